@@ -1,0 +1,43 @@
+# The two commands a new user needs: `make example` (the main job) and `make test` (everything).
+# Every target installs what it needs first (tools/setup.sh: only what is missing).
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export LAGO_OPENAPI ?= $(abspath $(CURDIR)/../shared/lago-openapi/openapi.yaml)
+WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+
+.PHONY: setup pkg example test test-native test-lint test-chromium test-firefox test-node bench clean
+
+setup:
+	@bash tools/setup.sh
+
+pkg: setup
+	bash tools/build-pkg.sh
+
+example: pkg
+	node www-example/serve.mjs
+
+test: test-native test-lint test-chromium test-firefox test-node
+	@echo "make test: all suites passed"
+
+test-native: setup
+	cargo test --workspace
+
+test-lint: setup
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p lago-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-chromium: setup
+	$(WASM_RUNNER) CHROMEDRIVER=/usr/bin/chromedriver cargo test -p lago-wasm --target wasm32-unknown-unknown
+
+test-firefox: setup
+	$(WASM_RUNNER) GECKODRIVER=$(HOME)/.cargo/bin/geckodriver cargo test -p lago-wasm --target wasm32-unknown-unknown
+
+test-node: pkg
+	node --test tests/node/
+
+bench: pkg
+	node bench/run.mjs
+
+clean:
+	rm -rf target pkg

@@ -1,0 +1,69 @@
+//! Safe reads of JS values the caller or the server handed us. Every access goes through
+//! `Reflect` with its error caught, so a getter or proxy that throws becomes an `Err`, never a
+//! panic or an exception unwinding through Rust frames.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// `target[key]`, or `Err` when `target` is not an object or the read throws.
+pub fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    if !target.is_object() && !target.is_function() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    Reflect::get(target, &JsValue::from_str(key))
+}
+
+/// Sets `target[key] = value` on an object we created ourselves.
+pub fn set(target: &JsValue, key: &str, value: &JsValue) {
+    // Only ever called on plain objects this crate made, where a set cannot throw.
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// A plain object, not an array, function or `null`.
+pub fn is_plain_object(v: &JsValue) -> bool {
+    v.is_object() && !js_sys::Array::is_array(v)
+}
+
+/// The object's own enumerable string keys, or `Err` when listing them throws (proxies).
+pub fn keys(obj: &JsValue) -> Result<Vec<String>, JsValue> {
+    let obj: &Object = obj.unchecked_ref();
+    let keys = js_sys::Reflect::own_keys(obj)?;
+    let mut out = Vec::with_capacity(keys.length() as usize);
+    for key in keys.iter() {
+        let Some(name) = key.as_string() else { continue }; // symbols
+        let desc = Reflect::get_own_property_descriptor(obj, &key)?;
+        if get(&desc, "enumerable")?.is_truthy() {
+            out.push(name);
+        }
+    }
+    Ok(out)
+}
+
+/// A number that is a whole number (`1`, `2.0`), as `f64`.
+pub fn as_integer(v: &JsValue) -> Option<f64> {
+    v.as_f64().filter(|n| n.is_finite() && n.fract() == 0.0)
+}
+
+/// `String(value)` for the message of something thrown at us, bounded so a hostile value cannot
+/// make a huge message. Never throws.
+pub fn describe(v: &JsValue) -> String {
+    let text = get(v, "message")
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| v.as_string())
+        .unwrap_or_else(|| String::from("unknown error"));
+    truncate(text, 200)
+}
+
+/// Cuts `s` to at most `max` bytes on a char boundary.
+pub fn truncate(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+        s.push('…');
+    }
+    s
+}

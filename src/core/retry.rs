@@ -1,0 +1,131 @@
+//! When to retry and how long to wait. Pure functions, natively tested and fuzzed.
+
+/// First backoff step; doubles per attempt (full jitter picks a delay below it).
+pub const BASE_DELAY_MS: f64 = 500.0;
+/// Longest backoff step.
+pub const MAX_DELAY_MS: f64 = 8_000.0;
+/// A `Retry-After` longer than this is not waited for: the call fails with `retryAfterMs` set so
+/// the caller can decide, instead of a promise that hangs for minutes.
+pub const MAX_RETRY_AFTER_MS: f64 = 60_000.0;
+
+/// Statuses that mean "try again later": rate limiting and gateway trouble. Other 4xx and 5xx
+/// are final (a 500 may have done the work; 401/403/404/405/422 will not change).
+pub fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 502 | 503 | 504)
+}
+
+/// Full-jitter exponential backoff: a delay in `[0, min(cap, base * 2^retry))`, where `retry`
+/// counts from 0 and `random` is in `[0, 1)`.
+pub fn backoff_ms(retry: u32, random: f64) -> f64 {
+    let step = BASE_DELAY_MS * f64::from(1u32 << retry.min(16));
+    step.min(MAX_DELAY_MS) * random.clamp(0.0, 1.0)
+}
+
+/// Reads a `Retry-After` value, either delay-seconds (`"120"`, fractions allowed) or an
+/// IMF-fixdate (`"Wed, 21 Oct 2015 07:28:00 GMT"`), into milliseconds from `now_ms` (Unix ms).
+/// A date in the past gives 0; anything unreadable gives `None`.
+pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    if value.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        let secs: f64 = value.parse().ok()?;
+        return secs.is_finite().then_some(secs * 1000.0);
+    }
+    let at = parse_http_date(value)?;
+    Some((at - now_ms).max(0.0))
+}
+
+/// Parses an IMF-fixdate (RFC 9110 section 5.6.7) into Unix milliseconds.
+fn parse_http_date(s: &str) -> Option<f64> {
+    // "Sun, 06 Nov 1994 08:49:37 GMT"
+    let rest = s.split_once(", ")?.1;
+    let mut parts = rest.split(' ');
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month = match parts.next()? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut hms = parts.next()?.split(':');
+    let h: i64 = hms.next()?.parse().ok()?;
+    let m: i64 = hms.next()?.parse().ok()?;
+    let sec: i64 = hms.next()?.parse().ok()?;
+    if parts.next()? != "GMT" || parts.next().is_some() || hms.next().is_some() {
+        return None;
+    }
+    if !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 || !(1970..=9999).contains(&year) {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    Some(((days * 86_400 + h * 3_600 + m * 60 + sec) * 1000) as f64)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_only_rate_limit_and_gateway_statuses() {
+        for s in [429, 502, 503, 504] {
+            assert!(is_retryable_status(s), "{s}");
+        }
+        for s in [200, 400, 401, 403, 404, 405, 422, 500, 501] {
+            assert!(!is_retryable_status(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap_with_full_jitter() {
+        assert_eq!(backoff_ms(0, 0.999_999).round(), 500.0);
+        assert_eq!(backoff_ms(1, 0.999_999).round(), 1000.0);
+        assert_eq!(backoff_ms(3, 0.999_999).round(), 4000.0);
+        assert_eq!(backoff_ms(4, 0.999_999).round(), 8000.0);
+        assert_eq!(backoff_ms(40, 0.999_999).round(), 8000.0);
+        assert_eq!(backoff_ms(2, 0.0), 0.0);
+        assert_eq!(backoff_ms(2, 0.5), 1000.0);
+    }
+
+    #[test]
+    fn retry_after_seconds_and_http_dates() {
+        assert_eq!(parse_retry_after("2", 0.0), Some(2000.0));
+        assert_eq!(parse_retry_after(" 0 ", 0.0), Some(0.0));
+        assert_eq!(parse_retry_after("1.5", 0.0), Some(1500.0));
+        // 1994-11-06T08:49:37Z = 784111777 s.
+        let at = 784_111_777_000.0;
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", at - 3000.0),
+            Some(3000.0)
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", at + 5000.0),
+            Some(0.0)
+        );
+        for bad in ["", "soon", "-1", "1e3", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 32 Nov 1994 08:49:37 GMT"] {
+            assert_eq!(parse_retry_after(bad, 0.0), None, "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,335 @@
+//! Checks of what a JS caller passed (ids, bodies, queries, options) against the spec's
+//! tables, before any request is sent. Every failure is an `invalid_input` [`Error`] naming
+//! the argument or field.
+
+use js_sys::JSON;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::encode::push_u64;
+use super::jsval;
+use super::operation::Operation;
+use super::schema::{Field, Kind, QueryParam, QueryStyle};
+use super::transport::{CallOptions, Config};
+use crate::core::encode::Query;
+use crate::error::Error;
+
+/// Where a refused value sits (`customer.metadata.0.key`) and what is wrong with it.
+type Refusal = (String, &'static str);
+
+fn refuse(op: &Operation, (field, problem): Refusal) -> Error {
+    Error::invalid_input(op.method, op.template, &field, problem)
+}
+
+/// A path argument: must be a string (emptiness and dot segments are refused when encoding).
+pub fn id(op: &Operation, name: &'static str, value: &JsValue) -> Result<String, Error> {
+    value
+        .as_string()
+        .ok_or_else(|| refuse(op, (name.into(), "must be a non-empty string")))
+}
+
+/// A request body: checked against the spec's table, then serialized as the caller gave it,
+/// unknown fields included.
+pub fn body(op: &Operation, value: &JsValue, table: &'static [Field]) -> Result<String, Error> {
+    if !jsval::is_plain_object(value) {
+        return Err(refuse(op, ("body".into(), "must be an object")));
+    }
+    let mut path = String::new();
+    check_fields(value, table, &mut path).map_err(|r| refuse(op, r))?;
+    match JSON::stringify(value) {
+        Ok(text) => Ok(String::from(text)),
+        Err(_) => Err(refuse(op, ("body".into(), "cannot be serialized to JSON (cycle or BigInt)"))),
+    }
+}
+
+fn check_fields(obj: &JsValue, table: &'static [Field], path: &mut String) -> Result<(), Refusal> {
+    for field in table {
+        let len = path.len();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(field.name);
+        let value = jsval::get(obj, field.name).map_err(|_| (path.clone(), "cannot be read"))?;
+        if value.is_undefined() {
+            if field.required {
+                return Err((path.clone(), "is required"));
+            }
+        } else if value.is_null() {
+            if !field.nullable {
+                return Err((path.clone(), "must not be null"));
+            }
+        } else {
+            check_value(&value, &field.kind, path)?;
+        }
+        path.truncate(len);
+    }
+    Ok(())
+}
+
+fn check_value(value: &JsValue, kind: &'static Kind, path: &mut String) -> Result<(), Refusal> {
+    let ok = match kind {
+        Kind::Str => value.is_string(),
+        Kind::Int => jsval::as_integer(value).is_some(),
+        Kind::Num => value.as_f64().is_some_and(f64::is_finite),
+        Kind::Bool => value.as_bool().is_some(),
+        Kind::Any => true,
+        Kind::Enum(values) => {
+            if !value.as_string().is_some_and(|s| values.contains(&s.as_str())) {
+                return Err((path.clone(), "must be one of the values the spec lists"));
+            }
+            true
+        }
+        Kind::StrMap => {
+            check_str_map(value).map_err(|problem| (path.clone(), problem))?;
+            true
+        }
+        Kind::Object(fields) => {
+            if !jsval::is_plain_object(value) {
+                return Err((path.clone(), "must be an object"));
+            }
+            return check_fields(value, fields, path);
+        }
+        Kind::Array(item) => {
+            let Some(array) = value.dyn_ref::<js_sys::Array>() else {
+                return Err((path.clone(), "must be an array"));
+            };
+            for (i, v) in array.iter().enumerate() {
+                let len = path.len();
+                path.push('.');
+                push_u64(path, i as u64);
+                check_value(&v, item, path)?;
+                path.truncate(len);
+            }
+            true
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err((path.clone(), kind_problem(kind)))
+    }
+}
+
+fn kind_problem(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Str => "must be a string",
+        Kind::Int => "must be an integer",
+        Kind::Num => "must be a finite number",
+        Kind::Bool => "must be a boolean",
+        _ => "has the wrong type",
+    }
+}
+
+fn check_str_map(value: &JsValue) -> Result<Vec<(String, String)>, &'static str> {
+    if !jsval::is_plain_object(value) {
+        return Err("must be an object of strings");
+    }
+    let keys = jsval::keys(value).map_err(|_| "cannot be read")?;
+    let mut out = Vec::with_capacity(keys.len());
+    for key in keys {
+        let v = jsval::get(value, &key).map_err(|_| "cannot be read")?;
+        let v = v.as_string().ok_or("must be an object of strings")?;
+        out.push((key, v));
+    }
+    Ok(out)
+}
+
+/// A query object: the spec's parameters under their JS keys, checked and written into `out`.
+/// `undefined` values are left out; keys the spec does not know are sent as they are when
+/// they hold a string, number or boolean (so a filter newer than the SDK still works).
+pub fn query(
+    op: &Operation,
+    value: &JsValue,
+    table: &'static [QueryParam],
+    out: &mut Query,
+) -> Result<(), Error> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(());
+    }
+    if !jsval::is_plain_object(value) {
+        return Err(refuse(op, ("query".into(), "must be an object")));
+    }
+    let keys = jsval::keys(value).map_err(|_| refuse(op, ("query".into(), "cannot be read")))?;
+    for key in keys {
+        let v = jsval::get(value, &key).map_err(|_| refuse(op, (key.clone(), "cannot be read")))?;
+        if v.is_undefined() {
+            continue;
+        }
+        let param = table.iter().find(|p| p.field.name == key);
+        let fail = |problem| refuse(op, (key.clone(), problem));
+        let Some(param) = param else {
+            let text = scalar(&v).ok_or_else(|| fail("must be a string, number or boolean"))?;
+            out.push(&key, &text);
+            continue;
+        };
+        match (param.style, &param.field.kind) {
+            (QueryStyle::Deep, _) => {
+                for (k, s) in check_str_map(&v).map_err(fail)? {
+                    out.push_deep(&key, &k, &s);
+                }
+            }
+            (QueryStyle::Brackets, kind) => {
+                let mut path = key.clone();
+                check_value(&v, kind, &mut path).map_err(|r| refuse(op, r))?;
+                for item in v.unchecked_ref::<js_sys::Array>().iter() {
+                    out.push_item(&key, &scalar(&item).unwrap_or_default());
+                }
+            }
+            (_, Kind::Int) => {
+                let n = jsval::as_integer(&v)
+                    .filter(|n| *n >= 1.0 && *n <= 9_007_199_254_740_991.0)
+                    .ok_or_else(|| fail("must be a positive integer"))?;
+                let mut text = String::new();
+                push_u64(&mut text, n as u64);
+                out.push(&key, &text);
+            }
+            (_, kind) => {
+                let mut path = key.clone();
+                check_value(&v, kind, &mut path).map_err(|r| refuse(op, r))?;
+                let text = scalar(&v).ok_or_else(|| fail("must be a string, number or boolean"))?;
+                out.push(&key, &text);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The text of a string, number or boolean as `String(v)` gives it.
+fn scalar(v: &JsValue) -> Option<String> {
+    if let Some(s) = v.as_string() {
+        return Some(s);
+    }
+    if let Some(b) = v.as_bool() {
+        return Some(if b { "true" } else { "false" }.into());
+    }
+    let n = v.as_f64().filter(|n| n.is_finite())?;
+    js_sys::Number::from(n).to_string_with_radix(10).ok().map(String::from)
+}
+
+/// A required query value passed positionally (`external_subscription_id`).
+pub fn required_str(op: &Operation, name: &'static str, v: &JsValue) -> Result<String, Error> {
+    match v.as_string() {
+        Some(s) if !s.is_empty() => Ok(s),
+        _ => Err(refuse(op, (name.into(), "must be a non-empty string"))),
+    }
+}
+
+/// Stands in for an operation when checking constructor options.
+static CONSTRUCTOR: Operation = Operation {
+    method: "",
+    template: "new CustomersApi",
+    shape: super::operation::Shape::Object(""),
+};
+
+/// `new CustomersApi(options)`.
+pub fn client_options(v: &JsValue) -> Result<Config, Error> {
+    let op = &CONSTRUCTOR;
+    let mut cfg = Config::default();
+    if v.is_undefined() || v.is_null() {
+        return Ok(cfg);
+    }
+    if !jsval::is_plain_object(v) {
+        return Err(refuse(op, ("options".into(), "must be an object")));
+    }
+    let get = |k: &'static str| {
+        jsval::get(v, k)
+            .map_err(|_| refuse(op, (k.into(), "cannot be read")))
+            .map(|v| (!v.is_undefined()).then_some(v))
+    };
+    if let Some(key) = get("apiKey")? {
+        match key.as_string() {
+            Some(k) if !k.is_empty() => cfg.api_key = Some(k),
+            // Never echo the value: it may be a key pasted in the wrong place.
+            _ => return Err(refuse(op, ("apiKey".into(), "must be a non-empty string"))),
+        }
+    }
+    if let Some(base) = get("baseUrl")? {
+        cfg.base_url = base_url(&base).ok_or_else(|| {
+            refuse(op, ("baseUrl".into(), "must be an http(s) URL or a path starting with \"/\""))
+        })?;
+    }
+    if let Some(f) = get("fetch")? {
+        cfg.fetch = Some(f.dyn_into().map_err(|_| refuse(op, ("fetch".into(), "must be a function")))?);
+    }
+    if let Some(f) = get("sleep")? {
+        cfg.sleep = Some(f.dyn_into().map_err(|_| refuse(op, ("sleep".into(), "must be a function")))?);
+    }
+    if let Some(h) = get("headers")? {
+        cfg.headers = headers(&h).map_err(|p| refuse(op, ("headers".into(), p)))?;
+    }
+    if let Some(t) = get("timeoutMs")? {
+        cfg.timeout_ms = timeout(&t).ok_or_else(|| refuse(op, ("timeoutMs".into(), TIMEOUT_PROBLEM)))?;
+    }
+    if let Some(r) = get("maxRetries")? {
+        cfg.max_retries = retries(&r).ok_or_else(|| refuse(op, ("maxRetries".into(), RETRIES_PROBLEM)))?;
+    }
+    Ok(cfg)
+}
+
+/// The last argument of every method: `{ signal?, timeoutMs?, maxRetries?, headers? }`.
+pub fn call_options(op: &Operation, v: &JsValue) -> Result<CallOptions, Error> {
+    let mut call = CallOptions::default();
+    if v.is_undefined() || v.is_null() {
+        return Ok(call);
+    }
+    if !jsval::is_plain_object(v) {
+        return Err(refuse(op, ("options".into(), "must be an object")));
+    }
+    let get = |k: &'static str| {
+        jsval::get(v, k)
+            .map_err(|_| refuse(op, (k.into(), "cannot be read")))
+            .map(|v| (!v.is_undefined()).then_some(v))
+    };
+    if let Some(signal) = get("signal")? {
+        let is_signal = signal.is_object()
+            && jsval::get(&signal, "addEventListener").is_ok_and(|f| f.is_function())
+            && jsval::get(&signal, "aborted").is_ok_and(|a| a.as_bool().is_some());
+        if !is_signal {
+            return Err(refuse(op, ("signal".into(), "must be an AbortSignal")));
+        }
+        call.signal = Some(signal);
+    }
+    if let Some(t) = get("timeoutMs")? {
+        call.timeout_ms = Some(timeout(&t).ok_or_else(|| refuse(op, ("timeoutMs".into(), TIMEOUT_PROBLEM)))?);
+    }
+    if let Some(r) = get("maxRetries")? {
+        call.max_retries = Some(retries(&r).ok_or_else(|| refuse(op, ("maxRetries".into(), RETRIES_PROBLEM)))?);
+    }
+    if let Some(h) = get("headers")? {
+        call.headers = headers(&h).map_err(|p| refuse(op, ("headers".into(), p)))?;
+    }
+    Ok(call)
+}
+
+const TIMEOUT_PROBLEM: &str = "must be a finite number of milliseconds >= 0";
+const RETRIES_PROBLEM: &str = "must be an integer from 0 to 10";
+
+fn timeout(v: &JsValue) -> Option<f64> {
+    // setTimeout treats delays above 2^31-1 ms as 0, so larger values are refused.
+    v.as_f64().filter(|t| (0.0..=2_147_483_647.0).contains(t))
+}
+
+fn retries(v: &JsValue) -> Option<u32> {
+    jsval::as_integer(v).filter(|n| (0.0..=10.0).contains(n)).map(|n| n as u32)
+}
+
+fn base_url(v: &JsValue) -> Option<String> {
+    let s = v.as_string()?;
+    let s = s.trim_end_matches('/');
+    let ok = s.starts_with("https://") || s.starts_with("http://") || s.starts_with('/');
+    (ok && !s.contains(['?', '#'])).then(|| s.into())
+}
+
+/// A `Record<string, string>` of header names (HTTP tokens) to values without line breaks.
+fn headers(v: &JsValue) -> Result<Vec<(String, String)>, &'static str> {
+    let pairs = check_str_map(v)?;
+    for (name, value) in &pairs {
+        let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+        if name.is_empty() || !name.bytes().all(token) {
+            return Err("has a name that is not a valid HTTP header name");
+        }
+        if value.contains(['\r', '\n', '\0']) {
+            return Err("has a value with a line break or NUL");
+        }
+    }
+    Ok(pairs)
+}

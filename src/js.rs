@@ -1,0 +1,376 @@
+//! The JS face: the `CustomersApi` class. Arguments arrive as `JsValue` so that a wrong type
+//! becomes a `LagoError` of kind `invalid_input` instead of a wasm-bindgen `TypeError`; results
+//! are the parsed JSON body, handed back untouched after a top-level shape check.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use js_sys::{Object, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::core::encode::push_u64;
+use crate::core::jsval;
+use crate::core::operation::{self as ops, check_shape, Operation, Part, Request};
+use crate::core::spec_tables as spec;
+use crate::core::transport::{send, CallOptions, Config};
+use crate::core::validate;
+use crate::error::{Error, ErrorKind};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` on a JS string, without copying it through wasm memory.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub(crate) fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+impl From<Error> for JsValue {
+    fn from(err: Error) -> JsValue {
+        err.into_js()
+    }
+}
+
+/// Client for Lago's Customers endpoints. Every method returns a Promise of the parsed JSON
+/// body, or rejects with a `LagoError`. Its TypeScript declaration is hand-checked in
+/// `src/js/api.d.ts` (wasm-bindgen would type every `JsValue` argument as `any`).
+#[wasm_bindgen(skip_typescript)]
+pub struct CustomersApi {
+    cfg: Rc<Config>,
+}
+
+/// Sends `req` and hands back the parsed body once its top level has the expected shape.
+async fn run(cfg: &Config, req: Request, call: &CallOptions) -> Result<JsValue, JsValue> {
+    let text = send(cfg, &req, call).await?;
+    let decode_error = |problem: &str| {
+        let mut message = String::from("Unexpected response to ");
+        crate::error::push_request(&mut message, req.op.method, &req.path);
+        message.push_str(": ");
+        message.push_str(problem);
+        let mut err = Error::new(ErrorKind::Decode, req.op.method, &req.path, message);
+        err.body = text.clone();
+        err
+    };
+    if !text.is_string() {
+        return Err(decode_error("the body is not text").into());
+    }
+    let body = json_parse(&text).map_err(|_| decode_error("the body is not valid JSON"))?;
+    check_shape(req.op.shape, &body).map_err(decode_error)?;
+    Ok(body)
+}
+
+/// Runs `body` as the promise of one call: its checks reject the promise, never throw.
+fn promise<F>(body: F) -> Promise
+where
+    F: std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
+{
+    future_to_promise(body)
+}
+
+/// Path argument and options checks shared by the single-id operations.
+async fn by_id(
+    cfg: Rc<Config>,
+    op: &'static Operation,
+    name: &'static str,
+    id: JsValue,
+    tail: &'static str,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let id = validate::id(op, name, &id)?;
+    let call = validate::call_options(op, &options)?;
+    let req = Request::new(op, &[Part::Lit("/customers"), Part::Id(name, &id), Part::Lit(tail)])?;
+    run(&cfg, req, &call).await
+}
+
+#[wasm_bindgen]
+impl CustomersApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<CustomersApi, JsValue> {
+        let cfg = validate::client_options(&options)?;
+        if cfg.api_key.is_some() {
+            warn_if_key_in_browser();
+        }
+        Ok(CustomersApi { cfg: Rc::new(cfg) })
+    }
+
+    /// POST /customers (an upsert on `external_id`).
+    #[wasm_bindgen(js_name = createCustomer)]
+    pub fn create_customer(&self, body: JsValue, options: JsValue) -> Promise {
+        let cfg = self.cfg.clone();
+        promise(async move {
+            let op = &ops::CREATE_CUSTOMER;
+            let json = validate::body(op, &body, spec::CUSTOMER_CREATE_INPUT)?;
+            let call = validate::call_options(op, &options)?;
+            let mut req = Request::new(op, &[Part::Lit("/customers")])?;
+            req.body = Some(json);
+            run(&cfg, req, &call).await
+        })
+    }
+
+    /// DELETE /customers/{external_customer_id}/applied_coupons/{applied_coupon_id}
+    #[wasm_bindgen(js_name = deleteAppliedCoupon)]
+    pub fn delete_applied_coupon(
+        &self,
+        external_customer_id: JsValue,
+        applied_coupon_id: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        let cfg = self.cfg.clone();
+        promise(async move {
+            let op = &ops::DELETE_APPLIED_COUPON;
+            let customer = validate::id(op, "externalCustomerId", &external_customer_id)?;
+            let coupon = validate::id(op, "appliedCouponId", &applied_coupon_id)?;
+            let call = validate::call_options(op, &options)?;
+            let req = Request::new(
+                op,
+                &[
+                    Part::Lit("/customers"),
+                    Part::Id("externalCustomerId", &customer),
+                    Part::Lit("/applied_coupons"),
+                    Part::Id("appliedCouponId", &coupon),
+                ],
+            )?;
+            run(&cfg, req, &call).await
+        })
+    }
+
+    /// DELETE /customers/{external_customer_id}
+    #[wasm_bindgen(js_name = destroyCustomer)]
+    pub fn destroy_customer(&self, external_id: JsValue, options: JsValue) -> Promise {
+        let op = &ops::DESTROY_CUSTOMER;
+        promise(by_id(self.cfg.clone(), op, "externalId", external_id, "", options))
+    }
+
+    /// GET /customers/{external_customer_id}/past_usage
+    #[wasm_bindgen(js_name = findAllCustomerPastUsage)]
+    pub fn find_all_customer_past_usage(
+        &self,
+        external_customer_id: JsValue,
+        external_subscription_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        let cfg = self.cfg.clone();
+        promise(async move {
+            let op = &ops::FIND_ALL_CUSTOMER_PAST_USAGE;
+            let table = spec::FIND_ALL_CUSTOMER_PAST_USAGE_QUERY;
+            usage(&cfg, op, "/past_usage", table, external_customer_id, external_subscription_id, query, options).await
+        })
+    }
+
+    /// GET /customers
+    #[wasm_bindgen(js_name = findAllCustomers)]
+    pub fn find_all_customers(&self, query: JsValue, options: JsValue) -> Promise {
+        let cfg = self.cfg.clone();
+        promise(async move {
+            let op = &ops::FIND_ALL_CUSTOMERS;
+            let mut req = Request::new(op, &[Part::Lit("/customers")])?;
+            validate::query(op, &query, spec::FIND_ALL_CUSTOMERS_QUERY, &mut req.query)?;
+            let call = validate::call_options(op, &options)?;
+            run(&cfg, req, &call).await
+        })
+    }
+
+    /// GET /customers/{external_customer_id}
+    #[wasm_bindgen(js_name = findCustomer)]
+    pub fn find_customer(&self, external_id: JsValue, options: JsValue) -> Promise {
+        let op = &ops::FIND_CUSTOMER;
+        promise(by_id(self.cfg.clone(), op, "externalId", external_id, "", options))
+    }
+
+    /// GET /customers/{external_customer_id}/current_usage
+    #[wasm_bindgen(js_name = findCustomerCurrentUsage)]
+    pub fn find_customer_current_usage(
+        &self,
+        external_customer_id: JsValue,
+        external_subscription_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        let cfg = self.cfg.clone();
+        promise(async move {
+            let op = &ops::FIND_CUSTOMER_CURRENT_USAGE;
+            let table = spec::FIND_CUSTOMER_CURRENT_USAGE_QUERY;
+            usage(&cfg, op, "/current_usage", table, external_customer_id, external_subscription_id, query, options).await
+        })
+    }
+
+    /// POST /customers/{external_customer_id}/checkout_url
+    #[wasm_bindgen(js_name = generateCustomerCheckoutURL)]
+    pub fn generate_customer_checkout_url(&self, external_customer_id: JsValue, options: JsValue) -> Promise {
+        let op = &ops::GENERATE_CUSTOMER_CHECKOUT_URL;
+        let id = external_customer_id;
+        promise(by_id(self.cfg.clone(), op, "externalCustomerId", id, "/checkout_url", options))
+    }
+
+    /// GET /customers/{external_customer_id}/portal_url
+    #[wasm_bindgen(js_name = getCustomerPortalUrl)]
+    pub fn get_customer_portal_url(&self, external_customer_id: JsValue, options: JsValue) -> Promise {
+        let op = &ops::GET_CUSTOMER_PORTAL_URL;
+        let id = external_customer_id;
+        promise(by_id(self.cfg.clone(), op, "externalCustomerId", id, "/portal_url", options))
+    }
+
+    /// Every customer matching `query`, page after page, fetched lazily (`for await ... of`).
+    #[wasm_bindgen(js_name = listAllCustomers)]
+    pub fn list_all_customers(&self, query: JsValue, options: JsValue) -> JsValue {
+        let op = &ops::FIND_ALL_CUSTOMERS;
+        let start = (|| {
+            let mut filters = crate::core::encode::Query::default();
+            let page = jsval::get(&query, "page").unwrap_or(JsValue::UNDEFINED);
+            let without_page = if page.is_undefined() {
+                query.clone()
+            } else {
+                let copy = Object::assign(&Object::new(), query.unchecked_ref());
+                let _ = js_sys::Reflect::delete_property(&copy, &JsValue::from_str("page"));
+                copy.into()
+            };
+            validate::query(op, &without_page, spec::FIND_ALL_CUSTOMERS_QUERY, &mut filters)?;
+            let first = if page.is_undefined() {
+                1.0
+            } else {
+                jsval::as_integer(&page).filter(|p| *p >= 1.0).ok_or_else(|| {
+                    Error::invalid_input(op.method, op.template, "page", "must be a positive integer")
+                })?
+            };
+            let call = validate::call_options(op, &options)?;
+            Ok::<_, Error>((filters, first as u64, call))
+        })();
+        let state = match start {
+            Ok((filters, first, call)) => Walk::Ready { filters, next_page: Some(first), call },
+            Err(e) => Walk::Failed(Some(e)),
+        };
+        let pages = CustomerPages {
+            cfg: self.cfg.clone(),
+            state: Rc::new(RefCell::new(state)),
+            buffer: Rc::new(RefCell::new(VecDeque::new())),
+        };
+        let iterator = JsValue::from(pages);
+        // `for await` calls `obj[Symbol.asyncIterator]()` and expects the iterator back:
+        // `Object.prototype.valueOf` returns its receiver, so no JS glue or closure is needed.
+        let value_of = jsval::get(&Object::new().into(), "valueOf").unwrap_or(JsValue::UNDEFINED);
+        let _ = js_sys::Reflect::set(&iterator, &js_sys::Symbol::async_iterator(), &value_of);
+        iterator
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn usage(
+    cfg: &Config,
+    op: &'static Operation,
+    tail: &'static str,
+    table: &'static [crate::core::schema::QueryParam],
+    customer: JsValue,
+    subscription: JsValue,
+    query: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let customer = validate::id(op, "externalCustomerId", &customer)?;
+    let subscription = validate::required_str(op, "externalSubscriptionId", &subscription)?;
+    let path = [Part::Lit("/customers"), Part::Id("externalCustomerId", &customer), Part::Lit(tail)];
+    let mut req = Request::new(op, &path)?;
+    req.query.push("external_subscription_id", &subscription);
+    validate::query(op, &query, table, &mut req.query)?;
+    let call = validate::call_options(op, &options)?;
+    run(cfg, req, &call).await
+}
+
+enum Walk {
+    Ready { filters: crate::core::encode::Query, next_page: Option<u64>, call: CallOptions },
+    Failed(Option<Error>),
+}
+
+/// The async iterator behind `listAllCustomers`.
+#[wasm_bindgen(skip_typescript)]
+pub struct CustomerPages {
+    cfg: Rc<Config>,
+    state: Rc<RefCell<Walk>>,
+    buffer: Rc<RefCell<VecDeque<JsValue>>>,
+}
+
+fn step(value: JsValue, done: bool) -> JsValue {
+    let out = Object::new();
+    jsval::set(&out, "value", &value);
+    jsval::set(&out, "done", &JsValue::from_bool(done));
+    out.into()
+}
+
+#[wasm_bindgen]
+impl CustomerPages {
+    /// The next customer, fetching the next page when the current one is used up.
+    pub fn next(&self) -> Promise {
+        let (cfg, state, buffer) = (self.cfg.clone(), self.state.clone(), self.buffer.clone());
+        promise(async move {
+            loop {
+                if let Some(customer) = buffer.borrow_mut().pop_front() {
+                    return Ok(step(customer, false));
+                }
+                let (req, call) = match &mut *state.borrow_mut() {
+                    Walk::Failed(err) => match err.take() {
+                        Some(err) => return Err(err.into()),
+                        None => return Ok(step(JsValue::UNDEFINED, true)),
+                    },
+                    Walk::Ready { next_page: None, .. } => return Ok(step(JsValue::UNDEFINED, true)),
+                    Walk::Ready { filters, next_page: Some(page), call } => {
+                        let op = &ops::FIND_ALL_CUSTOMERS;
+                        let mut req = Request::new(op, &[Part::Lit("/customers")])?;
+                        req.query = filters.clone();
+                        let mut text = String::new();
+                        push_u64(&mut text, *page);
+                        req.query.push("page", &text);
+                        (req, call.clone())
+                    }
+                };
+                let page = run(&cfg, req, &call).await;
+                let mut state = state.borrow_mut();
+                let Walk::Ready { next_page, .. } = &mut *state else {
+                    return Ok(step(JsValue::UNDEFINED, true));
+                };
+                let body = match page {
+                    Ok(body) => body,
+                    Err(err) => {
+                        *state = Walk::Failed(None);
+                        return Err(err);
+                    }
+                };
+                let current = next_page.unwrap_or(0);
+                let customers = jsval::get(&body, "customers").unwrap_or(JsValue::UNDEFINED);
+                let meta = jsval::get(&body, "meta").unwrap_or(JsValue::UNDEFINED);
+                let next = jsval::get(&meta, "next_page").ok().and_then(|n| jsval::as_integer(&n));
+                // A next page that does not move forward would loop for ever: stop there.
+                *next_page = next.filter(|n| *n as u64 > current).map(|n| n as u64);
+                let customers: js_sys::Array = customers.unchecked_into();
+                buffer.borrow_mut().extend(customers.iter());
+            }
+        })
+    }
+
+    /// Stops the walk early (`break` in a `for await` loop).
+    #[wasm_bindgen(js_name = "return")]
+    pub fn finish(&self) -> Promise {
+        *self.state.borrow_mut() = Walk::Failed(None);
+        self.buffer.borrow_mut().clear();
+        Promise::resolve(&step(JsValue::UNDEFINED, true))
+    }
+}
+
+thread_local! {
+    static WARNED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// An API key in a browser page is readable by every visitor: say so once, on the console.
+fn warn_if_key_in_browser() {
+    let global = js_sys::global();
+    let in_page = jsval::get(&global, "document").is_ok_and(|d| d.is_object());
+    if !in_page || WARNED.with(|w| w.replace(true)) {
+        return;
+    }
+    let console = jsval::get(&global, "console").unwrap_or(JsValue::UNDEFINED);
+    if let Ok(warn) = jsval::get(&console, "warn").and_then(|f| f.dyn_into::<js_sys::Function>().map_err(Into::into)) {
+        let text = "lago-wasm: an apiKey is being used in a browser page, where every visitor can read it. \
+                    Lago API keys are secret: point baseUrl at your own backend proxy and pass no apiKey, \
+                    unless this is an internal tool.";
+        let _ = warn.call1(&console, &JsValue::from_str(text));
+    }
+}

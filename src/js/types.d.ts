@@ -1,0 +1,1 @@
+// placeholder until tools/gen-from-spec.mjs runs
