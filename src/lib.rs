@@ -3,11 +3,11 @@
 //! Two faces over one core: [`client::Client`] for Rust wasm apps (typed models) and the
 //! `CustomersApi` class for JS/TS (plain objects). See README.md.
 
-// pub mod client;
+pub mod client;
 pub mod core;
 pub mod error;
 pub mod js;
-// pub mod models;
+pub mod models;
 
-// pub use client::{CallOptions, Client, ClientOptions};
+pub use client::{CallOptions, Client, ClientOptions};
 pub use error::{Error, ErrorKind};

@@ -29,7 +29,9 @@ pub use enums::{
     IssuingDateAnchor, PaymentProvider,
 };
 pub use error::ApiError;
-pub use input::{CustomerCreateInput, CustomerInput, CustomerMetadataInput, IntegrationCustomerInput};
+pub use input::{
+    CustomerCreateInput, CustomerInput, CustomerMetadataInput, IntegrationCustomerInput,
+};
 pub use page::PaginationMeta;
 pub use responses::{
     AppliedCoupon, Customer, CustomerPastUsage, CustomerUsage, CustomersPaginated,
