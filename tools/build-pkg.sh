@@ -17,7 +17,12 @@ done
 
 mkdir -p pkg/node
 cp "$out/web/lago_wasm.js" "$out/web/lago_wasm_bg.wasm" pkg/
-cp "$out/nodejs/lago_wasm.js" "$out/nodejs/lago_wasm_bg.wasm" pkg/node/
+# Both builds produce the same wasm; ship it once and point the Node glue at it.
+cmp -s "$out/web/lago_wasm_bg.wasm" "$out/nodejs/lago_wasm_bg.wasm" \
+  || { echo "build-pkg: the web and nodejs wasm differ; cannot share one file" >&2; exit 1; }
+grep -q '`${__dirname}/lago_wasm_bg.wasm`' "$out/nodejs/lago_wasm.js" \
+  || { echo "build-pkg: the nodejs glue no longer loads lago_wasm_bg.wasm as expected" >&2; exit 1; }
+sed 's|`${__dirname}/lago_wasm_bg.wasm`|`${__dirname}/../lago_wasm_bg.wasm`|' "$out/nodejs/lago_wasm.js" > pkg/node/lago_wasm.js
 cp pkg-template/index.js pkg-template/node.mjs pkg-template/lago-error.js pkg-template/package.json pkg-template/README.md pkg/
 cp pkg-template/index.cjs pkg/node/index.cjs
 # One source for LagoError; the CommonJS copy is derived from it.

@@ -157,8 +157,7 @@ pub fn query(
         let param = table.iter().find(|p| p.field.name == key);
         let fail = |problem| refuse(op, (key.clone(), problem));
         let Some(param) = param else {
-            let text = scalar(&v).ok_or_else(|| fail("must be a string, number or boolean"))?;
-            out.push(&key, &text);
+            unknown_param(out, &key, &v).map_err(fail)?;
             continue;
         };
         match (param.style, &param.field.kind) {
@@ -189,6 +188,20 @@ pub fn query(
                 out.push(&key, &text);
             }
         }
+    }
+    Ok(())
+}
+
+/// A key the spec does not list: a scalar is sent as `key=v`, an array of scalars as `key[]=v`.
+fn unknown_param(out: &mut Query, key: &str, v: &JsValue) -> Result<(), &'static str> {
+    const PROBLEM: &str = "must be a string, number, boolean or an array of them";
+    match v.dyn_ref::<js_sys::Array>() {
+        Some(items) => {
+            for item in items.iter() {
+                out.push_item(key, &scalar(&item).ok_or(PROBLEM)?);
+            }
+        }
+        None => out.push(key, &scalar(v).ok_or(PROBLEM)?),
     }
     Ok(())
 }

@@ -1,0 +1,118 @@
+// The packed npm package, installed into a throwaway project and used as a user would, from
+// Node's `import` and `require`.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { pack, installTarball, runIn } from "./helpers.mjs";
+
+let packed;
+let consumer;
+before(() => {
+  packed = pack();
+  consumer = installTarball(packed.tarball);
+});
+
+test("npm pack ships exactly the package files, no strays", () => {
+  const files = packed.info.files.map((f) => f.path).sort();
+  assert.deepEqual(files, [
+    "README.md",
+    "index.d.ts",
+    "index.js",
+    "lago-error.js",
+    "lago_wasm.js",
+    "lago_wasm_bg.wasm",
+    "node.mjs",
+    "node/index.cjs",
+    "node/index.d.cts",
+    "node/lago-error.cjs",
+    "node/lago_wasm.js",
+    "node/package.json",
+    "package.json",
+  ]);
+  console.log(`tarball ${packed.info.filename}: ${packed.info.size} bytes packed, ${packed.info.unpackedSize} unpacked`);
+});
+
+// One script, run as ESM and as CommonJS: every operation through an injected fetch.
+const script = (load) => `${load}
+const seen = [];
+const reply = (status, body) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const fetch = async (url, init) => {
+  seen.push({ url, method: init.method, auth: init.headers.authorization, body: init.body });
+  const path = new URL(url).pathname;
+  if (path.endsWith("/nobody")) return reply(404, { status: 404, error: "Not Found", code: "customer_not_found" });
+  if (path.endsWith("/past_usage")) return reply(200, { usage_periods: [], meta: { current_page: 0, next_page: null, prev_page: null, total_pages: 0, total_count: 0 } });
+  if (path.endsWith("/customers") && init.method === "GET") return reply(200, { customers: [{ external_id: "a" }], meta: { current_page: 1, next_page: null, prev_page: null, total_pages: 1, total_count: 1 } });
+  if (path.endsWith("/current_usage")) return reply(200, { customer_usage: { amount_cents: 12345678901234 } });
+  if (path.includes("/applied_coupons/")) return reply(200, { applied_coupon: { lago_id: "c" } });
+  return reply(200, { customer: { external_id: "a", future_field: { kept: true } } });
+};
+const api = new CustomersApi({ apiKey: "sk_secret_123", baseUrl: "http://lago.test/api/v1/", fetch });
+const out = {};
+out.create = await api.createCustomer({ customer: { external_id: "a", name: "A", unknown_field: 1 } });
+out.find = await api.findCustomer("a.b/c");
+out.list = await api.findAllCustomers({ per_page: 10, currencies: ["USD", "EUR"] });
+out.all = [];
+for await (const c of api.listAllCustomers()) out.all.push(c.external_id);
+out.current = await api.findCustomerCurrentUsage("a", "sub_1");
+out.past = await api.findAllCustomerPastUsage("a", "sub_1", { periods_count: 3 });
+out.portal = await api.getCustomerPortalUrl("a");
+out.checkout = await api.generateCustomerCheckoutURL("a");
+out.coupon = await api.deleteAppliedCoupon("a", "c1");
+out.destroy = await api.destroyCustomer("a");
+try { await api.findCustomer("nobody"); } catch (e) {
+  out.error = { isLago: e instanceof LagoError, isError: e instanceof Error, kind: e.kind, status: e.status,
+    code: e.code, message: e.message, name: e.name, json: JSON.stringify(e), str: String(e), stack: e.stack };
+}
+out.seen = seen;
+console.log(JSON.stringify(out));
+`;
+
+function check(out) {
+  assert.deepEqual(out.create, { customer: { external_id: "a", future_field: { kept: true } } });
+  assert.equal(out.seen[0].method, "POST");
+  assert.equal(out.seen[0].url, "http://lago.test/api/v1/customers");
+  assert.deepEqual(JSON.parse(out.seen[0].body), { customer: { external_id: "a", name: "A", unknown_field: 1 } });
+  assert.equal(out.seen[0].auth, "Bearer sk_secret_123");
+  assert.equal(out.seen[1].url, "http://lago.test/api/v1/customers/a%2Eb%2Fc");
+  assert.equal(out.seen[2].url, "http://lago.test/api/v1/customers?per_page=10&currencies[]=USD&currencies[]=EUR");
+  assert.deepEqual(out.all, ["a"]);
+  assert.equal(out.current.customer_usage.amount_cents, 12345678901234);
+  assert.equal(out.seen[4].url, "http://lago.test/api/v1/customers/a/current_usage?external_subscription_id=sub_1");
+  assert.equal(out.seen[5].url, "http://lago.test/api/v1/customers/a/past_usage?external_subscription_id=sub_1&periods_count=3");
+  assert.equal(out.seen[7].method, "POST");
+  assert.equal(out.seen[7].url, "http://lago.test/api/v1/customers/a/checkout_url");
+  assert.equal(out.seen[8].method, "DELETE");
+  assert.equal(out.seen[8].url, "http://lago.test/api/v1/customers/a/applied_coupons/c1");
+  assert.equal(out.seen[9].method, "DELETE");
+  assert.equal(out.error.isLago, true);
+  assert.equal(out.error.isError, true);
+  assert.equal(out.error.name, "LagoError");
+  assert.equal(out.error.kind, "http");
+  assert.equal(out.error.status, 404);
+  assert.equal(out.error.code, "customer_not_found");
+  assert.equal(out.error.message, "Lago 404 customer_not_found on GET /customers/nobody");
+  for (const text of [out.error.message, out.error.json, out.error.str, out.error.stack]) {
+    assert.ok(!text.includes("sk_secret_123"), "the API key leaked into an error");
+  }
+}
+
+test("Node ESM: import { CustomersApi, LagoError } from \"lago-wasm\" runs all nine operations", () => {
+  const out = runIn(consumer, "esm.mjs", script(`import { CustomersApi, LagoError } from "lago-wasm";`));
+  check(JSON.parse(out));
+});
+
+test("Node CommonJS: require(\"lago-wasm\") runs all nine operations", () => {
+  const code = `(async () => {${script(`const { CustomersApi, LagoError } = require("lago-wasm");`)}})().catch((e) => { console.error(e); process.exit(1); });`;
+  check(JSON.parse(runIn(consumer, "cjs.cjs", code)));
+});
+
+test("Node: import and require share one LagoError class", () => {
+  const out = runIn(
+    consumer,
+    "same.mjs",
+    `import { createRequire } from "node:module";
+import { LagoError } from "lago-wasm";
+const cjs = createRequire(import.meta.url)("lago-wasm");
+console.log(cjs.LagoError === LagoError);`,
+  );
+  assert.equal(out.trim(), "true");
+});

@@ -1,0 +1,900 @@
+#!/usr/bin/env node
+// Derives, from Lago's official OpenAPI spec, the two artefacts that must track it exactly:
+//   src/js/types.d.ts        TypeScript model and query types (spliced verbatim into
+//                            wasm-bindgen's .d.ts through `typescript_custom_section`)
+//   src/core/spec_tables.rs  Rust statics the JS face checks caller input against
+//                            (format: src/core/schema.rs)
+//
+//   node tools/gen-from-spec.mjs          write both files
+//   node tools/gen-from-spec.mjs --check  regenerate in memory; exit 1 if a committed file differs
+//
+// The spec is read from $LAGO_OPENAPI, default <repo>/../shared/lago-openapi/openapi.yaml. It is
+// AGPL-licensed and must never be copied into this repository; only derived declarations are.
+// When it is missing, --check prints SKIPPED and exits 0 (CI machines without the shared folder
+// must not fail), while a plain run fails (there is nothing to generate from).
+//
+// Design: one pass turns the spec into a small intermediate model (named declarations whose
+// properties carry a "shape"), then two emitters print that model as TypeScript and as Rust.
+// Anything the generator does not understand makes it throw instead of guessing, so a spec
+// update that introduces a new construct fails loudly in `--check` rather than producing
+// silently wrong types. Output order follows the spec's order, so it is deterministic.
+
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import YAML from "yaml";
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const TS_OUT = join(REPO, "src/js/types.d.ts");
+export const RS_OUT = join(REPO, "src/core/spec_tables.rs");
+
+/** Where the spec is looked for: $LAGO_OPENAPI, else the shared checkout next to the repo. */
+export function specPath() {
+  return process.env.LAGO_OPENAPI || resolve(REPO, "../shared/lago-openapi/openapi.yaml");
+}
+
+/** Parses the spec. YAML 1.2 (the `yaml` default) keeps `NO` (Norway) and `null` apart. */
+export function loadSpec(path = specPath()) {
+  return YAML.parse(readFileSync(path, "utf8"), { version: "1.2", maxAliasCount: -1 });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scope and naming decisions (the only hand-written knowledge in this file)
+// ---------------------------------------------------------------------------------------------
+
+/** The nine Customers operations this SDK covers (API.md). Missing ones are an error. */
+export const OPERATIONS = [
+  "createCustomer",
+  "findAllCustomers",
+  "findCustomer",
+  "destroyCustomer",
+  "deleteAppliedCoupon",
+  "findCustomerCurrentUsage",
+  "findAllCustomerPastUsage",
+  "generateCustomerCheckoutURL",
+  "getCustomerPortalUrl",
+];
+
+/**
+ * Required query parameters that the hand-written API takes as positional arguments, so they are
+ * left out of the query types. Any other required query parameter is an error: the method
+ * signature in API.md would have to change, and that must be a human decision.
+ */
+const POSITIONAL_QUERY = {
+  findCustomerCurrentUsage: ["external_subscription_id"],
+  findAllCustomerPastUsage: ["external_subscription_id"],
+};
+
+/**
+ * Names for objects and enums the spec declares inline (it gives them none). Keys are
+ * `<TS owner>.<property>` (`[]` appended for array items) or `<schema>[]` for the items of an
+ * array schema. Objects without an entry get `<Owner><Property>` (+`Item`); enums without an
+ * entry stay anonymous literal unions, which is fine where the values say it all.
+ */
+const INLINE_NAMES = {
+  // objects
+  "CustomerCreateInput.customer": "CustomerInput",
+  "CustomerInput.integration_customers[]": "IntegrationCustomerInput",
+  "CustomerInput.metadata[]": "CustomerMetadataInput",
+  "CustomerChargeUsageObject.charge": "CustomerChargeUsageCharge",
+  "CustomerChargeUsageObject.billable_metric": "CustomerChargeUsageBillableMetric",
+  "CustomerChargeFiltersUsageObject[]": "CustomerChargeFiltersUsageItem",
+  "CustomerChargeGroupedUsageObject[]": "CustomerChargeGroupedUsageItem",
+  "PresentationBreakdownsObject[]": "PresentationBreakdownItem",
+  "GetCustomerPortalUrl200Response.customer": "CustomerPortalUrl",
+  // enums
+  "CustomerInput.account_type": "AccountType",
+  "CustomerBaseObject.account_type": "AccountType",
+  "FindAllCustomersQuery.account_type[]": "AccountType",
+  "CustomerInput.customer_type": "CustomerType",
+  "CustomerBaseObject.customer_type": "CustomerType",
+  "FindAllCustomersQuery.customer_type": "CustomerType",
+  "CustomerInput.finalize_zero_amount_invoice": "FinalizeZeroAmountInvoice",
+  "CustomerBaseObject.finalize_zero_amount_invoice": "FinalizeZeroAmountInvoice",
+  "CustomerBillingConfiguration.payment_provider": "PaymentProvider",
+  "CustomerBillingConfiguration.subscription_invoice_issuing_date_anchor":
+    "SubscriptionInvoiceIssuingDateAnchor",
+  "CustomerBillingConfiguration.subscription_invoice_issuing_date_adjustment":
+    "SubscriptionInvoiceIssuingDateAdjustment",
+  "IntegrationCustomer.type": "IntegrationType",
+  "AppliedCouponObject.frequency": "CouponFrequency",
+  "CustomerChargeUsageCharge.charge_model": "ChargeModel",
+  "CustomerChargeUsageBillableMetric.aggregation_type": "AggregationType",
+};
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------------------------
+
+const pascal = (s) =>
+  s
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join("");
+/** `CustomerInput` -> `CUSTOMER_INPUT`, `GenerateCustomerCheckoutURL` -> `..._CHECKOUT_URL`. */
+const screaming = (s) =>
+  s
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .toUpperCase();
+const refName = (ref) => {
+  const m = /^#\/components\/schemas\/([^/]+)$/.exec(ref);
+  if (!m) throw new Error(`unsupported $ref ${ref}`);
+  return m[1];
+};
+
+/** Resolves `#/components/<kind>/<name>` refs (parameters, responses, request bodies). */
+function deref(doc, obj) {
+  let seen = 0;
+  while (obj && obj.$ref && !obj.$ref.startsWith("#/components/schemas/")) {
+    const path = obj.$ref.replace(/^#\//, "").split("/");
+    obj = path.reduce((o, k) => o?.[k], doc);
+    if (!obj || ++seen > 10) throw new Error(`cannot resolve ref`);
+  }
+  return obj;
+}
+
+/** Splits `type: [X, "null"]` into X and a nullable flag. */
+function splitType(schema) {
+  const t = schema.type;
+  if (Array.isArray(t)) {
+    const rest = t.filter((x) => x !== "null");
+    if (rest.length !== 1) throw new Error(`unsupported type list ${JSON.stringify(t)}`);
+    return { type: rest[0], nullable: rest.length !== t.length };
+  }
+  return { type: t, nullable: false };
+}
+
+/** The operations in spec order, each as { id, method, path, op, params }. */
+export function findOperations(doc) {
+  const found = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!op || typeof op !== "object" || !OPERATIONS.includes(op.operationId)) continue;
+      // Path-level parameters apply too; operation-level ones override by (name, in).
+      const params = new Map();
+      for (const p of [...(item.parameters || []), ...(op.parameters || [])]) {
+        const r = deref(doc, p);
+        params.set(`${r.in}:${r.name}`, r);
+      }
+      found.push({ id: op.operationId, method: method.toUpperCase(), path, op, params: [...params.values()] });
+    }
+  }
+  const missing = OPERATIONS.filter((id) => !found.some((o) => o.id === id));
+  if (missing.length) throw new Error(`operations missing from the spec: ${missing.join(", ")}`);
+  return found;
+}
+
+const jsonSchemaOf = (doc, holder) => deref(doc, holder)?.content?.["application/json"]?.schema;
+
+/**
+ * How a query parameter maps to a JS key and a wire style (also used by the encoder's tables):
+ *   `name[]`          -> key `name`, Brackets (`name[]=a&name[]=b`)
+ *   `name[key]`       -> key `name`, Deep     (`name[k]=v`, a Record<string, string>)
+ *   style deepObject  -> key = name, Deep
+ *   anything else     -> key = name, Plain
+ */
+export function queryKey(param) {
+  let m;
+  if ((m = /^(\w+)\[\]$/.exec(param.name))) return { key: m[1], style: "Brackets" };
+  if ((m = /^(\w+)\[key\]$/.exec(param.name))) return { key: m[1], style: "Deep" };
+  if (!/^\w+$/.test(param.name)) throw new Error(`unsupported query parameter name ${param.name}`);
+  if (param.style === "deepObject") return { key: param.name, style: "Deep" };
+  if (param.style && param.style !== "form") throw new Error(`unsupported style on ${param.name}`);
+  return { key: param.name, style: "Plain" };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spec -> intermediate model
+// ---------------------------------------------------------------------------------------------
+//
+// A shape is one of
+//   { t: "string" | "integer" | "number" | "boolean", format? }
+//   { t: "enum", values, name? }          inline enum (named if INLINE_NAMES says so)
+//   { t: "ref", name }                    a declared interface/alias/enum
+//   { t: "array", items }
+//   { t: "map", values }                  additionalProperties: a Record<string, values>
+//   { t: "anyObject" }                    `type: object` with no shape at all
+// plus `nullable: true` when null is allowed.
+//
+// A declaration is one of
+//   { kind: "interface", name, doc, extends: [names], props: [prop], nullable }
+//   { kind: "enum", name, values, doc }
+//   { kind: "alias", name, shape, doc }
+// where prop = { name, shape, required, doc, deprecated, format, default }.
+
+class Model {
+  constructor(doc) {
+    this.doc = doc;
+    this.schemas = doc.components?.schemas || {};
+    this.decls = new Map(); // name -> declaration, in first-seen order
+    this.components = new Set(); // component schemas reached (the spec's own names)
+  }
+
+  declare(decl) {
+    const old = this.decls.get(decl.name);
+    if (old) {
+      // Named inline enums are shared by several properties: they must agree.
+      if (old.kind === "enum" && decl.kind === "enum" && old.values.join() === decl.values.join()) return;
+      throw new Error(`two different declarations named ${decl.name}`);
+    }
+    this.decls.set(decl.name, decl);
+  }
+
+  /** Declares component schema `name` (once) and returns the shape that refers to it. */
+  component(name) {
+    const s = this.schemas[name];
+    if (!s) throw new Error(`unknown schema ${name}`);
+    if (!this.components.has(name)) {
+      this.components.add(name);
+      this.decls.set(name, null); // reserve the slot: keeps spec order, stops recursion
+      this.decls.set(name, this.componentDecl(name, s));
+    }
+    return { t: "ref", name };
+  }
+
+  componentDecl(name, s) {
+    const doc = s.description;
+    if (s.allOf) {
+      // allOf of refs plus inline objects -> `interface X extends A, B { own props }`.
+      const ext = [];
+      const props = [];
+      for (const part of s.allOf) {
+        if (part.$ref) ext.push(this.component(refName(part.$ref)).name);
+        else if (splitType(part).type === "object" && part.properties) props.push(...this.props(name, part));
+        else throw new Error(`unsupported allOf member in ${name}`);
+      }
+      return { kind: "interface", name, doc, extends: ext, props, nullable: false };
+    }
+    const { type, nullable } = splitType(s);
+    if (s.enum) return this.enumComponent(name, s, nullable);
+    if (type === "object" && s.properties) {
+      // The whole object may be nullable (UsagePricingUnitDetailsObject): the interface is the
+      // non-null part, references to it add `| null` (see refShape).
+      return { kind: "interface", name, doc, extends: [], props: this.props(name, s), nullable };
+    }
+    if (type === "array") {
+      // Quirk: CustomerChargeFiltersUsageObject and CustomerChargeGroupedUsageObject carry a
+      // `required` list at array level, which JSON Schema applies to the array (a no-op), not
+      // to its items; the grouped one even lists `groups`, which is no property. The items
+      // schema has no `required`, so every item property stays optional.
+      return { kind: "alias", name, doc, shape: { t: "array", items: this.shape(s.items, name, "", true), nullable } };
+    }
+    return { kind: "alias", name, doc, shape: this.shape(s, name, null) };
+  }
+
+  /**
+   * An enum component. `XOrNull` twins are special: the spec keeps separate, drifted copies of
+   * the lists (CurrencyOrNull lacks GHS; TimezoneOrNull still has America/Godthab, Asia/Rangoon,
+   * Europe/Kiev where Timezone has the new names). We declare `XOrNull = X | <its extra
+   * values> | null`: every value either list names is accepted, because refusing a value the
+   * spec lists somewhere (before any request) would be worse than letting Lago decide.
+   */
+  enumComponent(name, s, nullable) {
+    const values = s.enum.filter((v) => v !== null);
+    if (values.some((v) => typeof v !== "string")) throw new Error(`non-string enum in ${name}`);
+    nullable = nullable || s.enum.includes(null);
+    const twin = name.endsWith("OrNull") ? name.slice(0, -"OrNull".length) : null;
+    if (nullable && twin && this.schemas[twin]?.enum && !splitType(this.schemas[twin]).nullable) {
+      const base = this.component(twin).name;
+      const baseValues = this.schemas[twin].enum;
+      const extra = values.filter((v) => !baseValues.includes(v));
+      const missing = baseValues.filter((v) => !values.includes(v));
+      let doc = s.description;
+      if (extra.length || missing.length) {
+        const note =
+          `The spec's ${name} list differs from ${twin}` +
+          (missing.length ? ` (it lacks ${missing.join(", ")})` : "") +
+          (extra.length ? ` (it adds ${extra.join(", ")})` : "") +
+          `; both lists are accepted here.`;
+        doc = doc ? `${doc}\n\n${note}` : note;
+      }
+      return { kind: "alias", name, doc, shape: { t: "orNull", base, extra, nullable: true } };
+    }
+    if (nullable) return { kind: "alias", name, doc: s.description, shape: { t: "enum", values, nullable } };
+    return { kind: "enum", name, values, doc: s.description };
+  }
+
+  /** The properties of an object schema owned by declaration `owner`. */
+  props(owner, s) {
+    if (s.additionalProperties !== undefined && s.additionalProperties !== false)
+      throw new Error(`${owner}: properties together with additionalProperties are unsupported`);
+    const required = new Set(s.required || []);
+    for (const r of required) if (!(r in s.properties)) throw new Error(`${owner}: required ${r} is no property`);
+    return Object.entries(s.properties).map(([prop, ps]) => {
+      // OpenAPI 3.1 allows siblings next to $ref: their description wins over the target's.
+      const target = ps.$ref ? this.schemas[refName(ps.$ref)] : ps;
+      return {
+        name: prop,
+        shape: this.shape(ps, owner, prop),
+        required: required.has(prop),
+        doc: ps.description ?? (ps.$ref ? undefined : target.description),
+        deprecated: !!ps.deprecated,
+        format: ps.format ?? (ps.type === "array" ? ps.items?.format : undefined),
+        default: ps.default,
+      };
+    });
+  }
+
+  /**
+   * The shape of schema `s`, found at `<owner>.<prop>` (prop "" for the items of an array
+   * schema; `isItem` marks array items, which get `[]` in INLINE_NAMES keys).
+   */
+  shape(s, owner, prop, isItem = false) {
+    const where = prop === "" ? `${owner}[]` : `${owner}.${prop}${isItem ? "[]" : ""}`;
+    if (s.$ref) return this.refShape(refName(s.$ref));
+    if (s.allOf || s.oneOf || s.anyOf) throw new Error(`${where}: inline allOf/oneOf/anyOf unsupported`);
+    const { type, nullable } = splitType(s);
+    if (s.enum) {
+      const values = s.enum.filter((v) => v !== null);
+      const shape = { t: "enum", values, nullable: nullable || s.enum.includes(null) };
+      const name = INLINE_NAMES[where];
+      if (name) {
+        this.declare({ kind: "enum", name, values, doc: undefined });
+        return { t: "ref", name, nullable: shape.nullable };
+      }
+      return shape;
+    }
+    switch (type) {
+      case "string":
+      case "integer":
+      case "number":
+      case "boolean":
+        return { t: type, format: s.format, nullable };
+      case "array":
+        if (!s.items) throw new Error(`${where}: array without items`);
+        return { t: "array", items: this.shape(s.items, owner, prop, true), nullable };
+      case "object": {
+        if (s.properties) {
+          const name = INLINE_NAMES[where] ?? owner + pascal(prop) + (isItem || prop === "" ? "Item" : "");
+          if (this.decls.has(name)) throw new Error(`${where}: name ${name} is already taken`);
+          this.decls.set(name, null);
+          this.decls.set(name, { kind: "interface", name, doc: s.description, extends: [], props: this.props(name, s) });
+          return { t: "ref", name, nullable };
+        }
+        const ap = s.additionalProperties;
+        if (ap && typeof ap === "object") return { t: "map", values: this.shape(ap, owner, prop), nullable };
+        // `type: object` with no shape (ApiErrorUnprocessableEntity.error_details): the spec
+        // says nothing, so Record<string, unknown> is the honest type.
+        return { t: "anyObject", nullable };
+      }
+      default:
+        throw new Error(`${where}: unsupported schema ${JSON.stringify(s).slice(0, 120)}`);
+    }
+  }
+
+  /**
+   * A reference to a component; nullable components (`type: [object, null]`) add null. A
+   * reference to an `XOrNull` enum is written out as `X | <extras> | null` rather than by the
+   * alias name, so that nullability shows where the property is declared.
+   */
+  refShape(name) {
+    const s = this.schemas[name];
+    this.component(name);
+    const d = this.decls.get(name);
+    if (d?.kind === "alias" && d.shape.t === "orNull") return d.shape;
+    const nullable = splitType(s).nullable || (Array.isArray(s.enum) && s.enum.includes(null));
+    return { t: "ref", name, nullable };
+  }
+}
+
+/** Builds the whole model: bodies, 200 responses, query types and the error body. */
+export function buildModel(doc) {
+  const m = new Model(doc);
+  const ops = findOperations(doc);
+  const roots = { body: {}, response: {}, query: {} };
+  const errorSchemas = [];
+
+  for (const o of ops) {
+    // Request body (only createCustomer has one).
+    const body = o.op.requestBody && jsonSchemaOf(doc, o.op.requestBody);
+    if (body) {
+      if (!body.$ref) throw new Error(`${o.id}: inline request body unsupported`);
+      roots.body[o.id] = m.component(refName(body.$ref)).name;
+    }
+    // 200 response: a component, or an inline object named like openapi-generator does.
+    for (const [code, resp] of Object.entries(o.op.responses || {})) {
+      const schema = jsonSchemaOf(doc, resp);
+      if (!schema) continue;
+      if (code !== "200") {
+        if (!schema.$ref) throw new Error(`${o.id} ${code}: inline error body unsupported`);
+        const name = refName(schema.$ref);
+        m.component(name);
+        if (!errorSchemas.includes(name)) errorSchemas.push(name);
+        continue;
+      }
+      if (schema.$ref) roots.response[o.id] = m.component(refName(schema.$ref)).name;
+      else {
+        const name = `${o.id[0].toUpperCase()}${o.id.slice(1)}200Response`;
+        const description = deref(doc, resp).description;
+        m.declare({ kind: "interface", name, doc: description && `${description}.`, extends: [], props: m.props(name, schema) });
+        roots.response[o.id] = name;
+      }
+    }
+    // Query type: every optional query parameter, keyed by its JS key.
+    const positional = POSITIONAL_QUERY[o.id] || [];
+    const query = o.params.filter((p) => p.in === "query");
+    const required = query.filter((p) => p.required).map((p) => p.name);
+    if (required.join() !== positional.join())
+      throw new Error(`${o.id}: required query parameters are [${required}], the API takes [${positional}] positionally`);
+    const optional = query.filter((p) => !p.required);
+    if (!optional.length) continue;
+    const name = `${o.id[0].toUpperCase()}${o.id.slice(1)}Query`;
+    const props = optional.map((p) => {
+      const { key, style } = queryKey(p);
+      // Inline enums of array parameters are looked up in INLINE_NAMES as `<Query>.<key>[]`.
+      let shape = m.shape(p.schema, name, key);
+      if (style === "Brackets" && shape.t !== "array") throw new Error(`${o.id}: ${p.name} is not an array`);
+      if (style !== "Brackets" && shape.t === "array") throw new Error(`${o.id}: array ${p.name} has no [] name`);
+      if (style === "Deep" && shape.t !== "map") {
+        // `metadata[key]` declares the type of one value: the JS side is a map of those.
+        if (shape.t !== "string") throw new Error(`${o.id}: ${p.name} values must be strings`);
+        shape = { t: "map", values: shape };
+      }
+      if (style === "Deep" && shape.values.t !== "string") throw new Error(`${o.id}: ${p.name} must map to strings`);
+      return { name: key, wire: p.name, style, shape, required: false, doc: p.description, deprecated: !!p.deprecated, format: p.schema.format, default: p.schema.default };
+    });
+    const keys = props.map((p) => p.name);
+    if (new Set(keys).size !== keys.length) throw new Error(`${o.id}: two query parameters share a JS key`);
+    m.declare({ kind: "interface", name, doc: `Optional query parameters of \`${o.method} ${o.path}\` (\`${o.id}\`).`, extends: [], props });
+    roots.query[o.id] = name;
+  }
+
+  // LagoErrorBody: what every error response of the nine operations has in common. Properties
+  // are the union of the error schemas' properties, required only where all of them require it.
+  const props = new Map();
+  for (const e of errorSchemas) {
+    const s = m.schemas[e];
+    for (const p of m.props(e, s)) {
+      const old = props.get(p.name);
+      if (old && JSON.stringify(old.shape) !== JSON.stringify(p.shape)) throw new Error(`error bodies disagree on ${p.name}`);
+      props.set(p.name, { ...p, required: errorSchemas.every((x) => (m.schemas[x].required || []).includes(p.name)) });
+    }
+  }
+  m.declare({
+    kind: "interface",
+    name: "LagoErrorBody",
+    doc: `The JSON body of a Lago error response (merged from ${errorSchemas.join(", ")}).`,
+    extends: [],
+    props: [...props.values()],
+  });
+
+  return { model: m, ops, roots, errorSchemas };
+}
+
+// ---------------------------------------------------------------------------------------------
+// TypeScript emitter
+// ---------------------------------------------------------------------------------------------
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A JSDoc block. `*\/` inside spec text is escaped so it cannot close the comment early. */
+function jsdoc(indent, lines) {
+  lines = lines
+    .flatMap((l) => String(l).split("\n"))
+    .map((l) => l.replace(/\*\//g, "*\\/").replace(/\s+$/, ""));
+  while (lines.length && lines[lines.length - 1] === "") lines.pop();
+  while (lines.length && lines[0] === "") lines.shift();
+  if (!lines.length) return "";
+  if (lines.length === 1 && indent.length + lines[0].length + 7 <= 100) return `${indent}/** ${lines[0]} */\n`;
+  return `${indent}/**\n${lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)).join("\n")}\n${indent} */\n`;
+}
+
+function propDoc(p) {
+  const lines = p.doc ? [p.doc] : [];
+  if (p.format) lines.push(`@format ${p.format}`);
+  if (p.default !== undefined) lines.push(`@default ${JSON.stringify(p.default)}`);
+  if (p.deprecated) lines.push("@deprecated");
+  return lines;
+}
+
+function tsType(shape) {
+  let t;
+  switch (shape.t) {
+    case "string":
+      t = "string";
+      break;
+    case "integer":
+    case "number":
+      t = "number";
+      break;
+    case "boolean":
+      t = "boolean";
+      break;
+    case "enum":
+      t = shape.values.map((v) => JSON.stringify(v)).join(" | ");
+      break;
+    case "orNull":
+      t = [shape.base, ...shape.extra.map((v) => JSON.stringify(v))].join(" | ");
+      break;
+    case "ref":
+      t = shape.name;
+      break;
+    case "array": {
+      const inner = tsType(shape.items);
+      t = /[ |]/.test(inner) ? `(${inner})[]` : `${inner}[]`;
+      break;
+    }
+    case "map":
+      t = `Record<string, ${tsType(shape.values)}>`;
+      break;
+    case "anyObject":
+      t = "Record<string, unknown>";
+      break;
+    default:
+      throw new Error(`no TS type for ${shape.t}`);
+  }
+  return shape.nullable ? `${t} | null` : t;
+}
+
+function emitTs(built, version) {
+  const { model } = built;
+  const out = [];
+  out.push(`// Generated by tools/gen-from-spec.mjs from Lago's OpenAPI spec ${version}; do not edit.\n`);
+  out.push(`// Wire names (snake_case) throughout, as Lago sends and expects them.\n`);
+  const decls = [...model.decls.values()];
+  // Interfaces and aliases first (spec order), then enums: the long country, currency and
+  // timezone lists would otherwise bury the models.
+  const order = [...decls.filter((d) => d.kind !== "enum"), ...decls.filter((d) => d.kind === "enum")];
+  for (const d of order) {
+    out.push("\n");
+    if (d.kind === "interface") {
+      out.push(jsdoc("", d.doc ? [d.doc] : []));
+      const ext = d.extends.length ? ` extends ${d.extends.join(", ")}` : "";
+      out.push(`export interface ${d.name}${ext} {\n`);
+      for (const p of d.props) {
+        out.push(jsdoc("  ", propDoc(p)));
+        const key = IDENT.test(p.name) ? p.name : JSON.stringify(p.name);
+        out.push(`  ${key}${p.required ? "" : "?"}: ${tsType(p.shape)};\n`);
+      }
+      out.push("}\n");
+    } else if (d.kind === "enum") {
+      out.push(jsdoc("", d.doc ? [d.doc] : []));
+      const one = `export type ${d.name} = ${d.values.map((v) => JSON.stringify(v)).join(" | ")};`;
+      if (one.length <= 100) out.push(one + "\n");
+      else out.push(`export type ${d.name} =\n${d.values.map((v) => `  | ${JSON.stringify(v)}`).join("\n")};\n`);
+    } else {
+      out.push(jsdoc("", d.doc ? [d.doc] : []));
+      out.push(`export type ${d.name} = ${tsType(d.shape)};\n`);
+    }
+  }
+  return out.join("");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rust emitter (validation tables for the request body and the query objects)
+// ---------------------------------------------------------------------------------------------
+//
+// Output is written already in rustfmt's layout (struct literals one field per line, short
+// string arrays packed to 100 columns, long ones one per line) so that no rustfmt is needed to
+// generate or check; the test runs `rustfmt --check` to keep that promise honest.
+//
+// Array item kinds that read another static (`Kind::Object(TABLE)`, `Kind::Enum(COUNTRY)`) get a
+// named `static ..._ITEM: Kind`: `&Kind::Object(TABLE)` inside a constructor argument is only
+// lifetime-extended by recent compilers, and the crate's MSRV is 1.81.
+
+const rsStr = (s) => {
+  if (!/^[\x20-\x7e]*$/.test(s)) throw new Error(`non-ASCII string for Rust: ${s}`);
+  return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+};
+
+/** A `&[...]` of strings the way rustfmt lays it out, for a static or an inline argument. */
+function rsStrList(values, indent) {
+  const items = values.map(rsStr);
+  // rustfmt packs arrays of short items (<= 10 chars each) several per line, else one per line.
+  if (items.every((i) => i.length <= 10)) {
+    const lines = [];
+    let line = "";
+    for (const it of items) {
+      const next = line ? `${line} ${it},` : `${it},`;
+      if (indent.length + next.length > 100) {
+        lines.push(line);
+        line = `${it},`;
+      } else line = next;
+    }
+    if (line) lines.push(line);
+    return `&[\n${lines.map((l) => indent + l).join("\n")}\n${indent.slice(4)}]`;
+  }
+  return `&[\n${items.map((i) => `${indent}${i},`).join("\n")}\n${indent.slice(4)}]`;
+}
+
+class RustEmitter {
+  constructor(model) {
+    this.model = model;
+    this.tables = new Map(); // TS interface name -> Rust static name, in discovery order
+    this.pending = [];
+    this.items = new Map(); // item static name -> initializer
+    this.lists = new Map(); // enum list static name -> values
+  }
+
+  /** Rust `Kind` expression for a shape (nullability is the Field's business). */
+  kind(shape, where) {
+    switch (shape.t) {
+      case "string":
+        return "Kind::Str";
+      case "integer":
+        return "Kind::Int";
+      case "number":
+        return "Kind::Num";
+      case "boolean":
+        return "Kind::Bool";
+      case "anyObject":
+        return "Kind::Any";
+      case "enum":
+        return `Kind::Enum(${this.smallList(screaming(where.replace(/\W+/g, "_")), shape.values)})`;
+      case "orNull": {
+        // Both of the spec's lists are accepted (see Model.enumComponent).
+        const base = this.model.decls.get(shape.base);
+        if (!shape.extra.length) return `Kind::Enum(${this.list(screaming(base.name), base.values)})`;
+        return `Kind::Enum(${this.list(`${screaming(base.name)}_OR_NULL`, [...base.values, ...shape.extra])})`;
+      }
+      case "map":
+        if (shape.values.t !== "string") throw new Error(`${where}: only string maps are checkable`);
+        return "Kind::StrMap";
+      case "array": {
+        const item = this.kind(shape.items, where);
+        const reads = /^Kind::(?:Object|Enum)\(([A-Z0-9_]+)\)$/.exec(item);
+        if (!reads) return `Kind::Array(&${item})`;
+        // The item kind reads a static: give it a name (see the note above).
+        const name = `${reads[1]}_ITEM`;
+        this.items.set(name, item);
+        return `Kind::Array(&${name})`;
+      }
+      case "ref": {
+        const d = this.model.decls.get(shape.name);
+        if (d.kind === "interface") return `Kind::Object(${this.table(d.name)})`;
+        if (d.kind === "enum") {
+          // The spec's own enum schemas (Country, Currency, Timezone) are shared statics; the
+          // small inline ones we named stay inline lists.
+          if (this.model.components.has(d.name)) return `Kind::Enum(${this.list(screaming(d.name), d.values)})`;
+          return `Kind::Enum(${this.smallList(screaming(d.name), d.values)})`;
+        }
+        return this.kind(d.shape, where); // aliases such as TaxCodes
+      }
+      default:
+        throw new Error(`${where}: no Rust kind for ${shape.t}`);
+    }
+  }
+
+  /** An inline `&[...]` while rustfmt keeps it on one line, else a named static. */
+  smallList(name, values) {
+    const inline = `&[${values.map(rsStr).join(", ")}]`;
+    return inline.length <= 60 ? inline : this.list(name, values);
+  }
+
+  list(name, values) {
+    const old = this.lists.get(name);
+    if (old && old.join() !== values.join()) throw new Error(`two enum lists named ${name}`);
+    this.lists.set(name, values);
+    return name;
+  }
+
+  /** Name of the field table for interface `tsName` (queued for emission). */
+  table(tsName) {
+    if (!this.tables.has(tsName)) {
+      this.tables.set(tsName, screaming(tsName));
+      this.pending.push(tsName);
+    }
+    return this.tables.get(tsName);
+  }
+
+  /** All properties of an interface, following `extends` (base first, later ones override). */
+  flatProps(d) {
+    const byName = new Map();
+    for (const e of d.extends) for (const p of this.flatProps(this.model.decls.get(e))) byName.set(p.name, p);
+    for (const p of d.props) byName.set(p.name, p);
+    return [...byName.values()];
+  }
+
+  field(p, where, indent, head = "Field {") {
+    const i = indent;
+    return (
+      `${i}${head}\n` +
+      `${i}    name: ${rsStr(p.name)},\n` +
+      `${i}    kind: ${this.kind(p.shape, `${where}.${p.name}`)},\n` +
+      `${i}    required: ${p.required},\n` +
+      `${i}    nullable: ${!!p.shape.nullable},\n` +
+      `${i}},\n`
+    );
+  }
+
+  emit(built, version) {
+    const { model, roots, ops } = built;
+    const bodyOf = new Map(Object.entries(roots.body).map(([opId, name]) => [name, opId]));
+    for (const name of bodyOf.keys()) this.table(name);
+    // Field tables: the request bodies first, then the nested objects they lead to.
+    const tables = [];
+    while (this.pending.length) {
+      const tsName = this.pending.shift();
+      const fields = this.flatProps(model.decls.get(tsName))
+        .map((p) => this.field(p, tsName, "    "))
+        .join("");
+      const what = bodyOf.has(tsName) ? `the request body of \`${bodyOf.get(tsName)}\`` : "nested in a request body";
+      tables.push(`/// \`${tsName}\`: ${what}.\npub static ${screaming(tsName)}: &[Field] = &[\n${fields}];\n`);
+    }
+    // Query tables: the same keys as the TS query types.
+    const queries = [];
+    for (const o of ops) {
+      const q = roots.query[o.id];
+      if (!q) continue;
+      const params = model.decls
+        .get(q)
+        .props.map((p) => {
+          const field = this.field(p, q, "        ", "field: Field {");
+          return `    QueryParam {\n${field}        style: QueryStyle::${p.style},\n    },\n`;
+        })
+        .join("");
+      queries.push(
+        `/// \`${q}\`: the optional query parameters of \`${o.method} ${o.path}\`.\n` +
+          `pub static ${screaming(q)}: &[QueryParam] = &[\n${params}];\n`,
+      );
+    }
+    const items = [...this.items].map(([name, init]) => {
+      const line = `static ${name}: Kind = ${init};`;
+      return line.length <= 100 ? `${line}\n` : `static ${name}: Kind =\n    ${init};\n`;
+    });
+    const lists = [...this.lists].map(([name, values]) => {
+      const line = `pub static ${name}: &[&str] = &[${values.map(rsStr).join(", ")}];`;
+      if (line.length <= 100 && line.length - line.indexOf("&[") - 1 <= 60) return `${line}\n`;
+      return `pub static ${name}: &[&str] = ${rsStrList(values, "    ")};\n`;
+    });
+    const header =
+      `//! Generated by tools/gen-from-spec.mjs from Lago's OpenAPI spec ${version}; do not edit.\n` +
+      `//! The request body and query parameters the JS face checks caller input against (see\n` +
+      `//! \`schema.rs\` for what an entry means).\n\n` +
+      `use super::schema::{Field, Kind, QueryParam, QueryStyle};\n`;
+    return [header, ...tables, ...queries, items.join(""), ...lists].join("\n");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points
+// ---------------------------------------------------------------------------------------------
+
+/** Generates both files in memory: { ts, rust, stats }. */
+export function generate(doc) {
+  const built = buildModel(doc);
+  const version = doc.info?.version ?? "(unknown version)";
+  const ts = emitTs(built, version);
+  const rust = new RustEmitter(built.model).emit(built, version);
+  const decls = [...built.model.decls.values()];
+  const stats = {
+    version,
+    schemas: built.model.components.size,
+    declarations: decls.length,
+    interfaces: decls.filter((d) => d.kind === "interface").length,
+    properties: decls.filter((d) => d.kind === "interface").reduce((n, d) => n + d.props.length, 0),
+    queryParams: Object.values(built.roots.query).reduce((n, q) => n + built.model.decls.get(q).props.length, 0),
+  };
+  return { ts, rust, stats, roots: built.roots };
+}
+
+/**
+ * An independent, deliberately naive walk of the spec for the completeness test: for every
+ * component schema reachable from the nine operations (bodies and all responses), its
+ * property names (allOf members merged, array items' properties for array schemas); for every
+ * inline object, keyed by `<Schema>.<prop>[.<prop>...]` (with `[]` for array items); and the
+ * JS keys of every query type.
+ */
+export function specManifest(doc) {
+  const S = doc.components.schemas;
+  const schemas = {};
+  const inline = {};
+  const queue = [];
+  const reach = (ref) => {
+    const n = refName(ref);
+    if (!(n in schemas)) {
+      schemas[n] = null;
+      queue.push(n);
+    }
+  };
+  // `collect` receives the properties of the component being listed; nested inline objects
+  // are listed under their path instead.
+  const walk = (s, path, collect) => {
+    if (!s || typeof s !== "object") return;
+    if (s.$ref) return reach(s.$ref);
+    for (const part of s.allOf || []) walk(part, path, collect);
+    if (s.items) walk(s.items, `${path}[]`, collect);
+    if (s.additionalProperties && typeof s.additionalProperties === "object") walk(s.additionalProperties, path, null);
+    if (s.properties) {
+      if (collect) collect.push(...Object.keys(s.properties));
+      else (inline[path] ??= []).push(...Object.keys(s.properties));
+      for (const [k, v] of Object.entries(s.properties)) walk(v, `${path}.${k}`, null);
+    }
+  };
+  const ops = findOperations(doc);
+  const queries = {};
+  for (const o of ops) {
+    const body = o.op.requestBody && jsonSchemaOf(doc, o.op.requestBody);
+    if (body) walk(body, o.id, null);
+    for (const [code, r] of Object.entries(o.op.responses || {})) {
+      const s = jsonSchemaOf(doc, r);
+      if (s) walk(s, `${o.id[0].toUpperCase()}${o.id.slice(1)}${code}Response`, null);
+    }
+    const keys = o.params.filter((p) => p.in === "query" && !p.required).map((p) => queryKey(p).key);
+    if (keys.length) queries[`${o.id[0].toUpperCase()}${o.id.slice(1)}Query`] = keys;
+  }
+  while (queue.length) {
+    const n = queue.shift();
+    const props = [];
+    walk(S[n], n, props);
+    schemas[n] = [...new Set(props)];
+  }
+  return { schemas, inline, queries };
+}
+
+function firstDifference(a, b) {
+  const la = a.split("\n");
+  const lb = b.split("\n");
+  for (let i = 0; i < Math.max(la.length, lb.length); i++) {
+    if (la[i] !== lb[i]) return { line: i + 1, committed: la[i], generated: lb[i] };
+  }
+  return null;
+}
+
+function main(argv) {
+  const check = argv.includes("--check");
+  const path = specPath();
+  if (!existsSync(path)) {
+    const msg = `SKIPPED: Lago spec not found at ${path} (set LAGO_OPENAPI)`;
+    if (check) {
+      console.log(`\n*** ${msg} ***\n`);
+      return 0;
+    }
+    console.error(msg);
+    return 2;
+  }
+  const { ts, rust, stats } = generate(loadSpec(path));
+  const files = [
+    [TS_OUT, ts],
+    [RS_OUT, rust],
+  ];
+  const summary =
+    `spec ${stats.version}: ${stats.schemas} spec schemas, ${stats.declarations} TS declarations ` +
+    `(${stats.interfaces} interfaces, ${stats.properties} properties), ${stats.queryParams} query parameters`;
+  if (!check) {
+    for (const [file, text] of files) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text);
+      console.log(`wrote ${relative(REPO, file)}`);
+    }
+    console.log(summary);
+    return 0;
+  }
+  let stale = 0;
+  for (const [file, text] of files) {
+    const rel = relative(REPO, file);
+    const committed = existsSync(file) ? readFileSync(file, "utf8") : null;
+    if (committed === text) {
+      console.log(`ok      ${rel}`);
+      continue;
+    }
+    stale++;
+    if (committed === null) {
+      console.error(`STALE   ${rel}: file is missing`);
+      continue;
+    }
+    const d = firstDifference(committed, text);
+    const [nc, ng] = [committed.split("\n").length, text.split("\n").length];
+    console.error(`STALE   ${rel}: differs from what the spec gives (${nc} lines committed, ${ng} generated)`);
+    console.error(`        first difference at line ${d.line}:`);
+    console.error(`        - committed: ${d.committed ?? "(end of file)"}`);
+    console.error(`        + generated: ${d.generated ?? "(end of file)"}`);
+  }
+  console.log(summary);
+  if (stale) {
+    console.error(`\n${stale} generated file(s) out of date: run \`node tools/gen-from-spec.mjs\` and commit the result.`);
+    return 1;
+  }
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (e) {
+    console.error(`gen-from-spec: ${e.message}`);
+    process.exitCode = 1;
+  }
+}
