@@ -91,7 +91,12 @@ impl Filters {
 
     fn apply(&self, op: &Operation, req: &mut Request) -> Result<(), Error> {
         if let Some(name) = self.refused {
-            return Err(Error::invalid_input(op.method, op.template, name, "must be a positive integer"));
+            return Err(Error::invalid_input(
+                op.method,
+                op.template,
+                name,
+                "must be a positive integer",
+            ));
         }
         req.query.append(&self.query);
         Ok(())
@@ -107,7 +112,13 @@ pub struct Client {
 impl Client {
     /// A client; nothing is sent until a method is awaited.
     pub fn new(options: ClientOptions) -> Client {
-        let ClientOptions { api_key, base_url, headers, timeout_ms, max_retries } = options;
+        let ClientOptions {
+            api_key,
+            base_url,
+            headers,
+            timeout_ms,
+            max_retries,
+        } = options;
         let cfg = Config {
             base_url: base_url.trim_end_matches('/').into(),
             api_key,
@@ -120,14 +131,28 @@ impl Client {
     }
 
     /// POST /customers: creates the customer, or updates the one with the same `external_id`.
-    pub async fn create_customer(&self, body: &CustomerCreateInput, call: &CallOptions) -> Result<Customer, Error> {
+    pub async fn create_customer(
+        &self,
+        body: &CustomerCreateInput,
+        call: &CallOptions,
+    ) -> Result<Customer, Error> {
         let op = &ops::CREATE_CUSTOMER;
         if body.customer.external_id.is_empty() {
-            return Err(Error::invalid_input(op.method, op.template, "customer.external_id", "must not be empty"));
+            return Err(Error::invalid_input(
+                op.method,
+                op.template,
+                "customer.external_id",
+                "must not be empty",
+            ));
         }
         let mut req = Request::new(op, &[Part::Lit("/customers")])?;
         req.body = Some(serde_json::to_string(body).map_err(|_| {
-            Error::invalid_input(op.method, op.template, "body", "cannot be serialized to JSON")
+            Error::invalid_input(
+                op.method,
+                op.template,
+                "body",
+                "cannot be serialized to JSON",
+            )
         })?);
         self.run(req, call).await
     }
@@ -145,12 +170,18 @@ impl Client {
             Part::Lit("/applied_coupons"),
             Part::Id("applied_coupon_id", applied_coupon_id),
         ];
-        self.run(Request::new(&ops::DELETE_APPLIED_COUPON, &parts)?, call).await
+        self.run(Request::new(&ops::DELETE_APPLIED_COUPON, &parts)?, call)
+            .await
     }
 
     /// DELETE /customers/{external_customer_id}
-    pub async fn destroy_customer(&self, external_id: &str, call: &CallOptions) -> Result<Customer, Error> {
-        self.by_id(&ops::DESTROY_CUSTOMER, external_id, "", call).await
+    pub async fn destroy_customer(
+        &self,
+        external_id: &str,
+        call: &CallOptions,
+    ) -> Result<Customer, Error> {
+        self.by_id(&ops::DESTROY_CUSTOMER, external_id, "", call)
+            .await
     }
 
     /// GET /customers/{external_customer_id}/past_usage
@@ -162,12 +193,22 @@ impl Client {
         call: &CallOptions,
     ) -> Result<CustomerPastUsage, Error> {
         let op = &ops::FIND_ALL_CUSTOMER_PAST_USAGE;
-        let req = usage_request(op, "/past_usage", external_customer_id, external_subscription_id, filters)?;
+        let req = usage_request(
+            op,
+            "/past_usage",
+            external_customer_id,
+            external_subscription_id,
+            filters,
+        )?;
         self.run(req, call).await
     }
 
     /// GET /customers
-    pub async fn find_all_customers(&self, filters: &Filters, call: &CallOptions) -> Result<CustomersPaginated, Error> {
+    pub async fn find_all_customers(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<CustomersPaginated, Error> {
         let op = &ops::FIND_ALL_CUSTOMERS;
         let mut req = Request::new(op, &[Part::Lit("/customers")])?;
         filters.apply(op, &mut req)?;
@@ -175,7 +216,11 @@ impl Client {
     }
 
     /// GET /customers/{external_customer_id}
-    pub async fn find_customer(&self, external_id: &str, call: &CallOptions) -> Result<Customer, Error> {
+    pub async fn find_customer(
+        &self,
+        external_id: &str,
+        call: &CallOptions,
+    ) -> Result<Customer, Error> {
         self.by_id(&ops::FIND_CUSTOMER, external_id, "", call).await
     }
 
@@ -188,7 +233,13 @@ impl Client {
         call: &CallOptions,
     ) -> Result<CustomerUsage, Error> {
         let op = &ops::FIND_CUSTOMER_CURRENT_USAGE;
-        let req = usage_request(op, "/current_usage", external_customer_id, external_subscription_id, filters)?;
+        let req = usage_request(
+            op,
+            "/current_usage",
+            external_customer_id,
+            external_subscription_id,
+            filters,
+        )?;
         self.run(req, call).await
     }
 
@@ -198,7 +249,13 @@ impl Client {
         external_customer_id: &str,
         call: &CallOptions,
     ) -> Result<GenerateCustomerCheckoutURL200Response, Error> {
-        self.by_id(&ops::GENERATE_CUSTOMER_CHECKOUT_URL, external_customer_id, "/checkout_url", call).await
+        self.by_id(
+            &ops::GENERATE_CUSTOMER_CHECKOUT_URL,
+            external_customer_id,
+            "/checkout_url",
+            call,
+        )
+        .await
     }
 
     /// GET /customers/{external_customer_id}/portal_url
@@ -207,7 +264,13 @@ impl Client {
         external_customer_id: &str,
         call: &CallOptions,
     ) -> Result<GetCustomerPortalUrl200Response, Error> {
-        self.by_id(&ops::GET_CUSTOMER_PORTAL_URL, external_customer_id, "/portal_url", call).await
+        self.by_id(
+            &ops::GET_CUSTOMER_PORTAL_URL,
+            external_customer_id,
+            "/portal_url",
+            call,
+        )
+        .await
     }
 
     async fn by_id<T: DeserializeOwned>(
@@ -217,7 +280,11 @@ impl Client {
         tail: &'static str,
         call: &CallOptions,
     ) -> Result<T, Error> {
-        let parts = [Part::Lit("/customers"), Part::Id("external_customer_id", id), Part::Lit(tail)];
+        let parts = [
+            Part::Lit("/customers"),
+            Part::Id("external_customer_id", id),
+            Part::Lit(tail),
+        ];
         self.run(Request::new(op, &parts)?, call).await
     }
 
@@ -246,9 +313,21 @@ fn usage_request(
     filters: &Filters,
 ) -> Result<Request, Error> {
     if subscription.is_empty() {
-        return Err(Error::invalid_input(op.method, op.template, "external_subscription_id", "must not be empty"));
+        return Err(Error::invalid_input(
+            op.method,
+            op.template,
+            "external_subscription_id",
+            "must not be empty",
+        ));
     }
-    let mut req = Request::new(op, &[Part::Lit("/customers"), Part::Id("external_customer_id", customer), Part::Lit(tail)])?;
+    let mut req = Request::new(
+        op,
+        &[
+            Part::Lit("/customers"),
+            Part::Id("external_customer_id", customer),
+            Part::Lit(tail),
+        ],
+    )?;
     req.query.push("external_subscription_id", subscription);
     filters.apply(op, &mut req)?;
     Ok(req)

@@ -161,7 +161,14 @@ pub fn push_request(out: &mut String, method: &str, path: &str) {
 
 /// Appends an integer such as a status or a duration.
 pub fn push_num(out: &mut String, n: f64) {
-    push_u64(out, if n.is_finite() && n > 0.0 { n as u64 } else { 0 });
+    push_u64(
+        out,
+        if n.is_finite() && n > 0.0 {
+            n as u64
+        } else {
+            0
+        },
+    );
 }
 
 thread_local! {

@@ -13,6 +13,7 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::core::encode::push_u64;
 use crate::core::jsval;
 use crate::core::operation::{self as ops, check_shape, Operation, Part, Request};
+use crate::core::schema::QueryParam;
 use crate::core::spec_tables as spec;
 use crate::core::transport::{send, CallOptions, Config};
 use crate::core::validate;
@@ -59,27 +60,60 @@ async fn run(cfg: &Config, req: Request, call: &CallOptions) -> Result<JsValue, 
     Ok(body)
 }
 
-/// Runs `body` as the promise of one call: its checks reject the promise, never throw.
-fn promise<F>(body: F) -> Promise
-where
-    F: std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
-{
-    future_to_promise(body)
+/// What a method prepared synchronously: the checked request, or why it was refused.
+type Prepared = Result<(Request, CallOptions), Error>;
+
+/// The promise of one call. Every method goes through this one non-generic future, so the
+/// async machinery is compiled once, not once per method; a refused argument rejects the
+/// promise (never a synchronous throw) and nothing is sent.
+fn call(cfg: &Rc<Config>, prepared: Prepared) -> Promise {
+    future_to_promise(execute(cfg.clone(), prepared))
 }
 
-/// Path argument and options checks shared by the single-id operations.
-async fn by_id(
-    cfg: Rc<Config>,
+async fn execute(cfg: Rc<Config>, prepared: Prepared) -> Result<JsValue, JsValue> {
+    let (req, call) = prepared?;
+    run(&cfg, req, &call).await
+}
+
+/// The single-id operations: `/customers/{id}` plus a fixed tail.
+fn by_id(
     op: &'static Operation,
     name: &'static str,
-    id: JsValue,
+    id: &JsValue,
     tail: &'static str,
-    options: JsValue,
-) -> Result<JsValue, JsValue> {
-    let id = validate::id(op, name, &id)?;
-    let call = validate::call_options(op, &options)?;
-    let req = Request::new(op, &[Part::Lit("/customers"), Part::Id(name, &id), Part::Lit(tail)])?;
-    run(&cfg, req, &call).await
+    options: &JsValue,
+) -> Prepared {
+    let id = validate::id(op, name, id)?;
+    let req = Request::new(
+        op,
+        &[
+            Part::Lit("/customers"),
+            Part::Id(name, &id),
+            Part::Lit(tail),
+        ],
+    )?;
+    Ok((req, validate::call_options(op, options)?))
+}
+
+/// The two usage operations: customer id, required subscription id, then the query.
+fn usage(
+    op: &'static Operation,
+    tail: &'static str,
+    table: &'static [QueryParam],
+    args: [&JsValue; 4],
+) -> Prepared {
+    let [customer, subscription, query, options] = args;
+    let customer = validate::id(op, "externalCustomerId", customer)?;
+    let subscription = validate::required_str(op, "externalSubscriptionId", subscription)?;
+    let path = [
+        Part::Lit("/customers"),
+        Part::Id("externalCustomerId", &customer),
+        Part::Lit(tail),
+    ];
+    let mut req = Request::new(op, &path)?;
+    req.query.push("external_subscription_id", &subscription);
+    validate::query(op, query, table, &mut req.query)?;
+    Ok((req, validate::call_options(op, options)?))
 }
 
 #[wasm_bindgen]
@@ -97,15 +131,16 @@ impl CustomersApi {
     /// POST /customers (an upsert on `external_id`).
     #[wasm_bindgen(js_name = createCustomer)]
     pub fn create_customer(&self, body: JsValue, options: JsValue) -> Promise {
-        let cfg = self.cfg.clone();
-        promise(async move {
-            let op = &ops::CREATE_CUSTOMER;
-            let json = validate::body(op, &body, spec::CUSTOMER_CREATE_INPUT)?;
-            let call = validate::call_options(op, &options)?;
-            let mut req = Request::new(op, &[Part::Lit("/customers")])?;
-            req.body = Some(json);
-            run(&cfg, req, &call).await
-        })
+        let op = &ops::CREATE_CUSTOMER;
+        call(
+            &self.cfg,
+            (|| {
+                let json = validate::body(op, &body, spec::CUSTOMER_CREATE_INPUT)?;
+                let mut req = Request::new(op, &[Part::Lit("/customers")])?;
+                req.body = Some(json);
+                Ok((req, validate::call_options(op, &options)?))
+            })(),
+        )
     }
 
     /// DELETE /customers/{external_customer_id}/applied_coupons/{applied_coupon_id}
@@ -116,30 +151,39 @@ impl CustomersApi {
         applied_coupon_id: JsValue,
         options: JsValue,
     ) -> Promise {
-        let cfg = self.cfg.clone();
-        promise(async move {
-            let op = &ops::DELETE_APPLIED_COUPON;
-            let customer = validate::id(op, "externalCustomerId", &external_customer_id)?;
-            let coupon = validate::id(op, "appliedCouponId", &applied_coupon_id)?;
-            let call = validate::call_options(op, &options)?;
-            let req = Request::new(
-                op,
-                &[
-                    Part::Lit("/customers"),
-                    Part::Id("externalCustomerId", &customer),
-                    Part::Lit("/applied_coupons"),
-                    Part::Id("appliedCouponId", &coupon),
-                ],
-            )?;
-            run(&cfg, req, &call).await
-        })
+        let op = &ops::DELETE_APPLIED_COUPON;
+        call(
+            &self.cfg,
+            (|| {
+                let customer = validate::id(op, "externalCustomerId", &external_customer_id)?;
+                let coupon = validate::id(op, "appliedCouponId", &applied_coupon_id)?;
+                let req = Request::new(
+                    op,
+                    &[
+                        Part::Lit("/customers"),
+                        Part::Id("externalCustomerId", &customer),
+                        Part::Lit("/applied_coupons"),
+                        Part::Id("appliedCouponId", &coupon),
+                    ],
+                )?;
+                Ok((req, validate::call_options(op, &options)?))
+            })(),
+        )
     }
 
     /// DELETE /customers/{external_customer_id}
     #[wasm_bindgen(js_name = destroyCustomer)]
     pub fn destroy_customer(&self, external_id: JsValue, options: JsValue) -> Promise {
-        let op = &ops::DESTROY_CUSTOMER;
-        promise(by_id(self.cfg.clone(), op, "externalId", external_id, "", options))
+        call(
+            &self.cfg,
+            by_id(
+                &ops::DESTROY_CUSTOMER,
+                "externalId",
+                &external_id,
+                "",
+                &options,
+            ),
+        )
     }
 
     /// GET /customers/{external_customer_id}/past_usage
@@ -151,32 +195,51 @@ impl CustomersApi {
         query: JsValue,
         options: JsValue,
     ) -> Promise {
-        let cfg = self.cfg.clone();
-        promise(async move {
-            let op = &ops::FIND_ALL_CUSTOMER_PAST_USAGE;
-            let table = spec::FIND_ALL_CUSTOMER_PAST_USAGE_QUERY;
-            usage(&cfg, op, "/past_usage", table, external_customer_id, external_subscription_id, query, options).await
-        })
+        let args = [
+            &external_customer_id,
+            &external_subscription_id,
+            &query,
+            &options,
+        ];
+        let op = &ops::FIND_ALL_CUSTOMER_PAST_USAGE;
+        call(
+            &self.cfg,
+            usage(
+                op,
+                "/past_usage",
+                spec::FIND_ALL_CUSTOMER_PAST_USAGE_QUERY,
+                args,
+            ),
+        )
     }
 
     /// GET /customers
     #[wasm_bindgen(js_name = findAllCustomers)]
     pub fn find_all_customers(&self, query: JsValue, options: JsValue) -> Promise {
-        let cfg = self.cfg.clone();
-        promise(async move {
-            let op = &ops::FIND_ALL_CUSTOMERS;
-            let mut req = Request::new(op, &[Part::Lit("/customers")])?;
-            validate::query(op, &query, spec::FIND_ALL_CUSTOMERS_QUERY, &mut req.query)?;
-            let call = validate::call_options(op, &options)?;
-            run(&cfg, req, &call).await
-        })
+        let op = &ops::FIND_ALL_CUSTOMERS;
+        call(
+            &self.cfg,
+            (|| {
+                let mut req = Request::new(op, &[Part::Lit("/customers")])?;
+                validate::query(op, &query, spec::FIND_ALL_CUSTOMERS_QUERY, &mut req.query)?;
+                Ok((req, validate::call_options(op, &options)?))
+            })(),
+        )
     }
 
     /// GET /customers/{external_customer_id}
     #[wasm_bindgen(js_name = findCustomer)]
     pub fn find_customer(&self, external_id: JsValue, options: JsValue) -> Promise {
-        let op = &ops::FIND_CUSTOMER;
-        promise(by_id(self.cfg.clone(), op, "externalId", external_id, "", options))
+        call(
+            &self.cfg,
+            by_id(
+                &ops::FIND_CUSTOMER,
+                "externalId",
+                &external_id,
+                "",
+                &options,
+            ),
+        )
     }
 
     /// GET /customers/{external_customer_id}/current_usage
@@ -188,28 +251,62 @@ impl CustomersApi {
         query: JsValue,
         options: JsValue,
     ) -> Promise {
-        let cfg = self.cfg.clone();
-        promise(async move {
-            let op = &ops::FIND_CUSTOMER_CURRENT_USAGE;
-            let table = spec::FIND_CUSTOMER_CURRENT_USAGE_QUERY;
-            usage(&cfg, op, "/current_usage", table, external_customer_id, external_subscription_id, query, options).await
-        })
+        let args = [
+            &external_customer_id,
+            &external_subscription_id,
+            &query,
+            &options,
+        ];
+        let op = &ops::FIND_CUSTOMER_CURRENT_USAGE;
+        call(
+            &self.cfg,
+            usage(
+                op,
+                "/current_usage",
+                spec::FIND_CUSTOMER_CURRENT_USAGE_QUERY,
+                args,
+            ),
+        )
     }
 
     /// POST /customers/{external_customer_id}/checkout_url
     #[wasm_bindgen(js_name = generateCustomerCheckoutURL)]
-    pub fn generate_customer_checkout_url(&self, external_customer_id: JsValue, options: JsValue) -> Promise {
+    pub fn generate_customer_checkout_url(
+        &self,
+        external_customer_id: JsValue,
+        options: JsValue,
+    ) -> Promise {
         let op = &ops::GENERATE_CUSTOMER_CHECKOUT_URL;
-        let id = external_customer_id;
-        promise(by_id(self.cfg.clone(), op, "externalCustomerId", id, "/checkout_url", options))
+        call(
+            &self.cfg,
+            by_id(
+                op,
+                "externalCustomerId",
+                &external_customer_id,
+                "/checkout_url",
+                &options,
+            ),
+        )
     }
 
     /// GET /customers/{external_customer_id}/portal_url
     #[wasm_bindgen(js_name = getCustomerPortalUrl)]
-    pub fn get_customer_portal_url(&self, external_customer_id: JsValue, options: JsValue) -> Promise {
+    pub fn get_customer_portal_url(
+        &self,
+        external_customer_id: JsValue,
+        options: JsValue,
+    ) -> Promise {
         let op = &ops::GET_CUSTOMER_PORTAL_URL;
-        let id = external_customer_id;
-        promise(by_id(self.cfg.clone(), op, "externalCustomerId", id, "/portal_url", options))
+        call(
+            &self.cfg,
+            by_id(
+                op,
+                "externalCustomerId",
+                &external_customer_id,
+                "/portal_url",
+                &options,
+            ),
+        )
     }
 
     /// Every customer matching `query`, page after page, fetched lazily (`for await ... of`).
@@ -226,19 +323,35 @@ impl CustomersApi {
                 let _ = js_sys::Reflect::delete_property(&copy, &JsValue::from_str("page"));
                 copy.into()
             };
-            validate::query(op, &without_page, spec::FIND_ALL_CUSTOMERS_QUERY, &mut filters)?;
+            validate::query(
+                op,
+                &without_page,
+                spec::FIND_ALL_CUSTOMERS_QUERY,
+                &mut filters,
+            )?;
             let first = if page.is_undefined() {
                 1.0
             } else {
-                jsval::as_integer(&page).filter(|p| *p >= 1.0).ok_or_else(|| {
-                    Error::invalid_input(op.method, op.template, "page", "must be a positive integer")
-                })?
+                jsval::as_integer(&page)
+                    .filter(|p| *p >= 1.0)
+                    .ok_or_else(|| {
+                        Error::invalid_input(
+                            op.method,
+                            op.template,
+                            "page",
+                            "must be a positive integer",
+                        )
+                    })?
             };
             let call = validate::call_options(op, &options)?;
             Ok::<_, Error>((filters, first as u64, call))
         })();
         let state = match start {
-            Ok((filters, first, call)) => Walk::Ready { filters, next_page: Some(first), call },
+            Ok((filters, first, call)) => Walk::Ready {
+                filters,
+                next_page: Some(first),
+                call,
+            },
             Err(e) => Walk::Failed(Some(e)),
         };
         let pages = CustomerPages {
@@ -255,29 +368,12 @@ impl CustomersApi {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn usage(
-    cfg: &Config,
-    op: &'static Operation,
-    tail: &'static str,
-    table: &'static [crate::core::schema::QueryParam],
-    customer: JsValue,
-    subscription: JsValue,
-    query: JsValue,
-    options: JsValue,
-) -> Result<JsValue, JsValue> {
-    let customer = validate::id(op, "externalCustomerId", &customer)?;
-    let subscription = validate::required_str(op, "externalSubscriptionId", &subscription)?;
-    let path = [Part::Lit("/customers"), Part::Id("externalCustomerId", &customer), Part::Lit(tail)];
-    let mut req = Request::new(op, &path)?;
-    req.query.push("external_subscription_id", &subscription);
-    validate::query(op, &query, table, &mut req.query)?;
-    let call = validate::call_options(op, &options)?;
-    run(cfg, req, &call).await
-}
-
 enum Walk {
-    Ready { filters: crate::core::encode::Query, next_page: Option<u64>, call: CallOptions },
+    Ready {
+        filters: crate::core::encode::Query,
+        next_page: Option<u64>,
+        call: CallOptions,
+    },
     Failed(Option<Error>),
 }
 
@@ -301,7 +397,7 @@ impl CustomerPages {
     /// The next customer, fetching the next page when the current one is used up.
     pub fn next(&self) -> Promise {
         let (cfg, state, buffer) = (self.cfg.clone(), self.state.clone(), self.buffer.clone());
-        promise(async move {
+        future_to_promise(async move {
             loop {
                 if let Some(customer) = buffer.borrow_mut().pop_front() {
                     return Ok(step(customer, false));
@@ -311,8 +407,14 @@ impl CustomerPages {
                         Some(err) => return Err(err.into()),
                         None => return Ok(step(JsValue::UNDEFINED, true)),
                     },
-                    Walk::Ready { next_page: None, .. } => return Ok(step(JsValue::UNDEFINED, true)),
-                    Walk::Ready { filters, next_page: Some(page), call } => {
+                    Walk::Ready {
+                        next_page: None, ..
+                    } => return Ok(step(JsValue::UNDEFINED, true)),
+                    Walk::Ready {
+                        filters,
+                        next_page: Some(page),
+                        call,
+                    } => {
                         let op = &ops::FIND_ALL_CUSTOMERS;
                         let mut req = Request::new(op, &[Part::Lit("/customers")])?;
                         req.query = filters.clone();
@@ -322,7 +424,7 @@ impl CustomerPages {
                         (req, call.clone())
                     }
                 };
-                let page = run(&cfg, req, &call).await;
+                let page = execute(cfg.clone(), Ok((req, call))).await;
                 let mut state = state.borrow_mut();
                 let Walk::Ready { next_page, .. } = &mut *state else {
                     return Ok(step(JsValue::UNDEFINED, true));
@@ -337,7 +439,9 @@ impl CustomerPages {
                 let current = next_page.unwrap_or(0);
                 let customers = jsval::get(&body, "customers").unwrap_or(JsValue::UNDEFINED);
                 let meta = jsval::get(&body, "meta").unwrap_or(JsValue::UNDEFINED);
-                let next = jsval::get(&meta, "next_page").ok().and_then(|n| jsval::as_integer(&n));
+                let next = jsval::get(&meta, "next_page")
+                    .ok()
+                    .and_then(|n| jsval::as_integer(&n));
                 // A next page that does not move forward would loop for ever: stop there.
                 *next_page = next.filter(|n| *n as u64 > current).map(|n| n as u64);
                 let customers: js_sys::Array = customers.unchecked_into();
@@ -367,7 +471,9 @@ fn warn_if_key_in_browser() {
         return;
     }
     let console = jsval::get(&global, "console").unwrap_or(JsValue::UNDEFINED);
-    if let Ok(warn) = jsval::get(&console, "warn").and_then(|f| f.dyn_into::<js_sys::Function>().map_err(Into::into)) {
+    if let Ok(warn) = jsval::get(&console, "warn")
+        .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(Into::into))
+    {
         let text = "lago-wasm: an apiKey is being used in a browser page, where every visitor can read it. \
                     Lago API keys are secret: point baseUrl at your own backend proxy and pass no apiKey, \
                     unless this is an internal tool.";

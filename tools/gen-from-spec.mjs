@@ -283,11 +283,8 @@ class Model {
       const missing = baseValues.filter((v) => !values.includes(v));
       let doc = s.description;
       if (extra.length || missing.length) {
-        const note =
-          `The spec's ${name} list differs from ${twin}` +
-          (missing.length ? ` (it lacks ${missing.join(", ")})` : "") +
-          (extra.length ? ` (it adds ${extra.join(", ")})` : "") +
-          `; both lists are accepted here.`;
+        const diff = [missing.length && `lacks ${missing.join(", ")}`, extra.length && `adds ${extra.join(", ")}`];
+        const note = `The spec's ${name} list differs from ${twin} (it ${diff.filter(Boolean).join("; it ")}); values of both lists are accepted here.`;
         doc = doc ? `${doc}\n\n${note}` : note;
       }
       return { kind: "alias", name, doc, shape: { t: "orNull", base, extra, nullable: true } };
@@ -408,7 +405,8 @@ export function buildModel(doc) {
       else {
         const name = `${o.id[0].toUpperCase()}${o.id.slice(1)}200Response`;
         const description = deref(doc, resp).description;
-        m.declare({ kind: "interface", name, doc: description && `${description}.`, extends: [], props: m.props(name, schema) });
+        m.decls.set(name, null); // reserve the slot so the wrapper precedes its inner objects
+        m.decls.set(name, { kind: "interface", name, doc: description && `${description}.`, extends: [], props: m.props(name, schema) });
         roots.response[o.id] = name;
       }
     }
@@ -482,7 +480,10 @@ function jsdoc(indent, lines) {
 }
 
 function propDoc(p) {
-  const lines = p.doc ? [p.doc] : [];
+  const lines = p.doc ? [p.doc.trim()] : [];
+  // Query keys that are not sent under their own name say how they are sent.
+  if (p.style === "Brackets") lines.push(`Sent as \`${p.name}[]=<value>\`, once per value.`);
+  if (p.style === "Deep") lines.push(`Sent as \`${p.name}[<key>]=<value>\`, once per entry.`);
   if (p.format) lines.push(`@format ${p.format}`);
   if (p.default !== undefined) lines.push(`@default ${JSON.stringify(p.default)}`);
   if (p.deprecated) lines.push("@deprecated");
@@ -540,7 +541,7 @@ function emitTs(built, version) {
   for (const d of order) {
     out.push("\n");
     if (d.kind === "interface") {
-      out.push(jsdoc("", d.doc ? [d.doc] : []));
+      out.push(jsdoc("", d.doc ? [d.doc.trim()] : []));
       const ext = d.extends.length ? ` extends ${d.extends.join(", ")}` : "";
       out.push(`export interface ${d.name}${ext} {\n`);
       for (const p of d.props) {
@@ -550,12 +551,12 @@ function emitTs(built, version) {
       }
       out.push("}\n");
     } else if (d.kind === "enum") {
-      out.push(jsdoc("", d.doc ? [d.doc] : []));
+      out.push(jsdoc("", d.doc ? [d.doc.trim()] : []));
       const one = `export type ${d.name} = ${d.values.map((v) => JSON.stringify(v)).join(" | ")};`;
       if (one.length <= 100) out.push(one + "\n");
       else out.push(`export type ${d.name} =\n${d.values.map((v) => `  | ${JSON.stringify(v)}`).join("\n")};\n`);
     } else {
-      out.push(jsdoc("", d.doc ? [d.doc] : []));
+      out.push(jsdoc("", d.doc ? [d.doc.trim()] : []));
       out.push(`export type ${d.name} = ${tsType(d.shape)};\n`);
     }
   }
@@ -599,6 +600,16 @@ function rsStrList(values, indent) {
   return `&[\n${items.map((i) => `${indent}${i},`).join("\n")}\n${indent.slice(4)}]`;
 }
 
+/**
+ * `&[...]` around struct literals (each given at column 0, ending in `},\n`), laid out like
+ * rustfmt: one element hugs the brackets (`&[Field {` ... `}]`), several are indented.
+ */
+function rsArray(elements) {
+  if (elements.length === 1) return `&[${elements[0].replace(/,\n$/, "")}]`;
+  const body = elements.join("").replace(/^(?=.)/gm, "    ");
+  return `&[\n${body}]`;
+}
+
 class RustEmitter {
   constructor(model) {
     this.model = model;
@@ -606,6 +617,7 @@ class RustEmitter {
     this.pending = [];
     this.items = new Map(); // item static name -> initializer
     this.lists = new Map(); // enum list static name -> values
+    this.listDocs = new Map(); // enum list static name -> doc line
   }
 
   /** Rust `Kind` expression for a shape (nullability is the Field's business). */
@@ -622,12 +634,13 @@ class RustEmitter {
       case "anyObject":
         return "Kind::Any";
       case "enum":
-        return `Kind::Enum(${this.smallList(screaming(where.replace(/\W+/g, "_")), shape.values)})`;
+        return `Kind::Enum(${this.smallList(screaming(where.replace(/\W+/g, "_")), shape.values, `The values of \`${where}\`.`)})`;
       case "orNull": {
         // Both of the spec's lists are accepted (see Model.enumComponent).
         const base = this.model.decls.get(shape.base);
-        if (!shape.extra.length) return `Kind::Enum(${this.list(screaming(base.name), base.values)})`;
-        return `Kind::Enum(${this.list(`${screaming(base.name)}_OR_NULL`, [...base.values, ...shape.extra])})`;
+        if (!shape.extra.length) return `Kind::Enum(${this.list(screaming(base.name), base.values, `The values of the spec's \`${base.name}\`.`)})`;
+        const doc = `The values of the spec's \`${base.name}\` and \`${base.name}OrNull\` (the two lists differ).`;
+        return `Kind::Enum(${this.list(`${screaming(base.name)}_OR_NULL`, [...base.values, ...shape.extra], doc)})`;
       }
       case "map":
         if (shape.values.t !== "string") throw new Error(`${where}: only string maps are checkable`);
@@ -647,8 +660,9 @@ class RustEmitter {
         if (d.kind === "enum") {
           // The spec's own enum schemas (Country, Currency, Timezone) are shared statics; the
           // small inline ones we named stay inline lists.
-          if (this.model.components.has(d.name)) return `Kind::Enum(${this.list(screaming(d.name), d.values)})`;
-          return `Kind::Enum(${this.smallList(screaming(d.name), d.values)})`;
+          const doc = `The values of the spec's \`${d.name}\`.`;
+          if (this.model.components.has(d.name)) return `Kind::Enum(${this.list(screaming(d.name), d.values, doc)})`;
+          return `Kind::Enum(${this.smallList(screaming(d.name), d.values, doc)})`;
         }
         return this.kind(d.shape, where); // aliases such as TaxCodes
       }
@@ -658,15 +672,16 @@ class RustEmitter {
   }
 
   /** An inline `&[...]` while rustfmt keeps it on one line, else a named static. */
-  smallList(name, values) {
+  smallList(name, values, doc) {
     const inline = `&[${values.map(rsStr).join(", ")}]`;
-    return inline.length <= 60 ? inline : this.list(name, values);
+    return inline.length <= 60 ? inline : this.list(name, values, doc);
   }
 
-  list(name, values) {
+  list(name, values, doc) {
     const old = this.lists.get(name);
     if (old && old.join() !== values.join()) throw new Error(`two enum lists named ${name}`);
     this.lists.set(name, values);
+    this.listDocs.set(name, doc);
     return name;
   }
 
@@ -707,27 +722,22 @@ class RustEmitter {
     const tables = [];
     while (this.pending.length) {
       const tsName = this.pending.shift();
-      const fields = this.flatProps(model.decls.get(tsName))
-        .map((p) => this.field(p, tsName, "    "))
-        .join("");
+      const fields = this.flatProps(model.decls.get(tsName)).map((p) => this.field(p, tsName, ""));
       const what = bodyOf.has(tsName) ? `the request body of \`${bodyOf.get(tsName)}\`` : "nested in a request body";
-      tables.push(`/// \`${tsName}\`: ${what}.\npub static ${screaming(tsName)}: &[Field] = &[\n${fields}];\n`);
+      tables.push(`/// \`${tsName}\`: ${what}.\npub static ${screaming(tsName)}: &[Field] = ${rsArray(fields)};\n`);
     }
     // Query tables: the same keys as the TS query types.
     const queries = [];
     for (const o of ops) {
       const q = roots.query[o.id];
       if (!q) continue;
-      const params = model.decls
-        .get(q)
-        .props.map((p) => {
-          const field = this.field(p, q, "        ", "field: Field {");
-          return `    QueryParam {\n${field}        style: QueryStyle::${p.style},\n    },\n`;
-        })
-        .join("");
+      const params = model.decls.get(q).props.map((p) => {
+        const field = this.field(p, q, "    ", "field: Field {");
+        return `QueryParam {\n${field}    style: QueryStyle::${p.style},\n},\n`;
+      });
       queries.push(
-        `/// \`${q}\`: the optional query parameters of \`${o.method} ${o.path}\`.\n` +
-          `pub static ${screaming(q)}: &[QueryParam] = &[\n${params}];\n`,
+        `/// \`${q}\`: the optional query parameters of \`${o.id}\`.\n` +
+          `pub static ${screaming(q)}: &[QueryParam] = ${rsArray(params)};\n`,
       );
     }
     const items = [...this.items].map(([name, init]) => {
@@ -735,16 +745,18 @@ class RustEmitter {
       return line.length <= 100 ? `${line}\n` : `static ${name}: Kind =\n    ${init};\n`;
     });
     const lists = [...this.lists].map(([name, values]) => {
+      const doc = `/// ${this.listDocs.get(name)}\n`;
       const line = `pub static ${name}: &[&str] = &[${values.map(rsStr).join(", ")}];`;
-      if (line.length <= 100 && line.length - line.indexOf("&[") - 1 <= 60) return `${line}\n`;
-      return `pub static ${name}: &[&str] = ${rsStrList(values, "    ")};\n`;
+      if (line.length <= 100 && line.length - line.indexOf("&[") - 1 <= 60) return `${doc}${line}\n`;
+      return `${doc}pub static ${name}: &[&str] = ${rsStrList(values, "    ")};\n`;
     });
     const header =
       `//! Generated by tools/gen-from-spec.mjs from Lago's OpenAPI spec ${version}; do not edit.\n` +
       `//! The request body and query parameters the JS face checks caller input against (see\n` +
       `//! \`schema.rs\` for what an entry means).\n\n` +
       `use super::schema::{Field, Kind, QueryParam, QueryStyle};\n`;
-    return [header, ...tables, ...queries, items.join(""), ...lists].join("\n");
+    const itemText = items.length ? `// Array item kinds that read another static (named for the MSRV's sake).\n${items.join("")}` : "";
+    return [header, ...tables, ...queries, itemText, ...lists].filter(Boolean).join("\n");
   }
 }
 

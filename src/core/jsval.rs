@@ -30,7 +30,9 @@ pub fn keys(obj: &JsValue) -> Result<Vec<String>, JsValue> {
     let keys = js_sys::Reflect::own_keys(obj)?;
     let mut out = Vec::with_capacity(keys.length() as usize);
     for key in keys.iter() {
-        let Some(name) = key.as_string() else { continue }; // symbols
+        let Some(name) = key.as_string() else {
+            continue;
+        }; // symbols
         let desc = Reflect::get_own_property_descriptor(obj, &key)?;
         if get(&desc, "enumerable")?.is_truthy() {
             out.push(name);

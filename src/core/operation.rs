@@ -82,7 +82,12 @@ impl Request {
                 })?,
             }
         }
-        Ok(Request { op, path, query: Query::default(), body: None })
+        Ok(Request {
+            op,
+            path,
+            query: Query::default(),
+            body: None,
+        })
     }
 }
 

@@ -30,17 +30,34 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
         return None;
     }
     if value.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        let secs: f64 = value.parse().ok()?;
-        return secs.is_finite().then_some(secs * 1000.0);
+        return parse_seconds(value).map(|secs| secs * 1000.0);
     }
     let at = parse_http_date(value)?;
     Some((at - now_ms).max(0.0))
 }
 
+/// `"12"` or `"1.5"` as seconds, without pulling the float parser into the wasm.
+fn parse_seconds(s: &str) -> Option<f64> {
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    if whole.is_empty() || frac.contains('.') || whole.len() > 9 {
+        return None;
+    }
+    let mut secs = 0.0;
+    for b in whole.bytes() {
+        secs = secs * 10.0 + f64::from(b - b'0');
+    }
+    let mut scale = 0.1;
+    for b in frac.bytes().take(3) {
+        secs += f64::from(b - b'0') * scale;
+        scale /= 10.0;
+    }
+    Some(secs)
+}
+
 /// Parses an IMF-fixdate (RFC 9110 section 5.6.7) into Unix milliseconds.
 fn parse_http_date(s: &str) -> Option<f64> {
     // "Sun, 06 Nov 1994 08:49:37 GMT"
-    let rest = s.split_once(", ")?.1;
+    let rest = s.split_once(',')?.1.strip_prefix(' ')?;
     let mut parts = rest.split(' ');
     let day: i64 = parts.next()?.parse().ok()?;
     let month = match parts.next()? {
@@ -124,7 +141,14 @@ mod tests {
             parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", at + 5000.0),
             Some(0.0)
         );
-        for bad in ["", "soon", "-1", "1e3", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 32 Nov 1994 08:49:37 GMT"] {
+        for bad in [
+            "",
+            "soon",
+            "-1",
+            "1e3",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+        ] {
             assert_eq!(parse_retry_after(bad, 0.0), None, "{bad:?}");
         }
     }

@@ -69,7 +69,11 @@ extern "C" {
 
 /// What one attempt came back with.
 enum Outcome {
-    Reply { status: u16, retry_after: Option<String>, text: JsValue },
+    Reply {
+        status: u16,
+        retry_after: Option<String>,
+        text: JsValue,
+    },
     Network(String),
     Timeout,
     Aborted,
@@ -107,7 +111,11 @@ pub async fn send(cfg: &Config, req: &Request, call: &CallOptions) -> Result<JsV
         let outcome = attempt(&fetch, &url, &init, timeout_ms, signal).await;
         let mut err = match outcome {
             Outcome::Reply { status, text, .. } if (200..300).contains(&status) => return Ok(text),
-            Outcome::Reply { status, retry_after, text } => http_error(req, status, retry_after, text),
+            Outcome::Reply {
+                status,
+                retry_after,
+                text,
+            } => http_error(req, status, retry_after, text),
             Outcome::Network(cause) => {
                 let mut m = String::from("Network error on ");
                 push_request(&mut m, method, &req.path);
@@ -126,7 +134,9 @@ pub async fn send(cfg: &Config, req: &Request, call: &CallOptions) -> Result<JsV
                 e.retryable = true;
                 e
             }
-            Outcome::Aborted => return Err(fail(ErrorKind::Aborted, aborted_message(req), attempts)),
+            Outcome::Aborted => {
+                return Err(fail(ErrorKind::Aborted, aborted_message(req), attempts))
+            }
         };
         err.attempts = attempts;
         let wait = match err.retry_after_ms {
@@ -169,7 +179,7 @@ fn build_init(cfg: &Config, req: &Request, call: &CallOptions) -> Object {
     let mut headers: Vec<(&str, &str)> = vec![("accept", "application/json")];
     let bearer;
     if let Some(key) = &cfg.api_key {
-        bearer = ["Bearer ", key].concat();
+        bearer = String::from("Bearer ") + key;
         headers.push(("authorization", &bearer));
     }
     if let Some(body) = &req.body {
@@ -236,18 +246,26 @@ async fn fetch_and_read(fetch: &Function, url: &str, init: &Object) -> Result<Ou
     let response = JsFuture::from(Promise::resolve(&pending)).await?;
     let status = jsval::get(&response, "status")?.as_f64().unwrap_or(0.0);
     if !(100.0..=599.0).contains(&status) || status.fract() != 0.0 {
-        return Ok(Outcome::Network("fetch resolved to something that is not a Response".into()));
+        return Ok(Outcome::Network(
+            "fetch resolved to something that is not a Response".into(),
+        ));
     }
     let retry_after = header(&response, "retry-after");
     let text_fn: Function = jsval::get(&response, "text")?.dyn_into()?;
     let text = JsFuture::from(Promise::resolve(&text_fn.call0(&response)?)).await?;
-    Ok(Outcome::Reply { status: status as u16, retry_after, text })
+    Ok(Outcome::Reply {
+        status: status as u16,
+        retry_after,
+        text,
+    })
 }
 
 fn header(response: &JsValue, name: &str) -> Option<String> {
     let headers = jsval::get(response, "headers").ok()?;
     let get: Function = jsval::get(&headers, "get").ok()?.dyn_into().ok()?;
-    get.call1(&headers, &JsValue::from_str(name)).ok()?.as_string()
+    get.call1(&headers, &JsValue::from_str(name))
+        .ok()?
+        .as_string()
 }
 
 fn new_abort_controller() -> Result<JsValue, JsValue> {
@@ -258,7 +276,9 @@ fn new_abort_controller() -> Result<JsValue, JsValue> {
 /// `signal.addEventListener("abort", f)` or its removal; a signal that cannot do it is ignored
 /// here (options checking refused anything that is not an AbortSignal-like object).
 fn listen(signal: &JsValue, method: &str, f: &Function) {
-    if let Ok(m) = jsval::get(signal, method).and_then(|m| m.dyn_into::<Function>().map_err(Into::into)) {
+    if let Ok(m) =
+        jsval::get(signal, method).and_then(|m| m.dyn_into::<Function>().map_err(Into::into))
+    {
         let _ = m.call2(signal, &JsValue::from_str("abort"), f);
     }
 }
@@ -317,7 +337,8 @@ fn http_error(req: &Request, status: u16, retry_after: Option<String>, text: JsV
     let mut err = Error::new(ErrorKind::Http, req.op.method, &req.path, message);
     err.status = Some(status);
     err.retryable = retry::is_retryable_status(status);
-    err.retry_after_ms = retry_after.and_then(|v| retry::parse_retry_after(&v, js_sys::Date::now()));
+    err.retry_after_ms =
+        retry_after.and_then(|v| retry::parse_retry_after(&v, js_sys::Date::now()));
     err.details = jsval::get(&body, "error_details").unwrap_or(JsValue::UNDEFINED);
     err.code = code;
     err.error = error;

@@ -37,7 +37,13 @@ pub fn body(op: &Operation, value: &JsValue, table: &'static [Field]) -> Result<
     check_fields(value, table, &mut path).map_err(|r| refuse(op, r))?;
     match JSON::stringify(value) {
         Ok(text) => Ok(String::from(text)),
-        Err(_) => Err(refuse(op, ("body".into(), "cannot be serialized to JSON (cycle or BigInt)"))),
+        Err(_) => Err(refuse(
+            op,
+            (
+                "body".into(),
+                "cannot be serialized to JSON (cycle or BigInt)",
+            ),
+        )),
     }
 }
 
@@ -73,7 +79,10 @@ fn check_value(value: &JsValue, kind: &'static Kind, path: &mut String) -> Resul
         Kind::Bool => value.as_bool().is_some(),
         Kind::Any => true,
         Kind::Enum(values) => {
-            if !value.as_string().is_some_and(|s| values.contains(&s.as_str())) {
+            if !value
+                .as_string()
+                .is_some_and(|s| values.contains(&s.as_str()))
+            {
                 return Err((path.clone(), "must be one of the values the spec lists"));
             }
             true
@@ -215,7 +224,10 @@ fn scalar(v: &JsValue) -> Option<String> {
         return Some(if b { "true" } else { "false" }.into());
     }
     let n = v.as_f64().filter(|n| n.is_finite())?;
-    js_sys::Number::from(n).to_string_with_radix(10).ok().map(String::from)
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .ok()
+        .map(String::from)
 }
 
 /// A required query value passed positionally (`external_subscription_id`).
@@ -257,23 +269,37 @@ pub fn client_options(v: &JsValue) -> Result<Config, Error> {
     }
     if let Some(base) = get("baseUrl")? {
         cfg.base_url = base_url(&base).ok_or_else(|| {
-            refuse(op, ("baseUrl".into(), "must be an http(s) URL or a path starting with \"/\""))
+            refuse(
+                op,
+                (
+                    "baseUrl".into(),
+                    "must be an http(s) URL or a path starting with \"/\"",
+                ),
+            )
         })?;
     }
     if let Some(f) = get("fetch")? {
-        cfg.fetch = Some(f.dyn_into().map_err(|_| refuse(op, ("fetch".into(), "must be a function")))?);
+        cfg.fetch = Some(
+            f.dyn_into()
+                .map_err(|_| refuse(op, ("fetch".into(), "must be a function")))?,
+        );
     }
     if let Some(f) = get("sleep")? {
-        cfg.sleep = Some(f.dyn_into().map_err(|_| refuse(op, ("sleep".into(), "must be a function")))?);
+        cfg.sleep = Some(
+            f.dyn_into()
+                .map_err(|_| refuse(op, ("sleep".into(), "must be a function")))?,
+        );
     }
     if let Some(h) = get("headers")? {
         cfg.headers = headers(&h).map_err(|p| refuse(op, ("headers".into(), p)))?;
     }
     if let Some(t) = get("timeoutMs")? {
-        cfg.timeout_ms = timeout(&t).ok_or_else(|| refuse(op, ("timeoutMs".into(), TIMEOUT_PROBLEM)))?;
+        cfg.timeout_ms =
+            timeout(&t).ok_or_else(|| refuse(op, ("timeoutMs".into(), TIMEOUT_PROBLEM)))?;
     }
     if let Some(r) = get("maxRetries")? {
-        cfg.max_retries = retries(&r).ok_or_else(|| refuse(op, ("maxRetries".into(), RETRIES_PROBLEM)))?;
+        cfg.max_retries =
+            retries(&r).ok_or_else(|| refuse(op, ("maxRetries".into(), RETRIES_PROBLEM)))?;
     }
     Ok(cfg)
 }
@@ -302,10 +328,12 @@ pub fn call_options(op: &Operation, v: &JsValue) -> Result<CallOptions, Error> {
         call.signal = Some(signal);
     }
     if let Some(t) = get("timeoutMs")? {
-        call.timeout_ms = Some(timeout(&t).ok_or_else(|| refuse(op, ("timeoutMs".into(), TIMEOUT_PROBLEM)))?);
+        call.timeout_ms =
+            Some(timeout(&t).ok_or_else(|| refuse(op, ("timeoutMs".into(), TIMEOUT_PROBLEM)))?);
     }
     if let Some(r) = get("maxRetries")? {
-        call.max_retries = Some(retries(&r).ok_or_else(|| refuse(op, ("maxRetries".into(), RETRIES_PROBLEM)))?);
+        call.max_retries =
+            Some(retries(&r).ok_or_else(|| refuse(op, ("maxRetries".into(), RETRIES_PROBLEM)))?);
     }
     if let Some(h) = get("headers")? {
         call.headers = headers(&h).map_err(|p| refuse(op, ("headers".into(), p)))?;
@@ -322,7 +350,9 @@ fn timeout(v: &JsValue) -> Option<f64> {
 }
 
 fn retries(v: &JsValue) -> Option<u32> {
-    jsval::as_integer(v).filter(|n| (0.0..=10.0).contains(n)).map(|n| n as u32)
+    jsval::as_integer(v)
+        .filter(|n| (0.0..=10.0).contains(n))
+        .map(|n| n as u32)
 }
 
 fn base_url(v: &JsValue) -> Option<String> {

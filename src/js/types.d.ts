@@ -95,7 +95,7 @@ export interface CustomerInput {
 export type CountryOrNull = Country | null;
 
 /**
- * The spec's CurrencyOrNull list differs from Currency (it lacks GHS); both lists are accepted here.
+ * The spec's CurrencyOrNull list differs from Currency (it lacks GHS); values of both lists are accepted here.
  */
 export type CurrencyOrNull = Currency | null;
 
@@ -103,7 +103,7 @@ export type CurrencyOrNull = Currency | null;
 export type TaxCodes = string[];
 
 /**
- * The spec's TimezoneOrNull list differs from Timezone (it lacks America/Nuuk, Asia/Yangon, Europe/Kyiv) (it adds America/Godthab, Asia/Rangoon, Europe/Kiev); both lists are accepted here.
+ * The spec's TimezoneOrNull list differs from Timezone (it lacks America/Nuuk, Asia/Yangon, Europe/Kyiv; it adds America/Godthab, Asia/Rangoon, Europe/Kiev); values of both lists are accepted here.
  */
 export type TimezoneOrNull = Timezone | "America/Godthab" | "Asia/Rangoon" | "Europe/Kiev" | null;
 
@@ -511,26 +511,45 @@ export interface FindAllCustomersQuery {
   page?: number;
   /** Number of records per page. */
   per_page?: number;
-  /** Filter customers by account type. */
+  /**
+   * Filter customers by account type.
+   * Sent as `account_type[]=<value>`, once per value.
+   */
   account_type?: AccountType[];
-  /** Filter customers by billing entity codes. */
+  /**
+   * Filter customers by billing entity codes.
+   * Sent as `billing_entity_codes[]=<value>`, once per value.
+   */
   billing_entity_codes?: string[];
   /**
    * Filter customers by search term. This will filter all customers whose name, firstname, lastname, legal name, external id or email contain the search term.
    */
   search_term?: string;
-  /** Filter customers by countries. Possible values are the ISO 3166-1 alpha-2 codes. */
+  /**
+   * Filter customers by countries. Possible values are the ISO 3166-1 alpha-2 codes.
+   * Sent as `countries[]=<value>`, once per value.
+   */
   countries?: Country[];
-  /** Filter customers by states. */
+  /**
+   * Filter customers by states.
+   * Sent as `states[]=<value>`, once per value.
+   */
   states?: string[];
-  /** Filter customers by zipcodes. */
+  /**
+   * Filter customers by zipcodes.
+   * Sent as `zipcodes[]=<value>`, once per value.
+   */
   zipcodes?: string[];
-  /** Filter customers by currencies. */
+  /**
+   * Filter customers by currencies.
+   * Sent as `currencies[]=<value>`, once per value.
+   */
   currencies?: Currency[];
   /** Filter customers by whether they have a tax identification number or not. */
   has_tax_identification_number?: boolean;
   /**
    * Filter customers by metadata. Replace `key` with the actual metadata key you want to match, and provide the corresponding value. Providing empty value will search for customers without given metadata key. For example, `metadata[is_synced]=true&metadata[last_synced_at]=`.
+   * Sent as `metadata[<key>]=<value>`, once per entry.
    */
   metadata?: Record<string, string>;
   /** Filter customers by customer type. */
@@ -630,14 +649,14 @@ export interface AppliedCouponObject {
   terminated_at?: string | null;
 }
 
-export interface CustomerPortalUrl {
-  /** An embeddable link for displaying a customer portal */
-  portal_url: string;
-}
-
 /** Portal URL. */
 export interface GetCustomerPortalUrl200Response {
   customer: CustomerPortalUrl;
+}
+
+export interface CustomerPortalUrl {
+  /** An embeddable link for displaying a customer portal */
+  portal_url: string;
 }
 
 export interface CustomerUsage {
@@ -817,7 +836,6 @@ export interface CustomerChargeGroupedUsageItem {
 export interface FindCustomerCurrentUsageQuery {
   /**
    * Optional flag to determine if taxes should be applied. Defaults to `true` if not provided or if null.
-   *
    * @default true
    */
   apply_taxes?: boolean;
@@ -832,6 +850,7 @@ export interface FindCustomerCurrentUsageQuery {
   billable_metric_code?: string;
   /**
    * Filter usage by pricing group. Pass key/value pairs as query parameters, e.g. `group[cloud]=aws`. Replaces deprecated `filter_by_group`.
+   * Sent as `group[<key>]=<value>`, once per entry.
    */
   group?: Record<string, string>;
   /**
@@ -847,13 +866,12 @@ export interface FindCustomerCurrentUsageQuery {
   filter_by_charge_code?: string;
   /**
    * **Deprecated.** Filter usage by pricing group. Pass key/value pairs as query parameters, e.g. `filter_by_group[cloud]=aws`.
-   *
+   * Sent as `filter_by_group[<key>]=<value>`, once per entry.
    * @deprecated
    */
   filter_by_group?: Record<string, string>;
   /**
    * When `true`, returns usage since subscription start instead of the current billing period. Requires one of `charge_id`, `charge_code`, `group` (or their deprecated `filter_by_*` equivalents) to be set.
-   *
    * @default false
    */
   full_usage?: boolean;
@@ -882,6 +900,11 @@ export interface FindAllCustomerPastUsageQuery {
   periods_count?: number;
 }
 
+/** Customer Checkout URL. */
+export interface GenerateCustomerCheckoutURL200Response {
+  customer: CustomerCheckoutUrl;
+}
+
 export interface CustomerCheckoutUrl {
   /**
    * Unique identifier assigned to the customer within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the customer's record within the Lago system
@@ -895,11 +918,6 @@ export interface CustomerCheckoutUrl {
   payment_provider_code?: string;
   /** The new generated Payment Provider Checkout URL for the Customer. */
   checkout_url?: string;
-}
-
-/** Customer Checkout URL. */
-export interface GenerateCustomerCheckoutURL200Response {
-  customer: CustomerCheckoutUrl;
 }
 
 /**

@@ -37,6 +37,8 @@ export function makeFetch(scriptJson, controller) {
     for (const name of headerNames) headers[name.toLowerCase()] = String(raw[name]);
     calls.push({
       url: String(url),
+      // What a URL parser makes of it (dot segments collapsed, escapes normalised).
+      parsedHref: new URL(String(url), "https://parser.test/").href,
       method: init.method === undefined ? "GET" : init.method,
       headers,
       headerNames,
@@ -77,6 +79,7 @@ export function recordingSleep(controller) {
       return Promise.resolve();
     },
     delaysJson: () => JSON.stringify(delays),
+    signalsJson: () => JSON.stringify(signals),
   };
 }
 
