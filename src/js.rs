@@ -471,9 +471,7 @@ fn warn_if_key_in_browser() {
         return;
     }
     let console = jsval::get(&global, "console").unwrap_or(JsValue::UNDEFINED);
-    if let Ok(warn) = jsval::get(&console, "warn")
-        .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(Into::into))
-    {
+    if let Some(warn) = jsval::get_fn(&console, "warn") {
         let text = "lago-wasm: an apiKey is being used in a browser page, where every visitor can read it. \
                     Lago API keys are secret: point baseUrl at your own backend proxy and pass no apiKey, \
                     unless this is an internal tool.";

@@ -299,19 +299,17 @@ class Model {
       throw new Error(`${owner}: properties together with additionalProperties are unsupported`);
     const required = new Set(s.required || []);
     for (const r of required) if (!(r in s.properties)) throw new Error(`${owner}: required ${r} is no property`);
-    return Object.entries(s.properties).map(([prop, ps]) => {
-      // OpenAPI 3.1 allows siblings next to $ref: their description wins over the target's.
-      const target = ps.$ref ? this.schemas[refName(ps.$ref)] : ps;
-      return {
-        name: prop,
-        shape: this.shape(ps, owner, prop),
-        required: required.has(prop),
-        doc: ps.description ?? (ps.$ref ? undefined : target.description),
-        deprecated: !!ps.deprecated,
-        format: ps.format ?? (ps.type === "array" ? ps.items?.format : undefined),
-        default: ps.default,
-      };
-    });
+    return Object.entries(s.properties).map(([prop, ps]) => ({
+      name: prop,
+      shape: this.shape(ps, owner, prop),
+      required: required.has(prop),
+      // OpenAPI 3.1 allows a description next to a $ref; a $ref's target description documents
+      // the type (on its own declaration), not this property, so it is not repeated here.
+      doc: ps.description,
+      deprecated: !!ps.deprecated,
+      format: ps.format ?? (ps.type === "array" ? ps.items?.format : undefined),
+      default: ps.default,
+    }));
   }
 
   /**
@@ -787,7 +785,8 @@ export function generate(doc) {
  * component schema reachable from the nine operations (bodies and all responses), its
  * property names (allOf members merged, array items' properties for array schemas); for every
  * inline object, keyed by `<Schema>.<prop>[.<prop>...]` (with `[]` for array items); and the
- * JS keys of every query type.
+ * JS keys of every query type. Reachable means from a request body, any response or any
+ * parameter of the nine operations (the `countries[]` filter is what reaches `Country`).
  */
 export function specManifest(doc) {
   const S = doc.components.schemas;
@@ -824,6 +823,7 @@ export function specManifest(doc) {
       const s = jsonSchemaOf(doc, r);
       if (s) walk(s, `${o.id[0].toUpperCase()}${o.id.slice(1)}${code}Response`, null);
     }
+    for (const p of o.params) walk(p.schema, `${o.id}?${p.name}`, null);
     const keys = o.params.filter((p) => p.in === "query" && !p.required).map((p) => queryKey(p).key);
     if (keys.length) queries[`${o.id[0].toUpperCase()}${o.id.slice(1)}Query`] = keys;
   }

@@ -13,6 +13,11 @@ pub fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
     Reflect::get(target, &JsValue::from_str(key))
 }
 
+/// `target[key]` when it is a function; `None` when it is not or the read throws.
+pub fn get_fn(target: &JsValue, key: &str) -> Option<js_sys::Function> {
+    get(target, key).ok()?.dyn_into().ok()
+}
+
 /// Sets `target[key] = value` on an object we created ourselves.
 pub fn set(target: &JsValue, key: &str, value: &JsValue) {
     // Only ever called on plain objects this crate made, where a set cannot throw.

@@ -212,10 +212,7 @@ async fn attempt(
         Ok(c) => c,
         Err(e) => return Outcome::Network(describe(&e)),
     };
-    let abort: Option<Function> = jsval::get(&controller, "abort")
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .map(|f| f.bind0(&controller));
+    let abort = jsval::get_fn(&controller, "abort").map(|f| f.bind0(&controller));
     if let Ok(own_signal) = jsval::get(&controller, "signal") {
         jsval::set(init, "signal", &own_signal);
     }
@@ -262,7 +259,7 @@ async fn fetch_and_read(fetch: &Function, url: &str, init: &Object) -> Result<Ou
 
 fn header(response: &JsValue, name: &str) -> Option<String> {
     let headers = jsval::get(response, "headers").ok()?;
-    let get: Function = jsval::get(&headers, "get").ok()?.dyn_into().ok()?;
+    let get = jsval::get_fn(&headers, "get")?;
     get.call1(&headers, &JsValue::from_str(name))
         .ok()?
         .as_string()
@@ -276,9 +273,7 @@ fn new_abort_controller() -> Result<JsValue, JsValue> {
 /// `signal.addEventListener("abort", f)` or its removal; a signal that cannot do it is ignored
 /// here (options checking refused anything that is not an AbortSignal-like object).
 fn listen(signal: &JsValue, method: &str, f: &Function) {
-    if let Ok(m) =
-        jsval::get(signal, method).and_then(|m| m.dyn_into::<Function>().map_err(Into::into))
-    {
+    if let Some(m) = jsval::get_fn(signal, method) {
         let _ = m.call2(signal, &JsValue::from_str("abort"), f);
     }
 }

@@ -1,0 +1,255 @@
+//! Billable metrics, subscriptions and the usage numbers the fake reports.
+//!
+//! Usage is never stored: it is computed from a hash of the subscription id, the metric and the
+//! month, so it is identical on every run (and after a reset) yet varies month to month like a
+//! real account, and every total is the sum of its parts.
+
+use crate::util::{days_from_civil, hash_str, mix, rfc3339, uuid_from, ymd};
+use serde_json::{json, Value};
+
+/// A billable metric with the charge that prices it (one charge per metric in every plan).
+pub struct Metric {
+    pub code: &'static str,
+    name: &'static str,
+    aggregation: &'static str,
+    charge_model: &'static str,
+    display_name: &'static str,
+    /// Range of a typical month's units, so each account gets its own level.
+    min_units: u64,
+    max_units: u64,
+}
+
+/// The metric catalog. Codes are what `billable_metric_code` / `charge_code` filters accept.
+pub const METRICS: [Metric; 5] = [
+    Metric {
+        code: "api_calls",
+        name: "API calls",
+        aggregation: "sum_agg",
+        charge_model: "graduated",
+        display_name: "API calls (first 10k free)",
+        min_units: 20_000,
+        max_units: 800_000,
+    },
+    Metric {
+        code: "storage_gb",
+        name: "Storage (GB)",
+        aggregation: "max_agg",
+        charge_model: "volume",
+        display_name: "Storage",
+        min_units: 10,
+        max_units: 900,
+    },
+    Metric {
+        code: "seats",
+        name: "Seats",
+        aggregation: "unique_count_agg",
+        charge_model: "standard",
+        display_name: "Active seats",
+        min_units: 2,
+        max_units: 60,
+    },
+    Metric {
+        code: "emails_sent",
+        name: "Emails sent",
+        aggregation: "count_agg",
+        charge_model: "package",
+        display_name: "Emails (per 1,000)",
+        min_units: 500,
+        max_units: 60_000,
+    },
+    Metric {
+        code: "payments_volume",
+        name: "Payments volume",
+        aggregation: "sum_agg",
+        charge_model: "percentage",
+        display_name: "Payment processing (2.9% + 30c)",
+        min_units: 2_000,
+        max_units: 150_000,
+    },
+];
+
+/// Index in [`METRICS`] of a metric code.
+pub fn metric_index(code: &str) -> Option<usize> {
+    METRICS.iter().position(|m| m.code == code)
+}
+
+/// A customer's subscription: its plan is the list of metrics it is charged for.
+#[derive(Clone, Debug)]
+pub struct Subscription {
+    pub external_id: String,
+    pub active: bool,
+    pub metrics: Vec<usize>,
+}
+
+impl Subscription {
+    fn seed(&self) -> u64 {
+        hash_str(&self.external_id)
+    }
+
+    /// The Lago id of this subscription's charge for metric `m`.
+    pub fn charge_id(&self, m: usize) -> String {
+        uuid_from(self.seed() ^ mix(0xC4A2 + m as u64))
+    }
+
+    /// What the admin route shows, so an example app knows which ids to ask usage for.
+    pub fn to_json(&self) -> Value {
+        let codes: Vec<&str> = self.metrics.iter().map(|&m| METRICS[m].code).collect();
+        json!({
+            "external_id": self.external_id,
+            "status": if self.active { "active" } else { "terminated" },
+            "billable_metric_codes": codes,
+        })
+    }
+}
+
+/// Price in cents of `units` under the metric's charge model.
+fn price(metric: usize, units: u64, events: u64) -> u64 {
+    match metric {
+        // graduated: 0-10k free, 10k-100k at 0.1c, above at 0.05c
+        0 => units.clamp(10_000, 100_000).saturating_sub(10_000) / 10 + units.saturating_sub(100_000) / 20,
+        // volume: the tier reached prices every unit
+        1 => units * if units <= 100 { 25 } else if units <= 500 { 20 } else { 15 },
+        // standard: 12.00 per seat
+        2 => units * 1_200,
+        // package: 5.00 per started pack of 1,000
+        3 => units.div_ceil(1_000) * 500,
+        // percentage: 2.9% of the volume (units are major currency units) + 30c per transaction
+        _ => units * 100 * 29 / 1_000 + events * 30,
+    }
+}
+
+/// Events behind `units` (how many usage events a real account would have sent).
+fn events(metric: usize, units: u64) -> u64 {
+    match metric {
+        0 => units / 25 + 1,
+        1 => 30,
+        2 => units * 3,
+        3 => units,
+        _ => units / 85 + 1,
+    }
+}
+
+/// A full month's units of metric `m` for subscription `seed`, `back` months ago.
+fn month_units(seed: u64, m: usize, back: u64) -> u64 {
+    let metric = &METRICS[m];
+    let level = metric.min_units + mix(seed ^ m as u64) % (metric.max_units - metric.min_units);
+    let noise = 70 + mix(seed ^ ((m as u64) << 8) ^ (back << 16)) % 61; // 70%..130%
+    let growth = 100 - back.min(24) * 2; // older months a little smaller
+    (level * noise / 100 * growth / 100).max(1)
+}
+
+/// A calendar month (UTC): first day and first day of the next month, in days since epoch.
+fn month_bounds(now_days: i64, back: u64) -> (i64, i64) {
+    let (y, m, _) = crate::util::civil_from_days(now_days);
+    let index = y * 12 + i64::from(m) - 1 - i64::try_from(back).unwrap_or(0);
+    let start = days_from_civil(index.div_euclid(12), (index.rem_euclid(12) + 1) as u32, 1);
+    let next = index + 1;
+    let end = days_from_civil(next.div_euclid(12), (next.rem_euclid(12) + 1) as u32, 1);
+    (start, end)
+}
+
+/// What to bill: the customer's currency and summed tax rate (percent).
+pub struct Billing<'a> {
+    pub currency: &'a str,
+    pub tax_rate: f64,
+}
+
+/// A `CustomerUsageObject` for `sub`, `back` months ago (0 = current period, partial so far).
+/// `only` keeps the charges of one metric; `apply_taxes: false` reports no taxes.
+pub fn usage_object(
+    sub: &Subscription,
+    billing: &Billing,
+    now_secs: i64,
+    back: u64,
+    only: Option<usize>,
+    apply_taxes: bool,
+) -> Value {
+    let now_days = now_secs.div_euclid(86_400);
+    let (start, end) = month_bounds(now_days, back);
+    let seed = sub.seed();
+    let mut total = 0u64;
+    let charges: Vec<Value> = sub
+        .metrics
+        .iter()
+        .copied()
+        .filter(|&m| only.is_none_or(|o| o == m))
+        .map(|m| {
+            let full = month_units(seed, m, back);
+            // The current period only has the days elapsed so far (storage is a max, not a sum).
+            let units = if back == 0 && m != 1 {
+                let elapsed = u64::try_from(now_days - start + 1).unwrap_or(1);
+                let days = u64::try_from(end - start).unwrap_or(30);
+                (full * elapsed / days).max(1)
+            } else {
+                full
+            };
+            let events = events(m, units);
+            let amount = price(m, units, events);
+            total += amount;
+            let metric = &METRICS[m];
+            json!({
+                "units": format!("{units}.0"),
+                "total_aggregated_units": format!("{units}.0"),
+                "events_count": events,
+                "amount_cents": amount,
+                "amount_currency": billing.currency,
+                "charge": {
+                    "lago_id": sub.charge_id(m),
+                    "charge_model": metric.charge_model,
+                    "invoice_display_name": metric.display_name,
+                },
+                "billable_metric": {
+                    "lago_id": uuid_from(hash_str(metric.code)),
+                    "name": metric.name,
+                    "code": metric.code,
+                    "aggregation_type": metric.aggregation,
+                },
+                "filters": [],
+                "grouped_usage": [],
+            })
+        })
+        .collect();
+    let taxes = if apply_taxes {
+        (total as f64 * billing.tax_rate / 100.0).round() as u64
+    } else {
+        0
+    };
+    let mut usage = json!({
+        "from_datetime": rfc3339(start * 86_400),
+        "to_datetime": rfc3339(end * 86_400 - 1),
+        "issuing_date": ymd(end),
+        "currency": billing.currency,
+        "amount_cents": total,
+        "taxes_amount_cents": taxes,
+        "total_amount_cents": total + taxes,
+        "charges_usage": charges,
+    });
+    if back > 0 {
+        // A past period was invoiced; the current one has no invoice yet.
+        usage["lago_invoice_id"] = json!(uuid_from(seed ^ mix(0x1_0000 + back)));
+    }
+    usage
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charge_models_price_as_documented() {
+        assert_eq!(price(0, 5_000, 1), 0);
+        assert_eq!(price(0, 110_000, 1), 9_000 + 500);
+        assert_eq!(price(1, 100, 1), 2_500);
+        assert_eq!(price(1, 600, 1), 9_000);
+        assert_eq!(price(2, 3, 1), 3_600);
+        assert_eq!(price(3, 1_001, 1), 1_000);
+        assert_eq!(price(4, 1_000, 2), 2_900 + 60);
+    }
+
+    #[test]
+    fn month_bounds_cross_years() {
+        let now = days_from_civil(2026, 2, 15);
+        assert_eq!(month_bounds(now, 0), (days_from_civil(2026, 2, 1), days_from_civil(2026, 3, 1)));
+        assert_eq!(month_bounds(now, 2), (days_from_civil(2025, 12, 1), days_from_civil(2026, 1, 1)));
+    }
+}

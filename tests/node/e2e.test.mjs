@@ -1,0 +1,222 @@
+// End to end over real HTTP: the built package against the fake Lago server, directly and
+// through Prism's validating proxy (every request the SDK sends and every response the fake
+// returns must satisfy Lago's official spec), and against Prism's mock of the spec.
+import { test, before, after, describe } from "node:test";
+import assert from "node:assert/strict";
+import { CustomersApi, LagoError } from "../../pkg/node.mjs";
+import { API_KEY, specMissing, startFakeLago, startPrism } from "./servers.mjs";
+
+/** A fetch that records what went over the wire, Prism's violation header included. */
+function recordingFetch(log) {
+  return async (url, init) => {
+    const res = await fetch(url, init);
+    log.push({ method: init.method, url, status: res.status, violations: res.headers.get("sl-violations") });
+    return res;
+  };
+}
+
+async function appliedCoupons(fakeUrl, customer) {
+  const res = await fetch(`${fakeUrl}/admin/customers/${encodeURIComponent(customer)}/applied_coupons`);
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  return Array.isArray(body) ? body : body.applied_coupons;
+}
+
+/** Calls all nine operations once and returns their results by name. */
+async function allNine(api, { customer, subscription, couponId }) {
+  const r = {};
+  r.createCustomer = await api.createCustomer({
+    customer: { external_id: customer, name: "Spec Check Ltd", email: "billing@spec.test", currency: "EUR", country: "FR" },
+  });
+  r.findCustomer = await api.findCustomer(customer);
+  r.findAllCustomers = await api.findAllCustomers({ page: 1, per_page: 5, search_term: "a" });
+  r.findCustomerCurrentUsage = await api.findCustomerCurrentUsage("acme_corp", subscription);
+  r.findAllCustomerPastUsage = await api.findAllCustomerPastUsage("acme_corp", subscription, { per_page: 3, periods_count: 3 });
+  r.getCustomerPortalUrl = await api.getCustomerPortalUrl("acme_corp");
+  r.generateCustomerCheckoutURL = await api.generateCustomerCheckoutURL("acme_corp");
+  r.deleteAppliedCoupon = await api.deleteAppliedCoupon("acme_corp", couponId);
+  r.destroyCustomer = await api.destroyCustomer(customer);
+  return r;
+}
+
+describe("against the fake Lago server", () => {
+  let fake;
+  before(async () => {
+    fake = await startFakeLago();
+  });
+  after(() => fake?.stop());
+
+  test("scenario: create -> find -> list all pages -> usage -> portal -> checkout -> coupon -> destroy -> 404", async () => {
+    const log = [];
+    const api = new CustomersApi({ apiKey: API_KEY, baseUrl: `${fake.url}/api/v1/`, fetch: recordingFetch(log) });
+    const id = "scenario/é.1 #?%";
+    const created = await api.createCustomer({ customer: { external_id: id, name: "Scenario", currency: "USD", brand_new_field: 7 } });
+    assert.equal(created.customer.external_id, id);
+    assert.equal((await api.findCustomer(id)).customer.name, "Scenario");
+
+    const seen = [];
+    for await (const c of api.listAllCustomers({ per_page: 7 })) seen.push(c.external_id);
+    const pages = log.filter((l) => l.url.includes("/customers?")).length;
+    const total = (await api.findAllCustomers({ per_page: 1 })).meta.total_count;
+    assert.equal(seen.length, total, "listAllCustomers yields every customer once");
+    assert.equal(new Set(seen).size, total);
+    assert.ok(seen.includes(id));
+    assert.equal(pages, Math.ceil(total / 7), "one request per page");
+
+    const sub = "sub_acme_corp_1";
+    const usage = await api.findCustomerCurrentUsage("acme_corp", sub);
+    assert.ok(usage.customer_usage.charges_usage.length > 0);
+    const past = await api.findAllCustomerPastUsage("acme_corp", sub, { periods_count: 3 });
+    assert.ok(past.usage_periods.length > 0 && past.usage_periods.length <= 3);
+    assert.match((await api.getCustomerPortalUrl("acme_corp")).customer.portal_url, /^https?:\/\//);
+    assert.match((await api.generateCustomerCheckoutURL("acme_corp")).customer.checkout_url, /^https?:\/\//);
+    const [coupon] = await appliedCoupons(fake.url, "acme_corp");
+    const removed = await api.deleteAppliedCoupon("acme_corp", coupon.lago_id);
+    assert.equal(removed.applied_coupon.lago_id, coupon.lago_id);
+    assert.equal((await api.destroyCustomer(id)).customer.external_id, id);
+    const err = await api.findCustomer(id).catch((e) => e);
+    assert.ok(err instanceof LagoError);
+    assert.equal(err.kind, "http");
+    assert.equal(err.status, 404);
+    assert.equal(err.code, "customer_not_found");
+    assert.equal(err.attempts, 1);
+  });
+
+  test("401 without a valid key is final and never shows the key", async () => {
+    const api = new CustomersApi({ apiKey: "sk_wrong_key_42", baseUrl: `${fake.url}/api/v1` });
+    const err = await api.findCustomer("acme_corp").catch((e) => e);
+    assert.equal(err.kind, "http");
+    assert.equal(err.status, 401);
+    assert.equal(err.attempts, 1);
+    for (const text of [err.message, err.stack, JSON.stringify(err), String(err)]) assert.ok(!text.includes("sk_wrong_key_42"));
+  });
+
+  test("422 validation errors reach the caller as details", async () => {
+    const api = new CustomersApi({ apiKey: API_KEY, baseUrl: `${fake.url}/api/v1` });
+    const err = await api.createCustomer({ customer: { external_id: "bad-mail", email: "not-an-email" } }).catch((e) => e);
+    assert.equal(err.kind, "http");
+    assert.equal(err.status, 422);
+    assert.equal(err.code, "validation_errors");
+    assert.deepEqual(err.details, { email: ["invalid_email_format"] });
+  });
+
+  describe("faults over real HTTP", () => {
+    const fault = (spec) => ({ headers: { "x-fake-fault": spec } });
+    let n = 0;
+    const once = (spec, times) => fault(`${spec};times=${times};id=t${process.pid}-${++n}`);
+    const client = (extra = {}) => {
+      const sleeps = [];
+      const api = new CustomersApi({
+        apiKey: API_KEY,
+        baseUrl: `${fake.url}/api/v1`,
+        sleep: async (ms) => void sleeps.push(ms),
+        ...extra,
+      });
+      return { api, sleeps };
+    };
+
+    test("retries 503 twice then succeeds", async () => {
+      const { api, sleeps } = client();
+      const r = await api.findCustomer("acme_corp", once("status=503", 2));
+      assert.equal(r.customer.external_id, "acme_corp");
+      assert.equal(sleeps.length, 2);
+    });
+
+    test("429 with Retry-After is waited for as asked, then succeeds", async () => {
+      const { api, sleeps } = client();
+      await api.findCustomer("acme_corp", once("status=429;retry-after=3", 1));
+      assert.deepEqual(sleeps, [3000]);
+    });
+
+    test("a 429 storm ends after maxRetries + 1 attempts with retryAfterMs", async () => {
+      const { api, sleeps } = client({ maxRetries: 3 });
+      const err = await api.findCustomer("acme_corp", fault("status=429;retry-after=1")).catch((e) => e);
+      assert.equal(err.status, 429);
+      assert.equal(err.attempts, 4);
+      assert.equal(err.retryAfterMs, 1000);
+      assert.equal(err.retryable, true);
+      assert.equal(sleeps.length, 3);
+    });
+
+    test("500 is final", async () => {
+      const { api } = client();
+      const err = await api.findCustomer("acme_corp", fault("status=500")).catch((e) => e);
+      assert.equal(err.status, 500);
+      assert.equal(err.attempts, 1);
+    });
+
+    test("latency beyond the timeout gives kind timeout after every attempt", async () => {
+      const { api } = client({ timeoutMs: 50, maxRetries: 1 });
+      const started = Date.now();
+      const err = await api.findCustomer("acme_corp", fault("latency=2000")).catch((e) => e);
+      assert.equal(err.kind, "timeout");
+      assert.equal(err.attempts, 2);
+      assert.ok(Date.now() - started < 1500, "settles long before the server answers");
+    });
+
+    test("a dropped connection is a network error, retried", async () => {
+      const { api } = client({ maxRetries: 2 });
+      const err = await api.findCustomer("acme_corp", fault("drop")).catch((e) => e);
+      assert.equal(err.kind, "network");
+      assert.equal(err.attempts, 3);
+      const ok = await api.findCustomer("acme_corp", once("drop", 1));
+      assert.equal(ok.customer.external_id, "acme_corp");
+    });
+
+    test("truncated, non-JSON and wrong-shape bodies are decode errors", async () => {
+      const { api } = client();
+      for (const f of ["truncate", "non-json", "wrong-shape"]) {
+        const err = await api.findCustomer("acme_corp", fault(f)).catch((e) => e);
+        assert.equal(err.kind, "decode", f);
+        assert.equal(err.attempts, 1, f);
+      }
+    });
+
+    test("an abort stops waiting at once", async () => {
+      const { api } = client({ sleep: undefined });
+      const ctrl = new AbortController();
+      const started = Date.now();
+      setTimeout(() => ctrl.abort(), 50);
+      const err = await api.findCustomer("acme_corp", { ...fault("latency=3000"), signal: ctrl.signal }).catch((e) => e);
+      assert.equal(err.kind, "aborted");
+      assert.ok(Date.now() - started < 1000);
+    });
+  });
+});
+
+describe("checked against Lago's official spec by Prism", { skip: specMissing ?? false }, () => {
+  let fake;
+  let proxy;
+  let mock;
+  before(async () => {
+    fake = await startFakeLago();
+    [proxy, mock] = await Promise.all([startPrism("proxy", `${fake.url}/api/v1`), startPrism("mock")]);
+  });
+  after(async () => {
+    await Promise.all([fake?.stop(), proxy?.stop(), mock?.stop()]);
+  });
+
+  test("all nine operations through Prism's validating proxy: no request or response violation", async () => {
+    const log = [];
+    const api = new CustomersApi({ apiKey: API_KEY, baseUrl: proxy.url, fetch: recordingFetch(log), maxRetries: 0 });
+    const [coupon] = await appliedCoupons(fake.url, "acme_corp");
+    const results = await allNine(api, { customer: "spec_check_1", subscription: "sub_acme_corp_1", couponId: coupon.lago_id });
+    assert.equal(Object.keys(results).length, 9);
+    for (const l of log) assert.equal(l.violations, null, `${l.method} ${l.url}: ${l.violations}`);
+    console.log(`Prism proxy validated ${log.length} requests and ${log.length} responses with no violation`);
+  });
+
+  test("all nine operations against Prism's mock of the spec's own examples", async () => {
+    const log = [];
+    const api = new CustomersApi({ apiKey: API_KEY, baseUrl: mock.url, fetch: recordingFetch(log), maxRetries: 0 });
+    const results = await allNine(api, { customer: "mock_1", subscription: "sub_1", couponId: "1a901a90-1a90-1a90-1a90-1a901a901a90" });
+    assert.ok(results.findCustomer.customer.lago_id);
+    assert.ok(Array.isArray(results.findAllCustomers.customers));
+    assert.ok(Array.isArray(results.findCustomerCurrentUsage.customer_usage.charges_usage));
+    assert.ok(Array.isArray(results.findAllCustomerPastUsage.usage_periods));
+    assert.equal(typeof results.getCustomerPortalUrl.customer.portal_url, "string");
+    assert.ok(results.deleteAppliedCoupon.applied_coupon.lago_id);
+    for (const l of log) assert.equal(l.violations, null, `${l.method} ${l.url}: ${l.violations}`);
+    console.log(`Prism mock answered and validated ${log.length} requests`);
+  });
+});

@@ -1,0 +1,43 @@
+// What every browser runtime runs (page, bundles, worker): the package's real default fetch
+// against the test server's same-origin /api/v1 routes, and a LagoError through an injected
+// fetch (a real 404 would put "Failed to load resource" on the console, which fails the tests).
+export async function scenario(CustomersApi, LagoError) {
+  const out = { runtime: typeof document === "undefined" ? "worker" : "page" };
+  // A browser app points baseUrl at its own backend and sends no API key.
+  const api = new CustomersApi({ baseUrl: "/api/v1/" });
+  const found = await api.findCustomer("acme.com");
+  out.found = found.customer.external_id;
+  out.plainObject = Object.getPrototypeOf(found) === Object.prototype;
+  out.all = [];
+  for await (const c of api.listAllCustomers({ per_page: 1, currencies: ["EUR"] })) out.all.push(c.external_id);
+
+  const notFound = JSON.stringify({ status: 404, error: "Not Found", code: "customer_not_found" });
+  const failing = new CustomersApi({
+    apiKey: "sk_page_secret",
+    baseUrl: "https://lago.test/api/v1",
+    fetch: async () => new Response(notFound, { status: 404, headers: { "content-type": "application/json" } }),
+  });
+  try {
+    await failing.findCustomer("nobody");
+    out.error = "resolved";
+  } catch (e) {
+    out.error = { isLagoError: e instanceof LagoError, isError: e instanceof Error, name: e.name, kind: e.kind,
+      status: e.status, code: e.code, message: e.message, leaked: String(e.stack).includes("sk_page_secret") };
+  }
+  try {
+    await api.findCustomer("..");
+    out.invalid = "resolved";
+  } catch (e) {
+    out.invalid = { isLagoError: e instanceof LagoError, kind: e.kind };
+  }
+  return out;
+}
+
+/** Writes the outcome where the test reads it: #out's text, then data-done. */
+export function report(promise) {
+  const el = document.getElementById("out");
+  promise.then(
+    (out) => { el.textContent = JSON.stringify(out); },
+    (e) => { el.textContent = JSON.stringify({ failed: String(e && e.stack || e) }); },
+  ).finally(() => el.setAttribute("data-done", ""));
+}
