@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export LAGO_OPENAPI ?= $(abspath $(CURDIR)/../shared/lago-openapi/openapi.yaml)
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
-.PHONY: setup pkg example test test-native test-lint test-chromium test-firefox test-node bench clean
+.PHONY: setup pkg example test test-native test-lint test-browsers test-chromium test-firefox test-node bench clean
 
 setup:
 	@bash tools/setup.sh
@@ -16,7 +16,7 @@ pkg: setup
 example: pkg
 	node www-example/serve.mjs
 
-test: test-native test-lint test-chromium test-firefox test-node
+test: test-native test-lint test-browsers test-node
 	@echo "make test: all suites passed"
 
 test-native: setup
@@ -27,11 +27,16 @@ test-lint: setup
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p lago-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
 
+# Both browsers with one fake Lago server (see the script); test-chromium / test-firefox run the
+# injected-fetch suite in one browser, for quick iteration.
+test-browsers: setup
+	bash tools/browser-tests.sh chromium firefox
+
 test-chromium: setup
-	$(WASM_RUNNER) CHROMEDRIVER=/usr/bin/chromedriver cargo test -p lago-wasm --target wasm32-unknown-unknown
+	$(WASM_RUNNER) CHROMEDRIVER=/usr/bin/chromedriver cargo test -p lago-wasm --target wasm32-unknown-unknown --test browser
 
 test-firefox: setup
-	$(WASM_RUNNER) GECKODRIVER=$(HOME)/.cargo/bin/geckodriver cargo test -p lago-wasm --target wasm32-unknown-unknown
+	$(WASM_RUNNER) GECKODRIVER=$(HOME)/.cargo/bin/geckodriver cargo test -p lago-wasm --target wasm32-unknown-unknown --test browser
 
 test-node: pkg
 	node --test tests/node/

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use crate::core::encode::{push_u64, Query};
 use crate::core::operation::{self as ops, Operation, Part, Request};
 use crate::core::transport::{send, Config, DEFAULT_BASE_URL};
-use crate::error::{push_request, Error, ErrorKind};
+use crate::error::Error;
 use crate::models::{
     AppliedCoupon, Customer, CustomerCreateInput, CustomerPastUsage, CustomerUsage,
     CustomersPaginated, GenerateCustomerCheckoutURL200Response, GetCustomerPortalUrl200Response,
@@ -291,17 +291,9 @@ impl Client {
     /// Sends `req` and decodes the body into `T` (tolerant models: unknown fields and enum
     /// values are kept, not refused).
     async fn run<T: DeserializeOwned>(&self, req: Request, call: &CallOptions) -> Result<T, Error> {
-        let text = send(&self.cfg, &req, call).await?;
-        let text = text.as_string().unwrap_or_default();
-        serde_json::from_str(&text).map_err(|e| {
-            let mut message = String::from("Unexpected response to ");
-            push_request(&mut message, req.op.method, &req.path);
-            message.push_str(": ");
-            message.push_str(&e.to_string());
-            let mut err = Error::new(ErrorKind::Decode, req.op.method, &req.path, message);
-            err.body = text.into();
-            err
-        })
+        let reply = send(&self.cfg, &req, call).await?;
+        let text = reply.text.as_string().unwrap_or_default();
+        serde_json::from_str(&text).map_err(|e| reply.decode_error(&req, &e.to_string()))
     }
 }
 

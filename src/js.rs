@@ -17,7 +17,7 @@ use crate::core::schema::QueryParam;
 use crate::core::spec_tables as spec;
 use crate::core::transport::{send, CallOptions, Config};
 use crate::core::validate;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 
 #[wasm_bindgen]
 extern "C" {
@@ -42,21 +42,21 @@ pub struct CustomersApi {
 
 /// Sends `req` and hands back the parsed body once its top level has the expected shape.
 async fn run(cfg: &Config, req: Request, call: &CallOptions) -> Result<JsValue, JsValue> {
-    let text = send(cfg, &req, call).await?;
-    let decode_error = |problem: &str| {
-        let mut message = String::from("Unexpected response to ");
-        crate::error::push_request(&mut message, req.op.method, &req.path);
-        message.push_str(": ");
-        message.push_str(problem);
-        let mut err = Error::new(ErrorKind::Decode, req.op.method, &req.path, message);
-        err.body = text.clone();
-        err
-    };
-    if !text.is_string() {
-        return Err(decode_error("the body is not text").into());
+    let reply = send(cfg, &req, call).await?;
+    if !reply.text.is_string() {
+        return Err(reply.decode_error(&req, "the body is not text").into());
     }
-    let body = json_parse(&text).map_err(|_| decode_error("the body is not valid JSON"))?;
-    check_shape(req.op.shape, &body).map_err(decode_error)?;
+    let body = match json_parse(&reply.text) {
+        Ok(body) => body,
+        Err(_) => {
+            return Err(reply
+                .decode_error(&req, "the body is not valid JSON")
+                .into())
+        }
+    };
+    if let Err(problem) = check_shape(req.op.shape, &body) {
+        return Err(reply.decode_error(&req, problem).into());
+    }
     Ok(body)
 }
 
@@ -358,6 +358,7 @@ impl CustomersApi {
             cfg: self.cfg.clone(),
             state: Rc::new(RefCell::new(state)),
             buffer: Rc::new(RefCell::new(VecDeque::new())),
+            pending: RefCell::new(None),
         };
         let iterator = JsValue::from(pages);
         // `for await` calls `obj[Symbol.asyncIterator]()` and expects the iterator back:
@@ -383,6 +384,9 @@ pub struct CustomerPages {
     cfg: Rc<Config>,
     state: Rc<RefCell<Walk>>,
     buffer: Rc<RefCell<VecDeque<JsValue>>>,
+    /// The promise of the latest `next()`: each call waits for the one before, as an async
+    /// generator does, so `Promise.all([it.next(), it.next()])` cannot fetch a page twice.
+    pending: RefCell<Option<Promise>>,
 }
 
 fn step(value: JsValue, done: bool) -> JsValue {
@@ -397,7 +401,12 @@ impl CustomerPages {
     /// The next customer, fetching the next page when the current one is used up.
     pub fn next(&self) -> Promise {
         let (cfg, state, buffer) = (self.cfg.clone(), self.state.clone(), self.buffer.clone());
-        future_to_promise(async move {
+        let previous = self.pending.borrow_mut().take();
+        let promise = future_to_promise(async move {
+            if let Some(previous) = previous {
+                // Its outcome went to its own caller; only its end matters here.
+                let _ = wasm_bindgen_futures::JsFuture::from(previous).await;
+            }
             loop {
                 if let Some(customer) = buffer.borrow_mut().pop_front() {
                     return Ok(step(customer, false));
@@ -447,7 +456,9 @@ impl CustomerPages {
                 let customers: js_sys::Array = customers.unchecked_into();
                 buffer.borrow_mut().extend(customers.iter());
             }
-        })
+        });
+        *self.pending.borrow_mut() = Some(promise.clone());
+        promise
     }
 
     /// Stops the walk early (`break` in a `for await` loop).
@@ -477,4 +488,14 @@ fn warn_if_key_in_browser() {
                     unless this is an internal tool.";
         let _ = warn.call1(&console, &JsValue::from_str(text));
     }
+}
+
+/// Bytes of wasm linear memory, for the memory-growth tests and the benchmark (not public API).
+#[wasm_bindgen(js_name = __wasmMemoryBytes, skip_typescript)]
+pub fn wasm_memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
 }

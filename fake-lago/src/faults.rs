@@ -62,7 +62,12 @@ pub fn parse(header: &str) -> Result<Fault, String> {
                 None
             }
             "id" => {
-                fault.id = Some(value.filter(|v| !v.is_empty()).ok_or("id needs a value")?.to_string());
+                fault.id = Some(
+                    value
+                        .filter(|v| !v.is_empty())
+                        .ok_or("id needs a value")?
+                        .to_string(),
+                );
                 None
             }
             "retry-after" => {
@@ -88,7 +93,9 @@ pub fn parse(header: &str) -> Result<Fault, String> {
         };
         if let Some(kind) = kind {
             if fault.kind.is_some() {
-                return Err("only one of status, truncate, non-json, wrong-shape, drop, big".into());
+                return Err(
+                    "only one of status, truncate, non-json, wrong-shape, drop, big".into(),
+                );
             }
             fault.kind = Some(kind);
         }
@@ -153,7 +160,8 @@ pub fn wrong_shape() -> Response {
 /// A body whose first poll fails: hyper then closes the connection before writing anything,
 /// so the client sees a network error (curl: "Empty reply from server").
 pub fn dropped() -> Response {
-    let failing = stream::once(async { Err::<Bytes, std::io::Error>(std::io::Error::other("drop fault")) });
+    let failing =
+        stream::once(async { Err::<Bytes, std::io::Error>(std::io::Error::other("drop fault")) });
     Response::new(Body::from_stream(failing))
 }
 
@@ -183,16 +191,22 @@ pub fn big(body: &Value, size: u64) -> Response {
     });
     let parts = stream::once(async move { Bytes::from(head) })
         .chain(pads)
-        .chain(stream::once(async move { Bytes::from_static(tail.as_bytes()) }))
+        .chain(stream::once(
+            async move { Bytes::from_static(tail.as_bytes()) },
+        ))
         .map(Ok::<Bytes, std::io::Error>);
     let mut response = with_type(Body::from_stream(parts), "application/json");
-    response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(total));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(total));
     response
 }
 
 fn with_type(body: Body, content_type: &'static str) -> Response {
     let mut response = Response::new(body);
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     response
 }
 
@@ -205,11 +219,21 @@ mod tests {
         let f = parse("status=503; retry-after=2 ;times=2;id=abc;latency=10").expect("valid");
         assert_eq!(f.kind, Some(Kind::Status(StatusCode::SERVICE_UNAVAILABLE)));
         assert_eq!(f.retry_after, Some(HeaderValue::from_static("2")));
-        assert_eq!((f.times, f.id.as_deref(), f.latency_ms), (Some(2), Some("abc"), 10));
+        assert_eq!(
+            (f.times, f.id.as_deref(), f.latency_ms),
+            (Some(2), Some("abc"), 10)
+        );
         assert_eq!(parse("drop").expect("valid").kind, Some(Kind::Drop));
         assert_eq!(parse("big=100").expect("valid").kind, Some(Kind::Big(100)));
         assert!(parse("retry-after=Wed, 21 Oct 2015 07:28:00 GMT").is_ok());
-        for bad in ["status=200", "status=abc", "teapot", "drop;truncate", "times=1", "latency=-1"] {
+        for bad in [
+            "status=200",
+            "status=abc",
+            "teapot",
+            "drop;truncate",
+            "times=1",
+            "latency=-1",
+        ] {
             assert!(parse(bad).is_err(), "{bad} should be rejected");
         }
     }

@@ -31,43 +31,439 @@ type Row = (
 );
 
 const ROWS: [Row; 36] = [
-    ("acme_corp", "Acme Corporation", "Wile", "Coyote", "billing@acme.example", "US", "USD", "America/Los_Angeles", "Los Angeles", "stripe"),
-    ("globex", "Globex Corporation", "Hank", "Scorpio", "ap@globex.example", "US", "USD", "America/New_York", "New York", "stripe"),
-    ("initech", "Initech LLC", "Bill", "Lumbergh", "finance@initech.example", "US", "USD", "America/Chicago", "Austin", ""),
-    ("petit_atelier", "Le Petit Atelier SARL", "Camille", "Dubois", "compta@petitatelier.example", "FR", "EUR", "Europe/Paris", "Lyon", "gocardless"),
-    ("lucas_martin", "", "Lucas", "Martin", "lucas.martin@mail.example", "FR", "EUR", "Europe/Paris", "Bordeaux", ""),
-    ("nordwind", "Nordwind GmbH", "Jonas", "Becker", "rechnung@nordwind.example", "DE", "EUR", "Europe/Berlin", "Hamburg", "adyen"),
-    ("klara_schmidt", "", "Klara", "Schmidt", "klara.schmidt@post.example", "DE", "EUR", "Europe/Berlin", "München", ""),
-    ("thames_analytics", "Thames Analytics Ltd", "Oliver", "Hughes", "accounts@thames.example", "GB", "GBP", "Europe/London", "London", "stripe"),
-    ("harriet_evans", "", "Harriet", "Evans", "harriet.evans@mail.example", "GB", "GBP", "Europe/London", "Manchester", "gocardless"),
-    ("sol_y_mar", "Sol y Mar Viajes SL", "Lucía", "García", "facturas@solymar.example", "ES", "EUR", "Europe/Madrid", "Valencia", "adyen"),
-    ("diego_fernandez", "", "Diego", "Fernández", "diego.fernandez@correo.example", "ES", "EUR", "Europe/Madrid", "Sevilla", ""),
-    ("tulip_logistics", "Tulip Logistics B.V.", "Sanne", "de Vries", "finance@tulip.example", "NL", "EUR", "Europe/Amsterdam", "Rotterdam", "stripe"),
-    ("maple_leaf_labs", "Maple Leaf Labs Inc.", "Emma", "Tremblay", "billing@mapleleaf.example", "CA", "CAD", "America/Halifax", "Halifax", "stripe"),
-    ("noah_wilson", "", "Noah", "Wilson", "noah.wilson@mail.example", "CA", "CAD", "America/Regina", "Regina", ""),
-    ("samba_digital", "Samba Digital Ltda.", "Beatriz", "Souza", "financeiro@samba.example", "BR", "BRL", "America/Sao_Paulo", "São Paulo", "stripe"),
-    ("rafael_oliveira", "", "Rafael", "Oliveira", "rafael.oliveira@mail.example", "BR", "BRL", "America/Sao_Paulo", "Rio de Janeiro", ""),
-    ("sakura_robotics", "Sakura Robotics K.K.", "Haruto", "Sato", "keiri@sakura.example", "JP", "JPY", "Asia/Tokyo", "Tokyo", "adyen"),
-    ("yui_tanaka", "", "Yui", "Tanaka", "yui.tanaka@mail.example", "JP", "JPY", "Asia/Tokyo", "Osaka", ""),
-    ("outback_solar", "Outback Solar Pty Ltd", "Jack", "Thompson", "accounts@outbacksolar.example", "AU", "AUD", "Australia/Sydney", "Sydney", "stripe"),
-    ("chloe_nguyen", "", "Chloe", "Nguyen", "chloe.nguyen@mail.example", "AU", "AUD", "Australia/Melbourne", "Melbourne", ""),
-    ("baltic_design", "Baltic Design AB", "Elsa", "Lindqvist", "faktura@balticdesign.example", "SE", "SEK", "Europe/Stockholm", "Stockholm", "gocardless"),
-    ("alpine_ventures", "Alpine Ventures AG", "Lukas", "Meier", "buchhaltung@alpine.example", "CH", "CHF", "Europe/Zurich", "Zürich", "stripe"),
-    ("roma_foods", "Roma Foods S.r.l.", "Giulia", "Rossi", "amministrazione@romafoods.example", "IT", "EUR", "Europe/Rome", "Roma", ""),
-    ("dublin_devworks", "Dublin DevWorks Ltd", "Aoife", "Murphy", "billing@devworks.example", "IE", "EUR", "Europe/Dublin", "Dublin", "stripe"),
-    ("lisboa_tiles", "Lisboa Tiles Lda", "Inês", "Costa", "contas@lisboatiles.example", "PT", "EUR", "Europe/Lisbon", "Lisboa", ""),
-    ("warsaw_fintech", "Warsaw Fintech sp. z o.o.", "Piotr", "Nowak", "faktury@warsawfintech.example", "PL", "PLN", "Europe/Warsaw", "Warszawa", "adyen"),
-    ("bangalore_cloud", "Bangalore Cloud Pvt Ltd", "Priya", "Sharma", "accounts@bangalorecloud.example", "IN", "INR", "Asia/Kolkata", "Bengaluru", "stripe"),
-    ("lion_city_trading", "Lion City Trading Pte Ltd", "Wei", "Tan", "finance@lioncity.example", "SG", "SGD", "Asia/Singapore", "Singapore", ""),
-    ("kiwi_outdoors", "Kiwi Outdoors Ltd", "Aroha", "Ngata", "accounts@kiwioutdoors.example", "NZ", "NZD", "Pacific/Auckland", "Auckland", "gocardless"),
-    ("cape_coffee", "Cape Coffee Roasters (Pty) Ltd", "Thabo", "Nkosi", "accounts@capecoffee.example", "ZA", "ZAR", "Africa/Johannesburg", "Cape Town", ""),
-    ("mexico_motion", "Mexico Motion S.A. de C.V.", "Valentina", "López", "facturacion@mexmotion.example", "MX", "MXN", "America/Mexico_City", "Ciudad de México", "stripe"),
-    ("seoul_games", "Seoul Games Co., Ltd.", "Min-jun", "Kim", "billing@seoulgames.example", "KR", "KRW", "Asia/Seoul", "Seoul", ""),
-    ("euro_reseller", "EuroReseller Partners GmbH", "Anna", "Novak", "partners@euroreseller.example", "DE", "EUR", "Europe/Berlin", "Berlin", ""),
-    ("ethan_brooks", "", "Ethan", "Brooks", "ethan.brooks@mail.example", "US", "USD", "America/Denver", "Denver", "stripe"),
-    ("sophie_laurent", "", "Sophie", "Laurent", "sophie.laurent@mail.example", "FR", "EUR", "Europe/Paris", "Paris", ""),
+    (
+        "acme_corp",
+        "Acme Corporation",
+        "Wile",
+        "Coyote",
+        "billing@acme.example",
+        "US",
+        "USD",
+        "America/Los_Angeles",
+        "Los Angeles",
+        "stripe",
+    ),
+    (
+        "globex",
+        "Globex Corporation",
+        "Hank",
+        "Scorpio",
+        "ap@globex.example",
+        "US",
+        "USD",
+        "America/New_York",
+        "New York",
+        "stripe",
+    ),
+    (
+        "initech",
+        "Initech LLC",
+        "Bill",
+        "Lumbergh",
+        "finance@initech.example",
+        "US",
+        "USD",
+        "America/Chicago",
+        "Austin",
+        "",
+    ),
+    (
+        "petit_atelier",
+        "Le Petit Atelier SARL",
+        "Camille",
+        "Dubois",
+        "compta@petitatelier.example",
+        "FR",
+        "EUR",
+        "Europe/Paris",
+        "Lyon",
+        "gocardless",
+    ),
+    (
+        "lucas_martin",
+        "",
+        "Lucas",
+        "Martin",
+        "lucas.martin@mail.example",
+        "FR",
+        "EUR",
+        "Europe/Paris",
+        "Bordeaux",
+        "",
+    ),
+    (
+        "nordwind",
+        "Nordwind GmbH",
+        "Jonas",
+        "Becker",
+        "rechnung@nordwind.example",
+        "DE",
+        "EUR",
+        "Europe/Berlin",
+        "Hamburg",
+        "adyen",
+    ),
+    (
+        "klara_schmidt",
+        "",
+        "Klara",
+        "Schmidt",
+        "klara.schmidt@post.example",
+        "DE",
+        "EUR",
+        "Europe/Berlin",
+        "München",
+        "",
+    ),
+    (
+        "thames_analytics",
+        "Thames Analytics Ltd",
+        "Oliver",
+        "Hughes",
+        "accounts@thames.example",
+        "GB",
+        "GBP",
+        "Europe/London",
+        "London",
+        "stripe",
+    ),
+    (
+        "harriet_evans",
+        "",
+        "Harriet",
+        "Evans",
+        "harriet.evans@mail.example",
+        "GB",
+        "GBP",
+        "Europe/London",
+        "Manchester",
+        "gocardless",
+    ),
+    (
+        "sol_y_mar",
+        "Sol y Mar Viajes SL",
+        "Lucía",
+        "García",
+        "facturas@solymar.example",
+        "ES",
+        "EUR",
+        "Europe/Madrid",
+        "Valencia",
+        "adyen",
+    ),
+    (
+        "diego_fernandez",
+        "",
+        "Diego",
+        "Fernández",
+        "diego.fernandez@correo.example",
+        "ES",
+        "EUR",
+        "Europe/Madrid",
+        "Sevilla",
+        "",
+    ),
+    (
+        "tulip_logistics",
+        "Tulip Logistics B.V.",
+        "Sanne",
+        "de Vries",
+        "finance@tulip.example",
+        "NL",
+        "EUR",
+        "Europe/Amsterdam",
+        "Rotterdam",
+        "stripe",
+    ),
+    (
+        "maple_leaf_labs",
+        "Maple Leaf Labs Inc.",
+        "Emma",
+        "Tremblay",
+        "billing@mapleleaf.example",
+        "CA",
+        "CAD",
+        "America/Halifax",
+        "Halifax",
+        "stripe",
+    ),
+    (
+        "noah_wilson",
+        "",
+        "Noah",
+        "Wilson",
+        "noah.wilson@mail.example",
+        "CA",
+        "CAD",
+        "America/Regina",
+        "Regina",
+        "",
+    ),
+    (
+        "samba_digital",
+        "Samba Digital Ltda.",
+        "Beatriz",
+        "Souza",
+        "financeiro@samba.example",
+        "BR",
+        "BRL",
+        "America/Sao_Paulo",
+        "São Paulo",
+        "stripe",
+    ),
+    (
+        "rafael_oliveira",
+        "",
+        "Rafael",
+        "Oliveira",
+        "rafael.oliveira@mail.example",
+        "BR",
+        "BRL",
+        "America/Sao_Paulo",
+        "Rio de Janeiro",
+        "",
+    ),
+    (
+        "sakura_robotics",
+        "Sakura Robotics K.K.",
+        "Haruto",
+        "Sato",
+        "keiri@sakura.example",
+        "JP",
+        "JPY",
+        "Asia/Tokyo",
+        "Tokyo",
+        "adyen",
+    ),
+    (
+        "yui_tanaka",
+        "",
+        "Yui",
+        "Tanaka",
+        "yui.tanaka@mail.example",
+        "JP",
+        "JPY",
+        "Asia/Tokyo",
+        "Osaka",
+        "",
+    ),
+    (
+        "outback_solar",
+        "Outback Solar Pty Ltd",
+        "Jack",
+        "Thompson",
+        "accounts@outbacksolar.example",
+        "AU",
+        "AUD",
+        "Australia/Sydney",
+        "Sydney",
+        "stripe",
+    ),
+    (
+        "chloe_nguyen",
+        "",
+        "Chloe",
+        "Nguyen",
+        "chloe.nguyen@mail.example",
+        "AU",
+        "AUD",
+        "Australia/Melbourne",
+        "Melbourne",
+        "",
+    ),
+    (
+        "baltic_design",
+        "Baltic Design AB",
+        "Elsa",
+        "Lindqvist",
+        "faktura@balticdesign.example",
+        "SE",
+        "SEK",
+        "Europe/Stockholm",
+        "Stockholm",
+        "gocardless",
+    ),
+    (
+        "alpine_ventures",
+        "Alpine Ventures AG",
+        "Lukas",
+        "Meier",
+        "buchhaltung@alpine.example",
+        "CH",
+        "CHF",
+        "Europe/Zurich",
+        "Zürich",
+        "stripe",
+    ),
+    (
+        "roma_foods",
+        "Roma Foods S.r.l.",
+        "Giulia",
+        "Rossi",
+        "amministrazione@romafoods.example",
+        "IT",
+        "EUR",
+        "Europe/Rome",
+        "Roma",
+        "",
+    ),
+    (
+        "dublin_devworks",
+        "Dublin DevWorks Ltd",
+        "Aoife",
+        "Murphy",
+        "billing@devworks.example",
+        "IE",
+        "EUR",
+        "Europe/Dublin",
+        "Dublin",
+        "stripe",
+    ),
+    (
+        "lisboa_tiles",
+        "Lisboa Tiles Lda",
+        "Inês",
+        "Costa",
+        "contas@lisboatiles.example",
+        "PT",
+        "EUR",
+        "Europe/Lisbon",
+        "Lisboa",
+        "",
+    ),
+    (
+        "warsaw_fintech",
+        "Warsaw Fintech sp. z o.o.",
+        "Piotr",
+        "Nowak",
+        "faktury@warsawfintech.example",
+        "PL",
+        "PLN",
+        "Europe/Warsaw",
+        "Warszawa",
+        "adyen",
+    ),
+    (
+        "bangalore_cloud",
+        "Bangalore Cloud Pvt Ltd",
+        "Priya",
+        "Sharma",
+        "accounts@bangalorecloud.example",
+        "IN",
+        "INR",
+        "Asia/Kolkata",
+        "Bengaluru",
+        "stripe",
+    ),
+    (
+        "lion_city_trading",
+        "Lion City Trading Pte Ltd",
+        "Wei",
+        "Tan",
+        "finance@lioncity.example",
+        "SG",
+        "SGD",
+        "Asia/Singapore",
+        "Singapore",
+        "",
+    ),
+    (
+        "kiwi_outdoors",
+        "Kiwi Outdoors Ltd",
+        "Aroha",
+        "Ngata",
+        "accounts@kiwioutdoors.example",
+        "NZ",
+        "NZD",
+        "Pacific/Auckland",
+        "Auckland",
+        "gocardless",
+    ),
+    (
+        "cape_coffee",
+        "Cape Coffee Roasters (Pty) Ltd",
+        "Thabo",
+        "Nkosi",
+        "accounts@capecoffee.example",
+        "ZA",
+        "ZAR",
+        "Africa/Johannesburg",
+        "Cape Town",
+        "",
+    ),
+    (
+        "mexico_motion",
+        "Mexico Motion S.A. de C.V.",
+        "Valentina",
+        "López",
+        "facturacion@mexmotion.example",
+        "MX",
+        "MXN",
+        "America/Mexico_City",
+        "Ciudad de México",
+        "stripe",
+    ),
+    (
+        "seoul_games",
+        "Seoul Games Co., Ltd.",
+        "Min-jun",
+        "Kim",
+        "billing@seoulgames.example",
+        "KR",
+        "KRW",
+        "Asia/Seoul",
+        "Seoul",
+        "",
+    ),
+    (
+        "euro_reseller",
+        "EuroReseller Partners GmbH",
+        "Anna",
+        "Novak",
+        "partners@euroreseller.example",
+        "DE",
+        "EUR",
+        "Europe/Berlin",
+        "Berlin",
+        "",
+    ),
+    (
+        "ethan_brooks",
+        "",
+        "Ethan",
+        "Brooks",
+        "ethan.brooks@mail.example",
+        "US",
+        "USD",
+        "America/Denver",
+        "Denver",
+        "stripe",
+    ),
+    (
+        "sophie_laurent",
+        "",
+        "Sophie",
+        "Laurent",
+        "sophie.laurent@mail.example",
+        "FR",
+        "EUR",
+        "Europe/Paris",
+        "Paris",
+        "",
+    ),
     // A lead with an incomplete profile: no country, currency, timezone or email.
-    ("stealth_startup", "Stealth Startup", "", "", "", "", "", "", "", ""),
+    (
+        "stealth_startup",
+        "Stealth Startup",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ),
 ];
 
 /// Provider-side details: (connection code, customer id in the provider).
@@ -84,7 +480,11 @@ fn input(i: usize, row: &Row) -> Map<String, Value> {
     let (id, company, first, last, email, country, currency, timezone, city, provider) = *row;
     let opt = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
     let seed = hash_str(id);
-    let name = if company.is_empty() { format!("{first} {last}") } else { company.to_string() };
+    let name = if company.is_empty() {
+        format!("{first} {last}")
+    } else {
+        company.to_string()
+    };
     let mut billing = json!({
         "invoice_grace_period": if company.is_empty() { 0 } else { 3 },
         "document_locale": "en",
@@ -107,7 +507,11 @@ fn input(i: usize, row: &Row) -> Map<String, Value> {
         metadata.push(json!({"key": "PO number", "value": format!("PO-2026-{:03}", 100 + i), "display_in_invoice": true}));
     }
     let tax_code = format!("{}_", country.to_ascii_lowercase());
-    let taxes: Vec<&str> = TAXES.iter().map(|t| t.0).filter(|c| !country.is_empty() && c.starts_with(&tax_code)).collect();
+    let taxes: Vec<&str> = TAXES
+        .iter()
+        .map(|t| t.0)
+        .filter(|c| !country.is_empty() && c.starts_with(&tax_code))
+        .collect();
     let customer_type = match (company.is_empty(), id) {
         (_, "stealth_startup") => Value::Null,
         (true, _) => json!("individual"),
@@ -147,7 +551,14 @@ fn input(i: usize, row: &Row) -> Map<String, Value> {
 }
 
 /// An `AppliedCouponObject` as seeded.
-fn coupon(lago_id: &str, code: &str, name: &str, customer: &Map<String, Value>, percentage: Option<&str>, created: i64) -> Value {
+fn coupon(
+    lago_id: &str,
+    code: &str,
+    name: &str,
+    customer: &Map<String, Value>,
+    percentage: Option<&str>,
+    created: i64,
+) -> Value {
     let fixed = percentage.is_none();
     json!({
         "lago_id": lago_id,
@@ -184,28 +595,63 @@ pub fn seed() -> Store {
             continue;
         }
         let id = row.0;
-        let Some(customer) = store.find_mut(id) else { continue };
+        let Some(customer) = store.find_mut(id) else {
+            continue;
+        };
         // Seed ids are derived from the external id, not the counter, so they never move.
-        customer.json.insert("lago_id".into(), json!(uuid_from(hash_str(id))));
-        customer.json.insert("updated_at".into(), json!(rfc3339(created + 3 * 86_400)));
+        customer
+            .json
+            .insert("lago_id".into(), json!(uuid_from(hash_str(id))));
+        customer
+            .json
+            .insert("updated_at".into(), json!(rfc3339(created + 3 * 86_400)));
         let mut subs = vec![Subscription {
             external_id: format!("sub_{id}_1"),
             active: true,
-            metrics: if i % 2 == 0 { vec![0, 1, 2, 3] } else { vec![0, 1, 2] },
+            metrics: if i % 2 == 0 {
+                vec![0, 1, 2, 3]
+            } else {
+                vec![0, 1, 2]
+            },
         }];
         if i % 3 == 0 {
-            subs.push(Subscription { external_id: format!("sub_{id}_2"), active: i % 2 == 1, metrics: vec![4, 2, 0] });
+            subs.push(Subscription {
+                external_id: format!("sub_{id}_2"),
+                active: i % 2 == 1,
+                metrics: vec![4, 2, 0],
+            });
         }
         customer.subscriptions = subs;
         let json = customer.json.clone();
         if i == 0 {
             customer.coupons = vec![
-                coupon(ACME_COUPON_ID, "startup_deal", "Startup Deal", &json, Some("10.0"), created + 86_400),
-                coupon(ACME_SECOND_COUPON_ID, "welcome_credit", "Welcome credit", &json, None, created + 2 * 86_400),
+                coupon(
+                    ACME_COUPON_ID,
+                    "startup_deal",
+                    "Startup Deal",
+                    &json,
+                    Some("10.0"),
+                    created + 86_400,
+                ),
+                coupon(
+                    ACME_SECOND_COUPON_ID,
+                    "welcome_credit",
+                    "Welcome credit",
+                    &json,
+                    None,
+                    created + 2 * 86_400,
+                ),
             ];
         } else if i % 7 == 3 {
             let lago_id = uuid_from(mix(hash_str(id) ^ 0xC0));
-            customer.coupons = vec![coupon(&lago_id, "spring_promo", "Spring promo", &json, Some("15.0"), created + 86_400)];
+            customer.coupons = vec![coupon(
+                &lago_id,
+                "spring_promo",
+                "Spring promo",
+                &json,
+                Some("15.0"),
+                created + 86_400,
+            )];
         }
     }
     store
@@ -220,7 +666,10 @@ mod tests {
         let a = seed();
         assert_eq!(a.customers.len(), 36);
         let acme = a.find("acme_corp").expect("acme_corp");
-        assert_eq!(acme.json["billing_configuration"]["payment_provider"], "stripe");
+        assert_eq!(
+            acme.json["billing_configuration"]["payment_provider"],
+            "stripe"
+        );
         assert_eq!(acme.coupons[0]["lago_id"], ACME_COUPON_ID);
         assert_eq!(acme.subscriptions[0].external_id, "sub_acme_corp_1");
         assert!(!acme.subscriptions[1].active);

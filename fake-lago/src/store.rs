@@ -3,7 +3,9 @@
 
 use crate::codes::{is_country, is_currency, is_timezone};
 use crate::usage::Subscription;
-use crate::util::{bad_request, hash_str, invalid, mix, not_found, rfc3339, unprocessable, uuid_from, Reply};
+use crate::util::{
+    bad_request, hash_str, invalid, mix, not_found, rfc3339, unprocessable, uuid_from, Reply,
+};
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
@@ -19,12 +21,18 @@ pub struct Customer {
 impl Customer {
     /// The external id (always present: the upsert refuses a customer without one).
     pub fn external_id(&self) -> &str {
-        self.json.get("external_id").and_then(Value::as_str).unwrap_or_default()
+        self.json
+            .get("external_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
     }
 
     /// A string field, or "" when null/absent.
     pub fn str_field(&self, key: &str) -> &str {
-        self.json.get(key).and_then(Value::as_str).unwrap_or_default()
+        self.json
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
     }
 
     /// Sum of the customer's tax rates, in percent.
@@ -125,7 +133,10 @@ const CUSTOMER_FIELDS: &[(&str, Kind)] = &[
     ("firstname", Kind::Text),
     ("lastname", Kind::Text),
     ("account_type", Kind::OneOf(&["customer", "partner"])),
-    ("customer_type", Kind::OneOfOrNull(&["company", "individual"])),
+    (
+        "customer_type",
+        Kind::OneOfOrNull(&["company", "individual"]),
+    ),
     ("phone", Kind::Text),
     ("state", Kind::Text),
     ("tax_identification_number", Kind::Text),
@@ -133,7 +144,10 @@ const CUSTOMER_FIELDS: &[(&str, Kind)] = &[
     ("url", Kind::Text),
     ("zipcode", Kind::Text),
     ("net_payment_term", Kind::IntOrNull),
-    ("finalize_zero_amount_invoice", Kind::OneOf(&["inherit", "skip", "finalize"])),
+    (
+        "finalize_zero_amount_invoice",
+        Kind::OneOf(&["inherit", "skip", "finalize"]),
+    ),
     ("skip_invoice_custom_sections", Kind::Bool),
 ];
 
@@ -301,7 +315,9 @@ fn validate(input: &Map<String, Value>) -> Result<Changes, Map<String, Value>> {
         None | Some(Value::Null) => {}
         Some(Value::Array(items)) => {
             let well_formed = items.iter().all(|item| {
-                item.get("key").and_then(Value::as_str).is_some_and(|k| !k.is_empty())
+                item.get("key")
+                    .and_then(Value::as_str)
+                    .is_some_and(|k| !k.is_empty())
                     && item.get("value").is_some_and(Value::is_string)
                     && item.get("display_in_invoice").is_none_or(Value::is_boolean)
             });
@@ -316,7 +332,13 @@ fn validate(input: &Map<String, Value>) -> Result<Changes, Map<String, Value>> {
     match input.get("tax_codes") {
         None | Some(Value::Null) => {}
         Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
-            changes.tax_codes = Some(items.iter().filter_map(Value::as_str).map(String::from).collect());
+            changes.tax_codes = Some(
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect(),
+            );
         }
         Some(_) => fail("tax_codes".into(), "value_is_invalid"),
     }
@@ -336,12 +358,16 @@ impl Store {
 
     /// The customer with exactly this external id.
     pub fn find(&self, external_id: &str) -> Option<&Customer> {
-        self.customers.iter().find(|c| c.external_id() == external_id)
+        self.customers
+            .iter()
+            .find(|c| c.external_id() == external_id)
     }
 
     /// Mutable variant of [`Store::find`].
     pub fn find_mut(&mut self, external_id: &str) -> Option<&mut Customer> {
-        self.customers.iter_mut().find(|c| c.external_id() == external_id)
+        self.customers
+            .iter_mut()
+            .find(|c| c.external_id() == external_id)
     }
 
     /// POST /customers: parses the raw body, then creates or updates (upsert on `external_id`).
@@ -376,11 +402,19 @@ impl Store {
                 Some(found.ok_or_else(|| not_found("tax_not_found"))?)
             }
         };
-        let index = match self.customers.iter().position(|c| c.external_id() == external_id) {
+        let index = match self
+            .customers
+            .iter()
+            .position(|c| c.external_id() == external_id)
+        {
             Some(i) => i,
             None => {
                 let json = self.blank_customer(&external_id, now);
-                self.customers.push(Customer { json, subscriptions: Vec::new(), coupons: Vec::new() });
+                self.customers.push(Customer {
+                    json,
+                    subscriptions: Vec::new(),
+                    coupons: Vec::new(),
+                });
                 self.customers.len() - 1
             }
         };
@@ -396,7 +430,11 @@ impl Store {
         for (key, value) in changes.top {
             json.insert(key.to_string(), value);
         }
-        let timezone = json.get("timezone").and_then(Value::as_str).unwrap_or("UTC").to_string();
+        let timezone = json
+            .get("timezone")
+            .and_then(Value::as_str)
+            .unwrap_or("UTC")
+            .to_string();
         json.insert("applicable_timezone".into(), json!(timezone));
         if let Some(Value::Object(billing)) = json.get_mut("billing_configuration") {
             for (key, value) in changes.billing {
@@ -407,7 +445,11 @@ impl Store {
                     billing.insert("payment_provider".into(), json!(provider));
                 }
                 Some(None) => {
-                    for key in ["payment_provider", "payment_provider_code", "provider_customer_id"] {
+                    for key in [
+                        "payment_provider",
+                        "payment_provider_code",
+                        "provider_customer_id",
+                    ] {
                         billing.remove(key);
                     }
                 }
@@ -494,7 +536,11 @@ impl Store {
 
     /// DELETE /customers/{id}: removes the customer and answers it as it was.
     pub fn destroy(&mut self, external_id: &str) -> Reply {
-        match self.customers.iter().position(|c| c.external_id() == external_id) {
+        match self
+            .customers
+            .iter()
+            .position(|c| c.external_id() == external_id)
+        {
             Some(i) => {
                 let customer = self.customers.remove(i);
                 (StatusCode::OK, json!({ "customer": customer.json }))
@@ -508,7 +554,11 @@ impl Store {
         let Some(customer) = self.find_mut(external_id) else {
             return not_found("customer_not_found");
         };
-        let Some(i) = customer.coupons.iter().position(|c| c["lago_id"].as_str() == Some(coupon_id)) else {
+        let Some(i) = customer
+            .coupons
+            .iter()
+            .position(|c| c["lago_id"].as_str() == Some(coupon_id))
+        else {
             return not_found("applied_coupon_not_found");
         };
         let mut coupon = customer.coupons.remove(i);
@@ -538,7 +588,9 @@ mod tests {
             "billing_configuration": {"payment_provider": "paypal"},
             "shipping_address": {"country": 7},
         });
-        let errors = validate(input.as_object().expect("object")).err().expect("errors");
+        let errors = validate(input.as_object().expect("object"))
+            .err()
+            .expect("errors");
         assert_eq!(errors["email"], json!(["invalid_email_format"]));
         assert_eq!(errors["currency"], json!(["value_is_invalid"]));
         assert_eq!(errors["country"], json!(["value_is_invalid"]));

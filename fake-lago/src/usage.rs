@@ -106,9 +106,21 @@ impl Subscription {
 fn price(metric: usize, units: u64, events: u64) -> u64 {
     match metric {
         // graduated: 0-10k free, 10k-100k at 0.1c, above at 0.05c
-        0 => units.clamp(10_000, 100_000).saturating_sub(10_000) / 10 + units.saturating_sub(100_000) / 20,
+        0 => {
+            units.clamp(10_000, 100_000).saturating_sub(10_000) / 10
+                + units.saturating_sub(100_000) / 20
+        }
         // volume: the tier reached prices every unit
-        1 => units * if units <= 100 { 25 } else if units <= 500 { 20 } else { 15 },
+        1 => {
+            units
+                * if units <= 100 {
+                    25
+                } else if units <= 500 {
+                    20
+                } else {
+                    15
+                }
+        }
         // standard: 12.00 per seat
         2 => units * 1_200,
         // package: 5.00 per started pack of 1,000
@@ -249,7 +261,13 @@ mod tests {
     #[test]
     fn month_bounds_cross_years() {
         let now = days_from_civil(2026, 2, 15);
-        assert_eq!(month_bounds(now, 0), (days_from_civil(2026, 2, 1), days_from_civil(2026, 3, 1)));
-        assert_eq!(month_bounds(now, 2), (days_from_civil(2025, 12, 1), days_from_civil(2026, 1, 1)));
+        assert_eq!(
+            month_bounds(now, 0),
+            (days_from_civil(2026, 2, 1), days_from_civil(2026, 3, 1))
+        );
+        assert_eq!(
+            month_bounds(now, 2),
+            (days_from_civil(2025, 12, 1), days_from_civil(2026, 1, 1))
+        );
     }
 }

@@ -79,8 +79,29 @@ enum Outcome {
     Aborted,
 }
 
-/// Sends `req` with retries and returns the 2xx body as a JS string, or the final error.
-pub async fn send(cfg: &Config, req: &Request, call: &CallOptions) -> Result<JsValue, Error> {
+/// A 2xx answer: its body as a JS string, and how many requests it took.
+#[derive(Debug)]
+pub struct Reply {
+    pub text: JsValue,
+    pub attempts: u32,
+}
+
+impl Reply {
+    /// A `decode` error for this answer: `problem` says what is wrong with the body.
+    pub fn decode_error(self, req: &Request, problem: &str) -> Error {
+        let mut message = String::from("Unexpected response to ");
+        push_request(&mut message, req.op.method, &req.path);
+        message.push_str(": ");
+        message.push_str(problem);
+        let mut err = Error::new(ErrorKind::Decode, req.op.method, &req.path, message);
+        err.attempts = self.attempts;
+        err.body = self.text;
+        err
+    }
+}
+
+/// Sends `req` with retries and returns the 2xx body, or the final error.
+pub async fn send(cfg: &Config, req: &Request, call: &CallOptions) -> Result<Reply, Error> {
     let method = req.op.method;
     let signal = call.signal.as_ref();
     let max_retries = call.max_retries.unwrap_or(cfg.max_retries);
@@ -110,7 +131,9 @@ pub async fn send(cfg: &Config, req: &Request, call: &CallOptions) -> Result<JsV
         let init = build_init(cfg, req, call);
         let outcome = attempt(&fetch, &url, &init, timeout_ms, signal).await;
         let mut err = match outcome {
-            Outcome::Reply { status, text, .. } if (200..300).contains(&status) => return Ok(text),
+            Outcome::Reply { status, text, .. } if (200..300).contains(&status) => {
+                return Ok(Reply { text, attempts });
+            }
             Outcome::Reply {
                 status,
                 retry_after,

@@ -8,6 +8,8 @@
 //   {throw: "TypeError"}      fetch rejects like a network failure
 //   {hang: true}              never settles; rejects with an AbortError once init.signal aborts
 //   {delay: ms, ...reply}     the reply arrives after `ms` (rejects early if the signal aborts)
+//   {stallBody: true, status}  headers arrive at once, the body never ends (errors on abort,
+//                             as a real fetch body does)
 //   {abort: true, ...}        also calls `controller.abort()` (the one given to makeFetch) as
 //                             soon as this request was sent: an abort in mid-request
 
@@ -51,6 +53,15 @@ export function makeFetch(scriptJson, controller) {
     if (step.abort && controller) queueMicrotask(() => controller.abort());
     if (step.throw) return Promise.reject(new globalThis[step.throw]("Failed to fetch"));
     if (step.hang) return new Promise((_, reject) => whenAborted(init.signal, reject));
+    if (step.stallBody) {
+      const body = new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode('{"customer":'));
+          whenAborted(init.signal, (e) => c.error(e));
+        },
+      });
+      return Promise.resolve(new Response(body, { status: step.status || 200 }));
+    }
     if (step.delay) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => resolve(reply(step)), step.delay);

@@ -1,0 +1,136 @@
+// The lago-wasm client as an app would set it up: settings, the client, and readable errors.
+import { CustomersApi, LagoError } from "lago-wasm";
+import { status } from "./ui.js";
+
+export { LagoError };
+
+const STORAGE_KEY = "lago-wasm-example.settings";
+/** By default the browser calls this example's own server, which adds the key: no key here. */
+export const DEFAULTS = { baseUrl: "/lago/api/v1", apiKey: "", fault: "" };
+
+export function loadSettings() {
+  try {
+    return { ...DEFAULTS, ...JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "{}") };
+  } catch {
+    return { ...DEFAULTS };
+  }
+}
+
+let settings = loadSettings();
+let client = makeClient(settings);
+
+/** The current client (rebuilt when the settings change). */
+export const api = () => client;
+export const currentSettings = () => settings;
+
+export function saveSettings(next) {
+  settings = { ...DEFAULTS, ...next };
+  // "times=N" faults count requests carrying the same id: a fresh id starts a fresh count.
+  if (settings.fault.includes("times=") && !settings.fault.includes("id=")) {
+    settings.fault += `;id=demo-${Date.now()}`;
+  }
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(settings));
+  client.free();
+  client = makeClient(settings);
+}
+
+function makeClient({ baseUrl, apiKey, fault }) {
+  return new CustomersApi({
+    baseUrl: baseUrl || DEFAULTS.baseUrl,
+    apiKey: apiKey || undefined,
+    headers: fault ? { "X-Fake-Fault": fault } : undefined,
+    timeoutMs: 15_000,
+    maxRetries: 2,
+    fetch: watchedFetch,
+    sleep: sleepWithNotice,
+  });
+}
+
+// The SDK retries on its own; these two hooks only let the user see it happening.
+let lastTrouble = "an error";
+async function watchedFetch(url, init) {
+  try {
+    const res = await fetch(url, init);
+    if ([429, 502, 503, 504].includes(res.status)) lastTrouble = `HTTP ${res.status}`;
+    return res;
+  } catch (err) {
+    lastTrouble = init?.signal?.aborted ? "no answer in time" : "a network error";
+    throw err;
+  }
+}
+
+function sleepWithNotice(ms, signal) {
+  const note = status.busy(`Lago answered with ${lastTrouble}: retrying in ${(ms / 1000).toFixed(1)} s…`);
+  return new Promise((resolve) => {
+    const finish = () => {
+      clearTimeout(timer);
+      note.done();
+      resolve();
+    };
+    const timer = setTimeout(finish, ms);
+    signal?.addEventListener("abort", finish, { once: true });
+  });
+}
+
+/** One line a person can act on, for any failure of a call; `null` for a deliberate abort. */
+export function describe(err) {
+  if (!(err instanceof LagoError)) return `Unexpected error: ${err?.message ?? err}`;
+  const tries = err.attempts > 1 ? ` (${err.attempts} attempts)` : "";
+  const where = settings.baseUrl || DEFAULTS.baseUrl;
+  switch (err.kind) {
+    case "aborted":
+      return null;
+    case "network":
+      return `Cannot reach Lago at ${where}${tries}. Check the connection or the base URL in Settings.`;
+    case "timeout":
+      return `Lago did not answer in time${tries}.`;
+    case "decode":
+      return `Lago's answer could not be read${tries}.`;
+    case "invalid_input":
+      return `Not sent: ${err.message}`;
+    default:
+      break;
+  }
+  if (err.status === 401) return "Lago refused the API key (401). Check Settings.";
+  if (err.status === 403) return `This API key may not do that (403 ${err.code ?? ""}).`;
+  if (err.status === 404) return `Not found (${err.code ?? "404"}).`;
+  if (err.status === 429) {
+    const wait = err.retryAfterMs ? ` Lago asks to wait ${Math.ceil(err.retryAfterMs / 1000)} s.` : "";
+    return `Lago is rate limiting requests (429)${tries}.${wait} Try again shortly.`;
+  }
+  if (err.status >= 500) return `Lago had a server error (${err.status})${tries}. Try again shortly.`;
+  return err.message;
+}
+
+/** Shows a failed call in the status area (unless it was aborted on purpose). */
+export function report(err, doing) {
+  const text = describe(err);
+  if (text === null) return;
+  status.error(doing ? `${doing}: ${text}` : text, err instanceof LagoError ? err.message : undefined);
+  if (!(err instanceof LagoError)) console.warn(err);
+}
+
+export const isAbort = (err) => err instanceof LagoError && err.kind === "aborted";
+
+/**
+ * The fake Lago's admin data for a customer: active applied coupons and subscriptions, which
+ * Lago's Customers API does not list. `null` when the server has no such route (a real Lago).
+ */
+export async function adminData(externalId, signal) {
+  const base = (settings.baseUrl || DEFAULTS.baseUrl).replace(/\/+$/, "");
+  if (!base.endsWith("/api/v1")) return null;
+  const url = `${base.slice(0, -"/api/v1".length)}/admin/customers/${encodeURIComponent(externalId).replaceAll(".", "%2E")}/applied_coupons`;
+  const headers = settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {};
+  try {
+    const res = await fetch(url, { signal, headers });
+    if (!res.ok) return null;
+    const body = await res.json();
+    return {
+      coupons: body.applied_coupons ?? [],
+      subscriptions: body.subscriptions ?? null,
+    };
+  } catch (err) {
+    if (err.name === "AbortError") throw err;
+    return null;
+  }
+}
