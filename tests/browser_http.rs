@@ -163,3 +163,84 @@ async fn a_bad_key_is_a_final_401_that_never_shows_the_key() {
     let text = format!("{:?} {:?}", get(&e, "message"), JSON::stringify(&e).ok());
     assert!(!text.contains("sk_browser_secret"));
 }
+
+// The Rust face over the same core: typed models, tolerant decoding, the same errors.
+
+fn rust_client() -> lago_wasm::Client {
+    lago_wasm::Client::new(lago_wasm::ClientOptions {
+        api_key: Some("lago-demo-key".into()),
+        base_url: format!("{}/", base()),
+        ..Default::default()
+    })
+}
+
+#[wasm_bindgen_test]
+async fn rust_face_decodes_typed_models() {
+    use lago_wasm::client::Filters;
+    let lago = rust_client();
+    let call = lago_wasm::CallOptions::default();
+    let found = lago
+        .find_customer("acme_corp", &call)
+        .await
+        .expect("find_customer");
+    assert_eq!(found.customer.external_id, "acme_corp");
+    let page = lago
+        .find_all_customers(&Filters::default().per_page(4), &call)
+        .await
+        .expect("list");
+    assert_eq!(page.customers.len(), 4);
+    assert_eq!(page.meta.current_page, 1);
+    let usage = lago
+        .find_customer_current_usage("acme_corp", "sub_acme_corp_1", &Filters::default(), &call)
+        .await
+        .expect("usage");
+    assert!(!usage.customer_usage.charges_usage.is_empty());
+    let portal = lago
+        .get_customer_portal_url("acme_corp", &call)
+        .await
+        .expect("portal");
+    assert!(portal.customer.portal_url.starts_with("http"));
+}
+
+#[wasm_bindgen_test]
+async fn rust_face_create_round_trips_unknown_fields_and_maps_errors() {
+    use lago_wasm::models::{CustomerCreateInput, CustomerInput};
+    let lago = rust_client();
+    let call = lago_wasm::CallOptions::default();
+    let mut customer = CustomerInput {
+        external_id: "rust/face.1".into(),
+        name: Some("Rusty".into()),
+        ..Default::default()
+    };
+    customer
+        .extra
+        .insert("not_in_spec_yet".into(), serde_json::json!(true));
+    let created = lago
+        .create_customer(
+            &CustomerCreateInput {
+                customer,
+                ..Default::default()
+            },
+            &call,
+        )
+        .await
+        .expect("create");
+    assert_eq!(created.customer.name.as_deref(), Some("Rusty"));
+    lago.destroy_customer("rust/face.1", &call)
+        .await
+        .expect("destroy");
+    let err = lago
+        .find_customer("rust/face.1", &call)
+        .await
+        .expect_err("gone");
+    assert_eq!(err.kind, lago_wasm::ErrorKind::Http);
+    assert_eq!(err.status, Some(404));
+    assert_eq!(err.code.as_deref(), Some("customer_not_found"));
+    assert_eq!(err.path, "/customers/rust%2Fface%2E1");
+    let refused = lago
+        .find_customer("..", &call)
+        .await
+        .expect_err("dot segment");
+    assert_eq!(refused.kind, lago_wasm::ErrorKind::InvalidInput);
+    assert_eq!(refused.attempts, 0);
+}

@@ -17,21 +17,31 @@ export function loadSettings() {
 }
 
 let settings = loadSettings();
-let client = makeClient(settings);
+let client;
+try {
+  client = makeClient(settings);
+} catch (err) {
+  // Stored settings the SDK refuses (e.g. a malformed base URL): start from the defaults.
+  console.warn("lago-wasm example: ignoring stored settings:", err.message);
+  settings = { ...DEFAULTS };
+  client = makeClient(settings);
+}
 
 /** The current client (rebuilt when the settings change). */
 export const api = () => client;
 export const currentSettings = () => settings;
 
+/** Applies and stores new settings; throws (keeping the old ones) when the SDK refuses them. */
 export function saveSettings(next) {
-  settings = { ...DEFAULTS, ...next };
+  const candidate = { ...DEFAULTS, ...next };
   // "times=N" faults count requests carrying the same id: a fresh id starts a fresh count.
-  if (settings.fault.includes("times=") && !settings.fault.includes("id=")) {
-    settings.fault += `;id=demo-${Date.now()}`;
+  if (candidate.fault.includes("times=") && !candidate.fault.includes("id=")) {
+    candidate.fault += `;id=demo-${Date.now()}`;
   }
+  const fresh = makeClient(candidate); // throws on a bad option: nothing changes then
+  client = fresh; // the old one is freed at garbage collection, after its calls in flight
+  settings = candidate;
   localStorage.setItem(STORAGE_KEY, JSON.stringify(settings));
-  client.free();
-  client = makeClient(settings);
 }
 
 function makeClient({ baseUrl, apiKey, fault }) {
@@ -114,23 +124,22 @@ export const isAbort = (err) => err instanceof LagoError && err.kind === "aborte
 
 /**
  * The fake Lago's admin data for a customer: active applied coupons and subscriptions, which
- * Lago's Customers API does not list. `null` when the server has no such route (a real Lago).
+ * Lago's Customers API does not list. `null` parts when the server has no such route (a real
+ * Lago, or another proxy). Rejects only when `signal` aborts.
  */
 export async function adminData(externalId, signal) {
   const base = (settings.baseUrl || DEFAULTS.baseUrl).replace(/\/+$/, "");
-  if (!base.endsWith("/api/v1")) return null;
-  const url = `${base.slice(0, -"/api/v1".length)}/admin/customers/${encodeURIComponent(externalId).replaceAll(".", "%2E")}/applied_coupons`;
-  const headers = settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {};
-  try {
-    const res = await fetch(url, { signal, headers });
-    if (!res.ok) return null;
-    const body = await res.json();
-    return {
-      coupons: body.applied_coupons ?? [],
-      subscriptions: body.subscriptions ?? null,
-    };
-  } catch (err) {
-    if (err.name === "AbortError") throw err;
-    return null;
-  }
+  if (!base.endsWith("/api/v1")) return { coupons: null, subscriptions: null };
+  const prefix = `${base.slice(0, -"/api/v1".length)}/admin/customers/${encodeURIComponent(externalId)}`;
+  const get = async (what) => {
+    try {
+      const res = await fetch(`${prefix}/${what}`, { signal });
+      return res.ok ? (await res.json())[what] ?? null : null;
+    } catch (err) {
+      if (signal.aborted) throw err;
+      return null;
+    }
+  };
+  const [coupons, subscriptions] = await Promise.all([get("applied_coupons"), get("subscriptions")]);
+  return { coupons, subscriptions };
 }
