@@ -202,8 +202,26 @@ describe("checked against Lago's official spec by Prism", { skip: specMissing ??
     const [coupon] = await appliedCoupons(fake.url, "acme_corp");
     const results = await allNine(api, { customer: "spec_check_1", subscription: "sub_acme_corp_1", couponId: coupon.lago_id });
     assert.equal(Object.keys(results).length, 9);
+    // Every page of a full walk, and the documented error answers, through the proxy too.
+    let walked = 0;
+    for await (const _ of api.listAllCustomers({ per_page: 10 })) walked++;
+    assert.ok(walked > 30);
+    const notFound = await api.findCustomer("nobody_here").catch((e) => e);
+    assert.equal(notFound.status, 404);
+    const invalid = await api.createCustomer({ customer: { external_id: "x", email: "nope" } }).catch((e) => e);
+    assert.equal(invalid.status, 422);
     for (const l of log) assert.equal(l.violations, null, `${l.method} ${l.url}: ${l.violations}`);
     console.log(`Prism proxy validated ${log.length} requests and ${log.length} responses with no violation`);
+  });
+
+  test("the proxy really validates: a response that breaks the spec is caught", async () => {
+    const log = [];
+    const api = new CustomersApi({ apiKey: API_KEY, baseUrl: proxy.url, fetch: recordingFetch(log), maxRetries: 0 });
+    const err = await api.findCustomer("acme_corp", { headers: { "x-fake-fault": "wrong-shape" } }).catch((e) => e);
+    assert.equal(err.status, 500);
+    assert.match(log[0].violations, /required property 'customer'/);
+    const bad = await fetch(`${proxy.url}/customers?per_page=abc`, { headers: { authorization: `Bearer ${API_KEY}` } });
+    assert.equal(bad.status, 422, "a request that breaks the spec is refused");
   });
 
   test("all nine operations against Prism's mock of the spec's own examples", async () => {
