@@ -183,3 +183,18 @@ export async function medianMs(reps, fn) {
   xs.sort((a, b) => a - b);
   return { median: xs[Math.floor(xs.length / 2)], all: xs };
 }
+
+/** Everything one runtime measures: calls in memory, calls over loopback, then the pieces. */
+export async function runEnvironment({ CustomersApi, Client, texts, loopback, opts }) {
+  const memoryIds = { customer: "bench_cust_007", subscription: "bench_sub_1" };
+  const memory = await runCalls(
+    makeCalls({ CustomersApi, Client, baseUrl: "http://lago.invalid/api/v1", fetch: memoryFetch(texts), ids: memoryIds }),
+    opts,
+  );
+  const wire = await runCalls(
+    makeCalls({ CustomersApi, Client, baseUrl: loopback.baseUrl, ids: loopback.ids }),
+    opts,
+  );
+  const pieces = await runPieces({ CustomersApi, Client, texts, opts });
+  return { memory, loopback: wire, pieces };
+}

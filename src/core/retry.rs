@@ -59,7 +59,7 @@ fn parse_http_date(s: &str) -> Option<f64> {
     // "Sun, 06 Nov 1994 08:49:37 GMT"
     let rest = s.split_once(',')?.1.strip_prefix(' ')?;
     let mut parts = rest.split(' ');
-    let day: i64 = parts.next()?.parse().ok()?;
+    let day = digits(parts.next()?, 2)?;
     let month = match parts.next()? {
         "Jan" => 1,
         "Feb" => 2,
@@ -75,11 +75,11 @@ fn parse_http_date(s: &str) -> Option<f64> {
         "Dec" => 12,
         _ => return None,
     };
-    let year: i64 = parts.next()?.parse().ok()?;
+    let year = digits(parts.next()?, 4)?;
     let mut hms = parts.next()?.split(':');
-    let h: i64 = hms.next()?.parse().ok()?;
-    let m: i64 = hms.next()?.parse().ok()?;
-    let sec: i64 = hms.next()?.parse().ok()?;
+    let h = digits(hms.next()?, 2)?;
+    let m = digits(hms.next()?, 2)?;
+    let sec = digits(hms.next()?, 2)?;
     if parts.next()? != "GMT" || parts.next().is_some() || hms.next().is_some() {
         return None;
     }
@@ -88,6 +88,14 @@ fn parse_http_date(s: &str) -> Option<f64> {
     }
     let days = days_from_civil(year, month, day);
     Some(((days * 86_400 + h * 3_600 + m * 60 + sec) * 1000) as f64)
+}
+
+/// A field of exactly `len` ASCII digits (so no sign, and no value that could overflow).
+fn digits(s: &str, len: usize) -> Option<i64> {
+    if s.len() != len || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(s.bytes().fold(0, |n, b| n * 10 + i64::from(b - b'0')))
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -1,0 +1,260 @@
+// End to end: `node www-example/serve.mjs --port 0` (the example app, its proxy and a fresh fake
+// Lago), driven in headless Chromium through playwright-core. Screenshots go to
+// target/screenshots/. Any console error or page error the test did not expect fails it.
+import { test, before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+import { root } from "./helpers.mjs";
+
+const shots = join(root, "target/screenshots");
+const NEW_ID = "e2e_roadrunner";
+const NEW_NAME = "Road Runner Deliveries";
+
+let server; // the serve.mjs child
+let serverExit; // resolves with { code, signal } when it exits
+let baseUrl;
+let fakePids = [];
+let browser;
+let page;
+const problems = []; // unexpected console errors and page errors
+let expectedStatuses = new Set(); // HTTP errors the current step provokes on purpose
+
+/** PIDs of the fake-lago processes whose parent is `ppid` (Linux /proc). */
+function fakeLagoChildren(ppid) {
+  const found = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (parent === ppid && comm.startsWith("fake-lago")) found.push(Number(entry));
+    } catch { /* gone meanwhile */ }
+  }
+  return found;
+}
+
+/** Whether `pid` still runs (a zombie counts as gone). */
+function alive(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(check, ms, what) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Runs `step` allowing the browser's "Failed to load resource" console errors for `statuses`. */
+async function allowing(statuses, step) {
+  expectedStatuses = new Set(statuses);
+  try {
+    return await step();
+  } finally {
+    await page.waitForTimeout(100); // console events of the last response arrive first
+    expectedStatuses = new Set();
+  }
+}
+
+const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = spawn(process.execPath, [join(root, "www-example/serve.mjs"), "--port", "0"], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  serverExit = new Promise((ok) => server.once("exit", (code, signal) => ok({ code, signal })));
+  let stderr = "";
+  server.stderr.on("data", (d) => (stderr += d));
+  baseUrl = await new Promise((ok, ko) => {
+    const lines = createInterface({ input: server.stdout });
+    lines.on("line", (line) => {
+      const match = /^lago-wasm example: (http:\/\/127\.0\.0\.1:\d+\/)$/.exec(line);
+      if (match) ok(match[1]);
+    });
+    serverExit.then(({ code }) => ko(new Error(`serve.mjs exited (${code}) before printing its URL:\n${stderr}`)));
+  });
+  fakePids = fakeLagoChildren(server.pid);
+  assert.equal(fakePids.length, 1, "serve.mjs runs exactly one fake-lago child");
+
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(15_000);
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    const status = /Failed to load resource: the server responded with a status of (\d+)/.exec(msg.text());
+    if (status && expectedStatuses.has(Number(status[1]))) return;
+    problems.push(`console error: ${msg.text()}`);
+  });
+}, { timeout: 600_000 }); // serve.mjs may have to build fake-lago first
+
+afterEach(() => {
+  const seen = problems.splice(0);
+  assert.deepEqual(seen, [], "no console or page errors");
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null && server.signalCode === null) {
+    server.kill("SIGKILL");
+    await serverExit;
+  }
+  // Even when serve.mjs was killed outright, its fake-lago sees stdin EOF and exits.
+  await waitUntil(() => !fakePids.some(alive), 10_000, "fake-lago to exit");
+});
+
+test("the list loads with the seeded customers, paginated", async () => {
+  await page.goto(baseUrl);
+  await page.waitForSelector("tr.clickable");
+  const ids = await page.$$eval("tr.clickable", (rows) => rows.map((r) => r.dataset.id));
+  assert.equal(ids[0], "acme_corp");
+  assert.equal(ids.length, 20, "20 per page by default");
+  assert.match(await page.textContent("#list-summary"), /Page 1 of 2 · 36 customers/);
+  await shot("list");
+
+  await page.click("[data-testid=next]");
+  await page.waitForSelector("text=Page 2 of 2");
+  assert.equal(await page.locator("tr.clickable").count(), 16);
+  await page.selectOption("select[name=per_page]", "50");
+  await page.waitForSelector("text=Page 1 of 1 · 36 customers");
+  assert.equal(await page.locator("tr.clickable").count(), 36);
+});
+
+test("a customer is created through the form, after an invalid email shows the field error", async () => {
+  await page.click("text=+ New customer");
+  await page.waitForSelector("form.form");
+  await page.fill("#f-external_id", NEW_ID);
+  await page.fill("#f-name", NEW_NAME);
+  await page.fill("#f-email", "not-an-email");
+  await page.selectOption("#f-currency", "EUR");
+  await page.selectOption("#f-country", "FR");
+  await page.fill("#f-city", "Lyon");
+  await allowing([422], async () => {
+    await page.click("button[type=submit]");
+    await page.waitForSelector("#f-email-error:not(:empty)");
+  });
+  assert.match(await page.textContent("#f-email-error"), /email/i);
+  assert.equal(await page.getAttribute("#f-email", "aria-invalid"), "true");
+  assert.equal(await page.textContent("#f-name-error"), "", "only the email is blamed");
+  await shot("form-error");
+
+  await page.fill("#f-email", "beep@roadrunner.example");
+  await page.click("button[type=submit]");
+  await page.waitForURL(`**#/customers/${NEW_ID}`);
+  await page.waitForSelector(`h1:has-text("${NEW_NAME}")`);
+  assert.match(await page.textContent("dl.fields"), /beep@roadrunner\.example/);
+  // New customers have no subscription in the fake: the page says so instead of failing.
+  await page.waitForSelector("#no-subscription");
+});
+
+test("the new customer is found via search", async () => {
+  await page.click("text=‹ Customers");
+  await page.waitForSelector("tr.clickable");
+  await page.fill("input[type=search]", "Road Runner");
+  await page.waitForSelector("text=1 customer found");
+  const ids = await page.$$eval("tr.clickable", (rows) => rows.map((r) => r.dataset.id));
+  assert.deepEqual(ids, [NEW_ID]);
+  await page.click(`tr[data-id=${NEW_ID}]`);
+  await page.waitForSelector(`h1:has-text("${NEW_NAME}")`);
+});
+
+test("a customer's detail shows usage charts and a portal link", async () => {
+  await page.goto(`${baseUrl}#/customers/acme_corp`);
+  await page.waitForSelector("#current-usage svg rect.bar");
+  await page.waitForSelector("#past-usage svg rect.bar");
+  const current = await page.$$eval("#current-usage svg rect.bar", (bars) => bars.map((b) => b.getBBox()).map((r) => [r.width, r.height]));
+  assert.ok(current.length >= 3, `current usage has a bar per charge (${current.length})`);
+  for (const [w, hgt] of current) assert.ok(w > 0 && hgt > 0, "current usage bars are drawn");
+  const past = await page.$$eval("#past-usage svg g.column", (columns) =>
+    columns.map((g) => [...g.querySelectorAll("rect.bar")].reduce((sum, r) => sum + r.getBBox().height, 0)));
+  assert.equal(past.length, 12, "12 past periods");
+  for (const height of past) assert.ok(height > 10, `every past period has a visible column (${height})`);
+  const portal = await page.getAttribute("#portal-link", "href");
+  assert.match(portal, /^http:\/\/127\.0\.0\.1:\d+\//);
+  await shot("detail-with-charts");
+});
+
+test("checkout: a URL for a customer with a provider, a plain notice without one", async () => {
+  await page.click("text=Generate checkout URL");
+  await page.waitForSelector(".notice.ok a");
+  await page.goto(`${baseUrl}#/customers/initech`);
+  await page.waitForSelector("h1:has-text('Initech')");
+  await allowing([422], async () => {
+    await page.click("text=Generate checkout URL");
+    await page.waitForSelector(".notice.warn:has-text('No payment provider')");
+  });
+});
+
+test("a coupon is removed from acme_corp", async () => {
+  await page.goto(`${baseUrl}#/customers/acme_corp`);
+  await page.waitForSelector("li.coupon");
+  const before = await page.$$eval("li.coupon", (items) => items.map((li) => li.dataset.id));
+  assert.equal(before.length, 2);
+  await page.click(`li.coupon[data-id="${before[0]}"] button`);
+  await page.waitForSelector(`li.coupon[data-id="${before[0]}"]`, { state: "detached" });
+  await page.waitForSelector(".msg-info:has-text('removed')");
+  // The server agrees: reloaded, only the other coupon is left.
+  await page.reload();
+  await page.waitForSelector("li.coupon");
+  assert.deepEqual(await page.$$eval("li.coupon", (items) => items.map((li) => li.dataset.id)), [before[1]]);
+});
+
+test("a forced 429 is retried visibly, then reported without freezing the page", async () => {
+  await page.click("#open-settings");
+  await page.selectOption("select[name=fault]", "status=429;retry-after=1");
+  await allowing([429], async () => {
+    await page.click("button[value=save]");
+    await page.waitForSelector(".msg-busy:has-text('retrying')");
+    assert.ok(await page.evaluate(() => 1 + 1) === 2, "the page still answers while retrying");
+    await page.waitForSelector(".msg-error:has-text('429')");
+  });
+  assert.match(await page.textContent(".msg-error"), /3 attempts/);
+  await page.click("#open-settings");
+  await page.click("#settings-reset");
+  await page.click("button[value=save]");
+  await page.waitForSelector("li.coupon");
+  await page.click(".msg-error .msg-close");
+});
+
+test("the customer is deleted after accepting the confirm dialog and disappears", async () => {
+  await page.goto(`${baseUrl}#/customers/${NEW_ID}`);
+  await page.waitForSelector(`h1:has-text("${NEW_NAME}")`);
+  let asked = "";
+  page.once("dialog", (dialog) => {
+    asked = `${dialog.type()}: ${dialog.message()}`;
+    dialog.accept();
+  });
+  await page.click("text=Delete customer");
+  await page.waitForURL(/#\/customers(\?|$)/);
+  assert.match(asked, new RegExp(`^confirm: .*${NEW_ID}`));
+  await page.waitForSelector(`.msg-info:has-text("${NEW_ID} deleted")`);
+  await page.fill("input[type=search]", "Road Runner");
+  await page.waitForSelector("text=No customers match");
+  await shot("after-delete");
+  const res = await fetch(`${baseUrl}lago/api/v1/customers/${NEW_ID}`);
+  assert.equal(res.status, 404, "the proxy (with its key) no longer finds it");
+});
+
+test("SIGTERM stops serve.mjs and its fake-lago", async () => {
+  server.kill("SIGTERM");
+  const { code, signal } = await serverExit;
+  assert.deepEqual({ code, signal }, { code: 0, signal: null });
+  await waitUntil(() => !fakePids.some(alive), 5_000, "fake-lago to exit");
+});
