@@ -18,8 +18,8 @@ import { runEnvironment, API_KEY } from "./suite.mjs";
 const root = join(import.meta.dirname, "..");
 const outDir = join(root, "target/bench");
 const CARGO_BIN = join(process.env.HOME ?? "/root", ".cargo/bin");
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
-const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 50);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 40);
 const COLD_SAMPLES = Number(process.env.BENCH_COLD_SAMPLES ?? 5);
 const opts = { rounds: ROUNDS, roundMs: ROUND_MS, warmRounds: 1 };
 const CHROMIUM_ARGS = [
@@ -88,6 +88,14 @@ const twiggy = {};
   }
 }
 log("twiggy done");
+
+// What one call makes cross the JS <-> wasm boundary (bench/probe-crossings.mjs, own process).
+let crossings = null;
+try {
+  crossings = JSON.parse(execFileSync(process.execPath, [join(import.meta.dirname, "probe-crossings.mjs")], { cwd: root, encoding: "utf8" }));
+} catch (e) {
+  crossings = { error: String(e.message ?? e).split("\n")[0] };
+}
 
 // -------------------------------------------------------------------------------------- servers
 const children = [];
@@ -167,6 +175,11 @@ function nodeChild(mode) {
   const out = execFileSync(process.execPath, [join(import.meta.dirname, "instantiate-node.mjs"), mode], { cwd: root, encoding: "utf8" });
   return JSON.parse(out.trim().split("\n").pop());
 }
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * q;
+  return s[Math.floor(i)] + (s[Math.ceil(i)] - s[Math.floor(i)]) * (i - Math.floor(i));
+};
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -197,6 +210,7 @@ const staticServer = createServer((req, res) => {
   // Cross-origin isolated, so performance.now() is not coarsened to 100 µs.
   const headers = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp", "cache-control": "no-store" };
   let file = null;
+  if (path === "/favicon.ico") return res.writeHead(204, headers).end();
   if (path === "/page.html") {
     res.writeHead(200, { ...headers, "content-type": "text/html" });
     return res.end("<!doctype html><meta charset=utf-8><title>lago-wasm bench</title><p>bench</p>");
@@ -236,7 +250,12 @@ async function freshPage(fn, arg) {
   const firstImport = async (url) => {
     const t0 = performance.now();
     await import(url);
-    return { ms: performance.now() - t0, isolated: globalThis.crossOriginIsolated };
+    const ms = performance.now() - t0;
+    // The request waterfall behind the import, relative to its start (Resource Timing).
+    const resources = performance.getEntriesByType("resource").map((e) => ({
+      name: new URL(e.name).pathname, start: e.startTime - t0, end: e.responseEnd - t0, bytes: e.encodedBodySize,
+    }));
+    return { ms, isolated: globalThis.crossOriginIsolated, resources };
   };
   const bytesThenWarm = async () => {
     const bytes = await (await fetch("/pkg/lago_wasm_bg.wasm")).arrayBuffer();
@@ -255,18 +274,19 @@ async function freshPage(fn, arg) {
     warm.sort((a, b) => a - b);
     return { coldMs, warmMs: warm[10], warmAll: warm };
   };
-  const w = [], o = [], cold = [], warm = [];
+  const w = [], o = [], cold = [], warm = [], waterfall = [];
   let isolated = true;
   for (let i = 0; i < COLD_SAMPLES; i++) {
     const a = await freshPage(firstImport, "/pkg/index.js");
     isolated &&= a.isolated;
     w.push(a.ms);
+    waterfall.push(a.resources);
     o.push((await freshPage(firstImport, "/official.js")).ms);
     const b = await freshPage(bytesThenWarm);
     cold.push(b.coldMs);
     warm.push(b.warmMs);
   }
-  startup.chromium = { importWasm: w, importOfficial: o, instantiateCold: cold, instantiateWarm: warm, crossOriginIsolated: isolated };
+  startup.chromium = { importWasm: w, importOfficial: o, instantiateCold: cold, instantiateWarm: warm, crossOriginIsolated: isolated, importWasmWaterfall: waterfall };
 }
 log("chromium start-up done");
 const chromiumRun = await freshPage(
@@ -293,11 +313,14 @@ function summarize(run) {
   for (const transport of ["memory", "loopback"]) {
     for (const op of OPS) {
       const { n, us, bodyChars } = run[transport][op];
-      const pair = (a, b) => median(us[a].map((x, i) => x / us[b][i]));
+      const ratios = (a, b) => us[a].map((x, i) => x / us[b][i]);
+      const pair = (a, b) => median(ratios(a, b));
+      const iqr = (a, b) => [quantile(ratios(a, b), 0.25), quantile(ratios(a, b), 0.75)];
       out[`${transport}/${op}`] = {
         transport, op, callsPerRound: n, rounds: us.wasm.length, bodyChars,
         medianUs: { floor: median(us.floor), official: median(us.official), wasm: median(us.wasm) },
         ratio: { wasmToFloor: pair("wasm", "floor"), wasmToOfficial: pair("wasm", "official"), officialToFloor: pair("official", "floor") },
+        ratioIqr: { wasmToFloor: iqr("wasm", "floor"), wasmToOfficial: iqr("wasm", "official") },
         ratioOfMedians: { wasmToFloor: median(us.wasm) / median(us.floor), wasmToOfficial: median(us.wasm) / median(us.official) },
         roundsUs: us,
       };
@@ -318,7 +341,7 @@ const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
 p(`lago-wasm benchmark: ${new Date().toISOString()}, node ${process.version}, Chromium ${chromiumVersion}, ${cpus().length} cores (shared)`);
 p(`per call: median of ${ROUNDS} interleaved rounds (1 warm-up round first), N sequential awaited calls per round; ratios = median of the per-round pairs`);
 p();
-p("PER CALL (µs)                                  body   floor  official lago-wasm  wasm/floor wasm/official  target: <=1.10x floor, <=1.00x official");
+p(`${padR("PER CALL (µs per call, median)", 43)} ${pad("body", 9)} ${pad("floor", 7)} ${pad("official", 9)} ${pad("lago-wasm", 9)} ${pad("wasm/floor [p25-p75]", 21)} ${pad("wasm/official [p25-p75]", 24)}  target <=1.10x floor and <=1.00x official`);
 const targets = [];
 for (const env of ["node", "chromium"]) {
   for (const transport of ["memory", "loopback"]) {
@@ -328,12 +351,16 @@ for (const env of ["node", "chromium"]) {
       const okFloor = r.ratio.wasmToFloor <= TARGETS.vsFloor;
       const okOff = r.ratio.wasmToOfficial <= TARGETS.vsOfficial;
       const star = transport === "loopback" && loopback.source[op] === "fixture-server" ? "*" : " ";
-      const v = okFloor && okOff ? "PASS" : `MISS (${[!okFloor && "floor", !okOff && "official"].filter(Boolean).join(", ")})`;
+      // "~": the middle half of the per-round ratios straddles the threshold (within this run's noise).
+      const near = (iqr, t) => (iqr[0] <= t && iqr[1] > t ? "~" : "");
+      const v = okFloor && okOff ? "PASS" : `MISS (${[!okFloor && `floor${near(r.ratioIqr.wasmToFloor, TARGETS.vsFloor)}`, !okOff && `official${near(r.ratioIqr.wasmToOfficial, TARGETS.vsOfficial)}`].filter(Boolean).join(", ")})`;
+      const band = (x, iqr) => `${x.toFixed(2)}x [${iqr[0].toFixed(2)}-${iqr[1].toFixed(2)}]`;
       targets.push({ what: `per call ${env} ${transport} ${op}`, pass: okFloor && okOff });
-      p(`${padR(env, 8)} ${padR(transport, 8)} ${padR(op + star, 25)} ${pad(kib(body), 9)} ${pad(f1(r.medianUs.floor), 7)} ${pad(f1(r.medianUs.official), 9)} ${pad(f1(r.medianUs.wasm), 9)} ${pad(r.ratio.wasmToFloor.toFixed(2) + "x", 11)} ${pad(r.ratio.wasmToOfficial.toFixed(2) + "x", 13)}  ${v}`);
+      p(`${padR(env, 8)} ${padR(transport, 8)} ${padR(op + star, 25)} ${pad(kib(body), 9)} ${pad(f1(r.medianUs.floor), 7)} ${pad(f1(r.medianUs.official), 9)} ${pad(f1(r.medianUs.wasm), 9)} ${pad(band(r.ratio.wasmToFloor, r.ratioIqr.wasmToFloor), 21)} ${pad(band(r.ratio.wasmToOfficial, r.ratioIqr.wasmToOfficial), 24)}  ${v}`);
     }
   }
 }
+p("  ~ = the per-round ratios' middle half straddles the threshold: a miss within this run's noise");
 p(`  loopback: ${fake ? `fake-lago (debug build, ${fake.url})` : `fake-lago did not start (${fakeError}); bench/fixture-server.mjs`} serves customers; * = served by bench/fixture-server.mjs`);
 p("    (Node, own process): the fake Lago server reports at most 5 charges per subscription, so it cannot produce the 200-charge usage");
 p();
@@ -347,6 +374,10 @@ const piecesLine = (env) => {
 p("PIECES (µs per call, in memory)");
 piecesLine("node");
 piecesLine("chromium");
+if (crossings && !crossings.error) {
+  const c = (op) => crossings[op];
+  p(`boundary per successful lago-wasm call (bench/probe-crossings.mjs): ${OPS.map((op) => `${op} ${c(op).imports} wasm->JS imports, ${c(op)["strings wasm->JS (UTF-8 decoded)"] ?? 0} strings decoded, ${c(op)["Rust closures handed to JS (FinalizationRegistry)"] ?? 0} closures`).join("; ")}`);
+}
 p();
 const med = (xs) => median(xs);
 const su = startup;
@@ -354,6 +385,12 @@ const warmChromium = med(su.chromium.instantiateWarm);
 targets.push({ what: "instantiate warm chromium", pass: warmChromium < TARGETS.warmInstantiateMs });
 p(`START-UP (ms, median of ${COLD_SAMPLES} fresh pages / processes)          lago-wasm   official  target`);
 p(`chromium first import (fresh page: fetch+compile+instantiate) ${pad(med(su.chromium.importWasm).toFixed(2), 10)} ${pad(med(su.chromium.importOfficial).toFixed(2), 10)}`);
+{
+  // Median over samples of when each file of the import finished loading (ms after import()).
+  const files = ["/pkg/index.js", "/pkg/lago_wasm.js", "/pkg/lago-error.js", "/pkg/lago_wasm_bg.wasm"];
+  const at = (f, k) => med(su.chromium.importWasmWaterfall.map((rs) => rs.find((r) => r.name === f)?.[k] ?? NaN));
+  p(`         of which requests (start->end, ms): ${files.map((f) => `${f.slice(5)} ${at(f, "start").toFixed(1)}->${at(f, "end").toFixed(1)}`).join(", ")}`);
+}
 p(`chromium instantiate cold (first WebAssembly.instantiate of bytes) ${pad(med(su.chromium.instantiateCold).toFixed(2), 5)}`);
 p(`chromium instantiate warm (compiled module, fresh glue, initSync) ${pad(warmChromium.toFixed(3), 6)}             < ${TARGETS.warmInstantiateMs} ms  ${verdict(warmChromium < TARGETS.warmInstantiateMs)}`);
 p(`node     first import (fresh process, sync compile+instantiate) ${pad(med(su.node.importWasm).toFixed(2), 9)} ${pad(med(su.node.importOfficial).toFixed(2), 10)}`);
@@ -365,7 +402,7 @@ const glueKiB = sizes.glue.gzip / 1024;
 targets.push({ what: "wasm gzip", pass: wasmKiB <= TARGETS.wasmGzipKiB }, { what: "glue gzip", pass: glueKiB <= TARGETS.glueGzipKiB });
 p("BYTES (gzip -9)");
 p(`wasm  pkg/lago_wasm_bg.wasm        raw ${pad(sizes.wasm.raw, 7)} B  gzip ${pad(sizes.wasm.gzip, 6)} B (${kib(sizes.wasm.gzip)})  <= ${TARGETS.wasmGzipKiB} KiB (aim ${TARGETS.wasmGzipAimKiB}): ${verdict(wasmKiB <= TARGETS.wasmGzipKiB)}${wasmKiB > TARGETS.wasmGzipAimKiB ? " (above the aim)" : ""}`);
-p(`glue  ${padR(GLUE.join("+"), 28)} raw ${pad(sizes.glue.raw, 7)} B  gzip ${pad(sizes.glue.gzip, 6)} B (${kib(sizes.glue.gzip)})  <= ${TARGETS.glueGzipKiB} KiB: ${verdict(glueKiB <= TARGETS.glueGzipKiB)}   [${GLUE.map((g) => `${g} ${glue[g].gzip}`).join(", ")}]`);
+p(`glue  ${padR(GLUE.join("+"), 28)}\n      ${padR("", 28)} raw ${pad(sizes.glue.raw, 7)} B  gzip ${pad(sizes.glue.gzip, 6)} B (${kib(sizes.glue.gzip)})  <= ${TARGETS.glueGzipKiB} KiB: ${verdict(glueKiB <= TARGETS.glueGzipKiB)}   [${GLUE.map((g) => `${g} ${glue[g].gzip}`).join(", ")}]`);
 p(`total lago-wasm shipped: gzip ${sizes.wasm.gzip + sizes.glue.gzip} B (${kib(sizes.wasm.gzip + sizes.glue.gzip)})  vs official client (esbuild --minify, Client only): raw ${sizes.official.raw} B, gzip ${sizes.official.gzip} B (${kib(sizes.official.gzip)})`);
 p();
 if (twiggy.keepDebug) {
@@ -393,6 +430,7 @@ const results = {
   bodies,
   calls,
   pieces,
+  crossings,
   startup,
   sizes,
   twiggy,

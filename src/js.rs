@@ -19,13 +19,6 @@ use crate::core::transport::{send, CallOptions, Config};
 use crate::core::validate;
 use crate::error::Error;
 
-#[wasm_bindgen]
-extern "C" {
-    /// `JSON.parse` on a JS string, without copying it through wasm memory.
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    pub(crate) fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
-}
-
 impl From<Error> for JsValue {
     fn from(err: Error) -> JsValue {
         err.into_js()
@@ -46,7 +39,7 @@ async fn run(cfg: &Config, req: Request, call: &CallOptions) -> Result<JsValue, 
     if !reply.text.is_string() {
         return Err(reply.decode_error(&req, "the body is not text").into());
     }
-    let body = match json_parse(&reply.text) {
+    let body = match jsval::json_parse(&reply.text) {
         Ok(body) => body,
         Err(_) => {
             return Err(reply
@@ -315,36 +308,10 @@ impl CustomersApi {
         let op = &ops::FIND_ALL_CUSTOMERS;
         let start = (|| {
             let mut filters = crate::core::encode::Query::default();
-            let page = jsval::get(&query, "page").unwrap_or(JsValue::UNDEFINED);
-            let without_page = if page.is_undefined() {
-                query.clone()
-            } else {
-                let copy = Object::assign(&Object::new(), query.unchecked_ref());
-                let _ = js_sys::Reflect::delete_property(&copy, &JsValue::from_str("page"));
-                copy.into()
-            };
-            validate::query(
-                op,
-                &without_page,
-                spec::FIND_ALL_CUSTOMERS_QUERY,
-                &mut filters,
-            )?;
-            let first = if page.is_undefined() {
-                1.0
-            } else {
-                jsval::as_integer(&page)
-                    .filter(|p| *p >= 1.0)
-                    .ok_or_else(|| {
-                        Error::invalid_input(
-                            op.method,
-                            op.template,
-                            "page",
-                            "must be a positive integer",
-                        )
-                    })?
-            };
+            let table = spec::FIND_ALL_CUSTOMERS_QUERY;
+            let first = validate::query_taking_page(op, &query, table, &mut filters, true)?;
             let call = validate::call_options(op, &options)?;
-            Ok::<_, Error>((filters, first as u64, call))
+            Ok::<_, Error>((filters, first.unwrap_or(1), call))
         })();
         let state = match start {
             Ok((filters, first, call)) => Walk::Ready {

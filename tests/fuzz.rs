@@ -338,10 +338,9 @@ fn retry_after_pinned_inputs() {
 }
 
 /// A date-shaped `Retry-After` whose hour, minute or second is a huge negative number must be
-/// refused or read as some finite wait, never overflow. Today `parse_http_date`
-/// (src/core/retry.rs) bounds only the top of h/m/s (`h > 23 || m > 59 || sec > 60`), so
-/// `i64::MIN` gets through and `h * 3_600` overflows: a panic in debug builds (native tests,
-/// wasm-bindgen-test), a silently wrapped value in the release wasm.
+/// refused or read as some finite wait, never overflow. Found by the fuzzer
+/// (`Sun, 01 Jan 1970 -2562047788017:00:00 GMT`): `parse_http_date` once bounded only the top
+/// of h/m/s, so `h * 3_600` overflowed (a panic in debug builds, a wrapped value in release).
 #[test]
 fn retry_after_date_with_huge_negative_time_fields_does_not_overflow() {
     for text in [

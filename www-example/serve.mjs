@@ -43,12 +43,14 @@ function requestedPort() {
 const port = requestedPort();
 if (!existsSync(join(pkgDir, "index.js"))) fail("pkg/ is not built: run `make pkg` (or `make example`) first");
 
-// 1. The fake Lago server: build (a no-op when up to date), start, read its URL.
-const build = spawnSync("cargo", ["build", "--release", "-p", "fake-lago", "--quiet"], { cwd: root, env, stdio: "inherit" });
+// 1. The fake Lago server: build (a no-op when up to date), start, read its URL. The debug
+// build is the one the tests use too: the release profile is tuned (LTO) for the wasm's size,
+// which makes an axum binary slow to build and buys a demo server nothing.
+const build = spawnSync("cargo", ["build", "-p", "fake-lago", "--quiet"], { cwd: root, env, stdio: "inherit" });
 if (build.error) fail(`could not run cargo: ${build.error.message}`);
-if (build.status !== 0) fail("`cargo build --release -p fake-lago` failed");
+if (build.status !== 0) fail("`cargo build -p fake-lago` failed");
 
-const fake = spawn(join(targetDir, "release/fake-lago"), ["--port", "0", "--exit-on-stdin-eof"], {
+const fake = spawn(join(targetDir, "debug/fake-lago"), ["--port", "0", "--exit-on-stdin-eof"], {
   cwd: root,
   env,
   stdio: ["pipe", "pipe", "inherit"], // stdin stays open: its EOF (our death) stops the child

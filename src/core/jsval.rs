@@ -2,8 +2,22 @@
 //! `Reflect` with its error caught, so a getter or proxy that throws becomes an `Err`, never a
 //! panic or an exception unwinding through Rust frames.
 
-use js_sys::{Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, which throws for a revoked Proxy.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array_or_throw(v: &JsValue) -> Result<bool, JsValue>;
+
+    /// `JSON.parse` on a JS string, without copying it through wasm memory.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// Most items read from one caller array: a Proxy can claim a length of 2^32 - 1.
+pub const MAX_ITEMS: u32 = 10_000;
 
 /// `target[key]`, or `Err` when `target` is not an object or the read throws.
 pub fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
@@ -14,8 +28,14 @@ pub fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
 }
 
 /// `target[key]` when it is a function; `None` when it is not or the read throws.
-pub fn get_fn(target: &JsValue, key: &str) -> Option<js_sys::Function> {
-    get(target, key).ok()?.dyn_into().ok()
+pub fn get_fn(target: &JsValue, key: &str) -> Option<Function> {
+    as_fn(get(target, key).ok()?)
+}
+
+/// `v` as a function when `typeof v === "function"` (no `instanceof`, which a Proxy can make
+/// throw).
+pub fn as_fn(v: JsValue) -> Option<Function> {
+    v.is_function().then(|| v.unchecked_into())
 }
 
 /// Sets `target[key] = value` on an object we created ourselves.
@@ -24,13 +44,38 @@ pub fn set(target: &JsValue, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
-/// A plain object, not an array, function or `null`.
+/// A plain object, not an array, function or `null` (nor a revoked Proxy).
 pub fn is_plain_object(v: &JsValue) -> bool {
-    v.is_object() && !js_sys::Array::is_array(v)
+    v.is_object() && is_array_or_throw(v) == Ok(false)
+}
+
+/// Whether `v` is an array; `Err` when even asking throws (a revoked Proxy).
+pub fn is_array(v: &JsValue) -> Result<bool, JsValue> {
+    is_array_or_throw(v)
+}
+
+/// The items of a caller's array, read one by one through `Reflect` so a throwing Proxy is an
+/// `Err`; `Ok(None)` when `v` is not an array; `Err` too above [`MAX_ITEMS`].
+pub fn array_items(v: &JsValue) -> Result<Option<Vec<JsValue>>, JsValue> {
+    if !is_array(v)? {
+        return Ok(None);
+    }
+    let len = get(v, "length")?.as_f64().unwrap_or(0.0);
+    if !(0.0..=f64::from(MAX_ITEMS)).contains(&len) {
+        return Err(JsValue::from_str("too many items"));
+    }
+    let mut items = Vec::with_capacity(len as usize);
+    for i in 0..len as u32 {
+        items.push(Reflect::get_u32(v, i)?);
+    }
+    Ok(Some(items))
 }
 
 /// The object's own enumerable string keys, or `Err` when listing them throws (proxies).
 pub fn keys(obj: &JsValue) -> Result<Vec<String>, JsValue> {
+    if !obj.is_object() {
+        return Ok(Vec::new());
+    }
     let obj: &Object = obj.unchecked_ref();
     let keys = js_sys::Reflect::own_keys(obj)?;
     let mut out = Vec::with_capacity(keys.length() as usize);

@@ -1,10 +1,10 @@
 //! Sending a [`Request`]: fetch, per-attempt timeout, abort, retries with backoff and
 //! `Retry-After`, and mapping what came back to an [`Error`].
 //!
-//! No Rust closure is made per request: timers and abort listeners are JS functions
-//! (`controller.abort.bind(controller)`, a promise's `resolve`), so nothing can leak.
+//! The platform calls (fetch, AbortController, timers) live in `src/js/runtime.js`: one call
+//! and one awaited promise per attempt. Everything that decides lives here.
 
-use js_sys::{Function, Object, Promise, JSON};
+use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -59,25 +59,42 @@ pub struct CallOptions {
     pub headers: Vec<(String, String)>,
 }
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
+    /// What one attempt came back with: a reply or a failure code.
+    type Attempt;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &Attempt) -> f64;
+    #[wasm_bindgen(method, getter, js_name = retryAfter)]
+    fn retry_after(this: &Attempt) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn text(this: &Attempt) -> JsValue;
+    /// 0 for a reply, else [`TIMEOUT`], [`ABORTED`] or 1 (network).
+    #[wasm_bindgen(method, getter)]
+    fn failure(this: &Attempt) -> u8;
+    #[wasm_bindgen(method, getter)]
+    fn message(this: &Attempt) -> Option<String>;
+
+    #[wasm_bindgen(js_name = attempt)]
+    fn attempt_js(
+        fetch: &Function,
+        url: &str,
+        method: &str,
+        headers: &Object,
+        body: Option<String>,
+        timeout_ms: f64,
+        signal: Option<JsValue>,
+    ) -> Promise;
+    #[wasm_bindgen(js_name = sleep)]
+    fn sleep_js(ms: f64, signal: Option<JsValue>, custom: Option<Function>) -> Promise;
+    #[wasm_bindgen(js_name = isAborted)]
+    fn is_aborted_js(signal: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = globalFetch)]
+    fn global_fetch() -> Option<Function>;
 }
 
-/// What one attempt came back with.
-enum Outcome {
-    Reply {
-        status: u16,
-        retry_after: Option<String>,
-        text: JsValue,
-    },
-    Network(String),
-    Timeout,
-    Aborted,
-}
+const TIMEOUT: u8 = 2;
+const ABORTED: u8 = 3;
 
 /// A 2xx answer: its body as a JS string, and how many requests it took.
 #[derive(Debug)]
@@ -114,41 +131,42 @@ pub async fn send(cfg: &Config, req: &Request, call: &CallOptions) -> Result<Rep
     if is_aborted(signal) {
         return Err(fail(ErrorKind::Aborted, aborted_message(req), 0));
     }
-    let fetch = match &cfg.fetch {
-        Some(f) => f.clone(),
-        None => match jsval::get(&js_sys::global(), "fetch") {
-            Ok(f) if f.is_function() => f.into(),
-            _ => {
-                let msg = "No fetch: globalThis.fetch is missing; pass `fetch` in the options";
-                return Err(fail(ErrorKind::Network, msg.into(), 0));
-            }
-        },
+    let Some(fetch) = cfg.fetch.clone().or_else(global_fetch) else {
+        let msg = "No fetch: globalThis.fetch is missing; pass `fetch` in the options";
+        return Err(fail(ErrorKind::Network, msg.into(), 0));
     };
     let url = build_url(cfg, req);
+    let headers = build_headers(cfg, req, call);
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let init = build_init(cfg, req, call);
-        let outcome = attempt(&fetch, &url, &init, timeout_ms, signal).await;
-        let mut err = match outcome {
-            Outcome::Reply { status, text, .. } if (200..300).contains(&status) => {
-                return Ok(Reply { text, attempts });
+        let pending = attempt_js(
+            &fetch,
+            &url,
+            method,
+            &headers,
+            req.body.clone(),
+            timeout_ms,
+            call.signal.clone(),
+        );
+        let outcome: Attempt = match JsFuture::from(pending).await {
+            Ok(outcome) => outcome.unchecked_into(),
+            // runtime.js never rejects; should a caller's signal make it, that is a network
+            // failure of this attempt, not a panic.
+            Err(e) => return Err(fail(ErrorKind::Network, describe(&e), attempts)),
+        };
+        let mut err = match outcome.failure() {
+            0 => {
+                let status = outcome.status() as u16;
+                if (200..300).contains(&status) {
+                    return Ok(Reply {
+                        text: outcome.text(),
+                        attempts,
+                    });
+                }
+                http_error(req, status, outcome.retry_after(), outcome.text())
             }
-            Outcome::Reply {
-                status,
-                retry_after,
-                text,
-            } => http_error(req, status, retry_after, text),
-            Outcome::Network(cause) => {
-                let mut m = String::from("Network error on ");
-                push_request(&mut m, method, &req.path);
-                m.push_str(": ");
-                m.push_str(&cause);
-                let mut e = fail(ErrorKind::Network, m, attempts);
-                e.retryable = true;
-                e
-            }
-            Outcome::Timeout => {
+            TIMEOUT => {
                 let mut m = String::from("Timed out after ");
                 push_num(&mut m, timeout_ms);
                 m.push_str(" ms on ");
@@ -157,8 +175,15 @@ pub async fn send(cfg: &Config, req: &Request, call: &CallOptions) -> Result<Rep
                 e.retryable = true;
                 e
             }
-            Outcome::Aborted => {
-                return Err(fail(ErrorKind::Aborted, aborted_message(req), attempts))
+            ABORTED => return Err(fail(ErrorKind::Aborted, aborted_message(req), attempts)),
+            _ => {
+                let mut m = String::from("Network error on ");
+                push_request(&mut m, method, &req.path);
+                m.push_str(": ");
+                m.push_str(&outcome.message().unwrap_or_default());
+                let mut e = fail(ErrorKind::Network, m, attempts);
+                e.retryable = true;
+                e
             }
         };
         err.attempts = attempts;
@@ -169,7 +194,7 @@ pub async fn send(cfg: &Config, req: &Request, call: &CallOptions) -> Result<Rep
         if !err.retryable || attempts > max_retries || wait > retry::MAX_RETRY_AFTER_MS {
             return Err(err);
         }
-        sleep(cfg, wait, signal).await;
+        let _ = JsFuture::from(sleep_js(wait, call.signal.clone(), cfg.sleep.clone())).await;
         if is_aborted(signal) {
             return Err(fail(ErrorKind::Aborted, aborted_message(req), attempts));
         }
@@ -194,23 +219,20 @@ fn build_url(cfg: &Config, req: &Request) -> String {
     url
 }
 
-/// The `RequestInit`: method, headers and body only (no `credentials`, `mode` or
-/// `referrerPolicy`: Cloudflare Workers reject them). The signal is added per attempt.
-fn build_init(cfg: &Config, req: &Request, call: &CallOptions) -> Object {
-    let init = Object::new();
-    jsval::set(&init, "method", &JsValue::from_str(req.op.method));
+/// The request headers: `accept`, the key, `content-type` with a body, then the client's and
+/// the call's own, later settings winning whatever the case of the name, so none is sent twice.
+/// `runtime.js` adds no `credentials`, `mode` or `referrerPolicy`: Cloudflare Workers reject them.
+fn build_headers(cfg: &Config, req: &Request, call: &CallOptions) -> Object {
     let mut headers: Vec<(&str, &str)> = vec![("accept", "application/json")];
     let bearer;
     if let Some(key) = &cfg.api_key {
         bearer = String::from("Bearer ") + key;
         headers.push(("authorization", &bearer));
     }
-    if let Some(body) = &req.body {
+    if req.body.is_some() {
         headers.push(("content-type", "application/json"));
-        jsval::set(&init, "body", &JsValue::from_str(body));
     }
     for (name, value) in cfg.headers.iter().chain(&call.headers) {
-        // Later settings win, whatever the case of the name, so no header is sent twice.
         headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
         headers.push((name, value));
     }
@@ -218,121 +240,16 @@ fn build_init(cfg: &Config, req: &Request, call: &CallOptions) -> Object {
     for (name, value) in headers {
         jsval::set(&h, name, &JsValue::from_str(value));
     }
-    jsval::set(&init, "headers", &h);
-    init
-}
-
-/// One fetch, body read included, under its own `AbortController` that the timer and the
-/// caller's signal both trip.
-async fn attempt(
-    fetch: &Function,
-    url: &str,
-    init: &Object,
-    timeout_ms: f64,
-    signal: Option<&JsValue>,
-) -> Outcome {
-    let controller = match new_abort_controller() {
-        Ok(c) => c,
-        Err(e) => return Outcome::Network(describe(&e)),
-    };
-    let abort = jsval::get_fn(&controller, "abort").map(|f| f.bind0(&controller));
-    if let Ok(own_signal) = jsval::get(&controller, "signal") {
-        jsval::set(init, "signal", &own_signal);
-    }
-    if let (Some(signal), Some(abort)) = (signal, &abort) {
-        listen(signal, "addEventListener", abort);
-    }
-    let timer = match &abort {
-        Some(abort) if timeout_ms > 0.0 => Some(set_timeout(abort, timeout_ms)),
-        _ => None,
-    };
-    let result = fetch_and_read(fetch, url, init).await;
-    if let Some(timer) = timer {
-        clear_timeout(&timer);
-    }
-    if let (Some(signal), Some(abort)) = (signal, &abort) {
-        listen(signal, "removeEventListener", abort);
-    }
-    match result {
-        Ok(outcome) => outcome,
-        Err(_) if is_aborted(signal) => Outcome::Aborted,
-        Err(_) if is_aborted(jsval::get(&controller, "signal").ok().as_ref()) => Outcome::Timeout,
-        Err(e) => Outcome::Network(describe(&e)),
-    }
-}
-
-async fn fetch_and_read(fetch: &Function, url: &str, init: &Object) -> Result<Outcome, JsValue> {
-    let pending = fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(url), init)?;
-    let response = JsFuture::from(Promise::resolve(&pending)).await?;
-    let status = jsval::get(&response, "status")?.as_f64().unwrap_or(0.0);
-    if !(100.0..=599.0).contains(&status) || status.fract() != 0.0 {
-        return Ok(Outcome::Network(
-            "fetch resolved to something that is not a Response".into(),
-        ));
-    }
-    let retry_after = header(&response, "retry-after");
-    let text_fn: Function = jsval::get(&response, "text")?.dyn_into()?;
-    let text = JsFuture::from(Promise::resolve(&text_fn.call0(&response)?)).await?;
-    Ok(Outcome::Reply {
-        status: status as u16,
-        retry_after,
-        text,
-    })
-}
-
-fn header(response: &JsValue, name: &str) -> Option<String> {
-    let headers = jsval::get(response, "headers").ok()?;
-    let get = jsval::get_fn(&headers, "get")?;
-    get.call1(&headers, &JsValue::from_str(name))
-        .ok()?
-        .as_string()
-}
-
-fn new_abort_controller() -> Result<JsValue, JsValue> {
-    let ctor: Function = jsval::get(&js_sys::global(), "AbortController")?.dyn_into()?;
-    js_sys::Reflect::construct(&ctor, &js_sys::Array::new())
-}
-
-/// `signal.addEventListener("abort", f)` or its removal; a signal that cannot do it is ignored
-/// here (options checking refused anything that is not an AbortSignal-like object).
-fn listen(signal: &JsValue, method: &str, f: &Function) {
-    if let Some(m) = jsval::get_fn(signal, method) {
-        let _ = m.call2(signal, &JsValue::from_str("abort"), f);
-    }
+    h
 }
 
 fn is_aborted(signal: Option<&JsValue>) -> bool {
-    signal.is_some_and(|s| jsval::get(s, "aborted").is_ok_and(|a| a.is_truthy()))
-}
-
-/// Waits `ms` between attempts, or less if the caller aborts.
-async fn sleep(cfg: &Config, ms: f64, signal: Option<&JsValue>) {
-    let signal_arg = signal.cloned().unwrap_or(JsValue::UNDEFINED);
-    if let Some(custom) = &cfg.sleep {
-        if let Ok(p) = custom.call2(&JsValue::UNDEFINED, &JsValue::from_f64(ms), &signal_arg) {
-            let _ = JsFuture::from(Promise::resolve(&p)).await;
-        }
-        return;
-    }
-    let mut timer = JsValue::UNDEFINED;
-    let mut wake = None;
-    let promise = Promise::new(&mut |resolve, _reject| {
-        timer = set_timeout(&resolve, ms);
-        if let Some(signal) = signal {
-            listen(signal, "addEventListener", &resolve);
-        }
-        wake = Some(resolve);
-    });
-    let _ = JsFuture::from(promise).await;
-    clear_timeout(&timer);
-    if let (Some(signal), Some(wake)) = (signal, &wake) {
-        listen(signal, "removeEventListener", wake);
-    }
+    signal.is_some_and(is_aborted_js)
 }
 
 /// Maps a non-2xx reply: Lago's `code`, `error` and `error_details` when the body has them.
 fn http_error(req: &Request, status: u16, retry_after: Option<String>, text: JsValue) -> Error {
-    let body = match JSON::parse(&text.as_string().unwrap_or_default()) {
+    let body = match jsval::json_parse(&text) {
         Ok(parsed) => parsed,
         Err(_) => text,
     };

@@ -3,7 +3,7 @@
 //! the argument or field.
 
 use js_sys::JSON;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use super::encode::push_u64;
 use super::jsval;
@@ -98,14 +98,15 @@ fn check_value(value: &JsValue, kind: &'static Kind, path: &mut String) -> Resul
             return check_fields(value, fields, path);
         }
         Kind::Array(item) => {
-            let Some(array) = value.dyn_ref::<js_sys::Array>() else {
+            let items = jsval::array_items(value).map_err(|_| (path.clone(), "cannot be read"))?;
+            let Some(items) = items else {
                 return Err((path.clone(), "must be an array"));
             };
-            for (i, v) in array.iter().enumerate() {
+            for (i, v) in items.iter().enumerate() {
                 let len = path.len();
                 path.push('.');
                 push_u64(path, i as u64);
-                check_value(&v, item, path)?;
+                check_value(v, item, path)?;
                 path.truncate(len);
             }
             true
@@ -151,8 +152,21 @@ pub fn query(
     table: &'static [QueryParam],
     out: &mut Query,
 ) -> Result<(), Error> {
+    query_taking_page(op, value, table, out, false).map(|_| ())
+}
+
+/// Like [`query`], but with `take_page` the `page` key is checked and returned instead of being
+/// written into `out` (`listAllCustomers` sets the page itself on every request).
+pub fn query_taking_page(
+    op: &Operation,
+    value: &JsValue,
+    table: &'static [QueryParam],
+    out: &mut Query,
+    take_page: bool,
+) -> Result<Option<u64>, Error> {
+    let mut page = None;
     if value.is_undefined() || value.is_null() {
-        return Ok(());
+        return Ok(page);
     }
     if !jsval::is_plain_object(value) {
         return Err(refuse(op, ("query".into(), "must be an object")));
@@ -178,16 +192,19 @@ pub fn query(
             (QueryStyle::Brackets, kind) => {
                 let mut path = key.clone();
                 check_value(&v, kind, &mut path).map_err(|r| refuse(op, r))?;
-                for item in v.unchecked_ref::<js_sys::Array>().iter() {
+                let items = jsval::array_items(&v).map_err(|_| fail("cannot be read"))?;
+                for item in items.unwrap_or_default() {
                     out.push_item(&key, &scalar(&item).unwrap_or_default());
                 }
             }
             (_, Kind::Int) => {
-                let n = jsval::as_integer(&v)
-                    .filter(|n| *n >= 1.0 && *n <= 9_007_199_254_740_991.0)
-                    .ok_or_else(|| fail("must be a positive integer"))?;
+                let n = positive_integer(&v).ok_or_else(|| fail("must be a positive integer"))?;
+                if take_page && key == "page" {
+                    page = Some(n);
+                    continue;
+                }
                 let mut text = String::new();
-                push_u64(&mut text, n as u64);
+                push_u64(&mut text, n);
                 out.push(&key, &text);
             }
             (_, kind) => {
@@ -198,15 +215,22 @@ pub fn query(
             }
         }
     }
-    Ok(())
+    Ok(page)
+}
+
+/// A whole number from 1 to 2^53 - 1 (beyond, a double no longer holds every integer).
+fn positive_integer(v: &JsValue) -> Option<u64> {
+    jsval::as_integer(v)
+        .filter(|n| (1.0..=9_007_199_254_740_991.0).contains(n))
+        .map(|n| n as u64)
 }
 
 /// A key the spec does not list: a scalar is sent as `key=v`, an array of scalars as `key[]=v`.
 fn unknown_param(out: &mut Query, key: &str, v: &JsValue) -> Result<(), &'static str> {
     const PROBLEM: &str = "must be a string, number, boolean or an array of them";
-    match v.dyn_ref::<js_sys::Array>() {
+    match jsval::array_items(v).map_err(|_| "cannot be read")? {
         Some(items) => {
-            for item in items.iter() {
+            for item in items {
                 out.push_item(key, &scalar(&item).ok_or(PROBLEM)?);
             }
         }
@@ -280,14 +304,12 @@ pub fn client_options(v: &JsValue) -> Result<Config, Error> {
     }
     if let Some(f) = get("fetch")? {
         cfg.fetch = Some(
-            f.dyn_into()
-                .map_err(|_| refuse(op, ("fetch".into(), "must be a function")))?,
+            jsval::as_fn(f).ok_or_else(|| refuse(op, ("fetch".into(), "must be a function")))?,
         );
     }
     if let Some(f) = get("sleep")? {
         cfg.sleep = Some(
-            f.dyn_into()
-                .map_err(|_| refuse(op, ("sleep".into(), "must be a function")))?,
+            jsval::as_fn(f).ok_or_else(|| refuse(op, ("sleep".into(), "must be a function")))?,
         );
     }
     if let Some(h) = get("headers")? {

@@ -10,9 +10,9 @@ import { cpSync, copyFileSync, readFileSync, existsSync } from "node:fs";
 import { join, normalize, extname, sep } from "node:path";
 import { pack, installTarball, root } from "./helpers.mjs";
 
-const vite = await import(join(root, "node_modules/vite/dist/node/index.js"));
-const esbuild = await import(join(root, "node_modules/esbuild/lib/main.js"));
-const { chromium } = await import(join(root, "node_modules/playwright-core/index.mjs"));
+import * as vite from "vite";
+import * as esbuild from "esbuild";
+import { chromium } from "playwright-core";
 
 const TIMEOUT = 20_000; // per runtime, build included
 const CHROMIUM_ARGS = [
@@ -25,7 +25,7 @@ let app; // the throwaway project: node_modules/lago-wasm from the tarball, plus
 let browser;
 let server;
 let origin;
-let devServer;
+const devServers = [];
 const requests = []; // what the static server was asked for: { method, path, type, auth }
 
 // Lago's side of the scenario: GET /customers/{id} echoes the id; GET /customers pages through
@@ -57,10 +57,10 @@ function record(req, path, type) {
 }
 
 function serveStatic(req, res) {
-  const path = decodeURI(new URL(req.url, "http://x").pathname);
+  const path = new URL(req.url, "http://x").pathname; // as sent: "%2E" stays "%2E"
   if (path === "/favicon.ico") return res.writeHead(204).end();
   if (api(req, res, path)) return record(req, path, "api");
-  const file = normalize(join(app, path.endsWith("/") ? `${path}index.html` : path));
+  const file = normalize(join(app, decodeURIComponent(path.endsWith("/") ? `${path}index.html` : path)));
   if (!file.startsWith(app + sep) || !existsSync(file)) {
     record(req, path, 404);
     return res.writeHead(404).end();
@@ -83,7 +83,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await devServer?.close();
+  for (const dev of devServers) await dev.close();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
 });
 
@@ -92,16 +92,23 @@ async function runPage(url) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = [];
+  let failFast;
+  const failed = new Promise((resolve) => (failFast = resolve));
   page.on("console", (m) => {
     if (m.type() === "error" || m.type() === "warning") problems.push(`console.${m.type()}: ${m.text()}`);
   });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.stack || e.message}`));
-  page.on("crash", () => problems.push("page crashed"));
+  page.on("pageerror", (e) => {
+    problems.push(`pageerror: ${e.stack || e.message}`);
+    failFast(); // an uncaught error: the page will not report, no need to wait for the timeout
+  });
+  page.on("crash", () => {
+    problems.push("page crashed");
+    failFast();
+  });
   try {
     await page.goto(url);
-    await page.waitForSelector("#out[data-done]", { state: "attached", timeout: 10_000 }).catch((e) => {
-      problems.push(`no outcome: ${e.message.split("\n")[0]}`);
-    });
+    await Promise.race([page.waitForSelector("#out[data-done]", { state: "attached", timeout: 10_000 }), failed])
+      .catch((e) => problems.push(`no outcome: ${e.message.split("\n")[0]}`));
     const text = await page.textContent("#out");
     assert.deepEqual(problems, [], `${url}\n${problems.join("\n")}`);
     return JSON.parse(text);
@@ -118,7 +125,7 @@ function check(out, runtime) {
   assert.deepEqual(out.all, ["a", "b"]);
   assert.deepEqual(out.error, {
     isLagoError: true, isError: true, name: "LagoError", kind: "http", status: 404, code: "customer_not_found",
-    message: "Lago 404 customer_not_found on GET /customers/nobody", leaked: false,
+    message: "Lago 404 customer_not_found on GET /customers/nobody",
   });
   assert.deepEqual(out.invalid, { isLagoError: true, kind: "invalid_input" });
 }
@@ -131,7 +138,7 @@ function since(start) {
   // Same-origin calls with the default fetch, `.` sent as %2E, the list walked page by page.
   assert.deepEqual(apiCalls.map((r) => `${r.path}${r.search}`), [
     "/api/v1/customers/acme%2Ecom",
-    "/api/v1/customers?per_page=1&currencies[]=EUR",
+    "/api/v1/customers?per_page=1&currencies[]=EUR&page=1",
     "/api/v1/customers?per_page=1&currencies[]=EUR&page=2",
   ]);
   assert.ok(apiCalls.every((r) => r.auth === undefined), "a browser client without apiKey sent Authorization");
@@ -156,20 +163,40 @@ test("Vite 7 build: a project importing \"lago-wasm\" builds with no config and 
   assert.equal(wasm[0].type, "application/wasm");
 });
 
-test("Vite 7 dev server: runs in Chromium with optimizeDeps.exclude [\"lago-wasm\"]", { timeout: TIMEOUT }, async () => {
-  devServer = await vite.createServer({
-    root: app, configFile: false, logLevel: "error", cacheDir: join(app, "node_modules/.vite-dev"),
-    optimizeDeps: { exclude: ["lago-wasm"] },
-    server: { host: "127.0.0.1", port: 0, hmr: false },
-    plugins: [{ name: "lago-api", configureServer: (s) => s.middlewares.use((req, res, next) => {
-      const path = new URL(req.url, "http://x").pathname;
-      if (api(req, res, path)) record(req, path, "api"); else next();
-    }) }],
+/** A Vite dev server on the throwaway project, with Lago's routes as a middleware. */
+async function startDevServer(optimizeDeps, cacheName) {
+  const dev = await vite.createServer({
+    root: app, configFile: false, logLevel: "silent", cacheDir: join(app, "node_modules", cacheName), optimizeDeps,
+    server: { host: "127.0.0.1", port: 0, hmr: false, watch: null },
+    plugins: [{ name: "lago-api", configureServer(s) {
+      s.middlewares.use((req, res, next) => {
+        const path = new URL(req.url, "http://x").pathname;
+        if (api(req, res, path)) record(req, path, "api"); else next();
+      });
+    } }],
   });
-  await devServer.listen();
+  devServers.push(dev);
+  await dev.listen();
+  return dev.resolvedUrls.local[0];
+}
+
+test("Vite 7 dev server: runs in Chromium with optimizeDeps.exclude [\"lago-wasm\"]", { timeout: TIMEOUT }, async () => {
+  const url = await startDevServer({ exclude: ["lago-wasm"] }, ".vite-exclude");
   const start = requests.length;
-  check(await runPage(devServer.resolvedUrls.local[0]), "page");
+  check(await runPage(url), "page");
   since(start);
+});
+
+// Why the README asks for the exclude: pre-bundling moves the JS into node_modules/.vite/deps
+// but not the .wasm its `new URL(..., import.meta.url)` points at. If this starts passing, Vite
+// fixed it and the README line can go.
+test("Vite 7 dev server without the exclude: the wasm is not found (the README's setup line is needed)", { timeout: TIMEOUT }, async () => {
+  const url = await startDevServer({}, ".vite-default");
+  await assert.rejects(runPage(url), (e) => {
+    assert.match(e.message, /Expected 'application\/wasm'/);
+    assert.match(e.message, /expected magic word 00 61 73 6d/);
+    return true;
+  });
 });
 
 test("esbuild bundle (format esm): runs in Chromium with the wasm copied beside the bundle", { timeout: TIMEOUT }, async () => {
@@ -191,6 +218,13 @@ test("esbuild bundle (format esm): runs in Chromium with the wasm copied beside 
 test("plain <script type=\"module\"> page importing /node_modules/lago-wasm/index.js runs in Chromium", { timeout: TIMEOUT }, async () => {
   const start = requests.length;
   check(await runPage(`${origin}/plain.html`), "page");
+  const { wasm } = since(start);
+  assert.deepEqual(wasm.map((r) => [r.path, r.type]), [["/node_modules/lago-wasm/lago_wasm_bg.wasm", "application/wasm"]]);
+});
+
+test("plain page importing \"lago-wasm\" by name through an import map runs in Chromium", { timeout: TIMEOUT }, async () => {
+  const start = requests.length;
+  check(await runPage(`${origin}/importmap.html`), "page");
   const { wasm } = since(start);
   assert.deepEqual(wasm.map((r) => [r.path, r.type]), [["/node_modules/lago-wasm/lago_wasm_bg.wasm", "application/wasm"]]);
 });

@@ -1,0 +1,106 @@
+// The platform side of the transport: one fetch attempt and the wait between attempts.
+// Written in JS so that an attempt costs wasm one call and one awaited promise, instead of a
+// boundary crossing (and a string decode) for every property it reads; the decisions (what to
+// send, when to retry, how to map errors) stay in Rust. Nothing here throws or rejects: every
+// outcome, however hostile the caller's fetch or signal, is a plain object.
+
+const REPLY = 0;
+const NETWORK = 1;
+const TIMEOUT = 2;
+const ABORTED = 3;
+
+function aborted(signal) {
+  try {
+    return signal != null && signal.aborted === true;
+  } catch {
+    return false;
+  }
+}
+
+// Every outcome has every field, so the typed getters on the Rust side always read a value.
+function failed(failure, message = null) {
+  return { failure, status: 0, retryAfter: null, text: undefined, message };
+}
+
+function message(e) {
+  try {
+    const text = e != null && typeof e.message === "string" ? e.message : String(e);
+    return text.length > 200 ? text.slice(0, 200) + "…" : text;
+  } catch {
+    return "unknown error";
+  }
+}
+
+/** Whether the caller's signal has fired. */
+export function isAborted(signal) {
+  return aborted(signal);
+}
+
+/** `globalThis.fetch`, looked up at call time (tests and polyfills may install it late). */
+export function globalFetch() {
+  return typeof globalThis.fetch === "function" ? globalThis.fetch : undefined;
+}
+
+/**
+ * One request, body read included, under its own AbortController that the timer and the
+ * caller's signal both trip. Resolves to `{ failure: 0, status, retryAfter, text }` or a failure.
+ */
+export async function attempt(fetch, url, method, headers, body, timeoutMs, signal) {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  // Rejects when the attempt is aborted, so a fetch that ignores its signal still settles.
+  let stop;
+  const stopped = new Promise((_, reject) => (stop = reject));
+  stopped.catch(() => {});
+  controller.signal.addEventListener("abort", () => stop(new Error("aborted")), { once: true });
+  let timer;
+  try {
+    signal?.addEventListener("abort", abort);
+    if (timeoutMs > 0) timer = setTimeout(abort, timeoutMs);
+    // A copy per attempt: a caller's fetch that edits init.headers cannot touch the next call.
+    const init = { method, headers: { ...headers }, signal: controller.signal };
+    if (body !== undefined) init.body = body;
+    const res = await Promise.race([fetch(url, init), stopped]);
+    const status = res.status;
+    if (!Number.isInteger(status) || status < 100 || status > 599) {
+      return failed(NETWORK, "fetch resolved to something that is not a Response");
+    }
+    let retryAfter = null;
+    try {
+      retryAfter = res.headers.get("retry-after");
+    } catch {}
+    const text = await Promise.race([res.text(), stopped]);
+    retryAfter = typeof retryAfter === "string" ? retryAfter : null;
+    return { failure: REPLY, status, retryAfter, text, message: null };
+  } catch (e) {
+    if (aborted(signal)) return failed(ABORTED);
+    if (controller.signal.aborted) return failed(TIMEOUT);
+    return failed(NETWORK, message(e));
+  } finally {
+    clearTimeout(timer);
+    try {
+      signal?.removeEventListener("abort", abort);
+    } catch {}
+  }
+}
+
+/** Waits `ms` between attempts, or less when the caller aborts; `custom` replaces the timer. */
+export async function sleep(ms, signal, custom) {
+  if (custom) {
+    try {
+      await custom(ms, signal);
+    } catch {}
+    return;
+  }
+  let wake;
+  const done = new Promise((resolve) => (wake = resolve));
+  const timer = setTimeout(wake, ms);
+  try {
+    signal?.addEventListener("abort", wake);
+  } catch {}
+  await done;
+  clearTimeout(timer);
+  try {
+    signal?.removeEventListener("abort", wake);
+  } catch {}
+}

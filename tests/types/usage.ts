@@ -1,0 +1,136 @@
+// How a TypeScript user calls lago-wasm: every operation, its options and results, read through
+// the published types. Compiled (never run) by tests/node/types.test.mjs with `tsc --strict`
+// against the installed tarball, once per module resolution.
+import { CustomersApi, LagoError } from "lago-wasm";
+import type {
+  AppliedCoupon,
+  Currency,
+  Customer,
+  CustomerCreateInput,
+  CustomerObjectExtended,
+  CustomerPastUsage,
+  CustomersApiOptions,
+  CustomersPaginated,
+  CustomerUsage,
+  FindAllCustomersQuery,
+  FindCustomerCurrentUsageQuery,
+  GenerateCustomerCheckoutURL200Response,
+  GetCustomerPortalUrl200Response,
+  LagoErrorKind,
+  RequestOptions,
+} from "lago-wasm";
+
+/** Compiles only when A and B are the same type. */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function same<A, B>(_: Equal<A, B>): void {}
+
+const options: CustomersApiOptions = {
+  apiKey: "sk_live_123",
+  baseUrl: "https://api.eu.getlago.com/api/v1/",
+  fetch: (input, init) => fetch(input, init),
+  headers: { "x-request-source": "billing-worker" },
+  timeoutMs: 10_000,
+  maxRetries: 0,
+};
+const api = new CustomersApi(options);
+new CustomersApi();
+new CustomersApi({ fetch }); // the global fetch as is
+new CustomersApi({ baseUrl: "/lago/api/v1" }); // a browser app behind its own proxy, no key
+
+export async function everyOperation(signal: AbortSignal): Promise<void> {
+  const perCall: RequestOptions = { signal, timeoutMs: 5_000, maxRetries: 1, headers: { "x-trace": "1" } };
+
+  const input: CustomerCreateInput = {
+    customer: { external_id: "acme", name: "Acme", currency: "EUR", country: "FR", email: "billing@acme.test" },
+  };
+  const created = await api.createCustomer(input, perCall);
+  same<typeof created, Customer>(true);
+  const externalId: string = created.customer.external_id;
+  const lagoId: string = created.customer.lago_id;
+  const currency: Currency | null | undefined = created.customer.currency;
+
+  const found = await api.findCustomer(externalId, { signal });
+  same<typeof found, Customer>(true);
+
+  const page = await api.findAllCustomers({ page: 2, per_page: 50, currencies: ["USD", "EUR"], search_term: "acme",
+    countries: ["FR"], metadata: { is_synced: "true" }, customer_type: "company", account_type: ["customer"] });
+  same<typeof page, CustomersPaginated>(true);
+  const next: number | null | undefined = page.meta.next_page;
+  const firstId: string | undefined = page.customers[0]?.external_id;
+  await api.findAllCustomers();
+
+  for await (const customer of api.listAllCustomers({ per_page: 100, currencies: ["USD"] }, { signal })) {
+    same<typeof customer, CustomerObjectExtended>(true);
+    const id: string = customer.external_id;
+    void id;
+  }
+  for await (const customer of api.listAllCustomers()) void customer.lago_id;
+
+  const usageQuery: FindCustomerCurrentUsageQuery = { apply_taxes: false, group: { cloud: "aws" }, full_usage: true };
+  const usage = await api.findCustomerCurrentUsage(externalId, "sub_1", usageQuery, perCall);
+  same<typeof usage, CustomerUsage>(true);
+  const metricCode: string = usage.customer_usage.charges_usage[0].billable_metric.code;
+  const cents: number = usage.customer_usage.total_amount_cents;
+  await api.findCustomerCurrentUsage(externalId, "sub_1");
+
+  const past = await api.findAllCustomerPastUsage(externalId, "sub_1", { periods_count: 3, billable_metric_code: "cpu" });
+  same<typeof past, CustomerPastUsage>(true);
+  const pastCents: number | undefined = past.usage_periods[0]?.amount_cents;
+  await api.findAllCustomerPastUsage(externalId, "sub_1", undefined, { maxRetries: 0 });
+
+  const portal = await api.getCustomerPortalUrl(externalId);
+  same<typeof portal, GetCustomerPortalUrl200Response>(true);
+  const portalUrl: string = portal.customer.portal_url;
+
+  const checkout = await api.generateCustomerCheckoutURL(externalId);
+  same<typeof checkout, GenerateCustomerCheckoutURL200Response>(true);
+  const checkoutUrl: string | undefined = checkout.customer.checkout_url;
+
+  const coupon = await api.deleteAppliedCoupon(externalId, "applied_coupon_1");
+  same<typeof coupon, AppliedCoupon>(true);
+  const couponCode: string = coupon.applied_coupon.coupon_code;
+
+  const destroyed = await api.destroyCustomer(externalId);
+  same<typeof destroyed, Customer>(true);
+
+  api.free();
+  void [lagoId, currency, next, firstId, metricCode, cents, pastCents, portalUrl, checkoutUrl, couponCode];
+}
+
+// Errors: narrowed with instanceof, then branched on `kind`, which is exhaustive.
+export async function errorHandling(): Promise<string> {
+  try {
+    await api.findCustomer("nobody");
+    return "found";
+  } catch (err) {
+    if (!(err instanceof LagoError)) throw err;
+    same<typeof err.kind, LagoErrorKind>(true);
+    const asError: Error = err;
+    const base: { method: string; path: string; attempts: number; retryable: boolean } = err;
+    void [asError, base];
+    switch (err.kind) {
+      case "http": {
+        const status: number | undefined = err.status;
+        const code: string | undefined = err.code;
+        const details: Record<string, unknown> | undefined = err.details;
+        return `${status} ${code} ${JSON.stringify(details)} ${err.error ?? ""} ${String(err.body)}`;
+      }
+      case "network":
+      case "timeout":
+        return err.retryable ? `retry in ${err.retryAfterMs ?? 0} ms` : "give up";
+      case "aborted":
+        return "aborted";
+      case "decode":
+        return err.message;
+      case "invalid_input":
+        return `bad ${err.field ?? "?"}`;
+      default: {
+        const unreachable: never = err.kind;
+        return unreachable;
+      }
+    }
+  }
+}
+
+// A filter object typed on its own, then reused (a common pattern).
+export const filters: FindAllCustomersQuery = { has_tax_identification_number: true, zipcodes: ["75001"] };

@@ -1,0 +1,71 @@
+// Calls the types must refuse. Each `@ts-expect-error` makes tsc fail if the line below it
+// compiles, so a passing `tsc` proves every one of these is an error.
+import { CustomersApi, LagoError } from "lago-wasm";
+
+const api = new CustomersApi();
+
+export async function wrongCalls(): Promise<void> {
+  // @ts-expect-error a number as the customer id
+  await api.findCustomer(42);
+  // @ts-expect-error a number as the id of destroyCustomer
+  await api.destroyCustomer(7);
+  // @ts-expect-error the body without its `customer` wrapper
+  await api.createCustomer({ external_id: "acme" });
+  // @ts-expect-error `customer.external_id` missing
+  await api.createCustomer({ customer: { name: "Acme" } });
+  // @ts-expect-error no body at all
+  await api.createCustomer();
+  // @ts-expect-error a currency that is not in the Currency union
+  await api.createCustomer({ customer: { external_id: "acme", currency: "XXX" } });
+  // @ts-expect-error a country that is not in the Country union
+  await api.createCustomer({ customer: { external_id: "acme", country: "ZZ" } });
+  // @ts-expect-error current usage without the subscription id
+  await api.findCustomerCurrentUsage("acme");
+  // @ts-expect-error past usage without the subscription id
+  await api.findAllCustomerPastUsage("acme");
+  // @ts-expect-error the subscription id as a number
+  await api.findCustomerCurrentUsage("acme", 1);
+  // @ts-expect-error deleteAppliedCoupon without the applied coupon id
+  await api.deleteAppliedCoupon("acme");
+  // @ts-expect-error an unknown per-call option
+  await api.findCustomer("acme", { retries: 3 });
+  // @ts-expect-error timeoutMs as a string, per call
+  await api.findCustomer("acme", { timeoutMs: "1" });
+  // @ts-expect-error a query field that is not the wire name (camelCase)
+  await api.findAllCustomers({ perPage: 10 });
+  // @ts-expect-error currencies as one string instead of an array
+  await api.findAllCustomers({ currencies: "USD" });
+  // @ts-expect-error a currency filter outside the Currency union
+  await api.findAllCustomers({ currencies: ["XXX"] });
+  // @ts-expect-error a result field that does not exist (camelCase)
+  (await api.findCustomer("acme")).customer.externalId;
+  // @ts-expect-error the result is wrapped: `external_id` lives under `customer`
+  (await api.findCustomer("acme")).external_id;
+  // @ts-expect-error usage amounts are numbers, not strings
+  const cents: string = (await api.findCustomerCurrentUsage("acme", "sub")).customer_usage.amount_cents;
+  void cents;
+  // @ts-expect-error listAllCustomers is an async iterable, not an array
+  api.listAllCustomers().map((c) => c);
+}
+
+// @ts-expect-error timeoutMs as a string, on the client
+new CustomersApi({ timeoutMs: "1" });
+// @ts-expect-error an unknown client option
+new CustomersApi({ apikey: "sk" });
+// @ts-expect-error maxRetries as a boolean
+new CustomersApi({ maxRetries: true });
+// @ts-expect-error headers must be strings
+new CustomersApi({ headers: { "x-n": 1 } });
+
+export function wrongErrorUse(err: unknown): void {
+  // @ts-expect-error `kind` is unknown until narrowed with instanceof
+  err.kind;
+  if (err instanceof LagoError) {
+    // @ts-expect-error not a kind LagoError has
+    if (err.kind === "server") return;
+    // @ts-expect-error the fields are read-only
+    err.status = 500;
+  }
+  // @ts-expect-error users do not construct LagoErrors
+  new LagoError("x");
+}
