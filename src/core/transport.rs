@@ -4,6 +4,8 @@
 //! The platform calls (fetch, AbortController, timers) live in `src/js/runtime.js`: one call
 //! and one awaited promise per attempt. Everything that decides lives here.
 
+use std::cell::OnceCell;
+
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -30,6 +32,9 @@ pub struct Config {
     pub max_retries: u32,
     /// `(ms, signal) => Promise` used instead of a timer between attempts (tests, fake timers).
     pub sleep: Option<Function>,
+    /// The headers object of calls without per-call headers, built on first use (without and
+    /// with a body): most calls then cross no header string into JS at all.
+    pub headers_cache: [OnceCell<Object>; 2],
 }
 
 /// Default base URL (Lago's US cloud).
@@ -45,6 +50,7 @@ impl Default for Config {
             timeout_ms: 30_000.0,
             max_retries: 2,
             sleep: None,
+            headers_cache: Default::default(),
         }
     }
 }
@@ -136,7 +142,7 @@ pub async fn send(cfg: &Config, req: &Request, call: &CallOptions) -> Result<Rep
         return Err(fail(ErrorKind::Network, msg.into(), 0));
     };
     let url = build_url(cfg, req);
-    let headers = build_headers(cfg, req, call);
+    let headers = headers(cfg, req, call);
     let mut attempts = 0;
     loop {
         attempts += 1;
@@ -222,6 +228,14 @@ fn build_url(cfg: &Config, req: &Request) -> String {
 /// The request headers: `accept`, the key, `content-type` with a body, then the client's and
 /// the call's own, later settings winning whatever the case of the name, so none is sent twice.
 /// `runtime.js` adds no `credentials`, `mode` or `referrerPolicy`: Cloudflare Workers reject them.
+fn headers(cfg: &Config, req: &Request, call: &CallOptions) -> Object {
+    if !call.headers.is_empty() {
+        return build_headers(cfg, req, call);
+    }
+    let cached = &cfg.headers_cache[usize::from(req.body.is_some())];
+    cached.get_or_init(|| build_headers(cfg, req, call)).clone()
+}
+
 fn build_headers(cfg: &Config, req: &Request, call: &CallOptions) -> Object {
     let mut headers: Vec<(&str, &str)> = vec![("accept", "application/json")];
     let bearer;

@@ -1,13 +1,14 @@
 // The packed npm package in the browser runtimes it promises: a Vite 7 app (production build and
-// dev server), an esbuild bundle, a plain <script type="module"> page and a module Web Worker,
-// each loaded in headless Chromium from a throwaway project that installed the tarball. The page
-// code is tests/runtimes/ (scenario.js runs the same calls everywhere); a test fails on any
-// console error or warning and on any uncaught page error.
+// dev server), an esbuild bundle, a plain <script type="module"> page (by path and through an
+// import map) and a module Web Worker, each loaded in headless Chromium from a throwaway project
+// that installed the tarball, served by a small static server that also answers Lago's routes.
+// The page code is tests/runtimes/ (scenario.js runs the same calls everywhere); a test fails on
+// any console error or warning and on any uncaught page error.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { cpSync, copyFileSync, readFileSync, existsSync } from "node:fs";
-import { join, normalize, extname, sep } from "node:path";
+import { cpSync, copyFileSync, readFileSync, rmSync, statSync } from "node:fs";
+import { dirname, join, normalize, extname, sep } from "node:path";
 import { pack, installTarball, root } from "./helpers.mjs";
 
 import * as vite from "vite";
@@ -21,12 +22,13 @@ const CHROMIUM_ARGS = [
   "--no-first-run", "--disable-quic",
 ];
 
+let tarball;
 let app; // the throwaway project: node_modules/lago-wasm from the tarball, plus tests/runtimes/*
 let browser;
 let server;
 let origin;
 const devServers = [];
-const requests = []; // what the static server was asked for: { method, path, type, auth }
+const requests = []; // what the servers were asked for: { method, path, search, type, auth }
 
 // Lago's side of the scenario: GET /customers/{id} echoes the id; GET /customers pages through
 // two customers, one per page.
@@ -61,7 +63,7 @@ function serveStatic(req, res) {
   if (path === "/favicon.ico") return res.writeHead(204).end();
   if (api(req, res, path)) return record(req, path, "api");
   const file = normalize(join(app, decodeURIComponent(path.endsWith("/") ? `${path}index.html` : path)));
-  if (!file.startsWith(app + sep) || !existsSync(file)) {
+  if (!file.startsWith(app + sep) || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
     record(req, path, 404);
     return res.writeHead(404).end();
   }
@@ -72,19 +74,23 @@ function serveStatic(req, res) {
 }
 
 before(async () => {
-  const { tarball } = pack();
+  ({ tarball } = pack());
   app = installTarball(tarball, { name: "browser-consumer", private: true, type: "module" });
   cpSync(join(root, "tests/runtimes"), app, { recursive: true });
   server = createServer(serveStatic);
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${server.address().port}`;
+  // Debian's Chromium, never a downloaded one.
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-});
+}, { timeout: 60_000 });
 
 after(async () => {
   await browser?.close();
   for (const dev of devServers) await dev.close();
+  server?.closeAllConnections();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  if (app) rmSync(app, { recursive: true, force: true });
+  if (tarball) rmSync(dirname(tarball), { recursive: true, force: true });
 });
 
 /** Opens `url` in a fresh context; returns the scenario's outcome, failing on console noise. */
@@ -131,7 +137,7 @@ function check(out, runtime) {
 }
 
 /** Checks the API requests made since `start`; returns them and the wasm fetches. */
-function since(start) {
+function checkApiCalls(start) {
   const made = requests.slice(start);
   const wasm = made.filter((r) => r.path.endsWith(".wasm"));
   const apiCalls = made.filter((r) => r.type === "api");
@@ -157,7 +163,7 @@ test("Vite 7 build: a project importing \"lago-wasm\" builds with no config and 
   assert.deepEqual(warnings, [], "vite build warned");
   const start = requests.length;
   check(await runPage(`${origin}/dist-vite/`), "page");
-  const { wasm } = since(start);
+  const { wasm } = checkApiCalls(start);
   assert.equal(wasm.length, 1);
   assert.match(wasm[0].path, /^\/dist-vite\/assets\/lago_wasm_bg-[\w-]+\.wasm$/, "Vite emits the wasm as a hashed asset");
   assert.equal(wasm[0].type, "application/wasm");
@@ -184,7 +190,7 @@ test("Vite 7 dev server: runs in Chromium with optimizeDeps.exclude [\"lago-wasm
   const url = await startDevServer({ exclude: ["lago-wasm"] }, ".vite-exclude");
   const start = requests.length;
   check(await runPage(url), "page");
-  since(start);
+  checkApiCalls(start);
 });
 
 // Why the README asks for the exclude: pre-bundling moves the JS into node_modules/.vite/deps
@@ -211,27 +217,27 @@ test("esbuild bundle (format esm): runs in Chromium with the wasm copied beside 
   copyFileSync(join(app, "index.html"), join(app, "dist-esbuild/index.html"));
   const start = requests.length;
   check(await runPage(`${origin}/dist-esbuild/`), "page");
-  const { wasm } = since(start);
+  const { wasm } = checkApiCalls(start);
   assert.deepEqual(wasm.map((r) => [r.path, r.type]), [["/dist-esbuild/lago_wasm_bg.wasm", "application/wasm"]]);
 });
 
 test("plain <script type=\"module\"> page importing /node_modules/lago-wasm/index.js runs in Chromium", { timeout: TIMEOUT }, async () => {
   const start = requests.length;
   check(await runPage(`${origin}/plain.html`), "page");
-  const { wasm } = since(start);
+  const { wasm } = checkApiCalls(start);
   assert.deepEqual(wasm.map((r) => [r.path, r.type]), [["/node_modules/lago-wasm/lago_wasm_bg.wasm", "application/wasm"]]);
 });
 
 test("plain page importing \"lago-wasm\" by name through an import map runs in Chromium", { timeout: TIMEOUT }, async () => {
   const start = requests.length;
   check(await runPage(`${origin}/importmap.html`), "page");
-  const { wasm } = since(start);
+  const { wasm } = checkApiCalls(start);
   assert.deepEqual(wasm.map((r) => [r.path, r.type]), [["/node_modules/lago-wasm/lago_wasm_bg.wasm", "application/wasm"]]);
 });
 
 test("module Web Worker importing the package runs in Chromium and posts the result back", { timeout: TIMEOUT }, async () => {
   const start = requests.length;
   check(await runPage(`${origin}/worker.html`), "worker");
-  const { wasm } = since(start);
+  const { wasm } = checkApiCalls(start);
   assert.deepEqual(wasm.map((r) => [r.path, r.type]), [["/node_modules/lago-wasm/lago_wasm_bg.wasm", "application/wasm"]]);
 });

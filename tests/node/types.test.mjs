@@ -3,11 +3,11 @@
 // (bundler, node16, nodenext; the last two also through `require` in a .cts file). Correct calls
 // must compile, and every `@ts-expect-error` line must really be an error (tsc fails on an unused
 // one). publint and @arethetypeswrong/cli then lint the tarball itself.
-import { test, before } from "node:test";
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { cpSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { pack, installTarball, root } from "./helpers.mjs";
 
@@ -26,8 +26,14 @@ before(() => {
   // All three compilations at once (each takes a few seconds); each test awaits its own.
   for (const name of ["bundler", "node16", "nodenext"]) {
     compiled[name] = run(process.execPath, [tsc, "-p", `tsconfig.${name}.json`, "--listFiles"], { cwd: consumer })
-      .then(({ stdout }) => ({ code: 0, stdout }), (e) => ({ code: e.code, stdout: e.stdout }));
+      .then(({ stdout }) => ({ code: 0, stdout }), (e) => ({ code: e.code, stdout: `${e.stdout}${e.stderr}` }));
   }
+}, { timeout: 60_000 });
+
+after(async () => {
+  await Promise.allSettled(Object.values(compiled));
+  if (consumer) rmSync(consumer, { recursive: true, force: true });
+  if (tarball) rmSync(dirname(tarball), { recursive: true, force: true });
 });
 
 /** tsc's verdict: its error lines, and the files of lago-wasm it read (relative to the package). */
