@@ -104,12 +104,13 @@ const ABORTED: u8 = 3;
 
 /// A 2xx answer: its body as a JS string, and how many requests it took.
 #[derive(Debug)]
-pub struct Reply {
+pub struct Reply<'a> {
     pub text: JsValue,
     pub attempts: u32,
+    cfg: &'a Config,
 }
 
-impl Reply {
+impl Reply<'_> {
     /// A `decode` error for this answer: `problem` says what is wrong with the body.
     pub fn decode_error(self, req: &Request, problem: &str) -> Error {
         let mut message = String::from("Unexpected response to ");
@@ -118,13 +119,37 @@ impl Reply {
         message.push_str(problem);
         let mut err = Error::new(ErrorKind::Decode, req.op.method, &req.path, message);
         err.attempts = self.attempts;
-        err.body = self.text;
+        err.body = self.cfg.redact_js(self.text);
         err
     }
 }
 
+impl Config {
+    /// `text` with every occurrence of the API key replaced, for text that came from elsewhere
+    /// (a fetch wrapper's error, a proxy echoing headers) and goes into an error. Keys shorter
+    /// than 8 characters are not Lago keys and are left alone rather than garble the text.
+    pub fn redact(&self, text: String) -> String {
+        match self.api_key.as_deref() {
+            Some(key) if key.len() >= 8 && text.contains(key) => text.replace(key, "[redacted]"),
+            _ => text,
+        }
+    }
+
+    /// [`Config::redact`] for a JS value: strings are redacted, anything else is kept.
+    fn redact_js(&self, text: JsValue) -> JsValue {
+        match (&self.api_key, text.as_string()) {
+            (Some(_), Some(s)) => JsValue::from_str(&self.redact(s)),
+            _ => text,
+        }
+    }
+}
+
 /// Sends `req` with retries and returns the 2xx body, or the final error.
-pub async fn send(cfg: &Config, req: &Request, call: &CallOptions) -> Result<Reply, Error> {
+pub async fn send<'a>(
+    cfg: &'a Config,
+    req: &Request,
+    call: &CallOptions,
+) -> Result<Reply<'a>, Error> {
     let method = req.op.method;
     let signal = call.signal.as_ref();
     let max_retries = call.max_retries.unwrap_or(cfg.max_retries);
@@ -159,7 +184,7 @@ pub async fn send(cfg: &Config, req: &Request, call: &CallOptions) -> Result<Rep
             Ok(outcome) => outcome.unchecked_into(),
             // runtime.js never rejects; should a caller's signal make it, that is a network
             // failure of this attempt, not a panic.
-            Err(e) => return Err(fail(ErrorKind::Network, describe(&e), attempts)),
+            Err(e) => return Err(fail(ErrorKind::Network, cfg.redact(describe(&e)), attempts)),
         };
         let mut err = match outcome.failure() {
             0 => {
@@ -168,9 +193,11 @@ pub async fn send(cfg: &Config, req: &Request, call: &CallOptions) -> Result<Rep
                     return Ok(Reply {
                         text: outcome.text(),
                         attempts,
+                        cfg,
                     });
                 }
-                http_error(req, status, outcome.retry_after(), outcome.text())
+                let text = cfg.redact_js(outcome.text());
+                http_error(req, status, outcome.retry_after(), text)
             }
             TIMEOUT => {
                 let mut m = String::from("Timed out after ");
@@ -186,7 +213,7 @@ pub async fn send(cfg: &Config, req: &Request, call: &CallOptions) -> Result<Rep
                 let mut m = String::from("Network error on ");
                 push_request(&mut m, method, &req.path);
                 m.push_str(": ");
-                m.push_str(&outcome.message().unwrap_or_default());
+                m.push_str(&cfg.redact(outcome.message().unwrap_or_default()));
                 let mut e = fail(ErrorKind::Network, m, attempts);
                 e.retryable = true;
                 e
