@@ -1,30 +1,61 @@
-//! Safe reads of JS values the caller or the server handed us. Every access goes through
-//! `Reflect` with its error caught, so a getter or proxy that throws becomes an `Err`, never a
-//! panic or an exception unwinding through Rust frames.
+//! Safe reads of JS values the caller or the server handed us. Every access that JS can make
+//! throw (a getter, a Proxy trap, `toJSON`, invalid JSON) runs inside a try/catch in
+//! `runtime.js`, which hands back a marker instead: no exception ever crosses into wasm, so
+//! nothing unwinds through Rust frames, and no caught exception is left holding an externref
+//! slot (wasm-bindgen's `catch` imports leaked one per exception; see tests/node/load.test.mjs).
 
-use js_sys::{Function, Object, Reflect};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
-    /// `Array.isArray`, which throws for a revoked Proxy.
-    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
-    fn is_array_or_throw(v: &JsValue) -> Result<bool, JsValue>;
+    /// What the functions below return when JS threw.
+    #[wasm_bindgen(thread_local_v2, js_name = THROWN)]
+    static THROWN: JsValue;
+    #[wasm_bindgen(js_name = get)]
+    fn get_js(target: &JsValue, key: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = isArray)]
+    fn is_array_js(v: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = keys)]
+    fn keys_js(v: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = parseJson)]
+    fn parse_json_js(text: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = stringifyJson)]
+    fn stringify_json_js(v: &JsValue) -> JsValue;
+}
 
-    /// `JSON.parse` on a JS string, without copying it through wasm memory.
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+/// JS threw while we read a caller's or server's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thrown;
+
+fn checked(v: JsValue) -> Result<JsValue, Thrown> {
+    if THROWN.with(|t| *t == v) {
+        Err(Thrown)
+    } else {
+        Ok(v)
+    }
 }
 
 /// Most items read from one caller array: a Proxy can claim a length of 2^32 - 1.
 pub const MAX_ITEMS: u32 = 10_000;
 
-/// `target[key]`, or `Err` when `target` is not an object or the read throws.
-pub fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+/// `target[key]`; `undefined` when `target` is not an object.
+pub fn get(target: &JsValue, key: &str) -> Result<JsValue, Thrown> {
     if !target.is_object() && !target.is_function() {
         return Ok(JsValue::UNDEFINED);
     }
-    Reflect::get(target, &JsValue::from_str(key))
+    checked(get_js(target, &JsValue::from_str(key)))
+}
+
+/// `JSON.parse(text)`.
+pub fn json_parse(text: &JsValue) -> Result<JsValue, Thrown> {
+    checked(parse_json_js(text))
+}
+
+/// `JSON.stringify(v)` as a Rust string; `Err` when it throws (a cycle, a BigInt, `toJSON`) or
+/// gives no text.
+pub fn json_stringify(v: &JsValue) -> Result<String, Thrown> {
+    checked(stringify_json_js(v))?.as_string().ok_or(Thrown)
 }
 
 /// `target[key]` when it is a function; `None` when it is not or the read throws.
@@ -41,54 +72,43 @@ pub fn as_fn(v: JsValue) -> Option<Function> {
 /// Sets `target[key] = value` on an object we created ourselves.
 pub fn set(target: &JsValue, key: &str, value: &JsValue) {
     // Only ever called on plain objects this crate made, where a set cannot throw.
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
 }
 
 /// A plain object, not an array, function or `null` (nor a revoked Proxy).
 pub fn is_plain_object(v: &JsValue) -> bool {
-    v.is_object() && is_array_or_throw(v) == Ok(false)
+    v.is_object() && is_array(v) == Ok(false)
 }
 
 /// Whether `v` is an array; `Err` when even asking throws (a revoked Proxy).
-pub fn is_array(v: &JsValue) -> Result<bool, JsValue> {
-    is_array_or_throw(v)
+pub fn is_array(v: &JsValue) -> Result<bool, Thrown> {
+    checked(is_array_js(v)).map(|b| b.is_truthy())
 }
 
-/// The items of a caller's array, read one by one through `Reflect` so a throwing Proxy is an
-/// `Err`; `Ok(None)` when `v` is not an array; `Err` too above [`MAX_ITEMS`].
-pub fn array_items(v: &JsValue) -> Result<Option<Vec<JsValue>>, JsValue> {
+/// The items of a caller's array, read one by one so a throwing Proxy is an `Err`; `Ok(None)`
+/// when `v` is not an array; `Err` too above [`MAX_ITEMS`].
+pub fn array_items(v: &JsValue) -> Result<Option<Vec<JsValue>>, Thrown> {
     if !is_array(v)? {
         return Ok(None);
     }
     let len = get(v, "length")?.as_f64().unwrap_or(0.0);
     if !(0.0..=f64::from(MAX_ITEMS)).contains(&len) {
-        return Err(JsValue::from_str("too many items"));
+        return Err(Thrown);
     }
     let mut items = Vec::with_capacity(len as usize);
     for i in 0..len as u32 {
-        items.push(Reflect::get_u32(v, i)?);
+        items.push(checked(get_js(v, &JsValue::from(i)))?);
     }
     Ok(Some(items))
 }
 
-/// The object's own enumerable string keys, or `Err` when listing them throws (proxies).
-pub fn keys(obj: &JsValue) -> Result<Vec<String>, JsValue> {
+/// The object's own enumerable string keys (`Object.keys`), or `Err` when listing them throws.
+pub fn keys(obj: &JsValue) -> Result<Vec<String>, Thrown> {
     if !obj.is_object() {
         return Ok(Vec::new());
     }
-    let obj: &Object = obj.unchecked_ref();
-    let keys = js_sys::Reflect::own_keys(obj)?;
-    let mut out = Vec::with_capacity(keys.length() as usize);
-    for key in keys.iter() {
-        let Some(name) = key.as_string() else {
-            continue;
-        }; // symbols
-        let desc = Reflect::get_own_property_descriptor(obj, &key)?;
-        if get(&desc, "enumerable")?.is_truthy() {
-            out.push(name);
-        }
-    }
-    Ok(out)
+    let keys: js_sys::Array = checked(keys_js(obj))?.unchecked_into();
+    Ok(keys.iter().filter_map(|k| k.as_string()).collect())
 }
 
 /// A number that is a whole number (`1`, `2.0`), as `f64`.

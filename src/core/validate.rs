@@ -2,7 +2,6 @@
 //! tables, before any request is sent. Every failure is an `invalid_input` [`Error`] naming
 //! the argument or field.
 
-use js_sys::JSON;
 use wasm_bindgen::JsValue;
 
 use super::encode::push_u64;
@@ -35,16 +34,10 @@ pub fn body(op: &Operation, value: &JsValue, table: &'static [Field]) -> Result<
     }
     let mut path = String::new();
     check_fields(value, table, &mut path).map_err(|r| refuse(op, r))?;
-    match JSON::stringify(value) {
-        Ok(text) => Ok(String::from(text)),
-        Err(_) => Err(refuse(
-            op,
-            (
-                "body".into(),
-                "cannot be serialized to JSON (cycle or BigInt)",
-            ),
-        )),
-    }
+    jsval::json_stringify(value).map_err(|_| {
+        let problem = "cannot be serialized to JSON (a cycle, a BigInt or a toJSON that throws)";
+        refuse(op, ("body".into(), problem))
+    })
 }
 
 fn check_fields(obj: &JsValue, table: &'static [Field], path: &mut String) -> Result<(), Refusal> {

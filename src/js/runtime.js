@@ -31,6 +31,50 @@ function message(e) {
   }
 }
 
+// Reads of values that JS can make throw. Each returns THROWN instead of throwing, so no
+// exception crosses into wasm (where wasm-bindgen's catch path held on to a slot per exception).
+export const THROWN = Symbol("lago-wasm: threw");
+
+export function get(target, key) {
+  try {
+    return target[key];
+  } catch {
+    return THROWN;
+  }
+}
+
+export function isArray(v) {
+  try {
+    return Array.isArray(v);
+  } catch {
+    return THROWN;
+  }
+}
+
+export function keys(v) {
+  try {
+    return Object.keys(v);
+  } catch {
+    return THROWN;
+  }
+}
+
+export function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return THROWN;
+  }
+}
+
+export function stringifyJson(v) {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return THROWN;
+  }
+}
+
 /** Whether the caller's signal has fired. */
 export function isAborted(signal) {
   return aborted(signal);
