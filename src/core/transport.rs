@@ -97,6 +97,8 @@ extern "C" {
     fn is_aborted_js(signal: &JsValue) -> bool;
     #[wasm_bindgen(js_name = globalFetch)]
     fn global_fetch() -> Option<Function>;
+    #[wasm_bindgen(js_name = redact)]
+    fn redact_js(text: &JsValue, key: &str) -> JsValue;
 }
 
 const TIMEOUT: u8 = 2;
@@ -128,18 +130,21 @@ impl Config {
     /// `text` with every occurrence of the API key replaced, for text that came from elsewhere
     /// (a fetch wrapper's error, a proxy echoing headers) and goes into an error. Keys shorter
     /// than 8 characters are not Lago keys and are left alone rather than garble the text.
-    pub fn redact(&self, text: String) -> String {
-        match self.api_key.as_deref() {
-            Some(key) if key.len() >= 8 && text.contains(key) => text.replace(key, "[redacted]"),
-            _ => text,
+    /// Done in JS (`runtime.js`): Rust's substring search would add kilobytes to the wasm.
+    fn redact_js(&self, text: JsValue) -> JsValue {
+        match &self.api_key {
+            Some(key) => redact_js(&text, key),
+            None => text,
         }
     }
 
-    /// [`Config::redact`] for a JS value: strings are redacted, anything else is kept.
-    fn redact_js(&self, text: JsValue) -> JsValue {
-        match (&self.api_key, text.as_string()) {
-            (Some(_), Some(s)) => JsValue::from_str(&self.redact(s)),
-            _ => text,
+    /// [`Config::redact_js`] for Rust text.
+    fn redact(&self, text: String) -> String {
+        match &self.api_key {
+            Some(key) => redact_js(&JsValue::from_str(&text), key)
+                .as_string()
+                .unwrap_or(text),
+            None => text,
         }
     }
 }

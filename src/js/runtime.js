@@ -75,6 +75,11 @@ export function stringifyJson(v) {
   }
 }
 
+/** `text` with every occurrence of `key` (8 characters or more) replaced; non-strings as they are. */
+export function redact(text, key) {
+  return typeof text === "string" && key.length >= 8 ? text.split(key).join("[redacted]") : text;
+}
+
 /** Whether the caller's signal has fired. */
 export function isAborted(signal) {
   return aborted(signal);
