@@ -93,44 +93,54 @@ export function globalFetch() {
 /**
  * One request, body read included, under its own AbortController that the timer and the
  * caller's signal both trip. Resolves to `{ failure: 0, status, retryAfter, text }` or a failure.
+ * Written with plain callbacks rather than async/await and Promise.race: this runs once per
+ * call, and every promise it does not make is time the caller gets back.
  */
-export async function attempt(fetch, url, method, headers, body, timeoutMs, signal) {
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  // Rejects when the attempt is aborted, so a fetch that ignores its signal still settles.
-  let stop;
-  const stopped = new Promise((_, reject) => (stop = reject));
-  stopped.catch(() => {});
-  controller.signal.addEventListener("abort", () => stop(new Error("aborted")), { once: true });
-  let timer;
-  try {
-    signal?.addEventListener("abort", abort);
-    if (timeoutMs > 0) timer = setTimeout(abort, timeoutMs);
-    // A copy per attempt: a caller's fetch that edits init.headers cannot touch the next call.
-    const init = { method, headers: { ...headers }, signal: controller.signal };
-    if (body !== undefined) init.body = body;
-    const res = await Promise.race([fetch(url, init), stopped]);
-    const status = res.status;
-    if (!Number.isInteger(status) || status < 100 || status > 599) {
-      return failed(NETWORK, "fetch resolved to something that is not a Response");
+export function attempt(fetch, url, method, headers, body, timeoutMs, signal) {
+  return new Promise((resolve) => {
+    const controller = new AbortController();
+    let timer;
+    let done = false;
+    const finish = (outcome) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      try {
+        signal?.removeEventListener("abort", stop);
+      } catch {}
+      resolve(outcome);
+    };
+    // Settles at once on abort, whether or not the caller's fetch honours its signal.
+    const stop = () => {
+      controller.abort();
+      finish(failed(aborted(signal) ? ABORTED : TIMEOUT));
+    };
+    const fail = (e) => finish(aborted(signal) ? failed(ABORTED) : failed(NETWORK, message(e)));
+    try {
+      signal?.addEventListener("abort", stop);
+      if (timeoutMs > 0) timer = setTimeout(stop, timeoutMs);
+      // A copy per attempt: a caller's fetch that edits init.headers cannot touch the next call.
+      const init = { method, headers: { ...headers }, signal: controller.signal };
+      if (body !== undefined) init.body = body;
+      Promise.resolve(fetch(url, init)).then((res) => {
+        const status = res.status;
+        if (!Number.isInteger(status) || status < 100 || status > 599) {
+          return finish(failed(NETWORK, "fetch resolved to something that is not a Response"));
+        }
+        let retryAfter = null;
+        try {
+          retryAfter = res.headers.get("retry-after");
+        } catch {}
+        retryAfter = typeof retryAfter === "string" ? retryAfter : null;
+        Promise.resolve(res.text()).then(
+          (text) => finish({ failure: REPLY, status, retryAfter, text, message: null }),
+          fail,
+        );
+      }).catch(fail);
+    } catch (e) {
+      fail(e);
     }
-    let retryAfter = null;
-    try {
-      retryAfter = res.headers.get("retry-after");
-    } catch {}
-    const text = await Promise.race([res.text(), stopped]);
-    retryAfter = typeof retryAfter === "string" ? retryAfter : null;
-    return { failure: REPLY, status, retryAfter, text, message: null };
-  } catch (e) {
-    if (aborted(signal)) return failed(ABORTED);
-    if (controller.signal.aborted) return failed(TIMEOUT);
-    return failed(NETWORK, message(e));
-  } finally {
-    clearTimeout(timer);
-    try {
-      signal?.removeEventListener("abort", abort);
-    } catch {}
-  }
+  });
 }
 
 /** Waits `ms` between attempts, or less when the caller aborts; `custom` replaces the timer. */
