@@ -12,7 +12,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::core::encode::push_u64;
 use crate::core::jsval;
-use crate::core::operation::{self as ops, check_shape, Operation, Part, Request};
+use crate::core::operation::{self as ops, parse_checked, Operation, Part, Request};
 use crate::core::schema::QueryParam;
 use crate::core::spec_tables as spec;
 use crate::core::transport::{send, CallOptions, Config};
@@ -36,21 +36,10 @@ pub struct CustomersApi {
 /// Sends `req` and hands back the parsed body once its top level has the expected shape.
 async fn run(cfg: &Config, req: Request, call: &CallOptions) -> Result<JsValue, JsValue> {
     let reply = send(cfg, &req, call).await?;
-    if !reply.text.is_string() {
-        return Err(reply.decode_error(&req, "the body is not text").into());
+    match parse_checked(req.op.shape, &reply.text) {
+        Ok(body) => Ok(body),
+        Err(problem) => Err(reply.decode_error(&req, problem).into()),
     }
-    let body = match jsval::json_parse(&reply.text) {
-        Ok(body) => body,
-        Err(_) => {
-            return Err(reply
-                .decode_error(&req, "the body is not valid JSON")
-                .into())
-        }
-    };
-    if let Err(problem) = check_shape(req.op.shape, &body) {
-        return Err(reply.decode_error(&req, problem).into());
-    }
-    Ok(body)
 }
 
 /// What a method prepared synchronously: the checked request, or why it was refused.

@@ -1,10 +1,9 @@
 //! The nine operations as data: method, route template and the top-level shape of a good
 //! answer. Both faces build a [`Request`] from one of these; nothing else knows a route.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 use super::encode::{push_segment, Query, SegmentError};
-use super::jsval;
 use crate::error::Error;
 
 /// What the top level of a 2xx body must hold.
@@ -91,28 +90,30 @@ impl Request {
     }
 }
 
-/// Checks the top level of a parsed 2xx body against the operation's shape; the inside is
-/// handed to the caller untouched.
-pub fn check_shape(shape: Shape, body: &JsValue) -> Result<(), &'static str> {
-    let object = |v: &JsValue| jsval::is_plain_object(v);
-    if !object(body) {
-        return Err("the body is not a JSON object");
-    }
-    let get = |k| jsval::get(body, k).unwrap_or(JsValue::UNDEFINED);
-    match shape {
-        Shape::Object(key) => {
-            if !object(&get(key)) {
-                return Err("the expected top-level object is missing");
-            }
-        }
-        Shape::Page(key) => {
-            if !js_sys::Array::is_array(&get(key)) {
-                return Err("the expected top-level array is missing");
-            }
-            if !object(&get("meta")) {
-                return Err("the pagination meta object is missing");
-            }
-        }
-    }
-    Ok(())
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = parseBody)]
+    fn parse_body(text: &JsValue, key: &str, page: bool) -> JsValue;
+}
+
+/// Parses a 2xx body and checks its top level against the operation's shape (in JS, in one
+/// call: this runs on every answer); the inside is handed to the caller untouched.
+pub fn parse_checked(shape: Shape, text: &JsValue) -> Result<JsValue, &'static str> {
+    let (key, page) = match shape {
+        Shape::Object(key) => (key, false),
+        Shape::Page(key) => (key, true),
+    };
+    let body = parse_body(text, key, page);
+    // parseBody answers a problem as a number; a good body is always an object.
+    let Some(problem) = body.as_f64() else {
+        return Ok(body);
+    };
+    Err(match problem as u8 {
+        1 => "the body is not text",
+        2 => "the body is not valid JSON",
+        3 => "the body is not a JSON object",
+        4 => "the expected top-level object is missing",
+        5 => "the expected top-level array is missing",
+        _ => "the pagination meta object is missing",
+    })
 }

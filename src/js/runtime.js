@@ -75,6 +75,27 @@ export function stringifyJson(v) {
   }
 }
 
+const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Parses a 2xx body and checks its top level: `{ [key]: {...} }`, or for a page
+ * `{ [key]: [...], meta: {...} }`. Returns the body, or a number naming the problem (see
+ * `parse_checked` in operation.rs): a good body is always an object, never a number.
+ */
+export function parseBody(text, key, page) {
+  if (typeof text !== "string") return 1;
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return 2;
+  }
+  if (!isObject(body)) return 3;
+  if (!page) return isObject(body[key]) ? body : 4;
+  if (!Array.isArray(body[key])) return 5;
+  return isObject(body.meta) ? body : 6;
+}
+
 /** `text` with every occurrence of `key` (8 characters or more) replaced; non-strings as they are. */
 export function redact(text, key) {
   return typeof text === "string" && key.length >= 8 ? text.split(key).join("[redacted]") : text;
