@@ -8,7 +8,7 @@
 // gzip -9, JS glue gzip -9, the official client's minified bundle, and `twiggy top`.
 import { execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
 import { extname, join, normalize, sep } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -39,7 +39,13 @@ for (const f of ["pkg/index.js", "pkg/lago_wasm.js", "pkg/lago_wasm_bg.wasm", "p
 // ---------------------------------------------------------------------------------------- bytes
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 const wasmBytes = readFileSync(join(root, "pkg/lago_wasm_bg.wasm"));
-const GLUE = ["index.js", "lago_wasm.js", "lago-error.js"];
+// Every JS file a browser loads: the entry, wasm-bindgen's glue, LagoError and the glue's
+// snippets (src/js/runtime.js, under a hashed folder).
+const snippetDir = join(root, "pkg/snippets");
+const snippets = readdirSync(snippetDir, { recursive: true })
+  .filter((f) => f.endsWith(".js"))
+  .map((f) => join("snippets", f));
+const GLUE = ["index.js", "lago_wasm.js", "lago-error.js", ...snippets];
 const glue = Object.fromEntries(GLUE.map((f) => {
   const b = readFileSync(join(root, "pkg", f));
   return [f, { raw: b.length, gzip: gz(b) }];

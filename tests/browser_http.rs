@@ -244,3 +244,14 @@ async fn rust_face_create_round_trips_unknown_fields_and_maps_errors() {
     assert_eq!(refused.kind, lago_wasm::ErrorKind::InvalidInput);
     assert_eq!(refused.attempts, 0);
 }
+
+#[wasm_bindgen_test]
+fn rust_face_debug_output_never_shows_the_key() {
+    let options = lago_wasm::ClientOptions {
+        api_key: Some("sk_debug_secret_1234".into()),
+        ..Default::default()
+    };
+    let shown = format!("{options:?} {:?}", lago_wasm::Client::new(options.clone()));
+    assert!(!shown.contains("sk_debug_secret_1234"), "{shown}");
+    assert!(shown.contains("[redacted]"));
+}
