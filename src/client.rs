@@ -16,7 +16,7 @@ use crate::models::{
 pub use crate::core::transport::CallOptions;
 
 /// Settings of a [`Client`]; `Default` is Lago's US cloud with no key.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientOptions {
     /// Sent as `Authorization: Bearer <key>`; `None` behind your own proxy.
     pub api_key: Option<String>,
@@ -28,6 +28,18 @@ pub struct ClientOptions {
     pub timeout_ms: u32,
     /// Extra attempts on network errors, timeouts, 429, 502, 503, 504.
     pub max_retries: u32,
+}
+
+/// By hand, so that `{:?}` never prints the API key (nor header values, which may be secrets).
+impl std::fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field("base_url", &self.base_url)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for ClientOptions {

@@ -16,7 +16,7 @@ use super::retry;
 use crate::error::{push_num, push_request, Error, ErrorKind};
 
 /// Client-wide settings, shared by every call of one client.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     /// Base URL without a trailing `/`, e.g. `https://api.getlago.com/api/v1`.
     pub base_url: String,
@@ -34,7 +34,19 @@ pub struct Config {
     pub sleep: Option<Function>,
     /// The headers object of calls without per-call headers, built on first use (without and
     /// with a body): most calls then cross no header string into JS at all.
-    pub headers_cache: [OnceCell<Object>; 2],
+    pub(crate) headers_cache: [OnceCell<Object>; 2],
+}
+
+/// By hand, so that `{:?}` of a client can never print its API key (nor header values).
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url)
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field("timeout_ms", &self.timeout_ms)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Default base URL (Lago's US cloud).
