@@ -1,9 +1,10 @@
 // Entry for browsers, bundlers (Vite, webpack 5, esbuild) and Web Workers: instantiates the
-// wasm once, at import, so callers never call an init function.
-import init, { CustomersApi, __registerLagoError } from "./lago_wasm.js";
-import { LagoError } from "./lago-error.js";
+// wasm once, at import, so callers never call an init function. The wasm download starts
+// first, in parallel with loading the glue, instead of after it.
+const wasm = fetch(new URL("./lago_wasm_bg.wasm", import.meta.url));
+const [glue, { LagoError }] = await Promise.all([import("./lago_wasm.js"), import("./lago-error.js")]);
+await glue.default({ module_or_path: wasm });
+glue.__registerLagoError(LagoError.prototype);
 
-await init({ module_or_path: new URL("./lago_wasm_bg.wasm", import.meta.url) });
-__registerLagoError(LagoError.prototype);
-
-export { CustomersApi, LagoError };
+export const { CustomersApi } = glue;
+export { LagoError };
