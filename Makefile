@@ -20,6 +20,7 @@ test: test-native test-lint test-browsers test-node
 	@echo "make test: all suites passed"
 
 test-native: setup
+	@[ -f "$(LAGO_OPENAPI)" ] || echo "*** SKIPPING the spec-dependent tests: Lago spec not found at $(LAGO_OPENAPI) (set LAGO_OPENAPI) ***"
 	cargo test --workspace
 
 test-lint: setup
