@@ -2,11 +2,12 @@
 // lago-javascript-client, and bare fetch + res.json() as the floor), in Node and headless
 // Chromium, in one run. Prints one table and writes every number to target/bench/results.json.
 //
-// Per call: findAllCustomers (100 customers), findCustomerCurrentUsage (200 charges) and
+// Per call: findAllCustomers (100 customers), findCustomerCurrentUsage (200 charges in memory;
+// over loopback the fake server's 450 smaller charges, about the same body size) and
 // findCustomer, each on the same in-memory fetch and over loopback. Start-up: first import in a
 // fresh page / process, instantiate cold (bytes) and warm (compiled module). Bytes: wasm raw and
 // gzip -9, JS glue gzip -9, the official client's minified bundle, and `twiggy top`.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
@@ -27,6 +28,12 @@ const CHROMIUM_ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
   "--no-first-run", "--disable-quic",
 ];
+// Loopback current usage: the fake server's admin route gives this seeded subscription N
+// generated charges. Its charges carry no filters or groups (~0.44 KiB each against the
+// fixture's ~1 KiB), so it takes 450 of them for a body the size of the 200-charge fixture.
+const USAGE_CUSTOMER = "acme_corp";
+const USAGE_SUBSCRIPTION = "sub_acme_corp_1";
+const LOOPBACK_CHARGES = 450;
 const TARGETS = { vsFloor: 1.1, vsOfficial: 1.0, wasmGzipKiB: 60, wasmGzipAimKiB: 30, glueGzipKiB: 8, warmInstantiateMs: 5 };
 
 const started = Date.now();
@@ -104,55 +111,31 @@ try {
 }
 
 // -------------------------------------------------------------------------------------- servers
-const children = [];
-process.on("exit", () => children.forEach((c) => c.exitCode === null && c.kill("SIGKILL")));
-function startFixtureServer() {
-  const child = spawn(process.execPath, [join(import.meta.dirname, "fixture-server.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (c) => {
-      seen += c;
-      const m = /listening on (\S+)/.exec(seen);
-      if (m) resolve({ url: m[1], stop: () => child.stdin.end() });
-    });
-    child.on("exit", (code) => reject(new Error(`fixture-server exited with ${code}`)));
-  });
-}
-const fixture = await startFixtureServer();
-let fake = null;
-let fakeError = null;
-try {
-  const { startFakeLago } = await import(join(root, "tests/node/servers.mjs"));
-  log("starting the fake Lago server (cargo build -p fake-lago first)");
-  fake = await startFakeLago();
-} catch (e) {
-  fakeError = String(e.message ?? e).split("\n")[0];
-  log(`fake Lago unavailable (${fakeError}); every loopback route comes from bench/fixture-server.mjs`);
-}
+// Every loopback call goes to the fake Lago server (tests/node/servers.mjs builds and starts it).
+const { startFakeLago } = await import(join(root, "tests/node/servers.mjs"));
+log("starting the fake Lago server (cargo build -p fake-lago first)");
+const fake = await startFakeLago();
 const auth = { authorization: `Bearer ${API_KEY}`, accept: "application/json" };
-const fakeBase = fake ? `${fake.url}/api/v1` : fixture.url;
-if (fake) {
-  // Upsert the bench customers until a page of 100 exists (the seed has a few more).
-  for (let i = 0; i < PAGE_SIZE; i++) {
-    const res = await fetch(`${fakeBase}/customers`, {
-      method: "POST",
-      headers: { ...auth, "content-type": "application/json" },
-      body: JSON.stringify({ customer: customerInput(i) }),
-    });
-    if (res.status !== 200) throw new Error(`upsert bench customer ${i}: ${res.status} ${await res.text()}`);
-    await res.arrayBuffer();
-  }
+const fakeBase = `${fake.url}/api/v1`;
+// Upsert the bench customers until a page of 100 exists (the seed has a few more).
+for (let i = 0; i < PAGE_SIZE; i++) {
+  const res = await fetch(`${fakeBase}/customers`, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json" },
+    body: JSON.stringify({ customer: customerInput(i) }),
+  });
+  if (res.status !== 200) throw new Error(`upsert bench customer ${i}: ${res.status} ${await res.text()}`);
+  await res.arrayBuffer();
+}
+{
+  const url = `${fake.url}/admin/customers/${USAGE_CUSTOMER}/subscriptions/${USAGE_SUBSCRIPTION}/charges?count=${LOOPBACK_CHARGES}`;
+  const res = await fetch(url, { method: "POST" });
+  if (res.status !== 200) throw new Error(`generate ${LOOPBACK_CHARGES} charges: ${res.status} ${await res.text()}`);
+  await res.arrayBuffer();
 }
 const loopback = {
   baseUrl: fakeBase,
-  ids: { customer: CUSTOMER_ID, subscription: SUBSCRIPTION_ID, usageBaseUrl: fixture.url },
-  source: {
-    findAllCustomers: fake ? "fake-lago" : "fixture-server",
-    findCustomer: fake ? "fake-lago" : "fixture-server",
-    findCustomerCurrentUsage: "fixture-server",
-  },
+  ids: { customer: CUSTOMER_ID, subscription: SUBSCRIPTION_ID, usageCustomer: USAGE_CUSTOMER, usageSubscription: USAGE_SUBSCRIPTION },
 };
 const texts = fixtureTexts();
 const bodies = { memory: {}, loopback: {} };
@@ -161,7 +144,7 @@ const bodies = { memory: {}, loopback: {} };
   const page = await get(`${fakeBase}/customers?page=1&per_page=100`);
   const count = JSON.parse(page).customers?.length;
   if (count !== PAGE_SIZE) throw new Error(`the loopback page holds ${count} customers, not ${PAGE_SIZE}`);
-  const usage = await get(`${fixture.url}/customers/${CUSTOMER_ID}/current_usage?external_subscription_id=${SUBSCRIPTION_ID}`);
+  const usage = await get(`${fakeBase}/customers/${USAGE_CUSTOMER}/current_usage?external_subscription_id=${USAGE_SUBSCRIPTION}`);
   bodies.loopback = {
     findAllCustomers: Buffer.byteLength(page),
     findCustomer: Buffer.byteLength(await get(`${fakeBase}/customers/${CUSTOMER_ID}`)),
@@ -172,9 +155,10 @@ const bodies = { memory: {}, loopback: {} };
     findCustomer: Buffer.byteLength(texts.one),
     findCustomerCurrentUsage: Buffer.byteLength(texts.usage),
   };
-  if (JSON.parse(usage).customer_usage.charges_usage.length !== CHARGES) throw new Error("usage fixture");
+  if (JSON.parse(usage).customer_usage.charges_usage.length !== LOOPBACK_CHARGES) throw new Error("loopback usage: wrong charge count");
+  if (JSON.parse(texts.usage).customer_usage.charges_usage.length !== CHARGES) throw new Error("usage fixture");
 }
-log(`loopback: ${fakeBase} (customers), ${fixture.url} (usage)`);
+log(`loopback: ${fakeBase}`);
 
 // ------------------------------------------------------------------------------------ Node
 function nodeChild(mode) {
@@ -308,8 +292,7 @@ const chromiumRun = await freshPage(
 log("chromium calls done");
 await browser.close();
 staticServer.close();
-fixture.stop();
-await fake?.stop();
+await fake.stop();
 
 // ------------------------------------------------------------------------------------ report
 writeFileSync(join(outDir, "raw.json"), JSON.stringify({ nodeRun, chromiumRun, startup, sizes, bodies }, null, 1));
@@ -356,19 +339,18 @@ for (const env of ["node", "chromium"]) {
       const body = bodies[transport][op];
       const okFloor = r.ratio.wasmToFloor <= TARGETS.vsFloor;
       const okOff = r.ratio.wasmToOfficial <= TARGETS.vsOfficial;
-      const star = transport === "loopback" && loopback.source[op] === "fixture-server" ? "*" : " ";
       // "~": the middle half of the per-round ratios straddles the threshold (within this run's noise).
       const near = (iqr, t) => (iqr[0] <= t && iqr[1] > t ? "~" : "");
       const v = okFloor && okOff ? "PASS" : `MISS (${[!okFloor && `floor${near(r.ratioIqr.wasmToFloor, TARGETS.vsFloor)}`, !okOff && `official${near(r.ratioIqr.wasmToOfficial, TARGETS.vsOfficial)}`].filter(Boolean).join(", ")})`;
       const band = (x, iqr) => `${x.toFixed(2)}x [${iqr[0].toFixed(2)}-${iqr[1].toFixed(2)}]`;
       targets.push({ what: `per call ${env} ${transport} ${op}`, pass: okFloor && okOff });
-      p(`${padR(env, 8)} ${padR(transport, 8)} ${padR(op + star, 25)} ${pad(kib(body), 9)} ${pad(f1(r.medianUs.floor), 7)} ${pad(f1(r.medianUs.official), 9)} ${pad(f1(r.medianUs.wasm), 9)} ${pad(band(r.ratio.wasmToFloor, r.ratioIqr.wasmToFloor), 21)} ${pad(band(r.ratio.wasmToOfficial, r.ratioIqr.wasmToOfficial), 24)}  ${v}`);
+      p(`${padR(env, 8)} ${padR(transport, 8)} ${padR(op, 25)} ${pad(kib(body), 9)} ${pad(f1(r.medianUs.floor), 7)} ${pad(f1(r.medianUs.official), 9)} ${pad(f1(r.medianUs.wasm), 9)} ${pad(band(r.ratio.wasmToFloor, r.ratioIqr.wasmToFloor), 21)} ${pad(band(r.ratio.wasmToOfficial, r.ratioIqr.wasmToOfficial), 24)}  ${v}`);
     }
   }
 }
 p("  ~ = the per-round ratios' middle half straddles the threshold: a miss within this run's noise");
-p(`  loopback: ${fake ? `fake-lago (debug build, ${fake.url})` : `fake-lago did not start (${fakeError}); bench/fixture-server.mjs`} serves customers; * = served by bench/fixture-server.mjs`);
-p("    (Node, own process): the fake Lago server reports at most 5 charges per subscription, so it cannot produce the 200-charge usage");
+p(`  loopback: fake-lago (debug build, ${fake.url}) serves every call; its findCustomerCurrentUsage has ${LOOPBACK_CHARGES} generated charges`);
+p(`    (POST /admin/.../charges?count=${LOOPBACK_CHARGES}): its charges are smaller (no filters or groups), so it takes ${LOOPBACK_CHARGES} for the in-memory ${CHARGES}'s body size`);
 p();
 const piecesLine = (env) => {
   const raw = pieces[env];
@@ -432,7 +414,7 @@ const results = {
   environment: { node: process.version, chromium: chromiumVersion, cores: cpus().length, rounds: ROUNDS, roundMs: ROUND_MS, coldSamples: COLD_SAMPLES },
   targets: TARGETS,
   verdicts: targets,
-  loopback: { fake: fake?.url ?? null, fakeError, fixtureServer: fixture.url, source: loopback.source },
+  loopback: { fake: fake.url, usage: { customer: USAGE_CUSTOMER, subscription: USAGE_SUBSCRIPTION, charges: LOOPBACK_CHARGES }, memoryCharges: CHARGES },
   bodies,
   calls,
   pieces,

@@ -44,12 +44,10 @@ export function makeCalls({ CustomersApi, Client, baseUrl, fetch, ids, wasmOptio
     if (!res.ok) throw new Error(`floor: HTTP ${res.status} on ${url}`);
     return res.json();
   };
-  const sub = { external_subscription_id: ids.subscription };
-  const usageBase = ids.usageBaseUrl ?? baseUrl;
-  const wasmUsage = ids.usageBaseUrl
-    ? new CustomersApi({ apiKey: API_KEY, baseUrl: usageBase, ...(fetch && { fetch }), ...wasmOptions })
-    : wasm;
-  const officialUsage = ids.usageBaseUrl ? Client(API_KEY, { baseUrl: usageBase, ...(fetch && { customFetch: fetch }) }) : official;
+  // Usage may come from another customer (the fake server's big usage is on a seeded one).
+  const usageCustomer = ids.usageCustomer ?? ids.customer;
+  const usageSubscription = ids.usageSubscription ?? ids.subscription;
+  const sub = { external_subscription_id: usageSubscription };
   return {
     findAllCustomers: {
       floor: () => floor(`${baseUrl}/customers?page=1&per_page=100`),
@@ -57,9 +55,9 @@ export function makeCalls({ CustomersApi, Client, baseUrl, fetch, ids, wasmOptio
       wasm: () => wasm.findAllCustomers({ page: 1, per_page: 100 }),
     },
     findCustomerCurrentUsage: {
-      floor: () => floor(`${usageBase}/customers/${ids.customer}/current_usage?external_subscription_id=${ids.subscription}`),
-      official: async () => (await officialUsage.customers.findCustomerCurrentUsage(ids.customer, sub)).data,
-      wasm: () => wasmUsage.findCustomerCurrentUsage(ids.customer, ids.subscription, {}),
+      floor: () => floor(`${baseUrl}/customers/${usageCustomer}/current_usage?external_subscription_id=${usageSubscription}`),
+      official: async () => (await official.customers.findCustomerCurrentUsage(usageCustomer, sub)).data,
+      wasm: () => wasm.findCustomerCurrentUsage(usageCustomer, usageSubscription, {}),
     },
     findCustomer: {
       floor: () => floor(`${baseUrl}/customers/${ids.customer}`),

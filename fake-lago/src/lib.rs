@@ -25,7 +25,7 @@ use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use store::Store;
-use usage::{metric_index, usage_object, Billing};
+use usage::{usage_object, Billing, MAX_GENERATED};
 use util::{hash_str, invalid, mix, not_allowed, not_found, now_secs, unauthorized, Reply};
 
 /// Settings the binary passes in.
@@ -209,7 +209,7 @@ async fn route(app: &App, request: Request) -> Response {
     let raw_query = parts.uri.query().unwrap_or_default().to_string();
     let query = Query::parse(&raw_query);
     if let Some(admin) = path.strip_prefix("/admin") {
-        return reply(admin_route(app, &parts.method, admin));
+        return reply(admin_route(app, &parts.method, admin, &query));
     }
     if parts.method == Method::GET
         && (path.starts_with("/customer-portal/") || path.starts_with("/checkout/"))
@@ -352,7 +352,7 @@ fn log_request(
 }
 
 /// Test and demo helpers: reset, request log, and what the spec's customer object lacks.
-fn admin_route(app: &App, method: &Method, rest: &str) -> Reply {
+fn admin_route(app: &App, method: &Method, rest: &str, query: &Query) -> Reply {
     let mut state = app.lock();
     let segs = segments(rest).unwrap_or_default();
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
@@ -391,8 +391,36 @@ fn admin_route(app: &App, method: &Method, rest: &str) -> Reply {
                 None => not_found("customer_not_found"),
             }
         }
+        ("POST", ["customers", id, "subscriptions", sub_id, "charges"]) => {
+            generate_charges(&mut state.store, id, sub_id, query)
+        }
         _ => not_found("resource_not_found"),
     }
+}
+
+/// `POST /admin/customers/{id}/subscriptions/{sub}/charges?count=N`: the subscription's
+/// current period reports N generated charges (1..=2000) until the next reset, so a test or
+/// benchmark can ask the real server for a big usage body.
+fn generate_charges(store: &mut Store, id: &str, sub_id: &str, query: &Query) -> Reply {
+    let count = match query.get("count").filter(|c| !c.is_empty()) {
+        None => return invalid("count", "value_is_mandatory"),
+        Some(c) => match c.parse::<usize>() {
+            Ok(n) if (1..=MAX_GENERATED).contains(&n) => n,
+            _ => return invalid("count", "value_is_invalid"),
+        },
+    };
+    let Some(customer) = store.find_mut(id) else {
+        return not_found("customer_not_found");
+    };
+    let Some(sub) = customer
+        .subscriptions
+        .iter_mut()
+        .find(|s| s.external_id == sub_id)
+    else {
+        return not_found("subscription_not_found");
+    };
+    sub.generated = Some(count);
+    (StatusCode::OK, json!({"subscription": sub.to_json()}))
 }
 
 /// The pages behind portal and checkout URLs, so links in the example app lead somewhere.
@@ -648,34 +676,36 @@ fn current_usage(store: &Store, id: &str, query: &Query, now: i64) -> Reply {
     // Filters narrow the charges to one metric; Lago 404s on codes it does not know.
     let mut only = None;
     if let Some(code) = query.get("billable_metric_code").filter(|c| !c.is_empty()) {
-        match metric_index(code) {
-            Some(m) => only = Some(m),
-            None => return not_found("billable_metric_not_found"),
+        if !sub.knows_metric(code) {
+            return not_found("billable_metric_not_found");
         }
+        only = Some(code.to_string());
     }
     for name in ["charge_code", "filter_by_charge_code"] {
         if let Some(code) = query.get(name).filter(|c| !c.is_empty()) {
-            match metric_index(code).filter(|m| sub.metrics.contains(m)) {
-                Some(m) => only = Some(m),
-                None => return not_found("charge_not_found"),
+            if !sub.current_has_code(code) {
+                return not_found("charge_not_found");
             }
+            only = Some(code.to_string());
         }
     }
     for name in ["charge_id", "filter_by_charge_id"] {
         if let Some(charge) = query.get(name).filter(|c| !c.is_empty()) {
-            match sub
-                .metrics
-                .iter()
-                .copied()
-                .find(|&m| sub.charge_id(m) == charge)
-            {
-                Some(m) => only = Some(m),
+            match sub.current_code_of_charge(charge) {
+                Some(code) => only = Some(code),
                 None => return not_found("charge_not_found"),
             }
         }
     }
     let apply_taxes = query.get("apply_taxes") != Some("false");
-    let usage = usage_object(sub, &billing_of(customer), now, 0, only, apply_taxes);
+    let usage = usage_object(
+        sub,
+        &billing_of(customer),
+        now,
+        0,
+        only.as_deref(),
+        apply_taxes,
+    );
     (StatusCode::OK, json!({"customer_usage": usage}))
 }
 
@@ -698,13 +728,10 @@ fn past_usage(store: &Store, id: &str, query: &Query, now: i64) -> Reply {
     else {
         return not_found("subscription_not_found");
     };
-    let only = match query.get("billable_metric_code").filter(|c| !c.is_empty()) {
-        None => None,
-        Some(code) => match metric_index(code) {
-            Some(m) => Some(m),
-            None => return not_found("billable_metric_not_found"),
-        },
-    };
+    let only = query.get("billable_metric_code").filter(|c| !c.is_empty());
+    if only.is_some_and(|code| !sub.knows_metric(code)) {
+        return not_found("billable_metric_not_found");
+    }
     let count = query
         .get("periods_count")
         .and_then(|p| p.parse::<u64>().ok())

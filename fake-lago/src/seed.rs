@@ -218,12 +218,14 @@ pub fn seed() -> Store {
             } else {
                 vec![0, 1, 2]
             },
+            generated: None,
         }];
         if i.is_multiple_of(3) {
             subs.push(Subscription {
                 external_id: format!("sub_{id}_2"),
                 active: i % 2 == 1,
                 metrics: vec![4, 2, 0],
+                generated: None,
             });
         }
         customer.subscriptions = subs;

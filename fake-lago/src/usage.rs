@@ -73,12 +73,46 @@ pub fn metric_index(code: &str) -> Option<usize> {
     METRICS.iter().position(|m| m.code == code)
 }
 
+/// Most generated charges a subscription may hold (`POST /admin/.../charges?count=N`).
+pub const MAX_GENERATED: usize = 2000;
+
+/// Every charge model and aggregation type the spec allows; generated charge `i` takes
+/// `CHARGE_MODELS[i % 5]` and `AGGREGATIONS[i % 6]`, so 30 charges cover every pair.
+const CHARGE_MODELS: [&str; 5] = ["standard", "graduated", "package", "percentage", "volume"];
+const AGGREGATIONS: [&str; 6] = [
+    "count_agg",
+    "sum_agg",
+    "max_agg",
+    "unique_count_agg",
+    "weighted_sum_agg",
+    "latest_agg",
+];
+
 /// A customer's subscription: its plan is the list of metrics it is charged for.
 #[derive(Clone, Debug)]
 pub struct Subscription {
     pub external_id: String,
     pub active: bool,
     pub metrics: Vec<usize>,
+    /// `Some(n)`: the current period reports `n` generated charges instead of the plan's
+    /// (set by the admin route, for big usage bodies; past periods keep the plan's).
+    pub generated: Option<usize>,
+}
+
+/// One charge of a period: catalog metric `m`, or generated charge `i` (current period only).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum ChargeRef {
+    Catalog(usize),
+    Generated(usize),
+}
+
+/// A billable metric and its charge as a usage object names them.
+struct Named {
+    code: String,
+    name: String,
+    aggregation: &'static str,
+    charge_model: &'static str,
+    display_name: String,
 }
 
 impl Subscription {
@@ -86,19 +120,79 @@ impl Subscription {
         hash_str(&self.external_id)
     }
 
-    /// The Lago id of this subscription's charge for metric `m`.
-    pub fn charge_id(&self, m: usize) -> String {
-        uuid_from(self.seed() ^ mix(0xC4A2 + m as u64))
+    /// The charges billed `back` months ago.
+    fn charges(&self, back: u64) -> Vec<ChargeRef> {
+        match self.generated {
+            Some(n) if back == 0 => (0..n).map(ChargeRef::Generated).collect(),
+            _ => self
+                .metrics
+                .iter()
+                .map(|&m| ChargeRef::Catalog(m))
+                .collect(),
+        }
+    }
+
+    /// The Lago id of one of this subscription's charges.
+    fn charge_id(&self, charge: ChargeRef) -> String {
+        match charge {
+            ChargeRef::Catalog(m) => uuid_from(self.seed() ^ mix(0xC4A2 + m as u64)),
+            ChargeRef::Generated(i) => uuid_from(self.seed() ^ mix(0xC4A2_0000_0000 + i as u64)),
+        }
+    }
+
+    /// Metric code of the current-period charge with Lago id `charge_id`.
+    pub fn current_code_of_charge(&self, charge_id: &str) -> Option<String> {
+        self.charges(0)
+            .into_iter()
+            .find(|&c| self.charge_id(c) == charge_id)
+            .map(|c| named(c).code)
+    }
+
+    /// Whether the current period has a charge for metric `code`.
+    pub fn current_has_code(&self, code: &str) -> bool {
+        self.charges(0).into_iter().any(|c| named(c).code == code)
+    }
+
+    /// Whether `code` names a billable metric (the catalog's, or one generated for this plan).
+    pub fn knows_metric(&self, code: &str) -> bool {
+        metric_index(code).is_some() || self.current_has_code(code)
     }
 
     /// What the admin route shows, so an example app knows which ids to ask usage for.
     pub fn to_json(&self) -> Value {
         let codes: Vec<&str> = self.metrics.iter().map(|&m| METRICS[m].code).collect();
-        json!({
+        let mut json = json!({
             "external_id": self.external_id,
             "status": if self.active { "active" } else { "terminated" },
             "billable_metric_codes": codes,
-        })
+        });
+        if let Some(n) = self.generated {
+            json["current_period_generated_charges"] = json!(n);
+        }
+        json
+    }
+}
+
+/// The metric and charge names of `charge`.
+fn named(charge: ChargeRef) -> Named {
+    match charge {
+        ChargeRef::Catalog(m) => {
+            let metric = &METRICS[m];
+            Named {
+                code: metric.code.to_string(),
+                name: metric.name.to_string(),
+                aggregation: metric.aggregation,
+                charge_model: metric.charge_model,
+                display_name: metric.display_name.to_string(),
+            }
+        }
+        ChargeRef::Generated(i) => Named {
+            code: format!("generated_metric_{:04}", i + 1),
+            name: format!("Generated metric {}", i + 1),
+            aggregation: AGGREGATIONS[i % AGGREGATIONS.len()],
+            charge_model: CHARGE_MODELS[i % CHARGE_MODELS.len()],
+            display_name: format!("Generated charge {}", i + 1),
+        },
     }
 }
 
@@ -167,13 +261,13 @@ pub struct Billing<'a> {
 }
 
 /// A `CustomerUsageObject` for `sub`, `back` months ago (0 = current period, partial so far).
-/// `only` keeps the charges of one metric; `apply_taxes: false` reports no taxes.
+/// `only` keeps the charge of one metric code; `apply_taxes: false` reports no taxes.
 pub fn usage_object(
     sub: &Subscription,
     billing: &Billing,
     now_secs: i64,
     back: u64,
-    only: Option<usize>,
+    only: Option<&str>,
     apply_taxes: bool,
 ) -> Value {
     let now_days = now_secs.div_euclid(86_400);
@@ -181,24 +275,34 @@ pub fn usage_object(
     let seed = sub.seed();
     let mut total = 0u64;
     let charges: Vec<Value> = sub
-        .metrics
-        .iter()
-        .copied()
-        .filter(|&m| only.is_none_or(|o| o == m))
-        .map(|m| {
-            let full = month_units(seed, m, back);
-            // The current period only has the days elapsed so far (storage is a max, not a sum).
-            let units = if back == 0 && m != 1 {
-                let elapsed = u64::try_from(now_days - start + 1).unwrap_or(1);
-                let days = u64::try_from(end - start).unwrap_or(30);
-                (full * elapsed / days).max(1)
-            } else {
-                full
+        .charges(back)
+        .into_iter()
+        .map(|charge| (charge, named(charge)))
+        .filter(|(_, n)| only.is_none_or(|o| o == n.code))
+        .map(|(charge, n)| {
+            let (units, events, amount) = match charge {
+                ChargeRef::Catalog(m) => {
+                    let full = month_units(seed, m, back);
+                    // The current period only has the days elapsed so far (storage is a max).
+                    let units = if back == 0 && m != 1 {
+                        let elapsed = u64::try_from(now_days - start + 1).unwrap_or(1);
+                        let days = u64::try_from(end - start).unwrap_or(30);
+                        (full * elapsed / days).max(1)
+                    } else {
+                        full
+                    };
+                    let events = events(m, units);
+                    (units, events, price(m, units, events))
+                }
+                // Fixed numbers (not scaled by the day), so a benchmark body never changes size.
+                ChargeRef::Generated(i) => {
+                    let h = mix(seed ^ mix(0x6E4E_0000_0000 + i as u64));
+                    let units = 1 + h % 100_000;
+                    let cents_per_unit = 1 + (h >> 32) % 40;
+                    (units, units / 7 + 1, units * cents_per_unit)
+                }
             };
-            let events = events(m, units);
-            let amount = price(m, units, events);
             total += amount;
-            let metric = &METRICS[m];
             json!({
                 "units": format!("{units}.0"),
                 "total_aggregated_units": format!("{units}.0"),
@@ -206,15 +310,15 @@ pub fn usage_object(
                 "amount_cents": amount,
                 "amount_currency": billing.currency,
                 "charge": {
-                    "lago_id": sub.charge_id(m),
-                    "charge_model": metric.charge_model,
-                    "invoice_display_name": metric.display_name,
+                    "lago_id": sub.charge_id(charge),
+                    "charge_model": n.charge_model,
+                    "invoice_display_name": n.display_name,
                 },
                 "billable_metric": {
-                    "lago_id": uuid_from(hash_str(metric.code)),
-                    "name": metric.name,
-                    "code": metric.code,
-                    "aggregation_type": metric.aggregation,
+                    "lago_id": uuid_from(hash_str(&n.code)),
+                    "name": n.name,
+                    "code": n.code,
+                    "aggregation_type": n.aggregation,
                 },
                 "filters": [],
                 "grouped_usage": [],

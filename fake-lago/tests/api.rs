@@ -723,3 +723,119 @@ async fn reset_restores_the_seed() {
         json!({"external_id": "sub_acme_corp_1", "status": "active", "billable_metric_codes": ["api_calls", "storage_gb", "seats", "emails_sent"]})
     );
 }
+
+#[tokio::test]
+async fn admin_charges_route_makes_a_big_current_usage_until_reset() {
+    let app = app(Config::default());
+    let route = "/admin/customers/acme_corp/subscriptions/sub_acme_corp_1/charges";
+    let usage_path = "/customers/acme_corp/current_usage?external_subscription_id=sub_acme_corp_1";
+    let seeded = api(&app, "GET", usage_path, "").await.json();
+
+    let set = send(&app, "POST", &format!("{route}?count=200"), &[], "").await;
+    assert_eq!(set.status, StatusCode::OK);
+    assert_eq!(
+        set.json()["subscription"]["current_period_generated_charges"],
+        200
+    );
+    let first = api(&app, "GET", usage_path, "").await;
+    assert_eq!(first.status, StatusCode::OK);
+    let usage = first.json()["customer_usage"].clone();
+    let charges = usage["charges_usage"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(charges.len(), 200);
+    assert_totals_add_up(&usage);
+    let is_uuid = |v: &Value| {
+        let s = v.as_str().unwrap_or_default();
+        let parts: Vec<usize> = s.split('-').map(str::len).collect();
+        parts == [8, 4, 4, 4, 12] && s.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+    };
+    let models = ["standard", "graduated", "package", "percentage", "volume"];
+    let aggregations = [
+        "count_agg",
+        "sum_agg",
+        "max_agg",
+        "unique_count_agg",
+        "weighted_sum_agg",
+        "latest_agg",
+    ];
+    let mut ids = std::collections::HashSet::new();
+    for c in &charges {
+        assert_eq!(c["amount_currency"], "USD");
+        assert!(c["amount_cents"].as_u64().is_some() && c["events_count"].as_u64().is_some());
+        let units = c["units"].as_str().unwrap_or_default();
+        assert!(units.ends_with(".0") && units[..units.len() - 2].parse::<u64>().is_ok());
+        assert!(models.contains(&c["charge"]["charge_model"].as_str().unwrap_or_default()));
+        let aggregation = c["billable_metric"]["aggregation_type"].as_str();
+        assert!(aggregations.contains(&aggregation.unwrap_or_default()));
+        for id in [&c["charge"]["lago_id"], &c["billable_metric"]["lago_id"]] {
+            assert!(is_uuid(id), "{id}");
+            assert!(ids.insert(id.to_string()), "duplicate id {id}");
+        }
+        assert!(ids.insert(c["billable_metric"]["code"].to_string()));
+    }
+    // Deterministic, and the usual filters find a generated charge.
+    assert_eq!(api(&app, "GET", usage_path, "").await.text, first.text);
+    let one = &charges[41];
+    let by_id = api(
+        &app,
+        "GET",
+        &format!(
+            "{usage_path}&charge_id={}",
+            one["charge"]["lago_id"].as_str().unwrap_or_default()
+        ),
+        "",
+    )
+    .await
+    .json();
+    assert_eq!(by_id["customer_usage"]["charges_usage"], json!([one]));
+    // Past periods keep the plan's charges.
+    let past = api(
+        &app,
+        "GET",
+        "/customers/acme_corp/past_usage?external_subscription_id=sub_acme_corp_1&periods_count=1",
+        "",
+    )
+    .await
+    .json();
+    assert_eq!(
+        past["usage_periods"][0]["charges_usage"]
+            .as_array()
+            .map(Vec::len),
+        Some(4)
+    );
+
+    for (query, code) in [
+        ("", "value_is_mandatory"),
+        ("?count=0", "value_is_invalid"),
+        ("?count=2001", "value_is_invalid"),
+        ("?count=abc", "value_is_invalid"),
+    ] {
+        let a = send(&app, "POST", &format!("{route}{query}"), &[], "").await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(a.json()["code"], "validation_errors");
+        assert_eq!(
+            a.json()["error_details"],
+            json!({"count": [code]}),
+            "{query}"
+        );
+    }
+    let max = send(&app, "POST", &format!("{route}?count=2000"), &[], "").await;
+    assert_eq!(max.status, StatusCode::OK);
+    for (path, code) in [
+        (
+            "/admin/customers/nobody/subscriptions/x/charges?count=5",
+            "customer_not_found",
+        ),
+        (
+            "/admin/customers/acme_corp/subscriptions/nope/charges?count=5",
+            "subscription_not_found",
+        ),
+    ] {
+        assert_eq!(send(&app, "POST", path, &[], "").await.json()["code"], code);
+    }
+
+    send(&app, "POST", "/admin/reset", &[], "").await;
+    assert_eq!(api(&app, "GET", usage_path, "").await.json(), seeded);
+}
