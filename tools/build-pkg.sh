@@ -18,6 +18,12 @@ wasm-opt -Oz --strip-debug --strip-producers \
 mkdir -p pkg/node
 cp -r "$out/lago_wasm.js" "$out/lago_wasm_bg.wasm" "$out/snippets" pkg/
 cp pkg-template/index.js pkg-template/node.mjs pkg-template/lago-error.js pkg-template/package.json pkg-template/README.md pkg/
+# What browsers download, minified (names kept, so stack traces and LagoError still read well);
+# the sources stay commented in src/js/ and pkg-template/.
+for f in pkg/lago_wasm.js pkg/lago-error.js pkg/snippets/*/src/js/runtime.js; do
+  esbuild "$f" --minify --keep-names --format=esm --log-level=warning \
+    --log-override:duplicate-object-key=silent --outfile="$f" --allow-overwrite
+done
 # Bundled from inside pkg/node/ so the entry's relative imports resolve to the files above.
 cp pkg-template/node-entry.js pkg/node/entry.mjs
 # (import.meta only appears in the glue's default init path, which the entry never takes; the
