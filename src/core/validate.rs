@@ -72,10 +72,8 @@ fn check_value(value: &JsValue, kind: &'static Kind, path: &mut String) -> Resul
         Kind::Bool => value.as_bool().is_some(),
         Kind::Any => true,
         Kind::Enum(values) => {
-            if !value
-                .as_string()
-                .is_some_and(|s| values.contains(&s.as_str()))
-            {
+            let listed = |s: String| values.split(' ').any(|v| v == s);
+            if !value.as_string().is_some_and(listed) {
                 return Err((path.clone(), "must be one of the values the spec lists"));
             }
             true
