@@ -131,7 +131,7 @@ impl Error {
         }
         PROTOTYPE.with(|proto| {
             if let Some(proto) = proto.borrow().as_ref() {
-                js_sys::Object::set_prototype_of(&err.clone().into(), proto);
+                js_sys::Object::set_prototype_of(err.unchecked_ref::<js_sys::Object>(), proto);
             }
         });
         err
