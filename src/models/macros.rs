@@ -4,7 +4,7 @@
 /// Declares a string enum that tolerates values Lago adds ahead of its spec.
 ///
 /// Usage:
-/// ```ignore
+/// ```text
 /// string_enum! {
 ///     /// Why the enum exists.
 ///     pub enum AccountType {
