@@ -241,6 +241,8 @@ async function freshPage(fn, arg) {
     const t0 = performance.now();
     await import(url);
     const ms = performance.now() - t0;
+    // Resource Timing queues a fetch()'s entry in a later task: let it land before reading.
+    await new Promise((r) => setTimeout(r, 50));
     // The request waterfall behind the import, relative to its start (Resource Timing).
     const resources = performance.getEntriesByType("resource").map((e) => ({
       name: new URL(e.name).pathname, start: e.startTime - t0, end: e.responseEnd - t0, bytes: e.encodedBodySize,
