@@ -42,7 +42,9 @@ test-firefox: setup
 test-node: pkg
 	node --test tests/node/
 
+# twiggy is only needed here, so it is installed here (once) rather than by every `make test`.
 bench: pkg
+	@command -v twiggy >/dev/null || cargo install twiggy
 	node bench/run.mjs
 
 clean:
