@@ -216,7 +216,8 @@ describe("faults over real HTTP", () => {
       const ms = performance.now() - t;
       assert.equal(error.kind, "aborted");
       assert.equal(error.attempts, 1);
-      assert.ok(ms < 100, `abort in flight took ${ms} ms`);
+      // "At once" against a 5 s answer; 300 ms leaves room for a GC pause on a busy CI machine.
+      assert.ok(ms < 300, `abort in flight took ${ms} ms`);
       figures.push(`abort during the request: settled ${ms.toFixed(1)} ms after abort()`);
     }
     {
@@ -233,7 +234,8 @@ describe("faults over real HTTP", () => {
       assert.equal(error.kind, "aborted");
       assert.equal(error.attempts, 1);
       assert.equal(await serverCount(f.id), 1, "no attempt after the abort");
-      assert.ok(ms < 100, `abort in backoff took ${ms} ms`);
+      // "At once" against a 10 s wait; 300 ms leaves room for a GC pause on a busy CI machine.
+      assert.ok(ms < 300, `abort in backoff took ${ms} ms`);
       figures.push(`abort during a 10 s Retry-After wait: settled ${ms.toFixed(1)} ms after abort()`);
     }
     {
