@@ -118,6 +118,7 @@ impl CustomersApi {
             &self.cfg,
             (|| {
                 let json = validate::body(op, &body, spec::CUSTOMER_CREATE_INPUT)?;
+                validate::external_id_not_empty(op, &body)?;
                 let mut req = Request::new(op, &[Part::Lit("/customers")])?;
                 req.body = Some(json);
                 Ok((req, validate::call_options(op, &options)?))

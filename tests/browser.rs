@@ -827,6 +827,10 @@ async fn invalid_bodies_send_nothing() {
             json!({ "customer": { "external_id": null } }),
             "customer.external_id",
         ),
+        (
+            json!({ "customer": { "external_id": "" } }),
+            "customer.external_id",
+        ),
     ] {
         h.invalid(h.api.create_customer(js(&body), U), field).await;
     }

@@ -40,6 +40,20 @@ pub fn body(op: &Operation, value: &JsValue, table: &'static [Field]) -> Result<
     })
 }
 
+/// `customer.external_id` of a create body, already checked to be a string, must not be empty:
+/// it is the customer's identity and the path id of every later call, where "" is refused.
+pub fn external_id_not_empty(op: &Operation, body: &JsValue) -> Result<(), Error> {
+    let customer = jsval::get(body, "customer").unwrap_or(JsValue::UNDEFINED);
+    let id = jsval::get(&customer, "external_id").unwrap_or(JsValue::UNDEFINED);
+    if id.as_string().is_some_and(|id| id.is_empty()) {
+        return Err(refuse(
+            op,
+            ("customer.external_id".into(), "must not be empty"),
+        ));
+    }
+    Ok(())
+}
+
 fn check_fields(obj: &JsValue, table: &'static [Field], path: &mut String) -> Result<(), Refusal> {
     for field in table {
         let len = path.len();
