@@ -43,6 +43,7 @@ impl ErrorKind {
 /// Never holds the API key.
 #[derive(Debug, Clone)]
 pub struct Error {
+    /// What went wrong, to branch on.
     pub kind: ErrorKind,
     /// One readable line, e.g. `Lago 404 customer_not_found on GET /customers/abc`.
     pub message: String,

@@ -18,9 +18,11 @@ pub enum Shape {
 /// One of the nine Customers operations.
 #[derive(Debug)]
 pub struct Operation {
+    /// `GET`, `POST` or `DELETE`.
     pub method: &'static str,
     /// The route as the spec writes it, used in errors raised before a path exists.
     pub template: &'static str,
+    /// What a good answer's top level holds.
     pub shape: Shape,
 }
 
@@ -48,9 +50,11 @@ operations! {
 /// A checked request, ready for the transport.
 #[derive(Debug)]
 pub struct Request {
+    /// Which of the nine operations this is.
     pub op: &'static Operation,
     /// Encoded path below the base URL, e.g. `/customers/a%2Fb/current_usage`.
     pub path: String,
+    /// Encoded query string, without the `?`.
     pub query: Query,
     /// JSON text of the body, for POSTs that have one.
     pub body: Option<String>,

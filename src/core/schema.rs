@@ -31,7 +31,9 @@ pub enum Kind {
 pub struct Field {
     /// The wire name (for query parameters: the key in the caller's query object).
     pub name: &'static str,
+    /// What its value must look like.
     pub kind: Kind,
+    /// The spec lists it as required (`undefined` is refused).
     pub required: bool,
     /// `null` is accepted (the spec's `type: [X, "null"]`).
     pub nullable: bool,
@@ -51,6 +53,8 @@ pub enum QueryStyle {
 /// One query parameter of an operation.
 #[derive(Debug)]
 pub struct QueryParam {
+    /// Its key in the caller's query object and what its value must look like.
     pub field: Field,
+    /// How it is written into the URL.
     pub style: QueryStyle,
 }

@@ -72,8 +72,11 @@ impl Default for Config {
 pub struct CallOptions {
     /// The caller's `AbortSignal`.
     pub signal: Option<JsValue>,
+    /// Replaces [`Config::timeout_ms`] for this call.
     pub timeout_ms: Option<f64>,
+    /// Replaces [`Config::max_retries`] for this call.
     pub max_retries: Option<u32>,
+    /// Sent after (and over) the client's headers.
     pub headers: Vec<(String, String)>,
 }
 
@@ -119,7 +122,9 @@ const ABORTED: u8 = 3;
 /// A 2xx answer: its body as a JS string, and how many requests it took.
 #[derive(Debug)]
 pub struct Reply<'a> {
+    /// The body as `text()` gave it.
     pub text: JsValue,
+    /// Requests sent, retries included.
     pub attempts: u32,
     cfg: &'a Config,
 }
