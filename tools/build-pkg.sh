@@ -17,7 +17,8 @@ wasm-opt -Oz --strip-debug --strip-producers \
 
 mkdir -p pkg/node
 cp -r "$out/lago_wasm.js" "$out/lago_wasm_bg.wasm" "$out/snippets" pkg/
-cp pkg-template/index.js pkg-template/node.mjs pkg-template/lago-error.js pkg-template/package.json pkg-template/README.md pkg/
+cp pkg-template/index.js pkg-template/node.mjs pkg-template/workerd.js pkg-template/lago-error.js \
+  pkg-template/package.json pkg-template/README.md pkg/
 # What browsers download, minified (names kept, so stack traces and LagoError still read well);
 # the sources stay commented in src/js/ and pkg-template/.
 for f in pkg/lago_wasm.js pkg/lago-error.js pkg/snippets/*/src/js/runtime.js; do

@@ -26,6 +26,7 @@ test("npm pack ships exactly the package files, no strays", () => {
     "node/package.json",
     "package.json",
     files.find((f) => /^snippets\/lago-wasm-[0-9a-f]+\/src\/js\/runtime\.js$/.test(f)),
+    "workerd.js",
   ]);
   console.log(`tarball ${packed.info.filename}: ${packed.info.size} bytes packed, ${packed.info.unpackedSize} unpacked`);
 });
