@@ -7,8 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { chromium } from "playwright-core";
-import { root } from "./helpers.mjs";
+import { launchChromium, root } from "./helpers.mjs";
 
 const shots = join(root, "target/screenshots");
 const NEW_ID = "e2e_roadrunner";
@@ -89,11 +88,7 @@ before(async () => {
   fakePids = fakeLagoChildren(server.pid);
   assert.equal(fakePids.length, 1, "serve.mjs runs exactly one fake-lago child");
 
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(15_000);
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));

@@ -1,9 +1,10 @@
 // Shared by the Node suites: the packed package installed into a throwaway project, once per
 // run, as a user would install it.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { createServer } from "node:http";
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, normalize, resolve, sep } from "node:path";
 
 export const root = resolve(import.meta.dirname, "../..");
 
@@ -31,4 +32,38 @@ export function runIn(dir, file, code) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, file), code);
   return execFileSync(process.execPath, [join(dir, file)], { cwd: dir, encoding: "utf8" });
+}
+
+/** Debian's Chromium (installed by tools/setup.sh), headless, never a downloaded browser. */
+export async function launchChromium() {
+  const { chromium } = await import(join(root, "node_modules/playwright-core/index.mjs"));
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--no-first-run", "--disable-quic",
+    ],
+  });
+}
+
+/**
+ * Serves `html` at `/` and the built package under `/pkg/` on a free loopback port, with
+ * `application/wasm` for the wasm; returns `{ origin, close }`.
+ */
+export async function servePkg(html) {
+  const pkgDir = join(root, "pkg");
+  const server = createServer((req, res) => {
+    const path = decodeURI(new URL(req.url, "http://x").pathname);
+    if (path === "/") return res.writeHead(200, { "content-type": "text/html" }).end(html);
+    const file = normalize(join(pkgDir, path.replace(/^\/pkg\//, "/")));
+    if (!path.startsWith("/pkg/") || !file.startsWith(pkgDir + sep) || !existsSync(file)) return res.writeHead(404).end();
+    const type = file.endsWith(".wasm") ? "application/wasm" : "text/javascript";
+    res.writeHead(200, { "content-type": type }).end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }

@@ -5,20 +5,13 @@
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { createServer } from "node:http";
-import { readFileSync, existsSync } from "node:fs";
-import { join, normalize, sep } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CustomersApi, LagoError } from "../../pkg/node.mjs";
 import { API_KEY, startFakeLago } from "./servers.mjs";
-import { root } from "./helpers.mjs";
+import { launchChromium, root, servePkg } from "./helpers.mjs";
 
 const CONCURRENT = 1000;
-const CHROMIUM_ARGS = [
-  "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--no-first-run", "--disable-quic",
-];
 
 let fake;
 before(async () => {
@@ -82,26 +75,15 @@ describe("1,000 concurrent calls over loopback", () => {
     assert.equal(requests, CONCURRENT + retried, "one retry per 503 call, no more");
   });
 
-  test("from one headless Chromium page: the same mix, every call settles correctly", async (t) => {
-    if (!existsSync("/usr/bin/chromium")) return t.skip("no /usr/bin/chromium");
-    const { chromium } = await import(join(root, "node_modules/playwright-core/index.mjs"));
-    const pkgDir = join(root, "pkg");
-    const server = createServer((req, res) => {
-      const path = decodeURI(new URL(req.url, "http://x").pathname);
-      if (path === "/") return res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>load</title>");
-      const file = normalize(join(pkgDir, path.replace(/^\/pkg\//, "/")));
-      if (!path.startsWith("/pkg/") || !file.startsWith(pkgDir + sep) || !existsSync(file)) return res.writeHead(404).end();
-      const type = file.endsWith(".wasm") ? "application/wasm" : "text/javascript";
-      res.writeHead(200, { "content-type": type }).end(readFileSync(file));
-    });
-    await new Promise((r) => server.listen(0, "127.0.0.1", r));
-    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  test("from one headless Chromium page: the same mix, every call settles correctly", async () => {
+    const server = await servePkg("<!doctype html><title>load</title>");
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const errors = [];
       page.on("pageerror", (e) => errors.push(e.message));
       page.on("crash", () => errors.push("page crashed"));
-      await page.goto(`http://127.0.0.1:${server.address().port}/`);
+      await page.goto(`${server.origin}/`);
       const out = await page.evaluate(
         async ({ mix, base, n }) => {
           const { CustomersApi, LagoError } = await import("/pkg/index.js");
@@ -119,7 +101,7 @@ describe("1,000 concurrent calls over loopback", () => {
       assert.deepEqual(out.wrong, []);
     } finally {
       await browser.close();
-      await new Promise((r) => server.close(r));
+      await server.close();
     }
   });
 });

@@ -9,18 +9,12 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { cpSync, copyFileSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join, normalize, extname, sep } from "node:path";
-import { pack, installTarball, root } from "./helpers.mjs";
+import { launchChromium, pack, installTarball, root } from "./helpers.mjs";
 
 import * as vite from "vite";
 import * as esbuild from "esbuild";
-import { chromium } from "playwright-core";
 
 const TIMEOUT = 20_000; // per runtime, build included
-const CHROMIUM_ARGS = [
-  "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--no-first-run", "--disable-quic",
-];
 
 let tarball;
 let app; // the throwaway project: node_modules/lago-wasm from the tarball, plus tests/runtimes/*
@@ -80,8 +74,7 @@ before(async () => {
   server = createServer(serveStatic);
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${server.address().port}`;
-  // Debian's Chromium, never a downloaded one.
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, { timeout: 60_000 });
 
 after(async () => {

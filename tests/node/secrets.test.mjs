@@ -5,20 +5,13 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { spawn, execFileSync } from "node:child_process";
-import { createServer } from "node:http";
-import { readFileSync, existsSync } from "node:fs";
-import { join, normalize, sep } from "node:path";
+import { join } from "node:path";
 import { CustomersApi, LagoError } from "../../pkg/node.mjs";
-import { root } from "./helpers.mjs";
+import { launchChromium, root, servePkg } from "./helpers.mjs";
 
 const KEY = "sk_live_SECRET_9f8e7d6c5b4a";
 /** Pieces of the key too, so a truncated or split key is caught as well. */
 const NEEDLES = [KEY, KEY.slice(0, 14), KEY.slice(-12), "SECRET_9f8e", Buffer.from(KEY).toString("base64")];
-const CHROMIUM_ARGS = [
-  "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--no-first-run", "--disable-quic",
-];
 
 /** The fake Lago server with KEY as its valid key (so 404/422/429/500 happen with KEY sent). */
 let fake;
@@ -177,21 +170,11 @@ describe("the browser warning about an apiKey", () => {
     assert.deepEqual(warned, []);
   });
 
-  test("headless Chromium: exactly one console.warn for any number of keyed clients, none without a key", async (t) => {
-    if (!existsSync("/usr/bin/chromium")) return t.skip("no /usr/bin/chromium");
-    const { chromium } = await import(join(root, "node_modules/playwright-core/index.mjs"));
-    const pkgDir = join(root, "pkg");
-    const server = createServer((req, res) => {
-      const path = decodeURI(new URL(req.url, "http://x").pathname);
-      if (path === "/") return res.writeHead(200, { "content-type": "text/html" }).end('<!doctype html><link rel="icon" href="data:,"><title>warn</title>');
-      const file = normalize(join(pkgDir, path.replace(/^\/pkg\//, "/")));
-      if (!path.startsWith("/pkg/") || !file.startsWith(pkgDir + sep) || !existsSync(file)) return res.writeHead(404).end();
-      res.writeHead(200, { "content-type": file.endsWith(".wasm") ? "application/wasm" : "text/javascript" }).end(readFileSync(file));
-    });
-    await new Promise((r) => server.listen(0, "127.0.0.1", r));
-    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  test("headless Chromium: exactly one console.warn for any number of keyed clients, none without a key", async () => {
+    const server = await servePkg('<!doctype html><link rel="icon" href="data:,"><title>warn</title>');
+    const browser = await launchChromium();
     try {
-      const origin = `http://127.0.0.1:${server.address().port}`;
+      const origin = server.origin;
       const run = async (steps) => {
         const page = await browser.newPage();
         const messages = [];
@@ -226,7 +209,7 @@ describe("the browser warning about an apiKey", () => {
       console.log(`browser warning: ${warnings.length} console.warn for 4 keyed clients, 0 for 5 key-less ones: "${warnings[0].text.slice(0, 90)}..."`);
     } finally {
       await browser.close();
-      await new Promise((r) => server.close(r));
+      await server.close();
     }
   });
 });
