@@ -84,12 +84,8 @@ const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v)
  */
 export function parseBody(text, key, page) {
   if (typeof text !== "string") return 1;
-  let body;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return 2;
-  }
+  const body = parseJson(text);
+  if (body === THROWN) return 2;
   if (!isObject(body)) return 3;
   if (!page) return isObject(body[key]) ? body : 4;
   if (!Array.isArray(body[key])) return 5;
