@@ -35,7 +35,7 @@ esbuild pkg/node/entry.mjs --bundle --platform=node --format=cjs --log-level=war
 rm pkg/node/entry.mjs
 # The types: the generated models first, then the hand-checked class and options.
 { echo '// lago-wasm public types: models generated from Lago'"'"'s OpenAPI spec, client declared by hand.'
-  cat src/js/types.d.ts src/js/api.d.ts; } > pkg/index.d.ts
+  cat src/js/types.d.ts src/js/client.d.ts src/js/api.d.ts; } > pkg/index.d.ts
 cp pkg/index.d.ts pkg/node/index.d.cts
 # node/index.cjs is CommonJS: tell Node so despite the package's "type": "module".
 echo '{ "type": "commonjs" }' > pkg/node/package.json
