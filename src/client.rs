@@ -5,7 +5,8 @@
 use serde::de::DeserializeOwned;
 
 use crate::core::encode::{push_u64, Query};
-use crate::core::operation::{self as ops, Operation, Part, Request};
+use crate::core::operation::{Operation, Request};
+use crate::core::spec_tables as ops;
 use crate::core::transport::{send, Config, DEFAULT_BASE_URL};
 use crate::error::Error;
 use crate::models::{
@@ -157,7 +158,7 @@ impl Client {
                 "must not be empty",
             ));
         }
-        let mut req = Request::new(op, &[Part::Lit("/customers")])?;
+        let mut req = Request::new(op, &[])?;
         req.body = Some(serde_json::to_string(body).map_err(|_| {
             Error::invalid_input(
                 op.method,
@@ -176,13 +177,8 @@ impl Client {
         applied_coupon_id: &str,
         call: &CallOptions,
     ) -> Result<AppliedCoupon, Error> {
-        let parts = [
-            Part::Lit("/customers"),
-            Part::Id("external_customer_id", external_customer_id),
-            Part::Lit("/applied_coupons"),
-            Part::Id("applied_coupon_id", applied_coupon_id),
-        ];
-        self.run(Request::new(&ops::DELETE_APPLIED_COUPON, &parts)?, call)
+        let ids = [external_customer_id, applied_coupon_id];
+        self.run(Request::new(&ops::DELETE_APPLIED_COUPON, &ids)?, call)
             .await
     }
 
@@ -192,8 +188,7 @@ impl Client {
         external_id: &str,
         call: &CallOptions,
     ) -> Result<Customer, Error> {
-        self.by_id(&ops::DESTROY_CUSTOMER, external_id, "", call)
-            .await
+        self.by_id(&ops::DESTROY_CUSTOMER, external_id, call).await
     }
 
     /// GET /customers/{external_customer_id}/past_usage
@@ -205,13 +200,7 @@ impl Client {
         call: &CallOptions,
     ) -> Result<CustomerPastUsage, Error> {
         let op = &ops::FIND_ALL_CUSTOMER_PAST_USAGE;
-        let req = usage_request(
-            op,
-            "/past_usage",
-            external_customer_id,
-            external_subscription_id,
-            filters,
-        )?;
+        let req = usage_request(op, external_customer_id, external_subscription_id, filters)?;
         self.run(req, call).await
     }
 
@@ -222,7 +211,7 @@ impl Client {
         call: &CallOptions,
     ) -> Result<CustomersPaginated, Error> {
         let op = &ops::FIND_ALL_CUSTOMERS;
-        let mut req = Request::new(op, &[Part::Lit("/customers")])?;
+        let mut req = Request::new(op, &[])?;
         filters.apply(op, &mut req)?;
         self.run(req, call).await
     }
@@ -233,7 +222,7 @@ impl Client {
         external_id: &str,
         call: &CallOptions,
     ) -> Result<Customer, Error> {
-        self.by_id(&ops::FIND_CUSTOMER, external_id, "", call).await
+        self.by_id(&ops::FIND_CUSTOMER, external_id, call).await
     }
 
     /// GET /customers/{external_customer_id}/current_usage
@@ -245,13 +234,7 @@ impl Client {
         call: &CallOptions,
     ) -> Result<CustomerUsage, Error> {
         let op = &ops::FIND_CUSTOMER_CURRENT_USAGE;
-        let req = usage_request(
-            op,
-            "/current_usage",
-            external_customer_id,
-            external_subscription_id,
-            filters,
-        )?;
+        let req = usage_request(op, external_customer_id, external_subscription_id, filters)?;
         self.run(req, call).await
     }
 
@@ -264,7 +247,6 @@ impl Client {
         self.by_id(
             &ops::GENERATE_CUSTOMER_CHECKOUT_URL,
             external_customer_id,
-            "/checkout_url",
             call,
         )
         .await
@@ -276,28 +258,17 @@ impl Client {
         external_customer_id: &str,
         call: &CallOptions,
     ) -> Result<GetCustomerPortalUrl200Response, Error> {
-        self.by_id(
-            &ops::GET_CUSTOMER_PORTAL_URL,
-            external_customer_id,
-            "/portal_url",
-            call,
-        )
-        .await
+        self.by_id(&ops::GET_CUSTOMER_PORTAL_URL, external_customer_id, call)
+            .await
     }
 
     async fn by_id<T: DeserializeOwned>(
         &self,
         op: &'static Operation,
         id: &str,
-        tail: &'static str,
         call: &CallOptions,
     ) -> Result<T, Error> {
-        let parts = [
-            Part::Lit("/customers"),
-            Part::Id("external_customer_id", id),
-            Part::Lit(tail),
-        ];
-        self.run(Request::new(op, &parts)?, call).await
+        self.run(Request::new(op, &[id])?, call).await
     }
 
     /// Sends `req` and decodes the body into `T` (tolerant models: unknown fields and enum
@@ -311,7 +282,6 @@ impl Client {
 
 fn usage_request(
     op: &'static Operation,
-    tail: &'static str,
     customer: &str,
     subscription: &str,
     filters: &Filters,
@@ -324,14 +294,7 @@ fn usage_request(
             "must not be empty",
         ));
     }
-    let mut req = Request::new(
-        op,
-        &[
-            Part::Lit("/customers"),
-            Part::Id("external_customer_id", customer),
-            Part::Lit(tail),
-        ],
-    )?;
+    let mut req = Request::new(op, &[customer])?;
     req.query.push("external_subscription_id", subscription);
     filters.apply(op, &mut req)?;
     Ok(req)

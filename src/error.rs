@@ -65,6 +65,10 @@ pub struct Error {
     pub field: Option<String>,
     /// What the server's `Retry-After` asked for, in milliseconds.
     pub retry_after_ms: Option<f64>,
+    /// Lago Cloud's `X-RateLimit-*` headers, when the answer carried them.
+    pub rate_limit: Option<RateLimit>,
+    /// For `Network`: what the fetch failed with (the API key redacted), or `undefined`.
+    pub cause: JsValue,
     /// Lago's `error_details` (JS object), or `undefined`.
     pub details: JsValue,
     /// The parsed error body, the raw text when it is not JSON, or `undefined`.
@@ -86,6 +90,8 @@ impl Error {
             error: None,
             field: None,
             retry_after_ms: None,
+            rate_limit: None,
+            cause: JsValue::UNDEFINED,
             details: JsValue::UNDEFINED,
             body: JsValue::UNDEFINED,
         }
@@ -130,12 +136,46 @@ impl Error {
         if let Some(ms) = self.retry_after_ms {
             jsval::set(&err, "retryAfterMs", &JsValue::from_f64(ms));
         }
+        if let Some(r) = &self.rate_limit {
+            let obj: JsValue = js_sys::Object::new().into();
+            let num = |v: Option<f64>| v.map_or(JsValue::UNDEFINED, JsValue::from_f64);
+            jsval::set(&obj, "limit", &num(r.limit));
+            jsval::set(&obj, "remaining", &num(r.remaining));
+            jsval::set(&obj, "resetMs", &num(r.reset_ms));
+            jsval::set(&err, "rateLimit", &obj);
+        }
+        if !self.cause.is_undefined() {
+            jsval::set(&err, "cause", &self.cause);
+        }
         PROTOTYPE.with(|proto| {
             if let Some(proto) = proto.borrow().as_ref() {
                 js_sys::Object::set_prototype_of(err.unchecked_ref::<js_sys::Object>(), proto);
             }
         });
         err
+    }
+}
+
+/// Lago Cloud's rate-limit headers on an answer (each `None` when missing or not a number).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimit {
+    /// `X-RateLimit-Limit`: requests allowed per window.
+    pub limit: Option<f64>,
+    /// `X-RateLimit-Remaining`: requests left in this window.
+    pub remaining: Option<f64>,
+    /// `X-RateLimit-Reset` (seconds until the window resets), in milliseconds.
+    pub reset_ms: Option<f64>,
+}
+
+impl RateLimit {
+    /// From `[limit, remaining, reset seconds]` as `runtime.js` reads them (NaN = missing).
+    pub fn from_js(v: &[f64]) -> Option<RateLimit> {
+        let at = |i: usize| v.get(i).copied().filter(|n| n.is_finite() && *n >= 0.0);
+        (v.len() == 3).then(|| RateLimit {
+            limit: at(0),
+            remaining: at(1),
+            reset_ms: at(2).map(|s| s * 1000.0),
+        })
     }
 }
 

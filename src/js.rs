@@ -1,19 +1,21 @@
-//! The JS face: the `CustomersApi` class. Arguments arrive as `JsValue` so that a wrong type
-//! becomes a `LagoError` of kind `invalid_input` instead of a wasm-bindgen `TypeError`; results
-//! are the parsed JSON body, handed back untouched after a top-level shape check.
+//! The JS face: the generated classes (`CustomersApi`, `CustomerWalletsApi`, in `js/classes.rs`)
+//! over one shared call. Arguments arrive as `JsValue` so that a wrong type becomes a
+//! `LagoError` of kind `invalid_input` instead of a wasm-bindgen `TypeError`; results are the
+//! parsed JSON body, handed back untouched after a top-level shape check.
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
+mod classes;
+
 use std::rc::Rc;
 
-use js_sys::{Object, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::core::encode::push_u64;
+pub use classes::*;
+
+use crate::core::encode::{push_u64, Query};
 use crate::core::jsval;
-use crate::core::operation::{self as ops, parse_checked, Operation, Part, Request};
-use crate::core::schema::QueryParam;
+use crate::core::operation::{parse_checked, Arg, Operation, Request};
 use crate::core::spec_tables as spec;
 use crate::core::transport::{send, CallOptions, Config};
 use crate::core::validate;
@@ -25,405 +27,154 @@ impl From<Error> for JsValue {
     }
 }
 
-/// Client for Lago's Customers endpoints. Every method returns a Promise of the parsed JSON
-/// body, or rejects with a `LagoError`. Its TypeScript declaration is hand-checked in
-/// `src/js/api.d.ts` (wasm-bindgen would type every `JsValue` argument as `any`).
-#[wasm_bindgen(skip_typescript)]
-pub struct CustomersApi {
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    /// The `listAll…` async iterator over a [`PageSource`] (see `runtime.js`).
+    #[wasm_bindgen(js_name = pages)]
+    fn pages_js(
+        source: Option<PageSource>,
+        key: &str,
+        first: f64,
+        signal: Option<JsValue>,
+        error: JsValue,
+    ) -> JsValue;
+}
+
+/// What every generated class (`classes.rs`) holds: the checked client options. Its methods
+/// are the one shared call and the one shared pager every operation goes through.
+pub struct Api {
     cfg: Rc<Config>,
 }
 
-/// Sends `req` and hands back the parsed body once its top level has the expected shape.
-async fn run(cfg: &Config, req: Request, call: &CallOptions) -> Result<JsValue, JsValue> {
-    let reply = send(cfg, &req, call).await?;
+impl Api {
+    /// Checks the options once; `ctor` names the class in errors (`new CustomersApi`).
+    pub(crate) fn new(options: JsValue, ctor: &'static str) -> Result<Api, JsValue> {
+        let cfg = validate::client_options(&options, ctor)?;
+        if cfg.api_key.is_some() && cfg.warn_on_browser_key {
+            warn_if_key_in_browser();
+        }
+        Ok(Api { cfg: Rc::new(cfg) })
+    }
+
+    /// The promise of one call of `op` with its positional `args`. A refused argument rejects
+    /// the promise (never a synchronous throw) and nothing is sent. Every method goes through
+    /// this one non-generic future, so the async machinery is compiled once.
+    pub(crate) fn call(
+        &self,
+        op: &'static Operation,
+        args: &[JsValue],
+        options: JsValue,
+    ) -> Promise {
+        let prepared = prepare(op, args, &options, false);
+        future_to_promise(execute(
+            self.cfg.clone(),
+            prepared.map(|(req, call, _)| (req, call)),
+        ))
+    }
+
+    /// The `listAll…` twin of a list operation: its filters are read and checked once, here,
+    /// and `page` becomes where the walk starts (default 1).
+    pub(crate) fn pages(
+        &self,
+        op: &'static Operation,
+        args: &[JsValue],
+        options: JsValue,
+    ) -> JsValue {
+        let key = op.shape.get(2..).unwrap_or("");
+        match prepare(op, args, &options, true) {
+            Ok((req, mut call, first)) => {
+                let signal = call.signal.take();
+                let source = PageSource {
+                    cfg: self.cfg.clone(),
+                    req,
+                    call,
+                };
+                pages_js(
+                    Some(source),
+                    key,
+                    first.unwrap_or(1) as f64,
+                    signal,
+                    JsValue::UNDEFINED,
+                )
+            }
+            Err(err) => pages_js(None, key, 1.0, None, err.into()),
+        }
+    }
+}
+
+/// A checked request and its call options, plus (for a pager) the page to start at.
+type Prepared = (Request, CallOptions, Option<u64>);
+
+/// Reads and checks every argument of `op` against its table, in order: path ids, required
+/// query values, then the body or the query object, then the call options.
+fn prepare(
+    op: &'static Operation,
+    args: &[JsValue],
+    options: &JsValue,
+    take_page: bool,
+) -> Result<Prepared, Error> {
+    let mut ids = Vec::new();
+    let mut query = Query::default();
+    let mut body = None;
+    let mut copy = JsValue::UNDEFINED;
+    let mut first = None;
+    for (arg, value) in op.args.iter().zip(args) {
+        match arg {
+            Arg::Path(name) => ids.push(validate::id(op, name, value)?),
+            Arg::Query(name, wire) => query.push(wire, &validate::required_str(op, name, value)?),
+            Arg::Body(kind) => {
+                let (text, checked) = validate::body(op, value, kind)?;
+                (body, copy) = (Some(text), checked);
+            }
+            Arg::Filters(table) => {
+                first = validate::query_taking_page(op, value, table, &mut query, take_page)?
+            }
+        }
+    }
+    if std::ptr::eq(op, &spec::CREATE_CUSTOMER) {
+        // The one check beyond the spec: `customer.external_id` is the customer's identity
+        // and the path id of every later call, where "" is refused, so "" is refused here too.
+        validate::external_id_not_empty(op, &copy)?;
+    }
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let mut req = Request::new(op, &ids)?;
+    req.query = query;
+    req.body = body;
+    Ok((req, validate::call_options(op, options)?, first))
+}
+
+async fn execute(
+    cfg: Rc<Config>,
+    prepared: Result<(Request, CallOptions), Error>,
+) -> Result<JsValue, JsValue> {
+    let (req, call) = prepared?;
+    let reply = send(&cfg, &req, &call).await?;
     match parse_checked(req.op.shape, &reply.text) {
         Ok(body) => Ok(body),
         Err(problem) => Err(reply.decode_error(&req, problem).into()),
     }
 }
 
-/// What a method prepared synchronously: the checked request, or why it was refused.
-type Prepared = Result<(Request, CallOptions), Error>;
-
-/// The promise of one call. Every method goes through this one non-generic future, so the
-/// async machinery is compiled once, not once per method; a refused argument rejects the
-/// promise (never a synchronous throw) and nothing is sent.
-fn call(cfg: &Rc<Config>, prepared: Prepared) -> Promise {
-    future_to_promise(execute(cfg.clone(), prepared))
-}
-
-async fn execute(cfg: Rc<Config>, prepared: Prepared) -> Result<JsValue, JsValue> {
-    let (req, call) = prepared?;
-    run(&cfg, req, &call).await
-}
-
-/// The single-id operations: `/customers/{id}` plus a fixed tail.
-fn by_id(
-    op: &'static Operation,
-    name: &'static str,
-    id: &JsValue,
-    tail: &'static str,
-    options: &JsValue,
-) -> Prepared {
-    let id = validate::id(op, name, id)?;
-    let req = Request::new(
-        op,
-        &[
-            Part::Lit("/customers"),
-            Part::Id(name, &id),
-            Part::Lit(tail),
-        ],
-    )?;
-    Ok((req, validate::call_options(op, options)?))
-}
-
-/// The two usage operations: customer id, required subscription id, then the query.
-fn usage(
-    op: &'static Operation,
-    tail: &'static str,
-    table: &'static [QueryParam],
-    args: [&JsValue; 4],
-) -> Prepared {
-    let [customer, subscription, query, options] = args;
-    let customer = validate::id(op, "externalCustomerId", customer)?;
-    let subscription = validate::required_str(op, "externalSubscriptionId", subscription)?;
-    let path = [
-        Part::Lit("/customers"),
-        Part::Id("externalCustomerId", &customer),
-        Part::Lit(tail),
-    ];
-    let mut req = Request::new(op, &path)?;
-    req.query.push("external_subscription_id", &subscription);
-    validate::query(op, query, table, &mut req.query)?;
-    Ok((req, validate::call_options(op, options)?))
-}
-
-#[wasm_bindgen]
-impl CustomersApi {
-    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<CustomersApi, JsValue> {
-        let cfg = validate::client_options(&options)?;
-        if cfg.api_key.is_some() {
-            warn_if_key_in_browser();
-        }
-        Ok(CustomersApi { cfg: Rc::new(cfg) })
-    }
-
-    /// POST /customers (an upsert on `external_id`).
-    #[wasm_bindgen(js_name = createCustomer)]
-    pub fn create_customer(&self, body: JsValue, options: JsValue) -> Promise {
-        let op = &ops::CREATE_CUSTOMER;
-        call(
-            &self.cfg,
-            (|| {
-                let json = validate::body(op, &body, spec::CUSTOMER_CREATE_INPUT)?;
-                validate::external_id_not_empty(op, &body)?;
-                let mut req = Request::new(op, &[Part::Lit("/customers")])?;
-                req.body = Some(json);
-                Ok((req, validate::call_options(op, &options)?))
-            })(),
-        )
-    }
-
-    /// DELETE /customers/{external_customer_id}/applied_coupons/{applied_coupon_id}
-    #[wasm_bindgen(js_name = deleteAppliedCoupon)]
-    pub fn delete_applied_coupon(
-        &self,
-        external_customer_id: JsValue,
-        applied_coupon_id: JsValue,
-        options: JsValue,
-    ) -> Promise {
-        let op = &ops::DELETE_APPLIED_COUPON;
-        call(
-            &self.cfg,
-            (|| {
-                let customer = validate::id(op, "externalCustomerId", &external_customer_id)?;
-                let coupon = validate::id(op, "appliedCouponId", &applied_coupon_id)?;
-                let req = Request::new(
-                    op,
-                    &[
-                        Part::Lit("/customers"),
-                        Part::Id("externalCustomerId", &customer),
-                        Part::Lit("/applied_coupons"),
-                        Part::Id("appliedCouponId", &coupon),
-                    ],
-                )?;
-                Ok((req, validate::call_options(op, &options)?))
-            })(),
-        )
-    }
-
-    /// DELETE /customers/{external_customer_id}
-    #[wasm_bindgen(js_name = destroyCustomer)]
-    pub fn destroy_customer(&self, external_id: JsValue, options: JsValue) -> Promise {
-        call(
-            &self.cfg,
-            by_id(
-                &ops::DESTROY_CUSTOMER,
-                "externalId",
-                &external_id,
-                "",
-                &options,
-            ),
-        )
-    }
-
-    /// GET /customers/{external_customer_id}/past_usage
-    #[wasm_bindgen(js_name = findAllCustomerPastUsage)]
-    pub fn find_all_customer_past_usage(
-        &self,
-        external_customer_id: JsValue,
-        external_subscription_id: JsValue,
-        query: JsValue,
-        options: JsValue,
-    ) -> Promise {
-        let args = [
-            &external_customer_id,
-            &external_subscription_id,
-            &query,
-            &options,
-        ];
-        let op = &ops::FIND_ALL_CUSTOMER_PAST_USAGE;
-        call(
-            &self.cfg,
-            usage(
-                op,
-                "/past_usage",
-                spec::FIND_ALL_CUSTOMER_PAST_USAGE_QUERY,
-                args,
-            ),
-        )
-    }
-
-    /// GET /customers
-    #[wasm_bindgen(js_name = findAllCustomers)]
-    pub fn find_all_customers(&self, query: JsValue, options: JsValue) -> Promise {
-        let op = &ops::FIND_ALL_CUSTOMERS;
-        call(
-            &self.cfg,
-            (|| {
-                let mut req = Request::new(op, &[Part::Lit("/customers")])?;
-                validate::query(op, &query, spec::FIND_ALL_CUSTOMERS_QUERY, &mut req.query)?;
-                Ok((req, validate::call_options(op, &options)?))
-            })(),
-        )
-    }
-
-    /// GET /customers/{external_customer_id}
-    #[wasm_bindgen(js_name = findCustomer)]
-    pub fn find_customer(&self, external_id: JsValue, options: JsValue) -> Promise {
-        call(
-            &self.cfg,
-            by_id(
-                &ops::FIND_CUSTOMER,
-                "externalId",
-                &external_id,
-                "",
-                &options,
-            ),
-        )
-    }
-
-    /// GET /customers/{external_customer_id}/current_usage
-    #[wasm_bindgen(js_name = findCustomerCurrentUsage)]
-    pub fn find_customer_current_usage(
-        &self,
-        external_customer_id: JsValue,
-        external_subscription_id: JsValue,
-        query: JsValue,
-        options: JsValue,
-    ) -> Promise {
-        let args = [
-            &external_customer_id,
-            &external_subscription_id,
-            &query,
-            &options,
-        ];
-        let op = &ops::FIND_CUSTOMER_CURRENT_USAGE;
-        call(
-            &self.cfg,
-            usage(
-                op,
-                "/current_usage",
-                spec::FIND_CUSTOMER_CURRENT_USAGE_QUERY,
-                args,
-            ),
-        )
-    }
-
-    /// POST /customers/{external_customer_id}/checkout_url
-    #[wasm_bindgen(js_name = generateCustomerCheckoutURL)]
-    pub fn generate_customer_checkout_url(
-        &self,
-        external_customer_id: JsValue,
-        options: JsValue,
-    ) -> Promise {
-        let op = &ops::GENERATE_CUSTOMER_CHECKOUT_URL;
-        call(
-            &self.cfg,
-            by_id(
-                op,
-                "externalCustomerId",
-                &external_customer_id,
-                "/checkout_url",
-                &options,
-            ),
-        )
-    }
-
-    /// GET /customers/{external_customer_id}/portal_url
-    #[wasm_bindgen(js_name = getCustomerPortalUrl)]
-    pub fn get_customer_portal_url(
-        &self,
-        external_customer_id: JsValue,
-        options: JsValue,
-    ) -> Promise {
-        let op = &ops::GET_CUSTOMER_PORTAL_URL;
-        call(
-            &self.cfg,
-            by_id(
-                op,
-                "externalCustomerId",
-                &external_customer_id,
-                "/portal_url",
-                &options,
-            ),
-        )
-    }
-
-    /// Every customer matching `query`, page after page, fetched lazily (`for await ... of`).
-    #[wasm_bindgen(js_name = listAllCustomers)]
-    pub fn list_all_customers(&self, query: JsValue, options: JsValue) -> JsValue {
-        let op = &ops::FIND_ALL_CUSTOMERS;
-        let start = (|| {
-            let mut filters = crate::core::encode::Query::default();
-            let table = spec::FIND_ALL_CUSTOMERS_QUERY;
-            let first = validate::query_taking_page(op, &query, table, &mut filters, true)?;
-            let call = validate::call_options(op, &options)?;
-            Ok::<_, Error>((filters, first.unwrap_or(1), call))
-        })();
-        let state = match start {
-            Ok((filters, first, call)) => Walk::Ready {
-                filters,
-                next_page: Some(first),
-                call,
-            },
-            Err(e) => Walk::Failed(Some(e)),
-        };
-        let pages = CustomerPages {
-            cfg: self.cfg.clone(),
-            state: Rc::new(RefCell::new(state)),
-            buffer: Rc::new(RefCell::new(VecDeque::new())),
-            pending: RefCell::new(None),
-        };
-        let iterator = JsValue::from(pages);
-        // `for await` calls `obj[Symbol.asyncIterator]()` and expects the iterator back:
-        // `Object.prototype.valueOf` returns its receiver, so no JS glue or closure is needed.
-        let value_of = jsval::get(&Object::new().into(), "valueOf").unwrap_or(JsValue::UNDEFINED);
-        let _ = js_sys::Reflect::set(&iterator, &js_sys::Symbol::async_iterator(), &value_of);
-        iterator
-    }
-}
-
-enum Walk {
-    Ready {
-        filters: crate::core::encode::Query,
-        next_page: Option<u64>,
-        call: CallOptions,
-    },
-    Failed(Option<Error>),
-}
-
-/// The async iterator behind `listAllCustomers`.
+/// One `listAll…` walk's checked request, fetched page by page by `runtime.js`'s generator,
+/// which frees it when the walk ends.
 #[wasm_bindgen(skip_typescript)]
-pub struct CustomerPages {
+pub struct PageSource {
     cfg: Rc<Config>,
-    state: Rc<RefCell<Walk>>,
-    buffer: Rc<RefCell<VecDeque<JsValue>>>,
-    /// The promise of the latest `next()`: each call waits for the one before, as an async
-    /// generator does, so `Promise.all([it.next(), it.next()])` cannot fetch a page twice.
-    pending: RefCell<Option<Promise>>,
-}
-
-fn step(value: JsValue, done: bool) -> JsValue {
-    let out = Object::new();
-    jsval::set(&out, "value", &value);
-    jsval::set(&out, "done", &JsValue::from_bool(done));
-    out.into()
+    req: Request,
+    call: CallOptions,
 }
 
 #[wasm_bindgen]
-impl CustomerPages {
-    /// The next customer, fetching the next page when the current one is used up.
-    pub fn next(&self) -> Promise {
-        let (cfg, state, buffer) = (self.cfg.clone(), self.state.clone(), self.buffer.clone());
-        let previous = self.pending.borrow_mut().take();
-        let promise = future_to_promise(async move {
-            if let Some(previous) = previous {
-                // Its outcome went to its own caller; only its end matters here.
-                let _ = wasm_bindgen_futures::JsFuture::from(previous).await;
-            }
-            loop {
-                if let Some(customer) = buffer.borrow_mut().pop_front() {
-                    return Ok(step(customer, false));
-                }
-                let (req, call) = match &mut *state.borrow_mut() {
-                    Walk::Failed(err) => match err.take() {
-                        Some(err) => return Err(err.into()),
-                        None => return Ok(step(JsValue::UNDEFINED, true)),
-                    },
-                    Walk::Ready {
-                        next_page: None, ..
-                    } => return Ok(step(JsValue::UNDEFINED, true)),
-                    Walk::Ready {
-                        filters,
-                        next_page: Some(page),
-                        call,
-                    } => {
-                        let op = &ops::FIND_ALL_CUSTOMERS;
-                        let mut req = Request::new(op, &[Part::Lit("/customers")])?;
-                        req.query = filters.clone();
-                        let mut text = String::new();
-                        push_u64(&mut text, *page);
-                        req.query.push("page", &text);
-                        (req, call.clone())
-                    }
-                };
-                let page = execute(cfg.clone(), Ok((req, call))).await;
-                let mut state = state.borrow_mut();
-                let Walk::Ready { next_page, .. } = &mut *state else {
-                    return Ok(step(JsValue::UNDEFINED, true));
-                };
-                let body = match page {
-                    Ok(body) => body,
-                    Err(err) => {
-                        *state = Walk::Failed(None);
-                        return Err(err);
-                    }
-                };
-                let current = next_page.unwrap_or(0);
-                let customers = jsval::get(&body, "customers").unwrap_or(JsValue::UNDEFINED);
-                let meta = jsval::get(&body, "meta").unwrap_or(JsValue::UNDEFINED);
-                let next = jsval::get(&meta, "next_page")
-                    .ok()
-                    .and_then(|n| jsval::as_integer(&n));
-                // A next page that does not move forward would loop for ever: stop there.
-                *next_page = next.filter(|n| *n as u64 > current).map(|n| n as u64);
-                let customers: js_sys::Array = customers.unchecked_into();
-                buffer.borrow_mut().extend(customers.iter());
-            }
-        });
-        *self.pending.borrow_mut() = Some(promise.clone());
-        promise
-    }
-
-    /// Stops the walk early (`break` in a `for await` loop).
-    #[wasm_bindgen(js_name = "return")]
-    pub fn finish(&self) -> Promise {
-        *self.state.borrow_mut() = Walk::Failed(None);
-        self.buffer.borrow_mut().clear();
-        Promise::resolve(&step(JsValue::UNDEFINED, true))
+impl PageSource {
+    /// Page `page` of the list, under the walk's own signal (which the caller's follows).
+    pub fn fetch(&self, page: f64, signal: JsValue) -> Promise {
+        let mut req = self.req.clone();
+        let mut text = String::new();
+        push_u64(&mut text, page as u64);
+        req.query.push("page", &text);
+        let mut call = self.call.clone();
+        call.signal = Some(signal);
+        future_to_promise(execute(self.cfg.clone(), Ok((req, call))))
     }
 }
 

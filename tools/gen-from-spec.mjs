@@ -22,11 +22,16 @@
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { spawnSync } from "node:child_process";
 import YAML from "yaml";
+import { emitApiDts, emitFakeValues, emitJsClasses } from "./gen-api.mjs";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const TS_OUT = join(REPO, "src/js/types.d.ts");
 export const RS_OUT = join(REPO, "src/core/spec_tables.rs");
+export const API_DTS_OUT = join(REPO, "src/js/api.d.ts");
+export const CLASSES_OUT = join(REPO, "src/js/classes.rs");
+export const FAKE_VALUES_OUT = join(REPO, "fake-lago/src/spec_values.rs");
 
 /** Where the spec is looked for: $LAGO_OPENAPI, else the shared checkout next to the repo. */
 export function specPath() {
@@ -42,28 +47,40 @@ export function loadSpec(path = specPath()) {
 // Scope and naming decisions (the only hand-written knowledge in this file)
 // ---------------------------------------------------------------------------------------------
 
-/** The nine Customers operations this SDK covers (API.md). Missing ones are an error. */
-export const OPERATIONS = [
-  "createCustomer",
-  "findAllCustomers",
-  "findCustomer",
-  "destroyCustomer",
-  "deleteAppliedCoupon",
-  "findCustomerCurrentUsage",
-  "findAllCustomerPastUsage",
-  "generateCustomerCheckoutURL",
-  "getCustomerPortalUrl",
+/**
+ * The API classes and which of the spec's operations each one has. Adding a class is one entry
+ * here: its methods, types, tables and Rust face all follow from the spec.
+ */
+export const CLASSES = [
+  {
+    name: "CustomersApi",
+    doc: "Client for Lago's Customers endpoints: every operation the spec tags `customers`.",
+    has: (o) => o.tags.includes("customers"),
+  },
+  {
+    name: "CustomerWalletsApi",
+    doc: "Client for a customer's wallets, their metadata and their alerts (`/customers/{external_customer_id}/wallets`).",
+    has: (o) => o.path.startsWith("/customers/{external_customer_id}/wallets"),
+  },
 ];
 
 /**
- * Required query parameters that the hand-written API takes as positional arguments, so they are
- * left out of the query types. Any other required query parameter is an error: the method
- * signature in API.md would have to change, and that must be a human decision.
+ * Argument names that are not the camelCase of the spec's parameter name. The only exception:
+ * API.md keeps the seed's `externalId` for these two (the spec of its day named the path
+ * parameter `external_id`).
  */
-const POSITIONAL_QUERY = {
-  findCustomerCurrentUsage: ["external_subscription_id"],
-  findAllCustomerPastUsage: ["external_subscription_id"],
+const ARG_NAMES = {
+  "findCustomer.external_customer_id": "externalId",
+  "destroyCustomer.external_customer_id": "externalId",
 };
+
+/**
+ * Spec bugs: names an object's `required` list holds but its `properties` do not (WalletObject
+ * requires `balance`, which no wallet has: its balances are `balance_cents` and friends;
+ * CustomerProjectedChargeUsageObject requires `groups`, an old name of `grouped_usage`). They
+ * are ignored; any other such name is an error.
+ */
+const REQUIRED_NON_PROPERTIES = new Set(["WalletObject.balance", "CustomerProjectedChargeUsageObject.groups"]);
 
 /**
  * Names for objects and enums the spec declares inline (it gives them none). Keys are
@@ -146,23 +163,27 @@ function splitType(schema) {
   return { type: t, nullable: false };
 }
 
-/** The operations in spec order, each as { id, method, path, op, params }. */
+/** The operations of every class, in spec order, each as { id, cls, method, path, op, params, tags }. */
 export function findOperations(doc) {
   const found = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
-      if (!op || typeof op !== "object" || !OPERATIONS.includes(op.operationId)) continue;
+      if (!op || typeof op !== "object" || !op.operationId) continue;
+      const o = { id: op.operationId, method: method.toUpperCase(), path, op, tags: op.tags || [] };
+      const cls = CLASSES.find((c) => c.has(o));
+      if (!cls) continue;
       // Path-level parameters apply too; operation-level ones override by (name, in).
       const params = new Map();
       for (const p of [...(item.parameters || []), ...(op.parameters || [])]) {
         const r = deref(doc, p);
         params.set(`${r.in}:${r.name}`, r);
       }
-      found.push({ id: op.operationId, method: method.toUpperCase(), path, op, params: [...params.values()] });
+      found.push({ ...o, cls: cls.name, params: [...params.values()] });
     }
   }
-  const missing = OPERATIONS.filter((id) => !found.some((o) => o.id === id));
-  if (missing.length) throw new Error(`operations missing from the spec: ${missing.join(", ")}`);
+  for (const c of CLASSES) {
+    if (!found.some((o) => o.cls === c.name)) throw new Error(`no operation of the spec belongs to ${c.name}`);
+  }
   return found;
 }
 
@@ -242,7 +263,7 @@ class Model {
       const props = [];
       for (const part of s.allOf) {
         if (part.$ref) ext.push(this.component(refName(part.$ref)).name);
-        else if (splitType(part).type === "object" && part.properties) props.push(...this.props(name, part));
+        else if (splitType(part).type === "object" && part.properties) props.push(...this.props(name, part, this.inherited(s)));
         else throw new Error(`unsupported allOf member in ${name}`);
       }
       return { kind: "interface", name, doc, extends: ext, props, nullable: false };
@@ -293,12 +314,27 @@ class Model {
     return { kind: "enum", name, values, doc: s.description };
   }
 
+  /** Property names the `$ref` members of an allOf bring (an inline member may require them). */
+  inherited(s) {
+    const names = new Set();
+    const walk = (x) => {
+      if (x.$ref) return walk(this.schemas[refName(x.$ref)]);
+      for (const part of x.allOf || []) walk(part);
+      for (const k of Object.keys(x.properties || {})) names.add(k);
+    };
+    for (const part of s.allOf) if (part.$ref) walk(part);
+    return names;
+  }
+
   /** The properties of an object schema owned by declaration `owner`. */
-  props(owner, s) {
+  props(owner, s, inherited = new Set()) {
     if (s.additionalProperties !== undefined && s.additionalProperties !== false)
       throw new Error(`${owner}: properties together with additionalProperties are unsupported`);
     const required = new Set(s.required || []);
-    for (const r of required) if (!(r in s.properties)) throw new Error(`${owner}: required ${r} is no property`);
+    for (const r of required) {
+      if (r in s.properties || inherited.has(r) || REQUIRED_NON_PROPERTIES.has(`${owner}.${r}`)) continue;
+      throw new Error(`${owner}: required ${r} is no property`);
+    }
     return Object.entries(s.properties).map(([prop, ps]) => ({
       name: prop,
       shape: this.shape(ps, owner, prop),
@@ -319,7 +355,20 @@ class Model {
   shape(s, owner, prop, isItem = false) {
     const where = prop === "" ? `${owner}[]` : `${owner}.${prop}${isItem ? "[]" : ""}`;
     if (s.$ref) return this.refShape(refName(s.$ref));
-    if (s.allOf || s.oneOf || s.anyOf) throw new Error(`${where}: inline allOf/oneOf/anyOf unsupported`);
+    if (s.allOf) {
+      // allOf of refs plus inline objects (WalletAlertCreateInput.alert): an interface that
+      // extends the refs and adds the inline properties, like a component's allOf.
+      const name = INLINE_NAMES[where] ?? owner + pascal(prop) + (isItem || prop === "" ? "Item" : "");
+      if (this.decls.has(name)) throw new Error(`${where}: name ${name} is already taken`);
+      this.decls.set(name, null);
+      this.decls.set(name, this.componentDecl(name, s));
+      return { t: "ref", name, nullable: false };
+    }
+    if (s.oneOf && s.oneOf.every((x) => !x.$ref && ["string", "integer", "number", "boolean"].includes(x.type))) {
+      // A scalar that may take several types (AlertThresholdInput.value: integer or string).
+      return { t: "union", members: s.oneOf.map((x) => ({ t: x.type, format: x.format })) };
+    }
+    if (s.oneOf || s.anyOf) throw new Error(`${where}: inline oneOf/anyOf unsupported`);
     const { type, nullable } = splitType(s);
     if (s.enum) {
       const values = s.enum.filter((v) => v !== null);
@@ -337,6 +386,9 @@ class Model {
       case "number":
       case "boolean":
         return { t: type, format: s.format, nullable };
+      case "null":
+        // A property that is always null (WalletAlertObject.external_subscription_id).
+        return { t: "null" };
       case "array":
         if (!s.items) throw new Error(`${where}: array without items`);
         return { t: "array", items: this.shape(s.items, owner, prop, true), nullable };
@@ -360,6 +412,23 @@ class Model {
   }
 
   /**
+   * The type of a request body or a 200 answer: a component's name, else a declaration named
+   * `name`: a union alias for a oneOf of components, an interface for an inline object.
+   */
+  rootType(schema, name, doc) {
+    if (schema.$ref) return this.component(refName(schema.$ref)).name;
+    if (schema.oneOf) {
+      if (!schema.oneOf.every((x) => x.$ref)) throw new Error(`${name}: oneOf of inline schemas unsupported`);
+      const members = schema.oneOf.map((x) => this.component(refName(x.$ref)));
+      this.declare({ kind: "alias", name, doc, shape: { t: "union", members } });
+      return name;
+    }
+    this.decls.set(name, null); // reserve the slot so the wrapper precedes its inner objects
+    this.decls.set(name, { kind: "interface", name, doc, extends: [], props: this.props(name, schema) });
+    return name;
+  }
+
+  /**
    * A reference to a component; nullable components (`type: [object, null]`) add null. A
    * reference to an `XOrNull` enum is written out as `X | <extras> | null` rather than by the
    * alias name, so that nullability shows where the property is declared.
@@ -374,21 +443,47 @@ class Model {
   }
 }
 
+/** The JS name of argument `wire` of operation `id`: camelCase, or ARG_NAMES's exception. */
+function argName(id, wire) {
+  return ARG_NAMES[`${id}.${wire}`] ?? wire.replace(/_(\w)/g, (_, c) => c.toUpperCase());
+}
+
+/**
+ * What the top level of a good answer holds, as the runtime checks it: `o:key` (an object
+ * under `key`), `l:key` (an array), `p:key` (an array plus a `meta` object: a page), several
+ * joined by `|` for a oneOf, or "" for an answer with no content.
+ */
+function topShape(doc, schema, id) {
+  if (schema.oneOf) return schema.oneOf.map((s) => topShape(doc, s, id)).join("|");
+  const s = schema.$ref ? doc.components.schemas[refName(schema.$ref)] : schema;
+  const required = s.required || [];
+  const keys = required.filter((k) => k !== "meta");
+  if (keys.length !== 1) throw new Error(`${id}: answer has no single top-level key (${required})`);
+  const key = keys[0];
+  const prop = s.properties[key];
+  const target = prop.$ref ? doc.components.schemas[refName(prop.$ref)] : prop;
+  const type = splitType(target).type;
+  if (type === "array") return `${required.includes("meta") ? "p" : "l"}:${key}`;
+  if (type === "object" || target.allOf) return `o:${key}`;
+  throw new Error(`${id}: top-level ${key} is neither object nor array`);
+}
+
 /** Builds the whole model: bodies, 200 responses, query types and the error body. */
 export function buildModel(doc) {
   const m = new Model(doc);
   const ops = findOperations(doc);
-  const roots = { body: {}, response: {}, query: {} };
+  const roots = { body: {}, response: {}, query: {}, shape: {} };
   const errorSchemas = [];
 
   for (const o of ops) {
-    // Request body (only createCustomer has one).
+    const pascalId = `${o.id[0].toUpperCase()}${o.id.slice(1)}`;
+    // Request body: a component, or a oneOf of components (declared as a union alias).
     const body = o.op.requestBody && jsonSchemaOf(doc, o.op.requestBody);
-    if (body) {
-      if (!body.$ref) throw new Error(`${o.id}: inline request body unsupported`);
-      roots.body[o.id] = m.component(refName(body.$ref)).name;
-    }
-    // 200 response: a component, or an inline object named like openapi-generator does.
+    if (body) roots.body[o.id] = m.rootType(body, `${pascalId}Body`, deref(doc, o.op.requestBody).description);
+    // 200 response: a component, a oneOf of them, an inline object named like
+    // openapi-generator does, or no content at all (void).
+    roots.response[o.id] = "void";
+    roots.shape[o.id] = "";
     for (const [code, resp] of Object.entries(o.op.responses || {})) {
       const schema = jsonSchemaOf(doc, resp);
       if (!schema) continue;
@@ -399,24 +494,29 @@ export function buildModel(doc) {
         if (!errorSchemas.includes(name)) errorSchemas.push(name);
         continue;
       }
-      if (schema.$ref) roots.response[o.id] = m.component(refName(schema.$ref)).name;
-      else {
-        const name = `${o.id[0].toUpperCase()}${o.id.slice(1)}200Response`;
-        const description = deref(doc, resp).description;
-        m.decls.set(name, null); // reserve the slot so the wrapper precedes its inner objects
-        m.decls.set(name, { kind: "interface", name, doc: description && `${description}.`, extends: [], props: m.props(name, schema) });
-        roots.response[o.id] = name;
-      }
+      const description = deref(doc, resp).description;
+      roots.response[o.id] = m.rootType(schema, `${pascalId}200Response`, description && `${description}.`);
+      roots.shape[o.id] = topShape(doc, schema, o.id);
     }
-    // Query type: every optional query parameter, keyed by its JS key.
-    const positional = POSITIONAL_QUERY[o.id] || [];
+    // Arguments: path ids in path order, then required query parameters (positional), then the
+    // body or the optional query object.
+    const args = [];
+    for (const [, wire] of o.path.matchAll(/\{(\w+)\}/g)) {
+      const p = o.params.find((x) => x.in === "path" && x.name === wire);
+      if (!p) throw new Error(`${o.id}: path parameter ${wire} is not declared`);
+      args.push({ kind: "path", wire, name: argName(o.id, wire), doc: p.description });
+    }
     const query = o.params.filter((p) => p.in === "query");
-    const required = query.filter((p) => p.required).map((p) => p.name);
-    if (required.join() !== positional.join())
-      throw new Error(`${o.id}: required query parameters are [${required}], the API takes [${positional}] positionally`);
+    for (const p of query.filter((x) => x.required)) {
+      if (splitType(p.schema).type !== "string") throw new Error(`${o.id}: required query ${p.name} is no string`);
+      args.push({ kind: "query", wire: p.name, name: argName(o.id, p.name), doc: p.description });
+    }
+    if (body) args.push({ kind: "body", name: "body", type: roots.body[o.id] });
     const optional = query.filter((p) => !p.required);
+    o.args = args;
     if (!optional.length) continue;
-    const name = `${o.id[0].toUpperCase()}${o.id.slice(1)}Query`;
+    if (body) throw new Error(`${o.id}: a body and query parameters together are unsupported`);
+    const name = `${pascalId}Query`;
     const props = optional.map((p) => {
       const { key, style } = queryKey(p);
       // Inline enums of array parameters are looked up in INLINE_NAMES as `<Query>.<key>[]`.
@@ -435,6 +535,7 @@ export function buildModel(doc) {
     if (new Set(keys).size !== keys.length) throw new Error(`${o.id}: two query parameters share a JS key`);
     m.declare({ kind: "interface", name, doc: `Optional query parameters of \`${o.method} ${o.path}\` (\`${o.id}\`).`, extends: [], props });
     roots.query[o.id] = name;
+    args.push({ kind: "filters", name: "query", type: name });
   }
 
   // LagoErrorBody: what every error response of the nine operations has in common. Properties
@@ -488,6 +589,12 @@ function propDoc(p) {
   return lines;
 }
 
+/**
+ * Every enum type is open: Lago's server accepts values ahead of its spec (REALITY.md), so any
+ * string is allowed while editors still complete the known ones.
+ */
+const OPEN = "(string & {})";
+
 function tsType(shape) {
   let t;
   switch (shape.t) {
@@ -502,11 +609,16 @@ function tsType(shape) {
       t = "boolean";
       break;
     case "enum":
-      t = shape.values.map((v) => JSON.stringify(v)).join(" | ");
+      t = [...shape.values.map((v) => JSON.stringify(v)), OPEN].join(" | ");
       break;
     case "orNull":
       t = [shape.base, ...shape.extra.map((v) => JSON.stringify(v))].join(" | ");
       break;
+    case "union":
+      t = shape.members.map(tsType).join(" | ");
+      break;
+    case "null":
+      return "null";
     case "ref":
       t = shape.name;
       break;
@@ -545,14 +657,17 @@ function emitTs(built, version) {
       for (const p of d.props) {
         out.push(jsdoc("  ", propDoc(p)));
         const key = IDENT.test(p.name) ? p.name : JSON.stringify(p.name);
-        out.push(`  ${key}${p.required ? "" : "?"}: ${tsType(p.shape)};\n`);
+        // `| undefined` on optional properties: callers under exactOptionalPropertyTypes may
+        // then pass `{ name: maybeUndefined }`, which the SDK treats as absent.
+        out.push(`  ${key}${p.required ? "" : "?"}: ${tsType(p.shape)}${p.required ? "" : " | undefined"};\n`);
       }
       out.push("}\n");
     } else if (d.kind === "enum") {
       out.push(jsdoc("", d.doc ? [d.doc.trim()] : []));
-      const one = `export type ${d.name} = ${d.values.map((v) => JSON.stringify(v)).join(" | ")};`;
+      const values = [...d.values.map((v) => JSON.stringify(v)), OPEN];
+      const one = `export type ${d.name} = ${values.join(" | ")};`;
       if (one.length <= 100) out.push(one + "\n");
-      else out.push(`export type ${d.name} =\n${d.values.map((v) => `  | ${JSON.stringify(v)}`).join("\n")};\n`);
+      else out.push(`export type ${d.name} =\n${values.map((v) => `  | ${v}`).join("\n")};\n`);
     } else {
       out.push(jsdoc("", d.doc ? [d.doc.trim()] : []));
       out.push(`export type ${d.name} = ${tsType(d.shape)};\n`);
@@ -616,15 +731,19 @@ class RustEmitter {
     this.model = model;
     this.tables = new Map(); // TS interface name -> Rust static name, in discovery order
     this.pending = [];
-    this.items = new Map(); // item static name -> initializer
-    this.lists = new Map(); // enum list static name -> values
-    this.listDocs = new Map(); // enum list static name -> doc line
+    this.items = new Map(); // static name -> { type, init }
   }
 
-  /** Rust `Kind` expression for a shape (nullability is the Field's business). */
+  /**
+   * Rust `Kind` expression for a shape (nullability is the Field's business). Enums are plain
+   * strings: the server judges enum membership (it accepts values ahead of its spec and refuses
+   * some the spec lists, REALITY.md), so the wasm carries no value lists at all.
+   */
   kind(shape, where) {
     switch (shape.t) {
       case "string":
+      case "enum":
+      case "orNull":
         return "Kind::Str";
       case "integer":
         return "Kind::Int";
@@ -633,57 +752,35 @@ class RustEmitter {
       case "boolean":
         return "Kind::Bool";
       case "anyObject":
+      case "null":
         return "Kind::Any";
-      case "enum":
-        return `Kind::Enum(${this.smallList(screaming(where.replace(/\W+/g, "_")), shape.values, `The values of \`${where}\`.`)})`;
-      case "orNull": {
-        // Both of the spec's lists are accepted (see Model.enumComponent).
-        const base = this.model.decls.get(shape.base);
-        if (!shape.extra.length) return `Kind::Enum(${this.list(screaming(base.name), base.values, `The values of the spec's \`${base.name}\`.`)})`;
-        const doc = `The values of the spec's \`${base.name}\` and \`${base.name}OrNull\` (the two lists differ).`;
-        return `Kind::Enum(${this.list(`${screaming(base.name)}_OR_NULL`, [...base.values, ...shape.extra], doc)})`;
-      }
       case "map":
         if (shape.values.t !== "string") throw new Error(`${where}: only string maps are checkable`);
         return "Kind::StrMap";
+      case "union": {
+        const name = `${screaming(where.replace(/\W+/g, "_"))}_ONE_OF`;
+        const members = shape.members.map((m) => this.kind(m, where));
+        this.items.set(name, { type: `[Kind; ${members.length}]`, init: `[${members.join(", ")}]` });
+        return `Kind::OneOf(&${name})`;
+      }
       case "array": {
         const item = this.kind(shape.items, where);
-        const reads = /^Kind::(?:Object|Enum)\(([A-Z0-9_]+)\)$/.exec(item);
+        const reads = /^Kind::(?:Object|OneOf)\(&?([A-Z0-9_]+)\)$/.exec(item);
         if (!reads) return `Kind::Array(&${item})`;
         // The item kind reads a static: give it a name (see the note above).
         const name = `${reads[1]}_ITEM`;
-        this.items.set(name, item);
+        this.items.set(name, { type: "Kind", init: item });
         return `Kind::Array(&${name})`;
       }
       case "ref": {
         const d = this.model.decls.get(shape.name);
         if (d.kind === "interface") return `Kind::Object(${this.table(d.name)})`;
-        if (d.kind === "enum") {
-          // The spec's own enum schemas (Country, Currency, Timezone) are shared statics; the
-          // small inline ones we named stay inline lists.
-          const doc = `The values of the spec's \`${d.name}\`.`;
-          if (this.model.components.has(d.name)) return `Kind::Enum(${this.list(screaming(d.name), d.values, doc)})`;
-          return `Kind::Enum(${this.smallList(screaming(d.name), d.values, doc)})`;
-        }
-        return this.kind(d.shape, where); // aliases such as TaxCodes
+        if (d.kind === "enum") return "Kind::Str";
+        return this.kind(d.shape, d.name); // aliases such as TaxCodes
       }
       default:
         throw new Error(`${where}: no Rust kind for ${shape.t}`);
     }
-  }
-
-  /** An inline packed string while it stays short, else a named static. */
-  smallList(name, values, doc) {
-    const inline = rsPacked(values, "");
-    return inline.length <= 60 ? inline : this.list(name, values, doc);
-  }
-
-  list(name, values, doc) {
-    const old = this.lists.get(name);
-    if (old && old.join() !== values.join()) throw new Error(`two enum lists named ${name}`);
-    this.lists.set(name, values);
-    this.listDocs.set(name, doc);
-    return name;
   }
 
   /** Name of the field table for interface `tsName` (queued for emission). */
@@ -715,17 +812,47 @@ class RustEmitter {
     );
   }
 
+  /** The `Kind` a request body is checked against: its table, or a oneOf of tables. */
+  bodyKind(tsName) {
+    const d = this.model.decls.get(tsName);
+    if (d.kind === "interface") return `Kind::Object(${this.table(tsName)})`;
+    if (d.kind === "alias" && d.shape.t === "union") return this.kind(d.shape, tsName);
+    throw new Error(`${tsName}: unsupported request body`);
+  }
+
+  /** One `Arg` of an operation (see `schema.rs`). */
+  arg(a, roots, o) {
+    switch (a.kind) {
+      case "path":
+        return `Arg::Path(${rsStr(a.name)})`;
+      case "query":
+        return `Arg::Query(${rsStr(a.name)}, ${rsStr(a.wire)})`;
+      case "body":
+        return `Arg::Body(${this.bodyKind(roots.body[o.id])})`;
+      default:
+        return `Arg::Filters(${screaming(roots.query[o.id])})`;
+    }
+  }
+
   emit(built, version) {
     const { model, roots, ops } = built;
-    const bodyOf = new Map(Object.entries(roots.body).map(([opId, name]) => [name, opId]));
-    for (const name of bodyOf.keys()) this.table(name);
-    // Field tables: the request bodies first, then the nested objects they lead to.
+    const operations = ops.map((o) => {
+      const args = o.args.map((a) => this.arg(a, roots, o));
+      return (
+        `/// \`${o.method} ${o.path}\` (\`${o.id}\`, ${o.cls}).\n` +
+        `pub static ${screaming(o.id)}: Operation = Operation {\n` +
+        `    method: ${rsStr(o.method)},\n    template: ${rsStr(o.path)},\n` +
+        `    args: &[${args.join(", ")}],\n    shape: ${rsStr(roots.shape[o.id])},\n};\n`
+      );
+    });
+    const bodies = new Set(Object.values(roots.body));
+    // Field tables: the request bodies' objects and the nested objects they lead to.
     const tables = [];
     while (this.pending.length) {
       const tsName = this.pending.shift();
       const fields = this.flatProps(model.decls.get(tsName)).map((p) => this.field(p, tsName, ""));
-      const what = bodyOf.has(tsName) ? `the request body of \`${bodyOf.get(tsName)}\`` : "nested in a request body";
-      tables.push(`/// \`${tsName}\`: ${what}.\npub static ${screaming(tsName)}: &[Field] = ${rsArray(fields)};\n`);
+      const what = bodies.has(tsName) ? "a request body" : "nested in a request body";
+      tables.push(`/// \`${tsName}\`: ${what}.\npub static ${screaming(tsName)}: &[Field] = &[${fields.join("")}];\n`);
     }
     // Query tables: the same keys as the TS query types.
     const queries = [];
@@ -733,33 +860,31 @@ class RustEmitter {
       const q = roots.query[o.id];
       if (!q) continue;
       const params = model.decls.get(q).props.map((p) => {
-        const field = this.field(p, q, "    ", "field: Field {");
-        return `QueryParam {\n${field}    style: QueryStyle::${p.style},\n},\n`;
+        const field = this.field(p, q, "", "field: Field {");
+        return `QueryParam {\n${field} style: QueryStyle::${p.style},\n},\n`;
       });
       queries.push(
         `/// \`${q}\`: the optional query parameters of \`${o.id}\`.\n` +
-          `pub static ${screaming(q)}: &[QueryParam] = ${rsArray(params)};\n`,
+          `pub static ${screaming(q)}: &[QueryParam] = &[${params.join("")}];\n`,
       );
     }
-    const items = [...this.items].map(([name, init]) => {
-      const line = `static ${name}: Kind = ${init};`;
-      return line.length <= 100 ? `${line}\n` : `static ${name}: Kind =\n    ${init};\n`;
-    });
-    const lists = [...this.lists].map(([name, values]) => {
-      const doc = `/// ${this.listDocs.get(name)}\n`;
-      const line = `pub static ${name}: &str = ${rsPacked(values, "")};`;
-      if (line.length <= 100 && !line.includes("\n")) return `${doc}${line}\n`;
-      // rustfmt's layout for a long initializer: on the next line, indented.
-      return `${doc}pub static ${name}: &str =\n    ${rsPacked(values, "    ")};\n`;
-    });
+    const items = [...this.items].map(([name, { type, init }]) => `static ${name}: ${type} = ${init};\n`);
     const header =
       `//! Generated by tools/gen-from-spec.mjs from Lago's OpenAPI spec ${version}; do not edit.\n` +
-      `//! The request body and query parameters the JS face checks caller input against (see\n` +
-      `//! \`schema.rs\` for what an entry means).\n\n` +
-      `use super::schema::{Field, Kind, QueryParam, QueryStyle};\n`;
-    const itemText = items.length ? `// Array item kinds that read another static (named for the MSRV's sake).\n${items.join("")}` : "";
-    return [header, ...tables, ...queries, itemText, ...lists].filter(Boolean).join("\n");
+      `//! Every operation of the API classes as data (method, route, arguments, the top level of a\n` +
+      `//! good answer), and the request bodies and query parameters caller input is checked\n` +
+      `//! against (see \`schema.rs\` for what an entry means).\n\n` +
+      `use super::schema::{Arg, Field, Kind, Operation, QueryParam, QueryStyle};\n`;
+    const itemText = items.length ? `// Kinds that read another static, named so that no temporary needs lifetime extension.\n${items.join("")}` : "";
+    return rustfmt([header, ...operations, ...tables, ...queries, itemText].filter(Boolean).join("\n"));
   }
+}
+
+/** `text` as rustfmt lays it out (the toolchain's rustfmt; `cargo fmt --check` agrees). */
+function rustfmt(text) {
+  const r = spawnSync("rustfmt", ["--edition", "2021", "--emit", "stdout", "--quiet"], { input: text, encoding: "utf8" });
+  if (r.error || r.status !== 0) throw new Error(`rustfmt failed: ${r.error?.message ?? r.stderr}`);
+  return r.stdout;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -781,7 +906,14 @@ export function generate(doc) {
     properties: decls.filter((d) => d.kind === "interface").reduce((n, d) => n + d.props.length, 0),
     queryParams: Object.values(built.roots.query).reduce((n, q) => n + built.model.decls.get(q).props.length, 0),
   };
-  return { ts, rust, stats, roots: built.roots };
+  const files = new Map([
+    [TS_OUT, ts],
+    [RS_OUT, rust],
+    [API_DTS_OUT, emitApiDts(built, CLASSES, tsType, version)],
+    [CLASSES_OUT, rustfmt(emitJsClasses(built, CLASSES, version))],
+    [FAKE_VALUES_OUT, emitFakeValues(built, version)],
+  ]);
+  return { ts, rust, files, stats, built };
 }
 
 /**
@@ -861,11 +993,7 @@ function main(argv) {
     console.error(msg);
     return 2;
   }
-  const { ts, rust, stats } = generate(loadSpec(path));
-  const files = [
-    [TS_OUT, ts],
-    [RS_OUT, rust],
-  ];
+  const { files, stats } = generate(loadSpec(path));
   const summary =
     `spec ${stats.version}: ${stats.schemas} spec schemas, ${stats.declarations} TS declarations ` +
     `(${stats.interfaces} interfaces, ${stats.properties} properties), ${stats.queryParams} query parameters`;

@@ -1,5 +1,7 @@
 //! When to retry and how long to wait. Pure functions, natively tested and fuzzed.
 
+use crate::error::Error;
+
 /// First backoff step; doubles per attempt (full jitter picks a delay below it).
 pub const BASE_DELAY_MS: f64 = 500.0;
 /// Longest backoff step.
@@ -7,6 +9,27 @@ pub const MAX_DELAY_MS: f64 = 8_000.0;
 /// A `Retry-After` longer than this is not waited for: the call fails with `retryAfterMs` set so
 /// the caller can decide, instead of a promise that hangs for minutes.
 pub const MAX_RETRY_AFTER_MS: f64 = 60_000.0;
+
+/// The most jitter added to a rate-limit wait, so clients limited together do not all come back
+/// at the same instant.
+pub const RATE_LIMIT_JITTER_MS: f64 = 250.0;
+
+/// How long to wait before retrying after `err` (`retry` counts from 0, `random` is in
+/// `[0, 1)`): the server's `Retry-After` when it sent one; for a 429 with Lago Cloud's
+/// `X-RateLimit-Reset`, `max(reset, 1)` seconds plus a little jitter (waiting less would only
+/// hit the same window again); otherwise full-jitter backoff.
+pub fn wait_ms(err: &Error, retry: u32, random: f64) -> f64 {
+    if let Some(ms) = err.retry_after_ms {
+        return ms;
+    }
+    let reset = err.rate_limit.as_ref().and_then(|r| r.reset_ms);
+    match reset {
+        Some(reset) if err.status == Some(429) => {
+            reset.max(1000.0) + RATE_LIMIT_JITTER_MS * random.clamp(0.0, 1.0)
+        }
+        _ => backoff_ms(retry, random),
+    }
+}
 
 /// Statuses that mean "try again later": rate limiting and gateway trouble. Other 4xx and 5xx
 /// are final (a 500 may have done the work; 401/403/404/405/422 will not change).

@@ -1,11 +1,41 @@
-//! Static descriptions of the spec's shapes that the JS face checks caller input against.
-//! The tables themselves live in `spec_tables.rs`, generated from Lago's spec by
+//! Static descriptions of the spec's operations and of the shapes caller input is checked
+//! against. The tables themselves live in `spec_tables.rs`, generated from Lago's spec by
 //! `tools/gen-from-spec.mjs`; this file only says what a table entry means.
+
+/// One operation of an API class.
+#[derive(Debug)]
+pub struct Operation {
+    /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
+    pub method: &'static str,
+    /// The route as the spec writes it (`/customers/{external_customer_id}`); each `{...}` is
+    /// filled, in order, by the operation's [`Arg::Path`] arguments.
+    pub template: &'static str,
+    /// The positional arguments, in order (the call options always come last).
+    pub args: &'static [Arg],
+    /// What the top level of a good answer holds: `o:key` (an object under `key`), `l:key` (an
+    /// array), `p:key` (an array plus a `meta` object), alternatives joined by `|`, or `""` for
+    /// an answer with no content. Checked in one JS call (`parseBody` in `runtime.js`).
+    pub shape: &'static str,
+}
+
+/// One positional argument of an operation.
+#[derive(Debug)]
+pub enum Arg {
+    /// A path id, named as the JS argument (`externalCustomerId`), for errors.
+    Path(&'static str),
+    /// A required query parameter taken positionally: its JS name and its wire name.
+    Query(&'static str, &'static str),
+    /// The request body and what it must look like.
+    Body(Kind),
+    /// The optional query object and its parameters.
+    Filters(&'static [QueryParam]),
+}
 
 /// What a JSON value must look like.
 #[derive(Debug)]
 pub enum Kind {
-    /// A JSON string.
+    /// A JSON string. The spec's enums are strings too: Lago's server judges enum membership
+    /// (it accepts values ahead of its spec and refuses some the spec lists; REALITY.md).
     Str,
     /// A JSON number with no fraction.
     Int,
@@ -13,9 +43,6 @@ pub enum Kind {
     Num,
     /// `true` or `false`.
     Bool,
-    /// A string out of a closed list (the spec's `enum`), given as its values separated by
-    /// single spaces (no value holds one): far fewer bytes in the wasm than a slice of strs.
-    Enum(&'static str),
     /// An array whose items all match the inner kind.
     Array(&'static Kind),
     /// An object with known fields; fields it does not list are let through untouched.
@@ -24,6 +51,8 @@ pub enum Kind {
     StrMap,
     /// Anything (the spec gives no shape).
     Any,
+    /// Any one of these (the spec's `oneOf`).
+    OneOf(&'static [Kind]),
 }
 
 /// One property of an object, or one query parameter.

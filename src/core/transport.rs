@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::jsval::{self, describe};
 use super::operation::Request;
 use super::retry;
-use crate::error::{push_num, push_request, Error, ErrorKind};
+use crate::error::{push_num, push_request, Error, ErrorKind, RateLimit};
 
 /// Client-wide settings, shared by every call of one client.
 #[derive(Clone)]
@@ -32,6 +32,8 @@ pub struct Config {
     pub max_retries: u32,
     /// `(ms, signal) => Promise` used instead of a timer between attempts (tests, fake timers).
     pub sleep: Option<Function>,
+    /// Whether an `apiKey` in a browser page prints the one-time console warning.
+    pub warn_on_browser_key: bool,
     /// The headers object of calls without per-call headers, built on first use (without and
     /// with a body): most calls then cross no header string into JS at all.
     pub(crate) headers_cache: [OnceCell<Object>; 2],
@@ -62,6 +64,7 @@ impl Default for Config {
             timeout_ms: 30_000.0,
             max_retries: 2,
             sleep: None,
+            warn_on_browser_key: true,
             headers_cache: Default::default(),
         }
     }
@@ -95,6 +98,12 @@ extern "C" {
     fn failure(this: &Attempt) -> u8;
     #[wasm_bindgen(method, getter)]
     fn message(this: &Attempt) -> Option<String>;
+    /// `[limit, remaining, reset]` from `X-RateLimit-*` (NaN where missing), or `null`.
+    #[wasm_bindgen(method, getter, js_name = rateLimit)]
+    fn rate_limit(this: &Attempt) -> Option<Vec<f64>>;
+    /// What the caller's fetch rejected with, for a network failure.
+    #[wasm_bindgen(method, getter)]
+    fn cause(this: &Attempt) -> JsValue;
 
     #[wasm_bindgen(js_name = attempt)]
     fn attempt_js(
@@ -114,6 +123,8 @@ extern "C" {
     fn global_fetch() -> Option<Function>;
     #[wasm_bindgen(js_name = redact)]
     fn redact_js(text: &JsValue, key: &str) -> JsValue;
+    #[wasm_bindgen(js_name = redactError)]
+    fn redact_error_js(e: &JsValue, key: &str) -> JsValue;
 }
 
 const TIMEOUT: u8 = 2;
@@ -152,6 +163,14 @@ impl Config {
         match &self.api_key {
             Some(key) => redact_js(&text, key),
             None => text,
+        }
+    }
+
+    /// [`Config::redact_js`] for an error object and its causes.
+    fn redact_error(&self, e: JsValue) -> JsValue {
+        match &self.api_key {
+            Some(key) => redact_error_js(&e, key),
+            None => e,
         }
     }
 
@@ -219,7 +238,9 @@ pub async fn send<'a>(
                     });
                 }
                 let text = cfg.redact_js(outcome.text());
-                http_error(req, status, outcome.retry_after(), text)
+                let mut e = http_error(req, status, outcome.retry_after(), text);
+                e.rate_limit = outcome.rate_limit().as_deref().and_then(RateLimit::from_js);
+                e
             }
             TIMEOUT => {
                 let mut m = String::from("Timed out after ");
@@ -238,14 +259,12 @@ pub async fn send<'a>(
                 m.push_str(&cfg.redact(outcome.message().unwrap_or_default()));
                 let mut e = fail(ErrorKind::Network, m, attempts);
                 e.retryable = true;
+                e.cause = cfg.redact_error(outcome.cause());
                 e
             }
         };
         err.attempts = attempts;
-        let wait = match err.retry_after_ms {
-            Some(ms) => ms,
-            None => retry::backoff_ms(attempts - 1, js_sys::Math::random()),
-        };
+        let wait = retry::wait_ms(&err, attempts - 1, js_sys::Math::random());
         if !err.retryable || attempts > max_retries || wait > retry::MAX_RETRY_AFTER_MS {
             return Err(err);
         }

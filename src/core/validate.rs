@@ -26,22 +26,37 @@ pub fn id(op: &Operation, name: &'static str, value: &JsValue) -> Result<String,
         .ok_or_else(|| refuse(op, (name.into(), "must be a non-empty string")))
 }
 
-/// A request body: checked against the spec's table, then serialized as the caller gave it,
-/// unknown fields included.
-pub fn body(op: &Operation, value: &JsValue, table: &'static [Field]) -> Result<String, Error> {
+/// A request body, read once: serialized as the caller gave it (unknown fields included), then
+/// that text's own parsed copy is checked against the spec's table, so a getter or a Proxy
+/// cannot show the checks one value and the wire another. Returns the text and the copy.
+pub fn body(
+    op: &Operation,
+    value: &JsValue,
+    kind: &'static Kind,
+) -> Result<(String, JsValue), Error> {
     if !jsval::is_plain_object(value) {
         return Err(refuse(op, ("body".into(), "must be an object")));
     }
-    let mut path = String::new();
-    check_fields(value, table, &mut path).map_err(|r| refuse(op, r))?;
-    jsval::json_stringify(value).map_err(|_| {
+    let text = jsval::json_stringify(value).map_err(|_| {
         let problem = "cannot be serialized to JSON (a cycle, a BigInt or a toJSON that throws)";
         refuse(op, ("body".into(), problem))
-    })
+    })?;
+    let copy = jsval::json_parse(&JsValue::from_str(&text))
+        .map_err(|_| refuse(op, ("body".into(), "cannot be serialized to JSON")))?;
+    let mut path = String::new();
+    check_value(&copy, kind, &mut path).map_err(|(field, problem)| {
+        let field = if field.is_empty() {
+            "body".into()
+        } else {
+            field
+        };
+        refuse(op, (field, problem))
+    })?;
+    Ok((text, copy))
 }
 
-/// `customer.external_id` of a create body, already checked to be a string, must not be empty:
-/// it is the customer's identity and the path id of every later call, where "" is refused.
+/// `customer.external_id` of a create body (the checked copy), already known to be a string,
+/// must not be empty: it is the customer's identity and the path id of every later call.
 pub fn external_id_not_empty(op: &Operation, body: &JsValue) -> Result<(), Error> {
     let customer = jsval::get(body, "customer").unwrap_or(JsValue::UNDEFINED);
     let id = jsval::get(&customer, "external_id").unwrap_or(JsValue::UNDEFINED);
@@ -85,12 +100,15 @@ fn check_value(value: &JsValue, kind: &'static Kind, path: &mut String) -> Resul
         Kind::Num => value.as_f64().is_some_and(f64::is_finite),
         Kind::Bool => value.as_bool().is_some(),
         Kind::Any => true,
-        Kind::Enum(values) => {
-            let listed = |s: String| values.split(' ').any(|v| v == s);
-            if !value.as_string().is_some_and(listed) {
-                return Err((path.clone(), "must be one of the values the spec lists"));
+        Kind::OneOf(kinds) => {
+            let len = path.len();
+            for kind in *kinds {
+                if check_value(value, kind, path).is_ok() {
+                    return Ok(());
+                }
+                path.truncate(len);
             }
-            true
+            return Err((path.clone(), "matches none of the shapes the spec allows"));
         }
         Kind::StrMap => {
             check_str_map(value).map_err(|problem| (path.clone(), problem))?;
@@ -194,12 +212,18 @@ pub fn query_taking_page(
                     out.push_deep(&key, &k, &s);
                 }
             }
-            (QueryStyle::Brackets, kind) => {
-                let mut path = key.clone();
-                check_value(&v, kind, &mut path).map_err(|r| refuse(op, r))?;
+            (QueryStyle::Brackets, Kind::Array(item_kind)) => {
+                // Read once: the items are copied out, then checked and sent from that copy.
                 let items = jsval::array_items(&v).map_err(|_| fail("cannot be read"))?;
-                for item in items.unwrap_or_default() {
-                    out.push_item(&key, &scalar(&item).unwrap_or_default());
+                let items = items.ok_or_else(|| fail("must be an array"))?;
+                for (i, item) in items.iter().enumerate() {
+                    let mut path = key.clone();
+                    path.push('.');
+                    push_u64(&mut path, i as u64);
+                    check_value(item, item_kind, &mut path).map_err(|r| refuse(op, r))?;
+                    let text = scalar(item)
+                        .ok_or_else(|| refuse(op, (path, "must be a string, number or boolean")))?;
+                    out.push_item(&key, &text);
                 }
             }
             (_, Kind::Int) => {
@@ -267,16 +291,15 @@ pub fn required_str(op: &Operation, name: &'static str, v: &JsValue) -> Result<S
     }
 }
 
-/// Stands in for an operation when checking constructor options.
-static CONSTRUCTOR: Operation = Operation {
-    method: "",
-    template: "new CustomersApi",
-    shape: super::operation::Shape::Object(""),
-};
-
-/// `new CustomersApi(options)`.
-pub fn client_options(v: &JsValue) -> Result<Config, Error> {
-    let op = &CONSTRUCTOR;
+/// `new CustomersApi(options)` (`ctor` names the class, for errors).
+pub fn client_options(v: &JsValue, ctor: &'static str) -> Result<Config, Error> {
+    let constructor = Operation {
+        method: "",
+        template: ctor,
+        args: &[],
+        shape: "",
+    };
+    let op = &constructor;
     let mut cfg = Config::default();
     if v.is_undefined() || v.is_null() {
         return Ok(cfg);
@@ -327,6 +350,11 @@ pub fn client_options(v: &JsValue) -> Result<Config, Error> {
     if let Some(r) = get("maxRetries")? {
         cfg.max_retries =
             retries(&r).ok_or_else(|| refuse(op, ("maxRetries".into(), RETRIES_PROBLEM)))?;
+    }
+    if let Some(w) = get("warnOnBrowserKey")? {
+        cfg.warn_on_browser_key = w
+            .as_bool()
+            .ok_or_else(|| refuse(op, ("warnOnBrowserKey".into(), "must be a boolean")))?;
     }
     Ok(cfg)
 }

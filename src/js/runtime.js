@@ -18,17 +18,26 @@ function aborted(signal) {
 }
 
 // Every outcome has every field, so the typed getters on the Rust side always read a value.
-function failed(failure, message = null) {
-  return { failure, status: 0, retryAfter: null, text: undefined, message };
+function failed(failure, message = null, cause = undefined) {
+  return { failure, status: 0, retryAfter: null, rateLimit: null, text: undefined, message, cause };
 }
 
+// The error's message followed by its causes' (Node's fetch says only "fetch failed" and puts
+// the reason, e.g. `connect ECONNREFUSED 127.0.0.1:9`, in `cause`), each once, at most 4 deep.
 function message(e) {
+  const parts = [];
   try {
-    const text = e != null && typeof e.message === "string" ? e.message : String(e);
-    return text.length > 200 ? text.slice(0, 200) + "…" : text;
+    for (let depth = 0; e != null && depth < 4; depth++, e = e.cause) {
+      let text = typeof e === "object" && typeof e.message === "string" ? e.message : String(e);
+      if (typeof e === "object" && typeof e.code === "string" && !text.includes(e.code)) text = `${e.code} ${text}`.trim();
+      if (text && !parts.includes(text)) parts.push(text);
+      if (typeof e !== "object") break;
+    }
   } catch {
-    return "unknown error";
+    parts.push("unknown error");
   }
+  const text = parts.join(": ") || "unknown error";
+  return text.length > 300 ? text.slice(0, 300) + "…" : text;
 }
 
 // Reads of values that JS can make throw. Each returns THROWN instead of throwing, so no
@@ -78,18 +87,25 @@ export function stringifyJson(v) {
 const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
- * Parses a 2xx body and checks its top level: `{ [key]: {...} }`, or for a page
- * `{ [key]: [...], meta: {...} }`. Returns the body, or a number naming the problem (see
- * `parse_checked` in operation.rs): a good body is always an object, never a number.
+ * Parses a 2xx body and checks its top level against `shape` (see `Operation::shape` in
+ * schema.rs): `o:key` an object under `key`, `l:key` an array, `p:key` an array plus a `meta`
+ * object, alternatives joined by `|`; "" (no content) gives `undefined` whatever was sent.
+ * Returns the body, or a number naming the problem (see `parse_checked` in operation.rs).
  */
-export function parseBody(text, key, page) {
+export function parseBody(text, shape) {
+  if (shape === "") return undefined;
   if (typeof text !== "string") return 1;
   const body = parseJson(text);
   if (body === THROWN) return 2;
   if (!isObject(body)) return 3;
-  if (!page) return isObject(body[key]) ? body : 4;
-  if (!Array.isArray(body[key])) return 5;
-  return isObject(body.meta) ? body : 6;
+  let problem = 0;
+  for (const alt of shape.split("|")) {
+    const key = alt.slice(2);
+    const p = alt[0] === "o" ? (isObject(body[key]) ? 0 : 4) : !Array.isArray(body[key]) ? 5 : alt[0] === "p" && !isObject(body.meta) ? 6 : 0;
+    if (p === 0) return body;
+    problem ||= p;
+  }
+  return problem;
 }
 
 /** `text` with every occurrence of `key` (8 characters or more) replaced; non-strings as they are. */
@@ -105,6 +121,44 @@ export function isAborted(signal) {
 /** `globalThis.fetch`, looked up at call time (tests and polyfills may install it late). */
 export function globalFetch() {
   return typeof globalThis.fetch === "function" ? globalThis.fetch : undefined;
+}
+
+function header(res, name) {
+  try {
+    const v = res.headers.get(name);
+    return typeof v === "string" ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+// Lago Cloud's `X-RateLimit-Limit/-Remaining/-Reset` (reset: seconds until the window resets),
+// as numbers (NaN where a header is missing or unreadable), or null when none was sent.
+function rateLimitOf(res) {
+  const values = ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"].map((n) => header(res, n));
+  if (values.every((v) => v === null)) return null;
+  return values.map((v) => (v === null || v.trim() === "" ? NaN : Number(v)));
+}
+
+/**
+ * `e` with every occurrence of `key` (8 characters or more) gone from its message and its
+ * causes' messages: the same error when the key is nowhere, else a copy (an Error with the same
+ * name) whose texts read `[redacted]`. For the `cause` of a network `LagoError`.
+ */
+export function redactError(e, key) {
+  try {
+    if (typeof key !== "string" || key.length < 8 || e == null || typeof e !== "object") return e;
+    const msg = typeof e.message === "string" ? e.message : "";
+    const cause = e.cause === undefined ? undefined : redactError(e.cause, key);
+    const stack = typeof e.stack === "string" ? e.stack : "";
+    if (!msg.includes(key) && !stack.includes(key) && cause === e.cause) return e;
+    const copy = new Error(redact(msg, key), cause === undefined ? undefined : { cause });
+    copy.name = typeof e.name === "string" ? e.name : "Error";
+    if (typeof e.code === "string") copy.code = redact(e.code, key);
+    return copy;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -132,7 +186,7 @@ export function attempt(fetch, url, method, headers, body, timeoutMs, signal) {
       controller.abort();
       finish(failed(aborted(signal) ? ABORTED : TIMEOUT));
     };
-    const fail = (e) => finish(aborted(signal) ? failed(ABORTED) : failed(NETWORK, message(e)));
+    const fail = (e) => finish(aborted(signal) ? failed(ABORTED) : failed(NETWORK, message(e), e));
     try {
       signal?.addEventListener("abort", stop);
       if (timeoutMs > 0) timer = setTimeout(stop, timeoutMs);
@@ -144,13 +198,12 @@ export function attempt(fetch, url, method, headers, body, timeoutMs, signal) {
         if (!Number.isInteger(status) || status < 100 || status > 599) {
           return finish(failed(NETWORK, "fetch resolved to something that is not a Response"));
         }
-        let retryAfter = null;
-        try {
-          retryAfter = res.headers.get("retry-after");
-        } catch {}
-        retryAfter = typeof retryAfter === "string" ? retryAfter : null;
+        // Headers matter only when the call failed: a 2xx answer reads none.
+        const ok = status >= 200 && status < 300;
+        const retryAfter = ok ? null : header(res, "retry-after");
+        const rateLimit = ok ? null : rateLimitOf(res);
         Promise.resolve(res.text()).then(
-          (text) => finish({ failure: REPLY, status, retryAfter, text, message: null }),
+          (text) => finish({ failure: REPLY, status, retryAfter, rateLimit, text, message: null }),
           fail,
         );
       }).catch(fail);
@@ -179,4 +232,67 @@ export async function sleep(ms, signal, custom) {
   try {
     signal?.removeEventListener("abort", wake);
   } catch {}
+}
+
+/**
+ * The `listAll…` pagers: an async generator over the pages `source.fetch(page, signal)` gives
+ * (a wasm `PageSource`: the checked request, sent through the shared call). Pages are fetched
+ * lazily, one after another, following `meta.next_page` while it moves forward. `return()`
+ * (`break` in `for await`) aborts the request in flight at once and ends the walk; the caller's
+ * own signal aborts it too. `error`, when set, is what the first `next()` rejects with (input
+ * refused before anything was sent).
+ */
+export function pages(source, key, first, signal, error) {
+  const controller = new AbortController();
+  const state = { stopped: false };
+  const follow = () => controller.abort();
+  try {
+    if (aborted(signal)) controller.abort();
+    else signal?.addEventListener("abort", follow);
+  } catch {}
+  const unlink = () => {
+    try {
+      signal?.removeEventListener("abort", follow);
+    } catch {}
+  };
+  const walk = walkPages(source, key, first, controller.signal, error, state, unlink);
+  return {
+    next: () => walk.next(),
+    return(value) {
+      state.stopped = true;
+      controller.abort();
+      return walk.return(value);
+    },
+    throw(e) {
+      state.stopped = true;
+      controller.abort();
+      return walk.throw(e);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+async function* walkPages(source, key, page, signal, error, state, unlink) {
+  try {
+    if (error) throw error;
+    for (;;) {
+      let body;
+      try {
+        body = await source.fetch(page, signal);
+      } catch (e) {
+        if (state.stopped) return; // return() was called while this page was in flight
+        throw e;
+      }
+      yield* body[key];
+      const next = body.meta.next_page;
+      // A next page that does not move forward would loop for ever: stop there.
+      if (!Number.isInteger(next) || next <= page) return;
+      page = next;
+    }
+  } finally {
+    unlink();
+    source?.free();
+  }
 }

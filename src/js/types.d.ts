@@ -11,85 +11,85 @@ export interface CustomerInput {
   /**
    * The unique code of the billing entity to associate with the customer. If not provided, the default billing entity will be used.
    */
-  billing_entity_code?: string | null;
+  billing_entity_code?: string | null | undefined;
   /** The first line of the billing address */
-  address_line1?: string | null;
+  address_line1?: string | null | undefined;
   /** The second line of the billing address */
-  address_line2?: string | null;
+  address_line2?: string | null | undefined;
   /** The city of the customer's billing address */
-  city?: string | null;
+  city?: string | null | undefined;
   /** Country code of the customer's billing address. Format must be ISO 3166 (alpha-2) */
-  country?: Country | null;
+  country?: Country | null | undefined;
   /** Currency of the customer. Format must be ISO 4217 */
-  currency?: Currency | null;
+  currency?: Currency | null | undefined;
   /**
    * The email of the customer
    * @format email
    */
-  email?: string | null;
+  email?: string | null | undefined;
   /** The legal company name of the customer */
-  legal_name?: string | null;
+  legal_name?: string | null | undefined;
   /** The legal company number of the customer */
-  legal_number?: string | null;
+  legal_number?: string | null | undefined;
   /** The logo URL of the customer */
-  logo_url?: string | null;
+  logo_url?: string | null | undefined;
   /** The full name of the customer (255 characters max). */
-  name?: string | null;
+  name?: string | null | undefined;
   /** First name of the customer */
-  firstname?: string | null;
+  firstname?: string | null | undefined;
   /** Last name of the customer */
-  lastname?: string | null;
+  lastname?: string | null | undefined;
   /**
    * The type of the account. It can have one of the following values:
    * - `customer`: the account is a customer, default value.
    * - `partner`: the account is a partner.
    */
-  account_type?: AccountType | null;
+  account_type?: AccountType | null | undefined;
   /**
    * The type of the customer. It can have one of the following values:
    * - `company`: the customer is a company.
    * - `individual`: the customer is an individual.
    */
-  customer_type?: CustomerType | null;
+  customer_type?: CustomerType | null | undefined;
   /** The phone number of the customer */
-  phone?: string | null;
+  phone?: string | null | undefined;
   /** The state of the customer's billing address */
-  state?: string | null;
-  tax_codes?: TaxCodes;
+  state?: string | null | undefined;
+  tax_codes?: TaxCodes | undefined;
   /** The tax identification number of the customer */
-  tax_identification_number?: string | null;
+  tax_identification_number?: string | null | undefined;
   /**
    * The customer's timezone, used for billing purposes in their local time. Overrides the organization's timezone
    */
-  timezone?: Timezone | "America/Godthab" | "Asia/Rangoon" | "Europe/Kiev" | null;
+  timezone?: Timezone | "America/Godthab" | "Asia/Rangoon" | "Europe/Kiev" | null | undefined;
   /** The custom website URL of the customer */
-  url?: string | null;
+  url?: string | null | undefined;
   /** The zipcode of the customer's billing address */
-  zipcode?: string | null;
+  zipcode?: string | null | undefined;
   /**
    * The net payment term, expressed in days, specifies the duration within which a customer is expected to remit payment after the invoice is finalized.
    */
-  net_payment_term?: number | null;
+  net_payment_term?: number | null | undefined;
   /**
    * Specifies how invoices with a zero total amount should be handled:
    * - `inherit`: (Default) Follows the organization-level configuration.
    * - `finalize`: Invoices are issued and finalized even if the total amount is zero.
    * - `skip`: Invoices with a total amount of zero are not finalized.
    */
-  finalize_zero_amount_invoice?: FinalizeZeroAmountInvoice;
-  billing_configuration?: CustomerBillingConfiguration;
-  shipping_address?: Address;
-  integration_customers?: IntegrationCustomerInput[];
+  finalize_zero_amount_invoice?: FinalizeZeroAmountInvoice | undefined;
+  billing_configuration?: CustomerBillingConfiguration | undefined;
+  shipping_address?: Address | undefined;
+  integration_customers?: IntegrationCustomerInput[] | undefined;
   /**
    * Set of key-value pairs that you can attach to a customer. This can be useful for storing additional information about the customer in a structured format
    */
-  metadata?: CustomerMetadataInput[];
+  metadata?: CustomerMetadataInput[] | undefined;
   /**
    * Set to `true` to exclude all invoice custom sections from PDF generation for this customer only. False by default
    */
-  skip_invoice_custom_sections?: boolean;
+  skip_invoice_custom_sections?: boolean | undefined;
   /** List of unique codes identifying the invoice custom sections. */
-  invoice_custom_section_codes?: string[];
+  invoice_custom_section_codes?: string[] | undefined;
 }
 
 export type CountryOrNull = Country | null;
@@ -114,44 +114,44 @@ export interface CustomerBillingConfiguration {
   /**
    * The grace period, expressed in days, for the invoice. This period refers to the additional time granted to the customer beyond the invoice due date to adjust usage and line items
    */
-  invoice_grace_period?: number;
+  invoice_grace_period?: number | undefined;
   /**
    * Defines whether the issuing date follows the current billing period's end date or the next period starting date.
    * @default null
    */
-  subscription_invoice_issuing_date_anchor?: SubscriptionInvoiceIssuingDateAnchor | null;
+  subscription_invoice_issuing_date_anchor?: SubscriptionInvoiceIssuingDateAnchor | null | undefined;
   /**
    * The logic applied on top of the subscription_invoice_issuing_date_anchor rule. You can opt to use the invoice finalization date, that includes any configured grace period.
    * @default null
    */
-  subscription_invoice_issuing_date_adjustment?: SubscriptionInvoiceIssuingDateAdjustment | null;
+  subscription_invoice_issuing_date_adjustment?: SubscriptionInvoiceIssuingDateAdjustment | null | undefined;
   /**
    * The payment provider utilized to initiate payments for invoices issued by Lago.
    * Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required if you intend to assign a `provider_customer_id`.
    */
-  payment_provider?: PaymentProvider;
+  payment_provider?: PaymentProvider | undefined;
   /** Unique code used to identify a payment provider connection. */
-  payment_provider_code?: string;
+  payment_provider_code?: string | undefined;
   /**
    * The customer ID within the payment provider's system. If this field is not provided, Lago has the option to create a new customer record within the payment provider's system on behalf of the customer
    */
-  provider_customer_id?: string;
+  provider_customer_id?: string | undefined;
   /**
    * Set this field to `true` if you want to create the customer in the payment provider synchronously with the customer creation process in Lago. This option is applicable only when the `provider_customer_id` is `null` and the customer is automatically created in the payment provider through Lago. By default, the value is set to `false`
    */
-  sync?: boolean;
+  sync?: boolean | undefined;
   /**
    * Set this field to `true` if you want to create a customer record in the payment provider's system. This option is applicable only when the `provider_customer_id` is null and the `sync_with_provider` field is set to `true`. By default, the value is set to `false`
    */
-  sync_with_provider?: boolean;
+  sync_with_provider?: boolean | undefined;
   /**
    * The document locale, specified in the ISO 639-1 format. This field represents the language or locale used for the documents issued by Lago
    */
-  document_locale?: string;
+  document_locale?: string | undefined;
   /**
    * Specifies the available payment methods that can be used for this customer when `payment_provider` is set to `stripe`. The `provider_payment_methods` field is an array that allows multiple payment options to be defined. If this field is not explicitly set, the payment methods will be set to `card`. For now, possible values are `card`, `sepa_debit`, `us_bank_account`, `bacs_debit`, `boleto`, `link`, `crypto` and `customer_balance`. Note that when `link` is selected, `card` should also be provided in the array. When `customer_balance` is selected, no other payment can be selected.
    */
-  provider_payment_methods?: string[] | null;
+  provider_payment_methods?: string[] | null | undefined;
 }
 
 /**
@@ -159,17 +159,17 @@ export interface CustomerBillingConfiguration {
  */
 export interface Address {
   /** The first line of the billing address */
-  address_line1?: string | null;
+  address_line1?: string | null | undefined;
   /** The second line of the billing address */
-  address_line2?: string | null;
+  address_line2?: string | null | undefined;
   /** The city of the customer's billing address */
-  city?: string | null;
+  city?: string | null | undefined;
   /** Country code of the customer's billing address. Format must be ISO 3166 (alpha-2) */
-  country?: Country | null;
+  country?: Country | null | undefined;
   /** The state of the customer's billing address */
-  state?: string | null;
+  state?: string | null | undefined;
   /** The zipcode of the customer's billing address */
-  zipcode?: string | null;
+  zipcode?: string | null | undefined;
 }
 
 export interface IntegrationCustomerInput {
@@ -177,24 +177,24 @@ export interface IntegrationCustomerInput {
    * A unique identifier for the integration customer object in the Lago application.
    * @format uuid
    */
-  id?: string;
+  id?: string | undefined;
   /**
    * The integration type used for accounting and tax syncs.
    * Accepted values: `netsuite, anrok, xero`.
    */
-  integration_type?: "netsuite" | "anrok" | "xero";
+  integration_type?: "netsuite" | "anrok" | "xero" | (string & {}) | undefined;
   /** Unique code used to identify an integration connection. */
-  integration_code?: string;
+  integration_code?: string | undefined;
   /**
    * The customer ID within the integration's system. If this field is not provided, Lago has the option to create a new customer record within the integration's system on behalf of the customer.
    */
-  external_customer_id?: string;
+  external_customer_id?: string | undefined;
   /**
    * Set this field to `true` if you want to create a customer record in the integration's system. This option is applicable only when the `external_customer_id` is null and the `sync_with_provider` field is set to `true`. By default, the value is set to `false`
    */
-  sync_with_provider?: boolean;
+  sync_with_provider?: boolean | undefined;
   /** This optional field is needed only when working with `netsuite` connection. */
-  subsidiary_id?: string;
+  subsidiary_id?: string | undefined;
 }
 
 export interface CustomerMetadataInput {
@@ -202,7 +202,7 @@ export interface CustomerMetadataInput {
    * Identifier for the metadata object, only required when updating a key-value pair
    * @format uuid
    */
-  id?: string;
+  id?: string | undefined;
   /** The metadata object key */
   key: string;
   /** The metadata object value */
@@ -218,19 +218,19 @@ export interface Customer {
 }
 
 export interface CustomerObjectExtended extends CustomerObject {
-  metadata?: CustomerMetadata[];
+  metadata?: CustomerMetadata[] | undefined;
   /** List of customer taxes */
-  taxes?: TaxObject[];
+  taxes?: TaxObject[] | undefined;
   /** The customer’s invoice custom section used for generating invoices. */
-  applicable_invoice_custom_sections?: InvoiceCustomSectionObject[];
+  applicable_invoice_custom_sections?: InvoiceCustomSectionObject[] | undefined;
   /**
    * List of errors with details that might have been raised while processing backgroud actions for the customers
    */
-  error_details?: ErrorDetailObject[];
+  error_details?: ErrorDetailObject[] | undefined;
 }
 
 export interface CustomerObject extends CustomerBaseObject {
-  integration_customers?: IntegrationCustomer[];
+  integration_customers?: IntegrationCustomer[] | undefined;
 }
 
 export interface CustomerBaseObject {
@@ -250,66 +250,66 @@ export interface CustomerBaseObject {
   /** The customer external unique identifier (provided by your own application) */
   external_id: string;
   /** The unique code of the billing entity associated with the customer. */
-  billing_entity_code?: string;
+  billing_entity_code?: string | undefined;
   /** The first line of the billing address */
-  address_line1?: string | null;
+  address_line1?: string | null | undefined;
   /** The second line of the billing address */
-  address_line2?: string | null;
+  address_line2?: string | null | undefined;
   /** The customer's applicable timezone, used for billing purposes in their local time. */
   applicable_timezone: Timezone;
   /** The city of the customer's billing address */
-  city?: string | null;
+  city?: string | null | undefined;
   /** Country code of the customer's billing address. Format must be ISO 3166 (alpha-2) */
-  country?: Country | null;
+  country?: Country | null | undefined;
   /** Currency of the customer. Format must be ISO 4217 */
-  currency?: Currency | null;
+  currency?: Currency | null | undefined;
   /**
    * The email of the customer
    * @format email
    */
-  email?: string | null;
+  email?: string | null | undefined;
   /** The legal company name of the customer */
-  legal_name?: string | null;
+  legal_name?: string | null | undefined;
   /** The legal company number of the customer */
-  legal_number?: string | null;
+  legal_number?: string | null | undefined;
   /** The logo URL of the customer */
-  logo_url?: string | null;
+  logo_url?: string | null | undefined;
   /** The full name of the customer */
-  name?: string | null;
+  name?: string | null | undefined;
   /** First name of the customer */
-  firstname?: string | null;
+  firstname?: string | null | undefined;
   /** Last name of the customer */
-  lastname?: string | null;
+  lastname?: string | null | undefined;
   /**
    * The type of the account. It can have one of the following values:
    * - `customer`: the account is a customer.
    * - `partner`: the account is a partner.
    */
-  account_type?: AccountType;
+  account_type?: AccountType | undefined;
   /**
    * The type of the customer. It can have one of the following values:
    * - `company`: the customer is a company.
    * - `individual`: the customer is an individual.
    */
-  customer_type?: CustomerType | null;
+  customer_type?: CustomerType | null | undefined;
   /** The phone number of the customer */
-  phone?: string | null;
+  phone?: string | null | undefined;
   /** The state of the customer's billing address */
-  state?: string | null;
+  state?: string | null | undefined;
   /** The tax identification number of the customer */
-  tax_identification_number?: string | null;
+  tax_identification_number?: string | null | undefined;
   /**
    * The customer's timezone, used for billing purposes in their local time. Overrides the organization's timezone
    */
-  timezone?: Timezone | "America/Godthab" | "Asia/Rangoon" | "Europe/Kiev" | null;
+  timezone?: Timezone | "America/Godthab" | "Asia/Rangoon" | "Europe/Kiev" | null | undefined;
   /** The custom website URL of the customer */
-  url?: string | null;
+  url?: string | null | undefined;
   /** The zipcode of the customer's billing address */
-  zipcode?: string | null;
+  zipcode?: string | null | undefined;
   /**
    * The net payment term, expressed in days, specifies the duration within which a customer is expected to remit payment after the invoice is finalized.
    */
-  net_payment_term?: number | null;
+  net_payment_term?: number | null | undefined;
   /**
    * The date of the customer creation, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC). The creation_date provides a standardized and internationally recognized timestamp for when the customer object was created
    * @format date-time
@@ -319,21 +319,21 @@ export interface CustomerBaseObject {
    * The date of the customer update, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC). The update_date provides a standardized and internationally recognized timestamp for when the customer object was updated
    * @format date-time
    */
-  updated_at?: string;
+  updated_at?: string | undefined;
   /**
    * Specifies how invoices with a zero total amount should be handled:
    * - `inherit`: (Default) Follows the organization-level configuration.
    * - `finalize`: Invoices are issued and finalized even if the total amount is zero.
    * - `skip`: Invoices with a total amount of zero are not finalized.
    */
-  finalize_zero_amount_invoice?: FinalizeZeroAmountInvoice;
+  finalize_zero_amount_invoice?: FinalizeZeroAmountInvoice | undefined;
   /**
    * Set to true to exclude all invoice custom sections from PDF generation for this customer only.
    */
-  skip_invoice_custom_sections?: boolean;
-  billing_configuration?: CustomerBillingConfiguration;
-  shipping_address?: Address;
-  metadata?: CustomerMetadata[];
+  skip_invoice_custom_sections?: boolean | undefined;
+  billing_configuration?: CustomerBillingConfiguration | undefined;
+  shipping_address?: Address | undefined;
+  metadata?: CustomerMetadata[] | undefined;
 }
 
 /**
@@ -383,13 +383,13 @@ export interface IntegrationCustomer {
   /**
    * Set this field to `true` if you want to create a customer record in the integration's system. This option is applicable only when the `external_customer_id` is null and the `sync_with_provider` field is set to `true`. By default, the value is set to `false`
    */
-  sync_with_provider?: boolean | null;
+  sync_with_provider?: boolean | null | undefined;
   /** This optional field is needed only when working with `netsuite` connection. */
-  subsidiary_id?: string;
+  subsidiary_id?: string | undefined;
   /** This optional field is present only when working with `hubspot` connection. */
-  targeted_object?: string | null;
+  targeted_object?: string | null | undefined;
   /** This optional field is present only when working with `hubspot` connection. */
-  email?: string | null;
+  email?: string | null | undefined;
 }
 
 export interface TaxObject {
@@ -403,7 +403,7 @@ export interface TaxObject {
   /** Unique code used to identify the tax associated with the API request. */
   code: string;
   /** Internal description of the tax */
-  description?: string | null;
+  description?: string | null | undefined;
   /** The percentage rate of the tax */
   rate: number;
   /**
@@ -429,26 +429,26 @@ export interface InvoiceCustomSectionObject {
   /** Unique code identifying the invoice custom section for the API request. */
   code: string;
   /** Internal description of the invoice custom section. */
-  description?: string;
+  description?: string | undefined;
   /** The value shown on the invoice PDF. */
-  details?: string;
+  details?: string | undefined;
   /** The name of the invoice custom section displayed on the invoice. */
-  display_name?: string;
+  display_name?: string | undefined;
   /**
    * **Deprecated.** This field will be removed in a future version. When set to true, it applies the invoice custom section to the organization's default billing entity. To apply or remove an invoice custom section from any billing entity (including the default one), please use the `PUT /billing_entities/:code` endpoint instead.
    * @deprecated
    */
-  applied_to_organization?: boolean;
+  applied_to_organization?: boolean | undefined;
   /**
    * Unique identifier for the organization associated with the invoice custom section.
    * @format uuid
    */
-  organization_id?: string;
+  organization_id?: string | undefined;
   /**
    * Creation date of the tax.
    * @format date-time
    */
-  created_at?: string;
+  created_at?: string | undefined;
 }
 
 export interface ErrorDetailObject {
@@ -496,9 +496,9 @@ export interface PaginationMeta {
   /** Current page. */
   current_page: number;
   /** Next page. */
-  next_page?: number | null;
+  next_page?: number | null | undefined;
   /** Previous page. */
-  prev_page?: number | null;
+  prev_page?: number | null | undefined;
   /** Total number of pages. */
   total_pages: number;
   /** Total number of records. */
@@ -508,54 +508,54 @@ export interface PaginationMeta {
 /** Optional query parameters of `GET /customers` (`findAllCustomers`). */
 export interface FindAllCustomersQuery {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Number of records per page. */
-  per_page?: number;
+  per_page?: number | undefined;
   /**
    * Filter customers by account type.
    * Sent as `account_type[]=<value>`, once per value.
    */
-  account_type?: AccountType[];
+  account_type?: AccountType[] | undefined;
   /**
    * Filter customers by billing entity codes.
    * Sent as `billing_entity_codes[]=<value>`, once per value.
    */
-  billing_entity_codes?: string[];
+  billing_entity_codes?: string[] | undefined;
   /**
    * Filter customers by search term. This will filter all customers whose name, firstname, lastname, legal name, external id or email contain the search term.
    */
-  search_term?: string;
+  search_term?: string | undefined;
   /**
    * Filter customers by countries. Possible values are the ISO 3166-1 alpha-2 codes.
    * Sent as `countries[]=<value>`, once per value.
    */
-  countries?: Country[];
+  countries?: Country[] | undefined;
   /**
    * Filter customers by states.
    * Sent as `states[]=<value>`, once per value.
    */
-  states?: string[];
+  states?: string[] | undefined;
   /**
    * Filter customers by zipcodes.
    * Sent as `zipcodes[]=<value>`, once per value.
    */
-  zipcodes?: string[];
+  zipcodes?: string[] | undefined;
   /**
    * Filter customers by currencies.
    * Sent as `currencies[]=<value>`, once per value.
    */
-  currencies?: Currency[];
+  currencies?: Currency[] | undefined;
   /** Filter customers by whether they have a tax identification number or not. */
-  has_tax_identification_number?: boolean;
+  has_tax_identification_number?: boolean | undefined;
   /**
    * Filter customers by metadata. Replace `key` with the actual metadata key you want to match, and provide the corresponding value. Providing empty value will search for customers without given metadata key. For example, `metadata[is_synced]=true&metadata[last_synced_at]=`.
    * Sent as `metadata[<key>]=<value>`, once per entry.
    */
-  metadata?: Record<string, string>;
+  metadata?: Record<string, string> | undefined;
   /** Filter customers by customer type. */
-  customer_type?: CustomerType;
+  customer_type?: CustomerType | undefined;
   /** Filter customers by whether they have a customer type or not. */
-  has_customer_type?: boolean;
+  has_customer_type?: boolean | undefined;
 }
 
 export interface ApiErrorNotFound {
@@ -565,8 +565,13 @@ export interface ApiErrorNotFound {
   code: string;
 }
 
-export interface AppliedCoupon {
-  applied_coupon: AppliedCouponObject;
+export interface AppliedCouponsPaginated {
+  applied_coupons: AppliedCouponObjectExtended[];
+  meta: PaginationMeta;
+}
+
+export interface AppliedCouponObjectExtended extends AppliedCouponObject {
+  credits: CreditObject[];
 }
 
 export interface AppliedCouponObject {
@@ -585,12 +590,12 @@ export interface AppliedCouponObject {
   /** The name of the coupon. */
   coupon_name: string;
   /** The status of the parent coupon. Can be either `active` or `terminated`. */
-  coupon_status?: "active" | "terminated";
+  coupon_status?: "active" | "terminated" | (string & {}) | undefined;
   /**
    * The date and time when the parent coupon was deleted. If null, the coupon still exists. It is expressed in UTC format according to the ISO 8601 datetime standard.
    * @format date-time
    */
-  coupon_deleted_at?: string | null;
+  coupon_deleted_at?: string | null | undefined;
   /**
    * Unique identifier of the customer, created by Lago.
    * @format uuid
@@ -599,23 +604,23 @@ export interface AppliedCouponObject {
   /** The customer external unique identifier (provided by your own application) */
   external_customer_id: string;
   /** The status of the coupon. Can be either `active` or `terminated`. */
-  status: "active" | "terminated";
+  status: "active" | "terminated" | (string & {});
   /**
    * The amount of the coupon in cents. This field is required only for coupon with `fixed_amount` type.
    */
-  amount_cents?: number | null;
+  amount_cents?: number | null | undefined;
   /**
    * The remaining amount in cents for a `fixed_amount` coupon with a frequency set to `once`. This field indicates the remaining balance or value that can still be utilized from the coupon.
    */
-  amount_cents_remaining?: number | null;
+  amount_cents_remaining?: number | null | undefined;
   /**
    * The currency of the coupon. This field is required only for coupon with `fixed_amount` type.
    */
-  amount_currency?: Currency | null;
+  amount_currency?: Currency | null | undefined;
   /**
    * The percentage rate of the coupon. This field is required only for coupons with a `percentage` coupon type.
    */
-  percentage_rate?: string | null;
+  percentage_rate?: string | null | undefined;
   /**
    * The type of frequency for the coupon. It can have three possible values: `once`, `recurring` or `forever`.
    *
@@ -627,16 +632,16 @@ export interface AppliedCouponObject {
   /**
    * Specifies the number of billing periods to which the coupon applies. This field is required only for coupons with a `recurring` frequency type
    */
-  frequency_duration?: number | null;
+  frequency_duration?: number | null | undefined;
   /**
    * The remaining number of billing periods to which the coupon is applicable. This field determines the remaining usage or availability of the coupon based on the remaining billing periods.
    */
-  frequency_duration_remaining?: number | null;
+  frequency_duration_remaining?: number | null | undefined;
   /**
    * The date and time after which the coupon will stop applying to customer's invoices. Once the expiration date is reached, the coupon will no longer be applicable, and any further invoices generated for the customer will not include the coupon discount.
    * @format date-time
    */
-  expiration_at?: string | null;
+  expiration_at?: string | null | undefined;
   /**
    * The date and time when the coupon was assigned to a customer. It is expressed in UTC format according to the ISO 8601 datetime standard.
    * @format date-time
@@ -646,7 +651,1068 @@ export interface AppliedCouponObject {
    * This field indicates the specific moment when the coupon amount is fully utilized or when the coupon is removed from the customer's coupon list. It is expressed in UTC format according to the ISO 8601 datetime standard.
    * @format date-time
    */
-  terminated_at?: string | null;
+  terminated_at?: string | null | undefined;
+}
+
+export interface CreditObject {
+  /**
+   * Unique identifier assigned to the credit within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the credit's item record within the Lago system.
+   * @format uuid
+   */
+  lago_id: string;
+  /** The amount of credit associated with the invoice, expressed in cents. */
+  amount_cents: number;
+  /** The currency of the credit. */
+  amount_currency: Currency;
+  /**
+   * Indicates whether the credit is applied on the amount before taxes (coupons) or after taxes (credit notes). This flag helps determine the order in which credits are applied to the invoice calculation
+   */
+  before_taxes: boolean;
+  /** The item attached to the credit. */
+  item: CreditObjectItem;
+  invoice: CreditObjectInvoice;
+}
+
+/** The item attached to the credit. */
+export interface CreditObjectItem {
+  /**
+   * Unique identifier assigned to the credit item within the Lago application.
+   * @format uuid
+   */
+  lago_item_id: string;
+  /**
+   * The type of credit applied. Possible values are `coupon`, `credit_note` or `invoice` (for `progressive_billing` invoice).
+   */
+  type: "coupon" | "credit_note" | "invoice" | (string & {});
+  /**
+   * The code of the credit applied. It can be the code of the coupon attached to the credit, the credit note's number or the `progressive_billing` invoice number.
+   */
+  code: string;
+  /**
+   * The name of the credit applied. It can be the name of the coupon attached to the credit, the initial invoice's number linked to the credit note or the `progressive_billing` invoice number.
+   */
+  name: string;
+}
+
+export interface CreditObjectInvoice {
+  /** @format uuid */
+  lago_id: string;
+  payment_status: "pending" | "succeeded" | "failed" | (string & {});
+}
+
+/**
+ * Optional query parameters of `GET /customers/{external_customer_id}/applied_coupons` (`findAllCustomerAppliedCoupons`).
+ */
+export interface FindAllCustomerAppliedCouponsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /** The status of the coupon. Can be either `active` or `terminated`. */
+  status?: "active" | "terminated" | (string & {}) | undefined;
+  /**
+   * The code of the coupon applied to the customer. Use it to filter applied coupons by their code.
+   * Sent as `coupon_code[]=<value>`, once per value.
+   */
+  coupon_code?: string[] | undefined;
+}
+
+export interface AppliedCoupon {
+  applied_coupon: AppliedCouponObject;
+}
+
+export interface CreditNotesPaginated {
+  credit_notes: CreditNoteObject[];
+  meta: PaginationMeta;
+}
+
+export interface CreditNoteObject {
+  /**
+   * The credit note unique identifier, created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /** The unique code of the billing entity associated with the credit note. */
+  billing_entity_code: string;
+  /**
+   * The sequential identifier of the credit note, specifically scoped on the associated invoice. It provides a unique numerical identifier for the credit note within the context of the invoice.
+   */
+  sequential_id: number;
+  /** The credit note unique number. */
+  number: string;
+  /**
+   * Unique identifier assigned to the invoice that the credit note belongs to
+   * @format uuid
+   */
+  lago_invoice_id: string;
+  /** The invoice unique number, related to the credit note. */
+  invoice_number: string;
+  /**
+   * The date of creation of the credit note. It follows the ISO 8601 date format and provides the specific date when the credit note was created.
+   * @format date
+   */
+  issuing_date: string;
+  /**
+   * The status of the credit portion of the credit note. It indicates the current state or condition of the credit amount associated with the credit note. The possible values for this field are:
+   *
+   * - `available`: this status indicates that an amount remains available for future usage. The credit can be applied towards future transactions or invoices.
+   * - `consumed`: this status indicates that the credit amount has been fully consumed. The remaining amount is 0, indicating that the credit has been utilized in its entirety.
+   * - `voided`: this status indicates that the remaining amount of the credit cannot be used any further. The credit has been voided and is no longer available for application or redemption.
+   */
+  credit_status?: "available" | "consumed" | "voided" | (string & {}) | null | undefined;
+  /**
+   * The status of the refund portion of the credit note. It indicates the current state or condition of the refund associated with the credit note. The possible values for this field are:
+   *
+   * - `pending`: this status indicates that the refund is pending execution. The refund request has been initiated but has not been processed or completed yet.
+   * - `succeeded`: this status indicates that the refund has been successfully executed. The refund amount has been processed and returned to the customer or the designated recipient.
+   * - `failed`: this status indicates that the refund failed to execute. The refund request encountered an error or unsuccessful processing, and the refund amount could not be returned.
+   */
+  refund_status?: "pending" | "succeeded" | "failed" | (string & {}) | null | undefined;
+  /**
+   * The reason of the credit note creation.
+   * Possible values are `duplicated_charge`, `product_unsatisfactory`, `order_change`, `order_cancellation`, `fraudulent_charge` or `other`.
+   */
+  reason: "duplicated_charge" | "product_unsatisfactory" | "order_change" | "order_cancellation" | "fraudulent_charge" | "other" | (string & {});
+  /** The description of the credit note. */
+  description?: string | null | undefined;
+  /** The currency of the credit note. */
+  currency: Currency;
+  /** The total amount of the credit note, expressed in cents. */
+  total_amount_cents: number;
+  /** The tax amount of the credit note, expressed in cents. */
+  taxes_amount_cents: number;
+  /** The tax rate associated with this specific credit note. */
+  taxes_rate: number;
+  /** The subtotal of the credit note excluding any applicable taxes, expressed in cents. */
+  sub_total_excluding_taxes_amount_cents: number;
+  /** The remaining credit note amount, expressed in cents. */
+  balance_amount_cents: number;
+  /** The credited amount of the credit note, expressed in cents. */
+  credit_amount_cents: number;
+  /** The refunded amount of the credit note, expressed in cents. */
+  refund_amount_cents: number;
+  /**
+   * The ofsetted amount (deducted from the invoice balance) of the credit note, expressed in cents.
+   */
+  offset_amount_cents: number;
+  /** The pro-rated amount of the coupons applied to the source invoice. */
+  coupons_adjustment_amount_cents: number;
+  /**
+   * The date when the credit note was created. It is expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * The date when the credit note was last updated. It is expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  updated_at: string;
+  /** The PDF file of the credit note. */
+  file_url?: string | null | undefined;
+  /** Array of credit note's items. */
+  items?: CreditNoteItemObject[] | undefined;
+  applied_taxes?: CreditNoteAppliedTaxObject[] | undefined;
+  /**
+   * Indicates if the credit note belongs to self-billed invoice. Self-billing is a process where an organization creates the invoice on behalf of the partner.
+   */
+  self_billed?: boolean | undefined;
+  customer?: CustomerBaseObject | undefined;
+  metadata?: MetadataObject | null | undefined;
+  error_details?: CreditNoteErrorDetailsObject[] | null | undefined;
+}
+
+export interface CreditNoteItemObject {
+  /**
+   * The credit note's item unique identifier, created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /** The credit note's item amount, expressed in cents. */
+  amount_cents: number;
+  /** The credit note's item currency. */
+  amount_currency: Currency;
+  /** The fee object related to the credit note item. */
+  fee: FeeObject;
+}
+
+export interface FeeObject {
+  /**
+   * Unique identifier assigned to the fee within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the fee's record within the Lago system.
+   * @format uuid
+   */
+  lago_id?: string | null | undefined;
+  /**
+   * Unique identifier assigned to the charge that the fee belongs to
+   * @format uuid
+   */
+  lago_charge_id?: string | null | undefined;
+  /**
+   * Unique identifier assigned to the charge filter that the fee belongs to
+   * @format uuid
+   */
+  lago_charge_filter_id?: string | null | undefined;
+  /**
+   * Unique identifier assigned to the fixed charge that the fee belongs to
+   * @format uuid
+   */
+  lago_fixed_charge_id?: string | null | undefined;
+  /**
+   * Unique identifier assigned to the invoice that the fee belongs to
+   * @format uuid
+   */
+  lago_invoice_id?: string | null | undefined;
+  /**
+   * Unique identifier assigned to the true-up fee when a minimum has been set to the charge. This identifier helps to distinguish and manage the true-up fee associated with the charge, which may be applicable when a minimum threshold or limit is set for the charge amount.
+   * @format uuid
+   */
+  lago_true_up_fee_id?: string | null | undefined;
+  /**
+   * Unique identifier assigned to the parent fee on which the true-up fee is assigned. This identifier establishes the relationship between the parent fee and the associated true-up fee.
+   * @format uuid
+   */
+  lago_true_up_parent_fee_id?: string | null | undefined;
+  /**
+   * Unique identifier assigned to the subscription, created by Lago. This field is specifically displayed when the fee type is charge or subscription.
+   * @format uuid
+   */
+  lago_subscription_id?: string | null | undefined;
+  /**
+   * Unique identifier assigned to the customer, created by Lago. This field is specifically displayed when the fee type is charge or subscription.
+   * @format uuid
+   */
+  lago_customer_id?: string | null | undefined;
+  /**
+   * Unique identifier assigned to the customer in your application. This field is specifically displayed when the fee type is charge or subscription.
+   */
+  external_customer_id?: string | null | undefined;
+  /**
+   * Unique identifier assigned to the subscription in your application. This field is specifically displayed when the fee type is charge or subscription.
+   */
+  external_subscription_id?: string | null | undefined;
+  /** The cost of this specific fee, excluding any applicable taxes. */
+  amount_cents: number;
+  /** The cost of this specific fee, excluding any applicable taxes, with precision. */
+  precise_amount?: string | undefined;
+  /** The cost of this specific fee, including any applicable taxes, with precision. */
+  precise_total_amount?: string | undefined;
+  /**
+   * The currency of this specific fee. It indicates the monetary unit in which the fee's cost is expressed.
+   */
+  amount_currency: Currency;
+  /** The cost of the tax associated with this specific fee. */
+  taxes_amount_cents: number;
+  /** The cost of the tax associated with this specific fee, with precision. */
+  taxes_precise_amount?: string | undefined;
+  /** The tax rate associated with this specific fee. */
+  taxes_rate: number;
+  /**
+   * The number of units used to charge the customer. This field indicates the quantity or count of units consumed or utilized in the context of the charge. It helps in determining the basis for calculating the fee or cost associated with the usage of the service or product provided to the customer.
+   */
+  units: string;
+  /** The unit amount of the fee per unit, with precision. */
+  precise_unit_amount: string;
+  /** The total number of units that have been aggregated for this specific fee. */
+  total_aggregated_units: string;
+  /** The cost of this specific fee, including any applicable taxes. */
+  total_amount_cents: number;
+  /** The currency of this specific fee, including any applicable taxes. */
+  total_amount_currency: Currency;
+  /**
+   * The number of events that have been sent and used to charge the customer. This field indicates the count or quantity of events that have been processed and considered in the charging process.
+   */
+  events_count?: number | null | undefined;
+  /**
+   * Flag that indicates whether the fee was paid in advance. It serves as a boolean value, where `true` represents that the fee was paid in advance (straightaway), and `false` indicates that the fee was not paid in arrears (at the end of the period).
+   */
+  pay_in_advance: boolean;
+  /**
+   * Flag that indicates whether the fee was included on the invoice. It serves as a boolean value, where `true` represents that the fee was included on the invoice, and `false` indicates that the fee was not included on the invoice.
+   */
+  invoiceable: boolean;
+  /**
+   * The beginning date of the period that the fee covers. It is applicable only to `subscription`, `charge`, `fixed_charge` and `commitment` fees. This field indicates the start date of the billing period or subscription period associated with the fee.
+   * @format date-time
+   */
+  from_date?: string | null | undefined;
+  /**
+   * The ending date of the period that the fee covers. It is applicable only to `subscription`, `charge`, `fixed_charge` and `commitment` fees. This field indicates the end date of the billing period or subscription period associated with the fee.
+   * @format date-time
+   */
+  to_date?: string | null | undefined;
+  /**
+   * Indicates the payment status of the fee. It represents the current status of the payment associated with the fee. The possible values for this field are `pending`, `succeeded`, `failed` and `refunded`.
+   */
+  payment_status: "pending" | "succeeded" | "failed" | "refunded" | (string & {});
+  /**
+   * The date and time when the fee was created. It is provided in Coordinated Universal Time (UTC) format.
+   * @format date-time
+   */
+  created_at?: string | null | undefined;
+  /**
+   * The date and time when the payment for the fee was successfully processed. It is provided in Coordinated Universal Time (UTC) format.
+   * @format date-time
+   */
+  succeeded_at?: string | null | undefined;
+  /**
+   * The date and time when the payment for the fee failed to process. It is provided in Coordinated Universal Time (UTC) format.
+   * @format date-time
+   */
+  failed_at?: string | null | undefined;
+  /**
+   * The date and time when the payment for the fee was refunded. It is provided in Coordinated Universal Time (UTC) format
+   * @format date-time
+   */
+  refunded_at?: string | null | undefined;
+  /**
+   * Unique identifier assigned to the transaction. This field is specifically displayed when the fee type is `charge` and the payment for the fee is made in advance (`pay_in_advance` is set to `true`).
+   */
+  event_transaction_id?: string | null | undefined;
+  /** The description of the fee. */
+  description?: string | null | undefined;
+  /** The coupon amount applied to the fee, with precision. */
+  precise_coupons_amount_cents?: string | undefined;
+  /** The sub total of the fee excluding taxes, in cents. */
+  sub_total_excluding_taxes_amount_cents: number;
+  /** The sub total of the fee excluding taxes, with precision. */
+  sub_total_excluding_taxes_precise_amount_cents: string;
+  /** List of all unit amount details for calculating the fee. */
+  amount_details?: FeeAmountDetails | undefined;
+  /**
+   * Indicates if the fee belongs to self-billed invoice. Self-billing is a process where an organization creates the invoice on behalf of the partner.
+   */
+  self_billed?: boolean | undefined;
+  /** Item attached to the fee */
+  item: FeeObjectItem;
+  /** List of fee applied taxes */
+  applied_taxes?: FeeAppliedTaxObject[] | undefined;
+  /** Details about the pricing unit used and amounts for this fee. */
+  pricing_unit_details?: PricingUnitDetailsObject | undefined;
+  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+}
+
+export interface FeeAmountDetails {
+  /**
+   * The base cost of the plan, excluding any applicable taxes, that is billed on a recurring basis. This value is defined at 0 if your plan is a pay-as-you-go plan.
+   */
+  plan_amount_cents?: number | undefined;
+  /** Graduated ranges, used for a `graduated` charge model. */
+  graduated_ranges?: FeeAmountDetailsGraduatedRangesItem[] | undefined;
+  /** Graduated percentage ranges, used for a `graduated_percentage` charge model. */
+  graduated_percentage_ranges?: FeeAmountDetailsGraduatedPercentageRangesItem[] | undefined;
+  /**
+   * The quantity of units that are provided free of charge for each billing period in a `package` charge model.
+   */
+  free_units?: string | undefined;
+  /**
+   * The quantity of units that are not provided free of charge for each billing period in a `package` charge model.
+   */
+  paid_units?: string | undefined;
+  /** The quantity of units included, defined for Package or Percentage charge model. */
+  per_package_size?: number | undefined;
+  /**
+   * Total amount to charge for received paid_units, defined for Package or Percentage charge model.
+   */
+  per_package_unit_amount?: string | undefined;
+  /** Total amount of received units to be charged for the Volume or Percentage charge model. */
+  per_unit_total_amount?: string | undefined;
+  /** The total units received in Lago for the Percentage charge model. */
+  units?: string | undefined;
+  /** Total number of free events allowed for the Percentage charge model. */
+  free_events?: number | undefined;
+  /**
+   * Percentage rate applied for the Percentage charge model.
+   * @format ^[0-9]+.?[0-9]*$
+   */
+  rate?: string | undefined;
+  /** Total number of paid events for the Percentage charge model. */
+  paid_events?: number | undefined;
+  /** Fixed fee unit price per received paid_event for the Percentage charge model. */
+  fixed_fee_unit_amount?: string | undefined;
+  /** Total amount to charge for received paid_events for the Percentage charge model. */
+  fixed_fee_total_amount?: string | undefined;
+  /**
+   * Total adjustment amount linked to minimum and maximum spending per transaction for the Percentage charge model.
+   */
+  min_max_adjustment_total_amount?: string | undefined;
+  /** The flat amount for a whole tier, excluding tax, for a `volume` charge model. */
+  per_unit_amount?: string | undefined;
+  /** The unit price, excluding tax, for a specific tier of a `volume` charge model. */
+  flat_unit_amount?: string | undefined;
+}
+
+export interface FeeAmountDetailsGraduatedRangesItem {
+  /** Total units received in Lago. */
+  units: string;
+  /** Lower value of a tier. It is either 0 or the previous range's `to_value + 1`. */
+  from_value: number;
+  /**
+   * Highest value of a tier.
+   * - This value is higher than the from_value of the same tier.
+   * - This value is null for the last tier.
+   */
+  to_value: number | null;
+  /** Flat unit amount within a specified tier. */
+  flat_unit_amount: string;
+  /** Amount per unit within a specified tier. */
+  per_unit_amount: string;
+  /** Total amount of received units to be charged within a specified tier. */
+  per_unit_total_amount: string;
+  /**
+   * Total amount to be charged for a specific tier, taking into account the flat_unit_amount and the per_unit_total_amount.
+   */
+  total_with_flat_amount: string;
+}
+
+export interface FeeAmountDetailsGraduatedPercentageRangesItem {
+  /** Total units received in Lago. */
+  units: string;
+  /** Lower value of a tier. It is either 0 or the previous range's `to_value + 1`. */
+  from_value: number;
+  /**
+   * Highest value of a tier.
+   * - This value is higher than the from_value of the same tier.
+   * - This value is null for the last tier.
+   */
+  to_value: number | null;
+  /** Flat unit amount within a specified tier. */
+  flat_unit_amount: string;
+  /**
+   * Percentage rate applied within a specified tier.
+   * @format ^[0-9]+.?[0-9]*$
+   */
+  rate: string;
+  /** Total amount of received units to be charged within a specified tier. */
+  per_unit_total_amount: string;
+  /**
+   * Total amount to be charged for a specific tier, taking into account the flat_unit_amount and the per_unit_total_amount.
+   */
+  total_with_flat_amount: string;
+}
+
+/** Item attached to the fee */
+export interface FeeObjectItem {
+  /**
+   * The fee type. Possible values are `add-on`, `charge`, `fixed_charge`, `credit`, `subscription` or `commitment`.
+   */
+  type: "charge" | "fixed_charge" | "add_on" | "subscription" | "credit" | "commitment" | (string & {});
+  /**
+   * The code of the fee item. It can be the code of the `add-on`, the code of the `charge`, the code of the `fixed_charge`, the code of the `credit` or the code of the `subscription`.
+   */
+  code: string;
+  /**
+   * The name of the fee item. The value depends on the type of the fee item:
+   *
+   * - If the fee item is a `charge`, it is the billable metric name.
+   * - If the fee item is a `add-on`, it is the add-on name.
+   * - If the fee item is a `credit`, it is the wallet transaction name if set, or `"credit"` if not.
+   * - If the fee item is a `fixed_charge`, it is the fixed charge add-on name.
+   * - For all the other fee items, it is the subscription plan name.
+   */
+  name: string;
+  /**
+   * The description of the fee item. The value depends on the type of the fee item:
+   *
+   * - If the fee item is a `charge`, it is the billable metric description.
+   * - If the fee item is a `add-on`, it is the add-on description.
+   * - If the fee item is a `credit`, it is always `"credit"`.
+   * - If the fee item is a `fixed_charge`, it is the fixed charge add-on description.
+   * - For all the other fee items, it is the subscription plan description.
+   */
+  description?: string | null | undefined;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, we'll fallback to a value that depends on the type of the fee items:
+   *
+   * - If the fee item is a `charge`, we'll fallback to the `invoice_display_name` of the `charge` or the billable metric name if no `invoice_display_name` is set.
+   * - If the fee item is a `add-on`, we'll fallback to the `invoice_name` of the `add-on` or the `name` of the `add-on`.
+   * - If the fee item is a `credit`, we'll fallback to the wallet transaction name if set, or `credit` if not.
+   * - If the fee item is a `fixed_charge`, we'll fallback to the `invoice_display_name` of the `fixed_charge` or the `invoice_name` of the `fixed_charge_add_on` if no `invoice_display_name` is set.
+   * - For all the other fee items, we'll fallback to the `invoice_display_name` of the subscription plan.
+   */
+  invoice_display_name?: string | undefined;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the actual charge filter values will be used as the default display name.
+   */
+  filter_invoice_display_name?: string | null | undefined;
+  /** Key value list of event properties */
+  filters?: Record<string, string[]> | null | undefined;
+  /**
+   * Unique identifier of the fee item, created by Lago. It can be the identifier of the `add-on`, the `charge`, the `credit`, the `subscription` or the `commitment`.
+   * @format uuid
+   */
+  lago_item_id: string;
+  /**
+   * The type of the fee item. Possible values are `AddOn`, `BillableMetric`, `WalletTransaction`, `Subscription`.
+   */
+  item_type: "AddOn" | "BillableMetric" | "Subscription" | "WalletTransaction" | (string & {});
+  /** Key value list of event properties aggregated by the charge model */
+  grouped_by?: Record<string, string> | undefined;
+}
+
+export interface FeeAppliedTaxObject extends BaseAppliedTax {
+}
+
+export interface BaseAppliedTax {
+  /**
+   * Unique identifier of the applied tax, created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * Unique identifier of the tax, created by Lago.
+   * @format uuid
+   */
+  lago_tax_id: string | null;
+  /** Name of the tax. */
+  tax_name: string;
+  /** Unique code used to identify the tax associated with the API request. */
+  tax_code: string;
+  /** The percentage rate of the tax */
+  tax_rate: number;
+  /** Internal description of the tax */
+  tax_description: string | null;
+  /** Amount of the tax */
+  amount_cents: number;
+  /** Currency of the tax */
+  amount_currency: Currency;
+  /**
+   * The date and time when the applied tax was created. It is expressed in UTC format according to the ISO 8601 datetime standard. This field provides the timestamp for the exact moment when the applied tax was initially created.
+   * @format date-time
+   */
+  created_at: string;
+}
+
+export interface PricingUnitDetailsObject {
+  /**
+   * Unique identifier of the pricing unit, created by Lago.
+   * @format uuid
+   */
+  lago_pricing_unit_id: string;
+  /** The code of the pricing unit. */
+  pricing_unit_code: string;
+  /** The short name of the pricing unit. Will be used as currency name in the UI and PDFs. */
+  short_name: string;
+  /** The amount in cents in the pricing unit. */
+  amount_cents: number;
+  /** The precise amount in cents in the pricing unit. */
+  precise_amount_cents: string;
+  /** The unit amount in cents in the pricing unit. */
+  unit_amount_cents: number;
+  /** The precise unit amount in the pricing unit. */
+  precise_unit_amount: string;
+  /** The conversion rate from pricing units to the plan's currency. */
+  conversion_rate: string;
+}
+
+/**
+ * Array of usage breakdowns split by presentation group keys without affecting pricing or aggregation.
+ */
+export type PresentationBreakdownsObject = PresentationBreakdownItem[];
+
+export interface PresentationBreakdownItem {
+  /** Key value list of event properties used for presentation grouping. */
+  presentation_by?: Record<string, string> | undefined;
+  /** The number of units consumed for a specific presentation group. */
+  units?: string | undefined;
+}
+
+export interface CreditNoteAppliedTaxObject extends BaseAppliedTax {
+}
+
+/**
+ * Custom metadata stored as key-value pairs.
+ * Keys are strings (max 100 characters), values can be strings (max 255 characters) or null.
+ */
+export type MetadataObject = Record<string, string | null> | null;
+
+export interface CreditNoteErrorDetailsObject {
+  /**
+   * The credit note error details unique identifier, created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /** The type of the error. */
+  error_code: "not_provided" | "tax_error" | "tax_voiding_error" | "invoice_generation_error" | (string & {});
+  /** The details of the error. */
+  details: Record<string, unknown>;
+}
+
+/**
+ * Optional query parameters of `GET /customers/{external_customer_id}/credit_notes` (`findAllCustomerCreditNotes`).
+ */
+export interface FindAllCustomerCreditNotesQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /**
+   * Filter credit notes starting from a specific date.
+   * @format date
+   */
+  issuing_date_from?: string | undefined;
+  /**
+   * Filter credit notes up to a specific date.
+   * @format date
+   */
+  issuing_date_to?: string | undefined;
+  /** Search credit notes by id, number, customer name, customer external_id or customer email. */
+  search_term?: string | undefined;
+  /**
+   * Filter credit notes by reasons. Possible values are `product_unsatisfactory`, `order_change`, `order_cancellation`, `fraudulent_charge`, `duplicated_charge` or `other`.
+   */
+  reason?: "product_unsatisfactory" | "order_change" | "order_cancellation" | "fraudulent_charge" | "duplicated_charge" | "other" | (string & {}) | undefined;
+  /**
+   * Filter credit notes by credit status. Possible values are `available`, `consumed`  or `voided`.
+   */
+  credit_status?: "available" | "consumed" | "voided" | (string & {}) | undefined;
+  /**
+   * Filter credit notes by refund status. Possible values are `pending`, `succeeded`  or `failed`.
+   */
+  refund_status?: "pending" | "succeeded" | "failed" | (string & {}) | undefined;
+  /** Filter credit notes by their related invoice number. */
+  invoice_number?: string | undefined;
+  /**
+   * Filter credit notes of at least a specific amount. This parameter must be defined in cents to ensure consistent handling for all currency types.
+   */
+  amount_from?: number | undefined;
+  /**
+   * Filter credit notes up to a specific amount. This parameter must be defined in cents to ensure consistent handling for all currency types.
+   */
+  amount_to?: number | undefined;
+  /**
+   * Filter credit notes belonging to a self billed invoice. Possible values are `true` or `false`.
+   */
+  self_billed?: boolean | undefined;
+}
+
+export interface InvoicesPaginated {
+  invoices: InvoiceObject[];
+  meta: PaginationMeta;
+}
+
+export interface InvoiceObject extends InvoiceBaseObject {
+  /**
+   * The customer on which the invoice applies. It refers to the customer account or entity associated with the invoice.
+   */
+  customer?: CustomerObject | undefined;
+  metadata?: InvoiceMetadataObject[] | undefined;
+  applied_taxes?: InvoiceAppliedTaxObject[] | undefined;
+  /** The invoice custom sections applied to this invoice for PDF generation. */
+  applied_invoice_custom_sections?: InvoiceAppliedInvoiceCustomSectionObject[] | undefined;
+  applied_usage_thresholds?: AppliedUsageThresholdObject[] | undefined;
+}
+
+export interface InvoiceBaseObject {
+  /**
+   * Unique identifier assigned to the fee within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the fee's record within the Lago system.
+   * @format uuid
+   */
+  lago_id: string;
+  /** The unique code of the billing entity associated with the invoice */
+  billing_entity_code: string | null;
+  /**
+   * This ID helps in uniquely identifying and organizing the invoices associated with a specific customer. It provides a sequential numbering system specific to the customer, allowing for easy tracking and management of invoices within the customer's context.
+   */
+  sequential_id?: number | undefined;
+  /**
+   * The unique number assigned to the invoice. This number serves as a distinct identifier for the invoice and helps in differentiating it from other invoices in the system.
+   */
+  number: string;
+  /**
+   * The date when the invoice was issued. It is provided in the ISO 8601 date format.
+   * @format date
+   */
+  issuing_date: string;
+  /**
+   * The date when the payment dispute was lost. It is expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  payment_dispute_lost_at?: string | undefined;
+  /**
+   * The payment due date for the invoice, specified in the ISO 8601 date format.
+   * @format date
+   */
+  payment_due_date?: string | undefined;
+  /** Specifies if the payment is considered as overdue. */
+  payment_overdue?: boolean | undefined;
+  /**
+   * The net payment term, expressed in days, specifies the duration within which a customer is expected to remit payment after the invoice is finalized.
+   */
+  net_payment_term?: number | undefined;
+  /**
+   * The type of invoice issued. Possible values are `subscription`, `one-off`, `credit` or `progressive_billing`.
+   */
+  invoice_type: "subscription" | "add_on" | "credit" | "one_off" | "progressive_billing" | (string & {});
+  /**
+   * The status of the invoice. It indicates the current state of the invoice and can have following values:
+   * - `draft`: the invoice is in the draft state, waiting for the end of the grace period to be finalized. During this period, events can still be ingested and added to the invoice.
+   * - `finalized`: the invoice has been issued and finalized. In this state, events cannot be ingested or added to the invoice anymore.
+   * - `voided`: the invoice has been issued and subsequently voided. In this state, events cannot be ingested or added to the invoice anymore.
+   * - `pending`: the invoice remains pending until the taxes are fetched from the external provider.
+   * - `failed`: during an attempt of finalization of the invoice, an error happened. This invoice will have an array of error_details, explaining, in which part of the system an error happened and how it's possible to fix it. This invoice can't be edited or updated, only retried. This action will discard current error_details and will create new ones if the finalization failed again.
+   * - `deleted`: the draft invoice has been permanently deleted. This status is only returned by the delete endpoint and its webhook; a deleted invoice is no longer retrievable afterwards.
+   */
+  status: "draft" | "finalized" | "voided" | "failed" | "pending" | "deleted" | (string & {});
+  /**
+   * The status of the payment associated with the invoice. It can have one of the following values:
+   * - `pending`: the payment is pending, waiting for payment processing in Stripe or when the invoice is emitted but users have not updated the payment status through the endpoint.
+   * - `succeeded`: the payment of the invoice has been successfully processed.
+   * - `failed`: the payment of the invoice has failed or encountered an error during processing.
+   */
+  payment_status: "pending" | "succeeded" | "failed" | (string & {});
+  /** The currency of the invoice issued. */
+  currency: Currency;
+  /**
+   * The total sum of fees amount in cents. It calculates the cumulative amount of all the fees associated with the invoice, providing a consolidated value.
+   */
+  fees_amount_cents: number;
+  /**
+   * The total sum of all coupons discounted on the invoice. It calculates the cumulative discount amount applied by coupons, expressed in cents.
+   */
+  coupons_amount_cents: number;
+  /**
+   * The total sum of all credit notes discounted on the invoice. It calculates the cumulative discount amount applied by credit notes, expressed in cents.
+   */
+  credit_notes_amount_cents: number;
+  /**
+   * Subtotal amount, excluding taxes, expressed in cents.
+   * This field depends on the version number. Here are the definitions based on the version:
+   * - Version 1: is equal to the sum of `fees_amount_cents`, minus `coupons_amount_cents`, and minus `prepaid_credit_amount_cents`.
+   * - Version 2: is equal to the `fees_amount_cents`.
+   * - Version 3 & 4: is equal to the `fees_amount_cents`, minus `coupons_amount_cents`
+   */
+  sub_total_excluding_taxes_amount_cents: number;
+  /** The sum of tax amount associated with the invoice, expressed in cents. */
+  taxes_amount_cents: number;
+  /**
+   * Subtotal amount, including taxes, expressed in cents.
+   * This field depends on the version number. Here are the definitions based on the version:
+   * - Version 1: is equal to the `total_amount_cents`.
+   * - Version 2: is equal to the sum of `fees_amount_cents` and `taxes_amount_cents`.
+   * - Version 3 & 4: is equal to the sum `sub_total_excluding_taxes_amount_cents` and `taxes_amount_cents`
+   */
+  sub_total_including_taxes_amount_cents: number;
+  /**
+   * The total sum of all prepaid credits discounted on the invoice. It calculates the cumulative discount amount applied by prepaid credits, expressed in cents.
+   */
+  prepaid_credit_amount_cents: number;
+  /**
+   * The portion of prepaid credits discounted on the invoice that originated from granted (free) credits, expressed in cents. Only populated for invoices associated with traceable wallets.
+   */
+  prepaid_granted_credit_amount_cents?: number | null | undefined;
+  /**
+   * The portion of prepaid credits discounted on the invoice that originated from purchased (paid) credits, expressed in cents. Only populated for invoices associated with traceable wallets.
+   */
+  prepaid_purchased_credit_amount_cents?: number | null | undefined;
+  /**
+   * The usage already billed in previous invoices. Only apply to `progressive_billing` and `subscription` invoices.
+   */
+  progressive_billing_credit_amount_cents: number;
+  /**
+   * The sum of the amount and taxes amount on the invoice, expressed in cents. It calculates the total financial value of the invoice, including both the original amount and any applicable taxes.
+   */
+  total_amount_cents: number;
+  version_number: number;
+  /**
+   * Indicates if the invoice is self-billed. Self-billing is a process where an organization creates the invoice on behalf of the partner. This field specifies whether the invoice is self-billed or not.
+   */
+  self_billed?: boolean | undefined;
+  /**
+   * Contains the URL that provides direct access to the invoice PDF file. You can use this URL to download or view the PDF document of the invoice
+   * @format uri
+   */
+  file_url?: string | undefined;
+  /**
+   * Contains the URL to the invoice page in the Lago dashboard. It is `null` for invoices that are not visible in the dashboard (for example while still generating). Use it to link users directly to the invoice overview page.
+   * @format uri
+   */
+  web_url?: string | null | undefined;
+  /**
+   * The date of the invoice creation, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC). The creation_date provides a standardized and internationally recognized timestamp for when the invoice object was created
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * The date of the invoice update, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC). The update_date provides a standardized and internationally recognized timestamp for when the invoice object was updated
+   * @format date-time
+   */
+  updated_at: string;
+}
+
+export interface InvoiceMetadataObject {
+  /**
+   * Unique identifier assigned to the invoice metadata within the Lago application.
+   * @format uuid
+   */
+  lago_id?: string | undefined;
+  /** Represents the key of the metadata's key-value pair. */
+  key?: string | undefined;
+  /** Represents the value of the metadata's key-value pair (140 characters max). */
+  value?: string | undefined;
+  /**
+   * The date and time when the metadata object was created. It follows the ISO 8601 datetime format and is expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  created_at?: string | undefined;
+}
+
+export interface InvoiceAppliedTaxObject extends BaseAppliedTax {
+}
+
+export interface InvoiceAppliedInvoiceCustomSectionObject {
+  /**
+   * Unique identifier of the applied invoice custom section in the Lago application.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * Unique identifier of the invoice this custom section is applied to.
+   * @format uuid
+   */
+  lago_invoice_id: string;
+  /** Unique code identifying the invoice custom section. */
+  code: string;
+  /** The value shown on the invoice PDF. */
+  details: string;
+  /** The name of the invoice custom section displayed on the invoice. */
+  display_name: string;
+  /**
+   * The date of the applied invoice custom section creation, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  created_at: string;
+}
+
+export interface AppliedUsageThresholdObject {
+  /**
+   * The amount of usage in cents that has been accumulated over the lifetime of the subscription.
+   */
+  lifetime_usage_amount_cents: number;
+  /**
+   * The date and time when the lifetime usage was computed. It is expressed in UTC format according to the ISO 8601 datetime standard.
+   * @format date-time
+   */
+  created_at: string;
+  usage_threshold: UsageThresholdObject;
+}
+
+export interface UsageThresholdObject {
+  /**
+   * Unique identifier of the usage threshold created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /** The display name of the usage threshold. */
+  threshold_display_name: string | null;
+  /** The amount to reach to trigger a `progressive_billing` invoice. */
+  amount_cents: number;
+  /**
+   * This field when set to `true` indicates that a `progressive_billing` invoice will be created every time the lifetime usage increases by the specified amount.
+   */
+  recurring: boolean;
+  /**
+   * The date and time when the usage threshold was created. It is expressed in UTC format according to the ISO 8601 datetime standard.
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * The date and time when the usage threshold was last updated. It is expressed in UTC format according to the ISO 8601 datetime standard.
+   * @format date-time
+   */
+  updated_at: string;
+}
+
+/**
+ * Optional query parameters of `GET /customers/{external_customer_id}/invoices` (`findAllCustomerInvoices`).
+ */
+export interface FindAllCustomerInvoicesQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /**
+   * Filter invoices of at least a specific amount. This parameter must be defined in cents to ensure consistent handling for all currency types.
+   */
+  amount_from?: number | undefined;
+  /**
+   * Filter invoices up to a specific amount. This parameter must be defined in cents to ensure consistent handling for all currency types.
+   */
+  amount_to?: number | undefined;
+  /**
+   * Filter invoices starting from a specific date.
+   * @format date
+   */
+  issuing_date_from?: string | undefined;
+  /**
+   * Filter invoices up to a specific date.
+   * @format date
+   */
+  issuing_date_to?: string | undefined;
+  /** Filter invoices by status. Possible values are `draft` or `finalized`. */
+  status?: "draft" | "finalized" | (string & {}) | undefined;
+  /** Filter invoices by payment status. Possible values are `pending`, `failed` or `succeeded`. */
+  payment_status?: "pending" | "failed" | "succeeded" | (string & {}) | undefined;
+  /** Filter invoices by payment_overdue. Possible values are `true` or `false`. */
+  payment_overdue?: boolean | undefined;
+  /** Search invoices by id, number, customer name, customer external_id or customer email. */
+  search_term?: string | undefined;
+  /** Filter invoices with a payment dispute lost. Possible values are `true` or `false`. */
+  payment_dispute_lost?: boolean | undefined;
+  /**
+   * Filter invoices by invoice type. Possible values are `subscription`, `add_on`, `credit`, `one_off`, `advance_charges` or `progressive_billing`.
+   */
+  invoice_type?: "subscription" | "add_on" | "credit" | "one_off" | "advance_charges" | "progressive_billing" | (string & {}) | undefined;
+  /** Filter invoices by self billed. Possible values are `true` or `false`. */
+  self_billed?: boolean | undefined;
+  /**
+   * Filter invoices by metadata. Replace `key` with the actual metadata key you want to match, and provide the corresponding value. Providing empty value will search for invoice without given metadata key. For example, `metadata[color]=blue`.
+   * Sent as `metadata[<key>]=<value>`, once per entry.
+   */
+  metadata?: Record<string, string> | undefined;
+}
+
+export interface PaymentsPaginated {
+  payments: PaymentObject[];
+  meta: PaginationMeta;
+}
+
+export interface PaymentObject {
+  /**
+   * The unique identifier of the payment, created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * Unique identifier of the customer, created by Lago.
+   * @format uuid
+   */
+  lago_customer_id: string;
+  /** The customer external unique identifier (provided by your own application) */
+  external_customer_id: string;
+  /**
+   * List of invoice IDs associated with the payment.
+   * @format uuid
+   */
+  invoice_ids: string[];
+  /** List of invoice numbers associated with the payment. */
+  invoice_numbers?: string[] | undefined;
+  /**
+   * The unique identifier of the paid resource, created by Lago.
+   * @format uuid
+   */
+  lago_payable_id: string;
+  /** The type of the paid resource, associated with the `lago_payable_id`. */
+  payable_type: "Invoice" | "PaymentRequest" | (string & {});
+  /** The amount of the payment in cents. */
+  amount_cents: number;
+  /** The currency of the payment amount. */
+  amount_currency: Currency;
+  /**
+   * The status of the payment within the payment provider. This can be very different from a payment provider to another.
+   */
+  status: string;
+  /** The normalized payment status by Lago. */
+  payment_status: "succeeded" | "failed" | "pending" | "processing" | (string & {});
+  /** The type of payment. */
+  type: "manual" | "provider" | (string & {});
+  /** Reference for the payment. */
+  reference: string;
+  /** Code of the payment provider */
+  payment_provider_code: string;
+  /** The type of payment provider */
+  payment_provider_type: "adyen" | "cashfree" | "gocardless" | "stripe" | "flutterwave" | "moneyhash" | (string & {});
+  /** DEPRECATED: use provider_payment_id */
+  external_payment_id: string | null;
+  /** Unique identifier of the payment within the payment provider (if applicable). */
+  provider_payment_id: string | null;
+  /** Unique identifier of the customer within the payment provider */
+  provider_customer_id: string;
+  /**
+   * The unique identifier of the payment method used for this payment.
+   * @format uuid
+   */
+  payment_method_id?: string | null | undefined;
+  /**
+   * The next action to be taken by the customer to complete the payment. Should usually be empty, except when receiving the `payment.requires_action` webhook.
+   */
+  next_action: Record<string, unknown>;
+  /**
+   * Timestamp when the payment was created in Lago's database, not on the payment provider.
+   * @format date-time
+   */
+  created_at: string;
+}
+
+/**
+ * Optional query parameters of `GET /customers/{external_customer_id}/payments` (`findAllCustomerPayments`).
+ */
+export interface FindAllCustomerPaymentsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /**
+   * Unique identifier assigned to the invoice within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the invoice's record within the Lago system.
+   * @format uuid
+   */
+  invoice_id?: string | undefined;
+}
+
+export interface PaymentRequestsPaginated {
+  payment_requests: PaymentRequestObject[];
+  meta: PaginationMeta;
+}
+
+export interface PaymentRequestObject {
+  /**
+   * Unique identifier of the payment request, created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * The customer's email address used for sending dunning notifications
+   * @format email
+   */
+  email: string;
+  /**
+   * The sum of the total amounts of all the invoices included in the payment request, expressed in cents.
+   */
+  amount_cents: number;
+  /** The currency of the payment request. */
+  amount_currency: Currency;
+  /**
+   * The status of the payment associated with the payment request. It can have one of the following values:
+   * - `pending`: the payment is pending, waiting for payment processing in the payment provider or when the invoice is emitted but users have not updated the payment status through the endpoint.
+   * - `succeeded`: the payment of the payment request has been successfully processed.
+   * - `failed`: the payment of the payment request has failed or encountered an error during processing.
+   */
+  payment_status: "pending" | "succeeded" | "failed" | (string & {});
+  /**
+   * The date and time when the payment request was created. It is expressed in UTC format according to the ISO 8601 datetime standard. This field provides the timestamp for the exact moment when the payment request was initially created.
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * The customer on which the payment request applies. It refers to the customer account or entity associated with the payment request.
+   */
+  customer: CustomerBaseObject;
+  invoices: InvoiceBaseObject[];
+}
+
+/**
+ * Optional query parameters of `GET /customers/{external_customer_id}/payment_requests` (`findAllCustomerPaymentRequests`).
+ */
+export interface FindAllCustomerPaymentRequestsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /** Filter by payment status. Possible values are `pending`, `failed` or `succeeded`. */
+  payment_status?: "pending" | "failed" | "succeeded" | (string & {}) | undefined;
+  /**
+   * Filter payment requests by billing entity codes.
+   * Sent as `billing_entity_codes[]=<value>`, once per value.
+   */
+  billing_entity_codes?: string[] | undefined;
 }
 
 /** Portal URL. */
@@ -657,6 +1723,926 @@ export interface GetCustomerPortalUrl200Response {
 export interface CustomerPortalUrl {
   /** An embeddable link for displaying a customer portal */
   portal_url: string;
+}
+
+export interface SubscriptionsPaginated {
+  subscriptions: SubscriptionObject[];
+  meta: PaginationMeta;
+}
+
+export interface SubscriptionObject {
+  /**
+   * Unique identifier assigned to the subscription within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the subscription's record within the Lago system
+   * @format uuid
+   */
+  lago_id: string;
+  /** The subscription external unique identifier (provided by your own application). */
+  external_id: string;
+  /**
+   * Unique identifier assigned to the customer within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the customer's record within the Lago system
+   * @format uuid
+   */
+  lago_customer_id: string;
+  /** The customer external unique identifier (provided by your own application). */
+  external_customer_id: string;
+  /** The code of the billing entity associated with the subscription. */
+  billing_entity_code?: string | undefined;
+  /**
+   * The billing time for the subscription, which can be set as either `anniversary` or `calendar`. If not explicitly provided, it will default to `calendar`. The billing time determines the timing of recurring billing cycles for the subscription. By specifying `anniversary`, the billing cycle will be based on the specific date the subscription started (billed fully), while `calendar` sets the billing cycle at the first day of the week/month/year (billed with proration).
+   */
+  billing_time: "calendar" | "anniversary" | (string & {});
+  /**
+   * The display name of the subscription on an invoice. This field allows for customization of the subscription's name for billing purposes, especially useful when a single customer has multiple subscriptions using the same plan.
+   */
+  name: string | null;
+  /**
+   * The unique code representing the plan to be attached to the customer. This code must correspond to the `code` property of one of the active plans.
+   */
+  plan_code: string;
+  /**
+   * The base cost of the related plan, excluding any applicable taxes, that is billed on a recurring basis.
+   */
+  plan_amount_cents?: number | undefined;
+  /**
+   * The currency of the related plan. It indicates the monetary unit in which the plan's cost, including taxes and usage-based charges, is expressed.
+   */
+  plan_amount_currency?: Currency | undefined;
+  /**
+   * The status of the subscription, which can have the following values:
+   * - `active`: the subscription is currently active and applied to the customer.
+   * - `canceled`: the subscription has been stopped before its activation. This can occur when two consecutive downgrades have been applied to a customer, when a subscription with a pending status is terminated, or when a payment-gated subscription fails to be paid (or its activation rule expires) before activation. When caused by payment gating, the `cancellation_reason` field is set.
+   * - `incomplete`: the subscription was created with a payment activation rule and is waiting for the gating payment to succeed before it becomes `active`. It is automatically `canceled` if the payment fails or the activation rule expires.
+   * - `pending`: a previous subscription has been downgraded, and the current one is awaiting automatic activation at the end of the billing period.
+   * - `terminated`: the subscription is no longer active.
+   */
+  status: "active" | "canceled" | "incomplete" | "pending" | "terminated" | (string & {});
+  /**
+   * The creation date of the subscription, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC). This date provides a timestamp indicating when the subscription was initially created.
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * The cancellation date of the subscription. This field is not null when the subscription is `canceled`. This date should be provided in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  canceled_at: string | null;
+  /**
+   * The effective start date of the subscription. This field can be null if the subscription is `pending` or `canceled`. This date should be provided in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  started_at: string | null;
+  /**
+   * The effective end date of the subscription. If this field is set to null, the subscription will automatically renew. This date should be provided in ISO 8601 datetime format, and use Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  ending_at: string | null;
+  /**
+   * The anniversary date and time of the initial subscription. This date serves as the basis for billing subscriptions with `anniversary` billing time. The `anniversary_date` should be provided in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  subscription_at: string;
+  /**
+   * The termination date of the subscription. This field is not null when the subscription is `terminated`. This date should be provided in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC)
+   * @format date-time
+   */
+  terminated_at: string | null;
+  /** The code identifying the previous plan associated with this subscription. */
+  previous_plan_code: string | null;
+  /** The code identifying the next plan in the case of a downgrade. */
+  next_plan_code: string | null;
+  /**
+   * The date when the plan will be downgraded, represented in ISO 8601 date format.
+   * @format date
+   */
+  downgrade_plan_date: string | null;
+  /**
+   * The date when the free trial is ended, represented in ISO 8601 date format.
+   * @format date-time
+   */
+  trial_ended_at: string | null;
+  /**
+   * The date and time when the current billing period started, represented in ISO 8601 date format.
+   * @format date-time
+   */
+  current_billing_period_started_at: string | null;
+  /**
+   * The date and time when the current billing period ends, represented in ISO 8601 date format.
+   * @format date-time
+   */
+  current_billing_period_ending_at: string | null;
+  /**
+   * When a pay-in-advance subscription is terminated before the end of its billing period, we generate a credit note for the unused subscription time by default.
+   * This field allows you to control the behavior of the credit note generation:
+   *
+   * - `credit`: A credit note is generated for the unused subscription time. The unused amount is credited back to the customer.
+   * - `refund`: A credit note is generated for the unused subscription time. If the invoice is paid or partially paid, the unused paid amount is refunded; any unpaid unused amount is credited back to the customer.
+   * - `offset`: A credit note is generated for the unused subscription time. If the invoice is paid or partially paid, the unused paid amount is refunded; any unpaid unused amount is applied to the invoice reducing its amount due.
+   * - `skip`: No credit note is generated for the unused subscription time.
+   *
+   * _Note: This field is only applicable to pay-in-advance plans and will be `null` for pay-in-arrears plans._
+   */
+  on_termination_credit_note: "credit" | "refund" | "offset" | "skip" | (string & {}) | null;
+  /**
+   * When a subscription is terminated before the end of its billing period, we generate an invoice for the unbilled usage.
+   * This field allows you to control the behavior of the invoice generation:
+   *
+   * - `generate`: An invoice is generated for the unbilled usage.
+   * - `skip`: No invoice is generated for the unbilled usage.
+   * @default "generate"
+   */
+  on_termination_invoice: "generate" | "skip" | (string & {});
+  /** The invoice custom sections applied to invoices generated by this subscription. */
+  applied_invoice_custom_sections?: AppliedInvoiceCustomSectionObject[] | undefined;
+  /** The payment method assigned to this subscription for processing payments. */
+  payment_method?: PaymentMethodReference | undefined;
+  /**
+   * Controls whether this subscription is eligible to be grouped with other subscriptions of the same customer on a consolidated recurring invoice.
+   *
+   * - `true` (default): the subscription is included in the customer's standard invoice grouping (by billing entity, currency and payment method).
+   * - `false`: the subscription is excluded from consolidation and always billed on its own dedicated invoice, regardless of other grouping criteria.
+   * @default true
+   */
+  consolidate_invoice?: boolean | undefined;
+  /**
+   * The reason a payment-gated subscription was canceled before activation. Null unless the subscription was canceled by payment gating.
+   *
+   * - `payment_failed`: the gating payment failed.
+   * - `timeout`: the activation rule expired before the payment succeeded.
+   */
+  cancellation_reason?: "payment_failed" | "timeout" | (string & {}) | null | undefined;
+  /**
+   * The date and time when a payment-gated subscription was activated (i.e. moved from `incomplete` to `active` once the gating payment succeeded), represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC). Null while the subscription is still `incomplete`.
+   * @format date-time
+   */
+  activated_at?: string | null | undefined;
+  /**
+   * The activation rules attached to the subscription. A payment activation rule gates activation on a successful first payment, keeping the subscription in the `incomplete` state until the payment succeeds or the rule expires.
+   */
+  activation_rules?: SubscriptionActivationRuleObject[] | undefined;
+  /**
+   * The purchase order number associated with the subscription. It will be added to invoices generated for this subscription.
+   */
+  purchase_order_number?: string | null | undefined;
+}
+
+export interface AppliedInvoiceCustomSectionObject {
+  /**
+   * Unique identifier of the applied invoice custom section in the Lago application.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * The date of the applied invoice custom section creation, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * **Deprecated.** Unique identifier of the invoice custom section that was applied.
+   * @format uuid
+   * @deprecated
+   */
+  invoice_custom_section_id?: string | undefined;
+  invoice_custom_section: InvoiceCustomSectionObject;
+}
+
+/** Reference to a specific payment method for processing the payment. */
+export interface PaymentMethodReference {
+  /** The type of payment method to use. */
+  payment_method_type?: "provider" | "manual" | (string & {}) | undefined;
+  /**
+   * The unique identifier of the payment method (required when using a specific provider payment method).
+   * @format uuid
+   */
+  payment_method_id?: string | undefined;
+}
+
+export interface SubscriptionActivationRuleObject {
+  /**
+   * Unique identifier assigned to the activation rule within the Lago application. This ID is exclusively created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * The type of the activation rule. Only `payment` is currently supported. A `payment` rule gates the subscription activation on a successful payment of the first invoice.
+   */
+  type: "payment" | (string & {});
+  /**
+   * The number of hours the subscription stays in the `incomplete` state waiting for the payment to succeed before it is automatically canceled.
+   */
+  timeout_hours: number;
+  /**
+   * The evaluation status of the activation rule:
+   * - `inactive`: the rule has not been evaluated yet.
+   * - `pending`: the rule is applicable and is waiting to be satisfied (e.g. waiting for the payment).
+   * - `satisfied`: the rule has been satisfied and no longer blocks activation.
+   * - `declined`: the rule was applicable but was declined.
+   * - `failed`: the rule could not be satisfied (e.g. the payment failed).
+   * - `expired`: the rule was not satisfied before its timeout elapsed.
+   * - `not_applicable`: the rule did not apply to this subscription.
+   */
+  status: "inactive" | "pending" | "satisfied" | "declined" | "failed" | "expired" | "not_applicable" | (string & {});
+  /**
+   * The date and time when the rule expires, after which an unsatisfied rule causes the subscription to be canceled. Represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC). Null until the rule starts being evaluated.
+   * @format date-time
+   */
+  expires_at?: string | null | undefined;
+  /**
+   * The creation date of the activation rule, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * The last update date of the activation rule, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  updated_at: string;
+}
+
+/**
+ * Optional query parameters of `GET /customers/{external_customer_id}/subscriptions` (`findAllCustomerSubscriptions`).
+ */
+export interface FindAllCustomerSubscriptionsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /**
+   * The unique code representing the plan to be attached to the customer. This code must correspond to the code property of one of the active plans.
+   */
+  plan_code?: string | undefined;
+  /**
+   * If the field is not defined, Lago will return only `active` subscriptions. However, if you wish to fetch subscriptions by different status you can define them in a status[] query param. Available filter values: `pending`, `canceled`, `terminated`, `active`.
+   * Sent as `status[]=<value>`, once per value.
+   */
+  status?: ("pending" | "canceled" | "terminated" | "active" | (string & {}))[] | undefined;
+  /**
+   * Filter subscriptions by billing entity codes.
+   * Sent as `billing_entity_codes[]=<value>`, once per value.
+   */
+  billing_entity_codes?: string[] | undefined;
+}
+
+export interface WalletCreateInput {
+  wallet?: WalletCreateInputWallet | undefined;
+}
+
+export interface WalletCreateInputWallet {
+  /** The name of the wallet. */
+  name?: string | null | undefined;
+  /** The code of the wallet. */
+  code?: string | null | undefined;
+  /**
+   * Wallet priority for ordering when a customer has multiple wallets. Allowed values: 1-50, where 1 is highest priority and 50 is lowest. Defaults to 50.
+   */
+  priority?: number | undefined;
+  /**
+   * The rate of conversion between credits and the amount in the specified currency. It indicates the ratio or factor used to convert credits into the corresponding monetary value in the currency of the transaction.
+   */
+  rate_amount: string;
+  /** The currency of the wallet. */
+  currency: Currency;
+  /** The number of paid credits. Required only if there is no granted credits. */
+  paid_credits?: string | null | undefined;
+  /** The number of free granted credits. Required only if there is no paid credits. */
+  granted_credits?: string | null | undefined;
+  /** The customer external unique identifier (provided by your own application) */
+  external_customer_id: string;
+  /**
+   * The code of the billing entity associated with the wallet. If not provided, the customer's billing entity is used.
+   */
+  billing_entity_code?: string | undefined;
+  /**
+   * The date and time that determines when the wallet will expire. It follows the ISO 8601 datetime format and is expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  expiration_at?: string | null | undefined;
+  /**
+   * A boolean setting that, when set to true, delays issuing an invoice for a wallet top-up until a successful payment is made; if false, the invoice is issued immediately upon wallet top-up, regardless of the payment status. Default value of false.
+   */
+  invoice_requires_successful_payment?: boolean | undefined;
+  /**
+   * This optional field allows you to store a list of key-value pairs that provide additional information or custom attributes. These key-value pairs will be included in the metadata of wallet transactions generated during the wallet creation process.
+   */
+  transaction_metadata?: WalletCreateInputWalletTransactionMetadataItem[] | null | undefined;
+  /**
+   * The name of the wallet transactions triggered when creating the wallet. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
+   */
+  transaction_name?: string | null | undefined;
+  /**
+   * The purchase order number associated with the wallet. It will be added to invoices generated for wallet top-ups, unless a more specific purchase order number is set on the wallet transaction or recurring transaction rule that triggered the top-up.
+   */
+  purchase_order_number?: string | null | undefined;
+  /** Set wallet limitations to fee types. */
+  applies_to?: WalletCreateInputWalletAppliesTo | null | undefined;
+  /** Minimum amount of cents that can be top-up with a single paid transaction. */
+  paid_top_up_min_amount_cents?: number | null | undefined;
+  /** Maximum amount of cents that can be top-up with a single paid transaction. */
+  paid_top_up_max_amount_cents?: number | null | undefined;
+  /** If set to true, the wallet will ignore paid top-up limits on creation. */
+  ignore_paid_top_up_limits_on_creation?: boolean | null | undefined;
+  invoice_custom_section?: InvoiceCustomSectionInput | undefined;
+  /**
+   * List of recurring transaction rules. Currently, we only allow one recurring rule per wallet.
+   */
+  recurring_transaction_rules?: WalletCreateInputWalletRecurringTransactionRulesItem[] | null | undefined;
+  /** Optional payment method to use for processing wallet top-up payments. */
+  payment_method?: PaymentMethodReference | undefined;
+  metadata?: MetadataInput | undefined;
+}
+
+export interface WalletCreateInputWalletTransactionMetadataItem {
+  /** The unique identifier for the attribute. */
+  key?: string | undefined;
+  /** The corresponding value for the key. */
+  value?: string | undefined;
+}
+
+/** Set wallet limitations to fee types. */
+export interface WalletCreateInputWalletAppliesTo {
+  /**
+   * An array of fee types to which the wallet is applicable. By specifying the fee types in this field, you can restrict the wallet's usage to specific fee types only.
+   */
+  fee_types?: ("charge" | "subscription" | "commitment" | (string & {}))[] | null | undefined;
+  /**
+   * An array of billable metric codes to which the wallet is applicable. By specifying the billable metric codes in this field, you can restrict the wallet's usage to specific metrics only.
+   */
+  billable_metric_codes?: string[] | null | undefined;
+}
+
+/** Configuration for invoice custom sections to apply to invoices generated by this resource. */
+export interface InvoiceCustomSectionInput {
+  /**
+   * Set to `true` to exclude all invoice custom sections from PDF generation for invoices related to this resource. When `true`, `invoice_custom_section_codes` is ignored.
+   */
+  skip_invoice_custom_sections?: boolean | undefined;
+  /**
+   * List of unique codes identifying the invoice custom sections to apply. These override the default invoice custom sections configured at the customer or billing entity level.
+   */
+  invoice_custom_section_codes?: string[] | undefined;
+}
+
+/** Object that represents rule for wallet recurring transactions. */
+export interface WalletCreateInputWalletRecurringTransactionRulesItem {
+  /** The number of paid credits used for recurring top-up. */
+  paid_credits?: string | null | undefined;
+  /** The number of free granted credits used for recurring top-up. */
+  granted_credits?: string | null | undefined;
+  /**
+   * Applies only to `target` rules. When `true`, the recurring top-up grants free credits to reach the target ongoing balance instead of creating a paid top-up (and bypasses the paid top-up minimum). When `false`, the gap is filled with a paid top-up. `null` for `fixed` rules. Defaults to `false` for target rules when omitted.
+   */
+  grants_target_top_up?: boolean | null | undefined;
+  /** The method used for recurring top-up. Possible values are `fixed` or `target`. */
+  method?: "fixed" | "target" | (string & {}) | undefined;
+  /** The trigger. Possible values are `interval` or `threshold`. */
+  trigger: "interval" | "threshold" | (string & {});
+  /**
+   * The interval used for recurring top-up. It represents the frequency at which automatic top-up occurs. The interval can be one of the following values: `weekly`, `monthly`, `quarterly`, `semiannual` or `yearly`. Required only when trigger is `interval`.
+   */
+  interval?: "weekly" | "monthly" | "quarterly" | "semiannual" | "yearly" | (string & {}) | undefined;
+  /**
+   * The effective start date for recurring top-ups. This date should be provided in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  started_at?: string | null | undefined;
+  /**
+   * The expiration date and time for this specific recurring transaction rule. It follows the ISO 8601 datetime format and is expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  expiration_at?: string | null | undefined;
+  /**
+   * The threshold for recurring top-ups is the value at which an automatic top-up is triggered. For example, if this threshold is set at 10 credits, an automatic top-up will occur whenever the wallet balance falls to or below 10 credits. Required only when trigger is set to `threshold`.
+   */
+  threshold_credits?: string | undefined;
+  /**
+   * The target ongoing balance is the value set for the ongoing balance to be reached by the automatic top-up. Required only when trigger is set to `target`.
+   */
+  target_ongoing_balance?: string | undefined;
+  /**
+   * A boolean setting that, when set to true, delays issuing an invoice for a wallet top-up until a successful payment is made; if false, the invoice is issued immediately upon wallet top-up, regardless of the payment status. Default value of false.
+   */
+  invoice_requires_successful_payment?: boolean | undefined;
+  /**
+   * This optional field allows you to store a list of key-value pairs containing additional information or custom attributes. These key-value pairs will populate the metadata of the wallet transactions triggered by this rule.
+   */
+  transaction_metadata?: WalletCreateInputWalletRecurringTransactionRulesItemTransactionMetadataItem[] | undefined;
+  /**
+   * The name of the wallet transactions triggered by this rule. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
+   */
+  transaction_name?: string | null | undefined;
+  /**
+   * The purchase order number associated with this recurring transaction rule. It will be added to invoices generated for the resulting wallet top-ups. If not set, falls back to the wallet's `purchase_order_number`.
+   */
+  purchase_order_number?: string | null | undefined;
+  /**
+   * When true, allows rule to topped up wallet with transactions that exceed the paid top-up limits. Defaults to false.
+   */
+  ignore_paid_top_up_limits?: boolean | undefined;
+  invoice_custom_section?: InvoiceCustomSectionInput | undefined;
+  /** Optional payment method to use for processing recurring top-up payments. */
+  payment_method?: PaymentMethodReference | undefined;
+}
+
+export interface WalletCreateInputWalletRecurringTransactionRulesItemTransactionMetadataItem {
+  /** The unique identifier for the attribute. */
+  key?: string | undefined;
+  /** The value associated with the key. */
+  value?: string | undefined;
+}
+
+/**
+ * Metadata to set as key-value pairs. Keys are strings (max 100 characters), values can be strings (max 255 characters) or null.
+ */
+export type MetadataInput = Record<string, string | null>;
+
+export interface Wallet {
+  wallet: WalletObject;
+}
+
+export interface WalletObject {
+  /**
+   * Unique identifier assigned to the wallet within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the wallet's record within the Lago system.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * Unique identifier assigned to the customer within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the customer's record within the Lago system.
+   * @format uuid
+   */
+  lago_customer_id: string;
+  /** The customer external unique identifier (provided by your own application) */
+  external_customer_id: string;
+  /** The code of the billing entity associated with the wallet. */
+  billing_entity_code?: string | undefined;
+  /** The status of the wallet. Possible values are `active` or `terminated`. */
+  status: "active" | "terminated" | (string & {});
+  /** The currency of the wallet. */
+  currency: Currency;
+  /** The name of the wallet. */
+  name?: string | null | undefined;
+  /** The code of the wallet. */
+  code?: string | null | undefined;
+  /**
+   * Wallet priority for ordering when a customer has multiple wallets. Allowed values: 1-50, where 1 is highest priority and 50 is lowest. Defaults to 50.
+   */
+  priority?: number | undefined;
+  /**
+   * The rate of conversion between credits and the amount in the specified currency. It indicates the ratio or factor used to convert credits into the corresponding monetary value in the currency of the transaction.
+   */
+  rate_amount: string;
+  /**
+   * The current wallet balance expressed in credits. This reflects the available balance after all transactions are settled.
+   */
+  credits_balance: string;
+  /**
+   * The current wallet balance expressed in cents. This reflects the available balance after all transactions are settled.
+   */
+  balance_cents: number;
+  /** The number of consumed credits. */
+  consumed_credits: string;
+  /**
+   * The date of the wallet creation, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * The date and time that determines when the wallet will expire. It follows the ISO 8601 datetime format and is expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  expiration_at?: string | null | undefined;
+  /**
+   * The date and time of the last balance top-up. It follows the ISO 8601 datetime format and is expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  last_balance_sync_at?: string | null | undefined;
+  /**
+   * The date and time of the last credits consumption. It follows the ISO 8601 datetime format and is expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  last_consumed_credit_at?: string | null | undefined;
+  /**
+   * The date of terminaison of the wallet. It follows the ISO 8601 datetime format and is expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  terminated_at?: string | null | undefined;
+  /**
+   * A boolean setting that, when set to true, delays issuing an invoice for a wallet top-up until a successful payment is made; if false, the invoice is issued immediately upon wallet top-up, regardless of the payment status. Default value of false.
+   */
+  invoice_requires_successful_payment: boolean;
+  /** Set wallet limitations to fee types. */
+  applies_to?: WalletObjectAppliesTo | undefined;
+  /**
+   * List of recurring transaction rules. Currently, we only allow one recurring rule per wallet.
+   */
+  recurring_transaction_rules?: WalletRecurringTransactionRule[] | undefined;
+  /**
+   * The ongoing wallet balance expressed in cents. This represents the `balance_cents` minus the `ongoing_usage_balance_cents`, showing the real time balance after accounting for current usage including taxes.
+   */
+  ongoing_balance_cents: number;
+  /**
+   * The ongoing usage balance of the wallet, expressed in cents. This reflects all current usage and draft invoices including taxes.
+   */
+  ongoing_usage_balance_cents: number;
+  /**
+   * The ongoing wallet balance expressed in credits. This represents the `credits_balance` minus the `credits_ongoing_usage_balance`, showing the real time balance after accounting for current usage including taxes.
+   */
+  credits_ongoing_balance: string;
+  /**
+   * The ongoing usage balance of the wallet, expressed in credits. This reflects all current usage and draft invoices including taxes.
+   */
+  credits_ongoing_usage_balance: string;
+  /** Minimum amount of cents that can be top-up with a single paid transaction. */
+  paid_top_up_min_amount_cents?: number | null | undefined;
+  /** Maximum amount of cents that can be top-up with a single paid transaction. */
+  paid_top_up_max_amount_cents?: number | null | undefined;
+  /** The invoice custom sections applied to invoices generated by this wallet. */
+  applied_invoice_custom_sections?: AppliedInvoiceCustomSectionObject[] | undefined;
+  /** The payment method assigned to this wallet for processing top-up payments. */
+  payment_method?: PaymentMethodReference | undefined;
+  /**
+   * The purchase order number associated with the wallet. It will be added to invoices generated for wallet top-ups, unless a more specific purchase order number is set on the wallet transaction or recurring transaction rule that triggered the top-up.
+   */
+  purchase_order_number?: string | null | undefined;
+  metadata?: MetadataObject | null | undefined;
+}
+
+/** Set wallet limitations to fee types. */
+export interface WalletObjectAppliesTo {
+  /**
+   * An array of fee types to which the wallet is applicable. By specifying the fee types in this field, you can restrict the wallet's usage to specific fee types only.
+   */
+  fee_types?: ("charge" | "subscription" | "commitment" | (string & {}))[] | undefined;
+  /**
+   * An array of billable metric codes to which the wallet is applicable. By specifying the billable metric codes in this field, you can restrict the wallet's usage to specific metrics only.
+   */
+  billable_metric_codes?: string[] | undefined;
+}
+
+/** Object that represents rule for wallet recurring transactions. */
+export interface WalletRecurringTransactionRule {
+  /**
+   * A unique identifier for the recurring transaction rule in the Lago application. Can be used to update a recurring transaction rule.
+   * @format uuid
+   */
+  lago_id: string;
+  /** The trigger. Possible values are `interval` or `threshold`. */
+  trigger: "interval" | "threshold" | (string & {});
+  /** The method used for recurring top-up. Possible values are `fixed` or `target`. */
+  method: "fixed" | "target" | (string & {});
+  /**
+   * The interval used for recurring top-up. It represents the frequency at which automatic top-up occurs. The interval can be one of the following values: `weekly`, `monthly`, `quarterly`, `semiannual` or `yearly`. Required only if trigger is set to `interval`.
+   */
+  interval: "weekly" | "monthly" | "quarterly" | "semiannual" | "yearly" | (string & {});
+  /** The status of the recurring transaction rule. Possible values are `active` or `terminated`. */
+  status: "active" | "terminated" | (string & {});
+  /**
+   * The threshold for recurring top-ups is the value at which an automatic top-up is triggered. For example, if this threshold is set at 10 credits, an automatic top-up will occur whenever the wallet balance falls to or below 10 credits. Required only when trigger is set to `threshold`.
+   */
+  threshold_credits: string;
+  /** The number of paid credits. Required only if there is no granted credits. */
+  paid_credits: string;
+  /** The number of free granted credits. Required only if there is no paid credits. */
+  granted_credits: string;
+  /**
+   * Applies only to `target` rules. When `true`, the recurring top-up grants free credits to reach the target ongoing balance instead of creating a paid top-up (and bypasses the paid top-up minimum). When `false`, the gap is filled with a paid top-up. `null` for `fixed` rules. Defaults to `false` for target rules when omitted.
+   */
+  grants_target_top_up: boolean | null;
+  /**
+   * The effective start date for recurring top-ups. This date should be provided in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  started_at: string | null;
+  /**
+   * The target ongoing balance is the value set for the ongoing balance to be reached by the automatic top-up. Required only when trigger is set to `target`.
+   */
+  target_ongoing_balance: string | null;
+  /**
+   * The date of the metadata object creation, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC). The creation_date provides a standardized and internationally recognized timestamp for when the metadata object was created
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * The expiration date and time for this specific recurring transaction rule. It follows the ISO 8601 datetime format and is expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  expiration_at: string | null;
+  /**
+   * A boolean setting that, when set to true, delays issuing an invoice for a wallet top-up until a successful payment is made; if false, the invoice is issued immediately upon wallet top-up, regardless of the payment status. Default value of false.
+   */
+  invoice_requires_successful_payment: boolean;
+  /**
+   * This field allows you to store a list of key-value pairs containing additional information or custom attributes. These key-value pairs will populate the metadata of the wallet transactions triggered by this rule.
+   */
+  transaction_metadata: WalletRecurringTransactionRuleTransactionMetadataItem[];
+  /**
+   * The name of the wallet transactions triggered by this rule. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
+   */
+  transaction_name: string | null;
+  /**
+   * When true, allows rule to topped up wallet with transactions that exceed the paid top-up limits. Defaults to false.
+   */
+  ignore_paid_top_up_limits: boolean;
+  /**
+   * The invoice custom sections applied to invoices generated by this recurring transaction rule.
+   */
+  applied_invoice_custom_sections?: AppliedInvoiceCustomSectionObject[] | undefined;
+  /**
+   * The payment method assigned to this recurring transaction rule for processing top-up payments.
+   */
+  payment_method?: PaymentMethodReference | undefined;
+  /**
+   * The purchase order number associated with this recurring transaction rule. It will be added to invoices generated for the resulting wallet top-ups. If not set, falls back to the wallet's `purchase_order_number`.
+   */
+  purchase_order_number?: string | null | undefined;
+}
+
+export interface WalletRecurringTransactionRuleTransactionMetadataItem {
+  /** The unique identifier for the attribute. */
+  key?: string | undefined;
+  /** The value associated with the key. */
+  value?: string | undefined;
+}
+
+export interface ApiErrorForbidden {
+  /** @format int32 */
+  status: number;
+  error: string;
+  code: string;
+}
+
+export interface WalletsPaginated {
+  wallets: WalletObject[];
+  meta: PaginationMeta;
+}
+
+/**
+ * Optional query parameters of `GET /customers/{external_customer_id}/wallets` (`findAllCustomerWallets`).
+ */
+export interface FindAllCustomerWalletsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /**
+   * Filter wallets by billing entity codes.
+   * Sent as `billing_entity_codes[]=<value>`, once per value.
+   */
+  billing_entity_codes?: string[] | undefined;
+}
+
+export interface WalletUpdateInput {
+  wallet: WalletUpdateInputWallet;
+}
+
+export interface WalletUpdateInputWallet {
+  /** The name of the wallet. */
+  name?: string | null | undefined;
+  /** The code of the wallet. */
+  code?: string | null | undefined;
+  /**
+   * Wallet priority for ordering when a customer has multiple wallets. Allowed values: 1-50, where 1 is highest priority and 50 is lowest. Defaults to 50.
+   */
+  priority?: number | undefined;
+  /**
+   * The date and time that determines when the wallet will expire. It follows the ISO 8601 datetime format and is expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  expiration_at?: string | null | undefined;
+  /**
+   * A boolean setting that, when set to true, delays issuing an invoice for a wallet top-up until a successful payment is made; if false, the invoice is issued immediately upon wallet top-up, regardless of the payment status. Default value of false.
+   */
+  invoice_requires_successful_payment?: boolean | undefined;
+  /** The code of the billing entity associated with the wallet. */
+  billing_entity_code?: string | undefined;
+  /**
+   * The purchase order number associated with the wallet. It will be added to invoices generated for wallet top-ups, unless a more specific purchase order number is set on the wallet transaction or recurring transaction rule that triggered the top-up.
+   */
+  purchase_order_number?: string | null | undefined;
+  invoice_custom_section?: InvoiceCustomSectionInput | undefined;
+  /**
+   * List of recurring transaction rules. Currently, we only allow one recurring rule per wallet.
+   */
+  recurring_transaction_rules?: WalletUpdateInputWalletRecurringTransactionRulesItem[] | undefined;
+  /** Optional payment method to use for processing wallet top-up payments. */
+  payment_method?: PaymentMethodReference | undefined;
+  /** Set wallet limitations to fee types. */
+  applies_to?: WalletUpdateInputWalletAppliesTo | null | undefined;
+  metadata?: MetadataInput | undefined;
+}
+
+/** Object that represents rule for wallet recurring transactions. */
+export interface WalletUpdateInputWalletRecurringTransactionRulesItem {
+  /**
+   * A unique identifier for the recurring transaction rule in the Lago application. Can be used to update a recurring transaction rule.
+   * @format uuid
+   */
+  lago_id?: string | undefined;
+  /** The trigger. Possible values are `interval` or `threshold`. */
+  trigger?: "interval" | "threshold" | (string & {}) | undefined;
+  /** The method used for recurring top-up. Possible values are `fixed` or `target`. */
+  method?: "fixed" | "target" | (string & {}) | undefined;
+  /**
+   * The interval used for recurring top-up. It represents the frequency at which automatic top-up occurs. The interval can be one of the following values: `weekly`, `monthly`, `quarterly`, `semiannual` or `yearly`. Required only when trigger is set to `interval`.
+   */
+  interval?: "weekly" | "monthly" | "quarterly" | "semiannual" | "yearly" | (string & {}) | undefined;
+  /**
+   * The threshold for recurring top-ups is the value at which an automatic top-up is triggered. For example, if this threshold is set at 10 credits, an automatic top-up will occur whenever the wallet balance falls to or below 10 credits. Required only when trigger is set to `threshold`.
+   */
+  threshold_credits?: string | undefined;
+  /** The number of paid credits. Required only if there is no granted credits. */
+  paid_credits?: string | null | undefined;
+  /** The number of free granted credits. Required only if there is no paid credits. */
+  granted_credits?: string | null | undefined;
+  /**
+   * Applies only to `target` rules. When `true`, the recurring top-up grants free credits to reach the target ongoing balance instead of creating a paid top-up (and bypasses the paid top-up minimum). When `false`, the gap is filled with a paid top-up. `null` for `fixed` rules. Defaults to `false` for target rules when omitted.
+   */
+  grants_target_top_up?: boolean | null | undefined;
+  /**
+   * The effective start date for recurring top-ups. This date should be provided in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  started_at?: string | null | undefined;
+  /**
+   * The expiration date and time for this specific recurring transaction rule. It follows the ISO 8601 datetime format and is expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  expiration_at?: string | null | undefined;
+  /**
+   * The target ongoing balance is the value set for the ongoing balance to be reached by the automatic top-up. Required only when trigger is set to `target`.
+   */
+  target_ongoing_balance?: string | undefined;
+  /**
+   * A boolean setting that, when set to true, delays issuing an invoice for a wallet top-up until a successful payment is made; if false, the invoice is issued immediately upon wallet top-up, regardless of the payment status. Default value of false.
+   */
+  invoice_requires_successful_payment?: boolean | undefined;
+  /**
+   * This optional field allows you to store a list of key-value pairs containing additional information or custom attributes. These key-value pairs will populate the metadata of the wallet transactions triggered by this rule.
+   */
+  transaction_metadata?: WalletUpdateInputWalletRecurringTransactionRulesItemTransactionMetadataItem[] | undefined;
+  /**
+   * The name of the wallet transactions triggered by this rule. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
+   */
+  transaction_name?: string | null | undefined;
+  /**
+   * The purchase order number associated with this recurring transaction rule. It will be added to invoices generated for the resulting wallet top-ups. If not set, falls back to the wallet's `purchase_order_number`.
+   */
+  purchase_order_number?: string | null | undefined;
+  invoice_custom_section?: InvoiceCustomSectionInput | undefined;
+  /** Optional payment method to use for processing recurring top-up payments. */
+  payment_method?: PaymentMethodReference | undefined;
+}
+
+export interface WalletUpdateInputWalletRecurringTransactionRulesItemTransactionMetadataItem {
+  /** The unique identifier for the attribute. */
+  key?: string | undefined;
+  /** The value associated with the key. */
+  value?: string | undefined;
+}
+
+/** Set wallet limitations to fee types. */
+export interface WalletUpdateInputWalletAppliesTo {
+  /**
+   * An array of fee types to which the wallet is applicable. By specifying the fee types in this field, you can restrict the wallet's usage to specific fee types only.
+   */
+  fee_types?: ("charge" | "subscription" | "commitment" | (string & {}))[] | null | undefined;
+  /**
+   * An array of billable metric codes to which the wallet is applicable. By specifying the billable metric codes in this field, you can restrict the wallet's usage to specific metrics only.
+   */
+  billable_metric_codes?: string[] | null | undefined;
+}
+
+export interface WalletMetadataResponse {
+  metadata: MetadataObject | null;
+}
+
+export interface WalletAlerts {
+  alerts: WalletAlertObject[];
+  meta?: PaginationMeta | undefined;
+}
+
+export interface WalletAlertObject {
+  /**
+   * Unique identifier of the alert, created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * Unique identifier of the organization, created by Lago.
+   * @format uuid
+   */
+  lago_organization_id: string;
+  external_subscription_id: null;
+  /** Unique identifier of the wallet, created by Lago. */
+  lago_wallet_id?: string | undefined;
+  /** The wallet external unique identifier (provided by your own application). */
+  wallet_code?: string | undefined;
+  billable_metric: null;
+  /** The type of alert. */
+  alert_type: "wallet_balance_amount" | "wallet_credits_balance" | "wallet_ongoing_balance_amount" | "wallet_credits_ongoing_balance" | (string & {});
+  /** Unique code used to identify the alert. */
+  code: string;
+  /** The name of the alert. */
+  name: string | null;
+  /**
+   * Indicates whether the alert is triggered when the monitored metric goes above or below the threshold.
+   */
+  direction?: "increasing" | "decreasing" | (string & {}) | undefined;
+  /**
+   * When the system checked if this alert should be triggered, this value was retrieved and checked against the thresholds.
+   */
+  previous_value: number;
+  /**
+   * The date and time in UTC (ISO 8601) when the system checked if this alert should be triggered. Null until it's processed for the first time.
+   * @format date-time
+   */
+  last_processed_at: string | null;
+  /** Array of thresholds associated with the alert. */
+  thresholds: AlertThresholdObject[];
+  /**
+   * The date and time in UTC (ISO 8601) when the alert was created.
+   * @format date-time
+   */
+  created_at: string;
+}
+
+export interface AlertThresholdObject extends AlertThresholdBaseObject {
+  /** A value that should trigger this alert, formatted as a BigDecimal. */
+  value: string;
+}
+
+export interface AlertThresholdBaseObject {
+  /** Unique identifier of the usage threshold created by Lago. */
+  code?: string | null | undefined;
+  /**
+   * This field when set to `true` indicates that the alert will be retrigger when this threshold is reached after the last non-recurring threshold. Only one recurring threshold per alert allowed.
+   * @default false
+   */
+  recurring?: boolean | undefined;
+}
+
+export interface WalletAlertCreateInput {
+  alert: WalletAlertCreateInputAlert;
+}
+
+export interface WalletAlertCreateInputAlert extends AlertBaseInput {
+  /** The type of alert. */
+  alert_type: "wallet_balance_amount" | "wallet_credits_balance" | "wallet_ongoing_balance_amount" | "wallet_credits_ongoing_balance" | (string & {});
+  /** Unique code used to identify the alert. */
+  code: string;
+  /** The name of the alert. */
+  name?: string | null | undefined;
+}
+
+export interface AlertBaseInput {
+  /** Unique code used to identify the alert. */
+  code?: string | undefined;
+  /** The name of the alert. */
+  name?: string | null | undefined;
+  /** Array of thresholds associated with the alert. */
+  thresholds?: AlertThresholdInput[] | undefined;
+}
+
+export interface AlertThresholdInput extends AlertThresholdBaseObject {
+  /**
+   * A value that should trigger this alert. This can be an integer or a string formatted as a BigDecimal.
+   */
+  value: number | string;
+}
+
+export interface WalletAlertBatchCreateInput {
+  /**
+   * Array of alerts to create. All alerts are created atomically - if any fail validation, none are created.
+   */
+  alerts: WalletAlertBatchCreateInputAlertsItem[];
+}
+
+export interface WalletAlertBatchCreateInputAlertsItem extends AlertBaseInput {
+  /** The type of alert. */
+  alert_type: "wallet_balance_amount" | "wallet_credits_balance" | "wallet_ongoing_balance_amount" | "wallet_credits_ongoing_balance" | (string & {});
+  /** Unique code used to identify the alert. */
+  code: string;
+  /** The name of the alert. */
+  name?: string | null | undefined;
+}
+
+/** Create a new alert for a wallet */
+export type CreateCustomerWalletAlertBody = WalletAlertCreateInput | WalletAlertBatchCreateInput;
+
+export interface WalletAlert {
+  alert: WalletAlertObject;
+}
+
+/** Wallet alert(s) created. */
+export type CreateCustomerWalletAlert200Response = WalletAlert | WalletAlerts;
+
+export interface WalletAlertUpdateInput {
+  alert: WalletAlertUpdateInputAlert;
+}
+
+export interface WalletAlertUpdateInputAlert extends AlertBaseInput {
+  /** Unique code used to identify the alert. */
+  code?: string | undefined;
+  /** The name of the alert. */
+  name?: string | null | undefined;
 }
 
 export interface CustomerUsage {
@@ -683,9 +2669,9 @@ export interface CustomerUsageObject {
    * A unique identifier associated with the invoice related to this particular usage record.
    * @format uuid
    */
-  lago_invoice_id?: string | null;
+  lago_invoice_id?: string | null | undefined;
   /** The currency of the customer's current usage. */
-  currency?: Currency;
+  currency?: Currency | undefined;
   /** The amount in cents, tax excluded. */
   amount_cents: number;
   /** The tax amount in cents. */
@@ -713,14 +2699,14 @@ export interface CustomerChargeUsageObject {
   amount_cents: number;
   /** The currency of a usage item consumed by the customer. */
   amount_currency: Currency;
-  pricing_unit_details?: UsagePricingUnitDetailsObject | null;
+  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
   /** Object listing all the properties for a specific charge item. */
   charge: CustomerChargeUsageCharge;
   /** The related billable metric object. */
   billable_metric: CustomerChargeUsageBillableMetric;
-  filters?: CustomerChargeFiltersUsageObject;
-  grouped_usage?: CustomerChargeGroupedUsageObject;
-  presentation_breakdowns?: PresentationBreakdownsObject;
+  filters?: CustomerChargeFiltersUsageObject | undefined;
+  grouped_usage?: CustomerChargeGroupedUsageObject | undefined;
+  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
 }
 
 /** Details about the pricing unit used for charge usage. */
@@ -747,7 +2733,7 @@ export interface CustomerChargeUsageCharge {
   /**
    * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
    */
-  invoice_display_name?: string | null;
+  invoice_display_name?: string | null | undefined;
 }
 
 /** The related billable metric object. */
@@ -772,37 +2758,25 @@ export type CustomerChargeFiltersUsageObject = CustomerChargeFiltersUsageItem[];
 
 export interface CustomerChargeFiltersUsageItem {
   /** The number of units consumed for a specific charge filter related to a charge item. */
-  units?: string;
+  units?: string | undefined;
   /**
    * The total number of units consumed by the customer for a specific charge item, aggregated across all usage events.
    */
-  total_aggregated_units?: string;
+  total_aggregated_units?: string | undefined;
   /**
    * The amount in cents, tax excluded, consumed for a specific charge filter related to a charge item.
    */
-  amount_cents?: number;
+  amount_cents?: number | undefined;
   /**
    * The quantity of usage events that have been recorded for a particular charge filter during the specified time period. These events may also be referred to as the number of transactions in some contexts.
    */
-  events_count?: number;
+  events_count?: number | undefined;
   /** Specifies the name that will be displayed on an invoice. */
-  invoice_display_name?: string;
-  pricing_unit_details?: UsagePricingUnitDetailsObject | null;
+  invoice_display_name?: string | undefined;
+  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
   /** List of filter values applied to the usage. */
-  values?: Record<string, string[]>;
-  presentation_breakdowns?: PresentationBreakdownsObject;
-}
-
-/**
- * Array of usage breakdowns split by presentation group keys without affecting pricing or aggregation.
- */
-export type PresentationBreakdownsObject = PresentationBreakdownItem[];
-
-export interface PresentationBreakdownItem {
-  /** Key value list of event properties used for presentation grouping. */
-  presentation_by?: Record<string, string>;
-  /** The number of units consumed for a specific presentation group. */
-  units?: string;
+  values?: Record<string, string[]> | undefined;
+  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
 }
 
 /**
@@ -812,22 +2786,22 @@ export type CustomerChargeGroupedUsageObject = CustomerChargeGroupedUsageItem[];
 
 export interface CustomerChargeGroupedUsageItem {
   /** The amount in cents, tax excluded, consumed for a specific group related to a charge item. */
-  amount_cents?: number;
+  amount_cents?: number | undefined;
   /**
    * The quantity of usage events that have been recorded for a particular charge during the specified time period. These events may also be referred to as the number of transactions in some contexts.
    */
-  events_count?: number;
+  events_count?: number | undefined;
   /** The number of units consumed for a specific group related to a charge item. */
-  units?: string;
+  units?: string | undefined;
   /**
    * The total number of units consumed by the customer for a specific charge item, aggregated across all usage events.
    */
-  total_aggregated_units?: string;
-  pricing_unit_details?: UsagePricingUnitDetailsObject | null;
+  total_aggregated_units?: string | undefined;
+  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
   /** Key value list of event properties aggregated by the charge model */
-  grouped_by?: Record<string, string>;
-  filters?: CustomerChargeFiltersUsageObject;
-  presentation_breakdowns?: PresentationBreakdownsObject;
+  grouped_by?: Record<string, string> | undefined;
+  filters?: CustomerChargeFiltersUsageObject | undefined;
+  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
 }
 
 /**
@@ -838,47 +2812,224 @@ export interface FindCustomerCurrentUsageQuery {
    * Optional flag to determine if taxes should be applied. Defaults to `true` if not provided or if null.
    * @default true
    */
-  apply_taxes?: boolean;
+  apply_taxes?: boolean | undefined;
   /**
    * Filter usage to a specific charge by its Lago ID (UUID). Replaces deprecated `filter_by_charge_id`.
    * @format uuid
    */
-  charge_id?: string;
+  charge_id?: string | undefined;
   /** Filter usage to a specific charge by its code. Replaces deprecated `filter_by_charge_code`. */
-  charge_code?: string;
+  charge_code?: string | undefined;
   /** Filter usage to a specific billable metric by its code. */
-  billable_metric_code?: string;
+  billable_metric_code?: string | undefined;
   /**
    * Filter usage by pricing group. Pass key/value pairs as query parameters, e.g. `group[cloud]=aws`. Replaces deprecated `filter_by_group`.
    * Sent as `group[<key>]=<value>`, once per entry.
    */
-  group?: Record<string, string>;
+  group?: Record<string, string> | undefined;
   /**
    * **Deprecated.** Filter usage to a specific charge by its Lago ID (UUID).
    * @format uuid
    * @deprecated
    */
-  filter_by_charge_id?: string;
+  filter_by_charge_id?: string | undefined;
   /**
    * **Deprecated.** Filter usage to a specific charge by its code.
    * @deprecated
    */
-  filter_by_charge_code?: string;
+  filter_by_charge_code?: string | undefined;
   /**
    * **Deprecated.** Filter usage by pricing group. Pass key/value pairs as query parameters, e.g. `filter_by_group[cloud]=aws`.
    * Sent as `filter_by_group[<key>]=<value>`, once per entry.
    * @deprecated
    */
-  filter_by_group?: Record<string, string>;
+  filter_by_group?: Record<string, string> | undefined;
   /**
    * When `true`, returns usage since subscription start instead of the current billing period. Requires one of `charge_id`, `charge_code`, `group` (or their deprecated `filter_by_*` equivalents) to be set.
    * @default false
    */
-  full_usage?: boolean;
+  full_usage?: boolean | undefined;
   /**
    * Filter `presentation_breakdowns` by a JSON-encoded array of presentation group key values. Only breakdowns matching the provided values will be returned. Pass an empty array to disable `presentation_breakdowns` entirely.
    */
-  filter_by_presentation?: string;
+  filter_by_presentation?: string | undefined;
+}
+
+export interface CustomerProjectedUsage {
+  customer_projected_usage: CustomerProjectedUsageObject;
+}
+
+export interface CustomerProjectedUsageObject {
+  /**
+   * The lower bound of the billing period, expressed in the ISO 8601 datetime format in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  from_datetime: string;
+  /**
+   * The upper bound of the billing period, expressed in the ISO 8601 datetime format in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  to_datetime: string;
+  /**
+   * The date of creation of the invoice.
+   * @format date
+   */
+  issuing_date: string;
+  /**
+   * A unique identifier associated with the invoice related to this particular usage record.
+   * @format uuid
+   */
+  lago_invoice_id?: string | null | undefined;
+  /** The currency of the customer's current usage. */
+  currency?: Currency | undefined;
+  /** The amount in cents, tax excluded. */
+  amount_cents: number;
+  /** The projected amount in cents, tax excluded. */
+  projected_amount_cents: number;
+  /** The tax amount in cents. */
+  taxes_amount_cents: number;
+  /** The total amount in cents, tax included. */
+  total_amount_cents: number;
+  /**
+   * Array of charges that comprise the current usage. It contains detailed information about individual charge items associated with the usage.
+   */
+  charges_usage: CustomerProjectedChargeUsageObject[];
+}
+
+export interface CustomerProjectedChargeUsageObject {
+  /** The number of units consumed by the customer for a specific charge item. */
+  units: string;
+  /**
+   * The projected number of units that can be consumed by the customer for a specific charge item.
+   */
+  projected_units: string;
+  /**
+   * The quantity of usage events that have been recorded for a particular charge during the specified time period. These events may also be referred to as the number of transactions in some contexts.
+   */
+  events_count: number;
+  /** The amount in cents, tax excluded, consumed by the customer for a specific charge item. */
+  amount_cents: number;
+  /**
+   * The projected amount in cents, tax excluded, that can be consumed by the customer for a specific charge item.
+   */
+  projected_amount_cents: number;
+  /** The currency of a usage item consumed by the customer. */
+  amount_currency: Currency;
+  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
+  /** Object listing all the properties for a specific charge item. */
+  charge: CustomerProjectedChargeUsageObjectCharge;
+  /** The related billable metric object. */
+  billable_metric: CustomerProjectedChargeUsageObjectBillableMetric;
+  filters?: CustomerProjectedChargeFiltersUsageObject | undefined;
+  grouped_usage?: CustomerProjectedChargeGroupedUsageObject | undefined;
+  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+  projected_presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+}
+
+/** Object listing all the properties for a specific charge item. */
+export interface CustomerProjectedChargeUsageObjectCharge {
+  /**
+   * Unique identifier assigned to the charge within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the charge's record within the Lago system.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * The pricing model applied to this charge. Possible values are standard, `graduated`, `percentage`, `package` or `volume`.
+   */
+  charge_model: "standard" | "graduated" | "package" | "percentage" | "volume" | (string & {});
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
+   */
+  invoice_display_name?: string | undefined;
+}
+
+/** The related billable metric object. */
+export interface CustomerProjectedChargeUsageObjectBillableMetric {
+  /**
+   * Unique identifier assigned to the billable metric within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the billable metric's record within the Lago system.
+   * @format uuid
+   */
+  lago_id: string;
+  /** The name of the billable metric used for this charge. */
+  name: string;
+  /** The code of the billable metric used for this charge. */
+  code: string;
+  /**
+   * The aggregation type of the billable metric used for this charge. Possible values are `count_agg`, `sum_agg`, `max_agg` or `unique_count_agg`.
+   */
+  aggregation_type: "count_agg" | "sum_agg" | "max_agg" | "unique_count_agg" | "weighted_sum_agg" | "latest_agg" | (string & {});
+}
+
+/** Array of filter object, representing multiple dimensions for a charge item. */
+export type CustomerProjectedChargeFiltersUsageObject = CustomerProjectedChargeFiltersUsageObjectItem[];
+
+export interface CustomerProjectedChargeFiltersUsageObjectItem {
+  /** The number of units consumed for a specific charge filter related to a charge item. */
+  units?: string | undefined;
+  /**
+   * The projected number of units that can be consumed for a specific charge filter related to a charge item.
+   */
+  projected_units?: string | undefined;
+  /**
+   * The amount in cents, tax excluded, consumed for a specific charge filter related to a charge item.
+   */
+  amount_cents?: number | undefined;
+  /**
+   * The projected amount in cents, tax excluded, that can be consumed for a specific charge filter related to a charge item.
+   */
+  projected_amount_cents?: number | undefined;
+  /**
+   * The quantity of usage events that have been recorded for a particular charge filter during the specified time period. These events may also be referred to as the number of transactions in some contexts.
+   */
+  events_count?: number | undefined;
+  /** Specifies the name that will be displayed on an invoice. */
+  invoice_display_name?: string | undefined;
+  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
+  /** List of filter values applied to the usage. */
+  values?: Record<string, string[]> | undefined;
+  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+  projected_presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+}
+
+/**
+ * Array of aggregated fees, grouped by the event properties defined in a `standard` charge model.
+ */
+export type CustomerProjectedChargeGroupedUsageObject = CustomerProjectedChargeGroupedUsageObjectItem[];
+
+export interface CustomerProjectedChargeGroupedUsageObjectItem {
+  /** The amount in cents, tax excluded, consumed for a specific group related to a charge item. */
+  amount_cents?: number | undefined;
+  /**
+   * The projected amount in cents, tax excluded, that can be consumed for a specific group related to a charge item.
+   */
+  projected_amount_cents?: number | undefined;
+  /**
+   * The quantity of usage events that have been recorded for a particular charge during the specified time period. These events may also be referred to as the number of transactions in some contexts.
+   */
+  events_count?: number | undefined;
+  /** The number of units consumed for a specific group related to a charge item. */
+  units?: string | undefined;
+  /**
+   * The projected number of units that can be consumed for a specific group related to a charge item.
+   */
+  projected_units?: string | undefined;
+  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
+  /** Key value list of event properties aggregated by the charge model */
+  grouped_by?: Record<string, string> | undefined;
+  filters?: CustomerProjectedChargeFiltersUsageObject | undefined;
+  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+  projected_presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+}
+
+/**
+ * Optional query parameters of `GET /customers/{external_customer_id}/projected_usage` (`findCustomerProjectedUsage`).
+ */
+export interface FindCustomerProjectedUsageQuery {
+  /**
+   * Optional flag to determine if taxes should be applied. Defaults to `true` if not provided or if null.
+   * @default true
+   */
+  apply_taxes?: boolean | undefined;
 }
 
 export interface CustomerPastUsage {
@@ -891,13 +3042,13 @@ export interface CustomerPastUsage {
  */
 export interface FindAllCustomerPastUsageQuery {
   /** Page number. */
-  page?: number;
+  page?: number | undefined;
   /** Number of records per page. */
-  per_page?: number;
+  per_page?: number | undefined;
   /** Billable metric code filter to apply to the charge usage */
-  billable_metric_code?: string;
+  billable_metric_code?: string | undefined;
   /** Number of past billing period to returns in the result */
-  periods_count?: number;
+  periods_count?: number | undefined;
 }
 
 /** Customer Checkout URL. */
@@ -915,20 +3066,20 @@ export interface CustomerCheckoutUrl {
   /** The Payment Provider name linked to the Customer. */
   payment_provider: string;
   /** Code of the payment provider */
-  payment_provider_code?: string;
+  payment_provider_code?: string | undefined;
   /** The new generated Payment Provider Checkout URL for the Customer. */
-  checkout_url?: string;
+  checkout_url?: string | undefined;
 }
 
 /**
- * The JSON body of a Lago error response (merged from ApiErrorBadRequest, ApiErrorUnauthorized, ApiErrorUnprocessableEntity, ApiErrorNotFound).
+ * The JSON body of a Lago error response (merged from ApiErrorBadRequest, ApiErrorUnauthorized, ApiErrorUnprocessableEntity, ApiErrorNotFound, ApiErrorForbidden).
  */
 export interface LagoErrorBody {
   /** @format int32 */
   status: number;
   error: string;
-  code?: string;
-  error_details?: Record<string, unknown>;
+  code?: string | undefined;
+  error_details?: Record<string, unknown> | undefined;
 }
 
 export type Country =
@@ -1180,7 +3331,8 @@ export type Country =
   | "YT"
   | "ZA"
   | "ZM"
-  | "ZW";
+  | "ZW"
+  | (string & {});
 
 export type Currency =
   | "AED"
@@ -1320,11 +3472,12 @@ export type Currency =
   | "XPF"
   | "YER"
   | "ZAR"
-  | "ZMW";
+  | "ZMW"
+  | (string & {});
 
-export type AccountType = "customer" | "partner";
+export type AccountType = "customer" | "partner" | (string & {});
 
-export type CustomerType = "company" | "individual";
+export type CustomerType = "company" | "individual" | (string & {});
 
 export type Timezone =
   | "UTC"
@@ -1461,23 +3614,40 @@ export type Timezone =
   | "Pacific/Noumea"
   | "Pacific/Pago_Pago"
   | "Pacific/Port_Moresby"
-  | "Pacific/Tongatapu";
+  | "Pacific/Tongatapu"
+  | (string & {});
 
-export type FinalizeZeroAmountInvoice = "inherit" | "skip" | "finalize";
+export type FinalizeZeroAmountInvoice = "inherit" | "skip" | "finalize" | (string & {});
 
-export type SubscriptionInvoiceIssuingDateAnchor = "current_period_end" | "next_period_start";
+export type SubscriptionInvoiceIssuingDateAnchor =
+  | "current_period_end"
+  | "next_period_start"
+  | (string & {});
 
 export type SubscriptionInvoiceIssuingDateAdjustment =
   | "align_with_finalization_date"
-  | "keep_anchor";
+  | "keep_anchor"
+  | (string & {});
 
-export type PaymentProvider = "stripe" | "adyen" | "gocardless";
+export type PaymentProvider = "stripe" | "adyen" | "gocardless" | (string & {});
 
-export type IntegrationType = "netsuite" | "anrok" | "xero" | "hubspot" | "salesforce";
+export type IntegrationType =
+  | "netsuite"
+  | "anrok"
+  | "xero"
+  | "hubspot"
+  | "salesforce"
+  | (string & {});
 
-export type CouponFrequency = "once" | "recurring" | "forever";
+export type CouponFrequency = "once" | "recurring" | "forever" | (string & {});
 
-export type ChargeModel = "standard" | "graduated" | "package" | "percentage" | "volume";
+export type ChargeModel =
+  | "standard"
+  | "graduated"
+  | "package"
+  | "percentage"
+  | "volume"
+  | (string & {});
 
 export type AggregationType =
   | "count_agg"
@@ -1485,4 +3655,5 @@ export type AggregationType =
   | "max_agg"
   | "unique_count_agg"
   | "weighted_sum_agg"
-  | "latest_agg";
+  | "latest_agg"
+  | (string & {});
