@@ -6,5 +6,5 @@ const [glue, { LagoError }] = await Promise.all([import("./lago_wasm.js"), impor
 await glue.default({ module_or_path: wasm });
 glue.__registerLagoError(LagoError.prototype);
 
-export const { CustomersApi } = glue;
+export const { CustomersApi, CustomerWalletsApi } = glue;
 export { LagoError };

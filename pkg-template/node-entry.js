@@ -2,10 +2,10 @@
 // bundled into CommonJS by tools/build-pkg.sh, with the wasm compiled synchronously from disk.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { initSync, CustomersApi, __registerLagoError } from "../lago_wasm.js";
+import { initSync, CustomersApi, CustomerWalletsApi, __registerLagoError } from "../lago_wasm.js";
 import { LagoError } from "../lago-error.js";
 
 initSync({ module: readFileSync(join(__dirname, "../lago_wasm_bg.wasm")) });
 __registerLagoError(LagoError.prototype);
 
-export { CustomersApi, LagoError };
+export { CustomersApi, CustomerWalletsApi, LagoError };

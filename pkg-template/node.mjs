@@ -1,4 +1,4 @@
 // Entry for Node's `import`: the same instance as `require` gets, so there is one LagoError.
 import lago from "./node/index.cjs";
 
-export const { CustomersApi, LagoError } = lago;
+export const { CustomersApi, CustomerWalletsApi, LagoError } = lago;

@@ -266,6 +266,8 @@ class Model {
         else if (splitType(part).type === "object" && part.properties) props.push(...this.props(name, part, this.inherited(s)));
         else throw new Error(`unsupported allOf member in ${name}`);
       }
+      // Properties beside the allOf (CreditNoteAppliedTaxObject) belong to the object too.
+      if (s.properties) props.push(...this.props(name, { ...s, allOf: undefined }, this.inherited(s)));
       return { kind: "interface", name, doc, extends: ext, props, nullable: false };
     }
     const { type, nullable } = splitType(s);

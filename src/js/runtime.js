@@ -258,10 +258,11 @@ export function pages(source, key, first, signal, error) {
   const walk = walkPages(source, key, first, controller.signal, error, state, unlink);
   return {
     next: () => walk.next(),
-    return(value) {
+    // Like a `for await` loop's own call: what `return()` is given is not handed back.
+    return() {
       state.stopped = true;
       controller.abort();
-      return walk.return(value);
+      return walk.return(undefined);
     },
     throw(e) {
       state.stopped = true;

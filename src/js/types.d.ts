@@ -1149,6 +1149,11 @@ export interface FeeObjectItem {
 }
 
 export interface FeeAppliedTaxObject extends BaseAppliedTax {
+  /**
+   * Unique identifier of the fee, created by Lago.
+   * @format uuid
+   */
+  lago_fee_id?: string | undefined;
 }
 
 export interface BaseAppliedTax {
@@ -1216,6 +1221,12 @@ export interface PresentationBreakdownItem {
 }
 
 export interface CreditNoteAppliedTaxObject extends BaseAppliedTax {
+  /**
+   * Unique identifier of the credit note, created by Lago.
+   * @format uuid
+   */
+  lago_credit_note_id?: string | undefined;
+  base_amount_cents?: number | undefined;
 }
 
 /**
@@ -1456,6 +1467,13 @@ export interface InvoiceMetadataObject {
 }
 
 export interface InvoiceAppliedTaxObject extends BaseAppliedTax {
+  /**
+   * Unique identifier of the invoice, created by Lago.
+   * @format uuid
+   */
+  lago_invoice_id?: string | undefined;
+  /** Fees total amount on which the tax is applied */
+  fees_amount_cents?: number | undefined;
 }
 
 export interface InvoiceAppliedInvoiceCustomSectionObject {

@@ -87,7 +87,7 @@ describe("faults over real HTTP", () => {
     }
   });
 
-  test("429 storm without Retry-After: full-jitter backoff within [0, min(8000, 500 x 2^n)), then the 429", async () => {
+  test("429 storm without Retry-After: waits max(X-RateLimit-Reset, 1) s plus < 250 ms of jitter, then the 429 with rateLimit", async () => {
     const { api, sleeps } = client({ maxRetries: 6 });
     const f = fault("status=429");
     const { error, ms } = await settle(api.findCustomer("acme_corp", f), 2000, "429 storm");
@@ -96,10 +96,21 @@ describe("faults over real HTTP", () => {
     assert.equal(error.code, "too_many_requests");
     assert.equal(error.attempts, 7);
     assert.equal(error.retryAfterMs, undefined);
+    assert.deepEqual(error.rateLimit, { limit: 100, remaining: 0, resetMs: 1000 });
     assert.equal(await serverCount(f.id), 7);
     assert.equal(sleeps.length, 6);
+    sleeps.forEach((s, n) => assert.ok(s >= 1000 && s < 1250, `wait ${n}: ${s}`));
+    figures.push(`429 storm, X-RateLimit-Reset 1: 7 attempts, waits ${sleeps.map(Math.round).join("/")} ms, settled in ${Math.round(ms)} ms`);
+  });
+
+  test("the server's own 429 (too_many_provider_requests, no rate-limit headers): full-jitter backoff", async () => {
+    const { api, sleeps } = client({ maxRetries: 3 });
+    const f = fault("status=429;code=too_many_provider_requests");
+    const { error } = await settle(api.findCustomer("acme_corp", f), 2000, "provider 429");
+    assert.equal(error.status, 429);
+    assert.equal(error.retryable, true);
+    assert.equal(error.attempts, 4);
     sleeps.forEach((s, n) => assert.ok(s >= 0 && s < Math.min(8000, 500 * 2 ** n), `wait ${n}: ${s}`));
-    figures.push(`429 storm, no Retry-After: 7 attempts, waits ${sleeps.map(Math.round).join("/")} ms, settled in ${Math.round(ms)} ms`);
   });
 
   test("429 storm with Retry-After (seconds and HTTP date) waits as asked; beyond 60 s it fails at once", async () => {

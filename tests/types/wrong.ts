@@ -15,10 +15,10 @@ export async function wrongCalls(): Promise<void> {
   await api.createCustomer({ customer: { name: "Acme" } });
   // @ts-expect-error no body at all
   await api.createCustomer();
-  // @ts-expect-error a currency that is not in the Currency union
-  await api.createCustomer({ customer: { external_id: "acme", currency: "XXX" } });
-  // @ts-expect-error a country that is not in the Country union
-  await api.createCustomer({ customer: { external_id: "acme", country: "ZZ" } });
+  // @ts-expect-error a currency that is not a string (enum types are open: any string goes)
+  await api.createCustomer({ customer: { external_id: "acme", currency: 978 } });
+  // @ts-expect-error a country that is not a string
+  await api.createCustomer({ customer: { external_id: "acme", country: ["FR"] } });
   // @ts-expect-error current usage without the subscription id
   await api.findCustomerCurrentUsage("acme");
   // @ts-expect-error past usage without the subscription id
@@ -35,8 +35,8 @@ export async function wrongCalls(): Promise<void> {
   await api.findAllCustomers({ perPage: 10 });
   // @ts-expect-error currencies as one string instead of an array
   await api.findAllCustomers({ currencies: "USD" });
-  // @ts-expect-error a currency filter outside the Currency union
-  await api.findAllCustomers({ currencies: ["XXX"] });
+  // @ts-expect-error a currency filter of numbers
+  await api.findAllCustomers({ currencies: [978] });
   // @ts-expect-error a result field that does not exist (camelCase)
   (await api.findCustomer("acme")).customer.externalId;
   // @ts-expect-error the result is wrapped: `external_id` lives under `customer`
