@@ -40,11 +40,11 @@ function track(child) {
   return { child, stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once("exit", r), child.kill("SIGTERM")))) };
 }
 
-/** Builds (when stale) and starts the fake Lago server; returns `{ url, stop }`. */
-export async function startFakeLago() {
+/** Builds (when stale) and starts the fake Lago server (`args` such as `--rate-limit`); returns `{ url, stop }`. */
+export async function startFakeLago(args = []) {
   execFileSync("cargo", ["build", "--quiet", "-p", "fake-lago"], { cwd: root, stdio: "inherit" });
   const bin = join(root, "target/debug/fake-lago");
-  const { child, stop } = track(spawn(bin, ["--port", "0", "--exit-on-stdin-eof"], { stdio: ["pipe", "pipe", "pipe"] }));
+  const { child, stop } = track(spawn(bin, ["--port", "0", "--exit-on-stdin-eof", ...args], { stdio: ["pipe", "pipe", "pipe"] }));
   const [, url] = await waitFor(child, /listening on (http:\/\/\S+)/, "fake-lago", 10_000);
   return { url, stop };
 }
