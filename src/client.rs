@@ -2,17 +2,18 @@
 //! typed models. It shares the core (checks, encoding, transport, retries, error mapping) with
 //! the JS face and differs only in the last step: the body is decoded into `crate::models`.
 
+mod operations;
+
+use std::collections::VecDeque;
+
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::core::encode::{push_u64, Query};
-use crate::core::operation::{Operation, Request};
-use crate::core::spec_tables as ops;
+use crate::core::operation::{Arg, Operation, Request};
+use crate::core::spec_tables as spec;
 use crate::core::transport::{send, Config, DEFAULT_BASE_URL};
 use crate::error::Error;
-use crate::models::{
-    AppliedCoupon, Customer, CustomerCreateInput, CustomerPastUsage, CustomerUsage,
-    CustomersPaginated, GenerateCustomerCheckoutURL200Response, GetCustomerPortalUrl200Response,
-};
 
 pub use crate::core::transport::CallOptions;
 
@@ -59,13 +60,18 @@ impl Default for ClientOptions {
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
     query: Query,
+    page: Option<u32>,
     refused: Option<&'static str>,
 }
 
 impl Filters {
-    /// Page number, from 1.
-    pub fn page(self, n: u32) -> Self {
-        self.positive("page", n)
+    /// Page number, from 1 (where a `list_all_…` pager starts).
+    pub fn page(mut self, n: u32) -> Self {
+        match n {
+            0 => self.refused = Some("page"),
+            n => self.page = Some(n),
+        }
+        self
     }
     /// Records per page, from 1.
     pub fn per_page(self, n: u32) -> Self {
@@ -101,22 +107,10 @@ impl Filters {
         }
         self
     }
-
-    fn apply(&self, op: &Operation, req: &mut Request) -> Result<(), Error> {
-        if let Some(name) = self.refused {
-            return Err(Error::invalid_input(
-                op.method,
-                op.template,
-                name,
-                "must be a positive integer",
-            ));
-        }
-        req.query.append(&self.query);
-        Ok(())
-    }
 }
 
-/// Client for Lago's Customers endpoints with typed results.
+/// Client for Lago's Customers and customer-wallet endpoints with typed results. Its methods
+/// (`operations.rs`) are generated from the spec, like the JS classes'.
 #[derive(Debug, Clone)]
 pub struct Client {
     cfg: Config,
@@ -143,159 +137,143 @@ impl Client {
         Client { cfg }
     }
 
-    /// POST /customers: creates the customer, or updates the one with the same `external_id`.
-    pub async fn create_customer(
-        &self,
-        body: &CustomerCreateInput,
-        call: &CallOptions,
-    ) -> Result<Customer, Error> {
-        let op = &ops::CREATE_CUSTOMER;
-        if body.customer.external_id.is_empty() {
-            return Err(Error::invalid_input(
-                op.method,
-                op.template,
-                "customer.external_id",
-                "must not be empty",
-            ));
-        }
-        let mut req = Request::new(op, &[])?;
-        req.body = Some(serde_json::to_string(body).map_err(|_| {
-            Error::invalid_input(
-                op.method,
-                op.template,
-                "body",
-                "cannot be serialized to JSON",
-            )
-        })?);
-        self.run(req, call).await
-    }
-
-    /// DELETE /customers/{external_customer_id}/applied_coupons/{applied_coupon_id}
-    pub async fn delete_applied_coupon(
-        &self,
-        external_customer_id: &str,
-        applied_coupon_id: &str,
-        call: &CallOptions,
-    ) -> Result<AppliedCoupon, Error> {
-        let ids = [external_customer_id, applied_coupon_id];
-        self.run(Request::new(&ops::DELETE_APPLIED_COUPON, &ids)?, call)
-            .await
-    }
-
-    /// DELETE /customers/{external_customer_id}
-    pub async fn destroy_customer(
-        &self,
-        external_id: &str,
-        call: &CallOptions,
-    ) -> Result<Customer, Error> {
-        self.by_id(&ops::DESTROY_CUSTOMER, external_id, call).await
-    }
-
-    /// GET /customers/{external_customer_id}/past_usage
-    pub async fn find_all_customer_past_usage(
-        &self,
-        external_customer_id: &str,
-        external_subscription_id: &str,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<CustomerPastUsage, Error> {
-        let op = &ops::FIND_ALL_CUSTOMER_PAST_USAGE;
-        let req = usage_request(op, external_customer_id, external_subscription_id, filters)?;
-        self.run(req, call).await
-    }
-
-    /// GET /customers
-    pub async fn find_all_customers(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<CustomersPaginated, Error> {
-        let op = &ops::FIND_ALL_CUSTOMERS;
-        let mut req = Request::new(op, &[])?;
-        filters.apply(op, &mut req)?;
-        self.run(req, call).await
-    }
-
-    /// GET /customers/{external_customer_id}
-    pub async fn find_customer(
-        &self,
-        external_id: &str,
-        call: &CallOptions,
-    ) -> Result<Customer, Error> {
-        self.by_id(&ops::FIND_CUSTOMER, external_id, call).await
-    }
-
-    /// GET /customers/{external_customer_id}/current_usage
-    pub async fn find_customer_current_usage(
-        &self,
-        external_customer_id: &str,
-        external_subscription_id: &str,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<CustomerUsage, Error> {
-        let op = &ops::FIND_CUSTOMER_CURRENT_USAGE;
-        let req = usage_request(op, external_customer_id, external_subscription_id, filters)?;
-        self.run(req, call).await
-    }
-
-    /// POST /customers/{external_customer_id}/checkout_url
-    pub async fn generate_customer_checkout_url(
-        &self,
-        external_customer_id: &str,
-        call: &CallOptions,
-    ) -> Result<GenerateCustomerCheckoutURL200Response, Error> {
-        self.by_id(
-            &ops::GENERATE_CUSTOMER_CHECKOUT_URL,
-            external_customer_id,
-            call,
-        )
-        .await
-    }
-
-    /// GET /customers/{external_customer_id}/portal_url
-    pub async fn get_customer_portal_url(
-        &self,
-        external_customer_id: &str,
-        call: &CallOptions,
-    ) -> Result<GetCustomerPortalUrl200Response, Error> {
-        self.by_id(&ops::GET_CUSTOMER_PORTAL_URL, external_customer_id, call)
-            .await
-    }
-
-    async fn by_id<T: DeserializeOwned>(
+    /// The checked request of `op`: path ids and required query values (both refused when
+    /// empty, as the JS face does), the filters (their `page` unless a pager sets its own),
+    /// and the JSON body.
+    fn prepare(
         &self,
         op: &'static Operation,
-        id: &str,
-        call: &CallOptions,
-    ) -> Result<T, Error> {
-        self.run(Request::new(op, &[id])?, call).await
+        ids: &[&str],
+        queries: &[&str],
+        filters: Option<&Filters>,
+        body: Option<String>,
+    ) -> Result<Request, Error> {
+        let mut req = Request::new(op, ids)?;
+        let wires = op.args.iter().filter_map(|a| match a {
+            Arg::Query(name, wire) => Some((*name, *wire)),
+            _ => None,
+        });
+        for ((name, wire), value) in wires.zip(queries) {
+            if value.is_empty() {
+                return Err(Error::invalid_input(op.method, op.template, name, "must not be empty"));
+            }
+            req.query.push(wire, value);
+        }
+        if let Some(f) = filters {
+            if let Some(name) = f.refused {
+                let problem = "must be a positive integer";
+                return Err(Error::invalid_input(op.method, op.template, name, problem));
+            }
+            req.query.append(&f.query);
+            if let Some(page) = f.page {
+                let mut text = String::new();
+                push_u64(&mut text, u64::from(page));
+                req.query.push("page", &text);
+            }
+        }
+        req.body = body;
+        Ok(req)
+    }
+
+    /// A body as JSON text; `customer.external_id` must not be empty, as on the JS face.
+    fn json<B: Serialize>(op: &'static Operation, body: &B) -> Result<String, Error> {
+        let refuse = |field: &str, problem: &str| Error::invalid_input(op.method, op.template, field, problem);
+        let value = serde_json::to_value(body).map_err(|_| refuse("body", "cannot be serialized to JSON"))?;
+        let id = value.get("customer").and_then(|c| c.get("external_id"));
+        if std::ptr::eq(op, &spec::CREATE_CUSTOMER) && id.and_then(|v| v.as_str()) == Some("") {
+            return Err(refuse("customer.external_id", "must not be empty"));
+        }
+        Ok(value.to_string())
     }
 
     /// Sends `req` and decodes the body into `T` (tolerant models: unknown fields and enum
-    /// values are kept, not refused).
+    /// values are kept, not refused; a body without the expected top level is `Decode`).
     async fn run<T: DeserializeOwned>(&self, req: Request, call: &CallOptions) -> Result<T, Error> {
         let reply = send(&self.cfg, &req, call).await?;
         let text = reply.text.as_string().unwrap_or_default();
         serde_json::from_str(&text).map_err(|e| reply.decode_error(&req, &e.to_string()))
     }
+
+    /// Sends `req` for an operation whose answer has no content.
+    async fn run_empty(&self, req: Request, call: &CallOptions) -> Result<(), Error> {
+        send(&self.cfg, &req, call).await.map(|_| ())
+    }
 }
 
-fn usage_request(
-    op: &'static Operation,
-    customer: &str,
-    subscription: &str,
-    filters: &Filters,
-) -> Result<Request, Error> {
-    if subscription.is_empty() {
-        return Err(Error::invalid_input(
-            op.method,
-            op.template,
-            "external_subscription_id",
-            "must not be empty",
-        ));
+/// A `list_all_…` walk: every item of a paginated list, fetched page by page, lazily, one
+/// request after another, following `meta.next_page` while it moves forward. Dropping it stops
+/// the walk.
+pub struct Pager<T> {
+    client: Client,
+    walk: Result<(Request, CallOptions), Option<Error>>,
+    key: &'static str,
+    next_page: Option<u64>,
+    buffer: VecDeque<T>,
+}
+
+impl<T: DeserializeOwned> Pager<T> {
+    fn new(
+        client: &Client,
+        op: &'static Operation,
+        ids: &[&str],
+        queries: &[&str],
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<T> {
+        let mut own = filters.clone();
+        let first = own.page.take().unwrap_or(1);
+        Pager {
+            client: client.clone(),
+            walk: client
+                .prepare(op, ids, queries, Some(&own), None)
+                .map(|req| (req, call.clone()))
+                .map_err(Some),
+            key: op.shape.get(2..).unwrap_or(""),
+            next_page: Some(u64::from(first)),
+            buffer: VecDeque::new(),
+        }
     }
-    let mut req = Request::new(op, &[customer])?;
-    req.query.push("external_subscription_id", subscription);
-    filters.apply(op, &mut req)?;
-    Ok(req)
+
+    /// The next item, `None` once the walk is over; an error ends the walk.
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        loop {
+            if let Some(item) = self.buffer.pop_front() {
+                return Some(Ok(item));
+            }
+            let (req, call) = match &mut self.walk {
+                Ok(walk) => walk,
+                Err(err) => return err.take().map(Err),
+            };
+            let page = self.next_page?;
+            let mut req = req.clone();
+            let mut text = String::new();
+            push_u64(&mut text, page);
+            req.query.push("page", &text);
+            let body: Result<PageBody<T>, Error> = self.client.run(req, call).await;
+            let body = match body {
+                Ok(body) => body,
+                Err(err) => {
+                    self.next_page = None;
+                    return Some(Err(err));
+                }
+            };
+            // A next page that does not move forward would loop for ever: stop there.
+            self.next_page = body.meta.next_page.filter(|n| *n > page);
+            let PageBody { mut items, .. } = body;
+            self.buffer.extend(items.remove(self.key).unwrap_or_default());
+        }
+    }
+}
+
+/// One page as the pager reads it: the items under the list's key, and `meta.next_page`.
+#[derive(serde::Deserialize)]
+struct PageBody<T> {
+    meta: PageMeta,
+    #[serde(flatten)]
+    items: std::collections::HashMap<String, Vec<T>>,
+}
+
+#[derive(serde::Deserialize)]
+struct PageMeta {
+    next_page: Option<u64>,
 }

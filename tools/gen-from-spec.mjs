@@ -24,7 +24,7 @@ import { dirname, join, resolve, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import YAML from "yaml";
-import { emitApiDts, emitFakeValues, emitJsClasses } from "./gen-api.mjs";
+import { emitApiDts, emitFakeValues, emitJsClasses, emitRustFace } from "./gen-api.mjs";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const TS_OUT = join(REPO, "src/js/types.d.ts");
@@ -32,6 +32,7 @@ export const RS_OUT = join(REPO, "src/core/spec_tables.rs");
 export const API_DTS_OUT = join(REPO, "src/js/api.d.ts");
 export const CLASSES_OUT = join(REPO, "src/js/classes.rs");
 export const FAKE_VALUES_OUT = join(REPO, "fake-lago/src/spec_values.rs");
+export const RUST_FACE_OUT = join(REPO, "src/client/operations.rs");
 
 /** Where the spec is looked for: $LAGO_OPENAPI, else the shared checkout next to the repo. */
 export function specPath() {
@@ -481,7 +482,7 @@ export function buildModel(doc) {
     const pascalId = `${o.id[0].toUpperCase()}${o.id.slice(1)}`;
     // Request body: a component, or a oneOf of components (declared as a union alias).
     const body = o.op.requestBody && jsonSchemaOf(doc, o.op.requestBody);
-    if (body) roots.body[o.id] = m.rootType(body, `${pascalId}Body`, deref(doc, o.op.requestBody).description);
+    if (body) roots.body[o.id] = m.rootType(body, `${pascalId}Request`, deref(doc, o.op.requestBody).description);
     // 200 response: a component, a oneOf of them, an inline object named like
     // openapi-generator does, or no content at all (void).
     roots.response[o.id] = "void";
@@ -914,6 +915,7 @@ export function generate(doc) {
     [API_DTS_OUT, emitApiDts(built, CLASSES, tsType, version)],
     [CLASSES_OUT, rustfmt(emitJsClasses(built, CLASSES, version))],
     [FAKE_VALUES_OUT, emitFakeValues(built, version)],
+    [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version))],
   ]);
   return { ts, rust, files, stats, built };
 }

@@ -231,7 +231,7 @@ pub static CREATE_CUSTOMER_WALLET_ALERT: Operation = Operation {
     args: &[
         Arg::Path("externalCustomerId"),
         Arg::Path("walletCode"),
-        Arg::Body(Kind::OneOf(&CREATE_CUSTOMER_WALLET_ALERT_BODY_ONE_OF)),
+        Arg::Body(Kind::OneOf(&CREATE_CUSTOMER_WALLET_ALERT_REQUEST_ONE_OF)),
     ],
     shape: "o:alert|l:alerts",
 };
@@ -2079,7 +2079,7 @@ pub static FIND_ALL_CUSTOMER_PAST_USAGE_QUERY: &[QueryParam] = &[
 ];
 
 // Kinds that read another static, named so that no temporary needs lifetime extension.
-static CREATE_CUSTOMER_WALLET_ALERT_BODY_ONE_OF: [Kind; 2] = [
+static CREATE_CUSTOMER_WALLET_ALERT_REQUEST_ONE_OF: [Kind; 2] = [
     Kind::Object(WALLET_ALERT_CREATE_INPUT),
     Kind::Object(WALLET_ALERT_BATCH_CREATE_INPUT),
 ];

@@ -228,7 +228,7 @@ export class CustomerWalletsApi {
    *
    * This endpoint allows you to create new alerts for a wallet. Send a single alert object wrapped in `alert` key to create one alert, or an array of alert objects wrapped in `alerts` key to create multiple alerts atomically.
    */
-  createCustomerWalletAlert(externalCustomerId: string, walletCode: string, body: CreateCustomerWalletAlertBody, options?: RequestOptions): Promise<CreateCustomerWalletAlert200Response>;
+  createCustomerWalletAlert(externalCustomerId: string, walletCode: string, body: CreateCustomerWalletAlertRequest, options?: RequestOptions): Promise<CreateCustomerWalletAlert200Response>;
   /**
    * `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts`: Delete all wallet alerts.
    *

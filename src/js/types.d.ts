@@ -2643,7 +2643,7 @@ export interface WalletAlertBatchCreateInputAlertsItem extends AlertBaseInput {
 }
 
 /** Create a new alert for a wallet */
-export type CreateCustomerWalletAlertBody = WalletAlertCreateInput | WalletAlertBatchCreateInput;
+export type CreateCustomerWalletAlertRequest = WalletAlertCreateInput | WalletAlertBatchCreateInput;
 
 export interface WalletAlert {
   alert: WalletAlertObject;
