@@ -9,6 +9,7 @@
 mod codes;
 mod faults;
 mod seed;
+mod spec_values;
 mod store;
 mod usage;
 mod util;

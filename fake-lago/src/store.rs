@@ -205,9 +205,15 @@ fn check(kind: Kind, value: &Value) -> Result<Option<Value>, &'static str> {
     };
     match kind {
         Kind::Text => text_in(|_| true),
-        Kind::Country => text_in(is_country),
+        // The server upcases countries before validating them (`"fr"` is stored as `FR`).
+        Kind::Country => match value {
+            Value::String(s) if is_country(&s.to_ascii_uppercase()) => {
+                Ok(Some(json!(s.to_ascii_uppercase())))
+            }
+            _ => text_in(|_| false),
+        },
         Kind::Currency => text_in(is_currency),
-        Kind::Timezone => text_in(is_timezone),
+        Kind::Timezone => text_in(is_timezone).map_err(|_| "invalid_timezone"),
         Kind::TextNotNull => match value {
             Value::Null => Ok(None),
             Value::String(_) => Ok(Some(value.clone())),
@@ -584,7 +590,7 @@ mod tests {
     #[test]
     fn validation_collects_every_error() {
         let input = json!({
-            "email": "nope", "currency": "XXX", "country": "us",
+            "email": "nope", "currency": "XXX", "country": "u5", "timezone": "GMT+12",
             "billing_configuration": {"payment_provider": "paypal"},
             "shipping_address": {"country": 7},
         });
@@ -594,6 +600,7 @@ mod tests {
         assert_eq!(errors["email"], json!(["invalid_email_format"]));
         assert_eq!(errors["currency"], json!(["value_is_invalid"]));
         assert_eq!(errors["country"], json!(["value_is_invalid"]));
+        assert_eq!(errors["timezone"], json!(["invalid_timezone"]));
         assert_eq!(errors["payment_provider"], json!(["value_is_invalid"]));
         assert_eq!(errors["shipping_country"], json!(["value_is_invalid"]));
     }
