@@ -31,8 +31,7 @@ pub fn is_country(value: &str) -> bool {
 
 /// Whether the server accepts `value` as a timezone.
 pub fn is_timezone(value: &str) -> bool {
-    (listed(TIMEZONE, value) || listed(EXTRA_TIMEZONES, value))
-        && !listed(REFUSED_TIMEZONES, value)
+    (listed(TIMEZONE, value) || listed(EXTRA_TIMEZONES, value)) && !listed(REFUSED_TIMEZONES, value)
 }
 
 #[cfg(test)]
