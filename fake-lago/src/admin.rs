@@ -19,15 +19,13 @@ pub fn admin_route(app: &App, method: &Method, rest: &str, query: &Query) -> Rep
             state.store = seed::seed();
             state.fault_counts.clear();
             state.log.clear();
+            state.windows.clear();
             (
                 StatusCode::OK,
                 json!({"reset": true, "customers": state.store.customers.len()}),
             )
         }
-        ("GET", ["requests"]) => (
-            StatusCode::OK,
-            Value::Array(state.log.iter().cloned().collect()),
-        ),
+        ("GET", ["requests"]) => (StatusCode::OK, state.log.entries()),
         ("DELETE", ["requests"]) => {
             let cleared = state.log.len();
             state.log.clear();

@@ -2,15 +2,18 @@
 //!
 //! One fallback handler does the routing itself instead of axum's router: it must see the raw,
 //! still percent-encoded path (so `%2F` inside an id never splits it and a literal `.` can be
-//! treated like Rails does), and the same nine operations live under two prefixes with different
-//! auth. Flow of an API request: log it -> match the route -> check the key -> apply the
-//! `X-Fake-Fault` header -> run the operation -> add CORS headers.
+//! treated like Rails does), and the same operations live under two prefixes with different
+//! auth. Flow of an API request: log it -> rate limit (when on) -> match the route -> check the
+//! key -> apply the `X-Fake-Fault` header -> run the operation -> log the status -> add CORS
+//! headers.
 
 mod admin;
 mod codes;
 mod customers;
 mod faults;
+mod log;
 mod query;
+mod ratelimit;
 mod routes;
 mod seed;
 mod spec_values;
@@ -19,6 +22,7 @@ mod usage;
 mod usage_api;
 mod util;
 
+pub use ratelimit::Limits;
 pub use seed::{ACME_COUPON_ID, ACME_SECOND_COUPON_ID};
 
 use axum::body::Body;
@@ -27,9 +31,9 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use query::Query;
-use routes::{execute, parse_op};
-use serde_json::{json, Value};
-use std::collections::{HashMap, VecDeque};
+use routes::{execute, parse_op, Op};
+use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use store::Store;
 use util::{not_found, unauthorized, Reply};
@@ -41,6 +45,8 @@ pub struct Config {
     pub api_key: String,
     /// Where this server is reachable, for the portal and checkout URLs it hands out.
     pub base_url: String,
+    /// `Some`: act like Lago Cloud's rate limiter with these limits (off by default).
+    pub rate_limit: Option<Limits>,
 }
 
 impl Default for Config {
@@ -48,12 +54,11 @@ impl Default for Config {
         Config {
             api_key: "lago-demo-key".into(),
             base_url: "http://127.0.0.1".into(),
+            rate_limit: None,
         }
     }
 }
 
-/// How many API requests `/admin/requests` remembers.
-const LOG_CAPACITY: usize = 200;
 /// Largest request body read (Lago's own limit is far above anything a customer needs).
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
@@ -62,7 +67,9 @@ struct Mutable {
     store: Store,
     /// Requests seen so far per fault `id`, for `times=N`.
     fault_counts: HashMap<String, u64>,
-    log: VecDeque<Value>,
+    log: log::RequestLog,
+    /// Rate-limit counters (used only with [`Config::rate_limit`]).
+    windows: ratelimit::Windows,
 }
 
 struct App {
@@ -84,7 +91,8 @@ pub fn app(config: Config) -> Router {
     let state = Mutable {
         store: seed::seed(),
         fault_counts: HashMap::new(),
-        log: VecDeque::new(),
+        log: log::RequestLog::default(),
+        windows: ratelimit::Windows::default(),
     };
     let app = Arc::new(App {
         config,
@@ -171,31 +179,89 @@ async fn route(app: &App, request: Request) -> Response {
         return reply(util::bad_request("request body too large or unreadable"));
     };
     let authorized = has_key(&parts.headers, &app.config.api_key);
-    log_request(
-        app,
-        &parts.method,
-        &path,
-        &raw_query,
-        &parts.headers,
+    let seq = app.lock().log.push(&log::Arrival {
+        method: &parts.method,
+        path: &path,
+        query: &raw_query,
+        headers: &parts.headers,
         authorized,
-        &body,
-    );
+        body: &body,
+    });
+    let api = Api {
+        method: &parts.method,
+        path: &path,
+        headers: &parts.headers,
+        authorized,
+        query: &query,
+        body: &body,
+    };
+    let response = api_response(app, &api).await;
+    if response.extensions().get::<faults::Dropped>().is_none() {
+        app.lock().log.answered(seq, response.status().as_u16());
+    }
+    response
+}
 
-    let (rest, needs_key) = if let Some(rest) = path.strip_prefix("/api/v1/") {
+/// An API request, read.
+struct Api<'a> {
+    method: &'a Method,
+    path: &'a str,
+    headers: &'a HeaderMap,
+    authorized: bool,
+    query: &'a Query,
+    body: &'a [u8],
+}
+
+/// Answers an API request: rate limit (when on) -> match the route -> check the key -> apply
+/// the `X-Fake-Fault` header -> run the operation.
+async fn api_response(app: &App, api: &Api<'_>) -> Response {
+    let (rest, needs_key) = if let Some(rest) = api.path.strip_prefix("/api/v1/") {
         (rest, true)
-    } else if let Some(rest) = path.strip_prefix("/proxy/api/v1/") {
+    } else if let Some(rest) = api.path.strip_prefix("/proxy/api/v1/") {
         (rest, false)
     } else {
         return reply(not_found("resource_not_found"));
     };
-    let Some(op) = parse_op(&parts.method, &format!("/{rest}")) else {
+    let op = parse_op(api.method, &format!("/{rest}"));
+    let Some(limits) = app.config.rate_limit else {
+        return operation(app, api, op, needs_key).await;
+    };
+    // Lago Cloud counts per organisation: here each key stands for one, and so does the proxy.
+    let org = match api.headers.get(header::AUTHORIZATION) {
+        Some(key) if needs_key => util::hash_bytes(key.as_bytes()),
+        None if needs_key => util::hash_str("no key"),
+        _ => util::hash_str("proxy"),
+    };
+    let bucket = match op {
+        Some(Op::CurrentUsage(_)) => ratelimit::Bucket::CurrentUsage,
+        _ => ratelimit::Bucket::General,
+    };
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    let verdict = app.lock().windows.count(org, bucket, limits, now_ms);
+    let mut response = if verdict.limited {
+        ratelimit::limited()
+    } else {
+        operation(app, api, op, needs_key).await
+    };
+    // Lago Cloud's proxy adds them to every answer; an injected 429 keeps its own.
+    if !response.headers().contains_key("x-ratelimit-limit") {
+        ratelimit::add_headers(&mut response, &verdict);
+    }
+    response
+}
+
+/// Runs a matched operation once the key and the fault header allow it.
+async fn operation(app: &App, api: &Api<'_>, op: Option<Op>, needs_key: bool) -> Response {
+    let Some(op) = op else {
         return reply(not_found("resource_not_found"));
     };
-    if needs_key && !authorized {
+    if needs_key && !api.authorized {
         return reply(unauthorized());
     }
-
-    let fault = match parts.headers.get("x-fake-fault").map(|v| v.to_str()) {
+    let run = |store: &mut Store| execute(store, &op, api.query, api.body, &app.config.base_url);
+    let fault = match api.headers.get("x-fake-fault").map(|v| v.to_str()) {
         None => None,
         Some(Ok(text)) => match faults::parse(text) {
             Ok(fault) => Some(fault).filter(|f| fault_applies(app, f)),
@@ -204,14 +270,7 @@ async fn route(app: &App, request: Request) -> Response {
         Some(Err(_)) => return reply(util::bad_request("invalid X-Fake-Fault: not ASCII")),
     };
     let Some(fault) = fault else {
-        let mut state = app.lock();
-        return reply(execute(
-            &mut state.store,
-            &op,
-            &query,
-            &body,
-            &app.config.base_url,
-        ));
+        return reply(run(&mut app.lock().store));
     };
     if fault.latency_ms > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(fault.latency_ms)).await;
@@ -220,19 +279,10 @@ async fn route(app: &App, request: Request) -> Response {
     // operation on a scratch copy of the store.
     let dry_run = || {
         let mut scratch = app.lock().store.clone();
-        execute(&mut scratch, &op, &query, &body, &app.config.base_url).1
+        run(&mut scratch).1
     };
     let mut response = match &fault.kind {
-        None => {
-            let mut state = app.lock();
-            reply(execute(
-                &mut state.store,
-                &op,
-                &query,
-                &body,
-                &app.config.base_url,
-            ))
-        }
+        None => reply(run(&mut app.lock().store)),
         Some(faults::Kind::Status(status)) => {
             faults::status_response(*status, fault.retry_after.as_ref())
         }
@@ -241,6 +291,7 @@ async fn route(app: &App, request: Request) -> Response {
         Some(faults::Kind::WrongShape) => faults::wrong_shape(),
         Some(faults::Kind::Drop) => return faults::dropped(),
         Some(faults::Kind::Big(size)) => faults::big(&dry_run(), *size),
+        Some(faults::Kind::ProviderThrottle) => faults::provider_throttled(),
     };
     if let Some(retry_after) = fault.retry_after {
         response
@@ -259,47 +310,6 @@ fn fault_applies(app: &App, fault: &faults::Fault) -> bool {
     let seen = state.fault_counts.entry(id.clone()).or_insert(0);
     *seen += 1;
     *seen <= times
-}
-
-fn log_request(
-    app: &App,
-    method: &Method,
-    path: &str,
-    query: &str,
-    headers: &HeaderMap,
-    authorized: bool,
-    body: &[u8],
-) {
-    let mut names = serde_json::Map::new();
-    for (name, value) in headers {
-        // Never keep the key: `authorized` says whether it was right.
-        if name == header::AUTHORIZATION {
-            continue;
-        }
-        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-        match names.get_mut(name.as_str()) {
-            Some(Value::String(existing)) => {
-                existing.push_str(", ");
-                existing.push_str(&value);
-            }
-            _ => {
-                names.insert(name.as_str().to_string(), json!(value));
-            }
-        }
-    }
-    let entry = json!({
-        "method": method.as_str(),
-        "path": path,
-        "query": query,
-        "headers": names,
-        "authorized": authorized,
-        "body": String::from_utf8_lossy(body),
-    });
-    let mut state = app.lock();
-    if state.log.len() == LOG_CAPACITY {
-        state.log.pop_front();
-    }
-    state.log.push_back(entry);
 }
 
 /// The pages behind portal and checkout URLs, so links in the example app lead somewhere.

@@ -20,7 +20,12 @@ pub fn mix(seed: u64) -> u64 {
 
 /// FNV-1a, to turn names (external ids, metric codes) into seeds.
 pub fn hash_str(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+    hash_bytes(s.as_bytes())
+}
+
+/// FNV-1a of raw bytes (an `Authorization` header need not be UTF-8).
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }

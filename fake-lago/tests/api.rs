@@ -1,66 +1,11 @@
 //! Behaviour of the fake's routes, called in-process through the router.
 
-use axum::body::{to_bytes, Body};
-use axum::http::{HeaderMap, Request, StatusCode};
-use axum::Router;
+mod common;
+
+use axum::http::StatusCode;
+use common::{api, create_body, send, KEY};
 use fake_lago::{app, Config, ACME_COUPON_ID};
 use serde_json::{json, Value};
-use tower::ServiceExt;
-
-const KEY: &str = "Bearer lago-demo-key";
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    text: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or(Value::Null)
-    }
-}
-
-async fn send(
-    app: &Router,
-    method: &str,
-    uri: &str,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> Answer {
-    let mut request = Request::builder().method(method).uri(uri);
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let request = request.body(Body::from(body.to_string())).expect("request");
-    let response = app.clone().oneshot(request).await.expect("infallible");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap_or_default();
-    Answer {
-        status,
-        headers,
-        text: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-/// An authorized call under `/api/v1`.
-async fn api(app: &Router, method: &str, path: &str, body: &str) -> Answer {
-    send(
-        app,
-        method,
-        &format!("/api/v1{path}"),
-        &[("authorization", KEY)],
-        body,
-    )
-    .await
-}
-
-fn create_body(customer: Value) -> String {
-    json!({ "customer": customer }).to_string()
-}
 
 #[tokio::test]
 async fn api_requires_the_bearer_key_but_the_proxy_does_not() {
