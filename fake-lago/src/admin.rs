@@ -34,7 +34,12 @@ pub fn admin_route(app: &App, method: &Method, rest: &str, query: &Query) -> Rep
         ("GET", ["customers", id, what @ ("applied_coupons" | "subscriptions")]) => {
             match state.store.find(id) {
                 Some(c) if *what == "applied_coupons" => {
-                    (StatusCode::OK, json!({"applied_coupons": c.coupons}))
+                    let active: Vec<&Value> = c
+                        .coupons
+                        .iter()
+                        .filter(|c| c["status"] == "active")
+                        .collect();
+                    (StatusCode::OK, json!({"applied_coupons": active}))
                 }
                 Some(c) => {
                     let subs: Vec<Value> = c

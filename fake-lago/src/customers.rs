@@ -2,6 +2,7 @@
 
 use crate::codes;
 use crate::query::{paginate, Query};
+use crate::seed::STRIPE_AUTH_FAILS;
 use crate::store::Store;
 use crate::util::{self, hash_str, invalid, mix, not_found, Reply};
 use axum::http::StatusCode;
@@ -40,7 +41,12 @@ pub fn list_customers(store: &Store, query: &Query) -> Reply {
     let states = query.all("states");
     let zipcodes = query.all("zipcodes");
     let entities = query.all("billing_entity_codes");
-    let term = query.get("search_term").unwrap_or_default().to_lowercase();
+    // Lago's `external_id` filter is an exact match and makes `search_term` ignored.
+    let external_id = query.get("external_id").filter(|v| !v.is_empty());
+    let term = match external_id {
+        Some(_) => String::new(),
+        None => query.get("search_term").unwrap_or_default().to_lowercase(),
+    };
     let metadata: Vec<(&str, &str)> = query
         .0
         .iter()
@@ -63,10 +69,11 @@ pub fn list_customers(store: &Store, query: &Query) -> Reply {
                 "email",
                 "legal_name",
             ];
-            (term.is_empty()
-                || searchable
-                    .iter()
-                    .any(|k| f(k).to_lowercase().contains(&term)))
+            external_id.is_none_or(|id| id == c.external_id())
+                && (term.is_empty()
+                    || searchable
+                        .iter()
+                        .any(|k| f(k).to_lowercase().contains(&term)))
                 && in_set(&currencies, f("currency"))
                 && in_set(&countries, f("country"))
                 && in_set(&account_types, f("account_type"))
@@ -90,7 +97,13 @@ pub fn list_customers(store: &Store, query: &Query) -> Reply {
                     })
                 })
         })
-        .map(|c| Value::Object(c.json.clone()))
+        .map(|c| {
+            // List items lack what only single-customer answers carry.
+            let mut item = c.json.clone();
+            item.remove("applicable_invoice_custom_sections");
+            item.remove("error_details");
+            Value::Object(item)
+        })
         .collect();
     let (page, meta) = paginate(&matching, query);
     (StatusCode::OK, json!({"customers": page, "meta": meta}))
@@ -104,6 +117,14 @@ pub fn checkout_url(store: &Store, id: &str, base_url: &str) -> Reply {
     let Some(provider) = billing["payment_provider"].as_str() else {
         return invalid("base", "no_linked_payment_provider");
     };
+    if provider == "stripe" && id == STRIPE_AUTH_FAILS {
+        // Stripe refused Lago's Stripe key: a 401 that is not about the Lago key.
+        let error = "Stripe authentication failed. Invalid API Key provided: sk_live_********7x2Q";
+        return (
+            StatusCode::UNAUTHORIZED,
+            json!({"status": 401, "error": error}),
+        );
+    }
     let token = format!(
         "{:016x}",
         mix(hash_str(customer.str_field("lago_id")) ^ 0xC4EC)

@@ -23,7 +23,7 @@ mod usage_api;
 mod util;
 
 pub use ratelimit::Limits;
-pub use seed::{ACME_COUPON_ID, ACME_SECOND_COUPON_ID};
+pub use seed::{ACME_COUPON_ID, ACME_SECOND_COUPON_ID, STRIPE_AUTH_FAILS};
 
 use axum::body::Body;
 use axum::extract::{Request, State};

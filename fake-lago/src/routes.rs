@@ -9,7 +9,7 @@ use axum::http::{Method, StatusCode};
 use percent_encoding::percent_decode_str;
 use serde_json::json;
 
-/// The nine Customers operations, with their path parameters decoded.
+/// The operations served, with their path parameters decoded.
 #[derive(Debug)]
 pub enum Op {
     Create,
@@ -18,6 +18,7 @@ pub enum Op {
     Destroy(String),
     DeleteCoupon(String, String),
     CurrentUsage(String),
+    ProjectedUsage(String),
     PastUsage(String),
     PortalUrl(String),
     CheckoutUrl(String),
@@ -57,6 +58,7 @@ pub fn parse_op(method: &Method, rest: &str) -> Option<Op> {
         ("DELETE", ["customers", c]) => Op::Destroy(id(c)),
         ("DELETE", ["customers", c, "applied_coupons", a]) => Op::DeleteCoupon(id(c), id(a)),
         ("GET", ["customers", c, "current_usage"]) => Op::CurrentUsage(id(c)),
+        ("GET", ["customers", c, "projected_usage"]) => Op::ProjectedUsage(id(c)),
         ("GET", ["customers", c, "past_usage"]) => Op::PastUsage(id(c)),
         ("GET", ["customers", c, "portal_url"]) => Op::PortalUrl(id(c)),
         ("POST", ["customers", c, "checkout_url"]) => Op::CheckoutUrl(id(c)),
@@ -76,6 +78,7 @@ pub fn execute(store: &mut Store, op: &Op, query: &Query, body: &[u8], base_url:
         Op::Destroy(id) => store.destroy(id),
         Op::DeleteCoupon(id, coupon) => store.terminate_coupon(id, coupon, now),
         Op::CurrentUsage(id) => usage_api::current_usage(store, id, query, now),
+        Op::ProjectedUsage(id) => usage_api::projected_usage(store, id, query, now),
         Op::PastUsage(id) => usage_api::past_usage(store, id, query, now),
         Op::PortalUrl(id) => match store.find(id) {
             Some(c) => {

@@ -2,15 +2,16 @@
 //! and applied coupons, and the customer upsert with Lago's validations.
 
 use crate::codes::{is_country, is_currency, is_timezone};
-use crate::usage::Subscription;
+use crate::usage::{Billing, Subscription};
 use crate::util::{
-    bad_request, hash_str, invalid, mix, not_found, rfc3339, unprocessable, uuid_from, Reply,
+    bad_request, hash_str, internal_error, invalid, mix, not_found, rfc3339, unprocessable,
+    uuid_from, Reply,
 };
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
 /// One customer: the `CustomerObjectExtended` it is served as, plus what the spec's object does
-/// not carry (subscriptions, active applied coupons).
+/// not carry (subscriptions, applied coupons, active or terminated).
 #[derive(Clone, Debug)]
 pub struct Customer {
     pub json: Map<String, Value>,
@@ -33,6 +34,15 @@ impl Customer {
             .get(key)
             .and_then(Value::as_str)
             .unwrap_or_default()
+    }
+
+    /// Currency (USD when it has none yet, like an organization default) and taxes to bill in.
+    pub fn billing(&self) -> Billing<'_> {
+        let currency = self.str_field("currency");
+        Billing {
+            currency: if currency.is_empty() { "USD" } else { currency },
+            tax_rate: self.tax_rate(),
+        }
     }
 
     /// Sum of the customer's tax rates, in percent.
@@ -149,6 +159,19 @@ const CUSTOMER_FIELDS: &[(&str, Kind)] = &[
         Kind::OneOf(&["inherit", "skip", "finalize"]),
     ),
     ("skip_invoice_custom_sections", Kind::Bool),
+    ("external_salesforce_id", Kind::Text),
+];
+
+/// `integration_customers[].integration_type` values the server accepts (REALITY.md section 2:
+/// the spec's list plus `okta`); any other makes the server raise, so a 500.
+const INTEGRATION_TYPES: &[&str] = &[
+    "netsuite",
+    "anrok",
+    "avalara",
+    "xero",
+    "hubspot",
+    "salesforce",
+    "okta",
 ];
 
 /// `billing_configuration` fields. Lago keeps them as customer columns, so errors use their names.
@@ -251,6 +274,47 @@ fn check(kind: Kind, value: &Value) -> Result<Option<Value>, &'static str> {
     }
 }
 
+/// Creates or updates (matched on its type) one `IntegrationCustomer`; keys not sent are kept.
+fn merge_integration(
+    linked: &mut Vec<Value>,
+    item: &Map<String, Value>,
+    fresh_id: String,
+    external_id: &Value,
+) {
+    let kind = item.get("integration_type").cloned().unwrap_or(Value::Null);
+    let index = match linked.iter().position(|l| l["type"] == kind) {
+        Some(i) => i,
+        None => {
+            linked.push(json!({
+                "lago_id": fresh_id,
+                "type": kind,
+                "integration_code": format!("{}_default", kind.as_str().unwrap_or_default()),
+                "external_customer_id": external_id,
+                "sync_with_provider": false,
+                "targeted_object": null,
+                "email": null,
+            }));
+            linked.len() - 1
+        }
+    };
+    let Some(Value::Object(target)) = linked.get_mut(index) else {
+        return;
+    };
+    for (key, ok) in [
+        ("integration_code", Value::is_string as fn(&Value) -> bool),
+        ("external_customer_id", Value::is_string),
+        ("subsidiary_id", Value::is_string),
+        ("sync_with_provider", |v: &Value| {
+            v.is_boolean() || v.is_null()
+        }),
+        ("targeted_object", |v: &Value| v.is_string() || v.is_null()),
+    ] {
+        if let Some(value) = item.get(key).filter(|v| ok(v)) {
+            target.insert(key.to_string(), value.clone());
+        }
+    }
+}
+
 /// Validated changes to apply to a customer, gathered before anything is written.
 #[derive(Default)]
 struct Changes {
@@ -261,6 +325,9 @@ struct Changes {
     shipping: Vec<(&'static str, Value)>,
     metadata: Option<Vec<Value>>,
     tax_codes: Option<Vec<String>>,
+    integrations: Vec<Map<String, Value>>,
+    /// An integration type the server does not know: it answers 500.
+    unsupported_integration: bool,
 }
 
 /// Checks every known field of `input`, collecting all errors like Lago's validators do.
@@ -335,6 +402,32 @@ fn validate(input: &Map<String, Value>) -> Result<Changes, Map<String, Value>> {
         }
         Some(_) => fail("metadata".into(), "value_is_invalid"),
     }
+    match input.get("integration_customers") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            let mut seen: Vec<&str> = Vec::new();
+            for item in items {
+                let Some(item) = item.as_object() else {
+                    fail("integration_customers".into(), "value_is_invalid");
+                    continue;
+                };
+                match item.get("integration_type").and_then(Value::as_str) {
+                    Some(t) if INTEGRATION_TYPES.contains(&t) => {
+                        if seen.contains(&t) {
+                            fail(
+                                "integration_customers".into(),
+                                "invalid_count_per_integration_type",
+                            );
+                        }
+                        seen.push(t);
+                        changes.integrations.push(item.clone());
+                    }
+                    _ => changes.unsupported_integration = true,
+                }
+            }
+        }
+        Some(_) => fail("integration_customers".into(), "value_is_invalid"),
+    }
     match input.get("tax_codes") {
         None | Some(Value::Null) => {}
         Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
@@ -401,6 +494,9 @@ impl Store {
             _ => return Err(invalid("external_id", "value_is_mandatory")),
         };
         let changes = validate(input).map_err(|errors| unprocessable(Value::Object(errors)))?;
+        if changes.unsupported_integration {
+            return Err(internal_error());
+        }
         let taxes = match &changes.tax_codes {
             None => None,
             Some(codes) => {
@@ -424,11 +520,16 @@ impl Store {
                 self.customers.len() - 1
             }
         };
-        // Metadata ids to mint before borrowing the customer mutably.
+        // Metadata and integration ids to mint before borrowing the customer mutably.
         let fresh_ids: Vec<String> = match &changes.metadata {
             Some(items) => items.iter().map(|_| self.new_uuid()).collect(),
             None => Vec::new(),
         };
+        let integration_ids: Vec<String> = changes
+            .integrations
+            .iter()
+            .map(|_| self.new_uuid())
+            .collect();
         let Some(customer) = self.customers.get_mut(index) else {
             return Err(not_found("customer_not_found"));
         };
@@ -491,6 +592,12 @@ impl Store {
         if let Some(taxes) = taxes {
             json.insert("taxes".into(), json!(taxes));
         }
+        let external_id = json.get("external_id").cloned().unwrap_or(Value::Null);
+        if let Some(Value::Array(linked)) = json.get_mut("integration_customers") {
+            for (item, fresh) in changes.integrations.iter().zip(integration_ids) {
+                merge_integration(linked, item, fresh, &external_id);
+            }
+        }
         json.insert("updated_at".into(), json!(rfc3339(now)));
         Ok(Value::Object(json.clone()))
     }
@@ -509,6 +616,7 @@ impl Store {
             "address_line1": null, "address_line2": null, "city": null, "state": null,
             "zipcode": null, "country": null, "currency": null, "email": null,
             "legal_name": null, "legal_number": null, "logo_url": null, "name": null,
+            "external_salesforce_id": null,
             "firstname": null, "lastname": null, "phone": null, "url": null,
             "tax_identification_number": null, "timezone": null,
             "applicable_timezone": "UTC",
@@ -555,21 +663,23 @@ impl Store {
         }
     }
 
-    /// DELETE /customers/{id}/applied_coupons/{coupon}: terminates an active applied coupon.
+    /// DELETE /customers/{id}/applied_coupons/{coupon}: terminates an applied coupon. Like
+    /// Lago, a coupon already terminated is answered again (200), unchanged.
     pub fn terminate_coupon(&mut self, external_id: &str, coupon_id: &str, now: i64) -> Reply {
         let Some(customer) = self.find_mut(external_id) else {
             return not_found("customer_not_found");
         };
-        let Some(i) = customer
+        let Some(coupon) = customer
             .coupons
-            .iter()
-            .position(|c| c["lago_id"].as_str() == Some(coupon_id))
+            .iter_mut()
+            .find(|c| c["lago_id"].as_str() == Some(coupon_id))
         else {
             return not_found("applied_coupon_not_found");
         };
-        let mut coupon = customer.coupons.remove(i);
-        coupon["status"] = json!("terminated");
-        coupon["terminated_at"] = json!(rfc3339(now));
+        if coupon["status"] == "active" {
+            coupon["status"] = json!("terminated");
+            coupon["terminated_at"] = json!(rfc3339(now));
+        }
         (StatusCode::OK, json!({ "applied_coupon": coupon }))
     }
 }

@@ -1,109 +1,123 @@
-//! Current and past usage of a customer's subscription.
+//! Current, projected and past usage of a customer's subscription, with the errors Lago's
+//! server answers (`shared/lago-openapi/REALITY.md`, section 5).
 
 use crate::query::{paginate, Query};
-use crate::store::{self, Store};
-use crate::usage::{usage_object, Billing};
+use crate::store::{Customer, Store};
+use crate::usage::{metric_index, projected_usage_object, usage_object, Subscription};
 use crate::util::{invalid, not_allowed, not_found, Reply};
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-/// The subscription id a usage query names, or Lago's 422 when it is missing.
-fn subscription_param(query: &Query) -> Result<&str, Reply> {
-    query
-        .get("external_subscription_id")
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| invalid("external_subscription_id", "value_is_mandatory"))
-}
-
-/// Customer's currency (USD when it has none yet, like an organization default) and taxes.
-fn billing_of(customer: &store::Customer) -> Billing<'_> {
-    let currency = customer.str_field("currency");
-    Billing {
-        currency: if currency.is_empty() { "USD" } else { currency },
-        tax_rate: customer.tax_rate(),
-    }
-}
-
-pub fn current_usage(store: &Store, id: &str, query: &Query, now: i64) -> Reply {
-    let Some(customer) = store.find(id) else {
-        return not_found("customer_not_found");
-    };
-    let sub_id = match subscription_param(query) {
-        Ok(s) => s,
-        Err(reply) => return reply,
-    };
-    let Some(sub) = customer
+/// The customer and the active subscription a current or projected usage query names: 404
+/// `customer_not_found`, else 405 `no_active_subscription` when the subscription is missing,
+/// unknown or terminated.
+fn active_subscription<'a>(
+    store: &'a Store,
+    id: &str,
+    query: &Query,
+) -> Result<(&'a Customer, &'a Subscription), Reply> {
+    let customer = store
+        .find(id)
+        .ok_or_else(|| not_found("customer_not_found"))?;
+    let sub_id = query.get("external_subscription_id").unwrap_or_default();
+    customer
         .subscriptions
         .iter()
         .find(|s| s.external_id == sub_id && s.active)
-    else {
-        return not_allowed("no_active_subscription");
-    };
-    // Filters narrow the charges to one metric; Lago 404s on codes it does not know.
+        .map(|sub| (customer, sub))
+        .ok_or_else(|| not_allowed("no_active_subscription"))
+}
+
+/// The one metric code the charge filters narrow to; 404 `charge_not_found` when a filter
+/// matches none of the subscription's charges.
+fn charge_filter(sub: &Subscription, query: &Query) -> Result<Option<String>, Reply> {
     let mut only = None;
-    if let Some(code) = query.get("billable_metric_code").filter(|c| !c.is_empty()) {
-        if !sub.knows_metric(code) {
-            return not_found("billable_metric_not_found");
-        }
-        only = Some(code.to_string());
-    }
-    for name in ["charge_code", "filter_by_charge_code"] {
-        if let Some(code) = query.get(name).filter(|c| !c.is_empty()) {
+    let given = |name: &str| query.get(name).filter(|c| !c.is_empty());
+    for name in [
+        "billable_metric_code",
+        "charge_code",
+        "filter_by_charge_code",
+    ] {
+        if let Some(code) = given(name) {
             if !sub.current_has_code(code) {
-                return not_found("charge_not_found");
+                return Err(not_found("charge_not_found"));
             }
             only = Some(code.to_string());
         }
     }
     for name in ["charge_id", "filter_by_charge_id"] {
-        if let Some(charge) = query.get(name).filter(|c| !c.is_empty()) {
-            match sub.current_code_of_charge(charge) {
-                Some(code) => only = Some(code),
-                None => return not_found("charge_not_found"),
-            }
+        if let Some(charge) = given(name) {
+            let code = sub
+                .current_code_of_charge(charge)
+                .ok_or_else(|| not_found("charge_not_found"))?;
+            only = Some(code);
         }
     }
+    Ok(only)
+}
+
+pub fn current_usage(store: &Store, id: &str, query: &Query, now: i64) -> Reply {
+    let (customer, sub) = match active_subscription(store, id, query) {
+        Ok(found) => found,
+        Err(reply) => return reply,
+    };
+    let only = match charge_filter(sub, query) {
+        Ok(only) => only,
+        Err(reply) => return reply,
+    };
     let apply_taxes = query.get("apply_taxes") != Some("false");
-    let usage = usage_object(
-        sub,
-        &billing_of(customer),
-        now,
-        0,
-        only.as_deref(),
-        apply_taxes,
-    );
+    let billing = customer.billing();
+    let usage = usage_object(sub, &billing, now, 0, only.as_deref(), apply_taxes);
     (StatusCode::OK, json!({"customer_usage": usage}))
 }
 
-/// Past usage: the last 12 invoiced months, newest first. `periods_count` keeps the newest N
-/// (ignored unless a positive integer); then the usual paging applies.
-pub fn past_usage(store: &Store, id: &str, query: &Query, now: i64) -> Reply {
-    const MONTHS: u64 = 12;
-    let Some(customer) = store.find(id) else {
-        return not_found("customer_not_found");
-    };
-    let sub_id = match subscription_param(query) {
-        Ok(s) => s,
+/// `GET /customers/{id}/projected_usage`: the same errors as current usage.
+pub fn projected_usage(store: &Store, id: &str, query: &Query, now: i64) -> Reply {
+    let (customer, sub) = match active_subscription(store, id, query) {
+        Ok(found) => found,
         Err(reply) => return reply,
     };
-    // Terminated subscriptions keep their history, so any of the customer's counts here.
-    let Some(sub) = customer
-        .subscriptions
-        .iter()
-        .find(|s| s.external_id == sub_id)
+    let apply_taxes = query.get("apply_taxes") != Some("false");
+    let usage = projected_usage_object(sub, &customer.billing(), now, apply_taxes);
+    (StatusCode::OK, json!({"customer_projected_usage": usage}))
+}
+
+/// Past usage: the last 12 invoiced months, newest first. `periods_count` keeps the newest N
+/// (ignored unless a positive integer); then the usual paging applies. Like Lago, an unknown
+/// customer or subscription is an empty page, not a 404.
+pub fn past_usage(store: &Store, id: &str, query: &Query, now: i64) -> Reply {
+    const MONTHS: u64 = 12;
+    let Some(sub_id) = query
+        .get("external_subscription_id")
+        .filter(|s| !s.is_empty())
     else {
-        return not_found("subscription_not_found");
+        return invalid("external_subscription_id", "value_is_mandatory");
     };
+    // Terminated subscriptions keep their history, so any of the customer's counts here.
+    let found = store.find(id).and_then(|customer| {
+        let sub = customer
+            .subscriptions
+            .iter()
+            .find(|s| s.external_id == sub_id)?;
+        Some((customer, sub))
+    });
     let only = query.get("billable_metric_code").filter(|c| !c.is_empty());
-    if only.is_some_and(|code| !sub.knows_metric(code)) {
+    let known = |code: &str| {
+        metric_index(code).is_some() || found.is_some_and(|(_, sub)| sub.knows_metric(code))
+    };
+    if only.is_some_and(|code| !known(code)) {
         return not_found("billable_metric_not_found");
     }
+    let Some((customer, sub)) = found else {
+        let (_, meta) = paginate::<u64>(&[], query);
+        return (StatusCode::OK, json!({"usage_periods": [], "meta": meta}));
+    };
     let count = query
         .get("periods_count")
         .and_then(|p| p.parse::<u64>().ok())
         .filter(|&n| n > 0)
         .map_or(MONTHS, |n| n.min(MONTHS));
-    let billing = billing_of(customer);
+    let billing = customer.billing();
     let periods: Vec<u64> = (1..=count).collect();
     let (page, meta) = paginate(&periods, query);
     let usage: Vec<Value> = page

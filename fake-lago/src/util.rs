@@ -127,6 +127,14 @@ pub fn not_allowed(code: &str) -> Reply {
     )
 }
 
+/// What Rails answers for an error the controller does not map (Lago re-raises them).
+pub fn internal_error() -> Reply {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        json!({"status": 500, "error": "Internal Server Error"}),
+    )
+}
+
 /// Lago's 422 `validation_errors` with a free-form `error_details` object.
 pub fn unprocessable(details: Value) -> Reply {
     (

@@ -290,14 +290,14 @@ async fn current_usage_checks_the_subscription() {
     );
     assert_eq!(seats["customer_usage"]["taxes_amount_cents"], 0);
 
-    let missing = api(&app, "GET", "/customers/acme_corp/current_usage", "").await;
-    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        missing.json()["error_details"],
-        json!({"external_subscription_id": ["value_is_mandatory"]})
-    );
+    // Lago answers 405 for a missing subscription id too (REALITY.md section 5).
     let not_active =
         json!({"status": 405, "error": "Method Not Allowed", "code": "no_active_subscription"});
+    let missing = api(&app, "GET", "/customers/acme_corp/current_usage", "").await;
+    assert_eq!(
+        (missing.status, missing.json()),
+        (StatusCode::METHOD_NOT_ALLOWED, not_active.clone())
+    );
     for sub in ["sub_acme_corp_2", "sub_globex_1", "nope"] {
         let a = api(
             &app,
@@ -404,8 +404,19 @@ async fn applied_coupon_delete_terminates_it() {
     assert!(coupon["terminated_at"]
         .as_str()
         .is_some_and(|t| t.ends_with('Z')));
+    // Idempotent like Lago: a terminated coupon is answered again, unchanged.
+    let again = api(&app, "DELETE", &path, "").await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json()["applied_coupon"], coupon);
     assert_eq!(
-        api(&app, "DELETE", &path, "").await.json()["code"],
+        api(
+            &app,
+            "DELETE",
+            "/customers/acme_corp/applied_coupons/a11ed000-c0de-4000-8000-00000000dead",
+            ""
+        )
+        .await
+        .json()["code"],
         "applied_coupon_not_found"
     );
     let left = send(
