@@ -8,9 +8,11 @@
 //! headers.
 
 mod admin;
+mod billing;
 mod codes;
 mod customers;
 mod faults;
+mod lists;
 mod log;
 mod query;
 mod ratelimit;

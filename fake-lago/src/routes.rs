@@ -1,6 +1,7 @@
 //! Which operation a request names: the raw path is split and decoded here, so `%2F` inside an
 //! id never splits it and a literal `.` is read the way Rails reads it.
 
+use crate::lists::{self, List};
 use crate::query::Query;
 use crate::store::Store;
 use crate::util::{hash_str, mix, not_found, now_secs, Reply};
@@ -22,6 +23,8 @@ pub enum Op {
     PastUsage(String),
     PortalUrl(String),
     CheckoutUrl(String),
+    /// `GET /customers/{id}/<list>`: applied coupons, credit notes, invoices, ...
+    CustomerList(String, List),
 }
 
 /// Splits a raw path into decoded segments. Rails reads a literal `.` in the last segment as a
@@ -62,6 +65,7 @@ pub fn parse_op(method: &Method, rest: &str) -> Option<Op> {
         ("GET", ["customers", c, "past_usage"]) => Op::PastUsage(id(c)),
         ("GET", ["customers", c, "portal_url"]) => Op::PortalUrl(id(c)),
         ("POST", ["customers", c, "checkout_url"]) => Op::CheckoutUrl(id(c)),
+        ("GET", ["customers", c, list]) => Op::CustomerList(id(c), List::from_segment(list)?),
         _ => return None,
     })
 }
@@ -93,6 +97,7 @@ pub fn execute(store: &mut Store, op: &Op, query: &Query, body: &[u8], base_url:
             None => not_found("customer_not_found"),
         },
         Op::CheckoutUrl(id) => customers::checkout_url(store, id, base_url),
+        Op::CustomerList(id, list) => lists::customer_list(store, id, *list, query, now),
     }
 }
 

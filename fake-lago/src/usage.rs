@@ -140,6 +140,23 @@ impl Subscription {
         }
     }
 
+    /// The plan: (code, name, monthly fee in cents). The second subscription of a customer is
+    /// on the legacy plan; the first on Scale (four metrics) or Growth (three).
+    pub fn plan(&self) -> (&'static str, &'static str, u64) {
+        if self.external_id.ends_with("_2") {
+            ("legacy_monthly", "Legacy", 1_900)
+        } else if self.metrics.len() > 3 {
+            ("scale_monthly", "Scale", 9_900)
+        } else {
+            ("growth_monthly", "Growth", 4_900)
+        }
+    }
+
+    /// The Lago id of the subscription.
+    pub fn lago_id(&self) -> String {
+        uuid_from(mix(self.seed() ^ 0x5B5C))
+    }
+
     /// The Lago id of the invoice of the period `back` months ago (past usage names it).
     pub fn invoice_id(&self, back: u64) -> String {
         uuid_from(self.seed() ^ mix(0x1_0000 + back))
@@ -250,7 +267,7 @@ fn month_units(seed: u64, m: usize, back: u64) -> u64 {
 }
 
 /// A calendar month (UTC): first day and first day of the next month, in days since epoch.
-fn month_bounds(now_days: i64, back: u64) -> (i64, i64) {
+pub fn month_bounds(now_days: i64, back: u64) -> (i64, i64) {
     let (y, m, _) = crate::util::civil_from_days(now_days);
     let index = y * 12 + i64::from(m) - 1 - i64::try_from(back).unwrap_or(0);
     let start = days_from_civil(index.div_euclid(12), (index.rem_euclid(12) + 1) as u32, 1);
@@ -353,6 +370,14 @@ fn taxes_on(amount: u64, billing: &Billing, apply_taxes: bool) -> u64 {
     }
 }
 
+/// What the charges of `sub` came to `back` months ago, in cents (what its invoice bills).
+pub fn period_amount(sub: &Subscription, now_secs: i64, back: u64) -> u64 {
+    lines(sub, now_secs.div_euclid(86_400), back, None)
+        .iter()
+        .map(|l| l.amount)
+        .sum()
+}
+
 /// A `CustomerUsageObject` for `sub`, `back` months ago (0 = current period, partial so far).
 /// `only` keeps the charge of one metric code; `apply_taxes: false` reports no taxes.
 pub fn usage_object(
@@ -430,6 +455,8 @@ pub fn projected_usage_object(
                 "billable_metric": metric,
                 "filters": [],
                 "grouped_usage": [],
+                // The spec requires this undefined property of projected charges.
+                "groups": [],
             })
         })
         .collect();

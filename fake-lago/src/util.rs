@@ -88,6 +88,15 @@ pub fn rfc3339(secs: i64) -> String {
     )
 }
 
+/// Seconds since the epoch of a `YYYY-MM-DDTHH:MM:SS...` time (UTC), as [`rfc3339`] writes.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<i64>().ok();
+    let (y, m, d) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let (h, min, sec) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    let days = days_from_civil(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?);
+    Some(days * 86_400 + h * 3600 + min * 60 + sec)
+}
+
 /// `YYYY-MM-DD` for `format: date` fields.
 pub fn ymd(days: i64) -> String {
     let (y, m, d) = civil_from_days(days);
@@ -166,6 +175,9 @@ mod tests {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339(1_793_491_200), "2026-11-01T00:00:00Z");
         assert_eq!(ymd(days_from_civil(2024, 2, 29)), "2024-02-29");
+        assert_eq!(parse_rfc3339("2026-11-01T00:00:00Z"), Some(1_793_491_200));
+        assert_eq!(parse_rfc3339(&rfc3339(1_234_567)), Some(1_234_567));
+        assert_eq!(parse_rfc3339("2026-11"), None);
     }
 
     #[test]
