@@ -23,6 +23,8 @@ mod store;
 mod usage;
 mod usage_api;
 mod util;
+mod wallet_alerts;
+mod wallets;
 
 pub use ratelimit::Limits;
 pub use seed::{ACME_COUPON_ID, ACME_SECOND_COUPON_ID, STRIPE_AUTH_FAILS};
@@ -114,7 +116,14 @@ pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
     response
 }
 
+/// An operation's answer; a null body is sent as no body at all (an operation the spec gives
+/// no content, like deleting every alert of a wallet).
 fn reply((status, body): Reply) -> Response {
+    if body.is_null() {
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = status;
+        return response;
+    }
     json_response(status, &body)
 }
 
@@ -148,7 +157,7 @@ fn preflight(request: &HeaderMap) -> Response {
         .unwrap_or_else(|| HeaderValue::from_static("*"));
     headers.insert(
         "access-control-allow-methods",
-        HeaderValue::from_static("GET, POST, PUT, DELETE, OPTIONS"),
+        HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE, OPTIONS"),
     );
     headers.insert("access-control-allow-headers", asked);
     headers.insert("access-control-max-age", HeaderValue::from_static("600"));

@@ -5,6 +5,7 @@ use crate::lists::{self, List};
 use crate::query::Query;
 use crate::store::Store;
 use crate::util::{hash_str, mix, not_found, now_secs, Reply};
+use crate::wallets::{self, WalletOp};
 use crate::{customers, usage_api};
 use axum::http::{Method, StatusCode};
 use percent_encoding::percent_decode_str;
@@ -25,6 +26,8 @@ pub enum Op {
     CheckoutUrl(String),
     /// `GET /customers/{id}/<list>`: applied coupons, credit notes, invoices, ...
     CustomerList(String, List),
+    /// Everything under `/customers/{id}/wallets`.
+    Wallet(String, WalletOp),
 }
 
 /// Splits a raw path into decoded segments. Rails reads a literal `.` in the last segment as a
@@ -65,6 +68,9 @@ pub fn parse_op(method: &Method, rest: &str) -> Option<Op> {
         ("GET", ["customers", c, "past_usage"]) => Op::PastUsage(id(c)),
         ("GET", ["customers", c, "portal_url"]) => Op::PortalUrl(id(c)),
         ("POST", ["customers", c, "checkout_url"]) => Op::CheckoutUrl(id(c)),
+        (method, ["customers", c, "wallets", rest @ ..]) => {
+            Op::Wallet(id(c), wallets::parse(method, rest)?)
+        }
         ("GET", ["customers", c, list]) => Op::CustomerList(id(c), List::from_segment(list)?),
         _ => return None,
     })
@@ -98,6 +104,7 @@ pub fn execute(store: &mut Store, op: &Op, query: &Query, body: &[u8], base_url:
         },
         Op::CheckoutUrl(id) => customers::checkout_url(store, id, base_url),
         Op::CustomerList(id, list) => lists::customer_list(store, id, *list, query, now),
+        Op::Wallet(id, op) => wallets::execute(store, id, op, query, body, now),
     }
 }
 

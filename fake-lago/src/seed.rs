@@ -235,6 +235,7 @@ pub fn seed() -> Store {
         }
         customer.subscriptions = subs;
         let json = customer.json.clone();
+        customer.wallets = crate::wallets::seeded(&json, i, created + 2 * 3600);
         if i == 0 {
             customer.coupons = vec![
                 coupon(

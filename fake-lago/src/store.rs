@@ -11,12 +11,13 @@ use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
 /// One customer: the `CustomerObjectExtended` it is served as, plus what the spec's object does
-/// not carry (subscriptions, applied coupons, active or terminated).
+/// not carry (subscriptions, applied coupons, active or terminated, and wallets).
 #[derive(Clone, Debug)]
 pub struct Customer {
     pub json: Map<String, Value>,
     pub subscriptions: Vec<Subscription>,
     pub coupons: Vec<Value>,
+    pub wallets: Vec<crate::wallets::Wallet>,
 }
 
 impl Customer {
@@ -516,6 +517,7 @@ impl Store {
                     json,
                     subscriptions: Vec::new(),
                     coupons: Vec::new(),
+                    wallets: Vec::new(),
                 });
                 self.customers.len() - 1
             }

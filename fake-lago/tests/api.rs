@@ -586,7 +586,7 @@ async fn cors_preflight_and_headers_on_errors() {
     assert_eq!(pre.headers["access-control-allow-headers"], asked);
     assert_eq!(
         pre.headers["access-control-allow-methods"],
-        "GET, POST, PUT, DELETE, OPTIONS"
+        "GET, POST, PUT, PATCH, DELETE, OPTIONS"
     );
     assert_eq!(pre.headers["access-control-max-age"], "600");
     assert_eq!(
