@@ -70,9 +70,9 @@ pub fn subscription_json(customer: &Customer, sub: &Subscription, now: i64) -> V
     json!({
         "lago_id": sub.lago_id(),
         "external_id": sub.external_id,
-        "lago_customer_id": customer.json["lago_id"],
+        "lago_customer_id": customer.field("lago_id"),
         "external_customer_id": customer.external_id(),
-        "billing_entity_code": customer.json["billing_entity_code"],
+        "billing_entity_code": customer.field("billing_entity_code"),
         "billing_time": "calendar",
         "name": plan_name,
         "plan_code": plan_code,
@@ -177,7 +177,7 @@ pub fn ledger(customer: &Customer, now: i64) -> Ledger {
     for &(i, amount) in credits.iter().flatten() {
         coupons_on[i] += amount;
     }
-    let net_term = customer.json["net_payment_term"].as_i64().unwrap_or(0);
+    let net_term = customer.field("net_payment_term").as_i64().unwrap_or(0);
     let slug = customer.str_field("slug");
     let mut invoices: Vec<Invoice> = drafts
         .iter()
@@ -199,7 +199,7 @@ pub fn ledger(customer: &Customer, now: i64) -> Ledger {
             let issued = d.issuing_day * 86_400 + 3600;
             let json = json!({
                 "lago_id": lago_id,
-                "billing_entity_code": customer.json["billing_entity_code"],
+                "billing_entity_code": customer.field("billing_entity_code"),
                 "sequential_id": i + 1,
                 "number": number,
                 "issuing_date": ymd(d.issuing_day),
@@ -289,7 +289,7 @@ fn credit_id(invoice_id: &str, coupon_id: &Value) -> String {
 /// One `provider` payment per succeeded or failed invoice, newest first (none without a
 /// provider).
 fn payments(customer: &Customer, invoices: &[Invoice]) -> Vec<Value> {
-    let billing = &customer.json["billing_configuration"];
+    let billing = &customer.field("billing_configuration");
     let Some(provider) = billing["payment_provider"].as_str() else {
         return Vec::new();
     };
@@ -302,7 +302,7 @@ fn payments(customer: &Customer, invoices: &[Invoice]) -> Vec<Value> {
             let seed = mix(hash_str(&inv.lago_id) ^ 0x9A1D);
             json!({
                 "lago_id": uuid_from(seed),
-                "lago_customer_id": customer.json["lago_id"],
+                "lago_customer_id": customer.field("lago_id"),
                 "external_customer_id": customer.external_id(),
                 "invoice_ids": [inv.lago_id],
                 "invoice_numbers": [inv.number],
@@ -380,7 +380,7 @@ fn credit_notes(customer: &Customer, invoices: &[Invoice], tax_rate: f64) -> Vec
     let issued = invoice.issued + 5 * 86_400;
     vec![json!({
         "lago_id": uuid_from(mix(hash_str(&invoice.lago_id) ^ 0xC4ED)),
-        "billing_entity_code": customer.json["billing_entity_code"],
+        "billing_entity_code": customer.field("billing_entity_code"),
         "sequential_id": 1,
         "number": format!("{}-CN1", invoice.number),
         "lago_invoice_id": invoice.lago_id,

@@ -4,7 +4,7 @@ use crate::codes;
 use crate::query::{paginate, Query};
 use crate::seed::STRIPE_AUTH_FAILS;
 use crate::store::Store;
-use crate::util::{self, hash_str, invalid, mix, not_found, Reply};
+use crate::util::{self, hash_str, invalid, mix, not_allowed, not_found, Reply};
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
@@ -90,7 +90,7 @@ pub fn list_customers(store: &Store, query: &Query) -> Reply {
                     !f("tax_identification_number").is_empty(),
                 )
                 && metadata.iter().all(|(key, value)| {
-                    c.json["metadata"].as_array().is_some_and(|items| {
+                    c.field("metadata").as_array().is_some_and(|items| {
                         items.iter().any(|m| {
                             m["key"].as_str() == Some(key) && m["value"].as_str() == Some(value)
                         })
@@ -113,10 +113,13 @@ pub fn checkout_url(store: &Store, id: &str, base_url: &str) -> Reply {
     let Some(customer) = store.find(id) else {
         return not_found("customer_not_found");
     };
-    let billing = &customer.json["billing_configuration"];
+    let billing = &customer.field("billing_configuration");
     let Some(provider) = billing["payment_provider"].as_str() else {
         return invalid("base", "no_linked_payment_provider");
     };
+    if provider == "cashfree" || provider == "flutterwave" {
+        return not_allowed("feature_not_supported");
+    }
     if provider == "stripe" && id == STRIPE_AUTH_FAILS {
         // Stripe refused Lago's Stripe key: a 401 that is not about the Lago key.
         let error = "Stripe authentication failed. Invalid API Key provided: sk_live_********7x2Q";
@@ -132,8 +135,8 @@ pub fn checkout_url(store: &Store, id: &str, base_url: &str) -> Reply {
     (
         StatusCode::OK,
         json!({"customer": {
-            "lago_customer_id": customer.json["lago_id"],
-            "external_customer_id": customer.json["external_id"],
+            "lago_customer_id": customer.field("lago_id"),
+            "external_customer_id": customer.field("external_id"),
             "payment_provider": provider,
             "payment_provider_code": billing["payment_provider_code"].as_str().unwrap_or(provider),
             "checkout_url": format!("{base_url}/checkout/{provider}/{token}"),

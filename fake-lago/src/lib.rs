@@ -10,6 +10,7 @@
 mod admin;
 mod billing;
 mod codes;
+mod customer_input;
 mod customers;
 mod faults;
 mod lists;

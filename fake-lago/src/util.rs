@@ -103,6 +103,11 @@ pub fn ymd(days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// `map[key]`, or null when absent (indexing a `Map` would panic).
+pub fn field<'a>(map: &'a serde_json::Map<String, Value>, key: &str) -> &'a Value {
+    map.get(key).unwrap_or(&Value::Null)
+}
+
 /// `{"status":400,"error":"BadRequest: ..."}`: Lago's 400 carries no `code`.
 pub fn bad_request(message: &str) -> Reply {
     let error = format!("BadRequest: {message}");

@@ -1,7 +1,7 @@
 //! A wallet's alerts: `/customers/{id}/wallets/{wallet_code}/alerts[/{code}]`.
 
 use crate::query::{paginate, Query};
-use crate::util::{bad_request, hash_str, invalid, not_found, rfc3339, uuid_from, Reply};
+use crate::util::{bad_request, field, hash_str, invalid, not_found, rfc3339, uuid_from, Reply};
 use crate::wallets::{decimal, root, Wallet};
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
@@ -44,13 +44,13 @@ fn organization_id() -> String {
 
 /// What the wallet holds, in the unit of the alert type (cents or credits).
 fn current_value(wallet: &Map<String, Value>, alert_type: &str) -> f64 {
-    let field = match alert_type {
+    let name = match alert_type {
         "wallet_balance_amount" => "balance_cents",
         "wallet_ongoing_balance_amount" => "ongoing_balance_cents",
         "wallet_credits_balance" => "credits_balance",
         _ => "credits_ongoing_balance",
     };
-    match &wallet[field] {
+    match field(wallet, name) {
         Value::String(s) => s.parse().unwrap_or(0.0),
         other => other.as_f64().unwrap_or(0.0),
     }
@@ -97,8 +97,8 @@ fn alert_json(wallet: &Map<String, Value>, new: NewAlert, created: i64) -> Value
         "lago_id": lago_id,
         "lago_organization_id": organization_id(),
         "external_subscription_id": null,
-        "lago_wallet_id": wallet["lago_id"],
-        "wallet_code": wallet["code"],
+        "lago_wallet_id": field(wallet, "lago_id"),
+        "wallet_code": field(wallet, "code"),
         "billable_metric": null,
         "alert_type": alert_type,
         "code": code,
@@ -113,7 +113,7 @@ fn alert_json(wallet: &Map<String, Value>, new: NewAlert, created: i64) -> Value
 
 /// The alert a seeded `prepaid` wallet has: balance below 20.00.
 pub fn seeded(wallet: &Map<String, Value>, created: i64) -> Value {
-    let seed = hash_str(wallet["lago_id"].as_str().unwrap_or_default());
+    let seed = hash_str(field(wallet, "lago_id").as_str().unwrap_or_default());
     let new = NewAlert {
         lago_id: &uuid_from(seed ^ 0xA1E7),
         alert_type: "wallet_balance_amount",

@@ -5,7 +5,9 @@
 use crate::codes::is_currency;
 use crate::query::{paginate, Query};
 use crate::store::Store;
-use crate::util::{bad_request, invalid, not_found, rfc3339, unprocessable, uuid_from, Reply};
+use crate::util::{
+    bad_request, field, invalid, not_found, rfc3339, unprocessable, uuid_from, Reply,
+};
 use crate::wallet_alerts;
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
@@ -130,9 +132,9 @@ fn wallet_json(customer: &Map<String, Value>, new: NewWallet, created: i64) -> M
     let cents = (credits * rate * 100.0).round() as i64;
     let Value::Object(map) = json!({
         "lago_id": lago_id,
-        "lago_customer_id": customer["lago_id"],
-        "external_customer_id": customer["external_id"],
-        "billing_entity_code": customer["billing_entity_code"],
+        "lago_customer_id": field(customer, "lago_id"),
+        "external_customer_id": field(customer, "external_id"),
+        "billing_entity_code": field(customer, "billing_entity_code"),
         "status": "active",
         "currency": currency,
         "name": name,
@@ -284,7 +286,8 @@ pub fn execute(
                 .iter()
                 .filter(|w| {
                     codes.is_empty()
-                        || codes.contains(&w.json["billing_entity_code"].as_str().unwrap_or(""))
+                        || codes
+                            .contains(&field(&w.json, "billing_entity_code").as_str().unwrap_or(""))
                 })
                 .map(|w| Value::Object(w.json.clone()))
                 .collect();
@@ -343,7 +346,7 @@ fn create(
         fail("rate_amount", "value_is_mandatory");
     }
     let currency = input.get("currency").and_then(Value::as_str).unwrap_or("");
-    let customer_currency = customer["currency"].as_str();
+    let customer_currency = field(customer, "currency").as_str();
     if !is_currency(currency) {
         fail("currency", "value_is_invalid");
     } else if customer_currency.is_some_and(|c| c != currency) {
@@ -468,10 +471,10 @@ fn metadata(wallet: &mut Wallet, op: &WalletOp, body: &[u8]) -> Reply {
 /// The wallets a seeded customer starts with: `prepaid` (100 paid + 20 granted credits at 1.0)
 /// for every customer with a currency, and `promo` (50 granted) for every third one.
 pub fn seeded(customer: &Map<String, Value>, index: usize, created: i64) -> Vec<Wallet> {
-    let Some(currency) = customer["currency"].as_str() else {
+    let Some(currency) = field(customer, "currency").as_str() else {
         return Vec::new();
     };
-    let external_id = customer["external_id"].as_str().unwrap_or_default();
+    let external_id = field(customer, "external_id").as_str().unwrap_or_default();
     let seed = crate::util::hash_str(external_id);
     let prepaid_id = uuid_from(seed ^ 0x3A11);
     let new = NewWallet {

@@ -142,6 +142,21 @@ async fn checkout_of_a_stripe_customer_with_a_failing_provider_is_a_provider_401
         customer["customer"]["billing_configuration"]["payment_provider"],
         "stripe"
     );
+    // Cashfree and Flutterwave have no checkout on the server.
+    let body = create_body(json!({"external_id": "cf", "currency": "INR",
+        "billing_configuration": {"payment_provider": "cashfree"}}));
+    assert_eq!(
+        api(&app, "POST", "/customers", &body).await.status,
+        StatusCode::OK
+    );
+    let cashfree = api(&app, "POST", "/customers/cf/checkout_url", "").await;
+    assert_eq!(
+        (cashfree.status, cashfree.json()["code"].clone()),
+        (
+            StatusCode::METHOD_NOT_ALLOWED,
+            json!("feature_not_supported")
+        )
+    );
     let none = api(&app, "POST", "/customers/initech/checkout_url", "").await;
     assert_eq!(
         (none.status, none.json()["error_details"].clone()),
