@@ -171,3 +171,28 @@ async fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Args, String> {
+        parse_args(args.iter().map(|a| a.to_string()))
+    }
+
+    #[test]
+    fn rate_limit_flag_is_bare_or_inline() {
+        assert_eq!(parse(&[]).map(|a| a.rate_limit), Ok(None));
+        let bare = parse(&["--rate-limit", "--port", "0"]).map(|a| a.rate_limit);
+        assert_eq!(bare, Ok(Some(fake_lago::Limits::default())));
+        let small = parse(&["--rate-limit=3,9"]).map(|a| a.rate_limit);
+        assert_eq!(
+            small,
+            Ok(Some(fake_lago::Limits {
+                general: 3,
+                current_usage: 9
+            }))
+        );
+        assert!(parse(&["--rate-limit=fast"]).is_err());
+    }
+}
