@@ -55,6 +55,14 @@ fn lifetime(customer: &Customer, sub: &Subscription, now: i64) -> (i64, Option<i
     (start, end)
 }
 
+/// Whether the month `back` months ago was invoiced: the subscription ran then (it had started
+/// before the month ended and was not terminated before).
+pub fn invoiced(customer: &Customer, sub: &Subscription, now: i64, back: u64) -> bool {
+    let (start, terminated) = lifetime(customer, sub, now);
+    let (_, end) = month_bounds(now.div_euclid(86_400), back);
+    back >= 1 && end * 86_400 > start && terminated.is_none_or(|t| end * 86_400 <= t)
+}
+
 /// A `SubscriptionObject`.
 pub fn subscription_json(customer: &Customer, sub: &Subscription, now: i64) -> Value {
     let (start, end) = lifetime(customer, sub, now);
@@ -161,8 +169,7 @@ pub fn ledger(customer: &Customer, now: i64) -> Ledger {
     for back in (1..=MONTHS).rev() {
         let (_, end) = month_bounds(today, back);
         for sub in &customer.subscriptions {
-            let (start, terminated) = lifetime(customer, sub, now);
-            if end * 86_400 > start && terminated.is_none_or(|t| end * 86_400 <= t) {
+            if invoiced(customer, sub, now, back) {
                 drafts.push(Draft {
                     sub,
                     back,

@@ -1,6 +1,7 @@
 //! Current, projected and past usage of a customer's subscription, with the errors Lago's
 //! server answers (`shared/lago-openapi/REALITY.md`, section 5).
 
+use crate::billing::invoiced;
 use crate::query::{paginate, Query};
 use crate::store::{Customer, Store};
 use crate::usage::{metric_index, projected_usage_object, usage_object, Subscription};
@@ -82,7 +83,7 @@ pub fn projected_usage(store: &Store, id: &str, query: &Query, now: i64) -> Repl
     (StatusCode::OK, json!({"customer_projected_usage": usage}))
 }
 
-/// Past usage: the last 12 invoiced months, newest first. `periods_count` keeps the newest N
+/// Past usage: the last 12 months, newest first. `periods_count` keeps the newest N
 /// (ignored unless a positive integer); then the usual paging applies. Like Lago, an unknown
 /// customer or subscription is an empty page, not a 404.
 pub fn past_usage(store: &Store, id: &str, query: &Query, now: i64) -> Reply {
@@ -122,7 +123,14 @@ pub fn past_usage(store: &Store, id: &str, query: &Query, now: i64) -> Reply {
     let (page, meta) = paginate(&periods, query);
     let usage: Vec<Value> = page
         .iter()
-        .map(|&back| usage_object(sub, &billing, now, back, only, true))
+        .map(|&back| {
+            let mut period = usage_object(sub, &billing, now, back, only, true);
+            // A month before the customer existed (or after the end) has no invoice to name.
+            if !invoiced(customer, sub, now, back) {
+                period["lago_invoice_id"] = Value::Null;
+            }
+            period
+        })
         .collect();
     (
         StatusCode::OK,

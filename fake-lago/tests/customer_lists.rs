@@ -111,6 +111,7 @@ async fn every_customers_lists_agree_with_each_other() {
             "subscriptions?status[]=active&status[]=terminated",
         )
         .await;
+        let mut named_total = 0;
         for sub in &subs {
             assert_eq!(sub["plan_amount_currency"], currency);
             let sub_id = sub["external_id"].as_str().unwrap_or_default();
@@ -122,12 +123,22 @@ async fn every_customers_lists_agree_with_each_other() {
             )
             .await
             .json();
-            // Every invoice of the subscription is one past usage period.
-            for period in past["usage_periods"].as_array().into_iter().flatten() {
-                if let Some(inv) = invoice(&period["lago_invoice_id"]) {
-                    assert_eq!(inv["issuing_date"], period["issuing_date"]);
+            // Every invoice of the subscription is one past usage period, and back.
+            let periods = past["usage_periods"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let mut named = 0;
+            for period in &periods {
+                if period["lago_invoice_id"].is_null() {
+                    continue;
                 }
+                let inv = invoice(&period["lago_invoice_id"]).expect("invoice of a period");
+                assert_eq!(inv["issuing_date"], period["issuing_date"]);
+                assert_eq!(inv["currency"], period["currency"]);
+                named += 1;
             }
+            named_total += named;
             if sub["status"] != "active" {
                 continue;
             }
@@ -149,6 +160,11 @@ async fn every_customers_lists_agree_with_each_other() {
                 assert!(cents(&charge["projected_amount_cents"]) >= cents(&charge["amount_cents"]));
             }
         }
+        assert_eq!(
+            named_total,
+            invoices.len(),
+            "{id}: every invoice is a past usage period"
+        );
     }
     assert!(
         payments_seen > 50 && notes_seen > 5 && requests_seen > 5,
