@@ -203,7 +203,7 @@ pub fn ledger(customer: &Customer, now: i64) -> Ledger {
             };
             let due = d.issuing_day + net_term;
             let overdue = payment_status != "succeeded" && due < today;
-            let issued = d.issuing_day * 86_400 + 3600;
+            let issued = d.issuing_day * 86_400;
             let json = json!({
                 "lago_id": lago_id,
                 "billing_entity_code": customer.field("billing_entity_code"),
