@@ -3,8 +3,9 @@
 //!
 //! Grammar: `;`-separated items, each `key=value` or a bare flag:
 //! `latency=MS`, `status=CODE` (400-599), `retry-after=VALUE`, `truncate`, `non-json`,
-//! `wrong-shape`, `drop`, `big=BYTES`, `times=N` + `id=ID`. At most one of status / truncate /
-//! non-json / wrong-shape / drop / big. E.g. `status=503;retry-after=1;times=2;id=t42`.
+//! `wrong-shape`, `drop`, `big=BYTES`, `provider-throttle`, `times=N` + `id=ID`. At most one of
+//! status / truncate / non-json / wrong-shape / drop / big / provider-throttle.
+//! E.g. `status=503;retry-after=1;times=2;id=t42`.
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -26,7 +27,13 @@ pub enum Kind {
     WrongShape,
     Drop,
     Big(u64),
+    /// Lago's own 429 when a tax provider throttles it (no rate-limit headers).
+    ProviderThrottle,
 }
+
+/// Marks the response of a `drop` fault, which never reaches the client.
+#[derive(Clone, Copy, Debug)]
+pub struct Dropped;
 
 /// A parsed `X-Fake-Fault` header.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -89,12 +96,14 @@ pub fn parse(header: &str) -> Result<Fault, String> {
             "non-json" => Some(Kind::NonJson),
             "wrong-shape" => Some(Kind::WrongShape),
             "drop" => Some(Kind::Drop),
+            "provider-throttle" => Some(Kind::ProviderThrottle),
             other => return Err(format!("unknown item `{other}`")),
         };
         if let Some(kind) = kind {
             if fault.kind.is_some() {
                 return Err(
-                    "only one of status, truncate, non-json, wrong-shape, drop, big".into(),
+                    "only one of status, truncate, non-json, wrong-shape, drop, big, provider-throttle"
+                        .into(),
                 );
             }
             fault.kind = Some(kind);
@@ -162,7 +171,26 @@ pub fn wrong_shape() -> Response {
 pub fn dropped() -> Response {
     let failing =
         stream::once(async { Err::<Bytes, std::io::Error>(std::io::Error::other("drop fault")) });
-    Response::new(Body::from_stream(failing))
+    let mut response = Response::new(Body::from_stream(failing));
+    response.extensions_mut().insert(Dropped);
+    response
+}
+
+/// What Lago answers when a tax provider (here Avalara) throttles it: `too_many_provider_requests`
+/// (`app/controllers/concerns/api_errors.rb`), with no `X-RateLimit-*` headers of its own.
+pub fn provider_throttled() -> Response {
+    crate::json_response(
+        StatusCode::TOO_MANY_REQUESTS,
+        &json!({
+            "status": 429,
+            "error": "Too Many Provider Requests",
+            "code": "too_many_provider_requests",
+            "error_details": {
+                "provider_name": "avalara",
+                "message": "Rate limit exceeded: too many requests to the tax provider, retry later",
+            },
+        }),
+    )
 }
 
 /// A 200 of about `size` bytes: the normal JSON object with a `"padding"` string added, streamed
@@ -225,12 +253,17 @@ mod tests {
         );
         assert_eq!(parse("drop").expect("valid").kind, Some(Kind::Drop));
         assert_eq!(parse("big=100").expect("valid").kind, Some(Kind::Big(100)));
+        assert_eq!(
+            parse("provider-throttle").expect("valid").kind,
+            Some(Kind::ProviderThrottle)
+        );
         assert!(parse("retry-after=Wed, 21 Oct 2015 07:28:00 GMT").is_ok());
         for bad in [
             "status=200",
             "status=abc",
             "teapot",
             "drop;truncate",
+            "provider-throttle;status=429",
             "times=1",
             "latency=-1",
         ] {

@@ -1,4 +1,5 @@
-//! `fake-lago [--port N] [--host 127.0.0.1] [--api-key KEY] [--exit-on-stdin-eof]`
+//! `fake-lago [--port N] [--host 127.0.0.1] [--api-key KEY] [--rate-limit[=LIMIT[,USAGE_LIMIT]]]
+//! [--exit-on-stdin-eof]`
 //!
 //! Prints exactly one line, `fake-lago listening on http://HOST:PORT`, once it accepts
 //! connections, so a harness can start it on port 0 and read the URL back.
@@ -8,8 +9,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
-const USAGE: &str =
-    "usage: fake-lago [--port N] [--host 127.0.0.1] [--api-key KEY] [--exit-on-stdin-eof]";
+const USAGE: &str = "usage: fake-lago [--port N] [--host 127.0.0.1] [--api-key KEY] \
+     [--rate-limit[=LIMIT[,USAGE_LIMIT]]] [--exit-on-stdin-eof]";
 
 /// How long in-flight requests may take to finish after a shutdown request.
 const GRACE: Duration = Duration::from_secs(2);
@@ -18,6 +19,7 @@ struct Args {
     host: String,
     port: u16,
     api_key: String,
+    rate_limit: Option<fake_lago::Limits>,
     exit_on_stdin_eof: bool,
 }
 
@@ -26,6 +28,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         host: "127.0.0.1".into(),
         port: 0,
         api_key: "lago-demo-key".into(),
+        rate_limit: None,
         exit_on_stdin_eof: false,
     };
     while let Some(arg) = args.next() {
@@ -49,6 +52,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--host" => parsed.host = value()?,
             "--api-key" => parsed.api_key = value()?,
             "--exit-on-stdin-eof" => parsed.exit_on_stdin_eof = true,
+            // Only `--rate-limit=5,10` takes a value: bare, it means Lago Cloud's 50/200.
+            "--rate-limit" => {
+                parsed.rate_limit = Some(match &inline {
+                    Some(limits) => fake_lago::Limits::parse(limits)?,
+                    None => fake_lago::Limits::default(),
+                })
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -134,6 +144,7 @@ async fn main() -> ExitCode {
     let router = fake_lago::app(fake_lago::Config {
         api_key: args.api_key,
         base_url: base_url.clone(),
+        rate_limit: args.rate_limit,
     });
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "fake-lago listening on {base_url}");
@@ -158,5 +169,30 @@ async fn main() -> ExitCode {
             eprintln!("fake-lago: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Args, String> {
+        parse_args(args.iter().map(|a| a.to_string()))
+    }
+
+    #[test]
+    fn rate_limit_flag_is_bare_or_inline() {
+        assert_eq!(parse(&[]).map(|a| a.rate_limit), Ok(None));
+        let bare = parse(&["--rate-limit", "--port", "0"]).map(|a| a.rate_limit);
+        assert_eq!(bare, Ok(Some(fake_lago::Limits::default())));
+        let small = parse(&["--rate-limit=3,9"]).map(|a| a.rate_limit);
+        assert_eq!(
+            small,
+            Ok(Some(fake_lago::Limits {
+                general: 3,
+                current_usage: 9
+            }))
+        );
+        assert!(parse(&["--rate-limit=fast"]).is_err());
     }
 }

@@ -10,6 +10,10 @@ use crate::usage::Subscription;
 use crate::util::{days_from_civil, hash_str, mix, rfc3339, uuid_from};
 use serde_json::{json, Map, Value};
 
+/// A Stripe customer whose checkout fails like a Stripe account with a revoked key does:
+/// `401 {"status":401,"error":"Stripe authentication failed. ..."}` (not about the Lago key).
+pub const STRIPE_AUTH_FAILS: &str = "dublin_devworks";
+
 /// `acme_corp`'s "startup_deal" applied coupon (10% off, recurring).
 pub const ACME_COUPON_ID: &str = "a11ed000-c0de-4000-8000-000000000001";
 /// `acme_corp`'s "welcome_credit" applied coupon (fixed amount, once).
@@ -170,6 +174,7 @@ fn coupon(
         "lago_coupon_id": uuid_from(hash_str(code)),
         "coupon_code": code,
         "coupon_name": name,
+        "coupon_description": format!("{name}: seeded by fake-lago"),
         "coupon_status": "active",
         "coupon_deleted_at": null,
         "lago_customer_id": customer["lago_id"],
@@ -230,6 +235,7 @@ pub fn seed() -> Store {
         }
         customer.subscriptions = subs;
         let json = customer.json.clone();
+        customer.wallets = crate::wallets::seeded(&json, i, created + 2 * 3600);
         if i == 0 {
             customer.coupons = vec![
                 coupon(

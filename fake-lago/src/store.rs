@@ -1,21 +1,23 @@
 //! The fake's data: customers (kept as the exact JSON objects it serves), their subscriptions
 //! and applied coupons, and the customer upsert with Lago's validations.
 
-use crate::codes::{is_country, is_currency, is_timezone};
-use crate::usage::Subscription;
+use crate::customer_input::{merge_integration, validate};
+use crate::usage::{Billing, Subscription};
 use crate::util::{
-    bad_request, hash_str, invalid, mix, not_found, rfc3339, unprocessable, uuid_from, Reply,
+    bad_request, hash_str, internal_error, invalid, mix, not_found, rfc3339, unprocessable,
+    uuid_from, Reply,
 };
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
 /// One customer: the `CustomerObjectExtended` it is served as, plus what the spec's object does
-/// not carry (subscriptions, active applied coupons).
+/// not carry (subscriptions, applied coupons, active or terminated, and wallets).
 #[derive(Clone, Debug)]
 pub struct Customer {
     pub json: Map<String, Value>,
     pub subscriptions: Vec<Subscription>,
     pub coupons: Vec<Value>,
+    pub wallets: Vec<crate::wallets::Wallet>,
 }
 
 impl Customer {
@@ -27,12 +29,26 @@ impl Customer {
             .unwrap_or_default()
     }
 
+    /// A field of the served customer, or null when absent.
+    pub fn field(&self, key: &str) -> &Value {
+        crate::util::field(&self.json, key)
+    }
+
     /// A string field, or "" when null/absent.
     pub fn str_field(&self, key: &str) -> &str {
         self.json
             .get(key)
             .and_then(Value::as_str)
             .unwrap_or_default()
+    }
+
+    /// Currency (USD when it has none yet, like an organization default) and taxes to bill in.
+    pub fn billing(&self) -> Billing<'_> {
+        let currency = self.str_field("currency");
+        Billing {
+            currency: if currency.is_empty() { "USD" } else { currency },
+            tax_rate: self.tax_rate(),
+        }
     }
 
     /// Sum of the customer's tax rates, in percent.
@@ -91,264 +107,6 @@ fn tax_object(code: &str) -> Option<Value> {
     }))
 }
 
-/// How an input field is checked and stored.
-#[derive(Clone, Copy)]
-enum Kind {
-    /// string or null
-    Text,
-    /// string; null leaves the current value (the response schema does not allow null)
-    TextNotNull,
-    /// string or null, each comma-separated address must look like an email
-    Email,
-    /// one of the values, or null
-    OneOfOrNull(&'static [&'static str]),
-    /// one of the values; null leaves the current value
-    OneOf(&'static [&'static str]),
-    Country,
-    Currency,
-    Timezone,
-    /// integer or null
-    IntOrNull,
-    /// integer; null leaves the current value
-    Int,
-    /// boolean; null leaves the current value
-    Bool,
-    /// array of strings or null
-    Strings,
-}
-
-/// Top-level `customer` fields the upsert stores (others are accepted and ignored, like Lago).
-const CUSTOMER_FIELDS: &[(&str, Kind)] = &[
-    ("billing_entity_code", Kind::TextNotNull),
-    ("address_line1", Kind::Text),
-    ("address_line2", Kind::Text),
-    ("city", Kind::Text),
-    ("country", Kind::Country),
-    ("currency", Kind::Currency),
-    ("email", Kind::Email),
-    ("legal_name", Kind::Text),
-    ("legal_number", Kind::Text),
-    ("logo_url", Kind::Text),
-    ("name", Kind::Text),
-    ("firstname", Kind::Text),
-    ("lastname", Kind::Text),
-    ("account_type", Kind::OneOf(&["customer", "partner"])),
-    (
-        "customer_type",
-        Kind::OneOfOrNull(&["company", "individual"]),
-    ),
-    ("phone", Kind::Text),
-    ("state", Kind::Text),
-    ("tax_identification_number", Kind::Text),
-    ("timezone", Kind::Timezone),
-    ("url", Kind::Text),
-    ("zipcode", Kind::Text),
-    ("net_payment_term", Kind::IntOrNull),
-    (
-        "finalize_zero_amount_invoice",
-        Kind::OneOf(&["inherit", "skip", "finalize"]),
-    ),
-    ("skip_invoice_custom_sections", Kind::Bool),
-];
-
-/// `billing_configuration` fields. Lago keeps them as customer columns, so errors use their names.
-const BILLING_FIELDS: &[(&str, Kind)] = &[
-    ("invoice_grace_period", Kind::Int),
-    (
-        "subscription_invoice_issuing_date_anchor",
-        Kind::OneOfOrNull(&["current_period_end", "next_period_start"]),
-    ),
-    (
-        "subscription_invoice_issuing_date_adjustment",
-        Kind::OneOfOrNull(&["align_with_finalization_date", "keep_anchor"]),
-    ),
-    ("payment_provider_code", Kind::TextNotNull),
-    ("provider_customer_id", Kind::TextNotNull),
-    ("sync", Kind::Bool),
-    ("sync_with_provider", Kind::Bool),
-    ("document_locale", Kind::TextNotNull),
-    ("provider_payment_methods", Kind::Strings),
-];
-
-/// `shipping_address` fields (errors are keyed `shipping_<field>`, Lago's column names).
-const ADDRESS_FIELDS: &[(&str, Kind)] = &[
-    ("address_line1", Kind::Text),
-    ("address_line2", Kind::Text),
-    ("city", Kind::Text),
-    ("country", Kind::Country),
-    ("state", Kind::Text),
-    ("zipcode", Kind::Text),
-];
-
-/// Payment providers the spec's enum allows.
-const PROVIDERS: &[&str] = &["stripe", "adyen", "gocardless"];
-
-/// Close to the `email` format JSON-schema validators apply: `local@domain.tld`, no spaces.
-fn looks_like_email(address: &str) -> bool {
-    let Some((local, domain)) = address.trim().split_once('@') else {
-        return false;
-    };
-    let ok = |s: &str| !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c == '@');
-    ok(local)
-        && ok(domain)
-        && domain.split('.').all(|label| !label.is_empty())
-        && domain.contains('.')
-}
-
-/// Checks one input value. `Ok(None)`: leave the stored value as it is.
-fn check(kind: Kind, value: &Value) -> Result<Option<Value>, &'static str> {
-    let invalid = "value_is_invalid";
-    let text_in = |ok: fn(&str) -> bool| match value {
-        Value::Null => Ok(Some(Value::Null)),
-        Value::String(s) if ok(s) => Ok(Some(value.clone())),
-        _ => Err(invalid),
-    };
-    match kind {
-        Kind::Text => text_in(|_| true),
-        Kind::Country => text_in(is_country),
-        Kind::Currency => text_in(is_currency),
-        Kind::Timezone => text_in(is_timezone),
-        Kind::TextNotNull => match value {
-            Value::Null => Ok(None),
-            Value::String(_) => Ok(Some(value.clone())),
-            _ => Err(invalid),
-        },
-        Kind::Email => match value {
-            Value::Null => Ok(Some(Value::Null)),
-            // A blank email is "no email" (an empty string would break `format: email`).
-            Value::String(s) if s.trim().is_empty() => Ok(Some(Value::Null)),
-            Value::String(s) if s.split(',').all(looks_like_email) => Ok(Some(value.clone())),
-            _ => Err("invalid_email_format"),
-        },
-        Kind::OneOfOrNull(allowed) | Kind::OneOf(allowed) => match value {
-            Value::Null if matches!(kind, Kind::OneOf(_)) => Ok(None),
-            Value::Null => Ok(Some(Value::Null)),
-            Value::String(s) if allowed.contains(&s.as_str()) => Ok(Some(value.clone())),
-            _ => Err(invalid),
-        },
-        Kind::IntOrNull | Kind::Int => match value {
-            Value::Null if matches!(kind, Kind::Int) => Ok(None),
-            Value::Null => Ok(Some(Value::Null)),
-            Value::Number(n) if n.is_i64() => Ok(Some(value.clone())),
-            _ => Err(invalid),
-        },
-        Kind::Bool => match value {
-            Value::Null => Ok(None),
-            Value::Bool(_) => Ok(Some(value.clone())),
-            _ => Err(invalid),
-        },
-        Kind::Strings => match value {
-            Value::Null => Ok(Some(Value::Null)),
-            Value::Array(items) if items.iter().all(Value::is_string) => Ok(Some(value.clone())),
-            _ => Err(invalid),
-        },
-    }
-}
-
-/// Validated changes to apply to a customer, gathered before anything is written.
-#[derive(Default)]
-struct Changes {
-    top: Vec<(&'static str, Value)>,
-    billing: Vec<(&'static str, Value)>,
-    /// `Some(None)`: unlink the payment provider; `Some(Some(p))`: link `p`.
-    provider: Option<Option<String>>,
-    shipping: Vec<(&'static str, Value)>,
-    metadata: Option<Vec<Value>>,
-    tax_codes: Option<Vec<String>>,
-}
-
-/// Checks every known field of `input`, collecting all errors like Lago's validators do.
-fn validate(input: &Map<String, Value>) -> Result<Changes, Map<String, Value>> {
-    let mut changes = Changes::default();
-    let mut errors = Map::new();
-    let mut fail = |key: String, code: &str| {
-        errors.insert(key, json!([code]));
-    };
-    for &(key, kind) in CUSTOMER_FIELDS {
-        if let Some(value) = input.get(key) {
-            match check(kind, value) {
-                Ok(Some(v)) => changes.top.push((key, v)),
-                Ok(None) => {}
-                Err(code) => fail(key.to_string(), code),
-            }
-        }
-    }
-    match input.get("billing_configuration") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(billing)) => {
-            for &(key, kind) in BILLING_FIELDS {
-                if let Some(value) = billing.get(key) {
-                    match check(kind, value) {
-                        Ok(Some(v)) => changes.billing.push((key, v)),
-                        Ok(None) => {}
-                        Err(code) => fail(key.to_string(), code),
-                    }
-                }
-            }
-            match billing.get("payment_provider") {
-                None => {}
-                Some(Value::Null) => changes.provider = Some(None),
-                Some(Value::String(p)) if PROVIDERS.contains(&p.as_str()) => {
-                    changes.provider = Some(Some(p.clone()));
-                }
-                Some(_) => fail("payment_provider".into(), "value_is_invalid"),
-            }
-        }
-        Some(_) => fail("billing_configuration".into(), "value_is_invalid"),
-    }
-    match input.get("shipping_address") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(address)) => {
-            for &(key, kind) in ADDRESS_FIELDS {
-                if let Some(value) = address.get(key) {
-                    match check(kind, value) {
-                        Ok(Some(v)) => changes.shipping.push((key, v)),
-                        Ok(None) => {}
-                        Err(code) => fail(format!("shipping_{key}"), code),
-                    }
-                }
-            }
-        }
-        Some(_) => fail("shipping_address".into(), "value_is_invalid"),
-    }
-    match input.get("metadata") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(items)) => {
-            let well_formed = items.iter().all(|item| {
-                item.get("key")
-                    .and_then(Value::as_str)
-                    .is_some_and(|k| !k.is_empty())
-                    && item.get("value").is_some_and(Value::is_string)
-                    && item.get("display_in_invoice").is_none_or(Value::is_boolean)
-            });
-            if well_formed {
-                changes.metadata = Some(items.clone());
-            } else {
-                fail("metadata".into(), "value_is_invalid");
-            }
-        }
-        Some(_) => fail("metadata".into(), "value_is_invalid"),
-    }
-    match input.get("tax_codes") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
-            changes.tax_codes = Some(
-                items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(String::from)
-                    .collect(),
-            );
-        }
-        Some(_) => fail("tax_codes".into(), "value_is_invalid"),
-    }
-    if errors.is_empty() {
-        Ok(changes)
-    } else {
-        Err(errors)
-    }
-}
-
 impl Store {
     /// A fresh id from the store's counter: deterministic, never one the seed uses.
     pub fn new_uuid(&mut self) -> String {
@@ -395,6 +153,9 @@ impl Store {
             _ => return Err(invalid("external_id", "value_is_mandatory")),
         };
         let changes = validate(input).map_err(|errors| unprocessable(Value::Object(errors)))?;
+        if changes.unsupported_integration {
+            return Err(internal_error());
+        }
         let taxes = match &changes.tax_codes {
             None => None,
             Some(codes) => {
@@ -414,15 +175,21 @@ impl Store {
                     json,
                     subscriptions: Vec::new(),
                     coupons: Vec::new(),
+                    wallets: Vec::new(),
                 });
                 self.customers.len() - 1
             }
         };
-        // Metadata ids to mint before borrowing the customer mutably.
+        // Metadata and integration ids to mint before borrowing the customer mutably.
         let fresh_ids: Vec<String> = match &changes.metadata {
             Some(items) => items.iter().map(|_| self.new_uuid()).collect(),
             None => Vec::new(),
         };
+        let integration_ids: Vec<String> = changes
+            .integrations
+            .iter()
+            .map(|_| self.new_uuid())
+            .collect();
         let Some(customer) = self.customers.get_mut(index) else {
             return Err(not_found("customer_not_found"));
         };
@@ -485,6 +252,12 @@ impl Store {
         if let Some(taxes) = taxes {
             json.insert("taxes".into(), json!(taxes));
         }
+        let external_id = json.get("external_id").cloned().unwrap_or(Value::Null);
+        if let Some(Value::Array(linked)) = json.get_mut("integration_customers") {
+            for (item, fresh) in changes.integrations.iter().zip(integration_ids) {
+                merge_integration(linked, item, fresh, &external_id);
+            }
+        }
         json.insert("updated_at".into(), json!(rfc3339(now)));
         Ok(Value::Object(json.clone()))
     }
@@ -503,6 +276,7 @@ impl Store {
             "address_line1": null, "address_line2": null, "city": null, "state": null,
             "zipcode": null, "country": null, "currency": null, "email": null,
             "legal_name": null, "legal_number": null, "logo_url": null, "name": null,
+            "external_salesforce_id": null,
             "firstname": null, "lastname": null, "phone": null, "url": null,
             "tax_identification_number": null, "timezone": null,
             "applicable_timezone": "UTC",
@@ -549,52 +323,23 @@ impl Store {
         }
     }
 
-    /// DELETE /customers/{id}/applied_coupons/{coupon}: terminates an active applied coupon.
+    /// DELETE /customers/{id}/applied_coupons/{coupon}: terminates an applied coupon. Like
+    /// Lago, a coupon already terminated is answered again (200), unchanged.
     pub fn terminate_coupon(&mut self, external_id: &str, coupon_id: &str, now: i64) -> Reply {
         let Some(customer) = self.find_mut(external_id) else {
             return not_found("customer_not_found");
         };
-        let Some(i) = customer
+        let Some(coupon) = customer
             .coupons
-            .iter()
-            .position(|c| c["lago_id"].as_str() == Some(coupon_id))
+            .iter_mut()
+            .find(|c| c["lago_id"].as_str() == Some(coupon_id))
         else {
             return not_found("applied_coupon_not_found");
         };
-        let mut coupon = customer.coupons.remove(i);
-        coupon["status"] = json!("terminated");
-        coupon["terminated_at"] = json!(rfc3339(now));
+        if coupon["status"] == "active" {
+            coupon["status"] = json!("terminated");
+            coupon["terminated_at"] = json!(rfc3339(now));
+        }
         (StatusCode::OK, json!({ "applied_coupon": coupon }))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn email_check_is_close_to_json_schema_format() {
-        assert!(looks_like_email("a.b@example.com"));
-        assert!(!looks_like_email("no-at-sign"));
-        assert!(!looks_like_email("a@b"));
-        assert!(!looks_like_email("a b@c.d"));
-        assert!(!looks_like_email("@c.d"));
-    }
-
-    #[test]
-    fn validation_collects_every_error() {
-        let input = json!({
-            "email": "nope", "currency": "XXX", "country": "us",
-            "billing_configuration": {"payment_provider": "paypal"},
-            "shipping_address": {"country": 7},
-        });
-        let errors = validate(input.as_object().expect("object"))
-            .err()
-            .expect("errors");
-        assert_eq!(errors["email"], json!(["invalid_email_format"]));
-        assert_eq!(errors["currency"], json!(["value_is_invalid"]));
-        assert_eq!(errors["country"], json!(["value_is_invalid"]));
-        assert_eq!(errors["payment_provider"], json!(["value_is_invalid"]));
-        assert_eq!(errors["shipping_country"], json!(["value_is_invalid"]));
     }
 }

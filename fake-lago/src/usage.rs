@@ -140,6 +140,28 @@ impl Subscription {
         }
     }
 
+    /// The plan: (code, name, monthly fee in cents). The second subscription of a customer is
+    /// on the legacy plan; the first on Scale (four metrics) or Growth (three).
+    pub fn plan(&self) -> (&'static str, &'static str, u64) {
+        if self.external_id.ends_with("_2") {
+            ("legacy_monthly", "Legacy", 1_900)
+        } else if self.metrics.len() > 3 {
+            ("scale_monthly", "Scale", 9_900)
+        } else {
+            ("growth_monthly", "Growth", 4_900)
+        }
+    }
+
+    /// The Lago id of the subscription.
+    pub fn lago_id(&self) -> String {
+        uuid_from(mix(self.seed() ^ 0x5B5C))
+    }
+
+    /// The Lago id of the invoice of the period `back` months ago (past usage names it).
+    pub fn invoice_id(&self, back: u64) -> String {
+        uuid_from(self.seed() ^ mix(0x1_0000 + back))
+    }
+
     /// Metric code of the current-period charge with Lago id `charge_id`.
     pub fn current_code_of_charge(&self, charge_id: &str) -> Option<String> {
         self.charges(0)
@@ -245,7 +267,7 @@ fn month_units(seed: u64, m: usize, back: u64) -> u64 {
 }
 
 /// A calendar month (UTC): first day and first day of the next month, in days since epoch.
-fn month_bounds(now_days: i64, back: u64) -> (i64, i64) {
+pub fn month_bounds(now_days: i64, back: u64) -> (i64, i64) {
     let (y, m, _) = crate::util::civil_from_days(now_days);
     let index = y * 12 + i64::from(m) - 1 - i64::try_from(back).unwrap_or(0);
     let start = days_from_civil(index.div_euclid(12), (index.rem_euclid(12) + 1) as u32, 1);
@@ -260,6 +282,102 @@ pub struct Billing<'a> {
     pub tax_rate: f64,
 }
 
+/// One charge of a period: what was used so far, and (current period) the month's projection.
+struct Line {
+    charge: ChargeRef,
+    named: Named,
+    units: u64,
+    events: u64,
+    amount: u64,
+    projected_units: u64,
+    projected_amount: u64,
+}
+
+/// The charges of `sub` billed `back` months ago (0 = current period, partial so far).
+fn lines(sub: &Subscription, now_days: i64, back: u64, only: Option<&str>) -> Vec<Line> {
+    let (start, end) = month_bounds(now_days, back);
+    let seed = sub.seed();
+    sub.charges(back)
+        .into_iter()
+        .map(|charge| (charge, named(charge)))
+        .filter(|(_, n)| only.is_none_or(|o| o == n.code))
+        .map(|(charge, named)| match charge {
+            ChargeRef::Catalog(m) => {
+                let full = month_units(seed, m, back);
+                // The current period only has the days elapsed so far (storage is a max).
+                let units = if back == 0 && m != 1 {
+                    let elapsed = u64::try_from(now_days - start + 1).unwrap_or(1);
+                    let days = u64::try_from(end - start).unwrap_or(30);
+                    (full * elapsed / days).max(1)
+                } else {
+                    full
+                };
+                let count = events(m, units);
+                Line {
+                    charge,
+                    named,
+                    units,
+                    events: count,
+                    amount: price(m, units, count),
+                    projected_units: full,
+                    projected_amount: price(m, full, events(m, full)),
+                }
+            }
+            // Fixed numbers (not scaled by the day), so a benchmark body never changes size.
+            ChargeRef::Generated(i) => {
+                let h = mix(seed ^ mix(0x6E4E_0000_0000 + i as u64));
+                let units = 1 + h % 100_000;
+                let amount = units * (1 + (h >> 32) % 40);
+                Line {
+                    charge,
+                    named,
+                    units,
+                    events: units / 7 + 1,
+                    amount,
+                    projected_units: units,
+                    projected_amount: amount,
+                }
+            }
+        })
+        .collect()
+}
+
+/// The `charge` and `billable_metric` objects of a usage line (`charge.code` is what the server
+/// sends beyond the spec).
+fn charge_names(sub: &Subscription, line: &Line) -> (Value, Value) {
+    let n = &line.named;
+    (
+        json!({
+            "lago_id": sub.charge_id(line.charge),
+            "code": n.code,
+            "charge_model": n.charge_model,
+            "invoice_display_name": n.display_name,
+        }),
+        json!({
+            "lago_id": uuid_from(hash_str(&n.code)),
+            "name": n.name,
+            "code": n.code,
+            "aggregation_type": n.aggregation,
+        }),
+    )
+}
+
+fn taxes_on(amount: u64, billing: &Billing, apply_taxes: bool) -> u64 {
+    if apply_taxes {
+        (amount as f64 * billing.tax_rate / 100.0).round() as u64
+    } else {
+        0
+    }
+}
+
+/// What the charges of `sub` came to `back` months ago, in cents (what its invoice bills).
+pub fn period_amount(sub: &Subscription, now_secs: i64, back: u64) -> u64 {
+    lines(sub, now_secs.div_euclid(86_400), back, None)
+        .iter()
+        .map(|l| l.amount)
+        .sum()
+}
+
 /// A `CustomerUsageObject` for `sub`, `back` months ago (0 = current period, partial so far).
 /// `only` keeps the charge of one metric code; `apply_taxes: false` reports no taxes.
 pub fn usage_object(
@@ -272,64 +390,26 @@ pub fn usage_object(
 ) -> Value {
     let now_days = now_secs.div_euclid(86_400);
     let (start, end) = month_bounds(now_days, back);
-    let seed = sub.seed();
-    let mut total = 0u64;
-    let charges: Vec<Value> = sub
-        .charges(back)
-        .into_iter()
-        .map(|charge| (charge, named(charge)))
-        .filter(|(_, n)| only.is_none_or(|o| o == n.code))
-        .map(|(charge, n)| {
-            let (units, events, amount) = match charge {
-                ChargeRef::Catalog(m) => {
-                    let full = month_units(seed, m, back);
-                    // The current period only has the days elapsed so far (storage is a max).
-                    let units = if back == 0 && m != 1 {
-                        let elapsed = u64::try_from(now_days - start + 1).unwrap_or(1);
-                        let days = u64::try_from(end - start).unwrap_or(30);
-                        (full * elapsed / days).max(1)
-                    } else {
-                        full
-                    };
-                    let events = events(m, units);
-                    (units, events, price(m, units, events))
-                }
-                // Fixed numbers (not scaled by the day), so a benchmark body never changes size.
-                ChargeRef::Generated(i) => {
-                    let h = mix(seed ^ mix(0x6E4E_0000_0000 + i as u64));
-                    let units = 1 + h % 100_000;
-                    let cents_per_unit = 1 + (h >> 32) % 40;
-                    (units, units / 7 + 1, units * cents_per_unit)
-                }
-            };
-            total += amount;
+    let lines = lines(sub, now_days, back, only);
+    let total: u64 = lines.iter().map(|l| l.amount).sum();
+    let charges: Vec<Value> = lines
+        .iter()
+        .map(|line| {
+            let (charge, metric) = charge_names(sub, line);
             json!({
-                "units": format!("{units}.0"),
-                "total_aggregated_units": format!("{units}.0"),
-                "events_count": events,
-                "amount_cents": amount,
+                "units": format!("{}.0", line.units),
+                "total_aggregated_units": format!("{}.0", line.units),
+                "events_count": line.events,
+                "amount_cents": line.amount,
                 "amount_currency": billing.currency,
-                "charge": {
-                    "lago_id": sub.charge_id(charge),
-                    "charge_model": n.charge_model,
-                    "invoice_display_name": n.display_name,
-                },
-                "billable_metric": {
-                    "lago_id": uuid_from(hash_str(&n.code)),
-                    "name": n.name,
-                    "code": n.code,
-                    "aggregation_type": n.aggregation,
-                },
+                "charge": charge,
+                "billable_metric": metric,
                 "filters": [],
                 "grouped_usage": [],
             })
         })
         .collect();
-    let taxes = if apply_taxes {
-        (total as f64 * billing.tax_rate / 100.0).round() as u64
-    } else {
-        0
-    };
+    let taxes = taxes_on(total, billing, apply_taxes);
     let mut usage = json!({
         "from_datetime": rfc3339(start * 86_400),
         "to_datetime": rfc3339(end * 86_400 - 1),
@@ -342,9 +422,57 @@ pub fn usage_object(
     });
     if back > 0 {
         // A past period was invoiced; the current one has no invoice yet.
-        usage["lago_invoice_id"] = json!(uuid_from(seed ^ mix(0x1_0000 + back)));
+        usage["lago_invoice_id"] = json!(sub.invoice_id(back));
     }
     usage
+}
+
+/// A `CustomerProjectedUsageObject`: the current period so far plus where it will end up if
+/// usage keeps its pace (every projected amount is at least the current one).
+pub fn projected_usage_object(
+    sub: &Subscription,
+    billing: &Billing,
+    now_secs: i64,
+    apply_taxes: bool,
+) -> Value {
+    let now_days = now_secs.div_euclid(86_400);
+    let (start, end) = month_bounds(now_days, 0);
+    let lines = lines(sub, now_days, 0, None);
+    let total: u64 = lines.iter().map(|l| l.amount).sum();
+    let projected: u64 = lines.iter().map(|l| l.projected_amount.max(l.amount)).sum();
+    let charges: Vec<Value> = lines
+        .iter()
+        .map(|line| {
+            let (charge, metric) = charge_names(sub, line);
+            json!({
+                "units": format!("{}.0", line.units),
+                "projected_units": format!("{}.0", line.projected_units.max(line.units)),
+                "events_count": line.events,
+                "amount_cents": line.amount,
+                "projected_amount_cents": line.projected_amount.max(line.amount),
+                "amount_currency": billing.currency,
+                "charge": charge,
+                "billable_metric": metric,
+                "filters": [],
+                "grouped_usage": [],
+                // The spec requires this undefined property of projected charges.
+                "groups": [],
+            })
+        })
+        .collect();
+    let taxes = taxes_on(total, billing, apply_taxes);
+    json!({
+        "from_datetime": rfc3339(start * 86_400),
+        "to_datetime": rfc3339(end * 86_400 - 1),
+        "issuing_date": ymd(end),
+        "lago_invoice_id": null,
+        "currency": billing.currency,
+        "amount_cents": total,
+        "projected_amount_cents": projected,
+        "taxes_amount_cents": taxes,
+        "total_amount_cents": total + taxes,
+        "charges_usage": charges,
+    })
 }
 
 #[cfg(test)]

@@ -20,7 +20,12 @@ pub fn mix(seed: u64) -> u64 {
 
 /// FNV-1a, to turn names (external ids, metric codes) into seeds.
 pub fn hash_str(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+    hash_bytes(s.as_bytes())
+}
+
+/// FNV-1a of raw bytes (an `Authorization` header need not be UTF-8).
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
@@ -83,10 +88,24 @@ pub fn rfc3339(secs: i64) -> String {
     )
 }
 
+/// Seconds since the epoch of a `YYYY-MM-DDTHH:MM:SS...` time (UTC), as [`rfc3339`] writes.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<i64>().ok();
+    let (y, m, d) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let (h, min, sec) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    let days = days_from_civil(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?);
+    Some(days * 86_400 + h * 3600 + min * 60 + sec)
+}
+
 /// `YYYY-MM-DD` for `format: date` fields.
 pub fn ymd(days: i64) -> String {
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `map[key]`, or null when absent (indexing a `Map` would panic).
+pub fn field<'a>(map: &'a serde_json::Map<String, Value>, key: &str) -> &'a Value {
+    map.get(key).unwrap_or(&Value::Null)
 }
 
 /// `{"status":400,"error":"BadRequest: ..."}`: Lago's 400 carries no `code`.
@@ -122,6 +141,14 @@ pub fn not_allowed(code: &str) -> Reply {
     )
 }
 
+/// What Rails answers for an error the controller does not map (Lago re-raises them).
+pub fn internal_error() -> Reply {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        json!({"status": 500, "error": "Internal Server Error"}),
+    )
+}
+
 /// Lago's 422 `validation_errors` with a free-form `error_details` object.
 pub fn unprocessable(details: Value) -> Reply {
     (
@@ -153,6 +180,9 @@ mod tests {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339(1_793_491_200), "2026-11-01T00:00:00Z");
         assert_eq!(ymd(days_from_civil(2024, 2, 29)), "2024-02-29");
+        assert_eq!(parse_rfc3339("2026-11-01T00:00:00Z"), Some(1_793_491_200));
+        assert_eq!(parse_rfc3339(&rfc3339(1_234_567)), Some(1_234_567));
+        assert_eq!(parse_rfc3339("2026-11"), None);
     }
 
     #[test]

@@ -1,66 +1,11 @@
 //! Behaviour of the fake's routes, called in-process through the router.
 
-use axum::body::{to_bytes, Body};
-use axum::http::{HeaderMap, Request, StatusCode};
-use axum::Router;
+mod common;
+
+use axum::http::StatusCode;
+use common::{api, create_body, send, KEY};
 use fake_lago::{app, Config, ACME_COUPON_ID};
 use serde_json::{json, Value};
-use tower::ServiceExt;
-
-const KEY: &str = "Bearer lago-demo-key";
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    text: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or(Value::Null)
-    }
-}
-
-async fn send(
-    app: &Router,
-    method: &str,
-    uri: &str,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> Answer {
-    let mut request = Request::builder().method(method).uri(uri);
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let request = request.body(Body::from(body.to_string())).expect("request");
-    let response = app.clone().oneshot(request).await.expect("infallible");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap_or_default();
-    Answer {
-        status,
-        headers,
-        text: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-/// An authorized call under `/api/v1`.
-async fn api(app: &Router, method: &str, path: &str, body: &str) -> Answer {
-    send(
-        app,
-        method,
-        &format!("/api/v1{path}"),
-        &[("authorization", KEY)],
-        body,
-    )
-    .await
-}
-
-fn create_body(customer: Value) -> String {
-    json!({ "customer": customer }).to_string()
-}
 
 #[tokio::test]
 async fn api_requires_the_bearer_key_but_the_proxy_does_not() {
@@ -345,14 +290,14 @@ async fn current_usage_checks_the_subscription() {
     );
     assert_eq!(seats["customer_usage"]["taxes_amount_cents"], 0);
 
-    let missing = api(&app, "GET", "/customers/acme_corp/current_usage", "").await;
-    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        missing.json()["error_details"],
-        json!({"external_subscription_id": ["value_is_mandatory"]})
-    );
+    // Lago answers 405 for a missing subscription id too (REALITY.md section 5).
     let not_active =
         json!({"status": 405, "error": "Method Not Allowed", "code": "no_active_subscription"});
+    let missing = api(&app, "GET", "/customers/acme_corp/current_usage", "").await;
+    assert_eq!(
+        (missing.status, missing.json()),
+        (StatusCode::METHOD_NOT_ALLOWED, not_active.clone())
+    );
     for sub in ["sub_acme_corp_2", "sub_globex_1", "nope"] {
         let a = api(
             &app,
@@ -459,8 +404,19 @@ async fn applied_coupon_delete_terminates_it() {
     assert!(coupon["terminated_at"]
         .as_str()
         .is_some_and(|t| t.ends_with('Z')));
+    // Idempotent like Lago: a terminated coupon is answered again, unchanged.
+    let again = api(&app, "DELETE", &path, "").await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json()["applied_coupon"], coupon);
     assert_eq!(
-        api(&app, "DELETE", &path, "").await.json()["code"],
+        api(
+            &app,
+            "DELETE",
+            "/customers/acme_corp/applied_coupons/a11ed000-c0de-4000-8000-00000000dead",
+            ""
+        )
+        .await
+        .json()["code"],
         "applied_coupon_not_found"
     );
     let left = send(
@@ -630,7 +586,7 @@ async fn cors_preflight_and_headers_on_errors() {
     assert_eq!(pre.headers["access-control-allow-headers"], asked);
     assert_eq!(
         pre.headers["access-control-allow-methods"],
-        "GET, POST, PUT, DELETE, OPTIONS"
+        "GET, POST, PUT, PATCH, DELETE, OPTIONS"
     );
     assert_eq!(pre.headers["access-control-max-age"], "600");
     assert_eq!(

@@ -31,10 +31,11 @@ impl Drop for Server {
     }
 }
 
-fn start() -> (Server, Duration) {
+fn start(extra: &[&str]) -> (Server, Duration) {
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_fake-lago"))
         .args(["--port", "0", "--exit-on-stdin-eof"])
+        .args(extra)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -56,7 +57,7 @@ fn start() -> (Server, Duration) {
 #[test]
 fn binary_starts_fast_serves_drops_and_exits_on_stdin_eof() {
     let spawned = Instant::now();
-    let (mut server, startup) = start();
+    let (mut server, startup) = start(&[]);
     println!("fake-lago start-up (spawn to URL printed): {startup:?}");
     assert!(
         startup < Duration::from_secs(1),
@@ -106,4 +107,45 @@ fn binary_starts_fast_serves_drops_and_exits_on_stdin_eof() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn rate_limit_flag_limits_requests_over_a_real_socket() {
+    let (server, _) = start(&["--rate-limit=2,5"]);
+    let get = "GET /api/v1/customers/acme_corp HTTP/1.1\r\nAuthorization: Bearer lago-demo-key\r\n";
+    // Start at the beginning of a 1-second window so the burst stays inside it.
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() % 1000);
+    std::thread::sleep(Duration::from_millis(1005 - ms as u64));
+    let answers: Vec<String> = (0..3)
+        .map(|_| exchange(&server.addr, get).expect("request"))
+        .collect();
+    assert!(answers[0].starts_with("HTTP/1.1 200"), "{}", answers[0]);
+    assert!(
+        answers[1].contains("x-ratelimit-remaining: 0\r\n"),
+        "{}",
+        answers[1]
+    );
+    let third = &answers[2];
+    assert!(third.starts_with("HTTP/1.1 429"), "{third}");
+    assert!(
+        third.contains("x-ratelimit-limit: 2\r\n") && third.contains("x-ratelimit-reset: 1\r\n")
+    );
+    assert!(!third.to_ascii_lowercase().contains("\r\nretry-after:"));
+    let body = third.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(body).ok(),
+        Some(serde_json::json!({"status": 429, "error": "Too Many Requests"}))
+    );
+}
+
+#[test]
+fn bad_rate_limit_flag_exits_with_usage() {
+    let output = Command::new(env!("CARGO_BIN_EXE_fake-lago"))
+        .arg("--rate-limit=0")
+        .output()
+        .expect("run fake-lago");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--rate-limit"));
 }
