@@ -105,7 +105,7 @@ describe("faults over real HTTP", () => {
 
   test("the server's own 429 (too_many_provider_requests, no rate-limit headers): full-jitter backoff", async () => {
     const { api, sleeps } = client({ maxRetries: 3 });
-    const f = fault("status=429;code=too_many_provider_requests");
+    const f = fault("provider-throttle");
     const { error } = await settle(api.findCustomer("acme_corp", f), 2000, "provider 429");
     assert.equal(error.status, 429);
     assert.equal(error.retryable, true);
