@@ -3,6 +3,7 @@
 //! the JS face and differs only in the last step: the body is decoded into `crate::models`.
 
 mod operations;
+mod platform;
 
 use std::collections::VecDeque;
 
@@ -12,10 +13,22 @@ use serde::Serialize;
 use crate::core::encode::{push_u64, Query};
 use crate::core::operation::{Arg, Operation, Request};
 use crate::core::spec_tables as spec;
-use crate::core::transport::{send, Config, DEFAULT_BASE_URL};
+use crate::core::transport::{decode_error, send, Overrides, Reply, Settings, DEFAULT_BASE_URL};
 use crate::error::Error;
+use platform::RustPlatform;
 
-pub use crate::core::transport::CallOptions;
+/// Per-call settings: the caller's abort signal, and overrides of the client's settings.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// Aborts the call (every attempt and the waits between them) when it fires.
+    pub signal: Option<web_sys::AbortSignal>,
+    /// Replaces [`ClientOptions::timeout_ms`] for this call.
+    pub timeout_ms: Option<u32>,
+    /// Replaces [`ClientOptions::max_retries`] for this call.
+    pub max_retries: Option<u32>,
+    /// Sent after (and over) the client's headers.
+    pub headers: Vec<(String, String)>,
+}
 
 /// Settings of a [`Client`]; `Default` is Lago's US cloud with no key.
 #[derive(Clone)]
@@ -113,7 +126,7 @@ impl Filters {
 /// (`operations.rs`) are generated from the spec, like the JS classes'.
 #[derive(Debug, Clone)]
 pub struct Client {
-    cfg: Config,
+    settings: Settings,
 }
 
 impl Client {
@@ -126,15 +139,14 @@ impl Client {
             timeout_ms,
             max_retries,
         } = options;
-        let cfg = Config {
+        let settings = Settings {
             base_url: base_url.trim_end_matches('/').into(),
             api_key,
             headers,
             timeout_ms: f64::from(timeout_ms),
             max_retries,
-            ..Config::default()
         };
-        Client { cfg }
+        Client { settings }
     }
 
     /// The checked request of `op`: path ids and required query values (both refused when
@@ -186,17 +198,31 @@ impl Client {
         Ok(value.to_string())
     }
 
-    /// Sends `req` and decodes the body into `T` (tolerant models: unknown fields and enum
-    /// values are kept, not refused; a body without the expected top level is `Decode`).
+    /// Sends `req` and decodes the body into `T`: the models are tolerant (unknown fields and
+    /// enum values are kept) but a body without the expected top level is `Decode`.
     async fn run<T: DeserializeOwned>(&self, req: Request, call: &CallOptions) -> Result<T, Error> {
-        let reply = send(&self.cfg, &req, call).await?;
-        let text = reply.text.as_string().unwrap_or_default();
-        serde_json::from_str(&text).map_err(|e| reply.decode_error(&req, &e.to_string()))
+        let reply = self.send(&req, call).await?;
+        serde_json::from_str(&reply.body).map_err(|e| {
+            let problem = e.to_string();
+            decode_error(&self.settings, &req, reply.attempts, &problem, Some(&reply.body))
+        })
     }
 
     /// Sends `req` for an operation whose answer has no content.
     async fn run_empty(&self, req: Request, call: &CallOptions) -> Result<(), Error> {
-        send(&self.cfg, &req, call).await.map(|_| ())
+        self.send(&req, call).await.map(|_| ())
+    }
+
+    async fn send(&self, req: &Request, call: &CallOptions) -> Result<Reply<String>, Error> {
+        let overrides = Overrides {
+            timeout_ms: call.timeout_ms.map(f64::from),
+            max_retries: call.max_retries,
+            headers: call.headers.clone(),
+        };
+        let platform = RustPlatform {
+            signal: call.signal.as_ref(),
+        };
+        send(&platform, &self.settings, req, &overrides).await
     }
 }
 

@@ -1,11 +1,7 @@
-//! One error type for both faces, and the one place that turns it into the JS `LagoError`.
-
-use std::cell::RefCell;
-
-use wasm_bindgen::prelude::*;
+//! One error type for both faces (the JS face turns it into a `LagoError` in
+//! `js/lago_error.rs`). It holds no JS value: Rust callers get plain Rust types.
 
 use crate::core::encode::push_u64;
-use crate::core::jsval;
 
 /// What went wrong, as callers branch on it (`err.kind` in JS).
 #[non_exhaustive]
@@ -67,12 +63,9 @@ pub struct Error {
     pub retry_after_ms: Option<f64>,
     /// Lago Cloud's `X-RateLimit-*` headers, when the answer carried them.
     pub rate_limit: Option<RateLimit>,
-    /// For `Network`: what the fetch failed with (the API key redacted), or `undefined`.
-    pub cause: JsValue,
-    /// Lago's `error_details` (JS object), or `undefined`.
-    pub details: JsValue,
-    /// The parsed error body, the raw text when it is not JSON, or `undefined`.
-    pub body: JsValue,
+    /// The error body's text as the server sent it (the API key redacted), for `Http`; see
+    /// [`Error::body_json`], [`Error::details`] and [`Error::api_error`].
+    pub body: Option<String>,
 }
 
 impl Error {
@@ -91,9 +84,7 @@ impl Error {
             field: None,
             retry_after_ms: None,
             rate_limit: None,
-            cause: JsValue::UNDEFINED,
-            details: JsValue::UNDEFINED,
-            body: JsValue::UNDEFINED,
+            body: None,
         }
     }
 
@@ -111,48 +102,19 @@ impl Error {
         err
     }
 
-    /// Builds the JS `LagoError`: a real `Error` (so it has a stack) with the fields of the
-    /// contract as own properties, on `LagoError.prototype` once the package entry registered it.
-    pub fn into_js(self) -> JsValue {
-        let err: JsValue = js_sys::Error::new(&self.message).into();
-        jsval::set(&err, "name", &JsValue::from_str("LagoError"));
-        jsval::set(&err, "kind", &JsValue::from_str(self.kind.as_str()));
-        if let Some(status) = self.status {
-            jsval::set(&err, "status", &JsValue::from(status));
-        }
-        set_opt_str(&err, "code", self.code.as_deref());
-        set_opt_str(&err, "error", self.error.as_deref());
-        set_opt_str(&err, "field", self.field.as_deref());
-        if !self.details.is_undefined() {
-            jsval::set(&err, "details", &self.details);
-        }
-        if !self.body.is_undefined() {
-            jsval::set(&err, "body", &self.body);
-        }
-        jsval::set(&err, "method", &JsValue::from_str(self.method));
-        jsval::set(&err, "path", &JsValue::from_str(&self.path));
-        jsval::set(&err, "attempts", &JsValue::from(self.attempts));
-        jsval::set(&err, "retryable", &JsValue::from_bool(self.retryable));
-        if let Some(ms) = self.retry_after_ms {
-            jsval::set(&err, "retryAfterMs", &JsValue::from_f64(ms));
-        }
-        if let Some(r) = &self.rate_limit {
-            let obj: JsValue = js_sys::Object::new().into();
-            let num = |v: Option<f64>| v.map_or(JsValue::UNDEFINED, JsValue::from_f64);
-            jsval::set(&obj, "limit", &num(r.limit));
-            jsval::set(&obj, "remaining", &num(r.remaining));
-            jsval::set(&obj, "resetMs", &num(r.reset_ms));
-            jsval::set(&err, "rateLimit", &obj);
-        }
-        if !self.cause.is_undefined() {
-            jsval::set(&err, "cause", &self.cause);
-        }
-        PROTOTYPE.with(|proto| {
-            if let Some(proto) = proto.borrow().as_ref() {
-                js_sys::Object::set_prototype_of(err.unchecked_ref::<js_sys::Object>(), proto);
-            }
-        });
-        err
+    /// The error body as JSON, when it is JSON.
+    pub fn body_json(&self) -> Option<serde_json::Value> {
+        serde_json::from_str(self.body.as_deref()?).ok()
+    }
+
+    /// Lago's `error_details` (e.g. `{"email": ["invalid_email_format"]}`), when the body has it.
+    pub fn details(&self) -> Option<serde_json::Value> {
+        self.body_json()?.get_mut("error_details").map(serde_json::Value::take)
+    }
+
+    /// The error body as Lago's error model, when it is one.
+    pub fn api_error(&self) -> Option<crate::models::ApiError> {
+        serde_json::from_str(self.body.as_deref()?).ok()
     }
 }
 
@@ -168,8 +130,8 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// From `[limit, remaining, reset seconds]` as `runtime.js` reads them (NaN = missing).
-    pub fn from_js(v: &[f64]) -> Option<RateLimit> {
+    /// From `[limit, remaining, reset seconds]` (NaN or negative = missing).
+    pub fn from_parts(v: &[f64]) -> Option<RateLimit> {
         let at = |i: usize| v.get(i).copied().filter(|n| n.is_finite() && *n >= 0.0);
         (v.len() == 3).then(|| RateLimit {
             limit: at(0),
@@ -186,12 +148,6 @@ impl std::fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
-
-fn set_opt_str(target: &JsValue, key: &str, value: Option<&str>) {
-    if let Some(value) = value {
-        jsval::set(target, key, &JsValue::from_str(value));
-    }
-}
 
 /// Appends `GET /customers/abc`.
 pub fn push_request(out: &mut String, method: &str, path: &str) {
@@ -210,18 +166,4 @@ pub fn push_num(out: &mut String, n: f64) {
             0
         },
     );
-}
-
-thread_local! {
-    static PROTOTYPE: RefCell<Option<js_sys::Object>> = const { RefCell::new(None) };
-}
-
-/// Called once by the package entry with `LagoError.prototype` (a class that extends `Error`,
-/// defined in JS because wasm-bindgen cannot export a subclass of `Error`), so errors made here
-/// satisfy `err instanceof LagoError`.
-#[wasm_bindgen(js_name = __registerLagoError, skip_typescript)]
-pub fn register_lago_error(prototype: JsValue) {
-    if prototype.is_object() {
-        PROTOTYPE.with(|p| *p.borrow_mut() = Some(prototype.into()));
-    }
 }

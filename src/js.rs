@@ -4,6 +4,10 @@
 //! parsed JSON body, handed back untouched after a top-level shape check.
 
 mod classes;
+mod jsval;
+mod lago_error;
+mod platform;
+mod validate;
 
 use std::rc::Rc;
 
@@ -12,20 +16,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 pub use classes::*;
+pub use lago_error::register_lago_error;
 
 use crate::core::encode::{push_u64, Query};
-use crate::core::jsval;
-use crate::core::operation::{parse_checked, Arg, Operation, Request};
+use crate::core::operation::{Arg, Operation, Request};
 use crate::core::spec_tables as spec;
-use crate::core::transport::{send, CallOptions, Config};
-use crate::core::validate;
-use crate::error::Error;
-
-impl From<Error> for JsValue {
-    fn from(err: Error) -> JsValue {
-        err.into_js()
-    }
-}
+use crate::core::transport::{decode_error, send};
+use crate::error::{Error, ErrorKind};
+use platform::{JsCall, JsConfig, JsPlatform};
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
@@ -38,19 +36,21 @@ extern "C" {
         signal: Option<JsValue>,
         error: JsValue,
     ) -> JsValue;
+    #[wasm_bindgen(js_name = parseBody)]
+    fn parse_body(text: &JsValue, shape: &str) -> JsValue;
 }
 
 /// What every generated class (`classes.rs`) holds: the checked client options. Its methods
 /// are the one shared call and the one shared pager every operation goes through.
 pub struct Api {
-    cfg: Rc<Config>,
+    cfg: Rc<JsConfig>,
 }
 
 impl Api {
     /// Checks the options once; `ctor` names the class in errors (`new CustomersApi`).
     pub(crate) fn new(options: JsValue, ctor: &'static str) -> Result<Api, JsValue> {
         let cfg = validate::client_options(&options, ctor)?;
-        if cfg.api_key.is_some() && cfg.warn_on_browser_key {
+        if cfg.settings.api_key.is_some() && cfg.warn_on_browser_key {
             warn_if_key_in_browser();
         }
         Ok(Api { cfg: Rc::new(cfg) })
@@ -59,27 +59,14 @@ impl Api {
     /// The promise of one call of `op` with its positional `args`. A refused argument rejects
     /// the promise (never a synchronous throw) and nothing is sent. Every method goes through
     /// this one non-generic future, so the async machinery is compiled once.
-    pub(crate) fn call(
-        &self,
-        op: &'static Operation,
-        args: &[JsValue],
-        options: JsValue,
-    ) -> Promise {
+    pub(crate) fn call(&self, op: &'static Operation, args: &[JsValue], options: JsValue) -> Promise {
         let prepared = prepare(op, args, &options, false);
-        future_to_promise(execute(
-            self.cfg.clone(),
-            prepared.map(|(req, call, _)| (req, call)),
-        ))
+        future_to_promise(execute(self.cfg.clone(), prepared.map(|(req, call, _)| (req, call))))
     }
 
     /// The `listAll…` twin of a list operation: its filters are read and checked once, here,
     /// and `page` becomes where the walk starts (default 1).
-    pub(crate) fn pages(
-        &self,
-        op: &'static Operation,
-        args: &[JsValue],
-        options: JsValue,
-    ) -> JsValue {
+    pub(crate) fn pages(&self, op: &'static Operation, args: &[JsValue], options: JsValue) -> JsValue {
         let key = op.shape.get(2..).unwrap_or("");
         match prepare(op, args, &options, true) {
             Ok((req, mut call, first)) => {
@@ -89,13 +76,7 @@ impl Api {
                     req,
                     call,
                 };
-                pages_js(
-                    Some(source),
-                    key,
-                    first.unwrap_or(1) as f64,
-                    signal,
-                    JsValue::UNDEFINED,
-                )
+                pages_js(Some(source), key, first.unwrap_or(1) as f64, signal, JsValue::UNDEFINED)
             }
             Err(err) => pages_js(None, key, 1.0, None, err.into()),
         }
@@ -103,7 +84,7 @@ impl Api {
 }
 
 /// A checked request and its call options, plus (for a pager) the page to start at.
-type Prepared = (Request, CallOptions, Option<u64>);
+type Prepared = (Request, JsCall, Option<u64>);
 
 /// Reads and checks every argument of `op` against its table, in order: path ids, required
 /// query values, then the body or the query object, then the call options.
@@ -143,25 +124,43 @@ fn prepare(
     Ok((req, validate::call_options(op, options)?, first))
 }
 
-async fn execute(
-    cfg: Rc<Config>,
-    prepared: Result<(Request, CallOptions), Error>,
-) -> Result<JsValue, JsValue> {
+/// Sends `req` and hands back the parsed body once its top level has the expected shape.
+async fn execute(cfg: Rc<JsConfig>, prepared: Result<(Request, JsCall), Error>) -> Result<JsValue, JsValue> {
     let (req, call) = prepared?;
-    let reply = send(&cfg, &req, &call).await?;
-    match parse_checked(req.op.shape, &reply.text) {
-        Ok(body) => Ok(body),
-        Err(problem) => Err(reply.decode_error(&req, problem).into()),
+    let platform = JsPlatform::new(&cfg, &call);
+    if !platform.has_fetch() {
+        let msg = "No fetch: globalThis.fetch is missing; pass `fetch` in the options";
+        return Err(Error::new(ErrorKind::Network, req.op.method, &req.path, msg.into()).into());
     }
+    let reply = match send(&platform, &cfg.settings, &req, &call.overrides).await {
+        Ok(reply) => reply,
+        Err(err) => return Err(lago_error::into_js(err, platform.take_cause())),
+    };
+    let body = parse_body(&reply.body, req.op.shape);
+    // parseBody answers a problem as a number; a good body is an object (or `undefined` for an
+    // operation whose answer has no content).
+    let Some(problem) = body.as_f64() else {
+        return Ok(body);
+    };
+    let problem = match problem as u8 {
+        1 => "the body is not text",
+        2 => "the body is not valid JSON",
+        3 => "the body is not a JSON object",
+        4 => "the expected top-level object is missing",
+        5 => "the expected top-level array is missing",
+        _ => "the pagination meta object is missing",
+    };
+    let text = reply.body.as_string();
+    Err(decode_error(&cfg.settings, &req, reply.attempts, problem, text.as_deref()).into())
 }
 
 /// One `listAll…` walk's checked request, fetched page by page by `runtime.js`'s generator,
 /// which frees it when the walk ends.
 #[wasm_bindgen(skip_typescript)]
 pub struct PageSource {
-    cfg: Rc<Config>,
+    cfg: Rc<JsConfig>,
     req: Request,
-    call: CallOptions,
+    call: JsCall,
 }
 
 #[wasm_bindgen]

@@ -8,7 +8,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod client;
-pub mod core;
+pub(crate) mod core;
 pub mod error;
 pub mod js;
 pub mod models;

@@ -2,9 +2,8 @@
 //! The Rust face's methods: one per operation of every class (and one pager per paginated
 //! `find_all_…`), each handing its typed arguments to [`Client`]'s one shared call.
 
-use super::{Client, Filters, Pager};
+use super::{CallOptions, Client, Filters, Pager};
 use crate::core::spec_tables as spec;
-use crate::core::transport::CallOptions;
 use crate::error::Error;
 use crate::models;
 

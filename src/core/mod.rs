@@ -1,12 +1,12 @@
-//! What both faces share: argument checks, URL and path encoding, headers, transport
-//! (fetch, timeout, abort, retry) and error mapping. Data flows one way: request -> transport
-//! -> reply; nothing here knows a model.
+//! What both faces share: the operations as data, path and query encoding, the transport's
+//! decisions (retries, backoff, rate limits, timeouts, error mapping) and key redaction. Data
+//! flows one way: request -> transport -> reply. Nothing here touches a JS value: each face
+//! brings its own argument checks and its own [`transport::Platform`].
 
 pub mod encode;
-pub mod jsval;
 pub mod operation;
+pub mod redact;
 pub mod retry;
 pub mod schema;
 pub mod spec_tables;
 pub mod transport;
-pub mod validate;

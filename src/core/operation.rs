@@ -1,7 +1,5 @@
-//! A checked request for one of the generated [`Operation`]s, and the top-level shape check of
-//! its answer. Both faces build a [`Request`] here; nothing else fills in a route.
-
-use wasm_bindgen::prelude::*;
+//! A checked request for one of the generated [`Operation`]s. Both faces build a [`Request`]
+//! here; nothing else fills in a route.
 
 use super::encode::{push_segment, Query, SegmentError};
 pub use super::schema::{Arg, Operation};
@@ -55,29 +53,4 @@ impl Request {
             body: None,
         })
     }
-}
-
-#[wasm_bindgen(module = "/src/js/runtime.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = parseBody)]
-    fn parse_body(text: &JsValue, shape: &str) -> JsValue;
-}
-
-/// Parses a 2xx body and checks its top level against the operation's shape (in JS, in one
-/// call: this runs on every answer); the inside is handed to the caller untouched.
-pub fn parse_checked(shape: &str, text: &JsValue) -> Result<JsValue, &'static str> {
-    let body = parse_body(text, shape);
-    // parseBody answers a problem as a number; a good body is an object (or `undefined` for an
-    // operation whose answer has no content).
-    let Some(problem) = body.as_f64() else {
-        return Ok(body);
-    };
-    Err(match problem as u8 {
-        1 => "the body is not text",
-        2 => "the body is not valid JSON",
-        3 => "the body is not a JSON object",
-        4 => "the expected top-level object is missing",
-        5 => "the expected top-level array is missing",
-        _ => "the pagination meta object is missing",
-    })
 }

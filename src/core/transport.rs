@@ -1,48 +1,36 @@
-//! Sending a [`Request`]: fetch, per-attempt timeout, abort, retries with backoff and
-//! `Retry-After`, and mapping what came back to an [`Error`].
-//!
-//! The platform calls (fetch, AbortController, timers) live in `src/js/runtime.js`: one call
-//! and one awaited promise per attempt. Everything that decides lives here.
+//! Sending a [`Request`]: retries with backoff, `Retry-After` and `X-RateLimit-Reset`, per
+//! attempt timeouts, aborts, and mapping what came back to an [`Error`]. These decisions exist
+//! once, here, and drive both faces; each face supplies the platform side as a [`Platform`]:
+//! one attempt, the wait between attempts, the caller's abort, the clock and randomness (the JS
+//! face through `src/js/runtime.js`, the Rust face through gloo-net and web-sys). Nothing here
+//! touches JS, so the decisions are unit-tested natively against a scripted platform.
 
-use std::cell::OnceCell;
+use std::borrow::Cow;
 
-use js_sys::{Function, Object, Promise};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
-
-use super::jsval::{self, describe};
 use super::operation::Request;
+use super::redact::redact;
 use super::retry;
 use crate::error::{push_num, push_request, Error, ErrorKind, RateLimit};
 
 /// Client-wide settings, shared by every call of one client.
 #[derive(Clone)]
-pub struct Config {
+pub struct Settings {
     /// Base URL without a trailing `/`, e.g. `https://api.getlago.com/api/v1`.
     pub base_url: String,
     /// Sent as `Authorization: Bearer <key>`; `None` behind a proxy.
     pub api_key: Option<String>,
-    /// The caller's `fetch`; `None` means `globalThis.fetch`, looked up per call.
-    pub fetch: Option<Function>,
     /// Extra headers for every request.
     pub headers: Vec<(String, String)>,
     /// Per attempt, in ms; 0 = none.
     pub timeout_ms: f64,
     /// Extra attempts after the first.
     pub max_retries: u32,
-    /// `(ms, signal) => Promise` used instead of a timer between attempts (tests, fake timers).
-    pub sleep: Option<Function>,
-    /// Whether an `apiKey` in a browser page prints the one-time console warning.
-    pub warn_on_browser_key: bool,
-    /// The headers object of calls without per-call headers, built on first use (without and
-    /// with a body): most calls then cross no header string into JS at all.
-    pub(crate) headers_cache: [OnceCell<Object>; 2],
 }
 
 /// By hand, so that `{:?}` of a client can never print its API key (nor header values).
-impl std::fmt::Debug for Config {
+impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Config")
+        f.debug_struct("Settings")
             .field("base_url", &self.base_url)
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
             .field("timeout_ms", &self.timeout_ms)
@@ -54,195 +42,127 @@ impl std::fmt::Debug for Config {
 /// Default base URL (Lago's US cloud).
 pub const DEFAULT_BASE_URL: &str = "https://api.getlago.com/api/v1";
 
-impl Default for Config {
+impl Default for Settings {
     fn default() -> Self {
-        Config {
+        Settings {
             base_url: DEFAULT_BASE_URL.into(),
             api_key: None,
-            fetch: None,
             headers: Vec::new(),
             timeout_ms: 30_000.0,
             max_retries: 2,
-            sleep: None,
-            warn_on_browser_key: true,
-            headers_cache: Default::default(),
         }
     }
 }
 
-/// Per-call overrides of [`Config`].
+/// Per-call overrides of [`Settings`] (the caller's abort signal is the platform's business).
 #[derive(Debug, Clone, Default)]
-pub struct CallOptions {
-    /// The caller's `AbortSignal`.
-    pub signal: Option<JsValue>,
-    /// Replaces [`Config::timeout_ms`] for this call.
+pub struct Overrides {
+    /// Replaces [`Settings::timeout_ms`] for this call.
     pub timeout_ms: Option<f64>,
-    /// Replaces [`Config::max_retries`] for this call.
+    /// Replaces [`Settings::max_retries`] for this call.
     pub max_retries: Option<u32>,
     /// Sent after (and over) the client's headers.
     pub headers: Vec<(String, String)>,
 }
 
-#[wasm_bindgen(module = "/src/js/runtime.js")]
-extern "C" {
-    /// What one attempt came back with: a reply or a failure code.
-    type Attempt;
-    #[wasm_bindgen(method, getter)]
-    fn status(this: &Attempt) -> f64;
-    #[wasm_bindgen(method, getter, js_name = retryAfter)]
-    fn retry_after(this: &Attempt) -> Option<String>;
-    #[wasm_bindgen(method, getter)]
-    fn text(this: &Attempt) -> JsValue;
-    /// 0 for a reply, else [`TIMEOUT`], [`ABORTED`] or 1 (network).
-    #[wasm_bindgen(method, getter)]
-    fn failure(this: &Attempt) -> u8;
-    #[wasm_bindgen(method, getter)]
-    fn message(this: &Attempt) -> Option<String>;
-    /// `[limit, remaining, reset]` from `X-RateLimit-*` (NaN where missing), or `null`.
-    #[wasm_bindgen(method, getter, js_name = rateLimit)]
-    fn rate_limit(this: &Attempt) -> Option<Vec<f64>>;
-    /// What the caller's fetch rejected with, for a network failure.
-    #[wasm_bindgen(method, getter)]
-    fn cause(this: &Attempt) -> JsValue;
-
-    #[wasm_bindgen(js_name = attempt)]
-    fn attempt_js(
-        fetch: &Function,
-        url: &str,
-        method: &str,
-        headers: &Object,
-        body: Option<String>,
-        timeout_ms: f64,
-        signal: Option<JsValue>,
-    ) -> Promise;
-    #[wasm_bindgen(js_name = sleep)]
-    fn sleep_js(ms: f64, signal: Option<JsValue>, custom: Option<Function>) -> Promise;
-    #[wasm_bindgen(js_name = isAborted)]
-    fn is_aborted_js(signal: &JsValue) -> bool;
-    #[wasm_bindgen(js_name = globalFetch)]
-    fn global_fetch() -> Option<Function>;
-    #[wasm_bindgen(js_name = redact)]
-    fn redact_js(text: &JsValue, key: &str) -> JsValue;
-    #[wasm_bindgen(js_name = redactError)]
-    fn redact_error_js(e: &JsValue, key: &str) -> JsValue;
+/// What one attempt came back with.
+#[derive(Debug)]
+pub enum Outcome<B> {
+    /// An answer, whatever its status; `body` is its text in the platform's own form.
+    Reply {
+        /// HTTP status.
+        status: u16,
+        /// The `Retry-After` header (read on non-2xx answers only).
+        retry_after: Option<String>,
+        /// The `X-RateLimit-*` headers (read on non-2xx answers only).
+        rate_limit: Option<RateLimit>,
+        /// The body.
+        body: B,
+    },
+    /// The attempt's own timer fired.
+    Timeout,
+    /// The caller aborted.
+    Aborted,
+    /// No answer; the message names the deepest cause (e.g. `connect ECONNREFUSED ...`).
+    Network(String),
 }
 
-const TIMEOUT: u8 = 2;
-const ABORTED: u8 = 3;
+/// The platform side of sending: everything that touches fetch, timers or the caller's signal.
+#[allow(async_fn_in_trait)] // used generically inside the crate only, never as `dyn`
+pub trait Platform {
+    /// A body as the platform holds it (a JS string for the JS face, so a 2xx body crosses
+    /// into wasm only as a handle).
+    type Body;
+    /// Sends `req` once to `url` with `headers`, under a timer of `timeout_ms` (0 = none) and
+    /// the caller's abort, body read included. Never fails: every outcome is an [`Outcome`].
+    async fn attempt(
+        &self,
+        req: &Request,
+        url: &str,
+        headers: &[(&str, Cow<'_, str>)],
+        timeout_ms: f64,
+    ) -> Outcome<Self::Body>;
+    /// Waits `ms`, or less when the caller aborts.
+    async fn sleep(&self, ms: f64);
+    /// Whether the caller has aborted.
+    fn aborted(&self) -> bool;
+    /// A number in `[0, 1)`, for jitter.
+    fn random(&self) -> f64;
+    /// Unix time in ms, for `Retry-After` dates.
+    fn now_ms(&self) -> f64;
+    /// The body as text, for an error (the body of a non-2xx answer).
+    fn text(&self, body: Self::Body) -> Option<String>;
+}
 
-/// A 2xx answer: its body as a JS string, and how many requests it took.
+/// A 2xx answer: its body, and how many requests it took.
 #[derive(Debug)]
-pub struct Reply<'a> {
-    /// The body as `text()` gave it.
-    pub text: JsValue,
+pub struct Reply<B> {
+    /// The body as the platform holds it.
+    pub body: B,
     /// Requests sent, retries included.
     pub attempts: u32,
-    cfg: &'a Config,
-}
-
-impl Reply<'_> {
-    /// A `decode` error for this answer: `problem` says what is wrong with the body.
-    pub fn decode_error(self, req: &Request, problem: &str) -> Error {
-        let mut message = String::from("Unexpected response to ");
-        push_request(&mut message, req.op.method, &req.path);
-        message.push_str(": ");
-        message.push_str(problem);
-        let mut err = Error::new(ErrorKind::Decode, req.op.method, &req.path, message);
-        err.attempts = self.attempts;
-        err.body = self.cfg.redact_js(self.text);
-        err
-    }
-}
-
-impl Config {
-    /// `text` with every occurrence of the API key replaced, for text that came from elsewhere
-    /// (a fetch wrapper's error, a proxy echoing headers) and goes into an error. Keys shorter
-    /// than 8 characters are not Lago keys and are left alone rather than garble the text.
-    /// Done in JS (`runtime.js`): Rust's substring search would add kilobytes to the wasm.
-    fn redact_js(&self, text: JsValue) -> JsValue {
-        match &self.api_key {
-            Some(key) => redact_js(&text, key),
-            None => text,
-        }
-    }
-
-    /// [`Config::redact_js`] for an error object and its causes.
-    fn redact_error(&self, e: JsValue) -> JsValue {
-        match &self.api_key {
-            Some(key) => redact_error_js(&e, key),
-            None => e,
-        }
-    }
-
-    /// [`Config::redact_js`] for Rust text.
-    fn redact(&self, text: String) -> String {
-        match &self.api_key {
-            Some(key) => redact_js(&JsValue::from_str(&text), key)
-                .as_string()
-                .unwrap_or(text),
-            None => text,
-        }
-    }
 }
 
 /// Sends `req` with retries and returns the 2xx body, or the final error.
-pub async fn send<'a>(
-    cfg: &'a Config,
+pub async fn send<P: Platform>(
+    platform: &P,
+    settings: &Settings,
     req: &Request,
-    call: &CallOptions,
-) -> Result<Reply<'a>, Error> {
+    overrides: &Overrides,
+) -> Result<Reply<P::Body>, Error> {
     let method = req.op.method;
-    let signal = call.signal.as_ref();
-    let max_retries = call.max_retries.unwrap_or(cfg.max_retries);
-    let timeout_ms = call.timeout_ms.unwrap_or(cfg.timeout_ms);
+    let max_retries = overrides.max_retries.unwrap_or(settings.max_retries);
+    let timeout_ms = overrides.timeout_ms.unwrap_or(settings.timeout_ms);
     let fail = |kind, message: String, attempts| {
         let mut err = Error::new(kind, method, &req.path, message);
         err.attempts = attempts;
         err
     };
-    if is_aborted(signal) {
+    if platform.aborted() {
         return Err(fail(ErrorKind::Aborted, aborted_message(req), 0));
     }
-    let Some(fetch) = cfg.fetch.clone().or_else(global_fetch) else {
-        let msg = "No fetch: globalThis.fetch is missing; pass `fetch` in the options";
-        return Err(fail(ErrorKind::Network, msg.into(), 0));
-    };
-    let url = build_url(cfg, req);
-    let headers = headers(cfg, req, call);
+    let url = url(settings, req);
+    let headers = header_list(settings, overrides, req.body.is_some());
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let pending = attempt_js(
-            &fetch,
-            &url,
-            method,
-            &headers,
-            req.body.clone(),
-            timeout_ms,
-            call.signal.clone(),
-        );
-        let outcome: Attempt = match JsFuture::from(pending).await {
-            Ok(outcome) => outcome.unchecked_into(),
-            // runtime.js never rejects; should a caller's signal make it, that is a network
-            // failure of this attempt, not a panic.
-            Err(e) => return Err(fail(ErrorKind::Network, cfg.redact(describe(&e)), attempts)),
-        };
-        let mut err = match outcome.failure() {
-            0 => {
-                let status = outcome.status() as u16;
+        let mut err = match platform.attempt(req, &url, &headers, timeout_ms).await {
+            Outcome::Reply {
+                status,
+                retry_after,
+                rate_limit,
+                body,
+            } => {
                 if (200..300).contains(&status) {
-                    return Ok(Reply {
-                        text: outcome.text(),
-                        attempts,
-                        cfg,
-                    });
+                    return Ok(Reply { body, attempts });
                 }
-                let text = cfg.redact_js(outcome.text());
-                let mut e = http_error(req, status, outcome.retry_after(), text);
-                e.rate_limit = outcome.rate_limit().as_deref().and_then(RateLimit::from_js);
+                let text = platform.text(body).map(|t| settings.redact(&t));
+                let now = platform.now_ms();
+                let mut e = http_error(req, status, retry_after, text, now);
+                e.rate_limit = rate_limit;
                 e
             }
-            TIMEOUT => {
+            Outcome::Timeout => {
                 let mut m = String::from("Timed out after ");
                 push_num(&mut m, timeout_ms);
                 m.push_str(" ms on ");
@@ -251,28 +171,59 @@ pub async fn send<'a>(
                 e.retryable = true;
                 e
             }
-            ABORTED => return Err(fail(ErrorKind::Aborted, aborted_message(req), attempts)),
-            _ => {
+            Outcome::Aborted => {
+                return Err(fail(ErrorKind::Aborted, aborted_message(req), attempts))
+            }
+            Outcome::Network(cause) => {
                 let mut m = String::from("Network error on ");
                 push_request(&mut m, method, &req.path);
                 m.push_str(": ");
-                m.push_str(&cfg.redact(outcome.message().unwrap_or_default()));
+                m.push_str(&settings.redact(&cause));
                 let mut e = fail(ErrorKind::Network, m, attempts);
                 e.retryable = true;
-                e.cause = cfg.redact_error(outcome.cause());
                 e
             }
         };
         err.attempts = attempts;
-        let wait = retry::wait_ms(&err, attempts - 1, js_sys::Math::random());
+        let wait = retry::wait_ms(&err, attempts - 1, platform.random());
         if !err.retryable || attempts > max_retries || wait > retry::MAX_RETRY_AFTER_MS {
             return Err(err);
         }
-        let _ = JsFuture::from(sleep_js(wait, call.signal.clone(), cfg.sleep.clone())).await;
-        if is_aborted(signal) {
+        platform.sleep(wait).await;
+        if platform.aborted() {
             return Err(fail(ErrorKind::Aborted, aborted_message(req), attempts));
         }
     }
+}
+
+impl Settings {
+    /// `text` with every occurrence of the API key replaced, for text that came from elsewhere
+    /// (a fetch wrapper's error, a proxy echoing headers) and goes into an error.
+    pub fn redact(&self, text: &str) -> String {
+        match &self.api_key {
+            Some(key) => redact(text, key),
+            None => text.into(),
+        }
+    }
+}
+
+/// A `decode` error: a 2xx answer whose body is not what `req`'s operation answers; `problem`
+/// says what is wrong with it, `text` is the body (redacted here).
+pub fn decode_error(
+    settings: &Settings,
+    req: &Request,
+    attempts: u32,
+    problem: &str,
+    text: Option<&str>,
+) -> Error {
+    let mut message = String::from("Unexpected response to ");
+    push_request(&mut message, req.op.method, &req.path);
+    message.push_str(": ");
+    message.push_str(problem);
+    let mut err = Error::new(ErrorKind::Decode, req.op.method, &req.path, message);
+    err.attempts = attempts;
+    err.body = text.map(|t| settings.redact(t));
+    err
 }
 
 fn aborted_message(req: &Request) -> String {
@@ -281,10 +232,11 @@ fn aborted_message(req: &Request) -> String {
     m
 }
 
-fn build_url(cfg: &Config, req: &Request) -> String {
+/// The full URL of `req`.
+pub fn url(settings: &Settings, req: &Request) -> String {
     let query = req.query.as_str();
-    let mut url = String::with_capacity(cfg.base_url.len() + req.path.len() + query.len() + 1);
-    url.push_str(&cfg.base_url);
+    let mut url = String::with_capacity(settings.base_url.len() + req.path.len() + query.len() + 1);
+    url.push_str(&settings.base_url);
     url.push_str(&req.path);
     if !query.is_empty() {
         url.push('?');
@@ -295,54 +247,35 @@ fn build_url(cfg: &Config, req: &Request) -> String {
 
 /// The request headers: `accept`, the key, `content-type` with a body, then the client's and
 /// the call's own, later settings winning whatever the case of the name, so none is sent twice.
-/// `runtime.js` adds no `credentials`, `mode` or `referrerPolicy`: Cloudflare Workers reject them.
-fn headers(cfg: &Config, req: &Request, call: &CallOptions) -> Object {
-    if !call.headers.is_empty() {
-        return build_headers(cfg, req, call);
+pub fn header_list<'a>(
+    settings: &'a Settings,
+    overrides: &'a Overrides,
+    has_body: bool,
+) -> Vec<(&'a str, Cow<'a, str>)> {
+    let mut headers = vec![("accept", Cow::Borrowed("application/json"))];
+    if let Some(key) = &settings.api_key {
+        headers.push(("authorization", Cow::Owned(String::from("Bearer ") + key)));
     }
-    let cached = &cfg.headers_cache[usize::from(req.body.is_some())];
-    cached.get_or_init(|| build_headers(cfg, req, call)).clone()
-}
-
-fn build_headers(cfg: &Config, req: &Request, call: &CallOptions) -> Object {
-    let mut headers: Vec<(&str, &str)> = vec![("accept", "application/json")];
-    let bearer;
-    if let Some(key) = &cfg.api_key {
-        bearer = String::from("Bearer ") + key;
-        headers.push(("authorization", &bearer));
+    if has_body {
+        headers.push(("content-type", Cow::Borrowed("application/json")));
     }
-    if req.body.is_some() {
-        headers.push(("content-type", "application/json"));
-    }
-    for (name, value) in cfg.headers.iter().chain(&call.headers) {
+    for (name, value) in settings.headers.iter().chain(&overrides.headers) {
         headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
-        headers.push((name, value));
+        headers.push((name, Cow::Borrowed(value)));
     }
-    let h = Object::new();
-    for (name, value) in headers {
-        jsval::set(&h, name, &JsValue::from_str(value));
-    }
-    h
+    headers
 }
 
-fn is_aborted(signal: Option<&JsValue>) -> bool {
-    signal.is_some_and(is_aborted_js)
-}
-
-/// Maps a non-2xx reply: Lago's `code`, `error` and `error_details` when the body has them.
-fn http_error(req: &Request, status: u16, retry_after: Option<String>, text: JsValue) -> Error {
-    let body = match jsval::json_parse(&text) {
-        Ok(parsed) => parsed,
-        Err(_) => text,
-    };
-    let field = |k| {
-        jsval::get(&body, k)
-            .ok()
-            .and_then(|v| v.as_string())
-            .map(|s| jsval::truncate(s, 200))
-    };
-    let code = field("code");
-    let error = field("error");
+/// Maps a non-2xx reply: Lago's `code` and `error` when the body has them.
+fn http_error(
+    req: &Request,
+    status: u16,
+    retry_after: Option<String>,
+    text: Option<String>,
+    now_ms: f64,
+) -> Error {
+    let code = text.as_deref().and_then(|t| top_level_string(t, "code"));
+    let error = text.as_deref().and_then(|t| top_level_string(t, "error"));
     let mut message = String::from("Lago ");
     push_num(&mut message, f64::from(status));
     if let Some(label) = code.as_deref().or(error.as_deref()) {
@@ -354,11 +287,81 @@ fn http_error(req: &Request, status: u16, retry_after: Option<String>, text: JsV
     let mut err = Error::new(ErrorKind::Http, req.op.method, &req.path, message);
     err.status = Some(status);
     err.retryable = retry::is_retryable_status(status);
-    err.retry_after_ms =
-        retry_after.and_then(|v| retry::parse_retry_after(&v, js_sys::Date::now()));
-    err.details = jsval::get(&body, "error_details").unwrap_or(JsValue::UNDEFINED);
+    err.retry_after_ms = retry_after.and_then(|v| retry::parse_retry_after(&v, now_ms));
     err.code = code;
     err.error = error;
-    err.body = body;
+    err.body = text;
     err
+}
+
+/// The value of `"key": "..."` at the top level of a JSON object, if it is a plain string
+/// (escapes decoded for `\"`, `\\` and `\/` only; anything fancier is left out rather than
+/// guessed). A tiny scanner instead of a JSON parser: the JS face's wasm carries none, and
+/// Lago's codes and error labels are plain ASCII. At most 200 characters.
+pub fn top_level_string(text: &str, key: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'"' => {
+                let (s, end) = json_string(bytes, i)?;
+                i = end;
+                if depth == 1 && s == key {
+                    let rest = text[i..].trim_start();
+                    let rest = rest.strip_prefix(':')?.trim_start();
+                    if !rest.starts_with('"') {
+                        return None;
+                    }
+                    let (value, _) = json_string(rest.as_bytes(), 0)?;
+                    return Some(value.chars().take(200).collect());
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The JSON string starting at `bytes[start]` (a `"`), and the index just past it.
+fn json_string(bytes: &[u8], start: usize) -> Option<(String, usize)> {
+    let mut out = Vec::new();
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return Some((String::from_utf8(out).ok()?, i + 1)),
+            b'\\' => {
+                i += 1;
+                match bytes.get(i)? {
+                    c @ (b'"' | b'\\' | b'/') => out.push(*c),
+                    _ => return None,
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_level_strings_only() {
+        let body = r#"{"status":404,"error":"Not Found","code":"customer_not_found"}"#;
+        assert_eq!(top_level_string(body, "code").as_deref(), Some("customer_not_found"));
+        assert_eq!(top_level_string(body, "error").as_deref(), Some("Not Found"));
+        let nested = r#"{"error_details":{"code":"inner"},"error":"a\"b"}"#;
+        assert_eq!(top_level_string(nested, "code"), None);
+        assert_eq!(top_level_string(nested, "error").as_deref(), Some("a\"b"));
+        assert_eq!(top_level_string(r#"{"code":42}"#, "code"), None);
+        assert_eq!(top_level_string("not json", "code"), None);
+        assert_eq!(top_level_string(r#"{"code":"unterminated"#, "code"), None);
+    }
 }

@@ -4,12 +4,11 @@
 
 use wasm_bindgen::JsValue;
 
-use super::encode::push_u64;
 use super::jsval;
-use super::operation::Operation;
-use super::schema::{Field, Kind, QueryParam, QueryStyle};
-use super::transport::{CallOptions, Config};
-use crate::core::encode::Query;
+use super::platform::{JsCall, JsConfig};
+use crate::core::encode::{push_u64, Query};
+use crate::core::operation::Operation;
+use crate::core::schema::{Field, Kind, QueryParam, QueryStyle};
 use crate::error::Error;
 
 /// Where a refused value sits (`customer.metadata.0.key`) and what is wrong with it.
@@ -292,7 +291,7 @@ pub fn required_str(op: &Operation, name: &'static str, v: &JsValue) -> Result<S
 }
 
 /// `new CustomersApi(options)` (`ctor` names the class, for errors).
-pub fn client_options(v: &JsValue, ctor: &'static str) -> Result<Config, Error> {
+pub fn client_options(v: &JsValue, ctor: &'static str) -> Result<JsConfig, Error> {
     let constructor = Operation {
         method: "",
         template: ctor,
@@ -300,7 +299,7 @@ pub fn client_options(v: &JsValue, ctor: &'static str) -> Result<Config, Error> 
         shape: "",
     };
     let op = &constructor;
-    let mut cfg = Config::default();
+    let mut cfg = JsConfig::default();
     if v.is_undefined() || v.is_null() {
         return Ok(cfg);
     }
@@ -314,13 +313,13 @@ pub fn client_options(v: &JsValue, ctor: &'static str) -> Result<Config, Error> 
     };
     if let Some(key) = get("apiKey")? {
         match key.as_string() {
-            Some(k) if !k.is_empty() => cfg.api_key = Some(k),
+            Some(k) if !k.is_empty() => cfg.settings.api_key = Some(k),
             // Never echo the value: it may be a key pasted in the wrong place.
             _ => return Err(refuse(op, ("apiKey".into(), "must be a non-empty string"))),
         }
     }
     if let Some(base) = get("baseUrl")? {
-        cfg.base_url = base_url(&base).ok_or_else(|| {
+        cfg.settings.base_url = base_url(&base).ok_or_else(|| {
             refuse(
                 op,
                 (
@@ -341,14 +340,14 @@ pub fn client_options(v: &JsValue, ctor: &'static str) -> Result<Config, Error> 
         );
     }
     if let Some(h) = get("headers")? {
-        cfg.headers = headers(&h).map_err(|p| refuse(op, ("headers".into(), p)))?;
+        cfg.settings.headers = headers(&h).map_err(|p| refuse(op, ("headers".into(), p)))?;
     }
     if let Some(t) = get("timeoutMs")? {
-        cfg.timeout_ms =
+        cfg.settings.timeout_ms =
             timeout(&t).ok_or_else(|| refuse(op, ("timeoutMs".into(), TIMEOUT_PROBLEM)))?;
     }
     if let Some(r) = get("maxRetries")? {
-        cfg.max_retries =
+        cfg.settings.max_retries =
             retries(&r).ok_or_else(|| refuse(op, ("maxRetries".into(), RETRIES_PROBLEM)))?;
     }
     if let Some(w) = get("warnOnBrowserKey")? {
@@ -360,8 +359,8 @@ pub fn client_options(v: &JsValue, ctor: &'static str) -> Result<Config, Error> 
 }
 
 /// The last argument of every method: `{ signal?, timeoutMs?, maxRetries?, headers? }`.
-pub fn call_options(op: &Operation, v: &JsValue) -> Result<CallOptions, Error> {
-    let mut call = CallOptions::default();
+pub fn call_options(op: &Operation, v: &JsValue) -> Result<JsCall, Error> {
+    let mut call = JsCall::default();
     if v.is_undefined() || v.is_null() {
         return Ok(call);
     }
@@ -383,15 +382,15 @@ pub fn call_options(op: &Operation, v: &JsValue) -> Result<CallOptions, Error> {
         call.signal = Some(signal);
     }
     if let Some(t) = get("timeoutMs")? {
-        call.timeout_ms =
+        call.overrides.timeout_ms =
             Some(timeout(&t).ok_or_else(|| refuse(op, ("timeoutMs".into(), TIMEOUT_PROBLEM)))?);
     }
     if let Some(r) = get("maxRetries")? {
-        call.max_retries =
+        call.overrides.max_retries =
             Some(retries(&r).ok_or_else(|| refuse(op, ("maxRetries".into(), RETRIES_PROBLEM)))?);
     }
     if let Some(h) = get("headers")? {
-        call.headers = headers(&h).map_err(|p| refuse(op, ("headers".into(), p)))?;
+        call.overrides.headers = headers(&h).map_err(|p| refuse(op, ("headers".into(), p)))?;
     }
     Ok(call)
 }

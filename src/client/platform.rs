@@ -1,0 +1,187 @@
+//! The Rust face's side of the transport: each attempt is built with gloo-net and sent under an
+//! `AbortController` of its own (web-sys), which the attempt's timer and the caller's signal
+//! both trip. The caller's signal is never handed to gloo-net, and gloo-net never sees a
+//! rejection: `fetch` and the body read are awaited here, so an odd rejection value (a string,
+//! an abort reason that is no `Error`) becomes a network failure instead of reaching
+//! gloo-net's `unreachable!` for non-`Error` values (gloo#477), which would abort the module.
+
+use std::borrow::Cow;
+
+use gloo_net::http::{Method, RequestBuilder, Response};
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal};
+
+use crate::core::operation::Request;
+use crate::core::transport::{Outcome, Platform};
+use crate::error::RateLimit;
+
+/// One Rust call's platform: the caller's signal, if any.
+pub struct RustPlatform<'a> {
+    /// The caller's signal.
+    pub signal: Option<&'a AbortSignal>,
+}
+
+impl Platform for RustPlatform<'_> {
+    type Body = String;
+
+    async fn attempt(
+        &self,
+        req: &Request,
+        url: &str,
+        headers: &[(&str, Cow<'_, str>)],
+        timeout_ms: f64,
+    ) -> Outcome<String> {
+        if self.aborted() {
+            return Outcome::Aborted;
+        }
+        let Ok(controller) = AbortController::new() else {
+            return Outcome::Network("AbortController is not available".into());
+        };
+        let abort = bound(&controller, "abort");
+        let listening = match (self.signal, &abort) {
+            (Some(signal), Some(abort)) => signal.add_event_listener_with_callback("abort", abort).is_ok(),
+            _ => false,
+        };
+        let timer = match (&abort, timeout_ms > 0.0) {
+            (Some(abort), true) => set_timeout(abort, timeout_ms),
+            _ => None,
+        };
+        let result = send(req, url, headers, &controller.signal()).await;
+        if let Some(timer) = timer {
+            clear_timeout(timer);
+        }
+        if let (true, Some(signal), Some(abort)) = (listening, self.signal, &abort) {
+            let _ = signal.remove_event_listener_with_callback("abort", abort);
+        }
+        match result {
+            Ok(outcome) => outcome,
+            Err(_) if self.aborted() => Outcome::Aborted,
+            // Only the timer and the caller's signal abort this controller.
+            Err(_) if controller.signal().aborted() => Outcome::Timeout,
+            Err(message) => Outcome::Network(message),
+        }
+    }
+
+    async fn sleep(&self, ms: f64) {
+        // Resolves on the timer or on the caller's abort, whichever comes first; the promise's
+        // own `resolve` is the callback, so no Rust closure outlives the wait.
+        let signal = self.signal.cloned();
+        let wait = Promise::new(&mut |resolve, _| {
+            let _ = set_timeout(&resolve, ms);
+            if let Some(signal) = &signal {
+                let _ = signal.add_event_listener_with_callback("abort", &resolve);
+            }
+        });
+        let _ = JsFuture::from(wait).await;
+    }
+
+    fn aborted(&self) -> bool {
+        self.signal.is_some_and(AbortSignal::aborted)
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn text(&self, body: String) -> Option<String> {
+        Some(body)
+    }
+}
+
+/// Builds the request with gloo-net, fetches it and reads the body; `Err` is the message of a
+/// failure (whatever JS rejected with).
+async fn send(
+    req: &Request,
+    url: &str,
+    headers: &[(&str, Cow<'_, str>)],
+    signal: &AbortSignal,
+) -> Result<Outcome<String>, String> {
+    let method = match req.op.method {
+        "POST" => Method::POST,
+        "PUT" => Method::PUT,
+        "PATCH" => Method::PATCH,
+        "DELETE" => Method::DELETE,
+        _ => Method::GET,
+    };
+    let mut builder = RequestBuilder::new(url).method(method).abort_signal(Some(signal));
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
+    let built = match &req.body {
+        Some(body) => builder.body(body.as_str()),
+        None => builder.build(),
+    };
+    let request: web_sys::Request = built.map_err(|e| e.to_string())?.into();
+    let fetch = global_fn("fetch").ok_or("No fetch: globalThis.fetch is missing")?;
+    let pending = fetch.call1(&JsValue::UNDEFINED, &request).map_err(|e| describe(&e))?;
+    let raw = JsFuture::from(Promise::resolve(&pending)).await.map_err(|e| describe(&e))?;
+    let raw: web_sys::Response = raw
+        .dyn_into()
+        .map_err(|_| String::from("fetch resolved to something that is not a Response"))?;
+    let text = raw.text().map_err(|e| describe(&e))?;
+    let text = JsFuture::from(text).await.map_err(|e| describe(&e))?;
+    let body = text.as_string().ok_or("the body is not text")?;
+    let response = Response::from(raw);
+    let status = response.status();
+    // Headers matter only when the call failed: a 2xx answer reads none.
+    let failed = !(200..300).contains(&status);
+    let header = |name: &str| response.headers().get(name);
+    Ok(Outcome::Reply {
+        status,
+        retry_after: failed.then(|| header("retry-after")).flatten(),
+        rate_limit: failed.then(|| rate_limit(&header)).flatten(),
+        body,
+    })
+}
+
+/// Lago Cloud's `X-RateLimit-*` headers, when any was sent.
+fn rate_limit(header: &dyn Fn(&str) -> Option<String>) -> Option<RateLimit> {
+    let names = ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"];
+    let values = names.map(header);
+    if values.iter().all(Option::is_none) {
+        return None;
+    }
+    let number = |v: &Option<String>| v.as_deref().and_then(|s| s.trim().parse().ok()).unwrap_or(f64::NAN);
+    RateLimit::from_parts(&values.each_ref().map(number))
+}
+
+/// `target[name].bind(target)`, when it is a function.
+fn bound(target: &JsValue, name: &str) -> Option<Function> {
+    let f: Function = Reflect::get(target, &JsValue::from_str(name)).ok()?.dyn_into().ok()?;
+    Some(f.bind0(target))
+}
+
+/// `globalThis[name]`, when it is a function (a page, a worker or Node alike).
+fn global_fn(name: &str) -> Option<Function> {
+    bound(&js_sys::global(), name)
+}
+
+/// `setTimeout(callback, ms)` on whatever global this is (window or worker scope).
+fn set_timeout(callback: &Function, ms: f64) -> Option<i32> {
+    if let Some(window) = web_sys::window() {
+        return window.set_timeout_with_callback_and_timeout_and_arguments_0(callback, ms as i32).ok();
+    }
+    let scope: web_sys::WorkerGlobalScope = js_sys::global().dyn_into().ok()?;
+    scope.set_timeout_with_callback_and_timeout_and_arguments_0(callback, ms as i32).ok()
+}
+
+fn clear_timeout(id: i32) {
+    if let Some(window) = web_sys::window() {
+        window.clear_timeout_with_handle(id);
+    } else if let Ok(scope) = js_sys::global().dyn_into::<web_sys::WorkerGlobalScope>() {
+        scope.clear_timeout_with_handle(id);
+    }
+}
+
+/// The message of whatever JS threw or rejected with, never failing.
+fn describe(e: &JsValue) -> String {
+    let message = Reflect::get(e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string());
+    let text = message.or_else(|| e.as_string()).unwrap_or_else(|| "unknown error".into());
+    text.chars().take(200).collect()
+}

@@ -1,0 +1,215 @@
+//! The JS face's side of the transport: its settings (the caller's `fetch` and `sleep`), and
+//! the [`Platform`] that sends through `runtime.js`, one call and one awaited promise per
+//! attempt (see that file for why), keeping a 2xx body as a JS string handle.
+
+use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
+
+use js_sys::{Function, Object, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::jsval;
+use crate::core::operation::Request;
+use crate::core::transport::{Outcome, Overrides, Platform, Settings};
+use crate::error::RateLimit;
+
+/// A JS client's settings: the shared ones plus what only JS callers can pass.
+pub struct JsConfig {
+    /// What both faces share.
+    pub settings: Settings,
+    /// The caller's `fetch`; `None` means `globalThis.fetch`, looked up per call.
+    pub fetch: Option<Function>,
+    /// `(ms, signal) => Promise` used instead of a timer between attempts (tests, fake timers).
+    pub sleep: Option<Function>,
+    /// Whether an `apiKey` in a browser page prints the one-time console warning.
+    pub warn_on_browser_key: bool,
+    /// The headers object of calls without per-call headers, built on first use (without and
+    /// with a body): most calls then cross no header string into JS at all.
+    headers_cache: [OnceCell<Object>; 2],
+}
+
+impl Default for JsConfig {
+    fn default() -> Self {
+        JsConfig {
+            settings: Settings::default(),
+            fetch: None,
+            sleep: None,
+            warn_on_browser_key: true,
+            headers_cache: Default::default(),
+        }
+    }
+}
+
+/// A JS call's own settings: the shared overrides plus the caller's `AbortSignal`.
+#[derive(Debug, Clone, Default)]
+pub struct JsCall {
+    /// What both faces share.
+    pub overrides: Overrides,
+    /// The caller's `AbortSignal`.
+    pub signal: Option<JsValue>,
+}
+
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    /// What one attempt came back with: a reply or a failure code.
+    type Attempt;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &Attempt) -> f64;
+    #[wasm_bindgen(method, getter, js_name = retryAfter)]
+    fn retry_after(this: &Attempt) -> Option<String>;
+    /// `[limit, remaining, reset]` from `X-RateLimit-*` (NaN where missing), or `null`.
+    #[wasm_bindgen(method, getter, js_name = rateLimit)]
+    fn rate_limit(this: &Attempt) -> Option<Vec<f64>>;
+    #[wasm_bindgen(method, getter)]
+    fn text(this: &Attempt) -> JsValue;
+    /// 0 for a reply, else [`TIMEOUT`], [`ABORTED`] or 1 (network).
+    #[wasm_bindgen(method, getter)]
+    fn failure(this: &Attempt) -> u8;
+    #[wasm_bindgen(method, getter)]
+    fn message(this: &Attempt) -> Option<String>;
+    /// What the caller's fetch rejected with, for a network failure.
+    #[wasm_bindgen(method, getter)]
+    fn cause(this: &Attempt) -> JsValue;
+
+    #[wasm_bindgen(js_name = attempt)]
+    fn attempt_js(
+        fetch: &Function,
+        url: &str,
+        method: &str,
+        headers: &Object,
+        body: Option<String>,
+        timeout_ms: f64,
+        signal: Option<JsValue>,
+    ) -> Promise;
+    #[wasm_bindgen(js_name = sleep)]
+    fn sleep_js(ms: f64, signal: Option<JsValue>, custom: Option<Function>) -> Promise;
+    #[wasm_bindgen(js_name = isAborted)]
+    fn is_aborted_js(signal: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = globalFetch)]
+    fn global_fetch() -> Option<Function>;
+    #[wasm_bindgen(js_name = redactError)]
+    fn redact_error_js(e: &JsValue, key: &str) -> JsValue;
+}
+
+const TIMEOUT: u8 = 2;
+const ABORTED: u8 = 3;
+
+/// One JS call's platform: the fetch it uses, its signal, and the cause of its last network
+/// failure (the `cause` of a network `LagoError`).
+pub struct JsPlatform<'a> {
+    cfg: &'a JsConfig,
+    call: &'a JsCall,
+    fetch: Option<Function>,
+    cause: RefCell<JsValue>,
+}
+
+impl<'a> JsPlatform<'a> {
+    /// The platform of one call (the fetch is looked up now: tests and polyfills may install
+    /// `globalThis.fetch` late).
+    pub fn new(cfg: &'a JsConfig, call: &'a JsCall) -> Self {
+        JsPlatform {
+            cfg,
+            call,
+            fetch: cfg.fetch.clone().or_else(global_fetch),
+            cause: RefCell::new(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Whether there is a fetch at all.
+    pub fn has_fetch(&self) -> bool {
+        self.fetch.is_some()
+    }
+
+    /// What the last network failure was caused by, the API key redacted.
+    pub fn take_cause(&self) -> JsValue {
+        let cause = self.cause.take();
+        match &self.cfg.settings.api_key {
+            Some(key) if !cause.is_undefined() => redact_error_js(&cause, key),
+            _ => cause,
+        }
+    }
+
+    fn headers(&self, list: &[(&str, Cow<'_, str>)], has_body: bool) -> Object {
+        let build = || {
+            let h = Object::new();
+            for (name, value) in list {
+                jsval::set(&h, name, &JsValue::from_str(value));
+            }
+            h
+        };
+        if !self.call.overrides.headers.is_empty() {
+            return build();
+        }
+        self.cfg.headers_cache[usize::from(has_body)]
+            .get_or_init(build)
+            .clone()
+    }
+}
+
+impl Platform for JsPlatform<'_> {
+    type Body = JsValue;
+
+    async fn attempt(
+        &self,
+        req: &Request,
+        url: &str,
+        headers: &[(&str, Cow<'_, str>)],
+        timeout_ms: f64,
+    ) -> Outcome<JsValue> {
+        let Some(fetch) = &self.fetch else {
+            return Outcome::Network("No fetch: globalThis.fetch is missing; pass `fetch` in the options".into());
+        };
+        let headers = self.headers(headers, req.body.is_some());
+        let pending = attempt_js(
+            fetch,
+            url,
+            req.op.method,
+            &headers,
+            req.body.clone(),
+            timeout_ms,
+            self.call.signal.clone(),
+        );
+        let outcome: Attempt = match JsFuture::from(pending).await {
+            Ok(outcome) => outcome.unchecked_into(),
+            // runtime.js never rejects; should a caller's signal make it, that is a network
+            // failure of this attempt, not a panic.
+            Err(e) => return Outcome::Network(jsval::describe(&e)),
+        };
+        match outcome.failure() {
+            0 => Outcome::Reply {
+                status: outcome.status() as u16,
+                retry_after: outcome.retry_after(),
+                rate_limit: outcome.rate_limit().as_deref().and_then(RateLimit::from_parts),
+                body: outcome.text(),
+            },
+            TIMEOUT => Outcome::Timeout,
+            ABORTED => Outcome::Aborted,
+            _ => {
+                self.cause.replace(outcome.cause());
+                Outcome::Network(outcome.message().unwrap_or_default())
+            }
+        }
+    }
+
+    async fn sleep(&self, ms: f64) {
+        let wait = sleep_js(ms, self.call.signal.clone(), self.cfg.sleep.clone());
+        let _ = JsFuture::from(wait).await;
+    }
+
+    fn aborted(&self) -> bool {
+        self.call.signal.as_ref().is_some_and(is_aborted_js)
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn text(&self, body: JsValue) -> Option<String> {
+        body.as_string()
+    }
+}
