@@ -241,7 +241,7 @@ fn request_checker(op_id: &str) -> Option<Checker> {
 }
 
 /// Every JSON body of the operations in scope: (label, media type object, checker).
-fn bodies<'a>(spec: &'a Spec) -> (Vec<(String, &'a Value, Checker)>, Vec<String>) {
+fn bodies(spec: &Spec) -> (Vec<(String, &Value, Checker)>, Vec<String>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let mut seen_errors = BTreeSet::new();
