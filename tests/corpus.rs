@@ -4,14 +4,12 @@
 //! form it had (`1.0` stays `1.0`, `20` stays `20`). Plus the bodies that must NOT decode (a
 //! wrapper without its key, or with `null`/the wrong type there), so the client answers `decode`.
 
-use std::path::{Path, PathBuf};
-
 use lago_wasm::models::{
     ApiError, AppliedCoupon, AppliedCouponsPaginated, CreateCustomerWalletAlert200Response,
     CreateCustomerWalletAlertRequest, CreditNotesPaginated, Customer, CustomerCreateInput,
     CustomerInput, CustomerPastUsage, CustomerProjectedUsage, CustomerUsage, CustomersPaginated,
     Field, GenerateCustomerCheckoutURL200Response, GetCustomerPortalUrl200Response,
-    InvoicesPaginated, NumOrStr, PaymentRequestsPaginated, PaymentsPaginated, SpecDrift,
+    InvoicesPaginated, JsModel, NumOrStr, PaymentRequestsPaginated, PaymentsPaginated, SpecDrift,
     SubscriptionsPaginated, Wallet, WalletAlert, WalletAlerts, WalletCreateInput,
     WalletMetadataResponse, WalletsPaginated,
 };
@@ -66,13 +64,232 @@ const MODELS: &[(&str, Checker)] = &[
     ("wallets_paginated", check::<WalletsPaginated>),
 ];
 
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
-}
+/// Every corpus body, compiled in so the wasm build (no file system) checks the same bodies;
+/// `corpus_list_matches_the_folders` keeps this list and `tests/corpus/` equal.
+const BODIES: &[(&str, &str)] = &[
+    (
+        "api_error/400_bad_request.json",
+        include_str!("corpus/api_error/400_bad_request.json"),
+    ),
+    (
+        "api_error/401_invalid_key.json",
+        include_str!("corpus/api_error/401_invalid_key.json"),
+    ),
+    (
+        "api_error/401_stripe_auth_failed.json",
+        include_str!("corpus/api_error/401_stripe_auth_failed.json"),
+    ),
+    (
+        "api_error/403_scoped_key.json",
+        include_str!("corpus/api_error/403_scoped_key.json"),
+    ),
+    (
+        "api_error/404_customer_not_found.json",
+        include_str!("corpus/api_error/404_customer_not_found.json"),
+    ),
+    (
+        "api_error/405_no_active_subscription.json",
+        include_str!("corpus/api_error/405_no_active_subscription.json"),
+    ),
+    (
+        "api_error/422_provider_error.json",
+        include_str!("corpus/api_error/422_provider_error.json"),
+    ),
+    (
+        "api_error/422_validation_errors.json",
+        include_str!("corpus/api_error/422_validation_errors.json"),
+    ),
+    (
+        "api_error/429_too_many_provider_requests.json",
+        include_str!("corpus/api_error/429_too_many_provider_requests.json"),
+    ),
+    (
+        "applied_coupon/v0_2022_expiration_date.json",
+        include_str!("corpus/applied_coupon/v0_2022_expiration_date.json"),
+    ),
+    (
+        "applied_coupon/v1_51_percentage_recurring.json",
+        include_str!("corpus/applied_coupon/v1_51_percentage_recurring.json"),
+    ),
+    (
+        "applied_coupon/v1_55_terminated_fixed_amount.json",
+        include_str!("corpus/applied_coupon/v1_55_terminated_fixed_amount.json"),
+    ),
+    (
+        "applied_coupons_paginated/v1_51_with_credits.json",
+        include_str!("corpus/applied_coupons_paginated/v1_51_with_credits.json"),
+    ),
+    (
+        "checkout_url/v0_2023_without_code.json",
+        include_str!("corpus/checkout_url/v0_2023_without_code.json"),
+    ),
+    (
+        "checkout_url/v1_51_stripe.json",
+        include_str!("corpus/checkout_url/v1_51_stripe.json"),
+    ),
+    (
+        "create_wallet_alert_response/batch_answer.json",
+        include_str!("corpus/create_wallet_alert_response/batch_answer.json"),
+    ),
+    (
+        "create_wallet_alert_response/single_answer.json",
+        include_str!("corpus/create_wallet_alert_response/single_answer.json"),
+    ),
+    (
+        "credit_notes_paginated/v0_2022_and_v1_51.json",
+        include_str!("corpus/credit_notes_paginated/v0_2022_and_v1_51.json"),
+    ),
+    (
+        "customer/v0_40_2023_shape.json",
+        include_str!("corpus/customer/v0_40_2023_shape.json"),
+    ),
+    (
+        "customer/v1_51_destroyed_minimal.json",
+        include_str!("corpus/customer/v1_51_destroyed_minimal.json"),
+    ),
+    (
+        "customer/v1_51_error_details_netsuite.json",
+        include_str!("corpus/customer/v1_51_error_details_netsuite.json"),
+    ),
+    (
+        "customer/v1_55_cashfree_partner.json",
+        include_str!("corpus/customer/v1_55_cashfree_partner.json"),
+    ),
+    (
+        "customer/v1_55_integrations_crm_tax.json",
+        include_str!("corpus/customer/v1_55_integrations_crm_tax.json"),
+    ),
+    (
+        "customer/v1_55_provider_settings_extras.json",
+        include_str!("corpus/customer/v1_55_provider_settings_extras.json"),
+    ),
+    (
+        "customer/v1_55_stripe_full.json",
+        include_str!("corpus/customer/v1_55_stripe_full.json"),
+    ),
+    (
+        "customer_create_input/upsert_with_explicit_nulls.json",
+        include_str!("corpus/customer_create_input/upsert_with_explicit_nulls.json"),
+    ),
+    (
+        "customer_past_usage/unknown_customer_empty.json",
+        include_str!("corpus/customer_past_usage/unknown_customer_empty.json"),
+    ),
+    (
+        "customer_past_usage/v1_51_two_periods.json",
+        include_str!("corpus/customer_past_usage/v1_51_two_periods.json"),
+    ),
+    (
+        "customer_projected_usage/v1_55_projected.json",
+        include_str!("corpus/customer_projected_usage/v1_55_projected.json"),
+    ),
+    (
+        "customer_usage/v0_2022_groups.json",
+        include_str!("corpus/customer_usage/v0_2022_groups.json"),
+    ),
+    (
+        "customer_usage/v1_51_open_enums.json",
+        include_str!("corpus/customer_usage/v1_51_open_enums.json"),
+    ),
+    (
+        "customer_usage/v1_55_no_charges.json",
+        include_str!("corpus/customer_usage/v1_55_no_charges.json"),
+    ),
+    (
+        "customer_usage/v1_55_pricing_units_filters_groups.json",
+        include_str!("corpus/customer_usage/v1_55_pricing_units_filters_groups.json"),
+    ),
+    (
+        "customers_paginated/empty_list.json",
+        include_str!("corpus/customers_paginated/empty_list.json"),
+    ),
+    (
+        "customers_paginated/v1_51_last_page.json",
+        include_str!("corpus/customers_paginated/v1_51_last_page.json"),
+    ),
+    (
+        "customers_paginated/v1_55_page_1_of_3.json",
+        include_str!("corpus/customers_paginated/v1_55_page_1_of_3.json"),
+    ),
+    (
+        "invoices_paginated/v1_51_draft_progressive.json",
+        include_str!("corpus/invoices_paginated/v1_51_draft_progressive.json"),
+    ),
+    (
+        "invoices_paginated/v1_55_and_v0_2023.json",
+        include_str!("corpus/invoices_paginated/v1_55_and_v0_2023.json"),
+    ),
+    (
+        "payment_requests_paginated/v1_51_dunning.json",
+        include_str!("corpus/payment_requests_paginated/v1_51_dunning.json"),
+    ),
+    (
+        "payments_paginated/v1_51_manual_and_provider.json",
+        include_str!("corpus/payments_paginated/v1_51_manual_and_provider.json"),
+    ),
+    (
+        "portal_url/v1_51.json",
+        include_str!("corpus/portal_url/v1_51.json"),
+    ),
+    (
+        "subscriptions_paginated/v1_55_active_and_v0_terminated.json",
+        include_str!("corpus/subscriptions_paginated/v1_55_active_and_v0_terminated.json"),
+    ),
+    (
+        "wallet/v0_2022_numbers.json",
+        include_str!("corpus/wallet/v0_2022_numbers.json"),
+    ),
+    (
+        "wallet/v1_51_terminated_interval.json",
+        include_str!("corpus/wallet/v1_51_terminated_interval.json"),
+    ),
+    (
+        "wallet/v1_55_recurring_threshold.json",
+        include_str!("corpus/wallet/v1_55_recurring_threshold.json"),
+    ),
+    (
+        "wallet_alert/v1_51_credits_ongoing.json",
+        include_str!("corpus/wallet_alert/v1_51_credits_ongoing.json"),
+    ),
+    (
+        "wallet_alert/v1_55_mixed_threshold_values.json",
+        include_str!("corpus/wallet_alert/v1_55_mixed_threshold_values.json"),
+    ),
+    (
+        "wallet_alert_create_request/batch.json",
+        include_str!("corpus/wallet_alert_create_request/batch.json"),
+    ),
+    (
+        "wallet_alert_create_request/single.json",
+        include_str!("corpus/wallet_alert_create_request/single.json"),
+    ),
+    (
+        "wallet_alerts/v1_55_list.json",
+        include_str!("corpus/wallet_alerts/v1_55_list.json"),
+    ),
+    (
+        "wallet_create_input/threshold_rule.json",
+        include_str!("corpus/wallet_create_input/threshold_rule.json"),
+    ),
+    (
+        "wallet_metadata/all_deleted_null.json",
+        include_str!("corpus/wallet_metadata/all_deleted_null.json"),
+    ),
+    (
+        "wallet_metadata/replaced.json",
+        include_str!("corpus/wallet_metadata/replaced.json"),
+    ),
+    (
+        "wallets_paginated/v1_55_two_wallets.json",
+        include_str!("corpus/wallets_paginated/v1_55_two_wallets.json"),
+    ),
+];
 
 /// Decodes `text` into `T`, encodes it again and compares: as JSON values, then as canonical
 /// text with the numbers' original spelling.
-fn check<T: DeserializeOwned + Serialize + SpecDrift>(text: &str) -> Result<usize, String> {
+fn check<T: DeserializeOwned + Serialize + SpecDrift + JsModel>(
+    text: &str,
+) -> Result<usize, String> {
     let original: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     let model: T = serde_json::from_str(text).map_err(|e| format!("does not decode: {e}"))?;
     let again = serde_json::to_string(&model).map_err(|e| format!("does not encode: {e}"))?;
@@ -88,69 +305,93 @@ fn check<T: DeserializeOwned + Serialize + SpecDrift>(text: &str) -> Result<usiz
             "not lossless as text:\n  sent: {want}\n  back: {got}"
         ));
     }
+    // In wasm, also through `to_js()`/`from_js()` (tests at the end of this file).
+    #[cfg(target_arch = "wasm32")]
+    js::js_round_trip::<T>(text);
     Ok(model.drift().len())
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn every_corpus_body_decodes_and_round_trips_losslessly() {
     let mut failures = Vec::new();
-    let (mut bodies, mut lossless, mut drift) = (0, 0, 0);
-    let mut folders: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
-        .expect("tests/corpus exists")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.is_dir())
-        .collect();
-    folders.sort();
+    let (mut lossless, mut drift) = (0, 0);
+    let folder = |path: &str| path.split('/').next().unwrap_or_default().to_owned();
     for (name, _) in MODELS {
-        if !folders.iter().any(|f| f.ends_with(name)) {
-            failures.push(format!("{name}: no corpus folder"));
+        if !BODIES.iter().any(|(path, _)| folder(path) == *name) {
+            failures.push(format!("{name}: no corpus body"));
         }
     }
-    for folder in &folders {
-        let name = folder
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        let Some((_, checker)) = MODELS.iter().find(|(model, _)| *model == name) else {
-            failures.push(format!("{name}: folder with no model in MODELS"));
+    for (path, text) in BODIES {
+        let Some((_, checker)) = MODELS.iter().find(|(model, _)| *model == folder(path)) else {
+            failures.push(format!("{path}: a folder with no model in MODELS"));
             continue;
         };
-        let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
-            .expect("read a corpus folder")
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-            .collect();
-        files.sort();
-        if files.is_empty() {
-            failures.push(format!("{name}: empty folder"));
-        }
-        for file in files {
-            bodies += 1;
-            let text = std::fs::read_to_string(&file).expect("read a corpus body");
-            match checker(&text) {
-                Ok(items) => {
-                    lossless += 1;
-                    drift += items;
-                }
-                Err(problem) => failures.push(format!("{}: {problem}", file.display())),
+        match checker(text) {
+            Ok(items) => {
+                lossless += 1;
+                drift += items;
             }
+            Err(problem) => failures.push(format!("{path}: {problem}")),
         }
     }
-    eprintln!(
-        "corpus: {bodies} bodies in {} folders, {lossless} decoded and round-tripped losslessly \
+    let mut folders: Vec<String> = BODIES.iter().map(|(path, _)| folder(path)).collect();
+    folders.dedup();
+    let line = format!(
+        "corpus: {} bodies in {} folders, {lossless} decoded and round-tripped losslessly{} \
          ({drift} fields or enum values beyond the spec kept in `extra`/`Other`)",
-        folders.len()
+        BODIES.len(),
+        folders.len(),
+        if cfg!(target_arch = "wasm32") {
+            ", through JS too"
+        } else {
+            ""
+        },
     );
+    #[cfg(not(target_arch = "wasm32"))]
+    eprintln!("{line}");
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_test::console_log!("{line}");
     assert!(
         failures.is_empty(),
         "{} failure(s):\n{}",
         failures.len(),
         failures.join("\n")
     );
-    assert!(bodies >= 30, "the corpus must hold at least 30 bodies");
+    assert!(
+        BODIES.len() >= 30,
+        "the corpus must hold at least 30 bodies"
+    );
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 #[test]
+fn corpus_list_matches_the_folders() {
+    let corpus_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut on_disk = Vec::new();
+    for folder in std::fs::read_dir(&corpus_dir).expect("tests/corpus exists") {
+        let folder = folder.expect("a corpus entry").path();
+        if !folder.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(&folder).expect("a corpus folder") {
+            let file = file.expect("a corpus file").path();
+            if file.extension().is_some_and(|ext| ext == "json") {
+                let rel = file.strip_prefix(&corpus_dir).expect("under tests/corpus");
+                on_disk.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    on_disk.sort();
+    let listed: Vec<String> = BODIES.iter().map(|(path, _)| (*path).to_owned()).collect();
+    assert_eq!(
+        listed, on_disk,
+        "BODIES must list every file under tests/corpus, in order"
+    );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn wrapper_without_its_key_or_with_a_non_object_fails_to_decode() {
     for bad in [
         json!({}),
@@ -199,7 +440,8 @@ fn wrapper_without_its_key_or_with_a_non_object_fails_to_decode() {
     refuses::<CustomerCreateInput>("CustomerCreateInput", json!({ "customer": {} }));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn absent_fields_stay_absent_and_nulls_stay_null() {
     let body = json!({ "customer": { "external_id": "acme", "address_line2": null } });
     let decoded: Customer = serde_json::from_value(body.clone()).expect("a sparse customer");
@@ -219,7 +461,8 @@ fn absent_fields_stay_absent_and_nulls_stay_null() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn numbers_and_decimal_strings_keep_their_form() {
     let usage = json!({ "customer_usage": { "charges_usage": [
         { "units": 3, "pricing_unit_details": { "conversion_rate": 1.0, "amount_cents": "200" } },
@@ -251,7 +494,8 @@ fn numbers_and_decimal_strings_keep_their_form() {
     assert!(text.contains(r#""units":3,"#), "{text}");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn unknown_enum_values_and_fields_round_trip_and_are_reported() {
     let body = json!({ "customer": {
         "billing_configuration": { "payment_provider": "moneyhash", "provider_mandate_id": "M1" },
@@ -272,7 +516,8 @@ fn unknown_enum_values_and_fields_round_trip_and_are_reported() {
     assert_eq!(serde_json::to_value(&decoded).expect("encode"), body);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn inputs_send_only_what_was_set_and_explicit_nulls() {
     let input = CustomerCreateInput {
         customer: CustomerInput {
@@ -440,7 +685,8 @@ impl Canonical<'_> {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn the_text_comparison_sees_number_spelling_and_ignores_key_order() {
     assert_eq!(
         canonical(r#"{ "b": 1.50, "a": [1, 2.0, "x\u0041"] }"#).as_deref(),
@@ -449,4 +695,93 @@ fn the_text_comparison_sees_number_spelling_and_ignores_key_order() {
     // serde_json would re-encode `4.0e2` as `400.0`: equal as a value, different as text.
     assert!(check::<ApiError>(r#"{"status": 4.0e2}"#).is_err());
     assert_eq!(check::<ApiError>(r#"{"status": 400.0, "x": null}"#), Ok(1));
+}
+
+/// `to_js()`/`from_js()` (wasm only): corpus bodies become plain JS objects (never `Map`s, even
+/// for the flattened `extra` fields), explicit `null`s stay `null`, and the way back gives the
+/// same model. Run with `wasm-bindgen-test-runner` (Node is enough: no DOM involved).
+#[cfg(target_arch = "wasm32")]
+mod js {
+    use super::*;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// Equal as JS sees JSON: a JS number has no integer/float distinction, so `1.0` sent to JS
+    /// comes back as `1` (the same number); everything else must be identical.
+    fn same_in_js(a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+            (Value::Array(x), Value::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_in_js(x, y))
+            }
+            (Value::Object(x), Value::Object(y)) => {
+                x.len() == y.len()
+                    && x.iter()
+                        .all(|(k, v)| y.get(k).is_some_and(|w| same_in_js(v, w)))
+            }
+            _ => a == b,
+        }
+    }
+
+    pub(super) fn js_round_trip<T: JsModel>(text: &str) -> JsValue {
+        let model: T = serde_json::from_str(text).expect("a corpus body decodes");
+        let js = model.to_js().expect("to_js");
+        let stringified = js_sys::JSON::stringify(&js)
+            .ok()
+            .and_then(|s| s.as_string())
+            .expect("JSON.stringify of a plain object");
+        let sent: Value = serde_json::from_str(text).expect("JSON");
+        let seen: Value = serde_json::from_str(&stringified).expect("JSON from JS");
+        assert!(same_in_js(&seen, &sent), "to_js changed {sent} into {seen}");
+        let back = T::from_js(js.clone()).expect("from_js");
+        let back = serde_json::to_value(&back).expect("encode");
+        assert!(same_in_js(&back, &sent), "from_js gave {back}, not {sent}");
+        js
+    }
+
+    fn get(target: &JsValue, key: &str) -> JsValue {
+        js_sys::Reflect::get(target, &JsValue::from_str(key)).expect("Reflect.get")
+    }
+
+    #[wasm_bindgen_test]
+    fn customer_with_extras_becomes_a_plain_object_with_its_nulls() {
+        let js = js_round_trip::<Customer>(include_str!(
+            "corpus/customer/v1_55_integrations_crm_tax.json"
+        ));
+        let customer = get(&js, "customer");
+        assert!(!customer.is_instance_of::<js_sys::Map>());
+        assert!(customer.is_object());
+        // An `extra` field (`external_salesforce_id`) is a property, not a Map entry.
+        assert_eq!(
+            get(&customer, "external_salesforce_id")
+                .as_string()
+                .as_deref(),
+            Some("001Hn00001XyZabIAF")
+        );
+        assert!(get(&customer, "legal_number").is_null());
+        assert!(get(&customer, "sequential_id").as_f64() == Some(1203.0));
+    }
+
+    #[wasm_bindgen_test]
+    fn usage_numbers_and_strings_keep_their_js_types() {
+        let js = js_round_trip::<CustomerUsage>(include_str!(
+            "corpus/customer_usage/v1_55_pricing_units_filters_groups.json"
+        ));
+        let charge =
+            js_sys::Reflect::get_u32(&get(&get(&js, "customer_usage"), "charges_usage"), 0)
+                .expect("first charge");
+        assert_eq!(
+            get(&get(&charge, "pricing_unit_details"), "conversion_rate").as_f64(),
+            Some(0.5)
+        );
+        assert_eq!(get(&charge, "units").as_string().as_deref(), Some("1250.0"));
+    }
+
+    #[wasm_bindgen_test]
+    fn from_js_refuses_a_wrapper_without_its_object() {
+        let empty = js_sys::Object::new();
+        assert!(Customer::from_js(empty.into()).is_err());
+        let null_customer = js_sys::JSON::parse(r#"{"customer":null}"#).expect("JSON.parse");
+        assert!(Customer::from_js(null_customer).is_err());
+    }
 }
