@@ -185,6 +185,8 @@ function splitType(s) {
 }
 
 /** The first sentence of a description, on one line, short enough for a doc comment. */
+const escapeDoc = (s) => s.replace(/([\[\]<>])/g, "\\$1");
+
 function docLine(text, fallback) {
   if (typeof text !== "string" || !text.trim()) return fallback;
   let line = text.trim().split("\n")[0].trim();
@@ -192,7 +194,18 @@ function docLine(text, fallback) {
   if (stop > 0) line = line.slice(0, stop);
   line = line.replace(/:$/, "").replace(/\s+/g, " ");
   if (line.length > 90) line = line.slice(0, 87).replace(/\s+\S*$/, "") + "...";
+  // Spec prose may hold `[0-9]` or `<tag>`, which rustdoc would read as links or HTML.
+  line = escapeDoc(line);
   return line.endsWith(".") || line.endsWith("...") ? line : line + ".";
+}
+
+/** A doc line for a property the spec does not describe: what its type is. */
+function fallbackDoc(t) {
+  if (t.k === "ref") return `See [\`${t.name}\`].`;
+  if (t.k === "vec" && t.of.k === "ref") return `A list of [\`${t.of.name}\`].`;
+  if (t.k === "map") return "Free-form key-value data, kept as JSON.";
+  if (t.k === "num") return "A number, as a JSON number or a decimal string.";
+  return "Not described by the spec.";
 }
 
 class Model {
@@ -337,7 +350,8 @@ class Model {
     for (const { wire, schema, owner } of decl.raw) {
       const { nullable } = splitType(schema.$ref ? this.schema(refName(schema.$ref)) : schema);
       const ty = FIELD_OVERRIDES[`${name}.${wire}`] || this.type(schema, owner, wire, side);
-      decl.props.push({ wire, type: ty, required: required.has(wire), nullable: nullable || (schema.enum || []).includes(null), doc: docLine(schema.description, `\`${wire}\`.`) });
+      const target = schema.$ref ? this.schema(refName(schema.$ref)) : null;
+      decl.props.push({ wire, type: ty, required: required.has(wire), nullable: nullable || (schema.enum || []).includes(null), doc: docLine(schema.description || target?.description, fallbackDoc(ty)) });
     }
   }
 
@@ -462,11 +476,10 @@ function wrapDoc(prefix, text) {
   return lines.map((l) => l.replace(/^(\s*\/\/\/?) {2}/, "$1 ")).join("\n");
 }
 
-const escapeDoc = (s) => s.replace(/([\[\]<>])/g, "\\$1");
 
 function printStruct(d, strict, isRoot) {
   const out = [];
-  out.push(wrapDoc("///", escapeDoc(d.doc)));
+  out.push(wrapDoc("///", d.doc));
   const defaultable = d.props.every((p) => !(p.required && (strict || isRoot)) || p.nullable || ["str", "vec", "map", "bool", "json"].includes(p.type.k) || (p.type.k === "ref" && p.defaultable));
   out.push(`#[derive(Debug, Clone, ${defaultable ? "Default, " : ""}PartialEq, Eq, Serialize, Deserialize)]`);
   out.push(`pub struct ${d.name} {`);
@@ -474,7 +487,7 @@ function printStruct(d, strict, isRoot) {
     const name = fieldName(p.wire);
     const rename = name.replace(/^r#/, "") !== p.wire ? `rename = "${p.wire}", ` : "";
     const ty = rustType(p.type);
-    out.push(wrapDoc("    ///", escapeDoc(p.doc)));
+    out.push(wrapDoc("    ///", p.doc));
     if (p.required && (strict || isRoot)) {
       if (p.nullable) {
         // Required but nullable: the key must be there; `null` is a value.
@@ -528,7 +541,7 @@ function variantName(value) {
 function printEnum(d) {
   const out = [];
   out.push("open_enum! {");
-  out.push(wrapDoc("    ///", escapeDoc(d.doc)));
+  out.push(wrapDoc("    ///", d.doc));
   out.push(`    pub enum ${d.name} {`);
   for (const v of d.values) {
     out.push(`        /// \`${v}\`.`);
@@ -541,7 +554,7 @@ function printEnum(d) {
 
 function printUnion(d) {
   const out = [];
-  out.push(wrapDoc("///", escapeDoc(d.doc)));
+  out.push(wrapDoc("///", d.doc));
   out.push(wrapDoc("///", "The first variant whose required keys are present wins (serde `untagged`)."));
   out.push("#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]");
   out.push("#[serde(untagged)]");
@@ -595,7 +608,13 @@ export function emitRustModels(spec, version = spec?.info?.version) {
   for (const file of order) {
     const decls = byFile.get(file).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const body = decls.map((d) => d.text).join("\n\n");
-    const uses = ["use super::support::*;", "#[allow(unused_imports)]", "use super::*;"];
+    // Glob imports: which support items and sibling types a file needs depends on the spec.
+    const uses = [
+      "use super::support::*;",
+      "// Sibling types; a file may use none of them, depending on the spec.",
+      "#[allow(unused_imports)]",
+      "use super::*;",
+    ];
     files.set(
       `src/models/${file}.rs`,
       `${header(FILE_DOCS[file])}\n${uses.join("\n")}\n\n${body}\n`,

@@ -2,13 +2,14 @@
 //! Coupons applied to a customer.
 
 use super::support::*;
+// Sibling types; a file may use none of them, depending on the spec.
 #[allow(unused_imports)]
 use super::*;
 
 /// Lago's `AppliedCoupon`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedCoupon {
-    /// `applied_coupon`.
+    /// See [`AppliedCouponObject`].
     pub applied_coupon: AppliedCouponObject,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -150,7 +151,7 @@ pub struct AppliedCouponObjectExtended {
     /// This field indicates the specific moment when the coupon amount is fully utilized or...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub terminated_at: Field<String>,
-    /// `credits`.
+    /// A list of [`CreditObject`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub credits: Field<Vec<CreditObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -169,9 +170,9 @@ model_impls! {
 /// Lago's `AppliedCouponsPaginated`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedCouponsPaginated {
-    /// `applied_coupons`.
+    /// A list of [`AppliedCouponObjectExtended`].
     pub applied_coupons: Vec<AppliedCouponObjectExtended>,
-    /// `meta`.
+    /// See [`PaginationMeta`].
     pub meta: PaginationMeta,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]

@@ -2,6 +2,7 @@
 //! Credit notes of a customer.
 
 use super::support::*;
+// Sibling types; a file may use none of them, depending on the spec.
 #[allow(unused_imports)]
 use super::*;
 
@@ -38,7 +39,7 @@ pub struct CreditNoteAppliedTaxObject {
     /// Unique identifier of the credit note, created by Lago.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub lago_credit_note_id: Field<String>,
-    /// `base_amount_cents`.
+    /// A number, as a JSON number or a decimal string.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub base_amount_cents: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -185,19 +186,19 @@ pub struct CreditNoteObject {
     /// Array of credit note's items.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub items: Field<Vec<CreditNoteItemObject>>,
-    /// `applied_taxes`.
+    /// A list of [`CreditNoteAppliedTaxObject`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub applied_taxes: Field<Vec<CreditNoteAppliedTaxObject>>,
     /// Indicates if the credit note belongs to self-billed invoice.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub self_billed: Field<bool>,
-    /// `customer`.
+    /// See [`CustomerBaseObject`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub customer: Field<CustomerBaseObject>,
-    /// `metadata`.
+    /// Custom metadata stored as key-value pairs.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Map<String, Value>>,
-    /// `error_details`.
+    /// A list of [`CreditNoteErrorDetailsObject`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub error_details: Field<Vec<CreditNoteErrorDetailsObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -260,9 +261,9 @@ open_enum! {
 /// Lago's `CreditNotesPaginated`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreditNotesPaginated {
-    /// `credit_notes`.
+    /// A list of [`CreditNoteObject`].
     pub credit_notes: Vec<CreditNoteObject>,
-    /// `meta`.
+    /// See [`PaginationMeta`].
     pub meta: PaginationMeta,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]

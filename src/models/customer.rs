@@ -2,6 +2,7 @@
 //! The customer: its answers, its create/update input and the parts they share.
 
 use super::support::*;
+// Sibling types; a file may use none of them, depending on the spec.
 #[allow(unused_imports)]
 use super::*;
 
@@ -55,7 +56,7 @@ pub struct AppliedInvoiceCustomSectionObject {
     /// **Deprecated.** Unique identifier of the invoice custom section that was applied.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub invoice_custom_section_id: Field<String>,
-    /// `invoice_custom_section`.
+    /// See [`InvoiceCustomSectionObject`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub invoice_custom_section: Field<InvoiceCustomSectionObject>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -71,7 +72,7 @@ model_impls! {
 /// Lago's `Customer`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Customer {
-    /// `customer`.
+    /// See [`CustomerObjectExtended`].
     pub customer: CustomerObjectExtended,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -176,13 +177,13 @@ pub struct CustomerBaseObject {
     /// Set to true to exclude all invoice custom sections from PDF generation for this...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub skip_invoice_custom_sections: Field<bool>,
-    /// `billing_configuration`.
+    /// Configuration specific to the payment provider, utilized for billing the customer.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub billing_configuration: Field<CustomerBillingConfiguration>,
-    /// `shipping_address`.
+    /// Configuration specific to the payment provider, utilized for billing the customer.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub shipping_address: Field<Address>,
-    /// `metadata`.
+    /// A list of [`CustomerMetadata`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<CustomerMetadata>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -277,7 +278,7 @@ model_impls! {
 /// Lago's `CustomerCreateInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerCreateInput {
-    /// `customer`.
+    /// See [`CustomerInput`].
     pub customer: CustomerInput,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -342,7 +343,7 @@ pub struct CustomerInput {
     /// The state of the customer's billing address.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub state: Field<String>,
-    /// `tax_codes`.
+    /// List of unique code used to identify the taxes.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// The tax identification number of the customer.
@@ -363,13 +364,13 @@ pub struct CustomerInput {
     /// Specifies how invoices with a zero total amount should be handled.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub finalize_zero_amount_invoice: Field<FinalizeZeroAmountInvoice>,
-    /// `billing_configuration`.
+    /// Configuration specific to the payment provider, utilized for billing the customer.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub billing_configuration: Field<CustomerBillingConfiguration>,
-    /// `shipping_address`.
+    /// Configuration specific to the payment provider, utilized for billing the customer.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub shipping_address: Field<Address>,
-    /// `integration_customers`.
+    /// A list of [`IntegrationCustomerInput`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub integration_customers: Field<Vec<IntegrationCustomerInput>>,
     /// Set of key-value pairs that you can attach to a customer.
@@ -535,16 +536,16 @@ pub struct CustomerObject {
     /// Set to true to exclude all invoice custom sections from PDF generation for this...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub skip_invoice_custom_sections: Field<bool>,
-    /// `billing_configuration`.
+    /// Configuration specific to the payment provider, utilized for billing the customer.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub billing_configuration: Field<CustomerBillingConfiguration>,
-    /// `shipping_address`.
+    /// Configuration specific to the payment provider, utilized for billing the customer.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub shipping_address: Field<Address>,
-    /// `metadata`.
+    /// A list of [`CustomerMetadata`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<CustomerMetadata>>,
-    /// `integration_customers`.
+    /// A list of [`IntegrationCustomer`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub integration_customers: Field<Vec<IntegrationCustomer>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -658,16 +659,16 @@ pub struct CustomerObjectExtended {
     /// Set to true to exclude all invoice custom sections from PDF generation for this...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub skip_invoice_custom_sections: Field<bool>,
-    /// `billing_configuration`.
+    /// Configuration specific to the payment provider, utilized for billing the customer.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub billing_configuration: Field<CustomerBillingConfiguration>,
-    /// `shipping_address`.
+    /// Configuration specific to the payment provider, utilized for billing the customer.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub shipping_address: Field<Address>,
-    /// `metadata`.
+    /// A list of [`CustomerMetadata`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<CustomerMetadata>>,
-    /// `integration_customers`.
+    /// A list of [`IntegrationCustomer`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub integration_customers: Field<Vec<IntegrationCustomer>>,
     /// List of customer taxes.
@@ -721,9 +722,9 @@ open_enum! {
 /// Lago's `CustomersPaginated`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomersPaginated {
-    /// `customers`.
+    /// A list of [`CustomerObjectExtended`].
     pub customers: Vec<CustomerObjectExtended>,
-    /// `meta`.
+    /// See [`PaginationMeta`].
     pub meta: PaginationMeta,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -766,7 +767,7 @@ open_enum! {
 /// Customer Checkout URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GenerateCustomerCheckoutURL200Response {
-    /// `customer`.
+    /// See [`CustomerCheckoutUrl`].
     pub customer: CustomerCheckoutUrl,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -778,7 +779,7 @@ model_impls! { GenerateCustomerCheckoutURL200Response: customer }
 /// Portal URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetCustomerPortalUrl200Response {
-    /// `customer`.
+    /// See [`CustomerPortalUrl`].
     pub customer: CustomerPortalUrl,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]

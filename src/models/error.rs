@@ -2,22 +2,23 @@
 //! The JSON body Lago sends with its 4xx and 5xx answers.
 
 use super::support::*;
+// Sibling types; a file may use none of them, depending on the spec.
 #[allow(unused_imports)]
 use super::*;
 
 /// Lago's error body, such as `{"status":404,"error":"Not...
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
-    /// `status`.
+    /// A number, as a JSON number or a decimal string.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub status: Field<NumOrStr>,
-    /// `error`.
+    /// Not described by the spec.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub error: Field<String>,
-    /// `code`.
+    /// Not described by the spec.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
-    /// `error_details`.
+    /// Not described by the spec.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub error_details: Field<serde_json::Value>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.

@@ -2,6 +2,7 @@
 //! Invoices of a customer, their fees and applied taxes.
 
 use super::support::*;
+// Sibling types; a file may use none of them, depending on the spec.
 #[allow(unused_imports)]
 use super::*;
 
@@ -23,7 +24,7 @@ pub struct CreditObject {
     /// The item attached to the credit.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub item: Field<CreditObjectItem>,
-    /// `invoice`.
+    /// See [`CreditObjectInvoice`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub invoice: Field<CreditObjectInvoice>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -36,10 +37,10 @@ model_impls! { CreditObject: lago_id, amount_cents, amount_currency, before_taxe
 /// Lago's `CreditObjectInvoice`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreditObjectInvoice {
-    /// `lago_id`.
+    /// Not described by the spec.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
-    /// `payment_status`.
+    /// See [`CreditObjectInvoicePaymentStatus`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub payment_status: Field<CreditObjectInvoicePaymentStatus>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -408,7 +409,7 @@ pub struct FeeObject {
     /// Details about the pricing unit used and amounts for this fee.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub pricing_unit_details: Field<PricingUnitDetailsObject>,
-    /// `presentation_breakdowns`.
+    /// Array of usage breakdowns split by presentation group keys without affecting pricing...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -673,7 +674,7 @@ pub struct InvoiceBaseObject {
     /// The sum of the amount and taxes amount on the invoice, expressed in cents.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub total_amount_cents: Field<NumOrStr>,
-    /// `version_number`.
+    /// A number, as a JSON number or a decimal string.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub version_number: Field<NumOrStr>,
     /// Indicates if the invoice is self-billed.
@@ -911,7 +912,7 @@ pub struct InvoiceObject {
     /// The sum of the amount and taxes amount on the invoice, expressed in cents.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub total_amount_cents: Field<NumOrStr>,
-    /// `version_number`.
+    /// A number, as a JSON number or a decimal string.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub version_number: Field<NumOrStr>,
     /// Indicates if the invoice is self-billed.
@@ -932,16 +933,16 @@ pub struct InvoiceObject {
     /// The customer on which the invoice applies.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub customer: Field<CustomerObject>,
-    /// `metadata`.
+    /// A list of [`InvoiceMetadataObject`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<InvoiceMetadataObject>>,
-    /// `applied_taxes`.
+    /// A list of [`InvoiceAppliedTaxObject`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub applied_taxes: Field<Vec<InvoiceAppliedTaxObject>>,
     /// The invoice custom sections applied to this invoice for PDF generation.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub applied_invoice_custom_sections: Field<Vec<InvoiceAppliedInvoiceCustomSectionObject>>,
-    /// `applied_usage_thresholds`.
+    /// A list of [`AppliedUsageThresholdObject`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub applied_usage_thresholds: Field<Vec<AppliedUsageThresholdObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -965,9 +966,9 @@ model_impls! {
 /// Lago's `InvoicesPaginated`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoicesPaginated {
-    /// `invoices`.
+    /// A list of [`InvoiceObject`].
     pub invoices: Vec<InvoiceObject>,
-    /// `meta`.
+    /// See [`PaginationMeta`].
     pub meta: PaginationMeta,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]

@@ -2,6 +2,7 @@
 //! Payments of a customer.
 
 use super::support::*;
+// Sibling types; a file may use none of them, depending on the spec.
 #[allow(unused_imports)]
 use super::*;
 
@@ -165,9 +166,9 @@ open_enum! {
 /// Lago's `PaymentsPaginated`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentsPaginated {
-    /// `payments`.
+    /// A list of [`PaymentObject`].
     pub payments: Vec<PaymentObject>,
-    /// `meta`.
+    /// See [`PaginationMeta`].
     pub meta: PaginationMeta,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]

@@ -2,6 +2,7 @@
 //! Payment requests of a customer.
 
 use super::support::*;
+// Sibling types; a file may use none of them, depending on the spec.
 #[allow(unused_imports)]
 use super::*;
 
@@ -29,7 +30,7 @@ pub struct PaymentRequestObject {
     /// The customer on which the payment request applies.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub customer: Field<CustomerBaseObject>,
-    /// `invoices`.
+    /// A list of [`InvoiceBaseObject`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub invoices: Field<Vec<InvoiceBaseObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -58,9 +59,9 @@ open_enum! {
 /// Lago's `PaymentRequestsPaginated`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentRequestsPaginated {
-    /// `payment_requests`.
+    /// A list of [`PaymentRequestObject`].
     pub payment_requests: Vec<PaymentRequestObject>,
-    /// `meta`.
+    /// See [`PaginationMeta`].
     pub meta: PaginationMeta,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]

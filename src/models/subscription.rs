@@ -2,6 +2,7 @@
 //! Subscriptions of a customer and their usage thresholds.
 
 use super::support::*;
+// Sibling types; a file may use none of them, depending on the spec.
 #[allow(unused_imports)]
 use super::*;
 
@@ -245,9 +246,9 @@ open_enum! {
 /// Lago's `SubscriptionsPaginated`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubscriptionsPaginated {
-    /// `subscriptions`.
+    /// A list of [`SubscriptionObject`].
     pub subscriptions: Vec<SubscriptionObject>,
-    /// `meta`.
+    /// See [`PaginationMeta`].
     pub meta: PaginationMeta,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]

@@ -2,6 +2,7 @@
 //! A customer's usage: current, past and projected, per charge, filter and group.
 
 use super::support::*;
+// Sibling types; a file may use none of them, depending on the spec.
 #[allow(unused_imports)]
 use super::*;
 
@@ -32,7 +33,7 @@ pub struct AppliedUsageThresholdObject {
     /// The date and time when the lifetime usage was computed.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
-    /// `usage_threshold`.
+    /// See [`UsageThresholdObject`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub usage_threshold: Field<UsageThresholdObject>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -120,13 +121,13 @@ pub struct CustomerChargeFilterUsage {
     /// Specifies the name that will be displayed on an invoice.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
-    /// `pricing_unit_details`.
+    /// Details about the pricing unit used for charge usage.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub pricing_unit_details: Field<UsagePricingUnitDetailsObject>,
     /// List of filter values applied to the usage.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub values: Field<Map<String, Value>>,
-    /// `presentation_breakdowns`.
+    /// Array of usage breakdowns split by presentation group keys without affecting pricing...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -155,16 +156,16 @@ pub struct CustomerChargeGroupedUsage {
     /// The total number of units consumed by the customer for a specific charge item,...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub total_aggregated_units: Field<NumOrStr>,
-    /// `pricing_unit_details`.
+    /// Details about the pricing unit used for charge usage.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub pricing_unit_details: Field<UsagePricingUnitDetailsObject>,
     /// Key value list of event properties aggregated by the charge model.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub grouped_by: Field<Map<String, Value>>,
-    /// `filters`.
+    /// Array of filter object, representing multiple dimensions for a charge item.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Vec<CustomerChargeFilterUsage>>,
-    /// `presentation_breakdowns`.
+    /// Array of usage breakdowns split by presentation group keys without affecting pricing...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -196,7 +197,7 @@ pub struct CustomerChargeUsageObject {
     /// The currency of a usage item consumed by the customer.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
-    /// `pricing_unit_details`.
+    /// Details about the pricing unit used for charge usage.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub pricing_unit_details: Field<UsagePricingUnitDetailsObject>,
     /// Object listing all the properties for a specific charge item.
@@ -205,13 +206,13 @@ pub struct CustomerChargeUsageObject {
     /// The related billable metric object.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub billable_metric: Field<ChargeUsageBillableMetric>,
-    /// `filters`.
+    /// Array of filter object, representing multiple dimensions for a charge item.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Vec<CustomerChargeFilterUsage>>,
-    /// `grouped_usage`.
+    /// Array of aggregated fees, grouped by the event properties defined in a `standard`...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub grouped_usage: Field<Vec<CustomerChargeGroupedUsage>>,
-    /// `presentation_breakdowns`.
+    /// Array of usage breakdowns split by presentation group keys without affecting pricing...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -229,9 +230,9 @@ model_impls! {
 /// Lago's `CustomerPastUsage`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerPastUsage {
-    /// `usage_periods`.
+    /// A list of [`CustomerUsageObject`].
     pub usage_periods: Vec<CustomerUsageObject>,
-    /// `meta`.
+    /// See [`PaginationMeta`].
     pub meta: PaginationMeta,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -261,16 +262,16 @@ pub struct CustomerProjectedChargeFilterUsage {
     /// Specifies the name that will be displayed on an invoice.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
-    /// `pricing_unit_details`.
+    /// Details about the pricing unit used for charge usage.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub pricing_unit_details: Field<UsagePricingUnitDetailsObject>,
     /// List of filter values applied to the usage.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub values: Field<Map<String, Value>>,
-    /// `presentation_breakdowns`.
+    /// Array of usage breakdowns split by presentation group keys without affecting pricing...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
-    /// `projected_presentation_breakdowns`.
+    /// Array of usage breakdowns split by presentation group keys without affecting pricing...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub projected_presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -303,19 +304,19 @@ pub struct CustomerProjectedChargeGroupedUsage {
     /// The projected number of units that can be consumed for a specific group related to a...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub projected_units: Field<NumOrStr>,
-    /// `pricing_unit_details`.
+    /// Details about the pricing unit used for charge usage.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub pricing_unit_details: Field<UsagePricingUnitDetailsObject>,
     /// Key value list of event properties aggregated by the charge model.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub grouped_by: Field<Map<String, Value>>,
-    /// `filters`.
+    /// Array of filter object, representing multiple dimensions for a charge item.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Vec<CustomerProjectedChargeFilterUsage>>,
-    /// `presentation_breakdowns`.
+    /// Array of usage breakdowns split by presentation group keys without affecting pricing...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
-    /// `projected_presentation_breakdowns`.
+    /// Array of usage breakdowns split by presentation group keys without affecting pricing...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub projected_presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -351,7 +352,7 @@ pub struct CustomerProjectedChargeUsageObject {
     /// The currency of a usage item consumed by the customer.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
-    /// `pricing_unit_details`.
+    /// Details about the pricing unit used for charge usage.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub pricing_unit_details: Field<UsagePricingUnitDetailsObject>,
     /// Object listing all the properties for a specific charge item.
@@ -360,16 +361,16 @@ pub struct CustomerProjectedChargeUsageObject {
     /// The related billable metric object.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub billable_metric: Field<ChargeUsageBillableMetric>,
-    /// `filters`.
+    /// Array of filter object, representing multiple dimensions for a charge item.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Vec<CustomerProjectedChargeFilterUsage>>,
-    /// `grouped_usage`.
+    /// Array of aggregated fees, grouped by the event properties defined in a `standard`...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub grouped_usage: Field<Vec<CustomerProjectedChargeGroupedUsage>>,
-    /// `presentation_breakdowns`.
+    /// Array of usage breakdowns split by presentation group keys without affecting pricing...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
-    /// `projected_presentation_breakdowns`.
+    /// Array of usage breakdowns split by presentation group keys without affecting pricing...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub projected_presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -387,7 +388,7 @@ model_impls! {
 /// Lago's `CustomerProjectedUsage`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerProjectedUsage {
-    /// `customer_projected_usage`.
+    /// See [`CustomerProjectedUsageObject`].
     pub customer_projected_usage: CustomerProjectedUsageObject,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -443,7 +444,7 @@ model_impls! {
 /// Lago's `CustomerUsage`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerUsage {
-    /// `customer_usage`.
+    /// See [`CustomerUsageObject`].
     pub customer_usage: CustomerUsageObject,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
