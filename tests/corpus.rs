@@ -498,18 +498,18 @@ fn numbers_and_decimal_strings_keep_their_form() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn unknown_enum_values_and_fields_round_trip_and_are_reported() {
     let body = json!({ "customer": {
-        "billing_configuration": { "payment_provider": "moneyhash", "provider_mandate_id": "M1" },
+        "billing_configuration": { "payment_provider": "paypal", "provider_mandate_id": "M1" },
         "integration_customers": [{ "type": "okta", "targeted_object": null }],
-        "external_salesforce_id": "sf_1"
+        "external_pipedrive_id": "pd_1"
     } });
     let decoded: Customer = serde_json::from_value(body.clone()).expect("drifted customer");
     let paths: Vec<String> = decoded.drift().iter().map(ToString::to_string).collect();
     assert_eq!(
         paths,
         [
-            "unknown field `customer.external_salesforce_id`",
+            "unknown field `customer.external_pipedrive_id`",
             "unknown field `customer.billing_configuration.provider_mandate_id`",
-            "unknown value \"moneyhash\" at `customer.billing_configuration.payment_provider`",
+            "unknown value \"paypal\" at `customer.billing_configuration.payment_provider`",
             "unknown value \"okta\" at `customer.integration_customers[0].type`",
         ]
     );

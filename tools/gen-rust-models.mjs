@@ -101,6 +101,45 @@ const INLINE_NAMES = {
   "WalletAlertUpdate.direction": "AlertDirection",
 };
 
+/**
+ * What the real server sends beyond the pinned spec: REALITY.md wins over the spec, so these are
+ * typed fields and variants, not `extra`/`Other`. Keyed by the schema (or the Rust name of an
+ * inline object) that gets them; a field the spec already has is left alone.
+ */
+const REALITY_FIELDS = {
+  // REALITY.md 2 and 5: the customer serializer and the 1.55 spec carry it.
+  CustomerBaseObject: {
+    external_salesforce_id: { type: ["string", "null"], description: "The customer's Salesforce id (sent by the server, not in spec 1.51)" },
+  },
+  // REALITY.md 2: the 1.55 create input.
+  CustomerInput: {
+    external_salesforce_id: { type: ["string", "null"], description: "The customer's Salesforce id (accepted by the server, not in spec 1.51)" },
+  },
+  // REALITY.md 2: the server permits it on the items (HubSpot).
+  IntegrationCustomerInput: {
+    targeted_object: { type: ["string", "null"], description: "HubSpot object the customer maps to (accepted by the server, not in spec 1.51)" },
+  },
+  // REALITY.md 5: the charge usage serializer adds the charge's code.
+  ChargeUsageCharge: {
+    code: { type: "string", description: "The charge's code (sent by the server, not in spec 1.51)" },
+  },
+  // REALITY.md 5: the applied coupon serializer adds it.
+  AppliedCouponObject: {
+    coupon_description: { type: ["string", "null"], description: "The coupon's description (sent by the server, not in spec 1.51)" },
+  },
+};
+
+/** Enum values the server sends beyond the pinned spec (same rule as REALITY_FIELDS). */
+const REALITY_VALUES = {
+  // REALITY.md 2: the server's Customer::PAYMENT_PROVIDERS (spec 1.55).
+  PaymentProvider: ["cashfree", "flutterwave", "moneyhash"],
+  // REALITY.md 2: spec 1.55 input enum and the server's integration customer types.
+  IntegrationType: ["avalara"],
+  // The server's charge models and aggregations beyond the spec lists (noted in the seed models).
+  ChargeModel: ["graduated_percentage", "custom", "dynamic"],
+  AggregationType: ["custom_agg"],
+};
+
 /** Field types decided by hand, with the reason next to each. `<Owner>.<prop>` -> type. */
 const FIELD_OVERRIDES = {
   // 422 bodies carry an object, but a proxy or an older server may send anything here.
@@ -275,7 +314,8 @@ class Model {
     if (values.some((v) => typeof v !== "string")) throw new Error(`${owner}.${prop}: non-string enum`);
     if (values.length > MAX_CLOSED_ENUM) return { k: "str" };
     const name = INLINE_NAMES[`${owner}.${prop}`] || `${owner}${pascal(prop)}`;
-    this.declare(name, { kind: "enum", name, values, doc: docLine(node.description, `Values of \`${prop}\`.`) });
+    const extra = (REALITY_VALUES[name] || []).filter((v) => !values.includes(v));
+    this.declare(name, { kind: "enum", name, values: [...values, ...extra], doc: docLine(node.description, `Values of \`${prop}\`.`) });
     return { k: "ref", name };
   }
 
@@ -314,7 +354,9 @@ class Model {
   flatten(node, owner, props, required) {
     if (node.$ref) {
       const name = refName(node.$ref);
-      return this.flatten(this.schema(name), name, props, required);
+      this.flatten(this.schema(name), name, props, required);
+      this.addRealityFields(name, props);
+      return;
     }
     for (const part of node.allOf || []) this.flatten(part, owner, props, required);
     for (const [k, v] of Object.entries(node.properties || {})) {
@@ -327,6 +369,12 @@ class Model {
     if (node.oneOf || node.anyOf) throw new Error("oneOf inside an object is not supported");
   }
 
+  addRealityFields(name, props) {
+    for (const [wire, schema] of Object.entries(REALITY_FIELDS[name] || {})) {
+      if (!props.has(wire)) props.set(wire, { schema, owner: name });
+    }
+  }
+
   object(name, node, side) {
     if (side === "response") this.responseSide.add(name);
     const existing = this.decls.get(name);
@@ -334,6 +382,7 @@ class Model {
       if (existing.kind !== "struct") throw new Error(`${name} declared twice with different kinds`);
       const props = new Map();
       this.flatten(node, name, props, new Set());
+      this.addRealityFields(name, props);
       const same = JSON.stringify([...props.keys()]) === JSON.stringify(existing.raw.map((p) => p.wire));
       if (!same) throw new Error(`${name}: two different objects under one name (see INLINE_NAMES)`);
       if (existing.sides.has(side)) return;
@@ -344,6 +393,7 @@ class Model {
     const props = new Map();
     const required = new Set();
     this.flatten(node, name, props, required);
+    this.addRealityFields(name, props);
     const decl = { kind: "struct", name, doc: docLine(node.description, `Lago's \`${name}\`.`), sides: new Set([side]), raw: [], props: [] };
     this.decls.set(name, decl);
     for (const [wire, { schema, owner }] of props) decl.raw.push({ wire, schema, owner });

@@ -78,6 +78,9 @@ pub struct AppliedCouponObject {
     /// This field indicates the specific moment when the coupon amount is fully utilized or...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub terminated_at: Field<String>,
+    /// The coupon's description (sent by the server, not in spec 1.51).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub coupon_description: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -88,7 +91,7 @@ model_impls! {
         lago_id, lago_coupon_id, coupon_code, coupon_name, coupon_status, coupon_deleted_at,
         lago_customer_id, external_customer_id, status, amount_cents, amount_cents_remaining,
         amount_currency, percentage_rate, frequency, frequency_duration,
-        frequency_duration_remaining, expiration_at, created_at, terminated_at
+        frequency_duration_remaining, expiration_at, created_at, terminated_at, coupon_description
 }
 
 /// Lago's `AppliedCouponObjectExtended`.
@@ -151,6 +154,9 @@ pub struct AppliedCouponObjectExtended {
     /// This field indicates the specific moment when the coupon amount is fully utilized or...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub terminated_at: Field<String>,
+    /// The coupon's description (sent by the server, not in spec 1.51).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub coupon_description: Field<String>,
     /// A list of [`CreditObject`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub credits: Field<Vec<CreditObject>>,
@@ -164,7 +170,8 @@ model_impls! {
         lago_id, lago_coupon_id, coupon_code, coupon_name, coupon_status, coupon_deleted_at,
         lago_customer_id, external_customer_id, status, amount_cents, amount_cents_remaining,
         amount_currency, percentage_rate, frequency, frequency_duration,
-        frequency_duration_remaining, expiration_at, created_at, terminated_at, credits
+        frequency_duration_remaining, expiration_at, created_at, terminated_at, coupon_description,
+        credits
 }
 
 /// Lago's `AppliedCouponsPaginated`.

@@ -186,6 +186,9 @@ pub struct CustomerBaseObject {
     /// A list of [`CustomerMetadata`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<CustomerMetadata>>,
+    /// The customer's Salesforce id (sent by the server, not in spec 1.51).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_salesforce_id: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -198,7 +201,7 @@ model_impls! {
         legal_number, logo_url, name, firstname, lastname, account_type, customer_type, phone,
         state, tax_identification_number, timezone, url, zipcode, net_payment_term, created_at,
         updated_at, finalize_zero_amount_invoice, skip_invoice_custom_sections,
-        billing_configuration, shipping_address, metadata
+        billing_configuration, shipping_address, metadata, external_salesforce_id
 }
 
 /// Configuration specific to the payment provider, utilized for billing the customer.
@@ -382,6 +385,9 @@ pub struct CustomerInput {
     /// List of unique codes identifying the invoice custom sections.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub invoice_custom_section_codes: Field<Vec<String>>,
+    /// The customer's Salesforce id (accepted by the server, not in spec 1.51).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_salesforce_id: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -393,7 +399,8 @@ model_impls! {
         email, legal_name, legal_number, logo_url, name, firstname, lastname, account_type,
         customer_type, phone, state, tax_codes, tax_identification_number, timezone, url, zipcode,
         net_payment_term, finalize_zero_amount_invoice, billing_configuration, shipping_address,
-        integration_customers, metadata, skip_invoice_custom_sections, invoice_custom_section_codes
+        integration_customers, metadata, skip_invoice_custom_sections, invoice_custom_section_codes,
+        external_salesforce_id
 }
 
 /// Set of key-value pairs that you can attach to a customer.
@@ -545,6 +552,9 @@ pub struct CustomerObject {
     /// A list of [`CustomerMetadata`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<CustomerMetadata>>,
+    /// The customer's Salesforce id (sent by the server, not in spec 1.51).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_salesforce_id: Field<String>,
     /// A list of [`IntegrationCustomer`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub integration_customers: Field<Vec<IntegrationCustomer>>,
@@ -560,7 +570,8 @@ model_impls! {
         legal_number, logo_url, name, firstname, lastname, account_type, customer_type, phone,
         state, tax_identification_number, timezone, url, zipcode, net_payment_term, created_at,
         updated_at, finalize_zero_amount_invoice, skip_invoice_custom_sections,
-        billing_configuration, shipping_address, metadata, integration_customers
+        billing_configuration, shipping_address, metadata, external_salesforce_id,
+        integration_customers
 }
 
 /// Lago's `CustomerObjectExtended`.
@@ -668,6 +679,9 @@ pub struct CustomerObjectExtended {
     /// A list of [`CustomerMetadata`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<CustomerMetadata>>,
+    /// The customer's Salesforce id (sent by the server, not in spec 1.51).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_salesforce_id: Field<String>,
     /// A list of [`IntegrationCustomer`].
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub integration_customers: Field<Vec<IntegrationCustomer>>,
@@ -692,8 +706,8 @@ model_impls! {
         legal_number, logo_url, name, firstname, lastname, account_type, customer_type, phone,
         state, tax_identification_number, timezone, url, zipcode, net_payment_term, created_at,
         updated_at, finalize_zero_amount_invoice, skip_invoice_custom_sections,
-        billing_configuration, shipping_address, metadata, integration_customers, taxes,
-        applicable_invoice_custom_sections, error_details
+        billing_configuration, shipping_address, metadata, external_salesforce_id,
+        integration_customers, taxes, applicable_invoice_custom_sections, error_details
 }
 
 /// Lago's `CustomerPortalUrl`.
@@ -847,6 +861,9 @@ pub struct IntegrationCustomerInput {
     /// This optional field is needed only when working with `netsuite` connection.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub subsidiary_id: Field<String>,
+    /// HubSpot object the customer maps to (accepted by the server, not in spec 1.51).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub targeted_object: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -855,7 +872,7 @@ pub struct IntegrationCustomerInput {
 model_impls! {
     IntegrationCustomerInput:
         id, integration_type, integration_code, external_customer_id, sync_with_provider,
-        subsidiary_id
+        subsidiary_id, targeted_object
 }
 
 open_enum! {
@@ -871,6 +888,8 @@ open_enum! {
         Hubspot => "hubspot",
         /// `salesforce`.
         Salesforce => "salesforce",
+        /// `avalara`.
+        Avalara => "avalara",
     }
 }
 
@@ -928,6 +947,12 @@ open_enum! {
         Adyen => "adyen",
         /// `gocardless`.
         Gocardless => "gocardless",
+        /// `cashfree`.
+        Cashfree => "cashfree",
+        /// `flutterwave`.
+        Flutterwave => "flutterwave",
+        /// `moneyhash`.
+        Moneyhash => "moneyhash",
     }
 }
 

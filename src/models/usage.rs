@@ -21,6 +21,8 @@ open_enum! {
         WeightedSumAgg => "weighted_sum_agg",
         /// `latest_agg`.
         LatestAgg => "latest_agg",
+        /// `custom_agg`.
+        CustomAgg => "custom_agg",
     }
 }
 
@@ -59,6 +61,12 @@ open_enum! {
         Percentage => "percentage",
         /// `volume`.
         Volume => "volume",
+        /// `graduated_percentage`.
+        GraduatedPercentage => "graduated_percentage",
+        /// `custom`.
+        Custom => "custom",
+        /// `dynamic`.
+        Dynamic => "dynamic",
     }
 }
 
@@ -96,12 +104,15 @@ pub struct ChargeUsageCharge {
     /// Specifies the name that will be displayed on an invoice.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
+    /// The charge's code (sent by the server, not in spec 1.51).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-model_impls! { ChargeUsageCharge: lago_id, charge_model, invoice_display_name }
+model_impls! { ChargeUsageCharge: lago_id, charge_model, invoice_display_name, code }
 
 /// Lago's `CustomerChargeFilterUsage`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
