@@ -185,14 +185,16 @@ const pascal = (s) =>
     .map((w) => w[0].toUpperCase() + w.slice(1))
     .join("");
 
-/** The operations whose bodies the models cover. */
+const WALLET_PATH = "/customers/{external_customer_id}/wallets";
+
+/** The operations whose bodies the models cover: tagged `customers`, or under WALLET_PATH. */
 export function modelOperations(spec) {
   const out = [];
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(item)) {
       if (!op || typeof op !== "object" || !op.operationId) continue;
       const tags = op.tags || [];
-      if (tags.includes("customers") || path.startsWith("/customers/{external_customer_id}/wallets/") || path === "/customers/{external_customer_id}/wallets") {
+      if (tags.includes("customers") || path === WALLET_PATH || path.startsWith(`${WALLET_PATH}/`)) {
         out.push({ path, method, op });
       }
     }
@@ -223,9 +225,10 @@ function splitType(s) {
   return { types: list.filter((x) => x !== "null"), nullable: list.includes("null") };
 }
 
-/** The first sentence of a description, on one line, short enough for a doc comment. */
+/** Spec prose may hold `[0-9]` or `<tag>`, which rustdoc would read as links or HTML. */
 const escapeDoc = (s) => s.replace(/([\[\]<>])/g, "\\$1");
 
+/** The first sentence of a description, on one line, short enough for a doc comment. */
 function docLine(text, fallback) {
   if (typeof text !== "string" || !text.trim()) return fallback;
   let line = text.trim().split("\n")[0].trim();
@@ -233,7 +236,6 @@ function docLine(text, fallback) {
   if (stop > 0) line = line.slice(0, stop);
   line = line.replace(/:$/, "").replace(/\s+/g, " ");
   if (line.length > 90) line = line.slice(0, 87).replace(/\s+\S*$/, "") + "...";
-  // Spec prose may hold `[0-9]` or `<tag>`, which rustdoc would read as links or HTML.
   line = escapeDoc(line);
   return line.endsWith(".") || line.endsWith("...") ? line : line + ".";
 }
@@ -340,7 +342,8 @@ class Model {
   }
 
   inlineObject(node, owner, prop, side) {
-    const key = prop.endsWith("[]") && prop.length > 2 ? `${owner}.${prop}` : prop === "[]" ? `${owner}[]` : `${owner}.${prop}`;
+    // `Owner.prop`, `Owner.prop[]` (array items), or `Owner[]` (items of an array schema).
+    const key = prop === "[]" ? `${owner}[]` : `${owner}.${prop}`;
     const name = INLINE_NAMES[key] || `${owner}${pascal(prop.replace("[]", "Item"))}`;
     this.object(name, node, side);
     return { k: "ref", name };
