@@ -784,4 +784,26 @@ mod js {
         let null_customer = js_sys::JSON::parse(r#"{"customer":null}"#).expect("JSON.parse");
         assert!(Customer::from_js(null_customer).is_err());
     }
+    #[wasm_bindgen_test]
+    fn from_js_answers_errors_not_panics_on_hostile_values() {
+        let hostile = [
+            JsValue::symbol(Some("x")),
+            JsValue::from(js_sys::BigInt::from(1u64 << 60)),
+            js_sys::Function::new_no_args("return 1").into(),
+            js_sys::JSON::parse(r#"{"customer":{"name":42}}"#).expect("JSON.parse"),
+            js_sys::JSON::parse(r#"{"customer":{"sequential_id":{}}}"#).expect("JSON.parse"),
+        ];
+        for value in hostile {
+            assert!(Customer::from_js(value).is_err());
+        }
+        // A property set to `undefined` reads as an explicit `null` (serde-wasm-bindgen: both are
+        // "none"); a missing property stays absent.
+        let with_undefined = js_sys::Object::new();
+        let customer = js_sys::Object::new();
+        js_sys::Reflect::set(&customer, &"name".into(), &JsValue::UNDEFINED).expect("set");
+        js_sys::Reflect::set(&with_undefined, &"customer".into(), &customer).expect("set");
+        let decoded = Customer::from_js(with_undefined.into()).expect("undefined field");
+        assert!(decoded.customer.name.is_null());
+        assert!(decoded.customer.email.is_absent());
+    }
 }
