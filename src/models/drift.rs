@@ -2,8 +2,9 @@
 //! an `extra` map and enum values that landed in an `Other` variant. Callers can log it to spot
 //! server drift; the spec tests use it to prove every spec property is a model field.
 
-use std::collections::BTreeMap;
 use std::fmt;
+
+use super::support::{Field, NumOrStr};
 
 /// One place where a value goes beyond the models.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,9 +55,30 @@ pub(crate) fn join_path(parent: &str, field: &str) -> String {
     }
 }
 
+/// Reports each key of a model's `extra` map: a field the model lacks.
+pub(crate) fn extra_drift(
+    extra: &serde_json::Map<String, serde_json::Value>,
+    path: &str,
+    out: &mut Vec<DriftItem>,
+) {
+    for key in extra.keys() {
+        out.push(DriftItem::UnknownField {
+            path: join_path(path, key),
+        });
+    }
+}
+
 impl<T: SpecDrift> SpecDrift for Option<T> {
     fn collect_drift(&self, path: &str, out: &mut Vec<DriftItem>) {
         if let Some(value) = self {
+            value.collect_drift(path, out);
+        }
+    }
+}
+
+impl<T: SpecDrift> SpecDrift for Field<T> {
+    fn collect_drift(&self, path: &str, out: &mut Vec<DriftItem>) {
+        if let Field::Value(value) = self {
             value.collect_drift(path, out);
         }
     }
@@ -70,12 +92,7 @@ impl<T: SpecDrift> SpecDrift for Vec<T> {
     }
 }
 
-/// Free-form maps (`grouped_by`, `values`, ...) have no schema of their own: nothing to report.
-impl<V> SpecDrift for BTreeMap<String, V> {
-    fn collect_drift(&self, _path: &str, _out: &mut Vec<DriftItem>) {}
-}
-
-/// Scalars and free-form JSON cannot drift.
+/// Scalars and free-form JSON (maps of user data) have no schema of their own: nothing to report.
 macro_rules! no_drift {
     ($($ty:ty),*) => {
         $(impl SpecDrift for $ty {
@@ -87,9 +104,7 @@ macro_rules! no_drift {
 no_drift!(
     String,
     bool,
-    i64,
-    u16,
-    f64,
+    NumOrStr,
     serde_json::Value,
     serde_json::Map<String, serde_json::Value>
 );

@@ -1,0 +1,371 @@
+//! The few hand-written types and macros the generated models are made of. One generic
+//! [`Field`] and one [`NumOrStr`] serve every model, so the wasm carries one copy of each
+//! decoding rule instead of one per field.
+
+use std::fmt;
+use std::ops::Deref;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::ser::Serializer;
+
+pub(crate) use serde::{Deserialize, Serialize};
+pub(crate) use serde_json::{Map, Value};
+
+/// A field of a Lago body that may be absent, an explicit `null`, or a value.
+///
+/// Lago gives the three different meanings: an absent field was not sent (an older server, a
+/// list item), `null` is a value the server chose (e.g. `address_line2: null`), and in a create or
+/// update body an explicit `null` clears the field while an absent one leaves it alone. An
+/// `Option<Option<T>>` says the same but reads badly; this says it by name. Use it with
+/// `#[serde(default, skip_serializing_if = "Field::is_absent")]`, as the generated models do.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum Field<T> {
+    /// Not in the body: never sent back.
+    #[default]
+    Absent,
+    /// An explicit `null`: sent back as `null`.
+    Null,
+    /// A value.
+    Value(T),
+}
+
+impl<T> Field<T> {
+    /// Whether the field was left out; `skip_serializing_if` uses it to keep it out.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Self::Absent)
+    }
+
+    /// Whether the field is an explicit `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+
+    /// The value, if there is one (absent and `null` both give `None`).
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+
+    /// The value, mutably, if there is one.
+    pub fn value_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+
+    /// The value, if there is one, by value.
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+
+    /// The value through `Deref` (e.g. `&str` for a `Field<String>`), like `Option::as_deref`.
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: Deref,
+    {
+        self.value().map(Deref::deref)
+    }
+}
+
+impl<T> From<T> for Field<T> {
+    fn from(value: T) -> Self {
+        Self::Value(value)
+    }
+}
+
+impl<T: Serialize> Serialize for Field<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            // `Absent` is skipped by `skip_serializing_if`; reached only outside a struct (e.g. a
+            // bare `Field` serialized on its own), where `null` is the nearest JSON.
+            Self::Absent | Self::Null => serializer.serialize_none(),
+            Self::Value(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Reached only when the key is present (absence is `#[serde(default)]`): `null` or value.
+        Ok(match Option::<T>::deserialize(deserializer)? {
+            Some(value) => Self::Value(value),
+            None => Self::Null,
+        })
+    }
+}
+
+/// A number that Lago sends as a JSON number or as a decimal string, kept in the form it came in.
+///
+/// The spec and the server disagree field by field and version by version (e.g. a usage
+/// charge's `pricing_unit_details.conversion_rate` is `"0.5"` in the spec and `1.0` on the
+/// wire), so a typed `f64` or `String` would fail on one of them, and converting would change
+/// the JSON on the way back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NumOrStr {
+    /// A JSON number (integer or float, as serde_json keeps it).
+    Num(serde_json::Number),
+    /// A JSON string, usually a decimal such as `"12.50"`.
+    Str(String),
+}
+
+impl NumOrStr {
+    /// The value as an `f64`, from either form; `None` for a string that is not a number.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Self::Num(n) => n.as_f64(),
+            Self::Str(s) => s.trim().parse().ok(),
+        }
+    }
+
+    /// The value as an `i64` when it is a whole number in range, from either form.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Self::Num(n) => n.as_i64(),
+            Self::Str(s) => s.trim().parse().ok(),
+        }
+    }
+
+    /// The value as a `u64` when it is a non-negative whole number, from either form.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Self::Num(n) => n.as_u64(),
+            Self::Str(s) => s.trim().parse().ok(),
+        }
+    }
+
+    /// The string as sent, when it came as a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Self::Str(s) => Some(s),
+            Self::Num(_) => None,
+        }
+    }
+}
+
+/// The exact text of a string, and serde_json's text of a number (`1.0` stays `1.0`).
+impl fmt::Display for NumOrStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Num(n) => fmt::Display::fmt(n, f),
+            Self::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<i64> for NumOrStr {
+    fn from(value: i64) -> Self {
+        Self::Num(value.into())
+    }
+}
+
+impl From<u64> for NumOrStr {
+    fn from(value: u64) -> Self {
+        Self::Num(value.into())
+    }
+}
+
+impl From<&str> for NumOrStr {
+    fn from(value: &str) -> Self {
+        Self::Str(value.to_owned())
+    }
+}
+
+impl From<String> for NumOrStr {
+    fn from(value: String) -> Self {
+        Self::Str(value)
+    }
+}
+
+impl Serialize for NumOrStr {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Num(n) => n.serialize(serializer),
+            Self::Str(s) => serializer.serialize_str(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for NumOrStr {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A visitor rather than `#[serde(untagged)]`: no buffering, and a clear error message.
+        struct NumOrStrVisitor;
+
+        impl Visitor<'_> for NumOrStrVisitor {
+            type Value = NumOrStr;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number or a numeric string")
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<NumOrStr, E> {
+                Ok(NumOrStr::Num(v.into()))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<NumOrStr, E> {
+                Ok(NumOrStr::Num(v.into()))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<NumOrStr, E> {
+                serde_json::Number::from_f64(v)
+                    .map(NumOrStr::Num)
+                    .ok_or_else(|| E::custom("a finite number"))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<NumOrStr, E> {
+                Ok(NumOrStr::Str(v.to_owned()))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<NumOrStr, E> {
+                Ok(NumOrStr::Str(v))
+            }
+        }
+
+        deserializer.deserialize_any(NumOrStrVisitor)
+    }
+}
+
+/// A required key whose value may be `null`: serde treats a plain `Option` field as optional,
+/// and this `deserialize_with` makes the key mandatory again.
+pub(crate) fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
+}
+
+/// Conversion of a model to and from a plain JS value, for Rust apps that hand models to JS code.
+///
+/// It uses `serde_wasm_bindgen::Serializer::json_compatible()`: objects (never `Map`s, which the
+/// `extra` maps would otherwise become), `null` kept as `null`, integers as numbers. The JS face
+/// never calls it: it hands back the body JS parsed (see the README).
+pub trait JsModel: Serialize + serde::de::DeserializeOwned {
+    /// The model as a plain JS object, exactly the JSON Lago sent.
+    #[cfg(target_arch = "wasm32")]
+    fn to_js(&self) -> Result<wasm_bindgen::JsValue, serde_wasm_bindgen::Error> {
+        self.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    }
+
+    /// Reads the model from a JS value (e.g. one built by JS code), with the same rules as JSON.
+    #[cfg(target_arch = "wasm32")]
+    fn from_js(value: wasm_bindgen::JsValue) -> Result<Self, serde_wasm_bindgen::Error> {
+        serde_wasm_bindgen::from_value(value)
+    }
+}
+
+/// Declares an open string enum: one variant per value the spec lists, plus `Other(String)`
+/// that keeps any value the server sends ahead of the spec and sends it back verbatim.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident => $wire:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this crate does not know yet, kept verbatim.
+            Other(String),
+        }
+
+        impl $name {
+            /// The wire string, exactly as Lago spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )+
+                    Self::Other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $( $wire => Self::$variant, )+
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    $( $wire => Self::$variant, )+
+                    _ => Self::Other(value),
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl $crate::models::SpecDrift for $name {
+            fn collect_drift(&self, path: &str, out: &mut Vec<$crate::models::DriftItem>) {
+                if let Self::Other(value) = self {
+                    out.push($crate::models::DriftItem::UnknownValue {
+                        path: path.to_owned(),
+                        value: value.clone(),
+                    });
+                }
+            }
+        }
+    };
+}
+
+/// The trait impls of a generated struct: drift reporting over every field (so none can be
+/// forgotten) and [`JsModel`].
+macro_rules! model_impls {
+    ($name:ident: $($field:ident),* $(,)?) => {
+        impl $crate::models::SpecDrift for $name {
+            fn collect_drift(&self, path: &str, out: &mut Vec<$crate::models::DriftItem>) {
+                $crate::models::drift::extra_drift(&self.extra, path, out);
+                $(
+                    $crate::models::SpecDrift::collect_drift(
+                        &self.$field,
+                        &$crate::models::drift::join_path(path, stringify!($field)),
+                        out,
+                    );
+                )*
+            }
+        }
+
+        impl $crate::models::JsModel for $name {}
+    };
+}
+
+/// The trait impls of a generated `oneOf` body: drift of whichever variant decoded, and
+/// [`JsModel`].
+macro_rules! union_impls {
+    ($name:ident: $($variant:ident),+ $(,)?) => {
+        impl $crate::models::SpecDrift for $name {
+            fn collect_drift(&self, path: &str, out: &mut Vec<$crate::models::DriftItem>) {
+                match self {
+                    $( Self::$variant(value) => $crate::models::SpecDrift::collect_drift(&**value, path, out), )+
+                }
+            }
+        }
+
+        impl $crate::models::JsModel for $name {}
+    };
+}
+
+pub(crate) use model_impls;
+pub(crate) use open_enum;
+pub(crate) use union_impls;
