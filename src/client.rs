@@ -167,7 +167,12 @@ impl Client {
         });
         for ((name, wire), value) in wires.zip(queries) {
             if value.is_empty() {
-                return Err(Error::invalid_input(op.method, op.template, name, "must not be empty"));
+                return Err(Error::invalid_input(
+                    op.method,
+                    op.template,
+                    name,
+                    "must not be empty",
+                ));
             }
             req.query.push(wire, value);
         }
@@ -189,8 +194,11 @@ impl Client {
 
     /// A body as JSON text; `customer.external_id` must not be empty, as on the JS face.
     fn json<B: Serialize>(op: &'static Operation, body: &B) -> Result<String, Error> {
-        let refuse = |field: &str, problem: &str| Error::invalid_input(op.method, op.template, field, problem);
-        let value = serde_json::to_value(body).map_err(|_| refuse("body", "cannot be serialized to JSON"))?;
+        let refuse = |field: &str, problem: &str| {
+            Error::invalid_input(op.method, op.template, field, problem)
+        };
+        let value = serde_json::to_value(body)
+            .map_err(|_| refuse("body", "cannot be serialized to JSON"))?;
         let id = value.get("customer").and_then(|c| c.get("external_id"));
         if std::ptr::eq(op, &spec::CREATE_CUSTOMER) && id.and_then(|v| v.as_str()) == Some("") {
             return Err(refuse("customer.external_id", "must not be empty"));
@@ -204,7 +212,13 @@ impl Client {
         let reply = self.send(&req, call).await?;
         serde_json::from_str(&reply.body).map_err(|e| {
             let problem = e.to_string();
-            decode_error(&self.settings, &req, reply.attempts, &problem, Some(&reply.body))
+            decode_error(
+                &self.settings,
+                &req,
+                reply.attempts,
+                &problem,
+                Some(&reply.body),
+            )
         })
     }
 
@@ -286,7 +300,8 @@ impl<T: DeserializeOwned> Pager<T> {
             // A next page that does not move forward would loop for ever: stop there.
             self.next_page = body.meta.next_page.filter(|n| *n > page);
             let PageBody { mut items, .. } = body;
-            self.buffer.extend(items.remove(self.key).unwrap_or_default());
+            self.buffer
+                .extend(items.remove(self.key).unwrap_or_default());
         }
     }
 }

@@ -109,7 +109,9 @@ impl Error {
 
     /// Lago's `error_details` (e.g. `{"email": ["invalid_email_format"]}`), when the body has it.
     pub fn details(&self) -> Option<serde_json::Value> {
-        self.body_json()?.get_mut("error_details").map(serde_json::Value::take)
+        self.body_json()?
+            .get_mut("error_details")
+            .map(serde_json::Value::take)
     }
 
     /// The error body as Lago's error model, when it is one.

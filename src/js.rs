@@ -4,7 +4,7 @@
 //! parsed JSON body, handed back untouched after a top-level shape check.
 
 mod classes;
-mod jsval;
+pub(crate) mod jsval;
 mod lago_error;
 mod platform;
 mod validate;
@@ -59,14 +59,27 @@ impl Api {
     /// The promise of one call of `op` with its positional `args`. A refused argument rejects
     /// the promise (never a synchronous throw) and nothing is sent. Every method goes through
     /// this one non-generic future, so the async machinery is compiled once.
-    pub(crate) fn call(&self, op: &'static Operation, args: &[JsValue], options: JsValue) -> Promise {
+    pub(crate) fn call(
+        &self,
+        op: &'static Operation,
+        args: &[JsValue],
+        options: JsValue,
+    ) -> Promise {
         let prepared = prepare(op, args, &options, false);
-        future_to_promise(execute(self.cfg.clone(), prepared.map(|(req, call, _)| (req, call))))
+        future_to_promise(execute(
+            self.cfg.clone(),
+            prepared.map(|(req, call, _)| (req, call)),
+        ))
     }
 
     /// The `listAll…` twin of a list operation: its filters are read and checked once, here,
     /// and `page` becomes where the walk starts (default 1).
-    pub(crate) fn pages(&self, op: &'static Operation, args: &[JsValue], options: JsValue) -> JsValue {
+    pub(crate) fn pages(
+        &self,
+        op: &'static Operation,
+        args: &[JsValue],
+        options: JsValue,
+    ) -> JsValue {
         let key = op.shape.get(2..).unwrap_or("");
         match prepare(op, args, &options, true) {
             Ok((req, mut call, first)) => {
@@ -76,7 +89,13 @@ impl Api {
                     req,
                     call,
                 };
-                pages_js(Some(source), key, first.unwrap_or(1) as f64, signal, JsValue::UNDEFINED)
+                pages_js(
+                    Some(source),
+                    key,
+                    first.unwrap_or(1) as f64,
+                    signal,
+                    JsValue::UNDEFINED,
+                )
             }
             Err(err) => pages_js(None, key, 1.0, None, err.into()),
         }
@@ -125,7 +144,10 @@ fn prepare(
 }
 
 /// Sends `req` and hands back the parsed body once its top level has the expected shape.
-async fn execute(cfg: Rc<JsConfig>, prepared: Result<(Request, JsCall), Error>) -> Result<JsValue, JsValue> {
+async fn execute(
+    cfg: Rc<JsConfig>,
+    prepared: Result<(Request, JsCall), Error>,
+) -> Result<JsValue, JsValue> {
     let (req, call) = prepared?;
     let platform = JsPlatform::new(&cfg, &call);
     if !platform.has_fetch() {
@@ -151,7 +173,14 @@ async fn execute(cfg: Rc<JsConfig>, prepared: Result<(Request, JsCall), Error>) 
         _ => "the pagination meta object is missing",
     };
     let text = reply.body.as_string();
-    Err(decode_error(&cfg.settings, &req, reply.attempts, problem, text.as_deref()).into())
+    Err(decode_error(
+        &cfg.settings,
+        &req,
+        reply.attempts,
+        problem,
+        text.as_deref(),
+    )
+    .into())
 }
 
 /// One `listAll…` walk's checked request, fetched page by page by `runtime.js`'s generator,

@@ -183,23 +183,38 @@ async fn rust_face_decodes_typed_models() {
         .find_customer("acme_corp", &call)
         .await
         .expect("find_customer");
-    assert_eq!(found.customer.external_id, "acme_corp");
+    assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
     let page = lago
         .find_all_customers(&Filters::default().per_page(4), &call)
         .await
         .expect("list");
     assert_eq!(page.customers.len(), 4);
-    assert_eq!(page.meta.current_page, 1);
+    assert_eq!(
+        page.meta
+            .current_page
+            .value()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("1")
+    );
     let usage = lago
         .find_customer_current_usage("acme_corp", "sub_acme_corp_1", &Filters::default(), &call)
         .await
         .expect("usage");
-    assert!(!usage.customer_usage.charges_usage.is_empty());
+    assert!(usage
+        .customer_usage
+        .charges_usage
+        .value()
+        .is_some_and(|c| !c.is_empty()));
     let portal = lago
         .get_customer_portal_url("acme_corp", &call)
         .await
         .expect("portal");
-    assert!(portal.customer.portal_url.starts_with("http"));
+    assert!(portal
+        .customer
+        .portal_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("http")));
 }
 
 #[wasm_bindgen_test]
@@ -209,7 +224,7 @@ async fn rust_face_create_round_trips_unknown_fields_and_maps_errors() {
     let call = lago_wasm::CallOptions::default();
     let mut customer = CustomerInput {
         external_id: "rust/face.1".into(),
-        name: Some("Rusty".into()),
+        name: "Rusty".to_string().into(),
         ..Default::default()
     };
     customer

@@ -41,7 +41,9 @@ impl Platform for RustPlatform<'_> {
         };
         let abort = bound(&controller, "abort");
         let listening = match (self.signal, &abort) {
-            (Some(signal), Some(abort)) => signal.add_event_listener_with_callback("abort", abort).is_ok(),
+            (Some(signal), Some(abort)) => signal
+                .add_event_listener_with_callback("abort", abort)
+                .is_ok(),
             _ => false,
         };
         let timer = match (&abort, timeout_ms > 0.0) {
@@ -109,7 +111,9 @@ async fn send(
         "DELETE" => Method::DELETE,
         _ => Method::GET,
     };
-    let mut builder = RequestBuilder::new(url).method(method).abort_signal(Some(signal));
+    let mut builder = RequestBuilder::new(url)
+        .method(method)
+        .abort_signal(Some(signal));
     for (name, value) in headers {
         builder = builder.header(name, value);
     }
@@ -119,8 +123,12 @@ async fn send(
     };
     let request: web_sys::Request = built.map_err(|e| e.to_string())?.into();
     let fetch = global_fn("fetch").ok_or("No fetch: globalThis.fetch is missing")?;
-    let pending = fetch.call1(&JsValue::UNDEFINED, &request).map_err(|e| describe(&e))?;
-    let raw = JsFuture::from(Promise::resolve(&pending)).await.map_err(|e| describe(&e))?;
+    let pending = fetch
+        .call1(&JsValue::UNDEFINED, &request)
+        .map_err(|e| describe(&e))?;
+    let raw = JsFuture::from(Promise::resolve(&pending))
+        .await
+        .map_err(|e| describe(&e))?;
     let raw: web_sys::Response = raw
         .dyn_into()
         .map_err(|_| String::from("fetch resolved to something that is not a Response"))?;
@@ -142,18 +150,29 @@ async fn send(
 
 /// Lago Cloud's `X-RateLimit-*` headers, when any was sent.
 fn rate_limit(header: &dyn Fn(&str) -> Option<String>) -> Option<RateLimit> {
-    let names = ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"];
+    let names = [
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+    ];
     let values = names.map(header);
     if values.iter().all(Option::is_none) {
         return None;
     }
-    let number = |v: &Option<String>| v.as_deref().and_then(|s| s.trim().parse().ok()).unwrap_or(f64::NAN);
+    let number = |v: &Option<String>| {
+        v.as_deref()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(f64::NAN)
+    };
     RateLimit::from_parts(&values.each_ref().map(number))
 }
 
 /// `target[name].bind(target)`, when it is a function.
 fn bound(target: &JsValue, name: &str) -> Option<Function> {
-    let f: Function = Reflect::get(target, &JsValue::from_str(name)).ok()?.dyn_into().ok()?;
+    let f: Function = Reflect::get(target, &JsValue::from_str(name))
+        .ok()?
+        .dyn_into()
+        .ok()?;
     Some(f.bind0(target))
 }
 
@@ -165,10 +184,14 @@ fn global_fn(name: &str) -> Option<Function> {
 /// `setTimeout(callback, ms)` on whatever global this is (window or worker scope).
 fn set_timeout(callback: &Function, ms: f64) -> Option<i32> {
     if let Some(window) = web_sys::window() {
-        return window.set_timeout_with_callback_and_timeout_and_arguments_0(callback, ms as i32).ok();
+        return window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback, ms as i32)
+            .ok();
     }
     let scope: web_sys::WorkerGlobalScope = js_sys::global().dyn_into().ok()?;
-    scope.set_timeout_with_callback_and_timeout_and_arguments_0(callback, ms as i32).ok()
+    scope
+        .set_timeout_with_callback_and_timeout_and_arguments_0(callback, ms as i32)
+        .ok()
 }
 
 fn clear_timeout(id: i32) {
@@ -181,7 +204,11 @@ fn clear_timeout(id: i32) {
 
 /// The message of whatever JS threw or rejected with, never failing.
 fn describe(e: &JsValue) -> String {
-    let message = Reflect::get(e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string());
-    let text = message.or_else(|| e.as_string()).unwrap_or_else(|| "unknown error".into());
+    let message = Reflect::get(e, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string());
+    let text = message
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into());
     text.chars().take(200).collect()
 }

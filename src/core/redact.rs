@@ -34,7 +34,10 @@ mod tests {
     #[test]
     fn every_occurrence_and_only_long_keys() {
         let key = "sk_live_SECRET";
-        assert_eq!(redact("a sk_live_SECRET b sk_live_SECRETsk_live_SECRET", key), "a [redacted] b [redacted][redacted]");
+        assert_eq!(
+            redact("a sk_live_SECRET b sk_live_SECRETsk_live_SECRET", key),
+            "a [redacted] b [redacted][redacted]"
+        );
         assert_eq!(redact("nothing here", key), "nothing here");
         assert_eq!(redact("short", "abc"), "short");
         assert_eq!(redact("é sk_live_SECRET é", key), "é [redacted] é");

@@ -39,8 +39,6 @@ pub enum Kind {
     Str,
     /// A JSON number with no fraction.
     Int,
-    /// Any JSON number.
-    Num,
     /// `true` or `false`.
     Bool,
     /// An array whose items all match the inner kind.
@@ -49,8 +47,6 @@ pub enum Kind {
     Object(&'static [Field]),
     /// An object of string values (free-form maps such as `group` or `metadata[key]`).
     StrMap,
-    /// Anything (the spec gives no shape).
-    Any,
     /// Any one of these (the spec's `oneOf`).
     OneOf(&'static [Kind]),
 }

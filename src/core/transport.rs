@@ -355,8 +355,14 @@ mod tests {
     #[test]
     fn top_level_strings_only() {
         let body = r#"{"status":404,"error":"Not Found","code":"customer_not_found"}"#;
-        assert_eq!(top_level_string(body, "code").as_deref(), Some("customer_not_found"));
-        assert_eq!(top_level_string(body, "error").as_deref(), Some("Not Found"));
+        assert_eq!(
+            top_level_string(body, "code").as_deref(),
+            Some("customer_not_found")
+        );
+        assert_eq!(
+            top_level_string(body, "error").as_deref(),
+            Some("Not Found")
+        );
         let nested = r#"{"error_details":{"code":"inner"},"error":"a\"b"}"#;
         assert_eq!(top_level_string(nested, "code"), None);
         assert_eq!(top_level_string(nested, "error").as_deref(), Some("a\"b"));

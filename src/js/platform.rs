@@ -158,7 +158,9 @@ impl Platform for JsPlatform<'_> {
         timeout_ms: f64,
     ) -> Outcome<JsValue> {
         let Some(fetch) = &self.fetch else {
-            return Outcome::Network("No fetch: globalThis.fetch is missing; pass `fetch` in the options".into());
+            return Outcome::Network(
+                "No fetch: globalThis.fetch is missing; pass `fetch` in the options".into(),
+            );
         };
         let headers = self.headers(headers, req.body.is_some());
         let pending = attempt_js(
@@ -180,7 +182,10 @@ impl Platform for JsPlatform<'_> {
             0 => Outcome::Reply {
                 status: outcome.status() as u16,
                 retry_after: outcome.retry_after(),
-                rate_limit: outcome.rate_limit().as_deref().and_then(RateLimit::from_parts),
+                rate_limit: outcome
+                    .rate_limit()
+                    .as_deref()
+                    .and_then(RateLimit::from_parts),
                 body: outcome.text(),
             },
             TIMEOUT => Outcome::Timeout,

@@ -96,9 +96,7 @@ fn check_value(value: &JsValue, kind: &'static Kind, path: &mut String) -> Resul
     let ok = match kind {
         Kind::Str => value.is_string(),
         Kind::Int => jsval::as_integer(value).is_some(),
-        Kind::Num => value.as_f64().is_some_and(f64::is_finite),
         Kind::Bool => value.as_bool().is_some(),
-        Kind::Any => true,
         Kind::OneOf(kinds) => {
             let len = path.len();
             for kind in *kinds {
@@ -145,7 +143,6 @@ fn kind_problem(kind: &Kind) -> &'static str {
     match kind {
         Kind::Str => "must be a string",
         Kind::Int => "must be an integer",
-        Kind::Num => "must be a finite number",
         Kind::Bool => "must be a boolean",
         _ => "has the wrong type",
     }
@@ -167,18 +164,9 @@ fn check_str_map(value: &JsValue) -> Result<Vec<(String, String)>, &'static str>
 
 /// A query object: the spec's parameters under their JS keys, checked and written into `out`.
 /// `undefined` values are left out; keys the spec does not know are sent as they are when
-/// they hold a string, number or boolean (so a filter newer than the SDK still works).
-pub fn query(
-    op: &Operation,
-    value: &JsValue,
-    table: &'static [QueryParam],
-    out: &mut Query,
-) -> Result<(), Error> {
-    query_taking_page(op, value, table, out, false).map(|_| ())
-}
-
-/// Like [`query`], but with `take_page` the `page` key is checked and returned instead of being
-/// written into `out` (`listAllCustomers` sets the page itself on every request).
+/// they hold a string, number or boolean (so a filter newer than the SDK still works). With
+/// `take_page` the `page` key is checked and returned instead of being written into `out`
+/// (a `listAll…` pager sets the page itself on every request).
 pub fn query_taking_page(
     op: &Operation,
     value: &JsValue,

@@ -2,14 +2,13 @@
 //! parsing and backoff bounds, the integer writer and the message truncation. Native only.
 //!
 //! Bounded by default (2,000 cases per property, a few seconds in all); set `PROPTEST_CASES`
-//! to run longer, e.g. `PROPTEST_CASES=200000 cargo test --release --test fuzz`.
-#![cfg(not(target_arch = "wasm32"))]
+//! to run longer, e.g. `PROPTEST_CASES=200000 cargo test --release --lib fuzz`.
 
-use lago_wasm::core::encode::{push_encoded, push_segment, push_u64, Query, SegmentError};
-use lago_wasm::core::jsval::truncate;
-use lago_wasm::core::retry::{
+use crate::core::encode::{push_encoded, push_segment, push_u64, Query, SegmentError};
+use crate::core::retry::{
     backoff_ms, parse_retry_after, BASE_DELAY_MS, MAX_DELAY_MS, MAX_RETRY_AFTER_MS,
 };
+use crate::js::jsval::truncate;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
