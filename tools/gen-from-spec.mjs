@@ -25,6 +25,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import YAML from "yaml";
 import { emitApiDts, emitFakeValues, emitJsClasses, emitRustFace } from "./gen-api.mjs";
+import { emitRustModels } from "./gen-rust-models.mjs";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const TS_OUT = join(REPO, "src/js/types.d.ts");
@@ -916,6 +917,7 @@ export function generate(doc) {
     [CLASSES_OUT, rustfmt(emitJsClasses(built, CLASSES, version))],
     [FAKE_VALUES_OUT, emitFakeValues(built, version)],
     [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version))],
+    ...[...emitRustModels(doc, version)].map(([rel, text]) => [join(REPO, rel), text]),
   ]);
   return { ts, rust, files, stats, built };
 }
