@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use super::jsval;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 
 impl From<Error> for JsValue {
     fn from(err: Error) -> JsValue {
@@ -33,9 +33,13 @@ pub fn into_js(err: Error, cause: JsValue) -> JsValue {
     set_str("error", err.error.as_deref());
     set_str("field", err.field.as_deref());
     if let Some(text) = err.body {
-        // The parsed body when it is JSON, else its text; `details` is its `error_details`.
+        // An error answer's body parsed when it is JSON, else its text (`details` is its
+        // `error_details`); a decode error keeps the raw text it could not use.
         let text = JsValue::from_str(&text);
-        let body = jsval::json_parse(&text).unwrap_or(text);
+        let body = match err.kind {
+            ErrorKind::Http => jsval::json_parse(&text).unwrap_or(text),
+            _ => text,
+        };
         if let Ok(details) = jsval::get(&body, "error_details") {
             if !details.is_undefined() {
                 set("details", &details);
