@@ -593,7 +593,7 @@ async fn query_values_outside_the_spec_are_refused_before_sending() {
         (json!({ "page": 1.5 }), "page"),
         (json!({ "page": "2" }), "page"),
         (json!({ "per_page": 0 }), "per_page"),
-        (json!({ "customer_type": "robot" }), "customer_type"),
+        (json!({ "customer_type": 7 }), "customer_type"),
         (json!({ "currencies": "USD" }), "currencies"),
         (
             json!({ "has_tax_identification_number": "yes" }),
@@ -602,17 +602,14 @@ async fn query_values_outside_the_spec_are_refused_before_sending() {
     ] {
         h.invalid(h.api.find_all_customers(js(&q), U), field).await;
     }
-    // An array item outside the Currency enum: the field names the array (and maybe the index).
+    // An array item of the wrong type: the field names the array item.
     let e = reject(
         h.api
-            .find_all_customers(js(&json!({ "currencies": ["USD", "XYZ"] })), U),
+            .find_all_customers(js(&json!({ "currencies": ["USD", {}] })), U),
     )
     .await;
     assert_eq!(e["kind"], "invalid_input", "{e}");
-    assert!(
-        e["field"].as_str().unwrap().starts_with("currencies"),
-        "{e}"
-    );
+    assert_eq!(e["field"], "currencies.1", "{e}");
     h.invalid(h.api.find_all_customers(s("page=1"), U), "query")
         .await;
     let e = next(&h.api.list_all_customers(js(&json!({ "per_page": -1 })), U))
