@@ -338,7 +338,7 @@ describe("checked against Lago's official spec by Prism", { skip: specMissing ??
     assert.match(log[2].violations, /UNPROCESSABLE_ENTITY.*customer\.email must match format/);
   });
 
-  test("all 31 operations against Prism's mock of the spec's own examples", async () => {
+  test("all 31 operations and every pager against Prism's mock of the spec's own examples", async () => {
     const log = [];
     const [customers, wallets] = clients(mock.url, log);
     const unproducible = [];
@@ -357,15 +357,41 @@ describe("checked against Lago's official spec by Prism", { skip: specMissing ??
     const r = await everyOperation(customers, wallets, ids, known);
     assert.equal(Object.keys(r).length, 31);
     assert.equal(unproducible.length, Object.keys(known).length, "each known gap happened, once");
+    const gaps = unproducible.length;
     assert.ok(r.findCustomer.customer.lago_id);
     assert.ok(Array.isArray(r.findAllCustomers.customers));
     assert.ok(Array.isArray(r.findAllCustomerInvoices.invoices));
     assert.ok(r.findAllCustomerPayments.payments[0].lago_id);
     assert.ok(r.getCustomerWalletAlert.alert.thresholds.length > 0);
     assert.ok(r.mergeCustomerWalletMetadata.metadata);
+
+    // Every pager too. The mock answers each page with the same example, whose meta points
+    // past the page asked (`next_page` 3 on every page): the walk must end, not loop.
+    const pagers = {
+      listAllCustomers: () => customers.listAllCustomers(),
+      listAllCustomerAppliedCoupons: () => customers.listAllCustomerAppliedCoupons("mock_1"),
+      listAllCustomerCreditNotes: () => customers.listAllCustomerCreditNotes("mock_1"),
+      listAllCustomerInvoices: () => customers.listAllCustomerInvoices("mock_1"),
+      listAllCustomerPayments: () => customers.listAllCustomerPayments("mock_1"),
+      listAllCustomerPaymentRequests: () => customers.listAllCustomerPaymentRequests("mock_1"),
+      listAllCustomerSubscriptions: () => customers.listAllCustomerSubscriptions("mock_1"),
+      listAllCustomerPastUsage: () => customers.listAllCustomerPastUsage("mock_1", "sub_1"),
+    };
+    for (const [name, iterate] of Object.entries(pagers)) {
+      const from = log.length;
+      let items = 0;
+      for await (const _ of iterate()) items++;
+      assert.ok(items > 0 && log.length - from >= 2, `${name} walked more than one page (${log.length - from} requests)`);
+    }
+    // The wallet pager's first page is a WalletObject list: the same gap as findAllCustomerWallets.
+    await noBalance(async () => {
+      for await (const _ of wallets.listAllCustomerWallets("mock_1")) assert.fail("the mock cannot produce a wallet");
+    });
     checkLog(log, unproducible);
+    assert.equal(unproducible.length, gaps + 1);
     console.log(`Prism mock validated ${log.length} requests (31 operations, 0 violations) and answered ${log.length - unproducible.length} ` +
-      `of them with a spec-valid example; ${unproducible.length} answers it cannot produce, its own 500 ` +
-      `(${Object.keys(known).join(", ")}: the spec requires WalletObject.balance and CustomerProjectedChargeUsageObject.groups without defining them)`);
+      `of them with a spec-valid example (every pager included); ${unproducible.length} answers it cannot produce, its own 500 ` +
+      `(${Object.keys(known).join(", ")} and listAllCustomerWallets: the spec requires WalletObject.balance and ` +
+      `CustomerProjectedChargeUsageObject.groups without defining them)`);
   });
 });

@@ -68,6 +68,12 @@ async function allowing(statuses, step) {
 
 const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 
+/** Screenshots show the page, not the fading notes in its corner (after checking none is an error). */
+async function quietStatus() {
+  assert.equal(await page.locator("#status .msg-error").count(), 0, "no error reported on the page");
+  await page.evaluate(() => document.querySelectorAll("#status .msg-info").forEach((n) => n.remove()));
+}
+
 /** GET from the fake's API through the example's own proxy (which adds the key: the test holds none). */
 async function lago(path) {
   const res = await fetch(`${baseUrl}lago/api/v1/${path}`);
@@ -244,6 +250,7 @@ test("the usage chart shows each charge's usage so far against its projection, a
   const figures = await page.$$eval("#current-usage .stat", (stats) => Object.fromEntries(stats.map((s) => [s.firstChild.textContent, s.lastChild.textContent])));
   assert.equal(figures["Usage so far"], money(p.amount_cents, p.currency));
   assert.equal(figures["Projected by period end"], money(p.projected_amount_cents, p.currency));
+  await quietStatus();
   await page.locator("#usage").screenshot({ path: join(shots, "customer-usage.png") });
 });
 
@@ -321,7 +328,7 @@ test("the customer page shows wallets, subscriptions, invoices, payments, paymen
     assert.equal(cells.amount, money(n.total_amount_cents, n.currency));
     assert.equal(cells.balance, money(n.balance_amount_cents, n.currency));
   }
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await quietStatus();
   await shot("customer-page");
   await page.locator("#invoices").screenshot({ path: join(shots, "customer-invoices.png") });
 });
