@@ -26,13 +26,6 @@ function recordingFetch(log) {
   };
 }
 
-async function appliedCoupons(fakeUrl, customer) {
-  const res = await fetch(`${fakeUrl}/admin/customers/${encodeURIComponent(customer)}/applied_coupons`);
-  assert.equal(res.status, 200);
-  const body = await res.json();
-  return Array.isArray(body) ? body : body.applied_coupons;
-}
-
 describe("against the fake Lago server", () => {
   let fake;
   before(async () => {
@@ -64,9 +57,11 @@ describe("against the fake Lago server", () => {
     assert.ok(past.usage_periods.length > 0 && past.usage_periods.length <= 3);
     assert.match((await api.getCustomerPortalUrl("acme_corp")).customer.portal_url, /^https?:\/\//);
     assert.match((await api.generateCustomerCheckoutURL("acme_corp")).customer.checkout_url, /^https?:\/\//);
-    const [coupon] = await appliedCoupons(fake.url, "acme_corp");
-    const removed = await api.deleteAppliedCoupon("acme_corp", coupon.lago_id);
-    assert.equal(removed.applied_coupon.lago_id, coupon.lago_id);
+    const active = async () => (await api.findAllCustomerAppliedCoupons("acme_corp", { status: "active" })).applied_coupons.map((c) => c.lago_id);
+    const [coupon] = await active();
+    const removed = await api.deleteAppliedCoupon("acme_corp", coupon);
+    assert.equal(removed.applied_coupon.lago_id, coupon);
+    assert.ok(!(await active()).includes(coupon), "no longer listed as active");
     assert.equal((await api.destroyCustomer(id)).customer.external_id, id);
     const err = await api.findCustomer(id).catch((e) => e);
     assert.ok(err instanceof LagoError);
