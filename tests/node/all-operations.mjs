@@ -46,8 +46,9 @@ export async function everyOperation(customers, wallets, { customer, usageCustom
   }));
   await run("findCustomer", () => customers.findCustomer(customer));
   await run("findAllCustomers", () => customers.findAllCustomers({ page: 1, per_page: 5, search_term: "a" }));
-  // The lists with their spec filters, so Prism also checks how the SDK encodes each query.
-  await run("findAllCustomerAppliedCoupons", () => customers.findAllCustomerAppliedCoupons(c, { per_page: 10, status: "active" }));
+  // The lists with their spec filters (arrays among them), so Prism also checks how the SDK
+  // encodes each query; the values are the seed's (acme_corp's coupons, the fake's entity).
+  await run("findAllCustomerAppliedCoupons", () => customers.findAllCustomerAppliedCoupons(c, { per_page: 10, status: "active", coupon_code: ["welcome_credit", "startup_deal"] }));
   await run("findAllCustomerCreditNotes", () => customers.findAllCustomerCreditNotes(c, { per_page: 10, issuing_date_from: "2020-01-01" }));
   await run("findAllCustomerInvoices", () => customers.findAllCustomerInvoices(c, { per_page: 10, issuing_date_from: "2020-01-01", amount_from: 1 }));
   await run("findAllCustomerPayments", () => customers.findAllCustomerPayments(c, { per_page: 10 }));
@@ -69,7 +70,7 @@ export async function everyOperation(customers, wallets, { customer, usageCustom
       paid_credits: "10", granted_credits: "5", metadata: { source: "prism" },
     },
   }));
-  await run("findAllCustomerWallets", () => wallets.findAllCustomerWallets(customer, { per_page: 10 }));
+  await run("findAllCustomerWallets", () => wallets.findAllCustomerWallets(customer, { per_page: 10, billing_entity_codes: ["fake_lago_inc"] }));
   await run("findCustomerWallet", () => wallets.findCustomerWallet(customer, code));
   await run("updateCustomerWallet", () => wallets.updateCustomerWallet(customer, code, { wallet: { name: "Spec top-up (renamed)", priority: 3 } }));
   await run("replaceCustomerWalletMetadata", () => wallets.replaceCustomerWalletMetadata(customer, code, { metadata: { a: "1", b: "2" } }));

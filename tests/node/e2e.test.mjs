@@ -205,6 +205,8 @@ describe("checked against Lago's official spec by Prism", { skip: specMissing ??
     assert.equal(Object.keys(r).length, 31);
     // The fake's answers agree with what was asked, so the proxy saw real exchanges.
     assert.equal(r.findCustomer.customer.external_id, ids.customer);
+    assert.equal(r.findAllCustomerAppliedCoupons.applied_coupons.length, 2, "both of acme_corp's coupon codes matched");
+    assert.deepEqual(r.findAllCustomerWallets.wallets.map((w) => w.code), ["spec_topup"], "the new wallet, in the fake's billing entity");
     assert.ok(r.findAllCustomerInvoices.invoices.length > 0, "acme_corp has invoices");
     assert.ok(r.findAllCustomerPayments.payments.length > 0, "acme_corp (stripe) has payments");
     assert.deepEqual(r.findAllCustomerSubscriptions.subscriptions.map((s) => s.status).sort(), ["active", "terminated"]);

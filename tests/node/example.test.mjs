@@ -225,6 +225,7 @@ test("a customer's detail shows usage charts and a portal link", async () => {
   for (const height of past) assert.ok(height > 10, `every past period has a visible column (${height})`);
   const portal = await page.getAttribute("#portal-link", "href");
   assert.match(portal, /^http:\/\/127\.0\.0\.1:\d+\//);
+  await quietStatus();
   await shot("detail-with-charts");
 });
 
