@@ -94,18 +94,6 @@ describe("against the fake Lago server", () => {
 });
 
 /**
- * An answer Prism's mock cannot produce from the official spec: two schemas list a required
- * property they never define, and no example carries it, so the mock (static, and `Prefer:
- * dynamic=true` alike) builds a body without it and then, under --errors, refuses its own answer
- * with a 500 whose violations all say so:
- * - `CustomerProjectedChargeUsageObject` requires `groups` (findCustomerProjectedUsage);
- * - `WalletObject` requires `balance` (createCustomerWallet, findAllCustomerWallets,
- *   findCustomerWallet, updateCustomerWallet, destroyCustomerWallet).
- * The request was still validated (a request violation is Prism's 422, before any answer); these
- * responses are checked against the fake through the proxy instead, which sends both properties
- * as Lago does. Anything but exactly that 500 fails.
- */
-/**
  * SDK defect (in src/, reported, not this suite's to fix): once all metadata is deleted Lago
  * answers `{"metadata": null}`, which the spec allows (WalletMetadataResponse.metadata is a
  * nullable MetadataObject), but the SDK's top-level check wants an object there and rejects the
@@ -125,6 +113,18 @@ function nullMetadata(log) {
   };
 }
 
+/**
+ * An answer Prism's mock cannot produce from the official spec: two schemas list a required
+ * property they never define, and no example carries it, so the mock (static, and `Prefer:
+ * dynamic=true` alike) builds a body without it and then, under --errors, refuses its own answer
+ * with a 500 whose violations all say so:
+ * - `CustomerProjectedChargeUsageObject` requires `groups` (findCustomerProjectedUsage);
+ * - `WalletObject` requires `balance` (createCustomerWallet, findAllCustomerWallets and its
+ *   pager, findCustomerWallet, updateCustomerWallet, destroyCustomerWallet).
+ * The request was still validated (a request violation is Prism's 422, before any answer); these
+ * responses are checked against the fake through the proxy instead, which sends both properties
+ * as Lago does. Anything but exactly that 500 fails.
+ */
 function mockCannotProduce(log, seen, re) {
   return async (call) => {
     const err = await call().then(() => null, (e) => e);

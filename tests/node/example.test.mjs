@@ -334,7 +334,7 @@ test("the customer page shows wallets, subscriptions, invoices, payments, paymen
   await page.locator("#invoices").screenshot({ path: join(shots, "customer-invoices.png") });
 });
 
-test("a customer without payment requests or credit notes says so", async () => {
+test("a customer without payment requests, credit notes or wallets says so", async () => {
   const [requests, notes] = await Promise.all([
     lagoList("customers/acme_corp/payment_requests", "payment_requests"),
     lagoList("customers/acme_corp/credit_notes", "credit_notes"),
@@ -344,9 +344,16 @@ test("a customer without payment requests or credit notes says so", async () => 
   await page.waitForSelector("#payment-requests:has-text('No payment requests.')");
   await page.waitForSelector("#credit-notes:has-text('No credit notes.')");
   assert.equal(await page.textContent("#payment-requests h2 .count"), "0");
+
+  // stealth_startup has no currency, so no wallet.
+  assert.deepEqual(await lagoList("customers/stealth_startup/wallets", "wallets"), []);
+  await page.goto(`${baseUrl}#/customers/stealth_startup`);
+  await page.waitForSelector("#wallets:has-text('No wallets')");
 });
 
 test("checkout: a URL for a customer with a provider, a plain notice without one", async () => {
+  await page.goto(`${baseUrl}#/customers/acme_corp`);
+  await page.waitForSelector("h1:has-text('Acme Corporation')");
   await page.click("text=Generate checkout URL");
   await page.waitForSelector(".notice.ok a");
   await page.goto(`${baseUrl}#/customers/initech`);
