@@ -17,10 +17,10 @@ export function invoicesCard(customer, signal) {
     const cur = (i) => i.currency;
     card.show(invoices.length,
       h("div", { class: "totals" },
-        stat("Invoiced", totals(live, cents, cur)),
-        stat("Paid", totals(live.filter((i) => i.payment_status === "succeeded"), cents, cur)),
-        stat("Outstanding", totals(unpaid, cents, cur), true),
-        stat("Overdue", totals(unpaid.filter((i) => i.payment_overdue), cents, cur))),
+        stat("Invoiced", totals(live, cents, cur, customer.currency)),
+        stat("Paid", totals(live.filter((i) => i.payment_status === "succeeded"), cents, cur, customer.currency)),
+        stat("Outstanding", totals(unpaid, cents, cur, customer.currency), true),
+        stat("Overdue", totals(unpaid.filter((i) => i.payment_overdue), cents, cur, customer.currency))),
       table([
         { label: "Number", cell: (i) => h("span", { class: "mono" }, i.number) },
         { label: "Issued", cell: (i) => date(i.issuing_date) },

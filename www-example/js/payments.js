@@ -14,7 +14,7 @@ export function paymentsCard(customer, signal) {
     payments.sort(newestFirst);
     const settled = payments.filter((p) => p.payment_status === "succeeded");
     card.show(payments.length,
-      h("div", { class: "totals" }, stat("Received", totals(settled, (p) => p.amount_cents, (p) => p.amount_currency), true)),
+      h("div", { class: "totals" }, stat("Received", totals(settled, (p) => p.amount_cents, (p) => p.amount_currency, customer.currency), true)),
       table([
         { label: "Date", cell: (p) => date(p.created_at) },
         { label: "Invoices", cell: (p) => numbers(p.invoice_numbers ?? p.invoice_ids) },

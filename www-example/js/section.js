@@ -51,11 +51,14 @@ const TONES = {
 export const pill = (value, label = value) =>
   value == null ? null : h("span", { class: `pill ${TONES[value] ?? ""}`, dataset: { status: value } }, String(label).replaceAll("_", " "));
 
-/** Sums of `cents(item)` per currency, as one readable string ("$1,200.00 + €30.00"). */
-export function totals(items, cents, currency) {
+/**
+ * Sums of `cents(item)` per currency, as one readable string ("$1,200.00 + €30.00"); nothing
+ * is zero in `fallback` (the customer's currency).
+ */
+export function totals(items, cents, currency, fallback) {
   const sums = new Map();
   for (const item of items) sums.set(currency(item), (sums.get(currency(item)) ?? 0) + Number(cents(item) ?? 0));
-  if (sums.size === 0) return money(0, null);
+  if (sums.size === 0) return money(0, fallback);
   return [...sums].map(([cur, sum]) => money(sum, cur)).join(" + ");
 }
 
