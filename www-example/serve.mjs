@@ -162,12 +162,6 @@ const server = http.createServer((req, res) => {
   if (pathname.startsWith("/lago/api/v1/")) {
     return proxy(req, res, `/api/v1/${pathname.slice("/lago/api/v1/".length)}${search}`);
   }
-  // Read-only access to the fake's admin data (a customer's applied coupons and subscriptions),
-  // which Lago's Customers API does not list.
-  if (pathname.startsWith("/lago/admin/")) {
-    if (req.method !== "GET") return sendText(res, 405, "Method not allowed");
-    return proxy(req, res, `/admin/${pathname.slice("/lago/admin/".length)}${search}`);
-  }
   if (req.method !== "GET" && req.method !== "HEAD") return sendText(res, 405, "Method not allowed");
   if (pathname === "/example-config.json") {
     // Lets the settings panel show how to call the fake Lago directly, with a key.

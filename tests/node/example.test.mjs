@@ -68,6 +68,48 @@ async function allowing(statuses, step) {
 
 const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 
+/** Screenshots show the page, not the fading notes in its corner (after checking none is an error). */
+async function quietStatus() {
+  assert.equal(await page.locator("#status .msg-error").count(), 0, "no error reported on the page");
+  await page.evaluate(() => document.querySelectorAll("#status .msg-info").forEach((n) => n.remove()));
+}
+
+/** GET from the fake's API through the example's own proxy (which adds the key: the test holds none). */
+async function lago(path) {
+  const res = await fetch(`${baseUrl}lago/api/v1/${path}`);
+  assert.equal(res.status, 200, path);
+  return res.json();
+}
+
+/** Every item of a list of the fake (the seeded lists fit one page of 100: checked). */
+async function lagoList(path, key) {
+  const body = await lago(`${path}${path.includes("?") ? "&" : "?"}per_page=100`);
+  assert.equal(body[key].length, body.meta.total_count, `${path}: one page holds the whole list`);
+  return body[key];
+}
+
+/** Money as the app shows it: minor units in the currency's own digits, English formatting. */
+function money(cents, currency) {
+  const f = new Intl.NumberFormat("en", { style: "currency", currency });
+  return f.format(Number(cents) / 10 ** f.resolvedOptions().maximumFractionDigits);
+}
+
+/** The rows of the table in card `#card`: `[{ id, cells: { column: text } }]`, in page order. */
+const rowsOf = (card) => page.$$eval(`#${card} tbody tr`, (trs) =>
+  trs.map((tr) => ({ id: tr.dataset.id, cells: Object.fromEntries([...tr.children].map((td) => [td.dataset.col, td.textContent.trim()])) })));
+
+/** Opens the rest of a long table, when it has a "Show all" button; returns its rows. */
+async function allRowsOf(card) {
+  if (await page.locator(`#${card} .show-all`).count()) await page.click(`#${card} .show-all`);
+  return rowsOf(card);
+}
+
+/** `rows` as a map by id, asserting they are exactly the ids of `items`. */
+function byId(rows, items, key, what) {
+  assert.deepEqual(rows.map((r) => r.id).sort(), items.map(key).sort(), `${what}: one row per item Lago lists`);
+  return new Map(rows.map((r) => [r.id, r.cells]));
+}
+
 before(async () => {
   mkdirSync(shots, { recursive: true });
   server = spawn(process.execPath, [join(root, "www-example/serve.mjs"), "--port", "0"], {
@@ -183,10 +225,135 @@ test("a customer's detail shows usage charts and a portal link", async () => {
   for (const height of past) assert.ok(height > 10, `every past period has a visible column (${height})`);
   const portal = await page.getAttribute("#portal-link", "href");
   assert.match(portal, /^http:\/\/127\.0\.0\.1:\d+\//);
+  await quietStatus();
   await shot("detail-with-charts");
 });
 
+test("the usage chart shows each charge's usage so far against its projection, as Lago projects it", async () => {
+  // (still on acme_corp's page) The subscription the page chose, projected by the fake itself.
+  const sub = await page.inputValue("#usage select");
+  const { customer_projected_usage: p } = await lago(`customers/acme_corp/projected_usage?external_subscription_id=${sub}`);
+  assert.ok(p.charges_usage.length >= 3);
+  const rows = await page.$$eval("#current-usage svg g.row", (gs) => gs.map((g) => ({
+    key: g.dataset.key, value: Number(g.dataset.value), projected: Number(g.dataset.projected),
+    bar: g.querySelector("rect.bar").getBBox().width, ahead: g.querySelector("rect.projected").getBBox().width,
+    now: g.querySelector("text.value").textContent, then: g.querySelector("text.projected-value").textContent,
+  })));
+  assert.deepEqual(rows.map((r) => [r.key, r.value, r.projected]),
+    p.charges_usage.map((c) => [c.billable_metric.code, c.amount_cents, c.projected_amount_cents]), "one row per charge, Lago's figures");
+  p.charges_usage.forEach((c, i) => {
+    assert.equal(rows[i].now, money(c.amount_cents, c.amount_currency));
+    assert.equal(rows[i].then, `→ ${money(c.projected_amount_cents, c.amount_currency)}`);
+    assert.ok(rows[i].bar > 0 && rows[i].ahead >= rows[i].bar, `${c.billable_metric.code}: the projection is drawn behind the bar`);
+  });
+  // A projection ahead of the usage shows as a longer pale bar (it can only be equal on a period's last day).
+  assert.equal(rows.some((r) => r.ahead > r.bar + 1), p.projected_amount_cents > p.amount_cents);
+  const figures = await page.$$eval("#current-usage .stat", (stats) => Object.fromEntries(stats.map((s) => [s.firstChild.textContent, s.lastChild.textContent])));
+  assert.equal(figures["Usage so far"], money(p.amount_cents, p.currency));
+  assert.equal(figures["Projected by period end"], money(p.projected_amount_cents, p.currency));
+  await quietStatus();
+  await page.locator("#usage").screenshot({ path: join(shots, "customer-usage.png") });
+});
+
+test("the customer page shows wallets, subscriptions, invoices, payments, payment requests and credit notes as Lago lists them", async () => {
+  // ethan_brooks has something in every list (checked below: empty lists would prove nothing).
+  const id = "ethan_brooks";
+  const [wallets, subs, invoices, payments, requests, notes] = await Promise.all([
+    lagoList(`customers/${id}/wallets`, "wallets"),
+    lagoList(`customers/${id}/subscriptions?status[]=active&status[]=pending&status[]=terminated&status[]=canceled`, "subscriptions"),
+    lagoList(`customers/${id}/invoices`, "invoices"),
+    lagoList(`customers/${id}/payments`, "payments"),
+    lagoList(`customers/${id}/payment_requests`, "payment_requests"),
+    lagoList(`customers/${id}/credit_notes`, "credit_notes"),
+  ]);
+  for (const [what, list] of Object.entries({ wallets, subs, invoices, payments, requests, notes })) assert.ok(list.length > 0, `${id} has ${what}`);
+  await page.goto(`${baseUrl}#/customers/${id}`);
+  for (const card of ["subscriptions", "invoices", "payments", "payment-requests", "credit-notes"]) await page.waitForSelector(`#${card} tbody tr`);
+  await page.waitForSelector("#wallets li.wallet");
+  await page.waitForSelector("#current-usage svg rect.projected");
+
+  // Wallets: each with its balance.
+  const tiles = await page.$$eval("#wallets li.wallet", (lis) => lis.map((li) => ({
+    code: li.dataset.code, balance: li.querySelector(".wallet-balance").textContent, credits: li.querySelector(".wallet-credits").textContent,
+  })));
+  assert.deepEqual(tiles.map((t) => t.code), wallets.map((w) => w.code));
+  wallets.forEach((w, i) => {
+    assert.equal(tiles[i].balance, money(w.balance_cents, w.currency), `${w.code} balance`);
+    assert.ok(tiles[i].credits.startsWith(`${Number(w.credits_balance).toLocaleString("en")} credit`), tiles[i].credits);
+  });
+
+  const subRows = byId(await rowsOf("subscriptions"), subs, (s) => s.external_id, "subscriptions");
+  for (const s of subs) {
+    assert.equal(subRows.get(s.external_id).status, s.status);
+    assert.equal(subRows.get(s.external_id)["plan fee"], money(s.plan_amount_cents, s.plan_amount_currency));
+  }
+
+  // Invoices: the count, every row (after "Show all") with status, payment and amount, newest first.
+  assert.equal(await page.textContent("#invoices h2 .count"), String(invoices.length));
+  const invoiceRows = await allRowsOf("invoices");
+  const inv = byId(invoiceRows, invoices, (i) => i.lago_id, "invoices");
+  for (const i of invoices) {
+    const cells = inv.get(i.lago_id);
+    assert.equal(cells.number, i.number);
+    assert.equal(cells.status, i.status);
+    assert.equal(cells.payment, i.payment_overdue ? `${i.payment_status} overdue` : i.payment_status);
+    assert.equal(cells.amount, money(i.total_amount_cents, i.currency));
+  }
+  const issued = invoiceRows.map((r) => invoices.find((i) => i.lago_id === r.id).issuing_date);
+  assert.deepEqual(issued, [...issued].sort().reverse(), "newest first");
+  const owed = invoices.filter((i) => i.status === "finalized" && i.payment_status !== "succeeded");
+  assert.ok(owed.length > 0);
+  assert.equal(await page.textContent("#invoices .stat.strong span"), money(owed.reduce((s, i) => s + i.total_amount_cents, 0), owed[0].currency));
+
+  const pay = byId(await allRowsOf("payments"), payments, (p) => p.lago_id, "payments");
+  for (const p of payments) {
+    const cells = pay.get(p.lago_id);
+    assert.equal(cells.status, p.payment_status);
+    assert.equal(cells.amount, money(p.amount_cents, p.amount_currency));
+    assert.equal(cells.invoices, p.invoice_numbers.join(", "));
+  }
+
+  const req = byId(await allRowsOf("payment-requests"), requests, (r) => r.lago_id, "payment requests");
+  for (const r of requests) {
+    const cells = req.get(r.lago_id);
+    assert.equal(cells.status, r.payment_status);
+    assert.equal(cells.amount, money(r.amount_cents, r.amount_currency));
+    assert.equal(cells.invoices, r.invoices.map((i) => i.number).join(", "));
+  }
+
+  const cn = byId(await allRowsOf("credit-notes"), notes, (n) => n.lago_id, "credit notes");
+  for (const n of notes) {
+    const cells = cn.get(n.lago_id);
+    assert.equal(cells.invoice, n.invoice_number);
+    assert.equal(cells.credit, n.credit_status);
+    assert.equal(cells.amount, money(n.total_amount_cents, n.currency));
+    assert.equal(cells.balance, money(n.balance_amount_cents, n.currency));
+  }
+  await quietStatus();
+  await shot("customer-page");
+  await page.locator("#invoices").screenshot({ path: join(shots, "customer-invoices.png") });
+});
+
+test("a customer without payment requests, credit notes or wallets says so", async () => {
+  const [requests, notes] = await Promise.all([
+    lagoList("customers/acme_corp/payment_requests", "payment_requests"),
+    lagoList("customers/acme_corp/credit_notes", "credit_notes"),
+  ]);
+  assert.deepEqual([requests.length, notes.length], [0, 0], "the seed gives acme_corp neither");
+  await page.goto(`${baseUrl}#/customers/acme_corp`);
+  await page.waitForSelector("#payment-requests:has-text('No payment requests.')");
+  await page.waitForSelector("#credit-notes:has-text('No credit notes.')");
+  assert.equal(await page.textContent("#payment-requests h2 .count"), "0");
+
+  // stealth_startup has no currency, so no wallet.
+  assert.deepEqual(await lagoList("customers/stealth_startup/wallets", "wallets"), []);
+  await page.goto(`${baseUrl}#/customers/stealth_startup`);
+  await page.waitForSelector("#wallets:has-text('No wallets')");
+});
+
 test("checkout: a URL for a customer with a provider, a plain notice without one", async () => {
+  await page.goto(`${baseUrl}#/customers/acme_corp`);
+  await page.waitForSelector("h1:has-text('Acme Corporation')");
   await page.click("text=Generate checkout URL");
   await page.waitForSelector(".notice.ok a");
   await page.goto(`${baseUrl}#/customers/initech`);

@@ -1,5 +1,5 @@
-// The lago-wasm client as an app would set it up: settings, the client, and readable errors.
-import { CustomersApi, LagoError } from "lago-wasm";
+// The lago-wasm clients as an app would set them up: settings, the clients, and readable errors.
+import { CustomersApi, CustomerWalletsApi, LagoError } from "lago-wasm";
 import { status } from "./ui.js";
 
 export { LagoError };
@@ -17,18 +17,19 @@ export function loadSettings() {
 }
 
 let settings = loadSettings();
-let client;
+let clients;
 try {
-  client = makeClient(settings);
+  clients = makeClients(settings);
 } catch (err) {
   // Stored settings the SDK refuses (e.g. a malformed base URL): start from the defaults.
   console.warn("lago-wasm example: ignoring stored settings:", err.message);
   settings = { ...DEFAULTS };
-  client = makeClient(settings);
+  clients = makeClients(settings);
 }
 
-/** The current client (rebuilt when the settings change). */
-export const api = () => client;
+/** The current clients (rebuilt when the settings change): customers, and their wallets. */
+export const api = () => clients.customers;
+export const walletsApi = () => clients.wallets;
 export const currentSettings = () => settings;
 
 /** Applies and stores new settings; throws (keeping the old ones) when the SDK refuses them. */
@@ -38,14 +39,15 @@ export function saveSettings(next) {
   if (candidate.fault.includes("times=") && !candidate.fault.includes("id=")) {
     candidate.fault += `;id=demo-${Date.now()}`;
   }
-  const fresh = makeClient(candidate); // throws on a bad option: nothing changes then
-  client = fresh; // the old one is freed at garbage collection, after its calls in flight
+  const fresh = makeClients(candidate); // throws on a bad option: nothing changes then
+  clients = fresh; // the old ones are freed at garbage collection, after their calls in flight
   settings = candidate;
   localStorage.setItem(STORAGE_KEY, JSON.stringify(settings));
 }
 
-function makeClient({ baseUrl, apiKey, fault }) {
-  return new CustomersApi({
+/** Both classes share one set of options: same Lago, same key, same retry policy. */
+function makeClients({ baseUrl, apiKey, fault }) {
+  const options = {
     baseUrl: baseUrl || DEFAULTS.baseUrl,
     apiKey: apiKey || undefined,
     headers: fault ? { "X-Fake-Fault": fault } : undefined,
@@ -53,7 +55,8 @@ function makeClient({ baseUrl, apiKey, fault }) {
     maxRetries: 2,
     fetch: watchedFetch,
     sleep: sleepWithNotice,
-  });
+  };
+  return { customers: new CustomersApi(options), wallets: new CustomerWalletsApi(options) };
 }
 
 // The SDK retries on its own; these two hooks only let the user see it happening.
@@ -122,24 +125,9 @@ export function report(err, doing) {
 
 export const isAbort = (err) => err instanceof LagoError && err.kind === "aborted";
 
-/**
- * The fake Lago's admin data for a customer: active applied coupons and subscriptions, which
- * Lago's Customers API does not list. `null` parts when the server has no such route (a real
- * Lago, or another proxy). Rejects only when `signal` aborts.
- */
-export async function adminData(externalId, signal) {
-  const base = (settings.baseUrl || DEFAULTS.baseUrl).replace(/\/+$/, "");
-  if (!base.endsWith("/api/v1")) return { coupons: null, subscriptions: null };
-  const prefix = `${base.slice(0, -"/api/v1".length)}/admin/customers/${encodeURIComponent(externalId)}`;
-  const get = async (what) => {
-    try {
-      const res = await fetch(`${prefix}/${what}`, { signal });
-      return res.ok ? (await res.json())[what] ?? null : null;
-    } catch (err) {
-      if (signal.aborted) throw err;
-      return null;
-    }
-  };
-  const [coupons, subscriptions] = await Promise.all([get("applied_coupons"), get("subscriptions")]);
-  return { coupons, subscriptions };
+/** Every item of a `listAll…` pager (it fetches page after page); rejects like the calls do. */
+export async function collect(iterable) {
+  const items = [];
+  for await (const item of iterable) items.push(item);
+  return items;
 }

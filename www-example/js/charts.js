@@ -1,5 +1,5 @@
-// Two hand-drawn SVG charts: horizontal bars (current usage per charge) and stacked columns
-// (past usage per period, stacked by billable metric). No chart library.
+// Two hand-drawn SVG charts: horizontal bars (current usage per charge, against projected) and
+// stacked columns (past usage per period, stacked by billable metric). No chart library.
 
 const NS = "http://www.w3.org/2000/svg";
 export const PALETTE = ["#4f46e5", "#0ea5e9", "#10b981", "#f59e0b", "#ef4444", "#a855f7", "#64748b"];
@@ -19,27 +19,36 @@ function niceStep(max, count) {
 }
 
 /**
- * One bar per item, longest = largest value.
- * items: [{ label, sublabel, value, valueLabel }]
+ * One bar per item, longest = largest value. With `projected`, each row also shows where the
+ * item is heading: a pale bar to the projected value behind the solid one, and its figure.
+ * items: [{ label, sublabel, value, valueLabel, projected?, projectedLabel?, color?, key? }]
  */
 export function barChart(items, { title }) {
-  const width = 720, labelW = 240, valueW = 96, rowH = 44, barH = 20;
+  const width = 720, labelW = 240, valueW = 120, rowH = 48, barH = 20;
   const barMax = width - labelW - valueW;
-  const max = Math.max(1, ...items.map((i) => i.value));
+  const max = Math.max(1, ...items.map((i) => Math.max(i.value, i.projected ?? 0)));
   const height = items.length * rowH + 8;
+  const len = (v) => (v > 0 ? Math.max(2, (v / max) * barMax) : 0);
   const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "chart bar-chart", role: "img", "aria-label": title });
   items.forEach((item, i) => {
     const y = 4 + i * rowH;
-    const w = item.value > 0 ? Math.max(2, (item.value / max) * barMax) : 0;
-    const g = s("g", { class: "row" });
+    const color = item.color ?? PALETTE[i % PALETTE.length];
+    const ahead = item.projected != null ? ` → ${item.projectedLabel} projected` : "";
+    const g = s("g", { class: "row", "data-key": item.key, "data-value": item.value, "data-projected": item.projected });
     g.append(
-      s("title", {}, `${item.label}: ${item.valueLabel} (${item.sublabel})`),
+      s("title", {}, `${item.label}: ${item.valueLabel}${ahead} (${item.sublabel})`),
       s("text", { x: 0, y: y + 16, class: "label" }, item.label),
       s("text", { x: 0, y: y + 33, class: "sublabel" }, item.sublabel),
       s("rect", { x: labelW, y: y + 6, width: barMax, height: barH, rx: 4, class: "track" }),
-      s("rect", { x: labelW, y: y + 6, width: w.toFixed(1), height: barH, rx: 4, class: "bar", fill: item.color ?? PALETTE[i % PALETTE.length] }),
+    );
+    if (item.projected != null) {
+      g.append(s("rect", { x: labelW, y: y + 6, width: len(item.projected).toFixed(1), height: barH, rx: 4, class: "projected", fill: color }));
+    }
+    g.append(
+      s("rect", { x: labelW, y: y + 6, width: len(item.value).toFixed(1), height: barH, rx: 4, class: "bar", fill: color }),
       s("text", { x: width, y: y + 21, class: "value", "text-anchor": "end" }, item.valueLabel),
     );
+    if (item.projected != null) g.append(s("text", { x: width, y: y + 38, class: "sublabel projected-value", "text-anchor": "end" }, `→ ${item.projectedLabel}`));
     svg.append(g);
   });
   return svg;
@@ -91,14 +100,14 @@ export function stackedColumns(columns, series, { title, format, formatAxis = fo
   return svg;
 }
 
-/** An HTML legend for `series`. */
+/** An HTML legend for `series` (`pale`: a swatch as the projected bars are drawn). */
 export function legend(series) {
   const ul = document.createElement("ul");
   ul.className = "legend";
   for (const sr of series) {
     const li = document.createElement("li");
     const swatch = document.createElement("span");
-    swatch.className = "swatch";
+    swatch.className = sr.pale ? "swatch pale" : "swatch";
     swatch.style.background = sr.color;
     li.append(swatch, sr.label);
     ul.append(li);
