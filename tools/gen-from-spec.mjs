@@ -454,7 +454,8 @@ function argName(id, wire) {
 
 /**
  * What the top level of a good answer holds, as the runtime checks it: `o:key` (an object
- * under `key`), `l:key` (an array), `p:key` (an array plus a `meta` object: a page), several
+ * under `key`), `n:key` (an object or null), `l:key` (an array), `p:key` (an array plus a
+ * `meta` object: a page), several
  * joined by `|` for a oneOf, or "" for an answer with no content.
  */
 function topShape(doc, schema, id) {
@@ -468,7 +469,7 @@ function topShape(doc, schema, id) {
   const target = prop.$ref ? doc.components.schemas[refName(prop.$ref)] : prop;
   const type = splitType(target).type;
   if (type === "array") return `${required.includes("meta") ? "p" : "l"}:${key}`;
-  if (type === "object" || target.allOf) return `o:${key}`;
+  if (type === "object" || target.allOf) return `${splitType(target).nullable ? "n" : "o"}:${key}`;
   throw new Error(`${id}: top-level ${key} is neither object nor array`);
 }
 
@@ -760,7 +761,7 @@ class RustEmitter {
         return "Kind::Bool";
       case "map":
         if (shape.values.t !== "string") throw new Error(`${where}: only string maps are checkable`);
-        return "Kind::StrMap";
+        return shape.values.nullable ? "Kind::StrOrNullMap" : "Kind::StrMap";
       case "union": {
         const name = `${screaming(where.replace(/\W+/g, "_"))}_ONE_OF`;
         const members = shape.members.map((m) => this.kind(m, where));

@@ -13,7 +13,8 @@ pub struct Operation {
     /// The positional arguments, in order (the call options always come last).
     pub args: &'static [Arg],
     /// What the top level of a good answer holds: `o:key` (an object under `key`), `l:key` (an
-    /// array), `p:key` (an array plus a `meta` object), alternatives joined by `|`, or `""` for
+    /// array), `p:key` (an array plus a `meta` object), `n:key` (an object or `null` under `key`),
+    /// alternatives joined by `|`, or `""` for
     /// an answer with no content. Checked in one JS call (`parseBody` in `runtime.js`).
     pub shape: &'static str,
 }
@@ -47,6 +48,8 @@ pub enum Kind {
     Object(&'static [Field]),
     /// An object of string values (free-form maps such as `group` or `metadata[key]`).
     StrMap,
+    /// An object of string or `null` values (`MetadataObject`: a `null` value removes a key).
+    StrOrNullMap,
     /// Any one of these (the spec's `oneOf`).
     OneOf(&'static [Kind]),
 }

@@ -181,7 +181,7 @@ pub static REPLACE_CUSTOMER_WALLET_METADATA: Operation = Operation {
         Arg::Path("walletCode"),
         Arg::Body(Kind::Object(WALLET_METADATA_RESPONSE)),
     ],
-    shape: "o:metadata",
+    shape: "n:metadata",
 };
 
 /// `PATCH /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`mergeCustomerWalletMetadata`, CustomerWalletsApi).
@@ -193,7 +193,7 @@ pub static MERGE_CUSTOMER_WALLET_METADATA: Operation = Operation {
         Arg::Path("walletCode"),
         Arg::Body(Kind::Object(WALLET_METADATA_RESPONSE)),
     ],
-    shape: "o:metadata",
+    shape: "n:metadata",
 };
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`deleteAllCustomerWalletMetadata`, CustomerWalletsApi).
@@ -201,7 +201,7 @@ pub static DELETE_ALL_CUSTOMER_WALLET_METADATA: Operation = Operation {
     method: "DELETE",
     template: "/customers/{external_customer_id}/wallets/{wallet_code}/metadata",
     args: &[Arg::Path("externalCustomerId"), Arg::Path("walletCode")],
-    shape: "o:metadata",
+    shape: "n:metadata",
 };
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key}` (`deleteCustomerWalletMetadataKey`, CustomerWalletsApi).
@@ -213,7 +213,7 @@ pub static DELETE_CUSTOMER_WALLET_METADATA_KEY: Operation = Operation {
         Arg::Path("walletCode"),
         Arg::Path("key"),
     ],
-    shape: "o:metadata",
+    shape: "n:metadata",
 };
 
 /// `GET /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`getCustomerWalletAlerts`, CustomerWalletsApi).
@@ -352,7 +352,7 @@ pub static WALLET_UPDATE_INPUT: &[Field] = &[Field {
 /// `WalletMetadataResponse`: a request body.
 pub static WALLET_METADATA_RESPONSE: &[Field] = &[Field {
     name: "metadata",
-    kind: Kind::StrMap,
+    kind: Kind::StrOrNullMap,
     required: true,
     nullable: true,
 }];
@@ -701,7 +701,7 @@ pub static WALLET_CREATE_INPUT_WALLET: &[Field] = &[
     },
     Field {
         name: "metadata",
-        kind: Kind::StrMap,
+        kind: Kind::StrOrNullMap,
         required: false,
         nullable: false,
     },
@@ -777,7 +777,7 @@ pub static WALLET_UPDATE_INPUT_WALLET: &[Field] = &[
     },
     Field {
         name: "metadata",
-        kind: Kind::StrMap,
+        kind: Kind::StrOrNullMap,
         required: false,
         nullable: false,
     },

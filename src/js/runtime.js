@@ -88,9 +88,10 @@ const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v)
 
 /**
  * Parses a 2xx body and checks its top level against `shape` (see `Operation::shape` in
- * schema.rs): `o:key` an object under `key`, `l:key` an array, `p:key` an array plus a `meta`
- * object, alternatives joined by `|`; "" (no content) gives `undefined` whatever was sent.
- * Returns the body, or a number naming the problem (see `parse_checked` in operation.rs).
+ * schema.rs): `o:key` an object under `key`, `n:key` an object or null, `l:key` an array,
+ * `p:key` an array plus a `meta` object, alternatives joined by `|`; "" (no content) gives
+ * `undefined` whatever was sent. Returns the body, or a number naming the problem (see
+ * `execute` in js.rs).
  */
 export function parseBody(text, shape) {
   if (shape === "") return undefined;
@@ -101,7 +102,11 @@ export function parseBody(text, shape) {
   let problem = 0;
   for (const alt of shape.split("|")) {
     const key = alt.slice(2);
-    const p = alt[0] === "o" ? (isObject(body[key]) ? 0 : 4) : !Array.isArray(body[key]) ? 5 : alt[0] === "p" && !isObject(body.meta) ? 6 : 0;
+    const kind = alt[0];
+    const value = body[key];
+    let p;
+    if (kind === "o" || kind === "n") p = isObject(value) || (kind === "n" && value === null) ? 0 : 4;
+    else p = !Array.isArray(value) ? 5 : kind === "p" && !isObject(body.meta) ? 6 : 0;
     if (p === 0) return body;
     problem ||= p;
   }

@@ -111,6 +111,15 @@ fn check_value(value: &JsValue, kind: &'static Kind, path: &mut String) -> Resul
             check_str_map(value).map_err(|problem| (path.clone(), problem))?;
             true
         }
+        Kind::StrOrNullMap => {
+            const PROBLEM: &str = "must be an object of strings or nulls";
+            if !jsval::is_plain_object(value) {
+                return Err((path.clone(), PROBLEM));
+            }
+            let keys = jsval::keys(value).map_err(|_| (path.clone(), "cannot be read"))?;
+            keys.iter()
+                .all(|k| jsval::get(value, k).is_ok_and(|v| v.is_string() || v.is_null()))
+        }
         Kind::Object(fields) => {
             if !jsval::is_plain_object(value) {
                 return Err((path.clone(), "must be an object"));
@@ -144,6 +153,7 @@ fn kind_problem(kind: &Kind) -> &'static str {
         Kind::Str => "must be a string",
         Kind::Int => "must be an integer",
         Kind::Bool => "must be a boolean",
+        Kind::StrOrNullMap => "must be an object of strings or nulls",
         _ => "has the wrong type",
     }
 }

@@ -94,26 +94,6 @@ describe("against the fake Lago server", () => {
 });
 
 /**
- * SDK defect (in src/, reported, not this suite's to fix): once all metadata is deleted Lago
- * answers `{"metadata": null}`, which the spec allows (WalletMetadataResponse.metadata is a
- * nullable MetadataObject), but the SDK's top-level check wants an object there and rejects the
- * answer as a decode error. The exchange itself goes through Prism like any other (checkLog
- * asserts it has no violation); this accepts the right answer or exactly that error, and the
- * `todo` test below keeps the defect visible until the SDK resolves the call.
- */
-function nullMetadata(log) {
-  return async (call) => {
-    const result = await call().catch((err) => {
-      assert.equal(err.kind, "decode", String(err));
-      assert.match(err.message, /the expected top-level object is missing/);
-      return { sdkDefect: err.message };
-    });
-    assert.equal(log.at(-1).status, 200);
-    return result;
-  };
-}
-
-/**
  * An answer Prism's mock cannot produce from the official spec: two schemas list a required
  * property they never define, and no example carries it, so the mock (static, and `Prefer:
  * dynamic=true` alike) builds a body without it and then, under --errors, refuses its own answer
@@ -201,7 +181,7 @@ describe("checked against Lago's official spec by Prism", { skip: specMissing ??
     const log = [];
     const [customers, wallets] = clients(proxy.url, log);
     const ids = { customer: "spec_check_1", usageCustomer: "acme_corp", subscription: "sub_acme_corp_1", currency: "EUR" };
-    const r = await everyOperation(customers, wallets, ids, { deleteAllCustomerWalletMetadata: nullMetadata(log) });
+    const r = await everyOperation(customers, wallets, ids);
     assert.equal(Object.keys(r).length, 31);
     // The fake's answers agree with what was asked, so the proxy saw real exchanges.
     assert.equal(r.findCustomer.customer.external_id, ids.customer);
@@ -265,9 +245,7 @@ describe("checked against Lago's official spec by Prism", { skip: specMissing ??
     console.log(`  exchanges per operation: ${[...hits].map(([id, n]) => `${id} ${n}`).join(", ")}`);
   });
 
-  test("mergeCustomerWalletMetadata sends a null value (MetadataObject values are string or null)", {
-    todo: "SDK defect in src/: refused before sending with `metadata must be an object of strings`",
-  }, async () => {
+  test("mergeCustomerWalletMetadata sends a null value (MetadataObject values are string or null)", async () => {
     const log = [];
     const [, wallets] = clients(proxy.url, log);
     await wallets.mergeCustomerWalletMetadata("acme_corp", "prepaid", { metadata: { cost_center: null } }).catch((e) => e);
@@ -275,9 +253,7 @@ describe("checked against Lago's official spec by Prism", { skip: specMissing ??
     assert.equal(log[0].violations, null);
   });
 
-  test("deleteAllCustomerWalletMetadata resolves to Lago's {metadata: null}", {
-    todo: "SDK defect in src/: the top-level check refuses a null `metadata`, which the spec allows",
-  }, async () => {
+  test("deleteAllCustomerWalletMetadata resolves to Lago's {metadata: null}", async () => {
     const [, wallets] = clients(proxy.url, []);
     assert.deepEqual(await wallets.deleteAllCustomerWalletMetadata("acme_corp", "prepaid"), { metadata: null });
   });
