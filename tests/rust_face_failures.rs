@@ -72,7 +72,10 @@ async fn http_422_carries_details() {
         .expect_err("422");
     assert_eq!(e.status, Some(422));
     assert_eq!(e.code.as_deref(), Some("validation_errors"));
-    assert_eq!(e.details(), Some(json!({"email": ["invalid_email_format"]})));
+    assert_eq!(
+        e.details(),
+        Some(json!({"email": ["invalid_email_format"]}))
+    );
     assert_eq!(e.body_json().expect("JSON body")["status"], 422);
     assert!(!e.retryable);
     assert_eq!(e.attempts, 1);
@@ -89,7 +92,11 @@ async fn a_closed_port_is_a_network_error_retried() {
     assert_eq!(e.attempts, 2);
     assert!(e.retryable);
     assert_eq!(e.status, None);
-    assert!(e.message.starts_with("Network error on GET /customers/acme_corp"), "{e}");
+    assert!(
+        e.message
+            .starts_with("Network error on GET /customers/acme_corp"),
+        "{e}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -98,7 +105,11 @@ async fn a_dropped_connection_is_a_network_error() {
     let e = find_err(&once(), &faulted(&tag, "drop")).await;
     assert_eq!(e.kind, ErrorKind::Network);
     assert_eq!(e.attempts, 1);
-    assert_eq!(statuses(server(), &tag).await, [0], "one request, never answered");
+    assert_eq!(
+        statuses(server(), &tag).await,
+        [0],
+        "one request, never answered"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -113,7 +124,10 @@ async fn server_latency_beyond_the_timeout_is_a_timeout() {
     assert_eq!(e.kind, ErrorKind::Timeout);
     assert_eq!(e.attempts, 1);
     assert!(e.retryable);
-    assert!(now() - started < 1400.0, "the timer, not the server, ended it");
+    assert!(
+        now() - started < 1400.0,
+        "the timer, not the server, ended it"
+    );
 
     // Per attempt, and retried: the call's own settings win over the client's.
     let mut call = faulted(&tag, "latency=1500");
@@ -147,7 +161,10 @@ async fn aborted_during_an_attempt() {
     let e = find_err(&client(), &call).await;
     assert_eq!(e.kind, ErrorKind::Aborted);
     assert_eq!(e.attempts, 1);
-    assert!(now() - started < 2500.0, "the abort, not the server, ended it");
+    assert!(
+        now() - started < 2500.0,
+        "the abort, not the server, ended it"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -202,7 +219,9 @@ async fn bad_2xx_bodies_are_decode_errors() {
         assert_eq!(e.status, None);
         let body = e.body.as_deref().expect("the body is kept");
         assert!(body.starts_with(body_start), "{fault}: {body}");
-        assert!(e.message.starts_with("Unexpected response to GET /customers/acme_corp"));
+        assert!(e
+            .message
+            .starts_with("Unexpected response to GET /customers/acme_corp"));
         assert_eq!(statuses(server(), &tag).await, [200]);
     }
 }
@@ -217,7 +236,9 @@ async fn invalid_input_is_refused_before_sending() {
         lago.find_customer("", &call).await.expect_err("empty"),
         lago.find_customer("..", &call).await.expect_err(".."),
         lago.find_customer(".", &call).await.expect_err("."),
-        lago.find_customer_wallet("acme_corp", "", &call).await.expect_err("empty code"),
+        lago.find_customer_wallet("acme_corp", "", &call)
+            .await
+            .expect_err("empty code"),
         lago.find_customer_current_usage("acme_corp", "", &none, &call)
             .await
             .expect_err("empty subscription"),
@@ -232,8 +253,15 @@ async fn invalid_input_is_refused_before_sending() {
             .expect_err("page 0"),
     ];
     let empty_id = CustomerCreateInput::default();
-    refused.push(lago.create_customer(&empty_id, &call).await.expect_err("no id"));
-    let fields: Vec<_> = refused.iter().map(|e| e.field.clone().unwrap_or_default()).collect();
+    refused.push(
+        lago.create_customer(&empty_id, &call)
+            .await
+            .expect_err("no id"),
+    );
+    let fields: Vec<_> = refused
+        .iter()
+        .map(|e| e.field.clone().unwrap_or_default())
+        .collect();
     for e in &refused {
         assert_eq!(e.kind, ErrorKind::InvalidInput, "{e}");
         assert_eq!(e.attempts, 0, "{e}");
@@ -244,7 +272,10 @@ async fn invalid_input_is_refused_before_sending() {
     assert_eq!(fields[7], "page");
     assert_eq!(fields[8], "customer.external_id");
     assert!(fields[4].contains("subscription"), "{}", fields[4]);
-    assert!(logged(server(), &tag).await.is_empty(), "nothing reached the server");
+    assert!(
+        logged(server(), &tag).await.is_empty(),
+        "nothing reached the server"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -255,7 +286,10 @@ async fn invalid_input_is_refused_before_sending() {
 async fn retries_503_then_succeeds() {
     let tag = uid("retry503");
     let call = faulted(&tag, &format!("status=503;times=2;id={tag}"));
-    let found = client().find_customer("acme_corp", &call).await.expect("third time lucky");
+    let found = client()
+        .find_customer("acme_corp", &call)
+        .await
+        .expect("third time lucky");
     assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
     assert_eq!(statuses(server(), &tag).await, [503, 503, 200]);
 }
@@ -282,7 +316,10 @@ async fn retry_after_is_honoured() {
     let tag = uid("retry_after");
     let call = faulted(&tag, &format!("status=503;retry-after=1;times=1;id={tag}"));
     let started = now();
-    client().find_customer("acme_corp", &call).await.expect("after the wait");
+    client()
+        .find_customer("acme_corp", &call)
+        .await
+        .expect("after the wait");
     assert!(now() - started >= 900.0, "waited the server's second");
     assert_eq!(statuses(server(), &tag).await, [503, 200]);
 }
@@ -292,8 +329,11 @@ async fn retry_after_beyond_a_minute_fails_at_once() {
     for status in [503, 429] {
         let tag = uid("retry_after_long");
         let started = now();
-        let e = find_err(&client(), &faulted(&tag, &format!("status={status};retry-after=120")))
-            .await;
+        let e = find_err(
+            &client(),
+            &faulted(&tag, &format!("status={status};retry-after=120")),
+        )
+        .await;
         assert_eq!(e.status, Some(status));
         assert_eq!(e.attempts, 1);
         assert!(e.retryable);
@@ -325,7 +365,10 @@ async fn provider_throttle_is_retried_with_backoff() {
     assert_eq!(e.status, Some(429));
     assert_eq!(e.code.as_deref(), Some("too_many_provider_requests"));
     assert!(e.retryable);
-    assert_eq!(e.rate_limit, None, "Lago's own 429 has no rate-limit headers");
+    assert_eq!(
+        e.rate_limit, None,
+        "Lago's own 429 has no rate-limit headers"
+    );
     assert_eq!(e.retry_after_ms, None);
     assert_eq!(e.details().expect("details")["provider_name"], "avalara");
 }
@@ -358,12 +401,21 @@ async fn a_burst_waits_for_the_rate_limit_window() {
         .unwrap_or_else(|e| panic!("a call of the burst failed: {e:?}"));
     let results = js_sys::Array::from(&results);
     assert_eq!(results.length(), 12);
-    assert!(results.iter().all(|r| r.as_string().as_deref() == Some("acme_corp")));
+    assert!(results
+        .iter()
+        .all(|r| r.as_string().as_deref() == Some("acme_corp")));
     let statuses = statuses(rl_server(), &tag).await;
     let limited = statuses.iter().filter(|s| **s == 429).count();
     assert!(limited >= 7 - 5, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 12, "{statuses:?}");
-    assert!(now() - started >= 900.0, "the limited calls waited for the reset");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        12,
+        "{statuses:?}"
+    );
+    assert!(
+        now() - started >= 900.0,
+        "the limited calls waited for the reset"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -374,7 +426,10 @@ async fn an_exhausted_call_carries_the_rate_limit() {
     });
     let mut limited = None;
     for _ in 0..40 {
-        if let Err(e) = lago.find_customer("acme_corp", &CallOptions::default()).await {
+        if let Err(e) = lago
+            .find_customer("acme_corp", &CallOptions::default())
+            .await
+        {
             limited = Some(e);
             break;
         }
@@ -474,9 +529,18 @@ fn fetch_with_text(status: u16, text: JsValue) -> FetchStub {
 #[wasm_bindgen_test]
 async fn a_response_whose_body_is_not_text_is_a_typed_error() {
     let cases: [(&str, js_sys::Function); 4] = [
-        ("a number", js_sys::Function::new_no_args("return Promise.resolve(42)")),
-        ("an object", js_sys::Function::new_no_args("return Promise.resolve({})")),
-        ("a rejection", js_sys::Function::new_no_args("return Promise.reject(undefined)")),
+        (
+            "a number",
+            js_sys::Function::new_no_args("return Promise.resolve(42)"),
+        ),
+        (
+            "an object",
+            js_sys::Function::new_no_args("return Promise.resolve({})"),
+        ),
+        (
+            "a rejection",
+            js_sys::Function::new_no_args("return Promise.reject(undefined)"),
+        ),
         ("a throw", js_sys::Function::new_no_args("throw 'no body'")),
     ];
     for status in [200, 503] {
@@ -487,13 +551,19 @@ async fn a_response_whose_body_is_not_text_is_a_typed_error() {
             assert_eq!(e.kind, ErrorKind::Network, "{status} {what}: {e}");
         }
         // `text` that is no function, or returns no promise.
-        for text in [JsValue::from(5), js_sys::Function::new_no_args("return 'plain'").into()] {
+        for text in [
+            JsValue::from(5),
+            js_sys::Function::new_no_args("return 'plain'").into(),
+        ] {
             let shown = format!("{text:?}");
             let stub = fetch_with_text(status, text);
             let e = stubbed_call().await;
             drop(stub);
             assert!(
-                matches!(e.kind, ErrorKind::Network | ErrorKind::Decode | ErrorKind::Http),
+                matches!(
+                    e.kind,
+                    ErrorKind::Network | ErrorKind::Decode | ErrorKind::Http
+                ),
                 "{status} {shown}: {e}"
             );
         }
@@ -507,7 +577,11 @@ async fn a_failed_response_with_odd_headers_is_a_typed_error() {
         let answer = response("{\"status\":503}", 503);
         let descriptor = Object::new();
         Reflect::set(&descriptor, &"get".into(), &odd).expect("descriptor");
-        Object::define_property(answer.unchecked_ref::<Object>(), &"headers".into(), &descriptor);
+        Object::define_property(
+            answer.unchecked_ref::<Object>(),
+            &"headers".into(),
+            &descriptor,
+        );
         Promise::resolve(&answer).into()
     });
     let e = stubbed_call().await;
@@ -520,7 +594,11 @@ async fn a_failed_response_with_odd_headers_is_a_typed_error() {
 async fn headers_fetch_refuses_are_a_typed_error() {
     // Header names and values that `Headers.set` refuses: the call fails as the JS face's does,
     // it does not throw from inside gloo-net.
-    let bad = [("bad name", "v"), ("x-ok", "line\nbreak"), ("x-ok", "nul\0")];
+    let bad = [
+        ("bad name", "v"),
+        ("x-ok", "line\nbreak"),
+        ("x-ok", "nul\0"),
+    ];
     for (name, value) in bad {
         let call = CallOptions {
             headers: vec![(name.into(), value.into())],
@@ -618,7 +696,10 @@ async fn errors_echoing_the_key_never_show_it() {
         });
         let e = find_err(&secret_client(), &CallOptions::default()).await;
         drop(echo_body);
-        assert!(e.body.as_deref().is_some_and(|b| b.contains("Bearer")), "{e:?}");
+        assert!(
+            e.body.as_deref().is_some_and(|b| b.contains("Bearer")),
+            "{e:?}"
+        );
         assert_error_hidden(&e);
     }
 }

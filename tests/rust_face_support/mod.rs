@@ -91,7 +91,11 @@ pub async fn raw(server: &str, method: &str, path: &str) -> Value {
         .await
         .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
     let text = response.text().await.expect("body text");
-    assert!(response.ok(), "{method} {path}: {} {text}", response.status());
+    assert!(
+        response.ok(),
+        "{method} {path}: {} {text}",
+        response.status()
+    );
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {path}: {e}: {text}"))
 }
 
