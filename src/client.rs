@@ -18,7 +18,7 @@ use crate::error::Error;
 use platform::RustPlatform;
 
 /// Per-call settings: the caller's abort signal, and overrides of the client's settings.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct CallOptions {
     /// Aborts the call (every attempt and the waits between them) when it fires.
     pub signal: Option<web_sys::AbortSignal>,
@@ -28,6 +28,20 @@ pub struct CallOptions {
     pub max_retries: Option<u32>,
     /// Sent after (and over) the client's headers.
     pub headers: Vec<(String, String)>,
+}
+
+/// By hand, so that `{:?}` never prints header values (an `authorization` set per call, a
+/// proxy's token), as for [`ClientOptions`]: their names only.
+impl std::fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("CallOptions")
+            .field("signal", &self.signal.as_ref().map(|_| "AbortSignal"))
+            .field("timeout_ms", &self.timeout_ms)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &names)
+            .finish()
+    }
 }
 
 /// Settings of a [`Client`]; `Default` is Lago's US cloud with no key.
