@@ -105,10 +105,11 @@ async fn a_dropped_connection_is_a_network_error() {
     let e = find_err(&once(), &faulted(&tag, "drop")).await;
     assert_eq!(e.kind, ErrorKind::Network);
     assert_eq!(e.attempts, 1);
-    assert_eq!(
-        statuses(server(), &tag).await,
-        [0],
-        "one request, never answered"
+    // One attempt of ours; the browser may resend a GET whose connection dropped on its own.
+    let statuses = statuses(server(), &tag).await;
+    assert!(
+        !statuses.is_empty() && statuses.iter().all(|s| *s == 0),
+        "{statuses:?}"
     );
 }
 
