@@ -375,6 +375,104 @@ async fn provider_throttle_is_retried_with_backoff() {
     assert_eq!(e.details().expect("details")["provider_name"], "avalara");
 }
 
+#[wasm_bindgen_test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    let tag = uid("retry_date");
+    // Two seconds ahead, in whole seconds: the wait is over one second.
+    let at = js_sys::Date::new(&JsValue::from(now() + 2000.0));
+    let date = String::from(at.to_utc_string());
+    let call = faulted(
+        &tag,
+        &format!("status=503;retry-after={date};times=1;id={tag}"),
+    );
+    let started = now();
+    client()
+        .find_customer("acme_corp", &call)
+        .await
+        .expect("after the date");
+    assert!(now() - started >= 900.0, "waited until {date}");
+    assert_eq!(statuses(server(), &tag).await, [503, 200]);
+}
+
+#[wasm_bindgen_test]
+async fn without_retry_after_the_backoff_is_short() {
+    // Full jitter below 500 ms for the first retry: well under the generous bound here.
+    let tag = uid("backoff");
+    let call = faulted(&tag, &format!("status=504;times=1;id={tag}"));
+    let started = now();
+    client()
+        .find_customer("acme_corp", &call)
+        .await
+        .expect("retried");
+    assert!(now() - started < 3000.0);
+    assert_eq!(statuses(server(), &tag).await, [504, 200]);
+}
+
+#[wasm_bindgen_test]
+async fn network_errors_and_timeouts_are_retried() {
+    let tag = uid("retry_drop");
+    let call = faulted(&tag, &format!("drop;times=1;id={tag}"));
+    let found = client()
+        .find_customer("acme_corp", &call)
+        .await
+        .expect("retried");
+    assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
+    assert_eq!(statuses(server(), &tag).await.last(), Some(&200));
+
+    let tag = uid("retry_timeout");
+    let mut call = faulted(&tag, &format!("latency=2000;times=1;id={tag}"));
+    call.timeout_ms = Some(300);
+    let found = client()
+        .find_customer("acme_corp", &call)
+        .await
+        .expect("retried");
+    assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
+    assert_eq!(logged(server(), &tag).await.len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_retried_post_resends_the_same_body() {
+    let tag = uid("retry_post");
+    let id = uid("rf_retry_post");
+    let body = CustomerCreateInput {
+        customer: CustomerInput {
+            external_id: id.clone(),
+            name: "Twice".to_string().into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let call = faulted(&tag, &format!("status=503;times=1;id={tag}"));
+    let created = client()
+        .create_customer(&body, &call)
+        .await
+        .expect("created");
+    assert_eq!(created.customer.external_id.as_deref(), Some(id.as_str()));
+    let requests = logged(server(), &tag).await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0]["body"], requests[1]["body"]);
+    assert_eq!(requests[1]["method"], "POST");
+    client()
+        .destroy_customer(&id, &CallOptions::default())
+        .await
+        .expect("cleanup");
+}
+
+#[wasm_bindgen_test]
+async fn an_error_body_that_is_not_json_is_kept_as_text() {
+    let stub =
+        FetchStub::install(|_| Promise::resolve(&response("<html>Bad gateway</html>", 502)).into());
+    let e = stubbed_call().await;
+    drop(stub);
+    assert_eq!(e.kind, ErrorKind::Http);
+    assert_eq!(e.status, Some(502));
+    assert_eq!(e.code, None);
+    assert_eq!(e.body.as_deref(), Some("<html>Bad gateway</html>"));
+    assert_eq!(e.body_json(), None);
+    assert_eq!(e.details(), None);
+    assert!(e.retryable);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rate limits (the fake started with --rate-limit=5,10)
 // ---------------------------------------------------------------------------------------------

@@ -49,7 +49,8 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 # The Rust face suites wait for real (backoff, Retry-After, rate-limit windows): more than the
 # runner's default 20 s per suite on a busy machine.
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}
-suites=(--test browser --test browser_http --test rust_face_ops --test rust_face_failures)
+suites=(--test browser --test browser_http)
+suites+=(--test rust_face_ops --test rust_face_pagers --test rust_face_bodies --test rust_face_failures)
 for browser in $browsers; do
   echo "browser-tests: $browser"
   case $browser in

@@ -5,6 +5,8 @@
 #![allow(dead_code)] // each suite uses its own part of the harness
 
 use js_sys::{Function, Promise, Reflect};
+use lago_wasm::client::{Filters, Pager};
+use lago_wasm::models::{self, CustomerCreateInput, CustomerInput};
 use lago_wasm::{CallOptions, Client, ClientOptions};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -225,4 +227,45 @@ pub fn authorization(request: &JsValue) -> String {
         .dyn_ref::<web_sys::Request>()
         .and_then(|r| r.headers().get("authorization").ok().flatten())
         .unwrap_or_default()
+}
+
+/// No call options.
+pub fn none() -> CallOptions {
+    CallOptions::default()
+}
+
+/// No filters.
+pub fn all() -> Filters {
+    Filters::default()
+}
+
+/// Creates a customer `id` (in `currency`) and returns what the fake answered.
+pub async fn create(lago: &Client, id: &str, currency: &str) -> models::Customer {
+    let customer = CustomerInput {
+        external_id: id.into(),
+        name: format!("Rust face {id}").into(),
+        currency: currency.to_string().into(),
+        ..Default::default()
+    };
+    let body = CustomerCreateInput {
+        customer,
+        ..Default::default()
+    };
+    lago.create_customer(&body, &none())
+        .await
+        .unwrap_or_else(|e| panic!("create {id}: {e}"))
+}
+
+/// A model from a JSON literal (the models are plain serde types).
+pub fn model<T: serde::de::DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value).expect("a valid model literal")
+}
+
+/// Every item of a pager.
+pub async fn collect<T: serde::de::DeserializeOwned>(mut pager: Pager<T>) -> Vec<T> {
+    let mut items = Vec::new();
+    while let Some(item) = pager.next().await {
+        items.push(item.unwrap_or_else(|e| panic!("pager: {e}")));
+    }
+    items
 }
