@@ -36,6 +36,8 @@ start_fake() {
   export "$name=${line##* }"
 }
 start_fake FAKE_LAGO_RL_URL --rate-limit=5,10
+RL_PID=$FAKE_PROC
+trap 'kill "$FAKE_PID" "$RL_PID" 2>/dev/null || true' EXIT
 echo "browser-tests: rate-limited fake Lago at $FAKE_LAGO_RL_URL"
 start_fake FAKE_LAGO_CLOSED_URL
 exec {FAKE_FD}>&- # EOF on its stdin: it stops, and its port is closed
