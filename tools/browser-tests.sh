@@ -53,11 +53,17 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}
 suites=(--test browser --test browser_http)
 suites+=(--test rust_face_ops --test rust_face_pagers --test rust_face_bodies --test rust_face_failures)
+# Every suite in every browser runs even when one fails (--no-fail-fast, and on to the next
+# browser); the script fails at the end if any did.
+failed=0
 for browser in $browsers; do
   echo "browser-tests: $browser"
   case $browser in
-    chromium) CHROMEDRIVER=/usr/bin/chromedriver cargo test -p lago-wasm --target wasm32-unknown-unknown "${suites[@]}" ;;
-    firefox) GECKODRIVER=$HOME/.cargo/bin/geckodriver cargo test -p lago-wasm --target wasm32-unknown-unknown "${suites[@]}" ;;
+    chromium) driver=(CHROMEDRIVER=/usr/bin/chromedriver) ;;
+    firefox) driver=(GECKODRIVER="$HOME/.cargo/bin/geckodriver") ;;
     *) echo "unknown browser $browser" >&2; exit 2 ;;
   esac
+  env "${driver[@]}" cargo test -p lago-wasm --target wasm32-unknown-unknown --no-fail-fast \
+    "${suites[@]}" || { failed=1; echo "browser-tests: $browser: some suites failed" >&2; }
 done
+exit $failed
