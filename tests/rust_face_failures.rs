@@ -15,6 +15,8 @@ use lago_wasm::models::{CustomerCreateInput, CustomerInput};
 use lago_wasm::{CallOptions, Client, ClientOptions, Error, ErrorKind};
 use rust_face_support::*;
 use serde_json::json;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use wasm_bindgen_test::*;
@@ -524,17 +526,24 @@ async fn an_exhausted_call_carries_the_rate_limit() {
         max_retries: 0,
         ..options(rl_server())
     });
-    let mut limited = None;
-    for _ in 0..40 {
-        if let Err(e) = lago
-            .find_customer("acme_corp", &CallOptions::default())
-            .await
-        {
-            limited = Some(e);
-            break;
-        }
+    // Twelve at once: one window or two take at most ten, so some are limited.
+    let errors = Rc::new(RefCell::new(Vec::new()));
+    let calls = js_sys::Array::new();
+    for _ in 0..12 {
+        let (lago, errors) = (lago.clone(), errors.clone());
+        calls.push(&future_to_promise(async move {
+            let call = CallOptions::default();
+            if let Err(e) = lago.find_customer("acme_corp", &call).await {
+                errors.borrow_mut().push(e);
+            }
+            Ok(JsValue::UNDEFINED)
+        }));
     }
-    let e = limited.expect("the sixth call of a window is limited");
+    JsFuture::from(Promise::all(&calls))
+        .await
+        .expect("every call settles");
+    let limited = errors.borrow_mut().pop();
+    let e = limited.expect("some calls of the burst are limited");
     assert_eq!(e.status, Some(429));
     assert_eq!(e.attempts, 1);
     assert!(e.retryable);
