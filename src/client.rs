@@ -18,7 +18,7 @@ use crate::error::Error;
 use platform::RustPlatform;
 
 /// Per-call settings: the caller's abort signal, and overrides of the client's settings.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct CallOptions {
     /// Aborts the call (every attempt and the waits between them) when it fires.
     pub signal: Option<web_sys::AbortSignal>,
@@ -28,6 +28,20 @@ pub struct CallOptions {
     pub max_retries: Option<u32>,
     /// Sent after (and over) the client's headers.
     pub headers: Vec<(String, String)>,
+}
+
+/// By hand, so that `{:?}` never prints header values (an `authorization` set per call, a
+/// proxy's token), as for [`ClientOptions`]: their names only.
+impl std::fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("CallOptions")
+            .field("signal", &self.signal.as_ref().map(|_| "AbortSignal"))
+            .field("timeout_ms", &self.timeout_ms)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &names)
+            .finish()
+    }
 }
 
 /// Settings of a [`Client`]; `Default` is Lago's US cloud with no key.
@@ -289,29 +303,60 @@ impl<T: DeserializeOwned> Pager<T> {
             let mut text = String::new();
             push_u64(&mut text, page);
             req.query.push("page", &text);
-            let body: Result<PageBody<T>, Error> = self.client.run(req, call).await;
-            let body = match body {
-                Ok(body) => body,
+            match self.client.page(&req, call, self.key).await {
+                Ok((items, next)) => {
+                    // A next page that does not move forward would loop for ever: stop there.
+                    self.next_page = next.filter(|n| *n > page);
+                    self.buffer.extend(items);
+                }
                 Err(err) => {
                     self.next_page = None;
                     return Some(Err(err));
                 }
-            };
-            // A next page that does not move forward would loop for ever: stop there.
-            self.next_page = body.meta.next_page.filter(|n| *n > page);
-            let PageBody { mut items, .. } = body;
-            self.buffer
-                .extend(items.remove(self.key).unwrap_or_default());
+            }
         }
     }
 }
 
-/// One page as the pager reads it: the items under the list's key, and `meta.next_page`.
+impl Client {
+    /// One page of a walk: the items under `key` and `meta.next_page`. Other top-level fields
+    /// are left alone, as the models keep them (a `Vec<T>` per key would refuse any of them
+    /// that is not a list of `T`); a body without `meta` or `key` is `Decode`, as for the
+    /// `find_all_…` call of the same page.
+    async fn page<T: DeserializeOwned>(
+        &self,
+        req: &Request,
+        call: &CallOptions,
+        key: &str,
+    ) -> Result<(Vec<T>, Option<u64>), Error> {
+        let reply = self.send(req, call).await?;
+        let decoded = serde_json::from_str::<PageBody>(&reply.body).and_then(|mut body| {
+            let items = body.rest.remove(key).ok_or_else(|| {
+                <serde_json::Error as serde::de::Error>::custom(format_args!(
+                    "missing field `{key}`"
+                ))
+            })?;
+            Ok((serde_json::from_value(items)?, body.meta.next_page))
+        });
+        decoded.map_err(|e| {
+            let problem = e.to_string();
+            decode_error(
+                &self.settings,
+                req,
+                reply.attempts,
+                &problem,
+                Some(&reply.body),
+            )
+        })
+    }
+}
+
+/// One page as the pager reads it: `meta.next_page`, and the rest (the list among it).
 #[derive(serde::Deserialize)]
-struct PageBody<T> {
+struct PageBody {
     meta: PageMeta,
     #[serde(flatten)]
-    items: std::collections::HashMap<String, Vec<T>>,
+    rest: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(serde::Deserialize)]

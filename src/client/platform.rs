@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use gloo_net::http::{Method, RequestBuilder, Response};
+use gloo_net::http::{Headers, Method, RequestBuilder, Response};
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -111,12 +111,17 @@ async fn send(
         "DELETE" => Method::DELETE,
         _ => Method::GET,
     };
-    let mut builder = RequestBuilder::new(url)
-        .method(method)
-        .abort_signal(Some(signal));
+    // The headers are set here, not with gloo-net's `header()`: `Headers.set` refuses some
+    // names and values (a space in a name, a line break in a value or in the key), and
+    // gloo-net would `unwrap_throw` that refusal, a JS exception instead of an `Error`.
+    let raw_headers = web_sys::Headers::new().map_err(|e| describe(&e))?;
     for (name, value) in headers {
-        builder = builder.header(name, value);
+        raw_headers.set(name, value).map_err(|e| describe(&e))?;
     }
+    let builder = RequestBuilder::new(url)
+        .method(method)
+        .headers(Headers::from_raw(raw_headers))
+        .abort_signal(Some(signal));
     let built = match &req.body {
         Some(body) => builder.body(body.as_str()),
         None => builder.build(),
@@ -133,13 +138,20 @@ async fn send(
         .dyn_into()
         .map_err(|_| String::from("fetch resolved to something that is not a Response"))?;
     let text = raw.text().map_err(|e| describe(&e))?;
-    let text = JsFuture::from(text).await.map_err(|e| describe(&e))?;
+    // `Promise::resolve`: a `text()` replaced by one that returns no promise must not reach
+    // `JsFuture::from`, which would throw calling its `then`.
+    let text = JsFuture::from(Promise::resolve(&text))
+        .await
+        .map_err(|e| describe(&e))?;
     let body = text.as_string().ok_or("the body is not text")?;
-    let response = Response::from(raw);
-    let status = response.status();
-    // Headers matter only when the call failed: a 2xx answer reads none.
+    // Headers matter only when the call failed: a 2xx answer reads none. They are read
+    // without gloo-net's `Headers`, whose `get` would `unwrap_throw` an odd `headers` object.
+    let headers = Reflect::get(&raw, &JsValue::from_str("headers"))
+        .ok()
+        .and_then(|h| h.dyn_into::<web_sys::Headers>().ok());
+    let header = |name: &str| headers.as_ref().and_then(|h| h.get(name).ok().flatten());
+    let status = Response::from(raw).status();
     let failed = !(200..300).contains(&status);
-    let header = |name: &str| response.headers().get(name);
     Ok(Outcome::Reply {
         status,
         retry_after: failed.then(|| header("retry-after")).flatten(),
