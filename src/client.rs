@@ -174,19 +174,15 @@ impl Client {
         filters: Option<&Filters>,
         body: Option<String>,
     ) -> Result<Request, Error> {
-        let mut req = Request::new(op, ids)?;
+        let mut req = Request::new(op, ids).map_err(rust_field)?;
         let wires = op.args.iter().filter_map(|a| match a {
             Arg::Query(name, wire) => Some((*name, *wire)),
             _ => None,
         });
         for ((name, wire), value) in wires.zip(queries) {
             if value.is_empty() {
-                return Err(Error::invalid_input(
-                    op.method,
-                    op.template,
-                    name,
-                    "must not be empty",
-                ));
+                let err = Error::invalid_input(op.method, op.template, name, "must not be empty");
+                return Err(rust_field(err));
             }
             req.query.push(wire, value);
         }
@@ -225,7 +221,7 @@ impl Client {
     async fn run<T: DeserializeOwned>(&self, req: Request, call: &CallOptions) -> Result<T, Error> {
         let reply = self.send(&req, call).await?;
         serde_json::from_str(&reply.body).map_err(|e| {
-            let problem = e.to_string();
+            let problem = bounded(e.to_string());
             decode_error(
                 &self.settings,
                 &req,
@@ -339,7 +335,7 @@ impl Client {
             Ok((serde_json::from_value(items)?, body.meta.next_page))
         });
         decoded.map_err(|e| {
-            let problem = e.to_string();
+            let problem = bounded(e.to_string());
             decode_error(
                 &self.settings,
                 req,
@@ -362,4 +358,34 @@ struct PageBody {
 #[derive(serde::Deserialize)]
 struct PageMeta {
     next_page: Option<u64>,
+}
+
+/// A decode problem as serde words it, cut short: it can quote a whole huge string of the body.
+fn bounded(mut problem: String) -> String {
+    if problem.len() > 300 {
+        let mut end = 300;
+        while !problem.is_char_boundary(end) {
+            end -= 1;
+        }
+        problem.truncate(end);
+        problem.push('…');
+    }
+    problem
+}
+
+/// An `invalid_input` error names the argument as the Rust signature does (`external_customer_id`),
+/// where the operation tables hold the JS face's names (`externalCustomerId`).
+fn rust_field(mut err: Error) -> Error {
+    if let Some(js) = err.field.take() {
+        let mut rust = String::with_capacity(js.len() + 4);
+        for c in js.chars() {
+            if c.is_ascii_uppercase() {
+                rust.push('_');
+            }
+            rust.push(c.to_ascii_lowercase());
+        }
+        err.message = err.message.replacen(&js, &rust, 1);
+        err.field = Some(rust);
+    }
+    err
 }

@@ -69,14 +69,19 @@ impl Platform for RustPlatform<'_> {
     async fn sleep(&self, ms: f64) {
         // Resolves on the timer or on the caller's abort, whichever comes first; the promise's
         // own `resolve` is the callback, so no Rust closure outlives the wait.
-        let signal = self.signal.cloned();
+        let mut wake = None;
         let wait = Promise::new(&mut |resolve, _| {
             let _ = set_timeout(&resolve, ms);
-            if let Some(signal) = &signal {
+            if let Some(signal) = self.signal {
                 let _ = signal.add_event_listener_with_callback("abort", &resolve);
             }
+            wake = Some(resolve);
         });
         let _ = JsFuture::from(wait).await;
+        // The caller's signal outlives the wait: take our listener off it.
+        if let (Some(signal), Some(wake)) = (self.signal, wake) {
+            let _ = signal.remove_event_listener_with_callback("abort", &wake);
+        }
     }
 
     fn aborted(&self) -> bool {
