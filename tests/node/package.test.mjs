@@ -15,11 +15,13 @@ test("npm pack ships exactly the package files, no strays", () => {
   const files = packed.info.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     "README.md",
+    "edge-light.js",
     "index.d.ts",
     "index.js",
     "lago-error.js",
     "lago_wasm.js",
     "lago_wasm_bg.wasm",
+    "loader.js",
     "node.mjs",
     "node/index.cjs",
     "node/index.d.cts",
