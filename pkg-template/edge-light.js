@@ -8,6 +8,12 @@ import { exportsOf, loadFailure } from "./loader.js";
 
 const ready = { done: false };
 try {
+  // Next.js compiles the module outside the edge sandbox's realm, so it fails the glue's
+  // `instanceof WebAssembly.Module` (and is then taken for bytes). It is a real Module: give it
+  // this realm's prototype (WebAssembly.Instance only checks what it is, not its prototype).
+  if (!(wasm instanceof WebAssembly.Module) && Object.prototype.toString.call(wasm) === "[object WebAssembly.Module]") {
+    Object.setPrototypeOf(wasm, WebAssembly.Module.prototype);
+  }
   glue.initSync({ module: wasm });
   glue.__registerLagoError(LagoError.prototype);
   ready.done = true;

@@ -27,6 +27,7 @@ export function loadFailure(cause, where) {
  * instantiated, rejects with a LagoError when it cannot be).
  */
 export function exportsOf(glue, names, ready) {
+  ready.promise?.catch(ignore); // a failure is reported by the calls, not as an unhandled rejection
   const out = {};
   for (const name of names) out[name] = ready.done ? glue[name] : standIn(glue[name], ready);
   return out;

@@ -1,0 +1,112 @@
+// Shared by the ecosystem suites (Next.js, bundlers, Deno, Bun, Vitest): an app folder made
+// from a fixture in tests/ecosystem/ with the packed tarball installed, long-running dev
+// servers started and stopped by the suite, and a page opened in headless Chromium.
+import { spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { root } from "./helpers.mjs";
+
+/**
+ * `target/ecosystem/<name>`: the fixture copied, then the tarball installed with npm as a user
+ * would. Inside the repository on purpose: the tools themselves (next, react, vitest...) are
+ * the repository's dev dependencies, found by Node's lookup up the folders, not installed again.
+ */
+export function prepareApp(name, fixture, tarball) {
+  const dir = join(root, "target/ecosystem", name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  if (fixture) cpSync(join(root, "tests/ecosystem", fixture), dir, { recursive: true });
+  else execFileSync("npm", ["init", "-y"], { cwd: dir, stdio: "ignore" });
+  // No lockfile: Next.js takes the nearest one as its root, which must be the repository's.
+  execFileSync("npm", ["install", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir });
+  return dir;
+}
+
+export const bin = (name) => join(root, "node_modules/.bin", name);
+
+const children = new Set();
+process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
+
+/**
+ * Starts a long-running command; resolves when its output matches `ready` (with the match), and
+ * rejects with its output when it exits first or takes longer than `timeoutMs`.
+ */
+export function startServer(command, args, { cwd, env, ready, timeoutMs = 120_000 }) {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  children.add(child);
+  let log = "";
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", resolve);
+      try {
+        process.kill(-child.pid, "SIGTERM"); // the whole group: next dev forks workers
+      } catch {
+        resolve();
+      }
+    });
+  const started = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${command} ${args.join(" ")}: not ready in ${timeoutMs} ms:\n${log}`)), timeoutMs);
+    const onData = (chunk) => {
+      log += chunk;
+      const m = log.match(ready);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => {
+      children.delete(child);
+      clearTimeout(timer);
+      reject(new Error(`${command} ${args.join(" ")} exited with ${code}:\n${log}`));
+    });
+  });
+  return { started, stop, log: () => log };
+}
+
+/**
+ * Opens `url` in a fresh Chromium context and waits for `#out[data-done]`; returns the parsed
+ * `#out`, the console problems (errors and warnings), uncaught errors, and what was fetched.
+ */
+export async function openPage(browser, url, { timeoutMs = 60_000 } = {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  const responses = [];
+  page.on("console", (m) => {
+    if (m.type() !== "error" && m.type() !== "warning") return;
+    const where = m.location()?.url;
+    // A 404 the scenario asks for (findCustomer("nobody")) is Chromium's console error too.
+    if (/Failed to load resource: .* 404/.test(m.text()) && /\/customers\/nobody$/.test(where ?? "")) return;
+    problems.push(`console.${m.type()}: ${m.text()}${where ? ` (${where})` : ""}`);
+  });
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.stack || e.message}`));
+  page.on("response", async (r) => {
+    const body = await r.body().catch(() => null);
+    responses.push({ url: r.url(), status: r.status(), type: r.headers()["content-type"] ?? "",
+      auth: r.request().headers().authorization, bytes: body ? body.length : 0 });
+  });
+  try {
+    await page.goto(url);
+    await page.waitForSelector("#out[data-done]", { state: "attached", timeout: timeoutMs });
+    const out = JSON.parse(await page.textContent("#out"));
+    await page.waitForLoadState("networkidle").catch(() => {});
+    return { out, problems, responses };
+  } catch (e) {
+    throw new Error(`${url}: ${e.message}\n${problems.join("\n")}`);
+  } finally {
+    await context.close();
+  }
+}
+
+/** The bytes of JS and wasm a page received (bodies as served). */
+export function shipped(responses) {
+  const sum = (f) => responses.filter(f).reduce((n, r) => n + r.bytes, 0);
+  return {
+    wasm: sum((r) => r.url.endsWith(".wasm")),
+    js: sum((r) => /javascript/.test(r.type) || /\.m?js(\?|$)/.test(new URL(r.url).pathname)),
+  };
+}
