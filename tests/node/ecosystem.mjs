@@ -1,14 +1,14 @@
 // Shared by the ecosystem suites (Next.js, bundlers, Deno, Bun, Vitest): an app folder made
 // from a fixture in tests/ecosystem/ with the packed tarball installed, long-running dev
 // servers started and stopped by the suite, and a page opened in headless Chromium.
-import { spawn } from "node:child_process";
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { root } from "./helpers.mjs";
 
 /**
- * `target/ecosystem/<name>`: the fixture copied, then the tarball installed with npm as a user
+ * `target/ecosystem/<name>`: the fixture (a folder under tests/) copied, then the tarball installed with npm as a user
  * would. Inside the repository on purpose: the tools themselves (next, react, vitest...) are
  * the repository's dev dependencies, found by Node's lookup up the folders, not installed again.
  */
@@ -16,14 +16,34 @@ export function prepareApp(name, fixture, tarball) {
   const dir = join(root, "target/ecosystem", name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  if (fixture) cpSync(join(root, "tests/ecosystem", fixture), dir, { recursive: true });
-  else execFileSync("npm", ["init", "-y"], { cwd: dir, stdio: "ignore" });
+  if (fixture) cpSync(join(root, "tests", fixture), dir, { recursive: true });
+  if (!existsSync(join(dir, "package.json"))) {
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `consumer-${name}`, private: true, type: "module" }));
+  }
   // No lockfile: Next.js takes the nearest one as its root, which must be the repository's.
   execFileSync("npm", ["install", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir });
   return dir;
 }
 
 export const bin = (name) => join(root, "node_modules/.bin", name);
+
+/** The JS and wasm files a build wrote under `dir`: bytes as written and gzipped. */
+export function distBytes(dir) {
+  const out = { js: 0, jsGzip: 0, wasm: 0, wasmGzip: 0 };
+  for (const f of readdirSync(dir, { recursive: true })) {
+    const kind = /\.m?js$/.test(f) ? "js" : f.endsWith(".wasm") ? "wasm" : null;
+    if (!kind || !statSync(join(dir, f)).isFile()) continue;
+    const bytes = readFileSync(join(dir, f));
+    out[kind] += bytes.length;
+    out[`${kind}Gzip`] += gzipSync(bytes, { level: 9 }).length;
+  }
+  return out;
+}
+
+/** One line for the closing table: `label: JS n B (gzip n), wasm n B (gzip n)`. */
+export function logBytes(label, b) {
+  console.log(`${label} ships JS ${b.js} B (gzip ${b.jsGzip}), wasm ${b.wasm} B (gzip ${b.wasmGzip})`);
+}
 
 const children = new Set();
 process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));

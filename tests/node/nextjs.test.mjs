@@ -27,8 +27,8 @@ let env;
 before(async () => {
   fake = await startFakeLago();
   const { tarball } = pack();
-  devApp = prepareApp("next-dev", "next", tarball);
-  prodApp = prepareApp("next-prod", "next", tarball);
+  devApp = prepareApp("next-dev", "ecosystem/next", tarball);
+  prodApp = prepareApp("next-prod", "ecosystem/next", tarball);
   env = { NEXT_TELEMETRY_DISABLED: "1", LAGO_ORIGIN: new URL(fake.url).origin, LAGO_KEY: API_KEY };
   built = run(process.execPath, [next, "build"], { cwd: prodApp, env: { ...process.env, ...env } })
     .then(({ stdout, stderr }) => ({ ok: true, log: stdout + stderr }), (e) => ({ ok: false, log: `${e.stdout}${e.stderr}` }));
