@@ -1,0 +1,82 @@
+// Deno, Bun and Vitest (node, jsdom and happy-dom environments) with the packed package, each
+// from an app folder that installed the tarball, calling the fake Lago server over loopback.
+// Deno and Bun are the npm packages' own binaries (repository dev dependencies).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { join } from "node:path";
+import { pack, root } from "./helpers.mjs";
+import { API_KEY, startFakeLago } from "./servers.mjs";
+import { prepareApp, bin } from "./ecosystem.mjs";
+
+const run = promisify(execFile);
+const TIMEOUT = 120_000;
+
+let fake;
+let serverApp;
+let vitestApp;
+
+before(async () => {
+  fake = await startFakeLago();
+  const { tarball } = pack();
+  serverApp = prepareApp("server", "ecosystem/server", tarball);
+  vitestApp = prepareApp("vitest", "ecosystem/vitest", tarball);
+}, { timeout: 60_000 });
+
+after(() => fake?.stop());
+
+const expected = {
+  created: true,
+  found: "acme_corp",
+  error: { isLagoError: true, isError: true, kind: "http", status: 404, code: "customer_not_found" },
+  invalid: { isLagoError: true, kind: "invalid_input" },
+  deleted: true,
+};
+
+function check(stdout) {
+  const out = JSON.parse(stdout.trim().split("\n").at(-1));
+  assert.ok(out.listed >= 30, `listed ${out.listed}`);
+  delete out.listed;
+  assert.deepEqual(out, expected);
+}
+
+test("Deno: import from node_modules, with --allow-net for the server only (no --allow-read, --allow-env or -A)", { timeout: TIMEOUT }, async () => {
+  const host = new URL(fake.url).host;
+  const { stdout, stderr } = await run(bin("deno"), ["run", `--allow-net=${host}`, "--no-prompt", "scenario.mjs", `${fake.url}/api/v1`, API_KEY],
+    { cwd: serverApp, env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" } });
+  assert.equal(stderr, "");
+  check(stdout);
+});
+
+test("Bun: import from node_modules", { timeout: TIMEOUT }, async () => {
+  const { stdout, stderr } = await run(bin("bun"), ["scenario.mjs", `${fake.url}/api/v1`, API_KEY], { cwd: serverApp });
+  assert.equal(stderr, "");
+  check(stdout);
+});
+
+test("Bun: require(\"lago-wasm\") gets the same classes", { timeout: TIMEOUT }, async () => {
+  const { stdout } = await run(bin("bun"), ["-e",
+    `const a = require("lago-wasm"); import("lago-wasm").then((b) => console.log(a.LagoError === b.LagoError, a.CustomersApi === b.CustomersApi, typeof a.CustomersApi))`],
+  { cwd: serverApp });
+  assert.equal(stdout.trim(), "true true function");
+});
+
+test("Vitest (node, jsdom, happy-dom): calls work, a hand-made LagoError works, warnOnBrowserKey: false is silent [needs the Rust side of warnOnBrowserKey]", { timeout: TIMEOUT }, async () => {
+  const vitest = join(root, "node_modules/vitest/vitest.mjs");
+  const env = { ...process.env, LAGO_URL: `${fake.url}/api/v1`, LAGO_KEY: API_KEY, NO_COLOR: "1", CI: "1" };
+  const result = await run(process.execPath, [vitest, "run", "--reporter=json", "--outputFile=report.json", "--reporter=default"], { cwd: vitestApp, env })
+    .then((r) => ({ code: 0, ...r }), (e) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
+  const log = `${result.stdout}${result.stderr}`;
+  const { readFileSync } = await import("node:fs");
+  const report = JSON.parse(readFileSync(join(vitestApp, "report.json"), "utf8"));
+  const outcomes = report.testResults.flatMap((f) => f.assertionResults.map((t) => `${f.name.replace(/.*\//, "")}: ${t.title}: ${t.status}`)).sort();
+  assert.deepEqual(outcomes, [
+    "happy-dom.test.js: warnOnBrowserKey: false prints no warning, and calls work: passed",
+    "jsdom.test.js: warnOnBrowserKey: false prints no warning, and calls work: passed",
+    "node.test.js: a LagoError built in a test behaves like one from the client: passed",
+    "node.test.js: finds a customer and reports a 404 as a LagoError: passed",
+  ], log);
+  assert.equal(result.code, 0, log);
+  assert.doesNotMatch(log, /apiKey is being used in a browser page/);
+});
