@@ -1,5 +1,6 @@
-// Deno, Bun and Vitest (node, jsdom and happy-dom environments) with the packed package, each
-// from an app folder that installed the tarball, calling the fake Lago server over loopback.
+// Deno, Bun, Vitest (node, jsdom and happy-dom environments) and a Vite SSR build that bundles
+// the package (ssr.noExternal) with the packed package, each from an app folder that installed
+// the tarball, calling the fake Lago server over loopback.
 // Deno and Bun are the npm packages' own binaries (repository dev dependencies).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -79,4 +80,28 @@ test("Vitest (node, jsdom, happy-dom): calls work, a hand-made LagoError works, 
   ], log);
   assert.equal(result.code, 0, log);
   assert.doesNotMatch(log, /apiKey is being used in a browser page/);
+});
+
+// Server bundles carry the package's Node entry inside them, far from node_modules: the wasm
+// must come along (it is inlined), not be read from a path next to the original file.
+test("Vite 7 SSR build with ssr.noExternal (the package bundled into the server output): runs in Node", { timeout: TIMEOUT }, async () => {
+  const vite = await import("vite");
+  const warnings = [];
+  const logger = vite.createLogger("warn");
+  await vite.build({
+    root: serverApp, configFile: false, logLevel: "warn",
+    customLogger: { ...logger, warn: (m) => warnings.push(m), warnOnce: (m) => warnings.push(m) },
+    ssr: { noExternal: true },
+    build: { ssr: "scenario.mjs", outDir: "dist-ssr", emptyOutDir: true },
+  });
+  assert.deepEqual(warnings, []);
+  const { readdirSync } = await import("node:fs");
+  assert.deepEqual(readdirSync(join(serverApp, "dist-ssr")), ["scenario.js"], "one file: the wasm is inside it");
+  // Run from elsewhere, so nothing can be found next to a node_modules folder.
+  const { copyFileSync, mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const elsewhere = mkdtempSync(join(tmpdir(), "lago-ssr-"));
+  copyFileSync(join(serverApp, "dist-ssr/scenario.js"), join(elsewhere, "server.mjs"));
+  const { stdout } = await run(process.execPath, [join(elsewhere, "server.mjs"), `${fake.url}/api/v1`, API_KEY], { cwd: elsewhere });
+  check(stdout);
 });
