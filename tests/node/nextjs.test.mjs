@@ -2,12 +2,15 @@
 // a client component calling Lago through the app's own /lago proxy route (run in headless
 // Chromium), a route handler on the Node runtime and one on the edge runtime, each with the API
 // key from the environment. Each works under `next dev` and under `next build && next start`,
-// against the fake Lago server. The app is tests/ecosystem/next/.
+// against the fake Lago server. The app is tests/ecosystem/next/. `next build --webpack` is run
+// too, without the edge route: Next 16.4.6's webpack mode fails on any edge route handler
+// (ENOENT on its route_client-reference-manifest.js, with or without lago-wasm).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { pack, launchChromium } from "./helpers.mjs";
 import { API_KEY, freePort, startFakeLago } from "./servers.mjs";
 import { prepareApp, startServer, openPage, shipped } from "./ecosystem.mjs";
@@ -20,7 +23,9 @@ let fake;
 let browser;
 let devApp;
 let prodApp;
+let webpackApp;
 let built; // the promise of `next build`, started in before() while the dev server is tested
+let builtWebpack; // then `next build --webpack`
 const servers = [];
 let env;
 
@@ -30,13 +35,17 @@ before(async () => {
   devApp = prepareApp("next-dev", "ecosystem/next", tarball);
   prodApp = prepareApp("next-prod", "ecosystem/next", tarball);
   env = { NEXT_TELEMETRY_DISABLED: "1", LAGO_ORIGIN: new URL(fake.url).origin, LAGO_KEY: API_KEY };
-  built = run(process.execPath, [next, "build"], { cwd: prodApp, env: { ...process.env, ...env } })
+  webpackApp = prepareApp("next-webpack", "ecosystem/next", tarball);
+  rmSync(join(webpackApp, "app/api/edge"), { recursive: true });
+  const build = (cwd, ...args) => run(process.execPath, [next, "build", ...args], { cwd, env: { ...process.env, ...env } })
     .then(({ stdout, stderr }) => ({ ok: true, log: stdout + stderr }), (e) => ({ ok: false, log: `${e.stdout}${e.stderr}` }));
+  built = build(prodApp);
+  builtWebpack = built.then(() => build(webpackApp, "--webpack"));
   browser = await launchChromium();
 }, { timeout: 60_000 });
 
 after(async () => {
-  await built;
+  await builtWebpack;
   for (const s of servers) await s.stop();
   await browser?.close();
   await fake?.stop();
@@ -58,9 +67,9 @@ const scenario = (runtime) => ({
   invalid: { isLagoError: true, kind: "invalid_input" },
 });
 
-async function checkApp(origin, label) {
+async function checkApp(origin, label, runtimes = ["nodejs", "edge"]) {
   // Route handlers: the Node runtime and the edge runtime, each with the key.
-  for (const runtime of ["nodejs", "edge"]) {
+  for (const runtime of runtimes) {
     const res = await fetch(`${origin}/api/${runtime === "nodejs" ? "node" : "edge"}`);
     const text = await res.text();
     assert.equal(res.status, 200, `${label} ${runtime} route: ${text}`);
@@ -94,4 +103,14 @@ test("Next.js next build && next start (no config): client component, Node and e
   assert.doesNotMatch(log, /wasm/i);
   const { origin } = await serve("start", prodApp);
   await checkApp(origin, "next build && next start");
+});
+
+test("Next.js next build --webpack && next start (no config): client component and Node route handler, no warning", { timeout: TIMEOUT }, async () => {
+  const { ok, log } = await builtWebpack;
+  assert.ok(ok, `next build --webpack failed:\n${log}`);
+  assert.match(log, /\(webpack\)/);
+  // Notably no "topLevelAwait" / "async/await" warning: no entry uses top-level await.
+  assert.deepEqual(log.split("\n").filter((l) => /⚠|warn/i.test(l)), []);
+  const { origin } = await serve("start", webpackApp);
+  await checkApp(origin, "next build --webpack && next start", ["nodejs"]);
 });
