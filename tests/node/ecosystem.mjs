@@ -107,7 +107,11 @@ export async function openPage(browser, url, { timeoutMs = 60_000 } = {}) {
   page.on("response", async (r) => {
     const body = await r.body().catch(() => null);
     responses.push({ url: r.url(), status: r.status(), type: r.headers()["content-type"] ?? "",
-      auth: r.request().headers().authorization, bytes: body ? body.length : 0 });
+      auth: r.request().headers().authorization, bytes: body ? body.length : 0,
+      // A chunk that carries the SDK's glue (the wasm export name survives every minifier).
+      sdk: body ? body.includes("customersapi_new") : false,
+      // base64 of "\0asm": a wasm inlined into JS (the Node entry's), which no browser should get.
+      inlinedWasm: body && !r.url.endsWith(".wasm") ? body.includes("AGFzbQ") : false });
   });
   try {
     await page.goto(url);
@@ -122,11 +126,12 @@ export async function openPage(browser, url, { timeoutMs = 60_000 } = {}) {
   }
 }
 
-/** The bytes of JS and wasm a page received (bodies as served). */
+/** The bytes of JS and wasm a page received (decoded bodies), and of the JS chunks with the SDK in them. */
 export function shipped(responses) {
   const sum = (f) => responses.filter(f).reduce((n, r) => n + r.bytes, 0);
   return {
     wasm: sum((r) => r.url.endsWith(".wasm")),
     js: sum((r) => /javascript/.test(r.type) || /\.m?js(\?|$)/.test(new URL(r.url).pathname)),
+    sdkChunks: sum((r) => r.sdk && !r.url.endsWith(".wasm")),
   };
 }

@@ -90,7 +90,10 @@ async function checkApp(origin, label, runtimes = ["nodejs", "edge"]) {
   assert.equal(wasm.length, 1, "the page loads the wasm once");
   assert.equal(wasm[0].type, "application/wasm");
   const bytes = shipped(responses);
-  console.log(`${label}: client page shipped ${bytes.js} bytes of JS (React and Next included) and ${bytes.wasm} bytes of wasm`);
+  assert.ok(bytes.sdkChunks > 0, "a JS chunk carries the SDK's glue");
+  // The browser gets the browser entry, never the Node entry with its inlined wasm.
+  assert.ok(!responses.some((r) => r.inlinedWasm), "the client bundle carries the Node entry's inlined wasm");
+  console.log(`${label}: client page shipped ${bytes.js} B of JS (React and Next included; ${bytes.sdkChunks} B in the chunks carrying the SDK) and ${bytes.wasm} B of wasm`);
 }
 
 test("Next.js next dev (no config): client component, Node route handler and edge route handler", { timeout: TIMEOUT }, async () => {
