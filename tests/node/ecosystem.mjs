@@ -104,20 +104,25 @@ export async function openPage(browser, url, { timeoutMs = 60_000 } = {}) {
     problems.push(`console.${m.type()}: ${m.text()}${where ? ` (${where})` : ""}`);
   });
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.stack || e.message}`));
-  page.on("response", async (r) => {
-    const body = await r.body().catch(() => null);
-    responses.push({ url: r.url(), status: r.status(), type: r.headers()["content-type"] ?? "",
-      auth: r.request().headers().authorization, bytes: body ? body.length : 0,
-      // A chunk that carries the SDK's glue (the wasm export name survives every minifier).
-      sdk: body ? body.includes("customersapi_new") : false,
+  const reading = []; // every response is recorded at once; its body is read before returning
+  page.on("response", (r) => {
+    const entry = { url: r.url(), status: r.status(), type: r.headers()["content-type"] ?? "",
+      auth: r.request().headers().authorization, bytes: 0, sdk: false, inlinedWasm: false };
+    responses.push(entry);
+    reading.push(r.body().then((body) => {
+      const wasm = entry.url.endsWith(".wasm");
+      entry.bytes = body.length;
+      // A JS chunk that carries the SDK's glue (the wasm export name survives every minifier).
+      entry.sdk = !wasm && body.includes("customersapi_new");
       // base64 of "\0asm": a wasm inlined into JS (the Node entry's), which no browser should get.
-      inlinedWasm: body && !r.url.endsWith(".wasm") ? body.includes("AGFzbQ") : false });
+      entry.inlinedWasm = !wasm && body.includes("AGFzbQ");
+    }, () => {}));
   });
   try {
     await page.goto(url);
     await page.waitForSelector("#out[data-done]", { state: "attached", timeout: timeoutMs });
     const out = JSON.parse(await page.textContent("#out"));
-    await page.waitForLoadState("networkidle").catch(() => {});
+    await Promise.all(reading);
     return { out, problems, responses };
   } catch (e) {
     throw new Error(`${url}: ${e.message}\n${problems.join("\n")}`);
@@ -132,6 +137,6 @@ export function shipped(responses) {
   return {
     wasm: sum((r) => r.url.endsWith(".wasm")),
     js: sum((r) => /javascript/.test(r.type) || /\.m?js(\?|$)/.test(new URL(r.url).pathname)),
-    sdkChunks: sum((r) => r.sdk && !r.url.endsWith(".wasm")),
+    sdkChunks: sum((r) => r.sdk),
   };
 }
