@@ -1,8 +1,7 @@
 // Shared by the entries: what they export before the wasm is instantiated, or when it could not
-// be. Each export of the glue that is a wasm-bindgen class (it has `free`) is exported as is once
-// the wasm is ready at import (Node, workers, edge: instantiated synchronously), or else (browsers
-// fetch the wasm) as a stand-in class of the same name whose instances build the real one when
-// the wasm is ready. So no entry needs a top-level `await` (which Parcel's dev server, webpack's
+// be. Each public class of the glue is exported as is when the wasm is ready at import (Node,
+// workers, edge: instantiated synchronously), or else (browsers fetch the wasm) as a stand-in
+// class of the same name whose instances build the real one when the wasm is ready. So no entry needs a top-level `await` (which Parcel's dev server, webpack's
 // older targets and es2020 builds refuse), and a wasm that cannot load rejects the first call
 // with a LagoError instead of throwing at import, where the app cannot catch it.
 import { LagoError } from "./lago-error.js";
@@ -16,14 +15,14 @@ export function loadFailure(cause, where) {
   const why = cause instanceof Error ? cause.message : String(cause);
   return new LagoError(
     `lago-wasm could not load its WebAssembly module${where ? ` from ${where}` : ""}: ${why}. ` +
-      "Serve lago_wasm_bg.wasm beside the bundle as application/wasm (see the README, Runtimes).",
+      "Serve lago_wasm_bg.wasm beside the bundle as application/wasm (see the README, Recipes).",
     { kind: "network", cause },
   );
 }
 
 /**
- * The public classes `names` of the glue (tools/build-pkg.sh writes the list into each entry from
- * the glue's own .d.ts). `ready`: `{ done }` (true once instantiated) and `promise` (resolves when
+ * The public classes `names` of the glue (tools/build-pkg.sh writes the list into each entry: the
+ * classes the glue exports with a constructor). `ready`: `{ done }` (true once instantiated) and `promise` (resolves when
  * instantiated, rejects with a LagoError when it cannot be).
  */
 export function exportsOf(glue, names, ready) {
