@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { pack, root } from "./helpers.mjs";
 import { API_KEY, startFakeLago } from "./servers.mjs";
 import { prepareApp, bin } from "./ecosystem.mjs";
@@ -63,23 +64,46 @@ test("Bun: require(\"lago-wasm\") gets the same classes", { timeout: TIMEOUT }, 
   assert.equal(stdout.trim(), "true true function");
 });
 
-test("Vitest (node, jsdom, happy-dom): calls work, a hand-made LagoError works, warnOnBrowserKey: false is silent [needs the Rust side of warnOnBrowserKey]", { timeout: TIMEOUT }, async () => {
-  const vitest = join(root, "node_modules/vitest/vitest.mjs");
-  const env = { ...process.env, LAGO_URL: `${fake.url}/api/v1`, LAGO_KEY: API_KEY, NO_COLOR: "1", CI: "1" };
-  const result = await run(process.execPath, [vitest, "run", "--reporter=json", "--outputFile=report.json", "--reporter=default"], { cwd: vitestApp, env })
-    .then((r) => ({ code: 0, ...r }), (e) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
-  const log = `${result.stdout}${result.stderr}`;
-  const { readFileSync } = await import("node:fs");
-  const report = JSON.parse(readFileSync(join(vitestApp, "report.json"), "utf8"));
-  const outcomes = report.testResults.flatMap((f) => f.assertionResults.map((t) => `${f.name.replace(/.*\//, "")}: ${t.title}: ${t.status}`)).sort();
-  assert.deepEqual(outcomes, [
-    "happy-dom.test.js: warnOnBrowserKey: false prints no warning, and calls work: passed",
-    "jsdom.test.js: warnOnBrowserKey: false prints no warning, and calls work: passed",
-    "node.test.js: a LagoError built in a test behaves like one from the client: passed",
-    "node.test.js: finds a customer and reports a 404 as a LagoError: passed",
-  ], log);
-  assert.equal(result.code, 0, log);
-  assert.doesNotMatch(log, /apiKey is being used in a browser page/);
+// One `vitest run` over tests/ecosystem/vitest/ (started in before()); a test here per file.
+let vitestRun;
+function vitest() {
+  vitestRun ??= (async () => {
+    const env = { ...process.env, LAGO_URL: `${fake.url}/api/v1`, LAGO_KEY: API_KEY, NO_COLOR: "1", CI: "1" };
+    const args = [join(root, "node_modules/vitest/vitest.mjs"), "run", "--reporter=json", "--outputFile=report.json", "--reporter=default"];
+    const result = await run(process.execPath, args, { cwd: vitestApp, env })
+      .then((r) => ({ code: 0, ...r }), (e) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
+    const report = JSON.parse(readFileSync(join(vitestApp, "report.json"), "utf8"));
+    const outcomes = {};
+    for (const file of report.testResults) {
+      outcomes[file.name.replace(/.*\//, "")] = Object.fromEntries(file.assertionResults.map((t) => [t.title, t.status]));
+    }
+    return { ...result, log: `${result.stdout}${result.stderr}`, outcomes };
+  })();
+  return vitestRun;
+}
+
+test("Vitest, node environment: real calls, and a LagoError built by hand in a test", { timeout: TIMEOUT }, async () => {
+  const { outcomes, log } = await vitest();
+  assert.deepEqual(outcomes["node.test.js"], {
+    "finds a customer and reports a 404 as a LagoError": "passed",
+    "a LagoError built in a test behaves like one from the client": "passed",
+  }, log);
+});
+
+for (const dom of ["jsdom", "happy-dom"]) {
+  test(`Vitest, ${dom} environment: calls work, and no browser-key warning [needs the Rust side: warnOnBrowserKey and test-DOM detection]`, { timeout: TIMEOUT }, async () => {
+    const { outcomes, log } = await vitest();
+    assert.deepEqual([outcomes[`${dom}.option.test.js`], outcomes[`${dom}.default.test.js`]], [
+      { "warnOnBrowserKey: false prints no warning, and calls work": "passed" },
+      { "no warning by default in a test DOM": "passed" },
+    ], log);
+    assert.doesNotMatch(log, /apiKey is being used in a browser page/);
+  });
+}
+
+test("Vitest: the run exits 0 (no failed test, no unhandled error)", { timeout: TIMEOUT }, async () => {
+  const { code, log } = await vitest();
+  assert.equal(code, 0, log);
 });
 
 // Server bundles carry the package's Node entry inside them, far from node_modules: the wasm

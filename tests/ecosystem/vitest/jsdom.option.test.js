@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // Vitest with jsdom: a client with an apiKey (a test of server code run in a DOM environment)
-// prints no browser-key warning when told not to, and still calls the fake Lago server.
+// prints no browser-key warning when told not to, and still calls the fake Lago server. (One
+// case per file: the SDK warns once per instance, and each file gets its own.)
 import { afterEach, expect, test, vi } from "vitest";
 import { CustomersApi, LagoError } from "lago-wasm";
 
