@@ -8,6 +8,7 @@
 // any console error or warning and on any uncaught page error.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { createServer, request as httpRequest } from "node:http";
 import { cpSync, copyFileSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize, extname, sep } from "node:path";
@@ -299,7 +300,6 @@ test("a bundle without its wasm (Rollup, no plugin, nothing copied): the first c
 });
 
 test("Parcel 2 build (no config): runs in Chromium, the wasm emitted as an asset", { timeout: BUILD_TIMEOUT }, async () => {
-  const { execFile } = await import("node:child_process");
   const result = await new Promise((resolve) => {
     execFile(bin("parcel"), ["build", "index.html", "--dist-dir", "dist-parcel", "--public-url", "/dist-parcel/",
       "--cache-dir", ".parcel-cache", "--no-autoinstall"], { cwd: app, env: { ...process.env, PARCEL_WORKERS: "1" } },

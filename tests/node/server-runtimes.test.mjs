@@ -7,7 +7,9 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { join } from "node:path";
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as vite from "vite";
 import { pack, root } from "./helpers.mjs";
 import { API_KEY, startFakeLago } from "./servers.mjs";
 import { prepareApp, bin } from "./ecosystem.mjs";
@@ -109,7 +111,6 @@ test("Vitest: the run exits 0 (no failed test, no unhandled error)", { timeout: 
 // Server bundles carry the package's Node entry inside them, far from node_modules: the wasm
 // must come along (it is inlined), not be read from a path next to the original file.
 test("Vite 7 SSR build with ssr.noExternal (the package bundled into the server output): runs in Node", { timeout: TIMEOUT }, async () => {
-  const vite = await import("vite");
   const warnings = [];
   const logger = vite.createLogger("warn");
   await vite.build({
@@ -119,13 +120,14 @@ test("Vite 7 SSR build with ssr.noExternal (the package bundled into the server 
     build: { ssr: "scenario.mjs", outDir: "dist-ssr", emptyOutDir: true },
   });
   assert.deepEqual(warnings, []);
-  const { readdirSync } = await import("node:fs");
   assert.deepEqual(readdirSync(join(serverApp, "dist-ssr")), ["scenario.js"], "one file: the wasm is inside it");
   // Run from elsewhere, so nothing can be found next to a node_modules folder.
-  const { copyFileSync, mkdtempSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
   const elsewhere = mkdtempSync(join(tmpdir(), "lago-ssr-"));
   copyFileSync(join(serverApp, "dist-ssr/scenario.js"), join(elsewhere, "server.mjs"));
-  const { stdout } = await run(process.execPath, [join(elsewhere, "server.mjs"), `${fake.url}/api/v1`, API_KEY], { cwd: elsewhere });
-  check(stdout);
+  try {
+    const { stdout } = await run(process.execPath, [join(elsewhere, "server.mjs"), `${fake.url}/api/v1`, API_KEY], { cwd: elsewhere });
+    check(stdout);
+  } finally {
+    rmSync(elsewhere, { recursive: true, force: true });
+  }
 });
