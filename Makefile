@@ -1,14 +1,32 @@
 # The two commands a new user needs: `make example` (the main job) and `make test` (everything).
-# Every target installs what it needs first (tools/setup.sh: only what is missing).
+# Every target installs what it needs first (tools/setup.sh: only what is missing); only the
+# targets that drive a browser install browsers.
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export LAGO_OPENAPI ?= $(abspath $(CURDIR)/../shared/lago-openapi/openapi.yaml)
+# In CI a missing spec fails the run instead of skipping the suites that need it.
+export LAGO_REQUIRE_SPEC ?= $(if $(filter true 1,$(CI)),1,)
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
-.PHONY: setup pkg example test test-native test-lint test-browsers test-chromium test-firefox test-node bench clean
+# The Node suites about the packed package in its users' tools (step "package"); the others
+# (end to end, faults, load, secrets, the example app...) are step "node".
+PACKAGE_SUITES := $(addprefix tests/node/,package.test.mjs types.test.mjs runtimes.test.mjs nextjs.test.mjs server-runtimes.test.mjs workerd.test.mjs)
+NODE_SUITES := $(filter-out $(PACKAGE_SUITES),$(wildcard tests/node/*.test.mjs))
+STEPS := fmt clippy native browsers node package
+
+.PHONY: setup setup-browsers spec pkg example test $(addprefix step-,$(STEPS)) test-native test-lint test-browsers test-node test-chromium test-firefox bench clean
 
 setup:
-	@bash tools/setup.sh
+	@bash tools/setup.sh build
+
+setup-browsers:
+	@bash tools/setup.sh browsers
+
+spec:
+	@if [ ! -f "$(LAGO_OPENAPI)" ]; then \
+	  if [ "$(LAGO_REQUIRE_SPEC)" = 1 ]; then echo "*** FAILED: Lago spec not found at $(LAGO_OPENAPI) (set LAGO_OPENAPI; required in CI / LAGO_REQUIRE_SPEC=1)"; exit 1; fi; \
+	  echo "*** SKIPPING the spec-dependent tests: Lago spec not found at $(LAGO_OPENAPI) (set LAGO_OPENAPI) ***"; \
+	fi
 
 pkg: setup
 	bash tools/build-pkg.sh
@@ -16,31 +34,48 @@ pkg: setup
 example: pkg
 	node www-example/serve.mjs
 
-test: test-native test-lint test-browsers test-node
-	@echo "make test: all suites passed"
+# Named steps, in order; the first that fails stops the run and is named on the last line.
+test:
+	@for step in $(STEPS); do \
+	  echo "=== make test: step $$step ==="; \
+	  $(MAKE) --no-print-directory step-$$step || { echo "*** make test: step $$step FAILED ***"; exit 1; }; \
+	done; echo "make test: all steps passed ($(STEPS))"
 
-test-native: setup
-	@[ -f "$(LAGO_OPENAPI)" ] || echo "*** SKIPPING the spec-dependent tests: Lago spec not found at $(LAGO_OPENAPI) (set LAGO_OPENAPI) ***"
-	cargo test --workspace
-
-test-lint: setup
+step-fmt:
 	cargo fmt --all --check
+
+step-clippy: setup
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p lago-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-# Both browsers with one fake Lago server (see the script); test-chromium / test-firefox run the
-# injected-fetch suite in one browser, for quick iteration.
-test-browsers: setup
+step-native: setup spec
+	cargo test --workspace
+
+# Both browsers with one fake Lago server (see the script).
+step-browsers: setup-browsers
 	bash tools/browser-tests.sh chromium firefox
 
-test-chromium: setup
+step-node: pkg setup-browsers spec
+	node --test $(NODE_SUITES)
+
+step-package: pkg setup-browsers
+	node --test $(PACKAGE_SUITES)
+
+# Shorter names for parts of the run: test-native, test-lint (fmt and clippy), test-browsers,
+# test-node (every Node suite, both steps); test-chromium / test-firefox run the injected-fetch
+# suite in one browser, for quick iteration.
+test-native: step-native
+test-lint: step-fmt step-clippy
+test-browsers: step-browsers
+
+test-node: pkg setup-browsers spec
+	node --test tests/node/
+
+test-chromium: setup-browsers
 	$(WASM_RUNNER) CHROMEDRIVER=/usr/bin/chromedriver cargo test -p lago-wasm --target wasm32-unknown-unknown --test browser
 
-test-firefox: setup
+test-firefox: setup-browsers
 	$(WASM_RUNNER) GECKODRIVER=$(HOME)/.cargo/bin/geckodriver cargo test -p lago-wasm --target wasm32-unknown-unknown --test browser
-
-test-node: pkg
-	node --test tests/node/
 
 # twiggy is only needed here, so it is installed here (once) rather than by every `make test`.
 bench: pkg

@@ -1,10 +1,25 @@
-// Entry for browsers, bundlers (Vite, webpack 5, esbuild) and Web Workers: instantiates the
-// wasm once, at import, so callers never call an init function. The wasm download starts
-// first, in parallel with loading the glue, instead of after it.
-const wasm = fetch(new URL("./lago_wasm_bg.wasm", import.meta.url));
-const [glue, { LagoError }] = await Promise.all([import("./lago_wasm.js"), import("./lago-error.js")]);
-await glue.default({ module_or_path: wasm });
-glue.__registerLagoError(LagoError.prototype);
+// Entry for browsers, bundlers (Vite, webpack 5, Rollup, Parcel, esbuild, Next.js client
+// bundles) and Web Workers. The wasm is fetched at import from `new URL(..., import.meta.url)`,
+// the one form every bundler follows (and copies as an asset); no top-level `await`: the
+// classes are ready at once and their calls wait for the wasm (see loader.js).
+import * as glue from "./lago_wasm.js";
+import { LagoError } from "./lago-error.js";
+import { exportsOf, loadFailure } from "./loader.js";
 
-export const { CustomersApi, CustomerWalletsApi } = glue;
+const url = new URL("./lago_wasm_bg.wasm", import.meta.url);
+const ready = { done: false };
+ready.promise = Promise.resolve()
+  .then(() => glue.default({ module_or_path: url }))
+  .then(
+    () => {
+      glue.__registerLagoError(LagoError.prototype);
+      ready.done = true;
+    },
+    (cause) => {
+      throw loadFailure(cause, String(url));
+    },
+  );
+
+const names = ["CustomersApi"]; // @classes
+export const { CustomersApi } = exportsOf(glue, names, ready); // @classes
 export { LagoError };

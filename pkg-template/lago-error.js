@@ -1,9 +1,18 @@
-// The class every failure of a CustomersApi call is an instance of. It lives in JS because a
+// The class every failure of a lago-wasm call is an instance of. It lives in JS because a
 // wasm-bindgen export cannot extend Error; the wasm builds its errors on this prototype.
+// The constructor is public so that tests can make the errors a mocked client would reject
+// with: `new LagoError("Lago 404 ...", { kind: "http", status: 404, code: "customer_not_found" })`.
 export class LagoError extends Error {
-  constructor(message, fields) {
-    super(message);
+  constructor(message, fields = {}) {
+    const { cause, ...rest } = fields ?? {};
+    super(message, cause === undefined ? undefined : { cause });
     this.name = "LagoError";
-    Object.assign(this, fields);
+    // The fields every LagoError has, whatever the caller gave (see index.d.ts).
+    this.kind = "network";
+    this.method = "";
+    this.path = "";
+    this.attempts = 0;
+    this.retryable = false;
+    Object.assign(this, rest);
   }
 }

@@ -1,11 +1,31 @@
-// Entry for Node (`require`, and `import` through node.mjs): the browser build of the glue,
-// bundled into CommonJS by tools/build-pkg.sh, with the wasm compiled synchronously from disk.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { initSync, CustomersApi, CustomerWalletsApi, __registerLagoError } from "../lago_wasm.js";
+// Entry for Node, Deno and Bun (`require`, and `import` through node.mjs), bundled into CommonJS
+// by tools/build-pkg.sh. The wasm is inlined as base64 (./wasm-base64.js, written by the build)
+// and compiled synchronously at import: no file is read at run time, so bundlers that pack
+// server code (Next.js route handlers, Vite SSR with noExternal, webpack for Node) carry it
+// along, and Deno needs no --allow-read.
+import * as glue from "../lago_wasm.js";
 import { LagoError } from "../lago-error.js";
+import { exportsOf, loadFailure } from "../loader.js";
+import base64 from "./wasm-base64.js";
 
-initSync({ module: readFileSync(join(__dirname, "../lago_wasm_bg.wasm")) });
-__registerLagoError(LagoError.prototype);
+const ready = { done: false };
+try {
+  glue.initSync({ module: decode(base64) });
+  glue.__registerLagoError(LagoError.prototype);
+  ready.done = true;
+} catch (cause) {
+  ready.promise = Promise.reject(loadFailure(cause));
+}
 
-export { CustomersApi, CustomerWalletsApi, LagoError };
+/** Base64 to bytes with what every server runtime has (Buffer is Node's alone). */
+function decode(text) {
+  if (typeof Buffer === "function") return Buffer.from(text, "base64");
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+const names = ["CustomersApi"]; // @classes
+export const { CustomersApi } = exportsOf(glue, names, ready); // @classes
+export { LagoError };

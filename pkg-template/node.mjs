@@ -1,4 +1,5 @@
-// Entry for Node's `import`: the same instance as `require` gets, so there is one LagoError.
+// Entry for Node's `import` (and Deno's and Bun's): the same instance as `require` gets, so
+// there is one LagoError class.
 import lago from "./node/index.cjs";
 
-export const { CustomersApi, CustomerWalletsApi, LagoError } = lago;
+export const { CustomersApi, LagoError } = lago; // @classes

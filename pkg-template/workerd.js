@@ -1,10 +1,19 @@
 // Entry for Cloudflare Workers (workerd), which cannot fetch the wasm by URL but imports a
-// `.wasm` file as a compiled WebAssembly.Module: instantiate it synchronously at import.
+// `.wasm` file as a compiled WebAssembly.Module: instantiated synchronously at import.
 import wasm from "./lago_wasm_bg.wasm";
-import { initSync, CustomersApi, CustomerWalletsApi, __registerLagoError } from "./lago_wasm.js";
+import * as glue from "./lago_wasm.js";
 import { LagoError } from "./lago-error.js";
+import { exportsOf, loadFailure } from "./loader.js";
 
-initSync({ module: wasm });
-__registerLagoError(LagoError.prototype);
+const ready = { done: false };
+try {
+  glue.initSync({ module: wasm });
+  glue.__registerLagoError(LagoError.prototype);
+  ready.done = true;
+} catch (cause) {
+  ready.promise = Promise.reject(loadFailure(cause));
+}
 
-export { CustomersApi, CustomerWalletsApi, LagoError };
+const names = ["CustomersApi"]; // @classes
+export const { CustomersApi } = exportsOf(glue, names, ready); // @classes
+export { LagoError };

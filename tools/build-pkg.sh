@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: wasm-pack's browser build, optimised by the npm binaryen
-# wasm-opt, plus the entries, types and package.json from pkg-template/. Node gets the same glue
-# bundled into CommonJS by esbuild (wasm-bindgen's own nodejs target cannot carry the JS
-# snippet in src/js/runtime.js).
+# wasm-opt, plus the entries, types and package.json from pkg-template/. Node (and Deno, Bun,
+# server bundles) gets the same glue bundled into CommonJS by esbuild, with the wasm inlined
+# (wasm-bindgen's own nodejs target cannot carry the JS snippet in src/js/runtime.js, and reads
+# the wasm from disk, which bundlers cannot follow).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -15,24 +16,57 @@ wasm-opt -Oz --strip-debug --strip-producers \
   --enable-sign-ext --enable-multivalue --enable-mutable-globals \
   -o "$out/lago_wasm_bg.wasm" "$out/lago_wasm_bg.wasm"
 
+# wasm-bindgen 0.2.130 imports the snippet module (src/js/runtime.js) once per imported function,
+# as import1, import2, ... of the same file, and lists each under that one file name in the object
+# it hands to WebAssembly.instantiate: the same key again and again, which esbuild reports as
+# duplicate-object-key in every build that runs it (Vite, Next.js, this script). All those
+# values are the same module namespace, so keeping the first line of each key changes nothing.
+# Also prints the public classes: those the glue exports with a constructor (the pager is not).
+classes=$(node -e '
+  const fs = require("fs"); const f = process.argv[1];
+  const src = fs.readFileSync(f, "utf8");
+  const from = Object.fromEntries([...src.matchAll(/^import \* as (import\d+) from "([^"]+)"/gm)].map((m) => [m[1], m[2]]));
+  const first = new Map();
+  const dropped = new Set();
+  const lines = src.split("\n").filter((l) => {
+    const m = /^\s*"(\.\/[^"]+)": (import\d+),?$/.exec(l);
+    if (!m) return true;
+    if (!first.has(m[1])) return first.set(m[1], m[2]), true;
+    if (from[first.get(m[1])] !== from[m[2]]) throw new Error(`two modules under one key: ${l}`);
+    return dropped.add(m[2]), false;
+  });
+  // ... and the `import * as importN` lines nothing uses any more.
+  const used = (name) => src.match(new RegExp(`\\b${name}\\b`, "g")).length > 2;
+  const kept = lines.filter((l) => !/^import \* as (import\d+) /.test(l) || !dropped.has(l.split(" ")[3]) || used(l.split(" ")[3]));
+  fs.writeFileSync(f, kept.join("\n"));
+  const classes = [...src.matchAll(/^export class (\w+) \{\n([\s\S]*?)^\}/gm)]
+    .filter((m) => /^    constructor\(/m.test(m[2])).map((m) => m[1]);
+  console.log(classes.sort().join(" "));
+' "$out/lago_wasm.js")
+[ -n "$classes" ] || { echo "build-pkg: no public class in the glue" >&2; exit 1; }
+
 mkdir -p pkg/node
 cp -r "$out/lago_wasm.js" "$out/lago_wasm_bg.wasm" "$out/snippets" pkg/
-cp pkg-template/index.js pkg-template/node.mjs pkg-template/workerd.js pkg-template/lago-error.js \
-  pkg-template/package.json pkg-template/README.md pkg/
+cp pkg-template/{index.js,edge-light.js,workerd.js,node.mjs,lago-error.js,loader.js,package.json,README.md} pkg/
+cp pkg-template/node-entry.js pkg/node/entry.mjs
+# Every public class is exported by every entry: the `// @classes` lines get the list.
+bare=$(echo $classes | sed 's/ /, /g')
+quoted=$(printf '"%s", ' $classes | sed 's/, $//')
+for f in pkg/index.js pkg/edge-light.js pkg/workerd.js pkg/node.mjs pkg/node/entry.mjs; do
+  sed -i -e "/@classes/ s/{ CustomersApi/{ $bare/" -e "/@classes/ s/\[\"CustomersApi\"\]/[$quoted]/" "$f"
+done
+
 # What browsers download, minified (names kept, so stack traces and LagoError still read well);
 # the sources stay commented in src/js/ and pkg-template/.
-for f in pkg/lago_wasm.js pkg/lago-error.js pkg/snippets/*/src/js/runtime.js; do
-  esbuild "$f" --minify --keep-names --format=esm --log-level=warning \
-    --log-override:duplicate-object-key=silent --outfile="$f" --allow-overwrite
+for f in pkg/lago_wasm.js pkg/lago-error.js pkg/loader.js pkg/snippets/*/src/js/runtime.js; do
+  esbuild "$f" --minify --keep-names --format=esm --log-level=warning --outfile="$f" --allow-overwrite
 done
 # Bundled from inside pkg/node/ so the entry's relative imports resolve to the files above.
-cp pkg-template/node-entry.js pkg/node/entry.mjs
-# (import.meta only appears in the glue's default init path, which the entry never takes; the
-# glue lists the snippet module twice under one key, to the same module, which is harmless.)
+# (import.meta only appears in the glue's default init path, which this entry never takes.)
+printf 'export default "%s";\n' "$(base64 -w0 pkg/lago_wasm_bg.wasm)" > pkg/node/wasm-base64.js
 esbuild pkg/node/entry.mjs --bundle --platform=node --format=cjs --log-level=warning \
-  --log-override:empty-import-meta=silent --log-override:duplicate-object-key=silent \
-  --outfile=pkg/node/index.cjs
-rm pkg/node/entry.mjs
+  --log-override:empty-import-meta=silent --outfile=pkg/node/index.cjs
+rm pkg/node/entry.mjs pkg/node/wasm-base64.js
 # The types: the generated models first, then the hand-checked class and options.
 { echo '// lago-wasm public types: models generated from Lago'"'"'s OpenAPI spec, client declared by hand.'
   cat src/js/types.d.ts src/js/client.d.ts src/js/api.d.ts; } > pkg/index.d.ts

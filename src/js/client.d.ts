@@ -1,61 +1,120 @@
 // The hand-written part of the public types: client options, per-call options and LagoError.
 // The models (types.d.ts) and the API classes (api.d.ts) are generated from the spec.
+// Every optional property also takes `undefined`, so `exactOptionalPropertyTypes` users can
+// pass `process.env.X` or a maybe-undefined variable. No lib is required: `fetch` and
+// `AbortSignal` are the global ones when a lib declares them (DOM, @types/node, Deno, Bun,
+// workers), and a structural stand-in otherwise.
 
-/** Options of `new CustomersApi(...)`. */
+/** The global `AbortSignal` when a lib declares one; else what the SDK reads of a signal. */
+export type LagoAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer S } }
+  ? S
+  : {
+      readonly aborted: boolean;
+      readonly reason?: unknown;
+      addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+      removeEventListener(type: "abort", listener: () => void): void;
+    };
+
+/** The global `fetch` when a lib declares one; else the call the SDK makes and what it reads back. */
+export type LagoFetch = typeof globalThis extends { fetch: infer F }
+  ? F
+  : (
+      url: string,
+      init: { method: string; headers: Record<string, string>; body?: string; signal?: LagoAbortSignal },
+    ) => Promise<{
+      readonly status: number;
+      readonly headers: { get(name: string): string | null };
+      text(): Promise<string>;
+    }>;
+
+/** Options of `new CustomersApi(...)` (and of every other API class). */
 export interface CustomersApiOptions {
   /**
    * Sent as `Authorization: Bearer <apiKey>`. Lago keys are secret: omit it in a browser and
    * point `baseUrl` at your own backend proxy, which adds the key.
    */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /**
    * Default `"https://api.getlago.com/api/v1"` (US). EU: `"https://api.eu.getlago.com/api/v1"`;
    * self-hosted: `"<origin>/api/v1"`; a path such as `"/lago/api/v1"` calls your own origin.
    * A trailing `/` is allowed.
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Default `globalThis.fetch`, looked up when a call is made. */
-  fetch?: typeof fetch;
+  fetch?: LagoFetch | undefined;
   /** Sent on every request. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Per attempt, in ms; default 30000; 0 = no timeout. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Extra attempts on network errors, timeouts, 429, 502, 503 and 504; default 2; 0 = never retry. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /**
    * Waits between attempts; default a timer. For tests and fake timers: resolve when the wait
    * is over (or at once), and early when `signal` aborts.
    */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep?: ((ms: number, signal?: LagoAbortSignal) => Promise<void>) | undefined;
+  /**
+   * Default `true`: an `apiKey` used where a `document` exists (a browser page) logs one
+   * console warning, since every visitor can read the key. `false` silences it (an internal
+   * tool, or tests under jsdom / happy-dom).
+   */
+  warnOnBrowserKey?: boolean | undefined;
 }
 
 /** The last argument of every method: overrides the client's settings for one call. */
 export interface RequestOptions {
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  maxRetries?: number;
-  headers?: Record<string, string>;
+  signal?: LagoAbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  maxRetries?: number | undefined;
+  headers?: Record<string, string> | undefined;
 }
 
 /** What went wrong: branch on it. */
 export type LagoErrorKind = "http" | "network" | "timeout" | "aborted" | "decode" | "invalid_input";
 
-/** Every failure of a `CustomersApi` call rejects with a `LagoError`. */
+/** The fields of `new LagoError(message, fields)`: `kind` and any of the others. */
+export interface LagoErrorInit {
+  kind: LagoErrorKind;
+  status?: number | undefined;
+  code?: string | undefined;
+  error?: string | undefined;
+  details?: Record<string, unknown> | undefined;
+  body?: unknown;
+  field?: string | undefined;
+  /** Default `""`. */
+  method?: "GET" | "POST" | "DELETE" | "" | undefined;
+  /** Default `""`. */
+  path?: string | undefined;
+  /** Default `0`. */
+  attempts?: number | undefined;
+  /** Default `false`. */
+  retryable?: boolean | undefined;
+  retryAfterMs?: number | undefined;
+  /** Kept as the standard `Error.cause`. */
+  cause?: unknown;
+}
+
+/** Every failure of a lago-wasm call rejects with a `LagoError`. */
 export class LagoError extends Error {
+  /**
+   * For tests of code that handles errors, e.g. a mocked client's rejection:
+   * `new LagoError("Lago 404 customer_not_found on GET /customers/x", { kind: "http", status: 404, code: "customer_not_found" })`.
+   */
+  constructor(message: string, fields: LagoErrorInit);
   readonly name: "LagoError";
   readonly kind: LagoErrorKind;
   /** HTTP status, for `kind: "http"`. */
-  readonly status?: number;
+  readonly status?: number | undefined;
   /** Lago's error code, e.g. `"customer_not_found"`, `"validation_errors"`. */
-  readonly code?: string;
+  readonly code?: string | undefined;
   /** Lago's error text, e.g. `"Not Found"`. */
-  readonly error?: string;
+  readonly error?: string | undefined;
   /** Lago's `error_details`, e.g. `{ email: ["invalid_email_format"] }`. */
-  readonly details?: Record<string, unknown>;
+  readonly details?: Record<string, unknown> | undefined;
   /** The parsed error body, or its raw text when it is not JSON. */
   readonly body?: unknown;
   /** For `kind: "invalid_input"`: the argument or field at fault, e.g. `"customer.email"`. */
-  readonly field?: string;
+  readonly field?: string | undefined;
   readonly method: "GET" | "POST" | "DELETE" | "";
   /** Request path below the base URL (never the API key). */
   readonly path: string;
@@ -64,6 +123,18 @@ export class LagoError extends Error {
   /** Whether the same call may succeed later. */
   readonly retryable: boolean;
   /** What the server's `Retry-After` asked for, in ms. */
-  readonly retryAfterMs?: number;
-  private constructor();
+  readonly retryAfterMs?: number | undefined;
 }
+
+// `using api = new CustomersApi()` frees the client's wasm memory at the end of the block. The
+// global declarations are the ones TypeScript's own `esnext.disposable` lib makes (and
+// @types/node repeats), so they merge with it and also serve projects whose lib lacks it.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+  interface Disposable {
+    [Symbol.dispose](): void;
+  }
+}
+export interface CustomersApi extends Disposable {}

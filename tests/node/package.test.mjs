@@ -15,11 +15,13 @@ test("npm pack ships exactly the package files, no strays", () => {
   const files = packed.info.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     "README.md",
+    "edge-light.js",
     "index.d.ts",
     "index.js",
     "lago-error.js",
     "lago_wasm.js",
     "lago_wasm_bg.wasm",
+    "loader.js",
     "node.mjs",
     "node/index.cjs",
     "node/index.d.cts",
@@ -115,4 +117,47 @@ const cjs = createRequire(import.meta.url)("lago-wasm");
 console.log(cjs.LagoError === LagoError);`,
   );
   assert.equal(out.trim(), "true");
+});
+
+// The entries export the glue's public classes (those with a constructor; build-pkg.sh writes
+// the list), so a class the Rust side adds is exported everywhere without editing an entry.
+test("every entry exports every public class of the glue, and LagoError", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const dir = join(consumer, "node_modules/lago-wasm");
+  const glue = await import(join(dir, "lago_wasm.js"));
+  const classes = Object.keys(glue).filter((k) => /^class\b/.test(String(glue[k])) && /\bconstructor\(/.test(String(glue[k]))).sort();
+  assert.ok(classes.includes("CustomersApi"), classes.join());
+  const want = [...classes, "LagoError"].sort();
+  const esm = JSON.parse(runIn(consumer, "keys.mjs", `import * as m from "lago-wasm"; console.log(JSON.stringify(Object.keys(m)));`));
+  assert.deepEqual(esm.sort(), want);
+  const cjs = JSON.parse(runIn(consumer, "keys.cjs", `console.log(JSON.stringify(Object.keys(require("lago-wasm"))));`));
+  assert.deepEqual(cjs.sort(), want);
+  for (const entry of ["index.js", "edge-light.js", "workerd.js"]) {
+    const text = readFileSync(join(dir, entry), "utf8");
+    const names = [...text.matchAll(/export\s*(?:const\s*)?\{([^}]*)\}/g)].flatMap((m) => m[1].split(",").map((n) => n.trim().split(/\s+as\s+/).at(-1))).filter(Boolean);
+    assert.deepEqual(names.sort(), want, entry);
+  }
+});
+
+// Node cannot fetch the wasm by file URL, which makes the browser entry a real case of a wasm
+// that does not load: the import succeeds and the first call rejects with a LagoError.
+test("browser entry whose wasm cannot load: import succeeds, calls reject with a LagoError of kind network", () => {
+  const out = runIn(consumer, "nowasm.mjs", `
+import { CustomersApi, LagoError } from "./node_modules/lago-wasm/index.js";
+const api = new CustomersApi({ apiKey: "sk_secret_123" });
+const e = await api.findCustomer("acme").catch((e) => e);
+const pages = [];
+const it = await api.listAllCustomers()[Symbol.asyncIterator]().next().catch((e) => e);
+console.log(JSON.stringify({ isLago: e instanceof LagoError, kind: e.kind, attempts: e.attempts, message: e.message,
+  pagerIsLago: it instanceof LagoError, same: it.message === e.message }));
+`);
+  const r = JSON.parse(out);
+  assert.equal(r.isLago, true);
+  assert.equal(r.kind, "network");
+  assert.equal(r.attempts, 0);
+  assert.match(r.message, /^lago-wasm could not load its WebAssembly module from file:\/\/.*\/lago_wasm_bg\.wasm: /);
+  assert.ok(!r.message.includes("sk_secret_123"));
+  assert.equal(r.pagerIsLago, true);
+  assert.equal(r.same, true);
 });

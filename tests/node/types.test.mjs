@@ -1,8 +1,9 @@
 // The packed package's TypeScript types, as a user gets them: tests/types/*.ts compiled with
 // `tsc --strict` in a throwaway project that installed the tarball, once per module resolution
-// (bundler, node16, nodenext; the last two also through `require` in a .cts file). Correct calls
-// must compile, and every `@ts-expect-error` line must really be an error (tsc fails on an unused
-// one). publint and @arethetypeswrong/cli then lint the tarball itself.
+// (bundler, node16, nodenext; the last two also through `require` in a .cts file), then under
+// exactOptionalPropertyTypes, noUncheckedIndexedAccess, and with no DOM lib nor @types/node.
+// Correct calls must compile, and every `@ts-expect-error` line must really be an error (tsc
+// fails on an unused one). publint and @arethetypeswrong/cli then lint the tarball itself.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -24,7 +25,7 @@ before(() => {
   consumer = installTarball(tarball, { name: "ts-consumer", private: true, type: "module" });
   cpSync(join(root, "tests/types"), consumer, { recursive: true });
   // All three compilations at once (each takes a few seconds); each test awaits its own.
-  for (const name of ["bundler", "node16", "nodenext"]) {
+  for (const name of ["bundler", "node16", "nodenext", "exact", "exact-models", "unchecked", "nolib"]) {
     compiled[name] = run(process.execPath, [tsc, "-p", `tsconfig.${name}.json`, "--listFiles"], { cwd: consumer })
       .then(({ stdout }) => ({ code: 0, stdout }), (e) => ({ code: e.code, stdout: `${e.stdout}${e.stderr}` }));
   }
@@ -65,6 +66,35 @@ test("types, module nodenext: the ESM and CommonJS type paths compile the same u
   assert.deepEqual(errors, []);
   assert.equal(code, 0);
   assert.deepEqual(pkgFiles.sort(), ["index.d.ts", "node/index.d.cts"]);
+});
+
+test("types, exactOptionalPropertyTypes: options from process.env, per-call options and LagoError fields take undefined", async () => {
+  const { code, errors, pkgFiles } = await verdict("exact");
+  assert.deepEqual(errors, []);
+  assert.equal(code, 0);
+  assert.deepEqual(pkgFiles, ["index.d.ts"]);
+});
+
+// The generated half of index.d.ts (src/js/types.d.ts, api.d.ts): query objects and bodies built
+// from maybe-undefined values, as forms and URL parameters give them.
+test("types, exactOptionalPropertyTypes: generated query objects and bodies take undefined", async () => {
+  const { code, errors } = await verdict("exact-models");
+  assert.deepEqual(errors, []);
+  assert.equal(code, 0);
+});
+
+test("types, noUncheckedIndexedAccess: index.d.ts compiles and result arrays index safely", async () => {
+  const { code, errors, pkgFiles } = await verdict("unchecked");
+  assert.deepEqual(errors, []);
+  assert.equal(code, 0);
+  assert.deepEqual(pkgFiles, ["index.d.ts"]);
+});
+
+test("types, no DOM lib and no @types/node (lib es2022, types []): fetch and AbortSignal fall back, `using` works", async () => {
+  const { code, errors, pkgFiles } = await verdict("nolib");
+  assert.deepEqual(errors, []);
+  assert.equal(code, 0);
+  assert.deepEqual(pkgFiles, ["index.d.ts"]);
 });
 
 test("publint: the tarball has no errors, warnings or suggestions", async () => {

@@ -66,6 +66,6 @@ export function wrongErrorUse(err: unknown): void {
     // @ts-expect-error the fields are read-only
     err.status = 500;
   }
-  // @ts-expect-error users do not construct LagoErrors
+  // @ts-expect-error a LagoError built by hand needs its fields (at least `kind`)
   new LagoError("x");
 }
