@@ -214,16 +214,23 @@ thread_local! {
 fn warn_if_key_in_browser() {
     let global = js_sys::global();
     let in_page = jsval::get(&global, "document").is_ok_and(|d| d.is_object());
-    if !in_page || WARNED.with(|w| w.replace(true)) {
+    if !in_page || in_test_dom(&global) || WARNED.with(|w| w.replace(true)) {
         return;
     }
-    let console = jsval::get(&global, "console").unwrap_or(JsValue::UNDEFINED);
-    if let Some(warn) = jsval::get_fn(&console, "warn") {
-        let text = "lago-wasm: an apiKey is being used in a browser page, where every visitor can read it. \
-                    Lago API keys are secret: point baseUrl at your own backend proxy and pass no apiKey, \
-                    unless this is an internal tool.";
-        let _ = warn.call1(&console, &JsValue::from_str(text));
-    }
+    let text = "lago-wasm: an apiKey is being used in a browser page, where every visitor can read it. \
+                Lago API keys are secret: point baseUrl at your own backend proxy and pass no apiKey, \
+                unless this is an internal tool (then pass warnOnBrowserKey: false).";
+    web_sys::console::warn_1(&JsValue::from_str(text));
+}
+
+/// jsdom and happy-dom (Vitest, Jest) give Node a `document`: no visitor can read a key there,
+/// and a warning in every test run would only be noise. Both say so in their user agent.
+fn in_test_dom(global: &JsValue) -> bool {
+    let navigator = jsval::get(global, "navigator").unwrap_or(JsValue::UNDEFINED);
+    let agent = jsval::get(&navigator, "userAgent")
+        .ok()
+        .and_then(|a| a.as_string());
+    agent.is_some_and(|a| a.contains("jsdom/") || a.contains("HappyDOM"))
 }
 
 /// Bytes of wasm linear memory, for the memory-growth tests and the benchmark (not public API).

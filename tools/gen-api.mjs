@@ -72,7 +72,8 @@ export function emitApiDts(built, classes, tsType, version) {
         out.push(`  ${pager}(${params.join(", ")}): AsyncIterableIterator<${item}>;\n`);
       }
     }
-    out.push("  /** Releases the client's wasm memory now instead of at garbage collection. */\n  free(): void;\n}\n");
+    out.push("  /** Releases the client's wasm memory now instead of at garbage collection. */\n  free(): void;\n");
+    out.push("  /** The same as `free()`, for `using api = new …`. */\n  [Symbol.dispose](): void;\n}\n");
   }
   return out.join("");
 }

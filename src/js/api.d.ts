@@ -147,6 +147,8 @@ export class CustomersApi {
   generateCustomerCheckoutURL(externalCustomerId: string, options?: RequestOptions): Promise<GenerateCustomerCheckoutURL200Response>;
   /** Releases the client's wasm memory now instead of at garbage collection. */
   free(): void;
+  /** The same as `free()`, for `using api = new …`. */
+  [Symbol.dispose](): void;
 }
 
 /**
@@ -255,4 +257,6 @@ export class CustomerWalletsApi {
   deleteCustomerWalletAlert(externalCustomerId: string, walletCode: string, code: string, options?: RequestOptions): Promise<WalletAlert>;
   /** Releases the client's wasm memory now instead of at garbage collection. */
   free(): void;
+  /** The same as `free()`, for `using api = new …`. */
+  [Symbol.dispose](): void;
 }

@@ -58,11 +58,6 @@ pub fn json_stringify(v: &JsValue) -> Result<String, Thrown> {
     checked(stringify_json_js(v))?.as_string().ok_or(Thrown)
 }
 
-/// `target[key]` when it is a function; `None` when it is not or the read throws.
-pub fn get_fn(target: &JsValue, key: &str) -> Option<Function> {
-    as_fn(get(target, key).ok()?)
-}
-
 /// `v` as a function when `typeof v === "function"` (no `instanceof`, which a Proxy can make
 /// throw).
 pub fn as_fn(v: JsValue) -> Option<Function> {
