@@ -52,7 +52,7 @@ const snippetDir = join(root, "pkg/snippets");
 const snippets = readdirSync(snippetDir, { recursive: true })
   .filter((f) => f.endsWith(".js"))
   .map((f) => join("snippets", f));
-const GLUE = ["index.js", "lago_wasm.js", "lago-error.js", ...snippets];
+const GLUE = ["index.js", "loader.js", "lago_wasm.js", "lago-error.js", ...snippets];
 const glue = Object.fromEntries(GLUE.map((f) => {
   const b = readFileSync(join(root, "pkg", f));
   return [f, { raw: b.length, gzip: gz(b) }];
@@ -377,7 +377,7 @@ p(`START-UP (ms, median of ${COLD_SAMPLES} fresh pages / processes)          lag
 p(`chromium first import (fresh page: fetch+compile+instantiate) ${pad(med(su.chromium.importWasm).toFixed(2), 10)} ${pad(med(su.chromium.importOfficial).toFixed(2), 10)}`);
 {
   // Median over samples of when each file of the import finished loading (ms after import()).
-  const files = ["/pkg/index.js", "/pkg/lago_wasm.js", "/pkg/lago-error.js", "/pkg/lago_wasm_bg.wasm"];
+  const files = ["/pkg/index.js", "/pkg/loader.js", "/pkg/lago_wasm.js", "/pkg/lago-error.js", "/pkg/lago_wasm_bg.wasm"];
   const at = (f, k) => med(su.chromium.importWasmWaterfall.map((rs) => rs.find((r) => r.name === f)?.[k] ?? NaN));
   p(`         of which requests (start->end, ms): ${files.map((f) => `${f.slice(5)} ${at(f, "start").toFixed(1)}->${at(f, "end").toFixed(1)}`).join(", ")}`);
 }
