@@ -31,8 +31,12 @@ impl Request {
         let mut rest = op.template;
         while let Some(open) = rest.find('{') {
             // The literal before the placeholder, without its `/` (push_segment adds one).
-            path.push_str(rest[..open].trim_end_matches('/'));
-            rest = rest[open..].split_once('}').map_or("", |(_, after)| after);
+            // (`get`, not indexing: no panic path, so no formatting machinery in the wasm.)
+            path.push_str(rest.get(..open).unwrap_or_default().trim_end_matches('/'));
+            rest = rest
+                .get(open..)
+                .and_then(|r| r.split_once('}'))
+                .map_or("", |(_, after)| after);
             let (name, id) = (
                 names.next().unwrap_or("id"),
                 ids.next().copied().unwrap_or(""),

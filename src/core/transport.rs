@@ -310,7 +310,7 @@ pub fn top_level_string(text: &str, key: &str) -> Option<String> {
                 let (s, end) = json_string(bytes, i)?;
                 i = end;
                 if depth == 1 && s == key {
-                    let rest = text[i..].trim_start();
+                    let rest = text.get(i..)?.trim_start();
                     let rest = rest.strip_prefix(':')?.trim_start();
                     if !rest.starts_with('"') {
                         return None;
