@@ -20,6 +20,7 @@ pub use lago_error::register_lago_error;
 
 use crate::core::encode::{push_u64, Query};
 use crate::core::operation::{Arg, Operation, Request};
+use crate::core::redact::contains;
 use crate::core::spec_tables as spec;
 use crate::core::transport::{decode_error, send};
 use crate::error::{Error, ErrorKind};
@@ -230,7 +231,8 @@ fn in_test_dom(global: &JsValue) -> bool {
     let agent = jsval::get(&navigator, "userAgent")
         .ok()
         .and_then(|a| a.as_string());
-    agent.is_some_and(|a| a.contains("jsdom/") || a.contains("HappyDOM"))
+    // (A byte scan: `str::contains` would bring its searcher and `core::fmt` into the wasm.)
+    agent.is_some_and(|a| contains(&a, "jsdom/") || contains(&a, "HappyDOM"))
 }
 
 /// Bytes of wasm linear memory, for the memory-growth tests and the benchmark (not public API).
