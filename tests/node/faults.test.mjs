@@ -214,40 +214,41 @@ describe("faults over real HTTP", () => {
     figures.push(`drop: 5 attempts -> network in ${Math.round(ms)} ms; 4 drops then 200 -> resolved`);
   });
 
-  test("an abort during the request and during a real backoff wait stops at once", async () => {
-    const { api } = client({ sleep: undefined, maxRetries: 5 });
+  test("an abort during the request and during the backoff wait stops the call (events, not timings)", async () => {
     {
+      const { api } = client({ sleep: undefined, maxRetries: 5 });
       const ctrl = new AbortController();
       const f = fault("latency=5000");
       const p = api.findCustomer("acme_corp", { ...f, signal: ctrl.signal });
-      await new Promise((r) => setTimeout(r, 100));
+      // Abort once the server holds the request (its log has it), i.e. truly in flight.
+      while ((await serverCount(f.id)) < 1) await new Promise((r) => setImmediate(r));
       const t = performance.now();
       ctrl.abort();
-      const { error } = await settle(p, 1000, "abort in flight");
-      const ms = performance.now() - t;
+      // Settling at all before the 5 s answer can only be the abort (the bound is a hang guard).
+      const { error } = await settle(p, 4000, "abort in flight");
       assert.equal(error.kind, "aborted");
       assert.equal(error.attempts, 1);
-      // "At once" against a 5 s answer; 300 ms leaves room for a GC pause on a busy CI machine.
-      assert.ok(ms < 300, `abort in flight took ${ms} ms`);
-      figures.push(`abort during the request: settled ${ms.toFixed(1)} ms after abort()`);
+      figures.push(`abort during the request: settled ${(performance.now() - t).toFixed(1)} ms after abort()`);
     }
     {
+      // A sleep hook that tells when the wait begins and ends only by the caller's abort: the
+      // call can then settle only through the abort, whatever the machine's load.
+      let waiting;
+      const started = new Promise((r) => (waiting = r));
+      const sleep = (ms, signal) => {
+        waiting(ms);
+        return new Promise((r) => signal.addEventListener("abort", r));
+      };
+      const { api } = client({ sleep, maxRetries: 5 });
       const ctrl = new AbortController();
       const f = fault("status=503;retry-after=10");
       const p = api.findCustomer("acme_corp", { ...f, signal: ctrl.signal });
-      // Wait until the first 503 came back, i.e. the client is in its 10 s wait.
-      for (let i = 0; i < 100 && (await serverCount(f.id)) < 1; i++) await new Promise((r) => setTimeout(r, 10));
-      await new Promise((r) => setTimeout(r, 50));
-      const t = performance.now();
+      assert.equal(await started, 10_000, "waiting the server's Retry-After");
       ctrl.abort();
-      const { error } = await settle(p, 1000, "abort in backoff");
-      const ms = performance.now() - t;
+      const { error } = await settle(p, 4000, "abort in backoff");
       assert.equal(error.kind, "aborted");
       assert.equal(error.attempts, 1);
       assert.equal(await serverCount(f.id), 1, "no attempt after the abort");
-      // "At once" against a 10 s wait; 300 ms leaves room for a GC pause on a busy CI machine.
-      assert.ok(ms < 300, `abort in backoff took ${ms} ms`);
-      figures.push(`abort during a 10 s Retry-After wait: settled ${ms.toFixed(1)} ms after abort()`);
     }
     {
       const ctrl = new AbortController();
