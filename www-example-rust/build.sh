@@ -22,4 +22,3 @@ wasm-opt -Oz --strip-debug --strip-producers \
   --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-multivalue --enable-mutable-globals \
   -o "$out/lago_wasm_example_rust_bg.wasm" "$out/lago_wasm_example_rust_bg.wasm"
-echo "example-rust: $(wc -c < "$out/lago_wasm_example_rust_bg.wasm") bytes of wasm in $out" >&2
