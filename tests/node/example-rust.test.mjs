@@ -65,7 +65,7 @@ function running(pid) {
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  const build = spawnSync("bash", [join(root, "www-example-rust/build.sh")], { stdio: "inherit" });
+  const build = spawnSync("bash", [join(root, "www-example-rust/build.sh")], { stdio: ["ignore", 2, 2] });
   assert.equal(build.status, 0, "www-example-rust/build.sh succeeds");
   server = spawn(process.execPath, [join(root, "www-example-rust/serve.mjs"), "--port", "0"], {
     cwd: root,

@@ -155,7 +155,7 @@ async fn subscriptions(
             active.push(sub);
         }
     }
-    if active.is_empty() && tbody.child_element_count() == 0 {
+    if tbody.child_element_count() == 0 {
         add(&card, "p", "muted", "No subscriptions.");
     }
     set(&card, "data-state", "done");
