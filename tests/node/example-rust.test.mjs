@@ -110,6 +110,12 @@ async function checkDetail(id) {
   const { body } = await lago(`customers/${encodeURIComponent(id)}`);
   await page.waitForSelector("#customer[data-state=done]");
   assert.equal(await page.textContent("#customer h1"), displayName(body.customer));
+  const fields = await page.$$eval("#customer dt", (dts) => dts.map((dt) => [dt.textContent, dt.nextElementSibling.textContent]));
+  const c = body.customer;
+  assert.deepEqual(fields.slice(0, 5), [
+    ["External ID", c.external_id], ["Email", c.email || "—"], ["Currency", c.currency || "—"],
+    ["Country", c.country || "—"], ["Payment provider", c.billing_configuration?.payment_provider || "—"],
+  ]);
 
   const query = STATUSES.map((s) => `status[]=${s}`).join("&");
   const all = (await lago(`customers/${id}/subscriptions?per_page=100&${query}`)).body.subscriptions;
