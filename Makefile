@@ -14,7 +14,7 @@ PACKAGE_SUITES := $(addprefix tests/node/,package.test.mjs types.test.mjs runtim
 NODE_SUITES := $(filter-out $(PACKAGE_SUITES),$(wildcard tests/node/*.test.mjs))
 STEPS := fmt clippy native browsers node package
 
-.PHONY: setup setup-browsers spec pkg example test $(addprefix step-,$(STEPS)) test-native test-lint test-browsers test-node test-chromium test-firefox bench clean
+.PHONY: setup setup-browsers spec pkg example example-rust test $(addprefix step-,$(STEPS)) test-native test-lint test-browsers test-node test-chromium test-firefox bench clean
 
 setup:
 	@bash tools/setup.sh build
@@ -33,6 +33,12 @@ pkg: setup
 
 example: pkg
 	node www-example/serve.mjs
+
+# The same customers in a page written in Rust on the Rust face (www-example-rust/); step "node"
+# builds and drives it (tests/node/example-rust.test.mjs).
+example-rust: setup
+	@bash www-example-rust/build.sh
+	@node www-example-rust/serve.mjs
 
 # Named steps, in order; the first that fails stops the run and is named on the last line.
 test:
