@@ -360,6 +360,10 @@ const piecesLine = (env) => {
   const fc = raw.fixedCost;
   p(`${padR(env, 8)} JSON.parse alone: page ${f1(x.parse.page)}, usage ${f1(x.parse.usage)}, customer ${f1(x.parse.one)} | new Response(text).text(): page ${f1(x.responseText.page)}, usage ${f1(x.responseText.usage)}, customer ${f1(x.responseText.one)}`);
   p(`${padR("", 8)} fixed cost per call (tiny body, fetch resolves at once): floor ${f1(median(fc.floor))}, official ${f1(median(fc.official))}, lago-wasm ${f1(median(fc.wasm))}, lago-wasm with timeoutMs:0 ${f1(median(fc["wasm timeoutMs:0"]))}, JS AbortController+30s timer+text+parse ${f1(median(fc["JS: AbortController+timer+text+parse"]))}`);
+  const pg = raw.pager;
+  const [walk, plain] = [median(pg.us.listAllCustomers) / pg.items, median(pg.us["async function*"]) / pg.items];
+  const ratio = walk / plain;
+  p(`${padR("", 8)} listAllCustomers per item (${pg.items} items, 2 pages): ${f1(walk)}, plain JS async function* over findAllCustomers ${f1(plain)} -> ${ratio.toFixed(2)}x  target <=1.20x  ${ratio <= 1.2 ? "PASS" : "MISS"}`);
 };
 p("PIECES (µs per call, in memory)");
 piecesLine("node");

@@ -171,7 +171,37 @@ export async function runPieces({ CustomersApi, Client, texts, opts }) {
   );
   out.fixedCost = r.us;
   out.fixedN = r.n;
+  out.pager = await runPager({ CustomersApi, texts, opts });
   return out;
+}
+
+/**
+ * `listAllCustomers` per item against a plain JS `async function*` over `findAllCustomers` on
+ * the same client and in-memory pages (the fixture page says next_page 2, so a walk is 2 pages).
+ */
+async function runPager({ CustomersApi, texts, opts }) {
+  const api = new CustomersApi({ apiKey: API_KEY, baseUrl: "http://lago.invalid/api/v1", fetch: memoryFetch(texts) });
+  async function* plain(query) {
+    for (let page = 1; ; ) {
+      const body = await api.findAllCustomers({ ...query, page });
+      yield* body.customers;
+      const next = body.meta.next_page;
+      if (!Number.isInteger(next) || next <= page) return;
+      page = next;
+    }
+  }
+  const walk = async (it) => {
+    let n = 0;
+    for await (const _ of it) n++;
+    return n;
+  };
+  const items = await walk(api.listAllCustomers({ per_page: 100 }));
+  if (items !== (await walk(plain({ per_page: 100 })))) throw new Error("pager: the walks disagree");
+  const r = await timeVariants(
+    { listAllCustomers: () => walk(api.listAllCustomers({ per_page: 100 })), "async function*": () => walk(plain({ per_page: 100 })) },
+    opts,
+  );
+  return { items, us: r.us };
 }
 
 /** Timing helper for instantiation: median of `reps` runs of `fn` (ms). */

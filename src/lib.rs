@@ -10,6 +10,7 @@
 pub mod client;
 pub(crate) mod core;
 pub mod error;
+#[cfg(feature = "js")]
 pub mod js;
 pub mod models;
 

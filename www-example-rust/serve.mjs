@@ -86,9 +86,7 @@ const server = http.createServer((req, res) => {
   if (path.startsWith("/lago/api/v1/") && !path.split("/").some((s) => /^(\.|%2e){1,2}$/i.test(s))) {
     return proxy(req, res, `/api/v1/${url.slice("/lago/api/v1/".length)}`);
   }
-  // The wasm-bindgen snippet of lago-wasm's JS face (linked in, see README "Rust example").
-  const snippet = /^\/pkg\/snippets\/[\w-][\w.-]*\/src\/js\/[\w-][\w.-]*\.js$/.test(path) && join(pkgDir, path.slice(5));
-  const [file, type] = FILES[path] ?? (snippet ? [snippet, "text/javascript"] : []);
+  const [file, type] = FILES[path] ?? [];
   if (!file || !existsSync(file) || (req.method !== "GET" && req.method !== "HEAD")) {
     return res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
   }

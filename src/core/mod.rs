@@ -12,5 +12,5 @@ pub mod spec_tables;
 pub mod transport;
 
 // Property tests of the pure code above (proptest does not build for wasm32).
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(all(test, feature = "js", not(target_arch = "wasm32")))]
 mod fuzz;
