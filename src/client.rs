@@ -4,6 +4,7 @@
 
 mod operations;
 mod platform;
+mod validate;
 
 use std::collections::VecDeque;
 
@@ -12,6 +13,7 @@ use serde::Serialize;
 
 use crate::core::encode::{push_u64, Query};
 use crate::core::operation::{Arg, Operation, Request};
+use crate::core::schema::{Kind, QueryParam, QueryStyle};
 use crate::core::spec_tables as spec;
 use crate::core::transport::{decode_error, send, Overrides, Reply, Settings, DEFAULT_BASE_URL};
 use crate::error::Error;
@@ -83,10 +85,14 @@ impl Default for ClientOptions {
     }
 }
 
-/// Query parameters of the list and usage calls, under the spec's wire names.
+/// Query parameters of the list and usage calls, under the spec's wire names. Checked when a
+/// call is made, against the operation's spec table as on the JS face: a parameter the spec
+/// types as an integer must be a positive whole number, a boolean `true` or `false`, an array
+/// parameter is given with [`Filters::item`], an object one with [`Filters::deep`]; names the
+/// spec does not list are sent as they are (a filter newer than the SDK still works).
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
-    query: Query,
+    entries: Vec<(QueryStyle, String, Option<String>, String)>,
     page: Option<u32>,
     refused: Option<&'static str>,
 }
@@ -109,30 +115,74 @@ impl Filters {
         self.positive("periods_count", n)
     }
     /// A plain parameter, e.g. `("search_term", "acme")` or `("apply_taxes", "false")`.
-    pub fn param(mut self, name: &str, value: &str) -> Self {
-        self.query.push(name, value);
-        self
+    pub fn param(self, name: &str, value: &str) -> Self {
+        self.entry(QueryStyle::Plain, name, None, value)
     }
     /// One item of an array parameter: `("currencies", "USD")` sends `currencies[]=USD`.
-    pub fn item(mut self, name: &str, value: &str) -> Self {
-        self.query.push_item(name, value);
-        self
+    pub fn item(self, name: &str, value: &str) -> Self {
+        self.entry(QueryStyle::Brackets, name, None, value)
     }
     /// A deep-object entry: `("group", "cloud", "aws")` sends `group[cloud]=aws`.
-    pub fn deep(mut self, name: &str, key: &str, value: &str) -> Self {
-        self.query.push_deep(name, key, value);
+    pub fn deep(self, name: &str, key: &str, value: &str) -> Self {
+        self.entry(QueryStyle::Deep, name, Some(key), value)
+    }
+
+    fn entry(mut self, style: QueryStyle, name: &str, key: Option<&str>, value: &str) -> Self {
+        self.entries
+            .push((style, name.into(), key.map(Into::into), value.into()));
         self
     }
 
-    fn positive(mut self, name: &'static str, n: u32) -> Self {
+    fn positive(self, name: &'static str, n: u32) -> Self {
         if n == 0 {
-            self.refused = Some(name);
-        } else {
-            let mut text = String::new();
-            push_u64(&mut text, u64::from(n));
-            self.query.push(name, &text);
+            let mut refused = self;
+            refused.refused = Some(name);
+            return refused;
         }
-        self
+        let mut text = String::new();
+        push_u64(&mut text, u64::from(n));
+        self.param(name, &text)
+    }
+
+    /// Writes the entries into `query`, refusing those the spec's `table` types otherwise.
+    fn write(&self, table: &[QueryParam], query: &mut Query) -> Result<(), (String, &'static str)> {
+        if let Some(name) = self.refused {
+            return Err((name.into(), "must be a positive integer"));
+        }
+        for (style, name, key, value) in &self.entries {
+            if let Some(param) = table.iter().find(|p| p.field.name == name) {
+                if param.style != *style {
+                    let problem = match param.style {
+                        QueryStyle::Plain => "is a plain parameter: use `param`",
+                        QueryStyle::Brackets => "is an array parameter: use `item`",
+                        QueryStyle::Deep => "is an object parameter: use `deep`",
+                    };
+                    return Err((name.clone(), problem));
+                }
+                let ok = match (&param.field.kind, style) {
+                    (Kind::Int, QueryStyle::Plain) => {
+                        !value.is_empty()
+                            && value.bytes().all(|b| b.is_ascii_digit())
+                            && value.bytes().any(|b| b != b'0')
+                    }
+                    (Kind::Bool, QueryStyle::Plain) => value == "true" || value == "false",
+                    _ => true,
+                };
+                if !ok {
+                    let problem = match param.field.kind {
+                        Kind::Int => "must be a positive integer",
+                        _ => "must be true or false",
+                    };
+                    return Err((name.clone(), problem));
+                }
+            }
+            match (style, key) {
+                (QueryStyle::Brackets, _) => query.push_item(name, value),
+                (QueryStyle::Deep, Some(key)) => query.push_deep(name, key, value),
+                _ => query.push(name, value),
+            }
+        }
+        Ok(())
     }
 }
 
@@ -187,11 +237,14 @@ impl Client {
             req.query.push(wire, value);
         }
         if let Some(f) = filters {
-            if let Some(name) = f.refused {
-                let problem = "must be a positive integer";
-                return Err(Error::invalid_input(op.method, op.template, name, problem));
-            }
-            req.query.append(&f.query);
+            let table = op.args.iter().find_map(|a| match a {
+                Arg::Filters(table) => Some(*table),
+                _ => None,
+            });
+            f.write(table.unwrap_or_default(), &mut req.query)
+                .map_err(|(name, problem)| {
+                    Error::invalid_input(op.method, op.template, &name, problem)
+                })?;
             if let Some(page) = f.page {
                 let mut text = String::new();
                 push_u64(&mut text, u64::from(page));
@@ -202,13 +255,22 @@ impl Client {
         Ok(req)
     }
 
-    /// A body as JSON text; `customer.external_id` must not be empty, as on the JS face.
+    /// A body as JSON text, checked against the operation's spec table as on the JS face;
+    /// `customer.external_id` must not be empty, as there.
     fn json<B: Serialize>(op: &'static Operation, body: &B) -> Result<String, Error> {
         let refuse = |field: &str, problem: &str| {
-            Error::invalid_input(op.method, op.template, field, problem)
+            rust_field(Error::invalid_input(op.method, op.template, field, problem))
         };
         let value = serde_json::to_value(body)
             .map_err(|_| refuse("body", "cannot be serialized to JSON"))?;
+        for arg in op.args {
+            if let Arg::Body(kind) = arg {
+                let mut path = String::new();
+                validate::check(&value, kind, &mut path).map_err(|(field, problem)| {
+                    refuse(if field.is_empty() { "body" } else { &field }, problem)
+                })?;
+            }
+        }
         let id = value.get("customer").and_then(|c| c.get("external_id"));
         if std::ptr::eq(op, &spec::CREATE_CUSTOMER) && id.and_then(|v| v.as_str()) == Some("") {
             return Err(refuse("customer.external_id", "must not be empty"));

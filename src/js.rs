@@ -20,7 +20,6 @@ pub use lago_error::register_lago_error;
 
 use crate::core::encode::{push_u64, Query};
 use crate::core::operation::{Arg, Operation, Request};
-use crate::core::redact::contains;
 use crate::core::spec_tables as spec;
 use crate::core::transport::{decode_error, send};
 use crate::error::{Error, ErrorKind};
@@ -231,8 +230,14 @@ fn in_test_dom(global: &JsValue) -> bool {
     let agent = jsval::get(&navigator, "userAgent")
         .ok()
         .and_then(|a| a.as_string());
-    // (A byte scan: `str::contains` would bring its searcher and `core::fmt` into the wasm.)
     agent.is_some_and(|a| contains(&a, "jsdom/") || contains(&a, "HappyDOM"))
+}
+
+/// Whether `text` contains `part`: a plain byte scan, where `str::contains` would bring its
+/// searcher and `core::fmt` into the wasm.
+fn contains(text: &str, part: &str) -> bool {
+    let (t, p) = (text.as_bytes(), part.as_bytes());
+    p.is_empty() || t.windows(p.len()).any(|w| w == p)
 }
 
 /// Bytes of wasm linear memory, for the memory-growth tests and the benchmark (not public API).

@@ -65,14 +65,6 @@ impl Query {
         self.finish_pair(value);
     }
 
-    /// Adds every pair of `other` after this query's own.
-    pub fn append(&mut self, other: &Query) {
-        if !self.0.is_empty() && !other.0.is_empty() {
-            self.0.push('&');
-        }
-        self.0.push_str(&other.0);
-    }
-
     /// The query string, empty when no pair was added.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -248,16 +248,6 @@ proptest! {
     }
 
     #[test]
-    fn query_append_joins_pairs(a in prop::collection::vec((nasty_string(), nasty_string()), 0..4),
-                                b in prop::collection::vec((nasty_string(), nasty_string()), 0..4)) {
-        let (mut qa, mut qb, mut all) = (Query::default(), Query::default(), Query::default());
-        for (n, v) in &a { qa.push(n, v); all.push(n, v); }
-        for (n, v) in &b { qb.push(n, v); all.push(n, v); }
-        qa.append(&qb);
-        prop_assert_eq!(qa, all);
-    }
-
-    #[test]
     fn parse_retry_after_never_panics_and_is_finite_non_negative(text in any_retry_after_text(), now in -1e15f64..1e15) {
         if let Some(ms) = parse_retry_after(&text, now) {
             prop_assert!(ms.is_finite() && ms >= 0.0, "{:?} at {} -> {}", text, now, ms);

@@ -28,12 +28,6 @@ pub fn redact(text: &str, key: &str) -> String {
     out
 }
 
-/// Whether `text` contains `part`, by the same plain byte scan (see [`redact`]).
-pub fn contains(text: &str, part: &str) -> bool {
-    let (t, p) = (text.as_bytes(), part.as_bytes());
-    p.is_empty() || t.windows(p.len()).any(|w| w == p)
-}
-
 #[cfg(test)]
 mod tests {
     use super::redact;
@@ -48,12 +42,5 @@ mod tests {
         assert_eq!(redact("nothing here", key), "nothing here");
         assert_eq!(redact("short", "abc"), "short");
         assert_eq!(redact("é sk_live_SECRET é", key), "é [redacted] é");
-    }
-
-    #[test]
-    fn contains_finds_parts() {
-        assert!(super::contains("Mozilla/5.0 jsdom/26.1.0", "jsdom/"));
-        assert!(!super::contains("Mozilla/5.0 Chrome", "HappyDOM"));
-        assert!(super::contains("x", ""));
     }
 }
