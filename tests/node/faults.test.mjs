@@ -251,6 +251,7 @@ describe("faults over real HTTP", () => {
       assert.equal(await serverCount(f.id), 1, "no attempt after the abort");
     }
     {
+      const { api } = client();
       const ctrl = new AbortController();
       ctrl.abort();
       const f = fault("latency=10");
