@@ -351,6 +351,191 @@ fn json_string(bytes: &[u8], start: usize) -> Option<(String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::spec_tables::FIND_CUSTOMER;
+    use std::cell::RefCell;
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
+
+    const KEY: &str = "sk_live_TRANSPORT_secret";
+
+    /// A platform that answers from a script and records what the transport did.
+    #[derive(Default)]
+    struct Script {
+        outcomes: RefCell<Vec<Outcome<String>>>,
+        sent: RefCell<Vec<(String, Vec<(String, String)>)>>,
+        waits: RefCell<Vec<f64>>,
+        abort_after_wait: bool,
+        aborted: RefCell<bool>,
+    }
+
+    impl Platform for Script {
+        type Body = String;
+        async fn attempt(
+            &self,
+            _req: &Request,
+            url: &str,
+            headers: &[(&str, Cow<'_, str>)],
+            _timeout_ms: f64,
+        ) -> Outcome<String> {
+            let headers = headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect();
+            self.sent.borrow_mut().push((url.into(), headers));
+            self.outcomes.borrow_mut().remove(0)
+        }
+        async fn sleep(&self, ms: f64) {
+            self.waits.borrow_mut().push(ms);
+            if self.abort_after_wait {
+                *self.aborted.borrow_mut() = true;
+            }
+        }
+        fn aborted(&self) -> bool {
+            *self.aborted.borrow()
+        }
+        fn random(&self) -> f64 {
+            0.5
+        }
+        fn now_ms(&self) -> f64 {
+            1_000_000.0
+        }
+        fn text(&self, body: String) -> Option<String> {
+            Some(body)
+        }
+    }
+
+    fn reply(status: u16, body: &str) -> Outcome<String> {
+        Outcome::Reply {
+            status,
+            retry_after: None,
+            rate_limit: None,
+            body: body.into(),
+        }
+    }
+
+    /// Runs a future whose every await is ready at once (the scripted platform never waits).
+    fn run<F: Future>(f: F) -> F::Output {
+        fn raw() -> RawWaker {
+            fn clone(_: *const ()) -> RawWaker {
+                raw()
+            }
+            fn noop(_: *const ()) {}
+            static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, noop, noop, noop);
+            RawWaker::new(std::ptr::null(), &VTABLE)
+        }
+        // SAFETY: the vtable's functions do nothing and never read the data pointer.
+        let waker = unsafe { Waker::from_raw(raw()) };
+        match pin!(f).poll(&mut Context::from_waker(&waker)) {
+            Poll::Ready(out) => out,
+            Poll::Pending => panic!("the scripted platform never waits"),
+        }
+    }
+
+    fn send_with(script: &Script, max_retries: u32) -> Result<Reply<String>, Error> {
+        let settings = Settings {
+            base_url: "https://lago.test/api/v1".into(),
+            api_key: Some(KEY.into()),
+            max_retries,
+            ..Settings::default()
+        };
+        let req = Request::new(&FIND_CUSTOMER, &["a/b"]).unwrap();
+        run(send(script, &settings, &req, &Overrides::default()))
+    }
+
+    fn script(outcomes: Vec<Outcome<String>>) -> Script {
+        Script {
+            outcomes: RefCell::new(outcomes),
+            ..Script::default()
+        }
+    }
+
+    #[test]
+    fn a_503_is_retried_with_full_jitter_backoff_then_succeeds() {
+        let s = script(vec![reply(503, "{}"), reply(200, r#"{"customer":{}}"#)]);
+        let ok = send_with(&s, 2).unwrap();
+        assert_eq!((ok.attempts, ok.body.as_str()), (2, r#"{"customer":{}}"#));
+        assert_eq!(*s.waits.borrow(), [250.0]);
+        let sent = s.sent.borrow();
+        assert_eq!(sent[0].0, "https://lago.test/api/v1/customers/a%2Fb");
+        let auth = sent[0]
+            .1
+            .iter()
+            .find(|(n, _)| n == "authorization")
+            .unwrap();
+        assert_eq!(auth.1, format!("Bearer {KEY}"));
+    }
+
+    #[test]
+    fn a_rate_limited_429_waits_for_the_reset_and_retry_after_wins() {
+        let limited = |retry_after: Option<&str>| Outcome::Reply {
+            status: 429,
+            retry_after: retry_after.map(Into::into),
+            rate_limit: RateLimit::from_parts(&[50.0, 0.0, 2.0]),
+            body: String::new(),
+        };
+        let s = script(vec![limited(None), limited(Some("3")), reply(200, "{}")]);
+        send_with(&s, 2).unwrap();
+        assert_eq!(*s.waits.borrow(), [2000.0 + 125.0, 3000.0]);
+    }
+
+    #[test]
+    fn waits_beyond_60_s_fail_at_once_and_4xx_are_final() {
+        let far = Outcome::Reply {
+            status: 503,
+            retry_after: Some("120".into()),
+            rate_limit: None,
+            body: String::new(),
+        };
+        let s = script(vec![far]);
+        let e = send_with(&s, 5).unwrap_err();
+        assert_eq!((e.attempts, e.retry_after_ms), (1, Some(120_000.0)));
+        let s = script(vec![reply(
+            404,
+            r#"{"status":404,"error":"Not Found","code":"customer_not_found"}"#,
+        )]);
+        let e = send_with(&s, 5).unwrap_err();
+        assert_eq!(
+            (e.kind, e.attempts, e.retryable),
+            (ErrorKind::Http, 1, false)
+        );
+        assert_eq!(
+            e.message,
+            "Lago 404 customer_not_found on GET /customers/a%2Fb"
+        );
+    }
+
+    #[test]
+    fn network_failures_are_retried_and_never_carry_the_key() {
+        let cause = format!("proxy refused Bearer {KEY}");
+        let s = script(vec![
+            Outcome::Network(cause.clone()),
+            Outcome::Network(cause),
+        ]);
+        let e = send_with(&s, 1).unwrap_err();
+        assert_eq!(
+            (e.kind, e.attempts, e.retryable),
+            (ErrorKind::Network, 2, true)
+        );
+        assert_eq!(
+            e.message,
+            "Network error on GET /customers/a%2Fb: proxy refused Bearer [redacted]"
+        );
+        let s = script(vec![reply(401, &format!(r#"{{"echo":"{KEY}"}}"#))]);
+        let e = send_with(&s, 0).unwrap_err();
+        assert!(!e.body.unwrap().contains(KEY));
+    }
+
+    #[test]
+    fn an_abort_during_the_wait_ends_the_call() {
+        let s = Script {
+            abort_after_wait: true,
+            ..script(vec![Outcome::Timeout, reply(200, "{}")])
+        };
+        let e = send_with(&s, 3).unwrap_err();
+        assert_eq!((e.kind, e.attempts), (ErrorKind::Aborted, 1));
+        assert_eq!(s.sent.borrow().len(), 1);
+    }
 
     #[test]
     fn top_level_strings_only() {
