@@ -359,11 +359,14 @@ mod tests {
 
     const KEY: &str = "sk_live_TRANSPORT_secret";
 
+    /// A request as the platform was asked to send it: URL and headers.
+    type Sent = (String, Vec<(String, String)>);
+
     /// A platform that answers from a script and records what the transport did.
     #[derive(Default)]
     struct Script {
         outcomes: RefCell<Vec<Outcome<String>>>,
-        sent: RefCell<Vec<(String, Vec<(String, String)>)>>,
+        sent: RefCell<Vec<Sent>>,
         waits: RefCell<Vec<f64>>,
         abort_after_wait: bool,
         aborted: RefCell<bool>,
