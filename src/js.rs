@@ -65,11 +65,10 @@ impl Api {
         args: &[JsValue],
         options: JsValue,
     ) -> Promise {
-        let prepared = prepare(op, args, &options, false);
-        future_to_promise(execute(
-            self.cfg.clone(),
-            prepared.map(|(req, call, _)| (req, call)),
-        ))
+        match prepare(op, args, &options, false) {
+            Ok((req, call, _)) => start(&self.cfg, req, call),
+            Err(err) => future_to_promise(execute(self.cfg.clone(), Err(err), None)),
+        }
     }
 
     /// The `listAll…` twin of a list operation: its filters are read and checked once, here,
@@ -143,13 +142,50 @@ fn prepare(
     Ok((req, validate::call_options(op, options)?, first))
 }
 
-/// Sends `req` and hands back the parsed body once its top level has the expected shape.
+/// The promise of one checked call: its first attempt runs in JS and settles a good 2xx body
+/// there (no Rust future, the common case); anything else goes on in [`execute`], in Rust.
+fn start(cfg: &Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
+    let pending = Pending {
+        cfg: cfg.clone(),
+        req,
+        call,
+    };
+    match platform::run(cfg, pending) {
+        Ok(promise) => promise,
+        Err(Pending { cfg, req, call }) => future_to_promise(execute(cfg, Ok((req, call)), None)),
+    }
+}
+
+/// A call whose first attempt JS is making; JS frees it, or resumes it when that attempt is not
+/// a good 2xx body (an error, a retry, a decode error: all decided in Rust, as before).
+#[wasm_bindgen(skip_typescript)]
+pub struct Pending {
+    cfg: Rc<JsConfig>,
+    req: Request,
+    call: JsCall,
+}
+
+#[wasm_bindgen]
+impl Pending {
+    /// The rest of the call, given what its first attempt came back with.
+    pub fn resume(self, outcome: JsValue) -> Promise {
+        let Pending { cfg, req, call } = self;
+        future_to_promise(execute(cfg, Ok((req, call)), Some(outcome)))
+    }
+}
+
+/// Sends `req` (its first attempt already made when `primed`) and hands back the parsed body
+/// once its top level has the expected shape.
 async fn execute(
     cfg: Rc<JsConfig>,
     prepared: Result<(Request, JsCall), Error>,
+    primed: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let (req, call) = prepared?;
-    let platform = JsPlatform::new(&cfg, &call);
+    let mut platform = JsPlatform::new(&cfg, &call);
+    if let Some(outcome) = primed {
+        platform = platform.primed(outcome);
+    }
     if !platform.has_fetch() {
         let msg = "No fetch: globalThis.fetch is missing; pass `fetch` in the options";
         return Err(Error::new(ErrorKind::Network, req.op.method, &req.path, msg.into()).into());
@@ -202,7 +238,7 @@ impl PageSource {
         req.query.push("page", &text);
         let mut call = self.call.clone();
         call.signal = Some(signal);
-        future_to_promise(execute(self.cfg.clone(), Ok((req, call))))
+        start(&self.cfg, req, call)
     }
 }
 

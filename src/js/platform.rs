@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::jsval;
 use crate::core::operation::Request;
-use crate::core::transport::{Outcome, Overrides, Platform, Settings};
+use crate::core::transport::{header_list, url, Outcome, Overrides, Platform, Settings};
 use crate::error::RateLimit;
 
 /// A JS client's settings: the shared ones plus what only JS callers can pass.
@@ -82,6 +82,19 @@ extern "C" {
         timeout_ms: f64,
         signal: Option<JsValue>,
     ) -> Promise;
+    /// The first attempt of a call, settled in JS when it is a good 2xx body (see `runtime.js`).
+    #[wasm_bindgen(js_name = run)]
+    fn run_js(
+        pending: super::Pending,
+        fetch: &Function,
+        url: &str,
+        method: &str,
+        headers: &Object,
+        body: Option<String>,
+        timeout_ms: f64,
+        signal: Option<JsValue>,
+        shape: &str,
+    ) -> Promise;
     #[wasm_bindgen(js_name = sleep)]
     fn sleep_js(ms: f64, signal: Option<JsValue>, custom: Option<Function>) -> Promise;
     #[wasm_bindgen(js_name = isAborted)]
@@ -102,6 +115,8 @@ pub struct JsPlatform<'a> {
     call: &'a JsCall,
     fetch: Option<Function>,
     cause: RefCell<JsValue>,
+    /// The outcome of the first attempt when JS already made it (see [`JsPlatform::run`]).
+    primed: RefCell<Option<JsValue>>,
 }
 
 impl<'a> JsPlatform<'a> {
@@ -113,7 +128,14 @@ impl<'a> JsPlatform<'a> {
             call,
             fetch: cfg.fetch.clone().or_else(global_fetch),
             cause: RefCell::new(JsValue::UNDEFINED),
+            primed: RefCell::new(None),
         }
+    }
+
+    /// The same platform, its first attempt already made by JS: `outcome` is what it gave.
+    pub fn primed(self, outcome: JsValue) -> Self {
+        self.primed.replace(Some(outcome));
+        self
     }
 
     /// Whether there is a fetch at all.
@@ -147,6 +169,36 @@ impl<'a> JsPlatform<'a> {
     }
 }
 
+/// The fast path of a call: its first attempt, made and (when it is a good 2xx body) settled
+/// in JS, with no Rust future; anything else resumes `pending` in Rust with that attempt's
+/// outcome, through the same [`crate::core::transport::send`]. Hands `pending` back when there
+/// is no fetch or the caller has already aborted (the caller then takes the full path).
+pub fn run(cfg: &JsConfig, pending: super::Pending) -> Result<Promise, super::Pending> {
+    let (fetch, url, headers, timeout_ms) = {
+        let platform = JsPlatform::new(cfg, &pending.call);
+        let Some(fetch) = platform.fetch.clone() else {
+            return Err(pending);
+        };
+        if platform.aborted() {
+            return Err(pending);
+        }
+        let (settings, req) = (&cfg.settings, &pending.req);
+        let overrides = &pending.call.overrides;
+        let list = header_list(settings, overrides, req.body.is_some());
+        let headers = platform.headers(&list, req.body.is_some());
+        let timeout_ms = overrides.timeout_ms.unwrap_or(settings.timeout_ms);
+        (fetch, url(settings, req), headers, timeout_ms)
+    };
+    let (op, body, signal) = (
+        pending.req.op,
+        pending.req.body.clone(),
+        pending.call.signal.clone(),
+    );
+    Ok(run_js(
+        pending, &fetch, &url, op.method, &headers, body, timeout_ms, signal, op.shape,
+    ))
+}
+
 impl Platform for JsPlatform<'_> {
     type Body = JsValue;
 
@@ -162,21 +214,27 @@ impl Platform for JsPlatform<'_> {
                 "No fetch: globalThis.fetch is missing; pass `fetch` in the options".into(),
             );
         };
-        let headers = self.headers(headers, req.body.is_some());
-        let pending = attempt_js(
-            fetch,
-            url,
-            req.op.method,
-            &headers,
-            req.body.clone(),
-            timeout_ms,
-            self.call.signal.clone(),
-        );
-        let outcome: Attempt = match JsFuture::from(pending).await {
-            Ok(outcome) => outcome.unchecked_into(),
-            // runtime.js never rejects; should a caller's signal make it, that is a network
-            // failure of this attempt, not a panic.
-            Err(e) => return Outcome::Network(jsval::describe(&e)),
+        let primed = self.primed.take();
+        let outcome: Attempt = match primed {
+            Some(outcome) => outcome.unchecked_into(),
+            None => {
+                let headers = self.headers(headers, req.body.is_some());
+                let pending = attempt_js(
+                    fetch,
+                    url,
+                    req.op.method,
+                    &headers,
+                    req.body.clone(),
+                    timeout_ms,
+                    self.call.signal.clone(),
+                );
+                match JsFuture::from(pending).await {
+                    Ok(outcome) => outcome.unchecked_into(),
+                    // runtime.js never rejects; should a caller's signal make it, that is a
+                    // network failure of this attempt, not a panic.
+                    Err(e) => return Outcome::Network(jsval::describe(&e)),
+                }
+            }
         };
         match outcome.failure() {
             0 => {
@@ -211,7 +269,8 @@ impl Platform for JsPlatform<'_> {
     }
 
     fn aborted(&self) -> bool {
-        self.call.signal.as_ref().is_some_and(is_aborted_js)
+        // A primed first attempt was started after the check, as `send` would have.
+        self.primed.borrow().is_none() && self.call.signal.as_ref().is_some_and(is_aborted_js)
     }
 
     fn random(&self) -> f64 {

@@ -173,14 +173,104 @@ export function redactError(e, key) {
  * call, and every promise it does not make is time the caller gets back.
  */
 export function attempt(fetch, url, method, headers, body, timeoutMs, signal) {
-  return new Promise((resolve) => {
+  return new Promise((resolve) => send(fetch, url, method, headers, body, timeoutMs, signal, resolve));
+}
+
+/**
+ * A call's first attempt (see `run` in platform.rs): a 2xx answer whose body has the expected
+ * shape settles the call here, and `pending` (the call held in wasm) is freed; any other
+ * outcome is handed to `pending.resume`, which goes on in Rust (retries, errors, decode errors)
+ * as if it had made the attempt itself.
+ */
+export function run(pending, fetch, url, method, headers, body, timeoutMs, signal, shape) {
+  return new Promise((resolve, reject) =>
+    send(fetch, url, method, headers, body, timeoutMs, signal, (outcome) => {
+      try {
+        if (outcome.failure === REPLY && outcome.status >= 200 && outcome.status < 300) {
+          const parsed = parseBody(outcome.text, shape);
+          if (typeof parsed !== "number") {
+            pending.free();
+            return resolve(parsed);
+          }
+        }
+        resolve(pending.resume(outcome));
+      } catch (e) {
+        reject(e);
+      }
+    }),
+  );
+}
+
+// One timer for every attempt in flight, armed for the earliest deadline: an attempt adds its
+// deadline to `deadlines` and deletes it when it settles, instead of setting and clearing a
+// timer of its own (the dearest part of an attempt after fetch itself). When the tick comes,
+// every attempt past its deadline is aborted, and the timer is armed again for the next one.
+const deadlines = new Set();
+let timer = null;
+let timerAt = Infinity;
+let timerRef = true;
+
+function tick() {
+  timer = null;
+  timerAt = Infinity;
+  const now = Date.now();
+  let next = Infinity;
+  for (const d of deadlines) {
+    if (d.at <= now) {
+      deadlines.delete(d);
+      d.stop();
+    } else if (d.at < next) next = d.at;
+  }
+  if (next !== Infinity) arm(next);
+}
+
+function arm(at) {
+  if (timer !== null) {
+    if (!timerRef) {
+      timer.ref();
+      timerRef = true;
+    }
+    if (at >= timerAt) return;
+    clearTimeout(timer);
+  }
+  timer = setTimeout(tick, Math.max(0, at - Date.now()));
+  timerAt = at;
+  timerRef = true;
+}
+
+// A browser page or worker has no process for a timer to keep alive (Deno, which may define
+// `window`, does, and its test sanitizer reports a timer left behind).
+const lingers =
+  typeof Deno === "undefined" && (typeof window === "object" || typeof importScripts === "function");
+
+// With nothing in flight the timer must not keep a process alive: where timers can be unref'd
+// (Node, Bun) it stays armed but unref'd (the next attempt re-refs it, no new timer); in a
+// browser it stays armed (firing once with nothing to do); elsewhere it is cleared, as a
+// per-attempt timer was.
+function disarm() {
+  if (deadlines.size !== 0 || timer === null) return;
+  if (typeof timer === "object" && typeof timer.unref === "function" && typeof timer.ref === "function") {
+    timer.unref();
+    timerRef = false;
+  } else if (!lingers) {
+    clearTimeout(timer);
+    timer = null;
+    timerAt = Infinity;
+  }
+}
+
+function send(fetch, url, method, headers, body, timeoutMs, signal, resolve) {
+  {
     const controller = new AbortController();
-    let timer;
+    let deadline = null;
     let done = false;
     const finish = (outcome) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      if (deadline !== null) {
+        deadlines.delete(deadline);
+        disarm();
+      }
       try {
         signal?.removeEventListener("abort", stop);
       } catch {}
@@ -194,7 +284,11 @@ export function attempt(fetch, url, method, headers, body, timeoutMs, signal) {
     const fail = (e) => finish(aborted(signal) ? failed(ABORTED) : failed(NETWORK, message(e), e));
     try {
       signal?.addEventListener("abort", stop);
-      if (timeoutMs > 0) timer = setTimeout(stop, timeoutMs);
+      if (timeoutMs > 0) {
+        deadline = { at: Date.now() + timeoutMs, stop };
+        deadlines.add(deadline);
+        arm(deadline.at);
+      }
       // A copy per attempt: a caller's fetch that edits init.headers cannot touch the next call.
       const init = { method, headers: { ...headers }, signal: controller.signal };
       if (body !== undefined) init.body = body;
@@ -215,7 +309,7 @@ export function attempt(fetch, url, method, headers, body, timeoutMs, signal) {
     } catch (e) {
       fail(e);
     }
-  });
+  }
 }
 
 /** Waits `ms` between attempts, or less when the caller aborts; `custom` replaces the timer. */
