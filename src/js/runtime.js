@@ -259,56 +259,79 @@ function disarm() {
   }
 }
 
-function send(fetch, url, method, headers, body, timeoutMs, signal, resolve) {
-  {
-    const controller = new AbortController();
-    let deadline = null;
-    let done = false;
-    const finish = (outcome) => {
-      if (done) return;
-      done = true;
-      if (deadline !== null) {
-        deadlines.delete(deadline);
-        disarm();
-      }
+// One attempt in flight: its AbortController, its place among the `deadlines` (`at`, 0 = no
+// timer) and how it settles. A class rather than closures per attempt: the methods exist once,
+// and the minified build names none of them per call (esbuild --keep-names names every
+// closure it renames, with a defineProperty each time one is made).
+class Flight {
+  constructor(signal, resolve) {
+    this.controller = new AbortController();
+    this.signal = signal;
+    this.resolve = resolve;
+    this.at = 0;
+    this.done = false;
+    this.onAbort = null;
+  }
+
+  finish(outcome) {
+    if (this.done) return;
+    this.done = true;
+    if (this.at !== 0) {
+      deadlines.delete(this);
+      disarm();
+    }
+    if (this.onAbort !== null) {
       try {
-        signal?.removeEventListener("abort", stop);
+        this.signal.removeEventListener("abort", this.onAbort);
       } catch {}
-      resolve(outcome);
-    };
-    // Settles at once on abort, whether or not the caller's fetch honours its signal.
-    const stop = () => {
-      controller.abort();
-      finish(failed(aborted(signal) ? ABORTED : TIMEOUT));
-    };
-    const fail = (e) => finish(aborted(signal) ? failed(ABORTED) : failed(NETWORK, message(e), e));
-    try {
-      signal?.addEventListener("abort", stop);
-      if (timeoutMs > 0) {
-        deadline = { at: Date.now() + timeoutMs, stop };
-        deadlines.add(deadline);
-        arm(deadline.at);
-      }
-      // A copy per attempt: a caller's fetch that edits init.headers cannot touch the next call.
-      const init = { method, headers: { ...headers }, signal: controller.signal };
-      if (body !== undefined) init.body = body;
-      Promise.resolve(fetch(url, init)).then((res) => {
+    }
+    this.resolve(outcome);
+  }
+
+  // Settles at once on abort, whether or not the caller's fetch honours its signal.
+  stop() {
+    this.controller.abort();
+    this.finish(failed(aborted(this.signal) ? ABORTED : TIMEOUT));
+  }
+
+  fail(e) {
+    this.finish(aborted(this.signal) ? failed(ABORTED) : failed(NETWORK, message(e), e));
+  }
+}
+
+function send(fetch, url, method, headers, body, timeoutMs, signal, resolve) {
+  const flight = new Flight(signal, resolve);
+  try {
+    if (signal != null) {
+      flight.onAbort = () => flight.stop();
+      signal.addEventListener("abort", flight.onAbort);
+    }
+    if (timeoutMs > 0) {
+      flight.at = Date.now() + timeoutMs;
+      deadlines.add(flight);
+      arm(flight.at);
+    }
+    // A copy per attempt: a caller's fetch that edits init.headers cannot touch the next call.
+    const init = { method, headers: { ...headers }, signal: flight.controller.signal };
+    if (body !== undefined) init.body = body;
+    Promise.resolve(fetch(url, init))
+      .then((res) => {
         const status = res.status;
         if (!Number.isInteger(status) || status < 100 || status > 599) {
-          return finish(failed(NETWORK, "fetch resolved to something that is not a Response"));
+          return flight.finish(failed(NETWORK, "fetch resolved to something that is not a Response"));
         }
         // Headers matter only when the call failed: a 2xx answer reads none.
         const ok = status >= 200 && status < 300;
         const retryAfter = ok ? null : header(res, "retry-after");
         const rateLimit = ok ? null : rateLimitOf(res);
         Promise.resolve(res.text()).then(
-          (text) => finish({ failure: REPLY, status, retryAfter, rateLimit, text, message: null }),
-          fail,
+          (text) => flight.finish({ failure: REPLY, status, retryAfter, rateLimit, text, message: null }),
+          (e) => flight.fail(e),
         );
-      }).catch(fail);
-    } catch (e) {
-      fail(e);
-    }
+      })
+      .catch((e) => flight.fail(e));
+  } catch (e) {
+    flight.fail(e);
   }
 }
 
