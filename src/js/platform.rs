@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::jsval;
-use crate::core::operation::Request;
+use crate::core::operation::{Operation, Request};
 use crate::core::transport::{header_list, url, Outcome, Overrides, Platform, Settings};
 use crate::error::RateLimit;
 
@@ -88,12 +88,12 @@ extern "C" {
         pending: super::Pending,
         fetch: &Function,
         url: &str,
-        method: &str,
+        method: &JsValue,
         headers: &Object,
         body: Option<String>,
         timeout_ms: f64,
         signal: Option<JsValue>,
-        shape: &str,
+        shape: &JsValue,
     ) -> Promise;
     #[wasm_bindgen(js_name = sleep)]
     fn sleep_js(ms: f64, signal: Option<JsValue>, custom: Option<Function>) -> Promise;
@@ -184,8 +184,14 @@ pub fn run(cfg: &JsConfig, pending: super::Pending) -> Result<Promise, super::Pe
         }
         let (settings, req) = (&cfg.settings, &pending.req);
         let overrides = &pending.call.overrides;
-        let list = header_list(settings, overrides, req.body.is_some());
-        let headers = platform.headers(&list, req.body.is_some());
+        let has_body = req.body.is_some();
+        // The cached headers object needs no list (no allocation, no key copy).
+        let cached = (overrides.headers.is_empty())
+            .then(|| cfg.headers_cache[usize::from(has_body)].get().cloned())
+            .flatten();
+        let headers = cached.unwrap_or_else(|| {
+            platform.headers(&header_list(settings, overrides, has_body), has_body)
+        });
         let timeout_ms = overrides.timeout_ms.unwrap_or(settings.timeout_ms);
         (fetch, url(settings, req), headers, timeout_ms)
     };
@@ -194,9 +200,29 @@ pub fn run(cfg: &JsConfig, pending: super::Pending) -> Result<Promise, super::Pe
         pending.req.body.clone(),
         pending.call.signal.clone(),
     );
+    let (method, shape) = op_strings(op);
     Ok(run_js(
-        pending, &fetch, &url, op.method, &headers, body, timeout_ms, signal, op.shape,
+        pending, &fetch, &url, &method, &headers, body, timeout_ms, signal, &shape,
     ))
+}
+
+thread_local! {
+    /// Each operation's method and shape as JS strings, made on its first call.
+    static OP_STRINGS: RefCell<Vec<(usize, JsValue, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `op`'s method and shape as JS strings: decoded once per operation, not once per call.
+fn op_strings(op: &'static Operation) -> (JsValue, JsValue) {
+    let key = op as *const Operation as usize;
+    OP_STRINGS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, m, s)) = cache.iter().find(|(k, _, _)| *k == key) {
+            return (m.clone(), s.clone());
+        }
+        let (m, s) = (JsValue::from_str(op.method), JsValue::from_str(op.shape));
+        cache.push((key, m.clone(), s.clone()));
+        (m, s)
+    })
 }
 
 impl Platform for JsPlatform<'_> {
