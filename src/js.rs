@@ -9,6 +9,7 @@ mod lago_error;
 mod platform;
 mod validate;
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::Promise;
@@ -36,6 +37,9 @@ extern "C" {
         signal: Option<JsValue>,
         error: JsValue,
     ) -> JsValue;
+    /// Hands `runtime.js` the two ways back into a parked call (see [`Pending`]).
+    #[wasm_bindgen(js_name = setHooks)]
+    fn set_hooks(resume: &Closure<dyn Fn(u32, JsValue) -> Promise>, drop_it: &Closure<dyn Fn(u32)>);
     #[wasm_bindgen(js_name = parseBody)]
     fn parse_body(text: &JsValue, shape: &str) -> JsValue;
 }
@@ -156,22 +160,63 @@ fn start(cfg: &Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
     }
 }
 
-/// A call whose first attempt JS is making; JS frees it, or resumes it when that attempt is not
-/// a good 2xx body (an error, a retry, a decode error: all decided in Rust, as before).
-#[wasm_bindgen(skip_typescript)]
+/// A call whose first attempt JS is making, parked in [`PENDING`] under a number meanwhile:
+/// JS drops it, or resumes it when that attempt is not a good 2xx body (an error, a retry, a
+/// decode error: all decided in Rust, as before). A number rather than a wasm-bindgen object:
+/// no JS wrapper and no FinalizationRegistry entry per call.
 pub struct Pending {
     cfg: Rc<JsConfig>,
     req: Request,
     call: JsCall,
 }
 
-#[wasm_bindgen]
-impl Pending {
-    /// The rest of the call, given what its first attempt came back with.
-    pub fn resume(self, outcome: JsValue) -> Promise {
-        let Pending { cfg, req, call } = self;
-        future_to_promise(execute(cfg, Ok((req, call)), Some(outcome)))
+thread_local! {
+    /// The parked calls (their slots reused) and the free slots.
+    static PENDING: RefCell<(Vec<Option<Pending>>, Vec<u32>)> =
+        const { RefCell::new((Vec::new(), Vec::new())) };
+    /// Whether `runtime.js` has been handed the two hooks below.
+    static HOOKS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Parks `pending`; its number goes to JS.
+fn park(pending: Pending) -> u32 {
+    if !HOOKS.with(|h| h.replace(true)) {
+        let resume =
+            Closure::<dyn Fn(u32, JsValue) -> Promise>::new(|id, outcome| match unpark(id) {
+                Some(Pending { cfg, req, call }) => {
+                    future_to_promise(execute(cfg, Ok((req, call)), Some(outcome)))
+                }
+                None => Promise::resolve(&JsValue::UNDEFINED),
+            });
+        let drop_it = Closure::<dyn Fn(u32)>::new(|id| drop(unpark(id)));
+        set_hooks(&resume, &drop_it);
+        // Both live as long as the module: made once, called by every call.
+        resume.forget();
+        drop_it.forget();
     }
+    PENDING.with(|p| {
+        let (slots, free) = &mut *p.borrow_mut();
+        match free.pop() {
+            Some(id) => {
+                slots[id as usize] = Some(pending);
+                id
+            }
+            None => {
+                slots.push(Some(pending));
+                (slots.len() - 1) as u32
+            }
+        }
+    })
+}
+
+/// Takes parked call `id` out (at most once), freeing its slot.
+fn unpark(id: u32) -> Option<Pending> {
+    PENDING.with(|p| {
+        let (slots, free) = &mut *p.borrow_mut();
+        let pending = slots.get_mut(id as usize)?.take()?;
+        free.push(id);
+        Some(pending)
+    })
 }
 
 /// Sends `req` (its first attempt already made when `primed`) and hands back the parsed body

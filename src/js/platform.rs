@@ -85,7 +85,7 @@ extern "C" {
     /// The first attempt of a call, settled in JS when it is a good 2xx body (see `runtime.js`).
     #[wasm_bindgen(js_name = run)]
     fn run_js(
-        pending: super::Pending,
+        pending: u32,
         fetch: &Function,
         url: &str,
         method: &JsValue,
@@ -202,7 +202,15 @@ pub fn run(cfg: &JsConfig, pending: super::Pending) -> Result<Promise, super::Pe
     );
     let (method, shape) = op_strings(op);
     Ok(run_js(
-        pending, &fetch, &url, &method, &headers, body, timeout_ms, signal, &shape,
+        super::park(pending),
+        &fetch,
+        &url,
+        &method,
+        &headers,
+        body,
+        timeout_ms,
+        signal,
+        &shape,
     ))
 }
 

@@ -176,10 +176,18 @@ export function attempt(fetch, url, method, headers, body, timeoutMs, signal) {
   return new Promise((resolve) => send(fetch, url, method, headers, body, timeoutMs, signal, resolve));
 }
 
+// The two ways back into a call parked in wasm (`Pending` in js.rs), set once.
+let hooks = null;
+
+export function setHooks(resume, drop) {
+  hooks = { resume, drop };
+}
+
 /**
  * A call's first attempt (see `run` in platform.rs): a 2xx answer whose body has the expected
- * shape settles the call here, and `pending` (the call held in wasm) is freed; any other
- * outcome is handed to `pending.resume`, which goes on in Rust (retries, errors, decode errors)
+ * shape settles the call here, and `pending` (the number of the call parked in wasm) is
+ * dropped; any other
+ * outcome is handed to `hooks.resume`, which goes on in Rust (retries, errors, decode errors)
  * as if it had made the attempt itself.
  */
 export function run(pending, fetch, url, method, headers, body, timeoutMs, signal, shape) {
@@ -189,11 +197,11 @@ export function run(pending, fetch, url, method, headers, body, timeoutMs, signa
         if (outcome.failure === REPLY && outcome.status >= 200 && outcome.status < 300) {
           const parsed = parseBody(outcome.text, shape);
           if (typeof parsed !== "number") {
-            pending.free();
+            hooks.drop(pending);
             return resolve(parsed);
           }
         }
-        resolve(pending.resume(outcome));
+        resolve(hooks.resume(pending, outcome));
       } catch (e) {
         reject(e);
       }
