@@ -9,6 +9,7 @@ mod lago_error;
 mod platform;
 mod validate;
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::Promise;
@@ -36,6 +37,9 @@ extern "C" {
         signal: Option<JsValue>,
         error: JsValue,
     ) -> JsValue;
+    /// Hands `runtime.js` the two ways back into a parked call (see [`Pending`]).
+    #[wasm_bindgen(js_name = setHooks)]
+    fn set_hooks(resume: &Closure<dyn Fn(u32, JsValue) -> Promise>, drop_it: &Closure<dyn Fn(u32)>);
     #[wasm_bindgen(js_name = parseBody)]
     fn parse_body(text: &JsValue, shape: &str) -> JsValue;
 }
@@ -65,11 +69,10 @@ impl Api {
         args: &[JsValue],
         options: JsValue,
     ) -> Promise {
-        let prepared = prepare(op, args, &options, false);
-        future_to_promise(execute(
-            self.cfg.clone(),
-            prepared.map(|(req, call, _)| (req, call)),
-        ))
+        match prepare(op, args, &options, false) {
+            Ok((req, call, _)) => start(&self.cfg, req, call),
+            Err(err) => future_to_promise(execute(self.cfg.clone(), Err(err), None)),
+        }
     }
 
     /// The `listAll…` twin of a list operation: its filters are read and checked once, here,
@@ -143,13 +146,91 @@ fn prepare(
     Ok((req, validate::call_options(op, options)?, first))
 }
 
-/// Sends `req` and hands back the parsed body once its top level has the expected shape.
+/// The promise of one checked call: its first attempt runs in JS and settles a good 2xx body
+/// there (no Rust future, the common case); anything else goes on in [`execute`], in Rust.
+fn start(cfg: &Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
+    let pending = Pending {
+        cfg: cfg.clone(),
+        req,
+        call,
+    };
+    match platform::run(cfg, pending) {
+        Ok(promise) => promise,
+        Err(Pending { cfg, req, call }) => future_to_promise(execute(cfg, Ok((req, call)), None)),
+    }
+}
+
+/// A call whose first attempt JS is making, parked in [`PENDING`] under a number meanwhile:
+/// JS drops it, or resumes it when that attempt is not a good 2xx body (an error, a retry, a
+/// decode error: all decided in Rust, as before). A number rather than a wasm-bindgen object:
+/// no JS wrapper and no FinalizationRegistry entry per call.
+pub struct Pending {
+    cfg: Rc<JsConfig>,
+    req: Request,
+    call: JsCall,
+}
+
+thread_local! {
+    /// The parked calls (their slots reused) and the free slots.
+    static PENDING: RefCell<(Vec<Option<Pending>>, Vec<u32>)> =
+        const { RefCell::new((Vec::new(), Vec::new())) };
+    /// Whether `runtime.js` has been handed the two hooks below.
+    static HOOKS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Parks `pending`; its number goes to JS.
+fn park(pending: Pending) -> u32 {
+    if !HOOKS.with(|h| h.replace(true)) {
+        let resume =
+            Closure::<dyn Fn(u32, JsValue) -> Promise>::new(|id, outcome| match unpark(id) {
+                Some(Pending { cfg, req, call }) => {
+                    future_to_promise(execute(cfg, Ok((req, call)), Some(outcome)))
+                }
+                None => Promise::resolve(&JsValue::UNDEFINED),
+            });
+        let drop_it = Closure::<dyn Fn(u32)>::new(|id| drop(unpark(id)));
+        set_hooks(&resume, &drop_it);
+        // Both live as long as the module: made once, called by every call.
+        resume.forget();
+        drop_it.forget();
+    }
+    PENDING.with(|p| {
+        let (slots, free) = &mut *p.borrow_mut();
+        match free.pop() {
+            Some(id) => {
+                slots[id as usize] = Some(pending);
+                id
+            }
+            None => {
+                slots.push(Some(pending));
+                (slots.len() - 1) as u32
+            }
+        }
+    })
+}
+
+/// Takes parked call `id` out (at most once), freeing its slot.
+fn unpark(id: u32) -> Option<Pending> {
+    PENDING.with(|p| {
+        let (slots, free) = &mut *p.borrow_mut();
+        let pending = slots.get_mut(id as usize)?.take()?;
+        free.push(id);
+        Some(pending)
+    })
+}
+
+/// Sends `req` (its first attempt already made when `primed`) and hands back the parsed body
+/// once its top level has the expected shape.
 async fn execute(
     cfg: Rc<JsConfig>,
     prepared: Result<(Request, JsCall), Error>,
+    primed: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let (req, call) = prepared?;
-    let platform = JsPlatform::new(&cfg, &call);
+    let mut platform = JsPlatform::new(&cfg, &call);
+    if let Some(outcome) = primed {
+        platform = platform.primed(outcome);
+    }
     if !platform.has_fetch() {
         let msg = "No fetch: globalThis.fetch is missing; pass `fetch` in the options";
         return Err(Error::new(ErrorKind::Network, req.op.method, &req.path, msg.into()).into());
@@ -202,7 +283,7 @@ impl PageSource {
         req.query.push("page", &text);
         let mut call = self.call.clone();
         call.signal = Some(signal);
-        future_to_promise(execute(self.cfg.clone(), Ok((req, call))))
+        start(&self.cfg, req, call)
     }
 }
 

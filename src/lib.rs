@@ -7,6 +7,13 @@
 // the cold path, and boxing it would cost every Rust caller a deref for no measured gain.
 #![allow(clippy::result_large_err)]
 
+/// The npm package's allocator (feature `small-alloc`): the JS face runs on one thread.
+#[cfg(all(target_arch = "wasm32", feature = "small-alloc"))]
+#[global_allocator]
+// SAFETY: the npm package's wasm is single-threaded (no shared memory, no wasm threads).
+static ALLOC: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
 pub mod client;
 pub(crate) mod core;
 pub mod error;

@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 out=target/wasm-pack/web
 rm -rf "$out" pkg
-wasm-pack --quiet build --release --no-pack --target web --out-dir "$out" --out-name lago_wasm
+wasm-pack --quiet build --release --no-pack --target web --out-dir "$out" --out-name lago_wasm \
+  -- --features small-alloc
 # The features rustc emits for wasm32 today; wasm-opt refuses the module without them.
-wasm-opt -Oz --strip-debug --strip-producers \
+wasm-opt -Oz --converge --strip-debug --strip-producers \
   --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-multivalue --enable-mutable-globals \
   -o "$out/lago_wasm_bg.wasm" "$out/lago_wasm_bg.wasm"

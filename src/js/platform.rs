@@ -10,8 +10,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::jsval;
-use crate::core::operation::Request;
-use crate::core::transport::{Outcome, Overrides, Platform, Settings};
+use crate::core::operation::{Operation, Request};
+use crate::core::transport::{header_list, url, Outcome, Overrides, Platform, Settings};
 use crate::error::RateLimit;
 
 /// A JS client's settings: the shared ones plus what only JS callers can pass.
@@ -82,6 +82,19 @@ extern "C" {
         timeout_ms: f64,
         signal: Option<JsValue>,
     ) -> Promise;
+    /// The first attempt of a call, settled in JS when it is a good 2xx body (see `runtime.js`).
+    #[wasm_bindgen(js_name = run)]
+    fn run_js(
+        pending: u32,
+        fetch: &Function,
+        url: &str,
+        method: &JsValue,
+        headers: &Object,
+        body: Option<String>,
+        timeout_ms: f64,
+        signal: Option<JsValue>,
+        shape: &JsValue,
+    ) -> Promise;
     #[wasm_bindgen(js_name = sleep)]
     fn sleep_js(ms: f64, signal: Option<JsValue>, custom: Option<Function>) -> Promise;
     #[wasm_bindgen(js_name = isAborted)]
@@ -102,6 +115,8 @@ pub struct JsPlatform<'a> {
     call: &'a JsCall,
     fetch: Option<Function>,
     cause: RefCell<JsValue>,
+    /// The outcome of the first attempt when JS already made it (see [`JsPlatform::run`]).
+    primed: RefCell<Option<JsValue>>,
 }
 
 impl<'a> JsPlatform<'a> {
@@ -113,7 +128,14 @@ impl<'a> JsPlatform<'a> {
             call,
             fetch: cfg.fetch.clone().or_else(global_fetch),
             cause: RefCell::new(JsValue::UNDEFINED),
+            primed: RefCell::new(None),
         }
+    }
+
+    /// The same platform, its first attempt already made by JS: `outcome` is what it gave.
+    pub fn primed(self, outcome: JsValue) -> Self {
+        self.primed.replace(Some(outcome));
+        self
     }
 
     /// Whether there is a fetch at all.
@@ -147,6 +169,70 @@ impl<'a> JsPlatform<'a> {
     }
 }
 
+/// The fast path of a call: its first attempt, made and (when it is a good 2xx body) settled
+/// in JS, with no Rust future; anything else resumes `pending` in Rust with that attempt's
+/// outcome, through the same [`crate::core::transport::send`]. Hands `pending` back when there
+/// is no fetch or the caller has already aborted (the caller then takes the full path).
+pub fn run(cfg: &JsConfig, pending: super::Pending) -> Result<Promise, super::Pending> {
+    let (fetch, url, headers, timeout_ms) = {
+        let platform = JsPlatform::new(cfg, &pending.call);
+        let Some(fetch) = platform.fetch.clone() else {
+            return Err(pending);
+        };
+        if platform.aborted() {
+            return Err(pending);
+        }
+        let (settings, req) = (&cfg.settings, &pending.req);
+        let overrides = &pending.call.overrides;
+        let has_body = req.body.is_some();
+        // The cached headers object needs no list (no allocation, no key copy).
+        let cached = (overrides.headers.is_empty())
+            .then(|| cfg.headers_cache[usize::from(has_body)].get().cloned())
+            .flatten();
+        let headers = cached.unwrap_or_else(|| {
+            platform.headers(&header_list(settings, overrides, has_body), has_body)
+        });
+        let timeout_ms = overrides.timeout_ms.unwrap_or(settings.timeout_ms);
+        (fetch, url(settings, req), headers, timeout_ms)
+    };
+    let (op, body, signal) = (
+        pending.req.op,
+        pending.req.body.clone(),
+        pending.call.signal.clone(),
+    );
+    let (method, shape) = op_strings(op);
+    Ok(run_js(
+        super::park(pending),
+        &fetch,
+        &url,
+        &method,
+        &headers,
+        body,
+        timeout_ms,
+        signal,
+        &shape,
+    ))
+}
+
+thread_local! {
+    /// Each operation's method and shape as JS strings, made on its first call.
+    static OP_STRINGS: RefCell<Vec<(usize, JsValue, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `op`'s method and shape as JS strings: decoded once per operation, not once per call.
+fn op_strings(op: &'static Operation) -> (JsValue, JsValue) {
+    let key = op as *const Operation as usize;
+    OP_STRINGS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, m, s)) = cache.iter().find(|(k, _, _)| *k == key) {
+            return (m.clone(), s.clone());
+        }
+        let (m, s) = (JsValue::from_str(op.method), JsValue::from_str(op.shape));
+        cache.push((key, m.clone(), s.clone()));
+        (m, s)
+    })
+}
+
 impl Platform for JsPlatform<'_> {
     type Body = JsValue;
 
@@ -162,21 +248,27 @@ impl Platform for JsPlatform<'_> {
                 "No fetch: globalThis.fetch is missing; pass `fetch` in the options".into(),
             );
         };
-        let headers = self.headers(headers, req.body.is_some());
-        let pending = attempt_js(
-            fetch,
-            url,
-            req.op.method,
-            &headers,
-            req.body.clone(),
-            timeout_ms,
-            self.call.signal.clone(),
-        );
-        let outcome: Attempt = match JsFuture::from(pending).await {
-            Ok(outcome) => outcome.unchecked_into(),
-            // runtime.js never rejects; should a caller's signal make it, that is a network
-            // failure of this attempt, not a panic.
-            Err(e) => return Outcome::Network(jsval::describe(&e)),
+        let primed = self.primed.take();
+        let outcome: Attempt = match primed {
+            Some(outcome) => outcome.unchecked_into(),
+            None => {
+                let headers = self.headers(headers, req.body.is_some());
+                let pending = attempt_js(
+                    fetch,
+                    url,
+                    req.op.method,
+                    &headers,
+                    req.body.clone(),
+                    timeout_ms,
+                    self.call.signal.clone(),
+                );
+                match JsFuture::from(pending).await {
+                    Ok(outcome) => outcome.unchecked_into(),
+                    // runtime.js never rejects; should a caller's signal make it, that is a
+                    // network failure of this attempt, not a panic.
+                    Err(e) => return Outcome::Network(jsval::describe(&e)),
+                }
+            }
         };
         match outcome.failure() {
             0 => {
@@ -211,7 +303,8 @@ impl Platform for JsPlatform<'_> {
     }
 
     fn aborted(&self) -> bool {
-        self.call.signal.as_ref().is_some_and(is_aborted_js)
+        // A primed first attempt was started after the check, as `send` would have.
+        self.primed.borrow().is_none() && self.call.signal.as_ref().is_some_and(is_aborted_js)
     }
 
     fn random(&self) -> f64 {

@@ -173,49 +173,174 @@ export function redactError(e, key) {
  * call, and every promise it does not make is time the caller gets back.
  */
 export function attempt(fetch, url, method, headers, body, timeoutMs, signal) {
-  return new Promise((resolve) => {
-    const controller = new AbortController();
-    let timer;
-    let done = false;
-    const finish = (outcome) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
+  return new Promise((resolve) => send(fetch, url, method, headers, body, timeoutMs, signal, resolve));
+}
+
+// The two ways back into a call parked in wasm (`Pending` in js.rs), set once.
+let hooks = null;
+
+export function setHooks(resume, drop) {
+  hooks = { resume, drop };
+}
+
+/**
+ * A call's first attempt (see `run` in platform.rs): a 2xx answer whose body has the expected
+ * shape settles the call here, and `pending` (the number of the call parked in wasm) is
+ * dropped; any other
+ * outcome is handed to `hooks.resume`, which goes on in Rust (retries, errors, decode errors)
+ * as if it had made the attempt itself.
+ */
+export function run(pending, fetch, url, method, headers, body, timeoutMs, signal, shape) {
+  return new Promise((resolve, reject) =>
+    send(fetch, url, method, headers, body, timeoutMs, signal, (outcome) => {
       try {
-        signal?.removeEventListener("abort", stop);
+        if (outcome.failure === REPLY && outcome.status >= 200 && outcome.status < 300) {
+          const parsed = parseBody(outcome.text, shape);
+          if (typeof parsed !== "number") {
+            hooks.drop(pending);
+            return resolve(parsed);
+          }
+        }
+        resolve(hooks.resume(pending, outcome));
+      } catch (e) {
+        reject(e);
+      }
+    }),
+  );
+}
+
+// One timer for every attempt in flight, armed for the earliest deadline: an attempt adds its
+// deadline to `deadlines` and deletes it when it settles, instead of setting and clearing a
+// timer of its own (the dearest part of an attempt after fetch itself). When the tick comes,
+// every attempt past its deadline is aborted, and the timer is armed again for the next one.
+const deadlines = new Set();
+let timer = null;
+let timerAt = Infinity;
+let timerRef = true;
+
+function tick() {
+  timer = null;
+  timerAt = Infinity;
+  const now = Date.now();
+  let next = Infinity;
+  for (const d of deadlines) {
+    if (d.at <= now) {
+      deadlines.delete(d);
+      d.stop();
+    } else if (d.at < next) next = d.at;
+  }
+  if (next !== Infinity) arm(next);
+}
+
+function arm(at) {
+  if (timer !== null) {
+    if (!timerRef) {
+      timer.ref();
+      timerRef = true;
+    }
+    if (at >= timerAt) return;
+    clearTimeout(timer);
+  }
+  timer = setTimeout(tick, Math.max(0, at - Date.now()));
+  timerAt = at;
+  timerRef = true;
+}
+
+// A browser page or worker has no process for a timer to keep alive (Deno, which may define
+// `window`, does, and its test sanitizer reports a timer left behind).
+const lingers =
+  typeof Deno === "undefined" && (typeof window === "object" || typeof importScripts === "function");
+
+// With nothing in flight the timer must not keep a process alive: where timers can be unref'd
+// (Node, Bun) it stays armed but unref'd (the next attempt re-refs it, no new timer); in a
+// browser it stays armed (firing once with nothing to do); elsewhere it is cleared, as a
+// per-attempt timer was.
+function disarm() {
+  if (deadlines.size !== 0 || timer === null) return;
+  if (typeof timer === "object" && typeof timer.unref === "function" && typeof timer.ref === "function") {
+    timer.unref();
+    timerRef = false;
+  } else if (!lingers) {
+    clearTimeout(timer);
+    timer = null;
+    timerAt = Infinity;
+  }
+}
+
+// One attempt in flight: its AbortController, its place among the `deadlines` (`at`, 0 = no
+// timer) and how it settles. A class rather than closures per attempt: the methods exist once,
+// and the minified build names none of them per call (esbuild --keep-names names every
+// closure it renames, with a defineProperty each time one is made).
+class Flight {
+  constructor(signal, resolve) {
+    this.controller = new AbortController();
+    this.signal = signal;
+    this.resolve = resolve;
+    this.at = 0;
+    this.done = false;
+    this.onAbort = null;
+  }
+
+  finish(outcome) {
+    if (this.done) return;
+    this.done = true;
+    if (this.at !== 0) {
+      deadlines.delete(this);
+      disarm();
+    }
+    if (this.onAbort !== null) {
+      try {
+        this.signal.removeEventListener("abort", this.onAbort);
       } catch {}
-      resolve(outcome);
-    };
-    // Settles at once on abort, whether or not the caller's fetch honours its signal.
-    const stop = () => {
-      controller.abort();
-      finish(failed(aborted(signal) ? ABORTED : TIMEOUT));
-    };
-    const fail = (e) => finish(aborted(signal) ? failed(ABORTED) : failed(NETWORK, message(e), e));
-    try {
-      signal?.addEventListener("abort", stop);
-      if (timeoutMs > 0) timer = setTimeout(stop, timeoutMs);
-      // A copy per attempt: a caller's fetch that edits init.headers cannot touch the next call.
-      const init = { method, headers: { ...headers }, signal: controller.signal };
-      if (body !== undefined) init.body = body;
-      Promise.resolve(fetch(url, init)).then((res) => {
+    }
+    this.resolve(outcome);
+  }
+
+  // Settles at once on abort, whether or not the caller's fetch honours its signal.
+  stop() {
+    this.controller.abort();
+    this.finish(failed(aborted(this.signal) ? ABORTED : TIMEOUT));
+  }
+
+  fail(e) {
+    this.finish(aborted(this.signal) ? failed(ABORTED) : failed(NETWORK, message(e), e));
+  }
+}
+
+function send(fetch, url, method, headers, body, timeoutMs, signal, resolve) {
+  const flight = new Flight(signal, resolve);
+  try {
+    if (signal != null) {
+      flight.onAbort = () => flight.stop();
+      signal.addEventListener("abort", flight.onAbort);
+    }
+    if (timeoutMs > 0) {
+      flight.at = Date.now() + timeoutMs;
+      deadlines.add(flight);
+      arm(flight.at);
+    }
+    // A copy per attempt: a caller's fetch that edits init.headers cannot touch the next call.
+    const init = { method, headers: { ...headers }, signal: flight.controller.signal };
+    if (body !== undefined) init.body = body;
+    Promise.resolve(fetch(url, init))
+      .then((res) => {
         const status = res.status;
         if (!Number.isInteger(status) || status < 100 || status > 599) {
-          return finish(failed(NETWORK, "fetch resolved to something that is not a Response"));
+          return flight.finish(failed(NETWORK, "fetch resolved to something that is not a Response"));
         }
         // Headers matter only when the call failed: a 2xx answer reads none.
         const ok = status >= 200 && status < 300;
         const retryAfter = ok ? null : header(res, "retry-after");
         const rateLimit = ok ? null : rateLimitOf(res);
         Promise.resolve(res.text()).then(
-          (text) => finish({ failure: REPLY, status, retryAfter, rateLimit, text, message: null }),
-          fail,
+          (text) => flight.finish({ failure: REPLY, status, retryAfter, rateLimit, text, message: null }),
+          (e) => flight.fail(e),
         );
-      }).catch(fail);
-    } catch (e) {
-      fail(e);
-    }
-  });
+      })
+      .catch((e) => flight.fail(e));
+  } catch (e) {
+    flight.fail(e);
+  }
 }
 
 /** Waits `ms` between attempts, or less when the caller aborts; `custom` replaces the timer. */
