@@ -15,6 +15,7 @@ use crate::core::encode::{push_u64, Query};
 use crate::core::operation::{Arg, Operation, Request};
 use crate::core::schema::{Kind, QueryParam, QueryStyle};
 use crate::core::spec_tables as spec;
+use crate::core::text::truncate;
 use crate::core::transport::{decode_error, send, Overrides, Reply, Settings, DEFAULT_BASE_URL};
 use crate::error::Error;
 use platform::RustPlatform;
@@ -283,7 +284,8 @@ impl Client {
     async fn run<T: DeserializeOwned>(&self, req: Request, call: &CallOptions) -> Result<T, Error> {
         let reply = self.send(&req, call).await?;
         serde_json::from_str(&reply.body).map_err(|e| {
-            let problem = bounded(e.to_string());
+            // serde can quote a whole huge string of the body: cut short.
+            let problem = truncate(e.to_string(), 300);
             decode_error(
                 &self.settings,
                 &req,
@@ -397,7 +399,8 @@ impl Client {
             Ok((serde_json::from_value(items)?, body.meta.next_page))
         });
         decoded.map_err(|e| {
-            let problem = bounded(e.to_string());
+            // serde can quote a whole huge string of the body: cut short.
+            let problem = truncate(e.to_string(), 300);
             decode_error(
                 &self.settings,
                 req,
@@ -420,19 +423,6 @@ struct PageBody {
 #[derive(serde::Deserialize)]
 struct PageMeta {
     next_page: Option<u64>,
-}
-
-/// A decode problem as serde words it, cut short: it can quote a whole huge string of the body.
-fn bounded(mut problem: String) -> String {
-    if problem.len() > 300 {
-        let mut end = 300;
-        while !problem.is_char_boundary(end) {
-            end -= 1;
-        }
-        problem.truncate(end);
-        problem.push('…');
-    }
-    problem
 }
 
 /// An `invalid_input` error names the argument as the Rust signature does (`external_customer_id`),

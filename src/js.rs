@@ -22,6 +22,7 @@ pub use lago_error::register_lago_error;
 use crate::core::encode::{push_u64, Query};
 use crate::core::operation::{Arg, Operation, Request};
 use crate::core::spec_tables as spec;
+use crate::core::text::find;
 use crate::core::transport::{decode_error, send};
 use crate::error::{Error, ErrorKind};
 use platform::{JsCall, JsConfig, JsPlatform};
@@ -311,14 +312,7 @@ fn in_test_dom(global: &JsValue) -> bool {
     let agent = jsval::get(&navigator, "userAgent")
         .ok()
         .and_then(|a| a.as_string());
-    agent.is_some_and(|a| contains(&a, "jsdom/") || contains(&a, "HappyDOM"))
-}
-
-/// Whether `text` contains `part`: a plain byte scan, where `str::contains` would bring its
-/// searcher and `core::fmt` into the wasm.
-fn contains(text: &str, part: &str) -> bool {
-    let (t, p) = (text.as_bytes(), part.as_bytes());
-    p.is_empty() || t.windows(p.len()).any(|w| w == p)
+    agent.is_some_and(|a| find(&a, "jsdom/", 0).is_some() || find(&a, "HappyDOM", 0).is_some())
 }
 
 /// Bytes of wasm linear memory, for the memory-growth tests and the benchmark (not public API).

@@ -227,5 +227,5 @@ fn describe(e: &JsValue) -> String {
     let text = message
         .or_else(|| e.as_string())
         .unwrap_or_else(|| "unknown error".into());
-    text.chars().take(200).collect()
+    crate::core::text::truncate(text, 200)
 }

@@ -56,7 +56,7 @@ pub fn check(value: &Value, kind: &Kind, path: &mut String) -> Result<(), Refusa
     if ok {
         Ok(())
     } else {
-        Err((path.clone(), problem(kind)))
+        Err((path.clone(), kind.problem()))
     }
 }
 
@@ -81,17 +81,6 @@ fn check_fields(
         path.truncate(len);
     }
     Ok(())
-}
-
-fn problem(kind: &Kind) -> &'static str {
-    match kind {
-        Kind::Str => "must be a string",
-        Kind::Int => "must be an integer",
-        Kind::Bool => "must be a boolean",
-        Kind::StrMap => "must be an object of strings",
-        Kind::StrOrNullMap => "must be an object of strings or nulls",
-        _ => "has the wrong type",
-    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use crate::core::encode::{push_encoded, push_segment, push_u64, Query, SegmentEr
 use crate::core::retry::{
     backoff_ms, parse_retry_after, BASE_DELAY_MS, MAX_DELAY_MS, MAX_RETRY_AFTER_MS,
 };
-use crate::js::jsval::truncate;
+use crate::core::text::truncate;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 

@@ -5,12 +5,12 @@
 
 pub mod encode;
 pub mod operation;
-pub mod redact;
 pub mod retry;
 pub mod schema;
 pub mod spec_tables;
+pub mod text;
 pub mod transport;
 
 // Property tests of the pure code above (proptest does not build for wasm32).
-#[cfg(all(test, feature = "js", not(target_arch = "wasm32")))]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod fuzz;

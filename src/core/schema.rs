@@ -54,6 +54,20 @@ pub enum Kind {
     OneOf(&'static [Kind]),
 }
 
+impl Kind {
+    /// What a value that does not match this kind is told, on either face.
+    pub fn problem(&self) -> &'static str {
+        match self {
+            Kind::Str => "must be a string",
+            Kind::Int => "must be an integer",
+            Kind::Bool => "must be a boolean",
+            Kind::StrMap => "must be an object of strings",
+            Kind::StrOrNullMap => "must be an object of strings or nulls",
+            _ => "has the wrong type",
+        }
+    }
+}
+
 /// One property of an object, or one query parameter.
 #[derive(Debug)]
 pub struct Field {

@@ -8,8 +8,8 @@
 use std::borrow::Cow;
 
 use super::operation::Request;
-use super::redact::redact;
 use super::retry;
+use super::text::{redact, truncate};
 use crate::error::{push_num, push_request, Error, ErrorKind, RateLimit};
 
 /// Client-wide settings, shared by every call of one client.
@@ -316,7 +316,7 @@ pub fn top_level_string(text: &str, key: &str) -> Option<String> {
                         return None;
                     }
                     let (value, _) = json_string(rest.as_bytes(), 0)?;
-                    return Some(value.chars().take(200).collect());
+                    return Some(truncate(value, 200));
                 }
                 continue;
             }

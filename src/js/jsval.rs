@@ -119,18 +119,5 @@ pub fn describe(v: &JsValue) -> String {
         .and_then(|m| m.as_string())
         .or_else(|| v.as_string())
         .unwrap_or_else(|| String::from("unknown error"));
-    truncate(text, 200)
-}
-
-/// Cuts `s` to at most `max` bytes on a char boundary.
-pub fn truncate(mut s: String, max: usize) -> String {
-    if s.len() > max {
-        let mut end = max;
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        s.truncate(end);
-        s.push('…');
-    }
-    s
+    crate::core::text::truncate(text, 200)
 }

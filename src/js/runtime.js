@@ -114,7 +114,7 @@ export function parseBody(text, shape) {
 }
 
 /** `text` with every occurrence of `key` (8 characters or more) replaced; non-strings as they are. */
-export function redact(text, key) {
+function redact(text, key) {
   return typeof text === "string" && key.length >= 8 ? text.split(key).join("[redacted]") : text;
 }
 

@@ -112,9 +112,8 @@ fn check_value(value: &JsValue, kind: &'static Kind, path: &mut String) -> Resul
             true
         }
         Kind::StrOrNullMap => {
-            const PROBLEM: &str = "must be an object of strings or nulls";
             if !jsval::is_plain_object(value) {
-                return Err((path.clone(), PROBLEM));
+                return Err((path.clone(), kind.problem()));
             }
             let keys = jsval::keys(value).map_err(|_| (path.clone(), "cannot be read"))?;
             keys.iter()
@@ -144,17 +143,7 @@ fn check_value(value: &JsValue, kind: &'static Kind, path: &mut String) -> Resul
     if ok {
         Ok(())
     } else {
-        Err((path.clone(), kind_problem(kind)))
-    }
-}
-
-fn kind_problem(kind: &Kind) -> &'static str {
-    match kind {
-        Kind::Str => "must be a string",
-        Kind::Int => "must be an integer",
-        Kind::Bool => "must be a boolean",
-        Kind::StrOrNullMap => "must be an object of strings or nulls",
-        _ => "has the wrong type",
+        Err((path.clone(), kind.problem()))
     }
 }
 
