@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::core::encode::{push_u64, Query};
+use crate::core::encode::Query;
 use crate::core::operation::{Arg, Operation, Request};
 use crate::core::schema::{Kind, QueryParam, QueryStyle};
 use crate::core::spec_tables as spec;
@@ -134,15 +134,12 @@ impl Filters {
         self
     }
 
-    fn positive(self, name: &'static str, n: u32) -> Self {
+    fn positive(mut self, name: &'static str, n: u32) -> Self {
         if n == 0 {
-            let mut refused = self;
-            refused.refused = Some(name);
-            return refused;
+            self.refused = Some(name);
+            return self;
         }
-        let mut text = String::new();
-        push_u64(&mut text, u64::from(n));
-        self.param(name, &text)
+        self.param(name, &n.to_string())
     }
 
     /// Writes the entries into `query`, refusing those the spec's `table` types otherwise.
@@ -247,9 +244,7 @@ impl Client {
                     Error::invalid_input(op.method, op.template, &name, problem)
                 })?;
             if let Some(page) = f.page {
-                let mut text = String::new();
-                push_u64(&mut text, u64::from(page));
-                req.query.push("page", &text);
+                req.query.push_number("page", u64::from(page));
             }
         }
         req.body = body;
@@ -283,17 +278,20 @@ impl Client {
     /// enum values are kept) but a body without the expected top level is `Decode`.
     async fn run<T: DeserializeOwned>(&self, req: Request, call: &CallOptions) -> Result<T, Error> {
         let reply = self.send(&req, call).await?;
-        serde_json::from_str(&reply.body).map_err(|e| {
-            // serde can quote a whole huge string of the body: cut short.
-            let problem = truncate(e.to_string(), 300);
-            decode_error(
-                &self.settings,
-                &req,
-                reply.attempts,
-                &problem,
-                Some(&reply.body),
-            )
-        })
+        serde_json::from_str(&reply.body).map_err(|e| self.undecodable(&req, &reply, &e))
+    }
+
+    /// The `Decode` error of a 2xx body serde could not read.
+    fn undecodable(&self, req: &Request, reply: &Reply<String>, e: &serde_json::Error) -> Error {
+        // serde can quote a whole huge string of the body: cut short.
+        let problem = truncate(e.to_string(), 300);
+        decode_error(
+            &self.settings,
+            req,
+            reply.attempts,
+            &problem,
+            Some(&reply.body),
+        )
     }
 
     /// Sends `req` for an operation whose answer has no content.
@@ -360,9 +358,7 @@ impl<T: DeserializeOwned> Pager<T> {
             };
             let page = self.next_page?;
             let mut req = req.clone();
-            let mut text = String::new();
-            push_u64(&mut text, page);
-            req.query.push("page", &text);
+            req.query.push_number("page", page);
             match self.client.page(&req, call, self.key).await {
                 Ok((items, next)) => {
                     // A next page that does not move forward would loop for ever: stop there.
@@ -398,17 +394,7 @@ impl Client {
             })?;
             Ok((serde_json::from_value(items)?, body.meta.next_page))
         });
-        decoded.map_err(|e| {
-            // serde can quote a whole huge string of the body: cut short.
-            let problem = truncate(e.to_string(), 300);
-            decode_error(
-                &self.settings,
-                req,
-                reply.attempts,
-                &problem,
-                Some(&reply.body),
-            )
-        })
+        decoded.map_err(|e| self.undecodable(req, &reply, &e))
     }
 }
 

@@ -19,7 +19,7 @@ use wasm_bindgen_futures::future_to_promise;
 pub use classes::*;
 pub use lago_error::register_lago_error;
 
-use crate::core::encode::{push_u64, Query};
+use crate::core::encode::Query;
 use crate::core::operation::{Arg, Operation, Request};
 use crate::core::spec_tables as spec;
 use crate::core::text::find;
@@ -279,9 +279,7 @@ impl PageSource {
     /// Page `page` of the list, under the walk's own signal (which the caller's follows).
     pub fn fetch(&self, page: f64, signal: JsValue) -> Promise {
         let mut req = self.req.clone();
-        let mut text = String::new();
-        push_u64(&mut text, page as u64);
-        req.query.push("page", &text);
+        req.query.push_number("page", page as u64);
         let mut call = self.call.clone();
         call.signal = Some(signal);
         start(&self.cfg, req, call)

@@ -49,6 +49,13 @@ impl Query {
         self.finish_pair(value);
     }
 
+    /// Adds `name=<n>` (`page`, `per_page`, …).
+    pub fn push_number(&mut self, name: &str, n: u64) {
+        let mut text = String::new();
+        push_u64(&mut text, n);
+        self.push(name, &text);
+    }
+
     /// Adds `name[]=value`: how the spec's `name[]` array parameters are exploded.
     pub fn push_item(&mut self, name: &str, value: &str) {
         self.start_pair(name);

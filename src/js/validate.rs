@@ -218,9 +218,7 @@ pub fn query_taking_page(
                     page = Some(n);
                     continue;
                 }
-                let mut text = String::new();
-                push_u64(&mut text, n);
-                out.push(&key, &text);
+                out.push_number(&key, n);
             }
             (_, kind) => {
                 let mut path = key.clone();
