@@ -322,3 +322,35 @@ async fn deep_object_and_spec_filters_are_sent_for_the_server_to_judge() {
     assert_eq!(e.status, Some(422));
     assert_eq!(e.attempts, 1);
 }
+
+#[wasm_bindgen_test]
+async fn enum_values_the_spec_does_not_list_are_sent_for_the_server_to_judge() {
+    // Lago runs ahead of its spec (currency BHD, provider cashfree, a lowercase country it
+    // upcases): nothing is refused before sending, and the fake accepts them as Lago does.
+    use lago_wasm::models::{CustomerBillingConfiguration, CustomerInput, PaymentProvider};
+    let id = uid("ahead");
+    let body = CustomerCreateInput {
+        customer: CustomerInput {
+            external_id: id.clone(),
+            currency: "BHD".to_string().into(),
+            country: "fr".to_string().into(),
+            billing_configuration: CustomerBillingConfiguration {
+                payment_provider: PaymentProvider::from("cashfree").into(),
+                ..Default::default()
+            }
+            .into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let created = client()
+        .create_customer(&body, &none())
+        .await
+        .expect("accepted");
+    assert_eq!(created.customer.currency.as_deref(), Some("BHD"));
+    assert_eq!(created.customer.country.as_deref(), Some("FR"));
+    client()
+        .destroy_customer(&id, &none())
+        .await
+        .expect("cleanup");
+}

@@ -812,3 +812,45 @@ async fn errors_echoing_the_key_never_show_it() {
         assert_error_hidden(&e);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Twins of the JS face's "Lago as it is" tests (tests/node/reality.test.mjs)
+// ---------------------------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn a_retried_create_that_races_its_own_first_attempt_keeps_the_422() {
+    // Lago answers 422 value_already_exist when a retry overlaps the first create of a new
+    // customer: final, not retried and not turned into success (README "Decisions").
+    let answers = Rc::new(RefCell::new(vec![
+        response(
+            r#"{"status":422,"error":"Unprocessable Entity","code":"validation_errors","error_details":{"external_id":["value_already_exist"]}}"#,
+            422,
+        ),
+        response(r#"{"status":503,"error":"Service Unavailable"}"#, 503),
+    ]));
+    let sent = Rc::new(RefCell::new(0));
+    let (a, s) = (answers.clone(), sent.clone());
+    let stub = FetchStub::install(move |_| {
+        *s.borrow_mut() += 1;
+        let next = a.borrow_mut().pop();
+        Promise::resolve(&next.unwrap_or_else(|| response("{}", 500))).into()
+    });
+    let body = CustomerCreateInput {
+        customer: CustomerInput {
+            external_id: "new_one".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let e = client()
+        .create_customer(&body, &CallOptions::default())
+        .await
+        .expect_err("the 422 is final");
+    drop(stub);
+    assert_eq!(*sent.borrow(), 2);
+    assert_eq!((e.status, e.attempts, e.retryable), (Some(422), 2, false));
+    assert_eq!(
+        e.details().expect("details"),
+        json!({ "external_id": ["value_already_exist"] })
+    );
+}
