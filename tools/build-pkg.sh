@@ -62,6 +62,13 @@ done
 for f in pkg/lago_wasm.js pkg/lago-error.js pkg/loader.js pkg/snippets/*/src/js/runtime.js; do
   esbuild "$f" --minify --keep-names --format=esm --log-level=warning --outfile="$f" --allow-overwrite
 done
+# Browsers get index.js as one module: the entry, loader, LagoError, the glue and its snippet
+# in one file, so a first load requests it and then the wasm, not a waterfall of five modules
+# (each import only discovered once its importer arrived). The other entries keep importing the
+# separate files above. esbuild leaves `new URL("./lago_wasm_bg.wasm", import.meta.url)` as is,
+# so bundlers still find and copy the wasm.
+esbuild pkg/index.js --bundle --minify --keep-names --format=esm --log-level=warning \
+  --outfile=pkg/index.js --allow-overwrite
 # Bundled from inside pkg/node/ so the entry's relative imports resolve to the files above.
 # (import.meta only appears in the glue's default init path, which this entry never takes.)
 printf 'export default "%s";\n' "$(base64 -w0 pkg/lago_wasm_bg.wasm)" > pkg/node/wasm-base64.js
