@@ -9,12 +9,10 @@ mod lago_error;
 mod platform;
 mod validate;
 
-use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 pub use classes::*;
 pub use lago_error::register_lago_error;
@@ -22,10 +20,8 @@ pub use lago_error::register_lago_error;
 use crate::core::encode::Query;
 use crate::core::operation::{Arg, Operation, Request};
 use crate::core::spec_tables as spec;
-use crate::core::text::find;
-use crate::core::transport::{decode_error, send};
-use crate::error::{Error, ErrorKind};
-use platform::{JsCall, JsConfig, JsPlatform};
+use crate::error::Error;
+use platform::{JsCall, JsConfig};
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
@@ -38,11 +34,10 @@ extern "C" {
         signal: Option<JsValue>,
         error: JsValue,
     ) -> JsValue;
-    /// Hands `runtime.js` the two ways back into a parked call (see [`Pending`]).
-    #[wasm_bindgen(js_name = setHooks)]
-    fn set_hooks(resume: &Closure<dyn Fn(u32, JsValue) -> Promise>, drop_it: &Closure<dyn Fn(u32)>);
-    #[wasm_bindgen(js_name = parseBody)]
-    fn parse_body(text: &JsValue, shape: &str) -> JsValue;
+    /// Warns once, on the console, that an API key in a browser page is readable by every
+    /// visitor (see `runtime.js`).
+    #[wasm_bindgen(js_name = warnIfKeyInBrowser)]
+    fn warn_if_key_in_browser();
 }
 
 /// What every generated class (`classes.rs`) holds: the checked client options. Its methods
@@ -63,7 +58,7 @@ impl Api {
 
     /// The promise of one call of `op` with its positional `args`. A refused argument rejects
     /// the promise (never a synchronous throw) and nothing is sent. Every method goes through
-    /// this one non-generic future, so the async machinery is compiled once.
+    /// here, so the call is compiled once.
     pub(crate) fn call(
         &self,
         op: &'static Operation,
@@ -71,8 +66,8 @@ impl Api {
         options: JsValue,
     ) -> Promise {
         match prepare(op, args, &options, false) {
-            Ok((req, call, _)) => start(&self.cfg, req, call),
-            Err(err) => future_to_promise(execute(self.cfg.clone(), Err(err), None)),
+            Ok((req, call, _)) => platform::start(self.cfg.clone(), req, call),
+            Err(err) => Promise::reject(&err.into()),
         }
     }
 
@@ -147,124 +142,6 @@ fn prepare(
     Ok((req, validate::call_options(op, options)?, first))
 }
 
-/// The promise of one checked call: its first attempt runs in JS and settles a good 2xx body
-/// there (no Rust future, the common case); anything else goes on in [`execute`], in Rust.
-fn start(cfg: &Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
-    let pending = Pending {
-        cfg: cfg.clone(),
-        req,
-        call,
-    };
-    match platform::run(cfg, pending) {
-        Ok(promise) => promise,
-        Err(Pending { cfg, req, call }) => future_to_promise(execute(cfg, Ok((req, call)), None)),
-    }
-}
-
-/// A call whose first attempt JS is making, parked in [`PENDING`] under a number meanwhile:
-/// JS drops it, or resumes it when that attempt is not a good 2xx body (an error, a retry, a
-/// decode error: all decided in Rust, as before). A number rather than a wasm-bindgen object:
-/// no JS wrapper and no FinalizationRegistry entry per call.
-pub struct Pending {
-    cfg: Rc<JsConfig>,
-    req: Request,
-    call: JsCall,
-}
-
-thread_local! {
-    /// The parked calls (their slots reused) and the free slots.
-    static PENDING: RefCell<(Vec<Option<Pending>>, Vec<u32>)> =
-        const { RefCell::new((Vec::new(), Vec::new())) };
-    /// Whether `runtime.js` has been handed the two hooks below.
-    static HOOKS: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Parks `pending`; its number goes to JS.
-fn park(pending: Pending) -> u32 {
-    if !HOOKS.with(|h| h.replace(true)) {
-        let resume =
-            Closure::<dyn Fn(u32, JsValue) -> Promise>::new(|id, outcome| match unpark(id) {
-                Some(Pending { cfg, req, call }) => {
-                    future_to_promise(execute(cfg, Ok((req, call)), Some(outcome)))
-                }
-                None => Promise::resolve(&JsValue::UNDEFINED),
-            });
-        let drop_it = Closure::<dyn Fn(u32)>::new(|id| drop(unpark(id)));
-        set_hooks(&resume, &drop_it);
-        // Both live as long as the module: made once, called by every call.
-        resume.forget();
-        drop_it.forget();
-    }
-    PENDING.with(|p| {
-        let (slots, free) = &mut *p.borrow_mut();
-        match free.pop() {
-            Some(id) => {
-                slots[id as usize] = Some(pending);
-                id
-            }
-            None => {
-                slots.push(Some(pending));
-                (slots.len() - 1) as u32
-            }
-        }
-    })
-}
-
-/// Takes parked call `id` out (at most once), freeing its slot.
-fn unpark(id: u32) -> Option<Pending> {
-    PENDING.with(|p| {
-        let (slots, free) = &mut *p.borrow_mut();
-        let pending = slots.get_mut(id as usize)?.take()?;
-        free.push(id);
-        Some(pending)
-    })
-}
-
-/// Sends `req` (its first attempt already made when `primed`) and hands back the parsed body
-/// once its top level has the expected shape.
-async fn execute(
-    cfg: Rc<JsConfig>,
-    prepared: Result<(Request, JsCall), Error>,
-    primed: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
-    let (req, call) = prepared?;
-    let mut platform = JsPlatform::new(&cfg, &call);
-    if let Some(outcome) = primed {
-        platform = platform.primed(outcome);
-    }
-    if !platform.has_fetch() {
-        let msg = "No fetch: globalThis.fetch is missing; pass `fetch` in the options";
-        return Err(Error::new(ErrorKind::Network, req.op.method, &req.path, msg.into()).into());
-    }
-    let reply = match send(&platform, &cfg.settings, &req, &call.overrides).await {
-        Ok(reply) => reply,
-        Err(err) => return Err(lago_error::into_js(err, platform.take_cause())),
-    };
-    let body = parse_body(&reply.body, req.op.shape);
-    // parseBody answers a problem as a number; a good body is an object (or `undefined` for an
-    // operation whose answer has no content).
-    let Some(problem) = body.as_f64() else {
-        return Ok(body);
-    };
-    let problem = match problem as u8 {
-        1 => "the body is not text",
-        2 => "the body is not valid JSON",
-        3 => "the body is not a JSON object",
-        4 => "the expected top-level object is missing",
-        5 => "the expected top-level array is missing",
-        _ => "the pagination meta object is missing",
-    };
-    let text = reply.body.as_string();
-    Err(decode_error(
-        &cfg.settings,
-        &req,
-        reply.attempts,
-        problem,
-        text.as_deref(),
-    )
-    .into())
-}
-
 /// One `listAll…` walk's checked request, fetched page by page by `runtime.js`'s generator,
 /// which frees it when the walk ends.
 #[wasm_bindgen(skip_typescript)]
@@ -282,35 +159,8 @@ impl PageSource {
         req.query.push_number("page", page as u64);
         let mut call = self.call.clone();
         call.signal = Some(signal);
-        start(&self.cfg, req, call)
+        platform::start(self.cfg.clone(), req, call)
     }
-}
-
-thread_local! {
-    static WARNED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// An API key in a browser page is readable by every visitor: say so once, on the console.
-fn warn_if_key_in_browser() {
-    let global = js_sys::global();
-    let in_page = jsval::get(&global, "document").is_ok_and(|d| d.is_object());
-    if !in_page || in_test_dom(&global) || WARNED.with(|w| w.replace(true)) {
-        return;
-    }
-    let text = "lago-wasm: an apiKey is being used in a browser page, where every visitor can read it. \
-                Lago API keys are secret: point baseUrl at your own backend proxy and pass no apiKey, \
-                unless this is an internal tool (then pass warnOnBrowserKey: false).";
-    web_sys::console::warn_1(&JsValue::from_str(text));
-}
-
-/// jsdom and happy-dom (Vitest, Jest) give Node a `document`: no visitor can read a key there,
-/// and a warning in every test run would only be noise. Both say so in their user agent.
-fn in_test_dom(global: &JsValue) -> bool {
-    let navigator = jsval::get(global, "navigator").unwrap_or(JsValue::UNDEFINED);
-    let agent = jsval::get(&navigator, "userAgent")
-        .ok()
-        .and_then(|a| a.as_string());
-    agent.is_some_and(|a| find(&a, "jsdom/", 0).is_some() || find(&a, "HappyDOM", 0).is_some())
 }
 
 /// Bytes of wasm linear memory, for the memory-growth tests and the benchmark (not public API).

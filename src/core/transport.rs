@@ -123,30 +123,67 @@ pub struct Reply<B> {
     pub attempts: u32,
 }
 
-/// Sends `req` with retries and returns the 2xx body, or the final error.
-pub async fn send<P: Platform>(
-    platform: &P,
-    settings: &Settings,
-    req: &Request,
-    overrides: &Overrides,
-) -> Result<Reply<P::Body>, Error> {
-    let method = req.op.method;
-    let max_retries = overrides.max_retries.unwrap_or(settings.max_retries);
-    let timeout_ms = overrides.timeout_ms.unwrap_or(settings.timeout_ms);
-    let fail = |kind, message: String, attempts| {
-        let mut err = Error::new(kind, method, &req.path, message);
-        err.attempts = attempts;
-        err
-    };
-    if platform.aborted() {
-        return Err(fail(ErrorKind::Aborted, aborted_message(req), 0));
+/// What comes after an attempt.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // made once per attempt and matched at once, never stored
+pub enum Next<B> {
+    /// A 2xx answer: the call is done.
+    Done(Reply<B>),
+    /// Wait this many ms, check the caller has not aborted, and attempt again.
+    Retry(f64),
+    /// The call failed for good.
+    Fail(Error),
+}
+
+/// One call's retry decisions, without any I/O: fed the outcome of each attempt, it says what
+/// comes next. [`send`] drives it for the Rust face; the JS face drives it from `runtime.js`,
+/// which makes the attempts and waits itself (so that face needs no Rust future at all).
+pub struct Attempts<'a> {
+    settings: &'a Settings,
+    req: &'a Request,
+    max_retries: u32,
+    /// Per attempt, in ms; 0 = none.
+    pub timeout_ms: f64,
+    /// Attempts made so far: a caller that parks the call between attempts keeps this.
+    pub made: u32,
+}
+
+impl<'a> Attempts<'a> {
+    /// The decisions for `req` under `settings` and the call's `overrides`, `made` attempts in.
+    pub fn new(settings: &'a Settings, req: &'a Request, overrides: &Overrides, made: u32) -> Self {
+        Attempts {
+            settings,
+            req,
+            max_retries: overrides.max_retries.unwrap_or(settings.max_retries),
+            timeout_ms: overrides.timeout_ms.unwrap_or(settings.timeout_ms),
+            made,
+        }
     }
-    let url = url(settings, req);
-    let headers = header_list(settings, overrides, req.body.is_some());
-    let mut attempts = 0;
-    loop {
-        attempts += 1;
-        let mut err = match platform.attempt(req, &url, &headers, timeout_ms).await {
+
+    /// The error of a call the caller aborted before (or between) attempts.
+    pub fn aborted(&self) -> Error {
+        self.fail(ErrorKind::Aborted, aborted_message(self.req))
+    }
+
+    fn fail(&self, kind: ErrorKind, message: String) -> Error {
+        let mut err = Error::new(kind, self.req.op.method, &self.req.path, message);
+        err.attempts = self.made;
+        err
+    }
+
+    /// Counts the attempt that gave `outcome` and decides what comes next. `text` reads a
+    /// failed answer's body; `random` (jitter) and `now_ms` (`Retry-After` dates) are asked for
+    /// only when the answer is not a 2xx.
+    pub fn after<B>(
+        &mut self,
+        outcome: Outcome<B>,
+        text: impl FnOnce(B) -> Option<String>,
+        random: impl FnOnce() -> f64,
+        now_ms: impl FnOnce() -> f64,
+    ) -> Next<B> {
+        self.made += 1;
+        let (method, path) = (self.req.op.method, &self.req.path);
+        let mut err = match outcome {
             Outcome::Reply {
                 status,
                 retry_after,
@@ -154,44 +191,77 @@ pub async fn send<P: Platform>(
                 body,
             } => {
                 if (200..300).contains(&status) {
-                    return Ok(Reply { body, attempts });
+                    return Next::Done(Reply {
+                        body,
+                        attempts: self.made,
+                    });
                 }
-                let text = platform.text(body).map(|t| settings.redact(&t));
-                let now = platform.now_ms();
-                let mut e = http_error(req, status, retry_after, text, now);
+                let text = text(body).map(|t| self.settings.redact(&t));
+                let mut e = http_error(self.req, status, retry_after, text, now_ms());
                 e.rate_limit = rate_limit;
                 e
             }
             Outcome::Timeout => {
                 let mut m = String::from("Timed out after ");
-                push_num(&mut m, timeout_ms);
+                push_num(&mut m, self.timeout_ms);
                 m.push_str(" ms on ");
-                push_request(&mut m, method, &req.path);
-                let mut e = fail(ErrorKind::Timeout, m, attempts);
+                push_request(&mut m, method, path);
+                let mut e = self.fail(ErrorKind::Timeout, m);
                 e.retryable = true;
                 e
             }
-            Outcome::Aborted => {
-                return Err(fail(ErrorKind::Aborted, aborted_message(req), attempts))
-            }
+            Outcome::Aborted => return Next::Fail(self.aborted()),
             Outcome::Network(cause) => {
                 let mut m = String::from("Network error on ");
-                push_request(&mut m, method, &req.path);
+                push_request(&mut m, method, path);
                 m.push_str(": ");
-                m.push_str(&settings.redact(&cause));
-                let mut e = fail(ErrorKind::Network, m, attempts);
+                m.push_str(&self.settings.redact(&cause));
+                let mut e = self.fail(ErrorKind::Network, m);
                 e.retryable = true;
                 e
             }
         };
-        err.attempts = attempts;
-        let wait = retry::wait_ms(&err, attempts - 1, platform.random());
-        if !err.retryable || attempts > max_retries || wait > retry::MAX_RETRY_AFTER_MS {
-            return Err(err);
+        err.attempts = self.made;
+        let wait = retry::wait_ms(&err, self.made - 1, random());
+        if !err.retryable || self.made > self.max_retries || wait > retry::MAX_RETRY_AFTER_MS {
+            return Next::Fail(err);
         }
-        platform.sleep(wait).await;
-        if platform.aborted() {
-            return Err(fail(ErrorKind::Aborted, aborted_message(req), attempts));
+        Next::Retry(wait)
+    }
+}
+
+/// Sends `req` with retries and returns the 2xx body, or the final error.
+pub async fn send<P: Platform>(
+    platform: &P,
+    settings: &Settings,
+    req: &Request,
+    overrides: &Overrides,
+) -> Result<Reply<P::Body>, Error> {
+    let mut attempts = Attempts::new(settings, req, overrides, 0);
+    if platform.aborted() {
+        return Err(attempts.aborted());
+    }
+    let url = url(settings, req);
+    let headers = header_list(settings, overrides, req.body.is_some());
+    loop {
+        let outcome = platform
+            .attempt(req, &url, &headers, attempts.timeout_ms)
+            .await;
+        let next = attempts.after(
+            outcome,
+            |body| platform.text(body),
+            || platform.random(),
+            || platform.now_ms(),
+        );
+        match next {
+            Next::Done(reply) => return Ok(reply),
+            Next::Fail(err) => return Err(err),
+            Next::Retry(wait) => {
+                platform.sleep(wait).await;
+                if platform.aborted() {
+                    return Err(attempts.aborted());
+                }
+            }
         }
     }
 }

@@ -110,14 +110,3 @@ pub fn keys(obj: &JsValue) -> Result<Vec<String>, Thrown> {
 pub fn as_integer(v: &JsValue) -> Option<f64> {
     v.as_f64().filter(|n| n.is_finite() && n.fract() == 0.0)
 }
-
-/// `String(value)` for the message of something thrown at us, bounded so a hostile value cannot
-/// make a huge message. Never throws.
-pub fn describe(v: &JsValue) -> String {
-    let text = get(v, "message")
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| v.as_string())
-        .unwrap_or_else(|| String::from("unknown error"));
-    crate::core::text::truncate(text, 200)
-}

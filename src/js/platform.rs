@@ -1,18 +1,22 @@
 //! The JS face's side of the transport: its settings (the caller's `fetch` and `sleep`), and
-//! the [`Platform`] that sends through `runtime.js`, one call and one awaited promise per
-//! attempt (see that file for why), keeping a 2xx body as a JS string handle.
+//! how a call runs: `runtime.js` makes the attempts and the waits between them, and asks the
+//! core's retry decisions ([`Attempts`]) here, through [`step`], after any attempt that did not
+//! settle the call. So a call costs wasm no future, no closure and, when the first answer is a
+//! good 2xx body, no callback at all.
 
-use std::borrow::Cow;
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
+use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use super::jsval;
+use super::lago_error::into_js;
 use crate::core::operation::{Operation, Request};
-use crate::core::transport::{header_list, url, Outcome, Overrides, Platform, Settings};
-use crate::error::RateLimit;
+use crate::core::transport::{
+    decode_error, header_list, url, Attempts, Next, Outcome, Overrides, Settings,
+};
+use crate::error::{Error, ErrorKind, RateLimit};
 
 /// A JS client's settings: the shared ones plus what only JS callers can pass.
 pub struct JsConfig {
@@ -52,37 +56,8 @@ pub struct JsCall {
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
-    /// What one attempt came back with: a reply or a failure code.
-    type Attempt;
-    #[wasm_bindgen(method, getter)]
-    fn status(this: &Attempt) -> f64;
-    #[wasm_bindgen(method, getter, js_name = retryAfter)]
-    fn retry_after(this: &Attempt) -> Option<String>;
-    /// `[limit, remaining, reset]` from `X-RateLimit-*` (NaN where missing), or `null`.
-    #[wasm_bindgen(method, getter, js_name = rateLimit)]
-    fn rate_limit(this: &Attempt) -> Option<Vec<f64>>;
-    #[wasm_bindgen(method, getter)]
-    fn text(this: &Attempt) -> JsValue;
-    /// 0 for a reply, else [`TIMEOUT`], [`ABORTED`] or 1 (network).
-    #[wasm_bindgen(method, getter)]
-    fn failure(this: &Attempt) -> u8;
-    #[wasm_bindgen(method, getter)]
-    fn message(this: &Attempt) -> Option<String>;
-    /// What the caller's fetch rejected with, for a network failure.
-    #[wasm_bindgen(method, getter)]
-    fn cause(this: &Attempt) -> JsValue;
-
-    #[wasm_bindgen(js_name = attempt)]
-    fn attempt_js(
-        fetch: &Function,
-        url: &str,
-        method: &str,
-        headers: &Object,
-        body: Option<String>,
-        timeout_ms: f64,
-        signal: Option<JsValue>,
-    ) -> Promise;
-    /// The first attempt of a call, settled in JS when it is a good 2xx body (see `runtime.js`).
+    /// Runs a call in JS: its attempts and the waits between them, asking `calls.step` after
+    /// each attempt that did not settle it (see `runtime.js`).
     #[wasm_bindgen(js_name = run)]
     fn run_js(
         pending: u32,
@@ -94,9 +69,8 @@ extern "C" {
         timeout_ms: f64,
         signal: Option<JsValue>,
         shape: &JsValue,
+        sleep: Option<Function>,
     ) -> Promise;
-    #[wasm_bindgen(js_name = sleep)]
-    fn sleep_js(ms: f64, signal: Option<JsValue>, custom: Option<Function>) -> Promise;
     #[wasm_bindgen(js_name = isAborted)]
     fn is_aborted_js(signal: &JsValue) -> bool;
     #[wasm_bindgen(js_name = globalFetch)]
@@ -105,113 +79,263 @@ extern "C" {
     fn redact_error_js(e: &JsValue, key: &str) -> JsValue;
 }
 
+/// What one attempt came back with (the outcome objects of `runtime.js`).
+struct Attempt {
+    /// 0 for a reply, else [`NETWORK`], [`TIMEOUT`], [`ABORTED`] or 4 (aborted in the wait).
+    failure: u8,
+    status: u16,
+    /// Read on non-2xx answers only.
+    retry_after: Option<String>,
+    /// `[limit, remaining, reset]` from `X-RateLimit-*` (NaN where missing).
+    rate_limit: Option<Vec<f64>>,
+    /// The body, a JS string.
+    text: JsValue,
+    /// A network failure's message.
+    message: Option<String>,
+    /// What the caller's fetch rejected with, for a network failure.
+    cause: JsValue,
+    /// What `parseBody` found wrong with a 2xx body (1 to 6), else 0.
+    problem: u8,
+}
+
+const NETWORK: u8 = 1;
 const TIMEOUT: u8 = 2;
 const ABORTED: u8 = 3;
 
-/// One JS call's platform: the fetch it uses, its signal, and the cause of its last network
-/// failure (the `cause` of a network `LagoError`).
-pub struct JsPlatform<'a> {
-    cfg: &'a JsConfig,
-    call: &'a JsCall,
-    fetch: Option<Function>,
-    cause: RefCell<JsValue>,
-    /// The outcome of the first attempt when JS already made it (see [`JsPlatform::run`]).
-    primed: RefCell<Option<JsValue>>,
-}
-
-impl<'a> JsPlatform<'a> {
-    /// The platform of one call (the fetch is looked up now: tests and polyfills may install
-    /// `globalThis.fetch` late).
-    pub fn new(cfg: &'a JsConfig, call: &'a JsCall) -> Self {
-        JsPlatform {
-            cfg,
-            call,
-            fetch: cfg.fetch.clone().or_else(global_fetch),
-            cause: RefCell::new(JsValue::UNDEFINED),
-            primed: RefCell::new(None),
-        }
-    }
-
-    /// The same platform, its first attempt already made by JS: `outcome` is what it gave.
-    pub fn primed(self, outcome: JsValue) -> Self {
-        self.primed.replace(Some(outcome));
-        self
-    }
-
-    /// Whether there is a fetch at all.
-    pub fn has_fetch(&self) -> bool {
-        self.fetch.is_some()
-    }
-
-    /// What the last network failure was caused by, the API key redacted.
-    pub fn take_cause(&self) -> JsValue {
-        let cause = self.cause.take();
-        match &self.cfg.settings.api_key {
-            Some(key) if !cause.is_undefined() => redact_error_js(&cause, key),
-            _ => cause,
-        }
-    }
-
-    fn headers(&self, list: &[(&str, Cow<'_, str>)], has_body: bool) -> Object {
+impl JsConfig {
+    fn headers(&self, overrides: &Overrides, has_body: bool) -> Object {
         let build = || {
             let h = Object::new();
-            for (name, value) in list {
-                jsval::set(&h, name, &JsValue::from_str(value));
+            for (name, value) in header_list(&self.settings, overrides, has_body) {
+                jsval::set(&h, name, &JsValue::from_str(&value));
             }
             h
         };
-        if !self.call.overrides.headers.is_empty() {
+        if !overrides.headers.is_empty() {
             return build();
         }
-        self.cfg.headers_cache[usize::from(has_body)]
+        self.headers_cache[usize::from(has_body)]
             .get_or_init(build)
             .clone()
     }
 }
 
-/// The fast path of a call: its first attempt, made and (when it is a good 2xx body) settled
-/// in JS, with no Rust future; anything else resumes `pending` in Rust with that attempt's
-/// outcome, through the same [`crate::core::transport::send`]. Hands `pending` back when there
-/// is no fetch or the caller has already aborted (the caller then takes the full path).
-pub fn run(cfg: &JsConfig, pending: super::Pending) -> Result<Promise, super::Pending> {
-    let (fetch, url, headers, timeout_ms) = {
-        let platform = JsPlatform::new(cfg, &pending.call);
-        let Some(fetch) = platform.fetch.clone() else {
-            return Err(pending);
-        };
-        if platform.aborted() {
-            return Err(pending);
-        }
-        let (settings, req) = (&cfg.settings, &pending.req);
-        let overrides = &pending.call.overrides;
-        let has_body = req.body.is_some();
-        // The cached headers object needs no list (no allocation, no key copy).
-        let cached = (overrides.headers.is_empty())
-            .then(|| cfg.headers_cache[usize::from(has_body)].get().cloned())
-            .flatten();
-        let headers = cached.unwrap_or_else(|| {
-            platform.headers(&header_list(settings, overrides, has_body), has_body)
-        });
-        let timeout_ms = overrides.timeout_ms.unwrap_or(settings.timeout_ms);
-        (fetch, url(settings, req), headers, timeout_ms)
+/// Starts a checked call: its attempts run in JS (`runtime.js`), which settles a good 2xx body
+/// itself, with no Rust future and no callback into wasm (the common case), and asks [`step`]
+/// after any other outcome. A call without a fetch, or whose caller has already aborted, is
+/// refused here, as nothing can be sent.
+pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
+    let attempts = Attempts::new(&cfg.settings, &req, &call.overrides, 0);
+    let Some(fetch) = cfg.fetch.clone().or_else(global_fetch) else {
+        let msg = "No fetch: globalThis.fetch is missing; pass `fetch` in the options";
+        return Promise::reject(
+            &Error::new(ErrorKind::Network, req.op.method, &req.path, msg.into()).into(),
+        );
     };
-    let (op, body, signal) = (
-        pending.req.op,
-        pending.req.body.clone(),
-        pending.call.signal.clone(),
+    if call.signal.as_ref().is_some_and(is_aborted_js) {
+        return Promise::reject(&attempts.aborted().into());
+    }
+    let timeout_ms = attempts.timeout_ms;
+    let headers = cfg.headers(&call.overrides, req.body.is_some());
+    let url = url(&cfg.settings, &req);
+    let (method, shape) = op_strings(req.op);
+    let (body, signal, sleep) = (req.body.clone(), call.signal.clone(), cfg.sleep.clone());
+    let id = park(Pending {
+        cfg,
+        req,
+        call,
+        made: 0,
+    });
+    run_js(
+        id, &fetch, &url, &method, &headers, body, timeout_ms, signal, &shape, sleep,
+    )
+}
+
+/// After an attempt of parked call `id` that did not settle it: the ms to wait before the next
+/// attempt (the call stays parked), or the `LagoError` to reject with (the call is dropped).
+fn step(id: u32, attempt: Attempt) -> JsValue {
+    let Some(mut pending) = unpark(id) else {
+        return JsValue::from_str("lago-wasm: no such call");
+    };
+    let Pending { cfg, req, call, .. } = &pending;
+    let mut attempts = Attempts::new(&cfg.settings, req, &call.overrides, pending.made);
+    let Attempt {
+        failure,
+        status,
+        retry_after,
+        rate_limit,
+        text,
+        message,
+        mut cause,
+        problem,
+    } = attempt;
+    let outcome = match failure {
+        0 => Outcome::Reply {
+            status,
+            retry_after,
+            rate_limit: rate_limit.as_deref().and_then(RateLimit::from_parts),
+            body: text,
+        },
+        NETWORK => Outcome::Network(message.unwrap_or_default()),
+        TIMEOUT => Outcome::Timeout,
+        ABORTED => Outcome::Aborted,
+        // 4: the caller aborted during the wait, before an attempt was made.
+        _ => return attempts.aborted().into(),
+    };
+    if failure != NETWORK {
+        cause = JsValue::UNDEFINED;
+    }
+    let next = attempts.after(
+        outcome,
+        |body| body.as_string(),
+        js_sys::Math::random,
+        js_sys::Date::now,
     );
-    let (method, shape) = op_strings(op);
-    Ok(run_js(
-        super::park(pending),
-        &fetch,
-        &url,
-        &method,
-        &headers,
-        body,
-        timeout_ms,
-        signal,
-        &shape,
-    ))
+    match next {
+        // A 2xx answer whose body JS refused (not JSON, or not the operation's shape).
+        Next::Done(reply) => {
+            let text = reply.body.as_string();
+            let err = decode_error(
+                &cfg.settings,
+                req,
+                reply.attempts,
+                decode_problem(problem),
+                text.as_deref(),
+            );
+            err.into()
+        }
+        Next::Fail(err) => {
+            let cause = match &cfg.settings.api_key {
+                Some(key) if !cause.is_undefined() => redact_error_js(&cause, key),
+                _ => cause,
+            };
+            into_js(err, cause)
+        }
+        Next::Retry(ms) => {
+            pending.made = attempts.made;
+            repark(id, pending);
+            JsValue::from_f64(ms)
+        }
+    }
+}
+
+/// What `parseBody` (in `runtime.js`) answered, in words.
+fn decode_problem(problem: u8) -> &'static str {
+    match problem {
+        1 => "the body is not text",
+        2 => "the body is not valid JSON",
+        3 => "the body is not a JSON object",
+        4 => "the expected top-level object is missing",
+        5 => "the expected top-level array is missing",
+        _ => "the pagination meta object is missing",
+    }
+}
+
+/// A call whose attempts JS is making, parked here under a number meanwhile: JS drops it when
+/// a good 2xx body settled it, or asks [`step`] after any other outcome. A number rather than
+/// a wasm-bindgen object: no JS wrapper and no FinalizationRegistry entry per call.
+pub struct Pending {
+    cfg: Rc<JsConfig>,
+    req: Request,
+    call: JsCall,
+    /// Attempts made so far.
+    made: u32,
+}
+
+thread_local! {
+    /// The parked calls (their slots reused) and the free slots.
+    static PENDING: RefCell<(Vec<Option<Pending>>, Vec<u32>)> =
+        const { RefCell::new((Vec::new(), Vec::new())) };
+    /// Whether `runtime.js` has been handed [`Calls`].
+    static HOOKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The way back into parked calls that `runtime.js` is handed once: an exported struct rather
+/// than closures, so neither the wasm nor the glue carries wasm-bindgen's closure machinery.
+#[wasm_bindgen(skip_typescript)]
+pub struct Calls;
+
+#[wasm_bindgen]
+impl Calls {
+    /// See [`step`]; the arguments are the fields of `runtime.js`'s outcome, passed one by one
+    /// (one crossing, instead of one per field read).
+    #[allow(clippy::too_many_arguments)]
+    pub fn step(
+        &self,
+        id: u32,
+        failure: u8,
+        status: u16,
+        retry_after: Option<String>,
+        rate_limit: Option<Vec<f64>>,
+        text: JsValue,
+        message: Option<String>,
+        cause: JsValue,
+        problem: u8,
+    ) -> JsValue {
+        let attempt = Attempt {
+            failure,
+            status,
+            retry_after,
+            rate_limit,
+            text,
+            message,
+            cause,
+            problem,
+        };
+        step(id, attempt)
+    }
+
+    /// Drops parked call `id`: a good 2xx body settled it in JS.
+    pub fn drop(&self, id: u32) {
+        drop(unpark(id));
+    }
+}
+
+#[wasm_bindgen(module = "/src/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = setCalls)]
+    fn set_calls(calls: Calls);
+}
+
+/// Parks `pending`; its number goes to JS.
+fn park(pending: Pending) -> u32 {
+    if !HOOKED.with(|h| h.replace(true)) {
+        set_calls(Calls);
+    }
+    PENDING.with(|p| {
+        let (slots, free) = &mut *p.borrow_mut();
+        match free.pop() {
+            Some(id) => {
+                slots[id as usize] = Some(pending);
+                id
+            }
+            None => {
+                slots.push(Some(pending));
+                (slots.len() - 1) as u32
+            }
+        }
+    })
+}
+
+/// Takes parked call `id` out (at most once), freeing its slot.
+fn unpark(id: u32) -> Option<Pending> {
+    PENDING.with(|p| {
+        let (slots, free) = &mut *p.borrow_mut();
+        let pending = slots.get_mut(id as usize)?.take()?;
+        free.push(id);
+        Some(pending)
+    })
+}
+
+/// Puts a call taken out by [`unpark`] back under the same number (JS still holds it).
+fn repark(id: u32, pending: Pending) {
+    PENDING.with(|p| {
+        let (slots, free) = &mut *p.borrow_mut();
+        free.retain(|&f| f != id);
+        if let Some(slot) = slots.get_mut(id as usize) {
+            *slot = Some(pending);
+        }
+    })
 }
 
 thread_local! {
@@ -231,91 +355,4 @@ fn op_strings(op: &'static Operation) -> (JsValue, JsValue) {
         cache.push((key, m.clone(), s.clone()));
         (m, s)
     })
-}
-
-impl Platform for JsPlatform<'_> {
-    type Body = JsValue;
-
-    async fn attempt(
-        &self,
-        req: &Request,
-        url: &str,
-        headers: &[(&str, Cow<'_, str>)],
-        timeout_ms: f64,
-    ) -> Outcome<JsValue> {
-        let Some(fetch) = &self.fetch else {
-            return Outcome::Network(
-                "No fetch: globalThis.fetch is missing; pass `fetch` in the options".into(),
-            );
-        };
-        let primed = self.primed.take();
-        let outcome: Attempt = match primed {
-            Some(outcome) => outcome.unchecked_into(),
-            None => {
-                let headers = self.headers(headers, req.body.is_some());
-                let pending = attempt_js(
-                    fetch,
-                    url,
-                    req.op.method,
-                    &headers,
-                    req.body.clone(),
-                    timeout_ms,
-                    self.call.signal.clone(),
-                );
-                match JsFuture::from(pending).await {
-                    Ok(outcome) => outcome.unchecked_into(),
-                    // runtime.js never rejects; should a caller's signal make it, that is a
-                    // network failure of this attempt, not a panic.
-                    Err(e) => return Outcome::Network(jsval::describe(&e)),
-                }
-            }
-        };
-        match outcome.failure() {
-            0 => {
-                let status = outcome.status() as u16;
-                // A 2xx answer's headers are never used: two crossings saved per call.
-                let failed = !(200..300).contains(&status);
-                let rate_limit = || {
-                    outcome
-                        .rate_limit()
-                        .as_deref()
-                        .and_then(RateLimit::from_parts)
-                };
-                Outcome::Reply {
-                    status,
-                    retry_after: failed.then(|| outcome.retry_after()).flatten(),
-                    rate_limit: failed.then(rate_limit).flatten(),
-                    body: outcome.text(),
-                }
-            }
-            TIMEOUT => Outcome::Timeout,
-            ABORTED => Outcome::Aborted,
-            _ => {
-                self.cause.replace(outcome.cause());
-                Outcome::Network(outcome.message().unwrap_or_default())
-            }
-        }
-    }
-
-    async fn sleep(&self, ms: f64) {
-        let wait = sleep_js(ms, self.call.signal.clone(), self.cfg.sleep.clone());
-        let _ = JsFuture::from(wait).await;
-    }
-
-    fn aborted(&self) -> bool {
-        // A primed first attempt was started after the check, as `send` would have.
-        self.primed.borrow().is_none() && self.call.signal.as_ref().is_some_and(is_aborted_js)
-    }
-
-    fn random(&self) -> f64 {
-        js_sys::Math::random()
-    }
-
-    fn now_ms(&self) -> f64 {
-        js_sys::Date::now()
-    }
-
-    fn text(&self, body: JsValue) -> Option<String> {
-        body.as_string()
-    }
 }

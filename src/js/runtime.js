@@ -8,6 +8,7 @@ const REPLY = 0;
 const NETWORK = 1;
 const TIMEOUT = 2;
 const ABORTED = 3;
+const ABORTED_IN_WAIT = 4; // the caller aborted while waiting to retry: no attempt made
 
 function aborted(signal) {
   try {
@@ -19,7 +20,7 @@ function aborted(signal) {
 
 // Every outcome has every field, so the typed getters on the Rust side always read a value.
 function failed(failure, message = null, cause = undefined) {
-  return { failure, status: 0, retryAfter: null, rateLimit: null, text: undefined, message, cause };
+  return { failure, status: 0, retryAfter: null, rateLimit: null, text: undefined, message, cause, problem: 0 };
 }
 
 // The error's message followed by its causes' (Node's fetch says only "fetch failed" and puts
@@ -93,7 +94,7 @@ const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v)
  * `undefined` whatever was sent. Returns the body, or a number naming the problem (see
  * `execute` in js.rs).
  */
-export function parseBody(text, shape) {
+function parseBody(text, shape) {
   if (shape === "") return undefined;
   if (typeof text !== "string") return 1;
   const body = parseJson(text);
@@ -166,47 +167,65 @@ export function redactError(e, key) {
   }
 }
 
-/**
- * One request, body read included, under its own AbortController that the timer and the
- * caller's signal both trip. Resolves to `{ failure: 0, status, retryAfter, text }` or a failure.
- * Written with plain callbacks rather than async/await and Promise.race: this runs once per
- * call, and every promise it does not make is time the caller gets back.
- */
-export function attempt(fetch, url, method, headers, body, timeoutMs, signal) {
-  return new Promise((resolve) => send(fetch, url, method, headers, body, timeoutMs, signal, resolve));
+// An API key in a browser page is readable by every visitor: say so once, on the console.
+// jsdom and happy-dom (Vitest, Jest) give Node a `document`, but no visitor can read a key
+// there and a warning in every test run would only be noise: both say so in their user agent.
+let warned = false;
+
+export function warnIfKeyInBrowser() {
+  try {
+    if (warned || typeof document !== "object" || document === null) return;
+    const agent = String(globalThis.navigator?.userAgent ?? "");
+    if (agent.includes("jsdom/") || agent.includes("HappyDOM")) return;
+    warned = true;
+    console.warn(
+      "lago-wasm: an apiKey is being used in a browser page, where every visitor can read it. " +
+        "Lago API keys are secret: point baseUrl at your own backend proxy and pass no apiKey, " +
+        "unless this is an internal tool (then pass warnOnBrowserKey: false).",
+    );
+  } catch {}
 }
 
-// The two ways back into a call parked in wasm (`Pending` in js.rs), set once.
-let hooks = null;
+// The way back into calls parked in wasm (`Calls` in platform.rs), handed over once.
+let calls = null;
 
-export function setHooks(resume, drop) {
-  hooks = { resume, drop };
+export function setCalls(c) {
+  calls = c;
 }
 
 /**
- * A call's first attempt (see `run` in platform.rs): a 2xx answer whose body has the expected
- * shape settles the call here, and `pending` (the number of the call parked in wasm) is
- * dropped; any other
- * outcome is handed to `hooks.resume`, which goes on in Rust (retries, errors, decode errors)
- * as if it had made the attempt itself.
+ * A whole call: its attempts, and the waits between them. A 2xx answer whose body has the
+ * expected shape settles the call here, and `pending` (the number of the call parked in wasm)
+ * is dropped. After any other outcome `calls.step` decides, in Rust (retries, backoff,
+ * Retry-After, errors): it answers the ms to wait before the next attempt, or the LagoError to
+ * reject with. Plain callbacks rather than async/await: this runs once per call, and every
+ * promise it does not make is time the caller gets back.
  */
-export function run(pending, fetch, url, method, headers, body, timeoutMs, signal, shape) {
-  return new Promise((resolve, reject) =>
-    send(fetch, url, method, headers, body, timeoutMs, signal, (outcome) => {
+export function run(pending, fetch, url, method, headers, body, timeoutMs, signal, shape, custom) {
+  return new Promise((resolve, reject) => {
+    const settle = (outcome) => {
       try {
         if (outcome.failure === REPLY && outcome.status >= 200 && outcome.status < 300) {
           const parsed = parseBody(outcome.text, shape);
           if (typeof parsed !== "number") {
-            hooks.drop(pending);
+            calls.drop(pending);
             return resolve(parsed);
           }
+          outcome.problem = parsed;
         }
-        resolve(hooks.resume(pending, outcome));
+        const o = outcome;
+        const next = calls.step(pending, o.failure, o.status, o.retryAfter, o.rateLimit, o.text, o.message, o.cause, o.problem);
+        if (typeof next !== "number") return reject(next);
+        sleep(next, signal, custom).then(() => {
+          if (aborted(signal)) settle(failed(ABORTED_IN_WAIT));
+          else send(fetch, url, method, headers, body, timeoutMs, signal, settle);
+        });
       } catch (e) {
         reject(e);
       }
-    }),
-  );
+    };
+    send(fetch, url, method, headers, body, timeoutMs, signal, settle);
+  });
 }
 
 // One timer for every attempt in flight, armed for the earliest deadline: an attempt adds its
@@ -364,7 +383,7 @@ function send(fetch, url, method, headers, body, timeoutMs, signal, resolve) {
         const retryAfter = ok ? null : header(res, "retry-after");
         const rateLimit = ok ? null : rateLimitOf(res);
         Promise.resolve(res.text()).then(
-          (text) => flight.finish({ failure: REPLY, status, retryAfter, rateLimit, text, message: null }),
+          (text) => flight.finish({ failure: REPLY, status, retryAfter, rateLimit, text, message: null, cause: undefined, problem: 0 }),
           (e) => flight.fail(e),
         );
       })
@@ -375,7 +394,7 @@ function send(fetch, url, method, headers, body, timeoutMs, signal, resolve) {
 }
 
 /** Waits `ms` between attempts, or less when the caller aborts; `custom` replaces the timer. */
-export async function sleep(ms, signal, custom) {
+async function sleep(ms, signal, custom) {
   if (custom) {
     try {
       await custom(ms, signal);
