@@ -13,13 +13,15 @@ const verdictColor = (pass) => (pass === null || pass === undefined ? COLORS.na 
 /**
  * A horizontal bar chart as an SVG string. `rows`: { label, bars: [{ name, value, color }],
  * target?: number (a short red tick on this row), pass?: verdict shown at the row's end }.
- * `lines`: chart-wide vertical target lines { value, label }. `fmt`: value -> text.
+ * `lines`: chart-wide vertical target lines { value, label }. `fmt`: value -> text. `cap`: the
+ * axis ends there at most; a longer bar is cut (zigzag end) and keeps its true value as text,
+ * so one outlier does not squash the target lines of the others.
  */
-function barChart({ title, rows, lines = [], fmt, unit = "" }) {
-  const W = 980, labelW = 300, verdictW = 70, plotW = W - labelW - verdictW - 70;
+function barChart({ title, rows, lines = [], fmt, unit = "", cap = Infinity }) {
+  const W = 1040, labelW = 300, verdictW = 70, plotW = W - labelW - verdictW - 135;
   const barH = 13, barGap = 3, rowGap = 12, top = 46;
   const values = rows.flatMap((r) => [...r.bars.map((b) => b.value), r.target ?? 0]).concat(lines.map((l) => l.value)).filter(Number.isFinite);
-  const max = Math.max(...values, 1e-9) * 1.08;
+  const max = Math.min(Math.max(...values, 1e-9), cap) * 1.08;
   const x = (v) => labelW + (Math.max(0, v) / max) * plotW;
   const legend = [...new Map(rows.flatMap((r) => r.bars).map((b) => [b.name, b.color])).entries()];
   let y = top;
@@ -30,8 +32,11 @@ function barChart({ title, rows, lines = [], fmt, unit = "" }) {
     row.bars.forEach((b, i) => {
       const by = y + i * (barH + barGap);
       const ok = Number.isFinite(b.value);
-      if (ok) out.push(`<rect x="${labelW}" y="${by}" width="${Math.max(1, x(b.value) - labelW).toFixed(1)}" height="${barH}" fill="${b.color}"><title>${esc(`${row.label}: ${b.name} ${fmt(b.value)}`)}</title></rect>`);
-      out.push(`<text x="${(ok ? x(b.value) : labelW) + 4}" y="${by + barH - 2}" font-size="11" fill="#333">${esc(ok ? fmt(b.value) : "n/a")}</text>`);
+      const cut = ok && b.value > max;
+      const end = ok ? x(Math.min(b.value, max)) : labelW;
+      if (ok) out.push(`<rect x="${labelW}" y="${by}" width="${Math.max(1, end - labelW).toFixed(1)}" height="${barH}" fill="${b.color}"><title>${esc(`${row.label}: ${b.name} ${fmt(b.value)}`)}</title></rect>`);
+      if (cut) out.push(`<path d="M${end - 6} ${by - 1} l4 ${(barH + 2) / 3} l-4 ${(barH + 2) / 3} l4 ${(barH + 2) / 3}" stroke="#fff" stroke-width="2.5" fill="none"/>`);
+      out.push(`<text x="${end + 4}" y="${by + barH - 2}" font-size="11" fill="#333"${cut ? ' font-weight="bold"' : ""}>${esc(ok ? `${fmt(b.value)}${cut ? " (off scale)" : ""}` : "n/a")}</text>`);
     });
     if (Number.isFinite(row.target)) {
       out.push(`<line x1="${x(row.target)}" x2="${x(row.target)}" y1="${y - 3}" y2="${y + h + 3}" stroke="${COLORS.target}" stroke-width="2.5"><title>target ${esc(fmt(row.target))}</title></line>`);
@@ -76,7 +81,7 @@ function html(results, ops) {
       });
       charts.push(barChart({
         title: `Per call, ${runtime}, ${transport === "memory" ? "in memory" : "over loopback (fake-lago)"}: lago-wasm's time as a ratio (median of per-round ratios; lower is better)`,
-        rows, fmt: (v) => `${v.toFixed(2)}x`, unit: "ratio",
+        rows, fmt: (v) => `${v.toFixed(2)}x`, unit: "ratio (axis cut at 2.5x)", cap: 2.5,
         lines: [{ value: results.targets.vsOfficial, label: `${results.targets.vsOfficial.toFixed(2)}x official` }, { value: results.targets.vsFloor, label: `${results.targets.vsFloor.toFixed(2)}x floor` }],
       }));
     }
