@@ -5,7 +5,7 @@
 //   bytes GLUE WASM  cold: first WebAssembly.instantiate of the wasm bytes (through the web glue's
 //                    init, which adds wasm-bindgen's start); warm: the already-compiled module
 //                    instantiated again by a fresh copy of the glue (initSync), median of 20.
-//                    GLUE, WASM: paths under pkg/ (run.mjs finds the module that exports
+//                    GLUE, WASM: absolute paths (run.mjs finds the module that exports
 //                    initSync, since the package's file layout may change)
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -25,8 +25,8 @@ if (mode === "import-wasm") {
   out.ms = performance.now() - t0;
   if (typeof m.Client !== "function") throw new Error("no Client");
 } else if (mode === "bytes") {
-  const bytes = readFileSync(join(root, "pkg", process.argv[4]));
-  const glue = pathToFileURL(join(root, "pkg", process.argv[3])).href;
+  const bytes = readFileSync(process.argv[4]);
+  const glue = pathToFileURL(process.argv[3]).href;
   const first = await import(glue);
   const t0 = performance.now();
   await first.default({ module_or_path: bytes });
