@@ -19,7 +19,7 @@ const verdictColor = (pass) => (pass === null || pass === undefined ? COLORS.na 
  */
 function barChart({ title, rows, lines = [], fmt, unit = "", cap = Infinity }) {
   const W = 1040, labelW = 300, verdictW = 70, plotW = W - labelW - verdictW - 135;
-  const barH = 13, barGap = 3, rowGap = 12, top = 46;
+  const barH = 13, barGap = 3, rowGap = 12, top = 62;
   const values = rows.flatMap((r) => [...r.bars.map((b) => b.value), r.target ?? 0]).concat(lines.map((l) => l.value)).filter(Number.isFinite);
   const max = Math.min(Math.max(...values, 1e-9), cap) * 1.08;
   const x = (v) => labelW + (Math.max(0, v) / max) * plotW;
@@ -48,8 +48,8 @@ function barChart({ title, rows, lines = [], fmt, unit = "", cap = Infinity }) {
   }
   const bottom = y;
   const grid = lines.map((l, i) =>
-    `<line x1="${x(l.value)}" x2="${x(l.value)}" y1="${top - 8}" y2="${bottom - rowGap + 4}" stroke="${COLORS.target}" stroke-dasharray="5 3" stroke-width="1.5"/>` +
-    `<text x="${x(l.value) + 3}" y="${top - 10 - (i % 2) * 11}" font-size="11" fill="${COLORS.target}">${esc(l.label)}</text>`).join("");
+    `<line x1="${x(l.value)}" x2="${x(l.value)}" y1="${top - 8}" y2="${bottom - rowGap + 4}" stroke="${l.color ?? COLORS.target}" stroke-dasharray="5 3" stroke-width="1.8"/>` +
+    `<text x="${x(l.value) + 3}" y="${top - 10 - (i % 2) * 11}" font-size="11" fill="${l.color ?? COLORS.target}">${esc(l.label)}</text>`).join("");
   const legendSvg = legend.map(([name, color], i) =>
     `<rect x="${labelW + i * 190}" y="8" width="12" height="12" fill="${color}"/><text x="${labelW + i * 190 + 17}" y="18" font-size="12">${esc(name)}</text>`).join("");
   const axis = `<line x1="${labelW}" x2="${labelW}" y1="${top - 6}" y2="${bottom - rowGap + 4}" stroke="#999"/>` +
@@ -82,7 +82,11 @@ function html(results, ops) {
       charts.push(barChart({
         title: `Per call, ${runtime}, ${transport === "memory" ? "in memory" : "over loopback (fake-lago)"}: lago-wasm's time as a ratio (median of per-round ratios; lower is better)`,
         rows, fmt: (v) => `${v.toFixed(2)}x`, unit: "ratio (axis cut at 2.5x)", cap: 2.5,
-        lines: [{ value: results.targets.vsOfficial, label: `${results.targets.vsOfficial.toFixed(2)}x official` }, { value: results.targets.vsFloor, label: `${results.targets.vsFloor.toFixed(2)}x floor` }],
+        // Each target line in the darker shade of the bars it applies to.
+        lines: [
+          { value: results.targets.vsOfficial, label: `target ${results.targets.vsOfficial.toFixed(2)}x official`, color: "#1f4e79" },
+          { value: results.targets.vsFloor, label: `target ${results.targets.vsFloor.toFixed(2)}x floor`, color: "#b35900" },
+        ],
       }));
     }
   }
