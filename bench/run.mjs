@@ -16,7 +16,7 @@ import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
-import { dirname, extname, join, normalize, posix, sep } from "node:path";
+import { extname, join, normalize, posix, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 import {
   fixtureTexts, customerInput, createInput, PAGE_SIZE, BIG_PAGE_SIZE, CHARGES, INVOICES, CUSTOMER_ID, SUBSCRIPTION_ID, CREATE_ID,
