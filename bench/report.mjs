@@ -26,6 +26,7 @@ function barChart({ title, rows, lines = [], fmt, unit = "", cap = Infinity }) {
   const legend = [...new Map(rows.flatMap((r) => r.bars).map((b) => [b.name, b.color])).entries()];
   let y = top;
   const out = [];
+  const labels = []; // drawn last, over the target lines
   for (const row of rows) {
     const h = row.bars.length * (barH + barGap) - barGap;
     out.push(`<text x="${labelW - 8}" y="${y + h / 2 + 4}" text-anchor="end" font-size="12">${esc(row.label)}</text>`);
@@ -36,7 +37,8 @@ function barChart({ title, rows, lines = [], fmt, unit = "", cap = Infinity }) {
       const end = ok ? x(Math.min(b.value, max)) : labelW;
       if (ok) out.push(`<rect x="${labelW}" y="${by}" width="${Math.max(1, end - labelW).toFixed(1)}" height="${barH}" fill="${b.color}"><title>${esc(`${row.label}: ${b.name} ${fmt(b.value)}`)}</title></rect>`);
       if (cut) out.push(`<path d="M${end - 6} ${by - 1} l4 ${(barH + 2) / 3} l-4 ${(barH + 2) / 3} l4 ${(barH + 2) / 3}" stroke="#fff" stroke-width="2.5" fill="none"/>`);
-      out.push(`<text x="${end + 4}" y="${by + barH - 2}" font-size="11" fill="#333"${cut ? ' font-weight="bold"' : ""}>${esc(ok ? `${fmt(b.value)}${cut ? " (off scale)" : ""}` : "n/a")}</text>`);
+      // A white halo keeps the value legible where it crosses a target line.
+      labels.push(`<text x="${end + 4}" y="${by + barH - 2}" font-size="11" fill="#333" stroke="#fff" stroke-width="3" paint-order="stroke"${cut ? ' font-weight="bold"' : ""}>${esc(ok ? `${fmt(b.value)}${cut ? " (off scale)" : ""}` : "n/a")}</text>`);
     });
     if (Number.isFinite(row.target)) {
       out.push(`<line x1="${x(row.target)}" x2="${x(row.target)}" y1="${y - 3}" y2="${y + h + 3}" stroke="${COLORS.target}" stroke-width="2.5"><title>target ${esc(fmt(row.target))}</title></line>`);
@@ -54,7 +56,7 @@ function barChart({ title, rows, lines = [], fmt, unit = "", cap = Infinity }) {
     `<rect x="${labelW + i * 190}" y="8" width="12" height="12" fill="${color}"/><text x="${labelW + i * 190 + 17}" y="18" font-size="12">${esc(name)}</text>`).join("");
   const axis = `<line x1="${labelW}" x2="${labelW}" y1="${top - 6}" y2="${bottom - rowGap + 4}" stroke="#999"/>` +
     `<text x="${labelW + plotW}" y="${bottom + 8}" font-size="11" text-anchor="end" fill="#666">${esc(unit)}</text>`;
-  return `<figure><figcaption>${esc(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${bottom + 14}" viewBox="0 0 ${W} ${bottom + 14}" font-family="system-ui, sans-serif">${legendSvg}${axis}${out.join("")}${grid}</svg></figure>`;
+  return `<figure><figcaption>${esc(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${bottom + 14}" viewBox="0 0 ${W} ${bottom + 14}" font-family="system-ui, sans-serif">${legendSvg}${axis}${out.join("")}${grid}${labels.join("")}</svg></figure>`;
 }
 
 const byGroup = (results, group) => results.verdicts.filter((t) => t.group === group);
