@@ -83,6 +83,9 @@ test-chromium: setup-browsers
 test-firefox: setup-browsers
 	$(WASM_RUNNER) GECKODRIVER=$(HOME)/.cargo/bin/geckodriver cargo test -p lago-wasm --target wasm32-unknown-unknown --test browser
 
+# Prints one table (every target marked PASS or MISS; speed never fails the build) and writes
+# target/bench/: results.json, table.txt, table.md (for the README) and report.html (charts).
+# BENCH_ROUNDS, BENCH_ROUND_MS, BENCH_COLD_SAMPLES, BENCH_SOAK_CALLS shorten it while iterating.
 # twiggy is only needed here, so it is installed here (once) rather than by every `make test`.
 bench: pkg
 	@command -v twiggy >/dev/null || cargo install twiggy

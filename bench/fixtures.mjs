@@ -1,6 +1,7 @@
 // Deterministic response bodies shaped like Lago's (spec 1.51 `CustomerObjectExtended`,
-// `CustomersPaginated`, `CustomerUsage`; see ../shared/lago-openapi/CUSTOMERS.md), plus the
-// upsert inputs that make the fake server hold the same 100 customers.
+// `CustomersPaginated`, `CustomerUsage`, `InvoicesPaginated`; see ../shared/lago-openapi/CUSTOMERS.md),
+// plus the upsert inputs that make the fake server hold the same 1,000 customers, and the
+// createCustomer request body.
 // No imports: the browser page loads this file too.
 
 /** A small seeded PRNG (mulberry32), so every run serves byte-identical fixtures. */
@@ -221,20 +222,140 @@ export function usageObject(charges) {
   };
 }
 
+/**
+ * An `InvoiceObject` as `GET /customers/{id}/invoices` lists it: the base fields, the customer
+ * (`CustomerObject`: Lago's invoice serializer embeds it in lists), metadata, applied taxes,
+ * custom sections and usage thresholds. Invoice `k` of bench customer `i`, issued monthly.
+ */
+export function invoiceObject(i, k) {
+  const r = rng(9000 + i * 131 + k);
+  const customer = customerObject(i);
+  const { integration_customers, taxes, applicable_invoice_custom_sections, error_details, external_salesforce_id, ...plain } = customer;
+  const tax = taxes[0];
+  const fees = 1000 + Math.floor(r() * 500000);
+  const coupons = k % 5 === 0 ? Math.floor(fees / 10) : 0;
+  const excluding = fees - coupons;
+  const taxCents = tax ? Math.round((excluding * tax.rate) / 100) : 0;
+  const total = excluding + taxCents;
+  const month = String(12 - (k % 12)).padStart(2, "0");
+  const year = 2025 - Math.floor(k / 12);
+  const issued = `${year}-${month}-01`;
+  const lago_id = uuid(r);
+  const payment_status = k === 0 ? "pending" : k === 3 ? "failed" : "succeeded";
+  return {
+    lago_id,
+    billing_entity_code: "acme_us",
+    sequential_id: 24 - k,
+    number: `${customer.slug}-${String(24 - k).padStart(3, "0")}`,
+    issuing_date: issued,
+    payment_dispute_lost_at: null,
+    payment_due_date: new Date(Date.parse(issued) + customer.net_payment_term * 86400000).toISOString().slice(0, 10),
+    payment_overdue: payment_status !== "succeeded" && k > 0,
+    net_payment_term: customer.net_payment_term,
+    invoice_type: k % 7 === 6 ? "one_off" : "subscription",
+    status: "finalized",
+    payment_status,
+    currency: customer.currency,
+    fees_amount_cents: fees,
+    coupons_amount_cents: coupons,
+    credit_notes_amount_cents: 0,
+    sub_total_excluding_taxes_amount_cents: excluding,
+    taxes_amount_cents: taxCents,
+    sub_total_including_taxes_amount_cents: total,
+    prepaid_credit_amount_cents: 0,
+    prepaid_granted_credit_amount_cents: 0,
+    prepaid_purchased_credit_amount_cents: 0,
+    progressive_billing_credit_amount_cents: 0,
+    total_amount_cents: total,
+    version_number: 4,
+    self_billed: false,
+    file_url: `https://lago.example/invoices/${lago_id}.pdf`,
+    web_url: `https://billing.example/invoices/${lago_id}`,
+    created_at: `${issued}T00:05:12Z`,
+    updated_at: `${issued}T00:06:40Z`,
+    customer: plain,
+    metadata: [{ lago_id: uuid(r), key: "po_number", value: `PO-${year}-${String(k).padStart(4, "0")}`, created_at: `${issued}T00:05:12Z` }],
+    applied_taxes: tax
+      ? [{
+          lago_id: uuid(r),
+          lago_tax_id: tax.lago_id,
+          tax_name: tax.name,
+          tax_code: tax.code,
+          tax_rate: tax.rate,
+          tax_description: tax.description,
+          amount_cents: taxCents,
+          amount_currency: customer.currency,
+          created_at: `${issued}T00:05:12Z`,
+          lago_invoice_id: lago_id,
+          fees_amount_cents: excluding,
+        }]
+      : [],
+    applied_invoice_custom_sections: [{
+      lago_id: uuid(r),
+      lago_invoice_id: lago_id,
+      code: "bank_details",
+      details: "IBAN FR76 3000 6000 0112 3456 7890 189",
+      display_name: "Bank details",
+      created_at: `${issued}T00:05:12Z`,
+    }],
+    applied_usage_thresholds: [],
+  };
+}
+
+/**
+ * The `CustomerCreateInput` createCustomer sends: an upsert of one customer with name, email,
+ * currency, address, billing configuration and metadata. `metadataIds`: the `id` of each metadata
+ * entry as the server already holds it (an upsert that names them updates them in place, so
+ * every call answers the same body; without them Lago mints new metadata ids on every call).
+ */
+export function createInput(metadataIds = []) {
+  const { tax_codes, ...customer } = customerInput(CREATE_INDEX);
+  return {
+    customer: {
+      ...customer,
+      external_id: CREATE_ID,
+      metadata: customer.metadata.map((m, k) => (metadataIds[k] ? { id: metadataIds[k], ...m } : m)),
+      tax_codes,
+    },
+  };
+}
+
 export const PAGE_SIZE = 100;
+export const BIG_PAGE_SIZE = 1000;
 export const CHARGES = 200;
+export const INVOICES = 20;
 export const CUSTOMER_ID = "bench_cust_007";
 export const SUBSCRIPTION_ID = "bench_sub_1";
+export const CREATE_ID = "bench_new_001";
+const CREATE_INDEX = 1001;
 
-/** The three response texts the in-memory fetch answers with. */
+/** The customer body Lago answers createCustomer with, for `createInput(ids)`. */
+function createdObject() {
+  const customer = customerObject(CREATE_INDEX);
+  customer.external_id = CREATE_ID;
+  return customer;
+}
+
+/** The response texts the in-memory fetch answers with, and the createCustomer request body. */
 export function fixtureTexts() {
-  const customers = Array.from({ length: PAGE_SIZE }, (_, i) => customerObject(i));
+  const customers = Array.from({ length: BIG_PAGE_SIZE }, (_, i) => customerObject(i));
+  const created = createdObject();
   return {
     page: JSON.stringify({
-      customers,
+      customers: customers.slice(0, PAGE_SIZE),
       meta: { current_page: 1, next_page: 2, prev_page: null, total_pages: 3, total_count: 250 },
+    }),
+    bigPage: JSON.stringify({
+      customers,
+      meta: { current_page: 1, next_page: 2, prev_page: null, total_pages: 3, total_count: 2500 },
     }),
     one: JSON.stringify({ customer: customers[7] }),
     usage: JSON.stringify(usageObject(CHARGES)),
+    invoices: JSON.stringify({
+      invoices: Array.from({ length: INVOICES }, (_, k) => invoiceObject(7, k)),
+      meta: { current_page: 1, next_page: 2, prev_page: null, total_pages: 2, total_count: 24 },
+    }),
+    created: JSON.stringify({ customer: created }),
+    createBody: JSON.stringify(createInput(created.metadata.map((m) => m.lago_id))),
   };
 }

@@ -2,9 +2,11 @@
 //   import-wasm      time of the first `import` of lago-wasm (pkg/node.mjs: reads, compiles and
 //                    instantiates the wasm synchronously)
 //   import-official  time of the first `import` of lago-javascript-client
-//   bytes            cold: first WebAssembly.instantiate of the wasm bytes (through the web glue's
+//   bytes GLUE WASM  cold: first WebAssembly.instantiate of the wasm bytes (through the web glue's
 //                    init, which adds wasm-bindgen's start); warm: the already-compiled module
-//                    instantiated again by a fresh copy of the glue (initSync), median of 20
+//                    instantiated again by a fresh copy of the glue (initSync), median of 20.
+//                    GLUE, WASM: absolute paths (run.mjs finds the module that exports
+//                    initSync, since the package's file layout may change)
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -23,8 +25,8 @@ if (mode === "import-wasm") {
   out.ms = performance.now() - t0;
   if (typeof m.Client !== "function") throw new Error("no Client");
 } else if (mode === "bytes") {
-  const bytes = readFileSync(join(root, "pkg/lago_wasm_bg.wasm"));
-  const glue = pathToFileURL(join(root, "pkg/lago_wasm.js")).href;
+  const bytes = readFileSync(process.argv[4]);
+  const glue = pathToFileURL(process.argv[3]).href;
   const first = await import(glue);
   const t0 = performance.now();
   await first.default({ module_or_path: bytes });

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { fixtureTexts } from "./fixtures.mjs";
 
 const root = join(import.meta.dirname, "..");
 const tmp = mkdtempSync(join(tmpdir(), "lago-probe-"));
@@ -31,6 +32,9 @@ try {
 
   const g = await import(pathToFileURL(join(tmp, "lago_wasm.js")).href);
   g.initSync({ module: readFileSync(join(tmp, "lago_wasm_bg.wasm")) });
+  // createCustomer sends the bench's realistic body (name, email, currency, address, billing
+  // configuration, metadata): its crossings grow with the input the wasm reads and writes.
+  const createBody = JSON.parse(fixtureTexts().createBody);
   const headers = { get: () => null };
   const fetchOf = (text) => () => Promise.resolve({ status: 200, ok: true, headers, text: () => Promise.resolve(text) });
   const api = (text) => new g.CustomersApi({ apiKey: "lago-demo-key", baseUrl: "http://lago.invalid/api/v1", fetch: fetchOf(text) });
@@ -38,6 +42,8 @@ try {
     findCustomer: ((a) => () => a.findCustomer("bench_cust_007"))(api('{"customer":{}}')),
     findAllCustomers: ((a) => () => a.findAllCustomers({ page: 1, per_page: 100 }))(api('{"customers":[],"meta":{}}')),
     findCustomerCurrentUsage: ((a) => () => a.findCustomerCurrentUsage("bench_cust_007", "bench_sub_1", {}))(api('{"customer_usage":{}}')),
+    findAllCustomerInvoices: ((a) => () => a.findAllCustomerInvoices("bench_cust_007", { page: 1, per_page: 20 }))(api('{"invoices":[],"meta":{}}')),
+    createCustomer: ((a) => () => a.createCustomer(createBody))(api('{"customer":{}}')),
   };
   const out = {};
   for (const [op, call] of Object.entries(calls)) {
