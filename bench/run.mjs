@@ -345,9 +345,18 @@ async function freshPage(fn, arg) {
   }
 }
 {
+  // Until the client is usable: the import, then one findCustomer on a fetch that answers at
+  // once. The browser entry does not wait for the wasm at import (its calls do), so the import
+  // alone would leave the wasm's download, compile and instantiate out of lago-wasm's time.
   const firstImport = async (url) => {
     const t0 = performance.now();
-    await import(url);
+    const m = await import(url);
+    const importMs = performance.now() - t0;
+    const fetch = async () => new Response('{"customer":{"external_id":"x"}}', { status: 200 });
+    const found = m.CustomersApi
+      ? await new m.CustomersApi({ apiKey: "k", fetch, warnOnBrowserKey: false }).findCustomer("x")
+      : (await m.Client("k", { baseUrl: "http://lago.invalid/api/v1", customFetch: fetch }).customers.findCustomer("x")).data;
+    if (found?.customer?.external_id !== "x") throw new Error(`first call of ${url}: wrong answer`);
     const ms = performance.now() - t0;
     // Resource Timing queues a fetch()'s entry in a later task: let it land before reading.
     await new Promise((r) => setTimeout(r, 50));
@@ -355,7 +364,7 @@ async function freshPage(fn, arg) {
     const resources = performance.getEntriesByType("resource").map((e) => ({
       name: new URL(e.name).pathname, start: e.startTime - t0, end: e.responseEnd - t0, bytes: e.encodedBodySize,
     }));
-    return { ms, isolated: globalThis.crossOriginIsolated, resources };
+    return { ms, importMs, isolated: globalThis.crossOriginIsolated, resources };
   };
   const bytesThenWarm = async ({ glueUrl, wasmUrl }) => {
     const bytes = await (await fetch(wasmUrl)).arrayBuffer();
@@ -374,21 +383,23 @@ async function freshPage(fn, arg) {
     warm.sort((a, b) => a - b);
     return { coldMs, warmMs: warm[10], warmAll: warm };
   };
-  const w = [], o = [], cold = [], warm = [], waterfall = [], officialWaterfall = [];
+  const w = [], o = [], wi = [], oi = [], cold = [], warm = [], waterfall = [], officialWaterfall = [];
   let isolated = true;
   for (let i = 0; i < COLD_SAMPLES; i++) {
     const a = await freshPage(firstImport, "/pkg/index.js");
     isolated &&= a.isolated;
     w.push(a.ms);
+    wi.push(a.importMs);
     waterfall.push(a.resources);
     const b = await freshPage(firstImport, "/official.js");
     o.push(b.ms);
+    oi.push(b.importMs);
     officialWaterfall.push(b.resources);
     const c = await freshPage(bytesThenWarm, { glueUrl: `/init/${init.glue}`, wasmUrl: `/init/${init.wasm}` });
     cold.push(c.coldMs);
     warm.push(c.warmMs);
   }
-  startup.chromium = { importWasm: w, importOfficial: o, instantiateCold: cold, instantiateWarm: warm, crossOriginIsolated: isolated, importWasmWaterfall: waterfall, importOfficialWaterfall: officialWaterfall };
+  startup.chromium = { importWasm: w, importOfficial: o, importOnlyWasm: wi, importOnlyOfficial: oi, instantiateCold: cold, instantiateWarm: warm, crossOriginIsolated: isolated, importWasmWaterfall: waterfall, importOfficialWaterfall: officialWaterfall };
 }
 log("chromium start-up done");
 const chromiumRun = await freshPage(
@@ -512,7 +523,8 @@ p(`START-UP (ms, median of ${COLD_SAMPLES} fresh pages / processes)            l
 {
   const [w, o] = [med(su.chromium.importWasm), med(su.chromium.importOfficial)];
   const v = mark({ group: "startup", what: "chromium first import", wasm: w, official: o, unit: "ms", target: `<= official + ${TARGETS.firstImportOverOfficialMs} ms`, pass: w <= o + TARGETS.firstImportOverOfficialMs });
-  p(`chromium first import (fresh page: fetch+compile+instantiate) ${pad(w.toFixed(2), 12)} ${pad(o.toFixed(2), 10)}  <= official + ${TARGETS.firstImportOverOfficialMs} ms  ${v}`);
+  p(`chromium first import + first call (fresh page: fetch+compile+instantiate+call) ${pad(w.toFixed(2), 7)} ${pad(o.toFixed(2), 10)}  <= official + ${TARGETS.firstImportOverOfficialMs} ms  ${v}`);
+  p(`         of which the import alone (the browser entry does not wait for the wasm)   ${pad(med(su.chromium.importOnlyWasm).toFixed(2), 7)} ${pad(med(su.chromium.importOnlyOfficial).toFixed(2), 10)}`);
 }
 // Every request an import made, in the order they started (Resource Timing), with the median
 // over samples of its start and end (ms after import()) and its bytes (as served: no gzip here).
