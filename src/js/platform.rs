@@ -48,6 +48,9 @@ pub struct JsCall {
     pub overrides: Overrides,
     /// The caller's `AbortSignal`.
     pub signal: Option<JsValue>,
+    /// The body's JSON text as the JS string `JSON.stringify` made (`undefined` without a
+    /// body): fetch is handed that string, so the text never crosses back out of wasm.
+    pub body: JsValue,
 }
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
@@ -78,7 +81,7 @@ extern "C" {
         url: &str,
         method: &str,
         headers: &Object,
-        body: Option<String>,
+        body: &JsValue,
         timeout_ms: f64,
         signal: Option<JsValue>,
     ) -> Promise;
@@ -90,7 +93,7 @@ extern "C" {
         url: &str,
         method: &JsValue,
         headers: &Object,
-        body: Option<String>,
+        body: &JsValue,
         timeout_ms: f64,
         signal: Option<JsValue>,
         shape: &JsValue,
@@ -197,7 +200,7 @@ pub fn run(cfg: &JsConfig, pending: super::Pending) -> Result<Promise, super::Pe
     };
     let (op, body, signal) = (
         pending.req.op,
-        pending.req.body.clone(),
+        pending.call.body.clone(),
         pending.call.signal.clone(),
     );
     let (method, shape) = op_strings(op);
@@ -207,7 +210,7 @@ pub fn run(cfg: &JsConfig, pending: super::Pending) -> Result<Promise, super::Pe
         &url,
         &method,
         &headers,
-        body,
+        &body,
         timeout_ms,
         signal,
         &shape,
@@ -258,7 +261,7 @@ impl Platform for JsPlatform<'_> {
                     url,
                     req.op.method,
                     &headers,
-                    req.body.clone(),
+                    &self.call.body,
                     timeout_ms,
                     self.call.signal.clone(),
                 );
