@@ -4,7 +4,7 @@
 
 mod operations;
 mod platform;
-mod validate;
+pub(crate) mod validate;
 
 use std::collections::VecDeque;
 

@@ -19,7 +19,6 @@ pub use lago_error::register_lago_error;
 
 use crate::core::encode::Query;
 use crate::core::operation::{Arg, Operation, Request};
-use crate::core::spec_tables as spec;
 use crate::error::Error;
 use platform::{JsCall, JsConfig};
 
@@ -115,31 +114,28 @@ fn prepare(
     let mut ids = Vec::new();
     let mut query = Query::default();
     let mut body = None;
-    let mut copy = JsValue::UNDEFINED;
+    let mut json = JsValue::UNDEFINED;
     let mut first = None;
     for (arg, value) in op.args.iter().zip(args) {
         match arg {
             Arg::Path(name) => ids.push(validate::id(op, name, value)?),
             Arg::Query(name, wire) => query.push(wire, &validate::required_str(op, name, value)?),
             Arg::Body(kind) => {
-                let (text, checked) = validate::body(op, value, kind)?;
-                (body, copy) = (Some(text), checked);
+                let (text, js_text) = validate::body(op, value, kind)?;
+                (body, json) = (Some(text), js_text);
             }
             Arg::Filters(table) => {
                 first = validate::query_taking_page(op, value, table, &mut query, take_page)?
             }
         }
     }
-    if std::ptr::eq(op, &spec::CREATE_CUSTOMER) {
-        // The one check beyond the spec: `customer.external_id` is the customer's identity
-        // and the path id of every later call, where "" is refused, so "" is refused here too.
-        validate::external_id_not_empty(op, &copy)?;
-    }
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let mut req = Request::new(op, &ids)?;
     req.query = query;
     req.body = body;
-    Ok((req, validate::call_options(op, options)?, first))
+    let mut call = validate::call_options(op, options)?;
+    call.body = json;
+    Ok((req, call, first))
 }
 
 /// One `listAll…` walk's checked request, fetched page by page by `runtime.js`'s generator,

@@ -1,16 +1,21 @@
 //! Property-based fuzzing of the pure core: path-segment and query encoding, `Retry-After`
-//! parsing and backoff bounds, the integer writer and the message truncation. Native only.
+//! parsing and backoff bounds, the integer writer, the message truncation and the body check's
+//! JSON reader. Native only.
 //!
 //! Bounded by default (2,000 cases per property, a few seconds in all); set `PROPTEST_CASES`
 //! to run longer, e.g. `PROPTEST_CASES=200000 cargo test --release --lib fuzz`.
 
+use crate::core::body_check::check_body;
 use crate::core::encode::{push_encoded, push_segment, push_u64, Query, SegmentError};
 use crate::core::retry::{
     backoff_ms, parse_retry_after, BASE_DELAY_MS, MAX_DELAY_MS, MAX_RETRY_AFTER_MS,
 };
+use crate::core::schema::{Arg, Kind, Operation};
+use crate::core::spec_tables as spec;
 use crate::core::text::truncate;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
+use serde_json::Value;
 
 fn config() -> Config {
     let cases = std::env::var("PROPTEST_CASES")
@@ -186,6 +191,137 @@ fn any_retry_after_text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A JSON value of a kind the tables do not ask for.
+fn stray_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        prop_oneof![
+            Just(2.0),
+            Just(-0.5),
+            Just(1.5e21),
+            Just(3e-7),
+            any::<f64>()
+        ]
+        .prop_map(Value::from),
+        "[a-z\\\\\"\u{e9}]{0,3}".prop_map(Value::from),
+        Just(Value::Array(vec![])),
+        Just(Value::Object(serde_json::Map::new())),
+    ]
+}
+
+/// Bodies shaped by `kind`, mostly right and sometimes wrong anywhere: fields left out, null,
+/// or of another type; unknown fields; arrays and maps of a few entries.
+fn body_like(kind: &'static Kind) -> BoxedStrategy<Value> {
+    let fitting = match kind {
+        Kind::Str => "[a-z\u{e9}]{0,3}".prop_map(Value::from).boxed(),
+        Kind::Int => {
+            prop_oneof![any::<i32>().prop_map(Value::from), Just(Value::from(30.0))].boxed()
+        }
+        Kind::Bool => any::<bool>().prop_map(Value::from).boxed(),
+        Kind::Array(item) => prop::collection::vec(body_like(item), 0..3)
+            .prop_map(Value::Array)
+            .boxed(),
+        Kind::StrMap | Kind::StrOrNullMap => {
+            let value = prop_oneof![4 => "[a-z]{0,2}".prop_map(Value::from), 1 => stray_value()];
+            prop::collection::btree_map("[a-z_]{1,3}", value, 0..3)
+                .prop_map(|m| Value::Object(m.into_iter().collect()))
+                .boxed()
+        }
+        Kind::OneOf(kinds) => prop::strategy::Union::new(kinds.iter().map(body_like)).boxed(),
+        Kind::Object(fields) => {
+            let values: Vec<_> = fields
+                .iter()
+                .map(|f| prop::option::weighted(0.7, body_like(&f.kind)))
+                .collect();
+            (values, prop::option::of(stray_value()))
+                .prop_map(move |(values, extra)| {
+                    let mut object = serde_json::Map::new();
+                    for (field, value) in fields.iter().zip(values) {
+                        if let Some(value) = value {
+                            object.insert(field.name.into(), value);
+                        }
+                    }
+                    if let Some(extra) = extra {
+                        object.insert("not_in_the_spec".into(), extra);
+                    }
+                    Value::Object(object)
+                })
+                .boxed()
+        }
+    };
+    prop_oneof![12 => fitting, 1 => stray_value()].boxed()
+}
+
+/// Every body the operations take, with the operation that takes it.
+fn any_body() -> impl Strategy<Value = (&'static Operation, Value)> {
+    let ops = [
+        &spec::CREATE_CUSTOMER,
+        &spec::CREATE_CUSTOMER_WALLET,
+        &spec::UPDATE_CUSTOMER_WALLET,
+        &spec::REPLACE_CUSTOMER_WALLET_METADATA,
+        &spec::CREATE_CUSTOMER_WALLET_ALERT,
+        &spec::UPDATE_CUSTOMER_WALLET_ALERT,
+    ];
+    let bodies = ops.into_iter().filter_map(|op| {
+        op.args.iter().find_map(|arg| match arg {
+            Arg::Body(kind) => Some(body_like(kind).prop_map(move |v| (op, v))),
+            _ => None,
+        })
+    });
+    prop::strategy::Union::new(bodies.collect::<Vec<_>>())
+}
+
+/// The kind of `op`'s body.
+fn body_kind(op: &'static Operation) -> &'static Kind {
+    op.args
+        .iter()
+        .find_map(|arg| match arg {
+            Arg::Body(kind) => Some(kind),
+            _ => None,
+        })
+        .expect("an operation with a body")
+}
+
+/// Text that is often almost JSON.
+fn jsonish_text() -> impl Strategy<Value = String> {
+    let alphabet = prop::sample::select(vec![
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"",
+        "\\",
+        "\\u00",
+        "\\n",
+        " ",
+        "\n",
+        "0",
+        "1",
+        "-",
+        ".",
+        "e",
+        "E",
+        "+",
+        "true",
+        "false",
+        "null",
+        "\"customer\"",
+        "\"external_id\"",
+        "\"\"",
+        "a",
+        "\u{e9}",
+        "\u{1}",
+    ]);
+    prop_oneof![
+        any::<String>(),
+        prop::collection::vec(alphabet, 0..40).prop_map(|v| v.concat()),
+    ]
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -245,6 +381,40 @@ proptest! {
                 prop_assert!(back.as_ref().is_some_and(|b| same(b, op)), "{:?} -> {:?} -> {:?}", op, pair, back);
             }
         }
+    }
+
+    #[test]
+    fn body_check_never_panics_on_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..64), text in jsonish_text()) {
+        let create = body_kind(&spec::CREATE_CUSTOMER);
+        let _ = check_body(&spec::CREATE_CUSTOMER, create, &bytes);
+        let _ = check_body(&spec::CREATE_CUSTOMER, create, text.as_bytes());
+    }
+
+    #[test]
+    fn body_check_reads_json_as_serde_json_does(text in jsonish_text()) {
+        let create = body_kind(&spec::CREATE_CUSTOMER);
+        let malformed = check_body(&spec::CREATE_CUSTOMER, create, text.as_bytes())
+            == Err(("body".into(), "is not valid JSON"));
+        let serde_reads = serde_json::from_str::<Value>(&text).is_ok();
+        prop_assert!(!(malformed && serde_reads), "{:?}", text);
+        // serde_json alone refuses lone surrogates and exponents beyond f64 (JSON.parse reads both).
+        let escape_or_exponent = text.contains("\\u") || text.contains(['e', 'E']);
+        prop_assert!(malformed || serde_reads || escape_or_exponent, "{:?}", text);
+    }
+
+    #[test]
+    fn body_check_agrees_with_the_value_check((op, body) in any_body(), indent in any::<bool>()) {
+        let kind = body_kind(op);
+        let text = if indent { serde_json::to_string_pretty(&body) } else { serde_json::to_string(&body) };
+        let text = text.expect("a Value serializes");
+        let mut path = String::new();
+        let mut want = crate::client::validate::check(&body, kind, &mut path)
+            .map_err(|(field, problem)| (if field.is_empty() { "body".into() } else { field }, problem));
+        let id = body.get("customer").and_then(|c| c.get("external_id"));
+        if want.is_ok() && std::ptr::eq(op, &spec::CREATE_CUSTOMER) && id.and_then(Value::as_str) == Some("") {
+            want = Err(("customer.external_id".into(), "must not be empty"));
+        }
+        prop_assert_eq!(check_body(op, kind, text.as_bytes()), want, "{}", text);
     }
 
     #[test]

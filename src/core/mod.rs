@@ -1,8 +1,9 @@
 //! What both faces share: the operations as data, path and query encoding, the transport's
 //! decisions (retries, backoff, rate limits, timeouts, error mapping) and key redaction. Data
 //! flows one way: request -> transport -> reply. Nothing here touches a JS value: each face
-//! brings its own argument checks and its own [`transport::Platform`].
+//! brings its own argument checks (the body's JSON text excepted: `body_check`) and its own [`transport::Platform`].
 
+pub mod body_check;
 pub mod encode;
 pub mod operation;
 pub mod retry;

@@ -63,7 +63,9 @@ impl Kind {
             Kind::Bool => "must be a boolean",
             Kind::StrMap => "must be an object of strings",
             Kind::StrOrNullMap => "must be an object of strings or nulls",
-            _ => "has the wrong type",
+            Kind::Array(_) => "must be an array",
+            Kind::Object(_) => "must be an object",
+            Kind::OneOf(_) => "matches none of the shapes the spec allows",
         }
     }
 }

@@ -52,10 +52,10 @@ pub fn json_parse(text: &JsValue) -> Result<JsValue, Thrown> {
     checked(parse_json_js(text))
 }
 
-/// `JSON.stringify(v)` as a Rust string; `Err` when it throws (a cycle, a BigInt, `toJSON`) or
-/// gives no text.
-pub fn json_stringify(v: &JsValue) -> Result<String, Thrown> {
-    checked(stringify_json_js(v))?.as_string().ok_or(Thrown)
+/// `JSON.stringify(v)` (a JS string, or `undefined` when there is no text); `Err` when it
+/// throws (a cycle, a BigInt, `toJSON`).
+pub fn json_stringify(v: &JsValue) -> Result<JsValue, Thrown> {
+    checked(stringify_json_js(v))
 }
 
 /// `v` as a function when `typeof v === "function"` (no `instanceof`, which a Proxy can make

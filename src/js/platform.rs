@@ -52,6 +52,9 @@ pub struct JsCall {
     pub overrides: Overrides,
     /// The caller's `AbortSignal`.
     pub signal: Option<JsValue>,
+    /// The body's JSON text as the JS string `JSON.stringify` made (`undefined` without a
+    /// body): fetch is handed that string, so the text never crosses back out of wasm.
+    pub body: JsValue,
 }
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
@@ -65,7 +68,7 @@ extern "C" {
         url: &str,
         method: &JsValue,
         headers: &Object,
-        body: Option<String>,
+        body: &JsValue,
         timeout_ms: f64,
         signal: Option<JsValue>,
         shape: &JsValue,
@@ -139,7 +142,7 @@ pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
     let headers = cfg.headers(&call.overrides, req.body.is_some());
     let url = url(&cfg.settings, &req);
     let (method, shape) = op_strings(req.op);
-    let (body, signal, sleep) = (req.body.clone(), call.signal.clone(), cfg.sleep.clone());
+    let (body, signal, sleep) = (call.body.clone(), call.signal.clone(), cfg.sleep.clone());
     let id = park(Pending {
         cfg,
         req,
@@ -147,7 +150,7 @@ pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
         made: 0,
     });
     run_js(
-        id, &fetch, &url, &method, &headers, body, timeout_ms, signal, &shape, sleep,
+        id, &fetch, &url, &method, &headers, &body, timeout_ms, signal, &shape, sleep,
     )
 }
 

@@ -6,9 +6,10 @@ use wasm_bindgen::JsValue;
 
 use super::jsval;
 use super::platform::{JsCall, JsConfig};
+use crate::core::body_check::check_body;
 use crate::core::encode::{push_u64, Query};
 use crate::core::operation::Operation;
-use crate::core::schema::{Field, Kind, QueryParam, QueryStyle};
+use crate::core::schema::{Kind, QueryParam, QueryStyle};
 use crate::error::Error;
 
 /// Where a refused value sits (`customer.metadata.0.key`) and what is wrong with it.
@@ -25,9 +26,10 @@ pub fn id(op: &Operation, name: &'static str, value: &JsValue) -> Result<String,
         .ok_or_else(|| refuse(op, (name.into(), "must be a non-empty string")))
 }
 
-/// A request body, read once: serialized as the caller gave it (unknown fields included), then
-/// that text's own parsed copy is checked against the spec's table, so a getter or a Proxy
-/// cannot show the checks one value and the wire another. Returns the text and the copy.
+/// A request body, read once: serialized as the caller gave it (unknown fields included), and
+/// that text checked against the spec's table and sent as it is, so a getter or a Proxy cannot
+/// show the checks one value and the wire another. Returns the text twice: as Rust reads it,
+/// and as the JS string fetch is handed (never copied back out of wasm).
 pub fn body(
     op: &Operation,
     value: &JsValue,
@@ -36,114 +38,29 @@ pub fn body(
     if !jsval::is_plain_object(value) {
         return Err(refuse(op, ("body".into(), "must be an object")));
     }
-    let text = jsval::json_stringify(value).map_err(|_| {
-        let problem = "cannot be serialized to JSON (a cycle, a BigInt or a toJSON that throws)";
-        refuse(op, ("body".into(), problem))
-    })?;
-    let copy = jsval::json_parse(&JsValue::from_str(&text))
-        .map_err(|_| refuse(op, ("body".into(), "cannot be serialized to JSON")))?;
-    let mut path = String::new();
-    check_value(&copy, kind, &mut path).map_err(|(field, problem)| {
-        let field = if field.is_empty() {
-            "body".into()
-        } else {
-            field
-        };
-        refuse(op, (field, problem))
-    })?;
-    Ok((text, copy))
+    let json = jsval::json_stringify(value);
+    let text = json
+        .as_ref()
+        .ok()
+        .and_then(JsValue::as_string)
+        .ok_or_else(|| {
+            let problem =
+                "cannot be serialized to JSON (a cycle, a BigInt or a toJSON that throws)";
+            refuse(op, ("body".into(), problem))
+        })?;
+    check_body(op, kind, text.as_bytes()).map_err(|r| refuse(op, r))?;
+    Ok((text, json.unwrap_or_default()))
 }
 
-/// `customer.external_id` of a create body (the checked copy), already known to be a string,
-/// must not be empty: it is the customer's identity and the path id of every later call.
-pub fn external_id_not_empty(op: &Operation, body: &JsValue) -> Result<(), Error> {
-    let customer = jsval::get(body, "customer").unwrap_or(JsValue::UNDEFINED);
-    let id = jsval::get(&customer, "external_id").unwrap_or(JsValue::UNDEFINED);
-    if id.as_string().is_some_and(|id| id.is_empty()) {
-        return Err(refuse(
-            op,
-            ("customer.external_id".into(), "must not be empty"),
-        ));
-    }
-    Ok(())
-}
-
-fn check_fields(obj: &JsValue, table: &'static [Field], path: &mut String) -> Result<(), Refusal> {
-    for field in table {
-        let len = path.len();
-        if !path.is_empty() {
-            path.push('.');
-        }
-        path.push_str(field.name);
-        let value = jsval::get(obj, field.name).map_err(|_| (path.clone(), "cannot be read"))?;
-        if value.is_undefined() {
-            if field.required {
-                return Err((path.clone(), "is required"));
-            }
-        } else if value.is_null() {
-            if !field.nullable {
-                return Err((path.clone(), "must not be null"));
-            }
-        } else {
-            check_value(&value, &field.kind, path)?;
-        }
-        path.truncate(len);
-    }
-    Ok(())
-}
-
-fn check_value(value: &JsValue, kind: &'static Kind, path: &mut String) -> Result<(), Refusal> {
-    let ok = match kind {
+/// Whether a query value matches its kind: query tables hold scalars (and arrays of them,
+/// whose items come here one by one; see `gen-from-spec.mjs`).
+fn scalar_matches(value: &JsValue, kind: &Kind) -> bool {
+    match kind {
         Kind::Str => value.is_string(),
         Kind::Int => jsval::as_integer(value).is_some(),
         Kind::Bool => value.as_bool().is_some(),
-        Kind::OneOf(kinds) => {
-            let len = path.len();
-            for kind in *kinds {
-                if check_value(value, kind, path).is_ok() {
-                    return Ok(());
-                }
-                path.truncate(len);
-            }
-            return Err((path.clone(), "matches none of the shapes the spec allows"));
-        }
-        Kind::StrMap => {
-            check_str_map(value).map_err(|problem| (path.clone(), problem))?;
-            true
-        }
-        Kind::StrOrNullMap => {
-            if !jsval::is_plain_object(value) {
-                return Err((path.clone(), kind.problem()));
-            }
-            let keys = jsval::keys(value).map_err(|_| (path.clone(), "cannot be read"))?;
-            keys.iter()
-                .all(|k| jsval::get(value, k).is_ok_and(|v| v.is_string() || v.is_null()))
-        }
-        Kind::Object(fields) => {
-            if !jsval::is_plain_object(value) {
-                return Err((path.clone(), "must be an object"));
-            }
-            return check_fields(value, fields, path);
-        }
-        Kind::Array(item) => {
-            let items = jsval::array_items(value).map_err(|_| (path.clone(), "cannot be read"))?;
-            let Some(items) = items else {
-                return Err((path.clone(), "must be an array"));
-            };
-            for (i, v) in items.iter().enumerate() {
-                let len = path.len();
-                path.push('.');
-                push_u64(path, i as u64);
-                check_value(v, item, path)?;
-                path.truncate(len);
-            }
-            true
-        }
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err((path.clone(), kind.problem()))
+        Kind::OneOf(kinds) => kinds.iter().any(|kind| scalar_matches(value, kind)),
+        _ => false,
     }
 }
 
@@ -206,7 +123,9 @@ pub fn query_taking_page(
                     let mut path = key.clone();
                     path.push('.');
                     push_u64(&mut path, i as u64);
-                    check_value(item, item_kind, &mut path).map_err(|r| refuse(op, r))?;
+                    if !scalar_matches(item, item_kind) {
+                        return Err(refuse(op, (path, item_kind.problem())));
+                    }
                     let text = scalar(item)
                         .ok_or_else(|| refuse(op, (path, "must be a string, number or boolean")))?;
                     out.push_item(&key, &text);
@@ -221,8 +140,9 @@ pub fn query_taking_page(
                 out.push_number(&key, n);
             }
             (_, kind) => {
-                let mut path = key.clone();
-                check_value(&v, kind, &mut path).map_err(|r| refuse(op, r))?;
+                if !scalar_matches(&v, kind) {
+                    return Err(fail(kind.problem()));
+                }
                 let text = scalar(&v).ok_or_else(|| fail("must be a string, number or boolean"))?;
                 out.push(&key, &text);
             }
