@@ -16,3 +16,5 @@ export class LagoError extends Error {
     Object.assign(this, rest);
   }
 }
+// By hand: the browser bundle is minified without keeping names.
+Object.defineProperty(LagoError, "name", { value: "LagoError" });

@@ -28,7 +28,11 @@ export function loadFailure(cause, where) {
 export function exportsOf(glue, names, ready) {
   ready.promise?.catch(ignore); // a failure is reported by the calls, not as an unhandled rejection
   const out = {};
-  for (const name of names) out[name] = ready.done ? glue[name] : standIn(glue[name], ready);
+  for (const name of names) {
+    // By hand: the browser bundle is minified without keeping names.
+    Object.defineProperty(glue[name], "name", { value: name });
+    out[name] = ready.done ? glue[name] : standIn(glue[name], ready);
+  }
   return out;
 }
 

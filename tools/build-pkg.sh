@@ -57,18 +57,22 @@ for f in pkg/index.js pkg/edge-light.js pkg/workerd.js pkg/node.mjs pkg/node/ent
   sed -i -e "/@classes/ s/{ CustomersApi/{ $bare/" -e "/@classes/ s/\[\"CustomersApi\"\]/[$quoted]/" "$f"
 done
 
-# What browsers download, minified (names kept, so stack traces and LagoError still read well);
+# Browsers get index.js as one module: the entry, loader, LagoError, the glue and its snippet
+# in one file, so a first load requests it and then the wasm, not a waterfall of five modules
+# (each import only discovered once its importer arrived). esbuild leaves
+# `new URL("./lago_wasm_bg.wasm", import.meta.url)` as is, so bundlers still find and copy the
+# wasm. Without --keep-names: it wraps every function it renames (each wasm-bindgen import, and
+# each closure a call makes, at a defineProperty per call); the names users see are set by hand
+# (the classes in loader.js, LagoError in lago-error.js). The other entries keep importing the
+# separate files below.
+esbuild pkg/index.js --bundle --minify --format=esm --log-level=warning \
+  --outfile=pkg/index.js --allow-overwrite
+
+# What the other entries import, minified (names kept, so stack traces and LagoError still read well);
 # the sources stay commented in src/js/ and pkg-template/.
 for f in pkg/lago_wasm.js pkg/lago-error.js pkg/loader.js pkg/snippets/*/src/js/runtime.js; do
   esbuild "$f" --minify --keep-names --format=esm --log-level=warning --outfile="$f" --allow-overwrite
 done
-# Browsers get index.js as one module: the entry, loader, LagoError, the glue and its snippet
-# in one file, so a first load requests it and then the wasm, not a waterfall of five modules
-# (each import only discovered once its importer arrived). The other entries keep importing the
-# separate files above. esbuild leaves `new URL("./lago_wasm_bg.wasm", import.meta.url)` as is,
-# so bundlers still find and copy the wasm.
-esbuild pkg/index.js --bundle --minify --keep-names --format=esm --log-level=warning \
-  --outfile=pkg/index.js --allow-overwrite
 # Bundled from inside pkg/node/ so the entry's relative imports resolve to the files above.
 # (import.meta only appears in the glue's default init path, which this entry never takes.)
 printf 'export default "%s";\n' "$(base64 -w0 pkg/lago_wasm_bg.wasm)" > pkg/node/wasm-base64.js
