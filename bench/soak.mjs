@@ -4,8 +4,7 @@
 // after 100,000. Prints one JSON line. A measure, never an assertion (the load test in
 // tests/node/load.test.mjs is the one that fails on a leak).
 //
-// The package does not export its wasm memory from pkg/node.mjs (only a hidden
-// __wasmMemoryBytes on the browser glue, a different instance). So, before the import, the
+// The package does not export its wasm memory from pkg/node.mjs. So, before the import, the
 // WebAssembly.Instance constructor (initSync's path) and WebAssembly.instantiate are wrapped to
 // keep every instance made: the memory read here is the one the calls run in.
 import { join } from "node:path";

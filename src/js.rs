@@ -158,13 +158,3 @@ impl PageSource {
         platform::start(self.cfg.clone(), req, call)
     }
 }
-
-/// Bytes of wasm linear memory, for the memory-growth tests and the benchmark (not public API).
-#[wasm_bindgen(js_name = __wasmMemoryBytes, skip_typescript)]
-pub fn wasm_memory_bytes() -> f64 {
-    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    memory
-        .buffer()
-        .unchecked_into::<js_sys::ArrayBuffer>()
-        .byte_length() as f64
-}

@@ -10,14 +10,14 @@ import { CustomersApi, LagoError } from "../../pkg/node.mjs";
 import { API_KEY, startFakeLago } from "./servers.mjs";
 
 /**
- * A second instance of the package's glue and wasm, set up the way the Node entry does it, whose
- * hidden __wasmMemoryBytes() export measures the instance that makes the call.
+ * A second instance of the package's glue and wasm, set up the way the Node entry does it, with
+ * the size of that instance's wasm memory (initSync returns its exports).
  */
 async function instrumented() {
   const glue = await import(new URL("../../pkg/lago_wasm.js", import.meta.url));
-  glue.initSync({ module: readFileSync(new URL("../../pkg/lago_wasm_bg.wasm", import.meta.url)) });
+  const exports = glue.initSync({ module: readFileSync(new URL("../../pkg/lago_wasm_bg.wasm", import.meta.url)) });
   glue.__registerLagoError(LagoError.prototype);
-  return glue;
+  return { CustomersApi: glue.CustomersApi, wasmMemoryBytes: () => exports.memory.buffer.byteLength };
 }
 
 let fake;
@@ -266,10 +266,10 @@ describe("faults over real HTTP", () => {
     const glue = await instrumented();
     const api = new glue.CustomersApi({ apiKey: API_KEY, baseUrl: `${fake.url}/api/v1`, maxRetries: 0 });
     global.gc?.();
-    const before = { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, wasm: glue.__wasmMemoryBytes() };
+    const before = { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, wasm: glue.wasmMemoryBytes() };
     const f = fault("big=50000000");
     const { value, error, ms } = await settle(api.findCustomer("acme_corp", f), 20_000, "50 MB body");
-    const peak = { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, wasm: glue.__wasmMemoryBytes() };
+    const peak = { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, wasm: glue.wasmMemoryBytes() };
     assert.equal(error, undefined, `${error?.kind}: ${error?.message}`);
     assert.equal(value.customer.external_id, "acme_corp");
     assert.ok(value.padding.length > 49_000_000, `padding ${value.padding?.length}`);
