@@ -18,8 +18,6 @@ extern "C" {
     fn is_array_js(v: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = keys)]
     fn keys_js(v: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = parseJson)]
-    fn parse_json_js(text: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = stringifyJson)]
     fn stringify_json_js(v: &JsValue) -> JsValue;
 }
@@ -45,11 +43,6 @@ pub fn get(target: &JsValue, key: &str) -> Result<JsValue, Thrown> {
         return Ok(JsValue::UNDEFINED);
     }
     checked(get_js(target, &JsValue::from_str(key)))
-}
-
-/// `JSON.parse(text)`.
-pub fn json_parse(text: &JsValue) -> Result<JsValue, Thrown> {
-    checked(parse_json_js(text))
 }
 
 /// `JSON.stringify(v)` (a JS string, or `undefined` when there is no text); `Err` when it

@@ -69,7 +69,7 @@ export function keys(v) {
   }
 }
 
-export function parseJson(text) {
+function parseJson(text) {
   try {
     return JSON.parse(text);
   } catch {
@@ -165,6 +165,30 @@ export function redactError(e, key) {
   } catch {
     return undefined;
   }
+}
+
+// The LagoError class (registered by the package entry through the wasm's __registerLagoError);
+// without it (a bare glue), errors are plain Errors named LagoError with the same fields.
+let LagoErrorClass = null;
+
+export function registerLagoError(prototype) {
+  if (typeof prototype === "object" && prototype !== null && typeof prototype.constructor === "function") {
+    LagoErrorClass = prototype.constructor;
+  }
+}
+
+/** A LagoError from the fields of a Rust `Error` (lago_error.rs), in one constructor call. */
+export function lagoError(message, kind, status, code, error, field, body, parseBody, method, path, attempts, retryable, retryAfterMs, rateLimited, limit, remaining, resetMs, cause) {
+  if (parseBody) {
+    const parsed = parseJson(body);
+    if (parsed !== THROWN) body = parsed;
+  }
+  const rateLimit = rateLimited ? { limit, remaining, resetMs } : undefined;
+  const details = body?.error_details;
+  const f = { kind, status, code, error, field, details, body, method, path, attempts, retryable, retryAfterMs, rateLimit, cause };
+  for (const k in f) if (f[k] === undefined) delete f[k];
+  if (LagoErrorClass !== null) return new LagoErrorClass(message, f);
+  return Object.assign(new Error(message), { name: "LagoError" }, f);
 }
 
 // An API key in a browser page is readable by every visitor: say so once, on the console.
