@@ -57,26 +57,25 @@ for f in pkg/index.js pkg/edge-light.js pkg/workerd.js pkg/node.mjs pkg/node/ent
   sed -i -e "/@classes/ s/{ CustomersApi/{ $bare/" -e "/@classes/ s/\[\"CustomersApi\"\]/[$quoted]/" "$f"
 done
 
+# Minified without --keep-names: esbuild would wrap every function it renames (each
+# wasm-bindgen import) and every closure a call makes, at a defineProperty per call (14% of a
+# call's time in Node). The names users see are set by hand: the classes in loader.js,
+# LagoError in lago-error.js. The sources stay commented in src/js/ and pkg-template/.
+#
 # Browsers get index.js as one module: the entry, loader, LagoError, the glue and its snippet
 # in one file, so a first load requests it and then the wasm, not a waterfall of five modules
 # (each import only discovered once its importer arrived). esbuild leaves
 # `new URL("./lago_wasm_bg.wasm", import.meta.url)` as is, so bundlers still find and copy the
-# wasm. Without --keep-names: it wraps every function it renames (each wasm-bindgen import, and
-# each closure a call makes, at a defineProperty per call); the names users see are set by hand
-# (the classes in loader.js, LagoError in lago-error.js). The other entries keep importing the
-# separate files below.
+# wasm. The other entries import the separate files.
 esbuild pkg/index.js --bundle --minify --format=esm --log-level=warning \
   --outfile=pkg/index.js --allow-overwrite
-
-# What the other entries import, minified (names kept, so stack traces and LagoError still read well);
-# the sources stay commented in src/js/ and pkg-template/.
 for f in pkg/lago_wasm.js pkg/lago-error.js pkg/loader.js pkg/snippets/*/src/js/runtime.js; do
-  esbuild "$f" --minify --keep-names --format=esm --log-level=warning --outfile="$f" --allow-overwrite
+  esbuild "$f" --minify --format=esm --log-level=warning --outfile="$f" --allow-overwrite
 done
 # Bundled from inside pkg/node/ so the entry's relative imports resolve to the files above.
 # (import.meta only appears in the glue's default init path, which this entry never takes.)
 printf 'export default "%s";\n' "$(base64 -w0 pkg/lago_wasm_bg.wasm)" > pkg/node/wasm-base64.js
-esbuild pkg/node/entry.mjs --bundle --platform=node --format=cjs --log-level=warning \
+esbuild pkg/node/entry.mjs --bundle --minify --platform=node --format=cjs --log-level=warning \
   --log-override:empty-import-meta=silent --outfile=pkg/node/index.cjs
 rm pkg/node/entry.mjs pkg/node/wasm-base64.js
 # The types: the generated models first, then the hand-checked class and options.
