@@ -310,8 +310,9 @@ pub fn top_level_string(text: &str, key: &str) -> Option<String> {
                 let (s, end) = json_string(bytes, i)?;
                 i = end;
                 if depth == 1 && s == key {
-                    let rest = text.get(i..)?.trim_start();
-                    let rest = rest.strip_prefix(':')?.trim_start();
+                    // JSON's whitespace is ASCII (`trim_start` would bring Unicode's tables).
+                    let rest = text.get(i..)?.trim_ascii_start();
+                    let rest = rest.strip_prefix(':')?.trim_ascii_start();
                     if !rest.starts_with('"') {
                         return None;
                     }

@@ -316,9 +316,12 @@ fn retries(v: &JsValue) -> Option<u32> {
 
 fn base_url(v: &JsValue) -> Option<String> {
     let s = v.as_string()?;
-    let s = s.trim_end_matches('/');
-    let ok = s.starts_with("https://") || s.starts_with("http://") || s.starts_with('/');
-    (ok && !s.contains(['?', '#'])).then(|| s.into())
+    let mut s = s.as_str();
+    while let Some(shorter) = s.strip_suffix("/") {
+        s = shorter;
+    }
+    let ok = s.starts_with("https://") || s.starts_with("http://") || s.starts_with("/");
+    (ok && !s.bytes().any(|b| b == b'?' || b == b'#')).then(|| s.into())
 }
 
 /// A `Record<string, string>` of header names (HTTP tokens) to values without line breaks.
@@ -329,7 +332,7 @@ fn headers(v: &JsValue) -> Result<Vec<(String, String)>, &'static str> {
         if name.is_empty() || !name.bytes().all(token) {
             return Err("has a name that is not a valid HTTP header name");
         }
-        if value.contains(['\r', '\n', '\0']) {
+        if value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)) {
             return Err("has a value with a line break or NUL");
         }
     }
