@@ -1,7 +1,9 @@
-//! The body check of both faces: a body's JSON text, read byte by byte, against the spec's
-//! table for it (required fields, types, nested objects and arrays, `oneOf`). The JS face
-//! checks the very text `JSON.stringify` gave and sends it as it is: one string crosses into
-//! wasm instead of one boundary crossing per field probed, and what was checked is what is sent.
+//! The JSON text reader of both faces (the JS face's wasm carries no JSON parser). Its main
+//! use is the body check: a body's JSON text, read byte by byte, against the spec's table for
+//! it (required fields, types, nested objects and arrays, `oneOf`). The JS face checks the very
+//! text `JSON.stringify` gave and sends it as it is: one string crosses into wasm instead of one
+//! boundary crossing per field probed, and what was checked is what is sent. The transport
+//! reads Lago's error labels with it too ([`top_level_string`]).
 //! Every read is a `get`, never an index, and containers are skipped without recursion, so
 //! no text (however deep or broken) can panic or overflow the stack; the check's own recursion
 //! follows the table, whose depth is fixed.
@@ -10,6 +12,7 @@
 use super::encode::push_u64;
 use super::schema::{Field, Kind, Operation};
 use super::spec_tables::CREATE_CUSTOMER;
+use super::text::truncate;
 
 /// Where a refused value sits (`customer.metadata.0.key`, `body` for the body itself) and
 /// what is wrong with it.
@@ -51,6 +54,38 @@ fn empty_string_at(json: &[u8], keys: &[&str]) -> bool {
         }
     }
     json.get(reader.at..reader.at + 2) == Some(b"\"\"")
+}
+
+/// The value of `"key": "..."` at the top level of a JSON object, when it is a string
+/// (escapes decoded for `\"`, `\\` and `\/` only; anything fancier is left out rather than
+/// guessed), at most 200 bytes: Lago's `code` and `error` labels, read from an error body by
+/// the transport with this reader rather than a JSON parser (the JS face's wasm carries none).
+pub fn top_level_string(json: &str, key: &str) -> Option<String> {
+    let bytes = json.as_bytes();
+    let at = Reader { json: bytes, at: 0 }.lookup(0, key)?;
+    if bytes.get(at) != Some(&b'"') {
+        return None;
+    }
+    let (mut out, mut from, mut i) = (String::new(), at + 1, at + 1);
+    loop {
+        match *bytes.get(i)? {
+            b'"' => {
+                out.push_str(json.get(from..i)?);
+                return Some(truncate(out, 200));
+            }
+            b'\\' => {
+                out.push_str(json.get(from..i)?);
+                let escaped = *bytes.get(i + 1)?;
+                if !matches!(escaped, b'"' | b'\\' | b'/') {
+                    return None;
+                }
+                out.push(char::from(escaped));
+                i += 2;
+                from = i;
+            }
+            _ => i += 1,
+        }
+    }
 }
 
 /// Text that is not JSON (what the checks below read is already known to be JSON).
