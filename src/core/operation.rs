@@ -3,6 +3,7 @@
 
 use super::encode::{push_segment, Query, SegmentError};
 pub use super::schema::{Arg, Operation};
+use super::text::split_once;
 use crate::error::Error;
 
 /// A checked request, ready for the transport.
@@ -29,14 +30,10 @@ impl Request {
         });
         let mut ids = ids.iter();
         let mut rest = op.template;
-        while let Some(open) = rest.find('{') {
+        while let Some((literal, placeholder)) = split_once(rest, "{") {
             // The literal before the placeholder, without its `/` (push_segment adds one).
-            // (`get`, not indexing: no panic path, so no formatting machinery in the wasm.)
-            path.push_str(rest.get(..open).unwrap_or_default().trim_end_matches('/'));
-            rest = rest
-                .get(open..)
-                .and_then(|r| r.split_once('}'))
-                .map_or("", |(_, after)| after);
+            path.push_str(literal.strip_suffix("/").unwrap_or(literal));
+            rest = split_once(placeholder, "}").map_or("", |(_, after)| after);
             let (name, id) = (
                 names.next().unwrap_or("id"),
                 ids.next().copied().unwrap_or(""),

@@ -1,5 +1,6 @@
 //! When to retry and how long to wait. Pure functions, natively tested and fuzzed.
 
+use crate::core::text::{find, split_once};
 use crate::error::Error;
 
 /// First backoff step; doubles per attempt (full jitter picks a delay below it).
@@ -48,7 +49,7 @@ pub fn backoff_ms(retry: u32, random: f64) -> f64 {
 /// IMF-fixdate (`"Wed, 21 Oct 2015 07:28:00 GMT"`), into milliseconds from `now_ms` (Unix ms).
 /// A date in the past gives 0; anything unreadable gives `None`.
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
-    let value = value.trim();
+    let value = value.trim_ascii();
     if value.is_empty() {
         return None;
     }
@@ -61,8 +62,8 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
 
 /// `"12"` or `"1.5"` as seconds, without pulling the float parser into the wasm.
 fn parse_seconds(s: &str) -> Option<f64> {
-    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-    if whole.is_empty() || frac.contains('.') || whole.len() > 9 {
+    let (whole, frac) = split_once(s, ".").unwrap_or((s, ""));
+    if whole.is_empty() || find(frac, ".", 0).is_some() || whole.len() > 9 {
         return None;
     }
     let mut secs = 0.0;
@@ -80,10 +81,15 @@ fn parse_seconds(s: &str) -> Option<f64> {
 /// Parses an IMF-fixdate (RFC 9110 section 5.6.7) into Unix milliseconds.
 fn parse_http_date(s: &str) -> Option<f64> {
     // "Sun, 06 Nov 1994 08:49:37 GMT"
-    let rest = s.split_once(',')?.1.strip_prefix(' ')?;
-    let mut parts = rest.split(' ');
-    let day = digits(parts.next()?, 2)?;
-    let month = match parts.next()? {
+    let rest = split_once(s, ",")?.1.strip_prefix(" ")?;
+    let (day, rest) = split_once(rest, " ")?;
+    let (month, rest) = split_once(rest, " ")?;
+    let (year, rest) = split_once(rest, " ")?;
+    let (time, zone) = split_once(rest, " ")?;
+    let (h, rest) = split_once(time, ":")?;
+    let (m, sec) = split_once(rest, ":")?;
+    let day = digits(day, 2)?;
+    let month = match month {
         "Jan" => 1,
         "Feb" => 2,
         "Mar" => 3,
@@ -98,12 +104,14 @@ fn parse_http_date(s: &str) -> Option<f64> {
         "Dec" => 12,
         _ => return None,
     };
-    let year = digits(parts.next()?, 4)?;
-    let mut hms = parts.next()?.split(':');
-    let h = digits(hms.next()?, 2)?;
-    let m = digits(hms.next()?, 2)?;
-    let sec = digits(hms.next()?, 2)?;
-    if parts.next()? != "GMT" || parts.next().is_some() || hms.next().is_some() {
+    // A field with a separator too fails its exact length below.
+    let (year, h, m, sec) = (
+        digits(year, 4)?,
+        digits(h, 2)?,
+        digits(m, 2)?,
+        digits(sec, 2)?,
+    );
+    if zone != "GMT" {
         return None;
     }
     if !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 || !(1970..=9999).contains(&year) {

@@ -1,12 +1,20 @@
 //! Text that comes from elsewhere (a fetch wrapper's error, an error body a proxy echoed) and
 //! goes into an error: the API key taken out of it, and its length bounded. Plain byte scans:
 //! `str`'s own substring search would add kilobytes of searcher to the wasm for no gain at
-//! these sizes, and `get` instead of indexing keeps panic messages (and `core::fmt`) out too.
+//! these sizes (as would its char patterns: `split_once(',')` and the like, here and in the
+//! other core files, go through [`find`] and [`split_once`] instead), and `get` instead of
+//! indexing keeps panic messages (and `core::fmt`) out too.
 
 /// Where `part` first stands in `text` at or after byte `from`.
 pub fn find(text: &str, part: &str, from: usize) -> Option<usize> {
     let (t, p) = (text.as_bytes(), part.as_bytes());
     (from..=t.len().checked_sub(p.len())?).find(|&i| t.get(i..i + p.len()) == Some(p))
+}
+
+/// `text` cut around the first `sep` (ASCII, so both sides are whole `str`s).
+pub fn split_once<'a>(text: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
+    let at = find(text, sep, 0)?;
+    Some((text.get(..at)?, text.get(at + sep.len()..)?))
 }
 
 /// `text` with every occurrence of `key` replaced by `[redacted]`. Keys shorter than 8

@@ -7,9 +7,10 @@
 
 use std::borrow::Cow;
 
+use super::body_check::top_level_string;
 use super::operation::Request;
 use super::retry;
-use super::text::{redact, truncate};
+use super::text::redact;
 use crate::error::{push_num, push_request, Error, ErrorKind, RateLimit};
 
 /// Client-wide settings, shared by every call of one client.
@@ -362,60 +363,6 @@ fn http_error(
     err.error = error;
     err.body = text;
     err
-}
-
-/// The value of `"key": "..."` at the top level of a JSON object, if it is a plain string
-/// (escapes decoded for `\"`, `\\` and `\/` only; anything fancier is left out rather than
-/// guessed). A tiny scanner instead of a JSON parser: the JS face's wasm carries none, and
-/// Lago's codes and error labels are plain ASCII. At most 200 characters.
-pub fn top_level_string(text: &str, key: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            b'"' => {
-                let (s, end) = json_string(bytes, i)?;
-                i = end;
-                if depth == 1 && s == key {
-                    let rest = text.get(i..)?.trim_start();
-                    let rest = rest.strip_prefix(':')?.trim_start();
-                    if !rest.starts_with('"') {
-                        return None;
-                    }
-                    let (value, _) = json_string(rest.as_bytes(), 0)?;
-                    return Some(truncate(value, 200));
-                }
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// The JSON string starting at `bytes[start]` (a `"`), and the index just past it.
-fn json_string(bytes: &[u8], start: usize) -> Option<(String, usize)> {
-    let mut out = Vec::new();
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => return Some((String::from_utf8(out).ok()?, i + 1)),
-            b'\\' => {
-                i += 1;
-                match bytes.get(i)? {
-                    c @ (b'"' | b'\\' | b'/') => out.push(*c),
-                    _ => return None,
-                }
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    None
 }
 
 #[cfg(test)]

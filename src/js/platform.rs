@@ -307,16 +307,15 @@ fn park(pending: Pending) -> u32 {
     }
     PENDING.with(|p| {
         let (slots, free) = &mut *p.borrow_mut();
-        match free.pop() {
-            Some(id) => {
-                slots[id as usize] = Some(pending);
-                id
-            }
-            None => {
-                slots.push(Some(pending));
-                (slots.len() - 1) as u32
+        // (`get_mut`, not indexing: no bounds-check panic path in the wasm.)
+        if let Some(id) = free.pop() {
+            if let Some(slot) = slots.get_mut(id as usize) {
+                *slot = Some(pending);
+                return id;
             }
         }
+        slots.push(Some(pending));
+        (slots.len() - 1) as u32
     })
 }
 

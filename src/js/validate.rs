@@ -10,20 +10,19 @@ use crate::core::body_check::check_body;
 use crate::core::encode::{push_u64, Query};
 use crate::core::operation::Operation;
 use crate::core::schema::{Kind, QueryParam, QueryStyle};
+use crate::core::transport::Overrides;
 use crate::error::Error;
 
-/// Where a refused value sits (`customer.metadata.0.key`) and what is wrong with it.
-type Refusal = (String, &'static str);
-
-fn refuse(op: &Operation, (field, problem): Refusal) -> Error {
-    Error::invalid_input(op.method, op.template, &field, problem)
+/// The `invalid_input` error of `field` (`customer.metadata.0.key`, `timeoutMs`...).
+fn refuse(op: &Operation, field: &str, problem: &str) -> Error {
+    Error::invalid_input(op.method, op.template, field, problem)
 }
 
 /// A path argument: must be a string (emptiness and dot segments are refused when encoding).
 pub fn id(op: &Operation, name: &'static str, value: &JsValue) -> Result<String, Error> {
     value
         .as_string()
-        .ok_or_else(|| refuse(op, (name.into(), "must be a non-empty string")))
+        .ok_or_else(|| refuse(op, name, "must be a non-empty string"))
 }
 
 /// A request body, read once: serialized as the caller gave it (unknown fields included), and
@@ -36,7 +35,7 @@ pub fn body(
     kind: &'static Kind,
 ) -> Result<(String, JsValue), Error> {
     if !jsval::is_plain_object(value) {
-        return Err(refuse(op, ("body".into(), "must be an object")));
+        return Err(refuse(op, "body", "must be an object"));
     }
     let json = jsval::json_stringify(value);
     let text = json
@@ -46,9 +45,10 @@ pub fn body(
         .ok_or_else(|| {
             let problem =
                 "cannot be serialized to JSON (a cycle, a BigInt or a toJSON that throws)";
-            refuse(op, ("body".into(), problem))
+            refuse(op, "body", problem)
         })?;
-    check_body(op, kind, text.as_bytes()).map_err(|r| refuse(op, r))?;
+    check_body(op, kind, text.as_bytes())
+        .map_err(|(field, problem)| refuse(op, &field, problem))?;
     Ok((text, json.unwrap_or_default()))
 }
 
@@ -95,16 +95,16 @@ pub fn query_taking_page(
         return Ok(page);
     }
     if !jsval::is_plain_object(value) {
-        return Err(refuse(op, ("query".into(), "must be an object")));
+        return Err(refuse(op, "query", "must be an object"));
     }
-    let keys = jsval::keys(value).map_err(|_| refuse(op, ("query".into(), "cannot be read")))?;
+    let keys = jsval::keys(value).map_err(|_| refuse(op, "query", "cannot be read"))?;
     for key in keys {
-        let v = jsval::get(value, &key).map_err(|_| refuse(op, (key.clone(), "cannot be read")))?;
+        let v = jsval::get(value, &key).map_err(|_| refuse(op, &key, "cannot be read"))?;
         if v.is_undefined() {
             continue;
         }
         let param = table.iter().find(|p| p.field.name == key);
-        let fail = |problem| refuse(op, (key.clone(), problem));
+        let fail = |problem| refuse(op, &key, problem);
         let Some(param) = param else {
             unknown_param(out, &key, &v).map_err(fail)?;
             continue;
@@ -124,10 +124,10 @@ pub fn query_taking_page(
                     path.push('.');
                     push_u64(&mut path, i as u64);
                     if !scalar_matches(item, item_kind) {
-                        return Err(refuse(op, (path, item_kind.problem())));
+                        return Err(refuse(op, &path, item_kind.problem()));
                     }
                     let text = scalar(item)
-                        .ok_or_else(|| refuse(op, (path, "must be a string, number or boolean")))?;
+                        .ok_or_else(|| refuse(op, &path, "must be a string, number or boolean"))?;
                     out.push_item(&key, &text);
                 }
             }
@@ -191,7 +191,7 @@ fn scalar(v: &JsValue) -> Option<String> {
 pub fn required_str(op: &Operation, name: &'static str, v: &JsValue) -> Result<String, Error> {
     match v.as_string() {
         Some(s) if !s.is_empty() => Ok(s),
-        _ => Err(refuse(op, (name.into(), "must be a non-empty string"))),
+        _ => Err(refuse(op, name, "must be a non-empty string")),
     }
 }
 
@@ -209,56 +209,34 @@ pub fn client_options(v: &JsValue, ctor: &'static str) -> Result<JsConfig, Error
         return Ok(cfg);
     }
     if !jsval::is_plain_object(v) {
-        return Err(refuse(op, ("options".into(), "must be an object")));
+        return Err(refuse(op, "options", "must be an object"));
     }
-    let get = |k: &'static str| {
-        jsval::get(v, k)
-            .map_err(|_| refuse(op, (k.into(), "cannot be read")))
-            .map(|v| (!v.is_undefined()).then_some(v))
-    };
+    let get = |key| option(op, v, key);
     if let Some(key) = get("apiKey")? {
         match key.as_string() {
             Some(k) if !k.is_empty() => cfg.settings.api_key = Some(k),
             // Never echo the value: it may be a key pasted in the wrong place.
-            _ => return Err(refuse(op, ("apiKey".into(), "must be a non-empty string"))),
+            _ => return Err(refuse(op, "apiKey", "must be a non-empty string")),
         }
     }
     if let Some(base) = get("baseUrl")? {
-        cfg.settings.base_url = base_url(&base).ok_or_else(|| {
-            refuse(
-                op,
-                (
-                    "baseUrl".into(),
-                    "must be an http(s) URL or a path starting with \"/\"",
-                ),
-            )
-        })?;
+        let problem = "must be an http(s) URL or a path starting with \"/\"";
+        cfg.settings.base_url = base_url(&base).ok_or_else(|| refuse(op, "baseUrl", problem))?;
     }
     if let Some(f) = get("fetch")? {
-        cfg.fetch = Some(
-            jsval::as_fn(f).ok_or_else(|| refuse(op, ("fetch".into(), "must be a function")))?,
-        );
+        cfg.fetch = Some(jsval::as_fn(f).ok_or_else(|| refuse(op, "fetch", "must be a function"))?);
     }
     if let Some(f) = get("sleep")? {
-        cfg.sleep = Some(
-            jsval::as_fn(f).ok_or_else(|| refuse(op, ("sleep".into(), "must be a function")))?,
-        );
+        cfg.sleep = Some(jsval::as_fn(f).ok_or_else(|| refuse(op, "sleep", "must be a function"))?);
     }
-    if let Some(h) = get("headers")? {
-        cfg.settings.headers = headers(&h).map_err(|p| refuse(op, ("headers".into(), p)))?;
-    }
-    if let Some(t) = get("timeoutMs")? {
-        cfg.settings.timeout_ms =
-            timeout(&t).ok_or_else(|| refuse(op, ("timeoutMs".into(), TIMEOUT_PROBLEM)))?;
-    }
-    if let Some(r) = get("maxRetries")? {
-        cfg.settings.max_retries =
-            retries(&r).ok_or_else(|| refuse(op, ("maxRetries".into(), RETRIES_PROBLEM)))?;
-    }
+    let shared = shared_options(op, v)?;
+    cfg.settings.headers = shared.headers;
+    cfg.settings.timeout_ms = shared.timeout_ms.unwrap_or(cfg.settings.timeout_ms);
+    cfg.settings.max_retries = shared.max_retries.unwrap_or(cfg.settings.max_retries);
     if let Some(w) = get("warnOnBrowserKey")? {
         cfg.warn_on_browser_key = w
             .as_bool()
-            .ok_or_else(|| refuse(op, ("warnOnBrowserKey".into(), "must be a boolean")))?;
+            .ok_or_else(|| refuse(op, "warnOnBrowserKey", "must be a boolean"))?;
     }
     Ok(cfg)
 }
@@ -270,34 +248,45 @@ pub fn call_options(op: &Operation, v: &JsValue) -> Result<JsCall, Error> {
         return Ok(call);
     }
     if !jsval::is_plain_object(v) {
-        return Err(refuse(op, ("options".into(), "must be an object")));
+        return Err(refuse(op, "options", "must be an object"));
     }
-    let get = |k: &'static str| {
-        jsval::get(v, k)
-            .map_err(|_| refuse(op, (k.into(), "cannot be read")))
-            .map(|v| (!v.is_undefined()).then_some(v))
-    };
+    let get = |key| option(op, v, key);
     if let Some(signal) = get("signal")? {
         let is_signal = signal.is_object()
             && jsval::get(&signal, "addEventListener").is_ok_and(|f| f.is_function())
             && jsval::get(&signal, "aborted").is_ok_and(|a| a.as_bool().is_some());
         if !is_signal {
-            return Err(refuse(op, ("signal".into(), "must be an AbortSignal")));
+            return Err(refuse(op, "signal", "must be an AbortSignal"));
         }
         call.signal = Some(signal);
     }
+    call.overrides = shared_options(op, v)?;
+    Ok(call)
+}
+
+/// `options[key]`; `None` when it is `undefined`.
+fn option(op: &Operation, options: &JsValue, key: &'static str) -> Result<Option<JsValue>, Error> {
+    let v = jsval::get(options, key).map_err(|_| refuse(op, key, "cannot be read"))?;
+    Ok((!v.is_undefined()).then_some(v))
+}
+
+/// What the constructor's options and a call's options both set, read in this order:
+/// `timeoutMs`, `maxRetries`, `headers`.
+fn shared_options(op: &Operation, options: &JsValue) -> Result<Overrides, Error> {
+    let get = |key| option(op, options, key);
+    let mut shared = Overrides::default();
     if let Some(t) = get("timeoutMs")? {
-        call.overrides.timeout_ms =
-            Some(timeout(&t).ok_or_else(|| refuse(op, ("timeoutMs".into(), TIMEOUT_PROBLEM)))?);
+        let t = timeout(&t).ok_or_else(|| refuse(op, "timeoutMs", TIMEOUT_PROBLEM))?;
+        shared.timeout_ms = Some(t);
     }
     if let Some(r) = get("maxRetries")? {
-        call.overrides.max_retries =
-            Some(retries(&r).ok_or_else(|| refuse(op, ("maxRetries".into(), RETRIES_PROBLEM)))?);
+        let r = retries(&r).ok_or_else(|| refuse(op, "maxRetries", RETRIES_PROBLEM))?;
+        shared.max_retries = Some(r);
     }
     if let Some(h) = get("headers")? {
-        call.overrides.headers = headers(&h).map_err(|p| refuse(op, ("headers".into(), p)))?;
+        shared.headers = headers(&h).map_err(|p| refuse(op, "headers", p))?;
     }
-    Ok(call)
+    Ok(shared)
 }
 
 const TIMEOUT_PROBLEM: &str = "must be a finite number of milliseconds >= 0";
@@ -316,9 +305,12 @@ fn retries(v: &JsValue) -> Option<u32> {
 
 fn base_url(v: &JsValue) -> Option<String> {
     let s = v.as_string()?;
-    let s = s.trim_end_matches('/');
-    let ok = s.starts_with("https://") || s.starts_with("http://") || s.starts_with('/');
-    (ok && !s.contains(['?', '#'])).then(|| s.into())
+    let mut s = s.as_str();
+    while let Some(shorter) = s.strip_suffix("/") {
+        s = shorter;
+    }
+    let ok = s.starts_with("https://") || s.starts_with("http://") || s.starts_with("/");
+    (ok && !s.bytes().any(|b| b == b'?' || b == b'#')).then(|| s.into())
 }
 
 /// A `Record<string, string>` of header names (HTTP tokens) to values without line breaks.
@@ -329,7 +321,7 @@ fn headers(v: &JsValue) -> Result<Vec<(String, String)>, &'static str> {
         if name.is_empty() || !name.bytes().all(token) {
             return Err("has a name that is not a valid HTTP header name");
         }
-        if value.contains(['\r', '\n', '\0']) {
+        if value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)) {
             return Err("has a value with a line break or NUL");
         }
     }
