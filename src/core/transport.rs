@@ -1,9 +1,10 @@
 //! Sending a [`Request`]: retries with backoff, `Retry-After` and `X-RateLimit-Reset`, per
 //! attempt timeouts, aborts, and mapping what came back to an [`Error`]. These decisions exist
-//! once, here, and drive both faces; each face supplies the platform side as a [`Platform`]:
-//! one attempt, the wait between attempts, the caller's abort, the clock and randomness (the JS
-//! face through `src/js/runtime.js`, the Rust face through gloo-net and web-sys). Nothing here
-//! touches JS, so the decisions are unit-tested natively against a scripted platform.
+//! once, here, in [`Attempts`] (no I/O: fed each attempt's outcome, it says what comes next),
+//! and drive both faces: the Rust face through [`send`] over a [`Platform`] (one attempt, the
+//! wait, the caller's abort, clock and randomness: gloo-net and web-sys), the JS face from
+//! `src/js/runtime.js`, which makes the attempts and waits itself. Nothing here touches JS, so
+//! the decisions are unit-tested natively against a scripted platform.
 
 use std::borrow::Cow;
 
