@@ -1,6 +1,6 @@
 //! The JS face's side of the transport: its settings (the caller's `fetch` and `sleep`), and
 //! how a call runs: `runtime.js` makes the attempts and the waits between them, and asks the
-//! core's retry decisions ([`Attempts`]) here, through [`step`], after any attempt that did not
+//! core's retry decisions ([`Attempts`]) here, through [`Calls::step`], after any attempt that did not
 //! settle the call. So a call costs wasm no future, no closure and, when the first answer is a
 //! good 2xx body, no callback at all.
 
@@ -82,25 +82,6 @@ extern "C" {
     fn redact_error_js(e: &JsValue, key: &str) -> JsValue;
 }
 
-/// What one attempt came back with (the outcome objects of `runtime.js`).
-struct Attempt {
-    /// 0 for a reply, else [`NETWORK`], [`TIMEOUT`], [`ABORTED`] or 4 (aborted in the wait).
-    failure: u8,
-    status: u16,
-    /// Read on non-2xx answers only.
-    retry_after: Option<String>,
-    /// `[limit, remaining, reset]` from `X-RateLimit-*` (NaN where missing).
-    rate_limit: Option<Vec<f64>>,
-    /// The body, a JS string.
-    text: JsValue,
-    /// A network failure's message.
-    message: Option<String>,
-    /// What the caller's fetch rejected with, for a network failure.
-    cause: JsValue,
-    /// What `parseBody` found wrong with a 2xx body (1 to 6), else 0.
-    problem: u8,
-}
-
 const NETWORK: u8 = 1;
 const TIMEOUT: u8 = 2;
 const ABORTED: u8 = 3;
@@ -124,7 +105,7 @@ impl JsConfig {
 }
 
 /// Starts a checked call: its attempts run in JS (`runtime.js`), which settles a good 2xx body
-/// itself, with no Rust future and no callback into wasm (the common case), and asks [`step`]
+/// itself, with no Rust future and no callback into wasm (the common case), and asks [`Calls::step`]
 /// after any other outcome. A call without a fetch, or whose caller has already aborted, is
 /// refused here, as nothing can be sent.
 pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
@@ -154,74 +135,6 @@ pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
     )
 }
 
-/// After an attempt of parked call `id` that did not settle it: the ms to wait before the next
-/// attempt (the call stays parked), or the `LagoError` to reject with (the call is dropped).
-fn step(id: u32, attempt: Attempt) -> JsValue {
-    let Some(mut pending) = unpark(id) else {
-        return JsValue::from_str("lago-wasm: no such call");
-    };
-    let Pending { cfg, req, call, .. } = &pending;
-    let mut attempts = Attempts::new(&cfg.settings, req, &call.overrides, pending.made);
-    let Attempt {
-        failure,
-        status,
-        retry_after,
-        rate_limit,
-        text,
-        message,
-        mut cause,
-        problem,
-    } = attempt;
-    let outcome = match failure {
-        0 => Outcome::Reply {
-            status,
-            retry_after,
-            rate_limit: rate_limit.as_deref().and_then(RateLimit::from_parts),
-            body: text,
-        },
-        NETWORK => Outcome::Network(message.unwrap_or_default()),
-        TIMEOUT => Outcome::Timeout,
-        ABORTED => Outcome::Aborted,
-        // 4: the caller aborted during the wait, before an attempt was made.
-        _ => return attempts.aborted().into(),
-    };
-    if failure != NETWORK {
-        cause = JsValue::UNDEFINED;
-    }
-    let next = attempts.after(
-        outcome,
-        |body| body.as_string(),
-        js_sys::Math::random,
-        js_sys::Date::now,
-    );
-    match next {
-        // A 2xx answer whose body JS refused (not JSON, or not the operation's shape).
-        Next::Done(reply) => {
-            let text = reply.body.as_string();
-            let err = decode_error(
-                &cfg.settings,
-                req,
-                reply.attempts,
-                decode_problem(problem),
-                text.as_deref(),
-            );
-            err.into()
-        }
-        Next::Fail(err) => {
-            let cause = match &cfg.settings.api_key {
-                Some(key) if !cause.is_undefined() => redact_error_js(&cause, key),
-                _ => cause,
-            };
-            into_js(err, cause)
-        }
-        Next::Retry(ms) => {
-            pending.made = attempts.made;
-            repark(id, pending);
-            JsValue::from_f64(ms)
-        }
-    }
-}
-
 /// What `parseBody` (in `runtime.js`) answered, in words.
 fn decode_problem(problem: u8) -> &'static str {
     match problem {
@@ -235,7 +148,7 @@ fn decode_problem(problem: u8) -> &'static str {
 }
 
 /// A call whose attempts JS is making, parked here under a number meanwhile: JS drops it when
-/// a good 2xx body settled it, or asks [`step`] after any other outcome. A number rather than
+/// a good 2xx body settled it, or asks [`Calls::step`] after any other outcome. A number rather than
 /// a wasm-bindgen object: no JS wrapper and no FinalizationRegistry entry per call.
 pub struct Pending {
     cfg: Rc<JsConfig>,
@@ -260,8 +173,15 @@ pub struct Calls;
 
 #[wasm_bindgen]
 impl Calls {
-    /// See [`step`]; the arguments are the fields of `runtime.js`'s outcome, passed one by one
-    /// (one crossing, instead of one per field read).
+    /// After an attempt of parked call `id` that did not settle it: the ms to wait before the
+    /// next attempt (the call stays parked), or the `LagoError` to reject with (the call is
+    /// dropped). The arguments are the fields of one of `runtime.js`'s outcome objects,
+    /// passed one by one (one crossing, instead of one per field read): `failure` is 0 for a
+    /// reply, else [`NETWORK`], [`TIMEOUT`], [`ABORTED`] or 4 (aborted in the wait);
+    /// `retry_after` and `rate_limit` (`[limit, remaining, reset]`, NaN where missing) are
+    /// read on non-2xx answers only; `text` is the body, a JS string; `message` and `cause`
+    /// describe a network failure; `problem` is what `parseBody` found wrong with a 2xx body
+    /// (1 to 6), else 0.
     #[allow(clippy::too_many_arguments)]
     pub fn step(
         &self,
@@ -272,20 +192,62 @@ impl Calls {
         rate_limit: Option<Vec<f64>>,
         text: JsValue,
         message: Option<String>,
-        cause: JsValue,
+        mut cause: JsValue,
         problem: u8,
     ) -> JsValue {
-        let attempt = Attempt {
-            failure,
-            status,
-            retry_after,
-            rate_limit,
-            text,
-            message,
-            cause,
-            problem,
+        let Some(mut pending) = unpark(id) else {
+            return JsValue::from_str("lago-wasm: no such call");
         };
-        step(id, attempt)
+        let Pending { cfg, req, call, .. } = &pending;
+        let mut attempts = Attempts::new(&cfg.settings, req, &call.overrides, pending.made);
+        let outcome = match failure {
+            0 => Outcome::Reply {
+                status,
+                retry_after,
+                rate_limit: rate_limit.as_deref().and_then(RateLimit::from_parts),
+                body: text,
+            },
+            NETWORK => Outcome::Network(message.unwrap_or_default()),
+            TIMEOUT => Outcome::Timeout,
+            ABORTED => Outcome::Aborted,
+            // 4: the caller aborted during the wait, before an attempt was made.
+            _ => return attempts.aborted().into(),
+        };
+        if failure != NETWORK {
+            cause = JsValue::UNDEFINED;
+        }
+        let next = attempts.after(
+            outcome,
+            |body| body.as_string(),
+            js_sys::Math::random,
+            js_sys::Date::now,
+        );
+        match next {
+            // A 2xx answer whose body JS refused (not JSON, or not the operation's shape).
+            Next::Done(reply) => {
+                let text = reply.body.as_string();
+                let err = decode_error(
+                    &cfg.settings,
+                    req,
+                    reply.attempts,
+                    decode_problem(problem),
+                    text.as_deref(),
+                );
+                err.into()
+            }
+            Next::Fail(err) => {
+                let cause = match &cfg.settings.api_key {
+                    Some(key) if !cause.is_undefined() => redact_error_js(&cause, key),
+                    _ => cause,
+                };
+                into_js(err, cause)
+            }
+            Next::Retry(ms) => {
+                pending.made = attempts.made;
+                repark(id, pending);
+                JsValue::from_f64(ms)
+            }
+        }
     }
 
     /// Drops parked call `id`: a good 2xx body settled it in JS.
