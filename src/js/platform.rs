@@ -1,8 +1,8 @@
 //! The JS face's side of the transport: its settings (the caller's `fetch` and `sleep`), and
 //! how a call runs: `runtime.js` makes the attempts and the waits between them, and asks the
-//! core's retry decisions ([`Attempts`]) here, through [`Calls::step`], after any attempt that did not
-//! settle the call. So a call costs wasm no future, no closure and, when the first answer is a
-//! good 2xx body, no callback at all.
+//! core's retry decisions ([`Attempts`]) through [`Calls::step`] after any attempt that did not
+//! settle the call. So a call costs wasm no future and no closure; when the first answer is a
+//! good 2xx body, JS settles it and only tells wasm to drop the parked call.
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
