@@ -45,6 +45,7 @@ classes=$(node -e '
   console.log(classes.sort().join(" "));
 ' "$out/lago_wasm.js")
 [ -n "$classes" ] || { echo "build-pkg: no public class in the glue" >&2; exit 1; }
+node tools/minify-wasm-names.mjs "$out/lago_wasm_bg.wasm" "$out/lago_wasm.js"
 
 mkdir -p pkg/node
 cp -r "$out/lago_wasm.js" "$out/lago_wasm_bg.wasm" "$out/snippets" pkg/
