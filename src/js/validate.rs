@@ -52,6 +52,11 @@ pub fn body(
     Ok((text, json.unwrap_or_default()))
 }
 
+/// The text of a query value that matches its kind (a scalar that matches always has one).
+fn checked_scalar(value: &JsValue, kind: &Kind) -> Option<String> {
+    scalar_matches(value, kind).then(|| scalar(value)).flatten()
+}
+
 /// Whether a query value matches its kind: query tables hold scalars (and arrays of them,
 /// whose items come here one by one; see `gen-from-spec.mjs`).
 fn scalar_matches(value: &JsValue, kind: &Kind) -> bool {
@@ -123,11 +128,8 @@ pub fn query_taking_page(
                     let mut path = key.clone();
                     path.push('.');
                     push_u64(&mut path, i as u64);
-                    if !scalar_matches(item, item_kind) {
-                        return Err(refuse(op, &path, item_kind.problem()));
-                    }
-                    let text = scalar(item)
-                        .ok_or_else(|| refuse(op, &path, "must be a string, number or boolean"))?;
+                    let text = checked_scalar(item, item_kind)
+                        .ok_or_else(|| refuse(op, &path, item_kind.problem()))?;
                     out.push_item(&key, &text);
                 }
             }
@@ -140,10 +142,7 @@ pub fn query_taking_page(
                 out.push_number(&key, n);
             }
             (_, kind) => {
-                if !scalar_matches(&v, kind) {
-                    return Err(fail(kind.problem()));
-                }
-                let text = scalar(&v).ok_or_else(|| fail("must be a string, number or boolean"))?;
+                let text = checked_scalar(&v, kind).ok_or_else(|| fail(kind.problem()))?;
                 out.push(&key, &text);
             }
         }
