@@ -17,7 +17,9 @@ async function instrumented() {
   const glue = await import(new URL("../../pkg/lago_wasm.js", import.meta.url));
   const exports = glue.initSync({ module: readFileSync(new URL("../../pkg/lago_wasm_bg.wasm", import.meta.url)) });
   glue.__registerLagoError(LagoError.prototype);
-  return { CustomersApi: glue.CustomersApi, wasmMemoryBytes: () => exports.memory.buffer.byteLength };
+  // Its one WebAssembly.Memory (the package's export names are minified).
+  const memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
+  return { CustomersApi: glue.CustomersApi, wasmMemoryBytes: () => memory.buffer.byteLength };
 }
 
 let fake;

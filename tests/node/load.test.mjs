@@ -115,6 +115,8 @@ const SOAK = `
 const { readFileSync } = await import("node:fs");
 const glue = await import(${JSON.stringify(pathToFileURL(join(root, "pkg/lago_wasm.js")).href)});
 const exports = glue.initSync({ module: readFileSync(${JSON.stringify(join(root, "pkg/lago_wasm_bg.wasm"))}) });
+// Its one WebAssembly.Memory (the package's export names are minified).
+const memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
 const { LagoError } = await import(${JSON.stringify(pathToFileURL(join(root, "pkg/lago-error.js")).href)});
 glue.__registerLagoError(LagoError.prototype);
 const { CustomersApi } = glue;
@@ -172,7 +174,7 @@ const KINDS = SETS[process.env.SOAK_SET];
 // ever run microtasks, and FinalizationRegistry (which frees finished listAllCustomers
 // iterators) runs as a task. So yield to the event loop every 1,000 calls, as I/O would.
 const turn = () => new Promise((r) => setImmediate(r));
-const sample = () => { gc(); gc(); return { calls: done, wasm: exports.memory.buffer.byteLength, heap: process.memoryUsage().heapUsed }; };
+const sample = () => { gc(); gc(); return { calls: done, wasm: memory.buffer.byteLength, heap: process.memoryUsage().heapUsed }; };
 let done = 0;
 for (let i = 0; i < Math.min(N, 20000); i++) { await KINDS[i % KINDS.length](); if (i % 1000 === 999) await turn(); }
 await turn();
