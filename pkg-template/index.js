@@ -20,6 +20,9 @@ ready.promise = Promise.resolve()
     },
   );
 
+// The glue read by static names only (never as a whole namespace object), so a bundler (and
+// build-pkg.sh's own bundle) can leave out what this entry does not use of it (initSync).
+const classes = { CustomersApi: glue.CustomersApi }; // @glue-classes
 const names = ["CustomersApi"]; // @classes
-export const { CustomersApi } = exportsOf(glue, names, ready); // @classes
+export const { CustomersApi } = exportsOf(classes, names, ready); // @classes
 export { LagoError };

@@ -56,8 +56,10 @@ cp pkg-template/node-entry.js pkg/node/entry.mjs
 # Every public class is exported by every entry: the `// @classes` lines get the list.
 bare=$(echo $classes | sed 's/ /, /g')
 quoted=$(printf '"%s", ' $classes | sed 's/, $//')
+fromglue=$(for c in $classes; do printf '%s: glue.%s, ' "$c" "$c"; done | sed 's/, $//')
 for f in pkg/index.js pkg/edge-light.js pkg/workerd.js pkg/node.mjs pkg/node/entry.mjs; do
-  sed -i -e "/@classes/ s/{ CustomersApi/{ $bare/" -e "/@classes/ s/\[\"CustomersApi\"\]/[$quoted]/" "$f"
+  sed -i -e "/@classes/ s/{ CustomersApi/{ $bare/" -e "/@classes/ s/\[\"CustomersApi\"\]/[$quoted]/" \
+    -e "/@glue-classes/ s/{ .* }/{ $fromglue }/" "$f"
 done
 
 # Minified without --keep-names: esbuild would wrap every function it renames (each

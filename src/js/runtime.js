@@ -1,14 +1,16 @@
-// The platform side of the transport: one fetch attempt and the wait between attempts.
-// Written in JS so that an attempt costs wasm one call and one awaited promise, instead of a
-// boundary crossing (and a string decode) for every property it reads; the decisions (what to
-// send, when to retry, how to map errors) stay in Rust. Nothing here throws or rejects: every
-// outcome, however hostile the caller's fetch or signal, is a plain object.
+// The platform side of the JS face: its calls run here (the attempts, the shared deadline
+// timer, aborts, the waits between attempts, the pagers), so a call costs wasm one call out and,
+// unless the first answer is a good 2xx, one call back per attempt; the decisions (what to
+// send, when to retry, how to map errors) stay in Rust. Nothing here throws or rejects at
+// wasm: every outcome, however hostile the caller's fetch or signal, is a plain object.
 
 const REPLY = 0;
 const NETWORK = 1;
 const TIMEOUT = 2;
 const ABORTED = 3;
 const ABORTED_IN_WAIT = 4; // the caller aborted while waiting to retry: no attempt made
+
+export { aborted as isAborted };
 
 function aborted(signal) {
   try {
@@ -18,7 +20,7 @@ function aborted(signal) {
   }
 }
 
-// Every outcome has every field, so the typed getters on the Rust side always read a value.
+// Every outcome has every field: `run` hands them all to `calls.step`.
 function failed(failure, message = null, cause = undefined) {
   return { failure, status: 0, retryAfter: null, rateLimit: null, text: undefined, message, cause, problem: 0 };
 }
@@ -120,10 +122,6 @@ function redact(text, key) {
 }
 
 /** Whether the caller's signal has fired. */
-export function isAborted(signal) {
-  return aborted(signal);
-}
-
 /** `globalThis.fetch`, looked up at call time (tests and polyfills may install it late). */
 export function globalFetch() {
   return typeof globalThis.fetch === "function" ? globalThis.fetch : undefined;
