@@ -95,19 +95,14 @@ const wasmFiles = readdirSync(pkgDir).filter((f) => f.endsWith(".wasm"));
 if (wasmFiles.length !== 1) throw new Error(`pkg/ holds ${wasmFiles.length} .wasm files (${wasmFiles.join(", ")}), expected 1`);
 const WASM = wasmFiles[0];
 // Instantiate cold / warm need wasm-bindgen's `default` init and `initSync`: from the module of
-// the graph that exports them, or, when the package's bundling keeps them private, from a glue
-// wasm-bindgen generates here from the same release build (target/bench/init-glue/, with the
-// shipped wasm beside it: wasm-opt keeps the imports and exports that glue relies on).
-const INIT_MODULE = GLUE.find((f) => /export\s+function\s+initSync\b|export\s*\{[^}]*\binitSync\b[^}]*\}/.test(glueText[f])) ?? null;
-const init = INIT_MODULE
-  ? { dir: pkgDir, glue: INIT_MODULE, wasm: WASM, from: `pkg/${INIT_MODULE}` }
-  : (() => {
-      const dir = join(outDir, "init-glue");
-      rmSync(dir, { recursive: true, force: true });
-      execFileSync(join(CARGO_BIN, "wasm-bindgen"), ["--target", "web", "--out-dir", dir, join(root, "target/wasm32-unknown-unknown/release/lago_wasm.wasm")]);
-      writeFileSync(join(dir, "lago_wasm_bg.wasm"), readFileSync(join(pkgDir, WASM)));
-      return { dir, glue: "lago_wasm.js", wasm: "lago_wasm_bg.wasm", from: "a wasm-bindgen glue generated from target/ (pkg/ exports no initSync)" };
-    })();
+// the browser graph that exports them or, when the package's bundling keeps them private, from
+// the package's own separate glue (pkg/lago_wasm.js, the other entries'), whose names match the
+// shipped wasm's (build-pkg.sh minifies both together).
+const INIT_MODULE =
+  GLUE.find((f) => /export\s+function\s+initSync\b|export\s*\{[^}]*\binitSync\b[^}]*\}/.test(glueText[f])) ??
+  (existsSync(join(pkgDir, "lago_wasm.js")) ? "lago_wasm.js" : null);
+if (!INIT_MODULE) throw new Error("no module of pkg/ exports wasm-bindgen's initSync");
+const init = { dir: pkgDir, glue: INIT_MODULE, wasm: WASM, from: `pkg/${INIT_MODULE}` };
 const wasmBytes = readFileSync(join(pkgDir, WASM));
 const glue = Object.fromEntries(GLUE.map((f) => [f, { raw: Buffer.byteLength(glueText[f]), gzip: gz(Buffer.from(glueText[f])) }]));
 const sizes = {
