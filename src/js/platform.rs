@@ -175,8 +175,8 @@ pub struct Calls;
 impl Calls {
     /// After an attempt of parked call `id` that did not settle it: the ms to wait before the
     /// next attempt (the call stays parked), or the `LagoError` to reject with (the call is
-    /// dropped). The arguments are the fields of one of `runtime.js`'s outcome objects,
-    /// passed one by one (one crossing, instead of one per field read): `failure` is 0 for a
+    /// dropped). The arguments are one of `runtime.js`'s attempt outcomes, spread (one
+    /// crossing, instead of one per field read), then `problem`: `failure` is 0 for a
     /// reply, else [`NETWORK`], [`TIMEOUT`], [`ABORTED`] or 4 (aborted in the wait);
     /// `retry_after` and `rate_limit` (`[limit, remaining, reset]`, NaN where missing) are
     /// read on non-2xx answers only; `text` is the body, a JS string; `message` and `cause`

@@ -2,7 +2,7 @@
 // timer, aborts, the waits between attempts, the pagers), so a call costs wasm one call out and,
 // unless the first answer is a good 2xx, one call back per attempt; the decisions (what to
 // send, when to retry, how to map errors) stay in Rust. Nothing here throws or rejects at
-// wasm: every outcome, however hostile the caller's fetch or signal, is a plain object.
+// wasm: every outcome, however hostile the caller's fetch or signal, is a plain value.
 
 const REPLY = 0;
 const NETWORK = 1;
@@ -20,9 +20,10 @@ function aborted(signal) {
   }
 }
 
-// Every outcome has every field: `run` hands them all to `calls.step`.
+// An attempt's outcome: [failure, status, retryAfter, rateLimit, text, message, cause], the
+// arguments `calls.step` takes after the call's number (failure 0 is a reply).
 function failed(failure, message = null, cause = undefined) {
-  return { failure, status: 0, retryAfter: null, rateLimit: null, text: undefined, message, cause, problem: 0 };
+  return [failure, 0, null, null, undefined, message, cause];
 }
 
 // The error's message followed by its causes' (Node's fetch says only "fetch failed" and puts
@@ -201,9 +202,9 @@ export function warnIfKeyInBrowser() {
     if (agent.includes("jsdom/") || agent.includes("HappyDOM")) return;
     warned = true;
     console.warn(
-      "lago-wasm: an apiKey is being used in a browser page, where every visitor can read it. " +
-        "Lago API keys are secret: point baseUrl at your own backend proxy and pass no apiKey, " +
-        "unless this is an internal tool (then pass warnOnBrowserKey: false).",
+      "lago-wasm: an apiKey in a browser page can be read by every visitor. Lago API keys are " +
+        "secret: point baseUrl at your own backend proxy and pass no apiKey (or, for an internal " +
+        "tool, pass warnOnBrowserKey: false).",
     );
   } catch {}
 }
@@ -227,16 +228,17 @@ export function run(pending, fetch, url, method, headers, body, timeoutMs, signa
   return new Promise((resolve, reject) => {
     const settle = (outcome) => {
       try {
-        if (outcome.failure === REPLY && outcome.status >= 200 && outcome.status < 300) {
-          const parsed = parseBody(outcome.text, shape);
+        let problem = 0;
+        // A reply (failure 0) with a 2xx status: its text is the body.
+        if (outcome[0] === REPLY && outcome[1] >= 200 && outcome[1] < 300) {
+          const parsed = parseBody(outcome[4], shape);
           if (typeof parsed !== "number") {
             calls.drop(pending);
             return resolve(parsed);
           }
-          outcome.problem = parsed;
+          problem = parsed;
         }
-        const o = outcome;
-        const next = calls.step(pending, o.failure, o.status, o.retryAfter, o.rateLimit, o.text, o.message, o.cause, o.problem);
+        const next = calls.step(pending, ...outcome, problem);
         if (typeof next !== "number") return reject(next);
         sleep(next, signal, custom).then(() => {
           if (aborted(signal)) settle(failed(ABORTED_IN_WAIT));
@@ -405,7 +407,7 @@ function send(fetch, url, method, headers, body, timeoutMs, signal, resolve) {
         const retryAfter = ok ? null : header(res, "retry-after");
         const rateLimit = ok ? null : rateLimitOf(res);
         Promise.resolve(res.text()).then(
-          (text) => flight.finish({ failure: REPLY, status, retryAfter, rateLimit, text, message: null, cause: undefined, problem: 0 }),
+          (text) => flight.finish([REPLY, status, retryAfter, rateLimit, text, null, undefined]),
           (e) => flight.fail(e),
         );
       })
