@@ -334,8 +334,7 @@ function sharedController(timeoutMs, now) {
 // One attempt in flight: what aborts its fetch (`controller`, its own when the caller passed a
 // signal, else its deadline slot's; null when nothing can abort it), its place among the
 // `deadlines` (`at`, 0 = no timer) and how it settles. A class rather than closures per
-// attempt: the methods exist once, and the minified build names none of them per call (esbuild
-// --keep-names names every closure it renames, with a defineProperty each time one is made).
+// attempt: its methods are made once, not once per attempt.
 class Flight {
   constructor(signal, resolve) {
     this.controller = null;
