@@ -105,9 +105,9 @@ impl JsConfig {
 }
 
 /// Starts a checked call: its attempts run in JS (`runtime.js`), which settles a good 2xx body
-/// itself, with no Rust future and no callback into wasm (the common case), and asks [`Calls::step`]
-/// after any other outcome. A call without a fetch, or whose caller has already aborted, is
-/// refused here, as nothing can be sent.
+/// itself (the common case: wasm only drops the parked call) and asks [`Calls::step`] after any
+/// other outcome. A call without a fetch, or whose caller has already aborted, is refused
+/// here, as nothing can be sent.
 pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
     let attempts = Attempts::new(&cfg.settings, &req, &call.overrides, 0);
     let Some(fetch) = cfg.fetch.clone().or_else(global_fetch) else {
@@ -148,8 +148,8 @@ fn decode_problem(problem: u8) -> &'static str {
 }
 
 /// A call whose attempts JS is making, parked here under a number meanwhile: JS drops it when
-/// a good 2xx body settled it, or asks [`Calls::step`] after any other outcome. A number rather than
-/// a wasm-bindgen object: no JS wrapper and no FinalizationRegistry entry per call.
+/// a good 2xx body settled it, or asks [`Calls::step`] after any other outcome. A number
+/// rather than a wasm-bindgen object: no JS wrapper and no FinalizationRegistry entry per call.
 pub struct Pending {
     cfg: Rc<JsConfig>,
     req: Request,
