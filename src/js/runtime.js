@@ -95,7 +95,7 @@ const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v)
  * schema.rs): `o:key` an object under `key`, `n:key` an object or null, `l:key` an array,
  * `p:key` an array plus a `meta` object, alternatives joined by `|`; "" (no content) gives
  * `undefined` whatever was sent. Returns the body, or a number naming the problem (see
- * `execute` in js.rs).
+ * `decode_problem` in platform.rs).
  */
 function parseBody(text, shape) {
   if (shape === "") return undefined;
@@ -122,7 +122,6 @@ function redact(text, key) {
   return typeof text === "string" && key.length >= 8 ? text.split(key).join("[redacted]") : text;
 }
 
-/** Whether the caller's signal has fired. */
 /** `globalThis.fetch`, looked up at call time (tests and polyfills may install it late). */
 export function globalFetch() {
   return typeof globalThis.fetch === "function" ? globalThis.fetch : undefined;
@@ -177,8 +176,8 @@ export function registerLagoError(prototype) {
 }
 
 /** A LagoError from the fields of a Rust `Error` (lago_error.rs), in one constructor call. */
-export function lagoError(message, kind, status, code, error, field, body, parseBody, method, path, attempts, retryable, retryAfterMs, rateLimited, limit, remaining, resetMs, cause) {
-  if (parseBody) {
+export function lagoError(message, kind, status, code, error, field, body, bodyIsJson, method, path, attempts, retryable, retryAfterMs, rateLimited, limit, remaining, resetMs, cause) {
+  if (bodyIsJson) {
     const parsed = parseJson(body);
     if (parsed !== THROWN) body = parsed;
   }
