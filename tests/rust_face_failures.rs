@@ -170,6 +170,61 @@ async fn aborted_during_an_attempt() {
     );
 }
 
+/// Twin of the JS face's deadline-slot test (tests/node/hostile.test.mjs): one caller's abort
+/// stops only its own call; a call made beside it on the same client, with the same timeout,
+/// answers, and a call that outlives its timeout is timed out no earlier than it.
+#[wasm_bindgen_test]
+async fn one_callers_abort_stops_only_its_call() {
+    let tag = uid("abort_one");
+    let lago = client_with(|o| {
+        o.timeout_ms = 1000;
+        o.max_retries = 0;
+    });
+    let controller = AbortController::new().expect("AbortController");
+    abort_later(&controller, None, 100);
+    let started = now();
+    // Each call settles to `[what it gave, ms after the start]`.
+    let outcome = |call: CallOptions| {
+        let lago = lago.clone();
+        future_to_promise(async move {
+            let what = match lago.find_customer("acme_corp", &call).await {
+                Ok(found) => found
+                    .customer
+                    .external_id
+                    .as_deref()
+                    .unwrap_or("")
+                    .to_string(),
+                Err(e) => format!("{:?}", e.kind),
+            };
+            let pair = js_sys::Array::of2(&what.into(), &(now() - started).into());
+            Ok(pair.into())
+        })
+    };
+    let calls = js_sys::Array::new();
+    calls.push(&outcome(with_signal(
+        faulted(&tag, "latency=400"),
+        &controller,
+    )));
+    calls.push(&outcome(faulted(&tag, "latency=400")));
+    calls.push(&outcome(faulted(&tag, "latency=3000")));
+    let results = JsFuture::from(Promise::all(&calls)).await.expect("settled");
+    let results: Vec<(String, f64)> = js_sys::Array::from(&results)
+        .iter()
+        .map(|r| {
+            let pair = js_sys::Array::from(&r);
+            let what = pair.get(0).as_string().unwrap_or_default();
+            (what, pair.get(1).as_f64().unwrap_or(f64::NAN))
+        })
+        .collect();
+    assert_eq!(results[0].0, "Aborted", "{results:?}");
+    assert_eq!(results[1].0, "acme_corp", "{results:?}");
+    assert_eq!(results[2].0, "Timeout", "{results:?}");
+    assert!(
+        results[2].1 >= 1000.0,
+        "the 1000 ms timeout fired early: {results:?}"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn aborted_during_the_backoff_wait() {
     let tag = uid("abort_backoff");

@@ -463,6 +463,38 @@ describe("hostile fetch", () => {
     assertLagoError(r.error, "abort", "aborted");
   });
 
+  // Calls without a signal of their own share an AbortController per deadline slot (runtime.js):
+  // one caller's abort must reach its call only, and a timeout must never fire early.
+  test("calls share a deadline's AbortController: one caller's abort stops only its call, a timeout is never early", async () => {
+    const seen = {};
+    const fetch = (url, init) =>
+      new Promise((resolve, reject) => {
+        const id = new URL(url).pathname.split("/").pop();
+        const entry = (seen[id] = { signal: init.signal, abortedAfter: null });
+        init.signal?.addEventListener("abort", () => {
+          entry.abortedAfter = Date.now() - started;
+          reject(new DOMException("aborted", "AbortError"));
+        });
+        if (id === "quick") setTimeout(() => resolve(new Response('{"customer":{"external_id":"quick"}}')), 30);
+      });
+    const client = new CustomersApi({ baseUrl: BASE, fetch, maxRetries: 0, timeoutMs: 300 });
+    const caller = new AbortController();
+    const started = Date.now();
+    const hung = outcome(() => client.findCustomer("hung"), 3000);
+    const quick = client.findCustomer("quick");
+    const mine = outcome(() => client.findCustomer("mine", { signal: caller.signal }), 3000);
+    caller.abort();
+    assertLagoError((await mine).error, "the caller's abort", "aborted");
+    assert.equal(seen.mine.signal.aborted, true, "the caller's abort reached its fetch");
+    assert.equal(seen.hung.signal, seen.quick.signal, "the calls without a signal share one");
+    assert.notEqual(seen.mine.signal, seen.hung.signal, "a call with a signal has its own");
+    assert.equal(seen.hung.signal.aborted, false, "the caller's abort reached the other calls");
+    assert.deepEqual(await quick, { customer: { external_id: "quick" } });
+    const r = await hung;
+    assertLagoError(r.error, "the hung call", "timeout");
+    assert.ok(seen.hung.abortedAfter >= 300, `the 300 ms timeout fired after ${seen.hung.abortedAfter} ms`);
+  });
+
   test("fetch returning a promise whose constructor getter throws settles (no uncaught exception)", async () => {
     const uncaught = [];
     const onUncaught = (e) => uncaught.push(e?.message);
