@@ -19,7 +19,13 @@ cargo_pin() {
   have=$("$3" --version 2>/dev/null | head -1 | awk '{print $2}' || true)
   if [ "$have" != "$2" ]; then
     say "installing $1 $2 (had: ${have:-none})"
-    cargo install "$1" --version "=$2" --locked --force
+    # `--locked` first (the versions its authors tested); a registry can lag a crate's own
+    # lockfile (wasm-bindgen-cli 0.2.130 pins webpki-roots 1.0.11, missing here), and then
+    # cargo resolves the newest compatible versions instead, saying so.
+    if ! cargo install "$1" --version "=$2" --locked --force; then
+      say "$1 $2 did not install with --locked (its lockfile names a crate version this registry lacks); installing without --locked"
+      cargo install "$1" --version "=$2" --force
+    fi
   fi
 }
 
