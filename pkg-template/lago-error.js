@@ -13,6 +13,7 @@ export class LagoError extends Error {
     this.path = "";
     this.attempts = 0;
     this.retryable = false;
+    this.mayHaveSucceeded = false;
     Object.assign(this, rest);
   }
 }

@@ -66,6 +66,8 @@ pub struct Error {
     /// The error body's text as the server sent it (the API key redacted), for `Http`; see
     /// [`Error::body_json`], [`Error::details`] and [`Error::api_error`].
     pub body: Option<String>,
+    /// See [`Error::may_have_succeeded`].
+    pub(crate) may_have_succeeded: bool,
 }
 
 impl Error {
@@ -85,6 +87,7 @@ impl Error {
             retry_after_ms: None,
             rate_limit: None,
             body: None,
+            may_have_succeeded: false,
         }
     }
 
@@ -100,6 +103,18 @@ impl Error {
         let mut err = Error::new(ErrorKind::InvalidInput, method, path, message);
         err.field = Some(field.into());
         err
+    }
+
+    /// Whether the call may have done its write after all: it writes (any method but GET) and
+    /// one of its attempts ended without proof that nothing was written (a timeout, a network
+    /// error, an abort once the request was sent, a 500, 502 or 504, a keyed write's retry
+    /// answering 422 `value_already_exist`, or a 2xx whose body could not be read). Before
+    /// repeating such a write, look whether it was done (a wallet or a top-up made twice is
+    /// paid twice). Always false for a GET, for `InvalidInput`, and for a write whose every
+    /// attempt was answered with proof that nothing was written (401, 403, 404, 405, 422 on the
+    /// first attempt, 429, 503).
+    pub fn may_have_succeeded(&self) -> bool {
+        self.may_have_succeeded
     }
 
     /// The error body as JSON, when it is JSON.

@@ -7,11 +7,11 @@
 use lago_wasm::models::{
     ApiError, AppliedCoupon, AppliedCouponsPaginated, CreateCustomerWalletAlert200Response,
     CreateCustomerWalletAlertRequest, CreditNotesPaginated, Customer, CustomerCreateInput,
-    CustomerInput, CustomerPastUsage, CustomerProjectedUsage, CustomerUsage, CustomersPaginated,
-    Field, GenerateCustomerCheckoutURL200Response, GetCustomerPortalUrl200Response,
-    InvoicesPaginated, JsModel, NumOrStr, PaymentRequestsPaginated, PaymentsPaginated, SpecDrift,
-    SubscriptionsPaginated, Wallet, WalletAlert, WalletAlerts, WalletCreateInput,
-    WalletMetadataResponse, WalletsPaginated,
+    CustomerInput, CustomerPastUsage, CustomerProjectedUsage, CustomerUsage,
+    CustomerWalletCreateInput, CustomersPaginated, Field, GenerateCustomerCheckoutURL200Response,
+    GetCustomerPortalUrl200Response, InvoicesPaginated, JsModel, NumOrStr,
+    PaymentRequestsPaginated, PaymentsPaginated, SpecDrift, SubscriptionsPaginated, Wallet,
+    WalletAlert, WalletAlerts, WalletMetadataResponse, WalletsPaginated,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -59,7 +59,7 @@ const MODELS: &[(&str, Checker)] = &[
     ),
     ("wallet_alert", check::<WalletAlert>),
     ("wallet_alerts", check::<WalletAlerts>),
-    ("wallet_create_input", check::<WalletCreateInput>),
+    ("wallet_create_input", check::<CustomerWalletCreateInput>),
     ("wallet_metadata", check::<WalletMetadataResponse>),
     ("wallets_paginated", check::<WalletsPaginated>),
 ];

@@ -10,11 +10,11 @@ use std::path::PathBuf;
 use lago_wasm::models::{
     ApiError, AppliedCoupon, AppliedCouponsPaginated, CreateCustomerWalletAlert200Response,
     CreateCustomerWalletAlertRequest, CreditNotesPaginated, Customer, CustomerCreateInput,
-    CustomerPastUsage, CustomerProjectedUsage, CustomerUsage, CustomersPaginated,
-    GenerateCustomerCheckoutURL200Response, GetCustomerPortalUrl200Response, InvoicesPaginated,
-    PaymentRequestsPaginated, PaymentsPaginated, SpecDrift, SubscriptionsPaginated, Wallet,
-    WalletAlert, WalletAlertUpdateInput, WalletAlerts, WalletCreateInput, WalletMetadataResponse,
-    WalletUpdateInput, WalletsPaginated,
+    CustomerPastUsage, CustomerProjectedUsage, CustomerUsage, CustomerWalletCreateInput,
+    CustomersPaginated, GenerateCustomerCheckoutURL200Response, GetCustomerPortalUrl200Response,
+    InvoicesPaginated, PaymentRequestsPaginated, PaymentsPaginated, SpecDrift,
+    SubscriptionsPaginated, Wallet, WalletAlert, WalletAlertUpdateInput, WalletAlerts,
+    WalletMetadataResponse, WalletUpdateInput, WalletsPaginated,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -228,7 +228,7 @@ fn response_checker(op_id: &str) -> Option<Checker> {
 fn request_checker(op_id: &str) -> Option<Checker> {
     let checker: Checker = match op_id {
         "createCustomer" => check::<CustomerCreateInput>,
-        "createCustomerWallet" => check::<WalletCreateInput>,
+        "createCustomerWallet" => check::<CustomerWalletCreateInput>,
         "updateCustomerWallet" => check::<WalletUpdateInput>,
         "replaceCustomerWalletMetadata" | "mergeCustomerWalletMetadata" => {
             check::<WalletMetadataResponse>

@@ -42,7 +42,9 @@ export function specPath() {
 
 /** Parses the spec. YAML 1.2 (the `yaml` default) keeps `NO` (Norway) and `null` apart. */
 export function loadSpec(path = specPath()) {
-  return YAML.parse(readFileSync(path, "utf8"), { version: "1.2", maxAliasCount: -1 });
+  const doc = YAML.parse(readFileSync(path, "utf8"), { version: "1.2", maxAliasCount: -1 });
+  for (const fix of SPEC_FIXES) fix.apply(doc);
+  return doc;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -85,6 +87,126 @@ const ARG_NAMES = {
 const REQUIRED_NON_PROPERTIES = new Set(["WalletObject.balance", "CustomerProjectedChargeUsageObject.groups"]);
 
 /**
+ * Retry classes (API.md "Retries: never a second write"): every GET, PUT and DELETE is
+ * idempotent; every POST and PATCH of a class must be listed here, with the evidence of
+ * REALITY.md section 6 (lago-api@1b1c24a), or the generator throws. Lago has no idempotency
+ * key, so a write whose repeat doubles is `unsafe`; `keyed:<path>` names the body value whose
+ * uniqueness makes a repeat answer 422 `value_already_exist` (keyed only when the body gives
+ * it; `|` joins alternatives); a PUT or DELETE listed here overrides its method's class.
+ */
+export const RETRY_CLASSES = {
+  // Upserts, replaces and merges: app/services/customers/upsert, subscriptions/create_service.rb
+  // L63-64 (same external_id and plan answers the current subscription), metadata controllers.
+  createCustomer: "idempotent",
+  createSubscription: "idempotent",
+  replaceCreditNoteMetadata: "idempotent",
+  mergeCreditNoteMetadata: "idempotent",
+  replaceCustomerWalletMetadata: "idempotent",
+  mergeCustomerWalletMetadata: "idempotent",
+  replacePlanMetadata: "idempotent",
+  mergePlanMetadata: "idempotent",
+  replaceWalletMetadata: "idempotent",
+  mergeWalletMetadata: "idempotent",
+  // Full replaces: app/controllers/api/v1/plans/entitlements_controller.rb.
+  createEntitlement: "idempotent",
+  updateEntitlement: "idempotent",
+  updateSubscriptionEntitlements: "idempotent",
+  // Computations and downloads that store nothing new.
+  evaluateBillableMetricExpression: "idempotent",
+  estimateCreditNote: "idempotent",
+  eventEstimateFees: "idempotent",
+  eventEstimateInstantFees: "idempotent",
+  eventBatchEstimateInstantFees: "idempotent",
+  invoicePreview: "idempotent",
+  downloadInvoice: "idempotent",
+  downloadCreditNote: "idempotent",
+  // Keyed: app/services/events/create_service.rb L39-40 (transaction_id); uniqueness
+  // validations in app/models/{add_on,billable_metric,coupon,tax,plan,billing_entity,charge,
+  // fixed_charge,webhook_endpoint}.rb; usage_monitoring/create_alert_service.rb L103-106.
+  createEvent: "keyed:event.transaction_id",
+  createBatchEvents: "keyed:events",
+  createBillingEntity: "keyed:billing_entity.code",
+  createAddOn: "keyed:add_on.code",
+  createBillableMetric: "keyed:billable_metric.code",
+  createFeature: "keyed:feature.code",
+  createCoupon: "keyed:coupon.code",
+  createPlan: "keyed:plan.code",
+  createTax: "keyed:tax.code",
+  createPlanCharge: "keyed:charge.code",
+  createPlanFixedCharge: "keyed:fixed_charge.code",
+  createCustomerWalletAlert: "keyed:alert.code|alerts",
+  createSubscriptionAlert: "keyed:alert.code|alerts",
+  createWebhookEndpoint: "keyed:webhook_endpoint.webhook_url",
+  // Without `wallet.code` a taken generated code gets a `_<timestamp>` suffix: a second wallet
+  // (app/services/wallets/create_service.rb L24-31, wallets/validate_service.rb L48-56).
+  createCustomerWallet: "keyed:wallet.code",
+  createWallet: "keyed:wallet.code",
+  // Doubles: a second top-up (and its invoice), one-off invoice, manual payment, credit note,
+  // payment request, reusable coupon application, charge filter, provider session
+  // (wallet_transactions_controller.rb#create, invoices/create_one_off_service.rb L30-37,
+  // payments/manual_create_service.rb L74-92, credit_notes/validate_service.rb L97-114,
+  // payment_requests/create_service.rb L61-90, applied_coupons/create_service.rb L67-76,
+  // charge_filters/create_service.rb L17-33).
+  createWalletTransaction: "unsafe",
+  createInvoice: "unsafe",
+  createPayment: "unsafe",
+  createCreditNote: "unsafe",
+  createPaymentRequest: "unsafe",
+  applyCoupon: "unsafe",
+  createPlanChargeFilter: "unsafe",
+  createSubscriptionChargeFilter: "unsafe",
+  generateCustomerCheckoutURL: "unsafe",
+  invoicePaymentUrl: "unsafe",
+  walletTransactionPaymentUrl: "unsafe",
+  // State transitions: a repeat after success answers an error instead of the result, and
+  // retryPayment's job is async (a race window): not repeated blindly either
+  // (invoices/payments/retry_service.rb L15-27, invoices/{retry,void,lose_dispute}_service.rb,
+  // credit_notes/void_service.rb L17).
+  retryPayment: "unsafe",
+  retryInvoice: "unsafe",
+  voidInvoice: "unsafe",
+  loseDisputeInvoice: "unsafe",
+  voidCreditNote: "unsafe",
+};
+
+/** `o`'s retry class as `schema.rs`'s `Retry` (see `RETRY_CLASSES`). */
+export function retryClass(o) {
+  const listed = RETRY_CLASSES[o.id];
+  if (!listed && (o.method === "POST" || o.method === "PATCH")) {
+    throw new Error(`${o.id}: a ${o.method} needs a retry class in RETRY_CLASSES (REALITY.md section 6)`);
+  }
+  const cls = listed ?? "idempotent";
+  if (cls.startsWith("keyed:")) return `Retry::Keyed(${JSON.stringify(cls.slice(6))})`;
+  if (cls !== "idempotent" && cls !== "unsafe") throw new Error(`${o.id}: unknown retry class ${cls}`);
+  return `Retry::${cls === "unsafe" ? "Unsafe" : "Idempotent"}`;
+}
+
+/**
+ * Where the spec is wrong about a request and the server wins, applied to the spec as it is
+ * loaded so that every emitter (types, tables, Rust models) sees the same fix. Each entry says
+ * why, with its source.
+ */
+const SPEC_FIXES = [
+  {
+    // REALITY.md section 9: `createCustomerWallet` reuses `WalletCreateInput`, which requires
+    // `wallet.external_customer_id`; the server takes the customer from the path
+    // (`wallet_create(customer)` in app/controllers/api/v1/customers/wallets_controller.rb).
+    // Its body gets a schema of its own in which that field is optional (`createWallet`, at
+    // `/wallets`, keeps requiring it).
+    why: "createCustomerWallet: the customer comes from the path",
+    apply(doc) {
+      const schemas = doc.components.schemas;
+      const copy = structuredClone(schemas.WalletCreateInput);
+      copy.properties.wallet.required = copy.properties.wallet.required.filter((n) => n !== "external_customer_id");
+      copy.description = "`WalletCreateInput` for `POST /customers/{external_customer_id}/wallets`: the customer is the path's.";
+      schemas.CustomerWalletCreateInput = copy;
+      const op = doc.paths["/customers/{external_customer_id}/wallets"].post;
+      op.requestBody.content["application/json"].schema = { $ref: "#/components/schemas/CustomerWalletCreateInput" };
+    },
+  },
+];
+
+/**
  * Names for objects and enums the spec declares inline (it gives them none). Keys are
  * `<TS owner>.<property>` (`[]` appended for array items) or `<schema>[]` for the items of an
  * array schema. Objects without an entry get `<Owner><Property>` (+`Item`); enums without an
@@ -101,6 +223,7 @@ const INLINE_NAMES = {
   "CustomerChargeGroupedUsageObject[]": "CustomerChargeGroupedUsageItem",
   "PresentationBreakdownsObject[]": "PresentationBreakdownItem",
   "GetCustomerPortalUrl200Response.customer": "CustomerPortalUrl",
+  "CustomerWalletCreateInput.wallet": "CustomerWalletInput",
   // enums
   "CustomerInput.account_type": "AccountType",
   "CustomerBaseObject.account_type": "AccountType",
@@ -847,7 +970,8 @@ class RustEmitter {
         `/// \`${o.method} ${o.path}\` (\`${o.id}\`, ${o.cls}).\n` +
         `pub static ${screaming(o.id)}: Operation = Operation {\n` +
         `    method: ${rsStr(o.method)},\n    template: ${rsStr(o.path)},\n` +
-        `    args: &[${args.join(", ")}],\n    shape: ${rsStr(roots.shape[o.id])},\n};\n`
+        `    args: &[${args.join(", ")}],\n    shape: ${rsStr(roots.shape[o.id])},\n` +
+        `    retry: ${retryClass(o)},\n};\n`
       );
     });
     const bodies = new Set(Object.values(roots.body));
@@ -879,7 +1003,7 @@ class RustEmitter {
       `//! Every operation of the API classes as data (method, route, arguments, the top level of a\n` +
       `//! good answer), and the request bodies and query parameters caller input is checked\n` +
       `//! against (see \`schema.rs\` for what an entry means).\n\n` +
-      `use super::schema::{Arg, Field, Kind, Operation, QueryParam, QueryStyle};\n`;
+      `use super::schema::{Arg, Field, Kind, Operation, QueryParam, QueryStyle, Retry};\n`;
     const itemText = items.length ? `// Kinds that read another static, named so that no temporary needs lifetime extension.\n${items.join("")}` : "";
     return rustfmt([header, ...operations, ...tables, ...queries, itemText].filter(Boolean).join("\n"));
   }

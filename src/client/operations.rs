@@ -323,7 +323,7 @@ impl Client {
     pub async fn create_customer_wallet(
         &self,
         external_customer_id: &str,
-        body: &models::WalletCreateInput,
+        body: &models::CustomerWalletCreateInput,
         call: &CallOptions,
     ) -> Result<models::Wallet, Error> {
         let op = &spec::CREATE_CUSTOMER_WALLET;

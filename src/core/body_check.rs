@@ -12,7 +12,7 @@
 use super::encode::push_u64;
 use super::schema::{Field, Kind, Operation};
 use super::spec_tables::CREATE_CUSTOMER;
-use super::text::truncate;
+use super::text::{split_once, truncate};
 
 /// Where a refused value sits (`customer.metadata.0.key`, `body` for the body itself) and
 /// what is wrong with it.
@@ -42,6 +42,35 @@ pub fn check_body(op: &Operation, kind: &Kind, json: &[u8]) -> Result<(), Refusa
         return Err(("customer.external_id".into(), "must not be empty"));
     }
     Ok(())
+}
+
+/// Whether `json` gives a value (not `null`, not `""`) at one of the dotted `paths`, joined by
+/// `|` (`alert.code|alerts`): what makes a keyed create keyed (`Retry::Keyed`).
+pub fn gives_value(json: &str, mut paths: &str) -> bool {
+    loop {
+        let (path, rest) = split_once(paths, "|").unwrap_or((paths, ""));
+        let given = value_at(json.as_bytes(), path)
+            .and_then(|at| json.as_bytes().get(at..))
+            .is_some_and(|v| !v.starts_with(b"null") && !v.starts_with(b"\"\""));
+        if given || rest.is_empty() {
+            return given;
+        }
+        paths = rest;
+    }
+}
+
+/// Where the value at the dotted `path` (object in object) starts.
+fn value_at(json: &[u8], path: &str) -> Option<usize> {
+    let mut reader = Reader { json, at: 0 };
+    let mut rest = path;
+    loop {
+        let (head, tail) = split_once(rest, ".").unwrap_or((rest, ""));
+        reader.at = reader.lookup(reader.at, head)?;
+        if tail.is_empty() {
+            return Some(reader.at);
+        }
+        rest = tail;
+    }
 }
 
 /// Whether the value under `keys` (object in object) is `""`.

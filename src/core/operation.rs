@@ -1,8 +1,9 @@
 //! A checked request for one of the generated [`Operation`]s. Both faces build a [`Request`]
 //! here; nothing else fills in a route.
 
+use super::body_check::gives_value;
 use super::encode::{push_segment, Query, SegmentError};
-pub use super::schema::{Arg, Operation};
+pub use super::schema::{Arg, Operation, Retry};
 use super::text::split_once;
 use crate::error::Error;
 
@@ -53,5 +54,17 @@ impl Request {
             query: Query::default(),
             body: None,
         })
+    }
+}
+
+impl Request {
+    /// This call's retry class: a keyed create whose body does not give its key is unsafe.
+    pub fn retry(&self) -> Retry {
+        match self.op.retry {
+            Retry::Keyed(path) if !self.body.as_deref().is_some_and(|b| gives_value(b, path)) => {
+                Retry::Unsafe
+            }
+            class => class,
+        }
     }
 }

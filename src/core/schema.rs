@@ -17,6 +17,24 @@ pub struct Operation {
     /// alternatives joined by `|`, or `""` for
     /// an answer with no content. Checked in one JS call (`parseBody` in `runtime.js`).
     pub shape: &'static str,
+    /// What sending its request twice can do, and so when it may be sent again.
+    pub retry: Retry,
+}
+
+/// An operation's retry class (API.md "Retries"; the evidence per operation is
+/// `tools/gen-from-spec.mjs`'s `RETRY_CLASSES`, from REALITY.md section 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// A repeat changes nothing more (every GET, PUT and DELETE; upserts, replaces,
+    /// computations): retried on network errors, timeouts, 429, 502, 503 and 504.
+    Idempotent,
+    /// A create made unique by the body value at this path (`wallet.code`; alternatives joined
+    /// by `|`): retried like [`Retry::Idempotent`] when the body gives a value there (a repeat
+    /// answers 422 `value_already_exist`), and [`Retry::Unsafe`] when it does not.
+    Keyed(&'static str),
+    /// A repeat is a second write (a second top-up, invoice, payment): retried only on the
+    /// answers that prove nothing was written, 429 and 503.
+    Unsafe,
 }
 
 /// One positional argument of an operation.

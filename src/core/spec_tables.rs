@@ -3,7 +3,7 @@
 //! good answer), and the request bodies and query parameters caller input is checked
 //! against (see `schema.rs` for what an entry means).
 
-use super::schema::{Arg, Field, Kind, Operation, QueryParam, QueryStyle};
+use super::schema::{Arg, Field, Kind, Operation, QueryParam, QueryStyle, Retry};
 
 /// `POST /customers` (`createCustomer`, CustomersApi).
 pub static CREATE_CUSTOMER: Operation = Operation {
@@ -11,6 +11,7 @@ pub static CREATE_CUSTOMER: Operation = Operation {
     template: "/customers",
     args: &[Arg::Body(Kind::Object(CUSTOMER_CREATE_INPUT))],
     shape: "o:customer",
+    retry: Retry::Idempotent,
 };
 
 /// `GET /customers` (`findAllCustomers`, CustomersApi).
@@ -19,6 +20,7 @@ pub static FIND_ALL_CUSTOMERS: Operation = Operation {
     template: "/customers",
     args: &[Arg::Filters(FIND_ALL_CUSTOMERS_QUERY)],
     shape: "p:customers",
+    retry: Retry::Idempotent,
 };
 
 /// `GET /customers/{external_customer_id}` (`findCustomer`, CustomersApi).
@@ -27,6 +29,7 @@ pub static FIND_CUSTOMER: Operation = Operation {
     template: "/customers/{external_customer_id}",
     args: &[Arg::Path("externalId")],
     shape: "o:customer",
+    retry: Retry::Idempotent,
 };
 
 /// `DELETE /customers/{external_customer_id}` (`destroyCustomer`, CustomersApi).
@@ -35,6 +38,7 @@ pub static DESTROY_CUSTOMER: Operation = Operation {
     template: "/customers/{external_customer_id}",
     args: &[Arg::Path("externalId")],
     shape: "o:customer",
+    retry: Retry::Idempotent,
 };
 
 /// `GET /customers/{external_customer_id}/applied_coupons` (`findAllCustomerAppliedCoupons`, CustomersApi).
@@ -46,6 +50,7 @@ pub static FIND_ALL_CUSTOMER_APPLIED_COUPONS: Operation = Operation {
         Arg::Filters(FIND_ALL_CUSTOMER_APPLIED_COUPONS_QUERY),
     ],
     shape: "p:applied_coupons",
+    retry: Retry::Idempotent,
 };
 
 /// `DELETE /customers/{external_customer_id}/applied_coupons/{applied_coupon_id}` (`deleteAppliedCoupon`, CustomersApi).
@@ -57,6 +62,7 @@ pub static DELETE_APPLIED_COUPON: Operation = Operation {
         Arg::Path("appliedCouponId"),
     ],
     shape: "o:applied_coupon",
+    retry: Retry::Idempotent,
 };
 
 /// `GET /customers/{external_customer_id}/credit_notes` (`findAllCustomerCreditNotes`, CustomersApi).
@@ -68,6 +74,7 @@ pub static FIND_ALL_CUSTOMER_CREDIT_NOTES: Operation = Operation {
         Arg::Filters(FIND_ALL_CUSTOMER_CREDIT_NOTES_QUERY),
     ],
     shape: "p:credit_notes",
+    retry: Retry::Idempotent,
 };
 
 /// `GET /customers/{external_customer_id}/invoices` (`findAllCustomerInvoices`, CustomersApi).
@@ -79,6 +86,7 @@ pub static FIND_ALL_CUSTOMER_INVOICES: Operation = Operation {
         Arg::Filters(FIND_ALL_CUSTOMER_INVOICES_QUERY),
     ],
     shape: "p:invoices",
+    retry: Retry::Idempotent,
 };
 
 /// `GET /customers/{external_customer_id}/payments` (`findAllCustomerPayments`, CustomersApi).
@@ -90,6 +98,7 @@ pub static FIND_ALL_CUSTOMER_PAYMENTS: Operation = Operation {
         Arg::Filters(FIND_ALL_CUSTOMER_PAYMENTS_QUERY),
     ],
     shape: "p:payments",
+    retry: Retry::Idempotent,
 };
 
 /// `GET /customers/{external_customer_id}/payment_requests` (`findAllCustomerPaymentRequests`, CustomersApi).
@@ -101,6 +110,7 @@ pub static FIND_ALL_CUSTOMER_PAYMENT_REQUESTS: Operation = Operation {
         Arg::Filters(FIND_ALL_CUSTOMER_PAYMENT_REQUESTS_QUERY),
     ],
     shape: "p:payment_requests",
+    retry: Retry::Idempotent,
 };
 
 /// `GET /customers/{external_customer_id}/portal_url` (`getCustomerPortalUrl`, CustomersApi).
@@ -109,6 +119,7 @@ pub static GET_CUSTOMER_PORTAL_URL: Operation = Operation {
     template: "/customers/{external_customer_id}/portal_url",
     args: &[Arg::Path("externalCustomerId")],
     shape: "o:customer",
+    retry: Retry::Idempotent,
 };
 
 /// `GET /customers/{external_customer_id}/subscriptions` (`findAllCustomerSubscriptions`, CustomersApi).
@@ -120,6 +131,7 @@ pub static FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Operation = Operation {
         Arg::Filters(FIND_ALL_CUSTOMER_SUBSCRIPTIONS_QUERY),
     ],
     shape: "p:subscriptions",
+    retry: Retry::Idempotent,
 };
 
 /// `POST /customers/{external_customer_id}/wallets` (`createCustomerWallet`, CustomerWalletsApi).
@@ -128,9 +140,10 @@ pub static CREATE_CUSTOMER_WALLET: Operation = Operation {
     template: "/customers/{external_customer_id}/wallets",
     args: &[
         Arg::Path("externalCustomerId"),
-        Arg::Body(Kind::Object(WALLET_CREATE_INPUT)),
+        Arg::Body(Kind::Object(CUSTOMER_WALLET_CREATE_INPUT)),
     ],
     shape: "o:wallet",
+    retry: Retry::Keyed("wallet.code"),
 };
 
 /// `GET /customers/{external_customer_id}/wallets` (`findAllCustomerWallets`, CustomerWalletsApi).
@@ -142,6 +155,7 @@ pub static FIND_ALL_CUSTOMER_WALLETS: Operation = Operation {
         Arg::Filters(FIND_ALL_CUSTOMER_WALLETS_QUERY),
     ],
     shape: "p:wallets",
+    retry: Retry::Idempotent,
 };
 
 /// `PUT /customers/{external_customer_id}/wallets/{code}` (`updateCustomerWallet`, CustomerWalletsApi).
@@ -154,6 +168,7 @@ pub static UPDATE_CUSTOMER_WALLET: Operation = Operation {
         Arg::Body(Kind::Object(WALLET_UPDATE_INPUT)),
     ],
     shape: "o:wallet",
+    retry: Retry::Idempotent,
 };
 
 /// `GET /customers/{external_customer_id}/wallets/{code}` (`findCustomerWallet`, CustomerWalletsApi).
@@ -162,6 +177,7 @@ pub static FIND_CUSTOMER_WALLET: Operation = Operation {
     template: "/customers/{external_customer_id}/wallets/{code}",
     args: &[Arg::Path("externalCustomerId"), Arg::Path("code")],
     shape: "o:wallet",
+    retry: Retry::Idempotent,
 };
 
 /// `DELETE /customers/{external_customer_id}/wallets/{code}` (`destroyCustomerWallet`, CustomerWalletsApi).
@@ -170,6 +186,7 @@ pub static DESTROY_CUSTOMER_WALLET: Operation = Operation {
     template: "/customers/{external_customer_id}/wallets/{code}",
     args: &[Arg::Path("externalCustomerId"), Arg::Path("code")],
     shape: "o:wallet",
+    retry: Retry::Idempotent,
 };
 
 /// `POST /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`replaceCustomerWalletMetadata`, CustomerWalletsApi).
@@ -182,6 +199,7 @@ pub static REPLACE_CUSTOMER_WALLET_METADATA: Operation = Operation {
         Arg::Body(Kind::Object(WALLET_METADATA_RESPONSE)),
     ],
     shape: "n:metadata",
+    retry: Retry::Idempotent,
 };
 
 /// `PATCH /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`mergeCustomerWalletMetadata`, CustomerWalletsApi).
@@ -194,6 +212,7 @@ pub static MERGE_CUSTOMER_WALLET_METADATA: Operation = Operation {
         Arg::Body(Kind::Object(WALLET_METADATA_RESPONSE)),
     ],
     shape: "n:metadata",
+    retry: Retry::Idempotent,
 };
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`deleteAllCustomerWalletMetadata`, CustomerWalletsApi).
@@ -202,6 +221,7 @@ pub static DELETE_ALL_CUSTOMER_WALLET_METADATA: Operation = Operation {
     template: "/customers/{external_customer_id}/wallets/{wallet_code}/metadata",
     args: &[Arg::Path("externalCustomerId"), Arg::Path("walletCode")],
     shape: "n:metadata",
+    retry: Retry::Idempotent,
 };
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key}` (`deleteCustomerWalletMetadataKey`, CustomerWalletsApi).
@@ -214,6 +234,7 @@ pub static DELETE_CUSTOMER_WALLET_METADATA_KEY: Operation = Operation {
         Arg::Path("key"),
     ],
     shape: "n:metadata",
+    retry: Retry::Idempotent,
 };
 
 /// `GET /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`getCustomerWalletAlerts`, CustomerWalletsApi).
@@ -222,6 +243,7 @@ pub static GET_CUSTOMER_WALLET_ALERTS: Operation = Operation {
     template: "/customers/{external_customer_id}/wallets/{wallet_code}/alerts",
     args: &[Arg::Path("externalCustomerId"), Arg::Path("walletCode")],
     shape: "l:alerts",
+    retry: Retry::Idempotent,
 };
 
 /// `POST /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`createCustomerWalletAlert`, CustomerWalletsApi).
@@ -234,6 +256,7 @@ pub static CREATE_CUSTOMER_WALLET_ALERT: Operation = Operation {
         Arg::Body(Kind::OneOf(&CREATE_CUSTOMER_WALLET_ALERT_REQUEST_ONE_OF)),
     ],
     shape: "o:alert|l:alerts",
+    retry: Retry::Keyed("alert.code|alerts"),
 };
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`deleteAllCustomerWalletAlerts`, CustomerWalletsApi).
@@ -242,6 +265,7 @@ pub static DELETE_ALL_CUSTOMER_WALLET_ALERTS: Operation = Operation {
     template: "/customers/{external_customer_id}/wallets/{wallet_code}/alerts",
     args: &[Arg::Path("externalCustomerId"), Arg::Path("walletCode")],
     shape: "",
+    retry: Retry::Idempotent,
 };
 
 /// `GET /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`getCustomerWalletAlert`, CustomerWalletsApi).
@@ -254,6 +278,7 @@ pub static GET_CUSTOMER_WALLET_ALERT: Operation = Operation {
         Arg::Path("code"),
     ],
     shape: "o:alert",
+    retry: Retry::Idempotent,
 };
 
 /// `PUT /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`updateCustomerWalletAlert`, CustomerWalletsApi).
@@ -267,6 +292,7 @@ pub static UPDATE_CUSTOMER_WALLET_ALERT: Operation = Operation {
         Arg::Body(Kind::Object(WALLET_ALERT_UPDATE_INPUT)),
     ],
     shape: "o:alert",
+    retry: Retry::Idempotent,
 };
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`deleteCustomerWalletAlert`, CustomerWalletsApi).
@@ -279,6 +305,7 @@ pub static DELETE_CUSTOMER_WALLET_ALERT: Operation = Operation {
         Arg::Path("code"),
     ],
     shape: "o:alert",
+    retry: Retry::Idempotent,
 };
 
 /// `GET /customers/{external_customer_id}/current_usage` (`findCustomerCurrentUsage`, CustomersApi).
@@ -291,6 +318,7 @@ pub static FIND_CUSTOMER_CURRENT_USAGE: Operation = Operation {
         Arg::Filters(FIND_CUSTOMER_CURRENT_USAGE_QUERY),
     ],
     shape: "o:customer_usage",
+    retry: Retry::Idempotent,
 };
 
 /// `GET /customers/{external_customer_id}/projected_usage` (`findCustomerProjectedUsage`, CustomersApi).
@@ -303,6 +331,7 @@ pub static FIND_CUSTOMER_PROJECTED_USAGE: Operation = Operation {
         Arg::Filters(FIND_CUSTOMER_PROJECTED_USAGE_QUERY),
     ],
     shape: "o:customer_projected_usage",
+    retry: Retry::Idempotent,
 };
 
 /// `GET /customers/{external_customer_id}/past_usage` (`findAllCustomerPastUsage`, CustomersApi).
@@ -315,6 +344,7 @@ pub static FIND_ALL_CUSTOMER_PAST_USAGE: Operation = Operation {
         Arg::Filters(FIND_ALL_CUSTOMER_PAST_USAGE_QUERY),
     ],
     shape: "p:usage_periods",
+    retry: Retry::Idempotent,
 };
 
 /// `POST /customers/{external_customer_id}/checkout_url` (`generateCustomerCheckoutURL`, CustomersApi).
@@ -323,6 +353,7 @@ pub static GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation {
     template: "/customers/{external_customer_id}/checkout_url",
     args: &[Arg::Path("externalCustomerId")],
     shape: "o:customer",
+    retry: Retry::Unsafe,
 };
 
 /// `CustomerCreateInput`: a request body.
@@ -333,10 +364,10 @@ pub static CUSTOMER_CREATE_INPUT: &[Field] = &[Field {
     nullable: false,
 }];
 
-/// `WalletCreateInput`: a request body.
-pub static WALLET_CREATE_INPUT: &[Field] = &[Field {
+/// `CustomerWalletCreateInput`: a request body.
+pub static CUSTOMER_WALLET_CREATE_INPUT: &[Field] = &[Field {
     name: "wallet",
-    kind: Kind::Object(WALLET_CREATE_INPUT_WALLET),
+    kind: Kind::Object(CUSTOMER_WALLET_INPUT),
     required: false,
     nullable: false,
 }];
@@ -571,8 +602,8 @@ pub static CUSTOMER_INPUT: &[Field] = &[
     },
 ];
 
-/// `WalletCreateInputWallet`: nested in a request body.
-pub static WALLET_CREATE_INPUT_WALLET: &[Field] = &[
+/// `CustomerWalletInput`: nested in a request body.
+pub static CUSTOMER_WALLET_INPUT: &[Field] = &[
     Field {
         name: "name",
         kind: Kind::Str,
@@ -618,7 +649,7 @@ pub static WALLET_CREATE_INPUT_WALLET: &[Field] = &[
     Field {
         name: "external_customer_id",
         kind: Kind::Str,
-        required: true,
+        required: false,
         nullable: false,
     },
     Field {
@@ -641,7 +672,7 @@ pub static WALLET_CREATE_INPUT_WALLET: &[Field] = &[
     },
     Field {
         name: "transaction_metadata",
-        kind: Kind::Array(&WALLET_CREATE_INPUT_WALLET_TRANSACTION_METADATA_ITEM_ITEM),
+        kind: Kind::Array(&CUSTOMER_WALLET_INPUT_TRANSACTION_METADATA_ITEM_ITEM),
         required: false,
         nullable: true,
     },
@@ -659,7 +690,7 @@ pub static WALLET_CREATE_INPUT_WALLET: &[Field] = &[
     },
     Field {
         name: "applies_to",
-        kind: Kind::Object(WALLET_CREATE_INPUT_WALLET_APPLIES_TO),
+        kind: Kind::Object(CUSTOMER_WALLET_INPUT_APPLIES_TO),
         required: false,
         nullable: true,
     },
@@ -689,7 +720,7 @@ pub static WALLET_CREATE_INPUT_WALLET: &[Field] = &[
     },
     Field {
         name: "recurring_transaction_rules",
-        kind: Kind::Array(&WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_ITEM),
+        kind: Kind::Array(&CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM_ITEM),
         required: false,
         nullable: true,
     },
@@ -1033,8 +1064,8 @@ pub static CUSTOMER_METADATA_INPUT: &[Field] = &[
     },
 ];
 
-/// `WalletCreateInputWalletTransactionMetadataItem`: nested in a request body.
-pub static WALLET_CREATE_INPUT_WALLET_TRANSACTION_METADATA_ITEM: &[Field] = &[
+/// `CustomerWalletInputTransactionMetadataItem`: nested in a request body.
+pub static CUSTOMER_WALLET_INPUT_TRANSACTION_METADATA_ITEM: &[Field] = &[
     Field {
         name: "key",
         kind: Kind::Str,
@@ -1049,8 +1080,8 @@ pub static WALLET_CREATE_INPUT_WALLET_TRANSACTION_METADATA_ITEM: &[Field] = &[
     },
 ];
 
-/// `WalletCreateInputWalletAppliesTo`: nested in a request body.
-pub static WALLET_CREATE_INPUT_WALLET_APPLIES_TO: &[Field] = &[
+/// `CustomerWalletInputAppliesTo`: nested in a request body.
+pub static CUSTOMER_WALLET_INPUT_APPLIES_TO: &[Field] = &[
     Field {
         name: "fee_types",
         kind: Kind::Array(&Kind::Str),
@@ -1081,109 +1112,112 @@ pub static INVOICE_CUSTOM_SECTION_INPUT: &[Field] = &[
     },
 ];
 
-/// `WalletCreateInputWalletRecurringTransactionRulesItem`: nested in a request body.
-pub static WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM: &[Field] = &[Field {
-    name: "paid_credits",
-    kind: Kind::Str,
-    required: false,
-    nullable: true,
-},
-Field {
-    name: "granted_credits",
-    kind: Kind::Str,
-    required: false,
-    nullable: true,
-},
-Field {
-    name: "grants_target_top_up",
-    kind: Kind::Bool,
-    required: false,
-    nullable: true,
-},
-Field {
-    name: "method",
-    kind: Kind::Str,
-    required: false,
-    nullable: false,
-},
-Field {
-    name: "trigger",
-    kind: Kind::Str,
-    required: true,
-    nullable: false,
-},
-Field {
-    name: "interval",
-    kind: Kind::Str,
-    required: false,
-    nullable: false,
-},
-Field {
-    name: "started_at",
-    kind: Kind::Str,
-    required: false,
-    nullable: true,
-},
-Field {
-    name: "expiration_at",
-    kind: Kind::Str,
-    required: false,
-    nullable: true,
-},
-Field {
-    name: "threshold_credits",
-    kind: Kind::Str,
-    required: false,
-    nullable: false,
-},
-Field {
-    name: "target_ongoing_balance",
-    kind: Kind::Str,
-    required: false,
-    nullable: false,
-},
-Field {
-    name: "invoice_requires_successful_payment",
-    kind: Kind::Bool,
-    required: false,
-    nullable: false,
-},
-Field {
-    name: "transaction_metadata",
-    kind: Kind::Array(&WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM_ITEM),
-    required: false,
-    nullable: false,
-},
-Field {
-    name: "transaction_name",
-    kind: Kind::Str,
-    required: false,
-    nullable: true,
-},
-Field {
-    name: "purchase_order_number",
-    kind: Kind::Str,
-    required: false,
-    nullable: true,
-},
-Field {
-    name: "ignore_paid_top_up_limits",
-    kind: Kind::Bool,
-    required: false,
-    nullable: false,
-},
-Field {
-    name: "invoice_custom_section",
-    kind: Kind::Object(INVOICE_CUSTOM_SECTION_INPUT),
-    required: false,
-    nullable: false,
-},
-Field {
-    name: "payment_method",
-    kind: Kind::Object(PAYMENT_METHOD_REFERENCE),
-    required: false,
-    nullable: false,
-},
+/// `CustomerWalletInputRecurringTransactionRulesItem`: nested in a request body.
+pub static CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM: &[Field] = &[
+    Field {
+        name: "paid_credits",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "granted_credits",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "grants_target_top_up",
+        kind: Kind::Bool,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "method",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "trigger",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "interval",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "started_at",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "expiration_at",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "threshold_credits",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "target_ongoing_balance",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_requires_successful_payment",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "transaction_metadata",
+        kind: Kind::Array(
+            &CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM_ITEM,
+        ),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "transaction_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "purchase_order_number",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "ignore_paid_top_up_limits",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_custom_section",
+        kind: Kind::Object(INVOICE_CUSTOM_SECTION_INPUT),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "payment_method",
+        kind: Kind::Object(PAYMENT_METHOD_REFERENCE),
+        required: false,
+        nullable: false,
+    },
 ];
 
 /// `PaymentMethodReference`: nested in a request body.
@@ -1345,8 +1379,8 @@ pub static ALERT_THRESHOLD_INPUT: &[Field] = &[
     },
 ];
 
-/// `WalletCreateInputWalletRecurringTransactionRulesItemTransactionMetadataItem`: nested in a request body.
-pub static WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM:
+/// `CustomerWalletInputRecurringTransactionRulesItemTransactionMetadataItem`: nested in a request body.
+pub static CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM:
     &[Field] = &[
     Field {
         name: "key",
@@ -2087,13 +2121,14 @@ static WALLET_ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM_ITEM: Kind =
     Kind::Object(WALLET_ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM);
 static INTEGRATION_CUSTOMER_INPUT_ITEM: Kind = Kind::Object(INTEGRATION_CUSTOMER_INPUT);
 static CUSTOMER_METADATA_INPUT_ITEM: Kind = Kind::Object(CUSTOMER_METADATA_INPUT);
-static WALLET_CREATE_INPUT_WALLET_TRANSACTION_METADATA_ITEM_ITEM: Kind =
-    Kind::Object(WALLET_CREATE_INPUT_WALLET_TRANSACTION_METADATA_ITEM);
-static WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_ITEM: Kind =
-    Kind::Object(WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM);
+static CUSTOMER_WALLET_INPUT_TRANSACTION_METADATA_ITEM_ITEM: Kind =
+    Kind::Object(CUSTOMER_WALLET_INPUT_TRANSACTION_METADATA_ITEM);
+static CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM_ITEM: Kind =
+    Kind::Object(CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM);
 static WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_ITEM: Kind =
     Kind::Object(WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM);
 static ALERT_THRESHOLD_INPUT_ITEM: Kind = Kind::Object(ALERT_THRESHOLD_INPUT);
-static WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM_ITEM: Kind = Kind::Object(WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM);
+static CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM_ITEM: Kind =
+    Kind::Object(CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM);
 static WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM_ITEM: Kind = Kind::Object(WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM);
 static ALERT_THRESHOLD_INPUT_VALUE_ONE_OF: [Kind; 2] = [Kind::Int, Kind::Str];

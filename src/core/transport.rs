@@ -9,9 +9,9 @@
 use std::borrow::Cow;
 
 use super::body_check::top_level_string;
-use super::operation::Request;
+use super::operation::{Request, Retry};
 use super::retry;
-use super::text::redact;
+use super::text::{find, redact};
 use crate::error::{push_num, push_request, Error, ErrorKind, RateLimit};
 
 /// Client-wide settings, shared by every call of one client.
@@ -137,6 +137,17 @@ pub enum Next<B> {
     Fail(Error),
 }
 
+/// What a call's attempts so far left behind: a caller that parks the call between attempts
+/// (the JS face) keeps this.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    /// Attempts made.
+    pub made: u32,
+    /// Whether one of them ended without proof that nothing was written, for a call that
+    /// writes ([`Error::may_have_succeeded`]).
+    pub may_have_written: bool,
+}
+
 /// One call's retry decisions, without any I/O: fed the outcome of each attempt, it says what
 /// comes next. [`send`] drives it for the Rust face; the JS face drives it from `runtime.js`,
 /// which makes the attempts and waits itself (so that face needs no Rust future at all).
@@ -146,19 +157,24 @@ pub struct Attempts<'a> {
     max_retries: u32,
     /// Per attempt, in ms; 0 = none.
     pub timeout_ms: f64,
-    /// Attempts made so far: a caller that parks the call between attempts keeps this.
-    pub made: u32,
+    /// The attempts so far.
+    pub progress: Progress,
 }
 
 impl<'a> Attempts<'a> {
-    /// The decisions for `req` under `settings` and the call's `overrides`, `made` attempts in.
-    pub fn new(settings: &'a Settings, req: &'a Request, overrides: &Overrides, made: u32) -> Self {
+    /// The decisions for `req` under `settings` and the call's `overrides`, `progress` in.
+    pub fn new(
+        settings: &'a Settings,
+        req: &'a Request,
+        overrides: &Overrides,
+        progress: Progress,
+    ) -> Self {
         Attempts {
             settings,
             req,
             max_retries: overrides.max_retries.unwrap_or(settings.max_retries),
             timeout_ms: overrides.timeout_ms.unwrap_or(settings.timeout_ms),
-            made,
+            progress,
         }
     }
 
@@ -169,7 +185,8 @@ impl<'a> Attempts<'a> {
 
     fn fail(&self, kind: ErrorKind, message: String) -> Error {
         let mut err = Error::new(kind, self.req.op.method, &self.req.path, message);
-        err.attempts = self.made;
+        err.attempts = self.progress.made;
+        err.may_have_succeeded = self.progress.may_have_written;
         err
     }
 
@@ -183,8 +200,19 @@ impl<'a> Attempts<'a> {
         random: impl FnOnce() -> f64,
         now_ms: impl FnOnce() -> f64,
     ) -> Next<B> {
-        self.made += 1;
+        self.progress.made += 1;
         let (method, path) = (self.req.op.method, &self.req.path);
+        let class = self.req.retry();
+        let writes = method != "GET";
+        // No answer once the request was sent: a write may have been carried out.
+        if writes
+            && matches!(
+                outcome,
+                Outcome::Timeout | Outcome::Network(_) | Outcome::Aborted
+            )
+        {
+            self.progress.may_have_written = true;
+        }
         let mut err = match outcome {
             Outcome::Reply {
                 status,
@@ -195,11 +223,25 @@ impl<'a> Attempts<'a> {
                 if (200..300).contains(&status) {
                     return Next::Done(Reply {
                         body,
-                        attempts: self.made,
+                        attempts: self.progress.made,
                     });
                 }
                 let text = text(body).map(|t| self.settings.redact(&t));
+                // A keyed create's retry refused as a duplicate of its key: the duplicate may
+                // be what an earlier attempt of this call wrote.
+                let duplicate = status == 422
+                    && matches!(class, Retry::Keyed(_))
+                    && self.progress.made > 1
+                    && text
+                        .as_deref()
+                        .is_some_and(|t| find(t, "value_already_exist", 0).is_some());
+                self.progress.may_have_written |=
+                    writes && (matches!(status, 500 | 502 | 504) || duplicate);
                 let mut e = http_error(self.req, status, retry_after, text, now_ms());
+                if duplicate {
+                    e.message
+                        .push_str(" (a retry: an earlier attempt may have written it)");
+                }
                 e.rate_limit = rate_limit;
                 e
             }
@@ -223,9 +265,15 @@ impl<'a> Attempts<'a> {
                 e
             }
         };
-        err.attempts = self.made;
-        let wait = retry::wait_ms(&err, self.made - 1, random());
-        if !err.retryable || self.made > self.max_retries || wait > retry::MAX_RETRY_AFTER_MS {
+        err.attempts = self.progress.made;
+        err.may_have_succeeded = self.progress.may_have_written;
+        // An unsafe write is sent again only after an answer that proves it was refused.
+        if class == Retry::Unsafe && !matches!(err.status, Some(429 | 503)) {
+            err.retryable = false;
+        }
+        let made = self.progress.made;
+        let wait = retry::wait_ms(&err, made - 1, random());
+        if !err.retryable || made > self.max_retries || wait > retry::MAX_RETRY_AFTER_MS {
             return Next::Fail(err);
         }
         Next::Retry(wait)
@@ -239,7 +287,7 @@ pub async fn send<P: Platform>(
     req: &Request,
     overrides: &Overrides,
 ) -> Result<Reply<P::Body>, Error> {
-    let mut attempts = Attempts::new(settings, req, overrides, 0);
+    let mut attempts = Attempts::new(settings, req, overrides, Progress::default());
     if platform.aborted() {
         return Err(attempts.aborted());
     }
@@ -294,6 +342,8 @@ pub fn decode_error(
     message.push_str(problem);
     let mut err = Error::new(ErrorKind::Decode, req.op.method, &req.path, message);
     err.attempts = attempts;
+    // A 2xx answer: a write was done, whatever its body.
+    err.may_have_succeeded = req.op.method != "GET";
     err.body = text.map(|t| settings.redact(t));
     err
 }
@@ -369,7 +419,10 @@ fn http_error(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::spec_tables::FIND_CUSTOMER;
+    use crate::core::schema::Operation;
+    use crate::core::spec_tables::{
+        CREATE_CUSTOMER, CREATE_CUSTOMER_WALLET, FIND_CUSTOMER, GENERATE_CUSTOMER_CHECKOUT_URL,
+    };
     use std::cell::RefCell;
     use std::future::Future;
     use std::pin::pin;
@@ -462,6 +515,153 @@ mod tests {
         };
         let req = Request::new(&FIND_CUSTOMER, &["a/b"]).unwrap();
         run(send(script, &settings, &req, &Overrides::default()))
+    }
+
+    /// Sends `op` (its path ids `ids`, JSON body `body`) against `script`, two retries allowed.
+    fn send_op(
+        script: &Script,
+        op: &'static Operation,
+        ids: &[&str],
+        body: Option<&str>,
+    ) -> Result<Reply<String>, Error> {
+        let settings = Settings {
+            base_url: "https://lago.test/api/v1".into(),
+            max_retries: 2,
+            ..Settings::default()
+        };
+        let mut req = Request::new(op, ids).unwrap();
+        req.body = body.map(Into::into);
+        run(send(script, &settings, &req, &Overrides::default()))
+    }
+
+    const WITH_CODE: &str = r#"{"wallet":{"rate_amount":"1","currency":"USD","code":"w1"}}"#;
+    const WITHOUT_CODE: &str = r#"{"wallet":{"rate_amount":"1","currency":"USD","code":null}}"#;
+    const DUPLICATE: &str = r#"{"status":422,"error":"Unprocessable Entity","code":"validation_errors","error_details":{"code":["value_already_exist"]}}"#;
+
+    /// `createCustomerWallet` with `body`: (attempts, may_have_succeeded, retryable) of its
+    /// error, and how many requests were sent.
+    fn wallet_error(body: &str, outcomes: Vec<Outcome<String>>) -> (u32, bool, bool, usize) {
+        let s = script(outcomes);
+        let e = send_op(&s, &CREATE_CUSTOMER_WALLET, &["acme"], Some(body)).unwrap_err();
+        let sent = s.sent.borrow().len();
+        (e.attempts, e.may_have_succeeded(), e.retryable, sent)
+    }
+
+    #[test]
+    fn retry_classes_come_from_the_table_and_the_body() {
+        let req = |op: &'static Operation, body: Option<&str>| {
+            let mut r = Request::new(op, &["acme"]).unwrap();
+            r.body = body.map(Into::into);
+            r.retry()
+        };
+        assert_eq!(req(&FIND_CUSTOMER, None), Retry::Idempotent);
+        assert_eq!(req(&CREATE_CUSTOMER, Some("{}")), Retry::Idempotent);
+        assert_eq!(req(&GENERATE_CUSTOMER_CHECKOUT_URL, None), Retry::Unsafe);
+        let keyed = req(&CREATE_CUSTOMER_WALLET, Some(WITH_CODE));
+        assert_eq!(keyed, Retry::Keyed("wallet.code"));
+        for body in [
+            WITHOUT_CODE,
+            r#"{"wallet":{"code":""}}"#,
+            r#"{"wallet":{}}"#,
+            "{}",
+        ] {
+            assert_eq!(
+                req(&CREATE_CUSTOMER_WALLET, Some(body)),
+                Retry::Unsafe,
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unsafe_write_is_sent_once_after_an_answer_that_may_have_written() {
+        for (outcome, status) in [
+            (Outcome::Timeout, None),
+            (Outcome::Network("socket hang up".into()), None),
+            (reply(502, "{}"), Some(502)),
+            (reply(504, "{}"), Some(504)),
+            (reply(500, "{}"), Some(500)),
+        ] {
+            let s = script(vec![outcome, reply(200, "{}")]);
+            let e = send_op(&s, &CREATE_CUSTOMER_WALLET, &["acme"], Some(WITHOUT_CODE));
+            let e = e.unwrap_err();
+            assert_eq!(e.status, status);
+            assert_eq!((e.attempts, s.sent.borrow().len()), (1, 1), "{status:?}");
+            assert!(e.may_have_succeeded() && !e.retryable, "{status:?}");
+        }
+    }
+
+    #[test]
+    fn an_unsafe_write_is_retried_on_429_and_503_only() {
+        let limited = reply(429, "{}");
+        let s = script(vec![limited, reply(503, "{}"), reply(200, "{}")]);
+        let ok = send_op(&s, &GENERATE_CUSTOMER_CHECKOUT_URL, &["acme"], None).unwrap();
+        assert_eq!(ok.attempts, 3);
+        // Refused every time: nothing was written.
+        let outcomes = vec![reply(503, "{}"), reply(429, "{}"), reply(503, "{}")];
+        assert_eq!(wallet_error(WITHOUT_CODE, outcomes), (3, false, true, 3));
+    }
+
+    #[test]
+    fn a_keyed_write_is_retried_and_its_duplicate_on_a_retry_may_have_succeeded() {
+        // The first attempt wrote and lost its answer; the retry is refused as a duplicate.
+        let outcomes = vec![reply(504, "{}"), reply(422, DUPLICATE)];
+        assert_eq!(wallet_error(WITH_CODE, outcomes), (2, true, false, 2));
+        let s = script(vec![Outcome::Timeout, reply(422, DUPLICATE)]);
+        let e = send_op(&s, &CREATE_CUSTOMER_WALLET, &["acme"], Some(WITH_CODE)).unwrap_err();
+        assert_eq!(
+            e.message,
+            "Lago 422 validation_errors on POST /customers/acme/wallets (a retry: an earlier attempt may have written it)"
+        );
+        // The same 422 on the first attempt: the code was taken before; nothing was written.
+        assert_eq!(
+            wallet_error(WITH_CODE, vec![reply(422, DUPLICATE)]),
+            (1, false, false, 1)
+        );
+        // A keyed write that succeeds on its retry.
+        let s = script(vec![Outcome::Network("reset".into()), reply(200, "{}")]);
+        let ok = send_op(&s, &CREATE_CUSTOMER_WALLET, &["acme"], Some(WITH_CODE)).unwrap();
+        assert_eq!(ok.attempts, 2);
+    }
+
+    #[test]
+    fn may_have_succeeded_follows_the_definition() {
+        let refusals = [401, 403, 404, 405, 422, 429, 503];
+        for status in refusals {
+            let e = wallet_error(WITH_CODE, (0..3).map(|_| reply(status, "{}")).collect());
+            assert!(!e.1, "{status}: every attempt refused");
+        }
+        // A GET never writes, whatever happened.
+        let s = script(vec![Outcome::Timeout, reply(504, "{}"), reply(500, "{}")]);
+        let e = send_op(&s, &FIND_CUSTOMER, &["acme"], None).unwrap_err();
+        assert_eq!((e.attempts, e.may_have_succeeded()), (3, false));
+        // An idempotent write: a timeout, then refusals, still may have written.
+        let s = script(vec![Outcome::Timeout, reply(429, "{}"), reply(401, "{}")]);
+        let e = send_op(&s, &CREATE_CUSTOMER, &[], Some("{}")).unwrap_err();
+        assert_eq!((e.attempts, e.may_have_succeeded()), (3, true));
+        // An abort during an attempt of a write (the request was handed over).
+        let s = script(vec![Outcome::Aborted]);
+        let e = send_op(&s, &CREATE_CUSTOMER, &[], Some("{}")).unwrap_err();
+        assert_eq!((e.kind, e.may_have_succeeded()), (ErrorKind::Aborted, true));
+        // An abort in the wait after a 503: nothing was written.
+        let s = Script {
+            abort_after_wait: true,
+            ..script(vec![reply(503, "{}")])
+        };
+        let e = send_op(&s, &CREATE_CUSTOMER, &[], Some("{}")).unwrap_err();
+        assert_eq!(
+            (e.kind, e.may_have_succeeded()),
+            (ErrorKind::Aborted, false)
+        );
+        // A 2xx whose body could not be read: the write was done.
+        let settings = Settings::default();
+        let req = Request::new(&CREATE_CUSTOMER, &[]).unwrap();
+        assert!(decode_error(&settings, &req, 1, "not JSON", None).may_have_succeeded());
+        let req = Request::new(&FIND_CUSTOMER, &["a"]).unwrap();
+        assert!(!decode_error(&settings, &req, 1, "not JSON", None).may_have_succeeded());
+        // Refused input: nothing was sent.
+        let e = Error::invalid_input("POST", "/customers", "body", "must be an object");
+        assert!(!e.may_have_succeeded());
     }
 
     fn script(outcomes: Vec<Outcome<String>>) -> Script {

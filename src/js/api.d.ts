@@ -163,7 +163,7 @@ export class CustomerWalletsApi {
    *
    * This endpoint is used to create a wallet with prepaid credits.
    */
-  createCustomerWallet(externalCustomerId: string, body: WalletCreateInput, options?: RequestOptions): Promise<Wallet>;
+  createCustomerWallet(externalCustomerId: string, body: CustomerWalletCreateInput, options?: RequestOptions): Promise<Wallet>;
   /**
    * `GET /customers/{external_customer_id}/wallets`: List all customer's wallets.
    *

@@ -89,6 +89,8 @@ export interface LagoErrorInit {
   attempts?: number | undefined;
   /** Default `false`. */
   retryable?: boolean | undefined;
+  /** Default `false`. */
+  mayHaveSucceeded?: boolean | undefined;
   retryAfterMs?: number | undefined;
   /** Kept as the standard `Error.cause`. */
   cause?: unknown;
@@ -120,8 +122,21 @@ export class LagoError extends Error {
   readonly path: string;
   /** Requests sent, retries included (0 when nothing was sent). */
   readonly attempts: number;
-  /** Whether the same call may succeed later. */
+  /**
+   * Whether the SDK would send this call again (rate limits, gateway trouble, no answer):
+   * never after a write whose repeat could double it (a timeout on a top-up).
+   */
   readonly retryable: boolean;
+  /**
+   * `true` when the call writes (any method but GET) and one of its attempts ended without
+   * proof that nothing was written: a timeout, a network error, an abort once the request was
+   * handed to fetch, a 500, 502 or 504, a keyed write's retry answering 422
+   * `value_already_exist`, or a 2xx whose body could not be read. Look before repeating it
+   * (find the wallet by its code, list the customer's wallet transactions...). `false` for
+   * every GET, for `invalid_input`, and when every attempt was refused (401, 403, 404, 405, a
+   * first 422, 429, 503).
+   */
+  readonly mayHaveSucceeded: boolean;
   /** What the server's `Retry-After` asked for, in ms. */
   readonly retryAfterMs?: number | undefined;
 }

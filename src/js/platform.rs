@@ -14,7 +14,7 @@ use super::jsval;
 use super::lago_error::into_js;
 use crate::core::operation::{Operation, Request};
 use crate::core::transport::{
-    decode_error, header_list, url, Attempts, Next, Outcome, Overrides, Settings,
+    decode_error, header_list, url, Attempts, Next, Outcome, Overrides, Progress, Settings,
 };
 use crate::error::{Error, ErrorKind, RateLimit};
 
@@ -109,7 +109,7 @@ impl JsConfig {
 /// other outcome. A call without a fetch, or whose caller has already aborted, is refused
 /// here, as nothing can be sent.
 pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
-    let attempts = Attempts::new(&cfg.settings, &req, &call.overrides, 0);
+    let attempts = Attempts::new(&cfg.settings, &req, &call.overrides, Progress::default());
     let Some(fetch) = cfg.fetch.clone().or_else(global_fetch) else {
         let msg = "No fetch: globalThis.fetch is missing; pass `fetch` in the options";
         return Promise::reject(
@@ -128,7 +128,7 @@ pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
         cfg,
         req,
         call,
-        made: 0,
+        progress: Progress::default(),
     });
     run_js(
         id, &fetch, &url, &method, &headers, &body, timeout_ms, signal, &shape, sleep,
@@ -154,8 +154,8 @@ pub struct Pending {
     cfg: Rc<JsConfig>,
     req: Request,
     call: JsCall,
-    /// Attempts made so far.
-    made: u32,
+    /// The attempts so far.
+    progress: Progress,
 }
 
 thread_local! {
@@ -199,7 +199,7 @@ impl Calls {
             return JsValue::from_str("lago-wasm: no such call");
         };
         let Pending { cfg, req, call, .. } = &pending;
-        let mut attempts = Attempts::new(&cfg.settings, req, &call.overrides, pending.made);
+        let mut attempts = Attempts::new(&cfg.settings, req, &call.overrides, pending.progress);
         let outcome = match failure {
             0 => Outcome::Reply {
                 status,
@@ -243,7 +243,7 @@ impl Calls {
                 into_js(err, cause)
             }
             Next::Retry(ms) => {
-                pending.made = attempts.made;
+                pending.progress = attempts.progress;
                 repark(id, pending);
                 JsValue::from_f64(ms)
             }

@@ -176,14 +176,14 @@ export function registerLagoError(prototype) {
 }
 
 /** A LagoError from the fields of a Rust `Error` (lago_error.rs), in one constructor call. */
-export function lagoError(message, kind, status, code, error, field, body, bodyIsJson, method, path, attempts, retryable, retryAfterMs, rateLimited, limit, remaining, resetMs, cause) {
+export function lagoError(message, kind, status, code, error, field, body, bodyIsJson, method, path, attempts, retryable, mayHaveSucceeded, retryAfterMs, rateLimited, limit, remaining, resetMs, cause) {
   if (bodyIsJson) {
     const parsed = parseJson(body);
     if (parsed !== THROWN) body = parsed;
   }
   const rateLimit = rateLimited ? { limit, remaining, resetMs } : undefined;
   const details = body?.error_details;
-  const f = { kind, status, code, error, field, details, body, method, path, attempts, retryable, retryAfterMs, rateLimit, cause };
+  const f = { kind, status, code, error, field, details, body, method, path, attempts, retryable, mayHaveSucceeded, retryAfterMs, rateLimit, cause };
   for (const k in f) if (f[k] === undefined) delete f[k];
   if (LagoErrorClass !== null) return new LagoErrorClass(message, f);
   return Object.assign(new Error(message), { name: "LagoError" }, f);

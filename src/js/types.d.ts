@@ -2000,11 +2000,14 @@ export interface FindAllCustomerSubscriptionsQuery {
   billing_entity_codes?: string[] | undefined;
 }
 
-export interface WalletCreateInput {
-  wallet?: WalletCreateInputWallet | undefined;
+/**
+ * `WalletCreateInput` for `POST /customers/{external_customer_id}/wallets`: the customer is the path's.
+ */
+export interface CustomerWalletCreateInput {
+  wallet?: CustomerWalletInput | undefined;
 }
 
-export interface WalletCreateInputWallet {
+export interface CustomerWalletInput {
   /** The name of the wallet. */
   name?: string | null | undefined;
   /** The code of the wallet. */
@@ -2024,7 +2027,7 @@ export interface WalletCreateInputWallet {
   /** The number of free granted credits. Required only if there is no paid credits. */
   granted_credits?: string | null | undefined;
   /** The customer external unique identifier (provided by your own application) */
-  external_customer_id: string;
+  external_customer_id?: string | undefined;
   /**
    * The code of the billing entity associated with the wallet. If not provided, the customer's billing entity is used.
    */
@@ -2041,7 +2044,7 @@ export interface WalletCreateInputWallet {
   /**
    * This optional field allows you to store a list of key-value pairs that provide additional information or custom attributes. These key-value pairs will be included in the metadata of wallet transactions generated during the wallet creation process.
    */
-  transaction_metadata?: WalletCreateInputWalletTransactionMetadataItem[] | null | undefined;
+  transaction_metadata?: CustomerWalletInputTransactionMetadataItem[] | null | undefined;
   /**
    * The name of the wallet transactions triggered when creating the wallet. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
    */
@@ -2051,7 +2054,7 @@ export interface WalletCreateInputWallet {
    */
   purchase_order_number?: string | null | undefined;
   /** Set wallet limitations to fee types. */
-  applies_to?: WalletCreateInputWalletAppliesTo | null | undefined;
+  applies_to?: CustomerWalletInputAppliesTo | null | undefined;
   /** Minimum amount of cents that can be top-up with a single paid transaction. */
   paid_top_up_min_amount_cents?: number | null | undefined;
   /** Maximum amount of cents that can be top-up with a single paid transaction. */
@@ -2062,13 +2065,13 @@ export interface WalletCreateInputWallet {
   /**
    * List of recurring transaction rules. Currently, we only allow one recurring rule per wallet.
    */
-  recurring_transaction_rules?: WalletCreateInputWalletRecurringTransactionRulesItem[] | null | undefined;
+  recurring_transaction_rules?: CustomerWalletInputRecurringTransactionRulesItem[] | null | undefined;
   /** Optional payment method to use for processing wallet top-up payments. */
   payment_method?: PaymentMethodReference | undefined;
   metadata?: MetadataInput | undefined;
 }
 
-export interface WalletCreateInputWalletTransactionMetadataItem {
+export interface CustomerWalletInputTransactionMetadataItem {
   /** The unique identifier for the attribute. */
   key?: string | undefined;
   /** The corresponding value for the key. */
@@ -2076,7 +2079,7 @@ export interface WalletCreateInputWalletTransactionMetadataItem {
 }
 
 /** Set wallet limitations to fee types. */
-export interface WalletCreateInputWalletAppliesTo {
+export interface CustomerWalletInputAppliesTo {
   /**
    * An array of fee types to which the wallet is applicable. By specifying the fee types in this field, you can restrict the wallet's usage to specific fee types only.
    */
@@ -2100,7 +2103,7 @@ export interface InvoiceCustomSectionInput {
 }
 
 /** Object that represents rule for wallet recurring transactions. */
-export interface WalletCreateInputWalletRecurringTransactionRulesItem {
+export interface CustomerWalletInputRecurringTransactionRulesItem {
   /** The number of paid credits used for recurring top-up. */
   paid_credits?: string | null | undefined;
   /** The number of free granted credits used for recurring top-up. */
@@ -2142,7 +2145,7 @@ export interface WalletCreateInputWalletRecurringTransactionRulesItem {
   /**
    * This optional field allows you to store a list of key-value pairs containing additional information or custom attributes. These key-value pairs will populate the metadata of the wallet transactions triggered by this rule.
    */
-  transaction_metadata?: WalletCreateInputWalletRecurringTransactionRulesItemTransactionMetadataItem[] | undefined;
+  transaction_metadata?: CustomerWalletInputRecurringTransactionRulesItemTransactionMetadataItem[] | undefined;
   /**
    * The name of the wallet transactions triggered by this rule. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
    */
@@ -2160,7 +2163,7 @@ export interface WalletCreateInputWalletRecurringTransactionRulesItem {
   payment_method?: PaymentMethodReference | undefined;
 }
 
-export interface WalletCreateInputWalletRecurringTransactionRulesItemTransactionMetadataItem {
+export interface CustomerWalletInputRecurringTransactionRulesItemTransactionMetadataItem {
   /** The unique identifier for the attribute. */
   key?: string | undefined;
   /** The value associated with the key. */

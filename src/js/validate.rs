@@ -201,6 +201,7 @@ pub fn client_options(v: &JsValue, ctor: &'static str) -> Result<JsConfig, Error
         template: ctor,
         args: &[],
         shape: "",
+        retry: crate::core::schema::Retry::Idempotent,
     };
     let op = &constructor;
     let mut cfg = JsConfig::default();

@@ -65,7 +65,7 @@ test("emitRustModels is deterministic and names the Rust face's models", { skip:
     "WalletMetadataResponse",
     "WalletAlerts",
     "WalletAlert",
-    "WalletCreateInput",
+    "CustomerWalletCreateInput",
     "WalletUpdateInput",
   ]) {
     assert.match(all, new RegExp(`^pub (struct|enum) ${name} \\{`, "m"), name);

@@ -137,6 +137,7 @@ export function errorJson(err) {
     path: pick("path"),
     attempts: pick("attempts"),
     retryable: pick("retryable"),
+    mayHaveSucceeded: pick("mayHaveSucceeded"),
     retryAfterMs: pick("retryAfterMs"),
     hasRetryAfterMs: err !== null && typeof err === "object" && "retryAfterMs" in err,
     ownJson: JSON.stringify(own),
