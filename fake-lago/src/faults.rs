@@ -3,8 +3,11 @@
 //!
 //! Grammar: `;`-separated items, each `key=value` or a bare flag:
 //! `latency=MS`, `status=CODE` (400-599), `retry-after=VALUE`, `truncate`, `non-json`,
-//! `wrong-shape`, `drop`, `big=BYTES`, `provider-throttle`, `times=N` + `id=ID`. At most one of
-//! status / truncate / non-json / wrong-shape / drop / big / provider-throttle.
+//! `wrong-shape`, `drop`, `big=BYTES`, `provider-throttle`, `times=N` + `id=ID`, `commit`. At most
+//! one of status / truncate / non-json / wrong-shape / drop / big / provider-throttle.
+//! `commit` carries the request out first and then answers with the fault (`drop;commit`: the
+//! write is done and the answer lost; `status=504;commit`: a gateway timing out on a write that
+//! was done); without it a faulted request changes nothing.
 //! E.g. `status=503;retry-after=1;times=2;id=t42`.
 
 use axum::body::{Body, Bytes};
@@ -44,6 +47,8 @@ pub struct Fault {
     /// With `id`: the fault applies to the first `times` requests carrying that id.
     pub times: Option<u64>,
     pub id: Option<String>,
+    /// Carry the request out, then answer with the fault.
+    pub commit: bool,
 }
 
 /// Parses the header value; the error text explains what was wrong.
@@ -96,6 +101,10 @@ pub fn parse(header: &str) -> Result<Fault, String> {
             "non-json" => Some(Kind::NonJson),
             "wrong-shape" => Some(Kind::WrongShape),
             "drop" => Some(Kind::Drop),
+            "commit" => {
+                fault.commit = true;
+                None
+            }
             "provider-throttle" => Some(Kind::ProviderThrottle),
             other => return Err(format!("unknown item `{other}`")),
         };
@@ -111,6 +120,9 @@ pub fn parse(header: &str) -> Result<Fault, String> {
     }
     if fault.times.is_some() && fault.id.is_none() {
         return Err("times needs an id".into());
+    }
+    if fault.commit && !matches!(fault.kind, Some(Kind::Status(_) | Kind::Drop)) {
+        return Err("commit goes with status or drop".into());
     }
     Ok(fault)
 }
@@ -258,6 +270,9 @@ mod tests {
             Some(Kind::ProviderThrottle)
         );
         assert!(parse("retry-after=Wed, 21 Oct 2015 07:28:00 GMT").is_ok());
+        let f = parse("drop;commit;times=1;id=w").expect("valid");
+        assert_eq!((f.kind, f.commit), (Some(Kind::Drop), true));
+        assert!(parse("status=504;commit").expect("valid").commit);
         for bad in [
             "status=200",
             "status=abc",
@@ -266,6 +281,8 @@ mod tests {
             "provider-throttle;status=429",
             "times=1",
             "latency=-1",
+            "commit",
+            "truncate;commit",
         ] {
             assert!(parse(bad).is_err(), "{bad} should be rejected");
         }

@@ -284,6 +284,10 @@ async fn operation(app: &App, api: &Api<'_>, op: Option<Op>, needs_key: bool) ->
     let Some(fault) = fault else {
         return reply(run(&mut app.lock().store));
     };
+    if fault.commit {
+        // Carried out for real; the fault below replaces (or drops) the answer.
+        run(&mut app.lock().store);
+    }
     if fault.latency_ms > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(fault.latency_ms)).await;
     }

@@ -361,17 +361,30 @@ fn create(
         fail("granted_credits", "value_is_invalid");
     }
     let name = input.get("name").cloned().unwrap_or(Value::Null);
+    let taken = |code: &str| wallets.iter().any(|w| w.code() == code);
     let code = match input.get("code") {
-        Some(Value::String(c)) if !c.trim().is_empty() => c.clone(),
-        None | Some(Value::Null) => format!("wallet_{}", wallets.len() + 1),
+        Some(Value::String(c)) if !c.trim().is_empty() => {
+            if taken(c) {
+                fail("code", "value_already_exist");
+            }
+            c.clone()
+        }
+        // Lago makes a code from the name and, when it is taken, adds `_<timestamp>`: a wallet
+        // created without a code is never refused as a duplicate (REALITY.md section 6,
+        // app/services/wallets/create_service.rb L24-31).
+        None | Some(Value::Null) => {
+            let code = format!("wallet_{}", wallets.len() + 1);
+            if taken(&code) {
+                format!("{code}_{now}")
+            } else {
+                code
+            }
+        }
         Some(_) => {
             fail("code", "value_is_invalid");
             String::new()
         }
     };
-    if wallets.iter().any(|w| w.code() == code) {
-        fail("code", "value_already_exist");
-    }
     let credits = paid.unwrap_or(0.0) + granted.unwrap_or(0.0);
     let new = NewWallet {
         lago_id: &lago_id,

@@ -327,3 +327,39 @@ async fn wallet_routes_share_faults_cors_and_the_request_log() {
         [json!(200), json!(404), json!(401)]
     );
 }
+
+#[tokio::test]
+async fn a_committed_fault_carries_the_write_out_and_a_wallet_without_code_is_never_a_duplicate() {
+    let app = app(Config::default());
+    let count = |app: Router| async move {
+        let list = proxy(&app, &format!("{ACME}?per_page=100")).await.json();
+        list["wallets"].as_array().map_or(0, Vec::len)
+    };
+    let before = count(app.clone()).await;
+    let body = json!({"wallet": {"rate_amount": "1", "currency": "USD", "paid_credits": "5"}});
+    let faulted = |fault: &'static str| {
+        let app = app.clone();
+        let body = body.to_string();
+        async move {
+            let headers = [("authorization", common::KEY), ("x-fake-fault", fault)];
+            send(&app, "POST", &format!("/api/v1{ACME}"), &headers, &body).await
+        }
+    };
+    // Carried out, then a 504: the wallet exists.
+    assert_eq!(faulted("status=504;commit").await.status, StatusCode::GATEWAY_TIMEOUT);
+    assert_eq!(count(app.clone()).await, before + 1);
+    // Without `commit` a fault changes nothing.
+    assert_eq!(faulted("status=504").await.status, StatusCode::GATEWAY_TIMEOUT);
+    assert_eq!(count(app.clone()).await, before + 1);
+    // The same body again (no code: Lago generates one, suffixed when taken) is a second wallet.
+    for _ in 0..2 {
+        assert_eq!(call(&app, "POST", ACME, body.clone()).await.status, StatusCode::OK);
+    }
+    assert_eq!(count(app.clone()).await, before + 3);
+    // With a code, the repeat is refused as a duplicate of it.
+    let coded = json!({"wallet": {"rate_amount": "1", "currency": "USD", "code": "once"}});
+    assert_eq!(call(&app, "POST", ACME, coded.clone()).await.status, StatusCode::OK);
+    let again = call(&app, "POST", ACME, coded).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(again.json()["error_details"], json!({"code": ["value_already_exist"]}));
+}
