@@ -6,8 +6,8 @@
 //! `wrong-shape`, `drop`, `big=BYTES`, `provider-throttle`, `times=N` + `id=ID`, `commit`. At most
 //! one of status / truncate / non-json / wrong-shape / drop / big / provider-throttle.
 //! `commit` carries the request out first and then answers with the fault (`drop;commit`: the
-//! write is done and the answer lost; `status=504;commit`: a gateway timing out on a write that
-//! was done); without it a faulted request changes nothing.
+//! write is done and its answer cut off halfway; `status=504;commit`: a gateway timing out on
+//! a write that was done); without it a faulted request changes nothing.
 //! E.g. `status=503;retry-after=1;times=2;id=t42`.
 
 use axum::body::{Body, Bytes};
@@ -184,6 +184,28 @@ pub fn dropped() -> Response {
     let failing =
         stream::once(async { Err::<Bytes, std::io::Error>(std::io::Error::other("drop fault")) });
     let mut response = Response::new(Body::from_stream(failing));
+    response.extensions_mut().insert(Dropped);
+    response
+}
+
+/// The answer of a request that was carried out, cut off halfway through its body: its status
+/// and headers (a `Content-Length` of the whole body), half the body, then the connection
+/// closes. After the status line, so that no client resends it on its own: browsers resend a
+/// request, whatever its method, when a reused connection closes before any byte of the answer
+/// (they take it for a stale keep-alive connection), which `drop` alone looks like.
+pub fn cut(status: StatusCode, body: &Value) -> Response {
+    let text = Bytes::from(body.to_string());
+    let half = text.slice(..text.len() / 2);
+    // The pause lets hyper flush the head and the half before the error closes the connection.
+    let parts = stream::once(async move { Ok(half) }).chain(stream::once(async {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        Err(std::io::Error::other("commit;drop fault"))
+    }));
+    let mut response = with_type(Body::from_stream(parts), "application/json");
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(text.len()));
     response.extensions_mut().insert(Dropped);
     response
 }

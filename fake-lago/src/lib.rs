@@ -285,8 +285,11 @@ async fn operation(app: &App, api: &Api<'_>, op: Option<Op>, needs_key: bool) ->
         return reply(run(&mut app.lock().store));
     };
     if fault.commit {
-        // Carried out for real; the fault below replaces (or drops) the answer.
-        run(&mut app.lock().store);
+        // Carried out for real, then the answer is replaced or cut.
+        let (status, body) = run(&mut app.lock().store);
+        if fault.kind == Some(faults::Kind::Drop) {
+            return faults::cut(status, &body);
+        }
     }
     if fault.latency_ms > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(fault.latency_ms)).await;

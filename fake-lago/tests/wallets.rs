@@ -346,20 +346,35 @@ async fn a_committed_fault_carries_the_write_out_and_a_wallet_without_code_is_ne
         }
     };
     // Carried out, then a 504: the wallet exists.
-    assert_eq!(faulted("status=504;commit").await.status, StatusCode::GATEWAY_TIMEOUT);
+    assert_eq!(
+        faulted("status=504;commit").await.status,
+        StatusCode::GATEWAY_TIMEOUT
+    );
     assert_eq!(count(app.clone()).await, before + 1);
     // Without `commit` a fault changes nothing.
-    assert_eq!(faulted("status=504").await.status, StatusCode::GATEWAY_TIMEOUT);
+    assert_eq!(
+        faulted("status=504").await.status,
+        StatusCode::GATEWAY_TIMEOUT
+    );
     assert_eq!(count(app.clone()).await, before + 1);
     // The same body again (no code: Lago generates one, suffixed when taken) is a second wallet.
     for _ in 0..2 {
-        assert_eq!(call(&app, "POST", ACME, body.clone()).await.status, StatusCode::OK);
+        assert_eq!(
+            call(&app, "POST", ACME, body.clone()).await.status,
+            StatusCode::OK
+        );
     }
     assert_eq!(count(app.clone()).await, before + 3);
     // With a code, the repeat is refused as a duplicate of it.
     let coded = json!({"wallet": {"rate_amount": "1", "currency": "USD", "code": "once"}});
-    assert_eq!(call(&app, "POST", ACME, coded.clone()).await.status, StatusCode::OK);
+    assert_eq!(
+        call(&app, "POST", ACME, coded.clone()).await.status,
+        StatusCode::OK
+    );
     let again = call(&app, "POST", ACME, coded).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(again.json()["error_details"], json!({"code": ["value_already_exist"]}));
+    assert_eq!(
+        again.json()["error_details"],
+        json!({"code": ["value_already_exist"]})
+    );
 }

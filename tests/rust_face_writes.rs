@@ -1,0 +1,132 @@
+//! Writes that never double (API.md "Retries"), on the Rust face in headless Chromium and
+//! Firefox over real HTTP: the fake Lago server carries the first attempt out and then loses
+//! its answer (`drop;commit`: the connection closes) or answers 504 (`status=504;commit`).
+//! Counted on the server: the requests it saw and the wallets it holds.
+//! (The JS face's twin is tests/node/writes.test.mjs.)
+//!
+//! Run by tools/browser-tests.sh, which starts the fake servers and bakes their URLs in.
+#![cfg(target_arch = "wasm32")]
+
+mod rust_face_support;
+
+use lago_wasm::models::{CustomerWalletCreateInput, Wallet};
+use lago_wasm::{Client, ErrorKind};
+use rust_face_support::*;
+use serde_json::json;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Both ways a write is done and its answer lost, each on the first attempt only.
+const FAULTS: [&str; 2] = ["drop;commit", "status=504;commit"];
+
+/// A fault on the first request of `tag` only.
+fn first_attempt(tag: &str, fault: &str) -> lago_wasm::CallOptions {
+    faulted(tag, &format!("{fault};times=1;id={tag}"))
+}
+
+/// A new customer in USD, with no wallet.
+async fn customer(lago: &Client, prefix: &str) -> String {
+    let id = uid(prefix);
+    create(lago, &id, "USD").await;
+    id
+}
+
+/// The customer's wallets, as the server holds them.
+async fn wallets(id: &str) -> Vec<serde_json::Value> {
+    let list = api_json(&format!("/customers/{id}/wallets")).await;
+    list["wallets"].as_array().cloned().unwrap_or_default()
+}
+
+/// A wallet body, with `code` or without.
+fn wallet(code: Option<&str>) -> CustomerWalletCreateInput {
+    let mut wallet = json!({"rate_amount": "1", "currency": "USD", "paid_credits": "10"});
+    if let Some(code) = code {
+        wallet["code"] = json!(code);
+    }
+    model(json!({ "wallet": wallet }))
+}
+
+#[wasm_bindgen_test]
+async fn an_unsafe_write_is_sent_once_when_its_answer_is_lost() {
+    let lago = client();
+    for fault in FAULTS {
+        let id = customer(&lago, "rf_unsafe").await;
+        let tag = uid("unsafe");
+        let call = first_attempt(&tag, fault);
+        let result = lago.create_customer_wallet(&id, &wallet(None), &call).await;
+        let log = logged(server(), &tag).await;
+        let e = result
+            .map(|_| ())
+            .expect_err(&format!("{fault}: server saw {log:?}"));
+        assert!(e.may_have_succeeded(), "{fault}: {e}");
+        assert!(
+            !e.retryable,
+            "{fault}: an unsafe write is not for repeating"
+        );
+        assert_eq!(e.attempts, 1, "{fault}");
+        let expected = if fault == "drop;commit" {
+            ErrorKind::Network
+        } else {
+            ErrorKind::Http
+        };
+        assert_eq!(e.kind, expected, "{fault}");
+        assert_eq!(logged(server(), &tag).await.len(), 1, "{fault}: sent once");
+        assert_eq!(wallets(&id).await.len(), 1, "{fault}: one wallet, not two");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_keyed_write_is_retried_and_its_duplicate_may_have_succeeded() {
+    let lago = client();
+    for fault in FAULTS {
+        let id = customer(&lago, "rf_keyed").await;
+        let tag = uid("keyed");
+        let e = lago
+            .create_customer_wallet(&id, &wallet(Some("main")), &first_attempt(&tag, fault))
+            .await
+            .expect_err(fault);
+        // The retry met the wallet the first attempt made.
+        assert_eq!(
+            (e.kind, e.status, e.attempts),
+            (ErrorKind::Http, Some(422), 2)
+        );
+        assert!(e.may_have_succeeded(), "{fault}: {e}");
+        assert_eq!(statuses(server(), &tag).await.last(), Some(&422), "{fault}");
+        assert_eq!(logged(server(), &tag).await.len(), 2, "{fault}");
+        let held = wallets(&id).await;
+        assert_eq!(held.len(), 1, "{fault}: one wallet");
+        assert_eq!(held[0]["code"], "main");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_idempotent_call_is_retried_and_resolves() {
+    let lago = client();
+    for fault in FAULTS {
+        let id = customer(&lago, "rf_idempotent").await;
+        // A PUT: the wallet update is done twice, to the same end.
+        lago.create_customer_wallet(&id, &wallet(Some("w")), &none())
+            .await
+            .expect("create");
+        let tag = uid("idempotent");
+        let update = model(json!({"wallet": {"name": "Renamed"}}));
+        let updated: Wallet = lago
+            .update_customer_wallet(&id, "w", &update, &first_attempt(&tag, fault))
+            .await
+            .unwrap_or_else(|e| panic!("{fault}: {e}"));
+        assert_eq!(updated.wallet.name.as_deref(), Some("Renamed"));
+        assert_eq!(
+            logged(server(), &tag).await.len(),
+            2,
+            "{fault}: retried once"
+        );
+        // A GET.
+        let tag = uid("get");
+        lago.find_customer(&id, &first_attempt(&tag, fault))
+            .await
+            .unwrap_or_else(|e| panic!("{fault}: {e}"));
+        assert_eq!(logged(server(), &tag).await.len(), 2, "{fault}");
+        assert_eq!(wallets(&id).await.len(), 1);
+    }
+}
