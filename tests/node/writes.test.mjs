@@ -125,3 +125,74 @@ describe("a write done and its answer lost", () => {
     assert.equal(created.wallet.external_customer_id, id);
   });
 });
+
+describe("mayHaveSucceeded, case by case (API.md Errors), through an injected fetch", () => {
+  /** A client whose fetch answers from `script` (a status, "hang", "fail" or a function), in order. */
+  function scripted(script, extra = {}) {
+    let calls = 0;
+    const fetch = async (url, init) => {
+      const step = script[Math.min(calls++, script.length - 1)];
+      if (step === "hang") return new Promise((_, reject) => init.signal?.addEventListener("abort", () => reject(init.signal.reason)));
+      if (step === "fail") throw new TypeError("fetch failed", { cause: new Error("socket hang up") });
+      if (typeof step === "function") return step();
+      return new Response(JSON.stringify({ status: step, error: "x", code: "x" }), { status: step });
+    };
+    const options = { apiKey: API_KEY, baseUrl: "https://lago.test/api/v1", fetch, sleep: async () => {}, maxRetries: 0, ...extra };
+    return { customers: new CustomersApi(options), wallets: new CustomerWalletsApi(options), calls: () => calls };
+  }
+  const write = (c, options) => c.customers.createCustomer({ customer: { external_id: "acme" } }, options);
+  const read = (c, options) => c.customers.findCustomer("acme", options);
+  const failure = (p) => p.then(() => assert.fail("resolved"), (e) => e);
+
+  for (const [what, step, expected] of [
+    ["a timeout", "hang", true],
+    ["a network error", "fail", true],
+    ["a 500", 500, true],
+    ["a 502", 502, true],
+    ["a 504", 504, true],
+    ["a 2xx whose body is not JSON", () => new Response("<html>", { status: 200 }), true],
+    ...[401, 403, 404, 405, 422, 429, 503].map((s) => [`a ${s}`, s, false]),
+  ]) {
+    test(`a write after ${what}: ${expected}; a GET: false`, async () => {
+      const extra = step === "hang" ? { timeoutMs: 20 } : {};
+      const w = await failure(write(scripted([step], extra)));
+      assert.equal(w.mayHaveSucceeded, expected, w.message);
+      const r = await failure(read(scripted([step], extra)));
+      assert.equal(r.mayHaveSucceeded, false, r.message);
+    });
+  }
+
+  test("an abort: once the request was handed to fetch a write may have succeeded; before, not", async () => {
+    const during = new AbortController();
+    const c = scripted(["hang"]);
+    const pending = failure(write(c, { signal: during.signal }));
+    while (c.calls() === 0) await new Promise((r) => setTimeout(r, 1));
+    during.abort();
+    const e = await pending;
+    assert.equal(e.kind, "aborted");
+    assert.equal(e.mayHaveSucceeded, true);
+    const before = await failure(write(scripted([200]), { signal: AbortSignal.abort() }));
+    assert.equal(before.kind, "aborted");
+    assert.equal(before.mayHaveSucceeded, false);
+  });
+
+  test("refusals then a timeout: one attempt without proof is enough", async () => {
+    const e = await failure(write(scripted([503, 429, "hang"], { timeoutMs: 20, maxRetries: 2 })));
+    assert.equal(e.kind, "timeout");
+    assert.equal(e.attempts, 3);
+    assert.equal(e.mayHaveSucceeded, true);
+  });
+
+  test("an unsafe write is retried on 429 and 503, then resolves", async () => {
+    const ok = () => new Response(JSON.stringify({ customer: { checkout_url: "https://x" } }), { status: 200 });
+    const c = scripted([429, 503, ok], { maxRetries: 2 });
+    const done = await c.customers.generateCustomerCheckoutURL("acme");
+    assert.equal(done.customer.checkout_url, "https://x");
+    assert.equal(c.calls(), 3);
+  });
+
+  test("the LagoError constructor defaults mayHaveSucceeded to false", () => {
+    assert.equal(new LagoError("x", { kind: "http" }).mayHaveSucceeded, false);
+    assert.equal(new LagoError("x", { kind: "network", mayHaveSucceeded: true }).mayHaveSucceeded, true);
+  });
+});
