@@ -66,6 +66,11 @@ export const CLASSES = [
     doc: "Client for a customer's wallets, their metadata and their alerts (`/customers/{external_customer_id}/wallets`).",
     has: (o) => o.path.startsWith("/customers/{external_customer_id}/wallets"),
   },
+  {
+    name: "EventsApi",
+    doc: "Client for sending usage events (`LagoEventQueue` batches them through `createBatchEvents`).",
+    has: (o) => o.id === "createEvent" || o.id === "createBatchEvents",
+  },
 ];
 
 /**
@@ -187,6 +192,17 @@ export function retryClass(o) {
  * why, with its source.
  */
 const SPEC_FIXES = [
+  {
+    // REALITY.md section 7: an event's `timestamp` is Unix seconds, "a number or numeric
+    // string, fractions allowed" (`BigDecimal(event_params[:timestamp].to_s)` in
+    // app/services/events/create_batch_service.rb and create_service.rb); the spec allows only
+    // an integer or a string, so `Date.now() / 1000` would be refused here and not there.
+    why: "EventInputObject.timestamp: a number with a fraction too",
+    apply(doc) {
+      const timestamp = doc.components.schemas.EventInputObject.properties.timestamp;
+      timestamp.oneOf = [...timestamp.oneOf, { type: "number" }];
+    },
+  },
   {
     // REALITY.md section 9: `createCustomerWallet` reuses `WalletCreateInput`, which requires
     // `wallet.external_customer_id`; the server takes the customer from the path
@@ -356,6 +372,7 @@ class Model {
     this.schemas = doc.components?.schemas || {};
     this.decls = new Map(); // name -> declaration, in first-seen order
     this.components = new Set(); // component schemas reached (the spec's own names)
+    this.open = new Set(); // interfaces whose other keys the spec allows (additionalProperties)
   }
 
   declare(decl) {
@@ -455,8 +472,9 @@ class Model {
 
   /** The properties of an object schema owned by declaration `owner`. */
   props(owner, s, inherited = new Set()) {
-    if (s.additionalProperties !== undefined && s.additionalProperties !== false)
-      throw new Error(`${owner}: properties together with additionalProperties are unsupported`);
+    // Named properties plus any others (EventObject.properties: `operation_type` and the
+    // event's own keys): an interface with an index signature.
+    if (s.additionalProperties !== undefined && s.additionalProperties !== false) this.open.add(owner);
     const required = new Set(s.required || []);
     for (const r of required) {
       if (r in s.properties || inherited.has(r) || REQUIRED_NON_PROPERTIES.has(`${owner}.${r}`)) continue;
@@ -789,6 +807,7 @@ function emitTs(built, version) {
         // then pass `{ name: maybeUndefined }`, which the SDK treats as absent.
         out.push(`  ${key}${p.required ? "" : "?"}: ${tsType(p.shape)}${p.required ? "" : " | undefined"};\n`);
       }
+      if (model.open.has(d.name)) out.push("  [key: string]: unknown;\n");
       out.push("}\n");
     } else if (d.kind === "enum") {
       out.push(jsdoc("", d.doc ? [d.doc.trim()] : []));
@@ -876,15 +895,21 @@ class RustEmitter {
       case "integer":
         return "Kind::Int";
       case "number":
+        return "Kind::Num";
       case "anyObject":
       case "null":
         // No request body of today's spec has one; schema.rs would need the kind back.
         throw new Error(`${where}: no Kind for ${shape.t} in request input (add it to schema.rs)`);
       case "boolean":
         return "Kind::Bool";
-      case "map":
-        if (shape.values.t !== "string") throw new Error(`${where}: only string maps are checkable`);
-        return shape.values.nullable ? "Kind::StrOrNullMap" : "Kind::StrMap";
+      case "map": {
+        if (shape.values.t === "string") return shape.values.nullable ? "Kind::StrOrNullMap" : "Kind::StrMap";
+        // Other values (EventInputObject.properties: string or number): a map of that kind.
+        const values = this.kind(shape.values, where);
+        const name = `${screaming(where.replace(/\W+/g, "_"))}_VALUES`;
+        this.items.set(name, { type: "Kind", init: values });
+        return `Kind::Map(&${name})`;
+      }
       case "union": {
         const name = `${screaming(where.replace(/\W+/g, "_"))}_ONE_OF`;
         const members = shape.members.map((m) => this.kind(m, where));

@@ -33,7 +33,7 @@
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { loadSpec, specPath, REPO } from "./gen-from-spec.mjs";
+import { findOperations, loadSpec, specPath, REPO } from "./gen-from-spec.mjs";
 
 /** Names for objects and enums the spec declares inline; `<Owner>.<prop>` or `<Schema>[]`. */
 const INLINE_NAMES = {
@@ -161,6 +161,7 @@ const FILES = [
   [/^PaymentRequest/, "payment_request"],
   [/^Payment(Object|sPaginated|MethodReference)/, "payment"],
   [/^Subscription|^AppliedUsageThreshold|^UsageThreshold/, "subscription"],
+  [/^Event/, "event"],
   [/./, "customer"],
 ];
 
@@ -175,6 +176,7 @@ const FILE_DOCS = {
   payment: "Payments of a customer.",
   subscription: "Subscriptions of a customer and their usage thresholds.",
   error: "The JSON body Lago sends with its 4xx and 5xx answers.",
+  event: "Usage events: what is sent (one or a batch) and what Lago answers.",
 };
 
 const MAX_CLOSED_ENUM = 20;
@@ -189,21 +191,9 @@ const pascal = (s) =>
     .map((w) => w[0].toUpperCase() + w.slice(1))
     .join("");
 
-const WALLET_PATH = "/customers/{external_customer_id}/wallets";
-
-/** The operations whose bodies the models cover: tagged `customers`, or under WALLET_PATH. */
+/** The operations whose bodies the models cover: those of the API classes (`CLASSES`). */
 export function modelOperations(spec) {
-  const out = [];
-  for (const [path, item] of Object.entries(spec.paths)) {
-    for (const [method, op] of Object.entries(item)) {
-      if (!op || typeof op !== "object" || !op.operationId) continue;
-      const tags = op.tags || [];
-      if (tags.includes("customers") || path === WALLET_PATH || path.startsWith(`${WALLET_PATH}/`)) {
-        out.push({ path, method, op });
-      }
-    }
-  }
-  return out;
+  return findOperations(spec).map((o) => ({ path: o.path, method: o.method.toLowerCase(), op: o.op }));
 }
 
 function deref(spec, node) {

@@ -4,9 +4,9 @@
 use crate::lists::{self, List};
 use crate::query::Query;
 use crate::store::Store;
-use crate::util::{hash_str, mix, not_found, now_secs, Reply};
+use crate::util::{hash_str, mix, not_found, now_secs, now_secs_f64, Reply};
 use crate::wallets::{self, WalletOp};
-use crate::{customers, usage_api};
+use crate::{customers, events, usage_api};
 use axum::http::{Method, StatusCode};
 use percent_encoding::percent_decode_str;
 use serde_json::json;
@@ -28,6 +28,10 @@ pub enum Op {
     CustomerList(String, List),
     /// Everything under `/customers/{id}/wallets`.
     Wallet(String, WalletOp),
+    /// `POST /events`.
+    CreateEvent,
+    /// `POST /events/batch`.
+    CreateBatchEvents,
 }
 
 /// Splits a raw path into decoded segments. Rails reads a literal `.` in the last segment as a
@@ -72,6 +76,8 @@ pub fn parse_op(method: &Method, rest: &str) -> Option<Op> {
             Op::Wallet(id(c), wallets::parse(method, rest)?)
         }
         ("GET", ["customers", c, list]) => Op::CustomerList(id(c), List::from_segment(list)?),
+        ("POST", ["events"]) => Op::CreateEvent,
+        ("POST", ["events", "batch"]) => Op::CreateBatchEvents,
         _ => return None,
     })
 }
@@ -105,6 +111,8 @@ pub fn execute(store: &mut Store, op: &Op, query: &Query, body: &[u8], base_url:
         Op::CheckoutUrl(id) => customers::checkout_url(store, id, base_url),
         Op::CustomerList(id, list) => lists::customer_list(store, id, *list, query, now),
         Op::Wallet(id, op) => wallets::execute(store, id, op, query, body, now),
+        Op::CreateEvent => events::create(store, body, now_secs_f64()),
+        Op::CreateBatchEvents => events::create_batch(store, body, now_secs_f64()),
     }
 }
 

@@ -224,6 +224,7 @@ pub fn seed() -> Store {
                 vec![0, 1, 2]
             },
             generated: None,
+            from_events: Vec::new(),
         }];
         if i.is_multiple_of(3) {
             subs.push(Subscription {
@@ -231,6 +232,7 @@ pub fn seed() -> Store {
                 active: i % 2 == 1,
                 metrics: vec![4, 2, 0],
                 generated: None,
+                from_events: Vec::new(),
             });
         }
         customer.subscriptions = subs;

@@ -64,6 +64,8 @@ impl Customer {
 #[derive(Clone, Debug, Default)]
 pub struct Store {
     pub customers: Vec<Customer>,
+    /// The usage events received (`events.rs`).
+    pub events: crate::events::Events,
     next_sequential_id: u64,
     next_uuid: u64,
 }

@@ -97,6 +97,9 @@ pub struct Subscription {
     /// `Some(n)`: the current period reports `n` generated charges instead of the plan's
     /// (set by the admin route, for big usage bodies; past periods keep the plan's).
     pub generated: Option<usize>,
+    /// Units and event counts that events sent to this subscription added to the current
+    /// period, per catalog metric (`events.rs`).
+    pub from_events: Vec<(usize, u64, u64)>,
 }
 
 /// One charge of a period: catalog metric `m`, or generated charge `i` (current period only).
@@ -116,6 +119,30 @@ struct Named {
 }
 
 impl Subscription {
+    /// An event of metric `code` with `units`: counted in the current period (an unknown
+    /// code changes nothing, as an event of a metric the plan does not charge).
+    pub fn add_event(&mut self, code: &str, units: f64) {
+        let Some(m) = metric_index(code).filter(|m| self.metrics.contains(m)) else {
+            return;
+        };
+        let units = units.max(0.0).round() as u64;
+        match self.from_events.iter_mut().find(|e| e.0 == m) {
+            Some(entry) => {
+                entry.1 += units;
+                entry.2 += 1;
+            }
+            None => self.from_events.push((m, units, 1)),
+        }
+    }
+
+    /// What events added to metric `m` this period: (units, events).
+    fn event_units(&self, m: usize) -> (u64, u64) {
+        self.from_events
+            .iter()
+            .find(|e| e.0 == m)
+            .map_or((0, 0), |e| (e.1, e.2))
+    }
+
     fn seed(&self) -> u64 {
         hash_str(&self.external_id)
     }
@@ -312,7 +339,13 @@ fn lines(sub: &Subscription, now_days: i64, back: u64, only: Option<&str>) -> Ve
                 } else {
                     full
                 };
-                let count = events(m, units);
+                let (added, sent) = if back == 0 {
+                    sub.event_units(m)
+                } else {
+                    (0, 0)
+                };
+                let (units, full) = (units + added, full + added);
+                let count = events(m, units) + sent;
                 Line {
                     charge,
                     named,
@@ -320,7 +353,7 @@ fn lines(sub: &Subscription, now_days: i64, back: u64, only: Option<&str>) -> Ve
                     events: count,
                     amount: price(m, units, count),
                     projected_units: full,
-                    projected_amount: price(m, full, events(m, full)),
+                    projected_amount: price(m, full, events(m, full) + sent),
                 }
             }
             // Fixed numbers (not scaled by the day), so a benchmark body never changes size.

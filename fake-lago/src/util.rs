@@ -45,6 +45,13 @@ pub fn uuid_from(seed: u64) -> String {
     )
 }
 
+/// Unix time in seconds, with its fraction (an event's default timestamp).
+pub fn now_secs_f64() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
 /// Seconds since the Unix epoch, now (0 if the clock is before 1970).
 pub fn now_secs() -> i64 {
     SystemTime::now()

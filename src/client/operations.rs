@@ -759,4 +759,36 @@ impl Client {
         )
         .await
     }
+
+    /// `POST /events`: Send usage events.
+    ///
+    /// This endpoint is used for transmitting usage measurement events to either a designated customer or a specific subscription.
+    pub async fn create_event(
+        &self,
+        body: &models::EventInput,
+        call: &CallOptions,
+    ) -> Result<models::EventCreated, Error> {
+        let op = &spec::CREATE_EVENT;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `POST /events/batch`: Batch multiple events.
+    ///
+    /// This endpoint can be used to send a batch of usage records. Each request may include up to 100 events.
+    pub async fn create_batch_events(
+        &self,
+        body: &models::EventBatchInput,
+        call: &CallOptions,
+    ) -> Result<models::EventsCreated, Error> {
+        let op = &spec::CREATE_BATCH_EVENTS;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
 }

@@ -16,6 +16,7 @@ pub fn check(value: &Value, kind: &Kind, path: &mut String) -> Result<(), Refusa
     let ok = match kind {
         Kind::Str => value.is_string(),
         Kind::Int => value.as_f64().is_some_and(|n| n.fract() == 0.0),
+        Kind::Num => value.is_number(),
         Kind::Bool => value.is_boolean(),
         Kind::StrMap => value
             .as_object()
@@ -32,6 +33,19 @@ pub fn check(value: &Value, kind: &Kind, path: &mut String) -> Result<(), Refusa
                 path.truncate(len);
             }
             return Err((path.clone(), "matches none of the shapes the spec allows"));
+        }
+        Kind::Map(values) => {
+            let Some(object) = value.as_object() else {
+                return Err((path.clone(), "must be an object"));
+            };
+            for (key, v) in object {
+                let len = path.len();
+                path.push('.');
+                path.push_str(key);
+                check(v, values, path)?;
+                path.truncate(len);
+            }
+            true
         }
         Kind::Object(fields) => {
             let Some(object) = value.as_object() else {

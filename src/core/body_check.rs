@@ -350,6 +350,7 @@ impl<'a> Reader<'a> {
             Kind::Str => first == Some(b'"'),
             Kind::Bool => matches!(first, Some(b't' | b'f')),
             Kind::Int => self.number().unwrap_or(false),
+            Kind::Num => first != Some(b'"') && self.number().is_ok(),
             Kind::StrMap | Kind::StrOrNullMap => {
                 let null_too = matches!(kind, Kind::StrOrNullMap);
                 let (mut first, mut all) = (true, self.take(b'{'));
@@ -385,7 +386,22 @@ impl<'a> Reader<'a> {
                 }
                 true
             }
-            Kind::Object(_) | Kind::Array(_) => false,
+            Kind::Map(values) if self.take(b'{') => {
+                let mut first = true;
+                while let Some(key) = self.next_entry(b'}', &mut first) {
+                    let (at, len) = (self.at, path.len());
+                    path.push('.');
+                    path.push_str(std::str::from_utf8(key).unwrap_or("?"));
+                    self.check(values, path)?;
+                    path.truncate(len);
+                    self.at = at;
+                    if self.skip().is_err() {
+                        break;
+                    }
+                }
+                true
+            }
+            Kind::Object(_) | Kind::Array(_) | Kind::Map(_) => false,
         };
         if ok {
             Ok(())

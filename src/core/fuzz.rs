@@ -220,6 +220,12 @@ fn body_like(kind: &'static Kind) -> BoxedStrategy<Value> {
             prop_oneof![any::<i32>().prop_map(Value::from), Just(Value::from(30.0))].boxed()
         }
         Kind::Bool => any::<bool>().prop_map(Value::from).boxed(),
+        Kind::Num => {
+            prop_oneof![any::<i32>().prop_map(Value::from), Just(Value::from(1.5))].boxed()
+        }
+        Kind::Map(values) => prop::collection::btree_map("[a-z_]{1,3}", body_like(values), 0..3)
+            .prop_map(|m| Value::Object(m.into_iter().collect()))
+            .boxed(),
         Kind::Array(item) => prop::collection::vec(body_like(item), 0..3)
             .prop_map(Value::Array)
             .boxed(),
@@ -263,6 +269,8 @@ fn any_body() -> impl Strategy<Value = (&'static Operation, Value)> {
         &spec::REPLACE_CUSTOMER_WALLET_METADATA,
         &spec::CREATE_CUSTOMER_WALLET_ALERT,
         &spec::UPDATE_CUSTOMER_WALLET_ALERT,
+        &spec::CREATE_EVENT,
+        &spec::CREATE_BATCH_EVENTS,
     ];
     let bodies = ops.into_iter().filter_map(|op| {
         op.args.iter().find_map(|arg| match arg {

@@ -58,6 +58,8 @@ pub enum Kind {
     Str,
     /// A JSON number with no fraction.
     Int,
+    /// Any JSON number.
+    Num,
     /// `true` or `false`.
     Bool,
     /// An array whose items all match the inner kind.
@@ -68,6 +70,8 @@ pub enum Kind {
     StrMap,
     /// An object of string or `null` values (`MetadataObject`: a `null` value removes a key).
     StrOrNullMap,
+    /// An object whose values all match the inner kind (an event's `properties`).
+    Map(&'static Kind),
     /// Any one of these (the spec's `oneOf`).
     OneOf(&'static [Kind]),
 }
@@ -78,11 +82,12 @@ impl Kind {
         match self {
             Kind::Str => "must be a string",
             Kind::Int => "must be an integer",
+            Kind::Num => "must be a number",
             Kind::Bool => "must be a boolean",
             Kind::StrMap => "must be an object of strings",
             Kind::StrOrNullMap => "must be an object of strings or nulls",
             Kind::Array(_) => "must be an array",
-            Kind::Object(_) => "must be an object",
+            Kind::Object(_) | Kind::Map(_) => "must be an object",
             Kind::OneOf(_) => "matches none of the shapes the spec allows",
         }
     }

@@ -356,6 +356,24 @@ pub static GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation {
     retry: Retry::Unsafe,
 };
 
+/// `POST /events` (`createEvent`, EventsApi).
+pub static CREATE_EVENT: Operation = Operation {
+    method: "POST",
+    template: "/events",
+    args: &[Arg::Body(Kind::Object(EVENT_INPUT))],
+    shape: "o:event",
+    retry: Retry::Keyed("event.transaction_id"),
+};
+
+/// `POST /events/batch` (`createBatchEvents`, EventsApi).
+pub static CREATE_BATCH_EVENTS: Operation = Operation {
+    method: "POST",
+    template: "/events/batch",
+    args: &[Arg::Body(Kind::Object(EVENT_BATCH_INPUT))],
+    shape: "l:events",
+    retry: Retry::Keyed("events"),
+};
+
 /// `CustomerCreateInput`: a request body.
 pub static CUSTOMER_CREATE_INPUT: &[Field] = &[Field {
     name: "customer",
@@ -408,6 +426,22 @@ pub static WALLET_ALERT_BATCH_CREATE_INPUT: &[Field] = &[Field {
 pub static WALLET_ALERT_UPDATE_INPUT: &[Field] = &[Field {
     name: "alert",
     kind: Kind::Object(WALLET_ALERT_UPDATE_INPUT_ALERT),
+    required: true,
+    nullable: false,
+}];
+
+/// `EventInput`: a request body.
+pub static EVENT_INPUT: &[Field] = &[Field {
+    name: "event",
+    kind: Kind::Object(EVENT_INPUT_OBJECT),
+    required: true,
+    nullable: false,
+}];
+
+/// `EventBatchInput`: a request body.
+pub static EVENT_BATCH_INPUT: &[Field] = &[Field {
+    name: "events",
+    kind: Kind::Array(&EVENT_INPUT_OBJECT_ITEM),
     required: true,
     nullable: false,
 }];
@@ -889,6 +923,46 @@ pub static WALLET_ALERT_UPDATE_INPUT_ALERT: &[Field] = &[
         kind: Kind::Array(&ALERT_THRESHOLD_INPUT_ITEM),
         required: false,
         nullable: false,
+    },
+];
+
+/// `EventInputObject`: nested in a request body.
+pub static EVENT_INPUT_OBJECT: &[Field] = &[
+    Field {
+        name: "transaction_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "external_subscription_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "timestamp",
+        kind: Kind::OneOf(&EVENT_INPUT_OBJECT_TIMESTAMP_ONE_OF),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "precise_total_amount_cents",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Map(&EVENT_INPUT_OBJECT_PROPERTIES_VALUES),
+        required: false,
+        nullable: true,
     },
 ];
 
@@ -2119,6 +2193,7 @@ static CREATE_CUSTOMER_WALLET_ALERT_REQUEST_ONE_OF: [Kind; 2] = [
 ];
 static WALLET_ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM_ITEM: Kind =
     Kind::Object(WALLET_ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM);
+static EVENT_INPUT_OBJECT_ITEM: Kind = Kind::Object(EVENT_INPUT_OBJECT);
 static INTEGRATION_CUSTOMER_INPUT_ITEM: Kind = Kind::Object(INTEGRATION_CUSTOMER_INPUT);
 static CUSTOMER_METADATA_INPUT_ITEM: Kind = Kind::Object(CUSTOMER_METADATA_INPUT);
 static CUSTOMER_WALLET_INPUT_TRANSACTION_METADATA_ITEM_ITEM: Kind =
@@ -2128,6 +2203,10 @@ static CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM_ITEM: Kind =
 static WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_ITEM: Kind =
     Kind::Object(WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM);
 static ALERT_THRESHOLD_INPUT_ITEM: Kind = Kind::Object(ALERT_THRESHOLD_INPUT);
+static EVENT_INPUT_OBJECT_TIMESTAMP_ONE_OF: [Kind; 3] = [Kind::Int, Kind::Str, Kind::Num];
+static EVENT_INPUT_OBJECT_PROPERTIES_ONE_OF: [Kind; 3] = [Kind::Str, Kind::Int, Kind::Num];
+static EVENT_INPUT_OBJECT_PROPERTIES_VALUES: Kind =
+    Kind::OneOf(&EVENT_INPUT_OBJECT_PROPERTIES_ONE_OF);
 static CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM_ITEM: Kind =
     Kind::Object(CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM);
 static WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM_ITEM: Kind = Kind::Object(WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM);

@@ -260,3 +260,28 @@ export class CustomerWalletsApi {
   /** The same as `free()`, for `using api = new …`. */
   [Symbol.dispose](): void;
 }
+
+/**
+ * Client for sending usage events (`LagoEventQueue` batches them through `createBatchEvents`).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class EventsApi {
+  constructor(options?: CustomersApiOptions);
+  /**
+   * `POST /events`: Send usage events.
+   *
+   * This endpoint is used for transmitting usage measurement events to either a designated customer or a specific subscription.
+   */
+  createEvent(body: EventInput, options?: RequestOptions): Promise<EventCreated>;
+  /**
+   * `POST /events/batch`: Batch multiple events.
+   *
+   * This endpoint can be used to send a batch of usage records. Each request may include up to 100 events.
+   */
+  createBatchEvents(body: EventBatchInput, options?: RequestOptions): Promise<EventsCreated>;
+  /** Releases the client's wasm memory now instead of at garbage collection. */
+  free(): void;
+  /** The same as `free()`, for `using api = new …`. */
+  [Symbol.dispose](): void;
+}

@@ -600,3 +600,28 @@ impl CustomerWalletsApi {
         )
     }
 }
+
+/// Client for sending usage events (`LagoEventQueue` batches them through `createBatchEvents`).
+#[wasm_bindgen(skip_typescript)]
+pub struct EventsApi(Api);
+
+#[wasm_bindgen]
+impl EventsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<EventsApi, JsValue> {
+        Api::new(options, "new EventsApi").map(EventsApi)
+    }
+
+    /// `POST /events`
+    #[wasm_bindgen(js_name = createEvent)]
+    pub fn create_event(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::CREATE_EVENT, &[body], options)
+    }
+
+    /// `POST /events/batch`
+    #[wasm_bindgen(js_name = createBatchEvents)]
+    pub fn create_batch_events(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::CREATE_BATCH_EVENTS, &[body], options)
+    }
+}

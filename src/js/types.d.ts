@@ -3092,6 +3092,128 @@ export interface CustomerCheckoutUrl {
   checkout_url?: string | undefined;
 }
 
+export interface EventInput {
+  event: EventInputObject;
+}
+
+export interface EventInputObject {
+  /**
+   * This field represents a unique identifier for the event.
+   * It is crucial for ensuring idempotency, meaning that each event can be uniquely identified and processed without causing any unintended side effects.
+   *
+   * WARNING: If the Lago organization is configured to use the new Clickhouse-based event pipeline (designed for high-volume processing), the idempotency logic is handled differently.
+   * Event uniqueness is maintained with both `transaction_id` and `timestamp` fields.
+   * If a new event arrives with identical values for these two fields as an existing event, the new one will overwrite the previous event rather than being rejected.
+   */
+  transaction_id: string;
+  /**
+   * The unique identifier of the subscription in your application. This field is mandatory in order to link events to the correct customer subscription.
+   */
+  external_subscription_id: string;
+  /**
+   * The code that identifies a targeted billable metric. It is essential that this code matches the `code` property of one of your active billable metrics. If the provided code does not correspond to any active billable metric, it will be ignored during the process.
+   */
+  code: string;
+  /**
+   * This field captures the Unix timestamp in seconds indicating the occurrence of the event in Coordinated Universal Time (UTC).
+   * If this timestamp is not provided, the API will automatically set it to the time of event reception.
+   * You can also provide miliseconds precision by appending decimals to the timestamp.
+   */
+  timestamp?: number | string | number | undefined;
+  /**
+   * The precise total amount in cents with precision used by the `dynamic` pricing model to compute the usage amount.
+   */
+  precise_total_amount_cents?: string | null | undefined;
+  /**
+   * This field represents additional properties associated with the event, which are utilized in the calculation of the final fee. This object becomes mandatory when the targeted billable metric employs a `sum_agg`, `max_agg`, or `unique_count_agg` aggregation method. However, when using a simple `count_agg`, this object is not required.
+   */
+  properties?: Record<string, string | number | number> | null | undefined;
+}
+
+export interface EventCreated {
+  event: EventCreatedEvent;
+}
+
+export interface EventCreatedEvent extends EventObject {
+  /**
+   * The value will always be null in this response as the event processing is done asynchronously
+   */
+  lago_customer_id?: null | undefined;
+}
+
+export interface EventObject {
+  /**
+   * Unique identifier assigned to the event within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the event's record within the Lago system. It is an opaque identifier and is not guaranteed to be a UUID; on organizations using the ClickHouse events store it is a composite string.
+   */
+  lago_id?: string | null | undefined;
+  /**
+   * This field represents a unique identifier for the event. It is crucial for ensuring idempotency, meaning that each event can be uniquely identified and processed without causing any unintended side effects.
+   */
+  transaction_id: string;
+  /**
+   * Unique identifier assigned to the customer within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the customer's record within the Lago system
+   * @format uuid
+   */
+  lago_customer_id: string | null;
+  /**
+   * The code that identifies a targeted billable metric. It is essential that this code matches the `code` property of one of your active billable metrics. If the provided code does not correspond to any active billable metric, it will be ignored during the process.
+   */
+  code: string;
+  /**
+   * This field captures the Unix timestamp in seconds indicating the occurrence of the event in Coordinated Universal Time (UTC). If this timestamp is not provided, the API will automatically set it to the time of event reception.
+   * @format date-time
+   */
+  timestamp: string;
+  /**
+   * The precise total amount that was sent in the event payload. This filed is used by the `dynamic` pricing model.
+   */
+  precise_total_amount_cents?: string | null | undefined;
+  /**
+   * This field represents additional properties associated with the event, which are utilized in the calculation of the final fee. This object becomes mandatory when the targeted billable metric employs a `sum_agg`, `max_agg`, or `unique_count_agg` aggregation method. However, when using a simple `count_agg`, this object is not required.
+   */
+  properties?: EventObjectProperties | undefined;
+  /**
+   * Unique identifier assigned to the subscription within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the subscription's record within the Lago system
+   * @format uuid
+   */
+  lago_subscription_id: string | null;
+  /**
+   * The unique identifier of the subscription within your application. It is a mandatory field when the customer possesses multiple subscriptions or when the `external_customer_id` is not provided.
+   */
+  external_subscription_id: string;
+  /**
+   * The creation date of the event's record in the Lago application, presented in the ISO 8601 datetime format, specifically in Coordinated Universal Time (UTC). It provides the precise timestamp of when the event's record was created within the Lago application
+   * @format date-time
+   */
+  created_at?: string | null | undefined;
+}
+
+/**
+ * This field represents additional properties associated with the event, which are utilized in the calculation of the final fee. This object becomes mandatory when the targeted billable metric employs a `sum_agg`, `max_agg`, or `unique_count_agg` aggregation method. However, when using a simple `count_agg`, this object is not required.
+ */
+export interface EventObjectProperties {
+  /**
+   * The `operation_type` field is only necessary when adding or removing a specific unit when the targeted billable metric adopts a `unique_count_agg` aggregation method. In other cases, the `operation_type` field is not required. The valid values for the `operation_type` field are `add` or `remove`, which indicate whether the unit is being added or removed from the unique count aggregation, respectively.
+   */
+  operation_type?: "add" | "remove" | (string & {}) | null | undefined;
+  [key: string]: unknown;
+}
+
+export interface EventBatchInput {
+  events: EventInputObject[];
+}
+
+export interface EventsCreated {
+  events: EventsCreatedEventsItem[];
+}
+
+export interface EventsCreatedEventsItem extends EventObject {
+  /**
+   * The value will always be null in this response as the event processing is done asynchronously
+   */
+  lago_customer_id?: null | undefined;
+}
+
 /**
  * The JSON body of a Lago error response (merged from ApiErrorBadRequest, ApiErrorUnauthorized, ApiErrorUnprocessableEntity, ApiErrorNotFound, ApiErrorForbidden).
  */

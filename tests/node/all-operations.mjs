@@ -1,28 +1,24 @@
-// Every operation of CustomersApi (16) and CustomerWalletsApi (15), called once each in an order
-// that works on the stateful fake Lago (create before use, delete last) and on Prism's stateless
-// mock alike; plus the spec's list of those operations, so a test can prove from the wire log
-// that each one really went through Prism.
+// Every operation of the package's classes (CustomersApi 16, CustomerWalletsApi 15, EventsApi 2),
+// called once each in an order that works on the stateful fake Lago (create before use, delete
+// last) and on Prism's stateless mock alike; plus the spec's list of those operations, so a
+// test can prove from the wire log that each one really went through Prism.
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { SPEC } from "./servers.mjs";
+import { findOperations, loadSpec } from "../../tools/gen-from-spec.mjs";
 
-/** The spec's component schemas by name. */
+/** The spec's component schemas by name (as the spec file has them). */
 export const specSchemas = () => parse(readFileSync(SPEC, "utf8")).components.schemas;
 
-/** `[{ operationId, method, path, re }]`: the spec's `customers` tag and the wallet routes. */
+/** `[{ operationId, method, path, re, cls }]`: the operations of the package's classes. */
 export function specOperations() {
-  const spec = parse(readFileSync(SPEC, "utf8"));
-  const ops = [];
-  for (const [path, item] of Object.entries(spec.paths)) {
-    for (const [method, op] of Object.entries(item)) {
-      if (!op?.operationId) continue;
-      const wallet = path.startsWith("/customers/{external_customer_id}/wallets");
-      if (!wallet && !op.tags?.includes("customers")) continue;
-      const re = new RegExp(`/api/v1${path.replace(/\{[^}]+\}/g, "[^/?]+")}(\\?|$)`);
-      ops.push({ operationId: op.operationId, method: method.toUpperCase(), path, re, wallet });
-    }
-  }
-  return ops;
+  return findOperations(loadSpec(SPEC)).map((o) => ({
+    operationId: o.id,
+    method: o.method,
+    path: o.path,
+    cls: o.cls,
+    re: new RegExp(`/api/v1${o.path.replace(/\{[^}]+\}/g, "[^/?]+")}(\\?|$)`),
+  }));
 }
 
 /** The spec operation a logged request was (`null` when none matches). */
@@ -30,12 +26,12 @@ export const operationOf = (ops, { method, url }) =>
   ops.find((o) => o.method === method && o.re.test(new URL(url).pathname.replace(/^\/(?!api)/, "/api/v1/"))) ?? null;
 
 /**
- * Calls all 31 operations; resolves with their results by operationId.
+ * Calls all 33 operations; resolves with their results by operationId.
  * `ids`: `customer` (created, walleted, then destroyed), `usageCustomer` and `subscription`
  * (whose lists and usage are read), `currency` (the created customer's, so its wallet matches).
  * An operation that rejects rejects the whole run, unless `known` handles it.
  */
-export async function everyOperation(customers, wallets, { customer, usageCustomer, subscription, currency }, known = {}) {
+export async function everyOperation({ customers, wallets, events }, { customer, usageCustomer, subscription, currency }, known = {}) {
   const r = {};
   // `known[operationId]` replaces the plain call for an answer the caller knows cannot be had
   // (and checks exactly why); its result is recorded instead.
@@ -88,5 +84,14 @@ export async function everyOperation(customers, wallets, { customer, usageCustom
   await run("deleteAllCustomerWalletAlerts", () => wallets.deleteAllCustomerWalletAlerts(customer, code));
   await run("destroyCustomerWallet", () => wallets.destroyCustomerWallet(customer, code));
   await run("destroyCustomer", () => customers.destroyCustomer(customer));
+  // Events: integer timestamps (the spec's own; Lago also takes fractions) and unique ids, as
+  // the fake remembers every transaction id. Property values are strings: the spec's
+  // `oneOf: [string, integer, number]` matches a whole number twice, which Prism refuses.
+  const txn = `${customer}_${Date.now()}`;
+  await run("createEvent", () => events.createEvent({ event: { transaction_id: `${txn}_1`, external_subscription_id: subscription, code: "api_calls", timestamp: 1700000000, properties: { calls: "3" } } }));
+  await run("createBatchEvents", () => events.createBatchEvents({ events: [
+    { transaction_id: `${txn}_2`, external_subscription_id: subscription, code: "api_calls", properties: { calls: "2" } },
+    { transaction_id: `${txn}_3`, external_subscription_id: subscription, code: "seats", timestamp: "1700000000", properties: { user: "u1" } },
+  ] }));
   return r;
 }
