@@ -4,6 +4,7 @@
 import wasm from "./lago_wasm_bg.wasm?module";
 import * as glue from "./lago_wasm.js";
 import { LagoError } from "./lago-error.js";
+import { eventQueueClass } from "./event-queue.js";
 import { exportsOf, loadFailure } from "./loader.js";
 
 const ready = { done: false };
@@ -24,3 +25,6 @@ try {
 const names = ["CustomersApi"]; // @classes
 export const { CustomersApi } = exportsOf(glue, names, ready); // @classes
 export { LagoError };
+// The event queue sends through EventsApi; its events are checked by the wasm once it is ready
+// (until then, a bad event is refused with its batch and handed to onError).
+export const LagoEventQueue = /* @__PURE__ */ eventQueueClass(EventsApi, (body) => (ready.done ? glue.__checkEvent(body) : undefined));

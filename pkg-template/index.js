@@ -4,6 +4,7 @@
 // classes are ready at once and their calls wait for the wasm (see loader.js).
 import * as glue from "./lago_wasm.js";
 import { LagoError } from "./lago-error.js";
+import { eventQueueClass } from "./event-queue.js";
 import { exportsOf, loadFailure } from "./loader.js";
 
 const url = new URL("./lago_wasm_bg.wasm", import.meta.url);
@@ -26,3 +27,6 @@ const classes = { CustomersApi: glue.CustomersApi }; // @glue-classes
 const names = ["CustomersApi"]; // @classes
 export const { CustomersApi } = exportsOf(classes, names, ready); // @classes
 export { LagoError };
+// The event queue sends through EventsApi; its events are checked by the wasm once it is ready
+// (until then, a bad event is refused with its batch and handed to onError).
+export const LagoEventQueue = /* @__PURE__ */ eventQueueClass(EventsApi, (body) => (ready.done ? glue.__checkEvent(body) : undefined));

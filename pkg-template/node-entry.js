@@ -5,6 +5,7 @@
 // along, and Deno needs no --allow-read.
 import * as glue from "../lago_wasm.js";
 import { LagoError } from "../lago-error.js";
+import { eventQueueClass } from "../event-queue.js";
 import { exportsOf, loadFailure } from "../loader.js";
 import base64 from "./wasm-base64.js";
 
@@ -29,3 +30,6 @@ function decode(text) {
 const names = ["CustomersApi"]; // @classes
 export const { CustomersApi } = exportsOf(glue, names, ready); // @classes
 export { LagoError };
+// The event queue sends through EventsApi; its events are checked by the wasm once it is ready
+// (until then, a bad event is refused with its batch and handed to onError).
+export const LagoEventQueue = /* @__PURE__ */ eventQueueClass(EventsApi, (body) => (ready.done ? glue.__checkEvent(body) : undefined));

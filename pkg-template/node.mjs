@@ -3,3 +3,4 @@
 import lago from "./node/index.cjs";
 
 export const { CustomersApi, LagoError } = lago; // @classes
+export const { LagoEventQueue } = lago;

@@ -158,3 +158,19 @@ impl PageSource {
         platform::start(self.cfg.clone(), req, call)
     }
 }
+
+/// Checks `{ event }` as `createEvent` checks its body: `undefined` when it passes, else the
+/// `invalid_input` `LagoError`. For `LagoEventQueue.enqueue` (`pkg-template/event-queue.js`),
+/// which refuses a bad event at once, before it waits in the queue.
+#[wasm_bindgen(js_name = __checkEvent, skip_typescript)]
+pub fn check_event(body: JsValue) -> JsValue {
+    let op = &crate::core::spec_tables::CREATE_EVENT;
+    for arg in op.args {
+        if let Arg::Body(kind) = arg {
+            if let Err(err) = validate::body(op, &body, kind) {
+                return err.into();
+            }
+        }
+    }
+    JsValue::UNDEFINED
+}

@@ -51,7 +51,7 @@ node tools/minify-wasm-names.mjs "$out/lago_wasm_bg.wasm" "$out/lago_wasm.js"
 
 mkdir -p pkg/node
 cp -r "$out/lago_wasm.js" "$out/lago_wasm_bg.wasm" "$out/snippets" pkg/
-cp pkg-template/{index.js,edge-light.js,workerd.js,node.mjs,lago-error.js,loader.js,package.json,README.md} pkg/
+cp pkg-template/{index.js,edge-light.js,workerd.js,node.mjs,lago-error.js,loader.js,event-queue.js,package.json,README.md} pkg/
 cp pkg-template/node-entry.js pkg/node/entry.mjs
 # Every public class is exported by every entry: the `// @classes` lines get the list.
 bare=$(echo $classes | sed 's/ /, /g')
@@ -74,7 +74,7 @@ done
 # wasm. The other entries import the separate files.
 esbuild pkg/index.js --bundle --minify --format=esm --log-level=warning \
   --outfile=pkg/index.js --allow-overwrite
-for f in pkg/lago_wasm.js pkg/lago-error.js pkg/loader.js pkg/snippets/*/src/js/runtime.js; do
+for f in pkg/lago_wasm.js pkg/lago-error.js pkg/loader.js pkg/event-queue.js pkg/snippets/*/src/js/runtime.js; do
   esbuild "$f" --minify --format=esm --log-level=warning --outfile="$f" --allow-overwrite
 done
 # Bundled from inside pkg/node/ so the entry's relative imports resolve to the files above.

@@ -761,7 +761,8 @@ function tsType(shape) {
       t = [shape.base, ...shape.extra.map((v) => JSON.stringify(v))].join(" | ");
       break;
     case "union":
-      t = shape.members.map(tsType).join(" | ");
+      // `integer` and `number` are both `number`: once.
+      t = [...new Set(shape.members.map(tsType))].join(" | ");
       break;
     case "null":
       return "null";

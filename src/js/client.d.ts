@@ -61,6 +61,51 @@ export interface CustomersApiOptions {
   warnOnBrowserKey?: boolean | undefined;
 }
 
+/** Options of `new LagoEventQueue(...)`: a client's, plus how the queue batches. */
+export interface LagoEventQueueOptions extends CustomersApiOptions {
+  /** Events per request, 1 to 100; default 100. */
+  batchSize?: number | undefined;
+  /** Sends what waits this long after the first unsent event; default 1000; 0 = only on `flush()`. */
+  flushIntervalMs?: number | undefined;
+  /** Events that may wait; past it `enqueue` throws (code `"queue_full"`); default 10000. */
+  maxQueued?: number | undefined;
+  /** Events given up for good (refused by Lago, or still failing after `maxRetries`). */
+  onError?: ((err: LagoError, events: EventInputObject[]) => void) | undefined;
+}
+
+/** What settled since the previous `flush()` resolved. */
+export interface LagoEventQueueReport {
+  /** Accepted by Lago. */
+  delivered: number;
+  /** Refused as `transaction_id: value_already_exist`: delivered before (a lost answer's resend). */
+  duplicates: number;
+  /** Given up for good (and handed to `onError`). */
+  failed: number;
+}
+
+/**
+ * Usage events, batched through `createBatchEvents` (up to 100 a request, in order, one request
+ * at a time), never lost or doubled: ids and timestamps are fixed at `enqueue`, so a resend
+ * after a lost answer is recognized as a duplicate. In a page, `pagehide` sends what waits
+ * with `keepalive`.
+ */
+export class LagoEventQueue {
+  constructor(options?: LagoEventQueueOptions);
+  /**
+   * Checks the event as `createEvent` would, fixes its `transaction_id` (given, or a new UUID)
+   * and `timestamp` (given, or now) and queues it; returns its `transaction_id`. Throws a
+   * `LagoError`: `invalid_input` for a bad event, code `"queue_full"` past `maxQueued`, code
+   * `"queue_closed"` after `close()`.
+   */
+  enqueue(event: Omit<EventInputObject, "transaction_id"> & { transaction_id?: string | undefined }): string;
+  /** Resolves once every event enqueued before the call is delivered or given up. */
+  flush(): Promise<LagoEventQueueReport>;
+  /** Flushes and stops the timer; a later `enqueue` throws. */
+  close(): Promise<LagoEventQueueReport>;
+  /** Events waiting (those in flight included). */
+  readonly size: number;
+}
+
 /** The last argument of every method: overrides the client's settings for one call. */
 export interface RequestOptions {
   signal?: LagoAbortSignal | undefined;

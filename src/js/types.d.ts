@@ -3119,7 +3119,7 @@ export interface EventInputObject {
    * If this timestamp is not provided, the API will automatically set it to the time of event reception.
    * You can also provide miliseconds precision by appending decimals to the timestamp.
    */
-  timestamp?: number | string | number | undefined;
+  timestamp?: number | string | undefined;
   /**
    * The precise total amount in cents with precision used by the `dynamic` pricing model to compute the usage amount.
    */
@@ -3127,7 +3127,7 @@ export interface EventInputObject {
   /**
    * This field represents additional properties associated with the event, which are utilized in the calculation of the final fee. This object becomes mandatory when the targeted billable metric employs a `sum_agg`, `max_agg`, or `unique_count_agg` aggregation method. However, when using a simple `count_agg`, this object is not required.
    */
-  properties?: Record<string, string | number | number> | null | undefined;
+  properties?: Record<string, string | number> | null | undefined;
 }
 
 export interface EventCreated {
