@@ -936,11 +936,32 @@ fn constructor_rejects_bad_options_synchronously() {
         assert_eq!(e["field"], field, "{opts}: {e}");
         assert_eq!(e["name"], "LagoError", "{e}");
         assert_eq!(e["isError"], true, "{e}");
+        // An error about the options, in its own words: no request, no method or path.
+        let message = e["message"].as_str().unwrap();
+        let want = format!("Invalid option: {field} ");
+        assert!(message.starts_with(&want), "{opts}: {message}");
+        assert!(
+            message.ends_with(" (new CustomersApi)"),
+            "{opts}: {message}"
+        );
+        assert_eq!((&e["method"], &e["path"]), (&json!(""), &json!("")), "{e}");
+        assert_eq!(
+            (&e["attempts"], &e["retryable"]),
+            (&json!(0), &json!(false))
+        );
     }
+    let e = constructor_error(js(&json!({ "timeoutMs": -1 })));
     assert_eq!(
-        constructor_error(s("https://lago.test"))["field"],
-        "options"
+        e["message"],
+        "Invalid option: timeoutMs must be a finite number of milliseconds >= 0 (new CustomersApi)"
     );
+    let e = constructor_error(s("https://lago.test"));
+    assert_eq!(e["field"], "options");
+    assert_eq!(
+        e["message"],
+        "Invalid options: must be an object (new CustomersApi)"
+    );
+    assert_eq!((&e["method"], &e["path"]), (&json!(""), &json!("")), "{e}");
     // No options at all is fine: the defaults.
     assert!(CustomersApi::new(U).is_ok());
 }

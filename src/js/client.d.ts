@@ -82,7 +82,7 @@ export interface LagoErrorInit {
   body?: unknown;
   field?: string | undefined;
   /** Default `""`. */
-  method?: "GET" | "POST" | "DELETE" | "" | undefined;
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "" | undefined;
   /** Default `""`. */
   path?: string | undefined;
   /** Default `0`. */
@@ -117,8 +117,13 @@ export class LagoError extends Error {
   readonly body?: unknown;
   /** For `kind: "invalid_input"`: the argument or field at fault, e.g. `"customer.email"`. */
   readonly field?: string | undefined;
-  readonly method: "GET" | "POST" | "DELETE" | "";
-  /** Request path below the base URL (never the API key). */
+  /**
+   * The request's method. `""` when there was no request: an error about the constructor's
+   * options (which says so in its message, e.g. `Invalid option: timeoutMs must be ...
+   * (new CustomersApi)`), or a `LagoError` made by hand without one.
+   */
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "";
+  /** Request path below the base URL (never the API key); `""` when `method` is `""`. */
   readonly path: string;
   /** Requests sent, retries included (0 when nothing was sent). */
   readonly attempts: number;

@@ -217,6 +217,10 @@ async function runMatrix(values, { ctor = true, skipKnownBugs = true } = {}) {
         if (r.state === "threw") {
           if (!(r.error instanceof LagoError) || r.error.name !== "LagoError" || r.error.kind !== "invalid_input") problems.push(`${where}: threw ${describeErr(r.error)}`);
           else if (valid) problems.push(`${where}: refused a valid value: ${r.error.message}`);
+          // An error about the options reads as one: no method, no path, no made-up request.
+          else if (!/^Invalid options?: .* \(new CustomersApi\)$/.test(r.error.message) || r.error.method !== "" || r.error.path !== "") {
+            problems.push(`${where}: ${JSON.stringify({ message: r.error.message, method: r.error.method, path: r.error.path })}`);
+          }
         } else if (r.state !== "returned" || !(r.value instanceof CustomersApi)) problems.push(`${where}: ${r.state}`);
         else if (!valid) problems.push(`${where}: accepted`);
       }
@@ -573,3 +577,26 @@ describe("hostile server bodies (2xx)", () => {
     }
   });
 });
+
+describe("the constructor's options", () => {
+  test("an error about them reads as one: its own words, no method, no path, nothing sent", () => {
+    const refused = (options) => {
+      try {
+        new CustomersApi(options);
+      } catch (e) {
+        return e;
+      }
+      assert.fail(`accepted ${JSON.stringify(options)}`);
+    };
+    const e = refused({ timeoutMs: -1 });
+    assertLagoError(e, "timeoutMs -1", "invalid_input");
+    assert.equal(e.message, "Invalid option: timeoutMs must be a finite number of milliseconds >= 0 (new CustomersApi)");
+    assert.equal(e.field, "timeoutMs");
+    assert.deepEqual([e.method, e.path, e.attempts, e.retryable], ["", "", 0, false]);
+    const whole = refused("https://lago.test");
+    assert.equal(whole.message, "Invalid options: must be an object (new CustomersApi)");
+    assert.equal(whole.field, "options");
+    assert.deepEqual([whole.method, whole.path], ["", ""]);
+  });
+});
+
