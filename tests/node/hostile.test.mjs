@@ -600,3 +600,59 @@ describe("the constructor's options", () => {
   });
 });
 
+// A timeout is measured on a monotonic clock: a jump of the wall clock (NTP, a user setting the
+// time) must neither fire one early nor hold it. Date.now is stubbed to jump while calls wait.
+describe("deadlines and the wall clock", () => {
+  /** A fetch that never answers; notes when (ms after `t0`, monotonic) each request was aborted. */
+  function hangingFetch(t0) {
+    const started = [];
+    const abortedAfter = {};
+    const fetch = (url, init) =>
+      new Promise((_, reject) => {
+        const id = new URL(url).pathname.split("/").pop();
+        started.push(id);
+        init.signal.addEventListener("abort", () => {
+          abortedAfter[id] = performance.now() - t0;
+          reject(new DOMException("aborted", "AbortError"));
+        });
+      });
+    return { fetch, started, abortedAfter };
+  }
+
+  async function withDateNow(offsetMs, f) {
+    const real = Date.now;
+    Date.now = () => real() + offsetMs;
+    try {
+      return await f();
+    } finally {
+      Date.now = real;
+    }
+  }
+
+  test("the wall clock jumping an hour ahead fires no timeout early", async () => {
+    const t0 = performance.now();
+    const h = hangingFetch(t0);
+    const client = (timeoutMs) => new CustomersApi({ baseUrl: BASE, fetch: h.fetch, maxRetries: 0, timeoutMs });
+    const short = outcome(() => client(100).findCustomer("short"));
+    const long = outcome(() => client(600).findCustomer("long"));
+    assert.deepEqual(h.started, ["short", "long"], "both requests are in flight before the jump");
+    const [s, l] = await withDateNow(3_600_000, () => Promise.all([short, long]));
+    assertLagoError(s.error, "the 100 ms call", "timeout");
+    assertLagoError(l.error, "the 600 ms call", "timeout");
+    assert.ok(h.abortedAfter.short >= 100, `the 100 ms timeout fired after ${h.abortedAfter.short} ms`);
+    assert.ok(h.abortedAfter.long >= 600, `the 600 ms timeout fired after ${h.abortedAfter.long} ms`);
+  });
+
+  test("the wall clock jumping an hour back holds no timeout", async () => {
+    const t0 = performance.now();
+    const h = hangingFetch(t0);
+    const api = new CustomersApi({ baseUrl: BASE, fetch: h.fetch, maxRetries: 0, timeoutMs: 200 });
+    const held = outcome(() => api.findCustomer("held"), 2000);
+    assert.deepEqual(h.started, ["held"]);
+    const r = await withDateNow(-3_600_000, () => held);
+    assert.equal(r.state, "rejected", `the 200 ms timeout did not fire within 2 s: ${r.state}`);
+    assertLagoError(r.error, "the 200 ms call", "timeout");
+    assert.ok(h.abortedAfter.held >= 200 && h.abortedAfter.held < 1000, `fired after ${h.abortedAfter.held} ms`);
+  });
+});
+
