@@ -461,23 +461,37 @@ export function pages(source, key, first, signal, error) {
     if (aborted(signal)) controller.abort();
     else signal?.addEventListener("abort", follow);
   } catch {}
-  const unlink = () => {
+  // Lets go of the caller's signal and frees the wasm `PageSource`, once: from the walk's
+  // `finally`, or from `return()`/`throw()` when the walk never started (a generator that was
+  // never resumed completes without running its body, so its `finally` never runs).
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
     try {
       signal?.removeEventListener("abort", follow);
     } catch {}
+    source?.free();
   };
-  const walk = walkPages(source, key, first, controller.signal, error, state, unlink);
+  const walk = walkPages(source, key, first, controller.signal, error, state, release);
+  let started = false;
+  const stop = () => {
+    state.stopped = true;
+    controller.abort();
+    if (!started) release();
+  };
   return {
-    next: () => walk.next(),
+    next: () => {
+      started = true;
+      return walk.next();
+    },
     // Like a `for await` loop's own call: what `return()` is given is not handed back.
     return() {
-      state.stopped = true;
-      controller.abort();
+      stop();
       return walk.return(undefined);
     },
     throw(e) {
-      state.stopped = true;
-      controller.abort();
+      stop();
       return walk.throw(e);
     },
     [Symbol.asyncIterator]() {
@@ -486,7 +500,7 @@ export function pages(source, key, first, signal, error) {
   };
 }
 
-async function* walkPages(source, key, page, signal, error, state, unlink) {
+async function* walkPages(source, key, page, signal, error, state, release) {
   try {
     if (error) throw error;
     for (;;) {
@@ -504,7 +518,6 @@ async function* walkPages(source, key, page, signal, error, state, unlink) {
       page = next;
     }
   } finally {
-    unlink();
-    source?.free();
+    release();
   }
 }

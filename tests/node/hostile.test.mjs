@@ -6,6 +6,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { getEventListeners } from "node:events";
 import { fileURLToPath } from "node:url";
 import { CustomersApi, LagoError } from "../../pkg/node.mjs";
 
@@ -656,3 +657,70 @@ describe("deadlines and the wall clock", () => {
   });
 });
 
+// A pager ended by return() or throw() before its first next(): its generator never started, so
+// its own `finally` never runs; the pager must still let go of the caller's signal and free its
+// wasm PageSource at once. wasm-bindgen registers every PageSource it hands to JS with a
+// FinalizationRegistry (register(source, ...)) and its free() zeroes `__wbg_ptr`: a spy on
+// register() finds the source, and its pointer says whether it was freed (no GC involved).
+describe("a pager ended before it started", () => {
+  function pagerWithSource(api, signal) {
+    const sources = [];
+    const register = FinalizationRegistry.prototype.register;
+    FinalizationRegistry.prototype.register = function (target, ...rest) {
+      if (typeof target?.fetch === "function" && Object.hasOwn(target, "__wbg_ptr")) sources.push(target);
+      return register.call(this, target, ...rest);
+    };
+    try {
+      const it = api.listAllCustomers(undefined, { signal });
+      assert.equal(sources.length, 1, "one PageSource handed to JS");
+      assert.notEqual(sources[0].__wbg_ptr, 0);
+      return { it, source: sources[0] };
+    } finally {
+      FinalizationRegistry.prototype.register = register;
+    }
+  }
+
+  const listeners = (signal) => getEventListeners(signal, "abort").length;
+
+  for (const end of ["return", "throw"]) {
+    test(`${end}() before next(): the caller's signal loses its listener and the source is freed at once`, async () => {
+      const rec = recordingFetch();
+      const api = new CustomersApi({ baseUrl: BASE, fetch: rec.fetch });
+      const caller = new AbortController();
+      const { it, source } = pagerWithSource(api, caller.signal);
+      assert.equal(listeners(caller.signal), 1, "the pager follows the caller's signal");
+      const stop = new Error("stop");
+      const ended = end === "return" ? it.return() : it.throw(stop);
+      // At once: before the promise settles.
+      assert.equal(listeners(caller.signal), 0, "the listener on the caller's signal is gone");
+      assert.equal(source.__wbg_ptr, 0, "the PageSource was freed");
+      if (end === "return") assert.deepEqual(await ended, { value: undefined, done: true });
+      else await assert.rejects(ended, (e) => e === stop);
+      // Done for good, and nothing frees the source twice (a second free would throw).
+      assert.deepEqual(await it.next(), { value: undefined, done: true });
+      assert.deepEqual(await it.return(), { value: undefined, done: true });
+      assert.equal(rec.calls.length, 0, "no page was fetched");
+      assert.equal(listeners(caller.signal), 0);
+    });
+  }
+
+  test("return() in mid-walk: the walk's own finally lets go of both", async () => {
+    let requests = 0;
+    const fetch = async () => {
+      requests++;
+      const meta = { current_page: 1, next_page: 2, prev_page: null, total_pages: 2, total_count: 4 };
+      return new Response(JSON.stringify({ customers: [{ external_id: "a" }, { external_id: "b" }], meta }));
+    };
+    const api = new CustomersApi({ baseUrl: BASE, fetch });
+    const caller = new AbortController();
+    const { it, source } = pagerWithSource(api, caller.signal);
+    assert.deepEqual(await it.next(), { value: { external_id: "a" }, done: false });
+    assert.equal(listeners(caller.signal), 1, "still walking");
+    assert.notEqual(source.__wbg_ptr, 0);
+    assert.deepEqual(await it.return(), { value: undefined, done: true });
+    assert.equal(listeners(caller.signal), 0);
+    assert.equal(source.__wbg_ptr, 0);
+    assert.deepEqual(await it.next(), { value: undefined, done: true });
+    assert.equal(requests, 1);
+  });
+});
