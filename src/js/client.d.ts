@@ -40,7 +40,14 @@ export interface CustomersApiOptions {
    * A trailing `/` is allowed.
    */
   baseUrl?: string | undefined;
-  /** Default `globalThis.fetch`, looked up when a call is made. */
+  /**
+   * Default `globalThis.fetch`, looked up when a call is made; any WHATWG `fetch`. Calls may
+   * share one `AbortSignal`: attempts made without a caller's `signal` share one
+   * `AbortController` per deadline slot (attempts with the same `timeoutMs` started close
+   * together), so a custom fetch must not assume `init.signal` is its own: other requests may
+   * be listening to it, and its abort times out all of them. Remove any listener you add to it
+   * once your request settles. A call given a `signal` gets a signal of its own.
+   */
   fetch?: LagoFetch | undefined;
   /** Sent on every request. */
   headers?: Record<string, string> | undefined;
