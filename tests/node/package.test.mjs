@@ -149,8 +149,10 @@ const api = new CustomersApi({ apiKey: "sk_secret_123" });
 const e = await api.findCustomer("acme").catch((e) => e);
 const pages = [];
 const it = await api.listAllCustomers()[Symbol.asyncIterator]().next().catch((e) => e);
+// A pager ended before its first next() settles as done, though its wasm never came.
+const ended = await api.listAllCustomers().return().catch((e) => e);
 console.log(JSON.stringify({ isLago: e instanceof LagoError, kind: e.kind, attempts: e.attempts, message: e.message,
-  pagerIsLago: it instanceof LagoError, same: it.message === e.message }));
+  pagerIsLago: it instanceof LagoError, same: it.message === e.message, ended }));
 `);
   const r = JSON.parse(out);
   assert.equal(r.isLago, true);
@@ -160,4 +162,5 @@ console.log(JSON.stringify({ isLago: e instanceof LagoError, kind: e.kind, attem
   assert.ok(!r.message.includes("sk_secret_123"));
   assert.equal(r.pagerIsLago, true);
   assert.equal(r.same, true);
+  assert.deepEqual(r.ended, { done: true });
 });
