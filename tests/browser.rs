@@ -263,7 +263,7 @@ fn status_only(status: u16) -> Value {
 
 // ---------------------------------------------------------------------------------------------
 // Nine CustomersApi operations, one test or more each: exact request, result kept as the server
-// sent it (all 31 operations of both classes run end to end in tests/node/e2e.test.mjs)
+// sent it (every operation of every class runs end to end in tests/node/e2e.test.mjs)
 // ---------------------------------------------------------------------------------------------
 
 #[wasm_bindgen_test]
