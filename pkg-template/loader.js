@@ -74,9 +74,12 @@ function iterableLater(promise) {
       return this;
     },
     next: (...args) => get().then((it) => it.next(...args)),
+    // Even before a first next(): the pager made once the wasm arrived may hold a listener on
+    // the caller's signal and a wasm page source, which its return() lets go of at once.
     return: (value) =>
-      iterator
-        ? iterator.then((it) => (it.return ? it.return(value) : { done: true, value }))
-        : Promise.resolve({ done: true, value }),
+      get().then(
+        (it) => (it.return ? it.return(value) : { done: true, value }),
+        () => ({ done: true, value }),
+      ),
   };
 }

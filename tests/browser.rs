@@ -26,6 +26,8 @@ extern "C" {
     fn count(this: &FakeJs) -> u32;
     #[wasm_bindgen(method, js_name = callsJson)]
     fn calls_json(this: &FakeJs) -> String;
+    #[wasm_bindgen(method, js_name = abortsJson)]
+    fn aborts_json(this: &FakeJs) -> String;
 
     type SleepJs;
     #[wasm_bindgen(js_name = recordingSleep)]
@@ -260,7 +262,8 @@ fn status_only(status: u16) -> Value {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The nine operations: exact request, result kept as the server sent it
+// Nine CustomersApi operations, one test or more each: exact request, result kept as the server
+// sent it (every operation of every class runs end to end in tests/node/e2e.test.mjs)
 // ---------------------------------------------------------------------------------------------
 
 #[wasm_bindgen_test]
@@ -936,11 +939,32 @@ fn constructor_rejects_bad_options_synchronously() {
         assert_eq!(e["field"], field, "{opts}: {e}");
         assert_eq!(e["name"], "LagoError", "{e}");
         assert_eq!(e["isError"], true, "{e}");
+        // An error about the options, in its own words: no request, no method or path.
+        let message = e["message"].as_str().unwrap();
+        let want = format!("Invalid option: {field} ");
+        assert!(message.starts_with(&want), "{opts}: {message}");
+        assert!(
+            message.ends_with(" (new CustomersApi)"),
+            "{opts}: {message}"
+        );
+        assert_eq!((&e["method"], &e["path"]), (&json!(""), &json!("")), "{e}");
+        assert_eq!(
+            (&e["attempts"], &e["retryable"]),
+            (&json!(0), &json!(false))
+        );
     }
+    let e = constructor_error(js(&json!({ "timeoutMs": -1 })));
     assert_eq!(
-        constructor_error(s("https://lago.test"))["field"],
-        "options"
+        e["message"],
+        "Invalid option: timeoutMs must be a finite number of milliseconds >= 0 (new CustomersApi)"
     );
+    let e = constructor_error(s("https://lago.test"));
+    assert_eq!(e["field"], "options");
+    assert_eq!(
+        e["message"],
+        "Invalid options: must be an object (new CustomersApi)"
+    );
+    assert_eq!((&e["method"], &e["path"]), (&json!(""), &json!("")), "{e}");
     // No options at all is fine: the defaults.
     assert!(CustomersApi::new(U).is_ok());
 }
@@ -1150,22 +1174,31 @@ async fn aborted_during_backoff_makes_no_further_attempt() {
 
 #[wasm_bindgen_test]
 async fn aborted_during_the_builtin_backoff_timer_stops_at_once() {
-    // No `sleep` option: the real timer would wait the 30 s Retry-After.
+    // No `sleep` option: the real timer would wait the 30 s Retry-After. The caller aborts in
+    // the task after the 503's body was read, so the attempt has settled and the wait begun
+    // (the fake records that the attempt's own signal was not aborted: the abort reached the
+    // wait, not the attempt).
     let ctl = new_controller();
     let fake = make_fetch(
-        &json!([{ "status": 503, "headers": { "Retry-After": "30" } }]).to_string(),
-        &U,
+        &json!([{ "status": 503, "headers": { "Retry-After": "30" }, "abortAfterBody": true }])
+            .to_string(),
+        &ctl,
     );
     let o = js(&json!({ "apiKey": KEY, "baseUrl": BASE, "maxRetries": 2 }));
     set(&o, "fetch", &fake.fetch());
     let api = CustomersApi::new(o).unwrap_or_else(|e| panic!("{}", error_json(&e)));
-    abort_later(&ctl, 20.0);
     let t0 = now();
     let e = reject(api.find_customer(s("abc"), with_signal(json!({}), &signal_of(&ctl)))).await;
     let elapsed = now() - t0;
-    assert_eq!(e["kind"], "aborted");
-    assert_eq!(e["attempts"], 1);
+    assert_eq!(e["kind"], "aborted", "{e}");
+    assert_eq!(e["attempts"], 1, "{e}");
     assert_eq!(fake.count(), 1);
+    let aborts: Value = serde_json::from_str(&fake.aborts_json()).unwrap();
+    assert_eq!(
+        aborts,
+        json!([{ "request": 1, "attemptSignalAborted": false }]),
+        "the abort came after the attempt settled"
+    );
     assert!(elapsed < 2000.0, "took {elapsed} ms");
 }
 

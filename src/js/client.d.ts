@@ -40,7 +40,14 @@ export interface CustomersApiOptions {
    * A trailing `/` is allowed.
    */
   baseUrl?: string | undefined;
-  /** Default `globalThis.fetch`, looked up when a call is made. */
+  /**
+   * Default `globalThis.fetch`, looked up when a call is made; any WHATWG `fetch`. Calls may
+   * share one `AbortSignal`: attempts made without a caller's `signal` share one
+   * `AbortController` per deadline slot (attempts with the same `timeoutMs` started close
+   * together), so a custom fetch must not assume `init.signal` is its own: other requests may
+   * be listening to it, and its abort times out all of them. Remove any listener you add to it
+   * once your request settles. A call given a `signal` gets a signal of its own.
+   */
   fetch?: LagoFetch | undefined;
   /** Sent on every request. */
   headers?: Record<string, string> | undefined;
@@ -127,7 +134,7 @@ export interface LagoErrorInit {
   body?: unknown;
   field?: string | undefined;
   /** Default `""`. */
-  method?: "GET" | "POST" | "DELETE" | "" | undefined;
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "" | undefined;
   /** Default `""`. */
   path?: string | undefined;
   /** Default `0`. */
@@ -162,8 +169,13 @@ export class LagoError extends Error {
   readonly body?: unknown;
   /** For `kind: "invalid_input"`: the argument or field at fault, e.g. `"customer.email"`. */
   readonly field?: string | undefined;
-  readonly method: "GET" | "POST" | "DELETE" | "";
-  /** Request path below the base URL (never the API key). */
+  /**
+   * The request's method. `""` when there was no request: an error about the constructor's
+   * options (which says so in its message, e.g. `Invalid option: timeoutMs must be ...
+   * (new CustomersApi)`), or a `LagoError` made by hand without one.
+   */
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "";
+  /** Request path below the base URL (never the API key); `""` when `method` is `""`. */
   readonly path: string;
   /** Requests sent, retries included (0 when nothing was sent). */
   readonly attempts: number;

@@ -255,6 +255,15 @@ export function run(pending, fetch, url, method, headers, body, timeoutMs, signa
 // deadline to `deadlines` and deletes it when it settles, instead of setting and clearing a
 // timer of its own (the dearest part of an attempt after fetch itself). When the tick comes,
 // every attempt past its deadline is aborted, and the timer is armed again for the next one.
+// Deadlines are read on a monotonic clock, so a wall-clock jump (NTP, a user changing the
+// system time) can neither fire a timeout early nor hold it; `Date.now` only where a runtime
+// has no `performance`. (Wall-clock times, such as Retry-After's HTTP dates, are computed in
+// Rust.)
+const clock =
+  typeof performance === "object" && performance !== null && typeof performance.now === "function"
+    ? () => performance.now()
+    : () => Date.now();
+
 const deadlines = new Set();
 let timer = null;
 let timerAt = Infinity;
@@ -263,7 +272,7 @@ let timerRef = true;
 function tick() {
   timer = null;
   timerAt = Infinity;
-  const now = Date.now();
+  const now = clock();
   let next = Infinity;
   for (const d of deadlines) {
     if (d.at <= now) {
@@ -283,7 +292,7 @@ function arm(at) {
     if (at >= timerAt) return;
     clearTimeout(timer);
   }
-  timer = setTimeout(tick, Math.max(0, at - Date.now()));
+  timer = setTimeout(tick, Math.max(0, at - clock()));
   timerAt = at;
   timerRef = true;
 }
@@ -379,7 +388,7 @@ function send(fetch, url, method, headers, body, timeoutMs, signal, resolve) {
       signal.addEventListener("abort", flight.onAbort);
     }
     if (timeoutMs > 0) {
-      const now = Date.now();
+      const now = clock();
       if (flight.controller === null) {
         const shared = sharedController(timeoutMs, now);
         flight.controller = shared.controller;
@@ -452,23 +461,37 @@ export function pages(source, key, first, signal, error) {
     if (aborted(signal)) controller.abort();
     else signal?.addEventListener("abort", follow);
   } catch {}
-  const unlink = () => {
+  // Lets go of the caller's signal and frees the wasm `PageSource`, once: from the walk's
+  // `finally`, or from `return()`/`throw()` when the walk never started (a generator that was
+  // never resumed completes without running its body, so its `finally` never runs).
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
     try {
       signal?.removeEventListener("abort", follow);
     } catch {}
+    source?.free();
   };
-  const walk = walkPages(source, key, first, controller.signal, error, state, unlink);
+  const walk = walkPages(source, key, first, controller.signal, error, state, release);
+  let started = false;
+  const stop = () => {
+    state.stopped = true;
+    controller.abort();
+    if (!started) release();
+  };
   return {
-    next: () => walk.next(),
+    next: () => {
+      started = true;
+      return walk.next();
+    },
     // Like a `for await` loop's own call: what `return()` is given is not handed back.
     return() {
-      state.stopped = true;
-      controller.abort();
+      stop();
       return walk.return(undefined);
     },
     throw(e) {
-      state.stopped = true;
-      controller.abort();
+      stop();
       return walk.throw(e);
     },
     [Symbol.asyncIterator]() {
@@ -477,7 +500,7 @@ export function pages(source, key, first, signal, error) {
   };
 }
 
-async function* walkPages(source, key, page, signal, error, state, unlink) {
+async function* walkPages(source, key, page, signal, error, state, release) {
   try {
     if (error) throw error;
     for (;;) {
@@ -495,7 +518,6 @@ async function* walkPages(source, key, page, signal, error, state, unlink) {
       page = next;
     }
   } finally {
-    unlink();
-    source?.free();
+    release();
   }
 }

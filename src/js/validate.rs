@@ -11,11 +11,45 @@ use crate::core::encode::{push_u64, Query};
 use crate::core::operation::Operation;
 use crate::core::schema::{Kind, QueryParam, QueryStyle};
 use crate::core::transport::Overrides;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 
 /// The `invalid_input` error of `field` (`customer.metadata.0.key`, `timeoutMs`...).
 fn refuse(op: &Operation, field: &str, problem: &str) -> Error {
     Error::invalid_input(op.method, op.template, field, problem)
+}
+
+/// Whose options are read: a call's (its operation) or a constructor's (`new CustomersApi`).
+#[derive(Clone, Copy)]
+enum Whose<'a> {
+    Call(&'a Operation),
+    New(&'static str),
+}
+
+impl Whose<'_> {
+    /// The `invalid_input` error of the option `field`. A constructor's says so in its own
+    /// words, with no method or path: `Invalid option: timeoutMs must be ... (new CustomersApi)`.
+    fn refuse(self, field: &str, problem: &str) -> Error {
+        let ctor = match self {
+            Whose::Call(op) => return refuse(op, field, problem),
+            Whose::New(ctor) => ctor,
+        };
+        let mut message = String::from("Invalid option");
+        if field == "options" {
+            // The options object itself: `Invalid options: must be an object (new ...)`.
+            message.push_str("s: ");
+        } else {
+            message.push_str(": ");
+            message.push_str(field);
+            message.push(' ');
+        }
+        message.push_str(problem);
+        message.push_str(" (");
+        message.push_str(ctor);
+        message.push(')');
+        let mut err = Error::new(ErrorKind::InvalidInput, "", "", message);
+        err.field = Some(field.into());
+        err
+    }
 }
 
 /// A path argument: must be a string (emptiness and dot segments are refused when encoding).
@@ -196,47 +230,40 @@ pub fn required_str(op: &Operation, name: &'static str, v: &JsValue) -> Result<S
 
 /// `new CustomersApi(options)` (`ctor` names the class, for errors).
 pub fn client_options(v: &JsValue, ctor: &'static str) -> Result<JsConfig, Error> {
-    let constructor = Operation {
-        method: "",
-        template: ctor,
-        args: &[],
-        shape: "",
-        retry: crate::core::schema::Retry::Idempotent,
-    };
-    let op = &constructor;
+    let new = Whose::New(ctor);
     let mut cfg = JsConfig::default();
     if v.is_undefined() || v.is_null() {
         return Ok(cfg);
     }
     if !jsval::is_plain_object(v) {
-        return Err(refuse(op, "options", "must be an object"));
+        return Err(new.refuse("options", "must be an object"));
     }
-    let get = |key| option(op, v, key);
+    let get = |key| option(new, v, key);
     if let Some(key) = get("apiKey")? {
         match key.as_string() {
             Some(k) if !k.is_empty() => cfg.settings.api_key = Some(k),
             // Never echo the value: it may be a key pasted in the wrong place.
-            _ => return Err(refuse(op, "apiKey", "must be a non-empty string")),
+            _ => return Err(new.refuse("apiKey", "must be a non-empty string")),
         }
     }
     if let Some(base) = get("baseUrl")? {
         let problem = "must be an http(s) URL or a path starting with \"/\"";
-        cfg.settings.base_url = base_url(&base).ok_or_else(|| refuse(op, "baseUrl", problem))?;
+        cfg.settings.base_url = base_url(&base).ok_or_else(|| new.refuse("baseUrl", problem))?;
     }
     if let Some(f) = get("fetch")? {
-        cfg.fetch = Some(jsval::as_fn(f).ok_or_else(|| refuse(op, "fetch", "must be a function"))?);
+        cfg.fetch = Some(jsval::as_fn(f).ok_or_else(|| new.refuse("fetch", "must be a function"))?);
     }
     if let Some(f) = get("sleep")? {
-        cfg.sleep = Some(jsval::as_fn(f).ok_or_else(|| refuse(op, "sleep", "must be a function"))?);
+        cfg.sleep = Some(jsval::as_fn(f).ok_or_else(|| new.refuse("sleep", "must be a function"))?);
     }
-    let shared = shared_options(op, v)?;
+    let shared = shared_options(new, v)?;
     cfg.settings.headers = shared.headers;
     cfg.settings.timeout_ms = shared.timeout_ms.unwrap_or(cfg.settings.timeout_ms);
     cfg.settings.max_retries = shared.max_retries.unwrap_or(cfg.settings.max_retries);
     if let Some(w) = get("warnOnBrowserKey")? {
         cfg.warn_on_browser_key = w
             .as_bool()
-            .ok_or_else(|| refuse(op, "warnOnBrowserKey", "must be a boolean"))?;
+            .ok_or_else(|| new.refuse("warnOnBrowserKey", "must be a boolean"))?;
     }
     Ok(cfg)
 }
@@ -250,7 +277,7 @@ pub fn call_options(op: &Operation, v: &JsValue) -> Result<JsCall, Error> {
     if !jsval::is_plain_object(v) {
         return Err(refuse(op, "options", "must be an object"));
     }
-    let get = |key| option(op, v, key);
+    let get = |key| option(Whose::Call(op), v, key);
     if let Some(signal) = get("signal")? {
         let is_signal = signal.is_object()
             && jsval::get(&signal, "addEventListener").is_ok_and(|f| f.is_function())
@@ -260,31 +287,31 @@ pub fn call_options(op: &Operation, v: &JsValue) -> Result<JsCall, Error> {
         }
         call.signal = Some(signal);
     }
-    call.overrides = shared_options(op, v)?;
+    call.overrides = shared_options(Whose::Call(op), v)?;
     Ok(call)
 }
 
 /// `options[key]`; `None` when it is `undefined`.
-fn option(op: &Operation, options: &JsValue, key: &'static str) -> Result<Option<JsValue>, Error> {
-    let v = jsval::get(options, key).map_err(|_| refuse(op, key, "cannot be read"))?;
+fn option(whose: Whose, options: &JsValue, key: &'static str) -> Result<Option<JsValue>, Error> {
+    let v = jsval::get(options, key).map_err(|_| whose.refuse(key, "cannot be read"))?;
     Ok((!v.is_undefined()).then_some(v))
 }
 
 /// What the constructor's options and a call's options both set, read in this order:
 /// `timeoutMs`, `maxRetries`, `headers`.
-fn shared_options(op: &Operation, options: &JsValue) -> Result<Overrides, Error> {
-    let get = |key| option(op, options, key);
+fn shared_options(whose: Whose, options: &JsValue) -> Result<Overrides, Error> {
+    let get = |key| option(whose, options, key);
     let mut shared = Overrides::default();
     if let Some(t) = get("timeoutMs")? {
-        let t = timeout(&t).ok_or_else(|| refuse(op, "timeoutMs", TIMEOUT_PROBLEM))?;
+        let t = timeout(&t).ok_or_else(|| whose.refuse("timeoutMs", TIMEOUT_PROBLEM))?;
         shared.timeout_ms = Some(t);
     }
     if let Some(r) = get("maxRetries")? {
-        let r = retries(&r).ok_or_else(|| refuse(op, "maxRetries", RETRIES_PROBLEM))?;
+        let r = retries(&r).ok_or_else(|| whose.refuse("maxRetries", RETRIES_PROBLEM))?;
         shared.max_retries = Some(r);
     }
     if let Some(h) = get("headers")? {
-        shared.headers = headers(&h).map_err(|p| refuse(op, "headers", p))?;
+        shared.headers = headers(&h).map_err(|p| whose.refuse("headers", p))?;
     }
     Ok(shared)
 }

@@ -21,6 +21,8 @@ let browser;
 let page;
 const problems = []; // unexpected console errors and page errors
 let expectedStatuses = new Set(); // HTTP errors the current step provokes on purpose
+const responsesSeen = new Map(); // status -> responses of an expected status the page received
+const consoleSeen = new Map(); // status -> their "Failed to load resource" console errors
 
 /** PIDs of the fake-lago processes whose parent is `ppid` (Linux /proc). */
 function fakeLagoChildren(ppid) {
@@ -55,14 +57,27 @@ async function waitUntil(check, ms, what) {
   }
 }
 
-/** Runs `step` allowing the browser's "Failed to load resource" console errors for `statuses`. */
+/**
+ * Runs `step` allowing the browser's "Failed to load resource" console errors for `statuses`,
+ * then waits until each response of those statuses the page received has had its console
+ * error (it may arrive after the step saw the page react), so none lands after the window.
+ */
 async function allowing(statuses, step) {
   expectedStatuses = new Set(statuses);
+  responsesSeen.clear();
+  consoleSeen.clear();
   try {
     return await step();
   } finally {
-    await page.waitForTimeout(100); // console events of the last response arrive first
-    expectedStatuses = new Set();
+    try {
+      await waitUntil(
+        () => statuses.every((s) => (responsesSeen.get(s) ?? 0) >= 1 && (consoleSeen.get(s) ?? 0) >= responsesSeen.get(s)),
+        5_000,
+        `a console error for each ${statuses.join("/")} response (responses ${JSON.stringify([...responsesSeen])}, console errors ${JSON.stringify([...consoleSeen])})`,
+      );
+    } finally {
+      expectedStatuses = new Set();
+    }
   }
 }
 
@@ -137,8 +152,14 @@ before(async () => {
   page.on("console", (msg) => {
     if (msg.type() !== "error") return;
     const status = /Failed to load resource: the server responded with a status of (\d+)/.exec(msg.text());
-    if (status && expectedStatuses.has(Number(status[1]))) return;
+    if (status && expectedStatuses.has(Number(status[1]))) {
+      consoleSeen.set(Number(status[1]), (consoleSeen.get(Number(status[1])) ?? 0) + 1);
+      return;
+    }
     problems.push(`console error: ${msg.text()}`);
+  });
+  page.on("response", (res) => {
+    if (expectedStatuses.has(res.status())) responsesSeen.set(res.status(), (responsesSeen.get(res.status()) ?? 0) + 1);
   });
 }, { timeout: 600_000 }); // serve.mjs may have to build fake-lago first
 

@@ -6,6 +6,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { getEventListeners } from "node:events";
 import { fileURLToPath } from "node:url";
 import { CustomersApi, LagoError } from "../../pkg/node.mjs";
 
@@ -217,6 +218,10 @@ async function runMatrix(values, { ctor = true, skipKnownBugs = true } = {}) {
         if (r.state === "threw") {
           if (!(r.error instanceof LagoError) || r.error.name !== "LagoError" || r.error.kind !== "invalid_input") problems.push(`${where}: threw ${describeErr(r.error)}`);
           else if (valid) problems.push(`${where}: refused a valid value: ${r.error.message}`);
+          // An error about the options reads as one: no method, no path, no made-up request.
+          else if (!/^Invalid options?: .* \(new CustomersApi\)$/.test(r.error.message) || r.error.method !== "" || r.error.path !== "") {
+            problems.push(`${where}: ${JSON.stringify({ message: r.error.message, method: r.error.method, path: r.error.path })}`);
+          }
         } else if (r.state !== "returned" || !(r.value instanceof CustomersApi)) problems.push(`${where}: ${r.state}`);
         else if (!valid) problems.push(`${where}: accepted`);
       }
@@ -571,5 +576,151 @@ describe("hostile server bodies (2xx)", () => {
       assert.ok(seen.length <= 2, `next_page ${JSON.stringify(next)}: ${seen.length} customers`);
       assert.ok(performance.now() - started < SETTLE_MS);
     }
+  });
+});
+
+describe("the constructor's options", () => {
+  test("an error about them reads as one: its own words, no method, no path, nothing sent", () => {
+    const refused = (options) => {
+      try {
+        new CustomersApi(options);
+      } catch (e) {
+        return e;
+      }
+      assert.fail(`accepted ${JSON.stringify(options)}`);
+    };
+    const e = refused({ timeoutMs: -1 });
+    assertLagoError(e, "timeoutMs -1", "invalid_input");
+    assert.equal(e.message, "Invalid option: timeoutMs must be a finite number of milliseconds >= 0 (new CustomersApi)");
+    assert.equal(e.field, "timeoutMs");
+    assert.deepEqual([e.method, e.path, e.attempts, e.retryable], ["", "", 0, false]);
+    const whole = refused("https://lago.test");
+    assert.equal(whole.message, "Invalid options: must be an object (new CustomersApi)");
+    assert.equal(whole.field, "options");
+    assert.deepEqual([whole.method, whole.path], ["", ""]);
+  });
+});
+
+// A timeout is measured on a monotonic clock: a jump of the wall clock (NTP, a user setting the
+// time) must neither fire one early nor hold it. Date.now is stubbed to jump while calls wait.
+describe("deadlines and the wall clock", () => {
+  /** A fetch that never answers; notes when (ms after `t0`, monotonic) each request was aborted. */
+  function hangingFetch(t0) {
+    const started = [];
+    const abortedAfter = {};
+    const fetch = (url, init) =>
+      new Promise((_, reject) => {
+        const id = new URL(url).pathname.split("/").pop();
+        started.push(id);
+        init.signal.addEventListener("abort", () => {
+          abortedAfter[id] = performance.now() - t0;
+          reject(new DOMException("aborted", "AbortError"));
+        });
+      });
+    return { fetch, started, abortedAfter };
+  }
+
+  async function withDateNow(offsetMs, f) {
+    const real = Date.now;
+    Date.now = () => real() + offsetMs;
+    try {
+      return await f();
+    } finally {
+      Date.now = real;
+    }
+  }
+
+  test("the wall clock jumping an hour ahead fires no timeout early", async () => {
+    const t0 = performance.now();
+    const h = hangingFetch(t0);
+    const client = (timeoutMs) => new CustomersApi({ baseUrl: BASE, fetch: h.fetch, maxRetries: 0, timeoutMs });
+    const short = outcome(() => client(100).findCustomer("short"));
+    const long = outcome(() => client(600).findCustomer("long"));
+    assert.deepEqual(h.started, ["short", "long"], "both requests are in flight before the jump");
+    const [s, l] = await withDateNow(3_600_000, () => Promise.all([short, long]));
+    assertLagoError(s.error, "the 100 ms call", "timeout");
+    assertLagoError(l.error, "the 600 ms call", "timeout");
+    assert.ok(h.abortedAfter.short >= 100, `the 100 ms timeout fired after ${h.abortedAfter.short} ms`);
+    assert.ok(h.abortedAfter.long >= 600, `the 600 ms timeout fired after ${h.abortedAfter.long} ms`);
+  });
+
+  test("the wall clock jumping an hour back holds no timeout", async () => {
+    const t0 = performance.now();
+    const h = hangingFetch(t0);
+    const api = new CustomersApi({ baseUrl: BASE, fetch: h.fetch, maxRetries: 0, timeoutMs: 200 });
+    const held = outcome(() => api.findCustomer("held"), 2000);
+    assert.deepEqual(h.started, ["held"]);
+    const r = await withDateNow(-3_600_000, () => held);
+    assert.equal(r.state, "rejected", `the 200 ms timeout did not fire within 2 s: ${r.state}`);
+    assertLagoError(r.error, "the 200 ms call", "timeout");
+    assert.ok(h.abortedAfter.held >= 200 && h.abortedAfter.held < 1000, `fired after ${h.abortedAfter.held} ms`);
+  });
+});
+
+// A pager ended by return() or throw() before its first next(): its generator never started, so
+// its own `finally` never runs; the pager must still let go of the caller's signal and free its
+// wasm PageSource at once. wasm-bindgen registers every PageSource it hands to JS with a
+// FinalizationRegistry (register(source, ...)) and its free() zeroes `__wbg_ptr`: a spy on
+// register() finds the source, and its pointer says whether it was freed (no GC involved).
+describe("a pager ended before it started", () => {
+  function pagerWithSource(api, signal) {
+    const sources = [];
+    const register = FinalizationRegistry.prototype.register;
+    FinalizationRegistry.prototype.register = function (target, ...rest) {
+      if (typeof target?.fetch === "function" && Object.hasOwn(target, "__wbg_ptr")) sources.push(target);
+      return register.call(this, target, ...rest);
+    };
+    try {
+      const it = api.listAllCustomers(undefined, { signal });
+      assert.equal(sources.length, 1, "one PageSource handed to JS");
+      assert.notEqual(sources[0].__wbg_ptr, 0);
+      return { it, source: sources[0] };
+    } finally {
+      FinalizationRegistry.prototype.register = register;
+    }
+  }
+
+  const listeners = (signal) => getEventListeners(signal, "abort").length;
+
+  for (const end of ["return", "throw"]) {
+    test(`${end}() before next(): the caller's signal loses its listener and the source is freed at once`, async () => {
+      const rec = recordingFetch();
+      const api = new CustomersApi({ baseUrl: BASE, fetch: rec.fetch });
+      const caller = new AbortController();
+      const { it, source } = pagerWithSource(api, caller.signal);
+      assert.equal(listeners(caller.signal), 1, "the pager follows the caller's signal");
+      const stop = new Error("stop");
+      const ended = end === "return" ? it.return() : it.throw(stop);
+      // At once: before the promise settles.
+      assert.equal(listeners(caller.signal), 0, "the listener on the caller's signal is gone");
+      assert.equal(source.__wbg_ptr, 0, "the PageSource was freed");
+      if (end === "return") assert.deepEqual(await ended, { value: undefined, done: true });
+      else await assert.rejects(ended, (e) => e === stop);
+      // Done for good, and nothing frees the source twice (a second free would throw).
+      assert.deepEqual(await it.next(), { value: undefined, done: true });
+      assert.deepEqual(await it.return(), { value: undefined, done: true });
+      assert.equal(rec.calls.length, 0, "no page was fetched");
+      assert.equal(listeners(caller.signal), 0);
+    });
+  }
+
+  test("return() in mid-walk: the walk's own finally lets go of both", async () => {
+    let requests = 0;
+    const fetch = async () => {
+      requests++;
+      const meta = { current_page: 1, next_page: 2, prev_page: null, total_pages: 2, total_count: 4 };
+      return new Response(JSON.stringify({ customers: [{ external_id: "a" }, { external_id: "b" }], meta }));
+    };
+    const api = new CustomersApi({ baseUrl: BASE, fetch });
+    const caller = new AbortController();
+    const { it, source } = pagerWithSource(api, caller.signal);
+    assert.deepEqual(await it.next(), { value: { external_id: "a" }, done: false });
+    assert.equal(listeners(caller.signal), 1, "still walking");
+    assert.notEqual(source.__wbg_ptr, 0);
+    assert.deepEqual(await it.return(), { value: undefined, done: true });
+    assert.equal(listeners(caller.signal), 0);
+    assert.equal(source.__wbg_ptr, 0);
+    assert.deepEqual(await it.next(), { value: undefined, done: true });
+    assert.equal(requests, 1);
   });
 });

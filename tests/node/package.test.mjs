@@ -33,7 +33,9 @@ test("npm pack ships exactly the package files, no strays", () => {
   console.log(`tarball ${packed.info.filename}: ${packed.info.size} bytes packed, ${packed.info.unpackedSize} unpacked`);
 });
 
-// One script, run as ESM and as CommonJS: every operation through an injected fetch.
+// One script, run as ESM and as CommonJS through an injected fetch: nine CustomersApi
+// operations (the first spec's), listAllCustomers and a 404. Every operation of both classes
+// runs end to end in e2e.test.mjs.
 const script = (load) => `${load}
 const seen = [];
 const reply = (status, body) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
@@ -97,12 +99,12 @@ function check(out) {
   }
 }
 
-test("Node ESM: import { CustomersApi, LagoError } from \"lago-wasm\" runs all nine operations", () => {
+test("Node ESM: import { CustomersApi, LagoError } from \"lago-wasm\" runs nine CustomersApi operations, a pager and a 404", () => {
   const out = runIn(consumer, "esm.mjs", script(`import { CustomersApi, LagoError } from "lago-wasm";`));
   check(JSON.parse(out));
 });
 
-test("Node CommonJS: require(\"lago-wasm\") runs all nine operations", () => {
+test("Node CommonJS: require(\"lago-wasm\") runs nine CustomersApi operations, a pager and a 404", () => {
   const code = `(async () => {${script(`const { CustomersApi, LagoError } = require("lago-wasm");`)}})().catch((e) => { console.error(e); process.exit(1); });`;
   check(JSON.parse(runIn(consumer, "cjs.cjs", code)));
 });
@@ -149,8 +151,10 @@ const api = new CustomersApi({ apiKey: "sk_secret_123" });
 const e = await api.findCustomer("acme").catch((e) => e);
 const pages = [];
 const it = await api.listAllCustomers()[Symbol.asyncIterator]().next().catch((e) => e);
+// A pager ended before its first next() settles as done, though its wasm never came.
+const ended = await api.listAllCustomers().return().catch((e) => e);
 console.log(JSON.stringify({ isLago: e instanceof LagoError, kind: e.kind, attempts: e.attempts, message: e.message,
-  pagerIsLago: it instanceof LagoError, same: it.message === e.message }));
+  pagerIsLago: it instanceof LagoError, same: it.message === e.message, ended }));
 `);
   const r = JSON.parse(out);
   assert.equal(r.isLago, true);
@@ -160,4 +164,5 @@ console.log(JSON.stringify({ isLago: e instanceof LagoError, kind: e.kind, attem
   assert.ok(!r.message.includes("sk_secret_123"));
   assert.equal(r.pagerIsLago, true);
   assert.equal(r.same, true);
+  assert.deepEqual(r.ended, { done: true });
 });

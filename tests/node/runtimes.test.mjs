@@ -136,6 +136,9 @@ function check(out, runtime) {
     message: "Lago 404 customer_not_found on GET /customers/nobody",
   });
   assert.deepEqual(out.invalid, { isLagoError: true, kind: "invalid_input" });
+  // The pager ended before its first next() (made while the wasm may still have been loading).
+  assert.deepEqual(out.endedEarly, { done: true });
+  assert.equal(out.listening, 0, "listeners left on the caller's signal");
 }
 
 /** Checks the API requests made since `start`; returns them and the wasm fetches. */

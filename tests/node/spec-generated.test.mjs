@@ -1,6 +1,6 @@
 // Checks the files tools/gen-from-spec.mjs derives from Lago's OpenAPI spec:
 //   - they are up to date with the spec (`--check`),
-//   - every property of every schema the nine operations reach is in the TypeScript types,
+//   - every property of every schema the generated operations reach is in the TypeScript types,
 //   - the TypeScript compiles under --strict and catches the mistakes it should,
 //   - the Rust tables agree with the TypeScript (same tables, same fields, same query keys)
 //     (that they are rustfmt-clean is `cargo fmt --check`'s job in make test).

@@ -5,6 +5,17 @@ export async function scenario(CustomersApi, LagoError) {
   const out = { runtime: typeof document === "undefined" ? "worker" : "page" };
   // A browser app points baseUrl at its own backend and sends no API key.
   const api = new CustomersApi({ baseUrl: "/api/v1/" });
+  // A pager ended before its first next(), made while the wasm may still be loading: once the
+  // real pager exists it lets go of the caller's signal (listeners counted here) and fetches
+  // nothing.
+  const caller = new AbortController();
+  let listening = 0;
+  const { signal } = caller;
+  const add = signal.addEventListener.bind(signal);
+  const remove = signal.removeEventListener.bind(signal);
+  signal.addEventListener = (type, f, o) => (type === "abort" && listening++, add(type, f, o));
+  signal.removeEventListener = (type, f, o) => (type === "abort" && listening--, remove(type, f, o));
+  out.endedEarly = await api.listAllCustomers(undefined, { signal }).return();
   const found = await api.findCustomer("acme.com");
   out.found = found.customer.external_id;
   out.plainObject = Object.getPrototypeOf(found) === Object.prototype;
@@ -29,6 +40,7 @@ export async function scenario(CustomersApi, LagoError) {
   } catch (e) {
     out.invalid = { isLagoError: e instanceof LagoError, kind: e.kind };
   }
+  out.listening = listening;
   return out;
 }
 

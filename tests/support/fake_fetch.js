@@ -12,6 +12,10 @@
 //                             as a real fetch body does)
 //   {abort: true, ...}        also calls `controller.abort()` (the one given to makeFetch) as
 //                             soon as this request was sent: an abort in mid-request
+//   {abortAfterBody: true, ...}  calls `controller.abort()` in the task after this reply's body
+//                             was read: once the attempt has settled and the SDK has acted on
+//                             it (whatever it does next starts in the microtasks before), and
+//                             records whether the attempt's own `init.signal` was aborted then
 
 function abortError() {
   return new DOMException("The operation was aborted.", "AbortError");
@@ -31,6 +35,7 @@ function reply(step) {
 export function makeFetch(scriptJson, controller) {
   const script = JSON.parse(scriptJson);
   const calls = [];
+  const aborts = [];
   const fetch = (url, init) => {
     init = init || {};
     const raw = init.headers || {};
@@ -68,12 +73,25 @@ export function makeFetch(scriptJson, controller) {
         whenAborted(init.signal, (e) => { clearTimeout(timer); reject(e); });
       });
     }
-    return Promise.resolve(reply(step));
+    const res = reply(step);
+    if (step.abortAfterBody && controller) {
+      const text = res.text.bind(res);
+      res.text = () =>
+        text().then((t) => {
+          setTimeout(() => {
+            controller.abort();
+            aborts.push({ request: calls.length, attemptSignalAborted: init.signal ? init.signal.aborted : null });
+          }, 0);
+          return t;
+        });
+    }
+    return Promise.resolve(res);
   };
   return {
     fetch,
     count: () => calls.length,
     callsJson: () => JSON.stringify(calls),
+    abortsJson: () => JSON.stringify(aborts),
   };
 }
 

@@ -45,6 +45,8 @@ export async function disposable(): Promise<void> {
 // Building a LagoError in a test, e.g. for a mocked client's rejection.
 const init: LagoErrorInit = { kind: "http", status: 404, code: "customer_not_found", method: "GET", path: "/customers/x", attempts: 1 };
 export const notFound = new LagoError("Lago 404 customer_not_found on GET /customers/x", init);
+export const conflict = new LagoError("Lago 422 on PATCH /x", { kind: "http", status: 422, method: "PATCH" });
+export const replaced = new LagoError("Lago 404 on PUT /x", { kind: "http", status: 404, method: "PUT" });
 export const timedOut = new LagoError("timed out", { kind: "timeout", retryable: true, status: maybeNumber, cause: new Error("slow") });
 const kind: "http" | "network" | "timeout" | "aborted" | "decode" | "invalid_input" = notFound.kind;
 const status: number | undefined = notFound.status;

@@ -108,6 +108,9 @@ export async function errorHandling(): Promise<string> {
     const asError: Error = err;
     const base: { method: string; path: string; attempts: number; retryable: boolean } = err;
     void [asError, base];
+    // The request's method, one of the five the operations use, or "" for an error about the
+    // constructor's options (no request).
+    same<typeof err.method, "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "">(true);
     switch (err.kind) {
       case "http": {
         const status: number | undefined = err.status;
