@@ -372,7 +372,7 @@ class Model {
     this.schemas = doc.components?.schemas || {};
     this.decls = new Map(); // name -> declaration, in first-seen order
     this.components = new Set(); // component schemas reached (the spec's own names)
-    this.open = new Set(); // interfaces whose other keys the spec allows (additionalProperties)
+    this.open = new Map(); // interface -> the shape of the other keys it allows (additionalProperties)
   }
 
   declare(decl) {
@@ -458,23 +458,29 @@ class Model {
     return { kind: "enum", name, values, doc: s.description };
   }
 
-  /** Property names the `$ref` members of an allOf bring (an inline member may require them). */
+  /**
+   * Property names the `$ref` members of an allOf bring, each with whether a member requires it
+   * (an inline member may require them; one that redeclares a required one keeps it required,
+   * as EventCreated's `lago_customer_id: null` over EventObject's).
+   */
   inherited(s) {
-    const names = new Set();
+    const names = new Map();
     const walk = (x) => {
       if (x.$ref) return walk(this.schemas[refName(x.$ref)]);
       for (const part of x.allOf || []) walk(part);
-      for (const k of Object.keys(x.properties || {})) names.add(k);
+      const required = new Set(x.required || []);
+      for (const k of Object.keys(x.properties || {})) names.set(k, names.get(k) || required.has(k));
     };
     for (const part of s.allOf) if (part.$ref) walk(part);
     return names;
   }
 
   /** The properties of an object schema owned by declaration `owner`. */
-  props(owner, s, inherited = new Set()) {
+  props(owner, s, inherited = new Map()) {
     // Named properties plus any others (EventObject.properties: `operation_type` and the
     // event's own keys): an interface with an index signature.
-    if (s.additionalProperties !== undefined && s.additionalProperties !== false) this.open.add(owner);
+    const more = s.additionalProperties;
+    if (more !== undefined && more !== false) this.open.set(owner, more === true ? { t: "anyObject" } : this.shape(more, owner, "*"));
     const required = new Set(s.required || []);
     for (const r of required) {
       if (r in s.properties || inherited.has(r) || REQUIRED_NON_PROPERTIES.has(`${owner}.${r}`)) continue;
@@ -483,7 +489,7 @@ class Model {
     return Object.entries(s.properties).map(([prop, ps]) => ({
       name: prop,
       shape: this.shape(ps, owner, prop),
-      required: required.has(prop),
+      required: required.has(prop) || inherited.get(prop) === true,
       // OpenAPI 3.1 allows a description next to a $ref; a $ref's target description documents
       // the type (on its own declaration), not this property, so it is not repeated here.
       doc: ps.description,
@@ -808,7 +814,12 @@ function emitTs(built, version) {
         // then pass `{ name: maybeUndefined }`, which the SDK treats as absent.
         out.push(`  ${key}${p.required ? "" : "?"}: ${tsType(p.shape)}${p.required ? "" : " | undefined"};\n`);
       }
-      if (model.open.has(d.name)) out.push("  [key: string]: unknown;\n");
+      if (model.open.has(d.name)) {
+        // The index signature must also admit every named property's type.
+        const types = new Set([tsType(model.open.get(d.name)), ...d.props.map((p) => tsType(p.shape))]);
+        if (d.props.some((p) => !p.required)) types.add("undefined");
+        out.push(`  [key: string]: ${[...types].join(" | ")};\n`);
+      }
       out.push("}\n");
     } else if (d.kind === "enum") {
       out.push(jsdoc("", d.doc ? [d.doc.trim()] : []));

@@ -3138,7 +3138,7 @@ export interface EventCreatedEvent extends EventObject {
   /**
    * The value will always be null in this response as the event processing is done asynchronously
    */
-  lago_customer_id?: null | undefined;
+  lago_customer_id: null;
 }
 
 export interface EventObject {
@@ -3196,7 +3196,7 @@ export interface EventObjectProperties {
    * The `operation_type` field is only necessary when adding or removing a specific unit when the targeted billable metric adopts a `unique_count_agg` aggregation method. In other cases, the `operation_type` field is not required. The valid values for the `operation_type` field are `add` or `remove`, which indicate whether the unit is being added or removed from the unique count aggregation, respectively.
    */
   operation_type?: "add" | "remove" | (string & {}) | null | undefined;
-  [key: string]: unknown;
+  [key: string]: string | number | "add" | "remove" | (string & {}) | null | undefined;
 }
 
 export interface EventBatchInput {
@@ -3211,7 +3211,7 @@ export interface EventsCreatedEventsItem extends EventObject {
   /**
    * The value will always be null in this response as the event processing is done asynchronously
    */
-  lago_customer_id?: null | undefined;
+  lago_customer_id: null;
 }
 
 /**
