@@ -1,17 +1,21 @@
 // LagoEventQueue: usage events batched through `createBatchEvents` (API.md "Usage events",
 // REALITY.md section 7). Each entry makes the class from its own EventsApi (the same call
 // path, checks, retries and rate-limit waits as every operation) and the wasm's event check.
-// Events wait here as `{ event, text, bytes, seq, sending }` entries, in enqueue order, until
-// delivered or given up.
+// Events wait here as `{ event, bytes, seq, sending, done }` entries, in enqueue order,
+// until delivered or given up.
 import { LagoError } from "./lago-error.js";
 
 const MAX_BATCH = 100;
-// Browsers carry at most 64 KiB of `keepalive` bodies in flight per page. Every request stays
-// under KEEPALIVE_BYTES, and once what waits reaches EARLY_BYTES it is sent without waiting for
-// the timer, so what a page's exit has to carry fits.
-const KEEPALIVE_BYTES = 60 * 1024;
-const EARLY_BYTES = 40 * 1024;
+// Browsers carry at most 64 KiB of `keepalive` bodies in flight per page, and a page's exit
+// cancels its other requests. So in a page a request carries at most PAGE_BYTES and what waits
+// unsent is sent early once it reaches EARLY_BYTES: at exit, the request in flight (resent:
+// the ids dedupe) and what waits fit in one page's quota. Elsewhere a request carries at most
+// MAX_BYTES.
+const MAX_BYTES = 60 * 1024;
+const PAGE_BYTES = 24 * 1024;
+const EARLY_BYTES = 32 * 1024;
 const ENVELOPE = '{"events":[]}'.length;
+const inPage = () => typeof globalThis.document === "object" && globalThis.document !== null;
 
 let encoder = null;
 const utf8Length = (text) => (encoder ??= new TextEncoder()).encode(text).length;
@@ -80,7 +84,6 @@ export function eventQueueClass(EventsApi, checkEvent) {
     #maxQueued;
     #onError;
     #waiting = [];
-    #bytes = 0;
     #seq = 0;
     #sending = 0; // requests in flight (more than one only when a page exits)
     #timer = null;
@@ -142,16 +145,15 @@ export function eventQueueClass(EventsApi, checkEvent) {
       }
       const refused = checkEvent({ event: e });
       if (refused) throw refused;
-      const text = JSON.stringify(e);
-      const bytes = utf8Length(text);
-      if (bytes + ENVELOPE > KEEPALIVE_BYTES) {
-        throw new LagoError(`Invalid input: event is ${bytes} bytes of JSON, more than a request may carry (${KEEPALIVE_BYTES - ENVELOPE}); nothing was queued`, {
+      const bytes = utf8Length(JSON.stringify(e));
+      const most = (inPage() ? PAGE_BYTES : MAX_BYTES) - ENVELOPE;
+      if (bytes > most) {
+        throw new LagoError(`Invalid input: event is ${bytes} bytes of JSON, more than a request may carry (${most}); nothing was queued`, {
           kind: "invalid_input",
           field: "event",
         });
       }
-      this.#waiting.push({ event: e, text, bytes, seq: this.#seq++, sending: false });
-      this.#bytes += bytes;
+      this.#waiting.push({ event: e, bytes, seq: this.#seq++, sending: false, done: false });
       this.#next();
       return e.transaction_id;
     }
@@ -181,9 +183,11 @@ export function eventQueueClass(EventsApi, checkEvent) {
     // What comes next: a send now (a full batch, a page's worth of bytes, or a flush waiting),
     // or a timer.
     #next() {
-      const unsent = this.#waiting.length - this.#inFlightCount();
+      let unsent = 0;
+      let unsentBytes = 0;
+      for (const w of this.#waiting) if (!w.sending) (unsent++, (unsentBytes += w.bytes));
       if (unsent === 0) return;
-      if (this.#again || unsent >= this.#batchSize || this.#bytes >= EARLY_BYTES || this.#flushes.length > 0) {
+      if (this.#again || unsent >= this.#batchSize || unsentBytes >= EARLY_BYTES || this.#flushes.length > 0) {
         this.#again = false;
         this.#pump();
       } else if (this.#timer === null && this.#intervalMs > 0) {
@@ -194,19 +198,14 @@ export function eventQueueClass(EventsApi, checkEvent) {
       }
     }
 
-    #inFlightCount() {
-      let n = 0;
-      for (const w of this.#waiting) if (w.sending) n++;
-      return n;
-    }
-
-    // The next batch: the first unsent events, up to batchSize and the keepalive byte bound.
+    // The next batch: the first unsent events, up to batchSize and the request byte bound.
     #take() {
       const batch = [];
+      const most = inPage() ? PAGE_BYTES : MAX_BYTES;
       let bytes = ENVELOPE;
       for (const w of this.#waiting) {
         if (w.sending) continue;
-        if (batch.length === this.#batchSize || bytes + w.bytes + 1 > KEEPALIVE_BYTES) break;
+        if (batch.length === this.#batchSize || bytes + w.bytes + 1 > most) break;
         batch.push(w);
         bytes += w.bytes + 1;
       }
@@ -262,12 +261,13 @@ export function eventQueueClass(EventsApi, checkEvent) {
       }
     }
 
+    // Each entry settles once (a batch resent at a page's exit may be answered twice).
     #settle(entries, outcome) {
-      if (entries.length === 0) return;
-      const done = new Set(entries);
+      const done = new Set(entries.filter((w) => !w.done));
+      if (done.size === 0) return;
+      for (const w of done) w.done = true;
       this.#waiting = this.#waiting.filter((w) => !done.has(w));
-      for (const w of entries) this.#bytes -= w.bytes;
-      this.#report[outcome] += entries.length;
+      this.#report[outcome] += done.size;
     }
 
     // A flush resolves once no event enqueued before it waits; it reports what settled since
@@ -291,6 +291,8 @@ export function eventQueueClass(EventsApi, checkEvent) {
         this.#exiting = true;
         clearTimeout(this.#timer);
         this.#timer = null;
+        // The request in flight is cancelled with the page: its events go again (ids dedupe).
+        for (const w of this.#waiting) w.sending = false;
         for (let batch = this.#take(); batch.length > 0; batch = this.#take()) this.#send(batch);
       };
       const onVisibility = () => {
