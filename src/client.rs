@@ -4,17 +4,16 @@
 
 mod operations;
 mod platform;
-pub(crate) mod validate;
 
 use std::collections::VecDeque;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::core::body_check::check_body;
 use crate::core::encode::Query;
 use crate::core::operation::{Arg, Operation, Request};
 use crate::core::schema::{Kind, QueryParam, QueryStyle};
-use crate::core::spec_tables as spec;
 use crate::core::text::truncate;
 use crate::core::transport::{decode_error, send, Overrides, Reply, Settings, DEFAULT_BASE_URL};
 use crate::error::Error;
@@ -251,27 +250,22 @@ impl Client {
         Ok(req)
     }
 
-    /// A body as JSON text, checked against the operation's spec table as on the JS face;
-    /// `customer.external_id` must not be empty, as there.
+    /// A body as JSON text (`serde_json::to_string`, once), that text checked against the
+    /// operation's spec table by the same check the JS face runs on `JSON.stringify`'s text
+    /// (`core::body_check`), and sent as it is.
     fn json<B: Serialize>(op: &'static Operation, body: &B) -> Result<String, Error> {
         let refuse = |field: &str, problem: &str| {
             rust_field(Error::invalid_input(op.method, op.template, field, problem))
         };
-        let value = serde_json::to_value(body)
+        let text = serde_json::to_string(body)
             .map_err(|_| refuse("body", "cannot be serialized to JSON"))?;
         for arg in op.args {
             if let Arg::Body(kind) = arg {
-                let mut path = String::new();
-                validate::check(&value, kind, &mut path).map_err(|(field, problem)| {
-                    refuse(if field.is_empty() { "body" } else { &field }, problem)
-                })?;
+                check_body(kind, text.as_bytes())
+                    .map_err(|(field, problem)| refuse(&field, problem))?;
             }
         }
-        let id = value.get("customer").and_then(|c| c.get("external_id"));
-        if std::ptr::eq(op, &spec::CREATE_CUSTOMER) && id.and_then(|v| v.as_str()) == Some("") {
-            return Err(refuse("customer.external_id", "must not be empty"));
-        }
-        Ok(value.to_string())
+        Ok(text)
     }
 
     /// Sends `req` and decodes the body into `T`: the models are tolerant (unknown fields and

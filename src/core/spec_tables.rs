@@ -385,7 +385,7 @@ pub static WALLET_ALERT_UPDATE_INPUT: &[Field] = &[Field {
 pub static CUSTOMER_INPUT: &[Field] = &[
     Field {
         name: "external_id",
-        kind: Kind::Str,
+        kind: Kind::NonEmptyStr,
         required: true,
         nullable: false,
     },

@@ -47,8 +47,7 @@ pub fn body(
                 "cannot be serialized to JSON (a cycle, a BigInt or a toJSON that throws)";
             refuse(op, "body", problem)
         })?;
-    check_body(op, kind, text.as_bytes())
-        .map_err(|(field, problem)| refuse(op, &field, problem))?;
+    check_body(kind, text.as_bytes()).map_err(|(field, problem)| refuse(op, &field, problem))?;
     Ok((text, json.unwrap_or_default()))
 }
 
