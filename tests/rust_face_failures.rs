@@ -755,23 +755,31 @@ async fn a_failed_response_with_odd_headers_is_a_typed_error() {
 }
 
 #[wasm_bindgen_test]
-async fn headers_fetch_refuses_are_a_typed_error() {
-    // Header names and values that `Headers.set` refuses: the call fails as the JS face's does,
-    // it does not throw from inside gloo-net.
+async fn headers_fetch_refuses_are_refused_before_sending() {
+    // Header names and values that `Headers.set` refuses: refused as the JS face's options
+    // are (`InvalidInput`, the same words), per call and on the client, and nothing is sent.
+    let tag = uid("bad_headers");
+    let name = "has a name that is not a valid HTTP header name";
+    let value = "has a value with a line break or NUL";
     let bad = [
-        ("bad name", "v"),
-        ("x-ok", "line\nbreak"),
-        ("x-ok", "nul\0"),
+        ("bad name", "v", name),
+        ("", "v", name),
+        ("x:y", "v", name),
+        ("x-ok", "line\nbreak", value),
+        ("x-ok", "cr\rhere", value),
+        ("x-ok", "nul\0", value),
     ];
-    for (name, value) in bad {
-        let call = CallOptions {
-            headers: vec![(name.into(), value.into())],
-            ..Default::default()
-        };
-        let e = find_err(&once(), &call).await;
-        assert_eq!(e.kind, ErrorKind::Network, "{name:?}: {value:?}: {e}");
-        assert_eq!(e.attempts, 1);
+    for (header, v, problem) in bad {
+        let mut call = tagged(&tag);
+        call.headers.push((header.into(), v.into()));
+        let e = find_err(&client(), &call).await;
+        assert_refused(&e, "headers", problem);
+        let lago = client_with(|o| o.headers = vec![(header.into(), v.into())]);
+        let e = find_err(&lago, &tagged(&tag)).await;
+        assert_refused(&e, "headers", problem);
     }
+    assert!(logged(server(), &tag).await.is_empty(), "nothing was sent");
+    // A key `fetch` cannot send is no option the JS face checks either: a network error.
     let lago = Client::new(ClientOptions {
         api_key: Some("key\nwith a line break".into()),
         max_retries: 0,
@@ -780,6 +788,76 @@ async fn headers_fetch_refuses_are_a_typed_error() {
     let e = find_err(&lago, &CallOptions::default()).await;
     assert_eq!(e.kind, ErrorKind::Network, "{e}");
     assert!(!format!("{e:?}").contains("line break"), "{e:?}");
+}
+
+/// `e` is the `InvalidInput` refusal of `field` with `problem`, before any attempt.
+fn assert_refused(e: &Error, field: &str, problem: &str) {
+    assert_eq!(e.kind, ErrorKind::InvalidInput, "{e}");
+    assert_eq!(e.field.as_deref(), Some(field), "{e}");
+    assert_eq!((e.attempts, e.retryable), (0, false), "{e}");
+    assert_eq!(
+        e.message,
+        format!(
+            "Invalid input: {field} {problem} (GET /customers/{{external_customer_id}}, \
+             nothing was sent)"
+        )
+    );
+}
+
+#[wasm_bindgen_test]
+async fn client_options_the_js_face_refuses_are_refused_by_every_call() {
+    let tag = uid("bad_options");
+    let base = "must be an http(s) URL or a path starting with \"/\"";
+    for bad in [
+        "api.getlago.com",
+        "",
+        "/",
+        "ftp://x/api/v1",
+        "https://x/api/v1?a=1",
+        "https://x#f",
+    ] {
+        let lago = client_with(|o| o.base_url = bad.into());
+        let e = find_err(&lago, &tagged(&tag)).await;
+        assert_refused(&e, "base_url", base);
+        // A pager's first page too, and then the walk is over.
+        let mut pager = lago.list_all_customers(&Filters::default(), &tagged(&tag));
+        let e = pager.next().await.expect("the error").expect_err("refused");
+        assert_eq!(e.kind, ErrorKind::InvalidInput);
+        assert!(pager.next().await.is_none());
+    }
+    let lago = client_with(|o| o.api_key = Some(String::new()));
+    assert_refused(
+        &find_err(&lago, &tagged(&tag)).await,
+        "api_key",
+        "must be a non-empty string",
+    );
+    let timeout = "must be a finite number of milliseconds >= 0";
+    let lago = client_with(|o| o.timeout_ms = u32::MAX);
+    assert_refused(&find_err(&lago, &tagged(&tag)).await, "timeout_ms", timeout);
+    let retries = "must be an integer from 0 to 10";
+    let lago = client_with(|o| o.max_retries = 11);
+    assert_refused(
+        &find_err(&lago, &tagged(&tag)).await,
+        "max_retries",
+        retries,
+    );
+    // Per call, the same.
+    let mut call = tagged(&tag);
+    call.timeout_ms = Some(2_147_483_648);
+    assert_refused(&find_err(&client(), &call).await, "timeout_ms", timeout);
+    let mut call = tagged(&tag);
+    call.max_retries = Some(11);
+    assert_refused(&find_err(&client(), &call).await, "max_retries", retries);
+    assert!(logged(server(), &tag).await.is_empty(), "nothing was sent");
+    // What the JS face takes, the Rust face takes: a trailing `/`, the limits themselves.
+    let lago = client_with(|o| {
+        o.base_url.push_str("//");
+        o.timeout_ms = 2_147_483_647;
+        o.max_retries = 10;
+    });
+    lago.find_customer("acme_corp", &tagged(&tag))
+        .await
+        .expect("accepted");
 }
 
 // ---------------------------------------------------------------------------------------------
