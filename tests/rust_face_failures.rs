@@ -646,6 +646,61 @@ async fn fetch_rejecting_with_a_non_error_is_a_network_error() {
     assert!(e.message.ends_with(": boom"), "{e}");
 }
 
+/// The message of the network error a fetch rejecting with what `script` returns gives.
+async fn network_message(script: &str) -> String {
+    let fetch = js_sys::Function::new_no_args(&format!("return Promise.reject({script})"));
+    let stub = FetchStub::install_raw(&fetch.into());
+    let e = stubbed_call().await;
+    drop(stub);
+    assert_eq!(e.kind, ErrorKind::Network, "{e}");
+    let prefix = "Network error on GET /customers/acme_corp: ";
+    e.message
+        .strip_prefix(prefix)
+        .unwrap_or_else(|| panic!("{e}"))
+        .to_string()
+}
+
+#[wasm_bindgen_test]
+async fn network_errors_name_their_cause_chain_as_the_js_face_does() {
+    // Node's fetch: "fetch failed", the reason in `cause` (its `code` already in its message).
+    let node = r#"new TypeError("fetch failed", { cause: Object.assign(
+        new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }) })"#;
+    assert_eq!(
+        network_message(node).await,
+        "fetch failed: connect ECONNREFUSED 127.0.0.1:9"
+    );
+    // A `code` the message lacks is put first; a text met twice is named once.
+    let coded = r#"new TypeError("fetch failed", { cause: Object.assign(
+        new Error("other side closed"), { code: "UND_ERR_SOCKET",
+        cause: new Error("fetch failed") }) })"#;
+    assert_eq!(
+        network_message(coded).await,
+        "fetch failed: UND_ERR_SOCKET other side closed"
+    );
+    // At most 4 deep, a cycle included; non-Error links are written as `String(e)` does.
+    let deep = r#"(() => { const e = new Error("a"); let x = e;
+        for (const m of ["b", "c", "d", "e"]) { x.cause = new Error(m); x = x.cause; }
+        return e; })()"#;
+    assert_eq!(network_message(deep).await, "a: b: c: d");
+    let cycle = r#"(() => { const e = new Error("loop"); e.cause = e; return e; })()"#;
+    assert_eq!(network_message(cycle).await, "loop");
+    let odd = r#"new Error("outer", { cause: 42 })"#;
+    assert_eq!(network_message(odd).await, "outer: 42");
+    let symbol = r#"new Error("outer", { cause: Symbol("odd") })"#;
+    assert_eq!(network_message(symbol).await, "outer: Symbol(odd)");
+    let plain = r#"new Error("outer", { cause: {} })"#;
+    assert_eq!(network_message(plain).await, "outer: [object Object]");
+    // A getter that throws ends the chain.
+    let throws = r#"Object.defineProperty(new Error("outer"), "cause",
+        { get() { throw new Error("no") } })"#;
+    assert_eq!(network_message(throws).await, "outer: unknown error");
+    assert_eq!(network_message("undefined").await, "unknown error");
+    // Cut at 300 characters.
+    let long = r#"new Error("x".repeat(250), { cause: new Error("y".repeat(100)) })"#;
+    let cut = network_message(long).await;
+    assert_eq!(cut, format!("{}: {}…", "x".repeat(250), "y".repeat(48)));
+}
+
 #[wasm_bindgen_test]
 async fn fetch_that_throws_or_is_missing_is_a_network_error() {
     let throws = js_sys::Function::new_no_args("throw 'thrown synchronously'");

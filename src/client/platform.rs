@@ -219,13 +219,71 @@ fn clear_timeout(id: i32) {
     }
 }
 
-/// The message of whatever JS threw or rejected with, never failing.
+/// What JS threw or rejected with, as the JS face's `message(e)` (runtime.js) words it: the
+/// message followed by each `cause`'s, `code` put first when the message lacks it, each text
+/// once, at most 4 deep, joined with `: ` and cut at 300 characters. Never fails: a getter or
+/// `String(e)` that throws ends the chain with `unknown error`.
 fn describe(e: &JsValue) -> String {
-    let message = Reflect::get(e, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string());
-    let text = message
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".into());
-    crate::core::text::truncate(text, 200)
+    let mut parts: Vec<String> = Vec::new();
+    let mut e = e.clone();
+    for _ in 0..4 {
+        if e.is_undefined() || e.is_null() {
+            break;
+        }
+        let Some(text) = link_text(&e) else {
+            parts.push("unknown error".into());
+            break;
+        };
+        if !text.is_empty() && !parts.contains(&text) {
+            parts.push(text);
+        }
+        if !e.is_object() {
+            break;
+        }
+        match Reflect::get(&e, &JsValue::from_str("cause")) {
+            Ok(cause) => e = cause,
+            Err(_) => {
+                parts.push("unknown error".into());
+                break;
+            }
+        }
+    }
+    let text = if parts.is_empty() {
+        "unknown error".into()
+    } else {
+        parts.join(": ")
+    };
+    match text.char_indices().nth(300) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+/// One link of a cause chain: an object's `message` when it is a string (with its `code`
+/// first unless the message holds it), else `String(e)`; `None` when reading it threw.
+fn link_text(e: &JsValue) -> Option<String> {
+    if !e.is_object() {
+        return js_string(e);
+    }
+    let message = Reflect::get(e, &JsValue::from_str("message")).ok()?;
+    let mut text = match message.as_string() {
+        Some(m) => m,
+        None => js_string(e)?,
+    };
+    let code = Reflect::get(e, &JsValue::from_str("code")).ok()?;
+    if let Some(code) = code.as_string() {
+        if !text.contains(&code) {
+            text = format!("{code} {text}").trim().to_string();
+        }
+    }
+    Some(text)
+}
+
+/// `String(e)`, as JS writes any value; `None` when it throws.
+fn js_string(e: &JsValue) -> Option<String> {
+    if let Some(s) = e.as_string() {
+        return Some(s);
+    }
+    let string = global_fn("String")?;
+    string.call1(&JsValue::UNDEFINED, e).ok()?.as_string()
 }
