@@ -16,6 +16,7 @@ use lago_wasm::{CallOptions, Client, ClientOptions, Error, ErrorKind};
 use rust_face_support::*;
 use serde_json::json;
 use std::cell::RefCell;
+use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -158,16 +159,53 @@ async fn aborted_before_the_call_sends_nothing() {
 async fn aborted_during_an_attempt() {
     let tag = uid("abort_during");
     let controller = AbortController::new().expect("AbortController");
-    abort_later(&controller, None, 150);
     let started = now();
     let call = with_signal(faulted(&tag, "latency=3000"), &controller);
-    let e = find_err(&client(), &call).await;
+    let lago = client();
+    // Aborted once the fake holds the request: during the attempt, provably.
+    let in_flight = async {
+        wait_logged(server(), &tag, 1).await;
+    };
+    let e = abort_when(
+        lago.find_customer("acme_corp", &call),
+        in_flight,
+        &controller,
+        None,
+    )
+    .await;
     assert_eq!(e.kind, ErrorKind::Aborted);
     assert_eq!(e.attempts, 1);
     assert!(
         now() - started < 2500.0,
         "the abort, not the server, ended it"
     );
+}
+
+/// Drives `call` until `ready` is, then aborts `controller` (with `reason` when given) and
+/// returns the call's error: the abort lands exactly where `ready` says the call is.
+async fn abort_when<T: std::fmt::Debug>(
+    call: impl Future<Output = Result<T, Error>>,
+    ready: impl Future<Output = ()>,
+    controller: &AbortController,
+    reason: Option<&JsValue>,
+) -> Error {
+    let mut call = Box::pin(call);
+    let ended = drive_until(&mut call, ready).await;
+    assert!(
+        ended.is_none(),
+        "the call ended before the abort: {ended:?}"
+    );
+    match reason {
+        Some(reason) => controller.abort_with_reason(reason),
+        None => controller.abort(),
+    }
+    call.await.expect_err("aborted")
+}
+
+/// Ready once a timer of `delay` ms is set: with `Retry-After: 10`, the backoff wait's own
+/// (set as the wait's first step), so the call is in its wait.
+async fn wait_started(timers: &TimerWatch, delay: f64) {
+    timers.wait_for_delay(delay).await;
 }
 
 /// Twin of the JS face's deadline-slot test (tests/node/hostile.test.mjs): one caller's abort
@@ -230,12 +268,22 @@ async fn aborted_during_the_backoff_wait() {
     let tag = uid("abort_backoff");
     let controller = AbortController::new().expect("AbortController");
     let call = with_signal(faulted(&tag, "status=503;retry-after=10"), &controller);
-    abort_later(&controller, None, 400);
+    let timers = TimerWatch::install();
     let started = now();
-    let e = find_err(&client(), &call).await;
+    let lago = client();
+    let waiting = wait_started(&timers, 10_000.0);
+    let e = abort_when(
+        lago.find_customer("acme_corp", &call),
+        waiting,
+        &controller,
+        None,
+    )
+    .await;
     assert_eq!(e.kind, ErrorKind::Aborted);
     assert_eq!(e.attempts, 1, "the first attempt's 503, then the wait");
     assert!(now() - started < 5000.0, "did not wait the 10 s");
+    let wait = timers.with_delay(10_000.0);
+    assert_eq!(timers.state(wait[0]), "cleared", "the wait's timer is gone");
     assert_eq!(statuses(server(), &tag).await, [503]);
 }
 
@@ -247,14 +295,24 @@ async fn aborted_with_odd_reasons_is_still_aborted() {
     controller.abort_with_reason(&JsValue::from_str("x"));
     let e = find_err(&lago, &with_signal(CallOptions::default(), &controller)).await;
     assert_eq!(e.kind, ErrorKind::Aborted);
-    // During an attempt and during a wait, with a string, a number and `undefined`.
+    // During an attempt (the fake holds the request) and during a wait (its timer is set),
+    // with a string, a number and `undefined`.
     let reasons = [JsValue::from_str("x"), JsValue::from(7), JsValue::UNDEFINED];
     for reason in &reasons {
         for fault in ["latency=3000", "status=503;retry-after=10"] {
+            let tag = uid("odd_reason");
             let controller = AbortController::new().expect("AbortController");
-            abort_later(&controller, Some(reason), 100);
-            let call = with_signal(faulted(&uid("odd_reason"), fault), &controller);
-            let e = find_err(&lago, &call).await;
+            let call = with_signal(faulted(&tag, fault), &controller);
+            let timers = TimerWatch::install();
+            let ready: std::pin::Pin<Box<dyn Future<Output = ()>>> = if fault.contains("503") {
+                Box::pin(wait_started(&timers, 10_000.0))
+            } else {
+                Box::pin(async {
+                    wait_logged(server(), &tag, 1).await;
+                })
+            };
+            let pending = lago.find_customer("acme_corp", &call);
+            let e = abort_when(pending, ready, &controller, Some(reason)).await;
             assert_eq!(e.kind, ErrorKind::Aborted, "{reason:?} {fault}: {e}");
             assert_eq!(e.attempts, 1);
         }
