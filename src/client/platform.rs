@@ -14,6 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
 use crate::core::operation::Request;
+use crate::core::text::find;
 use crate::core::transport::{Outcome, Platform};
 use crate::error::RateLimit;
 
@@ -317,15 +318,16 @@ fn describe(e: &JsValue) -> String {
             }
         }
     }
-    let text = if parts.is_empty() {
+    let mut text = if parts.is_empty() {
         "unknown error".into()
     } else {
         parts.join(": ")
     };
-    match text.char_indices().nth(300) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text,
+    if let Some((cut, _)) = text.char_indices().nth(300) {
+        text.truncate(cut);
+        text.push('…');
     }
+    text
 }
 
 /// One link of a cause chain: an object's `message` when it is a string (with its `code`
@@ -340,9 +342,14 @@ fn link_text(e: &JsValue) -> Option<String> {
         None => js_string(e)?,
     };
     let code = Reflect::get(e, &JsValue::from_str("code")).ok()?;
-    if let Some(code) = code.as_string() {
-        if !text.contains(&code) {
-            text = format!("{code} {text}").trim().to_string();
+    if let Some(mut code) = code.as_string() {
+        if find(&text, &code, 0).is_none() {
+            // `${code} ${text}`.trim(), as the JS face writes it: no space when either is "".
+            if !code.is_empty() && !text.is_empty() {
+                code.push(' ');
+            }
+            code.push_str(&text);
+            text = code;
         }
     }
     Some(text)
