@@ -4,17 +4,17 @@
 
 mod operations;
 mod platform;
-pub(crate) mod validate;
 
 use std::collections::VecDeque;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::core::body_check::check_body;
 use crate::core::encode::Query;
 use crate::core::operation::{Arg, Operation, Request};
+use crate::core::options;
 use crate::core::schema::{Kind, QueryParam, QueryStyle};
-use crate::core::spec_tables as spec;
 use crate::core::text::truncate;
 use crate::core::transport::{decode_error, send, Overrides, Reply, Settings, DEFAULT_BASE_URL};
 use crate::error::Error;
@@ -25,11 +25,12 @@ use platform::RustPlatform;
 pub struct CallOptions {
     /// Aborts the call (every attempt and the waits between them) when it fires.
     pub signal: Option<web_sys::AbortSignal>,
-    /// Replaces [`ClientOptions::timeout_ms`] for this call.
+    /// Replaces [`ClientOptions::timeout_ms`] for this call (at most 2^31-1).
     pub timeout_ms: Option<u32>,
-    /// Replaces [`ClientOptions::max_retries`] for this call.
+    /// Replaces [`ClientOptions::max_retries`] for this call (0 to 10).
     pub max_retries: Option<u32>,
-    /// Sent after (and over) the client's headers.
+    /// Sent after (and over) the client's headers. A name that is no HTTP token, or a value
+    /// with a line break or NUL, makes the call fail as `InvalidInput`, sending nothing.
     pub headers: Vec<(String, String)>,
 }
 
@@ -50,15 +51,16 @@ impl std::fmt::Debug for CallOptions {
 /// Settings of a [`Client`]; `Default` is Lago's US cloud with no key.
 #[derive(Clone)]
 pub struct ClientOptions {
-    /// Sent as `Authorization: Bearer <key>`; `None` behind your own proxy.
+    /// Sent as `Authorization: Bearer <key>`; `None` behind your own proxy (`""` is refused).
     pub api_key: Option<String>,
-    /// e.g. `https://api.eu.getlago.com/api/v1`; a trailing `/` is allowed.
+    /// e.g. `https://api.eu.getlago.com/api/v1`, or a path such as `/lago/api/v1` (your own
+    /// origin); a trailing `/` is allowed, a query or fragment is not.
     pub base_url: String,
-    /// Sent on every request.
+    /// Sent on every request (names HTTP tokens, values without line breaks or NUL).
     pub headers: Vec<(String, String)>,
-    /// Per attempt, in ms; 0 = none.
+    /// Per attempt, in ms, at most 2^31-1; 0 = none.
     pub timeout_ms: u32,
-    /// Extra attempts on network errors, timeouts, 429, 502, 503, 504.
+    /// Extra attempts (0 to 10) on network errors, timeouts, 429, 502, 503, 504.
     pub max_retries: u32,
 }
 
@@ -189,10 +191,20 @@ impl Filters {
 #[derive(Debug, Clone)]
 pub struct Client {
     settings: Settings,
+    /// The first option the JS face's constructor would have refused (its Rust name and what
+    /// is wrong with it): every call is refused with it, before anything is sent.
+    refused: Option<Refusal>,
 }
 
+/// An option's Rust name and what is wrong with it.
+type Refusal = (&'static str, &'static str);
+
 impl Client {
-    /// A client; nothing is sent until a method is awaited.
+    /// A client; nothing is sent until a method is awaited. Options the JS face's constructor
+    /// refuses (an empty `api_key`, a `base_url` that is no http(s) URL nor a path starting
+    /// with `/`, a header name or value `fetch` cannot send, a timeout above 2^31-1 ms, more
+    /// than 10 retries) are refused by every call instead, as `InvalidInput` with the same
+    /// words, and nothing is sent.
     pub fn new(options: ClientOptions) -> Client {
         let ClientOptions {
             api_key,
@@ -201,14 +213,26 @@ impl Client {
             timeout_ms,
             max_retries,
         } = options;
+        let mut refused = None;
+        if api_key.as_deref() == Some("") {
+            refused = Some(("api_key", options::KEY_PROBLEM));
+        }
+        let base = options::base_url(&base_url);
+        if base.is_none() {
+            refused = refused.or(Some(("base_url", options::BASE_URL_PROBLEM)));
+        }
         let settings = Settings {
-            base_url: base_url.trim_end_matches('/').into(),
+            base_url: base.unwrap_or(&base_url).into(),
             api_key,
             headers,
             timeout_ms: f64::from(timeout_ms),
             max_retries,
         };
-        Client { settings }
+        let shared = check_shared(Some(timeout_ms), Some(max_retries), &settings.headers);
+        Client {
+            refused: refused.or(shared),
+            settings,
+        }
     }
 
     /// The checked request of `op`: path ids and required query values (both refused when
@@ -251,27 +275,22 @@ impl Client {
         Ok(req)
     }
 
-    /// A body as JSON text, checked against the operation's spec table as on the JS face;
-    /// `customer.external_id` must not be empty, as there.
+    /// A body as JSON text (`serde_json::to_string`, once), that text checked against the
+    /// operation's spec table by the same check the JS face runs on `JSON.stringify`'s text
+    /// (`core::body_check`), and sent as it is.
     fn json<B: Serialize>(op: &'static Operation, body: &B) -> Result<String, Error> {
         let refuse = |field: &str, problem: &str| {
             rust_field(Error::invalid_input(op.method, op.template, field, problem))
         };
-        let value = serde_json::to_value(body)
+        let text = serde_json::to_string(body)
             .map_err(|_| refuse("body", "cannot be serialized to JSON"))?;
         for arg in op.args {
             if let Arg::Body(kind) = arg {
-                let mut path = String::new();
-                validate::check(&value, kind, &mut path).map_err(|(field, problem)| {
-                    refuse(if field.is_empty() { "body" } else { &field }, problem)
-                })?;
+                check_body(kind, text.as_bytes())
+                    .map_err(|(field, problem)| refuse(&field, problem))?;
             }
         }
-        let id = value.get("customer").and_then(|c| c.get("external_id"));
-        if std::ptr::eq(op, &spec::CREATE_CUSTOMER) && id.and_then(|v| v.as_str()) == Some("") {
-            return Err(refuse("customer.external_id", "must not be empty"));
-        }
-        Ok(value.to_string())
+        Ok(text)
     }
 
     /// Sends `req` and decodes the body into `T`: the models are tolerant (unknown fields and
@@ -300,6 +319,17 @@ impl Client {
     }
 
     async fn send(&self, req: &Request, call: &CallOptions) -> Result<Reply<String>, Error> {
+        let refused = self
+            .refused
+            .or_else(|| check_shared(call.timeout_ms, call.max_retries, &call.headers));
+        if let Some((field, problem)) = refused {
+            return Err(Error::invalid_input(
+                req.op.method,
+                req.op.template,
+                field,
+                problem,
+            ));
+        }
         let overrides = Overrides {
             timeout_ms: call.timeout_ms.map(f64::from),
             max_retries: call.max_retries,
@@ -409,6 +439,25 @@ struct PageBody {
 #[derive(serde::Deserialize)]
 struct PageMeta {
     next_page: Option<u64>,
+}
+
+/// What the client's options and a call's share, checked in the JS face's order:
+/// `timeout_ms`, `max_retries`, `headers`.
+fn check_shared(
+    timeout_ms: Option<u32>,
+    max_retries: Option<u32>,
+    headers: &[(String, String)],
+) -> Option<Refusal> {
+    if timeout_ms.is_some_and(|t| f64::from(t) > options::MAX_TIMEOUT_MS) {
+        return Some(("timeout_ms", options::TIMEOUT_PROBLEM));
+    }
+    if max_retries.is_some_and(|r| r > options::MAX_RETRIES) {
+        return Some(("max_retries", options::RETRIES_PROBLEM));
+    }
+    headers
+        .iter()
+        .find_map(|(name, value)| options::header(name, value).err())
+        .map(|problem| ("headers", problem))
 }
 
 /// An `invalid_input` error names the argument as the Rust signature does (`external_customer_id`),

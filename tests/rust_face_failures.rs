@@ -16,6 +16,7 @@ use lago_wasm::{CallOptions, Client, ClientOptions, Error, ErrorKind};
 use rust_face_support::*;
 use serde_json::json;
 use std::cell::RefCell;
+use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -158,16 +159,53 @@ async fn aborted_before_the_call_sends_nothing() {
 async fn aborted_during_an_attempt() {
     let tag = uid("abort_during");
     let controller = AbortController::new().expect("AbortController");
-    abort_later(&controller, None, 150);
     let started = now();
     let call = with_signal(faulted(&tag, "latency=3000"), &controller);
-    let e = find_err(&client(), &call).await;
+    let lago = client();
+    // Aborted once the fake holds the request: during the attempt, provably.
+    let in_flight = async {
+        wait_logged(server(), &tag, 1).await;
+    };
+    let e = abort_when(
+        lago.find_customer("acme_corp", &call),
+        in_flight,
+        &controller,
+        None,
+    )
+    .await;
     assert_eq!(e.kind, ErrorKind::Aborted);
     assert_eq!(e.attempts, 1);
     assert!(
         now() - started < 2500.0,
         "the abort, not the server, ended it"
     );
+}
+
+/// Drives `call` until `ready` is, then aborts `controller` (with `reason` when given) and
+/// returns the call's error: the abort lands exactly where `ready` says the call is.
+async fn abort_when<T: std::fmt::Debug>(
+    call: impl Future<Output = Result<T, Error>>,
+    ready: impl Future<Output = ()>,
+    controller: &AbortController,
+    reason: Option<&JsValue>,
+) -> Error {
+    let mut call = Box::pin(call);
+    let ended = drive_until(&mut call, ready).await;
+    assert!(
+        ended.is_none(),
+        "the call ended before the abort: {ended:?}"
+    );
+    match reason {
+        Some(reason) => controller.abort_with_reason(reason),
+        None => controller.abort(),
+    }
+    call.await.expect_err("aborted")
+}
+
+/// Ready once a timer of `delay` ms is set: with `Retry-After: 10`, the backoff wait's own
+/// (set as the wait's first step), so the call is in its wait.
+async fn wait_started(timers: &TimerWatch, delay: f64) {
+    timers.wait_for_delay(delay).await;
 }
 
 /// Twin of the JS face's deadline-slot test (tests/node/hostile.test.mjs): one caller's abort
@@ -230,12 +268,22 @@ async fn aborted_during_the_backoff_wait() {
     let tag = uid("abort_backoff");
     let controller = AbortController::new().expect("AbortController");
     let call = with_signal(faulted(&tag, "status=503;retry-after=10"), &controller);
-    abort_later(&controller, None, 400);
+    let timers = TimerWatch::install();
     let started = now();
-    let e = find_err(&client(), &call).await;
+    let lago = client();
+    let waiting = wait_started(&timers, 10_000.0);
+    let e = abort_when(
+        lago.find_customer("acme_corp", &call),
+        waiting,
+        &controller,
+        None,
+    )
+    .await;
     assert_eq!(e.kind, ErrorKind::Aborted);
     assert_eq!(e.attempts, 1, "the first attempt's 503, then the wait");
     assert!(now() - started < 5000.0, "did not wait the 10 s");
+    let wait = timers.with_delay(10_000.0);
+    assert_eq!(timers.state(wait[0]), "cleared", "the wait's timer is gone");
     assert_eq!(statuses(server(), &tag).await, [503]);
 }
 
@@ -247,14 +295,24 @@ async fn aborted_with_odd_reasons_is_still_aborted() {
     controller.abort_with_reason(&JsValue::from_str("x"));
     let e = find_err(&lago, &with_signal(CallOptions::default(), &controller)).await;
     assert_eq!(e.kind, ErrorKind::Aborted);
-    // During an attempt and during a wait, with a string, a number and `undefined`.
+    // During an attempt (the fake holds the request) and during a wait (its timer is set),
+    // with a string, a number and `undefined`.
     let reasons = [JsValue::from_str("x"), JsValue::from(7), JsValue::UNDEFINED];
     for reason in &reasons {
         for fault in ["latency=3000", "status=503;retry-after=10"] {
+            let tag = uid("odd_reason");
             let controller = AbortController::new().expect("AbortController");
-            abort_later(&controller, Some(reason), 100);
-            let call = with_signal(faulted(&uid("odd_reason"), fault), &controller);
-            let e = find_err(&lago, &call).await;
+            let call = with_signal(faulted(&tag, fault), &controller);
+            let timers = TimerWatch::install();
+            let ready: std::pin::Pin<Box<dyn Future<Output = ()>>> = if fault.contains("503") {
+                Box::pin(wait_started(&timers, 10_000.0))
+            } else {
+                Box::pin(async {
+                    wait_logged(server(), &tag, 1).await;
+                })
+            };
+            let pending = lago.find_customer("acme_corp", &call);
+            let e = abort_when(pending, ready, &controller, Some(reason)).await;
             assert_eq!(e.kind, ErrorKind::Aborted, "{reason:?} {fault}: {e}");
             assert_eq!(e.attempts, 1);
         }
@@ -646,6 +704,61 @@ async fn fetch_rejecting_with_a_non_error_is_a_network_error() {
     assert!(e.message.ends_with(": boom"), "{e}");
 }
 
+/// The message of the network error a fetch rejecting with what `script` returns gives.
+async fn network_message(script: &str) -> String {
+    let fetch = js_sys::Function::new_no_args(&format!("return Promise.reject({script})"));
+    let stub = FetchStub::install_raw(&fetch.into());
+    let e = stubbed_call().await;
+    drop(stub);
+    assert_eq!(e.kind, ErrorKind::Network, "{e}");
+    let prefix = "Network error on GET /customers/acme_corp: ";
+    e.message
+        .strip_prefix(prefix)
+        .unwrap_or_else(|| panic!("{e}"))
+        .to_string()
+}
+
+#[wasm_bindgen_test]
+async fn network_errors_name_their_cause_chain_as_the_js_face_does() {
+    // Node's fetch: "fetch failed", the reason in `cause` (its `code` already in its message).
+    let node = r#"new TypeError("fetch failed", { cause: Object.assign(
+        new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }) })"#;
+    assert_eq!(
+        network_message(node).await,
+        "fetch failed: connect ECONNREFUSED 127.0.0.1:9"
+    );
+    // A `code` the message lacks is put first; a text met twice is named once.
+    let coded = r#"new TypeError("fetch failed", { cause: Object.assign(
+        new Error("other side closed"), { code: "UND_ERR_SOCKET",
+        cause: new Error("fetch failed") }) })"#;
+    assert_eq!(
+        network_message(coded).await,
+        "fetch failed: UND_ERR_SOCKET other side closed"
+    );
+    // At most 4 deep, a cycle included; non-Error links are written as `String(e)` does.
+    let deep = r#"(() => { const e = new Error("a"); let x = e;
+        for (const m of ["b", "c", "d", "e"]) { x.cause = new Error(m); x = x.cause; }
+        return e; })()"#;
+    assert_eq!(network_message(deep).await, "a: b: c: d");
+    let cycle = r#"(() => { const e = new Error("loop"); e.cause = e; return e; })()"#;
+    assert_eq!(network_message(cycle).await, "loop");
+    let odd = r#"new Error("outer", { cause: 42 })"#;
+    assert_eq!(network_message(odd).await, "outer: 42");
+    let symbol = r#"new Error("outer", { cause: Symbol("odd") })"#;
+    assert_eq!(network_message(symbol).await, "outer: Symbol(odd)");
+    let plain = r#"new Error("outer", { cause: {} })"#;
+    assert_eq!(network_message(plain).await, "outer: [object Object]");
+    // A getter that throws ends the chain.
+    let throws = r#"Object.defineProperty(new Error("outer"), "cause",
+        { get() { throw new Error("no") } })"#;
+    assert_eq!(network_message(throws).await, "outer: unknown error");
+    assert_eq!(network_message("undefined").await, "unknown error");
+    // Cut at 300 characters.
+    let long = r#"new Error("x".repeat(250), { cause: new Error("y".repeat(100)) })"#;
+    let cut = network_message(long).await;
+    assert_eq!(cut, format!("{}: {}…", "x".repeat(250), "y".repeat(48)));
+}
+
 #[wasm_bindgen_test]
 async fn fetch_that_throws_or_is_missing_is_a_network_error() {
     let throws = js_sys::Function::new_no_args("throw 'thrown synchronously'");
@@ -755,23 +868,31 @@ async fn a_failed_response_with_odd_headers_is_a_typed_error() {
 }
 
 #[wasm_bindgen_test]
-async fn headers_fetch_refuses_are_a_typed_error() {
-    // Header names and values that `Headers.set` refuses: the call fails as the JS face's does,
-    // it does not throw from inside gloo-net.
+async fn headers_fetch_refuses_are_refused_before_sending() {
+    // Header names and values that `Headers.set` refuses: refused as the JS face's options
+    // are (`InvalidInput`, the same words), per call and on the client, and nothing is sent.
+    let tag = uid("bad_headers");
+    let name = "has a name that is not a valid HTTP header name";
+    let value = "has a value with a line break or NUL";
     let bad = [
-        ("bad name", "v"),
-        ("x-ok", "line\nbreak"),
-        ("x-ok", "nul\0"),
+        ("bad name", "v", name),
+        ("", "v", name),
+        ("x:y", "v", name),
+        ("x-ok", "line\nbreak", value),
+        ("x-ok", "cr\rhere", value),
+        ("x-ok", "nul\0", value),
     ];
-    for (name, value) in bad {
-        let call = CallOptions {
-            headers: vec![(name.into(), value.into())],
-            ..Default::default()
-        };
-        let e = find_err(&once(), &call).await;
-        assert_eq!(e.kind, ErrorKind::Network, "{name:?}: {value:?}: {e}");
-        assert_eq!(e.attempts, 1);
+    for (header, v, problem) in bad {
+        let mut call = tagged(&tag);
+        call.headers.push((header.into(), v.into()));
+        let e = find_err(&client(), &call).await;
+        assert_refused(&e, "headers", problem);
+        let lago = client_with(|o| o.headers = vec![(header.into(), v.into())]);
+        let e = find_err(&lago, &tagged(&tag)).await;
+        assert_refused(&e, "headers", problem);
     }
+    assert!(logged(server(), &tag).await.is_empty(), "nothing was sent");
+    // A key `fetch` cannot send is no option the JS face checks either: a network error.
     let lago = Client::new(ClientOptions {
         api_key: Some("key\nwith a line break".into()),
         max_retries: 0,
@@ -780,6 +901,76 @@ async fn headers_fetch_refuses_are_a_typed_error() {
     let e = find_err(&lago, &CallOptions::default()).await;
     assert_eq!(e.kind, ErrorKind::Network, "{e}");
     assert!(!format!("{e:?}").contains("line break"), "{e:?}");
+}
+
+/// `e` is the `InvalidInput` refusal of `field` with `problem`, before any attempt.
+fn assert_refused(e: &Error, field: &str, problem: &str) {
+    assert_eq!(e.kind, ErrorKind::InvalidInput, "{e}");
+    assert_eq!(e.field.as_deref(), Some(field), "{e}");
+    assert_eq!((e.attempts, e.retryable), (0, false), "{e}");
+    assert_eq!(
+        e.message,
+        format!(
+            "Invalid input: {field} {problem} (GET /customers/{{external_customer_id}}, \
+             nothing was sent)"
+        )
+    );
+}
+
+#[wasm_bindgen_test]
+async fn client_options_the_js_face_refuses_are_refused_by_every_call() {
+    let tag = uid("bad_options");
+    let base = "must be an http(s) URL or a path starting with \"/\"";
+    for bad in [
+        "api.getlago.com",
+        "",
+        "/",
+        "ftp://x/api/v1",
+        "https://x/api/v1?a=1",
+        "https://x#f",
+    ] {
+        let lago = client_with(|o| o.base_url = bad.into());
+        let e = find_err(&lago, &tagged(&tag)).await;
+        assert_refused(&e, "base_url", base);
+        // A pager's first page too, and then the walk is over.
+        let mut pager = lago.list_all_customers(&Filters::default(), &tagged(&tag));
+        let e = pager.next().await.expect("the error").expect_err("refused");
+        assert_eq!(e.kind, ErrorKind::InvalidInput);
+        assert!(pager.next().await.is_none());
+    }
+    let lago = client_with(|o| o.api_key = Some(String::new()));
+    assert_refused(
+        &find_err(&lago, &tagged(&tag)).await,
+        "api_key",
+        "must be a non-empty string",
+    );
+    let timeout = "must be a finite number of milliseconds >= 0";
+    let lago = client_with(|o| o.timeout_ms = u32::MAX);
+    assert_refused(&find_err(&lago, &tagged(&tag)).await, "timeout_ms", timeout);
+    let retries = "must be an integer from 0 to 10";
+    let lago = client_with(|o| o.max_retries = 11);
+    assert_refused(
+        &find_err(&lago, &tagged(&tag)).await,
+        "max_retries",
+        retries,
+    );
+    // Per call, the same.
+    let mut call = tagged(&tag);
+    call.timeout_ms = Some(2_147_483_648);
+    assert_refused(&find_err(&client(), &call).await, "timeout_ms", timeout);
+    let mut call = tagged(&tag);
+    call.max_retries = Some(11);
+    assert_refused(&find_err(&client(), &call).await, "max_retries", retries);
+    assert!(logged(server(), &tag).await.is_empty(), "nothing was sent");
+    // What the JS face takes, the Rust face takes: a trailing `/`, the limits themselves.
+    let lago = client_with(|o| {
+        o.base_url.push_str("//");
+        o.timeout_ms = 2_147_483_647;
+        o.max_retries = 10;
+    });
+    lago.find_customer("acme_corp", &tagged(&tag))
+        .await
+        .expect("accepted");
 }
 
 // ---------------------------------------------------------------------------------------------

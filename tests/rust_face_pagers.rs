@@ -23,15 +23,19 @@ wasm_bindgen_test_configure!(run_in_browser);
 // ---------------------------------------------------------------------------------------------
 
 #[wasm_bindgen_test]
-async fn customer_pager_is_lazy_and_stops_when_dropped() {
+async fn customer_pager_is_lazy_and_a_drop_mid_page_aborts_that_page() {
     let lago = client();
     let tag = uid("lazy");
     let first = lago
         .find_all_customers(&all().per_page(10), &none())
         .await
         .expect("page 1");
-    let mut pager = lago.list_all_customers(&all().per_page(10), &tagged(&tag));
-    sleep(50).await;
+    // The fake holds each page 300 ms, so that a page can be dropped while in flight.
+    let controller = AbortController::new().expect("AbortController");
+    let listeners = ListenerWatch::install(&controller.signal());
+    let call = with_signal(faulted(&tag, "latency=300"), &controller);
+    let mut pager = lago.list_all_customers(&all().per_page(10), &call);
+    // A pager is a plain value: nothing runs until `next()` is polled.
     assert_eq!(
         logged(server(), &tag).await.len(),
         0,
@@ -60,14 +64,25 @@ async fn customer_pager_is_lazy_and_stops_when_dropped() {
         .await
         .expect("page 2");
     assert_eq!(eleventh, second.customers[0]);
+    for _ in 11..20 {
+        pager.next().await.expect("an item").expect("ok");
+    }
 
+    // Page 3 in flight, then the pager dropped: its request is aborted (the fake never
+    // answers it), and no listener stays on the caller's signal.
+    let mut next = Box::pin(pager.next());
+    assert!(poll_once(&mut next).await.is_pending());
+    let requests = wait_logged(server(), &tag, 3).await;
+    assert!(requests[2]["query"]
+        .as_str()
+        .is_some_and(|q| q.contains("page=3")));
+    assert_eq!(listeners.live(), 1);
+    drop(next);
     drop(pager);
-    sleep(100).await;
-    assert_eq!(
-        logged(server(), &tag).await.len(),
-        2,
-        "a dropped pager sends nothing"
-    );
+    assert_eq!(listeners.live(), 0);
+    sleep(800).await;
+    let statuses = statuses(server(), &tag).await;
+    assert_eq!(statuses, [200, 200, 0], "page 3 was never answered");
 }
 
 #[wasm_bindgen_test]

@@ -223,6 +223,16 @@ const SPEC_FIXES = [
 ];
 
 /**
+ * String fields that must not be empty, beyond what the spec says (`Kind::NonEmptyStr` in
+ * schema.rs; keyed `<TS interface>.<property>`). `CustomerInput.external_id`: the customer's
+ * identity and the path id of every later call (where "" is refused); Lago refuses an empty
+ * `external_id` on create, and an upsert keyed on "" would be no customer anyone can find again.
+ * Both faces refuse it before sending (`body_check.rs`). An entry that matches no body field is
+ * an error.
+ */
+const NON_EMPTY_STRINGS = new Set(["CustomerInput.external_id"]);
+
+/**
  * Names for objects and enums the spec declares inline (it gives them none). Keys are
  * `<TS owner>.<property>` (`[]` appended for array items) or `<schema>[]` for the items of an
  * array schema. Objects without an entry get `<Owner><Property>` (+`Item`); enums without an
@@ -891,6 +901,7 @@ class RustEmitter {
     this.tables = new Map(); // TS interface name -> Rust static name, in discovery order
     this.pending = [];
     this.items = new Map(); // static name -> { type, init }
+    this.nonEmptyUsed = new Set(); // NON_EMPTY_STRINGS entries met in a body table
   }
 
   /**
@@ -967,10 +978,17 @@ class RustEmitter {
 
   field(p, where, indent, head = "Field {") {
     const i = indent;
+    const key = `${where}.${p.name}`;
+    let kind = this.kind(p.shape, key);
+    if (NON_EMPTY_STRINGS.has(key)) {
+      if (kind !== "Kind::Str") throw new Error(`${key}: NON_EMPTY_STRINGS lists a field that is not a string`);
+      kind = "Kind::NonEmptyStr";
+      this.nonEmptyUsed.add(key);
+    }
     return (
       `${i}${head}\n` +
       `${i}    name: ${rsStr(p.name)},\n` +
-      `${i}    kind: ${this.kind(p.shape, `${where}.${p.name}`)},\n` +
+      `${i}    kind: ${kind},\n` +
       `${i}    required: ${p.required},\n` +
       `${i}    nullable: ${!!p.shape.nullable},\n` +
       `${i}},\n`
@@ -1020,6 +1038,8 @@ class RustEmitter {
       const what = bodies.has(tsName) ? "a request body" : "nested in a request body";
       tables.push(`/// \`${tsName}\`: ${what}.\npub static ${screaming(tsName)}: &[Field] = &[${fields.join("")}];\n`);
     }
+    const unused = [...NON_EMPTY_STRINGS].filter((k) => !this.nonEmptyUsed.has(k));
+    if (unused.length) throw new Error(`NON_EMPTY_STRINGS: no request body field ${unused.join(", ")}`);
     // Query tables: the same keys as the TS query types.
     const queries = [];
     for (const o of ops) {

@@ -14,6 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
 use crate::core::operation::Request;
+use crate::core::text::find;
 use crate::core::transport::{Outcome, Platform};
 use crate::error::RateLimit;
 
@@ -40,48 +41,61 @@ impl Platform for RustPlatform<'_> {
             return Outcome::Network("AbortController is not available".into());
         };
         let abort = bound(&controller, "abort");
-        let listening = match (self.signal, &abort) {
-            (Some(signal), Some(abort)) => signal
+        // From here on the guard owns the timer and the listener: whether the attempt ends or
+        // its future is dropped mid-request, the timer is cleared and the listener removed,
+        // and a drop aborts the fetch (and the body read) as well.
+        let mut guard = AttemptGuard {
+            controller,
+            signal: None,
+            abort,
+            timer: None,
+            settled: false,
+        };
+        if let (Some(signal), Some(abort)) = (self.signal, &guard.abort) {
+            if signal
                 .add_event_listener_with_callback("abort", abort)
-                .is_ok(),
-            _ => false,
-        };
-        let timer = match (&abort, timeout_ms > 0.0) {
-            (Some(abort), true) => set_timeout(abort, timeout_ms),
-            _ => None,
-        };
-        let result = send(req, url, headers, &controller.signal()).await;
-        if let Some(timer) = timer {
-            clear_timeout(timer);
+                .is_ok()
+            {
+                guard.signal = Some(signal.clone());
+            }
         }
-        if let (true, Some(signal), Some(abort)) = (listening, self.signal, &abort) {
-            let _ = signal.remove_event_listener_with_callback("abort", abort);
+        if let (Some(abort), true) = (&guard.abort, timeout_ms > 0.0) {
+            guard.timer = set_timeout(abort, timeout_ms);
         }
+        let result = send(req, url, headers, &guard.controller.signal()).await;
+        guard.settled = true;
         match result {
             Ok(outcome) => outcome,
             Err(_) if self.aborted() => Outcome::Aborted,
             // Only the timer and the caller's signal abort this controller.
-            Err(_) if controller.signal().aborted() => Outcome::Timeout,
+            Err(_) if guard.controller.signal().aborted() => Outcome::Timeout,
             Err(message) => Outcome::Network(message),
         }
     }
 
     async fn sleep(&self, ms: f64) {
         // Resolves on the timer or on the caller's abort, whichever comes first; the promise's
-        // own `resolve` is the callback, so no Rust closure outlives the wait.
-        let mut wake = None;
+        // own `resolve` is the callback, so no Rust closure outlives the wait. The guard clears
+        // the timer and takes the listener off the caller's signal (which outlives the wait)
+        // when the wait ends, and when its future is dropped mid-wait.
+        let mut guard = WaitGuard {
+            signal: None,
+            wake: None,
+            timer: None,
+        };
         let wait = Promise::new(&mut |resolve, _| {
-            let _ = set_timeout(&resolve, ms);
+            guard.timer = set_timeout(&resolve, ms);
             if let Some(signal) = self.signal {
-                let _ = signal.add_event_listener_with_callback("abort", &resolve);
+                if signal
+                    .add_event_listener_with_callback("abort", &resolve)
+                    .is_ok()
+                {
+                    guard.signal = Some(signal.clone());
+                }
             }
-            wake = Some(resolve);
+            guard.wake = Some(resolve);
         });
         let _ = JsFuture::from(wait).await;
-        // The caller's signal outlives the wait: take our listener off it.
-        if let (Some(signal), Some(wake)) = (self.signal, wake) {
-            let _ = signal.remove_event_listener_with_callback("abort", &wake);
-        }
     }
 
     fn aborted(&self) -> bool {
@@ -98,6 +112,62 @@ impl Platform for RustPlatform<'_> {
 
     fn text(&self, body: String) -> Option<String> {
         Some(body)
+    }
+}
+
+/// What one attempt set up: its `AbortController`, the listener it added on the caller's
+/// signal, its timer. Dropped when the attempt ends or its future is dropped (a dropped call,
+/// a pager dropped mid-page, a `select!` that took another branch): the timer is cleared and
+/// the listener removed either way, and an attempt that had not settled is aborted, which
+/// rejects its fetch or its body read at once (as reqwest's wasm client does).
+struct AttemptGuard {
+    controller: AbortController,
+    /// The caller's signal, when the listener was added to it.
+    signal: Option<AbortSignal>,
+    /// `controller.abort` bound: the timer's and the listener's callback.
+    abort: Option<Function>,
+    timer: Option<i32>,
+    /// The attempt's future ran to its end (nothing left to abort).
+    settled: bool,
+}
+
+impl Drop for AttemptGuard {
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            clear_timeout(timer);
+        }
+        if let (Some(signal), Some(abort)) = (self.signal.take(), &self.abort) {
+            let _ = signal.remove_event_listener_with_callback("abort", abort);
+        }
+        if !self.settled {
+            self.controller.abort();
+        }
+    }
+}
+
+/// What one wait set up: its timer and the listener on the caller's signal, both `resolve`
+/// of the wait's promise. Dropped when the wait ends or its future is dropped: the timer is
+/// cleared, the listener removed, and the promise resolved (a no-op after it settled), so the
+/// `JsFuture` callbacks of a dropped wait are released rather than kept for ever.
+struct WaitGuard {
+    /// The caller's signal, when the listener was added to it.
+    signal: Option<AbortSignal>,
+    wake: Option<Function>,
+    timer: Option<i32>,
+}
+
+impl Drop for WaitGuard {
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            clear_timeout(timer);
+        }
+        let Some(wake) = self.wake.take() else {
+            return;
+        };
+        if let Some(signal) = self.signal.take() {
+            let _ = signal.remove_event_listener_with_callback("abort", &wake);
+        }
+        let _ = wake.call0(&JsValue::UNDEFINED);
     }
 }
 
@@ -219,13 +289,77 @@ fn clear_timeout(id: i32) {
     }
 }
 
-/// The message of whatever JS threw or rejected with, never failing.
+/// What JS threw or rejected with, as the JS face's `message(e)` (runtime.js) words it: the
+/// message followed by each `cause`'s, `code` put first when the message lacks it, each text
+/// once, at most 4 deep, joined with `: ` and cut at 300 characters. Never fails: a getter or
+/// `String(e)` that throws ends the chain with `unknown error`.
 fn describe(e: &JsValue) -> String {
-    let message = Reflect::get(e, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string());
-    let text = message
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".into());
-    crate::core::text::truncate(text, 200)
+    let mut parts: Vec<String> = Vec::new();
+    let mut e = e.clone();
+    for _ in 0..4 {
+        if e.is_undefined() || e.is_null() {
+            break;
+        }
+        let Some(text) = link_text(&e) else {
+            parts.push("unknown error".into());
+            break;
+        };
+        if !text.is_empty() && !parts.contains(&text) {
+            parts.push(text);
+        }
+        if !e.is_object() {
+            break;
+        }
+        match Reflect::get(&e, &JsValue::from_str("cause")) {
+            Ok(cause) => e = cause,
+            Err(_) => {
+                parts.push("unknown error".into());
+                break;
+            }
+        }
+    }
+    let mut text = if parts.is_empty() {
+        "unknown error".into()
+    } else {
+        parts.join(": ")
+    };
+    if let Some((cut, _)) = text.char_indices().nth(300) {
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
+/// One link of a cause chain: an object's `message` when it is a string (with its `code`
+/// first unless the message holds it), else `String(e)`; `None` when reading it threw.
+fn link_text(e: &JsValue) -> Option<String> {
+    if !e.is_object() {
+        return js_string(e);
+    }
+    let message = Reflect::get(e, &JsValue::from_str("message")).ok()?;
+    let mut text = match message.as_string() {
+        Some(m) => m,
+        None => js_string(e)?,
+    };
+    let code = Reflect::get(e, &JsValue::from_str("code")).ok()?;
+    if let Some(mut code) = code.as_string() {
+        if find(&text, &code, 0).is_none() {
+            // `${code} ${text}`.trim(), as the JS face writes it: no space when either is "".
+            if !code.is_empty() && !text.is_empty() {
+                code.push(' ');
+            }
+            code.push_str(&text);
+            text = code;
+        }
+    }
+    Some(text)
+}
+
+/// `String(e)`, as JS writes any value; `None` when it throws.
+fn js_string(e: &JsValue) -> Option<String> {
+    if let Some(s) = e.as_string() {
+        return Some(s);
+    }
+    let string = global_fn("String")?;
+    string.call1(&JsValue::UNDEFINED, e).ok()?.as_string()
 }

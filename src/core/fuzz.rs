@@ -215,7 +215,7 @@ fn stray_value() -> impl Strategy<Value = Value> {
 /// or of another type; unknown fields; arrays and maps of a few entries.
 fn body_like(kind: &'static Kind) -> BoxedStrategy<Value> {
     let fitting = match kind {
-        Kind::Str => "[a-z\u{e9}]{0,3}".prop_map(Value::from).boxed(),
+        Kind::Str | Kind::NonEmptyStr => "[a-z\u{e9}]{0,3}".prop_map(Value::from).boxed(),
         Kind::Int => {
             prop_oneof![any::<i32>().prop_map(Value::from), Just(Value::from(30.0))].boxed()
         }
@@ -258,6 +258,95 @@ fn body_like(kind: &'static Kind) -> BoxedStrategy<Value> {
         }
     };
     prop_oneof![12 => fitting, 1 => stray_value()].boxed()
+}
+
+/// The oracle the body check is compared with: the same table walked over a parsed
+/// `serde_json::Value`, written the plain way (recursion, `Value`'s own accessors).
+fn value_check(
+    value: &Value,
+    kind: &Kind,
+    path: &mut String,
+) -> Result<(), (String, &'static str)> {
+    let ok = match kind {
+        Kind::Str => value.is_string(),
+        Kind::NonEmptyStr if value.as_str() == Some("") => {
+            return Err((path.clone(), "must not be empty"));
+        }
+        Kind::NonEmptyStr => value.is_string(),
+        Kind::Int => value.as_f64().is_some_and(|n| n.fract() == 0.0),
+        Kind::Num => value.is_number(),
+        Kind::Bool => value.is_boolean(),
+        Kind::Map(values) => {
+            let Some(object) = value.as_object() else {
+                return Err((path.clone(), "must be an object"));
+            };
+            for (key, v) in object {
+                let len = path.len();
+                path.push('.');
+                path.push_str(key);
+                value_check(v, values, path)?;
+                path.truncate(len);
+            }
+            true
+        }
+        Kind::StrMap => value
+            .as_object()
+            .is_some_and(|m| m.values().all(Value::is_string)),
+        Kind::StrOrNullMap => value
+            .as_object()
+            .is_some_and(|m| m.values().all(|v| v.is_string() || v.is_null())),
+        Kind::OneOf(kinds) => {
+            let len = path.len();
+            for kind in *kinds {
+                if value_check(value, kind, path).is_ok() {
+                    return Ok(());
+                }
+                path.truncate(len);
+            }
+            false
+        }
+        Kind::Object(fields) => {
+            let Some(object) = value.as_object() else {
+                return Err((path.clone(), "must be an object"));
+            };
+            for field in *fields {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(field.name);
+                match object.get(field.name) {
+                    None if field.required => return Err((path.clone(), "is required")),
+                    None => {}
+                    Some(Value::Null) if !field.nullable => {
+                        return Err((path.clone(), "must not be null"));
+                    }
+                    Some(Value::Null) => {}
+                    Some(v) => value_check(v, &field.kind, path)?,
+                }
+                path.truncate(len);
+            }
+            true
+        }
+        Kind::Array(item) => {
+            let Some(items) = value.as_array() else {
+                return Err((path.clone(), "must be an array"));
+            };
+            for (i, v) in items.iter().enumerate() {
+                let len = path.len();
+                path.push('.');
+                push_u64(path, i as u64);
+                value_check(v, item, path)?;
+                path.truncate(len);
+            }
+            true
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err((path.clone(), kind.problem()))
+    }
 }
 
 /// Every body the operations take, with the operation that takes it.
@@ -394,14 +483,14 @@ proptest! {
     #[test]
     fn body_check_never_panics_on_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..64), text in jsonish_text()) {
         let create = body_kind(&spec::CREATE_CUSTOMER);
-        let _ = check_body(&spec::CREATE_CUSTOMER, create, &bytes);
-        let _ = check_body(&spec::CREATE_CUSTOMER, create, text.as_bytes());
+        let _ = check_body(create, &bytes);
+        let _ = check_body(create, text.as_bytes());
     }
 
     #[test]
     fn body_check_reads_json_as_serde_json_does(text in jsonish_text()) {
         let create = body_kind(&spec::CREATE_CUSTOMER);
-        let malformed = check_body(&spec::CREATE_CUSTOMER, create, text.as_bytes())
+        let malformed = check_body(create, text.as_bytes())
             == Err(("body".into(), "is not valid JSON"));
         let serde_reads = serde_json::from_str::<Value>(&text).is_ok();
         prop_assert!(!(malformed && serde_reads), "{:?}", text);
@@ -416,13 +505,9 @@ proptest! {
         let text = if indent { serde_json::to_string_pretty(&body) } else { serde_json::to_string(&body) };
         let text = text.expect("a Value serializes");
         let mut path = String::new();
-        let mut want = crate::client::validate::check(&body, kind, &mut path)
+        let want = value_check(&body, kind, &mut path)
             .map_err(|(field, problem)| (if field.is_empty() { "body".into() } else { field }, problem));
-        let id = body.get("customer").and_then(|c| c.get("external_id"));
-        if want.is_ok() && std::ptr::eq(op, &spec::CREATE_CUSTOMER) && id.and_then(Value::as_str) == Some("") {
-            want = Err(("customer.external_id".into(), "must not be empty"));
-        }
-        prop_assert_eq!(check_body(op, kind, text.as_bytes()), want, "{}", text);
+        prop_assert_eq!(check_body(kind, text.as_bytes()), want, "{}", text);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod body_check;
 pub mod encode;
 pub mod operation;
+pub mod options;
 pub mod retry;
 pub mod schema;
 pub mod spec_tables;

@@ -56,6 +56,10 @@ pub enum Kind {
     /// A JSON string. The spec's enums are strings too: Lago's server judges enum membership
     /// (it accepts values ahead of its spec and refuses some the spec lists; REALITY.md).
     Str,
+    /// A JSON string other than `""`: a flag the generator sets from its own short list
+    /// (`NON_EMPTY_STRINGS` in gen-from-spec.mjs), where Lago refuses what the spec allows
+    /// (`customer.external_id`). Told "must be a string", or "must not be empty" for `""`.
+    NonEmptyStr,
     /// A JSON number with no fraction.
     Int,
     /// Any JSON number.
@@ -80,7 +84,7 @@ impl Kind {
     /// What a value that does not match this kind is told, on either face.
     pub fn problem(&self) -> &'static str {
         match self {
-            Kind::Str => "must be a string",
+            Kind::Str | Kind::NonEmptyStr => "must be a string",
             Kind::Int => "must be an integer",
             Kind::Num => "must be a number",
             Kind::Bool => "must be a boolean",

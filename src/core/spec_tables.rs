@@ -450,7 +450,7 @@ pub static EVENT_BATCH_INPUT: &[Field] = &[Field {
 pub static CUSTOMER_INPUT: &[Field] = &[
     Field {
         name: "external_id",
-        kind: Kind::Str,
+        kind: Kind::NonEmptyStr,
         required: true,
         nullable: false,
     },

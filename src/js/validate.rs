@@ -9,6 +9,7 @@ use super::platform::{JsCall, JsConfig};
 use crate::core::body_check::check_body;
 use crate::core::encode::{push_u64, Query};
 use crate::core::operation::Operation;
+use crate::core::options::{self, BASE_URL_PROBLEM, KEY_PROBLEM, RETRIES_PROBLEM, TIMEOUT_PROBLEM};
 use crate::core::schema::{Kind, QueryParam, QueryStyle};
 use crate::core::transport::Overrides;
 use crate::error::{Error, ErrorKind};
@@ -81,8 +82,7 @@ pub fn body(
                 "cannot be serialized to JSON (a cycle, a BigInt or a toJSON that throws)";
             refuse(op, "body", problem)
         })?;
-    check_body(op, kind, text.as_bytes())
-        .map_err(|(field, problem)| refuse(op, &field, problem))?;
+    check_body(kind, text.as_bytes()).map_err(|(field, problem)| refuse(op, &field, problem))?;
     Ok((text, json.unwrap_or_default()))
 }
 
@@ -243,12 +243,14 @@ pub fn client_options(v: &JsValue, ctor: &'static str) -> Result<JsConfig, Error
         match key.as_string() {
             Some(k) if !k.is_empty() => cfg.settings.api_key = Some(k),
             // Never echo the value: it may be a key pasted in the wrong place.
-            _ => return Err(new.refuse("apiKey", "must be a non-empty string")),
+            _ => return Err(new.refuse("apiKey", KEY_PROBLEM)),
         }
     }
     if let Some(base) = get("baseUrl")? {
-        let problem = "must be an http(s) URL or a path starting with \"/\"";
-        cfg.settings.base_url = base_url(&base).ok_or_else(|| new.refuse("baseUrl", problem))?;
+        let base = base.as_string().unwrap_or_default();
+        let base =
+            options::base_url(&base).ok_or_else(|| new.refuse("baseUrl", BASE_URL_PROBLEM))?;
+        cfg.settings.base_url = base.into();
     }
     if let Some(f) = get("fetch")? {
         cfg.fetch = Some(jsval::as_fn(f).ok_or_else(|| new.refuse("fetch", "must be a function"))?);
@@ -316,41 +318,23 @@ fn shared_options(whose: Whose, options: &JsValue) -> Result<Overrides, Error> {
     Ok(shared)
 }
 
-const TIMEOUT_PROBLEM: &str = "must be a finite number of milliseconds >= 0";
-const RETRIES_PROBLEM: &str = "must be an integer from 0 to 10";
-
 fn timeout(v: &JsValue) -> Option<f64> {
     // setTimeout treats delays above 2^31-1 ms as 0, so larger values are refused.
-    v.as_f64().filter(|t| (0.0..=2_147_483_647.0).contains(t))
+    v.as_f64()
+        .filter(|t| (0.0..=options::MAX_TIMEOUT_MS).contains(t))
 }
 
 fn retries(v: &JsValue) -> Option<u32> {
     jsval::as_integer(v)
-        .filter(|n| (0.0..=10.0).contains(n))
+        .filter(|n| (0.0..=f64::from(options::MAX_RETRIES)).contains(n))
         .map(|n| n as u32)
-}
-
-fn base_url(v: &JsValue) -> Option<String> {
-    let s = v.as_string()?;
-    let mut s = s.as_str();
-    while let Some(shorter) = s.strip_suffix("/") {
-        s = shorter;
-    }
-    let ok = s.starts_with("https://") || s.starts_with("http://") || s.starts_with("/");
-    (ok && !s.bytes().any(|b| b == b'?' || b == b'#')).then(|| s.into())
 }
 
 /// A `Record<string, string>` of header names (HTTP tokens) to values without line breaks.
 fn headers(v: &JsValue) -> Result<Vec<(String, String)>, &'static str> {
     let pairs = check_str_map(v)?;
     for (name, value) in &pairs {
-        let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
-        if name.is_empty() || !name.bytes().all(token) {
-            return Err("has a name that is not a valid HTTP header name");
-        }
-        if value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)) {
-            return Err("has a value with a line break or NUL");
-        }
+        options::header(name, value)?;
     }
     Ok(pairs)
 }

@@ -9,6 +9,9 @@ use lago_wasm::client::{Filters, Pager};
 use lago_wasm::models::{self, CustomerCreateInput, CustomerInput};
 use lago_wasm::{CallOptions, Client, ClientOptions};
 use serde_json::Value;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
@@ -268,4 +271,204 @@ pub async fn collect<T: serde::de::DeserializeOwned>(mut pager: Pager<T>) -> Vec
         items.push(item.unwrap_or_else(|e| panic!("pager: {e}")));
     }
     items
+}
+
+// ---------------------------------------------------------------------------------------------
+// Watching what a call sets up: its timers, its listeners on the caller's signal, its requests
+// ---------------------------------------------------------------------------------------------
+
+/// Polls `future` once (a call's first poll sends its first request), with this task's waker.
+pub async fn poll_once<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
+    std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut *future).poll(cx))).await
+}
+
+/// Drives `future` until `until` is ready (`None`), or `future` ends first (`Some` of its
+/// output); `future` is left where it got to, for a test to drop it there.
+pub async fn drive_until<F: Future + Unpin>(
+    future: &mut F,
+    until: impl Future<Output = ()>,
+) -> Option<F::Output> {
+    let mut until = Box::pin(until);
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(out) = Pin::new(&mut *future).poll(cx) {
+            return Poll::Ready(Some(out));
+        }
+        until.as_mut().poll(cx).map(|()| None)
+    })
+    .await
+}
+
+/// Polls `check` every 10 ms until it holds, for at most 5 s (then panics naming `what`).
+pub async fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
+    let started = now();
+    while !check() {
+        assert!(now() - started < 5000.0, "waited 5 s for {what}");
+        sleep(10).await;
+    }
+}
+
+/// The logged requests tagged `tag`, once there are `n` of them (at most 5 s).
+pub async fn wait_logged(server: &str, tag: &str, n: usize) -> Vec<Value> {
+    let started = now();
+    loop {
+        let entries = logged(server, tag).await;
+        if entries.len() >= n {
+            return entries;
+        }
+        assert!(
+            now() - started < 5000.0,
+            "waited 5 s for {n} requests tagged {tag}"
+        );
+        sleep(20).await;
+    }
+}
+
+/// Counts the `abort` listeners added to and removed from one `AbortSignal`, by replacing its
+/// `addEventListener` and `removeEventListener` with counting wrappers (own properties of that
+/// signal object: other signals are untouched).
+pub struct ListenerWatch {
+    state: JsValue,
+}
+
+impl ListenerWatch {
+    /// Starts counting on `signal`.
+    pub fn install(signal: &web_sys::AbortSignal) -> ListenerWatch {
+        let install = Function::new_with_args(
+            "signal",
+            r#"const add = signal.addEventListener, remove = signal.removeEventListener;
+            const state = { added: 0, live: new Set() };
+            signal.addEventListener = function (type, fn, ...rest) {
+              if (type === "abort") { state.added++; state.live.add(fn); }
+              return add.call(this, type, fn, ...rest);
+            };
+            signal.removeEventListener = function (type, fn, ...rest) {
+              if (type === "abort") state.live.delete(fn);
+              return remove.call(this, type, fn, ...rest);
+            };
+            state.liveCount = () => state.live.size;
+            return state;"#,
+        );
+        let state = install
+            .call1(&JsValue::UNDEFINED, signal)
+            .expect("wrap the signal");
+        ListenerWatch { state }
+    }
+
+    /// `abort` listeners added so far.
+    pub fn added(&self) -> u32 {
+        let added = Reflect::get(&self.state, &"added".into()).expect("added");
+        added.as_f64().expect("a count") as u32
+    }
+
+    /// `abort` listeners added and not removed.
+    pub fn live(&self) -> u32 {
+        let count: Function = Reflect::get(&self.state, &"liveCount".into())
+            .expect("liveCount")
+            .unchecked_into();
+        let live = count.call0(&self.state).expect("liveCount()");
+        live.as_f64().expect("a count") as u32
+    }
+}
+
+/// Records every `setTimeout` and `clearTimeout` of the page (the Rust face's timers go through
+/// `window.setTimeout`) until dropped: each timer's delay and whether it is live, fired or
+/// cleared. A test-only hook that tells when a call's backoff wait has started (its timer is
+/// set as the wait's first step) and that a dropped call left no timer behind.
+pub struct TimerWatch {
+    state: JsValue,
+}
+
+impl TimerWatch {
+    /// Starts recording.
+    pub fn install() -> TimerWatch {
+        let install = Function::new_no_args(
+            r#"const w = globalThis, set = w.setTimeout, clear = w.clearTimeout;
+            const timers = new Map();
+            w.setTimeout = function (fn, delay, ...args) {
+              let id;
+              const call = typeof fn !== "function" ? fn : function (...a) {
+                const t = timers.get(id);
+                if (t && t.state === "live") t.state = "fired";
+                return fn.apply(this, a);
+              };
+              id = set.call(w, call, delay, ...args);
+              timers.set(id, { delay: Number(delay), state: "live" });
+              return id;
+            };
+            w.clearTimeout = function (id) {
+              const t = timers.get(id);
+              if (t && t.state === "live") t.state = "cleared";
+              return clear.call(w, id);
+            };
+            return {
+              restore() { w.setTimeout = set; w.clearTimeout = clear; },
+              // The ids of the timers set with `delay`, oldest first.
+              withDelay(delay) {
+                return [...timers].filter(([, t]) => t.delay === delay).map(([id]) => id);
+              },
+              state(id) { return timers.get(id)?.state ?? "unknown"; },
+            };"#,
+        );
+        let state = install.call0(&JsValue::UNDEFINED).expect("wrap setTimeout");
+        TimerWatch { state }
+    }
+
+    fn method(&self, name: &str) -> Function {
+        Reflect::get(&self.state, &name.into())
+            .expect("a TimerWatch method")
+            .unchecked_into()
+    }
+
+    /// The ids of the timers set with `delay` ms so far, oldest first.
+    pub fn with_delay(&self, delay: f64) -> Vec<f64> {
+        let ids = self
+            .method("withDelay")
+            .call1(&self.state, &delay.into())
+            .expect("withDelay");
+        js_sys::Array::from(&ids)
+            .iter()
+            .filter_map(|id| id.as_f64())
+            .collect()
+    }
+
+    /// `live`, `fired` or `cleared`.
+    pub fn state(&self, id: f64) -> String {
+        self.method("state")
+            .call1(&self.state, &id.into())
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
+    }
+
+    /// Waits until a timer of `delay` ms is set (at most 5 s) and returns its id.
+    pub async fn wait_for_delay(&self, delay: f64) -> f64 {
+        let mut found = None;
+        wait_for(&format!("a {delay} ms timer"), || {
+            found = self.with_delay(delay).last().copied();
+            found.is_some()
+        })
+        .await;
+        found.expect("found")
+    }
+}
+
+impl Drop for TimerWatch {
+    fn drop(&mut self) {
+        let _ = self.method("restore").call0(&self.state);
+    }
+}
+
+/// The one request tagged `tag` reached the fake and was never answered, even once its
+/// `latency_ms` fault ran out: the browser closed the connection first (an aborted fetch), and
+/// the fake's handler was dropped before it answered (its log keeps `status: null`).
+pub async fn assert_closed_unanswered(server: &str, tag: &str, latency_ms: i32) {
+    let requests = wait_logged(server, tag, 1).await;
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    sleep(latency_ms + 500).await;
+    let statuses = statuses(server, tag).await;
+    assert_eq!(
+        statuses,
+        [0],
+        "the request was never answered: {statuses:?}"
+    );
 }
