@@ -1,7 +1,7 @@
 // LagoEventQueue: usage events batched through `createBatchEvents` (API.md "Usage events",
 // REALITY.md section 7). Each entry makes the class from its own EventsApi (the same call
 // path, checks, retries and rate-limit waits as every operation) and the wasm's event check.
-// Events wait here as `{ event, bytes, seq, sending, done }` entries, in enqueue order,
+// Events wait here as `{ event, bytes, seq, sending, keepalive, done }` entries, in enqueue order,
 // until delivered or given up.
 import { LagoError } from "./lago-error.js";
 
@@ -12,8 +12,8 @@ const MAX_BATCH = 100;
 // the ids dedupe) and what waits fit in one page's quota. Elsewhere a request carries at most
 // MAX_BYTES.
 const MAX_BYTES = 60 * 1024;
-const PAGE_BYTES = 24 * 1024;
-const EARLY_BYTES = 32 * 1024;
+const PAGE_BYTES = 16 * 1024;
+const EARLY_BYTES = 24 * 1024;
 const ENVELOPE = '{"events":[]}'.length;
 const inPage = () => typeof globalThis.document === "object" && globalThis.document !== null;
 
@@ -153,7 +153,7 @@ export function eventQueueClass(EventsApi, checkEvent) {
           field: "event",
         });
       }
-      this.#waiting.push({ event: e, bytes, seq: this.#seq++, sending: false, done: false });
+      this.#waiting.push({ event: e, bytes, seq: this.#seq++, sending: false, keepalive: false, done: false });
       this.#next();
       return e.transaction_id;
     }
@@ -198,18 +198,22 @@ export function eventQueueClass(EventsApi, checkEvent) {
       }
     }
 
-    // The next batch: the first unsent events, up to batchSize and the request byte bound.
-    #take() {
+    // The next batch: the first unsent events (of `from`), up to batchSize and the request
+    // byte bound.
+    #take(from = this.#waiting) {
       const batch = [];
       const most = inPage() ? PAGE_BYTES : MAX_BYTES;
       let bytes = ENVELOPE;
-      for (const w of this.#waiting) {
+      for (const w of from) {
         if (w.sending) continue;
         if (batch.length === this.#batchSize || bytes + w.bytes + 1 > most) break;
         batch.push(w);
         bytes += w.bytes + 1;
       }
-      for (const w of batch) w.sending = true;
+      for (const w of batch) {
+        w.sending = true;
+        w.keepalive = this.#exiting;
+      }
       return batch;
     }
 
@@ -291,8 +295,12 @@ export function eventQueueClass(EventsApi, checkEvent) {
         this.#exiting = true;
         clearTimeout(this.#timer);
         this.#timer = null;
-        // The request in flight is cancelled with the page: its events go again (ids dedupe).
-        for (const w of this.#waiting) w.sending = false;
+        // A page's exit cancels the request in flight: its batch goes again as it was (its ids
+        // dedupe: all duplicates or all new, never a mix that Lago would refuse whole), then
+        // what waits. Events already sent with keepalive are not sent again.
+        const cancelled = this.#waiting.filter((w) => w.sending && !w.keepalive);
+        for (const w of cancelled) w.sending = false;
+        this.#send(this.#take(cancelled));
         for (let batch = this.#take(); batch.length > 0; batch = this.#take()) this.#send(batch);
       };
       const onVisibility = () => {
