@@ -344,8 +344,9 @@ fn lines(sub: &Subscription, now_days: i64, back: u64, only: Option<&str>) -> Ve
                 } else {
                     (0, 0)
                 };
-                let (units, full) = (units + added, full + added);
+                // Each event sent adds its units and counts once.
                 let count = events(m, units) + sent;
+                let (units, full) = (units + added, full + added);
                 Line {
                     charge,
                     named,
@@ -353,7 +354,7 @@ fn lines(sub: &Subscription, now_days: i64, back: u64, only: Option<&str>) -> Ve
                     events: count,
                     amount: price(m, units, count),
                     projected_units: full,
-                    projected_amount: price(m, full, events(m, full) + sent),
+                    projected_amount: price(m, full, events(m, full - added) + sent),
                 }
             }
             // Fixed numbers (not scaled by the day), so a benchmark body never changes size.

@@ -276,6 +276,26 @@ test("the usage chart shows each charge's usage so far against its projection, a
   await page.locator("#usage").screenshot({ path: join(shots, "customer-usage.png") });
 });
 
+test("usage events sent from the page go through the queue and the current usage chart moves as they land", async () => {
+  // (still on acme_corp's page)
+  const sub = await page.inputValue("#usage select");
+  const apiCalls = async () => {
+    const { customer_usage: u } = await lago(`customers/acme_corp/current_usage?external_subscription_id=${sub}`);
+    return u.charges_usage.find((c) => c.billable_metric.code === "api_calls");
+  };
+  const before = await apiCalls();
+  const row = '#current-usage svg g.row[data-key="api_calls"]';
+  const drawn = await page.getAttribute(row, "data-value");
+  assert.equal(Number(drawn), before.amount_cents);
+  await page.click("text=10 × 1,000 API calls");
+  await page.waitForSelector("#events-note:has-text('Delivered 10 events')");
+  const after = await apiCalls();
+  assert.equal(Number(after.units), Number(before.units) + 10_000, "Lago counted the 10 events of 1,000 units");
+  assert.equal(after.events_count, before.events_count + 10);
+  await page.waitForFunction(([sel, value]) => document.querySelector(sel)?.dataset.value === value, [row, String(after.amount_cents)]);
+  assert.ok(after.amount_cents > before.amount_cents, "the bar grew");
+});
+
 test("the customer page shows wallets, subscriptions, invoices, payments, payment requests and credit notes as Lago lists them", async () => {
   // ethan_brooks has something in every list (checked below: empty lists would prove nothing).
   const id = "ethan_brooks";

@@ -1,5 +1,5 @@
 // The lago-wasm clients as an app would set them up: settings, the clients, and readable errors.
-import { CustomersApi, CustomerWalletsApi, LagoError } from "lago-wasm";
+import { CustomersApi, CustomerWalletsApi, LagoError, LagoEventQueue } from "lago-wasm";
 import { status } from "./ui.js";
 
 export { LagoError };
@@ -30,6 +30,7 @@ try {
 /** The current clients (rebuilt when the settings change): customers, and their wallets. */
 export const api = () => clients.customers;
 export const walletsApi = () => clients.wallets;
+export const eventQueue = () => clients.events;
 export const currentSettings = () => settings;
 
 /** Applies and stores new settings; throws (keeping the old ones) when the SDK refuses them. */
@@ -56,7 +57,10 @@ function makeClients({ baseUrl, apiKey, fault }) {
     fetch: watchedFetch,
     sleep: sleepWithNotice,
   };
-  return { customers: new CustomersApi(options), wallets: new CustomerWalletsApi(options) };
+  // Usage events go through a queue: batched (up to 100 a request), sent within half a second,
+  // and what waits when the tab closes is sent with `keepalive`.
+  const events = new LagoEventQueue({ ...options, flushIntervalMs: 500, onError: (err) => report(err, "Events refused") });
+  return { customers: new CustomersApi(options), wallets: new CustomerWalletsApi(options), events };
 }
 
 // The SDK retries on its own; these two hooks only let the user see it happening.

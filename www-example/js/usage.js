@@ -1,6 +1,6 @@
 // The usage card: the current period per charge against where it is heading (projected usage),
 // and the past periods, for one subscription at a time.
-import { api, describe, isAbort, LagoError, report } from "./api.js";
+import { api, describe, eventQueue, isAbort, LagoError, report } from "./api.js";
 import { barChart, legend, PALETTE, stackedColumns } from "./charts.js";
 import { stat } from "./section.js";
 import { date, h, humanCode, money, moneyShort, month, number, status } from "./ui.js";
@@ -25,8 +25,10 @@ export function usageCard(customer, subscriptions, signal) {
       : h("input", { value: initial, "aria-label": "Subscription external id", class: "mono" });
     const current = h("div", { class: "chart-box", id: "current-usage" });
     const past = h("div", { class: "chart-box", id: "past-usage" });
+    const sender = eventsPanel(() => pick.value.trim(), () => load(pick.value.trim()));
     card.replaceChildren(
       h("div", { class: "title-row" }, h("h2", {}, "Usage"), h("label", { class: "inline" }, "Subscription ", pick)),
+      sender,
       h("h3", {}, "Current period: so far and projected"), current,
       h("h3", {}, "Past periods"), past);
     pick.addEventListener("change", () => load(pick.value.trim()));
@@ -48,6 +50,33 @@ export function usageCard(customer, subscriptions, signal) {
     }
   }
   return card;
+}
+
+/**
+ * Buttons that send usage events for the chosen subscription through the event queue, as an
+ * app would on each click; once they land, the current usage is drawn again.
+ */
+function eventsPanel(subscription, redraw) {
+  const note = h("span", { class: "muted", id: "events-note" }, "Events go out in batches, within half a second.");
+  const send = (code, units) => async () => {
+    const queue = eventQueue();
+    try {
+      for (let i = 0; i < 10; i++) {
+        queue.enqueue({ external_subscription_id: subscription(), code, properties: { units: String(units) } });
+      }
+    } catch (err) {
+      return report(err, "Events not queued");
+    }
+    note.textContent = `${queue.size} events waiting…`;
+    const { delivered, duplicates, failed } = await queue.flush();
+    note.textContent = `Delivered ${delivered} events${duplicates ? `, ${duplicates} already there` : ""}${failed ? `, ${failed} refused` : ""}.`;
+    redraw();
+  };
+  return h("div", { class: "events-panel", id: "send-events" },
+    h("span", {}, "Send usage events: "),
+    h("button", { type: "button", onclick: send("api_calls", 1000) }, "10 × 1,000 API calls"),
+    h("button", { type: "button", onclick: send("seats", 1) }, "10 seats"),
+    note);
 }
 
 /**
