@@ -159,6 +159,7 @@ pre { font-size: 11.5px; background: #fafafa; border: 1px solid #ddd; padding: 1
 function fmtOther(t) {
   if (t.group === "pager") return `${t.wasm.toFixed(2)}x a plain async function*`;
   if (t.group === "crossings") return `${t.wasm} wasm->JS calls`;
+  if (t.group === "events") return `${t.wasm}x the events a second of one createEvent per event`;
   if (t.group === "memory") return `heap ${t.wasm >= 0 ? "+" : ""}${(t.wasm / 1024).toFixed(0)} KiB, wasm memory ${t.wasmMemoryGrowth === null ? "n/a" : `+${t.wasmMemoryGrowth} B`}`;
   return String(t.wasm);
 }

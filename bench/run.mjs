@@ -410,6 +410,17 @@ const chromiumRun = await freshPage(
 log("chromium calls done");
 await browser.close();
 staticServer.close();
+
+// Usage events (bench/events.mjs): the queue against one createEvent per event, over loopback,
+// against the plain fake and one rate-limited as Lago Cloud is (per second, here 50 requests).
+log("usage events: LagoEventQueue against one createEvent per event");
+const { benchEvents } = await import("./events.mjs");
+const limitedFake = await startFakeLago(["--rate-limit"]);
+const events = {};
+for (const [name, url] of [["plain", fakeBase], ["rateLimited", `${limitedFake.url}/api/v1`]]) {
+  events[name] = await benchEvents(url, API_KEY).catch((e) => ({ error: String(e?.message ?? e) }));
+}
+await limitedFake.stop();
 await fake.stop();
 
 // ------------------------------------------------------------------------------------ table
@@ -563,6 +574,22 @@ if (soak && !soak.error) {
   p(`  failed: ${soak?.error}`);
 }
 p();
+p("USAGE EVENTS over loopback, Node (events per second that Lago answered 200 for)");
+for (const [name, what] of [["plain", "fake-lago"], ["rateLimited", "fake-lago --rate-limit (50 requests a second, as Lago Cloud limits at 500)"]]) {
+  const e = events[name];
+  if (e.error) {
+    mark({ group: "events", what: `events per second, ${name}`, wasm: null, unit: "x", target: ">= 50x", pass: null });
+    p(`  ${what}: failed: ${e.error}`);
+    continue;
+  }
+  const ratio = e.queue / e.single;
+  // The target is about Lago's rate limit: a request carries 100 events instead of one.
+  const v = name === "rateLimited"
+    ? mark({ group: "events", what: "events per second, queue vs createEvent each, rate-limited", wasm: Number(ratio.toFixed(1)), unit: "x", target: ">= 50x", pass: ratio >= 50 })
+    : "(no target: the fake's own speed bounds both)";
+  p(`  ${padR(what, 80)} queue ${pad(e.queue.toFixed(0), 6)}/s  createEvent each (16 in flight) ${pad(e.single.toFixed(0), 5)}/s  ${ratio.toFixed(1)}x  ${name === "rateLimited" ? `target >= 50x: ${v}` : v}`);
+}
+p();
 const wasmKiB = sizes.wasm.gzip / 1024;
 const glueKiB = sizes.glue.gzip / 1024;
 p("BYTES (gzip -9)");
@@ -607,6 +634,7 @@ const results = {
   crossings,
   startup,
   soak,
+  events,
   sizes,
   twiggy,
   pageErrors,

@@ -84,6 +84,8 @@ export function eventQueueClass(EventsApi, checkEvent) {
     #maxQueued;
     #onError;
     #waiting = [];
+    #unsent = 0; // of #waiting, how many wait unsent, and their bytes
+    #unsentBytes = 0;
     #seq = 0;
     #sending = 0; // requests in flight (more than one only when a page exits)
     #timer = null;
@@ -154,6 +156,8 @@ export function eventQueueClass(EventsApi, checkEvent) {
         });
       }
       this.#waiting.push({ event: e, bytes, seq: this.#seq++, sending: false, keepalive: false, done: false });
+      this.#unsent++;
+      this.#unsentBytes += bytes;
       this.#next();
       return e.transaction_id;
     }
@@ -183,11 +187,8 @@ export function eventQueueClass(EventsApi, checkEvent) {
     // What comes next: a send now (a full batch, a page's worth of bytes, or a flush waiting),
     // or a timer.
     #next() {
-      let unsent = 0;
-      let unsentBytes = 0;
-      for (const w of this.#waiting) if (!w.sending) (unsent++, (unsentBytes += w.bytes));
-      if (unsent === 0) return;
-      if (this.#again || unsent >= this.#batchSize || unsentBytes >= EARLY_BYTES || this.#flushes.length > 0) {
+      if (this.#unsent === 0) return;
+      if (this.#again || this.#unsent >= this.#batchSize || this.#unsentBytes >= EARLY_BYTES || this.#flushes.length > 0) {
         this.#again = false;
         this.#pump();
       } else if (this.#timer === null && this.#intervalMs > 0) {
@@ -213,6 +214,8 @@ export function eventQueueClass(EventsApi, checkEvent) {
       for (const w of batch) {
         w.sending = true;
         w.keepalive = this.#exiting;
+        this.#unsent--;
+        this.#unsentBytes -= w.bytes;
       }
       return batch;
     }
@@ -249,7 +252,7 @@ export function eventQueueClass(EventsApi, checkEvent) {
       for (const [i, errors] of byIndex) (isDuplicate(errors) ? duplicates : bad).push(batch[i]);
       this.#settle(duplicates, "duplicates");
       if (bad.length > 0) this.#giveUp(bad, err);
-      for (const w of batch) w.sending = false;
+      this.#unsend(batch.filter((w) => !w.done));
       this.#again = true;
     }
 
@@ -262,6 +265,15 @@ export function eventQueueClass(EventsApi, checkEvent) {
         } catch {}
       } else {
         console.error(`lago-wasm: LagoEventQueue gave up ${events.length} event(s): ${err?.message ?? err}`);
+      }
+    }
+
+    // Entries to send again.
+    #unsend(entries) {
+      for (const w of entries) {
+        w.sending = false;
+        this.#unsent++;
+        this.#unsentBytes += w.bytes;
       }
     }
 
@@ -299,7 +311,7 @@ export function eventQueueClass(EventsApi, checkEvent) {
         // dedupe: all duplicates or all new, never a mix that Lago would refuse whole), then
         // what waits. Events already sent with keepalive are not sent again.
         const cancelled = this.#waiting.filter((w) => w.sending && !w.keepalive);
-        for (const w of cancelled) w.sending = false;
+        this.#unsend(cancelled);
         this.#send(this.#take(cancelled));
         for (let batch = this.#take(); batch.length > 0; batch = this.#take()) this.#send(batch);
       };
