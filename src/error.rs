@@ -49,7 +49,8 @@ pub struct Error {
     pub path: String,
     /// Requests sent, retries included (0 when refused before sending).
     pub attempts: u32,
-    /// Whether the same call may succeed later (rate limits, gateway errors, network, timeout).
+    /// Whether the SDK would send the same call again (rate limits, gateway errors, network,
+    /// timeout), never for a write whose repeat could double it (see [`Error::may_have_succeeded`]).
     pub retryable: bool,
     /// HTTP status, for `Http`.
     pub status: Option<u16>,

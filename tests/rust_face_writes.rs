@@ -32,6 +32,13 @@ async fn customer(lago: &Client, prefix: &str) -> String {
     id
 }
 
+/// Destroys a customer this suite made: the other suites share the server and read its list.
+async fn forget(lago: &Client, id: &str) {
+    lago.destroy_customer(id, &none())
+        .await
+        .expect("destroy the customer");
+}
+
 /// The customer's wallets, as the server holds them.
 async fn wallets(id: &str) -> Vec<serde_json::Value> {
     let list = api_json(&format!("/customers/{id}/wallets")).await;
@@ -73,6 +80,7 @@ async fn an_unsafe_write_is_sent_once_when_its_answer_is_lost() {
         assert_eq!(e.kind, expected, "{fault}");
         assert_eq!(logged(server(), &tag).await.len(), 1, "{fault}: sent once");
         assert_eq!(wallets(&id).await.len(), 1, "{fault}: one wallet, not two");
+        forget(&lago, &id).await;
     }
 }
 
@@ -97,6 +105,7 @@ async fn a_keyed_write_is_retried_and_its_duplicate_may_have_succeeded() {
         let held = wallets(&id).await;
         assert_eq!(held.len(), 1, "{fault}: one wallet");
         assert_eq!(held[0]["code"], "main");
+        forget(&lago, &id).await;
     }
 }
 
@@ -128,5 +137,6 @@ async fn an_idempotent_call_is_retried_and_resolves() {
             .unwrap_or_else(|e| panic!("{fault}: {e}"));
         assert_eq!(logged(server(), &tag).await.len(), 2, "{fault}");
         assert_eq!(wallets(&id).await.len(), 1);
+        forget(&lago, &id).await;
     }
 }
