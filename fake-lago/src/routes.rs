@@ -28,6 +28,9 @@ pub enum Op {
     CustomerList(String, List),
     /// Everything under `/customers/{id}/wallets`.
     Wallet(String, WalletOp),
+    /// `GET /webhooks/json_public_key` and (text/plain) `GET /webhooks/public_key`.
+    WebhookJsonPublicKey,
+    WebhookPublicKey,
 }
 
 /// Splits a raw path into decoded segments. Rails reads a literal `.` in the last segment as a
@@ -72,6 +75,8 @@ pub fn parse_op(method: &Method, rest: &str) -> Option<Op> {
             Op::Wallet(id(c), wallets::parse(method, rest)?)
         }
         ("GET", ["customers", c, list]) => Op::CustomerList(id(c), List::from_segment(list)?),
+        ("GET", ["webhooks", "json_public_key"]) => Op::WebhookJsonPublicKey,
+        ("GET", ["webhooks", "public_key"]) => Op::WebhookPublicKey,
         _ => return None,
     })
 }
@@ -105,6 +110,9 @@ pub fn execute(store: &mut Store, op: &Op, query: &Query, body: &[u8], base_url:
         Op::CheckoutUrl(id) => customers::checkout_url(store, id, base_url),
         Op::CustomerList(id, list) => lists::customer_list(store, id, *list, query, now),
         Op::Wallet(id, op) => wallets::execute(store, id, op, query, body, now),
+        Op::WebhookJsonPublicKey => crate::webhooks::json_public_key(),
+        // Answered as text/plain before it gets here (lib.rs `operation`); the same key.
+        Op::WebhookPublicKey => crate::webhooks::json_public_key(),
     }
 }
 
