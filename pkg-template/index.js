@@ -26,3 +26,16 @@ const classes = { CustomersApi: glue.CustomersApi }; // @glue-classes
 const names = ["CustomersApi"]; // @classes
 export const { CustomersApi } = exportsOf(classes, names, ready); // @classes
 export { LagoError };
+
+// verifyWebhook lives in its own module (webhook.js), loaded on its first call: a page that
+// never verifies a webhook never downloads it, a bundler that sees it unused drops it, and this
+// module stays within its size budget (build-pkg.sh keeps webhook.js out of its bundle).
+let verify;
+export function verifyWebhook(input) {
+  return import("./webhook.js").then(
+    (module) => (verify ??= module.verifier(LagoError))(input),
+    (cause) => {
+      throw new LagoError(`lago-wasm could not load webhook.js: ${cause}`, { kind: "network", cause });
+    },
+  );
+}

@@ -7,6 +7,11 @@ import * as glue from "../lago_wasm.js";
 import { LagoError } from "../lago-error.js";
 import { exportsOf, loadFailure } from "../loader.js";
 import base64 from "./wasm-base64.js";
+import { webcrypto } from "node:crypto";
+import { verifier } from "../webhook.js";
+
+// Node 18 has no global `crypto`: verifyWebhook uses node:crypto's WebCrypto there.
+const verifyWebhook = verifier(LagoError, webcrypto);
 
 const ready = { done: false };
 try {
@@ -28,4 +33,4 @@ function decode(text) {
 
 const names = ["CustomersApi"]; // @classes
 export const { CustomersApi } = exportsOf(glue, names, ready); // @classes
-export { LagoError };
+export { LagoError, verifyWebhook };

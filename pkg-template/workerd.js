@@ -4,6 +4,7 @@ import wasm from "./lago_wasm_bg.wasm";
 import * as glue from "./lago_wasm.js";
 import { LagoError } from "./lago-error.js";
 import { exportsOf, loadFailure } from "./loader.js";
+import { verifier } from "./webhook.js";
 
 const ready = { done: false };
 try {
@@ -17,3 +18,4 @@ try {
 const names = ["CustomersApi"]; // @classes
 export const { CustomersApi } = exportsOf(glue, names, ready); // @classes
 export { LagoError };
+export const verifyWebhook = verifier(LagoError);
