@@ -20,6 +20,8 @@ pub mod error;
 #[cfg(feature = "js")]
 pub mod js;
 pub mod models;
+pub mod webhook;
 
 pub use client::{CallOptions, Client, ClientOptions};
 pub use error::{Error, ErrorKind};
+pub use webhook::{verify_webhook, Verified, WebhookRequest};
