@@ -10,7 +10,7 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 out=target/wasm-pack/web
 rm -rf "$out" pkg
 wasm-pack --quiet build --release --no-pack --target web --out-dir "$out" --out-name lago_wasm \
-  -- --features small-alloc
+  -- --no-default-features --features js,small-alloc
 # The features rustc emits for wasm32 today; wasm-opt refuses the module without them. Rust's
 # data starts at 1 KiB (wasm-ld's default global base) and the module's own memory starts
 # zeroed, so the two memory assumptions hold (162 B gzip).
