@@ -24,5 +24,5 @@ try {
 
 const names = ["CustomersApi"]; // @classes
 export const { CustomersApi } = exportsOf(glue, names, ready); // @classes
-export { LagoError };
-export const verifyWebhook = verifier(LagoError);
+const verifyWebhook = verifier(LagoError);
+export { LagoError, verifyWebhook };
