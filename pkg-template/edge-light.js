@@ -6,6 +6,7 @@ import * as glue from "./lago_wasm.js";
 import { LagoError } from "./lago-error.js";
 import { eventQueueClass } from "./event-queue.js";
 import { exportsOf, loadFailure } from "./loader.js";
+import { verifier } from "./webhook.js";
 
 const ready = { done: false };
 try {
@@ -24,7 +25,8 @@ try {
 
 const names = ["CustomersApi"]; // @classes
 export const { CustomersApi } = exportsOf(glue, names, ready); // @classes
-export { LagoError };
+const verifyWebhook = verifier(LagoError);
 // The event queue sends through EventsApi; its events are checked by the wasm once it is ready
 // (until then, a bad event is refused with its batch and handed to onError).
-export const LagoEventQueue = /* @__PURE__ */ eventQueueClass(EventsApi, (body) => (ready.done ? glue.__checkEvent(body) : undefined));
+const LagoEventQueue = /* @__PURE__ */ eventQueueClass(EventsApi, (body) => (ready.done ? glue.__checkEvent(body) : undefined));
+export { LagoError, LagoEventQueue, verifyWebhook };

@@ -26,7 +26,20 @@ ready.promise = Promise.resolve()
 const classes = { CustomersApi: glue.CustomersApi }; // @glue-classes
 const names = ["CustomersApi"]; // @classes
 export const { CustomersApi } = exportsOf(classes, names, ready); // @classes
-export { LagoError };
 // The event queue sends through EventsApi; its events are checked by the wasm once it is ready
 // (until then, a bad event is refused with its batch and handed to onError).
-export const LagoEventQueue = /* @__PURE__ */ eventQueueClass(EventsApi, (body) => (ready.done ? glue.__checkEvent(body) : undefined));
+const LagoEventQueue = /* @__PURE__ */ eventQueueClass(EventsApi, (body) => (ready.done ? glue.__checkEvent(body) : undefined));
+
+// verifyWebhook lives in its own module (webhook.js), loaded on its first call: a page that
+// never verifies a webhook never downloads it, a bundler that sees it unused drops it, and this
+// module stays within its size budget (build-pkg.sh keeps webhook.js out of its bundle).
+let verify;
+export function verifyWebhook(input) {
+  return import("./webhook.js").then(
+    (module) => (verify ??= module.verifier(LagoError))(input),
+    (cause) => {
+      throw new LagoError(`lago-wasm could not load webhook.js: ${cause}`, { kind: "network", cause });
+    },
+  );
+}
+export { LagoError, LagoEventQueue };

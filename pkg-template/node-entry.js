@@ -8,6 +8,11 @@ import { LagoError } from "../lago-error.js";
 import { eventQueueClass } from "../event-queue.js";
 import { exportsOf, loadFailure } from "../loader.js";
 import base64 from "./wasm-base64.js";
+import { webcrypto } from "node:crypto";
+import { verifier } from "../webhook.js";
+
+// Node 18 has no global `crypto`: verifyWebhook uses node:crypto's WebCrypto there.
+const verifyWebhook = verifier(LagoError, webcrypto);
 
 const ready = { done: false };
 try {
@@ -29,7 +34,7 @@ function decode(text) {
 
 const names = ["CustomersApi"]; // @classes
 export const { CustomersApi } = exportsOf(glue, names, ready); // @classes
-export { LagoError };
 // The event queue sends through EventsApi; its events are checked by the wasm once it is ready
 // (until then, a bad event is refused with its batch and handed to onError).
-export const LagoEventQueue = /* @__PURE__ */ eventQueueClass(EventsApi, (body) => (ready.done ? glue.__checkEvent(body) : undefined));
+const LagoEventQueue = /* @__PURE__ */ eventQueueClass(EventsApi, (body) => (ready.done ? glue.__checkEvent(body) : undefined));
+export { LagoError, LagoEventQueue, verifyWebhook };

@@ -2,5 +2,5 @@
 // there is one LagoError class.
 import lago from "./node/index.cjs";
 
-export const { CustomersApi, LagoError } = lago; // @classes
+export const { CustomersApi, LagoError, verifyWebhook } = lago; // @classes
 export const { LagoEventQueue } = lago;

@@ -20,6 +20,10 @@ pub mod error;
 #[cfg(feature = "js")]
 pub mod js;
 pub mod models;
+#[cfg(feature = "webhook")]
+pub mod webhook;
 
 pub use client::{CallOptions, Client, ClientOptions};
 pub use error::{Error, ErrorKind};
+#[cfg(feature = "webhook")]
+pub use webhook::{verify_webhook, Verified, WebhookRequest};

@@ -10,7 +10,7 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 out=target/wasm-pack/web
 rm -rf "$out" pkg
 wasm-pack --quiet build --release --no-pack --target web --out-dir "$out" --out-name lago_wasm \
-  -- --features small-alloc
+  -- --no-default-features --features js,small-alloc
 # The features rustc emits for wasm32 today; wasm-opt refuses the module without them. Rust's
 # data starts at 1 KiB (wasm-ld's default global base) and the module's own memory starts
 # zeroed, so the two memory assumptions hold (162 B gzip).
@@ -51,7 +51,7 @@ node tools/minify-wasm-names.mjs "$out/lago_wasm_bg.wasm" "$out/lago_wasm.js"
 
 mkdir -p pkg/node
 cp -r "$out/lago_wasm.js" "$out/lago_wasm_bg.wasm" "$out/snippets" pkg/
-cp pkg-template/{index.js,edge-light.js,workerd.js,node.mjs,lago-error.js,loader.js,event-queue.js,package.json,README.md} pkg/
+cp pkg-template/{index.js,edge-light.js,workerd.js,node.mjs,lago-error.js,loader.js,event-queue.js,webhook.js,package.json,README.md} pkg/
 cp pkg-template/node-entry.js pkg/node/entry.mjs
 # Every public class is exported by every entry: the `// @classes` lines get the list.
 bare=$(echo $classes | sed 's/ /, /g')
@@ -72,9 +72,9 @@ done
 # (each import only discovered once its importer arrived). esbuild leaves
 # `new URL("./lago_wasm_bg.wasm", import.meta.url)` as is, so bundlers still find and copy the
 # wasm. The other entries import the separate files.
-esbuild pkg/index.js --bundle --minify --format=esm --log-level=warning \
+esbuild pkg/index.js --bundle --minify --format=esm --log-level=warning --external:./webhook.js \
   --outfile=pkg/index.js --allow-overwrite
-for f in pkg/lago_wasm.js pkg/lago-error.js pkg/loader.js pkg/event-queue.js pkg/snippets/*/src/js/runtime.js; do
+for f in pkg/lago_wasm.js pkg/lago-error.js pkg/loader.js pkg/event-queue.js pkg/webhook.js pkg/snippets/*/src/js/runtime.js; do
   esbuild "$f" --minify --format=esm --log-level=warning --outfile="$f" --allow-overwrite
 done
 # Bundled from inside pkg/node/ so the entry's relative imports resolve to the files above.
@@ -85,7 +85,7 @@ esbuild pkg/node/entry.mjs --bundle --minify --platform=node --format=cjs --log-
 rm pkg/node/entry.mjs pkg/node/wasm-base64.js
 # The types: the generated models first, then the hand-checked class and options.
 { echo '// lago-wasm public types: models generated from Lago'"'"'s OpenAPI spec, client declared by hand.'
-  cat src/js/types.d.ts src/js/client.d.ts src/js/api.d.ts; } > pkg/index.d.ts
+  cat src/js/types.d.ts src/js/client.d.ts src/js/api.d.ts src/js/webhook.d.ts; } > pkg/index.d.ts
 cp pkg/index.d.ts pkg/node/index.d.cts
 # node/index.cjs is CommonJS: tell Node so despite the package's "type": "module".
 echo '{ "type": "commonjs" }' > pkg/node/package.json

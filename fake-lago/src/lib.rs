@@ -27,6 +27,7 @@ mod usage_api;
 mod util;
 mod wallet_alerts;
 mod wallets;
+mod webhooks;
 
 pub use ratelimit::Limits;
 pub use seed::{ACME_COUPON_ID, ACME_SECOND_COUPON_ID, STRIPE_AUTH_FAILS};
@@ -180,6 +181,13 @@ async fn route(app: &App, request: Request) -> Response {
     let path = parts.uri.path().to_string();
     let raw_query = parts.uri.query().unwrap_or_default().to_string();
     let query = Query::parse(&raw_query);
+    if let Some(rest) = path.strip_prefix("/admin/webhooks/") {
+        let body = axum::body::to_bytes(body, BODY_LIMIT)
+            .await
+            .unwrap_or_default();
+        let base = &app.config.base_url;
+        return reply(webhooks::admin(&parts.method, rest, &query, &body, base));
+    }
     if let Some(admin) = path.strip_prefix("/admin") {
         return reply(admin::admin_route(app, &parts.method, admin, &query));
     }
@@ -272,6 +280,9 @@ async fn operation(app: &App, api: &Api<'_>, op: Option<Op>, needs_key: bool) ->
     };
     if needs_key && !api.authorized {
         return reply(unauthorized());
+    }
+    if let Op::WebhookPublicKey = op {
+        return webhooks::public_key_text(); // text/plain: not a JSON reply
     }
     let run = |store: &mut Store| execute(store, &op, api.query, api.body, &app.config.base_url);
     let fault = match api.headers.get("x-fake-fault").map(|v| v.to_str()) {

@@ -32,6 +32,9 @@ pub enum Op {
     CreateEvent,
     /// `POST /events/batch`.
     CreateBatchEvents,
+    /// `GET /webhooks/json_public_key` and (text/plain) `GET /webhooks/public_key`.
+    WebhookJsonPublicKey,
+    WebhookPublicKey,
 }
 
 /// Splits a raw path into decoded segments. Rails reads a literal `.` in the last segment as a
@@ -78,6 +81,8 @@ pub fn parse_op(method: &Method, rest: &str) -> Option<Op> {
         ("GET", ["customers", c, list]) => Op::CustomerList(id(c), List::from_segment(list)?),
         ("POST", ["events"]) => Op::CreateEvent,
         ("POST", ["events", "batch"]) => Op::CreateBatchEvents,
+        ("GET", ["webhooks", "json_public_key"]) => Op::WebhookJsonPublicKey,
+        ("GET", ["webhooks", "public_key"]) => Op::WebhookPublicKey,
         _ => return None,
     })
 }
@@ -113,6 +118,9 @@ pub fn execute(store: &mut Store, op: &Op, query: &Query, body: &[u8], base_url:
         Op::Wallet(id, op) => wallets::execute(store, id, op, query, body, now),
         Op::CreateEvent => events::create(store, body, now_secs_f64()),
         Op::CreateBatchEvents => events::create_batch(store, body, now_secs_f64()),
+        Op::WebhookJsonPublicKey => crate::webhooks::json_public_key(),
+        // Answered as text/plain before it gets here (lib.rs `operation`); the same key.
+        Op::WebhookPublicKey => crate::webhooks::json_public_key(),
     }
 }
 

@@ -34,7 +34,9 @@ before(async () => {
   const { tarball } = pack();
   devApp = prepareApp("next-dev", "ecosystem/next", tarball);
   prodApp = prepareApp("next-prod", "ecosystem/next", tarball);
-  env = { NEXT_TELEMETRY_DISABLED: "1", LAGO_ORIGIN: new URL(fake.url).origin, LAGO_KEY: API_KEY };
+  const keys = await (await fetch(`${fake.url}/admin/webhooks/keys`)).json();
+  env = { NEXT_TELEMETRY_DISABLED: "1", LAGO_ORIGIN: new URL(fake.url).origin, LAGO_KEY: API_KEY,
+    LAGO_WEBHOOK_PUBLIC_KEY: keys.public_key, LAGO_WEBHOOK_HMAC_KEY: keys.hmac_key, LAGO_WEBHOOK_ISSUER: keys.issuer };
   webpackApp = prepareApp("next-webpack", "ecosystem/next", tarball);
   rmSync(join(webpackApp, "app/api/edge"), { recursive: true });
   const build = (cwd, ...args) => run(process.execPath, [next, "build", ...args], { cwd, env: { ...process.env, ...env } })
@@ -78,6 +80,16 @@ async function checkApp(origin, label, runtimes = ["nodejs", "edge"]) {
     const text = await res.text();
     assert.equal(res.status, 200, `${label} ${runtime} route: ${text}`);
     assert.deepEqual(JSON.parse(text), scenario(runtime));
+    // The README's webhook route handler: webhooks the fake signed, and a tampered one.
+    for (const algorithm of ["jwt", "hmac"]) {
+      const { headers, body } = await (await fetch(`${fake.url}/admin/webhooks/sign?algorithm=${algorithm}`, { method: "POST" })).json();
+      const post = (b) => fetch(`${origin}/api/${runtime === "nodejs" ? "node" : "edge"}/webhook`, { method: "POST", headers, body: b });
+      const good = await post(body);
+      const got = await good.text();
+      assert.equal(good.status, 200, `${label} ${runtime} webhook ${algorithm}: ${got}`);
+      assert.deepEqual(JSON.parse(got), { runtime, algorithm, uniqueKey: headers["X-Lago-Unique-Key"], type: "customer.created" });
+      assert.equal((await post(body.replace("acme", "acmf"))).status, 401, `${label} ${runtime} tampered ${algorithm}`);
+    }
   }
   // The client component, in Chromium, through the same-origin proxy and with no key.
   const { out, problems, responses } = await openPage(browser, `${origin}/`);

@@ -16,6 +16,7 @@ test("npm pack ships exactly the package files, no strays", () => {
   assert.deepEqual(files, [
     "README.md",
     "edge-light.js",
+    "event-queue.js",
     "index.d.ts",
     "index.js",
     "lago-error.js",
@@ -28,6 +29,7 @@ test("npm pack ships exactly the package files, no strays", () => {
     "node/package.json",
     "package.json",
     files.find((f) => /^snippets\/lago-wasm-[0-9a-f]+\/src\/js\/runtime\.js$/.test(f)),
+    "webhook.js",
     "workerd.js",
   ]);
   console.log(`tarball ${packed.info.filename}: ${packed.info.size} bytes packed, ${packed.info.unpackedSize} unpacked`);
@@ -123,14 +125,14 @@ console.log(cjs.LagoError === LagoError);`,
 
 // The entries export the glue's public classes (those with a constructor; build-pkg.sh writes
 // the list), so a class the Rust side adds is exported everywhere without editing an entry.
-test("every entry exports every public class of the glue, and LagoError", async () => {
+test("every entry exports every public class of the glue, LagoError, LagoEventQueue and verifyWebhook", async () => {
   const { readFileSync } = await import("node:fs");
   const { join } = await import("node:path");
   const dir = join(consumer, "node_modules/lago-wasm");
   const glue = await import(join(dir, "lago_wasm.js"));
   const classes = Object.keys(glue).filter((k) => /^class\b/.test(String(glue[k])) && /\bconstructor\(/.test(String(glue[k]))).sort();
   assert.ok(classes.includes("CustomersApi"), classes.join());
-  const want = [...classes, "LagoError"].sort();
+  const want = [...classes, "LagoError", "LagoEventQueue", "verifyWebhook"].sort();
   const esm = JSON.parse(runIn(consumer, "keys.mjs", `import * as m from "lago-wasm"; console.log(JSON.stringify(Object.keys(m)));`));
   assert.deepEqual(esm.sort(), want);
   const cjs = JSON.parse(runIn(consumer, "keys.cjs", `console.log(JSON.stringify(Object.keys(require("lago-wasm"))));`));

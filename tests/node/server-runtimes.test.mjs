@@ -36,6 +36,7 @@ const expected = {
   error: { isLagoError: true, isError: true, kind: "http", status: 404, code: "customer_not_found" },
   invalid: { isLagoError: true, kind: "invalid_input" },
   deleted: true,
+  webhooks: [true, false, true, false],
 };
 
 function check(stdout) {

@@ -24,9 +24,20 @@ before(async () => {
     .map((f) => `${pkg}/snippets/${f}`);
   writeFileSync(
     join(dir, "worker.js"),
-    `import { CustomersApi, LagoError } from "${entry}";
+    `import { CustomersApi, LagoError, verifyWebhook } from "${entry}";
 export default {
   async fetch(request, env) {
+    if (new URL(request.url).pathname === "/webhook") {
+      // A Lago webhook delivered to the Worker: verified with the Workers WebCrypto.
+      const keys = new URL(request.url).searchParams.has("nokey") ? {} : { publicKey: env.WEBHOOK_PUBLIC_KEY, hmacKey: env.WEBHOOK_HMAC_KEY, issuer: env.WEBHOOK_ISSUER };
+      const rawBody = await request.text();
+      try {
+        const { valid, algorithm, uniqueKey, event } = await verifyWebhook({ headers: request.headers, rawBody, ...keys });
+        return Response.json({ valid, algorithm, uniqueKey, type: event ? event.webhook_type : null });
+      } catch (e) {
+        return Response.json({ threw: { isLago: e instanceof LagoError, kind: e.kind, field: e.field } });
+      }
+    }
     const out = {};
     try {
       const api = new CustomersApi({ apiKey: env.LAGO_KEY, baseUrl: env.LAGO_URL });
@@ -47,10 +58,11 @@ export default {
 };
 `,
   );
+  const keys = await (await fetch(`${fake.url}/admin/webhooks/keys`)).json();
   const port = await freePort();
   const modules = [
     `(name = "worker.js", esModule = embed "worker.js")`,
-    ...[entry, `${pkg}/lago_wasm.js`, `${pkg}/lago-error.js`, `${pkg}/loader.js`, ...snippets].map((m) => `(name = "${m}", esModule = embed "${m}")`),
+    ...[entry, `${pkg}/lago_wasm.js`, `${pkg}/lago-error.js`, `${pkg}/loader.js`, `${pkg}/webhook.js`, ...snippets].map((m) => `(name = "${m}", esModule = embed "${m}")`),
     `(name = "${pkg}/lago_wasm_bg.wasm", wasm = embed "${pkg}/lago_wasm_bg.wasm")`,
   ];
   writeFileSync(
@@ -62,7 +74,9 @@ const config :Workerd.Config = (
 );
 const worker :Workerd.Worker = (
   modules = [${modules.join(", ")}],
-  bindings = [(name = "LAGO_URL", text = "${fake.url}/api/v1"), (name = "LAGO_KEY", text = "${API_KEY}")],
+  bindings = [(name = "LAGO_URL", text = "${fake.url}/api/v1"), (name = "LAGO_KEY", text = "${API_KEY}"),
+    (name = "WEBHOOK_PUBLIC_KEY", text = ${JSON.stringify(keys.public_key)}), (name = "WEBHOOK_HMAC_KEY", text = "${keys.hmac_key}"),
+    (name = "WEBHOOK_ISSUER", text = "${keys.issuer}")],
   globalOutbound = "net",
   compatibilityDate = "2025-01-01",
 );
@@ -94,4 +108,19 @@ test("workerd: the package's workerd entry runs the client with the Workers fetc
   assert.ok(out.listed >= 30, `listed ${out.listed}`);
   assert.deepEqual(out.err, { isLago: true, isError: true, kind: "http", status: 404, code: "customer_not_found" });
   assert.equal(out.timeout, "timeout");
+});
+
+test("workerd: verifyWebhook checks webhooks the fake signed, delivered to the Worker", async () => {
+  for (const algorithm of ["jwt", "hmac"]) {
+    const signed = await (await fetch(`${fake.url}/admin/webhooks/sign?algorithm=${algorithm}`, { method: "POST" })).json();
+    const deliver = (body, headers = signed.headers, query = "") =>
+      fetch(`${url}webhook${query}`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body }).then((r) => r.json());
+    assert.deepEqual(await deliver(signed.body), { valid: true, algorithm, uniqueKey: signed.headers["X-Lago-Unique-Key"], type: "customer.created" });
+    assert.equal((await deliver(signed.body.replace("acme", "acmf"))).valid, false, "body changed");
+    assert.equal((await deliver(signed.body, { ...signed.headers, "X-Lago-Signature": "garbage" })).valid, false, "signature changed");
+    assert.equal((await deliver(signed.body, { ...signed.headers, "X-Lago-Signature-Algorithm": "rsa" })).valid, false, "unknown algorithm");
+    assert.deepEqual(await deliver(signed.body, signed.headers, "?nokey"), {
+      threw: { isLago: true, kind: "invalid_input", field: algorithm === "jwt" ? "publicKey" : "hmacKey" },
+    });
+  }
 });

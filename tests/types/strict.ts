@@ -1,7 +1,7 @@
 // The hand-written types (options, per-call options, LagoError, disposal) under the strictest
 // settings users turn on: exactOptionalPropertyTypes and noUncheckedIndexedAccess. Compiled
 // (never run) by tests/node/types.test.mjs.
-import { CustomersApi, LagoError } from "lago-wasm";
+import { CustomersApi, LagoError, verifyWebhook } from "lago-wasm";
 import type { CustomersApiOptions, LagoErrorInit, RequestOptions } from "lago-wasm";
 
 // What `process.env` gives under @types/node: possibly undefined (declared here so that this
@@ -57,3 +57,9 @@ new LagoError("no kind", {});
 new LagoError("bad kind", { kind: "server" });
 // @ts-expect-error no per-call option is called `retries`
 lago.findCustomer("acme", { retries: 1 });
+
+// verifyWebhook's keys straight from the environment (each maybe undefined).
+export async function webhookFromEnv(headers: Headers, rawBody: string): Promise<boolean> {
+  const { valid } = await verifyWebhook({ headers, rawBody, publicKey: env["LAGO_WEBHOOK_PUBLIC_KEY"], hmacKey: env["LAGO_HMAC_KEY"], issuer: env["LAGO_API_URL"] });
+  return valid;
+}

@@ -1,7 +1,7 @@
 // How a TypeScript user calls lago-wasm: every operation, its options and results, read through
 // the published types. Compiled (never run) by tests/node/types.test.mjs with `tsc --strict`
 // against the installed tarball, once per module resolution.
-import { CustomersApi, LagoError } from "lago-wasm";
+import { CustomersApi, LagoError, verifyWebhook } from "lago-wasm";
 import type {
   AppliedCoupon,
   Currency,
@@ -137,3 +137,20 @@ export async function errorHandling(): Promise<string> {
 
 // A filter object typed on its own, then reused (a common pattern).
 export const filters: FindAllCustomersQuery = { has_tax_identification_number: true, zipcodes: ["75001"] };
+
+// A webhook route handler (the README's Next.js recipe): Headers in, the event narrowed by `valid`.
+export async function webhookRoute(req: Request, publicKey: string): Promise<Response> {
+  const rawBody = await req.text();
+  const verified = await verifyWebhook({ headers: req.headers, rawBody, publicKey });
+  if (!verified.valid) return new Response("bad signature", { status: 401 });
+  const algorithm: "jwt" | "hmac" = verified.algorithm;
+  const key: string | null = verified.uniqueKey;
+  return Response.json({ type: verified.event.webhook_type, object: verified.event.object_type, algorithm, key });
+}
+
+// Node's `req.headers` (a plain object, arrays for repeats) and an event type of the user's own.
+export async function fromNodeHeaders(headers: Record<string, string | string[] | undefined>, rawBody: string): Promise<string | null> {
+  const out = await verifyWebhook<{ webhook_type: "invoice.created"; invoice: { lago_id: string } }>({ headers, rawBody, hmacKey: "k" });
+  const unknownAlgorithm: string | null = out.algorithm;
+  return out.valid ? out.event.invoice.lago_id : unknownAlgorithm;
+}

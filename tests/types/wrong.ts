@@ -1,6 +1,6 @@
 // Calls the types must refuse. Each `@ts-expect-error` makes tsc fail if the line below it
 // compiles, so a passing `tsc` proves every one of these is an error.
-import { CustomersApi, LagoError } from "lago-wasm";
+import { CustomersApi, LagoError, verifyWebhook } from "lago-wasm";
 
 const api = new CustomersApi();
 
@@ -70,4 +70,16 @@ export function wrongErrorUse(err: unknown): void {
   }
   // @ts-expect-error a LagoError built by hand needs its fields (at least `kind`)
   new LagoError("x");
+}
+
+export async function wrongWebhooks(): Promise<void> {
+  // @ts-expect-error the parsed body instead of the raw text
+  await verifyWebhook({ headers: {}, rawBody: { webhook_type: "x" } });
+  // @ts-expect-error no rawBody
+  await verifyWebhook({ headers: {} });
+  // @ts-expect-error headers as a string
+  await verifyWebhook({ headers: "x-lago-signature: x", rawBody: "" });
+  const out = await verifyWebhook({ headers: {}, rawBody: "", hmacKey: "k" });
+  // @ts-expect-error the event is null until `valid` is checked
+  out.event.webhook_type;
 }

@@ -1,6 +1,6 @@
 // What Node, Deno and Bun run with the package's default entry for them: every kind of call
 // against the fake Lago server (URL and key in argv), printed as one JSON line.
-import { CustomersApi, LagoError } from "lago-wasm";
+import { CustomersApi, LagoError, verifyWebhook } from "lago-wasm";
 
 const [url, key] = (globalThis.Deno?.args ?? process.argv.slice(2));
 const lago = new CustomersApi({ apiKey: key, baseUrl: url });
@@ -16,4 +16,14 @@ out.error = { isLagoError: missing instanceof LagoError, isError: missing instan
 const invalid = await lago.findCustomer("..").catch((e) => e);
 out.invalid = { isLagoError: invalid instanceof LagoError, kind: invalid.kind };
 out.deleted = (await lago.destroyCustomer(id)).customer.external_id === id;
+// Webhooks the fake signed (its admin routes, beside the API), verified with this runtime's WebCrypto.
+const origin = new URL(url).origin;
+const keys = await (await fetch(`${origin}/admin/webhooks/keys`)).json();
+const verify = { publicKey: keys.public_key, hmacKey: keys.hmac_key, issuer: keys.issuer };
+out.webhooks = [];
+for (const algorithm of ["jwt", "hmac"]) {
+  const { headers, body } = await (await fetch(`${origin}/admin/webhooks/sign?algorithm=${algorithm}`, { method: "POST" })).json();
+  out.webhooks.push((await verifyWebhook({ headers, rawBody: body, ...verify })).valid);
+  out.webhooks.push((await verifyWebhook({ headers, rawBody: `${body} `, ...verify })).valid);
+}
 console.log(JSON.stringify(out));
