@@ -21,5 +21,5 @@ pub mod error;
 pub mod js;
 pub mod models;
 
-pub use client::{CallOptions, Client, ClientOptions};
+pub use client::{CallOptions, Client, ClientOptions, EventQueue, EventQueueOptions, FlushReport};
 pub use error::{Error, ErrorKind};
