@@ -193,7 +193,7 @@ async fn a_422_with_a_duplicate_and_a_bad_event_settles_each_and_resends_the_res
     q.enqueue(bad).unwrap();
     q.enqueue(event(&good[2])).unwrap();
     assert_eq!(q.flush().await, report(2, 1, 1));
-    let failures = failures.borrow();
+    let failures = failures.borrow().clone();
     assert_eq!(failures.len(), 1);
     assert_eq!(failures[0].0.status, Some(422));
     assert_eq!(failures[0].1, [good[1].clone()]);
@@ -330,7 +330,7 @@ async fn a_batch_failing_after_the_retries_is_given_up_to_on_error() {
         q.enqueue(event(&uid("503"))).unwrap(),
     ];
     assert_eq!(q.flush().await, report(0, 0, 2));
-    let failures = failures.borrow();
+    let failures = failures.borrow().clone();
     assert_eq!(failures.len(), 1);
     assert_eq!(failures[0].0.status, Some(503));
     assert_eq!(failures[0].0.attempts, 2);
