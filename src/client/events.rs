@@ -609,3 +609,63 @@ fn console_error(line: &str) {
         let _ = error.call1(&console, &JsValue::from_str(line));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn http_422(body: &str) -> Error {
+        let mut err = Error::new(ErrorKind::Http, "POST", "/events/batch", "422".into());
+        err.status = Some(422);
+        err.body = Some(body.into());
+        err
+    }
+
+    #[test]
+    fn a_422_names_events_by_index_within_the_batch() {
+        let err = http_422(
+            r#"{"status":422,"code":"validation_errors","error_details":{"0":{"code":["value_is_mandatory"]},"2":{"transaction_id":["value_already_exist"]},"7":{"code":["x"]},"events":["no"]}}"#,
+        );
+        let found = errors_by_index(&err, 3).expect("named events");
+        let indexes: Vec<usize> = found.iter().map(|(i, _)| *i).collect();
+        assert_eq!(
+            indexes,
+            [0, 2],
+            "index 7 is past the batch, `events` no index"
+        );
+        assert!(!is_duplicate(&found[0].1));
+        assert!(is_duplicate(&found[1].1));
+        let whole = http_422(r#"{"error_details":{"events":["too_many_events"]}}"#);
+        assert!(errors_by_index(&whole, 3).is_none());
+        let mut other = http_422(r#"{"error_details":{"0":{"code":["x"]}}}"#);
+        other.status = Some(500);
+        assert!(
+            errors_by_index(&other, 3).is_none(),
+            "only a 422 names events"
+        );
+    }
+
+    #[test]
+    fn only_a_lone_value_already_exist_on_transaction_id_is_a_duplicate() {
+        let dup = |v: serde_json::Value| is_duplicate(&v);
+        assert!(dup(
+            serde_json::json!({"transaction_id": ["value_already_exist"]})
+        ));
+        assert!(!dup(serde_json::json!({"transaction_id": []})));
+        assert!(!dup(
+            serde_json::json!({"transaction_id": ["value_already_exist"], "code": ["x"]})
+        ));
+        assert!(!dup(serde_json::json!({"transaction_id": ["invalid"]})));
+        assert!(!dup(serde_json::json!(["value_already_exist"])));
+    }
+
+    #[test]
+    fn the_sdk_s_own_refusal_of_one_event_names_its_index() {
+        let mut err = Error::invalid_input("POST", "/events/batch", "events.1.code", "bad");
+        err.field = Some("events.1.code".into());
+        let found = errors_by_index(&err, 2).expect("named");
+        assert_eq!(found[0].0, 1);
+        err.field = Some("api_key".into());
+        assert!(errors_by_index(&err, 2).is_none());
+    }
+}
