@@ -413,8 +413,17 @@ fn settle(
 fn errors_by_index(err: &Error, n: usize) -> Option<Vec<(usize, serde_json::Value)>> {
     let mut found = Vec::new();
     if err.kind == ErrorKind::InvalidInput {
+        // `events.<index>` or `events.<index>.<field>`, read by bytes (no `str` pattern
+        // searcher: the JS face's wasm keeps none).
         let rest = err.field.as_deref().and_then(|f| f.strip_prefix("events."));
-        let index = rest.map(|r| r.split('.').next().unwrap_or(""));
+        let index = rest.and_then(|r| {
+            let end = r
+                .bytes()
+                .position(|b| !b.is_ascii_digit())
+                .unwrap_or(r.len());
+            let (digits, after) = r.split_at(end);
+            (after.is_empty() || after.starts_with('.')).then_some(digits)
+        });
         if let Some(i) = index.and_then(|i| i.parse::<usize>().ok()) {
             if i < n {
                 let problem = serde_json::json!({ "invalid_input": [err.message] });
