@@ -345,6 +345,8 @@ async fn send_all(state: Rc<RefCell<State>>) {
             let mut st = state.borrow_mut();
             st.sending = false;
             if !st.should_send() {
+                // Nothing is due any more (a refused batch's rest may have been empty).
+                st.due = false;
                 break;
             }
             st.sending = true;
