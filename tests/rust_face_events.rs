@@ -336,3 +336,63 @@ async fn a_batch_failing_after_the_retries_is_given_up_to_on_error() {
     assert_eq!(failures[0].0.attempts, 2);
     assert_eq!(failures[0].1, ids);
 }
+
+#[wasm_bindgen_test]
+async fn on_error_may_enqueue_again_and_a_dropped_queue_still_sends_by_its_timer() {
+    let tag = uid("again");
+    let mut settings = EventQueueOptions {
+        flush_interval_ms: 30,
+        call: tagged(&tag),
+        ..Default::default()
+    };
+    // The handler resends each refused event under a good code, through a handle of its own.
+    let slot: Rc<RefCell<Option<EventQueue>>> = Rc::default();
+    let handle = slot.clone();
+    settings.on_error = Some(Rc::new(move |_: &Error, events: &[EventInputObject]| {
+        let queue = handle.borrow().clone().expect("the queue");
+        for e in events {
+            let mut fixed = e.clone();
+            fixed.code = "api_calls".into();
+            queue.enqueue(fixed).expect("enqueue from on_error");
+        }
+    }));
+    let q = EventQueue::new(client(), settings).expect("options");
+    *slot.borrow_mut() = Some(q.clone());
+    let mut bad = event(&uid("again"));
+    bad.code = String::new();
+    let id = q.enqueue(bad).unwrap();
+    assert_eq!(q.flush().await, report(0, 0, 1), "refused, and resent");
+    *slot.borrow_mut() = None;
+    drop(q); // the last handle: the timer sends what waits all the same
+    let sent = wait_logged(server(), &tag, 2).await;
+    let statuses: Vec<u64> = sent
+        .iter()
+        .map(|r| r["status"].as_u64().unwrap_or(0))
+        .collect();
+    assert_eq!(statuses, [422, 200]);
+    assert_eq!(batches(server(), &tag).await[1].1, [id]);
+}
+
+#[wasm_bindgen_test]
+async fn events_enqueued_while_a_batch_is_in_flight_follow_it_in_order() {
+    let tag = uid("flight");
+    let mut call = tagged(&tag);
+    call.headers
+        .push(("x-fake-fault".into(), "latency=200".into()));
+    let (q, _) = queue_on(server(), call, |o| o.batch_size = 2);
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        ids.push(q.enqueue(event(&uid("flight"))).unwrap()); // a full batch: sent at once
+    }
+    wait_logged(server(), &tag, 1).await;
+    for _ in 0..3 {
+        ids.push(q.enqueue(event(&uid("flight"))).unwrap());
+    }
+    assert_eq!(q.len(), 5);
+    assert_eq!(q.flush().await, report(5, 0, 0));
+    let sent = batches(server(), &tag).await;
+    let sizes: Vec<usize> = sent.iter().map(|b| b.1.len()).collect();
+    assert_eq!(sizes, [2, 2, 1]);
+    let order: Vec<String> = sent.into_iter().flat_map(|b| b.1).collect();
+    assert_eq!(order, ids);
+}
