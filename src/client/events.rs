@@ -410,37 +410,22 @@ fn settle(
 }
 
 /// What a refused batch says about each of its events: the index in the batch and that event's
-/// errors (Lago's 422 `error_details` keyed by index, or the SDK's own `InvalidInput` naming
-/// `events.<index>.<field>`), or `None` when the refusal is not about single events.
+/// errors, from Lago's 422 `error_details` keyed by index; `None` when the refusal is not about
+/// single events. (The SDK's own check of a batch cannot refuse one event: `enqueue` ran the same
+/// check on each, so a batch refused before sending is refused for the client's options.)
 fn errors_by_index(err: &Error, n: usize) -> Option<Vec<(usize, serde_json::Value)>> {
+    if err.status != Some(422) {
+        return None;
+    }
+    let Some(serde_json::Value::Object(details)) = err.details() else {
+        return None;
+    };
     let mut found = Vec::new();
-    if err.kind == ErrorKind::InvalidInput {
-        // `events.<index>` or `events.<index>.<field>`, read by bytes (no `str` pattern
-        // searcher: the JS face's wasm keeps none).
-        let rest = err.field.as_deref().and_then(|f| f.strip_prefix("events."));
-        let index = rest.and_then(|r| {
-            let end = r
-                .bytes()
-                .position(|b| !b.is_ascii_digit())
-                .unwrap_or(r.len());
-            let (digits, after) = r.split_at(end);
-            (after.is_empty() || after.starts_with('.')).then_some(digits)
-        });
-        if let Some(i) = index.and_then(|i| i.parse::<usize>().ok()) {
-            if i < n {
-                let problem = serde_json::json!({ "invalid_input": [err.message] });
-                found.push((i, problem));
-            }
-        }
-    } else if err.status == Some(422) {
-        if let Some(serde_json::Value::Object(details)) = err.details() {
-            for (key, value) in details {
-                let digits = !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit());
-                match key.parse::<usize>() {
-                    Ok(i) if digits && i < n => found.push((i, value)),
-                    _ => {}
-                }
-            }
+    for (key, value) in details {
+        let digits = !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit());
+        match key.parse::<usize>() {
+            Ok(i) if digits && i < n => found.push((i, value)),
+            _ => {}
         }
     }
     (!found.is_empty()).then_some(found)
@@ -668,15 +653,5 @@ mod tests {
         ));
         assert!(!dup(serde_json::json!({"transaction_id": ["invalid"]})));
         assert!(!dup(serde_json::json!(["value_already_exist"])));
-    }
-
-    #[test]
-    fn the_sdk_s_own_refusal_of_one_event_names_its_index() {
-        let mut err = Error::invalid_input("POST", "/events/batch", "events.1.code", "bad");
-        err.field = Some("events.1.code".into());
-        let found = errors_by_index(&err, 2).expect("named");
-        assert_eq!(found[0].0, 1);
-        err.field = Some("api_key".into());
-        assert!(errors_by_index(&err, 2).is_none());
     }
 }
