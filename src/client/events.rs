@@ -12,7 +12,6 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use js_sys::{Function, Promise, Reflect, Uint8Array};
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
@@ -20,7 +19,7 @@ use super::platform::{clear_timeout, set_timeout};
 use super::{CallOptions, Client, ClientOptions};
 use crate::core::spec_tables as spec;
 use crate::error::{Error, ErrorKind};
-use crate::models::{EventBatchInput, EventInputObject, Field, NumOrStr};
+use crate::models::{EventBatchInput, EventInput, EventInputObject, Field, NumOrStr};
 
 /// Lago's `LAGO_EVENTS_BATCH_MAX_LENGTH`: at most 100 events a request.
 const MAX_BATCH: usize = 100;
@@ -265,11 +264,13 @@ impl EventQueue {
         if matches!(event.timestamp, Field::Absent | Field::Null) {
             event.timestamp = Field::Value(NumOrStr::Str(now_seconds()));
         }
-        #[derive(Serialize)]
-        struct Body<'a> {
-            event: &'a EventInputObject,
-        }
-        Client::json(&spec::CREATE_EVENT, &Body { event: &event })?;
+        // `create_event`'s own body type, moved in and out: the same check, no copy.
+        let body = EventInput {
+            event,
+            extra: Default::default(),
+        };
+        Client::json(&spec::CREATE_EVENT, &body)?;
+        let event = body.event;
         let id = event.transaction_id.clone();
         let start = {
             let mut st = self.state.borrow_mut();
