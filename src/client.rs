@@ -2,6 +2,7 @@
 //! typed models. It shares the core (checks, encoding, transport, retries, error mapping) with
 //! the JS face and differs only in the last step: the body is decoded into `crate::models`.
 
+mod events;
 mod operations;
 mod platform;
 
@@ -19,6 +20,8 @@ use crate::core::text::truncate;
 use crate::core::transport::{decode_error, send, Overrides, Reply, Settings, DEFAULT_BASE_URL};
 use crate::error::Error;
 use platform::RustPlatform;
+
+pub use events::{EventQueue, EventQueueOptions, FlushReport, OnError};
 
 /// Per-call settings: the caller's abort signal, and overrides of the client's settings.
 #[derive(Clone, Default)]

@@ -23,7 +23,7 @@ pub mod models;
 #[cfg(feature = "webhook")]
 pub mod webhook;
 
-pub use client::{CallOptions, Client, ClientOptions};
+pub use client::{CallOptions, Client, ClientOptions, EventQueue, EventQueueOptions, FlushReport};
 pub use error::{Error, ErrorKind};
 #[cfg(feature = "webhook")]
 pub use webhook::{verify_webhook, Verified, WebhookRequest};

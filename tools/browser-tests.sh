@@ -53,7 +53,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}
 suites=(--test browser --test browser_http)
 suites+=(--test rust_face_ops --test rust_face_pagers --test rust_face_bodies --test rust_face_failures)
-suites+=(--test rust_face_cancel --test rust_face_writes)
+suites+=(--test rust_face_cancel --test rust_face_writes --test rust_face_events)
 suites+=(--test rust_face_webhooks --test rust_face_webhooks_worker)
 # Every suite in every browser runs even when one fails (--no-fail-fast, and on to the next
 # browser); the script fails at the end if any did.

@@ -269,7 +269,7 @@ fn global_fn(name: &str) -> Option<Function> {
 }
 
 /// `setTimeout(callback, ms)` on whatever global this is (window or worker scope).
-fn set_timeout(callback: &Function, ms: f64) -> Option<i32> {
+pub(super) fn set_timeout(callback: &Function, ms: f64) -> Option<i32> {
     if let Some(window) = web_sys::window() {
         return window
             .set_timeout_with_callback_and_timeout_and_arguments_0(callback, ms as i32)
@@ -281,7 +281,7 @@ fn set_timeout(callback: &Function, ms: f64) -> Option<i32> {
         .ok()
 }
 
-fn clear_timeout(id: i32) {
+pub(super) fn clear_timeout(id: i32) {
     if let Some(window) = web_sys::window() {
         window.clear_timeout_with_handle(id);
     } else if let Ok(scope) = js_sys::global().dyn_into::<web_sys::WorkerGlobalScope>() {
