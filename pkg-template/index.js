@@ -8,9 +8,10 @@ import { eventQueueClass } from "./event-queue.js";
 import { exportsOf, loadFailure } from "./loader.js";
 
 const url = new URL("./lago_wasm_bg.wasm", import.meta.url).href;
-// A dev server that pre-bundles this file into its cache (Vite 7's node_modules/.vite/deps) has no
-// wasm beside the copy, but serves the package's own folder: one more try there, only then.
-const own = url.replace(/(\/node_modules\/)\.[^/]+\/deps[^/]*\/[^/]+$/, "$1lago-wasm/lago_wasm_bg.wasm");
+// A dev server that pre-bundles this file into its cache (Vite 7's node_modules/.vite/deps, or
+// .cache/vite/client/deps) has no wasm beside the copy, but serves the package's own folder
+// beside that cache: one more try there, only for such a URL.
+const own = url.replace(/(\/node_modules\/)\.[^?#]*\/deps[^/]*\/[^/]+$/, "$1lago-wasm/lago_wasm_bg.wasm");
 let missing = ""; // what the server answered instead of the wasm, URL by URL
 const load = (at) =>
   fetch(at).then((r) => {
