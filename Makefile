@@ -10,7 +10,7 @@ WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runn
 
 # The Node suites about the packed package in its users' tools (step "package"); the others
 # (end to end, faults, load, secrets, the example app...) are step "node".
-PACKAGE_SUITES := $(addprefix tests/node/,package.test.mjs types.test.mjs runtimes.test.mjs nextjs.test.mjs server-runtimes.test.mjs workerd.test.mjs)
+PACKAGE_SUITES := $(addprefix tests/node/,package.test.mjs types.test.mjs runtimes.test.mjs nextjs.test.mjs angular.test.mjs server-runtimes.test.mjs workerd.test.mjs)
 NODE_SUITES := $(filter-out $(PACKAGE_SUITES),$(wildcard tests/node/*.test.mjs))
 STEPS := fmt clippy native browsers node package
 

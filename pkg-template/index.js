@@ -7,17 +7,30 @@ import { LagoError } from "./lago-error.js";
 import { eventQueueClass } from "./event-queue.js";
 import { exportsOf, loadFailure } from "./loader.js";
 
-const url = new URL("./lago_wasm_bg.wasm", import.meta.url);
+const url = new URL("./lago_wasm_bg.wasm", import.meta.url).href;
+// A dev server that pre-bundles this file into its cache (Vite 7's node_modules/.vite/deps, or
+// .cache/vite/client/deps) has no wasm beside the copy, but serves the package's own folder
+// beside that cache: one more try there, only for such a URL.
+const own = url.replace(/(\/node_modules\/)\.[^?#]*\/deps[^/]*\/[^/]+$/, "$1lago-wasm/lago_wasm_bg.wasm");
+let missing = ""; // what the server answered instead of the wasm, URL by URL
+const load = (at) =>
+  fetch(at).then((r) => {
+    const type = (r.headers.get("content-type") || "").split(";")[0];
+    if (r.ok && !/html/.test(type)) return glue.default({ module_or_path: r });
+    missing += `${missing && ", then "}${at} answered ${r.status}${type && ` ${type}`}`;
+    if (at !== own) return load(own);
+    throw missing;
+  });
 const ready = { done: false };
 ready.promise = Promise.resolve()
-  .then(() => glue.default({ module_or_path: url }))
+  .then(() => load(url))
   .then(
     () => {
       glue.__registerLagoError(LagoError.prototype);
       ready.done = true;
     },
     (cause) => {
-      throw loadFailure(cause, String(url));
+      throw loadFailure(cause, url, missing);
     },
   );
 
