@@ -44,11 +44,12 @@ const CHROMIUM_ARGS = [
 const USAGE_CUSTOMER = "acme_corp";
 const USAGE_SUBSCRIPTION = "sub_acme_corp_1";
 const LOOPBACK_CHARGES = 450;
-// The issue's targets. Ratios are medians of per-round ratios, measured side by side.
+// The targets (issue 13's; the byte targets are API.md's: wasm <= 32 KiB, aim 28, glue <= 7 KiB,
+// for every operation of the spec). Ratios are medians of per-round ratios, measured side by side.
 const TARGETS = {
   vsFloor: 1.1, vsOfficial: 1.0, fixedCostUs: 5, pagerPerItem: 1.2, createCrossings: 30,
   firstImportOverOfficialMs: 10, warmInstantiateMs: 1, soakHeapGrowthBytes: 1024 * 1024,
-  wasmGzipKiB: 30, wasmGzipAimKiB: 25, glueGzipKiB: 6,
+  wasmGzipKiB: 32, wasmGzipAimKiB: 28, glueGzipKiB: 7,
 };
 
 const started = Date.now();

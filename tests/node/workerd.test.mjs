@@ -24,9 +24,18 @@ before(async () => {
     .map((f) => `${pkg}/snippets/${f}`);
   writeFileSync(
     join(dir, "worker.js"),
-    `import { CustomersApi, LagoError, verifyWebhook } from "${entry}";
+    `import { CustomersApi, LagoError, LagoEventQueue, verifyWebhook } from "${entry}";
 export default {
-  async fetch(request, env) {
+  async fetch(request, env, ctx) {
+    if (new URL(request.url).pathname === "/events") {
+      // The README's edge recipe: queue the request's events, answer at once, and let
+      // ctx.waitUntil keep the Worker alive until they are delivered.
+      const tag = new URL(request.url).searchParams.get("tag");
+      const queue = new LagoEventQueue({ apiKey: env.LAGO_KEY, baseUrl: env.LAGO_URL, flushIntervalMs: 0, headers: { "x-test-id": tag } });
+      for (let i = 0; i < 150; i++) queue.enqueue({ transaction_id: tag + "_" + i, external_subscription_id: "sub_acme_corp_1", code: "api_calls" });
+      ctx.waitUntil(queue.flush());
+      return Response.json({ queued: queue.size });
+    }
     if (new URL(request.url).pathname === "/webhook") {
       // A Lago webhook delivered to the Worker: verified with the Workers WebCrypto.
       const keys = new URL(request.url).searchParams.has("nokey") ? {} : { publicKey: env.WEBHOOK_PUBLIC_KEY, hmacKey: env.WEBHOOK_HMAC_KEY, issuer: env.WEBHOOK_ISSUER };
@@ -62,7 +71,7 @@ export default {
   const port = await freePort();
   const modules = [
     `(name = "worker.js", esModule = embed "worker.js")`,
-    ...[entry, `${pkg}/lago_wasm.js`, `${pkg}/lago-error.js`, `${pkg}/loader.js`, `${pkg}/webhook.js`, ...snippets].map((m) => `(name = "${m}", esModule = embed "${m}")`),
+    ...[entry, `${pkg}/lago_wasm.js`, `${pkg}/lago-error.js`, `${pkg}/loader.js`, `${pkg}/event-queue.js`, `${pkg}/webhook.js`, ...snippets].map((m) => `(name = "${m}", esModule = embed "${m}")`),
     `(name = "${pkg}/lago_wasm_bg.wasm", wasm = embed "${pkg}/lago_wasm_bg.wasm")`,
   ];
   writeFileSync(
@@ -108,6 +117,18 @@ test("workerd: the package's workerd entry runs the client with the Workers fetc
   assert.ok(out.listed >= 30, `listed ${out.listed}`);
   assert.deepEqual(out.err, { isLago: true, isError: true, kind: "http", status: 404, code: "customer_not_found" });
   assert.equal(out.timeout, "timeout");
+});
+
+test("workerd: LagoEventQueue in the edge recipe, ctx.waitUntil(queue.flush()), delivers after the answer", async () => {
+  const tag = `workerd_${process.pid}_${Date.now()}`;
+  assert.deepEqual(await (await fetch(`${url}events?tag=${tag}`)).json(), { queued: 150 });
+  let sent = [];
+  for (let i = 0; i < 100 && sent.length < 2; i++) {
+    const log = await (await fetch(`${fake.url}/admin/requests`)).json();
+    sent = log.filter((r) => r.headers["x-test-id"] === tag && r.path.endsWith("/events/batch"));
+    if (sent.length < 2) await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.deepEqual(sent.map((r) => [r.status, JSON.parse(r.body).events.length]), [[200, 100], [200, 50]]);
 });
 
 test("workerd: verifyWebhook checks webhooks the fake signed, delivered to the Worker", async () => {
