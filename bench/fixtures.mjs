@@ -1,5 +1,6 @@
-// Deterministic response bodies shaped like Lago's (spec 1.51 `CustomerObjectExtended`,
-// `CustomersPaginated`, `CustomerUsage`, `InvoicesPaginated`; see ../shared/lago-openapi/CUSTOMERS.md),
+// Deterministic response bodies shaped like Lago's (spec 1.51 `CustomerObjectExtended`, our
+// `Customer`; `CustomersPaginated`; `CustomerUsage`, our `CustomerUsageResponse`;
+// `InvoicesPaginated`; see ../shared/lago-openapi/CUSTOMERS.md),
 // plus the upsert inputs that make the fake server hold the same 1,000 customers, and the
 // createCustomer request body.
 // No imports: the browser page loads this file too.

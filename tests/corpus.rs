@@ -5,13 +5,13 @@
 //! wrapper without its key, or with `null`/the wrong type there), so the client answers `decode`.
 
 use lago_wasm::models::{
-    ApiError, AppliedCoupon, AppliedCouponsPaginated, CreateCustomerWalletAlert200Response,
-    CreateCustomerWalletAlertRequest, CreditNotesPaginated, Customer, CustomerCreateInput,
-    CustomerInput, CustomerPastUsage, CustomerProjectedUsage, CustomerUsage,
+    ApiError, AppliedCouponResponse, AppliedCouponsPaginated, CreateCustomerWalletAlert200Response,
+    CreateCustomerWalletAlertRequest, CreditNotesPaginated, CustomerCreateInput, CustomerInput,
+    CustomerPastUsage, CustomerProjectedUsageResponse, CustomerResponse, CustomerUsageResponse,
     CustomerWalletCreateInput, CustomersPaginated, Field, GenerateCustomerCheckoutURL200Response,
     GetCustomerPortalUrl200Response, InvoicesPaginated, JsModel, NumOrStr,
-    PaymentRequestsPaginated, PaymentsPaginated, SpecDrift, SubscriptionsPaginated, Wallet,
-    WalletAlert, WalletAlerts, WalletMetadataResponse, WalletsPaginated,
+    PaymentRequestsPaginated, PaymentsPaginated, SpecDrift, SubscriptionsPaginated,
+    WalletAlertResponse, WalletAlerts, WalletMetadataResponse, WalletResponse, WalletsPaginated,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -24,7 +24,7 @@ type Checker = fn(&str) -> Result<usize, String>;
 /// Each corpus folder and the model its bodies decode into. Every folder must hold a body.
 const MODELS: &[(&str, Checker)] = &[
     ("api_error", check::<ApiError>),
-    ("applied_coupon", check::<AppliedCoupon>),
+    ("applied_coupon", check::<AppliedCouponResponse>),
     (
         "applied_coupons_paginated",
         check::<AppliedCouponsPaginated>,
@@ -38,11 +38,14 @@ const MODELS: &[(&str, Checker)] = &[
         check::<CreateCustomerWalletAlert200Response>,
     ),
     ("credit_notes_paginated", check::<CreditNotesPaginated>),
-    ("customer", check::<Customer>),
+    ("customer", check::<CustomerResponse>),
     ("customer_create_input", check::<CustomerCreateInput>),
     ("customer_past_usage", check::<CustomerPastUsage>),
-    ("customer_projected_usage", check::<CustomerProjectedUsage>),
-    ("customer_usage", check::<CustomerUsage>),
+    (
+        "customer_projected_usage",
+        check::<CustomerProjectedUsageResponse>,
+    ),
+    ("customer_usage", check::<CustomerUsageResponse>),
     ("customers_paginated", check::<CustomersPaginated>),
     ("invoices_paginated", check::<InvoicesPaginated>),
     (
@@ -52,12 +55,12 @@ const MODELS: &[(&str, Checker)] = &[
     ("payments_paginated", check::<PaymentsPaginated>),
     ("portal_url", check::<GetCustomerPortalUrl200Response>),
     ("subscriptions_paginated", check::<SubscriptionsPaginated>),
-    ("wallet", check::<Wallet>),
+    ("wallet", check::<WalletResponse>),
     (
         "wallet_alert_create_request",
         check::<CreateCustomerWalletAlertRequest>,
     ),
-    ("wallet_alert", check::<WalletAlert>),
+    ("wallet_alert", check::<WalletAlertResponse>),
     ("wallet_alerts", check::<WalletAlerts>),
     ("wallet_create_input", check::<CustomerWalletCreateInput>),
     ("wallet_metadata", check::<WalletMetadataResponse>),
@@ -404,8 +407,8 @@ fn wrapper_without_its_key_or_with_a_non_object_fails_to_decode() {
         json!("customer"),
     ] {
         assert!(
-            serde_json::from_value::<Customer>(bad.clone()).is_err(),
-            "Customer decoded from {bad}"
+            serde_json::from_value::<CustomerResponse>(bad.clone()).is_err(),
+            "CustomerResponse decoded from {bad}"
         );
     }
     fn refuses<T: DeserializeOwned>(label: &str, bad: Value) {
@@ -421,16 +424,16 @@ fn wrapper_without_its_key_or_with_a_non_object_fails_to_decode() {
         json!({ "customers": null, "meta": meta }),
     );
     refuses::<CustomersPaginated>("CustomersPaginated", json!({ "customers": [] }));
-    refuses::<CustomerUsage>("CustomerUsage", json!({ "customer_usage": null }));
+    refuses::<CustomerUsageResponse>("CustomerUsageResponse", json!({ "customer_usage": null }));
     refuses::<CustomerPastUsage>("CustomerPastUsage", json!({ "meta": meta }));
-    refuses::<CustomerProjectedUsage>("CustomerProjectedUsage", json!({}));
-    refuses::<AppliedCoupon>("AppliedCoupon", json!({ "applied_coupon": 1 }));
+    refuses::<CustomerProjectedUsageResponse>("CustomerProjectedUsageResponse", json!({}));
+    refuses::<AppliedCouponResponse>("AppliedCouponResponse", json!({ "applied_coupon": 1 }));
     refuses::<GetCustomerPortalUrl200Response>("portal", json!({ "customer": null }));
     refuses::<GenerateCustomerCheckoutURL200Response>("checkout", json!({}));
     refuses::<InvoicesPaginated>("InvoicesPaginated", json!({ "invoices": {} }));
-    refuses::<Wallet>("Wallet", json!({ "wallet": null }));
+    refuses::<WalletResponse>("WalletResponse", json!({ "wallet": null }));
     refuses::<WalletsPaginated>("WalletsPaginated", json!({ "meta": meta }));
-    refuses::<WalletAlert>("WalletAlert", json!({}));
+    refuses::<WalletAlertResponse>("WalletAlertResponse", json!({}));
     refuses::<WalletAlerts>("WalletAlerts", json!({ "alerts": null }));
     refuses::<CreateCustomerWalletAlert200Response>("alert answer", json!({}));
     // `metadata` is required but nullable: `null` decodes (see the corpus), absence does not.
@@ -444,7 +447,8 @@ fn wrapper_without_its_key_or_with_a_non_object_fails_to_decode() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn absent_fields_stay_absent_and_nulls_stay_null() {
     let body = json!({ "customer": { "external_id": "acme", "address_line2": null } });
-    let decoded: Customer = serde_json::from_value(body.clone()).expect("a sparse customer");
+    let decoded: CustomerResponse =
+        serde_json::from_value(body.clone()).expect("a sparse customer");
     let customer = &decoded.customer;
     assert_eq!(customer.external_id.as_deref(), Some("acme"));
     assert!(customer.address_line2.is_null());
@@ -454,7 +458,7 @@ fn absent_fields_stay_absent_and_nulls_stay_null() {
     assert!(customer.created_at.is_absent());
     assert_eq!(serde_json::to_value(&decoded).expect("encode"), body);
 
-    let empty: Customer = serde_json::from_value(json!({ "customer": {} })).expect("{}");
+    let empty: CustomerResponse = serde_json::from_value(json!({ "customer": {} })).expect("{}");
     assert_eq!(
         serde_json::to_value(&empty).expect("encode"),
         json!({ "customer": {} })
@@ -468,7 +472,7 @@ fn numbers_and_decimal_strings_keep_their_form() {
         { "units": 3, "pricing_unit_details": { "conversion_rate": 1.0, "amount_cents": "200" } },
         { "units": "3.50", "pricing_unit_details": { "conversion_rate": "0.5" } }
     ] } });
-    let decoded: CustomerUsage = serde_json::from_value(usage.clone()).expect("usage");
+    let decoded: CustomerUsageResponse = serde_json::from_value(usage.clone()).expect("usage");
     let charges = decoded
         .customer_usage
         .charges_usage
@@ -502,7 +506,7 @@ fn unknown_enum_values_and_fields_round_trip_and_are_reported() {
         "integration_customers": [{ "type": "okta", "targeted_object": null }],
         "external_pipedrive_id": "pd_1"
     } });
-    let decoded: Customer = serde_json::from_value(body.clone()).expect("drifted customer");
+    let decoded: CustomerResponse = serde_json::from_value(body.clone()).expect("drifted customer");
     let paths: Vec<String> = decoded.drift().iter().map(ToString::to_string).collect();
     assert_eq!(
         paths,
@@ -745,7 +749,7 @@ mod js {
 
     #[wasm_bindgen_test]
     fn customer_with_extras_becomes_a_plain_object_with_its_nulls() {
-        let js = js_round_trip::<Customer>(include_str!(
+        let js = js_round_trip::<CustomerResponse>(include_str!(
             "corpus/customer/v1_55_integrations_crm_tax.json"
         ));
         let customer = get(&js, "customer");
@@ -764,7 +768,7 @@ mod js {
 
     #[wasm_bindgen_test]
     fn usage_numbers_and_strings_keep_their_js_types() {
-        let js = js_round_trip::<CustomerUsage>(include_str!(
+        let js = js_round_trip::<CustomerUsageResponse>(include_str!(
             "corpus/customer_usage/v1_55_pricing_units_filters_groups.json"
         ));
         let charge =
@@ -780,9 +784,9 @@ mod js {
     #[wasm_bindgen_test]
     fn from_js_refuses_a_wrapper_without_its_object() {
         let empty = js_sys::Object::new();
-        assert!(Customer::from_js(empty.into()).is_err());
+        assert!(CustomerResponse::from_js(empty.into()).is_err());
         let null_customer = js_sys::JSON::parse(r#"{"customer":null}"#).expect("JSON.parse");
-        assert!(Customer::from_js(null_customer).is_err());
+        assert!(CustomerResponse::from_js(null_customer).is_err());
     }
     #[wasm_bindgen_test]
     fn from_js_answers_errors_not_panics_on_hostile_values() {
@@ -794,7 +798,7 @@ mod js {
             js_sys::JSON::parse(r#"{"customer":{"sequential_id":{}}}"#).expect("JSON.parse"),
         ];
         for value in hostile {
-            assert!(Customer::from_js(value).is_err());
+            assert!(CustomerResponse::from_js(value).is_err());
         }
         // A property set to `undefined` reads as an explicit `null` (serde-wasm-bindgen: both are
         // "none"); a missing property stays absent.
@@ -802,7 +806,7 @@ mod js {
         let customer = js_sys::Object::new();
         js_sys::Reflect::set(&customer, &"name".into(), &JsValue::UNDEFINED).expect("set");
         js_sys::Reflect::set(&with_undefined, &"customer".into(), &customer).expect("set");
-        let decoded = Customer::from_js(with_undefined.into()).expect("undefined field");
+        let decoded = CustomerResponse::from_js(with_undefined.into()).expect("undefined field");
         assert!(decoded.customer.name.is_null());
         assert!(decoded.customer.email.is_absent());
     }

@@ -38,7 +38,8 @@ async fn explicit_nulls_survive_a_round_trip() {
     let raw = api_json("/customers/acme_corp").await;
     assert_eq!(json_of(&customer), raw);
     // And through JS, as a plain object (serde-wasm-bindgen's json_compatible).
-    let back = models::Customer::from_js(customer.to_js().expect("to_js")).expect("from_js");
+    let back =
+        models::CustomerResponse::from_js(customer.to_js().expect("to_js")).expect("from_js");
     assert_eq!(back, customer);
 }
 

@@ -515,7 +515,7 @@ async fn wallet_alerts_lifecycle() {
         .create_customer_wallet_alert(&id, "w", &one, &none())
         .await
         .expect("create alert");
-    let CreateCustomerWalletAlert200Response::WalletAlert(created) = created else {
+    let CreateCustomerWalletAlert200Response::WalletAlertResponse(created) = created else {
         panic!("one alert in, one alert out: {created:?}");
     };
     assert_eq!(created.alert.code.as_deref(), Some("low"));

@@ -9,7 +9,7 @@
 
 mod rust_face_support;
 
-use lago_wasm::models::{CustomerWalletCreateInput, Wallet};
+use lago_wasm::models::{CustomerWalletCreateInput, WalletResponse};
 use lago_wasm::{Client, ErrorKind};
 use rust_face_support::*;
 use serde_json::json;
@@ -120,7 +120,7 @@ async fn an_idempotent_call_is_retried_and_resolves() {
             .expect("create");
         let tag = uid("idempotent");
         let update = model(json!({"wallet": {"name": "Renamed"}}));
-        let updated: Wallet = lago
+        let updated: WalletResponse = lago
             .update_customer_wallet(&id, "w", &update, &first_attempt(&tag, fault))
             .await
             .unwrap_or_else(|e| panic!("{fault}: {e}"));

@@ -8,13 +8,14 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use lago_wasm::models::{
-    ApiError, AppliedCoupon, AppliedCouponsPaginated, CreateCustomerWalletAlert200Response,
-    CreateCustomerWalletAlertRequest, CreditNotesPaginated, Customer, CustomerCreateInput,
-    CustomerPastUsage, CustomerProjectedUsage, CustomerUsage, CustomerWalletCreateInput,
-    CustomersPaginated, GenerateCustomerCheckoutURL200Response, GetCustomerPortalUrl200Response,
-    InvoicesPaginated, PaymentRequestsPaginated, PaymentsPaginated, SpecDrift,
-    SubscriptionsPaginated, Wallet, WalletAlert, WalletAlertUpdateInput, WalletAlerts,
-    WalletMetadataResponse, WalletUpdateInput, WalletsPaginated,
+    ApiError, AppliedCouponResponse, AppliedCouponsPaginated, CreateCustomerWalletAlert200Response,
+    CreateCustomerWalletAlertRequest, CreditNotesPaginated, CustomerCreateInput, CustomerPastUsage,
+    CustomerProjectedUsageResponse, CustomerResponse, CustomerUsageResponse,
+    CustomerWalletCreateInput, CustomersPaginated, GenerateCustomerCheckoutURL200Response,
+    GetCustomerPortalUrl200Response, InvoicesPaginated, PaymentRequestsPaginated,
+    PaymentsPaginated, SpecDrift, SubscriptionsPaginated, WalletAlertResponse,
+    WalletAlertUpdateInput, WalletAlerts, WalletMetadataResponse, WalletResponse,
+    WalletUpdateInput, WalletsPaginated,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -191,10 +192,10 @@ fn check<T: DeserializeOwned + Serialize + SpecDrift>(label: &str, doc: &Value) 
 /// The model of an operation's 2xx JSON body, if it has one.
 fn response_checker(op_id: &str) -> Option<Checker> {
     let checker: Checker = match op_id {
-        "createCustomer" | "findCustomer" | "destroyCustomer" => check::<Customer>,
+        "createCustomer" | "findCustomer" | "destroyCustomer" => check::<CustomerResponse>,
         "findAllCustomers" => check::<CustomersPaginated>,
         "findAllCustomerAppliedCoupons" => check::<AppliedCouponsPaginated>,
-        "deleteAppliedCoupon" => check::<AppliedCoupon>,
+        "deleteAppliedCoupon" => check::<AppliedCouponResponse>,
         "findAllCustomerCreditNotes" => check::<CreditNotesPaginated>,
         "findAllCustomerInvoices" => check::<InvoicesPaginated>,
         "findAllCustomerPayments" => check::<PaymentsPaginated>,
@@ -202,13 +203,13 @@ fn response_checker(op_id: &str) -> Option<Checker> {
         "findAllCustomerSubscriptions" => check::<SubscriptionsPaginated>,
         "getCustomerPortalUrl" => check::<GetCustomerPortalUrl200Response>,
         "generateCustomerCheckoutURL" => check::<GenerateCustomerCheckoutURL200Response>,
-        "findCustomerCurrentUsage" => check::<CustomerUsage>,
-        "findCustomerProjectedUsage" => check::<CustomerProjectedUsage>,
+        "findCustomerCurrentUsage" => check::<CustomerUsageResponse>,
+        "findCustomerProjectedUsage" => check::<CustomerProjectedUsageResponse>,
         "findAllCustomerPastUsage" => check::<CustomerPastUsage>,
         "createCustomerWallet"
         | "updateCustomerWallet"
         | "findCustomerWallet"
-        | "destroyCustomerWallet" => check::<Wallet>,
+        | "destroyCustomerWallet" => check::<WalletResponse>,
         "findAllCustomerWallets" => check::<WalletsPaginated>,
         "replaceCustomerWalletMetadata"
         | "mergeCustomerWalletMetadata"
@@ -217,7 +218,7 @@ fn response_checker(op_id: &str) -> Option<Checker> {
         "getCustomerWalletAlerts" => check::<WalletAlerts>,
         "createCustomerWalletAlert" => check::<CreateCustomerWalletAlert200Response>,
         "getCustomerWalletAlert" | "updateCustomerWalletAlert" | "deleteCustomerWalletAlert" => {
-            check::<WalletAlert>
+            check::<WalletAlertResponse>
         }
         _ => return None,
     };

@@ -36,7 +36,7 @@ function jsdoc(indent, lines) {
 
 const rustDoc = (indent, lines) => lines.map((l) => `${indent}///${l ? ` ${l}` : ""}\n`).join("");
 
-/** The TS type of the items of a page answer (`CustomerObjectExtended` for `customers`). */
+/** The TS type of the items of a page answer (`Customer` for `customers`). */
 function itemType(model, tsType, responseName, key) {
   const seen = [responseName];
   while (seen.length) {

@@ -44,6 +44,7 @@ export function specPath() {
 export function loadSpec(path = specPath()) {
   const doc = YAML.parse(readFileSync(path, "utf8"), { version: "1.2", maxAliasCount: -1 });
   for (const fix of SPEC_FIXES) fix.apply(doc);
+  nameAnswers(doc);
   return doc;
 }
 
@@ -84,12 +85,12 @@ const ARG_NAMES = {
 };
 
 /**
- * Spec bugs: names an object's `required` list holds but its `properties` do not (WalletObject
- * requires `balance`, which no wallet has: its balances are `balance_cents` and friends;
+ * Spec bugs: names an object's `required` list holds but its `properties` do not (`Wallet`, the
+ * spec's WalletObject (see ANSWER_RENAMES), requires `balance`, which no wallet has: its balances are `balance_cents` and friends;
  * CustomerProjectedChargeUsageObject requires `groups`, an old name of `grouped_usage`). They
  * are ignored; any other such name is an error.
  */
-const REQUIRED_NON_PROPERTIES = new Set(["WalletObject.balance", "CustomerProjectedChargeUsageObject.groups"]);
+const REQUIRED_NON_PROPERTIES = new Set(["Wallet.balance", "CustomerProjectedChargeUsageObject.groups"]);
 
 /**
  * Retry classes (API.md "Retries: never a second write"): every GET, PUT and DELETE is
@@ -223,6 +224,101 @@ const SPEC_FIXES = [
 ];
 
 /**
+ * Names that say what they hold (issue 22), applied to the spec as it is loaded, so that every
+ * emitter (TypeScript types and api.d.ts, the tables, the Rust models and the Rust face) sees
+ * one name per type. The spec names an answer's wrapper like the object it holds (`Customer` is
+ * `{ customer: CustomerObjectExtended }`, `Wallet` is `{ wallet: WalletObject }`), so a user who
+ * reads `Customer` as the customer writes `const c: Customer = (await find(...)).customer` and
+ * gets a type error. The rule, for every 200 answer of the classes' operations that is a
+ * component W, not a page (no `meta` property), whose one required key holds one object (or a
+ * list: `EventsCreated`):
+ *   - the wrapper W is renamed `<W>Response`;
+ *   - an object inside (not a list's items) takes W's name: a component keeps its content under
+ *     the new name (`CustomerObjectExtended` -> `Customer`), an inline object becomes a component
+ *     of that name (`EventCreated.event` -> `EventCreated`), and other answers' inline objects (or
+ *     list items) identical to it refer to it (`EventsCreated.events[]`): one name for the event.
+ * Every other name stays the spec's: pages (`CustomersPaginated`) and lists with a `meta`
+ * (`WalletAlerts`, `CustomerPastUsage`), wrappers already named for the answer
+ * (`WalletMetadataResponse`, the inline `...200Response`s), request bodies, nested objects. A new
+ * name that is already some other schema's is an error, and the emitters still throw on two
+ * declarations with one name. The renames are listed in README.md ("TypeScript", "Rust").
+ * `ANSWER_RENAMES` (filled as the spec loads) maps each old name to its new one.
+ */
+export const ANSWER_RENAMES = new Map();
+
+function nameAnswers(doc) {
+  const schemas = doc.components.schemas;
+  const wrappers = [];
+  for (const o of findOperations(doc)) {
+    const schema = o.op.responses?.["200"] && jsonSchemaOf(doc, o.op.responses["200"]);
+    for (const s of schema?.oneOf ?? (schema ? [schema] : [])) {
+      if (!s.$ref) continue;
+      const w = refName(s.$ref);
+      const ws = schemas[w];
+      if (wrappers.some((x) => x.w === w) || ws.properties?.meta || (ws.required || []).length !== 1) continue;
+      if (w.endsWith("Response")) continue;
+      const inner = ws.properties[ws.required[0]];
+      if (inner.$ref) {
+        const t = schemas[refName(inner.$ref)];
+        if (splitType(t).type !== "object" && !t.allOf) continue;
+        wrappers.push({ w, key: ws.required[0], inner: refName(inner.$ref) });
+      } else if (inner.allOf || (splitType(inner).type === "object" && inner.properties)) {
+        wrappers.push({ w, key: ws.required[0], inline: inner });
+      } else if (splitType(inner).type === "array") {
+        wrappers.push({ w, key: ws.required[0] }); // a list: only the wrapper is renamed
+      }
+    }
+  }
+  const renames = new Map();
+  for (const { w, inner } of wrappers) {
+    renames.set(w, `${w}Response`);
+    if (inner) renames.set(inner, w);
+  }
+  for (const [from, to] of renames) {
+    if (to in schemas && !renames.has(to)) throw new Error(`answer names: ${from} -> ${to}, which the spec already has`);
+  }
+  // Inline objects become components (under their wrapper's name, renamed below with the rest).
+  const hoisted = [];
+  for (const { w, key, inline } of wrappers) {
+    if (!inline) continue;
+    const name = `${w}#inner`;
+    schemas[name] = inline;
+    schemas[w].properties[key] = { $ref: `#/components/schemas/${name}` };
+    renames.set(name, w);
+    hoisted.push({ name, text: JSON.stringify(inline) });
+  }
+  // The other answers' top-level objects and list items that are the same inline schema.
+  for (const ws of Object.values(schemas)) {
+    for (const [k, v] of Object.entries(ws.properties || {})) {
+      const h = hoisted.find((x) => x.text === JSON.stringify(v) || x.text === JSON.stringify(v.items));
+      if (!h) continue;
+      if (JSON.stringify(v) === h.text) ws.properties[k] = { $ref: `#/components/schemas/${h.name}` };
+      else ws.properties[k] = { ...v, items: { $ref: `#/components/schemas/${h.name}` } };
+    }
+  }
+  // Rename: the components (in place, keeping the spec's order) and every $ref to them.
+  const renamed = Object.entries(schemas).map(([k, v]) => [renames.get(k) ?? k, v]);
+  for (const k of Object.keys(schemas)) delete schemas[k];
+  for (const [k, v] of renamed) {
+    if (k in schemas) throw new Error(`answer names: two schemas named ${k}`);
+    schemas[k] = v;
+  }
+  const seen = new Set(); // YAML aliases share nodes: each is renamed once
+  const walk = (x) => {
+    if (!x || typeof x !== "object" || seen.has(x)) return;
+    seen.add(x);
+    if (typeof x.$ref === "string" && x.$ref.startsWith("#/components/schemas/")) {
+      const to = renames.get(x.$ref.slice("#/components/schemas/".length));
+      if (to) x.$ref = `#/components/schemas/${to}`;
+    }
+    for (const v of Object.values(x)) walk(v);
+  };
+  walk(doc);
+  ANSWER_RENAMES.clear();
+  for (const [from, to] of renames) if (!from.endsWith("#inner")) ANSWER_RENAMES.set(from, to);
+}
+
+/**
  * String fields that must not be empty, beyond what the spec says (`Kind::NonEmptyStr` in
  * schema.rs; keyed `<TS interface>.<property>`). `CustomerInput.external_id`: the customer's
  * identity and the path id of every later call (where "" is refused); Lago refuses an empty
@@ -265,7 +361,7 @@ const INLINE_NAMES = {
   "CustomerBillingConfiguration.subscription_invoice_issuing_date_adjustment":
     "SubscriptionInvoiceIssuingDateAdjustment",
   "IntegrationCustomer.type": "IntegrationType",
-  "AppliedCouponObject.frequency": "CouponFrequency",
+  "AppliedCoupon.frequency": "CouponFrequency",
   "CustomerChargeUsageCharge.charge_model": "ChargeModel",
   "CustomerChargeUsageBillableMetric.aggregation_type": "AggregationType",
 };

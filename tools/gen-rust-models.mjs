@@ -35,7 +35,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { findOperations, loadSpec, specPath, REPO } from "./gen-from-spec.mjs";
 
-/** Names for objects and enums the spec declares inline; `<Owner>.<prop>` or `<Schema>[]`. */
+/**
+ * Names for objects and enums the spec declares inline; `<Owner>.<prop>` or `<Schema>[]`. Owners
+ * are named as `loadSpec` renames them (`ANSWER_RENAMES` in gen-from-spec.mjs: `Wallet`, not the
+ * spec's `WalletObject`).
+ */
 const INLINE_NAMES = {
   "CustomerCreateInput.customer": "CustomerInput",
   "CustomerInput.integration_customers[]": "IntegrationCustomerInput",
@@ -57,7 +61,7 @@ const INLINE_NAMES = {
   "CustomerWalletInput.recurring_transaction_rules[]": "RecurringTransactionRuleInput",
   "CustomerWalletInput.transaction_metadata[]": "TransactionMetadataInput",
   "WalletUpdateInput.wallet": "WalletUpdate",
-  "WalletObject.applies_to": "WalletAppliesTo",
+  "Wallet.applies_to": "WalletAppliesTo",
   "WalletInput.applies_to": "WalletAppliesToInput",
   "WalletUpdate.applies_to": "WalletAppliesToInput",
   "WalletInput.recurring_transaction_rules[]": "RecurringTransactionRuleInput",
@@ -82,14 +86,14 @@ const INLINE_NAMES = {
     "IssuingDateAdjustment",
   "IntegrationCustomer.type": "IntegrationType",
   "IntegrationCustomerInput.integration_type": "IntegrationType",
-  "AppliedCouponObject.frequency": "CouponFrequency",
-  "AppliedCouponObject.status": "CouponStatus",
-  "AppliedCouponObject.coupon_status": "CouponStatus",
+  "AppliedCoupon.frequency": "CouponFrequency",
+  "AppliedCoupon.status": "CouponStatus",
+  "AppliedCoupon.coupon_status": "CouponStatus",
   "ChargeUsageCharge.charge_model": "ChargeModel",
   "ChargeUsageBillableMetric.aggregation_type": "AggregationType",
-  "WalletAlertObject.alert_type": "WalletAlertType",
+  "WalletAlert.alert_type": "WalletAlertType",
   "WalletAlertInput.alert_type": "WalletAlertType",
-  "WalletAlertObject.direction": "AlertDirection",
+  "WalletAlert.direction": "AlertDirection",
   "WalletAppliesTo.fee_types[]": "WalletFeeType",
   "WalletAppliesToInput.fee_types[]": "WalletFeeType",
   "WalletRecurringTransactionRule.interval": "RecurringTransactionInterval",
@@ -128,7 +132,7 @@ const REALITY_FIELDS = {
     code: { type: "string", description: "The charge's code (sent by the server, not in spec 1.51)" },
   },
   // REALITY.md 5: the applied coupon serializer adds it.
-  AppliedCouponObject: {
+  AppliedCoupon: {
     coupon_description: { type: ["string", "null"], description: "The coupon's description (sent by the server, not in spec 1.51)" },
   },
 };

@@ -15,7 +15,7 @@ impl Client {
         &self,
         body: &models::CustomerCreateInput,
         call: &CallOptions,
-    ) -> Result<models::Customer, Error> {
+    ) -> Result<models::CustomerResponse, Error> {
         let op = &spec::CREATE_CUSTOMER;
         self.run(
             self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
@@ -42,7 +42,7 @@ impl Client {
         &self,
         filters: &Filters,
         call: &CallOptions,
-    ) -> Pager<models::CustomerObjectExtended> {
+    ) -> Pager<models::Customer> {
         Pager::new(self, &spec::FIND_ALL_CUSTOMERS, &[], &[], filters, call)
     }
 
@@ -53,7 +53,7 @@ impl Client {
         &self,
         external_id: &str,
         call: &CallOptions,
-    ) -> Result<models::Customer, Error> {
+    ) -> Result<models::CustomerResponse, Error> {
         let op = &spec::FIND_CUSTOMER;
         self.run(self.prepare(op, &[external_id], &[], None, None)?, call)
             .await
@@ -66,7 +66,7 @@ impl Client {
         &self,
         external_id: &str,
         call: &CallOptions,
-    ) -> Result<models::Customer, Error> {
+    ) -> Result<models::CustomerResponse, Error> {
         let op = &spec::DESTROY_CUSTOMER;
         self.run(self.prepare(op, &[external_id], &[], None, None)?, call)
             .await
@@ -114,7 +114,7 @@ impl Client {
         external_customer_id: &str,
         applied_coupon_id: &str,
         call: &CallOptions,
-    ) -> Result<models::AppliedCoupon, Error> {
+    ) -> Result<models::AppliedCouponResponse, Error> {
         let op = &spec::DELETE_APPLIED_COUPON;
         self.run(
             self.prepare(
@@ -325,7 +325,7 @@ impl Client {
         external_customer_id: &str,
         body: &models::CustomerWalletCreateInput,
         call: &CallOptions,
-    ) -> Result<models::Wallet, Error> {
+    ) -> Result<models::WalletResponse, Error> {
         let op = &spec::CREATE_CUSTOMER_WALLET;
         self.run(
             self.prepare(
@@ -363,7 +363,7 @@ impl Client {
         external_customer_id: &str,
         filters: &Filters,
         call: &CallOptions,
-    ) -> Pager<models::WalletObject> {
+    ) -> Pager<models::Wallet> {
         Pager::new(
             self,
             &spec::FIND_ALL_CUSTOMER_WALLETS,
@@ -383,7 +383,7 @@ impl Client {
         code: &str,
         body: &models::WalletUpdateInput,
         call: &CallOptions,
-    ) -> Result<models::Wallet, Error> {
+    ) -> Result<models::WalletResponse, Error> {
         let op = &spec::UPDATE_CUSTOMER_WALLET;
         self.run(
             self.prepare(
@@ -406,7 +406,7 @@ impl Client {
         external_customer_id: &str,
         code: &str,
         call: &CallOptions,
-    ) -> Result<models::Wallet, Error> {
+    ) -> Result<models::WalletResponse, Error> {
         let op = &spec::FIND_CUSTOMER_WALLET;
         self.run(
             self.prepare(op, &[external_customer_id, code], &[], None, None)?,
@@ -423,7 +423,7 @@ impl Client {
         external_customer_id: &str,
         code: &str,
         call: &CallOptions,
-    ) -> Result<models::Wallet, Error> {
+    ) -> Result<models::WalletResponse, Error> {
         let op = &spec::DESTROY_CUSTOMER_WALLET;
         self.run(
             self.prepare(op, &[external_customer_id, code], &[], None, None)?,
@@ -590,7 +590,7 @@ impl Client {
         wallet_code: &str,
         code: &str,
         call: &CallOptions,
-    ) -> Result<models::WalletAlert, Error> {
+    ) -> Result<models::WalletAlertResponse, Error> {
         let op = &spec::GET_CUSTOMER_WALLET_ALERT;
         self.run(
             self.prepare(
@@ -615,7 +615,7 @@ impl Client {
         code: &str,
         body: &models::WalletAlertUpdateInput,
         call: &CallOptions,
-    ) -> Result<models::WalletAlert, Error> {
+    ) -> Result<models::WalletAlertResponse, Error> {
         let op = &spec::UPDATE_CUSTOMER_WALLET_ALERT;
         self.run(
             self.prepare(
@@ -639,7 +639,7 @@ impl Client {
         wallet_code: &str,
         code: &str,
         call: &CallOptions,
-    ) -> Result<models::WalletAlert, Error> {
+    ) -> Result<models::WalletAlertResponse, Error> {
         let op = &spec::DELETE_CUSTOMER_WALLET_ALERT;
         self.run(
             self.prepare(
@@ -663,7 +663,7 @@ impl Client {
         external_subscription_id: &str,
         filters: &Filters,
         call: &CallOptions,
-    ) -> Result<models::CustomerUsage, Error> {
+    ) -> Result<models::CustomerUsageResponse, Error> {
         let op = &spec::FIND_CUSTOMER_CURRENT_USAGE;
         self.run(
             self.prepare(
@@ -687,7 +687,7 @@ impl Client {
         external_subscription_id: &str,
         filters: &Filters,
         call: &CallOptions,
-    ) -> Result<models::CustomerProjectedUsage, Error> {
+    ) -> Result<models::CustomerProjectedUsageResponse, Error> {
         let op = &spec::FIND_CUSTOMER_PROJECTED_USAGE;
         self.run(
             self.prepare(
@@ -733,7 +733,7 @@ impl Client {
         external_subscription_id: &str,
         filters: &Filters,
         call: &CallOptions,
-    ) -> Pager<models::CustomerUsageObject> {
+    ) -> Pager<models::CustomerUsage> {
         Pager::new(
             self,
             &spec::FIND_ALL_CUSTOMER_PAST_USAGE,
@@ -767,7 +767,7 @@ impl Client {
         &self,
         body: &models::EventInput,
         call: &CallOptions,
-    ) -> Result<models::EventCreated, Error> {
+    ) -> Result<models::EventCreatedResponse, Error> {
         let op = &spec::CREATE_EVENT;
         self.run(
             self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
@@ -783,7 +783,7 @@ impl Client {
         &self,
         body: &models::EventBatchInput,
         call: &CallOptions,
-    ) -> Result<models::EventsCreated, Error> {
+    ) -> Result<models::EventsCreatedResponse, Error> {
         let op = &spec::CREATE_BATCH_EVENTS;
         self.run(
             self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,

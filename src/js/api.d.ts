@@ -12,7 +12,7 @@ export class CustomersApi {
    *
    * This endpoint creates a new customer.
    */
-  createCustomer(body: CustomerCreateInput, options?: RequestOptions): Promise<Customer>;
+  createCustomer(body: CustomerCreateInput, options?: RequestOptions): Promise<CustomerResponse>;
   /**
    * `GET /customers`: List all customers.
    *
@@ -23,19 +23,19 @@ export class CustomersApi {
    * Every item of `findAllCustomers`, page after page, fetched lazily: `for await (const x of api.listAllCustomers(…))`.
    * `break` aborts the request in flight.
    */
-  listAllCustomers(query?: FindAllCustomersQuery, options?: RequestOptions): AsyncIterableIterator<CustomerObjectExtended>;
+  listAllCustomers(query?: FindAllCustomersQuery, options?: RequestOptions): AsyncIterableIterator<Customer>;
   /**
    * `GET /customers/{external_customer_id}`: Retrieve a customer.
    *
    * This endpoint retrieves an existing customer.
    */
-  findCustomer(externalId: string, options?: RequestOptions): Promise<Customer>;
+  findCustomer(externalId: string, options?: RequestOptions): Promise<CustomerResponse>;
   /**
    * `DELETE /customers/{external_customer_id}`: Delete a customer.
    *
    * This endpoint deletes an existing customer.
    */
-  destroyCustomer(externalId: string, options?: RequestOptions): Promise<Customer>;
+  destroyCustomer(externalId: string, options?: RequestOptions): Promise<CustomerResponse>;
   /**
    * `GET /customers/{external_customer_id}/applied_coupons`: List all customer's applied coupons.
    *
@@ -52,7 +52,7 @@ export class CustomersApi {
    *
    * This endpoint is used to delete a specific coupon that has been applied to a customer.
    */
-  deleteAppliedCoupon(externalCustomerId: string, appliedCouponId: string, options?: RequestOptions): Promise<AppliedCoupon>;
+  deleteAppliedCoupon(externalCustomerId: string, appliedCouponId: string, options?: RequestOptions): Promise<AppliedCouponResponse>;
   /**
    * `GET /customers/{external_customer_id}/credit_notes`: List all customer's credit notes.
    *
@@ -121,13 +121,13 @@ export class CustomersApi {
    *
    * This endpoint enables the retrieval of the usage-based billing data for a customer within the current period.
    */
-  findCustomerCurrentUsage(externalCustomerId: string, externalSubscriptionId: string, query?: FindCustomerCurrentUsageQuery, options?: RequestOptions): Promise<CustomerUsage>;
+  findCustomerCurrentUsage(externalCustomerId: string, externalSubscriptionId: string, query?: FindCustomerCurrentUsageQuery, options?: RequestOptions): Promise<CustomerUsageResponse>;
   /**
    * `GET /customers/{external_customer_id}/projected_usage`: Retrieve customer current and projected usage.
    *
    * This endpoint enables the retrieval of the usage-based billing data for a customer within the current period. It also returns the projected usage for the current period based on the current usage.
    */
-  findCustomerProjectedUsage(externalCustomerId: string, externalSubscriptionId: string, query?: FindCustomerProjectedUsageQuery, options?: RequestOptions): Promise<CustomerProjectedUsage>;
+  findCustomerProjectedUsage(externalCustomerId: string, externalSubscriptionId: string, query?: FindCustomerProjectedUsageQuery, options?: RequestOptions): Promise<CustomerProjectedUsageResponse>;
   /**
    * `GET /customers/{external_customer_id}/past_usage`: Retrieve customer past usage.
    *
@@ -138,7 +138,7 @@ export class CustomersApi {
    * Every item of `findAllCustomerPastUsage`, page after page, fetched lazily: `for await (const x of api.listAllCustomerPastUsage(…))`.
    * `break` aborts the request in flight.
    */
-  listAllCustomerPastUsage(externalCustomerId: string, externalSubscriptionId: string, query?: FindAllCustomerPastUsageQuery, options?: RequestOptions): AsyncIterableIterator<CustomerUsageObject>;
+  listAllCustomerPastUsage(externalCustomerId: string, externalSubscriptionId: string, query?: FindAllCustomerPastUsageQuery, options?: RequestOptions): AsyncIterableIterator<CustomerUsage>;
   /**
    * `POST /customers/{external_customer_id}/checkout_url`: Generate a Customer Payment Provider Checkout URL.
    *
@@ -163,7 +163,7 @@ export class CustomerWalletsApi {
    *
    * This endpoint is used to create a wallet with prepaid credits.
    */
-  createCustomerWallet(externalCustomerId: string, body: CustomerWalletCreateInput, options?: RequestOptions): Promise<Wallet>;
+  createCustomerWallet(externalCustomerId: string, body: CustomerWalletCreateInput, options?: RequestOptions): Promise<WalletResponse>;
   /**
    * `GET /customers/{external_customer_id}/wallets`: List all customer's wallets.
    *
@@ -174,25 +174,25 @@ export class CustomerWalletsApi {
    * Every item of `findAllCustomerWallets`, page after page, fetched lazily: `for await (const x of api.listAllCustomerWallets(…))`.
    * `break` aborts the request in flight.
    */
-  listAllCustomerWallets(externalCustomerId: string, query?: FindAllCustomerWalletsQuery, options?: RequestOptions): AsyncIterableIterator<WalletObject>;
+  listAllCustomerWallets(externalCustomerId: string, query?: FindAllCustomerWalletsQuery, options?: RequestOptions): AsyncIterableIterator<Wallet>;
   /**
    * `PUT /customers/{external_customer_id}/wallets/{code}`: Update a wallet.
    *
    * This endpoint is used to update an existing wallet with prepaid credits.
    */
-  updateCustomerWallet(externalCustomerId: string, code: string, body: WalletUpdateInput, options?: RequestOptions): Promise<Wallet>;
+  updateCustomerWallet(externalCustomerId: string, code: string, body: WalletUpdateInput, options?: RequestOptions): Promise<WalletResponse>;
   /**
    * `GET /customers/{external_customer_id}/wallets/{code}`: Retrieve a wallet.
    *
    * This endpoint is used to retrieve an existing wallet with prepaid credits.
    */
-  findCustomerWallet(externalCustomerId: string, code: string, options?: RequestOptions): Promise<Wallet>;
+  findCustomerWallet(externalCustomerId: string, code: string, options?: RequestOptions): Promise<WalletResponse>;
   /**
    * `DELETE /customers/{external_customer_id}/wallets/{code}`: Terminate a wallet.
    *
    * This endpoint is used to terminate an existing wallet with prepaid credits.
    */
-  destroyCustomerWallet(externalCustomerId: string, code: string, options?: RequestOptions): Promise<Wallet>;
+  destroyCustomerWallet(externalCustomerId: string, code: string, options?: RequestOptions): Promise<WalletResponse>;
   /**
    * `POST /customers/{external_customer_id}/wallets/{wallet_code}/metadata`: Replace wallet metadata.
    *
@@ -242,19 +242,19 @@ export class CustomerWalletsApi {
    *
    * This endpoint enables the retrieval of a specific alert for a wallet.
    */
-  getCustomerWalletAlert(externalCustomerId: string, walletCode: string, code: string, options?: RequestOptions): Promise<WalletAlert>;
+  getCustomerWalletAlert(externalCustomerId: string, walletCode: string, code: string, options?: RequestOptions): Promise<WalletAlertResponse>;
   /**
    * `PUT /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}`: Update a wallet alert.
    *
    * This endpoint allows you to update an existing alert for a wallet.
    */
-  updateCustomerWalletAlert(externalCustomerId: string, walletCode: string, code: string, body: WalletAlertUpdateInput, options?: RequestOptions): Promise<WalletAlert>;
+  updateCustomerWalletAlert(externalCustomerId: string, walletCode: string, code: string, body: WalletAlertUpdateInput, options?: RequestOptions): Promise<WalletAlertResponse>;
   /**
    * `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}`: Delete a wallet alert.
    *
    * This endpoint allows you to delete an existing alert for a wallet.
    */
-  deleteCustomerWalletAlert(externalCustomerId: string, walletCode: string, code: string, options?: RequestOptions): Promise<WalletAlert>;
+  deleteCustomerWalletAlert(externalCustomerId: string, walletCode: string, code: string, options?: RequestOptions): Promise<WalletAlertResponse>;
   /** Releases the client's wasm memory now instead of at garbage collection. */
   free(): void;
   /** The same as `free()`, for `using api = new …`. */
@@ -273,13 +273,13 @@ export class EventsApi {
    *
    * This endpoint is used for transmitting usage measurement events to either a designated customer or a specific subscription.
    */
-  createEvent(body: EventInput, options?: RequestOptions): Promise<EventCreated>;
+  createEvent(body: EventInput, options?: RequestOptions): Promise<EventCreatedResponse>;
   /**
    * `POST /events/batch`: Batch multiple events.
    *
    * This endpoint can be used to send a batch of usage records. Each request may include up to 100 events.
    */
-  createBatchEvents(body: EventBatchInput, options?: RequestOptions): Promise<EventsCreated>;
+  createBatchEvents(body: EventBatchInput, options?: RequestOptions): Promise<EventsCreatedResponse>;
   /** Releases the client's wasm memory now instead of at garbage collection. */
   free(): void;
   /** The same as `free()`, for `using api = new …`. */

@@ -213,11 +213,11 @@ export interface CustomerMetadataInput {
   display_in_invoice: boolean;
 }
 
-export interface Customer {
-  customer: CustomerObjectExtended;
+export interface CustomerResponse {
+  customer: Customer;
 }
 
-export interface CustomerObjectExtended extends CustomerObject {
+export interface Customer extends CustomerObject {
   metadata?: CustomerMetadata[] | undefined;
   /** List of customer taxes */
   taxes?: TaxObject[] | undefined;
@@ -488,7 +488,7 @@ export interface ApiErrorUnprocessableEntity {
 }
 
 export interface CustomersPaginated {
-  customers: CustomerObjectExtended[];
+  customers: Customer[];
   meta: PaginationMeta;
 }
 
@@ -570,11 +570,11 @@ export interface AppliedCouponsPaginated {
   meta: PaginationMeta;
 }
 
-export interface AppliedCouponObjectExtended extends AppliedCouponObject {
+export interface AppliedCouponObjectExtended extends AppliedCoupon {
   credits: CreditObject[];
 }
 
-export interface AppliedCouponObject {
+export interface AppliedCoupon {
   /**
    * Unique identifier of the applied coupon, created by Lago.
    * @format uuid
@@ -717,8 +717,8 @@ export interface FindAllCustomerAppliedCouponsQuery {
   coupon_code?: string[] | undefined;
 }
 
-export interface AppliedCoupon {
-  applied_coupon: AppliedCouponObject;
+export interface AppliedCouponResponse {
+  applied_coupon: AppliedCoupon;
 }
 
 export interface CreditNotesPaginated {
@@ -2175,11 +2175,11 @@ export interface CustomerWalletInputRecurringTransactionRulesItemTransactionMeta
  */
 export type MetadataInput = Record<string, string | null>;
 
-export interface Wallet {
-  wallet: WalletObject;
+export interface WalletResponse {
+  wallet: Wallet;
 }
 
-export interface WalletObject {
+export interface Wallet {
   /**
    * Unique identifier assigned to the wallet within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the wallet's record within the Lago system.
    * @format uuid
@@ -2250,7 +2250,7 @@ export interface WalletObject {
    */
   invoice_requires_successful_payment: boolean;
   /** Set wallet limitations to fee types. */
-  applies_to?: WalletObjectAppliesTo | undefined;
+  applies_to?: WalletAppliesTo | undefined;
   /**
    * List of recurring transaction rules. Currently, we only allow one recurring rule per wallet.
    */
@@ -2287,7 +2287,7 @@ export interface WalletObject {
 }
 
 /** Set wallet limitations to fee types. */
-export interface WalletObjectAppliesTo {
+export interface WalletAppliesTo {
   /**
    * An array of fee types to which the wallet is applicable. By specifying the fee types in this field, you can restrict the wallet's usage to specific fee types only.
    */
@@ -2391,7 +2391,7 @@ export interface ApiErrorForbidden {
 }
 
 export interface WalletsPaginated {
-  wallets: WalletObject[];
+  wallets: Wallet[];
   meta: PaginationMeta;
 }
 
@@ -2536,11 +2536,11 @@ export interface WalletMetadataResponse {
 }
 
 export interface WalletAlerts {
-  alerts: WalletAlertObject[];
+  alerts: WalletAlert[];
   meta?: PaginationMeta | undefined;
 }
 
-export interface WalletAlertObject {
+export interface WalletAlert {
   /**
    * Unique identifier of the alert, created by Lago.
    * @format uuid
@@ -2648,12 +2648,12 @@ export interface WalletAlertBatchCreateInputAlertsItem extends AlertBaseInput {
 /** Create a new alert for a wallet */
 export type CreateCustomerWalletAlertRequest = WalletAlertCreateInput | WalletAlertBatchCreateInput;
 
-export interface WalletAlert {
-  alert: WalletAlertObject;
+export interface WalletAlertResponse {
+  alert: WalletAlert;
 }
 
 /** Wallet alert(s) created. */
-export type CreateCustomerWalletAlert200Response = WalletAlert | WalletAlerts;
+export type CreateCustomerWalletAlert200Response = WalletAlertResponse | WalletAlerts;
 
 export interface WalletAlertUpdateInput {
   alert: WalletAlertUpdateInputAlert;
@@ -2666,11 +2666,11 @@ export interface WalletAlertUpdateInputAlert extends AlertBaseInput {
   name?: string | null | undefined;
 }
 
-export interface CustomerUsage {
-  customer_usage: CustomerUsageObject;
+export interface CustomerUsageResponse {
+  customer_usage: CustomerUsage;
 }
 
-export interface CustomerUsageObject {
+export interface CustomerUsage {
   /**
    * The lower bound of the billing period, expressed in the ISO 8601 datetime format in Coordinated Universal Time (UTC).
    * @format date-time
@@ -2876,11 +2876,11 @@ export interface FindCustomerCurrentUsageQuery {
   filter_by_presentation?: string | undefined;
 }
 
-export interface CustomerProjectedUsage {
-  customer_projected_usage: CustomerProjectedUsageObject;
+export interface CustomerProjectedUsageResponse {
+  customer_projected_usage: CustomerProjectedUsage;
 }
 
-export interface CustomerProjectedUsageObject {
+export interface CustomerProjectedUsage {
   /**
    * The lower bound of the billing period, expressed in the ISO 8601 datetime format in Coordinated Universal Time (UTC).
    * @format date-time
@@ -3054,7 +3054,7 @@ export interface FindCustomerProjectedUsageQuery {
 }
 
 export interface CustomerPastUsage {
-  usage_periods: CustomerUsageObject[];
+  usage_periods: CustomerUsage[];
   meta: PaginationMeta;
 }
 
@@ -3130,11 +3130,11 @@ export interface EventInputObject {
   properties?: Record<string, string | number> | null | undefined;
 }
 
-export interface EventCreated {
-  event: EventCreatedEvent;
+export interface EventCreatedResponse {
+  event: EventCreated;
 }
 
-export interface EventCreatedEvent extends EventObject {
+export interface EventCreated extends EventObject {
   /**
    * The value will always be null in this response as the event processing is done asynchronously
    */
@@ -3203,15 +3203,8 @@ export interface EventBatchInput {
   events: EventInputObject[];
 }
 
-export interface EventsCreated {
-  events: EventsCreatedEventsItem[];
-}
-
-export interface EventsCreatedEventsItem extends EventObject {
-  /**
-   * The value will always be null in this response as the event processing is done asynchronously
-   */
-  lago_customer_id: null;
+export interface EventsCreatedResponse {
+  events: EventCreated[];
 }
 
 /**

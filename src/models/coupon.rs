@@ -9,18 +9,6 @@ use super::*;
 /// Lago's `AppliedCoupon`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedCoupon {
-    /// See [`AppliedCouponObject`].
-    pub applied_coupon: AppliedCouponObject,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { AppliedCoupon: applied_coupon }
-
-/// Lago's `AppliedCouponObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AppliedCouponObject {
     /// Unique identifier of the applied coupon, created by Lago.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
@@ -87,7 +75,7 @@ pub struct AppliedCouponObject {
 }
 
 model_impls! {
-    AppliedCouponObject:
+    AppliedCoupon:
         lago_id, lago_coupon_id, coupon_code, coupon_name, coupon_status, coupon_deleted_at,
         lago_customer_id, external_customer_id, status, amount_cents, amount_cents_remaining,
         amount_currency, percentage_rate, frequency, frequency_duration,
@@ -173,6 +161,18 @@ model_impls! {
         frequency_duration_remaining, expiration_at, created_at, terminated_at, coupon_description,
         credits
 }
+
+/// Lago's `AppliedCouponResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedCouponResponse {
+    /// See [`AppliedCoupon`].
+    pub applied_coupon: AppliedCoupon,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { AppliedCouponResponse: applied_coupon }
 
 /// Lago's `AppliedCouponsPaginated`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -72,14 +72,138 @@ model_impls! {
 /// Lago's `Customer`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Customer {
-    /// See [`CustomerObjectExtended`].
-    pub customer: CustomerObjectExtended,
+    /// Unique identifier assigned to the customer within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The unique identifier assigned to the customer within the organization's scope.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub sequential_id: Field<NumOrStr>,
+    /// A concise and unique identifier for the customer, formed by combining the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub slug: Field<String>,
+    /// The customer external unique identifier (provided by your own application).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_id: Field<String>,
+    /// The unique code of the billing entity associated with the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billing_entity_code: Field<String>,
+    /// The first line of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line1: Field<String>,
+    /// The second line of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line2: Field<String>,
+    /// The customer's applicable timezone, used for billing purposes in their local time.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applicable_timezone: Field<String>,
+    /// The city of the customer's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub city: Field<String>,
+    /// Country code of the customer's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub country: Field<String>,
+    /// Currency of the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub currency: Field<String>,
+    /// The email of the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub email: Field<String>,
+    /// The legal company name of the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub legal_name: Field<String>,
+    /// The legal company number of the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub legal_number: Field<String>,
+    /// The logo URL of the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub logo_url: Field<String>,
+    /// The full name of the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// First name of the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub firstname: Field<String>,
+    /// Last name of the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lastname: Field<String>,
+    /// The type of the account.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub account_type: Field<AccountType>,
+    /// The type of the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub customer_type: Field<CustomerType>,
+    /// The phone number of the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub phone: Field<String>,
+    /// The state of the customer's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub state: Field<String>,
+    /// The tax identification number of the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_identification_number: Field<String>,
+    /// The customer's timezone, used for billing purposes in their local time.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub timezone: Field<String>,
+    /// The custom website URL of the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub url: Field<String>,
+    /// The zipcode of the customer's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub zipcode: Field<String>,
+    /// The net payment term, expressed in days, specifies the duration within which a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub net_payment_term: Field<NumOrStr>,
+    /// The date of the customer creation, represented in ISO 8601 datetime format and...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// The date of the customer update, represented in ISO 8601 datetime format and expressed...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub updated_at: Field<String>,
+    /// Specifies how invoices with a zero total amount should be handled.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub finalize_zero_amount_invoice: Field<FinalizeZeroAmountInvoice>,
+    /// Set to true to exclude all invoice custom sections from PDF generation for this...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub skip_invoice_custom_sections: Field<bool>,
+    /// Configuration specific to the payment provider, utilized for billing the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billing_configuration: Field<CustomerBillingConfiguration>,
+    /// Configuration specific to the payment provider, utilized for billing the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub shipping_address: Field<Address>,
+    /// A list of [`CustomerMetadata`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Vec<CustomerMetadata>>,
+    /// The customer's Salesforce id (sent by the server, not in spec 1.51).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_salesforce_id: Field<String>,
+    /// A list of [`IntegrationCustomer`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub integration_customers: Field<Vec<IntegrationCustomer>>,
+    /// List of customer taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes: Field<Vec<TaxObject>>,
+    /// The customer’s invoice custom section used for generating invoices.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applicable_invoice_custom_sections: Field<Vec<InvoiceCustomSectionObject>>,
+    /// List of errors with details that might have been raised while processing backgroud...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub error_details: Field<Vec<ErrorDetailObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-model_impls! { Customer: customer }
+model_impls! {
+    Customer:
+        lago_id, sequential_id, slug, external_id, billing_entity_code, address_line1,
+        address_line2, applicable_timezone, city, country, currency, email, legal_name,
+        legal_number, logo_url, name, firstname, lastname, account_type, customer_type, phone,
+        state, tax_identification_number, timezone, url, zipcode, net_payment_term, created_at,
+        updated_at, finalize_zero_amount_invoice, skip_invoice_custom_sections,
+        billing_configuration, shipping_address, metadata, external_salesforce_id,
+        integration_customers, taxes, applicable_invoice_custom_sections, error_details
+}
 
 /// Lago's `CustomerBaseObject`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -574,142 +698,6 @@ model_impls! {
         integration_customers
 }
 
-/// Lago's `CustomerObjectExtended`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerObjectExtended {
-    /// Unique identifier assigned to the customer within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
-    /// The unique identifier assigned to the customer within the organization's scope.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub sequential_id: Field<NumOrStr>,
-    /// A concise and unique identifier for the customer, formed by combining the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub slug: Field<String>,
-    /// The customer external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub external_id: Field<String>,
-    /// The unique code of the billing entity associated with the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub billing_entity_code: Field<String>,
-    /// The first line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub address_line1: Field<String>,
-    /// The second line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub address_line2: Field<String>,
-    /// The customer's applicable timezone, used for billing purposes in their local time.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub applicable_timezone: Field<String>,
-    /// The city of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub city: Field<String>,
-    /// Country code of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub country: Field<String>,
-    /// Currency of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub currency: Field<String>,
-    /// The email of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub email: Field<String>,
-    /// The legal company name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub legal_name: Field<String>,
-    /// The legal company number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub legal_number: Field<String>,
-    /// The logo URL of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub logo_url: Field<String>,
-    /// The full name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub name: Field<String>,
-    /// First name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub firstname: Field<String>,
-    /// Last name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lastname: Field<String>,
-    /// The type of the account.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub account_type: Field<AccountType>,
-    /// The type of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub customer_type: Field<CustomerType>,
-    /// The phone number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub phone: Field<String>,
-    /// The state of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub state: Field<String>,
-    /// The tax identification number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub tax_identification_number: Field<String>,
-    /// The customer's timezone, used for billing purposes in their local time.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub timezone: Field<String>,
-    /// The custom website URL of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub url: Field<String>,
-    /// The zipcode of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub zipcode: Field<String>,
-    /// The net payment term, expressed in days, specifies the duration within which a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub net_payment_term: Field<NumOrStr>,
-    /// The date of the customer creation, represented in ISO 8601 datetime format and...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub created_at: Field<String>,
-    /// The date of the customer update, represented in ISO 8601 datetime format and expressed...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub updated_at: Field<String>,
-    /// Specifies how invoices with a zero total amount should be handled.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub finalize_zero_amount_invoice: Field<FinalizeZeroAmountInvoice>,
-    /// Set to true to exclude all invoice custom sections from PDF generation for this...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub skip_invoice_custom_sections: Field<bool>,
-    /// Configuration specific to the payment provider, utilized for billing the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub billing_configuration: Field<CustomerBillingConfiguration>,
-    /// Configuration specific to the payment provider, utilized for billing the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub shipping_address: Field<Address>,
-    /// A list of [`CustomerMetadata`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub metadata: Field<Vec<CustomerMetadata>>,
-    /// The customer's Salesforce id (sent by the server, not in spec 1.51).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub external_salesforce_id: Field<String>,
-    /// A list of [`IntegrationCustomer`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub integration_customers: Field<Vec<IntegrationCustomer>>,
-    /// List of customer taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub taxes: Field<Vec<TaxObject>>,
-    /// The customer’s invoice custom section used for generating invoices.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub applicable_invoice_custom_sections: Field<Vec<InvoiceCustomSectionObject>>,
-    /// List of errors with details that might have been raised while processing backgroud...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub error_details: Field<Vec<ErrorDetailObject>>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! {
-    CustomerObjectExtended:
-        lago_id, sequential_id, slug, external_id, billing_entity_code, address_line1,
-        address_line2, applicable_timezone, city, country, currency, email, legal_name,
-        legal_number, logo_url, name, firstname, lastname, account_type, customer_type, phone,
-        state, tax_identification_number, timezone, url, zipcode, net_payment_term, created_at,
-        updated_at, finalize_zero_amount_invoice, skip_invoice_custom_sections,
-        billing_configuration, shipping_address, metadata, external_salesforce_id,
-        integration_customers, taxes, applicable_invoice_custom_sections, error_details
-}
-
 /// Lago's `CustomerPortalUrl`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerPortalUrl {
@@ -722,6 +710,18 @@ pub struct CustomerPortalUrl {
 }
 
 model_impls! { CustomerPortalUrl: portal_url }
+
+/// Lago's `CustomerResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerResponse {
+    /// See [`Customer`].
+    pub customer: Customer,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CustomerResponse: customer }
 
 open_enum! {
     /// The type of the customer.
@@ -831,8 +831,8 @@ model_impls! {
 /// Lago's `CustomersPaginated`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomersPaginated {
-    /// A list of [`CustomerObjectExtended`].
-    pub customers: Vec<CustomerObjectExtended>,
+    /// A list of [`Customer`].
+    pub customers: Vec<Customer>,
     /// See [`PaginationMeta`].
     pub meta: PaginationMeta,
     /// Fields this crate does not model: kept on decode, sent back unchanged.

@@ -21,18 +21,6 @@ model_impls! { EventBatchInput: events }
 /// Lago's `EventCreated`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventCreated {
-    /// See [`EventCreatedEvent`].
-    pub event: EventCreatedEvent,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { EventCreated: event }
-
-/// Lago's `EventCreatedEvent`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventCreatedEvent {
     /// Unique identifier assigned to the event within the Lago application.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
@@ -69,10 +57,22 @@ pub struct EventCreatedEvent {
 }
 
 model_impls! {
-    EventCreatedEvent:
+    EventCreated:
         lago_id, transaction_id, lago_customer_id, code, timestamp, precise_total_amount_cents,
         properties, lago_subscription_id, external_subscription_id, created_at
 }
+
+/// Lago's `EventCreatedResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventCreatedResponse {
+    /// See [`EventCreated`].
+    pub event: EventCreated,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { EventCreatedResponse: event }
 
 /// Lago's `EventInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,58 +138,14 @@ open_enum! {
     }
 }
 
-/// Lago's `EventsCreated`.
+/// Lago's `EventsCreatedResponse`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventsCreated {
-    /// A list of [`EventsCreatedEventsItem`].
-    pub events: Vec<EventsCreatedEventsItem>,
+pub struct EventsCreatedResponse {
+    /// A list of [`EventCreated`].
+    pub events: Vec<EventCreated>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-model_impls! { EventsCreated: events }
-
-/// Lago's `EventsCreatedEventsItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventsCreatedEventsItem {
-    /// Unique identifier assigned to the event within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
-    /// This field represents a unique identifier for the event.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub transaction_id: Field<String>,
-    /// The value will always be null in this response as the event processing is done...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_customer_id: Field<serde_json::Value>,
-    /// The code that identifies a targeted billable metric.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub code: Field<String>,
-    /// This field captures the Unix timestamp in seconds indicating the occurrence of the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub timestamp: Field<String>,
-    /// The precise total amount that was sent in the event payload.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub precise_total_amount_cents: Field<NumOrStr>,
-    /// This field represents additional properties associated with the event, which are...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub properties: Field<EventObjectProperties>,
-    /// Unique identifier assigned to the subscription within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_subscription_id: Field<String>,
-    /// The unique identifier of the subscription within your application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub external_subscription_id: Field<String>,
-    /// The creation date of the event's record in the Lago application, presented in the ISO...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub created_at: Field<String>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! {
-    EventsCreatedEventsItem:
-        lago_id, transaction_id, lago_customer_id, code, timestamp, precise_total_amount_cents,
-        properties, lago_subscription_id, external_subscription_id, created_at
-}
+model_impls! { EventsCreatedResponse: events }

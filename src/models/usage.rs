@@ -241,8 +241,8 @@ model_impls! {
 /// Lago's `CustomerPastUsage`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerPastUsage {
-    /// A list of [`CustomerUsageObject`].
-    pub usage_periods: Vec<CustomerUsageObject>,
+    /// A list of [`CustomerUsage`].
+    pub usage_periods: Vec<CustomerUsage>,
     /// See [`PaginationMeta`].
     pub meta: PaginationMeta,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -399,18 +399,6 @@ model_impls! {
 /// Lago's `CustomerProjectedUsage`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerProjectedUsage {
-    /// See [`CustomerProjectedUsageObject`].
-    pub customer_projected_usage: CustomerProjectedUsageObject,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { CustomerProjectedUsage: customer_projected_usage }
-
-/// Lago's `CustomerProjectedUsageObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerProjectedUsageObject {
     /// The lower bound of the billing period, expressed in the ISO 8601 datetime format in...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub from_datetime: Field<String>,
@@ -447,26 +435,26 @@ pub struct CustomerProjectedUsageObject {
 }
 
 model_impls! {
-    CustomerProjectedUsageObject:
+    CustomerProjectedUsage:
         from_datetime, to_datetime, issuing_date, lago_invoice_id, currency, amount_cents,
         projected_amount_cents, taxes_amount_cents, total_amount_cents, charges_usage
 }
 
-/// Lago's `CustomerUsage`.
+/// Lago's `CustomerProjectedUsageResponse`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerUsage {
-    /// See [`CustomerUsageObject`].
-    pub customer_usage: CustomerUsageObject,
+pub struct CustomerProjectedUsageResponse {
+    /// See [`CustomerProjectedUsage`].
+    pub customer_projected_usage: CustomerProjectedUsage,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-model_impls! { CustomerUsage: customer_usage }
+model_impls! { CustomerProjectedUsageResponse: customer_projected_usage }
 
-/// Lago's `CustomerUsageObject`.
+/// Lago's `CustomerUsage`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerUsageObject {
+pub struct CustomerUsage {
     /// The lower bound of the billing period, expressed in the ISO 8601 datetime format in...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub from_datetime: Field<String>,
@@ -500,10 +488,22 @@ pub struct CustomerUsageObject {
 }
 
 model_impls! {
-    CustomerUsageObject:
+    CustomerUsage:
         from_datetime, to_datetime, issuing_date, lago_invoice_id, currency, amount_cents,
         taxes_amount_cents, total_amount_cents, charges_usage
 }
+
+/// Lago's `CustomerUsageResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerUsageResponse {
+    /// See [`CustomerUsage`].
+    pub customer_usage: CustomerUsage,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CustomerUsageResponse: customer_usage }
 
 /// Lago's `PresentationBreakdown`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -58,13 +58,13 @@ model_impls! { AlertThresholdObject: code, recurring, value }
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum CreateCustomerWalletAlert200Response {
-    /// A `WalletAlert` body.
-    WalletAlert(Box<WalletAlert>),
+    /// A `WalletAlertResponse` body.
+    WalletAlertResponse(Box<WalletAlertResponse>),
     /// A `WalletAlerts` body.
     WalletAlerts(Box<WalletAlerts>),
 }
 
-union_impls! { CreateCustomerWalletAlert200Response: WalletAlert, WalletAlerts }
+union_impls! { CreateCustomerWalletAlert200Response: WalletAlertResponse, WalletAlerts }
 
 /// Create a new alert for a wallet.
 /// The first variant whose required keys are present wins (serde `untagged`).
@@ -283,247 +283,6 @@ model_impls! { TransactionMetadataInput: key, value }
 /// Lago's `Wallet`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Wallet {
-    /// See [`WalletObject`].
-    pub wallet: WalletObject,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { Wallet: wallet }
-
-/// Lago's `WalletAlert`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WalletAlert {
-    /// See [`WalletAlertObject`].
-    pub alert: WalletAlertObject,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { WalletAlert: alert }
-
-/// Lago's `WalletAlertBatchCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WalletAlertBatchCreateInput {
-    /// Array of alerts to create.
-    pub alerts: Vec<WalletAlertInput>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { WalletAlertBatchCreateInput: alerts }
-
-/// Lago's `WalletAlertCreateInput`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WalletAlertCreateInput {
-    /// See [`WalletAlertInput`].
-    pub alert: WalletAlertInput,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { WalletAlertCreateInput: alert }
-
-/// Lago's `WalletAlertInput`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WalletAlertInput {
-    /// Unique code used to identify the alert.
-    pub code: String,
-    /// The name of the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub name: Field<String>,
-    /// Array of thresholds associated with the alert.
-    pub thresholds: Vec<AlertThresholdInput>,
-    /// The type of alert.
-    pub alert_type: WalletAlertType,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { WalletAlertInput: code, name, thresholds, alert_type }
-
-/// Lago's `WalletAlertObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WalletAlertObject {
-    /// Unique identifier of the alert, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
-    /// Unique identifier of the organization, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_organization_id: Field<String>,
-    /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub external_subscription_id: Field<serde_json::Value>,
-    /// Unique identifier of the wallet, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_wallet_id: Field<String>,
-    /// The wallet external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub wallet_code: Field<String>,
-    /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub billable_metric: Field<serde_json::Value>,
-    /// The type of alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub alert_type: Field<WalletAlertType>,
-    /// Unique code used to identify the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub code: Field<String>,
-    /// The name of the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub name: Field<String>,
-    /// Indicates whether the alert is triggered when the monitored metric goes above or below...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub direction: Field<AlertDirection>,
-    /// When the system checked if this alert should be triggered, this value was retrieved...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub previous_value: Field<NumOrStr>,
-    /// The date and time in UTC (ISO 8601) when the system checked if this alert should be...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub last_processed_at: Field<String>,
-    /// Array of thresholds associated with the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub thresholds: Field<Vec<AlertThresholdObject>>,
-    /// The date and time in UTC (ISO 8601) when the alert was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub created_at: Field<String>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! {
-    WalletAlertObject:
-        lago_id, lago_organization_id, external_subscription_id, lago_wallet_id, wallet_code,
-        billable_metric, alert_type, code, name, direction, previous_value, last_processed_at,
-        thresholds, created_at
-}
-
-open_enum! {
-    /// The type of alert.
-    pub enum WalletAlertType {
-        /// `wallet_balance_amount`.
-        WalletBalanceAmount => "wallet_balance_amount",
-        /// `wallet_credits_balance`.
-        WalletCreditsBalance => "wallet_credits_balance",
-        /// `wallet_ongoing_balance_amount`.
-        WalletOngoingBalanceAmount => "wallet_ongoing_balance_amount",
-        /// `wallet_credits_ongoing_balance`.
-        WalletCreditsOngoingBalance => "wallet_credits_ongoing_balance",
-    }
-}
-
-/// Lago's `WalletAlertUpdate`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WalletAlertUpdate {
-    /// Unique code used to identify the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub code: Field<String>,
-    /// The name of the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub name: Field<String>,
-    /// Array of thresholds associated with the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub thresholds: Field<Vec<AlertThresholdInput>>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { WalletAlertUpdate: code, name, thresholds }
-
-/// Lago's `WalletAlertUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WalletAlertUpdateInput {
-    /// See [`WalletAlertUpdate`].
-    pub alert: WalletAlertUpdate,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { WalletAlertUpdateInput: alert }
-
-/// Lago's `WalletAlerts`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WalletAlerts {
-    /// A list of [`WalletAlertObject`].
-    pub alerts: Vec<WalletAlertObject>,
-    /// See [`PaginationMeta`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub meta: Field<PaginationMeta>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { WalletAlerts: alerts, meta }
-
-/// Set wallet limitations to fee types.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WalletAppliesTo {
-    /// An array of fee types to which the wallet is applicable.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub fee_types: Field<Vec<WalletFeeType>>,
-    /// An array of billable metric codes to which the wallet is applicable.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub billable_metric_codes: Field<Vec<String>>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { WalletAppliesTo: fee_types, billable_metric_codes }
-
-/// Set wallet limitations to fee types.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WalletAppliesToInput {
-    /// An array of fee types to which the wallet is applicable.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub fee_types: Field<Vec<WalletFeeType>>,
-    /// An array of billable metric codes to which the wallet is applicable.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub billable_metric_codes: Field<Vec<String>>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { WalletAppliesToInput: fee_types, billable_metric_codes }
-
-open_enum! {
-    /// Values of `fee_types[]`.
-    pub enum WalletFeeType {
-        /// `charge`.
-        Charge => "charge",
-        /// `subscription`.
-        Subscription => "subscription",
-        /// `commitment`.
-        Commitment => "commitment",
-    }
-}
-
-/// Lago's `WalletMetadataResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WalletMetadataResponse {
-    /// Custom metadata stored as key-value pairs.
-    #[serde(deserialize_with = "required_nullable")]
-    pub metadata: Option<Map<String, Value>>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { WalletMetadataResponse: metadata }
-
-/// Lago's `WalletObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WalletObject {
     /// Unique identifier assigned to the wallet within the Lago application.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
@@ -538,7 +297,7 @@ pub struct WalletObject {
     pub billing_entity_code: Field<String>,
     /// The status of the wallet.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub status: Field<WalletObjectStatus>,
+    pub status: Field<WalletStatus>,
     /// The currency of the wallet.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
@@ -623,7 +382,7 @@ pub struct WalletObject {
 }
 
 model_impls! {
-    WalletObject:
+    Wallet:
         lago_id, lago_customer_id, external_customer_id, billing_entity_code, status, currency,
         name, code, priority, rate_amount, credits_balance, balance_cents, consumed_credits,
         created_at, expiration_at, last_balance_sync_at, last_consumed_credit_at, terminated_at,
@@ -633,15 +392,234 @@ model_impls! {
         applied_invoice_custom_sections, payment_method, purchase_order_number, metadata
 }
 
+/// Lago's `WalletAlert`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletAlert {
+    /// Unique identifier of the alert, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// Unique identifier of the organization, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_organization_id: Field<String>,
+    /// Not described by the spec.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_subscription_id: Field<serde_json::Value>,
+    /// Unique identifier of the wallet, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_wallet_id: Field<String>,
+    /// The wallet external unique identifier (provided by your own application).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub wallet_code: Field<String>,
+    /// Not described by the spec.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric: Field<serde_json::Value>,
+    /// The type of alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub alert_type: Field<WalletAlertType>,
+    /// Unique code used to identify the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The name of the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Indicates whether the alert is triggered when the monitored metric goes above or below...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub direction: Field<AlertDirection>,
+    /// When the system checked if this alert should be triggered, this value was retrieved...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub previous_value: Field<NumOrStr>,
+    /// The date and time in UTC (ISO 8601) when the system checked if this alert should be...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub last_processed_at: Field<String>,
+    /// Array of thresholds associated with the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub thresholds: Field<Vec<AlertThresholdObject>>,
+    /// The date and time in UTC (ISO 8601) when the alert was created.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    WalletAlert:
+        lago_id, lago_organization_id, external_subscription_id, lago_wallet_id, wallet_code,
+        billable_metric, alert_type, code, name, direction, previous_value, last_processed_at,
+        thresholds, created_at
+}
+
+/// Lago's `WalletAlertBatchCreateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletAlertBatchCreateInput {
+    /// Array of alerts to create.
+    pub alerts: Vec<WalletAlertInput>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletAlertBatchCreateInput: alerts }
+
+/// Lago's `WalletAlertCreateInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletAlertCreateInput {
+    /// See [`WalletAlertInput`].
+    pub alert: WalletAlertInput,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletAlertCreateInput: alert }
+
+/// Lago's `WalletAlertInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletAlertInput {
+    /// Unique code used to identify the alert.
+    pub code: String,
+    /// The name of the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Array of thresholds associated with the alert.
+    pub thresholds: Vec<AlertThresholdInput>,
+    /// The type of alert.
+    pub alert_type: WalletAlertType,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletAlertInput: code, name, thresholds, alert_type }
+
+/// Lago's `WalletAlertResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletAlertResponse {
+    /// See [`WalletAlert`].
+    pub alert: WalletAlert,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletAlertResponse: alert }
+
 open_enum! {
-    /// The status of the wallet.
-    pub enum WalletObjectStatus {
-        /// `active`.
-        Active => "active",
-        /// `terminated`.
-        Terminated => "terminated",
+    /// The type of alert.
+    pub enum WalletAlertType {
+        /// `wallet_balance_amount`.
+        WalletBalanceAmount => "wallet_balance_amount",
+        /// `wallet_credits_balance`.
+        WalletCreditsBalance => "wallet_credits_balance",
+        /// `wallet_ongoing_balance_amount`.
+        WalletOngoingBalanceAmount => "wallet_ongoing_balance_amount",
+        /// `wallet_credits_ongoing_balance`.
+        WalletCreditsOngoingBalance => "wallet_credits_ongoing_balance",
     }
 }
+
+/// Lago's `WalletAlertUpdate`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletAlertUpdate {
+    /// Unique code used to identify the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The name of the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Array of thresholds associated with the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub thresholds: Field<Vec<AlertThresholdInput>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletAlertUpdate: code, name, thresholds }
+
+/// Lago's `WalletAlertUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletAlertUpdateInput {
+    /// See [`WalletAlertUpdate`].
+    pub alert: WalletAlertUpdate,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletAlertUpdateInput: alert }
+
+/// Lago's `WalletAlerts`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletAlerts {
+    /// A list of [`WalletAlert`].
+    pub alerts: Vec<WalletAlert>,
+    /// See [`PaginationMeta`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub meta: Field<PaginationMeta>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletAlerts: alerts, meta }
+
+/// Set wallet limitations to fee types.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletAppliesTo {
+    /// An array of fee types to which the wallet is applicable.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub fee_types: Field<Vec<WalletFeeType>>,
+    /// An array of billable metric codes to which the wallet is applicable.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_codes: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletAppliesTo: fee_types, billable_metric_codes }
+
+/// Set wallet limitations to fee types.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletAppliesToInput {
+    /// An array of fee types to which the wallet is applicable.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub fee_types: Field<Vec<WalletFeeType>>,
+    /// An array of billable metric codes to which the wallet is applicable.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_codes: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletAppliesToInput: fee_types, billable_metric_codes }
+
+open_enum! {
+    /// Values of `fee_types[]`.
+    pub enum WalletFeeType {
+        /// `charge`.
+        Charge => "charge",
+        /// `subscription`.
+        Subscription => "subscription",
+        /// `commitment`.
+        Commitment => "commitment",
+    }
+}
+
+/// Lago's `WalletMetadataResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletMetadataResponse {
+    /// Custom metadata stored as key-value pairs.
+    #[serde(deserialize_with = "required_nullable")]
+    pub metadata: Option<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletMetadataResponse: metadata }
 
 /// Object that represents rule for wallet recurring transactions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -730,6 +708,28 @@ open_enum! {
     }
 }
 
+/// Lago's `WalletResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletResponse {
+    /// See [`Wallet`].
+    pub wallet: Wallet,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletResponse: wallet }
+
+open_enum! {
+    /// The status of the wallet.
+    pub enum WalletStatus {
+        /// `active`.
+        Active => "active",
+        /// `terminated`.
+        Terminated => "terminated",
+    }
+}
+
 /// Lago's `WalletUpdate`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WalletUpdate {
@@ -796,8 +796,8 @@ model_impls! { WalletUpdateInput: wallet }
 /// Lago's `WalletsPaginated`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WalletsPaginated {
-    /// A list of [`WalletObject`].
-    pub wallets: Vec<WalletObject>,
+    /// A list of [`Wallet`].
+    pub wallets: Vec<Wallet>,
     /// See [`PaginationMeta`].
     pub meta: PaginationMeta,
     /// Fields this crate does not model: kept on decode, sent back unchanged.

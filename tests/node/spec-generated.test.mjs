@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO, RS_OUT, TS_OUT, loadSpec, specManifest, specPath } from "../../tools/gen-from-spec.mjs";
+import { ANSWER_RENAMES, REPO, RS_OUT, TS_OUT, loadSpec, specManifest, specPath } from "../../tools/gen-from-spec.mjs";
 
 const SPEC = specPath();
 const HAVE_SPEC = existsSync(SPEC);
@@ -148,10 +148,30 @@ test("every property of every reachable schema is in types.d.ts", (t) => {
   console.log(`spec ${doc.info.version}: ${counts}`);
   t.diagnostic(counts);
   // 36 for the seed's nine operations (CUSTOMERS.md); 90 for the 31 of the customer and wallet
-  // classes; 96 with the two event sends (CustomerWalletCreateInput is a spec fix's own).
-  assert.equal(Object.keys(schemas).length, 96, "spec 1.51.0: 96 schemas reachable from the 33 operations");
+  // classes; 96 with the two event sends (CustomerWalletCreateInput is a spec fix's own); 97 with
+  // `EventCreated`, the created event the answer names hoist out of `EventCreated.event`.
+  assert.equal(Object.keys(schemas).length, 97, "spec 1.51.0: 97 schemas reachable from the 33 operations");
   for (const n of ["GenerateCustomerCheckoutURL200Response", "GetCustomerPortalUrl200Response", "CustomerPortalUrl"])
     assert.ok(TS.interfaces.has(n), n);
+});
+
+test("answers are named <X>Response and the object inside <X> (ANSWER_RENAMES, README \"TypeScript\")", (t) => {
+  if (needSpec(t)) return;
+  loadSpec(SPEC);
+  assert.deepEqual(Object.fromEntries(ANSWER_RENAMES), {
+    Customer: "CustomerResponse", CustomerObjectExtended: "Customer",
+    AppliedCoupon: "AppliedCouponResponse", AppliedCouponObject: "AppliedCoupon",
+    Wallet: "WalletResponse", WalletObject: "Wallet",
+    WalletAlert: "WalletAlertResponse", WalletAlertObject: "WalletAlert",
+    CustomerUsage: "CustomerUsageResponse", CustomerUsageObject: "CustomerUsage",
+    CustomerProjectedUsage: "CustomerProjectedUsageResponse", CustomerProjectedUsageObject: "CustomerProjectedUsage",
+    EventCreated: "EventCreatedResponse", EventsCreated: "EventsCreatedResponse",
+  });
+  for (const gone of ["CustomerObjectExtended", "WalletObject", "WalletAlertObject", "EventCreatedEvent", "EventsCreatedEventsItem"])
+    assert.ok(!TS.interfaces.has(gone), gone);
+  assert.match(ts, /^export interface CustomerResponse \{\n  customer: Customer;\n\}/m);
+  assert.match(ts, /^export interface WalletResponse \{\n  wallet: Wallet;\n\}/m);
+  assert.match(ts, /^export interface EventsCreatedResponse \{\n  events: EventCreated\[\];\n\}/m);
 });
 
 test("types.d.ts is plain exported declarations: no imports, no any, unknown only where the spec gives no shape", () => {
@@ -180,7 +200,8 @@ test("types.d.ts compiles under tsc --strict and catches caller mistakes", () =>
     writeFileSync(
       join(dir, "usage.ts"),
       `import type {
-  AppliedCoupon, Customer, CustomerCreateInput, CustomerPastUsage, CustomersPaginated, CustomerUsage,
+  AppliedCouponResponse, Customer, CustomerCreateInput, CustomerPastUsage, CustomerResponse, CustomersPaginated,
+  CustomerUsage, CustomerUsageResponse, Wallet, WalletResponse,
   FindAllCustomerPastUsageQuery, FindAllCustomersQuery, FindCustomerCurrentUsageQuery,
   GenerateCustomerCheckoutURL200Response, GetCustomerPortalUrl200Response, LagoErrorBody,
 } from "./types";
@@ -213,7 +234,7 @@ export const q3: FindAllCustomerPastUsageQuery = { external_subscription_id: "s"
 export const q4: FindAllCustomersQuery = { metadata: { n: 1 } };
 
 export function read(
-  c: Customer, l: CustomersPaginated, a: AppliedCoupon, u: CustomerUsage, p: CustomerPastUsage,
+  c: CustomerResponse, l: CustomersPaginated, a: AppliedCouponResponse, u: CustomerUsageResponse, p: CustomerPastUsage,
   k: GenerateCustomerCheckoutURL200Response, g: GetCustomerPortalUrl200Response, e: LagoErrorBody,
 ): Array<string | number | null | undefined> {
   const next: number | null | undefined = l.meta.next_page;
@@ -223,6 +244,10 @@ export function read(
   void group; void values; void details;
   return [c.customer.external_id, c.customer.country, next, a.applied_coupon.frequency, p.usage_periods[0]?.amount_cents,
     k.customer.checkout_url, g.customer.portal_url, e.status, e.code, c.customer.integration_customers?.[0]?.type];
+}
+// Names that say what they hold (ANSWER_RENAMES): the object inside an answer has the plain name.
+export function inner(c: CustomerResponse, u: CustomerUsageResponse, w: WalletResponse): [Customer, CustomerUsage, Wallet] {
+  return [c.customer, u.customer_usage, w.wallet];
 }
 `,
     );

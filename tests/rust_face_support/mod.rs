@@ -243,7 +243,7 @@ pub fn all() -> Filters {
 }
 
 /// Creates a customer `id` (in `currency`) and returns what the fake answered.
-pub async fn create(lago: &Client, id: &str, currency: &str) -> models::Customer {
+pub async fn create(lago: &Client, id: &str, currency: &str) -> models::CustomerResponse {
     let customer = CustomerInput {
         external_id: id.into(),
         name: format!("Rust face {id}").into(),

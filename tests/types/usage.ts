@@ -1,23 +1,32 @@
 // How a TypeScript user calls lago-wasm: every operation, its options and results, read through
 // the published types. Compiled (never run) by tests/node/types.test.mjs with `tsc --strict`
 // against the installed tarball, once per module resolution.
-import { CustomersApi, LagoError, verifyWebhook } from "lago-wasm";
+import { CustomersApi, CustomerWalletsApi, EventsApi, LagoError, verifyWebhook } from "lago-wasm";
 import type {
   AppliedCoupon,
+  AppliedCouponResponse,
   Currency,
   Customer,
   CustomerCreateInput,
-  CustomerObjectExtended,
   CustomerPastUsage,
+  CustomerResponse,
   CustomersApiOptions,
   CustomersPaginated,
   CustomerUsage,
+  CustomerUsageResponse,
+  EventCreated,
+  EventCreatedResponse,
+  EventsCreatedResponse,
   FindAllCustomersQuery,
   FindCustomerCurrentUsageQuery,
   GenerateCustomerCheckoutURL200Response,
   GetCustomerPortalUrl200Response,
   LagoErrorKind,
   RequestOptions,
+  Wallet,
+  WalletAlert,
+  WalletAlertResponse,
+  WalletResponse,
 } from "lago-wasm";
 
 /** Compiles only when A and B are the same type. */
@@ -44,13 +53,16 @@ export async function everyOperation(signal: AbortSignal): Promise<void> {
     customer: { external_id: "acme", name: "Acme", currency: "EUR", country: "FR", email: "billing@acme.test" },
   };
   const created = await api.createCustomer(input, perCall);
-  same<typeof created, Customer>(true);
+  same<typeof created, CustomerResponse>(true);
   const externalId: string = created.customer.external_id;
   const lagoId: string = created.customer.lago_id;
   const currency: Currency | null | undefined = created.customer.currency;
 
   const found = await api.findCustomer(externalId, { signal });
-  same<typeof found, Customer>(true);
+  same<typeof found, CustomerResponse>(true);
+  // Names that say what they hold: `Customer` is the customer, `CustomerResponse` the answer.
+  const c: Customer = (await api.findCustomer("acme")).customer;
+  same<typeof c, typeof found.customer>(true);
 
   const page = await api.findAllCustomers({ page: 2, per_page: 50, currencies: ["USD", "EUR"], search_term: "acme",
     countries: ["FR"], metadata: { is_synced: "true" }, customer_type: "company", account_type: ["customer"] });
@@ -60,7 +72,7 @@ export async function everyOperation(signal: AbortSignal): Promise<void> {
   await api.findAllCustomers();
 
   for await (const customer of api.listAllCustomers({ per_page: 100, currencies: ["USD"] }, { signal })) {
-    same<typeof customer, CustomerObjectExtended>(true);
+    same<typeof customer, Customer>(true);
     const id: string = customer.external_id;
     void id;
   }
@@ -68,7 +80,8 @@ export async function everyOperation(signal: AbortSignal): Promise<void> {
 
   const usageQuery: FindCustomerCurrentUsageQuery = { apply_taxes: false, group: { cloud: "aws" }, full_usage: true };
   const usage = await api.findCustomerCurrentUsage(externalId, "sub_1", usageQuery, perCall);
-  same<typeof usage, CustomerUsage>(true);
+  same<typeof usage, CustomerUsageResponse>(true);
+  const usageNow: CustomerUsage = usage.customer_usage;
   const metricCode: string = usage.customer_usage.charges_usage[0].billable_metric.code;
   const cents: number = usage.customer_usage.total_amount_cents;
   await api.findCustomerCurrentUsage(externalId, "sub_1");
@@ -87,14 +100,32 @@ export async function everyOperation(signal: AbortSignal): Promise<void> {
   const checkoutUrl: string | undefined = checkout.customer.checkout_url;
 
   const coupon = await api.deleteAppliedCoupon(externalId, "applied_coupon_1");
-  same<typeof coupon, AppliedCoupon>(true);
+  same<typeof coupon, AppliedCouponResponse>(true);
+  const applied: AppliedCoupon = coupon.applied_coupon;
   const couponCode: string = coupon.applied_coupon.coupon_code;
 
   const destroyed = await api.destroyCustomer(externalId);
-  same<typeof destroyed, Customer>(true);
+  same<typeof destroyed, CustomerResponse>(true);
 
   api.free();
-  void [lagoId, currency, next, firstId, metricCode, cents, pastCents, portalUrl, checkoutUrl, couponCode];
+  void [lagoId, currency, next, firstId, metricCode, cents, pastCents, portalUrl, checkoutUrl, couponCode, c, usageNow, applied];
+}
+
+// Wallets and events: each answer is `<X>Response`, the object inside is `<X>` (ANSWER_RENAMES).
+export async function walletsAndEvents(wallets: CustomerWalletsApi, events: EventsApi): Promise<void> {
+  const found = await wallets.findCustomerWallet("acme", "main");
+  same<typeof found, WalletResponse>(true);
+  const wallet: Wallet = found.wallet;
+  const alert = await wallets.getCustomerWalletAlert("acme", "main", "low");
+  same<typeof alert, WalletAlertResponse>(true);
+  const low: WalletAlert = alert.alert;
+  const sent = await events.createEvent({ event: { transaction_id: "t1", external_subscription_id: "s1", code: "cpu" } });
+  same<typeof sent, EventCreatedResponse>(true);
+  const event: EventCreated = sent.event;
+  const batch = await events.createBatchEvents({ events: [{ transaction_id: "t2", external_subscription_id: "s1", code: "cpu" }] });
+  same<typeof batch, EventsCreatedResponse>(true);
+  const first: EventCreated | undefined = batch.events[0];
+  void [wallet, low, event, first];
 }
 
 // Errors: narrowed with instanceof, then branched on `kind`, which is exhaustive.

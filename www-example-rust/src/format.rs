@@ -2,7 +2,7 @@
 //! currency's symbol and minor units), dates as their ISO day.
 
 use js_sys::{Array, Function, Intl::NumberFormat, Object, Reflect};
-use lago_wasm::models::{CustomerObjectExtended, NumOrStr};
+use lago_wasm::models::{Customer, NumOrStr};
 use wasm_bindgen::JsValue;
 
 /// `cents` (an amount in the currency's minor unit, as Lago sends it) in `currency`, e.g.
@@ -42,7 +42,7 @@ pub fn day(iso: Option<&str>) -> String {
 }
 
 /// A customer's name: `name`, else first and last name, else the external id.
-pub fn customer_name(c: &CustomerObjectExtended) -> String {
+pub fn customer_name(c: &Customer) -> String {
     let first_last = [c.firstname.as_deref(), c.lastname.as_deref()]
         .into_iter()
         .flatten()

@@ -3,7 +3,7 @@
 //! knows when it is complete.
 
 use lago_wasm::client::Filters;
-use lago_wasm::models::{CustomerUsageObject, SubscriptionObject};
+use lago_wasm::models::{CustomerUsage, SubscriptionObject};
 use lago_wasm::{CallOptions, Client};
 use web_sys::Element;
 
@@ -163,7 +163,7 @@ async fn subscriptions(
 }
 
 /// One subscription's current period: its totals, then a row per charge.
-fn show_usage(parent: &Element, sub: &SubscriptionObject, u: &CustomerUsageObject) {
+fn show_usage(parent: &Element, sub: &SubscriptionObject, u: &CustomerUsage) {
     let section = add(parent, "section", "usage", "");
     let sub_id = sub.external_id.as_deref().unwrap_or("");
     set(&section, "data-subscription", sub_id);
@@ -220,6 +220,6 @@ fn show_usage(parent: &Element, sub: &SubscriptionObject, u: &CustomerUsageObjec
     }
 }
 
-fn charges(u: &CustomerUsageObject) -> &[lago_wasm::models::CustomerChargeUsageObject] {
+fn charges(u: &CustomerUsage) -> &[lago_wasm::models::CustomerChargeUsageObject] {
     u.charges_usage.value().map(Vec::as_slice).unwrap_or(&[])
 }
