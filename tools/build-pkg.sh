@@ -78,9 +78,13 @@ for f in pkg/lago_wasm.js pkg/lago-error.js pkg/loader.js pkg/event-queue.js pkg
   esbuild "$f" --minify --format=esm --log-level=warning --outfile="$f" --allow-overwrite
 done
 # Bundled from inside pkg/node/ so the entry's relative imports resolve to the files above.
+# Whitespace and syntax minified, names kept: Deno 2.9's CommonJS loader failed on a build of
+# this bundle with minified names (`ReferenceError: Yg is not defined` from esbuild's own
+# `__toCommonJS` helper, whose names it had given as `yg` and `Yg`), and a server bundle's
+# bytes matter little.
 # (import.meta only appears in the glue's default init path, which this entry never takes.)
 printf 'export default "%s";\n' "$(base64 -w0 pkg/lago_wasm_bg.wasm)" > pkg/node/wasm-base64.js
-esbuild pkg/node/entry.mjs --bundle --minify --platform=node --format=cjs --log-level=warning \
+esbuild pkg/node/entry.mjs --bundle --minify-whitespace --minify-syntax --platform=node --format=cjs --log-level=warning \
   --log-override:empty-import-meta=silent --outfile=pkg/node/index.cjs
 rm pkg/node/entry.mjs pkg/node/wasm-base64.js
 # The types: the generated models first, then the hand-checked class and options.
