@@ -35,6 +35,10 @@ pub struct CallOptions {
     /// Sent after (and over) the client's headers. A name that is no HTTP token, or a value
     /// with a line break or NUL, makes the call fail as `InvalidInput`, sending nothing.
     pub headers: Vec<(String, String)>,
+    /// Sent with `fetch(…, { keepalive: true })`: the request outlives the page that sent it
+    /// (browsers carry at most 64 KiB of such bodies in flight per page). [`EventQueue`] sets
+    /// it for what it sends as a page goes away.
+    pub keepalive: bool,
 }
 
 /// By hand, so that `{:?}` never prints header values (an `authorization` set per call, a
@@ -47,6 +51,7 @@ impl std::fmt::Debug for CallOptions {
             .field("timeout_ms", &self.timeout_ms)
             .field("max_retries", &self.max_retries)
             .field("headers", &names)
+            .field("keepalive", &self.keepalive)
             .finish()
     }
 }
@@ -340,6 +345,7 @@ impl Client {
         };
         let platform = RustPlatform {
             signal: call.signal.as_ref(),
+            keepalive: call.keepalive,
         };
         send(&platform, &self.settings, req, &overrides).await
     }

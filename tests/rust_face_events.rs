@@ -19,6 +19,7 @@ use lago_wasm::{
 };
 use rust_face_support::*;
 use serde_json::{json, Value};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -395,4 +396,71 @@ async fn events_enqueued_while_a_batch_is_in_flight_follow_it_in_order() {
     assert_eq!(sizes, [2, 2, 1]);
     let order: Vec<String> = sent.into_iter().flat_map(|b| b.1).collect();
     assert_eq!(order, ids);
+}
+
+#[wasm_bindgen_test]
+async fn a_page_exit_sends_what_waits_with_keepalive_in_small_requests() {
+    let tag = uid("exit");
+    let (queue, failures) = queue(&tag, |o| o.flush_interval_ms = 60_000);
+    let ids: Vec<String> = (0..60)
+        .map(|i| {
+            let mut e = event(&format!("{tag}_{i}"));
+            // About 500 bytes an event: 60 of them need two requests under 16 KiB.
+            e.extra.insert("note".into(), json!("x".repeat(450)));
+            queue.enqueue(e).expect("enqueue")
+        })
+        .collect();
+    assert!(batches(server(), &tag).await.is_empty(), "nothing sent yet");
+    // What fetch is handed as the page goes away: each of this queue's requests' `keepalive`
+    // (other tests' queues may send meanwhile).
+    let watch = js_sys::Function::new_with_args(
+        "tag",
+        "const real = globalThis.fetch; const seen = []; \
+         globalThis.fetch = (r, i) => { \
+           if (r.headers.get('x-test-id') === tag) seen.push(r.keepalive === true); \
+           return real(r, i); }; \
+         return { seen, restore: () => { globalThis.fetch = real; } };",
+    )
+    .call1(&wasm_bindgen::JsValue::NULL, &tag.as_str().into())
+    .expect("watch fetch");
+    let pagehide = web_sys::Event::new("pagehide").expect("an event");
+    web_sys::window()
+        .expect("a window")
+        .dispatch_event(&pagehide)
+        .expect("dispatched");
+    let mut sent = Vec::new();
+    for _ in 0..100 {
+        sent = batches(server(), &tag).await;
+        if sent.iter().map(|b| b.1.len()).sum::<usize>() >= ids.len() {
+            break;
+        }
+        sleep(20).await;
+    }
+    let restore: js_sys::Function = js_sys::Reflect::get(&watch, &"restore".into())
+        .expect("restore")
+        .unchecked_into();
+    restore
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .expect("restored");
+    let seen = js_sys::Reflect::get(&watch, &"seen".into()).expect("seen");
+    assert_eq!(
+        serde_wasm_bindgen::from_value::<Vec<bool>>(seen).expect("bools"),
+        vec![true; sent.len()],
+        "every exit request with keepalive"
+    );
+    assert!(sent.len() >= 2, "in requests under 16 KiB: {}", sent.len());
+    assert!(sent.iter().all(|b| b.0 == 200));
+    let delivered: Vec<String> = sent.into_iter().flat_map(|b| b.1).collect();
+    assert_eq!(delivered, ids, "every event, once, in order");
+    // The page stayed after all: the queue's own send meets them as duplicates.
+    let report = queue.close().await;
+    assert_eq!(
+        report,
+        FlushReport {
+            delivered: 0,
+            duplicates: 60,
+            failed: 0
+        }
+    );
+    assert!(failures.borrow().is_empty());
 }

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use js_sys::{Function, Promise, Reflect, Uint8Array};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
@@ -95,8 +96,9 @@ pub struct FlushReport {
 /// once; any other failure (after the client's own retries) gives the batch up.
 ///
 /// A cheap handle (`Clone` shares the queue). Dropping every handle does not lose what waits:
-/// the timer still sends it. Nothing is sent on page exit (`pagehide`): `flush` or `close` in
-/// time, or use the JS face's `LagoEventQueue`, which does.
+/// the timer still sends it. In a page, `pagehide` (or `visibilitychange` to hidden) sends what
+/// waits at once with `keepalive`, in requests under 16 KiB, as the JS face's `LagoEventQueue`
+/// does (it also sends early in pages; this queue does not, so call `flush` when much waits).
 #[derive(Clone)]
 pub struct EventQueue {
     state: Rc<RefCell<State>>,
@@ -132,6 +134,109 @@ struct State {
     /// Flushes waiting: the enqueue number they wait past, and where their report goes.
     flushes: Vec<(u64, Rc<RefCell<Slot>>)>,
     report: FlushReport,
+    /// How many front events the request in flight carries (0: none in flight).
+    in_flight: usize,
+    /// In a page: the listeners that send what waits as the page goes away.
+    page_exit: Option<PageExit>,
+}
+
+/// Browsers carry at most 64 KiB of `keepalive` bodies in flight per page: a page's exit sends
+/// what waits in requests of at most this many bytes (as the JS face's queue does).
+const PAGE_BYTES: usize = 16 * 1024;
+
+/// A queue's `pagehide` and `visibilitychange` listeners, taken off the page when the queue's
+/// state goes (or at `close`).
+struct PageExit {
+    window: web_sys::Window,
+    listener: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for PageExit {
+    fn drop(&mut self) {
+        let f = self.listener.as_ref().unchecked_ref();
+        let _ = self
+            .window
+            .remove_event_listener_with_callback("pagehide", f);
+        if let Some(document) = self.window.document() {
+            let _ = document.remove_event_listener_with_callback("visibilitychange", f);
+        }
+    }
+}
+
+/// Listens for the page going away (`pagehide`, or `visibilitychange` to hidden); `None`
+/// outside a page (a worker).
+fn listen_for_exit(state: &Rc<RefCell<State>>) -> Option<PageExit> {
+    let window = web_sys::window()?;
+    let weak = Rc::downgrade(state);
+    let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let hidden = web_sys::window()
+            .and_then(|w| w.document())
+            .map_or(true, |d| {
+                d.visibility_state() == web_sys::VisibilityState::Hidden
+            });
+        if event.type_() == "pagehide" || hidden {
+            if let Some(state) = weak.upgrade() {
+                send_on_exit(&state);
+            }
+        }
+    });
+    let f = listener.as_ref().unchecked_ref();
+    window
+        .add_event_listener_with_callback("pagehide", f)
+        .ok()?;
+    if let Some(document) = window.document() {
+        let _ = document.add_event_listener_with_callback("visibilitychange", f);
+    }
+    Some(PageExit { window, listener })
+}
+
+/// The page goes away: everything waiting is sent at once with `keepalive` (which outlives the
+/// page), in requests under [`PAGE_BYTES`]. The batch in flight, which the page's exit cancels,
+/// goes again on its own (its ids dedupe: all duplicates or all new, never a mix that Lago would
+/// refuse whole), then the rest. The queue's own bookkeeping is left as it is: if the page
+/// stays after all (a hidden tab), its next requests meet these events as duplicates.
+fn send_on_exit(state: &Rc<RefCell<State>>) {
+    let (client, mut call, events, in_flight, batch_size) = {
+        let st = state.borrow();
+        let events: Vec<EventInputObject> = st.waiting.iter().map(|(_, e)| e.clone()).collect();
+        (
+            st.client.clone(),
+            st.call.clone(),
+            events,
+            st.in_flight,
+            st.batch_size,
+        )
+    };
+    call.keepalive = true;
+    let (cancelled, rest) = events.split_at(in_flight.min(events.len()));
+    let mut batches = Vec::new();
+    for group in [cancelled, rest] {
+        let mut batch: Vec<EventInputObject> = Vec::new();
+        let mut bytes = 0;
+        for event in group {
+            let size = serde_json::to_string(event).map_or(0, |t| t.len()) + 1;
+            if !batch.is_empty() && (batch.len() == batch_size || bytes + size > PAGE_BYTES) {
+                batches.push(std::mem::take(&mut batch));
+                bytes = 0;
+            }
+            bytes += size;
+            batch.push(event.clone());
+        }
+        if !batch.is_empty() {
+            batches.push(batch);
+        }
+    }
+    for events in batches {
+        let (client, call) = (client.clone(), call.clone());
+        spawn_local(async move {
+            let body = EventBatchInput {
+                events,
+                extra: Default::default(),
+            };
+            // The page is going away: nobody is left to hear how it went.
+            let _ = client.create_batch_events(&body, &call).await;
+        });
+    }
 }
 
 #[derive(Default)]
@@ -214,10 +319,13 @@ impl EventQueue {
             timer_gen: 0,
             flushes: Vec::new(),
             report: FlushReport::default(),
+            in_flight: 0,
+            page_exit: None,
         };
-        Ok(EventQueue {
-            state: Rc::new(RefCell::new(state)),
-        })
+        let state = Rc::new(RefCell::new(state));
+        let exit = listen_for_exit(&state);
+        state.borrow_mut().page_exit = exit;
+        Ok(EventQueue { state })
     }
 
     /// A queue over a new [`Client`] made from `client`.
@@ -301,9 +409,15 @@ impl EventQueue {
         Flush { slot }
     }
 
-    /// Flushes and stops the timer; a later `enqueue` refuses with code `queue_closed`.
+    /// Flushes and stops the timer and the page listeners; a later `enqueue` refuses with code
+    /// `queue_closed`.
     pub fn close(&self) -> impl Future<Output = FlushReport> + 'static {
-        self.state.borrow_mut().closed = true;
+        let exit = {
+            let mut st = self.state.borrow_mut();
+            st.closed = true;
+            st.page_exit.take()
+        };
+        drop(exit);
         let flush = self.flush();
         let state = self.state.clone();
         async move {
@@ -353,6 +467,7 @@ async fn send_all(state: Rc<RefCell<State>>) {
             st.sending = true;
             st.due = false;
             let n = st.batch_size.min(st.waiting.len());
+            st.in_flight = n;
             let events: Vec<EventInputObject> =
                 st.waiting.iter().take(n).map(|(_, e)| e.clone()).collect();
             (st.client.clone(), st.call.clone(), events)
@@ -362,6 +477,7 @@ async fn send_all(state: Rc<RefCell<State>>) {
             extra: Default::default(),
         };
         let result = client.create_batch_events(&body, &call).await;
+        state.borrow_mut().in_flight = 0;
         let given_up = settle(&state, body.events.len(), result.err());
         if let Some((err, events)) = given_up {
             report_failure(&state, &err, &events);

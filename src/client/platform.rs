@@ -22,6 +22,8 @@ use crate::error::RateLimit;
 pub struct RustPlatform<'a> {
     /// The caller's signal.
     pub signal: Option<&'a AbortSignal>,
+    /// Send with `keepalive` (see `CallOptions::keepalive`).
+    pub keepalive: bool,
 }
 
 impl Platform for RustPlatform<'_> {
@@ -62,7 +64,8 @@ impl Platform for RustPlatform<'_> {
         if let (Some(abort), true) = (&guard.abort, timeout_ms > 0.0) {
             guard.timer = set_timeout(abort, timeout_ms);
         }
-        let result = send(req, url, headers, &guard.controller.signal()).await;
+        let signal = guard.controller.signal();
+        let result = send(req, url, headers, &signal, self.keepalive).await;
         guard.settled = true;
         match result {
             Ok(outcome) => outcome,
@@ -178,6 +181,7 @@ async fn send(
     url: &str,
     headers: &[(&str, Cow<'_, str>)],
     signal: &AbortSignal,
+    keepalive: bool,
 ) -> Result<Outcome<String>, String> {
     let method = match req.op.method {
         "POST" => Method::POST,
@@ -201,7 +205,16 @@ async fn send(
         Some(body) => builder.body(body.as_str()),
         None => builder.build(),
     };
-    let request: web_sys::Request = built.map_err(|e| e.to_string())?.into();
+    let mut request: web_sys::Request = built.map_err(|e| e.to_string())?.into();
+    if keepalive {
+        // gloo-net sets no `keepalive` (nor has web-sys a setter for it): the same request
+        // again, with it.
+        let init = web_sys::RequestInit::new();
+        Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::TRUE)
+            .map_err(|e| describe(&e))?;
+        request = web_sys::Request::new_with_request_and_init(&request, &init)
+            .map_err(|e| describe(&e))?;
+    }
     let fetch = global_fn("fetch").ok_or("No fetch: globalThis.fetch is missing")?;
     let pending = fetch
         .call1(&JsValue::UNDEFINED, &request)
