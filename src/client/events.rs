@@ -97,8 +97,8 @@ pub struct FlushReport {
 ///
 /// A cheap handle (`Clone` shares the queue). Dropping every handle does not lose what waits:
 /// the timer still sends it. In a page, `pagehide` (or `visibilitychange` to hidden) sends what
-/// waits at once with `keepalive`, in requests under 16 KiB, as the JS face's `LagoEventQueue`
-/// does (it also sends early in pages; this queue does not, so call `flush` when much waits).
+/// waits at once with `keepalive`, in requests under 16 KiB, and what waits unsent is sent early
+/// from 24 KiB, as the JS face's `LagoEventQueue` does.
 #[derive(Clone)]
 pub struct EventQueue {
     state: Rc<RefCell<State>>,
@@ -119,8 +119,11 @@ struct State {
     interval_ms: u32,
     max_queued: usize,
     on_error: Option<OnError>,
-    /// In enqueue order, with their enqueue numbers; a batch in flight is the front.
-    waiting: VecDeque<(u64, EventInputObject)>,
+    /// In enqueue order, with their enqueue numbers and JSON sizes; a batch in flight is the
+    /// front.
+    waiting: VecDeque<(u64, EventInputObject, usize)>,
+    /// The JSON bytes of the events waiting unsent (not in flight).
+    unsent_bytes: usize,
     next_seq: u64,
     /// The sending task runs.
     sending: bool,
@@ -136,6 +139,9 @@ struct State {
     report: FlushReport,
     /// How many front events the request in flight carries (0: none in flight).
     in_flight: usize,
+    /// Events enqueued before this number were sent at a page exit already (`pagehide` after
+    /// `visibilitychange`, say): the next exit does not send them again.
+    exit_seq: u64,
     /// In a page: the listeners that send what waits as the page goes away.
     page_exit: Option<PageExit>,
 }
@@ -143,6 +149,10 @@ struct State {
 /// Browsers carry at most 64 KiB of `keepalive` bodies in flight per page: a page's exit sends
 /// what waits in requests of at most this many bytes (as the JS face's queue does).
 const PAGE_BYTES: usize = 16 * 1024;
+
+/// In a page, what waits unsent is sent early once it reaches this many bytes, so that what a
+/// page's exit must carry (the request in flight again, and what waits) fits its 64 KiB.
+const EARLY_BYTES: usize = 24 * 1024;
 
 /// A queue's `pagehide` and `visibilitychange` listeners, taken off the page when the queue's
 /// state goes (or at `close`).
@@ -196,19 +206,27 @@ fn listen_for_exit(state: &Rc<RefCell<State>>) -> Option<PageExit> {
 /// refuse whole), then the rest. The queue's own bookkeeping is left as it is: if the page
 /// stays after all (a hidden tab), its next requests meet these events as duplicates.
 fn send_on_exit(state: &Rc<RefCell<State>>) {
-    let (client, mut call, events, in_flight, batch_size) = {
-        let st = state.borrow();
-        let events: Vec<EventInputObject> = st.waiting.iter().map(|(_, e)| e.clone()).collect();
-        (
-            st.client.clone(),
-            st.call.clone(),
-            events,
-            st.in_flight,
-            st.batch_size,
-        )
+    let (client, mut call, cancelled, rest, batch_size) = {
+        let mut st = state.borrow_mut();
+        let since = st.exit_seq;
+        st.exit_seq = st.next_seq;
+        let (mut cancelled, mut rest) = (Vec::new(), Vec::new());
+        for (i, (seq, event, _)) in st.waiting.iter().enumerate() {
+            if *seq < since {
+                continue; // sent at an earlier exit
+            }
+            let group = if i < st.in_flight {
+                &mut cancelled
+            } else {
+                &mut rest
+            };
+            group.push(event.clone());
+        }
+        let (client, call) = (st.client.clone(), st.call.clone());
+        (client, call, cancelled, rest, st.batch_size)
     };
     call.keepalive = true;
-    let (cancelled, rest) = events.split_at(in_flight.min(events.len()));
+    let (cancelled, rest) = (cancelled.as_slice(), rest.as_slice());
     let mut batches = Vec::new();
     for group in [cancelled, rest] {
         let mut batch: Vec<EventInputObject> = Vec::new();
@@ -311,6 +329,7 @@ impl EventQueue {
             max_queued,
             on_error,
             waiting: VecDeque::new(),
+            unsent_bytes: 0,
             next_seq: 0,
             sending: false,
             due: false,
@@ -320,6 +339,7 @@ impl EventQueue {
             flushes: Vec::new(),
             report: FlushReport::default(),
             in_flight: 0,
+            exit_seq: 0,
             page_exit: None,
         };
         let state = Rc::new(RefCell::new(state));
@@ -377,14 +397,16 @@ impl EventQueue {
             event,
             extra: Default::default(),
         };
-        Client::json(&spec::CREATE_EVENT, &body)?;
+        // The checked JSON text is `{"event":…}`: the event's own bytes are the rest.
+        let size = Client::json(&spec::CREATE_EVENT, &body)?.len() - r#"{"event":}"#.len();
         let event = body.event;
         let id = event.transaction_id.clone();
         let start = {
             let mut st = self.state.borrow_mut();
             let seq = st.next_seq;
             st.next_seq += 1;
-            st.waiting.push_back((seq, event));
+            st.waiting.push_back((seq, event, size));
+            st.unsent_bytes += size;
             st.should_send()
         };
         if start {
@@ -433,7 +455,10 @@ impl State {
     fn should_send(&self) -> bool {
         !self.sending
             && !self.waiting.is_empty()
-            && (self.due || !self.flushes.is_empty() || self.waiting.len() >= self.batch_size)
+            && (self.due
+                || !self.flushes.is_empty()
+                || self.waiting.len() >= self.batch_size
+                || (self.page_exit.is_some() && self.unsent_bytes >= EARLY_BYTES))
     }
 }
 
@@ -466,10 +491,28 @@ async fn send_all(state: Rc<RefCell<State>>) {
             }
             st.sending = true;
             st.due = false;
-            let n = st.batch_size.min(st.waiting.len());
+            // Up to `batch_size` events; in a page also under PAGE_BYTES (see EARLY_BYTES).
+            let most = if st.page_exit.is_some() {
+                PAGE_BYTES
+            } else {
+                usize::MAX
+            };
+            let (mut n, mut bytes) = (0, 0);
+            for (_, _, size) in st.waiting.iter().take(st.batch_size) {
+                if n > 0 && bytes + size + 1 > most {
+                    break;
+                }
+                n += 1;
+                bytes += size + 1;
+            }
             st.in_flight = n;
-            let events: Vec<EventInputObject> =
-                st.waiting.iter().take(n).map(|(_, e)| e.clone()).collect();
+            st.unsent_bytes = st.unsent_bytes.saturating_sub(bytes.saturating_sub(n));
+            let events: Vec<EventInputObject> = st
+                .waiting
+                .iter()
+                .take(n)
+                .map(|(_, e, _)| e.clone())
+                .collect();
             (st.client.clone(), st.call.clone(), events)
         };
         let body = EventBatchInput {
@@ -502,13 +545,13 @@ fn settle(
         return None;
     };
     let Some(by_index) = errors_by_index(&err, n) else {
-        let events = st.waiting.drain(..n).map(|(_, e)| e).collect();
+        let events = st.waiting.drain(..n).map(|(_, e, _)| e).collect();
         st.report.failed += n;
         return Some((err, events));
     };
     // Each named event settles (a duplicate was delivered before; anything else is refused for
     // good); the rest of the batch goes again at once.
-    let batch: Vec<(u64, EventInputObject)> = st.waiting.drain(..n).collect();
+    let batch: Vec<(u64, EventInputObject, usize)> = st.waiting.drain(..n).collect();
     let mut bad = Vec::new();
     let mut rest = Vec::new();
     for (i, entry) in batch.into_iter().enumerate() {
@@ -519,6 +562,7 @@ fn settle(
         }
     }
     for entry in rest.into_iter().rev() {
+        st.unsent_bytes += entry.2;
         st.waiting.push_front(entry);
     }
     st.report.failed += bad.len();
@@ -584,7 +628,7 @@ fn report_failure(state: &Rc<RefCell<State>>, err: &Error, events: &[EventInputO
 fn resolve_flushes(state: &Rc<RefCell<State>>) {
     let (ready, report) = {
         let mut st = state.borrow_mut();
-        let oldest = st.waiting.front().map_or(u64::MAX, |(seq, _)| *seq);
+        let oldest = st.waiting.front().map_or(u64::MAX, |(seq, _, _)| *seq);
         if !st.flushes.iter().any(|(target, _)| *target <= oldest) {
             return;
         }
