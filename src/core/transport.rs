@@ -202,7 +202,9 @@ impl<'a> Attempts<'a> {
     ) -> Next<B> {
         self.progress.made += 1;
         let (method, path) = (self.req.op.method, &self.req.path);
-        let class = self.req.retry();
+        // Read off the body only when an attempt did not succeed: a good answer needs no class.
+        let req = self.req;
+        let class = move || req.retry();
         let writes = method != "GET";
         // No answer once the request was sent: a write may have been carried out.
         if writes
@@ -230,7 +232,7 @@ impl<'a> Attempts<'a> {
                 // A keyed create's retry refused as a duplicate of its key: the duplicate may
                 // be what an earlier attempt of this call wrote.
                 let duplicate = status == 422
-                    && matches!(class, Retry::Keyed(_))
+                    && matches!(class(), Retry::Keyed(_))
                     && self.progress.made > 1
                     && text
                         .as_deref()
@@ -268,7 +270,7 @@ impl<'a> Attempts<'a> {
         err.attempts = self.progress.made;
         err.may_have_succeeded = self.progress.may_have_written;
         // An unsafe write is sent again only after an answer that proves it was refused.
-        if class == Retry::Unsafe && !matches!(err.status, Some(429 | 503)) {
+        if err.retryable && !matches!(err.status, Some(429 | 503)) && class() == Retry::Unsafe {
             err.retryable = false;
         }
         let made = self.progress.made;
