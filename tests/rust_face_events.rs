@@ -97,24 +97,6 @@ fn report(delivered: usize, duplicates: usize, failed: usize) -> FlushReport {
     }
 }
 
-/// The `api_calls` units of `sub_acme_corp_1`'s current usage.
-async fn api_calls_units() -> f64 {
-    let usage = client()
-        .find_customer_current_usage("acme_corp", SUB, &all(), &none())
-        .await
-        .unwrap_or_else(|e| panic!("current usage: {e}"));
-    let usage = json_of(&usage);
-    let charges = usage["customer_usage"]["charges_usage"].as_array().unwrap();
-    let charge = charges
-        .iter()
-        .find(|c| c["billable_metric"]["code"] == "api_calls")
-        .expect("an api_calls charge");
-    match &charge["units"] {
-        Value::String(s) => s.parse().unwrap(),
-        other => other.as_f64().unwrap(),
-    }
-}
-
 #[wasm_bindgen_test]
 async fn batches_of_batch_size_in_order_one_at_a_time_and_events_move_usage() {
     let before = api_calls_units().await;

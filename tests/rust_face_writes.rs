@@ -140,3 +140,31 @@ async fn an_idempotent_call_is_retried_and_resolves() {
         forget(&lago, &id).await;
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_keyed_event_is_retried_and_stored_once() {
+    let lago = client();
+    for fault in FAULTS {
+        let before = api_calls_units().await;
+        let tag = uid("event");
+        let body: lago_wasm::models::EventInput = model(json!({"event": {
+            "transaction_id": tag, "external_subscription_id": "sub_acme_corp_1",
+            "code": "api_calls", "properties": {"calls": "7"},
+        }}));
+        let e = lago
+            .create_event(&body, &first_attempt(&tag, fault))
+            .await
+            .expect_err(fault);
+        assert_eq!(
+            (e.kind, e.status, e.attempts),
+            (ErrorKind::Http, Some(422), 2)
+        );
+        assert!(e.may_have_succeeded(), "{fault}: {e}");
+        assert_eq!(logged(server(), &tag).await.len(), 2, "{fault}");
+        assert_eq!(
+            api_calls_units().await,
+            before + 7.0,
+            "{fault}: counted once"
+        );
+    }
+}

@@ -5,7 +5,7 @@
 // waited for). The Rust face's twin is tests/rust_face_writes.rs.
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
-import { CustomersApi, CustomerWalletsApi, LagoError } from "../../pkg/node.mjs";
+import { CustomersApi, CustomerWalletsApi, EventsApi, LagoError } from "../../pkg/node.mjs";
 import { API_KEY, startFakeLago } from "./servers.mjs";
 
 const FAULTS = ["drop;commit", "status=504;commit"];
@@ -104,6 +104,24 @@ describe("a write done and its answer lost", () => {
       assert.equal(upserted.customer.name, "Again");
       assert.equal((await seen(faultId)).length, 2);
       assert.equal((await held(wallets, id)).length, 1);
+    });
+  }
+
+  for (const fault of FAULTS) {
+    test(`${fault}: a keyed event (createEvent) is retried, stored once, and its duplicate may have succeeded`, async () => {
+      const events = new EventsApi({ apiKey: API_KEY, baseUrl: `${fake.url}/api/v1`, sleep: async () => {} });
+      const customers = new CustomersApi({ apiKey: API_KEY, baseUrl: `${fake.url}/api/v1` });
+      const units = async () => Number((await customers.findCustomerCurrentUsage("acme_corp", "sub_acme_corp_1"))
+        .customer_usage.charges_usage.find((c) => c.billable_metric.code === "api_calls").units);
+      const before = await units();
+      const { id: faultId, options } = firstAttempt(fault);
+      const event = { transaction_id: uid("event"), external_subscription_id: "sub_acme_corp_1", code: "api_calls", properties: { calls: "7" } };
+      const err = await events.createEvent({ event }, options).then(() => assert.fail("resolved"), (e) => e);
+      assert.equal(err.status, 422);
+      assert.deepEqual(err.details, { transaction_id: ["value_already_exist"] });
+      assert.equal(err.mayHaveSucceeded, true);
+      assert.deepEqual(await seen(faultId), [fault.startsWith("drop") ? null : 504, 422]);
+      assert.equal(await units(), before + 7, "counted once");
     });
   }
 

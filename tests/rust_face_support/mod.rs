@@ -472,3 +472,21 @@ pub async fn assert_closed_unanswered(server: &str, tag: &str, latency_ms: i32) 
         "the request was never answered: {statuses:?}"
     );
 }
+
+/// The `api_calls` units of `sub_acme_corp_1`'s current usage.
+pub async fn api_calls_units() -> f64 {
+    let usage = client()
+        .find_customer_current_usage("acme_corp", "sub_acme_corp_1", &all(), &none())
+        .await
+        .unwrap_or_else(|e| panic!("current usage: {e}"));
+    let usage = json_of(&usage);
+    let charges = usage["customer_usage"]["charges_usage"].as_array().unwrap();
+    let charge = charges
+        .iter()
+        .find(|c| c["billable_metric"]["code"] == "api_calls")
+        .expect("an api_calls charge");
+    match &charge["units"] {
+        serde_json::Value::String(s) => s.parse().unwrap(),
+        other => other.as_f64().unwrap(),
+    }
+}
