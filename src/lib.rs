@@ -23,7 +23,9 @@ pub mod models;
 #[cfg(feature = "webhook")]
 pub mod webhook;
 
-pub use client::{CallOptions, Client, ClientOptions, EventQueue, EventQueueOptions, FlushReport};
+pub use client::{
+    Call, CallOptions, Client, ClientOptions, EventQueue, EventQueueOptions, FlushReport, Pager,
+};
 pub use error::{Error, ErrorKind};
 #[cfg(feature = "webhook")]
 pub use webhook::{verify_webhook, Verified, WebhookRequest};
