@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, RateLimit};
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
@@ -64,9 +64,9 @@ pub fn into_js(err: Error, cause: JsValue) -> JsValue {
         err.may_have_succeeded,
         err.retry_after_ms,
         rate_limit.is_some(),
-        rate_limit.and_then(|r| r.limit),
-        rate_limit.and_then(|r| r.remaining),
-        rate_limit.and_then(|r| r.reset_ms),
+        rate_limit.and_then(|r| r.limit).map(|n| n as f64),
+        rate_limit.and_then(|r| r.remaining).map(|n| n as f64),
+        rate_limit.and_then(RateLimit::reset_ms),
         cause,
     )
 }
