@@ -464,10 +464,7 @@ mod tests {
         assert_eq!(Field::<u32>::Absent.map(|n| n * 10), Field::Absent);
         assert_eq!(Field::<u32>::Null.map(|n| n * 10), Field::Null);
         assert_eq!(value.clone().and_then(|_| Field::<u8>::Null), Field::Null);
-        assert_eq!(
-            Field::<u32>::Absent.and_then(|n| Field::Value(n)),
-            Field::Absent
-        );
+        assert_eq!(Field::<u32>::Absent.and_then(Field::Value), Field::Absent);
 
         assert_eq!(value.clone().unwrap_or(7), 2);
         assert_eq!(Field::Null.unwrap_or(7), 7);
