@@ -12,6 +12,8 @@ use lago_wasm::models::{self, CustomerCreateInput, Field, JsModel};
 use lago_wasm::{Client, ErrorKind};
 use rust_face_support::*;
 use serde_json::{json, Value};
+use std::future::IntoFuture;
+use std::time::Duration;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -370,4 +372,113 @@ async fn enum_values_the_spec_does_not_list_are_sent_for_the_server_to_judge() {
     assert_eq!(created.customer.currency.as_deref(), Some("BHD"));
     assert_eq!(created.customer.country.as_deref(), Some("FR"));
     client().destroy_customer(&id).await.expect("cleanup");
+}
+
+#[wasm_bindgen_test]
+async fn every_builder_setter_reaches_the_request() {
+    let lago = client();
+    let tag = uid("setters");
+    let page = lago
+        .find_all_customers()
+        .header("x-test-id", &tag)
+        .max_retries(0)
+        .timeout(Duration::from_secs(5))
+        .per_page(2)
+        .page(1)
+        .search_term("acme")
+        .currencies(["USD", "EUR"])
+        .metadata([("plan tier", "gold")])
+        .has_customer_type(false)
+        .query("newer_than_the_spec", "x y")
+        .await
+        .expect("list");
+    assert!(page.customers.len() <= 2);
+    let requests = logged(server(), &tag).await;
+    assert_eq!(requests.len(), 1);
+    // In the order set, `page` last (where a pager puts it too).
+    assert_eq!(
+        requests[0]["query"],
+        "per_page=2&search_term=acme&currencies[]=USD&currencies[]=EUR\
+         &metadata[plan%20tier]=gold&has_customer_type=false&newer_than_the_spec=x%20y&page=1"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn setters_refuse_what_their_parameter_cannot_take_before_sending() {
+    let lago = client();
+    let tag = uid("setter_refusals");
+    let call = tagged(&tag);
+    let refused = [
+        lago.find_all_customers().per_page(0).options(&call).await,
+        lago.find_all_customers()
+            .query("per_page", "ten")
+            .options(&call)
+            .await,
+        lago.find_all_customers()
+            .query("currencies", "USD")
+            .options(&call)
+            .await,
+        lago.find_all_customers()
+            .query("has_customer_type", "yes")
+            .options(&call)
+            .await,
+        lago.find_all_customers()
+            .timeout(Duration::from_secs(3_000_000))
+            .options(&call)
+            .await,
+        lago.find_all_customers()
+            .max_retries(11)
+            .options(&call)
+            .await,
+        lago.find_all_customers()
+            .header("bad name", "v")
+            .options(&call)
+            .await,
+    ];
+    let fields: Vec<_> = refused
+        .into_iter()
+        .map(|r| {
+            let e = r.expect_err("refused");
+            assert_eq!((e.kind, e.attempts), (ErrorKind::InvalidInput, 0), "{e}");
+            e.field.unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "per_page",
+            "per_page",
+            "currencies",
+            "has_customer_type",
+            "timeout_ms",
+            "max_retries",
+            "headers"
+        ]
+    );
+    assert!(logged(server(), &tag).await.is_empty(), "nothing was sent");
+}
+
+#[wasm_bindgen_test]
+async fn a_call_owns_its_arguments_and_its_client() {
+    let id = uid("rf_owned");
+    // Built from values that are gone before it is awaited: the future is `'static`.
+    let pending = {
+        let lago = client();
+        let body = CustomerCreateInput {
+            customer: lago_wasm::models::CustomerInput {
+                external_id: id.clone(),
+                name: "Owned".to_string().into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        lago.create_customer(&body).into_future()
+    };
+    let made = pending.await.expect("created");
+    assert_eq!(made.customer.external_id.as_deref(), Some(id.as_str()));
+    let owned_id = id.clone();
+    let gone = client().destroy_customer(owned_id);
+    gone.await.expect("destroyed");
+    let e = client().find_customer(&id).await.expect_err("gone");
+    assert!(e.is_not_found(), "{e}");
 }

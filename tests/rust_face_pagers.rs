@@ -295,3 +295,26 @@ async fn a_page_without_its_list_is_a_decode_error() {
     assert!(e.message.contains("customers"), "{e}");
     assert!(pager.next().await.is_none());
 }
+
+#[wasm_bindgen_test]
+async fn a_pager_is_a_stream_that_owns_what_it_needs() {
+    use futures_core::Stream;
+    use lago_wasm::models::Customer;
+    use lago_wasm::Error;
+    use std::pin::Pin;
+
+    let tag = uid("stream");
+    let all = collect(client().list_all_customers().per_page(100)).await;
+    // Boxed as a `dyn Stream` with its client gone: the pager holds its own clone.
+    let mut stream: Pin<Box<dyn Stream<Item = Result<Customer, Error>>>> = {
+        let lago = client();
+        Box::pin(lago.list_all_customers().per_page(4).options(&tagged(&tag)))
+    };
+    let mut items = Vec::new();
+    while let Some(item) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+        items.push(item.expect("an item"));
+    }
+    assert_eq!(items, all);
+    let pages = all.len().div_ceil(4);
+    assert_eq!(logged(server(), &tag).await.len(), pages);
+}
