@@ -93,7 +93,9 @@ impl<T: DeserializeOwned + 'static, Q> IntoFuture for Call<T, Q> {
 /// request after another, following `meta.next_page` while it moves forward: a
 /// `futures_core::Stream` (`StreamExt::next`, or this type's own [`Pager::next`]). Set it up
 /// before the first item is asked for: the same setters as the list's [`Call`] (`page` is where
-/// the walk starts). An error ends the walk; dropping the pager aborts its request in flight.
+/// the walk starts). An error ends the walk; dropping the pager aborts its request in flight,
+/// while dropping a `next()` future leaves the page in flight for the next one (nothing is lost
+/// or sent twice, as `Stream`s are expected to behave in a `select!` loop).
 #[must_use = "a pager does nothing until it is polled"]
 pub struct Pager<T, Q = NoParams> {
     client: Client,
