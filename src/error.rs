@@ -160,32 +160,45 @@ impl Error {
 }
 
 /// Lago Cloud's rate-limit headers on an answer (each `None` when missing or not a number).
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Read through its methods; it keeps the numbers as the headers gave them, which is what the
+/// core's waits and the JS face's `rateLimit` use.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateLimit {
-    /// `X-RateLimit-Limit`: requests allowed per window.
-    pub limit: Option<u64>,
-    /// `X-RateLimit-Remaining`: requests left in this window.
-    pub remaining: Option<u64>,
-    /// `X-RateLimit-Reset`: how long until the window resets.
-    pub reset: Option<Duration>,
+    limit: Option<f64>,
+    remaining: Option<f64>,
+    reset_ms: Option<f64>,
 }
 
 impl RateLimit {
-    /// From `[limit, remaining, reset seconds]` (NaN, negative or fractional counts = missing).
+    /// From `[limit, remaining, reset seconds]` (NaN or negative = missing).
     pub(crate) fn from_parts(v: &[f64]) -> Option<RateLimit> {
         let at = |i: usize| v.get(i).copied().filter(|n| n.is_finite() && *n >= 0.0);
-        let count = |i: usize| at(i).filter(|n| n.fract() == 0.0).map(|n| n as u64);
         (v.len() == 3).then(|| RateLimit {
-            limit: count(0),
-            remaining: count(1),
-            reset: at(2).map(|s| Duration::from_millis((s * 1000.0) as u64)),
+            limit: at(0),
+            remaining: at(1),
+            reset_ms: at(2).map(|s| s * 1000.0),
         })
     }
 
-    /// The reset in milliseconds, as the core's waits and the JS face count time.
-    pub(crate) fn reset_ms(&self) -> Option<f64> {
-        self.reset.map(|d| d.as_millis() as f64)
+    /// `X-RateLimit-Limit`: requests allowed per window.
+    pub fn limit(&self) -> Option<u64> {
+        self.limit.map(|n| n as u64)
+    }
+
+    /// `X-RateLimit-Remaining`: requests left in this window.
+    pub fn remaining(&self) -> Option<u64> {
+        self.remaining.map(|n| n as u64)
+    }
+
+    /// `X-RateLimit-Reset`: how long until the window resets.
+    pub fn reset(&self) -> Option<Duration> {
+        self.reset_ms.map(|ms| Duration::from_millis(ms as u64))
+    }
+
+    /// The raw numbers, for the core's waits and the JS face's `rateLimit`: limit, remaining,
+    /// and the reset in milliseconds.
+    pub(crate) fn parts(&self) -> (Option<f64>, Option<f64>, Option<f64>) {
+        (self.limit, self.remaining, self.reset_ms)
     }
 }
 
@@ -249,12 +262,12 @@ mod tests {
     fn rate_limit_headers_become_counts_and_a_duration() {
         let rl = RateLimit::from_parts(&[50.0, 0.0, 2.5]).unwrap();
         assert_eq!(
-            (rl.limit, rl.remaining, rl.reset),
+            (rl.limit(), rl.remaining(), rl.reset()),
             (Some(50), Some(0), Some(Duration::from_millis(2500)))
         );
-        assert_eq!(rl.reset_ms(), Some(2500.0));
+        assert_eq!(rl.parts(), (Some(50.0), Some(0.0), Some(2500.0)));
         let odd = RateLimit::from_parts(&[f64::NAN, -1.0, 1.0]).unwrap();
-        assert_eq!((odd.limit, odd.remaining), (None, None));
+        assert_eq!((odd.limit(), odd.remaining()), (None, None));
         assert_eq!(RateLimit::from_parts(&[1.0]), None);
     }
 }

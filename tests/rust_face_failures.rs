@@ -674,7 +674,7 @@ async fn an_exhausted_call_carries_the_rate_limit() {
     assert_eq!(e.retry_after(), None);
     let limit = e.rate_limit.expect("the rate-limit headers");
     assert_eq!(
-        (limit.limit, limit.remaining, limit.reset),
+        (limit.limit(), limit.remaining(), limit.reset()),
         (Some(5), Some(0), Some(Duration::from_secs(1)))
     );
 }

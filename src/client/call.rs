@@ -226,7 +226,12 @@ macro_rules! common_setters {
             /// Replaces the client's timeout per attempt for this call (`Duration::ZERO` = none;
             /// above 2^31-1 ms is refused).
             pub fn timeout(mut self, timeout: Duration) -> Self {
-                self.options.timeout_ms = Some(timeout.as_millis().try_into().unwrap_or(u32::MAX));
+                // Whole ms without `as_millis` (a `u128`): above `u32::MAX` is refused anyway.
+                let ms = timeout
+                    .as_secs()
+                    .saturating_mul(1000)
+                    .saturating_add(u64::from(timeout.subsec_millis()));
+                self.options.timeout_ms = Some(u32::try_from(ms).unwrap_or(u32::MAX));
                 self
             }
 
