@@ -234,7 +234,8 @@ export function emitRustFace(built, classes, tsType, version) {
     if (setters.length) {
       // rustfmt leaves a macro's braces alone: indented here.
       if (params.length) params.push("\n");
-      params.push(rustDoc("        ", [`The optional query parameters of [\`Client::${snake(o.id)}\`]${pager ? ` and [\`Client::${snake(pager)}\`]` : ""} (\`${o.method} ${o.path}\`).`]));
+      const link = (m) => `[\`Client::${m}\`](crate::Client::${m})`;
+      params.push(rustDoc("        ", [`The optional query parameters of ${link(snake(o.id))}${pager ? ` and ${link(snake(pager))}` : ""} (\`${o.method} ${o.path}\`).`]));
       params.push(`        ${marker} {\n`);
       for (const s of setters) {
         const lines = s.doc ? s.doc.split("\n").map(docText) : [];

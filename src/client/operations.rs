@@ -711,7 +711,7 @@ impl Client {
 /// operation (the `Q` of its [`Call`] and [`Pager`]), each with a typed setter per parameter.
 pub mod params {
     query_params! {
-        /// The optional query parameters of [`Client::find_all_customers`] and [`Client::list_all_customers`] (`GET /customers`).
+        /// The optional query parameters of [`Client::find_all_customers`](crate::Client::find_all_customers) and [`Client::list_all_customers`](crate::Client::list_all_customers) (`GET /customers`).
         FindAllCustomers {
             /// Page number.
             ///
@@ -759,7 +759,7 @@ pub mod params {
             has_customer_type: bool "has_customer_type";
         }
 
-        /// The optional query parameters of [`Client::find_all_customer_applied_coupons`] and [`Client::list_all_customer_applied_coupons`] (`GET /customers/{external_customer_id}/applied_coupons`).
+        /// The optional query parameters of [`Client::find_all_customer_applied_coupons`](crate::Client::find_all_customer_applied_coupons) and [`Client::list_all_customer_applied_coupons`](crate::Client::list_all_customer_applied_coupons) (`GET /customers/{external_customer_id}/applied_coupons`).
         FindAllCustomerAppliedCoupons {
             /// Page number.
             ///
@@ -777,7 +777,7 @@ pub mod params {
             coupon_code: items "coupon_code";
         }
 
-        /// The optional query parameters of [`Client::find_all_customer_credit_notes`] and [`Client::list_all_customer_credit_notes`] (`GET /customers/{external_customer_id}/credit_notes`).
+        /// The optional query parameters of [`Client::find_all_customer_credit_notes`](crate::Client::find_all_customer_credit_notes) and [`Client::list_all_customer_credit_notes`](crate::Client::list_all_customer_credit_notes) (`GET /customers/{external_customer_id}/credit_notes`).
         FindAllCustomerCreditNotes {
             /// Page number.
             ///
@@ -813,7 +813,7 @@ pub mod params {
             self_billed: bool "self_billed";
         }
 
-        /// The optional query parameters of [`Client::find_all_customer_invoices`] and [`Client::list_all_customer_invoices`] (`GET /customers/{external_customer_id}/invoices`).
+        /// The optional query parameters of [`Client::find_all_customer_invoices`](crate::Client::find_all_customer_invoices) and [`Client::list_all_customer_invoices`](crate::Client::list_all_customer_invoices) (`GET /customers/{external_customer_id}/invoices`).
         FindAllCustomerInvoices {
             /// Page number.
             ///
@@ -855,7 +855,7 @@ pub mod params {
             metadata: deep "metadata";
         }
 
-        /// The optional query parameters of [`Client::find_all_customer_payments`] and [`Client::list_all_customer_payments`] (`GET /customers/{external_customer_id}/payments`).
+        /// The optional query parameters of [`Client::find_all_customer_payments`](crate::Client::find_all_customer_payments) and [`Client::list_all_customer_payments`](crate::Client::list_all_customer_payments) (`GET /customers/{external_customer_id}/payments`).
         FindAllCustomerPayments {
             /// Page number.
             ///
@@ -869,7 +869,7 @@ pub mod params {
             invoice_id: str "invoice_id";
         }
 
-        /// The optional query parameters of [`Client::find_all_customer_payment_requests`] and [`Client::list_all_customer_payment_requests`] (`GET /customers/{external_customer_id}/payment_requests`).
+        /// The optional query parameters of [`Client::find_all_customer_payment_requests`](crate::Client::find_all_customer_payment_requests) and [`Client::list_all_customer_payment_requests`](crate::Client::list_all_customer_payment_requests) (`GET /customers/{external_customer_id}/payment_requests`).
         FindAllCustomerPaymentRequests {
             /// Page number.
             ///
@@ -887,7 +887,7 @@ pub mod params {
             billing_entity_codes: items "billing_entity_codes";
         }
 
-        /// The optional query parameters of [`Client::find_all_customer_subscriptions`] and [`Client::list_all_customer_subscriptions`] (`GET /customers/{external_customer_id}/subscriptions`).
+        /// The optional query parameters of [`Client::find_all_customer_subscriptions`](crate::Client::find_all_customer_subscriptions) and [`Client::list_all_customer_subscriptions`](crate::Client::list_all_customer_subscriptions) (`GET /customers/{external_customer_id}/subscriptions`).
         FindAllCustomerSubscriptions {
             /// Page number.
             ///
@@ -909,7 +909,7 @@ pub mod params {
             billing_entity_codes: items "billing_entity_codes";
         }
 
-        /// The optional query parameters of [`Client::find_all_customer_wallets`] and [`Client::list_all_customer_wallets`] (`GET /customers/{external_customer_id}/wallets`).
+        /// The optional query parameters of [`Client::find_all_customer_wallets`](crate::Client::find_all_customer_wallets) and [`Client::list_all_customer_wallets`](crate::Client::list_all_customer_wallets) (`GET /customers/{external_customer_id}/wallets`).
         FindAllCustomerWallets {
             /// Page number.
             ///
@@ -925,7 +925,7 @@ pub mod params {
             billing_entity_codes: items "billing_entity_codes";
         }
 
-        /// The optional query parameters of [`Client::find_customer_current_usage`] (`GET /customers/{external_customer_id}/current_usage`).
+        /// The optional query parameters of [`Client::find_customer_current_usage`](crate::Client::find_customer_current_usage) (`GET /customers/{external_customer_id}/current_usage`).
         FindCustomerCurrentUsage {
             /// Optional flag to determine if taxes should be applied. Defaults to `true` if not provided or if null.
             apply_taxes: bool "apply_taxes";
@@ -953,13 +953,13 @@ pub mod params {
             filter_by_presentation: str "filter_by_presentation";
         }
 
-        /// The optional query parameters of [`Client::find_customer_projected_usage`] (`GET /customers/{external_customer_id}/projected_usage`).
+        /// The optional query parameters of [`Client::find_customer_projected_usage`](crate::Client::find_customer_projected_usage) (`GET /customers/{external_customer_id}/projected_usage`).
         FindCustomerProjectedUsage {
             /// Optional flag to determine if taxes should be applied. Defaults to `true` if not provided or if null.
             apply_taxes: bool "apply_taxes";
         }
 
-        /// The optional query parameters of [`Client::find_all_customer_past_usage`] and [`Client::list_all_customer_past_usage`] (`GET /customers/{external_customer_id}/past_usage`).
+        /// The optional query parameters of [`Client::find_all_customer_past_usage`](crate::Client::find_all_customer_past_usage) and [`Client::list_all_customer_past_usage`](crate::Client::list_all_customer_past_usage) (`GET /customers/{external_customer_id}/past_usage`).
         FindAllCustomerPastUsage {
             /// Page number.
             ///
