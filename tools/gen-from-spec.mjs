@@ -67,11 +67,17 @@ export const CLASSES = [
     doc: "Client for a customer's wallets, their metadata and their alerts (`/customers/{external_customer_id}/wallets`).",
     has: (o) => o.path.startsWith("/customers/{external_customer_id}/wallets"),
   },
-  {
-    name: "EventsApi",
-    doc: "Client for sending usage events (`LagoEventQueue` batches them through `createBatchEvents`).",
-    has: (o) => o.id === "createEvent" || o.id === "createBatchEvents",
-  },
+  // The rest: one class per spec tag (API.md "Every operation of the spec"), by the first tag.
+  ...[
+    "add_ons", "activity_logs", "analytics", "api_logs", "billable_metrics", "billing_entities", "coupons",
+    "credit_notes", "entitlements", "events", "features", "fees", "invoices", "organizations",
+    "payment_methods", "payment_receipts", "payment_requests", "payments", "plans", "subscriptions", "taxes",
+    "wallets", "webhook_endpoints", "webhooks",
+  ].map((tag) => ({
+    name: `${pascal(tag)}Api`,
+    doc: `Client for Lago's ${tag.replace(/_/g, " ")} endpoints: every operation the spec tags \`${tag}\` (and no other class has).`,
+    has: (o) => o.tags[0] === tag,
+  })),
 ];
 
 /**
@@ -90,7 +96,13 @@ const ARG_NAMES = {
  * CustomerProjectedChargeUsageObject requires `groups`, an old name of `grouped_usage`). They
  * are ignored; any other such name is an error.
  */
-const REQUIRED_NON_PROPERTIES = new Set(["Wallet.balance", "CustomerProjectedChargeUsageObject.groups"]);
+const REQUIRED_NON_PROPERTIES = new Set([
+  "Wallet.balance",
+  "CustomerProjectedChargeUsageObject.groups",
+  // REALITY.md section 9: OrganizationObject (`Organization`, see ANSWER_RENAMES) requires an
+  // `email_settings` it does not describe.
+  "Organization.email_settings",
+]);
 
 /**
  * Retry classes (API.md "Retries: never a second write"): every GET, PUT and DELETE is
@@ -219,6 +231,46 @@ const SPEC_FIXES = [
       schemas.CustomerWalletCreateInput = copy;
       const op = doc.paths["/customers/{external_customer_id}/wallets"].post;
       op.requestBody.content["application/json"].schema = { $ref: "#/components/schemas/CustomerWalletCreateInput" };
+    },
+  },
+  {
+    // REALITY.md section 9: answers the spec leaves unwrapped that the server wraps under a root
+    // key (`root_name` in app/controllers/api/v1/{billing_entities,payments,payment_requests,
+    // wallet_transactions}_controller.rb, lago-api@1b1c24a). `getBillingEntity` and
+    // `updateBillingEntity` render the same serializer with the same includes, so they share
+    // one wrapper; `create` renders it without includes (the spec's BillingEntityObject).
+    why: "wrapped answers: billing entities, findPayment, findPaymentRequest, findWalletTransaction",
+    apply(doc) {
+      const schemas = doc.components.schemas;
+      const ref = (name) => ({ $ref: `#/components/schemas/${name}` });
+      const wrap = (key, inner) => ({ type: "object", required: [key], properties: { [key]: ref(inner) } });
+      const answer = (path, method, schema) => {
+        doc.paths[path][method].responses["200"].content["application/json"].schema = schema;
+      };
+      schemas.BillingEntity = wrap("billing_entity", "BillingEntityObjectExtended");
+      answer("/billing_entities/{code}", "get", ref("BillingEntity"));
+      answer("/billing_entities/{code}", "put", ref("BillingEntity"));
+      answer("/billing_entities", "post", wrap("billing_entity", "BillingEntityObject"));
+      answer("/payments/{lago_id}", "get", ref("Payment"));
+      answer("/payment_requests/{lago_id}", "get", ref("PaymentRequest"));
+      schemas.WalletTransaction = wrap("wallet_transaction", "WalletTransactionObject");
+      answer("/wallet_transactions/{lago_id}", "get", ref("WalletTransaction"));
+    },
+  },
+  {
+    // REALITY.md section 9: the payment-URL answers name no required top-level key
+    // (`InvoicePaymentUrl`), or list the inner object's fields at the top
+    // (`WalletTransactionPaymentUrl`); the server always sends the one wrapper key
+    // (`render json: { invoice_payment_details: ... }` / `wallet_transaction_payment_details`,
+    // app/controllers/api/v1/{invoices,wallet_transactions}_controller.rb).
+    why: "payment URLs: the wrapper key is the required one",
+    apply(doc) {
+      const schemas = doc.components.schemas;
+      schemas.InvoicePaymentUrl.required = ["invoice_payment_details"];
+      const w = schemas.WalletTransactionPaymentUrl;
+      const inner = w.properties.wallet_transaction_payment_details;
+      inner.required = w.required.filter((k) => k in inner.properties);
+      w.required = ["wallet_transaction_payment_details"];
     },
   },
 ];
@@ -370,18 +422,29 @@ const INLINE_NAMES = {
 // Small helpers
 // ---------------------------------------------------------------------------------------------
 
-const pascal = (s) =>
-  s
+function pascal(s) {
+  return s
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
     .map((w) => w[0].toUpperCase() + w.slice(1))
     .join("");
+}
 /** `CustomerInput` -> `CUSTOMER_INPUT`, `GenerateCustomerCheckoutURL` -> `..._CHECKOUT_URL`. */
 const screaming = (s) =>
   s
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
     .toUpperCase();
+/** `{ type: object, additionalProperties: true }` and friends: an object the spec says nothing of. */
+function freeForm(s) {
+  return s.type === "object" && !s.properties && (s.additionalProperties === undefined || s.additionalProperties === true);
+}
+
+/** An allOf member that only annotates (an example, a description), adding no constraint. */
+function annotationOnly(s) {
+  return Object.keys(s).every((k) => ["example", "examples", "description", "title", "deprecated"].includes(k));
+}
+
 const refName = (ref) => {
   const m = /^#\/components\/schemas\/([^/]+)$/.exec(ref);
   if (!m) throw new Error(`unsupported $ref ${ref}`);
@@ -509,10 +572,20 @@ class Model {
       // allOf of refs plus inline objects -> `interface X extends A, B { own props }`.
       const ext = [];
       const props = [];
+      const mustHave = [];
       for (const part of s.allOf) {
         if (part.$ref) ext.push(this.component(refName(part.$ref)).name);
-        else if (splitType(part).type === "object" && part.properties) props.push(...this.props(name, part, this.inherited(s)));
+        else if ((part.type === undefined || splitType(part).type === "object") && part.properties) props.push(...this.props(name, part, this.inherited(s)));
+        // A member that only requires inherited fields (ChargeCreateInput.charge requires
+        // `billable_metric_id` and `charge_model` of ChargeInput): they are redeclared required.
+        else if (part.required && !part.properties && !part.type) mustHave.push(...part.required);
         else throw new Error(`unsupported allOf member in ${name}`);
+      }
+      for (const r of mustHave) {
+        if (props.some((p) => p.name === r)) continue;
+        const holder = s.allOf.filter((x) => x.$ref).map((x) => this.findProp(this.schemas[refName(x.$ref)], r)).find(Boolean);
+        if (!holder) throw new Error(`${name}: allOf requires ${r}, which no member has`);
+        props.push(...this.props(name, { properties: { [r]: holder }, required: [r] }).map((p) => ({ ...p, required: true })));
       }
       // Properties beside the allOf (CreditNoteAppliedTaxObject) belong to the object too.
       if (s.properties) props.push(...this.props(name, { ...s, allOf: undefined }, this.inherited(s)));
@@ -564,6 +637,12 @@ class Model {
     return { kind: "enum", name, values, doc: s.description };
   }
 
+  /** The schema of property `name` of component schema `s`, following its allOf members. */
+  findProp(s, name) {
+    if (s.$ref) return this.findProp(this.schemas[refName(s.$ref)], name);
+    return s.properties?.[name] ?? (s.allOf || []).map((x) => this.findProp(x, name)).find(Boolean);
+  }
+
   /**
    * Property names the `$ref` members of an allOf bring, each with whether a member requires it
    * (an inline member may require them; one that redeclares a required one keeps it required,
@@ -612,6 +691,12 @@ class Model {
   shape(s, owner, prop, isItem = false) {
     const where = prop === "" ? `${owner}[]` : `${owner}.${prop}${isItem ? "[]" : ""}`;
     if (s.$ref) return this.refShape(refName(s.$ref));
+    const refs = s.allOf?.filter((x) => x.$ref) ?? [];
+    if (refs.length === 1 && s.allOf.every((x) => x.$ref || annotationOnly(x))) {
+      // REALITY.md section 9: query `currency` on analytics and fees is an allOf of `Currency`
+      // and an example: the reference alone.
+      return this.refShape(refName(refs[0].$ref));
+    }
     if (s.allOf) {
       // allOf of refs plus inline objects (WalletAlertCreateInput.alert): an interface that
       // extends the refs and adds the inline properties, like a component's allOf.
@@ -621,9 +706,14 @@ class Model {
       this.decls.set(name, this.componentDecl(name, s));
       return { t: "ref", name, nullable: false };
     }
-    if (s.oneOf && s.oneOf.every((x) => !x.$ref && ["string", "integer", "number", "boolean"].includes(x.type))) {
-      // A scalar that may take several types (AlertThresholdInput.value: integer or string).
-      return { t: "union", members: s.oneOf.map((x) => ({ t: x.type, format: x.format })) };
+    const variants = s.oneOf ?? s.anyOf;
+    if (variants?.every((x) => !x.$ref && (["string", "integer", "number", "boolean", "null"].includes(x.type) || freeForm(x)))) {
+      // A value that may take several types (AlertThresholdInput.value: integer or string; a
+      // privilege's value: integer, boolean or string; `provider_error`: a string or an object).
+      // A `null` member makes the value nullable.
+      const members = variants.filter((x) => x.type !== "null").map((x) => (freeForm(x) ? { t: "anyObject" } : { t: x.type, format: x.format }));
+      const nullable = members.length !== variants.length;
+      return members.length === 1 ? { ...members[0], nullable } : { t: "union", members, nullable };
     }
     if (s.oneOf || s.anyOf) throw new Error(`${where}: inline oneOf/anyOf unsupported`);
     const { type, nullable } = splitType(s);
@@ -713,7 +803,15 @@ function argName(id, wire) {
  */
 function topShape(doc, schema, id) {
   if (schema.oneOf) return schema.oneOf.map((s) => topShape(doc, s, id)).join("|");
-  const s = schema.$ref ? doc.components.schemas[refName(schema.$ref)] : schema;
+  const flat = (x) => {
+    x = x.$ref ? doc.components.schemas[refName(x.$ref)] : x;
+    const parts = (x.allOf || []).map(flat);
+    return {
+      required: [...(x.required || []), ...parts.flatMap((p) => p.required)],
+      properties: Object.assign({}, ...parts.map((p) => p.properties), x.properties),
+    };
+  };
+  const s = flat(schema); // a page is an allOf of the list and its `meta` (WalletTransactionsPaginated)
   const required = s.required || [];
   const keys = required.filter((k) => k !== "meta");
   if (keys.length !== 1) throw new Error(`${id}: answer has no single top-level key (${required})`);
@@ -773,7 +871,6 @@ export function buildModel(doc) {
     const optional = query.filter((p) => !p.required);
     o.args = args;
     if (!optional.length) continue;
-    if (body) throw new Error(`${o.id}: a body and query parameters together are unsupported`);
     const name = `${pascalId}Query`;
     const props = optional.map((p) => {
       const { key, style } = queryKey(p);
@@ -1016,16 +1113,17 @@ class RustEmitter {
       case "number":
         return "Kind::Num";
       case "anyObject":
+        // A free-form object (an estimate's event `properties`): its values are the server's.
+        return "Kind::Map(&Kind::Any)";
       case "null":
-        // No request body of today's spec has one; schema.rs would need the kind back.
-        throw new Error(`${where}: no Kind for ${shape.t} in request input (add it to schema.rs)`);
+        return "Kind::Any";
       case "boolean":
         return "Kind::Bool";
       case "map": {
         if (shape.values.t === "string") return shape.values.nullable ? "Kind::StrOrNullMap" : "Kind::StrMap";
         // Other values (EventInputObject.properties: string or number): a map of that kind.
-        const values = this.kind(shape.values, where);
         const name = `${screaming(where.replace(/\W+/g, "_"))}_VALUES`;
+        const values = this.kind(shape.values, `${where}.values`); // a map of maps names its own
         this.items.set(name, { type: "Kind", init: values });
         return `Kind::Map(&${name})`;
       }

@@ -8,6 +8,786 @@ use crate::error::Error;
 use crate::models;
 
 impl Client {
+    /// `GET /billing_entities`: List all billing entities.
+    ///
+    /// This endpoint returns a list of all billing entities in the organization
+    pub async fn list_billing_entities(
+        &self,
+        call: &CallOptions,
+    ) -> Result<models::ListBillingEntities200Response, Error> {
+        let op = &spec::LIST_BILLING_ENTITIES;
+        self.run(self.prepare(op, &[], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /billing_entities`: Create a billing entity.
+    ///
+    /// This endpoint is used to create a new billing entity
+    pub async fn create_billing_entity(
+        &self,
+        body: &models::BillingEntityCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::CreateBillingEntity200Response, Error> {
+        let op = &spec::CREATE_BILLING_ENTITY;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /billing_entities/{code}`: Retrieve a billing entity.
+    ///
+    /// This endpoint returns a specific billing entity by its code
+    pub async fn get_billing_entity(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::BillingEntityResponse, Error> {
+        let op = &spec::GET_BILLING_ENTITY;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `PUT /billing_entities/{code}`: Update a billing entity.
+    ///
+    /// This endpoint is used to update an existing billing entity
+    pub async fn update_billing_entity(
+        &self,
+        code: &str,
+        body: &models::BillingEntityUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::BillingEntityResponse, Error> {
+        let op = &spec::UPDATE_BILLING_ENTITY;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /activity_logs`: List all activity logs.
+    ///
+    /// This endpoint retrieves all existing activity logs that represent actions performed on application resources.
+    pub async fn find_all_activity_logs(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::ActivityLogsPaginated, Error> {
+        let op = &spec::FIND_ALL_ACTIVITY_LOGS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_activity_logs`], page after page, fetched lazily.
+    pub fn list_all_activity_logs(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::ActivityLog> {
+        Pager::new(self, &spec::FIND_ALL_ACTIVITY_LOGS, &[], &[], filters, call)
+    }
+
+    /// `GET /activity_logs/{activity_id}`: Retrieve an activity log.
+    ///
+    /// This endpoint retrieves an existing activity log that represents an action performed on some resource. The activity log is identified by its unique activity_id.
+    pub async fn find_activity_log(
+        &self,
+        activity_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::ActivityLogResponse, Error> {
+        let op = &spec::FIND_ACTIVITY_LOG;
+        self.run(self.prepare(op, &[activity_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /add_ons`: Create an add-on.
+    ///
+    /// This endpoint is used to create an add-on that can be then attached to a one-off invoice.
+    pub async fn create_add_on(
+        &self,
+        body: &models::AddOnCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::AddOnResponse, Error> {
+        let op = &spec::CREATE_ADD_ON;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /add_ons`: List all add-ons.
+    ///
+    /// This endpoint is used to list all existing add-ons.
+    pub async fn find_all_add_ons(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::AddOnsPaginated, Error> {
+        let op = &spec::FIND_ALL_ADD_ONS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_add_ons`], page after page, fetched lazily.
+    pub fn list_all_add_ons(&self, filters: &Filters, call: &CallOptions) -> Pager<models::AddOn> {
+        Pager::new(self, &spec::FIND_ALL_ADD_ONS, &[], &[], filters, call)
+    }
+
+    /// `PUT /add_ons/{code}`: Update an add-on.
+    ///
+    /// This endpoint is used to update an existing add-on.
+    pub async fn update_add_on(
+        &self,
+        code: &str,
+        body: &models::AddOnUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::AddOnResponse, Error> {
+        let op = &spec::UPDATE_ADD_ON;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /add_ons/{code}`: Retrieve an add-on.
+    ///
+    /// This endpoint is used to retrieve a specific add-on.
+    pub async fn find_add_on(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::AddOnResponse, Error> {
+        let op = &spec::FIND_ADD_ON;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `DELETE /add_ons/{code}`: Delete an add-on.
+    ///
+    /// This endpoint is used to delete an existing add-on.
+    pub async fn destroy_add_on(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::AddOnResponse, Error> {
+        let op = &spec::DESTROY_ADD_ON;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `GET /api_logs`: List all api logs.
+    ///
+    /// This endpoint retrieves all existing api logs that represent requests performed to Lago's API.
+    pub async fn find_all_api_logs(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::ApiLogsPaginated, Error> {
+        let op = &spec::FIND_ALL_API_LOGS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_api_logs`], page after page, fetched lazily.
+    pub fn list_all_api_logs(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::ApiLog> {
+        Pager::new(self, &spec::FIND_ALL_API_LOGS, &[], &[], filters, call)
+    }
+
+    /// `GET /api_logs/{request_id}`: Retrieve an api log.
+    ///
+    /// This endpoint retrieves an existing api log that represents a request made to the API. The api log is identified by its unique request_id.
+    pub async fn find_api_log(
+        &self,
+        request_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::ApiLogResponse, Error> {
+        let op = &spec::FIND_API_LOG;
+        self.run(self.prepare(op, &[request_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `GET /analytics/gross_revenue`: List gross revenue.
+    ///
+    /// Gross revenue is the sum of monthly `finalized` invoice payments and fees paid in advance that are not invoiceable. This total is calculated after deducting taxes and discounts.
+    pub async fn find_all_gross_revenues(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::GrossRevenuesResponse, Error> {
+        let op = &spec::FIND_ALL_GROSS_REVENUES;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// `GET /analytics/invoice_collection`: List of finalized invoices.
+    ///
+    /// Represents a monthly aggregation, detailing both the total count and the cumulative amount of invoices that have been marked as `finalized`. This report sorts invoices categorically based on their `payment_status`.
+    pub async fn find_all_invoice_collections(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::InvoiceCollectionsResponse, Error> {
+        let op = &spec::FIND_ALL_INVOICE_COLLECTIONS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// `GET /analytics/invoiced_usage`: List usage revenue.
+    ///
+    /// Reports a monthly analysis focused on the revenue generated from all usage-based fees. It exclusively accounts for revenue that has been formally invoiced. Importantly, this report does not include revenue related to the usage in the current billing period, limiting its scope to previously invoiced amounts.
+    pub async fn find_all_invoiced_usages(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::InvoicedUsagesResponse, Error> {
+        let op = &spec::FIND_ALL_INVOICED_USAGES;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// `GET /analytics/mrr`: List MRR.
+    ///
+    /// This endpoint is used to list MRR.
+    pub async fn find_all_mrrs(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::MrrsResponse, Error> {
+        let op = &spec::FIND_ALL_MRRS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// `GET /analytics/overdue_balance`: List overdue balance.
+    ///
+    /// Overdue balance is the total amount associated with overdue invoices (invoices with pending or failed payments which are past their due dates).
+    pub async fn find_all_overdue_balances(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::OverdueBalancesResponse, Error> {
+        let op = &spec::FIND_ALL_OVERDUE_BALANCES;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// `GET /analytics/usage`: List usage.
+    ///
+    /// Returns usages.
+    pub async fn find_all_usages(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::UsagesResponse, Error> {
+        let op = &spec::FIND_ALL_USAGES;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// `POST /applied_coupons`: Apply a coupon to a customer.
+    ///
+    /// This endpoint is used to apply a specific coupon to a customer, before or during a subscription.
+    pub async fn apply_coupon(
+        &self,
+        body: &models::AppliedCouponInput,
+        call: &CallOptions,
+    ) -> Result<models::AppliedCouponResponse, Error> {
+        let op = &spec::APPLY_COUPON;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /applied_coupons`: List all applied coupons.
+    ///
+    /// This endpoint is used to list all applied coupons. You can filter by coupon status and by customer.
+    pub async fn find_all_applied_coupons(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::AppliedCouponsPaginated, Error> {
+        let op = &spec::FIND_ALL_APPLIED_COUPONS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_applied_coupons`], page after page, fetched lazily.
+    pub fn list_all_applied_coupons(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::AppliedCouponObjectExtended> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_APPLIED_COUPONS,
+            &[],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `POST /billable_metrics`: Create a billable metric.
+    ///
+    /// This endpoint creates a new billable metric representing a pricing component of your application.
+    pub async fn create_billable_metric(
+        &self,
+        body: &models::BillableMetricCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::BillableMetricResponse, Error> {
+        let op = &spec::CREATE_BILLABLE_METRIC;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /billable_metrics`: List all billable metrics.
+    ///
+    /// This endpoint retrieves all existing billable metrics that represent pricing components of your application.
+    pub async fn find_all_billable_metrics(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::BillableMetricsPaginated, Error> {
+        let op = &spec::FIND_ALL_BILLABLE_METRICS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_billable_metrics`], page after page, fetched lazily.
+    pub fn list_all_billable_metrics(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::BillableMetric> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_BILLABLE_METRICS,
+            &[],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `POST /billable_metrics/evaluate_expression`: Evaluate an expression for a billable metric.
+    ///
+    /// Evaluate an expression for a billable metric creation by providing the expression and test data
+    pub async fn evaluate_billable_metric_expression(
+        &self,
+        body: &models::BillableMetricEvaluateExpressionInput,
+        call: &CallOptions,
+    ) -> Result<models::BillableMetricEvaluateExpressionResultResponse, Error> {
+        let op = &spec::EVALUATE_BILLABLE_METRIC_EXPRESSION;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `PUT /billable_metrics/{code}`: Update a billable metric.
+    ///
+    /// This endpoint updates an existing billable metric representing a pricing component of your application.
+    pub async fn update_billable_metric(
+        &self,
+        code: &str,
+        body: &models::BillableMetricUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::BillableMetricResponse, Error> {
+        let op = &spec::UPDATE_BILLABLE_METRIC;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /billable_metrics/{code}`: Delete a billable metric.
+    ///
+    /// This endpoint deletes an existing billable metric representing a pricing component of your application.
+    pub async fn destroy_billable_metric(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::BillableMetricResponse, Error> {
+        let op = &spec::DESTROY_BILLABLE_METRIC;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `GET /billable_metrics/{code}`: Retrieve a billable metric.
+    ///
+    /// This endpoint retrieves an existing billable metric that represents a pricing component of your application. The billable metric is identified by its unique code.
+    pub async fn find_billable_metric(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::BillableMetricResponse, Error> {
+        let op = &spec::FIND_BILLABLE_METRIC;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /features`: Create a feature.
+    ///
+    /// This endpoint creates a new feature representing an entitlement component of your application.
+    pub async fn create_feature(
+        &self,
+        body: &models::FeatureCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::FeatureResponse, Error> {
+        let op = &spec::CREATE_FEATURE;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /features`: List all features.
+    ///
+    /// This endpoint retrieves all existing features that represent entitlement components of your application.
+    pub async fn find_all_features(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::FeaturesPaginated, Error> {
+        let op = &spec::FIND_ALL_FEATURES;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_features`], page after page, fetched lazily.
+    pub fn list_all_features(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::Feature> {
+        Pager::new(self, &spec::FIND_ALL_FEATURES, &[], &[], filters, call)
+    }
+
+    /// `PUT /features/{code}`: Update a feature.
+    ///
+    /// This endpoint updates an existing feature representing an entitlement component of your application.
+    pub async fn update_feature(
+        &self,
+        code: &str,
+        body: &models::FeatureUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::FeatureResponse, Error> {
+        let op = &spec::UPDATE_FEATURE;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /features/{code}`: Delete a feature.
+    ///
+    /// This endpoint deletes an existing feature representing an entitlement component of your application. Deleting a feature will remove it from all plans and subscriptions.
+    pub async fn destroy_feature(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::FeatureResponse, Error> {
+        let op = &spec::DESTROY_FEATURE;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `GET /features/{code}`: Retrieve a feature.
+    ///
+    /// This endpoint retrieves an existing feature that represents an entitlement component of your application. The feature is identified by its unique code.
+    pub async fn find_feature(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::FeatureResponse, Error> {
+        let op = &spec::FIND_FEATURE;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `DELETE /features/{code}/privileges/{privilege_code}`: Delete a privilege. Deleting a privilege removes it from all plans and subscriptions.
+    ///
+    /// Delete privilege from feature. Deleting a privilege removes it from all plans and subscriptions.
+    pub async fn delete_feature_privilege(
+        &self,
+        code: &str,
+        privilege_code: &str,
+        call: &CallOptions,
+    ) -> Result<models::FeatureResponse, Error> {
+        let op = &spec::DELETE_FEATURE_PRIVILEGE;
+        self.run(
+            self.prepare(op, &[code, privilege_code], &[], None, None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `POST /coupons`: Create a coupon.
+    ///
+    /// This endpoint is used to create a coupon that can be then attached to a customer to create a discount.
+    pub async fn create_coupon(
+        &self,
+        body: &models::CouponCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::CouponResponse, Error> {
+        let op = &spec::CREATE_COUPON;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /coupons`: List all coupons.
+    ///
+    /// This endpoint is used to list all existing coupons.
+    pub async fn find_all_coupons(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::CouponsPaginated, Error> {
+        let op = &spec::FIND_ALL_COUPONS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_coupons`], page after page, fetched lazily.
+    pub fn list_all_coupons(&self, filters: &Filters, call: &CallOptions) -> Pager<models::Coupon> {
+        Pager::new(self, &spec::FIND_ALL_COUPONS, &[], &[], filters, call)
+    }
+
+    /// `PUT /coupons/{code}`: Update a coupon.
+    ///
+    /// This endpoint is used to update a coupon that can be then attached to a customer to create a discount.
+    pub async fn update_coupon(
+        &self,
+        code: &str,
+        body: &models::CouponUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::CouponResponse, Error> {
+        let op = &spec::UPDATE_COUPON;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /coupons/{code}`: Retrieve a coupon.
+    ///
+    /// This endpoint is used to retrieve a specific coupon.
+    pub async fn find_coupon(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::CouponResponse, Error> {
+        let op = &spec::FIND_COUPON;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `DELETE /coupons/{code}`: Delete a coupon.
+    ///
+    /// This endpoint is used to delete a coupon.
+    pub async fn destroy_coupon(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::CouponResponse, Error> {
+        let op = &spec::DESTROY_COUPON;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /credit_notes`: Create a credit note.
+    ///
+    /// This endpoint creates a new credit note.
+    pub async fn create_credit_note(
+        &self,
+        body: &models::CreditNoteCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteExtendedResponse, Error> {
+        let op = &spec::CREATE_CREDIT_NOTE;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /credit_notes`: List all credit notes.
+    ///
+    /// This endpoint list all existing credit notes.
+    pub async fn find_all_credit_notes(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::CreditNotesPaginated, Error> {
+        let op = &spec::FIND_ALL_CREDIT_NOTES;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_credit_notes`], page after page, fetched lazily.
+    pub fn list_all_credit_notes(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::CreditNote> {
+        Pager::new(self, &spec::FIND_ALL_CREDIT_NOTES, &[], &[], filters, call)
+    }
+
+    /// `PUT /credit_notes/{lago_id}`: Update a credit note.
+    ///
+    /// This endpoint updates an existing credit note.
+    pub async fn update_credit_note(
+        &self,
+        lago_id: &str,
+        body: &models::CreditNoteUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteExtendedResponse, Error> {
+        let op = &spec::UPDATE_CREDIT_NOTE;
+        self.run(
+            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /credit_notes/{lago_id}`: Retrieve a credit note.
+    ///
+    /// This endpoint retrieves an existing credit note.
+    pub async fn find_credit_note(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteExtendedResponse, Error> {
+        let op = &spec::FIND_CREDIT_NOTE;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /credit_notes/{lago_id}/download`: Download a credit note PDF.
+    ///
+    /// This endpoint downloads the PDF of an existing credit note.
+    pub async fn download_credit_note(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteResponse, Error> {
+        let op = &spec::DOWNLOAD_CREDIT_NOTE;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /credit_notes/estimate`: Estimate amounts for a new credit note.
+    ///
+    /// This endpoint allows you to retrieve amounts for a new credit note creation.
+    pub async fn estimate_credit_note(
+        &self,
+        body: &models::CreditNoteEstimateInput,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteEstimatedResponse, Error> {
+        let op = &spec::ESTIMATE_CREDIT_NOTE;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `PUT /credit_notes/{lago_id}/void`: Void available credit.
+    ///
+    /// This endpoint voids the available credit linked to a specific credit note.
+    pub async fn void_credit_note(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteExtendedResponse, Error> {
+        let op = &spec::VOID_CREDIT_NOTE;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /credit_notes/{lago_id}/metadata`: Replace credit note metadata.
+    ///
+    /// This endpoint replaces all existing metadata on a credit note with the provided key-value pairs.
+    /// Any existing metadata keys not included in the request will be removed.
+    pub async fn replace_credit_note_metadata(
+        &self,
+        lago_id: &str,
+        body: &models::CreditNoteMetadataResponse,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteMetadataResponse, Error> {
+        let op = &spec::REPLACE_CREDIT_NOTE_METADATA;
+        self.run(
+            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `PATCH /credit_notes/{lago_id}/metadata`: Merge credit note metadata.
+    ///
+    /// This endpoint merges the provided metadata with existing metadata on the credit note.
+    /// Existing keys not in the request are preserved. New keys are added, existing keys are updated.
+    pub async fn merge_credit_note_metadata(
+        &self,
+        lago_id: &str,
+        body: &models::CreditNoteMetadataResponse,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteMetadataResponse, Error> {
+        let op = &spec::MERGE_CREDIT_NOTE_METADATA;
+        self.run(
+            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /credit_notes/{lago_id}/metadata`: Delete all credit note metadata.
+    ///
+    /// This endpoint removes all metadata from a credit note.
+    pub async fn delete_all_credit_note_metadata(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteMetadataResponse, Error> {
+        let op = &spec::DELETE_ALL_CREDIT_NOTE_METADATA;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `DELETE /credit_notes/{lago_id}/metadata/{key}`: Delete a metadata key.
+    ///
+    /// This endpoint removes a single metadata key from a credit note.
+    pub async fn delete_credit_note_metadata_key(
+        &self,
+        lago_id: &str,
+        key: &str,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteMetadataResponse, Error> {
+        let op = &spec::DELETE_CREDIT_NOTE_METADATA_KEY;
+        self.run(self.prepare(op, &[lago_id, key], &[], None, None)?, call)
+            .await
+    }
+
     /// `POST /customers`: Create a customer.
     ///
     /// This endpoint creates a new customer.
@@ -152,7 +932,7 @@ impl Client {
         external_customer_id: &str,
         filters: &Filters,
         call: &CallOptions,
-    ) -> Pager<models::CreditNoteObject> {
+    ) -> Pager<models::CreditNote> {
         Pager::new(
             self,
             &spec::FIND_ALL_CUSTOMER_CREDIT_NOTES,
@@ -220,7 +1000,7 @@ impl Client {
         external_customer_id: &str,
         filters: &Filters,
         call: &CallOptions,
-    ) -> Pager<models::PaymentObject> {
+    ) -> Pager<models::Payment> {
         Pager::new(
             self,
             &spec::FIND_ALL_CUSTOMER_PAYMENTS,
@@ -254,7 +1034,7 @@ impl Client {
         external_customer_id: &str,
         filters: &Filters,
         call: &CallOptions,
-    ) -> Pager<models::PaymentRequestObject> {
+    ) -> Pager<models::PaymentRequest> {
         Pager::new(
             self,
             &spec::FIND_ALL_CUSTOMER_PAYMENT_REQUESTS,
@@ -306,7 +1086,7 @@ impl Client {
         external_customer_id: &str,
         filters: &Filters,
         call: &CallOptions,
-    ) -> Pager<models::SubscriptionObject> {
+    ) -> Pager<models::Subscription> {
         Pager::new(
             self,
             &spec::FIND_ALL_CUSTOMER_SUBSCRIPTIONS,
@@ -760,6 +1540,74 @@ impl Client {
         .await
     }
 
+    /// `GET /customers/{external_customer_id}/payment_methods`: List all customer payment methods.
+    ///
+    /// This endpoint retrieves all payment methods of a Customer.
+    pub async fn find_all_customers_payment_methods(
+        &self,
+        external_customer_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::PaymentMethodsPaginated, Error> {
+        let op = &spec::FIND_ALL_CUSTOMERS_PAYMENT_METHODS;
+        self.run(
+            self.prepare(op, &[external_customer_id], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// Every item of [`Client::find_all_customers_payment_methods`], page after page, fetched lazily.
+    pub fn list_all_customers_payment_methods(
+        &self,
+        external_customer_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::PaymentMethod> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_CUSTOMERS_PAYMENT_METHODS,
+            &[external_customer_id],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default`: Set the payment method as default.
+    ///
+    /// Use the payment method as default when not selected a payment method
+    pub async fn payment_method_set_as_default(
+        &self,
+        external_customer_id: &str,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::PaymentMethodResponse, Error> {
+        let op = &spec::PAYMENT_METHOD_SET_AS_DEFAULT;
+        self.run(
+            self.prepare(op, &[external_customer_id, lago_id], &[], None, None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}`: Delete a payment method.
+    ///
+    /// This endpoint deletes a specific payment method for a customer.
+    pub async fn destroy_payment_method(
+        &self,
+        external_customer_id: &str,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::PaymentMethodResponse, Error> {
+        let op = &spec::DESTROY_PAYMENT_METHOD;
+        self.run(
+            self.prepare(op, &[external_customer_id, lago_id], &[], None, None)?,
+            call,
+        )
+        .await
+    }
+
     /// `POST /events`: Send usage events.
     ///
     /// This endpoint is used for transmitting usage measurement events to either a designated customer or a specific subscription.
@@ -776,6 +1624,24 @@ impl Client {
         .await
     }
 
+    /// `GET /events`: List all events.
+    ///
+    /// This endpoint is used for retrieving all events.
+    pub async fn find_all_events(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::EventsPaginated, Error> {
+        let op = &spec::FIND_ALL_EVENTS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_events`], page after page, fetched lazily.
+    pub fn list_all_events(&self, filters: &Filters, call: &CallOptions) -> Pager<models::Event> {
+        Pager::new(self, &spec::FIND_ALL_EVENTS, &[], &[], filters, call)
+    }
+
     /// `POST /events/batch`: Batch multiple events.
     ///
     /// This endpoint can be used to send a batch of usage records. Each request may include up to 100 events.
@@ -790,5 +1656,2224 @@ impl Client {
             call,
         )
         .await
+    }
+
+    /// `POST /events/estimate_fees`: Estimate fees for a pay in advance charge.
+    ///
+    /// Estimate the fees that would be created after reception of an event for a billable metric attached to one or multiple pay in advance charges
+    pub async fn event_estimate_fees(
+        &self,
+        body: &models::EventEstimateFeesInput,
+        call: &CallOptions,
+    ) -> Result<models::FeesResponse, Error> {
+        let op = &spec::EVENT_ESTIMATE_FEES;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `POST /events/estimate_instant_fees`: Estimate instant fees for a pay in advance charge.
+    ///
+    /// Estimate the fees that would be created after reception of an event for a billable metric attached to one or multiple pay in advance standard or percentage charges
+    pub async fn event_estimate_instant_fees(
+        &self,
+        body: &models::EventEstimateInstantFeesInput,
+        call: &CallOptions,
+    ) -> Result<models::FeesEstimateResponse, Error> {
+        let op = &spec::EVENT_ESTIMATE_INSTANT_FEES;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `POST /events/batch_estimate_instant_fees`: Batch estimate instant fees for a pay in advance charge.
+    ///
+    /// Estimate the fees that would be created after reception of an event for a billable metric attached to one or multiple pay in advance standard or percentage charges
+    pub async fn event_batch_estimate_instant_fees(
+        &self,
+        body: &models::EventBatchEstimateInstantFeesInput,
+        call: &CallOptions,
+    ) -> Result<models::FeesEstimateResponse, Error> {
+        let op = &spec::EVENT_BATCH_ESTIMATE_INSTANT_FEES;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /events/{transaction_id}`: Retrieve a specific event.
+    ///
+    /// This endpoint is used for retrieving a specific usage measurement event that has been sent to a customer or a subscription.
+    ///
+    /// Note that transaction_id is unique per external_subscription_id so multiple subscriptions can share the same transaction_id. This endpoint will only return the first event found with the given transaction_id.
+    ///
+    /// WARNING: If your Lago organization is configured to use the Clickhouse-based event pipeline, multiple events can share the same `transaction_id` (with different timestamps). This endpoint will only return the first event found.
+    pub async fn find_event(
+        &self,
+        transaction_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::EventResponse, Error> {
+        let op = &spec::FIND_EVENT;
+        self.run(self.prepare(op, &[transaction_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `GET /fees`: List all fees.
+    ///
+    /// This endpoint is used for retrieving all fees that has been issued.
+    pub async fn find_all_fees(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::FeesPaginated, Error> {
+        let op = &spec::FIND_ALL_FEES;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_fees`], page after page, fetched lazily.
+    pub fn list_all_fees(&self, filters: &Filters, call: &CallOptions) -> Pager<models::Fee> {
+        Pager::new(self, &spec::FIND_ALL_FEES, &[], &[], filters, call)
+    }
+
+    /// `GET /fees/{lago_id}`: Retrieve a specific fee.
+    ///
+    /// This endpoint is used for retrieving a specific fee that has been issued.
+    pub async fn find_fee(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::FeeResponse, Error> {
+        let op = &spec::FIND_FEE;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `PUT /fees/{lago_id}`: Update a fee.
+    ///
+    /// This endpoint is used for updating a specific fee that has been issued.
+    pub async fn update_fee(
+        &self,
+        lago_id: &str,
+        body: &models::FeeUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::FeeResponse, Error> {
+        let op = &spec::UPDATE_FEE;
+        self.run(
+            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /fees/{lago_id}`: Delete a fee.
+    ///
+    /// This endpoint is used for deleting a specific fee that has not yet been invoiced
+    pub async fn delete_fee(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::FeeResponse, Error> {
+        let op = &spec::DELETE_FEE;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /invoices`: Create a one-off invoice.
+    ///
+    /// This endpoint is used for issuing a one-off invoice.
+    pub async fn create_invoice(
+        &self,
+        body: &models::InvoiceOneOffCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::InvoiceResponse, Error> {
+        let op = &spec::CREATE_INVOICE;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /invoices`: List all invoices.
+    ///
+    /// This endpoint is used for retrieving all invoices.
+    pub async fn find_all_invoices(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::InvoicesPaginated, Error> {
+        let op = &spec::FIND_ALL_INVOICES;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_invoices`], page after page, fetched lazily.
+    pub fn list_all_invoices(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::InvoiceObject> {
+        Pager::new(self, &spec::FIND_ALL_INVOICES, &[], &[], filters, call)
+    }
+
+    /// `PUT /invoices/{lago_id}`: Update an invoice.
+    ///
+    /// This endpoint is used for updating an existing invoice.
+    pub async fn update_invoice(
+        &self,
+        lago_id: &str,
+        body: &models::InvoiceUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::InvoiceResponse, Error> {
+        let op = &spec::UPDATE_INVOICE;
+        self.run(
+            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /invoices/{lago_id}`: Retrieve an invoice.
+    ///
+    /// This endpoint is used for retrieving a specific invoice that has been issued.
+    pub async fn find_invoice(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::InvoiceResponse, Error> {
+        let op = &spec::FIND_INVOICE;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `DELETE /invoices/{lago_id}`: Delete a draft invoice.
+    ///
+    /// This endpoint is used for permanently deleting a `draft` invoice. Deleting a draft invoice removes it entirely: it never becomes accounts receivable, consumes no invoice number, and disappears from every list, export, and analytics surface. Only invoices in the `draft` status can be deleted; for a `finalized` invoice, void it instead.
+    pub async fn delete_invoice(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::InvoiceResponse, Error> {
+        let op = &spec::DELETE_INVOICE;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /invoices/{lago_id}/download`: Download an invoice PDF.
+    ///
+    /// This endpoint is used for downloading a specific invoice PDF document.
+    pub async fn download_invoice(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::InvoiceResponse, Error> {
+        let op = &spec::DOWNLOAD_INVOICE;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `PUT /invoices/{lago_id}/finalize`: Finalize a draft invoice.
+    ///
+    /// This endpoint is used for finalizing a draft invoice.
+    pub async fn finalize_invoice(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::InvoiceResponse, Error> {
+        let op = &spec::FINALIZE_INVOICE;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /invoices/{lago_id}/lose_dispute`: Mark an invoice payment dispute as lost.
+    ///
+    /// This endpoint is used for setting invoice's payment dispute as lost.
+    pub async fn lose_dispute_invoice(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::InvoiceResponse, Error> {
+        let op = &spec::LOSE_DISPUTE_INVOICE;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `PUT /invoices/{lago_id}/refresh`: Refresh a draft invoice.
+    ///
+    /// This endpoint is used for refreshing a draft invoice.
+    pub async fn refresh_invoice(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::InvoiceResponse, Error> {
+        let op = &spec::REFRESH_INVOICE;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /invoices/{lago_id}/retry`: Retry generation of a failed invoice.
+    ///
+    /// This endpoint is used for retrying to generate a failed invoice.
+    pub async fn retry_invoice(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::InvoiceResponse, Error> {
+        let op = &spec::RETRY_INVOICE;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /invoices/{lago_id}/payment_url`: Generate a payment URL.
+    ///
+    /// This endpoint generates a checkout link for a specific invoice.
+    pub async fn invoice_payment_url(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::InvoicePaymentUrlResponse, Error> {
+        let op = &spec::INVOICE_PAYMENT_URL;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /invoices/preview`: Create an invoice preview.
+    ///
+    /// This endpoint is used for generating invoice preview.
+    pub async fn invoice_preview(
+        &self,
+        body: &models::InvoicePreviewInput,
+        call: &CallOptions,
+    ) -> Result<models::InvoiceResponse, Error> {
+        let op = &spec::INVOICE_PREVIEW;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `POST /invoices/{lago_id}/retry_payment`: Retry an invoice payment.
+    ///
+    /// This endpoint resends an invoice for collection and retry a payment.
+    pub async fn retry_payment(
+        &self,
+        lago_id: &str,
+        body: &models::RetryPaymentRequest,
+        call: &CallOptions,
+    ) -> Result<(), Error> {
+        let op = &spec::RETRY_PAYMENT;
+        self.run_empty(
+            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `POST /invoices/{lago_id}/void`: Void an invoice.
+    ///
+    /// This endpoint is used for voiding an invoice.
+    /// • When no body parameters are provided, the invoice can be voided only if it is in a `finalized` status and its payment status is NOT `succeeded`.
+    /// • When `generate_credit_note` is provided (optionally with `refund_amount` and/or `credit_amount`), this validation is bypassed: the invoice is forcibly voided and a credit note is generated. If the specified refund/credit amounts do not cover the full invoice total, the remainder is issued on a second credit note that is created and immediately voided.
+    pub async fn void_invoice(
+        &self,
+        lago_id: &str,
+        body: &models::InvoiceVoidInput,
+        call: &CallOptions,
+    ) -> Result<models::InvoiceResponse, Error> {
+        let op = &spec::VOID_INVOICE;
+        self.run(
+            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `PUT /organizations`: Update your organization.
+    ///
+    /// This endpoint is used to update your own organization's settings.
+    pub async fn update_organization(
+        &self,
+        body: &models::OrganizationUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::OrganizationResponse, Error> {
+        let op = &spec::UPDATE_ORGANIZATION;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /payment_receipts`: List all payment receipts.
+    ///
+    /// This endpoint is used to list all existing payment receipts.
+    pub async fn find_all_payment_receipts(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::PaymentReceiptsPaginated, Error> {
+        let op = &spec::FIND_ALL_PAYMENT_RECEIPTS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_payment_receipts`], page after page, fetched lazily.
+    pub fn list_all_payment_receipts(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::PaymentReceipt> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_PAYMENT_RECEIPTS,
+            &[],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `GET /payment_receipts/{lago_id}`: Retrieve a payment receipt.
+    ///
+    /// This endpoint retrieves a specific payment receipt.
+    pub async fn find_payment_receipt(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::PaymentReceiptResponse, Error> {
+        let op = &spec::FIND_PAYMENT_RECEIPT;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /payment_requests`: Create a payment request.
+    ///
+    /// This endpoint is used to create a payment request to collect payments of overdue invoices of a given customer
+    pub async fn create_payment_request(
+        &self,
+        body: &models::PaymentRequestCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::PaymentRequestResponse, Error> {
+        let op = &spec::CREATE_PAYMENT_REQUEST;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /payment_requests`: List all payment requests.
+    ///
+    /// This endpoint is used to list all existing payment requests.
+    pub async fn find_all_payment_requests(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::PaymentRequestsPaginated, Error> {
+        let op = &spec::FIND_ALL_PAYMENT_REQUESTS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_payment_requests`], page after page, fetched lazily.
+    pub fn list_all_payment_requests(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::PaymentRequest> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_PAYMENT_REQUESTS,
+            &[],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `GET /payment_requests/{lago_id}`: Retrieve a payment request.
+    ///
+    /// This endpoint retrieves a specific payment request by its ID.
+    pub async fn find_payment_request(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::PaymentRequestResponse, Error> {
+        let op = &spec::FIND_PAYMENT_REQUEST;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /payments`: Create a payment.
+    ///
+    /// This endpoint is used to create a manual payment
+    pub async fn create_payment(
+        &self,
+        body: &models::PaymentCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::PaymentResponse, Error> {
+        let op = &spec::CREATE_PAYMENT;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /payments`: List all payments.
+    ///
+    /// This endpoint is used to list all payments
+    pub async fn find_all_payments(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::PaymentsPaginated, Error> {
+        let op = &spec::FIND_ALL_PAYMENTS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_payments`], page after page, fetched lazily.
+    pub fn list_all_payments(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::Payment> {
+        Pager::new(self, &spec::FIND_ALL_PAYMENTS, &[], &[], filters, call)
+    }
+
+    /// `GET /payments/{lago_id}`: Retrieve a payment.
+    ///
+    /// This endpoint retrieves a specific payment by its ID.
+    pub async fn find_payment(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::PaymentResponse, Error> {
+        let op = &spec::FIND_PAYMENT;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /plans`: Create a plan.
+    ///
+    /// This endpoint creates a plan with subscription and usage-based charges. It supports flexible billing cadence (in-advance or in-arrears) and allows for both recurring and metered charges.
+    pub async fn create_plan(
+        &self,
+        body: &models::PlanCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::PlanResponse, Error> {
+        let op = &spec::CREATE_PLAN;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /plans`: List all plans.
+    ///
+    /// This endpoint retrieves all existing plans.
+    pub async fn find_all_plans(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::PlansPaginated, Error> {
+        let op = &spec::FIND_ALL_PLANS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_plans`], page after page, fetched lazily.
+    pub fn list_all_plans(&self, filters: &Filters, call: &CallOptions) -> Pager<models::Plan> {
+        Pager::new(self, &spec::FIND_ALL_PLANS, &[], &[], filters, call)
+    }
+
+    /// `PUT /plans/{code}`: Update a plan.
+    ///
+    /// This endpoint updates a specific plan with subscription and usage-based charges. It supports flexible billing cadence (in-advance or in-arrears) and allows for both recurring and metered charges.
+    pub async fn update_plan(
+        &self,
+        code: &str,
+        body: &models::PlanUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::PlanResponse, Error> {
+        let op = &spec::UPDATE_PLAN;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /plans/{code}`: Retrieve a plan.
+    ///
+    /// This endpoint retrieves a specific plan.
+    pub async fn find_plan(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::PlanResponse, Error> {
+        let op = &spec::FIND_PLAN;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `DELETE /plans/{code}`: Delete a plan.
+    ///
+    /// This endpoint deletes a specific plan. Note that this plan could be associated with active subscriptions.
+    pub async fn destroy_plan(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::PlanResponse, Error> {
+        let op = &spec::DESTROY_PLAN;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /plans/{code}/entitlements`: Create an entitlement.
+    ///
+    /// This endpoint creates new entitlements by adding features to a plan. Note that all existing entitlements will be deleted and replaced by the ones provided. To add a new entitlement without removing the existing ones, use PATCH. The feature must exist and all privileges must be valid for the feature.
+    pub async fn create_entitlement(
+        &self,
+        code: &str,
+        body: &models::EntitlementUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::PlanEntitlementsResponse, Error> {
+        let op = &spec::CREATE_ENTITLEMENT;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /plans/{code}/entitlements`: List all entitlements.
+    ///
+    /// This endpoint retrieves all entitlements for a specific plan.
+    pub async fn find_all_entitlements(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::PlanEntitlementsResponse, Error> {
+        let op = &spec::FIND_ALL_ENTITLEMENTS;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `PATCH /plans/{code}/entitlements`: Partial update of an entitlement.
+    ///
+    /// This accepts a list of entitlements to update. If the feature isn't part of the plan yet, it's added with all the privileges from the payload. If the feature is already part of the plan, the privilege and values are updated or added. All privileges must be valid for the feature. All features  and privileges not part of the payload are left untouched. To remove privileges or features, use the DELETE endpoints.
+    pub async fn update_entitlement(
+        &self,
+        code: &str,
+        body: &models::EntitlementUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::PlanEntitlementsResponse, Error> {
+        let op = &spec::UPDATE_ENTITLEMENT;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /plans/{code}/entitlements/{feature_code}`: Retrieve an entitlement.
+    ///
+    /// This endpoint retrieves a specific entitlement for a plan.
+    pub async fn find_entitlement(
+        &self,
+        code: &str,
+        feature_code: &str,
+        call: &CallOptions,
+    ) -> Result<models::PlanEntitlementResponse, Error> {
+        let op = &spec::FIND_ENTITLEMENT;
+        self.run(
+            self.prepare(op, &[code, feature_code], &[], None, None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /plans/{code}/entitlements/{feature_code}`: Delete an entitlement.
+    ///
+    /// This endpoint deletes an existing entitlement by removing the feature from the plan.
+    pub async fn destroy_entitlement(
+        &self,
+        code: &str,
+        feature_code: &str,
+        call: &CallOptions,
+    ) -> Result<models::PlanEntitlementResponse, Error> {
+        let op = &spec::DESTROY_ENTITLEMENT;
+        self.run(
+            self.prepare(op, &[code, feature_code], &[], None, None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}`: Remove a privilege from an entitlement.
+    ///
+    /// This endpoint removes a specific privilege and its value from an entitlement. The privilege remains untouched on the original feature.
+    pub async fn remove_entitlement_privilege(
+        &self,
+        code: &str,
+        feature_code: &str,
+        privilege_code: &str,
+        call: &CallOptions,
+    ) -> Result<models::PlanEntitlementResponse, Error> {
+        let op = &spec::REMOVE_ENTITLEMENT_PRIVILEGE;
+        self.run(
+            self.prepare(op, &[code, feature_code, privilege_code], &[], None, None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `POST /plans/{code}/metadata`: Replace plan metadata.
+    ///
+    /// This endpoint replaces all existing metadata on a plan with the provided key-value pairs.
+    /// Any existing metadata keys not included in the request will be removed.
+    pub async fn replace_plan_metadata(
+        &self,
+        code: &str,
+        body: &models::PlanMetadataResponse,
+        call: &CallOptions,
+    ) -> Result<models::PlanMetadataResponse, Error> {
+        let op = &spec::REPLACE_PLAN_METADATA;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `PATCH /plans/{code}/metadata`: Merge plan metadata.
+    ///
+    /// This endpoint merges the provided metadata with existing metadata on the plan.
+    /// Existing keys not in the request are preserved. New keys are added, existing keys are updated.
+    pub async fn merge_plan_metadata(
+        &self,
+        code: &str,
+        body: &models::PlanMetadataResponse,
+        call: &CallOptions,
+    ) -> Result<models::PlanMetadataResponse, Error> {
+        let op = &spec::MERGE_PLAN_METADATA;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /plans/{code}/metadata`: Delete all plan metadata.
+    ///
+    /// This endpoint removes all metadata from a plan.
+    pub async fn delete_all_plan_metadata(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::PlanMetadataResponse, Error> {
+        let op = &spec::DELETE_ALL_PLAN_METADATA;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `DELETE /plans/{code}/metadata/{key}`: Delete a metadata key.
+    ///
+    /// This endpoint removes a single metadata key from a plan.
+    pub async fn delete_plan_metadata_key(
+        &self,
+        code: &str,
+        key: &str,
+        call: &CallOptions,
+    ) -> Result<models::PlanMetadataResponse, Error> {
+        let op = &spec::DELETE_PLAN_METADATA_KEY;
+        self.run(self.prepare(op, &[code, key], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /plans/{code}/charges`: Create a charge.
+    ///
+    /// This endpoint creates a new charge for a specific plan.
+    pub async fn create_plan_charge(
+        &self,
+        code: &str,
+        body: &models::ChargeCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::ChargeResponse, Error> {
+        let op = &spec::CREATE_PLAN_CHARGE;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /plans/{code}/charges`: List all charges for a plan.
+    ///
+    /// This endpoint retrieves all charges for a specific plan.
+    pub async fn find_all_plan_charges(
+        &self,
+        code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::ChargesPaginated, Error> {
+        let op = &spec::FIND_ALL_PLAN_CHARGES;
+        self.run(self.prepare(op, &[code], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_plan_charges`], page after page, fetched lazily.
+    pub fn list_all_plan_charges(
+        &self,
+        code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::Charge> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_PLAN_CHARGES,
+            &[code],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `GET /plans/{code}/charges/{charge_code}`: Retrieve a charge.
+    ///
+    /// This endpoint retrieves a specific charge for a plan.
+    pub async fn find_plan_charge(
+        &self,
+        code: &str,
+        charge_code: &str,
+        call: &CallOptions,
+    ) -> Result<models::ChargeResponse, Error> {
+        let op = &spec::FIND_PLAN_CHARGE;
+        self.run(
+            self.prepare(op, &[code, charge_code], &[], None, None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `PUT /plans/{code}/charges/{charge_code}`: Update a charge.
+    ///
+    /// This endpoint updates a specific charge for a plan.
+    pub async fn update_plan_charge(
+        &self,
+        code: &str,
+        charge_code: &str,
+        body: &models::ChargeUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::ChargeResponse, Error> {
+        let op = &spec::UPDATE_PLAN_CHARGE;
+        self.run(
+            self.prepare(
+                op,
+                &[code, charge_code],
+                &[],
+                None,
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /plans/{code}/charges/{charge_code}`: Delete a charge.
+    ///
+    /// This endpoint deletes a specific charge from a plan.
+    pub async fn destroy_plan_charge(
+        &self,
+        code: &str,
+        charge_code: &str,
+        body: &models::ChargeDeleteInput,
+        call: &CallOptions,
+    ) -> Result<models::ChargeResponse, Error> {
+        let op = &spec::DESTROY_PLAN_CHARGE;
+        self.run(
+            self.prepare(
+                op,
+                &[code, charge_code],
+                &[],
+                None,
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `POST /plans/{code}/charges/{charge_code}/filters`: Create a charge filter.
+    ///
+    /// This endpoint creates a new filter for a specific charge.
+    pub async fn create_plan_charge_filter(
+        &self,
+        code: &str,
+        charge_code: &str,
+        body: &models::ChargeFilterCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::ChargeFilterResponse, Error> {
+        let op = &spec::CREATE_PLAN_CHARGE_FILTER;
+        self.run(
+            self.prepare(
+                op,
+                &[code, charge_code],
+                &[],
+                None,
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /plans/{code}/charges/{charge_code}/filters`: List all filters for a charge.
+    ///
+    /// This endpoint retrieves all filters for a specific charge.
+    pub async fn find_all_plan_charge_filters(
+        &self,
+        code: &str,
+        charge_code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::ChargeFiltersPaginated, Error> {
+        let op = &spec::FIND_ALL_PLAN_CHARGE_FILTERS;
+        self.run(
+            self.prepare(op, &[code, charge_code], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// Every item of [`Client::find_all_plan_charge_filters`], page after page, fetched lazily.
+    pub fn list_all_plan_charge_filters(
+        &self,
+        code: &str,
+        charge_code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::ChargeFilterFullObject> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_PLAN_CHARGE_FILTERS,
+            &[code, charge_code],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `GET /plans/{code}/charges/{charge_code}/filters/{filter_id}`: Retrieve a charge filter.
+    ///
+    /// This endpoint retrieves a specific filter for a charge.
+    pub async fn find_plan_charge_filter(
+        &self,
+        code: &str,
+        charge_code: &str,
+        filter_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::ChargeFilterResponse, Error> {
+        let op = &spec::FIND_PLAN_CHARGE_FILTER;
+        self.run(
+            self.prepare(op, &[code, charge_code, filter_id], &[], None, None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `PUT /plans/{code}/charges/{charge_code}/filters/{filter_id}`: Update a charge filter.
+    ///
+    /// This endpoint updates a specific filter for a charge.
+    pub async fn update_plan_charge_filter(
+        &self,
+        code: &str,
+        charge_code: &str,
+        filter_id: &str,
+        body: &models::ChargeFilterUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::ChargeFilterResponse, Error> {
+        let op = &spec::UPDATE_PLAN_CHARGE_FILTER;
+        self.run(
+            self.prepare(
+                op,
+                &[code, charge_code, filter_id],
+                &[],
+                None,
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /plans/{code}/charges/{charge_code}/filters/{filter_id}`: Delete a charge filter.
+    ///
+    /// This endpoint deletes a specific filter from a charge.
+    pub async fn destroy_plan_charge_filter(
+        &self,
+        code: &str,
+        charge_code: &str,
+        filter_id: &str,
+        body: &models::ChargeFilterDeleteInput,
+        call: &CallOptions,
+    ) -> Result<models::ChargeFilterResponse, Error> {
+        let op = &spec::DESTROY_PLAN_CHARGE_FILTER;
+        self.run(
+            self.prepare(
+                op,
+                &[code, charge_code, filter_id],
+                &[],
+                None,
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `POST /plans/{code}/fixed_charges`: Create a fixed charge.
+    ///
+    /// This endpoint creates a new fixed charge for a specific plan.
+    pub async fn create_plan_fixed_charge(
+        &self,
+        code: &str,
+        body: &models::FixedChargeCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::FixedChargeResponse, Error> {
+        let op = &spec::CREATE_PLAN_FIXED_CHARGE;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /plans/{code}/fixed_charges`: List all fixed charges for a plan.
+    ///
+    /// This endpoint retrieves all fixed charges for a specific plan.
+    pub async fn find_all_plan_fixed_charges(
+        &self,
+        code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::FixedChargesPaginated, Error> {
+        let op = &spec::FIND_ALL_PLAN_FIXED_CHARGES;
+        self.run(self.prepare(op, &[code], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_plan_fixed_charges`], page after page, fetched lazily.
+    pub fn list_all_plan_fixed_charges(
+        &self,
+        code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::FixedCharge> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_PLAN_FIXED_CHARGES,
+            &[code],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `GET /plans/{code}/fixed_charges/{fixed_charge_code}`: Retrieve a fixed charge.
+    ///
+    /// This endpoint retrieves a specific fixed charge for a plan.
+    pub async fn find_plan_fixed_charge(
+        &self,
+        code: &str,
+        fixed_charge_code: &str,
+        call: &CallOptions,
+    ) -> Result<models::FixedChargeResponse, Error> {
+        let op = &spec::FIND_PLAN_FIXED_CHARGE;
+        self.run(
+            self.prepare(op, &[code, fixed_charge_code], &[], None, None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `PUT /plans/{code}/fixed_charges/{fixed_charge_code}`: Update a fixed charge.
+    ///
+    /// This endpoint updates a specific fixed charge for a plan.
+    pub async fn update_plan_fixed_charge(
+        &self,
+        code: &str,
+        fixed_charge_code: &str,
+        body: &models::FixedChargeUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::FixedChargeResponse, Error> {
+        let op = &spec::UPDATE_PLAN_FIXED_CHARGE;
+        self.run(
+            self.prepare(
+                op,
+                &[code, fixed_charge_code],
+                &[],
+                None,
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /plans/{code}/fixed_charges/{fixed_charge_code}`: Delete a fixed charge.
+    ///
+    /// This endpoint deletes a specific fixed charge from a plan.
+    pub async fn destroy_plan_fixed_charge(
+        &self,
+        code: &str,
+        fixed_charge_code: &str,
+        body: &models::FixedChargeDeleteInput,
+        call: &CallOptions,
+    ) -> Result<models::FixedChargeResponse, Error> {
+        let op = &spec::DESTROY_PLAN_FIXED_CHARGE;
+        self.run(
+            self.prepare(
+                op,
+                &[code, fixed_charge_code],
+                &[],
+                None,
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `POST /subscriptions`: Assign a plan to a customer.
+    ///
+    /// This endpoint assigns a plan to a customer, creating or modifying a subscription. Ideal for initial subscriptions or plan changes (upgrades/downgrades).
+    pub async fn create_subscription(
+        &self,
+        body: &models::SubscriptionCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::SubscriptionExtendedResponse, Error> {
+        let op = &spec::CREATE_SUBSCRIPTION;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /subscriptions`: List all subscriptions.
+    ///
+    /// This endpoint retrieves all active subscriptions.
+    pub async fn find_all_subscriptions(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::SubscriptionsPaginated, Error> {
+        let op = &spec::FIND_ALL_SUBSCRIPTIONS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_subscriptions`], page after page, fetched lazily.
+    pub fn list_all_subscriptions(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::Subscription> {
+        Pager::new(self, &spec::FIND_ALL_SUBSCRIPTIONS, &[], &[], filters, call)
+    }
+
+    /// `GET /subscriptions/{external_id}`: Retrieve a subscription.
+    ///
+    /// This endpoint retrieves a specific subscription.
+    pub async fn find_subscription(
+        &self,
+        external_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::SubscriptionExtendedResponse, Error> {
+        let op = &spec::FIND_SUBSCRIPTION;
+        self.run(
+            self.prepare(op, &[external_id], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `PUT /subscriptions/{external_id}`: Update a subscription.
+    ///
+    /// This endpoint allows you to update a subscription.
+    pub async fn update_subscription(
+        &self,
+        external_id: &str,
+        body: &models::SubscriptionUpdateInput,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::SubscriptionResponse, Error> {
+        let op = &spec::UPDATE_SUBSCRIPTION;
+        self.run(
+            self.prepare(
+                op,
+                &[external_id],
+                &[],
+                Some(filters),
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /subscriptions/{external_id}`: Terminate a subscription.
+    ///
+    /// This endpoint allows you to terminate a subscription.
+    pub async fn destroy_subscription(
+        &self,
+        external_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::SubscriptionResponse, Error> {
+        let op = &spec::DESTROY_SUBSCRIPTION;
+        self.run(
+            self.prepare(op, &[external_id], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /subscriptions/{external_id}/lifetime_usage`: Retrieve subscription lifetime usage.
+    ///
+    /// This endpoint enables the retrieval of the lifetime usage of a subscription.
+    pub async fn get_subscription_lifetime_usage(
+        &self,
+        external_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::LifetimeUsageResponse, Error> {
+        let op = &spec::GET_SUBSCRIPTION_LIFETIME_USAGE;
+        self.run(self.prepare(op, &[external_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `PUT /subscriptions/{external_id}/lifetime_usage`: Update a subscription lifetime usage.
+    ///
+    /// This endpoint allows you to update the lifetime usage of a subscription.
+    pub async fn update_subscription_lifetime_usage(
+        &self,
+        external_id: &str,
+        body: &models::LifetimeUsageInput,
+        call: &CallOptions,
+    ) -> Result<models::LifetimeUsageResponse, Error> {
+        let op = &spec::UPDATE_SUBSCRIPTION_LIFETIME_USAGE;
+        self.run(
+            self.prepare(op, &[external_id], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /subscriptions/{external_id}/alerts`: List subscription alerts.
+    ///
+    /// This endpoint enables the retrieval of all alerts for a subscription.
+    pub async fn get_subscription_alerts(
+        &self,
+        external_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::Alerts, Error> {
+        let op = &spec::GET_SUBSCRIPTION_ALERTS;
+        self.run(
+            self.prepare(op, &[external_id], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `POST /subscriptions/{external_id}/alerts`: Create subscription alert(s).
+    ///
+    /// This endpoint allows you to create alerts for a subscription. Send a single alert object wrapped in `alert` key to create one alert, or an array of alert objects wrapped in `alerts` key to create multiple alerts atomically.
+    pub async fn create_subscription_alert(
+        &self,
+        external_id: &str,
+        body: &models::CreateSubscriptionAlertRequest,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::CreateSubscriptionAlert200Response, Error> {
+        let op = &spec::CREATE_SUBSCRIPTION_ALERT;
+        self.run(
+            self.prepare(
+                op,
+                &[external_id],
+                &[],
+                Some(filters),
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /subscriptions/{external_id}/alerts`: Delete all subscription alerts.
+    ///
+    /// This endpoint allows you to delete all alerts for a subscription.
+    pub async fn delete_all_subscription_alerts(
+        &self,
+        external_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<(), Error> {
+        let op = &spec::DELETE_ALL_SUBSCRIPTION_ALERTS;
+        self.run_empty(
+            self.prepare(op, &[external_id], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /subscriptions/{external_id}/alerts/{code}`: Retrieve a subscription alert.
+    ///
+    /// This endpoint enables the retrieval of a specific alert for a subscription.
+    pub async fn get_subscription_alert(
+        &self,
+        external_id: &str,
+        code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::AlertResponse, Error> {
+        let op = &spec::GET_SUBSCRIPTION_ALERT;
+        self.run(
+            self.prepare(op, &[external_id, code], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `PUT /subscriptions/{external_id}/alerts/{code}`: Update a subscription alert.
+    ///
+    /// This endpoint allows you to update an existing alert for a subscription.
+    pub async fn update_subscription_alert(
+        &self,
+        external_id: &str,
+        code: &str,
+        body: &models::AlertUpdateInput,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::AlertResponse, Error> {
+        let op = &spec::UPDATE_SUBSCRIPTION_ALERT;
+        self.run(
+            self.prepare(
+                op,
+                &[external_id, code],
+                &[],
+                Some(filters),
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /subscriptions/{external_id}/alerts/{code}`: Delete a subscription alert.
+    ///
+    /// This endpoint allows you to delete an existing alert for a subscription.
+    pub async fn delete_subscription_alert(
+        &self,
+        external_id: &str,
+        code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::AlertResponse, Error> {
+        let op = &spec::DELETE_SUBSCRIPTION_ALERT;
+        self.run(
+            self.prepare(op, &[external_id, code], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /subscriptions/{external_id}/entitlements`: List all subscription entitlements.
+    ///
+    /// This endpoint retrieves all entitlements for a specific subscription, including both plan entitlements and any subscription-specific overrides.
+    pub async fn find_all_subscription_entitlements(
+        &self,
+        external_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::SubscriptionEntitlementsResponse, Error> {
+        let op = &spec::FIND_ALL_SUBSCRIPTION_ENTITLEMENTS;
+        self.run(
+            self.prepare(op, &[external_id], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `PATCH /subscriptions/{external_id}/entitlements`: Update subscription entitlements.
+    ///
+    /// This accepts a list of entitlements to update. If the feature isn't part of the subscription yet, it's added with all the privileges from the payload. If the feature is already part of the subscription (via plan or via override), the privilege and values are updated or added. All privileges must be valid for the feature. All features  and privileges not part of the payload are left untouched. To remove privileges or features, use the DELETE endpoints.
+    pub async fn update_subscription_entitlements(
+        &self,
+        external_id: &str,
+        body: &models::EntitlementUpdateInput,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::SubscriptionEntitlementsResponse, Error> {
+        let op = &spec::UPDATE_SUBSCRIPTION_ENTITLEMENTS;
+        self.run(
+            self.prepare(
+                op,
+                &[external_id],
+                &[],
+                Some(filters),
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}`: Remove an entitlement from a subscription.
+    ///
+    /// This endpoint removes a specific feature entitlement from a subscription. The entitlement remains available from the plan.
+    pub async fn destroy_subscription_entitlement(
+        &self,
+        external_id: &str,
+        feature_code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::SubscriptionEntitlementResponse, Error> {
+        let op = &spec::DESTROY_SUBSCRIPTION_ENTITLEMENT;
+        self.run(
+            self.prepare(op, &[external_id, feature_code], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}`: Remove a privilege from a subscription entitlement override.
+    ///
+    /// This endpoint removes a specific privilege from a subscription entitlement. The privilege entitlement remains available from the plan.
+    pub async fn destroy_subscription_entitlement_privilege(
+        &self,
+        external_id: &str,
+        feature_code: &str,
+        privilege_code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::SubscriptionEntitlementResponse, Error> {
+        let op = &spec::DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE;
+        self.run(
+            self.prepare(
+                op,
+                &[external_id, feature_code, privilege_code],
+                &[],
+                Some(filters),
+                None,
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /subscriptions/{external_id}/fixed_charges`: List all fixed charges for a subscription.
+    ///
+    /// This endpoint retrieves all effective fixed charges for a specific subscription.
+    /// The `units` of each fixed charge reflect any per-subscription unit override applied to the subscription; when no override exists, the plan-level units are returned.
+    pub async fn find_all_subscription_fixed_charges(
+        &self,
+        external_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::FixedChargesPaginated, Error> {
+        let op = &spec::FIND_ALL_SUBSCRIPTION_FIXED_CHARGES;
+        self.run(
+            self.prepare(op, &[external_id], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// Every item of [`Client::find_all_subscription_fixed_charges`], page after page, fetched lazily.
+    pub fn list_all_subscription_fixed_charges(
+        &self,
+        external_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::FixedCharge> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_SUBSCRIPTION_FIXED_CHARGES,
+            &[external_id],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/charges`: List all charges for a subscription.
+    ///
+    /// This endpoint retrieves all effective charges for a specific subscription.
+    /// If the subscription has plan overrides with charge overrides, the overridden charges are returned.
+    pub async fn find_all_subscription_charges(
+        &self,
+        external_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::ChargesPaginated, Error> {
+        let op = &spec::FIND_ALL_SUBSCRIPTION_CHARGES;
+        self.run(
+            self.prepare(op, &[external_id], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// Every item of [`Client::find_all_subscription_charges`], page after page, fetched lazily.
+    pub fn list_all_subscription_charges(
+        &self,
+        external_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::Charge> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_SUBSCRIPTION_CHARGES,
+            &[external_id],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/charges/{charge_code}`: Retrieve a charge for a subscription.
+    ///
+    /// This endpoint retrieves a specific effective charge for a subscription.
+    /// If the subscription has a plan override with a charge override, the overridden charge is returned.
+    pub async fn find_subscription_charge(
+        &self,
+        external_id: &str,
+        charge_code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::ChargeResponse, Error> {
+        let op = &spec::FIND_SUBSCRIPTION_CHARGE;
+        self.run(
+            self.prepare(op, &[external_id, charge_code], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `PUT /subscriptions/{external_id}/charges/{charge_code}`: Override a charge for a subscription.
+    ///
+    /// This endpoint creates or updates a charge override for a specific subscription.
+    /// If the subscription does not have a plan override yet, one will be created automatically.
+    /// The charge override allows customizing specific charge properties (invoice_display_name, min_amount_cents, properties, filters, taxes, applied_pricing_unit) without affecting the original plan charge.
+    /// This is a premium feature.
+    pub async fn override_subscription_charge(
+        &self,
+        external_id: &str,
+        charge_code: &str,
+        body: &models::SubscriptionChargeOverride,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::ChargeResponse, Error> {
+        let op = &spec::OVERRIDE_SUBSCRIPTION_CHARGE;
+        self.run(
+            self.prepare(
+                op,
+                &[external_id, charge_code],
+                &[],
+                Some(filters),
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `POST /subscriptions/{external_id}/charges/{charge_code}/filters`: Create a charge filter.
+    ///
+    /// This endpoint creates a new filter for a specific charge on a subscription.
+    pub async fn create_subscription_charge_filter(
+        &self,
+        external_id: &str,
+        charge_code: &str,
+        body: &models::ChargeFilterCreateInput,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::ChargeFilterResponse, Error> {
+        let op = &spec::CREATE_SUBSCRIPTION_CHARGE_FILTER;
+        self.run(
+            self.prepare(
+                op,
+                &[external_id, charge_code],
+                &[],
+                Some(filters),
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters`: List all filters for a charge.
+    ///
+    /// This endpoint retrieves all filters for a specific charge on a subscription.
+    pub async fn find_all_subscription_charge_filters(
+        &self,
+        external_id: &str,
+        charge_code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::ChargeFiltersPaginated, Error> {
+        let op = &spec::FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS;
+        self.run(
+            self.prepare(op, &[external_id, charge_code], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// Every item of [`Client::find_all_subscription_charge_filters`], page after page, fetched lazily.
+    pub fn list_all_subscription_charge_filters(
+        &self,
+        external_id: &str,
+        charge_code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::ChargeFilterFullObject> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS,
+            &[external_id, charge_code],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}`: Retrieve a charge filter.
+    ///
+    /// This endpoint retrieves a specific filter for a charge on a subscription.
+    pub async fn find_subscription_charge_filter(
+        &self,
+        external_id: &str,
+        charge_code: &str,
+        filter_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::ChargeFilterResponse, Error> {
+        let op = &spec::FIND_SUBSCRIPTION_CHARGE_FILTER;
+        self.run(
+            self.prepare(
+                op,
+                &[external_id, charge_code, filter_id],
+                &[],
+                Some(filters),
+                None,
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}`: Update a charge filter.
+    ///
+    /// This endpoint updates a specific filter for a charge on a subscription.
+    pub async fn update_subscription_charge_filter(
+        &self,
+        external_id: &str,
+        charge_code: &str,
+        filter_id: &str,
+        body: &models::ChargeFilterUpdateInput,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::ChargeFilterResponse, Error> {
+        let op = &spec::UPDATE_SUBSCRIPTION_CHARGE_FILTER;
+        self.run(
+            self.prepare(
+                op,
+                &[external_id, charge_code, filter_id],
+                &[],
+                Some(filters),
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}`: Delete a charge filter.
+    ///
+    /// This endpoint deletes a specific filter from a charge on a subscription.
+    pub async fn destroy_subscription_charge_filter(
+        &self,
+        external_id: &str,
+        charge_code: &str,
+        filter_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::ChargeFilterResponse, Error> {
+        let op = &spec::DESTROY_SUBSCRIPTION_CHARGE_FILTER;
+        self.run(
+            self.prepare(
+                op,
+                &[external_id, charge_code, filter_id],
+                &[],
+                Some(filters),
+                None,
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}`: Retrieve a fixed charge for a subscription.
+    ///
+    /// This endpoint retrieves a specific effective fixed charge for a subscription.
+    /// The `units` reflect any per-subscription unit override applied to the subscription; when no override exists, the plan-level units are returned.
+    pub async fn find_subscription_fixed_charge(
+        &self,
+        external_id: &str,
+        fixed_charge_code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::FixedChargeResponse, Error> {
+        let op = &spec::FIND_SUBSCRIPTION_FIXED_CHARGE;
+        self.run(
+            self.prepare(
+                op,
+                &[external_id, fixed_charge_code],
+                &[],
+                Some(filters),
+                None,
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `PUT /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}`: Override a fixed charge for a subscription.
+    ///
+    /// This endpoint creates or updates a fixed charge override for a subscription, without affecting the original plan fixed charge.
+    /// When the body contains only `units` (and optionally `apply_units_immediately`), the change is recorded as a per-subscription unit override. When the body also sets `invoice_display_name`, `properties`, or `tax_codes`, it is applied as a full plan override for the subscription instead.
+    /// With `apply_units_immediately: true` on a pay-in-advance fixed charge the change is billed mid-period; otherwise it takes effect at the next billing period.
+    /// This is a premium feature.
+    pub async fn override_subscription_fixed_charge(
+        &self,
+        external_id: &str,
+        fixed_charge_code: &str,
+        body: &models::SubscriptionFixedChargeOverride,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::FixedChargeResponse, Error> {
+        let op = &spec::OVERRIDE_SUBSCRIPTION_FIXED_CHARGE;
+        self.run(
+            self.prepare(
+                op,
+                &[external_id, fixed_charge_code],
+                &[],
+                Some(filters),
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `POST /taxes`: Create a tax.
+    ///
+    /// This endpoint creates a new tax representing a customizable tax rate applicable to either the organization or a specific customer.
+    pub async fn create_tax(
+        &self,
+        body: &models::TaxCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::TaxResponse, Error> {
+        let op = &spec::CREATE_TAX;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /taxes`: List all taxes.
+    ///
+    /// This endpoint retrieves all existing taxes representing a customizable tax rate applicable to either the organization or a specific customer.
+    pub async fn find_all_taxes(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::TaxesPaginated, Error> {
+        let op = &spec::FIND_ALL_TAXES;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_taxes`], page after page, fetched lazily.
+    pub fn list_all_taxes(&self, filters: &Filters, call: &CallOptions) -> Pager<models::Tax> {
+        Pager::new(self, &spec::FIND_ALL_TAXES, &[], &[], filters, call)
+    }
+
+    /// `PUT /taxes/{code}`: Update a tax.
+    ///
+    /// This endpoint updates an existing tax representing a customizable tax rate applicable to either the organization or a specific customer.
+    pub async fn update_tax(
+        &self,
+        code: &str,
+        body: &models::TaxUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::TaxResponse, Error> {
+        let op = &spec::UPDATE_TAX;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /taxes/{code}`: Retrieve a Tax.
+    ///
+    /// This endpoint retrieves an existing tax representing a customizable tax rate applicable to either the organization or a specific customer. The tax is identified by its unique code.
+    pub async fn find_tax(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::TaxResponse, Error> {
+        let op = &spec::FIND_TAX;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `DELETE /taxes/{code}`: Delete a tax.
+    ///
+    /// This endpoint is used to delete a tax.
+    pub async fn destroy_tax(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::TaxResponse, Error> {
+        let op = &spec::DESTROY_TAX;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /wallets`: Create a wallet.
+    ///
+    /// This endpoint is used to create a wallet with prepaid credits.
+    pub async fn create_wallet(
+        &self,
+        body: &models::WalletCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::WalletResponse, Error> {
+        let op = &spec::CREATE_WALLET;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /wallets`: List all wallets.
+    ///
+    /// This endpoint is used to list all wallets with prepaid credits.
+    pub async fn find_all_wallets(
+        &self,
+        external_customer_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::WalletsPaginated, Error> {
+        let op = &spec::FIND_ALL_WALLETS;
+        self.run(
+            self.prepare(op, &[], &[external_customer_id], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// Every item of [`Client::find_all_wallets`], page after page, fetched lazily.
+    pub fn list_all_wallets(
+        &self,
+        external_customer_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::Wallet> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_WALLETS,
+            &[],
+            &[external_customer_id],
+            filters,
+            call,
+        )
+    }
+
+    /// `PUT /wallets/{lago_id}`: Update a wallet.
+    ///
+    /// This endpoint is used to update an existing wallet with prepaid credits.
+    pub async fn update_wallet(
+        &self,
+        lago_id: &str,
+        body: &models::WalletUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::WalletResponse, Error> {
+        let op = &spec::UPDATE_WALLET;
+        self.run(
+            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /wallets/{lago_id}`: Retrieve a wallet.
+    ///
+    /// This endpoint is used to retrieve an existing wallet with prepaid credits.
+    pub async fn find_wallet(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::WalletResponse, Error> {
+        let op = &spec::FIND_WALLET;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `DELETE /wallets/{lago_id}`: Terminate a wallet.
+    ///
+    /// This endpoint is used to terminate an existing wallet with prepaid credits.
+    pub async fn destroy_wallet(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::WalletResponse, Error> {
+        let op = &spec::DESTROY_WALLET;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /wallets/{lago_id}/metadata`: Replace wallet metadata.
+    ///
+    /// This endpoint replaces all existing metadata on a wallet with the provided key-value pairs.
+    /// Any existing metadata keys not included in the request will be removed.
+    pub async fn replace_wallet_metadata(
+        &self,
+        lago_id: &str,
+        body: &models::WalletMetadataResponse,
+        call: &CallOptions,
+    ) -> Result<models::WalletMetadataResponse, Error> {
+        let op = &spec::REPLACE_WALLET_METADATA;
+        self.run(
+            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `PATCH /wallets/{lago_id}/metadata`: Merge wallet metadata.
+    ///
+    /// This endpoint merges the provided metadata with existing metadata on the wallet.
+    /// Existing keys not in the request are preserved. New keys are added, existing keys are updated.
+    pub async fn merge_wallet_metadata(
+        &self,
+        lago_id: &str,
+        body: &models::WalletMetadataResponse,
+        call: &CallOptions,
+    ) -> Result<models::WalletMetadataResponse, Error> {
+        let op = &spec::MERGE_WALLET_METADATA;
+        self.run(
+            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /wallets/{lago_id}/metadata`: Delete all wallet metadata.
+    ///
+    /// This endpoint removes all metadata from a wallet.
+    pub async fn delete_all_wallet_metadata(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::WalletMetadataResponse, Error> {
+        let op = &spec::DELETE_ALL_WALLET_METADATA;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `DELETE /wallets/{lago_id}/metadata/{key}`: Delete a metadata key.
+    ///
+    /// This endpoint removes a single metadata key from a wallet.
+    pub async fn delete_wallet_metadata_key(
+        &self,
+        lago_id: &str,
+        key: &str,
+        call: &CallOptions,
+    ) -> Result<models::WalletMetadataResponse, Error> {
+        let op = &spec::DELETE_WALLET_METADATA_KEY;
+        self.run(self.prepare(op, &[lago_id, key], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /wallet_transactions`: Top up a wallet.
+    ///
+    /// This endpoint is used to top-up an active wallet.
+    pub async fn create_wallet_transaction(
+        &self,
+        body: &models::WalletTransactionCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::WalletTransactionsResponse, Error> {
+        let op = &spec::CREATE_WALLET_TRANSACTION;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /wallet_transactions/{lago_id}`: Retrieve a wallet transaction.
+    ///
+    /// This endpoint is used to retrieve a specific wallet transactions.
+    pub async fn find_wallet_transaction(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::WalletTransactionResponse, Error> {
+        let op = &spec::FIND_WALLET_TRANSACTION;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /wallet_transactions/{lago_id}/payment_url`: Generate a payment URL.
+    ///
+    /// This endpoint generates a checkout link for a specific wallet transaction.
+    pub async fn wallet_transaction_payment_url(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::WalletTransactionPaymentUrlResponse, Error> {
+        let op = &spec::WALLET_TRANSACTION_PAYMENT_URL;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `GET /wallet_transactions/{lago_id}/consumptions`: List all consumptions for a wallet transaction.
+    ///
+    /// This endpoint is used to list all consumption records for an inbound wallet transaction. It shows how the credits from this inbound transaction were consumed by outbound transactions. Only available for traceable wallets.
+    pub async fn find_all_wallet_transaction_consumptions(
+        &self,
+        lago_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::WalletTransactionConsumptionsPaginated, Error> {
+        let op = &spec::FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS;
+        self.run(
+            self.prepare(op, &[lago_id], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// Every item of [`Client::find_all_wallet_transaction_consumptions`], page after page, fetched lazily.
+    pub fn list_all_wallet_transaction_consumptions(
+        &self,
+        lago_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::WalletTransactionConsumptionObject> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS,
+            &[lago_id],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `GET /wallet_transactions/{lago_id}/fundings`: List all fundings for a wallet transaction.
+    ///
+    /// This endpoint is used to list all funding records for an outbound wallet transaction. It shows which inbound transactions funded this outbound transaction. Only available for traceable wallets.
+    pub async fn find_all_wallet_transaction_fundings(
+        &self,
+        lago_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::WalletTransactionFundingsPaginated, Error> {
+        let op = &spec::FIND_ALL_WALLET_TRANSACTION_FUNDINGS;
+        self.run(
+            self.prepare(op, &[lago_id], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// Every item of [`Client::find_all_wallet_transaction_fundings`], page after page, fetched lazily.
+    pub fn list_all_wallet_transaction_fundings(
+        &self,
+        lago_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::WalletTransactionFundingObject> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_WALLET_TRANSACTION_FUNDINGS,
+            &[lago_id],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `GET /wallets/{lago_id}/wallet_transactions`: List all wallet transactions.
+    ///
+    /// This endpoint is used to list all wallet transactions.
+    pub async fn find_all_wallet_transactions(
+        &self,
+        lago_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::WalletTransactionsPaginated, Error> {
+        let op = &spec::FIND_ALL_WALLET_TRANSACTIONS;
+        self.run(
+            self.prepare(op, &[lago_id], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// Every item of [`Client::find_all_wallet_transactions`], page after page, fetched lazily.
+    pub fn list_all_wallet_transactions(
+        &self,
+        lago_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::WalletTransaction> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_WALLET_TRANSACTIONS,
+            &[lago_id],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `GET /webhooks/public_key`: Retrieve webhook public key.
+    ///
+    /// This endpoint is used to retrieve the public key used to verify the webhooks signature
+    pub async fn fetch_public_key(&self, call: &CallOptions) -> Result<(), Error> {
+        let op = &spec::FETCH_PUBLIC_KEY;
+        self.run_empty(self.prepare(op, &[], &[], None, None)?, call)
+            .await
+    }
+
+    /// `GET /webhooks/json_public_key`: Retrieve webhook public key (JSON).
+    ///
+    /// This endpoint is used to retrieve the public key used to verify the webhooks signature, wrapped in a JSON object. Prefer this endpoint over the deprecated GET /webhooks/public_key.
+    pub async fn fetch_json_public_key(
+        &self,
+        call: &CallOptions,
+    ) -> Result<models::WebhookPublicKeyResponse, Error> {
+        let op = &spec::FETCH_JSON_PUBLIC_KEY;
+        self.run(self.prepare(op, &[], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /webhook_endpoints`: Create a webhook_endpoint.
+    ///
+    /// This endpoint is used to create a webhook endpoint.
+    pub async fn create_webhook_endpoint(
+        &self,
+        body: &models::WebhookEndpointCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::WebhookEndpointResponse, Error> {
+        let op = &spec::CREATE_WEBHOOK_ENDPOINT;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /webhook_endpoints`: List all webhook endpoints.
+    ///
+    /// This endpoint is used to list all webhook endpoints.
+    pub async fn find_all_webhook_endpoints(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::WebhookEndpointsPaginated, Error> {
+        let op = &spec::FIND_ALL_WEBHOOK_ENDPOINTS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_webhook_endpoints`], page after page, fetched lazily.
+    pub fn list_all_webhook_endpoints(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::WebhookEndpoint> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_WEBHOOK_ENDPOINTS,
+            &[],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `PUT /webhook_endpoints/{lago_id}`: Update a webhook endpoint.
+    ///
+    /// This endpoint is used to update an existing webhook endpoint.
+    pub async fn update_webhook_endpoint(
+        &self,
+        lago_id: &str,
+        body: &models::WebhookEndpointUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::WebhookEndpointResponse, Error> {
+        let op = &spec::UPDATE_WEBHOOK_ENDPOINT;
+        self.run(
+            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /webhook_endpoints/{lago_id}`: Retrieve a webhook endpoint.
+    ///
+    /// This endpoint is used to retrieve an existing webhook endpoint.
+    pub async fn find_webhook_endpoint(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::WebhookEndpointResponse, Error> {
+        let op = &spec::FIND_WEBHOOK_ENDPOINT;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `DELETE /webhook_endpoints/{lago_id}`: Delete a webhook endpoint.
+    ///
+    /// This endpoint is used to delete an existing webhook endpoint.
+    pub async fn destroy_webhook_endpoint(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::WebhookEndpointResponse, Error> {
+        let op = &spec::DESTROY_WEBHOOK_ENDPOINT;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
     }
 }

@@ -335,6 +335,7 @@ impl<'a> Reader<'a> {
             }
             Kind::NonEmptyStr => first == Some(b'"'),
             Kind::Bool => matches!(first, Some(b't' | b'f')),
+            Kind::Any => true,
             Kind::Int => self.number().unwrap_or(false),
             Kind::Num => first != Some(b'"') && self.number().is_ok(),
             Kind::StrMap | Kind::StrOrNullMap => {

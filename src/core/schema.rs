@@ -78,6 +78,8 @@ pub enum Kind {
     Map(&'static Kind),
     /// Any one of these (the spec's `oneOf`).
     OneOf(&'static [Kind]),
+    /// Any JSON value (the values of a free-form object: the server's to judge).
+    Any,
 }
 
 impl Kind {
@@ -93,6 +95,7 @@ impl Kind {
             Kind::Array(_) => "must be an array",
             Kind::Object(_) | Kind::Map(_) => "must be an object",
             Kind::OneOf(_) => "matches none of the shapes the spec allows",
+            Kind::Any => "must be JSON",
         }
     }
 }

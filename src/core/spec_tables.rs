@@ -5,6 +5,473 @@
 
 use super::schema::{Arg, Field, Kind, Operation, QueryParam, QueryStyle, Retry};
 
+/// `GET /billing_entities` (`listBillingEntities`, BillingEntitiesApi).
+pub static LIST_BILLING_ENTITIES: Operation = Operation {
+    method: "GET",
+    template: "/billing_entities",
+    args: &[],
+    shape: "l:billing_entities",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /billing_entities` (`createBillingEntity`, BillingEntitiesApi).
+pub static CREATE_BILLING_ENTITY: Operation = Operation {
+    method: "POST",
+    template: "/billing_entities",
+    args: &[Arg::Body(Kind::Object(BILLING_ENTITY_CREATE_INPUT))],
+    shape: "o:billing_entity",
+    retry: Retry::Keyed("billing_entity.code"),
+};
+
+/// `GET /billing_entities/{code}` (`getBillingEntity`, BillingEntitiesApi).
+pub static GET_BILLING_ENTITY: Operation = Operation {
+    method: "GET",
+    template: "/billing_entities/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:billing_entity",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /billing_entities/{code}` (`updateBillingEntity`, BillingEntitiesApi).
+pub static UPDATE_BILLING_ENTITY: Operation = Operation {
+    method: "PUT",
+    template: "/billing_entities/{code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(BILLING_ENTITY_UPDATE_INPUT)),
+    ],
+    shape: "o:billing_entity",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /activity_logs` (`findAllActivityLogs`, ActivityLogsApi).
+pub static FIND_ALL_ACTIVITY_LOGS: Operation = Operation {
+    method: "GET",
+    template: "/activity_logs",
+    args: &[Arg::Filters(FIND_ALL_ACTIVITY_LOGS_QUERY)],
+    shape: "p:activity_logs",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /activity_logs/{activity_id}` (`findActivityLog`, ActivityLogsApi).
+pub static FIND_ACTIVITY_LOG: Operation = Operation {
+    method: "GET",
+    template: "/activity_logs/{activity_id}",
+    args: &[Arg::Path("activityId")],
+    shape: "o:activity_log",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /add_ons` (`createAddOn`, AddOnsApi).
+pub static CREATE_ADD_ON: Operation = Operation {
+    method: "POST",
+    template: "/add_ons",
+    args: &[Arg::Body(Kind::Object(ADD_ON_CREATE_INPUT))],
+    shape: "o:add_on",
+    retry: Retry::Keyed("add_on.code"),
+};
+
+/// `GET /add_ons` (`findAllAddOns`, AddOnsApi).
+pub static FIND_ALL_ADD_ONS: Operation = Operation {
+    method: "GET",
+    template: "/add_ons",
+    args: &[Arg::Filters(FIND_ALL_ADD_ONS_QUERY)],
+    shape: "p:add_ons",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /add_ons/{code}` (`updateAddOn`, AddOnsApi).
+pub static UPDATE_ADD_ON: Operation = Operation {
+    method: "PUT",
+    template: "/add_ons/{code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(ADD_ON_UPDATE_INPUT)),
+    ],
+    shape: "o:add_on",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /add_ons/{code}` (`findAddOn`, AddOnsApi).
+pub static FIND_ADD_ON: Operation = Operation {
+    method: "GET",
+    template: "/add_ons/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:add_on",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /add_ons/{code}` (`destroyAddOn`, AddOnsApi).
+pub static DESTROY_ADD_ON: Operation = Operation {
+    method: "DELETE",
+    template: "/add_ons/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:add_on",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /api_logs` (`findAllApiLogs`, ApiLogsApi).
+pub static FIND_ALL_API_LOGS: Operation = Operation {
+    method: "GET",
+    template: "/api_logs",
+    args: &[Arg::Filters(FIND_ALL_API_LOGS_QUERY)],
+    shape: "p:api_logs",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /api_logs/{request_id}` (`findApiLog`, ApiLogsApi).
+pub static FIND_API_LOG: Operation = Operation {
+    method: "GET",
+    template: "/api_logs/{request_id}",
+    args: &[Arg::Path("requestId")],
+    shape: "o:api_log",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /analytics/gross_revenue` (`findAllGrossRevenues`, AnalyticsApi).
+pub static FIND_ALL_GROSS_REVENUES: Operation = Operation {
+    method: "GET",
+    template: "/analytics/gross_revenue",
+    args: &[Arg::Filters(FIND_ALL_GROSS_REVENUES_QUERY)],
+    shape: "l:gross_revenues",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /analytics/invoice_collection` (`findAllInvoiceCollections`, AnalyticsApi).
+pub static FIND_ALL_INVOICE_COLLECTIONS: Operation = Operation {
+    method: "GET",
+    template: "/analytics/invoice_collection",
+    args: &[Arg::Filters(FIND_ALL_INVOICE_COLLECTIONS_QUERY)],
+    shape: "l:invoice_collections",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /analytics/invoiced_usage` (`findAllInvoicedUsages`, AnalyticsApi).
+pub static FIND_ALL_INVOICED_USAGES: Operation = Operation {
+    method: "GET",
+    template: "/analytics/invoiced_usage",
+    args: &[Arg::Filters(FIND_ALL_INVOICED_USAGES_QUERY)],
+    shape: "l:invoiced_usages",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /analytics/mrr` (`findAllMrrs`, AnalyticsApi).
+pub static FIND_ALL_MRRS: Operation = Operation {
+    method: "GET",
+    template: "/analytics/mrr",
+    args: &[Arg::Filters(FIND_ALL_MRRS_QUERY)],
+    shape: "l:mrrs",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /analytics/overdue_balance` (`findAllOverdueBalances`, AnalyticsApi).
+pub static FIND_ALL_OVERDUE_BALANCES: Operation = Operation {
+    method: "GET",
+    template: "/analytics/overdue_balance",
+    args: &[Arg::Filters(FIND_ALL_OVERDUE_BALANCES_QUERY)],
+    shape: "l:overdue_balances",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /analytics/usage` (`findAllUsages`, AnalyticsApi).
+pub static FIND_ALL_USAGES: Operation = Operation {
+    method: "GET",
+    template: "/analytics/usage",
+    args: &[Arg::Filters(FIND_ALL_USAGES_QUERY)],
+    shape: "l:usages",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /applied_coupons` (`applyCoupon`, CouponsApi).
+pub static APPLY_COUPON: Operation = Operation {
+    method: "POST",
+    template: "/applied_coupons",
+    args: &[Arg::Body(Kind::Object(APPLIED_COUPON_INPUT))],
+    shape: "o:applied_coupon",
+    retry: Retry::Unsafe,
+};
+
+/// `GET /applied_coupons` (`findAllAppliedCoupons`, CouponsApi).
+pub static FIND_ALL_APPLIED_COUPONS: Operation = Operation {
+    method: "GET",
+    template: "/applied_coupons",
+    args: &[Arg::Filters(FIND_ALL_APPLIED_COUPONS_QUERY)],
+    shape: "p:applied_coupons",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /billable_metrics` (`createBillableMetric`, BillableMetricsApi).
+pub static CREATE_BILLABLE_METRIC: Operation = Operation {
+    method: "POST",
+    template: "/billable_metrics",
+    args: &[Arg::Body(Kind::Object(BILLABLE_METRIC_CREATE_INPUT))],
+    shape: "o:billable_metric",
+    retry: Retry::Keyed("billable_metric.code"),
+};
+
+/// `GET /billable_metrics` (`findAllBillableMetrics`, BillableMetricsApi).
+pub static FIND_ALL_BILLABLE_METRICS: Operation = Operation {
+    method: "GET",
+    template: "/billable_metrics",
+    args: &[Arg::Filters(FIND_ALL_BILLABLE_METRICS_QUERY)],
+    shape: "p:billable_metrics",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /billable_metrics/evaluate_expression` (`evaluateBillableMetricExpression`, BillableMetricsApi).
+pub static EVALUATE_BILLABLE_METRIC_EXPRESSION: Operation = Operation {
+    method: "POST",
+    template: "/billable_metrics/evaluate_expression",
+    args: &[Arg::Body(Kind::Object(
+        BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT,
+    ))],
+    shape: "o:expression_result",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /billable_metrics/{code}` (`updateBillableMetric`, BillableMetricsApi).
+pub static UPDATE_BILLABLE_METRIC: Operation = Operation {
+    method: "PUT",
+    template: "/billable_metrics/{code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(BILLABLE_METRIC_UPDATE_INPUT)),
+    ],
+    shape: "o:billable_metric",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /billable_metrics/{code}` (`destroyBillableMetric`, BillableMetricsApi).
+pub static DESTROY_BILLABLE_METRIC: Operation = Operation {
+    method: "DELETE",
+    template: "/billable_metrics/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:billable_metric",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /billable_metrics/{code}` (`findBillableMetric`, BillableMetricsApi).
+pub static FIND_BILLABLE_METRIC: Operation = Operation {
+    method: "GET",
+    template: "/billable_metrics/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:billable_metric",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /features` (`createFeature`, FeaturesApi).
+pub static CREATE_FEATURE: Operation = Operation {
+    method: "POST",
+    template: "/features",
+    args: &[Arg::Body(Kind::Object(FEATURE_CREATE_INPUT))],
+    shape: "o:feature",
+    retry: Retry::Keyed("feature.code"),
+};
+
+/// `GET /features` (`findAllFeatures`, FeaturesApi).
+pub static FIND_ALL_FEATURES: Operation = Operation {
+    method: "GET",
+    template: "/features",
+    args: &[Arg::Filters(FIND_ALL_FEATURES_QUERY)],
+    shape: "p:features",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /features/{code}` (`updateFeature`, FeaturesApi).
+pub static UPDATE_FEATURE: Operation = Operation {
+    method: "PUT",
+    template: "/features/{code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(FEATURE_UPDATE_INPUT)),
+    ],
+    shape: "o:feature",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /features/{code}` (`destroyFeature`, FeaturesApi).
+pub static DESTROY_FEATURE: Operation = Operation {
+    method: "DELETE",
+    template: "/features/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:feature",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /features/{code}` (`findFeature`, FeaturesApi).
+pub static FIND_FEATURE: Operation = Operation {
+    method: "GET",
+    template: "/features/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:feature",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /features/{code}/privileges/{privilege_code}` (`deleteFeaturePrivilege`, FeaturesApi).
+pub static DELETE_FEATURE_PRIVILEGE: Operation = Operation {
+    method: "DELETE",
+    template: "/features/{code}/privileges/{privilege_code}",
+    args: &[Arg::Path("code"), Arg::Path("privilegeCode")],
+    shape: "o:feature",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /coupons` (`createCoupon`, CouponsApi).
+pub static CREATE_COUPON: Operation = Operation {
+    method: "POST",
+    template: "/coupons",
+    args: &[Arg::Body(Kind::Object(COUPON_CREATE_INPUT))],
+    shape: "o:coupon",
+    retry: Retry::Keyed("coupon.code"),
+};
+
+/// `GET /coupons` (`findAllCoupons`, CouponsApi).
+pub static FIND_ALL_COUPONS: Operation = Operation {
+    method: "GET",
+    template: "/coupons",
+    args: &[Arg::Filters(FIND_ALL_COUPONS_QUERY)],
+    shape: "p:coupons",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /coupons/{code}` (`updateCoupon`, CouponsApi).
+pub static UPDATE_COUPON: Operation = Operation {
+    method: "PUT",
+    template: "/coupons/{code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(COUPON_UPDATE_INPUT)),
+    ],
+    shape: "o:coupon",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /coupons/{code}` (`findCoupon`, CouponsApi).
+pub static FIND_COUPON: Operation = Operation {
+    method: "GET",
+    template: "/coupons/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:coupon",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /coupons/{code}` (`destroyCoupon`, CouponsApi).
+pub static DESTROY_COUPON: Operation = Operation {
+    method: "DELETE",
+    template: "/coupons/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:coupon",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /credit_notes` (`createCreditNote`, CreditNotesApi).
+pub static CREATE_CREDIT_NOTE: Operation = Operation {
+    method: "POST",
+    template: "/credit_notes",
+    args: &[Arg::Body(Kind::Object(CREDIT_NOTE_CREATE_INPUT))],
+    shape: "o:credit_note",
+    retry: Retry::Unsafe,
+};
+
+/// `GET /credit_notes` (`findAllCreditNotes`, CreditNotesApi).
+pub static FIND_ALL_CREDIT_NOTES: Operation = Operation {
+    method: "GET",
+    template: "/credit_notes",
+    args: &[Arg::Filters(FIND_ALL_CREDIT_NOTES_QUERY)],
+    shape: "p:credit_notes",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /credit_notes/{lago_id}` (`updateCreditNote`, CreditNotesApi).
+pub static UPDATE_CREDIT_NOTE: Operation = Operation {
+    method: "PUT",
+    template: "/credit_notes/{lago_id}",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Body(Kind::Object(CREDIT_NOTE_UPDATE_INPUT)),
+    ],
+    shape: "o:credit_note",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /credit_notes/{lago_id}` (`findCreditNote`, CreditNotesApi).
+pub static FIND_CREDIT_NOTE: Operation = Operation {
+    method: "GET",
+    template: "/credit_notes/{lago_id}",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:credit_note",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /credit_notes/{lago_id}/download` (`downloadCreditNote`, CreditNotesApi).
+pub static DOWNLOAD_CREDIT_NOTE: Operation = Operation {
+    method: "POST",
+    template: "/credit_notes/{lago_id}/download",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:credit_note",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /credit_notes/estimate` (`estimateCreditNote`, CreditNotesApi).
+pub static ESTIMATE_CREDIT_NOTE: Operation = Operation {
+    method: "POST",
+    template: "/credit_notes/estimate",
+    args: &[Arg::Body(Kind::Object(CREDIT_NOTE_ESTIMATE_INPUT))],
+    shape: "o:estimated_credit_note",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /credit_notes/{lago_id}/void` (`voidCreditNote`, CreditNotesApi).
+pub static VOID_CREDIT_NOTE: Operation = Operation {
+    method: "PUT",
+    template: "/credit_notes/{lago_id}/void",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:credit_note",
+    retry: Retry::Unsafe,
+};
+
+/// `POST /credit_notes/{lago_id}/metadata` (`replaceCreditNoteMetadata`, CreditNotesApi).
+pub static REPLACE_CREDIT_NOTE_METADATA: Operation = Operation {
+    method: "POST",
+    template: "/credit_notes/{lago_id}/metadata",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Body(Kind::Object(CREDIT_NOTE_METADATA_RESPONSE)),
+    ],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
+/// `PATCH /credit_notes/{lago_id}/metadata` (`mergeCreditNoteMetadata`, CreditNotesApi).
+pub static MERGE_CREDIT_NOTE_METADATA: Operation = Operation {
+    method: "PATCH",
+    template: "/credit_notes/{lago_id}/metadata",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Body(Kind::Object(CREDIT_NOTE_METADATA_RESPONSE)),
+    ],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /credit_notes/{lago_id}/metadata` (`deleteAllCreditNoteMetadata`, CreditNotesApi).
+pub static DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation {
+    method: "DELETE",
+    template: "/credit_notes/{lago_id}/metadata",
+    args: &[Arg::Path("lagoId")],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /credit_notes/{lago_id}/metadata/{key}` (`deleteCreditNoteMetadataKey`, CreditNotesApi).
+pub static DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation {
+    method: "DELETE",
+    template: "/credit_notes/{lago_id}/metadata/{key}",
+    args: &[Arg::Path("lagoId"), Arg::Path("key")],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
 /// `POST /customers` (`createCustomer`, CustomersApi).
 pub static CREATE_CUSTOMER: Operation = Operation {
     method: "POST",
@@ -356,6 +823,36 @@ pub static GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation {
     retry: Retry::Unsafe,
 };
 
+/// `GET /customers/{external_customer_id}/payment_methods` (`findAllCustomersPaymentMethods`, PaymentMethodsApi).
+pub static FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation {
+    method: "GET",
+    template: "/customers/{external_customer_id}/payment_methods",
+    args: &[
+        Arg::Path("externalCustomerId"),
+        Arg::Filters(FIND_ALL_CUSTOMERS_PAYMENT_METHODS_QUERY),
+    ],
+    shape: "p:payment_methods",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default` (`paymentMethodSetAsDefault`, PaymentMethodsApi).
+pub static PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation {
+    method: "PUT",
+    template: "/customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default",
+    args: &[Arg::Path("externalCustomerId"), Arg::Path("lagoId")],
+    shape: "o:payment_method",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}` (`destroyPaymentMethod`, PaymentMethodsApi).
+pub static DESTROY_PAYMENT_METHOD: Operation = Operation {
+    method: "DELETE",
+    template: "/customers/{external_customer_id}/payment_methods/{lago_id}",
+    args: &[Arg::Path("externalCustomerId"), Arg::Path("lagoId")],
+    shape: "o:payment_method",
+    retry: Retry::Idempotent,
+};
+
 /// `POST /events` (`createEvent`, EventsApi).
 pub static CREATE_EVENT: Operation = Operation {
     method: "POST",
@@ -363,6 +860,15 @@ pub static CREATE_EVENT: Operation = Operation {
     args: &[Arg::Body(Kind::Object(EVENT_INPUT))],
     shape: "o:event",
     retry: Retry::Keyed("event.transaction_id"),
+};
+
+/// `GET /events` (`findAllEvents`, EventsApi).
+pub static FIND_ALL_EVENTS: Operation = Operation {
+    method: "GET",
+    template: "/events",
+    args: &[Arg::Filters(FIND_ALL_EVENTS_QUERY)],
+    shape: "p:events",
+    retry: Retry::Idempotent,
 };
 
 /// `POST /events/batch` (`createBatchEvents`, EventsApi).
@@ -373,6 +879,1526 @@ pub static CREATE_BATCH_EVENTS: Operation = Operation {
     shape: "l:events",
     retry: Retry::Keyed("events"),
 };
+
+/// `POST /events/estimate_fees` (`eventEstimateFees`, EventsApi).
+pub static EVENT_ESTIMATE_FEES: Operation = Operation {
+    method: "POST",
+    template: "/events/estimate_fees",
+    args: &[Arg::Body(Kind::Object(EVENT_ESTIMATE_FEES_INPUT))],
+    shape: "l:fees",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /events/estimate_instant_fees` (`eventEstimateInstantFees`, EventsApi).
+pub static EVENT_ESTIMATE_INSTANT_FEES: Operation = Operation {
+    method: "POST",
+    template: "/events/estimate_instant_fees",
+    args: &[Arg::Body(Kind::Object(EVENT_ESTIMATE_INSTANT_FEES_INPUT))],
+    shape: "l:fees",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /events/batch_estimate_instant_fees` (`eventBatchEstimateInstantFees`, EventsApi).
+pub static EVENT_BATCH_ESTIMATE_INSTANT_FEES: Operation = Operation {
+    method: "POST",
+    template: "/events/batch_estimate_instant_fees",
+    args: &[Arg::Body(Kind::Object(
+        EVENT_BATCH_ESTIMATE_INSTANT_FEES_INPUT,
+    ))],
+    shape: "l:fees",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /events/{transaction_id}` (`findEvent`, EventsApi).
+pub static FIND_EVENT: Operation = Operation {
+    method: "GET",
+    template: "/events/{transaction_id}",
+    args: &[Arg::Path("transactionId")],
+    shape: "o:event",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /fees` (`findAllFees`, FeesApi).
+pub static FIND_ALL_FEES: Operation = Operation {
+    method: "GET",
+    template: "/fees",
+    args: &[Arg::Filters(FIND_ALL_FEES_QUERY)],
+    shape: "p:fees",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /fees/{lago_id}` (`findFee`, FeesApi).
+pub static FIND_FEE: Operation = Operation {
+    method: "GET",
+    template: "/fees/{lago_id}",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:fee",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /fees/{lago_id}` (`updateFee`, FeesApi).
+pub static UPDATE_FEE: Operation = Operation {
+    method: "PUT",
+    template: "/fees/{lago_id}",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Body(Kind::Object(FEE_UPDATE_INPUT)),
+    ],
+    shape: "o:fee",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /fees/{lago_id}` (`deleteFee`, FeesApi).
+pub static DELETE_FEE: Operation = Operation {
+    method: "DELETE",
+    template: "/fees/{lago_id}",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:fee",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /invoices` (`createInvoice`, InvoicesApi).
+pub static CREATE_INVOICE: Operation = Operation {
+    method: "POST",
+    template: "/invoices",
+    args: &[Arg::Body(Kind::Object(INVOICE_ONE_OFF_CREATE_INPUT))],
+    shape: "o:invoice",
+    retry: Retry::Unsafe,
+};
+
+/// `GET /invoices` (`findAllInvoices`, InvoicesApi).
+pub static FIND_ALL_INVOICES: Operation = Operation {
+    method: "GET",
+    template: "/invoices",
+    args: &[Arg::Filters(FIND_ALL_INVOICES_QUERY)],
+    shape: "p:invoices",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /invoices/{lago_id}` (`updateInvoice`, InvoicesApi).
+pub static UPDATE_INVOICE: Operation = Operation {
+    method: "PUT",
+    template: "/invoices/{lago_id}",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Body(Kind::Object(INVOICE_UPDATE_INPUT)),
+    ],
+    shape: "o:invoice",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /invoices/{lago_id}` (`findInvoice`, InvoicesApi).
+pub static FIND_INVOICE: Operation = Operation {
+    method: "GET",
+    template: "/invoices/{lago_id}",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:invoice",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /invoices/{lago_id}` (`deleteInvoice`, InvoicesApi).
+pub static DELETE_INVOICE: Operation = Operation {
+    method: "DELETE",
+    template: "/invoices/{lago_id}",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:invoice",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /invoices/{lago_id}/download` (`downloadInvoice`, InvoicesApi).
+pub static DOWNLOAD_INVOICE: Operation = Operation {
+    method: "POST",
+    template: "/invoices/{lago_id}/download",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:invoice",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /invoices/{lago_id}/finalize` (`finalizeInvoice`, InvoicesApi).
+pub static FINALIZE_INVOICE: Operation = Operation {
+    method: "PUT",
+    template: "/invoices/{lago_id}/finalize",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:invoice",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /invoices/{lago_id}/lose_dispute` (`loseDisputeInvoice`, InvoicesApi).
+pub static LOSE_DISPUTE_INVOICE: Operation = Operation {
+    method: "POST",
+    template: "/invoices/{lago_id}/lose_dispute",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:invoice",
+    retry: Retry::Unsafe,
+};
+
+/// `PUT /invoices/{lago_id}/refresh` (`refreshInvoice`, InvoicesApi).
+pub static REFRESH_INVOICE: Operation = Operation {
+    method: "PUT",
+    template: "/invoices/{lago_id}/refresh",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:invoice",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /invoices/{lago_id}/retry` (`retryInvoice`, InvoicesApi).
+pub static RETRY_INVOICE: Operation = Operation {
+    method: "POST",
+    template: "/invoices/{lago_id}/retry",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:invoice",
+    retry: Retry::Unsafe,
+};
+
+/// `POST /invoices/{lago_id}/payment_url` (`invoicePaymentUrl`, InvoicesApi).
+pub static INVOICE_PAYMENT_URL: Operation = Operation {
+    method: "POST",
+    template: "/invoices/{lago_id}/payment_url",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:invoice_payment_details",
+    retry: Retry::Unsafe,
+};
+
+/// `POST /invoices/preview` (`invoicePreview`, InvoicesApi).
+pub static INVOICE_PREVIEW: Operation = Operation {
+    method: "POST",
+    template: "/invoices/preview",
+    args: &[Arg::Body(Kind::Object(INVOICE_PREVIEW_INPUT))],
+    shape: "o:invoice",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /invoices/{lago_id}/retry_payment` (`retryPayment`, InvoicesApi).
+pub static RETRY_PAYMENT: Operation = Operation {
+    method: "POST",
+    template: "/invoices/{lago_id}/retry_payment",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Body(Kind::Object(RETRY_PAYMENT_REQUEST)),
+    ],
+    shape: "",
+    retry: Retry::Unsafe,
+};
+
+/// `POST /invoices/{lago_id}/void` (`voidInvoice`, InvoicesApi).
+pub static VOID_INVOICE: Operation = Operation {
+    method: "POST",
+    template: "/invoices/{lago_id}/void",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Body(Kind::Object(INVOICE_VOID_INPUT)),
+    ],
+    shape: "o:invoice",
+    retry: Retry::Unsafe,
+};
+
+/// `PUT /organizations` (`updateOrganization`, OrganizationsApi).
+pub static UPDATE_ORGANIZATION: Operation = Operation {
+    method: "PUT",
+    template: "/organizations",
+    args: &[Arg::Body(Kind::Object(ORGANIZATION_UPDATE_INPUT))],
+    shape: "o:organization",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /payment_receipts` (`findAllPaymentReceipts`, PaymentReceiptsApi).
+pub static FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation {
+    method: "GET",
+    template: "/payment_receipts",
+    args: &[Arg::Filters(FIND_ALL_PAYMENT_RECEIPTS_QUERY)],
+    shape: "p:payment_receipts",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /payment_receipts/{lago_id}` (`findPaymentReceipt`, PaymentReceiptsApi).
+pub static FIND_PAYMENT_RECEIPT: Operation = Operation {
+    method: "GET",
+    template: "/payment_receipts/{lago_id}",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:payment_receipt",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /payment_requests` (`createPaymentRequest`, PaymentRequestsApi).
+pub static CREATE_PAYMENT_REQUEST: Operation = Operation {
+    method: "POST",
+    template: "/payment_requests",
+    args: &[Arg::Body(Kind::Object(PAYMENT_REQUEST_CREATE_INPUT))],
+    shape: "o:payment_request",
+    retry: Retry::Unsafe,
+};
+
+/// `GET /payment_requests` (`findAllPaymentRequests`, PaymentRequestsApi).
+pub static FIND_ALL_PAYMENT_REQUESTS: Operation = Operation {
+    method: "GET",
+    template: "/payment_requests",
+    args: &[Arg::Filters(FIND_ALL_PAYMENT_REQUESTS_QUERY)],
+    shape: "p:payment_requests",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /payment_requests/{lago_id}` (`findPaymentRequest`, PaymentRequestsApi).
+pub static FIND_PAYMENT_REQUEST: Operation = Operation {
+    method: "GET",
+    template: "/payment_requests/{lago_id}",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:payment_request",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /payments` (`createPayment`, PaymentsApi).
+pub static CREATE_PAYMENT: Operation = Operation {
+    method: "POST",
+    template: "/payments",
+    args: &[Arg::Body(Kind::Object(PAYMENT_CREATE_INPUT))],
+    shape: "o:payment",
+    retry: Retry::Unsafe,
+};
+
+/// `GET /payments` (`findAllPayments`, PaymentsApi).
+pub static FIND_ALL_PAYMENTS: Operation = Operation {
+    method: "GET",
+    template: "/payments",
+    args: &[Arg::Filters(FIND_ALL_PAYMENTS_QUERY)],
+    shape: "p:payments",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /payments/{lago_id}` (`findPayment`, PaymentsApi).
+pub static FIND_PAYMENT: Operation = Operation {
+    method: "GET",
+    template: "/payments/{lago_id}",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:payment",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /plans` (`createPlan`, PlansApi).
+pub static CREATE_PLAN: Operation = Operation {
+    method: "POST",
+    template: "/plans",
+    args: &[Arg::Body(Kind::Object(PLAN_CREATE_INPUT))],
+    shape: "o:plan",
+    retry: Retry::Keyed("plan.code"),
+};
+
+/// `GET /plans` (`findAllPlans`, PlansApi).
+pub static FIND_ALL_PLANS: Operation = Operation {
+    method: "GET",
+    template: "/plans",
+    args: &[Arg::Filters(FIND_ALL_PLANS_QUERY)],
+    shape: "p:plans",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /plans/{code}` (`updatePlan`, PlansApi).
+pub static UPDATE_PLAN: Operation = Operation {
+    method: "PUT",
+    template: "/plans/{code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(PLAN_UPDATE_INPUT)),
+    ],
+    shape: "o:plan",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /plans/{code}` (`findPlan`, PlansApi).
+pub static FIND_PLAN: Operation = Operation {
+    method: "GET",
+    template: "/plans/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:plan",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /plans/{code}` (`destroyPlan`, PlansApi).
+pub static DESTROY_PLAN: Operation = Operation {
+    method: "DELETE",
+    template: "/plans/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:plan",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /plans/{code}/entitlements` (`createEntitlement`, EntitlementsApi).
+pub static CREATE_ENTITLEMENT: Operation = Operation {
+    method: "POST",
+    template: "/plans/{code}/entitlements",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(ENTITLEMENT_UPDATE_INPUT)),
+    ],
+    shape: "l:entitlements",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /plans/{code}/entitlements` (`findAllEntitlements`, EntitlementsApi).
+pub static FIND_ALL_ENTITLEMENTS: Operation = Operation {
+    method: "GET",
+    template: "/plans/{code}/entitlements",
+    args: &[Arg::Path("code")],
+    shape: "l:entitlements",
+    retry: Retry::Idempotent,
+};
+
+/// `PATCH /plans/{code}/entitlements` (`updateEntitlement`, EntitlementsApi).
+pub static UPDATE_ENTITLEMENT: Operation = Operation {
+    method: "PATCH",
+    template: "/plans/{code}/entitlements",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(ENTITLEMENT_UPDATE_INPUT)),
+    ],
+    shape: "l:entitlements",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /plans/{code}/entitlements/{feature_code}` (`findEntitlement`, EntitlementsApi).
+pub static FIND_ENTITLEMENT: Operation = Operation {
+    method: "GET",
+    template: "/plans/{code}/entitlements/{feature_code}",
+    args: &[Arg::Path("code"), Arg::Path("featureCode")],
+    shape: "o:entitlement",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /plans/{code}/entitlements/{feature_code}` (`destroyEntitlement`, EntitlementsApi).
+pub static DESTROY_ENTITLEMENT: Operation = Operation {
+    method: "DELETE",
+    template: "/plans/{code}/entitlements/{feature_code}",
+    args: &[Arg::Path("code"), Arg::Path("featureCode")],
+    shape: "o:entitlement",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}` (`removeEntitlementPrivilege`, EntitlementsApi).
+pub static REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation {
+    method: "DELETE",
+    template: "/plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Path("featureCode"),
+        Arg::Path("privilegeCode"),
+    ],
+    shape: "o:entitlement",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /plans/{code}/metadata` (`replacePlanMetadata`, PlansApi).
+pub static REPLACE_PLAN_METADATA: Operation = Operation {
+    method: "POST",
+    template: "/plans/{code}/metadata",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(PLAN_METADATA_RESPONSE)),
+    ],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
+/// `PATCH /plans/{code}/metadata` (`mergePlanMetadata`, PlansApi).
+pub static MERGE_PLAN_METADATA: Operation = Operation {
+    method: "PATCH",
+    template: "/plans/{code}/metadata",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(PLAN_METADATA_RESPONSE)),
+    ],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /plans/{code}/metadata` (`deleteAllPlanMetadata`, PlansApi).
+pub static DELETE_ALL_PLAN_METADATA: Operation = Operation {
+    method: "DELETE",
+    template: "/plans/{code}/metadata",
+    args: &[Arg::Path("code")],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /plans/{code}/metadata/{key}` (`deletePlanMetadataKey`, PlansApi).
+pub static DELETE_PLAN_METADATA_KEY: Operation = Operation {
+    method: "DELETE",
+    template: "/plans/{code}/metadata/{key}",
+    args: &[Arg::Path("code"), Arg::Path("key")],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /plans/{code}/charges` (`createPlanCharge`, PlansApi).
+pub static CREATE_PLAN_CHARGE: Operation = Operation {
+    method: "POST",
+    template: "/plans/{code}/charges",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(CHARGE_CREATE_INPUT)),
+    ],
+    shape: "o:charge",
+    retry: Retry::Keyed("charge.code"),
+};
+
+/// `GET /plans/{code}/charges` (`findAllPlanCharges`, PlansApi).
+pub static FIND_ALL_PLAN_CHARGES: Operation = Operation {
+    method: "GET",
+    template: "/plans/{code}/charges",
+    args: &[Arg::Path("code"), Arg::Filters(FIND_ALL_PLAN_CHARGES_QUERY)],
+    shape: "p:charges",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /plans/{code}/charges/{charge_code}` (`findPlanCharge`, PlansApi).
+pub static FIND_PLAN_CHARGE: Operation = Operation {
+    method: "GET",
+    template: "/plans/{code}/charges/{charge_code}",
+    args: &[Arg::Path("code"), Arg::Path("chargeCode")],
+    shape: "o:charge",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /plans/{code}/charges/{charge_code}` (`updatePlanCharge`, PlansApi).
+pub static UPDATE_PLAN_CHARGE: Operation = Operation {
+    method: "PUT",
+    template: "/plans/{code}/charges/{charge_code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Path("chargeCode"),
+        Arg::Body(Kind::Object(CHARGE_UPDATE_INPUT)),
+    ],
+    shape: "o:charge",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /plans/{code}/charges/{charge_code}` (`destroyPlanCharge`, PlansApi).
+pub static DESTROY_PLAN_CHARGE: Operation = Operation {
+    method: "DELETE",
+    template: "/plans/{code}/charges/{charge_code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Path("chargeCode"),
+        Arg::Body(Kind::Object(CHARGE_DELETE_INPUT)),
+    ],
+    shape: "o:charge",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /plans/{code}/charges/{charge_code}/filters` (`createPlanChargeFilter`, PlansApi).
+pub static CREATE_PLAN_CHARGE_FILTER: Operation = Operation {
+    method: "POST",
+    template: "/plans/{code}/charges/{charge_code}/filters",
+    args: &[
+        Arg::Path("code"),
+        Arg::Path("chargeCode"),
+        Arg::Body(Kind::Object(CHARGE_FILTER_CREATE_INPUT)),
+    ],
+    shape: "o:filter",
+    retry: Retry::Unsafe,
+};
+
+/// `GET /plans/{code}/charges/{charge_code}/filters` (`findAllPlanChargeFilters`, PlansApi).
+pub static FIND_ALL_PLAN_CHARGE_FILTERS: Operation = Operation {
+    method: "GET",
+    template: "/plans/{code}/charges/{charge_code}/filters",
+    args: &[
+        Arg::Path("code"),
+        Arg::Path("chargeCode"),
+        Arg::Filters(FIND_ALL_PLAN_CHARGE_FILTERS_QUERY),
+    ],
+    shape: "p:filters",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`findPlanChargeFilter`, PlansApi).
+pub static FIND_PLAN_CHARGE_FILTER: Operation = Operation {
+    method: "GET",
+    template: "/plans/{code}/charges/{charge_code}/filters/{filter_id}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Path("chargeCode"),
+        Arg::Path("filterId"),
+    ],
+    shape: "o:filter",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`updatePlanChargeFilter`, PlansApi).
+pub static UPDATE_PLAN_CHARGE_FILTER: Operation = Operation {
+    method: "PUT",
+    template: "/plans/{code}/charges/{charge_code}/filters/{filter_id}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Path("chargeCode"),
+        Arg::Path("filterId"),
+        Arg::Body(Kind::Object(CHARGE_FILTER_UPDATE_INPUT)),
+    ],
+    shape: "o:filter",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`destroyPlanChargeFilter`, PlansApi).
+pub static DESTROY_PLAN_CHARGE_FILTER: Operation = Operation {
+    method: "DELETE",
+    template: "/plans/{code}/charges/{charge_code}/filters/{filter_id}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Path("chargeCode"),
+        Arg::Path("filterId"),
+        Arg::Body(Kind::Object(CHARGE_FILTER_DELETE_INPUT)),
+    ],
+    shape: "o:filter",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /plans/{code}/fixed_charges` (`createPlanFixedCharge`, PlansApi).
+pub static CREATE_PLAN_FIXED_CHARGE: Operation = Operation {
+    method: "POST",
+    template: "/plans/{code}/fixed_charges",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(FIXED_CHARGE_CREATE_INPUT)),
+    ],
+    shape: "o:fixed_charge",
+    retry: Retry::Keyed("fixed_charge.code"),
+};
+
+/// `GET /plans/{code}/fixed_charges` (`findAllPlanFixedCharges`, PlansApi).
+pub static FIND_ALL_PLAN_FIXED_CHARGES: Operation = Operation {
+    method: "GET",
+    template: "/plans/{code}/fixed_charges",
+    args: &[
+        Arg::Path("code"),
+        Arg::Filters(FIND_ALL_PLAN_FIXED_CHARGES_QUERY),
+    ],
+    shape: "p:fixed_charges",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /plans/{code}/fixed_charges/{fixed_charge_code}` (`findPlanFixedCharge`, PlansApi).
+pub static FIND_PLAN_FIXED_CHARGE: Operation = Operation {
+    method: "GET",
+    template: "/plans/{code}/fixed_charges/{fixed_charge_code}",
+    args: &[Arg::Path("code"), Arg::Path("fixedChargeCode")],
+    shape: "o:fixed_charge",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /plans/{code}/fixed_charges/{fixed_charge_code}` (`updatePlanFixedCharge`, PlansApi).
+pub static UPDATE_PLAN_FIXED_CHARGE: Operation = Operation {
+    method: "PUT",
+    template: "/plans/{code}/fixed_charges/{fixed_charge_code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Path("fixedChargeCode"),
+        Arg::Body(Kind::Object(FIXED_CHARGE_UPDATE_INPUT)),
+    ],
+    shape: "o:fixed_charge",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /plans/{code}/fixed_charges/{fixed_charge_code}` (`destroyPlanFixedCharge`, PlansApi).
+pub static DESTROY_PLAN_FIXED_CHARGE: Operation = Operation {
+    method: "DELETE",
+    template: "/plans/{code}/fixed_charges/{fixed_charge_code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Path("fixedChargeCode"),
+        Arg::Body(Kind::Object(FIXED_CHARGE_DELETE_INPUT)),
+    ],
+    shape: "o:fixed_charge",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /subscriptions` (`createSubscription`, SubscriptionsApi).
+pub static CREATE_SUBSCRIPTION: Operation = Operation {
+    method: "POST",
+    template: "/subscriptions",
+    args: &[Arg::Body(Kind::Object(SUBSCRIPTION_CREATE_INPUT))],
+    shape: "o:subscription",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /subscriptions` (`findAllSubscriptions`, SubscriptionsApi).
+pub static FIND_ALL_SUBSCRIPTIONS: Operation = Operation {
+    method: "GET",
+    template: "/subscriptions",
+    args: &[Arg::Filters(FIND_ALL_SUBSCRIPTIONS_QUERY)],
+    shape: "p:subscriptions",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /subscriptions/{external_id}` (`findSubscription`, SubscriptionsApi).
+pub static FIND_SUBSCRIPTION: Operation = Operation {
+    method: "GET",
+    template: "/subscriptions/{external_id}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Filters(FIND_SUBSCRIPTION_QUERY),
+    ],
+    shape: "o:subscription",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /subscriptions/{external_id}` (`updateSubscription`, SubscriptionsApi).
+pub static UPDATE_SUBSCRIPTION: Operation = Operation {
+    method: "PUT",
+    template: "/subscriptions/{external_id}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Body(Kind::Object(SUBSCRIPTION_UPDATE_INPUT)),
+        Arg::Filters(UPDATE_SUBSCRIPTION_QUERY),
+    ],
+    shape: "o:subscription",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /subscriptions/{external_id}` (`destroySubscription`, SubscriptionsApi).
+pub static DESTROY_SUBSCRIPTION: Operation = Operation {
+    method: "DELETE",
+    template: "/subscriptions/{external_id}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Filters(DESTROY_SUBSCRIPTION_QUERY),
+    ],
+    shape: "o:subscription",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /subscriptions/{external_id}/lifetime_usage` (`getSubscriptionLifetimeUsage`, SubscriptionsApi).
+pub static GET_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation {
+    method: "GET",
+    template: "/subscriptions/{external_id}/lifetime_usage",
+    args: &[Arg::Path("externalId")],
+    shape: "o:lifetime_usage",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /subscriptions/{external_id}/lifetime_usage` (`updateSubscriptionLifetimeUsage`, SubscriptionsApi).
+pub static UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation {
+    method: "PUT",
+    template: "/subscriptions/{external_id}/lifetime_usage",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Body(Kind::Object(LIFETIME_USAGE_INPUT)),
+    ],
+    shape: "o:lifetime_usage",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /subscriptions/{external_id}/alerts` (`getSubscriptionAlerts`, SubscriptionsApi).
+pub static GET_SUBSCRIPTION_ALERTS: Operation = Operation {
+    method: "GET",
+    template: "/subscriptions/{external_id}/alerts",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Filters(GET_SUBSCRIPTION_ALERTS_QUERY),
+    ],
+    shape: "l:alerts",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /subscriptions/{external_id}/alerts` (`createSubscriptionAlert`, SubscriptionsApi).
+pub static CREATE_SUBSCRIPTION_ALERT: Operation = Operation {
+    method: "POST",
+    template: "/subscriptions/{external_id}/alerts",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Body(Kind::OneOf(&CREATE_SUBSCRIPTION_ALERT_REQUEST_ONE_OF)),
+        Arg::Filters(CREATE_SUBSCRIPTION_ALERT_QUERY),
+    ],
+    shape: "o:alert|l:alerts",
+    retry: Retry::Keyed("alert.code|alerts"),
+};
+
+/// `DELETE /subscriptions/{external_id}/alerts` (`deleteAllSubscriptionAlerts`, SubscriptionsApi).
+pub static DELETE_ALL_SUBSCRIPTION_ALERTS: Operation = Operation {
+    method: "DELETE",
+    template: "/subscriptions/{external_id}/alerts",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Filters(DELETE_ALL_SUBSCRIPTION_ALERTS_QUERY),
+    ],
+    shape: "",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /subscriptions/{external_id}/alerts/{code}` (`getSubscriptionAlert`, SubscriptionsApi).
+pub static GET_SUBSCRIPTION_ALERT: Operation = Operation {
+    method: "GET",
+    template: "/subscriptions/{external_id}/alerts/{code}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("code"),
+        Arg::Filters(GET_SUBSCRIPTION_ALERT_QUERY),
+    ],
+    shape: "o:alert",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /subscriptions/{external_id}/alerts/{code}` (`updateSubscriptionAlert`, SubscriptionsApi).
+pub static UPDATE_SUBSCRIPTION_ALERT: Operation = Operation {
+    method: "PUT",
+    template: "/subscriptions/{external_id}/alerts/{code}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(ALERT_UPDATE_INPUT)),
+        Arg::Filters(UPDATE_SUBSCRIPTION_ALERT_QUERY),
+    ],
+    shape: "o:alert",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /subscriptions/{external_id}/alerts/{code}` (`deleteSubscriptionAlert`, SubscriptionsApi).
+pub static DELETE_SUBSCRIPTION_ALERT: Operation = Operation {
+    method: "DELETE",
+    template: "/subscriptions/{external_id}/alerts/{code}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("code"),
+        Arg::Filters(DELETE_SUBSCRIPTION_ALERT_QUERY),
+    ],
+    shape: "o:alert",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /subscriptions/{external_id}/entitlements` (`findAllSubscriptionEntitlements`, EntitlementsApi).
+pub static FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation {
+    method: "GET",
+    template: "/subscriptions/{external_id}/entitlements",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Filters(FIND_ALL_SUBSCRIPTION_ENTITLEMENTS_QUERY),
+    ],
+    shape: "l:entitlements",
+    retry: Retry::Idempotent,
+};
+
+/// `PATCH /subscriptions/{external_id}/entitlements` (`updateSubscriptionEntitlements`, EntitlementsApi).
+pub static UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation {
+    method: "PATCH",
+    template: "/subscriptions/{external_id}/entitlements",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Body(Kind::Object(ENTITLEMENT_UPDATE_INPUT)),
+        Arg::Filters(UPDATE_SUBSCRIPTION_ENTITLEMENTS_QUERY),
+    ],
+    shape: "l:entitlements",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}` (`destroySubscriptionEntitlement`, EntitlementsApi).
+pub static DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation {
+    method: "DELETE",
+    template: "/subscriptions/{external_id}/entitlements/{feature_code}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("featureCode"),
+        Arg::Filters(DESTROY_SUBSCRIPTION_ENTITLEMENT_QUERY),
+    ],
+    shape: "o:entitlement",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}` (`destroySubscriptionEntitlementPrivilege`, EntitlementsApi).
+pub static DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation {
+    method: "DELETE",
+    template:
+        "/subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("featureCode"),
+        Arg::Path("privilegeCode"),
+        Arg::Filters(DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE_QUERY),
+    ],
+    shape: "o:entitlement",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /subscriptions/{external_id}/fixed_charges` (`findAllSubscriptionFixedCharges`, SubscriptionsApi).
+pub static FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation {
+    method: "GET",
+    template: "/subscriptions/{external_id}/fixed_charges",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Filters(FIND_ALL_SUBSCRIPTION_FIXED_CHARGES_QUERY),
+    ],
+    shape: "p:fixed_charges",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /subscriptions/{external_id}/charges` (`findAllSubscriptionCharges`, SubscriptionsApi).
+pub static FIND_ALL_SUBSCRIPTION_CHARGES: Operation = Operation {
+    method: "GET",
+    template: "/subscriptions/{external_id}/charges",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Filters(FIND_ALL_SUBSCRIPTION_CHARGES_QUERY),
+    ],
+    shape: "p:charges",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /subscriptions/{external_id}/charges/{charge_code}` (`findSubscriptionCharge`, SubscriptionsApi).
+pub static FIND_SUBSCRIPTION_CHARGE: Operation = Operation {
+    method: "GET",
+    template: "/subscriptions/{external_id}/charges/{charge_code}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("chargeCode"),
+        Arg::Filters(FIND_SUBSCRIPTION_CHARGE_QUERY),
+    ],
+    shape: "o:charge",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /subscriptions/{external_id}/charges/{charge_code}` (`overrideSubscriptionCharge`, SubscriptionsApi).
+pub static OVERRIDE_SUBSCRIPTION_CHARGE: Operation = Operation {
+    method: "PUT",
+    template: "/subscriptions/{external_id}/charges/{charge_code}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("chargeCode"),
+        Arg::Body(Kind::Object(SUBSCRIPTION_CHARGE_OVERRIDE)),
+        Arg::Filters(OVERRIDE_SUBSCRIPTION_CHARGE_QUERY),
+    ],
+    shape: "o:charge",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /subscriptions/{external_id}/charges/{charge_code}/filters` (`createSubscriptionChargeFilter`, SubscriptionsApi).
+pub static CREATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation {
+    method: "POST",
+    template: "/subscriptions/{external_id}/charges/{charge_code}/filters",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("chargeCode"),
+        Arg::Body(Kind::Object(CHARGE_FILTER_CREATE_INPUT)),
+        Arg::Filters(CREATE_SUBSCRIPTION_CHARGE_FILTER_QUERY),
+    ],
+    shape: "o:filter",
+    retry: Retry::Unsafe,
+};
+
+/// `GET /subscriptions/{external_id}/charges/{charge_code}/filters` (`findAllSubscriptionChargeFilters`, SubscriptionsApi).
+pub static FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Operation = Operation {
+    method: "GET",
+    template: "/subscriptions/{external_id}/charges/{charge_code}/filters",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("chargeCode"),
+        Arg::Filters(FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS_QUERY),
+    ],
+    shape: "p:filters",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`findSubscriptionChargeFilter`, SubscriptionsApi).
+pub static FIND_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation {
+    method: "GET",
+    template: "/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("chargeCode"),
+        Arg::Path("filterId"),
+        Arg::Filters(FIND_SUBSCRIPTION_CHARGE_FILTER_QUERY),
+    ],
+    shape: "o:filter",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`updateSubscriptionChargeFilter`, SubscriptionsApi).
+pub static UPDATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation {
+    method: "PUT",
+    template: "/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("chargeCode"),
+        Arg::Path("filterId"),
+        Arg::Body(Kind::Object(CHARGE_FILTER_UPDATE_INPUT)),
+        Arg::Filters(UPDATE_SUBSCRIPTION_CHARGE_FILTER_QUERY),
+    ],
+    shape: "o:filter",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`destroySubscriptionChargeFilter`, SubscriptionsApi).
+pub static DESTROY_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation {
+    method: "DELETE",
+    template: "/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("chargeCode"),
+        Arg::Path("filterId"),
+        Arg::Filters(DESTROY_SUBSCRIPTION_CHARGE_FILTER_QUERY),
+    ],
+    shape: "o:filter",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`findSubscriptionFixedCharge`, SubscriptionsApi).
+pub static FIND_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation {
+    method: "GET",
+    template: "/subscriptions/{external_id}/fixed_charges/{fixed_charge_code}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("fixedChargeCode"),
+        Arg::Filters(FIND_SUBSCRIPTION_FIXED_CHARGE_QUERY),
+    ],
+    shape: "o:fixed_charge",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`overrideSubscriptionFixedCharge`, SubscriptionsApi).
+pub static OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation {
+    method: "PUT",
+    template: "/subscriptions/{external_id}/fixed_charges/{fixed_charge_code}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("fixedChargeCode"),
+        Arg::Body(Kind::Object(SUBSCRIPTION_FIXED_CHARGE_OVERRIDE)),
+        Arg::Filters(OVERRIDE_SUBSCRIPTION_FIXED_CHARGE_QUERY),
+    ],
+    shape: "o:fixed_charge",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /taxes` (`createTax`, TaxesApi).
+pub static CREATE_TAX: Operation = Operation {
+    method: "POST",
+    template: "/taxes",
+    args: &[Arg::Body(Kind::Object(TAX_CREATE_INPUT))],
+    shape: "o:tax",
+    retry: Retry::Keyed("tax.code"),
+};
+
+/// `GET /taxes` (`findAllTaxes`, TaxesApi).
+pub static FIND_ALL_TAXES: Operation = Operation {
+    method: "GET",
+    template: "/taxes",
+    args: &[Arg::Filters(FIND_ALL_TAXES_QUERY)],
+    shape: "p:taxes",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /taxes/{code}` (`updateTax`, TaxesApi).
+pub static UPDATE_TAX: Operation = Operation {
+    method: "PUT",
+    template: "/taxes/{code}",
+    args: &[Arg::Path("code"), Arg::Body(Kind::Object(TAX_UPDATE_INPUT))],
+    shape: "o:tax",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /taxes/{code}` (`findTax`, TaxesApi).
+pub static FIND_TAX: Operation = Operation {
+    method: "GET",
+    template: "/taxes/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:tax",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /taxes/{code}` (`destroyTax`, TaxesApi).
+pub static DESTROY_TAX: Operation = Operation {
+    method: "DELETE",
+    template: "/taxes/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:tax",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /wallets` (`createWallet`, WalletsApi).
+pub static CREATE_WALLET: Operation = Operation {
+    method: "POST",
+    template: "/wallets",
+    args: &[Arg::Body(Kind::Object(WALLET_CREATE_INPUT))],
+    shape: "o:wallet",
+    retry: Retry::Keyed("wallet.code"),
+};
+
+/// `GET /wallets` (`findAllWallets`, WalletsApi).
+pub static FIND_ALL_WALLETS: Operation = Operation {
+    method: "GET",
+    template: "/wallets",
+    args: &[
+        Arg::Query("externalCustomerId", "external_customer_id"),
+        Arg::Filters(FIND_ALL_WALLETS_QUERY),
+    ],
+    shape: "p:wallets",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /wallets/{lago_id}` (`updateWallet`, WalletsApi).
+pub static UPDATE_WALLET: Operation = Operation {
+    method: "PUT",
+    template: "/wallets/{lago_id}",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Body(Kind::Object(WALLET_UPDATE_INPUT)),
+    ],
+    shape: "o:wallet",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /wallets/{lago_id}` (`findWallet`, WalletsApi).
+pub static FIND_WALLET: Operation = Operation {
+    method: "GET",
+    template: "/wallets/{lago_id}",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:wallet",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /wallets/{lago_id}` (`destroyWallet`, WalletsApi).
+pub static DESTROY_WALLET: Operation = Operation {
+    method: "DELETE",
+    template: "/wallets/{lago_id}",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:wallet",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /wallets/{lago_id}/metadata` (`replaceWalletMetadata`, WalletsApi).
+pub static REPLACE_WALLET_METADATA: Operation = Operation {
+    method: "POST",
+    template: "/wallets/{lago_id}/metadata",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Body(Kind::Object(WALLET_METADATA_RESPONSE)),
+    ],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
+/// `PATCH /wallets/{lago_id}/metadata` (`mergeWalletMetadata`, WalletsApi).
+pub static MERGE_WALLET_METADATA: Operation = Operation {
+    method: "PATCH",
+    template: "/wallets/{lago_id}/metadata",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Body(Kind::Object(WALLET_METADATA_RESPONSE)),
+    ],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /wallets/{lago_id}/metadata` (`deleteAllWalletMetadata`, WalletsApi).
+pub static DELETE_ALL_WALLET_METADATA: Operation = Operation {
+    method: "DELETE",
+    template: "/wallets/{lago_id}/metadata",
+    args: &[Arg::Path("lagoId")],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /wallets/{lago_id}/metadata/{key}` (`deleteWalletMetadataKey`, WalletsApi).
+pub static DELETE_WALLET_METADATA_KEY: Operation = Operation {
+    method: "DELETE",
+    template: "/wallets/{lago_id}/metadata/{key}",
+    args: &[Arg::Path("lagoId"), Arg::Path("key")],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /wallet_transactions` (`createWalletTransaction`, WalletsApi).
+pub static CREATE_WALLET_TRANSACTION: Operation = Operation {
+    method: "POST",
+    template: "/wallet_transactions",
+    args: &[Arg::Body(Kind::Object(WALLET_TRANSACTION_CREATE_INPUT))],
+    shape: "l:wallet_transactions",
+    retry: Retry::Unsafe,
+};
+
+/// `GET /wallet_transactions/{lago_id}` (`findWalletTransaction`, WalletsApi).
+pub static FIND_WALLET_TRANSACTION: Operation = Operation {
+    method: "GET",
+    template: "/wallet_transactions/{lago_id}",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:wallet_transaction",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /wallet_transactions/{lago_id}/payment_url` (`walletTransactionPaymentUrl`, WalletsApi).
+pub static WALLET_TRANSACTION_PAYMENT_URL: Operation = Operation {
+    method: "POST",
+    template: "/wallet_transactions/{lago_id}/payment_url",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:wallet_transaction_payment_details",
+    retry: Retry::Unsafe,
+};
+
+/// `GET /wallet_transactions/{lago_id}/consumptions` (`findAllWalletTransactionConsumptions`, WalletsApi).
+pub static FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Operation = Operation {
+    method: "GET",
+    template: "/wallet_transactions/{lago_id}/consumptions",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Filters(FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS_QUERY),
+    ],
+    shape: "p:wallet_transaction_consumptions",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /wallet_transactions/{lago_id}/fundings` (`findAllWalletTransactionFundings`, WalletsApi).
+pub static FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Operation = Operation {
+    method: "GET",
+    template: "/wallet_transactions/{lago_id}/fundings",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Filters(FIND_ALL_WALLET_TRANSACTION_FUNDINGS_QUERY),
+    ],
+    shape: "p:wallet_transaction_fundings",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /wallets/{lago_id}/wallet_transactions` (`findAllWalletTransactions`, WalletsApi).
+pub static FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation {
+    method: "GET",
+    template: "/wallets/{lago_id}/wallet_transactions",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Filters(FIND_ALL_WALLET_TRANSACTIONS_QUERY),
+    ],
+    shape: "p:wallet_transactions",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /webhooks/public_key` (`fetchPublicKey`, WebhooksApi).
+pub static FETCH_PUBLIC_KEY: Operation = Operation {
+    method: "GET",
+    template: "/webhooks/public_key",
+    args: &[],
+    shape: "",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /webhooks/json_public_key` (`fetchJsonPublicKey`, WebhooksApi).
+pub static FETCH_JSON_PUBLIC_KEY: Operation = Operation {
+    method: "GET",
+    template: "/webhooks/json_public_key",
+    args: &[],
+    shape: "o:webhook",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /webhook_endpoints` (`createWebhookEndpoint`, WebhookEndpointsApi).
+pub static CREATE_WEBHOOK_ENDPOINT: Operation = Operation {
+    method: "POST",
+    template: "/webhook_endpoints",
+    args: &[Arg::Body(Kind::Object(WEBHOOK_ENDPOINT_CREATE_INPUT))],
+    shape: "o:webhook_endpoint",
+    retry: Retry::Keyed("webhook_endpoint.webhook_url"),
+};
+
+/// `GET /webhook_endpoints` (`findAllWebhookEndpoints`, WebhookEndpointsApi).
+pub static FIND_ALL_WEBHOOK_ENDPOINTS: Operation = Operation {
+    method: "GET",
+    template: "/webhook_endpoints",
+    args: &[Arg::Filters(FIND_ALL_WEBHOOK_ENDPOINTS_QUERY)],
+    shape: "p:webhook_endpoints",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /webhook_endpoints/{lago_id}` (`updateWebhookEndpoint`, WebhookEndpointsApi).
+pub static UPDATE_WEBHOOK_ENDPOINT: Operation = Operation {
+    method: "PUT",
+    template: "/webhook_endpoints/{lago_id}",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Body(Kind::Object(WEBHOOK_ENDPOINT_UPDATE_INPUT)),
+    ],
+    shape: "o:webhook_endpoint",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /webhook_endpoints/{lago_id}` (`findWebhookEndpoint`, WebhookEndpointsApi).
+pub static FIND_WEBHOOK_ENDPOINT: Operation = Operation {
+    method: "GET",
+    template: "/webhook_endpoints/{lago_id}",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:webhook_endpoint",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /webhook_endpoints/{lago_id}` (`destroyWebhookEndpoint`, WebhookEndpointsApi).
+pub static DESTROY_WEBHOOK_ENDPOINT: Operation = Operation {
+    method: "DELETE",
+    template: "/webhook_endpoints/{lago_id}",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:webhook_endpoint",
+    retry: Retry::Idempotent,
+};
+
+/// `BillingEntityCreateInput`: a request body.
+pub static BILLING_ENTITY_CREATE_INPUT: &[Field] = &[Field {
+    name: "billing_entity",
+    kind: Kind::Object(BILLING_ENTITY_CREATE_INPUT_BILLING_ENTITY),
+    required: true,
+    nullable: false,
+}];
+
+/// `BillingEntityUpdateInput`: a request body.
+pub static BILLING_ENTITY_UPDATE_INPUT: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "default_currency",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "document_numbering",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "document_number_prefix",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "finalize_zero_amount_invoice",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "billing_configuration",
+        kind: Kind::Object(BILLING_ENTITY_UPDATE_INPUT_BILLING_CONFIGURATION),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "net_payment_term",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "address_line1",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "address_line2",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "city",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "state",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "country",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "zipcode",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "email",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "legal_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "legal_number",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "tax_identification_number",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "timezone",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "email_settings",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "eu_tax_management",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "logo",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "invoice_custom_section_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `AddOnCreateInput`: a request body.
+pub static ADD_ON_CREATE_INPUT: &[Field] = &[Field {
+    name: "add_on",
+    kind: Kind::Object(ADD_ON_BASE_INPUT),
+    required: true,
+    nullable: false,
+}];
+
+/// `AddOnUpdateInput`: a request body.
+pub static ADD_ON_UPDATE_INPUT: &[Field] = &[Field {
+    name: "add_on",
+    kind: Kind::Object(ADD_ON_BASE_INPUT),
+    required: true,
+    nullable: false,
+}];
+
+/// `AppliedCouponInput`: a request body.
+pub static APPLIED_COUPON_INPUT: &[Field] = &[Field {
+    name: "applied_coupon",
+    kind: Kind::Object(APPLIED_COUPON_INPUT_APPLIED_COUPON),
+    required: true,
+    nullable: false,
+}];
+
+/// `BillableMetricCreateInput`: a request body.
+pub static BILLABLE_METRIC_CREATE_INPUT: &[Field] = &[Field {
+    name: "billable_metric",
+    kind: Kind::Object(BILLABLE_METRIC_BASE_INPUT),
+    required: true,
+    nullable: false,
+}];
+
+/// `BillableMetricEvaluateExpressionInput`: a request body.
+pub static BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT: &[Field] = &[
+    Field {
+        name: "expression",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "event",
+        kind: Kind::Object(BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT),
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `BillableMetricUpdateInput`: a request body.
+pub static BILLABLE_METRIC_UPDATE_INPUT: &[Field] = &[Field {
+    name: "billable_metric",
+    kind: Kind::Object(BILLABLE_METRIC_BASE_INPUT),
+    required: true,
+    nullable: false,
+}];
+
+/// `FeatureCreateInput`: a request body.
+pub static FEATURE_CREATE_INPUT: &[Field] = &[Field {
+    name: "feature",
+    kind: Kind::Object(FEATURE_CREATE_INPUT_FEATURE),
+    required: true,
+    nullable: false,
+}];
+
+/// `FeatureUpdateInput`: a request body.
+pub static FEATURE_UPDATE_INPUT: &[Field] = &[Field {
+    name: "feature",
+    kind: Kind::Object(FEATURE_BASE_INPUT),
+    required: true,
+    nullable: false,
+}];
+
+/// `CouponCreateInput`: a request body.
+pub static COUPON_CREATE_INPUT: &[Field] = &[Field {
+    name: "coupon",
+    kind: Kind::Object(COUPON_BASE_INPUT),
+    required: true,
+    nullable: false,
+}];
+
+/// `CouponUpdateInput`: a request body.
+pub static COUPON_UPDATE_INPUT: &[Field] = &[Field {
+    name: "coupon",
+    kind: Kind::Object(COUPON_BASE_INPUT),
+    required: true,
+    nullable: false,
+}];
+
+/// `CreditNoteCreateInput`: a request body.
+pub static CREDIT_NOTE_CREATE_INPUT: &[Field] = &[Field {
+    name: "credit_note",
+    kind: Kind::Object(CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE),
+    required: true,
+    nullable: false,
+}];
+
+/// `CreditNoteUpdateInput`: a request body.
+pub static CREDIT_NOTE_UPDATE_INPUT: &[Field] = &[Field {
+    name: "credit_note",
+    kind: Kind::Object(CREDIT_NOTE_UPDATE_INPUT_CREDIT_NOTE),
+    required: true,
+    nullable: false,
+}];
+
+/// `CreditNoteEstimateInput`: a request body.
+pub static CREDIT_NOTE_ESTIMATE_INPUT: &[Field] = &[Field {
+    name: "credit_note",
+    kind: Kind::Object(CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE),
+    required: true,
+    nullable: false,
+}];
+
+/// `CreditNoteMetadataResponse`: a request body.
+pub static CREDIT_NOTE_METADATA_RESPONSE: &[Field] = &[Field {
+    name: "metadata",
+    kind: Kind::StrOrNullMap,
+    required: true,
+    nullable: true,
+}];
 
 /// `CustomerCreateInput`: a request body.
 pub static CUSTOMER_CREATE_INPUT: &[Field] = &[Field {
@@ -445,6 +2471,956 @@ pub static EVENT_BATCH_INPUT: &[Field] = &[Field {
     required: true,
     nullable: false,
 }];
+
+/// `EventEstimateFeesInput`: a request body.
+pub static EVENT_ESTIMATE_FEES_INPUT: &[Field] = &[Field {
+    name: "event",
+    kind: Kind::Object(EVENT_ESTIMATE_FEES_INPUT_EVENT),
+    required: true,
+    nullable: false,
+}];
+
+/// `EventEstimateInstantFeesInput`: a request body.
+pub static EVENT_ESTIMATE_INSTANT_FEES_INPUT: &[Field] = &[Field {
+    name: "event",
+    kind: Kind::Object(EVENT_ESTIMATE_INSTANT_FEES_INPUT_EVENT),
+    required: true,
+    nullable: false,
+}];
+
+/// `EventBatchEstimateInstantFeesInput`: a request body.
+pub static EVENT_BATCH_ESTIMATE_INSTANT_FEES_INPUT: &[Field] = &[Field {
+    name: "events",
+    kind: Kind::Array(&EVENT_ESTIMATE_INSTANT_FEES_INPUT_ITEM),
+    required: true,
+    nullable: false,
+}];
+
+/// `FeeUpdateInput`: a request body.
+pub static FEE_UPDATE_INPUT: &[Field] = &[Field {
+    name: "fee",
+    kind: Kind::Object(FEE_UPDATE_INPUT_FEE),
+    required: true,
+    nullable: false,
+}];
+
+/// `InvoiceOneOffCreateInput`: a request body.
+pub static INVOICE_ONE_OFF_CREATE_INPUT: &[Field] = &[Field {
+    name: "invoice",
+    kind: Kind::Object(INVOICE_ONE_OFF_CREATE_INPUT_INVOICE),
+    required: true,
+    nullable: false,
+}];
+
+/// `InvoiceUpdateInput`: a request body.
+pub static INVOICE_UPDATE_INPUT: &[Field] = &[Field {
+    name: "invoice",
+    kind: Kind::Object(INVOICE_UPDATE_INPUT_INVOICE),
+    required: true,
+    nullable: false,
+}];
+
+/// `InvoicePreviewInput`: a request body.
+pub static INVOICE_PREVIEW_INPUT: &[Field] = &[
+    Field {
+        name: "customer",
+        kind: Kind::Object(INVOICE_PREVIEW_INPUT_CUSTOMER),
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "plan_code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "subscription_at",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "billing_time",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "coupons",
+        kind: Kind::Array(&INVOICE_PREVIEW_INPUT_COUPONS_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "subscriptions",
+        kind: Kind::Object(INVOICE_PREVIEW_INPUT_SUBSCRIPTIONS),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "billing_entity_code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `RetryPaymentRequest`: a request body.
+pub static RETRY_PAYMENT_REQUEST: &[Field] = &[Field {
+    name: "payment_method",
+    kind: Kind::Object(PAYMENT_METHOD_REFERENCE),
+    required: false,
+    nullable: false,
+}];
+
+/// `InvoiceVoidInput`: a request body.
+pub static INVOICE_VOID_INPUT: &[Field] = &[
+    Field {
+        name: "generate_credit_note",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "refund_amount",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "credit_amount",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `OrganizationUpdateInput`: a request body.
+pub static ORGANIZATION_UPDATE_INPUT: &[Field] = &[Field {
+    name: "organization",
+    kind: Kind::Object(ORGANIZATION_UPDATE_INPUT_ORGANIZATION),
+    required: true,
+    nullable: false,
+}];
+
+/// `PaymentRequestCreateInput`: a request body.
+pub static PAYMENT_REQUEST_CREATE_INPUT: &[Field] = &[Field {
+    name: "payment_request",
+    kind: Kind::Object(PAYMENT_REQUEST_CREATE_INPUT_PAYMENT_REQUEST),
+    required: true,
+    nullable: false,
+}];
+
+/// `PaymentCreateInput`: a request body.
+pub static PAYMENT_CREATE_INPUT: &[Field] = &[Field {
+    name: "payment",
+    kind: Kind::Object(PAYMENT_CREATE_INPUT_PAYMENT),
+    required: true,
+    nullable: false,
+}];
+
+/// `PlanCreateInput`: a request body.
+pub static PLAN_CREATE_INPUT: &[Field] = &[Field {
+    name: "plan",
+    kind: Kind::Object(PLAN_CREATE_INPUT_PLAN),
+    required: true,
+    nullable: false,
+}];
+
+/// `PlanUpdateInput`: a request body.
+pub static PLAN_UPDATE_INPUT: &[Field] = &[Field {
+    name: "plan",
+    kind: Kind::Object(PLAN_UPDATE_INPUT_PLAN),
+    required: true,
+    nullable: false,
+}];
+
+/// `EntitlementUpdateInput`: a request body.
+pub static ENTITLEMENT_UPDATE_INPUT: &[Field] = &[Field {
+    name: "entitlements",
+    kind: Kind::Map(&ENTITLEMENT_UPDATE_INPUT_ENTITLEMENTS_VALUES),
+    required: true,
+    nullable: false,
+}];
+
+/// `PlanMetadataResponse`: a request body.
+pub static PLAN_METADATA_RESPONSE: &[Field] = &[Field {
+    name: "metadata",
+    kind: Kind::StrOrNullMap,
+    required: true,
+    nullable: true,
+}];
+
+/// `ChargeCreateInput`: a request body.
+pub static CHARGE_CREATE_INPUT: &[Field] = &[Field {
+    name: "charge",
+    kind: Kind::Object(CHARGE_CREATE_INPUT_CHARGE),
+    required: true,
+    nullable: false,
+}];
+
+/// `ChargeUpdateInput`: a request body.
+pub static CHARGE_UPDATE_INPUT: &[Field] = &[Field {
+    name: "charge",
+    kind: Kind::Object(CHARGE_UPDATE_INPUT_CHARGE),
+    required: true,
+    nullable: false,
+}];
+
+/// `ChargeDeleteInput`: a request body.
+pub static CHARGE_DELETE_INPUT: &[Field] = &[Field {
+    name: "charge",
+    kind: Kind::Object(CHARGE_DELETE_INPUT_CHARGE),
+    required: false,
+    nullable: false,
+}];
+
+/// `ChargeFilterCreateInput`: a request body.
+pub static CHARGE_FILTER_CREATE_INPUT: &[Field] = &[Field {
+    name: "filter",
+    kind: Kind::Object(CHARGE_FILTER_CREATE_INPUT_FILTER),
+    required: true,
+    nullable: false,
+}];
+
+/// `ChargeFilterUpdateInput`: a request body.
+pub static CHARGE_FILTER_UPDATE_INPUT: &[Field] = &[Field {
+    name: "filter",
+    kind: Kind::Object(CHARGE_FILTER_UPDATE_INPUT_FILTER),
+    required: true,
+    nullable: false,
+}];
+
+/// `ChargeFilterDeleteInput`: a request body.
+pub static CHARGE_FILTER_DELETE_INPUT: &[Field] = &[Field {
+    name: "filter",
+    kind: Kind::Object(CHARGE_FILTER_DELETE_INPUT_FILTER),
+    required: false,
+    nullable: false,
+}];
+
+/// `FixedChargeCreateInput`: a request body.
+pub static FIXED_CHARGE_CREATE_INPUT: &[Field] = &[Field {
+    name: "fixed_charge",
+    kind: Kind::Object(FIXED_CHARGE_CREATE_INPUT_FIXED_CHARGE),
+    required: true,
+    nullable: false,
+}];
+
+/// `FixedChargeUpdateInput`: a request body.
+pub static FIXED_CHARGE_UPDATE_INPUT: &[Field] = &[Field {
+    name: "fixed_charge",
+    kind: Kind::Object(FIXED_CHARGE_UPDATE_INPUT_FIXED_CHARGE),
+    required: true,
+    nullable: false,
+}];
+
+/// `FixedChargeDeleteInput`: a request body.
+pub static FIXED_CHARGE_DELETE_INPUT: &[Field] = &[Field {
+    name: "fixed_charge",
+    kind: Kind::Object(FIXED_CHARGE_DELETE_INPUT_FIXED_CHARGE),
+    required: false,
+    nullable: false,
+}];
+
+/// `SubscriptionCreateInput`: a request body.
+pub static SUBSCRIPTION_CREATE_INPUT: &[Field] = &[
+    Field {
+        name: "authorization",
+        kind: Kind::Object(SUBSCRIPTION_CREATE_INPUT_AUTHORIZATION),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "subscription",
+        kind: Kind::Object(SUBSCRIPTION_CREATE_INPUT_SUBSCRIPTION),
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `SubscriptionUpdateInput`: a request body.
+pub static SUBSCRIPTION_UPDATE_INPUT: &[Field] = &[
+    Field {
+        name: "status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "subscription",
+        kind: Kind::Object(SUBSCRIPTION_UPDATE_INPUT_SUBSCRIPTION),
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `LifetimeUsageInput`: a request body.
+pub static LIFETIME_USAGE_INPUT: &[Field] = &[Field {
+    name: "lifetime_usage",
+    kind: Kind::Object(LIFETIME_USAGE_INPUT_LIFETIME_USAGE),
+    required: true,
+    nullable: false,
+}];
+
+/// `AlertCreateInput`: nested in a request body.
+pub static ALERT_CREATE_INPUT: &[Field] = &[Field {
+    name: "alert",
+    kind: Kind::Object(ALERT_CREATE_INPUT_ALERT),
+    required: true,
+    nullable: false,
+}];
+
+/// `AlertBatchCreateInput`: nested in a request body.
+pub static ALERT_BATCH_CREATE_INPUT: &[Field] = &[Field {
+    name: "alerts",
+    kind: Kind::Array(&ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM_ITEM),
+    required: true,
+    nullable: false,
+}];
+
+/// `AlertUpdateInput`: a request body.
+pub static ALERT_UPDATE_INPUT: &[Field] = &[Field {
+    name: "alert",
+    kind: Kind::Object(ALERT_UPDATE_INPUT_ALERT),
+    required: true,
+    nullable: false,
+}];
+
+/// `SubscriptionChargeOverride`: a request body.
+pub static SUBSCRIPTION_CHARGE_OVERRIDE: &[Field] = &[Field {
+    name: "charge",
+    kind: Kind::Object(CHARGE_OVERRIDABLE_INPUT),
+    required: true,
+    nullable: false,
+}];
+
+/// `SubscriptionFixedChargeOverride`: a request body.
+pub static SUBSCRIPTION_FIXED_CHARGE_OVERRIDE: &[Field] = &[Field {
+    name: "fixed_charge",
+    kind: Kind::Object(FIXED_CHARGE_OVERRIDABLE_INPUT),
+    required: true,
+    nullable: false,
+}];
+
+/// `TaxCreateInput`: a request body.
+pub static TAX_CREATE_INPUT: &[Field] = &[Field {
+    name: "tax",
+    kind: Kind::Object(TAX_BASE_INPUT),
+    required: true,
+    nullable: false,
+}];
+
+/// `TaxUpdateInput`: a request body.
+pub static TAX_UPDATE_INPUT: &[Field] = &[Field {
+    name: "tax",
+    kind: Kind::Object(TAX_BASE_INPUT),
+    required: true,
+    nullable: false,
+}];
+
+/// `WalletCreateInput`: a request body.
+pub static WALLET_CREATE_INPUT: &[Field] = &[Field {
+    name: "wallet",
+    kind: Kind::Object(WALLET_CREATE_INPUT_WALLET),
+    required: false,
+    nullable: false,
+}];
+
+/// `WalletTransactionCreateInput`: a request body.
+pub static WALLET_TRANSACTION_CREATE_INPUT: &[Field] = &[Field {
+    name: "wallet_transaction",
+    kind: Kind::Object(WALLET_TRANSACTION_CREATE_INPUT_WALLET_TRANSACTION),
+    required: true,
+    nullable: false,
+}];
+
+/// `WebhookEndpointCreateInput`: a request body.
+pub static WEBHOOK_ENDPOINT_CREATE_INPUT: &[Field] = &[Field {
+    name: "webhook_endpoint",
+    kind: Kind::Object(WEBHOOK_ENDPOINT_CREATE_INPUT_WEBHOOK_ENDPOINT),
+    required: false,
+    nullable: false,
+}];
+
+/// `WebhookEndpointUpdateInput`: a request body.
+pub static WEBHOOK_ENDPOINT_UPDATE_INPUT: &[Field] = &[Field {
+    name: "webhook_endpoint",
+    kind: Kind::Object(WEBHOOK_ENDPOINT_UPDATE_INPUT_WEBHOOK_ENDPOINT),
+    required: false,
+    nullable: false,
+}];
+
+/// `BillingEntityCreateInputBillingEntity`: nested in a request body.
+pub static BILLING_ENTITY_CREATE_INPUT_BILLING_ENTITY: &[Field] = &[
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "default_currency",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "document_numbering",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "document_number_prefix",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "finalize_zero_amount_invoice",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "billing_configuration",
+        kind: Kind::Object(BILLING_ENTITY_CREATE_INPUT_BILLING_ENTITY_BILLING_CONFIGURATION),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "net_payment_term",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "address_line1",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "address_line2",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "city",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "state",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "country",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "zipcode",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "email",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "legal_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "legal_number",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "tax_identification_number",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "timezone",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "email_settings",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "eu_tax_management",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "logo",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `BillingEntityUpdateInputBillingConfiguration`: nested in a request body.
+pub static BILLING_ENTITY_UPDATE_INPUT_BILLING_CONFIGURATION: &[Field] = &[
+    Field {
+        name: "invoice_footer",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "document_locale",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_grace_period",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "subscription_invoice_issuing_date_anchor",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "subscription_invoice_issuing_date_adjustment",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `AddOnBaseInput`: nested in a request body.
+pub static ADD_ON_BASE_INPUT: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "amount_currency",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `AppliedCouponInputAppliedCoupon`: nested in a request body.
+pub static APPLIED_COUPON_INPUT_APPLIED_COUPON: &[Field] = &[
+    Field {
+        name: "external_customer_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "coupon_code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "frequency",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "frequency_duration",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "amount_currency",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "percentage_rate",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `BillableMetricBaseInput`: nested in a request body.
+pub static BILLABLE_METRIC_BASE_INPUT: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "recurring",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "expression",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "rounding_function",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "rounding_precision",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "field_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "aggregation_type",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "weighted_interval",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "filters",
+        kind: Kind::Array(&BILLABLE_METRIC_FILTER_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `BillableMetricEvaluateExpressionInputEvent`: nested in a request body.
+pub static BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT: &[Field] = &[
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "timestamp",
+        kind: Kind::OneOf(&BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_TIMESTAMP_ONE_OF),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Map(&BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_PROPERTIES_VALUES),
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `FeatureCreateInputFeature`: nested in a request body.
+pub static FEATURE_CREATE_INPUT_FEATURE: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "privileges",
+        kind: Kind::Array(&FEATURE_BASE_INPUT_PRIVILEGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `FeatureBaseInput`: nested in a request body.
+pub static FEATURE_BASE_INPUT: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "privileges",
+        kind: Kind::Array(&FEATURE_BASE_INPUT_PRIVILEGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `CouponBaseInput`: nested in a request body.
+pub static COUPON_BASE_INPUT: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "coupon_type",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "amount_currency",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "reusable",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "percentage_rate",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "frequency",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "frequency_duration",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "expiration",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "expiration_at",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "applies_to",
+        kind: Kind::Object(COUPON_BASE_INPUT_APPLIES_TO),
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `CreditNoteCreateInputCreditNote`: nested in a request body.
+pub static CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE: &[Field] = &[
+    Field {
+        name: "invoice_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "reason",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "credit_amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "refund_amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "offset_amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "items",
+        kind: Kind::Array(&CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE_ITEMS_ITEM_ITEM),
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "metadata",
+        kind: Kind::StrOrNullMap,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `CreditNoteUpdateInputCreditNote`: nested in a request body.
+pub static CREDIT_NOTE_UPDATE_INPUT_CREDIT_NOTE: &[Field] = &[
+    Field {
+        name: "refund_status",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "metadata",
+        kind: Kind::StrOrNullMap,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `CreditNoteEstimateInputCreditNote`: nested in a request body.
+pub static CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE: &[Field] = &[
+    Field {
+        name: "invoice_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "items",
+        kind: Kind::Array(&CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE_ITEMS_ITEM_ITEM),
+        required: true,
+        nullable: false,
+    },
+];
 
 /// `CustomerInput`: nested in a request body.
 pub static CUSTOMER_INPUT: &[Field] = &[
@@ -966,6 +3942,1848 @@ pub static EVENT_INPUT_OBJECT: &[Field] = &[
     },
 ];
 
+/// `EventEstimateFeesInputEvent`: nested in a request body.
+pub static EVENT_ESTIMATE_FEES_INPUT_EVENT: &[Field] = &[
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "external_subscription_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Map(&Kind::Any),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `EventEstimateInstantFeesInputEvent`: nested in a request body.
+pub static EVENT_ESTIMATE_INSTANT_FEES_INPUT_EVENT: &[Field] = &[
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "external_subscription_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Map(&Kind::Any),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "transaction_id",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `FeeUpdateInputFee`: nested in a request body.
+pub static FEE_UPDATE_INPUT_FEE: &[Field] = &[Field {
+    name: "payment_status",
+    kind: Kind::Str,
+    required: true,
+    nullable: false,
+}];
+
+/// `InvoiceOneOffCreateInputInvoice`: nested in a request body.
+pub static INVOICE_ONE_OFF_CREATE_INPUT_INVOICE: &[Field] = &[
+    Field {
+        name: "external_customer_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "billing_entity_code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "currency",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "fees",
+        kind: Kind::Array(&INVOICE_ONE_OFF_CREATE_INPUT_INVOICE_FEES_ITEM_ITEM),
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_custom_section",
+        kind: Kind::Object(INVOICE_CUSTOM_SECTION_INPUT),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "payment_method",
+        kind: Kind::Object(PAYMENT_METHOD_REFERENCE),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `InvoiceUpdateInputInvoice`: nested in a request body.
+pub static INVOICE_UPDATE_INPUT_INVOICE: &[Field] = &[
+    Field {
+        name: "payment_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "metadata",
+        kind: Kind::Array(&INVOICE_UPDATE_INPUT_INVOICE_METADATA_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `InvoicePreviewInputCustomer`: nested in a request body.
+pub static INVOICE_PREVIEW_INPUT_CUSTOMER: &[Field] = &[
+    Field {
+        name: "address_line1",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "address_line2",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "city",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "country",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "external_id",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "integration_customers",
+        kind: Kind::Array(&INVOICE_PREVIEW_INPUT_CUSTOMER_INTEGRATION_CUSTOMERS_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "currency",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "shipping_address",
+        kind: Kind::Object(ADDRESS),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "state",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_identification_number",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "timezone",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `InvoicePreviewInputCouponsItem`: nested in a request body.
+pub static INVOICE_PREVIEW_INPUT_COUPONS_ITEM: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "coupon_type",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "amount_currency",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "percentage_rate",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "frequency_duration",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `InvoicePreviewInputSubscriptions`: nested in a request body.
+pub static INVOICE_PREVIEW_INPUT_SUBSCRIPTIONS: &[Field] = &[
+    Field {
+        name: "external_ids",
+        kind: Kind::Array(&Kind::Str),
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "plan_code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "terminated_at",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `PaymentMethodReference`: nested in a request body.
+pub static PAYMENT_METHOD_REFERENCE: &[Field] = &[
+    Field {
+        name: "payment_method_type",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "payment_method_id",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `OrganizationUpdateInputOrganization`: nested in a request body.
+pub static ORGANIZATION_UPDATE_INPUT_ORGANIZATION: &[Field] = &[
+    Field {
+        name: "webhook_url",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "country",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "default_currency",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "address_line1",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "address_line2",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "state",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "zipcode",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "email",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "city",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "legal_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "legal_number",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "document_numbering",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "document_number_prefix",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "net_payment_term",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_identification_number",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "timezone",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "email_settings",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "billing_configuration",
+        kind: Kind::Object(ORGANIZATION_BILLING_CONFIGURATION),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "finalize_zero_amount_invoice",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `PaymentRequestCreateInputPaymentRequest`: nested in a request body.
+pub static PAYMENT_REQUEST_CREATE_INPUT_PAYMENT_REQUEST: &[Field] = &[
+    Field {
+        name: "external_customer_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "email",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "lago_invoice_ids",
+        kind: Kind::Array(&Kind::Str),
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "payment_method",
+        kind: Kind::Object(PAYMENT_METHOD_REFERENCE),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `PaymentCreateInputPayment`: nested in a request body.
+pub static PAYMENT_CREATE_INPUT_PAYMENT: &[Field] = &[
+    Field {
+        name: "invoice_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "reference",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "paid_at",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `PlanCreateInputPlan`: nested in a request body.
+pub static PLAN_CREATE_INPUT_PLAN: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "interval",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "amount_currency",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "trial_period",
+        kind: Kind::Num,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "pay_in_advance",
+        kind: Kind::Bool,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "bill_charges_monthly",
+        kind: Kind::Bool,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "bill_fixed_charges_monthly",
+        kind: Kind::Bool,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "minimum_commitment",
+        kind: Kind::Object(MINIMUM_COMMITMENT_INPUT),
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "charges",
+        kind: Kind::Array(&PLAN_CREATE_INPUT_PLAN_CHARGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "fixed_charges",
+        kind: Kind::Array(&PLAN_CREATE_INPUT_PLAN_FIXED_CHARGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "usage_thresholds",
+        kind: Kind::Array(&USAGE_THRESHOLD_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "metadata",
+        kind: Kind::StrOrNullMap,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `PlanUpdateInputPlan`: nested in a request body.
+pub static PLAN_UPDATE_INPUT_PLAN: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "interval",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "amount_currency",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "trial_period",
+        kind: Kind::Num,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "pay_in_advance",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "bill_charges_monthly",
+        kind: Kind::Bool,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "bill_fixed_charges_monthly",
+        kind: Kind::Bool,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "minimum_commitment",
+        kind: Kind::Object(MINIMUM_COMMITMENT_INPUT),
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "charges",
+        kind: Kind::Array(&PLAN_UPDATE_INPUT_PLAN_CHARGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "fixed_charges",
+        kind: Kind::Array(&PLAN_UPDATE_INPUT_PLAN_FIXED_CHARGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "usage_thresholds",
+        kind: Kind::Array(&USAGE_THRESHOLD_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "cascade_updates",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "metadata",
+        kind: Kind::StrOrNullMap,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `ChargeCreateInputCharge`: nested in a request body.
+pub static CHARGE_CREATE_INPUT_CHARGE: &[Field] = &[
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "min_amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Object(CHARGE_OBJECT_PROPERTIES),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "filters",
+        kind: Kind::Array(&CHARGE_FILTER_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "applied_pricing_unit",
+        kind: Kind::Object(CHARGE_OVERRIDABLE_INPUT_APPLIED_PRICING_UNIT),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "billable_metric_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "charge_model",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "pay_in_advance",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoiceable",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "regroup_paid_fees",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "prorated",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "cascade_updates",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `ChargeUpdateInputCharge`: nested in a request body.
+pub static CHARGE_UPDATE_INPUT_CHARGE: &[Field] = &[
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "min_amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Object(CHARGE_OBJECT_PROPERTIES),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "filters",
+        kind: Kind::Array(&CHARGE_FILTER_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "applied_pricing_unit",
+        kind: Kind::Object(CHARGE_OVERRIDABLE_INPUT_APPLIED_PRICING_UNIT),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "billable_metric_id",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "charge_model",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "pay_in_advance",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoiceable",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "regroup_paid_fees",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "prorated",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "cascade_updates",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `ChargeDeleteInputCharge`: nested in a request body.
+pub static CHARGE_DELETE_INPUT_CHARGE: &[Field] = &[Field {
+    name: "cascade_updates",
+    kind: Kind::Bool,
+    required: false,
+    nullable: false,
+}];
+
+/// `ChargeFilterCreateInputFilter`: nested in a request body.
+pub static CHARGE_FILTER_CREATE_INPUT_FILTER: &[Field] = &[
+    Field {
+        name: "cascade_updates",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Object(CHARGE_PROPERTIES),
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "values",
+        kind: Kind::Map(&CHARGE_FILTER_CREATE_INPUT_FILTER_VALUES_VALUES),
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `ChargeFilterUpdateInputFilter`: nested in a request body.
+pub static CHARGE_FILTER_UPDATE_INPUT_FILTER: &[Field] = &[
+    Field {
+        name: "cascade_updates",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Object(CHARGE_PROPERTIES),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "values",
+        kind: Kind::Map(&CHARGE_FILTER_UPDATE_INPUT_FILTER_VALUES_VALUES),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `ChargeFilterDeleteInputFilter`: nested in a request body.
+pub static CHARGE_FILTER_DELETE_INPUT_FILTER: &[Field] = &[Field {
+    name: "cascade_updates",
+    kind: Kind::Bool,
+    required: false,
+    nullable: false,
+}];
+
+/// `FixedChargeCreateInputFixedCharge`: nested in a request body.
+pub static FIXED_CHARGE_CREATE_INPUT_FIXED_CHARGE: &[Field] = &[
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "units",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "apply_units_immediately",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Object(CHARGE_PROPERTIES),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "add_on_id",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "add_on_code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "charge_model",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "pay_in_advance",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "prorated",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "cascade_updates",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `FixedChargeUpdateInputFixedCharge`: nested in a request body.
+pub static FIXED_CHARGE_UPDATE_INPUT_FIXED_CHARGE: &[Field] = &[
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "units",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "apply_units_immediately",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Object(CHARGE_PROPERTIES),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "add_on_id",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "add_on_code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "charge_model",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "pay_in_advance",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "prorated",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "cascade_updates",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `FixedChargeDeleteInputFixedCharge`: nested in a request body.
+pub static FIXED_CHARGE_DELETE_INPUT_FIXED_CHARGE: &[Field] = &[Field {
+    name: "cascade_updates",
+    kind: Kind::Bool,
+    required: false,
+    nullable: false,
+}];
+
+/// `SubscriptionCreateInputAuthorization`: nested in a request body.
+pub static SUBSCRIPTION_CREATE_INPUT_AUTHORIZATION: &[Field] = &[
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "amount_currency",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `SubscriptionCreateInputSubscription`: nested in a request body.
+pub static SUBSCRIPTION_CREATE_INPUT_SUBSCRIPTION: &[Field] = &[
+    Field {
+        name: "billing_entity_code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "external_customer_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "plan_code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "external_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "billing_time",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "ending_at",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "subscription_at",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "plan_overrides",
+        kind: Kind::Object(PLAN_OVERRIDES_OBJECT),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_custom_section",
+        kind: Kind::Object(INVOICE_CUSTOM_SECTION_INPUT),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "payment_method",
+        kind: Kind::Object(PAYMENT_METHOD_REFERENCE),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "consolidate_invoice",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "purchase_order_number",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "activation_rules",
+        kind: Kind::Array(&SUBSCRIPTION_ACTIVATION_RULE_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `SubscriptionUpdateInputSubscription`: nested in a request body.
+pub static SUBSCRIPTION_UPDATE_INPUT_SUBSCRIPTION: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "ending_at",
+        kind: Kind::Str,
+        required: true,
+        nullable: true,
+    },
+    Field {
+        name: "subscription_at",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "plan_overrides",
+        kind: Kind::Object(PLAN_OVERRIDES_OBJECT),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_custom_section",
+        kind: Kind::Object(INVOICE_CUSTOM_SECTION_INPUT),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "payment_method",
+        kind: Kind::Object(PAYMENT_METHOD_REFERENCE),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "consolidate_invoice",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "billing_entity_code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "purchase_order_number",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "activation_rules",
+        kind: Kind::Array(&SUBSCRIPTION_ACTIVATION_RULE_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `LifetimeUsageInputLifetimeUsage`: nested in a request body.
+pub static LIFETIME_USAGE_INPUT_LIFETIME_USAGE: &[Field] = &[Field {
+    name: "external_historical_usage_amount_cents",
+    kind: Kind::Int,
+    required: true,
+    nullable: false,
+}];
+
+/// `AlertCreateInputAlert`: nested in a request body.
+pub static ALERT_CREATE_INPUT_ALERT: &[Field] = &[
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "thresholds",
+        kind: Kind::Array(&ALERT_THRESHOLD_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "alert_type",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "billable_metric_code",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `AlertBatchCreateInputAlertsItem`: nested in a request body.
+pub static ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM: &[Field] = &[
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "thresholds",
+        kind: Kind::Array(&ALERT_THRESHOLD_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "alert_type",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "billable_metric_code",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `AlertUpdateInputAlert`: nested in a request body.
+pub static ALERT_UPDATE_INPUT_ALERT: &[Field] = &[
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "thresholds",
+        kind: Kind::Array(&ALERT_THRESHOLD_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "billable_metric_code",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `ChargeOverridableInput`: nested in a request body.
+pub static CHARGE_OVERRIDABLE_INPUT: &[Field] = &[
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "min_amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Object(CHARGE_OBJECT_PROPERTIES),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "filters",
+        kind: Kind::Array(&CHARGE_FILTER_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "applied_pricing_unit",
+        kind: Kind::Object(CHARGE_OVERRIDABLE_INPUT_APPLIED_PRICING_UNIT),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `FixedChargeOverridableInput`: nested in a request body.
+pub static FIXED_CHARGE_OVERRIDABLE_INPUT: &[Field] = &[
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "units",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "apply_units_immediately",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Object(CHARGE_PROPERTIES),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `TaxBaseInput`: nested in a request body.
+pub static TAX_BASE_INPUT: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "rate",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "applied_to_organization",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `WalletCreateInputWallet`: nested in a request body.
+pub static WALLET_CREATE_INPUT_WALLET: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "priority",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "rate_amount",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "currency",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "paid_credits",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "granted_credits",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "external_customer_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "billing_entity_code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "expiration_at",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "invoice_requires_successful_payment",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "transaction_metadata",
+        kind: Kind::Array(&WALLET_CREATE_INPUT_WALLET_TRANSACTION_METADATA_ITEM_ITEM),
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "transaction_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "purchase_order_number",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "applies_to",
+        kind: Kind::Object(WALLET_CREATE_INPUT_WALLET_APPLIES_TO),
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "paid_top_up_min_amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "paid_top_up_max_amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "ignore_paid_top_up_limits_on_creation",
+        kind: Kind::Bool,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "invoice_custom_section",
+        kind: Kind::Object(INVOICE_CUSTOM_SECTION_INPUT),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "recurring_transaction_rules",
+        kind: Kind::Array(&WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_ITEM),
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "payment_method",
+        kind: Kind::Object(PAYMENT_METHOD_REFERENCE),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "metadata",
+        kind: Kind::StrOrNullMap,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `WalletTransactionCreateInputWalletTransaction`: nested in a request body.
+pub static WALLET_TRANSACTION_CREATE_INPUT_WALLET_TRANSACTION: &[Field] = &[
+    Field {
+        name: "wallet_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "paid_credits",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "granted_credits",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "voided_credits",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "invoice_requires_successful_payment",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "ignore_paid_top_up_limits",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "purchase_order_number",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "invoice_custom_section",
+        kind: Kind::Object(INVOICE_CUSTOM_SECTION_INPUT),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "payment_method",
+        kind: Kind::Object(PAYMENT_METHOD_REFERENCE),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "metadata",
+        kind: Kind::Array(&WALLET_TRANSACTION_CREATE_INPUT_WALLET_TRANSACTION_METADATA_ITEM_ITEM),
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `WebhookEndpointCreateInputWebhookEndpoint`: nested in a request body.
+pub static WEBHOOK_ENDPOINT_CREATE_INPUT_WEBHOOK_ENDPOINT: &[Field] = &[
+    Field {
+        name: "webhook_url",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "signature_algo",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "event_types",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `WebhookEndpointUpdateInputWebhookEndpoint`: nested in a request body.
+pub static WEBHOOK_ENDPOINT_UPDATE_INPUT_WEBHOOK_ENDPOINT: &[Field] = &[
+    Field {
+        name: "webhook_url",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "signature_algo",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "event_types",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `BillingEntityCreateInputBillingEntityBillingConfiguration`: nested in a request body.
+pub static BILLING_ENTITY_CREATE_INPUT_BILLING_ENTITY_BILLING_CONFIGURATION: &[Field] = &[
+    Field {
+        name: "invoice_footer",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "document_locale",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_grace_period",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "subscription_invoice_issuing_date_anchor",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "subscription_invoice_issuing_date_adjustment",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `BillableMetricFilterInput`: nested in a request body.
+pub static BILLABLE_METRIC_FILTER_INPUT: &[Field] = &[
+    Field {
+        name: "key",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "values",
+        kind: Kind::Array(&Kind::Str),
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `FeatureBaseInputPrivilegesItem`: nested in a request body.
+pub static FEATURE_BASE_INPUT_PRIVILEGES_ITEM: &[Field] = &[
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "value_type",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "config",
+        kind: Kind::Object(FEATURE_BASE_INPUT_PRIVILEGES_ITEM_CONFIG),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `CouponBaseInputAppliesTo`: nested in a request body.
+pub static COUPON_BASE_INPUT_APPLIES_TO: &[Field] = &[
+    Field {
+        name: "plan_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "billable_metric_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `CreditNoteCreateInputCreditNoteItemsItem`: nested in a request body.
+pub static CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE_ITEMS_ITEM: &[Field] = &[
+    Field {
+        name: "fee_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `CreditNoteEstimateInputCreditNoteItemsItem`: nested in a request body.
+pub static CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE_ITEMS_ITEM: &[Field] = &[
+    Field {
+        name: "fee_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: true,
+        nullable: false,
+    },
+];
+
 /// `CustomerBillingConfiguration`: nested in a request body.
 pub static CUSTOMER_BILLING_CONFIGURATION: &[Field] = &[
     Field {
@@ -1294,22 +6112,6 @@ pub static CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM: &[Field] = &[
     },
 ];
 
-/// `PaymentMethodReference`: nested in a request body.
-pub static PAYMENT_METHOD_REFERENCE: &[Field] = &[
-    Field {
-        name: "payment_method_type",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "payment_method_id",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-];
-
 /// `WalletUpdateInputWalletRecurringTransactionRulesItem`: nested in a request body.
 pub static WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM: &[Field] = &[Field {
     name: "lago_id",
@@ -1453,6 +6255,951 @@ pub static ALERT_THRESHOLD_INPUT: &[Field] = &[
     },
 ];
 
+/// `InvoiceOneOffCreateInputInvoiceFeesItem`: nested in a request body.
+pub static INVOICE_ONE_OFF_CREATE_INPUT_INVOICE_FEES_ITEM: &[Field] = &[
+    Field {
+        name: "add_on_code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "unit_amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "units",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "from_datetime",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "to_datetime",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "skip_psp",
+        kind: Kind::Bool,
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `InvoiceUpdateInputInvoiceMetadataItem`: nested in a request body.
+pub static INVOICE_UPDATE_INPUT_INVOICE_METADATA_ITEM: &[Field] = &[
+    Field {
+        name: "id",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "key",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "value",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `InvoicePreviewInputCustomerIntegrationCustomersItem`: nested in a request body.
+pub static INVOICE_PREVIEW_INPUT_CUSTOMER_INTEGRATION_CUSTOMERS_ITEM: &[Field] = &[
+    Field {
+        name: "integration_type",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "integration_code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `OrganizationBillingConfiguration`: nested in a request body.
+pub static ORGANIZATION_BILLING_CONFIGURATION: &[Field] = &[
+    Field {
+        name: "invoice_footer",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "invoice_grace_period",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "document_locale",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `MinimumCommitmentInput`: nested in a request body.
+pub static MINIMUM_COMMITMENT_INPUT: &[Field] = &[
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `PlanCreateInputPlanChargesItem`: nested in a request body.
+pub static PLAN_CREATE_INPUT_PLAN_CHARGES_ITEM: &[Field] = &[
+    Field {
+        name: "billable_metric_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "charge_model",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "pay_in_advance",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoiceable",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "regroup_paid_fees",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "prorated",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "min_amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Object(CHARGE_OBJECT_PROPERTIES),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "filters",
+        kind: Kind::Array(&CHARGE_FILTER_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "applied_pricing_unit",
+        kind: Kind::Object(PLAN_CREATE_INPUT_PLAN_CHARGES_ITEM_APPLIED_PRICING_UNIT),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "accepts_target_wallet",
+        kind: Kind::Bool,
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `PlanCreateInputPlanFixedChargesItem`: nested in a request body.
+pub static PLAN_CREATE_INPUT_PLAN_FIXED_CHARGES_ITEM: &[Field] = &[
+    Field {
+        name: "add_on_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "units",
+        kind: Kind::Num,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "charge_model",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "pay_in_advance",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "prorated",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Object(FIXED_CHARGE_PROPERTIES),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `UsageThresholdInput`: nested in a request body.
+pub static USAGE_THRESHOLD_INPUT: &[Field] = &[
+    Field {
+        name: "threshold_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "recurring",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `PlanUpdateInputPlanChargesItem`: nested in a request body.
+pub static PLAN_UPDATE_INPUT_PLAN_CHARGES_ITEM: &[Field] = &[
+    Field {
+        name: "id",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "billable_metric_id",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "charge_model",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "pay_in_advance",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoiceable",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "regroup_paid_fees",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "prorated",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "min_amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Object(CHARGE_OBJECT_PROPERTIES),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "filters",
+        kind: Kind::Array(&CHARGE_FILTER_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "applied_pricing_unit",
+        kind: Kind::Object(PLAN_UPDATE_INPUT_PLAN_CHARGES_ITEM_APPLIED_PRICING_UNIT),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "accepts_target_wallet",
+        kind: Kind::Bool,
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `PlanUpdateInputPlanFixedChargesItem`: nested in a request body.
+pub static PLAN_UPDATE_INPUT_PLAN_FIXED_CHARGES_ITEM: &[Field] = &[
+    Field {
+        name: "id",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "add_on_id",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "units",
+        kind: Kind::Num,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "charge_model",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "pay_in_advance",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "prorated",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Object(FIXED_CHARGE_PROPERTIES),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "apply_units_immediately",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `ChargeObjectProperties`: nested in a request body.
+pub static CHARGE_OBJECT_PROPERTIES: &[Field] = &[
+    Field {
+        name: "grouped_by",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "pricing_group_keys",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "graduated_ranges",
+        kind: Kind::Array(&CHARGE_PROPERTIES_GRADUATED_RANGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "graduated_percentage_ranges",
+        kind: Kind::Array(&CHARGE_PROPERTIES_GRADUATED_PERCENTAGE_RANGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "amount",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "free_units",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "package_size",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "rate",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "fixed_amount",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "free_units_per_events",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "free_units_per_total_aggregation",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "per_transaction_max_amount",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "per_transaction_min_amount",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "volume_ranges",
+        kind: Kind::Array(&CHARGE_PROPERTIES_VOLUME_RANGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "presentation_group_keys",
+        kind: Kind::Array(&CHARGE_OBJECT_PROPERTIES_PRESENTATION_GROUP_KEYS_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `ChargeFilterInput`: nested in a request body.
+pub static CHARGE_FILTER_INPUT: &[Field] = &[
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Object(CHARGE_PROPERTIES),
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "values",
+        kind: Kind::Map(&CHARGE_FILTER_INPUT_VALUES_VALUES),
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `ChargeOverridableInputAppliedPricingUnit`: nested in a request body.
+pub static CHARGE_OVERRIDABLE_INPUT_APPLIED_PRICING_UNIT: &[Field] = &[
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "conversion_rate",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `ChargeProperties`: nested in a request body.
+pub static CHARGE_PROPERTIES: &[Field] = &[
+    Field {
+        name: "grouped_by",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "pricing_group_keys",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "graduated_ranges",
+        kind: Kind::Array(&CHARGE_PROPERTIES_GRADUATED_RANGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "graduated_percentage_ranges",
+        kind: Kind::Array(&CHARGE_PROPERTIES_GRADUATED_PERCENTAGE_RANGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "amount",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "free_units",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "package_size",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "rate",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "fixed_amount",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "free_units_per_events",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "free_units_per_total_aggregation",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "per_transaction_max_amount",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "per_transaction_min_amount",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "volume_ranges",
+        kind: Kind::Array(&CHARGE_PROPERTIES_VOLUME_RANGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `PlanOverridesObject`: nested in a request body.
+pub static PLAN_OVERRIDES_OBJECT: &[Field] = &[
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "amount_currency",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "trial_period",
+        kind: Kind::Num,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "minimum_commitment",
+        kind: Kind::Object(MINIMUM_COMMITMENT_INPUT),
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "charges",
+        kind: Kind::Array(&PLAN_OVERRIDES_OBJECT_CHARGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "fixed_charges",
+        kind: Kind::Array(&PLAN_OVERRIDES_OBJECT_FIXED_CHARGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "usage_thresholds",
+        kind: Kind::Array(&USAGE_THRESHOLD_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "metadata",
+        kind: Kind::StrOrNullMap,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `SubscriptionActivationRuleInput`: nested in a request body.
+pub static SUBSCRIPTION_ACTIVATION_RULE_INPUT: &[Field] = &[
+    Field {
+        name: "type",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "timeout_hours",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `WalletCreateInputWalletTransactionMetadataItem`: nested in a request body.
+pub static WALLET_CREATE_INPUT_WALLET_TRANSACTION_METADATA_ITEM: &[Field] = &[
+    Field {
+        name: "key",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "value",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `WalletCreateInputWalletAppliesTo`: nested in a request body.
+pub static WALLET_CREATE_INPUT_WALLET_APPLIES_TO: &[Field] = &[
+    Field {
+        name: "fee_types",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "billable_metric_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `WalletCreateInputWalletRecurringTransactionRulesItem`: nested in a request body.
+pub static WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM: &[Field] = &[Field {
+    name: "paid_credits",
+    kind: Kind::Str,
+    required: false,
+    nullable: true,
+},
+Field {
+    name: "granted_credits",
+    kind: Kind::Str,
+    required: false,
+    nullable: true,
+},
+Field {
+    name: "grants_target_top_up",
+    kind: Kind::Bool,
+    required: false,
+    nullable: true,
+},
+Field {
+    name: "method",
+    kind: Kind::Str,
+    required: false,
+    nullable: false,
+},
+Field {
+    name: "trigger",
+    kind: Kind::Str,
+    required: true,
+    nullable: false,
+},
+Field {
+    name: "interval",
+    kind: Kind::Str,
+    required: false,
+    nullable: false,
+},
+Field {
+    name: "started_at",
+    kind: Kind::Str,
+    required: false,
+    nullable: true,
+},
+Field {
+    name: "expiration_at",
+    kind: Kind::Str,
+    required: false,
+    nullable: true,
+},
+Field {
+    name: "threshold_credits",
+    kind: Kind::Str,
+    required: false,
+    nullable: false,
+},
+Field {
+    name: "target_ongoing_balance",
+    kind: Kind::Str,
+    required: false,
+    nullable: false,
+},
+Field {
+    name: "invoice_requires_successful_payment",
+    kind: Kind::Bool,
+    required: false,
+    nullable: false,
+},
+Field {
+    name: "transaction_metadata",
+    kind: Kind::Array(&WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM_ITEM),
+    required: false,
+    nullable: false,
+},
+Field {
+    name: "transaction_name",
+    kind: Kind::Str,
+    required: false,
+    nullable: true,
+},
+Field {
+    name: "purchase_order_number",
+    kind: Kind::Str,
+    required: false,
+    nullable: true,
+},
+Field {
+    name: "ignore_paid_top_up_limits",
+    kind: Kind::Bool,
+    required: false,
+    nullable: false,
+},
+Field {
+    name: "invoice_custom_section",
+    kind: Kind::Object(INVOICE_CUSTOM_SECTION_INPUT),
+    required: false,
+    nullable: false,
+},
+Field {
+    name: "payment_method",
+    kind: Kind::Object(PAYMENT_METHOD_REFERENCE),
+    required: false,
+    nullable: false,
+},
+];
+
+/// `WalletTransactionCreateInputWalletTransactionMetadataItem`: nested in a request body.
+pub static WALLET_TRANSACTION_CREATE_INPUT_WALLET_TRANSACTION_METADATA_ITEM: &[Field] = &[
+    Field {
+        name: "key",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "value",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `FeatureBaseInputPrivilegesItemConfig`: nested in a request body.
+pub static FEATURE_BASE_INPUT_PRIVILEGES_ITEM_CONFIG: &[Field] = &[Field {
+    name: "select_options",
+    kind: Kind::Array(&Kind::Str),
+    required: false,
+    nullable: false,
+}];
+
 /// `CustomerWalletInputRecurringTransactionRulesItemTransactionMetadataItem`: nested in a request body.
 pub static CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM:
     &[Field] = &[
@@ -1484,6 +7231,1040 @@ pub static WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTI
         kind: Kind::Str,
         required: false,
         nullable: false,
+    },
+];
+
+/// `PlanCreateInputPlanChargesItemAppliedPricingUnit`: nested in a request body.
+pub static PLAN_CREATE_INPUT_PLAN_CHARGES_ITEM_APPLIED_PRICING_UNIT: &[Field] = &[
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "conversion_rate",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `FixedChargeProperties`: nested in a request body.
+pub static FIXED_CHARGE_PROPERTIES: &[Field] = &[
+    Field {
+        name: "amount",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "graduated_ranges",
+        kind: Kind::Array(&FIXED_CHARGE_PROPERTIES_GRADUATED_RANGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "volume_ranges",
+        kind: Kind::Array(&FIXED_CHARGE_PROPERTIES_VOLUME_RANGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `PlanUpdateInputPlanChargesItemAppliedPricingUnit`: nested in a request body.
+pub static PLAN_UPDATE_INPUT_PLAN_CHARGES_ITEM_APPLIED_PRICING_UNIT: &[Field] = &[Field {
+    name: "conversion_rate",
+    kind: Kind::Str,
+    required: false,
+    nullable: false,
+}];
+
+/// `ChargePropertiesGraduatedRangesItem`: nested in a request body.
+pub static CHARGE_PROPERTIES_GRADUATED_RANGES_ITEM: &[Field] = &[
+    Field {
+        name: "from_value",
+        kind: Kind::Int,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "to_value",
+        kind: Kind::Int,
+        required: true,
+        nullable: true,
+    },
+    Field {
+        name: "flat_amount",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "per_unit_amount",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `ChargePropertiesGraduatedPercentageRangesItem`: nested in a request body.
+pub static CHARGE_PROPERTIES_GRADUATED_PERCENTAGE_RANGES_ITEM: &[Field] = &[
+    Field {
+        name: "from_value",
+        kind: Kind::Int,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "to_value",
+        kind: Kind::Int,
+        required: true,
+        nullable: true,
+    },
+    Field {
+        name: "rate",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "flat_amount",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `ChargePropertiesVolumeRangesItem`: nested in a request body.
+pub static CHARGE_PROPERTIES_VOLUME_RANGES_ITEM: &[Field] = &[
+    Field {
+        name: "from_value",
+        kind: Kind::Int,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "to_value",
+        kind: Kind::Int,
+        required: true,
+        nullable: true,
+    },
+    Field {
+        name: "flat_amount",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "per_unit_amount",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `ChargeObjectPropertiesPresentationGroupKeysItem`: nested in a request body.
+pub static CHARGE_OBJECT_PROPERTIES_PRESENTATION_GROUP_KEYS_ITEM: &[Field] = &[
+    Field {
+        name: "value",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "options",
+        kind: Kind::Object(CHARGE_OBJECT_PROPERTIES_PRESENTATION_GROUP_KEYS_ITEM_OPTIONS),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `PlanOverridesObjectChargesItem`: nested in a request body.
+pub static PLAN_OVERRIDES_OBJECT_CHARGES_ITEM: &[Field] = &[
+    Field {
+        name: "id",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "billable_metric_id",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "charge_model",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "min_amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Object(CHARGE_OBJECT_PROPERTIES),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "filters",
+        kind: Kind::Array(&CHARGE_FILTER_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "applied_pricing_unit",
+        kind: Kind::Object(PLAN_OVERRIDES_OBJECT_CHARGES_ITEM_APPLIED_PRICING_UNIT),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `PlanOverridesObjectFixedChargesItem`: nested in a request body.
+pub static PLAN_OVERRIDES_OBJECT_FIXED_CHARGES_ITEM: &[Field] = &[
+    Field {
+        name: "id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "units",
+        kind: Kind::Num,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "apply_units_immediately",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Object(FIXED_CHARGE_PROPERTIES),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `WalletCreateInputWalletRecurringTransactionRulesItemTransactionMetadataItem`: nested in a request body.
+pub static WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM:
+    &[Field] = &[
+    Field {
+        name: "key",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "value",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `FixedChargePropertiesGraduatedRangesItem`: nested in a request body.
+pub static FIXED_CHARGE_PROPERTIES_GRADUATED_RANGES_ITEM: &[Field] = &[
+    Field {
+        name: "from_value",
+        kind: Kind::Int,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "to_value",
+        kind: Kind::Int,
+        required: true,
+        nullable: true,
+    },
+    Field {
+        name: "flat_amount",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "per_unit_amount",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `FixedChargePropertiesVolumeRangesItem`: nested in a request body.
+pub static FIXED_CHARGE_PROPERTIES_VOLUME_RANGES_ITEM: &[Field] = &[
+    Field {
+        name: "from_value",
+        kind: Kind::Int,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "to_value",
+        kind: Kind::Int,
+        required: true,
+        nullable: true,
+    },
+    Field {
+        name: "flat_amount",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "per_unit_amount",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `ChargeObjectPropertiesPresentationGroupKeysItemOptions`: nested in a request body.
+pub static CHARGE_OBJECT_PROPERTIES_PRESENTATION_GROUP_KEYS_ITEM_OPTIONS: &[Field] = &[Field {
+    name: "display_in_invoice",
+    kind: Kind::Bool,
+    required: false,
+    nullable: false,
+}];
+
+/// `PlanOverridesObjectChargesItemAppliedPricingUnit`: nested in a request body.
+pub static PLAN_OVERRIDES_OBJECT_CHARGES_ITEM_APPLIED_PRICING_UNIT: &[Field] = &[Field {
+    name: "conversion_rate",
+    kind: Kind::Str,
+    required: false,
+    nullable: false,
+}];
+
+/// `FindAllActivityLogsQuery`: the optional query parameters of `findAllActivityLogs`.
+pub static FIND_ALL_ACTIVITY_LOGS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "from_date",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "to_date",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "activity_types",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "activity_sources",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "user_emails",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_subscription_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "resource_ids",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "resource_types",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+];
+
+/// `FindAllAddOnsQuery`: the optional query parameters of `findAllAddOns`.
+pub static FIND_ALL_ADD_ONS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllApiLogsQuery`: the optional query parameters of `findAllApiLogs`.
+pub static FIND_ALL_API_LOGS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "from_date",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "to_date",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "http_methods",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "http_statuses",
+            kind: Kind::Array(&FIND_ALL_API_LOGS_QUERY_HTTP_STATUSES_ONE_OF_ITEM),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "api_version",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "request_paths",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllGrossRevenuesQuery`: the optional query parameters of `findAllGrossRevenues`.
+pub static FIND_ALL_GROSS_REVENUES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "months",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllInvoiceCollectionsQuery`: the optional query parameters of `findAllInvoiceCollections`.
+pub static FIND_ALL_INVOICE_COLLECTIONS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "months",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllInvoicedUsagesQuery`: the optional query parameters of `findAllInvoicedUsages`.
+pub static FIND_ALL_INVOICED_USAGES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "months",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllMrrsQuery`: the optional query parameters of `findAllMrrs`.
+pub static FIND_ALL_MRRS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "months",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllOverdueBalancesQuery`: the optional query parameters of `findAllOverdueBalances`.
+pub static FIND_ALL_OVERDUE_BALANCES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "months",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllUsagesQuery`: the optional query parameters of `findAllUsages`.
+pub static FIND_ALL_USAGES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "time_granularity",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "from_date",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "to_date",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "customer_type",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "customer_country",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_subscription_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "is_billable_metric_recurring",
+            kind: Kind::Bool,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "plan_code",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "billable_metric_code",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllAppliedCouponsQuery`: the optional query parameters of `findAllAppliedCoupons`.
+pub static FIND_ALL_APPLIED_COUPONS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "status",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "coupon_code",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+];
+
+/// `FindAllBillableMetricsQuery`: the optional query parameters of `findAllBillableMetrics`.
+pub static FIND_ALL_BILLABLE_METRICS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllFeaturesQuery`: the optional query parameters of `findAllFeatures`.
+pub static FIND_ALL_FEATURES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "search_term",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllCouponsQuery`: the optional query parameters of `findAllCoupons`.
+pub static FIND_ALL_COUPONS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllCreditNotesQuery`: the optional query parameters of `findAllCreditNotes`.
+pub static FIND_ALL_CREDIT_NOTES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "issuing_date_from",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "issuing_date_to",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "search_term",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "reason",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "credit_status",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "refund_status",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "invoice_number",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "amount_from",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "amount_to",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "self_billed",
+            kind: Kind::Bool,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "billing_entity_codes",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
     },
 ];
 
@@ -2186,14 +8967,1251 @@ pub static FIND_ALL_CUSTOMER_PAST_USAGE_QUERY: &[QueryParam] = &[
     },
 ];
 
+/// `FindAllCustomersPaymentMethodsQuery`: the optional query parameters of `findAllCustomersPaymentMethods`.
+pub static FIND_ALL_CUSTOMERS_PAYMENT_METHODS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllEventsQuery`: the optional query parameters of `findAllEvents`.
+pub static FIND_ALL_EVENTS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_subscription_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "code",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "timestamp_from_started_at",
+            kind: Kind::Bool,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "timestamp_from",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "timestamp_to",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllFeesQuery`: the optional query parameters of `findAllFees`.
+pub static FIND_ALL_FEES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_subscription_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "event_transaction_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "fee_type",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "billable_metric_code",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "payment_status",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "created_at_from",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "created_at_to",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "succeeded_at_from",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "succeeded_at_to",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "failed_at_from",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "failed_at_to",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "refunded_at_from",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "refunded_at_to",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllInvoicesQuery`: the optional query parameters of `findAllInvoices`.
+pub static FIND_ALL_INVOICES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "amount_from",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "amount_to",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "issuing_date_from",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "issuing_date_to",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "statuses",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "payment_statuses",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "payment_overdue",
+            kind: Kind::Bool,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "search_term",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "payment_dispute_lost",
+            kind: Kind::Bool,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "invoice_type",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "self_billed",
+            kind: Kind::Bool,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "billing_entity_codes",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "metadata",
+            kind: Kind::StrMap,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Deep,
+    },
+];
+
+/// `FindAllPaymentReceiptsQuery`: the optional query parameters of `findAllPaymentReceipts`.
+pub static FIND_ALL_PAYMENT_RECEIPTS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "invoice_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllPaymentRequestsQuery`: the optional query parameters of `findAllPaymentRequests`.
+pub static FIND_ALL_PAYMENT_REQUESTS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "payment_status",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "billing_entity_codes",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+];
+
+/// `FindAllPaymentsQuery`: the optional query parameters of `findAllPayments`.
+pub static FIND_ALL_PAYMENTS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "invoice_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllPlansQuery`: the optional query parameters of `findAllPlans`.
+pub static FIND_ALL_PLANS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllPlanChargesQuery`: the optional query parameters of `findAllPlanCharges`.
+pub static FIND_ALL_PLAN_CHARGES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllPlanChargeFiltersQuery`: the optional query parameters of `findAllPlanChargeFilters`.
+pub static FIND_ALL_PLAN_CHARGE_FILTERS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllPlanFixedChargesQuery`: the optional query parameters of `findAllPlanFixedCharges`.
+pub static FIND_ALL_PLAN_FIXED_CHARGES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllSubscriptionsQuery`: the optional query parameters of `findAllSubscriptions`.
+pub static FIND_ALL_SUBSCRIPTIONS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "plan_code",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "status",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "billing_entity_codes",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+];
+
+/// `FindSubscriptionQuery`: the optional query parameters of `findSubscription`.
+pub static FIND_SUBSCRIPTION_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `UpdateSubscriptionQuery`: the optional query parameters of `updateSubscription`.
+pub static UPDATE_SUBSCRIPTION_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `DestroySubscriptionQuery`: the optional query parameters of `destroySubscription`.
+pub static DESTROY_SUBSCRIPTION_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "status",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "on_termination_credit_note",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "on_termination_invoice",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `GetSubscriptionAlertsQuery`: the optional query parameters of `getSubscriptionAlerts`.
+pub static GET_SUBSCRIPTION_ALERTS_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `CreateSubscriptionAlertQuery`: the optional query parameters of `createSubscriptionAlert`.
+pub static CREATE_SUBSCRIPTION_ALERT_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `DeleteAllSubscriptionAlertsQuery`: the optional query parameters of `deleteAllSubscriptionAlerts`.
+pub static DELETE_ALL_SUBSCRIPTION_ALERTS_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `GetSubscriptionAlertQuery`: the optional query parameters of `getSubscriptionAlert`.
+pub static GET_SUBSCRIPTION_ALERT_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `UpdateSubscriptionAlertQuery`: the optional query parameters of `updateSubscriptionAlert`.
+pub static UPDATE_SUBSCRIPTION_ALERT_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `DeleteSubscriptionAlertQuery`: the optional query parameters of `deleteSubscriptionAlert`.
+pub static DELETE_SUBSCRIPTION_ALERT_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `FindAllSubscriptionEntitlementsQuery`: the optional query parameters of `findAllSubscriptionEntitlements`.
+pub static FIND_ALL_SUBSCRIPTION_ENTITLEMENTS_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `UpdateSubscriptionEntitlementsQuery`: the optional query parameters of `updateSubscriptionEntitlements`.
+pub static UPDATE_SUBSCRIPTION_ENTITLEMENTS_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `DestroySubscriptionEntitlementQuery`: the optional query parameters of `destroySubscriptionEntitlement`.
+pub static DESTROY_SUBSCRIPTION_ENTITLEMENT_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `DestroySubscriptionEntitlementPrivilegeQuery`: the optional query parameters of `destroySubscriptionEntitlementPrivilege`.
+pub static DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `FindAllSubscriptionFixedChargesQuery`: the optional query parameters of `findAllSubscriptionFixedCharges`.
+pub static FIND_ALL_SUBSCRIPTION_FIXED_CHARGES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "subscription_status",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllSubscriptionChargesQuery`: the optional query parameters of `findAllSubscriptionCharges`.
+pub static FIND_ALL_SUBSCRIPTION_CHARGES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "subscription_status",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindSubscriptionChargeQuery`: the optional query parameters of `findSubscriptionCharge`.
+pub static FIND_SUBSCRIPTION_CHARGE_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `OverrideSubscriptionChargeQuery`: the optional query parameters of `overrideSubscriptionCharge`.
+pub static OVERRIDE_SUBSCRIPTION_CHARGE_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `CreateSubscriptionChargeFilterQuery`: the optional query parameters of `createSubscriptionChargeFilter`.
+pub static CREATE_SUBSCRIPTION_CHARGE_FILTER_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `FindAllSubscriptionChargeFiltersQuery`: the optional query parameters of `findAllSubscriptionChargeFilters`.
+pub static FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "subscription_status",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindSubscriptionChargeFilterQuery`: the optional query parameters of `findSubscriptionChargeFilter`.
+pub static FIND_SUBSCRIPTION_CHARGE_FILTER_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `UpdateSubscriptionChargeFilterQuery`: the optional query parameters of `updateSubscriptionChargeFilter`.
+pub static UPDATE_SUBSCRIPTION_CHARGE_FILTER_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `DestroySubscriptionChargeFilterQuery`: the optional query parameters of `destroySubscriptionChargeFilter`.
+pub static DESTROY_SUBSCRIPTION_CHARGE_FILTER_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `FindSubscriptionFixedChargeQuery`: the optional query parameters of `findSubscriptionFixedCharge`.
+pub static FIND_SUBSCRIPTION_FIXED_CHARGE_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `OverrideSubscriptionFixedChargeQuery`: the optional query parameters of `overrideSubscriptionFixedCharge`.
+pub static OVERRIDE_SUBSCRIPTION_FIXED_CHARGE_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `FindAllTaxesQuery`: the optional query parameters of `findAllTaxes`.
+pub static FIND_ALL_TAXES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllWalletsQuery`: the optional query parameters of `findAllWallets`.
+pub static FIND_ALL_WALLETS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "billing_entity_codes",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+];
+
+/// `FindAllWalletTransactionConsumptionsQuery`: the optional query parameters of `findAllWalletTransactionConsumptions`.
+pub static FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllWalletTransactionFundingsQuery`: the optional query parameters of `findAllWalletTransactionFundings`.
+pub static FIND_ALL_WALLET_TRANSACTION_FUNDINGS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllWalletTransactionsQuery`: the optional query parameters of `findAllWalletTransactions`.
+pub static FIND_ALL_WALLET_TRANSACTIONS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "status",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "transaction_status",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "transaction_type",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllWebhookEndpointsQuery`: the optional query parameters of `findAllWebhookEndpoints`.
+pub static FIND_ALL_WEBHOOK_ENDPOINTS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
 // Kinds that read another static, named so that no temporary needs lifetime extension.
 static CREATE_CUSTOMER_WALLET_ALERT_REQUEST_ONE_OF: [Kind; 2] = [
     Kind::Object(WALLET_ALERT_CREATE_INPUT),
     Kind::Object(WALLET_ALERT_BATCH_CREATE_INPUT),
 ];
+static CREATE_SUBSCRIPTION_ALERT_REQUEST_ONE_OF: [Kind; 2] = [
+    Kind::Object(ALERT_CREATE_INPUT),
+    Kind::Object(ALERT_BATCH_CREATE_INPUT),
+];
 static WALLET_ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM_ITEM: Kind =
     Kind::Object(WALLET_ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM);
 static EVENT_INPUT_OBJECT_ITEM: Kind = Kind::Object(EVENT_INPUT_OBJECT);
+static EVENT_ESTIMATE_INSTANT_FEES_INPUT_ITEM: Kind =
+    Kind::Object(EVENT_ESTIMATE_INSTANT_FEES_INPUT);
+static INVOICE_PREVIEW_INPUT_COUPONS_ITEM_ITEM: Kind =
+    Kind::Object(INVOICE_PREVIEW_INPUT_COUPONS_ITEM);
+static ENTITLEMENT_UPDATE_INPUT_ENTITLEMENTS_VALUES_VALUES_ONE_OF: [Kind; 3] =
+    [Kind::Int, Kind::Bool, Kind::Str];
+static ENTITLEMENT_UPDATE_INPUT_ENTITLEMENTS_VALUES_VALUES: Kind =
+    Kind::OneOf(&ENTITLEMENT_UPDATE_INPUT_ENTITLEMENTS_VALUES_VALUES_ONE_OF);
+static ENTITLEMENT_UPDATE_INPUT_ENTITLEMENTS_VALUES: Kind =
+    Kind::Map(&ENTITLEMENT_UPDATE_INPUT_ENTITLEMENTS_VALUES_VALUES);
+static ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM_ITEM: Kind =
+    Kind::Object(ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM);
+static BILLABLE_METRIC_FILTER_INPUT_ITEM: Kind = Kind::Object(BILLABLE_METRIC_FILTER_INPUT);
+static BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_TIMESTAMP_ONE_OF: [Kind; 2] =
+    [Kind::Int, Kind::Str];
+static BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_PROPERTIES_VALUES_ONE_OF: [Kind; 3] =
+    [Kind::Str, Kind::Int, Kind::Num];
+static BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_PROPERTIES_VALUES: Kind =
+    Kind::OneOf(&BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_PROPERTIES_VALUES_ONE_OF);
+static FEATURE_BASE_INPUT_PRIVILEGES_ITEM_ITEM: Kind =
+    Kind::Object(FEATURE_BASE_INPUT_PRIVILEGES_ITEM);
+static CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE_ITEMS_ITEM_ITEM: Kind =
+    Kind::Object(CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE_ITEMS_ITEM);
+static CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE_ITEMS_ITEM_ITEM: Kind =
+    Kind::Object(CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE_ITEMS_ITEM);
 static INTEGRATION_CUSTOMER_INPUT_ITEM: Kind = Kind::Object(INTEGRATION_CUSTOMER_INPUT);
 static CUSTOMER_METADATA_INPUT_ITEM: Kind = Kind::Object(CUSTOMER_METADATA_INPUT);
 static CUSTOMER_WALLET_INPUT_TRANSACTION_METADATA_ITEM_ITEM: Kind =
@@ -2204,10 +10222,57 @@ static WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_ITEM: Kind =
     Kind::Object(WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM);
 static ALERT_THRESHOLD_INPUT_ITEM: Kind = Kind::Object(ALERT_THRESHOLD_INPUT);
 static EVENT_INPUT_OBJECT_TIMESTAMP_ONE_OF: [Kind; 3] = [Kind::Int, Kind::Str, Kind::Num];
-static EVENT_INPUT_OBJECT_PROPERTIES_ONE_OF: [Kind; 3] = [Kind::Str, Kind::Int, Kind::Num];
+static EVENT_INPUT_OBJECT_PROPERTIES_VALUES_ONE_OF: [Kind; 3] = [Kind::Str, Kind::Int, Kind::Num];
 static EVENT_INPUT_OBJECT_PROPERTIES_VALUES: Kind =
-    Kind::OneOf(&EVENT_INPUT_OBJECT_PROPERTIES_ONE_OF);
+    Kind::OneOf(&EVENT_INPUT_OBJECT_PROPERTIES_VALUES_ONE_OF);
+static INVOICE_ONE_OFF_CREATE_INPUT_INVOICE_FEES_ITEM_ITEM: Kind =
+    Kind::Object(INVOICE_ONE_OFF_CREATE_INPUT_INVOICE_FEES_ITEM);
+static INVOICE_UPDATE_INPUT_INVOICE_METADATA_ITEM_ITEM: Kind =
+    Kind::Object(INVOICE_UPDATE_INPUT_INVOICE_METADATA_ITEM);
+static INVOICE_PREVIEW_INPUT_CUSTOMER_INTEGRATION_CUSTOMERS_ITEM_ITEM: Kind =
+    Kind::Object(INVOICE_PREVIEW_INPUT_CUSTOMER_INTEGRATION_CUSTOMERS_ITEM);
+static PLAN_CREATE_INPUT_PLAN_CHARGES_ITEM_ITEM: Kind =
+    Kind::Object(PLAN_CREATE_INPUT_PLAN_CHARGES_ITEM);
+static PLAN_CREATE_INPUT_PLAN_FIXED_CHARGES_ITEM_ITEM: Kind =
+    Kind::Object(PLAN_CREATE_INPUT_PLAN_FIXED_CHARGES_ITEM);
+static USAGE_THRESHOLD_INPUT_ITEM: Kind = Kind::Object(USAGE_THRESHOLD_INPUT);
+static PLAN_UPDATE_INPUT_PLAN_CHARGES_ITEM_ITEM: Kind =
+    Kind::Object(PLAN_UPDATE_INPUT_PLAN_CHARGES_ITEM);
+static PLAN_UPDATE_INPUT_PLAN_FIXED_CHARGES_ITEM_ITEM: Kind =
+    Kind::Object(PLAN_UPDATE_INPUT_PLAN_FIXED_CHARGES_ITEM);
+static CHARGE_FILTER_INPUT_ITEM: Kind = Kind::Object(CHARGE_FILTER_INPUT);
+static CHARGE_FILTER_CREATE_INPUT_FILTER_VALUES_VALUES: Kind = Kind::Array(&Kind::Str);
+static CHARGE_FILTER_UPDATE_INPUT_FILTER_VALUES_VALUES: Kind = Kind::Array(&Kind::Str);
+static SUBSCRIPTION_ACTIVATION_RULE_INPUT_ITEM: Kind =
+    Kind::Object(SUBSCRIPTION_ACTIVATION_RULE_INPUT);
+static WALLET_CREATE_INPUT_WALLET_TRANSACTION_METADATA_ITEM_ITEM: Kind =
+    Kind::Object(WALLET_CREATE_INPUT_WALLET_TRANSACTION_METADATA_ITEM);
+static WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_ITEM: Kind =
+    Kind::Object(WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM);
+static WALLET_TRANSACTION_CREATE_INPUT_WALLET_TRANSACTION_METADATA_ITEM_ITEM: Kind =
+    Kind::Object(WALLET_TRANSACTION_CREATE_INPUT_WALLET_TRANSACTION_METADATA_ITEM);
 static CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM_ITEM: Kind =
     Kind::Object(CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM);
 static WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM_ITEM: Kind = Kind::Object(WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM);
 static ALERT_THRESHOLD_INPUT_VALUE_ONE_OF: [Kind; 2] = [Kind::Int, Kind::Str];
+static CHARGE_PROPERTIES_GRADUATED_RANGES_ITEM_ITEM: Kind =
+    Kind::Object(CHARGE_PROPERTIES_GRADUATED_RANGES_ITEM);
+static CHARGE_PROPERTIES_GRADUATED_PERCENTAGE_RANGES_ITEM_ITEM: Kind =
+    Kind::Object(CHARGE_PROPERTIES_GRADUATED_PERCENTAGE_RANGES_ITEM);
+static CHARGE_PROPERTIES_VOLUME_RANGES_ITEM_ITEM: Kind =
+    Kind::Object(CHARGE_PROPERTIES_VOLUME_RANGES_ITEM);
+static CHARGE_OBJECT_PROPERTIES_PRESENTATION_GROUP_KEYS_ITEM_ITEM: Kind =
+    Kind::Object(CHARGE_OBJECT_PROPERTIES_PRESENTATION_GROUP_KEYS_ITEM);
+static CHARGE_FILTER_INPUT_VALUES_VALUES: Kind = Kind::Array(&Kind::Str);
+static PLAN_OVERRIDES_OBJECT_CHARGES_ITEM_ITEM: Kind =
+    Kind::Object(PLAN_OVERRIDES_OBJECT_CHARGES_ITEM);
+static PLAN_OVERRIDES_OBJECT_FIXED_CHARGES_ITEM_ITEM: Kind =
+    Kind::Object(PLAN_OVERRIDES_OBJECT_FIXED_CHARGES_ITEM);
+static WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM_ITEM: Kind = Kind::Object(WALLET_CREATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM);
+static FIXED_CHARGE_PROPERTIES_GRADUATED_RANGES_ITEM_ITEM: Kind =
+    Kind::Object(FIXED_CHARGE_PROPERTIES_GRADUATED_RANGES_ITEM);
+static FIXED_CHARGE_PROPERTIES_VOLUME_RANGES_ITEM_ITEM: Kind =
+    Kind::Object(FIXED_CHARGE_PROPERTIES_VOLUME_RANGES_ITEM);
+static FIND_ALL_API_LOGS_QUERY_HTTP_STATUSES_ONE_OF: [Kind; 2] = [Kind::Str, Kind::Int];
+static FIND_ALL_API_LOGS_QUERY_HTTP_STATUSES_ONE_OF_ITEM: Kind =
+    Kind::OneOf(&FIND_ALL_API_LOGS_QUERY_HTTP_STATUSES_ONE_OF);

@@ -601,7 +601,596 @@ impl CustomerWalletsApi {
     }
 }
 
-/// Client for sending usage events (`LagoEventQueue` batches them through `createBatchEvents`).
+/// Client for Lago's add ons endpoints: every operation the spec tags `add_ons` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct AddOnsApi(Api);
+
+#[wasm_bindgen]
+impl AddOnsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<AddOnsApi, JsValue> {
+        Api::new(options, "new AddOnsApi").map(AddOnsApi)
+    }
+
+    /// `POST /add_ons`
+    #[wasm_bindgen(js_name = createAddOn)]
+    pub fn create_add_on(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::CREATE_ADD_ON, &[body], options)
+    }
+
+    /// `GET /add_ons`
+    #[wasm_bindgen(js_name = findAllAddOns)]
+    pub fn find_all_add_ons(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_ALL_ADD_ONS, &[query], options)
+    }
+
+    /// Every item of `findAllAddOns`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllAddOns)]
+    pub fn list_all_add_ons(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0.pages(&spec::FIND_ALL_ADD_ONS, &[query], options)
+    }
+
+    /// `PUT /add_ons/{code}`
+    #[wasm_bindgen(js_name = updateAddOn)]
+    pub fn update_add_on(&self, code: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::UPDATE_ADD_ON, &[code, body], options)
+    }
+
+    /// `GET /add_ons/{code}`
+    #[wasm_bindgen(js_name = findAddOn)]
+    pub fn find_add_on(&self, code: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_ADD_ON, &[code], options)
+    }
+
+    /// `DELETE /add_ons/{code}`
+    #[wasm_bindgen(js_name = destroyAddOn)]
+    pub fn destroy_add_on(&self, code: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::DESTROY_ADD_ON, &[code], options)
+    }
+}
+
+/// Client for Lago's activity logs endpoints: every operation the spec tags `activity_logs` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct ActivityLogsApi(Api);
+
+#[wasm_bindgen]
+impl ActivityLogsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<ActivityLogsApi, JsValue> {
+        Api::new(options, "new ActivityLogsApi").map(ActivityLogsApi)
+    }
+
+    /// `GET /activity_logs`
+    #[wasm_bindgen(js_name = findAllActivityLogs)]
+    pub fn find_all_activity_logs(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_ALL_ACTIVITY_LOGS, &[query], options)
+    }
+
+    /// Every item of `findAllActivityLogs`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllActivityLogs)]
+    pub fn list_all_activity_logs(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0
+            .pages(&spec::FIND_ALL_ACTIVITY_LOGS, &[query], options)
+    }
+
+    /// `GET /activity_logs/{activity_id}`
+    #[wasm_bindgen(js_name = findActivityLog)]
+    pub fn find_activity_log(&self, activity_id: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_ACTIVITY_LOG, &[activity_id], options)
+    }
+}
+
+/// Client for Lago's analytics endpoints: every operation the spec tags `analytics` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct AnalyticsApi(Api);
+
+#[wasm_bindgen]
+impl AnalyticsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<AnalyticsApi, JsValue> {
+        Api::new(options, "new AnalyticsApi").map(AnalyticsApi)
+    }
+
+    /// `GET /analytics/gross_revenue`
+    #[wasm_bindgen(js_name = findAllGrossRevenues)]
+    pub fn find_all_gross_revenues(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_ALL_GROSS_REVENUES, &[query], options)
+    }
+
+    /// `GET /analytics/invoice_collection`
+    #[wasm_bindgen(js_name = findAllInvoiceCollections)]
+    pub fn find_all_invoice_collections(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_ALL_INVOICE_COLLECTIONS, &[query], options)
+    }
+
+    /// `GET /analytics/invoiced_usage`
+    #[wasm_bindgen(js_name = findAllInvoicedUsages)]
+    pub fn find_all_invoiced_usages(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_ALL_INVOICED_USAGES, &[query], options)
+    }
+
+    /// `GET /analytics/mrr`
+    #[wasm_bindgen(js_name = findAllMrrs)]
+    pub fn find_all_mrrs(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_ALL_MRRS, &[query], options)
+    }
+
+    /// `GET /analytics/overdue_balance`
+    #[wasm_bindgen(js_name = findAllOverdueBalances)]
+    pub fn find_all_overdue_balances(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_ALL_OVERDUE_BALANCES, &[query], options)
+    }
+
+    /// `GET /analytics/usage`
+    #[wasm_bindgen(js_name = findAllUsages)]
+    pub fn find_all_usages(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_ALL_USAGES, &[query], options)
+    }
+}
+
+/// Client for Lago's api logs endpoints: every operation the spec tags `api_logs` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct ApiLogsApi(Api);
+
+#[wasm_bindgen]
+impl ApiLogsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<ApiLogsApi, JsValue> {
+        Api::new(options, "new ApiLogsApi").map(ApiLogsApi)
+    }
+
+    /// `GET /api_logs`
+    #[wasm_bindgen(js_name = findAllApiLogs)]
+    pub fn find_all_api_logs(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_ALL_API_LOGS, &[query], options)
+    }
+
+    /// Every item of `findAllApiLogs`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllApiLogs)]
+    pub fn list_all_api_logs(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0.pages(&spec::FIND_ALL_API_LOGS, &[query], options)
+    }
+
+    /// `GET /api_logs/{request_id}`
+    #[wasm_bindgen(js_name = findApiLog)]
+    pub fn find_api_log(&self, request_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_API_LOG, &[request_id], options)
+    }
+}
+
+/// Client for Lago's billable metrics endpoints: every operation the spec tags `billable_metrics` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct BillableMetricsApi(Api);
+
+#[wasm_bindgen]
+impl BillableMetricsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<BillableMetricsApi, JsValue> {
+        Api::new(options, "new BillableMetricsApi").map(BillableMetricsApi)
+    }
+
+    /// `POST /billable_metrics`
+    #[wasm_bindgen(js_name = createBillableMetric)]
+    pub fn create_billable_metric(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::CREATE_BILLABLE_METRIC, &[body], options)
+    }
+
+    /// `GET /billable_metrics`
+    #[wasm_bindgen(js_name = findAllBillableMetrics)]
+    pub fn find_all_billable_metrics(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_ALL_BILLABLE_METRICS, &[query], options)
+    }
+
+    /// Every item of `findAllBillableMetrics`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllBillableMetrics)]
+    pub fn list_all_billable_metrics(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0
+            .pages(&spec::FIND_ALL_BILLABLE_METRICS, &[query], options)
+    }
+
+    /// `POST /billable_metrics/evaluate_expression`
+    #[wasm_bindgen(js_name = evaluateBillableMetricExpression)]
+    pub fn evaluate_billable_metric_expression(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::EVALUATE_BILLABLE_METRIC_EXPRESSION, &[body], options)
+    }
+
+    /// `PUT /billable_metrics/{code}`
+    #[wasm_bindgen(js_name = updateBillableMetric)]
+    pub fn update_billable_metric(
+        &self,
+        code: JsValue,
+        body: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0
+            .call(&spec::UPDATE_BILLABLE_METRIC, &[code, body], options)
+    }
+
+    /// `DELETE /billable_metrics/{code}`
+    #[wasm_bindgen(js_name = destroyBillableMetric)]
+    pub fn destroy_billable_metric(&self, code: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::DESTROY_BILLABLE_METRIC, &[code], options)
+    }
+
+    /// `GET /billable_metrics/{code}`
+    #[wasm_bindgen(js_name = findBillableMetric)]
+    pub fn find_billable_metric(&self, code: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_BILLABLE_METRIC, &[code], options)
+    }
+}
+
+/// Client for Lago's billing entities endpoints: every operation the spec tags `billing_entities` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct BillingEntitiesApi(Api);
+
+#[wasm_bindgen]
+impl BillingEntitiesApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<BillingEntitiesApi, JsValue> {
+        Api::new(options, "new BillingEntitiesApi").map(BillingEntitiesApi)
+    }
+
+    /// `GET /billing_entities`
+    #[wasm_bindgen(js_name = listBillingEntities)]
+    pub fn list_billing_entities(&self, options: JsValue) -> Promise {
+        self.0.call(&spec::LIST_BILLING_ENTITIES, &[], options)
+    }
+
+    /// `POST /billing_entities`
+    #[wasm_bindgen(js_name = createBillingEntity)]
+    pub fn create_billing_entity(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::CREATE_BILLING_ENTITY, &[body], options)
+    }
+
+    /// `GET /billing_entities/{code}`
+    #[wasm_bindgen(js_name = getBillingEntity)]
+    pub fn get_billing_entity(&self, code: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::GET_BILLING_ENTITY, &[code], options)
+    }
+
+    /// `PUT /billing_entities/{code}`
+    #[wasm_bindgen(js_name = updateBillingEntity)]
+    pub fn update_billing_entity(&self, code: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::UPDATE_BILLING_ENTITY, &[code, body], options)
+    }
+}
+
+/// Client for Lago's coupons endpoints: every operation the spec tags `coupons` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct CouponsApi(Api);
+
+#[wasm_bindgen]
+impl CouponsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<CouponsApi, JsValue> {
+        Api::new(options, "new CouponsApi").map(CouponsApi)
+    }
+
+    /// `POST /applied_coupons`
+    #[wasm_bindgen(js_name = applyCoupon)]
+    pub fn apply_coupon(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::APPLY_COUPON, &[body], options)
+    }
+
+    /// `GET /applied_coupons`
+    #[wasm_bindgen(js_name = findAllAppliedCoupons)]
+    pub fn find_all_applied_coupons(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_ALL_APPLIED_COUPONS, &[query], options)
+    }
+
+    /// Every item of `findAllAppliedCoupons`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllAppliedCoupons)]
+    pub fn list_all_applied_coupons(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0
+            .pages(&spec::FIND_ALL_APPLIED_COUPONS, &[query], options)
+    }
+
+    /// `POST /coupons`
+    #[wasm_bindgen(js_name = createCoupon)]
+    pub fn create_coupon(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::CREATE_COUPON, &[body], options)
+    }
+
+    /// `GET /coupons`
+    #[wasm_bindgen(js_name = findAllCoupons)]
+    pub fn find_all_coupons(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_ALL_COUPONS, &[query], options)
+    }
+
+    /// Every item of `findAllCoupons`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllCoupons)]
+    pub fn list_all_coupons(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0.pages(&spec::FIND_ALL_COUPONS, &[query], options)
+    }
+
+    /// `PUT /coupons/{code}`
+    #[wasm_bindgen(js_name = updateCoupon)]
+    pub fn update_coupon(&self, code: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::UPDATE_COUPON, &[code, body], options)
+    }
+
+    /// `GET /coupons/{code}`
+    #[wasm_bindgen(js_name = findCoupon)]
+    pub fn find_coupon(&self, code: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_COUPON, &[code], options)
+    }
+
+    /// `DELETE /coupons/{code}`
+    #[wasm_bindgen(js_name = destroyCoupon)]
+    pub fn destroy_coupon(&self, code: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::DESTROY_COUPON, &[code], options)
+    }
+}
+
+/// Client for Lago's credit notes endpoints: every operation the spec tags `credit_notes` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct CreditNotesApi(Api);
+
+#[wasm_bindgen]
+impl CreditNotesApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<CreditNotesApi, JsValue> {
+        Api::new(options, "new CreditNotesApi").map(CreditNotesApi)
+    }
+
+    /// `POST /credit_notes`
+    #[wasm_bindgen(js_name = createCreditNote)]
+    pub fn create_credit_note(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::CREATE_CREDIT_NOTE, &[body], options)
+    }
+
+    /// `GET /credit_notes`
+    #[wasm_bindgen(js_name = findAllCreditNotes)]
+    pub fn find_all_credit_notes(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_ALL_CREDIT_NOTES, &[query], options)
+    }
+
+    /// Every item of `findAllCreditNotes`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllCreditNotes)]
+    pub fn list_all_credit_notes(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0
+            .pages(&spec::FIND_ALL_CREDIT_NOTES, &[query], options)
+    }
+
+    /// `PUT /credit_notes/{lago_id}`
+    #[wasm_bindgen(js_name = updateCreditNote)]
+    pub fn update_credit_note(&self, lago_id: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::UPDATE_CREDIT_NOTE, &[lago_id, body], options)
+    }
+
+    /// `GET /credit_notes/{lago_id}`
+    #[wasm_bindgen(js_name = findCreditNote)]
+    pub fn find_credit_note(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_CREDIT_NOTE, &[lago_id], options)
+    }
+
+    /// `POST /credit_notes/{lago_id}/download`
+    #[wasm_bindgen(js_name = downloadCreditNote)]
+    pub fn download_credit_note(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::DOWNLOAD_CREDIT_NOTE, &[lago_id], options)
+    }
+
+    /// `POST /credit_notes/estimate`
+    #[wasm_bindgen(js_name = estimateCreditNote)]
+    pub fn estimate_credit_note(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::ESTIMATE_CREDIT_NOTE, &[body], options)
+    }
+
+    /// `PUT /credit_notes/{lago_id}/void`
+    #[wasm_bindgen(js_name = voidCreditNote)]
+    pub fn void_credit_note(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::VOID_CREDIT_NOTE, &[lago_id], options)
+    }
+
+    /// `POST /credit_notes/{lago_id}/metadata`
+    #[wasm_bindgen(js_name = replaceCreditNoteMetadata)]
+    pub fn replace_credit_note_metadata(
+        &self,
+        lago_id: JsValue,
+        body: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::REPLACE_CREDIT_NOTE_METADATA,
+            &[lago_id, body],
+            options,
+        )
+    }
+
+    /// `PATCH /credit_notes/{lago_id}/metadata`
+    #[wasm_bindgen(js_name = mergeCreditNoteMetadata)]
+    pub fn merge_credit_note_metadata(
+        &self,
+        lago_id: JsValue,
+        body: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0
+            .call(&spec::MERGE_CREDIT_NOTE_METADATA, &[lago_id, body], options)
+    }
+
+    /// `DELETE /credit_notes/{lago_id}/metadata`
+    #[wasm_bindgen(js_name = deleteAllCreditNoteMetadata)]
+    pub fn delete_all_credit_note_metadata(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::DELETE_ALL_CREDIT_NOTE_METADATA, &[lago_id], options)
+    }
+
+    /// `DELETE /credit_notes/{lago_id}/metadata/{key}`
+    #[wasm_bindgen(js_name = deleteCreditNoteMetadataKey)]
+    pub fn delete_credit_note_metadata_key(
+        &self,
+        lago_id: JsValue,
+        key: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::DELETE_CREDIT_NOTE_METADATA_KEY,
+            &[lago_id, key],
+            options,
+        )
+    }
+}
+
+/// Client for Lago's entitlements endpoints: every operation the spec tags `entitlements` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct EntitlementsApi(Api);
+
+#[wasm_bindgen]
+impl EntitlementsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<EntitlementsApi, JsValue> {
+        Api::new(options, "new EntitlementsApi").map(EntitlementsApi)
+    }
+
+    /// `POST /plans/{code}/entitlements`
+    #[wasm_bindgen(js_name = createEntitlement)]
+    pub fn create_entitlement(&self, code: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::CREATE_ENTITLEMENT, &[code, body], options)
+    }
+
+    /// `GET /plans/{code}/entitlements`
+    #[wasm_bindgen(js_name = findAllEntitlements)]
+    pub fn find_all_entitlements(&self, code: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_ALL_ENTITLEMENTS, &[code], options)
+    }
+
+    /// `PATCH /plans/{code}/entitlements`
+    #[wasm_bindgen(js_name = updateEntitlement)]
+    pub fn update_entitlement(&self, code: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::UPDATE_ENTITLEMENT, &[code, body], options)
+    }
+
+    /// `GET /plans/{code}/entitlements/{feature_code}`
+    #[wasm_bindgen(js_name = findEntitlement)]
+    pub fn find_entitlement(
+        &self,
+        code: JsValue,
+        feature_code: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0
+            .call(&spec::FIND_ENTITLEMENT, &[code, feature_code], options)
+    }
+
+    /// `DELETE /plans/{code}/entitlements/{feature_code}`
+    #[wasm_bindgen(js_name = destroyEntitlement)]
+    pub fn destroy_entitlement(
+        &self,
+        code: JsValue,
+        feature_code: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0
+            .call(&spec::DESTROY_ENTITLEMENT, &[code, feature_code], options)
+    }
+
+    /// `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}`
+    #[wasm_bindgen(js_name = removeEntitlementPrivilege)]
+    pub fn remove_entitlement_privilege(
+        &self,
+        code: JsValue,
+        feature_code: JsValue,
+        privilege_code: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::REMOVE_ENTITLEMENT_PRIVILEGE,
+            &[code, feature_code, privilege_code],
+            options,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/entitlements`
+    #[wasm_bindgen(js_name = findAllSubscriptionEntitlements)]
+    pub fn find_all_subscription_entitlements(
+        &self,
+        external_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::FIND_ALL_SUBSCRIPTION_ENTITLEMENTS,
+            &[external_id, query],
+            options,
+        )
+    }
+
+    /// `PATCH /subscriptions/{external_id}/entitlements`
+    #[wasm_bindgen(js_name = updateSubscriptionEntitlements)]
+    pub fn update_subscription_entitlements(
+        &self,
+        external_id: JsValue,
+        body: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::UPDATE_SUBSCRIPTION_ENTITLEMENTS,
+            &[external_id, body, query],
+            options,
+        )
+    }
+
+    /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}`
+    #[wasm_bindgen(js_name = destroySubscriptionEntitlement)]
+    pub fn destroy_subscription_entitlement(
+        &self,
+        external_id: JsValue,
+        feature_code: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::DESTROY_SUBSCRIPTION_ENTITLEMENT,
+            &[external_id, feature_code, query],
+            options,
+        )
+    }
+
+    /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}`
+    #[wasm_bindgen(js_name = destroySubscriptionEntitlementPrivilege)]
+    pub fn destroy_subscription_entitlement_privilege(
+        &self,
+        external_id: JsValue,
+        feature_code: JsValue,
+        privilege_code: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE,
+            &[external_id, feature_code, privilege_code, query],
+            options,
+        )
+    }
+}
+
+/// Client for Lago's events endpoints: every operation the spec tags `events` (and no other class has).
 #[wasm_bindgen(skip_typescript)]
 pub struct EventsApi(Api);
 
@@ -619,9 +1208,1579 @@ impl EventsApi {
         self.0.call(&spec::CREATE_EVENT, &[body], options)
     }
 
+    /// `GET /events`
+    #[wasm_bindgen(js_name = findAllEvents)]
+    pub fn find_all_events(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_ALL_EVENTS, &[query], options)
+    }
+
+    /// Every item of `findAllEvents`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllEvents)]
+    pub fn list_all_events(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0.pages(&spec::FIND_ALL_EVENTS, &[query], options)
+    }
+
     /// `POST /events/batch`
     #[wasm_bindgen(js_name = createBatchEvents)]
     pub fn create_batch_events(&self, body: JsValue, options: JsValue) -> Promise {
         self.0.call(&spec::CREATE_BATCH_EVENTS, &[body], options)
+    }
+
+    /// `POST /events/estimate_fees`
+    #[wasm_bindgen(js_name = eventEstimateFees)]
+    pub fn event_estimate_fees(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::EVENT_ESTIMATE_FEES, &[body], options)
+    }
+
+    /// `POST /events/estimate_instant_fees`
+    #[wasm_bindgen(js_name = eventEstimateInstantFees)]
+    pub fn event_estimate_instant_fees(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::EVENT_ESTIMATE_INSTANT_FEES, &[body], options)
+    }
+
+    /// `POST /events/batch_estimate_instant_fees`
+    #[wasm_bindgen(js_name = eventBatchEstimateInstantFees)]
+    pub fn event_batch_estimate_instant_fees(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::EVENT_BATCH_ESTIMATE_INSTANT_FEES, &[body], options)
+    }
+
+    /// `GET /events/{transaction_id}`
+    #[wasm_bindgen(js_name = findEvent)]
+    pub fn find_event(&self, transaction_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_EVENT, &[transaction_id], options)
+    }
+}
+
+/// Client for Lago's features endpoints: every operation the spec tags `features` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct FeaturesApi(Api);
+
+#[wasm_bindgen]
+impl FeaturesApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<FeaturesApi, JsValue> {
+        Api::new(options, "new FeaturesApi").map(FeaturesApi)
+    }
+
+    /// `POST /features`
+    #[wasm_bindgen(js_name = createFeature)]
+    pub fn create_feature(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::CREATE_FEATURE, &[body], options)
+    }
+
+    /// `GET /features`
+    #[wasm_bindgen(js_name = findAllFeatures)]
+    pub fn find_all_features(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_ALL_FEATURES, &[query], options)
+    }
+
+    /// Every item of `findAllFeatures`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllFeatures)]
+    pub fn list_all_features(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0.pages(&spec::FIND_ALL_FEATURES, &[query], options)
+    }
+
+    /// `PUT /features/{code}`
+    #[wasm_bindgen(js_name = updateFeature)]
+    pub fn update_feature(&self, code: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::UPDATE_FEATURE, &[code, body], options)
+    }
+
+    /// `DELETE /features/{code}`
+    #[wasm_bindgen(js_name = destroyFeature)]
+    pub fn destroy_feature(&self, code: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::DESTROY_FEATURE, &[code], options)
+    }
+
+    /// `GET /features/{code}`
+    #[wasm_bindgen(js_name = findFeature)]
+    pub fn find_feature(&self, code: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_FEATURE, &[code], options)
+    }
+
+    /// `DELETE /features/{code}/privileges/{privilege_code}`
+    #[wasm_bindgen(js_name = deleteFeaturePrivilege)]
+    pub fn delete_feature_privilege(
+        &self,
+        code: JsValue,
+        privilege_code: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::DELETE_FEATURE_PRIVILEGE,
+            &[code, privilege_code],
+            options,
+        )
+    }
+}
+
+/// Client for Lago's fees endpoints: every operation the spec tags `fees` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct FeesApi(Api);
+
+#[wasm_bindgen]
+impl FeesApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<FeesApi, JsValue> {
+        Api::new(options, "new FeesApi").map(FeesApi)
+    }
+
+    /// `GET /fees`
+    #[wasm_bindgen(js_name = findAllFees)]
+    pub fn find_all_fees(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_ALL_FEES, &[query], options)
+    }
+
+    /// Every item of `findAllFees`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllFees)]
+    pub fn list_all_fees(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0.pages(&spec::FIND_ALL_FEES, &[query], options)
+    }
+
+    /// `GET /fees/{lago_id}`
+    #[wasm_bindgen(js_name = findFee)]
+    pub fn find_fee(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_FEE, &[lago_id], options)
+    }
+
+    /// `PUT /fees/{lago_id}`
+    #[wasm_bindgen(js_name = updateFee)]
+    pub fn update_fee(&self, lago_id: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::UPDATE_FEE, &[lago_id, body], options)
+    }
+
+    /// `DELETE /fees/{lago_id}`
+    #[wasm_bindgen(js_name = deleteFee)]
+    pub fn delete_fee(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::DELETE_FEE, &[lago_id], options)
+    }
+}
+
+/// Client for Lago's invoices endpoints: every operation the spec tags `invoices` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct InvoicesApi(Api);
+
+#[wasm_bindgen]
+impl InvoicesApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<InvoicesApi, JsValue> {
+        Api::new(options, "new InvoicesApi").map(InvoicesApi)
+    }
+
+    /// `POST /invoices`
+    #[wasm_bindgen(js_name = createInvoice)]
+    pub fn create_invoice(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::CREATE_INVOICE, &[body], options)
+    }
+
+    /// `GET /invoices`
+    #[wasm_bindgen(js_name = findAllInvoices)]
+    pub fn find_all_invoices(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_ALL_INVOICES, &[query], options)
+    }
+
+    /// Every item of `findAllInvoices`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllInvoices)]
+    pub fn list_all_invoices(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0.pages(&spec::FIND_ALL_INVOICES, &[query], options)
+    }
+
+    /// `PUT /invoices/{lago_id}`
+    #[wasm_bindgen(js_name = updateInvoice)]
+    pub fn update_invoice(&self, lago_id: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::UPDATE_INVOICE, &[lago_id, body], options)
+    }
+
+    /// `GET /invoices/{lago_id}`
+    #[wasm_bindgen(js_name = findInvoice)]
+    pub fn find_invoice(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_INVOICE, &[lago_id], options)
+    }
+
+    /// `DELETE /invoices/{lago_id}`
+    #[wasm_bindgen(js_name = deleteInvoice)]
+    pub fn delete_invoice(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::DELETE_INVOICE, &[lago_id], options)
+    }
+
+    /// `POST /invoices/{lago_id}/download`
+    #[wasm_bindgen(js_name = downloadInvoice)]
+    pub fn download_invoice(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::DOWNLOAD_INVOICE, &[lago_id], options)
+    }
+
+    /// `PUT /invoices/{lago_id}/finalize`
+    #[wasm_bindgen(js_name = finalizeInvoice)]
+    pub fn finalize_invoice(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FINALIZE_INVOICE, &[lago_id], options)
+    }
+
+    /// `POST /invoices/{lago_id}/lose_dispute`
+    #[wasm_bindgen(js_name = loseDisputeInvoice)]
+    pub fn lose_dispute_invoice(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::LOSE_DISPUTE_INVOICE, &[lago_id], options)
+    }
+
+    /// `PUT /invoices/{lago_id}/refresh`
+    #[wasm_bindgen(js_name = refreshInvoice)]
+    pub fn refresh_invoice(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::REFRESH_INVOICE, &[lago_id], options)
+    }
+
+    /// `POST /invoices/{lago_id}/retry`
+    #[wasm_bindgen(js_name = retryInvoice)]
+    pub fn retry_invoice(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::RETRY_INVOICE, &[lago_id], options)
+    }
+
+    /// `POST /invoices/{lago_id}/payment_url`
+    #[wasm_bindgen(js_name = invoicePaymentUrl)]
+    pub fn invoice_payment_url(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::INVOICE_PAYMENT_URL, &[lago_id], options)
+    }
+
+    /// `POST /invoices/preview`
+    #[wasm_bindgen(js_name = invoicePreview)]
+    pub fn invoice_preview(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::INVOICE_PREVIEW, &[body], options)
+    }
+
+    /// `POST /invoices/{lago_id}/retry_payment`
+    #[wasm_bindgen(js_name = retryPayment)]
+    pub fn retry_payment(&self, lago_id: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::RETRY_PAYMENT, &[lago_id, body], options)
+    }
+
+    /// `POST /invoices/{lago_id}/void`
+    #[wasm_bindgen(js_name = voidInvoice)]
+    pub fn void_invoice(&self, lago_id: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::VOID_INVOICE, &[lago_id, body], options)
+    }
+}
+
+/// Client for Lago's organizations endpoints: every operation the spec tags `organizations` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct OrganizationsApi(Api);
+
+#[wasm_bindgen]
+impl OrganizationsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<OrganizationsApi, JsValue> {
+        Api::new(options, "new OrganizationsApi").map(OrganizationsApi)
+    }
+
+    /// `PUT /organizations`
+    #[wasm_bindgen(js_name = updateOrganization)]
+    pub fn update_organization(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::UPDATE_ORGANIZATION, &[body], options)
+    }
+}
+
+/// Client for Lago's payment methods endpoints: every operation the spec tags `payment_methods` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct PaymentMethodsApi(Api);
+
+#[wasm_bindgen]
+impl PaymentMethodsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<PaymentMethodsApi, JsValue> {
+        Api::new(options, "new PaymentMethodsApi").map(PaymentMethodsApi)
+    }
+
+    /// `GET /customers/{external_customer_id}/payment_methods`
+    #[wasm_bindgen(js_name = findAllCustomersPaymentMethods)]
+    pub fn find_all_customers_payment_methods(
+        &self,
+        external_customer_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::FIND_ALL_CUSTOMERS_PAYMENT_METHODS,
+            &[external_customer_id, query],
+            options,
+        )
+    }
+
+    /// Every item of `findAllCustomersPaymentMethods`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllCustomersPaymentMethods)]
+    pub fn list_all_customers_payment_methods(
+        &self,
+        external_customer_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> JsValue {
+        self.0.pages(
+            &spec::FIND_ALL_CUSTOMERS_PAYMENT_METHODS,
+            &[external_customer_id, query],
+            options,
+        )
+    }
+
+    /// `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default`
+    #[wasm_bindgen(js_name = paymentMethodSetAsDefault)]
+    pub fn payment_method_set_as_default(
+        &self,
+        external_customer_id: JsValue,
+        lago_id: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::PAYMENT_METHOD_SET_AS_DEFAULT,
+            &[external_customer_id, lago_id],
+            options,
+        )
+    }
+
+    /// `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}`
+    #[wasm_bindgen(js_name = destroyPaymentMethod)]
+    pub fn destroy_payment_method(
+        &self,
+        external_customer_id: JsValue,
+        lago_id: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::DESTROY_PAYMENT_METHOD,
+            &[external_customer_id, lago_id],
+            options,
+        )
+    }
+}
+
+/// Client for Lago's payment receipts endpoints: every operation the spec tags `payment_receipts` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct PaymentReceiptsApi(Api);
+
+#[wasm_bindgen]
+impl PaymentReceiptsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<PaymentReceiptsApi, JsValue> {
+        Api::new(options, "new PaymentReceiptsApi").map(PaymentReceiptsApi)
+    }
+
+    /// `GET /payment_receipts`
+    #[wasm_bindgen(js_name = findAllPaymentReceipts)]
+    pub fn find_all_payment_receipts(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_ALL_PAYMENT_RECEIPTS, &[query], options)
+    }
+
+    /// Every item of `findAllPaymentReceipts`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllPaymentReceipts)]
+    pub fn list_all_payment_receipts(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0
+            .pages(&spec::FIND_ALL_PAYMENT_RECEIPTS, &[query], options)
+    }
+
+    /// `GET /payment_receipts/{lago_id}`
+    #[wasm_bindgen(js_name = findPaymentReceipt)]
+    pub fn find_payment_receipt(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_PAYMENT_RECEIPT, &[lago_id], options)
+    }
+}
+
+/// Client for Lago's payment requests endpoints: every operation the spec tags `payment_requests` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct PaymentRequestsApi(Api);
+
+#[wasm_bindgen]
+impl PaymentRequestsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<PaymentRequestsApi, JsValue> {
+        Api::new(options, "new PaymentRequestsApi").map(PaymentRequestsApi)
+    }
+
+    /// `POST /payment_requests`
+    #[wasm_bindgen(js_name = createPaymentRequest)]
+    pub fn create_payment_request(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::CREATE_PAYMENT_REQUEST, &[body], options)
+    }
+
+    /// `GET /payment_requests`
+    #[wasm_bindgen(js_name = findAllPaymentRequests)]
+    pub fn find_all_payment_requests(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_ALL_PAYMENT_REQUESTS, &[query], options)
+    }
+
+    /// Every item of `findAllPaymentRequests`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllPaymentRequests)]
+    pub fn list_all_payment_requests(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0
+            .pages(&spec::FIND_ALL_PAYMENT_REQUESTS, &[query], options)
+    }
+
+    /// `GET /payment_requests/{lago_id}`
+    #[wasm_bindgen(js_name = findPaymentRequest)]
+    pub fn find_payment_request(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_PAYMENT_REQUEST, &[lago_id], options)
+    }
+}
+
+/// Client for Lago's payments endpoints: every operation the spec tags `payments` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct PaymentsApi(Api);
+
+#[wasm_bindgen]
+impl PaymentsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<PaymentsApi, JsValue> {
+        Api::new(options, "new PaymentsApi").map(PaymentsApi)
+    }
+
+    /// `POST /payments`
+    #[wasm_bindgen(js_name = createPayment)]
+    pub fn create_payment(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::CREATE_PAYMENT, &[body], options)
+    }
+
+    /// `GET /payments`
+    #[wasm_bindgen(js_name = findAllPayments)]
+    pub fn find_all_payments(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_ALL_PAYMENTS, &[query], options)
+    }
+
+    /// Every item of `findAllPayments`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllPayments)]
+    pub fn list_all_payments(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0.pages(&spec::FIND_ALL_PAYMENTS, &[query], options)
+    }
+
+    /// `GET /payments/{lago_id}`
+    #[wasm_bindgen(js_name = findPayment)]
+    pub fn find_payment(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_PAYMENT, &[lago_id], options)
+    }
+}
+
+/// Client for Lago's plans endpoints: every operation the spec tags `plans` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct PlansApi(Api);
+
+#[wasm_bindgen]
+impl PlansApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<PlansApi, JsValue> {
+        Api::new(options, "new PlansApi").map(PlansApi)
+    }
+
+    /// `POST /plans`
+    #[wasm_bindgen(js_name = createPlan)]
+    pub fn create_plan(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::CREATE_PLAN, &[body], options)
+    }
+
+    /// `GET /plans`
+    #[wasm_bindgen(js_name = findAllPlans)]
+    pub fn find_all_plans(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_ALL_PLANS, &[query], options)
+    }
+
+    /// Every item of `findAllPlans`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllPlans)]
+    pub fn list_all_plans(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0.pages(&spec::FIND_ALL_PLANS, &[query], options)
+    }
+
+    /// `PUT /plans/{code}`
+    #[wasm_bindgen(js_name = updatePlan)]
+    pub fn update_plan(&self, code: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::UPDATE_PLAN, &[code, body], options)
+    }
+
+    /// `GET /plans/{code}`
+    #[wasm_bindgen(js_name = findPlan)]
+    pub fn find_plan(&self, code: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_PLAN, &[code], options)
+    }
+
+    /// `DELETE /plans/{code}`
+    #[wasm_bindgen(js_name = destroyPlan)]
+    pub fn destroy_plan(&self, code: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::DESTROY_PLAN, &[code], options)
+    }
+
+    /// `POST /plans/{code}/metadata`
+    #[wasm_bindgen(js_name = replacePlanMetadata)]
+    pub fn replace_plan_metadata(&self, code: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::REPLACE_PLAN_METADATA, &[code, body], options)
+    }
+
+    /// `PATCH /plans/{code}/metadata`
+    #[wasm_bindgen(js_name = mergePlanMetadata)]
+    pub fn merge_plan_metadata(&self, code: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::MERGE_PLAN_METADATA, &[code, body], options)
+    }
+
+    /// `DELETE /plans/{code}/metadata`
+    #[wasm_bindgen(js_name = deleteAllPlanMetadata)]
+    pub fn delete_all_plan_metadata(&self, code: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::DELETE_ALL_PLAN_METADATA, &[code], options)
+    }
+
+    /// `DELETE /plans/{code}/metadata/{key}`
+    #[wasm_bindgen(js_name = deletePlanMetadataKey)]
+    pub fn delete_plan_metadata_key(
+        &self,
+        code: JsValue,
+        key: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0
+            .call(&spec::DELETE_PLAN_METADATA_KEY, &[code, key], options)
+    }
+
+    /// `POST /plans/{code}/charges`
+    #[wasm_bindgen(js_name = createPlanCharge)]
+    pub fn create_plan_charge(&self, code: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::CREATE_PLAN_CHARGE, &[code, body], options)
+    }
+
+    /// `GET /plans/{code}/charges`
+    #[wasm_bindgen(js_name = findAllPlanCharges)]
+    pub fn find_all_plan_charges(
+        &self,
+        code: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0
+            .call(&spec::FIND_ALL_PLAN_CHARGES, &[code, query], options)
+    }
+
+    /// Every item of `findAllPlanCharges`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllPlanCharges)]
+    pub fn list_all_plan_charges(
+        &self,
+        code: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> JsValue {
+        self.0
+            .pages(&spec::FIND_ALL_PLAN_CHARGES, &[code, query], options)
+    }
+
+    /// `GET /plans/{code}/charges/{charge_code}`
+    #[wasm_bindgen(js_name = findPlanCharge)]
+    pub fn find_plan_charge(
+        &self,
+        code: JsValue,
+        charge_code: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0
+            .call(&spec::FIND_PLAN_CHARGE, &[code, charge_code], options)
+    }
+
+    /// `PUT /plans/{code}/charges/{charge_code}`
+    #[wasm_bindgen(js_name = updatePlanCharge)]
+    pub fn update_plan_charge(
+        &self,
+        code: JsValue,
+        charge_code: JsValue,
+        body: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::UPDATE_PLAN_CHARGE,
+            &[code, charge_code, body],
+            options,
+        )
+    }
+
+    /// `DELETE /plans/{code}/charges/{charge_code}`
+    #[wasm_bindgen(js_name = destroyPlanCharge)]
+    pub fn destroy_plan_charge(
+        &self,
+        code: JsValue,
+        charge_code: JsValue,
+        body: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::DESTROY_PLAN_CHARGE,
+            &[code, charge_code, body],
+            options,
+        )
+    }
+
+    /// `POST /plans/{code}/charges/{charge_code}/filters`
+    #[wasm_bindgen(js_name = createPlanChargeFilter)]
+    pub fn create_plan_charge_filter(
+        &self,
+        code: JsValue,
+        charge_code: JsValue,
+        body: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::CREATE_PLAN_CHARGE_FILTER,
+            &[code, charge_code, body],
+            options,
+        )
+    }
+
+    /// `GET /plans/{code}/charges/{charge_code}/filters`
+    #[wasm_bindgen(js_name = findAllPlanChargeFilters)]
+    pub fn find_all_plan_charge_filters(
+        &self,
+        code: JsValue,
+        charge_code: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::FIND_ALL_PLAN_CHARGE_FILTERS,
+            &[code, charge_code, query],
+            options,
+        )
+    }
+
+    /// Every item of `findAllPlanChargeFilters`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllPlanChargeFilters)]
+    pub fn list_all_plan_charge_filters(
+        &self,
+        code: JsValue,
+        charge_code: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> JsValue {
+        self.0.pages(
+            &spec::FIND_ALL_PLAN_CHARGE_FILTERS,
+            &[code, charge_code, query],
+            options,
+        )
+    }
+
+    /// `GET /plans/{code}/charges/{charge_code}/filters/{filter_id}`
+    #[wasm_bindgen(js_name = findPlanChargeFilter)]
+    pub fn find_plan_charge_filter(
+        &self,
+        code: JsValue,
+        charge_code: JsValue,
+        filter_id: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::FIND_PLAN_CHARGE_FILTER,
+            &[code, charge_code, filter_id],
+            options,
+        )
+    }
+
+    /// `PUT /plans/{code}/charges/{charge_code}/filters/{filter_id}`
+    #[wasm_bindgen(js_name = updatePlanChargeFilter)]
+    pub fn update_plan_charge_filter(
+        &self,
+        code: JsValue,
+        charge_code: JsValue,
+        filter_id: JsValue,
+        body: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::UPDATE_PLAN_CHARGE_FILTER,
+            &[code, charge_code, filter_id, body],
+            options,
+        )
+    }
+
+    /// `DELETE /plans/{code}/charges/{charge_code}/filters/{filter_id}`
+    #[wasm_bindgen(js_name = destroyPlanChargeFilter)]
+    pub fn destroy_plan_charge_filter(
+        &self,
+        code: JsValue,
+        charge_code: JsValue,
+        filter_id: JsValue,
+        body: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::DESTROY_PLAN_CHARGE_FILTER,
+            &[code, charge_code, filter_id, body],
+            options,
+        )
+    }
+
+    /// `POST /plans/{code}/fixed_charges`
+    #[wasm_bindgen(js_name = createPlanFixedCharge)]
+    pub fn create_plan_fixed_charge(
+        &self,
+        code: JsValue,
+        body: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0
+            .call(&spec::CREATE_PLAN_FIXED_CHARGE, &[code, body], options)
+    }
+
+    /// `GET /plans/{code}/fixed_charges`
+    #[wasm_bindgen(js_name = findAllPlanFixedCharges)]
+    pub fn find_all_plan_fixed_charges(
+        &self,
+        code: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0
+            .call(&spec::FIND_ALL_PLAN_FIXED_CHARGES, &[code, query], options)
+    }
+
+    /// Every item of `findAllPlanFixedCharges`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllPlanFixedCharges)]
+    pub fn list_all_plan_fixed_charges(
+        &self,
+        code: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> JsValue {
+        self.0
+            .pages(&spec::FIND_ALL_PLAN_FIXED_CHARGES, &[code, query], options)
+    }
+
+    /// `GET /plans/{code}/fixed_charges/{fixed_charge_code}`
+    #[wasm_bindgen(js_name = findPlanFixedCharge)]
+    pub fn find_plan_fixed_charge(
+        &self,
+        code: JsValue,
+        fixed_charge_code: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::FIND_PLAN_FIXED_CHARGE,
+            &[code, fixed_charge_code],
+            options,
+        )
+    }
+
+    /// `PUT /plans/{code}/fixed_charges/{fixed_charge_code}`
+    #[wasm_bindgen(js_name = updatePlanFixedCharge)]
+    pub fn update_plan_fixed_charge(
+        &self,
+        code: JsValue,
+        fixed_charge_code: JsValue,
+        body: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::UPDATE_PLAN_FIXED_CHARGE,
+            &[code, fixed_charge_code, body],
+            options,
+        )
+    }
+
+    /// `DELETE /plans/{code}/fixed_charges/{fixed_charge_code}`
+    #[wasm_bindgen(js_name = destroyPlanFixedCharge)]
+    pub fn destroy_plan_fixed_charge(
+        &self,
+        code: JsValue,
+        fixed_charge_code: JsValue,
+        body: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::DESTROY_PLAN_FIXED_CHARGE,
+            &[code, fixed_charge_code, body],
+            options,
+        )
+    }
+}
+
+/// Client for Lago's subscriptions endpoints: every operation the spec tags `subscriptions` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct SubscriptionsApi(Api);
+
+#[wasm_bindgen]
+impl SubscriptionsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<SubscriptionsApi, JsValue> {
+        Api::new(options, "new SubscriptionsApi").map(SubscriptionsApi)
+    }
+
+    /// `POST /subscriptions`
+    #[wasm_bindgen(js_name = createSubscription)]
+    pub fn create_subscription(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::CREATE_SUBSCRIPTION, &[body], options)
+    }
+
+    /// `GET /subscriptions`
+    #[wasm_bindgen(js_name = findAllSubscriptions)]
+    pub fn find_all_subscriptions(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_ALL_SUBSCRIPTIONS, &[query], options)
+    }
+
+    /// Every item of `findAllSubscriptions`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllSubscriptions)]
+    pub fn list_all_subscriptions(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0
+            .pages(&spec::FIND_ALL_SUBSCRIPTIONS, &[query], options)
+    }
+
+    /// `GET /subscriptions/{external_id}`
+    #[wasm_bindgen(js_name = findSubscription)]
+    pub fn find_subscription(
+        &self,
+        external_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0
+            .call(&spec::FIND_SUBSCRIPTION, &[external_id, query], options)
+    }
+
+    /// `PUT /subscriptions/{external_id}`
+    #[wasm_bindgen(js_name = updateSubscription)]
+    pub fn update_subscription(
+        &self,
+        external_id: JsValue,
+        body: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::UPDATE_SUBSCRIPTION,
+            &[external_id, body, query],
+            options,
+        )
+    }
+
+    /// `DELETE /subscriptions/{external_id}`
+    #[wasm_bindgen(js_name = destroySubscription)]
+    pub fn destroy_subscription(
+        &self,
+        external_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0
+            .call(&spec::DESTROY_SUBSCRIPTION, &[external_id, query], options)
+    }
+
+    /// `GET /subscriptions/{external_id}/lifetime_usage`
+    #[wasm_bindgen(js_name = getSubscriptionLifetimeUsage)]
+    pub fn get_subscription_lifetime_usage(
+        &self,
+        external_id: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::GET_SUBSCRIPTION_LIFETIME_USAGE,
+            &[external_id],
+            options,
+        )
+    }
+
+    /// `PUT /subscriptions/{external_id}/lifetime_usage`
+    #[wasm_bindgen(js_name = updateSubscriptionLifetimeUsage)]
+    pub fn update_subscription_lifetime_usage(
+        &self,
+        external_id: JsValue,
+        body: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::UPDATE_SUBSCRIPTION_LIFETIME_USAGE,
+            &[external_id, body],
+            options,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/alerts`
+    #[wasm_bindgen(js_name = getSubscriptionAlerts)]
+    pub fn get_subscription_alerts(
+        &self,
+        external_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::GET_SUBSCRIPTION_ALERTS,
+            &[external_id, query],
+            options,
+        )
+    }
+
+    /// `POST /subscriptions/{external_id}/alerts`
+    #[wasm_bindgen(js_name = createSubscriptionAlert)]
+    pub fn create_subscription_alert(
+        &self,
+        external_id: JsValue,
+        body: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::CREATE_SUBSCRIPTION_ALERT,
+            &[external_id, body, query],
+            options,
+        )
+    }
+
+    /// `DELETE /subscriptions/{external_id}/alerts`
+    #[wasm_bindgen(js_name = deleteAllSubscriptionAlerts)]
+    pub fn delete_all_subscription_alerts(
+        &self,
+        external_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::DELETE_ALL_SUBSCRIPTION_ALERTS,
+            &[external_id, query],
+            options,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/alerts/{code}`
+    #[wasm_bindgen(js_name = getSubscriptionAlert)]
+    pub fn get_subscription_alert(
+        &self,
+        external_id: JsValue,
+        code: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::GET_SUBSCRIPTION_ALERT,
+            &[external_id, code, query],
+            options,
+        )
+    }
+
+    /// `PUT /subscriptions/{external_id}/alerts/{code}`
+    #[wasm_bindgen(js_name = updateSubscriptionAlert)]
+    pub fn update_subscription_alert(
+        &self,
+        external_id: JsValue,
+        code: JsValue,
+        body: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::UPDATE_SUBSCRIPTION_ALERT,
+            &[external_id, code, body, query],
+            options,
+        )
+    }
+
+    /// `DELETE /subscriptions/{external_id}/alerts/{code}`
+    #[wasm_bindgen(js_name = deleteSubscriptionAlert)]
+    pub fn delete_subscription_alert(
+        &self,
+        external_id: JsValue,
+        code: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::DELETE_SUBSCRIPTION_ALERT,
+            &[external_id, code, query],
+            options,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/fixed_charges`
+    #[wasm_bindgen(js_name = findAllSubscriptionFixedCharges)]
+    pub fn find_all_subscription_fixed_charges(
+        &self,
+        external_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::FIND_ALL_SUBSCRIPTION_FIXED_CHARGES,
+            &[external_id, query],
+            options,
+        )
+    }
+
+    /// Every item of `findAllSubscriptionFixedCharges`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllSubscriptionFixedCharges)]
+    pub fn list_all_subscription_fixed_charges(
+        &self,
+        external_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> JsValue {
+        self.0.pages(
+            &spec::FIND_ALL_SUBSCRIPTION_FIXED_CHARGES,
+            &[external_id, query],
+            options,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/charges`
+    #[wasm_bindgen(js_name = findAllSubscriptionCharges)]
+    pub fn find_all_subscription_charges(
+        &self,
+        external_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::FIND_ALL_SUBSCRIPTION_CHARGES,
+            &[external_id, query],
+            options,
+        )
+    }
+
+    /// Every item of `findAllSubscriptionCharges`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllSubscriptionCharges)]
+    pub fn list_all_subscription_charges(
+        &self,
+        external_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> JsValue {
+        self.0.pages(
+            &spec::FIND_ALL_SUBSCRIPTION_CHARGES,
+            &[external_id, query],
+            options,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/charges/{charge_code}`
+    #[wasm_bindgen(js_name = findSubscriptionCharge)]
+    pub fn find_subscription_charge(
+        &self,
+        external_id: JsValue,
+        charge_code: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::FIND_SUBSCRIPTION_CHARGE,
+            &[external_id, charge_code, query],
+            options,
+        )
+    }
+
+    /// `PUT /subscriptions/{external_id}/charges/{charge_code}`
+    #[wasm_bindgen(js_name = overrideSubscriptionCharge)]
+    pub fn override_subscription_charge(
+        &self,
+        external_id: JsValue,
+        charge_code: JsValue,
+        body: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::OVERRIDE_SUBSCRIPTION_CHARGE,
+            &[external_id, charge_code, body, query],
+            options,
+        )
+    }
+
+    /// `POST /subscriptions/{external_id}/charges/{charge_code}/filters`
+    #[wasm_bindgen(js_name = createSubscriptionChargeFilter)]
+    pub fn create_subscription_charge_filter(
+        &self,
+        external_id: JsValue,
+        charge_code: JsValue,
+        body: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::CREATE_SUBSCRIPTION_CHARGE_FILTER,
+            &[external_id, charge_code, body, query],
+            options,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters`
+    #[wasm_bindgen(js_name = findAllSubscriptionChargeFilters)]
+    pub fn find_all_subscription_charge_filters(
+        &self,
+        external_id: JsValue,
+        charge_code: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS,
+            &[external_id, charge_code, query],
+            options,
+        )
+    }
+
+    /// Every item of `findAllSubscriptionChargeFilters`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllSubscriptionChargeFilters)]
+    pub fn list_all_subscription_charge_filters(
+        &self,
+        external_id: JsValue,
+        charge_code: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> JsValue {
+        self.0.pages(
+            &spec::FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS,
+            &[external_id, charge_code, query],
+            options,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}`
+    #[wasm_bindgen(js_name = findSubscriptionChargeFilter)]
+    pub fn find_subscription_charge_filter(
+        &self,
+        external_id: JsValue,
+        charge_code: JsValue,
+        filter_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::FIND_SUBSCRIPTION_CHARGE_FILTER,
+            &[external_id, charge_code, filter_id, query],
+            options,
+        )
+    }
+
+    /// `PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}`
+    #[wasm_bindgen(js_name = updateSubscriptionChargeFilter)]
+    pub fn update_subscription_charge_filter(
+        &self,
+        external_id: JsValue,
+        charge_code: JsValue,
+        filter_id: JsValue,
+        body: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::UPDATE_SUBSCRIPTION_CHARGE_FILTER,
+            &[external_id, charge_code, filter_id, body, query],
+            options,
+        )
+    }
+
+    /// `DELETE /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}`
+    #[wasm_bindgen(js_name = destroySubscriptionChargeFilter)]
+    pub fn destroy_subscription_charge_filter(
+        &self,
+        external_id: JsValue,
+        charge_code: JsValue,
+        filter_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::DESTROY_SUBSCRIPTION_CHARGE_FILTER,
+            &[external_id, charge_code, filter_id, query],
+            options,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}`
+    #[wasm_bindgen(js_name = findSubscriptionFixedCharge)]
+    pub fn find_subscription_fixed_charge(
+        &self,
+        external_id: JsValue,
+        fixed_charge_code: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::FIND_SUBSCRIPTION_FIXED_CHARGE,
+            &[external_id, fixed_charge_code, query],
+            options,
+        )
+    }
+
+    /// `PUT /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}`
+    #[wasm_bindgen(js_name = overrideSubscriptionFixedCharge)]
+    pub fn override_subscription_fixed_charge(
+        &self,
+        external_id: JsValue,
+        fixed_charge_code: JsValue,
+        body: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::OVERRIDE_SUBSCRIPTION_FIXED_CHARGE,
+            &[external_id, fixed_charge_code, body, query],
+            options,
+        )
+    }
+}
+
+/// Client for Lago's taxes endpoints: every operation the spec tags `taxes` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct TaxesApi(Api);
+
+#[wasm_bindgen]
+impl TaxesApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<TaxesApi, JsValue> {
+        Api::new(options, "new TaxesApi").map(TaxesApi)
+    }
+
+    /// `POST /taxes`
+    #[wasm_bindgen(js_name = createTax)]
+    pub fn create_tax(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::CREATE_TAX, &[body], options)
+    }
+
+    /// `GET /taxes`
+    #[wasm_bindgen(js_name = findAllTaxes)]
+    pub fn find_all_taxes(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_ALL_TAXES, &[query], options)
+    }
+
+    /// Every item of `findAllTaxes`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllTaxes)]
+    pub fn list_all_taxes(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0.pages(&spec::FIND_ALL_TAXES, &[query], options)
+    }
+
+    /// `PUT /taxes/{code}`
+    #[wasm_bindgen(js_name = updateTax)]
+    pub fn update_tax(&self, code: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::UPDATE_TAX, &[code, body], options)
+    }
+
+    /// `GET /taxes/{code}`
+    #[wasm_bindgen(js_name = findTax)]
+    pub fn find_tax(&self, code: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_TAX, &[code], options)
+    }
+
+    /// `DELETE /taxes/{code}`
+    #[wasm_bindgen(js_name = destroyTax)]
+    pub fn destroy_tax(&self, code: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::DESTROY_TAX, &[code], options)
+    }
+}
+
+/// Client for Lago's wallets endpoints: every operation the spec tags `wallets` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct WalletsApi(Api);
+
+#[wasm_bindgen]
+impl WalletsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<WalletsApi, JsValue> {
+        Api::new(options, "new WalletsApi").map(WalletsApi)
+    }
+
+    /// `POST /wallets`
+    #[wasm_bindgen(js_name = createWallet)]
+    pub fn create_wallet(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::CREATE_WALLET, &[body], options)
+    }
+
+    /// `GET /wallets`
+    #[wasm_bindgen(js_name = findAllWallets)]
+    pub fn find_all_wallets(
+        &self,
+        external_customer_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::FIND_ALL_WALLETS,
+            &[external_customer_id, query],
+            options,
+        )
+    }
+
+    /// Every item of `findAllWallets`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllWallets)]
+    pub fn list_all_wallets(
+        &self,
+        external_customer_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> JsValue {
+        self.0.pages(
+            &spec::FIND_ALL_WALLETS,
+            &[external_customer_id, query],
+            options,
+        )
+    }
+
+    /// `PUT /wallets/{lago_id}`
+    #[wasm_bindgen(js_name = updateWallet)]
+    pub fn update_wallet(&self, lago_id: JsValue, body: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::UPDATE_WALLET, &[lago_id, body], options)
+    }
+
+    /// `GET /wallets/{lago_id}`
+    #[wasm_bindgen(js_name = findWallet)]
+    pub fn find_wallet(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::FIND_WALLET, &[lago_id], options)
+    }
+
+    /// `DELETE /wallets/{lago_id}`
+    #[wasm_bindgen(js_name = destroyWallet)]
+    pub fn destroy_wallet(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0.call(&spec::DESTROY_WALLET, &[lago_id], options)
+    }
+
+    /// `POST /wallets/{lago_id}/metadata`
+    #[wasm_bindgen(js_name = replaceWalletMetadata)]
+    pub fn replace_wallet_metadata(
+        &self,
+        lago_id: JsValue,
+        body: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0
+            .call(&spec::REPLACE_WALLET_METADATA, &[lago_id, body], options)
+    }
+
+    /// `PATCH /wallets/{lago_id}/metadata`
+    #[wasm_bindgen(js_name = mergeWalletMetadata)]
+    pub fn merge_wallet_metadata(
+        &self,
+        lago_id: JsValue,
+        body: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0
+            .call(&spec::MERGE_WALLET_METADATA, &[lago_id, body], options)
+    }
+
+    /// `DELETE /wallets/{lago_id}/metadata`
+    #[wasm_bindgen(js_name = deleteAllWalletMetadata)]
+    pub fn delete_all_wallet_metadata(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::DELETE_ALL_WALLET_METADATA, &[lago_id], options)
+    }
+
+    /// `DELETE /wallets/{lago_id}/metadata/{key}`
+    #[wasm_bindgen(js_name = deleteWalletMetadataKey)]
+    pub fn delete_wallet_metadata_key(
+        &self,
+        lago_id: JsValue,
+        key: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0
+            .call(&spec::DELETE_WALLET_METADATA_KEY, &[lago_id, key], options)
+    }
+
+    /// `POST /wallet_transactions`
+    #[wasm_bindgen(js_name = createWalletTransaction)]
+    pub fn create_wallet_transaction(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::CREATE_WALLET_TRANSACTION, &[body], options)
+    }
+
+    /// `GET /wallet_transactions/{lago_id}`
+    #[wasm_bindgen(js_name = findWalletTransaction)]
+    pub fn find_wallet_transaction(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_WALLET_TRANSACTION, &[lago_id], options)
+    }
+
+    /// `POST /wallet_transactions/{lago_id}/payment_url`
+    #[wasm_bindgen(js_name = walletTransactionPaymentUrl)]
+    pub fn wallet_transaction_payment_url(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::WALLET_TRANSACTION_PAYMENT_URL, &[lago_id], options)
+    }
+
+    /// `GET /wallet_transactions/{lago_id}/consumptions`
+    #[wasm_bindgen(js_name = findAllWalletTransactionConsumptions)]
+    pub fn find_all_wallet_transaction_consumptions(
+        &self,
+        lago_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS,
+            &[lago_id, query],
+            options,
+        )
+    }
+
+    /// Every item of `findAllWalletTransactionConsumptions`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllWalletTransactionConsumptions)]
+    pub fn list_all_wallet_transaction_consumptions(
+        &self,
+        lago_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> JsValue {
+        self.0.pages(
+            &spec::FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS,
+            &[lago_id, query],
+            options,
+        )
+    }
+
+    /// `GET /wallet_transactions/{lago_id}/fundings`
+    #[wasm_bindgen(js_name = findAllWalletTransactionFundings)]
+    pub fn find_all_wallet_transaction_fundings(
+        &self,
+        lago_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::FIND_ALL_WALLET_TRANSACTION_FUNDINGS,
+            &[lago_id, query],
+            options,
+        )
+    }
+
+    /// Every item of `findAllWalletTransactionFundings`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllWalletTransactionFundings)]
+    pub fn list_all_wallet_transaction_fundings(
+        &self,
+        lago_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> JsValue {
+        self.0.pages(
+            &spec::FIND_ALL_WALLET_TRANSACTION_FUNDINGS,
+            &[lago_id, query],
+            options,
+        )
+    }
+
+    /// `GET /wallets/{lago_id}/wallet_transactions`
+    #[wasm_bindgen(js_name = findAllWalletTransactions)]
+    pub fn find_all_wallet_transactions(
+        &self,
+        lago_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0.call(
+            &spec::FIND_ALL_WALLET_TRANSACTIONS,
+            &[lago_id, query],
+            options,
+        )
+    }
+
+    /// Every item of `findAllWalletTransactions`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllWalletTransactions)]
+    pub fn list_all_wallet_transactions(
+        &self,
+        lago_id: JsValue,
+        query: JsValue,
+        options: JsValue,
+    ) -> JsValue {
+        self.0.pages(
+            &spec::FIND_ALL_WALLET_TRANSACTIONS,
+            &[lago_id, query],
+            options,
+        )
+    }
+}
+
+/// Client for Lago's webhook endpoints endpoints: every operation the spec tags `webhook_endpoints` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct WebhookEndpointsApi(Api);
+
+#[wasm_bindgen]
+impl WebhookEndpointsApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<WebhookEndpointsApi, JsValue> {
+        Api::new(options, "new WebhookEndpointsApi").map(WebhookEndpointsApi)
+    }
+
+    /// `POST /webhook_endpoints`
+    #[wasm_bindgen(js_name = createWebhookEndpoint)]
+    pub fn create_webhook_endpoint(&self, body: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::CREATE_WEBHOOK_ENDPOINT, &[body], options)
+    }
+
+    /// `GET /webhook_endpoints`
+    #[wasm_bindgen(js_name = findAllWebhookEndpoints)]
+    pub fn find_all_webhook_endpoints(&self, query: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_ALL_WEBHOOK_ENDPOINTS, &[query], options)
+    }
+
+    /// Every item of `findAllWebhookEndpoints`, page after page, fetched lazily.
+    #[wasm_bindgen(js_name = listAllWebhookEndpoints)]
+    pub fn list_all_webhook_endpoints(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0
+            .pages(&spec::FIND_ALL_WEBHOOK_ENDPOINTS, &[query], options)
+    }
+
+    /// `PUT /webhook_endpoints/{lago_id}`
+    #[wasm_bindgen(js_name = updateWebhookEndpoint)]
+    pub fn update_webhook_endpoint(
+        &self,
+        lago_id: JsValue,
+        body: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.0
+            .call(&spec::UPDATE_WEBHOOK_ENDPOINT, &[lago_id, body], options)
+    }
+
+    /// `GET /webhook_endpoints/{lago_id}`
+    #[wasm_bindgen(js_name = findWebhookEndpoint)]
+    pub fn find_webhook_endpoint(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::FIND_WEBHOOK_ENDPOINT, &[lago_id], options)
+    }
+
+    /// `DELETE /webhook_endpoints/{lago_id}`
+    #[wasm_bindgen(js_name = destroyWebhookEndpoint)]
+    pub fn destroy_webhook_endpoint(&self, lago_id: JsValue, options: JsValue) -> Promise {
+        self.0
+            .call(&spec::DESTROY_WEBHOOK_ENDPOINT, &[lago_id], options)
+    }
+}
+
+/// Client for Lago's webhooks endpoints: every operation the spec tags `webhooks` (and no other class has).
+#[wasm_bindgen(skip_typescript)]
+pub struct WebhooksApi(Api);
+
+#[wasm_bindgen]
+impl WebhooksApi {
+    /// Checks the options once; a bad option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<WebhooksApi, JsValue> {
+        Api::new(options, "new WebhooksApi").map(WebhooksApi)
+    }
+
+    /// `GET /webhooks/public_key`
+    #[wasm_bindgen(js_name = fetchPublicKey)]
+    pub fn fetch_public_key(&self, options: JsValue) -> Promise {
+        self.0.call(&spec::FETCH_PUBLIC_KEY, &[], options)
+    }
+
+    /// `GET /webhooks/json_public_key`
+    #[wasm_bindgen(js_name = fetchJsonPublicKey)]
+    pub fn fetch_json_public_key(&self, options: JsValue) -> Promise {
+        self.0.call(&spec::FETCH_JSON_PUBLIC_KEY, &[], options)
     }
 }
