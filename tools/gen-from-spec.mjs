@@ -24,14 +24,14 @@ import { dirname, join, resolve, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import YAML from "yaml";
-import { emitApiDts, emitFakeValues, emitJsClasses, emitRustFace } from "./gen-api.mjs";
+import { emitApiDts, emitFakeValues, emitJsOperations, emitRustFace } from "./gen-api.mjs";
 import { emitRustModels } from "./gen-rust-models.mjs";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const TS_OUT = join(REPO, "src/js/types.d.ts");
 export const RS_OUT = join(REPO, "src/core/spec_tables.rs");
 export const API_DTS_OUT = join(REPO, "src/js/api.d.ts");
-export const CLASSES_OUT = join(REPO, "src/js/classes.rs");
+export const JS_OPERATIONS_OUT = join(REPO, "pkg-template/operations.js");
 export const FAKE_VALUES_OUT = join(REPO, "fake-lago/src/spec_values.rs");
 export const RUST_FACE_OUT = join(REPO, "src/client/operations.rs");
 
@@ -494,7 +494,10 @@ export function findOperations(doc) {
   for (const c of CLASSES) {
     if (!found.some((o) => o.cls === c.name)) throw new Error(`no operation of the spec belongs to ${c.name}`);
   }
-  return found;
+  // Class by class (spec order within each): the order of the wasm's OPERATIONS table, whose
+  // indices the JS classes call by (pkg-template/operations.js).
+  const rank = (o) => CLASSES.findIndex((c) => c.name === o.cls);
+  return found.sort((a, b) => rank(a) - rank(b));
 }
 
 const jsonSchemaOf = (doc, holder) => deref(doc, holder)?.content?.["application/json"]?.schema;
@@ -1256,7 +1259,12 @@ class RustEmitter {
       `//! against (see \`schema.rs\` for what an entry means).\n\n` +
       `use super::schema::{Arg, Field, Kind, Operation, QueryParam, QueryStyle, Retry};\n`;
     const itemText = items.length ? `// Kinds that read another static, named so that no temporary needs lifetime extension.\n${items.join("")}` : "";
-    return rustfmt([header, ...operations, ...tables, ...queries, itemText].filter(Boolean).join("\n"));
+    // The JS face's one call finds an operation by its index here (pkg-template/operations.js
+    // lists the methods in the same order).
+    const table =
+      `/// Every operation, class by class: the JS face's methods call \`Core\` with an index here.\n` +
+      `pub static OPERATIONS: [&Operation; ${ops.length}] = [${ops.map((o) => `&${screaming(o.id)}`).join(", ")}];\n`;
+    return rustfmt([header, table, ...operations, ...tables, ...queries, itemText].filter(Boolean).join("\n"));
   }
 }
 
@@ -1290,7 +1298,7 @@ export function generate(doc) {
     [TS_OUT, ts],
     [RS_OUT, rust],
     [API_DTS_OUT, emitApiDts(built, CLASSES, tsType, version)],
-    [CLASSES_OUT, rustfmt(emitJsClasses(built, CLASSES, version))],
+    [JS_OPERATIONS_OUT, emitJsOperations(built, CLASSES, version)],
     [FAKE_VALUES_OUT, emitFakeValues(built, version)],
     [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version))],
     ...[...emitRustModels(doc, version)].map(([rel, text]) => [join(REPO, rel), text]),

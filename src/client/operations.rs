@@ -8,786 +8,6 @@ use crate::error::Error;
 use crate::models;
 
 impl Client {
-    /// `GET /billing_entities`: List all billing entities.
-    ///
-    /// This endpoint returns a list of all billing entities in the organization
-    pub async fn list_billing_entities(
-        &self,
-        call: &CallOptions,
-    ) -> Result<models::ListBillingEntities200Response, Error> {
-        let op = &spec::LIST_BILLING_ENTITIES;
-        self.run(self.prepare(op, &[], &[], None, None)?, call)
-            .await
-    }
-
-    /// `POST /billing_entities`: Create a billing entity.
-    ///
-    /// This endpoint is used to create a new billing entity
-    pub async fn create_billing_entity(
-        &self,
-        body: &models::BillingEntityCreateInput,
-        call: &CallOptions,
-    ) -> Result<models::CreateBillingEntity200Response, Error> {
-        let op = &spec::CREATE_BILLING_ENTITY;
-        self.run(
-            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `GET /billing_entities/{code}`: Retrieve a billing entity.
-    ///
-    /// This endpoint returns a specific billing entity by its code
-    pub async fn get_billing_entity(
-        &self,
-        code: &str,
-        call: &CallOptions,
-    ) -> Result<models::BillingEntityResponse, Error> {
-        let op = &spec::GET_BILLING_ENTITY;
-        self.run(self.prepare(op, &[code], &[], None, None)?, call)
-            .await
-    }
-
-    /// `PUT /billing_entities/{code}`: Update a billing entity.
-    ///
-    /// This endpoint is used to update an existing billing entity
-    pub async fn update_billing_entity(
-        &self,
-        code: &str,
-        body: &models::BillingEntityUpdateInput,
-        call: &CallOptions,
-    ) -> Result<models::BillingEntityResponse, Error> {
-        let op = &spec::UPDATE_BILLING_ENTITY;
-        self.run(
-            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `GET /activity_logs`: List all activity logs.
-    ///
-    /// This endpoint retrieves all existing activity logs that represent actions performed on application resources.
-    pub async fn find_all_activity_logs(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::ActivityLogsPaginated, Error> {
-        let op = &spec::FIND_ALL_ACTIVITY_LOGS;
-        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
-            .await
-    }
-
-    /// Every item of [`Client::find_all_activity_logs`], page after page, fetched lazily.
-    pub fn list_all_activity_logs(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Pager<models::ActivityLog> {
-        Pager::new(self, &spec::FIND_ALL_ACTIVITY_LOGS, &[], &[], filters, call)
-    }
-
-    /// `GET /activity_logs/{activity_id}`: Retrieve an activity log.
-    ///
-    /// This endpoint retrieves an existing activity log that represents an action performed on some resource. The activity log is identified by its unique activity_id.
-    pub async fn find_activity_log(
-        &self,
-        activity_id: &str,
-        call: &CallOptions,
-    ) -> Result<models::ActivityLogResponse, Error> {
-        let op = &spec::FIND_ACTIVITY_LOG;
-        self.run(self.prepare(op, &[activity_id], &[], None, None)?, call)
-            .await
-    }
-
-    /// `POST /add_ons`: Create an add-on.
-    ///
-    /// This endpoint is used to create an add-on that can be then attached to a one-off invoice.
-    pub async fn create_add_on(
-        &self,
-        body: &models::AddOnCreateInput,
-        call: &CallOptions,
-    ) -> Result<models::AddOnResponse, Error> {
-        let op = &spec::CREATE_ADD_ON;
-        self.run(
-            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `GET /add_ons`: List all add-ons.
-    ///
-    /// This endpoint is used to list all existing add-ons.
-    pub async fn find_all_add_ons(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::AddOnsPaginated, Error> {
-        let op = &spec::FIND_ALL_ADD_ONS;
-        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
-            .await
-    }
-
-    /// Every item of [`Client::find_all_add_ons`], page after page, fetched lazily.
-    pub fn list_all_add_ons(&self, filters: &Filters, call: &CallOptions) -> Pager<models::AddOn> {
-        Pager::new(self, &spec::FIND_ALL_ADD_ONS, &[], &[], filters, call)
-    }
-
-    /// `PUT /add_ons/{code}`: Update an add-on.
-    ///
-    /// This endpoint is used to update an existing add-on.
-    pub async fn update_add_on(
-        &self,
-        code: &str,
-        body: &models::AddOnUpdateInput,
-        call: &CallOptions,
-    ) -> Result<models::AddOnResponse, Error> {
-        let op = &spec::UPDATE_ADD_ON;
-        self.run(
-            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `GET /add_ons/{code}`: Retrieve an add-on.
-    ///
-    /// This endpoint is used to retrieve a specific add-on.
-    pub async fn find_add_on(
-        &self,
-        code: &str,
-        call: &CallOptions,
-    ) -> Result<models::AddOnResponse, Error> {
-        let op = &spec::FIND_ADD_ON;
-        self.run(self.prepare(op, &[code], &[], None, None)?, call)
-            .await
-    }
-
-    /// `DELETE /add_ons/{code}`: Delete an add-on.
-    ///
-    /// This endpoint is used to delete an existing add-on.
-    pub async fn destroy_add_on(
-        &self,
-        code: &str,
-        call: &CallOptions,
-    ) -> Result<models::AddOnResponse, Error> {
-        let op = &spec::DESTROY_ADD_ON;
-        self.run(self.prepare(op, &[code], &[], None, None)?, call)
-            .await
-    }
-
-    /// `GET /api_logs`: List all api logs.
-    ///
-    /// This endpoint retrieves all existing api logs that represent requests performed to Lago's API.
-    pub async fn find_all_api_logs(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::ApiLogsPaginated, Error> {
-        let op = &spec::FIND_ALL_API_LOGS;
-        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
-            .await
-    }
-
-    /// Every item of [`Client::find_all_api_logs`], page after page, fetched lazily.
-    pub fn list_all_api_logs(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Pager<models::ApiLog> {
-        Pager::new(self, &spec::FIND_ALL_API_LOGS, &[], &[], filters, call)
-    }
-
-    /// `GET /api_logs/{request_id}`: Retrieve an api log.
-    ///
-    /// This endpoint retrieves an existing api log that represents a request made to the API. The api log is identified by its unique request_id.
-    pub async fn find_api_log(
-        &self,
-        request_id: &str,
-        call: &CallOptions,
-    ) -> Result<models::ApiLogResponse, Error> {
-        let op = &spec::FIND_API_LOG;
-        self.run(self.prepare(op, &[request_id], &[], None, None)?, call)
-            .await
-    }
-
-    /// `GET /analytics/gross_revenue`: List gross revenue.
-    ///
-    /// Gross revenue is the sum of monthly `finalized` invoice payments and fees paid in advance that are not invoiceable. This total is calculated after deducting taxes and discounts.
-    pub async fn find_all_gross_revenues(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::GrossRevenuesResponse, Error> {
-        let op = &spec::FIND_ALL_GROSS_REVENUES;
-        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
-            .await
-    }
-
-    /// `GET /analytics/invoice_collection`: List of finalized invoices.
-    ///
-    /// Represents a monthly aggregation, detailing both the total count and the cumulative amount of invoices that have been marked as `finalized`. This report sorts invoices categorically based on their `payment_status`.
-    pub async fn find_all_invoice_collections(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::InvoiceCollectionsResponse, Error> {
-        let op = &spec::FIND_ALL_INVOICE_COLLECTIONS;
-        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
-            .await
-    }
-
-    /// `GET /analytics/invoiced_usage`: List usage revenue.
-    ///
-    /// Reports a monthly analysis focused on the revenue generated from all usage-based fees. It exclusively accounts for revenue that has been formally invoiced. Importantly, this report does not include revenue related to the usage in the current billing period, limiting its scope to previously invoiced amounts.
-    pub async fn find_all_invoiced_usages(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::InvoicedUsagesResponse, Error> {
-        let op = &spec::FIND_ALL_INVOICED_USAGES;
-        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
-            .await
-    }
-
-    /// `GET /analytics/mrr`: List MRR.
-    ///
-    /// This endpoint is used to list MRR.
-    pub async fn find_all_mrrs(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::MrrsResponse, Error> {
-        let op = &spec::FIND_ALL_MRRS;
-        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
-            .await
-    }
-
-    /// `GET /analytics/overdue_balance`: List overdue balance.
-    ///
-    /// Overdue balance is the total amount associated with overdue invoices (invoices with pending or failed payments which are past their due dates).
-    pub async fn find_all_overdue_balances(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::OverdueBalancesResponse, Error> {
-        let op = &spec::FIND_ALL_OVERDUE_BALANCES;
-        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
-            .await
-    }
-
-    /// `GET /analytics/usage`: List usage.
-    ///
-    /// Returns usages.
-    pub async fn find_all_usages(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::UsagesResponse, Error> {
-        let op = &spec::FIND_ALL_USAGES;
-        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
-            .await
-    }
-
-    /// `POST /applied_coupons`: Apply a coupon to a customer.
-    ///
-    /// This endpoint is used to apply a specific coupon to a customer, before or during a subscription.
-    pub async fn apply_coupon(
-        &self,
-        body: &models::AppliedCouponInput,
-        call: &CallOptions,
-    ) -> Result<models::AppliedCouponResponse, Error> {
-        let op = &spec::APPLY_COUPON;
-        self.run(
-            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `GET /applied_coupons`: List all applied coupons.
-    ///
-    /// This endpoint is used to list all applied coupons. You can filter by coupon status and by customer.
-    pub async fn find_all_applied_coupons(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::AppliedCouponsPaginated, Error> {
-        let op = &spec::FIND_ALL_APPLIED_COUPONS;
-        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
-            .await
-    }
-
-    /// Every item of [`Client::find_all_applied_coupons`], page after page, fetched lazily.
-    pub fn list_all_applied_coupons(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Pager<models::AppliedCouponObjectExtended> {
-        Pager::new(
-            self,
-            &spec::FIND_ALL_APPLIED_COUPONS,
-            &[],
-            &[],
-            filters,
-            call,
-        )
-    }
-
-    /// `POST /billable_metrics`: Create a billable metric.
-    ///
-    /// This endpoint creates a new billable metric representing a pricing component of your application.
-    pub async fn create_billable_metric(
-        &self,
-        body: &models::BillableMetricCreateInput,
-        call: &CallOptions,
-    ) -> Result<models::BillableMetricResponse, Error> {
-        let op = &spec::CREATE_BILLABLE_METRIC;
-        self.run(
-            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `GET /billable_metrics`: List all billable metrics.
-    ///
-    /// This endpoint retrieves all existing billable metrics that represent pricing components of your application.
-    pub async fn find_all_billable_metrics(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::BillableMetricsPaginated, Error> {
-        let op = &spec::FIND_ALL_BILLABLE_METRICS;
-        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
-            .await
-    }
-
-    /// Every item of [`Client::find_all_billable_metrics`], page after page, fetched lazily.
-    pub fn list_all_billable_metrics(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Pager<models::BillableMetric> {
-        Pager::new(
-            self,
-            &spec::FIND_ALL_BILLABLE_METRICS,
-            &[],
-            &[],
-            filters,
-            call,
-        )
-    }
-
-    /// `POST /billable_metrics/evaluate_expression`: Evaluate an expression for a billable metric.
-    ///
-    /// Evaluate an expression for a billable metric creation by providing the expression and test data
-    pub async fn evaluate_billable_metric_expression(
-        &self,
-        body: &models::BillableMetricEvaluateExpressionInput,
-        call: &CallOptions,
-    ) -> Result<models::BillableMetricEvaluateExpressionResultResponse, Error> {
-        let op = &spec::EVALUATE_BILLABLE_METRIC_EXPRESSION;
-        self.run(
-            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `PUT /billable_metrics/{code}`: Update a billable metric.
-    ///
-    /// This endpoint updates an existing billable metric representing a pricing component of your application.
-    pub async fn update_billable_metric(
-        &self,
-        code: &str,
-        body: &models::BillableMetricUpdateInput,
-        call: &CallOptions,
-    ) -> Result<models::BillableMetricResponse, Error> {
-        let op = &spec::UPDATE_BILLABLE_METRIC;
-        self.run(
-            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `DELETE /billable_metrics/{code}`: Delete a billable metric.
-    ///
-    /// This endpoint deletes an existing billable metric representing a pricing component of your application.
-    pub async fn destroy_billable_metric(
-        &self,
-        code: &str,
-        call: &CallOptions,
-    ) -> Result<models::BillableMetricResponse, Error> {
-        let op = &spec::DESTROY_BILLABLE_METRIC;
-        self.run(self.prepare(op, &[code], &[], None, None)?, call)
-            .await
-    }
-
-    /// `GET /billable_metrics/{code}`: Retrieve a billable metric.
-    ///
-    /// This endpoint retrieves an existing billable metric that represents a pricing component of your application. The billable metric is identified by its unique code.
-    pub async fn find_billable_metric(
-        &self,
-        code: &str,
-        call: &CallOptions,
-    ) -> Result<models::BillableMetricResponse, Error> {
-        let op = &spec::FIND_BILLABLE_METRIC;
-        self.run(self.prepare(op, &[code], &[], None, None)?, call)
-            .await
-    }
-
-    /// `POST /features`: Create a feature.
-    ///
-    /// This endpoint creates a new feature representing an entitlement component of your application.
-    pub async fn create_feature(
-        &self,
-        body: &models::FeatureCreateInput,
-        call: &CallOptions,
-    ) -> Result<models::FeatureResponse, Error> {
-        let op = &spec::CREATE_FEATURE;
-        self.run(
-            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `GET /features`: List all features.
-    ///
-    /// This endpoint retrieves all existing features that represent entitlement components of your application.
-    pub async fn find_all_features(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::FeaturesPaginated, Error> {
-        let op = &spec::FIND_ALL_FEATURES;
-        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
-            .await
-    }
-
-    /// Every item of [`Client::find_all_features`], page after page, fetched lazily.
-    pub fn list_all_features(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Pager<models::Feature> {
-        Pager::new(self, &spec::FIND_ALL_FEATURES, &[], &[], filters, call)
-    }
-
-    /// `PUT /features/{code}`: Update a feature.
-    ///
-    /// This endpoint updates an existing feature representing an entitlement component of your application.
-    pub async fn update_feature(
-        &self,
-        code: &str,
-        body: &models::FeatureUpdateInput,
-        call: &CallOptions,
-    ) -> Result<models::FeatureResponse, Error> {
-        let op = &spec::UPDATE_FEATURE;
-        self.run(
-            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `DELETE /features/{code}`: Delete a feature.
-    ///
-    /// This endpoint deletes an existing feature representing an entitlement component of your application. Deleting a feature will remove it from all plans and subscriptions.
-    pub async fn destroy_feature(
-        &self,
-        code: &str,
-        call: &CallOptions,
-    ) -> Result<models::FeatureResponse, Error> {
-        let op = &spec::DESTROY_FEATURE;
-        self.run(self.prepare(op, &[code], &[], None, None)?, call)
-            .await
-    }
-
-    /// `GET /features/{code}`: Retrieve a feature.
-    ///
-    /// This endpoint retrieves an existing feature that represents an entitlement component of your application. The feature is identified by its unique code.
-    pub async fn find_feature(
-        &self,
-        code: &str,
-        call: &CallOptions,
-    ) -> Result<models::FeatureResponse, Error> {
-        let op = &spec::FIND_FEATURE;
-        self.run(self.prepare(op, &[code], &[], None, None)?, call)
-            .await
-    }
-
-    /// `DELETE /features/{code}/privileges/{privilege_code}`: Delete a privilege. Deleting a privilege removes it from all plans and subscriptions.
-    ///
-    /// Delete privilege from feature. Deleting a privilege removes it from all plans and subscriptions.
-    pub async fn delete_feature_privilege(
-        &self,
-        code: &str,
-        privilege_code: &str,
-        call: &CallOptions,
-    ) -> Result<models::FeatureResponse, Error> {
-        let op = &spec::DELETE_FEATURE_PRIVILEGE;
-        self.run(
-            self.prepare(op, &[code, privilege_code], &[], None, None)?,
-            call,
-        )
-        .await
-    }
-
-    /// `POST /coupons`: Create a coupon.
-    ///
-    /// This endpoint is used to create a coupon that can be then attached to a customer to create a discount.
-    pub async fn create_coupon(
-        &self,
-        body: &models::CouponCreateInput,
-        call: &CallOptions,
-    ) -> Result<models::CouponResponse, Error> {
-        let op = &spec::CREATE_COUPON;
-        self.run(
-            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `GET /coupons`: List all coupons.
-    ///
-    /// This endpoint is used to list all existing coupons.
-    pub async fn find_all_coupons(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::CouponsPaginated, Error> {
-        let op = &spec::FIND_ALL_COUPONS;
-        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
-            .await
-    }
-
-    /// Every item of [`Client::find_all_coupons`], page after page, fetched lazily.
-    pub fn list_all_coupons(&self, filters: &Filters, call: &CallOptions) -> Pager<models::Coupon> {
-        Pager::new(self, &spec::FIND_ALL_COUPONS, &[], &[], filters, call)
-    }
-
-    /// `PUT /coupons/{code}`: Update a coupon.
-    ///
-    /// This endpoint is used to update a coupon that can be then attached to a customer to create a discount.
-    pub async fn update_coupon(
-        &self,
-        code: &str,
-        body: &models::CouponUpdateInput,
-        call: &CallOptions,
-    ) -> Result<models::CouponResponse, Error> {
-        let op = &spec::UPDATE_COUPON;
-        self.run(
-            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `GET /coupons/{code}`: Retrieve a coupon.
-    ///
-    /// This endpoint is used to retrieve a specific coupon.
-    pub async fn find_coupon(
-        &self,
-        code: &str,
-        call: &CallOptions,
-    ) -> Result<models::CouponResponse, Error> {
-        let op = &spec::FIND_COUPON;
-        self.run(self.prepare(op, &[code], &[], None, None)?, call)
-            .await
-    }
-
-    /// `DELETE /coupons/{code}`: Delete a coupon.
-    ///
-    /// This endpoint is used to delete a coupon.
-    pub async fn destroy_coupon(
-        &self,
-        code: &str,
-        call: &CallOptions,
-    ) -> Result<models::CouponResponse, Error> {
-        let op = &spec::DESTROY_COUPON;
-        self.run(self.prepare(op, &[code], &[], None, None)?, call)
-            .await
-    }
-
-    /// `POST /credit_notes`: Create a credit note.
-    ///
-    /// This endpoint creates a new credit note.
-    pub async fn create_credit_note(
-        &self,
-        body: &models::CreditNoteCreateInput,
-        call: &CallOptions,
-    ) -> Result<models::CreditNoteExtendedResponse, Error> {
-        let op = &spec::CREATE_CREDIT_NOTE;
-        self.run(
-            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `GET /credit_notes`: List all credit notes.
-    ///
-    /// This endpoint list all existing credit notes.
-    pub async fn find_all_credit_notes(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::CreditNotesPaginated, Error> {
-        let op = &spec::FIND_ALL_CREDIT_NOTES;
-        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
-            .await
-    }
-
-    /// Every item of [`Client::find_all_credit_notes`], page after page, fetched lazily.
-    pub fn list_all_credit_notes(
-        &self,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Pager<models::CreditNote> {
-        Pager::new(self, &spec::FIND_ALL_CREDIT_NOTES, &[], &[], filters, call)
-    }
-
-    /// `PUT /credit_notes/{lago_id}`: Update a credit note.
-    ///
-    /// This endpoint updates an existing credit note.
-    pub async fn update_credit_note(
-        &self,
-        lago_id: &str,
-        body: &models::CreditNoteUpdateInput,
-        call: &CallOptions,
-    ) -> Result<models::CreditNoteExtendedResponse, Error> {
-        let op = &spec::UPDATE_CREDIT_NOTE;
-        self.run(
-            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `GET /credit_notes/{lago_id}`: Retrieve a credit note.
-    ///
-    /// This endpoint retrieves an existing credit note.
-    pub async fn find_credit_note(
-        &self,
-        lago_id: &str,
-        call: &CallOptions,
-    ) -> Result<models::CreditNoteExtendedResponse, Error> {
-        let op = &spec::FIND_CREDIT_NOTE;
-        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
-            .await
-    }
-
-    /// `POST /credit_notes/{lago_id}/download`: Download a credit note PDF.
-    ///
-    /// This endpoint downloads the PDF of an existing credit note.
-    pub async fn download_credit_note(
-        &self,
-        lago_id: &str,
-        call: &CallOptions,
-    ) -> Result<models::CreditNoteResponse, Error> {
-        let op = &spec::DOWNLOAD_CREDIT_NOTE;
-        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
-            .await
-    }
-
-    /// `POST /credit_notes/estimate`: Estimate amounts for a new credit note.
-    ///
-    /// This endpoint allows you to retrieve amounts for a new credit note creation.
-    pub async fn estimate_credit_note(
-        &self,
-        body: &models::CreditNoteEstimateInput,
-        call: &CallOptions,
-    ) -> Result<models::CreditNoteEstimatedResponse, Error> {
-        let op = &spec::ESTIMATE_CREDIT_NOTE;
-        self.run(
-            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `PUT /credit_notes/{lago_id}/void`: Void available credit.
-    ///
-    /// This endpoint voids the available credit linked to a specific credit note.
-    pub async fn void_credit_note(
-        &self,
-        lago_id: &str,
-        call: &CallOptions,
-    ) -> Result<models::CreditNoteExtendedResponse, Error> {
-        let op = &spec::VOID_CREDIT_NOTE;
-        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
-            .await
-    }
-
-    /// `POST /credit_notes/{lago_id}/metadata`: Replace credit note metadata.
-    ///
-    /// This endpoint replaces all existing metadata on a credit note with the provided key-value pairs.
-    /// Any existing metadata keys not included in the request will be removed.
-    pub async fn replace_credit_note_metadata(
-        &self,
-        lago_id: &str,
-        body: &models::CreditNoteMetadataResponse,
-        call: &CallOptions,
-    ) -> Result<models::CreditNoteMetadataResponse, Error> {
-        let op = &spec::REPLACE_CREDIT_NOTE_METADATA;
-        self.run(
-            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `PATCH /credit_notes/{lago_id}/metadata`: Merge credit note metadata.
-    ///
-    /// This endpoint merges the provided metadata with existing metadata on the credit note.
-    /// Existing keys not in the request are preserved. New keys are added, existing keys are updated.
-    pub async fn merge_credit_note_metadata(
-        &self,
-        lago_id: &str,
-        body: &models::CreditNoteMetadataResponse,
-        call: &CallOptions,
-    ) -> Result<models::CreditNoteMetadataResponse, Error> {
-        let op = &spec::MERGE_CREDIT_NOTE_METADATA;
-        self.run(
-            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `DELETE /credit_notes/{lago_id}/metadata`: Delete all credit note metadata.
-    ///
-    /// This endpoint removes all metadata from a credit note.
-    pub async fn delete_all_credit_note_metadata(
-        &self,
-        lago_id: &str,
-        call: &CallOptions,
-    ) -> Result<models::CreditNoteMetadataResponse, Error> {
-        let op = &spec::DELETE_ALL_CREDIT_NOTE_METADATA;
-        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
-            .await
-    }
-
-    /// `DELETE /credit_notes/{lago_id}/metadata/{key}`: Delete a metadata key.
-    ///
-    /// This endpoint removes a single metadata key from a credit note.
-    pub async fn delete_credit_note_metadata_key(
-        &self,
-        lago_id: &str,
-        key: &str,
-        call: &CallOptions,
-    ) -> Result<models::CreditNoteMetadataResponse, Error> {
-        let op = &spec::DELETE_CREDIT_NOTE_METADATA_KEY;
-        self.run(self.prepare(op, &[lago_id, key], &[], None, None)?, call)
-            .await
-    }
-
     /// `POST /customers`: Create a customer.
     ///
     /// This endpoint creates a new customer.
@@ -1095,6 +315,112 @@ impl Client {
             filters,
             call,
         )
+    }
+
+    /// `GET /customers/{external_customer_id}/current_usage`: Retrieve customer current usage.
+    ///
+    /// This endpoint enables the retrieval of the usage-based billing data for a customer within the current period.
+    pub async fn find_customer_current_usage(
+        &self,
+        external_customer_id: &str,
+        external_subscription_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::CustomerUsageResponse, Error> {
+        let op = &spec::FIND_CUSTOMER_CURRENT_USAGE;
+        self.run(
+            self.prepare(
+                op,
+                &[external_customer_id],
+                &[external_subscription_id],
+                Some(filters),
+                None,
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /customers/{external_customer_id}/projected_usage`: Retrieve customer current and projected usage.
+    ///
+    /// This endpoint enables the retrieval of the usage-based billing data for a customer within the current period. It also returns the projected usage for the current period based on the current usage.
+    pub async fn find_customer_projected_usage(
+        &self,
+        external_customer_id: &str,
+        external_subscription_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::CustomerProjectedUsageResponse, Error> {
+        let op = &spec::FIND_CUSTOMER_PROJECTED_USAGE;
+        self.run(
+            self.prepare(
+                op,
+                &[external_customer_id],
+                &[external_subscription_id],
+                Some(filters),
+                None,
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /customers/{external_customer_id}/past_usage`: Retrieve customer past usage.
+    ///
+    /// This endpoint enables the retrieval of the usage-based billing data for a customer within past periods.
+    pub async fn find_all_customer_past_usage(
+        &self,
+        external_customer_id: &str,
+        external_subscription_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::CustomerPastUsage, Error> {
+        let op = &spec::FIND_ALL_CUSTOMER_PAST_USAGE;
+        self.run(
+            self.prepare(
+                op,
+                &[external_customer_id],
+                &[external_subscription_id],
+                Some(filters),
+                None,
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// Every item of [`Client::find_all_customer_past_usage`], page after page, fetched lazily.
+    pub fn list_all_customer_past_usage(
+        &self,
+        external_customer_id: &str,
+        external_subscription_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::CustomerUsage> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_CUSTOMER_PAST_USAGE,
+            &[external_customer_id],
+            &[external_subscription_id],
+            filters,
+            call,
+        )
+    }
+
+    /// `POST /customers/{external_customer_id}/checkout_url`: Generate a Customer Payment Provider Checkout URL.
+    ///
+    /// This endpoint regenerates the Payment Provider Checkout URL of a Customer.
+    pub async fn generate_customer_checkout_url(
+        &self,
+        external_customer_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::GenerateCustomerCheckoutURL200Response, Error> {
+        let op = &spec::GENERATE_CUSTOMER_CHECKOUT_URL;
+        self.run(
+            self.prepare(op, &[external_customer_id], &[], None, None)?,
+            call,
+        )
+        .await
     }
 
     /// `POST /customers/{external_customer_id}/wallets`: Create a wallet.
@@ -1434,175 +760,866 @@ impl Client {
         .await
     }
 
-    /// `GET /customers/{external_customer_id}/current_usage`: Retrieve customer current usage.
+    /// `POST /add_ons`: Create an add-on.
     ///
-    /// This endpoint enables the retrieval of the usage-based billing data for a customer within the current period.
-    pub async fn find_customer_current_usage(
+    /// This endpoint is used to create an add-on that can be then attached to a one-off invoice.
+    pub async fn create_add_on(
         &self,
-        external_customer_id: &str,
-        external_subscription_id: &str,
-        filters: &Filters,
+        body: &models::AddOnCreateInput,
         call: &CallOptions,
-    ) -> Result<models::CustomerUsageResponse, Error> {
-        let op = &spec::FIND_CUSTOMER_CURRENT_USAGE;
+    ) -> Result<models::AddOnResponse, Error> {
+        let op = &spec::CREATE_ADD_ON;
         self.run(
-            self.prepare(
-                op,
-                &[external_customer_id],
-                &[external_subscription_id],
-                Some(filters),
-                None,
-            )?,
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
             call,
         )
         .await
     }
 
-    /// `GET /customers/{external_customer_id}/projected_usage`: Retrieve customer current and projected usage.
+    /// `GET /add_ons`: List all add-ons.
     ///
-    /// This endpoint enables the retrieval of the usage-based billing data for a customer within the current period. It also returns the projected usage for the current period based on the current usage.
-    pub async fn find_customer_projected_usage(
+    /// This endpoint is used to list all existing add-ons.
+    pub async fn find_all_add_ons(
         &self,
-        external_customer_id: &str,
-        external_subscription_id: &str,
         filters: &Filters,
         call: &CallOptions,
-    ) -> Result<models::CustomerProjectedUsageResponse, Error> {
-        let op = &spec::FIND_CUSTOMER_PROJECTED_USAGE;
+    ) -> Result<models::AddOnsPaginated, Error> {
+        let op = &spec::FIND_ALL_ADD_ONS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_add_ons`], page after page, fetched lazily.
+    pub fn list_all_add_ons(&self, filters: &Filters, call: &CallOptions) -> Pager<models::AddOn> {
+        Pager::new(self, &spec::FIND_ALL_ADD_ONS, &[], &[], filters, call)
+    }
+
+    /// `PUT /add_ons/{code}`: Update an add-on.
+    ///
+    /// This endpoint is used to update an existing add-on.
+    pub async fn update_add_on(
+        &self,
+        code: &str,
+        body: &models::AddOnUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::AddOnResponse, Error> {
+        let op = &spec::UPDATE_ADD_ON;
         self.run(
-            self.prepare(
-                op,
-                &[external_customer_id],
-                &[external_subscription_id],
-                Some(filters),
-                None,
-            )?,
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
             call,
         )
         .await
     }
 
-    /// `GET /customers/{external_customer_id}/past_usage`: Retrieve customer past usage.
+    /// `GET /add_ons/{code}`: Retrieve an add-on.
     ///
-    /// This endpoint enables the retrieval of the usage-based billing data for a customer within past periods.
-    pub async fn find_all_customer_past_usage(
+    /// This endpoint is used to retrieve a specific add-on.
+    pub async fn find_add_on(
         &self,
-        external_customer_id: &str,
-        external_subscription_id: &str,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::AddOnResponse, Error> {
+        let op = &spec::FIND_ADD_ON;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `DELETE /add_ons/{code}`: Delete an add-on.
+    ///
+    /// This endpoint is used to delete an existing add-on.
+    pub async fn destroy_add_on(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::AddOnResponse, Error> {
+        let op = &spec::DESTROY_ADD_ON;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `GET /activity_logs`: List all activity logs.
+    ///
+    /// This endpoint retrieves all existing activity logs that represent actions performed on application resources.
+    pub async fn find_all_activity_logs(
+        &self,
         filters: &Filters,
         call: &CallOptions,
-    ) -> Result<models::CustomerPastUsage, Error> {
-        let op = &spec::FIND_ALL_CUSTOMER_PAST_USAGE;
+    ) -> Result<models::ActivityLogsPaginated, Error> {
+        let op = &spec::FIND_ALL_ACTIVITY_LOGS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_activity_logs`], page after page, fetched lazily.
+    pub fn list_all_activity_logs(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::ActivityLog> {
+        Pager::new(self, &spec::FIND_ALL_ACTIVITY_LOGS, &[], &[], filters, call)
+    }
+
+    /// `GET /activity_logs/{activity_id}`: Retrieve an activity log.
+    ///
+    /// This endpoint retrieves an existing activity log that represents an action performed on some resource. The activity log is identified by its unique activity_id.
+    pub async fn find_activity_log(
+        &self,
+        activity_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::ActivityLogResponse, Error> {
+        let op = &spec::FIND_ACTIVITY_LOG;
+        self.run(self.prepare(op, &[activity_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `GET /analytics/gross_revenue`: List gross revenue.
+    ///
+    /// Gross revenue is the sum of monthly `finalized` invoice payments and fees paid in advance that are not invoiceable. This total is calculated after deducting taxes and discounts.
+    pub async fn find_all_gross_revenues(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::GrossRevenuesResponse, Error> {
+        let op = &spec::FIND_ALL_GROSS_REVENUES;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// `GET /analytics/invoice_collection`: List of finalized invoices.
+    ///
+    /// Represents a monthly aggregation, detailing both the total count and the cumulative amount of invoices that have been marked as `finalized`. This report sorts invoices categorically based on their `payment_status`.
+    pub async fn find_all_invoice_collections(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::InvoiceCollectionsResponse, Error> {
+        let op = &spec::FIND_ALL_INVOICE_COLLECTIONS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// `GET /analytics/invoiced_usage`: List usage revenue.
+    ///
+    /// Reports a monthly analysis focused on the revenue generated from all usage-based fees. It exclusively accounts for revenue that has been formally invoiced. Importantly, this report does not include revenue related to the usage in the current billing period, limiting its scope to previously invoiced amounts.
+    pub async fn find_all_invoiced_usages(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::InvoicedUsagesResponse, Error> {
+        let op = &spec::FIND_ALL_INVOICED_USAGES;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// `GET /analytics/mrr`: List MRR.
+    ///
+    /// This endpoint is used to list MRR.
+    pub async fn find_all_mrrs(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::MrrsResponse, Error> {
+        let op = &spec::FIND_ALL_MRRS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// `GET /analytics/overdue_balance`: List overdue balance.
+    ///
+    /// Overdue balance is the total amount associated with overdue invoices (invoices with pending or failed payments which are past their due dates).
+    pub async fn find_all_overdue_balances(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::OverdueBalancesResponse, Error> {
+        let op = &spec::FIND_ALL_OVERDUE_BALANCES;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// `GET /analytics/usage`: List usage.
+    ///
+    /// Returns usages.
+    pub async fn find_all_usages(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::UsagesResponse, Error> {
+        let op = &spec::FIND_ALL_USAGES;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// `GET /api_logs`: List all api logs.
+    ///
+    /// This endpoint retrieves all existing api logs that represent requests performed to Lago's API.
+    pub async fn find_all_api_logs(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::ApiLogsPaginated, Error> {
+        let op = &spec::FIND_ALL_API_LOGS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_api_logs`], page after page, fetched lazily.
+    pub fn list_all_api_logs(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::ApiLog> {
+        Pager::new(self, &spec::FIND_ALL_API_LOGS, &[], &[], filters, call)
+    }
+
+    /// `GET /api_logs/{request_id}`: Retrieve an api log.
+    ///
+    /// This endpoint retrieves an existing api log that represents a request made to the API. The api log is identified by its unique request_id.
+    pub async fn find_api_log(
+        &self,
+        request_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::ApiLogResponse, Error> {
+        let op = &spec::FIND_API_LOG;
+        self.run(self.prepare(op, &[request_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /billable_metrics`: Create a billable metric.
+    ///
+    /// This endpoint creates a new billable metric representing a pricing component of your application.
+    pub async fn create_billable_metric(
+        &self,
+        body: &models::BillableMetricCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::BillableMetricResponse, Error> {
+        let op = &spec::CREATE_BILLABLE_METRIC;
         self.run(
-            self.prepare(
-                op,
-                &[external_customer_id],
-                &[external_subscription_id],
-                Some(filters),
-                None,
-            )?,
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
             call,
         )
         .await
     }
 
-    /// Every item of [`Client::find_all_customer_past_usage`], page after page, fetched lazily.
-    pub fn list_all_customer_past_usage(
+    /// `GET /billable_metrics`: List all billable metrics.
+    ///
+    /// This endpoint retrieves all existing billable metrics that represent pricing components of your application.
+    pub async fn find_all_billable_metrics(
         &self,
-        external_customer_id: &str,
-        external_subscription_id: &str,
         filters: &Filters,
         call: &CallOptions,
-    ) -> Pager<models::CustomerUsage> {
+    ) -> Result<models::BillableMetricsPaginated, Error> {
+        let op = &spec::FIND_ALL_BILLABLE_METRICS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_billable_metrics`], page after page, fetched lazily.
+    pub fn list_all_billable_metrics(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::BillableMetric> {
         Pager::new(
             self,
-            &spec::FIND_ALL_CUSTOMER_PAST_USAGE,
-            &[external_customer_id],
-            &[external_subscription_id],
-            filters,
-            call,
-        )
-    }
-
-    /// `POST /customers/{external_customer_id}/checkout_url`: Generate a Customer Payment Provider Checkout URL.
-    ///
-    /// This endpoint regenerates the Payment Provider Checkout URL of a Customer.
-    pub async fn generate_customer_checkout_url(
-        &self,
-        external_customer_id: &str,
-        call: &CallOptions,
-    ) -> Result<models::GenerateCustomerCheckoutURL200Response, Error> {
-        let op = &spec::GENERATE_CUSTOMER_CHECKOUT_URL;
-        self.run(
-            self.prepare(op, &[external_customer_id], &[], None, None)?,
-            call,
-        )
-        .await
-    }
-
-    /// `GET /customers/{external_customer_id}/payment_methods`: List all customer payment methods.
-    ///
-    /// This endpoint retrieves all payment methods of a Customer.
-    pub async fn find_all_customers_payment_methods(
-        &self,
-        external_customer_id: &str,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::PaymentMethodsPaginated, Error> {
-        let op = &spec::FIND_ALL_CUSTOMERS_PAYMENT_METHODS;
-        self.run(
-            self.prepare(op, &[external_customer_id], &[], Some(filters), None)?,
-            call,
-        )
-        .await
-    }
-
-    /// Every item of [`Client::find_all_customers_payment_methods`], page after page, fetched lazily.
-    pub fn list_all_customers_payment_methods(
-        &self,
-        external_customer_id: &str,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Pager<models::PaymentMethod> {
-        Pager::new(
-            self,
-            &spec::FIND_ALL_CUSTOMERS_PAYMENT_METHODS,
-            &[external_customer_id],
+            &spec::FIND_ALL_BILLABLE_METRICS,
+            &[],
             &[],
             filters,
             call,
         )
     }
 
-    /// `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default`: Set the payment method as default.
+    /// `POST /billable_metrics/evaluate_expression`: Evaluate an expression for a billable metric.
     ///
-    /// Use the payment method as default when not selected a payment method
-    pub async fn payment_method_set_as_default(
+    /// Evaluate an expression for a billable metric creation by providing the expression and test data
+    pub async fn evaluate_billable_metric_expression(
         &self,
-        external_customer_id: &str,
-        lago_id: &str,
+        body: &models::BillableMetricEvaluateExpressionInput,
         call: &CallOptions,
-    ) -> Result<models::PaymentMethodResponse, Error> {
-        let op = &spec::PAYMENT_METHOD_SET_AS_DEFAULT;
+    ) -> Result<models::BillableMetricEvaluateExpressionResultResponse, Error> {
+        let op = &spec::EVALUATE_BILLABLE_METRIC_EXPRESSION;
         self.run(
-            self.prepare(op, &[external_customer_id, lago_id], &[], None, None)?,
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
             call,
         )
         .await
     }
 
-    /// `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}`: Delete a payment method.
+    /// `PUT /billable_metrics/{code}`: Update a billable metric.
     ///
-    /// This endpoint deletes a specific payment method for a customer.
-    pub async fn destroy_payment_method(
+    /// This endpoint updates an existing billable metric representing a pricing component of your application.
+    pub async fn update_billable_metric(
         &self,
-        external_customer_id: &str,
+        code: &str,
+        body: &models::BillableMetricUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::BillableMetricResponse, Error> {
+        let op = &spec::UPDATE_BILLABLE_METRIC;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /billable_metrics/{code}`: Delete a billable metric.
+    ///
+    /// This endpoint deletes an existing billable metric representing a pricing component of your application.
+    pub async fn destroy_billable_metric(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::BillableMetricResponse, Error> {
+        let op = &spec::DESTROY_BILLABLE_METRIC;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `GET /billable_metrics/{code}`: Retrieve a billable metric.
+    ///
+    /// This endpoint retrieves an existing billable metric that represents a pricing component of your application. The billable metric is identified by its unique code.
+    pub async fn find_billable_metric(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::BillableMetricResponse, Error> {
+        let op = &spec::FIND_BILLABLE_METRIC;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `GET /billing_entities`: List all billing entities.
+    ///
+    /// This endpoint returns a list of all billing entities in the organization
+    pub async fn list_billing_entities(
+        &self,
+        call: &CallOptions,
+    ) -> Result<models::ListBillingEntities200Response, Error> {
+        let op = &spec::LIST_BILLING_ENTITIES;
+        self.run(self.prepare(op, &[], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /billing_entities`: Create a billing entity.
+    ///
+    /// This endpoint is used to create a new billing entity
+    pub async fn create_billing_entity(
+        &self,
+        body: &models::BillingEntityCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::CreateBillingEntity200Response, Error> {
+        let op = &spec::CREATE_BILLING_ENTITY;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /billing_entities/{code}`: Retrieve a billing entity.
+    ///
+    /// This endpoint returns a specific billing entity by its code
+    pub async fn get_billing_entity(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::BillingEntityResponse, Error> {
+        let op = &spec::GET_BILLING_ENTITY;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `PUT /billing_entities/{code}`: Update a billing entity.
+    ///
+    /// This endpoint is used to update an existing billing entity
+    pub async fn update_billing_entity(
+        &self,
+        code: &str,
+        body: &models::BillingEntityUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::BillingEntityResponse, Error> {
+        let op = &spec::UPDATE_BILLING_ENTITY;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `POST /applied_coupons`: Apply a coupon to a customer.
+    ///
+    /// This endpoint is used to apply a specific coupon to a customer, before or during a subscription.
+    pub async fn apply_coupon(
+        &self,
+        body: &models::AppliedCouponInput,
+        call: &CallOptions,
+    ) -> Result<models::AppliedCouponResponse, Error> {
+        let op = &spec::APPLY_COUPON;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /applied_coupons`: List all applied coupons.
+    ///
+    /// This endpoint is used to list all applied coupons. You can filter by coupon status and by customer.
+    pub async fn find_all_applied_coupons(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::AppliedCouponsPaginated, Error> {
+        let op = &spec::FIND_ALL_APPLIED_COUPONS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_applied_coupons`], page after page, fetched lazily.
+    pub fn list_all_applied_coupons(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::AppliedCouponObjectExtended> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_APPLIED_COUPONS,
+            &[],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `POST /coupons`: Create a coupon.
+    ///
+    /// This endpoint is used to create a coupon that can be then attached to a customer to create a discount.
+    pub async fn create_coupon(
+        &self,
+        body: &models::CouponCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::CouponResponse, Error> {
+        let op = &spec::CREATE_COUPON;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /coupons`: List all coupons.
+    ///
+    /// This endpoint is used to list all existing coupons.
+    pub async fn find_all_coupons(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::CouponsPaginated, Error> {
+        let op = &spec::FIND_ALL_COUPONS;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_coupons`], page after page, fetched lazily.
+    pub fn list_all_coupons(&self, filters: &Filters, call: &CallOptions) -> Pager<models::Coupon> {
+        Pager::new(self, &spec::FIND_ALL_COUPONS, &[], &[], filters, call)
+    }
+
+    /// `PUT /coupons/{code}`: Update a coupon.
+    ///
+    /// This endpoint is used to update a coupon that can be then attached to a customer to create a discount.
+    pub async fn update_coupon(
+        &self,
+        code: &str,
+        body: &models::CouponUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::CouponResponse, Error> {
+        let op = &spec::UPDATE_COUPON;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /coupons/{code}`: Retrieve a coupon.
+    ///
+    /// This endpoint is used to retrieve a specific coupon.
+    pub async fn find_coupon(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::CouponResponse, Error> {
+        let op = &spec::FIND_COUPON;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `DELETE /coupons/{code}`: Delete a coupon.
+    ///
+    /// This endpoint is used to delete a coupon.
+    pub async fn destroy_coupon(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::CouponResponse, Error> {
+        let op = &spec::DESTROY_COUPON;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /credit_notes`: Create a credit note.
+    ///
+    /// This endpoint creates a new credit note.
+    pub async fn create_credit_note(
+        &self,
+        body: &models::CreditNoteCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteExtendedResponse, Error> {
+        let op = &spec::CREATE_CREDIT_NOTE;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /credit_notes`: List all credit notes.
+    ///
+    /// This endpoint list all existing credit notes.
+    pub async fn find_all_credit_notes(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::CreditNotesPaginated, Error> {
+        let op = &spec::FIND_ALL_CREDIT_NOTES;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_credit_notes`], page after page, fetched lazily.
+    pub fn list_all_credit_notes(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::CreditNote> {
+        Pager::new(self, &spec::FIND_ALL_CREDIT_NOTES, &[], &[], filters, call)
+    }
+
+    /// `PUT /credit_notes/{lago_id}`: Update a credit note.
+    ///
+    /// This endpoint updates an existing credit note.
+    pub async fn update_credit_note(
+        &self,
+        lago_id: &str,
+        body: &models::CreditNoteUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteExtendedResponse, Error> {
+        let op = &spec::UPDATE_CREDIT_NOTE;
+        self.run(
+            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /credit_notes/{lago_id}`: Retrieve a credit note.
+    ///
+    /// This endpoint retrieves an existing credit note.
+    pub async fn find_credit_note(
+        &self,
         lago_id: &str,
         call: &CallOptions,
-    ) -> Result<models::PaymentMethodResponse, Error> {
-        let op = &spec::DESTROY_PAYMENT_METHOD;
+    ) -> Result<models::CreditNoteExtendedResponse, Error> {
+        let op = &spec::FIND_CREDIT_NOTE;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /credit_notes/{lago_id}/download`: Download a credit note PDF.
+    ///
+    /// This endpoint downloads the PDF of an existing credit note.
+    pub async fn download_credit_note(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteResponse, Error> {
+        let op = &spec::DOWNLOAD_CREDIT_NOTE;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /credit_notes/estimate`: Estimate amounts for a new credit note.
+    ///
+    /// This endpoint allows you to retrieve amounts for a new credit note creation.
+    pub async fn estimate_credit_note(
+        &self,
+        body: &models::CreditNoteEstimateInput,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteEstimatedResponse, Error> {
+        let op = &spec::ESTIMATE_CREDIT_NOTE;
         self.run(
-            self.prepare(op, &[external_customer_id, lago_id], &[], None, None)?,
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `PUT /credit_notes/{lago_id}/void`: Void available credit.
+    ///
+    /// This endpoint voids the available credit linked to a specific credit note.
+    pub async fn void_credit_note(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteExtendedResponse, Error> {
+        let op = &spec::VOID_CREDIT_NOTE;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /credit_notes/{lago_id}/metadata`: Replace credit note metadata.
+    ///
+    /// This endpoint replaces all existing metadata on a credit note with the provided key-value pairs.
+    /// Any existing metadata keys not included in the request will be removed.
+    pub async fn replace_credit_note_metadata(
+        &self,
+        lago_id: &str,
+        body: &models::CreditNoteMetadataResponse,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteMetadataResponse, Error> {
+        let op = &spec::REPLACE_CREDIT_NOTE_METADATA;
+        self.run(
+            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `PATCH /credit_notes/{lago_id}/metadata`: Merge credit note metadata.
+    ///
+    /// This endpoint merges the provided metadata with existing metadata on the credit note.
+    /// Existing keys not in the request are preserved. New keys are added, existing keys are updated.
+    pub async fn merge_credit_note_metadata(
+        &self,
+        lago_id: &str,
+        body: &models::CreditNoteMetadataResponse,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteMetadataResponse, Error> {
+        let op = &spec::MERGE_CREDIT_NOTE_METADATA;
+        self.run(
+            self.prepare(op, &[lago_id], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /credit_notes/{lago_id}/metadata`: Delete all credit note metadata.
+    ///
+    /// This endpoint removes all metadata from a credit note.
+    pub async fn delete_all_credit_note_metadata(
+        &self,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteMetadataResponse, Error> {
+        let op = &spec::DELETE_ALL_CREDIT_NOTE_METADATA;
+        self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `DELETE /credit_notes/{lago_id}/metadata/{key}`: Delete a metadata key.
+    ///
+    /// This endpoint removes a single metadata key from a credit note.
+    pub async fn delete_credit_note_metadata_key(
+        &self,
+        lago_id: &str,
+        key: &str,
+        call: &CallOptions,
+    ) -> Result<models::CreditNoteMetadataResponse, Error> {
+        let op = &spec::DELETE_CREDIT_NOTE_METADATA_KEY;
+        self.run(self.prepare(op, &[lago_id, key], &[], None, None)?, call)
+            .await
+    }
+
+    /// `POST /plans/{code}/entitlements`: Create an entitlement.
+    ///
+    /// This endpoint creates new entitlements by adding features to a plan. Note that all existing entitlements will be deleted and replaced by the ones provided. To add a new entitlement without removing the existing ones, use PATCH. The feature must exist and all privileges must be valid for the feature.
+    pub async fn create_entitlement(
+        &self,
+        code: &str,
+        body: &models::EntitlementUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::PlanEntitlementsResponse, Error> {
+        let op = &spec::CREATE_ENTITLEMENT;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /plans/{code}/entitlements`: List all entitlements.
+    ///
+    /// This endpoint retrieves all entitlements for a specific plan.
+    pub async fn find_all_entitlements(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::PlanEntitlementsResponse, Error> {
+        let op = &spec::FIND_ALL_ENTITLEMENTS;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `PATCH /plans/{code}/entitlements`: Partial update of an entitlement.
+    ///
+    /// This accepts a list of entitlements to update. If the feature isn't part of the plan yet, it's added with all the privileges from the payload. If the feature is already part of the plan, the privilege and values are updated or added. All privileges must be valid for the feature. All features  and privileges not part of the payload are left untouched. To remove privileges or features, use the DELETE endpoints.
+    pub async fn update_entitlement(
+        &self,
+        code: &str,
+        body: &models::EntitlementUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::PlanEntitlementsResponse, Error> {
+        let op = &spec::UPDATE_ENTITLEMENT;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /plans/{code}/entitlements/{feature_code}`: Retrieve an entitlement.
+    ///
+    /// This endpoint retrieves a specific entitlement for a plan.
+    pub async fn find_entitlement(
+        &self,
+        code: &str,
+        feature_code: &str,
+        call: &CallOptions,
+    ) -> Result<models::PlanEntitlementResponse, Error> {
+        let op = &spec::FIND_ENTITLEMENT;
+        self.run(
+            self.prepare(op, &[code, feature_code], &[], None, None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /plans/{code}/entitlements/{feature_code}`: Delete an entitlement.
+    ///
+    /// This endpoint deletes an existing entitlement by removing the feature from the plan.
+    pub async fn destroy_entitlement(
+        &self,
+        code: &str,
+        feature_code: &str,
+        call: &CallOptions,
+    ) -> Result<models::PlanEntitlementResponse, Error> {
+        let op = &spec::DESTROY_ENTITLEMENT;
+        self.run(
+            self.prepare(op, &[code, feature_code], &[], None, None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}`: Remove a privilege from an entitlement.
+    ///
+    /// This endpoint removes a specific privilege and its value from an entitlement. The privilege remains untouched on the original feature.
+    pub async fn remove_entitlement_privilege(
+        &self,
+        code: &str,
+        feature_code: &str,
+        privilege_code: &str,
+        call: &CallOptions,
+    ) -> Result<models::PlanEntitlementResponse, Error> {
+        let op = &spec::REMOVE_ENTITLEMENT_PRIVILEGE;
+        self.run(
+            self.prepare(op, &[code, feature_code, privilege_code], &[], None, None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /subscriptions/{external_id}/entitlements`: List all subscription entitlements.
+    ///
+    /// This endpoint retrieves all entitlements for a specific subscription, including both plan entitlements and any subscription-specific overrides.
+    pub async fn find_all_subscription_entitlements(
+        &self,
+        external_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::SubscriptionEntitlementsResponse, Error> {
+        let op = &spec::FIND_ALL_SUBSCRIPTION_ENTITLEMENTS;
+        self.run(
+            self.prepare(op, &[external_id], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `PATCH /subscriptions/{external_id}/entitlements`: Update subscription entitlements.
+    ///
+    /// This accepts a list of entitlements to update. If the feature isn't part of the subscription yet, it's added with all the privileges from the payload. If the feature is already part of the subscription (via plan or via override), the privilege and values are updated or added. All privileges must be valid for the feature. All features  and privileges not part of the payload are left untouched. To remove privileges or features, use the DELETE endpoints.
+    pub async fn update_subscription_entitlements(
+        &self,
+        external_id: &str,
+        body: &models::EntitlementUpdateInput,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::SubscriptionEntitlementsResponse, Error> {
+        let op = &spec::UPDATE_SUBSCRIPTION_ENTITLEMENTS;
+        self.run(
+            self.prepare(
+                op,
+                &[external_id],
+                &[],
+                Some(filters),
+                Some(Client::json(op, body)?),
+            )?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}`: Remove an entitlement from a subscription.
+    ///
+    /// This endpoint removes a specific feature entitlement from a subscription. The entitlement remains available from the plan.
+    pub async fn destroy_subscription_entitlement(
+        &self,
+        external_id: &str,
+        feature_code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::SubscriptionEntitlementResponse, Error> {
+        let op = &spec::DESTROY_SUBSCRIPTION_ENTITLEMENT;
+        self.run(
+            self.prepare(op, &[external_id, feature_code], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}`: Remove a privilege from a subscription entitlement override.
+    ///
+    /// This endpoint removes a specific privilege from a subscription entitlement. The privilege entitlement remains available from the plan.
+    pub async fn destroy_subscription_entitlement_privilege(
+        &self,
+        external_id: &str,
+        feature_code: &str,
+        privilege_code: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::SubscriptionEntitlementResponse, Error> {
+        let op = &spec::DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE;
+        self.run(
+            self.prepare(
+                op,
+                &[external_id, feature_code, privilege_code],
+                &[],
+                Some(filters),
+                None,
+            )?,
             call,
         )
         .await
@@ -1721,6 +1738,104 @@ impl Client {
         let op = &spec::FIND_EVENT;
         self.run(self.prepare(op, &[transaction_id], &[], None, None)?, call)
             .await
+    }
+
+    /// `POST /features`: Create a feature.
+    ///
+    /// This endpoint creates a new feature representing an entitlement component of your application.
+    pub async fn create_feature(
+        &self,
+        body: &models::FeatureCreateInput,
+        call: &CallOptions,
+    ) -> Result<models::FeatureResponse, Error> {
+        let op = &spec::CREATE_FEATURE;
+        self.run(
+            self.prepare(op, &[], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `GET /features`: List all features.
+    ///
+    /// This endpoint retrieves all existing features that represent entitlement components of your application.
+    pub async fn find_all_features(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::FeaturesPaginated, Error> {
+        let op = &spec::FIND_ALL_FEATURES;
+        self.run(self.prepare(op, &[], &[], Some(filters), None)?, call)
+            .await
+    }
+
+    /// Every item of [`Client::find_all_features`], page after page, fetched lazily.
+    pub fn list_all_features(
+        &self,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::Feature> {
+        Pager::new(self, &spec::FIND_ALL_FEATURES, &[], &[], filters, call)
+    }
+
+    /// `PUT /features/{code}`: Update a feature.
+    ///
+    /// This endpoint updates an existing feature representing an entitlement component of your application.
+    pub async fn update_feature(
+        &self,
+        code: &str,
+        body: &models::FeatureUpdateInput,
+        call: &CallOptions,
+    ) -> Result<models::FeatureResponse, Error> {
+        let op = &spec::UPDATE_FEATURE;
+        self.run(
+            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /features/{code}`: Delete a feature.
+    ///
+    /// This endpoint deletes an existing feature representing an entitlement component of your application. Deleting a feature will remove it from all plans and subscriptions.
+    pub async fn destroy_feature(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::FeatureResponse, Error> {
+        let op = &spec::DESTROY_FEATURE;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `GET /features/{code}`: Retrieve a feature.
+    ///
+    /// This endpoint retrieves an existing feature that represents an entitlement component of your application. The feature is identified by its unique code.
+    pub async fn find_feature(
+        &self,
+        code: &str,
+        call: &CallOptions,
+    ) -> Result<models::FeatureResponse, Error> {
+        let op = &spec::FIND_FEATURE;
+        self.run(self.prepare(op, &[code], &[], None, None)?, call)
+            .await
+    }
+
+    /// `DELETE /features/{code}/privileges/{privilege_code}`: Delete a privilege. Deleting a privilege removes it from all plans and subscriptions.
+    ///
+    /// Delete privilege from feature. Deleting a privilege removes it from all plans and subscriptions.
+    pub async fn delete_feature_privilege(
+        &self,
+        code: &str,
+        privilege_code: &str,
+        call: &CallOptions,
+    ) -> Result<models::FeatureResponse, Error> {
+        let op = &spec::DELETE_FEATURE_PRIVILEGE;
+        self.run(
+            self.prepare(op, &[code, privilege_code], &[], None, None)?,
+            call,
+        )
+        .await
     }
 
     /// `GET /fees`: List all fees.
@@ -2011,6 +2126,74 @@ impl Client {
         .await
     }
 
+    /// `GET /customers/{external_customer_id}/payment_methods`: List all customer payment methods.
+    ///
+    /// This endpoint retrieves all payment methods of a Customer.
+    pub async fn find_all_customers_payment_methods(
+        &self,
+        external_customer_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Result<models::PaymentMethodsPaginated, Error> {
+        let op = &spec::FIND_ALL_CUSTOMERS_PAYMENT_METHODS;
+        self.run(
+            self.prepare(op, &[external_customer_id], &[], Some(filters), None)?,
+            call,
+        )
+        .await
+    }
+
+    /// Every item of [`Client::find_all_customers_payment_methods`], page after page, fetched lazily.
+    pub fn list_all_customers_payment_methods(
+        &self,
+        external_customer_id: &str,
+        filters: &Filters,
+        call: &CallOptions,
+    ) -> Pager<models::PaymentMethod> {
+        Pager::new(
+            self,
+            &spec::FIND_ALL_CUSTOMERS_PAYMENT_METHODS,
+            &[external_customer_id],
+            &[],
+            filters,
+            call,
+        )
+    }
+
+    /// `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default`: Set the payment method as default.
+    ///
+    /// Use the payment method as default when not selected a payment method
+    pub async fn payment_method_set_as_default(
+        &self,
+        external_customer_id: &str,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::PaymentMethodResponse, Error> {
+        let op = &spec::PAYMENT_METHOD_SET_AS_DEFAULT;
+        self.run(
+            self.prepare(op, &[external_customer_id, lago_id], &[], None, None)?,
+            call,
+        )
+        .await
+    }
+
+    /// `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}`: Delete a payment method.
+    ///
+    /// This endpoint deletes a specific payment method for a customer.
+    pub async fn destroy_payment_method(
+        &self,
+        external_customer_id: &str,
+        lago_id: &str,
+        call: &CallOptions,
+    ) -> Result<models::PaymentMethodResponse, Error> {
+        let op = &spec::DESTROY_PAYMENT_METHOD;
+        self.run(
+            self.prepare(op, &[external_customer_id, lago_id], &[], None, None)?,
+            call,
+        )
+        .await
+    }
+
     /// `GET /payment_receipts`: List all payment receipts.
     ///
     /// This endpoint is used to list all existing payment receipts.
@@ -2237,105 +2420,6 @@ impl Client {
         let op = &spec::DESTROY_PLAN;
         self.run(self.prepare(op, &[code], &[], None, None)?, call)
             .await
-    }
-
-    /// `POST /plans/{code}/entitlements`: Create an entitlement.
-    ///
-    /// This endpoint creates new entitlements by adding features to a plan. Note that all existing entitlements will be deleted and replaced by the ones provided. To add a new entitlement without removing the existing ones, use PATCH. The feature must exist and all privileges must be valid for the feature.
-    pub async fn create_entitlement(
-        &self,
-        code: &str,
-        body: &models::EntitlementUpdateInput,
-        call: &CallOptions,
-    ) -> Result<models::PlanEntitlementsResponse, Error> {
-        let op = &spec::CREATE_ENTITLEMENT;
-        self.run(
-            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `GET /plans/{code}/entitlements`: List all entitlements.
-    ///
-    /// This endpoint retrieves all entitlements for a specific plan.
-    pub async fn find_all_entitlements(
-        &self,
-        code: &str,
-        call: &CallOptions,
-    ) -> Result<models::PlanEntitlementsResponse, Error> {
-        let op = &spec::FIND_ALL_ENTITLEMENTS;
-        self.run(self.prepare(op, &[code], &[], None, None)?, call)
-            .await
-    }
-
-    /// `PATCH /plans/{code}/entitlements`: Partial update of an entitlement.
-    ///
-    /// This accepts a list of entitlements to update. If the feature isn't part of the plan yet, it's added with all the privileges from the payload. If the feature is already part of the plan, the privilege and values are updated or added. All privileges must be valid for the feature. All features  and privileges not part of the payload are left untouched. To remove privileges or features, use the DELETE endpoints.
-    pub async fn update_entitlement(
-        &self,
-        code: &str,
-        body: &models::EntitlementUpdateInput,
-        call: &CallOptions,
-    ) -> Result<models::PlanEntitlementsResponse, Error> {
-        let op = &spec::UPDATE_ENTITLEMENT;
-        self.run(
-            self.prepare(op, &[code], &[], None, Some(Client::json(op, body)?))?,
-            call,
-        )
-        .await
-    }
-
-    /// `GET /plans/{code}/entitlements/{feature_code}`: Retrieve an entitlement.
-    ///
-    /// This endpoint retrieves a specific entitlement for a plan.
-    pub async fn find_entitlement(
-        &self,
-        code: &str,
-        feature_code: &str,
-        call: &CallOptions,
-    ) -> Result<models::PlanEntitlementResponse, Error> {
-        let op = &spec::FIND_ENTITLEMENT;
-        self.run(
-            self.prepare(op, &[code, feature_code], &[], None, None)?,
-            call,
-        )
-        .await
-    }
-
-    /// `DELETE /plans/{code}/entitlements/{feature_code}`: Delete an entitlement.
-    ///
-    /// This endpoint deletes an existing entitlement by removing the feature from the plan.
-    pub async fn destroy_entitlement(
-        &self,
-        code: &str,
-        feature_code: &str,
-        call: &CallOptions,
-    ) -> Result<models::PlanEntitlementResponse, Error> {
-        let op = &spec::DESTROY_ENTITLEMENT;
-        self.run(
-            self.prepare(op, &[code, feature_code], &[], None, None)?,
-            call,
-        )
-        .await
-    }
-
-    /// `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}`: Remove a privilege from an entitlement.
-    ///
-    /// This endpoint removes a specific privilege and its value from an entitlement. The privilege remains untouched on the original feature.
-    pub async fn remove_entitlement_privilege(
-        &self,
-        code: &str,
-        feature_code: &str,
-        privilege_code: &str,
-        call: &CallOptions,
-    ) -> Result<models::PlanEntitlementResponse, Error> {
-        let op = &spec::REMOVE_ENTITLEMENT_PRIVILEGE;
-        self.run(
-            self.prepare(op, &[code, feature_code, privilege_code], &[], None, None)?,
-            call,
-        )
-        .await
     }
 
     /// `POST /plans/{code}/metadata`: Replace plan metadata.
@@ -2995,90 +3079,6 @@ impl Client {
         let op = &spec::DELETE_SUBSCRIPTION_ALERT;
         self.run(
             self.prepare(op, &[external_id, code], &[], Some(filters), None)?,
-            call,
-        )
-        .await
-    }
-
-    /// `GET /subscriptions/{external_id}/entitlements`: List all subscription entitlements.
-    ///
-    /// This endpoint retrieves all entitlements for a specific subscription, including both plan entitlements and any subscription-specific overrides.
-    pub async fn find_all_subscription_entitlements(
-        &self,
-        external_id: &str,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::SubscriptionEntitlementsResponse, Error> {
-        let op = &spec::FIND_ALL_SUBSCRIPTION_ENTITLEMENTS;
-        self.run(
-            self.prepare(op, &[external_id], &[], Some(filters), None)?,
-            call,
-        )
-        .await
-    }
-
-    /// `PATCH /subscriptions/{external_id}/entitlements`: Update subscription entitlements.
-    ///
-    /// This accepts a list of entitlements to update. If the feature isn't part of the subscription yet, it's added with all the privileges from the payload. If the feature is already part of the subscription (via plan or via override), the privilege and values are updated or added. All privileges must be valid for the feature. All features  and privileges not part of the payload are left untouched. To remove privileges or features, use the DELETE endpoints.
-    pub async fn update_subscription_entitlements(
-        &self,
-        external_id: &str,
-        body: &models::EntitlementUpdateInput,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::SubscriptionEntitlementsResponse, Error> {
-        let op = &spec::UPDATE_SUBSCRIPTION_ENTITLEMENTS;
-        self.run(
-            self.prepare(
-                op,
-                &[external_id],
-                &[],
-                Some(filters),
-                Some(Client::json(op, body)?),
-            )?,
-            call,
-        )
-        .await
-    }
-
-    /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}`: Remove an entitlement from a subscription.
-    ///
-    /// This endpoint removes a specific feature entitlement from a subscription. The entitlement remains available from the plan.
-    pub async fn destroy_subscription_entitlement(
-        &self,
-        external_id: &str,
-        feature_code: &str,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::SubscriptionEntitlementResponse, Error> {
-        let op = &spec::DESTROY_SUBSCRIPTION_ENTITLEMENT;
-        self.run(
-            self.prepare(op, &[external_id, feature_code], &[], Some(filters), None)?,
-            call,
-        )
-        .await
-    }
-
-    /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}`: Remove a privilege from a subscription entitlement override.
-    ///
-    /// This endpoint removes a specific privilege from a subscription entitlement. The privilege entitlement remains available from the plan.
-    pub async fn destroy_subscription_entitlement_privilege(
-        &self,
-        external_id: &str,
-        feature_code: &str,
-        privilege_code: &str,
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Result<models::SubscriptionEntitlementResponse, Error> {
-        let op = &spec::DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE;
-        self.run(
-            self.prepare(
-                op,
-                &[external_id, feature_code, privilege_code],
-                &[],
-                Some(filters),
-                None,
-            )?,
             call,
         )
         .await
@@ -3768,27 +3768,6 @@ impl Client {
         )
     }
 
-    /// `GET /webhooks/public_key`: Retrieve webhook public key.
-    ///
-    /// This endpoint is used to retrieve the public key used to verify the webhooks signature
-    pub async fn fetch_public_key(&self, call: &CallOptions) -> Result<(), Error> {
-        let op = &spec::FETCH_PUBLIC_KEY;
-        self.run_empty(self.prepare(op, &[], &[], None, None)?, call)
-            .await
-    }
-
-    /// `GET /webhooks/json_public_key`: Retrieve webhook public key (JSON).
-    ///
-    /// This endpoint is used to retrieve the public key used to verify the webhooks signature, wrapped in a JSON object. Prefer this endpoint over the deprecated GET /webhooks/public_key.
-    pub async fn fetch_json_public_key(
-        &self,
-        call: &CallOptions,
-    ) -> Result<models::WebhookPublicKeyResponse, Error> {
-        let op = &spec::FETCH_JSON_PUBLIC_KEY;
-        self.run(self.prepare(op, &[], &[], None, None)?, call)
-            .await
-    }
-
     /// `POST /webhook_endpoints`: Create a webhook_endpoint.
     ///
     /// This endpoint is used to create a webhook endpoint.
@@ -3874,6 +3853,27 @@ impl Client {
     ) -> Result<models::WebhookEndpointResponse, Error> {
         let op = &spec::DESTROY_WEBHOOK_ENDPOINT;
         self.run(self.prepare(op, &[lago_id], &[], None, None)?, call)
+            .await
+    }
+
+    /// `GET /webhooks/public_key`: Retrieve webhook public key.
+    ///
+    /// This endpoint is used to retrieve the public key used to verify the webhooks signature
+    pub async fn fetch_public_key(&self, call: &CallOptions) -> Result<(), Error> {
+        let op = &spec::FETCH_PUBLIC_KEY;
+        self.run_empty(self.prepare(op, &[], &[], None, None)?, call)
+            .await
+    }
+
+    /// `GET /webhooks/json_public_key`: Retrieve webhook public key (JSON).
+    ///
+    /// This endpoint is used to retrieve the public key used to verify the webhooks signature, wrapped in a JSON object. Prefer this endpoint over the deprecated GET /webhooks/public_key.
+    pub async fn fetch_json_public_key(
+        &self,
+        call: &CallOptions,
+    ) -> Result<models::WebhookPublicKeyResponse, Error> {
+        let op = &spec::FETCH_JSON_PUBLIC_KEY;
+        self.run(self.prepare(op, &[], &[], None, None)?, call)
             .await
     }
 }

@@ -5,472 +5,211 @@
 
 use super::schema::{Arg, Field, Kind, Operation, QueryParam, QueryStyle, Retry};
 
-/// `GET /billing_entities` (`listBillingEntities`, BillingEntitiesApi).
-pub static LIST_BILLING_ENTITIES: Operation = Operation {
-    method: "GET",
-    template: "/billing_entities",
-    args: &[],
-    shape: "l:billing_entities",
-    retry: Retry::Idempotent,
-};
-
-/// `POST /billing_entities` (`createBillingEntity`, BillingEntitiesApi).
-pub static CREATE_BILLING_ENTITY: Operation = Operation {
-    method: "POST",
-    template: "/billing_entities",
-    args: &[Arg::Body(Kind::Object(BILLING_ENTITY_CREATE_INPUT))],
-    shape: "o:billing_entity",
-    retry: Retry::Keyed("billing_entity.code"),
-};
-
-/// `GET /billing_entities/{code}` (`getBillingEntity`, BillingEntitiesApi).
-pub static GET_BILLING_ENTITY: Operation = Operation {
-    method: "GET",
-    template: "/billing_entities/{code}",
-    args: &[Arg::Path("code")],
-    shape: "o:billing_entity",
-    retry: Retry::Idempotent,
-};
-
-/// `PUT /billing_entities/{code}` (`updateBillingEntity`, BillingEntitiesApi).
-pub static UPDATE_BILLING_ENTITY: Operation = Operation {
-    method: "PUT",
-    template: "/billing_entities/{code}",
-    args: &[
-        Arg::Path("code"),
-        Arg::Body(Kind::Object(BILLING_ENTITY_UPDATE_INPUT)),
-    ],
-    shape: "o:billing_entity",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /activity_logs` (`findAllActivityLogs`, ActivityLogsApi).
-pub static FIND_ALL_ACTIVITY_LOGS: Operation = Operation {
-    method: "GET",
-    template: "/activity_logs",
-    args: &[Arg::Filters(FIND_ALL_ACTIVITY_LOGS_QUERY)],
-    shape: "p:activity_logs",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /activity_logs/{activity_id}` (`findActivityLog`, ActivityLogsApi).
-pub static FIND_ACTIVITY_LOG: Operation = Operation {
-    method: "GET",
-    template: "/activity_logs/{activity_id}",
-    args: &[Arg::Path("activityId")],
-    shape: "o:activity_log",
-    retry: Retry::Idempotent,
-};
-
-/// `POST /add_ons` (`createAddOn`, AddOnsApi).
-pub static CREATE_ADD_ON: Operation = Operation {
-    method: "POST",
-    template: "/add_ons",
-    args: &[Arg::Body(Kind::Object(ADD_ON_CREATE_INPUT))],
-    shape: "o:add_on",
-    retry: Retry::Keyed("add_on.code"),
-};
-
-/// `GET /add_ons` (`findAllAddOns`, AddOnsApi).
-pub static FIND_ALL_ADD_ONS: Operation = Operation {
-    method: "GET",
-    template: "/add_ons",
-    args: &[Arg::Filters(FIND_ALL_ADD_ONS_QUERY)],
-    shape: "p:add_ons",
-    retry: Retry::Idempotent,
-};
-
-/// `PUT /add_ons/{code}` (`updateAddOn`, AddOnsApi).
-pub static UPDATE_ADD_ON: Operation = Operation {
-    method: "PUT",
-    template: "/add_ons/{code}",
-    args: &[
-        Arg::Path("code"),
-        Arg::Body(Kind::Object(ADD_ON_UPDATE_INPUT)),
-    ],
-    shape: "o:add_on",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /add_ons/{code}` (`findAddOn`, AddOnsApi).
-pub static FIND_ADD_ON: Operation = Operation {
-    method: "GET",
-    template: "/add_ons/{code}",
-    args: &[Arg::Path("code")],
-    shape: "o:add_on",
-    retry: Retry::Idempotent,
-};
-
-/// `DELETE /add_ons/{code}` (`destroyAddOn`, AddOnsApi).
-pub static DESTROY_ADD_ON: Operation = Operation {
-    method: "DELETE",
-    template: "/add_ons/{code}",
-    args: &[Arg::Path("code")],
-    shape: "o:add_on",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /api_logs` (`findAllApiLogs`, ApiLogsApi).
-pub static FIND_ALL_API_LOGS: Operation = Operation {
-    method: "GET",
-    template: "/api_logs",
-    args: &[Arg::Filters(FIND_ALL_API_LOGS_QUERY)],
-    shape: "p:api_logs",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /api_logs/{request_id}` (`findApiLog`, ApiLogsApi).
-pub static FIND_API_LOG: Operation = Operation {
-    method: "GET",
-    template: "/api_logs/{request_id}",
-    args: &[Arg::Path("requestId")],
-    shape: "o:api_log",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /analytics/gross_revenue` (`findAllGrossRevenues`, AnalyticsApi).
-pub static FIND_ALL_GROSS_REVENUES: Operation = Operation {
-    method: "GET",
-    template: "/analytics/gross_revenue",
-    args: &[Arg::Filters(FIND_ALL_GROSS_REVENUES_QUERY)],
-    shape: "l:gross_revenues",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /analytics/invoice_collection` (`findAllInvoiceCollections`, AnalyticsApi).
-pub static FIND_ALL_INVOICE_COLLECTIONS: Operation = Operation {
-    method: "GET",
-    template: "/analytics/invoice_collection",
-    args: &[Arg::Filters(FIND_ALL_INVOICE_COLLECTIONS_QUERY)],
-    shape: "l:invoice_collections",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /analytics/invoiced_usage` (`findAllInvoicedUsages`, AnalyticsApi).
-pub static FIND_ALL_INVOICED_USAGES: Operation = Operation {
-    method: "GET",
-    template: "/analytics/invoiced_usage",
-    args: &[Arg::Filters(FIND_ALL_INVOICED_USAGES_QUERY)],
-    shape: "l:invoiced_usages",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /analytics/mrr` (`findAllMrrs`, AnalyticsApi).
-pub static FIND_ALL_MRRS: Operation = Operation {
-    method: "GET",
-    template: "/analytics/mrr",
-    args: &[Arg::Filters(FIND_ALL_MRRS_QUERY)],
-    shape: "l:mrrs",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /analytics/overdue_balance` (`findAllOverdueBalances`, AnalyticsApi).
-pub static FIND_ALL_OVERDUE_BALANCES: Operation = Operation {
-    method: "GET",
-    template: "/analytics/overdue_balance",
-    args: &[Arg::Filters(FIND_ALL_OVERDUE_BALANCES_QUERY)],
-    shape: "l:overdue_balances",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /analytics/usage` (`findAllUsages`, AnalyticsApi).
-pub static FIND_ALL_USAGES: Operation = Operation {
-    method: "GET",
-    template: "/analytics/usage",
-    args: &[Arg::Filters(FIND_ALL_USAGES_QUERY)],
-    shape: "l:usages",
-    retry: Retry::Idempotent,
-};
-
-/// `POST /applied_coupons` (`applyCoupon`, CouponsApi).
-pub static APPLY_COUPON: Operation = Operation {
-    method: "POST",
-    template: "/applied_coupons",
-    args: &[Arg::Body(Kind::Object(APPLIED_COUPON_INPUT))],
-    shape: "o:applied_coupon",
-    retry: Retry::Unsafe,
-};
-
-/// `GET /applied_coupons` (`findAllAppliedCoupons`, CouponsApi).
-pub static FIND_ALL_APPLIED_COUPONS: Operation = Operation {
-    method: "GET",
-    template: "/applied_coupons",
-    args: &[Arg::Filters(FIND_ALL_APPLIED_COUPONS_QUERY)],
-    shape: "p:applied_coupons",
-    retry: Retry::Idempotent,
-};
-
-/// `POST /billable_metrics` (`createBillableMetric`, BillableMetricsApi).
-pub static CREATE_BILLABLE_METRIC: Operation = Operation {
-    method: "POST",
-    template: "/billable_metrics",
-    args: &[Arg::Body(Kind::Object(BILLABLE_METRIC_CREATE_INPUT))],
-    shape: "o:billable_metric",
-    retry: Retry::Keyed("billable_metric.code"),
-};
-
-/// `GET /billable_metrics` (`findAllBillableMetrics`, BillableMetricsApi).
-pub static FIND_ALL_BILLABLE_METRICS: Operation = Operation {
-    method: "GET",
-    template: "/billable_metrics",
-    args: &[Arg::Filters(FIND_ALL_BILLABLE_METRICS_QUERY)],
-    shape: "p:billable_metrics",
-    retry: Retry::Idempotent,
-};
-
-/// `POST /billable_metrics/evaluate_expression` (`evaluateBillableMetricExpression`, BillableMetricsApi).
-pub static EVALUATE_BILLABLE_METRIC_EXPRESSION: Operation = Operation {
-    method: "POST",
-    template: "/billable_metrics/evaluate_expression",
-    args: &[Arg::Body(Kind::Object(
-        BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT,
-    ))],
-    shape: "o:expression_result",
-    retry: Retry::Idempotent,
-};
-
-/// `PUT /billable_metrics/{code}` (`updateBillableMetric`, BillableMetricsApi).
-pub static UPDATE_BILLABLE_METRIC: Operation = Operation {
-    method: "PUT",
-    template: "/billable_metrics/{code}",
-    args: &[
-        Arg::Path("code"),
-        Arg::Body(Kind::Object(BILLABLE_METRIC_UPDATE_INPUT)),
-    ],
-    shape: "o:billable_metric",
-    retry: Retry::Idempotent,
-};
-
-/// `DELETE /billable_metrics/{code}` (`destroyBillableMetric`, BillableMetricsApi).
-pub static DESTROY_BILLABLE_METRIC: Operation = Operation {
-    method: "DELETE",
-    template: "/billable_metrics/{code}",
-    args: &[Arg::Path("code")],
-    shape: "o:billable_metric",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /billable_metrics/{code}` (`findBillableMetric`, BillableMetricsApi).
-pub static FIND_BILLABLE_METRIC: Operation = Operation {
-    method: "GET",
-    template: "/billable_metrics/{code}",
-    args: &[Arg::Path("code")],
-    shape: "o:billable_metric",
-    retry: Retry::Idempotent,
-};
-
-/// `POST /features` (`createFeature`, FeaturesApi).
-pub static CREATE_FEATURE: Operation = Operation {
-    method: "POST",
-    template: "/features",
-    args: &[Arg::Body(Kind::Object(FEATURE_CREATE_INPUT))],
-    shape: "o:feature",
-    retry: Retry::Keyed("feature.code"),
-};
-
-/// `GET /features` (`findAllFeatures`, FeaturesApi).
-pub static FIND_ALL_FEATURES: Operation = Operation {
-    method: "GET",
-    template: "/features",
-    args: &[Arg::Filters(FIND_ALL_FEATURES_QUERY)],
-    shape: "p:features",
-    retry: Retry::Idempotent,
-};
-
-/// `PUT /features/{code}` (`updateFeature`, FeaturesApi).
-pub static UPDATE_FEATURE: Operation = Operation {
-    method: "PUT",
-    template: "/features/{code}",
-    args: &[
-        Arg::Path("code"),
-        Arg::Body(Kind::Object(FEATURE_UPDATE_INPUT)),
-    ],
-    shape: "o:feature",
-    retry: Retry::Idempotent,
-};
-
-/// `DELETE /features/{code}` (`destroyFeature`, FeaturesApi).
-pub static DESTROY_FEATURE: Operation = Operation {
-    method: "DELETE",
-    template: "/features/{code}",
-    args: &[Arg::Path("code")],
-    shape: "o:feature",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /features/{code}` (`findFeature`, FeaturesApi).
-pub static FIND_FEATURE: Operation = Operation {
-    method: "GET",
-    template: "/features/{code}",
-    args: &[Arg::Path("code")],
-    shape: "o:feature",
-    retry: Retry::Idempotent,
-};
-
-/// `DELETE /features/{code}/privileges/{privilege_code}` (`deleteFeaturePrivilege`, FeaturesApi).
-pub static DELETE_FEATURE_PRIVILEGE: Operation = Operation {
-    method: "DELETE",
-    template: "/features/{code}/privileges/{privilege_code}",
-    args: &[Arg::Path("code"), Arg::Path("privilegeCode")],
-    shape: "o:feature",
-    retry: Retry::Idempotent,
-};
-
-/// `POST /coupons` (`createCoupon`, CouponsApi).
-pub static CREATE_COUPON: Operation = Operation {
-    method: "POST",
-    template: "/coupons",
-    args: &[Arg::Body(Kind::Object(COUPON_CREATE_INPUT))],
-    shape: "o:coupon",
-    retry: Retry::Keyed("coupon.code"),
-};
-
-/// `GET /coupons` (`findAllCoupons`, CouponsApi).
-pub static FIND_ALL_COUPONS: Operation = Operation {
-    method: "GET",
-    template: "/coupons",
-    args: &[Arg::Filters(FIND_ALL_COUPONS_QUERY)],
-    shape: "p:coupons",
-    retry: Retry::Idempotent,
-};
-
-/// `PUT /coupons/{code}` (`updateCoupon`, CouponsApi).
-pub static UPDATE_COUPON: Operation = Operation {
-    method: "PUT",
-    template: "/coupons/{code}",
-    args: &[
-        Arg::Path("code"),
-        Arg::Body(Kind::Object(COUPON_UPDATE_INPUT)),
-    ],
-    shape: "o:coupon",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /coupons/{code}` (`findCoupon`, CouponsApi).
-pub static FIND_COUPON: Operation = Operation {
-    method: "GET",
-    template: "/coupons/{code}",
-    args: &[Arg::Path("code")],
-    shape: "o:coupon",
-    retry: Retry::Idempotent,
-};
-
-/// `DELETE /coupons/{code}` (`destroyCoupon`, CouponsApi).
-pub static DESTROY_COUPON: Operation = Operation {
-    method: "DELETE",
-    template: "/coupons/{code}",
-    args: &[Arg::Path("code")],
-    shape: "o:coupon",
-    retry: Retry::Idempotent,
-};
-
-/// `POST /credit_notes` (`createCreditNote`, CreditNotesApi).
-pub static CREATE_CREDIT_NOTE: Operation = Operation {
-    method: "POST",
-    template: "/credit_notes",
-    args: &[Arg::Body(Kind::Object(CREDIT_NOTE_CREATE_INPUT))],
-    shape: "o:credit_note",
-    retry: Retry::Unsafe,
-};
-
-/// `GET /credit_notes` (`findAllCreditNotes`, CreditNotesApi).
-pub static FIND_ALL_CREDIT_NOTES: Operation = Operation {
-    method: "GET",
-    template: "/credit_notes",
-    args: &[Arg::Filters(FIND_ALL_CREDIT_NOTES_QUERY)],
-    shape: "p:credit_notes",
-    retry: Retry::Idempotent,
-};
-
-/// `PUT /credit_notes/{lago_id}` (`updateCreditNote`, CreditNotesApi).
-pub static UPDATE_CREDIT_NOTE: Operation = Operation {
-    method: "PUT",
-    template: "/credit_notes/{lago_id}",
-    args: &[
-        Arg::Path("lagoId"),
-        Arg::Body(Kind::Object(CREDIT_NOTE_UPDATE_INPUT)),
-    ],
-    shape: "o:credit_note",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /credit_notes/{lago_id}` (`findCreditNote`, CreditNotesApi).
-pub static FIND_CREDIT_NOTE: Operation = Operation {
-    method: "GET",
-    template: "/credit_notes/{lago_id}",
-    args: &[Arg::Path("lagoId")],
-    shape: "o:credit_note",
-    retry: Retry::Idempotent,
-};
-
-/// `POST /credit_notes/{lago_id}/download` (`downloadCreditNote`, CreditNotesApi).
-pub static DOWNLOAD_CREDIT_NOTE: Operation = Operation {
-    method: "POST",
-    template: "/credit_notes/{lago_id}/download",
-    args: &[Arg::Path("lagoId")],
-    shape: "o:credit_note",
-    retry: Retry::Idempotent,
-};
-
-/// `POST /credit_notes/estimate` (`estimateCreditNote`, CreditNotesApi).
-pub static ESTIMATE_CREDIT_NOTE: Operation = Operation {
-    method: "POST",
-    template: "/credit_notes/estimate",
-    args: &[Arg::Body(Kind::Object(CREDIT_NOTE_ESTIMATE_INPUT))],
-    shape: "o:estimated_credit_note",
-    retry: Retry::Idempotent,
-};
-
-/// `PUT /credit_notes/{lago_id}/void` (`voidCreditNote`, CreditNotesApi).
-pub static VOID_CREDIT_NOTE: Operation = Operation {
-    method: "PUT",
-    template: "/credit_notes/{lago_id}/void",
-    args: &[Arg::Path("lagoId")],
-    shape: "o:credit_note",
-    retry: Retry::Unsafe,
-};
-
-/// `POST /credit_notes/{lago_id}/metadata` (`replaceCreditNoteMetadata`, CreditNotesApi).
-pub static REPLACE_CREDIT_NOTE_METADATA: Operation = Operation {
-    method: "POST",
-    template: "/credit_notes/{lago_id}/metadata",
-    args: &[
-        Arg::Path("lagoId"),
-        Arg::Body(Kind::Object(CREDIT_NOTE_METADATA_RESPONSE)),
-    ],
-    shape: "n:metadata",
-    retry: Retry::Idempotent,
-};
-
-/// `PATCH /credit_notes/{lago_id}/metadata` (`mergeCreditNoteMetadata`, CreditNotesApi).
-pub static MERGE_CREDIT_NOTE_METADATA: Operation = Operation {
-    method: "PATCH",
-    template: "/credit_notes/{lago_id}/metadata",
-    args: &[
-        Arg::Path("lagoId"),
-        Arg::Body(Kind::Object(CREDIT_NOTE_METADATA_RESPONSE)),
-    ],
-    shape: "n:metadata",
-    retry: Retry::Idempotent,
-};
-
-/// `DELETE /credit_notes/{lago_id}/metadata` (`deleteAllCreditNoteMetadata`, CreditNotesApi).
-pub static DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation {
-    method: "DELETE",
-    template: "/credit_notes/{lago_id}/metadata",
-    args: &[Arg::Path("lagoId")],
-    shape: "n:metadata",
-    retry: Retry::Idempotent,
-};
-
-/// `DELETE /credit_notes/{lago_id}/metadata/{key}` (`deleteCreditNoteMetadataKey`, CreditNotesApi).
-pub static DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation {
-    method: "DELETE",
-    template: "/credit_notes/{lago_id}/metadata/{key}",
-    args: &[Arg::Path("lagoId"), Arg::Path("key")],
-    shape: "n:metadata",
-    retry: Retry::Idempotent,
-};
+/// Every operation, class by class: the JS face's methods call `Core` with an index here.
+pub static OPERATIONS: [&Operation; 202] = [
+    &CREATE_CUSTOMER,
+    &FIND_ALL_CUSTOMERS,
+    &FIND_CUSTOMER,
+    &DESTROY_CUSTOMER,
+    &FIND_ALL_CUSTOMER_APPLIED_COUPONS,
+    &DELETE_APPLIED_COUPON,
+    &FIND_ALL_CUSTOMER_CREDIT_NOTES,
+    &FIND_ALL_CUSTOMER_INVOICES,
+    &FIND_ALL_CUSTOMER_PAYMENTS,
+    &FIND_ALL_CUSTOMER_PAYMENT_REQUESTS,
+    &GET_CUSTOMER_PORTAL_URL,
+    &FIND_ALL_CUSTOMER_SUBSCRIPTIONS,
+    &FIND_CUSTOMER_CURRENT_USAGE,
+    &FIND_CUSTOMER_PROJECTED_USAGE,
+    &FIND_ALL_CUSTOMER_PAST_USAGE,
+    &GENERATE_CUSTOMER_CHECKOUT_URL,
+    &CREATE_CUSTOMER_WALLET,
+    &FIND_ALL_CUSTOMER_WALLETS,
+    &UPDATE_CUSTOMER_WALLET,
+    &FIND_CUSTOMER_WALLET,
+    &DESTROY_CUSTOMER_WALLET,
+    &REPLACE_CUSTOMER_WALLET_METADATA,
+    &MERGE_CUSTOMER_WALLET_METADATA,
+    &DELETE_ALL_CUSTOMER_WALLET_METADATA,
+    &DELETE_CUSTOMER_WALLET_METADATA_KEY,
+    &GET_CUSTOMER_WALLET_ALERTS,
+    &CREATE_CUSTOMER_WALLET_ALERT,
+    &DELETE_ALL_CUSTOMER_WALLET_ALERTS,
+    &GET_CUSTOMER_WALLET_ALERT,
+    &UPDATE_CUSTOMER_WALLET_ALERT,
+    &DELETE_CUSTOMER_WALLET_ALERT,
+    &CREATE_ADD_ON,
+    &FIND_ALL_ADD_ONS,
+    &UPDATE_ADD_ON,
+    &FIND_ADD_ON,
+    &DESTROY_ADD_ON,
+    &FIND_ALL_ACTIVITY_LOGS,
+    &FIND_ACTIVITY_LOG,
+    &FIND_ALL_GROSS_REVENUES,
+    &FIND_ALL_INVOICE_COLLECTIONS,
+    &FIND_ALL_INVOICED_USAGES,
+    &FIND_ALL_MRRS,
+    &FIND_ALL_OVERDUE_BALANCES,
+    &FIND_ALL_USAGES,
+    &FIND_ALL_API_LOGS,
+    &FIND_API_LOG,
+    &CREATE_BILLABLE_METRIC,
+    &FIND_ALL_BILLABLE_METRICS,
+    &EVALUATE_BILLABLE_METRIC_EXPRESSION,
+    &UPDATE_BILLABLE_METRIC,
+    &DESTROY_BILLABLE_METRIC,
+    &FIND_BILLABLE_METRIC,
+    &LIST_BILLING_ENTITIES,
+    &CREATE_BILLING_ENTITY,
+    &GET_BILLING_ENTITY,
+    &UPDATE_BILLING_ENTITY,
+    &APPLY_COUPON,
+    &FIND_ALL_APPLIED_COUPONS,
+    &CREATE_COUPON,
+    &FIND_ALL_COUPONS,
+    &UPDATE_COUPON,
+    &FIND_COUPON,
+    &DESTROY_COUPON,
+    &CREATE_CREDIT_NOTE,
+    &FIND_ALL_CREDIT_NOTES,
+    &UPDATE_CREDIT_NOTE,
+    &FIND_CREDIT_NOTE,
+    &DOWNLOAD_CREDIT_NOTE,
+    &ESTIMATE_CREDIT_NOTE,
+    &VOID_CREDIT_NOTE,
+    &REPLACE_CREDIT_NOTE_METADATA,
+    &MERGE_CREDIT_NOTE_METADATA,
+    &DELETE_ALL_CREDIT_NOTE_METADATA,
+    &DELETE_CREDIT_NOTE_METADATA_KEY,
+    &CREATE_ENTITLEMENT,
+    &FIND_ALL_ENTITLEMENTS,
+    &UPDATE_ENTITLEMENT,
+    &FIND_ENTITLEMENT,
+    &DESTROY_ENTITLEMENT,
+    &REMOVE_ENTITLEMENT_PRIVILEGE,
+    &FIND_ALL_SUBSCRIPTION_ENTITLEMENTS,
+    &UPDATE_SUBSCRIPTION_ENTITLEMENTS,
+    &DESTROY_SUBSCRIPTION_ENTITLEMENT,
+    &DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE,
+    &CREATE_EVENT,
+    &FIND_ALL_EVENTS,
+    &CREATE_BATCH_EVENTS,
+    &EVENT_ESTIMATE_FEES,
+    &EVENT_ESTIMATE_INSTANT_FEES,
+    &EVENT_BATCH_ESTIMATE_INSTANT_FEES,
+    &FIND_EVENT,
+    &CREATE_FEATURE,
+    &FIND_ALL_FEATURES,
+    &UPDATE_FEATURE,
+    &DESTROY_FEATURE,
+    &FIND_FEATURE,
+    &DELETE_FEATURE_PRIVILEGE,
+    &FIND_ALL_FEES,
+    &FIND_FEE,
+    &UPDATE_FEE,
+    &DELETE_FEE,
+    &CREATE_INVOICE,
+    &FIND_ALL_INVOICES,
+    &UPDATE_INVOICE,
+    &FIND_INVOICE,
+    &DELETE_INVOICE,
+    &DOWNLOAD_INVOICE,
+    &FINALIZE_INVOICE,
+    &LOSE_DISPUTE_INVOICE,
+    &REFRESH_INVOICE,
+    &RETRY_INVOICE,
+    &INVOICE_PAYMENT_URL,
+    &INVOICE_PREVIEW,
+    &RETRY_PAYMENT,
+    &VOID_INVOICE,
+    &UPDATE_ORGANIZATION,
+    &FIND_ALL_CUSTOMERS_PAYMENT_METHODS,
+    &PAYMENT_METHOD_SET_AS_DEFAULT,
+    &DESTROY_PAYMENT_METHOD,
+    &FIND_ALL_PAYMENT_RECEIPTS,
+    &FIND_PAYMENT_RECEIPT,
+    &CREATE_PAYMENT_REQUEST,
+    &FIND_ALL_PAYMENT_REQUESTS,
+    &FIND_PAYMENT_REQUEST,
+    &CREATE_PAYMENT,
+    &FIND_ALL_PAYMENTS,
+    &FIND_PAYMENT,
+    &CREATE_PLAN,
+    &FIND_ALL_PLANS,
+    &UPDATE_PLAN,
+    &FIND_PLAN,
+    &DESTROY_PLAN,
+    &REPLACE_PLAN_METADATA,
+    &MERGE_PLAN_METADATA,
+    &DELETE_ALL_PLAN_METADATA,
+    &DELETE_PLAN_METADATA_KEY,
+    &CREATE_PLAN_CHARGE,
+    &FIND_ALL_PLAN_CHARGES,
+    &FIND_PLAN_CHARGE,
+    &UPDATE_PLAN_CHARGE,
+    &DESTROY_PLAN_CHARGE,
+    &CREATE_PLAN_CHARGE_FILTER,
+    &FIND_ALL_PLAN_CHARGE_FILTERS,
+    &FIND_PLAN_CHARGE_FILTER,
+    &UPDATE_PLAN_CHARGE_FILTER,
+    &DESTROY_PLAN_CHARGE_FILTER,
+    &CREATE_PLAN_FIXED_CHARGE,
+    &FIND_ALL_PLAN_FIXED_CHARGES,
+    &FIND_PLAN_FIXED_CHARGE,
+    &UPDATE_PLAN_FIXED_CHARGE,
+    &DESTROY_PLAN_FIXED_CHARGE,
+    &CREATE_SUBSCRIPTION,
+    &FIND_ALL_SUBSCRIPTIONS,
+    &FIND_SUBSCRIPTION,
+    &UPDATE_SUBSCRIPTION,
+    &DESTROY_SUBSCRIPTION,
+    &GET_SUBSCRIPTION_LIFETIME_USAGE,
+    &UPDATE_SUBSCRIPTION_LIFETIME_USAGE,
+    &GET_SUBSCRIPTION_ALERTS,
+    &CREATE_SUBSCRIPTION_ALERT,
+    &DELETE_ALL_SUBSCRIPTION_ALERTS,
+    &GET_SUBSCRIPTION_ALERT,
+    &UPDATE_SUBSCRIPTION_ALERT,
+    &DELETE_SUBSCRIPTION_ALERT,
+    &FIND_ALL_SUBSCRIPTION_FIXED_CHARGES,
+    &FIND_ALL_SUBSCRIPTION_CHARGES,
+    &FIND_SUBSCRIPTION_CHARGE,
+    &OVERRIDE_SUBSCRIPTION_CHARGE,
+    &CREATE_SUBSCRIPTION_CHARGE_FILTER,
+    &FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS,
+    &FIND_SUBSCRIPTION_CHARGE_FILTER,
+    &UPDATE_SUBSCRIPTION_CHARGE_FILTER,
+    &DESTROY_SUBSCRIPTION_CHARGE_FILTER,
+    &FIND_SUBSCRIPTION_FIXED_CHARGE,
+    &OVERRIDE_SUBSCRIPTION_FIXED_CHARGE,
+    &CREATE_TAX,
+    &FIND_ALL_TAXES,
+    &UPDATE_TAX,
+    &FIND_TAX,
+    &DESTROY_TAX,
+    &CREATE_WALLET,
+    &FIND_ALL_WALLETS,
+    &UPDATE_WALLET,
+    &FIND_WALLET,
+    &DESTROY_WALLET,
+    &REPLACE_WALLET_METADATA,
+    &MERGE_WALLET_METADATA,
+    &DELETE_ALL_WALLET_METADATA,
+    &DELETE_WALLET_METADATA_KEY,
+    &CREATE_WALLET_TRANSACTION,
+    &FIND_WALLET_TRANSACTION,
+    &WALLET_TRANSACTION_PAYMENT_URL,
+    &FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS,
+    &FIND_ALL_WALLET_TRANSACTION_FUNDINGS,
+    &FIND_ALL_WALLET_TRANSACTIONS,
+    &CREATE_WEBHOOK_ENDPOINT,
+    &FIND_ALL_WEBHOOK_ENDPOINTS,
+    &UPDATE_WEBHOOK_ENDPOINT,
+    &FIND_WEBHOOK_ENDPOINT,
+    &DESTROY_WEBHOOK_ENDPOINT,
+    &FETCH_PUBLIC_KEY,
+    &FETCH_JSON_PUBLIC_KEY,
+];
 
 /// `POST /customers` (`createCustomer`, CustomersApi).
 pub static CREATE_CUSTOMER: Operation = Operation {
@@ -599,6 +338,54 @@ pub static FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Operation = Operation {
     ],
     shape: "p:subscriptions",
     retry: Retry::Idempotent,
+};
+
+/// `GET /customers/{external_customer_id}/current_usage` (`findCustomerCurrentUsage`, CustomersApi).
+pub static FIND_CUSTOMER_CURRENT_USAGE: Operation = Operation {
+    method: "GET",
+    template: "/customers/{external_customer_id}/current_usage",
+    args: &[
+        Arg::Path("externalCustomerId"),
+        Arg::Query("externalSubscriptionId", "external_subscription_id"),
+        Arg::Filters(FIND_CUSTOMER_CURRENT_USAGE_QUERY),
+    ],
+    shape: "o:customer_usage",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /customers/{external_customer_id}/projected_usage` (`findCustomerProjectedUsage`, CustomersApi).
+pub static FIND_CUSTOMER_PROJECTED_USAGE: Operation = Operation {
+    method: "GET",
+    template: "/customers/{external_customer_id}/projected_usage",
+    args: &[
+        Arg::Path("externalCustomerId"),
+        Arg::Query("externalSubscriptionId", "external_subscription_id"),
+        Arg::Filters(FIND_CUSTOMER_PROJECTED_USAGE_QUERY),
+    ],
+    shape: "o:customer_projected_usage",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /customers/{external_customer_id}/past_usage` (`findAllCustomerPastUsage`, CustomersApi).
+pub static FIND_ALL_CUSTOMER_PAST_USAGE: Operation = Operation {
+    method: "GET",
+    template: "/customers/{external_customer_id}/past_usage",
+    args: &[
+        Arg::Path("externalCustomerId"),
+        Arg::Query("externalSubscriptionId", "external_subscription_id"),
+        Arg::Filters(FIND_ALL_CUSTOMER_PAST_USAGE_QUERY),
+    ],
+    shape: "p:usage_periods",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /customers/{external_customer_id}/checkout_url` (`generateCustomerCheckoutURL`, CustomersApi).
+pub static GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation {
+    method: "POST",
+    template: "/customers/{external_customer_id}/checkout_url",
+    args: &[Arg::Path("externalCustomerId")],
+    shape: "o:customer",
+    retry: Retry::Unsafe,
 };
 
 /// `POST /customers/{external_customer_id}/wallets` (`createCustomerWallet`, CustomerWalletsApi).
@@ -775,81 +562,530 @@ pub static DELETE_CUSTOMER_WALLET_ALERT: Operation = Operation {
     retry: Retry::Idempotent,
 };
 
-/// `GET /customers/{external_customer_id}/current_usage` (`findCustomerCurrentUsage`, CustomersApi).
-pub static FIND_CUSTOMER_CURRENT_USAGE: Operation = Operation {
-    method: "GET",
-    template: "/customers/{external_customer_id}/current_usage",
-    args: &[
-        Arg::Path("externalCustomerId"),
-        Arg::Query("externalSubscriptionId", "external_subscription_id"),
-        Arg::Filters(FIND_CUSTOMER_CURRENT_USAGE_QUERY),
-    ],
-    shape: "o:customer_usage",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /customers/{external_customer_id}/projected_usage` (`findCustomerProjectedUsage`, CustomersApi).
-pub static FIND_CUSTOMER_PROJECTED_USAGE: Operation = Operation {
-    method: "GET",
-    template: "/customers/{external_customer_id}/projected_usage",
-    args: &[
-        Arg::Path("externalCustomerId"),
-        Arg::Query("externalSubscriptionId", "external_subscription_id"),
-        Arg::Filters(FIND_CUSTOMER_PROJECTED_USAGE_QUERY),
-    ],
-    shape: "o:customer_projected_usage",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /customers/{external_customer_id}/past_usage` (`findAllCustomerPastUsage`, CustomersApi).
-pub static FIND_ALL_CUSTOMER_PAST_USAGE: Operation = Operation {
-    method: "GET",
-    template: "/customers/{external_customer_id}/past_usage",
-    args: &[
-        Arg::Path("externalCustomerId"),
-        Arg::Query("externalSubscriptionId", "external_subscription_id"),
-        Arg::Filters(FIND_ALL_CUSTOMER_PAST_USAGE_QUERY),
-    ],
-    shape: "p:usage_periods",
-    retry: Retry::Idempotent,
-};
-
-/// `POST /customers/{external_customer_id}/checkout_url` (`generateCustomerCheckoutURL`, CustomersApi).
-pub static GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation {
+/// `POST /add_ons` (`createAddOn`, AddOnsApi).
+pub static CREATE_ADD_ON: Operation = Operation {
     method: "POST",
-    template: "/customers/{external_customer_id}/checkout_url",
-    args: &[Arg::Path("externalCustomerId")],
-    shape: "o:customer",
+    template: "/add_ons",
+    args: &[Arg::Body(Kind::Object(ADD_ON_CREATE_INPUT))],
+    shape: "o:add_on",
+    retry: Retry::Keyed("add_on.code"),
+};
+
+/// `GET /add_ons` (`findAllAddOns`, AddOnsApi).
+pub static FIND_ALL_ADD_ONS: Operation = Operation {
+    method: "GET",
+    template: "/add_ons",
+    args: &[Arg::Filters(FIND_ALL_ADD_ONS_QUERY)],
+    shape: "p:add_ons",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /add_ons/{code}` (`updateAddOn`, AddOnsApi).
+pub static UPDATE_ADD_ON: Operation = Operation {
+    method: "PUT",
+    template: "/add_ons/{code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(ADD_ON_UPDATE_INPUT)),
+    ],
+    shape: "o:add_on",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /add_ons/{code}` (`findAddOn`, AddOnsApi).
+pub static FIND_ADD_ON: Operation = Operation {
+    method: "GET",
+    template: "/add_ons/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:add_on",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /add_ons/{code}` (`destroyAddOn`, AddOnsApi).
+pub static DESTROY_ADD_ON: Operation = Operation {
+    method: "DELETE",
+    template: "/add_ons/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:add_on",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /activity_logs` (`findAllActivityLogs`, ActivityLogsApi).
+pub static FIND_ALL_ACTIVITY_LOGS: Operation = Operation {
+    method: "GET",
+    template: "/activity_logs",
+    args: &[Arg::Filters(FIND_ALL_ACTIVITY_LOGS_QUERY)],
+    shape: "p:activity_logs",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /activity_logs/{activity_id}` (`findActivityLog`, ActivityLogsApi).
+pub static FIND_ACTIVITY_LOG: Operation = Operation {
+    method: "GET",
+    template: "/activity_logs/{activity_id}",
+    args: &[Arg::Path("activityId")],
+    shape: "o:activity_log",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /analytics/gross_revenue` (`findAllGrossRevenues`, AnalyticsApi).
+pub static FIND_ALL_GROSS_REVENUES: Operation = Operation {
+    method: "GET",
+    template: "/analytics/gross_revenue",
+    args: &[Arg::Filters(FIND_ALL_GROSS_REVENUES_QUERY)],
+    shape: "l:gross_revenues",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /analytics/invoice_collection` (`findAllInvoiceCollections`, AnalyticsApi).
+pub static FIND_ALL_INVOICE_COLLECTIONS: Operation = Operation {
+    method: "GET",
+    template: "/analytics/invoice_collection",
+    args: &[Arg::Filters(FIND_ALL_INVOICE_COLLECTIONS_QUERY)],
+    shape: "l:invoice_collections",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /analytics/invoiced_usage` (`findAllInvoicedUsages`, AnalyticsApi).
+pub static FIND_ALL_INVOICED_USAGES: Operation = Operation {
+    method: "GET",
+    template: "/analytics/invoiced_usage",
+    args: &[Arg::Filters(FIND_ALL_INVOICED_USAGES_QUERY)],
+    shape: "l:invoiced_usages",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /analytics/mrr` (`findAllMrrs`, AnalyticsApi).
+pub static FIND_ALL_MRRS: Operation = Operation {
+    method: "GET",
+    template: "/analytics/mrr",
+    args: &[Arg::Filters(FIND_ALL_MRRS_QUERY)],
+    shape: "l:mrrs",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /analytics/overdue_balance` (`findAllOverdueBalances`, AnalyticsApi).
+pub static FIND_ALL_OVERDUE_BALANCES: Operation = Operation {
+    method: "GET",
+    template: "/analytics/overdue_balance",
+    args: &[Arg::Filters(FIND_ALL_OVERDUE_BALANCES_QUERY)],
+    shape: "l:overdue_balances",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /analytics/usage` (`findAllUsages`, AnalyticsApi).
+pub static FIND_ALL_USAGES: Operation = Operation {
+    method: "GET",
+    template: "/analytics/usage",
+    args: &[Arg::Filters(FIND_ALL_USAGES_QUERY)],
+    shape: "l:usages",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /api_logs` (`findAllApiLogs`, ApiLogsApi).
+pub static FIND_ALL_API_LOGS: Operation = Operation {
+    method: "GET",
+    template: "/api_logs",
+    args: &[Arg::Filters(FIND_ALL_API_LOGS_QUERY)],
+    shape: "p:api_logs",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /api_logs/{request_id}` (`findApiLog`, ApiLogsApi).
+pub static FIND_API_LOG: Operation = Operation {
+    method: "GET",
+    template: "/api_logs/{request_id}",
+    args: &[Arg::Path("requestId")],
+    shape: "o:api_log",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /billable_metrics` (`createBillableMetric`, BillableMetricsApi).
+pub static CREATE_BILLABLE_METRIC: Operation = Operation {
+    method: "POST",
+    template: "/billable_metrics",
+    args: &[Arg::Body(Kind::Object(BILLABLE_METRIC_CREATE_INPUT))],
+    shape: "o:billable_metric",
+    retry: Retry::Keyed("billable_metric.code"),
+};
+
+/// `GET /billable_metrics` (`findAllBillableMetrics`, BillableMetricsApi).
+pub static FIND_ALL_BILLABLE_METRICS: Operation = Operation {
+    method: "GET",
+    template: "/billable_metrics",
+    args: &[Arg::Filters(FIND_ALL_BILLABLE_METRICS_QUERY)],
+    shape: "p:billable_metrics",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /billable_metrics/evaluate_expression` (`evaluateBillableMetricExpression`, BillableMetricsApi).
+pub static EVALUATE_BILLABLE_METRIC_EXPRESSION: Operation = Operation {
+    method: "POST",
+    template: "/billable_metrics/evaluate_expression",
+    args: &[Arg::Body(Kind::Object(
+        BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT,
+    ))],
+    shape: "o:expression_result",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /billable_metrics/{code}` (`updateBillableMetric`, BillableMetricsApi).
+pub static UPDATE_BILLABLE_METRIC: Operation = Operation {
+    method: "PUT",
+    template: "/billable_metrics/{code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(BILLABLE_METRIC_UPDATE_INPUT)),
+    ],
+    shape: "o:billable_metric",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /billable_metrics/{code}` (`destroyBillableMetric`, BillableMetricsApi).
+pub static DESTROY_BILLABLE_METRIC: Operation = Operation {
+    method: "DELETE",
+    template: "/billable_metrics/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:billable_metric",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /billable_metrics/{code}` (`findBillableMetric`, BillableMetricsApi).
+pub static FIND_BILLABLE_METRIC: Operation = Operation {
+    method: "GET",
+    template: "/billable_metrics/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:billable_metric",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /billing_entities` (`listBillingEntities`, BillingEntitiesApi).
+pub static LIST_BILLING_ENTITIES: Operation = Operation {
+    method: "GET",
+    template: "/billing_entities",
+    args: &[],
+    shape: "l:billing_entities",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /billing_entities` (`createBillingEntity`, BillingEntitiesApi).
+pub static CREATE_BILLING_ENTITY: Operation = Operation {
+    method: "POST",
+    template: "/billing_entities",
+    args: &[Arg::Body(Kind::Object(BILLING_ENTITY_CREATE_INPUT))],
+    shape: "o:billing_entity",
+    retry: Retry::Keyed("billing_entity.code"),
+};
+
+/// `GET /billing_entities/{code}` (`getBillingEntity`, BillingEntitiesApi).
+pub static GET_BILLING_ENTITY: Operation = Operation {
+    method: "GET",
+    template: "/billing_entities/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:billing_entity",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /billing_entities/{code}` (`updateBillingEntity`, BillingEntitiesApi).
+pub static UPDATE_BILLING_ENTITY: Operation = Operation {
+    method: "PUT",
+    template: "/billing_entities/{code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(BILLING_ENTITY_UPDATE_INPUT)),
+    ],
+    shape: "o:billing_entity",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /applied_coupons` (`applyCoupon`, CouponsApi).
+pub static APPLY_COUPON: Operation = Operation {
+    method: "POST",
+    template: "/applied_coupons",
+    args: &[Arg::Body(Kind::Object(APPLIED_COUPON_INPUT))],
+    shape: "o:applied_coupon",
     retry: Retry::Unsafe,
 };
 
-/// `GET /customers/{external_customer_id}/payment_methods` (`findAllCustomersPaymentMethods`, PaymentMethodsApi).
-pub static FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation {
+/// `GET /applied_coupons` (`findAllAppliedCoupons`, CouponsApi).
+pub static FIND_ALL_APPLIED_COUPONS: Operation = Operation {
     method: "GET",
-    template: "/customers/{external_customer_id}/payment_methods",
-    args: &[
-        Arg::Path("externalCustomerId"),
-        Arg::Filters(FIND_ALL_CUSTOMERS_PAYMENT_METHODS_QUERY),
-    ],
-    shape: "p:payment_methods",
+    template: "/applied_coupons",
+    args: &[Arg::Filters(FIND_ALL_APPLIED_COUPONS_QUERY)],
+    shape: "p:applied_coupons",
     retry: Retry::Idempotent,
 };
 
-/// `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default` (`paymentMethodSetAsDefault`, PaymentMethodsApi).
-pub static PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation {
+/// `POST /coupons` (`createCoupon`, CouponsApi).
+pub static CREATE_COUPON: Operation = Operation {
+    method: "POST",
+    template: "/coupons",
+    args: &[Arg::Body(Kind::Object(COUPON_CREATE_INPUT))],
+    shape: "o:coupon",
+    retry: Retry::Keyed("coupon.code"),
+};
+
+/// `GET /coupons` (`findAllCoupons`, CouponsApi).
+pub static FIND_ALL_COUPONS: Operation = Operation {
+    method: "GET",
+    template: "/coupons",
+    args: &[Arg::Filters(FIND_ALL_COUPONS_QUERY)],
+    shape: "p:coupons",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /coupons/{code}` (`updateCoupon`, CouponsApi).
+pub static UPDATE_COUPON: Operation = Operation {
     method: "PUT",
-    template: "/customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default",
-    args: &[Arg::Path("externalCustomerId"), Arg::Path("lagoId")],
-    shape: "o:payment_method",
+    template: "/coupons/{code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(COUPON_UPDATE_INPUT)),
+    ],
+    shape: "o:coupon",
     retry: Retry::Idempotent,
 };
 
-/// `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}` (`destroyPaymentMethod`, PaymentMethodsApi).
-pub static DESTROY_PAYMENT_METHOD: Operation = Operation {
+/// `GET /coupons/{code}` (`findCoupon`, CouponsApi).
+pub static FIND_COUPON: Operation = Operation {
+    method: "GET",
+    template: "/coupons/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:coupon",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /coupons/{code}` (`destroyCoupon`, CouponsApi).
+pub static DESTROY_COUPON: Operation = Operation {
     method: "DELETE",
-    template: "/customers/{external_customer_id}/payment_methods/{lago_id}",
-    args: &[Arg::Path("externalCustomerId"), Arg::Path("lagoId")],
-    shape: "o:payment_method",
+    template: "/coupons/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:coupon",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /credit_notes` (`createCreditNote`, CreditNotesApi).
+pub static CREATE_CREDIT_NOTE: Operation = Operation {
+    method: "POST",
+    template: "/credit_notes",
+    args: &[Arg::Body(Kind::Object(CREDIT_NOTE_CREATE_INPUT))],
+    shape: "o:credit_note",
+    retry: Retry::Unsafe,
+};
+
+/// `GET /credit_notes` (`findAllCreditNotes`, CreditNotesApi).
+pub static FIND_ALL_CREDIT_NOTES: Operation = Operation {
+    method: "GET",
+    template: "/credit_notes",
+    args: &[Arg::Filters(FIND_ALL_CREDIT_NOTES_QUERY)],
+    shape: "p:credit_notes",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /credit_notes/{lago_id}` (`updateCreditNote`, CreditNotesApi).
+pub static UPDATE_CREDIT_NOTE: Operation = Operation {
+    method: "PUT",
+    template: "/credit_notes/{lago_id}",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Body(Kind::Object(CREDIT_NOTE_UPDATE_INPUT)),
+    ],
+    shape: "o:credit_note",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /credit_notes/{lago_id}` (`findCreditNote`, CreditNotesApi).
+pub static FIND_CREDIT_NOTE: Operation = Operation {
+    method: "GET",
+    template: "/credit_notes/{lago_id}",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:credit_note",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /credit_notes/{lago_id}/download` (`downloadCreditNote`, CreditNotesApi).
+pub static DOWNLOAD_CREDIT_NOTE: Operation = Operation {
+    method: "POST",
+    template: "/credit_notes/{lago_id}/download",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:credit_note",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /credit_notes/estimate` (`estimateCreditNote`, CreditNotesApi).
+pub static ESTIMATE_CREDIT_NOTE: Operation = Operation {
+    method: "POST",
+    template: "/credit_notes/estimate",
+    args: &[Arg::Body(Kind::Object(CREDIT_NOTE_ESTIMATE_INPUT))],
+    shape: "o:estimated_credit_note",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /credit_notes/{lago_id}/void` (`voidCreditNote`, CreditNotesApi).
+pub static VOID_CREDIT_NOTE: Operation = Operation {
+    method: "PUT",
+    template: "/credit_notes/{lago_id}/void",
+    args: &[Arg::Path("lagoId")],
+    shape: "o:credit_note",
+    retry: Retry::Unsafe,
+};
+
+/// `POST /credit_notes/{lago_id}/metadata` (`replaceCreditNoteMetadata`, CreditNotesApi).
+pub static REPLACE_CREDIT_NOTE_METADATA: Operation = Operation {
+    method: "POST",
+    template: "/credit_notes/{lago_id}/metadata",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Body(Kind::Object(CREDIT_NOTE_METADATA_RESPONSE)),
+    ],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
+/// `PATCH /credit_notes/{lago_id}/metadata` (`mergeCreditNoteMetadata`, CreditNotesApi).
+pub static MERGE_CREDIT_NOTE_METADATA: Operation = Operation {
+    method: "PATCH",
+    template: "/credit_notes/{lago_id}/metadata",
+    args: &[
+        Arg::Path("lagoId"),
+        Arg::Body(Kind::Object(CREDIT_NOTE_METADATA_RESPONSE)),
+    ],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /credit_notes/{lago_id}/metadata` (`deleteAllCreditNoteMetadata`, CreditNotesApi).
+pub static DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation {
+    method: "DELETE",
+    template: "/credit_notes/{lago_id}/metadata",
+    args: &[Arg::Path("lagoId")],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /credit_notes/{lago_id}/metadata/{key}` (`deleteCreditNoteMetadataKey`, CreditNotesApi).
+pub static DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation {
+    method: "DELETE",
+    template: "/credit_notes/{lago_id}/metadata/{key}",
+    args: &[Arg::Path("lagoId"), Arg::Path("key")],
+    shape: "n:metadata",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /plans/{code}/entitlements` (`createEntitlement`, EntitlementsApi).
+pub static CREATE_ENTITLEMENT: Operation = Operation {
+    method: "POST",
+    template: "/plans/{code}/entitlements",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(ENTITLEMENT_UPDATE_INPUT)),
+    ],
+    shape: "l:entitlements",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /plans/{code}/entitlements` (`findAllEntitlements`, EntitlementsApi).
+pub static FIND_ALL_ENTITLEMENTS: Operation = Operation {
+    method: "GET",
+    template: "/plans/{code}/entitlements",
+    args: &[Arg::Path("code")],
+    shape: "l:entitlements",
+    retry: Retry::Idempotent,
+};
+
+/// `PATCH /plans/{code}/entitlements` (`updateEntitlement`, EntitlementsApi).
+pub static UPDATE_ENTITLEMENT: Operation = Operation {
+    method: "PATCH",
+    template: "/plans/{code}/entitlements",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(ENTITLEMENT_UPDATE_INPUT)),
+    ],
+    shape: "l:entitlements",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /plans/{code}/entitlements/{feature_code}` (`findEntitlement`, EntitlementsApi).
+pub static FIND_ENTITLEMENT: Operation = Operation {
+    method: "GET",
+    template: "/plans/{code}/entitlements/{feature_code}",
+    args: &[Arg::Path("code"), Arg::Path("featureCode")],
+    shape: "o:entitlement",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /plans/{code}/entitlements/{feature_code}` (`destroyEntitlement`, EntitlementsApi).
+pub static DESTROY_ENTITLEMENT: Operation = Operation {
+    method: "DELETE",
+    template: "/plans/{code}/entitlements/{feature_code}",
+    args: &[Arg::Path("code"), Arg::Path("featureCode")],
+    shape: "o:entitlement",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}` (`removeEntitlementPrivilege`, EntitlementsApi).
+pub static REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation {
+    method: "DELETE",
+    template: "/plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Path("featureCode"),
+        Arg::Path("privilegeCode"),
+    ],
+    shape: "o:entitlement",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /subscriptions/{external_id}/entitlements` (`findAllSubscriptionEntitlements`, EntitlementsApi).
+pub static FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation {
+    method: "GET",
+    template: "/subscriptions/{external_id}/entitlements",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Filters(FIND_ALL_SUBSCRIPTION_ENTITLEMENTS_QUERY),
+    ],
+    shape: "l:entitlements",
+    retry: Retry::Idempotent,
+};
+
+/// `PATCH /subscriptions/{external_id}/entitlements` (`updateSubscriptionEntitlements`, EntitlementsApi).
+pub static UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation {
+    method: "PATCH",
+    template: "/subscriptions/{external_id}/entitlements",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Body(Kind::Object(ENTITLEMENT_UPDATE_INPUT)),
+        Arg::Filters(UPDATE_SUBSCRIPTION_ENTITLEMENTS_QUERY),
+    ],
+    shape: "l:entitlements",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}` (`destroySubscriptionEntitlement`, EntitlementsApi).
+pub static DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation {
+    method: "DELETE",
+    template: "/subscriptions/{external_id}/entitlements/{feature_code}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("featureCode"),
+        Arg::Filters(DESTROY_SUBSCRIPTION_ENTITLEMENT_QUERY),
+    ],
+    shape: "o:entitlement",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}` (`destroySubscriptionEntitlementPrivilege`, EntitlementsApi).
+pub static DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation {
+    method: "DELETE",
+    template:
+        "/subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}",
+    args: &[
+        Arg::Path("externalId"),
+        Arg::Path("featureCode"),
+        Arg::Path("privilegeCode"),
+        Arg::Filters(DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE_QUERY),
+    ],
+    shape: "o:entitlement",
     retry: Retry::Idempotent,
 };
 
@@ -915,6 +1151,63 @@ pub static FIND_EVENT: Operation = Operation {
     template: "/events/{transaction_id}",
     args: &[Arg::Path("transactionId")],
     shape: "o:event",
+    retry: Retry::Idempotent,
+};
+
+/// `POST /features` (`createFeature`, FeaturesApi).
+pub static CREATE_FEATURE: Operation = Operation {
+    method: "POST",
+    template: "/features",
+    args: &[Arg::Body(Kind::Object(FEATURE_CREATE_INPUT))],
+    shape: "o:feature",
+    retry: Retry::Keyed("feature.code"),
+};
+
+/// `GET /features` (`findAllFeatures`, FeaturesApi).
+pub static FIND_ALL_FEATURES: Operation = Operation {
+    method: "GET",
+    template: "/features",
+    args: &[Arg::Filters(FIND_ALL_FEATURES_QUERY)],
+    shape: "p:features",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /features/{code}` (`updateFeature`, FeaturesApi).
+pub static UPDATE_FEATURE: Operation = Operation {
+    method: "PUT",
+    template: "/features/{code}",
+    args: &[
+        Arg::Path("code"),
+        Arg::Body(Kind::Object(FEATURE_UPDATE_INPUT)),
+    ],
+    shape: "o:feature",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /features/{code}` (`destroyFeature`, FeaturesApi).
+pub static DESTROY_FEATURE: Operation = Operation {
+    method: "DELETE",
+    template: "/features/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:feature",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /features/{code}` (`findFeature`, FeaturesApi).
+pub static FIND_FEATURE: Operation = Operation {
+    method: "GET",
+    template: "/features/{code}",
+    args: &[Arg::Path("code")],
+    shape: "o:feature",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /features/{code}/privileges/{privilege_code}` (`deleteFeaturePrivilege`, FeaturesApi).
+pub static DELETE_FEATURE_PRIVILEGE: Operation = Operation {
+    method: "DELETE",
+    template: "/features/{code}/privileges/{privilege_code}",
+    args: &[Arg::Path("code"), Arg::Path("privilegeCode")],
+    shape: "o:feature",
     retry: Retry::Idempotent,
 };
 
@@ -1101,6 +1394,36 @@ pub static UPDATE_ORGANIZATION: Operation = Operation {
     retry: Retry::Idempotent,
 };
 
+/// `GET /customers/{external_customer_id}/payment_methods` (`findAllCustomersPaymentMethods`, PaymentMethodsApi).
+pub static FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation {
+    method: "GET",
+    template: "/customers/{external_customer_id}/payment_methods",
+    args: &[
+        Arg::Path("externalCustomerId"),
+        Arg::Filters(FIND_ALL_CUSTOMERS_PAYMENT_METHODS_QUERY),
+    ],
+    shape: "p:payment_methods",
+    retry: Retry::Idempotent,
+};
+
+/// `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default` (`paymentMethodSetAsDefault`, PaymentMethodsApi).
+pub static PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation {
+    method: "PUT",
+    template: "/customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default",
+    args: &[Arg::Path("externalCustomerId"), Arg::Path("lagoId")],
+    shape: "o:payment_method",
+    retry: Retry::Idempotent,
+};
+
+/// `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}` (`destroyPaymentMethod`, PaymentMethodsApi).
+pub static DESTROY_PAYMENT_METHOD: Operation = Operation {
+    method: "DELETE",
+    template: "/customers/{external_customer_id}/payment_methods/{lago_id}",
+    args: &[Arg::Path("externalCustomerId"), Arg::Path("lagoId")],
+    shape: "o:payment_method",
+    retry: Retry::Idempotent,
+};
+
 /// `GET /payment_receipts` (`findAllPaymentReceipts`, PaymentReceiptsApi).
 pub static FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation {
     method: "GET",
@@ -1218,70 +1541,6 @@ pub static DESTROY_PLAN: Operation = Operation {
     template: "/plans/{code}",
     args: &[Arg::Path("code")],
     shape: "o:plan",
-    retry: Retry::Idempotent,
-};
-
-/// `POST /plans/{code}/entitlements` (`createEntitlement`, EntitlementsApi).
-pub static CREATE_ENTITLEMENT: Operation = Operation {
-    method: "POST",
-    template: "/plans/{code}/entitlements",
-    args: &[
-        Arg::Path("code"),
-        Arg::Body(Kind::Object(ENTITLEMENT_UPDATE_INPUT)),
-    ],
-    shape: "l:entitlements",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /plans/{code}/entitlements` (`findAllEntitlements`, EntitlementsApi).
-pub static FIND_ALL_ENTITLEMENTS: Operation = Operation {
-    method: "GET",
-    template: "/plans/{code}/entitlements",
-    args: &[Arg::Path("code")],
-    shape: "l:entitlements",
-    retry: Retry::Idempotent,
-};
-
-/// `PATCH /plans/{code}/entitlements` (`updateEntitlement`, EntitlementsApi).
-pub static UPDATE_ENTITLEMENT: Operation = Operation {
-    method: "PATCH",
-    template: "/plans/{code}/entitlements",
-    args: &[
-        Arg::Path("code"),
-        Arg::Body(Kind::Object(ENTITLEMENT_UPDATE_INPUT)),
-    ],
-    shape: "l:entitlements",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /plans/{code}/entitlements/{feature_code}` (`findEntitlement`, EntitlementsApi).
-pub static FIND_ENTITLEMENT: Operation = Operation {
-    method: "GET",
-    template: "/plans/{code}/entitlements/{feature_code}",
-    args: &[Arg::Path("code"), Arg::Path("featureCode")],
-    shape: "o:entitlement",
-    retry: Retry::Idempotent,
-};
-
-/// `DELETE /plans/{code}/entitlements/{feature_code}` (`destroyEntitlement`, EntitlementsApi).
-pub static DESTROY_ENTITLEMENT: Operation = Operation {
-    method: "DELETE",
-    template: "/plans/{code}/entitlements/{feature_code}",
-    args: &[Arg::Path("code"), Arg::Path("featureCode")],
-    shape: "o:entitlement",
-    retry: Retry::Idempotent,
-};
-
-/// `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}` (`removeEntitlementPrivilege`, EntitlementsApi).
-pub static REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation {
-    method: "DELETE",
-    template: "/plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}",
-    args: &[
-        Arg::Path("code"),
-        Arg::Path("featureCode"),
-        Arg::Path("privilegeCode"),
-    ],
-    shape: "o:entitlement",
     retry: Retry::Idempotent,
 };
 
@@ -1662,59 +1921,6 @@ pub static DELETE_SUBSCRIPTION_ALERT: Operation = Operation {
     retry: Retry::Idempotent,
 };
 
-/// `GET /subscriptions/{external_id}/entitlements` (`findAllSubscriptionEntitlements`, EntitlementsApi).
-pub static FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation {
-    method: "GET",
-    template: "/subscriptions/{external_id}/entitlements",
-    args: &[
-        Arg::Path("externalId"),
-        Arg::Filters(FIND_ALL_SUBSCRIPTION_ENTITLEMENTS_QUERY),
-    ],
-    shape: "l:entitlements",
-    retry: Retry::Idempotent,
-};
-
-/// `PATCH /subscriptions/{external_id}/entitlements` (`updateSubscriptionEntitlements`, EntitlementsApi).
-pub static UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation {
-    method: "PATCH",
-    template: "/subscriptions/{external_id}/entitlements",
-    args: &[
-        Arg::Path("externalId"),
-        Arg::Body(Kind::Object(ENTITLEMENT_UPDATE_INPUT)),
-        Arg::Filters(UPDATE_SUBSCRIPTION_ENTITLEMENTS_QUERY),
-    ],
-    shape: "l:entitlements",
-    retry: Retry::Idempotent,
-};
-
-/// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}` (`destroySubscriptionEntitlement`, EntitlementsApi).
-pub static DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation {
-    method: "DELETE",
-    template: "/subscriptions/{external_id}/entitlements/{feature_code}",
-    args: &[
-        Arg::Path("externalId"),
-        Arg::Path("featureCode"),
-        Arg::Filters(DESTROY_SUBSCRIPTION_ENTITLEMENT_QUERY),
-    ],
-    shape: "o:entitlement",
-    retry: Retry::Idempotent,
-};
-
-/// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}` (`destroySubscriptionEntitlementPrivilege`, EntitlementsApi).
-pub static DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation {
-    method: "DELETE",
-    template:
-        "/subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}",
-    args: &[
-        Arg::Path("externalId"),
-        Arg::Path("featureCode"),
-        Arg::Path("privilegeCode"),
-        Arg::Filters(DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE_QUERY),
-    ],
-    shape: "o:entitlement",
-    retry: Retry::Idempotent,
-};
-
 /// `GET /subscriptions/{external_id}/fixed_charges` (`findAllSubscriptionFixedCharges`, SubscriptionsApi).
 pub static FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation {
     method: "GET",
@@ -2064,24 +2270,6 @@ pub static FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation {
     retry: Retry::Idempotent,
 };
 
-/// `GET /webhooks/public_key` (`fetchPublicKey`, WebhooksApi).
-pub static FETCH_PUBLIC_KEY: Operation = Operation {
-    method: "GET",
-    template: "/webhooks/public_key",
-    args: &[],
-    shape: "",
-    retry: Retry::Idempotent,
-};
-
-/// `GET /webhooks/json_public_key` (`fetchJsonPublicKey`, WebhooksApi).
-pub static FETCH_JSON_PUBLIC_KEY: Operation = Operation {
-    method: "GET",
-    template: "/webhooks/json_public_key",
-    args: &[],
-    shape: "o:webhook",
-    retry: Retry::Idempotent,
-};
-
 /// `POST /webhook_endpoints` (`createWebhookEndpoint`, WebhookEndpointsApi).
 pub static CREATE_WEBHOOK_ENDPOINT: Operation = Operation {
     method: "POST",
@@ -2129,6 +2317,128 @@ pub static DESTROY_WEBHOOK_ENDPOINT: Operation = Operation {
     shape: "o:webhook_endpoint",
     retry: Retry::Idempotent,
 };
+
+/// `GET /webhooks/public_key` (`fetchPublicKey`, WebhooksApi).
+pub static FETCH_PUBLIC_KEY: Operation = Operation {
+    method: "GET",
+    template: "/webhooks/public_key",
+    args: &[],
+    shape: "",
+    retry: Retry::Idempotent,
+};
+
+/// `GET /webhooks/json_public_key` (`fetchJsonPublicKey`, WebhooksApi).
+pub static FETCH_JSON_PUBLIC_KEY: Operation = Operation {
+    method: "GET",
+    template: "/webhooks/json_public_key",
+    args: &[],
+    shape: "o:webhook",
+    retry: Retry::Idempotent,
+};
+
+/// `CustomerCreateInput`: a request body.
+pub static CUSTOMER_CREATE_INPUT: &[Field] = &[Field {
+    name: "customer",
+    kind: Kind::Object(CUSTOMER_INPUT),
+    required: true,
+    nullable: false,
+}];
+
+/// `CustomerWalletCreateInput`: a request body.
+pub static CUSTOMER_WALLET_CREATE_INPUT: &[Field] = &[Field {
+    name: "wallet",
+    kind: Kind::Object(CUSTOMER_WALLET_INPUT),
+    required: false,
+    nullable: false,
+}];
+
+/// `WalletUpdateInput`: a request body.
+pub static WALLET_UPDATE_INPUT: &[Field] = &[Field {
+    name: "wallet",
+    kind: Kind::Object(WALLET_UPDATE_INPUT_WALLET),
+    required: true,
+    nullable: false,
+}];
+
+/// `WalletMetadataResponse`: a request body.
+pub static WALLET_METADATA_RESPONSE: &[Field] = &[Field {
+    name: "metadata",
+    kind: Kind::StrOrNullMap,
+    required: true,
+    nullable: true,
+}];
+
+/// `WalletAlertCreateInput`: nested in a request body.
+pub static WALLET_ALERT_CREATE_INPUT: &[Field] = &[Field {
+    name: "alert",
+    kind: Kind::Object(WALLET_ALERT_CREATE_INPUT_ALERT),
+    required: true,
+    nullable: false,
+}];
+
+/// `WalletAlertBatchCreateInput`: nested in a request body.
+pub static WALLET_ALERT_BATCH_CREATE_INPUT: &[Field] = &[Field {
+    name: "alerts",
+    kind: Kind::Array(&WALLET_ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM_ITEM),
+    required: true,
+    nullable: false,
+}];
+
+/// `WalletAlertUpdateInput`: a request body.
+pub static WALLET_ALERT_UPDATE_INPUT: &[Field] = &[Field {
+    name: "alert",
+    kind: Kind::Object(WALLET_ALERT_UPDATE_INPUT_ALERT),
+    required: true,
+    nullable: false,
+}];
+
+/// `AddOnCreateInput`: a request body.
+pub static ADD_ON_CREATE_INPUT: &[Field] = &[Field {
+    name: "add_on",
+    kind: Kind::Object(ADD_ON_BASE_INPUT),
+    required: true,
+    nullable: false,
+}];
+
+/// `AddOnUpdateInput`: a request body.
+pub static ADD_ON_UPDATE_INPUT: &[Field] = &[Field {
+    name: "add_on",
+    kind: Kind::Object(ADD_ON_BASE_INPUT),
+    required: true,
+    nullable: false,
+}];
+
+/// `BillableMetricCreateInput`: a request body.
+pub static BILLABLE_METRIC_CREATE_INPUT: &[Field] = &[Field {
+    name: "billable_metric",
+    kind: Kind::Object(BILLABLE_METRIC_BASE_INPUT),
+    required: true,
+    nullable: false,
+}];
+
+/// `BillableMetricEvaluateExpressionInput`: a request body.
+pub static BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT: &[Field] = &[
+    Field {
+        name: "expression",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "event",
+        kind: Kind::Object(BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT),
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `BillableMetricUpdateInput`: a request body.
+pub static BILLABLE_METRIC_UPDATE_INPUT: &[Field] = &[Field {
+    name: "billable_metric",
+    kind: Kind::Object(BILLABLE_METRIC_BASE_INPUT),
+    required: true,
+    nullable: false,
+}];
 
 /// `BillingEntityCreateInput`: a request body.
 pub static BILLING_ENTITY_CREATE_INPUT: &[Field] = &[Field {
@@ -2280,74 +2590,10 @@ pub static BILLING_ENTITY_UPDATE_INPUT: &[Field] = &[
     },
 ];
 
-/// `AddOnCreateInput`: a request body.
-pub static ADD_ON_CREATE_INPUT: &[Field] = &[Field {
-    name: "add_on",
-    kind: Kind::Object(ADD_ON_BASE_INPUT),
-    required: true,
-    nullable: false,
-}];
-
-/// `AddOnUpdateInput`: a request body.
-pub static ADD_ON_UPDATE_INPUT: &[Field] = &[Field {
-    name: "add_on",
-    kind: Kind::Object(ADD_ON_BASE_INPUT),
-    required: true,
-    nullable: false,
-}];
-
 /// `AppliedCouponInput`: a request body.
 pub static APPLIED_COUPON_INPUT: &[Field] = &[Field {
     name: "applied_coupon",
     kind: Kind::Object(APPLIED_COUPON_INPUT_APPLIED_COUPON),
-    required: true,
-    nullable: false,
-}];
-
-/// `BillableMetricCreateInput`: a request body.
-pub static BILLABLE_METRIC_CREATE_INPUT: &[Field] = &[Field {
-    name: "billable_metric",
-    kind: Kind::Object(BILLABLE_METRIC_BASE_INPUT),
-    required: true,
-    nullable: false,
-}];
-
-/// `BillableMetricEvaluateExpressionInput`: a request body.
-pub static BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT: &[Field] = &[
-    Field {
-        name: "expression",
-        kind: Kind::Str,
-        required: true,
-        nullable: false,
-    },
-    Field {
-        name: "event",
-        kind: Kind::Object(BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT),
-        required: true,
-        nullable: false,
-    },
-];
-
-/// `BillableMetricUpdateInput`: a request body.
-pub static BILLABLE_METRIC_UPDATE_INPUT: &[Field] = &[Field {
-    name: "billable_metric",
-    kind: Kind::Object(BILLABLE_METRIC_BASE_INPUT),
-    required: true,
-    nullable: false,
-}];
-
-/// `FeatureCreateInput`: a request body.
-pub static FEATURE_CREATE_INPUT: &[Field] = &[Field {
-    name: "feature",
-    kind: Kind::Object(FEATURE_CREATE_INPUT_FEATURE),
-    required: true,
-    nullable: false,
-}];
-
-/// `FeatureUpdateInput`: a request body.
-pub static FEATURE_UPDATE_INPUT: &[Field] = &[Field {
-    name: "feature",
-    kind: Kind::Object(FEATURE_BASE_INPUT),
     required: true,
     nullable: false,
 }];
@@ -2400,58 +2646,10 @@ pub static CREDIT_NOTE_METADATA_RESPONSE: &[Field] = &[Field {
     nullable: true,
 }];
 
-/// `CustomerCreateInput`: a request body.
-pub static CUSTOMER_CREATE_INPUT: &[Field] = &[Field {
-    name: "customer",
-    kind: Kind::Object(CUSTOMER_INPUT),
-    required: true,
-    nullable: false,
-}];
-
-/// `CustomerWalletCreateInput`: a request body.
-pub static CUSTOMER_WALLET_CREATE_INPUT: &[Field] = &[Field {
-    name: "wallet",
-    kind: Kind::Object(CUSTOMER_WALLET_INPUT),
-    required: false,
-    nullable: false,
-}];
-
-/// `WalletUpdateInput`: a request body.
-pub static WALLET_UPDATE_INPUT: &[Field] = &[Field {
-    name: "wallet",
-    kind: Kind::Object(WALLET_UPDATE_INPUT_WALLET),
-    required: true,
-    nullable: false,
-}];
-
-/// `WalletMetadataResponse`: a request body.
-pub static WALLET_METADATA_RESPONSE: &[Field] = &[Field {
-    name: "metadata",
-    kind: Kind::StrOrNullMap,
-    required: true,
-    nullable: true,
-}];
-
-/// `WalletAlertCreateInput`: nested in a request body.
-pub static WALLET_ALERT_CREATE_INPUT: &[Field] = &[Field {
-    name: "alert",
-    kind: Kind::Object(WALLET_ALERT_CREATE_INPUT_ALERT),
-    required: true,
-    nullable: false,
-}];
-
-/// `WalletAlertBatchCreateInput`: nested in a request body.
-pub static WALLET_ALERT_BATCH_CREATE_INPUT: &[Field] = &[Field {
-    name: "alerts",
-    kind: Kind::Array(&WALLET_ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM_ITEM),
-    required: true,
-    nullable: false,
-}];
-
-/// `WalletAlertUpdateInput`: a request body.
-pub static WALLET_ALERT_UPDATE_INPUT: &[Field] = &[Field {
-    name: "alert",
-    kind: Kind::Object(WALLET_ALERT_UPDATE_INPUT_ALERT),
+/// `EntitlementUpdateInput`: a request body.
+pub static ENTITLEMENT_UPDATE_INPUT: &[Field] = &[Field {
+    name: "entitlements",
+    kind: Kind::Map(&ENTITLEMENT_UPDATE_INPUT_ENTITLEMENTS_VALUES),
     required: true,
     nullable: false,
 }];
@@ -2492,6 +2690,22 @@ pub static EVENT_ESTIMATE_INSTANT_FEES_INPUT: &[Field] = &[Field {
 pub static EVENT_BATCH_ESTIMATE_INSTANT_FEES_INPUT: &[Field] = &[Field {
     name: "events",
     kind: Kind::Array(&EVENT_ESTIMATE_INSTANT_FEES_INPUT_ITEM),
+    required: true,
+    nullable: false,
+}];
+
+/// `FeatureCreateInput`: a request body.
+pub static FEATURE_CREATE_INPUT: &[Field] = &[Field {
+    name: "feature",
+    kind: Kind::Object(FEATURE_CREATE_INPUT_FEATURE),
+    required: true,
+    nullable: false,
+}];
+
+/// `FeatureUpdateInput`: a request body.
+pub static FEATURE_UPDATE_INPUT: &[Field] = &[Field {
+    name: "feature",
+    kind: Kind::Object(FEATURE_BASE_INPUT),
     required: true,
     nullable: false,
 }];
@@ -2632,14 +2846,6 @@ pub static PLAN_CREATE_INPUT: &[Field] = &[Field {
 pub static PLAN_UPDATE_INPUT: &[Field] = &[Field {
     name: "plan",
     kind: Kind::Object(PLAN_UPDATE_INPUT_PLAN),
-    required: true,
-    nullable: false,
-}];
-
-/// `EntitlementUpdateInput`: a request body.
-pub static ENTITLEMENT_UPDATE_INPUT: &[Field] = &[Field {
-    name: "entitlements",
-    kind: Kind::Map(&ENTITLEMENT_UPDATE_INPUT_ENTITLEMENTS_VALUES),
     required: true,
     nullable: false,
 }];
@@ -2851,576 +3057,6 @@ pub static WEBHOOK_ENDPOINT_UPDATE_INPUT: &[Field] = &[Field {
     required: false,
     nullable: false,
 }];
-
-/// `BillingEntityCreateInputBillingEntity`: nested in a request body.
-pub static BILLING_ENTITY_CREATE_INPUT_BILLING_ENTITY: &[Field] = &[
-    Field {
-        name: "code",
-        kind: Kind::Str,
-        required: true,
-        nullable: false,
-    },
-    Field {
-        name: "name",
-        kind: Kind::Str,
-        required: true,
-        nullable: false,
-    },
-    Field {
-        name: "default_currency",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "document_numbering",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "document_number_prefix",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "finalize_zero_amount_invoice",
-        kind: Kind::Bool,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "billing_configuration",
-        kind: Kind::Object(BILLING_ENTITY_CREATE_INPUT_BILLING_ENTITY_BILLING_CONFIGURATION),
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "net_payment_term",
-        kind: Kind::Int,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "address_line1",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "address_line2",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "city",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "state",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "country",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "zipcode",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "email",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "legal_name",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "legal_number",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "tax_identification_number",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "timezone",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "email_settings",
-        kind: Kind::Array(&Kind::Str),
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "eu_tax_management",
-        kind: Kind::Bool,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "logo",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-];
-
-/// `BillingEntityUpdateInputBillingConfiguration`: nested in a request body.
-pub static BILLING_ENTITY_UPDATE_INPUT_BILLING_CONFIGURATION: &[Field] = &[
-    Field {
-        name: "invoice_footer",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "document_locale",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "invoice_grace_period",
-        kind: Kind::Int,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "subscription_invoice_issuing_date_anchor",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "subscription_invoice_issuing_date_adjustment",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-];
-
-/// `AddOnBaseInput`: nested in a request body.
-pub static ADD_ON_BASE_INPUT: &[Field] = &[
-    Field {
-        name: "name",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "invoice_display_name",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "code",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "amount_cents",
-        kind: Kind::Int,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "amount_currency",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "description",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "tax_codes",
-        kind: Kind::Array(&Kind::Str),
-        required: false,
-        nullable: false,
-    },
-];
-
-/// `AppliedCouponInputAppliedCoupon`: nested in a request body.
-pub static APPLIED_COUPON_INPUT_APPLIED_COUPON: &[Field] = &[
-    Field {
-        name: "external_customer_id",
-        kind: Kind::Str,
-        required: true,
-        nullable: false,
-    },
-    Field {
-        name: "coupon_code",
-        kind: Kind::Str,
-        required: true,
-        nullable: false,
-    },
-    Field {
-        name: "frequency",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "frequency_duration",
-        kind: Kind::Int,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "amount_cents",
-        kind: Kind::Int,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "amount_currency",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "percentage_rate",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-];
-
-/// `BillableMetricBaseInput`: nested in a request body.
-pub static BILLABLE_METRIC_BASE_INPUT: &[Field] = &[
-    Field {
-        name: "name",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "code",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "description",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "recurring",
-        kind: Kind::Bool,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "expression",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "rounding_function",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "rounding_precision",
-        kind: Kind::Int,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "field_name",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "aggregation_type",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "weighted_interval",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "filters",
-        kind: Kind::Array(&BILLABLE_METRIC_FILTER_INPUT_ITEM),
-        required: false,
-        nullable: false,
-    },
-];
-
-/// `BillableMetricEvaluateExpressionInputEvent`: nested in a request body.
-pub static BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT: &[Field] = &[
-    Field {
-        name: "code",
-        kind: Kind::Str,
-        required: true,
-        nullable: false,
-    },
-    Field {
-        name: "timestamp",
-        kind: Kind::OneOf(&BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_TIMESTAMP_ONE_OF),
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "properties",
-        kind: Kind::Map(&BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_PROPERTIES_VALUES),
-        required: true,
-        nullable: false,
-    },
-];
-
-/// `FeatureCreateInputFeature`: nested in a request body.
-pub static FEATURE_CREATE_INPUT_FEATURE: &[Field] = &[
-    Field {
-        name: "name",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "description",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "privileges",
-        kind: Kind::Array(&FEATURE_BASE_INPUT_PRIVILEGES_ITEM_ITEM),
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "code",
-        kind: Kind::Str,
-        required: true,
-        nullable: false,
-    },
-];
-
-/// `FeatureBaseInput`: nested in a request body.
-pub static FEATURE_BASE_INPUT: &[Field] = &[
-    Field {
-        name: "name",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "description",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "privileges",
-        kind: Kind::Array(&FEATURE_BASE_INPUT_PRIVILEGES_ITEM_ITEM),
-        required: false,
-        nullable: false,
-    },
-];
-
-/// `CouponBaseInput`: nested in a request body.
-pub static COUPON_BASE_INPUT: &[Field] = &[
-    Field {
-        name: "name",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "code",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "description",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "coupon_type",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "amount_cents",
-        kind: Kind::Int,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "amount_currency",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "reusable",
-        kind: Kind::Bool,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "percentage_rate",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "frequency",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "frequency_duration",
-        kind: Kind::Int,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "expiration",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "expiration_at",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "applies_to",
-        kind: Kind::Object(COUPON_BASE_INPUT_APPLIES_TO),
-        required: false,
-        nullable: true,
-    },
-];
-
-/// `CreditNoteCreateInputCreditNote`: nested in a request body.
-pub static CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE: &[Field] = &[
-    Field {
-        name: "invoice_id",
-        kind: Kind::Str,
-        required: true,
-        nullable: false,
-    },
-    Field {
-        name: "reason",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "description",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "credit_amount_cents",
-        kind: Kind::Int,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "refund_amount_cents",
-        kind: Kind::Int,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "offset_amount_cents",
-        kind: Kind::Int,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "items",
-        kind: Kind::Array(&CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE_ITEMS_ITEM_ITEM),
-        required: true,
-        nullable: false,
-    },
-    Field {
-        name: "metadata",
-        kind: Kind::StrOrNullMap,
-        required: false,
-        nullable: false,
-    },
-];
-
-/// `CreditNoteUpdateInputCreditNote`: nested in a request body.
-pub static CREDIT_NOTE_UPDATE_INPUT_CREDIT_NOTE: &[Field] = &[
-    Field {
-        name: "refund_status",
-        kind: Kind::Str,
-        required: true,
-        nullable: false,
-    },
-    Field {
-        name: "metadata",
-        kind: Kind::StrOrNullMap,
-        required: false,
-        nullable: false,
-    },
-];
-
-/// `CreditNoteEstimateInputCreditNote`: nested in a request body.
-pub static CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE: &[Field] = &[
-    Field {
-        name: "invoice_id",
-        kind: Kind::Str,
-        required: true,
-        nullable: false,
-    },
-    Field {
-        name: "items",
-        kind: Kind::Array(&CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE_ITEMS_ITEM_ITEM),
-        required: true,
-        nullable: false,
-    },
-];
 
 /// `CustomerInput`: nested in a request body.
 pub static CUSTOMER_INPUT: &[Field] = &[
@@ -3902,6 +3538,526 @@ pub static WALLET_ALERT_UPDATE_INPUT_ALERT: &[Field] = &[
     },
 ];
 
+/// `AddOnBaseInput`: nested in a request body.
+pub static ADD_ON_BASE_INPUT: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_display_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "amount_currency",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "tax_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `BillableMetricBaseInput`: nested in a request body.
+pub static BILLABLE_METRIC_BASE_INPUT: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "recurring",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "expression",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "rounding_function",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "rounding_precision",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "field_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "aggregation_type",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "weighted_interval",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "filters",
+        kind: Kind::Array(&BILLABLE_METRIC_FILTER_INPUT_ITEM),
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `BillableMetricEvaluateExpressionInputEvent`: nested in a request body.
+pub static BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT: &[Field] = &[
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "timestamp",
+        kind: Kind::OneOf(&BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_TIMESTAMP_ONE_OF),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "properties",
+        kind: Kind::Map(&BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_PROPERTIES_VALUES),
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `BillingEntityCreateInputBillingEntity`: nested in a request body.
+pub static BILLING_ENTITY_CREATE_INPUT_BILLING_ENTITY: &[Field] = &[
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "default_currency",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "document_numbering",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "document_number_prefix",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "finalize_zero_amount_invoice",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "billing_configuration",
+        kind: Kind::Object(BILLING_ENTITY_CREATE_INPUT_BILLING_ENTITY_BILLING_CONFIGURATION),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "net_payment_term",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "address_line1",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "address_line2",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "city",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "state",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "country",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "zipcode",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "email",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "legal_name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "legal_number",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "tax_identification_number",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "timezone",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "email_settings",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "eu_tax_management",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "logo",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `BillingEntityUpdateInputBillingConfiguration`: nested in a request body.
+pub static BILLING_ENTITY_UPDATE_INPUT_BILLING_CONFIGURATION: &[Field] = &[
+    Field {
+        name: "invoice_footer",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "document_locale",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_grace_period",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "subscription_invoice_issuing_date_anchor",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "subscription_invoice_issuing_date_adjustment",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `AppliedCouponInputAppliedCoupon`: nested in a request body.
+pub static APPLIED_COUPON_INPUT_APPLIED_COUPON: &[Field] = &[
+    Field {
+        name: "external_customer_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "coupon_code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "frequency",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "frequency_duration",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "amount_currency",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "percentage_rate",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `CouponBaseInput`: nested in a request body.
+pub static COUPON_BASE_INPUT: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "coupon_type",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "amount_currency",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "reusable",
+        kind: Kind::Bool,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "percentage_rate",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "frequency",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "frequency_duration",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "expiration",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "expiration_at",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "applies_to",
+        kind: Kind::Object(COUPON_BASE_INPUT_APPLIES_TO),
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `CreditNoteCreateInputCreditNote`: nested in a request body.
+pub static CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE: &[Field] = &[
+    Field {
+        name: "invoice_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "reason",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "credit_amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "refund_amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "offset_amount_cents",
+        kind: Kind::Int,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "items",
+        kind: Kind::Array(&CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE_ITEMS_ITEM_ITEM),
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "metadata",
+        kind: Kind::StrOrNullMap,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `CreditNoteUpdateInputCreditNote`: nested in a request body.
+pub static CREDIT_NOTE_UPDATE_INPUT_CREDIT_NOTE: &[Field] = &[
+    Field {
+        name: "refund_status",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "metadata",
+        kind: Kind::StrOrNullMap,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `CreditNoteEstimateInputCreditNote`: nested in a request body.
+pub static CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE: &[Field] = &[
+    Field {
+        name: "invoice_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "items",
+        kind: Kind::Array(&CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE_ITEMS_ITEM_ITEM),
+        required: true,
+        nullable: false,
+    },
+];
+
 /// `EventInputObject`: nested in a request body.
 pub static EVENT_INPUT_OBJECT: &[Field] = &[
     Field {
@@ -3989,6 +4145,56 @@ pub static EVENT_ESTIMATE_INSTANT_FEES_INPUT_EVENT: &[Field] = &[
         kind: Kind::Str,
         required: false,
         nullable: true,
+    },
+];
+
+/// `FeatureCreateInputFeature`: nested in a request body.
+pub static FEATURE_CREATE_INPUT_FEATURE: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "privileges",
+        kind: Kind::Array(&FEATURE_BASE_INPUT_PRIVILEGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `FeatureBaseInput`: nested in a request body.
+pub static FEATURE_BASE_INPUT: &[Field] = &[
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "description",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "privileges",
+        kind: Kind::Array(&FEATURE_BASE_INPUT_PRIVILEGES_ITEM_ITEM),
+        required: false,
+        nullable: false,
     },
 ];
 
@@ -5658,132 +5864,6 @@ pub static WEBHOOK_ENDPOINT_UPDATE_INPUT_WEBHOOK_ENDPOINT: &[Field] = &[
     },
 ];
 
-/// `BillingEntityCreateInputBillingEntityBillingConfiguration`: nested in a request body.
-pub static BILLING_ENTITY_CREATE_INPUT_BILLING_ENTITY_BILLING_CONFIGURATION: &[Field] = &[
-    Field {
-        name: "invoice_footer",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "document_locale",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "invoice_grace_period",
-        kind: Kind::Int,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "subscription_invoice_issuing_date_anchor",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "subscription_invoice_issuing_date_adjustment",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-];
-
-/// `BillableMetricFilterInput`: nested in a request body.
-pub static BILLABLE_METRIC_FILTER_INPUT: &[Field] = &[
-    Field {
-        name: "key",
-        kind: Kind::Str,
-        required: true,
-        nullable: false,
-    },
-    Field {
-        name: "values",
-        kind: Kind::Array(&Kind::Str),
-        required: true,
-        nullable: false,
-    },
-];
-
-/// `FeatureBaseInputPrivilegesItem`: nested in a request body.
-pub static FEATURE_BASE_INPUT_PRIVILEGES_ITEM: &[Field] = &[
-    Field {
-        name: "code",
-        kind: Kind::Str,
-        required: true,
-        nullable: false,
-    },
-    Field {
-        name: "name",
-        kind: Kind::Str,
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "value_type",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    Field {
-        name: "config",
-        kind: Kind::Object(FEATURE_BASE_INPUT_PRIVILEGES_ITEM_CONFIG),
-        required: false,
-        nullable: false,
-    },
-];
-
-/// `CouponBaseInputAppliesTo`: nested in a request body.
-pub static COUPON_BASE_INPUT_APPLIES_TO: &[Field] = &[
-    Field {
-        name: "plan_codes",
-        kind: Kind::Array(&Kind::Str),
-        required: false,
-        nullable: true,
-    },
-    Field {
-        name: "billable_metric_codes",
-        kind: Kind::Array(&Kind::Str),
-        required: false,
-        nullable: true,
-    },
-];
-
-/// `CreditNoteCreateInputCreditNoteItemsItem`: nested in a request body.
-pub static CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE_ITEMS_ITEM: &[Field] = &[
-    Field {
-        name: "fee_id",
-        kind: Kind::Str,
-        required: true,
-        nullable: false,
-    },
-    Field {
-        name: "amount_cents",
-        kind: Kind::Int,
-        required: true,
-        nullable: false,
-    },
-];
-
-/// `CreditNoteEstimateInputCreditNoteItemsItem`: nested in a request body.
-pub static CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE_ITEMS_ITEM: &[Field] = &[
-    Field {
-        name: "fee_id",
-        kind: Kind::Str,
-        required: true,
-        nullable: false,
-    },
-    Field {
-        name: "amount_cents",
-        kind: Kind::Int,
-        required: true,
-        nullable: false,
-    },
-];
-
 /// `CustomerBillingConfiguration`: nested in a request body.
 pub static CUSTOMER_BILLING_CONFIGURATION: &[Field] = &[
     Field {
@@ -6251,6 +6331,132 @@ pub static ALERT_THRESHOLD_INPUT: &[Field] = &[
         name: "value",
         kind: Kind::OneOf(&ALERT_THRESHOLD_INPUT_VALUE_ONE_OF),
         required: true,
+        nullable: false,
+    },
+];
+
+/// `BillableMetricFilterInput`: nested in a request body.
+pub static BILLABLE_METRIC_FILTER_INPUT: &[Field] = &[
+    Field {
+        name: "key",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "values",
+        kind: Kind::Array(&Kind::Str),
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `BillingEntityCreateInputBillingEntityBillingConfiguration`: nested in a request body.
+pub static BILLING_ENTITY_CREATE_INPUT_BILLING_ENTITY_BILLING_CONFIGURATION: &[Field] = &[
+    Field {
+        name: "invoice_footer",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "document_locale",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "invoice_grace_period",
+        kind: Kind::Int,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "subscription_invoice_issuing_date_anchor",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "subscription_invoice_issuing_date_adjustment",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+];
+
+/// `CouponBaseInputAppliesTo`: nested in a request body.
+pub static COUPON_BASE_INPUT_APPLIES_TO: &[Field] = &[
+    Field {
+        name: "plan_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "billable_metric_codes",
+        kind: Kind::Array(&Kind::Str),
+        required: false,
+        nullable: true,
+    },
+];
+
+/// `CreditNoteCreateInputCreditNoteItemsItem`: nested in a request body.
+pub static CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE_ITEMS_ITEM: &[Field] = &[
+    Field {
+        name: "fee_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `CreditNoteEstimateInputCreditNoteItemsItem`: nested in a request body.
+pub static CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE_ITEMS_ITEM: &[Field] = &[
+    Field {
+        name: "fee_id",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "amount_cents",
+        kind: Kind::Int,
+        required: true,
+        nullable: false,
+    },
+];
+
+/// `FeatureBaseInputPrivilegesItem`: nested in a request body.
+pub static FEATURE_BASE_INPUT_PRIVILEGES_ITEM: &[Field] = &[
+    Field {
+        name: "code",
+        kind: Kind::Str,
+        required: true,
+        nullable: false,
+    },
+    Field {
+        name: "name",
+        kind: Kind::Str,
+        required: false,
+        nullable: true,
+    },
+    Field {
+        name: "value_type",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    Field {
+        name: "config",
+        kind: Kind::Object(FEATURE_BASE_INPUT_PRIVILEGES_ITEM_CONFIG),
+        required: false,
         nullable: false,
     },
 ];
@@ -7192,14 +7398,6 @@ pub static WALLET_TRANSACTION_CREATE_INPUT_WALLET_TRANSACTION_METADATA_ITEM: &[F
     },
 ];
 
-/// `FeatureBaseInputPrivilegesItemConfig`: nested in a request body.
-pub static FEATURE_BASE_INPUT_PRIVILEGES_ITEM_CONFIG: &[Field] = &[Field {
-    name: "select_options",
-    kind: Kind::Array(&Kind::Str),
-    required: false,
-    nullable: false,
-}];
-
 /// `CustomerWalletInputRecurringTransactionRulesItemTransactionMetadataItem`: nested in a request body.
 pub static CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTION_METADATA_ITEM:
     &[Field] = &[
@@ -7233,6 +7431,14 @@ pub static WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_TRANSACTI
         nullable: false,
     },
 ];
+
+/// `FeatureBaseInputPrivilegesItemConfig`: nested in a request body.
+pub static FEATURE_BASE_INPUT_PRIVILEGES_ITEM_CONFIG: &[Field] = &[Field {
+    name: "select_options",
+    kind: Kind::Array(&Kind::Str),
+    required: false,
+    nullable: false,
+}];
 
 /// `PlanCreateInputPlanChargesItemAppliedPricingUnit`: nested in a request body.
 pub static PLAN_CREATE_INPUT_PLAN_CHARGES_ITEM_APPLIED_PRICING_UNIT: &[Field] = &[
@@ -7572,701 +7778,6 @@ pub static PLAN_OVERRIDES_OBJECT_CHARGES_ITEM_APPLIED_PRICING_UNIT: &[Field] = &
     required: false,
     nullable: false,
 }];
-
-/// `FindAllActivityLogsQuery`: the optional query parameters of `findAllActivityLogs`.
-pub static FIND_ALL_ACTIVITY_LOGS_QUERY: &[QueryParam] = &[
-    QueryParam {
-        field: Field {
-            name: "page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "per_page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "from_date",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "to_date",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "activity_types",
-            kind: Kind::Array(&Kind::Str),
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Brackets,
-    },
-    QueryParam {
-        field: Field {
-            name: "activity_sources",
-            kind: Kind::Array(&Kind::Str),
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Brackets,
-    },
-    QueryParam {
-        field: Field {
-            name: "user_emails",
-            kind: Kind::Array(&Kind::Str),
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Brackets,
-    },
-    QueryParam {
-        field: Field {
-            name: "external_customer_id",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "external_subscription_id",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "resource_ids",
-            kind: Kind::Array(&Kind::Str),
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Brackets,
-    },
-    QueryParam {
-        field: Field {
-            name: "resource_types",
-            kind: Kind::Array(&Kind::Str),
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Brackets,
-    },
-];
-
-/// `FindAllAddOnsQuery`: the optional query parameters of `findAllAddOns`.
-pub static FIND_ALL_ADD_ONS_QUERY: &[QueryParam] = &[
-    QueryParam {
-        field: Field {
-            name: "page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "per_page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-];
-
-/// `FindAllApiLogsQuery`: the optional query parameters of `findAllApiLogs`.
-pub static FIND_ALL_API_LOGS_QUERY: &[QueryParam] = &[
-    QueryParam {
-        field: Field {
-            name: "page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "per_page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "from_date",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "to_date",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "http_methods",
-            kind: Kind::Array(&Kind::Str),
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Brackets,
-    },
-    QueryParam {
-        field: Field {
-            name: "http_statuses",
-            kind: Kind::Array(&FIND_ALL_API_LOGS_QUERY_HTTP_STATUSES_ONE_OF_ITEM),
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Brackets,
-    },
-    QueryParam {
-        field: Field {
-            name: "api_version",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "request_paths",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-];
-
-/// `FindAllGrossRevenuesQuery`: the optional query parameters of `findAllGrossRevenues`.
-pub static FIND_ALL_GROSS_REVENUES_QUERY: &[QueryParam] = &[
-    QueryParam {
-        field: Field {
-            name: "currency",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "external_customer_id",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "months",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-];
-
-/// `FindAllInvoiceCollectionsQuery`: the optional query parameters of `findAllInvoiceCollections`.
-pub static FIND_ALL_INVOICE_COLLECTIONS_QUERY: &[QueryParam] = &[
-    QueryParam {
-        field: Field {
-            name: "currency",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "months",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-];
-
-/// `FindAllInvoicedUsagesQuery`: the optional query parameters of `findAllInvoicedUsages`.
-pub static FIND_ALL_INVOICED_USAGES_QUERY: &[QueryParam] = &[
-    QueryParam {
-        field: Field {
-            name: "currency",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "months",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-];
-
-/// `FindAllMrrsQuery`: the optional query parameters of `findAllMrrs`.
-pub static FIND_ALL_MRRS_QUERY: &[QueryParam] = &[
-    QueryParam {
-        field: Field {
-            name: "currency",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "months",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-];
-
-/// `FindAllOverdueBalancesQuery`: the optional query parameters of `findAllOverdueBalances`.
-pub static FIND_ALL_OVERDUE_BALANCES_QUERY: &[QueryParam] = &[
-    QueryParam {
-        field: Field {
-            name: "currency",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "external_customer_id",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "months",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-];
-
-/// `FindAllUsagesQuery`: the optional query parameters of `findAllUsages`.
-pub static FIND_ALL_USAGES_QUERY: &[QueryParam] = &[
-    QueryParam {
-        field: Field {
-            name: "time_granularity",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "currency",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "from_date",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "to_date",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "customer_type",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "external_customer_id",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "customer_country",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "external_subscription_id",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "is_billable_metric_recurring",
-            kind: Kind::Bool,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "plan_code",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "billable_metric_code",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-];
-
-/// `FindAllAppliedCouponsQuery`: the optional query parameters of `findAllAppliedCoupons`.
-pub static FIND_ALL_APPLIED_COUPONS_QUERY: &[QueryParam] = &[
-    QueryParam {
-        field: Field {
-            name: "page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "per_page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "status",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "external_customer_id",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "coupon_code",
-            kind: Kind::Array(&Kind::Str),
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Brackets,
-    },
-];
-
-/// `FindAllBillableMetricsQuery`: the optional query parameters of `findAllBillableMetrics`.
-pub static FIND_ALL_BILLABLE_METRICS_QUERY: &[QueryParam] = &[
-    QueryParam {
-        field: Field {
-            name: "page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "per_page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-];
-
-/// `FindAllFeaturesQuery`: the optional query parameters of `findAllFeatures`.
-pub static FIND_ALL_FEATURES_QUERY: &[QueryParam] = &[
-    QueryParam {
-        field: Field {
-            name: "page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "per_page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "search_term",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-];
-
-/// `FindAllCouponsQuery`: the optional query parameters of `findAllCoupons`.
-pub static FIND_ALL_COUPONS_QUERY: &[QueryParam] = &[
-    QueryParam {
-        field: Field {
-            name: "page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "per_page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-];
-
-/// `FindAllCreditNotesQuery`: the optional query parameters of `findAllCreditNotes`.
-pub static FIND_ALL_CREDIT_NOTES_QUERY: &[QueryParam] = &[
-    QueryParam {
-        field: Field {
-            name: "page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "per_page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "external_customer_id",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "issuing_date_from",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "issuing_date_to",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "search_term",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "currency",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "reason",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "credit_status",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "refund_status",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "invoice_number",
-            kind: Kind::Str,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "amount_from",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "amount_to",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "self_billed",
-            kind: Kind::Bool,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "billing_entity_codes",
-            kind: Kind::Array(&Kind::Str),
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Brackets,
-    },
-];
 
 /// `FindAllCustomersQuery`: the optional query parameters of `findAllCustomers`.
 pub static FIND_ALL_CUSTOMERS_QUERY: &[QueryParam] = &[
@@ -8791,37 +8302,6 @@ pub static FIND_ALL_CUSTOMER_SUBSCRIPTIONS_QUERY: &[QueryParam] = &[
     },
 ];
 
-/// `FindAllCustomerWalletsQuery`: the optional query parameters of `findAllCustomerWallets`.
-pub static FIND_ALL_CUSTOMER_WALLETS_QUERY: &[QueryParam] = &[
-    QueryParam {
-        field: Field {
-            name: "page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "per_page",
-            kind: Kind::Int,
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Plain,
-    },
-    QueryParam {
-        field: Field {
-            name: "billing_entity_codes",
-            kind: Kind::Array(&Kind::Str),
-            required: false,
-            nullable: false,
-        },
-        style: QueryStyle::Brackets,
-    },
-];
-
 /// `FindCustomerCurrentUsageQuery`: the optional query parameters of `findCustomerCurrentUsage`.
 pub static FIND_CUSTOMER_CURRENT_USAGE_QUERY: &[QueryParam] = &[
     QueryParam {
@@ -8967,8 +8447,39 @@ pub static FIND_ALL_CUSTOMER_PAST_USAGE_QUERY: &[QueryParam] = &[
     },
 ];
 
-/// `FindAllCustomersPaymentMethodsQuery`: the optional query parameters of `findAllCustomersPaymentMethods`.
-pub static FIND_ALL_CUSTOMERS_PAYMENT_METHODS_QUERY: &[QueryParam] = &[
+/// `FindAllCustomerWalletsQuery`: the optional query parameters of `findAllCustomerWallets`.
+pub static FIND_ALL_CUSTOMER_WALLETS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "billing_entity_codes",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+];
+
+/// `FindAllAddOnsQuery`: the optional query parameters of `findAllAddOns`.
+pub static FIND_ALL_ADD_ONS_QUERY: &[QueryParam] = &[
     QueryParam {
         field: Field {
             name: "page",
@@ -8988,6 +8499,692 @@ pub static FIND_ALL_CUSTOMERS_PAYMENT_METHODS_QUERY: &[QueryParam] = &[
         style: QueryStyle::Plain,
     },
 ];
+
+/// `FindAllActivityLogsQuery`: the optional query parameters of `findAllActivityLogs`.
+pub static FIND_ALL_ACTIVITY_LOGS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "from_date",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "to_date",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "activity_types",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "activity_sources",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "user_emails",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_subscription_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "resource_ids",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "resource_types",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+];
+
+/// `FindAllGrossRevenuesQuery`: the optional query parameters of `findAllGrossRevenues`.
+pub static FIND_ALL_GROSS_REVENUES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "months",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllInvoiceCollectionsQuery`: the optional query parameters of `findAllInvoiceCollections`.
+pub static FIND_ALL_INVOICE_COLLECTIONS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "months",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllInvoicedUsagesQuery`: the optional query parameters of `findAllInvoicedUsages`.
+pub static FIND_ALL_INVOICED_USAGES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "months",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllMrrsQuery`: the optional query parameters of `findAllMrrs`.
+pub static FIND_ALL_MRRS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "months",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllOverdueBalancesQuery`: the optional query parameters of `findAllOverdueBalances`.
+pub static FIND_ALL_OVERDUE_BALANCES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "months",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllUsagesQuery`: the optional query parameters of `findAllUsages`.
+pub static FIND_ALL_USAGES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "time_granularity",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "from_date",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "to_date",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "customer_type",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "customer_country",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_subscription_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "is_billable_metric_recurring",
+            kind: Kind::Bool,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "plan_code",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "billable_metric_code",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllApiLogsQuery`: the optional query parameters of `findAllApiLogs`.
+pub static FIND_ALL_API_LOGS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "from_date",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "to_date",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "http_methods",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "http_statuses",
+            kind: Kind::Array(&FIND_ALL_API_LOGS_QUERY_HTTP_STATUSES_ONE_OF_ITEM),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+    QueryParam {
+        field: Field {
+            name: "api_version",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "request_paths",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllBillableMetricsQuery`: the optional query parameters of `findAllBillableMetrics`.
+pub static FIND_ALL_BILLABLE_METRICS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllAppliedCouponsQuery`: the optional query parameters of `findAllAppliedCoupons`.
+pub static FIND_ALL_APPLIED_COUPONS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "status",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "coupon_code",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+];
+
+/// `FindAllCouponsQuery`: the optional query parameters of `findAllCoupons`.
+pub static FIND_ALL_COUPONS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllCreditNotesQuery`: the optional query parameters of `findAllCreditNotes`.
+pub static FIND_ALL_CREDIT_NOTES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "external_customer_id",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "issuing_date_from",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "issuing_date_to",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "search_term",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "currency",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "reason",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "credit_status",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "refund_status",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "invoice_number",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "amount_from",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "amount_to",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "self_billed",
+            kind: Kind::Bool,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "billing_entity_codes",
+            kind: Kind::Array(&Kind::Str),
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Brackets,
+    },
+];
+
+/// `FindAllSubscriptionEntitlementsQuery`: the optional query parameters of `findAllSubscriptionEntitlements`.
+pub static FIND_ALL_SUBSCRIPTION_ENTITLEMENTS_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `UpdateSubscriptionEntitlementsQuery`: the optional query parameters of `updateSubscriptionEntitlements`.
+pub static UPDATE_SUBSCRIPTION_ENTITLEMENTS_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `DestroySubscriptionEntitlementQuery`: the optional query parameters of `destroySubscriptionEntitlement`.
+pub static DESTROY_SUBSCRIPTION_ENTITLEMENT_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
+
+/// `DestroySubscriptionEntitlementPrivilegeQuery`: the optional query parameters of `destroySubscriptionEntitlementPrivilege`.
+pub static DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE_QUERY: &[QueryParam] = &[QueryParam {
+    field: Field {
+        name: "subscription_status",
+        kind: Kind::Str,
+        required: false,
+        nullable: false,
+    },
+    style: QueryStyle::Plain,
+}];
 
 /// `FindAllEventsQuery`: the optional query parameters of `findAllEvents`.
 pub static FIND_ALL_EVENTS_QUERY: &[QueryParam] = &[
@@ -9048,6 +9245,37 @@ pub static FIND_ALL_EVENTS_QUERY: &[QueryParam] = &[
     QueryParam {
         field: Field {
             name: "timestamp_to",
+            kind: Kind::Str,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+];
+
+/// `FindAllFeaturesQuery`: the optional query parameters of `findAllFeatures`.
+pub static FIND_ALL_FEATURES_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "search_term",
             kind: Kind::Str,
             required: false,
             nullable: false,
@@ -9367,6 +9595,28 @@ pub static FIND_ALL_INVOICES_QUERY: &[QueryParam] = &[
             nullable: false,
         },
         style: QueryStyle::Deep,
+    },
+];
+
+/// `FindAllCustomersPaymentMethodsQuery`: the optional query parameters of `findAllCustomersPaymentMethods`.
+pub static FIND_ALL_CUSTOMERS_PAYMENT_METHODS_QUERY: &[QueryParam] = &[
+    QueryParam {
+        field: Field {
+            name: "page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
+    },
+    QueryParam {
+        field: Field {
+            name: "per_page",
+            kind: Kind::Int,
+            required: false,
+            nullable: false,
+        },
+        style: QueryStyle::Plain,
     },
 ];
 
@@ -9773,50 +10023,6 @@ pub static DELETE_SUBSCRIPTION_ALERT_QUERY: &[QueryParam] = &[QueryParam {
     style: QueryStyle::Plain,
 }];
 
-/// `FindAllSubscriptionEntitlementsQuery`: the optional query parameters of `findAllSubscriptionEntitlements`.
-pub static FIND_ALL_SUBSCRIPTION_ENTITLEMENTS_QUERY: &[QueryParam] = &[QueryParam {
-    field: Field {
-        name: "subscription_status",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    style: QueryStyle::Plain,
-}];
-
-/// `UpdateSubscriptionEntitlementsQuery`: the optional query parameters of `updateSubscriptionEntitlements`.
-pub static UPDATE_SUBSCRIPTION_ENTITLEMENTS_QUERY: &[QueryParam] = &[QueryParam {
-    field: Field {
-        name: "subscription_status",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    style: QueryStyle::Plain,
-}];
-
-/// `DestroySubscriptionEntitlementQuery`: the optional query parameters of `destroySubscriptionEntitlement`.
-pub static DESTROY_SUBSCRIPTION_ENTITLEMENT_QUERY: &[QueryParam] = &[QueryParam {
-    field: Field {
-        name: "subscription_status",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    style: QueryStyle::Plain,
-}];
-
-/// `DestroySubscriptionEntitlementPrivilegeQuery`: the optional query parameters of `destroySubscriptionEntitlementPrivilege`.
-pub static DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE_QUERY: &[QueryParam] = &[QueryParam {
-    field: Field {
-        name: "subscription_status",
-        kind: Kind::Str,
-        required: false,
-        nullable: false,
-    },
-    style: QueryStyle::Plain,
-}];
-
 /// `FindAllSubscriptionFixedChargesQuery`: the optional query parameters of `findAllSubscriptionFixedCharges`.
 pub static FIND_ALL_SUBSCRIPTION_FIXED_CHARGES_QUERY: &[QueryParam] = &[
     QueryParam {
@@ -10186,32 +10392,19 @@ static CREATE_SUBSCRIPTION_ALERT_REQUEST_ONE_OF: [Kind; 2] = [
 ];
 static WALLET_ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM_ITEM: Kind =
     Kind::Object(WALLET_ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM);
-static EVENT_INPUT_OBJECT_ITEM: Kind = Kind::Object(EVENT_INPUT_OBJECT);
-static EVENT_ESTIMATE_INSTANT_FEES_INPUT_ITEM: Kind =
-    Kind::Object(EVENT_ESTIMATE_INSTANT_FEES_INPUT);
-static INVOICE_PREVIEW_INPUT_COUPONS_ITEM_ITEM: Kind =
-    Kind::Object(INVOICE_PREVIEW_INPUT_COUPONS_ITEM);
 static ENTITLEMENT_UPDATE_INPUT_ENTITLEMENTS_VALUES_VALUES_ONE_OF: [Kind; 3] =
     [Kind::Int, Kind::Bool, Kind::Str];
 static ENTITLEMENT_UPDATE_INPUT_ENTITLEMENTS_VALUES_VALUES: Kind =
     Kind::OneOf(&ENTITLEMENT_UPDATE_INPUT_ENTITLEMENTS_VALUES_VALUES_ONE_OF);
 static ENTITLEMENT_UPDATE_INPUT_ENTITLEMENTS_VALUES: Kind =
     Kind::Map(&ENTITLEMENT_UPDATE_INPUT_ENTITLEMENTS_VALUES_VALUES);
+static EVENT_INPUT_OBJECT_ITEM: Kind = Kind::Object(EVENT_INPUT_OBJECT);
+static EVENT_ESTIMATE_INSTANT_FEES_INPUT_ITEM: Kind =
+    Kind::Object(EVENT_ESTIMATE_INSTANT_FEES_INPUT);
+static INVOICE_PREVIEW_INPUT_COUPONS_ITEM_ITEM: Kind =
+    Kind::Object(INVOICE_PREVIEW_INPUT_COUPONS_ITEM);
 static ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM_ITEM: Kind =
     Kind::Object(ALERT_BATCH_CREATE_INPUT_ALERTS_ITEM);
-static BILLABLE_METRIC_FILTER_INPUT_ITEM: Kind = Kind::Object(BILLABLE_METRIC_FILTER_INPUT);
-static BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_TIMESTAMP_ONE_OF: [Kind; 2] =
-    [Kind::Int, Kind::Str];
-static BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_PROPERTIES_VALUES_ONE_OF: [Kind; 3] =
-    [Kind::Str, Kind::Int, Kind::Num];
-static BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_PROPERTIES_VALUES: Kind =
-    Kind::OneOf(&BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_PROPERTIES_VALUES_ONE_OF);
-static FEATURE_BASE_INPUT_PRIVILEGES_ITEM_ITEM: Kind =
-    Kind::Object(FEATURE_BASE_INPUT_PRIVILEGES_ITEM);
-static CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE_ITEMS_ITEM_ITEM: Kind =
-    Kind::Object(CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE_ITEMS_ITEM);
-static CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE_ITEMS_ITEM_ITEM: Kind =
-    Kind::Object(CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE_ITEMS_ITEM);
 static INTEGRATION_CUSTOMER_INPUT_ITEM: Kind = Kind::Object(INTEGRATION_CUSTOMER_INPUT);
 static CUSTOMER_METADATA_INPUT_ITEM: Kind = Kind::Object(CUSTOMER_METADATA_INPUT);
 static CUSTOMER_WALLET_INPUT_TRANSACTION_METADATA_ITEM_ITEM: Kind =
@@ -10221,10 +10414,23 @@ static CUSTOMER_WALLET_INPUT_RECURRING_TRANSACTION_RULES_ITEM_ITEM: Kind =
 static WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM_ITEM: Kind =
     Kind::Object(WALLET_UPDATE_INPUT_WALLET_RECURRING_TRANSACTION_RULES_ITEM);
 static ALERT_THRESHOLD_INPUT_ITEM: Kind = Kind::Object(ALERT_THRESHOLD_INPUT);
+static BILLABLE_METRIC_FILTER_INPUT_ITEM: Kind = Kind::Object(BILLABLE_METRIC_FILTER_INPUT);
+static BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_TIMESTAMP_ONE_OF: [Kind; 2] =
+    [Kind::Int, Kind::Str];
+static BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_PROPERTIES_VALUES_ONE_OF: [Kind; 3] =
+    [Kind::Str, Kind::Int, Kind::Num];
+static BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_PROPERTIES_VALUES: Kind =
+    Kind::OneOf(&BILLABLE_METRIC_EVALUATE_EXPRESSION_INPUT_EVENT_PROPERTIES_VALUES_ONE_OF);
+static CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE_ITEMS_ITEM_ITEM: Kind =
+    Kind::Object(CREDIT_NOTE_CREATE_INPUT_CREDIT_NOTE_ITEMS_ITEM);
+static CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE_ITEMS_ITEM_ITEM: Kind =
+    Kind::Object(CREDIT_NOTE_ESTIMATE_INPUT_CREDIT_NOTE_ITEMS_ITEM);
 static EVENT_INPUT_OBJECT_TIMESTAMP_ONE_OF: [Kind; 3] = [Kind::Int, Kind::Str, Kind::Num];
 static EVENT_INPUT_OBJECT_PROPERTIES_VALUES_ONE_OF: [Kind; 3] = [Kind::Str, Kind::Int, Kind::Num];
 static EVENT_INPUT_OBJECT_PROPERTIES_VALUES: Kind =
     Kind::OneOf(&EVENT_INPUT_OBJECT_PROPERTIES_VALUES_ONE_OF);
+static FEATURE_BASE_INPUT_PRIVILEGES_ITEM_ITEM: Kind =
+    Kind::Object(FEATURE_BASE_INPUT_PRIVILEGES_ITEM);
 static INVOICE_ONE_OFF_CREATE_INPUT_INVOICE_FEES_ITEM_ITEM: Kind =
     Kind::Object(INVOICE_ONE_OFF_CREATE_INPUT_INVOICE_FEES_ITEM);
 static INVOICE_UPDATE_INPUT_INVOICE_METADATA_ITEM_ITEM: Kind =

@@ -6,7 +6,7 @@
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class CustomersApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /customers`: Create a customer.
    *
@@ -145,10 +145,6 @@ export class CustomersApi {
    * This endpoint regenerates the Payment Provider Checkout URL of a Customer.
    */
   generateCustomerCheckoutURL(externalCustomerId: string, options?: RequestOptions): Promise<GenerateCustomerCheckoutURL200Response>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -157,7 +153,7 @@ export class CustomersApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class CustomerWalletsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /customers/{external_customer_id}/wallets`: Create a wallet.
    *
@@ -255,10 +251,6 @@ export class CustomerWalletsApi {
    * This endpoint allows you to delete an existing alert for a wallet.
    */
   deleteCustomerWalletAlert(externalCustomerId: string, walletCode: string, code: string, options?: RequestOptions): Promise<WalletAlertResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -267,7 +259,7 @@ export class CustomerWalletsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class AddOnsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /add_ons`: Create an add-on.
    *
@@ -303,10 +295,6 @@ export class AddOnsApi {
    * This endpoint is used to delete an existing add-on.
    */
   destroyAddOn(code: string, options?: RequestOptions): Promise<AddOnResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -315,7 +303,7 @@ export class AddOnsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class ActivityLogsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `GET /activity_logs`: List all activity logs.
    *
@@ -333,10 +321,6 @@ export class ActivityLogsApi {
    * This endpoint retrieves an existing activity log that represents an action performed on some resource. The activity log is identified by its unique activity_id.
    */
   findActivityLog(activityId: string, options?: RequestOptions): Promise<ActivityLogResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -345,7 +329,7 @@ export class ActivityLogsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class AnalyticsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `GET /analytics/gross_revenue`: List gross revenue.
    *
@@ -382,10 +366,6 @@ export class AnalyticsApi {
    * Returns usages.
    */
   findAllUsages(query?: FindAllUsagesQuery, options?: RequestOptions): Promise<UsagesResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -394,7 +374,7 @@ export class AnalyticsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class ApiLogsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `GET /api_logs`: List all api logs.
    *
@@ -412,10 +392,6 @@ export class ApiLogsApi {
    * This endpoint retrieves an existing api log that represents a request made to the API. The api log is identified by its unique request_id.
    */
   findApiLog(requestId: string, options?: RequestOptions): Promise<ApiLogResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -424,7 +400,7 @@ export class ApiLogsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class BillableMetricsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /billable_metrics`: Create a billable metric.
    *
@@ -466,10 +442,6 @@ export class BillableMetricsApi {
    * This endpoint retrieves an existing billable metric that represents a pricing component of your application. The billable metric is identified by its unique code.
    */
   findBillableMetric(code: string, options?: RequestOptions): Promise<BillableMetricResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -478,7 +450,7 @@ export class BillableMetricsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class BillingEntitiesApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `GET /billing_entities`: List all billing entities.
    *
@@ -503,10 +475,6 @@ export class BillingEntitiesApi {
    * This endpoint is used to update an existing billing entity
    */
   updateBillingEntity(code: string, body: BillingEntityUpdateInput, options?: RequestOptions): Promise<BillingEntityResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -515,7 +483,7 @@ export class BillingEntitiesApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class CouponsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /applied_coupons`: Apply a coupon to a customer.
    *
@@ -568,10 +536,6 @@ export class CouponsApi {
    * This endpoint is used to delete a coupon.
    */
   destroyCoupon(code: string, options?: RequestOptions): Promise<CouponResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -580,7 +544,7 @@ export class CouponsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class CreditNotesApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /credit_notes`: Create a credit note.
    *
@@ -654,10 +618,6 @@ export class CreditNotesApi {
    * This endpoint removes a single metadata key from a credit note.
    */
   deleteCreditNoteMetadataKey(lagoId: string, key: string, options?: RequestOptions): Promise<CreditNoteMetadataResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -666,7 +626,7 @@ export class CreditNotesApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class EntitlementsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /plans/{code}/entitlements`: Create an entitlement.
    *
@@ -727,10 +687,6 @@ export class EntitlementsApi {
    * This endpoint removes a specific privilege from a subscription entitlement. The privilege entitlement remains available from the plan.
    */
   destroySubscriptionEntitlementPrivilege(externalId: string, featureCode: string, privilegeCode: string, query?: DestroySubscriptionEntitlementPrivilegeQuery, options?: RequestOptions): Promise<SubscriptionEntitlementResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -739,7 +695,7 @@ export class EntitlementsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class EventsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /events`: Send usage events.
    *
@@ -791,10 +747,6 @@ export class EventsApi {
    * WARNING: If your Lago organization is configured to use the Clickhouse-based event pipeline, multiple events can share the same `transaction_id` (with different timestamps). This endpoint will only return the first event found.
    */
   findEvent(transactionId: string, options?: RequestOptions): Promise<EventResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -803,7 +755,7 @@ export class EventsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class FeaturesApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /features`: Create a feature.
    *
@@ -845,10 +797,6 @@ export class FeaturesApi {
    * Delete privilege from feature. Deleting a privilege removes it from all plans and subscriptions.
    */
   deleteFeaturePrivilege(code: string, privilegeCode: string, options?: RequestOptions): Promise<FeatureResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -857,7 +805,7 @@ export class FeaturesApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class FeesApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `GET /fees`: List all fees.
    *
@@ -887,10 +835,6 @@ export class FeesApi {
    * This endpoint is used for deleting a specific fee that has not yet been invoiced
    */
   deleteFee(lagoId: string, options?: RequestOptions): Promise<FeeResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -899,7 +843,7 @@ export class FeesApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class InvoicesApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /invoices`: Create a one-off invoice.
    *
@@ -991,10 +935,6 @@ export class InvoicesApi {
    * • When `generate_credit_note` is provided (optionally with `refund_amount` and/or `credit_amount`), this validation is bypassed: the invoice is forcibly voided and a credit note is generated. If the specified refund/credit amounts do not cover the full invoice total, the remainder is issued on a second credit note that is created and immediately voided.
    */
   voidInvoice(lagoId: string, body: InvoiceVoidInput, options?: RequestOptions): Promise<InvoiceResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -1003,17 +943,13 @@ export class InvoicesApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class OrganizationsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `PUT /organizations`: Update your organization.
    *
    * This endpoint is used to update your own organization's settings.
    */
   updateOrganization(body: OrganizationUpdateInput, options?: RequestOptions): Promise<OrganizationResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -1022,7 +958,7 @@ export class OrganizationsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class PaymentMethodsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `GET /customers/{external_customer_id}/payment_methods`: List all customer payment methods.
    *
@@ -1046,10 +982,6 @@ export class PaymentMethodsApi {
    * This endpoint deletes a specific payment method for a customer.
    */
   destroyPaymentMethod(externalCustomerId: string, lagoId: string, options?: RequestOptions): Promise<PaymentMethodResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -1058,7 +990,7 @@ export class PaymentMethodsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class PaymentReceiptsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `GET /payment_receipts`: List all payment receipts.
    *
@@ -1076,10 +1008,6 @@ export class PaymentReceiptsApi {
    * This endpoint retrieves a specific payment receipt.
    */
   findPaymentReceipt(lagoId: string, options?: RequestOptions): Promise<PaymentReceiptResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -1088,7 +1016,7 @@ export class PaymentReceiptsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class PaymentRequestsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /payment_requests`: Create a payment request.
    *
@@ -1112,10 +1040,6 @@ export class PaymentRequestsApi {
    * This endpoint retrieves a specific payment request by its ID.
    */
   findPaymentRequest(lagoId: string, options?: RequestOptions): Promise<PaymentRequestResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -1124,7 +1048,7 @@ export class PaymentRequestsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class PaymentsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /payments`: Create a payment.
    *
@@ -1148,10 +1072,6 @@ export class PaymentsApi {
    * This endpoint retrieves a specific payment by its ID.
    */
   findPayment(lagoId: string, options?: RequestOptions): Promise<PaymentResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -1160,7 +1080,7 @@ export class PaymentsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class PlansApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /plans`: Create a plan.
    *
@@ -1327,10 +1247,6 @@ export class PlansApi {
    * This endpoint deletes a specific fixed charge from a plan.
    */
   destroyPlanFixedCharge(code: string, fixedChargeCode: string, body: FixedChargeDeleteInput, options?: RequestOptions): Promise<FixedChargeResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -1339,7 +1255,7 @@ export class PlansApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class SubscriptionsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /subscriptions`: Assign a plan to a customer.
    *
@@ -1514,10 +1430,6 @@ export class SubscriptionsApi {
    * This is a premium feature.
    */
   overrideSubscriptionFixedCharge(externalId: string, fixedChargeCode: string, body: SubscriptionFixedChargeOverride, query?: OverrideSubscriptionFixedChargeQuery, options?: RequestOptions): Promise<FixedChargeResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -1526,7 +1438,7 @@ export class SubscriptionsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class TaxesApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /taxes`: Create a tax.
    *
@@ -1562,10 +1474,6 @@ export class TaxesApi {
    * This endpoint is used to delete a tax.
    */
   destroyTax(code: string, options?: RequestOptions): Promise<TaxResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -1574,7 +1482,7 @@ export class TaxesApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class WalletsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /wallets`: Create a wallet.
    *
@@ -1687,10 +1595,6 @@ export class WalletsApi {
    * `break` aborts the request in flight.
    */
   listAllWalletTransactions(lagoId: string, query?: FindAllWalletTransactionsQuery, options?: RequestOptions): AsyncIterableIterator<WalletTransaction>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -1699,7 +1603,7 @@ export class WalletsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class WebhookEndpointsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /webhook_endpoints`: Create a webhook_endpoint.
    *
@@ -1735,10 +1639,6 @@ export class WebhookEndpointsApi {
    * This endpoint is used to delete an existing webhook endpoint.
    */
   destroyWebhookEndpoint(lagoId: string, options?: RequestOptions): Promise<WebhookEndpointResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -1747,7 +1647,7 @@ export class WebhookEndpointsApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class WebhooksApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `GET /webhooks/public_key`: Retrieve webhook public key.
    *
@@ -1760,8 +1660,38 @@ export class WebhooksApi {
    * This endpoint is used to retrieve the public key used to verify the webhooks signature, wrapped in a JSON object. Prefer this endpoint over the deprecated GET /webhooks/public_key.
    */
   fetchJsonPublicKey(options?: RequestOptions): Promise<WebhookPublicKeyResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
+}
+
+/**
+ * Every class of the API on one set of options: `new Lago({ apiKey }).plans.findAllPlans()`.
+ * The options are checked once (a bad one throws a `LagoError` of kind `invalid_input`) and shared.
+ */
+export class Lago {
+  constructor(options?: LagoOptions);
+  readonly customers: CustomersApi;
+  readonly customerWallets: CustomerWalletsApi;
+  readonly addOns: AddOnsApi;
+  readonly activityLogs: ActivityLogsApi;
+  readonly analytics: AnalyticsApi;
+  readonly apiLogs: ApiLogsApi;
+  readonly billableMetrics: BillableMetricsApi;
+  readonly billingEntities: BillingEntitiesApi;
+  readonly coupons: CouponsApi;
+  readonly creditNotes: CreditNotesApi;
+  readonly entitlements: EntitlementsApi;
+  readonly events: EventsApi;
+  readonly features: FeaturesApi;
+  readonly fees: FeesApi;
+  readonly invoices: InvoicesApi;
+  readonly organizations: OrganizationsApi;
+  readonly paymentMethods: PaymentMethodsApi;
+  readonly paymentReceipts: PaymentReceiptsApi;
+  readonly paymentRequests: PaymentRequestsApi;
+  readonly payments: PaymentsApi;
+  readonly plans: PlansApi;
+  readonly subscriptions: SubscriptionsApi;
+  readonly taxes: TaxesApi;
+  readonly wallets: WalletsApi;
+  readonly webhookEndpoints: WebhookEndpointsApi;
+  readonly webhooks: WebhooksApi;
 }

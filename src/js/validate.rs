@@ -23,7 +23,7 @@ fn refuse(op: &Operation, field: &str, problem: &str) -> Error {
 #[derive(Clone, Copy)]
 enum Whose<'a> {
     Call(&'a Operation),
-    New(&'static str),
+    New(&'a str),
 }
 
 impl Whose<'_> {
@@ -229,7 +229,7 @@ pub fn required_str(op: &Operation, name: &'static str, v: &JsValue) -> Result<S
 }
 
 /// `new CustomersApi(options)` (`ctor` names the class, for errors).
-pub fn client_options(v: &JsValue, ctor: &'static str) -> Result<JsConfig, Error> {
+pub fn client_options(v: &JsValue, ctor: &str) -> Result<JsConfig, Error> {
     let new = Whose::New(ctor);
     let mut cfg = JsConfig::default();
     if v.is_undefined() || v.is_null() {
