@@ -15,7 +15,7 @@ use crate::core::body_check::check_body;
 use crate::core::encode::Query;
 use crate::core::operation::{Arg, Operation, Request};
 use crate::core::options;
-use crate::core::schema::{Kind, QueryParam, QueryStyle};
+use crate::core::schema::{Kind, QueryStyle, Table};
 use crate::core::text::truncate;
 use crate::core::transport::{decode_error, send, Overrides, Reply, Settings, DEFAULT_BASE_URL};
 use crate::error::Error;
@@ -153,12 +153,12 @@ impl Filters {
     }
 
     /// Writes the entries into `query`, refusing those the spec's `table` types otherwise.
-    fn write(&self, table: &[QueryParam], query: &mut Query) -> Result<(), (String, &'static str)> {
+    fn write(&self, table: Option<Table>, query: &mut Query) -> Result<(), (String, &'static str)> {
         if let Some(name) = self.refused {
             return Err((name.into(), "must be a positive integer"));
         }
         for (style, name, key, value) in &self.entries {
-            if let Some(param) = table.iter().find(|p| p.field.name == name) {
+            if let Some(param) = table.and_then(|t| t.fields().find(|p| p.name == name)) {
                 if param.style != *style {
                     let problem = match param.style {
                         QueryStyle::Plain => "is a plain parameter: use `param`",
@@ -167,7 +167,7 @@ impl Filters {
                     };
                     return Err((name.clone(), problem));
                 }
-                let ok = match (&param.field.kind, style) {
+                let ok = match (param.kind, style) {
                     (Kind::Int, QueryStyle::Plain) => {
                         !value.is_empty()
                             && value.bytes().all(|b| b.is_ascii_digit())
@@ -177,7 +177,7 @@ impl Filters {
                     _ => true,
                 };
                 if !ok {
-                    let problem = match param.field.kind {
+                    let problem = match param.kind {
                         Kind::Int => "must be a positive integer",
                         _ => "must be true or false",
                     };
@@ -255,26 +255,26 @@ impl Client {
         body: Option<String>,
     ) -> Result<Request, Error> {
         let mut req = Request::new(op, ids).map_err(rust_field)?;
-        let wires = op.args.iter().filter_map(|a| match a {
-            Arg::Query(name, wire) => Some((*name, *wire)),
+        let wires = op.args().filter_map(|a| match a {
+            Arg::Query(name, wire) => Some((name, wire)),
             _ => None,
         });
         for ((name, wire), value) in wires.zip(queries) {
             if value.is_empty() {
-                let err = Error::invalid_input(op.method, op.template, name, "must not be empty");
+                let err =
+                    Error::invalid_input(op.method(), op.template(), name, "must not be empty");
                 return Err(rust_field(err));
             }
             req.query.push(wire, value);
         }
         if let Some(f) = filters {
-            let table = op.args.iter().find_map(|a| match a {
-                Arg::Filters(table) => Some(*table),
+            let table = op.args().find_map(|a| match a {
+                Arg::Filters(table) => Some(table),
                 _ => None,
             });
-            f.write(table.unwrap_or_default(), &mut req.query)
-                .map_err(|(name, problem)| {
-                    Error::invalid_input(op.method, op.template, &name, problem)
-                })?;
+            f.write(table, &mut req.query).map_err(|(name, problem)| {
+                Error::invalid_input(op.method(), op.template(), &name, problem)
+            })?;
             if let Some(page) = f.page {
                 req.query.push_number("page", u64::from(page));
             }
@@ -288,13 +288,18 @@ impl Client {
     /// (`core::body_check`), and sent as it is.
     fn json<B: Serialize>(op: &'static Operation, body: &B) -> Result<String, Error> {
         let refuse = |field: &str, problem: &str| {
-            rust_field(Error::invalid_input(op.method, op.template, field, problem))
+            rust_field(Error::invalid_input(
+                op.method(),
+                op.template(),
+                field,
+                problem,
+            ))
         };
         let text = serde_json::to_string(body)
             .map_err(|_| refuse("body", "cannot be serialized to JSON"))?;
-        for arg in op.args {
+        for arg in op.args() {
             if let Arg::Body(kind) = arg {
-                check_body(kind, text.as_bytes())
+                check_body(&kind, text.as_bytes())
                     .map_err(|(field, problem)| refuse(&field, problem))?;
             }
         }
@@ -332,8 +337,8 @@ impl Client {
             .or_else(|| check_shared(call.timeout_ms, call.max_retries, &call.headers));
         if let Some((field, problem)) = refused {
             return Err(Error::invalid_input(
-                req.op.method,
-                req.op.template,
+                req.op.method(),
+                req.op.template(),
                 field,
                 problem,
             ));
@@ -379,7 +384,7 @@ impl<T: DeserializeOwned> Pager<T> {
                 .prepare(op, ids, queries, Some(&own), None)
                 .map(|req| (req, call.clone()))
                 .map_err(Some),
-            key: op.shape.get(2..).unwrap_or(""),
+            key: op.shape().get(2..).unwrap_or(""),
             next_page: Some(u64::from(first)),
             buffer: VecDeque::new(),
         }

@@ -65,7 +65,7 @@ impl Core {
     /// them (its positional arguments, then the call options). A refused argument rejects the
     /// promise (never a synchronous throw) and nothing is sent.
     pub fn call(&self, op: usize, args: Array) -> Promise {
-        let Some(op) = OPERATIONS.get(op).copied() else {
+        let Some(op) = OPERATIONS.get(op) else {
             return Promise::reject(&JsValue::UNDEFINED);
         };
         let (args, options) = split_args(op, &args);
@@ -78,11 +78,11 @@ impl Core {
     /// The `listAll…` twin of list operation `op`: its filters are read and checked once,
     /// here, and `page` becomes where the walk starts (default 1).
     pub fn pages(&self, op: usize, args: Array) -> JsValue {
-        let Some(op) = OPERATIONS.get(op).copied() else {
+        let Some(op) = OPERATIONS.get(op) else {
             return JsValue::UNDEFINED;
         };
         let (args, options) = split_args(op, &args);
-        let key = op.shape.get(2..).unwrap_or("");
+        let key = op.shape().get(2..).unwrap_or("");
         match prepare(op, &args, &options, true) {
             Ok((req, mut call, first)) => {
                 let signal = call.signal.take();
@@ -107,7 +107,7 @@ impl Core {
 /// A method's arguments as `op` reads them: one per [`Arg`], then the call options (missing ones
 /// are `undefined`, extra ones ignored).
 fn split_args(op: &Operation, args: &Array) -> (Vec<JsValue>, JsValue) {
-    let n = op.args.len() as u32;
+    let n = op.args().count() as u32;
     ((0..n).map(|i| args.get(i)).collect(), args.get(n))
 }
 
@@ -127,12 +127,12 @@ fn prepare(
     let mut body = None;
     let mut json = JsValue::UNDEFINED;
     let mut first = None;
-    for (arg, value) in op.args.iter().zip(args) {
+    for (arg, value) in op.args().zip(args) {
         match arg {
             Arg::Path(name) => ids.push(validate::id(op, name, value)?),
             Arg::Query(name, wire) => query.push(wire, &validate::required_str(op, name, value)?),
             Arg::Body(kind) => {
-                let (text, js_text) = validate::body(op, value, kind)?;
+                let (text, js_text) = validate::body(op, value, &kind)?;
                 (body, json) = (Some(text), js_text);
             }
             Arg::Filters(table) => {
@@ -176,9 +176,9 @@ impl PageSource {
 #[wasm_bindgen(js_name = __checkEvent, skip_typescript)]
 pub fn check_event(body: JsValue) -> JsValue {
     let op = &crate::core::spec_tables::CREATE_EVENT;
-    for arg in op.args {
+    for arg in op.args() {
         if let Arg::Body(kind) = arg {
-            if let Err(err) = validate::body(op, &body, kind) {
+            if let Err(err) = validate::body(op, &body, &kind) {
                 return err.into();
             }
         }

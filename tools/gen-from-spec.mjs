@@ -1042,113 +1042,93 @@ function emitTs(built, version) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Rust emitter (validation tables for the request body and the query objects)
+// Rust emitter: every operation and the tables caller input is checked against, as one blob
 // ---------------------------------------------------------------------------------------------
 //
-// Output is written already in rustfmt's layout (struct literals one field per line, short
-// string arrays packed to 100 columns, long ones one per line) so that no rustfmt is needed to
-// generate or check; the test runs `rustfmt --check` to keep that promise honest.
-//
-// Array item kinds that read another static (`Kind::Object(TABLE)`, `Kind::Enum(COUNTRY)`) get a
-// named `static ..._ITEM: Kind`: `&Kind::Object(TABLE)` inside a constructor argument is only
-// lifetime-extended by recent compilers, and the crate's MSRV is 1.81.
+// `SPEC` (format: `schema.rs`) holds, addressed by u16 offsets: the operations (their text, then
+// their body kind and query table), the tables (a count, then five bytes per field: name, kind,
+// flags), the kinds (deduplicated), and the names (each once). As structs of pointers, the 202
+// operations' tables were 17 KiB of the npm wasm's gzip; as this blob, a third of that.
 
 const rsStr = (s) => {
   if (!/^[\x20-\x7e]*$/.test(s)) throw new Error(`non-ASCII string for Rust: ${s}`);
   return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 };
 
-/**
- * An enum's values as one space-separated Rust string literal (`Kind::Enum` in schema.rs): one
- * string costs the wasm its bytes only, where a `&[&str]` adds 8 bytes of pointer and length per
- * value. Long lists continue over lines with `\` (which drops the newline and the indent).
- */
-function rsPacked(values, indent) {
-  for (const v of values) {
-    if (!v || / /.test(v)) throw new Error(`enum value ${JSON.stringify(v)} cannot be packed`);
-  }
-  const words = values.map((v) => rsStr(v).slice(1, -1));
+/** Bytes as a Rust byte-string literal, printable ASCII as is, 100 columns a line. */
+function rsBytes(bytes, indent) {
+  const parts = bytes.map((b) => (b === 0x22 ? '\\"' : b === 0x5c ? "\\\\" : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, "0")}`));
   const lines = [];
   let line = "";
-  for (const w of words) {
-    const next = line ? `${line} ${w}` : w;
-    if (indent.length + next.length + 3 > 100 && line) {
-      lines.push(`${line} \\`);
-      line = w;
-    } else line = next;
+  for (const p of parts) {
+    if (indent.length + line.length + p.length > 96) {
+      lines.push(`${line}\\`);
+      line = "";
+    }
+    line += p;
   }
   lines.push(line);
-  return `"${lines.join(`\n${indent}`)}"`;
+  // A continuation `\` drops the newline and the next line's leading whitespace: a line that
+  // starts with a space would lose it, so such a space is escaped.
+  return `b"${lines.map((l, n) => (n && l.startsWith(" ") ? `\\x20${l.slice(1)}` : l)).join(`\n${indent}`)}"`;
 }
 
-/**
- * `&[...]` around struct literals (each given at column 0, ending in `},\n`), laid out like
- * rustfmt: one element hugs the brackets (`&[Field {` ... `}]`), several are indented.
- */
-function rsArray(elements) {
-  if (elements.length === 1) return `&[${elements[0].replace(/,\n$/, "")}]`;
-  const body = elements.join("").replace(/^(?=.)/gm, "    ");
-  return `&[\n${body}]`;
-}
+/** Kind tags of the blob (`Kind` in schema.rs): 0 to 7 are the simple kinds, in this order. */
+const SIMPLE_KINDS = ["Str", "NonEmptyStr", "Int", "Num", "Bool", "StrMap", "StrOrNullMap", "Any"];
+const [ARRAY, MAP, ONE_OF, OBJECT] = [8, 9, 10, 11];
+const NONE = 0xffff;
 
 class RustEmitter {
   constructor(model) {
     this.model = model;
-    this.tables = new Map(); // TS interface name -> Rust static name, in discovery order
+    this.tables = new Map(); // TS interface name -> [{ name, kind, flags }], filled once reached
     this.pending = [];
-    this.items = new Map(); // static name -> { type, init }
+    this.kinds = new Map(); // kind key -> { tag, children: [kind key], table? }
     this.nonEmptyUsed = new Set(); // NON_EMPTY_STRINGS entries met in a body table
   }
 
+  /** A kind's key (registered once): simple kinds by name, others by their structure. */
+  kindKey(tag, children = [], table) {
+    const key = tag < ARRAY ? SIMPLE_KINDS[tag] : `${tag}(${table ?? children.join(",")})`;
+    if (!this.kinds.has(key)) this.kinds.set(key, { tag, children, table });
+    return key;
+  }
+
   /**
-   * Rust `Kind` expression for a shape (nullability is the Field's business). Enums are plain
-   * strings: the server judges enum membership (it accepts values ahead of its spec and refuses
-   * some the spec lists, REALITY.md), so the wasm carries no value lists at all.
+   * The kind of a shape (nullability is the field's business). Enums are plain strings: the
+   * server judges enum membership (it accepts values ahead of its spec and refuses some the
+   * spec lists, REALITY.md), so the wasm carries no value lists at all.
    */
   kind(shape, where) {
+    const simple = (name) => this.kindKey(SIMPLE_KINDS.indexOf(name));
     switch (shape.t) {
       case "string":
       case "enum":
       case "orNull":
-        return "Kind::Str";
+        return simple("Str");
       case "integer":
-        return "Kind::Int";
+        return simple("Int");
       case "number":
-        return "Kind::Num";
+        return simple("Num");
       case "anyObject":
         // A free-form object (an estimate's event `properties`): its values are the server's.
-        return "Kind::Map(&Kind::Any)";
+        return this.kindKey(MAP, [simple("Any")]);
       case "null":
-        return "Kind::Any";
+        return simple("Any");
       case "boolean":
-        return "Kind::Bool";
-      case "map": {
-        if (shape.values.t === "string") return shape.values.nullable ? "Kind::StrOrNullMap" : "Kind::StrMap";
+        return simple("Bool");
+      case "map":
+        if (shape.values.t === "string") return simple(shape.values.nullable ? "StrOrNullMap" : "StrMap");
         // Other values (EventInputObject.properties: string or number): a map of that kind.
-        const name = `${screaming(where.replace(/\W+/g, "_"))}_VALUES`;
-        const values = this.kind(shape.values, `${where}.values`); // a map of maps names its own
-        this.items.set(name, { type: "Kind", init: values });
-        return `Kind::Map(&${name})`;
-      }
-      case "union": {
-        const name = `${screaming(where.replace(/\W+/g, "_"))}_ONE_OF`;
-        const members = shape.members.map((m) => this.kind(m, where));
-        this.items.set(name, { type: `[Kind; ${members.length}]`, init: `[${members.join(", ")}]` });
-        return `Kind::OneOf(&${name})`;
-      }
-      case "array": {
-        const item = this.kind(shape.items, where);
-        const reads = /^Kind::(?:Object|OneOf)\(&?([A-Z0-9_]+)\)$/.exec(item);
-        if (!reads) return `Kind::Array(&${item})`;
-        // The item kind reads a static: give it a name (see the note above).
-        const name = `${reads[1]}_ITEM`;
-        this.items.set(name, { type: "Kind", init: item });
-        return `Kind::Array(&${name})`;
-      }
+        return this.kindKey(MAP, [this.kind(shape.values, `${where}.values`)]);
+      case "union":
+        return this.kindKey(ONE_OF, shape.members.map((m) => this.kind(m, where)));
+      case "array":
+        return this.kindKey(ARRAY, [this.kind(shape.items, where)]);
       case "ref": {
         const d = this.model.decls.get(shape.name);
-        if (d.kind === "interface") return `Kind::Object(${this.table(d.name)})`;
-        if (d.kind === "enum") return "Kind::Str";
+        if (d.kind === "interface") return this.kindKey(OBJECT, [], this.table(d.name));
+        if (d.kind === "enum") return simple("Str");
         return this.kind(d.shape, d.name); // aliases such as TaxCodes
       }
       default:
@@ -1156,13 +1136,13 @@ class RustEmitter {
     }
   }
 
-  /** Name of the field table for interface `tsName` (queued for emission). */
+  /** Table `tsName` (queued for filling). */
   table(tsName) {
     if (!this.tables.has(tsName)) {
-      this.tables.set(tsName, screaming(tsName));
+      this.tables.set(tsName, null);
       this.pending.push(tsName);
     }
-    return this.tables.get(tsName);
+    return tsName;
   }
 
   /** All properties of an interface, following `extends` (base first, later ones override). */
@@ -1173,98 +1153,103 @@ class RustEmitter {
     return [...byName.values()];
   }
 
-  field(p, where, indent, head = "Field {") {
-    const i = indent;
+  /** One field of a table: its name, its kind's key and its flags (see `Table` in schema.rs). */
+  field(p, where, style = "Plain") {
     const key = `${where}.${p.name}`;
     let kind = this.kind(p.shape, key);
     if (NON_EMPTY_STRINGS.has(key)) {
-      if (kind !== "Kind::Str") throw new Error(`${key}: NON_EMPTY_STRINGS lists a field that is not a string`);
-      kind = "Kind::NonEmptyStr";
+      if (kind !== "Str") throw new Error(`${key}: NON_EMPTY_STRINGS lists a field that is not a string`);
+      kind = this.kindKey(SIMPLE_KINDS.indexOf("NonEmptyStr"));
       this.nonEmptyUsed.add(key);
     }
-    return (
-      `${i}${head}\n` +
-      `${i}    name: ${rsStr(p.name)},\n` +
-      `${i}    kind: ${kind},\n` +
-      `${i}    required: ${p.required},\n` +
-      `${i}    nullable: ${!!p.shape.nullable},\n` +
-      `${i}},\n`
-    );
+    if (!/^[\x20-\x7e]+$/.test(p.name) || p.name.length > 255) throw new Error(`${key}: name does not pack`);
+    const flags = (p.required ? 1 : 0) | (p.shape.nullable ? 2 : 0) | (["Plain", "Brackets", "Deep"].indexOf(style) << 2);
+    return { name: p.name, kind, flags };
   }
 
-  /** The `Kind` a request body is checked against: its table, or a oneOf of tables. */
+  /** The kind a request body is checked against: its table, or a oneOf of tables. */
   bodyKind(tsName) {
     const d = this.model.decls.get(tsName);
-    if (d.kind === "interface") return `Kind::Object(${this.table(tsName)})`;
+    if (d.kind === "interface") return this.kindKey(OBJECT, [], this.table(tsName));
     if (d.kind === "alias" && d.shape.t === "union") return this.kind(d.shape, tsName);
     throw new Error(`${tsName}: unsupported request body`);
   }
 
-  /** One `Arg` of an operation (see `schema.rs`). */
-  arg(a, roots, o) {
-    switch (a.kind) {
-      case "path":
-        return `Arg::Path(${rsStr(a.name)})`;
-      case "query":
-        return `Arg::Query(${rsStr(a.name)}, ${rsStr(a.wire)})`;
-      case "body":
-        return `Arg::Body(${this.bodyKind(roots.body[o.id])})`;
-      default:
-        return `Arg::Filters(${screaming(roots.query[o.id])})`;
-    }
+  /** One argument's token in an operation's text (see `Operation` in `schema.rs`). */
+  arg(a) {
+    const token = { path: () => `p:${a.name}`, query: () => `q:${a.name}:${a.wire}`, body: () => "b", filters: () => "f" }[a.kind]();
+    if (/\s/.test(token)) throw new Error(`argument ${token} does not pack`);
+    return token;
   }
 
   emit(built, version) {
     const { model, roots, ops } = built;
     const operations = ops.map((o) => {
-      const args = o.args.map((a) => this.arg(a, roots, o));
-      return (
-        `/// \`${o.method} ${o.path}\` (\`${o.id}\`, ${o.cls}).\n` +
-        `pub static ${screaming(o.id)}: Operation = Operation {\n` +
-        `    method: ${rsStr(o.method)},\n    template: ${rsStr(o.path)},\n` +
-        `    args: &[${args.join(", ")}],\n    shape: ${rsStr(roots.shape[o.id])},\n` +
-        `    retry: ${retryClass(o)},\n};\n`
-      );
+      const retry = retryClass(o);
+      const retryToken = retry === "Retry::Idempotent" ? "i" : retry === "Retry::Unsafe" ? "u" : `k:${JSON.parse(retry.slice("Retry::Keyed(".length, -1))}`;
+      const text = [o.method, o.path, roots.shape[o.id] || "-", retryToken, ...o.args.map((a) => this.arg(a))].join(" ");
+      if (text.length > 255) throw new Error(`${o.id}: operation text too long to pack`);
+      const body = roots.body[o.id] ? this.bodyKind(roots.body[o.id]) : null;
+      const query = roots.query[o.id] ? this.table(roots.query[o.id]) : null;
+      if (query) this.tables.set(query, model.decls.get(query).props.map((p) => this.field(p, query, p.style)));
+      return { o, text, body, query };
     });
-    const bodies = new Set(Object.values(roots.body));
-    // Field tables: the request bodies' objects and the nested objects they lead to.
-    const tables = [];
+    // Body tables: the request bodies' objects and the nested objects they lead to.
     while (this.pending.length) {
       const tsName = this.pending.shift();
-      const fields = this.flatProps(model.decls.get(tsName)).map((p) => this.field(p, tsName, ""));
-      const what = bodies.has(tsName) ? "a request body" : "nested in a request body";
-      tables.push(`/// \`${tsName}\`: ${what}.\npub static ${screaming(tsName)}: &[Field] = &[${fields.join("")}];\n`);
+      if (this.tables.get(tsName)) continue; // a query table, filled above
+      this.tables.set(tsName, this.flatProps(model.decls.get(tsName)).map((p) => this.field(p, tsName)));
     }
     const unused = [...NON_EMPTY_STRINGS].filter((k) => !this.nonEmptyUsed.has(k));
     if (unused.length) throw new Error(`NON_EMPTY_STRINGS: no request body field ${unused.join(", ")}`);
-    // Query tables: the same keys as the TS query types.
-    const queries = [];
-    for (const o of ops) {
-      const q = roots.query[o.id];
-      if (!q) continue;
-      const params = model.decls.get(q).props.map((p) => {
-        const field = this.field(p, q, "", "field: Field {");
-        return `QueryParam {\n${field} style: QueryStyle::${p.style},\n},\n`;
-      });
-      queries.push(
-        `/// \`${q}\`: the optional query parameters of \`${o.id}\`.\n` +
-          `pub static ${screaming(q)}: &[QueryParam] = &[${params.join("")}];\n`,
-      );
+
+    // Layout: operations, tables, kinds, names; then the bytes.
+    const at = { op: new Map(), table: new Map(), kind: new Map(), name: new Map() };
+    let size = 0;
+    for (const op of operations) (at.op.set(op, size), (size += 1 + op.text.length + 4));
+    for (const [name, fields] of this.tables) (at.table.set(name, size), (size += 1 + 5 * fields.length));
+    for (const [key, k] of this.kinds) (at.kind.set(key, size), (size += k.tag < ARRAY ? 1 : k.tag === ONE_OF ? 2 + 2 * k.children.length : 3));
+    for (const fields of this.tables.values()) {
+      for (const f of fields) if (!at.name.has(f.name)) (at.name.set(f.name, size), (size += 1 + f.name.length));
     }
-    const items = [...this.items].map(([name, { type, init }]) => `static ${name}: ${type} = ${init};\n`);
+    if (size > NONE) throw new Error(`the spec blob (${size} B) no longer fits u16 offsets`);
+    const bytes = [];
+    const u16 = (n) => bytes.push(n & 0xff, n >> 8);
+    const ascii = (t) => bytes.push(t.length, ...[...t].map((c) => c.charCodeAt(0)));
+    for (const op of operations) {
+      ascii(op.text);
+      u16(op.body ? at.kind.get(op.body) : NONE);
+      u16(op.query ? at.table.get(op.query) : NONE);
+    }
+    for (const fields of this.tables.values()) {
+      if (fields.length > 255) throw new Error("a table of more than 255 fields");
+      bytes.push(fields.length);
+      for (const f of fields) (u16(at.name.get(f.name)), u16(at.kind.get(f.kind)), bytes.push(f.flags));
+    }
+    for (const k of this.kinds.values()) {
+      bytes.push(k.tag);
+      if (k.tag === ONE_OF) bytes.push(k.children.length);
+      if (k.tag === OBJECT) u16(at.table.get(k.table));
+      else for (const c of k.children) u16(at.kind.get(c));
+    }
+    for (const name of at.name.keys()) ascii(name);
+    if (bytes.length !== size) throw new Error("spec blob layout mismatch");
+
     const header =
       `//! Generated by tools/gen-from-spec.mjs from Lago's OpenAPI spec ${version}; do not edit.\n` +
-      `//! Every operation of the API classes as data (method, route, arguments, the top level of a\n` +
-      `//! good answer), and the request bodies and query parameters caller input is checked\n` +
-      `//! against (see \`schema.rs\` for what an entry means).\n\n` +
-      `use super::schema::{Arg, Field, Kind, Operation, QueryParam, QueryStyle, Retry};\n`;
-    const itemText = items.length ? `// Kinds that read another static, named so that no temporary needs lifetime extension.\n${items.join("")}` : "";
-    // The JS face's one call finds an operation by its index here (pkg-template/operations.js
-    // lists the methods in the same order).
+      `//! Every operation of the API classes (method, route, arguments, the top level of a good\n` +
+      `//! answer, retry class) and the request bodies and query parameters caller input is checked\n` +
+      `//! against, packed in one blob (see \`schema.rs\` for its format).\n\n` +
+      `use super::schema::Operation;\n`;
+    const consts = operations.map(
+      (op) => `/// \`${op.o.method} ${op.o.path}\` (\`${op.o.id}\`, ${op.o.cls}).\npub const ${screaming(op.o.id)}: Operation = Operation(${at.op.get(op)});\n`,
+    );
     const table =
-      `/// Every operation, class by class: the JS face's methods call \`Core\` with an index here.\n` +
-      `pub static OPERATIONS: [&Operation; ${ops.length}] = [${ops.map((o) => `&${screaming(o.id)}`).join(", ")}];\n`;
-    return rustfmt([header, table, ...operations, ...tables, ...queries, itemText].filter(Boolean).join("\n"));
+      `/// Every operation, class by class: the JS face's methods call \`Core\` with an index here\n` +
+      `/// (pkg-template/operations.js lists them in the same order).\n` +
+      `pub static OPERATIONS: [Operation; ${ops.length}] = [${ops.map((o) => screaming(o.id)).join(", ")}];\n`;
+    const blob = `/// The blob the operations and tables are read from (${size} B).\npub static SPEC: &[u8] = ${rsBytes(bytes, "    ")};\n`;
+    return rustfmt([header, table, ...consts, blob].join("\n"));
   }
 }
 

@@ -183,7 +183,7 @@ async fn send(
     signal: &AbortSignal,
     keepalive: bool,
 ) -> Result<Outcome<String>, String> {
-    let method = match req.op.method {
+    let method = match req.op.method() {
         "POST" => Method::POST,
         "PUT" => Method::PUT,
         "PATCH" => Method::PATCH,

@@ -184,7 +184,7 @@ impl<'a> Attempts<'a> {
     }
 
     fn fail(&self, kind: ErrorKind, message: String) -> Error {
-        let mut err = Error::new(kind, self.req.op.method, &self.req.path, message);
+        let mut err = Error::new(kind, self.req.op.method(), &self.req.path, message);
         err.attempts = self.progress.made;
         err.may_have_succeeded = self.progress.may_have_written;
         err
@@ -201,7 +201,7 @@ impl<'a> Attempts<'a> {
         now_ms: impl FnOnce() -> f64,
     ) -> Next<B> {
         self.progress.made += 1;
-        let (method, path) = (self.req.op.method, &self.req.path);
+        let (method, path) = (self.req.op.method(), &self.req.path);
         // Read off the body only when an attempt did not succeed: a good answer needs no class.
         let req = self.req;
         let class = move || req.retry();
@@ -339,20 +339,20 @@ pub fn decode_error(
     text: Option<&str>,
 ) -> Error {
     let mut message = String::from("Unexpected response to ");
-    push_request(&mut message, req.op.method, &req.path);
+    push_request(&mut message, req.op.method(), &req.path);
     message.push_str(": ");
     message.push_str(problem);
-    let mut err = Error::new(ErrorKind::Decode, req.op.method, &req.path, message);
+    let mut err = Error::new(ErrorKind::Decode, req.op.method(), &req.path, message);
     err.attempts = attempts;
     // A 2xx answer: a write was done, whatever its body.
-    err.may_have_succeeded = req.op.method != "GET";
+    err.may_have_succeeded = req.op.method() != "GET";
     err.body = text.map(|t| settings.redact(t));
     err
 }
 
 fn aborted_message(req: &Request) -> String {
     let mut m = String::from("Aborted: ");
-    push_request(&mut m, req.op.method, &req.path);
+    push_request(&mut m, req.op.method(), &req.path);
     m
 }
 
@@ -407,8 +407,8 @@ fn http_error(
         message.push_str(label);
     }
     message.push_str(" on ");
-    push_request(&mut message, req.op.method, &req.path);
-    let mut err = Error::new(ErrorKind::Http, req.op.method, &req.path, message);
+    push_request(&mut message, req.op.method(), &req.path);
+    let mut err = Error::new(ErrorKind::Http, req.op.method(), &req.path, message);
     err.status = Some(status);
     err.retryable = retry::is_retryable_status(status);
     err.retry_after_ms = retry_after.and_then(|v| retry::parse_retry_after(&v, now_ms));

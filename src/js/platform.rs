@@ -113,7 +113,7 @@ pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
     let Some(fetch) = cfg.fetch.clone().or_else(global_fetch) else {
         let msg = "No fetch: globalThis.fetch is missing; pass `fetch` in the options";
         return Promise::reject(
-            &Error::new(ErrorKind::Network, req.op.method, &req.path, msg.into()).into(),
+            &Error::new(ErrorKind::Network, req.op.method(), &req.path, msg.into()).into(),
         );
     };
     if call.signal.as_ref().is_some_and(is_aborted_js) {
@@ -315,7 +315,10 @@ fn op_strings(op: &'static Operation) -> (JsValue, JsValue) {
         if let Some((_, m, s)) = cache.iter().find(|(k, _, _)| *k == key) {
             return (m.clone(), s.clone());
         }
-        let (m, s) = (JsValue::from_str(op.method), JsValue::from_str(op.shape));
+        let (m, s) = (
+            JsValue::from_str(op.method()),
+            JsValue::from_str(op.shape()),
+        );
         cache.push((key, m.clone(), s.clone()));
         (m, s)
     })

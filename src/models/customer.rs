@@ -718,10 +718,12 @@ pub struct BillingEntity {
     pub invoice_grace_period: Field<NumOrStr>,
     /// Defines whether the issuing date follows the current billing period's end date or the...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub subscription_invoice_issuing_date_anchor: Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAnchor>,
+    pub subscription_invoice_issuing_date_anchor:
+        Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAnchor>,
     /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub subscription_invoice_issuing_date_adjustment: Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAdjustment>,
+    pub subscription_invoice_issuing_date_adjustment:
+        Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAdjustment>,
     /// Whether this billing entity is the default billing entity for the organization.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub is_default: Field<bool>,
@@ -993,10 +995,12 @@ pub struct BillingEntityObject {
     pub invoice_grace_period: Field<NumOrStr>,
     /// Defines whether the issuing date follows the current billing period's end date or the...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub subscription_invoice_issuing_date_anchor: Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAnchor>,
+    pub subscription_invoice_issuing_date_anchor:
+        Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAnchor>,
     /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub subscription_invoice_issuing_date_adjustment: Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAdjustment>,
+    pub subscription_invoice_issuing_date_adjustment:
+        Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAdjustment>,
     /// Whether this billing entity is the default billing entity for the organization.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub is_default: Field<bool>,
@@ -1220,10 +1224,12 @@ pub struct BillingEntityUpdateInputBillingConfiguration {
     pub invoice_grace_period: Field<NumOrStr>,
     /// Defines whether the issuing date follows the current billing period's end date or the...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub subscription_invoice_issuing_date_anchor: Field<BillingEntityUpdateInputBillingConfigurationSubscriptionInvoiceIssuingDateAnchor>,
+    pub subscription_invoice_issuing_date_anchor:
+        Field<BillingEntityUpdateInputBillingConfigurationSubscriptionInvoiceIssuingDateAnchor>,
     /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub subscription_invoice_issuing_date_adjustment: Field<BillingEntityUpdateInputBillingConfigurationSubscriptionInvoiceIssuingDateAdjustment>,
+    pub subscription_invoice_issuing_date_adjustment:
+        Field<BillingEntityUpdateInputBillingConfigurationSubscriptionInvoiceIssuingDateAdjustment>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
