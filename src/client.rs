@@ -331,6 +331,11 @@ impl Client {
         self.send(&req, call).await.map(|_| ())
     }
 
+    /// Sends `req` for an operation that answers text (`fetch_public_key`): the text.
+    async fn run_text(&self, req: Request, call: &CallOptions) -> Result<String, Error> {
+        self.send(&req, call).await.map(|reply| reply.body)
+    }
+
     async fn send(&self, req: &Request, call: &CallOptions) -> Result<Reply<String>, Error> {
         let refused = self
             .refused

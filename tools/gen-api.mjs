@@ -151,11 +151,12 @@ export function emitRustFace(built, classes, tsType, version) {
     const op = `&spec::${snake(o.id).toUpperCase()}`;
     const prepare = `self.prepare(op, &[${ids.join(", ")}], &[${queries.join(", ")}], ${filters ? "Some(filters)" : "None"}, ${body ? "Some(Client::json(op, body)?)" : "None"})?`;
     const result = roots.response[o.id];
-    const rust = result === "void" ? "()" : `models::${result}`;
+    const rust = result === "void" ? "()" : result === "string" ? "String" : `models::${result}`;
     out.push("\n", rustDoc("    ", opDoc(o)));
     out.push(`pub async fn ${snake(o.id)}(&self, ${params}) -> Result<${rust}, Error> {\n`);
     out.push(`let op = ${op};\n`);
-    out.push(result === "void" ? `self.run_empty(${prepare}, call).await\n}\n` : `self.run(${prepare}, call).await\n}\n`);
+    const run = { void: "run_empty", string: "run_text" }[result] ?? "run";
+    out.push(`self.${run}(${prepare}, call).await\n}\n`);
     const pager = pagerName(o, roots.shape[o.id]);
     if (pager) {
       const item = itemType(model, tsType, result, roots.shape[o.id].slice(2));

@@ -845,6 +845,11 @@ export function buildModel(doc) {
     roots.shape[o.id] = "";
     for (const [code, resp] of Object.entries(o.op.responses || {})) {
       const schema = jsonSchemaOf(doc, resp);
+      if (code === "200" && !schema && deref(doc, resp)?.content?.["text/plain"]) {
+        // REALITY.md section 9: `fetchPublicKey` answers text/plain, which resolves to its text.
+        roots.response[o.id] = "string";
+        roots.shape[o.id] = "t";
+      }
       if (!schema) continue;
       if (code !== "200") {
         if (!schema.$ref) throw new Error(`${o.id} ${code}: inline error body unsupported`);
@@ -1286,7 +1291,7 @@ export function generate(doc) {
     [JS_OPERATIONS_OUT, emitJsOperations(built, CLASSES, version)],
     [FAKE_VALUES_OUT, emitFakeValues(built, version)],
     [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version))],
-    ...[...emitRustModels(doc, version)].map(([rel, text]) => [join(REPO, rel), text]),
+    ...[...emitRustModels(doc, version)].map(([rel, text]) => [join(REPO, rel), rustfmt(text)]),
   ]);
   return { ts, rust, files, stats, built };
 }

@@ -3859,9 +3859,9 @@ impl Client {
     /// `GET /webhooks/public_key`: Retrieve webhook public key.
     ///
     /// This endpoint is used to retrieve the public key used to verify the webhooks signature
-    pub async fn fetch_public_key(&self, call: &CallOptions) -> Result<(), Error> {
+    pub async fn fetch_public_key(&self, call: &CallOptions) -> Result<String, Error> {
         let op = &spec::FETCH_PUBLIC_KEY;
-        self.run_empty(self.prepare(op, &[], &[], None, None)?, call)
+        self.run_text(self.prepare(op, &[], &[], None, None)?, call)
             .await
     }
 

@@ -995,7 +995,7 @@ pub static SPEC: &[u8] =
     _url b\xadN\xff\xff.GET /webhook_endpoints p:webhook_endpoints i f\xff\xff\\?@PUT /webhook_e\
     ndpoints/{lago_id} o:webhook_endpoint i p:lagoId b\xb0N\xff\xff>GET /webhook_endpoints/{lago\
     _id} o:webhook_endpoint i p:lagoId\xff\xff\xff\xffADELETE /webhook_endpoints/{lago_id} o:web\
-    hook_endpoint i p:lagoId\xff\xff\xff\xff\x1cGET /webhooks/public_key - i\xff\xff\xff\xff)GET\
+    hook_endpoint i p:lagoId\xff\xff\xff\xff\x1cGET /webhooks/public_key t i\xff\xff\xff\xff)GET\
     \x20/webhooks/json_public_key o:webhook i\xff\xff\xff\xff\x01\xa3P\xb3N\x01\x0d\xacP\xdaM\x00\
     \xb1P\xdaM\x00\xbaP\xdcM\x04\xc7P\xdcM\x04\xdcP\xdbM\x00\xe8P\xdcM\x04\xf2P\xdcM\x04\xf9P\
     \xdcM\x04\x02Q\xdcM\x04\x0dQ\xdfM\x00+Q\xe0M\x084Q\xdbM\x00BQ\xdfM\x00\x04\xacP\xdaM\x00\xb1\

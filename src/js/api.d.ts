@@ -1653,7 +1653,7 @@ export class WebhooksApi {
    *
    * This endpoint is used to retrieve the public key used to verify the webhooks signature
    */
-  fetchPublicKey(options?: RequestOptions): Promise<void>;
+  fetchPublicKey(options?: RequestOptions): Promise<string>;
   /**
    * `GET /webhooks/json_public_key`: Retrieve webhook public key (JSON).
    *
