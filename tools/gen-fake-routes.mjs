@@ -20,6 +20,12 @@ export const SERVER_ROOTS = {
 };
 
 /**
+ * Bodies the spec leaves unwrapped but the server reads under a root key
+ * (`params.require(:billing_entity)` in billing_entities_controller.rb#update_params).
+ */
+const SERVER_BODY_ROOTS = { updateBillingEntity: "billing_entity" };
+
+/**
  * Required fields the spec never declares as properties, with what the server sends for them
  * (`OrganizationObject.email_settings`: `model.email_settings`, a list of setting names, in
  * app/serializers/v1/organization_serializer.rb). Others are left out, as the server does.
@@ -158,10 +164,13 @@ function answerOf(deref, id, op) {
 
 /** The request body's root key (`{"add_on": {...}}` -> `add_on`), or "". */
 function bodyRoot(deref, op) {
+  if (SERVER_BODY_ROOTS[op.operationId]) return SERVER_BODY_ROOTS[op.operationId];
   const schema = deref(op.requestBody)?.content?.["application/json"]?.schema;
   if (!schema) return "";
   const f = flatten(deref, schema);
-  const keys = Object.keys(f.properties);
+  // The one property, else the one required (`subscription` beside an optional `authorization`).
+  const all = Object.keys(f.properties);
+  const keys = all.length === 1 ? all : f.required.filter((k) => k in f.properties);
   const inner = keys.length === 1 && deref(f.properties[keys[0]]);
   return inner && (types(inner).includes("object") || inner.properties || inner.allOf) ? keys[0] : "";
 }
@@ -188,8 +197,14 @@ function kindOf(o, all) {
     for (let n = segs.length; n > 0; n--) {
       if (!isParam(segs[n - 1])) continue;
       const prefix = "/" + segs.slice(0, n).join("/");
-      const owner = all.find((x) => x.path === prefix && x.root === o.root && x.shape === "Object");
-      if (!owner) continue;
+      const collection = "/" + segs.slice(0, n - 1).join("/");
+      const sameRoot = all.some((x) => x.path === prefix && x.root === o.root && x.shape === "Object");
+      // An item: read at its own path, or listed at its collection's (a privilege of a
+      // feature is neither, so removing one acts on the feature).
+      const isItem =
+        all.some((x) => x.path === prefix && x.method === "GET") ||
+        all.some((x) => x.path === collection && x.method === "GET" && (x.shape === "Page" || x.shape === "List"));
+      if (!sameRoot || !isItem) continue;
       if (n < segs.length) return { kind: "Action", at: prefix };
       const kind = { GET: "Find", PUT: "Update", PATCH: "Update", DELETE: "Delete" }[o.method] ?? "Action";
       return { kind, at: prefix };

@@ -60,6 +60,25 @@ fn history(store: &Store, tail: &str, now: i64) -> Vec<(String, Value)> {
     out
 }
 
+/// What the generic routes created for one customer under `tail` (`invoices`, ...), newest
+/// first, for the hand-made lists under `/customers/{id}/`.
+pub fn created_for(store: &Store, tail: &str, customer: &str) -> Vec<Value> {
+    let mut items: Vec<Value> = store
+        .generic
+        .all_in(tail)
+        .into_iter()
+        .filter(|i| {
+            i["customer"]["external_id"]
+                .as_str()
+                .or(i["external_customer_id"].as_str())
+                == Some(customer)
+        })
+        .cloned()
+        .collect();
+    items.reverse();
+    items
+}
+
 /// The item at a concrete item path: from the generic store, else from the hand-made one.
 pub fn find_item(store: &Store, at: &str, owner: &SpecOp, m: &Matched, now: i64) -> Option<Value> {
     if let Some(item) = store.generic.item(at) {
@@ -87,11 +106,68 @@ pub fn find_item(store: &Store, at: &str, owner: &SpecOp, m: &Matched, now: i64)
                 .map(|(_, item)| item)
                 .find(|item| item["lago_id"].as_str() == Some(&id))
         }
-        _ => {
-            let _ = m;
-            None
+        "/subscriptions/{external_id}/charges/{charge_code}"
+        | "/subscriptions/{external_id}/fixed_charges/{fixed_charge_code}" => {
+            // Until overridden, a subscription's charges are its plan's.
+            let kind = owner.path.split('/').nth(3).unwrap_or_default();
+            let plan = plan_of(store, m.param("external_id"));
+            let key = format!("/plans/{}/{kind}/{}", escape(&plan), escape(&id));
+            store.generic.item(&key).cloned()
         }
+        _ => None,
     }
+}
+
+/// The plan code of a subscription created through the API ("" when unknown).
+fn plan_of(store: &Store, external_id: &str) -> String {
+    store
+        .generic
+        .collection("/subscriptions")
+        .iter()
+        .find(|s| s["external_id"].as_str() == Some(external_id))
+        .and_then(|s| s["plan_code"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The entitlement writes replace (POST) or merge (PATCH) the features granted, given as
+/// `{feature_code: {privilege_code: value}}`; each feature must exist.
+fn entitlements(store: &mut Store, m: &Matched, input: &Map<String, Value>, now: i64) -> Reply {
+    // A subscription's entitlements carry their overrides; a plan's do not.
+    let shape = if m.op.path.starts_with("/subscriptions") {
+        "destroySubscriptionEntitlement"
+    } else {
+        "findEntitlement"
+    };
+    let Some(op) = spec_op(shape) else {
+        return not_found("entitlement_not_found");
+    };
+    let key = m.concrete(m.op.path);
+    let mut items = if m.op.method == "POST" {
+        Vec::new()
+    } else {
+        store.generic.collection(&key).to_vec()
+    };
+    for (code, privileges) in input {
+        let Some(feature) = store
+            .generic
+            .collection("/features")
+            .iter()
+            .find(|f| f["code"].as_str() == Some(code.as_str()))
+            .cloned()
+        else {
+            return not_found("feature_not_found");
+        };
+        let mut item = fresh_item(store, op, now);
+        item["code"] = json!(code);
+        item["name"] = feature["name"].clone();
+        item["description"] = feature["description"].clone();
+        let _ = privileges;
+        items.retain(|i| i["code"].as_str() != Some(code.as_str()));
+        items.push(item);
+    }
+    *store.generic.collection_mut(&key) = items.clone();
+    (StatusCode::OK, json!({ "entitlements": items }))
 }
 
 /// The customer and code of the wallet with this `lago_id`.
@@ -148,6 +224,19 @@ pub fn before(
             existing.map(|s| (StatusCode::OK, json!({"subscription": s})))
         }
         "createWalletTransaction" => Some(wallet_transaction(store, input, now)),
+        "createEntitlement" | "updateEntitlement" | "updateSubscriptionEntitlements" => {
+            Some(entitlements(store, m, input, now))
+        }
+        "destroySubscription" => {
+            // The usage side stops counting; the generic delete then answers it.
+            let id = m.param("external_id");
+            for c in &mut store.customers {
+                for sub in c.subscriptions.iter_mut().filter(|s| s.external_id == id) {
+                    sub.active = false;
+                }
+            }
+            None
+        }
         "applyCoupon" => Some(apply_coupon(store, input, now)),
         id if wallet_op(String::new()).is_some() => {
             let lago_id = m.param("lago_id");
@@ -205,13 +294,16 @@ pub fn after_create(
         }
         "createCreditNote" | "createPayment" => {
             let id = text(input, "invoice_id");
-            let Some((_, invoice)) = history(store, "invoices", now)
+            let Some((owner, invoice)) = history(store, "invoices", now)
                 .into_iter()
                 .find(|(_, i)| i["lago_id"].as_str() == Some(id))
             else {
                 return Err(not_found("invoice_not_found"));
             };
+            let customer = customer_json(store, &owner)?;
             if m.op.id == "createPayment" {
+                item["external_customer_id"] = json!(owner);
+                item["lago_customer_id"] = customer["lago_id"].clone();
                 item["lago_payable_id"] = invoice["lago_id"].clone();
                 item["invoice_ids"] = json!([invoice["lago_id"]]);
                 item["amount_currency"] = invoice["currency"].clone();
@@ -245,9 +337,7 @@ pub fn after_create(
             ] {
                 item[key] = value;
             }
-            if let Some(customer) = invoice.get("customer") {
-                item["customer"] = customer.clone();
-            }
+            item["customer"] = customer;
         }
         "createPaymentRequest" => {
             let customer = customer_json(store, text(input, "external_customer_id"))?;
@@ -637,16 +727,20 @@ pub fn list_items(store: &Store, m: &Matched, at: &str, query: &Query, now: i64)
             .collect(),
         "findAllSubscriptionCharges" | "findAllSubscriptionFixedCharges" => {
             let sub = m.param("external_id");
-            let plan = store
-                .generic
-                .collection("/subscriptions")
-                .iter()
-                .find(|s| s["external_id"].as_str() == Some(sub))
-                .and_then(|s| s["plan_code"].as_str())
-                .unwrap_or_default();
+            let plan = plan_of(store, sub);
             let tail = at.rsplit('/').next().unwrap_or_default();
-            let key = format!("/plans/{}/{tail}", escape(plan));
-            store.generic.collection(&key).to_vec()
+            let key = format!("/plans/{}/{tail}", escape(&plan));
+            // The subscription's overrides replace the plan's charges of the same code.
+            let own = store.generic.collection(at);
+            let mut items: Vec<Value> = store
+                .generic
+                .collection(&key)
+                .iter()
+                .filter(|c| !own.iter().any(|o| o["code"] == c["code"]))
+                .cloned()
+                .collect();
+            items.extend(own.iter().cloned());
+            items
         }
         _ => store.generic.collection(at).to_vec(),
     }
@@ -660,6 +754,19 @@ pub fn action(store: &mut Store, m: &Matched, at: &str, now: i64) {
         "voidCreditNote" => &[("credit_status", json!("voided"))],
         "loseDisputeInvoice" => &[("payment_dispute_lost_at", json!(rfc3339(now)))],
         "paymentMethodSetAsDefault" => &[("is_default", json!(true))],
+        "deleteFeaturePrivilege"
+        | "removeEntitlementPrivilege"
+        | "destroySubscriptionEntitlementPrivilege" => {
+            let code = m.param("privilege_code");
+            if let Some(Value::Array(privileges)) = store
+                .generic
+                .item_mut(at)
+                .and_then(|i| i.get_mut("privileges"))
+            {
+                privileges.retain(|p| p["code"].as_str() != Some(code));
+            }
+            &[]
+        }
         _ => &[],
     };
     if let Some(item) = store.generic.item_mut(at) {

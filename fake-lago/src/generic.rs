@@ -295,13 +295,15 @@ pub fn execute(store: &mut Store, m: &Matched, query: &Query, body: &[u8], now: 
     if let Err(reply) = check_parents(store, m, parents, now) {
         return reply;
     }
-    let input = if op.body.is_empty() || matches!(op.kind, Kind::Delete | Kind::Find) {
-        body_root(body, "").unwrap_or_default()
-    } else {
-        match body_root(body, op.body) {
-            Ok(input) => input,
-            Err(reply) => return reply,
-        }
+    // Writes of a resource need its root key (Rails' `params.require`); the options of an
+    // action (`retry_payment`'s `payment_method`) may be left out.
+    let required = matches!(op.kind, Kind::Create | Kind::Update)
+        || op.kind == Kind::Static && op.body == op.root;
+    let input = match body_root(body, op.body) {
+        _ if op.body.is_empty() => body_root(body, "").unwrap_or_default(),
+        Ok(input) => input,
+        Err(reply) if required => return reply,
+        Err(_) => Map::new(),
     };
     if let Some(reply) = crate::flow::before(store, m, &input, query, body, now) {
         return reply;
@@ -359,6 +361,10 @@ fn list(store: &mut Store, m: &Matched, at: &str, query: &Query, now: i64) -> Re
             .find(|o| o.kind == Kind::Find && o.at.rsplit_once('/').map(|(c, _)| c) == Some(op.at))
         {
             item = fresh_item(store, found, now);
+            // Found by `lago_id` even where the spec does not require one (a fee).
+            if found.at.ends_with("{lago_id}") && item.get("lago_id").is_none() {
+                item["lago_id"] = json!(store.new_uuid());
+            }
         }
         store.generic.collection_mut(at).push(item);
     }
@@ -409,7 +415,13 @@ fn item_op(
         }
         Kind::Update => {
             if store.generic.item(at).is_none() {
-                return missing();
+                // Known elsewhere (a plan's charge seen from a subscription): the update
+                // makes this path its own copy, as an override does.
+                let Some(seen) = crate::flow::find_item(store, at, owner, m, now) else {
+                    return missing();
+                };
+                let (collection, _) = split_item(at);
+                store.generic.collection_mut(collection).push(seen);
             }
             let fields = op.fields;
             if let Some(item) = store.generic.item_mut(at) {
