@@ -219,8 +219,29 @@ pub fn copy_fields(item: &mut Value, input: &Map<String, Value>, fields: &str) {
         };
         if fits {
             item.insert(name.to_string(), value.clone());
+        } else if let Some(number) = value.as_str().and_then(|s| cast(s, flags)) {
+            // Rails casts a numeric string for a numeric column (a tax's `rate: "5.5"`).
+            item.insert(name.to_string(), number);
         }
     }
+}
+
+/// A numeric string as the number a field of `flags` holds.
+fn cast(text: &str, flags: &str) -> Option<Value> {
+    let text = text.trim();
+    if flags.contains('i') {
+        if let Ok(n) = text.parse::<i64>() {
+            return Some(json!(n));
+        }
+    }
+    if flags.contains('f') {
+        return text
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map(|f| json!(f));
+    }
+    None
 }
 
 /// A new item of `op`'s answer: its skeleton with fresh ids and times.
