@@ -148,7 +148,9 @@ fn entitlements(store: &mut Store, m: &Matched, input: &Map<String, Value>, now:
     } else {
         store.generic.collection(&key).to_vec()
     };
-    for (code, privileges) in input {
+    // The privileges' values are not kept: the spec's privilege objects need their
+    // definitions (value types, names) from the feature, which a bare value does not give.
+    for code in input.keys() {
         let Some(feature) = store
             .generic
             .collection("/features")
@@ -162,7 +164,6 @@ fn entitlements(store: &mut Store, m: &Matched, input: &Map<String, Value>, now:
         item["code"] = json!(code);
         item["name"] = feature["name"].clone();
         item["description"] = feature["description"].clone();
-        let _ = privileges;
         items.retain(|i| i["code"].as_str() != Some(code.as_str()));
         items.push(item);
     }
@@ -238,13 +239,13 @@ pub fn before(
             None
         }
         "applyCoupon" => Some(apply_coupon(store, input, now)),
-        id if wallet_op(String::new()).is_some() => {
+        // The wallets at `/wallets/{lago_id}` are the customers' (`wallets.rs`).
+        _ if wallet_op(String::new()).is_some() => {
             let lago_id = m.param("lago_id");
             let Some((customer, code)) = wallet_owner(store, lago_id) else {
                 return Some(not_found("wallet_not_found"));
             };
             let op = wallet_op(code)?;
-            let _ = id;
             Some(wallets::execute(store, &customer, &op, query, body, now))
         }
         _ => None,

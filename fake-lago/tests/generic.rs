@@ -167,3 +167,62 @@ async fn subscription_events_move_usage_and_a_top_up_makes_an_invoice() {
         "more than the balance"
     );
 }
+
+#[tokio::test]
+async fn faults_and_the_rate_limit_apply_to_generic_routes_too() {
+    let app = app(Config::default());
+    let body = r#"{"add_on":{"name":"A","code":"a","amount_cents":1,"amount_currency":"EUR"}}"#;
+    let auth = ("authorization", common::KEY);
+    // A faulted write changes nothing...
+    let faulted = common::send(
+        &app,
+        "POST",
+        "/api/v1/add_ons",
+        &[auth, ("x-fake-fault", "status=503")],
+        body,
+    )
+    .await;
+    assert_eq!(faulted.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        api(&app, "GET", "/add_ons/a", "").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // ...unless it is committed first.
+    let committed = common::send(
+        &app,
+        "POST",
+        "/api/v1/add_ons",
+        &[auth, ("x-fake-fault", "status=504;commit")],
+        body,
+    )
+    .await;
+    assert_eq!(committed.status, StatusCode::GATEWAY_TIMEOUT);
+    assert_eq!(
+        api(&app, "GET", "/add_ons/a", "").await.status,
+        StatusCode::OK
+    );
+
+    let limited = app_with_limit();
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        statuses.push(api(&limited, "GET", "/plans", "").await.status);
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::OK,
+            StatusCode::OK,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
+    );
+}
+
+fn app_with_limit() -> axum::Router {
+    app(Config {
+        rate_limit: Some(fake_lago::Limits {
+            general: 2,
+            current_usage: 2,
+        }),
+        ..Config::default()
+    })
+}
