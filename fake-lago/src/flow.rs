@@ -491,6 +491,7 @@ fn subscribe(
             metrics,
             generated: None,
             from_events: Vec::new(),
+            from_api: true,
         });
     }
     Ok(())

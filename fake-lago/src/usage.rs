@@ -100,6 +100,9 @@ pub struct Subscription {
     /// Units and event counts that events sent to this subscription added to the current
     /// period, per catalog metric (`events.rs`).
     pub from_events: Vec<(usize, u64, u64)>,
+    /// Created through the API (`flow.rs`): it has no usage but what its events bring, where
+    /// a seeded one shows a real account's history.
+    pub from_api: bool,
 }
 
 /// One charge of a period: catalog metric `m`, or generated charge `i` (current period only).
@@ -330,9 +333,15 @@ fn lines(sub: &Subscription, now_days: i64, back: u64, only: Option<&str>) -> Ve
         .filter(|(_, n)| only.is_none_or(|o| o == n.code))
         .map(|(charge, named)| match charge {
             ChargeRef::Catalog(m) => {
-                let full = month_units(seed, m, back);
+                let full = if sub.from_api {
+                    0
+                } else {
+                    month_units(seed, m, back)
+                };
                 // The current period only has the days elapsed so far (storage is a max).
-                let units = if back == 0 && m != 1 {
+                let units = if sub.from_api {
+                    0
+                } else if back == 0 && m != 1 {
                     let elapsed = u64::try_from(now_days - start + 1).unwrap_or(1);
                     let days = u64::try_from(end - start).unwrap_or(30);
                     (full * elapsed / days).max(1)
@@ -344,8 +353,10 @@ fn lines(sub: &Subscription, now_days: i64, back: u64, only: Option<&str>) -> Ve
                 } else {
                     (0, 0)
                 };
-                // Each event sent adds its units and counts once.
-                let count = events(m, units) + sent;
+                // Each event sent adds its units and counts once; the events behind the
+                // seeded units are estimated from them.
+                let behind = |units| if sub.from_api { 0 } else { events(m, units) };
+                let count = behind(units) + sent;
                 let (units, full) = (units + added, full + added);
                 Line {
                     charge,
@@ -354,7 +365,7 @@ fn lines(sub: &Subscription, now_days: i64, back: u64, only: Option<&str>) -> Ve
                     events: count,
                     amount: price(m, units, count),
                     projected_units: full,
-                    projected_amount: price(m, full, events(m, full - added) + sent),
+                    projected_amount: price(m, full, behind(full - added) + sent),
                 }
             }
             // Fixed numbers (not scaled by the day), so a benchmark body never changes size.

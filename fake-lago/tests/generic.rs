@@ -133,6 +133,10 @@ async fn subscription_events_move_usage_and_a_top_up_makes_an_invoice() {
             .unwrap_or_default()
     };
     let before = usage(&app).await;
+    assert_eq!(
+        before, 0,
+        "a subscription made through the API starts with no usage"
+    );
     let event = json!({"event": {"transaction_id": "e1", "external_subscription_id": "s1", "code": "seats"}});
     ok(&app, "POST", "/events", event).await;
     assert_eq!(usage(&app).await, before + 1);

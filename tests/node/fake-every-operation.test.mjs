@@ -196,15 +196,16 @@ describe("Lago's billing flow over raw HTTP against the fake", () => {
       return { units: Number(c.units), events: c.events_count, amount: u.amount_cents };
     };
     const before = await usage();
+    assert.deepEqual(before, { units: 0, events: 0, amount: 0 }, "a new subscription has no usage yet");
     await ok("POST", "/events", { event: { transaction_id: "flow_1", external_subscription_id: "flow_sub", code: "api_calls", properties: { calls: "120000" } } });
     await ok("POST", "/events/batch", { events: [
       { transaction_id: "flow_2", external_subscription_id: "flow_sub", code: "api_calls", properties: { calls: "30000" } },
       { transaction_id: "flow_3", external_subscription_id: "flow_sub", code: "api_calls", properties: { calls: "50000" } },
     ] });
     const afterEvents = await usage();
-    assert.equal(afterEvents.units - before.units, 200000, "units grow by exactly the events' calls");
-    assert.equal(afterEvents.events - before.events, 3);
-    assert.ok(afterEvents.amount > before.amount, `amount grows: ${before.amount} -> ${afterEvents.amount}`);
+    assert.equal(afterEvents.units, 200000, "units are exactly the events' calls");
+    assert.equal(afterEvents.events, 3);
+    assert.ok(afterEvents.amount > 0, `the graduated charge prices them: ${afterEvents.amount}`);
     const events = (await ok("GET", "/events?external_subscription_id=flow_sub")).events;
     assert.deepEqual(events.map((e) => e.transaction_id).sort(), ["flow_1", "flow_2", "flow_3"]);
     assert.equal((await ok("GET", "/events/flow_2")).event.external_subscription_id, "flow_sub");
