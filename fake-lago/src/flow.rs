@@ -10,7 +10,7 @@ use crate::generic::{fresh_item, Matched};
 use crate::query::Query;
 use crate::spec_routes::{SpecOp, SPEC_OPS};
 use crate::store::Store;
-use crate::usage::{metric_index, Subscription};
+use crate::usage::{known_name, metric_index, CustomCharge, Subscription};
 use crate::util::{not_found, rfc3339, unprocessable, Reply};
 use crate::wallets::{self, decimal, WalletOp};
 use axum::http::StatusCode;
@@ -481,6 +481,37 @@ fn subscribe(
         .filter_map(|c| metric_index(c["billable_metric_code"].as_str()?))
         .collect();
     metrics.dedup();
+    // Metrics the catalog does not know are priced at their charge's `properties.amount`.
+    let custom: Vec<CustomCharge> = charges
+        .iter()
+        .filter_map(|c| {
+            let code = c["billable_metric_code"].as_str()?;
+            if metric_index(code).is_some() {
+                return None;
+            }
+            let metric = store
+                .generic
+                .collection("/billable_metrics")
+                .iter()
+                .find(|b| b["code"].as_str() == Some(code));
+            let aggregation = metric.and_then(|b| b["aggregation_type"].as_str());
+            Some(CustomCharge {
+                code: code.to_string(),
+                name: metric
+                    .and_then(|b| b["name"].as_str())
+                    .unwrap_or(code)
+                    .to_string(),
+                aggregation: aggregation.and_then(known_name).unwrap_or("sum_agg"),
+                charge_model: c["charge_model"]
+                    .as_str()
+                    .and_then(known_name)
+                    .unwrap_or("standard"),
+                unit_cents: amount(c["properties"].get("amount")).unwrap_or(0.0) * 100.0,
+                units: 0,
+                events: 0,
+            })
+        })
+        .collect();
     if let Some(customer) = store.find_mut(&customer_id) {
         customer
             .subscriptions
@@ -492,6 +523,7 @@ fn subscribe(
             generated: None,
             from_events: Vec::new(),
             from_api: true,
+            custom,
         });
     }
     Ok(())

@@ -226,6 +226,7 @@ pub fn seed() -> Store {
             generated: None,
             from_events: Vec::new(),
             from_api: false,
+            custom: Vec::new(),
         }];
         if i.is_multiple_of(3) {
             subs.push(Subscription {
@@ -235,6 +236,7 @@ pub fn seed() -> Store {
                 generated: None,
                 from_events: Vec::new(),
                 from_api: false,
+                custom: Vec::new(),
             });
         }
         customer.subscriptions = subs;

@@ -134,6 +134,11 @@ describe("every operation of the spec, through Prism's validating proxy", { skip
       // Answer violations only, each a required field of the spec's top level missing.
       for (const line of said(x)) assert.match(line, /^response\.body Response body must have required property '\w+'$/, `${x.id}: ${line}`);
     }
+    // The events sent to the new subscription (1 + 2 + 3 calls) moved both charges of its
+    // plan's metric, priced at their `properties.amount` (0.5 and 1 USD a call).
+    const metric = r.createBillableMetric.billable_metric.code;
+    const lines = r.findCustomerCurrentUsage.customer_usage.charges_usage.filter((c) => c.billable_metric.code === metric);
+    assert.deepEqual(lines.map((c) => [c.units, c.events_count, c.amount_cents]).sort(), [["6.0", 3, 300], ["6.0", 3, 600]]);
     const publicKey = exchanges.find((x) => x.id === "fetchPublicKey");
     assert.match(publicKey.contentType, /^text\/plain/);
 
