@@ -11,7 +11,7 @@ use crate::query::Query;
 use crate::spec_routes::{SpecOp, SPEC_OPS};
 use crate::store::Store;
 use crate::usage::{known_name, metric_index, CustomCharge, Subscription};
-use crate::util::{not_found, rfc3339, unprocessable, Reply};
+use crate::util::{not_allowed, not_found, rfc3339, unprocessable, Reply};
 use crate::wallets::{self, decimal, WalletOp};
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
@@ -780,8 +780,23 @@ pub fn list_items(store: &Store, m: &Matched, at: &str, query: &Query, now: i64)
     }
 }
 
-/// What an action on an item changes before the item is answered.
-pub fn action(store: &mut Store, m: &Matched, at: &str, now: i64) {
+/// What an action on an item changes before the item is answered. A state transition done
+/// already is Lago's 405 (REALITY.md section 6): voiding twice, losing a dispute twice. (The
+/// fake has no failed invoices, so `retryInvoice` retries any; Lago: 405 `invalid_status`.)
+pub fn action(store: &mut Store, m: &Matched, at: &str, now: i64) -> Result<(), Reply> {
+    if let Some(item) = store.generic.item(at) {
+        let refused = match m.op.id {
+            "voidInvoice" if item["status"] == "voided" => Some("not_voidable"),
+            "voidCreditNote" if item["credit_status"] == "voided" => Some("no_voidable_amount"),
+            "loseDisputeInvoice" if item["payment_dispute_lost_at"].is_string() => {
+                Some("not_disputable")
+            }
+            _ => None,
+        };
+        if let Some(code) = refused {
+            return Err(not_allowed(code));
+        }
+    }
     let change: &[(&str, Value)] = match m.op.id {
         "finalizeInvoice" => &[("status", json!("finalized"))],
         "voidInvoice" => &[("status", json!("voided"))],
@@ -808,6 +823,7 @@ pub fn action(store: &mut Store, m: &Matched, at: &str, now: i64) {
             item[*key] = value.clone();
         }
     }
+    Ok(())
 }
 
 /// Remembers an event `events.rs` stored, as `GET /events` and `/events/{transaction_id}`

@@ -457,7 +457,9 @@ fn item_op(
             }
         }
         _ => {
-            crate::flow::action(store, m, at, now);
+            if let Err(reply) = crate::flow::action(store, m, at, now) {
+                return reply;
+            }
             match crate::flow::find_item(store, at, owner, m, now) {
                 Some(item) => answer(op, item),
                 None => missing(),

@@ -158,6 +158,15 @@ async fn subscription_events_move_usage_and_a_top_up_makes_an_invoice() {
     assert_eq!(found["invoice"]["total_amount_cents"], 300);
     let mine = ok(&app, "GET", "/customers/c1/invoices", Value::Null).await;
     assert_eq!(mine["invoices"][0]["lago_id"], invoice.as_str());
+    // A state transition twice is Lago's 405.
+    let void = format!("/invoices/{invoice}/void");
+    assert_eq!(
+        ok(&app, "POST", &void, json!({})).await["invoice"]["status"],
+        "voided"
+    );
+    let again = api(&app, "POST", &void, "{}").await;
+    assert_eq!(again.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(again.json()["code"], "not_voidable");
     let voided = api(
         &app,
         "POST",
