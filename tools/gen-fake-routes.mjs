@@ -110,13 +110,18 @@ function skeleton(deref, schema, depth = 0) {
   }
 }
 
+/** Enums written by name in `fields`: `e=@currency` is any of spec_values.rs' `CURRENCY`. */
+const NAMED_LISTS = { Currency: "@currency", Country: "@country", Timezone: "@timezone" };
+
 /**
  * The scalar properties of an object schema a request body may set, as `name:kinds` words:
  * `s` a plain string (no format, pattern or enum), `i` integer, `f` number, `b` boolean, `n`
  * null, `e=a|b` one of these strings.
  */
-function scalarFields(deref, schema) {
+function scalarFields(deref, schema, doc) {
   const f = flatten(deref, schema);
+  // The spec's long lists are named, not repeated (generic.rs reads them from spec_values.rs).
+  const named = Object.entries(NAMED_LISTS).map(([schemaName, ref]) => [ref, (doc.components.schemas[schemaName]?.enum ?? []).join("|")]);
   const words = [];
   for (const [name, raw] of Object.entries(f.properties)) {
     const p = deref(raw);
@@ -126,7 +131,8 @@ function scalarFields(deref, schema) {
     if (p.enum) {
       const strings = p.enum.filter((v) => typeof v === "string" && !/[\s|:]/.test(v));
       if (strings.length !== p.enum.filter((v) => v !== null).length) continue;
-      kinds = `e=${strings.join("|")}`;
+      const list = strings.join("|");
+      kinds = `e=${named.find(([, values]) => values === list)?.[0] ?? list}`;
       if (t.includes("null") || p.enum.includes(null)) kinds = `n${kinds}`;
     } else {
       for (const x of t) {
@@ -243,7 +249,7 @@ export function emitFakeRoutes(doc) {
         ...answer,
         body: bodyRoot(deref, op),
         skeleton: answer.item ? skeleton(deref, answer.item) : null,
-        fields: answer.item ? scalarFields(deref, answer.item) : "",
+        fields: answer.item ? scalarFields(deref, answer.item, doc) : "",
       });
     }
   }

@@ -211,7 +211,7 @@ pub fn copy_fields(item: &mut Value, input: &Map<String, Value>, fields: &str) {
             Value::Number(n) => {
                 (flags.contains('i') && (n.is_i64() || n.is_u64())) || flags.contains('f')
             }
-            Value::String(s) if !values.is_empty() => values.split('|').any(|v| v == s),
+            Value::String(s) if !values.is_empty() => listed(values).split('|').any(|v| v == s),
             Value::String(s) => {
                 flags.contains('s') || (flags.contains('t') && parse_rfc3339(s).is_some())
             }
@@ -223,6 +223,17 @@ pub fn copy_fields(item: &mut Value, input: &Map<String, Value>, fields: &str) {
             // Rails casts a numeric string for a numeric column (a tax's `rate: "5.5"`).
             item.insert(name.to_string(), number);
         }
+    }
+}
+
+/// An enum's values: its own (`a|b`), or the spec's list it names (`@currency`).
+fn listed(values: &str) -> String {
+    use crate::spec_values::{COUNTRY, CURRENCY, TIMEZONE};
+    match values {
+        "@currency" => CURRENCY.replace(' ', "|"),
+        "@country" => COUNTRY.replace(' ', "|"),
+        "@timezone" => TIMEZONE.replace(' ', "|"),
+        own => own.to_string(),
     }
 }
 
