@@ -544,3 +544,41 @@ fn static_answer(store: &mut Store, m: &Matched, input: &Map<String, Value>, now
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_parses_and_its_own_path_routes_to_it() {
+        for op in SPEC_OPS {
+            assert!(
+                serde_json::from_str::<Value>(op.skeleton).is_ok(),
+                "{}: skeleton",
+                op.id
+            );
+            let segs: Vec<String> = segments_of(op.path)
+                .iter()
+                .map(|s| if s.starts_with('{') { "x1" } else { s }.to_string())
+                .collect();
+            let found = match_op(op.method, &segs).map(|m| m.op.id);
+            assert_eq!(found, Some(op.id), "{} {}", op.method, op.path);
+        }
+    }
+
+    #[test]
+    fn copy_fields_keeps_the_answer_valid() {
+        let mut item = json!({"name": "a", "amount_cents": 1});
+        let input = json!({
+            "name": 3, "amount_cents": "250", "currency": "EUR", "interval": "hourly",
+            "description": null, "extra": "x"
+        });
+        let fields =
+            "name:s amount_cents:i currency:e=@currency interval:e=monthly|yearly description:sn";
+        copy_fields(&mut item, input.as_object().unwrap_or(&Map::new()), fields);
+        assert_eq!(
+            item,
+            json!({"name": "a", "amount_cents": 250, "currency": "EUR", "description": null})
+        );
+    }
+}
