@@ -728,6 +728,8 @@ pub fn list_items(store: &Store, m: &Matched, at: &str, query: &Query, now: i64)
         "findAllPaymentRequests" => of_customer(history(store, "payment_requests", now)),
         "findAllAppliedCoupons" => of_customer(history(store, "applied_coupons", now)),
         "findAllSubscriptions" => {
+            // Without `status[]`, Lago lists only active subscriptions (as lists.rs does).
+            let statuses = query.all("status");
             let mut items = Vec::new();
             for c in &store.customers {
                 for sub in &c.subscriptions {
@@ -736,10 +738,21 @@ pub fn list_items(store: &Store, m: &Matched, at: &str, query: &Query, now: i64)
                         .collection("/subscriptions")
                         .iter()
                         .find(|s| s["external_id"].as_str() == Some(sub.external_id.as_str()));
-                    let item = generic
+                    let mut item = generic
                         .cloned()
                         .unwrap_or_else(|| subscription_json(c, sub, now));
-                    items.push((c.external_id().to_string(), item));
+                    if !sub.active {
+                        item["status"] = json!("terminated");
+                    }
+                    let status = item["status"].as_str().unwrap_or_default();
+                    let shown = if statuses.is_empty() {
+                        status == "active"
+                    } else {
+                        statuses.contains(&status)
+                    };
+                    if shown {
+                        items.push((c.external_id().to_string(), item));
+                    }
                 }
             }
             of_customer(items)

@@ -251,6 +251,9 @@ describe("Lago's billing flow over raw HTTP against the fake", () => {
     const ended = await call("GET", "/customers/flow_cust/current_usage?external_subscription_id=flow_sub");
     assert.equal(ended.status, 405);
     assert.equal(ended.json.code, "no_active_subscription");
+    const subs = async (q) => (await ok("GET", `/subscriptions?external_customer_id=flow_cust${q}`)).subscriptions.map((s) => [s.external_id, s.status]);
+    assert.deepEqual(await subs(""), [], "only active ones without status[]");
+    assert.deepEqual(await subs("&status[]=terminated"), [["flow_sub", "terminated"]]);
   });
 
   test("generic store: pages, 404 and 422 like Lago", async () => {
