@@ -3,29 +3,33 @@
 //! customer to a plan and its charges start counting events (`usage.rs`); applied coupons,
 //! wallets and the billing history live in the hand-made store, so the top-level routes for
 //! them read and write there; wallet transactions move a wallet's balance and paid credits
-//! make an invoice; credit notes and payments need a real invoice.
+//! make an invoice; credit notes and payments need a real invoice. This file dispatches;
+//! `flow_plans.rs` (plans, charges, subscriptions, entitlements) and `flow_money.rs` (wallet
+//! transactions, coupons, invoices) do the work.
 
 use crate::billing::{ledger, subscription_json};
+use crate::flow_money::{apply_coupon, invoice_fields, wallet_owner, wallet_transaction};
+use crate::flow_plans::{charge_item, entitlements, plan_of, subscribe};
 use crate::generic::{fresh_item, Matched};
 use crate::query::Query;
 use crate::spec_routes::{SpecOp, SPEC_OPS};
 use crate::store::Store;
-use crate::usage::{known_name, metric_index, CustomCharge, Subscription};
-use crate::util::{not_allowed, not_found, rfc3339, unprocessable, Reply};
-use crate::wallets::{self, decimal, WalletOp};
+use crate::util::{not_allowed, not_found, rfc3339, Reply};
+use crate::wallets::{self, WalletOp};
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
-fn spec_op(id: &str) -> Option<&'static SpecOp> {
+/// The table row of an operation.
+pub(crate) fn spec_op(id: &str) -> Option<&'static SpecOp> {
     SPEC_OPS.iter().find(|o| o.id == id)
 }
 
-fn text<'a>(input: &'a Map<String, Value>, key: &str) -> &'a str {
+pub(crate) fn text<'a>(input: &'a Map<String, Value>, key: &str) -> &'a str {
     input.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
 /// A decimal sent as a number or a string (`"10.5"`), when it is one.
-fn amount(value: Option<&Value>) -> Option<f64> {
+pub(crate) fn amount(value: Option<&Value>) -> Option<f64> {
     match value? {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse().ok(),
@@ -116,70 +120,6 @@ pub fn find_item(store: &Store, at: &str, owner: &SpecOp, m: &Matched, now: i64)
         }
         _ => None,
     }
-}
-
-/// The plan code of a subscription created through the API ("" when unknown).
-fn plan_of(store: &Store, external_id: &str) -> String {
-    store
-        .generic
-        .collection("/subscriptions")
-        .iter()
-        .find(|s| s["external_id"].as_str() == Some(external_id))
-        .and_then(|s| s["plan_code"].as_str())
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// The entitlement writes replace (POST) or merge (PATCH) the features granted, given as
-/// `{feature_code: {privilege_code: value}}`; each feature must exist.
-fn entitlements(store: &mut Store, m: &Matched, input: &Map<String, Value>, now: i64) -> Reply {
-    // A subscription's entitlements carry their overrides; a plan's do not.
-    let shape = if m.op.path.starts_with("/subscriptions") {
-        "destroySubscriptionEntitlement"
-    } else {
-        "findEntitlement"
-    };
-    let Some(op) = spec_op(shape) else {
-        return not_found("entitlement_not_found");
-    };
-    let key = m.concrete(m.op.path);
-    let mut items = if m.op.method == "POST" {
-        Vec::new()
-    } else {
-        store.generic.collection(&key).to_vec()
-    };
-    // The privileges' values are not kept: the spec's privilege objects need their
-    // definitions (value types, names) from the feature, which a bare value does not give.
-    for code in input.keys() {
-        let Some(feature) = store
-            .generic
-            .collection("/features")
-            .iter()
-            .find(|f| f["code"].as_str() == Some(code.as_str()))
-            .cloned()
-        else {
-            return not_found("feature_not_found");
-        };
-        let mut item = fresh_item(store, op, now);
-        item["code"] = json!(code);
-        item["name"] = feature["name"].clone();
-        item["description"] = feature["description"].clone();
-        items.retain(|i| i["code"].as_str() != Some(code.as_str()));
-        items.push(item);
-    }
-    *store.generic.collection_mut(&key) = items.clone();
-    (StatusCode::OK, json!({ "entitlements": items }))
-}
-
-/// The customer and code of the wallet with this `lago_id`.
-fn wallet_owner(store: &Store, lago_id: &str) -> Option<(String, String)> {
-    store.customers.iter().find_map(|c| {
-        let wallet = c
-            .wallets
-            .iter()
-            .find(|w| w.json.get("lago_id").and_then(Value::as_str) == Some(lago_id))?;
-        Some((c.external_id().to_string(), wallet.code().to_string()))
-    })
 }
 
 /// Operations served here entirely, before the generic code runs.
@@ -350,364 +290,15 @@ pub fn after_create(
 }
 
 /// `/plans/{code}` keys hold the code escaped as `generic::Matched::concrete` does.
-fn escape(id: &str) -> String {
+pub(crate) fn escape(id: &str) -> String {
     id.replace('%', "%25").replace('/', "%2F")
 }
 
-fn customer_json(store: &Store, external_id: &str) -> Result<Value, Reply> {
+pub(crate) fn customer_json(store: &Store, external_id: &str) -> Result<Value, Reply> {
     store
         .find(external_id)
         .map(|c| Value::Object(c.json.clone()))
         .ok_or_else(|| not_found("customer_not_found"))
-}
-
-/// Fills an invoice of `cents` for `customer`, finalized and awaiting payment.
-fn invoice_fields(
-    store: &mut Store,
-    item: &mut Value,
-    customer: &Value,
-    currency: &str,
-    cents: i64,
-) {
-    let currency = if currency.is_empty() {
-        customer["currency"].as_str().unwrap_or("USD").to_string()
-    } else {
-        currency.to_string()
-    };
-    let sequence = store.generic.all_in("invoices").len() + 1;
-    for (key, value) in [
-        ("status", json!("finalized")),
-        ("payment_status", json!("pending")),
-        ("currency", json!(currency)),
-        ("number", json!(format!("FAKE-INV-{sequence:05}"))),
-        ("fees_amount_cents", json!(cents)),
-        ("coupons_amount_cents", json!(0)),
-        ("credit_notes_amount_cents", json!(0)),
-        ("sub_total_excluding_taxes_amount_cents", json!(cents)),
-        ("taxes_amount_cents", json!(0)),
-        ("sub_total_including_taxes_amount_cents", json!(cents)),
-        ("prepaid_credit_amount_cents", json!(0)),
-        ("total_amount_cents", json!(cents)),
-        ("version_number", json!(4)),
-        ("customer", customer.clone()),
-    ] {
-        item[key] = value;
-    }
-    if let Some(code) = customer["billing_entity_code"].as_str() {
-        item["billing_entity_code"] = json!(code);
-    }
-}
-
-/// A charge of a plan: the createPlanCharge answer for `input`; its metric must exist.
-fn charge_item(store: &mut Store, input: &Map<String, Value>, now: i64) -> Result<Value, Reply> {
-    let op = spec_op("createPlanCharge").ok_or_else(|| not_found("charge_not_found"))?;
-    let metric_id = text(input, "billable_metric_id");
-    let metric_code = text(input, "billable_metric_code");
-    let metric = store
-        .generic
-        .collection("/billable_metrics")
-        .iter()
-        .find(|b| {
-            b["lago_id"].as_str() == Some(metric_id) || b["code"].as_str() == Some(metric_code)
-        })
-        .cloned()
-        .ok_or_else(|| not_found("billable_metric_not_found"))?;
-    let mut charge = fresh_item(store, op, now);
-    crate::generic::copy_fields(&mut charge, input, op.fields);
-    charge["lago_billable_metric_id"] = metric["lago_id"].clone();
-    charge["billable_metric_code"] = metric["code"].clone();
-    if charge.get("code").is_none_or(Value::is_null) {
-        charge["code"] = metric["code"].clone();
-    }
-    if let Some(properties) = input.get("properties").filter(|p| p.is_object()) {
-        charge["properties"] = properties.clone();
-    }
-    Ok(charge)
-}
-
-/// createSubscription: the customer and the plan must exist; the subscription then counts the
-/// events of the plan's metrics that the usage catalog knows (`usage::METRICS`).
-fn subscribe(
-    store: &mut Store,
-    item: &mut Value,
-    input: &Map<String, Value>,
-    now: i64,
-) -> Result<(), Reply> {
-    let customer_id = text(input, "external_customer_id").to_string();
-    let plan_code = text(input, "plan_code").to_string();
-    let customer = customer_json(store, &customer_id)?;
-    let plan = store
-        .generic
-        .collection("/plans")
-        .iter()
-        .find(|p| p["code"].as_str() == Some(&plan_code))
-        .cloned()
-        .ok_or_else(|| not_found("plan_not_found"))?;
-    let external_id = match text(input, "external_id") {
-        "" => item["lago_id"].as_str().unwrap_or_default().to_string(),
-        id => id.to_string(),
-    };
-    let start = rfc3339(now);
-    for (key, value) in [
-        ("external_id", json!(external_id)),
-        ("lago_customer_id", customer["lago_id"].clone()),
-        ("external_customer_id", json!(customer_id)),
-        ("plan_code", json!(plan_code)),
-        ("name", plan["name"].clone()),
-        ("plan_amount_cents", plan["amount_cents"].clone()),
-        ("plan_amount_currency", plan["amount_currency"].clone()),
-        ("status", json!("active")),
-        ("started_at", json!(start)),
-        ("subscription_at", json!(start)),
-        ("current_billing_period_started_at", json!(start)),
-    ] {
-        item[key] = value;
-    }
-    for key in [
-        "canceled_at",
-        "ending_at",
-        "terminated_at",
-        "trial_ended_at",
-        "previous_plan_code",
-        "next_plan_code",
-    ] {
-        item[key] = Value::Null;
-    }
-    let charges = store
-        .generic
-        .collection(&format!("/plans/{}/charges", escape(&plan_code)));
-    let mut metrics: Vec<usize> = charges
-        .iter()
-        .filter_map(|c| metric_index(c["billable_metric_code"].as_str()?))
-        .collect();
-    metrics.dedup();
-    // Metrics the catalog does not know are priced at their charge's `properties.amount`.
-    let custom: Vec<CustomCharge> = charges
-        .iter()
-        .filter_map(|c| {
-            let code = c["billable_metric_code"].as_str()?;
-            if metric_index(code).is_some() {
-                return None;
-            }
-            let metric = store
-                .generic
-                .collection("/billable_metrics")
-                .iter()
-                .find(|b| b["code"].as_str() == Some(code));
-            let aggregation = metric.and_then(|b| b["aggregation_type"].as_str());
-            Some(CustomCharge {
-                code: code.to_string(),
-                name: metric
-                    .and_then(|b| b["name"].as_str())
-                    .unwrap_or(code)
-                    .to_string(),
-                aggregation: aggregation.and_then(known_name).unwrap_or("sum_agg"),
-                charge_model: c["charge_model"]
-                    .as_str()
-                    .and_then(known_name)
-                    .unwrap_or("standard"),
-                unit_cents: amount(c["properties"].get("amount")).unwrap_or(0.0) * 100.0,
-                units: 0,
-                events: 0,
-            })
-        })
-        .collect();
-    if let Some(customer) = store.find_mut(&customer_id) {
-        customer
-            .subscriptions
-            .retain(|s| s.external_id != external_id);
-        customer.subscriptions.push(Subscription {
-            external_id,
-            active: true,
-            metrics,
-            generated: None,
-            from_events: Vec::new(),
-            from_api: true,
-            custom,
-        });
-    }
-    Ok(())
-}
-
-/// POST /applied_coupons: the coupon and the customer must exist; the applied coupon joins the
-/// customer's (and so its invoices' credits and its list).
-fn apply_coupon(store: &mut Store, input: &Map<String, Value>, now: i64) -> Reply {
-    let Some(op) = spec_op("applyCoupon") else {
-        return not_found("coupon_not_found");
-    };
-    let code = text(input, "coupon_code");
-    let Some(coupon) = store
-        .generic
-        .collection("/coupons")
-        .iter()
-        .find(|c| c["code"].as_str() == Some(code))
-        .cloned()
-    else {
-        return not_found("coupon_not_found");
-    };
-    let Some(customer) = store.find(text(input, "external_customer_id")) else {
-        return not_found("customer_not_found");
-    };
-    let customer = customer.json.clone();
-    let mut applied = fresh_item(store, op, now);
-    crate::generic::copy_fields(&mut applied, input, op.fields);
-    let pick = |key: &str| {
-        input
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| coupon[key].clone())
-    };
-    for (key, value) in [
-        ("lago_coupon_id", coupon["lago_id"].clone()),
-        ("coupon_code", coupon["code"].clone()),
-        ("coupon_name", coupon["name"].clone()),
-        ("coupon_status", json!("active")),
-        ("coupon_deleted_at", Value::Null),
-        ("lago_customer_id", customer["lago_id"].clone()),
-        ("external_customer_id", customer["external_id"].clone()),
-        ("status", json!("active")),
-        ("amount_cents", pick("amount_cents")),
-        ("amount_cents_remaining", pick("amount_cents")),
-        ("amount_currency", pick("amount_currency")),
-        ("percentage_rate", pick("percentage_rate")),
-        ("frequency", pick("frequency")),
-        ("frequency_duration", pick("frequency_duration")),
-        ("frequency_duration_remaining", pick("frequency_duration")),
-        ("expiration_at", Value::Null),
-        ("terminated_at", Value::Null),
-    ] {
-        applied[key] = value;
-    }
-    let external_id = text(input, "external_customer_id").to_string();
-    if let Some(customer) = store.find_mut(&external_id) {
-        customer.coupons.push(applied.clone());
-    }
-    (StatusCode::OK, json!({"applied_coupon": applied}))
-}
-
-/// POST /wallet_transactions: granted credits are settled at once; paid credits make an
-/// invoice and settle at once too, unless the wallet waits for its payment
-/// (`invoice_requires_successful_payment`); voided credits leave. Answers every transaction.
-fn wallet_transaction(store: &mut Store, input: &Map<String, Value>, now: i64) -> Reply {
-    let Some(op) = spec_op("createWalletTransaction") else {
-        return not_found("wallet_not_found");
-    };
-    let Some((customer_id, code)) = wallet_owner(store, text(input, "wallet_id")) else {
-        return not_found("wallet_not_found");
-    };
-    let wallet = match store
-        .find(&customer_id)
-        .and_then(|c| c.wallets.iter().find(|w| w.code() == code))
-    {
-        Some(w) => w.json.clone(),
-        None => return not_found("wallet_not_found"),
-    };
-    let rate = amount(wallet.get("rate_amount")).unwrap_or(1.0);
-    let waits = input
-        .get("invoice_requires_successful_payment")
-        .and_then(Value::as_bool)
-        .unwrap_or_else(|| wallet["invoice_requires_successful_payment"] == true);
-    let parts: Vec<(&str, f64)> = ["paid_credits", "granted_credits", "voided_credits"]
-        .into_iter()
-        .filter_map(|k| Some((k, amount(input.get(k))?)).filter(|(_, v)| *v > 0.0))
-        .collect();
-    if parts.is_empty() {
-        return unprocessable(json!({"credits": ["value_is_mandatory"]}));
-    }
-    let balance = amount(wallet.get("credits_balance")).unwrap_or(0.0);
-    let voided = parts
-        .iter()
-        .find(|p| p.0 == "voided_credits")
-        .map_or(0.0, |p| p.1);
-    if voided > balance {
-        return unprocessable(json!({"voided_credits": ["insufficient_credits"]}));
-    }
-    let mut made = Vec::new();
-    let mut settled_credits = 0.0;
-    for (kind, credits) in parts {
-        let mut tx = fresh_item(store, op, now);
-        crate::generic::copy_fields(&mut tx, input, op.fields);
-        let pending = kind == "paid_credits" && waits;
-        let mut invoice_id = Value::Null;
-        if kind == "paid_credits" {
-            if let Some(invoice_op) = spec_op("createInvoice") {
-                let mut invoice = fresh_item(store, invoice_op, now);
-                let customer = customer_json(store, &customer_id).unwrap_or_default();
-                let currency = wallet["currency"].as_str().unwrap_or("USD");
-                let cents = (credits * rate * 100.0).round() as i64;
-                invoice_fields(store, &mut invoice, &customer, currency, cents);
-                invoice["invoice_type"] = json!("credit");
-                invoice_id = invoice["lago_id"].clone();
-                store.generic.collection_mut("/invoices").push(invoice);
-            }
-        }
-        settled_credits += match (kind, pending) {
-            ("voided_credits", _) => -credits,
-            (_, true) => 0.0,
-            _ => credits,
-        };
-        for (key, value) in [
-            ("lago_wallet_id", wallet["lago_id"].clone()),
-            ("lago_invoice_id", invoice_id),
-            ("lago_credit_note_id", Value::Null),
-            ("lago_voided_invoice_id", Value::Null),
-            ("status", json!(if pending { "pending" } else { "settled" })),
-            ("source", json!("manual")),
-            (
-                "transaction_status",
-                json!(match kind {
-                    "paid_credits" => "purchased",
-                    "granted_credits" => "granted",
-                    _ => "voided",
-                }),
-            ),
-            (
-                "transaction_type",
-                json!(if kind == "voided_credits" {
-                    "outbound"
-                } else {
-                    "inbound"
-                }),
-            ),
-            ("credit_amount", json!(decimal(credits))),
-            ("amount", json!(decimal(credits * rate))),
-            ("remaining_amount_cents", Value::Null),
-            ("remaining_credit_amount", Value::Null),
-            (
-                "settled_at",
-                if pending {
-                    Value::Null
-                } else {
-                    json!(rfc3339(now))
-                },
-            ),
-            ("failed_at", Value::Null),
-        ] {
-            tx[key] = value;
-        }
-        made.push(tx);
-    }
-    if let Some(w) = store
-        .find_mut(&customer_id)
-        .and_then(|c| c.wallets.iter_mut().find(|w| w.code() == code))
-    {
-        let credits = balance + settled_credits;
-        let cents = (credits * rate * 100.0).round() as i64;
-        for (key, value) in [
-            ("credits_balance", json!(decimal(credits))),
-            ("balance", json!(decimal(credits * rate))),
-            ("balance_cents", json!(cents)),
-            ("credits_ongoing_balance", json!(decimal(credits))),
-            ("ongoing_balance_cents", json!(cents)),
-        ] {
-            w.json.insert(key.into(), value);
-        }
-    }
-    store
-        .generic
-        .collection_mut("/wallet_transactions")
-        .extend(made.iter().cloned());
-    (StatusCode::OK, json!({"wallet_transactions": made}))
 }
 
 /// The items a list shows: those its own collection holds, or, for the lists of things the

@@ -15,6 +15,8 @@ mod customers;
 mod events;
 mod faults;
 mod flow;
+mod flow_money;
+mod flow_plans;
 mod generic;
 mod lists;
 mod log;
