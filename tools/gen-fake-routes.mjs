@@ -184,8 +184,9 @@ function bodyRoot(deref, op) {
 /**
  * What an operation does to the store, and the path template it does it on:
  * - `Find`/`Update`/`Delete` the item at its own path, or `Action` on an item at a shorter path
- *   (the longest prefix ending in a parameter at which some operation answers the same root
- *   key: `POST /invoices/{lago_id}/finalize` answers the invoice at `/invoices/{lago_id}`);
+ *   (the longest prefix ending in a parameter that is an item, read there or listed at its
+ *   collection, and answered with the same root key: `POST /invoices/{lago_id}/finalize`
+ *   answers the invoice at `/invoices/{lago_id}`; removing a privilege acts on its feature);
  * - `Create`/`List`/`Clear` on the collection at its path (a path some GET lists);
  * - the four metadata operations on the item that owns the metadata;
  * - `Static`: nothing stored, the skeleton answered (analytics, estimates, keys).
