@@ -26,6 +26,7 @@ import { spawnSync } from "node:child_process";
 import YAML from "yaml";
 import { emitApiDts, emitFakeValues, emitJsOperations, emitRustFace } from "./gen-api.mjs";
 import { emitRustModels } from "./gen-rust-models.mjs";
+import { emitFakeRoutes } from "./gen-fake-routes.mjs";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const TS_OUT = join(REPO, "src/js/types.d.ts");
@@ -33,6 +34,7 @@ export const RS_OUT = join(REPO, "src/core/spec_tables.rs");
 export const API_DTS_OUT = join(REPO, "src/js/api.d.ts");
 export const JS_OPERATIONS_OUT = join(REPO, "pkg-template/operations.js");
 export const FAKE_VALUES_OUT = join(REPO, "fake-lago/src/spec_values.rs");
+export const FAKE_ROUTES_OUT = join(REPO, "fake-lago/src/spec_routes.rs");
 export const RUST_FACE_OUT = join(REPO, "src/client/operations.rs");
 
 /** Where the spec is looked for: $LAGO_OPENAPI, else the shared checkout next to the repo. */
@@ -1290,6 +1292,7 @@ export function generate(doc) {
     [API_DTS_OUT, emitApiDts(built, CLASSES, tsType, version)],
     [JS_OPERATIONS_OUT, emitJsOperations(built, CLASSES, version)],
     [FAKE_VALUES_OUT, emitFakeValues(built, version)],
+    [FAKE_ROUTES_OUT, rustfmt(emitFakeRoutes(doc))],
     [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version))],
     ...[...emitRustModels(doc, version)].map(([rel, text]) => [join(REPO, rel), rustfmt(text)]),
   ]);
