@@ -6,24 +6,9 @@
 // with a type- and enum-valid value, so that skeleton + the body's matching fields passes
 // Prism's response validation.
 
-/**
- * Answers the spec leaves unwrapped but the real server wraps under a root key
- * (shared/lago-openapi/REALITY.md section 9; `root_name` in app/controllers/api/v1/*). The fake
- * answers like the server; Prism then reports these answers as violations of the spec.
- */
-export const SERVER_ROOTS = {
-  findWalletTransaction: "wallet_transaction",
-  createBillingEntity: "billing_entity",
-  updateBillingEntity: "billing_entity",
-  findPayment: "payment",
-  findPaymentRequest: "payment_request",
-};
-
-/**
- * Bodies the spec leaves unwrapped but the server reads under a root key
- * (`params.require(:billing_entity)` in billing_entities_controller.rb#update_params).
- */
-const SERVER_BODY_ROOTS = { updateBillingEntity: "billing_entity" };
+// Answers and bodies the spec leaves unwrapped but the server wraps under a root key (REALITY.md
+// section 9) come wrapped already: the spec this reads is `loadSpec`'s, with gen-from-spec.mjs's
+// SPEC_FIXES applied. Prism, which reads the spec as published, reports those answers.
 
 /**
  * Required fields the spec never declares as properties, with what the server sends for them
@@ -157,7 +142,6 @@ function answerOf(deref, id, op) {
   if (!content) return { shape: "Empty", root: "", item: null };
   if (!content["application/json"]) return { shape: "Text", root: "", item: null };
   const schema = content["application/json"].schema;
-  if (SERVER_ROOTS[id]) return { shape: "Object", root: SERVER_ROOTS[id], item: schema };
   const f = flatten(deref, schema);
   const keys = Object.keys(f.properties).filter((k) => k !== "meta");
   const paged = "meta" in f.properties;
@@ -170,7 +154,6 @@ function answerOf(deref, id, op) {
 
 /** The request body's root key (`{"add_on": {...}}` -> `add_on`), or "". */
 function bodyRoot(deref, op) {
-  if (SERVER_BODY_ROOTS[op.operationId]) return SERVER_BODY_ROOTS[op.operationId];
   const schema = deref(op.requestBody)?.content?.["application/json"]?.schema;
   if (!schema) return "";
   const f = flatten(deref, schema);

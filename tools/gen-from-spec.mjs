@@ -241,7 +241,7 @@ const SPEC_FIXES = [
     // wallet_transactions}_controller.rb, lago-api@1b1c24a). `getBillingEntity` and
     // `updateBillingEntity` render the same serializer with the same includes, so they share
     // one wrapper; `create` renders it without includes (the spec's BillingEntityObject).
-    why: "wrapped answers: billing entities, findPayment, findPaymentRequest, findWalletTransaction",
+    why: "wrapped answers: billing entities, findPayment, findPaymentRequest, findWalletTransaction; updateBillingEntity's body",
     apply(doc) {
       const schemas = doc.components.schemas;
       const ref = (name) => ({ $ref: `#/components/schemas/${name}` });
@@ -252,6 +252,10 @@ const SPEC_FIXES = [
       schemas.BillingEntity = wrap("billing_entity", "BillingEntityObjectExtended");
       answer("/billing_entities/{code}", "get", ref("BillingEntity"));
       answer("/billing_entities/{code}", "put", ref("BillingEntity"));
+      // The body too: `params.require(:billing_entity)` (billing_entities_controller.rb
+      // update_params); the spec's BillingEntityUpdateInput is the inner object.
+      const update = doc.paths["/billing_entities/{code}"].put.requestBody.content["application/json"];
+      update.schema = { type: "object", required: ["billing_entity"], properties: { billing_entity: update.schema } };
       answer("/billing_entities", "post", wrap("billing_entity", "BillingEntityObject"));
       answer("/payments/{lago_id}", "get", ref("Payment"));
       answer("/payment_requests/{lago_id}", "get", ref("PaymentRequest"));

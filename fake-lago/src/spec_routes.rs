@@ -2363,7 +2363,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         shape: Shape::Object,
         body: "",
         fields: "lago_customer_id:s lago_wallet_transaction_id:s external_customer_id:s payment_provider:s payment_url:s",
-        skeleton: r#"{}"#,
+        skeleton: r#"{"lago_wallet_transaction_id":"1e501a90-1a90-1a90-1a90-1a901a901a80","lago_customer_id":"1a901a90-1a90-1a90-1a90-1a901a901a90","external_customer_id":"5eb02857-a71e-4ea2-bcf9-57d3a41bc6ba","payment_provider":"stripe"}"#,
     },
     SpecOp {
         id: "findAllWalletTransactionConsumptions",

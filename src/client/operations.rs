@@ -1136,7 +1136,7 @@ impl Client {
     pub async fn update_billing_entity(
         &self,
         code: &str,
-        body: &models::BillingEntityUpdateInput,
+        body: &models::UpdateBillingEntityRequest,
         call: &CallOptions,
     ) -> Result<models::BillingEntityResponse, Error> {
         let op = &spec::UPDATE_BILLING_ENTITY;

@@ -474,7 +474,7 @@ export class BillingEntitiesApi {
    *
    * This endpoint is used to update an existing billing entity
    */
-  updateBillingEntity(code: string, body: BillingEntityUpdateInput, options?: RequestOptions): Promise<BillingEntityResponse>;
+  updateBillingEntity(code: string, body: UpdateBillingEntityRequest, options?: RequestOptions): Promise<BillingEntityResponse>;
 }
 
 /**

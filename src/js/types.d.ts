@@ -3915,6 +3915,11 @@ export interface BillingEntity extends BillingEntityObject {
   selected_invoice_custom_sections?: InvoiceCustomSectionObject[] | undefined;
 }
 
+/** The billing entity update payload */
+export interface UpdateBillingEntityRequest {
+  billing_entity: BillingEntityUpdateInput;
+}
+
 /** Billing entity update input */
 export interface BillingEntityUpdateInput {
   /** The name of the billing entity */

@@ -5343,6 +5343,18 @@ pub struct TaxesPaginated {
 
 model_impls! { TaxesPaginated: taxes, meta }
 
+/// The billing entity update payload.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateBillingEntityRequest {
+    /// Billing entity update input.
+    pub billing_entity: BillingEntityUpdateInput,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { UpdateBillingEntityRequest: billing_entity }
+
 /// Lago's `WebhookEndpoint`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebhookEndpoint {
