@@ -1341,7 +1341,7 @@ export function specManifest(doc) {
   const queries = {};
   for (const o of ops) {
     const body = o.op.requestBody && jsonSchemaOf(doc, o.op.requestBody);
-    if (body) walk(body, o.id, null);
+    if (body) walk(body, `${o.id[0].toUpperCase()}${o.id.slice(1)}Request`, null);
     for (const [code, r] of Object.entries(o.op.responses || {})) {
       const s = jsonSchemaOf(doc, r);
       if (s) walk(s, `${o.id[0].toUpperCase()}${o.id.slice(1)}${code}Response`, null);
