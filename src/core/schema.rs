@@ -2,17 +2,17 @@
 //! against. They are read from one generated blob, `spec_tables::SPEC` (written by
 //! `tools/gen-from-spec.mjs` from Lago's spec); this file says what its bytes mean.
 //!
-//! Everything is addressed by a u16 offset into the blob:
-//! - an operation: its text (a length byte, then ASCII; see [`Operation`]), then the offset of
-//!   its body's kind and of its query table (`0xffff` for none);
-//! - a table: a count byte, then per field the offset of its name, of its kind, and a flags byte
-//!   (1: required, 2: nullable, `style << 2`);
-//! - a kind: a tag (0 to 7: the simple kinds, in [`Kind`]'s order; 8 array and 9 map, then the
-//!   offset of the inner kind; 10 one of, then a count and that many kind offsets; 11 object,
-//!   then the offset of its table);
-//! - a name: a length byte, then ASCII.
+//! Operations and tables are addressed by their u16 offset in the blob:
+//! - an operation: its text (a length byte, then ASCII; see [`Operation`]), its body's kind
+//!   (or `0xff` for none), then the offset of its query table (`0xffff` for none);
+//! - a table: a count byte, then per field its name (a length byte, then ASCII), a flags byte
+//!   (1: required, 2: nullable, `style << 2`) and its kind;
+//! - a kind, written where it is used: a tag (0 to 7: the simple kinds, in [`Kind`]'s order; 8
+//!   array and 9 map, then the inner kind; 10 one of, then a count and that many kinds; 11
+//!   object, then the offset of its table).
 //!
-//! As structs of pointers, the 202 operations' tables were 17 KiB of the npm wasm's gzip.
+//! As structs of pointers, the 202 operations' tables were 17 KiB of the npm wasm's gzip; as
+//! this blob, 6.5 (measured with all 202 operations).
 
 use super::spec_tables::SPEC;
 
@@ -91,13 +91,13 @@ impl Operation {
 
     /// What its body must look like (for an operation that takes one).
     pub fn body(&self) -> Option<Kind> {
-        let at = offset(self.tail());
-        (at != NONE).then(|| KindRef(at).get())
+        let at = self.tail();
+        (byte(at) != 0xff).then(|| KindRef(at as u16).get())
     }
 
     /// Its optional query parameters (for an operation that has some).
     pub fn query(&self) -> Option<Table> {
-        let at = offset(self.tail() + 2);
+        let at = offset(skip_kind(self.tail()));
         (at != NONE).then_some(Table(at))
     }
 
@@ -196,6 +196,16 @@ impl Kind {
     }
 }
 
+/// Where the kind written at `at` ends (`0xff`, no kind, is one byte too).
+fn skip_kind(at: usize) -> usize {
+    match byte(at) {
+        8 | 9 => skip_kind(at + 1),
+        10 => (0..byte(at + 1)).fold(at + 2, |at, _| skip_kind(at)),
+        11 => at + 3,
+        _ => at + 1,
+    }
+}
+
 /// A kind in the blob, read when needed.
 #[derive(Debug, Clone, Copy)]
 pub struct KindRef(u16);
@@ -204,7 +214,7 @@ impl KindRef {
     /// The kind.
     pub fn get(self) -> Kind {
         let at = usize::from(self.0);
-        let inner = || KindRef(offset(at + 1));
+        let inner = || KindRef(self.0 + 1);
         match byte(at) {
             0 => Kind::Str,
             1 => Kind::NonEmptyStr,
@@ -230,7 +240,12 @@ impl Kinds {
     /// Each member, in order.
     pub fn iter(self) -> impl Iterator<Item = Kind> {
         let at = usize::from(self.0);
-        (0..usize::from(byte(at + 1))).map(move |i| KindRef(offset(at + 2 + 2 * i)).get())
+        let mut next = at + 2;
+        (0..byte(at + 1)).map(move |_| {
+            let member = KindRef(next as u16).get();
+            next = skip_kind(next);
+            member
+        })
     }
 }
 
@@ -243,12 +258,15 @@ impl Table {
     pub fn fields(self) -> impl Iterator<Item = Field> {
         let at = usize::from(self.0);
         let count = if self.0 == NONE { 0 } else { byte(at) };
-        (0..usize::from(count)).map(move |i| {
-            let f = at + 1 + 5 * i;
-            let flags = byte(f + 4);
+        let mut next = at + 1;
+        (0..count).map(move |_| {
+            let name = text(next);
+            let flags_at = next + 1 + usize::from(byte(next));
+            let flags = byte(flags_at);
+            next = skip_kind(flags_at + 1);
             Field {
-                name: text(usize::from(offset(f))),
-                kind: KindRef(offset(f + 2)).get(),
+                name,
+                kind: KindRef((flags_at + 1) as u16).get(),
                 required: flags & 1 != 0,
                 nullable: flags & 2 != 0,
                 style: match flags >> 2 {

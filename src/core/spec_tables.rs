@@ -216,1024 +216,1096 @@ pub static OPERATIONS: [Operation; 202] = [
 pub const CREATE_CUSTOMER: Operation = Operation(0);
 
 /// `GET /customers` (`findAllCustomers`, CustomersApi).
-pub const FIND_ALL_CUSTOMERS: Operation = Operation(35);
+pub const FIND_ALL_CUSTOMERS: Operation = Operation(36);
 
 /// `GET /customers/{external_customer_id}` (`findCustomer`, CustomersApi).
 pub const FIND_CUSTOMER: Operation = Operation(70);
 
 /// `DELETE /customers/{external_customer_id}` (`destroyCustomer`, CustomersApi).
-pub const DESTROY_CUSTOMER: Operation = Operation(138);
+pub const DESTROY_CUSTOMER: Operation = Operation(137);
 
 /// `GET /customers/{external_customer_id}/applied_coupons` (`findAllCustomerAppliedCoupons`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_APPLIED_COUPONS: Operation = Operation(209);
+pub const FIND_ALL_CUSTOMER_APPLIED_COUPONS: Operation = Operation(207);
 
 /// `DELETE /customers/{external_customer_id}/applied_coupons/{applied_coupon_id}` (`deleteAppliedCoupon`, CustomersApi).
-pub const DELETE_APPLIED_COUPON: Operation = Operation(310);
+pub const DELETE_APPLIED_COUPON: Operation = Operation(307);
 
 /// `GET /customers/{external_customer_id}/credit_notes` (`findAllCustomerCreditNotes`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_CREDIT_NOTES: Operation = Operation(449);
+pub const FIND_ALL_CUSTOMER_CREDIT_NOTES: Operation = Operation(445);
 
 /// `GET /customers/{external_customer_id}/invoices` (`findAllCustomerInvoices`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_INVOICES: Operation = Operation(544);
+pub const FIND_ALL_CUSTOMER_INVOICES: Operation = Operation(539);
 
 /// `GET /customers/{external_customer_id}/payments` (`findAllCustomerPayments`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_PAYMENTS: Operation = Operation(631);
+pub const FIND_ALL_CUSTOMER_PAYMENTS: Operation = Operation(625);
 
 /// `GET /customers/{external_customer_id}/payment_requests` (`findAllCustomerPaymentRequests`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_PAYMENT_REQUESTS: Operation = Operation(718);
+pub const FIND_ALL_CUSTOMER_PAYMENT_REQUESTS: Operation = Operation(711);
 
 /// `GET /customers/{external_customer_id}/portal_url` (`getCustomerPortalUrl`, CustomersApi).
-pub const GET_CUSTOMER_PORTAL_URL: Operation = Operation(821);
+pub const GET_CUSTOMER_PORTAL_URL: Operation = Operation(813);
 
 /// `GET /customers/{external_customer_id}/subscriptions` (`findAllCustomerSubscriptions`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Operation = Operation(908);
+pub const FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Operation = Operation(899);
 
 /// `GET /customers/{external_customer_id}/current_usage` (`findCustomerCurrentUsage`, CustomersApi).
-pub const FIND_CUSTOMER_CURRENT_USAGE: Operation = Operation(1005);
+pub const FIND_CUSTOMER_CURRENT_USAGE: Operation = Operation(995);
 
 /// `GET /customers/{external_customer_id}/projected_usage` (`findCustomerProjectedUsage`, CustomersApi).
-pub const FIND_CUSTOMER_PROJECTED_USAGE: Operation = Operation(1153);
+pub const FIND_CUSTOMER_PROJECTED_USAGE: Operation = Operation(1142);
 
 /// `GET /customers/{external_customer_id}/past_usage` (`findAllCustomerPastUsage`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_PAST_USAGE: Operation = Operation(1313);
+pub const FIND_ALL_CUSTOMER_PAST_USAGE: Operation = Operation(1301);
 
 /// `POST /customers/{external_customer_id}/checkout_url` (`generateCustomerCheckoutURL`, CustomersApi).
-pub const GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation(1457);
+pub const GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation(1444);
 
 /// `POST /customers/{external_customer_id}/wallets` (`createCustomerWallet`, CustomerWalletsApi).
-pub const CREATE_CUSTOMER_WALLET: Operation = Operation(1547);
+pub const CREATE_CUSTOMER_WALLET: Operation = Operation(1533);
 
 /// `GET /customers/{external_customer_id}/wallets` (`findAllCustomerWallets`, CustomerWalletsApi).
-pub const FIND_ALL_CUSTOMER_WALLETS: Operation = Operation(1644);
+pub const FIND_ALL_CUSTOMER_WALLETS: Operation = Operation(1631);
 
 /// `PUT /customers/{external_customer_id}/wallets/{code}` (`updateCustomerWallet`, CustomerWalletsApi).
-pub const UPDATE_CUSTOMER_WALLET: Operation = Operation(1729);
+pub const UPDATE_CUSTOMER_WALLET: Operation = Operation(1715);
 
 /// `GET /customers/{external_customer_id}/wallets/{code}` (`findCustomerWallet`, CustomerWalletsApi).
-pub const FIND_CUSTOMER_WALLET: Operation = Operation(1827);
+pub const FIND_CUSTOMER_WALLET: Operation = Operation(1814);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{code}` (`destroyCustomerWallet`, CustomerWalletsApi).
-pub const DESTROY_CUSTOMER_WALLET: Operation = Operation(1923);
+pub const DESTROY_CUSTOMER_WALLET: Operation = Operation(1909);
 
 /// `POST /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`replaceCustomerWalletMetadata`, CustomerWalletsApi).
-pub const REPLACE_CUSTOMER_WALLET_METADATA: Operation = Operation(2022);
+pub const REPLACE_CUSTOMER_WALLET_METADATA: Operation = Operation(2007);
 
 /// `PATCH /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`mergeCustomerWalletMetadata`, CustomerWalletsApi).
-pub const MERGE_CUSTOMER_WALLET_METADATA: Operation = Operation(2145);
+pub const MERGE_CUSTOMER_WALLET_METADATA: Operation = Operation(2131);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`deleteAllCustomerWalletMetadata`, CustomerWalletsApi).
-pub const DELETE_ALL_CUSTOMER_WALLET_METADATA: Operation = Operation(2269);
+pub const DELETE_ALL_CUSTOMER_WALLET_METADATA: Operation = Operation(2256);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key}` (`deleteCustomerWalletMetadataKey`, CustomerWalletsApi).
-pub const DELETE_CUSTOMER_WALLET_METADATA_KEY: Operation = Operation(2392);
+pub const DELETE_CUSTOMER_WALLET_METADATA_KEY: Operation = Operation(2378);
 
 /// `GET /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`getCustomerWalletAlerts`, CustomerWalletsApi).
-pub const GET_CUSTOMER_WALLET_ALERTS: Operation = Operation(2527);
+pub const GET_CUSTOMER_WALLET_ALERTS: Operation = Operation(2512);
 
 /// `POST /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`createCustomerWalletAlert`, CustomerWalletsApi).
-pub const CREATE_CUSTOMER_WALLET_ALERT: Operation = Operation(2643);
+pub const CREATE_CUSTOMER_WALLET_ALERT: Operation = Operation(2627);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`deleteAllCustomerWalletAlerts`, CustomerWalletsApi).
-pub const DELETE_ALL_CUSTOMER_WALLET_ALERTS: Operation = Operation(2788);
+pub const DELETE_ALL_CUSTOMER_WALLET_ALERTS: Operation = Operation(2778);
 
 /// `GET /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`getCustomerWalletAlert`, CustomerWalletsApi).
-pub const GET_CUSTOMER_WALLET_ALERT: Operation = Operation(2900);
+pub const GET_CUSTOMER_WALLET_ALERT: Operation = Operation(2889);
 
 /// `PUT /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`updateCustomerWalletAlert`, CustomerWalletsApi).
-pub const UPDATE_CUSTOMER_WALLET_ALERT: Operation = Operation(3029);
+pub const UPDATE_CUSTOMER_WALLET_ALERT: Operation = Operation(3017);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`deleteCustomerWalletAlert`, CustomerWalletsApi).
-pub const DELETE_CUSTOMER_WALLET_ALERT: Operation = Operation(3160);
+pub const DELETE_CUSTOMER_WALLET_ALERT: Operation = Operation(3149);
 
 /// `POST /add_ons` (`createAddOn`, AddOnsApi).
-pub const CREATE_ADD_ON: Operation = Operation(3292);
+pub const CREATE_ADD_ON: Operation = Operation(3280);
 
 /// `GET /add_ons` (`findAllAddOns`, AddOnsApi).
-pub const FIND_ALL_ADD_ONS: Operation = Operation(3335);
+pub const FIND_ALL_ADD_ONS: Operation = Operation(3324);
 
 /// `PUT /add_ons/{code}` (`updateAddOn`, AddOnsApi).
-pub const UPDATE_ADD_ON: Operation = Operation(3366);
+pub const UPDATE_ADD_ON: Operation = Operation(3354);
 
 /// `GET /add_ons/{code}` (`findAddOn`, AddOnsApi).
-pub const FIND_ADD_ON: Operation = Operation(3410);
+pub const FIND_ADD_ON: Operation = Operation(3399);
 
 /// `DELETE /add_ons/{code}` (`destroyAddOn`, AddOnsApi).
-pub const DESTROY_ADD_ON: Operation = Operation(3452);
+pub const DESTROY_ADD_ON: Operation = Operation(3440);
 
 /// `GET /activity_logs` (`findAllActivityLogs`, ActivityLogsApi).
-pub const FIND_ALL_ACTIVITY_LOGS: Operation = Operation(3497);
+pub const FIND_ALL_ACTIVITY_LOGS: Operation = Operation(3484);
 
 /// `GET /activity_logs/{activity_id}` (`findActivityLog`, ActivityLogsApi).
-pub const FIND_ACTIVITY_LOG: Operation = Operation(3540);
+pub const FIND_ACTIVITY_LOG: Operation = Operation(3526);
 
 /// `GET /analytics/gross_revenue` (`findAllGrossRevenues`, AnalyticsApi).
-pub const FIND_ALL_GROSS_REVENUES: Operation = Operation(3607);
+pub const FIND_ALL_GROSS_REVENUES: Operation = Operation(3592);
 
 /// `GET /analytics/invoice_collection` (`findAllInvoiceCollections`, AnalyticsApi).
-pub const FIND_ALL_INVOICE_COLLECTIONS: Operation = Operation(3661);
+pub const FIND_ALL_INVOICE_COLLECTIONS: Operation = Operation(3645);
 
 /// `GET /analytics/invoiced_usage` (`findAllInvoicedUsages`, AnalyticsApi).
-pub const FIND_ALL_INVOICED_USAGES: Operation = Operation(3725);
+pub const FIND_ALL_INVOICED_USAGES: Operation = Operation(3708);
 
 /// `GET /analytics/mrr` (`findAllMrrs`, AnalyticsApi).
-pub const FIND_ALL_MRRS: Operation = Operation(3781);
+pub const FIND_ALL_MRRS: Operation = Operation(3763);
 
 /// `GET /analytics/overdue_balance` (`findAllOverdueBalances`, AnalyticsApi).
-pub const FIND_ALL_OVERDUE_BALANCES: Operation = Operation(3815);
+pub const FIND_ALL_OVERDUE_BALANCES: Operation = Operation(3796);
 
 /// `GET /analytics/usage` (`findAllUsages`, AnalyticsApi).
-pub const FIND_ALL_USAGES: Operation = Operation(3873);
+pub const FIND_ALL_USAGES: Operation = Operation(3853);
 
 /// `GET /api_logs` (`findAllApiLogs`, ApiLogsApi).
-pub const FIND_ALL_API_LOGS: Operation = Operation(3911);
+pub const FIND_ALL_API_LOGS: Operation = Operation(3890);
 
 /// `GET /api_logs/{request_id}` (`findApiLog`, ApiLogsApi).
-pub const FIND_API_LOG: Operation = Operation(3944);
+pub const FIND_API_LOG: Operation = Operation(3922);
 
 /// `POST /billable_metrics` (`createBillableMetric`, BillableMetricsApi).
-pub const CREATE_BILLABLE_METRIC: Operation = Operation(3999);
+pub const CREATE_BILLABLE_METRIC: Operation = Operation(3976);
 
 /// `GET /billable_metrics` (`findAllBillableMetrics`, BillableMetricsApi).
-pub const FIND_ALL_BILLABLE_METRICS: Operation = Operation(4069);
+pub const FIND_ALL_BILLABLE_METRICS: Operation = Operation(4047);
 
 /// `POST /billable_metrics/evaluate_expression` (`evaluateBillableMetricExpression`, BillableMetricsApi).
-pub const EVALUATE_BILLABLE_METRIC_EXPRESSION: Operation = Operation(4118);
+pub const EVALUATE_BILLABLE_METRIC_EXPRESSION: Operation = Operation(4095);
 
 /// `PUT /billable_metrics/{code}` (`updateBillableMetric`, BillableMetricsApi).
-pub const UPDATE_BILLABLE_METRIC: Operation = Operation(4189);
+pub const UPDATE_BILLABLE_METRIC: Operation = Operation(4167);
 
 /// `DELETE /billable_metrics/{code}` (`destroyBillableMetric`, BillableMetricsApi).
-pub const DESTROY_BILLABLE_METRIC: Operation = Operation(4251);
+pub const DESTROY_BILLABLE_METRIC: Operation = Operation(4230);
 
 /// `GET /billable_metrics/{code}` (`findBillableMetric`, BillableMetricsApi).
-pub const FIND_BILLABLE_METRIC: Operation = Operation(4314);
+pub const FIND_BILLABLE_METRIC: Operation = Operation(4292);
 
 /// `GET /billing_entities` (`listBillingEntities`, BillingEntitiesApi).
-pub const LIST_BILLING_ENTITIES: Operation = Operation(4374);
+pub const LIST_BILLING_ENTITIES: Operation = Operation(4351);
 
 /// `POST /billing_entities` (`createBillingEntity`, BillingEntitiesApi).
-pub const CREATE_BILLING_ENTITY: Operation = Operation(4421);
+pub const CREATE_BILLING_ENTITY: Operation = Operation(4397);
 
 /// `GET /billing_entities/{code}` (`getBillingEntity`, BillingEntitiesApi).
-pub const GET_BILLING_ENTITY: Operation = Operation(4489);
+pub const GET_BILLING_ENTITY: Operation = Operation(4466);
 
 /// `PUT /billing_entities/{code}` (`updateBillingEntity`, BillingEntitiesApi).
-pub const UPDATE_BILLING_ENTITY: Operation = Operation(4548);
+pub const UPDATE_BILLING_ENTITY: Operation = Operation(4524);
 
 /// `POST /applied_coupons` (`applyCoupon`, CouponsApi).
-pub const APPLY_COUPON: Operation = Operation(4609);
+pub const APPLY_COUPON: Operation = Operation(4586);
 
 /// `GET /applied_coupons` (`findAllAppliedCoupons`, CouponsApi).
-pub const FIND_ALL_APPLIED_COUPONS: Operation = Operation(4656);
+pub const FIND_ALL_APPLIED_COUPONS: Operation = Operation(4634);
 
 /// `POST /coupons` (`createCoupon`, CouponsApi).
-pub const CREATE_COUPON: Operation = Operation(4703);
+pub const CREATE_COUPON: Operation = Operation(4680);
 
 /// `GET /coupons` (`findAllCoupons`, CouponsApi).
-pub const FIND_ALL_COUPONS: Operation = Operation(4746);
+pub const FIND_ALL_COUPONS: Operation = Operation(4724);
 
 /// `PUT /coupons/{code}` (`updateCoupon`, CouponsApi).
-pub const UPDATE_COUPON: Operation = Operation(4777);
+pub const UPDATE_COUPON: Operation = Operation(4754);
 
 /// `GET /coupons/{code}` (`findCoupon`, CouponsApi).
-pub const FIND_COUPON: Operation = Operation(4821);
+pub const FIND_COUPON: Operation = Operation(4799);
 
 /// `DELETE /coupons/{code}` (`destroyCoupon`, CouponsApi).
-pub const DESTROY_COUPON: Operation = Operation(4863);
+pub const DESTROY_COUPON: Operation = Operation(4840);
 
 /// `POST /credit_notes` (`createCreditNote`, CreditNotesApi).
-pub const CREATE_CREDIT_NOTE: Operation = Operation(4908);
+pub const CREATE_CREDIT_NOTE: Operation = Operation(4884);
 
 /// `GET /credit_notes` (`findAllCreditNotes`, CreditNotesApi).
-pub const FIND_ALL_CREDIT_NOTES: Operation = Operation(4949);
+pub const FIND_ALL_CREDIT_NOTES: Operation = Operation(4926);
 
 /// `PUT /credit_notes/{lago_id}` (`updateCreditNote`, CreditNotesApi).
-pub const UPDATE_CREDIT_NOTE: Operation = Operation(4990);
+pub const UPDATE_CREDIT_NOTE: Operation = Operation(4966);
 
 /// `GET /credit_notes/{lago_id}` (`findCreditNote`, CreditNotesApi).
-pub const FIND_CREDIT_NOTE: Operation = Operation(5049);
+pub const FIND_CREDIT_NOTE: Operation = Operation(5026);
 
 /// `POST /credit_notes/{lago_id}/download` (`downloadCreditNote`, CreditNotesApi).
-pub const DOWNLOAD_CREDIT_NOTE: Operation = Operation(5106);
+pub const DOWNLOAD_CREDIT_NOTE: Operation = Operation(5082);
 
 /// `POST /credit_notes/estimate` (`estimateCreditNote`, CreditNotesApi).
-pub const ESTIMATE_CREDIT_NOTE: Operation = Operation(5173);
+pub const ESTIMATE_CREDIT_NOTE: Operation = Operation(5148);
 
 /// `PUT /credit_notes/{lago_id}/void` (`voidCreditNote`, CreditNotesApi).
-pub const VOID_CREDIT_NOTE: Operation = Operation(5233);
+pub const VOID_CREDIT_NOTE: Operation = Operation(5209);
 
 /// `POST /credit_notes/{lago_id}/metadata` (`replaceCreditNoteMetadata`, CreditNotesApi).
-pub const REPLACE_CREDIT_NOTE_METADATA: Operation = Operation(5295);
+pub const REPLACE_CREDIT_NOTE_METADATA: Operation = Operation(5270);
 
 /// `PATCH /credit_notes/{lago_id}/metadata` (`mergeCreditNoteMetadata`, CreditNotesApi).
-pub const MERGE_CREDIT_NOTE_METADATA: Operation = Operation(5361);
+pub const MERGE_CREDIT_NOTE_METADATA: Operation = Operation(5337);
 
 /// `DELETE /credit_notes/{lago_id}/metadata` (`deleteAllCreditNoteMetadata`, CreditNotesApi).
-pub const DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation(5428);
+pub const DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation(5405);
 
 /// `DELETE /credit_notes/{lago_id}/metadata/{key}` (`deleteCreditNoteMetadataKey`, CreditNotesApi).
-pub const DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation(5494);
+pub const DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation(5470);
 
 /// `POST /plans/{code}/entitlements` (`createEntitlement`, EntitlementsApi).
-pub const CREATE_ENTITLEMENT: Operation = Operation(5572);
+pub const CREATE_ENTITLEMENT: Operation = Operation(5547);
 
 /// `GET /plans/{code}/entitlements` (`findAllEntitlements`, EntitlementsApi).
-pub const FIND_ALL_ENTITLEMENTS: Operation = Operation(5634);
+pub const FIND_ALL_ENTITLEMENTS: Operation = Operation(5610);
 
 /// `PATCH /plans/{code}/entitlements` (`updateEntitlement`, EntitlementsApi).
-pub const UPDATE_ENTITLEMENT: Operation = Operation(5693);
+pub const UPDATE_ENTITLEMENT: Operation = Operation(5668);
 
 /// `GET /plans/{code}/entitlements/{feature_code}` (`findEntitlement`, EntitlementsApi).
-pub const FIND_ENTITLEMENT: Operation = Operation(5756);
+pub const FIND_ENTITLEMENT: Operation = Operation(5732);
 
 /// `DELETE /plans/{code}/entitlements/{feature_code}` (`destroyEntitlement`, EntitlementsApi).
-pub const DESTROY_ENTITLEMENT: Operation = Operation(5843);
+pub const DESTROY_ENTITLEMENT: Operation = Operation(5818);
 
 /// `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}` (`removeEntitlementPrivilege`, EntitlementsApi).
-pub const REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation(5933);
+pub const REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation(5907);
 
 /// `GET /subscriptions/{external_id}/entitlements` (`findAllSubscriptionEntitlements`, EntitlementsApi).
-pub const FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(6067);
+pub const FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(6040);
 
 /// `PATCH /subscriptions/{external_id}/entitlements` (`updateSubscriptionEntitlements`, EntitlementsApi).
-pub const UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(6149);
+pub const UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(6121);
 
 /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}` (`destroySubscriptionEntitlement`, EntitlementsApi).
-pub const DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation(6235);
+pub const DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation(6208);
 
 /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}` (`destroySubscriptionEntitlementPrivilege`, EntitlementsApi).
-pub const DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation(6348);
+pub const DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation(6320);
 
 /// `POST /events` (`createEvent`, EventsApi).
-pub const CREATE_EVENT: Operation = Operation(6505);
+pub const CREATE_EVENT: Operation = Operation(6476);
 
 /// `GET /events` (`findAllEvents`, EventsApi).
-pub const FIND_ALL_EVENTS: Operation = Operation(6555);
+pub const FIND_ALL_EVENTS: Operation = Operation(6527);
 
 /// `POST /events/batch` (`createBatchEvents`, EventsApi).
-pub const CREATE_BATCH_EVENTS: Operation = Operation(6584);
+pub const CREATE_BATCH_EVENTS: Operation = Operation(6555);
 
 /// `POST /events/estimate_fees` (`eventEstimateFees`, EventsApi).
-pub const EVENT_ESTIMATE_FEES: Operation = Operation(6627);
+pub const EVENT_ESTIMATE_FEES: Operation = Operation(6599);
 
 /// `POST /events/estimate_instant_fees` (`eventEstimateInstantFees`, EventsApi).
-pub const EVENT_ESTIMATE_INSTANT_FEES: Operation = Operation(6669);
+pub const EVENT_ESTIMATE_INSTANT_FEES: Operation = Operation(6642);
 
 /// `POST /events/batch_estimate_instant_fees` (`eventBatchEstimateInstantFees`, EventsApi).
-pub const EVENT_BATCH_ESTIMATE_INSTANT_FEES: Operation = Operation(6719);
+pub const EVENT_BATCH_ESTIMATE_INSTANT_FEES: Operation = Operation(6693);
 
 /// `GET /events/{transaction_id}` (`findEvent`, EventsApi).
-pub const FIND_EVENT: Operation = Operation(6775);
+pub const FIND_EVENT: Operation = Operation(6750);
 
 /// `POST /features` (`createFeature`, FeaturesApi).
-pub const CREATE_FEATURE: Operation = Operation(6834);
+pub const CREATE_FEATURE: Operation = Operation(6808);
 
 /// `GET /features` (`findAllFeatures`, FeaturesApi).
-pub const FIND_ALL_FEATURES: Operation = Operation(6880);
+pub const FIND_ALL_FEATURES: Operation = Operation(6855);
 
 /// `PUT /features/{code}` (`updateFeature`, FeaturesApi).
-pub const UPDATE_FEATURE: Operation = Operation(6913);
+pub const UPDATE_FEATURE: Operation = Operation(6887);
 
 /// `DELETE /features/{code}` (`destroyFeature`, FeaturesApi).
-pub const DESTROY_FEATURE: Operation = Operation(6959);
+pub const DESTROY_FEATURE: Operation = Operation(6934);
 
 /// `GET /features/{code}` (`findFeature`, FeaturesApi).
-pub const FIND_FEATURE: Operation = Operation(7006);
+pub const FIND_FEATURE: Operation = Operation(6980);
 
 /// `DELETE /features/{code}/privileges/{privilege_code}` (`deleteFeaturePrivilege`, FeaturesApi).
-pub const DELETE_FEATURE_PRIVILEGE: Operation = Operation(7050);
+pub const DELETE_FEATURE_PRIVILEGE: Operation = Operation(7023);
 
 /// `GET /fees` (`findAllFees`, FeesApi).
-pub const FIND_ALL_FEES: Operation = Operation(7141);
+pub const FIND_ALL_FEES: Operation = Operation(7113);
 
 /// `GET /fees/{lago_id}` (`findFee`, FeesApi).
-pub const FIND_FEE: Operation = Operation(7166);
+pub const FIND_FEE: Operation = Operation(7137);
 
 /// `PUT /fees/{lago_id}` (`updateFee`, FeesApi).
-pub const UPDATE_FEE: Operation = Operation(7207);
+pub const UPDATE_FEE: Operation = Operation(7177);
 
 /// `DELETE /fees/{lago_id}` (`deleteFee`, FeesApi).
-pub const DELETE_FEE: Operation = Operation(7250);
+pub const DELETE_FEE: Operation = Operation(7221);
 
 /// `POST /invoices` (`createInvoice`, InvoicesApi).
-pub const CREATE_INVOICE: Operation = Operation(7294);
+pub const CREATE_INVOICE: Operation = Operation(7264);
 
 /// `GET /invoices` (`findAllInvoices`, InvoicesApi).
-pub const FIND_ALL_INVOICES: Operation = Operation(7327);
+pub const FIND_ALL_INVOICES: Operation = Operation(7298);
 
 /// `PUT /invoices/{lago_id}` (`updateInvoice`, InvoicesApi).
-pub const UPDATE_INVOICE: Operation = Operation(7360);
+pub const UPDATE_INVOICE: Operation = Operation(7330);
 
 /// `GET /invoices/{lago_id}` (`findInvoice`, InvoicesApi).
-pub const FIND_INVOICE: Operation = Operation(7411);
+pub const FIND_INVOICE: Operation = Operation(7382);
 
 /// `DELETE /invoices/{lago_id}` (`deleteInvoice`, InvoicesApi).
-pub const DELETE_INVOICE: Operation = Operation(7460);
+pub const DELETE_INVOICE: Operation = Operation(7430);
 
 /// `POST /invoices/{lago_id}/download` (`downloadInvoice`, InvoicesApi).
-pub const DOWNLOAD_INVOICE: Operation = Operation(7512);
+pub const DOWNLOAD_INVOICE: Operation = Operation(7481);
 
 /// `PUT /invoices/{lago_id}/finalize` (`finalizeInvoice`, InvoicesApi).
-pub const FINALIZE_INVOICE: Operation = Operation(7571);
+pub const FINALIZE_INVOICE: Operation = Operation(7539);
 
 /// `POST /invoices/{lago_id}/lose_dispute` (`loseDisputeInvoice`, InvoicesApi).
-pub const LOSE_DISPUTE_INVOICE: Operation = Operation(7629);
+pub const LOSE_DISPUTE_INVOICE: Operation = Operation(7596);
 
 /// `PUT /invoices/{lago_id}/refresh` (`refreshInvoice`, InvoicesApi).
-pub const REFRESH_INVOICE: Operation = Operation(7692);
+pub const REFRESH_INVOICE: Operation = Operation(7658);
 
 /// `POST /invoices/{lago_id}/retry` (`retryInvoice`, InvoicesApi).
-pub const RETRY_INVOICE: Operation = Operation(7749);
+pub const RETRY_INVOICE: Operation = Operation(7714);
 
 /// `POST /invoices/{lago_id}/payment_url` (`invoicePaymentUrl`, InvoicesApi).
-pub const INVOICE_PAYMENT_URL: Operation = Operation(7805);
+pub const INVOICE_PAYMENT_URL: Operation = Operation(7769);
 
 /// `POST /invoices/preview` (`invoicePreview`, InvoicesApi).
-pub const INVOICE_PREVIEW: Operation = Operation(7883);
+pub const INVOICE_PREVIEW: Operation = Operation(7846);
 
 /// `POST /invoices/{lago_id}/retry_payment` (`retryPayment`, InvoicesApi).
-pub const RETRY_PAYMENT: Operation = Operation(7924);
+pub const RETRY_PAYMENT: Operation = Operation(7888);
 
 /// `POST /invoices/{lago_id}/void` (`voidInvoice`, InvoicesApi).
-pub const VOID_INVOICE: Operation = Operation(7982);
+pub const VOID_INVOICE: Operation = Operation(7947);
 
 /// `PUT /organizations` (`updateOrganization`, OrganizationsApi).
-pub const UPDATE_ORGANIZATION: Operation = Operation(8039);
+pub const UPDATE_ORGANIZATION: Operation = Operation(8005);
 
 /// `GET /customers/{external_customer_id}/payment_methods` (`findAllCustomersPaymentMethods`, PaymentMethodsApi).
-pub const FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation(8081);
+pub const FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation(8048);
 
 /// `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default` (`paymentMethodSetAsDefault`, PaymentMethodsApi).
-pub const PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation(8182);
+pub const PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation(8148);
 
 /// `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}` (`destroyPaymentMethod`, PaymentMethodsApi).
-pub const DESTROY_PAYMENT_METHOD: Operation = Operation(8314);
+pub const DESTROY_PAYMENT_METHOD: Operation = Operation(8279);
 
 /// `GET /payment_receipts` (`findAllPaymentReceipts`, PaymentReceiptsApi).
-pub const FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation(8434);
+pub const FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation(8398);
 
 /// `GET /payment_receipts/{lago_id}` (`findPaymentReceipt`, PaymentReceiptsApi).
-pub const FIND_PAYMENT_RECEIPT: Operation = Operation(8483);
+pub const FIND_PAYMENT_RECEIPT: Operation = Operation(8446);
 
 /// `POST /payment_requests` (`createPaymentRequest`, PaymentRequestsApi).
-pub const CREATE_PAYMENT_REQUEST: Operation = Operation(8548);
+pub const CREATE_PAYMENT_REQUEST: Operation = Operation(8510);
 
 /// `GET /payment_requests` (`findAllPaymentRequests`, PaymentRequestsApi).
-pub const FIND_ALL_PAYMENT_REQUESTS: Operation = Operation(8597);
+pub const FIND_ALL_PAYMENT_REQUESTS: Operation = Operation(8560);
 
 /// `GET /payment_requests/{lago_id}` (`findPaymentRequest`, PaymentRequestsApi).
-pub const FIND_PAYMENT_REQUEST: Operation = Operation(8646);
+pub const FIND_PAYMENT_REQUEST: Operation = Operation(8608);
 
 /// `POST /payments` (`createPayment`, PaymentsApi).
-pub const CREATE_PAYMENT: Operation = Operation(8711);
+pub const CREATE_PAYMENT: Operation = Operation(8672);
 
 /// `GET /payments` (`findAllPayments`, PaymentsApi).
-pub const FIND_ALL_PAYMENTS: Operation = Operation(8744);
+pub const FIND_ALL_PAYMENTS: Operation = Operation(8706);
 
 /// `GET /payments/{lago_id}` (`findPayment`, PaymentsApi).
-pub const FIND_PAYMENT: Operation = Operation(8777);
+pub const FIND_PAYMENT: Operation = Operation(8738);
 
 /// `POST /plans` (`createPlan`, PlansApi).
-pub const CREATE_PLAN: Operation = Operation(8826);
+pub const CREATE_PLAN: Operation = Operation(8786);
 
 /// `GET /plans` (`findAllPlans`, PlansApi).
-pub const FIND_ALL_PLANS: Operation = Operation(8863);
+pub const FIND_ALL_PLANS: Operation = Operation(8824);
 
 /// `PUT /plans/{code}` (`updatePlan`, PlansApi).
-pub const UPDATE_PLAN: Operation = Operation(8890);
+pub const UPDATE_PLAN: Operation = Operation(8850);
 
 /// `GET /plans/{code}` (`findPlan`, PlansApi).
-pub const FIND_PLAN: Operation = Operation(8930);
+pub const FIND_PLAN: Operation = Operation(8891);
 
 /// `DELETE /plans/{code}` (`destroyPlan`, PlansApi).
-pub const DESTROY_PLAN: Operation = Operation(8968);
+pub const DESTROY_PLAN: Operation = Operation(8928);
 
 /// `POST /plans/{code}/metadata` (`replacePlanMetadata`, PlansApi).
-pub const REPLACE_PLAN_METADATA: Operation = Operation(9009);
+pub const REPLACE_PLAN_METADATA: Operation = Operation(8968);
 
 /// `PATCH /plans/{code}/metadata` (`mergePlanMetadata`, PlansApi).
-pub const MERGE_PLAN_METADATA: Operation = Operation(9063);
+pub const MERGE_PLAN_METADATA: Operation = Operation(9023);
 
 /// `DELETE /plans/{code}/metadata` (`deleteAllPlanMetadata`, PlansApi).
-pub const DELETE_ALL_PLAN_METADATA: Operation = Operation(9118);
+pub const DELETE_ALL_PLAN_METADATA: Operation = Operation(9079);
 
 /// `DELETE /plans/{code}/metadata/{key}` (`deletePlanMetadataKey`, PlansApi).
-pub const DELETE_PLAN_METADATA_KEY: Operation = Operation(9172);
+pub const DELETE_PLAN_METADATA_KEY: Operation = Operation(9132);
 
 /// `POST /plans/{code}/charges` (`createPlanCharge`, PlansApi).
-pub const CREATE_PLAN_CHARGE: Operation = Operation(9238);
+pub const CREATE_PLAN_CHARGE: Operation = Operation(9197);
 
 /// `GET /plans/{code}/charges` (`findAllPlanCharges`, PlansApi).
-pub const FIND_ALL_PLAN_CHARGES: Operation = Operation(9301);
+pub const FIND_ALL_PLAN_CHARGES: Operation = Operation(9261);
 
 /// `GET /plans/{code}/charges/{charge_code}` (`findPlanCharge`, PlansApi).
-pub const FIND_PLAN_CHARGE: Operation = Operation(9352);
+pub const FIND_PLAN_CHARGE: Operation = Operation(9311);
 
 /// `PUT /plans/{code}/charges/{charge_code}` (`updatePlanCharge`, PlansApi).
-pub const UPDATE_PLAN_CHARGE: Operation = Operation(9427);
+pub const UPDATE_PLAN_CHARGE: Operation = Operation(9385);
 
 /// `DELETE /plans/{code}/charges/{charge_code}` (`destroyPlanCharge`, PlansApi).
-pub const DESTROY_PLAN_CHARGE: Operation = Operation(9504);
+pub const DESTROY_PLAN_CHARGE: Operation = Operation(9463);
 
 /// `POST /plans/{code}/charges/{charge_code}/filters` (`createPlanChargeFilter`, PlansApi).
-pub const CREATE_PLAN_CHARGE_FILTER: Operation = Operation(9584);
+pub const CREATE_PLAN_CHARGE_FILTER: Operation = Operation(9544);
 
 /// `GET /plans/{code}/charges/{charge_code}/filters` (`findAllPlanChargeFilters`, PlansApi).
-pub const FIND_ALL_PLAN_CHARGE_FILTERS: Operation = Operation(9670);
+pub const FIND_ALL_PLAN_CHARGE_FILTERS: Operation = Operation(9631);
 
 /// `GET /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`findPlanChargeFilter`, PlansApi).
-pub const FIND_PLAN_CHARGE_FILTER: Operation = Operation(9756);
+pub const FIND_PLAN_CHARGE_FILTER: Operation = Operation(9716);
 
 /// `PUT /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`updatePlanChargeFilter`, PlansApi).
-pub const UPDATE_PLAN_CHARGE_FILTER: Operation = Operation(9862);
+pub const UPDATE_PLAN_CHARGE_FILTER: Operation = Operation(9821);
 
 /// `DELETE /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`destroyPlanChargeFilter`, PlansApi).
-pub const DESTROY_PLAN_CHARGE_FILTER: Operation = Operation(9970);
+pub const DESTROY_PLAN_CHARGE_FILTER: Operation = Operation(9930);
 
 /// `POST /plans/{code}/fixed_charges` (`createPlanFixedCharge`, PlansApi).
-pub const CREATE_PLAN_FIXED_CHARGE: Operation = Operation(10081);
+pub const CREATE_PLAN_FIXED_CHARGE: Operation = Operation(10042);
 
 /// `GET /plans/{code}/fixed_charges` (`findAllPlanFixedCharges`, PlansApi).
-pub const FIND_ALL_PLAN_FIXED_CHARGES: Operation = Operation(10162);
+pub const FIND_ALL_PLAN_FIXED_CHARGES: Operation = Operation(10124);
 
 /// `GET /plans/{code}/fixed_charges/{fixed_charge_code}` (`findPlanFixedCharge`, PlansApi).
-pub const FIND_PLAN_FIXED_CHARGE: Operation = Operation(10225);
+pub const FIND_PLAN_FIXED_CHARGE: Operation = Operation(10186);
 
 /// `PUT /plans/{code}/fixed_charges/{fixed_charge_code}` (`updatePlanFixedCharge`, PlansApi).
-pub const UPDATE_PLAN_FIXED_CHARGE: Operation = Operation(10323);
+pub const UPDATE_PLAN_FIXED_CHARGE: Operation = Operation(10283);
 
 /// `DELETE /plans/{code}/fixed_charges/{fixed_charge_code}` (`destroyPlanFixedCharge`, PlansApi).
-pub const DESTROY_PLAN_FIXED_CHARGE: Operation = Operation(10423);
+pub const DESTROY_PLAN_FIXED_CHARGE: Operation = Operation(10384);
 
 /// `POST /subscriptions` (`createSubscription`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION: Operation = Operation(10526);
+pub const CREATE_SUBSCRIPTION: Operation = Operation(10488);
 
 /// `GET /subscriptions` (`findAllSubscriptions`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTIONS: Operation = Operation(10569);
+pub const FIND_ALL_SUBSCRIPTIONS: Operation = Operation(10532);
 
 /// `GET /subscriptions/{external_id}` (`findSubscription`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION: Operation = Operation(10612);
+pub const FIND_SUBSCRIPTION: Operation = Operation(10574);
 
 /// `PUT /subscriptions/{external_id}` (`updateSubscription`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION: Operation = Operation(10681);
+pub const UPDATE_SUBSCRIPTION: Operation = Operation(10642);
 
 /// `DELETE /subscriptions/{external_id}` (`destroySubscription`, SubscriptionsApi).
-pub const DESTROY_SUBSCRIPTION: Operation = Operation(10752);
+pub const DESTROY_SUBSCRIPTION: Operation = Operation(10714);
 
 /// `GET /subscriptions/{external_id}/lifetime_usage` (`getSubscriptionLifetimeUsage`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(10824);
+pub const GET_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(10785);
 
 /// `PUT /subscriptions/{external_id}/lifetime_usage` (`updateSubscriptionLifetimeUsage`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(10908);
+pub const UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(10868);
 
 /// `GET /subscriptions/{external_id}/alerts` (`getSubscriptionAlerts`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_ALERTS: Operation = Operation(10994);
+pub const GET_SUBSCRIPTION_ALERTS: Operation = Operation(10955);
 
 /// `POST /subscriptions/{external_id}/alerts` (`createSubscriptionAlert`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION_ALERT: Operation = Operation(11064);
+pub const CREATE_SUBSCRIPTION_ALERT: Operation = Operation(11024);
 
 /// `DELETE /subscriptions/{external_id}/alerts` (`deleteAllSubscriptionAlerts`, SubscriptionsApi).
-pub const DELETE_ALL_SUBSCRIPTION_ALERTS: Operation = Operation(11163);
+pub const DELETE_ALL_SUBSCRIPTION_ALERTS: Operation = Operation(11129);
 
 /// `GET /subscriptions/{external_id}/alerts/{code}` (`getSubscriptionAlert`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_ALERT: Operation = Operation(11229);
+pub const GET_SUBSCRIPTION_ALERT: Operation = Operation(11194);
 
 /// `PUT /subscriptions/{external_id}/alerts/{code}` (`updateSubscriptionAlert`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_ALERT: Operation = Operation(11312);
+pub const UPDATE_SUBSCRIPTION_ALERT: Operation = Operation(11276);
 
 /// `DELETE /subscriptions/{external_id}/alerts/{code}` (`deleteSubscriptionAlert`, SubscriptionsApi).
-pub const DELETE_SUBSCRIPTION_ALERT: Operation = Operation(11397);
+pub const DELETE_SUBSCRIPTION_ALERT: Operation = Operation(11362);
 
 /// `GET /subscriptions/{external_id}/fixed_charges` (`findAllSubscriptionFixedCharges`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation(11483);
+pub const FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation(11447);
 
 /// `GET /subscriptions/{external_id}/charges` (`findAllSubscriptionCharges`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_CHARGES: Operation = Operation(11567);
+pub const FIND_ALL_SUBSCRIPTION_CHARGES: Operation = Operation(11530);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}` (`findSubscriptionCharge`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_CHARGE: Operation = Operation(11639);
+pub const FIND_SUBSCRIPTION_CHARGE: Operation = Operation(11601);
 
 /// `PUT /subscriptions/{external_id}/charges/{charge_code}` (`overrideSubscriptionCharge`, SubscriptionsApi).
-pub const OVERRIDE_SUBSCRIPTION_CHARGE: Operation = Operation(11737);
+pub const OVERRIDE_SUBSCRIPTION_CHARGE: Operation = Operation(11698);
 
 /// `POST /subscriptions/{external_id}/charges/{charge_code}/filters` (`createSubscriptionChargeFilter`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(11837);
+pub const CREATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(11799);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters` (`findAllSubscriptionChargeFilters`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Operation = Operation(11946);
+pub const FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Operation = Operation(11909);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`findSubscriptionChargeFilter`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12053);
+pub const FIND_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12015);
 
 /// `PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`updateSubscriptionChargeFilter`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12182);
+pub const UPDATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12143);
 
 /// `DELETE /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`destroySubscriptionChargeFilter`, SubscriptionsApi).
-pub const DESTROY_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12313);
+pub const DESTROY_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12275);
 
 /// `GET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`findSubscriptionFixedCharge`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(12445);
+pub const FIND_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(12406);
 
 /// `PUT /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`overrideSubscriptionFixedCharge`, SubscriptionsApi).
-pub const OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(12566);
+pub const OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(12526);
 
 /// `POST /taxes` (`createTax`, TaxesApi).
-pub const CREATE_TAX: Operation = Operation(12689);
+pub const CREATE_TAX: Operation = Operation(12650);
 
 /// `GET /taxes` (`findAllTaxes`, TaxesApi).
-pub const FIND_ALL_TAXES: Operation = Operation(12724);
+pub const FIND_ALL_TAXES: Operation = Operation(12686);
 
 /// `PUT /taxes/{code}` (`updateTax`, TaxesApi).
-pub const UPDATE_TAX: Operation = Operation(12751);
+pub const UPDATE_TAX: Operation = Operation(12712);
 
 /// `GET /taxes/{code}` (`findTax`, TaxesApi).
-pub const FIND_TAX: Operation = Operation(12790);
+pub const FIND_TAX: Operation = Operation(12752);
 
 /// `DELETE /taxes/{code}` (`destroyTax`, TaxesApi).
-pub const DESTROY_TAX: Operation = Operation(12827);
+pub const DESTROY_TAX: Operation = Operation(12788);
 
 /// `POST /wallets` (`createWallet`, WalletsApi).
-pub const CREATE_WALLET: Operation = Operation(12867);
+pub const CREATE_WALLET: Operation = Operation(12827);
 
 /// `GET /wallets` (`findAllWallets`, WalletsApi).
-pub const FIND_ALL_WALLETS: Operation = Operation(12910);
+pub const FIND_ALL_WALLETS: Operation = Operation(12871);
 
 /// `PUT /wallets/{lago_id}` (`updateWallet`, WalletsApi).
-pub const UPDATE_WALLET: Operation = Operation(12983);
+pub const UPDATE_WALLET: Operation = Operation(12943);
 
 /// `GET /wallets/{lago_id}` (`findWallet`, WalletsApi).
-pub const FIND_WALLET: Operation = Operation(13032);
+pub const FIND_WALLET: Operation = Operation(12993);
 
 /// `DELETE /wallets/{lago_id}` (`destroyWallet`, WalletsApi).
-pub const DESTROY_WALLET: Operation = Operation(13079);
+pub const DESTROY_WALLET: Operation = Operation(13039);
 
 /// `POST /wallets/{lago_id}/metadata` (`replaceWalletMetadata`, WalletsApi).
-pub const REPLACE_WALLET_METADATA: Operation = Operation(13129);
+pub const REPLACE_WALLET_METADATA: Operation = Operation(13088);
 
 /// `PATCH /wallets/{lago_id}/metadata` (`mergeWalletMetadata`, WalletsApi).
-pub const MERGE_WALLET_METADATA: Operation = Operation(13190);
+pub const MERGE_WALLET_METADATA: Operation = Operation(13150);
 
 /// `DELETE /wallets/{lago_id}/metadata` (`deleteAllWalletMetadata`, WalletsApi).
-pub const DELETE_ALL_WALLET_METADATA: Operation = Operation(13252);
+pub const DELETE_ALL_WALLET_METADATA: Operation = Operation(13213);
 
 /// `DELETE /wallets/{lago_id}/metadata/{key}` (`deleteWalletMetadataKey`, WalletsApi).
-pub const DELETE_WALLET_METADATA_KEY: Operation = Operation(13313);
+pub const DELETE_WALLET_METADATA_KEY: Operation = Operation(13273);
 
 /// `POST /wallet_transactions` (`createWalletTransaction`, WalletsApi).
-pub const CREATE_WALLET_TRANSACTION: Operation = Operation(13386);
+pub const CREATE_WALLET_TRANSACTION: Operation = Operation(13345);
 
 /// `GET /wallet_transactions/{lago_id}` (`findWalletTransaction`, WalletsApi).
-pub const FIND_WALLET_TRANSACTION: Operation = Operation(13442);
+pub const FIND_WALLET_TRANSACTION: Operation = Operation(13402);
 
 /// `POST /wallet_transactions/{lago_id}/payment_url` (`walletTransactionPaymentUrl`, WalletsApi).
-pub const WALLET_TRANSACTION_PAYMENT_URL: Operation = Operation(13513);
+pub const WALLET_TRANSACTION_PAYMENT_URL: Operation = Operation(13472);
 
 /// `GET /wallet_transactions/{lago_id}/consumptions` (`findAllWalletTransactionConsumptions`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Operation = Operation(13613);
+pub const FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Operation = Operation(13571);
 
 /// `GET /wallet_transactions/{lago_id}/fundings` (`findAllWalletTransactionFundings`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Operation = Operation(13712);
+pub const FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Operation = Operation(13669);
 
 /// `GET /wallets/{lago_id}/wallet_transactions` (`findAllWalletTransactions`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation(13803);
+pub const FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation(13759);
 
 /// `POST /webhook_endpoints` (`createWebhookEndpoint`, WebhookEndpointsApi).
-pub const CREATE_WEBHOOK_ENDPOINT: Operation = Operation(13885);
+pub const CREATE_WEBHOOK_ENDPOINT: Operation = Operation(13840);
 
 /// `GET /webhook_endpoints` (`findAllWebhookEndpoints`, WebhookEndpointsApi).
-pub const FIND_ALL_WEBHOOK_ENDPOINTS: Operation = Operation(13965);
+pub const FIND_ALL_WEBHOOK_ENDPOINTS: Operation = Operation(13921);
 
 /// `PUT /webhook_endpoints/{lago_id}` (`updateWebhookEndpoint`, WebhookEndpointsApi).
-pub const UPDATE_WEBHOOK_ENDPOINT: Operation = Operation(14016);
+pub const UPDATE_WEBHOOK_ENDPOINT: Operation = Operation(13971);
 
 /// `GET /webhook_endpoints/{lago_id}` (`findWebhookEndpoint`, WebhookEndpointsApi).
-pub const FIND_WEBHOOK_ENDPOINT: Operation = Operation(14085);
+pub const FIND_WEBHOOK_ENDPOINT: Operation = Operation(14041);
 
 /// `DELETE /webhook_endpoints/{lago_id}` (`destroyWebhookEndpoint`, WebhookEndpointsApi).
-pub const DESTROY_WEBHOOK_ENDPOINT: Operation = Operation(14152);
+pub const DESTROY_WEBHOOK_ENDPOINT: Operation = Operation(14107);
 
 /// `GET /webhooks/public_key` (`fetchPublicKey`, WebhooksApi).
-pub const FETCH_PUBLIC_KEY: Operation = Operation(14222);
+pub const FETCH_PUBLIC_KEY: Operation = Operation(14176);
 
 /// `GET /webhooks/json_public_key` (`fetchJsonPublicKey`, WebhooksApi).
-pub const FETCH_JSON_PUBLIC_KEY: Operation = Operation(14255);
+pub const FETCH_JSON_PUBLIC_KEY: Operation = Operation(14208);
 
-/// The blob the operations and tables are read from (25047 B).
+/// The blob the operations and tables are read from (31686 B).
 pub static SPEC: &[u8] =
-    b"\x1ePOST /customers o:customer i b\xddM\xff\xff\x1eGET /customers p:customers i f\xff\xff\
-    \xe37?GET /customers/{external_customer_id} o:customer i p:externalId\xff\xff\xff\xffBDELETE\
-    \x20/customers/{external_customer_id} o:customer i p:externalId\xff\xff\xff\xff`GET /customers/\
-    {external_customer_id}/applied_coupons p:applied_coupons i p:externalCustomerId f\xff\xff%8\
-    \x86DELETE /customers/{external_customer_id}/applied_coupons/{applied_coupon_id} o:applied_c\
-    oupon i p:externalCustomerId p:appliedCouponId\xff\xff\xff\xffZGET /customers/{external_cust\
-    omer_id}/credit_notes p:credit_notes i p:externalCustomerId f\xff\xff:8RGET /customers/{exte\
-    rnal_customer_id}/invoices p:invoices i p:externalCustomerId f\xff\xffw8RGET /customers/{ext\
-    ernal_customer_id}/payments p:payments i p:externalCustomerId f\xff\xff\xbe8bGET /customers/\
-    {external_customer_id}/payment_requests p:payment_requests i p:externalCustomerId f\xff\xff\
-    \xce8RGET /customers/{external_customer_id}/portal_url o:customer i p:externalCustomerId\xff\
-    \xff\xff\xff\\GET /customers/{external_customer_id}/subscriptions p:subscriptions i p:extern\
-    alCustomerId f\xff\xff\xe38\x8fGET /customers/{external_customer_id}/current_usage o:custome\
-    r_usage i p:externalCustomerId q:externalSubscriptionId:external_subscription_id f\xff\xff\
-    \xfd8\x9bGET /customers/{external_customer_id}/projected_usage o:customer_projected_usage i \
-    p:externalCustomerId q:externalSubscriptionId:external_subscription_id f\xff\xff09\x8bGET /c\
-    ustomers/{external_customer_id}/past_usage p:usage_periods i p:externalCustomerId q:external\
-    SubscriptionId:external_subscription_id f\xff\xff69UPOST /customers/{external_customer_id}/c\
-    heckout_url o:customer u p:externalCustomerId\xff\xff\xff\xff\\POST /customers/{external_cus\
-    tomer_id}/wallets o:wallet k:wallet.code p:externalCustomerId b\xe7M\xff\xffPGET /customers/\
-    {external_customer_id}/wallets p:wallets i p:externalCustomerId f\xff\xffQ9]PUT /customers/{\
-    external_customer_id}/wallets/{code} o:wallet i p:externalCustomerId p:code b\xeaM\xff\xff[G\
-    ET /customers/{external_customer_id}/wallets/{code} o:wallet i p:externalCustomerId p:code\
-    \xff\xff\xff\xff^DELETE /customers/{external_customer_id}/wallets/{code} o:wallet i p:extern\
-    alCustomerId p:code\xff\xff\xff\xffvPOST /customers/{external_customer_id}/wallets/{wallet_c\
-    ode}/metadata n:metadata i p:externalCustomerId p:walletCode b\xedM\xff\xffwPATCH /customers\
-    /{external_customer_id}/wallets/{wallet_code}/metadata n:metadata i p:externalCustomerId p:w\
-    alletCode b\xedM\xff\xffvDELETE /customers/{external_customer_id}/wallets/{wallet_code}/meta\
-    data n:metadata i p:externalCustomerId p:walletCode\xff\xff\xff\xff\x82DELETE /customers/{ex\
-    ternal_customer_id}/wallets/{wallet_code}/metadata/{key} n:metadata i p:externalCustomerId p\
-    :walletCode p:key\xff\xff\xff\xffoGET /customers/{external_customer_id}/wallets/{wallet_code\
-    }/alerts l:alerts i p:externalCustomerId p:walletCode\xff\xff\xff\xff\x8cPOST /customers/{ex\
-    ternal_customer_id}/wallets/{wallet_code}/alerts o:alert|l:alerts k:alert.code|alerts p:exte\
-    rnalCustomerId p:walletCode b\xf6M\xff\xffkDELETE /customers/{external_customer_id}/wallets/\
-    {wallet_code}/alerts - i p:externalCustomerId p:walletCode\xff\xff\xff\xff|GET /customers/{e\
-    xternal_customer_id}/wallets/{wallet_code}/alerts/{code} o:alert i p:externalCustomerId p:wa\
-    lletCode p:code\xff\xff\xff\xff~PUT /customers/{external_customer_id}/wallets/{wallet_code}/\
-    alerts/{code} o:alert i p:externalCustomerId p:walletCode p:code b\xfcM\xff\xff\x7fDELETE /c\
-    ustomers/{external_customer_id}/wallets/{wallet_code}/alerts/{code} o:alert i p:externalCust\
-    omerId p:walletCode p:code\xff\xff\xff\xff&POST /add_ons o:add_on k:add_on.code b\xffM\xff\
-    \xff\x1aGET /add_ons p:add_ons i f\xff\xff\x859'PUT /add_ons/{code} o:add_on i p:code b\x02N\
-    \xff\xff%GET /add_ons/{code} o:add_on i p:code\xff\xff\xff\xff(DELETE /add_ons/{code} o:add_\
-    on i p:code\xff\xff\xff\xff&GET /activity_logs p:activity_logs i f\xff\xff\x969>GET /activit\
-    y_logs/{activity_id} o:activity_log i p:activityId\xff\xff\xff\xff1GET /analytics/gross_reve\
-    nue l:gross_revenues i f\xff\xff\xce9;GET /analytics/invoice_collection l:invoice_collection\
-    s i f\xff\xff\xde93GET /analytics/invoiced_usage l:invoiced_usages i f\xff\xff\xe99\x1dGET /\
-    analytics/mrr l:mrrs i f\xff\xff\xf495GET /analytics/overdue_balance l:overdue_balances i f\
-    \xff\xff\xff9!GET /analytics/usage l:usages i f\xff\xff\x0f:\x1cGET /api_logs p:api_logs i f\
-    \xff\xffG:2GET /api_logs/{request_id} o:api_log i p:requestId\xff\xff\xff\xffAPOST /billable\
-    _metrics o:billable_metric k:billable_metric.code b\x0eN\xff\xff,GET /billable_metrics p:bil\
-    lable_metrics i f\xff\xffv:BPOST /billable_metrics/evaluate_expression o:expression_result i\
-    \x20b\x11N\xff\xff9PUT /billable_metrics/{code} o:billable_metric i p:code b\x14N\xff\xff:DELET\
-    E /billable_metrics/{code} o:billable_metric i p:code\xff\xff\xff\xff7GET /billable_metrics/\
-    {code} o:billable_metric i p:code\xff\xff\xff\xff*GET /billing_entities l:billing_entities i\
-    \xff\xff\xff\xff?POST /billing_entities o:billing_entity k:billing_entity.code b\x17N\xff\
-    \xff6GET /billing_entities/{code} o:billing_entity i p:code\xff\xff\xff\xff8PUT /billing_ent\
-    ities/{code} o:billing_entity i p:code b\x1aN\xff\xff*POST /applied_coupons o:applied_coupon\
-    \x20u b\x1dN\xff\xff*GET /applied_coupons p:applied_coupons i f\xff\xff\xa4:&POST /coupons o:co\
-    upon k:coupon.code b N\xff\xff\x1aGET /coupons p:coupons i f\xff\xff\xc4:'PUT /coupons/{code\
-    } o:coupon i p:code b#N\xff\xff%GET /coupons/{code} o:coupon i p:code\xff\xff\xff\xff(DELETE\
-    \x20/coupons/{code} o:coupon i p:code\xff\xff\xff\xff$POST /credit_notes o:credit_note u b&N\
-    \xff\xff$GET /credit_notes p:credit_notes i f\xff\xff\xdb:6PUT /credit_notes/{lago_id} o:cre\
-    dit_note i p:lagoId b)N\xff\xff4GET /credit_notes/{lago_id} o:credit_note i p:lagoId\xff\xff\
-    \xff\xff>POST /credit_notes/{lago_id}/download o:credit_note i p:lagoId\xff\xff\xff\xff7POST\
-    \x20/credit_notes/estimate o:estimated_credit_note i b,N\xff\xff9PUT /credit_notes/{lago_id}/vo\
-    id o:credit_note u p:lagoId\xff\xff\xff\xff=POST /credit_notes/{lago_id}/metadata n:metadata\
-    \x20i p:lagoId b/N\xff\xff>PATCH /credit_notes/{lago_id}/metadata n:metadata i p:lagoId b/N\xff\
-    \xff=DELETE /credit_notes/{lago_id}/metadata n:metadata i p:lagoId\xff\xff\xff\xffIDELETE /c\
-    redit_notes/{lago_id}/metadata/{key} n:metadata i p:lagoId p:key\xff\xff\xff\xff9POST /plans\
-    /{code}/entitlements l:entitlements i p:code b2N\xff\xff6GET /plans/{code}/entitlements l:en\
-    titlements i p:code\xff\xff\xff\xff:PATCH /plans/{code}/entitlements l:entitlements i p:code\
-    \x20b2N\xff\xffRGET /plans/{code}/entitlements/{feature_code} o:entitlement i p:code p:featureC\
-    ode\xff\xff\xff\xffUDELETE /plans/{code}/entitlements/{feature_code} o:entitlement i p:code \
-    p:featureCode\xff\xff\xff\xff\x81DELETE /plans/{code}/entitlements/{feature_code}/privileges\
-    /{privilege_code} o:entitlement i p:code p:featureCode p:privilegeCode\xff\xff\xff\xffMGET /\
-    subscriptions/{external_id}/entitlements l:entitlements i p:externalId f\xff\xff?;QPATCH /su\
-    bscriptions/{external_id}/entitlements l:entitlements i p:externalId b f2NE;lDELETE /subscri\
-    ptions/{external_id}/entitlements/{feature_code} o:entitlement i p:externalId p:featureCode \
-    f\xff\xffK;\x98DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{p\
-    rivilege_code} o:entitlement i p:externalId p:featureCode p:privilegeCode f\xff\xffQ;-POST /\
-    events o:event k:event.transaction_id b5N\xff\xff\x18GET /events p:events i f\xff\xff];&POST\
-    \x20/events/batch l:events k:events b8N\xff\xff%POST /events/estimate_fees l:fees i b;N\xff\xff\
-    -POST /events/estimate_instant_fees l:fees i b>N\xff\xff3POST /events/batch_estimate_instant\
-    _fees l:fees i bAN\xff\xff6GET /events/{transaction_id} o:event i p:transactionId\xff\xff\
-    \xff\xff)POST /features o:feature k:feature.code bDN\xff\xff\x1cGET /features p:features i f\
-    \xff\xff\x9f;)PUT /features/{code} o:feature i p:code bGN\xff\xff*DELETE /features/{code} o:\
-    feature i p:code\xff\xff\xff\xff'GET /features/{code} o:feature i p:code\xff\xff\xff\xffVDEL\
-    ETE /features/{code}/privileges/{privilege_code} o:feature i p:code p:privilegeCode\xff\xff\
-    \xff\xff\x14GET /fees p:fees i f\xff\xff\xb5;$GET /fees/{lago_id} o:fee i p:lagoId\xff\xff\
-    \xff\xff&PUT /fees/{lago_id} o:fee i p:lagoId bJN\xff\xff'DELETE /fees/{lago_id} o:fee i p:l\
-    agoId\xff\xff\xff\xff\x1cPOST /invoices o:invoice u bMN\xff\xff\x1cGET /invoices p:invoices \
-    i f\xff\xff\x17<.PUT /invoices/{lago_id} o:invoice i p:lagoId bPN\xff\xff,GET /invoices/{lag\
-    o_id} o:invoice i p:lagoId\xff\xff\xff\xff/DELETE /invoices/{lago_id} o:invoice i p:lagoId\
-    \xff\xff\xff\xff6POST /invoices/{lago_id}/download o:invoice i p:lagoId\xff\xff\xff\xff5PUT \
-    /invoices/{lago_id}/finalize o:invoice i p:lagoId\xff\xff\xff\xff:POST /invoices/{lago_id}/l\
-    ose_dispute o:invoice u p:lagoId\xff\xff\xff\xff4PUT /invoices/{lago_id}/refresh o:invoice i\
-    \x20p:lagoId\xff\xff\xff\xff3POST /invoices/{lago_id}/retry o:invoice u p:lagoId\xff\xff\xff\
-    \xffIPOST /invoices/{lago_id}/payment_url o:invoice_payment_details u p:lagoId\xff\xff\xff\
-    \xff$POST /invoices/preview o:invoice i bSN\xff\xff5POST /invoices/{lago_id}/retry_payment -\
-    \x20u p:lagoId bVN\xff\xff4POST /invoices/{lago_id}/void o:invoice u p:lagoId bYN\xff\xff%PUT /\
-    organizations o:organization i b\\N\xff\xff`GET /customers/{external_customer_id}/payment_me\
-    thods p:payment_methods i p:externalCustomerId f\xff\xff\xb3<\x7fPUT /customers/{external_cu\
-    stomer_id}/payment_methods/{lago_id}/set_as_default o:payment_method i p:externalCustomerId \
-    p:lagoId\xff\xff\xff\xffsDELETE /customers/{external_customer_id}/payment_methods/{lago_id} \
-    o:payment_method i p:externalCustomerId p:lagoId\xff\xff\xff\xff,GET /payment_receipts p:pay\
-    ment_receipts i f\xff\xff\xbe<<GET /payment_receipts/{lago_id} o:payment_receipt i p:lagoId\
-    \xff\xff\xff\xff,POST /payment_requests o:payment_request u b_N\xff\xff,GET /payment_request\
-    s p:payment_requests i f\xff\xff\xd4<<GET /payment_requests/{lago_id} o:payment_request i p:\
-    lagoId\xff\xff\xff\xff\x1cPOST /payments o:payment u bbN\xff\xff\x1cGET /payments p:payments\
-    \x20i f\xff\xff\xf9<,GET /payments/{lago_id} o:payment i p:lagoId\xff\xff\xff\xff POST /plans o\
-    :plan k:plan.code beN\xff\xff\x16GET /plans p:plans i f\xff\xff\x14=#PUT /plans/{code} o:pla\
-    n i p:code bhN\xff\xff!GET /plans/{code} o:plan i p:code\xff\xff\xff\xff$DELETE /plans/{code\
-    } o:plan i p:code\xff\xff\xff\xff1POST /plans/{code}/metadata n:metadata i p:code bkN\xff\
-    \xff2PATCH /plans/{code}/metadata n:metadata i p:code bkN\xff\xff1DELETE /plans/{code}/metad\
-    ata n:metadata i p:code\xff\xff\xff\xff=DELETE /plans/{code}/metadata/{key} n:metadata i p:c\
-    ode p:key\xff\xff\xff\xff:POST /plans/{code}/charges o:charge k:charge.code p:code bnN\xff\
-    \xff.GET /plans/{code}/charges p:charges i p:code f\xff\xff1=FGET /plans/{code}/charges/{cha\
-    rge_code} o:charge i p:code p:chargeCode\xff\xff\xff\xffHPUT /plans/{code}/charges/{charge_c\
-    ode} o:charge i p:code p:chargeCode bqN\xff\xffKDELETE /plans/{code}/charges/{charge_code} o\
-    :charge i p:code p:chargeCode btN\xff\xffQPOST /plans/{code}/charges/{charge_code}/filters o\
-    :filter u p:code p:chargeCode bwN\xff\xffQGET /plans/{code}/charges/{charge_code}/filters p:\
-    filters i p:code p:chargeCode f\xff\xffN=eGET /plans/{code}/charges/{charge_code}/filters/{f\
-    ilter_id} o:filter i p:code p:chargeCode p:filterId\xff\xff\xff\xffgPUT /plans/{code}/charge\
-    s/{charge_code}/filters/{filter_id} o:filter i p:code p:chargeCode p:filterId bzN\xff\xffjDE\
-    LETE /plans/{code}/charges/{charge_code}/filters/{filter_id} o:filter i p:code p:chargeCode \
-    p:filterId b}N\xff\xffLPOST /plans/{code}/fixed_charges o:fixed_charge k:fixed_charge.code p\
-    :code b\x80N\xff\xff:GET /plans/{code}/fixed_charges p:fixed_charges i p:code f\xff\xffk=]GE\
-    T /plans/{code}/fixed_charges/{fixed_charge_code} o:fixed_charge i p:code p:fixedChargeCode\
-    \xff\xff\xff\xff_PUT /plans/{code}/fixed_charges/{fixed_charge_code} o:fixed_charge i p:code\
-    \x20p:fixedChargeCode b\x83N\xff\xffbDELETE /plans/{code}/fixed_charges/{fixed_charge_code} o:f\
-    ixed_charge i p:code p:fixedChargeCode b\x86N\xff\xff&POST /subscriptions o:subscription i b\
-    \x89N\xff\xff&GET /subscriptions p:subscriptions i f\xff\xff\x8d=@GET /subscriptions/{extern\
-    al_id} o:subscription i p:externalId f\xff\xff\xb1=BPUT /subscriptions/{external_id} o:subsc\
-    ription i p:externalId b f\x8cN\xc2=CDELETE /subscriptions/{external_id} o:subscription i p:\
-    externalId f\xff\xff\xc8=OGET /subscriptions/{external_id}/lifetime_usage o:lifetime_usage i\
-    \x20p:externalId\xff\xff\xff\xffQPUT /subscriptions/{external_id}/lifetime_usage o:lifetime_usa\
-    ge i p:externalId b\x8fN\xff\xffAGET /subscriptions/{external_id}/alerts l:alerts i p:extern\
-    alId f\xff\xff\xde=^POST /subscriptions/{external_id}/alerts o:alert|l:alerts k:alert.code|a\
-    lerts p:externalId b f\x98N\xf0==DELETE /subscriptions/{external_id}/alerts - i p:externalId\
-    \x20f\xff\xff\xf6=NGET /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code\
-    \x20f\xff\xff\xfc=PPUT /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code\
-    \x20b f\x9eN\x08>QDELETE /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:co\
-    de f\xff\xff\x0e>OGET /subscriptions/{external_id}/fixed_charges p:fixed_charges i p:externa\
-    lId f\xff\xff\x14>CGET /subscriptions/{external_id}/charges p:charges i p:externalId f\xff\
-    \xff$>]GET /subscriptions/{external_id}/charges/{charge_code} o:charge i p:externalId p:char\
-    geCode f\xff\xff4>_PUT /subscriptions/{external_id}/charges/{charge_code} o:charge i p:exter\
-    nalId p:chargeCode b f\xa1N@>hPOST /subscriptions/{external_id}/charges/{charge_code}/filter\
-    s o:filter u p:externalId p:chargeCode b fwNF>fGET /subscriptions/{external_id}/charges/{cha\
-    rge_code}/filters p:filters i p:externalId p:chargeCode f\xff\xffL>|GET /subscriptions/{exte\
-    rnal_id}/charges/{charge_code}/filters/{filter_id} o:filter i p:externalId p:chargeCode p:fi\
-    lterId f\xff\xff\\>~PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_i\
-    d} o:filter i p:externalId p:chargeCode p:filterId b fzNb>\x7fDELETE /subscriptions/{externa\
-    l_id}/charges/{charge_code}/filters/{filter_id} o:filter i p:externalId p:chargeCode p:filte\
-    rId f\xff\xffh>tGET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code} o:fixed_c\
-    harge i p:externalId p:fixedChargeCode f\xff\xffn>vPUT /subscriptions/{external_id}/fixed_ch\
-    arges/{fixed_charge_code} o:fixed_charge i p:externalId p:fixedChargeCode b f\xa4Nz>\x1ePOST\
-    \x20/taxes o:tax k:tax.code b\xa7N\xff\xff\x16GET /taxes p:taxes i f\xff\xff\x86>\"PUT /taxes/{\
-    code} o:tax i p:code b\xaaN\xff\xff GET /taxes/{code} o:tax i p:code\xff\xff\xff\xff#DELETE \
-    /taxes/{code} o:tax i p:code\xff\xff\xff\xff&POST /wallets o:wallet k:wallet.code b\xadN\xff\
-    \xffDGET /wallets p:wallets i q:externalCustomerId:external_customer_id f\xff\xff\x9d>,PUT /\
-    wallets/{lago_id} o:wallet i p:lagoId b\xeaM\xff\xff*GET /wallets/{lago_id} o:wallet i p:lag\
-    oId\xff\xff\xff\xff-DELETE /wallets/{lago_id} o:wallet i p:lagoId\xff\xff\xff\xff8POST /wall\
-    ets/{lago_id}/metadata n:metadata i p:lagoId b\xedM\xff\xff9PATCH /wallets/{lago_id}/metadat\
-    a n:metadata i p:lagoId b\xedM\xff\xff8DELETE /wallets/{lago_id}/metadata n:metadata i p:lag\
-    oId\xff\xff\xff\xffDDELETE /wallets/{lago_id}/metadata/{key} n:metadata i p:lagoId p:key\xff\
-    \xff\xff\xff3POST /wallet_transactions l:wallet_transactions u b\xb0N\xff\xffBGET /wallet_tr\
-    ansactions/{lago_id} o:wallet_transaction i p:lagoId\xff\xff\xff\xff_POST /wallet_transactio\
-    ns/{lago_id}/payment_url o:wallet_transaction_payment_details u p:lagoId\xff\xff\xff\xff^GET\
-    \x20/wallet_transactions/{lago_id}/consumptions p:wallet_transaction_consumptions i p:lagoId f\
-    \xff\xff\xb8>VGET /wallet_transactions/{lago_id}/fundings p:wallet_transaction_fundings i p:\
-    lagoId f\xff\xff\xc3>MGET /wallets/{lago_id}/wallet_transactions p:wallet_transactions i p:l\
-    agoId f\xff\xff\xce>KPOST /webhook_endpoints o:webhook_endpoint k:webhook_endpoint.webhook_u\
-    rl b\xb3N\xff\xff.GET /webhook_endpoints p:webhook_endpoints i f\xff\xff\xee>@PUT /webhook_e\
-    ndpoints/{lago_id} o:webhook_endpoint i p:lagoId b\xb6N\xff\xff>GET /webhook_endpoints/{lago\
-    _id} o:webhook_endpoint i p:lagoId\xff\xff\xff\xffADELETE /webhook_endpoints/{lago_id} o:web\
-    hook_endpoint i p:lagoId\xff\xff\xff\xff\x1cGET /webhooks/public_key t i\xff\xff\xff\xff)GET\
-    \x20/webhooks/json_public_key o:webhook i\xff\xff\xff\xff\x01\xacP\xb9N\x01\x0d\xb5P\xe0M\x00\
-    \xbaP\xe0M\x00\xc3P\xe2M\x04\xd0P\xe2M\x04\xe5P\xe1M\x00\xf1P\xe2M\x04\xfbP\xe2M\x04\x02Q\
-    \xe2M\x04\x0bQ\xe2M\x04\x16Q\xe5M\x004Q\xe6M\x08=Q\xe1M\x00KQ\xe5M\x00\x04\xb5P\xe0M\x00\xba\
-    P\xe0M\x00]Q\xe1M\x00dQ\xe2M\x04\x0c\xb5P\xe0M\x00\xbaP\xe0M\x00pQ\xe1M\x00\x82Q\xe1M\x00\
-    \xe5P\xe1M\x00\x92Q\xe1M\x00\x99Q\xe1M\x00\xa7Q\xe1M\x00\xb5Q\xe1M\x00\xc4Q\xe0M\x00\xd0Q\
-    \xe0M\x00\xdaQ\xe5M\x00\x0e\xb5P\xe0M\x00\xbaP\xe0M\x00\xc4Q\xe0M\x00\xd0Q\xe0M\x00pQ\xe1M\
-    \x00\x82Q\xe1M\x00]Q\xe1M\x00\xe6Q\xe1M\x00\xf5Q\xe5M\x00\xe5P\xe1M\x00\x05R\xe5M\x00\x1aR\
-    \xe1M\x00\xdaQ\xe5M\x004Q\xe6M\x08\x03\xb5P\xe0M\x00\xbaP\xe0M\x00'R\xe1M\x00\x04\xb5P\xe0M\
-    \x00\xbaP\xe0M\x00\xe6Q\xe1M\x00\xd0P\xe2M\x04\x05\xb5P\xe0M\x00\xbaP\xe0M\x002R\xe1M\x00]Q\
-    \xe2M\x04\xd0P\xe2M\x04\x0a<R\xe5M\x00HR\xe1M\x00RR\xe1M\x00^R\xe1M\x00sR\xe6M\x08yR\xe1M\
-    \x00\x8dR\xe1M\x00\xa3R\xe6M\x08\xb3R\xe5M\x00\xbeR\xe1M\x00\x01<R\xe5M\x00\x04\xb5P\xe0M\
-    \x00\xbaP\xe0M\x00^R\xe1M\x00\xd5R\xe0M\x00\x01\xe3R\xbcN\x00\x03\xb5P\xe0M\x00\xbaP\xe0M\
-    \x00\xd0P\xe2M\x04\x01\xe3R\xbfN\x01\x014Q\xc2N\x03\x01\xeaR\xc3N\x01\x01\xf0R\xc9N\x01\x01\
-    \xeaR\xccN\x01\x01\xf7R\xcfN\x01\x02\xb5P\xe0M\x00\xbaP\xe0M\x00\x01\xf7R\xcfN\x01\x0b\xb5P\
-    \xe0M\x00\xbaP\xe0M\x00\xfeR\xe1M\x00\x08S\xe1M\x00\x10S\xe2M\x04\x1fS\xe2M\x040S\xe2M\x04<S\
-    \xe1M\x00QS\xe1M\x00jS\xe2M\x04wS\xe2M\x04\x03\x86S\xe1M\x00<S\xe1M\x00\x8fS\xe0M\x00\x02\
-    \x86S\xe1M\x00\x8fS\xe0M\x00\x02\x86S\xe1M\x00\x8fS\xe0M\x00\x02\x86S\xe1M\x00\x8fS\xe0M\x00\
-    \x03\x86S\xe1M\x00<S\xe1M\x00\x8fS\xe0M\x00\x0b\x96S\xe1M\x00\x86S\xe1M\x00\xfeR\xe1M\x00\
-    \x08S\xe1M\x00=Q\xe1M\x00<S\xe1M\x00\xa7S\xe1M\x00QS\xe1M\x00\xb8S\xe5M\x002R\xe1M\x00^R\xe1\
-    M\x00\x08\xb5P\xe0M\x00\xbaP\xe0M\x00\xfeR\xe1M\x00\x08S\xe1M\x00\xd5S\xe2M\x04\xe2S\x0bN\
-    \x04\xf0S\xe1M\x00\xfcS\xe1M\x00\x01\x0aT\xd2N\x01\x02\xb5P\xe0M\x00\xbaP\xe0M\x00\x02\x1aT\
-    \xe1M\x01%T\xd5N\x01\x01\x0aT\xd2N\x01\x01+T\xd8N\x01\x01+T\xdbN\x01\x01:T\xdeN\x01\x05\xb5P\
-    \xe0M\x00\xbaP\xe0M\x00]Q\xe1M\x00<S\xe1M\x00dQ\xe2M\x04\x01IT\xe1N\x01\x02\xb5P\xe0M\x00\
-    \xbaP\xe0M\x00\x01IT\xe1N\x01\x01PT\xe4N\x01\x0f\xb5P\xe0M\x00\xbaP\xe0M\x00<S\xe1M\x00pQ\
-    \xe1M\x00\x82Q\xe1M\x00\xe5P\xe1M\x00\x86S\xe1M\x00\x92Q\xe1M\x00\x99Q\xe1M\x00\xa7Q\xe1M\
-    \x00\xb5Q\xe1M\x00\xc4Q\xe0M\x00\xd0Q\xe0M\x00\xdaQ\xe5M\x00\xd0P\xe2M\x04\x01PT\xe7N\x01\
-    \x01PT\xeaN\x01\x014Q\xc2N\x03\x01\\T\xf8N\x01\x01iT\xe1M\x00\x01iT\xe1M\x00\x01iT\xe1M\x00\
-    \x01iT\xe1M\x00\x01%T\xfbN\x01\x07\xb5P\xe0M\x00\xbaP\xe0M\x00QS\xe1M\x00}T\xe1M\x00\x82T\
-    \xe5M\x00\x9cT\xe1M\x00\xabT\xe1M\x00\x01\xb8T\xfeN\x01\x01%T\x01O\x01\x01%T\x04O\x01\x01\
-    \xb8T\x07O\x01\x01\xbfT\x0aO\x01\x03\xb5P\xe0M\x00\xbaP\xe0M\x00\xe5P\xe1M\x00\x01\xbfT\x0dO\
-    \x01\x11\xb5P\xe0M\x00\xbaP\xe0M\x00<S\xe1M\x00QS\xe1M\x00\xc7T\xe1M\x00\x86S\xe1M\x00\xdcT\
-    \xe1M\x00^R\xe1M\x00\xe6Q\xe1M\x00\xe5T\xe1M\x00\xf5T\xe1M\x00\x03U\xe1M\x00\x15U\xe1M\x00%U\
-    \xe1M\x004U\xe1M\x00AU\xe1M\x00RU\xe1M\x00\x01aU\x10O\x01\x01eU\x13O\x01\x11\xb5P\xe0M\x00\
-    \xbaP\xe0M\x00<S\xe1M\x00\xc4Q\xe0M\x00\xd0Q\xe0M\x00pQ\xe1M\x00\x82Q\xe1M\x00mU\xe2M\x04vU\
-    \xe2M\x04\xf5Q\xe5M\x00\xe5P\xe1M\x00\x86S\xe1M\x00\x05R\xe5M\x00\x1aR\xe1M\x00\xdaQ\xe5M\
-    \x00\xd0P\xe2M\x044Q\xe6M\x08\x01eU\x16O\x01\x07\xacP\x19O\x012R\xe1M\x00\x87U\xe1M\x00\x97U\
-    \xe1M\x00\xa4U\x1fO\x00\xacU\"O\x00\xbaU\xe1M\x00\x01\xceU%O\x00\x03\xddU\xe5M\x00\xf2U\xe0M\
-    \x00\x00V\xe0M\x00\x01\x0eV(O\x01\x02\xb5P\xe0M\x00\xbaP\xe0M\x00\x03\xb5P\xe0M\x00\xbaP\xe0\
-    M\x00'R\xe1M\x00\x01\x1bV+O\x01\x06\xb5P\xe0M\x00\xbaP\xe0M\x00\x86S\xe1M\x00<S\xe1M\x00\xe6\
-    Q\xe1M\x00\xd0P\xe2M\x04\x01+V.O\x01\x04\xb5P\xe0M\x00\xbaP\xe0M\x00<S\xe1M\x00'R\xe1M\x00\
-    \x013V1O\x01\x02\xb5P\xe0M\x00\xbaP\xe0M\x00\x013V4O\x01\x014Q\xc2N\x03\x018V7O\x01\x02\xb5P\
-    \xe0M\x00\xbaP\xe0M\x00\x018V:O\x01\x018V=O\x00\x01?V@O\x01\x02\xb5P\xe0M\x00\xbaP\xe0M\x00\
-    \x01?VCO\x01\x01?VFO\x00\x01FVIO\x01\x02\xb5P\xe0M\x00\xbaP\xe0M\x00\x01FVLO\x01\x01FVOO\x00\
-    \x02SVRO\x00aVUO\x01\x07\xb5P\xe0M\x00\xbaP\xe0M\x00\x86S\xe1M\x00<S\xe1M\x002R\xe1M\x00]Q\
-    \xe2M\x04\xd0P\xe2M\x04\x01]Q\xe1M\x00\x02]Q\xe1M\x00aVXO\x01\x01]Q\xe1M\x00\x03]Q\xe1M\x00n\
-    V\xe1M\x00\x89V\xe1M\x00\x01\xa0V[O\x01\x01iT\xe1M\x00\x01\xeaR^O\x01\x01\xf0RdO\x01\x01iT\
-    \xe1M\x00\x01iT\xe1M\x00\x01iT\xe1M\x00\x01\xeaRgO\x01\x01iT\xe1M\x00\x01iT\xe1M\x00\x03\xb5\
-    P\xe0M\x00\xbaP\xe0M\x00iT\xe1M\x00\x03\xb5P\xe0M\x00\xbaP\xe0M\x00iT\xe1M\x00\x01iT\xe1M\
-    \x00\x018VjO\x01\x01iT\xe1M\x00\x01iT\xe1M\x00\x03\xb5P\xe0M\x00\xbaP\xe0M\x00iT\xe1M\x00\
-    \x01iT\xe1M\x00\x01iT\xe1M\x00\x01iT\xe1M\x00\x01iT\xe1M\x00\x01FVmO\x01\x01iT\xe1M\x00\x01\
-    \xafVpO\x01\x02\xb5P\xe0M\x00\xbaP\xe0M\x00\x01\xafVpO\x01\x01\xe3RsO\x00\x04\xb5P\xe0M\x00\
-    \xbaP\xe0M\x00\x86S\xe1M\x00\xd0P\xe2M\x04\x01\xb3VvO\x01\x02\xb5P\xe0M\x00\xbaP\xe0M\x00\
-    \x02\xb5P\xe0M\x00\xbaP\xe0M\x00\x05\xb5P\xe0M\x00\xbaP\xe0M\x00]Q\xe1M\x00\xc6V\xe1M\x00\
-    \xd9V\xe1M\x00\x01\xeaVyO\x00\x02\xb5P\xe0M\x00\xbaP\xe0M\x00\x01\xeaV|O\x00\x1f\xfbV\x7fO\
-    \x01\xbaU\xe1M\x02\x07W\xe1M\x02\x15W\xe1M\x02#W\xe1M\x02(W\xe1M\x02\x86S\xe1M\x020W\xe1M\
-    \x026W\xe1M\x02AW\xe1M\x02NW\xe1M\x02WW\xe1M\x02\\W\xe1M\x02fW\xe1M\x02\xc3P\xe1M\x02=Q\xe1M\
-    \x02oW\xe1M\x02uW\xe1M\x02{W\xe2M\x00\x85W\xe1M\x02\x9fW\xe1M\x02\xa8W\xe1M\x02\xacW\xe1M\
-    \x02\xb4W\xe0M\x02\xc5W\xe1M\x00\xe2W\x80O\x00\xf8W\x83O\x00\x09X\x89O\x004Q\x8fO\x00\x1fX\
-    \xe5M\x00<X\xe2M\x00\x16WW\xe1M\x02}T\xe1M\x02YX\xe0M\x00bX\xe1M\x01\x86S\xe1M\x01nX\xe1M\
-    \x02{X\xe1M\x02<S\xe1M\x00\xbaU\xe1M\x00\x8bX\xe1M\x02\x99X\xe5M\x00\xbdX\x95O\x02\xd2X\xe1M\
-    \x02\xe3X\xe1M\x02\xf9X\x98O\x02\x04Y\xe0M\x02!Y\xe0M\x02>Y\xe5M\x02dY\x9bO\x00{Y\xa1O\x02\
-    \xceU%O\x004Q\xc2N\x00\x0cWW\xe1M\x02}T\xe1M\x02YX\xe0M\x00\x8bX\xe1M\x02\x99X\xe5M\x00\xbaU\
-    \xe1M\x00\xe3X\xe1M\x02dY\x9bO\x00{Y\xa7O\x00\xceU%O\x00\xf9X\xaaO\x024Q\xc2N\x00\x04}T\xe1M\
-    \x01WW\xe1M\x02\x97Y\xb0O\x00\xa2Y\xe1M\x01\x04}T\xe1M\x01WW\xe1M\x02\x97Y\xb0O\x00\xa2Y\xe1\
-    M\x01\x03}T\xe1M\x00WW\xe1M\x02\x97Y\xb0O\x00\x07WW\xe1M\x00\xadY\xe1M\x02}T\xe1M\x00\xc2Y\
-    \xe0M\x00\xcfY\xe1M\x00\xdfY\xe1M\x02{W\xe2M\x00\x0bWW\xe1M\x00}T\xe1M\x00\xdfY\xe1M\x02\xeb\
-    Y\xe5M\x00\x1aT\xe1M\x02\xf5Y\xe1M\x02\x07Z\xe0M\x02\x1aZ\xe1M\x02%Z\xe1M\x006Z\xe1M\x02HZ\
-    \xb6O\x00\x03}T\xe1M\x01PZ\xb9O\x00ZZ\xc8O\x01\x16}T\xe1M\x01WW\xe1M\x01eZ\xe1M\x00vZ\xe1M\
-    \x00\x89Z\xe1M\x02\xc5W\xe5M\x00\xe2W\xcbO\x00\xb4W\xe0M\x00\x07W\xe1M\x02\x15W\xe1M\x02#W\
-    \xe1M\x02uW\xe1M\x02(W\xe1M\x00\xacW\xe1M\x020W\xe1M\x026W\xe1M\x02AW\xe1M\x02\x85W\xe1M\x02\
-    \x9fW\xe1M\x00\xa0Z\xe2M\x00\xafZ\xe5M\x00\xc1Z\xe1M\x02\x17WW\xe1M\x00eZ\xe1M\x00vZ\xe1M\
-    \x00\x89Z\xe1M\x02\xc5W\xe5M\x00\xe2W\xceO\x00\xb4W\xe0M\x00\x07W\xe1M\x02\x15W\xe1M\x02#W\
-    \xe1M\x02uW\xe1M\x02(W\xe1M\x00\xacW\xe1M\x020W\xe1M\x026W\xe1M\x02AW\xe1M\x02\x85W\xe1M\x02\
-    \x9fW\xe1M\x00{W\xe2M\x00\xa0Z\xe2M\x00\xafZ\xe5M\x00\xc1Z\xe1M\x02<X\xe2M\x00\x07<S\xe1M\
-    \x01dQ\xe1M\x01\xc6Z\xe1M\x02\xd0Z\xe0M\x02\xc2Y\xe0M\x02\xcfY\xe1M\x02\xe3Z\xe1M\x02\x0dWW\
-    \xe1M\x00}T\xe1M\x00\xdfY\xe1M\x02\xf3Z\xe1M\x00\xc2Y\xe0M\x02\xcfY\xe1M\x02\xffZ\xe5M\x00\
-    \xe3Z\xe1M\x02\xc6Z\xe1M\x00\xd0Z\xe0M\x02\x08[\xe1M\x00\x8bX\xe1M\x02\xf9X\xd1O\x02\x08'R\
-    \xe1M\x01\x92Q\xe1M\x02\xdfY\xe1M\x00\x13[\xe0M\x02'[\xe0M\x02;[\xe0M\x02O[\xd7O\x014Q\xc2N\
-    \x00\x02\xa7Q\xe1M\x014Q\xc2N\x00\x02'R\xe1M\x01O[\xddO\x01\x06U[\xe1M\x01QS\xe1M\x01}T\xe1M\
-    \x01PZ\xe0O\x00d[\xe1M\x02ZZ\xc8O\x02\x03}T\xe1M\x01QS\xe1M\x01ZZ\xe9O\x00\x04}T\xe1M\x01QS\
-    \xe1M\x01ZZ\xe9O\x00U[\xe1M\x02\x04WW\xe1M\x02\xdfY\xe1M\x02\x7f[\xefO\x00}T\xe1M\x01\x03WW\
-    \xe1M\x02\xdfY\xe1M\x02\x7f[\xefO\x00\x01\xe6Q\xe1M\x01\x06<S\xe1M\x01\xbaU\xe1M\x00\x86S\
-    \xe1M\x00\x8a[\xf5O\x01dY\x9bO\x00\xceU%O\x00\x02\xe6Q\xe1M\x004Q\xfbO\x00\x0c\x07W\xe1M\x00\
-    \x15W\xe1M\x02#W\xe1M\x00(W\xe1M\x00\xfbV\xe1M\x00\x09X\x01P\x00WW\xe1M\x00\x86S\xe1M\x00\
-    \xf8W\x83O\x00uW\xe1M\x00\x85W\xe1M\x00\x9fW\xe1M\x00\x07WW\xe1M\x00}T\xe1M\x01\xf3Z\xe1M\
-    \x00\xc2Y\xe0M\x02\xcfY\xe1M\x02\xe3Z\xe1M\x02\xd0Z\xe0M\x02\x03\x8f[\xe2M\x012R\xe1M\x00\
-    \x9c[\xe1M\x00\x02\xaa[\xe1M\x00\xbe[\xe1M\x00\x13\xd0[\xe1M\x02(W\xe1M\x02eZ\xe1M\x00\x07W\
-    \xe1M\x02\x15W\xe1M\x02uW\xe1M\x02\xacW\xe1M\x020W\xe1M\x02#W\xe1M\x026W\xe1M\x02AW\xe1M\x02\
-    vZ\xe1M\x00\x89Z\xe1M\x00\xb4W\xe0M\x00\x85W\xe1M\x02\x9fW\xe1M\x00\xa0Z\xe2M\x00\xe2W\x04P\
-    \x00\xc5W\xe5M\x00\x04<S\xe1M\x010W\xe1M\x01\xdc[\xe2M\x01\xceU%O\x00\x04'R\xe1M\x01\xc2Y\
-    \xe0M\x01\xed[\xe1M\x01\xf7[\xe1M\x00\x11WW\xe1M\x01\xadY\xe1M\x02}T\xe1M\x01\xff[\xe1M\x01\
-    \xdfY\xe1M\x02\xc2Y\xe0M\x01\xcfY\xe1M\x01\x08\\\xbfO\x02\x15\\\xe5M\x01$\\\xe5M\x029\\\xe5M\
-    \x02{W\xe2M\x00T\\\x07P\x02g\\\x0dP\x00o\\\x13P\x00}\\\x19P\x004Q\xc2N\x00\x12WW\xe1M\x00\
-    \xadY\xe1M\x02}T\xe1M\x00\xff[\xe1M\x00\xdfY\xe1M\x02\xc2Y\xe0M\x00\xcfY\xe1M\x00\x08\\\xbfO\
-    \x02\x15\\\xe5M\x00$\\\xe5M\x029\\\xe5M\x02{W\xe2M\x00T\\\x07P\x02g\\\x1fP\x00o\\%P\x00}\\\
-    \x19P\x00\x8e\\\xe5M\x004Q\xc2N\x00\x0e\xadY\xe1M\x00\x9e\\\xe0M\x00ZZ(P\x00HZ.P\x00{W\xe2M\
-    \x00\xaf\\1P\x00\xc4\\\xe1M\x01}T\xe1M\x00\xd7\\\xe1M\x01\x15\\\xe5M\x00\xe4\\\xe5M\x00\xf0\
-    \\\xe1M\x02\x02]\xe5M\x00\x8e\\\xe5M\x00\x0e\xadY\xe1M\x00\x9e\\\xe0M\x00ZZ(P\x00HZ.P\x00{W\
-    \xe2M\x00\xaf\\1P\x00\xc4\\\xe1M\x00}T\xe1M\x00\xd7\\\xe1M\x00\x15\\\xe5M\x00\xe4\\\xe5M\x00\
-    \xf0\\\xe1M\x02\x02]\xe5M\x00\x8e\\\xe5M\x00\x01\x8e\\\xe5M\x00\x04\x8e\\\xe5M\x00\xadY\xe1M\
-    \x02ZZ4P\x01\x0b]7P\x01\x04\x8e\\\xe5M\x00\xadY\xe1M\x02ZZ4P\x00\x0b]7P\x00\x01\x8e\\\xe5M\
-    \x00\x0c\xadY\xe1M\x02\x12]\xe1M\x00\x18]\xe5M\x00ZZ4P\x00{W\xe2M\x000]\xe1M\x00:]\xe1M\x00}\
-    T\xe1M\x00\xd7\\\xe1M\x00\x15\\\xe5M\x00\x02]\xe5M\x00\x8e\\\xe5M\x00\x0c\xadY\xe1M\x02\x12]\
-    \xe1M\x00\x18]\xe5M\x00ZZ4P\x00{W\xe2M\x000]\xe1M\x00:]\xe1M\x00}T\xe1M\x00\xd7\\\xe1M\x00\
-    \x15\\\xe5M\x00\x02]\xe5M\x00\x8e\\\xe5M\x00\x01\x8e\\\xe5M\x00\x02\xc2Y\xe0M\x01\xcfY\xe1M\
-    \x01\x0e\xbaU\xe1M\x00<S\xe1M\x012R\xe1M\x01WW\xe1M\x00\xfbV\xe1M\x01\x97U\xe1M\x00F]\xe1M\
-    \x00\x87U\xe1M\x00P]:P\x00dY\x9bO\x00\xceU%O\x00_]\xe5M\x00\xe3X\xe1M\x02s]@P\x00\x0aWW\xe1M\
-    \x02F]\xe1M\x03\x87U\xe1M\x00P]:P\x00dY\x9bO\x00\xceU%O\x00_]\xe5M\x00\xbaU\xe1M\x00\xe3X\
-    \xe1M\x02s]@P\x00\x01\x84]\xe0M\x01\x05}T\xe1M\x01WW\xe1M\x02\x97Y\xb0O\x00\xa2Y\xe1M\x01^R\
-    \xe1M\x02\x05}T\xe1M\x01WW\xe1M\x02\x97Y\xb0O\x00\xa2Y\xe1M\x01^R\xe1M\x02\x04}T\xe1M\x00WW\
-    \xe1M\x02\x97Y\xb0O\x00^R\xe1M\x02\x06\xadY\xe1M\x00\x9e\\\xe0M\x00ZZ(P\x00HZ.P\x00{W\xe2M\
-    \x00\xaf\\1P\x00\x05\xadY\xe1M\x02\x12]\xe1M\x00\x18]\xe5M\x00ZZ4P\x00{W\xe2M\x00\x05WW\xe1M\
-    \x00}T\xe1M\x00\xab]\xe1M\x00\xdfY\xe1M\x02\xb0]\xe5M\x00\x16WW\xe1M\x02}T\xe1M\x02YX\xe0M\
-    \x00bX\xe1M\x01\x86S\xe1M\x01nX\xe1M\x02{X\xe1M\x02<S\xe1M\x01\xbaU\xe1M\x00\x8bX\xe1M\x02\
-    \x99X\xe5M\x00\xbdXFP\x02\xd2X\xe1M\x02\xe3X\xe1M\x02\xf9XIP\x02\x04Y\xe0M\x02!Y\xe0M\x02>Y\
-    \xe5M\x02dY\x9bO\x00{YOP\x02\xceU%O\x004Q\xc2N\x00\x0b\xc8]\xe1M\x01WW\xe1M\x02nX\xe1M\x02{X\
-    \xe1M\x02\xd2]\xe1M\x02\x99X\xe5M\x00\xe1]\xe5M\x00\xe3X\xe1M\x02dY\x9bO\x00\xceU%O\x004QUP\
-    \x02\x04\xd0[\xe1M\x01\xfb]\xe1M\x02WW\xe1M\x02\x0a^\xe2M\x02\x04\xd0[\xe1M\x01\xfb]\xe1M\
-    \x02WW\xe1M\x02\x0a^\xe2M\x02\x0a\x16^\xe0M\x00+^\xe1M\x02T^\xe1M\x02\x81^\xe1M\x00\x92^\xe1\
-    M\x00\xa8^\xe1M\x00\xbd^\xe5M\x00\xc2^\xe5M\x00\xd5^\xe1M\x00\xe5^\xe2M\x02\x06\x07W\xe1M\
-    \x02\x15W\xe1M\x02#W\xe1M\x02(W\xe1M\x02uW\xe1M\x02\xacW\xe1M\x02\x06\xfe^\xe1M\x00\x01_\xe1\
-    M\x00\x12_\xe1M\x00<S\xe1M\x00\xc2^\xe5M\x00#_\xe1M\x00\x04\xfe^\xe1M\x001_\xe1M\x015_\xe1M\
-    \x01;_\xe5M\x01\x021_\xe1M\x005_\xe1M\x00\x02N_\xe2M\x02X_\xe2M\x02\x02\x1fX\xe5M\x00<X\xe2M\
-    \x00\x11nX\xe1M\x02{X\xe1M\x02n_\xe5M\x02\x83_\xe1M\x00\x8a_\xe1M\x01\xff[\xe1M\x00\x92_\xe1\
-    M\x02\x8bX\xe1M\x02\x9d_\xe1M\x00\xaf_\xe1M\x00\x99X\xe5M\x00\xbdX[P\x00\xd2X\xe1M\x02\xe3X\
-    \xe1M\x02\xe1]\xe5M\x00dY\x9bO\x00\xceU%O\x00\x11\xc6_\xe1M\x00\x8a_\xe1M\x00\x83_\xe1M\x00\
-    \xff[\xe1M\x00\x9d_\xe1M\x00nX\xe1M\x02{X\xe1M\x02n_\xe5M\x02\x92_\xe1M\x02\x8bX\xe1M\x02\
-    \xaf_\xe1M\x00\x99X\xe5M\x00\xbdXaP\x00\xd2X\xe1M\x02\xe3X\xe1M\x02dY\x9bO\x00\xceU%O\x00\
-    \x02N_\xe2M\x02X_\xe2M\x02\x03}T\xe1M\x02\xebY\xe5M\x005_\xb9O\x01\x021_\xe1M\x01\x0b]\xe2M\
-    \x01\x05\xce_\xe1M\x00\xd5^\xe1M\x00\x16^\xe0M\x00+^\xe1M\x00T^\xe1M\x00\x05\xce_\xe1M\x00\
-    \xd5^\xe1M\x00\x16^\xe0M\x00+^\xe1M\x00T^\xe1M\x00\x02\xdd_\xe2M\x02X_\xe2M\x02\x02\xe8_\xe1\
-    M\x01\xc2Y\xe0M\x01\x02\xe8_\xe1M\x01\xc2Y\xe0M\x01\x04}T\xe1M\x01WW\xe1M\x02\xef_\xe1M\x00\
-    \xfa_dP\x00\x09:]\xe1M\x01\xadY\xe1M\x00\x01`\xe0M\x02\x12]\xe1M\x02\xdfY\xe1M\x02\x13`\xe1M\
-    \x00!`\xe1M\x00{W\xe2M\x00-`\xe5M\x02\x03\xfe^\xe1M\x001_\xe1M\x005_\xe1M\x00\x02\x01_\xe1M\
-    \x01\x12_\xe1M\x01\x03\xce_\xe1M\x02\x16^\xe0M\x00\xd5^\xe1M\x00\x03\xc2Y\xe0M\x01\xadY\xe1M\
-    \x00{W\xe2M\x00\x0e\xc4\\\xe1M\x01}T\xe1M\x00\xd7\\\xe1M\x01\x15\\\xe5M\x00\xe4\\\xe5M\x00\
-    \xf0\\\xe1M\x02\xadY\xe1M\x00\x02]\xe5M\x00\x9e\\\xe0M\x00ZZ(P\x00HZ.P\x00{W\xe2M\x00\xaf\\g\
-    P\x006`\xe5M\x02\x090]\xe1M\x01}T\xe1M\x00\xadY\xe1M\x00\x12]\xbfO\x00\xd7\\\xe1M\x01\x15\\\
-    \xe5M\x00\x02]\xe5M\x00ZZjP\x00{W\xe2M\x00\x03L`\xe1M\x02\xc2Y\xe0M\x01\xebY\xe5M\x00\x0f\
-    \xfe^\xe1M\x00\xc4\\\xe1M\x00}T\xe1M\x00\xd7\\\xe1M\x00\x15\\\xe5M\x00\xe4\\\xe5M\x00\xf0\\\
-    \xe1M\x02\xadY\xe1M\x00\x02]\xe5M\x00\x9e\\\xe0M\x00ZZ(P\x00HZ.P\x00{W\xe2M\x00\xaf\\mP\x006\
-    `\xe5M\x02\x0b\xfe^\xe1M\x000]\xe1M\x00}T\xe1M\x00\xadY\xe1M\x00\x12]\xbfO\x00\xd7\\\xe1M\
-    \x00\x15\\\xe5M\x00\x02]\xe5M\x00ZZjP\x00{W\xe2M\x00\x18]\xe5M\x00\x0fc`\xe2M\x00n`\xe2M\x00\
-    \x81`sP\x00\x92`yP\x00\xae`\xe1M\x00\xb5`\xe0M\x00\xc0`\xe0M\x00\xab]\xe1M\x00\xcd`\xe1M\x00\
-    \xda`\xe0M\x02\xf0`\xe1M\x02\x11a\xe1M\x02,a\xe1M\x02Ga\x7fP\x00Ua\x85P\x00\x03\xadY\xe1M\
-    \x02ZZ4P\x01\x0b]7P\x01\x02}T\xe1M\x00ma\xe1M\x00\x0ec`\xe2M\x00n`\xe2M\x00\x81`sP\x00\x92`y\
-    P\x00\xae`\xe1M\x00\xb5`\xe0M\x00\xc0`\xe0M\x00\xab]\xe1M\x00\xcd`\xe1M\x00\xda`\xe0M\x02\
-    \xf0`\xe1M\x02\x11a\xe1M\x02,a\xe1M\x02Ga\x7fP\x00\x0c\xc2Y\xe0M\x00\xcfY\xe1M\x00\xdfY\xe1M\
-    \x00\xadY\xe1M\x00WW\xe1M\x00{W\xe2M\x00\x08\\\xbfO\x00T\\\x07P\x02g\\\x8bP\x00o\\\x91P\x00}\
-    \\\x19P\x004Q\xc2N\x00\x02}a\xe1M\x01\x82a\xe0M\x00\x021_\xe1M\x005_\xe1M\x00\x02N_\xe2M\x02\
-    X_\xe2M\x02\x11nX\xe1M\x02{X\xe1M\x02n_\xe5M\x02\x83_\xe1M\x00\x8a_\xe1M\x01\xff[\xe1M\x00\
-    \x92_\xe1M\x02\x8bX\xe1M\x02\x9d_\xe1M\x00\xaf_\xe1M\x00\x99X\xe5M\x00\xbdX\x97P\x00\xd2X\
-    \xe1M\x02\xe3X\xe1M\x02\xe1]\xe5M\x00dY\x9bO\x00\xceU%O\x00\x021_\xe1M\x005_\xe1M\x00\x021_\
-    \xe1M\x005_\xe1M\x00\x021_\xe1M\x005_\xe1M\x00\x01\x90a\xe2M\x00\x02}T\xe1M\x00ma\xe1M\x00\
-    \x03\xae`\xe1M\x00\x81`\x9dP\x00Ga\xa3P\x00\x01ma\xe1M\x00\x04\x9fa\xe0M\x01\xaaa\xe0M\x03\
-    \xb3a\xe1M\x01\xbfa\xe1M\x01\x04\x9fa\xe0M\x01\xaaa\xe0M\x03\xab]\xe1M\x01\xb3a\xe1M\x01\x04\
-    \x9fa\xe0M\x01\xaaa\xe0M\x03\xb3a\xe1M\x01\xbfa\xe1M\x01\x025_\xe1M\x00\xcfa\xa6P\x00\x0a\
-    \xfe^\xe1M\x00\xc4\\\xe1M\x00}T\xe1M\x00\xd7\\\xe1M\x00\xadY\xe1M\x00\x9e\\\xe0M\x00ZZ(P\x00\
-    HZ.P\x00{W\xe2M\x00\xaf\\\xa9P\x00\x06\xfe^\xe1M\x01\xadY\xe1M\x00\x12]\xbfO\x00\x18]\xe5M\
-    \x00ZZjP\x00{W\xe2M\x00\x021_\xe1M\x005_\xe1M\x00\x04\x9fa\xe0M\x01\xaaa\xe0M\x03\xb3a\xe1M\
-    \x01\xbfa\xe1M\x01\x04\x9fa\xe0M\x01\xaaa\xe0M\x03\xb3a\xe1M\x01\xbfa\xe1M\x01\x01;_\xe5M\
-    \x00\x01ma\xe1M\x00\x0b\xdd7\x02\x00\x08\xe1M\x04\x05\x0bK9\x0ba9\x0bg9\x0bm9\x0bs9\x0a\x02\
-    \xf0M\xf3M\x0by9\x0b\x7f9\x0b\x909\x0a\x02\xe1M\xe0M\x08\x05N\x0bp:\x0b\x81:\x0b\x8c:\x0b\
-    \x92:\x0b\x98:\x0b\x9e:\x0b\xbe:\x0b\xcf:\x0b\xd5:\x0b';\x0b-;\x0b3;\x0b9;\x0bW;\x0b\x81;\
-    \x0b\x87;\x0b\x8d;\x0b\x93;\x0b\x99;\x0b\xaf;\x0b\x0b<\x0b\x11<\x0bm<\x0bs<\x0b\x97<\x0b\x9d\
-    <\x0b\xad<\x0b\xce<\x0b\xf3<\x0b\x0e=\x0b\x1f=\x0b%=\x0b+=\x0b<=\x0bB=\x0bH=\x0bY=\x0b_=\x0b\
-    e=\x0bv=\x0b|=\x0b\x82=\x0b\xb7=\x0b\xd8=\x0b\xe4=\x0b\xea=\x0a\x02\x92N\x95N\x0b\x02>\x0b:>\
-    \x0bt>\x0b\x80>\x0b\x91>\x0b\x97>\x0b\xb2>\x0b\xe8>\x0b\xf9>\x0b\xff>\x0b\x9b?\x0b\x0a@\x06\
-    \x0bG@\x0b\\@\x08\xc6N\x0bq@\x0b\x81@\x0b\xa5@\x0b\xdd@\x0b\xed@\x0b\\A\x0b\xd0A\x0b\xf4A\
-    \x0b6B\x0b_B\x0bjB\x0a\x03\xe0M\xe5M\xe1M\x09\xedN\x09\xf5N\x0buB\x08\xfbN\x0b\x94B\x0b\xa4B\
-    \x08>N\x0b\xb9B\x0b\xceB\x0b\xdeB\x0b\xe4B\x0b\x03C\x0b\x0eC\x0bKC\x08\x1cO\x0boC\x0b\x7fC\
-    \x0b\x8aC\x0b\xeaC\x0b\xffC\x0b\x14D\x0bjD\x0b\xc5D\x0b\x0cE\x0bSE\x0bYE\x0bnE\x0b\x83E\x0b\
-    \x89E\x0b\xc6E\x0b\x03F\x0b\x09F\x0b\x14F\x0b[F\x0b\x8eF\x0b\x94F\x0b\xaeF\x08aO\x0b\xc8F\
-    \x0b\xddF\x0b\xfcF\x0b\x16G\x0b0G\x0b\x9fG\x0b\xd7G\x0b\xecG\x01\x0b\x01H\x0b4H\x0bSH\x08\
-    \x86O\x0brH\x08\x8cO\x0b\x87H\x08\x92O\x0b\x92H\x0b\x9dH\x0b\xa8H\x08\x9eO\x0b\xfeH\x08\xa4O\
-    \x0bTI\x0b_I\x08\xadO\x0boI\x08\xb3O\x0a\x02\xe0M\xe1M\x03\x0a\x03\xe1M\xe0M\xbfO\x09\xc0O\
-    \x0bzI\x0b\x94I\x0b\xaeI\x0b\xb9I\x08\xd4O\x0b\xc4I\x08\xdaO\x0a\x03\xe0M\xe1M\xbfO\x07\x09\
-    \xe8O\x0b\xcfI\x08\xecO\x0b\xe4I\x08\xf2O\x0b\x12J\x08\xf8O\x0b\"J\x08\xfeO\x0b-J\x0b=J\x0bM\
-    J\x08\x0aP\x0b\x94J\x08\x10P\x0b\xc2J\x08\x16P\x0b\xd2J\x08\x1cP\x0b\x1eK\x08\"P\x0bVK\x0b\
-    \xa2K\x08+P\x0b\xb2K\x0b\xbdK\x09\xe2M\x0b\x04L\x0bAL\x08=P\x0bLL\x08CP\x0bWL\x0bbL\x08LP\
-    \x0b\xb8L\x08RP\x0b\xc3L\x08XP\x0b\xceL\x08^P\x0b\xd9L\x0b\xdfL\x0b\xeaL\x0b\xfaL\x0b\x00M\
-    \x08pP\x0b\x15M\x08vP\x0b*M\x08|P\x0b?M\x08\x82P\x0bJM\x08\x88P\x0b}M\x08\x8eP\x0b\x9cM\x08\
-    \x94P\x0b\xa7M\x08\x9aP\x0b\xbcM\x08\xa0P\x0b\xd1M\x0b\xd7M\x08customer\x04page\x08per_page\
-    \x0caccount_type\x14billing_entity_codes\x0bsearch_term\x09countries\x06states\x08zipcodes\
-    \x0acurrencies\x1dhas_tax_identification_number\x08metadata\x0dcustomer_type\x11has_customer\
-    _type\x06status\x0bcoupon_code\x11issuing_date_from\x0fissuing_date_to\x06reason\x0dcredit_s\
-    tatus\x0drefund_status\x0einvoice_number\x0bamount_from\x09amount_to\x0bself_billed\x0epayme\
-    nt_status\x0fpayment_overdue\x14payment_dispute_lost\x0cinvoice_type\x0ainvoice_id\x09plan_c\
-    ode\x0bapply_taxes\x09charge_id\x0bcharge_code\x14billable_metric_code\x05group\x13filter_by\
-    _charge_id\x15filter_by_charge_code\x0ffilter_by_group\x0afull_usage\x16filter_by_presentati\
-    on\x0dperiods_count\x06wallet\x05alert\x06alerts\x06add_on\x09from_date\x07to_date\x0eactivi\
-    ty_types\x10activity_sources\x0buser_emails\x14external_customer_id\x18external_subscription\
-    _id\x0cresource_ids\x0eresource_types\x08currency\x06months\x10time_granularity\x10customer_\
-    country\x1cis_billable_metric_recurring\x0chttp_methods\x0dhttp_statuses\x0bapi_version\x0dr\
-    equest_paths\x0fbillable_metric\x0aexpression\x05event\x0ebilling_entity\x0eapplied_coupon\
-    \x06coupon\x0bcredit_note\x0centitlements\x13subscription_status\x04code\x19timestamp_from_s\
-    tarted_at\x0etimestamp_from\x0ctimestamp_to\x06events\x07feature\x14event_transaction_id\x08\
-    fee_type\x0fcreated_at_from\x0dcreated_at_to\x11succeeded_at_from\x0fsucceeded_at_to\x0efail\
-    ed_at_from\x0cfailed_at_to\x10refunded_at_from\x0erefunded_at_to\x03fee\x07invoice\x08status\
-    es\x10payment_statuses\x0fsubscription_at\x0cbilling_time\x07coupons\x0dsubscriptions\x13bil\
-    ling_entity_code\x0epayment_method\x14generate_credit_note\x0drefund_amount\x0dcredit_amount\
-    \x0corganization\x0fpayment_request\x07payment\x04plan\x06charge\x06filter\x0cfixed_charge\
-    \x0dauthorization\x0csubscription\x1aon_termination_credit_note\x16on_termination_invoice\
-    \x0elifetime_usage\x03tax\x12wallet_transaction\x12transaction_status\x10transaction_type\
-    \x10webhook_endpoint\x0bexternal_id\x0daddress_line1\x0daddress_line2\x04city\x07country\x05\
-    email\x0alegal_name\x0clegal_number\x08logo_url\x04name\x09firstname\x08lastname\x05phone\
-    \x05state\x09tax_codes\x19tax_identification_number\x08timezone\x03url\x07zipcode\x10net_pay\
-    ment_term\x1cfinalize_zero_amount_invoice\x15billing_configuration\x10shipping_address\x15in\
-    tegration_customers\x1cskip_invoice_custom_sections\x1cinvoice_custom_section_codes\x08prior\
-    ity\x0brate_amount\x0cpaid_credits\x0fgranted_credits\x0dexpiration_at#invoice_requires_succ\
-    essful_payment\x14transaction_metadata\x10transaction_name\x15purchase_order_number\x0aappli\
-    es_to\x1cpaid_top_up_min_amount_cents\x1cpaid_top_up_max_amount_cents%ignore_paid_top_up_lim\
-    its_on_creation\x16invoice_custom_section\x1brecurring_transaction_rules\x0athresholds\x0aal\
-    ert_type\x14invoice_display_name\x0camount_cents\x0famount_currency\x0bdescription\x09recurr\
-    ing\x11rounding_function\x12rounding_precision\x0afield_name\x10aggregation_type\x11weighted\
-    _interval\x07filters\x09timestamp\x0aproperties\x10default_currency\x12document_numbering\
-    \x16document_number_prefix\x0eemail_settings\x11eu_tax_management\x04logo\x09frequency\x12fr\
-    equency_duration\x0fpercentage_rate\x0bcoupon_type\x08reusable\x0aexpiration\x13credit_amoun\
-    t_cents\x13refund_amount_cents\x13offset_amount_cents\x05items\x0etransaction_id\x1aprecise_\
-    total_amount_cents\x0aprivileges\x04fees\x0cexternal_ids\x0dterminated_at\x13payment_method_\
-    type\x11payment_method_id\x0bwebhook_url\x10lago_invoice_ids\x09reference\x07paid_at\x08inte\
-    rval\x0ctrial_period\x0epay_in_advance\x14bill_charges_monthly\x1abill_fixed_charges_monthly\
-    \x12minimum_commitment\x07charges\x0dfixed_charges\x10usage_thresholds\x0fcascade_updates\
-    \x10min_amount_cents\x14applied_pricing_unit\x12billable_metric_id\x0ccharge_model\x0binvoic\
-    eable\x11regroup_paid_fees\x08prorated\x06values\x05units\x17apply_units_immediately\x09add_\
-    on_id\x0badd_on_code\x09ending_at\x0eplan_overrides\x13consolidate_invoice\x10activation_rul\
-    es&external_historical_usage_amount_cents\x04rate\x17applied_to_organization\x09wallet_id\
-    \x0evoided_credits\x19ignore_paid_top_up_limits\x0esignature_algo\x0bevent_types\x14invoice_\
-    grace_period(subscription_invoice_issuing_date_anchor,subscription_invoice_issuing_date_adju\
-    stment\x10payment_provider\x15payment_provider_code\x14provider_customer_id\x04sync\x12sync_\
-    with_provider\x0fdocument_locale\x18provider_payment_methods\x02id\x10integration_type\x10in\
-    tegration_code\x0dsubsidiary_id\x03key\x05value\x12display_in_invoice\x09fee_types\x15billab\
-    le_metric_codes\x14grants_target_top_up\x06method\x07trigger\x0astarted_at\x11threshold_cred\
-    its\x16target_ongoing_balance\x07lago_id\x0einvoice_footer\x0aplan_codes\x06fee_id\x0avalue_\
-    type\x06config\x11unit_amount_cents\x0dfrom_datetime\x0bto_datetime\x08skip_psp\x15accepts_t\
-    arget_wallet\x16threshold_display_name\x0agrouped_by\x12pricing_group_keys\x10graduated_rang\
-    es\x1bgraduated_percentage_ranges\x06amount\x0afree_units\x0cpackage_size\x0cfixed_amount\
-    \x15free_units_per_events free_units_per_total_aggregation\x1aper_transaction_max_amount\x1a\
-    per_transaction_min_amount\x0dvolume_ranges\x17presentation_group_keys\x0fconversion_rate\
-    \x04type\x0dtimeout_hours\x0eselect_options\x0afrom_value\x08to_value\x0bflat_amount\x0fper_\
-    unit_amount\x07options";
+    b"\x1ePOST /customers o:customer i b\x0b\xad7\xff\xff\x1eGET /customers p:customers i f\xff\
+    \xbb7?GET /customers/{external_customer_id} o:customer i p:externalId\xff\xff\xffBDELETE /cu\
+    stomers/{external_customer_id} o:customer i p:externalId\xff\xff\xff`GET /customers/{externa\
+    l_customer_id}/applied_coupons p:applied_coupons i p:externalCustomerId f\xff\x848\x86DELETE\
+    \x20/customers/{external_customer_id}/applied_coupons/{applied_coupon_id} o:applied_coupon i p:\
+    externalCustomerId p:appliedCouponId\xff\xff\xffZGET /customers/{external_customer_id}/credi\
+    t_notes p:credit_notes i p:externalCustomerId f\xff\xaf8RGET /customers/{external_customer_i\
+    d}/invoices p:invoices i p:externalCustomerId f\xffX9RGET /customers/{external_customer_id}/\
+    payments p:payments i p:externalCustomerId f\xff$:bGET /customers/{external_customer_id}/pay\
+    ment_requests p:payment_requests i p:externalCustomerId f\xffD:RGET /customers/{external_cus\
+    tomer_id}/portal_url o:customer i p:externalCustomerId\xff\xff\xff\\GET /customers/{external\
+    _customer_id}/subscriptions p:subscriptions i p:externalCustomerId f\xff\x80:\x8fGET /custom\
+    ers/{external_customer_id}/current_usage o:customer_usage i p:externalCustomerId q:externalS\
+    ubscriptionId:external_subscription_id f\xff\xc1:\x9bGET /customers/{external_customer_id}/p\
+    rojected_usage o:customer_projected_usage i p:externalCustomerId q:externalSubscriptionId:ex\
+    ternal_subscription_id f\xffo;\x8bGET /customers/{external_customer_id}/past_usage p:usage_p\
+    eriods i p:externalCustomerId q:externalSubscriptionId:external_subscription_id f\xff~;UPOST\
+    \x20/customers/{external_customer_id}/checkout_url o:customer u p:externalCustomerId\xff\xff\
+    \xff\\POST /customers/{external_customer_id}/wallets o:wallet k:wallet.code p:externalCustom\
+    erId b\x0b\xb8;\xff\xffPGET /customers/{external_customer_id}/wallets p:wallets i p:external\
+    CustomerId f\xff\xc4;]PUT /customers/{external_customer_id}/wallets/{code} o:wallet i p:exte\
+    rnalCustomerId p:code b\x0b\xef;\xff\xff[GET /customers/{external_customer_id}/wallets/{code\
+    } o:wallet i p:externalCustomerId p:code\xff\xff\xff^DELETE /customers/{external_customer_id\
+    }/wallets/{code} o:wallet i p:externalCustomerId p:code\xff\xff\xffvPOST /customers/{externa\
+    l_customer_id}/wallets/{wallet_code}/metadata n:metadata i p:externalCustomerId p:walletCode\
+    \x20b\x0b\xfb;\xff\xffwPATCH /customers/{external_customer_id}/wallets/{wallet_code}/metadata n\
+    :metadata i p:externalCustomerId p:walletCode b\x0b\xfb;\xff\xffvDELETE /customers/{external\
+    _customer_id}/wallets/{wallet_code}/metadata n:metadata i p:externalCustomerId p:walletCode\
+    \xff\xff\xff\x82DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key\
+    } n:metadata i p:externalCustomerId p:walletCode p:key\xff\xff\xffoGET /customers/{external_\
+    customer_id}/wallets/{wallet_code}/alerts l:alerts i p:externalCustomerId p:walletCode\xff\
+    \xff\xff\x8cPOST /customers/{external_customer_id}/wallets/{wallet_code}/alerts o:alert|l:al\
+    erts k:alert.code|alerts p:externalCustomerId p:walletCode b\x0a\x02\x0b\x07<\x0b\x12<\xff\
+    \xffkDELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts - i p:externalCus\
+    tomerId p:walletCode\xff\xff\xff|GET /customers/{external_customer_id}/wallets/{wallet_code}\
+    /alerts/{code} o:alert i p:externalCustomerId p:walletCode p:code\xff\xff\xff~PUT /customers\
+    /{external_customer_id}/wallets/{wallet_code}/alerts/{code} o:alert i p:externalCustomerId p\
+    :walletCode p:code b\x0b\x1f<\xff\xff\x7fDELETE /customers/{external_customer_id}/wallets/{w\
+    allet_code}/alerts/{code} o:alert i p:externalCustomerId p:walletCode p:code\xff\xff\xff&POS\
+    T /add_ons o:add_on k:add_on.code b\x0b*<\xff\xff\x1aGET /add_ons p:add_ons i f\xff6<'PUT /a\
+    dd_ons/{code} o:add_on i p:code b\x0bI<\xff\xff%GET /add_ons/{code} o:add_on i p:code\xff\
+    \xff\xff(DELETE /add_ons/{code} o:add_on i p:code\xff\xff\xff&GET /activity_logs p:activity_\
+    logs i f\xffU<>GET /activity_logs/{activity_id} o:activity_log i p:activityId\xff\xff\xff1GE\
+    T /analytics/gross_revenue l:gross_revenues i f\xff\x07=;GET /analytics/invoice_collection l\
+    :invoice_collections i f\xff3=3GET /analytics/invoiced_usage l:invoiced_usages i f\xffH=\x1d\
+    GET /analytics/mrr l:mrrs i f\xff]=5GET /analytics/overdue_balance l:overdue_balances i f\
+    \xffr=!GET /analytics/usage l:usages i f\xff\x9e=\x1cGET /api_logs p:api_logs i f\xffj>2GET \
+    /api_logs/{request_id} o:api_log i p:requestId\xff\xff\xffAPOST /billable_metrics o:billable\
+    _metric k:billable_metric.code b\x0b\xd5>\xff\xff,GET /billable_metrics p:billable_metrics i\
+    \x20f\xff\xea>BPOST /billable_metrics/evaluate_expression o:expression_result i b\x0b\xfd>\xff\
+    \xff9PUT /billable_metrics/{code} o:billable_metric i p:code b\x0b\x15?\xff\xff:DELETE /bill\
+    able_metrics/{code} o:billable_metric i p:code\xff\xff\xff7GET /billable_metrics/{code} o:bi\
+    llable_metric i p:code\xff\xff\xff*GET /billing_entities l:billing_entities i\xff\xff\xff?PO\
+    ST /billing_entities o:billing_entity k:billing_entity.code b\x0b*?\xff\xff6GET /billing_ent\
+    ities/{code} o:billing_entity i p:code\xff\xff\xff8PUT /billing_entities/{code} o:billing_en\
+    tity i p:code b\x0b>?\xff\xff*POST /applied_coupons o:applied_coupon u b\x0bR?\xff\xff*GET /\
+    applied_coupons p:applied_coupons i f\xfff?&POST /coupons o:coupon k:coupon.code b\x0b\xa8?\
+    \xff\xff\x1aGET /coupons p:coupons i f\xff\xb4?'PUT /coupons/{code} o:coupon i p:code b\x0b\
+    \xc7?\xff\xff%GET /coupons/{code} o:coupon i p:code\xff\xff\xff(DELETE /coupons/{code} o:cou\
+    pon i p:code\xff\xff\xff$POST /credit_notes o:credit_note u b\x0b\xd3?\xff\xff$GET /credit_n\
+    otes p:credit_notes i f\xff\xe4?6PUT /credit_notes/{lago_id} o:credit_note i p:lagoId b\x0b\
+    \xc7@\xff\xff4GET /credit_notes/{lago_id} o:credit_note i p:lagoId\xff\xff\xff>POST /credit_\
+    notes/{lago_id}/download o:credit_note i p:lagoId\xff\xff\xff7POST /credit_notes/estimate o:\
+    estimated_credit_note i b\x0b\xd8@\xff\xff9PUT /credit_notes/{lago_id}/void o:credit_note u \
+    p:lagoId\xff\xff\xff=POST /credit_notes/{lago_id}/metadata n:metadata i p:lagoId b\x0b\xe9@\
+    \xff\xff>PATCH /credit_notes/{lago_id}/metadata n:metadata i p:lagoId b\x0b\xe9@\xff\xff=DEL\
+    ETE /credit_notes/{lago_id}/metadata n:metadata i p:lagoId\xff\xff\xffIDELETE /credit_notes/\
+    {lago_id}/metadata/{key} n:metadata i p:lagoId p:key\xff\xff\xff9POST /plans/{code}/entitlem\
+    ents l:entitlements i p:code b\x0b\xf5@\xff\xff6GET /plans/{code}/entitlements l:entitlement\
+    s i p:code\xff\xff\xff:PATCH /plans/{code}/entitlements l:entitlements i p:code b\x0b\xf5@\
+    \xff\xffRGET /plans/{code}/entitlements/{feature_code} o:entitlement i p:code p:featureCode\
+    \xff\xff\xffUDELETE /plans/{code}/entitlements/{feature_code} o:entitlement i p:code p:featu\
+    reCode\xff\xff\xff\x81DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege\
+    _code} o:entitlement i p:code p:featureCode p:privilegeCode\xff\xff\xffMGET /subscriptions/{\
+    external_id}/entitlements l:entitlements i p:externalId f\xff\x0bAQPATCH /subscriptions/{ext\
+    ernal_id}/entitlements l:entitlements i p:externalId b f\x0b\xf5@\"AlDELETE /subscriptions/{\
+    external_id}/entitlements/{feature_code} o:entitlement i p:externalId p:featureCode f\xff9A\
+    \x98DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_co\
+    de} o:entitlement i p:externalId p:featureCode p:privilegeCode f\xffPA-POST /events o:event \
+    k:event.transaction_id b\x0bgA\xff\xff\x18GET /events p:events i f\xffrA&POST /events/batch \
+    l:events k:events b\x0b\xe3A\xff\xff%POST /events/estimate_fees l:fees i b\x0b\xf0A\xff\xff-\
+    POST /events/estimate_instant_fees l:fees i b\x0b\xfbA\xff\xff3POST /events/batch_estimate_i\
+    nstant_fees l:fees i b\x0b\x06B\xff\xff6GET /events/{transaction_id} o:event i p:transaction\
+    Id\xff\xff\xff)POST /features o:feature k:feature.code b\x0b\x13B\xff\xff\x1cGET /features p\
+    :features i f\xff B)PUT /features/{code} o:feature i p:code b\x0bAB\xff\xff*DELETE /features\
+    /{code} o:feature i p:code\xff\xff\xff'GET /features/{code} o:feature i p:code\xff\xff\xffVD\
+    ELETE /features/{code}/privileges/{privilege_code} o:feature i p:code p:privilegeCode\xff\
+    \xff\xff\x14GET /fees p:fees i f\xffNB$GET /fees/{lago_id} o:fee i p:lagoId\xff\xff\xff&PUT \
+    /fees/{lago_id} o:fee i p:lagoId b\x0btC\xff\xff'DELETE /fees/{lago_id} o:fee i p:lagoId\xff\
+    \xff\xff\x1cPOST /invoices o:invoice u b\x0b}C\xff\xff\x1cGET /invoices p:invoices i f\xff\
+    \x8aC.PUT /invoices/{lago_id} o:invoice i p:lagoId b\x0b\x96D\xff\xff,GET /invoices/{lago_id\
+    } o:invoice i p:lagoId\xff\xff\xff/DELETE /invoices/{lago_id} o:invoice i p:lagoId\xff\xff\
+    \xff6POST /invoices/{lago_id}/download o:invoice i p:lagoId\xff\xff\xff5PUT /invoices/{lago_\
+    id}/finalize o:invoice i p:lagoId\xff\xff\xff:POST /invoices/{lago_id}/lose_dispute o:invoic\
+    e u p:lagoId\xff\xff\xff4PUT /invoices/{lago_id}/refresh o:invoice i p:lagoId\xff\xff\xff3PO\
+    ST /invoices/{lago_id}/retry o:invoice u p:lagoId\xff\xff\xffIPOST /invoices/{lago_id}/payme\
+    nt_url o:invoice_payment_details u p:lagoId\xff\xff\xff$POST /invoices/preview o:invoice i b\
+    \x0b\xa3D\xff\xff5POST /invoices/{lago_id}/retry_payment - u p:lagoId b\x0b\x13E\xff\xff4POS\
+    T /invoices/{lago_id}/void o:invoice u p:lagoId b\x0b'E\xff\xff%PUT /organizations o:organiz\
+    ation i b\x0b_E\xff\xff`GET /customers/{external_customer_id}/payment_methods p:payment_meth\
+    ods i p:externalCustomerId f\xffqE\x7fPUT /customers/{external_customer_id}/payment_methods/\
+    {lago_id}/set_as_default o:payment_method i p:externalCustomerId p:lagoId\xff\xff\xffsDELETE\
+    \x20/customers/{external_customer_id}/payment_methods/{lago_id} o:payment_method i p:externalCu\
+    stomerId p:lagoId\xff\xff\xff,GET /payment_receipts p:payment_receipts i f\xff\x84E<GET /pay\
+    ment_receipts/{lago_id} o:payment_receipt i p:lagoId\xff\xff\xff,POST /payment_requests o:pa\
+    yment_request u b\x0b\xa4E\xff\xff,GET /payment_requests p:payment_requests i f\xff\xb9E<GET\
+    \x20/payment_requests/{lago_id} o:payment_request i p:lagoId\xff\xff\xff\x1cPOST /payments o:pa\
+    yment u b\x0b\x17F\xff\xff\x1cGET /payments p:payments i f\xff$F,GET /payments/{lago_id} o:p\
+    ayment i p:lagoId\xff\xff\xff POST /plans o:plan k:plan.code b\x0b[F\xff\xff\x16GET /plans p\
+    :plans i f\xffeF#PUT /plans/{code} o:plan i p:code b\x0bxF\xff\xff!GET /plans/{code} o:plan \
+    i p:code\xff\xff\xff$DELETE /plans/{code} o:plan i p:code\xff\xff\xff1POST /plans/{code}/met\
+    adata n:metadata i p:code b\x0b\x82F\xff\xff2PATCH /plans/{code}/metadata n:metadata i p:cod\
+    e b\x0b\x82F\xff\xff1DELETE /plans/{code}/metadata n:metadata i p:code\xff\xff\xff=DELETE /p\
+    lans/{code}/metadata/{key} n:metadata i p:code p:key\xff\xff\xff:POST /plans/{code}/charges \
+    o:charge k:charge.code p:code b\x0b\x8eF\xff\xff.GET /plans/{code}/charges p:charges i p:cod\
+    e f\xff\x9aFFGET /plans/{code}/charges/{charge_code} o:charge i p:code p:chargeCode\xff\xff\
+    \xffHPUT /plans/{code}/charges/{charge_code} o:charge i p:code p:chargeCode b\x0b\xadF\xff\
+    \xffKDELETE /plans/{code}/charges/{charge_code} o:charge i p:code p:chargeCode b\x0b\xb9F\
+    \xff\xffQPOST /plans/{code}/charges/{charge_code}/filters o:filter u p:code p:chargeCode b\
+    \x0b\xc5F\xff\xffQGET /plans/{code}/charges/{charge_code}/filters p:filters i p:code p:charg\
+    eCode f\xff\xd1FeGET /plans/{code}/charges/{charge_code}/filters/{filter_id} o:filter i p:co\
+    de p:chargeCode p:filterId\xff\xff\xffgPUT /plans/{code}/charges/{charge_code}/filters/{filt\
+    er_id} o:filter i p:code p:chargeCode p:filterId b\x0b\xe4F\xff\xffjDELETE /plans/{code}/cha\
+    rges/{charge_code}/filters/{filter_id} o:filter i p:code p:chargeCode p:filterId b\x0b\xf0F\
+    \xff\xffLPOST /plans/{code}/fixed_charges o:fixed_charge k:fixed_charge.code p:code b\x0b\
+    \xfcF\xff\xff:GET /plans/{code}/fixed_charges p:fixed_charges i p:code f\xff\x0eG]GET /plans\
+    /{code}/fixed_charges/{fixed_charge_code} o:fixed_charge i p:code p:fixedChargeCode\xff\xff\
+    \xff_PUT /plans/{code}/fixed_charges/{fixed_charge_code} o:fixed_charge i p:code p:fixedChar\
+    geCode b\x0b!G\xff\xffbDELETE /plans/{code}/fixed_charges/{fixed_charge_code} o:fixed_charge\
+    \x20i p:code p:fixedChargeCode b\x0b3G\xff\xff&POST /subscriptions o:subscription i b\x0bEG\xff\
+    \xff&GET /subscriptions p:subscriptions i f\xffiG@GET /subscriptions/{external_id} o:subscri\
+    ption i p:externalId f\xff\xccGBPUT /subscriptions/{external_id} o:subscription i p:external\
+    Id b f\x0b\xd6G\xf1GCDELETE /subscriptions/{external_id} o:subscription i p:externalId f\xff\
+    \xfbGOGET /subscriptions/{external_id}/lifetime_usage o:lifetime_usage i p:externalId\xff\
+    \xff\xffQPUT /subscriptions/{external_id}/lifetime_usage o:lifetime_usage i p:externalId b\
+    \x0b;H\xff\xffAGET /subscriptions/{external_id}/alerts l:alerts i p:externalId f\xffOH^POST \
+    /subscriptions/{external_id}/alerts o:alert|l:alerts k:alert.code|alerts p:externalId b f\
+    \x0a\x02\x0bfH\x0bqH~H=DELETE /subscriptions/{external_id}/alerts - i p:externalId f\xff\x95\
+    HNGET /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code f\xff\xacHPPU\
+    T /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code b f\x0b\xc3H\xceH\
+    QDELETE /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code f\xff\xe5HO\
+    GET /subscriptions/{external_id}/fixed_charges p:fixed_charges i p:externalId f\xff\xfcHCGET\
+    \x20/subscriptions/{external_id}/charges p:charges i p:externalId f\xff%I]GET /subscriptions/{e\
+    xternal_id}/charges/{charge_code} o:charge i p:externalId p:chargeCode f\xffNI_PUT /subscrip\
+    tions/{external_id}/charges/{charge_code} o:charge i p:externalId p:chargeCode b f\x0beIqIhP\
+    OST /subscriptions/{external_id}/charges/{charge_code}/filters o:filter u p:externalId p:cha\
+    rgeCode b f\x0b\xc5F\x88IfGET /subscriptions/{external_id}/charges/{charge_code}/filters p:f\
+    ilters i p:externalId p:chargeCode f\xff\x9fI|GET /subscriptions/{external_id}/charges/{char\
+    ge_code}/filters/{filter_id} o:filter i p:externalId p:chargeCode p:filterId f\xff\xc8I~PUT \
+    /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id} o:filter i p:external\
+    Id p:chargeCode p:filterId b f\x0b\xe4F\xdfI\x7fDELETE /subscriptions/{external_id}/charges/\
+    {charge_code}/filters/{filter_id} o:filter i p:externalId p:chargeCode p:filterId f\xff\xf6I\
+    tGET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code} o:fixed_charge i p:exter\
+    nalId p:fixedChargeCode f\xff\x0dJvPUT /subscriptions/{external_id}/fixed_charges/{fixed_cha\
+    rge_code} o:fixed_charge i p:externalId p:fixedChargeCode b f\x0b$J6J\x1ePOST /taxes o:tax k\
+    :tax.code b\x0bMJ\xff\xff\x16GET /taxes p:taxes i f\xffVJ\"PUT /taxes/{code} o:tax i p:code \
+    b\x0biJ\xff\xff GET /taxes/{code} o:tax i p:code\xff\xff\xff#DELETE /taxes/{code} o:tax i p:\
+    code\xff\xff\xff&POST /wallets o:wallet k:wallet.code b\x0brJ\xff\xffDGET /wallets p:wallets\
+    \x20i q:externalCustomerId:external_customer_id f\xff~J,PUT /wallets/{lago_id} o:wallet i p:lag\
+    oId b\x0b\xef;\xff\xff*GET /wallets/{lago_id} o:wallet i p:lagoId\xff\xff\xff-DELETE /wallet\
+    s/{lago_id} o:wallet i p:lagoId\xff\xff\xff8POST /wallets/{lago_id}/metadata n:metadata i p:\
+    lagoId b\x0b\xfb;\xff\xff9PATCH /wallets/{lago_id}/metadata n:metadata i p:lagoId b\x0b\xfb;\
+    \xff\xff8DELETE /wallets/{lago_id}/metadata n:metadata i p:lagoId\xff\xff\xffDDELETE /wallet\
+    s/{lago_id}/metadata/{key} n:metadata i p:lagoId p:key\xff\xff\xff3POST /wallet_transactions\
+    \x20l:wallet_transactions u b\x0b\xb4J\xff\xffBGET /wallet_transactions/{lago_id} o:wallet_tran\
+    saction i p:lagoId\xff\xff\xff_POST /wallet_transactions/{lago_id}/payment_url o:wallet_tran\
+    saction_payment_details u p:lagoId\xff\xff\xff^GET /wallet_transactions/{lago_id}/consumptio\
+    ns p:wallet_transaction_consumptions i p:lagoId f\xff\xccJVGET /wallet_transactions/{lago_id\
+    }/fundings p:wallet_transaction_fundings i p:lagoId f\xff\xdfJMGET /wallets/{lago_id}/wallet\
+    _transactions p:wallet_transactions i p:lagoId f\xff\xf2JKPOST /webhook_endpoints o:webhook_\
+    endpoint k:webhook_endpoint.webhook_url b\x0b6K\xff\xff.GET /webhook_endpoints p:webhook_end\
+    points i f\xffLK@PUT /webhook_endpoints/{lago_id} o:webhook_endpoint i p:lagoId b\x0b_K\xff\
+    \xff>GET /webhook_endpoints/{lago_id} o:webhook_endpoint i p:lagoId\xff\xff\xffADELETE /webh\
+    ook_endpoints/{lago_id} o:webhook_endpoint i p:lagoId\xff\xff\xff\x1cGET /webhooks/public_ke\
+    y t i\xff\xff\xff)GET /webhooks/json_public_key o:webhook i\xff\xff\xff\x01\x08customer\x01\
+    \x0buK\x0d\x04page\x00\x02\x08per_page\x00\x02\x0caccount_type\x04\x08\x00\x14billing_entity\
+    _codes\x04\x08\x00\x0bsearch_term\x00\x00\x09countries\x04\x08\x00\x06states\x04\x08\x00\x08\
+    zipcodes\x04\x08\x00\x0acurrencies\x04\x08\x00\x1dhas_tax_identification_number\x00\x04\x08m\
+    etadata\x08\x05\x0dcustomer_type\x00\x00\x11has_customer_type\x00\x04\x04\x04page\x00\x02\
+    \x08per_page\x00\x02\x06status\x00\x00\x0bcoupon_code\x04\x08\x00\x0c\x04page\x00\x02\x08per\
+    _page\x00\x02\x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\x0bsearch_term\x00\x00\
+    \x06reason\x00\x00\x0dcredit_status\x00\x00\x0drefund_status\x00\x00\x0einvoice_number\x00\
+    \x00\x0bamount_from\x00\x02\x09amount_to\x00\x02\x0bself_billed\x00\x04\x0e\x04page\x00\x02\
+    \x08per_page\x00\x02\x0bamount_from\x00\x02\x09amount_to\x00\x02\x11issuing_date_from\x00\
+    \x00\x0fissuing_date_to\x00\x00\x06status\x00\x00\x0epayment_status\x00\x00\x0fpayment_overd\
+    ue\x00\x04\x0bsearch_term\x00\x00\x14payment_dispute_lost\x00\x04\x0cinvoice_type\x00\x00\
+    \x0bself_billed\x00\x04\x08metadata\x08\x05\x03\x04page\x00\x02\x08per_page\x00\x02\x0ainvoi\
+    ce_id\x00\x00\x04\x04page\x00\x02\x08per_page\x00\x02\x0epayment_status\x00\x00\x14billing_e\
+    ntity_codes\x04\x08\x00\x05\x04page\x00\x02\x08per_page\x00\x02\x09plan_code\x00\x00\x06stat\
+    us\x04\x08\x00\x14billing_entity_codes\x04\x08\x00\x0a\x0bapply_taxes\x00\x04\x09charge_id\
+    \x00\x00\x0bcharge_code\x00\x00\x14billable_metric_code\x00\x00\x05group\x08\x05\x13filter_b\
+    y_charge_id\x00\x00\x15filter_by_charge_code\x00\x00\x0ffilter_by_group\x08\x05\x0afull_usag\
+    e\x00\x04\x16filter_by_presentation\x00\x00\x01\x0bapply_taxes\x00\x04\x04\x04page\x00\x02\
+    \x08per_page\x00\x02\x14billable_metric_code\x00\x00\x0dperiods_count\x00\x02\x01\x06wallet\
+    \x00\x0b_M\x03\x04page\x00\x02\x08per_page\x00\x02\x14billing_entity_codes\x04\x08\x00\x01\
+    \x06wallet\x01\x0b*O\x01\x08metadata\x03\x06\x01\x05alert\x01\x0b\x11P\x01\x06alerts\x01\x08\
+    \x0b=P\x01\x05alert\x01\x0biP\x01\x06add_on\x01\x0b\x88P\x02\x04page\x00\x02\x08per_page\x00\
+    \x02\x01\x06add_on\x01\x0b\x88P\x0b\x04page\x00\x02\x08per_page\x00\x02\x09from_date\x00\x00\
+    \x07to_date\x00\x00\x0eactivity_types\x04\x08\x00\x10activity_sources\x04\x08\x00\x0buser_em\
+    ails\x04\x08\x00\x14external_customer_id\x00\x00\x18external_subscription_id\x00\x00\x0creso\
+    urce_ids\x04\x08\x00\x0eresource_types\x04\x08\x00\x03\x08currency\x00\x00\x14external_custo\
+    mer_id\x00\x00\x06months\x00\x02\x02\x08currency\x00\x00\x06months\x00\x02\x02\x08currency\
+    \x00\x00\x06months\x00\x02\x02\x08currency\x00\x00\x06months\x00\x02\x03\x08currency\x00\x00\
+    \x14external_customer_id\x00\x00\x06months\x00\x02\x0b\x10time_granularity\x00\x00\x08curren\
+    cy\x00\x00\x09from_date\x00\x00\x07to_date\x00\x00\x0dcustomer_type\x00\x00\x14external_cust\
+    omer_id\x00\x00\x10customer_country\x00\x00\x18external_subscription_id\x00\x00\x1cis_billab\
+    le_metric_recurring\x00\x04\x09plan_code\x00\x00\x14billable_metric_code\x00\x00\x08\x04page\
+    \x00\x02\x08per_page\x00\x02\x09from_date\x00\x00\x07to_date\x00\x00\x0chttp_methods\x04\x08\
+    \x00\x0dhttp_statuses\x04\x08\x0a\x02\x00\x02\x0bapi_version\x00\x00\x0drequest_paths\x00\
+    \x00\x01\x0fbillable_metric\x01\x0b\xeaP\x02\x04page\x00\x02\x08per_page\x00\x02\x02\x0aexpr\
+    ession\x01\x00\x05event\x01\x0b\x8aQ\x01\x0fbillable_metric\x01\x0b\xeaP\x01\x0ebilling_enti\
+    ty\x01\x0b\xb3Q\x01\x0ebilling_entity\x01\x0b\x0aS\x01\x0eapplied_coupon\x01\x0b\x87T\x05\
+    \x04page\x00\x02\x08per_page\x00\x02\x06status\x00\x00\x14external_customer_id\x00\x00\x0bco\
+    upon_code\x04\x08\x00\x01\x06coupon\x01\x0b\x01U\x02\x04page\x00\x02\x08per_page\x00\x02\x01\
+    \x06coupon\x01\x0b\x01U\x01\x0bcredit_note\x01\x0b\xb7U\x0f\x04page\x00\x02\x08per_page\x00\
+    \x02\x14external_customer_id\x00\x00\x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\
+    \x0bsearch_term\x00\x00\x08currency\x00\x00\x06reason\x00\x00\x0dcredit_status\x00\x00\x0dre\
+    fund_status\x00\x00\x0einvoice_number\x00\x00\x0bamount_from\x00\x02\x09amount_to\x00\x02\
+    \x0bself_billed\x00\x04\x14billing_entity_codes\x04\x08\x00\x01\x0bcredit_note\x01\x0b4V\x01\
+    \x0bcredit_note\x01\x0bPV\x01\x08metadata\x03\x06\x01\x0centitlements\x01\x09\x09\x0a\x03\
+    \x02\x04\x00\x01\x13subscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x13su\
+    bscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x05event\x01\x0biV\x07\x04p\
+    age\x00\x02\x08per_page\x00\x02\x18external_subscription_id\x00\x00\x04code\x00\x00\x19times\
+    tamp_from_started_at\x00\x04\x0etimestamp_from\x00\x00\x0ctimestamp_to\x00\x00\x01\x06events\
+    \x01\x08\x0biV\x01\x05event\x01\x0b\xdcV\x01\x05event\x01\x0b\x0dW\x01\x06events\x01\x08\x0b\
+    \xfbA\x01\x07feature\x01\x0bOW\x03\x04page\x00\x02\x08per_page\x00\x02\x0bsearch_term\x00\
+    \x00\x01\x07feature\x01\x0b|W\x11\x04page\x00\x02\x08per_page\x00\x02\x14external_customer_i\
+    d\x00\x00\x18external_subscription_id\x00\x00\x14event_transaction_id\x00\x00\x08currency\
+    \x00\x00\x08fee_type\x00\x00\x14billable_metric_code\x00\x00\x0epayment_status\x00\x00\x0fcr\
+    eated_at_from\x00\x00\x0dcreated_at_to\x00\x00\x11succeeded_at_from\x00\x00\x0fsucceeded_at_\
+    to\x00\x00\x0efailed_at_from\x00\x00\x0cfailed_at_to\x00\x00\x10refunded_at_from\x00\x00\x0e\
+    refunded_at_to\x00\x00\x01\x03fee\x01\x0b\xa2W\x01\x07invoice\x01\x0b\xb4W\x11\x04page\x00\
+    \x02\x08per_page\x00\x02\x14external_customer_id\x00\x00\x0bamount_from\x00\x02\x09amount_to\
+    \x00\x02\x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\x08statuses\x04\x08\x00\x10\
+    payment_statuses\x04\x08\x00\x0fpayment_overdue\x00\x04\x0bsearch_term\x00\x00\x08currency\
+    \x00\x00\x14payment_dispute_lost\x00\x04\x0cinvoice_type\x00\x00\x0bself_billed\x00\x04\x14b\
+    illing_entity_codes\x04\x08\x00\x08metadata\x08\x05\x01\x07invoice\x01\x0b%X\x07\x08customer\
+    \x01\x0bEX\x09plan_code\x00\x00\x0fsubscription_at\x00\x00\x0cbilling_time\x00\x00\x07coupon\
+    s\x00\x08\x0b\xf6X\x0dsubscriptions\x00\x0b[Y\x13billing_entity_code\x00\x00\x01\x0epayment_\
+    method\x00\x0b\x88Y\x03\x14generate_credit_note\x00\x04\x0drefund_amount\x00\x02\x0dcredit_a\
+    mount\x00\x02\x01\x0corganization\x01\x0b\xb3Y\x02\x04page\x00\x02\x08per_page\x00\x02\x03\
+    \x04page\x00\x02\x08per_page\x00\x02\x0ainvoice_id\x00\x00\x01\x0fpayment_request\x01\x0b\
+    \xefZ\x06\x04page\x00\x02\x08per_page\x00\x02\x08currency\x00\x00\x14external_customer_id\
+    \x00\x00\x0epayment_status\x00\x00\x14billing_entity_codes\x04\x08\x00\x01\x07payment\x01\
+    \x0b6[\x04\x04page\x00\x02\x08per_page\x00\x02\x14external_customer_id\x00\x00\x0ainvoice_id\
+    \x00\x00\x01\x04plan\x01\x0bi[\x02\x04page\x00\x02\x08per_page\x00\x02\x01\x04plan\x01\x0b\
+    \x82\\\x01\x08metadata\x03\x06\x01\x06charge\x01\x0b\xad]\x02\x04page\x00\x02\x08per_page\
+    \x00\x02\x01\x06charge\x01\x0b\x95^\x01\x06charge\x00\x0b}_\x01\x06filter\x01\x0b\x90_\x02\
+    \x04page\x00\x02\x08per_page\x00\x02\x01\x06filter\x01\x0b\xd4_\x01\x06filter\x00\x0b\x18`\
+    \x01\x0cfixed_charge\x01\x0b+`\x02\x04page\x00\x02\x08per_page\x00\x02\x01\x0cfixed_charge\
+    \x01\x0b\xdf`\x01\x0cfixed_charge\x00\x0b\x93a\x02\x0dauthorization\x00\x0b\xa6a\x0csubscrip\
+    tion\x01\x0b\xc8a\x07\x04page\x00\x02\x08per_page\x00\x02\x08currency\x00\x00\x14external_cu\
+    stomer_id\x00\x00\x09plan_code\x00\x00\x06status\x04\x08\x00\x14billing_entity_codes\x04\x08\
+    \x00\x01\x06status\x00\x00\x02\x06status\x00\x00\x0csubscription\x01\x0b\xc9b\x01\x06status\
+    \x00\x00\x03\x06status\x00\x00\x1aon_termination_credit_note\x00\x00\x16on_termination_invoi\
+    ce\x00\x00\x01\x0elifetime_usage\x01\x0b\x8ac\x01\x13subscription_status\x00\x00\x01\x05aler\
+    t\x01\x0b\xb4c\x01\x06alerts\x01\x08\x0b\xf7c\x01\x13subscription_status\x00\x00\x01\x13subs\
+    cription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x05alert\x01\x0b:d\x01\x13sub\
+    scription_status\x00\x00\x01\x13subscription_status\x00\x00\x03\x04page\x00\x02\x08per_page\
+    \x00\x02\x13subscription_status\x00\x00\x03\x04page\x00\x02\x08per_page\x00\x02\x13subscript\
+    ion_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x06charge\x01\x0bpd\x01\x13subscri\
+    ption_status\x00\x00\x01\x13subscription_status\x00\x00\x03\x04page\x00\x02\x08per_page\x00\
+    \x02\x13subscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x13subscription_s\
+    tatus\x00\x00\x01\x13subscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x0cf\
+    ixed_charge\x01\x0b\xddd\x01\x13subscription_status\x00\x00\x01\x03tax\x01\x0b3e\x02\x04page\
+    \x00\x02\x08per_page\x00\x02\x01\x03tax\x01\x0b3e\x01\x06wallet\x00\x0bqe\x04\x04page\x00\
+    \x02\x08per_page\x00\x02\x08currency\x00\x00\x14billing_entity_codes\x04\x08\x00\x01\x12wall\
+    et_transaction\x01\x0b<g\x02\x04page\x00\x02\x08per_page\x00\x02\x02\x04page\x00\x02\x08per_\
+    page\x00\x02\x05\x04page\x00\x02\x08per_page\x00\x02\x06status\x00\x00\x12transaction_status\
+    \x00\x00\x10transaction_type\x00\x00\x01\x10webhook_endpoint\x00\x0b\x18h\x02\x04page\x00\
+    \x02\x08per_page\x00\x02\x01\x10webhook_endpoint\x00\x0bNh\x1f\x0bexternal_id\x01\x01\x13bil\
+    ling_entity_code\x02\x00\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x04city\x02\x00\
+    \x07country\x02\x00\x08currency\x02\x00\x05email\x02\x00\x0alegal_name\x02\x00\x0clegal_numb\
+    er\x02\x00\x08logo_url\x02\x00\x04name\x02\x00\x09firstname\x02\x00\x08lastname\x02\x00\x0ca\
+    ccount_type\x02\x00\x0dcustomer_type\x02\x00\x05phone\x02\x00\x05state\x02\x00\x09tax_codes\
+    \x00\x08\x00\x19tax_identification_number\x02\x00\x08timezone\x02\x00\x03url\x02\x00\x07zipc\
+    ode\x02\x00\x10net_payment_term\x02\x02\x1cfinalize_zero_amount_invoice\x00\x00\x15billing_c\
+    onfiguration\x00\x0b\x84h\x10shipping_address\x00\x0b\x82i\x15integration_customers\x00\x08\
+    \x0b\xc6i\x08metadata\x00\x08\x0b.j\x1cskip_invoice_custom_sections\x00\x04\x1cinvoice_custo\
+    m_section_codes\x00\x08\x00\x16\x04name\x02\x00\x04code\x02\x00\x08priority\x00\x02\x0brate_\
+    amount\x01\x00\x08currency\x01\x00\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14ext\
+    ernal_customer_id\x00\x00\x13billing_entity_code\x00\x00\x0dexpiration_at\x02\x00#invoice_re\
+    quires_successful_payment\x00\x04\x14transaction_metadata\x02\x08\x0bWj\x10transaction_name\
+    \x02\x00\x15purchase_order_number\x02\x00\x0aapplies_to\x02\x0bfj\x1cpaid_top_up_min_amount_\
+    cents\x02\x02\x1cpaid_top_up_max_amount_cents\x02\x02%ignore_paid_top_up_limits_on_creation\
+    \x02\x04\x16invoice_custom_section\x00\x0b\x8dj\x1brecurring_transaction_rules\x02\x08\x0b\
+    \xcdj\x0epayment_method\x00\x0b\x88Y\x08metadata\x00\x06\x0c\x04name\x02\x00\x04code\x02\x00\
+    \x08priority\x00\x02\x0dexpiration_at\x02\x00#invoice_requires_successful_payment\x00\x04\
+    \x13billing_entity_code\x00\x00\x15purchase_order_number\x02\x00\x16invoice_custom_section\
+    \x00\x0b\x8dj\x1brecurring_transaction_rules\x00\x08\x0b#l\x0epayment_method\x00\x0b\x88Y\
+    \x0aapplies_to\x02\x0bgm\x08metadata\x00\x06\x04\x04code\x01\x00\x04name\x02\x00\x0athreshol\
+    ds\x00\x08\x0b\x8em\x0aalert_type\x01\x00\x04\x04code\x01\x00\x04name\x02\x00\x0athresholds\
+    \x00\x08\x0b\x8em\x0aalert_type\x01\x00\x03\x04code\x00\x00\x04name\x02\x00\x0athresholds\
+    \x00\x08\x0b\x8em\x07\x04name\x00\x00\x14invoice_display_name\x02\x00\x04code\x00\x00\x0camo\
+    unt_cents\x00\x02\x0famount_currency\x00\x00\x0bdescription\x02\x00\x09tax_codes\x00\x08\x00\
+    \x0b\x04name\x00\x00\x04code\x00\x00\x0bdescription\x02\x00\x09recurring\x00\x04\x0aexpressi\
+    on\x02\x00\x11rounding_function\x02\x00\x12rounding_precision\x02\x02\x0afield_name\x02\x00\
+    \x10aggregation_type\x00\x00\x11weighted_interval\x02\x00\x07filters\x00\x08\x0b\xadm\x03\
+    \x04code\x01\x00\x09timestamp\x00\x0a\x02\x02\x00\x0aproperties\x01\x09\x0a\x03\x00\x02\x03\
+    \x16\x04code\x01\x00\x04name\x01\x00\x10default_currency\x00\x00\x12document_numbering\x00\
+    \x00\x16document_number_prefix\x02\x00\x1cfinalize_zero_amount_invoice\x00\x04\x15billing_co\
+    nfiguration\x00\x0b\xbem\x10net_payment_term\x00\x02\x0daddress_line1\x02\x00\x0daddress_lin\
+    e2\x02\x00\x04city\x02\x00\x05state\x02\x00\x07country\x00\x00\x07zipcode\x02\x00\x05email\
+    \x02\x00\x0alegal_name\x02\x00\x0clegal_number\x02\x00\x19tax_identification_number\x02\x00\
+    \x08timezone\x00\x00\x0eemail_settings\x00\x08\x00\x11eu_tax_management\x00\x04\x04logo\x02\
+    \x00\x17\x04name\x00\x00\x10default_currency\x00\x00\x12document_numbering\x00\x00\x16docume\
+    nt_number_prefix\x02\x00\x1cfinalize_zero_amount_invoice\x00\x04\x15billing_configuration\
+    \x00\x0bSn\x10net_payment_term\x00\x02\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x04\
+    city\x02\x00\x05state\x02\x00\x07country\x00\x00\x07zipcode\x02\x00\x05email\x02\x00\x0alega\
+    l_name\x02\x00\x0clegal_number\x02\x00\x19tax_identification_number\x02\x00\x08timezone\x00\
+    \x00\x09tax_codes\x00\x08\x00\x0eemail_settings\x00\x08\x00\x11eu_tax_management\x00\x04\x04\
+    logo\x02\x00\x1cinvoice_custom_section_codes\x00\x08\x00\x07\x14external_customer_id\x01\x00\
+    \x0bcoupon_code\x01\x00\x09frequency\x02\x00\x12frequency_duration\x02\x02\x0camount_cents\
+    \x02\x02\x0famount_currency\x02\x00\x0fpercentage_rate\x02\x00\x0d\x04name\x00\x00\x04code\
+    \x00\x00\x0bdescription\x02\x00\x0bcoupon_type\x00\x00\x0camount_cents\x02\x02\x0famount_cur\
+    rency\x02\x00\x08reusable\x00\x04\x0fpercentage_rate\x02\x00\x09frequency\x00\x00\x12frequen\
+    cy_duration\x02\x02\x0aexpiration\x00\x00\x0dexpiration_at\x02\x00\x0aapplies_to\x02\x0b\xe8\
+    n\x08\x0ainvoice_id\x01\x00\x06reason\x02\x00\x0bdescription\x00\x00\x13credit_amount_cents\
+    \x02\x02\x13refund_amount_cents\x02\x02\x13offset_amount_cents\x02\x02\x05items\x01\x08\x0b\
+    \x10o\x08metadata\x00\x06\x02\x0drefund_status\x01\x00\x08metadata\x00\x06\x02\x0ainvoice_id\
+    \x01\x00\x05items\x01\x08\x0b)o\x06\x0etransaction_id\x01\x00\x18external_subscription_id\
+    \x01\x00\x04code\x01\x00\x09timestamp\x00\x0a\x03\x02\x00\x03\x1aprecise_total_amount_cents\
+    \x02\x00\x0aproperties\x02\x09\x0a\x03\x00\x02\x03\x03\x04code\x01\x00\x18external_subscript\
+    ion_id\x01\x00\x0aproperties\x00\x09\x07\x04\x04code\x01\x00\x18external_subscription_id\x01\
+    \x00\x0aproperties\x00\x09\x07\x0etransaction_id\x02\x00\x04\x04name\x02\x00\x0bdescription\
+    \x02\x00\x0aprivileges\x00\x08\x0bBo\x04code\x01\x00\x03\x04name\x02\x00\x0bdescription\x02\
+    \x00\x0aprivileges\x00\x08\x0bBo\x01\x0epayment_status\x01\x00\x06\x14external_customer_id\
+    \x01\x00\x13billing_entity_code\x00\x00\x08currency\x00\x00\x04fees\x01\x08\x0bio\x16invoice\
+    _custom_section\x00\x0b\x8dj\x0epayment_method\x00\x0b\x88Y\x02\x0epayment_status\x00\x00\
+    \x08metadata\x00\x08\x0b\xefo\x0c\x0daddress_line1\x00\x00\x0daddress_line2\x02\x00\x04city\
+    \x00\x00\x07country\x00\x00\x0bexternal_id\x00\x00\x15integration_customers\x00\x08\x0b\x03p\
+    \x04name\x00\x00\x08currency\x00\x00\x10shipping_address\x00\x0b\x82i\x05state\x00\x00\x19ta\
+    x_identification_number\x00\x00\x08timezone\x00\x00\x07\x04name\x00\x00\x04code\x01\x00\x0bc\
+    oupon_type\x00\x00\x0camount_cents\x02\x02\x0famount_currency\x02\x00\x0fpercentage_rate\x02\
+    \x00\x12frequency_duration\x02\x02\x03\x0cexternal_ids\x01\x08\x00\x09plan_code\x00\x00\x0dt\
+    erminated_at\x00\x00\x02\x13payment_method_type\x00\x00\x11payment_method_id\x00\x00\x13\x0b\
+    webhook_url\x02\x00\x07country\x02\x00\x10default_currency\x00\x00\x0daddress_line1\x02\x00\
+    \x0daddress_line2\x02\x00\x05state\x02\x00\x07zipcode\x02\x00\x05email\x02\x00\x04city\x02\
+    \x00\x0alegal_name\x02\x00\x0clegal_number\x02\x00\x12document_numbering\x00\x00\x16document\
+    _number_prefix\x00\x00\x10net_payment_term\x00\x02\x19tax_identification_number\x02\x00\x08t\
+    imezone\x00\x00\x0eemail_settings\x00\x08\x00\x15billing_configuration\x00\x0b*p\x1cfinalize\
+    _zero_amount_invoice\x00\x04\x04\x14external_customer_id\x01\x00\x05email\x01\x00\x10lago_in\
+    voice_ids\x01\x08\x00\x0epayment_method\x00\x0b\x88Y\x04\x0ainvoice_id\x01\x00\x0camount_cen\
+    ts\x01\x02\x09reference\x01\x00\x07paid_at\x00\x00\x11\x04name\x01\x00\x14invoice_display_na\
+    me\x02\x00\x04code\x01\x00\x08interval\x01\x00\x0bdescription\x02\x00\x0camount_cents\x01\
+    \x02\x0famount_currency\x01\x00\x0ctrial_period\x02\x03\x0epay_in_advance\x01\x04\x14bill_ch\
+    arges_monthly\x02\x04\x1abill_fixed_charges_monthly\x02\x04\x09tax_codes\x00\x08\x00\x12mini\
+    mum_commitment\x02\x0bep\x07charges\x00\x08\x0b\x99p\x0dfixed_charges\x00\x08\x0b\x87q\x10us\
+    age_thresholds\x00\x08\x0b\x01r\x08metadata\x00\x06\x12\x04name\x00\x00\x14invoice_display_n\
+    ame\x02\x00\x04code\x00\x00\x08interval\x00\x00\x0bdescription\x02\x00\x0camount_cents\x00\
+    \x02\x0famount_currency\x00\x00\x0ctrial_period\x02\x03\x0epay_in_advance\x00\x04\x14bill_ch\
+    arges_monthly\x02\x04\x1abill_fixed_charges_monthly\x02\x04\x09tax_codes\x00\x08\x00\x12mini\
+    mum_commitment\x02\x0bep\x07charges\x00\x08\x0b6r\x0dfixed_charges\x00\x08\x0b)s\x10usage_th\
+    resholds\x00\x08\x0b\x01r\x0fcascade_updates\x00\x04\x08metadata\x00\x06\x0e\x14invoice_disp\
+    lay_name\x00\x00\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xc2s\x07filters\x00\x08\
+    \x0b\xfet\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b0u\x12billable_metric_id\
+    \x01\x00\x04code\x00\x00\x0ccharge_model\x01\x00\x0epay_in_advance\x00\x04\x0binvoiceable\
+    \x00\x04\x11regroup_paid_fees\x02\x00\x08prorated\x00\x04\x0fcascade_updates\x00\x04\x0e\x14\
+    invoice_display_name\x00\x00\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xc2s\x07filte\
+    rs\x00\x08\x0b\xfet\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b0u\x12billable_m\
+    etric_id\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x0binvoic\
+    eable\x00\x04\x11regroup_paid_fees\x02\x00\x08prorated\x00\x04\x0fcascade_updates\x00\x04\
+    \x01\x0fcascade_updates\x00\x04\x04\x0fcascade_updates\x00\x04\x14invoice_display_name\x02\
+    \x00\x0aproperties\x01\x0bJu\x06values\x01\x09\x08\x00\x04\x0fcascade_updates\x00\x04\x14inv\
+    oice_display_name\x02\x00\x0aproperties\x00\x0bJu\x06values\x00\x09\x08\x00\x01\x0fcascade_u\
+    pdates\x00\x04\x0c\x14invoice_display_name\x02\x00\x05units\x00\x00\x17apply_units_immediate\
+    ly\x00\x04\x0aproperties\x00\x0bJu\x09tax_codes\x00\x08\x00\x09add_on_id\x00\x00\x0badd_on_c\
+    ode\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x08prorated\
+    \x00\x04\x0fcascade_updates\x00\x04\x0c\x14invoice_display_name\x02\x00\x05units\x00\x00\x17\
+    apply_units_immediately\x00\x04\x0aproperties\x00\x0bJu\x09tax_codes\x00\x08\x00\x09add_on_i\
+    d\x00\x00\x0badd_on_code\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\
+    \x00\x04\x08prorated\x00\x04\x0fcascade_updates\x00\x04\x01\x0fcascade_updates\x00\x04\x02\
+    \x0camount_cents\x01\x02\x0famount_currency\x01\x00\x0e\x13billing_entity_code\x00\x00\x14ex\
+    ternal_customer_id\x01\x00\x09plan_code\x01\x00\x04name\x00\x00\x0bexternal_id\x01\x00\x0cbi\
+    lling_time\x00\x00\x09ending_at\x00\x00\x0fsubscription_at\x00\x00\x0eplan_overrides\x00\x0b\
+    iv\x16invoice_custom_section\x00\x0b\x8dj\x0epayment_method\x00\x0b\x88Y\x13consolidate_invo\
+    ice\x00\x04\x15purchase_order_number\x02\x00\x10activation_rules\x00\x08\x0b+w\x0a\x04name\
+    \x02\x00\x09ending_at\x03\x00\x0fsubscription_at\x00\x00\x0eplan_overrides\x00\x0biv\x16invo\
+    ice_custom_section\x00\x0b\x8dj\x0epayment_method\x00\x0b\x88Y\x13consolidate_invoice\x00\
+    \x04\x13billing_entity_code\x00\x00\x15purchase_order_number\x02\x00\x10activation_rules\x00\
+    \x08\x0b+w\x01&external_historical_usage_amount_cents\x01\x02\x05\x04code\x01\x00\x04name\
+    \x02\x00\x0athresholds\x00\x08\x0b\x8em\x0aalert_type\x01\x00\x14billable_metric_code\x02\
+    \x00\x05\x04code\x01\x00\x04name\x02\x00\x0athresholds\x00\x08\x0b\x8em\x0aalert_type\x01\
+    \x00\x14billable_metric_code\x02\x00\x04\x04code\x00\x00\x04name\x02\x00\x0athresholds\x00\
+    \x08\x0b\x8em\x14billable_metric_code\x02\x00\x06\x14invoice_display_name\x00\x00\x10min_amo\
+    unt_cents\x00\x02\x0aproperties\x00\x0b\xc2s\x07filters\x00\x08\x0b\xfet\x09tax_codes\x00\
+    \x08\x00\x14applied_pricing_unit\x00\x0b0u\x05\x14invoice_display_name\x02\x00\x05units\x00\
+    \x00\x17apply_units_immediately\x00\x04\x0aproperties\x00\x0bJu\x09tax_codes\x00\x08\x00\x05\
+    \x04name\x00\x00\x04code\x00\x00\x04rate\x00\x00\x0bdescription\x02\x00\x17applied_to_organi\
+    zation\x00\x04\x16\x04name\x02\x00\x04code\x02\x00\x08priority\x00\x02\x0brate_amount\x01\
+    \x00\x08currency\x01\x00\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14external_cust\
+    omer_id\x01\x00\x13billing_entity_code\x00\x00\x0dexpiration_at\x02\x00#invoice_requires_suc\
+    cessful_payment\x00\x04\x14transaction_metadata\x02\x08\x0bCw\x10transaction_name\x02\x00\
+    \x15purchase_order_number\x02\x00\x0aapplies_to\x02\x0bRw\x1cpaid_top_up_min_amount_cents\
+    \x02\x02\x1cpaid_top_up_max_amount_cents\x02\x02%ignore_paid_top_up_limits_on_creation\x02\
+    \x04\x16invoice_custom_section\x00\x0b\x8dj\x1brecurring_transaction_rules\x02\x08\x0byw\x0e\
+    payment_method\x00\x0b\x88Y\x08metadata\x00\x06\x0b\x09wallet_id\x01\x00\x04name\x02\x00\x0c\
+    paid_credits\x02\x00\x0fgranted_credits\x02\x00\x0evoided_credits\x02\x00#invoice_requires_s\
+    uccessful_payment\x00\x04\x19ignore_paid_top_up_limits\x00\x04\x15purchase_order_number\x02\
+    \x00\x16invoice_custom_section\x00\x0b\x8dj\x0epayment_method\x00\x0b\x88Y\x08metadata\x02\
+    \x08\x0b\xcfx\x04\x0bwebhook_url\x01\x00\x0esignature_algo\x02\x00\x04name\x02\x00\x0bevent_\
+    types\x02\x08\x00\x04\x0bwebhook_url\x01\x00\x0esignature_algo\x02\x00\x04name\x02\x00\x0bev\
+    ent_types\x02\x08\x00\x0a\x14invoice_grace_period\x00\x02(subscription_invoice_issuing_date_\
+    anchor\x02\x00,subscription_invoice_issuing_date_adjustment\x02\x00\x10payment_provider\x00\
+    \x00\x15payment_provider_code\x00\x00\x14provider_customer_id\x00\x00\x04sync\x00\x04\x12syn\
+    c_with_provider\x00\x04\x0fdocument_locale\x00\x00\x18provider_payment_methods\x02\x08\x00\
+    \x06\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x04city\x02\x00\x07country\x02\x00\
+    \x05state\x02\x00\x07zipcode\x02\x00\x06\x02id\x00\x00\x10integration_type\x00\x00\x10integr\
+    ation_code\x00\x00\x14external_customer_id\x00\x00\x12sync_with_provider\x00\x04\x0dsubsidia\
+    ry_id\x00\x00\x04\x02id\x00\x00\x03key\x01\x00\x05value\x01\x00\x12display_in_invoice\x01\
+    \x04\x02\x03key\x00\x00\x05value\x00\x00\x02\x09fee_types\x02\x08\x00\x15billable_metric_cod\
+    es\x02\x08\x00\x02\x1cskip_invoice_custom_sections\x00\x04\x1cinvoice_custom_section_codes\
+    \x00\x08\x00\x11\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14grants_target_top_up\
+    \x02\x04\x06method\x00\x00\x07trigger\x01\x00\x08interval\x00\x00\x0astarted_at\x02\x00\x0de\
+    xpiration_at\x02\x00\x11threshold_credits\x00\x00\x16target_ongoing_balance\x00\x00#invoice_\
+    requires_successful_payment\x00\x04\x14transaction_metadata\x00\x08\x0b\xdex\x10transaction_\
+    name\x02\x00\x15purchase_order_number\x02\x00\x19ignore_paid_top_up_limits\x00\x04\x16invoic\
+    e_custom_section\x00\x0b\x8dj\x0epayment_method\x00\x0b\x88Y\x11\x07lago_id\x00\x00\x07trigg\
+    er\x00\x00\x06method\x00\x00\x08interval\x00\x00\x11threshold_credits\x00\x00\x0cpaid_credit\
+    s\x02\x00\x0fgranted_credits\x02\x00\x14grants_target_top_up\x02\x04\x0astarted_at\x02\x00\
+    \x0dexpiration_at\x02\x00\x16target_ongoing_balance\x00\x00#invoice_requires_successful_paym\
+    ent\x00\x04\x14transaction_metadata\x00\x08\x0b\xedx\x10transaction_name\x02\x00\x15purchase\
+    _order_number\x02\x00\x16invoice_custom_section\x00\x0b\x8dj\x0epayment_method\x00\x0b\x88Y\
+    \x02\x09fee_types\x02\x08\x00\x15billable_metric_codes\x02\x08\x00\x03\x04code\x02\x00\x09re\
+    curring\x00\x04\x05value\x01\x0a\x02\x02\x00\x02\x03key\x01\x00\x06values\x01\x08\x00\x05\
+    \x0einvoice_footer\x00\x00\x0fdocument_locale\x00\x00\x14invoice_grace_period\x00\x02(subscr\
+    iption_invoice_issuing_date_anchor\x00\x00,subscription_invoice_issuing_date_adjustment\x00\
+    \x00\x05\x0einvoice_footer\x00\x00\x0fdocument_locale\x00\x00\x14invoice_grace_period\x00\
+    \x02(subscription_invoice_issuing_date_anchor\x00\x00,subscription_invoice_issuing_date_adju\
+    stment\x00\x00\x02\x0aplan_codes\x02\x08\x00\x15billable_metric_codes\x02\x08\x00\x02\x06fee\
+    _id\x01\x00\x0camount_cents\x01\x02\x02\x06fee_id\x01\x00\x0camount_cents\x01\x02\x04\x04cod\
+    e\x01\x00\x04name\x02\x00\x0avalue_type\x00\x00\x06config\x00\x0b\xfcx\x09\x0badd_on_code\
+    \x01\x00\x14invoice_display_name\x00\x00\x11unit_amount_cents\x02\x02\x05units\x02\x00\x0bde\
+    scription\x02\x00\x0dfrom_datetime\x00\x00\x0bto_datetime\x00\x00\x09tax_codes\x00\x08\x00\
+    \x08skip_psp\x02\x04\x03\x02id\x00\x00\x03key\x00\x00\x05value\x00\x00\x02\x10integration_ty\
+    pe\x01\x00\x10integration_code\x01\x00\x03\x0einvoice_footer\x02\x00\x14invoice_grace_period\
+    \x00\x02\x0fdocument_locale\x00\x00\x03\x0camount_cents\x01\x02\x14invoice_display_name\x00\
+    \x00\x09tax_codes\x00\x08\x00\x0e\x12billable_metric_id\x01\x00\x04code\x00\x00\x0ccharge_mo\
+    del\x01\x00\x0epay_in_advance\x00\x04\x0binvoiceable\x00\x04\x11regroup_paid_fees\x02\x00\
+    \x14invoice_display_name\x00\x00\x08prorated\x00\x04\x10min_amount_cents\x00\x02\x0aproperti\
+    es\x00\x0b\xc2s\x07filters\x00\x08\x0b\xfet\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\
+    \x00\x0b\x0fy\x15accepts_target_wallet\x02\x04\x09\x09add_on_id\x01\x00\x04code\x00\x00\x14i\
+    nvoice_display_name\x00\x00\x05units\x00\x03\x0ccharge_model\x01\x00\x0epay_in_advance\x00\
+    \x04\x08prorated\x00\x04\x0aproperties\x00\x0b)y\x09tax_codes\x00\x08\x00\x03\x16threshold_d\
+    isplay_name\x02\x00\x0camount_cents\x01\x02\x09recurring\x00\x04\x0f\x02id\x00\x00\x12billab\
+    le_metric_id\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x0bin\
+    voiceable\x00\x04\x11regroup_paid_fees\x02\x00\x14invoice_display_name\x00\x00\x08prorated\
+    \x00\x04\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xc2s\x07filters\x00\x08\x0b\xfet\
+    \x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b\\y\x15accepts_target_wallet\x02\
+    \x04\x0b\x02id\x00\x00\x09add_on_id\x00\x00\x04code\x00\x00\x14invoice_display_name\x00\x00\
+    \x05units\x00\x03\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x08prorated\x00\x04\x0ap\
+    roperties\x00\x0b)y\x09tax_codes\x00\x08\x00\x17apply_units_immediately\x00\x04\x0f\x0agroup\
+    ed_by\x00\x08\x00\x12pricing_group_keys\x00\x08\x00\x10graduated_ranges\x00\x08\x0boy\x1bgra\
+    duated_percentage_ranges\x00\x08\x0b\xa8y\x06amount\x00\x00\x0afree_units\x00\x02\x0cpackage\
+    _size\x00\x02\x04rate\x00\x00\x0cfixed_amount\x00\x00\x15free_units_per_events\x02\x02 free_\
+    units_per_total_aggregation\x02\x00\x1aper_transaction_max_amount\x02\x00\x1aper_transaction\
+    _min_amount\x02\x00\x0dvolume_ranges\x00\x08\x0b\xd6y\x17presentation_group_keys\x00\x08\x0b\
+    \x0fz\x03\x14invoice_display_name\x02\x00\x0aproperties\x01\x0bJu\x06values\x01\x09\x08\x00\
+    \x02\x04code\x00\x00\x0fconversion_rate\x00\x00\x0e\x0agrouped_by\x00\x08\x00\x12pricing_gro\
+    up_keys\x00\x08\x00\x10graduated_ranges\x00\x08\x0boy\x1bgraduated_percentage_ranges\x00\x08\
+    \x0b\xa8y\x06amount\x00\x00\x0afree_units\x00\x02\x0cpackage_size\x00\x02\x04rate\x00\x00\
+    \x0cfixed_amount\x00\x00\x15free_units_per_events\x02\x02 free_units_per_total_aggregation\
+    \x02\x00\x1aper_transaction_max_amount\x02\x00\x1aper_transaction_min_amount\x02\x00\x0dvolu\
+    me_ranges\x00\x08\x0b\xd6y\x0c\x0camount_cents\x00\x02\x0famount_currency\x00\x00\x0bdescrip\
+    tion\x00\x00\x14invoice_display_name\x00\x00\x04name\x00\x00\x09tax_codes\x00\x08\x00\x0ctri\
+    al_period\x00\x03\x12minimum_commitment\x02\x0bep\x07charges\x00\x08\x0b$z\x0dfixed_charges\
+    \x00\x08\x0b\xc1z\x10usage_thresholds\x00\x08\x0b\x01r\x08metadata\x00\x06\x02\x04type\x01\
+    \x00\x0dtimeout_hours\x00\x02\x02\x03key\x00\x00\x05value\x00\x00\x02\x09fee_types\x02\x08\
+    \x00\x15billable_metric_codes\x02\x08\x00\x11\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\
+    \x00\x14grants_target_top_up\x02\x04\x06method\x00\x00\x07trigger\x01\x00\x08interval\x00\
+    \x00\x0astarted_at\x02\x00\x0dexpiration_at\x02\x00\x11threshold_credits\x00\x00\x16target_o\
+    ngoing_balance\x00\x00#invoice_requires_successful_payment\x00\x04\x14transaction_metadata\
+    \x00\x08\x0b\x1c{\x10transaction_name\x02\x00\x15purchase_order_number\x02\x00\x19ignore_pai\
+    d_top_up_limits\x00\x04\x16invoice_custom_section\x00\x0b\x8dj\x0epayment_method\x00\x0b\x88\
+    Y\x02\x03key\x00\x00\x05value\x00\x00\x02\x03key\x00\x00\x05value\x00\x00\x02\x03key\x00\x00\
+    \x05value\x00\x00\x01\x0eselect_options\x00\x08\x00\x02\x04code\x00\x00\x0fconversion_rate\
+    \x00\x00\x03\x06amount\x00\x00\x10graduated_ranges\x00\x08\x0b+{\x0dvolume_ranges\x00\x08\
+    \x0bd{\x01\x0fconversion_rate\x00\x00\x04\x0afrom_value\x01\x02\x08to_value\x03\x02\x0bflat_\
+    amount\x01\x00\x0fper_unit_amount\x01\x00\x04\x0afrom_value\x01\x02\x08to_value\x03\x02\x04r\
+    ate\x01\x00\x0bflat_amount\x01\x00\x04\x0afrom_value\x01\x02\x08to_value\x03\x02\x0bflat_amo\
+    unt\x01\x00\x0fper_unit_amount\x01\x00\x02\x05value\x00\x00\x07options\x00\x0b\x9d{\x0a\x02i\
+    d\x00\x00\x12billable_metric_id\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x14invoice_d\
+    isplay_name\x00\x00\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xc2s\x07filters\x00\
+    \x08\x0b\xfet\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b\xb3{\x06\x02id\x01\
+    \x00\x14invoice_display_name\x00\x00\x05units\x00\x03\x17apply_units_immediately\x00\x04\x0a\
+    properties\x00\x0b)y\x09tax_codes\x00\x08\x00\x02\x03key\x00\x00\x05value\x00\x00\x04\x0afro\
+    m_value\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\x00\x0fper_unit_amount\x01\x00\x04\
+    \x0afrom_value\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\x00\x0fper_unit_amount\x01\x00\
+    \x01\x12display_in_invoice\x00\x04\x01\x0fconversion_rate\x00\x00";

@@ -295,24 +295,43 @@ function blobReader(bytes) {
   const u16 = (at) => bytes[at] | (bytes[at + 1] << 8);
   const text = (at) => String.fromCharCode(...bytes.slice(at + 1, at + 1 + bytes[at]));
   const SIMPLE = ["Str", "NonEmptyStr", "Int", "Num", "Bool", "StrMap", "StrOrNullMap", "Any"];
+  // A kind written at `at`: [the kind, where it ends].
   const kind = (at) => {
     const tag = bytes[at];
-    if (tag < 8) return { tag: SIMPLE[tag] };
-    if (tag === 8 || tag === 9) return { tag: tag === 8 ? "Array" : "Map", inner: kind(u16(at + 1)) };
-    if (tag === 10) return { tag: "OneOf", members: Array.from({ length: bytes[at + 1] }, (_, i) => kind(u16(at + 2 + 2 * i))) };
+    if (tag < 8) return [{ tag: SIMPLE[tag] }, at + 1];
+    if (tag === 8 || tag === 9) {
+      const [inner, end] = kind(at + 1);
+      return [{ tag: tag === 8 ? "Array" : "Map", inner }, end];
+    }
+    if (tag === 10) {
+      const members = [];
+      let next = at + 2;
+      for (let i = 0; i < bytes[at + 1]; i++) {
+        const [m, end] = kind(next);
+        members.push(m);
+        next = end;
+      }
+      return [{ tag: "OneOf", members }, next];
+    }
     assert.equal(tag, 11, `kind tag at ${at}`);
-    return { tag: "Object", table: u16(at + 1) };
+    return [{ tag: "Object", table: u16(at + 1) }, at + 3];
   };
-  const table = (at) =>
-    Array.from({ length: bytes[at] }, (_, i) => {
-      const f = at + 1 + 5 * i;
-      const flags = bytes[f + 4];
-      return { name: text(u16(f)), kind: kind(u16(f + 2)), required: !!(flags & 1), nullable: !!(flags & 2), style: ["Plain", "Brackets", "Deep"][flags >> 2] };
-    });
+  const table = (at) => {
+    const rows = [];
+    let next = at + 1;
+    for (let i = 0; i < bytes[at]; i++) {
+      const name = text(next);
+      const flags = bytes[next + 1 + bytes[next]];
+      const [k, end] = kind(next + 2 + bytes[next]);
+      rows.push({ name, kind: k, required: !!(flags & 1), nullable: !!(flags & 2), style: ["Plain", "Brackets", "Deep"][flags >> 2] });
+      next = end;
+    }
+    return rows;
+  };
   const op = (at) => {
     const tail = at + 1 + bytes[at];
-    const none = (x) => (x === 0xffff ? null : x);
-    return { text: text(at), body: none(u16(tail)) === null ? null : kind(u16(tail)), query: none(u16(tail + 2)) };
+    const [body, end] = bytes[tail] === 0xff ? [null, tail + 1] : kind(tail);
+    return { text: text(at), body, query: u16(end) === 0xffff ? null : u16(end) };
   };
   return { op, table };
 }
