@@ -24,7 +24,7 @@ import { dirname, join, resolve, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import YAML from "yaml";
-import { emitApiDts, emitFakeValues, emitJsOperations, emitRustFace } from "./gen-api.mjs";
+import { emitApiDts, emitFakeValues, emitJsOperations, emitRustFace, withClassList } from "./gen-api.mjs";
 import { emitRustModels } from "./gen-rust-models.mjs";
 import { emitFakeRoutes } from "./gen-fake-routes.mjs";
 
@@ -1297,6 +1297,7 @@ export function generate(doc) {
     [RS_OUT, rust],
     [API_DTS_OUT, emitApiDts(built, CLASSES, tsType, version)],
     [JS_OPERATIONS_OUT, emitJsOperations(built, CLASSES, version)],
+    ...[join(REPO, "README.md"), join(REPO, "pkg-template/README.md")].map((f) => [f, withClassList(readFileSync(f, "utf8"), built, CLASSES)]),
     [FAKE_VALUES_OUT, emitFakeValues(built, version)],
     [FAKE_ROUTES_OUT, rustfmt(emitFakeRoutes(doc))],
     [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version))],
