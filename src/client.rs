@@ -298,7 +298,7 @@ impl Client {
         let text = serde_json::to_string(body)
             .map_err(|_| refuse("body", "cannot be serialized to JSON"))?;
         for arg in op.args() {
-            if let Arg::Body(kind) = arg {
+            if let Arg::Body(kind) | Arg::OptionalBody(kind) = arg {
                 check_body(&kind, text.as_bytes())
                     .map_err(|(field, problem)| refuse(&field, problem))?;
             }

@@ -131,7 +131,8 @@ fn prepare(
         match arg {
             Arg::Path(name) => ids.push(validate::id(op, name, value)?),
             Arg::Query(name, wire) => query.push(wire, &validate::required_str(op, name, value)?),
-            Arg::Body(kind) => {
+            Arg::OptionalBody(_) if value.is_undefined() => {}
+            Arg::Body(kind) | Arg::OptionalBody(kind) => {
                 let (text, js_text) = validate::body(op, value, &kind)?;
                 (body, json) = (Some(text), js_text);
             }

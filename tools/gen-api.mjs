@@ -58,7 +58,7 @@ export function emitApiDts(built, classes, tsType, version) {
     for (const o of ops.filter((x) => x.cls === c.name)) {
       const params = o.args.map((a) => {
         if (a.kind === "filters") return `query?: ${a.type}`;
-        if (a.kind === "body") return `body: ${a.type}`;
+        if (a.kind === "body") return `body${a.optional ? "?" : ""}: ${a.type}`;
         return `${a.name}: string`;
       });
       params.push("options?: RequestOptions");

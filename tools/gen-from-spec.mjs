@@ -881,7 +881,9 @@ export function buildModel(doc) {
       if (splitType(p.schema).type !== "string") throw new Error(`${o.id}: required query ${p.name} is no string`);
       args.push({ kind: "query", wire: p.name, name: argName(o.id, p.name), doc: p.description });
     }
-    if (body) args.push({ kind: "body", name: "body", type: roots.body[o.id] });
+    // A body the spec leaves optional (`required` is false by default: destroyPlanCharge's
+    // `cascade_updates`, voidInvoice's options) may be left out.
+    if (body) args.push({ kind: "body", name: "body", type: roots.body[o.id], optional: deref(doc, o.op.requestBody).required !== true });
     const optional = query.filter((p) => !p.required);
     o.args = args;
     if (!optional.length) continue;
@@ -1188,7 +1190,7 @@ class RustEmitter {
 
   /** One argument's token in an operation's text (see `Operation` in `schema.rs`). */
   arg(a) {
-    const token = { path: () => `p:${a.name}`, query: () => `q:${a.name}:${a.wire}`, body: () => "b", filters: () => "f" }[a.kind]();
+    const token = { path: () => `p:${a.name}`, query: () => `q:${a.name}:${a.wire}`, body: () => (a.optional ? "b?" : "b"), filters: () => "f" }[a.kind]();
     if (/\s/.test(token)) throw new Error(`argument ${token} does not pack`);
     return token;
   }

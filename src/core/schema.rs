@@ -45,8 +45,9 @@ impl Operation {
     /// (`/customers/{external_customer_id}`: each `{...}` is filled, in order, by the path
     /// arguments), the answer's shape (see [`Operation::shape`], `-` for none), the retry class
     /// (`i`, `u` or `k:<path>`, see [`Retry`]), then one token per positional argument, in
-    /// order: `p:<name>` a path id, `q:<name>:<wire>` a required query value, `b` the body,
-    /// `f` the optional query object (the call options always come last).
+    /// order: `p:<name>` a path id, `q:<name>:<wire>` a required query value, `b` the body
+    /// (`b?` when it may be left out), `f` the optional query object (the call options always
+    /// come last).
     pub fn text(&self) -> &'static str {
         text(usize::from(self.0))
     }
@@ -114,6 +115,7 @@ impl Operation {
                     Arg::Query(name, wire)
                 }
                 None if t == "b" => body.map_or(Arg::Filters(Table(NONE)), Arg::Body),
+                None if t == "b?" => body.map_or(Arg::Filters(Table(NONE)), Arg::OptionalBody),
                 None => Arg::Filters(query.unwrap_or(Table(NONE))),
             })
     }
@@ -142,6 +144,8 @@ pub enum Arg {
     Query(&'static str, &'static str),
     /// The request body and what it must look like.
     Body(Kind),
+    /// A body the spec leaves optional: none is sent when the caller gives none.
+    OptionalBody(Kind),
     /// The optional query object and its parameters.
     Filters(Table),
 }

@@ -381,643 +381,643 @@ pub const GET_BILLING_ENTITY: Operation = Operation(4466);
 pub const UPDATE_BILLING_ENTITY: Operation = Operation(4524);
 
 /// `POST /applied_coupons` (`applyCoupon`, CouponsApi).
-pub const APPLY_COUPON: Operation = Operation(4586);
+pub const APPLY_COUPON: Operation = Operation(4587);
 
 /// `GET /applied_coupons` (`findAllAppliedCoupons`, CouponsApi).
-pub const FIND_ALL_APPLIED_COUPONS: Operation = Operation(4634);
+pub const FIND_ALL_APPLIED_COUPONS: Operation = Operation(4635);
 
 /// `POST /coupons` (`createCoupon`, CouponsApi).
-pub const CREATE_COUPON: Operation = Operation(4680);
+pub const CREATE_COUPON: Operation = Operation(4681);
 
 /// `GET /coupons` (`findAllCoupons`, CouponsApi).
-pub const FIND_ALL_COUPONS: Operation = Operation(4724);
+pub const FIND_ALL_COUPONS: Operation = Operation(4725);
 
 /// `PUT /coupons/{code}` (`updateCoupon`, CouponsApi).
-pub const UPDATE_COUPON: Operation = Operation(4754);
+pub const UPDATE_COUPON: Operation = Operation(4755);
 
 /// `GET /coupons/{code}` (`findCoupon`, CouponsApi).
-pub const FIND_COUPON: Operation = Operation(4799);
+pub const FIND_COUPON: Operation = Operation(4800);
 
 /// `DELETE /coupons/{code}` (`destroyCoupon`, CouponsApi).
-pub const DESTROY_COUPON: Operation = Operation(4840);
+pub const DESTROY_COUPON: Operation = Operation(4841);
 
 /// `POST /credit_notes` (`createCreditNote`, CreditNotesApi).
-pub const CREATE_CREDIT_NOTE: Operation = Operation(4884);
+pub const CREATE_CREDIT_NOTE: Operation = Operation(4885);
 
 /// `GET /credit_notes` (`findAllCreditNotes`, CreditNotesApi).
-pub const FIND_ALL_CREDIT_NOTES: Operation = Operation(4926);
+pub const FIND_ALL_CREDIT_NOTES: Operation = Operation(4927);
 
 /// `PUT /credit_notes/{lago_id}` (`updateCreditNote`, CreditNotesApi).
-pub const UPDATE_CREDIT_NOTE: Operation = Operation(4966);
+pub const UPDATE_CREDIT_NOTE: Operation = Operation(4967);
 
 /// `GET /credit_notes/{lago_id}` (`findCreditNote`, CreditNotesApi).
-pub const FIND_CREDIT_NOTE: Operation = Operation(5026);
+pub const FIND_CREDIT_NOTE: Operation = Operation(5027);
 
 /// `POST /credit_notes/{lago_id}/download` (`downloadCreditNote`, CreditNotesApi).
-pub const DOWNLOAD_CREDIT_NOTE: Operation = Operation(5082);
+pub const DOWNLOAD_CREDIT_NOTE: Operation = Operation(5083);
 
 /// `POST /credit_notes/estimate` (`estimateCreditNote`, CreditNotesApi).
-pub const ESTIMATE_CREDIT_NOTE: Operation = Operation(5148);
+pub const ESTIMATE_CREDIT_NOTE: Operation = Operation(5149);
 
 /// `PUT /credit_notes/{lago_id}/void` (`voidCreditNote`, CreditNotesApi).
-pub const VOID_CREDIT_NOTE: Operation = Operation(5209);
+pub const VOID_CREDIT_NOTE: Operation = Operation(5211);
 
 /// `POST /credit_notes/{lago_id}/metadata` (`replaceCreditNoteMetadata`, CreditNotesApi).
-pub const REPLACE_CREDIT_NOTE_METADATA: Operation = Operation(5270);
+pub const REPLACE_CREDIT_NOTE_METADATA: Operation = Operation(5272);
 
 /// `PATCH /credit_notes/{lago_id}/metadata` (`mergeCreditNoteMetadata`, CreditNotesApi).
-pub const MERGE_CREDIT_NOTE_METADATA: Operation = Operation(5337);
+pub const MERGE_CREDIT_NOTE_METADATA: Operation = Operation(5339);
 
 /// `DELETE /credit_notes/{lago_id}/metadata` (`deleteAllCreditNoteMetadata`, CreditNotesApi).
-pub const DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation(5405);
+pub const DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation(5407);
 
 /// `DELETE /credit_notes/{lago_id}/metadata/{key}` (`deleteCreditNoteMetadataKey`, CreditNotesApi).
-pub const DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation(5470);
+pub const DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation(5472);
 
 /// `POST /plans/{code}/entitlements` (`createEntitlement`, EntitlementsApi).
-pub const CREATE_ENTITLEMENT: Operation = Operation(5547);
+pub const CREATE_ENTITLEMENT: Operation = Operation(5549);
 
 /// `GET /plans/{code}/entitlements` (`findAllEntitlements`, EntitlementsApi).
-pub const FIND_ALL_ENTITLEMENTS: Operation = Operation(5610);
+pub const FIND_ALL_ENTITLEMENTS: Operation = Operation(5612);
 
 /// `PATCH /plans/{code}/entitlements` (`updateEntitlement`, EntitlementsApi).
-pub const UPDATE_ENTITLEMENT: Operation = Operation(5668);
+pub const UPDATE_ENTITLEMENT: Operation = Operation(5670);
 
 /// `GET /plans/{code}/entitlements/{feature_code}` (`findEntitlement`, EntitlementsApi).
-pub const FIND_ENTITLEMENT: Operation = Operation(5732);
+pub const FIND_ENTITLEMENT: Operation = Operation(5734);
 
 /// `DELETE /plans/{code}/entitlements/{feature_code}` (`destroyEntitlement`, EntitlementsApi).
-pub const DESTROY_ENTITLEMENT: Operation = Operation(5818);
+pub const DESTROY_ENTITLEMENT: Operation = Operation(5820);
 
 /// `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}` (`removeEntitlementPrivilege`, EntitlementsApi).
-pub const REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation(5907);
+pub const REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation(5909);
 
 /// `GET /subscriptions/{external_id}/entitlements` (`findAllSubscriptionEntitlements`, EntitlementsApi).
-pub const FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(6040);
+pub const FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(6042);
 
 /// `PATCH /subscriptions/{external_id}/entitlements` (`updateSubscriptionEntitlements`, EntitlementsApi).
-pub const UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(6121);
+pub const UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(6123);
 
 /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}` (`destroySubscriptionEntitlement`, EntitlementsApi).
-pub const DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation(6208);
+pub const DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation(6210);
 
 /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}` (`destroySubscriptionEntitlementPrivilege`, EntitlementsApi).
-pub const DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation(6320);
+pub const DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation(6322);
 
 /// `POST /events` (`createEvent`, EventsApi).
-pub const CREATE_EVENT: Operation = Operation(6476);
+pub const CREATE_EVENT: Operation = Operation(6478);
 
 /// `GET /events` (`findAllEvents`, EventsApi).
-pub const FIND_ALL_EVENTS: Operation = Operation(6527);
+pub const FIND_ALL_EVENTS: Operation = Operation(6529);
 
 /// `POST /events/batch` (`createBatchEvents`, EventsApi).
-pub const CREATE_BATCH_EVENTS: Operation = Operation(6555);
+pub const CREATE_BATCH_EVENTS: Operation = Operation(6557);
 
 /// `POST /events/estimate_fees` (`eventEstimateFees`, EventsApi).
-pub const EVENT_ESTIMATE_FEES: Operation = Operation(6599);
+pub const EVENT_ESTIMATE_FEES: Operation = Operation(6601);
 
 /// `POST /events/estimate_instant_fees` (`eventEstimateInstantFees`, EventsApi).
-pub const EVENT_ESTIMATE_INSTANT_FEES: Operation = Operation(6642);
+pub const EVENT_ESTIMATE_INSTANT_FEES: Operation = Operation(6644);
 
 /// `POST /events/batch_estimate_instant_fees` (`eventBatchEstimateInstantFees`, EventsApi).
-pub const EVENT_BATCH_ESTIMATE_INSTANT_FEES: Operation = Operation(6693);
+pub const EVENT_BATCH_ESTIMATE_INSTANT_FEES: Operation = Operation(6695);
 
 /// `GET /events/{transaction_id}` (`findEvent`, EventsApi).
-pub const FIND_EVENT: Operation = Operation(6750);
+pub const FIND_EVENT: Operation = Operation(6752);
 
 /// `POST /features` (`createFeature`, FeaturesApi).
-pub const CREATE_FEATURE: Operation = Operation(6808);
+pub const CREATE_FEATURE: Operation = Operation(6810);
 
 /// `GET /features` (`findAllFeatures`, FeaturesApi).
-pub const FIND_ALL_FEATURES: Operation = Operation(6855);
+pub const FIND_ALL_FEATURES: Operation = Operation(6857);
 
 /// `PUT /features/{code}` (`updateFeature`, FeaturesApi).
-pub const UPDATE_FEATURE: Operation = Operation(6887);
+pub const UPDATE_FEATURE: Operation = Operation(6889);
 
 /// `DELETE /features/{code}` (`destroyFeature`, FeaturesApi).
-pub const DESTROY_FEATURE: Operation = Operation(6934);
+pub const DESTROY_FEATURE: Operation = Operation(6936);
 
 /// `GET /features/{code}` (`findFeature`, FeaturesApi).
-pub const FIND_FEATURE: Operation = Operation(6980);
+pub const FIND_FEATURE: Operation = Operation(6982);
 
 /// `DELETE /features/{code}/privileges/{privilege_code}` (`deleteFeaturePrivilege`, FeaturesApi).
-pub const DELETE_FEATURE_PRIVILEGE: Operation = Operation(7023);
+pub const DELETE_FEATURE_PRIVILEGE: Operation = Operation(7025);
 
 /// `GET /fees` (`findAllFees`, FeesApi).
-pub const FIND_ALL_FEES: Operation = Operation(7113);
+pub const FIND_ALL_FEES: Operation = Operation(7115);
 
 /// `GET /fees/{lago_id}` (`findFee`, FeesApi).
-pub const FIND_FEE: Operation = Operation(7137);
+pub const FIND_FEE: Operation = Operation(7139);
 
 /// `PUT /fees/{lago_id}` (`updateFee`, FeesApi).
-pub const UPDATE_FEE: Operation = Operation(7177);
+pub const UPDATE_FEE: Operation = Operation(7179);
 
 /// `DELETE /fees/{lago_id}` (`deleteFee`, FeesApi).
-pub const DELETE_FEE: Operation = Operation(7221);
+pub const DELETE_FEE: Operation = Operation(7224);
 
 /// `POST /invoices` (`createInvoice`, InvoicesApi).
-pub const CREATE_INVOICE: Operation = Operation(7264);
+pub const CREATE_INVOICE: Operation = Operation(7267);
 
 /// `GET /invoices` (`findAllInvoices`, InvoicesApi).
-pub const FIND_ALL_INVOICES: Operation = Operation(7298);
+pub const FIND_ALL_INVOICES: Operation = Operation(7301);
 
 /// `PUT /invoices/{lago_id}` (`updateInvoice`, InvoicesApi).
-pub const UPDATE_INVOICE: Operation = Operation(7330);
+pub const UPDATE_INVOICE: Operation = Operation(7333);
 
 /// `GET /invoices/{lago_id}` (`findInvoice`, InvoicesApi).
-pub const FIND_INVOICE: Operation = Operation(7382);
+pub const FIND_INVOICE: Operation = Operation(7385);
 
 /// `DELETE /invoices/{lago_id}` (`deleteInvoice`, InvoicesApi).
-pub const DELETE_INVOICE: Operation = Operation(7430);
+pub const DELETE_INVOICE: Operation = Operation(7433);
 
 /// `POST /invoices/{lago_id}/download` (`downloadInvoice`, InvoicesApi).
-pub const DOWNLOAD_INVOICE: Operation = Operation(7481);
+pub const DOWNLOAD_INVOICE: Operation = Operation(7484);
 
 /// `PUT /invoices/{lago_id}/finalize` (`finalizeInvoice`, InvoicesApi).
-pub const FINALIZE_INVOICE: Operation = Operation(7539);
+pub const FINALIZE_INVOICE: Operation = Operation(7542);
 
 /// `POST /invoices/{lago_id}/lose_dispute` (`loseDisputeInvoice`, InvoicesApi).
-pub const LOSE_DISPUTE_INVOICE: Operation = Operation(7596);
+pub const LOSE_DISPUTE_INVOICE: Operation = Operation(7599);
 
 /// `PUT /invoices/{lago_id}/refresh` (`refreshInvoice`, InvoicesApi).
-pub const REFRESH_INVOICE: Operation = Operation(7658);
+pub const REFRESH_INVOICE: Operation = Operation(7661);
 
 /// `POST /invoices/{lago_id}/retry` (`retryInvoice`, InvoicesApi).
-pub const RETRY_INVOICE: Operation = Operation(7714);
+pub const RETRY_INVOICE: Operation = Operation(7717);
 
 /// `POST /invoices/{lago_id}/payment_url` (`invoicePaymentUrl`, InvoicesApi).
-pub const INVOICE_PAYMENT_URL: Operation = Operation(7769);
+pub const INVOICE_PAYMENT_URL: Operation = Operation(7772);
 
 /// `POST /invoices/preview` (`invoicePreview`, InvoicesApi).
-pub const INVOICE_PREVIEW: Operation = Operation(7846);
+pub const INVOICE_PREVIEW: Operation = Operation(7849);
 
 /// `POST /invoices/{lago_id}/retry_payment` (`retryPayment`, InvoicesApi).
-pub const RETRY_PAYMENT: Operation = Operation(7888);
+pub const RETRY_PAYMENT: Operation = Operation(7891);
 
 /// `POST /invoices/{lago_id}/void` (`voidInvoice`, InvoicesApi).
-pub const VOID_INVOICE: Operation = Operation(7947);
+pub const VOID_INVOICE: Operation = Operation(7951);
 
 /// `PUT /organizations` (`updateOrganization`, OrganizationsApi).
-pub const UPDATE_ORGANIZATION: Operation = Operation(8005);
+pub const UPDATE_ORGANIZATION: Operation = Operation(8010);
 
 /// `GET /customers/{external_customer_id}/payment_methods` (`findAllCustomersPaymentMethods`, PaymentMethodsApi).
-pub const FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation(8048);
+pub const FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation(8053);
 
 /// `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default` (`paymentMethodSetAsDefault`, PaymentMethodsApi).
-pub const PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation(8148);
+pub const PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation(8153);
 
 /// `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}` (`destroyPaymentMethod`, PaymentMethodsApi).
-pub const DESTROY_PAYMENT_METHOD: Operation = Operation(8279);
+pub const DESTROY_PAYMENT_METHOD: Operation = Operation(8284);
 
 /// `GET /payment_receipts` (`findAllPaymentReceipts`, PaymentReceiptsApi).
-pub const FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation(8398);
+pub const FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation(8403);
 
 /// `GET /payment_receipts/{lago_id}` (`findPaymentReceipt`, PaymentReceiptsApi).
-pub const FIND_PAYMENT_RECEIPT: Operation = Operation(8446);
+pub const FIND_PAYMENT_RECEIPT: Operation = Operation(8451);
 
 /// `POST /payment_requests` (`createPaymentRequest`, PaymentRequestsApi).
-pub const CREATE_PAYMENT_REQUEST: Operation = Operation(8510);
+pub const CREATE_PAYMENT_REQUEST: Operation = Operation(8515);
 
 /// `GET /payment_requests` (`findAllPaymentRequests`, PaymentRequestsApi).
-pub const FIND_ALL_PAYMENT_REQUESTS: Operation = Operation(8560);
+pub const FIND_ALL_PAYMENT_REQUESTS: Operation = Operation(8565);
 
 /// `GET /payment_requests/{lago_id}` (`findPaymentRequest`, PaymentRequestsApi).
-pub const FIND_PAYMENT_REQUEST: Operation = Operation(8608);
+pub const FIND_PAYMENT_REQUEST: Operation = Operation(8613);
 
 /// `POST /payments` (`createPayment`, PaymentsApi).
-pub const CREATE_PAYMENT: Operation = Operation(8672);
+pub const CREATE_PAYMENT: Operation = Operation(8677);
 
 /// `GET /payments` (`findAllPayments`, PaymentsApi).
-pub const FIND_ALL_PAYMENTS: Operation = Operation(8706);
+pub const FIND_ALL_PAYMENTS: Operation = Operation(8711);
 
 /// `GET /payments/{lago_id}` (`findPayment`, PaymentsApi).
-pub const FIND_PAYMENT: Operation = Operation(8738);
+pub const FIND_PAYMENT: Operation = Operation(8743);
 
 /// `POST /plans` (`createPlan`, PlansApi).
-pub const CREATE_PLAN: Operation = Operation(8786);
+pub const CREATE_PLAN: Operation = Operation(8791);
 
 /// `GET /plans` (`findAllPlans`, PlansApi).
-pub const FIND_ALL_PLANS: Operation = Operation(8824);
+pub const FIND_ALL_PLANS: Operation = Operation(8829);
 
 /// `PUT /plans/{code}` (`updatePlan`, PlansApi).
-pub const UPDATE_PLAN: Operation = Operation(8850);
+pub const UPDATE_PLAN: Operation = Operation(8855);
 
 /// `GET /plans/{code}` (`findPlan`, PlansApi).
-pub const FIND_PLAN: Operation = Operation(8891);
+pub const FIND_PLAN: Operation = Operation(8896);
 
 /// `DELETE /plans/{code}` (`destroyPlan`, PlansApi).
-pub const DESTROY_PLAN: Operation = Operation(8928);
+pub const DESTROY_PLAN: Operation = Operation(8933);
 
 /// `POST /plans/{code}/metadata` (`replacePlanMetadata`, PlansApi).
-pub const REPLACE_PLAN_METADATA: Operation = Operation(8968);
+pub const REPLACE_PLAN_METADATA: Operation = Operation(8973);
 
 /// `PATCH /plans/{code}/metadata` (`mergePlanMetadata`, PlansApi).
-pub const MERGE_PLAN_METADATA: Operation = Operation(9023);
+pub const MERGE_PLAN_METADATA: Operation = Operation(9028);
 
 /// `DELETE /plans/{code}/metadata` (`deleteAllPlanMetadata`, PlansApi).
-pub const DELETE_ALL_PLAN_METADATA: Operation = Operation(9079);
+pub const DELETE_ALL_PLAN_METADATA: Operation = Operation(9084);
 
 /// `DELETE /plans/{code}/metadata/{key}` (`deletePlanMetadataKey`, PlansApi).
-pub const DELETE_PLAN_METADATA_KEY: Operation = Operation(9132);
+pub const DELETE_PLAN_METADATA_KEY: Operation = Operation(9137);
 
 /// `POST /plans/{code}/charges` (`createPlanCharge`, PlansApi).
-pub const CREATE_PLAN_CHARGE: Operation = Operation(9197);
+pub const CREATE_PLAN_CHARGE: Operation = Operation(9202);
 
 /// `GET /plans/{code}/charges` (`findAllPlanCharges`, PlansApi).
-pub const FIND_ALL_PLAN_CHARGES: Operation = Operation(9261);
+pub const FIND_ALL_PLAN_CHARGES: Operation = Operation(9266);
 
 /// `GET /plans/{code}/charges/{charge_code}` (`findPlanCharge`, PlansApi).
-pub const FIND_PLAN_CHARGE: Operation = Operation(9311);
+pub const FIND_PLAN_CHARGE: Operation = Operation(9316);
 
 /// `PUT /plans/{code}/charges/{charge_code}` (`updatePlanCharge`, PlansApi).
-pub const UPDATE_PLAN_CHARGE: Operation = Operation(9385);
+pub const UPDATE_PLAN_CHARGE: Operation = Operation(9390);
 
 /// `DELETE /plans/{code}/charges/{charge_code}` (`destroyPlanCharge`, PlansApi).
-pub const DESTROY_PLAN_CHARGE: Operation = Operation(9463);
+pub const DESTROY_PLAN_CHARGE: Operation = Operation(9468);
 
 /// `POST /plans/{code}/charges/{charge_code}/filters` (`createPlanChargeFilter`, PlansApi).
-pub const CREATE_PLAN_CHARGE_FILTER: Operation = Operation(9544);
+pub const CREATE_PLAN_CHARGE_FILTER: Operation = Operation(9550);
 
 /// `GET /plans/{code}/charges/{charge_code}/filters` (`findAllPlanChargeFilters`, PlansApi).
-pub const FIND_ALL_PLAN_CHARGE_FILTERS: Operation = Operation(9631);
+pub const FIND_ALL_PLAN_CHARGE_FILTERS: Operation = Operation(9637);
 
 /// `GET /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`findPlanChargeFilter`, PlansApi).
-pub const FIND_PLAN_CHARGE_FILTER: Operation = Operation(9716);
+pub const FIND_PLAN_CHARGE_FILTER: Operation = Operation(9722);
 
 /// `PUT /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`updatePlanChargeFilter`, PlansApi).
-pub const UPDATE_PLAN_CHARGE_FILTER: Operation = Operation(9821);
+pub const UPDATE_PLAN_CHARGE_FILTER: Operation = Operation(9827);
 
 /// `DELETE /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`destroyPlanChargeFilter`, PlansApi).
-pub const DESTROY_PLAN_CHARGE_FILTER: Operation = Operation(9930);
+pub const DESTROY_PLAN_CHARGE_FILTER: Operation = Operation(9936);
 
 /// `POST /plans/{code}/fixed_charges` (`createPlanFixedCharge`, PlansApi).
-pub const CREATE_PLAN_FIXED_CHARGE: Operation = Operation(10042);
+pub const CREATE_PLAN_FIXED_CHARGE: Operation = Operation(10049);
 
 /// `GET /plans/{code}/fixed_charges` (`findAllPlanFixedCharges`, PlansApi).
-pub const FIND_ALL_PLAN_FIXED_CHARGES: Operation = Operation(10124);
+pub const FIND_ALL_PLAN_FIXED_CHARGES: Operation = Operation(10131);
 
 /// `GET /plans/{code}/fixed_charges/{fixed_charge_code}` (`findPlanFixedCharge`, PlansApi).
-pub const FIND_PLAN_FIXED_CHARGE: Operation = Operation(10186);
+pub const FIND_PLAN_FIXED_CHARGE: Operation = Operation(10193);
 
 /// `PUT /plans/{code}/fixed_charges/{fixed_charge_code}` (`updatePlanFixedCharge`, PlansApi).
-pub const UPDATE_PLAN_FIXED_CHARGE: Operation = Operation(10283);
+pub const UPDATE_PLAN_FIXED_CHARGE: Operation = Operation(10290);
 
 /// `DELETE /plans/{code}/fixed_charges/{fixed_charge_code}` (`destroyPlanFixedCharge`, PlansApi).
-pub const DESTROY_PLAN_FIXED_CHARGE: Operation = Operation(10384);
+pub const DESTROY_PLAN_FIXED_CHARGE: Operation = Operation(10391);
 
 /// `POST /subscriptions` (`createSubscription`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION: Operation = Operation(10488);
+pub const CREATE_SUBSCRIPTION: Operation = Operation(10496);
 
 /// `GET /subscriptions` (`findAllSubscriptions`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTIONS: Operation = Operation(10532);
+pub const FIND_ALL_SUBSCRIPTIONS: Operation = Operation(10540);
 
 /// `GET /subscriptions/{external_id}` (`findSubscription`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION: Operation = Operation(10574);
+pub const FIND_SUBSCRIPTION: Operation = Operation(10582);
 
 /// `PUT /subscriptions/{external_id}` (`updateSubscription`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION: Operation = Operation(10642);
+pub const UPDATE_SUBSCRIPTION: Operation = Operation(10650);
 
 /// `DELETE /subscriptions/{external_id}` (`destroySubscription`, SubscriptionsApi).
-pub const DESTROY_SUBSCRIPTION: Operation = Operation(10714);
+pub const DESTROY_SUBSCRIPTION: Operation = Operation(10722);
 
 /// `GET /subscriptions/{external_id}/lifetime_usage` (`getSubscriptionLifetimeUsage`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(10785);
+pub const GET_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(10793);
 
 /// `PUT /subscriptions/{external_id}/lifetime_usage` (`updateSubscriptionLifetimeUsage`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(10868);
+pub const UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(10876);
 
 /// `GET /subscriptions/{external_id}/alerts` (`getSubscriptionAlerts`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_ALERTS: Operation = Operation(10955);
+pub const GET_SUBSCRIPTION_ALERTS: Operation = Operation(10963);
 
 /// `POST /subscriptions/{external_id}/alerts` (`createSubscriptionAlert`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION_ALERT: Operation = Operation(11024);
+pub const CREATE_SUBSCRIPTION_ALERT: Operation = Operation(11032);
 
 /// `DELETE /subscriptions/{external_id}/alerts` (`deleteAllSubscriptionAlerts`, SubscriptionsApi).
-pub const DELETE_ALL_SUBSCRIPTION_ALERTS: Operation = Operation(11129);
+pub const DELETE_ALL_SUBSCRIPTION_ALERTS: Operation = Operation(11137);
 
 /// `GET /subscriptions/{external_id}/alerts/{code}` (`getSubscriptionAlert`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_ALERT: Operation = Operation(11194);
+pub const GET_SUBSCRIPTION_ALERT: Operation = Operation(11202);
 
 /// `PUT /subscriptions/{external_id}/alerts/{code}` (`updateSubscriptionAlert`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_ALERT: Operation = Operation(11276);
+pub const UPDATE_SUBSCRIPTION_ALERT: Operation = Operation(11284);
 
 /// `DELETE /subscriptions/{external_id}/alerts/{code}` (`deleteSubscriptionAlert`, SubscriptionsApi).
-pub const DELETE_SUBSCRIPTION_ALERT: Operation = Operation(11362);
+pub const DELETE_SUBSCRIPTION_ALERT: Operation = Operation(11370);
 
 /// `GET /subscriptions/{external_id}/fixed_charges` (`findAllSubscriptionFixedCharges`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation(11447);
+pub const FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation(11455);
 
 /// `GET /subscriptions/{external_id}/charges` (`findAllSubscriptionCharges`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_CHARGES: Operation = Operation(11530);
+pub const FIND_ALL_SUBSCRIPTION_CHARGES: Operation = Operation(11538);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}` (`findSubscriptionCharge`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_CHARGE: Operation = Operation(11601);
+pub const FIND_SUBSCRIPTION_CHARGE: Operation = Operation(11609);
 
 /// `PUT /subscriptions/{external_id}/charges/{charge_code}` (`overrideSubscriptionCharge`, SubscriptionsApi).
-pub const OVERRIDE_SUBSCRIPTION_CHARGE: Operation = Operation(11698);
+pub const OVERRIDE_SUBSCRIPTION_CHARGE: Operation = Operation(11706);
 
 /// `POST /subscriptions/{external_id}/charges/{charge_code}/filters` (`createSubscriptionChargeFilter`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(11799);
+pub const CREATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(11807);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters` (`findAllSubscriptionChargeFilters`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Operation = Operation(11909);
+pub const FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Operation = Operation(11917);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`findSubscriptionChargeFilter`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12015);
+pub const FIND_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12023);
 
 /// `PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`updateSubscriptionChargeFilter`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12143);
+pub const UPDATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12151);
 
 /// `DELETE /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`destroySubscriptionChargeFilter`, SubscriptionsApi).
-pub const DESTROY_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12275);
+pub const DESTROY_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12283);
 
 /// `GET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`findSubscriptionFixedCharge`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(12406);
+pub const FIND_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(12414);
 
 /// `PUT /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`overrideSubscriptionFixedCharge`, SubscriptionsApi).
-pub const OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(12526);
+pub const OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(12534);
 
 /// `POST /taxes` (`createTax`, TaxesApi).
-pub const CREATE_TAX: Operation = Operation(12650);
+pub const CREATE_TAX: Operation = Operation(12658);
 
 /// `GET /taxes` (`findAllTaxes`, TaxesApi).
-pub const FIND_ALL_TAXES: Operation = Operation(12686);
+pub const FIND_ALL_TAXES: Operation = Operation(12694);
 
 /// `PUT /taxes/{code}` (`updateTax`, TaxesApi).
-pub const UPDATE_TAX: Operation = Operation(12712);
+pub const UPDATE_TAX: Operation = Operation(12720);
 
 /// `GET /taxes/{code}` (`findTax`, TaxesApi).
-pub const FIND_TAX: Operation = Operation(12752);
+pub const FIND_TAX: Operation = Operation(12760);
 
 /// `DELETE /taxes/{code}` (`destroyTax`, TaxesApi).
-pub const DESTROY_TAX: Operation = Operation(12788);
+pub const DESTROY_TAX: Operation = Operation(12796);
 
 /// `POST /wallets` (`createWallet`, WalletsApi).
-pub const CREATE_WALLET: Operation = Operation(12827);
+pub const CREATE_WALLET: Operation = Operation(12835);
 
 /// `GET /wallets` (`findAllWallets`, WalletsApi).
-pub const FIND_ALL_WALLETS: Operation = Operation(12871);
+pub const FIND_ALL_WALLETS: Operation = Operation(12879);
 
 /// `PUT /wallets/{lago_id}` (`updateWallet`, WalletsApi).
-pub const UPDATE_WALLET: Operation = Operation(12943);
+pub const UPDATE_WALLET: Operation = Operation(12951);
 
 /// `GET /wallets/{lago_id}` (`findWallet`, WalletsApi).
-pub const FIND_WALLET: Operation = Operation(12993);
+pub const FIND_WALLET: Operation = Operation(13001);
 
 /// `DELETE /wallets/{lago_id}` (`destroyWallet`, WalletsApi).
-pub const DESTROY_WALLET: Operation = Operation(13039);
+pub const DESTROY_WALLET: Operation = Operation(13047);
 
 /// `POST /wallets/{lago_id}/metadata` (`replaceWalletMetadata`, WalletsApi).
-pub const REPLACE_WALLET_METADATA: Operation = Operation(13088);
+pub const REPLACE_WALLET_METADATA: Operation = Operation(13096);
 
 /// `PATCH /wallets/{lago_id}/metadata` (`mergeWalletMetadata`, WalletsApi).
-pub const MERGE_WALLET_METADATA: Operation = Operation(13150);
+pub const MERGE_WALLET_METADATA: Operation = Operation(13158);
 
 /// `DELETE /wallets/{lago_id}/metadata` (`deleteAllWalletMetadata`, WalletsApi).
-pub const DELETE_ALL_WALLET_METADATA: Operation = Operation(13213);
+pub const DELETE_ALL_WALLET_METADATA: Operation = Operation(13221);
 
 /// `DELETE /wallets/{lago_id}/metadata/{key}` (`deleteWalletMetadataKey`, WalletsApi).
-pub const DELETE_WALLET_METADATA_KEY: Operation = Operation(13273);
+pub const DELETE_WALLET_METADATA_KEY: Operation = Operation(13281);
 
 /// `POST /wallet_transactions` (`createWalletTransaction`, WalletsApi).
-pub const CREATE_WALLET_TRANSACTION: Operation = Operation(13345);
+pub const CREATE_WALLET_TRANSACTION: Operation = Operation(13353);
 
 /// `GET /wallet_transactions/{lago_id}` (`findWalletTransaction`, WalletsApi).
-pub const FIND_WALLET_TRANSACTION: Operation = Operation(13402);
+pub const FIND_WALLET_TRANSACTION: Operation = Operation(13410);
 
 /// `POST /wallet_transactions/{lago_id}/payment_url` (`walletTransactionPaymentUrl`, WalletsApi).
-pub const WALLET_TRANSACTION_PAYMENT_URL: Operation = Operation(13472);
+pub const WALLET_TRANSACTION_PAYMENT_URL: Operation = Operation(13480);
 
 /// `GET /wallet_transactions/{lago_id}/consumptions` (`findAllWalletTransactionConsumptions`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Operation = Operation(13571);
+pub const FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Operation = Operation(13579);
 
 /// `GET /wallet_transactions/{lago_id}/fundings` (`findAllWalletTransactionFundings`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Operation = Operation(13669);
+pub const FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Operation = Operation(13677);
 
 /// `GET /wallets/{lago_id}/wallet_transactions` (`findAllWalletTransactions`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation(13759);
+pub const FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation(13767);
 
 /// `POST /webhook_endpoints` (`createWebhookEndpoint`, WebhookEndpointsApi).
-pub const CREATE_WEBHOOK_ENDPOINT: Operation = Operation(13840);
+pub const CREATE_WEBHOOK_ENDPOINT: Operation = Operation(13848);
 
 /// `GET /webhook_endpoints` (`findAllWebhookEndpoints`, WebhookEndpointsApi).
-pub const FIND_ALL_WEBHOOK_ENDPOINTS: Operation = Operation(13921);
+pub const FIND_ALL_WEBHOOK_ENDPOINTS: Operation = Operation(13929);
 
 /// `PUT /webhook_endpoints/{lago_id}` (`updateWebhookEndpoint`, WebhookEndpointsApi).
-pub const UPDATE_WEBHOOK_ENDPOINT: Operation = Operation(13971);
+pub const UPDATE_WEBHOOK_ENDPOINT: Operation = Operation(13979);
 
 /// `GET /webhook_endpoints/{lago_id}` (`findWebhookEndpoint`, WebhookEndpointsApi).
-pub const FIND_WEBHOOK_ENDPOINT: Operation = Operation(14041);
+pub const FIND_WEBHOOK_ENDPOINT: Operation = Operation(14049);
 
 /// `DELETE /webhook_endpoints/{lago_id}` (`destroyWebhookEndpoint`, WebhookEndpointsApi).
-pub const DESTROY_WEBHOOK_ENDPOINT: Operation = Operation(14107);
+pub const DESTROY_WEBHOOK_ENDPOINT: Operation = Operation(14115);
 
 /// `GET /webhooks/public_key` (`fetchPublicKey`, WebhooksApi).
-pub const FETCH_PUBLIC_KEY: Operation = Operation(14176);
+pub const FETCH_PUBLIC_KEY: Operation = Operation(14184);
 
 /// `GET /webhooks/json_public_key` (`fetchJsonPublicKey`, WebhooksApi).
-pub const FETCH_JSON_PUBLIC_KEY: Operation = Operation(14208);
+pub const FETCH_JSON_PUBLIC_KEY: Operation = Operation(14216);
 
-/// The blob the operations and tables are read from (31686 B).
+/// The blob the operations and tables are read from (31694 B).
 pub static SPEC: &[u8] =
-    b"\x1ePOST /customers o:customer i b\x0b\xad7\xff\xff\x1eGET /customers p:customers i f\xff\
-    \xbb7?GET /customers/{external_customer_id} o:customer i p:externalId\xff\xff\xffBDELETE /cu\
+    b"\x1ePOST /customers o:customer i b\x0b\xb57\xff\xff\x1eGET /customers p:customers i f\xff\
+    \xc37?GET /customers/{external_customer_id} o:customer i p:externalId\xff\xff\xffBDELETE /cu\
     stomers/{external_customer_id} o:customer i p:externalId\xff\xff\xff`GET /customers/{externa\
-    l_customer_id}/applied_coupons p:applied_coupons i p:externalCustomerId f\xff\x848\x86DELETE\
+    l_customer_id}/applied_coupons p:applied_coupons i p:externalCustomerId f\xff\x8c8\x86DELETE\
     \x20/customers/{external_customer_id}/applied_coupons/{applied_coupon_id} o:applied_coupon i p:\
     externalCustomerId p:appliedCouponId\xff\xff\xffZGET /customers/{external_customer_id}/credi\
-    t_notes p:credit_notes i p:externalCustomerId f\xff\xaf8RGET /customers/{external_customer_i\
-    d}/invoices p:invoices i p:externalCustomerId f\xffX9RGET /customers/{external_customer_id}/\
-    payments p:payments i p:externalCustomerId f\xff$:bGET /customers/{external_customer_id}/pay\
-    ment_requests p:payment_requests i p:externalCustomerId f\xffD:RGET /customers/{external_cus\
+    t_notes p:credit_notes i p:externalCustomerId f\xff\xb78RGET /customers/{external_customer_i\
+    d}/invoices p:invoices i p:externalCustomerId f\xff`9RGET /customers/{external_customer_id}/\
+    payments p:payments i p:externalCustomerId f\xff,:bGET /customers/{external_customer_id}/pay\
+    ment_requests p:payment_requests i p:externalCustomerId f\xffL:RGET /customers/{external_cus\
     tomer_id}/portal_url o:customer i p:externalCustomerId\xff\xff\xff\\GET /customers/{external\
-    _customer_id}/subscriptions p:subscriptions i p:externalCustomerId f\xff\x80:\x8fGET /custom\
+    _customer_id}/subscriptions p:subscriptions i p:externalCustomerId f\xff\x88:\x8fGET /custom\
     ers/{external_customer_id}/current_usage o:customer_usage i p:externalCustomerId q:externalS\
-    ubscriptionId:external_subscription_id f\xff\xc1:\x9bGET /customers/{external_customer_id}/p\
+    ubscriptionId:external_subscription_id f\xff\xc9:\x9bGET /customers/{external_customer_id}/p\
     rojected_usage o:customer_projected_usage i p:externalCustomerId q:externalSubscriptionId:ex\
-    ternal_subscription_id f\xffo;\x8bGET /customers/{external_customer_id}/past_usage p:usage_p\
-    eriods i p:externalCustomerId q:externalSubscriptionId:external_subscription_id f\xff~;UPOST\
-    \x20/customers/{external_customer_id}/checkout_url o:customer u p:externalCustomerId\xff\xff\
+    ternal_subscription_id f\xffw;\x8bGET /customers/{external_customer_id}/past_usage p:usage_p\
+    eriods i p:externalCustomerId q:externalSubscriptionId:external_subscription_id f\xff\x86;UP\
+    OST /customers/{external_customer_id}/checkout_url o:customer u p:externalCustomerId\xff\xff\
     \xff\\POST /customers/{external_customer_id}/wallets o:wallet k:wallet.code p:externalCustom\
-    erId b\x0b\xb8;\xff\xffPGET /customers/{external_customer_id}/wallets p:wallets i p:external\
-    CustomerId f\xff\xc4;]PUT /customers/{external_customer_id}/wallets/{code} o:wallet i p:exte\
-    rnalCustomerId p:code b\x0b\xef;\xff\xff[GET /customers/{external_customer_id}/wallets/{code\
+    erId b\x0b\xc0;\xff\xffPGET /customers/{external_customer_id}/wallets p:wallets i p:external\
+    CustomerId f\xff\xcc;]PUT /customers/{external_customer_id}/wallets/{code} o:wallet i p:exte\
+    rnalCustomerId p:code b\x0b\xf7;\xff\xff[GET /customers/{external_customer_id}/wallets/{code\
     } o:wallet i p:externalCustomerId p:code\xff\xff\xff^DELETE /customers/{external_customer_id\
     }/wallets/{code} o:wallet i p:externalCustomerId p:code\xff\xff\xffvPOST /customers/{externa\
     l_customer_id}/wallets/{wallet_code}/metadata n:metadata i p:externalCustomerId p:walletCode\
-    \x20b\x0b\xfb;\xff\xffwPATCH /customers/{external_customer_id}/wallets/{wallet_code}/metadata n\
-    :metadata i p:externalCustomerId p:walletCode b\x0b\xfb;\xff\xffvDELETE /customers/{external\
+    \x20b\x0b\x03<\xff\xffwPATCH /customers/{external_customer_id}/wallets/{wallet_code}/metadata n\
+    :metadata i p:externalCustomerId p:walletCode b\x0b\x03<\xff\xffvDELETE /customers/{external\
     _customer_id}/wallets/{wallet_code}/metadata n:metadata i p:externalCustomerId p:walletCode\
     \xff\xff\xff\x82DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key\
     } n:metadata i p:externalCustomerId p:walletCode p:key\xff\xff\xffoGET /customers/{external_\
     customer_id}/wallets/{wallet_code}/alerts l:alerts i p:externalCustomerId p:walletCode\xff\
     \xff\xff\x8cPOST /customers/{external_customer_id}/wallets/{wallet_code}/alerts o:alert|l:al\
-    erts k:alert.code|alerts p:externalCustomerId p:walletCode b\x0a\x02\x0b\x07<\x0b\x12<\xff\
+    erts k:alert.code|alerts p:externalCustomerId p:walletCode b\x0a\x02\x0b\x0f<\x0b\x1a<\xff\
     \xffkDELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts - i p:externalCus\
     tomerId p:walletCode\xff\xff\xff|GET /customers/{external_customer_id}/wallets/{wallet_code}\
     /alerts/{code} o:alert i p:externalCustomerId p:walletCode p:code\xff\xff\xff~PUT /customers\
     /{external_customer_id}/wallets/{wallet_code}/alerts/{code} o:alert i p:externalCustomerId p\
-    :walletCode p:code b\x0b\x1f<\xff\xff\x7fDELETE /customers/{external_customer_id}/wallets/{w\
-    allet_code}/alerts/{code} o:alert i p:externalCustomerId p:walletCode p:code\xff\xff\xff&POS\
-    T /add_ons o:add_on k:add_on.code b\x0b*<\xff\xff\x1aGET /add_ons p:add_ons i f\xff6<'PUT /a\
-    dd_ons/{code} o:add_on i p:code b\x0bI<\xff\xff%GET /add_ons/{code} o:add_on i p:code\xff\
-    \xff\xff(DELETE /add_ons/{code} o:add_on i p:code\xff\xff\xff&GET /activity_logs p:activity_\
-    logs i f\xffU<>GET /activity_logs/{activity_id} o:activity_log i p:activityId\xff\xff\xff1GE\
-    T /analytics/gross_revenue l:gross_revenues i f\xff\x07=;GET /analytics/invoice_collection l\
-    :invoice_collections i f\xff3=3GET /analytics/invoiced_usage l:invoiced_usages i f\xffH=\x1d\
-    GET /analytics/mrr l:mrrs i f\xff]=5GET /analytics/overdue_balance l:overdue_balances i f\
-    \xffr=!GET /analytics/usage l:usages i f\xff\x9e=\x1cGET /api_logs p:api_logs i f\xffj>2GET \
-    /api_logs/{request_id} o:api_log i p:requestId\xff\xff\xffAPOST /billable_metrics o:billable\
-    _metric k:billable_metric.code b\x0b\xd5>\xff\xff,GET /billable_metrics p:billable_metrics i\
-    \x20f\xff\xea>BPOST /billable_metrics/evaluate_expression o:expression_result i b\x0b\xfd>\xff\
-    \xff9PUT /billable_metrics/{code} o:billable_metric i p:code b\x0b\x15?\xff\xff:DELETE /bill\
-    able_metrics/{code} o:billable_metric i p:code\xff\xff\xff7GET /billable_metrics/{code} o:bi\
-    llable_metric i p:code\xff\xff\xff*GET /billing_entities l:billing_entities i\xff\xff\xff?PO\
-    ST /billing_entities o:billing_entity k:billing_entity.code b\x0b*?\xff\xff6GET /billing_ent\
-    ities/{code} o:billing_entity i p:code\xff\xff\xff8PUT /billing_entities/{code} o:billing_en\
-    tity i p:code b\x0b>?\xff\xff*POST /applied_coupons o:applied_coupon u b\x0bR?\xff\xff*GET /\
-    applied_coupons p:applied_coupons i f\xfff?&POST /coupons o:coupon k:coupon.code b\x0b\xa8?\
-    \xff\xff\x1aGET /coupons p:coupons i f\xff\xb4?'PUT /coupons/{code} o:coupon i p:code b\x0b\
-    \xc7?\xff\xff%GET /coupons/{code} o:coupon i p:code\xff\xff\xff(DELETE /coupons/{code} o:cou\
-    pon i p:code\xff\xff\xff$POST /credit_notes o:credit_note u b\x0b\xd3?\xff\xff$GET /credit_n\
-    otes p:credit_notes i f\xff\xe4?6PUT /credit_notes/{lago_id} o:credit_note i p:lagoId b\x0b\
-    \xc7@\xff\xff4GET /credit_notes/{lago_id} o:credit_note i p:lagoId\xff\xff\xff>POST /credit_\
-    notes/{lago_id}/download o:credit_note i p:lagoId\xff\xff\xff7POST /credit_notes/estimate o:\
-    estimated_credit_note i b\x0b\xd8@\xff\xff9PUT /credit_notes/{lago_id}/void o:credit_note u \
-    p:lagoId\xff\xff\xff=POST /credit_notes/{lago_id}/metadata n:metadata i p:lagoId b\x0b\xe9@\
-    \xff\xff>PATCH /credit_notes/{lago_id}/metadata n:metadata i p:lagoId b\x0b\xe9@\xff\xff=DEL\
-    ETE /credit_notes/{lago_id}/metadata n:metadata i p:lagoId\xff\xff\xffIDELETE /credit_notes/\
-    {lago_id}/metadata/{key} n:metadata i p:lagoId p:key\xff\xff\xff9POST /plans/{code}/entitlem\
-    ents l:entitlements i p:code b\x0b\xf5@\xff\xff6GET /plans/{code}/entitlements l:entitlement\
-    s i p:code\xff\xff\xff:PATCH /plans/{code}/entitlements l:entitlements i p:code b\x0b\xf5@\
-    \xff\xffRGET /plans/{code}/entitlements/{feature_code} o:entitlement i p:code p:featureCode\
-    \xff\xff\xffUDELETE /plans/{code}/entitlements/{feature_code} o:entitlement i p:code p:featu\
-    reCode\xff\xff\xff\x81DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege\
-    _code} o:entitlement i p:code p:featureCode p:privilegeCode\xff\xff\xffMGET /subscriptions/{\
-    external_id}/entitlements l:entitlements i p:externalId f\xff\x0bAQPATCH /subscriptions/{ext\
-    ernal_id}/entitlements l:entitlements i p:externalId b f\x0b\xf5@\"AlDELETE /subscriptions/{\
-    external_id}/entitlements/{feature_code} o:entitlement i p:externalId p:featureCode f\xff9A\
-    \x98DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_co\
-    de} o:entitlement i p:externalId p:featureCode p:privilegeCode f\xffPA-POST /events o:event \
-    k:event.transaction_id b\x0bgA\xff\xff\x18GET /events p:events i f\xffrA&POST /events/batch \
-    l:events k:events b\x0b\xe3A\xff\xff%POST /events/estimate_fees l:fees i b\x0b\xf0A\xff\xff-\
-    POST /events/estimate_instant_fees l:fees i b\x0b\xfbA\xff\xff3POST /events/batch_estimate_i\
-    nstant_fees l:fees i b\x0b\x06B\xff\xff6GET /events/{transaction_id} o:event i p:transaction\
-    Id\xff\xff\xff)POST /features o:feature k:feature.code b\x0b\x13B\xff\xff\x1cGET /features p\
-    :features i f\xff B)PUT /features/{code} o:feature i p:code b\x0bAB\xff\xff*DELETE /features\
-    /{code} o:feature i p:code\xff\xff\xff'GET /features/{code} o:feature i p:code\xff\xff\xffVD\
-    ELETE /features/{code}/privileges/{privilege_code} o:feature i p:code p:privilegeCode\xff\
-    \xff\xff\x14GET /fees p:fees i f\xffNB$GET /fees/{lago_id} o:fee i p:lagoId\xff\xff\xff&PUT \
-    /fees/{lago_id} o:fee i p:lagoId b\x0btC\xff\xff'DELETE /fees/{lago_id} o:fee i p:lagoId\xff\
-    \xff\xff\x1cPOST /invoices o:invoice u b\x0b}C\xff\xff\x1cGET /invoices p:invoices i f\xff\
-    \x8aC.PUT /invoices/{lago_id} o:invoice i p:lagoId b\x0b\x96D\xff\xff,GET /invoices/{lago_id\
+    :walletCode p:code b\x0b'<\xff\xff\x7fDELETE /customers/{external_customer_id}/wallets/{wall\
+    et_code}/alerts/{code} o:alert i p:externalCustomerId p:walletCode p:code\xff\xff\xff&POST /\
+    add_ons o:add_on k:add_on.code b\x0b2<\xff\xff\x1aGET /add_ons p:add_ons i f\xff><'PUT /add_\
+    ons/{code} o:add_on i p:code b\x0bQ<\xff\xff%GET /add_ons/{code} o:add_on i p:code\xff\xff\
+    \xff(DELETE /add_ons/{code} o:add_on i p:code\xff\xff\xff&GET /activity_logs p:activity_logs\
+    \x20i f\xff]<>GET /activity_logs/{activity_id} o:activity_log i p:activityId\xff\xff\xff1GET /a\
+    nalytics/gross_revenue l:gross_revenues i f\xff\x0f=;GET /analytics/invoice_collection l:inv\
+    oice_collections i f\xff;=3GET /analytics/invoiced_usage l:invoiced_usages i f\xffP=\x1dGET \
+    /analytics/mrr l:mrrs i f\xffe=5GET /analytics/overdue_balance l:overdue_balances i f\xffz=!\
+    GET /analytics/usage l:usages i f\xff\xa6=\x1cGET /api_logs p:api_logs i f\xffr>2GET /api_lo\
+    gs/{request_id} o:api_log i p:requestId\xff\xff\xffAPOST /billable_metrics o:billable_metric\
+    \x20k:billable_metric.code b\x0b\xdd>\xff\xff,GET /billable_metrics p:billable_metrics i f\xff\
+    \xf2>BPOST /billable_metrics/evaluate_expression o:expression_result i b\x0b\x05?\xff\xff9PU\
+    T /billable_metrics/{code} o:billable_metric i p:code b\x0b\x1d?\xff\xff:DELETE /billable_me\
+    trics/{code} o:billable_metric i p:code\xff\xff\xff7GET /billable_metrics/{code} o:billable_\
+    metric i p:code\xff\xff\xff*GET /billing_entities l:billing_entities i\xff\xff\xff?POST /bil\
+    ling_entities o:billing_entity k:billing_entity.code b\x0b2?\xff\xff6GET /billing_entities/{\
+    code} o:billing_entity i p:code\xff\xff\xff9PUT /billing_entities/{code} o:billing_entity i \
+    p:code b?\x0bF?\xff\xff*POST /applied_coupons o:applied_coupon u b\x0bZ?\xff\xff*GET /applie\
+    d_coupons p:applied_coupons i f\xffn?&POST /coupons o:coupon k:coupon.code b\x0b\xb0?\xff\
+    \xff\x1aGET /coupons p:coupons i f\xff\xbc?'PUT /coupons/{code} o:coupon i p:code b\x0b\xcf?\
+    \xff\xff%GET /coupons/{code} o:coupon i p:code\xff\xff\xff(DELETE /coupons/{code} o:coupon i\
+    \x20p:code\xff\xff\xff$POST /credit_notes o:credit_note u b\x0b\xdb?\xff\xff$GET /credit_notes \
+    p:credit_notes i f\xff\xec?6PUT /credit_notes/{lago_id} o:credit_note i p:lagoId b\x0b\xcf@\
+    \xff\xff4GET /credit_notes/{lago_id} o:credit_note i p:lagoId\xff\xff\xff>POST /credit_notes\
+    /{lago_id}/download o:credit_note i p:lagoId\xff\xff\xff8POST /credit_notes/estimate o:estim\
+    ated_credit_note i b?\x0b\xe0@\xff\xff9PUT /credit_notes/{lago_id}/void o:credit_note u p:la\
+    goId\xff\xff\xff=POST /credit_notes/{lago_id}/metadata n:metadata i p:lagoId b\x0b\xf1@\xff\
+    \xff>PATCH /credit_notes/{lago_id}/metadata n:metadata i p:lagoId b\x0b\xf1@\xff\xff=DELETE \
+    /credit_notes/{lago_id}/metadata n:metadata i p:lagoId\xff\xff\xffIDELETE /credit_notes/{lag\
+    o_id}/metadata/{key} n:metadata i p:lagoId p:key\xff\xff\xff9POST /plans/{code}/entitlements\
+    \x20l:entitlements i p:code b\x0b\xfd@\xff\xff6GET /plans/{code}/entitlements l:entitlements i \
+    p:code\xff\xff\xff:PATCH /plans/{code}/entitlements l:entitlements i p:code b\x0b\xfd@\xff\
+    \xffRGET /plans/{code}/entitlements/{feature_code} o:entitlement i p:code p:featureCode\xff\
+    \xff\xffUDELETE /plans/{code}/entitlements/{feature_code} o:entitlement i p:code p:featureCo\
+    de\xff\xff\xff\x81DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_cod\
+    e} o:entitlement i p:code p:featureCode p:privilegeCode\xff\xff\xffMGET /subscriptions/{exte\
+    rnal_id}/entitlements l:entitlements i p:externalId f\xff\x13AQPATCH /subscriptions/{externa\
+    l_id}/entitlements l:entitlements i p:externalId b f\x0b\xfd@*AlDELETE /subscriptions/{exter\
+    nal_id}/entitlements/{feature_code} o:entitlement i p:externalId p:featureCode f\xffAA\x98DE\
+    LETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code} o:\
+    entitlement i p:externalId p:featureCode p:privilegeCode f\xffXA-POST /events o:event k:even\
+    t.transaction_id b\x0boA\xff\xff\x18GET /events p:events i f\xffzA&POST /events/batch l:even\
+    ts k:events b\x0b\xebA\xff\xff%POST /events/estimate_fees l:fees i b\x0b\xf8A\xff\xff-POST /\
+    events/estimate_instant_fees l:fees i b\x0b\x03B\xff\xff3POST /events/batch_estimate_instant\
+    _fees l:fees i b\x0b\x0eB\xff\xff6GET /events/{transaction_id} o:event i p:transactionId\xff\
+    \xff\xff)POST /features o:feature k:feature.code b\x0b\x1bB\xff\xff\x1cGET /features p:featu\
+    res i f\xff(B)PUT /features/{code} o:feature i p:code b\x0bIB\xff\xff*DELETE /features/{code\
+    } o:feature i p:code\xff\xff\xff'GET /features/{code} o:feature i p:code\xff\xff\xffVDELETE \
+    /features/{code}/privileges/{privilege_code} o:feature i p:code p:privilegeCode\xff\xff\xff\
+    \x14GET /fees p:fees i f\xffVB$GET /fees/{lago_id} o:fee i p:lagoId\xff\xff\xff'PUT /fees/{l\
+    ago_id} o:fee i p:lagoId b?\x0b|C\xff\xff'DELETE /fees/{lago_id} o:fee i p:lagoId\xff\xff\
+    \xff\x1cPOST /invoices o:invoice u b\x0b\x85C\xff\xff\x1cGET /invoices p:invoices i f\xff\
+    \x92C.PUT /invoices/{lago_id} o:invoice i p:lagoId b\x0b\x9eD\xff\xff,GET /invoices/{lago_id\
     } o:invoice i p:lagoId\xff\xff\xff/DELETE /invoices/{lago_id} o:invoice i p:lagoId\xff\xff\
     \xff6POST /invoices/{lago_id}/download o:invoice i p:lagoId\xff\xff\xff5PUT /invoices/{lago_\
     id}/finalize o:invoice i p:lagoId\xff\xff\xff:POST /invoices/{lago_id}/lose_dispute o:invoic\
     e u p:lagoId\xff\xff\xff4PUT /invoices/{lago_id}/refresh o:invoice i p:lagoId\xff\xff\xff3PO\
     ST /invoices/{lago_id}/retry o:invoice u p:lagoId\xff\xff\xffIPOST /invoices/{lago_id}/payme\
     nt_url o:invoice_payment_details u p:lagoId\xff\xff\xff$POST /invoices/preview o:invoice i b\
-    \x0b\xa3D\xff\xff5POST /invoices/{lago_id}/retry_payment - u p:lagoId b\x0b\x13E\xff\xff4POS\
-    T /invoices/{lago_id}/void o:invoice u p:lagoId b\x0b'E\xff\xff%PUT /organizations o:organiz\
-    ation i b\x0b_E\xff\xff`GET /customers/{external_customer_id}/payment_methods p:payment_meth\
-    ods i p:externalCustomerId f\xffqE\x7fPUT /customers/{external_customer_id}/payment_methods/\
-    {lago_id}/set_as_default o:payment_method i p:externalCustomerId p:lagoId\xff\xff\xffsDELETE\
-    \x20/customers/{external_customer_id}/payment_methods/{lago_id} o:payment_method i p:externalCu\
-    stomerId p:lagoId\xff\xff\xff,GET /payment_receipts p:payment_receipts i f\xff\x84E<GET /pay\
-    ment_receipts/{lago_id} o:payment_receipt i p:lagoId\xff\xff\xff,POST /payment_requests o:pa\
-    yment_request u b\x0b\xa4E\xff\xff,GET /payment_requests p:payment_requests i f\xff\xb9E<GET\
-    \x20/payment_requests/{lago_id} o:payment_request i p:lagoId\xff\xff\xff\x1cPOST /payments o:pa\
-    yment u b\x0b\x17F\xff\xff\x1cGET /payments p:payments i f\xff$F,GET /payments/{lago_id} o:p\
-    ayment i p:lagoId\xff\xff\xff POST /plans o:plan k:plan.code b\x0b[F\xff\xff\x16GET /plans p\
-    :plans i f\xffeF#PUT /plans/{code} o:plan i p:code b\x0bxF\xff\xff!GET /plans/{code} o:plan \
-    i p:code\xff\xff\xff$DELETE /plans/{code} o:plan i p:code\xff\xff\xff1POST /plans/{code}/met\
-    adata n:metadata i p:code b\x0b\x82F\xff\xff2PATCH /plans/{code}/metadata n:metadata i p:cod\
-    e b\x0b\x82F\xff\xff1DELETE /plans/{code}/metadata n:metadata i p:code\xff\xff\xff=DELETE /p\
-    lans/{code}/metadata/{key} n:metadata i p:code p:key\xff\xff\xff:POST /plans/{code}/charges \
-    o:charge k:charge.code p:code b\x0b\x8eF\xff\xff.GET /plans/{code}/charges p:charges i p:cod\
-    e f\xff\x9aFFGET /plans/{code}/charges/{charge_code} o:charge i p:code p:chargeCode\xff\xff\
-    \xffHPUT /plans/{code}/charges/{charge_code} o:charge i p:code p:chargeCode b\x0b\xadF\xff\
-    \xffKDELETE /plans/{code}/charges/{charge_code} o:charge i p:code p:chargeCode b\x0b\xb9F\
-    \xff\xffQPOST /plans/{code}/charges/{charge_code}/filters o:filter u p:code p:chargeCode b\
-    \x0b\xc5F\xff\xffQGET /plans/{code}/charges/{charge_code}/filters p:filters i p:code p:charg\
-    eCode f\xff\xd1FeGET /plans/{code}/charges/{charge_code}/filters/{filter_id} o:filter i p:co\
-    de p:chargeCode p:filterId\xff\xff\xffgPUT /plans/{code}/charges/{charge_code}/filters/{filt\
-    er_id} o:filter i p:code p:chargeCode p:filterId b\x0b\xe4F\xff\xffjDELETE /plans/{code}/cha\
-    rges/{charge_code}/filters/{filter_id} o:filter i p:code p:chargeCode p:filterId b\x0b\xf0F\
-    \xff\xffLPOST /plans/{code}/fixed_charges o:fixed_charge k:fixed_charge.code p:code b\x0b\
-    \xfcF\xff\xff:GET /plans/{code}/fixed_charges p:fixed_charges i p:code f\xff\x0eG]GET /plans\
-    /{code}/fixed_charges/{fixed_charge_code} o:fixed_charge i p:code p:fixedChargeCode\xff\xff\
-    \xff_PUT /plans/{code}/fixed_charges/{fixed_charge_code} o:fixed_charge i p:code p:fixedChar\
-    geCode b\x0b!G\xff\xffbDELETE /plans/{code}/fixed_charges/{fixed_charge_code} o:fixed_charge\
-    \x20i p:code p:fixedChargeCode b\x0b3G\xff\xff&POST /subscriptions o:subscription i b\x0bEG\xff\
-    \xff&GET /subscriptions p:subscriptions i f\xffiG@GET /subscriptions/{external_id} o:subscri\
-    ption i p:externalId f\xff\xccGBPUT /subscriptions/{external_id} o:subscription i p:external\
-    Id b f\x0b\xd6G\xf1GCDELETE /subscriptions/{external_id} o:subscription i p:externalId f\xff\
-    \xfbGOGET /subscriptions/{external_id}/lifetime_usage o:lifetime_usage i p:externalId\xff\
-    \xff\xffQPUT /subscriptions/{external_id}/lifetime_usage o:lifetime_usage i p:externalId b\
-    \x0b;H\xff\xffAGET /subscriptions/{external_id}/alerts l:alerts i p:externalId f\xffOH^POST \
-    /subscriptions/{external_id}/alerts o:alert|l:alerts k:alert.code|alerts p:externalId b f\
-    \x0a\x02\x0bfH\x0bqH~H=DELETE /subscriptions/{external_id}/alerts - i p:externalId f\xff\x95\
-    HNGET /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code f\xff\xacHPPU\
-    T /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code b f\x0b\xc3H\xceH\
-    QDELETE /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code f\xff\xe5HO\
-    GET /subscriptions/{external_id}/fixed_charges p:fixed_charges i p:externalId f\xff\xfcHCGET\
-    \x20/subscriptions/{external_id}/charges p:charges i p:externalId f\xff%I]GET /subscriptions/{e\
-    xternal_id}/charges/{charge_code} o:charge i p:externalId p:chargeCode f\xffNI_PUT /subscrip\
-    tions/{external_id}/charges/{charge_code} o:charge i p:externalId p:chargeCode b f\x0beIqIhP\
-    OST /subscriptions/{external_id}/charges/{charge_code}/filters o:filter u p:externalId p:cha\
-    rgeCode b f\x0b\xc5F\x88IfGET /subscriptions/{external_id}/charges/{charge_code}/filters p:f\
-    ilters i p:externalId p:chargeCode f\xff\x9fI|GET /subscriptions/{external_id}/charges/{char\
-    ge_code}/filters/{filter_id} o:filter i p:externalId p:chargeCode p:filterId f\xff\xc8I~PUT \
-    /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id} o:filter i p:external\
-    Id p:chargeCode p:filterId b f\x0b\xe4F\xdfI\x7fDELETE /subscriptions/{external_id}/charges/\
-    {charge_code}/filters/{filter_id} o:filter i p:externalId p:chargeCode p:filterId f\xff\xf6I\
-    tGET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code} o:fixed_charge i p:exter\
-    nalId p:fixedChargeCode f\xff\x0dJvPUT /subscriptions/{external_id}/fixed_charges/{fixed_cha\
-    rge_code} o:fixed_charge i p:externalId p:fixedChargeCode b f\x0b$J6J\x1ePOST /taxes o:tax k\
-    :tax.code b\x0bMJ\xff\xff\x16GET /taxes p:taxes i f\xffVJ\"PUT /taxes/{code} o:tax i p:code \
-    b\x0biJ\xff\xff GET /taxes/{code} o:tax i p:code\xff\xff\xff#DELETE /taxes/{code} o:tax i p:\
-    code\xff\xff\xff&POST /wallets o:wallet k:wallet.code b\x0brJ\xff\xffDGET /wallets p:wallets\
-    \x20i q:externalCustomerId:external_customer_id f\xff~J,PUT /wallets/{lago_id} o:wallet i p:lag\
-    oId b\x0b\xef;\xff\xff*GET /wallets/{lago_id} o:wallet i p:lagoId\xff\xff\xff-DELETE /wallet\
-    s/{lago_id} o:wallet i p:lagoId\xff\xff\xff8POST /wallets/{lago_id}/metadata n:metadata i p:\
-    lagoId b\x0b\xfb;\xff\xff9PATCH /wallets/{lago_id}/metadata n:metadata i p:lagoId b\x0b\xfb;\
-    \xff\xff8DELETE /wallets/{lago_id}/metadata n:metadata i p:lagoId\xff\xff\xffDDELETE /wallet\
-    s/{lago_id}/metadata/{key} n:metadata i p:lagoId p:key\xff\xff\xff3POST /wallet_transactions\
-    \x20l:wallet_transactions u b\x0b\xb4J\xff\xffBGET /wallet_transactions/{lago_id} o:wallet_tran\
-    saction i p:lagoId\xff\xff\xff_POST /wallet_transactions/{lago_id}/payment_url o:wallet_tran\
-    saction_payment_details u p:lagoId\xff\xff\xff^GET /wallet_transactions/{lago_id}/consumptio\
-    ns p:wallet_transaction_consumptions i p:lagoId f\xff\xccJVGET /wallet_transactions/{lago_id\
-    }/fundings p:wallet_transaction_fundings i p:lagoId f\xff\xdfJMGET /wallets/{lago_id}/wallet\
-    _transactions p:wallet_transactions i p:lagoId f\xff\xf2JKPOST /webhook_endpoints o:webhook_\
-    endpoint k:webhook_endpoint.webhook_url b\x0b6K\xff\xff.GET /webhook_endpoints p:webhook_end\
-    points i f\xffLK@PUT /webhook_endpoints/{lago_id} o:webhook_endpoint i p:lagoId b\x0b_K\xff\
-    \xff>GET /webhook_endpoints/{lago_id} o:webhook_endpoint i p:lagoId\xff\xff\xffADELETE /webh\
-    ook_endpoints/{lago_id} o:webhook_endpoint i p:lagoId\xff\xff\xff\x1cGET /webhooks/public_ke\
-    y t i\xff\xff\xff)GET /webhooks/json_public_key o:webhook i\xff\xff\xff\x01\x08customer\x01\
-    \x0buK\x0d\x04page\x00\x02\x08per_page\x00\x02\x0caccount_type\x04\x08\x00\x14billing_entity\
-    _codes\x04\x08\x00\x0bsearch_term\x00\x00\x09countries\x04\x08\x00\x06states\x04\x08\x00\x08\
-    zipcodes\x04\x08\x00\x0acurrencies\x04\x08\x00\x1dhas_tax_identification_number\x00\x04\x08m\
-    etadata\x08\x05\x0dcustomer_type\x00\x00\x11has_customer_type\x00\x04\x04\x04page\x00\x02\
-    \x08per_page\x00\x02\x06status\x00\x00\x0bcoupon_code\x04\x08\x00\x0c\x04page\x00\x02\x08per\
-    _page\x00\x02\x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\x0bsearch_term\x00\x00\
-    \x06reason\x00\x00\x0dcredit_status\x00\x00\x0drefund_status\x00\x00\x0einvoice_number\x00\
-    \x00\x0bamount_from\x00\x02\x09amount_to\x00\x02\x0bself_billed\x00\x04\x0e\x04page\x00\x02\
-    \x08per_page\x00\x02\x0bamount_from\x00\x02\x09amount_to\x00\x02\x11issuing_date_from\x00\
-    \x00\x0fissuing_date_to\x00\x00\x06status\x00\x00\x0epayment_status\x00\x00\x0fpayment_overd\
-    ue\x00\x04\x0bsearch_term\x00\x00\x14payment_dispute_lost\x00\x04\x0cinvoice_type\x00\x00\
-    \x0bself_billed\x00\x04\x08metadata\x08\x05\x03\x04page\x00\x02\x08per_page\x00\x02\x0ainvoi\
-    ce_id\x00\x00\x04\x04page\x00\x02\x08per_page\x00\x02\x0epayment_status\x00\x00\x14billing_e\
-    ntity_codes\x04\x08\x00\x05\x04page\x00\x02\x08per_page\x00\x02\x09plan_code\x00\x00\x06stat\
-    us\x04\x08\x00\x14billing_entity_codes\x04\x08\x00\x0a\x0bapply_taxes\x00\x04\x09charge_id\
-    \x00\x00\x0bcharge_code\x00\x00\x14billable_metric_code\x00\x00\x05group\x08\x05\x13filter_b\
-    y_charge_id\x00\x00\x15filter_by_charge_code\x00\x00\x0ffilter_by_group\x08\x05\x0afull_usag\
-    e\x00\x04\x16filter_by_presentation\x00\x00\x01\x0bapply_taxes\x00\x04\x04\x04page\x00\x02\
+    \x0b\xabD\xff\xff6POST /invoices/{lago_id}/retry_payment - u p:lagoId b?\x0b\x1bE\xff\xff5PO\
+    ST /invoices/{lago_id}/void o:invoice u p:lagoId b?\x0b/E\xff\xff%PUT /organizations o:organ\
+    ization i b\x0bgE\xff\xff`GET /customers/{external_customer_id}/payment_methods p:payment_me\
+    thods i p:externalCustomerId f\xffyE\x7fPUT /customers/{external_customer_id}/payment_method\
+    s/{lago_id}/set_as_default o:payment_method i p:externalCustomerId p:lagoId\xff\xff\xffsDELE\
+    TE /customers/{external_customer_id}/payment_methods/{lago_id} o:payment_method i p:external\
+    CustomerId p:lagoId\xff\xff\xff,GET /payment_receipts p:payment_receipts i f\xff\x8cE<GET /p\
+    ayment_receipts/{lago_id} o:payment_receipt i p:lagoId\xff\xff\xff,POST /payment_requests o:\
+    payment_request u b\x0b\xacE\xff\xff,GET /payment_requests p:payment_requests i f\xff\xc1E<G\
+    ET /payment_requests/{lago_id} o:payment_request i p:lagoId\xff\xff\xff\x1cPOST /payments o:\
+    payment u b\x0b\x1fF\xff\xff\x1cGET /payments p:payments i f\xff,F,GET /payments/{lago_id} o\
+    :payment i p:lagoId\xff\xff\xff POST /plans o:plan k:plan.code b\x0bcF\xff\xff\x16GET /plans\
+    \x20p:plans i f\xffmF#PUT /plans/{code} o:plan i p:code b\x0b\x80F\xff\xff!GET /plans/{code} o:\
+    plan i p:code\xff\xff\xff$DELETE /plans/{code} o:plan i p:code\xff\xff\xff1POST /plans/{code\
+    }/metadata n:metadata i p:code b\x0b\x8aF\xff\xff2PATCH /plans/{code}/metadata n:metadata i \
+    p:code b\x0b\x8aF\xff\xff1DELETE /plans/{code}/metadata n:metadata i p:code\xff\xff\xff=DELE\
+    TE /plans/{code}/metadata/{key} n:metadata i p:code p:key\xff\xff\xff:POST /plans/{code}/cha\
+    rges o:charge k:charge.code p:code b\x0b\x96F\xff\xff.GET /plans/{code}/charges p:charges i \
+    p:code f\xff\xa2FFGET /plans/{code}/charges/{charge_code} o:charge i p:code p:chargeCode\xff\
+    \xff\xffHPUT /plans/{code}/charges/{charge_code} o:charge i p:code p:chargeCode b\x0b\xb5F\
+    \xff\xffLDELETE /plans/{code}/charges/{charge_code} o:charge i p:code p:chargeCode b?\x0b\
+    \xc1F\xff\xffQPOST /plans/{code}/charges/{charge_code}/filters o:filter u p:code p:chargeCod\
+    e b\x0b\xcdF\xff\xffQGET /plans/{code}/charges/{charge_code}/filters p:filters i p:code p:ch\
+    argeCode f\xff\xd9FeGET /plans/{code}/charges/{charge_code}/filters/{filter_id} o:filter i p\
+    :code p:chargeCode p:filterId\xff\xff\xffgPUT /plans/{code}/charges/{charge_code}/filters/{f\
+    ilter_id} o:filter i p:code p:chargeCode p:filterId b\x0b\xecF\xff\xffkDELETE /plans/{code}/\
+    charges/{charge_code}/filters/{filter_id} o:filter i p:code p:chargeCode p:filterId b?\x0b\
+    \xf8F\xff\xffLPOST /plans/{code}/fixed_charges o:fixed_charge k:fixed_charge.code p:code b\
+    \x0b\x04G\xff\xff:GET /plans/{code}/fixed_charges p:fixed_charges i p:code f\xff\x16G]GET /p\
+    lans/{code}/fixed_charges/{fixed_charge_code} o:fixed_charge i p:code p:fixedChargeCode\xff\
+    \xff\xff_PUT /plans/{code}/fixed_charges/{fixed_charge_code} o:fixed_charge i p:code p:fixed\
+    ChargeCode b\x0b)G\xff\xffcDELETE /plans/{code}/fixed_charges/{fixed_charge_code} o:fixed_ch\
+    arge i p:code p:fixedChargeCode b?\x0b;G\xff\xff&POST /subscriptions o:subscription i b\x0bM\
+    G\xff\xff&GET /subscriptions p:subscriptions i f\xffqG@GET /subscriptions/{external_id} o:su\
+    bscription i p:externalId f\xff\xd4GBPUT /subscriptions/{external_id} o:subscription i p:ext\
+    ernalId b f\x0b\xdeG\xf9GCDELETE /subscriptions/{external_id} o:subscription i p:externalId \
+    f\xff\x03HOGET /subscriptions/{external_id}/lifetime_usage o:lifetime_usage i p:externalId\
+    \xff\xff\xffQPUT /subscriptions/{external_id}/lifetime_usage o:lifetime_usage i p:externalId\
+    \x20b\x0bCH\xff\xffAGET /subscriptions/{external_id}/alerts l:alerts i p:externalId f\xffWH^POS\
+    T /subscriptions/{external_id}/alerts o:alert|l:alerts k:alert.code|alerts p:externalId b f\
+    \x0a\x02\x0bnH\x0byH\x86H=DELETE /subscriptions/{external_id}/alerts - i p:externalId f\xff\
+    \x9dHNGET /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code f\xff\xb4\
+    HPPUT /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code b f\x0b\xcbH\
+    \xd6HQDELETE /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code f\xff\
+    \xedHOGET /subscriptions/{external_id}/fixed_charges p:fixed_charges i p:externalId f\xff\
+    \x04ICGET /subscriptions/{external_id}/charges p:charges i p:externalId f\xff-I]GET /subscri\
+    ptions/{external_id}/charges/{charge_code} o:charge i p:externalId p:chargeCode f\xffVI_PUT \
+    /subscriptions/{external_id}/charges/{charge_code} o:charge i p:externalId p:chargeCode b f\
+    \x0bmIyIhPOST /subscriptions/{external_id}/charges/{charge_code}/filters o:filter u p:extern\
+    alId p:chargeCode b f\x0b\xcdF\x90IfGET /subscriptions/{external_id}/charges/{charge_code}/f\
+    ilters p:filters i p:externalId p:chargeCode f\xff\xa7I|GET /subscriptions/{external_id}/cha\
+    rges/{charge_code}/filters/{filter_id} o:filter i p:externalId p:chargeCode p:filterId f\xff\
+    \xd0I~PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id} o:filter i \
+    p:externalId p:chargeCode p:filterId b f\x0b\xecF\xe7I\x7fDELETE /subscriptions/{external_id\
+    }/charges/{charge_code}/filters/{filter_id} o:filter i p:externalId p:chargeCode p:filterId \
+    f\xff\xfeItGET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code} o:fixed_charge\
+    \x20i p:externalId p:fixedChargeCode f\xff\x15JvPUT /subscriptions/{external_id}/fixed_charges/\
+    {fixed_charge_code} o:fixed_charge i p:externalId p:fixedChargeCode b f\x0b,J>J\x1ePOST /tax\
+    es o:tax k:tax.code b\x0bUJ\xff\xff\x16GET /taxes p:taxes i f\xff^J\"PUT /taxes/{code} o:tax\
+    \x20i p:code b\x0bqJ\xff\xff GET /taxes/{code} o:tax i p:code\xff\xff\xff#DELETE /taxes/{code} \
+    o:tax i p:code\xff\xff\xff&POST /wallets o:wallet k:wallet.code b\x0bzJ\xff\xffDGET /wallets\
+    \x20p:wallets i q:externalCustomerId:external_customer_id f\xff\x86J,PUT /wallets/{lago_id} o:w\
+    allet i p:lagoId b\x0b\xf7;\xff\xff*GET /wallets/{lago_id} o:wallet i p:lagoId\xff\xff\xff-D\
+    ELETE /wallets/{lago_id} o:wallet i p:lagoId\xff\xff\xff8POST /wallets/{lago_id}/metadata n:\
+    metadata i p:lagoId b\x0b\x03<\xff\xff9PATCH /wallets/{lago_id}/metadata n:metadata i p:lago\
+    Id b\x0b\x03<\xff\xff8DELETE /wallets/{lago_id}/metadata n:metadata i p:lagoId\xff\xff\xffDD\
+    ELETE /wallets/{lago_id}/metadata/{key} n:metadata i p:lagoId p:key\xff\xff\xff3POST /wallet\
+    _transactions l:wallet_transactions u b\x0b\xbcJ\xff\xffBGET /wallet_transactions/{lago_id} \
+    o:wallet_transaction i p:lagoId\xff\xff\xff_POST /wallet_transactions/{lago_id}/payment_url \
+    o:wallet_transaction_payment_details u p:lagoId\xff\xff\xff^GET /wallet_transactions/{lago_i\
+    d}/consumptions p:wallet_transaction_consumptions i p:lagoId f\xff\xd4JVGET /wallet_transact\
+    ions/{lago_id}/fundings p:wallet_transaction_fundings i p:lagoId f\xff\xe7JMGET /wallets/{la\
+    go_id}/wallet_transactions p:wallet_transactions i p:lagoId f\xff\xfaJKPOST /webhook_endpoin\
+    ts o:webhook_endpoint k:webhook_endpoint.webhook_url b\x0b>K\xff\xff.GET /webhook_endpoints \
+    p:webhook_endpoints i f\xffTK@PUT /webhook_endpoints/{lago_id} o:webhook_endpoint i p:lagoId\
+    \x20b\x0bgK\xff\xff>GET /webhook_endpoints/{lago_id} o:webhook_endpoint i p:lagoId\xff\xff\xffA\
+    DELETE /webhook_endpoints/{lago_id} o:webhook_endpoint i p:lagoId\xff\xff\xff\x1cGET /webhoo\
+    ks/public_key t i\xff\xff\xff)GET /webhooks/json_public_key o:webhook i\xff\xff\xff\x01\x08c\
+    ustomer\x01\x0b}K\x0d\x04page\x00\x02\x08per_page\x00\x02\x0caccount_type\x04\x08\x00\x14bil\
+    ling_entity_codes\x04\x08\x00\x0bsearch_term\x00\x00\x09countries\x04\x08\x00\x06states\x04\
+    \x08\x00\x08zipcodes\x04\x08\x00\x0acurrencies\x04\x08\x00\x1dhas_tax_identification_number\
+    \x00\x04\x08metadata\x08\x05\x0dcustomer_type\x00\x00\x11has_customer_type\x00\x04\x04\x04pa\
+    ge\x00\x02\x08per_page\x00\x02\x06status\x00\x00\x0bcoupon_code\x04\x08\x00\x0c\x04page\x00\
+    \x02\x08per_page\x00\x02\x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\x0bsearch_t\
+    erm\x00\x00\x06reason\x00\x00\x0dcredit_status\x00\x00\x0drefund_status\x00\x00\x0einvoice_n\
+    umber\x00\x00\x0bamount_from\x00\x02\x09amount_to\x00\x02\x0bself_billed\x00\x04\x0e\x04page\
+    \x00\x02\x08per_page\x00\x02\x0bamount_from\x00\x02\x09amount_to\x00\x02\x11issuing_date_fro\
+    m\x00\x00\x0fissuing_date_to\x00\x00\x06status\x00\x00\x0epayment_status\x00\x00\x0fpayment_\
+    overdue\x00\x04\x0bsearch_term\x00\x00\x14payment_dispute_lost\x00\x04\x0cinvoice_type\x00\
+    \x00\x0bself_billed\x00\x04\x08metadata\x08\x05\x03\x04page\x00\x02\x08per_page\x00\x02\x0ai\
+    nvoice_id\x00\x00\x04\x04page\x00\x02\x08per_page\x00\x02\x0epayment_status\x00\x00\x14billi\
+    ng_entity_codes\x04\x08\x00\x05\x04page\x00\x02\x08per_page\x00\x02\x09plan_code\x00\x00\x06\
+    status\x04\x08\x00\x14billing_entity_codes\x04\x08\x00\x0a\x0bapply_taxes\x00\x04\x09charge_\
+    id\x00\x00\x0bcharge_code\x00\x00\x14billable_metric_code\x00\x00\x05group\x08\x05\x13filter\
+    _by_charge_id\x00\x00\x15filter_by_charge_code\x00\x00\x0ffilter_by_group\x08\x05\x0afull_us\
+    age\x00\x04\x16filter_by_presentation\x00\x00\x01\x0bapply_taxes\x00\x04\x04\x04page\x00\x02\
     \x08per_page\x00\x02\x14billable_metric_code\x00\x00\x0dperiods_count\x00\x02\x01\x06wallet\
-    \x00\x0b_M\x03\x04page\x00\x02\x08per_page\x00\x02\x14billing_entity_codes\x04\x08\x00\x01\
-    \x06wallet\x01\x0b*O\x01\x08metadata\x03\x06\x01\x05alert\x01\x0b\x11P\x01\x06alerts\x01\x08\
-    \x0b=P\x01\x05alert\x01\x0biP\x01\x06add_on\x01\x0b\x88P\x02\x04page\x00\x02\x08per_page\x00\
-    \x02\x01\x06add_on\x01\x0b\x88P\x0b\x04page\x00\x02\x08per_page\x00\x02\x09from_date\x00\x00\
+    \x00\x0bgM\x03\x04page\x00\x02\x08per_page\x00\x02\x14billing_entity_codes\x04\x08\x00\x01\
+    \x06wallet\x01\x0b2O\x01\x08metadata\x03\x06\x01\x05alert\x01\x0b\x19P\x01\x06alerts\x01\x08\
+    \x0bEP\x01\x05alert\x01\x0bqP\x01\x06add_on\x01\x0b\x90P\x02\x04page\x00\x02\x08per_page\x00\
+    \x02\x01\x06add_on\x01\x0b\x90P\x0b\x04page\x00\x02\x08per_page\x00\x02\x09from_date\x00\x00\
     \x07to_date\x00\x00\x0eactivity_types\x04\x08\x00\x10activity_sources\x04\x08\x00\x0buser_em\
     ails\x04\x08\x00\x14external_customer_id\x00\x00\x18external_subscription_id\x00\x00\x0creso\
     urce_ids\x04\x08\x00\x0eresource_types\x04\x08\x00\x03\x08currency\x00\x00\x14external_custo\
@@ -1029,283 +1029,283 @@ pub static SPEC: &[u8] =
     le_metric_recurring\x00\x04\x09plan_code\x00\x00\x14billable_metric_code\x00\x00\x08\x04page\
     \x00\x02\x08per_page\x00\x02\x09from_date\x00\x00\x07to_date\x00\x00\x0chttp_methods\x04\x08\
     \x00\x0dhttp_statuses\x04\x08\x0a\x02\x00\x02\x0bapi_version\x00\x00\x0drequest_paths\x00\
-    \x00\x01\x0fbillable_metric\x01\x0b\xeaP\x02\x04page\x00\x02\x08per_page\x00\x02\x02\x0aexpr\
-    ession\x01\x00\x05event\x01\x0b\x8aQ\x01\x0fbillable_metric\x01\x0b\xeaP\x01\x0ebilling_enti\
-    ty\x01\x0b\xb3Q\x01\x0ebilling_entity\x01\x0b\x0aS\x01\x0eapplied_coupon\x01\x0b\x87T\x05\
+    \x00\x01\x0fbillable_metric\x01\x0b\xf2P\x02\x04page\x00\x02\x08per_page\x00\x02\x02\x0aexpr\
+    ession\x01\x00\x05event\x01\x0b\x92Q\x01\x0fbillable_metric\x01\x0b\xf2P\x01\x0ebilling_enti\
+    ty\x01\x0b\xbbQ\x01\x0ebilling_entity\x01\x0b\x12S\x01\x0eapplied_coupon\x01\x0b\x8fT\x05\
     \x04page\x00\x02\x08per_page\x00\x02\x06status\x00\x00\x14external_customer_id\x00\x00\x0bco\
-    upon_code\x04\x08\x00\x01\x06coupon\x01\x0b\x01U\x02\x04page\x00\x02\x08per_page\x00\x02\x01\
-    \x06coupon\x01\x0b\x01U\x01\x0bcredit_note\x01\x0b\xb7U\x0f\x04page\x00\x02\x08per_page\x00\
+    upon_code\x04\x08\x00\x01\x06coupon\x01\x0b\x09U\x02\x04page\x00\x02\x08per_page\x00\x02\x01\
+    \x06coupon\x01\x0b\x09U\x01\x0bcredit_note\x01\x0b\xbfU\x0f\x04page\x00\x02\x08per_page\x00\
     \x02\x14external_customer_id\x00\x00\x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\
     \x0bsearch_term\x00\x00\x08currency\x00\x00\x06reason\x00\x00\x0dcredit_status\x00\x00\x0dre\
     fund_status\x00\x00\x0einvoice_number\x00\x00\x0bamount_from\x00\x02\x09amount_to\x00\x02\
-    \x0bself_billed\x00\x04\x14billing_entity_codes\x04\x08\x00\x01\x0bcredit_note\x01\x0b4V\x01\
-    \x0bcredit_note\x01\x0bPV\x01\x08metadata\x03\x06\x01\x0centitlements\x01\x09\x09\x0a\x03\
+    \x0bself_billed\x00\x04\x14billing_entity_codes\x04\x08\x00\x01\x0bcredit_note\x01\x0b<V\x01\
+    \x0bcredit_note\x01\x0bXV\x01\x08metadata\x03\x06\x01\x0centitlements\x01\x09\x09\x0a\x03\
     \x02\x04\x00\x01\x13subscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x13su\
-    bscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x05event\x01\x0biV\x07\x04p\
+    bscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x05event\x01\x0bqV\x07\x04p\
     age\x00\x02\x08per_page\x00\x02\x18external_subscription_id\x00\x00\x04code\x00\x00\x19times\
     tamp_from_started_at\x00\x04\x0etimestamp_from\x00\x00\x0ctimestamp_to\x00\x00\x01\x06events\
-    \x01\x08\x0biV\x01\x05event\x01\x0b\xdcV\x01\x05event\x01\x0b\x0dW\x01\x06events\x01\x08\x0b\
-    \xfbA\x01\x07feature\x01\x0bOW\x03\x04page\x00\x02\x08per_page\x00\x02\x0bsearch_term\x00\
-    \x00\x01\x07feature\x01\x0b|W\x11\x04page\x00\x02\x08per_page\x00\x02\x14external_customer_i\
-    d\x00\x00\x18external_subscription_id\x00\x00\x14event_transaction_id\x00\x00\x08currency\
+    \x01\x08\x0bqV\x01\x05event\x01\x0b\xe4V\x01\x05event\x01\x0b\x15W\x01\x06events\x01\x08\x0b\
+    \x03B\x01\x07feature\x01\x0bWW\x03\x04page\x00\x02\x08per_page\x00\x02\x0bsearch_term\x00\
+    \x00\x01\x07feature\x01\x0b\x84W\x11\x04page\x00\x02\x08per_page\x00\x02\x14external_custome\
+    r_id\x00\x00\x18external_subscription_id\x00\x00\x14event_transaction_id\x00\x00\x08currency\
     \x00\x00\x08fee_type\x00\x00\x14billable_metric_code\x00\x00\x0epayment_status\x00\x00\x0fcr\
     eated_at_from\x00\x00\x0dcreated_at_to\x00\x00\x11succeeded_at_from\x00\x00\x0fsucceeded_at_\
     to\x00\x00\x0efailed_at_from\x00\x00\x0cfailed_at_to\x00\x00\x10refunded_at_from\x00\x00\x0e\
-    refunded_at_to\x00\x00\x01\x03fee\x01\x0b\xa2W\x01\x07invoice\x01\x0b\xb4W\x11\x04page\x00\
+    refunded_at_to\x00\x00\x01\x03fee\x01\x0b\xaaW\x01\x07invoice\x01\x0b\xbcW\x11\x04page\x00\
     \x02\x08per_page\x00\x02\x14external_customer_id\x00\x00\x0bamount_from\x00\x02\x09amount_to\
     \x00\x02\x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\x08statuses\x04\x08\x00\x10\
     payment_statuses\x04\x08\x00\x0fpayment_overdue\x00\x04\x0bsearch_term\x00\x00\x08currency\
     \x00\x00\x14payment_dispute_lost\x00\x04\x0cinvoice_type\x00\x00\x0bself_billed\x00\x04\x14b\
-    illing_entity_codes\x04\x08\x00\x08metadata\x08\x05\x01\x07invoice\x01\x0b%X\x07\x08customer\
-    \x01\x0bEX\x09plan_code\x00\x00\x0fsubscription_at\x00\x00\x0cbilling_time\x00\x00\x07coupon\
-    s\x00\x08\x0b\xf6X\x0dsubscriptions\x00\x0b[Y\x13billing_entity_code\x00\x00\x01\x0epayment_\
-    method\x00\x0b\x88Y\x03\x14generate_credit_note\x00\x04\x0drefund_amount\x00\x02\x0dcredit_a\
-    mount\x00\x02\x01\x0corganization\x01\x0b\xb3Y\x02\x04page\x00\x02\x08per_page\x00\x02\x03\
+    illing_entity_codes\x04\x08\x00\x08metadata\x08\x05\x01\x07invoice\x01\x0b-X\x07\x08customer\
+    \x01\x0bMX\x09plan_code\x00\x00\x0fsubscription_at\x00\x00\x0cbilling_time\x00\x00\x07coupon\
+    s\x00\x08\x0b\xfeX\x0dsubscriptions\x00\x0bcY\x13billing_entity_code\x00\x00\x01\x0epayment_\
+    method\x00\x0b\x90Y\x03\x14generate_credit_note\x00\x04\x0drefund_amount\x00\x02\x0dcredit_a\
+    mount\x00\x02\x01\x0corganization\x01\x0b\xbbY\x02\x04page\x00\x02\x08per_page\x00\x02\x03\
     \x04page\x00\x02\x08per_page\x00\x02\x0ainvoice_id\x00\x00\x01\x0fpayment_request\x01\x0b\
-    \xefZ\x06\x04page\x00\x02\x08per_page\x00\x02\x08currency\x00\x00\x14external_customer_id\
+    \xf7Z\x06\x04page\x00\x02\x08per_page\x00\x02\x08currency\x00\x00\x14external_customer_id\
     \x00\x00\x0epayment_status\x00\x00\x14billing_entity_codes\x04\x08\x00\x01\x07payment\x01\
-    \x0b6[\x04\x04page\x00\x02\x08per_page\x00\x02\x14external_customer_id\x00\x00\x0ainvoice_id\
-    \x00\x00\x01\x04plan\x01\x0bi[\x02\x04page\x00\x02\x08per_page\x00\x02\x01\x04plan\x01\x0b\
-    \x82\\\x01\x08metadata\x03\x06\x01\x06charge\x01\x0b\xad]\x02\x04page\x00\x02\x08per_page\
-    \x00\x02\x01\x06charge\x01\x0b\x95^\x01\x06charge\x00\x0b}_\x01\x06filter\x01\x0b\x90_\x02\
-    \x04page\x00\x02\x08per_page\x00\x02\x01\x06filter\x01\x0b\xd4_\x01\x06filter\x00\x0b\x18`\
-    \x01\x0cfixed_charge\x01\x0b+`\x02\x04page\x00\x02\x08per_page\x00\x02\x01\x0cfixed_charge\
-    \x01\x0b\xdf`\x01\x0cfixed_charge\x00\x0b\x93a\x02\x0dauthorization\x00\x0b\xa6a\x0csubscrip\
-    tion\x01\x0b\xc8a\x07\x04page\x00\x02\x08per_page\x00\x02\x08currency\x00\x00\x14external_cu\
+    \x0b>[\x04\x04page\x00\x02\x08per_page\x00\x02\x14external_customer_id\x00\x00\x0ainvoice_id\
+    \x00\x00\x01\x04plan\x01\x0bq[\x02\x04page\x00\x02\x08per_page\x00\x02\x01\x04plan\x01\x0b\
+    \x8a\\\x01\x08metadata\x03\x06\x01\x06charge\x01\x0b\xb5]\x02\x04page\x00\x02\x08per_page\
+    \x00\x02\x01\x06charge\x01\x0b\x9d^\x01\x06charge\x00\x0b\x85_\x01\x06filter\x01\x0b\x98_\
+    \x02\x04page\x00\x02\x08per_page\x00\x02\x01\x06filter\x01\x0b\xdc_\x01\x06filter\x00\x0b `\
+    \x01\x0cfixed_charge\x01\x0b3`\x02\x04page\x00\x02\x08per_page\x00\x02\x01\x0cfixed_charge\
+    \x01\x0b\xe7`\x01\x0cfixed_charge\x00\x0b\x9ba\x02\x0dauthorization\x00\x0b\xaea\x0csubscrip\
+    tion\x01\x0b\xd0a\x07\x04page\x00\x02\x08per_page\x00\x02\x08currency\x00\x00\x14external_cu\
     stomer_id\x00\x00\x09plan_code\x00\x00\x06status\x04\x08\x00\x14billing_entity_codes\x04\x08\
-    \x00\x01\x06status\x00\x00\x02\x06status\x00\x00\x0csubscription\x01\x0b\xc9b\x01\x06status\
+    \x00\x01\x06status\x00\x00\x02\x06status\x00\x00\x0csubscription\x01\x0b\xd1b\x01\x06status\
     \x00\x00\x03\x06status\x00\x00\x1aon_termination_credit_note\x00\x00\x16on_termination_invoi\
-    ce\x00\x00\x01\x0elifetime_usage\x01\x0b\x8ac\x01\x13subscription_status\x00\x00\x01\x05aler\
-    t\x01\x0b\xb4c\x01\x06alerts\x01\x08\x0b\xf7c\x01\x13subscription_status\x00\x00\x01\x13subs\
-    cription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x05alert\x01\x0b:d\x01\x13sub\
+    ce\x00\x00\x01\x0elifetime_usage\x01\x0b\x92c\x01\x13subscription_status\x00\x00\x01\x05aler\
+    t\x01\x0b\xbcc\x01\x06alerts\x01\x08\x0b\xffc\x01\x13subscription_status\x00\x00\x01\x13subs\
+    cription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x05alert\x01\x0bBd\x01\x13sub\
     scription_status\x00\x00\x01\x13subscription_status\x00\x00\x03\x04page\x00\x02\x08per_page\
     \x00\x02\x13subscription_status\x00\x00\x03\x04page\x00\x02\x08per_page\x00\x02\x13subscript\
-    ion_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x06charge\x01\x0bpd\x01\x13subscri\
+    ion_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x06charge\x01\x0bxd\x01\x13subscri\
     ption_status\x00\x00\x01\x13subscription_status\x00\x00\x03\x04page\x00\x02\x08per_page\x00\
     \x02\x13subscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x13subscription_s\
     tatus\x00\x00\x01\x13subscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x0cf\
-    ixed_charge\x01\x0b\xddd\x01\x13subscription_status\x00\x00\x01\x03tax\x01\x0b3e\x02\x04page\
-    \x00\x02\x08per_page\x00\x02\x01\x03tax\x01\x0b3e\x01\x06wallet\x00\x0bqe\x04\x04page\x00\
+    ixed_charge\x01\x0b\xe5d\x01\x13subscription_status\x00\x00\x01\x03tax\x01\x0b;e\x02\x04page\
+    \x00\x02\x08per_page\x00\x02\x01\x03tax\x01\x0b;e\x01\x06wallet\x00\x0bye\x04\x04page\x00\
     \x02\x08per_page\x00\x02\x08currency\x00\x00\x14billing_entity_codes\x04\x08\x00\x01\x12wall\
-    et_transaction\x01\x0b<g\x02\x04page\x00\x02\x08per_page\x00\x02\x02\x04page\x00\x02\x08per_\
+    et_transaction\x01\x0bDg\x02\x04page\x00\x02\x08per_page\x00\x02\x02\x04page\x00\x02\x08per_\
     page\x00\x02\x05\x04page\x00\x02\x08per_page\x00\x02\x06status\x00\x00\x12transaction_status\
-    \x00\x00\x10transaction_type\x00\x00\x01\x10webhook_endpoint\x00\x0b\x18h\x02\x04page\x00\
-    \x02\x08per_page\x00\x02\x01\x10webhook_endpoint\x00\x0bNh\x1f\x0bexternal_id\x01\x01\x13bil\
-    ling_entity_code\x02\x00\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x04city\x02\x00\
-    \x07country\x02\x00\x08currency\x02\x00\x05email\x02\x00\x0alegal_name\x02\x00\x0clegal_numb\
-    er\x02\x00\x08logo_url\x02\x00\x04name\x02\x00\x09firstname\x02\x00\x08lastname\x02\x00\x0ca\
-    ccount_type\x02\x00\x0dcustomer_type\x02\x00\x05phone\x02\x00\x05state\x02\x00\x09tax_codes\
-    \x00\x08\x00\x19tax_identification_number\x02\x00\x08timezone\x02\x00\x03url\x02\x00\x07zipc\
-    ode\x02\x00\x10net_payment_term\x02\x02\x1cfinalize_zero_amount_invoice\x00\x00\x15billing_c\
-    onfiguration\x00\x0b\x84h\x10shipping_address\x00\x0b\x82i\x15integration_customers\x00\x08\
-    \x0b\xc6i\x08metadata\x00\x08\x0b.j\x1cskip_invoice_custom_sections\x00\x04\x1cinvoice_custo\
-    m_section_codes\x00\x08\x00\x16\x04name\x02\x00\x04code\x02\x00\x08priority\x00\x02\x0brate_\
-    amount\x01\x00\x08currency\x01\x00\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14ext\
-    ernal_customer_id\x00\x00\x13billing_entity_code\x00\x00\x0dexpiration_at\x02\x00#invoice_re\
-    quires_successful_payment\x00\x04\x14transaction_metadata\x02\x08\x0bWj\x10transaction_name\
-    \x02\x00\x15purchase_order_number\x02\x00\x0aapplies_to\x02\x0bfj\x1cpaid_top_up_min_amount_\
-    cents\x02\x02\x1cpaid_top_up_max_amount_cents\x02\x02%ignore_paid_top_up_limits_on_creation\
-    \x02\x04\x16invoice_custom_section\x00\x0b\x8dj\x1brecurring_transaction_rules\x02\x08\x0b\
-    \xcdj\x0epayment_method\x00\x0b\x88Y\x08metadata\x00\x06\x0c\x04name\x02\x00\x04code\x02\x00\
-    \x08priority\x00\x02\x0dexpiration_at\x02\x00#invoice_requires_successful_payment\x00\x04\
-    \x13billing_entity_code\x00\x00\x15purchase_order_number\x02\x00\x16invoice_custom_section\
-    \x00\x0b\x8dj\x1brecurring_transaction_rules\x00\x08\x0b#l\x0epayment_method\x00\x0b\x88Y\
-    \x0aapplies_to\x02\x0bgm\x08metadata\x00\x06\x04\x04code\x01\x00\x04name\x02\x00\x0athreshol\
-    ds\x00\x08\x0b\x8em\x0aalert_type\x01\x00\x04\x04code\x01\x00\x04name\x02\x00\x0athresholds\
-    \x00\x08\x0b\x8em\x0aalert_type\x01\x00\x03\x04code\x00\x00\x04name\x02\x00\x0athresholds\
-    \x00\x08\x0b\x8em\x07\x04name\x00\x00\x14invoice_display_name\x02\x00\x04code\x00\x00\x0camo\
-    unt_cents\x00\x02\x0famount_currency\x00\x00\x0bdescription\x02\x00\x09tax_codes\x00\x08\x00\
-    \x0b\x04name\x00\x00\x04code\x00\x00\x0bdescription\x02\x00\x09recurring\x00\x04\x0aexpressi\
-    on\x02\x00\x11rounding_function\x02\x00\x12rounding_precision\x02\x02\x0afield_name\x02\x00\
-    \x10aggregation_type\x00\x00\x11weighted_interval\x02\x00\x07filters\x00\x08\x0b\xadm\x03\
-    \x04code\x01\x00\x09timestamp\x00\x0a\x02\x02\x00\x0aproperties\x01\x09\x0a\x03\x00\x02\x03\
-    \x16\x04code\x01\x00\x04name\x01\x00\x10default_currency\x00\x00\x12document_numbering\x00\
-    \x00\x16document_number_prefix\x02\x00\x1cfinalize_zero_amount_invoice\x00\x04\x15billing_co\
-    nfiguration\x00\x0b\xbem\x10net_payment_term\x00\x02\x0daddress_line1\x02\x00\x0daddress_lin\
-    e2\x02\x00\x04city\x02\x00\x05state\x02\x00\x07country\x00\x00\x07zipcode\x02\x00\x05email\
-    \x02\x00\x0alegal_name\x02\x00\x0clegal_number\x02\x00\x19tax_identification_number\x02\x00\
-    \x08timezone\x00\x00\x0eemail_settings\x00\x08\x00\x11eu_tax_management\x00\x04\x04logo\x02\
-    \x00\x17\x04name\x00\x00\x10default_currency\x00\x00\x12document_numbering\x00\x00\x16docume\
-    nt_number_prefix\x02\x00\x1cfinalize_zero_amount_invoice\x00\x04\x15billing_configuration\
-    \x00\x0bSn\x10net_payment_term\x00\x02\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x04\
-    city\x02\x00\x05state\x02\x00\x07country\x00\x00\x07zipcode\x02\x00\x05email\x02\x00\x0alega\
-    l_name\x02\x00\x0clegal_number\x02\x00\x19tax_identification_number\x02\x00\x08timezone\x00\
-    \x00\x09tax_codes\x00\x08\x00\x0eemail_settings\x00\x08\x00\x11eu_tax_management\x00\x04\x04\
-    logo\x02\x00\x1cinvoice_custom_section_codes\x00\x08\x00\x07\x14external_customer_id\x01\x00\
-    \x0bcoupon_code\x01\x00\x09frequency\x02\x00\x12frequency_duration\x02\x02\x0camount_cents\
-    \x02\x02\x0famount_currency\x02\x00\x0fpercentage_rate\x02\x00\x0d\x04name\x00\x00\x04code\
-    \x00\x00\x0bdescription\x02\x00\x0bcoupon_type\x00\x00\x0camount_cents\x02\x02\x0famount_cur\
-    rency\x02\x00\x08reusable\x00\x04\x0fpercentage_rate\x02\x00\x09frequency\x00\x00\x12frequen\
-    cy_duration\x02\x02\x0aexpiration\x00\x00\x0dexpiration_at\x02\x00\x0aapplies_to\x02\x0b\xe8\
-    n\x08\x0ainvoice_id\x01\x00\x06reason\x02\x00\x0bdescription\x00\x00\x13credit_amount_cents\
-    \x02\x02\x13refund_amount_cents\x02\x02\x13offset_amount_cents\x02\x02\x05items\x01\x08\x0b\
-    \x10o\x08metadata\x00\x06\x02\x0drefund_status\x01\x00\x08metadata\x00\x06\x02\x0ainvoice_id\
-    \x01\x00\x05items\x01\x08\x0b)o\x06\x0etransaction_id\x01\x00\x18external_subscription_id\
-    \x01\x00\x04code\x01\x00\x09timestamp\x00\x0a\x03\x02\x00\x03\x1aprecise_total_amount_cents\
-    \x02\x00\x0aproperties\x02\x09\x0a\x03\x00\x02\x03\x03\x04code\x01\x00\x18external_subscript\
-    ion_id\x01\x00\x0aproperties\x00\x09\x07\x04\x04code\x01\x00\x18external_subscription_id\x01\
-    \x00\x0aproperties\x00\x09\x07\x0etransaction_id\x02\x00\x04\x04name\x02\x00\x0bdescription\
-    \x02\x00\x0aprivileges\x00\x08\x0bBo\x04code\x01\x00\x03\x04name\x02\x00\x0bdescription\x02\
-    \x00\x0aprivileges\x00\x08\x0bBo\x01\x0epayment_status\x01\x00\x06\x14external_customer_id\
-    \x01\x00\x13billing_entity_code\x00\x00\x08currency\x00\x00\x04fees\x01\x08\x0bio\x16invoice\
-    _custom_section\x00\x0b\x8dj\x0epayment_method\x00\x0b\x88Y\x02\x0epayment_status\x00\x00\
-    \x08metadata\x00\x08\x0b\xefo\x0c\x0daddress_line1\x00\x00\x0daddress_line2\x02\x00\x04city\
-    \x00\x00\x07country\x00\x00\x0bexternal_id\x00\x00\x15integration_customers\x00\x08\x0b\x03p\
-    \x04name\x00\x00\x08currency\x00\x00\x10shipping_address\x00\x0b\x82i\x05state\x00\x00\x19ta\
-    x_identification_number\x00\x00\x08timezone\x00\x00\x07\x04name\x00\x00\x04code\x01\x00\x0bc\
-    oupon_type\x00\x00\x0camount_cents\x02\x02\x0famount_currency\x02\x00\x0fpercentage_rate\x02\
-    \x00\x12frequency_duration\x02\x02\x03\x0cexternal_ids\x01\x08\x00\x09plan_code\x00\x00\x0dt\
-    erminated_at\x00\x00\x02\x13payment_method_type\x00\x00\x11payment_method_id\x00\x00\x13\x0b\
-    webhook_url\x02\x00\x07country\x02\x00\x10default_currency\x00\x00\x0daddress_line1\x02\x00\
-    \x0daddress_line2\x02\x00\x05state\x02\x00\x07zipcode\x02\x00\x05email\x02\x00\x04city\x02\
-    \x00\x0alegal_name\x02\x00\x0clegal_number\x02\x00\x12document_numbering\x00\x00\x16document\
-    _number_prefix\x00\x00\x10net_payment_term\x00\x02\x19tax_identification_number\x02\x00\x08t\
-    imezone\x00\x00\x0eemail_settings\x00\x08\x00\x15billing_configuration\x00\x0b*p\x1cfinalize\
-    _zero_amount_invoice\x00\x04\x04\x14external_customer_id\x01\x00\x05email\x01\x00\x10lago_in\
-    voice_ids\x01\x08\x00\x0epayment_method\x00\x0b\x88Y\x04\x0ainvoice_id\x01\x00\x0camount_cen\
-    ts\x01\x02\x09reference\x01\x00\x07paid_at\x00\x00\x11\x04name\x01\x00\x14invoice_display_na\
-    me\x02\x00\x04code\x01\x00\x08interval\x01\x00\x0bdescription\x02\x00\x0camount_cents\x01\
-    \x02\x0famount_currency\x01\x00\x0ctrial_period\x02\x03\x0epay_in_advance\x01\x04\x14bill_ch\
-    arges_monthly\x02\x04\x1abill_fixed_charges_monthly\x02\x04\x09tax_codes\x00\x08\x00\x12mini\
-    mum_commitment\x02\x0bep\x07charges\x00\x08\x0b\x99p\x0dfixed_charges\x00\x08\x0b\x87q\x10us\
-    age_thresholds\x00\x08\x0b\x01r\x08metadata\x00\x06\x12\x04name\x00\x00\x14invoice_display_n\
-    ame\x02\x00\x04code\x00\x00\x08interval\x00\x00\x0bdescription\x02\x00\x0camount_cents\x00\
-    \x02\x0famount_currency\x00\x00\x0ctrial_period\x02\x03\x0epay_in_advance\x00\x04\x14bill_ch\
-    arges_monthly\x02\x04\x1abill_fixed_charges_monthly\x02\x04\x09tax_codes\x00\x08\x00\x12mini\
-    mum_commitment\x02\x0bep\x07charges\x00\x08\x0b6r\x0dfixed_charges\x00\x08\x0b)s\x10usage_th\
-    resholds\x00\x08\x0b\x01r\x0fcascade_updates\x00\x04\x08metadata\x00\x06\x0e\x14invoice_disp\
-    lay_name\x00\x00\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xc2s\x07filters\x00\x08\
-    \x0b\xfet\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b0u\x12billable_metric_id\
-    \x01\x00\x04code\x00\x00\x0ccharge_model\x01\x00\x0epay_in_advance\x00\x04\x0binvoiceable\
-    \x00\x04\x11regroup_paid_fees\x02\x00\x08prorated\x00\x04\x0fcascade_updates\x00\x04\x0e\x14\
-    invoice_display_name\x00\x00\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xc2s\x07filte\
-    rs\x00\x08\x0b\xfet\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b0u\x12billable_m\
-    etric_id\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x0binvoic\
-    eable\x00\x04\x11regroup_paid_fees\x02\x00\x08prorated\x00\x04\x0fcascade_updates\x00\x04\
-    \x01\x0fcascade_updates\x00\x04\x04\x0fcascade_updates\x00\x04\x14invoice_display_name\x02\
-    \x00\x0aproperties\x01\x0bJu\x06values\x01\x09\x08\x00\x04\x0fcascade_updates\x00\x04\x14inv\
-    oice_display_name\x02\x00\x0aproperties\x00\x0bJu\x06values\x00\x09\x08\x00\x01\x0fcascade_u\
-    pdates\x00\x04\x0c\x14invoice_display_name\x02\x00\x05units\x00\x00\x17apply_units_immediate\
-    ly\x00\x04\x0aproperties\x00\x0bJu\x09tax_codes\x00\x08\x00\x09add_on_id\x00\x00\x0badd_on_c\
-    ode\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x08prorated\
-    \x00\x04\x0fcascade_updates\x00\x04\x0c\x14invoice_display_name\x02\x00\x05units\x00\x00\x17\
-    apply_units_immediately\x00\x04\x0aproperties\x00\x0bJu\x09tax_codes\x00\x08\x00\x09add_on_i\
-    d\x00\x00\x0badd_on_code\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\
-    \x00\x04\x08prorated\x00\x04\x0fcascade_updates\x00\x04\x01\x0fcascade_updates\x00\x04\x02\
-    \x0camount_cents\x01\x02\x0famount_currency\x01\x00\x0e\x13billing_entity_code\x00\x00\x14ex\
-    ternal_customer_id\x01\x00\x09plan_code\x01\x00\x04name\x00\x00\x0bexternal_id\x01\x00\x0cbi\
-    lling_time\x00\x00\x09ending_at\x00\x00\x0fsubscription_at\x00\x00\x0eplan_overrides\x00\x0b\
-    iv\x16invoice_custom_section\x00\x0b\x8dj\x0epayment_method\x00\x0b\x88Y\x13consolidate_invo\
-    ice\x00\x04\x15purchase_order_number\x02\x00\x10activation_rules\x00\x08\x0b+w\x0a\x04name\
-    \x02\x00\x09ending_at\x03\x00\x0fsubscription_at\x00\x00\x0eplan_overrides\x00\x0biv\x16invo\
-    ice_custom_section\x00\x0b\x8dj\x0epayment_method\x00\x0b\x88Y\x13consolidate_invoice\x00\
-    \x04\x13billing_entity_code\x00\x00\x15purchase_order_number\x02\x00\x10activation_rules\x00\
-    \x08\x0b+w\x01&external_historical_usage_amount_cents\x01\x02\x05\x04code\x01\x00\x04name\
-    \x02\x00\x0athresholds\x00\x08\x0b\x8em\x0aalert_type\x01\x00\x14billable_metric_code\x02\
-    \x00\x05\x04code\x01\x00\x04name\x02\x00\x0athresholds\x00\x08\x0b\x8em\x0aalert_type\x01\
-    \x00\x14billable_metric_code\x02\x00\x04\x04code\x00\x00\x04name\x02\x00\x0athresholds\x00\
-    \x08\x0b\x8em\x14billable_metric_code\x02\x00\x06\x14invoice_display_name\x00\x00\x10min_amo\
-    unt_cents\x00\x02\x0aproperties\x00\x0b\xc2s\x07filters\x00\x08\x0b\xfet\x09tax_codes\x00\
-    \x08\x00\x14applied_pricing_unit\x00\x0b0u\x05\x14invoice_display_name\x02\x00\x05units\x00\
-    \x00\x17apply_units_immediately\x00\x04\x0aproperties\x00\x0bJu\x09tax_codes\x00\x08\x00\x05\
-    \x04name\x00\x00\x04code\x00\x00\x04rate\x00\x00\x0bdescription\x02\x00\x17applied_to_organi\
-    zation\x00\x04\x16\x04name\x02\x00\x04code\x02\x00\x08priority\x00\x02\x0brate_amount\x01\
-    \x00\x08currency\x01\x00\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14external_cust\
-    omer_id\x01\x00\x13billing_entity_code\x00\x00\x0dexpiration_at\x02\x00#invoice_requires_suc\
-    cessful_payment\x00\x04\x14transaction_metadata\x02\x08\x0bCw\x10transaction_name\x02\x00\
-    \x15purchase_order_number\x02\x00\x0aapplies_to\x02\x0bRw\x1cpaid_top_up_min_amount_cents\
-    \x02\x02\x1cpaid_top_up_max_amount_cents\x02\x02%ignore_paid_top_up_limits_on_creation\x02\
-    \x04\x16invoice_custom_section\x00\x0b\x8dj\x1brecurring_transaction_rules\x02\x08\x0byw\x0e\
-    payment_method\x00\x0b\x88Y\x08metadata\x00\x06\x0b\x09wallet_id\x01\x00\x04name\x02\x00\x0c\
-    paid_credits\x02\x00\x0fgranted_credits\x02\x00\x0evoided_credits\x02\x00#invoice_requires_s\
-    uccessful_payment\x00\x04\x19ignore_paid_top_up_limits\x00\x04\x15purchase_order_number\x02\
-    \x00\x16invoice_custom_section\x00\x0b\x8dj\x0epayment_method\x00\x0b\x88Y\x08metadata\x02\
-    \x08\x0b\xcfx\x04\x0bwebhook_url\x01\x00\x0esignature_algo\x02\x00\x04name\x02\x00\x0bevent_\
-    types\x02\x08\x00\x04\x0bwebhook_url\x01\x00\x0esignature_algo\x02\x00\x04name\x02\x00\x0bev\
-    ent_types\x02\x08\x00\x0a\x14invoice_grace_period\x00\x02(subscription_invoice_issuing_date_\
-    anchor\x02\x00,subscription_invoice_issuing_date_adjustment\x02\x00\x10payment_provider\x00\
-    \x00\x15payment_provider_code\x00\x00\x14provider_customer_id\x00\x00\x04sync\x00\x04\x12syn\
-    c_with_provider\x00\x04\x0fdocument_locale\x00\x00\x18provider_payment_methods\x02\x08\x00\
-    \x06\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x04city\x02\x00\x07country\x02\x00\
-    \x05state\x02\x00\x07zipcode\x02\x00\x06\x02id\x00\x00\x10integration_type\x00\x00\x10integr\
-    ation_code\x00\x00\x14external_customer_id\x00\x00\x12sync_with_provider\x00\x04\x0dsubsidia\
-    ry_id\x00\x00\x04\x02id\x00\x00\x03key\x01\x00\x05value\x01\x00\x12display_in_invoice\x01\
-    \x04\x02\x03key\x00\x00\x05value\x00\x00\x02\x09fee_types\x02\x08\x00\x15billable_metric_cod\
-    es\x02\x08\x00\x02\x1cskip_invoice_custom_sections\x00\x04\x1cinvoice_custom_section_codes\
-    \x00\x08\x00\x11\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14grants_target_top_up\
-    \x02\x04\x06method\x00\x00\x07trigger\x01\x00\x08interval\x00\x00\x0astarted_at\x02\x00\x0de\
-    xpiration_at\x02\x00\x11threshold_credits\x00\x00\x16target_ongoing_balance\x00\x00#invoice_\
-    requires_successful_payment\x00\x04\x14transaction_metadata\x00\x08\x0b\xdex\x10transaction_\
-    name\x02\x00\x15purchase_order_number\x02\x00\x19ignore_paid_top_up_limits\x00\x04\x16invoic\
-    e_custom_section\x00\x0b\x8dj\x0epayment_method\x00\x0b\x88Y\x11\x07lago_id\x00\x00\x07trigg\
-    er\x00\x00\x06method\x00\x00\x08interval\x00\x00\x11threshold_credits\x00\x00\x0cpaid_credit\
-    s\x02\x00\x0fgranted_credits\x02\x00\x14grants_target_top_up\x02\x04\x0astarted_at\x02\x00\
-    \x0dexpiration_at\x02\x00\x16target_ongoing_balance\x00\x00#invoice_requires_successful_paym\
-    ent\x00\x04\x14transaction_metadata\x00\x08\x0b\xedx\x10transaction_name\x02\x00\x15purchase\
-    _order_number\x02\x00\x16invoice_custom_section\x00\x0b\x8dj\x0epayment_method\x00\x0b\x88Y\
-    \x02\x09fee_types\x02\x08\x00\x15billable_metric_codes\x02\x08\x00\x03\x04code\x02\x00\x09re\
-    curring\x00\x04\x05value\x01\x0a\x02\x02\x00\x02\x03key\x01\x00\x06values\x01\x08\x00\x05\
+    \x00\x00\x10transaction_type\x00\x00\x01\x10webhook_endpoint\x00\x0b h\x02\x04page\x00\x02\
+    \x08per_page\x00\x02\x01\x10webhook_endpoint\x00\x0bVh\x1f\x0bexternal_id\x01\x01\x13billing\
+    _entity_code\x02\x00\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x04city\x02\x00\x07co\
+    untry\x02\x00\x08currency\x02\x00\x05email\x02\x00\x0alegal_name\x02\x00\x0clegal_number\x02\
+    \x00\x08logo_url\x02\x00\x04name\x02\x00\x09firstname\x02\x00\x08lastname\x02\x00\x0caccount\
+    _type\x02\x00\x0dcustomer_type\x02\x00\x05phone\x02\x00\x05state\x02\x00\x09tax_codes\x00\
+    \x08\x00\x19tax_identification_number\x02\x00\x08timezone\x02\x00\x03url\x02\x00\x07zipcode\
+    \x02\x00\x10net_payment_term\x02\x02\x1cfinalize_zero_amount_invoice\x00\x00\x15billing_conf\
+    iguration\x00\x0b\x8ch\x10shipping_address\x00\x0b\x8ai\x15integration_customers\x00\x08\x0b\
+    \xcei\x08metadata\x00\x08\x0b6j\x1cskip_invoice_custom_sections\x00\x04\x1cinvoice_custom_se\
+    ction_codes\x00\x08\x00\x16\x04name\x02\x00\x04code\x02\x00\x08priority\x00\x02\x0brate_amou\
+    nt\x01\x00\x08currency\x01\x00\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14externa\
+    l_customer_id\x00\x00\x13billing_entity_code\x00\x00\x0dexpiration_at\x02\x00#invoice_requir\
+    es_successful_payment\x00\x04\x14transaction_metadata\x02\x08\x0b_j\x10transaction_name\x02\
+    \x00\x15purchase_order_number\x02\x00\x0aapplies_to\x02\x0bnj\x1cpaid_top_up_min_amount_cent\
+    s\x02\x02\x1cpaid_top_up_max_amount_cents\x02\x02%ignore_paid_top_up_limits_on_creation\x02\
+    \x04\x16invoice_custom_section\x00\x0b\x95j\x1brecurring_transaction_rules\x02\x08\x0b\xd5j\
+    \x0epayment_method\x00\x0b\x90Y\x08metadata\x00\x06\x0c\x04name\x02\x00\x04code\x02\x00\x08p\
+    riority\x00\x02\x0dexpiration_at\x02\x00#invoice_requires_successful_payment\x00\x04\x13bill\
+    ing_entity_code\x00\x00\x15purchase_order_number\x02\x00\x16invoice_custom_section\x00\x0b\
+    \x95j\x1brecurring_transaction_rules\x00\x08\x0b+l\x0epayment_method\x00\x0b\x90Y\x0aapplies\
+    _to\x02\x0bom\x08metadata\x00\x06\x04\x04code\x01\x00\x04name\x02\x00\x0athresholds\x00\x08\
+    \x0b\x96m\x0aalert_type\x01\x00\x04\x04code\x01\x00\x04name\x02\x00\x0athresholds\x00\x08\
+    \x0b\x96m\x0aalert_type\x01\x00\x03\x04code\x00\x00\x04name\x02\x00\x0athresholds\x00\x08\
+    \x0b\x96m\x07\x04name\x00\x00\x14invoice_display_name\x02\x00\x04code\x00\x00\x0camount_cent\
+    s\x00\x02\x0famount_currency\x00\x00\x0bdescription\x02\x00\x09tax_codes\x00\x08\x00\x0b\x04\
+    name\x00\x00\x04code\x00\x00\x0bdescription\x02\x00\x09recurring\x00\x04\x0aexpression\x02\
+    \x00\x11rounding_function\x02\x00\x12rounding_precision\x02\x02\x0afield_name\x02\x00\x10agg\
+    regation_type\x00\x00\x11weighted_interval\x02\x00\x07filters\x00\x08\x0b\xb5m\x03\x04code\
+    \x01\x00\x09timestamp\x00\x0a\x02\x02\x00\x0aproperties\x01\x09\x0a\x03\x00\x02\x03\x16\x04c\
+    ode\x01\x00\x04name\x01\x00\x10default_currency\x00\x00\x12document_numbering\x00\x00\x16doc\
+    ument_number_prefix\x02\x00\x1cfinalize_zero_amount_invoice\x00\x04\x15billing_configuration\
+    \x00\x0b\xc6m\x10net_payment_term\x00\x02\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\
+    \x04city\x02\x00\x05state\x02\x00\x07country\x00\x00\x07zipcode\x02\x00\x05email\x02\x00\x0a\
+    legal_name\x02\x00\x0clegal_number\x02\x00\x19tax_identification_number\x02\x00\x08timezone\
+    \x00\x00\x0eemail_settings\x00\x08\x00\x11eu_tax_management\x00\x04\x04logo\x02\x00\x17\x04n\
+    ame\x00\x00\x10default_currency\x00\x00\x12document_numbering\x00\x00\x16document_number_pre\
+    fix\x02\x00\x1cfinalize_zero_amount_invoice\x00\x04\x15billing_configuration\x00\x0b[n\x10ne\
+    t_payment_term\x00\x02\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x04city\x02\x00\x05\
+    state\x02\x00\x07country\x00\x00\x07zipcode\x02\x00\x05email\x02\x00\x0alegal_name\x02\x00\
+    \x0clegal_number\x02\x00\x19tax_identification_number\x02\x00\x08timezone\x00\x00\x09tax_cod\
+    es\x00\x08\x00\x0eemail_settings\x00\x08\x00\x11eu_tax_management\x00\x04\x04logo\x02\x00\
+    \x1cinvoice_custom_section_codes\x00\x08\x00\x07\x14external_customer_id\x01\x00\x0bcoupon_c\
+    ode\x01\x00\x09frequency\x02\x00\x12frequency_duration\x02\x02\x0camount_cents\x02\x02\x0fam\
+    ount_currency\x02\x00\x0fpercentage_rate\x02\x00\x0d\x04name\x00\x00\x04code\x00\x00\x0bdesc\
+    ription\x02\x00\x0bcoupon_type\x00\x00\x0camount_cents\x02\x02\x0famount_currency\x02\x00\
+    \x08reusable\x00\x04\x0fpercentage_rate\x02\x00\x09frequency\x00\x00\x12frequency_duration\
+    \x02\x02\x0aexpiration\x00\x00\x0dexpiration_at\x02\x00\x0aapplies_to\x02\x0b\xf0n\x08\x0ain\
+    voice_id\x01\x00\x06reason\x02\x00\x0bdescription\x00\x00\x13credit_amount_cents\x02\x02\x13\
+    refund_amount_cents\x02\x02\x13offset_amount_cents\x02\x02\x05items\x01\x08\x0b\x18o\x08meta\
+    data\x00\x06\x02\x0drefund_status\x01\x00\x08metadata\x00\x06\x02\x0ainvoice_id\x01\x00\x05i\
+    tems\x01\x08\x0b1o\x06\x0etransaction_id\x01\x00\x18external_subscription_id\x01\x00\x04code\
+    \x01\x00\x09timestamp\x00\x0a\x03\x02\x00\x03\x1aprecise_total_amount_cents\x02\x00\x0aprope\
+    rties\x02\x09\x0a\x03\x00\x02\x03\x03\x04code\x01\x00\x18external_subscription_id\x01\x00\
+    \x0aproperties\x00\x09\x07\x04\x04code\x01\x00\x18external_subscription_id\x01\x00\x0aproper\
+    ties\x00\x09\x07\x0etransaction_id\x02\x00\x04\x04name\x02\x00\x0bdescription\x02\x00\x0apri\
+    vileges\x00\x08\x0bJo\x04code\x01\x00\x03\x04name\x02\x00\x0bdescription\x02\x00\x0aprivileg\
+    es\x00\x08\x0bJo\x01\x0epayment_status\x01\x00\x06\x14external_customer_id\x01\x00\x13billin\
+    g_entity_code\x00\x00\x08currency\x00\x00\x04fees\x01\x08\x0bqo\x16invoice_custom_section\
+    \x00\x0b\x95j\x0epayment_method\x00\x0b\x90Y\x02\x0epayment_status\x00\x00\x08metadata\x00\
+    \x08\x0b\xf7o\x0c\x0daddress_line1\x00\x00\x0daddress_line2\x02\x00\x04city\x00\x00\x07count\
+    ry\x00\x00\x0bexternal_id\x00\x00\x15integration_customers\x00\x08\x0b\x0bp\x04name\x00\x00\
+    \x08currency\x00\x00\x10shipping_address\x00\x0b\x8ai\x05state\x00\x00\x19tax_identification\
+    _number\x00\x00\x08timezone\x00\x00\x07\x04name\x00\x00\x04code\x01\x00\x0bcoupon_type\x00\
+    \x00\x0camount_cents\x02\x02\x0famount_currency\x02\x00\x0fpercentage_rate\x02\x00\x12freque\
+    ncy_duration\x02\x02\x03\x0cexternal_ids\x01\x08\x00\x09plan_code\x00\x00\x0dterminated_at\
+    \x00\x00\x02\x13payment_method_type\x00\x00\x11payment_method_id\x00\x00\x13\x0bwebhook_url\
+    \x02\x00\x07country\x02\x00\x10default_currency\x00\x00\x0daddress_line1\x02\x00\x0daddress_\
+    line2\x02\x00\x05state\x02\x00\x07zipcode\x02\x00\x05email\x02\x00\x04city\x02\x00\x0alegal_\
+    name\x02\x00\x0clegal_number\x02\x00\x12document_numbering\x00\x00\x16document_number_prefix\
+    \x00\x00\x10net_payment_term\x00\x02\x19tax_identification_number\x02\x00\x08timezone\x00\
+    \x00\x0eemail_settings\x00\x08\x00\x15billing_configuration\x00\x0b2p\x1cfinalize_zero_amoun\
+    t_invoice\x00\x04\x04\x14external_customer_id\x01\x00\x05email\x01\x00\x10lago_invoice_ids\
+    \x01\x08\x00\x0epayment_method\x00\x0b\x90Y\x04\x0ainvoice_id\x01\x00\x0camount_cents\x01\
+    \x02\x09reference\x01\x00\x07paid_at\x00\x00\x11\x04name\x01\x00\x14invoice_display_name\x02\
+    \x00\x04code\x01\x00\x08interval\x01\x00\x0bdescription\x02\x00\x0camount_cents\x01\x02\x0fa\
+    mount_currency\x01\x00\x0ctrial_period\x02\x03\x0epay_in_advance\x01\x04\x14bill_charges_mon\
+    thly\x02\x04\x1abill_fixed_charges_monthly\x02\x04\x09tax_codes\x00\x08\x00\x12minimum_commi\
+    tment\x02\x0bmp\x07charges\x00\x08\x0b\xa1p\x0dfixed_charges\x00\x08\x0b\x8fq\x10usage_thres\
+    holds\x00\x08\x0b\x09r\x08metadata\x00\x06\x12\x04name\x00\x00\x14invoice_display_name\x02\
+    \x00\x04code\x00\x00\x08interval\x00\x00\x0bdescription\x02\x00\x0camount_cents\x00\x02\x0fa\
+    mount_currency\x00\x00\x0ctrial_period\x02\x03\x0epay_in_advance\x00\x04\x14bill_charges_mon\
+    thly\x02\x04\x1abill_fixed_charges_monthly\x02\x04\x09tax_codes\x00\x08\x00\x12minimum_commi\
+    tment\x02\x0bmp\x07charges\x00\x08\x0b>r\x0dfixed_charges\x00\x08\x0b1s\x10usage_thresholds\
+    \x00\x08\x0b\x09r\x0fcascade_updates\x00\x04\x08metadata\x00\x06\x0e\x14invoice_display_name\
+    \x00\x00\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xcas\x07filters\x00\x08\x0b\x06u\
+    \x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b8u\x12billable_metric_id\x01\x00\
+    \x04code\x00\x00\x0ccharge_model\x01\x00\x0epay_in_advance\x00\x04\x0binvoiceable\x00\x04\
+    \x11regroup_paid_fees\x02\x00\x08prorated\x00\x04\x0fcascade_updates\x00\x04\x0e\x14invoice_\
+    display_name\x00\x00\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xcas\x07filters\x00\
+    \x08\x0b\x06u\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b8u\x12billable_metric_\
+    id\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x0binvoiceable\
+    \x00\x04\x11regroup_paid_fees\x02\x00\x08prorated\x00\x04\x0fcascade_updates\x00\x04\x01\x0f\
+    cascade_updates\x00\x04\x04\x0fcascade_updates\x00\x04\x14invoice_display_name\x02\x00\x0apr\
+    operties\x01\x0bRu\x06values\x01\x09\x08\x00\x04\x0fcascade_updates\x00\x04\x14invoice_displ\
+    ay_name\x02\x00\x0aproperties\x00\x0bRu\x06values\x00\x09\x08\x00\x01\x0fcascade_updates\x00\
+    \x04\x0c\x14invoice_display_name\x02\x00\x05units\x00\x00\x17apply_units_immediately\x00\x04\
+    \x0aproperties\x00\x0bRu\x09tax_codes\x00\x08\x00\x09add_on_id\x00\x00\x0badd_on_code\x00\
+    \x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x08prorated\x00\x04\
+    \x0fcascade_updates\x00\x04\x0c\x14invoice_display_name\x02\x00\x05units\x00\x00\x17apply_un\
+    its_immediately\x00\x04\x0aproperties\x00\x0bRu\x09tax_codes\x00\x08\x00\x09add_on_id\x00\
+    \x00\x0badd_on_code\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\
+    \x04\x08prorated\x00\x04\x0fcascade_updates\x00\x04\x01\x0fcascade_updates\x00\x04\x02\x0cam\
+    ount_cents\x01\x02\x0famount_currency\x01\x00\x0e\x13billing_entity_code\x00\x00\x14external\
+    _customer_id\x01\x00\x09plan_code\x01\x00\x04name\x00\x00\x0bexternal_id\x01\x00\x0cbilling_\
+    time\x00\x00\x09ending_at\x00\x00\x0fsubscription_at\x00\x00\x0eplan_overrides\x00\x0bqv\x16\
+    invoice_custom_section\x00\x0b\x95j\x0epayment_method\x00\x0b\x90Y\x13consolidate_invoice\
+    \x00\x04\x15purchase_order_number\x02\x00\x10activation_rules\x00\x08\x0b3w\x0a\x04name\x02\
+    \x00\x09ending_at\x03\x00\x0fsubscription_at\x00\x00\x0eplan_overrides\x00\x0bqv\x16invoice_\
+    custom_section\x00\x0b\x95j\x0epayment_method\x00\x0b\x90Y\x13consolidate_invoice\x00\x04\
+    \x13billing_entity_code\x00\x00\x15purchase_order_number\x02\x00\x10activation_rules\x00\x08\
+    \x0b3w\x01&external_historical_usage_amount_cents\x01\x02\x05\x04code\x01\x00\x04name\x02\
+    \x00\x0athresholds\x00\x08\x0b\x96m\x0aalert_type\x01\x00\x14billable_metric_code\x02\x00\
+    \x05\x04code\x01\x00\x04name\x02\x00\x0athresholds\x00\x08\x0b\x96m\x0aalert_type\x01\x00\
+    \x14billable_metric_code\x02\x00\x04\x04code\x00\x00\x04name\x02\x00\x0athresholds\x00\x08\
+    \x0b\x96m\x14billable_metric_code\x02\x00\x06\x14invoice_display_name\x00\x00\x10min_amount_\
+    cents\x00\x02\x0aproperties\x00\x0b\xcas\x07filters\x00\x08\x0b\x06u\x09tax_codes\x00\x08\
+    \x00\x14applied_pricing_unit\x00\x0b8u\x05\x14invoice_display_name\x02\x00\x05units\x00\x00\
+    \x17apply_units_immediately\x00\x04\x0aproperties\x00\x0bRu\x09tax_codes\x00\x08\x00\x05\x04\
+    name\x00\x00\x04code\x00\x00\x04rate\x00\x00\x0bdescription\x02\x00\x17applied_to_organizati\
+    on\x00\x04\x16\x04name\x02\x00\x04code\x02\x00\x08priority\x00\x02\x0brate_amount\x01\x00\
+    \x08currency\x01\x00\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14external_customer\
+    _id\x01\x00\x13billing_entity_code\x00\x00\x0dexpiration_at\x02\x00#invoice_requires_success\
+    ful_payment\x00\x04\x14transaction_metadata\x02\x08\x0bKw\x10transaction_name\x02\x00\x15pur\
+    chase_order_number\x02\x00\x0aapplies_to\x02\x0bZw\x1cpaid_top_up_min_amount_cents\x02\x02\
+    \x1cpaid_top_up_max_amount_cents\x02\x02%ignore_paid_top_up_limits_on_creation\x02\x04\x16in\
+    voice_custom_section\x00\x0b\x95j\x1brecurring_transaction_rules\x02\x08\x0b\x81w\x0epayment\
+    _method\x00\x0b\x90Y\x08metadata\x00\x06\x0b\x09wallet_id\x01\x00\x04name\x02\x00\x0cpaid_cr\
+    edits\x02\x00\x0fgranted_credits\x02\x00\x0evoided_credits\x02\x00#invoice_requires_successf\
+    ul_payment\x00\x04\x19ignore_paid_top_up_limits\x00\x04\x15purchase_order_number\x02\x00\x16\
+    invoice_custom_section\x00\x0b\x95j\x0epayment_method\x00\x0b\x90Y\x08metadata\x02\x08\x0b\
+    \xd7x\x04\x0bwebhook_url\x01\x00\x0esignature_algo\x02\x00\x04name\x02\x00\x0bevent_types\
+    \x02\x08\x00\x04\x0bwebhook_url\x01\x00\x0esignature_algo\x02\x00\x04name\x02\x00\x0bevent_t\
+    ypes\x02\x08\x00\x0a\x14invoice_grace_period\x00\x02(subscription_invoice_issuing_date_ancho\
+    r\x02\x00,subscription_invoice_issuing_date_adjustment\x02\x00\x10payment_provider\x00\x00\
+    \x15payment_provider_code\x00\x00\x14provider_customer_id\x00\x00\x04sync\x00\x04\x12sync_wi\
+    th_provider\x00\x04\x0fdocument_locale\x00\x00\x18provider_payment_methods\x02\x08\x00\x06\
+    \x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x04city\x02\x00\x07country\x02\x00\x05sta\
+    te\x02\x00\x07zipcode\x02\x00\x06\x02id\x00\x00\x10integration_type\x00\x00\x10integration_c\
+    ode\x00\x00\x14external_customer_id\x00\x00\x12sync_with_provider\x00\x04\x0dsubsidiary_id\
+    \x00\x00\x04\x02id\x00\x00\x03key\x01\x00\x05value\x01\x00\x12display_in_invoice\x01\x04\x02\
+    \x03key\x00\x00\x05value\x00\x00\x02\x09fee_types\x02\x08\x00\x15billable_metric_codes\x02\
+    \x08\x00\x02\x1cskip_invoice_custom_sections\x00\x04\x1cinvoice_custom_section_codes\x00\x08\
+    \x00\x11\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14grants_target_top_up\x02\x04\
+    \x06method\x00\x00\x07trigger\x01\x00\x08interval\x00\x00\x0astarted_at\x02\x00\x0dexpiratio\
+    n_at\x02\x00\x11threshold_credits\x00\x00\x16target_ongoing_balance\x00\x00#invoice_requires\
+    _successful_payment\x00\x04\x14transaction_metadata\x00\x08\x0b\xe6x\x10transaction_name\x02\
+    \x00\x15purchase_order_number\x02\x00\x19ignore_paid_top_up_limits\x00\x04\x16invoice_custom\
+    _section\x00\x0b\x95j\x0epayment_method\x00\x0b\x90Y\x11\x07lago_id\x00\x00\x07trigger\x00\
+    \x00\x06method\x00\x00\x08interval\x00\x00\x11threshold_credits\x00\x00\x0cpaid_credits\x02\
+    \x00\x0fgranted_credits\x02\x00\x14grants_target_top_up\x02\x04\x0astarted_at\x02\x00\x0dexp\
+    iration_at\x02\x00\x16target_ongoing_balance\x00\x00#invoice_requires_successful_payment\x00\
+    \x04\x14transaction_metadata\x00\x08\x0b\xf5x\x10transaction_name\x02\x00\x15purchase_order_\
+    number\x02\x00\x16invoice_custom_section\x00\x0b\x95j\x0epayment_method\x00\x0b\x90Y\x02\x09\
+    fee_types\x02\x08\x00\x15billable_metric_codes\x02\x08\x00\x03\x04code\x02\x00\x09recurring\
+    \x00\x04\x05value\x01\x0a\x02\x02\x00\x02\x03key\x01\x00\x06values\x01\x08\x00\x05\x0einvoic\
+    e_footer\x00\x00\x0fdocument_locale\x00\x00\x14invoice_grace_period\x00\x02(subscription_inv\
+    oice_issuing_date_anchor\x00\x00,subscription_invoice_issuing_date_adjustment\x00\x00\x05\
     \x0einvoice_footer\x00\x00\x0fdocument_locale\x00\x00\x14invoice_grace_period\x00\x02(subscr\
     iption_invoice_issuing_date_anchor\x00\x00,subscription_invoice_issuing_date_adjustment\x00\
-    \x00\x05\x0einvoice_footer\x00\x00\x0fdocument_locale\x00\x00\x14invoice_grace_period\x00\
-    \x02(subscription_invoice_issuing_date_anchor\x00\x00,subscription_invoice_issuing_date_adju\
-    stment\x00\x00\x02\x0aplan_codes\x02\x08\x00\x15billable_metric_codes\x02\x08\x00\x02\x06fee\
-    _id\x01\x00\x0camount_cents\x01\x02\x02\x06fee_id\x01\x00\x0camount_cents\x01\x02\x04\x04cod\
-    e\x01\x00\x04name\x02\x00\x0avalue_type\x00\x00\x06config\x00\x0b\xfcx\x09\x0badd_on_code\
-    \x01\x00\x14invoice_display_name\x00\x00\x11unit_amount_cents\x02\x02\x05units\x02\x00\x0bde\
-    scription\x02\x00\x0dfrom_datetime\x00\x00\x0bto_datetime\x00\x00\x09tax_codes\x00\x08\x00\
-    \x08skip_psp\x02\x04\x03\x02id\x00\x00\x03key\x00\x00\x05value\x00\x00\x02\x10integration_ty\
-    pe\x01\x00\x10integration_code\x01\x00\x03\x0einvoice_footer\x02\x00\x14invoice_grace_period\
-    \x00\x02\x0fdocument_locale\x00\x00\x03\x0camount_cents\x01\x02\x14invoice_display_name\x00\
-    \x00\x09tax_codes\x00\x08\x00\x0e\x12billable_metric_id\x01\x00\x04code\x00\x00\x0ccharge_mo\
-    del\x01\x00\x0epay_in_advance\x00\x04\x0binvoiceable\x00\x04\x11regroup_paid_fees\x02\x00\
-    \x14invoice_display_name\x00\x00\x08prorated\x00\x04\x10min_amount_cents\x00\x02\x0aproperti\
-    es\x00\x0b\xc2s\x07filters\x00\x08\x0b\xfet\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\
-    \x00\x0b\x0fy\x15accepts_target_wallet\x02\x04\x09\x09add_on_id\x01\x00\x04code\x00\x00\x14i\
-    nvoice_display_name\x00\x00\x05units\x00\x03\x0ccharge_model\x01\x00\x0epay_in_advance\x00\
-    \x04\x08prorated\x00\x04\x0aproperties\x00\x0b)y\x09tax_codes\x00\x08\x00\x03\x16threshold_d\
-    isplay_name\x02\x00\x0camount_cents\x01\x02\x09recurring\x00\x04\x0f\x02id\x00\x00\x12billab\
-    le_metric_id\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x0bin\
-    voiceable\x00\x04\x11regroup_paid_fees\x02\x00\x14invoice_display_name\x00\x00\x08prorated\
-    \x00\x04\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xc2s\x07filters\x00\x08\x0b\xfet\
-    \x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b\\y\x15accepts_target_wallet\x02\
-    \x04\x0b\x02id\x00\x00\x09add_on_id\x00\x00\x04code\x00\x00\x14invoice_display_name\x00\x00\
-    \x05units\x00\x03\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x08prorated\x00\x04\x0ap\
-    roperties\x00\x0b)y\x09tax_codes\x00\x08\x00\x17apply_units_immediately\x00\x04\x0f\x0agroup\
-    ed_by\x00\x08\x00\x12pricing_group_keys\x00\x08\x00\x10graduated_ranges\x00\x08\x0boy\x1bgra\
-    duated_percentage_ranges\x00\x08\x0b\xa8y\x06amount\x00\x00\x0afree_units\x00\x02\x0cpackage\
-    _size\x00\x02\x04rate\x00\x00\x0cfixed_amount\x00\x00\x15free_units_per_events\x02\x02 free_\
-    units_per_total_aggregation\x02\x00\x1aper_transaction_max_amount\x02\x00\x1aper_transaction\
-    _min_amount\x02\x00\x0dvolume_ranges\x00\x08\x0b\xd6y\x17presentation_group_keys\x00\x08\x0b\
-    \x0fz\x03\x14invoice_display_name\x02\x00\x0aproperties\x01\x0bJu\x06values\x01\x09\x08\x00\
-    \x02\x04code\x00\x00\x0fconversion_rate\x00\x00\x0e\x0agrouped_by\x00\x08\x00\x12pricing_gro\
-    up_keys\x00\x08\x00\x10graduated_ranges\x00\x08\x0boy\x1bgraduated_percentage_ranges\x00\x08\
-    \x0b\xa8y\x06amount\x00\x00\x0afree_units\x00\x02\x0cpackage_size\x00\x02\x04rate\x00\x00\
-    \x0cfixed_amount\x00\x00\x15free_units_per_events\x02\x02 free_units_per_total_aggregation\
-    \x02\x00\x1aper_transaction_max_amount\x02\x00\x1aper_transaction_min_amount\x02\x00\x0dvolu\
-    me_ranges\x00\x08\x0b\xd6y\x0c\x0camount_cents\x00\x02\x0famount_currency\x00\x00\x0bdescrip\
-    tion\x00\x00\x14invoice_display_name\x00\x00\x04name\x00\x00\x09tax_codes\x00\x08\x00\x0ctri\
-    al_period\x00\x03\x12minimum_commitment\x02\x0bep\x07charges\x00\x08\x0b$z\x0dfixed_charges\
-    \x00\x08\x0b\xc1z\x10usage_thresholds\x00\x08\x0b\x01r\x08metadata\x00\x06\x02\x04type\x01\
-    \x00\x0dtimeout_hours\x00\x02\x02\x03key\x00\x00\x05value\x00\x00\x02\x09fee_types\x02\x08\
-    \x00\x15billable_metric_codes\x02\x08\x00\x11\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\
-    \x00\x14grants_target_top_up\x02\x04\x06method\x00\x00\x07trigger\x01\x00\x08interval\x00\
-    \x00\x0astarted_at\x02\x00\x0dexpiration_at\x02\x00\x11threshold_credits\x00\x00\x16target_o\
-    ngoing_balance\x00\x00#invoice_requires_successful_payment\x00\x04\x14transaction_metadata\
-    \x00\x08\x0b\x1c{\x10transaction_name\x02\x00\x15purchase_order_number\x02\x00\x19ignore_pai\
-    d_top_up_limits\x00\x04\x16invoice_custom_section\x00\x0b\x8dj\x0epayment_method\x00\x0b\x88\
-    Y\x02\x03key\x00\x00\x05value\x00\x00\x02\x03key\x00\x00\x05value\x00\x00\x02\x03key\x00\x00\
-    \x05value\x00\x00\x01\x0eselect_options\x00\x08\x00\x02\x04code\x00\x00\x0fconversion_rate\
-    \x00\x00\x03\x06amount\x00\x00\x10graduated_ranges\x00\x08\x0b+{\x0dvolume_ranges\x00\x08\
-    \x0bd{\x01\x0fconversion_rate\x00\x00\x04\x0afrom_value\x01\x02\x08to_value\x03\x02\x0bflat_\
-    amount\x01\x00\x0fper_unit_amount\x01\x00\x04\x0afrom_value\x01\x02\x08to_value\x03\x02\x04r\
-    ate\x01\x00\x0bflat_amount\x01\x00\x04\x0afrom_value\x01\x02\x08to_value\x03\x02\x0bflat_amo\
-    unt\x01\x00\x0fper_unit_amount\x01\x00\x02\x05value\x00\x00\x07options\x00\x0b\x9d{\x0a\x02i\
-    d\x00\x00\x12billable_metric_id\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x14invoice_d\
-    isplay_name\x00\x00\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xc2s\x07filters\x00\
-    \x08\x0b\xfet\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b\xb3{\x06\x02id\x01\
-    \x00\x14invoice_display_name\x00\x00\x05units\x00\x03\x17apply_units_immediately\x00\x04\x0a\
-    properties\x00\x0b)y\x09tax_codes\x00\x08\x00\x02\x03key\x00\x00\x05value\x00\x00\x04\x0afro\
-    m_value\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\x00\x0fper_unit_amount\x01\x00\x04\
-    \x0afrom_value\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\x00\x0fper_unit_amount\x01\x00\
-    \x01\x12display_in_invoice\x00\x04\x01\x0fconversion_rate\x00\x00";
+    \x00\x02\x0aplan_codes\x02\x08\x00\x15billable_metric_codes\x02\x08\x00\x02\x06fee_id\x01\
+    \x00\x0camount_cents\x01\x02\x02\x06fee_id\x01\x00\x0camount_cents\x01\x02\x04\x04code\x01\
+    \x00\x04name\x02\x00\x0avalue_type\x00\x00\x06config\x00\x0b\x04y\x09\x0badd_on_code\x01\x00\
+    \x14invoice_display_name\x00\x00\x11unit_amount_cents\x02\x02\x05units\x02\x00\x0bdescriptio\
+    n\x02\x00\x0dfrom_datetime\x00\x00\x0bto_datetime\x00\x00\x09tax_codes\x00\x08\x00\x08skip_p\
+    sp\x02\x04\x03\x02id\x00\x00\x03key\x00\x00\x05value\x00\x00\x02\x10integration_type\x01\x00\
+    \x10integration_code\x01\x00\x03\x0einvoice_footer\x02\x00\x14invoice_grace_period\x00\x02\
+    \x0fdocument_locale\x00\x00\x03\x0camount_cents\x01\x02\x14invoice_display_name\x00\x00\x09t\
+    ax_codes\x00\x08\x00\x0e\x12billable_metric_id\x01\x00\x04code\x00\x00\x0ccharge_model\x01\
+    \x00\x0epay_in_advance\x00\x04\x0binvoiceable\x00\x04\x11regroup_paid_fees\x02\x00\x14invoic\
+    e_display_name\x00\x00\x08prorated\x00\x04\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\
+    \xcas\x07filters\x00\x08\x0b\x06u\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b\
+    \x17y\x15accepts_target_wallet\x02\x04\x09\x09add_on_id\x01\x00\x04code\x00\x00\x14invoice_d\
+    isplay_name\x00\x00\x05units\x00\x03\x0ccharge_model\x01\x00\x0epay_in_advance\x00\x04\x08pr\
+    orated\x00\x04\x0aproperties\x00\x0b1y\x09tax_codes\x00\x08\x00\x03\x16threshold_display_nam\
+    e\x02\x00\x0camount_cents\x01\x02\x09recurring\x00\x04\x0f\x02id\x00\x00\x12billable_metric_\
+    id\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x0binvoiceable\
+    \x00\x04\x11regroup_paid_fees\x02\x00\x14invoice_display_name\x00\x00\x08prorated\x00\x04\
+    \x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xcas\x07filters\x00\x08\x0b\x06u\x09tax_c\
+    odes\x00\x08\x00\x14applied_pricing_unit\x00\x0bdy\x15accepts_target_wallet\x02\x04\x0b\x02i\
+    d\x00\x00\x09add_on_id\x00\x00\x04code\x00\x00\x14invoice_display_name\x00\x00\x05units\x00\
+    \x03\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x08prorated\x00\x04\x0aproperties\x00\
+    \x0b1y\x09tax_codes\x00\x08\x00\x17apply_units_immediately\x00\x04\x0f\x0agrouped_by\x00\x08\
+    \x00\x12pricing_group_keys\x00\x08\x00\x10graduated_ranges\x00\x08\x0bwy\x1bgraduated_percen\
+    tage_ranges\x00\x08\x0b\xb0y\x06amount\x00\x00\x0afree_units\x00\x02\x0cpackage_size\x00\x02\
+    \x04rate\x00\x00\x0cfixed_amount\x00\x00\x15free_units_per_events\x02\x02 free_units_per_tot\
+    al_aggregation\x02\x00\x1aper_transaction_max_amount\x02\x00\x1aper_transaction_min_amount\
+    \x02\x00\x0dvolume_ranges\x00\x08\x0b\xdey\x17presentation_group_keys\x00\x08\x0b\x17z\x03\
+    \x14invoice_display_name\x02\x00\x0aproperties\x01\x0bRu\x06values\x01\x09\x08\x00\x02\x04co\
+    de\x00\x00\x0fconversion_rate\x00\x00\x0e\x0agrouped_by\x00\x08\x00\x12pricing_group_keys\
+    \x00\x08\x00\x10graduated_ranges\x00\x08\x0bwy\x1bgraduated_percentage_ranges\x00\x08\x0b\
+    \xb0y\x06amount\x00\x00\x0afree_units\x00\x02\x0cpackage_size\x00\x02\x04rate\x00\x00\x0cfix\
+    ed_amount\x00\x00\x15free_units_per_events\x02\x02 free_units_per_total_aggregation\x02\x00\
+    \x1aper_transaction_max_amount\x02\x00\x1aper_transaction_min_amount\x02\x00\x0dvolume_range\
+    s\x00\x08\x0b\xdey\x0c\x0camount_cents\x00\x02\x0famount_currency\x00\x00\x0bdescription\x00\
+    \x00\x14invoice_display_name\x00\x00\x04name\x00\x00\x09tax_codes\x00\x08\x00\x0ctrial_perio\
+    d\x00\x03\x12minimum_commitment\x02\x0bmp\x07charges\x00\x08\x0b,z\x0dfixed_charges\x00\x08\
+    \x0b\xc9z\x10usage_thresholds\x00\x08\x0b\x09r\x08metadata\x00\x06\x02\x04type\x01\x00\x0dti\
+    meout_hours\x00\x02\x02\x03key\x00\x00\x05value\x00\x00\x02\x09fee_types\x02\x08\x00\x15bill\
+    able_metric_codes\x02\x08\x00\x11\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14gran\
+    ts_target_top_up\x02\x04\x06method\x00\x00\x07trigger\x01\x00\x08interval\x00\x00\x0astarted\
+    _at\x02\x00\x0dexpiration_at\x02\x00\x11threshold_credits\x00\x00\x16target_ongoing_balance\
+    \x00\x00#invoice_requires_successful_payment\x00\x04\x14transaction_metadata\x00\x08\x0b${\
+    \x10transaction_name\x02\x00\x15purchase_order_number\x02\x00\x19ignore_paid_top_up_limits\
+    \x00\x04\x16invoice_custom_section\x00\x0b\x95j\x0epayment_method\x00\x0b\x90Y\x02\x03key\
+    \x00\x00\x05value\x00\x00\x02\x03key\x00\x00\x05value\x00\x00\x02\x03key\x00\x00\x05value\
+    \x00\x00\x01\x0eselect_options\x00\x08\x00\x02\x04code\x00\x00\x0fconversion_rate\x00\x00\
+    \x03\x06amount\x00\x00\x10graduated_ranges\x00\x08\x0b3{\x0dvolume_ranges\x00\x08\x0bl{\x01\
+    \x0fconversion_rate\x00\x00\x04\x0afrom_value\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\
+    \x00\x0fper_unit_amount\x01\x00\x04\x0afrom_value\x01\x02\x08to_value\x03\x02\x04rate\x01\
+    \x00\x0bflat_amount\x01\x00\x04\x0afrom_value\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\
+    \x00\x0fper_unit_amount\x01\x00\x02\x05value\x00\x00\x07options\x00\x0b\xa5{\x0a\x02id\x00\
+    \x00\x12billable_metric_id\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x14invoice_displa\
+    y_name\x00\x00\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xcas\x07filters\x00\x08\x0b\
+    \x06u\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b\xbb{\x06\x02id\x01\x00\x14inv\
+    oice_display_name\x00\x00\x05units\x00\x03\x17apply_units_immediately\x00\x04\x0aproperties\
+    \x00\x0b1y\x09tax_codes\x00\x08\x00\x02\x03key\x00\x00\x05value\x00\x00\x04\x0afrom_value\
+    \x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\x00\x0fper_unit_amount\x01\x00\x04\x0afrom_v\
+    alue\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\x00\x0fper_unit_amount\x01\x00\x01\x12di\
+    splay_in_invoice\x00\x04\x01\x0fconversion_rate\x00\x00";

@@ -294,7 +294,12 @@ pub async fn send<P: Platform>(
         return Err(attempts.aborted());
     }
     let url = url(settings, req);
-    let headers = header_list(settings, overrides, req.body.is_some());
+    let headers = header_list(
+        settings,
+        overrides,
+        req.body.is_some(),
+        req.op.shape() == "t",
+    );
     loop {
         let outcome = platform
             .attempt(req, &url, &headers, attempts.timeout_ms)
@@ -369,14 +374,21 @@ pub fn url(settings: &Settings, req: &Request) -> String {
     url
 }
 
-/// The request headers: `accept`, the key, `content-type` with a body, then the client's and
-/// the call's own, later settings winning whatever the case of the name, so none is sent twice.
+/// The request headers: `accept` (JSON, or text for the operation that answers text), the key,
+/// `content-type` with a body, then the client's and the call's own, later settings winning
+/// whatever the case of the name, so none is sent twice.
 pub fn header_list<'a>(
     settings: &'a Settings,
     overrides: &'a Overrides,
     has_body: bool,
+    text: bool,
 ) -> Vec<(&'a str, Cow<'a, str>)> {
-    let mut headers = vec![("accept", Cow::Borrowed("application/json"))];
+    let accept = if text {
+        "text/plain"
+    } else {
+        "application/json"
+    };
+    let mut headers = vec![("accept", Cow::Borrowed(accept))];
     if let Some(key) = &settings.api_key {
         headers.push(("authorization", Cow::Owned(String::from("Bearer ") + key)));
     }

@@ -474,7 +474,7 @@ export class BillingEntitiesApi {
    *
    * This endpoint is used to update an existing billing entity
    */
-  updateBillingEntity(code: string, body: UpdateBillingEntityRequest, options?: RequestOptions): Promise<BillingEntityResponse>;
+  updateBillingEntity(code: string, body?: UpdateBillingEntityRequest, options?: RequestOptions): Promise<BillingEntityResponse>;
 }
 
 /**
@@ -585,7 +585,7 @@ export class CreditNotesApi {
    *
    * This endpoint allows you to retrieve amounts for a new credit note creation.
    */
-  estimateCreditNote(body: CreditNoteEstimateInput, options?: RequestOptions): Promise<CreditNoteEstimatedResponse>;
+  estimateCreditNote(body?: CreditNoteEstimateInput, options?: RequestOptions): Promise<CreditNoteEstimatedResponse>;
   /**
    * `PUT /credit_notes/{lago_id}/void`: Void available credit.
    *
@@ -828,7 +828,7 @@ export class FeesApi {
    *
    * This endpoint is used for updating a specific fee that has been issued.
    */
-  updateFee(lagoId: string, body: FeeUpdateInput, options?: RequestOptions): Promise<FeeResponse>;
+  updateFee(lagoId: string, body?: FeeUpdateInput, options?: RequestOptions): Promise<FeeResponse>;
   /**
    * `DELETE /fees/{lago_id}`: Delete a fee.
    *
@@ -926,7 +926,7 @@ export class InvoicesApi {
    *
    * This endpoint resends an invoice for collection and retry a payment.
    */
-  retryPayment(lagoId: string, body: RetryPaymentRequest, options?: RequestOptions): Promise<void>;
+  retryPayment(lagoId: string, body?: RetryPaymentRequest, options?: RequestOptions): Promise<void>;
   /**
    * `POST /invoices/{lago_id}/void`: Void an invoice.
    *
@@ -934,7 +934,7 @@ export class InvoicesApi {
    * • When no body parameters are provided, the invoice can be voided only if it is in a `finalized` status and its payment status is NOT `succeeded`.
    * • When `generate_credit_note` is provided (optionally with `refund_amount` and/or `credit_amount`), this validation is bypassed: the invoice is forcibly voided and a credit note is generated. If the specified refund/credit amounts do not cover the full invoice total, the remainder is issued on a second credit note that is created and immediately voided.
    */
-  voidInvoice(lagoId: string, body: InvoiceVoidInput, options?: RequestOptions): Promise<InvoiceResponse>;
+  voidInvoice(lagoId: string, body?: InvoiceVoidInput, options?: RequestOptions): Promise<InvoiceResponse>;
 }
 
 /**
@@ -1176,7 +1176,7 @@ export class PlansApi {
    *
    * This endpoint deletes a specific charge from a plan.
    */
-  destroyPlanCharge(code: string, chargeCode: string, body: ChargeDeleteInput, options?: RequestOptions): Promise<ChargeResponse>;
+  destroyPlanCharge(code: string, chargeCode: string, body?: ChargeDeleteInput, options?: RequestOptions): Promise<ChargeResponse>;
   /**
    * `POST /plans/{code}/charges/{charge_code}/filters`: Create a charge filter.
    *
@@ -1211,7 +1211,7 @@ export class PlansApi {
    *
    * This endpoint deletes a specific filter from a charge.
    */
-  destroyPlanChargeFilter(code: string, chargeCode: string, filterId: string, body: ChargeFilterDeleteInput, options?: RequestOptions): Promise<ChargeFilterResponse>;
+  destroyPlanChargeFilter(code: string, chargeCode: string, filterId: string, body?: ChargeFilterDeleteInput, options?: RequestOptions): Promise<ChargeFilterResponse>;
   /**
    * `POST /plans/{code}/fixed_charges`: Create a fixed charge.
    *
@@ -1246,7 +1246,7 @@ export class PlansApi {
    *
    * This endpoint deletes a specific fixed charge from a plan.
    */
-  destroyPlanFixedCharge(code: string, fixedChargeCode: string, body: FixedChargeDeleteInput, options?: RequestOptions): Promise<FixedChargeResponse>;
+  destroyPlanFixedCharge(code: string, fixedChargeCode: string, body?: FixedChargeDeleteInput, options?: RequestOptions): Promise<FixedChargeResponse>;
 }
 
 /**

@@ -87,15 +87,15 @@ const TIMEOUT: u8 = 2;
 const ABORTED: u8 = 3;
 
 impl JsConfig {
-    fn headers(&self, overrides: &Overrides, has_body: bool) -> Object {
+    fn headers(&self, overrides: &Overrides, has_body: bool, text: bool) -> Object {
         let build = || {
             let h = Object::new();
-            for (name, value) in header_list(&self.settings, overrides, has_body) {
+            for (name, value) in header_list(&self.settings, overrides, has_body, text) {
                 jsval::set(&h, name, &JsValue::from_str(&value));
             }
             h
         };
-        if !overrides.headers.is_empty() {
+        if !overrides.headers.is_empty() || text {
             return build();
         }
         self.headers_cache[usize::from(has_body)]
@@ -120,7 +120,7 @@ pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
         return Promise::reject(&attempts.aborted().into());
     }
     let timeout_ms = attempts.timeout_ms;
-    let headers = cfg.headers(&call.overrides, req.body.is_some());
+    let headers = cfg.headers(&call.overrides, req.body.is_some(), req.op.shape() == "t");
     let url = url(&cfg.settings, &req);
     let (method, shape) = op_strings(req.op);
     let (body, signal, sleep) = (call.body.clone(), call.signal.clone(), cfg.sleep.clone());

@@ -367,7 +367,7 @@ test("the Rust blob mirrors the TypeScript: every operation, its arguments, its 
     const [method, path, shape, retry, ...args] = op.text.split(" ");
     assert.deepEqual([method, path, shape === "-" ? "" : shape], [o.method, o.path, built.roots.shape[o.id]], o.id);
     assert.match(retry, /^(i|u|k:[\w.|]+)$/, `${o.id} retry class`);
-    assert.deepEqual(args, o.args.map((a) => ({ path: `p:${a.name}`, query: `q:${a.name}:${a.wire}`, body: "b", filters: "f" })[a.kind]), `${o.id} arguments`);
+    assert.deepEqual(args, o.args.map((a) => ({ path: `p:${a.name}`, query: `q:${a.name}:${a.wire}`, body: a.optional ? "b?" : "b", filters: "f" })[a.kind]), `${o.id} arguments`);
     const body = built.roots.body[o.id];
     assert.equal(op.body !== null, !!body, `${o.id} body`);
     if (op.body?.tag === "Object") compare(op.body.table, body, `${o.id} body`);
