@@ -5,7 +5,8 @@
 import * as glue from "./lago_wasm.js";
 import { LagoError } from "./lago-error.js";
 import { eventQueueClass } from "./event-queue.js";
-import { exportsOf, loadFailure } from "./loader.js";
+import { loadFailure } from "./loader.js";
+import { apiClasses } from "./classes.js";
 
 const url = new URL("./lago_wasm_bg.wasm", import.meta.url).href;
 // A dev server that pre-bundles this file into its cache (Vite 7's node_modules/.vite/deps, or
@@ -36,9 +37,7 @@ ready.promise = Promise.resolve()
 
 // The glue read by static names only (never as a whole namespace object), so a bundler (and
 // build-pkg.sh's own bundle) can leave out what this entry does not use of it (initSync).
-const classes = { CustomersApi: glue.CustomersApi }; // @glue-classes
-const names = ["CustomersApi"]; // @classes
-export const { CustomersApi } = exportsOf(classes, names, ready); // @classes
+export const { CustomersApi } = apiClasses({ Core: glue.Core }, ready); // @classes
 // The event queue sends through EventsApi; its events are checked by the wasm once it is ready
 // (until then, a bad event is refused with its batch and handed to onError).
 const LagoEventQueue = /* @__PURE__ */ eventQueueClass(EventsApi, (body) => (ready.done ? glue.__checkEvent(body) : undefined));

@@ -6,7 +6,8 @@
 import * as glue from "../lago_wasm.js";
 import { LagoError } from "../lago-error.js";
 import { eventQueueClass } from "../event-queue.js";
-import { exportsOf, loadFailure } from "../loader.js";
+import { loadFailure } from "../loader.js";
+import { apiClasses } from "../classes.js";
 import base64 from "./wasm-base64.js";
 import { webcrypto } from "node:crypto";
 import { verifier } from "../webhook.js";
@@ -32,8 +33,7 @@ function decode(text) {
   return bytes;
 }
 
-const names = ["CustomersApi"]; // @classes
-export const { CustomersApi } = exportsOf(glue, names, ready); // @classes
+export const { CustomersApi } = apiClasses(glue, ready); // @classes
 // The event queue sends through EventsApi; its events are checked by the wasm once it is ready
 // (until then, a bad event is refused with its batch and handed to onError).
 const LagoEventQueue = /* @__PURE__ */ eventQueueClass(EventsApi, (body) => (ready.done ? glue.__checkEvent(body) : undefined));

@@ -4,7 +4,8 @@ import wasm from "./lago_wasm_bg.wasm";
 import * as glue from "./lago_wasm.js";
 import { LagoError } from "./lago-error.js";
 import { eventQueueClass } from "./event-queue.js";
-import { exportsOf, loadFailure } from "./loader.js";
+import { loadFailure } from "./loader.js";
+import { apiClasses } from "./classes.js";
 import { verifier } from "./webhook.js";
 
 const ready = { done: false };
@@ -16,8 +17,7 @@ try {
   ready.promise = Promise.reject(loadFailure(cause));
 }
 
-const names = ["CustomersApi"]; // @classes
-export const { CustomersApi } = exportsOf(glue, names, ready); // @classes
+export const { CustomersApi } = apiClasses(glue, ready); // @classes
 const verifyWebhook = verifier(LagoError);
 // The event queue sends through EventsApi; its events are checked by the wasm once it is ready
 // (until then, a bad event is refused with its batch and handed to onError).

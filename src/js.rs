@@ -1,9 +1,10 @@
-//! The JS face: the generated classes (`CustomersApi`, `CustomerWalletsApi`, in `js/classes.rs`)
-//! over one shared call. Arguments arrive as `JsValue` so that a wrong type becomes a
+//! The JS face: one wasm class, [`Core`], whose one call serves every operation by its index in
+//! the generated table (`spec_tables::OPERATIONS`). The public classes (`CustomersApi`, ...,
+//! `Lago`) are plain JS, made from the generated list `pkg-template/operations.js` by
+//! `pkg-template/classes.js`: an operation costs its table entry, not a wasm-bindgen method. Arguments arrive as `JsValue` so that a wrong type becomes a
 //! `LagoError` of kind `invalid_input` instead of a wasm-bindgen `TypeError`; results are the
 //! parsed JSON body, handed back untouched after a top-level shape check.
 
-mod classes;
 pub(crate) mod jsval;
 mod lago_error;
 mod platform;
@@ -11,14 +12,14 @@ mod validate;
 
 use std::rc::Rc;
 
-use js_sys::Promise;
+use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 
-pub use classes::*;
 pub use lago_error::register_lago_error;
 
 use crate::core::encode::Query;
 use crate::core::operation::{Arg, Operation, Request};
+use crate::core::spec_tables::OPERATIONS;
 use crate::error::Error;
 use platform::{JsCall, JsConfig};
 
@@ -39,47 +40,50 @@ extern "C" {
     fn warn_if_key_in_browser();
 }
 
-/// What every generated class (`classes.rs`) holds: the checked client options. Its methods
-/// are the one shared call and the one shared pager every operation goes through.
-pub struct Api {
+/// What every JS class holds: the checked client options (one `Core` is shared by the classes
+/// of a `new Lago()`). Its methods are the one call and the one pager every operation goes
+/// through, by the operation's index in [`OPERATIONS`].
+#[wasm_bindgen(skip_typescript)]
+pub struct Core {
     cfg: Rc<JsConfig>,
 }
 
-impl Api {
-    /// Checks the options once; `ctor` names the class in errors (`new CustomersApi`).
-    pub(crate) fn new(options: JsValue, ctor: &'static str) -> Result<Api, JsValue> {
+#[wasm_bindgen]
+impl Core {
+    /// Checks the options once; `ctor` names the class in errors (`new CustomersApi`). A bad
+    /// option throws a `LagoError` of kind `invalid_input`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue, ctor: &str) -> Result<Core, JsValue> {
         let cfg = validate::client_options(&options, ctor)?;
         if cfg.settings.api_key.is_some() && cfg.warn_on_browser_key {
             warn_if_key_in_browser();
         }
-        Ok(Api { cfg: Rc::new(cfg) })
+        Ok(Core { cfg: Rc::new(cfg) })
     }
 
-    /// The promise of one call of `op` with its positional `args`. A refused argument rejects
-    /// the promise (never a synchronous throw) and nothing is sent. Every method goes through
-    /// here, so the call is compiled once.
-    pub(crate) fn call(
-        &self,
-        op: &'static Operation,
-        args: &[JsValue],
-        options: JsValue,
-    ) -> Promise {
-        match prepare(op, args, &options, false) {
+    /// The promise of one call of operation `op` with the method's `args` as the caller gave
+    /// them (its positional arguments, then the call options). A refused argument rejects the
+    /// promise (never a synchronous throw) and nothing is sent.
+    pub fn call(&self, op: usize, args: Array) -> Promise {
+        let Some(op) = OPERATIONS.get(op) else {
+            return Promise::reject(&JsValue::UNDEFINED);
+        };
+        let (args, options) = split_args(op, &args);
+        match prepare(op, &args, &options, false) {
             Ok((req, call, _)) => platform::start(self.cfg.clone(), req, call),
             Err(err) => Promise::reject(&err.into()),
         }
     }
 
-    /// The `listAll…` twin of a list operation: its filters are read and checked once, here,
-    /// and `page` becomes where the walk starts (default 1).
-    pub(crate) fn pages(
-        &self,
-        op: &'static Operation,
-        args: &[JsValue],
-        options: JsValue,
-    ) -> JsValue {
-        let key = op.shape.get(2..).unwrap_or("");
-        match prepare(op, args, &options, true) {
+    /// The `listAll…` twin of list operation `op`: its filters are read and checked once,
+    /// here, and `page` becomes where the walk starts (default 1).
+    pub fn pages(&self, op: usize, args: Array) -> JsValue {
+        let Some(op) = OPERATIONS.get(op) else {
+            return JsValue::UNDEFINED;
+        };
+        let (args, options) = split_args(op, &args);
+        let key = op.shape().get(2..).unwrap_or("");
+        match prepare(op, &args, &options, true) {
             Ok((req, mut call, first)) => {
                 let signal = call.signal.take();
                 let source = PageSource {
@@ -100,6 +104,13 @@ impl Api {
     }
 }
 
+/// A method's arguments as `op` reads them: one per [`Arg`], then the call options (missing ones
+/// are `undefined`, extra ones ignored).
+fn split_args(op: &Operation, args: &Array) -> (Vec<JsValue>, JsValue) {
+    let n = op.args().count() as u32;
+    ((0..n).map(|i| args.get(i)).collect(), args.get(n))
+}
+
 /// A checked request and its call options, plus (for a pager) the page to start at.
 type Prepared = (Request, JsCall, Option<u64>);
 
@@ -116,12 +127,13 @@ fn prepare(
     let mut body = None;
     let mut json = JsValue::UNDEFINED;
     let mut first = None;
-    for (arg, value) in op.args.iter().zip(args) {
+    for (arg, value) in op.args().zip(args) {
         match arg {
             Arg::Path(name) => ids.push(validate::id(op, name, value)?),
             Arg::Query(name, wire) => query.push(wire, &validate::required_str(op, name, value)?),
-            Arg::Body(kind) => {
-                let (text, js_text) = validate::body(op, value, kind)?;
+            Arg::OptionalBody(_) if value.is_undefined() => {}
+            Arg::Body(kind) | Arg::OptionalBody(kind) => {
+                let (text, js_text) = validate::body(op, value, &kind)?;
                 (body, json) = (Some(text), js_text);
             }
             Arg::Filters(table) => {
@@ -165,9 +177,9 @@ impl PageSource {
 #[wasm_bindgen(js_name = __checkEvent, skip_typescript)]
 pub fn check_event(body: JsValue) -> JsValue {
     let op = &crate::core::spec_tables::CREATE_EVENT;
-    for arg in op.args {
+    for arg in op.args() {
         if let Arg::Body(kind) = arg {
-            if let Err(err) = validate::body(op, &body, kind) {
+            if let Err(err) = validate::body(op, &body, &kind) {
                 return err.into();
             }
         }

@@ -7,7 +7,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Function, Promise, Reflect, JSON};
-use lago_wasm::js::CustomersApi;
+mod js_face_support;
+use js_face_support::CustomersApi;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;

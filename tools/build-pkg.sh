@@ -24,8 +24,7 @@ wasm-opt -Oz --converge --low-memory-unused --zero-filled-memory --strip-debug -
 # it hands to WebAssembly.instantiate: the same key again and again, which esbuild reports as
 # duplicate-object-key in every build that runs it (Vite, Next.js, this script). All those
 # values are the same module namespace, so keeping the first line of each key changes nothing.
-# Also prints the public classes: those the glue exports with a constructor (the pager is not).
-classes=$(node -e '
+node -e '
   const fs = require("fs"); const f = process.argv[1];
   const src = fs.readFileSync(f, "utf8");
   const from = Object.fromEntries([...src.matchAll(/^import \* as (import\d+) from "([^"]+)"/gm)].map((m) => [m[1], m[2]]));
@@ -42,24 +41,19 @@ classes=$(node -e '
   const used = (name) => src.match(new RegExp(`\\b${name}\\b`, "g")).length > 2;
   const kept = lines.filter((l) => !/^import \* as (import\d+) /.test(l) || !dropped.has(l.split(" ")[3]) || used(l.split(" ")[3]));
   fs.writeFileSync(f, kept.join("\n"));
-  const classes = [...src.matchAll(/^export class (\w+) \{\n([\s\S]*?)^\}/gm)]
-    .filter((m) => /^    constructor\(/m.test(m[2])).map((m) => m[1]);
-  console.log(classes.sort().join(" "));
-' "$out/lago_wasm.js")
-[ -n "$classes" ] || { echo "build-pkg: no public class in the glue" >&2; exit 1; }
+' "$out/lago_wasm.js"
+# The public classes: one per group of the generated operations.js, and the Lago facade.
+classes=$(node -e 'import("./pkg-template/operations.js").then((m) => console.log([...m.default.split("|").map((g) => g.split(" ")[0]), "Lago"].join(" ")))')
 node tools/minify-wasm-names.mjs "$out/lago_wasm_bg.wasm" "$out/lago_wasm.js"
 
 mkdir -p pkg/node
 cp -r "$out/lago_wasm.js" "$out/lago_wasm_bg.wasm" "$out/snippets" pkg/
-cp pkg-template/{index.js,edge-light.js,workerd.js,node.mjs,lago-error.js,loader.js,event-queue.js,webhook.js,package.json,README.md} pkg/
+cp pkg-template/{index.js,edge-light.js,workerd.js,node.mjs,lago-error.js,loader.js,classes.js,operations.js,event-queue.js,webhook.js,package.json,README.md} pkg/
 cp pkg-template/node-entry.js pkg/node/entry.mjs
 # Every public class is exported by every entry: the `// @classes` lines get the list.
 bare=$(echo $classes | sed 's/ /, /g')
-quoted=$(printf '"%s", ' $classes | sed 's/, $//')
-fromglue=$(for c in $classes; do printf '%s: glue.%s, ' "$c" "$c"; done | sed 's/, $//')
 for f in pkg/index.js pkg/edge-light.js pkg/workerd.js pkg/node.mjs pkg/node/entry.mjs; do
-  sed -i -e "/@classes/ s/{ CustomersApi/{ $bare/" -e "/@classes/ s/\[\"CustomersApi\"\]/[$quoted]/" \
-    -e "/@glue-classes/ s/{ .* }/{ $fromglue }/" "$f"
+  sed -i -e "/@classes/ s/{ CustomersApi/{ $bare/" "$f"
 done
 
 # Minified without --keep-names: esbuild would wrap every function it renames (each
@@ -74,7 +68,7 @@ done
 # wasm. The other entries import the separate files.
 esbuild pkg/index.js --bundle --minify --format=esm --log-level=warning --external:./webhook.js \
   --outfile=pkg/index.js --allow-overwrite
-for f in pkg/lago_wasm.js pkg/lago-error.js pkg/loader.js pkg/event-queue.js pkg/webhook.js pkg/snippets/*/src/js/runtime.js; do
+for f in pkg/lago_wasm.js pkg/lago-error.js pkg/loader.js pkg/classes.js pkg/operations.js pkg/event-queue.js pkg/webhook.js pkg/snippets/*/src/js/runtime.js; do
   esbuild "$f" --minify --format=esm --log-level=warning --outfile="$f" --allow-overwrite
 done
 # Bundled from inside pkg/node/ so the entry's relative imports resolve to the files above.

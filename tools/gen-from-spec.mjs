@@ -24,15 +24,17 @@ import { dirname, join, resolve, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import YAML from "yaml";
-import { emitApiDts, emitFakeValues, emitJsClasses, emitRustFace } from "./gen-api.mjs";
+import { emitApiDts, emitFakeValues, emitJsOperations, emitRustFace, withClassList } from "./gen-api.mjs";
 import { emitRustModels } from "./gen-rust-models.mjs";
+import { emitFakeRoutes } from "./gen-fake-routes.mjs";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const TS_OUT = join(REPO, "src/js/types.d.ts");
 export const RS_OUT = join(REPO, "src/core/spec_tables.rs");
 export const API_DTS_OUT = join(REPO, "src/js/api.d.ts");
-export const CLASSES_OUT = join(REPO, "src/js/classes.rs");
+export const JS_OPERATIONS_OUT = join(REPO, "pkg-template/operations.js");
 export const FAKE_VALUES_OUT = join(REPO, "fake-lago/src/spec_values.rs");
+export const FAKE_ROUTES_OUT = join(REPO, "fake-lago/src/spec_routes.rs");
 export const RUST_FACE_OUT = join(REPO, "src/client/operations.rs");
 
 /** Where the spec is looked for: $LAGO_OPENAPI, else the shared checkout next to the repo. */
@@ -67,11 +69,17 @@ export const CLASSES = [
     doc: "Client for a customer's wallets, their metadata and their alerts (`/customers/{external_customer_id}/wallets`).",
     has: (o) => o.path.startsWith("/customers/{external_customer_id}/wallets"),
   },
-  {
-    name: "EventsApi",
-    doc: "Client for sending usage events (`LagoEventQueue` batches them through `createBatchEvents`).",
-    has: (o) => o.id === "createEvent" || o.id === "createBatchEvents",
-  },
+  // The rest: one class per spec tag (API.md "Every operation of the spec"), by the first tag.
+  ...[
+    "add_ons", "activity_logs", "analytics", "api_logs", "billable_metrics", "billing_entities", "coupons",
+    "credit_notes", "entitlements", "events", "features", "fees", "invoices", "organizations",
+    "payment_methods", "payment_receipts", "payment_requests", "payments", "plans", "subscriptions", "taxes",
+    "wallets", "webhook_endpoints", "webhooks",
+  ].map((tag) => ({
+    name: `${pascal(tag)}Api`,
+    doc: `Client for Lago's ${tag.replace(/_/g, " ")} endpoints: every operation the spec tags \`${tag}\` (and no other class has).`,
+    has: (o) => o.tags[0] === tag,
+  })),
 ];
 
 /**
@@ -90,7 +98,13 @@ const ARG_NAMES = {
  * CustomerProjectedChargeUsageObject requires `groups`, an old name of `grouped_usage`). They
  * are ignored; any other such name is an error.
  */
-const REQUIRED_NON_PROPERTIES = new Set(["Wallet.balance", "CustomerProjectedChargeUsageObject.groups"]);
+const REQUIRED_NON_PROPERTIES = new Set([
+  "Wallet.balance",
+  "CustomerProjectedChargeUsageObject.groups",
+  // REALITY.md section 9: OrganizationObject (`Organization`, see ANSWER_RENAMES) requires an
+  // `email_settings` it does not describe.
+  "Organization.email_settings",
+]);
 
 /**
  * Retry classes (API.md "Retries: never a second write"): every GET, PUT and DELETE is
@@ -219,6 +233,50 @@ const SPEC_FIXES = [
       schemas.CustomerWalletCreateInput = copy;
       const op = doc.paths["/customers/{external_customer_id}/wallets"].post;
       op.requestBody.content["application/json"].schema = { $ref: "#/components/schemas/CustomerWalletCreateInput" };
+    },
+  },
+  {
+    // REALITY.md section 9: answers the spec leaves unwrapped that the server wraps under a root
+    // key (`root_name` in app/controllers/api/v1/{billing_entities,payments,payment_requests,
+    // wallet_transactions}_controller.rb, lago-api@1b1c24a). `getBillingEntity` and
+    // `updateBillingEntity` render the same serializer with the same includes, so they share
+    // one wrapper; `create` renders it without includes (the spec's BillingEntityObject).
+    why: "wrapped answers: billing entities, findPayment, findPaymentRequest, findWalletTransaction; updateBillingEntity's body",
+    apply(doc) {
+      const schemas = doc.components.schemas;
+      const ref = (name) => ({ $ref: `#/components/schemas/${name}` });
+      const wrap = (key, inner) => ({ type: "object", required: [key], properties: { [key]: ref(inner) } });
+      const answer = (path, method, schema) => {
+        doc.paths[path][method].responses["200"].content["application/json"].schema = schema;
+      };
+      schemas.BillingEntity = wrap("billing_entity", "BillingEntityObjectExtended");
+      answer("/billing_entities/{code}", "get", ref("BillingEntity"));
+      answer("/billing_entities/{code}", "put", ref("BillingEntity"));
+      // The body too: `params.require(:billing_entity)` (billing_entities_controller.rb
+      // update_params); the spec's BillingEntityUpdateInput is the inner object.
+      const update = doc.paths["/billing_entities/{code}"].put.requestBody.content["application/json"];
+      update.schema = { type: "object", required: ["billing_entity"], properties: { billing_entity: update.schema } };
+      answer("/billing_entities", "post", wrap("billing_entity", "BillingEntityObject"));
+      answer("/payments/{lago_id}", "get", ref("Payment"));
+      answer("/payment_requests/{lago_id}", "get", ref("PaymentRequest"));
+      schemas.WalletTransaction = wrap("wallet_transaction", "WalletTransactionObject");
+      answer("/wallet_transactions/{lago_id}", "get", ref("WalletTransaction"));
+    },
+  },
+  {
+    // REALITY.md section 9: the payment-URL answers name no required top-level key
+    // (`InvoicePaymentUrl`), or list the inner object's fields at the top
+    // (`WalletTransactionPaymentUrl`); the server always sends the one wrapper key
+    // (`render json: { invoice_payment_details: ... }` / `wallet_transaction_payment_details`,
+    // app/controllers/api/v1/{invoices,wallet_transactions}_controller.rb).
+    why: "payment URLs: the wrapper key is the required one",
+    apply(doc) {
+      const schemas = doc.components.schemas;
+      schemas.InvoicePaymentUrl.required = ["invoice_payment_details"];
+      const w = schemas.WalletTransactionPaymentUrl;
+      const inner = w.properties.wallet_transaction_payment_details;
+      inner.required = w.required.filter((k) => k in inner.properties);
+      w.required = ["wallet_transaction_payment_details"];
     },
   },
 ];
@@ -370,18 +428,29 @@ const INLINE_NAMES = {
 // Small helpers
 // ---------------------------------------------------------------------------------------------
 
-const pascal = (s) =>
-  s
+function pascal(s) {
+  return s
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
     .map((w) => w[0].toUpperCase() + w.slice(1))
     .join("");
+}
 /** `CustomerInput` -> `CUSTOMER_INPUT`, `GenerateCustomerCheckoutURL` -> `..._CHECKOUT_URL`. */
 const screaming = (s) =>
   s
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
     .toUpperCase();
+/** `{ type: object, additionalProperties: true }` and friends: an object the spec says nothing of. */
+function freeForm(s) {
+  return s.type === "object" && !s.properties && (s.additionalProperties === undefined || s.additionalProperties === true);
+}
+
+/** An allOf member that only annotates (an example, a description), adding no constraint. */
+function annotationOnly(s) {
+  return Object.keys(s).every((k) => ["example", "examples", "description", "title", "deprecated"].includes(k));
+}
+
 const refName = (ref) => {
   const m = /^#\/components\/schemas\/([^/]+)$/.exec(ref);
   if (!m) throw new Error(`unsupported $ref ${ref}`);
@@ -431,7 +500,10 @@ export function findOperations(doc) {
   for (const c of CLASSES) {
     if (!found.some((o) => o.cls === c.name)) throw new Error(`no operation of the spec belongs to ${c.name}`);
   }
-  return found;
+  // Class by class (spec order within each): the order of the wasm's OPERATIONS table, whose
+  // indices the JS classes call by (pkg-template/operations.js).
+  const rank = (o) => CLASSES.findIndex((c) => c.name === o.cls);
+  return found.sort((a, b) => rank(a) - rank(b));
 }
 
 const jsonSchemaOf = (doc, holder) => deref(doc, holder)?.content?.["application/json"]?.schema;
@@ -509,10 +581,20 @@ class Model {
       // allOf of refs plus inline objects -> `interface X extends A, B { own props }`.
       const ext = [];
       const props = [];
+      const mustHave = [];
       for (const part of s.allOf) {
         if (part.$ref) ext.push(this.component(refName(part.$ref)).name);
-        else if (splitType(part).type === "object" && part.properties) props.push(...this.props(name, part, this.inherited(s)));
+        else if ((part.type === undefined || splitType(part).type === "object") && part.properties) props.push(...this.props(name, part, this.inherited(s)));
+        // A member that only requires inherited fields (ChargeCreateInput.charge requires
+        // `billable_metric_id` and `charge_model` of ChargeInput): they are redeclared required.
+        else if (part.required && !part.properties && !part.type) mustHave.push(...part.required);
         else throw new Error(`unsupported allOf member in ${name}`);
+      }
+      for (const r of mustHave) {
+        if (props.some((p) => p.name === r)) continue;
+        const holder = s.allOf.filter((x) => x.$ref).map((x) => this.findProp(this.schemas[refName(x.$ref)], r)).find(Boolean);
+        if (!holder) throw new Error(`${name}: allOf requires ${r}, which no member has`);
+        props.push(...this.props(name, { properties: { [r]: holder }, required: [r] }).map((p) => ({ ...p, required: true })));
       }
       // Properties beside the allOf (CreditNoteAppliedTaxObject) belong to the object too.
       if (s.properties) props.push(...this.props(name, { ...s, allOf: undefined }, this.inherited(s)));
@@ -564,6 +646,12 @@ class Model {
     return { kind: "enum", name, values, doc: s.description };
   }
 
+  /** The schema of property `name` of component schema `s`, following its allOf members. */
+  findProp(s, name) {
+    if (s.$ref) return this.findProp(this.schemas[refName(s.$ref)], name);
+    return s.properties?.[name] ?? (s.allOf || []).map((x) => this.findProp(x, name)).find(Boolean);
+  }
+
   /**
    * Property names the `$ref` members of an allOf bring, each with whether a member requires it
    * (an inline member may require them; one that redeclares a required one keeps it required,
@@ -612,6 +700,12 @@ class Model {
   shape(s, owner, prop, isItem = false) {
     const where = prop === "" ? `${owner}[]` : `${owner}.${prop}${isItem ? "[]" : ""}`;
     if (s.$ref) return this.refShape(refName(s.$ref));
+    const refs = s.allOf?.filter((x) => x.$ref) ?? [];
+    if (refs.length === 1 && s.allOf.every((x) => x.$ref || annotationOnly(x))) {
+      // REALITY.md section 9: query `currency` on analytics and fees is an allOf of `Currency`
+      // and an example: the reference alone.
+      return this.refShape(refName(refs[0].$ref));
+    }
     if (s.allOf) {
       // allOf of refs plus inline objects (WalletAlertCreateInput.alert): an interface that
       // extends the refs and adds the inline properties, like a component's allOf.
@@ -621,9 +715,14 @@ class Model {
       this.decls.set(name, this.componentDecl(name, s));
       return { t: "ref", name, nullable: false };
     }
-    if (s.oneOf && s.oneOf.every((x) => !x.$ref && ["string", "integer", "number", "boolean"].includes(x.type))) {
-      // A scalar that may take several types (AlertThresholdInput.value: integer or string).
-      return { t: "union", members: s.oneOf.map((x) => ({ t: x.type, format: x.format })) };
+    const variants = s.oneOf ?? s.anyOf;
+    if (variants?.every((x) => !x.$ref && (["string", "integer", "number", "boolean", "null"].includes(x.type) || freeForm(x)))) {
+      // A value that may take several types (AlertThresholdInput.value: integer or string; a
+      // privilege's value: integer, boolean or string; `provider_error`: a string or an object).
+      // A `null` member makes the value nullable.
+      const members = variants.filter((x) => x.type !== "null").map((x) => (freeForm(x) ? { t: "anyObject" } : { t: x.type, format: x.format }));
+      const nullable = members.length !== variants.length;
+      return members.length === 1 ? { ...members[0], nullable } : { t: "union", members, nullable };
     }
     if (s.oneOf || s.anyOf) throw new Error(`${where}: inline oneOf/anyOf unsupported`);
     const { type, nullable } = splitType(s);
@@ -713,7 +812,15 @@ function argName(id, wire) {
  */
 function topShape(doc, schema, id) {
   if (schema.oneOf) return schema.oneOf.map((s) => topShape(doc, s, id)).join("|");
-  const s = schema.$ref ? doc.components.schemas[refName(schema.$ref)] : schema;
+  const flat = (x) => {
+    x = x.$ref ? doc.components.schemas[refName(x.$ref)] : x;
+    const parts = (x.allOf || []).map(flat);
+    return {
+      required: [...(x.required || []), ...parts.flatMap((p) => p.required)],
+      properties: Object.assign({}, ...parts.map((p) => p.properties), x.properties),
+    };
+  };
+  const s = flat(schema); // a page is an allOf of the list and its `meta` (WalletTransactionsPaginated)
   const required = s.required || [];
   const keys = required.filter((k) => k !== "meta");
   if (keys.length !== 1) throw new Error(`${id}: answer has no single top-level key (${required})`);
@@ -744,6 +851,11 @@ export function buildModel(doc) {
     roots.shape[o.id] = "";
     for (const [code, resp] of Object.entries(o.op.responses || {})) {
       const schema = jsonSchemaOf(doc, resp);
+      if (code === "200" && !schema && deref(doc, resp)?.content?.["text/plain"]) {
+        // REALITY.md section 9: `fetchPublicKey` answers text/plain, which resolves to its text.
+        roots.response[o.id] = "string";
+        roots.shape[o.id] = "t";
+      }
       if (!schema) continue;
       if (code !== "200") {
         if (!schema.$ref) throw new Error(`${o.id} ${code}: inline error body unsupported`);
@@ -769,11 +881,12 @@ export function buildModel(doc) {
       if (splitType(p.schema).type !== "string") throw new Error(`${o.id}: required query ${p.name} is no string`);
       args.push({ kind: "query", wire: p.name, name: argName(o.id, p.name), doc: p.description });
     }
-    if (body) args.push({ kind: "body", name: "body", type: roots.body[o.id] });
+    // A body the spec leaves optional (`required` is false by default: destroyPlanCharge's
+    // `cascade_updates`, voidInvoice's options) may be left out.
+    if (body) args.push({ kind: "body", name: "body", type: roots.body[o.id], optional: deref(doc, o.op.requestBody).required !== true });
     const optional = query.filter((p) => !p.required);
     o.args = args;
     if (!optional.length) continue;
-    if (body) throw new Error(`${o.id}: a body and query parameters together are unsupported`);
     const name = `${pascalId}Query`;
     const props = optional.map((p) => {
       const { key, style } = queryKey(p);
@@ -942,112 +1055,93 @@ function emitTs(built, version) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Rust emitter (validation tables for the request body and the query objects)
+// Rust emitter: every operation and the tables caller input is checked against, as one blob
 // ---------------------------------------------------------------------------------------------
 //
-// Output is written already in rustfmt's layout (struct literals one field per line, short
-// string arrays packed to 100 columns, long ones one per line) so that no rustfmt is needed to
-// generate or check; the test runs `rustfmt --check` to keep that promise honest.
-//
-// Array item kinds that read another static (`Kind::Object(TABLE)`, `Kind::Enum(COUNTRY)`) get a
-// named `static ..._ITEM: Kind`: `&Kind::Object(TABLE)` inside a constructor argument is only
-// lifetime-extended by recent compilers, and the crate's MSRV is 1.81.
+// `SPEC` (format: `schema.rs`) holds, addressed by u16 offsets: the operations (their text, then
+// their body kind and query table), the tables (a count, then five bytes per field: name, kind,
+// flags), the kinds (deduplicated), and the names (each once). As structs of pointers, the 202
+// operations' tables were 17 KiB of the npm wasm's gzip; as this blob, a third of that.
 
 const rsStr = (s) => {
   if (!/^[\x20-\x7e]*$/.test(s)) throw new Error(`non-ASCII string for Rust: ${s}`);
   return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 };
 
-/**
- * An enum's values as one space-separated Rust string literal (`Kind::Enum` in schema.rs): one
- * string costs the wasm its bytes only, where a `&[&str]` adds 8 bytes of pointer and length per
- * value. Long lists continue over lines with `\` (which drops the newline and the indent).
- */
-function rsPacked(values, indent) {
-  for (const v of values) {
-    if (!v || / /.test(v)) throw new Error(`enum value ${JSON.stringify(v)} cannot be packed`);
-  }
-  const words = values.map((v) => rsStr(v).slice(1, -1));
+/** Bytes as a Rust byte-string literal, printable ASCII as is, 100 columns a line. */
+function rsBytes(bytes, indent) {
+  const parts = bytes.map((b) => (b === 0x22 ? '\\"' : b === 0x5c ? "\\\\" : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, "0")}`));
   const lines = [];
   let line = "";
-  for (const w of words) {
-    const next = line ? `${line} ${w}` : w;
-    if (indent.length + next.length + 3 > 100 && line) {
-      lines.push(`${line} \\`);
-      line = w;
-    } else line = next;
+  for (const p of parts) {
+    if (indent.length + line.length + p.length > 96) {
+      lines.push(`${line}\\`);
+      line = "";
+    }
+    line += p;
   }
   lines.push(line);
-  return `"${lines.join(`\n${indent}`)}"`;
+  // A continuation `\` drops the newline and the next line's leading whitespace: a line that
+  // starts with a space would lose it, so such a space is escaped.
+  return `b"${lines.map((l, n) => (n && l.startsWith(" ") ? `\\x20${l.slice(1)}` : l)).join(`\n${indent}`)}"`;
 }
 
-/**
- * `&[...]` around struct literals (each given at column 0, ending in `},\n`), laid out like
- * rustfmt: one element hugs the brackets (`&[Field {` ... `}]`), several are indented.
- */
-function rsArray(elements) {
-  if (elements.length === 1) return `&[${elements[0].replace(/,\n$/, "")}]`;
-  const body = elements.join("").replace(/^(?=.)/gm, "    ");
-  return `&[\n${body}]`;
-}
+/** Kind tags of the blob (`Kind` in schema.rs): 0 to 7 are the simple kinds, in this order. */
+const SIMPLE_KINDS = ["Str", "NonEmptyStr", "Int", "Num", "Bool", "StrMap", "StrOrNullMap", "Any"];
+const [ARRAY, MAP, ONE_OF, OBJECT] = [8, 9, 10, 11];
+const NONE = 0xffff;
 
 class RustEmitter {
   constructor(model) {
     this.model = model;
-    this.tables = new Map(); // TS interface name -> Rust static name, in discovery order
+    this.tables = new Map(); // TS interface name -> [{ name, kind, flags }], filled once reached
     this.pending = [];
-    this.items = new Map(); // static name -> { type, init }
+    this.kinds = new Map(); // kind key -> { tag, children: [kind key], table? }
     this.nonEmptyUsed = new Set(); // NON_EMPTY_STRINGS entries met in a body table
   }
 
+  /** A kind's key (registered once): simple kinds by name, others by their structure. */
+  kindKey(tag, children = [], table) {
+    const key = tag < ARRAY ? SIMPLE_KINDS[tag] : `${tag}(${table ?? children.join(",")})`;
+    if (!this.kinds.has(key)) this.kinds.set(key, { tag, children, table });
+    return key;
+  }
+
   /**
-   * Rust `Kind` expression for a shape (nullability is the Field's business). Enums are plain
-   * strings: the server judges enum membership (it accepts values ahead of its spec and refuses
-   * some the spec lists, REALITY.md), so the wasm carries no value lists at all.
+   * The kind of a shape (nullability is the field's business). Enums are plain strings: the
+   * server judges enum membership (it accepts values ahead of its spec and refuses some the
+   * spec lists, REALITY.md), so the wasm carries no value lists at all.
    */
   kind(shape, where) {
+    const simple = (name) => this.kindKey(SIMPLE_KINDS.indexOf(name));
     switch (shape.t) {
       case "string":
       case "enum":
       case "orNull":
-        return "Kind::Str";
+        return simple("Str");
       case "integer":
-        return "Kind::Int";
+        return simple("Int");
       case "number":
-        return "Kind::Num";
+        return simple("Num");
       case "anyObject":
+        // A free-form object (an estimate's event `properties`): its values are the server's.
+        return this.kindKey(MAP, [simple("Any")]);
       case "null":
-        // No request body of today's spec has one; schema.rs would need the kind back.
-        throw new Error(`${where}: no Kind for ${shape.t} in request input (add it to schema.rs)`);
+        return simple("Any");
       case "boolean":
-        return "Kind::Bool";
-      case "map": {
-        if (shape.values.t === "string") return shape.values.nullable ? "Kind::StrOrNullMap" : "Kind::StrMap";
+        return simple("Bool");
+      case "map":
+        if (shape.values.t === "string") return simple(shape.values.nullable ? "StrOrNullMap" : "StrMap");
         // Other values (EventInputObject.properties: string or number): a map of that kind.
-        const values = this.kind(shape.values, where);
-        const name = `${screaming(where.replace(/\W+/g, "_"))}_VALUES`;
-        this.items.set(name, { type: "Kind", init: values });
-        return `Kind::Map(&${name})`;
-      }
-      case "union": {
-        const name = `${screaming(where.replace(/\W+/g, "_"))}_ONE_OF`;
-        const members = shape.members.map((m) => this.kind(m, where));
-        this.items.set(name, { type: `[Kind; ${members.length}]`, init: `[${members.join(", ")}]` });
-        return `Kind::OneOf(&${name})`;
-      }
-      case "array": {
-        const item = this.kind(shape.items, where);
-        const reads = /^Kind::(?:Object|OneOf)\(&?([A-Z0-9_]+)\)$/.exec(item);
-        if (!reads) return `Kind::Array(&${item})`;
-        // The item kind reads a static: give it a name (see the note above).
-        const name = `${reads[1]}_ITEM`;
-        this.items.set(name, { type: "Kind", init: item });
-        return `Kind::Array(&${name})`;
-      }
+        return this.kindKey(MAP, [this.kind(shape.values, `${where}.values`)]);
+      case "union":
+        return this.kindKey(ONE_OF, shape.members.map((m) => this.kind(m, where)));
+      case "array":
+        return this.kindKey(ARRAY, [this.kind(shape.items, where)]);
       case "ref": {
         const d = this.model.decls.get(shape.name);
-        if (d.kind === "interface") return `Kind::Object(${this.table(d.name)})`;
-        if (d.kind === "enum") return "Kind::Str";
+        if (d.kind === "interface") return this.kindKey(OBJECT, [], this.table(d.name));
+        if (d.kind === "enum") return simple("Str");
         return this.kind(d.shape, d.name); // aliases such as TaxCodes
       }
       default:
@@ -1055,13 +1149,13 @@ class RustEmitter {
     }
   }
 
-  /** Name of the field table for interface `tsName` (queued for emission). */
+  /** Table `tsName` (queued for filling). */
   table(tsName) {
     if (!this.tables.has(tsName)) {
-      this.tables.set(tsName, screaming(tsName));
+      this.tables.set(tsName, null);
       this.pending.push(tsName);
     }
-    return this.tables.get(tsName);
+    return tsName;
   }
 
   /** All properties of an interface, following `extends` (base first, later ones override). */
@@ -1072,93 +1166,107 @@ class RustEmitter {
     return [...byName.values()];
   }
 
-  field(p, where, indent, head = "Field {") {
-    const i = indent;
+  /** One field of a table: its name, its kind's key and its flags (see `Table` in schema.rs). */
+  field(p, where, style = "Plain") {
     const key = `${where}.${p.name}`;
     let kind = this.kind(p.shape, key);
     if (NON_EMPTY_STRINGS.has(key)) {
-      if (kind !== "Kind::Str") throw new Error(`${key}: NON_EMPTY_STRINGS lists a field that is not a string`);
-      kind = "Kind::NonEmptyStr";
+      if (kind !== "Str") throw new Error(`${key}: NON_EMPTY_STRINGS lists a field that is not a string`);
+      kind = this.kindKey(SIMPLE_KINDS.indexOf("NonEmptyStr"));
       this.nonEmptyUsed.add(key);
     }
-    return (
-      `${i}${head}\n` +
-      `${i}    name: ${rsStr(p.name)},\n` +
-      `${i}    kind: ${kind},\n` +
-      `${i}    required: ${p.required},\n` +
-      `${i}    nullable: ${!!p.shape.nullable},\n` +
-      `${i}},\n`
-    );
+    if (!/^[\x20-\x7e]+$/.test(p.name) || p.name.length > 255) throw new Error(`${key}: name does not pack`);
+    const flags = (p.required ? 1 : 0) | (p.shape.nullable ? 2 : 0) | (["Plain", "Brackets", "Deep"].indexOf(style) << 2);
+    return { name: p.name, kind, flags };
   }
 
-  /** The `Kind` a request body is checked against: its table, or a oneOf of tables. */
+  /** The kind a request body is checked against: its table, or a oneOf of tables. */
   bodyKind(tsName) {
     const d = this.model.decls.get(tsName);
-    if (d.kind === "interface") return `Kind::Object(${this.table(tsName)})`;
+    if (d.kind === "interface") return this.kindKey(OBJECT, [], this.table(tsName));
     if (d.kind === "alias" && d.shape.t === "union") return this.kind(d.shape, tsName);
     throw new Error(`${tsName}: unsupported request body`);
   }
 
-  /** One `Arg` of an operation (see `schema.rs`). */
-  arg(a, roots, o) {
-    switch (a.kind) {
-      case "path":
-        return `Arg::Path(${rsStr(a.name)})`;
-      case "query":
-        return `Arg::Query(${rsStr(a.name)}, ${rsStr(a.wire)})`;
-      case "body":
-        return `Arg::Body(${this.bodyKind(roots.body[o.id])})`;
-      default:
-        return `Arg::Filters(${screaming(roots.query[o.id])})`;
-    }
+  /** One argument's token in an operation's text (see `Operation` in `schema.rs`). */
+  arg(a) {
+    const token = { path: () => `p:${a.name}`, query: () => `q:${a.name}:${a.wire}`, body: () => (a.optional ? "b?" : "b"), filters: () => "f" }[a.kind]();
+    if (/\s/.test(token)) throw new Error(`argument ${token} does not pack`);
+    return token;
   }
 
   emit(built, version) {
     const { model, roots, ops } = built;
     const operations = ops.map((o) => {
-      const args = o.args.map((a) => this.arg(a, roots, o));
-      return (
-        `/// \`${o.method} ${o.path}\` (\`${o.id}\`, ${o.cls}).\n` +
-        `pub static ${screaming(o.id)}: Operation = Operation {\n` +
-        `    method: ${rsStr(o.method)},\n    template: ${rsStr(o.path)},\n` +
-        `    args: &[${args.join(", ")}],\n    shape: ${rsStr(roots.shape[o.id])},\n` +
-        `    retry: ${retryClass(o)},\n};\n`
-      );
+      const retry = retryClass(o);
+      const retryToken = retry === "Retry::Idempotent" ? "i" : retry === "Retry::Unsafe" ? "u" : `k:${JSON.parse(retry.slice("Retry::Keyed(".length, -1))}`;
+      const text = [o.method, o.path, roots.shape[o.id] || "-", retryToken, ...o.args.map((a) => this.arg(a))].join(" ");
+      if (text.length > 255) throw new Error(`${o.id}: operation text too long to pack`);
+      const body = roots.body[o.id] ? this.bodyKind(roots.body[o.id]) : null;
+      const query = roots.query[o.id] ? this.table(roots.query[o.id]) : null;
+      if (query) this.tables.set(query, model.decls.get(query).props.map((p) => this.field(p, query, p.style)));
+      return { o, text, body, query };
     });
-    const bodies = new Set(Object.values(roots.body));
-    // Field tables: the request bodies' objects and the nested objects they lead to.
-    const tables = [];
+    // Body tables: the request bodies' objects and the nested objects they lead to.
     while (this.pending.length) {
       const tsName = this.pending.shift();
-      const fields = this.flatProps(model.decls.get(tsName)).map((p) => this.field(p, tsName, ""));
-      const what = bodies.has(tsName) ? "a request body" : "nested in a request body";
-      tables.push(`/// \`${tsName}\`: ${what}.\npub static ${screaming(tsName)}: &[Field] = &[${fields.join("")}];\n`);
+      if (this.tables.get(tsName)) continue; // a query table, filled above
+      this.tables.set(tsName, this.flatProps(model.decls.get(tsName)).map((p) => this.field(p, tsName)));
     }
     const unused = [...NON_EMPTY_STRINGS].filter((k) => !this.nonEmptyUsed.has(k));
     if (unused.length) throw new Error(`NON_EMPTY_STRINGS: no request body field ${unused.join(", ")}`);
-    // Query tables: the same keys as the TS query types.
-    const queries = [];
-    for (const o of ops) {
-      const q = roots.query[o.id];
-      if (!q) continue;
-      const params = model.decls.get(q).props.map((p) => {
-        const field = this.field(p, q, "", "field: Field {");
-        return `QueryParam {\n${field} style: QueryStyle::${p.style},\n},\n`;
+
+    // Layout: the operations, then the tables; kinds are written inline where they are used
+    // (only an object refers elsewhere: to its table). Names inline too: gzip finds the repeats
+    // (as a pool of u16 references, the blob was 1.1 KiB more of gzip).
+    const kindBytes = (key, tableAt) => {
+      const k = this.kinds.get(key);
+      if (k.tag < ARRAY) return [k.tag];
+      if (k.tag === OBJECT) {
+        const at = tableAt(k.table);
+        return [OBJECT, at & 0xff, at >> 8];
+      }
+      const inner = k.children.flatMap((c) => kindBytes(c, tableAt));
+      return k.tag === ONE_OF ? [ONE_OF, k.children.length, ...inner] : [k.tag, ...inner];
+    };
+    const ascii = (t) => [t.length, ...[...t].map((c) => c.charCodeAt(0))];
+    const u16 = (n) => [n & 0xff, n >> 8];
+    const layout = (tableAt) => {
+      const ops = operations.map((op) => [...ascii(op.text), ...(op.body ? kindBytes(op.body, tableAt) : [0xff]), ...u16(op.query ? tableAt(op.query) : NONE)]);
+      const tables = [...this.tables.values()].map((fields) => {
+        if (fields.length > 255) throw new Error("a table of more than 255 fields");
+        return [fields.length, ...fields.flatMap((f) => [...ascii(f.name), f.flags, ...kindBytes(f.kind, tableAt)])];
       });
-      queries.push(
-        `/// \`${q}\`: the optional query parameters of \`${o.id}\`.\n` +
-          `pub static ${screaming(q)}: &[QueryParam] = &[${params.join("")}];\n`,
-      );
-    }
-    const items = [...this.items].map(([name, { type, init }]) => `static ${name}: ${type} = ${init};\n`);
+      return { ops, tables };
+    };
+    // Sizes do not depend on offsets (an object's is always 3 bytes): lay out once to place.
+    const sized = layout(() => 0);
+    const at = { op: new Map(), table: new Map() };
+    let size = 0;
+    operations.forEach((op, i) => (at.op.set(op, size), (size += sized.ops[i].length)));
+    [...this.tables.keys()].forEach((name, i) => (at.table.set(name, size), (size += sized.tables[i].length)));
+    if (size > NONE) throw new Error(`the spec blob (${size} B) no longer fits u16 offsets`);
+    const placed = layout((name) => at.table.get(name));
+    const bytes = [...placed.ops.flat(), ...placed.tables.flat()];
+    if (bytes.length !== size) throw new Error("spec blob layout mismatch");
+
     const header =
       `//! Generated by tools/gen-from-spec.mjs from Lago's OpenAPI spec ${version}; do not edit.\n` +
-      `//! Every operation of the API classes as data (method, route, arguments, the top level of a\n` +
-      `//! good answer), and the request bodies and query parameters caller input is checked\n` +
-      `//! against (see \`schema.rs\` for what an entry means).\n\n` +
-      `use super::schema::{Arg, Field, Kind, Operation, QueryParam, QueryStyle, Retry};\n`;
-    const itemText = items.length ? `// Kinds that read another static, named so that no temporary needs lifetime extension.\n${items.join("")}` : "";
-    return rustfmt([header, ...operations, ...tables, ...queries, itemText].filter(Boolean).join("\n"));
+      `//! Every operation of the API classes (method, route, arguments, the top level of a good\n` +
+      `//! answer, retry class) and the request bodies and query parameters caller input is checked\n` +
+      `//! against, packed in one blob (see \`schema.rs\` for its format).\n\n` +
+      `use super::schema::Operation;\n`;
+    const consts = operations.map(
+      (op) => `/// \`${op.o.method} ${op.o.path}\` (\`${op.o.id}\`, ${op.o.cls}).\npub const ${screaming(op.o.id)}: Operation = Operation(${at.op.get(op)});\n`,
+    );
+    const table =
+      `/// Every operation, class by class: the JS face's methods call \`Core\` with an index here\n` +
+      `/// (pkg-template/operations.js lists them in the same order). Only the JS face (and the\n` +
+      `/// property tests) walk it: a Rust app's build has none.\n` +
+      `#[cfg(any(feature = "js", test))]\n` +
+      `pub static OPERATIONS: [Operation; ${ops.length}] = [${ops.map((o) => screaming(o.id)).join(", ")}];\n`;
+    const blob = `/// The blob the operations and tables are read from (${size} B).\npub static SPEC: &[u8] = ${rsBytes(bytes, "    ")};\n`;
+    return rustfmt([header, table, ...consts, blob].join("\n"));
   }
 }
 
@@ -1192,10 +1300,12 @@ export function generate(doc) {
     [TS_OUT, ts],
     [RS_OUT, rust],
     [API_DTS_OUT, emitApiDts(built, CLASSES, tsType, version)],
-    [CLASSES_OUT, rustfmt(emitJsClasses(built, CLASSES, version))],
+    [JS_OPERATIONS_OUT, emitJsOperations(built, CLASSES, version)],
+    ...[join(REPO, "README.md"), join(REPO, "pkg-template/README.md")].map((f) => [f, withClassList(readFileSync(f, "utf8"), built, CLASSES)]),
     [FAKE_VALUES_OUT, emitFakeValues(built, version)],
+    [FAKE_ROUTES_OUT, rustfmt(emitFakeRoutes(doc))],
     [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version))],
-    ...[...emitRustModels(doc, version)].map(([rel, text]) => [join(REPO, rel), text]),
+    ...[...emitRustModels(doc, version)].map(([rel, text]) => [join(REPO, rel), rustfmt(text)]),
   ]);
   return { ts, rust, files, stats, built };
 }
@@ -1238,7 +1348,7 @@ export function specManifest(doc) {
   const queries = {};
   for (const o of ops) {
     const body = o.op.requestBody && jsonSchemaOf(doc, o.op.requestBody);
-    if (body) walk(body, o.id, null);
+    if (body) walk(body, `${o.id[0].toUpperCase()}${o.id.slice(1)}Request`, null);
     for (const [code, r] of Object.entries(o.op.responses || {})) {
       const s = jsonSchemaOf(doc, r);
       if (s) walk(s, `${o.id[0].toUpperCase()}${o.id.slice(1)}${code}Response`, null);

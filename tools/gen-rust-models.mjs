@@ -274,6 +274,9 @@ class Model {
       if (variants.every((v) => !v.$ref && ["integer", "number", "string"].includes(v.type))) {
         return { k: "num" };
       }
+      // Any other mix (a privilege's value: integer, boolean or string; `provider_error`: a
+      // string or an object): the JSON value as sent, kept whole.
+      if (variants.every((v) => !v.$ref && !v.properties)) return { k: "json" };
       throw new Error(`${owner}.${prop}: unsupported oneOf`);
     }
     if (node.allOf) return this.inlineObject(node, owner, prop, side);

@@ -140,7 +140,7 @@ fn record(
     }
     store.events.keys.insert(key.clone());
     store.events.stored += 1;
-    json!({
+    let created = json!({
         "lago_id": lago_id,
         "transaction_id": key.1,
         // Lago links an event to its customer and subscription after answering (a post-process
@@ -153,7 +153,9 @@ fn record(
         "lago_subscription_id": Value::Null,
         "external_subscription_id": key.0,
         "created_at": rfc3339(now as i64),
-    })
+    });
+    crate::flow::remember_event(store, &created, now as i64);
+    created
 }
 
 /// A property's value as a number, when it is one (or a numeric string).

@@ -191,19 +191,33 @@ pub fn customer_list(store: &Store, id: &str, list: List, query: &Query, now: i6
         }
         _ => {
             let ledger = ledger(customer, now);
+            let created = |tail| crate::flow::created_for(store, tail, id);
+            let join = |mut a: Vec<Value>, b: Vec<Value>| {
+                a.extend(b);
+                a
+            };
             match list {
                 List::AppliedCoupons => {
                     let mut coupons = ledger.applied_coupons;
                     coupons.reverse();
                     (coupons, COUPON_RULES)
                 }
-                List::CreditNotes => (ledger.credit_notes, CREDIT_NOTE_RULES),
+                List::CreditNotes => (
+                    join(created("credit_notes"), ledger.credit_notes),
+                    CREDIT_NOTE_RULES,
+                ),
                 List::Invoices => (
-                    ledger.invoices.into_iter().map(|i| i.json).collect(),
+                    join(
+                        created("invoices"),
+                        ledger.invoices.into_iter().map(|i| i.json).collect(),
+                    ),
                     INVOICE_RULES,
                 ),
-                List::Payments => (ledger.payments, PAYMENT_RULES),
-                _ => (ledger.payment_requests, PAYMENT_REQUEST_RULES),
+                List::Payments => (join(created("payments"), ledger.payments), PAYMENT_RULES),
+                _ => (
+                    join(created("payment_requests"), ledger.payment_requests),
+                    PAYMENT_REQUEST_RULES,
+                ),
             }
         }
     };

@@ -35,6 +35,8 @@ pub enum Op {
     /// `GET /webhooks/json_public_key` and (text/plain) `GET /webhooks/public_key`.
     WebhookJsonPublicKey,
     WebhookPublicKey,
+    /// Any other operation of the spec, served from its generated row (`generic.rs`).
+    Generic(crate::generic::Matched),
 }
 
 /// Splits a raw path into decoded segments. Rails reads a literal `.` in the last segment as a
@@ -60,8 +62,14 @@ pub fn segments(raw: &str) -> Option<Vec<String>> {
     Some(decoded)
 }
 
+/// The operation a request names: one served by hand, else any other of the spec.
 pub fn parse_op(method: &Method, rest: &str) -> Option<Op> {
     let segs = segments(rest)?;
+    by_hand(method, &segs)
+        .or_else(|| crate::generic::match_op(method.as_str(), &segs).map(Op::Generic))
+}
+
+fn by_hand(method: &Method, segs: &[String]) -> Option<Op> {
     let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
     let id = |s: &str| s.to_string();
     Some(match (method.as_str(), segs.as_slice()) {
@@ -121,6 +129,7 @@ pub fn execute(store: &mut Store, op: &Op, query: &Query, body: &[u8], base_url:
         Op::WebhookJsonPublicKey => crate::webhooks::json_public_key(),
         // Answered as text/plain before it gets here (lib.rs `operation`); the same key.
         Op::WebhookPublicKey => crate::webhooks::json_public_key(),
+        Op::Generic(m) => crate::generic::execute(store, m, query, body, now),
     }
 }
 

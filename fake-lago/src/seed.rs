@@ -225,6 +225,8 @@ pub fn seed() -> Store {
             },
             generated: None,
             from_events: Vec::new(),
+            from_api: false,
+            custom: Vec::new(),
         }];
         if i.is_multiple_of(3) {
             subs.push(Subscription {
@@ -233,6 +235,8 @@ pub fn seed() -> Store {
                 metrics: vec![4, 2, 0],
                 generated: None,
                 from_events: Vec::new(),
+                from_api: false,
+                custom: Vec::new(),
             });
         }
         customer.subscriptions = subs;

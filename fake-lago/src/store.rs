@@ -66,6 +66,8 @@ pub struct Store {
     pub customers: Vec<Customer>,
     /// The usage events received (`events.rs`).
     pub events: crate::events::Events,
+    /// What the operations served from the spec's table keep (`generic.rs`).
+    pub generic: crate::generic::Items,
     next_sequential_id: u64,
     next_uuid: u64,
 }

@@ -100,6 +100,36 @@ pub struct Subscription {
     /// Units and event counts that events sent to this subscription added to the current
     /// period, per catalog metric (`events.rs`).
     pub from_events: Vec<(usize, u64, u64)>,
+    /// Created through the API (`flow.rs`): it has no usage but what its events bring, where
+    /// a seeded one shows a real account's history.
+    pub from_api: bool,
+    /// Charges of a plan made through the API on metrics the catalog does not know.
+    pub custom: Vec<CustomCharge>,
+}
+
+/// A charge on a billable metric made through the API: its usage is what its events bring.
+#[derive(Clone, Debug)]
+pub struct CustomCharge {
+    pub code: String,
+    pub name: String,
+    pub aggregation: &'static str,
+    pub charge_model: &'static str,
+    /// Price of one unit in cents: the charge's `properties.amount` (every model is priced
+    /// this way; the fake does not model tiers or packages of charges made through the API).
+    pub unit_cents: f64,
+    /// Units and events its events added to the current period.
+    pub units: u64,
+    pub events: u64,
+}
+
+/// `value` as the catalog's name for it, when it has one: an aggregation type or charge model
+/// for a usage object (`None`: one the fake has no name for).
+pub fn known_name(value: &str) -> Option<&'static str> {
+    AGGREGATIONS
+        .iter()
+        .chain(CHARGE_MODELS.iter())
+        .copied()
+        .find(|v| *v == value)
 }
 
 /// One charge of a period: catalog metric `m`, or generated charge `i` (current period only).
@@ -107,6 +137,7 @@ pub struct Subscription {
 enum ChargeRef {
     Catalog(usize),
     Generated(usize),
+    Custom(usize),
 }
 
 /// A billable metric and its charge as a usage object names them.
@@ -122,10 +153,19 @@ impl Subscription {
     /// An event of metric `code` with `units`: counted in the current period (an unknown
     /// code changes nothing, as an event of a metric the plan does not charge).
     pub fn add_event(&mut self, code: &str, units: f64) {
+        let units = units.max(0.0).round() as u64;
+        // Every charge of the metric counts the event (a plan may charge one metric twice).
+        let mut custom = self.custom.iter_mut().filter(|c| c.code == code).peekable();
+        if custom.peek().is_some() {
+            for charge in custom {
+                charge.units += units;
+                charge.events += 1;
+            }
+            return;
+        }
         let Some(m) = metric_index(code).filter(|m| self.metrics.contains(m)) else {
             return;
         };
-        let units = units.max(0.0).round() as u64;
         match self.from_events.iter_mut().find(|e| e.0 == m) {
             Some(entry) => {
                 entry.1 += units;
@@ -155,6 +195,7 @@ impl Subscription {
                 .metrics
                 .iter()
                 .map(|&m| ChargeRef::Catalog(m))
+                .chain((0..self.custom.len()).map(ChargeRef::Custom))
                 .collect(),
         }
     }
@@ -164,6 +205,7 @@ impl Subscription {
         match charge {
             ChargeRef::Catalog(m) => uuid_from(self.seed() ^ mix(0xC4A2 + m as u64)),
             ChargeRef::Generated(i) => uuid_from(self.seed() ^ mix(0xC4A2_0000_0000 + i as u64)),
+            ChargeRef::Custom(i) => uuid_from(self.seed() ^ mix(0xC057_0000_0000 + i as u64)),
         }
     }
 
@@ -194,12 +236,14 @@ impl Subscription {
         self.charges(0)
             .into_iter()
             .find(|&c| self.charge_id(c) == charge_id)
-            .map(|c| named(c).code)
+            .map(|c| named(self, c).code)
     }
 
     /// Whether the current period has a charge for metric `code`.
     pub fn current_has_code(&self, code: &str) -> bool {
-        self.charges(0).into_iter().any(|c| named(c).code == code)
+        self.charges(0)
+            .into_iter()
+            .any(|c| named(self, c).code == code)
     }
 
     /// Whether `code` names a billable metric (the catalog's, or one generated for this plan).
@@ -209,7 +253,12 @@ impl Subscription {
 
     /// What the admin route shows, so an example app knows which ids to ask usage for.
     pub fn to_json(&self) -> Value {
-        let codes: Vec<&str> = self.metrics.iter().map(|&m| METRICS[m].code).collect();
+        let codes: Vec<&str> = self
+            .metrics
+            .iter()
+            .map(|&m| METRICS[m].code)
+            .chain(self.custom.iter().map(|c| c.code.as_str()))
+            .collect();
         let mut json = json!({
             "external_id": self.external_id,
             "status": if self.active { "active" } else { "terminated" },
@@ -223,8 +272,19 @@ impl Subscription {
 }
 
 /// The metric and charge names of `charge`.
-fn named(charge: ChargeRef) -> Named {
+fn named(sub: &Subscription, charge: ChargeRef) -> Named {
     match charge {
+        ChargeRef::Custom(i) => {
+            let custom = sub.custom.get(i);
+            let text = |f: fn(&CustomCharge) -> &String| custom.map(f).cloned().unwrap_or_default();
+            Named {
+                code: text(|c| &c.code),
+                name: text(|c| &c.name),
+                aggregation: custom.map_or("sum_agg", |c| c.aggregation),
+                charge_model: custom.map_or("standard", |c| c.charge_model),
+                display_name: text(|c| &c.name),
+            }
+        }
         ChargeRef::Catalog(m) => {
             let metric = &METRICS[m];
             Named {
@@ -326,13 +386,19 @@ fn lines(sub: &Subscription, now_days: i64, back: u64, only: Option<&str>) -> Ve
     let seed = sub.seed();
     sub.charges(back)
         .into_iter()
-        .map(|charge| (charge, named(charge)))
+        .map(|charge| (charge, named(sub, charge)))
         .filter(|(_, n)| only.is_none_or(|o| o == n.code))
         .map(|(charge, named)| match charge {
             ChargeRef::Catalog(m) => {
-                let full = month_units(seed, m, back);
+                let full = if sub.from_api {
+                    0
+                } else {
+                    month_units(seed, m, back)
+                };
                 // The current period only has the days elapsed so far (storage is a max).
-                let units = if back == 0 && m != 1 {
+                let units = if sub.from_api {
+                    0
+                } else if back == 0 && m != 1 {
                     let elapsed = u64::try_from(now_days - start + 1).unwrap_or(1);
                     let days = u64::try_from(end - start).unwrap_or(30);
                     (full * elapsed / days).max(1)
@@ -344,8 +410,10 @@ fn lines(sub: &Subscription, now_days: i64, back: u64, only: Option<&str>) -> Ve
                 } else {
                     (0, 0)
                 };
-                // Each event sent adds its units and counts once.
-                let count = events(m, units) + sent;
+                // Each event sent adds its units and counts once; the events behind the
+                // seeded units are estimated from them.
+                let behind = |units| if sub.from_api { 0 } else { events(m, units) };
+                let count = behind(units) + sent;
                 let (units, full) = (units + added, full + added);
                 Line {
                     charge,
@@ -354,7 +422,23 @@ fn lines(sub: &Subscription, now_days: i64, back: u64, only: Option<&str>) -> Ve
                     events: count,
                     amount: price(m, units, count),
                     projected_units: full,
-                    projected_amount: price(m, full, events(m, full - added) + sent),
+                    projected_amount: price(m, full, behind(full - added) + sent),
+                }
+            }
+            ChargeRef::Custom(i) => {
+                let (units, events, cents) = match sub.custom.get(i) {
+                    Some(c) if back == 0 => (c.units, c.events, c.unit_cents),
+                    _ => (0, 0, 0.0),
+                };
+                let amount = (units as f64 * cents).round().max(0.0) as u64;
+                Line {
+                    charge,
+                    named,
+                    units,
+                    events,
+                    amount,
+                    projected_units: units,
+                    projected_amount: amount,
                 }
             }
             // Fixed numbers (not scaled by the day), so a benchmark body never changes size.

@@ -36,7 +36,11 @@ async fn unknown_customer_and_route_give_lago_404_bodies() {
         a.json(),
         json!({"status": 404, "error": "Not Found", "code": "customer_not_found"})
     );
-    for path in ["/api/v1/invoices", "/customers", "/api/v2/customers"] {
+    for path in [
+        "/api/v1/no_such_resources",
+        "/customers",
+        "/api/v2/customers",
+    ] {
         let a = send(&app, "GET", path, &[("authorization", KEY)], "").await;
         assert_eq!(a.json()["code"], "resource_not_found", "{path}");
     }

@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use super::{CallOptions, Client};
 use crate::core::encode::Query;
 use crate::core::operation::{Arg, Request};
-use crate::core::schema::{Kind, QueryParam, QueryStyle};
+use crate::core::schema::{Kind, QueryStyle, Table};
 use crate::error::Error;
 
 /// The `Q` of a [`Call`] whose operation has no optional query parameter in the spec (only
@@ -50,7 +50,7 @@ impl<T, Q> std::fmt::Debug for Call<T, Q> {
         f.debug_struct("Call")
             .field(
                 "request",
-                &self.req.as_ref().map(|r| (r.op.method, &r.path)),
+                &self.req.as_ref().map(|r| (r.op.method(), &r.path)),
             )
             .field("options", &self.options)
             .finish_non_exhaustive()
@@ -155,7 +155,7 @@ impl<T: DeserializeOwned + 'static, Q> Pager<T, Q> {
         let (client, options) = (self.client.clone(), self.options.clone());
         let mut req = base.clone();
         req.query.push_number("page", page);
-        let key = req.op.shape.get(2..).unwrap_or("");
+        let key = req.op.shape().get(2..).unwrap_or("");
         Box::pin(async move { client.page(&req, &options, key).await })
     }
 }
@@ -434,19 +434,16 @@ impl Params {
     /// own), refusing a value the operation's spec table types otherwise.
     fn write(&self, req: &mut Request, with_page: bool) -> Result<(), Error> {
         let op = req.op;
-        let refuse =
-            |name: &str, problem: &str| Error::invalid_input(op.method, op.template, name, problem);
+        let refuse = |name: &str, problem: &str| {
+            Error::invalid_input(op.method(), op.template(), name, problem)
+        };
         if let Some(name) = self.refused {
             return Err(refuse(name, "must be a positive integer"));
         }
-        let table = op
-            .args
-            .iter()
-            .find_map(|a| match a {
-                Arg::Filters(table) => Some(*table),
-                _ => None,
-            })
-            .unwrap_or_default();
+        let table = op.args().find_map(|a| match a {
+            Arg::Filters(table) => Some(table),
+            _ => None,
+        });
         for entry in &self.entries {
             if entry.raw {
                 if let Some(problem) = raw_problem(table, entry) {
@@ -471,10 +468,10 @@ fn write_entry(query: &mut Query, entry: &Entry) {
 }
 
 /// What is wrong with a `query(name, value)` whose name the spec's `table` lists, if anything.
-fn raw_problem(table: &[QueryParam], entry: &Entry) -> Option<&'static str> {
-    let param = table.iter().find(|p| p.field.name == entry.name)?;
+fn raw_problem(table: Option<Table>, entry: &Entry) -> Option<&'static str> {
+    let param = table?.fields().find(|p| p.name == entry.name)?;
     let value = entry.value.as_str();
-    match (&param.style, &param.field.kind) {
+    match (param.style, param.kind) {
         (QueryStyle::Brackets, _) => Some("is an array parameter: use its setter"),
         (QueryStyle::Deep, _) => Some("is an object parameter: use its setter"),
         (_, Kind::Int) => {

@@ -147,7 +147,7 @@ impl Client {
     pub fn list_all_customer_credit_notes(
         &self,
         external_customer_id: impl Into<String>,
-    ) -> Pager<models::CreditNoteObject, params::FindAllCustomerCreditNotes> {
+    ) -> Pager<models::CreditNote, params::FindAllCustomerCreditNotes> {
         self.pager(
             &spec::FIND_ALL_CUSTOMER_CREDIT_NOTES,
             &[external_customer_id.into()],
@@ -222,7 +222,7 @@ impl Client {
     pub fn list_all_customer_payments(
         &self,
         external_customer_id: impl Into<String>,
-    ) -> Pager<models::PaymentObject, params::FindAllCustomerPayments> {
+    ) -> Pager<models::Payment, params::FindAllCustomerPayments> {
         self.pager(
             &spec::FIND_ALL_CUSTOMER_PAYMENTS,
             &[external_customer_id.into()],
@@ -255,7 +255,7 @@ impl Client {
     pub fn list_all_customer_payment_requests(
         &self,
         external_customer_id: impl Into<String>,
-    ) -> Pager<models::PaymentRequestObject, params::FindAllCustomerPaymentRequests> {
+    ) -> Pager<models::PaymentRequest, params::FindAllCustomerPaymentRequests> {
         self.pager(
             &spec::FIND_ALL_CUSTOMER_PAYMENT_REQUESTS,
             &[external_customer_id.into()],
@@ -306,11 +306,108 @@ impl Client {
     pub fn list_all_customer_subscriptions(
         &self,
         external_customer_id: impl Into<String>,
-    ) -> Pager<models::SubscriptionObject, params::FindAllCustomerSubscriptions> {
+    ) -> Pager<models::Subscription, params::FindAllCustomerSubscriptions> {
         self.pager(
             &spec::FIND_ALL_CUSTOMER_SUBSCRIPTIONS,
             &[external_customer_id.into()],
             &[],
+        )
+    }
+
+    /// `GET /customers/{external_customer_id}/current_usage`: Retrieve customer current usage.
+    ///
+    /// This endpoint enables the retrieval of the usage-based billing data for a customer within the current period.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindCustomerCurrentUsage`]):
+    /// - `apply_taxes(bool)`: Optional flag to determine if taxes should be applied.
+    /// - `charge_id(impl Into<String>)`: Filter usage to a specific charge by its Lago ID (UUID).
+    /// - `charge_code(impl Into<String>)`: Filter usage to a specific charge by its code.
+    /// - `billable_metric_code(impl Into<String>)`: Filter usage to a specific billable metric by its code.
+    /// - `group([(key, value)])`: Filter usage by pricing group.
+    /// - `filter_by_charge_id(impl Into<String>)`: **Deprecated.** Filter usage to a specific charge by its Lago ID (UUID).
+    /// - `filter_by_charge_code(impl Into<String>)`: **Deprecated.** Filter usage to a specific charge by its code.
+    /// - `filter_by_group([(key, value)])`: **Deprecated.** Filter usage by pricing group.
+    /// - `full_usage(bool)`: When `true`, returns usage since subscription start instead of the current billing period.
+    /// - `filter_by_presentation(impl Into<String>)`: Filter `presentation_breakdowns` by a JSON-encoded array of presentation group key values.
+    pub fn find_customer_current_usage(
+        &self,
+        external_customer_id: impl Into<String>,
+        external_subscription_id: impl Into<String>,
+    ) -> Call<models::CustomerUsageResponse, params::FindCustomerCurrentUsage> {
+        self.call(
+            &spec::FIND_CUSTOMER_CURRENT_USAGE,
+            &[external_customer_id.into()],
+            &[external_subscription_id.into()],
+            None,
+        )
+    }
+
+    /// `GET /customers/{external_customer_id}/projected_usage`: Retrieve customer current and projected usage.
+    ///
+    /// This endpoint enables the retrieval of the usage-based billing data for a customer within the current period. It also returns the projected usage for the current period based on the current usage.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindCustomerProjectedUsage`]):
+    /// - `apply_taxes(bool)`: Optional flag to determine if taxes should be applied.
+    pub fn find_customer_projected_usage(
+        &self,
+        external_customer_id: impl Into<String>,
+        external_subscription_id: impl Into<String>,
+    ) -> Call<models::CustomerProjectedUsageResponse, params::FindCustomerProjectedUsage> {
+        self.call(
+            &spec::FIND_CUSTOMER_PROJECTED_USAGE,
+            &[external_customer_id.into()],
+            &[external_subscription_id.into()],
+            None,
+        )
+    }
+
+    /// `GET /customers/{external_customer_id}/past_usage`: Retrieve customer past usage.
+    ///
+    /// This endpoint enables the retrieval of the usage-based billing data for a customer within past periods.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllCustomerPastUsage`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `billable_metric_code(impl Into<String>)`: Billable metric code filter to apply to the charge usage
+    /// - `periods_count(u64)`: Number of past billing period to returns in the result
+    pub fn find_all_customer_past_usage(
+        &self,
+        external_customer_id: impl Into<String>,
+        external_subscription_id: impl Into<String>,
+    ) -> Call<models::CustomerPastUsage, params::FindAllCustomerPastUsage> {
+        self.call(
+            &spec::FIND_ALL_CUSTOMER_PAST_USAGE,
+            &[external_customer_id.into()],
+            &[external_subscription_id.into()],
+            None,
+        )
+    }
+
+    /// Every item of [`Client::find_all_customer_past_usage`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_customer_past_usage(
+        &self,
+        external_customer_id: impl Into<String>,
+        external_subscription_id: impl Into<String>,
+    ) -> Pager<models::CustomerUsage, params::FindAllCustomerPastUsage> {
+        self.pager(
+            &spec::FIND_ALL_CUSTOMER_PAST_USAGE,
+            &[external_customer_id.into()],
+            &[external_subscription_id.into()],
+        )
+    }
+
+    /// `POST /customers/{external_customer_id}/checkout_url`: Generate a Customer Payment Provider Checkout URL.
+    ///
+    /// This endpoint regenerates the Payment Provider Checkout URL of a Customer.
+    pub fn generate_customer_checkout_url(
+        &self,
+        external_customer_id: impl Into<String>,
+    ) -> Call<models::GenerateCustomerCheckoutURL200Response> {
+        self.call(
+            &spec::GENERATE_CUSTOMER_CHECKOUT_URL,
+            &[external_customer_id.into()],
+            &[],
+            None,
         )
     }
 
@@ -587,98 +684,774 @@ impl Client {
         )
     }
 
-    /// `GET /customers/{external_customer_id}/current_usage`: Retrieve customer current usage.
+    /// `POST /add_ons`: Create an add-on.
     ///
-    /// This endpoint enables the retrieval of the usage-based billing data for a customer within the current period.
-    ///
-    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindCustomerCurrentUsage`]):
-    /// - `apply_taxes(bool)`: Optional flag to determine if taxes should be applied.
-    /// - `charge_id(impl Into<String>)`: Filter usage to a specific charge by its Lago ID (UUID).
-    /// - `charge_code(impl Into<String>)`: Filter usage to a specific charge by its code.
-    /// - `billable_metric_code(impl Into<String>)`: Filter usage to a specific billable metric by its code.
-    /// - `group([(key, value)])`: Filter usage by pricing group.
-    /// - `filter_by_charge_id(impl Into<String>)`: **Deprecated.** Filter usage to a specific charge by its Lago ID (UUID).
-    /// - `filter_by_charge_code(impl Into<String>)`: **Deprecated.** Filter usage to a specific charge by its code.
-    /// - `filter_by_group([(key, value)])`: **Deprecated.** Filter usage by pricing group.
-    /// - `full_usage(bool)`: When `true`, returns usage since subscription start instead of the current billing period.
-    /// - `filter_by_presentation(impl Into<String>)`: Filter `presentation_breakdowns` by a JSON-encoded array of presentation group key values.
-    pub fn find_customer_current_usage(
+    /// This endpoint is used to create an add-on that can be then attached to a one-off invoice.
+    pub fn create_add_on(
         &self,
-        external_customer_id: impl Into<String>,
-        external_subscription_id: impl Into<String>,
-    ) -> Call<models::CustomerUsageResponse, params::FindCustomerCurrentUsage> {
-        self.call(
-            &spec::FIND_CUSTOMER_CURRENT_USAGE,
-            &[external_customer_id.into()],
-            &[external_subscription_id.into()],
-            None,
-        )
+        body: impl Borrow<models::AddOnCreateInput>,
+    ) -> Call<models::AddOnResponse> {
+        let op = &spec::CREATE_ADD_ON;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
-    /// `GET /customers/{external_customer_id}/projected_usage`: Retrieve customer current and projected usage.
+    /// `GET /add_ons`: List all add-ons.
     ///
-    /// This endpoint enables the retrieval of the usage-based billing data for a customer within the current period. It also returns the projected usage for the current period based on the current usage.
+    /// This endpoint is used to list all existing add-ons.
     ///
-    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindCustomerProjectedUsage`]):
-    /// - `apply_taxes(bool)`: Optional flag to determine if taxes should be applied.
-    pub fn find_customer_projected_usage(
-        &self,
-        external_customer_id: impl Into<String>,
-        external_subscription_id: impl Into<String>,
-    ) -> Call<models::CustomerProjectedUsageResponse, params::FindCustomerProjectedUsage> {
-        self.call(
-            &spec::FIND_CUSTOMER_PROJECTED_USAGE,
-            &[external_customer_id.into()],
-            &[external_subscription_id.into()],
-            None,
-        )
-    }
-
-    /// `GET /customers/{external_customer_id}/past_usage`: Retrieve customer past usage.
-    ///
-    /// This endpoint enables the retrieval of the usage-based billing data for a customer within past periods.
-    ///
-    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllCustomerPastUsage`]):
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllAddOns`]):
     /// - `page(u64)`: Page number.
     /// - `per_page(u64)`: Number of records per page.
-    /// - `billable_metric_code(impl Into<String>)`: Billable metric code filter to apply to the charge usage
-    /// - `periods_count(u64)`: Number of past billing period to returns in the result
-    pub fn find_all_customer_past_usage(
+    pub fn find_all_add_ons(&self) -> Call<models::AddOnsPaginated, params::FindAllAddOns> {
+        self.call(&spec::FIND_ALL_ADD_ONS, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_add_ons`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_add_ons(&self) -> Pager<models::AddOn, params::FindAllAddOns> {
+        self.pager(&spec::FIND_ALL_ADD_ONS, &[], &[])
+    }
+
+    /// `PUT /add_ons/{code}`: Update an add-on.
+    ///
+    /// This endpoint is used to update an existing add-on.
+    pub fn update_add_on(
         &self,
-        external_customer_id: impl Into<String>,
-        external_subscription_id: impl Into<String>,
-    ) -> Call<models::CustomerPastUsage, params::FindAllCustomerPastUsage> {
+        code: impl Into<String>,
+        body: impl Borrow<models::AddOnUpdateInput>,
+    ) -> Call<models::AddOnResponse> {
+        let op = &spec::UPDATE_ADD_ON;
         self.call(
-            &spec::FIND_ALL_CUSTOMER_PAST_USAGE,
-            &[external_customer_id.into()],
-            &[external_subscription_id.into()],
+            op,
+            &[code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `GET /add_ons/{code}`: Retrieve an add-on.
+    ///
+    /// This endpoint is used to retrieve a specific add-on.
+    pub fn find_add_on(&self, code: impl Into<String>) -> Call<models::AddOnResponse> {
+        self.call(&spec::FIND_ADD_ON, &[code.into()], &[], None)
+    }
+
+    /// `DELETE /add_ons/{code}`: Delete an add-on.
+    ///
+    /// This endpoint is used to delete an existing add-on.
+    pub fn destroy_add_on(&self, code: impl Into<String>) -> Call<models::AddOnResponse> {
+        self.call(&spec::DESTROY_ADD_ON, &[code.into()], &[], None)
+    }
+
+    /// `GET /activity_logs`: List all activity logs.
+    ///
+    /// This endpoint retrieves all existing activity logs that represent actions performed on application resources.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllActivityLogs`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `from_date(impl Into<String>)`: Filter activity logs from a specific date.
+    /// - `to_date(impl Into<String>)`: Filter activity logs up to a specific date.
+    /// - `activity_types([values])`: Filter results by activity types
+    /// - `activity_sources([values])`: Filter results by activity sources
+    /// - `user_emails([values])`: Filter results by user emails
+    /// - `external_customer_id(impl Into<String>)`: Unique identifier assigned to the customer in your application.
+    /// - `external_subscription_id(impl Into<String>)`: External subscription ID
+    /// - `resource_ids([values])`: Filter results by resources unique identifiers
+    /// - `resource_types([values])`: Filter results by resource class types
+    pub fn find_all_activity_logs(
+        &self,
+    ) -> Call<models::ActivityLogsPaginated, params::FindAllActivityLogs> {
+        self.call(&spec::FIND_ALL_ACTIVITY_LOGS, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_activity_logs`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_activity_logs(
+        &self,
+    ) -> Pager<models::ActivityLog, params::FindAllActivityLogs> {
+        self.pager(&spec::FIND_ALL_ACTIVITY_LOGS, &[], &[])
+    }
+
+    /// `GET /activity_logs/{activity_id}`: Retrieve an activity log.
+    ///
+    /// This endpoint retrieves an existing activity log that represents an action performed on some resource. The activity log is identified by its unique activity_id.
+    pub fn find_activity_log(
+        &self,
+        activity_id: impl Into<String>,
+    ) -> Call<models::ActivityLogResponse> {
+        self.call(&spec::FIND_ACTIVITY_LOG, &[activity_id.into()], &[], None)
+    }
+
+    /// `GET /analytics/gross_revenue`: List gross revenue.
+    ///
+    /// Gross revenue is the sum of monthly `finalized` invoice payments and fees paid in advance that are not invoiceable. This total is calculated after deducting taxes and discounts.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllGrossRevenues`]):
+    /// - `currency(impl Into<String>)`: Currency of revenue analytics.
+    /// - `external_customer_id(impl Into<String>)`: The customer external unique identifier (provided by your own application).
+    /// - `months(u64)`: Show data only for given number of months.
+    pub fn find_all_gross_revenues(
+        &self,
+    ) -> Call<models::GrossRevenuesResponse, params::FindAllGrossRevenues> {
+        self.call(&spec::FIND_ALL_GROSS_REVENUES, &[], &[], None)
+    }
+
+    /// `GET /analytics/invoice_collection`: List of finalized invoices.
+    ///
+    /// Represents a monthly aggregation, detailing both the total count and the cumulative amount of invoices that have been marked as `finalized`. This report sorts invoices categorically based on their `payment_status`.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllInvoiceCollections`]):
+    /// - `currency(impl Into<String>)`: The currency of revenue analytics.
+    /// - `months(u64)`: Show data only for given number of months.
+    pub fn find_all_invoice_collections(
+        &self,
+    ) -> Call<models::InvoiceCollectionsResponse, params::FindAllInvoiceCollections> {
+        self.call(&spec::FIND_ALL_INVOICE_COLLECTIONS, &[], &[], None)
+    }
+
+    /// `GET /analytics/invoiced_usage`: List usage revenue.
+    ///
+    /// Reports a monthly analysis focused on the revenue generated from all usage-based fees. It exclusively accounts for revenue that has been formally invoiced. Importantly, this report does not include revenue related to the usage in the current billing period, limiting its scope to previously invoiced amounts.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllInvoicedUsages`]):
+    /// - `currency(impl Into<String>)`: The currency of invoiced usage analytics.
+    /// - `months(u64)`: Show data only for given number of months.
+    pub fn find_all_invoiced_usages(
+        &self,
+    ) -> Call<models::InvoicedUsagesResponse, params::FindAllInvoicedUsages> {
+        self.call(&spec::FIND_ALL_INVOICED_USAGES, &[], &[], None)
+    }
+
+    /// `GET /analytics/mrr`: List MRR.
+    ///
+    /// This endpoint is used to list MRR.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllMrrs`]):
+    /// - `currency(impl Into<String>)`: Quantifies the revenue generated from `subscription` fees on a monthly basis.
+    /// - `months(u64)`: Show data only for given number of months.
+    pub fn find_all_mrrs(&self) -> Call<models::MrrsResponse, params::FindAllMrrs> {
+        self.call(&spec::FIND_ALL_MRRS, &[], &[], None)
+    }
+
+    /// `GET /analytics/overdue_balance`: List overdue balance.
+    ///
+    /// Overdue balance is the total amount associated with overdue invoices (invoices with pending or failed payments which are past their due dates).
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllOverdueBalances`]):
+    /// - `currency(impl Into<String>)`: Currency of revenue analytics.
+    /// - `external_customer_id(impl Into<String>)`: The customer external unique identifier (provided by your own application).
+    /// - `months(u64)`: Show data only for given number of months.
+    pub fn find_all_overdue_balances(
+        &self,
+    ) -> Call<models::OverdueBalancesResponse, params::FindAllOverdueBalances> {
+        self.call(&spec::FIND_ALL_OVERDUE_BALANCES, &[], &[], None)
+    }
+
+    /// `GET /analytics/usage`: List usage.
+    ///
+    /// Returns usages.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllUsages`]):
+    /// - `time_granularity(impl Into<String>)`: The time granularity of usage analytics.
+    /// - `currency(impl Into<String>)`: The currency of usage analytics.
+    /// - `from_date(impl Into<String>)`: The start date of the period for which the usage analytics is calculated.
+    /// - `to_date(impl Into<String>)`: The end date of the period for which the usage analytics is calculated.
+    /// - `customer_type(impl Into<String>)`: The type of customer for which the usage analytics is calculated.
+    /// - `external_customer_id(impl Into<String>)`: The external identifier of the customer for which the usage analytics is calculated.
+    /// - `customer_country(impl Into<String>)`: The country of the customer for which the usage analytics is calculated.
+    /// - `external_subscription_id(impl Into<String>)`: The external identifier of the subscription for which the usage analytics is calculated.
+    /// - `is_billable_metric_recurring(bool)`: Indicates whether the billable metric associated with the usage is recurring.
+    /// - `plan_code(impl Into<String>)`: The code of the plan for which the usage analytics is calculated.
+    /// - `billable_metric_code(impl Into<String>)`: The code of the usage-based billable metrics for which the usage analytics is calculated.
+    pub fn find_all_usages(&self) -> Call<models::UsagesResponse, params::FindAllUsages> {
+        self.call(&spec::FIND_ALL_USAGES, &[], &[], None)
+    }
+
+    /// `GET /api_logs`: List all api logs.
+    ///
+    /// This endpoint retrieves all existing api logs that represent requests performed to Lago's API.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllApiLogs`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `from_date(impl Into<String>)`: Filter api logs from a specific date.
+    /// - `to_date(impl Into<String>)`: Filter api logs up to a specific date.
+    /// - `http_methods([values])`: Filter results by HTTP methods
+    /// - `http_statuses([values])`: Filter results by HTTP status or by generic request status
+    /// - `api_version(impl Into<String>)`: Filter results by API version
+    /// - `request_paths(impl Into<String>)`: Filter results by the path of the request
+    pub fn find_all_api_logs(&self) -> Call<models::ApiLogsPaginated, params::FindAllApiLogs> {
+        self.call(&spec::FIND_ALL_API_LOGS, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_api_logs`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_api_logs(&self) -> Pager<models::ApiLog, params::FindAllApiLogs> {
+        self.pager(&spec::FIND_ALL_API_LOGS, &[], &[])
+    }
+
+    /// `GET /api_logs/{request_id}`: Retrieve an api log.
+    ///
+    /// This endpoint retrieves an existing api log that represents a request made to the API. The api log is identified by its unique request_id.
+    pub fn find_api_log(&self, request_id: impl Into<String>) -> Call<models::ApiLogResponse> {
+        self.call(&spec::FIND_API_LOG, &[request_id.into()], &[], None)
+    }
+
+    /// `POST /billable_metrics`: Create a billable metric.
+    ///
+    /// This endpoint creates a new billable metric representing a pricing component of your application.
+    pub fn create_billable_metric(
+        &self,
+        body: impl Borrow<models::BillableMetricCreateInput>,
+    ) -> Call<models::BillableMetricResponse> {
+        let op = &spec::CREATE_BILLABLE_METRIC;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /billable_metrics`: List all billable metrics.
+    ///
+    /// This endpoint retrieves all existing billable metrics that represent pricing components of your application.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllBillableMetrics`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    pub fn find_all_billable_metrics(
+        &self,
+    ) -> Call<models::BillableMetricsPaginated, params::FindAllBillableMetrics> {
+        self.call(&spec::FIND_ALL_BILLABLE_METRICS, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_billable_metrics`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_billable_metrics(
+        &self,
+    ) -> Pager<models::BillableMetric, params::FindAllBillableMetrics> {
+        self.pager(&spec::FIND_ALL_BILLABLE_METRICS, &[], &[])
+    }
+
+    /// `POST /billable_metrics/evaluate_expression`: Evaluate an expression for a billable metric.
+    ///
+    /// Evaluate an expression for a billable metric creation by providing the expression and test data
+    pub fn evaluate_billable_metric_expression(
+        &self,
+        body: impl Borrow<models::BillableMetricEvaluateExpressionInput>,
+    ) -> Call<models::BillableMetricEvaluateExpressionResultResponse> {
+        let op = &spec::EVALUATE_BILLABLE_METRIC_EXPRESSION;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `PUT /billable_metrics/{code}`: Update a billable metric.
+    ///
+    /// This endpoint updates an existing billable metric representing a pricing component of your application.
+    pub fn update_billable_metric(
+        &self,
+        code: impl Into<String>,
+        body: impl Borrow<models::BillableMetricUpdateInput>,
+    ) -> Call<models::BillableMetricResponse> {
+        let op = &spec::UPDATE_BILLABLE_METRIC;
+        self.call(
+            op,
+            &[code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `DELETE /billable_metrics/{code}`: Delete a billable metric.
+    ///
+    /// This endpoint deletes an existing billable metric representing a pricing component of your application.
+    pub fn destroy_billable_metric(
+        &self,
+        code: impl Into<String>,
+    ) -> Call<models::BillableMetricResponse> {
+        self.call(&spec::DESTROY_BILLABLE_METRIC, &[code.into()], &[], None)
+    }
+
+    /// `GET /billable_metrics/{code}`: Retrieve a billable metric.
+    ///
+    /// This endpoint retrieves an existing billable metric that represents a pricing component of your application. The billable metric is identified by its unique code.
+    pub fn find_billable_metric(
+        &self,
+        code: impl Into<String>,
+    ) -> Call<models::BillableMetricResponse> {
+        self.call(&spec::FIND_BILLABLE_METRIC, &[code.into()], &[], None)
+    }
+
+    /// `GET /billing_entities`: List all billing entities.
+    ///
+    /// This endpoint returns a list of all billing entities in the organization
+    pub fn list_billing_entities(&self) -> Call<models::ListBillingEntities200Response> {
+        self.call(&spec::LIST_BILLING_ENTITIES, &[], &[], None)
+    }
+
+    /// `POST /billing_entities`: Create a billing entity.
+    ///
+    /// This endpoint is used to create a new billing entity
+    pub fn create_billing_entity(
+        &self,
+        body: impl Borrow<models::BillingEntityCreateInput>,
+    ) -> Call<models::CreateBillingEntity200Response> {
+        let op = &spec::CREATE_BILLING_ENTITY;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /billing_entities/{code}`: Retrieve a billing entity.
+    ///
+    /// This endpoint returns a specific billing entity by its code
+    pub fn get_billing_entity(
+        &self,
+        code: impl Into<String>,
+    ) -> Call<models::BillingEntityResponse> {
+        self.call(&spec::GET_BILLING_ENTITY, &[code.into()], &[], None)
+    }
+
+    /// `PUT /billing_entities/{code}`: Update a billing entity.
+    ///
+    /// This endpoint is used to update an existing billing entity
+    pub fn update_billing_entity(
+        &self,
+        code: impl Into<String>,
+        body: impl Borrow<models::UpdateBillingEntityRequest>,
+    ) -> Call<models::BillingEntityResponse> {
+        let op = &spec::UPDATE_BILLING_ENTITY;
+        self.call(
+            op,
+            &[code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `POST /applied_coupons`: Apply a coupon to a customer.
+    ///
+    /// This endpoint is used to apply a specific coupon to a customer, before or during a subscription.
+    pub fn apply_coupon(
+        &self,
+        body: impl Borrow<models::AppliedCouponInput>,
+    ) -> Call<models::AppliedCouponResponse> {
+        let op = &spec::APPLY_COUPON;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /applied_coupons`: List all applied coupons.
+    ///
+    /// This endpoint is used to list all applied coupons. You can filter by coupon status and by customer.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllAppliedCoupons`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `status(impl Into<String>)`: The status of the coupon.
+    /// - `external_customer_id(impl Into<String>)`: The customer external unique identifier (provided by your own application)
+    /// - `coupon_code([values])`: The code of the coupon applied to the customer.
+    pub fn find_all_applied_coupons(
+        &self,
+    ) -> Call<models::AppliedCouponsPaginated, params::FindAllAppliedCoupons> {
+        self.call(&spec::FIND_ALL_APPLIED_COUPONS, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_applied_coupons`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_applied_coupons(
+        &self,
+    ) -> Pager<models::AppliedCouponObjectExtended, params::FindAllAppliedCoupons> {
+        self.pager(&spec::FIND_ALL_APPLIED_COUPONS, &[], &[])
+    }
+
+    /// `POST /coupons`: Create a coupon.
+    ///
+    /// This endpoint is used to create a coupon that can be then attached to a customer to create a discount.
+    pub fn create_coupon(
+        &self,
+        body: impl Borrow<models::CouponCreateInput>,
+    ) -> Call<models::CouponResponse> {
+        let op = &spec::CREATE_COUPON;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /coupons`: List all coupons.
+    ///
+    /// This endpoint is used to list all existing coupons.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllCoupons`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    pub fn find_all_coupons(&self) -> Call<models::CouponsPaginated, params::FindAllCoupons> {
+        self.call(&spec::FIND_ALL_COUPONS, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_coupons`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_coupons(&self) -> Pager<models::Coupon, params::FindAllCoupons> {
+        self.pager(&spec::FIND_ALL_COUPONS, &[], &[])
+    }
+
+    /// `PUT /coupons/{code}`: Update a coupon.
+    ///
+    /// This endpoint is used to update a coupon that can be then attached to a customer to create a discount.
+    pub fn update_coupon(
+        &self,
+        code: impl Into<String>,
+        body: impl Borrow<models::CouponUpdateInput>,
+    ) -> Call<models::CouponResponse> {
+        let op = &spec::UPDATE_COUPON;
+        self.call(
+            op,
+            &[code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `GET /coupons/{code}`: Retrieve a coupon.
+    ///
+    /// This endpoint is used to retrieve a specific coupon.
+    pub fn find_coupon(&self, code: impl Into<String>) -> Call<models::CouponResponse> {
+        self.call(&spec::FIND_COUPON, &[code.into()], &[], None)
+    }
+
+    /// `DELETE /coupons/{code}`: Delete a coupon.
+    ///
+    /// This endpoint is used to delete a coupon.
+    pub fn destroy_coupon(&self, code: impl Into<String>) -> Call<models::CouponResponse> {
+        self.call(&spec::DESTROY_COUPON, &[code.into()], &[], None)
+    }
+
+    /// `POST /credit_notes`: Create a credit note.
+    ///
+    /// This endpoint creates a new credit note.
+    pub fn create_credit_note(
+        &self,
+        body: impl Borrow<models::CreditNoteCreateInput>,
+    ) -> Call<models::CreditNoteExtendedResponse> {
+        let op = &spec::CREATE_CREDIT_NOTE;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /credit_notes`: List all credit notes.
+    ///
+    /// This endpoint list all existing credit notes.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllCreditNotes`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `external_customer_id(impl Into<String>)`: Unique identifier assigned to the customer in your application.
+    /// - `issuing_date_from(impl Into<String>)`: Filter credit notes starting from a specific date.
+    /// - `issuing_date_to(impl Into<String>)`: Filter credit notes up to a specific date.
+    /// - `search_term(impl Into<String>)`: Search credit notes by id, number, customer name, customer external_id or customer email.
+    /// - `currency(impl Into<String>)`: Filter credit notes by currency.
+    /// - `reason(impl Into<String>)`: Filter credit notes by reasons.
+    /// - `credit_status(impl Into<String>)`: Filter credit notes by credit status.
+    /// - `refund_status(impl Into<String>)`: Filter credit notes by refund status.
+    /// - `invoice_number(impl Into<String>)`: Filter credit notes by their related invoice number.
+    /// - `amount_from(u64)`: Filter credit notes of at least a specific amount.
+    /// - `amount_to(u64)`: Filter credit notes up to a specific amount.
+    /// - `self_billed(bool)`: Filter credit notes belonging to a self billed invoice.
+    /// - `billing_entity_codes([values])`: Filter credit notes by billing entity codes.
+    pub fn find_all_credit_notes(
+        &self,
+    ) -> Call<models::CreditNotesPaginated, params::FindAllCreditNotes> {
+        self.call(&spec::FIND_ALL_CREDIT_NOTES, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_credit_notes`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_credit_notes(&self) -> Pager<models::CreditNote, params::FindAllCreditNotes> {
+        self.pager(&spec::FIND_ALL_CREDIT_NOTES, &[], &[])
+    }
+
+    /// `PUT /credit_notes/{lago_id}`: Update a credit note.
+    ///
+    /// This endpoint updates an existing credit note.
+    pub fn update_credit_note(
+        &self,
+        lago_id: impl Into<String>,
+        body: impl Borrow<models::CreditNoteUpdateInput>,
+    ) -> Call<models::CreditNoteExtendedResponse> {
+        let op = &spec::UPDATE_CREDIT_NOTE;
+        self.call(
+            op,
+            &[lago_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `GET /credit_notes/{lago_id}`: Retrieve a credit note.
+    ///
+    /// This endpoint retrieves an existing credit note.
+    pub fn find_credit_note(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<models::CreditNoteExtendedResponse> {
+        self.call(&spec::FIND_CREDIT_NOTE, &[lago_id.into()], &[], None)
+    }
+
+    /// `POST /credit_notes/{lago_id}/download`: Download a credit note PDF.
+    ///
+    /// This endpoint downloads the PDF of an existing credit note.
+    pub fn download_credit_note(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<models::CreditNoteResponse> {
+        self.call(&spec::DOWNLOAD_CREDIT_NOTE, &[lago_id.into()], &[], None)
+    }
+
+    /// `POST /credit_notes/estimate`: Estimate amounts for a new credit note.
+    ///
+    /// This endpoint allows you to retrieve amounts for a new credit note creation.
+    pub fn estimate_credit_note(
+        &self,
+        body: impl Borrow<models::CreditNoteEstimateInput>,
+    ) -> Call<models::CreditNoteEstimatedResponse> {
+        let op = &spec::ESTIMATE_CREDIT_NOTE;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `PUT /credit_notes/{lago_id}/void`: Void available credit.
+    ///
+    /// This endpoint voids the available credit linked to a specific credit note.
+    pub fn void_credit_note(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<models::CreditNoteExtendedResponse> {
+        self.call(&spec::VOID_CREDIT_NOTE, &[lago_id.into()], &[], None)
+    }
+
+    /// `POST /credit_notes/{lago_id}/metadata`: Replace credit note metadata.
+    ///
+    /// This endpoint replaces all existing metadata on a credit note with the provided key-value pairs.
+    /// Any existing metadata keys not included in the request will be removed.
+    pub fn replace_credit_note_metadata(
+        &self,
+        lago_id: impl Into<String>,
+        body: impl Borrow<models::CreditNoteMetadataResponse>,
+    ) -> Call<models::CreditNoteMetadataResponse> {
+        let op = &spec::REPLACE_CREDIT_NOTE_METADATA;
+        self.call(
+            op,
+            &[lago_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `PATCH /credit_notes/{lago_id}/metadata`: Merge credit note metadata.
+    ///
+    /// This endpoint merges the provided metadata with existing metadata on the credit note.
+    /// Existing keys not in the request are preserved. New keys are added, existing keys are updated.
+    pub fn merge_credit_note_metadata(
+        &self,
+        lago_id: impl Into<String>,
+        body: impl Borrow<models::CreditNoteMetadataResponse>,
+    ) -> Call<models::CreditNoteMetadataResponse> {
+        let op = &spec::MERGE_CREDIT_NOTE_METADATA;
+        self.call(
+            op,
+            &[lago_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `DELETE /credit_notes/{lago_id}/metadata`: Delete all credit note metadata.
+    ///
+    /// This endpoint removes all metadata from a credit note.
+    pub fn delete_all_credit_note_metadata(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<models::CreditNoteMetadataResponse> {
+        self.call(
+            &spec::DELETE_ALL_CREDIT_NOTE_METADATA,
+            &[lago_id.into()],
+            &[],
             None,
         )
     }
 
-    /// Every item of [`Client::find_all_customer_past_usage`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
-    pub fn list_all_customer_past_usage(
+    /// `DELETE /credit_notes/{lago_id}/metadata/{key}`: Delete a metadata key.
+    ///
+    /// This endpoint removes a single metadata key from a credit note.
+    pub fn delete_credit_note_metadata_key(
         &self,
-        external_customer_id: impl Into<String>,
-        external_subscription_id: impl Into<String>,
-    ) -> Pager<models::CustomerUsage, params::FindAllCustomerPastUsage> {
-        self.pager(
-            &spec::FIND_ALL_CUSTOMER_PAST_USAGE,
-            &[external_customer_id.into()],
-            &[external_subscription_id.into()],
+        lago_id: impl Into<String>,
+        key: impl Into<String>,
+    ) -> Call<models::CreditNoteMetadataResponse> {
+        self.call(
+            &spec::DELETE_CREDIT_NOTE_METADATA_KEY,
+            &[lago_id.into(), key.into()],
+            &[],
+            None,
         )
     }
 
-    /// `POST /customers/{external_customer_id}/checkout_url`: Generate a Customer Payment Provider Checkout URL.
+    /// `POST /plans/{code}/entitlements`: Create an entitlement.
     ///
-    /// This endpoint regenerates the Payment Provider Checkout URL of a Customer.
-    pub fn generate_customer_checkout_url(
+    /// This endpoint creates new entitlements by adding features to a plan. Note that all existing entitlements will be deleted and replaced by the ones provided. To add a new entitlement without removing the existing ones, use PATCH. The feature must exist and all privileges must be valid for the feature.
+    pub fn create_entitlement(
         &self,
-        external_customer_id: impl Into<String>,
-    ) -> Call<models::GenerateCustomerCheckoutURL200Response> {
+        code: impl Into<String>,
+        body: impl Borrow<models::EntitlementUpdateInput>,
+    ) -> Call<models::PlanEntitlementsResponse> {
+        let op = &spec::CREATE_ENTITLEMENT;
         self.call(
-            &spec::GENERATE_CUSTOMER_CHECKOUT_URL,
-            &[external_customer_id.into()],
+            op,
+            &[code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `GET /plans/{code}/entitlements`: List all entitlements.
+    ///
+    /// This endpoint retrieves all entitlements for a specific plan.
+    pub fn find_all_entitlements(
+        &self,
+        code: impl Into<String>,
+    ) -> Call<models::PlanEntitlementsResponse> {
+        self.call(&spec::FIND_ALL_ENTITLEMENTS, &[code.into()], &[], None)
+    }
+
+    /// `PATCH /plans/{code}/entitlements`: Partial update of an entitlement.
+    ///
+    /// This accepts a list of entitlements to update. If the feature isn't part of the plan yet, it's added with all the privileges from the payload. If the feature is already part of the plan, the privilege and values are updated or added. All privileges must be valid for the feature. All features  and privileges not part of the payload are left untouched. To remove privileges or features, use the DELETE endpoints.
+    pub fn update_entitlement(
+        &self,
+        code: impl Into<String>,
+        body: impl Borrow<models::EntitlementUpdateInput>,
+    ) -> Call<models::PlanEntitlementsResponse> {
+        let op = &spec::UPDATE_ENTITLEMENT;
+        self.call(
+            op,
+            &[code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `GET /plans/{code}/entitlements/{feature_code}`: Retrieve an entitlement.
+    ///
+    /// This endpoint retrieves a specific entitlement for a plan.
+    pub fn find_entitlement(
+        &self,
+        code: impl Into<String>,
+        feature_code: impl Into<String>,
+    ) -> Call<models::PlanEntitlementResponse> {
+        self.call(
+            &spec::FIND_ENTITLEMENT,
+            &[code.into(), feature_code.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `DELETE /plans/{code}/entitlements/{feature_code}`: Delete an entitlement.
+    ///
+    /// This endpoint deletes an existing entitlement by removing the feature from the plan.
+    pub fn destroy_entitlement(
+        &self,
+        code: impl Into<String>,
+        feature_code: impl Into<String>,
+    ) -> Call<models::PlanEntitlementResponse> {
+        self.call(
+            &spec::DESTROY_ENTITLEMENT,
+            &[code.into(), feature_code.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}`: Remove a privilege from an entitlement.
+    ///
+    /// This endpoint removes a specific privilege and its value from an entitlement. The privilege remains untouched on the original feature.
+    pub fn remove_entitlement_privilege(
+        &self,
+        code: impl Into<String>,
+        feature_code: impl Into<String>,
+        privilege_code: impl Into<String>,
+    ) -> Call<models::PlanEntitlementResponse> {
+        self.call(
+            &spec::REMOVE_ENTITLEMENT_PRIVILEGE,
+            &[code.into(), feature_code.into(), privilege_code.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/entitlements`: List all subscription entitlements.
+    ///
+    /// This endpoint retrieves all entitlements for a specific subscription, including both plan entitlements and any subscription-specific overrides.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllSubscriptionEntitlements`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn find_all_subscription_entitlements(
+        &self,
+        external_id: impl Into<String>,
+    ) -> Call<models::SubscriptionEntitlementsResponse, params::FindAllSubscriptionEntitlements>
+    {
+        self.call(
+            &spec::FIND_ALL_SUBSCRIPTION_ENTITLEMENTS,
+            &[external_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `PATCH /subscriptions/{external_id}/entitlements`: Update subscription entitlements.
+    ///
+    /// This accepts a list of entitlements to update. If the feature isn't part of the subscription yet, it's added with all the privileges from the payload. If the feature is already part of the subscription (via plan or via override), the privilege and values are updated or added. All privileges must be valid for the feature. All features  and privileges not part of the payload are left untouched. To remove privileges or features, use the DELETE endpoints.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::UpdateSubscriptionEntitlements`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn update_subscription_entitlements(
+        &self,
+        external_id: impl Into<String>,
+        body: impl Borrow<models::EntitlementUpdateInput>,
+    ) -> Call<models::SubscriptionEntitlementsResponse, params::UpdateSubscriptionEntitlements>
+    {
+        let op = &spec::UPDATE_SUBSCRIPTION_ENTITLEMENTS;
+        self.call(
+            op,
+            &[external_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}`: Remove an entitlement from a subscription.
+    ///
+    /// This endpoint removes a specific feature entitlement from a subscription. The entitlement remains available from the plan.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::DestroySubscriptionEntitlement`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn destroy_subscription_entitlement(
+        &self,
+        external_id: impl Into<String>,
+        feature_code: impl Into<String>,
+    ) -> Call<models::SubscriptionEntitlementResponse, params::DestroySubscriptionEntitlement> {
+        self.call(
+            &spec::DESTROY_SUBSCRIPTION_ENTITLEMENT,
+            &[external_id.into(), feature_code.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}`: Remove a privilege from a subscription entitlement override.
+    ///
+    /// This endpoint removes a specific privilege from a subscription entitlement. The privilege entitlement remains available from the plan.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::DestroySubscriptionEntitlementPrivilege`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn destroy_subscription_entitlement_privilege(
+        &self,
+        external_id: impl Into<String>,
+        feature_code: impl Into<String>,
+        privilege_code: impl Into<String>,
+    ) -> Call<
+        models::SubscriptionEntitlementResponse,
+        params::DestroySubscriptionEntitlementPrivilege,
+    > {
+        self.call(
+            &spec::DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE,
+            &[
+                external_id.into(),
+                feature_code.into(),
+                privilege_code.into(),
+            ],
             &[],
             None,
         )
@@ -695,6 +1468,27 @@ impl Client {
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
+    /// `GET /events`: List all events.
+    ///
+    /// This endpoint is used for retrieving all events.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllEvents`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `external_subscription_id(impl Into<String>)`: External subscription ID
+    /// - `code(impl Into<String>)`: Filter events by its code.
+    /// - `timestamp_from_started_at(bool)`: Requires `external_subscription_id` to be set.
+    /// - `timestamp_from(impl Into<String>)`: Filter events by timestamp starting from a specific date.
+    /// - `timestamp_to(impl Into<String>)`: Filter events by timestamp up to a specific date.
+    pub fn find_all_events(&self) -> Call<models::EventsPaginated, params::FindAllEvents> {
+        self.call(&spec::FIND_ALL_EVENTS, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_events`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_events(&self) -> Pager<models::Event, params::FindAllEvents> {
+        self.pager(&spec::FIND_ALL_EVENTS, &[], &[])
+    }
+
     /// `POST /events/batch`: Batch multiple events.
     ///
     /// This endpoint can be used to send a batch of usage records. Each request may include up to 100 events.
@@ -704,6 +1498,1880 @@ impl Client {
     ) -> Call<models::EventsCreatedResponse> {
         let op = &spec::CREATE_BATCH_EVENTS;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `POST /events/estimate_fees`: Estimate fees for a pay in advance charge.
+    ///
+    /// Estimate the fees that would be created after reception of an event for a billable metric attached to one or multiple pay in advance charges
+    pub fn event_estimate_fees(
+        &self,
+        body: impl Borrow<models::EventEstimateFeesInput>,
+    ) -> Call<models::FeesResponse> {
+        let op = &spec::EVENT_ESTIMATE_FEES;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `POST /events/estimate_instant_fees`: Estimate instant fees for a pay in advance charge.
+    ///
+    /// Estimate the fees that would be created after reception of an event for a billable metric attached to one or multiple pay in advance standard or percentage charges
+    pub fn event_estimate_instant_fees(
+        &self,
+        body: impl Borrow<models::EventEstimateInstantFeesInput>,
+    ) -> Call<models::FeesEstimateResponse> {
+        let op = &spec::EVENT_ESTIMATE_INSTANT_FEES;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `POST /events/batch_estimate_instant_fees`: Batch estimate instant fees for a pay in advance charge.
+    ///
+    /// Estimate the fees that would be created after reception of an event for a billable metric attached to one or multiple pay in advance standard or percentage charges
+    pub fn event_batch_estimate_instant_fees(
+        &self,
+        body: impl Borrow<models::EventBatchEstimateInstantFeesInput>,
+    ) -> Call<models::FeesEstimateResponse> {
+        let op = &spec::EVENT_BATCH_ESTIMATE_INSTANT_FEES;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /events/{transaction_id}`: Retrieve a specific event.
+    ///
+    /// This endpoint is used for retrieving a specific usage measurement event that has been sent to a customer or a subscription.
+    ///
+    /// Note that transaction_id is unique per external_subscription_id so multiple subscriptions can share the same transaction_id. This endpoint will only return the first event found with the given transaction_id.
+    ///
+    /// WARNING: If your Lago organization is configured to use the Clickhouse-based event pipeline, multiple events can share the same `transaction_id` (with different timestamps). This endpoint will only return the first event found.
+    pub fn find_event(&self, transaction_id: impl Into<String>) -> Call<models::EventResponse> {
+        self.call(&spec::FIND_EVENT, &[transaction_id.into()], &[], None)
+    }
+
+    /// `POST /features`: Create a feature.
+    ///
+    /// This endpoint creates a new feature representing an entitlement component of your application.
+    pub fn create_feature(
+        &self,
+        body: impl Borrow<models::FeatureCreateInput>,
+    ) -> Call<models::FeatureResponse> {
+        let op = &spec::CREATE_FEATURE;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /features`: List all features.
+    ///
+    /// This endpoint retrieves all existing features that represent entitlement components of your application.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllFeatures`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `search_term(impl Into<String>)`: Search in name, code and description.
+    pub fn find_all_features(&self) -> Call<models::FeaturesPaginated, params::FindAllFeatures> {
+        self.call(&spec::FIND_ALL_FEATURES, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_features`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_features(&self) -> Pager<models::Feature, params::FindAllFeatures> {
+        self.pager(&spec::FIND_ALL_FEATURES, &[], &[])
+    }
+
+    /// `PUT /features/{code}`: Update a feature.
+    ///
+    /// This endpoint updates an existing feature representing an entitlement component of your application.
+    pub fn update_feature(
+        &self,
+        code: impl Into<String>,
+        body: impl Borrow<models::FeatureUpdateInput>,
+    ) -> Call<models::FeatureResponse> {
+        let op = &spec::UPDATE_FEATURE;
+        self.call(
+            op,
+            &[code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `DELETE /features/{code}`: Delete a feature.
+    ///
+    /// This endpoint deletes an existing feature representing an entitlement component of your application. Deleting a feature will remove it from all plans and subscriptions.
+    pub fn destroy_feature(&self, code: impl Into<String>) -> Call<models::FeatureResponse> {
+        self.call(&spec::DESTROY_FEATURE, &[code.into()], &[], None)
+    }
+
+    /// `GET /features/{code}`: Retrieve a feature.
+    ///
+    /// This endpoint retrieves an existing feature that represents an entitlement component of your application. The feature is identified by its unique code.
+    pub fn find_feature(&self, code: impl Into<String>) -> Call<models::FeatureResponse> {
+        self.call(&spec::FIND_FEATURE, &[code.into()], &[], None)
+    }
+
+    /// `DELETE /features/{code}/privileges/{privilege_code}`: Delete a privilege. Deleting a privilege removes it from all plans and subscriptions.
+    ///
+    /// Delete privilege from feature. Deleting a privilege removes it from all plans and subscriptions.
+    pub fn delete_feature_privilege(
+        &self,
+        code: impl Into<String>,
+        privilege_code: impl Into<String>,
+    ) -> Call<models::FeatureResponse> {
+        self.call(
+            &spec::DELETE_FEATURE_PRIVILEGE,
+            &[code.into(), privilege_code.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `GET /fees`: List all fees.
+    ///
+    /// This endpoint is used for retrieving all fees that has been issued.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllFees`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `external_customer_id(impl Into<String>)`: Unique identifier assigned to the customer in your application.
+    /// - `external_subscription_id(impl Into<String>)`: External subscription ID
+    /// - `event_transaction_id(impl Into<String>)`: Filter results by event transaction ID
+    /// - `currency(impl Into<String>)`: Filter results by fee"s currency.
+    /// - `fee_type(impl Into<String>)`: The fee type.
+    /// - `billable_metric_code(impl Into<String>)`: Filter results by the `code` of the billable metric attached to the fee.
+    /// - `payment_status(impl Into<String>)`: Indicates the payment status of the fee.
+    /// - `created_at_from(impl Into<String>)`: Filter results created after creation date and time in UTC.
+    /// - `created_at_to(impl Into<String>)`: Filter results created before creation date and time in UTC.
+    /// - `succeeded_at_from(impl Into<String>)`: Filter results with payment success after creation date and time in UTC.
+    /// - `succeeded_at_to(impl Into<String>)`: Filter results with payment success after creation date and time in UTC.
+    /// - `failed_at_from(impl Into<String>)`: Filter results with payment failure after creation date and time in UTC.
+    /// - `failed_at_to(impl Into<String>)`: Filter results with payment failure after creation date and time in UTC.
+    /// - `refunded_at_from(impl Into<String>)`: Filter results with payment refund after creation date and time in UTC.
+    /// - `refunded_at_to(impl Into<String>)`: Filter results with payment refund after creation date and time in UTC.
+    pub fn find_all_fees(&self) -> Call<models::FeesPaginated, params::FindAllFees> {
+        self.call(&spec::FIND_ALL_FEES, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_fees`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_fees(&self) -> Pager<models::Fee, params::FindAllFees> {
+        self.pager(&spec::FIND_ALL_FEES, &[], &[])
+    }
+
+    /// `GET /fees/{lago_id}`: Retrieve a specific fee.
+    ///
+    /// This endpoint is used for retrieving a specific fee that has been issued.
+    pub fn find_fee(&self, lago_id: impl Into<String>) -> Call<models::FeeResponse> {
+        self.call(&spec::FIND_FEE, &[lago_id.into()], &[], None)
+    }
+
+    /// `PUT /fees/{lago_id}`: Update a fee.
+    ///
+    /// This endpoint is used for updating a specific fee that has been issued.
+    pub fn update_fee(
+        &self,
+        lago_id: impl Into<String>,
+        body: impl Borrow<models::FeeUpdateInput>,
+    ) -> Call<models::FeeResponse> {
+        let op = &spec::UPDATE_FEE;
+        self.call(
+            op,
+            &[lago_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `DELETE /fees/{lago_id}`: Delete a fee.
+    ///
+    /// This endpoint is used for deleting a specific fee that has not yet been invoiced
+    pub fn delete_fee(&self, lago_id: impl Into<String>) -> Call<models::FeeResponse> {
+        self.call(&spec::DELETE_FEE, &[lago_id.into()], &[], None)
+    }
+
+    /// `POST /invoices`: Create a one-off invoice.
+    ///
+    /// This endpoint is used for issuing a one-off invoice.
+    pub fn create_invoice(
+        &self,
+        body: impl Borrow<models::InvoiceOneOffCreateInput>,
+    ) -> Call<models::InvoiceResponse> {
+        let op = &spec::CREATE_INVOICE;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /invoices`: List all invoices.
+    ///
+    /// This endpoint is used for retrieving all invoices.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllInvoices`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `external_customer_id(impl Into<String>)`: Unique identifier assigned to the customer in your application.
+    /// - `amount_from(u64)`: Filter invoices of at least a specific amount.
+    /// - `amount_to(u64)`: Filter invoices up to a specific amount.
+    /// - `issuing_date_from(impl Into<String>)`: Filter invoices starting from a specific date.
+    /// - `issuing_date_to(impl Into<String>)`: Filter invoices up to a specific date.
+    /// - `statuses([values])`: Filter invoices by statuses.
+    /// - `payment_statuses([values])`: Filter invoices by payment statuses.
+    /// - `payment_overdue(bool)`: Filter invoices by payment_overdue.
+    /// - `search_term(impl Into<String>)`: Search invoices by id, number, customer name, customer external_id or customer email.
+    /// - `currency(impl Into<String>)`: Filter invoices by currency.
+    /// - `payment_dispute_lost(bool)`: Filter invoices with a payment dispute lost.
+    /// - `invoice_type(impl Into<String>)`: Filter invoices by invoice type.
+    /// - `self_billed(bool)`: Filter invoices by self billed.
+    /// - `billing_entity_codes([values])`: Filter invoices by billing entity codes.
+    /// - `metadata([(key, value)])`: Filter invoices by metadata.
+    pub fn find_all_invoices(&self) -> Call<models::InvoicesPaginated, params::FindAllInvoices> {
+        self.call(&spec::FIND_ALL_INVOICES, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_invoices`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_invoices(&self) -> Pager<models::InvoiceObject, params::FindAllInvoices> {
+        self.pager(&spec::FIND_ALL_INVOICES, &[], &[])
+    }
+
+    /// `PUT /invoices/{lago_id}`: Update an invoice.
+    ///
+    /// This endpoint is used for updating an existing invoice.
+    pub fn update_invoice(
+        &self,
+        lago_id: impl Into<String>,
+        body: impl Borrow<models::InvoiceUpdateInput>,
+    ) -> Call<models::InvoiceResponse> {
+        let op = &spec::UPDATE_INVOICE;
+        self.call(
+            op,
+            &[lago_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `GET /invoices/{lago_id}`: Retrieve an invoice.
+    ///
+    /// This endpoint is used for retrieving a specific invoice that has been issued.
+    pub fn find_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
+        self.call(&spec::FIND_INVOICE, &[lago_id.into()], &[], None)
+    }
+
+    /// `DELETE /invoices/{lago_id}`: Delete a draft invoice.
+    ///
+    /// This endpoint is used for permanently deleting a `draft` invoice. Deleting a draft invoice removes it entirely: it never becomes accounts receivable, consumes no invoice number, and disappears from every list, export, and analytics surface. Only invoices in the `draft` status can be deleted; for a `finalized` invoice, void it instead.
+    pub fn delete_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
+        self.call(&spec::DELETE_INVOICE, &[lago_id.into()], &[], None)
+    }
+
+    /// `POST /invoices/{lago_id}/download`: Download an invoice PDF.
+    ///
+    /// This endpoint is used for downloading a specific invoice PDF document.
+    pub fn download_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
+        self.call(&spec::DOWNLOAD_INVOICE, &[lago_id.into()], &[], None)
+    }
+
+    /// `PUT /invoices/{lago_id}/finalize`: Finalize a draft invoice.
+    ///
+    /// This endpoint is used for finalizing a draft invoice.
+    pub fn finalize_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
+        self.call(&spec::FINALIZE_INVOICE, &[lago_id.into()], &[], None)
+    }
+
+    /// `POST /invoices/{lago_id}/lose_dispute`: Mark an invoice payment dispute as lost.
+    ///
+    /// This endpoint is used for setting invoice's payment dispute as lost.
+    pub fn lose_dispute_invoice(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<models::InvoiceResponse> {
+        self.call(&spec::LOSE_DISPUTE_INVOICE, &[lago_id.into()], &[], None)
+    }
+
+    /// `PUT /invoices/{lago_id}/refresh`: Refresh a draft invoice.
+    ///
+    /// This endpoint is used for refreshing a draft invoice.
+    pub fn refresh_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
+        self.call(&spec::REFRESH_INVOICE, &[lago_id.into()], &[], None)
+    }
+
+    /// `POST /invoices/{lago_id}/retry`: Retry generation of a failed invoice.
+    ///
+    /// This endpoint is used for retrying to generate a failed invoice.
+    pub fn retry_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
+        self.call(&spec::RETRY_INVOICE, &[lago_id.into()], &[], None)
+    }
+
+    /// `POST /invoices/{lago_id}/payment_url`: Generate a payment URL.
+    ///
+    /// This endpoint generates a checkout link for a specific invoice.
+    pub fn invoice_payment_url(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<models::InvoicePaymentUrlResponse> {
+        self.call(&spec::INVOICE_PAYMENT_URL, &[lago_id.into()], &[], None)
+    }
+
+    /// `POST /invoices/preview`: Create an invoice preview.
+    ///
+    /// This endpoint is used for generating invoice preview.
+    pub fn invoice_preview(
+        &self,
+        body: impl Borrow<models::InvoicePreviewInput>,
+    ) -> Call<models::InvoiceResponse> {
+        let op = &spec::INVOICE_PREVIEW;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `POST /invoices/{lago_id}/retry_payment`: Retry an invoice payment.
+    ///
+    /// This endpoint resends an invoice for collection and retry a payment.
+    pub fn retry_payment(
+        &self,
+        lago_id: impl Into<String>,
+        body: impl Borrow<models::RetryPaymentRequest>,
+    ) -> Call<()> {
+        let op = &spec::RETRY_PAYMENT;
+        self.call(
+            op,
+            &[lago_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `POST /invoices/{lago_id}/void`: Void an invoice.
+    ///
+    /// This endpoint is used for voiding an invoice.
+    /// • When no body parameters are provided, the invoice can be voided only if it is in a `finalized` status and its payment status is NOT `succeeded`.
+    /// • When `generate_credit_note` is provided (optionally with `refund_amount` and/or `credit_amount`), this validation is bypassed: the invoice is forcibly voided and a credit note is generated. If the specified refund/credit amounts do not cover the full invoice total, the remainder is issued on a second credit note that is created and immediately voided.
+    pub fn void_invoice(
+        &self,
+        lago_id: impl Into<String>,
+        body: impl Borrow<models::InvoiceVoidInput>,
+    ) -> Call<models::InvoiceResponse> {
+        let op = &spec::VOID_INVOICE;
+        self.call(
+            op,
+            &[lago_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `PUT /organizations`: Update your organization.
+    ///
+    /// This endpoint is used to update your own organization's settings.
+    pub fn update_organization(
+        &self,
+        body: impl Borrow<models::OrganizationUpdateInput>,
+    ) -> Call<models::OrganizationResponse> {
+        let op = &spec::UPDATE_ORGANIZATION;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /customers/{external_customer_id}/payment_methods`: List all customer payment methods.
+    ///
+    /// This endpoint retrieves all payment methods of a Customer.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllCustomersPaymentMethods`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    pub fn find_all_customers_payment_methods(
+        &self,
+        external_customer_id: impl Into<String>,
+    ) -> Call<models::PaymentMethodsPaginated, params::FindAllCustomersPaymentMethods> {
+        self.call(
+            &spec::FIND_ALL_CUSTOMERS_PAYMENT_METHODS,
+            &[external_customer_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// Every item of [`Client::find_all_customers_payment_methods`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_customers_payment_methods(
+        &self,
+        external_customer_id: impl Into<String>,
+    ) -> Pager<models::PaymentMethod, params::FindAllCustomersPaymentMethods> {
+        self.pager(
+            &spec::FIND_ALL_CUSTOMERS_PAYMENT_METHODS,
+            &[external_customer_id.into()],
+            &[],
+        )
+    }
+
+    /// `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default`: Set the payment method as default.
+    ///
+    /// Use the payment method as default when not selected a payment method
+    pub fn payment_method_set_as_default(
+        &self,
+        external_customer_id: impl Into<String>,
+        lago_id: impl Into<String>,
+    ) -> Call<models::PaymentMethodResponse> {
+        self.call(
+            &spec::PAYMENT_METHOD_SET_AS_DEFAULT,
+            &[external_customer_id.into(), lago_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}`: Delete a payment method.
+    ///
+    /// This endpoint deletes a specific payment method for a customer.
+    pub fn destroy_payment_method(
+        &self,
+        external_customer_id: impl Into<String>,
+        lago_id: impl Into<String>,
+    ) -> Call<models::PaymentMethodResponse> {
+        self.call(
+            &spec::DESTROY_PAYMENT_METHOD,
+            &[external_customer_id.into(), lago_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `GET /payment_receipts`: List all payment receipts.
+    ///
+    /// This endpoint is used to list all existing payment receipts.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllPaymentReceipts`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `invoice_id(impl Into<String>)`: Filter payment receipts by invoice id.
+    pub fn find_all_payment_receipts(
+        &self,
+    ) -> Call<models::PaymentReceiptsPaginated, params::FindAllPaymentReceipts> {
+        self.call(&spec::FIND_ALL_PAYMENT_RECEIPTS, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_payment_receipts`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_payment_receipts(
+        &self,
+    ) -> Pager<models::PaymentReceipt, params::FindAllPaymentReceipts> {
+        self.pager(&spec::FIND_ALL_PAYMENT_RECEIPTS, &[], &[])
+    }
+
+    /// `GET /payment_receipts/{lago_id}`: Retrieve a payment receipt.
+    ///
+    /// This endpoint retrieves a specific payment receipt.
+    pub fn find_payment_receipt(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<models::PaymentReceiptResponse> {
+        self.call(&spec::FIND_PAYMENT_RECEIPT, &[lago_id.into()], &[], None)
+    }
+
+    /// `POST /payment_requests`: Create a payment request.
+    ///
+    /// This endpoint is used to create a payment request to collect payments of overdue invoices of a given customer
+    pub fn create_payment_request(
+        &self,
+        body: impl Borrow<models::PaymentRequestCreateInput>,
+    ) -> Call<models::PaymentRequestResponse> {
+        let op = &spec::CREATE_PAYMENT_REQUEST;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /payment_requests`: List all payment requests.
+    ///
+    /// This endpoint is used to list all existing payment requests.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllPaymentRequests`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `currency(impl Into<String>)`: Filter the results by currency, expressed as an ISO 4217 code.
+    /// - `external_customer_id(impl Into<String>)`: Unique identifier assigned to the customer in your application.
+    /// - `payment_status(impl Into<String>)`: Filter by payment status.
+    /// - `billing_entity_codes([values])`: Filter payment requests by billing entity codes.
+    pub fn find_all_payment_requests(
+        &self,
+    ) -> Call<models::PaymentRequestsPaginated, params::FindAllPaymentRequests> {
+        self.call(&spec::FIND_ALL_PAYMENT_REQUESTS, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_payment_requests`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_payment_requests(
+        &self,
+    ) -> Pager<models::PaymentRequest, params::FindAllPaymentRequests> {
+        self.pager(&spec::FIND_ALL_PAYMENT_REQUESTS, &[], &[])
+    }
+
+    /// `GET /payment_requests/{lago_id}`: Retrieve a payment request.
+    ///
+    /// This endpoint retrieves a specific payment request by its ID.
+    pub fn find_payment_request(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<models::PaymentRequestResponse> {
+        self.call(&spec::FIND_PAYMENT_REQUEST, &[lago_id.into()], &[], None)
+    }
+
+    /// `POST /payments`: Create a payment.
+    ///
+    /// This endpoint is used to create a manual payment
+    pub fn create_payment(
+        &self,
+        body: impl Borrow<models::PaymentCreateInput>,
+    ) -> Call<models::PaymentResponse> {
+        let op = &spec::CREATE_PAYMENT;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /payments`: List all payments.
+    ///
+    /// This endpoint is used to list all payments
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllPayments`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `external_customer_id(impl Into<String>)`: Unique identifier assigned to the customer in your application.
+    /// - `invoice_id(impl Into<String>)`: Unique identifier assigned to the invoice within the Lago application.
+    pub fn find_all_payments(&self) -> Call<models::PaymentsPaginated, params::FindAllPayments> {
+        self.call(&spec::FIND_ALL_PAYMENTS, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_payments`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_payments(&self) -> Pager<models::Payment, params::FindAllPayments> {
+        self.pager(&spec::FIND_ALL_PAYMENTS, &[], &[])
+    }
+
+    /// `GET /payments/{lago_id}`: Retrieve a payment.
+    ///
+    /// This endpoint retrieves a specific payment by its ID.
+    pub fn find_payment(&self, lago_id: impl Into<String>) -> Call<models::PaymentResponse> {
+        self.call(&spec::FIND_PAYMENT, &[lago_id.into()], &[], None)
+    }
+
+    /// `POST /plans`: Create a plan.
+    ///
+    /// This endpoint creates a plan with subscription and usage-based charges. It supports flexible billing cadence (in-advance or in-arrears) and allows for both recurring and metered charges.
+    pub fn create_plan(
+        &self,
+        body: impl Borrow<models::PlanCreateInput>,
+    ) -> Call<models::PlanResponse> {
+        let op = &spec::CREATE_PLAN;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /plans`: List all plans.
+    ///
+    /// This endpoint retrieves all existing plans.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllPlans`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    pub fn find_all_plans(&self) -> Call<models::PlansPaginated, params::FindAllPlans> {
+        self.call(&spec::FIND_ALL_PLANS, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_plans`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_plans(&self) -> Pager<models::Plan, params::FindAllPlans> {
+        self.pager(&spec::FIND_ALL_PLANS, &[], &[])
+    }
+
+    /// `PUT /plans/{code}`: Update a plan.
+    ///
+    /// This endpoint updates a specific plan with subscription and usage-based charges. It supports flexible billing cadence (in-advance or in-arrears) and allows for both recurring and metered charges.
+    pub fn update_plan(
+        &self,
+        code: impl Into<String>,
+        body: impl Borrow<models::PlanUpdateInput>,
+    ) -> Call<models::PlanResponse> {
+        let op = &spec::UPDATE_PLAN;
+        self.call(
+            op,
+            &[code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `GET /plans/{code}`: Retrieve a plan.
+    ///
+    /// This endpoint retrieves a specific plan.
+    pub fn find_plan(&self, code: impl Into<String>) -> Call<models::PlanResponse> {
+        self.call(&spec::FIND_PLAN, &[code.into()], &[], None)
+    }
+
+    /// `DELETE /plans/{code}`: Delete a plan.
+    ///
+    /// This endpoint deletes a specific plan. Note that this plan could be associated with active subscriptions.
+    pub fn destroy_plan(&self, code: impl Into<String>) -> Call<models::PlanResponse> {
+        self.call(&spec::DESTROY_PLAN, &[code.into()], &[], None)
+    }
+
+    /// `POST /plans/{code}/metadata`: Replace plan metadata.
+    ///
+    /// This endpoint replaces all existing metadata on a plan with the provided key-value pairs.
+    /// Any existing metadata keys not included in the request will be removed.
+    pub fn replace_plan_metadata(
+        &self,
+        code: impl Into<String>,
+        body: impl Borrow<models::PlanMetadataResponse>,
+    ) -> Call<models::PlanMetadataResponse> {
+        let op = &spec::REPLACE_PLAN_METADATA;
+        self.call(
+            op,
+            &[code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `PATCH /plans/{code}/metadata`: Merge plan metadata.
+    ///
+    /// This endpoint merges the provided metadata with existing metadata on the plan.
+    /// Existing keys not in the request are preserved. New keys are added, existing keys are updated.
+    pub fn merge_plan_metadata(
+        &self,
+        code: impl Into<String>,
+        body: impl Borrow<models::PlanMetadataResponse>,
+    ) -> Call<models::PlanMetadataResponse> {
+        let op = &spec::MERGE_PLAN_METADATA;
+        self.call(
+            op,
+            &[code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `DELETE /plans/{code}/metadata`: Delete all plan metadata.
+    ///
+    /// This endpoint removes all metadata from a plan.
+    pub fn delete_all_plan_metadata(
+        &self,
+        code: impl Into<String>,
+    ) -> Call<models::PlanMetadataResponse> {
+        self.call(&spec::DELETE_ALL_PLAN_METADATA, &[code.into()], &[], None)
+    }
+
+    /// `DELETE /plans/{code}/metadata/{key}`: Delete a metadata key.
+    ///
+    /// This endpoint removes a single metadata key from a plan.
+    pub fn delete_plan_metadata_key(
+        &self,
+        code: impl Into<String>,
+        key: impl Into<String>,
+    ) -> Call<models::PlanMetadataResponse> {
+        self.call(
+            &spec::DELETE_PLAN_METADATA_KEY,
+            &[code.into(), key.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `POST /plans/{code}/charges`: Create a charge.
+    ///
+    /// This endpoint creates a new charge for a specific plan.
+    pub fn create_plan_charge(
+        &self,
+        code: impl Into<String>,
+        body: impl Borrow<models::ChargeCreateInput>,
+    ) -> Call<models::ChargeResponse> {
+        let op = &spec::CREATE_PLAN_CHARGE;
+        self.call(
+            op,
+            &[code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `GET /plans/{code}/charges`: List all charges for a plan.
+    ///
+    /// This endpoint retrieves all charges for a specific plan.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllPlanCharges`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    pub fn find_all_plan_charges(
+        &self,
+        code: impl Into<String>,
+    ) -> Call<models::ChargesPaginated, params::FindAllPlanCharges> {
+        self.call(&spec::FIND_ALL_PLAN_CHARGES, &[code.into()], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_plan_charges`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_plan_charges(
+        &self,
+        code: impl Into<String>,
+    ) -> Pager<models::Charge, params::FindAllPlanCharges> {
+        self.pager(&spec::FIND_ALL_PLAN_CHARGES, &[code.into()], &[])
+    }
+
+    /// `GET /plans/{code}/charges/{charge_code}`: Retrieve a charge.
+    ///
+    /// This endpoint retrieves a specific charge for a plan.
+    pub fn find_plan_charge(
+        &self,
+        code: impl Into<String>,
+        charge_code: impl Into<String>,
+    ) -> Call<models::ChargeResponse> {
+        self.call(
+            &spec::FIND_PLAN_CHARGE,
+            &[code.into(), charge_code.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `PUT /plans/{code}/charges/{charge_code}`: Update a charge.
+    ///
+    /// This endpoint updates a specific charge for a plan.
+    pub fn update_plan_charge(
+        &self,
+        code: impl Into<String>,
+        charge_code: impl Into<String>,
+        body: impl Borrow<models::ChargeUpdateInput>,
+    ) -> Call<models::ChargeResponse> {
+        let op = &spec::UPDATE_PLAN_CHARGE;
+        self.call(
+            op,
+            &[code.into(), charge_code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `DELETE /plans/{code}/charges/{charge_code}`: Delete a charge.
+    ///
+    /// This endpoint deletes a specific charge from a plan.
+    pub fn destroy_plan_charge(
+        &self,
+        code: impl Into<String>,
+        charge_code: impl Into<String>,
+        body: impl Borrow<models::ChargeDeleteInput>,
+    ) -> Call<models::ChargeResponse> {
+        let op = &spec::DESTROY_PLAN_CHARGE;
+        self.call(
+            op,
+            &[code.into(), charge_code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `POST /plans/{code}/charges/{charge_code}/filters`: Create a charge filter.
+    ///
+    /// This endpoint creates a new filter for a specific charge.
+    pub fn create_plan_charge_filter(
+        &self,
+        code: impl Into<String>,
+        charge_code: impl Into<String>,
+        body: impl Borrow<models::ChargeFilterCreateInput>,
+    ) -> Call<models::ChargeFilterResponse> {
+        let op = &spec::CREATE_PLAN_CHARGE_FILTER;
+        self.call(
+            op,
+            &[code.into(), charge_code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `GET /plans/{code}/charges/{charge_code}/filters`: List all filters for a charge.
+    ///
+    /// This endpoint retrieves all filters for a specific charge.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllPlanChargeFilters`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    pub fn find_all_plan_charge_filters(
+        &self,
+        code: impl Into<String>,
+        charge_code: impl Into<String>,
+    ) -> Call<models::ChargeFiltersPaginated, params::FindAllPlanChargeFilters> {
+        self.call(
+            &spec::FIND_ALL_PLAN_CHARGE_FILTERS,
+            &[code.into(), charge_code.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// Every item of [`Client::find_all_plan_charge_filters`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_plan_charge_filters(
+        &self,
+        code: impl Into<String>,
+        charge_code: impl Into<String>,
+    ) -> Pager<models::ChargeFilterFullObject, params::FindAllPlanChargeFilters> {
+        self.pager(
+            &spec::FIND_ALL_PLAN_CHARGE_FILTERS,
+            &[code.into(), charge_code.into()],
+            &[],
+        )
+    }
+
+    /// `GET /plans/{code}/charges/{charge_code}/filters/{filter_id}`: Retrieve a charge filter.
+    ///
+    /// This endpoint retrieves a specific filter for a charge.
+    pub fn find_plan_charge_filter(
+        &self,
+        code: impl Into<String>,
+        charge_code: impl Into<String>,
+        filter_id: impl Into<String>,
+    ) -> Call<models::ChargeFilterResponse> {
+        self.call(
+            &spec::FIND_PLAN_CHARGE_FILTER,
+            &[code.into(), charge_code.into(), filter_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `PUT /plans/{code}/charges/{charge_code}/filters/{filter_id}`: Update a charge filter.
+    ///
+    /// This endpoint updates a specific filter for a charge.
+    pub fn update_plan_charge_filter(
+        &self,
+        code: impl Into<String>,
+        charge_code: impl Into<String>,
+        filter_id: impl Into<String>,
+        body: impl Borrow<models::ChargeFilterUpdateInput>,
+    ) -> Call<models::ChargeFilterResponse> {
+        let op = &spec::UPDATE_PLAN_CHARGE_FILTER;
+        self.call(
+            op,
+            &[code.into(), charge_code.into(), filter_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `DELETE /plans/{code}/charges/{charge_code}/filters/{filter_id}`: Delete a charge filter.
+    ///
+    /// This endpoint deletes a specific filter from a charge.
+    pub fn destroy_plan_charge_filter(
+        &self,
+        code: impl Into<String>,
+        charge_code: impl Into<String>,
+        filter_id: impl Into<String>,
+        body: impl Borrow<models::ChargeFilterDeleteInput>,
+    ) -> Call<models::ChargeFilterResponse> {
+        let op = &spec::DESTROY_PLAN_CHARGE_FILTER;
+        self.call(
+            op,
+            &[code.into(), charge_code.into(), filter_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `POST /plans/{code}/fixed_charges`: Create a fixed charge.
+    ///
+    /// This endpoint creates a new fixed charge for a specific plan.
+    pub fn create_plan_fixed_charge(
+        &self,
+        code: impl Into<String>,
+        body: impl Borrow<models::FixedChargeCreateInput>,
+    ) -> Call<models::FixedChargeResponse> {
+        let op = &spec::CREATE_PLAN_FIXED_CHARGE;
+        self.call(
+            op,
+            &[code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `GET /plans/{code}/fixed_charges`: List all fixed charges for a plan.
+    ///
+    /// This endpoint retrieves all fixed charges for a specific plan.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllPlanFixedCharges`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    pub fn find_all_plan_fixed_charges(
+        &self,
+        code: impl Into<String>,
+    ) -> Call<models::FixedChargesPaginated, params::FindAllPlanFixedCharges> {
+        self.call(
+            &spec::FIND_ALL_PLAN_FIXED_CHARGES,
+            &[code.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// Every item of [`Client::find_all_plan_fixed_charges`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_plan_fixed_charges(
+        &self,
+        code: impl Into<String>,
+    ) -> Pager<models::FixedCharge, params::FindAllPlanFixedCharges> {
+        self.pager(&spec::FIND_ALL_PLAN_FIXED_CHARGES, &[code.into()], &[])
+    }
+
+    /// `GET /plans/{code}/fixed_charges/{fixed_charge_code}`: Retrieve a fixed charge.
+    ///
+    /// This endpoint retrieves a specific fixed charge for a plan.
+    pub fn find_plan_fixed_charge(
+        &self,
+        code: impl Into<String>,
+        fixed_charge_code: impl Into<String>,
+    ) -> Call<models::FixedChargeResponse> {
+        self.call(
+            &spec::FIND_PLAN_FIXED_CHARGE,
+            &[code.into(), fixed_charge_code.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `PUT /plans/{code}/fixed_charges/{fixed_charge_code}`: Update a fixed charge.
+    ///
+    /// This endpoint updates a specific fixed charge for a plan.
+    pub fn update_plan_fixed_charge(
+        &self,
+        code: impl Into<String>,
+        fixed_charge_code: impl Into<String>,
+        body: impl Borrow<models::FixedChargeUpdateInput>,
+    ) -> Call<models::FixedChargeResponse> {
+        let op = &spec::UPDATE_PLAN_FIXED_CHARGE;
+        self.call(
+            op,
+            &[code.into(), fixed_charge_code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `DELETE /plans/{code}/fixed_charges/{fixed_charge_code}`: Delete a fixed charge.
+    ///
+    /// This endpoint deletes a specific fixed charge from a plan.
+    pub fn destroy_plan_fixed_charge(
+        &self,
+        code: impl Into<String>,
+        fixed_charge_code: impl Into<String>,
+        body: impl Borrow<models::FixedChargeDeleteInput>,
+    ) -> Call<models::FixedChargeResponse> {
+        let op = &spec::DESTROY_PLAN_FIXED_CHARGE;
+        self.call(
+            op,
+            &[code.into(), fixed_charge_code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `POST /subscriptions`: Assign a plan to a customer.
+    ///
+    /// This endpoint assigns a plan to a customer, creating or modifying a subscription. Ideal for initial subscriptions or plan changes (upgrades/downgrades).
+    pub fn create_subscription(
+        &self,
+        body: impl Borrow<models::SubscriptionCreateInput>,
+    ) -> Call<models::SubscriptionExtendedResponse> {
+        let op = &spec::CREATE_SUBSCRIPTION;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /subscriptions`: List all subscriptions.
+    ///
+    /// This endpoint retrieves all active subscriptions.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllSubscriptions`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `currency(impl Into<String>)`: Filter the results by currency, expressed as an ISO 4217 code.
+    /// - `external_customer_id(impl Into<String>)`: The customer external unique identifier (provided by your own application)
+    /// - `plan_code(impl Into<String>)`: The unique code representing the plan to be attached to the customer.
+    /// - `status([values])`: If the field is not defined, Lago will return only `active` subscriptions.
+    /// - `billing_entity_codes([values])`: Filter subscriptions by billing entity codes.
+    pub fn find_all_subscriptions(
+        &self,
+    ) -> Call<models::SubscriptionsPaginated, params::FindAllSubscriptions> {
+        self.call(&spec::FIND_ALL_SUBSCRIPTIONS, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_subscriptions`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_subscriptions(
+        &self,
+    ) -> Pager<models::Subscription, params::FindAllSubscriptions> {
+        self.pager(&spec::FIND_ALL_SUBSCRIPTIONS, &[], &[])
+    }
+
+    /// `GET /subscriptions/{external_id}`: Retrieve a subscription.
+    ///
+    /// This endpoint retrieves a specific subscription.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindSubscription`]):
+    /// - `status(impl Into<String>)`: By default, this endpoint only return `active` subscriptions.
+    pub fn find_subscription(
+        &self,
+        external_id: impl Into<String>,
+    ) -> Call<models::SubscriptionExtendedResponse, params::FindSubscription> {
+        self.call(&spec::FIND_SUBSCRIPTION, &[external_id.into()], &[], None)
+    }
+
+    /// `PUT /subscriptions/{external_id}`: Update a subscription.
+    ///
+    /// This endpoint allows you to update a subscription.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::UpdateSubscription`]):
+    /// - `status(impl Into<String>)`: By default, this endpoint only return `active` subscriptions.
+    pub fn update_subscription(
+        &self,
+        external_id: impl Into<String>,
+        body: impl Borrow<models::SubscriptionUpdateInput>,
+    ) -> Call<models::SubscriptionResponse, params::UpdateSubscription> {
+        let op = &spec::UPDATE_SUBSCRIPTION;
+        self.call(
+            op,
+            &[external_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `DELETE /subscriptions/{external_id}`: Terminate a subscription.
+    ///
+    /// This endpoint allows you to terminate a subscription.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::DestroySubscription`]):
+    /// - `status(impl Into<String>)`: If the field is not defined, Lago will terminate only `active` subscriptions.
+    /// - `on_termination_credit_note(impl Into<String>)`: When a pay-in-advance subscription is terminated before the end of its billing period, we generate a credit note for the unused subscription time by default.
+    /// - `on_termination_invoice(impl Into<String>)`: When a subscription is terminated before the end of its billing period, we generate an invoice for the unbilled usage.
+    pub fn destroy_subscription(
+        &self,
+        external_id: impl Into<String>,
+    ) -> Call<models::SubscriptionResponse, params::DestroySubscription> {
+        self.call(
+            &spec::DESTROY_SUBSCRIPTION,
+            &[external_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/lifetime_usage`: Retrieve subscription lifetime usage.
+    ///
+    /// This endpoint enables the retrieval of the lifetime usage of a subscription.
+    pub fn get_subscription_lifetime_usage(
+        &self,
+        external_id: impl Into<String>,
+    ) -> Call<models::LifetimeUsageResponse> {
+        self.call(
+            &spec::GET_SUBSCRIPTION_LIFETIME_USAGE,
+            &[external_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `PUT /subscriptions/{external_id}/lifetime_usage`: Update a subscription lifetime usage.
+    ///
+    /// This endpoint allows you to update the lifetime usage of a subscription.
+    pub fn update_subscription_lifetime_usage(
+        &self,
+        external_id: impl Into<String>,
+        body: impl Borrow<models::LifetimeUsageInput>,
+    ) -> Call<models::LifetimeUsageResponse> {
+        let op = &spec::UPDATE_SUBSCRIPTION_LIFETIME_USAGE;
+        self.call(
+            op,
+            &[external_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/alerts`: List subscription alerts.
+    ///
+    /// This endpoint enables the retrieval of all alerts for a subscription.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::GetSubscriptionAlerts`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn get_subscription_alerts(
+        &self,
+        external_id: impl Into<String>,
+    ) -> Call<models::Alerts, params::GetSubscriptionAlerts> {
+        self.call(
+            &spec::GET_SUBSCRIPTION_ALERTS,
+            &[external_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `POST /subscriptions/{external_id}/alerts`: Create subscription alert(s).
+    ///
+    /// This endpoint allows you to create alerts for a subscription. Send a single alert object wrapped in `alert` key to create one alert, or an array of alert objects wrapped in `alerts` key to create multiple alerts atomically.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::CreateSubscriptionAlert`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn create_subscription_alert(
+        &self,
+        external_id: impl Into<String>,
+        body: impl Borrow<models::CreateSubscriptionAlertRequest>,
+    ) -> Call<models::CreateSubscriptionAlert200Response, params::CreateSubscriptionAlert> {
+        let op = &spec::CREATE_SUBSCRIPTION_ALERT;
+        self.call(
+            op,
+            &[external_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `DELETE /subscriptions/{external_id}/alerts`: Delete all subscription alerts.
+    ///
+    /// This endpoint allows you to delete all alerts for a subscription.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::DeleteAllSubscriptionAlerts`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn delete_all_subscription_alerts(
+        &self,
+        external_id: impl Into<String>,
+    ) -> Call<(), params::DeleteAllSubscriptionAlerts> {
+        self.call(
+            &spec::DELETE_ALL_SUBSCRIPTION_ALERTS,
+            &[external_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/alerts/{code}`: Retrieve a subscription alert.
+    ///
+    /// This endpoint enables the retrieval of a specific alert for a subscription.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::GetSubscriptionAlert`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn get_subscription_alert(
+        &self,
+        external_id: impl Into<String>,
+        code: impl Into<String>,
+    ) -> Call<models::AlertResponse, params::GetSubscriptionAlert> {
+        self.call(
+            &spec::GET_SUBSCRIPTION_ALERT,
+            &[external_id.into(), code.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `PUT /subscriptions/{external_id}/alerts/{code}`: Update a subscription alert.
+    ///
+    /// This endpoint allows you to update an existing alert for a subscription.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::UpdateSubscriptionAlert`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn update_subscription_alert(
+        &self,
+        external_id: impl Into<String>,
+        code: impl Into<String>,
+        body: impl Borrow<models::AlertUpdateInput>,
+    ) -> Call<models::AlertResponse, params::UpdateSubscriptionAlert> {
+        let op = &spec::UPDATE_SUBSCRIPTION_ALERT;
+        self.call(
+            op,
+            &[external_id.into(), code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `DELETE /subscriptions/{external_id}/alerts/{code}`: Delete a subscription alert.
+    ///
+    /// This endpoint allows you to delete an existing alert for a subscription.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::DeleteSubscriptionAlert`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn delete_subscription_alert(
+        &self,
+        external_id: impl Into<String>,
+        code: impl Into<String>,
+    ) -> Call<models::AlertResponse, params::DeleteSubscriptionAlert> {
+        self.call(
+            &spec::DELETE_SUBSCRIPTION_ALERT,
+            &[external_id.into(), code.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/fixed_charges`: List all fixed charges for a subscription.
+    ///
+    /// This endpoint retrieves all effective fixed charges for a specific subscription.
+    /// The `units` of each fixed charge reflect any per-subscription unit override applied to the subscription; when no override exists, the plan-level units are returned.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllSubscriptionFixedCharges`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn find_all_subscription_fixed_charges(
+        &self,
+        external_id: impl Into<String>,
+    ) -> Call<models::FixedChargesPaginated, params::FindAllSubscriptionFixedCharges> {
+        self.call(
+            &spec::FIND_ALL_SUBSCRIPTION_FIXED_CHARGES,
+            &[external_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// Every item of [`Client::find_all_subscription_fixed_charges`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_subscription_fixed_charges(
+        &self,
+        external_id: impl Into<String>,
+    ) -> Pager<models::FixedCharge, params::FindAllSubscriptionFixedCharges> {
+        self.pager(
+            &spec::FIND_ALL_SUBSCRIPTION_FIXED_CHARGES,
+            &[external_id.into()],
+            &[],
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/charges`: List all charges for a subscription.
+    ///
+    /// This endpoint retrieves all effective charges for a specific subscription.
+    /// If the subscription has plan overrides with charge overrides, the overridden charges are returned.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllSubscriptionCharges`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn find_all_subscription_charges(
+        &self,
+        external_id: impl Into<String>,
+    ) -> Call<models::ChargesPaginated, params::FindAllSubscriptionCharges> {
+        self.call(
+            &spec::FIND_ALL_SUBSCRIPTION_CHARGES,
+            &[external_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// Every item of [`Client::find_all_subscription_charges`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_subscription_charges(
+        &self,
+        external_id: impl Into<String>,
+    ) -> Pager<models::Charge, params::FindAllSubscriptionCharges> {
+        self.pager(
+            &spec::FIND_ALL_SUBSCRIPTION_CHARGES,
+            &[external_id.into()],
+            &[],
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/charges/{charge_code}`: Retrieve a charge for a subscription.
+    ///
+    /// This endpoint retrieves a specific effective charge for a subscription.
+    /// If the subscription has a plan override with a charge override, the overridden charge is returned.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindSubscriptionCharge`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn find_subscription_charge(
+        &self,
+        external_id: impl Into<String>,
+        charge_code: impl Into<String>,
+    ) -> Call<models::ChargeResponse, params::FindSubscriptionCharge> {
+        self.call(
+            &spec::FIND_SUBSCRIPTION_CHARGE,
+            &[external_id.into(), charge_code.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `PUT /subscriptions/{external_id}/charges/{charge_code}`: Override a charge for a subscription.
+    ///
+    /// This endpoint creates or updates a charge override for a specific subscription.
+    /// If the subscription does not have a plan override yet, one will be created automatically.
+    /// The charge override allows customizing specific charge properties (invoice_display_name, min_amount_cents, properties, filters, taxes, applied_pricing_unit) without affecting the original plan charge.
+    /// This is a premium feature.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::OverrideSubscriptionCharge`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn override_subscription_charge(
+        &self,
+        external_id: impl Into<String>,
+        charge_code: impl Into<String>,
+        body: impl Borrow<models::SubscriptionChargeOverride>,
+    ) -> Call<models::ChargeResponse, params::OverrideSubscriptionCharge> {
+        let op = &spec::OVERRIDE_SUBSCRIPTION_CHARGE;
+        self.call(
+            op,
+            &[external_id.into(), charge_code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `POST /subscriptions/{external_id}/charges/{charge_code}/filters`: Create a charge filter.
+    ///
+    /// This endpoint creates a new filter for a specific charge on a subscription.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::CreateSubscriptionChargeFilter`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn create_subscription_charge_filter(
+        &self,
+        external_id: impl Into<String>,
+        charge_code: impl Into<String>,
+        body: impl Borrow<models::ChargeFilterCreateInput>,
+    ) -> Call<models::ChargeFilterResponse, params::CreateSubscriptionChargeFilter> {
+        let op = &spec::CREATE_SUBSCRIPTION_CHARGE_FILTER;
+        self.call(
+            op,
+            &[external_id.into(), charge_code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters`: List all filters for a charge.
+    ///
+    /// This endpoint retrieves all filters for a specific charge on a subscription.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllSubscriptionChargeFilters`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn find_all_subscription_charge_filters(
+        &self,
+        external_id: impl Into<String>,
+        charge_code: impl Into<String>,
+    ) -> Call<models::ChargeFiltersPaginated, params::FindAllSubscriptionChargeFilters> {
+        self.call(
+            &spec::FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS,
+            &[external_id.into(), charge_code.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// Every item of [`Client::find_all_subscription_charge_filters`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_subscription_charge_filters(
+        &self,
+        external_id: impl Into<String>,
+        charge_code: impl Into<String>,
+    ) -> Pager<models::ChargeFilterFullObject, params::FindAllSubscriptionChargeFilters> {
+        self.pager(
+            &spec::FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS,
+            &[external_id.into(), charge_code.into()],
+            &[],
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}`: Retrieve a charge filter.
+    ///
+    /// This endpoint retrieves a specific filter for a charge on a subscription.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindSubscriptionChargeFilter`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn find_subscription_charge_filter(
+        &self,
+        external_id: impl Into<String>,
+        charge_code: impl Into<String>,
+        filter_id: impl Into<String>,
+    ) -> Call<models::ChargeFilterResponse, params::FindSubscriptionChargeFilter> {
+        self.call(
+            &spec::FIND_SUBSCRIPTION_CHARGE_FILTER,
+            &[external_id.into(), charge_code.into(), filter_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}`: Update a charge filter.
+    ///
+    /// This endpoint updates a specific filter for a charge on a subscription.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::UpdateSubscriptionChargeFilter`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn update_subscription_charge_filter(
+        &self,
+        external_id: impl Into<String>,
+        charge_code: impl Into<String>,
+        filter_id: impl Into<String>,
+        body: impl Borrow<models::ChargeFilterUpdateInput>,
+    ) -> Call<models::ChargeFilterResponse, params::UpdateSubscriptionChargeFilter> {
+        let op = &spec::UPDATE_SUBSCRIPTION_CHARGE_FILTER;
+        self.call(
+            op,
+            &[external_id.into(), charge_code.into(), filter_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `DELETE /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}`: Delete a charge filter.
+    ///
+    /// This endpoint deletes a specific filter from a charge on a subscription.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::DestroySubscriptionChargeFilter`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn destroy_subscription_charge_filter(
+        &self,
+        external_id: impl Into<String>,
+        charge_code: impl Into<String>,
+        filter_id: impl Into<String>,
+    ) -> Call<models::ChargeFilterResponse, params::DestroySubscriptionChargeFilter> {
+        self.call(
+            &spec::DESTROY_SUBSCRIPTION_CHARGE_FILTER,
+            &[external_id.into(), charge_code.into(), filter_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `GET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}`: Retrieve a fixed charge for a subscription.
+    ///
+    /// This endpoint retrieves a specific effective fixed charge for a subscription.
+    /// The `units` reflect any per-subscription unit override applied to the subscription; when no override exists, the plan-level units are returned.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindSubscriptionFixedCharge`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn find_subscription_fixed_charge(
+        &self,
+        external_id: impl Into<String>,
+        fixed_charge_code: impl Into<String>,
+    ) -> Call<models::FixedChargeResponse, params::FindSubscriptionFixedCharge> {
+        self.call(
+            &spec::FIND_SUBSCRIPTION_FIXED_CHARGE,
+            &[external_id.into(), fixed_charge_code.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `PUT /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}`: Override a fixed charge for a subscription.
+    ///
+    /// This endpoint creates or updates a fixed charge override for a subscription, without affecting the original plan fixed charge.
+    /// When the body contains only `units` (and optionally `apply_units_immediately`), the change is recorded as a per-subscription unit override. When the body also sets `invoice_display_name`, `properties`, or `tax_codes`, it is applied as a full plan override for the subscription instead.
+    /// With `apply_units_immediately: true` on a pay-in-advance fixed charge the change is billed mid-period; otherwise it takes effect at the next billing period.
+    /// This is a premium feature.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::OverrideSubscriptionFixedCharge`]):
+    /// - `subscription_status(impl Into<String>)`: Filter by subscription status.
+    pub fn override_subscription_fixed_charge(
+        &self,
+        external_id: impl Into<String>,
+        fixed_charge_code: impl Into<String>,
+        body: impl Borrow<models::SubscriptionFixedChargeOverride>,
+    ) -> Call<models::FixedChargeResponse, params::OverrideSubscriptionFixedCharge> {
+        let op = &spec::OVERRIDE_SUBSCRIPTION_FIXED_CHARGE;
+        self.call(
+            op,
+            &[external_id.into(), fixed_charge_code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `POST /taxes`: Create a tax.
+    ///
+    /// This endpoint creates a new tax representing a customizable tax rate applicable to either the organization or a specific customer.
+    pub fn create_tax(
+        &self,
+        body: impl Borrow<models::TaxCreateInput>,
+    ) -> Call<models::TaxResponse> {
+        let op = &spec::CREATE_TAX;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /taxes`: List all taxes.
+    ///
+    /// This endpoint retrieves all existing taxes representing a customizable tax rate applicable to either the organization or a specific customer.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllTaxes`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    pub fn find_all_taxes(&self) -> Call<models::TaxesPaginated, params::FindAllTaxes> {
+        self.call(&spec::FIND_ALL_TAXES, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_taxes`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_taxes(&self) -> Pager<models::Tax, params::FindAllTaxes> {
+        self.pager(&spec::FIND_ALL_TAXES, &[], &[])
+    }
+
+    /// `PUT /taxes/{code}`: Update a tax.
+    ///
+    /// This endpoint updates an existing tax representing a customizable tax rate applicable to either the organization or a specific customer.
+    pub fn update_tax(
+        &self,
+        code: impl Into<String>,
+        body: impl Borrow<models::TaxUpdateInput>,
+    ) -> Call<models::TaxResponse> {
+        let op = &spec::UPDATE_TAX;
+        self.call(
+            op,
+            &[code.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `GET /taxes/{code}`: Retrieve a Tax.
+    ///
+    /// This endpoint retrieves an existing tax representing a customizable tax rate applicable to either the organization or a specific customer. The tax is identified by its unique code.
+    pub fn find_tax(&self, code: impl Into<String>) -> Call<models::TaxResponse> {
+        self.call(&spec::FIND_TAX, &[code.into()], &[], None)
+    }
+
+    /// `DELETE /taxes/{code}`: Delete a tax.
+    ///
+    /// This endpoint is used to delete a tax.
+    pub fn destroy_tax(&self, code: impl Into<String>) -> Call<models::TaxResponse> {
+        self.call(&spec::DESTROY_TAX, &[code.into()], &[], None)
+    }
+
+    /// `POST /wallets`: Create a wallet.
+    ///
+    /// This endpoint is used to create a wallet with prepaid credits.
+    pub fn create_wallet(
+        &self,
+        body: impl Borrow<models::WalletCreateInput>,
+    ) -> Call<models::WalletResponse> {
+        let op = &spec::CREATE_WALLET;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /wallets`: List all wallets.
+    ///
+    /// This endpoint is used to list all wallets with prepaid credits.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllWallets`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `currency(impl Into<String>)`: Filter the results by currency, expressed as an ISO 4217 code.
+    /// - `billing_entity_codes([values])`: Filter wallets by billing entity codes.
+    pub fn find_all_wallets(
+        &self,
+        external_customer_id: impl Into<String>,
+    ) -> Call<models::WalletsPaginated, params::FindAllWallets> {
+        self.call(
+            &spec::FIND_ALL_WALLETS,
+            &[],
+            &[external_customer_id.into()],
+            None,
+        )
+    }
+
+    /// Every item of [`Client::find_all_wallets`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_wallets(
+        &self,
+        external_customer_id: impl Into<String>,
+    ) -> Pager<models::Wallet, params::FindAllWallets> {
+        self.pager(&spec::FIND_ALL_WALLETS, &[], &[external_customer_id.into()])
+    }
+
+    /// `PUT /wallets/{lago_id}`: Update a wallet.
+    ///
+    /// This endpoint is used to update an existing wallet with prepaid credits.
+    pub fn update_wallet(
+        &self,
+        lago_id: impl Into<String>,
+        body: impl Borrow<models::WalletUpdateInput>,
+    ) -> Call<models::WalletResponse> {
+        let op = &spec::UPDATE_WALLET;
+        self.call(
+            op,
+            &[lago_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `GET /wallets/{lago_id}`: Retrieve a wallet.
+    ///
+    /// This endpoint is used to retrieve an existing wallet with prepaid credits.
+    pub fn find_wallet(&self, lago_id: impl Into<String>) -> Call<models::WalletResponse> {
+        self.call(&spec::FIND_WALLET, &[lago_id.into()], &[], None)
+    }
+
+    /// `DELETE /wallets/{lago_id}`: Terminate a wallet.
+    ///
+    /// This endpoint is used to terminate an existing wallet with prepaid credits.
+    pub fn destroy_wallet(&self, lago_id: impl Into<String>) -> Call<models::WalletResponse> {
+        self.call(&spec::DESTROY_WALLET, &[lago_id.into()], &[], None)
+    }
+
+    /// `POST /wallets/{lago_id}/metadata`: Replace wallet metadata.
+    ///
+    /// This endpoint replaces all existing metadata on a wallet with the provided key-value pairs.
+    /// Any existing metadata keys not included in the request will be removed.
+    pub fn replace_wallet_metadata(
+        &self,
+        lago_id: impl Into<String>,
+        body: impl Borrow<models::WalletMetadataResponse>,
+    ) -> Call<models::WalletMetadataResponse> {
+        let op = &spec::REPLACE_WALLET_METADATA;
+        self.call(
+            op,
+            &[lago_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `PATCH /wallets/{lago_id}/metadata`: Merge wallet metadata.
+    ///
+    /// This endpoint merges the provided metadata with existing metadata on the wallet.
+    /// Existing keys not in the request are preserved. New keys are added, existing keys are updated.
+    pub fn merge_wallet_metadata(
+        &self,
+        lago_id: impl Into<String>,
+        body: impl Borrow<models::WalletMetadataResponse>,
+    ) -> Call<models::WalletMetadataResponse> {
+        let op = &spec::MERGE_WALLET_METADATA;
+        self.call(
+            op,
+            &[lago_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `DELETE /wallets/{lago_id}/metadata`: Delete all wallet metadata.
+    ///
+    /// This endpoint removes all metadata from a wallet.
+    pub fn delete_all_wallet_metadata(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<models::WalletMetadataResponse> {
+        self.call(
+            &spec::DELETE_ALL_WALLET_METADATA,
+            &[lago_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `DELETE /wallets/{lago_id}/metadata/{key}`: Delete a metadata key.
+    ///
+    /// This endpoint removes a single metadata key from a wallet.
+    pub fn delete_wallet_metadata_key(
+        &self,
+        lago_id: impl Into<String>,
+        key: impl Into<String>,
+    ) -> Call<models::WalletMetadataResponse> {
+        self.call(
+            &spec::DELETE_WALLET_METADATA_KEY,
+            &[lago_id.into(), key.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `POST /wallet_transactions`: Top up a wallet.
+    ///
+    /// This endpoint is used to top-up an active wallet.
+    pub fn create_wallet_transaction(
+        &self,
+        body: impl Borrow<models::WalletTransactionCreateInput>,
+    ) -> Call<models::WalletTransactionsResponse> {
+        let op = &spec::CREATE_WALLET_TRANSACTION;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /wallet_transactions/{lago_id}`: Retrieve a wallet transaction.
+    ///
+    /// This endpoint is used to retrieve a specific wallet transactions.
+    pub fn find_wallet_transaction(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<models::WalletTransactionResponse> {
+        self.call(&spec::FIND_WALLET_TRANSACTION, &[lago_id.into()], &[], None)
+    }
+
+    /// `POST /wallet_transactions/{lago_id}/payment_url`: Generate a payment URL.
+    ///
+    /// This endpoint generates a checkout link for a specific wallet transaction.
+    pub fn wallet_transaction_payment_url(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<models::WalletTransactionPaymentUrlResponse> {
+        self.call(
+            &spec::WALLET_TRANSACTION_PAYMENT_URL,
+            &[lago_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `GET /wallet_transactions/{lago_id}/consumptions`: List all consumptions for a wallet transaction.
+    ///
+    /// This endpoint is used to list all consumption records for an inbound wallet transaction. It shows how the credits from this inbound transaction were consumed by outbound transactions. Only available for traceable wallets.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllWalletTransactionConsumptions`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    pub fn find_all_wallet_transaction_consumptions(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<
+        models::WalletTransactionConsumptionsPaginated,
+        params::FindAllWalletTransactionConsumptions,
+    > {
+        self.call(
+            &spec::FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS,
+            &[lago_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// Every item of [`Client::find_all_wallet_transaction_consumptions`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_wallet_transaction_consumptions(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Pager<
+        models::WalletTransactionConsumptionObject,
+        params::FindAllWalletTransactionConsumptions,
+    > {
+        self.pager(
+            &spec::FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS,
+            &[lago_id.into()],
+            &[],
+        )
+    }
+
+    /// `GET /wallet_transactions/{lago_id}/fundings`: List all fundings for a wallet transaction.
+    ///
+    /// This endpoint is used to list all funding records for an outbound wallet transaction. It shows which inbound transactions funded this outbound transaction. Only available for traceable wallets.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllWalletTransactionFundings`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    pub fn find_all_wallet_transaction_fundings(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<models::WalletTransactionFundingsPaginated, params::FindAllWalletTransactionFundings>
+    {
+        self.call(
+            &spec::FIND_ALL_WALLET_TRANSACTION_FUNDINGS,
+            &[lago_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// Every item of [`Client::find_all_wallet_transaction_fundings`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_wallet_transaction_fundings(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Pager<models::WalletTransactionFundingObject, params::FindAllWalletTransactionFundings>
+    {
+        self.pager(
+            &spec::FIND_ALL_WALLET_TRANSACTION_FUNDINGS,
+            &[lago_id.into()],
+            &[],
+        )
+    }
+
+    /// `GET /wallets/{lago_id}/wallet_transactions`: List all wallet transactions.
+    ///
+    /// This endpoint is used to list all wallet transactions.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllWalletTransactions`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    /// - `status(impl Into<String>)`: The status of the wallet transaction.
+    /// - `transaction_status(impl Into<String>)`: The transaction status of the wallet transaction.
+    /// - `transaction_type(impl Into<String>)`: The transaction type of the wallet transaction.
+    pub fn find_all_wallet_transactions(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<models::WalletTransactionsPaginated, params::FindAllWalletTransactions> {
+        self.call(
+            &spec::FIND_ALL_WALLET_TRANSACTIONS,
+            &[lago_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// Every item of [`Client::find_all_wallet_transactions`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_wallet_transactions(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Pager<models::WalletTransaction, params::FindAllWalletTransactions> {
+        self.pager(&spec::FIND_ALL_WALLET_TRANSACTIONS, &[lago_id.into()], &[])
+    }
+
+    /// `POST /webhook_endpoints`: Create a webhook_endpoint.
+    ///
+    /// This endpoint is used to create a webhook endpoint.
+    pub fn create_webhook_endpoint(
+        &self,
+        body: impl Borrow<models::WebhookEndpointCreateInput>,
+    ) -> Call<models::WebhookEndpointResponse> {
+        let op = &spec::CREATE_WEBHOOK_ENDPOINT;
+        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+    }
+
+    /// `GET /webhook_endpoints`: List all webhook endpoints.
+    ///
+    /// This endpoint is used to list all webhook endpoints.
+    ///
+    /// Optional query parameters, each a setter of the returned [`Call`] ([`params::FindAllWebhookEndpoints`]):
+    /// - `page(u64)`: Page number.
+    /// - `per_page(u64)`: Number of records per page.
+    pub fn find_all_webhook_endpoints(
+        &self,
+    ) -> Call<models::WebhookEndpointsPaginated, params::FindAllWebhookEndpoints> {
+        self.call(&spec::FIND_ALL_WEBHOOK_ENDPOINTS, &[], &[], None)
+    }
+
+    /// Every item of [`Client::find_all_webhook_endpoints`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
+    pub fn list_all_webhook_endpoints(
+        &self,
+    ) -> Pager<models::WebhookEndpoint, params::FindAllWebhookEndpoints> {
+        self.pager(&spec::FIND_ALL_WEBHOOK_ENDPOINTS, &[], &[])
+    }
+
+    /// `PUT /webhook_endpoints/{lago_id}`: Update a webhook endpoint.
+    ///
+    /// This endpoint is used to update an existing webhook endpoint.
+    pub fn update_webhook_endpoint(
+        &self,
+        lago_id: impl Into<String>,
+        body: impl Borrow<models::WebhookEndpointUpdateInput>,
+    ) -> Call<models::WebhookEndpointResponse> {
+        let op = &spec::UPDATE_WEBHOOK_ENDPOINT;
+        self.call(
+            op,
+            &[lago_id.into()],
+            &[],
+            Some(Client::json(op, body.borrow())),
+        )
+    }
+
+    /// `GET /webhook_endpoints/{lago_id}`: Retrieve a webhook endpoint.
+    ///
+    /// This endpoint is used to retrieve an existing webhook endpoint.
+    pub fn find_webhook_endpoint(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<models::WebhookEndpointResponse> {
+        self.call(&spec::FIND_WEBHOOK_ENDPOINT, &[lago_id.into()], &[], None)
+    }
+
+    /// `DELETE /webhook_endpoints/{lago_id}`: Delete a webhook endpoint.
+    ///
+    /// This endpoint is used to delete an existing webhook endpoint.
+    pub fn destroy_webhook_endpoint(
+        &self,
+        lago_id: impl Into<String>,
+    ) -> Call<models::WebhookEndpointResponse> {
+        self.call(
+            &spec::DESTROY_WEBHOOK_ENDPOINT,
+            &[lago_id.into()],
+            &[],
+            None,
+        )
+    }
+
+    /// `GET /webhooks/public_key`: Retrieve webhook public key.
+    ///
+    /// This endpoint is used to retrieve the public key used to verify the webhooks signature
+    pub fn fetch_public_key(&self) -> Call<String> {
+        self.call(&spec::FETCH_PUBLIC_KEY, &[], &[], None)
+    }
+
+    /// `GET /webhooks/json_public_key`: Retrieve webhook public key (JSON).
+    ///
+    /// This endpoint is used to retrieve the public key used to verify the webhooks signature, wrapped in a JSON object. Prefer this endpoint over the deprecated GET /webhooks/public_key.
+    pub fn fetch_json_public_key(&self) -> Call<models::WebhookPublicKeyResponse> {
+        self.call(&spec::FETCH_JSON_PUBLIC_KEY, &[], &[], None)
     }
 }
 
@@ -909,22 +3577,6 @@ pub mod params {
             billing_entity_codes: items "billing_entity_codes";
         }
 
-        /// The optional query parameters of [`Client::find_all_customer_wallets`](crate::Client::find_all_customer_wallets) and [`Client::list_all_customer_wallets`](crate::Client::list_all_customer_wallets) (`GET /customers/{external_customer_id}/wallets`).
-        FindAllCustomerWallets {
-            /// Page number.
-            ///
-            /// From 1: 0 is refused (`InvalidInput`).
-            page: int "page";
-            /// Number of records per page.
-            ///
-            /// From 1: 0 is refused (`InvalidInput`).
-            per_page: int "per_page";
-            /// Filter wallets by billing entity codes.
-            ///
-            /// Sent as `billing_entity_codes[]=<value>`, once per value.
-            billing_entity_codes: items "billing_entity_codes";
-        }
-
         /// The optional query parameters of [`Client::find_customer_current_usage`](crate::Client::find_customer_current_usage) (`GET /customers/{external_customer_id}/current_usage`).
         FindCustomerCurrentUsage {
             /// Optional flag to determine if taxes should be applied. Defaults to `true` if not provided or if null.
@@ -975,6 +3627,815 @@ pub mod params {
             ///
             /// From 1: 0 is refused (`InvalidInput`).
             periods_count: int "periods_count";
+        }
+
+        /// The optional query parameters of [`Client::find_all_customer_wallets`](crate::Client::find_all_customer_wallets) and [`Client::list_all_customer_wallets`](crate::Client::list_all_customer_wallets) (`GET /customers/{external_customer_id}/wallets`).
+        FindAllCustomerWallets {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// Filter wallets by billing entity codes.
+            ///
+            /// Sent as `billing_entity_codes[]=<value>`, once per value.
+            billing_entity_codes: items "billing_entity_codes";
+        }
+
+        /// The optional query parameters of [`Client::find_all_add_ons`](crate::Client::find_all_add_ons) and [`Client::list_all_add_ons`](crate::Client::list_all_add_ons) (`GET /add_ons`).
+        FindAllAddOns {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+        }
+
+        /// The optional query parameters of [`Client::find_all_activity_logs`](crate::Client::find_all_activity_logs) and [`Client::list_all_activity_logs`](crate::Client::list_all_activity_logs) (`GET /activity_logs`).
+        FindAllActivityLogs {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// Filter activity logs from a specific date.
+            from_date: str "from_date";
+            /// Filter activity logs up to a specific date.
+            to_date: str "to_date";
+            /// Filter results by activity types
+            ///
+            /// Sent as `activity_types[]=<value>`, once per value.
+            activity_types: items "activity_types";
+            /// Filter results by activity sources
+            ///
+            /// Sent as `activity_sources[]=<value>`, once per value.
+            activity_sources: items "activity_sources";
+            /// Filter results by user emails
+            ///
+            /// Sent as `user_emails[]=<value>`, once per value.
+            user_emails: items "user_emails";
+            /// Unique identifier assigned to the customer in your application.
+            external_customer_id: str "external_customer_id";
+            /// External subscription ID
+            external_subscription_id: str "external_subscription_id";
+            /// Filter results by resources unique identifiers
+            ///
+            /// Sent as `resource_ids[]=<value>`, once per value.
+            resource_ids: items "resource_ids";
+            /// Filter results by resource class types
+            ///
+            /// Sent as `resource_types[]=<value>`, once per value.
+            resource_types: items "resource_types";
+        }
+
+        /// The optional query parameters of [`Client::find_all_gross_revenues`](crate::Client::find_all_gross_revenues) (`GET /analytics/gross_revenue`).
+        FindAllGrossRevenues {
+            /// Currency of revenue analytics. Format must be ISO 4217.
+            currency: str "currency";
+            /// The customer external unique identifier (provided by your own application). Use it to filter revenue analytics at the customer level.
+            external_customer_id: str "external_customer_id";
+            /// Show data only for given number of months.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            months: int "months";
+        }
+
+        /// The optional query parameters of [`Client::find_all_invoice_collections`](crate::Client::find_all_invoice_collections) (`GET /analytics/invoice_collection`).
+        FindAllInvoiceCollections {
+            /// The currency of revenue analytics. Format must be ISO 4217.
+            currency: str "currency";
+            /// Show data only for given number of months.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            months: int "months";
+        }
+
+        /// The optional query parameters of [`Client::find_all_invoiced_usages`](crate::Client::find_all_invoiced_usages) (`GET /analytics/invoiced_usage`).
+        FindAllInvoicedUsages {
+            /// The currency of invoiced usage analytics. Format must be ISO 4217.
+            currency: str "currency";
+            /// Show data only for given number of months.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            months: int "months";
+        }
+
+        /// The optional query parameters of [`Client::find_all_mrrs`](crate::Client::find_all_mrrs) (`GET /analytics/mrr`).
+        FindAllMrrs {
+            /// Quantifies the revenue generated from `subscription` fees on a monthly basis. This figure is calculated post-application of applicable taxes and deduction of any applicable discounts. The method of calculation varies based on the subscription billing cycle:
+            ///
+            /// - Revenue from `monthly` subscription invoices is included in the MRR for the month in which the invoice is issued.
+            /// - Revenue from `quarterly` subscription invoices is distributed evenly over three months. This distribution applies to fees paid in advance (allocated to the next remaining months depending on calendar or anniversary billing) as well as to fees paid in arrears (allocated to the preceding months depending on calendar or anniversary billing).
+            /// - Revenue from `yearly` subscription invoices is distributed evenly over twelve months. This allocation is applicable for fees paid in advance (spread over the next remaining months depending on calendar or anniversary billing) and for fees paid in arrears (spread over the previous months depending on calendar or anniversary billing).
+            /// - Revenue from `semiannual` subscription invoices is distributed evenly over six months. This allocation is applicable for fees paid in advance (spread over the next remaining months depending on calendar or anniversary billing) and for fees paid in arrears (spread over the previous months depending on calendar or anniversary billing).
+            /// - Revenue from `weekly` subscription invoices, the total revenue from all invoices issued within a month is summed up. This total is then divided by the number of invoices issued during that month, and the result is multiplied by 4.33, representing the average number of weeks in a month.
+            currency: str "currency";
+            /// Show data only for given number of months.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            months: int "months";
+        }
+
+        /// The optional query parameters of [`Client::find_all_overdue_balances`](crate::Client::find_all_overdue_balances) (`GET /analytics/overdue_balance`).
+        FindAllOverdueBalances {
+            /// Currency of revenue analytics. Format must be ISO 4217.
+            currency: str "currency";
+            /// The customer external unique identifier (provided by your own application). Use it to filter revenue analytics at the customer level.
+            external_customer_id: str "external_customer_id";
+            /// Show data only for given number of months.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            months: int "months";
+        }
+
+        /// The optional query parameters of [`Client::find_all_usages`](crate::Client::find_all_usages) (`GET /analytics/usage`).
+        FindAllUsages {
+            /// The time granularity of usage analytics. Possible values are 'daily', 'weekly', 'monthly', 'yearly'.
+            time_granularity: str "time_granularity";
+            /// The currency of usage analytics. Format must be ISO 4217.
+            currency: str "currency";
+            /// The start date of the period for which the usage analytics is calculated.
+            from_date: str "from_date";
+            /// The end date of the period for which the usage analytics is calculated.
+            to_date: str "to_date";
+            /// The type of customer for which the usage analytics is calculated. Possible values are 'individual', 'company'.
+            customer_type: str "customer_type";
+            /// The external identifier of the customer for which the usage analytics is calculated.
+            external_customer_id: str "external_customer_id";
+            /// The country of the customer for which the usage analytics is calculated.
+            customer_country: str "customer_country";
+            /// The external identifier of the subscription for which the usage analytics is calculated.
+            external_subscription_id: str "external_subscription_id";
+            /// Indicates whether the billable metric associated with the usage is recurring.
+            is_billable_metric_recurring: bool "is_billable_metric_recurring";
+            /// The code of the plan for which the usage analytics is calculated.
+            plan_code: str "plan_code";
+            /// The code of the usage-based billable metrics for which the usage analytics is calculated.
+            billable_metric_code: str "billable_metric_code";
+        }
+
+        /// The optional query parameters of [`Client::find_all_api_logs`](crate::Client::find_all_api_logs) and [`Client::list_all_api_logs`](crate::Client::list_all_api_logs) (`GET /api_logs`).
+        FindAllApiLogs {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// Filter api logs from a specific date.
+            from_date: str "from_date";
+            /// Filter api logs up to a specific date.
+            to_date: str "to_date";
+            /// Filter results by HTTP methods
+            ///
+            /// Sent as `http_methods[]=<value>`, once per value.
+            http_methods: items "http_methods";
+            /// Filter results by HTTP status or by generic request status
+            ///
+            /// Sent as `http_statuses[]=<value>`, once per value.
+            http_statuses: items "http_statuses";
+            /// Filter results by API version
+            api_version: str "api_version";
+            /// Filter results by the path of the request
+            request_paths: str "request_paths";
+        }
+
+        /// The optional query parameters of [`Client::find_all_billable_metrics`](crate::Client::find_all_billable_metrics) and [`Client::list_all_billable_metrics`](crate::Client::list_all_billable_metrics) (`GET /billable_metrics`).
+        FindAllBillableMetrics {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+        }
+
+        /// The optional query parameters of [`Client::find_all_applied_coupons`](crate::Client::find_all_applied_coupons) and [`Client::list_all_applied_coupons`](crate::Client::list_all_applied_coupons) (`GET /applied_coupons`).
+        FindAllAppliedCoupons {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// The status of the coupon. Can be either `active` or `terminated`.
+            status: str "status";
+            /// The customer external unique identifier (provided by your own application)
+            external_customer_id: str "external_customer_id";
+            /// The code of the coupon applied to the customer. Use it to filter applied coupons by their code.
+            ///
+            /// Sent as `coupon_code[]=<value>`, once per value.
+            coupon_code: items "coupon_code";
+        }
+
+        /// The optional query parameters of [`Client::find_all_coupons`](crate::Client::find_all_coupons) and [`Client::list_all_coupons`](crate::Client::list_all_coupons) (`GET /coupons`).
+        FindAllCoupons {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+        }
+
+        /// The optional query parameters of [`Client::find_all_credit_notes`](crate::Client::find_all_credit_notes) and [`Client::list_all_credit_notes`](crate::Client::list_all_credit_notes) (`GET /credit_notes`).
+        FindAllCreditNotes {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// Unique identifier assigned to the customer in your application.
+            external_customer_id: str "external_customer_id";
+            /// Filter credit notes starting from a specific date.
+            issuing_date_from: str "issuing_date_from";
+            /// Filter credit notes up to a specific date.
+            issuing_date_to: str "issuing_date_to";
+            /// Search credit notes by id, number, customer name, customer external_id or customer email.
+            search_term: str "search_term";
+            /// Filter credit notes by currency. Possible values ISO 4217 currency codes.
+            currency: str "currency";
+            /// Filter credit notes by reasons. Possible values are `product_unsatisfactory`, `order_change`, `order_cancellation`, `fraudulent_charge`, `duplicated_charge` or `other`.
+            reason: str "reason";
+            /// Filter credit notes by credit status. Possible values are `available`, `consumed`  or `voided`.
+            credit_status: str "credit_status";
+            /// Filter credit notes by refund status. Possible values are `pending`, `succeeded`  or `failed`.
+            refund_status: str "refund_status";
+            /// Filter credit notes by their related invoice number.
+            invoice_number: str "invoice_number";
+            /// Filter credit notes of at least a specific amount. This parameter must be defined in cents to ensure consistent handling for all currency types.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            amount_from: int "amount_from";
+            /// Filter credit notes up to a specific amount. This parameter must be defined in cents to ensure consistent handling for all currency types.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            amount_to: int "amount_to";
+            /// Filter credit notes belonging to a self billed invoice. Possible values are `true` or `false`.
+            self_billed: bool "self_billed";
+            /// Filter credit notes by billing entity codes.
+            ///
+            /// Sent as `billing_entity_codes[]=<value>`, once per value.
+            billing_entity_codes: items "billing_entity_codes";
+        }
+
+        /// The optional query parameters of [`Client::find_all_subscription_entitlements`](crate::Client::find_all_subscription_entitlements) (`GET /subscriptions/{external_id}/entitlements`).
+        FindAllSubscriptionEntitlements {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::update_subscription_entitlements`](crate::Client::update_subscription_entitlements) (`PATCH /subscriptions/{external_id}/entitlements`).
+        UpdateSubscriptionEntitlements {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::destroy_subscription_entitlement`](crate::Client::destroy_subscription_entitlement) (`DELETE /subscriptions/{external_id}/entitlements/{feature_code}`).
+        DestroySubscriptionEntitlement {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::destroy_subscription_entitlement_privilege`](crate::Client::destroy_subscription_entitlement_privilege) (`DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}`).
+        DestroySubscriptionEntitlementPrivilege {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::find_all_events`](crate::Client::find_all_events) and [`Client::list_all_events`](crate::Client::list_all_events) (`GET /events`).
+        FindAllEvents {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// External subscription ID
+            external_subscription_id: str "external_subscription_id";
+            /// Filter events by its code.
+            code: str "code";
+            /// Requires `external_subscription_id` to be set. Filter events by timestamp after the subscription started at datetime.
+            timestamp_from_started_at: bool "timestamp_from_started_at";
+            /// Filter events by timestamp starting from a specific date.
+            timestamp_from: str "timestamp_from";
+            /// Filter events by timestamp up to a specific date.
+            timestamp_to: str "timestamp_to";
+        }
+
+        /// The optional query parameters of [`Client::find_all_features`](crate::Client::find_all_features) and [`Client::list_all_features`](crate::Client::list_all_features) (`GET /features`).
+        FindAllFeatures {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// Search in name, code and description.
+            search_term: str "search_term";
+        }
+
+        /// The optional query parameters of [`Client::find_all_fees`](crate::Client::find_all_fees) and [`Client::list_all_fees`](crate::Client::list_all_fees) (`GET /fees`).
+        FindAllFees {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// Unique identifier assigned to the customer in your application.
+            external_customer_id: str "external_customer_id";
+            /// External subscription ID
+            external_subscription_id: str "external_subscription_id";
+            /// Filter results by event transaction ID
+            event_transaction_id: str "event_transaction_id";
+            /// Filter results by fee"s currency.
+            currency: str "currency";
+            /// The fee type. Possible values are `add-on`, `charge`, `credit`, `subscription` or "commitment".
+            fee_type: str "fee_type";
+            /// Filter results by the `code` of the billable metric attached to the fee. Only applies to `charge` types.
+            billable_metric_code: str "billable_metric_code";
+            /// Indicates the payment status of the fee. It represents the current status of the payment associated with the fee. The possible values for this field are `pending`, `succeeded`, `failed` and refunded`.
+            payment_status: str "payment_status";
+            /// Filter results created after creation date and time in UTC.
+            created_at_from: str "created_at_from";
+            /// Filter results created before creation date and time in UTC.
+            created_at_to: str "created_at_to";
+            /// Filter results with payment success after creation date and time in UTC.
+            succeeded_at_from: str "succeeded_at_from";
+            /// Filter results with payment success after creation date and time in UTC.
+            succeeded_at_to: str "succeeded_at_to";
+            /// Filter results with payment failure after creation date and time in UTC.
+            failed_at_from: str "failed_at_from";
+            /// Filter results with payment failure after creation date and time in UTC.
+            failed_at_to: str "failed_at_to";
+            /// Filter results with payment refund after creation date and time in UTC.
+            refunded_at_from: str "refunded_at_from";
+            /// Filter results with payment refund after creation date and time in UTC.
+            refunded_at_to: str "refunded_at_to";
+        }
+
+        /// The optional query parameters of [`Client::find_all_invoices`](crate::Client::find_all_invoices) and [`Client::list_all_invoices`](crate::Client::list_all_invoices) (`GET /invoices`).
+        FindAllInvoices {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// Unique identifier assigned to the customer in your application.
+            external_customer_id: str "external_customer_id";
+            /// Filter invoices of at least a specific amount. This parameter must be defined in cents to ensure consistent handling for all currency types.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            amount_from: int "amount_from";
+            /// Filter invoices up to a specific amount. This parameter must be defined in cents to ensure consistent handling for all currency types.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            amount_to: int "amount_to";
+            /// Filter invoices starting from a specific date.
+            issuing_date_from: str "issuing_date_from";
+            /// Filter invoices up to a specific date.
+            issuing_date_to: str "issuing_date_to";
+            /// Filter invoices by statuses. Possible values are `draft`, `failed`, `finalized`, `pending` and `voided`.
+            ///
+            /// Sent as `statuses[]=<value>`, once per value.
+            statuses: items "statuses";
+            /// Filter invoices by payment statuses. Possible values are `pending`, `failed` or `succeeded`.
+            ///
+            /// Sent as `payment_statuses[]=<value>`, once per value.
+            payment_statuses: items "payment_statuses";
+            /// Filter invoices by payment_overdue. Possible values are `true` or `false`.
+            payment_overdue: bool "payment_overdue";
+            /// Search invoices by id, number, customer name, customer external_id or customer email.
+            search_term: str "search_term";
+            /// Filter invoices by currency. Possible values ISO 4217 currency codes.
+            currency: str "currency";
+            /// Filter invoices with a payment dispute lost. Possible values are `true` or `false`.
+            payment_dispute_lost: bool "payment_dispute_lost";
+            /// Filter invoices by invoice type. Possible values are `subscription`, `add_on`, `credit`, `one_off`, `advance_charges` or `progressive_billing`.
+            invoice_type: str "invoice_type";
+            /// Filter invoices by self billed. Possible values are `true` or `false`.
+            self_billed: bool "self_billed";
+            /// Filter invoices by billing entity codes. Possible values are the billing entity codes you have created.
+            ///
+            /// Sent as `billing_entity_codes[]=<value>`, once per value.
+            billing_entity_codes: items "billing_entity_codes";
+            /// Filter invoices by metadata. Replace `key` with the actual metadata key you want to match, and provide the corresponding value. Providing empty value will search for invoice without given metadata key. For example, `metadata\[color\]=blue`.
+            ///
+            /// Sent as `metadata[<key>]=<value>`, once per entry.
+            metadata: deep "metadata";
+        }
+
+        /// The optional query parameters of [`Client::find_all_customers_payment_methods`](crate::Client::find_all_customers_payment_methods) and [`Client::list_all_customers_payment_methods`](crate::Client::list_all_customers_payment_methods) (`GET /customers/{external_customer_id}/payment_methods`).
+        FindAllCustomersPaymentMethods {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+        }
+
+        /// The optional query parameters of [`Client::find_all_payment_receipts`](crate::Client::find_all_payment_receipts) and [`Client::list_all_payment_receipts`](crate::Client::list_all_payment_receipts) (`GET /payment_receipts`).
+        FindAllPaymentReceipts {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// Filter payment receipts by invoice id.
+            invoice_id: str "invoice_id";
+        }
+
+        /// The optional query parameters of [`Client::find_all_payment_requests`](crate::Client::find_all_payment_requests) and [`Client::list_all_payment_requests`](crate::Client::list_all_payment_requests) (`GET /payment_requests`).
+        FindAllPaymentRequests {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// Filter the results by currency, expressed as an ISO 4217 code.
+            currency: str "currency";
+            /// Unique identifier assigned to the customer in your application.
+            external_customer_id: str "external_customer_id";
+            /// Filter by payment status. Possible values are `pending`, `failed` or `succeeded`.
+            payment_status: str "payment_status";
+            /// Filter payment requests by billing entity codes.
+            ///
+            /// Sent as `billing_entity_codes[]=<value>`, once per value.
+            billing_entity_codes: items "billing_entity_codes";
+        }
+
+        /// The optional query parameters of [`Client::find_all_payments`](crate::Client::find_all_payments) and [`Client::list_all_payments`](crate::Client::list_all_payments) (`GET /payments`).
+        FindAllPayments {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// Unique identifier assigned to the customer in your application.
+            external_customer_id: str "external_customer_id";
+            /// Unique identifier assigned to the invoice within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the invoice's record within the Lago system.
+            invoice_id: str "invoice_id";
+        }
+
+        /// The optional query parameters of [`Client::find_all_plans`](crate::Client::find_all_plans) and [`Client::list_all_plans`](crate::Client::list_all_plans) (`GET /plans`).
+        FindAllPlans {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+        }
+
+        /// The optional query parameters of [`Client::find_all_plan_charges`](crate::Client::find_all_plan_charges) and [`Client::list_all_plan_charges`](crate::Client::list_all_plan_charges) (`GET /plans/{code}/charges`).
+        FindAllPlanCharges {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+        }
+
+        /// The optional query parameters of [`Client::find_all_plan_charge_filters`](crate::Client::find_all_plan_charge_filters) and [`Client::list_all_plan_charge_filters`](crate::Client::list_all_plan_charge_filters) (`GET /plans/{code}/charges/{charge_code}/filters`).
+        FindAllPlanChargeFilters {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+        }
+
+        /// The optional query parameters of [`Client::find_all_plan_fixed_charges`](crate::Client::find_all_plan_fixed_charges) and [`Client::list_all_plan_fixed_charges`](crate::Client::list_all_plan_fixed_charges) (`GET /plans/{code}/fixed_charges`).
+        FindAllPlanFixedCharges {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+        }
+
+        /// The optional query parameters of [`Client::find_all_subscriptions`](crate::Client::find_all_subscriptions) and [`Client::list_all_subscriptions`](crate::Client::list_all_subscriptions) (`GET /subscriptions`).
+        FindAllSubscriptions {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// Filter the results by currency, expressed as an ISO 4217 code.
+            currency: str "currency";
+            /// The customer external unique identifier (provided by your own application)
+            external_customer_id: str "external_customer_id";
+            /// The unique code representing the plan to be attached to the customer. This code must correspond to the code property of one of the active plans.
+            plan_code: str "plan_code";
+            /// If the field is not defined, Lago will return only `active` subscriptions. However, if you wish to fetch subscriptions by different status you can define them in a status\[\] query param. Available filter values: `pending`, `canceled`, `terminated`, `active`.
+            ///
+            /// Sent as `status[]=<value>`, once per value.
+            status: items "status";
+            /// Filter subscriptions by billing entity codes.
+            ///
+            /// Sent as `billing_entity_codes[]=<value>`, once per value.
+            billing_entity_codes: items "billing_entity_codes";
+        }
+
+        /// The optional query parameters of [`Client::find_subscription`](crate::Client::find_subscription) (`GET /subscriptions/{external_id}`).
+        FindSubscription {
+            /// By default, this endpoint only return `active` subscriptions. If you want to retrieve a subscription with a different `status`, you can specify it here.
+            ///
+            /// _Note: As there may exists multiple `canceled` or `terminated` subscribtions for the same `external_id`, it is recommended to use the "List all subscriptions" endpoint to retrieve those subscriptions._
+            status: str "status";
+        }
+
+        /// The optional query parameters of [`Client::update_subscription`](crate::Client::update_subscription) (`PUT /subscriptions/{external_id}`).
+        UpdateSubscription {
+            /// By default, this endpoint only return `active` subscriptions. If you want to update a subscription with a different `status`, you can specify it here.
+            status: str "status";
+        }
+
+        /// The optional query parameters of [`Client::destroy_subscription`](crate::Client::destroy_subscription) (`DELETE /subscriptions/{external_id}`).
+        DestroySubscription {
+            /// If the field is not defined, Lago will terminate only `active` subscriptions. However, if you wish to cancel a `pending` subscription, please ensure that you include `status=pending` in your request.
+            status: str "status";
+            /// When a pay-in-advance subscription is terminated before the end of its billing period, we generate a credit note for the unused subscription time by default.
+            /// This field allows you to control the behavior of the credit note generation:
+            ///
+            /// - `credit`: A credit note is generated for the unused subscription time. The unused amount is credited back to the customer.
+            /// - `refund`: A credit note is generated for the unused subscription time. If the invoice is paid or partially paid, the unused paid amount is refunded; any unpaid unused amount is credited back to the customer.
+            /// - `skip`: No credit note is generated for the unused subscription time.
+            ///
+            /// _Note: This field is only applicable to pay-in-advance plans and is ignored for pay-in-arrears plans._
+            on_termination_credit_note: str "on_termination_credit_note";
+            /// When a subscription is terminated before the end of its billing period, we generate an invoice for the unbilled usage.
+            /// This field allows you to control the behavior of the invoice generation:
+            ///
+            /// - `generate`: An invoice is generated for the unbilled usage.
+            /// - `skip`: No invoice is generated for the unbilled usage.
+            on_termination_invoice: str "on_termination_invoice";
+        }
+
+        /// The optional query parameters of [`Client::get_subscription_alerts`](crate::Client::get_subscription_alerts) (`GET /subscriptions/{external_id}/alerts`).
+        GetSubscriptionAlerts {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::create_subscription_alert`](crate::Client::create_subscription_alert) (`POST /subscriptions/{external_id}/alerts`).
+        CreateSubscriptionAlert {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::delete_all_subscription_alerts`](crate::Client::delete_all_subscription_alerts) (`DELETE /subscriptions/{external_id}/alerts`).
+        DeleteAllSubscriptionAlerts {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::get_subscription_alert`](crate::Client::get_subscription_alert) (`GET /subscriptions/{external_id}/alerts/{code}`).
+        GetSubscriptionAlert {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::update_subscription_alert`](crate::Client::update_subscription_alert) (`PUT /subscriptions/{external_id}/alerts/{code}`).
+        UpdateSubscriptionAlert {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::delete_subscription_alert`](crate::Client::delete_subscription_alert) (`DELETE /subscriptions/{external_id}/alerts/{code}`).
+        DeleteSubscriptionAlert {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::find_all_subscription_fixed_charges`](crate::Client::find_all_subscription_fixed_charges) and [`Client::list_all_subscription_fixed_charges`](crate::Client::list_all_subscription_fixed_charges) (`GET /subscriptions/{external_id}/fixed_charges`).
+        FindAllSubscriptionFixedCharges {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::find_all_subscription_charges`](crate::Client::find_all_subscription_charges) and [`Client::list_all_subscription_charges`](crate::Client::list_all_subscription_charges) (`GET /subscriptions/{external_id}/charges`).
+        FindAllSubscriptionCharges {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::find_subscription_charge`](crate::Client::find_subscription_charge) (`GET /subscriptions/{external_id}/charges/{charge_code}`).
+        FindSubscriptionCharge {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::override_subscription_charge`](crate::Client::override_subscription_charge) (`PUT /subscriptions/{external_id}/charges/{charge_code}`).
+        OverrideSubscriptionCharge {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::create_subscription_charge_filter`](crate::Client::create_subscription_charge_filter) (`POST /subscriptions/{external_id}/charges/{charge_code}/filters`).
+        CreateSubscriptionChargeFilter {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::find_all_subscription_charge_filters`](crate::Client::find_all_subscription_charge_filters) and [`Client::list_all_subscription_charge_filters`](crate::Client::list_all_subscription_charge_filters) (`GET /subscriptions/{external_id}/charges/{charge_code}/filters`).
+        FindAllSubscriptionChargeFilters {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::find_subscription_charge_filter`](crate::Client::find_subscription_charge_filter) (`GET /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}`).
+        FindSubscriptionChargeFilter {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::update_subscription_charge_filter`](crate::Client::update_subscription_charge_filter) (`PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}`).
+        UpdateSubscriptionChargeFilter {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::destroy_subscription_charge_filter`](crate::Client::destroy_subscription_charge_filter) (`DELETE /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}`).
+        DestroySubscriptionChargeFilter {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::find_subscription_fixed_charge`](crate::Client::find_subscription_fixed_charge) (`GET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}`).
+        FindSubscriptionFixedCharge {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::override_subscription_fixed_charge`](crate::Client::override_subscription_fixed_charge) (`PUT /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}`).
+        OverrideSubscriptionFixedCharge {
+            /// Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+            subscription_status: str "subscription_status";
+        }
+
+        /// The optional query parameters of [`Client::find_all_taxes`](crate::Client::find_all_taxes) and [`Client::list_all_taxes`](crate::Client::list_all_taxes) (`GET /taxes`).
+        FindAllTaxes {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+        }
+
+        /// The optional query parameters of [`Client::find_all_wallets`](crate::Client::find_all_wallets) and [`Client::list_all_wallets`](crate::Client::list_all_wallets) (`GET /wallets`).
+        FindAllWallets {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// Filter the results by currency, expressed as an ISO 4217 code.
+            currency: str "currency";
+            /// Filter wallets by billing entity codes.
+            ///
+            /// Sent as `billing_entity_codes[]=<value>`, once per value.
+            billing_entity_codes: items "billing_entity_codes";
+        }
+
+        /// The optional query parameters of [`Client::find_all_wallet_transaction_consumptions`](crate::Client::find_all_wallet_transaction_consumptions) and [`Client::list_all_wallet_transaction_consumptions`](crate::Client::list_all_wallet_transaction_consumptions) (`GET /wallet_transactions/{lago_id}/consumptions`).
+        FindAllWalletTransactionConsumptions {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+        }
+
+        /// The optional query parameters of [`Client::find_all_wallet_transaction_fundings`](crate::Client::find_all_wallet_transaction_fundings) and [`Client::list_all_wallet_transaction_fundings`](crate::Client::list_all_wallet_transaction_fundings) (`GET /wallet_transactions/{lago_id}/fundings`).
+        FindAllWalletTransactionFundings {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+        }
+
+        /// The optional query parameters of [`Client::find_all_wallet_transactions`](crate::Client::find_all_wallet_transactions) and [`Client::list_all_wallet_transactions`](crate::Client::list_all_wallet_transactions) (`GET /wallets/{lago_id}/wallet_transactions`).
+        FindAllWalletTransactions {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
+            /// The status of the wallet transaction. Possible values are `pending` or `settled`.
+            status: str "status";
+            /// The transaction status of the wallet transaction. Possible values are `purchased` (with pending or settled status), `granted` (without invoice_id), `voided` or `invoiced`.
+            transaction_status: str "transaction_status";
+            /// The transaction type of the wallet transaction. Possible values are `inbound` (increasing the wallet balance) or `outbound` (decreasing the wallet balance).
+            transaction_type: str "transaction_type";
+        }
+
+        /// The optional query parameters of [`Client::find_all_webhook_endpoints`](crate::Client::find_all_webhook_endpoints) and [`Client::list_all_webhook_endpoints`](crate::Client::list_all_webhook_endpoints) (`GET /webhook_endpoints`).
+        FindAllWebhookEndpoints {
+            /// Page number.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            page: int "page";
+            /// Number of records per page.
+            ///
+            /// From 1: 0 is refused (`InvalidInput`).
+            per_page: int "per_page";
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::core::encode::{push_encoded, push_segment, push_u64, Query, SegmentEr
 use crate::core::retry::{
     backoff_ms, parse_retry_after, BASE_DELAY_MS, MAX_DELAY_MS, MAX_RETRY_AFTER_MS,
 };
-use crate::core::schema::{Arg, Kind, Operation};
+use crate::core::schema::{Kind, Operation};
 use crate::core::spec_tables as spec;
 use crate::core::text::truncate;
 use proptest::prelude::*;
@@ -213,20 +213,23 @@ fn stray_value() -> impl Strategy<Value = Value> {
 
 /// Bodies shaped by `kind`, mostly right and sometimes wrong anywhere: fields left out, null,
 /// or of another type; unknown fields; arrays and maps of a few entries.
-fn body_like(kind: &'static Kind) -> BoxedStrategy<Value> {
+fn body_like(kind: Kind) -> BoxedStrategy<Value> {
     let fitting = match kind {
         Kind::Str | Kind::NonEmptyStr => "[a-z\u{e9}]{0,3}".prop_map(Value::from).boxed(),
         Kind::Int => {
             prop_oneof![any::<i32>().prop_map(Value::from), Just(Value::from(30.0))].boxed()
         }
         Kind::Bool => any::<bool>().prop_map(Value::from).boxed(),
+        Kind::Any => stray_value().boxed(),
         Kind::Num => {
             prop_oneof![any::<i32>().prop_map(Value::from), Just(Value::from(1.5))].boxed()
         }
-        Kind::Map(values) => prop::collection::btree_map("[a-z_]{1,3}", body_like(values), 0..3)
-            .prop_map(|m| Value::Object(m.into_iter().collect()))
-            .boxed(),
-        Kind::Array(item) => prop::collection::vec(body_like(item), 0..3)
+        Kind::Map(values) => {
+            prop::collection::btree_map("[a-z_]{1,3}", body_like(values.get()), 0..3)
+                .prop_map(|m| Value::Object(m.into_iter().collect()))
+                .boxed()
+        }
+        Kind::Array(item) => prop::collection::vec(body_like(item.get()), 0..3)
             .prop_map(Value::Array)
             .boxed(),
         Kind::StrMap | Kind::StrOrNullMap => {
@@ -238,13 +241,13 @@ fn body_like(kind: &'static Kind) -> BoxedStrategy<Value> {
         Kind::OneOf(kinds) => prop::strategy::Union::new(kinds.iter().map(body_like)).boxed(),
         Kind::Object(fields) => {
             let values: Vec<_> = fields
-                .iter()
-                .map(|f| prop::option::weighted(0.7, body_like(&f.kind)))
+                .fields()
+                .map(|f| prop::option::weighted(0.7, body_like(f.kind)))
                 .collect();
             (values, prop::option::of(stray_value()))
                 .prop_map(move |(values, extra)| {
                     let mut object = serde_json::Map::new();
-                    for (field, value) in fields.iter().zip(values) {
+                    for (field, value) in fields.fields().zip(values) {
                         if let Some(value) = value {
                             object.insert(field.name.into(), value);
                         }
@@ -276,6 +279,7 @@ fn value_check(
         Kind::Int => value.as_f64().is_some_and(|n| n.fract() == 0.0),
         Kind::Num => value.is_number(),
         Kind::Bool => value.is_boolean(),
+        Kind::Any => true,
         Kind::Map(values) => {
             let Some(object) = value.as_object() else {
                 return Err((path.clone(), "must be an object"));
@@ -284,7 +288,7 @@ fn value_check(
                 let len = path.len();
                 path.push('.');
                 path.push_str(key);
-                value_check(v, values, path)?;
+                value_check(v, &values.get(), path)?;
                 path.truncate(len);
             }
             true
@@ -297,8 +301,8 @@ fn value_check(
             .is_some_and(|m| m.values().all(|v| v.is_string() || v.is_null())),
         Kind::OneOf(kinds) => {
             let len = path.len();
-            for kind in *kinds {
-                if value_check(value, kind, path).is_ok() {
+            for kind in kinds.iter() {
+                if value_check(value, &kind, path).is_ok() {
                     return Ok(());
                 }
                 path.truncate(len);
@@ -309,7 +313,7 @@ fn value_check(
             let Some(object) = value.as_object() else {
                 return Err((path.clone(), "must be an object"));
             };
-            for field in *fields {
+            for field in fields.fields() {
                 let len = path.len();
                 if !path.is_empty() {
                     path.push('.');
@@ -336,7 +340,7 @@ fn value_check(
                 let len = path.len();
                 path.push('.');
                 push_u64(path, i as u64);
-                value_check(v, item, path)?;
+                value_check(v, &item.get(), path)?;
                 path.truncate(len);
             }
             true
@@ -351,34 +355,16 @@ fn value_check(
 
 /// Every body the operations take, with the operation that takes it.
 fn any_body() -> impl Strategy<Value = (&'static Operation, Value)> {
-    let ops = [
-        &spec::CREATE_CUSTOMER,
-        &spec::CREATE_CUSTOMER_WALLET,
-        &spec::UPDATE_CUSTOMER_WALLET,
-        &spec::REPLACE_CUSTOMER_WALLET_METADATA,
-        &spec::CREATE_CUSTOMER_WALLET_ALERT,
-        &spec::UPDATE_CUSTOMER_WALLET_ALERT,
-        &spec::CREATE_EVENT,
-        &spec::CREATE_BATCH_EVENTS,
-    ];
-    let bodies = ops.into_iter().filter_map(|op| {
-        op.args.iter().find_map(|arg| match arg {
-            Arg::Body(kind) => Some(body_like(kind).prop_map(move |v| (op, v))),
-            _ => None,
-        })
+    let bodies = spec::OPERATIONS.iter().filter_map(|op| {
+        op.body()
+            .map(|kind| body_like(kind).prop_map(move |v| (op, v)))
     });
     prop::strategy::Union::new(bodies.collect::<Vec<_>>())
 }
 
 /// The kind of `op`'s body.
-fn body_kind(op: &'static Operation) -> &'static Kind {
-    op.args
-        .iter()
-        .find_map(|arg| match arg {
-            Arg::Body(kind) => Some(kind),
-            _ => None,
-        })
-        .expect("an operation with a body")
+fn body_kind(op: &'static Operation) -> Kind {
+    op.body().expect("an operation with a body")
 }
 
 /// Text that is often almost JSON.
@@ -483,14 +469,14 @@ proptest! {
     #[test]
     fn body_check_never_panics_on_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..64), text in jsonish_text()) {
         let create = body_kind(&spec::CREATE_CUSTOMER);
-        let _ = check_body(create, &bytes);
-        let _ = check_body(create, text.as_bytes());
+        let _ = check_body(&create, &bytes);
+        let _ = check_body(&create, text.as_bytes());
     }
 
     #[test]
     fn body_check_reads_json_as_serde_json_does(text in jsonish_text()) {
         let create = body_kind(&spec::CREATE_CUSTOMER);
-        let malformed = check_body(create, text.as_bytes())
+        let malformed = check_body(&create, text.as_bytes())
             == Err(("body".into(), "is not valid JSON"));
         let serde_reads = serde_json::from_str::<Value>(&text).is_ok();
         prop_assert!(!(malformed && serde_reads), "{:?}", text);
@@ -505,9 +491,9 @@ proptest! {
         let text = if indent { serde_json::to_string_pretty(&body) } else { serde_json::to_string(&body) };
         let text = text.expect("a Value serializes");
         let mut path = String::new();
-        let want = value_check(&body, kind, &mut path)
+        let want = value_check(&body, &kind, &mut path)
             .map_err(|(field, problem)| (if field.is_empty() { "body".into() } else { field }, problem));
-        prop_assert_eq!(check_body(kind, text.as_bytes()), want, "{}", text);
+        prop_assert_eq!(check_body(&kind, text.as_bytes()), want, "{}", text);
     }
 
     #[test]

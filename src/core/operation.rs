@@ -24,13 +24,13 @@ impl Request {
     /// Fills the route's `{...}` placeholders with `ids` (one per [`Arg::Path`] of `op`, in
     /// order), each encoded as exactly one segment; ids that would change the route are refused.
     pub fn new(op: &'static Operation, ids: &[&str]) -> Result<Request, Error> {
-        let mut path = String::with_capacity(op.template.len() + 32);
-        let mut names = op.args.iter().filter_map(|a| match a {
-            Arg::Path(name) => Some(*name),
+        let mut path = String::with_capacity(op.template().len() + 32);
+        let mut names = op.args().filter_map(|a| match a {
+            Arg::Path(name) => Some(name),
             _ => None,
         });
         let mut ids = ids.iter();
-        let mut rest = op.template;
+        let mut rest = op.template();
         while let Some((literal, placeholder)) = split_once(rest, "{") {
             // The literal before the placeholder, without its `/` (push_segment adds one).
             path.push_str(literal.strip_suffix("/").unwrap_or(literal));
@@ -44,7 +44,7 @@ impl Request {
                     SegmentError::Empty => "must not be empty",
                     SegmentError::DotSegment => "must not be \".\" or \"..\"",
                 };
-                Error::invalid_input(op.method, op.template, name, problem)
+                Error::invalid_input(op.method(), op.template(), name, problem)
             })?;
         }
         path.push_str(rest);
@@ -60,7 +60,7 @@ impl Request {
 impl Request {
     /// This call's retry class: a keyed create whose body does not give its key is unsafe.
     pub fn retry(&self) -> Retry {
-        match self.op.retry {
+        match self.op.retry() {
             Retry::Keyed(path) if !self.body.as_deref().is_some_and(|b| gives_value(b, path)) => {
                 Retry::Unsafe
             }

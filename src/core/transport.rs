@@ -184,7 +184,7 @@ impl<'a> Attempts<'a> {
     }
 
     fn fail(&self, kind: ErrorKind, message: String) -> Error {
-        let mut err = Error::new(kind, self.req.op.method, &self.req.path, message);
+        let mut err = Error::new(kind, self.req.op.method(), &self.req.path, message);
         err.attempts = self.progress.made;
         err.may_have_succeeded = self.progress.may_have_written;
         err
@@ -201,7 +201,7 @@ impl<'a> Attempts<'a> {
         now_ms: impl FnOnce() -> f64,
     ) -> Next<B> {
         self.progress.made += 1;
-        let (method, path) = (self.req.op.method, &self.req.path);
+        let (method, path) = (self.req.op.method(), &self.req.path);
         // Read off the body only when an attempt did not succeed: a good answer needs no class.
         let req = self.req;
         let class = move || req.retry();
@@ -294,7 +294,12 @@ pub async fn send<P: Platform>(
         return Err(attempts.aborted());
     }
     let url = url(settings, req);
-    let headers = header_list(settings, overrides, req.body.is_some());
+    let headers = header_list(
+        settings,
+        overrides,
+        req.body.is_some(),
+        req.op.shape() == "t",
+    );
     loop {
         let outcome = platform
             .attempt(req, &url, &headers, attempts.timeout_ms)
@@ -339,20 +344,20 @@ pub fn decode_error(
     text: Option<&str>,
 ) -> Error {
     let mut message = String::from("Unexpected response to ");
-    push_request(&mut message, req.op.method, &req.path);
+    push_request(&mut message, req.op.method(), &req.path);
     message.push_str(": ");
     message.push_str(problem);
-    let mut err = Error::new(ErrorKind::Decode, req.op.method, &req.path, message);
+    let mut err = Error::new(ErrorKind::Decode, req.op.method(), &req.path, message);
     err.attempts = attempts;
     // A 2xx answer: a write was done, whatever its body.
-    err.may_have_succeeded = req.op.method != "GET";
+    err.may_have_succeeded = req.op.method() != "GET";
     err.body = text.map(|t| settings.redact(t));
     err
 }
 
 fn aborted_message(req: &Request) -> String {
     let mut m = String::from("Aborted: ");
-    push_request(&mut m, req.op.method, &req.path);
+    push_request(&mut m, req.op.method(), &req.path);
     m
 }
 
@@ -369,14 +374,21 @@ pub fn url(settings: &Settings, req: &Request) -> String {
     url
 }
 
-/// The request headers: `accept`, the key, `content-type` with a body, then the client's and
-/// the call's own, later settings winning whatever the case of the name, so none is sent twice.
+/// The request headers: `accept` (JSON, or text for the operation that answers text), the key,
+/// `content-type` with a body, then the client's and the call's own, later settings winning
+/// whatever the case of the name, so none is sent twice.
 pub fn header_list<'a>(
     settings: &'a Settings,
     overrides: &'a Overrides,
     has_body: bool,
+    text: bool,
 ) -> Vec<(&'a str, Cow<'a, str>)> {
-    let mut headers = vec![("accept", Cow::Borrowed("application/json"))];
+    let accept = if text {
+        "text/plain"
+    } else {
+        "application/json"
+    };
+    let mut headers = vec![("accept", Cow::Borrowed(accept))];
     if let Some(key) = &settings.api_key {
         headers.push(("authorization", Cow::Owned(String::from("Bearer ") + key)));
     }
@@ -407,8 +419,8 @@ fn http_error(
         message.push_str(label);
     }
     message.push_str(" on ");
-    push_request(&mut message, req.op.method, &req.path);
-    let mut err = Error::new(ErrorKind::Http, req.op.method, &req.path, message);
+    push_request(&mut message, req.op.method(), &req.path);
+    let mut err = Error::new(ErrorKind::Http, req.op.method(), &req.path, message);
     err.status = Some(status);
     err.retryable = retry::is_retryable_status(status);
     err.retry_after_ms = retry_after.and_then(|v| retry::parse_retry_after(&v, now_ms));

@@ -6,7 +6,7 @@
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class CustomersApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /customers`: Create a customer.
    *
@@ -63,7 +63,7 @@ export class CustomersApi {
    * Every item of `findAllCustomerCreditNotes`, page after page, fetched lazily: `for await (const x of api.listAllCustomerCreditNotes(…))`.
    * `break` aborts the request in flight.
    */
-  listAllCustomerCreditNotes(externalCustomerId: string, query?: FindAllCustomerCreditNotesQuery, options?: RequestOptions): AsyncIterableIterator<CreditNoteObject>;
+  listAllCustomerCreditNotes(externalCustomerId: string, query?: FindAllCustomerCreditNotesQuery, options?: RequestOptions): AsyncIterableIterator<CreditNote>;
   /**
    * `GET /customers/{external_customer_id}/invoices`: List all customer's invoices.
    *
@@ -85,7 +85,7 @@ export class CustomersApi {
    * Every item of `findAllCustomerPayments`, page after page, fetched lazily: `for await (const x of api.listAllCustomerPayments(…))`.
    * `break` aborts the request in flight.
    */
-  listAllCustomerPayments(externalCustomerId: string, query?: FindAllCustomerPaymentsQuery, options?: RequestOptions): AsyncIterableIterator<PaymentObject>;
+  listAllCustomerPayments(externalCustomerId: string, query?: FindAllCustomerPaymentsQuery, options?: RequestOptions): AsyncIterableIterator<Payment>;
   /**
    * `GET /customers/{external_customer_id}/payment_requests`: List all customer's payment requests.
    *
@@ -96,7 +96,7 @@ export class CustomersApi {
    * Every item of `findAllCustomerPaymentRequests`, page after page, fetched lazily: `for await (const x of api.listAllCustomerPaymentRequests(…))`.
    * `break` aborts the request in flight.
    */
-  listAllCustomerPaymentRequests(externalCustomerId: string, query?: FindAllCustomerPaymentRequestsQuery, options?: RequestOptions): AsyncIterableIterator<PaymentRequestObject>;
+  listAllCustomerPaymentRequests(externalCustomerId: string, query?: FindAllCustomerPaymentRequestsQuery, options?: RequestOptions): AsyncIterableIterator<PaymentRequest>;
   /**
    * `GET /customers/{external_customer_id}/portal_url`: Get a customer portal URL.
    *
@@ -115,7 +115,7 @@ export class CustomersApi {
    * Every item of `findAllCustomerSubscriptions`, page after page, fetched lazily: `for await (const x of api.listAllCustomerSubscriptions(…))`.
    * `break` aborts the request in flight.
    */
-  listAllCustomerSubscriptions(externalCustomerId: string, query?: FindAllCustomerSubscriptionsQuery, options?: RequestOptions): AsyncIterableIterator<SubscriptionObject>;
+  listAllCustomerSubscriptions(externalCustomerId: string, query?: FindAllCustomerSubscriptionsQuery, options?: RequestOptions): AsyncIterableIterator<Subscription>;
   /**
    * `GET /customers/{external_customer_id}/current_usage`: Retrieve customer current usage.
    *
@@ -145,10 +145,6 @@ export class CustomersApi {
    * This endpoint regenerates the Payment Provider Checkout URL of a Customer.
    */
   generateCustomerCheckoutURL(externalCustomerId: string, options?: RequestOptions): Promise<GenerateCustomerCheckoutURL200Response>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
@@ -157,7 +153,7 @@ export class CustomersApi {
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class CustomerWalletsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /customers/{external_customer_id}/wallets`: Create a wallet.
    *
@@ -255,19 +251,451 @@ export class CustomerWalletsApi {
    * This endpoint allows you to delete an existing alert for a wallet.
    */
   deleteCustomerWalletAlert(externalCustomerId: string, walletCode: string, code: string, options?: RequestOptions): Promise<WalletAlertResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
 }
 
 /**
- * Client for sending usage events (`LagoEventQueue` batches them through `createBatchEvents`).
+ * Client for Lago's add ons endpoints: every operation the spec tags `add_ons` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class AddOnsApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `POST /add_ons`: Create an add-on.
+   *
+   * This endpoint is used to create an add-on that can be then attached to a one-off invoice.
+   */
+  createAddOn(body: AddOnCreateInput, options?: RequestOptions): Promise<AddOnResponse>;
+  /**
+   * `GET /add_ons`: List all add-ons.
+   *
+   * This endpoint is used to list all existing add-ons.
+   */
+  findAllAddOns(query?: FindAllAddOnsQuery, options?: RequestOptions): Promise<AddOnsPaginated>;
+  /**
+   * Every item of `findAllAddOns`, page after page, fetched lazily: `for await (const x of api.listAllAddOns(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllAddOns(query?: FindAllAddOnsQuery, options?: RequestOptions): AsyncIterableIterator<AddOn>;
+  /**
+   * `PUT /add_ons/{code}`: Update an add-on.
+   *
+   * This endpoint is used to update an existing add-on.
+   */
+  updateAddOn(code: string, body: AddOnUpdateInput, options?: RequestOptions): Promise<AddOnResponse>;
+  /**
+   * `GET /add_ons/{code}`: Retrieve an add-on.
+   *
+   * This endpoint is used to retrieve a specific add-on.
+   */
+  findAddOn(code: string, options?: RequestOptions): Promise<AddOnResponse>;
+  /**
+   * `DELETE /add_ons/{code}`: Delete an add-on.
+   *
+   * This endpoint is used to delete an existing add-on.
+   */
+  destroyAddOn(code: string, options?: RequestOptions): Promise<AddOnResponse>;
+}
+
+/**
+ * Client for Lago's activity logs endpoints: every operation the spec tags `activity_logs` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class ActivityLogsApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `GET /activity_logs`: List all activity logs.
+   *
+   * This endpoint retrieves all existing activity logs that represent actions performed on application resources.
+   */
+  findAllActivityLogs(query?: FindAllActivityLogsQuery, options?: RequestOptions): Promise<ActivityLogsPaginated>;
+  /**
+   * Every item of `findAllActivityLogs`, page after page, fetched lazily: `for await (const x of api.listAllActivityLogs(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllActivityLogs(query?: FindAllActivityLogsQuery, options?: RequestOptions): AsyncIterableIterator<ActivityLog>;
+  /**
+   * `GET /activity_logs/{activity_id}`: Retrieve an activity log.
+   *
+   * This endpoint retrieves an existing activity log that represents an action performed on some resource. The activity log is identified by its unique activity_id.
+   */
+  findActivityLog(activityId: string, options?: RequestOptions): Promise<ActivityLogResponse>;
+}
+
+/**
+ * Client for Lago's analytics endpoints: every operation the spec tags `analytics` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class AnalyticsApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `GET /analytics/gross_revenue`: List gross revenue.
+   *
+   * Gross revenue is the sum of monthly `finalized` invoice payments and fees paid in advance that are not invoiceable. This total is calculated after deducting taxes and discounts.
+   */
+  findAllGrossRevenues(query?: FindAllGrossRevenuesQuery, options?: RequestOptions): Promise<GrossRevenuesResponse>;
+  /**
+   * `GET /analytics/invoice_collection`: List of finalized invoices.
+   *
+   * Represents a monthly aggregation, detailing both the total count and the cumulative amount of invoices that have been marked as `finalized`. This report sorts invoices categorically based on their `payment_status`.
+   */
+  findAllInvoiceCollections(query?: FindAllInvoiceCollectionsQuery, options?: RequestOptions): Promise<InvoiceCollectionsResponse>;
+  /**
+   * `GET /analytics/invoiced_usage`: List usage revenue.
+   *
+   * Reports a monthly analysis focused on the revenue generated from all usage-based fees. It exclusively accounts for revenue that has been formally invoiced. Importantly, this report does not include revenue related to the usage in the current billing period, limiting its scope to previously invoiced amounts.
+   */
+  findAllInvoicedUsages(query?: FindAllInvoicedUsagesQuery, options?: RequestOptions): Promise<InvoicedUsagesResponse>;
+  /**
+   * `GET /analytics/mrr`: List MRR.
+   *
+   * This endpoint is used to list MRR.
+   */
+  findAllMrrs(query?: FindAllMrrsQuery, options?: RequestOptions): Promise<MrrsResponse>;
+  /**
+   * `GET /analytics/overdue_balance`: List overdue balance.
+   *
+   * Overdue balance is the total amount associated with overdue invoices (invoices with pending or failed payments which are past their due dates).
+   */
+  findAllOverdueBalances(query?: FindAllOverdueBalancesQuery, options?: RequestOptions): Promise<OverdueBalancesResponse>;
+  /**
+   * `GET /analytics/usage`: List usage.
+   *
+   * Returns usages.
+   */
+  findAllUsages(query?: FindAllUsagesQuery, options?: RequestOptions): Promise<UsagesResponse>;
+}
+
+/**
+ * Client for Lago's api logs endpoints: every operation the spec tags `api_logs` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class ApiLogsApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `GET /api_logs`: List all api logs.
+   *
+   * This endpoint retrieves all existing api logs that represent requests performed to Lago's API.
+   */
+  findAllApiLogs(query?: FindAllApiLogsQuery, options?: RequestOptions): Promise<ApiLogsPaginated>;
+  /**
+   * Every item of `findAllApiLogs`, page after page, fetched lazily: `for await (const x of api.listAllApiLogs(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllApiLogs(query?: FindAllApiLogsQuery, options?: RequestOptions): AsyncIterableIterator<ApiLog>;
+  /**
+   * `GET /api_logs/{request_id}`: Retrieve an api log.
+   *
+   * This endpoint retrieves an existing api log that represents a request made to the API. The api log is identified by its unique request_id.
+   */
+  findApiLog(requestId: string, options?: RequestOptions): Promise<ApiLogResponse>;
+}
+
+/**
+ * Client for Lago's billable metrics endpoints: every operation the spec tags `billable_metrics` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class BillableMetricsApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `POST /billable_metrics`: Create a billable metric.
+   *
+   * This endpoint creates a new billable metric representing a pricing component of your application.
+   */
+  createBillableMetric(body: BillableMetricCreateInput, options?: RequestOptions): Promise<BillableMetricResponse>;
+  /**
+   * `GET /billable_metrics`: List all billable metrics.
+   *
+   * This endpoint retrieves all existing billable metrics that represent pricing components of your application.
+   */
+  findAllBillableMetrics(query?: FindAllBillableMetricsQuery, options?: RequestOptions): Promise<BillableMetricsPaginated>;
+  /**
+   * Every item of `findAllBillableMetrics`, page after page, fetched lazily: `for await (const x of api.listAllBillableMetrics(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllBillableMetrics(query?: FindAllBillableMetricsQuery, options?: RequestOptions): AsyncIterableIterator<BillableMetric>;
+  /**
+   * `POST /billable_metrics/evaluate_expression`: Evaluate an expression for a billable metric.
+   *
+   * Evaluate an expression for a billable metric creation by providing the expression and test data
+   */
+  evaluateBillableMetricExpression(body: BillableMetricEvaluateExpressionInput, options?: RequestOptions): Promise<BillableMetricEvaluateExpressionResultResponse>;
+  /**
+   * `PUT /billable_metrics/{code}`: Update a billable metric.
+   *
+   * This endpoint updates an existing billable metric representing a pricing component of your application.
+   */
+  updateBillableMetric(code: string, body: BillableMetricUpdateInput, options?: RequestOptions): Promise<BillableMetricResponse>;
+  /**
+   * `DELETE /billable_metrics/{code}`: Delete a billable metric.
+   *
+   * This endpoint deletes an existing billable metric representing a pricing component of your application.
+   */
+  destroyBillableMetric(code: string, options?: RequestOptions): Promise<BillableMetricResponse>;
+  /**
+   * `GET /billable_metrics/{code}`: Retrieve a billable metric.
+   *
+   * This endpoint retrieves an existing billable metric that represents a pricing component of your application. The billable metric is identified by its unique code.
+   */
+  findBillableMetric(code: string, options?: RequestOptions): Promise<BillableMetricResponse>;
+}
+
+/**
+ * Client for Lago's billing entities endpoints: every operation the spec tags `billing_entities` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class BillingEntitiesApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `GET /billing_entities`: List all billing entities.
+   *
+   * This endpoint returns a list of all billing entities in the organization
+   */
+  listBillingEntities(options?: RequestOptions): Promise<ListBillingEntities200Response>;
+  /**
+   * `POST /billing_entities`: Create a billing entity.
+   *
+   * This endpoint is used to create a new billing entity
+   */
+  createBillingEntity(body: BillingEntityCreateInput, options?: RequestOptions): Promise<CreateBillingEntity200Response>;
+  /**
+   * `GET /billing_entities/{code}`: Retrieve a billing entity.
+   *
+   * This endpoint returns a specific billing entity by its code
+   */
+  getBillingEntity(code: string, options?: RequestOptions): Promise<BillingEntityResponse>;
+  /**
+   * `PUT /billing_entities/{code}`: Update a billing entity.
+   *
+   * This endpoint is used to update an existing billing entity
+   */
+  updateBillingEntity(code: string, body?: UpdateBillingEntityRequest, options?: RequestOptions): Promise<BillingEntityResponse>;
+}
+
+/**
+ * Client for Lago's coupons endpoints: every operation the spec tags `coupons` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class CouponsApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `POST /applied_coupons`: Apply a coupon to a customer.
+   *
+   * This endpoint is used to apply a specific coupon to a customer, before or during a subscription.
+   */
+  applyCoupon(body: AppliedCouponInput, options?: RequestOptions): Promise<AppliedCouponResponse>;
+  /**
+   * `GET /applied_coupons`: List all applied coupons.
+   *
+   * This endpoint is used to list all applied coupons. You can filter by coupon status and by customer.
+   */
+  findAllAppliedCoupons(query?: FindAllAppliedCouponsQuery, options?: RequestOptions): Promise<AppliedCouponsPaginated>;
+  /**
+   * Every item of `findAllAppliedCoupons`, page after page, fetched lazily: `for await (const x of api.listAllAppliedCoupons(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllAppliedCoupons(query?: FindAllAppliedCouponsQuery, options?: RequestOptions): AsyncIterableIterator<AppliedCouponObjectExtended>;
+  /**
+   * `POST /coupons`: Create a coupon.
+   *
+   * This endpoint is used to create a coupon that can be then attached to a customer to create a discount.
+   */
+  createCoupon(body: CouponCreateInput, options?: RequestOptions): Promise<CouponResponse>;
+  /**
+   * `GET /coupons`: List all coupons.
+   *
+   * This endpoint is used to list all existing coupons.
+   */
+  findAllCoupons(query?: FindAllCouponsQuery, options?: RequestOptions): Promise<CouponsPaginated>;
+  /**
+   * Every item of `findAllCoupons`, page after page, fetched lazily: `for await (const x of api.listAllCoupons(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllCoupons(query?: FindAllCouponsQuery, options?: RequestOptions): AsyncIterableIterator<Coupon>;
+  /**
+   * `PUT /coupons/{code}`: Update a coupon.
+   *
+   * This endpoint is used to update a coupon that can be then attached to a customer to create a discount.
+   */
+  updateCoupon(code: string, body: CouponUpdateInput, options?: RequestOptions): Promise<CouponResponse>;
+  /**
+   * `GET /coupons/{code}`: Retrieve a coupon.
+   *
+   * This endpoint is used to retrieve a specific coupon.
+   */
+  findCoupon(code: string, options?: RequestOptions): Promise<CouponResponse>;
+  /**
+   * `DELETE /coupons/{code}`: Delete a coupon.
+   *
+   * This endpoint is used to delete a coupon.
+   */
+  destroyCoupon(code: string, options?: RequestOptions): Promise<CouponResponse>;
+}
+
+/**
+ * Client for Lago's credit notes endpoints: every operation the spec tags `credit_notes` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class CreditNotesApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `POST /credit_notes`: Create a credit note.
+   *
+   * This endpoint creates a new credit note.
+   */
+  createCreditNote(body: CreditNoteCreateInput, options?: RequestOptions): Promise<CreditNoteExtendedResponse>;
+  /**
+   * `GET /credit_notes`: List all credit notes.
+   *
+   * This endpoint list all existing credit notes.
+   */
+  findAllCreditNotes(query?: FindAllCreditNotesQuery, options?: RequestOptions): Promise<CreditNotesPaginated>;
+  /**
+   * Every item of `findAllCreditNotes`, page after page, fetched lazily: `for await (const x of api.listAllCreditNotes(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllCreditNotes(query?: FindAllCreditNotesQuery, options?: RequestOptions): AsyncIterableIterator<CreditNote>;
+  /**
+   * `PUT /credit_notes/{lago_id}`: Update a credit note.
+   *
+   * This endpoint updates an existing credit note.
+   */
+  updateCreditNote(lagoId: string, body: CreditNoteUpdateInput, options?: RequestOptions): Promise<CreditNoteExtendedResponse>;
+  /**
+   * `GET /credit_notes/{lago_id}`: Retrieve a credit note.
+   *
+   * This endpoint retrieves an existing credit note.
+   */
+  findCreditNote(lagoId: string, options?: RequestOptions): Promise<CreditNoteExtendedResponse>;
+  /**
+   * `POST /credit_notes/{lago_id}/download`: Download a credit note PDF.
+   *
+   * This endpoint downloads the PDF of an existing credit note.
+   */
+  downloadCreditNote(lagoId: string, options?: RequestOptions): Promise<CreditNoteResponse>;
+  /**
+   * `POST /credit_notes/estimate`: Estimate amounts for a new credit note.
+   *
+   * This endpoint allows you to retrieve amounts for a new credit note creation.
+   */
+  estimateCreditNote(body?: CreditNoteEstimateInput, options?: RequestOptions): Promise<CreditNoteEstimatedResponse>;
+  /**
+   * `PUT /credit_notes/{lago_id}/void`: Void available credit.
+   *
+   * This endpoint voids the available credit linked to a specific credit note.
+   */
+  voidCreditNote(lagoId: string, options?: RequestOptions): Promise<CreditNoteExtendedResponse>;
+  /**
+   * `POST /credit_notes/{lago_id}/metadata`: Replace credit note metadata.
+   *
+   * This endpoint replaces all existing metadata on a credit note with the provided key-value pairs.
+   * Any existing metadata keys not included in the request will be removed.
+   */
+  replaceCreditNoteMetadata(lagoId: string, body: CreditNoteMetadataResponse, options?: RequestOptions): Promise<CreditNoteMetadataResponse>;
+  /**
+   * `PATCH /credit_notes/{lago_id}/metadata`: Merge credit note metadata.
+   *
+   * This endpoint merges the provided metadata with existing metadata on the credit note.
+   * Existing keys not in the request are preserved. New keys are added, existing keys are updated.
+   */
+  mergeCreditNoteMetadata(lagoId: string, body: CreditNoteMetadataResponse, options?: RequestOptions): Promise<CreditNoteMetadataResponse>;
+  /**
+   * `DELETE /credit_notes/{lago_id}/metadata`: Delete all credit note metadata.
+   *
+   * This endpoint removes all metadata from a credit note.
+   */
+  deleteAllCreditNoteMetadata(lagoId: string, options?: RequestOptions): Promise<CreditNoteMetadataResponse>;
+  /**
+   * `DELETE /credit_notes/{lago_id}/metadata/{key}`: Delete a metadata key.
+   *
+   * This endpoint removes a single metadata key from a credit note.
+   */
+  deleteCreditNoteMetadataKey(lagoId: string, key: string, options?: RequestOptions): Promise<CreditNoteMetadataResponse>;
+}
+
+/**
+ * Client for Lago's entitlements endpoints: every operation the spec tags `entitlements` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class EntitlementsApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `POST /plans/{code}/entitlements`: Create an entitlement.
+   *
+   * This endpoint creates new entitlements by adding features to a plan. Note that all existing entitlements will be deleted and replaced by the ones provided. To add a new entitlement without removing the existing ones, use PATCH. The feature must exist and all privileges must be valid for the feature.
+   */
+  createEntitlement(code: string, body: EntitlementUpdateInput, options?: RequestOptions): Promise<PlanEntitlementsResponse>;
+  /**
+   * `GET /plans/{code}/entitlements`: List all entitlements.
+   *
+   * This endpoint retrieves all entitlements for a specific plan.
+   */
+  findAllEntitlements(code: string, options?: RequestOptions): Promise<PlanEntitlementsResponse>;
+  /**
+   * `PATCH /plans/{code}/entitlements`: Partial update of an entitlement.
+   *
+   * This accepts a list of entitlements to update. If the feature isn't part of the plan yet, it's added with all the privileges from the payload. If the feature is already part of the plan, the privilege and values are updated or added. All privileges must be valid for the feature. All features  and privileges not part of the payload are left untouched. To remove privileges or features, use the DELETE endpoints.
+   */
+  updateEntitlement(code: string, body: EntitlementUpdateInput, options?: RequestOptions): Promise<PlanEntitlementsResponse>;
+  /**
+   * `GET /plans/{code}/entitlements/{feature_code}`: Retrieve an entitlement.
+   *
+   * This endpoint retrieves a specific entitlement for a plan.
+   */
+  findEntitlement(code: string, featureCode: string, options?: RequestOptions): Promise<PlanEntitlementResponse>;
+  /**
+   * `DELETE /plans/{code}/entitlements/{feature_code}`: Delete an entitlement.
+   *
+   * This endpoint deletes an existing entitlement by removing the feature from the plan.
+   */
+  destroyEntitlement(code: string, featureCode: string, options?: RequestOptions): Promise<PlanEntitlementResponse>;
+  /**
+   * `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}`: Remove a privilege from an entitlement.
+   *
+   * This endpoint removes a specific privilege and its value from an entitlement. The privilege remains untouched on the original feature.
+   */
+  removeEntitlementPrivilege(code: string, featureCode: string, privilegeCode: string, options?: RequestOptions): Promise<PlanEntitlementResponse>;
+  /**
+   * `GET /subscriptions/{external_id}/entitlements`: List all subscription entitlements.
+   *
+   * This endpoint retrieves all entitlements for a specific subscription, including both plan entitlements and any subscription-specific overrides.
+   */
+  findAllSubscriptionEntitlements(externalId: string, query?: FindAllSubscriptionEntitlementsQuery, options?: RequestOptions): Promise<SubscriptionEntitlementsResponse>;
+  /**
+   * `PATCH /subscriptions/{external_id}/entitlements`: Update subscription entitlements.
+   *
+   * This accepts a list of entitlements to update. If the feature isn't part of the subscription yet, it's added with all the privileges from the payload. If the feature is already part of the subscription (via plan or via override), the privilege and values are updated or added. All privileges must be valid for the feature. All features  and privileges not part of the payload are left untouched. To remove privileges or features, use the DELETE endpoints.
+   */
+  updateSubscriptionEntitlements(externalId: string, body: EntitlementUpdateInput, query?: UpdateSubscriptionEntitlementsQuery, options?: RequestOptions): Promise<SubscriptionEntitlementsResponse>;
+  /**
+   * `DELETE /subscriptions/{external_id}/entitlements/{feature_code}`: Remove an entitlement from a subscription.
+   *
+   * This endpoint removes a specific feature entitlement from a subscription. The entitlement remains available from the plan.
+   */
+  destroySubscriptionEntitlement(externalId: string, featureCode: string, query?: DestroySubscriptionEntitlementQuery, options?: RequestOptions): Promise<SubscriptionEntitlementResponse>;
+  /**
+   * `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}`: Remove a privilege from a subscription entitlement override.
+   *
+   * This endpoint removes a specific privilege from a subscription entitlement. The privilege entitlement remains available from the plan.
+   */
+  destroySubscriptionEntitlementPrivilege(externalId: string, featureCode: string, privilegeCode: string, query?: DestroySubscriptionEntitlementPrivilegeQuery, options?: RequestOptions): Promise<SubscriptionEntitlementResponse>;
+}
+
+/**
+ * Client for Lago's events endpoints: every operation the spec tags `events` (and no other class has).
  *
  * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
  */
 export class EventsApi {
-  constructor(options?: CustomersApiOptions);
+  constructor(options?: LagoOptions);
   /**
    * `POST /events`: Send usage events.
    *
@@ -275,13 +703,995 @@ export class EventsApi {
    */
   createEvent(body: EventInput, options?: RequestOptions): Promise<EventCreatedResponse>;
   /**
+   * `GET /events`: List all events.
+   *
+   * This endpoint is used for retrieving all events.
+   */
+  findAllEvents(query?: FindAllEventsQuery, options?: RequestOptions): Promise<EventsPaginated>;
+  /**
+   * Every item of `findAllEvents`, page after page, fetched lazily: `for await (const x of api.listAllEvents(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllEvents(query?: FindAllEventsQuery, options?: RequestOptions): AsyncIterableIterator<Event>;
+  /**
    * `POST /events/batch`: Batch multiple events.
    *
    * This endpoint can be used to send a batch of usage records. Each request may include up to 100 events.
    */
   createBatchEvents(body: EventBatchInput, options?: RequestOptions): Promise<EventsCreatedResponse>;
-  /** Releases the client's wasm memory now instead of at garbage collection. */
-  free(): void;
-  /** The same as `free()`, for `using api = new …`. */
-  [Symbol.dispose](): void;
+  /**
+   * `POST /events/estimate_fees`: Estimate fees for a pay in advance charge.
+   *
+   * Estimate the fees that would be created after reception of an event for a billable metric attached to one or multiple pay in advance charges
+   */
+  eventEstimateFees(body: EventEstimateFeesInput, options?: RequestOptions): Promise<FeesResponse>;
+  /**
+   * `POST /events/estimate_instant_fees`: Estimate instant fees for a pay in advance charge.
+   *
+   * Estimate the fees that would be created after reception of an event for a billable metric attached to one or multiple pay in advance standard or percentage charges
+   */
+  eventEstimateInstantFees(body: EventEstimateInstantFeesInput, options?: RequestOptions): Promise<FeesEstimateResponse>;
+  /**
+   * `POST /events/batch_estimate_instant_fees`: Batch estimate instant fees for a pay in advance charge.
+   *
+   * Estimate the fees that would be created after reception of an event for a billable metric attached to one or multiple pay in advance standard or percentage charges
+   */
+  eventBatchEstimateInstantFees(body: EventBatchEstimateInstantFeesInput, options?: RequestOptions): Promise<FeesEstimateResponse>;
+  /**
+   * `GET /events/{transaction_id}`: Retrieve a specific event.
+   *
+   * This endpoint is used for retrieving a specific usage measurement event that has been sent to a customer or a subscription.
+   *
+   * Note that transaction_id is unique per external_subscription_id so multiple subscriptions can share the same transaction_id. This endpoint will only return the first event found with the given transaction_id.
+   *
+   * WARNING: If your Lago organization is configured to use the Clickhouse-based event pipeline, multiple events can share the same `transaction_id` (with different timestamps). This endpoint will only return the first event found.
+   */
+  findEvent(transactionId: string, options?: RequestOptions): Promise<EventResponse>;
+}
+
+/**
+ * Client for Lago's features endpoints: every operation the spec tags `features` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class FeaturesApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `POST /features`: Create a feature.
+   *
+   * This endpoint creates a new feature representing an entitlement component of your application.
+   */
+  createFeature(body: FeatureCreateInput, options?: RequestOptions): Promise<FeatureResponse>;
+  /**
+   * `GET /features`: List all features.
+   *
+   * This endpoint retrieves all existing features that represent entitlement components of your application.
+   */
+  findAllFeatures(query?: FindAllFeaturesQuery, options?: RequestOptions): Promise<FeaturesPaginated>;
+  /**
+   * Every item of `findAllFeatures`, page after page, fetched lazily: `for await (const x of api.listAllFeatures(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllFeatures(query?: FindAllFeaturesQuery, options?: RequestOptions): AsyncIterableIterator<Feature>;
+  /**
+   * `PUT /features/{code}`: Update a feature.
+   *
+   * This endpoint updates an existing feature representing an entitlement component of your application.
+   */
+  updateFeature(code: string, body: FeatureUpdateInput, options?: RequestOptions): Promise<FeatureResponse>;
+  /**
+   * `DELETE /features/{code}`: Delete a feature.
+   *
+   * This endpoint deletes an existing feature representing an entitlement component of your application. Deleting a feature will remove it from all plans and subscriptions.
+   */
+  destroyFeature(code: string, options?: RequestOptions): Promise<FeatureResponse>;
+  /**
+   * `GET /features/{code}`: Retrieve a feature.
+   *
+   * This endpoint retrieves an existing feature that represents an entitlement component of your application. The feature is identified by its unique code.
+   */
+  findFeature(code: string, options?: RequestOptions): Promise<FeatureResponse>;
+  /**
+   * `DELETE /features/{code}/privileges/{privilege_code}`: Delete a privilege. Deleting a privilege removes it from all plans and subscriptions.
+   *
+   * Delete privilege from feature. Deleting a privilege removes it from all plans and subscriptions.
+   */
+  deleteFeaturePrivilege(code: string, privilegeCode: string, options?: RequestOptions): Promise<FeatureResponse>;
+}
+
+/**
+ * Client for Lago's fees endpoints: every operation the spec tags `fees` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class FeesApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `GET /fees`: List all fees.
+   *
+   * This endpoint is used for retrieving all fees that has been issued.
+   */
+  findAllFees(query?: FindAllFeesQuery, options?: RequestOptions): Promise<FeesPaginated>;
+  /**
+   * Every item of `findAllFees`, page after page, fetched lazily: `for await (const x of api.listAllFees(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllFees(query?: FindAllFeesQuery, options?: RequestOptions): AsyncIterableIterator<Fee>;
+  /**
+   * `GET /fees/{lago_id}`: Retrieve a specific fee.
+   *
+   * This endpoint is used for retrieving a specific fee that has been issued.
+   */
+  findFee(lagoId: string, options?: RequestOptions): Promise<FeeResponse>;
+  /**
+   * `PUT /fees/{lago_id}`: Update a fee.
+   *
+   * This endpoint is used for updating a specific fee that has been issued.
+   */
+  updateFee(lagoId: string, body?: FeeUpdateInput, options?: RequestOptions): Promise<FeeResponse>;
+  /**
+   * `DELETE /fees/{lago_id}`: Delete a fee.
+   *
+   * This endpoint is used for deleting a specific fee that has not yet been invoiced
+   */
+  deleteFee(lagoId: string, options?: RequestOptions): Promise<FeeResponse>;
+}
+
+/**
+ * Client for Lago's invoices endpoints: every operation the spec tags `invoices` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class InvoicesApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `POST /invoices`: Create a one-off invoice.
+   *
+   * This endpoint is used for issuing a one-off invoice.
+   */
+  createInvoice(body: InvoiceOneOffCreateInput, options?: RequestOptions): Promise<InvoiceResponse>;
+  /**
+   * `GET /invoices`: List all invoices.
+   *
+   * This endpoint is used for retrieving all invoices.
+   */
+  findAllInvoices(query?: FindAllInvoicesQuery, options?: RequestOptions): Promise<InvoicesPaginated>;
+  /**
+   * Every item of `findAllInvoices`, page after page, fetched lazily: `for await (const x of api.listAllInvoices(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllInvoices(query?: FindAllInvoicesQuery, options?: RequestOptions): AsyncIterableIterator<InvoiceObject>;
+  /**
+   * `PUT /invoices/{lago_id}`: Update an invoice.
+   *
+   * This endpoint is used for updating an existing invoice.
+   */
+  updateInvoice(lagoId: string, body: InvoiceUpdateInput, options?: RequestOptions): Promise<InvoiceResponse>;
+  /**
+   * `GET /invoices/{lago_id}`: Retrieve an invoice.
+   *
+   * This endpoint is used for retrieving a specific invoice that has been issued.
+   */
+  findInvoice(lagoId: string, options?: RequestOptions): Promise<InvoiceResponse>;
+  /**
+   * `DELETE /invoices/{lago_id}`: Delete a draft invoice.
+   *
+   * This endpoint is used for permanently deleting a `draft` invoice. Deleting a draft invoice removes it entirely: it never becomes accounts receivable, consumes no invoice number, and disappears from every list, export, and analytics surface. Only invoices in the `draft` status can be deleted; for a `finalized` invoice, void it instead.
+   */
+  deleteInvoice(lagoId: string, options?: RequestOptions): Promise<InvoiceResponse>;
+  /**
+   * `POST /invoices/{lago_id}/download`: Download an invoice PDF.
+   *
+   * This endpoint is used for downloading a specific invoice PDF document.
+   */
+  downloadInvoice(lagoId: string, options?: RequestOptions): Promise<InvoiceResponse>;
+  /**
+   * `PUT /invoices/{lago_id}/finalize`: Finalize a draft invoice.
+   *
+   * This endpoint is used for finalizing a draft invoice.
+   */
+  finalizeInvoice(lagoId: string, options?: RequestOptions): Promise<InvoiceResponse>;
+  /**
+   * `POST /invoices/{lago_id}/lose_dispute`: Mark an invoice payment dispute as lost.
+   *
+   * This endpoint is used for setting invoice's payment dispute as lost.
+   */
+  loseDisputeInvoice(lagoId: string, options?: RequestOptions): Promise<InvoiceResponse>;
+  /**
+   * `PUT /invoices/{lago_id}/refresh`: Refresh a draft invoice.
+   *
+   * This endpoint is used for refreshing a draft invoice.
+   */
+  refreshInvoice(lagoId: string, options?: RequestOptions): Promise<InvoiceResponse>;
+  /**
+   * `POST /invoices/{lago_id}/retry`: Retry generation of a failed invoice.
+   *
+   * This endpoint is used for retrying to generate a failed invoice.
+   */
+  retryInvoice(lagoId: string, options?: RequestOptions): Promise<InvoiceResponse>;
+  /**
+   * `POST /invoices/{lago_id}/payment_url`: Generate a payment URL.
+   *
+   * This endpoint generates a checkout link for a specific invoice.
+   */
+  invoicePaymentUrl(lagoId: string, options?: RequestOptions): Promise<InvoicePaymentUrlResponse>;
+  /**
+   * `POST /invoices/preview`: Create an invoice preview.
+   *
+   * This endpoint is used for generating invoice preview.
+   */
+  invoicePreview(body: InvoicePreviewInput, options?: RequestOptions): Promise<InvoiceResponse>;
+  /**
+   * `POST /invoices/{lago_id}/retry_payment`: Retry an invoice payment.
+   *
+   * This endpoint resends an invoice for collection and retry a payment.
+   */
+  retryPayment(lagoId: string, body?: RetryPaymentRequest, options?: RequestOptions): Promise<void>;
+  /**
+   * `POST /invoices/{lago_id}/void`: Void an invoice.
+   *
+   * This endpoint is used for voiding an invoice.
+   * • When no body parameters are provided, the invoice can be voided only if it is in a `finalized` status and its payment status is NOT `succeeded`.
+   * • When `generate_credit_note` is provided (optionally with `refund_amount` and/or `credit_amount`), this validation is bypassed: the invoice is forcibly voided and a credit note is generated. If the specified refund/credit amounts do not cover the full invoice total, the remainder is issued on a second credit note that is created and immediately voided.
+   */
+  voidInvoice(lagoId: string, body?: InvoiceVoidInput, options?: RequestOptions): Promise<InvoiceResponse>;
+}
+
+/**
+ * Client for Lago's organizations endpoints: every operation the spec tags `organizations` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class OrganizationsApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `PUT /organizations`: Update your organization.
+   *
+   * This endpoint is used to update your own organization's settings.
+   */
+  updateOrganization(body: OrganizationUpdateInput, options?: RequestOptions): Promise<OrganizationResponse>;
+}
+
+/**
+ * Client for Lago's payment methods endpoints: every operation the spec tags `payment_methods` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class PaymentMethodsApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `GET /customers/{external_customer_id}/payment_methods`: List all customer payment methods.
+   *
+   * This endpoint retrieves all payment methods of a Customer.
+   */
+  findAllCustomersPaymentMethods(externalCustomerId: string, query?: FindAllCustomersPaymentMethodsQuery, options?: RequestOptions): Promise<PaymentMethodsPaginated>;
+  /**
+   * Every item of `findAllCustomersPaymentMethods`, page after page, fetched lazily: `for await (const x of api.listAllCustomersPaymentMethods(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllCustomersPaymentMethods(externalCustomerId: string, query?: FindAllCustomersPaymentMethodsQuery, options?: RequestOptions): AsyncIterableIterator<PaymentMethod>;
+  /**
+   * `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default`: Set the payment method as default.
+   *
+   * Use the payment method as default when not selected a payment method
+   */
+  paymentMethodSetAsDefault(externalCustomerId: string, lagoId: string, options?: RequestOptions): Promise<PaymentMethodResponse>;
+  /**
+   * `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}`: Delete a payment method.
+   *
+   * This endpoint deletes a specific payment method for a customer.
+   */
+  destroyPaymentMethod(externalCustomerId: string, lagoId: string, options?: RequestOptions): Promise<PaymentMethodResponse>;
+}
+
+/**
+ * Client for Lago's payment receipts endpoints: every operation the spec tags `payment_receipts` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class PaymentReceiptsApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `GET /payment_receipts`: List all payment receipts.
+   *
+   * This endpoint is used to list all existing payment receipts.
+   */
+  findAllPaymentReceipts(query?: FindAllPaymentReceiptsQuery, options?: RequestOptions): Promise<PaymentReceiptsPaginated>;
+  /**
+   * Every item of `findAllPaymentReceipts`, page after page, fetched lazily: `for await (const x of api.listAllPaymentReceipts(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllPaymentReceipts(query?: FindAllPaymentReceiptsQuery, options?: RequestOptions): AsyncIterableIterator<PaymentReceipt>;
+  /**
+   * `GET /payment_receipts/{lago_id}`: Retrieve a payment receipt.
+   *
+   * This endpoint retrieves a specific payment receipt.
+   */
+  findPaymentReceipt(lagoId: string, options?: RequestOptions): Promise<PaymentReceiptResponse>;
+}
+
+/**
+ * Client for Lago's payment requests endpoints: every operation the spec tags `payment_requests` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class PaymentRequestsApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `POST /payment_requests`: Create a payment request.
+   *
+   * This endpoint is used to create a payment request to collect payments of overdue invoices of a given customer
+   */
+  createPaymentRequest(body: PaymentRequestCreateInput, options?: RequestOptions): Promise<PaymentRequestResponse>;
+  /**
+   * `GET /payment_requests`: List all payment requests.
+   *
+   * This endpoint is used to list all existing payment requests.
+   */
+  findAllPaymentRequests(query?: FindAllPaymentRequestsQuery, options?: RequestOptions): Promise<PaymentRequestsPaginated>;
+  /**
+   * Every item of `findAllPaymentRequests`, page after page, fetched lazily: `for await (const x of api.listAllPaymentRequests(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllPaymentRequests(query?: FindAllPaymentRequestsQuery, options?: RequestOptions): AsyncIterableIterator<PaymentRequest>;
+  /**
+   * `GET /payment_requests/{lago_id}`: Retrieve a payment request.
+   *
+   * This endpoint retrieves a specific payment request by its ID.
+   */
+  findPaymentRequest(lagoId: string, options?: RequestOptions): Promise<PaymentRequestResponse>;
+}
+
+/**
+ * Client for Lago's payments endpoints: every operation the spec tags `payments` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class PaymentsApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `POST /payments`: Create a payment.
+   *
+   * This endpoint is used to create a manual payment
+   */
+  createPayment(body: PaymentCreateInput, options?: RequestOptions): Promise<PaymentResponse>;
+  /**
+   * `GET /payments`: List all payments.
+   *
+   * This endpoint is used to list all payments
+   */
+  findAllPayments(query?: FindAllPaymentsQuery, options?: RequestOptions): Promise<PaymentsPaginated>;
+  /**
+   * Every item of `findAllPayments`, page after page, fetched lazily: `for await (const x of api.listAllPayments(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllPayments(query?: FindAllPaymentsQuery, options?: RequestOptions): AsyncIterableIterator<Payment>;
+  /**
+   * `GET /payments/{lago_id}`: Retrieve a payment.
+   *
+   * This endpoint retrieves a specific payment by its ID.
+   */
+  findPayment(lagoId: string, options?: RequestOptions): Promise<PaymentResponse>;
+}
+
+/**
+ * Client for Lago's plans endpoints: every operation the spec tags `plans` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class PlansApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `POST /plans`: Create a plan.
+   *
+   * This endpoint creates a plan with subscription and usage-based charges. It supports flexible billing cadence (in-advance or in-arrears) and allows for both recurring and metered charges.
+   */
+  createPlan(body: PlanCreateInput, options?: RequestOptions): Promise<PlanResponse>;
+  /**
+   * `GET /plans`: List all plans.
+   *
+   * This endpoint retrieves all existing plans.
+   */
+  findAllPlans(query?: FindAllPlansQuery, options?: RequestOptions): Promise<PlansPaginated>;
+  /**
+   * Every item of `findAllPlans`, page after page, fetched lazily: `for await (const x of api.listAllPlans(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllPlans(query?: FindAllPlansQuery, options?: RequestOptions): AsyncIterableIterator<Plan>;
+  /**
+   * `PUT /plans/{code}`: Update a plan.
+   *
+   * This endpoint updates a specific plan with subscription and usage-based charges. It supports flexible billing cadence (in-advance or in-arrears) and allows for both recurring and metered charges.
+   */
+  updatePlan(code: string, body: PlanUpdateInput, options?: RequestOptions): Promise<PlanResponse>;
+  /**
+   * `GET /plans/{code}`: Retrieve a plan.
+   *
+   * This endpoint retrieves a specific plan.
+   */
+  findPlan(code: string, options?: RequestOptions): Promise<PlanResponse>;
+  /**
+   * `DELETE /plans/{code}`: Delete a plan.
+   *
+   * This endpoint deletes a specific plan. Note that this plan could be associated with active subscriptions.
+   */
+  destroyPlan(code: string, options?: RequestOptions): Promise<PlanResponse>;
+  /**
+   * `POST /plans/{code}/metadata`: Replace plan metadata.
+   *
+   * This endpoint replaces all existing metadata on a plan with the provided key-value pairs.
+   * Any existing metadata keys not included in the request will be removed.
+   */
+  replacePlanMetadata(code: string, body: PlanMetadataResponse, options?: RequestOptions): Promise<PlanMetadataResponse>;
+  /**
+   * `PATCH /plans/{code}/metadata`: Merge plan metadata.
+   *
+   * This endpoint merges the provided metadata with existing metadata on the plan.
+   * Existing keys not in the request are preserved. New keys are added, existing keys are updated.
+   */
+  mergePlanMetadata(code: string, body: PlanMetadataResponse, options?: RequestOptions): Promise<PlanMetadataResponse>;
+  /**
+   * `DELETE /plans/{code}/metadata`: Delete all plan metadata.
+   *
+   * This endpoint removes all metadata from a plan.
+   */
+  deleteAllPlanMetadata(code: string, options?: RequestOptions): Promise<PlanMetadataResponse>;
+  /**
+   * `DELETE /plans/{code}/metadata/{key}`: Delete a metadata key.
+   *
+   * This endpoint removes a single metadata key from a plan.
+   */
+  deletePlanMetadataKey(code: string, key: string, options?: RequestOptions): Promise<PlanMetadataResponse>;
+  /**
+   * `POST /plans/{code}/charges`: Create a charge.
+   *
+   * This endpoint creates a new charge for a specific plan.
+   */
+  createPlanCharge(code: string, body: ChargeCreateInput, options?: RequestOptions): Promise<ChargeResponse>;
+  /**
+   * `GET /plans/{code}/charges`: List all charges for a plan.
+   *
+   * This endpoint retrieves all charges for a specific plan.
+   */
+  findAllPlanCharges(code: string, query?: FindAllPlanChargesQuery, options?: RequestOptions): Promise<ChargesPaginated>;
+  /**
+   * Every item of `findAllPlanCharges`, page after page, fetched lazily: `for await (const x of api.listAllPlanCharges(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllPlanCharges(code: string, query?: FindAllPlanChargesQuery, options?: RequestOptions): AsyncIterableIterator<Charge>;
+  /**
+   * `GET /plans/{code}/charges/{charge_code}`: Retrieve a charge.
+   *
+   * This endpoint retrieves a specific charge for a plan.
+   */
+  findPlanCharge(code: string, chargeCode: string, options?: RequestOptions): Promise<ChargeResponse>;
+  /**
+   * `PUT /plans/{code}/charges/{charge_code}`: Update a charge.
+   *
+   * This endpoint updates a specific charge for a plan.
+   */
+  updatePlanCharge(code: string, chargeCode: string, body: ChargeUpdateInput, options?: RequestOptions): Promise<ChargeResponse>;
+  /**
+   * `DELETE /plans/{code}/charges/{charge_code}`: Delete a charge.
+   *
+   * This endpoint deletes a specific charge from a plan.
+   */
+  destroyPlanCharge(code: string, chargeCode: string, body?: ChargeDeleteInput, options?: RequestOptions): Promise<ChargeResponse>;
+  /**
+   * `POST /plans/{code}/charges/{charge_code}/filters`: Create a charge filter.
+   *
+   * This endpoint creates a new filter for a specific charge.
+   */
+  createPlanChargeFilter(code: string, chargeCode: string, body: ChargeFilterCreateInput, options?: RequestOptions): Promise<ChargeFilterResponse>;
+  /**
+   * `GET /plans/{code}/charges/{charge_code}/filters`: List all filters for a charge.
+   *
+   * This endpoint retrieves all filters for a specific charge.
+   */
+  findAllPlanChargeFilters(code: string, chargeCode: string, query?: FindAllPlanChargeFiltersQuery, options?: RequestOptions): Promise<ChargeFiltersPaginated>;
+  /**
+   * Every item of `findAllPlanChargeFilters`, page after page, fetched lazily: `for await (const x of api.listAllPlanChargeFilters(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllPlanChargeFilters(code: string, chargeCode: string, query?: FindAllPlanChargeFiltersQuery, options?: RequestOptions): AsyncIterableIterator<ChargeFilterFullObject>;
+  /**
+   * `GET /plans/{code}/charges/{charge_code}/filters/{filter_id}`: Retrieve a charge filter.
+   *
+   * This endpoint retrieves a specific filter for a charge.
+   */
+  findPlanChargeFilter(code: string, chargeCode: string, filterId: string, options?: RequestOptions): Promise<ChargeFilterResponse>;
+  /**
+   * `PUT /plans/{code}/charges/{charge_code}/filters/{filter_id}`: Update a charge filter.
+   *
+   * This endpoint updates a specific filter for a charge.
+   */
+  updatePlanChargeFilter(code: string, chargeCode: string, filterId: string, body: ChargeFilterUpdateInput, options?: RequestOptions): Promise<ChargeFilterResponse>;
+  /**
+   * `DELETE /plans/{code}/charges/{charge_code}/filters/{filter_id}`: Delete a charge filter.
+   *
+   * This endpoint deletes a specific filter from a charge.
+   */
+  destroyPlanChargeFilter(code: string, chargeCode: string, filterId: string, body?: ChargeFilterDeleteInput, options?: RequestOptions): Promise<ChargeFilterResponse>;
+  /**
+   * `POST /plans/{code}/fixed_charges`: Create a fixed charge.
+   *
+   * This endpoint creates a new fixed charge for a specific plan.
+   */
+  createPlanFixedCharge(code: string, body: FixedChargeCreateInput, options?: RequestOptions): Promise<FixedChargeResponse>;
+  /**
+   * `GET /plans/{code}/fixed_charges`: List all fixed charges for a plan.
+   *
+   * This endpoint retrieves all fixed charges for a specific plan.
+   */
+  findAllPlanFixedCharges(code: string, query?: FindAllPlanFixedChargesQuery, options?: RequestOptions): Promise<FixedChargesPaginated>;
+  /**
+   * Every item of `findAllPlanFixedCharges`, page after page, fetched lazily: `for await (const x of api.listAllPlanFixedCharges(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllPlanFixedCharges(code: string, query?: FindAllPlanFixedChargesQuery, options?: RequestOptions): AsyncIterableIterator<FixedCharge>;
+  /**
+   * `GET /plans/{code}/fixed_charges/{fixed_charge_code}`: Retrieve a fixed charge.
+   *
+   * This endpoint retrieves a specific fixed charge for a plan.
+   */
+  findPlanFixedCharge(code: string, fixedChargeCode: string, options?: RequestOptions): Promise<FixedChargeResponse>;
+  /**
+   * `PUT /plans/{code}/fixed_charges/{fixed_charge_code}`: Update a fixed charge.
+   *
+   * This endpoint updates a specific fixed charge for a plan.
+   */
+  updatePlanFixedCharge(code: string, fixedChargeCode: string, body: FixedChargeUpdateInput, options?: RequestOptions): Promise<FixedChargeResponse>;
+  /**
+   * `DELETE /plans/{code}/fixed_charges/{fixed_charge_code}`: Delete a fixed charge.
+   *
+   * This endpoint deletes a specific fixed charge from a plan.
+   */
+  destroyPlanFixedCharge(code: string, fixedChargeCode: string, body?: FixedChargeDeleteInput, options?: RequestOptions): Promise<FixedChargeResponse>;
+}
+
+/**
+ * Client for Lago's subscriptions endpoints: every operation the spec tags `subscriptions` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class SubscriptionsApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `POST /subscriptions`: Assign a plan to a customer.
+   *
+   * This endpoint assigns a plan to a customer, creating or modifying a subscription. Ideal for initial subscriptions or plan changes (upgrades/downgrades).
+   */
+  createSubscription(body: SubscriptionCreateInput, options?: RequestOptions): Promise<SubscriptionExtendedResponse>;
+  /**
+   * `GET /subscriptions`: List all subscriptions.
+   *
+   * This endpoint retrieves all active subscriptions.
+   */
+  findAllSubscriptions(query?: FindAllSubscriptionsQuery, options?: RequestOptions): Promise<SubscriptionsPaginated>;
+  /**
+   * Every item of `findAllSubscriptions`, page after page, fetched lazily: `for await (const x of api.listAllSubscriptions(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllSubscriptions(query?: FindAllSubscriptionsQuery, options?: RequestOptions): AsyncIterableIterator<Subscription>;
+  /**
+   * `GET /subscriptions/{external_id}`: Retrieve a subscription.
+   *
+   * This endpoint retrieves a specific subscription.
+   */
+  findSubscription(externalId: string, query?: FindSubscriptionQuery, options?: RequestOptions): Promise<SubscriptionExtendedResponse>;
+  /**
+   * `PUT /subscriptions/{external_id}`: Update a subscription.
+   *
+   * This endpoint allows you to update a subscription.
+   */
+  updateSubscription(externalId: string, body: SubscriptionUpdateInput, query?: UpdateSubscriptionQuery, options?: RequestOptions): Promise<SubscriptionResponse>;
+  /**
+   * `DELETE /subscriptions/{external_id}`: Terminate a subscription.
+   *
+   * This endpoint allows you to terminate a subscription.
+   */
+  destroySubscription(externalId: string, query?: DestroySubscriptionQuery, options?: RequestOptions): Promise<SubscriptionResponse>;
+  /**
+   * `GET /subscriptions/{external_id}/lifetime_usage`: Retrieve subscription lifetime usage.
+   *
+   * This endpoint enables the retrieval of the lifetime usage of a subscription.
+   */
+  getSubscriptionLifetimeUsage(externalId: string, options?: RequestOptions): Promise<LifetimeUsageResponse>;
+  /**
+   * `PUT /subscriptions/{external_id}/lifetime_usage`: Update a subscription lifetime usage.
+   *
+   * This endpoint allows you to update the lifetime usage of a subscription.
+   */
+  updateSubscriptionLifetimeUsage(externalId: string, body: LifetimeUsageInput, options?: RequestOptions): Promise<LifetimeUsageResponse>;
+  /**
+   * `GET /subscriptions/{external_id}/alerts`: List subscription alerts.
+   *
+   * This endpoint enables the retrieval of all alerts for a subscription.
+   */
+  getSubscriptionAlerts(externalId: string, query?: GetSubscriptionAlertsQuery, options?: RequestOptions): Promise<Alerts>;
+  /**
+   * `POST /subscriptions/{external_id}/alerts`: Create subscription alert(s).
+   *
+   * This endpoint allows you to create alerts for a subscription. Send a single alert object wrapped in `alert` key to create one alert, or an array of alert objects wrapped in `alerts` key to create multiple alerts atomically.
+   */
+  createSubscriptionAlert(externalId: string, body: CreateSubscriptionAlertRequest, query?: CreateSubscriptionAlertQuery, options?: RequestOptions): Promise<CreateSubscriptionAlert200Response>;
+  /**
+   * `DELETE /subscriptions/{external_id}/alerts`: Delete all subscription alerts.
+   *
+   * This endpoint allows you to delete all alerts for a subscription.
+   */
+  deleteAllSubscriptionAlerts(externalId: string, query?: DeleteAllSubscriptionAlertsQuery, options?: RequestOptions): Promise<void>;
+  /**
+   * `GET /subscriptions/{external_id}/alerts/{code}`: Retrieve a subscription alert.
+   *
+   * This endpoint enables the retrieval of a specific alert for a subscription.
+   */
+  getSubscriptionAlert(externalId: string, code: string, query?: GetSubscriptionAlertQuery, options?: RequestOptions): Promise<AlertResponse>;
+  /**
+   * `PUT /subscriptions/{external_id}/alerts/{code}`: Update a subscription alert.
+   *
+   * This endpoint allows you to update an existing alert for a subscription.
+   */
+  updateSubscriptionAlert(externalId: string, code: string, body: AlertUpdateInput, query?: UpdateSubscriptionAlertQuery, options?: RequestOptions): Promise<AlertResponse>;
+  /**
+   * `DELETE /subscriptions/{external_id}/alerts/{code}`: Delete a subscription alert.
+   *
+   * This endpoint allows you to delete an existing alert for a subscription.
+   */
+  deleteSubscriptionAlert(externalId: string, code: string, query?: DeleteSubscriptionAlertQuery, options?: RequestOptions): Promise<AlertResponse>;
+  /**
+   * `GET /subscriptions/{external_id}/fixed_charges`: List all fixed charges for a subscription.
+   *
+   * This endpoint retrieves all effective fixed charges for a specific subscription.
+   * The `units` of each fixed charge reflect any per-subscription unit override applied to the subscription; when no override exists, the plan-level units are returned.
+   */
+  findAllSubscriptionFixedCharges(externalId: string, query?: FindAllSubscriptionFixedChargesQuery, options?: RequestOptions): Promise<FixedChargesPaginated>;
+  /**
+   * Every item of `findAllSubscriptionFixedCharges`, page after page, fetched lazily: `for await (const x of api.listAllSubscriptionFixedCharges(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllSubscriptionFixedCharges(externalId: string, query?: FindAllSubscriptionFixedChargesQuery, options?: RequestOptions): AsyncIterableIterator<FixedCharge>;
+  /**
+   * `GET /subscriptions/{external_id}/charges`: List all charges for a subscription.
+   *
+   * This endpoint retrieves all effective charges for a specific subscription.
+   * If the subscription has plan overrides with charge overrides, the overridden charges are returned.
+   */
+  findAllSubscriptionCharges(externalId: string, query?: FindAllSubscriptionChargesQuery, options?: RequestOptions): Promise<ChargesPaginated>;
+  /**
+   * Every item of `findAllSubscriptionCharges`, page after page, fetched lazily: `for await (const x of api.listAllSubscriptionCharges(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllSubscriptionCharges(externalId: string, query?: FindAllSubscriptionChargesQuery, options?: RequestOptions): AsyncIterableIterator<Charge>;
+  /**
+   * `GET /subscriptions/{external_id}/charges/{charge_code}`: Retrieve a charge for a subscription.
+   *
+   * This endpoint retrieves a specific effective charge for a subscription.
+   * If the subscription has a plan override with a charge override, the overridden charge is returned.
+   */
+  findSubscriptionCharge(externalId: string, chargeCode: string, query?: FindSubscriptionChargeQuery, options?: RequestOptions): Promise<ChargeResponse>;
+  /**
+   * `PUT /subscriptions/{external_id}/charges/{charge_code}`: Override a charge for a subscription.
+   *
+   * This endpoint creates or updates a charge override for a specific subscription.
+   * If the subscription does not have a plan override yet, one will be created automatically.
+   * The charge override allows customizing specific charge properties (invoice_display_name, min_amount_cents, properties, filters, taxes, applied_pricing_unit) without affecting the original plan charge.
+   * This is a premium feature.
+   */
+  overrideSubscriptionCharge(externalId: string, chargeCode: string, body: SubscriptionChargeOverride, query?: OverrideSubscriptionChargeQuery, options?: RequestOptions): Promise<ChargeResponse>;
+  /**
+   * `POST /subscriptions/{external_id}/charges/{charge_code}/filters`: Create a charge filter.
+   *
+   * This endpoint creates a new filter for a specific charge on a subscription.
+   */
+  createSubscriptionChargeFilter(externalId: string, chargeCode: string, body: ChargeFilterCreateInput, query?: CreateSubscriptionChargeFilterQuery, options?: RequestOptions): Promise<ChargeFilterResponse>;
+  /**
+   * `GET /subscriptions/{external_id}/charges/{charge_code}/filters`: List all filters for a charge.
+   *
+   * This endpoint retrieves all filters for a specific charge on a subscription.
+   */
+  findAllSubscriptionChargeFilters(externalId: string, chargeCode: string, query?: FindAllSubscriptionChargeFiltersQuery, options?: RequestOptions): Promise<ChargeFiltersPaginated>;
+  /**
+   * Every item of `findAllSubscriptionChargeFilters`, page after page, fetched lazily: `for await (const x of api.listAllSubscriptionChargeFilters(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllSubscriptionChargeFilters(externalId: string, chargeCode: string, query?: FindAllSubscriptionChargeFiltersQuery, options?: RequestOptions): AsyncIterableIterator<ChargeFilterFullObject>;
+  /**
+   * `GET /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}`: Retrieve a charge filter.
+   *
+   * This endpoint retrieves a specific filter for a charge on a subscription.
+   */
+  findSubscriptionChargeFilter(externalId: string, chargeCode: string, filterId: string, query?: FindSubscriptionChargeFilterQuery, options?: RequestOptions): Promise<ChargeFilterResponse>;
+  /**
+   * `PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}`: Update a charge filter.
+   *
+   * This endpoint updates a specific filter for a charge on a subscription.
+   */
+  updateSubscriptionChargeFilter(externalId: string, chargeCode: string, filterId: string, body: ChargeFilterUpdateInput, query?: UpdateSubscriptionChargeFilterQuery, options?: RequestOptions): Promise<ChargeFilterResponse>;
+  /**
+   * `DELETE /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}`: Delete a charge filter.
+   *
+   * This endpoint deletes a specific filter from a charge on a subscription.
+   */
+  destroySubscriptionChargeFilter(externalId: string, chargeCode: string, filterId: string, query?: DestroySubscriptionChargeFilterQuery, options?: RequestOptions): Promise<ChargeFilterResponse>;
+  /**
+   * `GET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}`: Retrieve a fixed charge for a subscription.
+   *
+   * This endpoint retrieves a specific effective fixed charge for a subscription.
+   * The `units` reflect any per-subscription unit override applied to the subscription; when no override exists, the plan-level units are returned.
+   */
+  findSubscriptionFixedCharge(externalId: string, fixedChargeCode: string, query?: FindSubscriptionFixedChargeQuery, options?: RequestOptions): Promise<FixedChargeResponse>;
+  /**
+   * `PUT /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}`: Override a fixed charge for a subscription.
+   *
+   * This endpoint creates or updates a fixed charge override for a subscription, without affecting the original plan fixed charge.
+   * When the body contains only `units` (and optionally `apply_units_immediately`), the change is recorded as a per-subscription unit override. When the body also sets `invoice_display_name`, `properties`, or `tax_codes`, it is applied as a full plan override for the subscription instead.
+   * With `apply_units_immediately: true` on a pay-in-advance fixed charge the change is billed mid-period; otherwise it takes effect at the next billing period.
+   * This is a premium feature.
+   */
+  overrideSubscriptionFixedCharge(externalId: string, fixedChargeCode: string, body: SubscriptionFixedChargeOverride, query?: OverrideSubscriptionFixedChargeQuery, options?: RequestOptions): Promise<FixedChargeResponse>;
+}
+
+/**
+ * Client for Lago's taxes endpoints: every operation the spec tags `taxes` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class TaxesApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `POST /taxes`: Create a tax.
+   *
+   * This endpoint creates a new tax representing a customizable tax rate applicable to either the organization or a specific customer.
+   */
+  createTax(body: TaxCreateInput, options?: RequestOptions): Promise<TaxResponse>;
+  /**
+   * `GET /taxes`: List all taxes.
+   *
+   * This endpoint retrieves all existing taxes representing a customizable tax rate applicable to either the organization or a specific customer.
+   */
+  findAllTaxes(query?: FindAllTaxesQuery, options?: RequestOptions): Promise<TaxesPaginated>;
+  /**
+   * Every item of `findAllTaxes`, page after page, fetched lazily: `for await (const x of api.listAllTaxes(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllTaxes(query?: FindAllTaxesQuery, options?: RequestOptions): AsyncIterableIterator<Tax>;
+  /**
+   * `PUT /taxes/{code}`: Update a tax.
+   *
+   * This endpoint updates an existing tax representing a customizable tax rate applicable to either the organization or a specific customer.
+   */
+  updateTax(code: string, body: TaxUpdateInput, options?: RequestOptions): Promise<TaxResponse>;
+  /**
+   * `GET /taxes/{code}`: Retrieve a Tax.
+   *
+   * This endpoint retrieves an existing tax representing a customizable tax rate applicable to either the organization or a specific customer. The tax is identified by its unique code.
+   */
+  findTax(code: string, options?: RequestOptions): Promise<TaxResponse>;
+  /**
+   * `DELETE /taxes/{code}`: Delete a tax.
+   *
+   * This endpoint is used to delete a tax.
+   */
+  destroyTax(code: string, options?: RequestOptions): Promise<TaxResponse>;
+}
+
+/**
+ * Client for Lago's wallets endpoints: every operation the spec tags `wallets` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class WalletsApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `POST /wallets`: Create a wallet.
+   *
+   * This endpoint is used to create a wallet with prepaid credits.
+   */
+  createWallet(body: WalletCreateInput, options?: RequestOptions): Promise<WalletResponse>;
+  /**
+   * `GET /wallets`: List all wallets.
+   *
+   * This endpoint is used to list all wallets with prepaid credits.
+   */
+  findAllWallets(externalCustomerId: string, query?: FindAllWalletsQuery, options?: RequestOptions): Promise<WalletsPaginated>;
+  /**
+   * Every item of `findAllWallets`, page after page, fetched lazily: `for await (const x of api.listAllWallets(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllWallets(externalCustomerId: string, query?: FindAllWalletsQuery, options?: RequestOptions): AsyncIterableIterator<Wallet>;
+  /**
+   * `PUT /wallets/{lago_id}`: Update a wallet.
+   *
+   * This endpoint is used to update an existing wallet with prepaid credits.
+   */
+  updateWallet(lagoId: string, body: WalletUpdateInput, options?: RequestOptions): Promise<WalletResponse>;
+  /**
+   * `GET /wallets/{lago_id}`: Retrieve a wallet.
+   *
+   * This endpoint is used to retrieve an existing wallet with prepaid credits.
+   */
+  findWallet(lagoId: string, options?: RequestOptions): Promise<WalletResponse>;
+  /**
+   * `DELETE /wallets/{lago_id}`: Terminate a wallet.
+   *
+   * This endpoint is used to terminate an existing wallet with prepaid credits.
+   */
+  destroyWallet(lagoId: string, options?: RequestOptions): Promise<WalletResponse>;
+  /**
+   * `POST /wallets/{lago_id}/metadata`: Replace wallet metadata.
+   *
+   * This endpoint replaces all existing metadata on a wallet with the provided key-value pairs.
+   * Any existing metadata keys not included in the request will be removed.
+   */
+  replaceWalletMetadata(lagoId: string, body: WalletMetadataResponse, options?: RequestOptions): Promise<WalletMetadataResponse>;
+  /**
+   * `PATCH /wallets/{lago_id}/metadata`: Merge wallet metadata.
+   *
+   * This endpoint merges the provided metadata with existing metadata on the wallet.
+   * Existing keys not in the request are preserved. New keys are added, existing keys are updated.
+   */
+  mergeWalletMetadata(lagoId: string, body: WalletMetadataResponse, options?: RequestOptions): Promise<WalletMetadataResponse>;
+  /**
+   * `DELETE /wallets/{lago_id}/metadata`: Delete all wallet metadata.
+   *
+   * This endpoint removes all metadata from a wallet.
+   */
+  deleteAllWalletMetadata(lagoId: string, options?: RequestOptions): Promise<WalletMetadataResponse>;
+  /**
+   * `DELETE /wallets/{lago_id}/metadata/{key}`: Delete a metadata key.
+   *
+   * This endpoint removes a single metadata key from a wallet.
+   */
+  deleteWalletMetadataKey(lagoId: string, key: string, options?: RequestOptions): Promise<WalletMetadataResponse>;
+  /**
+   * `POST /wallet_transactions`: Top up a wallet.
+   *
+   * This endpoint is used to top-up an active wallet.
+   */
+  createWalletTransaction(body: WalletTransactionCreateInput, options?: RequestOptions): Promise<WalletTransactionsResponse>;
+  /**
+   * `GET /wallet_transactions/{lago_id}`: Retrieve a wallet transaction.
+   *
+   * This endpoint is used to retrieve a specific wallet transactions.
+   */
+  findWalletTransaction(lagoId: string, options?: RequestOptions): Promise<WalletTransactionResponse>;
+  /**
+   * `POST /wallet_transactions/{lago_id}/payment_url`: Generate a payment URL.
+   *
+   * This endpoint generates a checkout link for a specific wallet transaction.
+   */
+  walletTransactionPaymentUrl(lagoId: string, options?: RequestOptions): Promise<WalletTransactionPaymentUrlResponse>;
+  /**
+   * `GET /wallet_transactions/{lago_id}/consumptions`: List all consumptions for a wallet transaction.
+   *
+   * This endpoint is used to list all consumption records for an inbound wallet transaction. It shows how the credits from this inbound transaction were consumed by outbound transactions. Only available for traceable wallets.
+   */
+  findAllWalletTransactionConsumptions(lagoId: string, query?: FindAllWalletTransactionConsumptionsQuery, options?: RequestOptions): Promise<WalletTransactionConsumptionsPaginated>;
+  /**
+   * Every item of `findAllWalletTransactionConsumptions`, page after page, fetched lazily: `for await (const x of api.listAllWalletTransactionConsumptions(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllWalletTransactionConsumptions(lagoId: string, query?: FindAllWalletTransactionConsumptionsQuery, options?: RequestOptions): AsyncIterableIterator<WalletTransactionConsumptionObject>;
+  /**
+   * `GET /wallet_transactions/{lago_id}/fundings`: List all fundings for a wallet transaction.
+   *
+   * This endpoint is used to list all funding records for an outbound wallet transaction. It shows which inbound transactions funded this outbound transaction. Only available for traceable wallets.
+   */
+  findAllWalletTransactionFundings(lagoId: string, query?: FindAllWalletTransactionFundingsQuery, options?: RequestOptions): Promise<WalletTransactionFundingsPaginated>;
+  /**
+   * Every item of `findAllWalletTransactionFundings`, page after page, fetched lazily: `for await (const x of api.listAllWalletTransactionFundings(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllWalletTransactionFundings(lagoId: string, query?: FindAllWalletTransactionFundingsQuery, options?: RequestOptions): AsyncIterableIterator<WalletTransactionFundingObject>;
+  /**
+   * `GET /wallets/{lago_id}/wallet_transactions`: List all wallet transactions.
+   *
+   * This endpoint is used to list all wallet transactions.
+   */
+  findAllWalletTransactions(lagoId: string, query?: FindAllWalletTransactionsQuery, options?: RequestOptions): Promise<WalletTransactionsPaginated>;
+  /**
+   * Every item of `findAllWalletTransactions`, page after page, fetched lazily: `for await (const x of api.listAllWalletTransactions(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllWalletTransactions(lagoId: string, query?: FindAllWalletTransactionsQuery, options?: RequestOptions): AsyncIterableIterator<WalletTransaction>;
+}
+
+/**
+ * Client for Lago's webhook endpoints endpoints: every operation the spec tags `webhook_endpoints` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class WebhookEndpointsApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `POST /webhook_endpoints`: Create a webhook_endpoint.
+   *
+   * This endpoint is used to create a webhook endpoint.
+   */
+  createWebhookEndpoint(body: WebhookEndpointCreateInput, options?: RequestOptions): Promise<WebhookEndpointResponse>;
+  /**
+   * `GET /webhook_endpoints`: List all webhook endpoints.
+   *
+   * This endpoint is used to list all webhook endpoints.
+   */
+  findAllWebhookEndpoints(query?: FindAllWebhookEndpointsQuery, options?: RequestOptions): Promise<WebhookEndpointsPaginated>;
+  /**
+   * Every item of `findAllWebhookEndpoints`, page after page, fetched lazily: `for await (const x of api.listAllWebhookEndpoints(…))`.
+   * `break` aborts the request in flight.
+   */
+  listAllWebhookEndpoints(query?: FindAllWebhookEndpointsQuery, options?: RequestOptions): AsyncIterableIterator<WebhookEndpoint>;
+  /**
+   * `PUT /webhook_endpoints/{lago_id}`: Update a webhook endpoint.
+   *
+   * This endpoint is used to update an existing webhook endpoint.
+   */
+  updateWebhookEndpoint(lagoId: string, body: WebhookEndpointUpdateInput, options?: RequestOptions): Promise<WebhookEndpointResponse>;
+  /**
+   * `GET /webhook_endpoints/{lago_id}`: Retrieve a webhook endpoint.
+   *
+   * This endpoint is used to retrieve an existing webhook endpoint.
+   */
+  findWebhookEndpoint(lagoId: string, options?: RequestOptions): Promise<WebhookEndpointResponse>;
+  /**
+   * `DELETE /webhook_endpoints/{lago_id}`: Delete a webhook endpoint.
+   *
+   * This endpoint is used to delete an existing webhook endpoint.
+   */
+  destroyWebhookEndpoint(lagoId: string, options?: RequestOptions): Promise<WebhookEndpointResponse>;
+}
+
+/**
+ * Client for Lago's webhooks endpoints: every operation the spec tags `webhooks` (and no other class has).
+ *
+ * Every method resolves to the parsed JSON body, or rejects with a `LagoError`.
+ */
+export class WebhooksApi {
+  constructor(options?: LagoOptions);
+  /**
+   * `GET /webhooks/public_key`: Retrieve webhook public key.
+   *
+   * This endpoint is used to retrieve the public key used to verify the webhooks signature
+   */
+  fetchPublicKey(options?: RequestOptions): Promise<string>;
+  /**
+   * `GET /webhooks/json_public_key`: Retrieve webhook public key (JSON).
+   *
+   * This endpoint is used to retrieve the public key used to verify the webhooks signature, wrapped in a JSON object. Prefer this endpoint over the deprecated GET /webhooks/public_key.
+   */
+  fetchJsonPublicKey(options?: RequestOptions): Promise<WebhookPublicKeyResponse>;
+}
+
+/**
+ * Every class of the API on one set of options: `new Lago({ apiKey }).plans.findAllPlans()`.
+ * The options are checked once (a bad one throws a `LagoError` of kind `invalid_input`) and shared.
+ */
+export class Lago {
+  constructor(options?: LagoOptions);
+  readonly customers: CustomersApi;
+  readonly customerWallets: CustomerWalletsApi;
+  readonly addOns: AddOnsApi;
+  readonly activityLogs: ActivityLogsApi;
+  readonly analytics: AnalyticsApi;
+  readonly apiLogs: ApiLogsApi;
+  readonly billableMetrics: BillableMetricsApi;
+  readonly billingEntities: BillingEntitiesApi;
+  readonly coupons: CouponsApi;
+  readonly creditNotes: CreditNotesApi;
+  readonly entitlements: EntitlementsApi;
+  readonly events: EventsApi;
+  readonly features: FeaturesApi;
+  readonly fees: FeesApi;
+  readonly invoices: InvoicesApi;
+  readonly organizations: OrganizationsApi;
+  readonly paymentMethods: PaymentMethodsApi;
+  readonly paymentReceipts: PaymentReceiptsApi;
+  readonly paymentRequests: PaymentRequestsApi;
+  readonly payments: PaymentsApi;
+  readonly plans: PlansApi;
+  readonly subscriptions: SubscriptionsApi;
+  readonly taxes: TaxesApi;
+  readonly wallets: WalletsApi;
+  readonly webhookEndpoints: WebhookEndpointsApi;
+  readonly webhooks: WebhooksApi;
 }

@@ -27,8 +27,8 @@ export type LagoFetch = typeof globalThis extends { fetch: infer F }
       text(): Promise<string>;
     }>;
 
-/** Options of `new CustomersApi(...)` (and of every other API class). */
-export interface CustomersApiOptions {
+/** Options of `new Lago(...)` and of every API class (`new CustomersApi(...)`, ...). */
+export interface LagoOptions {
   /**
    * Sent as `Authorization: Bearer <apiKey>`. Lago keys are secret: omit it in a browser and
    * point `baseUrl` at your own backend proxy, which adds the key.
@@ -69,7 +69,7 @@ export interface CustomersApiOptions {
 }
 
 /** Options of `new LagoEventQueue(...)`: a client's, plus how the queue batches. */
-export interface LagoEventQueueOptions extends CustomersApiOptions {
+export interface LagoEventQueueOptions extends LagoOptions {
   /** Events per request, 1 to 100; default 100. */
   batchSize?: number | undefined;
   /** Sends what waits this long after the first unsent event; default 1000; 0 = only on `flush()`. */
@@ -198,15 +198,5 @@ export class LagoError extends Error {
   readonly retryAfterMs?: number | undefined;
 }
 
-// `using api = new CustomersApi()` frees the client's wasm memory at the end of the block. The
-// global declarations are the ones TypeScript's own `esnext.disposable` lib makes (and
-// @types/node repeats), so they merge with it and also serve projects whose lib lacks it.
-declare global {
-  interface SymbolConstructor {
-    readonly dispose: unique symbol;
-  }
-  interface Disposable {
-    [Symbol.dispose](): void;
-  }
-}
-export interface CustomersApi extends Disposable {}
+/** The name `LagoOptions` had when `CustomersApi` was the package's one class. */
+export type CustomersApiOptions = LagoOptions;

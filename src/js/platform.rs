@@ -87,15 +87,15 @@ const TIMEOUT: u8 = 2;
 const ABORTED: u8 = 3;
 
 impl JsConfig {
-    fn headers(&self, overrides: &Overrides, has_body: bool) -> Object {
+    fn headers(&self, overrides: &Overrides, has_body: bool, text: bool) -> Object {
         let build = || {
             let h = Object::new();
-            for (name, value) in header_list(&self.settings, overrides, has_body) {
+            for (name, value) in header_list(&self.settings, overrides, has_body, text) {
                 jsval::set(&h, name, &JsValue::from_str(&value));
             }
             h
         };
-        if !overrides.headers.is_empty() {
+        if !overrides.headers.is_empty() || text {
             return build();
         }
         self.headers_cache[usize::from(has_body)]
@@ -113,14 +113,14 @@ pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
     let Some(fetch) = cfg.fetch.clone().or_else(global_fetch) else {
         let msg = "No fetch: globalThis.fetch is missing; pass `fetch` in the options";
         return Promise::reject(
-            &Error::new(ErrorKind::Network, req.op.method, &req.path, msg.into()).into(),
+            &Error::new(ErrorKind::Network, req.op.method(), &req.path, msg.into()).into(),
         );
     };
     if call.signal.as_ref().is_some_and(is_aborted_js) {
         return Promise::reject(&attempts.aborted().into());
     }
     let timeout_ms = attempts.timeout_ms;
-    let headers = cfg.headers(&call.overrides, req.body.is_some());
+    let headers = cfg.headers(&call.overrides, req.body.is_some(), req.op.shape() == "t");
     let url = url(&cfg.settings, &req);
     let (method, shape) = op_strings(req.op);
     let (body, signal, sleep) = (call.body.clone(), call.signal.clone(), cfg.sleep.clone());
@@ -315,7 +315,10 @@ fn op_strings(op: &'static Operation) -> (JsValue, JsValue) {
         if let Some((_, m, s)) = cache.iter().find(|(k, _, _)| *k == key) {
             return (m.clone(), s.clone());
         }
-        let (m, s) = (JsValue::from_str(op.method), JsValue::from_str(op.shape));
+        let (m, s) = (
+            JsValue::from_str(op.method()),
+            JsValue::from_str(op.shape()),
+        );
         cache.push((key, m.clone(), s.clone()));
         (m, s)
     })

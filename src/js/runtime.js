@@ -100,6 +100,7 @@ const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v)
 function parseBody(text, shape) {
   if (shape === "") return undefined;
   if (typeof text !== "string") return 1;
+  if (shape === "t") return text; // a text/plain answer (fetchPublicKey)
   const body = parseJson(text);
   if (body === THROWN) return 2;
   if (!isObject(body)) return 3;

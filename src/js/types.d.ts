@@ -220,7 +220,7 @@ export interface CustomerResponse {
 export interface Customer extends CustomerObject {
   metadata?: CustomerMetadata[] | undefined;
   /** List of customer taxes */
-  taxes?: TaxObject[] | undefined;
+  taxes?: Tax[] | undefined;
   /** The customer’s invoice custom section used for generating invoices. */
   applicable_invoice_custom_sections?: InvoiceCustomSectionObject[] | undefined;
   /**
@@ -392,7 +392,7 @@ export interface IntegrationCustomer {
   email?: string | null | undefined;
 }
 
-export interface TaxObject {
+export interface Tax {
   /**
    * Unique identifier of the tax, created by Lago.
    * @format uuid
@@ -722,11 +722,11 @@ export interface AppliedCouponResponse {
 }
 
 export interface CreditNotesPaginated {
-  credit_notes: CreditNoteObject[];
+  credit_notes: CreditNote[];
   meta: PaginationMeta;
 }
 
-export interface CreditNoteObject {
+export interface CreditNote {
   /**
    * The credit note unique identifier, created by Lago.
    * @format uuid
@@ -832,10 +832,10 @@ export interface CreditNoteItemObject {
   /** The credit note's item currency. */
   amount_currency: Currency;
   /** The fee object related to the credit note item. */
-  fee: FeeObject;
+  fee: Fee;
 }
 
-export interface FeeObject {
+export interface Fee {
   /**
    * Unique identifier assigned to the fee within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the fee's record within the Lago system.
    * @format uuid
@@ -982,7 +982,7 @@ export interface FeeObject {
    */
   self_billed?: boolean | undefined;
   /** Item attached to the fee */
-  item: FeeObjectItem;
+  item: FeeItem;
   /** List of fee applied taxes */
   applied_taxes?: FeeAppliedTaxObject[] | undefined;
   /** Details about the pricing unit used and amounts for this fee. */
@@ -1090,7 +1090,7 @@ export interface FeeAmountDetailsGraduatedPercentageRangesItem {
 }
 
 /** Item attached to the fee */
-export interface FeeObjectItem {
+export interface FeeItem {
   /**
    * The fee type. Possible values are `add-on`, `charge`, `fixed_charge`, `credit`, `subscription` or `commitment`.
    */
@@ -1589,11 +1589,11 @@ export interface FindAllCustomerInvoicesQuery {
 }
 
 export interface PaymentsPaginated {
-  payments: PaymentObject[];
+  payments: Payment[];
   meta: PaginationMeta;
 }
 
-export interface PaymentObject {
+export interface Payment {
   /**
    * The unique identifier of the payment, created by Lago.
    * @format uuid
@@ -1676,11 +1676,11 @@ export interface FindAllCustomerPaymentsQuery {
 }
 
 export interface PaymentRequestsPaginated {
-  payment_requests: PaymentRequestObject[];
+  payment_requests: PaymentRequest[];
   meta: PaginationMeta;
 }
 
-export interface PaymentRequestObject {
+export interface PaymentRequest {
   /**
    * Unique identifier of the payment request, created by Lago.
    * @format uuid
@@ -1744,11 +1744,11 @@ export interface CustomerPortalUrl {
 }
 
 export interface SubscriptionsPaginated {
-  subscriptions: SubscriptionObject[];
+  subscriptions: Subscription[];
   meta: PaginationMeta;
 }
 
-export interface SubscriptionObject {
+export interface Subscription {
   /**
    * Unique identifier assigned to the subscription within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the subscription's record within the Lago system
    * @format uuid
@@ -1998,6 +1998,439 @@ export interface FindAllCustomerSubscriptionsQuery {
    * Sent as `billing_entity_codes[]=<value>`, once per value.
    */
   billing_entity_codes?: string[] | undefined;
+}
+
+export interface CustomerUsageResponse {
+  customer_usage: CustomerUsage;
+}
+
+export interface CustomerUsage {
+  /**
+   * The lower bound of the billing period, expressed in the ISO 8601 datetime format in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  from_datetime: string;
+  /**
+   * The upper bound of the billing period, expressed in the ISO 8601 datetime format in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  to_datetime: string;
+  /**
+   * The date of creation of the invoice.
+   * @format date
+   */
+  issuing_date: string;
+  /**
+   * A unique identifier associated with the invoice related to this particular usage record.
+   * @format uuid
+   */
+  lago_invoice_id?: string | null | undefined;
+  /** The currency of the customer's current usage. */
+  currency?: Currency | undefined;
+  /** The amount in cents, tax excluded. */
+  amount_cents: number;
+  /** The tax amount in cents. */
+  taxes_amount_cents: number;
+  /** The total amount in cents, tax included. */
+  total_amount_cents: number;
+  /**
+   * Array of charges that comprise the current usage. It contains detailed information about individual charge items associated with the usage.
+   */
+  charges_usage: CustomerChargeUsageObject[];
+}
+
+export interface CustomerChargeUsageObject {
+  /** The number of units consumed by the customer for a specific charge item. */
+  units: string;
+  /**
+   * The total number of units consumed by the customer for a specific charge item, aggregated across all usage events.
+   */
+  total_aggregated_units: string;
+  /**
+   * The quantity of usage events that have been recorded for a particular charge during the specified time period. These events may also be referred to as the number of transactions in some contexts.
+   */
+  events_count: number;
+  /** The amount in cents, tax excluded, consumed by the customer for a specific charge item. */
+  amount_cents: number;
+  /** The currency of a usage item consumed by the customer. */
+  amount_currency: Currency;
+  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
+  /** Object listing all the properties for a specific charge item. */
+  charge: CustomerChargeUsageCharge;
+  /** The related billable metric object. */
+  billable_metric: CustomerChargeUsageBillableMetric;
+  filters?: CustomerChargeFiltersUsageObject | undefined;
+  grouped_usage?: CustomerChargeGroupedUsageObject | undefined;
+  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+}
+
+/** Details about the pricing unit used for charge usage. */
+export interface UsagePricingUnitDetailsObject {
+  /** The amount in cents in the pricing unit. */
+  amount_cents: number;
+  /** The short name of the pricing unit. */
+  short_name: string;
+  /** The conversion rate from pricing units to the plan's currency. */
+  conversion_rate: string;
+}
+
+/** Object listing all the properties for a specific charge item. */
+export interface CustomerChargeUsageCharge {
+  /**
+   * Unique identifier assigned to the charge within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the charge's record within the Lago system.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * The pricing model applied to this charge. Possible values are standard, `graduated`, `percentage`, `package` or `volume`.
+   */
+  charge_model: ChargeModel;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
+   */
+  invoice_display_name?: string | null | undefined;
+}
+
+/** The related billable metric object. */
+export interface CustomerChargeUsageBillableMetric {
+  /**
+   * Unique identifier assigned to the billable metric within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the billable metric's record within the Lago system.
+   * @format uuid
+   */
+  lago_id: string;
+  /** The name of the billable metric used for this charge. */
+  name: string;
+  /** The code of the billable metric used for this charge. */
+  code: string;
+  /**
+   * The aggregation type of the billable metric used for this charge. Possible values are `count_agg`, `sum_agg`, `max_agg` or `unique_count_agg`.
+   */
+  aggregation_type: AggregationType;
+}
+
+/** Array of filter object, representing multiple dimensions for a charge item. */
+export type CustomerChargeFiltersUsageObject = CustomerChargeFiltersUsageItem[];
+
+export interface CustomerChargeFiltersUsageItem {
+  /** The number of units consumed for a specific charge filter related to a charge item. */
+  units?: string | undefined;
+  /**
+   * The total number of units consumed by the customer for a specific charge item, aggregated across all usage events.
+   */
+  total_aggregated_units?: string | undefined;
+  /**
+   * The amount in cents, tax excluded, consumed for a specific charge filter related to a charge item.
+   */
+  amount_cents?: number | undefined;
+  /**
+   * The quantity of usage events that have been recorded for a particular charge filter during the specified time period. These events may also be referred to as the number of transactions in some contexts.
+   */
+  events_count?: number | undefined;
+  /** Specifies the name that will be displayed on an invoice. */
+  invoice_display_name?: string | undefined;
+  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
+  /** List of filter values applied to the usage. */
+  values?: Record<string, string[]> | undefined;
+  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+}
+
+/**
+ * Array of aggregated fees, grouped by the event properties defined in a `standard` charge model.
+ */
+export type CustomerChargeGroupedUsageObject = CustomerChargeGroupedUsageItem[];
+
+export interface CustomerChargeGroupedUsageItem {
+  /** The amount in cents, tax excluded, consumed for a specific group related to a charge item. */
+  amount_cents?: number | undefined;
+  /**
+   * The quantity of usage events that have been recorded for a particular charge during the specified time period. These events may also be referred to as the number of transactions in some contexts.
+   */
+  events_count?: number | undefined;
+  /** The number of units consumed for a specific group related to a charge item. */
+  units?: string | undefined;
+  /**
+   * The total number of units consumed by the customer for a specific charge item, aggregated across all usage events.
+   */
+  total_aggregated_units?: string | undefined;
+  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
+  /** Key value list of event properties aggregated by the charge model */
+  grouped_by?: Record<string, string> | undefined;
+  filters?: CustomerChargeFiltersUsageObject | undefined;
+  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+}
+
+/**
+ * Optional query parameters of `GET /customers/{external_customer_id}/current_usage` (`findCustomerCurrentUsage`).
+ */
+export interface FindCustomerCurrentUsageQuery {
+  /**
+   * Optional flag to determine if taxes should be applied. Defaults to `true` if not provided or if null.
+   * @default true
+   */
+  apply_taxes?: boolean | undefined;
+  /**
+   * Filter usage to a specific charge by its Lago ID (UUID). Replaces deprecated `filter_by_charge_id`.
+   * @format uuid
+   */
+  charge_id?: string | undefined;
+  /** Filter usage to a specific charge by its code. Replaces deprecated `filter_by_charge_code`. */
+  charge_code?: string | undefined;
+  /** Filter usage to a specific billable metric by its code. */
+  billable_metric_code?: string | undefined;
+  /**
+   * Filter usage by pricing group. Pass key/value pairs as query parameters, e.g. `group[cloud]=aws`. Replaces deprecated `filter_by_group`.
+   * Sent as `group[<key>]=<value>`, once per entry.
+   */
+  group?: Record<string, string> | undefined;
+  /**
+   * **Deprecated.** Filter usage to a specific charge by its Lago ID (UUID).
+   * @format uuid
+   * @deprecated
+   */
+  filter_by_charge_id?: string | undefined;
+  /**
+   * **Deprecated.** Filter usage to a specific charge by its code.
+   * @deprecated
+   */
+  filter_by_charge_code?: string | undefined;
+  /**
+   * **Deprecated.** Filter usage by pricing group. Pass key/value pairs as query parameters, e.g. `filter_by_group[cloud]=aws`.
+   * Sent as `filter_by_group[<key>]=<value>`, once per entry.
+   * @deprecated
+   */
+  filter_by_group?: Record<string, string> | undefined;
+  /**
+   * When `true`, returns usage since subscription start instead of the current billing period. Requires one of `charge_id`, `charge_code`, `group` (or their deprecated `filter_by_*` equivalents) to be set.
+   * @default false
+   */
+  full_usage?: boolean | undefined;
+  /**
+   * Filter `presentation_breakdowns` by a JSON-encoded array of presentation group key values. Only breakdowns matching the provided values will be returned. Pass an empty array to disable `presentation_breakdowns` entirely.
+   */
+  filter_by_presentation?: string | undefined;
+}
+
+export interface CustomerProjectedUsageResponse {
+  customer_projected_usage: CustomerProjectedUsage;
+}
+
+export interface CustomerProjectedUsage {
+  /**
+   * The lower bound of the billing period, expressed in the ISO 8601 datetime format in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  from_datetime: string;
+  /**
+   * The upper bound of the billing period, expressed in the ISO 8601 datetime format in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  to_datetime: string;
+  /**
+   * The date of creation of the invoice.
+   * @format date
+   */
+  issuing_date: string;
+  /**
+   * A unique identifier associated with the invoice related to this particular usage record.
+   * @format uuid
+   */
+  lago_invoice_id?: string | null | undefined;
+  /** The currency of the customer's current usage. */
+  currency?: Currency | undefined;
+  /** The amount in cents, tax excluded. */
+  amount_cents: number;
+  /** The projected amount in cents, tax excluded. */
+  projected_amount_cents: number;
+  /** The tax amount in cents. */
+  taxes_amount_cents: number;
+  /** The total amount in cents, tax included. */
+  total_amount_cents: number;
+  /**
+   * Array of charges that comprise the current usage. It contains detailed information about individual charge items associated with the usage.
+   */
+  charges_usage: CustomerProjectedChargeUsageObject[];
+}
+
+export interface CustomerProjectedChargeUsageObject {
+  /** The number of units consumed by the customer for a specific charge item. */
+  units: string;
+  /**
+   * The projected number of units that can be consumed by the customer for a specific charge item.
+   */
+  projected_units: string;
+  /**
+   * The quantity of usage events that have been recorded for a particular charge during the specified time period. These events may also be referred to as the number of transactions in some contexts.
+   */
+  events_count: number;
+  /** The amount in cents, tax excluded, consumed by the customer for a specific charge item. */
+  amount_cents: number;
+  /**
+   * The projected amount in cents, tax excluded, that can be consumed by the customer for a specific charge item.
+   */
+  projected_amount_cents: number;
+  /** The currency of a usage item consumed by the customer. */
+  amount_currency: Currency;
+  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
+  /** Object listing all the properties for a specific charge item. */
+  charge: CustomerProjectedChargeUsageObjectCharge;
+  /** The related billable metric object. */
+  billable_metric: CustomerProjectedChargeUsageObjectBillableMetric;
+  filters?: CustomerProjectedChargeFiltersUsageObject | undefined;
+  grouped_usage?: CustomerProjectedChargeGroupedUsageObject | undefined;
+  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+  projected_presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+}
+
+/** Object listing all the properties for a specific charge item. */
+export interface CustomerProjectedChargeUsageObjectCharge {
+  /**
+   * Unique identifier assigned to the charge within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the charge's record within the Lago system.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * The pricing model applied to this charge. Possible values are standard, `graduated`, `percentage`, `package` or `volume`.
+   */
+  charge_model: "standard" | "graduated" | "package" | "percentage" | "volume" | (string & {});
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
+   */
+  invoice_display_name?: string | undefined;
+}
+
+/** The related billable metric object. */
+export interface CustomerProjectedChargeUsageObjectBillableMetric {
+  /**
+   * Unique identifier assigned to the billable metric within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the billable metric's record within the Lago system.
+   * @format uuid
+   */
+  lago_id: string;
+  /** The name of the billable metric used for this charge. */
+  name: string;
+  /** The code of the billable metric used for this charge. */
+  code: string;
+  /**
+   * The aggregation type of the billable metric used for this charge. Possible values are `count_agg`, `sum_agg`, `max_agg` or `unique_count_agg`.
+   */
+  aggregation_type: "count_agg" | "sum_agg" | "max_agg" | "unique_count_agg" | "weighted_sum_agg" | "latest_agg" | (string & {});
+}
+
+/** Array of filter object, representing multiple dimensions for a charge item. */
+export type CustomerProjectedChargeFiltersUsageObject = CustomerProjectedChargeFiltersUsageObjectItem[];
+
+export interface CustomerProjectedChargeFiltersUsageObjectItem {
+  /** The number of units consumed for a specific charge filter related to a charge item. */
+  units?: string | undefined;
+  /**
+   * The projected number of units that can be consumed for a specific charge filter related to a charge item.
+   */
+  projected_units?: string | undefined;
+  /**
+   * The amount in cents, tax excluded, consumed for a specific charge filter related to a charge item.
+   */
+  amount_cents?: number | undefined;
+  /**
+   * The projected amount in cents, tax excluded, that can be consumed for a specific charge filter related to a charge item.
+   */
+  projected_amount_cents?: number | undefined;
+  /**
+   * The quantity of usage events that have been recorded for a particular charge filter during the specified time period. These events may also be referred to as the number of transactions in some contexts.
+   */
+  events_count?: number | undefined;
+  /** Specifies the name that will be displayed on an invoice. */
+  invoice_display_name?: string | undefined;
+  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
+  /** List of filter values applied to the usage. */
+  values?: Record<string, string[]> | undefined;
+  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+  projected_presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+}
+
+/**
+ * Array of aggregated fees, grouped by the event properties defined in a `standard` charge model.
+ */
+export type CustomerProjectedChargeGroupedUsageObject = CustomerProjectedChargeGroupedUsageObjectItem[];
+
+export interface CustomerProjectedChargeGroupedUsageObjectItem {
+  /** The amount in cents, tax excluded, consumed for a specific group related to a charge item. */
+  amount_cents?: number | undefined;
+  /**
+   * The projected amount in cents, tax excluded, that can be consumed for a specific group related to a charge item.
+   */
+  projected_amount_cents?: number | undefined;
+  /**
+   * The quantity of usage events that have been recorded for a particular charge during the specified time period. These events may also be referred to as the number of transactions in some contexts.
+   */
+  events_count?: number | undefined;
+  /** The number of units consumed for a specific group related to a charge item. */
+  units?: string | undefined;
+  /**
+   * The projected number of units that can be consumed for a specific group related to a charge item.
+   */
+  projected_units?: string | undefined;
+  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
+  /** Key value list of event properties aggregated by the charge model */
+  grouped_by?: Record<string, string> | undefined;
+  filters?: CustomerProjectedChargeFiltersUsageObject | undefined;
+  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+  projected_presentation_breakdowns?: PresentationBreakdownsObject | undefined;
+}
+
+export interface ApiErrorForbidden {
+  /** @format int32 */
+  status: number;
+  error: string;
+  code: string;
+}
+
+/**
+ * Optional query parameters of `GET /customers/{external_customer_id}/projected_usage` (`findCustomerProjectedUsage`).
+ */
+export interface FindCustomerProjectedUsageQuery {
+  /**
+   * Optional flag to determine if taxes should be applied. Defaults to `true` if not provided or if null.
+   * @default true
+   */
+  apply_taxes?: boolean | undefined;
+}
+
+export interface CustomerPastUsage {
+  usage_periods: CustomerUsage[];
+  meta: PaginationMeta;
+}
+
+/**
+ * Optional query parameters of `GET /customers/{external_customer_id}/past_usage` (`findAllCustomerPastUsage`).
+ */
+export interface FindAllCustomerPastUsageQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /** Billable metric code filter to apply to the charge usage */
+  billable_metric_code?: string | undefined;
+  /** Number of past billing period to returns in the result */
+  periods_count?: number | undefined;
+}
+
+/** Customer Checkout URL. */
+export interface GenerateCustomerCheckoutURL200Response {
+  customer: CustomerCheckoutUrl;
+}
+
+export interface CustomerCheckoutUrl {
+  /**
+   * Unique identifier assigned to the customer within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the customer's record within the Lago system
+   */
+  lago_customer_id: string;
+  /** The customer external unique identifier (provided by your own application) */
+  external_customer_id: string;
+  /** The Payment Provider name linked to the Customer. */
+  payment_provider: string;
+  /** Code of the payment provider */
+  payment_provider_code?: string | undefined;
+  /** The new generated Payment Provider Checkout URL for the Customer. */
+  checkout_url?: string | undefined;
 }
 
 /**
@@ -2383,13 +2816,6 @@ export interface WalletRecurringTransactionRuleTransactionMetadataItem {
   value?: string | undefined;
 }
 
-export interface ApiErrorForbidden {
-  /** @format int32 */
-  status: number;
-  error: string;
-  code: string;
-}
-
 export interface WalletsPaginated {
   wallets: Wallet[];
   meta: PaginationMeta;
@@ -2666,430 +3092,1501 @@ export interface WalletAlertUpdateInputAlert extends AlertBaseInput {
   name?: string | null | undefined;
 }
 
-export interface CustomerUsageResponse {
-  customer_usage: CustomerUsage;
+export interface AddOnCreateInput {
+  add_on: AddOnBaseInput;
 }
 
-export interface CustomerUsage {
-  /**
-   * The lower bound of the billing period, expressed in the ISO 8601 datetime format in Coordinated Universal Time (UTC).
-   * @format date-time
-   */
-  from_datetime: string;
-  /**
-   * The upper bound of the billing period, expressed in the ISO 8601 datetime format in Coordinated Universal Time (UTC).
-   * @format date-time
-   */
-  to_datetime: string;
-  /**
-   * The date of creation of the invoice.
-   * @format date
-   */
-  issuing_date: string;
-  /**
-   * A unique identifier associated with the invoice related to this particular usage record.
-   * @format uuid
-   */
-  lago_invoice_id?: string | null | undefined;
-  /** The currency of the customer's current usage. */
-  currency?: Currency | undefined;
-  /** The amount in cents, tax excluded. */
-  amount_cents: number;
-  /** The tax amount in cents. */
-  taxes_amount_cents: number;
-  /** The total amount in cents, tax included. */
-  total_amount_cents: number;
-  /**
-   * Array of charges that comprise the current usage. It contains detailed information about individual charge items associated with the usage.
-   */
-  charges_usage: CustomerChargeUsageObject[];
-}
-
-export interface CustomerChargeUsageObject {
-  /** The number of units consumed by the customer for a specific charge item. */
-  units: string;
-  /**
-   * The total number of units consumed by the customer for a specific charge item, aggregated across all usage events.
-   */
-  total_aggregated_units: string;
-  /**
-   * The quantity of usage events that have been recorded for a particular charge during the specified time period. These events may also be referred to as the number of transactions in some contexts.
-   */
-  events_count: number;
-  /** The amount in cents, tax excluded, consumed by the customer for a specific charge item. */
-  amount_cents: number;
-  /** The currency of a usage item consumed by the customer. */
-  amount_currency: Currency;
-  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
-  /** Object listing all the properties for a specific charge item. */
-  charge: CustomerChargeUsageCharge;
-  /** The related billable metric object. */
-  billable_metric: CustomerChargeUsageBillableMetric;
-  filters?: CustomerChargeFiltersUsageObject | undefined;
-  grouped_usage?: CustomerChargeGroupedUsageObject | undefined;
-  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
-}
-
-/** Details about the pricing unit used for charge usage. */
-export interface UsagePricingUnitDetailsObject {
-  /** The amount in cents in the pricing unit. */
-  amount_cents: number;
-  /** The short name of the pricing unit. */
-  short_name: string;
-  /** The conversion rate from pricing units to the plan's currency. */
-  conversion_rate: string;
-}
-
-/** Object listing all the properties for a specific charge item. */
-export interface CustomerChargeUsageCharge {
-  /**
-   * Unique identifier assigned to the charge within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the charge's record within the Lago system.
-   * @format uuid
-   */
-  lago_id: string;
-  /**
-   * The pricing model applied to this charge. Possible values are standard, `graduated`, `percentage`, `package` or `volume`.
-   */
-  charge_model: ChargeModel;
+export interface AddOnBaseInput {
+  /** The name of the add-on. */
+  name?: string | undefined;
   /**
    * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
    */
   invoice_display_name?: string | null | undefined;
+  /** Unique code used to identify the add-on. */
+  code?: string | undefined;
+  /**
+   * The cost of the add-on in cents, excluding any applicable taxes, that is billed to a customer. By creating a one-off invoice, you will be able to override this value.
+   */
+  amount_cents?: number | undefined;
+  /** The currency of the add-on. */
+  amount_currency?: Currency | undefined;
+  /** The description of the add-on. */
+  description?: string | null | undefined;
+  tax_codes?: TaxCodes | undefined;
 }
 
-/** The related billable metric object. */
-export interface CustomerChargeUsageBillableMetric {
+export interface AddOnResponse {
+  add_on: AddOn;
+}
+
+export interface AddOn {
   /**
-   * Unique identifier assigned to the billable metric within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the billable metric's record within the Lago system.
+   * Unique identifier of the add-on, created by Lago.
    * @format uuid
    */
   lago_id: string;
-  /** The name of the billable metric used for this charge. */
+  /** The name of the add-on. */
   name: string;
-  /** The code of the billable metric used for this charge. */
-  code: string;
-  /**
-   * The aggregation type of the billable metric used for this charge. Possible values are `count_agg`, `sum_agg`, `max_agg` or `unique_count_agg`.
-   */
-  aggregation_type: AggregationType;
-}
-
-/** Array of filter object, representing multiple dimensions for a charge item. */
-export type CustomerChargeFiltersUsageObject = CustomerChargeFiltersUsageItem[];
-
-export interface CustomerChargeFiltersUsageItem {
-  /** The number of units consumed for a specific charge filter related to a charge item. */
-  units?: string | undefined;
-  /**
-   * The total number of units consumed by the customer for a specific charge item, aggregated across all usage events.
-   */
-  total_aggregated_units?: string | undefined;
-  /**
-   * The amount in cents, tax excluded, consumed for a specific charge filter related to a charge item.
-   */
-  amount_cents?: number | undefined;
-  /**
-   * The quantity of usage events that have been recorded for a particular charge filter during the specified time period. These events may also be referred to as the number of transactions in some contexts.
-   */
-  events_count?: number | undefined;
-  /** Specifies the name that will be displayed on an invoice. */
-  invoice_display_name?: string | undefined;
-  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
-  /** List of filter values applied to the usage. */
-  values?: Record<string, string[]> | undefined;
-  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
-}
-
-/**
- * Array of aggregated fees, grouped by the event properties defined in a `standard` charge model.
- */
-export type CustomerChargeGroupedUsageObject = CustomerChargeGroupedUsageItem[];
-
-export interface CustomerChargeGroupedUsageItem {
-  /** The amount in cents, tax excluded, consumed for a specific group related to a charge item. */
-  amount_cents?: number | undefined;
-  /**
-   * The quantity of usage events that have been recorded for a particular charge during the specified time period. These events may also be referred to as the number of transactions in some contexts.
-   */
-  events_count?: number | undefined;
-  /** The number of units consumed for a specific group related to a charge item. */
-  units?: string | undefined;
-  /**
-   * The total number of units consumed by the customer for a specific charge item, aggregated across all usage events.
-   */
-  total_aggregated_units?: string | undefined;
-  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
-  /** Key value list of event properties aggregated by the charge model */
-  grouped_by?: Record<string, string> | undefined;
-  filters?: CustomerChargeFiltersUsageObject | undefined;
-  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
-}
-
-/**
- * Optional query parameters of `GET /customers/{external_customer_id}/current_usage` (`findCustomerCurrentUsage`).
- */
-export interface FindCustomerCurrentUsageQuery {
-  /**
-   * Optional flag to determine if taxes should be applied. Defaults to `true` if not provided or if null.
-   * @default true
-   */
-  apply_taxes?: boolean | undefined;
-  /**
-   * Filter usage to a specific charge by its Lago ID (UUID). Replaces deprecated `filter_by_charge_id`.
-   * @format uuid
-   */
-  charge_id?: string | undefined;
-  /** Filter usage to a specific charge by its code. Replaces deprecated `filter_by_charge_code`. */
-  charge_code?: string | undefined;
-  /** Filter usage to a specific billable metric by its code. */
-  billable_metric_code?: string | undefined;
-  /**
-   * Filter usage by pricing group. Pass key/value pairs as query parameters, e.g. `group[cloud]=aws`. Replaces deprecated `filter_by_group`.
-   * Sent as `group[<key>]=<value>`, once per entry.
-   */
-  group?: Record<string, string> | undefined;
-  /**
-   * **Deprecated.** Filter usage to a specific charge by its Lago ID (UUID).
-   * @format uuid
-   * @deprecated
-   */
-  filter_by_charge_id?: string | undefined;
-  /**
-   * **Deprecated.** Filter usage to a specific charge by its code.
-   * @deprecated
-   */
-  filter_by_charge_code?: string | undefined;
-  /**
-   * **Deprecated.** Filter usage by pricing group. Pass key/value pairs as query parameters, e.g. `filter_by_group[cloud]=aws`.
-   * Sent as `filter_by_group[<key>]=<value>`, once per entry.
-   * @deprecated
-   */
-  filter_by_group?: Record<string, string> | undefined;
-  /**
-   * When `true`, returns usage since subscription start instead of the current billing period. Requires one of `charge_id`, `charge_code`, `group` (or their deprecated `filter_by_*` equivalents) to be set.
-   * @default false
-   */
-  full_usage?: boolean | undefined;
-  /**
-   * Filter `presentation_breakdowns` by a JSON-encoded array of presentation group key values. Only breakdowns matching the provided values will be returned. Pass an empty array to disable `presentation_breakdowns` entirely.
-   */
-  filter_by_presentation?: string | undefined;
-}
-
-export interface CustomerProjectedUsageResponse {
-  customer_projected_usage: CustomerProjectedUsage;
-}
-
-export interface CustomerProjectedUsage {
-  /**
-   * The lower bound of the billing period, expressed in the ISO 8601 datetime format in Coordinated Universal Time (UTC).
-   * @format date-time
-   */
-  from_datetime: string;
-  /**
-   * The upper bound of the billing period, expressed in the ISO 8601 datetime format in Coordinated Universal Time (UTC).
-   * @format date-time
-   */
-  to_datetime: string;
-  /**
-   * The date of creation of the invoice.
-   * @format date
-   */
-  issuing_date: string;
-  /**
-   * A unique identifier associated with the invoice related to this particular usage record.
-   * @format uuid
-   */
-  lago_invoice_id?: string | null | undefined;
-  /** The currency of the customer's current usage. */
-  currency?: Currency | undefined;
-  /** The amount in cents, tax excluded. */
-  amount_cents: number;
-  /** The projected amount in cents, tax excluded. */
-  projected_amount_cents: number;
-  /** The tax amount in cents. */
-  taxes_amount_cents: number;
-  /** The total amount in cents, tax included. */
-  total_amount_cents: number;
-  /**
-   * Array of charges that comprise the current usage. It contains detailed information about individual charge items associated with the usage.
-   */
-  charges_usage: CustomerProjectedChargeUsageObject[];
-}
-
-export interface CustomerProjectedChargeUsageObject {
-  /** The number of units consumed by the customer for a specific charge item. */
-  units: string;
-  /**
-   * The projected number of units that can be consumed by the customer for a specific charge item.
-   */
-  projected_units: string;
-  /**
-   * The quantity of usage events that have been recorded for a particular charge during the specified time period. These events may also be referred to as the number of transactions in some contexts.
-   */
-  events_count: number;
-  /** The amount in cents, tax excluded, consumed by the customer for a specific charge item. */
-  amount_cents: number;
-  /**
-   * The projected amount in cents, tax excluded, that can be consumed by the customer for a specific charge item.
-   */
-  projected_amount_cents: number;
-  /** The currency of a usage item consumed by the customer. */
-  amount_currency: Currency;
-  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
-  /** Object listing all the properties for a specific charge item. */
-  charge: CustomerProjectedChargeUsageObjectCharge;
-  /** The related billable metric object. */
-  billable_metric: CustomerProjectedChargeUsageObjectBillableMetric;
-  filters?: CustomerProjectedChargeFiltersUsageObject | undefined;
-  grouped_usage?: CustomerProjectedChargeGroupedUsageObject | undefined;
-  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
-  projected_presentation_breakdowns?: PresentationBreakdownsObject | undefined;
-}
-
-/** Object listing all the properties for a specific charge item. */
-export interface CustomerProjectedChargeUsageObjectCharge {
-  /**
-   * Unique identifier assigned to the charge within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the charge's record within the Lago system.
-   * @format uuid
-   */
-  lago_id: string;
-  /**
-   * The pricing model applied to this charge. Possible values are standard, `graduated`, `percentage`, `package` or `volume`.
-   */
-  charge_model: "standard" | "graduated" | "package" | "percentage" | "volume" | (string & {});
   /**
    * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
    */
-  invoice_display_name?: string | undefined;
-}
-
-/** The related billable metric object. */
-export interface CustomerProjectedChargeUsageObjectBillableMetric {
-  /**
-   * Unique identifier assigned to the billable metric within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the billable metric's record within the Lago system.
-   * @format uuid
-   */
-  lago_id: string;
-  /** The name of the billable metric used for this charge. */
-  name: string;
-  /** The code of the billable metric used for this charge. */
+  invoice_display_name: string | null;
+  /** Unique code used to identify the add-on. */
   code: string;
   /**
-   * The aggregation type of the billable metric used for this charge. Possible values are `count_agg`, `sum_agg`, `max_agg` or `unique_count_agg`.
+   * The cost of the add-on in cents, excluding any applicable taxes, that is billed to a customer. By creating a one-off invoice, you will be able to override this value.
    */
-  aggregation_type: "count_agg" | "sum_agg" | "max_agg" | "unique_count_agg" | "weighted_sum_agg" | "latest_agg" | (string & {});
+  amount_cents: number;
+  /** The currency of the add-on. */
+  amount_currency: Currency;
+  /** The description of the add-on. */
+  description: string | null;
+  /**
+   * The date and time when the add-on was created. It is expressed in UTC format according to the ISO 8601 datetime standard. This field provides the timestamp for the exact moment when the add-on was initially created.
+   * @format date-time
+   */
+  created_at: string;
+  /** All taxes applied to the add-on. */
+  taxes?: Tax[] | undefined;
 }
 
-/** Array of filter object, representing multiple dimensions for a charge item. */
-export type CustomerProjectedChargeFiltersUsageObject = CustomerProjectedChargeFiltersUsageObjectItem[];
-
-export interface CustomerProjectedChargeFiltersUsageObjectItem {
-  /** The number of units consumed for a specific charge filter related to a charge item. */
-  units?: string | undefined;
-  /**
-   * The projected number of units that can be consumed for a specific charge filter related to a charge item.
-   */
-  projected_units?: string | undefined;
-  /**
-   * The amount in cents, tax excluded, consumed for a specific charge filter related to a charge item.
-   */
-  amount_cents?: number | undefined;
-  /**
-   * The projected amount in cents, tax excluded, that can be consumed for a specific charge filter related to a charge item.
-   */
-  projected_amount_cents?: number | undefined;
-  /**
-   * The quantity of usage events that have been recorded for a particular charge filter during the specified time period. These events may also be referred to as the number of transactions in some contexts.
-   */
-  events_count?: number | undefined;
-  /** Specifies the name that will be displayed on an invoice. */
-  invoice_display_name?: string | undefined;
-  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
-  /** List of filter values applied to the usage. */
-  values?: Record<string, string[]> | undefined;
-  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
-  projected_presentation_breakdowns?: PresentationBreakdownsObject | undefined;
-}
-
-/**
- * Array of aggregated fees, grouped by the event properties defined in a `standard` charge model.
- */
-export type CustomerProjectedChargeGroupedUsageObject = CustomerProjectedChargeGroupedUsageObjectItem[];
-
-export interface CustomerProjectedChargeGroupedUsageObjectItem {
-  /** The amount in cents, tax excluded, consumed for a specific group related to a charge item. */
-  amount_cents?: number | undefined;
-  /**
-   * The projected amount in cents, tax excluded, that can be consumed for a specific group related to a charge item.
-   */
-  projected_amount_cents?: number | undefined;
-  /**
-   * The quantity of usage events that have been recorded for a particular charge during the specified time period. These events may also be referred to as the number of transactions in some contexts.
-   */
-  events_count?: number | undefined;
-  /** The number of units consumed for a specific group related to a charge item. */
-  units?: string | undefined;
-  /**
-   * The projected number of units that can be consumed for a specific group related to a charge item.
-   */
-  projected_units?: string | undefined;
-  pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
-  /** Key value list of event properties aggregated by the charge model */
-  grouped_by?: Record<string, string> | undefined;
-  filters?: CustomerProjectedChargeFiltersUsageObject | undefined;
-  presentation_breakdowns?: PresentationBreakdownsObject | undefined;
-  projected_presentation_breakdowns?: PresentationBreakdownsObject | undefined;
-}
-
-/**
- * Optional query parameters of `GET /customers/{external_customer_id}/projected_usage` (`findCustomerProjectedUsage`).
- */
-export interface FindCustomerProjectedUsageQuery {
-  /**
-   * Optional flag to determine if taxes should be applied. Defaults to `true` if not provided or if null.
-   * @default true
-   */
-  apply_taxes?: boolean | undefined;
-}
-
-export interface CustomerPastUsage {
-  usage_periods: CustomerUsage[];
+export interface AddOnsPaginated {
+  add_ons: AddOn[];
   meta: PaginationMeta;
 }
 
-/**
- * Optional query parameters of `GET /customers/{external_customer_id}/past_usage` (`findAllCustomerPastUsage`).
- */
-export interface FindAllCustomerPastUsageQuery {
+/** Optional query parameters of `GET /add_ons` (`findAllAddOns`). */
+export interface FindAllAddOnsQuery {
   /** Page number. */
   page?: number | undefined;
   /** Number of records per page. */
   per_page?: number | undefined;
-  /** Billable metric code filter to apply to the charge usage */
-  billable_metric_code?: string | undefined;
-  /** Number of past billing period to returns in the result */
-  periods_count?: number | undefined;
 }
 
-/** Customer Checkout URL. */
-export interface GenerateCustomerCheckoutURL200Response {
-  customer: CustomerCheckoutUrl;
+export interface AddOnUpdateInput {
+  add_on: AddOnBaseInput;
 }
 
-export interface CustomerCheckoutUrl {
+export interface ActivityLogsPaginated {
+  activity_logs: ActivityLog[];
+  meta: PaginationMeta;
+}
+
+export interface ActivityLog {
   /**
-   * Unique identifier assigned to the customer within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the customer's record within the Lago system
+   * Unique identifier assigned to the activity log within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the activity log record within the Lago system
+   * @format uuid
    */
-  lago_customer_id: string;
+  activity_id: string;
+  /**
+   * The email of the user who performed the activity
+   * @format email
+   */
+  user_email?: string | null | undefined;
+  /** This field stores the actitivy action that was performed to the activity_object. */
+  activity_type: string;
+  /**
+   * This field represents the source of the activity log, the interaction source that triggered the action.
+   */
+  activity_source: "api" | "front" | "system" | (string & {});
+  /**
+   * This field represents the final state of the object that the action was applied.
+   * @format object
+   */
+  activity_object?: Record<string, unknown> | null | undefined;
+  /** @format object */
+  activity_object_changes?: Record<string, unknown> | null | undefined;
+  /** The customer external unique identifier (provided by your own application) */
+  external_customer_id?: string | null | undefined;
+  /** Unique identifier assigned to the subscription in your application. */
+  external_subscription_id?: string | null | undefined;
+  /**
+   * The resource id of the object that the action was applied.
+   * @format uuid
+   */
+  resource_id: string;
+  /** The resource type of the resource_id record. */
+  resource_type: string;
+  /**
+   * Unique identifier for the organization associated with the activity log.
+   * @format uuid
+   */
+  organization_id: string;
+  /**
+   * The logged date of the activity, presented in the ISO 8601 datetime format, specifically in Coordinated Universal Time (UTC). It provides the precise timestamp of when the event's record was created within the Lago application
+   * @format date-time
+   */
+  logged_at: string;
+  /**
+   * The creation date of the activity record in the Lago application, presented in the ISO 8601 datetime format, specifically in Coordinated Universal Time (UTC). It provides the precise timestamp of when the event's record was created within the Lago application
+   * @format date-time
+   */
+  created_at: string;
+}
+
+/** Optional query parameters of `GET /activity_logs` (`findAllActivityLogs`). */
+export interface FindAllActivityLogsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /**
+   * Filter activity logs from a specific date.
+   * @format date
+   */
+  from_date?: string | undefined;
+  /**
+   * Filter activity logs up to a specific date.
+   * @format date
+   */
+  to_date?: string | undefined;
+  /**
+   * Filter results by activity types
+   * Sent as `activity_types[]=<value>`, once per value.
+   */
+  activity_types?: string[] | undefined;
+  /**
+   * Filter results by activity sources
+   * Sent as `activity_sources[]=<value>`, once per value.
+   */
+  activity_sources?: ("api" | "front" | "system" | (string & {}))[] | undefined;
+  /**
+   * Filter results by user emails
+   * Sent as `user_emails[]=<value>`, once per value.
+   */
+  user_emails?: string[] | undefined;
+  /** Unique identifier assigned to the customer in your application. */
+  external_customer_id?: string | undefined;
+  /** External subscription ID */
+  external_subscription_id?: string | undefined;
+  /**
+   * Filter results by resources unique identifiers
+   * Sent as `resource_ids[]=<value>`, once per value.
+   */
+  resource_ids?: string[] | undefined;
+  /**
+   * Filter results by resource class types
+   * Sent as `resource_types[]=<value>`, once per value.
+   */
+  resource_types?: string[] | undefined;
+}
+
+export interface ActivityLogResponse {
+  activity_log: ActivityLog;
+}
+
+export interface GrossRevenuesResponse {
+  gross_revenues: GrossRevenueObject[];
+}
+
+export interface GrossRevenueObject {
+  /** Identifies the month to analyze revenue. */
+  month: string;
+  /** The total amount of revenue for a period, expressed in cents. */
+  amount_cents: number;
+  /** The currency of revenue analytics. Format must be ISO 4217. */
+  currency: Currency;
+  /** Contains invoices count. */
+  invoices_count: number;
+}
+
+/** Optional query parameters of `GET /analytics/gross_revenue` (`findAllGrossRevenues`). */
+export interface FindAllGrossRevenuesQuery {
+  /** Currency of revenue analytics. Format must be ISO 4217. */
+  currency?: Currency | undefined;
+  /**
+   * The customer external unique identifier (provided by your own application). Use it to filter revenue analytics at the customer level.
+   */
+  external_customer_id?: string | undefined;
+  /** Show data only for given number of months. */
+  months?: number | undefined;
+}
+
+export interface InvoiceCollectionsResponse {
+  invoice_collections: InvoiceCollectionObject[];
+}
+
+export interface InvoiceCollectionObject {
+  /** Identifies the month to analyze revenue. */
+  month: string;
+  /** The payment status of the invoices. */
+  payment_status?: "pending" | "succeeded" | "failed" | (string & {}) | undefined;
+  /** Contains invoices count. */
+  invoices_count: number;
+  /** The total amount of revenue for a period, expressed in cents. */
+  amount_cents?: number | undefined;
+  /** The currency of revenue analytics. Format must be ISO 4217. */
+  currency?: Currency | undefined;
+}
+
+/**
+ * Optional query parameters of `GET /analytics/invoice_collection` (`findAllInvoiceCollections`).
+ */
+export interface FindAllInvoiceCollectionsQuery {
+  /** The currency of revenue analytics. Format must be ISO 4217. */
+  currency?: Currency | undefined;
+  /** Show data only for given number of months. */
+  months?: number | undefined;
+}
+
+export interface InvoicedUsagesResponse {
+  invoiced_usages: InvoicedUsageObject[];
+}
+
+export interface InvoicedUsageObject {
+  /** Identifies the month to analyze revenue. */
+  month: string;
+  /** The code of the usage-based billable metrics. */
+  code?: string | undefined;
+  /** The total amount of revenue for a period, expressed in cents. */
+  amount_cents: number;
+  /** The currency of revenue analytics. Format must be ISO 4217. */
+  currency: Currency;
+}
+
+/** Optional query parameters of `GET /analytics/invoiced_usage` (`findAllInvoicedUsages`). */
+export interface FindAllInvoicedUsagesQuery {
+  /** The currency of invoiced usage analytics. Format must be ISO 4217. */
+  currency?: Currency | undefined;
+  /** Show data only for given number of months. */
+  months?: number | undefined;
+}
+
+export interface MrrsResponse {
+  mrrs: MrrObject[];
+}
+
+export interface MrrObject {
+  /** Identifies the month to analyze MRR. */
+  month: string;
+  /** The total amount of MRR, expressed in cents. */
+  amount_cents: number;
+  /** The currency of MRR analytics. Format must be ISO 4217. */
+  currency: Currency;
+}
+
+/** Optional query parameters of `GET /analytics/mrr` (`findAllMrrs`). */
+export interface FindAllMrrsQuery {
+  /**
+   * Quantifies the revenue generated from `subscription` fees on a monthly basis. This figure is calculated post-application of applicable taxes and deduction of any applicable discounts. The method of calculation varies based on the subscription billing cycle:
+   *
+   * - Revenue from `monthly` subscription invoices is included in the MRR for the month in which the invoice is issued.
+   * - Revenue from `quarterly` subscription invoices is distributed evenly over three months. This distribution applies to fees paid in advance (allocated to the next remaining months depending on calendar or anniversary billing) as well as to fees paid in arrears (allocated to the preceding months depending on calendar or anniversary billing).
+   * - Revenue from `yearly` subscription invoices is distributed evenly over twelve months. This allocation is applicable for fees paid in advance (spread over the next remaining months depending on calendar or anniversary billing) and for fees paid in arrears (spread over the previous months depending on calendar or anniversary billing).
+   * - Revenue from `semiannual` subscription invoices is distributed evenly over six months. This allocation is applicable for fees paid in advance (spread over the next remaining months depending on calendar or anniversary billing) and for fees paid in arrears (spread over the previous months depending on calendar or anniversary billing).
+   * - Revenue from `weekly` subscription invoices, the total revenue from all invoices issued within a month is summed up. This total is then divided by the number of invoices issued during that month, and the result is multiplied by 4.33, representing the average number of weeks in a month.
+   */
+  currency?: Currency | undefined;
+  /** Show data only for given number of months. */
+  months?: number | undefined;
+}
+
+export interface OverdueBalancesResponse {
+  overdue_balances: OverdueBalanceObject[];
+}
+
+export interface OverdueBalanceObject {
+  /** Identifies the month to analyze revenue. */
+  month: string;
+  /** The total amount of revenue for a period, expressed in cents. */
+  amount_cents: number;
+  /** The currency of revenue analytics. Format must be ISO 4217. */
+  currency: Currency;
+  /**
+   * The Lago invoice IDs associated with the revenue.
+   * @format uuid
+   */
+  lago_invoice_ids: string[];
+}
+
+/** Optional query parameters of `GET /analytics/overdue_balance` (`findAllOverdueBalances`). */
+export interface FindAllOverdueBalancesQuery {
+  /** Currency of revenue analytics. Format must be ISO 4217. */
+  currency?: Currency | undefined;
+  /**
+   * The customer external unique identifier (provided by your own application). Use it to filter revenue analytics at the customer level.
+   */
+  external_customer_id?: string | undefined;
+  /** Show data only for given number of months. */
+  months?: number | undefined;
+}
+
+export interface UsagesResponse {
+  usages: UsageObject[];
+}
+
+export interface UsageObject {
+  /**
+   * The unique identifier of the organization for which the usage analytics is calculated.
+   * @format uuid
+   */
+  organization_id: string;
+  /**
+   * The start date of the period for which the usage analytics is calculated.
+   * @format date
+   */
+  start_of_period_dt?: string | undefined;
+  /**
+   * The end date of the period for which the usage analytics is calculated.
+   * @format date
+   */
+  end_of_period_dt?: string | undefined;
+  /** The currency of usage analytics. Format must be ISO 4217. */
+  amount_currency: Currency;
+  /** The total amount for usages for a period, expressed in cents. */
+  amount_cents: number;
+  /** The code of the usage-based billable metrics. */
+  billable_metric_code?: string | undefined;
+  /** The total number of units for the usage-based billable metrics. */
+  units?: string | undefined;
+  /** Indicates whether the billable metric associated with the usage is deleted. */
+  is_billable_metric_deleted?: boolean | undefined;
+}
+
+/** Optional query parameters of `GET /analytics/usage` (`findAllUsages`). */
+export interface FindAllUsagesQuery {
+  /**
+   * The time granularity of usage analytics. Possible values are 'daily', 'weekly', 'monthly', 'yearly'.
+   */
+  time_granularity?: "daily" | "weekly" | "monthly" | (string & {}) | undefined;
+  /** The currency of usage analytics. Format must be ISO 4217. */
+  currency?: Currency | undefined;
+  /**
+   * The start date of the period for which the usage analytics is calculated.
+   * @format date
+   */
+  from_date?: string | undefined;
+  /**
+   * The end date of the period for which the usage analytics is calculated.
+   * @format date
+   */
+  to_date?: string | undefined;
+  /**
+   * The type of customer for which the usage analytics is calculated. Possible values are 'individual', 'company'.
+   */
+  customer_type?: "individual" | "company" | (string & {}) | undefined;
+  /** The external identifier of the customer for which the usage analytics is calculated. */
+  external_customer_id?: string | undefined;
+  /** The country of the customer for which the usage analytics is calculated. */
+  customer_country?: Country | undefined;
+  /** The external identifier of the subscription for which the usage analytics is calculated. */
+  external_subscription_id?: string | undefined;
+  /** Indicates whether the billable metric associated with the usage is recurring. */
+  is_billable_metric_recurring?: boolean | undefined;
+  /** The code of the plan for which the usage analytics is calculated. */
+  plan_code?: string | undefined;
+  /** The code of the usage-based billable metrics for which the usage analytics is calculated. */
+  billable_metric_code?: string | undefined;
+}
+
+export interface ApiLogsPaginated {
+  api_logs: ApiLog[];
+  meta: PaginationMeta;
+}
+
+export interface ApiLog {
+  /** Lago API version used in the request. */
+  api_version: string;
+  /** The client used to make the request to the API. */
+  client: string;
+  /** This field represents the HTTP method of the request. */
+  http_method: "post" | "put" | "delete" | (string & {});
+  /** This field represents the HTTP status of the requests. */
+  http_status: number;
+  /**
+   * The logged date of the api log, presented in the ISO 8601 datetime format, specifically in Coordinated Universal Time (UTC). It provides the precise timestamp of when the event's record was created within the Lago application
+   * @format date-time
+   */
+  logged_at: string;
+  /** @format object */
+  request_body: string;
+  /** This field represents the API origin of the requested URL */
+  request_origin: string;
+  /** This field represents the API path of the requested URL */
+  request_path: string;
+  /**
+   * The creation date of the api log record in the Lago application, presented in the ISO 8601 datetime format, specifically in Coordinated Universal Time (UTC). It provides the precise timestamp of when the event's record was created within the Lago application
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * Unique identifier for the api log.
+   * @format uuid
+   */
+  request_id: string;
+  /** @format object */
+  request_response?: string | undefined;
+}
+
+/** Optional query parameters of `GET /api_logs` (`findAllApiLogs`). */
+export interface FindAllApiLogsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /**
+   * Filter api logs from a specific date.
+   * @format date
+   */
+  from_date?: string | undefined;
+  /**
+   * Filter api logs up to a specific date.
+   * @format date
+   */
+  to_date?: string | undefined;
+  /**
+   * Filter results by HTTP methods
+   * Sent as `http_methods[]=<value>`, once per value.
+   */
+  http_methods?: ("post" | "put" | "delete" | (string & {}))[] | undefined;
+  /**
+   * Filter results by HTTP status or by generic request status
+   * Sent as `http_statuses[]=<value>`, once per value.
+   */
+  http_statuses?: (string | number)[] | undefined;
+  /** Filter results by API version */
+  api_version?: string | undefined;
+  /** Filter results by the path of the request */
+  request_paths?: string | undefined;
+}
+
+export interface ApiLogResponse {
+  api_log: ApiLog;
+}
+
+export interface BillableMetricCreateInput {
+  billable_metric: BillableMetricBaseInput;
+}
+
+export interface BillableMetricBaseInput {
+  /** Name of the billable metric. */
+  name?: string | undefined;
+  /**
+   * Unique code used to identify the billable metric associated with the API request. This code associates each event with the correct metric.
+   */
+  code?: string | undefined;
+  /** Internal description of the billable metric. */
+  description?: string | null | undefined;
+  /**
+   * Defines if the billable metric is persisted billing period over billing period.
+   *
+   * - If set to `true`: the accumulated number of units calculated from the previous billing period is persisted to the next billing period.
+   * - If set to `false`: the accumulated number of units is reset to 0 at the end of the billing period.
+   * - If not defined in the request, default value is `false`.
+   */
+  recurring?: boolean | undefined;
+  /**
+   * Expression used to calculate the event units. The expression is evalutated for each event and the result is then used to calculate the total aggregated units.
+   * Accepted function are `ceil`, `concat` and `round` as well as `+`, `-`, `\` and `*` operations.
+   * Round is accepting an optional second parameter to specify the number of decimal.
+   */
+  expression?: string | null | undefined;
+  /**
+   * Refers to the numeric value or mathematical expression that will be rounded based on the calculated number of billing units. Possible values are `round`, `ceil` and `floor`.
+   */
+  rounding_function?: "ceil" | "floor" | "round" | (string & {}) | null | undefined;
+  /**
+   * Specifies the number of decimal places to which the `rounding_function` will be rounded. It can be a positive or negative value.
+   */
+  rounding_precision?: number | null | undefined;
+  /**
+   * Property of the billable metric used for aggregating usage data. This field is not required for `count_agg`.
+   */
+  field_name?: string | null | undefined;
+  /** Aggregation method used to compute usage for this billable metric. */
+  aggregation_type?: "count_agg" | "sum_agg" | "max_agg" | "unique_count_agg" | "weighted_sum_agg" | "latest_agg" | (string & {}) | undefined;
+  /**
+   * Parameter exclusively utilized in conjunction with the `weighted_sum` aggregation type. It serves to adjust the aggregation result by assigning weights and proration to the result based on time intervals. When this field is not provided, the default time interval is assumed to be in `seconds`.
+   */
+  weighted_interval?: "seconds" | (string & {}) | null | undefined;
+  filters?: BillableMetricFilterInput[] | undefined;
+}
+
+/** Values used to apply differentiated pricing based on additional event properties. */
+export interface BillableMetricFilterInput {
+  /** Filter key to add to the event properties payload */
+  key: string;
+  /** List of possible filter values */
+  values: string[];
+}
+
+export interface BillableMetricResponse {
+  billable_metric: BillableMetric;
+}
+
+export interface BillableMetric {
+  /**
+   * Unique identifier of the billable metric created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /** Name of the billable metric. */
+  name: string;
+  /**
+   * Unique code used to identify the billable metric associated with the API request. This code associates each event with the correct metric.
+   */
+  code: string;
+  /** Internal description of the billable metric. */
+  description?: string | null | undefined;
+  /**
+   * Defines if the billable metric is persisted billing period over billing period.
+   *
+   * - If set to `true`: the accumulated number of units calculated from the previous billing period is persisted to the next billing period.
+   * - If set to `false`: the accumulated number of units is reset to 0 at the end of the billing period.
+   * - If not defined in the request, default value is `false`.
+   */
+  recurring: boolean;
+  /**
+   * Refers to the numeric value or mathematical expression that will be rounded based on the calculated number of billing units. Possible values are `round`, `ceil` and `floor`.
+   */
+  rounding_function?: "ceil" | "floor" | "round" | (string & {}) | null | undefined;
+  /**
+   * Specifies the number of decimal places to which the `rounding_function` will be rounded. It can be a positive or negative value.
+   */
+  rounding_precision?: number | null | undefined;
+  /**
+   * Creation date of the billable metric.
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * Expression used to calculate the event units. The expression is evalutated for each event and the result is then used to calculate the total aggregated units.
+   */
+  expression?: string | undefined;
+  /**
+   * Property of the billable metric used for aggregating usage data. This field is not required for `count_agg`.
+   */
+  field_name?: string | null | undefined;
+  /** Aggregation method used to compute usage for this billable metric. */
+  aggregation_type: "count_agg" | "sum_agg" | "max_agg" | "unique_count_agg" | "weighted_sum_agg" | "latest_agg" | (string & {});
+  /**
+   * Parameter exclusively utilized in conjunction with the `weighted_sum` aggregation type. It serves to adjust the aggregation result by assigning weights and proration to the result based on time intervals. When this field is not provided, the default time interval is assumed to be in `seconds`.
+   */
+  weighted_interval?: "seconds" | (string & {}) | null | undefined;
+  filters?: BillableMetricFilterObject[] | undefined;
+}
+
+/** Values used to apply differentiated pricing based on additional event properties. */
+export interface BillableMetricFilterObject {
+  /** Filter key to add to the event properties payload */
+  key: string;
+  /** List of possible filter values */
+  values: string[];
+}
+
+export interface BillableMetricsPaginated {
+  billable_metrics: BillableMetric[];
+  meta: PaginationMeta;
+}
+
+/** Optional query parameters of `GET /billable_metrics` (`findAllBillableMetrics`). */
+export interface FindAllBillableMetricsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+}
+
+export interface BillableMetricEvaluateExpressionInput {
+  /**
+   * Expression used to calculate the event units. The expression is evalutated for each event and the result is then used to calculate the total aggregated units.
+   * Accepted function are `ceil`, `concat` and `round` as well as `+`, `-`, `\` and `*` operations.
+   * Round is accepting an optional second parameter to specify the number of decimal.
+   */
+  expression: string;
+  event: BillableMetricEvaluateExpressionInputEvent;
+}
+
+export interface BillableMetricEvaluateExpressionInputEvent {
+  /** The code that identifies a targeted billable metric. */
+  code: string;
+  /**
+   * This field captures the Unix timestamp in seconds indicating the occurrence of the event in Coordinated Universal Time (UTC).
+   * If this timestamp is not provided, the API will automatically set it to the time of event reception.
+   */
+  timestamp?: number | string | undefined;
+  /**
+   * This field represents additional properties associated with the event. They can be used when evaluating the expression.
+   */
+  properties: Record<string, string | number>;
+}
+
+export interface BillableMetricEvaluateExpressionResultResponse {
+  expression_result: BillableMetricEvaluateExpressionResult;
+}
+
+export interface BillableMetricEvaluateExpressionResult {
+  /** Result of evaluating the expression */
+  value: string | number;
+}
+
+export interface BillableMetricUpdateInput {
+  billable_metric: BillableMetricBaseInput;
+}
+
+/** List of billing entities. */
+export interface ListBillingEntities200Response {
+  billing_entities: BillingEntityObject[];
+}
+
+/** Billing entity object */
+export interface BillingEntityObject {
+  /**
+   * A unique identifier for the billing entity in the Lago application
+   * @format uuid
+   */
+  lago_id: string;
+  /** The unique code of the billing entity */
+  code: string;
+  /** The name of the billing entity */
+  name: string;
+  /** The default currency of the billing entity */
+  default_currency: Currency;
+  /** The language of the documents generated for this billing entity */
+  document_locale: string;
+  /**
+   * The type of document numbering for this billing entity:
+   * - `per_customer`: document numbers are unique per customer
+   * - `per_billing_entity`: document numbers are unique per billing entity
+   */
+  document_numbering: "per_customer" | "per_billing_entity" | (string & {});
+  /** The prefix used in document numbers for this billing entity */
+  document_number_prefix?: string | null | undefined;
+  /** Whether to finalize invoices with zero amount for this billing entity */
+  finalize_zero_amount_invoice: boolean;
+  /** The footer text to be displayed on invoices for this billing entity */
+  invoice_footer?: string | null | undefined;
+  /** The grace period (in days) for invoice finalization */
+  invoice_grace_period: number;
+  /**
+   * Defines whether the issuing date follows the current billing period's end date or the next period starting date.
+   * @default "next_period_start"
+   */
+  subscription_invoice_issuing_date_anchor?: "current_period_end" | "next_period_start" | (string & {}) | undefined;
+  /**
+   * The logic applied on top of the subscription_invoice_issuing_date_anchor rule. You can opt to use the invoice finalization date, that includes any configured grace period.
+   * @default "align_with_finalization_date"
+   */
+  subscription_invoice_issuing_date_adjustment?: "align_with_finalization_date" | "keep_anchor" | (string & {}) | undefined;
+  /**
+   * Whether this billing entity is the default billing entity for the organization. Default billing entity will be used as fallback in services if no billing entity is specified when billing_entity is not provided. Default billing entity is the billing entity that will be used to generate invoices if no billing entity is specified when invoice is created. is the oldest active billing entity and this flag cannot be changed
+   */
+  is_default?: boolean | undefined;
+  /** The net payment term (in days) for this billing entity */
+  net_payment_term: number;
+  /** The first line of the billing address */
+  address_line1?: string | null | undefined;
+  /** The second line of the billing address */
+  address_line2?: string | null | undefined;
+  /** The city of the billing address */
+  city?: string | null | undefined;
+  /** The state of the billing address */
+  state?: string | null | undefined;
+  /** The country code of the billing address */
+  country?: Country | undefined;
+  /** The zipcode of the billing address */
+  zipcode?: string | null | undefined;
+  /**
+   * The email address of the billing entity
+   * @format email
+   */
+  email?: string | null | undefined;
+  /** The legal name of the billing entity */
+  legal_name?: string | null | undefined;
+  /** The legal registration number of the billing entity */
+  legal_number?: string | null | undefined;
+  /** The tax identification number of the billing entity */
+  tax_identification_number?: string | null | undefined;
+  /** The timezone of the billing entity */
+  timezone: Timezone;
+  /** The email notification settings for this billing entity */
+  email_settings?: ("invoice.finalized" | "credit_note.created" | "payment_receipt.created" | (string & {}))[] | undefined;
+  /** Whether EU tax management is enabled for this billing entity */
+  eu_tax_management?: boolean | undefined;
+  /**
+   * The URL of the billing entity's logo
+   * @format uri
+   */
+  logo_url?: string | null | undefined;
+  /**
+   * The date and time when the billing entity was created
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * The date and time when the billing entity was last updated
+   * @format date-time
+   */
+  updated_at: string;
+}
+
+/** Billing entity create input */
+export interface BillingEntityCreateInput {
+  billing_entity: BillingEntityCreateInputBillingEntity;
+}
+
+export interface BillingEntityCreateInputBillingEntity {
+  /** The unique code of the billing entity */
+  code: string;
+  /** The name of the billing entity */
+  name: string;
+  /** The default currency of the billing entity */
+  default_currency?: Currency | undefined;
+  /**
+   * The type of document numbering for this billing entity:
+   * - `per_customer`: document numbers are unique per customer
+   * - `per_billing_entity`: document numbers are unique per billing entity
+   */
+  document_numbering?: "per_customer" | "per_billing_entity" | (string & {}) | undefined;
+  /** The prefix used in document numbers for this billing entity */
+  document_number_prefix?: string | null | undefined;
+  /** Whether to finalize invoices with zero amount for this billing entity */
+  finalize_zero_amount_invoice?: boolean | undefined;
+  billing_configuration?: BillingEntityCreateInputBillingEntityBillingConfiguration | undefined;
+  /** The net payment term (in days) for this billing entity */
+  net_payment_term?: number | undefined;
+  /** The first line of the billing address */
+  address_line1?: string | null | undefined;
+  /** The second line of the billing address */
+  address_line2?: string | null | undefined;
+  /** The city of the billing address */
+  city?: string | null | undefined;
+  /** The state of the billing address */
+  state?: string | null | undefined;
+  /** The country code of the billing address */
+  country?: Country | undefined;
+  /** The zipcode of the billing address */
+  zipcode?: string | null | undefined;
+  /**
+   * The email address of the billing entity
+   * @format email
+   */
+  email?: string | null | undefined;
+  /** The legal name of the billing entity */
+  legal_name?: string | null | undefined;
+  /** The legal registration number of the billing entity */
+  legal_number?: string | null | undefined;
+  /** The tax identification number of the billing entity */
+  tax_identification_number?: string | null | undefined;
+  /** The timezone of the billing entity */
+  timezone?: Timezone | undefined;
+  /** The email notification settings for this billing entity */
+  email_settings?: ("invoice.finalized" | "credit_note.created" | (string & {}))[] | undefined;
+  /** Whether EU tax management is enabled for this billing entity */
+  eu_tax_management?: boolean | undefined;
+  /**
+   * The base64 encoded logo image for the billing entity
+   * @format uri
+   */
+  logo?: string | null | undefined;
+}
+
+export interface BillingEntityCreateInputBillingEntityBillingConfiguration {
+  /** The footer text to be displayed on invoices for this billing entity */
+  invoice_footer?: string | undefined;
+  /** The language of the documents generated for this billing entity */
+  document_locale?: string | undefined;
+  /** The grace period (in days) for invoice finalization */
+  invoice_grace_period?: number | undefined;
+  /**
+   * Defines whether the issuing date follows the current billing period's end date or the next period starting date.
+   * @default "next_period_start"
+   */
+  subscription_invoice_issuing_date_anchor?: "current_period_end" | "next_period_start" | (string & {}) | undefined;
+  /**
+   * The logic applied on top of the subscription_invoice_issuing_date_anchor rule. You can opt to use the invoice finalization date, that includes any configured grace period.
+   * @default "align_with_finalization_date"
+   */
+  subscription_invoice_issuing_date_adjustment?: "align_with_finalization_date" | "keep_anchor" | (string & {}) | undefined;
+}
+
+/** Billing entity created. */
+export interface CreateBillingEntity200Response {
+  billing_entity: BillingEntityObject;
+}
+
+export interface BillingEntityResponse {
+  billing_entity: BillingEntity;
+}
+
+export interface BillingEntity extends BillingEntityObject {
+  taxes?: Tax[] | undefined;
+  selected_invoice_custom_sections?: InvoiceCustomSectionObject[] | undefined;
+}
+
+/** The billing entity update payload */
+export interface UpdateBillingEntityRequest {
+  billing_entity: BillingEntityUpdateInput;
+}
+
+/** Billing entity update input */
+export interface BillingEntityUpdateInput {
+  /** The name of the billing entity */
+  name?: string | undefined;
+  /** The default currency of the billing entity */
+  default_currency?: Currency | undefined;
+  /**
+   * The type of document numbering for this billing entity:
+   * - `per_customer`: document numbers are unique per customer
+   * - `per_billing_entity`: document numbers are unique per billing entity
+   */
+  document_numbering?: "per_customer" | "per_billing_entity" | (string & {}) | undefined;
+  /** The prefix used in document numbers for this billing entity */
+  document_number_prefix?: string | null | undefined;
+  /** Whether to finalize invoices with zero amount for this billing entity */
+  finalize_zero_amount_invoice?: boolean | undefined;
+  billing_configuration?: BillingEntityUpdateInputBillingConfiguration | undefined;
+  /** The net payment term (in days) for this billing entity */
+  net_payment_term?: number | undefined;
+  /** The first line of the billing address */
+  address_line1?: string | null | undefined;
+  /** The second line of the billing address */
+  address_line2?: string | null | undefined;
+  /** The city of the billing address */
+  city?: string | null | undefined;
+  /** The state of the billing address */
+  state?: string | null | undefined;
+  /** The country code of the billing address */
+  country?: Country | undefined;
+  /** The zipcode of the billing address */
+  zipcode?: string | null | undefined;
+  /**
+   * The email address of the billing entity
+   * @format email
+   */
+  email?: string | null | undefined;
+  /** The legal name of the billing entity */
+  legal_name?: string | null | undefined;
+  /** The legal registration number of the billing entity */
+  legal_number?: string | null | undefined;
+  /** The tax identification number of the billing entity */
+  tax_identification_number?: string | null | undefined;
+  /** The timezone of the billing entity */
+  timezone?: Timezone | undefined;
+  /** The tax codes that should be associated with this billing entity */
+  tax_codes?: TaxCodes | undefined;
+  /** The email notification settings for this billing entity */
+  email_settings?: ("invoice.finalized" | "credit_note.created" | (string & {}))[] | undefined;
+  /** Whether EU tax management is enabled for this billing entity */
+  eu_tax_management?: boolean | undefined;
+  /**
+   * The base64 encoded logo image for the billing entity. Sending "null" will remove the logo, if any exist.
+   * @format uri
+   */
+  logo?: string | null | undefined;
+  /** The codes of the invoice custom section that should be associated with this billing entity */
+  invoice_custom_section_codes?: string[] | undefined;
+}
+
+export interface BillingEntityUpdateInputBillingConfiguration {
+  /** The footer text to be displayed on invoices for this billing entity */
+  invoice_footer?: string | undefined;
+  /** The language of the documents generated for this billing entity */
+  document_locale?: string | undefined;
+  /** The grace period (in days) for invoice finalization */
+  invoice_grace_period?: number | undefined;
+  /**
+   * Defines whether the issuing date follows the current billing period's end date or the next period starting date.
+   * @default "next_period_start"
+   */
+  subscription_invoice_issuing_date_anchor?: "current_period_end" | "next_period_start" | (string & {}) | undefined;
+  /**
+   * The logic applied on top of the subscription_invoice_issuing_date_anchor rule. You can opt to use the invoice finalization date, that includes any configured grace period.
+   * @default "align_with_finalization_date"
+   */
+  subscription_invoice_issuing_date_adjustment?: "align_with_finalization_date" | "keep_anchor" | (string & {}) | undefined;
+}
+
+export interface AppliedCouponInput {
+  applied_coupon: AppliedCouponInputAppliedCoupon;
+}
+
+export interface AppliedCouponInputAppliedCoupon {
   /** The customer external unique identifier (provided by your own application) */
   external_customer_id: string;
-  /** The Payment Provider name linked to the Customer. */
-  payment_provider: string;
-  /** Code of the payment provider */
-  payment_provider_code?: string | undefined;
-  /** The new generated Payment Provider Checkout URL for the Customer. */
-  checkout_url?: string | undefined;
+  /** Unique code used to identify the coupon. */
+  coupon_code: string;
+  /**
+   * The type of frequency for the coupon. It can have three possible values: `once`, `recurring` or `forever`.
+   *
+   * - If set to `once`, the coupon is applicable only for a single use.
+   * - If set to `recurring`, the coupon can be used multiple times for recurring billing periods.
+   * - If set to `forever`, the coupon has unlimited usage and can be applied indefinitely.
+   */
+  frequency?: "once" | "recurring" | "forever" | (string & {}) | null | undefined;
+  /**
+   * Specifies the number of billing periods to which the coupon applies. This field is required only for coupons with a `recurring` frequency type
+   */
+  frequency_duration?: number | null | undefined;
+  /**
+   * The amount of the coupon in cents. This field is required only for coupon with `fixed_amount` type.
+   */
+  amount_cents?: number | null | undefined;
+  /**
+   * The currency of the coupon. This field is required only for coupon with `fixed_amount` type.
+   */
+  amount_currency?: Currency | null | undefined;
+  /**
+   * The percentage rate of the coupon. This field is required only for coupons with a `percentage` coupon type.
+   */
+  percentage_rate?: string | null | undefined;
+}
+
+/** Optional query parameters of `GET /applied_coupons` (`findAllAppliedCoupons`). */
+export interface FindAllAppliedCouponsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /** The status of the coupon. Can be either `active` or `terminated`. */
+  status?: "active" | "terminated" | (string & {}) | undefined;
+  /** The customer external unique identifier (provided by your own application) */
+  external_customer_id?: string | undefined;
+  /**
+   * The code of the coupon applied to the customer. Use it to filter applied coupons by their code.
+   * Sent as `coupon_code[]=<value>`, once per value.
+   */
+  coupon_code?: string[] | undefined;
+}
+
+export interface CouponCreateInput {
+  coupon: CouponBaseInput;
+}
+
+export interface CouponBaseInput {
+  /** The name of the coupon. */
+  name?: string | undefined;
+  /** Unique code used to identify the coupon. */
+  code?: string | undefined;
+  /** Description of the coupon. */
+  description?: string | null | undefined;
+  /**
+   * The type of the coupon. It can have two possible values: `fixed_amount` or `percentage`.
+   *
+   * - If set to `fixed_amount`, the coupon represents a fixed amount discount.
+   * - If set to `percentage`, the coupon represents a percentage-based discount.
+   */
+  coupon_type?: "fixed_amount" | "percentage" | (string & {}) | undefined;
+  /**
+   * The amount of the coupon in cents. This field is required only for coupon with `fixed_amount` type.
+   */
+  amount_cents?: number | null | undefined;
+  /**
+   * The currency of the coupon. This field is required only for coupon with `fixed_amount` type.
+   */
+  amount_currency?: Currency | null | undefined;
+  /**
+   * Indicates whether the coupon can be reused or not. If set to `true`, the coupon is reusable, meaning it can be applied multiple times to the same customer. If set to `false`, the coupon can only be used once and is not reusable. If not specified, this field is set to `true` by default.
+   */
+  reusable?: boolean | undefined;
+  /**
+   * The percentage rate of the coupon. This field is required only for coupons with a `percentage` coupon type.
+   */
+  percentage_rate?: string | null | undefined;
+  /**
+   * The type of frequency for the coupon. It can have three possible values: `once`, `recurring` or `forever`.
+   *
+   * - If set to `once`, the coupon is applicable only for a single use.
+   * - If set to `recurring`, the coupon can be used multiple times for recurring billing periods.
+   * - If set to `forever`, the coupon has unlimited usage and can be applied indefinitely.
+   */
+  frequency?: "once" | "recurring" | "forever" | (string & {}) | undefined;
+  /**
+   * Specifies the number of billing periods to which the coupon applies. This field is required only for coupons with a `recurring` frequency type
+   */
+  frequency_duration?: number | null | undefined;
+  /**
+   * Specifies the type of expiration for the coupon. It can have two possible values: `time_limit` or `no_expiration`.
+   *
+   * - If set to `time_limit`, the coupon has an expiration based on a specified time limit.
+   * - If set to `no_expiration`, the coupon does not have an expiration date and remains valid indefinitely.
+   */
+  expiration?: "no_expiration" | "time_limit" | (string & {}) | undefined;
+  /**
+   * The expiration date and time of the coupon. This field is required only for coupons with `expiration` set to `time_limit`. The expiration date and time should be specified in UTC format according to the ISO 8601 datetime standard. It indicates the exact moment when the coupon will expire and is no longer valid.
+   * @format date-time
+   */
+  expiration_at?: string | null | undefined;
+  /** Set coupon limitations to plans or specific metrics. */
+  applies_to?: CouponBaseInputAppliesTo | null | undefined;
+}
+
+/** Set coupon limitations to plans or specific metrics. */
+export interface CouponBaseInputAppliesTo {
+  /**
+   * An array of plan codes to which the coupon is applicable. By specifying the plan codes in this field, you can restrict the coupon's usage to specific plans only.
+   */
+  plan_codes?: string[] | null | undefined;
+  /**
+   * An array of billable metric codes to which the coupon is applicable. By specifying the billable metric codes in this field, you can restrict the coupon's usage to specific metrics only.
+   */
+  billable_metric_codes?: string[] | null | undefined;
+}
+
+export interface CouponResponse {
+  coupon: Coupon;
+}
+
+export interface Coupon {
+  /**
+   * Unique identifier of the coupon, created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /** The name of the coupon. */
+  name: string;
+  /** Unique code used to identify the coupon. */
+  code: string;
+  /** Description of the coupon. */
+  description?: string | null | undefined;
+  /**
+   * The type of the coupon. It can have two possible values: `fixed_amount` or `percentage`.
+   *
+   * - If set to `fixed_amount`, the coupon represents a fixed amount discount.
+   * - If set to `percentage`, the coupon represents a percentage-based discount.
+   */
+  coupon_type: "fixed_amount" | "percentage" | (string & {});
+  /**
+   * The amount of the coupon in cents. This field is required only for coupon with `fixed_amount` type.
+   */
+  amount_cents?: number | null | undefined;
+  /**
+   * The currency of the coupon. This field is required only for coupon with `fixed_amount` type.
+   */
+  amount_currency?: Currency | null | undefined;
+  /**
+   * Indicates whether the coupon can be reused or not. If set to `true`, the coupon is reusable, meaning it can be applied multiple times to the same customer. If set to `false`, the coupon can only be used once and is not reusable. If not specified, this field is set to `true` by default.
+   */
+  reusable: boolean;
+  /** The coupon is limited to specific plans. The possible values can be `true` or `false`. */
+  limited_plans: boolean;
+  /**
+   * An array of plan codes to which the coupon is applicable. By specifying the plan codes in this field, you can restrict the coupon's usage to specific plans only.
+   */
+  plan_codes?: string[] | undefined;
+  /**
+   * The coupon is limited to specific billable metrics. The possible values can be `true` or `false`.
+   */
+  limited_billable_metrics: boolean;
+  /**
+   * An array of billable metric codes to which the coupon is applicable. By specifying the billable metric codes in this field, you can restrict the coupon's usage to specific metrics only.
+   */
+  billable_metric_codes?: string[] | undefined;
+  /**
+   * The percentage rate of the coupon. This field is required only for coupons with a `percentage` coupon type.
+   */
+  percentage_rate?: string | null | undefined;
+  /**
+   * The type of frequency for the coupon. It can have three possible values: `once`, `recurring`, or `forever`.
+   *
+   * - If set to `once`, the coupon is applicable only for a single use.
+   * - If set to `recurring`, the coupon can be used multiple times for recurring billing periods.
+   * - If set to `forever`, the coupon has unlimited usage and can be applied indefinitely.
+   */
+  frequency: "once" | "recurring" | "forever" | (string & {});
+  /**
+   * Specifies the number of billing periods to which the coupon applies. This field is required only for coupons with a `recurring` frequency type
+   */
+  frequency_duration?: number | null | undefined;
+  /**
+   * Specifies the type of expiration for the coupon. It can have two possible values: `time_limit` or `no_expiration`.
+   *
+   * - If set to `time_limit`, the coupon has an expiration based on a specified time limit.
+   * - If set to `no_expiration`, the coupon does not have an expiration date and remains valid indefinitely.
+   */
+  expiration: "no_expiration" | "time_limit" | (string & {});
+  /**
+   * The expiration date and time of the coupon. This field is required only for coupons with `expiration` set to `time_limit`. The expiration date and time should be specified in UTC format according to the ISO 8601 datetime standard. It indicates the exact moment when the coupon will expire and is no longer valid.
+   * @format date-time
+   */
+  expiration_at?: string | null | undefined;
+  /**
+   * The date and time when the coupon was created. It is expressed in UTC format according to the ISO 8601 datetime standard. This field provides the timestamp for the exact moment when the coupon was initially created.
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * This field indicates if the coupon has been terminated and is no longer usable. If it's not null, it won't be removed for existing customers using it, but it prevents the coupon from being applied in the future.
+   * @format date-time
+   */
+  terminated_at?: string | null | undefined;
+}
+
+export interface CouponsPaginated {
+  coupons: Coupon[];
+  meta: PaginationMeta;
+}
+
+/** Optional query parameters of `GET /coupons` (`findAllCoupons`). */
+export interface FindAllCouponsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+}
+
+export interface CouponUpdateInput {
+  coupon: CouponBaseInput;
+}
+
+export interface CreditNoteCreateInput {
+  credit_note: CreditNoteCreateInputCreditNote;
+}
+
+export interface CreditNoteCreateInputCreditNote {
+  /**
+   * The invoice unique identifier, created by Lago.
+   * @format uuid
+   */
+  invoice_id: string;
+  /**
+   * The reason of the credit note creation.
+   * Possible values are `duplicated_charge`, `product_unsatisfactory`, `order_change`, `order_cancellation`, `fraudulent_charge` or `other`.
+   */
+  reason?: "duplicated_charge" | "product_unsatisfactory" | "order_change" | "order_cancellation" | "fraudulent_charge" | "other" | (string & {}) | null | undefined;
+  /** The description of the credit note. */
+  description?: string | undefined;
+  /**
+   * The total amount to be credited to the customer balance for discounts on future invoices. For a total or partial refund, credit or offset, the amount in cents must include both the item amount and the applicable tax. The refunded, credited and offsetted amounts should always balance. The total, including taxes, cannot exceed the invoice’s total fees.”
+   */
+  credit_amount_cents?: number | null | undefined;
+  /**
+   * The total amount to be refunded immediately to the payment method used by the customer. For a total or partial refund, credit or offset, the amount in cents must include both the item amount and the applicable tax. The refunded, credited and offsetted amounts should always balance. The total, including taxes, cannot exceed the invoice’s total fees.”
+   */
+  refund_amount_cents?: number | null | undefined;
+  /**
+   * The total amount to be immediately deducted from the invoice balance. For a total or partial refund, credit or offset, the amount in cents must include both the item amount and the applicable tax. The refunded, credited and offsetted amounts should always balance. The total, including taxes, cannot exceed the invoice’s total fees.”
+   */
+  offset_amount_cents?: number | null | undefined;
+  /** The list of credit note's items. */
+  items: CreditNoteCreateInputCreditNoteItemsItem[];
+  metadata?: MetadataInput | undefined;
+}
+
+export interface CreditNoteCreateInputCreditNoteItemsItem {
+  /**
+   * The fee unique identifier, created by Lago.
+   * @format uuid
+   */
+  fee_id: string;
+  /** This is the amount of the credit note item excluding taxes, expressed in cents. */
+  amount_cents: number;
+}
+
+export interface CreditNoteExtendedResponse {
+  credit_note: CreditNoteExtended;
+}
+
+export interface CreditNoteExtended extends CreditNote {
+  customer?: CustomerBaseObject | undefined;
+}
+
+/** Optional query parameters of `GET /credit_notes` (`findAllCreditNotes`). */
+export interface FindAllCreditNotesQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /** Unique identifier assigned to the customer in your application. */
+  external_customer_id?: string | undefined;
+  /**
+   * Filter credit notes starting from a specific date.
+   * @format date
+   */
+  issuing_date_from?: string | undefined;
+  /**
+   * Filter credit notes up to a specific date.
+   * @format date
+   */
+  issuing_date_to?: string | undefined;
+  /** Search credit notes by id, number, customer name, customer external_id or customer email. */
+  search_term?: string | undefined;
+  /** Filter credit notes by currency. Possible values ISO 4217 currency codes. */
+  currency?: string | undefined;
+  /**
+   * Filter credit notes by reasons. Possible values are `product_unsatisfactory`, `order_change`, `order_cancellation`, `fraudulent_charge`, `duplicated_charge` or `other`.
+   */
+  reason?: "product_unsatisfactory" | "order_change" | "order_cancellation" | "fraudulent_charge" | "duplicated_charge" | "other" | (string & {}) | undefined;
+  /**
+   * Filter credit notes by credit status. Possible values are `available`, `consumed`  or `voided`.
+   */
+  credit_status?: "available" | "consumed" | "voided" | (string & {}) | undefined;
+  /**
+   * Filter credit notes by refund status. Possible values are `pending`, `succeeded`  or `failed`.
+   */
+  refund_status?: "pending" | "succeeded" | "failed" | (string & {}) | undefined;
+  /** Filter credit notes by their related invoice number. */
+  invoice_number?: string | undefined;
+  /**
+   * Filter credit notes of at least a specific amount. This parameter must be defined in cents to ensure consistent handling for all currency types.
+   */
+  amount_from?: number | undefined;
+  /**
+   * Filter credit notes up to a specific amount. This parameter must be defined in cents to ensure consistent handling for all currency types.
+   */
+  amount_to?: number | undefined;
+  /**
+   * Filter credit notes belonging to a self billed invoice. Possible values are `true` or `false`.
+   */
+  self_billed?: boolean | undefined;
+  /**
+   * Filter credit notes by billing entity codes.
+   * Sent as `billing_entity_codes[]=<value>`, once per value.
+   */
+  billing_entity_codes?: string[] | undefined;
+}
+
+export interface CreditNoteUpdateInput {
+  credit_note: CreditNoteUpdateInputCreditNote;
+}
+
+export interface CreditNoteUpdateInputCreditNote {
+  /**
+   * The status of the refund portion of the credit note. It indicates the current state or condition of the refund associated with the credit note. The possible values for this field are:
+   *
+   * - `pending`: this status indicates that the refund is pending execution. The refund request has been initiated but has not been processed or completed yet.
+   * - `succeeded`: this status indicates that the refund has been successfully executed. The refund amount has been processed and returned to the customer or the designated recipient.
+   * - `failed`: this status indicates that the refund failed to execute. The refund request encountered an error or unsuccessful processing, and the refund amount could not be returned.
+   */
+  refund_status: "pending" | "succeeded" | "failed" | (string & {});
+  metadata?: MetadataInput | undefined;
+}
+
+export interface CreditNoteResponse {
+  credit_note: CreditNote;
+}
+
+export interface CreditNoteEstimateInput {
+  credit_note: CreditNoteEstimateInputCreditNote;
+}
+
+export interface CreditNoteEstimateInputCreditNote {
+  /**
+   * The invoice unique identifier, created by Lago.
+   * @format uuid
+   */
+  invoice_id: string;
+  /** The list of credit note's items. */
+  items: CreditNoteEstimateInputCreditNoteItemsItem[];
+}
+
+export interface CreditNoteEstimateInputCreditNoteItemsItem {
+  /**
+   * The fee unique identifier, created by Lago.
+   * @format uuid
+   */
+  fee_id: string;
+  /** The amount of the credit note item, expressed in cents. */
+  amount_cents: number;
+}
+
+export interface CreditNoteEstimatedResponse {
+  estimated_credit_note: CreditNoteEstimated;
+}
+
+export interface CreditNoteEstimated {
+  /**
+   * Unique identifier assigned to the invoice that the credit note belongs to
+   * @format uuid
+   */
+  lago_invoice_id: string;
+  /** The invoice unique number, related to the credit note. */
+  invoice_number: string;
+  /** The currency of the credit note. */
+  currency: Currency;
+  /** The tax amount of the credit note, expressed in cents. */
+  taxes_amount_cents: number;
+  /** The precise tax amount of the credit note, expressed in cents with decimal precision. */
+  precise_taxes_amount_cents: number;
+  /** The tax rate associated with this specific credit note. */
+  taxes_rate: number;
+  /** The subtotal of the credit note excluding any applicable taxes, expressed in cents. */
+  sub_total_excluding_taxes_amount_cents: number;
+  /** The credited amount of the credit note, expressed in cents. */
+  max_creditable_amount_cents: number;
+  /** The refunded amount of the credit note, expressed in cents. */
+  max_refundable_amount_cents: number;
+  /** The ofsetted amount of the credit note, expressed in cents. */
+  max_offsettable_amount_cents: number;
+  /** The pro-rated amount of the coupons applied to the source invoice. */
+  coupons_adjustment_amount_cents: number;
+  /**
+   * The precise pro-rated amount with decimal precision of the coupons applied to the source invoice.
+   */
+  precise_coupons_adjustment_amount_cents: number;
+  /** Array of credit note's items. */
+  items: CreditNoteEstimatedItemsItem[];
+  applied_taxes?: CreditNoteEstimatedAppliedTaxesItem[] | undefined;
+}
+
+export interface CreditNoteEstimatedItemsItem {
+  /** The credit note's item amount, expressed in cents. */
+  amount_cents: number;
+  /**
+   * Unique identifier assigned to the fee within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the fee's record within the Lago system.
+   * @format uuid
+   */
+  lago_fee_id: string | null;
+}
+
+export interface CreditNoteEstimatedAppliedTaxesItem {
+  /**
+   * Unique identifier of the tax, created by Lago.
+   * @format uuid
+   */
+  lago_tax_id?: string | undefined;
+  /** Name of the tax. */
+  tax_name?: string | undefined;
+  /** Unique code used to identify the tax associated with the API request. */
+  tax_code?: string | undefined;
+  /** The percentage rate of the tax */
+  tax_rate?: number | undefined;
+  /** Internal description of the taxe */
+  tax_description?: string | undefined;
+  base_amount_cents?: number | undefined;
+  /** Amount of the tax */
+  amount_cents?: number | undefined;
+  /** Currency of the tax */
+  amount_currency?: Currency | undefined;
+}
+
+export interface ApiErrorNotAllowed {
+  /** @format int32 */
+  status: number;
+  error: string;
+  code: string;
+}
+
+export interface CreditNoteMetadataResponse {
+  metadata: MetadataObject | null;
+}
+
+export interface EntitlementUpdateInput {
+  /**
+   * Feature entitlements with their privilege values. Each key is a feature code, and the value is an object containing privilege codes with their associated values.
+   */
+  entitlements: Record<string, Record<string, number | boolean | string>>;
+}
+
+export interface PlanEntitlementsResponse {
+  entitlements: PlanEntitlement[];
+}
+
+export interface PlanEntitlement {
+  /** Unique code used to identify the feature. Max 255 characters. */
+  code: string;
+  /** Name of the feature. Max 255 characters. */
+  name: string | null;
+  /** Description of the feature. Max 600 characters. */
+  description: string | null;
+  /** Privileges associated with this feature. Each privilege must have a value assigned. */
+  privileges: PlanEntitlementPrivilegeObject[];
+}
+
+export interface PlanEntitlementPrivilegeObject extends FeaturePrivilegeObject {
+  /**
+   * Value assigned to this privilege in the entitlement. Type depends on the privilege's value_type.
+   */
+  value: number | boolean | string;
+}
+
+export interface FeaturePrivilegeObject {
+  /** Unique code for the privilege. */
+  code: string;
+  /** Display name for the privilege. */
+  name: string | null;
+  /** Data type of the privilege value. Default: string */
+  value_type: "integer" | "boolean" | "string" | "select" | (string & {});
+  config: FeaturePrivilegeObjectConfig;
+}
+
+export interface FeaturePrivilegeObjectConfig {
+  /** Array of string, required only when value_type is `select`. */
+  select_options?: string[] | undefined;
+}
+
+export interface PlanEntitlementResponse {
+  entitlement: PlanEntitlement;
+}
+
+export interface SubscriptionEntitlementsResponse {
+  entitlements: SubscriptionEntitlement[];
+}
+
+export interface SubscriptionEntitlement {
+  /** Unique code used to identify the feature. Max 255 characters. */
+  code: string;
+  /** Name of the feature. Max 255 characters. */
+  name: string | null;
+  /** Description of the feature. Max 600 characters. */
+  description: string | null;
+  /**
+   * Privileges associated with this feature. Each privilege shows the plan value and any subscription override.
+   */
+  privileges: SubscriptionEntitlementPrivilegeObject[];
+  overrides: Record<string, unknown>;
+}
+
+export interface SubscriptionEntitlementPrivilegeObject extends FeaturePrivilegeObject {
+  /**
+   * Applicable value this this subscription (override_value if set, plan_value otherwise). Type depends on the privilege's value_type.
+   */
+  value: number | boolean | string;
+  /** Value assigned to this privilege in the plan. Type depends on the privilege's value_type. */
+  plan_value: number | boolean | string;
+  /**
+   * Value assigned to this subscription specifically. Type depends on the privilege's value_type. Null if no override is set.
+   */
+  override_value: number | boolean | string | null;
+}
+
+/**
+ * Optional query parameters of `GET /subscriptions/{external_id}/entitlements` (`findAllSubscriptionEntitlements`).
+ */
+export interface FindAllSubscriptionEntitlementsQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+/**
+ * Optional query parameters of `PATCH /subscriptions/{external_id}/entitlements` (`updateSubscriptionEntitlements`).
+ */
+export interface UpdateSubscriptionEntitlementsQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+export interface SubscriptionEntitlementResponse {
+  entitlement: SubscriptionEntitlement;
+}
+
+/**
+ * Optional query parameters of `DELETE /subscriptions/{external_id}/entitlements/{feature_code}` (`destroySubscriptionEntitlement`).
+ */
+export interface DestroySubscriptionEntitlementQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+/**
+ * Optional query parameters of `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}` (`destroySubscriptionEntitlementPrivilege`).
+ */
+export interface DestroySubscriptionEntitlementPrivilegeQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
 }
 
 export interface EventInput {
@@ -3134,14 +4631,14 @@ export interface EventCreatedResponse {
   event: EventCreated;
 }
 
-export interface EventCreated extends EventObject {
+export interface EventCreated extends Event {
   /**
    * The value will always be null in this response as the event processing is done asynchronously
    */
   lago_customer_id: null;
 }
 
-export interface EventObject {
+export interface Event {
   /**
    * Unique identifier assigned to the event within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the event's record within the Lago system. It is an opaque identifier and is not guaranteed to be a UUID; on organizations using the ClickHouse events store it is a composite string.
    */
@@ -3171,7 +4668,7 @@ export interface EventObject {
   /**
    * This field represents additional properties associated with the event, which are utilized in the calculation of the final fee. This object becomes mandatory when the targeted billable metric employs a `sum_agg`, `max_agg`, or `unique_count_agg` aggregation method. However, when using a simple `count_agg`, this object is not required.
    */
-  properties?: EventObjectProperties | undefined;
+  properties?: EventProperties | undefined;
   /**
    * Unique identifier assigned to the subscription within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the subscription's record within the Lago system
    * @format uuid
@@ -3191,12 +4688,43 @@ export interface EventObject {
 /**
  * This field represents additional properties associated with the event, which are utilized in the calculation of the final fee. This object becomes mandatory when the targeted billable metric employs a `sum_agg`, `max_agg`, or `unique_count_agg` aggregation method. However, when using a simple `count_agg`, this object is not required.
  */
-export interface EventObjectProperties {
+export interface EventProperties {
   /**
    * The `operation_type` field is only necessary when adding or removing a specific unit when the targeted billable metric adopts a `unique_count_agg` aggregation method. In other cases, the `operation_type` field is not required. The valid values for the `operation_type` field are `add` or `remove`, which indicate whether the unit is being added or removed from the unique count aggregation, respectively.
    */
   operation_type?: "add" | "remove" | (string & {}) | null | undefined;
   [key: string]: string | number | "add" | "remove" | (string & {}) | null | undefined;
+}
+
+export interface EventsPaginated {
+  events: Event[];
+  meta: PaginationMeta;
+}
+
+/** Optional query parameters of `GET /events` (`findAllEvents`). */
+export interface FindAllEventsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /** External subscription ID */
+  external_subscription_id?: string | undefined;
+  /** Filter events by its code. */
+  code?: string | undefined;
+  /**
+   * Requires `external_subscription_id` to be set. Filter events by timestamp after the subscription started at datetime.
+   */
+  timestamp_from_started_at?: boolean | undefined;
+  /**
+   * Filter events by timestamp starting from a specific date.
+   * @format date-time
+   */
+  timestamp_from?: string | undefined;
+  /**
+   * Filter events by timestamp up to a specific date.
+   * @format date-time
+   */
+  timestamp_to?: string | undefined;
 }
 
 export interface EventBatchInput {
@@ -3207,8 +4735,3430 @@ export interface EventsCreatedResponse {
   events: EventCreated[];
 }
 
+export interface EventEstimateFeesInput {
+  event: EventEstimateFeesInputEvent;
+}
+
+export interface EventEstimateFeesInputEvent {
+  /**
+   * The code that identifies a targeted billable metric. It is essential that this code matches the `code` property of one of your active billable metrics. If the provided code does not correspond to any active billable metric, it will be ignored during the process.
+   */
+  code: string;
+  /** The unique identifier of the subscription within your application. */
+  external_subscription_id: string;
+  /**
+   * This field represents additional properties associated with the event, which are utilized in the calculation of the final fee. This object becomes mandatory when the targeted billable metric employs a `sum_agg`, `max_agg`, or `unique_count_agg` aggregation method. However, when using a simple `count_agg`, this object is not required.
+   */
+  properties?: Record<string, unknown> | undefined;
+}
+
+export interface FeesResponse {
+  fees: Fee[];
+}
+
+export interface EventEstimateInstantFeesInput {
+  event: EventEstimateInstantFeesInputEvent;
+}
+
+export interface EventEstimateInstantFeesInputEvent {
+  /**
+   * The code that identifies a targeted billable metric. It is essential that this code matches the `code` property of one of your active billable metrics. If the provided code does not correspond to any active billable metric, it will be ignored during the process.
+   */
+  code: string;
+  /** The unique identifier of the subscription within your application. */
+  external_subscription_id: string;
+  /**
+   * This field represents additional properties associated with the event, which are utilized in the calculation of the final fee. This object becomes mandatory when the targeted billable metric employs a `sum_agg`, `max_agg`, or `unique_count_agg` aggregation method. However, when using a simple `count_agg`, this object is not required.
+   */
+  properties?: Record<string, unknown> | undefined;
+  /** This field represents a unique identifier for the event. */
+  transaction_id?: string | null | undefined;
+}
+
+export interface FeesEstimateResponse {
+  fees: FeeEstimateObject[];
+}
+
+export interface FeeEstimateObject {
+  lago_id?: null | undefined;
+  /**
+   * Unique identifier assigned to the charge that the fee belongs to
+   * @format uuid
+   */
+  lago_charge_id?: string | undefined;
+  /**
+   * Unique identifier assigned to the charge filter that the fee belongs to
+   * @format uuid
+   */
+  lago_charge_filter_id?: string | null | undefined;
+  lago_invoice_id?: null | undefined;
+  lago_true_up_fee_id?: null | undefined;
+  lago_true_up_parent_fee_id?: null | undefined;
+  /**
+   * Unique identifier assigned to the subscription, created by Lago. This field is specifically displayed when the fee type is charge or subscription.
+   * @format uuid
+   */
+  lago_subscription_id?: string | undefined;
+  /**
+   * Unique identifier assigned to the customer, created by Lago. This field is specifically displayed when the fee type is charge or subscription.
+   * @format uuid
+   */
+  lago_customer_id?: string | undefined;
+  /**
+   * Unique identifier assigned to the customer in your application. This field is specifically displayed when the fee type is charge or subscription.
+   */
+  external_customer_id?: string | undefined;
+  /**
+   * Unique identifier assigned to the subscription in your application. This field is specifically displayed when the fee type is charge or subscription.
+   */
+  external_subscription_id?: string | undefined;
+  /** The cost of this specific fee, excluding any applicable taxes. */
+  amount_cents: number;
+  /** The cost of this specific fee, excluding any applicable taxes, with precision. */
+  precise_amount?: number | undefined;
+  /** The cost of this specific fee, including any applicable taxes, with precision. */
+  precise_total_amount?: number | undefined;
+  /**
+   * The currency of this specific fee. It indicates the monetary unit in which the fee's cost is expressed.
+   */
+  amount_currency: Currency;
+  /** The cost of the tax associated with this specific fee. */
+  taxes_amount_cents: number;
+  /** The cost of the tax associated with this specific fee, with precision. */
+  taxes_precise_amount?: number | undefined;
+  /** The tax rate associated with this specific fee. */
+  taxes_rate: number;
+  /**
+   * The number of units used to charge the customer. This field indicates the quantity or count of units consumed or utilized in the context of the charge. It helps in determining the basis for calculating the fee or cost associated with the usage of the service or product provided to the customer.
+   */
+  units: string;
+  description?: null | undefined;
+  /** The unit amount of the fee per unit, with precision. */
+  precise_unit_amount: number;
+  /** The coupon amount applied to the estimated instant fee. It will always returns 0 */
+  precise_coupons_amount_cents?: string | undefined;
+  /** The cost of this specific fee, including any applicable taxes. */
+  total_amount_cents: number;
+  /** The currency of this specific fee, including any applicable taxes. */
+  total_amount_currency: Currency;
+  /**
+   * The number of events that have been sent and used to charge the customer. This field indicates the count or quantity of events that have been processed and considered in the charging process.
+   */
+  events_count?: number | undefined;
+  /**
+   * Flag that indicates whether the fee was paid in advance. It serves as a boolean value, where `true` represents that the fee was paid in advance (straightaway), and `false` indicates that the fee was not paid in arrears (at the end of the period).
+   */
+  pay_in_advance: boolean;
+  /**
+   * Flag that indicates whether the fee was included on the invoice. It serves as a boolean value, where `true` represents that the fee was included on the invoice, and `false` indicates that the fee was not included on the invoice.
+   */
+  invoiceable: boolean;
+  /**
+   * Indicates the payment status of the fee. It represents the current status of the payment associated with the fee. The value will always `pending`.
+   */
+  payment_status: "pending" | (string & {});
+  created_at?: null | undefined;
+  succeeded_at?: null | undefined;
+  failed_at?: null | undefined;
+  refunded_at?: null | undefined;
+  /**
+   * Unique identifier assigned to the transaction. This field is specifically displayed when the fee type is `charge` and the payment for the fee is made in advance (`pay_in_advance` is set to `true`).
+   */
+  event_transaction_id?: string | undefined;
+  amount_details?: null | undefined;
+  /** Item attached to the fee */
+  item: FeeEstimateObjectItem;
+}
+
+/** Item attached to the fee */
+export interface FeeEstimateObjectItem {
+  /** The fee type. The value will be `charge`. */
+  type: "charge" | (string & {});
+  /** The code of the fee item. It will be the code of the `billable_metric`. */
+  code: string;
+  /** The name of the fee item. It will be the name of the `billable_metric`. */
+  name: string;
+  /** The description of the fee item. It will be the name of the `billable_metric`. */
+  description?: string | undefined;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
+   */
+  invoice_display_name?: string | undefined;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the actual charge filter values will be used as the default display name.
+   */
+  filter_invoice_display_name?: string | null | undefined;
+  /** Key value list of event properties */
+  filters?: Record<string, string[]> | null | undefined;
+  /**
+   * Unique identifier of the fee item, created by Lago. It will be the identifier of the `billable_metric`.
+   * @format uuid
+   */
+  lago_item_id: string;
+  /** The type of the fee item. Values is `BillableMetric`. */
+  item_type: "BillableMetric" | (string & {});
+  /** Key value list of event properties aggregated by the charge model */
+  grouped_by?: Record<string, string> | undefined;
+}
+
+export interface EventBatchEstimateInstantFeesInput {
+  events: EventEstimateInstantFeesInput[];
+}
+
+export interface EventResponse {
+  event: Event;
+}
+
+export interface FeatureCreateInput {
+  feature: FeatureCreateInputFeature;
+}
+
+export interface FeatureCreateInputFeature extends FeatureBaseInput {
+  /** Unique code used to identify the feature. */
+  code: string;
+}
+
+export interface FeatureBaseInput {
+  /** Name of the feature. */
+  name?: string | null | undefined;
+  /** Internal description of the feature. */
+  description?: string | null | undefined;
+  /** Privileges associated with this feature. Can be empty. */
+  privileges?: FeatureBaseInputPrivilegesItem[] | undefined;
+}
+
+export interface FeatureBaseInputPrivilegesItem {
+  /** Unique code for the privilege. */
+  code: string;
+  /** Display name for the privilege. */
+  name?: string | null | undefined;
+  /** Data type of the privilege value. Default: string */
+  value_type?: "integer" | "boolean" | "string" | "select" | (string & {}) | undefined;
+  config?: FeatureBaseInputPrivilegesItemConfig | undefined;
+}
+
+export interface FeatureBaseInputPrivilegesItemConfig {
+  /** Array of string, required only when value_type is `select`. */
+  select_options?: string[] | undefined;
+}
+
+export interface FeatureResponse {
+  feature: Feature;
+}
+
+export interface Feature {
+  /** Unique code used to identify the feature. Max 255 characters. */
+  code: string;
+  /** Name of the feature. Max 255 characters. */
+  name: string | null;
+  /** Description of the feature. Max 600 characters. */
+  description: string | null;
+  /** Privileges associated with this feature. Can be empty. */
+  privileges: FeaturePrivilegeObject[];
+  /**
+   * Creation date of the feature.
+   * @format date-time
+   */
+  created_at: string;
+}
+
+export interface FeaturesPaginated {
+  features: Feature[];
+  meta: PaginationMeta;
+}
+
+/** Optional query parameters of `GET /features` (`findAllFeatures`). */
+export interface FindAllFeaturesQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /** Search in name, code and description. */
+  search_term?: string | undefined;
+}
+
+export interface FeatureUpdateInput {
+  feature: FeatureBaseInput;
+}
+
+export interface FeesPaginated {
+  fees: Fee[];
+  meta: PaginationMeta;
+}
+
+/** Optional query parameters of `GET /fees` (`findAllFees`). */
+export interface FindAllFeesQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /** Unique identifier assigned to the customer in your application. */
+  external_customer_id?: string | undefined;
+  /** External subscription ID */
+  external_subscription_id?: string | undefined;
+  /** Filter results by event transaction ID */
+  event_transaction_id?: string | undefined;
+  /** Filter results by fee"s currency. */
+  currency?: Currency | undefined;
+  /**
+   * The fee type. Possible values are `add-on`, `charge`, `credit`, `subscription` or "commitment".
+   */
+  fee_type?: "charge" | "add_on" | "subscription" | "credit" | "commitment" | (string & {}) | undefined;
+  /**
+   * Filter results by the `code` of the billable metric attached to the fee. Only applies to `charge` types.
+   */
+  billable_metric_code?: string | undefined;
+  /**
+   * Indicates the payment status of the fee. It represents the current status of the payment associated with the fee. The possible values for this field are `pending`, `succeeded`, `failed` and refunded`.
+   */
+  payment_status?: "pending" | "succeeded" | "failed" | "refunded" | (string & {}) | undefined;
+  /**
+   * Filter results created after creation date and time in UTC.
+   * @format date-time
+   */
+  created_at_from?: string | undefined;
+  /**
+   * Filter results created before creation date and time in UTC.
+   * @format date-time
+   */
+  created_at_to?: string | undefined;
+  /**
+   * Filter results with payment success after creation date and time in UTC.
+   * @format date-time
+   */
+  succeeded_at_from?: string | undefined;
+  /**
+   * Filter results with payment success after creation date and time in UTC.
+   * @format date-time
+   */
+  succeeded_at_to?: string | undefined;
+  /**
+   * Filter results with payment failure after creation date and time in UTC.
+   * @format date-time
+   */
+  failed_at_from?: string | undefined;
+  /**
+   * Filter results with payment failure after creation date and time in UTC.
+   * @format date-time
+   */
+  failed_at_to?: string | undefined;
+  /**
+   * Filter results with payment refund after creation date and time in UTC.
+   * @format date-time
+   */
+  refunded_at_from?: string | undefined;
+  /**
+   * Filter results with payment refund after creation date and time in UTC.
+   * @format date-time
+   */
+  refunded_at_to?: string | undefined;
+}
+
+export interface FeeResponse {
+  fee: Fee;
+}
+
+export interface FeeUpdateInput {
+  fee: FeeUpdateInputFee;
+}
+
+export interface FeeUpdateInputFee {
+  /**
+   * The payment status of the fee. Possible values are `pending`, `succeeded`, `failed` or `refunded`.
+   */
+  payment_status: "pending" | "succeeded" | "failed" | "refunded" | (string & {});
+}
+
+export interface InvoiceOneOffCreateInput {
+  invoice: InvoiceOneOffCreateInputInvoice;
+}
+
+export interface InvoiceOneOffCreateInputInvoice {
+  /** Unique identifier assigned to the customer in your application. */
+  external_customer_id: string;
+  /**
+   * The code of the billing entity to issue the invoice from. If not provided, the customer's billing entity is used.
+   */
+  billing_entity_code?: string | undefined;
+  /** The currency of the invoice. */
+  currency?: Currency | undefined;
+  fees: InvoiceOneOffCreateInputInvoiceFeesItem[];
+  invoice_custom_section?: InvoiceCustomSectionInput | undefined;
+  /** Optional payment method to use for processing the invoice payment. */
+  payment_method?: PaymentMethodReference | undefined;
+}
+
+export interface InvoiceOneOffCreateInputInvoiceFeesItem {
+  /** The code of the add-on used as invoice item. */
+  add_on_code: string;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
+   */
+  invoice_display_name?: string | undefined;
+  /**
+   * The amount of the fee per unit, expressed in cents. By default, the amount of the add-on is used.
+   */
+  unit_amount_cents?: number | null | undefined;
+  /**
+   * The quantity of units associated with the fee. By default, only 1 unit is added to the invoice.
+   */
+  units?: string | null | undefined;
+  /** This is a description */
+  description?: string | null | undefined;
+  /**
+   * The lower boundary of the invoice billing interval. The `from_datetime` should be provided in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  from_datetime?: string | undefined;
+  /**
+   * The upper boundary of the invoice billing interval. The `to_datetime` should be provided in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  to_datetime?: string | undefined;
+  tax_codes?: TaxCodes | undefined;
+  /**
+   * If true, the invoice will be created but not sent to the payment provider.
+   * @default false
+   */
+  skip_psp?: boolean | null | undefined;
+}
+
+export interface InvoiceResponse {
+  invoice: Invoice;
+}
+
+export interface Invoice extends InvoiceObject {
+  billing_periods?: BillingPeriodObject[] | undefined;
+  credits?: CreditObject[] | undefined;
+  fees?: Fee[] | undefined;
+  subscriptions?: Subscription[] | undefined;
+  error_details?: ErrorDetailObject[] | undefined;
+}
+
+export interface BillingPeriodObject {
+  /**
+   * Unique identifier assigned to the subscription, created by Lago.
+   * @format uuid
+   */
+  lago_subscription_id: string;
+  /** Unique identifier assigned to the subscription in your application. */
+  external_subscription_id: string;
+  /**
+   * Unique identifier assigned to the plan, created by Lago.
+   * @format uuid
+   */
+  lago_plan_id: string;
+  /**
+   * The beginning date of the subscription billing period. This field indicates the start date of the billing period associated with the subscription fee.
+   * @format date-time
+   */
+  subscription_from_datetime: string;
+  /**
+   * The ending date of the subscription billing period. This field indicates the end date of the billing period associated with the subscription fee.
+   * @format date-time
+   */
+  subscription_to_datetime: string;
+  /**
+   * The beginning date of the period that covers the charge fees. It is applicable only to the `charge` fees attached to the subscription. This field indicates the start date of the billing period or subscription period associated with the fees.
+   * @format date-time
+   */
+  charges_from_datetime: string;
+  /**
+   * The ending date of the period that covers the charge fees. It is applicable only to the `charge` fees attached to the subscription. This field indicates the end date of the billing period or subscription period associated with the fees.
+   * @format date-time
+   */
+  charges_to_datetime: string;
+  /** The reason explaining why this subscription appears on the invoice. */
+  invoicing_reason: "subscription_starting" | "subscription_periodic" | "subscription_terminating" | "in_advance_charge" | "in_advance_charge_periodic" | "progressive_billing" | (string & {});
+}
+
+/** Optional query parameters of `GET /invoices` (`findAllInvoices`). */
+export interface FindAllInvoicesQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /** Unique identifier assigned to the customer in your application. */
+  external_customer_id?: string | undefined;
+  /**
+   * Filter invoices of at least a specific amount. This parameter must be defined in cents to ensure consistent handling for all currency types.
+   */
+  amount_from?: number | undefined;
+  /**
+   * Filter invoices up to a specific amount. This parameter must be defined in cents to ensure consistent handling for all currency types.
+   */
+  amount_to?: number | undefined;
+  /**
+   * Filter invoices starting from a specific date.
+   * @format date
+   */
+  issuing_date_from?: string | undefined;
+  /**
+   * Filter invoices up to a specific date.
+   * @format date
+   */
+  issuing_date_to?: string | undefined;
+  /**
+   * Filter invoices by statuses. Possible values are `draft`, `failed`, `finalized`, `pending` and `voided`.
+   * Sent as `statuses[]=<value>`, once per value.
+   */
+  statuses?: ("draft" | "finalized" | "failed" | "pending" | "voided" | (string & {}))[] | undefined;
+  /**
+   * Filter invoices by payment statuses. Possible values are `pending`, `failed` or `succeeded`.
+   * Sent as `payment_statuses[]=<value>`, once per value.
+   */
+  payment_statuses?: ("pending" | "failed" | "succeeded" | (string & {}))[] | undefined;
+  /** Filter invoices by payment_overdue. Possible values are `true` or `false`. */
+  payment_overdue?: boolean | undefined;
+  /** Search invoices by id, number, customer name, customer external_id or customer email. */
+  search_term?: string | undefined;
+  /** Filter invoices by currency. Possible values ISO 4217 currency codes. */
+  currency?: string | undefined;
+  /** Filter invoices with a payment dispute lost. Possible values are `true` or `false`. */
+  payment_dispute_lost?: boolean | undefined;
+  /**
+   * Filter invoices by invoice type. Possible values are `subscription`, `add_on`, `credit`, `one_off`, `advance_charges` or `progressive_billing`.
+   */
+  invoice_type?: "subscription" | "add_on" | "credit" | "one_off" | "advance_charges" | "progressive_billing" | (string & {}) | undefined;
+  /** Filter invoices by self billed. Possible values are `true` or `false`. */
+  self_billed?: boolean | undefined;
+  /**
+   * Filter invoices by billing entity codes. Possible values are the billing entity codes you have created.
+   * Sent as `billing_entity_codes[]=<value>`, once per value.
+   */
+  billing_entity_codes?: string[] | undefined;
+  /**
+   * Filter invoices by metadata. Replace `key` with the actual metadata key you want to match, and provide the corresponding value. Providing empty value will search for invoice without given metadata key. For example, `metadata[color]=blue`.
+   * Sent as `metadata[<key>]=<value>`, once per entry.
+   */
+  metadata?: Record<string, string> | undefined;
+}
+
+export interface InvoiceUpdateInput {
+  invoice: InvoiceUpdateInputInvoice;
+}
+
+export interface InvoiceUpdateInputInvoice {
+  /** The payment status of the invoice. Possible values are `pending`, `failed` or `succeeded`. */
+  payment_status?: "pending" | "succeeded" | "failed" | (string & {}) | undefined;
+  metadata?: InvoiceUpdateInputInvoiceMetadataItem[] | undefined;
+}
+
+export interface InvoiceUpdateInputInvoiceMetadataItem {
+  /**
+   * The metadata object identifier. Only required when updating existing metadata.
+   * @format uuid
+   */
+  id?: string | undefined;
+  /** The key in the key-value pair of the metadata. */
+  key?: string | undefined;
+  /** The value in the key-value pair of the metadata (140 characters max). */
+  value?: string | undefined;
+}
+
+/** . */
+export interface InvoicePaymentUrlResponse {
+  invoice_payment_details: InvoicePaymentUrl;
+}
+
+export interface InvoicePaymentUrl {
+  /**
+   * Unique identifier assigned to the customer within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the customer's record within the Lago system
+   */
+  lago_customer_id?: string | undefined;
+  /**
+   * Unique identifier assigned to the invoice within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the invoice's record within the Lago system
+   */
+  lago_invoice_id?: string | undefined;
+  /** The customer external unique identifier (provided by your own application) */
+  external_customer_id?: string | undefined;
+  /** The Payment Provider name linked to the Customer. */
+  payment_provider?: string | undefined;
+  /** The generated Payment URL for the Invoice. */
+  payment_url?: string | undefined;
+}
+
+export interface InvoicePreviewInput {
+  customer: InvoicePreviewInputCustomer;
+  /**
+   * The code of the plan. It serves as a unique identifier associated with a particular plan. The code is typically used for internal or system-level identification purposes, like assigning a subscription, for instance.
+   */
+  plan_code?: string | undefined;
+  /**
+   * The anniversary date and time of the initial subscription. This date serves as the basis for billing subscriptions with `anniversary` billing time. The `anniversary_date` should be provided in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  subscription_at?: string | undefined;
+  /**
+   * The billing time for the subscription, which can be set as either `anniversary` or `calendar`. If not explicitly provided, it will default to `calendar`. The billing time determines the timing of recurring billing cycles for the subscription. By specifying `anniversary`, the billing cycle will be based on the specific date the subscription started (billed fully), while `calendar` sets the billing cycle at the first day of the week/month/year (billed with proration).
+   */
+  billing_time?: "calendar" | "anniversary" | (string & {}) | undefined;
+  coupons?: InvoicePreviewInputCouponsItem[] | undefined;
+  subscriptions?: InvoicePreviewInputSubscriptions | undefined;
+  /**
+   * The code of the billing entity to which will be associated a customer if the external_id is not provided. If billing_entity_code is not provided, default billing_entity of organization will be used.
+   */
+  billing_entity_code?: string | undefined;
+}
+
+export interface InvoicePreviewInputCustomer {
+  /** The first line of the billing address */
+  address_line1?: string | undefined;
+  /** The second line of the billing address */
+  address_line2?: string | null | undefined;
+  /** The city of the customer's billing address */
+  city?: string | undefined;
+  /** Country code of the customer's billing address. Format must be ISO 3166 (alpha-2) */
+  country?: Country | undefined;
+  /** Unique identifier assigned to the customer in your application. */
+  external_id?: string | undefined;
+  integration_customers?: InvoicePreviewInputCustomerIntegrationCustomersItem[] | undefined;
+  /** The full name of the customer */
+  name?: string | undefined;
+  /** The currency of the invoice. */
+  currency?: Currency | undefined;
+  shipping_address?: Address | undefined;
+  /** The state of the customer's billing address */
+  state?: string | undefined;
+  /** The tax identification number of the customer */
+  tax_identification_number?: string | undefined;
+  /**
+   * The customer's timezone, used for billing purposes in their local time. Overrides the organization's timezone
+   */
+  timezone?: Timezone | undefined;
+}
+
+export interface InvoicePreviewInputCustomerIntegrationCustomersItem {
+  /**
+   * The integration type used for accounting and tax syncs.
+   * Accepted values: `anrok`.
+   */
+  integration_type: "anrok" | (string & {});
+  /** Unique code used to identify an integration connection. */
+  integration_code: string;
+}
+
+export interface InvoicePreviewInputCouponsItem {
+  /** The name of the coupon. */
+  name?: string | undefined;
+  /** Unique code used to identify the coupon. */
+  code: string;
+  /**
+   * The type of the coupon. It can have two possible values: `fixed_amount` or `percentage`.
+   *
+   * - If set to `fixed_amount`, the coupon represents a fixed amount discount.
+   * - If set to `percentage`, the coupon represents a percentage-based discount.
+   */
+  coupon_type?: "fixed_amount" | "percentage" | (string & {}) | undefined;
+  /**
+   * The amount of the coupon in cents. This field is required only for coupon with `fixed_amount` type.
+   */
+  amount_cents?: number | null | undefined;
+  /**
+   * The currency of the coupon. This field is required only for coupon with `fixed_amount` type.
+   */
+  amount_currency?: Currency | null | undefined;
+  /**
+   * The percentage rate of the coupon. This field is required only for coupons with a `percentage` coupon type.
+   */
+  percentage_rate?: string | null | undefined;
+  /**
+   * Specifies the number of billing periods to which the coupon applies. This field is required only for coupons with a `recurring` frequency type
+   */
+  frequency_duration?: number | null | undefined;
+}
+
+export interface InvoicePreviewInputSubscriptions {
+  external_ids: string[];
+  /**
+   * The code of the plan. It serves as a unique identifier associated with the new plan to which the customer is upgrading or downgrading.
+   */
+  plan_code?: string | undefined;
+  /**
+   * The date and time when the subscription is terminated. It should defined in the future.
+   * @format date-time
+   */
+  terminated_at?: string | undefined;
+}
+
+/** Payment method to use for the retry (optional) */
+export interface RetryPaymentRequest {
+  payment_method?: PaymentMethodReference | undefined;
+}
+
+/** Parameters available when voiding an invoice that optionally generate credit notes. */
+export interface InvoiceVoidInput {
+  /** Set to `true` to force voiding the invoice and generate a credit note. */
+  generate_credit_note?: boolean | undefined;
+  /**
+   * Portion of the invoice amount (in cents) to be refunded to the customer in the generated credit note.
+   */
+  refund_amount?: number | undefined;
+  /**
+   * Portion of the invoice amount (in cents) to be credited to the customer's balance in the generated credit note.
+   */
+  credit_amount?: number | undefined;
+}
+
+export interface OrganizationUpdateInput {
+  organization: OrganizationUpdateInputOrganization;
+}
+
+export interface OrganizationUpdateInputOrganization {
+  /**
+   * The URL of your newest updated webhook endpoint. This URL allows your organization to receive important messages, notifications, or data from the Lago system. By configuring your webhook endpoint to this URL, you can ensure that your organization stays informed and receives relevant information in a timely manner.
+   */
+  webhook_url?: string | null | undefined;
+  /** The country of your organization. */
+  country?: Country | null | undefined;
+  /** The default currency of an organization. */
+  default_currency?: Currency | undefined;
+  /** The first line of your organization's billing address. */
+  address_line1?: string | null | undefined;
+  /** The second line of your organization's billing address. */
+  address_line2?: string | null | undefined;
+  /** The state of your organization's billing address. */
+  state?: string | null | undefined;
+  /** The zipcode of your organization's billing address. */
+  zipcode?: string | null | undefined;
+  /**
+   * The email address of your organization used to bill your customers.
+   * @format email
+   */
+  email?: string | null | undefined;
+  /** The city of your organization's billing address. */
+  city?: string | null | undefined;
+  /** The legal name of your organization. */
+  legal_name?: string | null | undefined;
+  /** The legal number of your organization. */
+  legal_number?: string | null | undefined;
+  /**
+   * This parameter configures the method of incrementing invoice numbers for your customers.
+   *
+   * - `per_customer`: Invoice numbers are incremented individually for each customer. This means every customer will have their own unique sequence of invoice numbers, separate from other customers. It ensures that each customer's invoice numbers follow a distinct and isolated numbering pattern.
+   * - `per_organization`: Invoice number incrementation is made across your entire organization. Rather than individual sequences for each customer, all invoices within the organization follow a single, unified numbering system. This creates a continuous and organization-wide sequence for all invoice numbers. Invoices are incremented per month (dynamic value used is YYYYMM), and invoice numbers are reset at the end of each month.
+   *
+   * The default value for `document_numbering` is set to `per_customer`, meaning that, unless changed, invoice numbers will increment uniquely for each customer.
+   */
+  document_numbering?: "per_customer" | "per_organization" | (string & {}) | undefined;
+  /**
+   * Sets the prefix for invoices and credit notes. Default is the first three letters of your organization name plus the last four digits of your organization ID. Customizable within 1-10 characters, and automatically capitalized by Lago.
+   */
+  document_number_prefix?: string | undefined;
+  /**
+   * The net payment term, expressed in days, specifies the duration within which a customer is expected to remit payment after the invoice is finalized.
+   */
+  net_payment_term?: number | undefined;
+  /** The tax identification number of your organization. */
+  tax_identification_number?: string | null | undefined;
+  /**
+   * Your organization's timezone, used for billing purposes in your own local time. Can be overwritten by the customer's timezone.
+   */
+  timezone?: Timezone | undefined;
+  /**
+   * Represents the email settings of the organization. It allows you to define which documents are sent by email. The field value determines the types of documents that trigger email notifications. Possible values for are `invoice.finalized` and `credit_note.created`. By configuring this field, you can specify whether invoices, credit notes, or both should be sent to recipients via email.
+   */
+  email_settings?: ("invoice.finalized" | "credit_note.created" | (string & {}))[] | undefined;
+  billing_configuration?: OrganizationBillingConfiguration | undefined;
+  /**
+   * Determines whether invoices with a zero total amount should be finalized. If set to true, zero amount invoices will be finalized. If set to false, zero amount invoices will not be finalized.
+   */
+  finalize_zero_amount_invoice?: boolean | undefined;
+}
+
+/** The custom billing settings for your organization. */
+export interface OrganizationBillingConfiguration {
+  /** The customer invoice message that appears at the bottom of each billing documents. */
+  invoice_footer?: string | null | undefined;
+  /**
+   * The grace period, expressed in days, for finalizing the invoice. This period refers to the additional time granted to your customers beyond the invoice due date to adjust usage and line items. Can be overwritten by the customer's grace period.
+   */
+  invoice_grace_period?: number | undefined;
+  /**
+   * The locale of the billing documents, expressed in the ISO 639-1 format. This field indicates the language or regional variant used for the documents content issued or the embeddable customer portal.
+   */
+  document_locale?: string | undefined;
+}
+
+export interface OrganizationResponse {
+  organization: Organization;
+}
+
+export interface Organization {
+  /**
+   * Unique identifier assigned to the organization within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the organization's record within the Lago system
+   * @format uuid
+   */
+  lago_id: string;
+  /** The name of your organization. */
+  name: string;
+  /**
+   * The date of creation of your organization, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  created_at: string | null;
+  /**
+   * The URL of your newest updated webhook endpoint. This URL allows your organization to receive important messages, notifications, or data from the Lago system. By configuring your webhook endpoint to this URL, you can ensure that your organization stays informed and receives relevant information in a timely manner.
+   */
+  webhook_url?: string | null | undefined;
+  /** The array containing your webhooks URLs. */
+  webhook_urls?: string[] | null | undefined;
+  /** The country of your organization. */
+  country?: Country | null | undefined;
+  /** The default currency of an organization. */
+  default_currency?: Currency | undefined;
+  /** The first line of your organization's billing address. */
+  address_line1?: string | null | undefined;
+  /** The second line of your organization's billing address. */
+  address_line2?: string | null | undefined;
+  /** The state of your organization's billing address. */
+  state?: string | null | undefined;
+  /** The zipcode of your organization's billing address. */
+  zipcode?: string | null | undefined;
+  /**
+   * The email address of your organization used to bill your customers.
+   * @format email
+   */
+  email?: string | null | undefined;
+  /** The city of your organization's billing address. */
+  city?: string | null | undefined;
+  /** The legal name of your organization. */
+  legal_name?: string | null | undefined;
+  /** The legal number of your organization. */
+  legal_number?: string | null | undefined;
+  /**
+   * This parameter configures the method of incrementing invoice numbers for your customers.
+   *
+   * - `per_customer`: Invoice numbers are incremented individually for each customer. This means every customer will have their own unique sequence of invoice numbers, separate from other customers. It ensures that each customer's invoice numbers follow a distinct and isolated numbering pattern.
+   * - `per_organization`: Invoice number incrementation is made across your entire organization. Rather than individual sequences for each customer, all invoices within the organization follow a single, unified numbering system. This creates a continuous and organization-wide sequence for all invoice numbers. Invoices are incremented per month (dynamic value used is YYYYMM), and invoice numbers are reset at the end of each month.
+   *
+   * The default value for `document_numbering` is set to `per_customer`, meaning that, unless changed, invoice numbers will increment uniquely for each customer.
+   */
+  document_numbering: "per_customer" | "per_organization" | (string & {});
+  /**
+   * Sets the prefix for invoices and credit notes. Default is the first three letters of your organization name plus the last four digits of your organization ID. Customizable within 1-10 characters, and automatically capitalized by Lago.
+   */
+  document_number_prefix: string;
+  /**
+   * The net payment term, expressed in days, specifies the duration within which a customer is expected to remit payment after the invoice is finalized.
+   */
+  net_payment_term?: number | undefined;
+  /** The tax identification number of your organization. */
+  tax_identification_number?: string | null | undefined;
+  /**
+   * Your organization's timezone, used for billing purposes in your own local time. Can be overwritten by the customer's timezone.
+   */
+  timezone?: Timezone | undefined;
+  billing_configuration: OrganizationBillingConfiguration;
+  /** List of default organization taxes */
+  taxes?: Tax[] | undefined;
+  /**
+   * Indicates whether invoices with a zero total amount should be finalized. If set to true, zero amount invoices will be finalized. If set to false, zero amount invoices will not be finalized.
+   */
+  finalize_zero_amount_invoice?: boolean | undefined;
+  events_store?: "clickhouse" | "postgres" | (string & {}) | undefined;
+}
+
+export interface PaymentMethodsPaginated {
+  payment_methods: PaymentMethod[];
+  meta: PaginationMeta;
+}
+
+export interface PaymentMethod {
+  /**
+   * The unique identifier of the payment method, created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /** Indicates whether this payment method is the default one for the customer. */
+  is_default: boolean;
+  /** Code of the payment provider associated with this payment method. */
+  payment_provider_code?: string | null | undefined;
+  /** Human-readable name of the payment provider. */
+  payment_provider_name?: string | null | undefined;
+  /** The type of the payment provider. */
+  payment_provider_type: "adyen" | "cashfree" | "gocardless" | "stripe" | "flutterwave" | "moneyhash" | (string & {});
+  /** Unique identifier of the payment method within the payment provider. */
+  provider_method_id: string;
+  /**
+   * Timestamp when the payment method was created in Lago's database.
+   * @format date-time
+   */
+  created_at: string;
+}
+
 /**
- * The JSON body of a Lago error response (merged from ApiErrorBadRequest, ApiErrorUnauthorized, ApiErrorUnprocessableEntity, ApiErrorNotFound, ApiErrorForbidden).
+ * Optional query parameters of `GET /customers/{external_customer_id}/payment_methods` (`findAllCustomersPaymentMethods`).
+ */
+export interface FindAllCustomersPaymentMethodsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+}
+
+export interface PaymentMethodResponse {
+  payment_method: PaymentMethod;
+}
+
+export interface PaymentReceiptsPaginated {
+  payment_receipts: PaymentReceipt[];
+  meta: PaginationMeta;
+}
+
+export interface PaymentReceipt {
+  /**
+   * Unique identifier of the payment receipt, created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * The date and time when the payment receipt was created. It is expressed in UTC format according to the ISO 8601 datetime standard. This field provides the timestamp for the exact moment when the payment receipt was initially created.
+   * @format date-time
+   */
+  created_at: string;
+  /** The unique number assigned to the payment receipt. */
+  number: string;
+  payment: Payment;
+}
+
+/** Optional query parameters of `GET /payment_receipts` (`findAllPaymentReceipts`). */
+export interface FindAllPaymentReceiptsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /** Filter payment receipts by invoice id. */
+  invoice_id?: string | undefined;
+}
+
+export interface PaymentReceiptResponse {
+  payment_receipt: PaymentReceipt;
+}
+
+export interface PaymentRequestCreateInput {
+  payment_request: PaymentRequestCreateInputPaymentRequest;
+}
+
+export interface PaymentRequestCreateInputPaymentRequest {
+  /** The customer external unique identifier (provided by your own application) */
+  external_customer_id: string;
+  /**
+   * The customer's email address used for sending dunning notifications
+   * @format email
+   */
+  email: string;
+  /** A list of Lago IDs for the customer's overdue invoices to start the dunning process */
+  lago_invoice_ids: string[];
+  /** Optional payment method to use for processing the payment request. */
+  payment_method?: PaymentMethodReference | undefined;
+}
+
+export interface PaymentRequestResponse {
+  payment_request: PaymentRequest;
+}
+
+/** Optional query parameters of `GET /payment_requests` (`findAllPaymentRequests`). */
+export interface FindAllPaymentRequestsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /** Filter the results by currency, expressed as an ISO 4217 code. */
+  currency?: string | undefined;
+  /** Unique identifier assigned to the customer in your application. */
+  external_customer_id?: string | undefined;
+  /** Filter by payment status. Possible values are `pending`, `failed` or `succeeded`. */
+  payment_status?: "pending" | "failed" | "succeeded" | (string & {}) | undefined;
+  /**
+   * Filter payment requests by billing entity codes.
+   * Sent as `billing_entity_codes[]=<value>`, once per value.
+   */
+  billing_entity_codes?: string[] | undefined;
+}
+
+export interface PaymentCreateInput {
+  payment: PaymentCreateInputPayment;
+}
+
+export interface PaymentCreateInputPayment {
+  /** Unique identifier assigned to the invoice */
+  invoice_id: string;
+  /** The payment amount in cents */
+  amount_cents: number;
+  /** Reference for the payment */
+  reference: string;
+  /**
+   * The date the payment was made
+   * @format date
+   */
+  paid_at?: string | undefined;
+}
+
+export interface PaymentResponse {
+  payment: Payment;
+}
+
+/** Optional query parameters of `GET /payments` (`findAllPayments`). */
+export interface FindAllPaymentsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /** Unique identifier assigned to the customer in your application. */
+  external_customer_id?: string | undefined;
+  /**
+   * Unique identifier assigned to the invoice within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the invoice's record within the Lago system.
+   * @format uuid
+   */
+  invoice_id?: string | undefined;
+}
+
+export interface PlanCreateInput {
+  plan: PlanCreateInputPlan;
+}
+
+export interface PlanCreateInputPlan {
+  /** The name of the plan. */
+  name: string;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the plan will be used as the default display name.
+   */
+  invoice_display_name?: string | null | undefined;
+  /**
+   * The code of the plan. It serves as a unique identifier associated with a particular plan. The code is typically used for internal or system-level identification purposes, like assigning a subscription, for instance.
+   */
+  code: string;
+  /**
+   * The interval used for recurring billing. It represents the frequency at which subscription billing occurs. The interval can be one of the following values: `yearly`, `semiannual`, `quarterly`, `monthly`, or `weekly`.
+   */
+  interval: "weekly" | "monthly" | "quarterly" | "semiannual" | "yearly" | (string & {});
+  /** The description on the plan. */
+  description?: string | null | undefined;
+  /**
+   * The base cost of the plan, excluding any applicable taxes, that is billed on a recurring basis. This value is defined at 0 if your plan is a pay-as-you-go plan.
+   */
+  amount_cents: number;
+  /**
+   * The currency of the plan. It indicates the monetary unit in which the plan's cost, including taxes and usage-based charges, is expressed.
+   */
+  amount_currency: Currency;
+  /** The duration in days during which the base cost of the plan is offered for free. */
+  trial_period?: number | null | undefined;
+  /**
+   * This field determines the billing timing for the plan. When set to `true`, the base cost of the plan is due at the beginning of each billing period. Conversely, when set to `false`, the base cost of the plan is due at the end of each billing period.
+   */
+  pay_in_advance: boolean;
+  /**
+   * This field, when set to `true`, enables to invoice usage-based charges on monthly basis, even if the cadence of the plan is `yearly` or `semiannual`. This allows customers to pay charges overage on a monthly basis. This can be set to true only if the plan's interval is `yearly` or `semiannual`.
+   */
+  bill_charges_monthly?: boolean | null | undefined;
+  /**
+   * This field, when set to `true`, enables to invoice fixed charges on monthly basis, even if the cadence of the plan is `yearly` or `semiannual`. This allows customers to pay fixed charges on a monthly basis. This can be set to true only if the plan's interval is `yearly` or `semiannual`.
+   */
+  bill_fixed_charges_monthly?: boolean | null | undefined;
+  tax_codes?: TaxCodes | undefined;
+  minimum_commitment?: MinimumCommitmentInput | null | undefined;
+  /** Additional usage-based charges for this plan. */
+  charges?: PlanCreateInputPlanChargesItem[] | undefined;
+  /** Additional fixed charges for this plan. */
+  fixed_charges?: PlanCreateInputPlanFixedChargesItem[] | undefined;
+  /** List of usage thresholds to apply to the plan. */
+  usage_thresholds?: UsageThresholdInput[] | undefined;
+  metadata?: MetadataInput | undefined;
+}
+
+/** Minimum commitment for this plan. */
+export interface MinimumCommitmentInput {
+  /** The amount of the minimum commitment in cents. */
+  amount_cents: number;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the default name will be used as the display name.
+   */
+  invoice_display_name?: string | undefined;
+  tax_codes?: TaxCodes | undefined;
+}
+
+export interface PlanCreateInputPlanChargesItem {
+  /**
+   * Unique identifier of the billable metric created by Lago.
+   * @format uuid
+   */
+  billable_metric_id: string;
+  /** Unique code identifying the charge within the plan. */
+  code?: string | undefined;
+  charge_model: ChargeModelEnum;
+  /**
+   * This field determines the billing timing for this specific usage-based charge. When set to `true`, the charge is due and invoiced immediately. Conversely, when set to false, the charge is due and invoiced at the end of each billing period.
+   */
+  pay_in_advance?: boolean | undefined;
+  /**
+   * This field specifies whether the charge should be included in a proper invoice. If set to false, no invoice will be issued for this charge. You can only set it to `false` when `pay_in_advance` is `true`.
+   */
+  invoiceable?: boolean | undefined;
+  /**
+   * This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is `false`.
+   * This field determines whether and when the charge fee should be included in
+   * the invoice. If `null`, no invoice will be issued for this charge fee.
+   * If `invoice`, an invoice will be generated at the end of the period,
+   * consolidating all charge fees with a succeeded payment status.
+   */
+  regroup_paid_fees?: "invoice" | (string & {}) | null | undefined;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
+   */
+  invoice_display_name?: string | undefined;
+  /**
+   * Specifies whether a charge is prorated based on the remaining number of days in the billing period or billed fully.
+   *
+   * - If set to `true`, the charge is prorated based on the remaining days in the current billing period.
+   * - If set to `false`, the charge is billed in full.
+   * - If not defined in the request, default value is `false`.
+   */
+  prorated?: boolean | undefined;
+  /**
+   * The minimum spending amount required for the charge, measured in cents and excluding any applicable taxes. It indicates the minimum amount that needs to be charged for each billing period.
+   */
+  min_amount_cents?: number | undefined;
+  /** List of all thresholds utilized for calculating the charge. */
+  properties?: ChargeObjectProperties | undefined;
+  /** List of filters used to apply differentiated pricing based on additional event properties. */
+  filters?: ChargeFilterInput[] | undefined;
+  tax_codes?: TaxCodes | undefined;
+  /** The pricing unit to apply to the charge. */
+  applied_pricing_unit?: PlanCreateInputPlanChargesItemAppliedPricingUnit | undefined;
+  /** Specifies whether the charge accepts a target wallet for prepaid credits deduction. */
+  accepts_target_wallet?: boolean | null | undefined;
+}
+
+export interface ChargeObjectProperties extends ChargeProperties {
+  /**
+   * Groups usage into sub-items on invoices for display only, without affecting pricing or aggregation.
+   */
+  presentation_group_keys?: ChargeObjectPropertiesPresentationGroupKeysItem[] | undefined;
+}
+
+export interface ChargeProperties {
+  /**
+   * **Deprecated.** Replaced by `pricing_group_keys`.
+   * The list of event properties that are used to group the events on the invoice for a `standard` charge model.
+   * @deprecated
+   */
+  grouped_by?: string[] | undefined;
+  /** The list of event properties that are used to group the events on the invoice. */
+  pricing_group_keys?: string[] | undefined;
+  /** Graduated ranges, sorted from bottom to top tiers, used for a `graduated` charge model. */
+  graduated_ranges?: ChargePropertiesGraduatedRangesItem[] | undefined;
+  /**
+   * Graduated percentage ranges, sorted from bottom to top tiers, used for a `graduated_percentage` charge model.
+   */
+  graduated_percentage_ranges?: ChargePropertiesGraduatedPercentageRangesItem[] | undefined;
+  /**
+   * - The unit price, excluding tax, for a `standard` charge model. It is expressed as a decimal value.
+   * - The amount, excluding tax, for a complete set of units in a `package` charge model. It is expressed as a decimal value.
+   */
+  amount?: string | undefined;
+  /**
+   * The quantity of units that are provided free of charge for each billing period in a `package` charge model. This field specifies the number of units that customers can use without incurring any additional cost during each billing cycle.
+   */
+  free_units?: number | undefined;
+  /**
+   * The quantity of units included in each pack or set for a `package` charge model. It indicates the number of units that are bundled together as a single package or set within the pricing structure.
+   */
+  package_size?: number | undefined;
+  /**
+   * The percentage rate that is applied to the amount of each transaction for a `percentage` charge model. It is expressed as a decimal value.
+   */
+  rate?: string | undefined;
+  /**
+   * The fixed fee that is applied to each transaction for a `percentage` charge model. It is expressed as a decimal value.
+   */
+  fixed_amount?: string | undefined;
+  /**
+   * The count of transactions that are not impacted by the `percentage` rate and fixed fee in a percentage charge model. This field indicates the number of transactions that are exempt from the calculation of charges based on the specified percentage rate and fixed fee.
+   */
+  free_units_per_events?: number | null | undefined;
+  /**
+   * The transaction amount that is not impacted by the `percentage` rate and fixed fee in a percentage charge model. This field indicates the portion of the transaction amount that is exempt from the calculation of charges based on the specified percentage rate and fixed fee.
+   */
+  free_units_per_total_aggregation?: string | null | undefined;
+  /**
+   * Specifies the maximum allowable spending for a single transaction. Working as a transaction cap.
+   * @format ^[0-9]+.?[0-9]*$
+   */
+  per_transaction_max_amount?: string | null | undefined;
+  /**
+   * Specifies the minimum allowable spending for a single transaction. Working as a transaction floor.
+   * @format ^[0-9]+.?[0-9]*$
+   */
+  per_transaction_min_amount?: string | null | undefined;
+  /** Volume ranges, sorted from bottom to top tiers, used for a `volume` charge model. */
+  volume_ranges?: ChargePropertiesVolumeRangesItem[] | undefined;
+}
+
+export interface ChargePropertiesGraduatedRangesItem {
+  /**
+   * Specifies the lower value of a tier for a `graduated` charge model. It must be either 0 or the previous range's `to_value + 1` to maintain the proper sequence of values.
+   */
+  from_value: number;
+  /**
+   * Specifies the highest value of a tier for a `graduated` charge model.
+   * - This value must be higher than the from_value of the same tier.
+   * - This value must be null for the last tier.
+   */
+  to_value: number | null;
+  /**
+   * The flat amount for a whole tier, excluding tax, for a `graduated` charge model. It is expressed as a decimal value.
+   */
+  flat_amount: string;
+  /**
+   * The unit price, excluding tax, for a specific tier of a `graduated` charge model. It is expressed as a decimal value.
+   */
+  per_unit_amount: string;
+}
+
+export interface ChargePropertiesGraduatedPercentageRangesItem {
+  /**
+   * Specifies the lower value of a tier for a `graduated_percentage` charge model. It must be either 0 or the previous range's `to_value + 1` to maintain the proper sequence of values.
+   */
+  from_value: number;
+  /**
+   * Specifies the highest value of a tier for a `graduated_percentage` charge model.
+   * - This value must be higher than the from_value of the same tier.
+   * - This value must be null for the last tier.
+   */
+  to_value: number | null;
+  /**
+   * The percentage rate that is applied to the amount of each transaction in the tier for a `graduated_percentage` charge model. It is expressed as a decimal value.
+   * @format ^[0-9]+.?[0-9]*$
+   */
+  rate: string;
+  /**
+   * The flat amount for a whole tier, excluding tax, for a `graduated_percentage` charge model. It is expressed as a decimal value.
+   * @format ^[0-9]+.?[0-9]*$
+   */
+  flat_amount: string;
+}
+
+export interface ChargePropertiesVolumeRangesItem {
+  /**
+   * Specifies the lower value of a tier for a `volume` charge model. It must be either 0 or the previous range's `to_value + 1` to maintain the proper sequence of values.
+   */
+  from_value: number;
+  /**
+   * Specifies the highest value of a tier for a `volume` charge model.
+   * - This value must be higher than the `from_value` of the same tier.
+   * - This value must be `null` for the last tier.
+   */
+  to_value: number | null;
+  /**
+   * The flat amount for a whole tier, excluding tax, for a `volume` charge model. It is expressed as a decimal value.
+   */
+  flat_amount: string;
+  /**
+   * The unit price, excluding tax, for a specific tier of a `volume` charge model. It is expressed as a decimal value.
+   */
+  per_unit_amount: string;
+}
+
+export interface ChargeObjectPropertiesPresentationGroupKeysItem {
+  /** The event property to group by. */
+  value?: string | undefined;
+  options?: ChargeObjectPropertiesPresentationGroupKeysItemOptions | undefined;
+}
+
+export interface ChargeObjectPropertiesPresentationGroupKeysItemOptions {
+  display_in_invoice?: boolean | undefined;
+}
+
+/** Values used to apply differentiated pricing based on additional event properties. */
+export interface ChargeFilterInput {
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the values of the filter will be used as the default display name.
+   */
+  invoice_display_name?: string | null | undefined;
+  /** List of all thresholds utilized for calculating the charge. */
+  properties: ChargeProperties;
+  /**
+   * List of possible filter values. The key and values must match one of the billable metric filters.
+   */
+  values: Record<string, string[]>;
+}
+
+/** The pricing unit to apply to the charge. */
+export interface PlanCreateInputPlanChargesItemAppliedPricingUnit {
+  /** The code of the pricing unit. */
+  code?: string | undefined;
+  /**
+   * The conversion rate from pricing units to the plan's currency.
+   * This rate determines how many currency units (in the plan's base currency) equal one pricing unit.
+   * For example, if the plan uses USD and the conversion rate is 0.5, then 1 pricing unit = $0.50.
+   */
+  conversion_rate?: string | undefined;
+}
+
+export interface PlanCreateInputPlanFixedChargesItem {
+  /**
+   * Unique identifier of the add-on associated with this fixed charge.
+   * @format uuid
+   */
+  add_on_id: string;
+  /**
+   * Unique code for the fixed charge. If not provided, it will be automatically generated based on the add-on code.
+   */
+  code?: string | undefined;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
+   */
+  invoice_display_name?: string | undefined;
+  /**
+   * The number of units for the fixed charge. Defaults to 0 if not provided.
+   * @default 0
+   */
+  units?: number | undefined;
+  /**
+   * The charge model for the fixed charge. Only `standard`, `graduated`, and `volume` models are supported for fixed charges.
+   */
+  charge_model: "standard" | "graduated" | "volume" | (string & {});
+  /**
+   * This field determines the billing timing for this specific fixed charge. When set to `true`, the charge is due and invoiced immediately. Conversely, when set to false, the charge is due and invoiced at the end of each billing period. Defaults to `false` if not provided.
+   * @default false
+   */
+  pay_in_advance?: boolean | undefined;
+  /**
+   * Specifies whether a fixed charge is prorated based on the remaining number of days in the billing period or billed fully.
+   *
+   * - If set to `true`, the charge is prorated based on the remaining days in the current billing period.
+   * - If set to `false`, the charge is billed in full.
+   * - Defaults to `false` if not provided.
+   *
+   * Note: Prorated fixed charges with `graduated` model and `pay_in_advance` are not allowed.
+   * @default false
+   */
+  prorated?: boolean | undefined;
+  /** List of all thresholds utilized for calculating the fixed charge. */
+  properties?: FixedChargeProperties | undefined;
+  /** List of taxes applied to the fixed charge. */
+  tax_codes?: TaxCodes | undefined;
+}
+
+export interface FixedChargeProperties {
+  /**
+   * - The unit price, excluding tax, for a `standard` charge model. It is expressed as a decimal value.
+   * - The amount, excluding tax, for a complete set of units in a `package` charge model. It is expressed as a decimal value.
+   */
+  amount?: string | undefined;
+  /** Graduated ranges, sorted from bottom to top tiers, used for a `graduated` charge model. */
+  graduated_ranges?: FixedChargePropertiesGraduatedRangesItem[] | undefined;
+  /** Volume ranges, sorted from bottom to top tiers, used for a `volume` charge model. */
+  volume_ranges?: FixedChargePropertiesVolumeRangesItem[] | undefined;
+}
+
+export interface FixedChargePropertiesGraduatedRangesItem {
+  /**
+   * Specifies the lower value of a tier for a `graduated` charge model. It must be either 0 or the previous range's `to_value + 1` to maintain the proper sequence of values.
+   */
+  from_value: number;
+  /**
+   * Specifies the highest value of a tier for a `graduated` charge model.
+   * - This value must be higher than the from_value of the same tier.
+   * - This value must be null for the last tier.
+   */
+  to_value: number | null;
+  /**
+   * The flat amount for a whole tier, excluding tax, for a `graduated` charge model. It is expressed as a decimal value.
+   */
+  flat_amount: string;
+  /**
+   * The unit price, excluding tax, for a specific tier of a `graduated` charge model. It is expressed as a decimal value.
+   */
+  per_unit_amount: string;
+}
+
+export interface FixedChargePropertiesVolumeRangesItem {
+  /**
+   * Specifies the lower value of a tier for a `volume` charge model. It must be either 0 or the previous range's `to_value + 1` to maintain the proper sequence of values.
+   */
+  from_value: number;
+  /**
+   * Specifies the highest value of a tier for a `volume` charge model.
+   * - This value must be higher than the `from_value` of the same tier.
+   * - This value must be `null` for the last tier.
+   */
+  to_value: number | null;
+  /**
+   * The flat amount for a whole tier, excluding tax, for a `volume` charge model. It is expressed as a decimal value.
+   */
+  flat_amount: string;
+  /**
+   * The unit price, excluding tax, for a specific tier of a `volume` charge model. It is expressed as a decimal value.
+   */
+  per_unit_amount: string;
+}
+
+export interface UsageThresholdInput {
+  /** The display name of the usage threshold. */
+  threshold_display_name?: string | null | undefined;
+  /** The amount to reach to trigger a `progressive_billing` invoice. */
+  amount_cents: number;
+  /**
+   * This field when set to `true` indicates that a `progressive_billing` invoice will be created every time the lifetime usage increases by the specified amount.
+   * @default false
+   */
+  recurring?: boolean | undefined;
+}
+
+export interface PlanResponse {
+  plan: Plan;
+}
+
+export interface Plan {
+  /**
+   * Unique identifier of the plan created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /** The name of the plan. */
+  name: string;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the plan will be used as the default display name.
+   */
+  invoice_display_name?: string | undefined;
+  /**
+   * The date and time when the plan was created. It is expressed in UTC format according to the ISO 8601 datetime standard. This field provides the timestamp for the exact moment when the plan was initially created.
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * The code of the plan. It serves as a unique identifier associated with a particular plan. The code is typically used for internal or system-level identification purposes, like assigning a subscription, for instance.
+   */
+  code: string;
+  /**
+   * The interval used for recurring billing. It represents the frequency at which subscription billing occurs. The interval can be one of the following values: `yearly`, `semiannual`, `quarterly`, `monthly` or `weekly`.
+   */
+  interval: "weekly" | "monthly" | "quarterly" | "semiannual" | "yearly" | (string & {});
+  /** The description on the plan. */
+  description?: string | undefined;
+  /**
+   * The base cost of the plan, excluding any applicable taxes, that is billed on a recurring basis. This value is defined at 0 if your plan is a pay-as-you-go plan.
+   */
+  amount_cents: number;
+  /**
+   * The currency of the plan. It indicates the monetary unit in which the plan's cost, including taxes and usage-based charges, is expressed.
+   */
+  amount_currency: Currency;
+  /** The duration in days during which the base cost of the plan is offered for free. */
+  trial_period?: number | undefined;
+  /**
+   * This field determines the billing timing for the plan. When set to `true`, the base cost of the plan is due at the beginning of each billing period. Conversely, when set to `false`, the base cost of the plan is due at the end of each billing period.
+   */
+  pay_in_advance?: boolean | undefined;
+  /**
+   * This field, when set to `true`, enables to invoice usage-based charges on monthly basis, even if the cadence of the plan is yearly or semiannual. This allows customers to pay charges overage on a monthly basis. This can be set to true only if the plan's interval is `yearly` or `semiannual`.
+   */
+  bill_charges_monthly?: boolean | null | undefined;
+  /**
+   * This field, when set to `true`, enables to invoice fixed charges on monthly basis, even if the cadence of the plan is yearly or semiannual. This allows customers to pay fixed charges on a monthly basis. This can be set to true only if the plan's interval is `yearly` or `semiannual`.
+   */
+  bill_fixed_charges_monthly?: boolean | null | undefined;
+  minimum_commitment?: MinimumCommitmentObject | null | undefined;
+  /** Additional usage-based charges for this plan. */
+  charges?: Charge[] | undefined;
+  /** List of fixed charges for this plan. */
+  fixed_charges?: FixedCharge[] | undefined;
+  /** All taxes applied to the plan. */
+  taxes?: Tax[] | undefined;
+  /** List of usage thresholds applied to the plan. */
+  usage_thresholds?: UsageThresholdObject[] | undefined;
+  /** List of all feature entitlements and their privileges available for this plan. */
+  entitlements?: PlanEntitlementResponse[] | undefined;
+  metadata?: MetadataObject | null | undefined;
+}
+
+export interface MinimumCommitmentObject {
+  /**
+   * Unique identifier of the minimum commitment, created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /** The unique code representing the plan to be attached to the customer. */
+  plan_code?: string | undefined;
+  /** The amount of the minimum commitment in cents. */
+  amount_cents: number;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the default name will be used as the display name.
+   */
+  invoice_display_name?: string | undefined;
+  /**
+   * The interval used for recurring billing. It represents the frequency at which subscription billing occurs. The interval can be one of the following values: `yearly`, `semiannual`, `quarterly`, `monthly` or `weekly`.
+   */
+  interval?: "weekly" | "monthly" | "quarterly" | "semiannual" | "yearly" | (string & {}) | undefined;
+  /**
+   * The date and time when the minimum commitment was created. It is expressed in UTC format according to the ISO 8601 datetime standard. This field provides the timestamp for the exact moment when the minimum commitment was initially created.
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * The date and time when the minimum commitment was updated. It is expressed in UTC format according to the ISO 8601 datetime standard. This field provides the timestamp for the exact moment when the minimum commitment was initially created.
+   * @format date-time
+   */
+  updated_at?: string | undefined;
+  /** All taxes applied to the minimum commitment. */
+  taxes?: Tax[] | undefined;
+}
+
+export interface Charge {
+  /**
+   * Unique identifier of charge, created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * Unique identifier of the billable metric created by Lago.
+   * @format uuid
+   */
+  lago_billable_metric_id: string;
+  /** Unique code identifying the charge within the plan. */
+  code?: string | null | undefined;
+  /** Unique code identifying a billable metric. */
+  billable_metric_code: string;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
+   */
+  invoice_display_name?: string | null | undefined;
+  /**
+   * The date and time when the charge was created. It is expressed in UTC format according to the ISO 8601 datetime standard.
+   * @format date-time
+   */
+  created_at: string;
+  charge_model: ChargeModelEnum;
+  /**
+   * This field determines the billing timing for this specific usage-based charge. When set to `true`, the charge is due and invoiced immediately. Conversely, when set to `false`, the charge is due and invoiced at the end of each billing period.
+   */
+  pay_in_advance: boolean;
+  /**
+   * This field specifies whether the charge should be included in a proper invoice. If set to `false`, no invoice will be issued for this charge. You can only set it to `false` when `pay_in_advance` is `true`.
+   */
+  invoiceable: boolean;
+  /**
+   * This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is `false`.
+   * This field determines whether and when the charge fee should be included in
+   * the invoice. If `null`, no invoice will be issued for this charge fee.
+   * If `invoice`, an invoice will be generated at the end of the period,
+   * consolidating all charge fees with a succeeded payment status.
+   */
+  regroup_paid_fees: "invoice" | (string & {}) | null;
+  /**
+   * Specifies whether a charge is prorated based on the remaining number of days in the billing period or billed fully.
+   *
+   * - If set to `true`, the charge is prorated based on the remaining days in the current billing period.
+   * - If set to `false`, the charge is billed in full.
+   * - If not defined in the request, default value is `false`.
+   */
+  prorated: boolean;
+  /**
+   * The minimum spending amount required for the charge, measured in cents and excluding any applicable taxes. It indicates the minimum amount that needs to be charged for each billing period.
+   */
+  min_amount_cents: number;
+  /** List of all thresholds utilized for calculating the charge. */
+  properties: ChargeObjectProperties;
+  /** List of filters used to apply differentiated pricing based on additional event properties. */
+  filters: ChargeFilterObject[];
+  /** All taxes applied to the charge. */
+  taxes?: Tax[] | undefined;
+  /** The pricing unit applied to the charge. */
+  applied_pricing_unit?: ChargeAppliedPricingUnit | null | undefined;
+  /** Specifies whether the charge accepts a target wallet for prepaid credits deduction. */
+  accepts_target_wallet?: boolean | null | undefined;
+  /**
+   * Unique identifier of the parent charge (if this is an override).
+   * @format uuid
+   */
+  lago_parent_id?: string | null | undefined;
+}
+
+/** Values used to apply differentiated pricing based on additional event properties. */
+export interface ChargeFilterObject {
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the values of the filter will be used as the default display name.
+   */
+  invoice_display_name: string | null;
+  /** List of all thresholds utilized for calculating the charge. */
+  properties: ChargeProperties;
+  /**
+   * List of possible filter values. The key and values must match one of the billable metric filters.
+   */
+  values: Record<string, string[]>;
+}
+
+/** The pricing unit applied to the charge. */
+export interface ChargeAppliedPricingUnit {
+  /** The code of the pricing unit. */
+  code: string;
+  /** The conversion rate from pricing units to the plan's currency. */
+  conversion_rate: string;
+}
+
+export interface FixedCharge {
+  /**
+   * Unique identifier of the fixed charge, created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * Unique identifier of the add-on associated with this fixed charge.
+   * @format uuid
+   */
+  lago_add_on_id: string;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
+   */
+  invoice_display_name: string;
+  /** Unique code used to identify the add-on. */
+  add_on_code: string;
+  /**
+   * The date and time when the fixed charge was created. It is expressed in UTC format according to the ISO 8601 datetime standard.
+   * @format date-time
+   */
+  created_at: string;
+  /** Unique code for the fixed charge. */
+  code: string;
+  /**
+   * The charge model for the fixed charge. Only `standard`, `graduated`, and `volume` models are supported for fixed charges.
+   */
+  charge_model: "standard" | "graduated" | "volume" | (string & {});
+  /**
+   * This field determines the billing timing for this fixed charge. When set to `true`, the charge is due and invoiced immediately. Conversely, when set to false, the charge is due and invoiced at the end of each billing period.
+   */
+  pay_in_advance: boolean;
+  /**
+   * Specifies whether a fixed charge is prorated based on the remaining number of days in the billing period or billed fully.
+   *
+   * - If set to `true`, the charge is prorated based on the remaining days in the current billing period.
+   * - If set to `false`, the charge is billed in full.
+   * - If not defined in the request, default value is `false`.
+   */
+  prorated: boolean;
+  /** List of all thresholds utilized for calculating the fixed charge. */
+  properties: FixedChargeProperties;
+  /**
+   * The number of units for the fixed charge.
+   *
+   * When retrieved through a subscription-scoped endpoint (e.g. `GET /subscriptions/{external_id}/fixed_charges`), this reflects the per-subscription unit override when one exists, and falls back to the plan-level units otherwise. Plan-scoped endpoints always return the plan-level units.
+   */
+  units: number;
+  /**
+   * Unique identifier of the parent fixed charge (for plan versions).
+   * @format uuid
+   */
+  lago_parent_id?: string | null | undefined;
+  /** List of taxes applied to the fixed charge. */
+  taxes?: Tax[] | undefined;
+}
+
+export interface PlansPaginated {
+  plans: Plan[];
+  meta: PaginationMeta;
+}
+
+/** Optional query parameters of `GET /plans` (`findAllPlans`). */
+export interface FindAllPlansQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+}
+
+export interface PlanUpdateInput {
+  plan: PlanUpdateInputPlan;
+}
+
+export interface PlanUpdateInputPlan {
+  /** The name of the plan. */
+  name?: string | undefined;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the plan will be used as the default display name.
+   */
+  invoice_display_name?: string | null | undefined;
+  /**
+   * The code of the plan. It serves as a unique identifier associated with a particular plan. The code is typically used for internal or system-level identification purposes, like assigning a subscription, for instance.
+   */
+  code?: string | undefined;
+  /**
+   * The interval used for recurring billing. It represents the frequency at which subscription billing occurs. The interval can be one of the following values: `yearly`, `semiannual`, `quarterly`, `monthly`, or `weekly`.
+   */
+  interval?: "weekly" | "monthly" | "quarterly" | "semiannual" | "yearly" | (string & {}) | undefined;
+  /** The description on the plan. */
+  description?: string | null | undefined;
+  /**
+   * The base cost of the plan, excluding any applicable taxes, that is billed on a recurring basis. This value is defined at 0 if your plan is a pay-as-you-go plan.
+   */
+  amount_cents?: number | undefined;
+  /**
+   * The currency of the plan. It indicates the monetary unit in which the plan's cost, including taxes and usage-based charges, is expressed.
+   */
+  amount_currency?: Currency | undefined;
+  /** The duration in days during which the base cost of the plan is offered for free. */
+  trial_period?: number | null | undefined;
+  /**
+   * This field determines the billing timing for the plan. When set to `true`, the base cost of the plan is due at the beginning of each billing period. Conversely, when set to `false`, the base cost of the plan is due at the end of each billing period.
+   */
+  pay_in_advance?: boolean | undefined;
+  /**
+   * This field, when set to `true`, enables to invoice usage-based charges on monthly basis, even if the cadence of the plan is yearly or semiannual. This allows customers to pay charges overage on a monthly basis. This can be set to true only if the plan's interval is `yearly` or `semiannual`.
+   */
+  bill_charges_monthly?: boolean | null | undefined;
+  /**
+   * This field, when set to `true`, enables to invoice fixed charges on monthly basis, even if the cadence of the plan is `yearly` or `semiannual`. This allows customers to pay fixed charges on a monthly basis. This can be set to true only if the plan's interval is `yearly` or `semiannual`.
+   */
+  bill_fixed_charges_monthly?: boolean | null | undefined;
+  tax_codes?: TaxCodes | undefined;
+  minimum_commitment?: MinimumCommitmentInput | null | undefined;
+  /** Additional usage-based charges for this plan. */
+  charges?: PlanUpdateInputPlanChargesItem[] | undefined;
+  /** Additional fixed charges for this plan. */
+  fixed_charges?: PlanUpdateInputPlanFixedChargesItem[] | undefined;
+  /** List of usage thresholds to apply to the plan. */
+  usage_thresholds?: UsageThresholdInput[] | undefined;
+  /**
+   * This field determines whether the changes made to the plan should be cascaded to the children plans. When set to `true`, the changes will be cascaded into children. Conversely, when set to `false`, the changes will only be applied to the plan itself. If not defined in the request, default value is `false`.
+   */
+  cascade_updates?: boolean | undefined;
+  metadata?: MetadataInput | undefined;
+}
+
+export interface PlanUpdateInputPlanChargesItem {
+  /**
+   * Unique identifier of the charge created by Lago.
+   * @format uuid
+   */
+  id?: string | undefined;
+  /**
+   * Unique identifier of the billable metric created by Lago.
+   * @format uuid
+   */
+  billable_metric_id?: string | undefined;
+  /** Unique code identifying the charge within the plan. */
+  code?: string | undefined;
+  charge_model?: ChargeModelEnum | undefined;
+  /**
+   * This field determines the billing timing for this specific usage-based charge. When set to `true`, the charge is due and invoiced immediately. Conversely, when set to false, the charge is due and invoiced at the end of each billing period.
+   */
+  pay_in_advance?: boolean | undefined;
+  /**
+   * This field specifies whether the charge should be included in a proper invoice. If set to false, no invoice will be issued for this charge. You can only set it to `false` when `pay_in_advance` is `true`.
+   */
+  invoiceable?: boolean | undefined;
+  /**
+   * This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is `false`.
+   * This field determines whether and when the charge fee should be included in
+   * the invoice. If `null`, no invoice will be issued for this charge fee.
+   * If `invoice`, an invoice will be generated at the end of the period,
+   * consolidating all charge fees with a succeeded payment status.
+   */
+  regroup_paid_fees?: "invoice" | (string & {}) | null | undefined;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
+   */
+  invoice_display_name?: string | undefined;
+  /**
+   * Specifies whether a charge is prorated based on the remaining number of days in the billing period or billed fully.
+   *
+   * - If set to `true`, the charge is prorated based on the remaining days in the current billing period.
+   * - If set to `false`, the charge is billed in full.
+   * - If not defined in the request, default value is `false`.
+   */
+  prorated?: boolean | undefined;
+  /**
+   * The minimum spending amount required for the charge, measured in cents and excluding any applicable taxes. It indicates the minimum amount that needs to be charged for each billing period.
+   */
+  min_amount_cents?: number | undefined;
+  /** List of all thresholds utilized for calculating the charge. */
+  properties?: ChargeObjectProperties | undefined;
+  /** List of filters used to apply differentiated pricing based on additional event properties. */
+  filters?: ChargeFilterInput[] | undefined;
+  tax_codes?: TaxCodes | undefined;
+  /**
+   * Updates the pricing unit conversion rate for this charge. Only applies if the charge has applied pricing unit.
+   */
+  applied_pricing_unit?: PlanUpdateInputPlanChargesItemAppliedPricingUnit | undefined;
+  /** Specifies whether the charge accepts a target wallet for prepaid credits deduction. */
+  accepts_target_wallet?: boolean | null | undefined;
+}
+
+/**
+ * Updates the pricing unit conversion rate for this charge. Only applies if the charge has applied pricing unit.
+ */
+export interface PlanUpdateInputPlanChargesItemAppliedPricingUnit {
+  /**
+   * The conversion rate from pricing units to the plan's currency.
+   * This rate determines how many currency units (in the plan's base currency) equal one pricing unit.
+   * For example, if the plan uses USD and the conversion rate is 0.5, then 1 pricing unit = $0.50 USD.
+   */
+  conversion_rate?: string | undefined;
+}
+
+export interface PlanUpdateInputPlanFixedChargesItem {
+  /**
+   * Unique identifier of the fixed charge created by Lago (required for updates).
+   * @format uuid
+   */
+  id?: string | undefined;
+  /**
+   * Unique identifier of the add-on associated with this fixed charge.
+   * @format uuid
+   */
+  add_on_id?: string | undefined;
+  /**
+   * Unique code for the fixed charge. If not provided, it will be automatically generated based on the add-on code.
+   */
+  code?: string | undefined;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
+   */
+  invoice_display_name?: string | undefined;
+  /**
+   * The number of units for the fixed charge. Defaults to 0 if not provided.
+   * @default 0
+   */
+  units?: number | undefined;
+  /**
+   * The charge model for the fixed charge. Only `standard`, `graduated`, and `volume` models are supported for fixed charges.
+   */
+  charge_model?: "standard" | "graduated" | "volume" | (string & {}) | undefined;
+  /**
+   * This field determines the billing timing for this specific fixed charge. When set to `true`, the charge is due and invoiced immediately. Conversely, when set to false, the charge is due and invoiced at the end of each billing period. Defaults to `false` if not provided.
+   * @default false
+   */
+  pay_in_advance?: boolean | undefined;
+  /**
+   * Specifies whether a fixed charge is prorated based on the remaining number of days in the billing period or billed fully.
+   *
+   * - If set to `true`, the charge is prorated based on the remaining days in the current billing period.
+   * - If set to `false`, the charge is billed in full.
+   * - Defaults to `false` if not provided.
+   *
+   * Note: Prorated fixed charges with `graduated` model and `pay_in_advance` are not allowed.
+   * @default false
+   */
+  prorated?: boolean | undefined;
+  /** List of all thresholds utilized for calculating the fixed charge. */
+  properties?: FixedChargeProperties | undefined;
+  /** List of taxes applied to the fixed charge. */
+  tax_codes?: TaxCodes | undefined;
+  /**
+   * Determines if the units should be applied immediately upon assignment or deferred to the next billing cycle.
+   */
+  apply_units_immediately?: boolean | undefined;
+}
+
+export interface PlanMetadataResponse {
+  metadata: MetadataObject | null;
+}
+
+export interface ChargeCreateInput {
+  charge: ChargeCreateInputCharge;
+}
+
+export interface ChargeCreateInputCharge extends ChargeInput {
+  /**
+   * This field determines whether the creation of the charge should be cascaded to the children plans. When set to `true`, the charge will be created in children plans. Conversely, when set to `false`, the charge will only be created in the plan itself. If not defined in the request, default value is `false`.
+   */
+  cascade_updates?: boolean | undefined;
+  /**
+   * Unique identifier of the billable metric created by Lago.
+   * @format uuid
+   */
+  billable_metric_id: string;
+  charge_model: ChargeModelEnum;
+}
+
+export interface ChargeInput extends ChargeOverridableInput {
+  /**
+   * Unique identifier of the billable metric created by Lago.
+   * @format uuid
+   */
+  billable_metric_id?: string | undefined;
+  /** Unique code identifying the charge within the plan. */
+  code?: string | undefined;
+  charge_model?: ChargeModelEnum | undefined;
+  /**
+   * This field determines the billing timing for this specific usage-based charge. When set to `true`, the charge is due and invoiced immediately. Conversely, when set to false, the charge is due and invoiced at the end of each billing period.
+   */
+  pay_in_advance?: boolean | undefined;
+  /**
+   * This field specifies whether the charge should be included in a proper invoice. If set to false, no invoice will be issued for this charge. You can only set it to `false` when `pay_in_advance` is `true`.
+   */
+  invoiceable?: boolean | undefined;
+  /**
+   * This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is `false`.
+   * This field determines whether and when the charge fee should be included in
+   * the invoice. If `null`, no invoice will be issued for this charge fee.
+   * If `invoice`, an invoice will be generated at the end of the period,
+   * consolidating all charge fees with a succeeded payment status.
+   */
+  regroup_paid_fees?: "invoice" | (string & {}) | null | undefined;
+  /**
+   * Specifies whether a charge is prorated based on the remaining number of days in the billing period or billed fully.
+   *
+   * - If set to `true`, the charge is prorated based on the remaining days in the current billing period.
+   * - If set to `false`, the charge is billed in full.
+   * - If not defined in the request, default value is `false`.
+   */
+  prorated?: boolean | undefined;
+}
+
+/** Properties of a charge that can be overridden at the subscription level. */
+export interface ChargeOverridableInput {
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
+   */
+  invoice_display_name?: string | undefined;
+  /**
+   * The minimum spending amount required for the charge, measured in cents and excluding any applicable taxes. It indicates the minimum amount that needs to be charged for each billing period.
+   */
+  min_amount_cents?: number | undefined;
+  /** List of all thresholds utilized for calculating the charge. */
+  properties?: ChargeObjectProperties | undefined;
+  /** List of filters used to apply differentiated pricing based on additional event properties. */
+  filters?: ChargeFilterInput[] | undefined;
+  tax_codes?: TaxCodes | undefined;
+  /** The pricing unit to apply to the charge. */
+  applied_pricing_unit?: ChargeOverridableInputAppliedPricingUnit | undefined;
+}
+
+/** The pricing unit to apply to the charge. */
+export interface ChargeOverridableInputAppliedPricingUnit {
+  /** The code of the pricing unit. */
+  code?: string | undefined;
+  /**
+   * The conversion rate from pricing units to the plan's currency.
+   * This rate determines how many currency units (in the plan's base currency) equal one pricing unit.
+   * For example, if the plan uses USD and the conversion rate is 0.5, then 1 pricing unit = $0.50.
+   */
+  conversion_rate?: string | undefined;
+}
+
+export interface ChargeResponse {
+  charge: Charge;
+}
+
+export interface ChargesPaginated {
+  charges: Charge[];
+  meta: PaginationMeta;
+}
+
+/** Optional query parameters of `GET /plans/{code}/charges` (`findAllPlanCharges`). */
+export interface FindAllPlanChargesQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+}
+
+export interface ChargeUpdateInput {
+  charge: ChargeUpdateInputCharge;
+}
+
+export interface ChargeUpdateInputCharge extends ChargeInput {
+  /**
+   * This field determines whether the changes made to the charge should be cascaded to the children plans. When set to `true`, the changes will be cascaded into children. Conversely, when set to `false`, the changes will only be applied to the plan itself. If not defined in the request, default value is `false`.
+   */
+  cascade_updates?: boolean | undefined;
+}
+
+export interface ChargeDeleteInput {
+  charge?: ChargeDeleteInputCharge | undefined;
+}
+
+export interface ChargeDeleteInputCharge {
+  /** When set to `true`, the deletion will be cascaded to the children plans. */
+  cascade_updates?: boolean | undefined;
+}
+
+export interface ChargeFilterCreateInput {
+  filter: ChargeFilterCreateInputFilter;
+}
+
+export interface ChargeFilterCreateInputFilter {
+  /**
+   * This field determines whether the creation of the filter should be cascaded to the children plans. When set to `true`, the changes will be cascaded into children. Conversely, when set to `false`, the changes will only be applied to the plan itself. If not defined in the request, default value is `false`.
+   */
+  cascade_updates?: boolean | undefined;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the values of the filter will be used as the default display name.
+   */
+  invoice_display_name?: string | null | undefined;
+  /** List of all thresholds utilized for calculating the charge. */
+  properties: ChargeProperties;
+  /**
+   * List of possible filter values. The key and values must match one of the billable metric filters.
+   */
+  values: Record<string, string[]>;
+}
+
+export interface ChargeFilterResponse {
+  filter: ChargeFilterFullObject;
+}
+
+/**
+ * Charge filter values used to apply differentiated pricing based on additional event properties.
+ */
+export interface ChargeFilterFullObject {
+  /**
+   * Unique identifier of the charge filter, created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /** Unique code identifying the charge this filter belongs to. */
+  charge_code: string;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the values of the filter will be used as the default display name.
+   */
+  invoice_display_name: string | null;
+  /** List of all thresholds utilized for calculating the charge. */
+  properties: ChargeProperties;
+  /**
+   * List of possible filter values. The key and values must match one of the billable metric filters.
+   */
+  values: Record<string, string[]>;
+}
+
+export interface ChargeFiltersPaginated {
+  filters: ChargeFilterFullObject[];
+  meta: PaginationMeta;
+}
+
+/**
+ * Optional query parameters of `GET /plans/{code}/charges/{charge_code}/filters` (`findAllPlanChargeFilters`).
+ */
+export interface FindAllPlanChargeFiltersQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+}
+
+export interface ChargeFilterUpdateInput {
+  filter: ChargeFilterUpdateInputFilter;
+}
+
+export interface ChargeFilterUpdateInputFilter {
+  /**
+   * This field determines whether the changes made to the filter should be cascaded to the children plans. When set to `true`, the changes will be cascaded into children. Conversely, when set to `false`, the changes will only be applied to the plan itself. If not defined in the request, default value is `false`.
+   */
+  cascade_updates?: boolean | undefined;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the values of the filter will be used as the default display name.
+   */
+  invoice_display_name?: string | null | undefined;
+  /** List of all thresholds utilized for calculating the charge. */
+  properties?: ChargeProperties | undefined;
+  /**
+   * List of possible filter values. The key and values must match one of the billable metric filters.
+   */
+  values?: Record<string, string[]> | undefined;
+}
+
+export interface ChargeFilterDeleteInput {
+  filter?: ChargeFilterDeleteInputFilter | undefined;
+}
+
+export interface ChargeFilterDeleteInputFilter {
+  /** When set to `true`, the deletion will be cascaded to the children plans. */
+  cascade_updates?: boolean | undefined;
+}
+
+export interface FixedChargeCreateInput {
+  fixed_charge: FixedChargeCreateInputFixedCharge;
+}
+
+export interface FixedChargeCreateInputFixedCharge extends FixedChargeInput {
+  /**
+   * This field determines whether the creation of the fixed charge should be cascaded to the children plans. When set to `true`, the fixed charge will be created in children plans. Conversely, when set to `false`, the fixed charge will only be created in the plan itself. If not defined in the request, default value is `false`.
+   */
+  cascade_updates?: boolean | undefined;
+}
+
+export interface FixedChargeInput extends FixedChargeOverridableInput {
+  /**
+   * Unique identifier of the add-on. Either add_on_id or add_on_code is required.
+   * @format uuid
+   */
+  add_on_id?: string | undefined;
+  /** Unique code identifying an add-on. Either add_on_id or add_on_code is required. */
+  add_on_code?: string | undefined;
+  /** Unique code identifying the fixed charge within the plan. */
+  code?: string | undefined;
+  charge_model?: FixedChargeModelEnum | undefined;
+  /**
+   * This field determines the billing timing for this fixed charge. When set to `true`, the charge is due and invoiced immediately at the beginning of the billing period. When set to `false`, the charge is due and invoiced at the end of the billing period.
+   */
+  pay_in_advance?: boolean | undefined;
+  /**
+   * Specifies whether a fixed charge is prorated based on the remaining number of days in the billing period or billed fully.
+   *
+   * - If set to `true`, the charge is prorated based on the remaining days in the current billing period.
+   * - If set to `false`, the charge is billed in full.
+   */
+  prorated?: boolean | undefined;
+}
+
+/** Properties of a fixed charge that can be overridden at the subscription level. */
+export interface FixedChargeOverridableInput {
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the add-on will be used as the default display name.
+   */
+  invoice_display_name?: string | null | undefined;
+  /** The quantity of units for the fixed charge. */
+  units?: string | undefined;
+  /**
+   * When set to `true`, the fixed charge units are applied immediately for active subscriptions. When set to `false`, the units are applied at the next billing period.
+   */
+  apply_units_immediately?: boolean | undefined;
+  /** List of all thresholds utilized for calculating the fixed charge. */
+  properties?: ChargeProperties | undefined;
+  tax_codes?: TaxCodes | undefined;
+}
+
+export interface FixedChargeResponse {
+  fixed_charge: FixedCharge;
+}
+
+export interface FixedChargesPaginated {
+  fixed_charges: FixedCharge[];
+  meta: PaginationMeta;
+}
+
+/** Optional query parameters of `GET /plans/{code}/fixed_charges` (`findAllPlanFixedCharges`). */
+export interface FindAllPlanFixedChargesQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+}
+
+export interface FixedChargeUpdateInput {
+  fixed_charge: FixedChargeUpdateInputFixedCharge;
+}
+
+export interface FixedChargeUpdateInputFixedCharge extends FixedChargeInput {
+  /**
+   * This field determines whether the changes made to the fixed charge should be cascaded to the children plans. When set to `true`, the changes will be cascaded into children. Conversely, when set to `false`, the changes will only be applied to the plan itself. If not defined in the request, default value is `false`.
+   */
+  cascade_updates?: boolean | undefined;
+}
+
+export interface FixedChargeDeleteInput {
+  fixed_charge?: FixedChargeDeleteInputFixedCharge | undefined;
+}
+
+export interface FixedChargeDeleteInputFixedCharge {
+  /** When set to `true`, the deletion will be cascaded to the children plans. */
+  cascade_updates?: boolean | undefined;
+}
+
+export interface SubscriptionCreateInput {
+  /**
+   * Optionally, you can create a pre-authorization on the customer's card before creating a subscription. This process places a temporary hold (capture) for a specified amount on the customer's account, but does not actually withdraw the funds.
+   *
+   * Important notes:
+   *   - The final amount due for the subscription is not known at the time of creation; it is determined only after the invoice is finalized.
+   *   - The payment intent generated for pre-authorization cannot be reused, as the final invoice amount may exceed the authorized amount.
+   *   - The payment intent is canceled immediately after creation, but this cancellation occurs asynchronously.
+   *   - For these reasons, it is recommended to use a small amount (such as $1) for pre-authorization. While this does not guarantee sufficient funds for the final payment, it helps reduce the likelihood of payment errors.
+   */
+  authorization?: SubscriptionCreateInputAuthorization | undefined;
+  subscription: SubscriptionCreateInputSubscription;
+}
+
+/**
+ * Optionally, you can create a pre-authorization on the customer's card before creating a subscription. This process places a temporary hold (capture) for a specified amount on the customer's account, but does not actually withdraw the funds.
+ *
+ * Important notes:
+ *   - The final amount due for the subscription is not known at the time of creation; it is determined only after the invoice is finalized.
+ *   - The payment intent generated for pre-authorization cannot be reused, as the final invoice amount may exceed the authorized amount.
+ *   - The payment intent is canceled immediately after creation, but this cancellation occurs asynchronously.
+ *   - For these reasons, it is recommended to use a small amount (such as $1) for pre-authorization. While this does not guarantee sufficient funds for the final payment, it helps reduce the likelihood of payment errors.
+ */
+export interface SubscriptionCreateInputAuthorization {
+  /** The amount of the authorization in cents. */
+  amount_cents: number;
+  /** The currency of the authorization. */
+  amount_currency: string;
+}
+
+export interface SubscriptionCreateInputSubscription {
+  /**
+   * The code of the billing entity to be used for the subscription. If not provided, the default billing entity will be used.
+   */
+  billing_entity_code?: string | undefined;
+  /** The customer external unique identifier (provided by your own application) */
+  external_customer_id: string;
+  /**
+   * The unique code representing the plan to be attached to the customer. This code must correspond to the `code` property of one of the active plans.
+   */
+  plan_code: string;
+  /**
+   * The display name of the subscription on an invoice. This field allows for customization of the subscription's name for billing purposes, especially useful when a single customer has multiple subscriptions using the same plan.
+   */
+  name?: string | undefined;
+  /**
+   * The unique external identifier for the subscription. This identifier serves as an idempotency key, ensuring that each subscription is unique.
+   */
+  external_id: string;
+  /**
+   * The billing time for the subscription, which can be set as either `anniversary` or `calendar`. If not explicitly provided, it will default to `calendar`. The billing time determines the timing of recurring billing cycles for the subscription. By specifying `anniversary`, the billing cycle will be based on the specific date the subscription started (billed fully), while `calendar` sets the billing cycle at the first day of the week/month/year (billed with proration).
+   */
+  billing_time?: "calendar" | "anniversary" | (string & {}) | undefined;
+  /**
+   * The effective end date of the subscription. If this field is set to null, the subscription will automatically renew. This date should be provided in ISO 8601 datetime format, and use Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  ending_at?: string | undefined;
+  /**
+   * The start date for the subscription, allowing for the creation of subscriptions that can begin in the past or future. Please note that it cannot be used to update the start date of a pending subscription or schedule an upgrade/downgrade. The start_date should be provided in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  subscription_at?: string | undefined;
+  /**
+   * Overrides applied to the plan for this subscription. A units-only `fixed_charges` override is recorded as a per-subscription unit override without creating a plan override; any other override creates a plan override for the subscription. See `fixed_charges` for the exact rule.
+   */
+  plan_overrides?: PlanOverridesObject | undefined;
+  invoice_custom_section?: InvoiceCustomSectionInput | undefined;
+  /** Optional payment method to use for processing subscription payments. */
+  payment_method?: PaymentMethodReference | undefined;
+  /**
+   * Defines whether this subscription should be grouped with other subscriptions of the same customer when generating recurring invoices.
+   *
+   * - `true` (default): the subscription is included in the customer's standard invoice grouping (by billing entity, currency and payment method).
+   * - `false`: the subscription is excluded from consolidation and always billed on its own dedicated invoice.
+   * @default true
+   */
+  consolidate_invoice?: boolean | undefined;
+  /**
+   * The purchase order number associated with the subscription. It will be added to invoices generated for this subscription.
+   */
+  purchase_order_number?: string | null | undefined;
+  /**
+   * Optional list of activation rules that gate the subscription activation. When a `payment` rule is provided and the plan is paid in advance (and the subscription is not in a trial), the subscription is created in the `incomplete` state and is only activated once the gating payment succeeds. If the payment fails or the rule's `timeout_hours` elapses, the subscription is canceled.
+   */
+  activation_rules?: SubscriptionActivationRuleInput[] | undefined;
+}
+
+/** Based plan overrides. */
+export interface PlanOverridesObject {
+  /**
+   * The base cost of the plan, excluding any applicable taxes, that is billed on a recurring basis. This value is defined at 0 if your plan is a pay-as-you-go plan.
+   */
+  amount_cents?: number | undefined;
+  /**
+   * The currency of the plan. It indicates the monetary unit in which the plan's cost, including taxes and usage-based charges, is expressed.
+   */
+  amount_currency?: Currency | undefined;
+  /** The description on the plan. */
+  description?: string | undefined;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the plan will be used as the default display name.
+   */
+  invoice_display_name?: string | undefined;
+  /** The name of the plan. */
+  name?: string | undefined;
+  tax_codes?: TaxCodes | undefined;
+  /** The duration in days during which the base cost of the plan is offered for free. */
+  trial_period?: number | undefined;
+  minimum_commitment?: MinimumCommitmentInput | null | undefined;
+  /** Additional usage-based charges for this plan. */
+  charges?: PlanOverridesObjectChargesItem[] | undefined;
+  /**
+   * Fixed charge overrides for the subscription. When `plan_overrides` contains only `fixed_charges` and every entry contains only `id`, `units`, and optionally `apply_units_immediately`, the units are recorded as a per-subscription override without creating a plan override, and subscription-scoped reads return these units. If any entry carries other fields, or `plan_overrides` contains any other key, the request is applied as a full plan override for the subscription instead.
+   */
+  fixed_charges?: PlanOverridesObjectFixedChargesItem[] | undefined;
+  /** List of usage thresholds applied to the subscription. */
+  usage_thresholds?: UsageThresholdInput[] | undefined;
+  metadata?: MetadataInput | undefined;
+}
+
+export interface PlanOverridesObjectChargesItem {
+  /**
+   * Unique identifier of the charge created by Lago.
+   * @format uuid
+   */
+  id?: string | undefined;
+  /**
+   * Unique identifier of the billable metric created by Lago.
+   * @format uuid
+   */
+  billable_metric_id?: string | undefined;
+  /** Unique code identifying the charge within the plan. */
+  code?: string | undefined;
+  charge_model?: ChargeModelEnum | undefined;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
+   */
+  invoice_display_name?: string | undefined;
+  /**
+   * The minimum spending amount required for the charge, measured in cents and excluding any applicable taxes. It indicates the minimum amount that needs to be charged for each billing period.
+   */
+  min_amount_cents?: number | undefined;
+  /** List of all thresholds utilized for calculating the charge. */
+  properties?: ChargeObjectProperties | undefined;
+  /** List of filters used to apply differentiated pricing based on additional event properties. */
+  filters?: ChargeFilterInput[] | undefined;
+  tax_codes?: TaxCodes | undefined;
+  /**
+   * Updates the pricing unit conversion rate for this charge. Only applies if the charge has applied pricing unit.
+   */
+  applied_pricing_unit?: PlanOverridesObjectChargesItemAppliedPricingUnit | undefined;
+}
+
+/**
+ * Updates the pricing unit conversion rate for this charge. Only applies if the charge has applied pricing unit.
+ */
+export interface PlanOverridesObjectChargesItemAppliedPricingUnit {
+  /**
+   * The conversion rate from pricing units to the plan's currency.
+   * This rate determines how many currency units (in the plan's base currency) equal one pricing unit.
+   * For example, if the plan uses USD and the conversion rate is 0.5, then 1 pricing unit = $0.50 USD.
+   */
+  conversion_rate?: string | undefined;
+}
+
+export interface PlanOverridesObjectFixedChargesItem {
+  /**
+   * Unique identifier of the fixed charge created by Lago.
+   * @format uuid
+   */
+  id: string;
+  /**
+   * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
+   */
+  invoice_display_name?: string | undefined;
+  /**
+   * The number of units for the fixed charge. Defaults to 0 if not provided.
+   * @default 0
+   */
+  units?: number | undefined;
+  /**
+   * Determines if the units should be applied immediately upon assignment or deferred to the next billing cycle.
+   */
+  apply_units_immediately?: boolean | undefined;
+  /** List of all thresholds utilized for calculating the fixed charge. */
+  properties?: FixedChargeProperties | undefined;
+  /** List of taxes applied to the fixed charge. */
+  tax_codes?: TaxCodes | undefined;
+}
+
+export interface SubscriptionActivationRuleInput {
+  /**
+   * The type of the activation rule. Only `payment` is currently supported. A `payment` rule gates the subscription activation on a successful payment of the first invoice.
+   */
+  type: "payment" | (string & {});
+  /**
+   * The number of hours the subscription stays in the `incomplete` state waiting for the payment to succeed before it is automatically canceled. Must be a positive integer or zero.
+   */
+  timeout_hours?: number | undefined;
+}
+
+export interface SubscriptionExtendedResponse {
+  subscription: SubscriptionExtended;
+}
+
+export interface SubscriptionExtended extends Subscription {
+  plan?: Plan | undefined;
+  /** List of usage thresholds applicable to this subscription. */
+  applicable_usage_thresholds?: ApplicableUsageThreshold[] | undefined;
+}
+
+export interface ApplicableUsageThreshold {
+  /** The display name of the usage threshold. */
+  threshold_display_name: string | null;
+  /** The amount to reach to trigger a `progressive_billing` invoice. */
+  amount_cents: number;
+  /**
+   * This field when set to `true` indicates that a `progressive_billing` invoice will be created every time the lifetime usage increases by the specified amount.
+   */
+  recurring: boolean;
+}
+
+/** Optional query parameters of `GET /subscriptions` (`findAllSubscriptions`). */
+export interface FindAllSubscriptionsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /** Filter the results by currency, expressed as an ISO 4217 code. */
+  currency?: string | undefined;
+  /** The customer external unique identifier (provided by your own application) */
+  external_customer_id?: string | undefined;
+  /**
+   * The unique code representing the plan to be attached to the customer. This code must correspond to the code property of one of the active plans.
+   */
+  plan_code?: string | undefined;
+  /**
+   * If the field is not defined, Lago will return only `active` subscriptions. However, if you wish to fetch subscriptions by different status you can define them in a status[] query param. Available filter values: `pending`, `canceled`, `terminated`, `active`.
+   * Sent as `status[]=<value>`, once per value.
+   */
+  status?: ("active" | "canceled" | "pending" | "terminated" | (string & {}))[] | undefined;
+  /**
+   * Filter subscriptions by billing entity codes.
+   * Sent as `billing_entity_codes[]=<value>`, once per value.
+   */
+  billing_entity_codes?: string[] | undefined;
+}
+
+/** Optional query parameters of `GET /subscriptions/{external_id}` (`findSubscription`). */
+export interface FindSubscriptionQuery {
+  /**
+   * By default, this endpoint only return `active` subscriptions. If you want to retrieve a subscription with a different `status`, you can specify it here.
+   *
+   * _Note: As there may exists multiple `canceled` or `terminated` subscribtions for the same `external_id`, it is recommended to use the "List all subscriptions" endpoint to retrieve those subscriptions._
+   * @default "active"
+   */
+  status?: "active" | "terminated" | "pending" | "canceled" | (string & {}) | undefined;
+}
+
+export interface SubscriptionUpdateInput {
+  /**
+   * If the field is not defined and multiple `active` and `pending` subscriptions exists, Lago will update the `active` subscription. However, if you wish to update a `pending` subscription, please ensure that you include the `status` attribute with the `pending` value in your request body.
+   */
+  status?: "active" | "pending" | (string & {}) | undefined;
+  subscription: SubscriptionUpdateInputSubscription;
+}
+
+export interface SubscriptionUpdateInputSubscription {
+  /**
+   * The display name of the subscription on an invoice. This field allows for customization of the subscription's name for billing purposes, especially useful when a single customer has multiple subscriptions using the same plan.
+   */
+  name?: string | null | undefined;
+  /**
+   * The effective end date of the subscription. If this field is set to null, the subscription will automatically renew. This date should be provided in ISO 8601 datetime format, and use Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  ending_at: string | null;
+  /**
+   * The start date and time of the subscription. This field can only be modified for pending subscriptions that have not yet started. This date should be provided in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  subscription_at?: string | undefined;
+  /**
+   * Overrides applied to the plan for this subscription. A units-only `fixed_charges` override is recorded as a per-subscription unit override without creating a plan override; any other override creates a plan override for the subscription. See `fixed_charges` for the exact rule.
+   */
+  plan_overrides?: PlanOverridesObject | undefined;
+  invoice_custom_section?: InvoiceCustomSectionInput | undefined;
+  /** Optional payment method to use for processing subscription payments. */
+  payment_method?: PaymentMethodReference | undefined;
+  /**
+   * Defines whether this subscription should be grouped with other subscriptions of the same customer when generating recurring invoices.
+   *
+   * - `true`: the subscription is included in the customer's standard invoice grouping (by billing entity, currency and payment method).
+   * - `false`: the subscription is excluded from consolidation and always billed on its own dedicated invoice.
+   */
+  consolidate_invoice?: boolean | undefined;
+  /**
+   * The code of the billing entity associated with the subscription. Updates take effect on future invoices only.
+   */
+  billing_entity_code?: string | undefined;
+  /**
+   * The purchase order number associated with the subscription. It will be added to invoices generated for this subscription.
+   */
+  purchase_order_number?: string | null | undefined;
+  /**
+   * Optional list of activation rules that gate the subscription activation. Activation rules can only be set or modified while the subscription is `pending` (future-dated and not yet activated); the request is rejected for `incomplete`, `active`, or `terminated` subscriptions.
+   */
+  activation_rules?: SubscriptionActivationRuleInput[] | undefined;
+}
+
+export interface SubscriptionResponse {
+  subscription: Subscription;
+}
+
+/** Optional query parameters of `PUT /subscriptions/{external_id}` (`updateSubscription`). */
+export interface UpdateSubscriptionQuery {
+  /**
+   * By default, this endpoint only return `active` subscriptions. If you want to update a subscription with a different `status`, you can specify it here.
+   * @default "active"
+   */
+  status?: "active" | "pending" | (string & {}) | undefined;
+}
+
+/** Optional query parameters of `DELETE /subscriptions/{external_id}` (`destroySubscription`). */
+export interface DestroySubscriptionQuery {
+  /**
+   * If the field is not defined, Lago will terminate only `active` subscriptions. However, if you wish to cancel a `pending` subscription, please ensure that you include `status=pending` in your request.
+   */
+  status?: string | undefined;
+  /**
+   * When a pay-in-advance subscription is terminated before the end of its billing period, we generate a credit note for the unused subscription time by default.
+   * This field allows you to control the behavior of the credit note generation:
+   *
+   * - `credit`: A credit note is generated for the unused subscription time. The unused amount is credited back to the customer.
+   * - `refund`: A credit note is generated for the unused subscription time. If the invoice is paid or partially paid, the unused paid amount is refunded; any unpaid unused amount is credited back to the customer.
+   * - `skip`: No credit note is generated for the unused subscription time.
+   *
+   * _Note: This field is only applicable to pay-in-advance plans and is ignored for pay-in-arrears plans._
+   */
+  on_termination_credit_note?: "credit" | "refund" | "skip" | (string & {}) | undefined;
+  /**
+   * When a subscription is terminated before the end of its billing period, we generate an invoice for the unbilled usage.
+   * This field allows you to control the behavior of the invoice generation:
+   *
+   * - `generate`: An invoice is generated for the unbilled usage.
+   * - `skip`: No invoice is generated for the unbilled usage.
+   */
+  on_termination_invoice?: "generate" | "skip" | (string & {}) | undefined;
+}
+
+export interface LifetimeUsageResponse {
+  lifetime_usage: LifetimeUsage;
+}
+
+export interface LifetimeUsage {
+  /**
+   * Unique identifier assigned to the lifetime usage record within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the lifetime usage record within the Lago system
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * Unique identifier assigned to the subscription record within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the subscription record within the Lago system
+   * @format uuid
+   */
+  lago_subscription_id: string;
+  /** The subscription external unique identifier (provided by your own application). */
+  external_subscription_id: string;
+  /**
+   * The historical usage amount in cents for the subscription (provided by your own application).
+   */
+  external_historical_usage_amount_cents: number;
+  /** The total invoiced usage amount in cents for the subscription. */
+  invoiced_usage_amount_cents: number;
+  /** The current usage amount in cents for the subscription on the current billing period. */
+  current_usage_amount_cents: number;
+  /**
+   * The recording start date and time of the subscription lifetime usage. The date and time must be in ISO 8601 format.
+   * @format date-time
+   */
+  from_datetime: string | null;
+  /**
+   * The recording end date and time of the subscription lifetime usage. The date and time must be in ISO 8601 format.
+   * @format date-time
+   */
+  to_datetime: string;
+  /** Array of usage thresholds attached to the subscription's plan. */
+  usage_thresholds?: LifetimeUsageThresholdObject[] | undefined;
+}
+
+export interface LifetimeUsageThresholdObject {
+  /** The usage threshold amount in cents. */
+  amount_cents: number;
+  /** The completion ratio of the usage threshold. */
+  completion_ratio: number;
+  /**
+   * The date and time when the usage threshold was reached. The date and time must be in ISO 8601 format.
+   * @format date-time
+   */
+  reached_at: string | null;
+}
+
+export interface LifetimeUsageInput {
+  lifetime_usage: LifetimeUsageInputLifetimeUsage;
+}
+
+export interface LifetimeUsageInputLifetimeUsage {
+  /**
+   * The historical usage amount in cents for the subscription (provided by your own application).
+   */
+  external_historical_usage_amount_cents: number;
+}
+
+export interface Alerts {
+  alerts: Alert[];
+  meta?: PaginationMeta | undefined;
+}
+
+export interface Alert {
+  /**
+   * Unique identifier of the alert, created by Lago.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * Unique identifier of the organization, created by Lago.
+   * @format uuid
+   */
+  lago_organization_id: string;
+  /** The subscription external unique identifier (provided by your own application). */
+  external_subscription_id: string | null;
+  lago_wallet_id?: null | undefined;
+  wallet_code?: null | undefined;
+  /** The billable metric associated with the alert. Only for alerts based on a billable metric. */
+  billable_metric: BillableMetric;
+  /** The type of alert. */
+  alert_type: "current_usage_amount" | "billable_metric_current_usage_amount" | "billable_metric_current_usage_units" | "lifetime_usage_amount" | (string & {});
+  /** Unique code used to identify the alert. */
+  code: string;
+  /** The name of the alert. */
+  name: string | null;
+  /**
+   * Indicates whether the alert is triggered when the monitored metric goes above or below the threshold.
+   */
+  direction?: "increasing" | "decreasing" | (string & {}) | undefined;
+  /**
+   * When the system checked if this alert should be triggered, this value was retrieved and checked against the thresholds.
+   */
+  previous_value: number;
+  /**
+   * The date and time in UTC (ISO 8601) when the system checked if this alert should be triggered. Null until it's processed for the first time.
+   * @format date-time
+   */
+  last_processed_at: string | null;
+  /** Array of thresholds associated with the alert. */
+  thresholds: AlertThresholdObject[];
+  /**
+   * The date and time in UTC (ISO 8601) when the alert was created.
+   * @format date-time
+   */
+  created_at: string;
+}
+
+/**
+ * Optional query parameters of `GET /subscriptions/{external_id}/alerts` (`getSubscriptionAlerts`).
+ */
+export interface GetSubscriptionAlertsQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+export interface AlertCreateInput {
+  alert: AlertCreateInputAlert;
+}
+
+export interface AlertCreateInputAlert extends AlertBaseInput {
+  /** The type of alert. */
+  alert_type: "current_usage_amount" | "billable_metric_current_usage_amount" | "billable_metric_current_usage_units" | "lifetime_usage_amount" | (string & {});
+  /** Unique code used to identify the alert. */
+  code: string;
+  /**
+   * The code of the billable metric associated with the alert. Only for alerts based on a billable metric.
+   */
+  billable_metric_code?: string | null | undefined;
+}
+
+export interface AlertBatchCreateInput {
+  /**
+   * Array of alerts to create. All alerts are created atomically - if any fail validation, none are created.
+   */
+  alerts: AlertBatchCreateInputAlertsItem[];
+}
+
+export interface AlertBatchCreateInputAlertsItem extends AlertBaseInput {
+  /** The type of alert. */
+  alert_type: "current_usage_amount" | "billable_metric_current_usage_amount" | "billable_metric_current_usage_units" | "lifetime_usage_amount" | (string & {});
+  /** Unique code used to identify the alert. */
+  code: string;
+  /**
+   * The code of the billable metric associated with the alert. Only for alerts based on a billable metric.
+   */
+  billable_metric_code?: string | null | undefined;
+}
+
+/** Create one or more alerts for a subscription */
+export type CreateSubscriptionAlertRequest = AlertCreateInput | AlertBatchCreateInput;
+
+export interface AlertResponse {
+  alert: Alert;
+}
+
+/** Subscription alert(s) created. */
+export type CreateSubscriptionAlert200Response = AlertResponse | Alerts;
+
+/**
+ * Optional query parameters of `POST /subscriptions/{external_id}/alerts` (`createSubscriptionAlert`).
+ */
+export interface CreateSubscriptionAlertQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+/**
+ * Optional query parameters of `DELETE /subscriptions/{external_id}/alerts` (`deleteAllSubscriptionAlerts`).
+ */
+export interface DeleteAllSubscriptionAlertsQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+/**
+ * Optional query parameters of `GET /subscriptions/{external_id}/alerts/{code}` (`getSubscriptionAlert`).
+ */
+export interface GetSubscriptionAlertQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+export interface AlertUpdateInput {
+  alert: AlertUpdateInputAlert;
+}
+
+export interface AlertUpdateInputAlert extends AlertBaseInput {
+  /**
+   * The code of the billable metric associated with the alert. Only for alerts based on a billable metric.
+   */
+  billable_metric_code?: string | null | undefined;
+}
+
+/**
+ * Optional query parameters of `PUT /subscriptions/{external_id}/alerts/{code}` (`updateSubscriptionAlert`).
+ */
+export interface UpdateSubscriptionAlertQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+/**
+ * Optional query parameters of `DELETE /subscriptions/{external_id}/alerts/{code}` (`deleteSubscriptionAlert`).
+ */
+export interface DeleteSubscriptionAlertQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+/**
+ * Optional query parameters of `GET /subscriptions/{external_id}/fixed_charges` (`findAllSubscriptionFixedCharges`).
+ */
+export interface FindAllSubscriptionFixedChargesQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+/**
+ * Optional query parameters of `GET /subscriptions/{external_id}/charges` (`findAllSubscriptionCharges`).
+ */
+export interface FindAllSubscriptionChargesQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+/**
+ * Optional query parameters of `GET /subscriptions/{external_id}/charges/{charge_code}` (`findSubscriptionCharge`).
+ */
+export interface FindSubscriptionChargeQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+export interface SubscriptionChargeOverride {
+  charge: ChargeOverridableInput;
+}
+
+/**
+ * Optional query parameters of `PUT /subscriptions/{external_id}/charges/{charge_code}` (`overrideSubscriptionCharge`).
+ */
+export interface OverrideSubscriptionChargeQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+/**
+ * Optional query parameters of `POST /subscriptions/{external_id}/charges/{charge_code}/filters` (`createSubscriptionChargeFilter`).
+ */
+export interface CreateSubscriptionChargeFilterQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+/**
+ * Optional query parameters of `GET /subscriptions/{external_id}/charges/{charge_code}/filters` (`findAllSubscriptionChargeFilters`).
+ */
+export interface FindAllSubscriptionChargeFiltersQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+/**
+ * Optional query parameters of `GET /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`findSubscriptionChargeFilter`).
+ */
+export interface FindSubscriptionChargeFilterQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+/**
+ * Optional query parameters of `PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`updateSubscriptionChargeFilter`).
+ */
+export interface UpdateSubscriptionChargeFilterQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+/**
+ * Optional query parameters of `DELETE /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`destroySubscriptionChargeFilter`).
+ */
+export interface DestroySubscriptionChargeFilterQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+/**
+ * Optional query parameters of `GET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`findSubscriptionFixedCharge`).
+ */
+export interface FindSubscriptionFixedChargeQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+export interface SubscriptionFixedChargeOverride {
+  fixed_charge: FixedChargeOverridableInput;
+}
+
+/**
+ * Optional query parameters of `PUT /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`overrideSubscriptionFixedCharge`).
+ */
+export interface OverrideSubscriptionFixedChargeQuery {
+  /**
+   * Filter by subscription status. When provided, the subscription is looked up with this status instead of the default `active` status. Possible values are `pending`, `active`, `terminated`, or `canceled`.
+   * @default "active"
+   */
+  subscription_status?: "pending" | "active" | "terminated" | "canceled" | (string & {}) | undefined;
+}
+
+export interface TaxCreateInput {
+  tax: TaxBaseInput;
+}
+
+export interface TaxBaseInput {
+  /** Name of the tax. */
+  name?: string | undefined;
+  /** Unique code used to identify the tax associated with the API request. */
+  code?: string | undefined;
+  /** The percentage rate of the tax */
+  rate?: string | undefined;
+  /** Internal description of the taxe */
+  description?: string | null | undefined;
+  /**
+   * **Deprecated.** This field will be removed in a future version. When set to true, it applies the tax to the organization's default billing entity. To apply or remove a tax from any billing entity (including the default one), please use the `PUT /billing_entities/:code` endpoint instead.
+   * @deprecated
+   */
+  applied_to_organization?: boolean | undefined;
+}
+
+export interface TaxResponse {
+  tax: Tax;
+}
+
+export interface TaxesPaginated {
+  taxes: Tax[];
+  meta: PaginationMeta;
+}
+
+/** Optional query parameters of `GET /taxes` (`findAllTaxes`). */
+export interface FindAllTaxesQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+}
+
+export interface TaxUpdateInput {
+  tax: TaxBaseInput;
+}
+
+export interface WalletCreateInput {
+  wallet?: WalletCreateInputWallet | undefined;
+}
+
+export interface WalletCreateInputWallet {
+  /** The name of the wallet. */
+  name?: string | null | undefined;
+  /** The code of the wallet. */
+  code?: string | null | undefined;
+  /**
+   * Wallet priority for ordering when a customer has multiple wallets. Allowed values: 1-50, where 1 is highest priority and 50 is lowest. Defaults to 50.
+   */
+  priority?: number | undefined;
+  /**
+   * The rate of conversion between credits and the amount in the specified currency. It indicates the ratio or factor used to convert credits into the corresponding monetary value in the currency of the transaction.
+   */
+  rate_amount: string;
+  /** The currency of the wallet. */
+  currency: Currency;
+  /** The number of paid credits. Required only if there is no granted credits. */
+  paid_credits?: string | null | undefined;
+  /** The number of free granted credits. Required only if there is no paid credits. */
+  granted_credits?: string | null | undefined;
+  /** The customer external unique identifier (provided by your own application) */
+  external_customer_id: string;
+  /**
+   * The code of the billing entity associated with the wallet. If not provided, the customer's billing entity is used.
+   */
+  billing_entity_code?: string | undefined;
+  /**
+   * The date and time that determines when the wallet will expire. It follows the ISO 8601 datetime format and is expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  expiration_at?: string | null | undefined;
+  /**
+   * A boolean setting that, when set to true, delays issuing an invoice for a wallet top-up until a successful payment is made; if false, the invoice is issued immediately upon wallet top-up, regardless of the payment status. Default value of false.
+   */
+  invoice_requires_successful_payment?: boolean | undefined;
+  /**
+   * This optional field allows you to store a list of key-value pairs that provide additional information or custom attributes. These key-value pairs will be included in the metadata of wallet transactions generated during the wallet creation process.
+   */
+  transaction_metadata?: WalletCreateInputWalletTransactionMetadataItem[] | null | undefined;
+  /**
+   * The name of the wallet transactions triggered when creating the wallet. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
+   */
+  transaction_name?: string | null | undefined;
+  /**
+   * The purchase order number associated with the wallet. It will be added to invoices generated for wallet top-ups, unless a more specific purchase order number is set on the wallet transaction or recurring transaction rule that triggered the top-up.
+   */
+  purchase_order_number?: string | null | undefined;
+  /** Set wallet limitations to fee types. */
+  applies_to?: WalletCreateInputWalletAppliesTo | null | undefined;
+  /** Minimum amount of cents that can be top-up with a single paid transaction. */
+  paid_top_up_min_amount_cents?: number | null | undefined;
+  /** Maximum amount of cents that can be top-up with a single paid transaction. */
+  paid_top_up_max_amount_cents?: number | null | undefined;
+  /** If set to true, the wallet will ignore paid top-up limits on creation. */
+  ignore_paid_top_up_limits_on_creation?: boolean | null | undefined;
+  invoice_custom_section?: InvoiceCustomSectionInput | undefined;
+  /**
+   * List of recurring transaction rules. Currently, we only allow one recurring rule per wallet.
+   */
+  recurring_transaction_rules?: WalletCreateInputWalletRecurringTransactionRulesItem[] | null | undefined;
+  /** Optional payment method to use for processing wallet top-up payments. */
+  payment_method?: PaymentMethodReference | undefined;
+  metadata?: MetadataInput | undefined;
+}
+
+export interface WalletCreateInputWalletTransactionMetadataItem {
+  /** The unique identifier for the attribute. */
+  key?: string | undefined;
+  /** The corresponding value for the key. */
+  value?: string | undefined;
+}
+
+/** Set wallet limitations to fee types. */
+export interface WalletCreateInputWalletAppliesTo {
+  /**
+   * An array of fee types to which the wallet is applicable. By specifying the fee types in this field, you can restrict the wallet's usage to specific fee types only.
+   */
+  fee_types?: ("charge" | "subscription" | "commitment" | (string & {}))[] | null | undefined;
+  /**
+   * An array of billable metric codes to which the wallet is applicable. By specifying the billable metric codes in this field, you can restrict the wallet's usage to specific metrics only.
+   */
+  billable_metric_codes?: string[] | null | undefined;
+}
+
+/** Object that represents rule for wallet recurring transactions. */
+export interface WalletCreateInputWalletRecurringTransactionRulesItem {
+  /** The number of paid credits used for recurring top-up. */
+  paid_credits?: string | null | undefined;
+  /** The number of free granted credits used for recurring top-up. */
+  granted_credits?: string | null | undefined;
+  /**
+   * Applies only to `target` rules. When `true`, the recurring top-up grants free credits to reach the target ongoing balance instead of creating a paid top-up (and bypasses the paid top-up minimum). When `false`, the gap is filled with a paid top-up. `null` for `fixed` rules. Defaults to `false` for target rules when omitted.
+   */
+  grants_target_top_up?: boolean | null | undefined;
+  /** The method used for recurring top-up. Possible values are `fixed` or `target`. */
+  method?: "fixed" | "target" | (string & {}) | undefined;
+  /** The trigger. Possible values are `interval` or `threshold`. */
+  trigger: "interval" | "threshold" | (string & {});
+  /**
+   * The interval used for recurring top-up. It represents the frequency at which automatic top-up occurs. The interval can be one of the following values: `weekly`, `monthly`, `quarterly`, `semiannual` or `yearly`. Required only when trigger is `interval`.
+   */
+  interval?: "weekly" | "monthly" | "quarterly" | "semiannual" | "yearly" | (string & {}) | undefined;
+  /**
+   * The effective start date for recurring top-ups. This date should be provided in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  started_at?: string | null | undefined;
+  /**
+   * The expiration date and time for this specific recurring transaction rule. It follows the ISO 8601 datetime format and is expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  expiration_at?: string | null | undefined;
+  /**
+   * The threshold for recurring top-ups is the value at which an automatic top-up is triggered. For example, if this threshold is set at 10 credits, an automatic top-up will occur whenever the wallet balance falls to or below 10 credits. Required only when trigger is set to `threshold`.
+   */
+  threshold_credits?: string | undefined;
+  /**
+   * The target ongoing balance is the value set for the ongoing balance to be reached by the automatic top-up. Required only when trigger is set to `target`.
+   */
+  target_ongoing_balance?: string | undefined;
+  /**
+   * A boolean setting that, when set to true, delays issuing an invoice for a wallet top-up until a successful payment is made; if false, the invoice is issued immediately upon wallet top-up, regardless of the payment status. Default value of false.
+   */
+  invoice_requires_successful_payment?: boolean | undefined;
+  /**
+   * This optional field allows you to store a list of key-value pairs containing additional information or custom attributes. These key-value pairs will populate the metadata of the wallet transactions triggered by this rule.
+   */
+  transaction_metadata?: WalletCreateInputWalletRecurringTransactionRulesItemTransactionMetadataItem[] | undefined;
+  /**
+   * The name of the wallet transactions triggered by this rule. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
+   */
+  transaction_name?: string | null | undefined;
+  /**
+   * The purchase order number associated with this recurring transaction rule. It will be added to invoices generated for the resulting wallet top-ups. If not set, falls back to the wallet's `purchase_order_number`.
+   */
+  purchase_order_number?: string | null | undefined;
+  /**
+   * When true, allows rule to topped up wallet with transactions that exceed the paid top-up limits. Defaults to false.
+   */
+  ignore_paid_top_up_limits?: boolean | undefined;
+  invoice_custom_section?: InvoiceCustomSectionInput | undefined;
+  /** Optional payment method to use for processing recurring top-up payments. */
+  payment_method?: PaymentMethodReference | undefined;
+}
+
+export interface WalletCreateInputWalletRecurringTransactionRulesItemTransactionMetadataItem {
+  /** The unique identifier for the attribute. */
+  key?: string | undefined;
+  /** The value associated with the key. */
+  value?: string | undefined;
+}
+
+/** Optional query parameters of `GET /wallets` (`findAllWallets`). */
+export interface FindAllWalletsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /** Filter the results by currency, expressed as an ISO 4217 code. */
+  currency?: string | undefined;
+  /**
+   * Filter wallets by billing entity codes.
+   * Sent as `billing_entity_codes[]=<value>`, once per value.
+   */
+  billing_entity_codes?: string[] | undefined;
+}
+
+export interface WalletTransactionCreateInput {
+  wallet_transaction: WalletTransactionCreateInputWalletTransaction;
+}
+
+export interface WalletTransactionCreateInputWalletTransaction {
+  /**
+   * Unique identifier assigned to the wallet within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the wallet's record within the Lago system.
+   * @format uuid
+   */
+  wallet_id: string;
+  /**
+   * The name of the wallet transaction. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
+   *
+   * Note that this name will apply to all transactions (`paid_credits`, `granted_credits` and `voided_credits`) created by this action.
+   */
+  name?: string | null | undefined;
+  /** The number of paid credits. */
+  paid_credits?: string | null | undefined;
+  /** The number of free granted credits. */
+  granted_credits?: string | null | undefined;
+  /** The number of voided credits. */
+  voided_credits?: string | null | undefined;
+  /**
+   * A boolean setting that, when set to true, delays issuing an invoice for a wallet top-up until a successful payment is made; if false, the invoice is issued immediately upon wallet top-up, regardless of the payment status. Default value of false.
+   */
+  invoice_requires_successful_payment?: boolean | undefined;
+  /**
+   * When true, allows topping up the wallet with transactions that exceed the paid top-up limits. Defaults to false.
+   */
+  ignore_paid_top_up_limits?: boolean | undefined;
+  /**
+   * The purchase order number associated with this wallet transaction. It will be added to invoices generated for the resulting wallet top-up. If not set, falls back to the wallet's `purchase_order_number`.
+   */
+  purchase_order_number?: string | null | undefined;
+  invoice_custom_section?: InvoiceCustomSectionInput | undefined;
+  /** Optional payment method to use for processing the wallet transaction payment. */
+  payment_method?: PaymentMethodReference | undefined;
+  /**
+   * This optional field allows you to store a list of key-value pairs that hold additional information or custom attributes related to the data.
+   */
+  metadata?: WalletTransactionCreateInputWalletTransactionMetadataItem[] | null | undefined;
+}
+
+export interface WalletTransactionCreateInputWalletTransactionMetadataItem {
+  /** The unique identifier for the attribute. */
+  key?: string | undefined;
+  /** The value associated with the key. */
+  value?: string | undefined;
+}
+
+export interface WalletTransactionsResponse {
+  wallet_transactions: WalletTransaction[];
+}
+
+export interface WalletTransaction {
+  /**
+   * Unique identifier assigned to the wallet transaction within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the wallet transaction's record within the Lago system.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * Unique identifier assigned to the wallet within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the wallet's record within the Lago system.
+   * @format uuid
+   */
+  lago_wallet_id: string;
+  /**
+   * Unique identifier assigned to the invoice associated with this wallet transaction. This ID is exclusively created by Lago and serves as a unique identifier for the invoice's record within the Lago system.
+   * @format uuid
+   */
+  lago_invoice_id: string | null;
+  /**
+   * Unique identifier of the credit note associated with this wallet transaction. This ID is exclusively created by Lago and serves as a unique identifier for the invoice's record within the Lago system.
+   * @format uuid
+   */
+  lago_credit_note_id: string | null;
+  /**
+   * Unique identifier of the invoice that was voided and triggered the creation of this inbound wallet transaction. Only present for inbound transactions on traceable wallets that were created as a result of an invoice void.
+   * @format uuid
+   */
+  lago_voided_invoice_id: string | null;
+  /** The status of the wallet transaction. Possible values are `pending`, `settled` or `failed`. */
+  status: "pending" | "settled" | "failed" | (string & {});
+  /**
+   * The source field represents the origin or trigger of the wallet transaction. Possible values are `manual`, `interval`, `threshold`
+   */
+  source: "manual" | "interval" | "threshold" | (string & {});
+  /**
+   * The transaction status of the wallet transaction. Possible values are `purchased` (with pending or settled status), `granted` (without invoice_id), `voided` or `invoiced`.
+   */
+  transaction_status: "purchased" | "granted" | "voided" | "invoiced" | (string & {});
+  /**
+   * The type of transaction. Possible values are `inbound` (increasing the balance) or `outbound` (decreasing the balance).
+   */
+  transaction_type: "inbound" | "outbound" | (string & {});
+  /** The amount of credits based on the rate and the currency. */
+  amount: string;
+  /** The number of credits used in the wallet transaction. */
+  credit_amount: string;
+  /**
+   * A boolean setting that, when set to true, delays issuing an invoice for a wallet top-up until a successful payment is made; if false, the invoice is issued immediately upon wallet top-up, regardless of the payment status. Default value of false.
+   */
+  invoice_requires_successful_payment: boolean;
+  /**
+   * This field allows you to store a list of key-value pairs that hold additional information or custom attributes related to the data.
+   */
+  metadata: WalletTransactionMetadataItem[];
+  /**
+   * The remaining unconsumed amount of an inbound wallet transaction, expressed in cents. Only present for inbound transactions on traceable wallets. Tracks how much of the original credited amount has not yet been consumed by outbound transactions.
+   */
+  remaining_amount_cents: number | null;
+  /**
+   * The remaining unconsumed amount of an inbound wallet transaction, expressed in credits. Only present for inbound transactions on traceable wallets.
+   */
+  remaining_credit_amount: string | null;
+  /**
+   * The priority of the wallet transaction, used to determine the order in which inbound transactions are consumed. Lower values are consumed first.
+   */
+  priority: number;
+  /**
+   * The date when wallet transaction is settled, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  settled_at: string | null;
+  /**
+   * The date when the wallet transaction failed, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  failed_at: string | null;
+  /**
+   * The date of the wallet transaction creation, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  created_at: string;
+  /**
+   * The name of the wallet transaction. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
+   */
+  name: string | null;
+  /** The invoice custom sections applied to invoices generated by this wallet transaction. */
+  applied_invoice_custom_sections?: AppliedInvoiceCustomSectionObject[] | undefined;
+  /** The payment method assigned to this wallet transaction for processing the payment. */
+  payment_method: PaymentMethodReference;
+  /**
+   * The purchase order number associated with this wallet transaction. It will be added to invoices generated for the resulting wallet top-up. If not set, falls back to the wallet's `purchase_order_number`.
+   */
+  purchase_order_number?: string | null | undefined;
+}
+
+export interface WalletTransactionMetadataItem {
+  /** The unique identifier for the attribute. */
+  key?: string | undefined;
+  /** The value associated with the key. */
+  value?: string | undefined;
+}
+
+export interface WalletTransactionResponse {
+  wallet_transaction: WalletTransaction;
+}
+
+/** . */
+export interface WalletTransactionPaymentUrlResponse {
+  wallet_transaction_payment_details: WalletTransactionPaymentUrl;
+}
+
+export interface WalletTransactionPaymentUrl {
+  /**
+   * Unique identifier assigned to the customer within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the customer's record within the Lago system
+   */
+  lago_customer_id: string;
+  /**
+   * Unique identifier assigned to the wallet transaction within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the wallet transaction's record within the Lago system
+   */
+  lago_wallet_transaction_id: string;
+  /** The customer external unique identifier (provided by your own application) */
+  external_customer_id: string;
+  /** The Payment Provider name linked to the Customer. */
+  payment_provider: string;
+  /** The generated Payment URL for the Wallet transaction. */
+  payment_url?: string | undefined;
+}
+
+export interface WalletTransactionConsumptionsPaginated extends WalletTransactionConsumptions {
+  meta: PaginationMeta;
+}
+
+export interface WalletTransactionConsumptions {
+  wallet_transaction_consumptions: WalletTransactionConsumptionObject[];
+}
+
+export interface WalletTransactionConsumptionObject {
+  /**
+   * Unique identifier assigned to the wallet transaction consumption within the Lago application.
+   * @format uuid
+   */
+  lago_id: string;
+  /** The amount consumed from the inbound wallet transaction, expressed in cents. */
+  amount_cents: number;
+  /** The amount consumed from the inbound wallet transaction, expressed in credits. */
+  credit_amount: string;
+  /**
+   * The date of the consumption record creation, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  created_at: string;
+  wallet_transaction: WalletTransaction;
+}
+
+/**
+ * Optional query parameters of `GET /wallet_transactions/{lago_id}/consumptions` (`findAllWalletTransactionConsumptions`).
+ */
+export interface FindAllWalletTransactionConsumptionsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+}
+
+export interface WalletTransactionFundingsPaginated extends WalletTransactionFundings {
+  meta: PaginationMeta;
+}
+
+export interface WalletTransactionFundings {
+  wallet_transaction_fundings: WalletTransactionFundingObject[];
+}
+
+export interface WalletTransactionFundingObject {
+  /**
+   * Unique identifier assigned to the wallet transaction funding within the Lago application.
+   * @format uuid
+   */
+  lago_id: string;
+  /** The amount funded from the inbound wallet transaction, expressed in cents. */
+  amount_cents: number;
+  /** The amount funded from the inbound wallet transaction, expressed in credits. */
+  credit_amount: string;
+  /**
+   * The date of the funding record creation, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  created_at: string;
+  wallet_transaction: WalletTransaction;
+}
+
+/**
+ * Optional query parameters of `GET /wallet_transactions/{lago_id}/fundings` (`findAllWalletTransactionFundings`).
+ */
+export interface FindAllWalletTransactionFundingsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+}
+
+export interface WalletTransactionsPaginated extends WalletTransactionsResponse {
+  meta: PaginationMeta;
+}
+
+/**
+ * Optional query parameters of `GET /wallets/{lago_id}/wallet_transactions` (`findAllWalletTransactions`).
+ */
+export interface FindAllWalletTransactionsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+  /** The status of the wallet transaction. Possible values are `pending` or `settled`. */
+  status?: string | undefined;
+  /**
+   * The transaction status of the wallet transaction. Possible values are `purchased` (with pending or settled status), `granted` (without invoice_id), `voided` or `invoiced`.
+   */
+  transaction_status?: string | undefined;
+  /**
+   * The transaction type of the wallet transaction. Possible values are `inbound` (increasing the wallet balance) or `outbound` (decreasing the wallet balance).
+   */
+  transaction_type?: string | undefined;
+}
+
+export interface WebhookEndpointCreateInput {
+  webhook_endpoint?: WebhookEndpointCreateInputWebhookEndpoint | undefined;
+}
+
+export interface WebhookEndpointCreateInputWebhookEndpoint {
+  /** The URL of the webhook endpoint. */
+  webhook_url: string;
+  /** The signature used for the webhook. If no value is passed, */
+  signature_algo?: "jwt" | "hmac" | (string & {}) | null | undefined;
+  /** The name of the webhook. */
+  name?: string | null | undefined;
+  /**
+   * A list of event types that will trigger the webhook. Passing null means that all event types will be sent.
+   */
+  event_types?: string[] | null | undefined;
+}
+
+export interface WebhookEndpointResponse {
+  webhook_endpoint: WebhookEndpoint;
+}
+
+export interface WebhookEndpoint {
+  /**
+   * Unique identifier assigned to the wallet within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the webhook endpoint's record within the Lago system.
+   * @format uuid
+   */
+  lago_id: string;
+  /**
+   * Unique identifier assigned to the organization attached to the webhook endpoint within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the organization's record within the Lago system.
+   * @format uuid
+   */
+  lago_organization_id: string;
+  /** The URL of the webhook endpoint. */
+  webhook_url: string;
+  /** The signature algo for the webhook. */
+  signature_algo?: "jwt" | "hmac" | (string & {}) | undefined;
+  /** The name of the webhook. */
+  name?: string | null | undefined;
+  /**
+   * A list of event types that will trigger the webhook. Passing null means that all event types will be sent.
+   */
+  event_types?: string[] | null | undefined;
+  /**
+   * The date of the webhook endpoint creation, represented in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
+   * @format date-time
+   */
+  created_at: string;
+}
+
+export interface WebhookEndpointsPaginated {
+  webhook_endpoints: WebhookEndpoint[];
+  meta: PaginationMeta;
+}
+
+/** Optional query parameters of `GET /webhook_endpoints` (`findAllWebhookEndpoints`). */
+export interface FindAllWebhookEndpointsQuery {
+  /** Page number. */
+  page?: number | undefined;
+  /** Number of records per page. */
+  per_page?: number | undefined;
+}
+
+export interface WebhookEndpointUpdateInput {
+  webhook_endpoint?: WebhookEndpointUpdateInputWebhookEndpoint | undefined;
+}
+
+export interface WebhookEndpointUpdateInputWebhookEndpoint {
+  /** The URL of the webhook endpoint. */
+  webhook_url: string;
+  /** The signature used for the webhook. If no value is passed, */
+  signature_algo?: "jwt" | "hmac" | (string & {}) | null | undefined;
+  /** The name of the webhook. */
+  name?: string | null | undefined;
+  /**
+   * A list of event types that will trigger the webhook. Passing null means that all event types will be sent.
+   */
+  event_types?: string[] | null | undefined;
+}
+
+export interface WebhookPublicKeyResponse {
+  webhook: WebhookPublicKey;
+}
+
+export interface WebhookPublicKey {
+  /** Base64-encoded public key used to verify webhook signatures. */
+  public_key: string;
+}
+
+/**
+ * The JSON body of a Lago error response (merged from ApiErrorBadRequest, ApiErrorUnauthorized, ApiErrorUnprocessableEntity, ApiErrorNotFound, ApiErrorForbidden, ApiErrorNotAllowed).
  */
 export interface LagoErrorBody {
   /** @format int32 */
@@ -3793,3 +8743,31 @@ export type AggregationType =
   | "weighted_sum_agg"
   | "latest_agg"
   | (string & {});
+
+/**
+ * Specifies the pricing model used for the calculation of the final fee. It can be any of the following values:
+ *   - [`dynamic`](https://docs.getlago.com/guide/plans/charges/charge-models/dynamic)
+ *   - [`graduated_percentage`](https://docs.getlago.com/guide/plans/charges/charge-models/graduated-percentage)
+ *   - [`graduated`](https://docs.getlago.com/guide/plans/charges/charge-models/graduated)
+ *   - [`package`](https://docs.getlago.com/guide/plans/charges/charge-models/package)
+ *   - [`percentage`](https://docs.getlago.com/guide/plans/charges/charge-models/percentage)
+ *   - [`standard`](https://docs.getlago.com/guide/plans/charges/charge-models/standard)
+ *   - [`volume`](https://docs.getlago.com/guide/plans/charges/charge-models/volume)
+ */
+export type ChargeModelEnum =
+  | "dynamic"
+  | "graduated"
+  | "graduated_percentage"
+  | "package"
+  | "percentage"
+  | "standard"
+  | "volume"
+  | (string & {});
+
+/**
+ * Specifies the pricing model used for the calculation of the fixed charge fee. It can be any of the following values:
+ *   - `standard`
+ *   - `graduated`
+ *   - `volume`
+ */
+export type FixedChargeModelEnum = "standard" | "graduated" | "volume" | (string & {});

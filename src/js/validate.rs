@@ -10,20 +10,20 @@ use crate::core::body_check::check_body;
 use crate::core::encode::{push_u64, Query};
 use crate::core::operation::Operation;
 use crate::core::options::{self, BASE_URL_PROBLEM, KEY_PROBLEM, RETRIES_PROBLEM, TIMEOUT_PROBLEM};
-use crate::core::schema::{Kind, QueryParam, QueryStyle};
+use crate::core::schema::{Kind, QueryStyle, Table};
 use crate::core::transport::Overrides;
 use crate::error::{Error, ErrorKind};
 
 /// The `invalid_input` error of `field` (`customer.metadata.0.key`, `timeoutMs`...).
 fn refuse(op: &Operation, field: &str, problem: &str) -> Error {
-    Error::invalid_input(op.method, op.template, field, problem)
+    Error::invalid_input(op.method(), op.template(), field, problem)
 }
 
 /// Whose options are read: a call's (its operation) or a constructor's (`new CustomersApi`).
 #[derive(Clone, Copy)]
 enum Whose<'a> {
     Call(&'a Operation),
-    New(&'static str),
+    New(&'a str),
 }
 
 impl Whose<'_> {
@@ -64,11 +64,7 @@ pub fn id(op: &Operation, name: &'static str, value: &JsValue) -> Result<String,
 /// that text checked against the spec's table and sent as it is, so a getter or a Proxy cannot
 /// show the checks one value and the wire another. Returns the text twice: as Rust reads it,
 /// and as the JS string fetch is handed (never copied back out of wasm).
-pub fn body(
-    op: &Operation,
-    value: &JsValue,
-    kind: &'static Kind,
-) -> Result<(String, JsValue), Error> {
+pub fn body(op: &Operation, value: &JsValue, kind: &Kind) -> Result<(String, JsValue), Error> {
     if !jsval::is_plain_object(value) {
         return Err(refuse(op, "body", "must be an object"));
     }
@@ -98,7 +94,7 @@ fn scalar_matches(value: &JsValue, kind: &Kind) -> bool {
         Kind::Str => value.is_string(),
         Kind::Int => jsval::as_integer(value).is_some(),
         Kind::Bool => value.as_bool().is_some(),
-        Kind::OneOf(kinds) => kinds.iter().any(|kind| scalar_matches(value, kind)),
+        Kind::OneOf(kinds) => kinds.iter().any(|kind| scalar_matches(value, &kind)),
         _ => false,
     }
 }
@@ -125,7 +121,7 @@ fn check_str_map(value: &JsValue) -> Result<Vec<(String, String)>, &'static str>
 pub fn query_taking_page(
     op: &Operation,
     value: &JsValue,
-    table: &'static [QueryParam],
+    table: Table,
     out: &mut Query,
     take_page: bool,
 ) -> Result<Option<u64>, Error> {
@@ -142,13 +138,13 @@ pub fn query_taking_page(
         if v.is_undefined() {
             continue;
         }
-        let param = table.iter().find(|p| p.field.name == key);
+        let param = table.fields().find(|p| p.name == key);
         let fail = |problem| refuse(op, &key, problem);
         let Some(param) = param else {
             unknown_param(out, &key, &v).map_err(fail)?;
             continue;
         };
-        match (param.style, &param.field.kind) {
+        match (param.style, param.kind) {
             (QueryStyle::Deep, _) => {
                 for (k, s) in check_str_map(&v).map_err(fail)? {
                     out.push_deep(&key, &k, &s);
@@ -162,8 +158,8 @@ pub fn query_taking_page(
                     let mut path = key.clone();
                     path.push('.');
                     push_u64(&mut path, i as u64);
-                    let text = checked_scalar(item, item_kind)
-                        .ok_or_else(|| refuse(op, &path, item_kind.problem()))?;
+                    let text = checked_scalar(item, &item_kind.get())
+                        .ok_or_else(|| refuse(op, &path, item_kind.get().problem()))?;
                     out.push_item(&key, &text);
                 }
             }
@@ -176,7 +172,7 @@ pub fn query_taking_page(
                 out.push_number(&key, n);
             }
             (_, kind) => {
-                let text = checked_scalar(&v, kind).ok_or_else(|| fail(kind.problem()))?;
+                let text = checked_scalar(&v, &kind).ok_or_else(|| fail(kind.problem()))?;
                 out.push(&key, &text);
             }
         }
@@ -229,7 +225,7 @@ pub fn required_str(op: &Operation, name: &'static str, v: &JsValue) -> Result<S
 }
 
 /// `new CustomersApi(options)` (`ctor` names the class, for errors).
-pub fn client_options(v: &JsValue, ctor: &'static str) -> Result<JsConfig, Error> {
+pub fn client_options(v: &JsValue, ctor: &str) -> Result<JsConfig, Error> {
     let new = Whose::New(ctor);
     let mut cfg = JsConfig::default();
     if v.is_undefined() || v.is_null() {

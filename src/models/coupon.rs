@@ -82,6 +82,63 @@ model_impls! {
         frequency_duration_remaining, expiration_at, created_at, terminated_at, coupon_description
 }
 
+/// Lago's `AppliedCouponInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedCouponInput {
+    /// See [`AppliedCouponInputAppliedCoupon`].
+    pub applied_coupon: AppliedCouponInputAppliedCoupon,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { AppliedCouponInput: applied_coupon }
+
+/// Lago's `AppliedCouponInputAppliedCoupon`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedCouponInputAppliedCoupon {
+    /// The customer external unique identifier (provided by your own application).
+    pub external_customer_id: String,
+    /// Unique code used to identify the coupon.
+    pub coupon_code: String,
+    /// The type of frequency for the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub frequency: Field<AppliedCouponInputAppliedCouponFrequency>,
+    /// Specifies the number of billing periods to which the coupon applies.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub frequency_duration: Field<NumOrStr>,
+    /// The amount of the coupon in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// The percentage rate of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub percentage_rate: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    AppliedCouponInputAppliedCoupon:
+        external_customer_id, coupon_code, frequency, frequency_duration, amount_cents,
+        amount_currency, percentage_rate
+}
+
+open_enum! {
+    /// The type of frequency for the coupon.
+    pub enum AppliedCouponInputAppliedCouponFrequency {
+        /// `once`.
+        Once => "once",
+        /// `recurring`.
+        Recurring => "recurring",
+        /// `forever`.
+        Forever => "forever",
+    }
+}
+
 /// Lago's `AppliedCouponObjectExtended`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedCouponObjectExtended {
@@ -188,6 +245,211 @@ pub struct AppliedCouponsPaginated {
 
 model_impls! { AppliedCouponsPaginated: applied_coupons, meta }
 
+/// Lago's `Coupon`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coupon {
+    /// Unique identifier of the coupon, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The name of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Unique code used to identify the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Description of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// The type of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub coupon_type: Field<CouponCouponType>,
+    /// The amount of the coupon in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// Indicates whether the coupon can be reused or not.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub reusable: Field<bool>,
+    /// The coupon is limited to specific plans.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub limited_plans: Field<bool>,
+    /// An array of plan codes to which the coupon is applicable.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub plan_codes: Field<Vec<String>>,
+    /// The coupon is limited to specific billable metrics.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub limited_billable_metrics: Field<bool>,
+    /// An array of billable metric codes to which the coupon is applicable.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_codes: Field<Vec<String>>,
+    /// The percentage rate of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub percentage_rate: Field<NumOrStr>,
+    /// The type of frequency for the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub frequency: Field<CouponFrequency>,
+    /// Specifies the number of billing periods to which the coupon applies.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub frequency_duration: Field<NumOrStr>,
+    /// Specifies the type of expiration for the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub expiration: Field<CouponExpiration>,
+    /// The expiration date and time of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub expiration_at: Field<String>,
+    /// The date and time when the coupon was created.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// This field indicates if the coupon has been terminated and is no longer usable.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub terminated_at: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    Coupon:
+        lago_id, name, code, description, coupon_type, amount_cents, amount_currency, reusable,
+        limited_plans, plan_codes, limited_billable_metrics, billable_metric_codes, percentage_rate,
+        frequency, frequency_duration, expiration, expiration_at, created_at, terminated_at
+}
+
+/// Lago's `CouponBaseInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouponBaseInput {
+    /// The name of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Unique code used to identify the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Description of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// The type of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub coupon_type: Field<CouponBaseInputCouponType>,
+    /// The amount of the coupon in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// Indicates whether the coupon can be reused or not.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub reusable: Field<bool>,
+    /// The percentage rate of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub percentage_rate: Field<NumOrStr>,
+    /// The type of frequency for the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub frequency: Field<CouponBaseInputFrequency>,
+    /// Specifies the number of billing periods to which the coupon applies.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub frequency_duration: Field<NumOrStr>,
+    /// Specifies the type of expiration for the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub expiration: Field<CouponBaseInputExpiration>,
+    /// The expiration date and time of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub expiration_at: Field<String>,
+    /// Set coupon limitations to plans or specific metrics.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applies_to: Field<CouponBaseInputAppliesTo>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    CouponBaseInput:
+        name, code, description, coupon_type, amount_cents, amount_currency, reusable,
+        percentage_rate, frequency, frequency_duration, expiration, expiration_at, applies_to
+}
+
+/// Set coupon limitations to plans or specific metrics.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouponBaseInputAppliesTo {
+    /// An array of plan codes to which the coupon is applicable.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub plan_codes: Field<Vec<String>>,
+    /// An array of billable metric codes to which the coupon is applicable.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_codes: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CouponBaseInputAppliesTo: plan_codes, billable_metric_codes }
+
+open_enum! {
+    /// The type of the coupon.
+    pub enum CouponBaseInputCouponType {
+        /// `fixed_amount`.
+        FixedAmount => "fixed_amount",
+        /// `percentage`.
+        Percentage => "percentage",
+    }
+}
+
+open_enum! {
+    /// Specifies the type of expiration for the coupon.
+    pub enum CouponBaseInputExpiration {
+        /// `no_expiration`.
+        NoExpiration => "no_expiration",
+        /// `time_limit`.
+        TimeLimit => "time_limit",
+    }
+}
+
+open_enum! {
+    /// The type of frequency for the coupon.
+    pub enum CouponBaseInputFrequency {
+        /// `once`.
+        Once => "once",
+        /// `recurring`.
+        Recurring => "recurring",
+        /// `forever`.
+        Forever => "forever",
+    }
+}
+
+open_enum! {
+    /// The type of the coupon.
+    pub enum CouponCouponType {
+        /// `fixed_amount`.
+        FixedAmount => "fixed_amount",
+        /// `percentage`.
+        Percentage => "percentage",
+    }
+}
+
+/// Lago's `CouponCreateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouponCreateInput {
+    /// See [`CouponBaseInput`].
+    pub coupon: CouponBaseInput,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CouponCreateInput: coupon }
+
+open_enum! {
+    /// Specifies the type of expiration for the coupon.
+    pub enum CouponExpiration {
+        /// `no_expiration`.
+        NoExpiration => "no_expiration",
+        /// `time_limit`.
+        TimeLimit => "time_limit",
+    }
+}
+
 open_enum! {
     /// The type of frequency for the coupon.
     pub enum CouponFrequency {
@@ -200,6 +462,18 @@ open_enum! {
     }
 }
 
+/// Lago's `CouponResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouponResponse {
+    /// See [`Coupon`].
+    pub coupon: Coupon,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CouponResponse: coupon }
+
 open_enum! {
     /// The status of the parent coupon.
     pub enum CouponStatus {
@@ -209,3 +483,29 @@ open_enum! {
         Terminated => "terminated",
     }
 }
+
+/// Lago's `CouponUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouponUpdateInput {
+    /// See [`CouponBaseInput`].
+    pub coupon: CouponBaseInput,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CouponUpdateInput: coupon }
+
+/// Lago's `CouponsPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouponsPaginated {
+    /// A list of [`Coupon`].
+    pub coupons: Vec<Coupon>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CouponsPaginated: coupons, meta }

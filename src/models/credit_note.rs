@@ -6,111 +6,9 @@ use super::support::*;
 #[allow(unused_imports)]
 use super::*;
 
-/// Lago's `CreditNoteAppliedTaxObject`.
+/// Lago's `CreditNote`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreditNoteAppliedTaxObject {
-    /// Unique identifier of the applied tax, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
-    /// Unique identifier of the tax, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_tax_id: Field<String>,
-    /// Name of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub tax_name: Field<String>,
-    /// Unique code used to identify the tax associated with the API request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub tax_code: Field<String>,
-    /// The percentage rate of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub tax_rate: Field<NumOrStr>,
-    /// Internal description of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub tax_description: Field<String>,
-    /// Amount of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub amount_cents: Field<NumOrStr>,
-    /// Currency of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub amount_currency: Field<String>,
-    /// The date and time when the applied tax was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub created_at: Field<String>,
-    /// Unique identifier of the credit note, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_credit_note_id: Field<String>,
-    /// A number, as a JSON number or a decimal string.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub base_amount_cents: Field<NumOrStr>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! {
-    CreditNoteAppliedTaxObject:
-        lago_id, lago_tax_id, tax_name, tax_code, tax_rate, tax_description, amount_cents,
-        amount_currency, created_at, lago_credit_note_id, base_amount_cents
-}
-
-/// Lago's `CreditNoteErrorDetailsObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreditNoteErrorDetailsObject {
-    /// The credit note error details unique identifier, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
-    /// The type of the error.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub error_code: Field<CreditNoteErrorDetailsObjectErrorCode>,
-    /// The details of the error.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub details: Field<Map<String, Value>>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { CreditNoteErrorDetailsObject: lago_id, error_code, details }
-
-open_enum! {
-    /// The type of the error.
-    pub enum CreditNoteErrorDetailsObjectErrorCode {
-        /// `not_provided`.
-        NotProvided => "not_provided",
-        /// `tax_error`.
-        TaxError => "tax_error",
-        /// `tax_voiding_error`.
-        TaxVoidingError => "tax_voiding_error",
-        /// `invoice_generation_error`.
-        InvoiceGenerationError => "invoice_generation_error",
-    }
-}
-
-/// Lago's `CreditNoteItemObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreditNoteItemObject {
-    /// The credit note's item unique identifier, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
-    /// The credit note's item amount, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub amount_cents: Field<NumOrStr>,
-    /// The credit note's item currency.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub amount_currency: Field<String>,
-    /// The fee object related to the credit note item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub fee: Field<FeeObject>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { CreditNoteItemObject: lago_id, amount_cents, amount_currency, fee }
-
-/// Lago's `CreditNoteObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreditNoteObject {
+pub struct CreditNote {
     /// The credit note unique identifier, created by Lago.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
@@ -134,13 +32,13 @@ pub struct CreditNoteObject {
     pub issuing_date: Field<String>,
     /// The status of the credit portion of the credit note.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub credit_status: Field<CreditNoteObjectCreditStatus>,
+    pub credit_status: Field<CreditNoteCreditStatus>,
     /// The status of the refund portion of the credit note.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub refund_status: Field<CreditNoteObjectRefundStatus>,
+    pub refund_status: Field<CreditNoteRefundStatus>,
     /// The reason of the credit note creation.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub reason: Field<CreditNoteObjectReason>,
+    pub reason: Field<CreditNoteReason>,
     /// The description of the credit note.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
@@ -207,7 +105,7 @@ pub struct CreditNoteObject {
 }
 
 model_impls! {
-    CreditNoteObject:
+    CreditNote:
         lago_id, billing_entity_code, sequential_id, number, lago_invoice_id, invoice_number,
         issuing_date, credit_status, refund_status, reason, description, currency,
         total_amount_cents, taxes_amount_cents, taxes_rate, sub_total_excluding_taxes_amount_cents,
@@ -216,9 +114,136 @@ model_impls! {
         self_billed, customer, metadata, error_details
 }
 
+/// Lago's `CreditNoteAppliedTaxObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteAppliedTaxObject {
+    /// Unique identifier of the applied tax, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// Unique identifier of the tax, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_tax_id: Field<String>,
+    /// Name of the tax.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_name: Field<String>,
+    /// Unique code used to identify the tax associated with the API request.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_code: Field<String>,
+    /// The percentage rate of the tax.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_rate: Field<NumOrStr>,
+    /// Internal description of the tax.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_description: Field<String>,
+    /// Amount of the tax.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// Currency of the tax.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// The date and time when the applied tax was created.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// Unique identifier of the credit note, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_credit_note_id: Field<String>,
+    /// A number, as a JSON number or a decimal string.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub base_amount_cents: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    CreditNoteAppliedTaxObject:
+        lago_id, lago_tax_id, tax_name, tax_code, tax_rate, tax_description, amount_cents,
+        amount_currency, created_at, lago_credit_note_id, base_amount_cents
+}
+
+/// Lago's `CreditNoteCreateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteCreateInput {
+    /// See [`CreditNoteCreateInputCreditNote`].
+    pub credit_note: CreditNoteCreateInputCreditNote,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteCreateInput: credit_note }
+
+/// Lago's `CreditNoteCreateInputCreditNote`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteCreateInputCreditNote {
+    /// The invoice unique identifier, created by Lago.
+    pub invoice_id: String,
+    /// The reason of the credit note creation.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub reason: Field<CreditNoteCreateInputCreditNoteReason>,
+    /// The description of the credit note.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// The total amount to be credited to the customer balance for discounts on future invoices.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub credit_amount_cents: Field<NumOrStr>,
+    /// The total amount to be refunded immediately to the payment method used by the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub refund_amount_cents: Field<NumOrStr>,
+    /// The total amount to be immediately deducted from the invoice balance.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub offset_amount_cents: Field<NumOrStr>,
+    /// The list of credit note's items.
+    pub items: Vec<CreditNoteCreateInputCreditNoteItemsItem>,
+    /// Metadata to set as key-value pairs.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    CreditNoteCreateInputCreditNote:
+        invoice_id, reason, description, credit_amount_cents, refund_amount_cents,
+        offset_amount_cents, items, metadata
+}
+
+/// Lago's `CreditNoteCreateInputCreditNoteItemsItem`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteCreateInputCreditNoteItemsItem {
+    /// The fee unique identifier, created by Lago.
+    pub fee_id: String,
+    /// This is the amount of the credit note item excluding taxes, expressed in cents.
+    pub amount_cents: NumOrStr,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteCreateInputCreditNoteItemsItem: fee_id, amount_cents }
+
+open_enum! {
+    /// The reason of the credit note creation.
+    pub enum CreditNoteCreateInputCreditNoteReason {
+        /// `duplicated_charge`.
+        DuplicatedCharge => "duplicated_charge",
+        /// `product_unsatisfactory`.
+        ProductUnsatisfactory => "product_unsatisfactory",
+        /// `order_change`.
+        OrderChange => "order_change",
+        /// `order_cancellation`.
+        OrderCancellation => "order_cancellation",
+        /// `fraudulent_charge`.
+        FraudulentCharge => "fraudulent_charge",
+        /// `other`.
+        ListedOther => "other",
+    }
+}
+
 open_enum! {
     /// The status of the credit portion of the credit note.
-    pub enum CreditNoteObjectCreditStatus {
+    pub enum CreditNoteCreditStatus {
         /// `available`.
         Available => "available",
         /// `consumed`.
@@ -228,9 +253,361 @@ open_enum! {
     }
 }
 
+/// Lago's `CreditNoteErrorDetailsObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteErrorDetailsObject {
+    /// The credit note error details unique identifier, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The type of the error.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub error_code: Field<CreditNoteErrorDetailsObjectErrorCode>,
+    /// The details of the error.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub details: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteErrorDetailsObject: lago_id, error_code, details }
+
+open_enum! {
+    /// The type of the error.
+    pub enum CreditNoteErrorDetailsObjectErrorCode {
+        /// `not_provided`.
+        NotProvided => "not_provided",
+        /// `tax_error`.
+        TaxError => "tax_error",
+        /// `tax_voiding_error`.
+        TaxVoidingError => "tax_voiding_error",
+        /// `invoice_generation_error`.
+        InvoiceGenerationError => "invoice_generation_error",
+    }
+}
+
+/// Lago's `CreditNoteEstimateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteEstimateInput {
+    /// See [`CreditNoteEstimateInputCreditNote`].
+    pub credit_note: CreditNoteEstimateInputCreditNote,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteEstimateInput: credit_note }
+
+/// Lago's `CreditNoteEstimateInputCreditNote`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteEstimateInputCreditNote {
+    /// The invoice unique identifier, created by Lago.
+    pub invoice_id: String,
+    /// The list of credit note's items.
+    pub items: Vec<CreditNoteEstimateInputCreditNoteItemsItem>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteEstimateInputCreditNote: invoice_id, items }
+
+/// Lago's `CreditNoteEstimateInputCreditNoteItemsItem`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteEstimateInputCreditNoteItemsItem {
+    /// The fee unique identifier, created by Lago.
+    pub fee_id: String,
+    /// The amount of the credit note item, expressed in cents.
+    pub amount_cents: NumOrStr,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteEstimateInputCreditNoteItemsItem: fee_id, amount_cents }
+
+/// Lago's `CreditNoteEstimated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteEstimated {
+    /// Unique identifier assigned to the invoice that the credit note belongs to.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_invoice_id: Field<String>,
+    /// The invoice unique number, related to the credit note.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_number: Field<String>,
+    /// The currency of the credit note.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub currency: Field<String>,
+    /// The tax amount of the credit note, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes_amount_cents: Field<NumOrStr>,
+    /// The precise tax amount of the credit note, expressed in cents with decimal precision.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub precise_taxes_amount_cents: Field<NumOrStr>,
+    /// The tax rate associated with this specific credit note.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes_rate: Field<NumOrStr>,
+    /// The subtotal of the credit note excluding any applicable taxes, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub sub_total_excluding_taxes_amount_cents: Field<NumOrStr>,
+    /// The credited amount of the credit note, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub max_creditable_amount_cents: Field<NumOrStr>,
+    /// The refunded amount of the credit note, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub max_refundable_amount_cents: Field<NumOrStr>,
+    /// The ofsetted amount of the credit note, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub max_offsettable_amount_cents: Field<NumOrStr>,
+    /// The pro-rated amount of the coupons applied to the source invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub coupons_adjustment_amount_cents: Field<NumOrStr>,
+    /// The precise pro-rated amount with decimal precision of the coupons applied to the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub precise_coupons_adjustment_amount_cents: Field<NumOrStr>,
+    /// Array of credit note's items.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub items: Field<Vec<CreditNoteEstimatedItemsItem>>,
+    /// A list of [`CreditNoteEstimatedAppliedTaxesItem`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applied_taxes: Field<Vec<CreditNoteEstimatedAppliedTaxesItem>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    CreditNoteEstimated:
+        lago_invoice_id, invoice_number, currency, taxes_amount_cents, precise_taxes_amount_cents,
+        taxes_rate, sub_total_excluding_taxes_amount_cents, max_creditable_amount_cents,
+        max_refundable_amount_cents, max_offsettable_amount_cents, coupons_adjustment_amount_cents,
+        precise_coupons_adjustment_amount_cents, items, applied_taxes
+}
+
+/// Lago's `CreditNoteEstimatedAppliedTaxesItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteEstimatedAppliedTaxesItem {
+    /// Unique identifier of the tax, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_tax_id: Field<String>,
+    /// Name of the tax.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_name: Field<String>,
+    /// Unique code used to identify the tax associated with the API request.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_code: Field<String>,
+    /// The percentage rate of the tax.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_rate: Field<NumOrStr>,
+    /// Internal description of the taxe.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_description: Field<String>,
+    /// A number, as a JSON number or a decimal string.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub base_amount_cents: Field<NumOrStr>,
+    /// Amount of the tax.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// Currency of the tax.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    CreditNoteEstimatedAppliedTaxesItem:
+        lago_tax_id, tax_name, tax_code, tax_rate, tax_description, base_amount_cents, amount_cents,
+        amount_currency
+}
+
+/// Lago's `CreditNoteEstimatedItemsItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteEstimatedItemsItem {
+    /// The credit note's item amount, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// Unique identifier assigned to the fee within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_fee_id: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteEstimatedItemsItem: amount_cents, lago_fee_id }
+
+/// Lago's `CreditNoteEstimatedResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteEstimatedResponse {
+    /// See [`CreditNoteEstimated`].
+    pub estimated_credit_note: CreditNoteEstimated,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteEstimatedResponse: estimated_credit_note }
+
+/// Lago's `CreditNoteExtended`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteExtended {
+    /// The credit note unique identifier, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The unique code of the billing entity associated with the credit note.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billing_entity_code: Field<String>,
+    /// The sequential identifier of the credit note, specifically scoped on the associated...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub sequential_id: Field<NumOrStr>,
+    /// The credit note unique number.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub number: Field<String>,
+    /// Unique identifier assigned to the invoice that the credit note belongs to.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_invoice_id: Field<String>,
+    /// The invoice unique number, related to the credit note.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_number: Field<String>,
+    /// The date of creation of the credit note.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub issuing_date: Field<String>,
+    /// The status of the credit portion of the credit note.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub credit_status: Field<CreditNoteCreditStatus>,
+    /// The status of the refund portion of the credit note.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub refund_status: Field<CreditNoteRefundStatus>,
+    /// The reason of the credit note creation.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub reason: Field<CreditNoteReason>,
+    /// The description of the credit note.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// The currency of the credit note.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub currency: Field<String>,
+    /// The total amount of the credit note, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub total_amount_cents: Field<NumOrStr>,
+    /// The tax amount of the credit note, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes_amount_cents: Field<NumOrStr>,
+    /// The tax rate associated with this specific credit note.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes_rate: Field<NumOrStr>,
+    /// The subtotal of the credit note excluding any applicable taxes, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub sub_total_excluding_taxes_amount_cents: Field<NumOrStr>,
+    /// The remaining credit note amount, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub balance_amount_cents: Field<NumOrStr>,
+    /// The credited amount of the credit note, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub credit_amount_cents: Field<NumOrStr>,
+    /// The refunded amount of the credit note, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub refund_amount_cents: Field<NumOrStr>,
+    /// The ofsetted amount (deducted from the invoice balance) of the credit note, expressed...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub offset_amount_cents: Field<NumOrStr>,
+    /// The pro-rated amount of the coupons applied to the source invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub coupons_adjustment_amount_cents: Field<NumOrStr>,
+    /// The date when the credit note was created.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// The date when the credit note was last updated.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub updated_at: Field<String>,
+    /// The PDF file of the credit note.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub file_url: Field<String>,
+    /// Array of credit note's items.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub items: Field<Vec<CreditNoteItemObject>>,
+    /// A list of [`CreditNoteAppliedTaxObject`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applied_taxes: Field<Vec<CreditNoteAppliedTaxObject>>,
+    /// Indicates if the credit note belongs to self-billed invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub self_billed: Field<bool>,
+    /// See [`CustomerBaseObject`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub customer: Field<CustomerBaseObject>,
+    /// Custom metadata stored as key-value pairs.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Map<String, Value>>,
+    /// A list of [`CreditNoteErrorDetailsObject`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub error_details: Field<Vec<CreditNoteErrorDetailsObject>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    CreditNoteExtended:
+        lago_id, billing_entity_code, sequential_id, number, lago_invoice_id, invoice_number,
+        issuing_date, credit_status, refund_status, reason, description, currency,
+        total_amount_cents, taxes_amount_cents, taxes_rate, sub_total_excluding_taxes_amount_cents,
+        balance_amount_cents, credit_amount_cents, refund_amount_cents, offset_amount_cents,
+        coupons_adjustment_amount_cents, created_at, updated_at, file_url, items, applied_taxes,
+        self_billed, customer, metadata, error_details
+}
+
+/// Lago's `CreditNoteExtendedResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteExtendedResponse {
+    /// See [`CreditNoteExtended`].
+    pub credit_note: CreditNoteExtended,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteExtendedResponse: credit_note }
+
+/// Lago's `CreditNoteItemObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteItemObject {
+    /// The credit note's item unique identifier, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The credit note's item amount, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The credit note's item currency.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// The fee object related to the credit note item.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub fee: Field<Fee>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteItemObject: lago_id, amount_cents, amount_currency, fee }
+
+/// Lago's `CreditNoteMetadataResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteMetadataResponse {
+    /// Custom metadata stored as key-value pairs.
+    #[serde(deserialize_with = "required_nullable")]
+    pub metadata: Option<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteMetadataResponse: metadata }
+
 open_enum! {
     /// The reason of the credit note creation.
-    pub enum CreditNoteObjectReason {
+    pub enum CreditNoteReason {
         /// `duplicated_charge`.
         DuplicatedCharge => "duplicated_charge",
         /// `product_unsatisfactory`.
@@ -248,7 +625,58 @@ open_enum! {
 
 open_enum! {
     /// The status of the refund portion of the credit note.
-    pub enum CreditNoteObjectRefundStatus {
+    pub enum CreditNoteRefundStatus {
+        /// `pending`.
+        Pending => "pending",
+        /// `succeeded`.
+        Succeeded => "succeeded",
+        /// `failed`.
+        Failed => "failed",
+    }
+}
+
+/// Lago's `CreditNoteResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteResponse {
+    /// See [`CreditNote`].
+    pub credit_note: CreditNote,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteResponse: credit_note }
+
+/// Lago's `CreditNoteUpdateInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteUpdateInput {
+    /// See [`CreditNoteUpdateInputCreditNote`].
+    pub credit_note: CreditNoteUpdateInputCreditNote,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteUpdateInput: credit_note }
+
+/// Lago's `CreditNoteUpdateInputCreditNote`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteUpdateInputCreditNote {
+    /// The status of the refund portion of the credit note.
+    pub refund_status: CreditNoteUpdateInputCreditNoteRefundStatus,
+    /// Metadata to set as key-value pairs.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteUpdateInputCreditNote: refund_status, metadata }
+
+open_enum! {
+    /// The status of the refund portion of the credit note.
+    pub enum CreditNoteUpdateInputCreditNoteRefundStatus {
         /// `pending`.
         Pending => "pending",
         /// `succeeded`.
@@ -261,8 +689,8 @@ open_enum! {
 /// Lago's `CreditNotesPaginated`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreditNotesPaginated {
-    /// A list of [`CreditNoteObject`].
-    pub credit_notes: Vec<CreditNoteObject>,
+    /// A list of [`CreditNote`].
+    pub credit_notes: Vec<CreditNote>,
     /// See [`PaginationMeta`].
     pub meta: PaginationMeta,
     /// Fields this crate does not model: kept on decode, sent back unchanged.

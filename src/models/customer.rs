@@ -16,6 +16,223 @@ open_enum! {
     }
 }
 
+/// Lago's `ActivityLog`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityLog {
+    /// Unique identifier assigned to the activity log within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub activity_id: Field<String>,
+    /// The email of the user who performed the activity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub user_email: Field<String>,
+    /// This field stores the actitivy action that was performed to the activity_object.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub activity_type: Field<String>,
+    /// This field represents the source of the activity log, the interaction source that...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub activity_source: Field<ActivityLogActivitySource>,
+    /// This field represents the final state of the object that the action was applied.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub activity_object: Field<Map<String, Value>>,
+    /// Free-form key-value data, kept as JSON.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub activity_object_changes: Field<Map<String, Value>>,
+    /// The customer external unique identifier (provided by your own application).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_customer_id: Field<String>,
+    /// Unique identifier assigned to the subscription in your application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_subscription_id: Field<String>,
+    /// The resource id of the object that the action was applied.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub resource_id: Field<String>,
+    /// The resource type of the resource_id record.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub resource_type: Field<String>,
+    /// Unique identifier for the organization associated with the activity log.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub organization_id: Field<String>,
+    /// The logged date of the activity, presented in the ISO 8601 datetime format,...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub logged_at: Field<String>,
+    /// The creation date of the activity record in the Lago application, presented in the ISO...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    ActivityLog:
+        activity_id, user_email, activity_type, activity_source, activity_object,
+        activity_object_changes, external_customer_id, external_subscription_id, resource_id,
+        resource_type, organization_id, logged_at, created_at
+}
+
+open_enum! {
+    /// This field represents the source of the activity log, the interaction source that...
+    pub enum ActivityLogActivitySource {
+        /// `api`.
+        Api => "api",
+        /// `front`.
+        Front => "front",
+        /// `system`.
+        System => "system",
+    }
+}
+
+/// Lago's `ActivityLogResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityLogResponse {
+    /// See [`ActivityLog`].
+    pub activity_log: ActivityLog,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ActivityLogResponse: activity_log }
+
+/// Lago's `ActivityLogsPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityLogsPaginated {
+    /// A list of [`ActivityLog`].
+    pub activity_logs: Vec<ActivityLog>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ActivityLogsPaginated: activity_logs, meta }
+
+/// Lago's `AddOn`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddOn {
+    /// Unique identifier of the add-on, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The name of the add-on.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// Unique code used to identify the add-on.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The cost of the add-on in cents, excluding any applicable taxes, that is billed to a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of the add-on.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// The description of the add-on.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// The date and time when the add-on was created.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// All taxes applied to the add-on.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes: Field<Vec<Tax>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    AddOn:
+        lago_id, name, invoice_display_name, code, amount_cents, amount_currency, description,
+        created_at, taxes
+}
+
+/// Lago's `AddOnBaseInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddOnBaseInput {
+    /// The name of the add-on.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// Unique code used to identify the add-on.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The cost of the add-on in cents, excluding any applicable taxes, that is billed to a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of the add-on.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// The description of the add-on.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    AddOnBaseInput:
+        name, invoice_display_name, code, amount_cents, amount_currency, description, tax_codes
+}
+
+/// Lago's `AddOnCreateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddOnCreateInput {
+    /// See [`AddOnBaseInput`].
+    pub add_on: AddOnBaseInput,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { AddOnCreateInput: add_on }
+
+/// Lago's `AddOnResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddOnResponse {
+    /// See [`AddOn`].
+    pub add_on: AddOn,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { AddOnResponse: add_on }
+
+/// Lago's `AddOnUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddOnUpdateInput {
+    /// See [`AddOnBaseInput`].
+    pub add_on: AddOnBaseInput,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { AddOnUpdateInput: add_on }
+
+/// Lago's `AddOnsPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddOnsPaginated {
+    /// A list of [`AddOn`].
+    pub add_ons: Vec<AddOn>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { AddOnsPaginated: add_ons, meta }
+
 /// Configuration specific to the payment provider, utilized for billing the customer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Address {
@@ -44,6 +261,91 @@ pub struct Address {
 
 model_impls! { Address: address_line1, address_line2, city, country, state, zipcode }
 
+/// Lago's `ApiLog`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiLog {
+    /// Lago API version used in the request.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub api_version: Field<String>,
+    /// The client used to make the request to the API.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub client: Field<String>,
+    /// This field represents the HTTP method of the request.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub http_method: Field<ApiLogHttpMethod>,
+    /// This field represents the HTTP status of the requests.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub http_status: Field<NumOrStr>,
+    /// The logged date of the api log, presented in the ISO 8601 datetime format,...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub logged_at: Field<String>,
+    /// Not described by the spec.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub request_body: Field<String>,
+    /// This field represents the API origin of the requested URL.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub request_origin: Field<String>,
+    /// This field represents the API path of the requested URL.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub request_path: Field<String>,
+    /// The creation date of the api log record in the Lago application, presented in the ISO...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// Unique identifier for the api log.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub request_id: Field<String>,
+    /// Not described by the spec.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub request_response: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    ApiLog:
+        api_version, client, http_method, http_status, logged_at, request_body, request_origin,
+        request_path, created_at, request_id, request_response
+}
+
+open_enum! {
+    /// This field represents the HTTP method of the request.
+    pub enum ApiLogHttpMethod {
+        /// `post`.
+        Post => "post",
+        /// `put`.
+        Put => "put",
+        /// `delete`.
+        Delete => "delete",
+    }
+}
+
+/// Lago's `ApiLogResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiLogResponse {
+    /// See [`ApiLog`].
+    pub api_log: ApiLog,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ApiLogResponse: api_log }
+
+/// Lago's `ApiLogsPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiLogsPaginated {
+    /// A list of [`ApiLog`].
+    pub api_logs: Vec<ApiLog>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ApiLogsPaginated: api_logs, meta }
+
 /// Lago's `AppliedInvoiceCustomSectionObject`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedInvoiceCustomSectionObject {
@@ -68,6 +370,1778 @@ model_impls! {
     AppliedInvoiceCustomSectionObject:
         lago_id, created_at, invoice_custom_section_id, invoice_custom_section
 }
+
+/// Lago's `BillableMetric`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillableMetric {
+    /// Unique identifier of the billable metric created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// Name of the billable metric.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Unique code used to identify the billable metric associated with the API request.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Internal description of the billable metric.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// Defines if the billable metric is persisted billing period over billing period.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub recurring: Field<bool>,
+    /// Refers to the numeric value or mathematical expression that will be rounded based on...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub rounding_function: Field<BillableMetricRoundingFunction>,
+    /// Specifies the number of decimal places to which the `rounding_function` will be rounded.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub rounding_precision: Field<NumOrStr>,
+    /// Creation date of the billable metric.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// Expression used to calculate the event units.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub expression: Field<String>,
+    /// Property of the billable metric used for aggregating usage data.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub field_name: Field<String>,
+    /// Aggregation method used to compute usage for this billable metric.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub aggregation_type: Field<BillableMetricAggregationType>,
+    /// Parameter exclusively utilized in conjunction with the `weighted_sum` aggregation type.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub weighted_interval: Field<BillableMetricWeightedInterval>,
+    /// A list of [`BillableMetricFilterObject`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub filters: Field<Vec<BillableMetricFilterObject>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    BillableMetric:
+        lago_id, name, code, description, recurring, rounding_function, rounding_precision,
+        created_at, expression, field_name, aggregation_type, weighted_interval, filters
+}
+
+open_enum! {
+    /// Aggregation method used to compute usage for this billable metric.
+    pub enum BillableMetricAggregationType {
+        /// `count_agg`.
+        CountAgg => "count_agg",
+        /// `sum_agg`.
+        SumAgg => "sum_agg",
+        /// `max_agg`.
+        MaxAgg => "max_agg",
+        /// `unique_count_agg`.
+        UniqueCountAgg => "unique_count_agg",
+        /// `weighted_sum_agg`.
+        WeightedSumAgg => "weighted_sum_agg",
+        /// `latest_agg`.
+        LatestAgg => "latest_agg",
+    }
+}
+
+/// Lago's `BillableMetricBaseInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillableMetricBaseInput {
+    /// Name of the billable metric.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Unique code used to identify the billable metric associated with the API request.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Internal description of the billable metric.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// Defines if the billable metric is persisted billing period over billing period.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub recurring: Field<bool>,
+    /// Expression used to calculate the event units.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub expression: Field<String>,
+    /// Refers to the numeric value or mathematical expression that will be rounded based on...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub rounding_function: Field<BillableMetricBaseInputRoundingFunction>,
+    /// Specifies the number of decimal places to which the `rounding_function` will be rounded.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub rounding_precision: Field<NumOrStr>,
+    /// Property of the billable metric used for aggregating usage data.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub field_name: Field<String>,
+    /// Aggregation method used to compute usage for this billable metric.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub aggregation_type: Field<BillableMetricBaseInputAggregationType>,
+    /// Parameter exclusively utilized in conjunction with the `weighted_sum` aggregation type.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub weighted_interval: Field<BillableMetricBaseInputWeightedInterval>,
+    /// A list of [`BillableMetricFilterInput`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub filters: Field<Vec<BillableMetricFilterInput>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    BillableMetricBaseInput:
+        name, code, description, recurring, expression, rounding_function, rounding_precision,
+        field_name, aggregation_type, weighted_interval, filters
+}
+
+open_enum! {
+    /// Aggregation method used to compute usage for this billable metric.
+    pub enum BillableMetricBaseInputAggregationType {
+        /// `count_agg`.
+        CountAgg => "count_agg",
+        /// `sum_agg`.
+        SumAgg => "sum_agg",
+        /// `max_agg`.
+        MaxAgg => "max_agg",
+        /// `unique_count_agg`.
+        UniqueCountAgg => "unique_count_agg",
+        /// `weighted_sum_agg`.
+        WeightedSumAgg => "weighted_sum_agg",
+        /// `latest_agg`.
+        LatestAgg => "latest_agg",
+    }
+}
+
+open_enum! {
+    /// Refers to the numeric value or mathematical expression that will be rounded based on...
+    pub enum BillableMetricBaseInputRoundingFunction {
+        /// `ceil`.
+        Ceil => "ceil",
+        /// `floor`.
+        Floor => "floor",
+        /// `round`.
+        Round => "round",
+    }
+}
+
+open_enum! {
+    /// Parameter exclusively utilized in conjunction with the `weighted_sum` aggregation type.
+    pub enum BillableMetricBaseInputWeightedInterval {
+        /// `seconds`.
+        Seconds => "seconds",
+    }
+}
+
+/// Lago's `BillableMetricCreateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillableMetricCreateInput {
+    /// See [`BillableMetricBaseInput`].
+    pub billable_metric: BillableMetricBaseInput,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { BillableMetricCreateInput: billable_metric }
+
+/// Lago's `BillableMetricEvaluateExpressionInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillableMetricEvaluateExpressionInput {
+    /// Expression used to calculate the event units.
+    pub expression: String,
+    /// See [`BillableMetricEvaluateExpressionInputEvent`].
+    pub event: BillableMetricEvaluateExpressionInputEvent,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { BillableMetricEvaluateExpressionInput: expression, event }
+
+/// Lago's `BillableMetricEvaluateExpressionInputEvent`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillableMetricEvaluateExpressionInputEvent {
+    /// The code that identifies a targeted billable metric.
+    pub code: String,
+    /// This field captures the Unix timestamp in seconds indicating the occurrence of the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub timestamp: Field<NumOrStr>,
+    /// This field represents additional properties associated with the event.
+    pub properties: Map<String, Value>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { BillableMetricEvaluateExpressionInputEvent: code, timestamp, properties }
+
+/// Lago's `BillableMetricEvaluateExpressionResult`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillableMetricEvaluateExpressionResult {
+    /// Result of evaluating the expression.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub value: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { BillableMetricEvaluateExpressionResult: value }
+
+/// Lago's `BillableMetricEvaluateExpressionResultResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillableMetricEvaluateExpressionResultResponse {
+    /// See [`BillableMetricEvaluateExpressionResult`].
+    pub expression_result: BillableMetricEvaluateExpressionResult,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { BillableMetricEvaluateExpressionResultResponse: expression_result }
+
+/// Values used to apply differentiated pricing based on additional event properties.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillableMetricFilterInput {
+    /// Filter key to add to the event properties payload.
+    pub key: String,
+    /// List of possible filter values.
+    pub values: Vec<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { BillableMetricFilterInput: key, values }
+
+/// Values used to apply differentiated pricing based on additional event properties.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillableMetricFilterObject {
+    /// Filter key to add to the event properties payload.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub key: Field<String>,
+    /// List of possible filter values.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub values: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { BillableMetricFilterObject: key, values }
+
+/// Lago's `BillableMetricResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillableMetricResponse {
+    /// See [`BillableMetric`].
+    pub billable_metric: BillableMetric,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { BillableMetricResponse: billable_metric }
+
+open_enum! {
+    /// Refers to the numeric value or mathematical expression that will be rounded based on...
+    pub enum BillableMetricRoundingFunction {
+        /// `ceil`.
+        Ceil => "ceil",
+        /// `floor`.
+        Floor => "floor",
+        /// `round`.
+        Round => "round",
+    }
+}
+
+/// Lago's `BillableMetricUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillableMetricUpdateInput {
+    /// See [`BillableMetricBaseInput`].
+    pub billable_metric: BillableMetricBaseInput,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { BillableMetricUpdateInput: billable_metric }
+
+open_enum! {
+    /// Parameter exclusively utilized in conjunction with the `weighted_sum` aggregation type.
+    pub enum BillableMetricWeightedInterval {
+        /// `seconds`.
+        Seconds => "seconds",
+    }
+}
+
+/// Lago's `BillableMetricsPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillableMetricsPaginated {
+    /// A list of [`BillableMetric`].
+    pub billable_metrics: Vec<BillableMetric>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { BillableMetricsPaginated: billable_metrics, meta }
+
+/// Lago's `BillingEntity`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingEntity {
+    /// A unique identifier for the billing entity in the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The unique code of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The name of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// The default currency of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub default_currency: Field<String>,
+    /// The language of the documents generated for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_locale: Field<String>,
+    /// The type of document numbering for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_numbering: Field<BillingEntityObjectDocumentNumbering>,
+    /// The prefix used in document numbers for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_number_prefix: Field<String>,
+    /// Whether to finalize invoices with zero amount for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub finalize_zero_amount_invoice: Field<bool>,
+    /// The footer text to be displayed on invoices for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_footer: Field<String>,
+    /// The grace period (in days) for invoice finalization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_grace_period: Field<NumOrStr>,
+    /// Defines whether the issuing date follows the current billing period's end date or the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub subscription_invoice_issuing_date_anchor:
+        Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAnchor>,
+    /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub subscription_invoice_issuing_date_adjustment:
+        Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAdjustment>,
+    /// Whether this billing entity is the default billing entity for the organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub is_default: Field<bool>,
+    /// The net payment term (in days) for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub net_payment_term: Field<NumOrStr>,
+    /// The first line of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line1: Field<String>,
+    /// The second line of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line2: Field<String>,
+    /// The city of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub city: Field<String>,
+    /// The state of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub state: Field<String>,
+    /// The country code of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub country: Field<String>,
+    /// The zipcode of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub zipcode: Field<String>,
+    /// The email address of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub email: Field<String>,
+    /// The legal name of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub legal_name: Field<String>,
+    /// The legal registration number of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub legal_number: Field<String>,
+    /// The tax identification number of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_identification_number: Field<String>,
+    /// The timezone of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub timezone: Field<String>,
+    /// The email notification settings for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub email_settings: Field<Vec<BillingEntityObjectEmailSettings>>,
+    /// Whether EU tax management is enabled for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub eu_tax_management: Field<bool>,
+    /// The URL of the billing entity's logo.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub logo_url: Field<String>,
+    /// The date and time when the billing entity was created.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// The date and time when the billing entity was last updated.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub updated_at: Field<String>,
+    /// A list of [`Tax`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes: Field<Vec<Tax>>,
+    /// A list of [`InvoiceCustomSectionObject`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub selected_invoice_custom_sections: Field<Vec<InvoiceCustomSectionObject>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    BillingEntity:
+        lago_id, code, name, default_currency, document_locale, document_numbering,
+        document_number_prefix, finalize_zero_amount_invoice, invoice_footer, invoice_grace_period,
+        subscription_invoice_issuing_date_anchor, subscription_invoice_issuing_date_adjustment,
+        is_default, net_payment_term, address_line1, address_line2, city, state, country, zipcode,
+        email, legal_name, legal_number, tax_identification_number, timezone, email_settings,
+        eu_tax_management, logo_url, created_at, updated_at, taxes, selected_invoice_custom_sections
+}
+
+/// Billing entity create input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingEntityCreateInput {
+    /// See [`BillingEntityCreateInputBillingEntity`].
+    pub billing_entity: BillingEntityCreateInputBillingEntity,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { BillingEntityCreateInput: billing_entity }
+
+/// Lago's `BillingEntityCreateInputBillingEntity`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingEntityCreateInputBillingEntity {
+    /// The unique code of the billing entity.
+    pub code: String,
+    /// The name of the billing entity.
+    pub name: String,
+    /// The default currency of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub default_currency: Field<String>,
+    /// The type of document numbering for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_numbering: Field<BillingEntityCreateInputBillingEntityDocumentNumbering>,
+    /// The prefix used in document numbers for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_number_prefix: Field<String>,
+    /// Whether to finalize invoices with zero amount for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub finalize_zero_amount_invoice: Field<bool>,
+    /// See [`BillingEntityCreateInputBillingEntityBillingConfiguration`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billing_configuration: Field<BillingEntityCreateInputBillingEntityBillingConfiguration>,
+    /// The net payment term (in days) for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub net_payment_term: Field<NumOrStr>,
+    /// The first line of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line1: Field<String>,
+    /// The second line of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line2: Field<String>,
+    /// The city of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub city: Field<String>,
+    /// The state of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub state: Field<String>,
+    /// The country code of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub country: Field<String>,
+    /// The zipcode of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub zipcode: Field<String>,
+    /// The email address of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub email: Field<String>,
+    /// The legal name of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub legal_name: Field<String>,
+    /// The legal registration number of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub legal_number: Field<String>,
+    /// The tax identification number of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_identification_number: Field<String>,
+    /// The timezone of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub timezone: Field<String>,
+    /// The email notification settings for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub email_settings: Field<Vec<BillingEntityCreateInputBillingEntityEmailSettings>>,
+    /// Whether EU tax management is enabled for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub eu_tax_management: Field<bool>,
+    /// The base64 encoded logo image for the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub logo: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    BillingEntityCreateInputBillingEntity:
+        code, name, default_currency, document_numbering, document_number_prefix,
+        finalize_zero_amount_invoice, billing_configuration, net_payment_term, address_line1,
+        address_line2, city, state, country, zipcode, email, legal_name, legal_number,
+        tax_identification_number, timezone, email_settings, eu_tax_management, logo
+}
+
+/// Lago's `BillingEntityCreateInputBillingEntityBillingConfiguration`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingEntityCreateInputBillingEntityBillingConfiguration {
+    /// The footer text to be displayed on invoices for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_footer: Field<String>,
+    /// The language of the documents generated for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_locale: Field<String>,
+    /// The grace period (in days) for invoice finalization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_grace_period: Field<NumOrStr>,
+    /// Defines whether the issuing date follows the current billing period's end date or the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub subscription_invoice_issuing_date_anchor: Field<BillingEntityCreateInputBillingEntityBillingConfigurationSubscriptionInvoiceIssuingDateAnchor>,
+    /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub subscription_invoice_issuing_date_adjustment: Field<BillingEntityCreateInputBillingEntityBillingConfigurationSubscriptionInvoiceIssuingDateAdjustment>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    BillingEntityCreateInputBillingEntityBillingConfiguration:
+        invoice_footer, document_locale, invoice_grace_period,
+        subscription_invoice_issuing_date_anchor, subscription_invoice_issuing_date_adjustment
+}
+
+open_enum! {
+    /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
+    pub enum BillingEntityCreateInputBillingEntityBillingConfigurationSubscriptionInvoiceIssuingDateAdjustment {
+        /// `align_with_finalization_date`.
+        AlignWithFinalizationDate => "align_with_finalization_date",
+        /// `keep_anchor`.
+        KeepAnchor => "keep_anchor",
+    }
+}
+
+open_enum! {
+    /// Defines whether the issuing date follows the current billing period's end date or the...
+    pub enum BillingEntityCreateInputBillingEntityBillingConfigurationSubscriptionInvoiceIssuingDateAnchor {
+        /// `current_period_end`.
+        CurrentPeriodEnd => "current_period_end",
+        /// `next_period_start`.
+        NextPeriodStart => "next_period_start",
+    }
+}
+
+open_enum! {
+    /// The type of document numbering for this billing entity.
+    pub enum BillingEntityCreateInputBillingEntityDocumentNumbering {
+        /// `per_customer`.
+        PerCustomer => "per_customer",
+        /// `per_billing_entity`.
+        PerBillingEntity => "per_billing_entity",
+    }
+}
+
+open_enum! {
+    /// Values of `email_settings[]`.
+    pub enum BillingEntityCreateInputBillingEntityEmailSettings {
+        /// `invoice.finalized`.
+        InvoiceFinalized => "invoice.finalized",
+        /// `credit_note.created`.
+        CreditNoteCreated => "credit_note.created",
+    }
+}
+
+/// Billing entity object.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingEntityObject {
+    /// A unique identifier for the billing entity in the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The unique code of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The name of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// The default currency of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub default_currency: Field<String>,
+    /// The language of the documents generated for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_locale: Field<String>,
+    /// The type of document numbering for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_numbering: Field<BillingEntityObjectDocumentNumbering>,
+    /// The prefix used in document numbers for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_number_prefix: Field<String>,
+    /// Whether to finalize invoices with zero amount for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub finalize_zero_amount_invoice: Field<bool>,
+    /// The footer text to be displayed on invoices for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_footer: Field<String>,
+    /// The grace period (in days) for invoice finalization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_grace_period: Field<NumOrStr>,
+    /// Defines whether the issuing date follows the current billing period's end date or the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub subscription_invoice_issuing_date_anchor:
+        Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAnchor>,
+    /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub subscription_invoice_issuing_date_adjustment:
+        Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAdjustment>,
+    /// Whether this billing entity is the default billing entity for the organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub is_default: Field<bool>,
+    /// The net payment term (in days) for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub net_payment_term: Field<NumOrStr>,
+    /// The first line of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line1: Field<String>,
+    /// The second line of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line2: Field<String>,
+    /// The city of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub city: Field<String>,
+    /// The state of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub state: Field<String>,
+    /// The country code of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub country: Field<String>,
+    /// The zipcode of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub zipcode: Field<String>,
+    /// The email address of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub email: Field<String>,
+    /// The legal name of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub legal_name: Field<String>,
+    /// The legal registration number of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub legal_number: Field<String>,
+    /// The tax identification number of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_identification_number: Field<String>,
+    /// The timezone of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub timezone: Field<String>,
+    /// The email notification settings for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub email_settings: Field<Vec<BillingEntityObjectEmailSettings>>,
+    /// Whether EU tax management is enabled for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub eu_tax_management: Field<bool>,
+    /// The URL of the billing entity's logo.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub logo_url: Field<String>,
+    /// The date and time when the billing entity was created.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// The date and time when the billing entity was last updated.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub updated_at: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    BillingEntityObject:
+        lago_id, code, name, default_currency, document_locale, document_numbering,
+        document_number_prefix, finalize_zero_amount_invoice, invoice_footer, invoice_grace_period,
+        subscription_invoice_issuing_date_anchor, subscription_invoice_issuing_date_adjustment,
+        is_default, net_payment_term, address_line1, address_line2, city, state, country, zipcode,
+        email, legal_name, legal_number, tax_identification_number, timezone, email_settings,
+        eu_tax_management, logo_url, created_at, updated_at
+}
+
+open_enum! {
+    /// The type of document numbering for this billing entity.
+    pub enum BillingEntityObjectDocumentNumbering {
+        /// `per_customer`.
+        PerCustomer => "per_customer",
+        /// `per_billing_entity`.
+        PerBillingEntity => "per_billing_entity",
+    }
+}
+
+open_enum! {
+    /// Values of `email_settings[]`.
+    pub enum BillingEntityObjectEmailSettings {
+        /// `invoice.finalized`.
+        InvoiceFinalized => "invoice.finalized",
+        /// `credit_note.created`.
+        CreditNoteCreated => "credit_note.created",
+        /// `payment_receipt.created`.
+        PaymentReceiptCreated => "payment_receipt.created",
+    }
+}
+
+open_enum! {
+    /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
+    pub enum BillingEntityObjectSubscriptionInvoiceIssuingDateAdjustment {
+        /// `align_with_finalization_date`.
+        AlignWithFinalizationDate => "align_with_finalization_date",
+        /// `keep_anchor`.
+        KeepAnchor => "keep_anchor",
+    }
+}
+
+open_enum! {
+    /// Defines whether the issuing date follows the current billing period's end date or the...
+    pub enum BillingEntityObjectSubscriptionInvoiceIssuingDateAnchor {
+        /// `current_period_end`.
+        CurrentPeriodEnd => "current_period_end",
+        /// `next_period_start`.
+        NextPeriodStart => "next_period_start",
+    }
+}
+
+/// Lago's `BillingEntityResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingEntityResponse {
+    /// See [`BillingEntity`].
+    pub billing_entity: BillingEntity,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { BillingEntityResponse: billing_entity }
+
+/// Billing entity update input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingEntityUpdateInput {
+    /// The name of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// The default currency of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub default_currency: Field<String>,
+    /// The type of document numbering for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_numbering: Field<BillingEntityUpdateInputDocumentNumbering>,
+    /// The prefix used in document numbers for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_number_prefix: Field<String>,
+    /// Whether to finalize invoices with zero amount for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub finalize_zero_amount_invoice: Field<bool>,
+    /// See [`BillingEntityUpdateInputBillingConfiguration`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billing_configuration: Field<BillingEntityUpdateInputBillingConfiguration>,
+    /// The net payment term (in days) for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub net_payment_term: Field<NumOrStr>,
+    /// The first line of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line1: Field<String>,
+    /// The second line of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line2: Field<String>,
+    /// The city of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub city: Field<String>,
+    /// The state of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub state: Field<String>,
+    /// The country code of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub country: Field<String>,
+    /// The zipcode of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub zipcode: Field<String>,
+    /// The email address of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub email: Field<String>,
+    /// The legal name of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub legal_name: Field<String>,
+    /// The legal registration number of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub legal_number: Field<String>,
+    /// The tax identification number of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_identification_number: Field<String>,
+    /// The timezone of the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub timezone: Field<String>,
+    /// The tax codes that should be associated with this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// The email notification settings for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub email_settings: Field<Vec<BillingEntityUpdateInputEmailSettings>>,
+    /// Whether EU tax management is enabled for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub eu_tax_management: Field<bool>,
+    /// The base64 encoded logo image for the billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub logo: Field<String>,
+    /// The codes of the invoice custom section that should be associated with this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_custom_section_codes: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    BillingEntityUpdateInput:
+        name, default_currency, document_numbering, document_number_prefix,
+        finalize_zero_amount_invoice, billing_configuration, net_payment_term, address_line1,
+        address_line2, city, state, country, zipcode, email, legal_name, legal_number,
+        tax_identification_number, timezone, tax_codes, email_settings, eu_tax_management, logo,
+        invoice_custom_section_codes
+}
+
+/// Lago's `BillingEntityUpdateInputBillingConfiguration`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingEntityUpdateInputBillingConfiguration {
+    /// The footer text to be displayed on invoices for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_footer: Field<String>,
+    /// The language of the documents generated for this billing entity.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_locale: Field<String>,
+    /// The grace period (in days) for invoice finalization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_grace_period: Field<NumOrStr>,
+    /// Defines whether the issuing date follows the current billing period's end date or the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub subscription_invoice_issuing_date_anchor:
+        Field<BillingEntityUpdateInputBillingConfigurationSubscriptionInvoiceIssuingDateAnchor>,
+    /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub subscription_invoice_issuing_date_adjustment:
+        Field<BillingEntityUpdateInputBillingConfigurationSubscriptionInvoiceIssuingDateAdjustment>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    BillingEntityUpdateInputBillingConfiguration:
+        invoice_footer, document_locale, invoice_grace_period,
+        subscription_invoice_issuing_date_anchor, subscription_invoice_issuing_date_adjustment
+}
+
+open_enum! {
+    /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
+    pub enum BillingEntityUpdateInputBillingConfigurationSubscriptionInvoiceIssuingDateAdjustment {
+        /// `align_with_finalization_date`.
+        AlignWithFinalizationDate => "align_with_finalization_date",
+        /// `keep_anchor`.
+        KeepAnchor => "keep_anchor",
+    }
+}
+
+open_enum! {
+    /// Defines whether the issuing date follows the current billing period's end date or the...
+    pub enum BillingEntityUpdateInputBillingConfigurationSubscriptionInvoiceIssuingDateAnchor {
+        /// `current_period_end`.
+        CurrentPeriodEnd => "current_period_end",
+        /// `next_period_start`.
+        NextPeriodStart => "next_period_start",
+    }
+}
+
+open_enum! {
+    /// The type of document numbering for this billing entity.
+    pub enum BillingEntityUpdateInputDocumentNumbering {
+        /// `per_customer`.
+        PerCustomer => "per_customer",
+        /// `per_billing_entity`.
+        PerBillingEntity => "per_billing_entity",
+    }
+}
+
+open_enum! {
+    /// Values of `email_settings[]`.
+    pub enum BillingEntityUpdateInputEmailSettings {
+        /// `invoice.finalized`.
+        InvoiceFinalized => "invoice.finalized",
+        /// `credit_note.created`.
+        CreditNoteCreated => "credit_note.created",
+    }
+}
+
+/// Lago's `BillingPeriodObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingPeriodObject {
+    /// Unique identifier assigned to the subscription, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_subscription_id: Field<String>,
+    /// Unique identifier assigned to the subscription in your application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_subscription_id: Field<String>,
+    /// Unique identifier assigned to the plan, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_plan_id: Field<String>,
+    /// The beginning date of the subscription billing period.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub subscription_from_datetime: Field<String>,
+    /// The ending date of the subscription billing period.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub subscription_to_datetime: Field<String>,
+    /// The beginning date of the period that covers the charge fees.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charges_from_datetime: Field<String>,
+    /// The ending date of the period that covers the charge fees.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charges_to_datetime: Field<String>,
+    /// The reason explaining why this subscription appears on the invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoicing_reason: Field<BillingPeriodObjectInvoicingReason>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    BillingPeriodObject:
+        lago_subscription_id, external_subscription_id, lago_plan_id, subscription_from_datetime,
+        subscription_to_datetime, charges_from_datetime, charges_to_datetime, invoicing_reason
+}
+
+open_enum! {
+    /// The reason explaining why this subscription appears on the invoice.
+    pub enum BillingPeriodObjectInvoicingReason {
+        /// `subscription_starting`.
+        SubscriptionStarting => "subscription_starting",
+        /// `subscription_periodic`.
+        SubscriptionPeriodic => "subscription_periodic",
+        /// `subscription_terminating`.
+        SubscriptionTerminating => "subscription_terminating",
+        /// `in_advance_charge`.
+        InAdvanceCharge => "in_advance_charge",
+        /// `in_advance_charge_periodic`.
+        InAdvanceChargePeriodic => "in_advance_charge_periodic",
+        /// `progressive_billing`.
+        ProgressiveBilling => "progressive_billing",
+    }
+}
+
+/// Lago's `Charge`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Charge {
+    /// Unique identifier of charge, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// Unique identifier of the billable metric created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_billable_metric_id: Field<String>,
+    /// Unique code identifying the charge within the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Unique code identifying a billable metric.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_code: Field<String>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The date and time when the charge was created.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// Specifies the pricing model used for the calculation of the final fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charge_model: Field<ChargeModelEnum>,
+    /// This field determines the billing timing for this specific usage-based charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pay_in_advance: Field<bool>,
+    /// This field specifies whether the charge should be included in a proper invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoiceable: Field<bool>,
+    /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub regroup_paid_fees: Field<ChargeRegroupPaidFees>,
+    /// Specifies whether a charge is prorated based on the remaining number of days in the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub prorated: Field<bool>,
+    /// The minimum spending amount required for the charge, measured in cents and excluding...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub min_amount_cents: Field<NumOrStr>,
+    /// List of all thresholds utilized for calculating the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<ChargeObjectProperties>,
+    /// List of filters used to apply differentiated pricing based on additional event properties.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub filters: Field<Vec<ChargeFilterObject>>,
+    /// All taxes applied to the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes: Field<Vec<Tax>>,
+    /// The pricing unit applied to the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applied_pricing_unit: Field<ChargeAppliedPricingUnit>,
+    /// Specifies whether the charge accepts a target wallet for prepaid credits deduction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub accepts_target_wallet: Field<bool>,
+    /// Unique identifier of the parent charge (if this is an override).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_parent_id: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    Charge:
+        lago_id, lago_billable_metric_id, code, billable_metric_code, invoice_display_name,
+        created_at, charge_model, pay_in_advance, invoiceable, regroup_paid_fees, prorated,
+        min_amount_cents, properties, filters, taxes, applied_pricing_unit, accepts_target_wallet,
+        lago_parent_id
+}
+
+/// The pricing unit applied to the charge.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeAppliedPricingUnit {
+    /// The code of the pricing unit.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The conversion rate from pricing units to the plan's currency.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub conversion_rate: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeAppliedPricingUnit: code, conversion_rate }
+
+/// Lago's `ChargeCreateInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeCreateInput {
+    /// See [`ChargeCreateInputCharge`].
+    pub charge: ChargeCreateInputCharge,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeCreateInput: charge }
+
+/// Lago's `ChargeCreateInputCharge`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeCreateInputCharge {
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The minimum spending amount required for the charge, measured in cents and excluding...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub min_amount_cents: Field<NumOrStr>,
+    /// List of all thresholds utilized for calculating the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<ChargeObjectProperties>,
+    /// List of filters used to apply differentiated pricing based on additional event properties.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub filters: Field<Vec<ChargeFilterInput>>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// The pricing unit to apply to the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applied_pricing_unit: Field<ChargeOverridableInputAppliedPricingUnit>,
+    /// Unique identifier of the billable metric created by Lago.
+    pub billable_metric_id: String,
+    /// Unique code identifying the charge within the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Specifies the pricing model used for the calculation of the final fee.
+    pub charge_model: ChargeModelEnum,
+    /// This field determines the billing timing for this specific usage-based charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pay_in_advance: Field<bool>,
+    /// This field specifies whether the charge should be included in a proper invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoiceable: Field<bool>,
+    /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub regroup_paid_fees: Field<ChargeInputRegroupPaidFees>,
+    /// Specifies whether a charge is prorated based on the remaining number of days in the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub prorated: Field<bool>,
+    /// This field determines whether the creation of the charge should be cascaded to the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub cascade_updates: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    ChargeCreateInputCharge:
+        invoice_display_name, min_amount_cents, properties, filters, tax_codes,
+        applied_pricing_unit, billable_metric_id, code, charge_model, pay_in_advance, invoiceable,
+        regroup_paid_fees, prorated, cascade_updates
+}
+
+/// Lago's `ChargeDeleteInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeDeleteInput {
+    /// See [`ChargeDeleteInputCharge`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charge: Field<ChargeDeleteInputCharge>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeDeleteInput: charge }
+
+/// Lago's `ChargeDeleteInputCharge`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeDeleteInputCharge {
+    /// When set to `true`, the deletion will be cascaded to the children plans.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub cascade_updates: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeDeleteInputCharge: cascade_updates }
+
+/// Lago's `ChargeFilterCreateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeFilterCreateInput {
+    /// See [`ChargeFilterCreateInputFilter`].
+    pub filter: ChargeFilterCreateInputFilter,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeFilterCreateInput: filter }
+
+/// Lago's `ChargeFilterCreateInputFilter`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeFilterCreateInputFilter {
+    /// This field determines whether the creation of the filter should be cascaded to the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub cascade_updates: Field<bool>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// List of all thresholds utilized for calculating the charge.
+    pub properties: ChargeProperties,
+    /// List of possible filter values.
+    pub values: Map<String, Value>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    ChargeFilterCreateInputFilter:
+        cascade_updates, invoice_display_name, properties, values
+}
+
+/// Lago's `ChargeFilterDeleteInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeFilterDeleteInput {
+    /// See [`ChargeFilterDeleteInputFilter`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub filter: Field<ChargeFilterDeleteInputFilter>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeFilterDeleteInput: filter }
+
+/// Lago's `ChargeFilterDeleteInputFilter`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeFilterDeleteInputFilter {
+    /// When set to `true`, the deletion will be cascaded to the children plans.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub cascade_updates: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeFilterDeleteInputFilter: cascade_updates }
+
+/// Charge filter values used to apply differentiated pricing based on additional event...
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeFilterFullObject {
+    /// Unique identifier of the charge filter, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// Unique code identifying the charge this filter belongs to.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charge_code: Field<String>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// List of all thresholds utilized for calculating the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<ChargeProperties>,
+    /// List of possible filter values.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub values: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    ChargeFilterFullObject:
+        lago_id, charge_code, invoice_display_name, properties, values
+}
+
+/// Values used to apply differentiated pricing based on additional event properties.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeFilterInput {
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// List of all thresholds utilized for calculating the charge.
+    pub properties: ChargeProperties,
+    /// List of possible filter values.
+    pub values: Map<String, Value>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeFilterInput: invoice_display_name, properties, values }
+
+/// Values used to apply differentiated pricing based on additional event properties.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeFilterObject {
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// List of all thresholds utilized for calculating the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<ChargeProperties>,
+    /// List of possible filter values.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub values: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeFilterObject: invoice_display_name, properties, values }
+
+/// Lago's `ChargeFilterResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeFilterResponse {
+    /// Charge filter values used to apply differentiated pricing based on additional event...
+    pub filter: ChargeFilterFullObject,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeFilterResponse: filter }
+
+/// Lago's `ChargeFilterUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeFilterUpdateInput {
+    /// See [`ChargeFilterUpdateInputFilter`].
+    pub filter: ChargeFilterUpdateInputFilter,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeFilterUpdateInput: filter }
+
+/// Lago's `ChargeFilterUpdateInputFilter`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeFilterUpdateInputFilter {
+    /// This field determines whether the changes made to the filter should be cascaded to the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub cascade_updates: Field<bool>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// List of all thresholds utilized for calculating the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<ChargeProperties>,
+    /// List of possible filter values.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub values: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    ChargeFilterUpdateInputFilter:
+        cascade_updates, invoice_display_name, properties, values
+}
+
+/// Lago's `ChargeFiltersPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeFiltersPaginated {
+    /// A list of [`ChargeFilterFullObject`].
+    pub filters: Vec<ChargeFilterFullObject>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeFiltersPaginated: filters, meta }
+
+open_enum! {
+    /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
+    pub enum ChargeInputRegroupPaidFees {
+        /// `invoice`.
+        Invoice => "invoice",
+    }
+}
+
+open_enum! {
+    /// Specifies the pricing model used for the calculation of the final fee.
+    pub enum ChargeModelEnum {
+        /// `dynamic`.
+        Dynamic => "dynamic",
+        /// `graduated`.
+        Graduated => "graduated",
+        /// `graduated_percentage`.
+        GraduatedPercentage => "graduated_percentage",
+        /// `package`.
+        Package => "package",
+        /// `percentage`.
+        Percentage => "percentage",
+        /// `standard`.
+        Standard => "standard",
+        /// `volume`.
+        Volume => "volume",
+    }
+}
+
+/// Lago's `ChargeObjectProperties`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeObjectProperties {
+    /// **Deprecated.** Replaced by `pricing_group_keys`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub grouped_by: Field<Vec<String>>,
+    /// The list of event properties that are used to group the events on the invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pricing_group_keys: Field<Vec<String>>,
+    /// Graduated ranges, sorted from bottom to top tiers, used for a `graduated` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub graduated_ranges: Field<Vec<ChargePropertiesGraduatedRangesItem>>,
+    /// Graduated percentage ranges, sorted from bottom to top tiers, used for a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub graduated_percentage_ranges: Field<Vec<ChargePropertiesGraduatedPercentageRangesItem>>,
+    /// - The unit price, excluding tax, for a `standard` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount: Field<NumOrStr>,
+    /// The quantity of units that are provided free of charge for each billing period in a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub free_units: Field<NumOrStr>,
+    /// The quantity of units included in each pack or set for a `package` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub package_size: Field<NumOrStr>,
+    /// The percentage rate that is applied to the amount of each transaction for a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub rate: Field<NumOrStr>,
+    /// The fixed fee that is applied to each transaction for a `percentage` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub fixed_amount: Field<NumOrStr>,
+    /// The count of transactions that are not impacted by the `percentage` rate and fixed fee...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub free_units_per_events: Field<NumOrStr>,
+    /// The transaction amount that is not impacted by the `percentage` rate and fixed fee in...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub free_units_per_total_aggregation: Field<NumOrStr>,
+    /// Specifies the maximum allowable spending for a single transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub per_transaction_max_amount: Field<NumOrStr>,
+    /// Specifies the minimum allowable spending for a single transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub per_transaction_min_amount: Field<NumOrStr>,
+    /// Volume ranges, sorted from bottom to top tiers, used for a `volume` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub volume_ranges: Field<Vec<ChargePropertiesVolumeRangesItem>>,
+    /// Groups usage into sub-items on invoices for display only, without affecting pricing or...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub presentation_group_keys: Field<Vec<ChargeObjectPropertiesPresentationGroupKeysItem>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    ChargeObjectProperties:
+        grouped_by, pricing_group_keys, graduated_ranges, graduated_percentage_ranges, amount,
+        free_units, package_size, rate, fixed_amount, free_units_per_events,
+        free_units_per_total_aggregation, per_transaction_max_amount, per_transaction_min_amount,
+        volume_ranges, presentation_group_keys
+}
+
+/// Lago's `ChargeObjectPropertiesPresentationGroupKeysItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeObjectPropertiesPresentationGroupKeysItem {
+    /// The event property to group by.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+    /// See [`ChargeObjectPropertiesPresentationGroupKeysItemOptions`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub options: Field<ChargeObjectPropertiesPresentationGroupKeysItemOptions>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeObjectPropertiesPresentationGroupKeysItem: value, options }
+
+/// Lago's `ChargeObjectPropertiesPresentationGroupKeysItemOptions`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeObjectPropertiesPresentationGroupKeysItemOptions {
+    /// Not described by the spec.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub display_in_invoice: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeObjectPropertiesPresentationGroupKeysItemOptions: display_in_invoice }
+
+/// Properties of a charge that can be overridden at the subscription level.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeOverridableInput {
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The minimum spending amount required for the charge, measured in cents and excluding...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub min_amount_cents: Field<NumOrStr>,
+    /// List of all thresholds utilized for calculating the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<ChargeObjectProperties>,
+    /// List of filters used to apply differentiated pricing based on additional event properties.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub filters: Field<Vec<ChargeFilterInput>>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// The pricing unit to apply to the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applied_pricing_unit: Field<ChargeOverridableInputAppliedPricingUnit>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    ChargeOverridableInput:
+        invoice_display_name, min_amount_cents, properties, filters, tax_codes, applied_pricing_unit
+}
+
+/// The pricing unit to apply to the charge.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeOverridableInputAppliedPricingUnit {
+    /// The code of the pricing unit.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The conversion rate from pricing units to the plan's currency.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub conversion_rate: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeOverridableInputAppliedPricingUnit: code, conversion_rate }
+
+/// Lago's `ChargeProperties`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeProperties {
+    /// **Deprecated.** Replaced by `pricing_group_keys`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub grouped_by: Field<Vec<String>>,
+    /// The list of event properties that are used to group the events on the invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pricing_group_keys: Field<Vec<String>>,
+    /// Graduated ranges, sorted from bottom to top tiers, used for a `graduated` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub graduated_ranges: Field<Vec<ChargePropertiesGraduatedRangesItem>>,
+    /// Graduated percentage ranges, sorted from bottom to top tiers, used for a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub graduated_percentage_ranges: Field<Vec<ChargePropertiesGraduatedPercentageRangesItem>>,
+    /// - The unit price, excluding tax, for a `standard` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount: Field<NumOrStr>,
+    /// The quantity of units that are provided free of charge for each billing period in a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub free_units: Field<NumOrStr>,
+    /// The quantity of units included in each pack or set for a `package` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub package_size: Field<NumOrStr>,
+    /// The percentage rate that is applied to the amount of each transaction for a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub rate: Field<NumOrStr>,
+    /// The fixed fee that is applied to each transaction for a `percentage` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub fixed_amount: Field<NumOrStr>,
+    /// The count of transactions that are not impacted by the `percentage` rate and fixed fee...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub free_units_per_events: Field<NumOrStr>,
+    /// The transaction amount that is not impacted by the `percentage` rate and fixed fee in...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub free_units_per_total_aggregation: Field<NumOrStr>,
+    /// Specifies the maximum allowable spending for a single transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub per_transaction_max_amount: Field<NumOrStr>,
+    /// Specifies the minimum allowable spending for a single transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub per_transaction_min_amount: Field<NumOrStr>,
+    /// Volume ranges, sorted from bottom to top tiers, used for a `volume` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub volume_ranges: Field<Vec<ChargePropertiesVolumeRangesItem>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    ChargeProperties:
+        grouped_by, pricing_group_keys, graduated_ranges, graduated_percentage_ranges, amount,
+        free_units, package_size, rate, fixed_amount, free_units_per_events,
+        free_units_per_total_aggregation, per_transaction_max_amount, per_transaction_min_amount,
+        volume_ranges
+}
+
+/// Lago's `ChargePropertiesGraduatedPercentageRangesItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargePropertiesGraduatedPercentageRangesItem {
+    /// Specifies the lower value of a tier for a `graduated_percentage` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub from_value: Field<NumOrStr>,
+    /// Specifies the highest value of a tier for a `graduated_percentage` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub to_value: Field<NumOrStr>,
+    /// The percentage rate that is applied to the amount of each transaction in the tier for...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub rate: Field<NumOrStr>,
+    /// The flat amount for a whole tier, excluding tax, for a `graduated_percentage` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub flat_amount: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    ChargePropertiesGraduatedPercentageRangesItem:
+        from_value, to_value, rate, flat_amount
+}
+
+/// Lago's `ChargePropertiesGraduatedRangesItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargePropertiesGraduatedRangesItem {
+    /// Specifies the lower value of a tier for a `graduated` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub from_value: Field<NumOrStr>,
+    /// Specifies the highest value of a tier for a `graduated` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub to_value: Field<NumOrStr>,
+    /// The flat amount for a whole tier, excluding tax, for a `graduated` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub flat_amount: Field<NumOrStr>,
+    /// The unit price, excluding tax, for a specific tier of a `graduated` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub per_unit_amount: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    ChargePropertiesGraduatedRangesItem:
+        from_value, to_value, flat_amount, per_unit_amount
+}
+
+/// Lago's `ChargePropertiesVolumeRangesItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargePropertiesVolumeRangesItem {
+    /// Specifies the lower value of a tier for a `volume` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub from_value: Field<NumOrStr>,
+    /// Specifies the highest value of a tier for a `volume` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub to_value: Field<NumOrStr>,
+    /// The flat amount for a whole tier, excluding tax, for a `volume` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub flat_amount: Field<NumOrStr>,
+    /// The unit price, excluding tax, for a specific tier of a `volume` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub per_unit_amount: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    ChargePropertiesVolumeRangesItem:
+        from_value, to_value, flat_amount, per_unit_amount
+}
+
+open_enum! {
+    /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
+    pub enum ChargeRegroupPaidFees {
+        /// `invoice`.
+        Invoice => "invoice",
+    }
+}
+
+/// Lago's `ChargeResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeResponse {
+    /// See [`Charge`].
+    pub charge: Charge,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeResponse: charge }
+
+/// Lago's `ChargeUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeUpdateInput {
+    /// See [`ChargeUpdateInputCharge`].
+    pub charge: ChargeUpdateInputCharge,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeUpdateInput: charge }
+
+/// Lago's `ChargeUpdateInputCharge`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeUpdateInputCharge {
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The minimum spending amount required for the charge, measured in cents and excluding...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub min_amount_cents: Field<NumOrStr>,
+    /// List of all thresholds utilized for calculating the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<ChargeObjectProperties>,
+    /// List of filters used to apply differentiated pricing based on additional event properties.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub filters: Field<Vec<ChargeFilterInput>>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// The pricing unit to apply to the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applied_pricing_unit: Field<ChargeOverridableInputAppliedPricingUnit>,
+    /// Unique identifier of the billable metric created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_id: Field<String>,
+    /// Unique code identifying the charge within the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Specifies the pricing model used for the calculation of the final fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charge_model: Field<ChargeModelEnum>,
+    /// This field determines the billing timing for this specific usage-based charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pay_in_advance: Field<bool>,
+    /// This field specifies whether the charge should be included in a proper invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoiceable: Field<bool>,
+    /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub regroup_paid_fees: Field<ChargeInputRegroupPaidFees>,
+    /// Specifies whether a charge is prorated based on the remaining number of days in the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub prorated: Field<bool>,
+    /// This field determines whether the changes made to the charge should be cascaded to the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub cascade_updates: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    ChargeUpdateInputCharge:
+        invoice_display_name, min_amount_cents, properties, filters, tax_codes,
+        applied_pricing_unit, billable_metric_id, code, charge_model, pay_in_advance, invoiceable,
+        regroup_paid_fees, prorated, cascade_updates
+}
+
+/// Lago's `ChargesPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargesPaginated {
+    /// A list of [`Charge`].
+    pub charges: Vec<Charge>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargesPaginated: charges, meta }
+
+/// Billing entity created.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateBillingEntity200Response {
+    /// Billing entity object.
+    pub billing_entity: BillingEntityObject,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreateBillingEntity200Response: billing_entity }
+
+/// Subscription alert(s) created.
+/// The first variant whose required keys are present wins (serde `untagged`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CreateSubscriptionAlert200Response {
+    /// A `AlertResponse` body.
+    AlertResponse(Box<AlertResponse>),
+    /// A `Alerts` body.
+    Alerts(Box<Alerts>),
+}
+
+union_impls! { CreateSubscriptionAlert200Response: AlertResponse, Alerts }
+
+/// Create one or more alerts for a subscription.
+/// The first variant whose required keys are present wins (serde `untagged`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CreateSubscriptionAlertRequest {
+    /// A `AlertCreateInput` body.
+    AlertCreateInput(Box<AlertCreateInput>),
+    /// A `AlertBatchCreateInput` body.
+    AlertBatchCreateInput(Box<AlertBatchCreateInput>),
+}
+
+union_impls! { CreateSubscriptionAlertRequest: AlertCreateInput, AlertBatchCreateInput }
 
 /// Lago's `Customer`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,7 +2256,7 @@ pub struct Customer {
     pub integration_customers: Field<Vec<IntegrationCustomer>>,
     /// List of customer taxes.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub taxes: Field<Vec<TaxObject>>,
+    pub taxes: Field<Vec<Tax>>,
     /// The customer’s invoice custom section used for generating invoices.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub applicable_invoice_custom_sections: Field<Vec<InvoiceCustomSectionObject>>,
@@ -842,6 +2916,18 @@ pub struct CustomersPaginated {
 
 model_impls! { CustomersPaginated: customers, meta }
 
+/// Lago's `EntitlementUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntitlementUpdateInput {
+    /// Feature entitlements with their privilege values.
+    pub entitlements: Map<String, Value>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { EntitlementUpdateInput: entitlements }
+
 /// Lago's `ErrorDetailObject`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetailObject {
@@ -861,6 +2947,218 @@ pub struct ErrorDetailObject {
 
 model_impls! { ErrorDetailObject: lago_id, error_code, details }
 
+/// Lago's `Feature`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Feature {
+    /// Unique code used to identify the feature.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Name of the feature.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Description of the feature.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// Privileges associated with this feature.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub privileges: Field<Vec<FeaturePrivilegeObject>>,
+    /// Creation date of the feature.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { Feature: code, name, description, privileges, created_at }
+
+/// Lago's `FeatureBaseInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureBaseInput {
+    /// Name of the feature.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Internal description of the feature.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// Privileges associated with this feature.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub privileges: Field<Vec<FeatureBaseInputPrivilegesItem>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeatureBaseInput: name, description, privileges }
+
+/// Lago's `FeatureBaseInputPrivilegesItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureBaseInputPrivilegesItem {
+    /// Unique code for the privilege.
+    pub code: String,
+    /// Display name for the privilege.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Data type of the privilege value.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub value_type: Field<FeatureBaseInputPrivilegesItemValueType>,
+    /// See [`FeatureBaseInputPrivilegesItemConfig`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub config: Field<FeatureBaseInputPrivilegesItemConfig>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeatureBaseInputPrivilegesItem: code, name, value_type, config }
+
+/// Lago's `FeatureBaseInputPrivilegesItemConfig`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureBaseInputPrivilegesItemConfig {
+    /// Array of string, required only when value_type is `select`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub select_options: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeatureBaseInputPrivilegesItemConfig: select_options }
+
+open_enum! {
+    /// Data type of the privilege value.
+    pub enum FeatureBaseInputPrivilegesItemValueType {
+        /// `integer`.
+        Integer => "integer",
+        /// `boolean`.
+        Boolean => "boolean",
+        /// `string`.
+        String => "string",
+        /// `select`.
+        Select => "select",
+    }
+}
+
+/// Lago's `FeatureCreateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureCreateInput {
+    /// See [`FeatureCreateInputFeature`].
+    pub feature: FeatureCreateInputFeature,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeatureCreateInput: feature }
+
+/// Lago's `FeatureCreateInputFeature`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureCreateInputFeature {
+    /// Name of the feature.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Internal description of the feature.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// Privileges associated with this feature.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub privileges: Field<Vec<FeatureBaseInputPrivilegesItem>>,
+    /// Unique code used to identify the feature.
+    pub code: String,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeatureCreateInputFeature: name, description, privileges, code }
+
+/// Lago's `FeaturePrivilegeObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeaturePrivilegeObject {
+    /// Unique code for the privilege.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Display name for the privilege.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Data type of the privilege value.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub value_type: Field<FeaturePrivilegeObjectValueType>,
+    /// See [`FeaturePrivilegeObjectConfig`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub config: Field<FeaturePrivilegeObjectConfig>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeaturePrivilegeObject: code, name, value_type, config }
+
+/// Lago's `FeaturePrivilegeObjectConfig`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeaturePrivilegeObjectConfig {
+    /// Array of string, required only when value_type is `select`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub select_options: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeaturePrivilegeObjectConfig: select_options }
+
+open_enum! {
+    /// Data type of the privilege value.
+    pub enum FeaturePrivilegeObjectValueType {
+        /// `integer`.
+        Integer => "integer",
+        /// `boolean`.
+        Boolean => "boolean",
+        /// `string`.
+        String => "string",
+        /// `select`.
+        Select => "select",
+    }
+}
+
+/// Lago's `FeatureResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureResponse {
+    /// See [`Feature`].
+    pub feature: Feature,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeatureResponse: feature }
+
+/// Lago's `FeatureUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureUpdateInput {
+    /// See [`FeatureBaseInput`].
+    pub feature: FeatureBaseInput,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeatureUpdateInput: feature }
+
+/// Lago's `FeaturesPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeaturesPaginated {
+    /// A list of [`Feature`].
+    pub features: Vec<Feature>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeaturesPaginated: features, meta }
+
 open_enum! {
     /// Specifies how invoices with a zero total amount should be handled.
     pub enum FinalizeZeroAmountInvoice {
@@ -872,6 +3170,356 @@ open_enum! {
         Finalize => "finalize",
     }
 }
+
+/// Lago's `FixedCharge`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedCharge {
+    /// Unique identifier of the fixed charge, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// Unique identifier of the add-on associated with this fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_add_on_id: Field<String>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// Unique code used to identify the add-on.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub add_on_code: Field<String>,
+    /// The date and time when the fixed charge was created.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// Unique code for the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The charge model for the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charge_model: Field<FixedChargeChargeModel>,
+    /// This field determines the billing timing for this fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pay_in_advance: Field<bool>,
+    /// Specifies whether a fixed charge is prorated based on the remaining number of days in...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub prorated: Field<bool>,
+    /// List of all thresholds utilized for calculating the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<FixedChargeProperties>,
+    /// The number of units for the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub units: Field<NumOrStr>,
+    /// Unique identifier of the parent fixed charge (for plan versions).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_parent_id: Field<String>,
+    /// List of taxes applied to the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes: Field<Vec<Tax>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    FixedCharge:
+        lago_id, lago_add_on_id, invoice_display_name, add_on_code, created_at, code, charge_model,
+        pay_in_advance, prorated, properties, units, lago_parent_id, taxes
+}
+
+open_enum! {
+    /// The charge model for the fixed charge.
+    pub enum FixedChargeChargeModel {
+        /// `standard`.
+        Standard => "standard",
+        /// `graduated`.
+        Graduated => "graduated",
+        /// `volume`.
+        Volume => "volume",
+    }
+}
+
+/// Lago's `FixedChargeCreateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedChargeCreateInput {
+    /// See [`FixedChargeCreateInputFixedCharge`].
+    pub fixed_charge: FixedChargeCreateInputFixedCharge,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FixedChargeCreateInput: fixed_charge }
+
+/// Lago's `FixedChargeCreateInputFixedCharge`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedChargeCreateInputFixedCharge {
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The quantity of units for the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub units: Field<NumOrStr>,
+    /// When set to `true`, the fixed charge units are applied immediately for active...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub apply_units_immediately: Field<bool>,
+    /// List of all thresholds utilized for calculating the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<ChargeProperties>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// Unique identifier of the add-on.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub add_on_id: Field<String>,
+    /// Unique code identifying an add-on.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub add_on_code: Field<String>,
+    /// Unique code identifying the fixed charge within the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Specifies the pricing model used for the calculation of the fixed charge fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charge_model: Field<FixedChargeModelEnum>,
+    /// This field determines the billing timing for this fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pay_in_advance: Field<bool>,
+    /// Specifies whether a fixed charge is prorated based on the remaining number of days in...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub prorated: Field<bool>,
+    /// This field determines whether the creation of the fixed charge should be cascaded to...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub cascade_updates: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    FixedChargeCreateInputFixedCharge:
+        invoice_display_name, units, apply_units_immediately, properties, tax_codes, add_on_id,
+        add_on_code, code, charge_model, pay_in_advance, prorated, cascade_updates
+}
+
+/// Lago's `FixedChargeDeleteInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedChargeDeleteInput {
+    /// See [`FixedChargeDeleteInputFixedCharge`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub fixed_charge: Field<FixedChargeDeleteInputFixedCharge>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FixedChargeDeleteInput: fixed_charge }
+
+/// Lago's `FixedChargeDeleteInputFixedCharge`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedChargeDeleteInputFixedCharge {
+    /// When set to `true`, the deletion will be cascaded to the children plans.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub cascade_updates: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FixedChargeDeleteInputFixedCharge: cascade_updates }
+
+open_enum! {
+    /// Specifies the pricing model used for the calculation of the fixed charge fee.
+    pub enum FixedChargeModelEnum {
+        /// `standard`.
+        Standard => "standard",
+        /// `graduated`.
+        Graduated => "graduated",
+        /// `volume`.
+        Volume => "volume",
+    }
+}
+
+/// Properties of a fixed charge that can be overridden at the subscription level.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedChargeOverridableInput {
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The quantity of units for the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub units: Field<NumOrStr>,
+    /// When set to `true`, the fixed charge units are applied immediately for active...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub apply_units_immediately: Field<bool>,
+    /// List of all thresholds utilized for calculating the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<ChargeProperties>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    FixedChargeOverridableInput:
+        invoice_display_name, units, apply_units_immediately, properties, tax_codes
+}
+
+/// Lago's `FixedChargeProperties`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedChargeProperties {
+    /// - The unit price, excluding tax, for a `standard` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount: Field<NumOrStr>,
+    /// Graduated ranges, sorted from bottom to top tiers, used for a `graduated` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub graduated_ranges: Field<Vec<FixedChargePropertiesGraduatedRangesItem>>,
+    /// Volume ranges, sorted from bottom to top tiers, used for a `volume` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub volume_ranges: Field<Vec<FixedChargePropertiesVolumeRangesItem>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FixedChargeProperties: amount, graduated_ranges, volume_ranges }
+
+/// Lago's `FixedChargePropertiesGraduatedRangesItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedChargePropertiesGraduatedRangesItem {
+    /// Specifies the lower value of a tier for a `graduated` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub from_value: Field<NumOrStr>,
+    /// Specifies the highest value of a tier for a `graduated` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub to_value: Field<NumOrStr>,
+    /// The flat amount for a whole tier, excluding tax, for a `graduated` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub flat_amount: Field<NumOrStr>,
+    /// The unit price, excluding tax, for a specific tier of a `graduated` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub per_unit_amount: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    FixedChargePropertiesGraduatedRangesItem:
+        from_value, to_value, flat_amount, per_unit_amount
+}
+
+/// Lago's `FixedChargePropertiesVolumeRangesItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedChargePropertiesVolumeRangesItem {
+    /// Specifies the lower value of a tier for a `volume` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub from_value: Field<NumOrStr>,
+    /// Specifies the highest value of a tier for a `volume` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub to_value: Field<NumOrStr>,
+    /// The flat amount for a whole tier, excluding tax, for a `volume` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub flat_amount: Field<NumOrStr>,
+    /// The unit price, excluding tax, for a specific tier of a `volume` charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub per_unit_amount: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    FixedChargePropertiesVolumeRangesItem:
+        from_value, to_value, flat_amount, per_unit_amount
+}
+
+/// Lago's `FixedChargeResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedChargeResponse {
+    /// See [`FixedCharge`].
+    pub fixed_charge: FixedCharge,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FixedChargeResponse: fixed_charge }
+
+/// Lago's `FixedChargeUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedChargeUpdateInput {
+    /// See [`FixedChargeUpdateInputFixedCharge`].
+    pub fixed_charge: FixedChargeUpdateInputFixedCharge,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FixedChargeUpdateInput: fixed_charge }
+
+/// Lago's `FixedChargeUpdateInputFixedCharge`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedChargeUpdateInputFixedCharge {
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The quantity of units for the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub units: Field<NumOrStr>,
+    /// When set to `true`, the fixed charge units are applied immediately for active...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub apply_units_immediately: Field<bool>,
+    /// List of all thresholds utilized for calculating the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<ChargeProperties>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// Unique identifier of the add-on.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub add_on_id: Field<String>,
+    /// Unique code identifying an add-on.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub add_on_code: Field<String>,
+    /// Unique code identifying the fixed charge within the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Specifies the pricing model used for the calculation of the fixed charge fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charge_model: Field<FixedChargeModelEnum>,
+    /// This field determines the billing timing for this fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pay_in_advance: Field<bool>,
+    /// Specifies whether a fixed charge is prorated based on the remaining number of days in...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub prorated: Field<bool>,
+    /// This field determines whether the changes made to the fixed charge should be cascaded...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub cascade_updates: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    FixedChargeUpdateInputFixedCharge:
+        invoice_display_name, units, apply_units_immediately, properties, tax_codes, add_on_id,
+        add_on_code, code, charge_model, pay_in_advance, prorated, cascade_updates
+}
+
+/// Lago's `FixedChargesPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedChargesPaginated {
+    /// A list of [`FixedCharge`].
+    pub fixed_charges: Vec<FixedCharge>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FixedChargesPaginated: fixed_charges, meta }
 
 /// Customer Checkout URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -896,6 +3544,40 @@ pub struct GetCustomerPortalUrl200Response {
 }
 
 model_impls! { GetCustomerPortalUrl200Response: customer }
+
+/// Lago's `GrossRevenueObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrossRevenueObject {
+    /// Identifies the month to analyze revenue.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub month: Field<String>,
+    /// The total amount of revenue for a period, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of revenue analytics.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub currency: Field<String>,
+    /// Contains invoices count.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoices_count: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { GrossRevenueObject: month, amount_cents, currency, invoices_count }
+
+/// Lago's `GrossRevenuesResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrossRevenuesResponse {
+    /// A list of [`GrossRevenueObject`].
+    pub gross_revenues: Vec<GrossRevenueObject>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { GrossRevenuesResponse: gross_revenues }
 
 /// Configuration specific to the accounting and tax integrations.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -1008,6 +3690,402 @@ open_enum! {
     }
 }
 
+/// List of billing entities.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListBillingEntities200Response {
+    /// A list of [`BillingEntityObject`].
+    pub billing_entities: Vec<BillingEntityObject>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ListBillingEntities200Response: billing_entities }
+
+/// Minimum commitment for this plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinimumCommitmentInput {
+    /// The amount of the minimum commitment in cents.
+    pub amount_cents: NumOrStr,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { MinimumCommitmentInput: amount_cents, invoice_display_name, tax_codes }
+
+/// Lago's `MinimumCommitmentObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinimumCommitmentObject {
+    /// Unique identifier of the minimum commitment, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The unique code representing the plan to be attached to the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub plan_code: Field<String>,
+    /// The amount of the minimum commitment in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The interval used for recurring billing.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub interval: Field<MinimumCommitmentObjectInterval>,
+    /// The date and time when the minimum commitment was created.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// The date and time when the minimum commitment was updated.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub updated_at: Field<String>,
+    /// All taxes applied to the minimum commitment.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes: Field<Vec<Tax>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    MinimumCommitmentObject:
+        lago_id, plan_code, amount_cents, invoice_display_name, interval, created_at, updated_at,
+        taxes
+}
+
+open_enum! {
+    /// The interval used for recurring billing.
+    pub enum MinimumCommitmentObjectInterval {
+        /// `weekly`.
+        Weekly => "weekly",
+        /// `monthly`.
+        Monthly => "monthly",
+        /// `quarterly`.
+        Quarterly => "quarterly",
+        /// `semiannual`.
+        Semiannual => "semiannual",
+        /// `yearly`.
+        Yearly => "yearly",
+    }
+}
+
+/// Lago's `MrrObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MrrObject {
+    /// Identifies the month to analyze MRR.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub month: Field<String>,
+    /// The total amount of MRR, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of MRR analytics.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub currency: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { MrrObject: month, amount_cents, currency }
+
+/// Lago's `MrrsResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MrrsResponse {
+    /// A list of [`MrrObject`].
+    pub mrrs: Vec<MrrObject>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { MrrsResponse: mrrs }
+
+/// Lago's `Organization`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    /// Unique identifier assigned to the organization within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The name of your organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// The date of creation of your organization, represented in ISO 8601 datetime format and...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// The URL of your newest updated webhook endpoint.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub webhook_url: Field<String>,
+    /// The array containing your webhooks URLs.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub webhook_urls: Field<Vec<String>>,
+    /// The country of your organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub country: Field<String>,
+    /// The default currency of an organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub default_currency: Field<String>,
+    /// The first line of your organization's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line1: Field<String>,
+    /// The second line of your organization's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line2: Field<String>,
+    /// The state of your organization's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub state: Field<String>,
+    /// The zipcode of your organization's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub zipcode: Field<String>,
+    /// The email address of your organization used to bill your customers.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub email: Field<String>,
+    /// The city of your organization's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub city: Field<String>,
+    /// The legal name of your organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub legal_name: Field<String>,
+    /// The legal number of your organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub legal_number: Field<String>,
+    /// This parameter configures the method of incrementing invoice numbers for your customers.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_numbering: Field<OrganizationDocumentNumbering>,
+    /// Sets the prefix for invoices and credit notes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_number_prefix: Field<String>,
+    /// The net payment term, expressed in days, specifies the duration within which a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub net_payment_term: Field<NumOrStr>,
+    /// The tax identification number of your organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_identification_number: Field<String>,
+    /// Your organization's timezone, used for billing purposes in your own local time.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub timezone: Field<String>,
+    /// The custom billing settings for your organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billing_configuration: Field<OrganizationBillingConfiguration>,
+    /// List of default organization taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes: Field<Vec<Tax>>,
+    /// Indicates whether invoices with a zero total amount should be finalized.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub finalize_zero_amount_invoice: Field<bool>,
+    /// See [`OrganizationEventsStore`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub events_store: Field<OrganizationEventsStore>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    Organization:
+        lago_id, name, created_at, webhook_url, webhook_urls, country, default_currency,
+        address_line1, address_line2, state, zipcode, email, city, legal_name, legal_number,
+        document_numbering, document_number_prefix, net_payment_term, tax_identification_number,
+        timezone, billing_configuration, taxes, finalize_zero_amount_invoice, events_store
+}
+
+/// The custom billing settings for your organization.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationBillingConfiguration {
+    /// The customer invoice message that appears at the bottom of each billing documents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_footer: Field<String>,
+    /// The grace period, expressed in days, for finalizing the invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_grace_period: Field<NumOrStr>,
+    /// The locale of the billing documents, expressed in the ISO 639-1 format.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_locale: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    OrganizationBillingConfiguration:
+        invoice_footer, invoice_grace_period, document_locale
+}
+
+open_enum! {
+    /// This parameter configures the method of incrementing invoice numbers for your customers.
+    pub enum OrganizationDocumentNumbering {
+        /// `per_customer`.
+        PerCustomer => "per_customer",
+        /// `per_organization`.
+        PerOrganization => "per_organization",
+    }
+}
+
+open_enum! {
+    /// Values of `events_store`.
+    pub enum OrganizationEventsStore {
+        /// `clickhouse`.
+        Clickhouse => "clickhouse",
+        /// `postgres`.
+        Postgres => "postgres",
+    }
+}
+
+/// Lago's `OrganizationResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationResponse {
+    /// See [`Organization`].
+    pub organization: Organization,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { OrganizationResponse: organization }
+
+/// Lago's `OrganizationUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationUpdateInput {
+    /// See [`OrganizationUpdateInputOrganization`].
+    pub organization: OrganizationUpdateInputOrganization,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { OrganizationUpdateInput: organization }
+
+/// Lago's `OrganizationUpdateInputOrganization`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationUpdateInputOrganization {
+    /// The URL of your newest updated webhook endpoint.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub webhook_url: Field<String>,
+    /// The country of your organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub country: Field<String>,
+    /// The default currency of an organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub default_currency: Field<String>,
+    /// The first line of your organization's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line1: Field<String>,
+    /// The second line of your organization's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line2: Field<String>,
+    /// The state of your organization's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub state: Field<String>,
+    /// The zipcode of your organization's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub zipcode: Field<String>,
+    /// The email address of your organization used to bill your customers.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub email: Field<String>,
+    /// The city of your organization's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub city: Field<String>,
+    /// The legal name of your organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub legal_name: Field<String>,
+    /// The legal number of your organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub legal_number: Field<String>,
+    /// This parameter configures the method of incrementing invoice numbers for your customers.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_numbering: Field<OrganizationUpdateInputOrganizationDocumentNumbering>,
+    /// Sets the prefix for invoices and credit notes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub document_number_prefix: Field<String>,
+    /// The net payment term, expressed in days, specifies the duration within which a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub net_payment_term: Field<NumOrStr>,
+    /// The tax identification number of your organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_identification_number: Field<String>,
+    /// Your organization's timezone, used for billing purposes in your own local time.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub timezone: Field<String>,
+    /// Represents the email settings of the organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub email_settings: Field<Vec<OrganizationUpdateInputOrganizationEmailSettings>>,
+    /// The custom billing settings for your organization.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billing_configuration: Field<OrganizationBillingConfiguration>,
+    /// Determines whether invoices with a zero total amount should be finalized.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub finalize_zero_amount_invoice: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    OrganizationUpdateInputOrganization:
+        webhook_url, country, default_currency, address_line1, address_line2, state, zipcode, email,
+        city, legal_name, legal_number, document_numbering, document_number_prefix,
+        net_payment_term, tax_identification_number, timezone, email_settings,
+        billing_configuration, finalize_zero_amount_invoice
+}
+
+open_enum! {
+    /// This parameter configures the method of incrementing invoice numbers for your customers.
+    pub enum OrganizationUpdateInputOrganizationDocumentNumbering {
+        /// `per_customer`.
+        PerCustomer => "per_customer",
+        /// `per_organization`.
+        PerOrganization => "per_organization",
+    }
+}
+
+open_enum! {
+    /// Values of `email_settings[]`.
+    pub enum OrganizationUpdateInputOrganizationEmailSettings {
+        /// `invoice.finalized`.
+        InvoiceFinalized => "invoice.finalized",
+        /// `credit_note.created`.
+        CreditNoteCreated => "credit_note.created",
+    }
+}
+
+/// Lago's `OverdueBalanceObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueBalanceObject {
+    /// Identifies the month to analyze revenue.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub month: Field<String>,
+    /// The total amount of revenue for a period, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of revenue analytics.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub currency: Field<String>,
+    /// The Lago invoice IDs associated with the revenue.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_invoice_ids: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { OverdueBalanceObject: month, amount_cents, currency, lago_invoice_ids }
+
+/// Lago's `OverdueBalancesResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueBalancesResponse {
+    /// A list of [`OverdueBalanceObject`].
+    pub overdue_balances: Vec<OverdueBalanceObject>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { OverdueBalancesResponse: overdue_balances }
+
 /// Lago's `PaginationMeta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaginationMeta {
@@ -1033,6 +4111,237 @@ pub struct PaginationMeta {
 
 model_impls! { PaginationMeta: current_page, next_page, prev_page, total_pages, total_count }
 
+/// Lago's `Payment`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    /// The unique identifier of the payment, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// Unique identifier of the customer, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_customer_id: Field<String>,
+    /// The customer external unique identifier (provided by your own application).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_customer_id: Field<String>,
+    /// List of invoice IDs associated with the payment.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_ids: Field<Vec<String>>,
+    /// List of invoice numbers associated with the payment.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_numbers: Field<Vec<String>>,
+    /// The unique identifier of the paid resource, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_payable_id: Field<String>,
+    /// The type of the paid resource, associated with the `lago_payable_id`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payable_type: Field<PaymentPayableType>,
+    /// The amount of the payment in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of the payment amount.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// The status of the payment within the payment provider.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub status: Field<String>,
+    /// The normalized payment status by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_status: Field<PaymentPaymentStatus>,
+    /// The type of payment.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub r#type: Field<PaymentType>,
+    /// Reference for the payment.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub reference: Field<String>,
+    /// Code of the payment provider.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_provider_code: Field<String>,
+    /// The type of payment provider.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_provider_type: Field<PaymentPaymentProviderType>,
+    /// DEPRECATED: use provider_payment_id.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_payment_id: Field<String>,
+    /// Unique identifier of the payment within the payment provider (if applicable).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub provider_payment_id: Field<String>,
+    /// Unique identifier of the customer within the payment provider.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub provider_customer_id: Field<String>,
+    /// The unique identifier of the payment method used for this payment.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_method_id: Field<String>,
+    /// The next action to be taken by the customer to complete the payment.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub next_action: Field<Map<String, Value>>,
+    /// Timestamp when the payment was created in Lago's database, not on the payment provider.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    Payment:
+        lago_id, lago_customer_id, external_customer_id, invoice_ids, invoice_numbers,
+        lago_payable_id, payable_type, amount_cents, amount_currency, status, payment_status,
+        r#type, reference, payment_provider_code, payment_provider_type, external_payment_id,
+        provider_payment_id, provider_customer_id, payment_method_id, next_action, created_at
+}
+
+/// Lago's `PaymentCreateInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentCreateInput {
+    /// See [`PaymentCreateInputPayment`].
+    pub payment: PaymentCreateInputPayment,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PaymentCreateInput: payment }
+
+/// Lago's `PaymentCreateInputPayment`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentCreateInputPayment {
+    /// Unique identifier assigned to the invoice.
+    pub invoice_id: String,
+    /// The payment amount in cents.
+    pub amount_cents: NumOrStr,
+    /// Reference for the payment.
+    pub reference: String,
+    /// The date the payment was made.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub paid_at: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PaymentCreateInputPayment: invoice_id, amount_cents, reference, paid_at }
+
+/// Lago's `PaymentMethod`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentMethod {
+    /// The unique identifier of the payment method, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// Indicates whether this payment method is the default one for the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub is_default: Field<bool>,
+    /// Code of the payment provider associated with this payment method.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_provider_code: Field<String>,
+    /// Human-readable name of the payment provider.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_provider_name: Field<String>,
+    /// The type of the payment provider.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_provider_type: Field<PaymentMethodPaymentProviderType>,
+    /// Unique identifier of the payment method within the payment provider.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub provider_method_id: Field<String>,
+    /// Timestamp when the payment method was created in Lago's database.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    PaymentMethod:
+        lago_id, is_default, payment_provider_code, payment_provider_name, payment_provider_type,
+        provider_method_id, created_at
+}
+
+open_enum! {
+    /// The type of the payment provider.
+    pub enum PaymentMethodPaymentProviderType {
+        /// `adyen`.
+        Adyen => "adyen",
+        /// `cashfree`.
+        Cashfree => "cashfree",
+        /// `gocardless`.
+        Gocardless => "gocardless",
+        /// `stripe`.
+        Stripe => "stripe",
+        /// `flutterwave`.
+        Flutterwave => "flutterwave",
+        /// `moneyhash`.
+        Moneyhash => "moneyhash",
+    }
+}
+
+/// Lago's `PaymentMethodResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentMethodResponse {
+    /// See [`PaymentMethod`].
+    pub payment_method: PaymentMethod,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PaymentMethodResponse: payment_method }
+
+/// Lago's `PaymentMethodsPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentMethodsPaginated {
+    /// A list of [`PaymentMethod`].
+    pub payment_methods: Vec<PaymentMethod>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PaymentMethodsPaginated: payment_methods, meta }
+
+open_enum! {
+    /// The type of the paid resource, associated with the `lago_payable_id`.
+    pub enum PaymentPayableType {
+        /// `Invoice`.
+        Invoice => "Invoice",
+        /// `PaymentRequest`.
+        PaymentRequest => "PaymentRequest",
+    }
+}
+
+open_enum! {
+    /// The type of payment provider.
+    pub enum PaymentPaymentProviderType {
+        /// `adyen`.
+        Adyen => "adyen",
+        /// `cashfree`.
+        Cashfree => "cashfree",
+        /// `gocardless`.
+        Gocardless => "gocardless",
+        /// `stripe`.
+        Stripe => "stripe",
+        /// `flutterwave`.
+        Flutterwave => "flutterwave",
+        /// `moneyhash`.
+        Moneyhash => "moneyhash",
+    }
+}
+
+open_enum! {
+    /// The normalized payment status by Lago.
+    pub enum PaymentPaymentStatus {
+        /// `succeeded`.
+        Succeeded => "succeeded",
+        /// `failed`.
+        Failed => "failed",
+        /// `pending`.
+        Pending => "pending",
+        /// `processing`.
+        Processing => "processing",
+    }
+}
+
 open_enum! {
     /// The payment provider utilized to initiate payments for invoices issued by Lago.
     pub enum PaymentProvider {
@@ -1051,9 +4360,886 @@ open_enum! {
     }
 }
 
-/// Lago's `TaxObject`.
+/// Lago's `PaymentReceipt`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TaxObject {
+pub struct PaymentReceipt {
+    /// Unique identifier of the payment receipt, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The date and time when the payment receipt was created.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// The unique number assigned to the payment receipt.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub number: Field<String>,
+    /// See [`Payment`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment: Field<Payment>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PaymentReceipt: lago_id, created_at, number, payment }
+
+/// Lago's `PaymentReceiptResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentReceiptResponse {
+    /// See [`PaymentReceipt`].
+    pub payment_receipt: PaymentReceipt,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PaymentReceiptResponse: payment_receipt }
+
+/// Lago's `PaymentReceiptsPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentReceiptsPaginated {
+    /// A list of [`PaymentReceipt`].
+    pub payment_receipts: Vec<PaymentReceipt>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PaymentReceiptsPaginated: payment_receipts, meta }
+
+/// Lago's `PaymentResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentResponse {
+    /// See [`Payment`].
+    pub payment: Payment,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PaymentResponse: payment }
+
+open_enum! {
+    /// The type of payment.
+    pub enum PaymentType {
+        /// `manual`.
+        Manual => "manual",
+        /// `provider`.
+        Provider => "provider",
+    }
+}
+
+/// Lago's `Plan`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Unique identifier of the plan created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The name of the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The date and time when the plan was created.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// The code of the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The interval used for recurring billing.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub interval: Field<PlanInterval>,
+    /// The description on the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// The base cost of the plan, excluding any applicable taxes, that is billed on a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// The duration in days during which the base cost of the plan is offered for free.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub trial_period: Field<NumOrStr>,
+    /// This field determines the billing timing for the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pay_in_advance: Field<bool>,
+    /// This field, when set to `true`, enables to invoice usage-based charges on monthly...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub bill_charges_monthly: Field<bool>,
+    /// This field, when set to `true`, enables to invoice fixed charges on monthly basis,...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub bill_fixed_charges_monthly: Field<bool>,
+    /// See [`MinimumCommitmentObject`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub minimum_commitment: Field<MinimumCommitmentObject>,
+    /// Additional usage-based charges for this plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charges: Field<Vec<Charge>>,
+    /// List of fixed charges for this plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub fixed_charges: Field<Vec<FixedCharge>>,
+    /// All taxes applied to the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes: Field<Vec<Tax>>,
+    /// List of usage thresholds applied to the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub usage_thresholds: Field<Vec<UsageThresholdObject>>,
+    /// List of all feature entitlements and their privileges available for this plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub entitlements: Field<Vec<PlanEntitlementResponse>>,
+    /// Custom metadata stored as key-value pairs.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    Plan:
+        lago_id, name, invoice_display_name, created_at, code, interval, description, amount_cents,
+        amount_currency, trial_period, pay_in_advance, bill_charges_monthly,
+        bill_fixed_charges_monthly, minimum_commitment, charges, fixed_charges, taxes,
+        usage_thresholds, entitlements, metadata
+}
+
+/// Lago's `PlanCreateInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanCreateInput {
+    /// See [`PlanCreateInputPlan`].
+    pub plan: PlanCreateInputPlan,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PlanCreateInput: plan }
+
+/// Lago's `PlanCreateInputPlan`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanCreateInputPlan {
+    /// The name of the plan.
+    pub name: String,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The code of the plan.
+    pub code: String,
+    /// The interval used for recurring billing.
+    pub interval: PlanCreateInputPlanInterval,
+    /// The description on the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// The base cost of the plan, excluding any applicable taxes, that is billed on a...
+    pub amount_cents: NumOrStr,
+    /// The currency of the plan.
+    pub amount_currency: String,
+    /// The duration in days during which the base cost of the plan is offered for free.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub trial_period: Field<NumOrStr>,
+    /// This field determines the billing timing for the plan.
+    pub pay_in_advance: bool,
+    /// This field, when set to `true`, enables to invoice usage-based charges on monthly...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub bill_charges_monthly: Field<bool>,
+    /// This field, when set to `true`, enables to invoice fixed charges on monthly basis,...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub bill_fixed_charges_monthly: Field<bool>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// Minimum commitment for this plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub minimum_commitment: Field<MinimumCommitmentInput>,
+    /// Additional usage-based charges for this plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charges: Field<Vec<PlanCreateInputPlanChargesItem>>,
+    /// Additional fixed charges for this plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub fixed_charges: Field<Vec<PlanCreateInputPlanFixedChargesItem>>,
+    /// List of usage thresholds to apply to the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub usage_thresholds: Field<Vec<UsageThresholdInput>>,
+    /// Metadata to set as key-value pairs.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    PlanCreateInputPlan:
+        name, invoice_display_name, code, interval, description, amount_cents, amount_currency,
+        trial_period, pay_in_advance, bill_charges_monthly, bill_fixed_charges_monthly, tax_codes,
+        minimum_commitment, charges, fixed_charges, usage_thresholds, metadata
+}
+
+/// Lago's `PlanCreateInputPlanChargesItem`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanCreateInputPlanChargesItem {
+    /// Unique identifier of the billable metric created by Lago.
+    pub billable_metric_id: String,
+    /// Unique code identifying the charge within the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Specifies the pricing model used for the calculation of the final fee.
+    pub charge_model: ChargeModelEnum,
+    /// This field determines the billing timing for this specific usage-based charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pay_in_advance: Field<bool>,
+    /// This field specifies whether the charge should be included in a proper invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoiceable: Field<bool>,
+    /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub regroup_paid_fees: Field<PlanCreateInputPlanChargesItemRegroupPaidFees>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// Specifies whether a charge is prorated based on the remaining number of days in the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub prorated: Field<bool>,
+    /// The minimum spending amount required for the charge, measured in cents and excluding...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub min_amount_cents: Field<NumOrStr>,
+    /// List of all thresholds utilized for calculating the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<ChargeObjectProperties>,
+    /// List of filters used to apply differentiated pricing based on additional event properties.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub filters: Field<Vec<ChargeFilterInput>>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// The pricing unit to apply to the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applied_pricing_unit: Field<PlanCreateInputPlanChargesItemAppliedPricingUnit>,
+    /// Specifies whether the charge accepts a target wallet for prepaid credits deduction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub accepts_target_wallet: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    PlanCreateInputPlanChargesItem:
+        billable_metric_id, code, charge_model, pay_in_advance, invoiceable, regroup_paid_fees,
+        invoice_display_name, prorated, min_amount_cents, properties, filters, tax_codes,
+        applied_pricing_unit, accepts_target_wallet
+}
+
+/// The pricing unit to apply to the charge.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanCreateInputPlanChargesItemAppliedPricingUnit {
+    /// The code of the pricing unit.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The conversion rate from pricing units to the plan's currency.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub conversion_rate: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PlanCreateInputPlanChargesItemAppliedPricingUnit: code, conversion_rate }
+
+open_enum! {
+    /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
+    pub enum PlanCreateInputPlanChargesItemRegroupPaidFees {
+        /// `invoice`.
+        Invoice => "invoice",
+    }
+}
+
+/// Lago's `PlanCreateInputPlanFixedChargesItem`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanCreateInputPlanFixedChargesItem {
+    /// Unique identifier of the add-on associated with this fixed charge.
+    pub add_on_id: String,
+    /// Unique code for the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The number of units for the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub units: Field<NumOrStr>,
+    /// The charge model for the fixed charge.
+    pub charge_model: PlanCreateInputPlanFixedChargesItemChargeModel,
+    /// This field determines the billing timing for this specific fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pay_in_advance: Field<bool>,
+    /// Specifies whether a fixed charge is prorated based on the remaining number of days in...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub prorated: Field<bool>,
+    /// List of all thresholds utilized for calculating the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<FixedChargeProperties>,
+    /// List of taxes applied to the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    PlanCreateInputPlanFixedChargesItem:
+        add_on_id, code, invoice_display_name, units, charge_model, pay_in_advance, prorated,
+        properties, tax_codes
+}
+
+open_enum! {
+    /// The charge model for the fixed charge.
+    pub enum PlanCreateInputPlanFixedChargesItemChargeModel {
+        /// `standard`.
+        Standard => "standard",
+        /// `graduated`.
+        Graduated => "graduated",
+        /// `volume`.
+        Volume => "volume",
+    }
+}
+
+open_enum! {
+    /// The interval used for recurring billing.
+    pub enum PlanCreateInputPlanInterval {
+        /// `weekly`.
+        Weekly => "weekly",
+        /// `monthly`.
+        Monthly => "monthly",
+        /// `quarterly`.
+        Quarterly => "quarterly",
+        /// `semiannual`.
+        Semiannual => "semiannual",
+        /// `yearly`.
+        Yearly => "yearly",
+    }
+}
+
+/// Lago's `PlanEntitlement`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanEntitlement {
+    /// Unique code used to identify the feature.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Name of the feature.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Description of the feature.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// Privileges associated with this feature.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub privileges: Field<Vec<PlanEntitlementPrivilegeObject>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PlanEntitlement: code, name, description, privileges }
+
+/// Lago's `PlanEntitlementPrivilegeObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanEntitlementPrivilegeObject {
+    /// Unique code for the privilege.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Display name for the privilege.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Data type of the privilege value.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub value_type: Field<FeaturePrivilegeObjectValueType>,
+    /// See [`FeaturePrivilegeObjectConfig`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub config: Field<FeaturePrivilegeObjectConfig>,
+    /// Value assigned to this privilege in the entitlement.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub value: Field<serde_json::Value>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PlanEntitlementPrivilegeObject: code, name, value_type, config, value }
+
+/// Lago's `PlanEntitlementResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanEntitlementResponse {
+    /// See [`PlanEntitlement`].
+    pub entitlement: PlanEntitlement,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PlanEntitlementResponse: entitlement }
+
+/// Lago's `PlanEntitlementsResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanEntitlementsResponse {
+    /// A list of [`PlanEntitlement`].
+    pub entitlements: Vec<PlanEntitlement>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PlanEntitlementsResponse: entitlements }
+
+open_enum! {
+    /// The interval used for recurring billing.
+    pub enum PlanInterval {
+        /// `weekly`.
+        Weekly => "weekly",
+        /// `monthly`.
+        Monthly => "monthly",
+        /// `quarterly`.
+        Quarterly => "quarterly",
+        /// `semiannual`.
+        Semiannual => "semiannual",
+        /// `yearly`.
+        Yearly => "yearly",
+    }
+}
+
+/// Lago's `PlanMetadataResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanMetadataResponse {
+    /// Custom metadata stored as key-value pairs.
+    #[serde(deserialize_with = "required_nullable")]
+    pub metadata: Option<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PlanMetadataResponse: metadata }
+
+/// Based plan overrides.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanOverridesObject {
+    /// The base cost of the plan, excluding any applicable taxes, that is billed on a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// The description on the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The name of the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// The duration in days during which the base cost of the plan is offered for free.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub trial_period: Field<NumOrStr>,
+    /// Minimum commitment for this plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub minimum_commitment: Field<MinimumCommitmentInput>,
+    /// Additional usage-based charges for this plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charges: Field<Vec<PlanOverridesObjectChargesItem>>,
+    /// Fixed charge overrides for the subscription.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub fixed_charges: Field<Vec<PlanOverridesObjectFixedChargesItem>>,
+    /// List of usage thresholds applied to the subscription.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub usage_thresholds: Field<Vec<UsageThresholdInput>>,
+    /// Metadata to set as key-value pairs.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    PlanOverridesObject:
+        amount_cents, amount_currency, description, invoice_display_name, name, tax_codes,
+        trial_period, minimum_commitment, charges, fixed_charges, usage_thresholds, metadata
+}
+
+/// Lago's `PlanOverridesObjectChargesItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanOverridesObjectChargesItem {
+    /// Unique identifier of the charge created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    /// Unique identifier of the billable metric created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_id: Field<String>,
+    /// Unique code identifying the charge within the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Specifies the pricing model used for the calculation of the final fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charge_model: Field<ChargeModelEnum>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The minimum spending amount required for the charge, measured in cents and excluding...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub min_amount_cents: Field<NumOrStr>,
+    /// List of all thresholds utilized for calculating the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<ChargeObjectProperties>,
+    /// List of filters used to apply differentiated pricing based on additional event properties.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub filters: Field<Vec<ChargeFilterInput>>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// Updates the pricing unit conversion rate for this charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applied_pricing_unit: Field<PlanOverridesObjectChargesItemAppliedPricingUnit>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    PlanOverridesObjectChargesItem:
+        id, billable_metric_id, code, charge_model, invoice_display_name, min_amount_cents,
+        properties, filters, tax_codes, applied_pricing_unit
+}
+
+/// Updates the pricing unit conversion rate for this charge.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanOverridesObjectChargesItemAppliedPricingUnit {
+    /// The conversion rate from pricing units to the plan's currency.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub conversion_rate: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PlanOverridesObjectChargesItemAppliedPricingUnit: conversion_rate }
+
+/// Lago's `PlanOverridesObjectFixedChargesItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanOverridesObjectFixedChargesItem {
+    /// Unique identifier of the fixed charge created by Lago.
+    pub id: String,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The number of units for the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub units: Field<NumOrStr>,
+    /// Determines if the units should be applied immediately upon assignment or deferred to...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub apply_units_immediately: Field<bool>,
+    /// List of all thresholds utilized for calculating the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<FixedChargeProperties>,
+    /// List of taxes applied to the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    PlanOverridesObjectFixedChargesItem:
+        id, invoice_display_name, units, apply_units_immediately, properties, tax_codes
+}
+
+/// Lago's `PlanResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanResponse {
+    /// See [`Plan`].
+    pub plan: Plan,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PlanResponse: plan }
+
+/// Lago's `PlanUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanUpdateInput {
+    /// See [`PlanUpdateInputPlan`].
+    pub plan: PlanUpdateInputPlan,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PlanUpdateInput: plan }
+
+/// Lago's `PlanUpdateInputPlan`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanUpdateInputPlan {
+    /// The name of the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The code of the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The interval used for recurring billing.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub interval: Field<PlanUpdateInputPlanInterval>,
+    /// The description on the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// The base cost of the plan, excluding any applicable taxes, that is billed on a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// The duration in days during which the base cost of the plan is offered for free.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub trial_period: Field<NumOrStr>,
+    /// This field determines the billing timing for the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pay_in_advance: Field<bool>,
+    /// This field, when set to `true`, enables to invoice usage-based charges on monthly...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub bill_charges_monthly: Field<bool>,
+    /// This field, when set to `true`, enables to invoice fixed charges on monthly basis,...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub bill_fixed_charges_monthly: Field<bool>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// Minimum commitment for this plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub minimum_commitment: Field<MinimumCommitmentInput>,
+    /// Additional usage-based charges for this plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charges: Field<Vec<PlanUpdateInputPlanChargesItem>>,
+    /// Additional fixed charges for this plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub fixed_charges: Field<Vec<PlanUpdateInputPlanFixedChargesItem>>,
+    /// List of usage thresholds to apply to the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub usage_thresholds: Field<Vec<UsageThresholdInput>>,
+    /// This field determines whether the changes made to the plan should be cascaded to the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub cascade_updates: Field<bool>,
+    /// Metadata to set as key-value pairs.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    PlanUpdateInputPlan:
+        name, invoice_display_name, code, interval, description, amount_cents, amount_currency,
+        trial_period, pay_in_advance, bill_charges_monthly, bill_fixed_charges_monthly, tax_codes,
+        minimum_commitment, charges, fixed_charges, usage_thresholds, cascade_updates, metadata
+}
+
+/// Lago's `PlanUpdateInputPlanChargesItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanUpdateInputPlanChargesItem {
+    /// Unique identifier of the charge created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    /// Unique identifier of the billable metric created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_id: Field<String>,
+    /// Unique code identifying the charge within the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Specifies the pricing model used for the calculation of the final fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charge_model: Field<ChargeModelEnum>,
+    /// This field determines the billing timing for this specific usage-based charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pay_in_advance: Field<bool>,
+    /// This field specifies whether the charge should be included in a proper invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoiceable: Field<bool>,
+    /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub regroup_paid_fees: Field<PlanUpdateInputPlanChargesItemRegroupPaidFees>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// Specifies whether a charge is prorated based on the remaining number of days in the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub prorated: Field<bool>,
+    /// The minimum spending amount required for the charge, measured in cents and excluding...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub min_amount_cents: Field<NumOrStr>,
+    /// List of all thresholds utilized for calculating the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<ChargeObjectProperties>,
+    /// List of filters used to apply differentiated pricing based on additional event properties.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub filters: Field<Vec<ChargeFilterInput>>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// Updates the pricing unit conversion rate for this charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applied_pricing_unit: Field<PlanUpdateInputPlanChargesItemAppliedPricingUnit>,
+    /// Specifies whether the charge accepts a target wallet for prepaid credits deduction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub accepts_target_wallet: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    PlanUpdateInputPlanChargesItem:
+        id, billable_metric_id, code, charge_model, pay_in_advance, invoiceable, regroup_paid_fees,
+        invoice_display_name, prorated, min_amount_cents, properties, filters, tax_codes,
+        applied_pricing_unit, accepts_target_wallet
+}
+
+/// Updates the pricing unit conversion rate for this charge.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanUpdateInputPlanChargesItemAppliedPricingUnit {
+    /// The conversion rate from pricing units to the plan's currency.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub conversion_rate: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PlanUpdateInputPlanChargesItemAppliedPricingUnit: conversion_rate }
+
+open_enum! {
+    /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
+    pub enum PlanUpdateInputPlanChargesItemRegroupPaidFees {
+        /// `invoice`.
+        Invoice => "invoice",
+    }
+}
+
+/// Lago's `PlanUpdateInputPlanFixedChargesItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanUpdateInputPlanFixedChargesItem {
+    /// Unique identifier of the fixed charge created by Lago (required for updates).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    /// Unique identifier of the add-on associated with this fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub add_on_id: Field<String>,
+    /// Unique code for the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The number of units for the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub units: Field<NumOrStr>,
+    /// The charge model for the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charge_model: Field<PlanUpdateInputPlanFixedChargesItemChargeModel>,
+    /// This field determines the billing timing for this specific fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pay_in_advance: Field<bool>,
+    /// Specifies whether a fixed charge is prorated based on the remaining number of days in...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub prorated: Field<bool>,
+    /// List of all thresholds utilized for calculating the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<FixedChargeProperties>,
+    /// List of taxes applied to the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// Determines if the units should be applied immediately upon assignment or deferred to...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub apply_units_immediately: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    PlanUpdateInputPlanFixedChargesItem:
+        id, add_on_id, code, invoice_display_name, units, charge_model, pay_in_advance, prorated,
+        properties, tax_codes, apply_units_immediately
+}
+
+open_enum! {
+    /// The charge model for the fixed charge.
+    pub enum PlanUpdateInputPlanFixedChargesItemChargeModel {
+        /// `standard`.
+        Standard => "standard",
+        /// `graduated`.
+        Graduated => "graduated",
+        /// `volume`.
+        Volume => "volume",
+    }
+}
+
+open_enum! {
+    /// The interval used for recurring billing.
+    pub enum PlanUpdateInputPlanInterval {
+        /// `weekly`.
+        Weekly => "weekly",
+        /// `monthly`.
+        Monthly => "monthly",
+        /// `quarterly`.
+        Quarterly => "quarterly",
+        /// `semiannual`.
+        Semiannual => "semiannual",
+        /// `yearly`.
+        Yearly => "yearly",
+    }
+}
+
+/// Lago's `PlansPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlansPaginated {
+    /// A list of [`Plan`].
+    pub plans: Vec<Plan>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PlansPaginated: plans, meta }
+
+/// Payment method to use for the retry (optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetryPaymentRequest {
+    /// Reference to a specific payment method for processing the payment.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_method: Field<PaymentMethodReference>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { RetryPaymentRequest: payment_method }
+
+/// Lago's `Tax`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tax {
     /// Unique identifier of the tax, created by Lago.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
@@ -1080,7 +5266,280 @@ pub struct TaxObject {
     pub extra: Map<String, Value>,
 }
 
-model_impls! {
-    TaxObject:
-        lago_id, name, code, description, rate, applied_to_organization, created_at
+model_impls! { Tax: lago_id, name, code, description, rate, applied_to_organization, created_at }
+
+/// Lago's `TaxBaseInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxBaseInput {
+    /// Name of the tax.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Unique code used to identify the tax associated with the API request.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The percentage rate of the tax.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub rate: Field<NumOrStr>,
+    /// Internal description of the taxe.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// **Deprecated.** This field will be removed in a future version.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applied_to_organization: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
+
+model_impls! { TaxBaseInput: name, code, rate, description, applied_to_organization }
+
+/// Lago's `TaxCreateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxCreateInput {
+    /// See [`TaxBaseInput`].
+    pub tax: TaxBaseInput,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { TaxCreateInput: tax }
+
+/// Lago's `TaxResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxResponse {
+    /// See [`Tax`].
+    pub tax: Tax,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { TaxResponse: tax }
+
+/// Lago's `TaxUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxUpdateInput {
+    /// See [`TaxBaseInput`].
+    pub tax: TaxBaseInput,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { TaxUpdateInput: tax }
+
+/// Lago's `TaxesPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxesPaginated {
+    /// A list of [`Tax`].
+    pub taxes: Vec<Tax>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { TaxesPaginated: taxes, meta }
+
+/// The billing entity update payload.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateBillingEntityRequest {
+    /// Billing entity update input.
+    pub billing_entity: BillingEntityUpdateInput,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { UpdateBillingEntityRequest: billing_entity }
+
+/// Lago's `WebhookEndpoint`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEndpoint {
+    /// Unique identifier assigned to the wallet within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// Unique identifier assigned to the organization attached to the webhook endpoint within...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_organization_id: Field<String>,
+    /// The URL of the webhook endpoint.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub webhook_url: Field<String>,
+    /// The signature algo for the webhook.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub signature_algo: Field<WebhookEndpointSignatureAlgo>,
+    /// The name of the webhook.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// A list of event types that will trigger the webhook.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub event_types: Field<Vec<String>>,
+    /// The date of the webhook endpoint creation, represented in ISO 8601 datetime format and...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    WebhookEndpoint:
+        lago_id, lago_organization_id, webhook_url, signature_algo, name, event_types, created_at
+}
+
+/// Lago's `WebhookEndpointCreateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEndpointCreateInput {
+    /// See [`WebhookEndpointCreateInputWebhookEndpoint`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub webhook_endpoint: Field<WebhookEndpointCreateInputWebhookEndpoint>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WebhookEndpointCreateInput: webhook_endpoint }
+
+/// Lago's `WebhookEndpointCreateInputWebhookEndpoint`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEndpointCreateInputWebhookEndpoint {
+    /// The URL of the webhook endpoint.
+    pub webhook_url: String,
+    /// The signature used for the webhook.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub signature_algo: Field<WebhookEndpointCreateInputWebhookEndpointSignatureAlgo>,
+    /// The name of the webhook.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// A list of event types that will trigger the webhook.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub event_types: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    WebhookEndpointCreateInputWebhookEndpoint:
+        webhook_url, signature_algo, name, event_types
+}
+
+open_enum! {
+    /// The signature used for the webhook.
+    pub enum WebhookEndpointCreateInputWebhookEndpointSignatureAlgo {
+        /// `jwt`.
+        Jwt => "jwt",
+        /// `hmac`.
+        Hmac => "hmac",
+    }
+}
+
+/// Lago's `WebhookEndpointResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEndpointResponse {
+    /// See [`WebhookEndpoint`].
+    pub webhook_endpoint: WebhookEndpoint,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WebhookEndpointResponse: webhook_endpoint }
+
+open_enum! {
+    /// The signature algo for the webhook.
+    pub enum WebhookEndpointSignatureAlgo {
+        /// `jwt`.
+        Jwt => "jwt",
+        /// `hmac`.
+        Hmac => "hmac",
+    }
+}
+
+/// Lago's `WebhookEndpointUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEndpointUpdateInput {
+    /// See [`WebhookEndpointUpdateInputWebhookEndpoint`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub webhook_endpoint: Field<WebhookEndpointUpdateInputWebhookEndpoint>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WebhookEndpointUpdateInput: webhook_endpoint }
+
+/// Lago's `WebhookEndpointUpdateInputWebhookEndpoint`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEndpointUpdateInputWebhookEndpoint {
+    /// The URL of the webhook endpoint.
+    pub webhook_url: String,
+    /// The signature used for the webhook.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub signature_algo: Field<WebhookEndpointUpdateInputWebhookEndpointSignatureAlgo>,
+    /// The name of the webhook.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// A list of event types that will trigger the webhook.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub event_types: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    WebhookEndpointUpdateInputWebhookEndpoint:
+        webhook_url, signature_algo, name, event_types
+}
+
+open_enum! {
+    /// The signature used for the webhook.
+    pub enum WebhookEndpointUpdateInputWebhookEndpointSignatureAlgo {
+        /// `jwt`.
+        Jwt => "jwt",
+        /// `hmac`.
+        Hmac => "hmac",
+    }
+}
+
+/// Lago's `WebhookEndpointsPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEndpointsPaginated {
+    /// A list of [`WebhookEndpoint`].
+    pub webhook_endpoints: Vec<WebhookEndpoint>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WebhookEndpointsPaginated: webhook_endpoints, meta }
+
+/// Lago's `WebhookPublicKey`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookPublicKey {
+    /// Base64-encoded public key used to verify webhook signatures.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub public_key: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WebhookPublicKey: public_key }
+
+/// Lago's `WebhookPublicKeyResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookPublicKeyResponse {
+    /// See [`WebhookPublicKey`].
+    pub webhook: WebhookPublicKey,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WebhookPublicKeyResponse: webhook }

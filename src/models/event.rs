@@ -6,6 +6,62 @@ use super::support::*;
 #[allow(unused_imports)]
 use super::*;
 
+/// Lago's `Event`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Unique identifier assigned to the event within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// This field represents a unique identifier for the event.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub transaction_id: Field<String>,
+    /// Unique identifier assigned to the customer within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_customer_id: Field<String>,
+    /// The code that identifies a targeted billable metric.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// This field captures the Unix timestamp in seconds indicating the occurrence of the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub timestamp: Field<String>,
+    /// The precise total amount that was sent in the event payload.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub precise_total_amount_cents: Field<NumOrStr>,
+    /// This field represents additional properties associated with the event, which are...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<EventProperties>,
+    /// Unique identifier assigned to the subscription within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_subscription_id: Field<String>,
+    /// The unique identifier of the subscription within your application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_subscription_id: Field<String>,
+    /// The creation date of the event's record in the Lago application, presented in the ISO...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    Event:
+        lago_id, transaction_id, lago_customer_id, code, timestamp, precise_total_amount_cents,
+        properties, lago_subscription_id, external_subscription_id, created_at
+}
+
+/// Lago's `EventBatchEstimateInstantFeesInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventBatchEstimateInstantFeesInput {
+    /// A list of [`EventEstimateInstantFeesInput`].
+    pub events: Vec<EventEstimateInstantFeesInput>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { EventBatchEstimateInstantFeesInput: events }
+
 /// Lago's `EventBatchInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventBatchInput {
@@ -41,7 +97,7 @@ pub struct EventCreated {
     pub precise_total_amount_cents: Field<NumOrStr>,
     /// This field represents additional properties associated with the event, which are...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub properties: Field<EventObjectProperties>,
+    pub properties: Field<EventProperties>,
     /// Unique identifier assigned to the subscription within the Lago application.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub lago_subscription_id: Field<String>,
@@ -73,6 +129,70 @@ pub struct EventCreatedResponse {
 }
 
 model_impls! { EventCreatedResponse: event }
+
+/// Lago's `EventEstimateFeesInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventEstimateFeesInput {
+    /// See [`EventEstimateFeesInputEvent`].
+    pub event: EventEstimateFeesInputEvent,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { EventEstimateFeesInput: event }
+
+/// Lago's `EventEstimateFeesInputEvent`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventEstimateFeesInputEvent {
+    /// The code that identifies a targeted billable metric.
+    pub code: String,
+    /// The unique identifier of the subscription within your application.
+    pub external_subscription_id: String,
+    /// This field represents additional properties associated with the event, which are...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { EventEstimateFeesInputEvent: code, external_subscription_id, properties }
+
+/// Lago's `EventEstimateInstantFeesInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventEstimateInstantFeesInput {
+    /// See [`EventEstimateInstantFeesInputEvent`].
+    pub event: EventEstimateInstantFeesInputEvent,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { EventEstimateInstantFeesInput: event }
+
+/// Lago's `EventEstimateInstantFeesInputEvent`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventEstimateInstantFeesInputEvent {
+    /// The code that identifies a targeted billable metric.
+    pub code: String,
+    /// The unique identifier of the subscription within your application.
+    pub external_subscription_id: String,
+    /// This field represents additional properties associated with the event, which are...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<Map<String, Value>>,
+    /// This field represents a unique identifier for the event.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub transaction_id: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    EventEstimateInstantFeesInputEvent:
+        code, external_subscription_id, properties, transaction_id
+}
 
 /// Lago's `EventInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,26 +237,38 @@ model_impls! {
 
 /// This field represents additional properties associated with the event, which are...
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventObjectProperties {
+pub struct EventProperties {
     /// The `operation_type` field is only necessary when adding or removing a specific unit...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub operation_type: Field<EventObjectPropertiesOperationType>,
+    pub operation_type: Field<EventPropertiesOperationType>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-model_impls! { EventObjectProperties: operation_type }
+model_impls! { EventProperties: operation_type }
 
 open_enum! {
     /// The `operation_type` field is only necessary when adding or removing a specific unit...
-    pub enum EventObjectPropertiesOperationType {
+    pub enum EventPropertiesOperationType {
         /// `add`.
         Add => "add",
         /// `remove`.
         Remove => "remove",
     }
 }
+
+/// Lago's `EventResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventResponse {
+    /// See [`Event`].
+    pub event: Event,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { EventResponse: event }
 
 /// Lago's `EventsCreatedResponse`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,3 +281,17 @@ pub struct EventsCreatedResponse {
 }
 
 model_impls! { EventsCreatedResponse: events }
+
+/// Lago's `EventsPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventsPaginated {
+    /// A list of [`Event`].
+    pub events: Vec<Event>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { EventsPaginated: events, meta }

@@ -96,6 +96,160 @@ open_enum! {
     }
 }
 
+/// Lago's `Fee`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fee {
+    /// Unique identifier assigned to the fee within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// Unique identifier assigned to the charge that the fee belongs to.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_charge_id: Field<String>,
+    /// Unique identifier assigned to the charge filter that the fee belongs to.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_charge_filter_id: Field<String>,
+    /// Unique identifier assigned to the fixed charge that the fee belongs to.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_fixed_charge_id: Field<String>,
+    /// Unique identifier assigned to the invoice that the fee belongs to.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_invoice_id: Field<String>,
+    /// Unique identifier assigned to the true-up fee when a minimum has been set to the charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_true_up_fee_id: Field<String>,
+    /// Unique identifier assigned to the parent fee on which the true-up fee is assigned.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_true_up_parent_fee_id: Field<String>,
+    /// Unique identifier assigned to the subscription, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_subscription_id: Field<String>,
+    /// Unique identifier assigned to the customer, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_customer_id: Field<String>,
+    /// Unique identifier assigned to the customer in your application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_customer_id: Field<String>,
+    /// Unique identifier assigned to the subscription in your application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_subscription_id: Field<String>,
+    /// The cost of this specific fee, excluding any applicable taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The cost of this specific fee, excluding any applicable taxes, with precision.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub precise_amount: Field<NumOrStr>,
+    /// The cost of this specific fee, including any applicable taxes, with precision.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub precise_total_amount: Field<NumOrStr>,
+    /// The currency of this specific fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// The cost of the tax associated with this specific fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes_amount_cents: Field<NumOrStr>,
+    /// The cost of the tax associated with this specific fee, with precision.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes_precise_amount: Field<NumOrStr>,
+    /// The tax rate associated with this specific fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes_rate: Field<NumOrStr>,
+    /// The number of units used to charge the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub units: Field<NumOrStr>,
+    /// The unit amount of the fee per unit, with precision.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub precise_unit_amount: Field<NumOrStr>,
+    /// The total number of units that have been aggregated for this specific fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub total_aggregated_units: Field<NumOrStr>,
+    /// The cost of this specific fee, including any applicable taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub total_amount_cents: Field<NumOrStr>,
+    /// The currency of this specific fee, including any applicable taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub total_amount_currency: Field<String>,
+    /// The number of events that have been sent and used to charge the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub events_count: Field<NumOrStr>,
+    /// Flag that indicates whether the fee was paid in advance.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pay_in_advance: Field<bool>,
+    /// Flag that indicates whether the fee was included on the invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoiceable: Field<bool>,
+    /// The beginning date of the period that the fee covers.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub from_date: Field<String>,
+    /// The ending date of the period that the fee covers.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub to_date: Field<String>,
+    /// Indicates the payment status of the fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_status: Field<FeePaymentStatus>,
+    /// The date and time when the fee was created.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// The date and time when the payment for the fee was successfully processed.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub succeeded_at: Field<String>,
+    /// The date and time when the payment for the fee failed to process.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub failed_at: Field<String>,
+    /// The date and time when the payment for the fee was refunded.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub refunded_at: Field<String>,
+    /// Unique identifier assigned to the transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub event_transaction_id: Field<String>,
+    /// The description of the fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// The coupon amount applied to the fee, with precision.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub precise_coupons_amount_cents: Field<NumOrStr>,
+    /// The sub total of the fee excluding taxes, in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub sub_total_excluding_taxes_amount_cents: Field<NumOrStr>,
+    /// The sub total of the fee excluding taxes, with precision.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub sub_total_excluding_taxes_precise_amount_cents: Field<NumOrStr>,
+    /// List of all unit amount details for calculating the fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_details: Field<FeeAmountDetails>,
+    /// Indicates if the fee belongs to self-billed invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub self_billed: Field<bool>,
+    /// Item attached to the fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub item: Field<FeeItem>,
+    /// List of fee applied taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applied_taxes: Field<Vec<FeeAppliedTaxObject>>,
+    /// Details about the pricing unit used and amounts for this fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pricing_unit_details: Field<PricingUnitDetailsObject>,
+    /// Array of usage breakdowns split by presentation group keys without affecting pricing...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    Fee:
+        lago_id, lago_charge_id, lago_charge_filter_id, lago_fixed_charge_id, lago_invoice_id,
+        lago_true_up_fee_id, lago_true_up_parent_fee_id, lago_subscription_id, lago_customer_id,
+        external_customer_id, external_subscription_id, amount_cents, precise_amount,
+        precise_total_amount, amount_currency, taxes_amount_cents, taxes_precise_amount, taxes_rate,
+        units, precise_unit_amount, total_aggregated_units, total_amount_cents,
+        total_amount_currency, events_count, pay_in_advance, invoiceable, from_date, to_date,
+        payment_status, created_at, succeeded_at, failed_at, refunded_at, event_transaction_id,
+        description, precise_coupons_amount_cents, sub_total_excluding_taxes_amount_cents,
+        sub_total_excluding_taxes_precise_amount_cents, amount_details, self_billed, item,
+        applied_taxes, pricing_unit_details, presentation_breakdowns
+}
+
 /// Lago's `FeeAmountDetails`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeeAmountDetails {
@@ -277,30 +431,27 @@ model_impls! {
         amount_currency, created_at, lago_fee_id
 }
 
-/// Lago's `FeeObject`.
+/// Lago's `FeeEstimateObject`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FeeObject {
-    /// Unique identifier assigned to the fee within the Lago application.
+pub struct FeeEstimateObject {
+    /// Not described by the spec.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: Field<serde_json::Value>,
     /// Unique identifier assigned to the charge that the fee belongs to.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub lago_charge_id: Field<String>,
     /// Unique identifier assigned to the charge filter that the fee belongs to.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub lago_charge_filter_id: Field<String>,
-    /// Unique identifier assigned to the fixed charge that the fee belongs to.
+    /// Not described by the spec.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_fixed_charge_id: Field<String>,
-    /// Unique identifier assigned to the invoice that the fee belongs to.
+    pub lago_invoice_id: Field<serde_json::Value>,
+    /// Not described by the spec.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_invoice_id: Field<String>,
-    /// Unique identifier assigned to the true-up fee when a minimum has been set to the charge.
+    pub lago_true_up_fee_id: Field<serde_json::Value>,
+    /// Not described by the spec.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_true_up_fee_id: Field<String>,
-    /// Unique identifier assigned to the parent fee on which the true-up fee is assigned.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub lago_true_up_parent_fee_id: Field<String>,
+    pub lago_true_up_parent_fee_id: Field<serde_json::Value>,
     /// Unique identifier assigned to the subscription, created by Lago.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub lago_subscription_id: Field<String>,
@@ -337,12 +488,15 @@ pub struct FeeObject {
     /// The number of units used to charge the customer.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
+    /// Not described by the spec.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<serde_json::Value>,
     /// The unit amount of the fee per unit, with precision.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub precise_unit_amount: Field<NumOrStr>,
-    /// The total number of units that have been aggregated for this specific fee.
+    /// The coupon amount applied to the estimated instant fee.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub total_aggregated_units: Field<NumOrStr>,
+    pub precise_coupons_amount_cents: Field<NumOrStr>,
     /// The cost of this specific fee, including any applicable taxes.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub total_amount_cents: Field<NumOrStr>,
@@ -358,85 +512,52 @@ pub struct FeeObject {
     /// Flag that indicates whether the fee was included on the invoice.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub invoiceable: Field<bool>,
-    /// The beginning date of the period that the fee covers.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub from_date: Field<String>,
-    /// The ending date of the period that the fee covers.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub to_date: Field<String>,
     /// Indicates the payment status of the fee.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub payment_status: Field<FeeObjectPaymentStatus>,
-    /// The date and time when the fee was created.
+    pub payment_status: Field<FeeEstimateObjectPaymentStatus>,
+    /// Not described by the spec.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub created_at: Field<String>,
-    /// The date and time when the payment for the fee was successfully processed.
+    pub created_at: Field<serde_json::Value>,
+    /// Not described by the spec.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub succeeded_at: Field<String>,
-    /// The date and time when the payment for the fee failed to process.
+    pub succeeded_at: Field<serde_json::Value>,
+    /// Not described by the spec.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub failed_at: Field<String>,
-    /// The date and time when the payment for the fee was refunded.
+    pub failed_at: Field<serde_json::Value>,
+    /// Not described by the spec.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub refunded_at: Field<String>,
+    pub refunded_at: Field<serde_json::Value>,
     /// Unique identifier assigned to the transaction.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub event_transaction_id: Field<String>,
-    /// The description of the fee.
+    /// Not described by the spec.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub description: Field<String>,
-    /// The coupon amount applied to the fee, with precision.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub precise_coupons_amount_cents: Field<NumOrStr>,
-    /// The sub total of the fee excluding taxes, in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub sub_total_excluding_taxes_amount_cents: Field<NumOrStr>,
-    /// The sub total of the fee excluding taxes, with precision.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub sub_total_excluding_taxes_precise_amount_cents: Field<NumOrStr>,
-    /// List of all unit amount details for calculating the fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub amount_details: Field<FeeAmountDetails>,
-    /// Indicates if the fee belongs to self-billed invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub self_billed: Field<bool>,
+    pub amount_details: Field<serde_json::Value>,
     /// Item attached to the fee.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub item: Field<FeeObjectItem>,
-    /// List of fee applied taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub applied_taxes: Field<Vec<FeeAppliedTaxObject>>,
-    /// Details about the pricing unit used and amounts for this fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub pricing_unit_details: Field<PricingUnitDetailsObject>,
-    /// Array of usage breakdowns split by presentation group keys without affecting pricing...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
+    pub item: Field<FeeEstimateObjectItem>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
 model_impls! {
-    FeeObject:
-        lago_id, lago_charge_id, lago_charge_filter_id, lago_fixed_charge_id, lago_invoice_id,
-        lago_true_up_fee_id, lago_true_up_parent_fee_id, lago_subscription_id, lago_customer_id,
-        external_customer_id, external_subscription_id, amount_cents, precise_amount,
-        precise_total_amount, amount_currency, taxes_amount_cents, taxes_precise_amount, taxes_rate,
-        units, precise_unit_amount, total_aggregated_units, total_amount_cents,
-        total_amount_currency, events_count, pay_in_advance, invoiceable, from_date, to_date,
-        payment_status, created_at, succeeded_at, failed_at, refunded_at, event_transaction_id,
-        description, precise_coupons_amount_cents, sub_total_excluding_taxes_amount_cents,
-        sub_total_excluding_taxes_precise_amount_cents, amount_details, self_billed, item,
-        applied_taxes, pricing_unit_details, presentation_breakdowns
+    FeeEstimateObject:
+        lago_id, lago_charge_id, lago_charge_filter_id, lago_invoice_id, lago_true_up_fee_id,
+        lago_true_up_parent_fee_id, lago_subscription_id, lago_customer_id, external_customer_id,
+        external_subscription_id, amount_cents, precise_amount, precise_total_amount,
+        amount_currency, taxes_amount_cents, taxes_precise_amount, taxes_rate, units, description,
+        precise_unit_amount, precise_coupons_amount_cents, total_amount_cents,
+        total_amount_currency, events_count, pay_in_advance, invoiceable, payment_status,
+        created_at, succeeded_at, failed_at, refunded_at, event_transaction_id, amount_details, item
 }
 
 /// Item attached to the fee.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FeeObjectItem {
+pub struct FeeEstimateObjectItem {
     /// The fee type.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub r#type: Field<FeeObjectItemType>,
+    pub r#type: Field<FeeEstimateObjectItemType>,
     /// The code of the fee item.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
@@ -460,7 +581,7 @@ pub struct FeeObjectItem {
     pub lago_item_id: Field<String>,
     /// The type of the fee item.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub item_type: Field<FeeObjectItemItemType>,
+    pub item_type: Field<FeeEstimateObjectItemItemType>,
     /// Key value list of event properties aggregated by the charge model.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub grouped_by: Field<Map<String, Value>>,
@@ -470,14 +591,82 @@ pub struct FeeObjectItem {
 }
 
 model_impls! {
-    FeeObjectItem:
+    FeeEstimateObjectItem:
         r#type, code, name, description, invoice_display_name, filter_invoice_display_name, filters,
         lago_item_id, item_type, grouped_by
 }
 
 open_enum! {
     /// The type of the fee item.
-    pub enum FeeObjectItemItemType {
+    pub enum FeeEstimateObjectItemItemType {
+        /// `BillableMetric`.
+        BillableMetric => "BillableMetric",
+    }
+}
+
+open_enum! {
+    /// The fee type.
+    pub enum FeeEstimateObjectItemType {
+        /// `charge`.
+        Charge => "charge",
+    }
+}
+
+open_enum! {
+    /// Indicates the payment status of the fee.
+    pub enum FeeEstimateObjectPaymentStatus {
+        /// `pending`.
+        Pending => "pending",
+    }
+}
+
+/// Item attached to the fee.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeItem {
+    /// The fee type.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub r#type: Field<FeeItemType>,
+    /// The code of the fee item.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The name of the fee item.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// The description of the fee item.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub filter_invoice_display_name: Field<String>,
+    /// Key value list of event properties.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub filters: Field<Map<String, Value>>,
+    /// Unique identifier of the fee item, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_item_id: Field<String>,
+    /// The type of the fee item.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub item_type: Field<FeeItemItemType>,
+    /// Key value list of event properties aggregated by the charge model.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub grouped_by: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    FeeItem:
+        r#type, code, name, description, invoice_display_name, filter_invoice_display_name, filters,
+        lago_item_id, item_type, grouped_by
+}
+
+open_enum! {
+    /// The type of the fee item.
+    pub enum FeeItemItemType {
         /// `AddOn`.
         AddOn => "AddOn",
         /// `BillableMetric`.
@@ -491,7 +680,7 @@ open_enum! {
 
 open_enum! {
     /// The fee type.
-    pub enum FeeObjectItemType {
+    pub enum FeeItemType {
         /// `charge`.
         Charge => "charge",
         /// `fixed_charge`.
@@ -509,7 +698,7 @@ open_enum! {
 
 open_enum! {
     /// Indicates the payment status of the fee.
-    pub enum FeeObjectPaymentStatus {
+    pub enum FeePaymentStatus {
         /// `pending`.
         Pending => "pending",
         /// `succeeded`.
@@ -519,6 +708,236 @@ open_enum! {
         /// `refunded`.
         Refunded => "refunded",
     }
+}
+
+/// Lago's `FeeResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeResponse {
+    /// See [`Fee`].
+    pub fee: Fee,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeeResponse: fee }
+
+/// Lago's `FeeUpdateInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeUpdateInput {
+    /// See [`FeeUpdateInputFee`].
+    pub fee: FeeUpdateInputFee,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeeUpdateInput: fee }
+
+/// Lago's `FeeUpdateInputFee`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeUpdateInputFee {
+    /// The payment status of the fee.
+    pub payment_status: FeeUpdateInputFeePaymentStatus,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeeUpdateInputFee: payment_status }
+
+open_enum! {
+    /// The payment status of the fee.
+    pub enum FeeUpdateInputFeePaymentStatus {
+        /// `pending`.
+        Pending => "pending",
+        /// `succeeded`.
+        Succeeded => "succeeded",
+        /// `failed`.
+        Failed => "failed",
+        /// `refunded`.
+        Refunded => "refunded",
+    }
+}
+
+/// Lago's `FeesEstimateResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeesEstimateResponse {
+    /// A list of [`FeeEstimateObject`].
+    pub fees: Vec<FeeEstimateObject>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeesEstimateResponse: fees }
+
+/// Lago's `FeesPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeesPaginated {
+    /// A list of [`Fee`].
+    pub fees: Vec<Fee>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeesPaginated: fees, meta }
+
+/// Lago's `FeesResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeesResponse {
+    /// A list of [`Fee`].
+    pub fees: Vec<Fee>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeesResponse: fees }
+
+/// Lago's `Invoice`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invoice {
+    /// Unique identifier assigned to the fee within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The unique code of the billing entity associated with the invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billing_entity_code: Field<String>,
+    /// This ID helps in uniquely identifying and organizing the invoices associated with a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub sequential_id: Field<NumOrStr>,
+    /// The unique number assigned to the invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub number: Field<String>,
+    /// The date when the invoice was issued.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub issuing_date: Field<String>,
+    /// The date when the payment dispute was lost.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_dispute_lost_at: Field<String>,
+    /// The payment due date for the invoice, specified in the ISO 8601 date format.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_due_date: Field<String>,
+    /// Specifies if the payment is considered as overdue.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_overdue: Field<bool>,
+    /// The net payment term, expressed in days, specifies the duration within which a...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub net_payment_term: Field<NumOrStr>,
+    /// The type of invoice issued.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_type: Field<InvoiceBaseObjectInvoiceType>,
+    /// The status of the invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub status: Field<InvoiceBaseObjectStatus>,
+    /// The status of the payment associated with the invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_status: Field<InvoiceBaseObjectPaymentStatus>,
+    /// The currency of the invoice issued.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub currency: Field<String>,
+    /// The total sum of fees amount in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub fees_amount_cents: Field<NumOrStr>,
+    /// The total sum of all coupons discounted on the invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub coupons_amount_cents: Field<NumOrStr>,
+    /// The total sum of all credit notes discounted on the invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub credit_notes_amount_cents: Field<NumOrStr>,
+    /// Subtotal amount, excluding taxes, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub sub_total_excluding_taxes_amount_cents: Field<NumOrStr>,
+    /// The sum of tax amount associated with the invoice, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub taxes_amount_cents: Field<NumOrStr>,
+    /// Subtotal amount, including taxes, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub sub_total_including_taxes_amount_cents: Field<NumOrStr>,
+    /// The total sum of all prepaid credits discounted on the invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub prepaid_credit_amount_cents: Field<NumOrStr>,
+    /// The portion of prepaid credits discounted on the invoice that originated from granted...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub prepaid_granted_credit_amount_cents: Field<NumOrStr>,
+    /// The portion of prepaid credits discounted on the invoice that originated from...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub prepaid_purchased_credit_amount_cents: Field<NumOrStr>,
+    /// The usage already billed in previous invoices.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub progressive_billing_credit_amount_cents: Field<NumOrStr>,
+    /// The sum of the amount and taxes amount on the invoice, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub total_amount_cents: Field<NumOrStr>,
+    /// A number, as a JSON number or a decimal string.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub version_number: Field<NumOrStr>,
+    /// Indicates if the invoice is self-billed.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub self_billed: Field<bool>,
+    /// Contains the URL that provides direct access to the invoice PDF file.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub file_url: Field<String>,
+    /// Contains the URL to the invoice page in the Lago dashboard.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub web_url: Field<String>,
+    /// The date of the invoice creation, represented in ISO 8601 datetime format and...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// The date of the invoice update, represented in ISO 8601 datetime format and expressed...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub updated_at: Field<String>,
+    /// The customer on which the invoice applies.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub customer: Field<CustomerObject>,
+    /// A list of [`InvoiceMetadataObject`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Vec<InvoiceMetadataObject>>,
+    /// A list of [`InvoiceAppliedTaxObject`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applied_taxes: Field<Vec<InvoiceAppliedTaxObject>>,
+    /// The invoice custom sections applied to this invoice for PDF generation.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applied_invoice_custom_sections: Field<Vec<InvoiceAppliedInvoiceCustomSectionObject>>,
+    /// A list of [`AppliedUsageThresholdObject`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applied_usage_thresholds: Field<Vec<AppliedUsageThresholdObject>>,
+    /// A list of [`BillingPeriodObject`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billing_periods: Field<Vec<BillingPeriodObject>>,
+    /// A list of [`CreditObject`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub credits: Field<Vec<CreditObject>>,
+    /// A list of [`Fee`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub fees: Field<Vec<Fee>>,
+    /// A list of [`Subscription`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub subscriptions: Field<Vec<Subscription>>,
+    /// A list of [`ErrorDetailObject`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub error_details: Field<Vec<ErrorDetailObject>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    Invoice:
+        lago_id, billing_entity_code, sequential_id, number, issuing_date, payment_dispute_lost_at,
+        payment_due_date, payment_overdue, net_payment_term, invoice_type, status, payment_status,
+        currency, fees_amount_cents, coupons_amount_cents, credit_notes_amount_cents,
+        sub_total_excluding_taxes_amount_cents, taxes_amount_cents,
+        sub_total_including_taxes_amount_cents, prepaid_credit_amount_cents,
+        prepaid_granted_credit_amount_cents, prepaid_purchased_credit_amount_cents,
+        progressive_billing_credit_amount_cents, total_amount_cents, version_number, self_billed,
+        file_url, web_url, created_at, updated_at, customer, metadata, applied_taxes,
+        applied_invoice_custom_sections, applied_usage_thresholds, billing_periods, credits, fees,
+        subscriptions, error_details
 }
 
 /// Lago's `InvoiceAppliedInvoiceCustomSectionObject`.
@@ -755,6 +1174,58 @@ open_enum! {
     }
 }
 
+/// Lago's `InvoiceCollectionObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceCollectionObject {
+    /// Identifies the month to analyze revenue.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub month: Field<String>,
+    /// The payment status of the invoices.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_status: Field<InvoiceCollectionObjectPaymentStatus>,
+    /// Contains invoices count.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoices_count: Field<NumOrStr>,
+    /// The total amount of revenue for a period, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of revenue analytics.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub currency: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    InvoiceCollectionObject:
+        month, payment_status, invoices_count, amount_cents, currency
+}
+
+open_enum! {
+    /// The payment status of the invoices.
+    pub enum InvoiceCollectionObjectPaymentStatus {
+        /// `pending`.
+        Pending => "pending",
+        /// `succeeded`.
+        Succeeded => "succeeded",
+        /// `failed`.
+        Failed => "failed",
+    }
+}
+
+/// Lago's `InvoiceCollectionsResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceCollectionsResponse {
+    /// A list of [`InvoiceCollectionObject`].
+    pub invoice_collections: Vec<InvoiceCollectionObject>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { InvoiceCollectionsResponse: invoice_collections }
+
 /// Configuration for invoice custom sections to apply to invoices generated by this resource.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceCustomSectionInput {
@@ -962,6 +1433,398 @@ model_impls! {
         file_url, web_url, created_at, updated_at, customer, metadata, applied_taxes,
         applied_invoice_custom_sections, applied_usage_thresholds
 }
+
+/// Lago's `InvoiceOneOffCreateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceOneOffCreateInput {
+    /// See [`InvoiceOneOffCreateInputInvoice`].
+    pub invoice: InvoiceOneOffCreateInputInvoice,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { InvoiceOneOffCreateInput: invoice }
+
+/// Lago's `InvoiceOneOffCreateInputInvoice`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceOneOffCreateInputInvoice {
+    /// Unique identifier assigned to the customer in your application.
+    pub external_customer_id: String,
+    /// The code of the billing entity to issue the invoice from.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billing_entity_code: Field<String>,
+    /// The currency of the invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub currency: Field<String>,
+    /// A list of [`InvoiceOneOffCreateInputInvoiceFeesItem`].
+    pub fees: Vec<InvoiceOneOffCreateInputInvoiceFeesItem>,
+    /// Configuration for invoice custom sections to apply to invoices generated by this resource.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_custom_section: Field<InvoiceCustomSectionInput>,
+    /// Optional payment method to use for processing the invoice payment.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_method: Field<PaymentMethodReference>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    InvoiceOneOffCreateInputInvoice:
+        external_customer_id, billing_entity_code, currency, fees, invoice_custom_section,
+        payment_method
+}
+
+/// Lago's `InvoiceOneOffCreateInputInvoiceFeesItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceOneOffCreateInputInvoiceFeesItem {
+    /// The code of the add-on used as invoice item.
+    pub add_on_code: String,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The amount of the fee per unit, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub unit_amount_cents: Field<NumOrStr>,
+    /// The quantity of units associated with the fee.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub units: Field<NumOrStr>,
+    /// This is a description.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// The lower boundary of the invoice billing interval.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub from_datetime: Field<String>,
+    /// The upper boundary of the invoice billing interval.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub to_datetime: Field<String>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// If true, the invoice will be created but not sent to the payment provider.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub skip_psp: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    InvoiceOneOffCreateInputInvoiceFeesItem:
+        add_on_code, invoice_display_name, unit_amount_cents, units, description, from_datetime,
+        to_datetime, tax_codes, skip_psp
+}
+
+/// Lago's `InvoicePaymentUrl`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePaymentUrl {
+    /// Unique identifier assigned to the customer within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_customer_id: Field<String>,
+    /// Unique identifier assigned to the invoice within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_invoice_id: Field<String>,
+    /// The customer external unique identifier (provided by your own application).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_customer_id: Field<String>,
+    /// The Payment Provider name linked to the Customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_provider: Field<String>,
+    /// The generated Payment URL for the Invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_url: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    InvoicePaymentUrl:
+        lago_customer_id, lago_invoice_id, external_customer_id, payment_provider, payment_url
+}
+
+/// .
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePaymentUrlResponse {
+    /// See [`InvoicePaymentUrl`].
+    pub invoice_payment_details: InvoicePaymentUrl,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { InvoicePaymentUrlResponse: invoice_payment_details }
+
+/// Lago's `InvoicePreviewInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePreviewInput {
+    /// See [`InvoicePreviewInputCustomer`].
+    pub customer: InvoicePreviewInputCustomer,
+    /// The code of the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub plan_code: Field<String>,
+    /// The anniversary date and time of the initial subscription.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub subscription_at: Field<String>,
+    /// The billing time for the subscription, which can be set as either `anniversary` or...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billing_time: Field<InvoicePreviewInputBillingTime>,
+    /// A list of [`InvoicePreviewInputCouponsItem`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub coupons: Field<Vec<InvoicePreviewInputCouponsItem>>,
+    /// See [`InvoicePreviewInputSubscriptions`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub subscriptions: Field<InvoicePreviewInputSubscriptions>,
+    /// The code of the billing entity to which will be associated a customer if the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billing_entity_code: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    InvoicePreviewInput:
+        customer, plan_code, subscription_at, billing_time, coupons, subscriptions,
+        billing_entity_code
+}
+
+open_enum! {
+    /// The billing time for the subscription, which can be set as either `anniversary` or...
+    pub enum InvoicePreviewInputBillingTime {
+        /// `calendar`.
+        Calendar => "calendar",
+        /// `anniversary`.
+        Anniversary => "anniversary",
+    }
+}
+
+/// Lago's `InvoicePreviewInputCouponsItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePreviewInputCouponsItem {
+    /// The name of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Unique code used to identify the coupon.
+    pub code: String,
+    /// The type of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub coupon_type: Field<InvoicePreviewInputCouponsItemCouponType>,
+    /// The amount of the coupon in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// The percentage rate of the coupon.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub percentage_rate: Field<NumOrStr>,
+    /// Specifies the number of billing periods to which the coupon applies.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub frequency_duration: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    InvoicePreviewInputCouponsItem:
+        name, code, coupon_type, amount_cents, amount_currency, percentage_rate, frequency_duration
+}
+
+open_enum! {
+    /// The type of the coupon.
+    pub enum InvoicePreviewInputCouponsItemCouponType {
+        /// `fixed_amount`.
+        FixedAmount => "fixed_amount",
+        /// `percentage`.
+        Percentage => "percentage",
+    }
+}
+
+/// Lago's `InvoicePreviewInputCustomer`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePreviewInputCustomer {
+    /// The first line of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line1: Field<String>,
+    /// The second line of the billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub address_line2: Field<String>,
+    /// The city of the customer's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub city: Field<String>,
+    /// Country code of the customer's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub country: Field<String>,
+    /// Unique identifier assigned to the customer in your application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_id: Field<String>,
+    /// A list of [`InvoicePreviewInputCustomerIntegrationCustomersItem`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub integration_customers: Field<Vec<InvoicePreviewInputCustomerIntegrationCustomersItem>>,
+    /// The full name of the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// The currency of the invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub currency: Field<String>,
+    /// Configuration specific to the payment provider, utilized for billing the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub shipping_address: Field<Address>,
+    /// The state of the customer's billing address.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub state: Field<String>,
+    /// The tax identification number of the customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_identification_number: Field<String>,
+    /// The customer's timezone, used for billing purposes in their local time.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub timezone: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    InvoicePreviewInputCustomer:
+        address_line1, address_line2, city, country, external_id, integration_customers, name,
+        currency, shipping_address, state, tax_identification_number, timezone
+}
+
+/// Lago's `InvoicePreviewInputCustomerIntegrationCustomersItem`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePreviewInputCustomerIntegrationCustomersItem {
+    /// The integration type used for accounting and tax syncs.
+    pub integration_type: InvoicePreviewInputCustomerIntegrationCustomersItemIntegrationType,
+    /// Unique code used to identify an integration connection.
+    pub integration_code: String,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    InvoicePreviewInputCustomerIntegrationCustomersItem:
+        integration_type, integration_code
+}
+
+open_enum! {
+    /// The integration type used for accounting and tax syncs.
+    pub enum InvoicePreviewInputCustomerIntegrationCustomersItemIntegrationType {
+        /// `anrok`.
+        Anrok => "anrok",
+    }
+}
+
+/// Lago's `InvoicePreviewInputSubscriptions`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePreviewInputSubscriptions {
+    /// Not described by the spec.
+    pub external_ids: Vec<String>,
+    /// The code of the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub plan_code: Field<String>,
+    /// The date and time when the subscription is terminated.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub terminated_at: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { InvoicePreviewInputSubscriptions: external_ids, plan_code, terminated_at }
+
+/// Lago's `InvoiceResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceResponse {
+    /// See [`Invoice`].
+    pub invoice: Invoice,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { InvoiceResponse: invoice }
+
+/// Lago's `InvoiceUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceUpdateInput {
+    /// See [`InvoiceUpdateInputInvoice`].
+    pub invoice: InvoiceUpdateInputInvoice,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { InvoiceUpdateInput: invoice }
+
+/// Lago's `InvoiceUpdateInputInvoice`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceUpdateInputInvoice {
+    /// The payment status of the invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_status: Field<InvoiceUpdateInputInvoicePaymentStatus>,
+    /// A list of [`InvoiceUpdateInputInvoiceMetadataItem`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Vec<InvoiceUpdateInputInvoiceMetadataItem>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { InvoiceUpdateInputInvoice: payment_status, metadata }
+
+/// Lago's `InvoiceUpdateInputInvoiceMetadataItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceUpdateInputInvoiceMetadataItem {
+    /// The metadata object identifier.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    /// The key in the key-value pair of the metadata.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub key: Field<String>,
+    /// The value in the key-value pair of the metadata (140 characters max).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { InvoiceUpdateInputInvoiceMetadataItem: id, key, value }
+
+open_enum! {
+    /// The payment status of the invoice.
+    pub enum InvoiceUpdateInputInvoicePaymentStatus {
+        /// `pending`.
+        Pending => "pending",
+        /// `succeeded`.
+        Succeeded => "succeeded",
+        /// `failed`.
+        Failed => "failed",
+    }
+}
+
+/// Parameters available when voiding an invoice that optionally generate credit notes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceVoidInput {
+    /// Set to `true` to force voiding the invoice and generate a credit note.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub generate_credit_note: Field<bool>,
+    /// Portion of the invoice amount (in cents) to be refunded to the customer in the...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub refund_amount: Field<NumOrStr>,
+    /// Portion of the invoice amount (in cents) to be credited to the customer's balance in...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub credit_amount: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { InvoiceVoidInput: generate_credit_note, refund_amount, credit_amount }
 
 /// Lago's `InvoicesPaginated`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,9 +6,9 @@ use super::support::*;
 #[allow(unused_imports)]
 use super::*;
 
-/// Lago's `PaymentRequestObject`.
+/// Lago's `PaymentRequest`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PaymentRequestObject {
+pub struct PaymentRequest {
     /// Unique identifier of the payment request, created by Lago.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
@@ -23,7 +23,7 @@ pub struct PaymentRequestObject {
     pub amount_currency: Field<String>,
     /// The status of the payment associated with the payment request.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub payment_status: Field<PaymentRequestObjectPaymentStatus>,
+    pub payment_status: Field<PaymentRequestPaymentStatus>,
     /// The date and time when the payment request was created.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
@@ -39,14 +39,48 @@ pub struct PaymentRequestObject {
 }
 
 model_impls! {
-    PaymentRequestObject:
+    PaymentRequest:
         lago_id, email, amount_cents, amount_currency, payment_status, created_at, customer,
         invoices
 }
 
+/// Lago's `PaymentRequestCreateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentRequestCreateInput {
+    /// See [`PaymentRequestCreateInputPaymentRequest`].
+    pub payment_request: PaymentRequestCreateInputPaymentRequest,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PaymentRequestCreateInput: payment_request }
+
+/// Lago's `PaymentRequestCreateInputPaymentRequest`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentRequestCreateInputPaymentRequest {
+    /// The customer external unique identifier (provided by your own application).
+    pub external_customer_id: String,
+    /// The customer's email address used for sending dunning notifications.
+    pub email: String,
+    /// A list of Lago IDs for the customer's overdue invoices to start the dunning process.
+    pub lago_invoice_ids: Vec<String>,
+    /// Optional payment method to use for processing the payment request.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_method: Field<PaymentMethodReference>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    PaymentRequestCreateInputPaymentRequest:
+        external_customer_id, email, lago_invoice_ids, payment_method
+}
+
 open_enum! {
     /// The status of the payment associated with the payment request.
-    pub enum PaymentRequestObjectPaymentStatus {
+    pub enum PaymentRequestPaymentStatus {
         /// `pending`.
         Pending => "pending",
         /// `succeeded`.
@@ -56,11 +90,23 @@ open_enum! {
     }
 }
 
+/// Lago's `PaymentRequestResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentRequestResponse {
+    /// See [`PaymentRequest`].
+    pub payment_request: PaymentRequest,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PaymentRequestResponse: payment_request }
+
 /// Lago's `PaymentRequestsPaginated`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentRequestsPaginated {
-    /// A list of [`PaymentRequestObject`].
-    pub payment_requests: Vec<PaymentRequestObject>,
+    /// A list of [`PaymentRequest`].
+    pub payment_requests: Vec<PaymentRequest>,
     /// See [`PaginationMeta`].
     pub meta: PaginationMeta,
     /// Fields this crate does not model: kept on decode, sent back unchanged.

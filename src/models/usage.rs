@@ -26,6 +26,25 @@ open_enum! {
     }
 }
 
+/// Lago's `ApplicableUsageThreshold`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicableUsageThreshold {
+    /// The display name of the usage threshold.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub threshold_display_name: Field<String>,
+    /// The amount to reach to trigger a `progressive_billing` invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// This field when set to `true` indicates that a `progressive_billing` invoice will be...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub recurring: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ApplicableUsageThreshold: threshold_display_name, amount_cents, recurring }
+
 /// Lago's `AppliedUsageThresholdObject`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedUsageThresholdObject {
@@ -505,6 +524,137 @@ pub struct CustomerUsageResponse {
 
 model_impls! { CustomerUsageResponse: customer_usage }
 
+/// Lago's `InvoicedUsageObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicedUsageObject {
+    /// Identifies the month to analyze revenue.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub month: Field<String>,
+    /// The code of the usage-based billable metrics.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The total amount of revenue for a period, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of revenue analytics.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub currency: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { InvoicedUsageObject: month, code, amount_cents, currency }
+
+/// Lago's `InvoicedUsagesResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicedUsagesResponse {
+    /// A list of [`InvoicedUsageObject`].
+    pub invoiced_usages: Vec<InvoicedUsageObject>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { InvoicedUsagesResponse: invoiced_usages }
+
+/// Lago's `LifetimeUsage`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifetimeUsage {
+    /// Unique identifier assigned to the lifetime usage record within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// Unique identifier assigned to the subscription record within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_subscription_id: Field<String>,
+    /// The subscription external unique identifier (provided by your own application).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_subscription_id: Field<String>,
+    /// The historical usage amount in cents for the subscription (provided by your own...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_historical_usage_amount_cents: Field<NumOrStr>,
+    /// The total invoiced usage amount in cents for the subscription.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoiced_usage_amount_cents: Field<NumOrStr>,
+    /// The current usage amount in cents for the subscription on the current billing period.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub current_usage_amount_cents: Field<NumOrStr>,
+    /// The recording start date and time of the subscription lifetime usage.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub from_datetime: Field<String>,
+    /// The recording end date and time of the subscription lifetime usage.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub to_datetime: Field<String>,
+    /// Array of usage thresholds attached to the subscription's plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub usage_thresholds: Field<Vec<LifetimeUsageThresholdObject>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    LifetimeUsage:
+        lago_id, lago_subscription_id, external_subscription_id,
+        external_historical_usage_amount_cents, invoiced_usage_amount_cents,
+        current_usage_amount_cents, from_datetime, to_datetime, usage_thresholds
+}
+
+/// Lago's `LifetimeUsageInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifetimeUsageInput {
+    /// See [`LifetimeUsageInputLifetimeUsage`].
+    pub lifetime_usage: LifetimeUsageInputLifetimeUsage,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { LifetimeUsageInput: lifetime_usage }
+
+/// Lago's `LifetimeUsageInputLifetimeUsage`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifetimeUsageInputLifetimeUsage {
+    /// The historical usage amount in cents for the subscription (provided by your own...
+    pub external_historical_usage_amount_cents: NumOrStr,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { LifetimeUsageInputLifetimeUsage: external_historical_usage_amount_cents }
+
+/// Lago's `LifetimeUsageResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifetimeUsageResponse {
+    /// See [`LifetimeUsage`].
+    pub lifetime_usage: LifetimeUsage,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { LifetimeUsageResponse: lifetime_usage }
+
+/// Lago's `LifetimeUsageThresholdObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifetimeUsageThresholdObject {
+    /// The usage threshold amount in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The completion ratio of the usage threshold.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub completion_ratio: Field<NumOrStr>,
+    /// The date and time when the usage threshold was reached.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub reached_at: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { LifetimeUsageThresholdObject: amount_cents, completion_ratio, reached_at }
+
 /// Lago's `PresentationBreakdown`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PresentationBreakdown {
@@ -520,6 +670,44 @@ pub struct PresentationBreakdown {
 }
 
 model_impls! { PresentationBreakdown: presentation_by, units }
+
+/// Lago's `UsageObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageObject {
+    /// The unique identifier of the organization for which the usage analytics is calculated.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub organization_id: Field<String>,
+    /// The start date of the period for which the usage analytics is calculated.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub start_of_period_dt: Field<String>,
+    /// The end date of the period for which the usage analytics is calculated.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub end_of_period_dt: Field<String>,
+    /// The currency of usage analytics.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// The total amount for usages for a period, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The code of the usage-based billable metrics.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_code: Field<String>,
+    /// The total number of units for the usage-based billable metrics.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub units: Field<NumOrStr>,
+    /// Indicates whether the billable metric associated with the usage is deleted.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub is_billable_metric_deleted: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    UsageObject:
+        organization_id, start_of_period_dt, end_of_period_dt, amount_currency, amount_cents,
+        billable_metric_code, units, is_billable_metric_deleted
+}
 
 /// Details about the pricing unit used for charge usage.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -539,6 +727,24 @@ pub struct UsagePricingUnitDetailsObject {
 }
 
 model_impls! { UsagePricingUnitDetailsObject: amount_cents, short_name, conversion_rate }
+
+/// Lago's `UsageThresholdInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageThresholdInput {
+    /// The display name of the usage threshold.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub threshold_display_name: Field<String>,
+    /// The amount to reach to trigger a `progressive_billing` invoice.
+    pub amount_cents: NumOrStr,
+    /// This field when set to `true` indicates that a `progressive_billing` invoice will be...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub recurring: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { UsageThresholdInput: threshold_display_name, amount_cents, recurring }
 
 /// Lago's `UsageThresholdObject`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -570,3 +776,15 @@ model_impls! {
     UsageThresholdObject:
         lago_id, threshold_display_name, amount_cents, recurring, created_at, updated_at
 }
+
+/// Lago's `UsagesResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsagesResponse {
+    /// A list of [`UsageObject`].
+    pub usages: Vec<UsageObject>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { UsagesResponse: usages }

@@ -6,6 +6,176 @@ use super::support::*;
 #[allow(unused_imports)]
 use super::*;
 
+/// Lago's `Alert`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alert {
+    /// Unique identifier of the alert, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// Unique identifier of the organization, created by Lago.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_organization_id: Field<String>,
+    /// The subscription external unique identifier (provided by your own application).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_subscription_id: Field<String>,
+    /// Not described by the spec.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_wallet_id: Field<serde_json::Value>,
+    /// Not described by the spec.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub wallet_code: Field<serde_json::Value>,
+    /// The billable metric associated with the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric: Field<BillableMetric>,
+    /// The type of alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub alert_type: Field<AlertAlertType>,
+    /// Unique code used to identify the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The name of the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Indicates whether the alert is triggered when the monitored metric goes above or below...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub direction: Field<AlertDirection>,
+    /// When the system checked if this alert should be triggered, this value was retrieved...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub previous_value: Field<NumOrStr>,
+    /// The date and time in UTC (ISO 8601) when the system checked if this alert should be...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub last_processed_at: Field<String>,
+    /// Array of thresholds associated with the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub thresholds: Field<Vec<AlertThresholdObject>>,
+    /// The date and time in UTC (ISO 8601) when the alert was created.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    Alert:
+        lago_id, lago_organization_id, external_subscription_id, lago_wallet_id, wallet_code,
+        billable_metric, alert_type, code, name, direction, previous_value, last_processed_at,
+        thresholds, created_at
+}
+
+open_enum! {
+    /// The type of alert.
+    pub enum AlertAlertType {
+        /// `current_usage_amount`.
+        CurrentUsageAmount => "current_usage_amount",
+        /// `billable_metric_current_usage_amount`.
+        BillableMetricCurrentUsageAmount => "billable_metric_current_usage_amount",
+        /// `billable_metric_current_usage_units`.
+        BillableMetricCurrentUsageUnits => "billable_metric_current_usage_units",
+        /// `lifetime_usage_amount`.
+        LifetimeUsageAmount => "lifetime_usage_amount",
+    }
+}
+
+/// Lago's `AlertBatchCreateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertBatchCreateInput {
+    /// Array of alerts to create.
+    pub alerts: Vec<AlertBatchCreateInputAlertsItem>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { AlertBatchCreateInput: alerts }
+
+/// Lago's `AlertBatchCreateInputAlertsItem`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertBatchCreateInputAlertsItem {
+    /// Unique code used to identify the alert.
+    pub code: String,
+    /// The name of the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Array of thresholds associated with the alert.
+    pub thresholds: Vec<AlertThresholdInput>,
+    /// The type of alert.
+    pub alert_type: AlertBatchCreateInputAlertsItemAlertType,
+    /// The code of the billable metric associated with the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_code: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    AlertBatchCreateInputAlertsItem:
+        code, name, thresholds, alert_type, billable_metric_code
+}
+
+open_enum! {
+    /// The type of alert.
+    pub enum AlertBatchCreateInputAlertsItemAlertType {
+        /// `current_usage_amount`.
+        CurrentUsageAmount => "current_usage_amount",
+        /// `billable_metric_current_usage_amount`.
+        BillableMetricCurrentUsageAmount => "billable_metric_current_usage_amount",
+        /// `billable_metric_current_usage_units`.
+        BillableMetricCurrentUsageUnits => "billable_metric_current_usage_units",
+        /// `lifetime_usage_amount`.
+        LifetimeUsageAmount => "lifetime_usage_amount",
+    }
+}
+
+/// Lago's `AlertCreateInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertCreateInput {
+    /// See [`AlertCreateInputAlert`].
+    pub alert: AlertCreateInputAlert,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { AlertCreateInput: alert }
+
+/// Lago's `AlertCreateInputAlert`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertCreateInputAlert {
+    /// Unique code used to identify the alert.
+    pub code: String,
+    /// The name of the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Array of thresholds associated with the alert.
+    pub thresholds: Vec<AlertThresholdInput>,
+    /// The type of alert.
+    pub alert_type: AlertCreateInputAlertAlertType,
+    /// The code of the billable metric associated with the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_code: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { AlertCreateInputAlert: code, name, thresholds, alert_type, billable_metric_code }
+
+open_enum! {
+    /// The type of alert.
+    pub enum AlertCreateInputAlertAlertType {
+        /// `current_usage_amount`.
+        CurrentUsageAmount => "current_usage_amount",
+        /// `billable_metric_current_usage_amount`.
+        BillableMetricCurrentUsageAmount => "billable_metric_current_usage_amount",
+        /// `billable_metric_current_usage_units`.
+        BillableMetricCurrentUsageUnits => "billable_metric_current_usage_units",
+        /// `lifetime_usage_amount`.
+        LifetimeUsageAmount => "lifetime_usage_amount",
+    }
+}
+
 open_enum! {
     /// Indicates whether the alert is triggered when the monitored metric goes above or below...
     pub enum AlertDirection {
@@ -15,6 +185,18 @@ open_enum! {
         Decreasing => "decreasing",
     }
 }
+
+/// Lago's `AlertResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertResponse {
+    /// See [`Alert`].
+    pub alert: Alert,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { AlertResponse: alert }
 
 /// Lago's `AlertThresholdInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +234,55 @@ pub struct AlertThresholdObject {
 }
 
 model_impls! { AlertThresholdObject: code, recurring, value }
+
+/// Lago's `AlertUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertUpdateInput {
+    /// See [`AlertUpdateInputAlert`].
+    pub alert: AlertUpdateInputAlert,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { AlertUpdateInput: alert }
+
+/// Lago's `AlertUpdateInputAlert`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertUpdateInputAlert {
+    /// Unique code used to identify the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The name of the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Array of thresholds associated with the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub thresholds: Field<Vec<AlertThresholdInput>>,
+    /// The code of the billable metric associated with the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_code: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { AlertUpdateInputAlert: code, name, thresholds, billable_metric_code }
+
+/// Lago's `Alerts`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alerts {
+    /// A list of [`Alert`].
+    pub alerts: Vec<Alert>,
+    /// See [`PaginationMeta`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub meta: Field<PaginationMeta>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { Alerts: alerts, meta }
 
 /// Wallet alert(s) created.
 /// The first variant whose required keys are present wins (serde `untagged`).
@@ -596,6 +827,19 @@ pub struct WalletAppliesToInput {
 
 model_impls! { WalletAppliesToInput: fee_types, billable_metric_codes }
 
+/// Lago's `WalletCreateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletCreateInput {
+    /// See [`WalletInput`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub wallet: Field<WalletInput>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletCreateInput: wallet }
+
 open_enum! {
     /// Values of `fee_types[]`.
     pub enum WalletFeeType {
@@ -606,6 +850,87 @@ open_enum! {
         /// `commitment`.
         Commitment => "commitment",
     }
+}
+
+/// Lago's `WalletInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletInput {
+    /// The name of the wallet.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// The code of the wallet.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Wallet priority for ordering when a customer has multiple wallets.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub priority: Field<NumOrStr>,
+    /// The rate of conversion between credits and the amount in the specified currency.
+    pub rate_amount: NumOrStr,
+    /// The currency of the wallet.
+    pub currency: String,
+    /// The number of paid credits.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub paid_credits: Field<NumOrStr>,
+    /// The number of free granted credits.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub granted_credits: Field<NumOrStr>,
+    /// The customer external unique identifier (provided by your own application).
+    pub external_customer_id: String,
+    /// The code of the billing entity associated with the wallet.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billing_entity_code: Field<String>,
+    /// The date and time that determines when the wallet will expire.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub expiration_at: Field<String>,
+    /// A boolean setting that, when set to true, delays issuing an invoice for a wallet...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_requires_successful_payment: Field<bool>,
+    /// This optional field allows you to store a list of key-value pairs that provide...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub transaction_metadata: Field<Vec<TransactionMetadataInput>>,
+    /// The name of the wallet transactions triggered when creating the wallet.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub transaction_name: Field<String>,
+    /// The purchase order number associated with the wallet.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub purchase_order_number: Field<String>,
+    /// Set wallet limitations to fee types.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applies_to: Field<WalletAppliesToInput>,
+    /// Minimum amount of cents that can be top-up with a single paid transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub paid_top_up_min_amount_cents: Field<NumOrStr>,
+    /// Maximum amount of cents that can be top-up with a single paid transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub paid_top_up_max_amount_cents: Field<NumOrStr>,
+    /// If set to true, the wallet will ignore paid top-up limits on creation.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub ignore_paid_top_up_limits_on_creation: Field<bool>,
+    /// Configuration for invoice custom sections to apply to invoices generated by this resource.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_custom_section: Field<InvoiceCustomSectionInput>,
+    /// List of recurring transaction rules.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub recurring_transaction_rules: Field<Vec<RecurringTransactionRuleInput>>,
+    /// Optional payment method to use for processing wallet top-up payments.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_method: Field<PaymentMethodReference>,
+    /// Metadata to set as key-value pairs.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    WalletInput:
+        name, code, priority, rate_amount, currency, paid_credits, granted_credits,
+        external_customer_id, billing_entity_code, expiration_at,
+        invoice_requires_successful_payment, transaction_metadata, transaction_name,
+        purchase_order_number, applies_to, paid_top_up_min_amount_cents,
+        paid_top_up_max_amount_cents, ignore_paid_top_up_limits_on_creation, invoice_custom_section,
+        recurring_transaction_rules, payment_method, metadata
 }
 
 /// Lago's `WalletMetadataResponse`.
@@ -729,6 +1054,394 @@ open_enum! {
         Terminated => "terminated",
     }
 }
+
+/// Lago's `WalletTransaction`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletTransaction {
+    /// Unique identifier assigned to the wallet transaction within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// Unique identifier assigned to the wallet within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_wallet_id: Field<String>,
+    /// Unique identifier assigned to the invoice associated with this wallet transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_invoice_id: Field<String>,
+    /// Unique identifier of the credit note associated with this wallet transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_credit_note_id: Field<String>,
+    /// Unique identifier of the invoice that was voided and triggered the creation of this...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_voided_invoice_id: Field<String>,
+    /// The status of the wallet transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub status: Field<WalletTransactionStatus>,
+    /// The source field represents the origin or trigger of the wallet transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub source: Field<WalletTransactionSource>,
+    /// The transaction status of the wallet transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub transaction_status: Field<WalletTransactionTransactionStatus>,
+    /// The type of transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub transaction_type: Field<WalletTransactionTransactionType>,
+    /// The amount of credits based on the rate and the currency.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount: Field<NumOrStr>,
+    /// The number of credits used in the wallet transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub credit_amount: Field<NumOrStr>,
+    /// A boolean setting that, when set to true, delays issuing an invoice for a wallet...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_requires_successful_payment: Field<bool>,
+    /// This field allows you to store a list of key-value pairs that hold additional...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Vec<WalletTransactionMetadataItem>>,
+    /// The remaining unconsumed amount of an inbound wallet transaction, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub remaining_amount_cents: Field<NumOrStr>,
+    /// The remaining unconsumed amount of an inbound wallet transaction, expressed in credits.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub remaining_credit_amount: Field<NumOrStr>,
+    /// The priority of the wallet transaction, used to determine the order in which inbound...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub priority: Field<NumOrStr>,
+    /// The date when wallet transaction is settled, represented in ISO 8601 datetime format...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub settled_at: Field<String>,
+    /// The date when the wallet transaction failed, represented in ISO 8601 datetime format...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub failed_at: Field<String>,
+    /// The date of the wallet transaction creation, represented in ISO 8601 datetime format...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// The name of the wallet transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// The invoice custom sections applied to invoices generated by this wallet transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub applied_invoice_custom_sections: Field<Vec<AppliedInvoiceCustomSectionObject>>,
+    /// The payment method assigned to this wallet transaction for processing the payment.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_method: Field<PaymentMethodReference>,
+    /// The purchase order number associated with this wallet transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub purchase_order_number: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    WalletTransaction:
+        lago_id, lago_wallet_id, lago_invoice_id, lago_credit_note_id, lago_voided_invoice_id,
+        status, source, transaction_status, transaction_type, amount, credit_amount,
+        invoice_requires_successful_payment, metadata, remaining_amount_cents,
+        remaining_credit_amount, priority, settled_at, failed_at, created_at, name,
+        applied_invoice_custom_sections, payment_method, purchase_order_number
+}
+
+/// Lago's `WalletTransactionConsumptionObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletTransactionConsumptionObject {
+    /// Unique identifier assigned to the wallet transaction consumption within the Lago...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The amount consumed from the inbound wallet transaction, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The amount consumed from the inbound wallet transaction, expressed in credits.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub credit_amount: Field<NumOrStr>,
+    /// The date of the consumption record creation, represented in ISO 8601 datetime format...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// See [`WalletTransaction`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub wallet_transaction: Field<WalletTransaction>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    WalletTransactionConsumptionObject:
+        lago_id, amount_cents, credit_amount, created_at, wallet_transaction
+}
+
+/// Lago's `WalletTransactionConsumptionsPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletTransactionConsumptionsPaginated {
+    /// A list of [`WalletTransactionConsumptionObject`].
+    pub wallet_transaction_consumptions: Vec<WalletTransactionConsumptionObject>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletTransactionConsumptionsPaginated: wallet_transaction_consumptions, meta }
+
+/// Lago's `WalletTransactionCreateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletTransactionCreateInput {
+    /// See [`WalletTransactionCreateInputWalletTransaction`].
+    pub wallet_transaction: WalletTransactionCreateInputWalletTransaction,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletTransactionCreateInput: wallet_transaction }
+
+/// Lago's `WalletTransactionCreateInputWalletTransaction`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletTransactionCreateInputWalletTransaction {
+    /// Unique identifier assigned to the wallet within the Lago application.
+    pub wallet_id: String,
+    /// The name of the wallet transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// The number of paid credits.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub paid_credits: Field<NumOrStr>,
+    /// The number of free granted credits.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub granted_credits: Field<NumOrStr>,
+    /// The number of voided credits.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub voided_credits: Field<NumOrStr>,
+    /// A boolean setting that, when set to true, delays issuing an invoice for a wallet...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_requires_successful_payment: Field<bool>,
+    /// When true, allows topping up the wallet with transactions that exceed the paid top-up...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub ignore_paid_top_up_limits: Field<bool>,
+    /// The purchase order number associated with this wallet transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub purchase_order_number: Field<String>,
+    /// Configuration for invoice custom sections to apply to invoices generated by this resource.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_custom_section: Field<InvoiceCustomSectionInput>,
+    /// Optional payment method to use for processing the wallet transaction payment.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_method: Field<PaymentMethodReference>,
+    /// This optional field allows you to store a list of key-value pairs that hold additional...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Vec<WalletTransactionCreateInputWalletTransactionMetadataItem>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    WalletTransactionCreateInputWalletTransaction:
+        wallet_id, name, paid_credits, granted_credits, voided_credits,
+        invoice_requires_successful_payment, ignore_paid_top_up_limits, purchase_order_number,
+        invoice_custom_section, payment_method, metadata
+}
+
+/// Lago's `WalletTransactionCreateInputWalletTransactionMetadataItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletTransactionCreateInputWalletTransactionMetadataItem {
+    /// The unique identifier for the attribute.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub key: Field<String>,
+    /// The value associated with the key.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletTransactionCreateInputWalletTransactionMetadataItem: key, value }
+
+/// Lago's `WalletTransactionFundingObject`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletTransactionFundingObject {
+    /// Unique identifier assigned to the wallet transaction funding within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The amount funded from the inbound wallet transaction, expressed in cents.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The amount funded from the inbound wallet transaction, expressed in credits.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub credit_amount: Field<NumOrStr>,
+    /// The date of the funding record creation, represented in ISO 8601 datetime format and...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub created_at: Field<String>,
+    /// See [`WalletTransaction`].
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub wallet_transaction: Field<WalletTransaction>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    WalletTransactionFundingObject:
+        lago_id, amount_cents, credit_amount, created_at, wallet_transaction
+}
+
+/// Lago's `WalletTransactionFundingsPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletTransactionFundingsPaginated {
+    /// A list of [`WalletTransactionFundingObject`].
+    pub wallet_transaction_fundings: Vec<WalletTransactionFundingObject>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletTransactionFundingsPaginated: wallet_transaction_fundings, meta }
+
+/// Lago's `WalletTransactionMetadataItem`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletTransactionMetadataItem {
+    /// The unique identifier for the attribute.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub key: Field<String>,
+    /// The value associated with the key.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletTransactionMetadataItem: key, value }
+
+/// Lago's `WalletTransactionPaymentUrl`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletTransactionPaymentUrl {
+    /// Unique identifier assigned to the customer within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_customer_id: Field<String>,
+    /// Unique identifier assigned to the wallet transaction within the Lago application.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub lago_wallet_transaction_id: Field<String>,
+    /// The customer external unique identifier (provided by your own application).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub external_customer_id: Field<String>,
+    /// The Payment Provider name linked to the Customer.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_provider: Field<String>,
+    /// The generated Payment URL for the Wallet transaction.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub payment_url: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    WalletTransactionPaymentUrl:
+        lago_customer_id, lago_wallet_transaction_id, external_customer_id, payment_provider,
+        payment_url
+}
+
+/// .
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletTransactionPaymentUrlResponse {
+    /// See [`WalletTransactionPaymentUrl`].
+    pub wallet_transaction_payment_details: WalletTransactionPaymentUrl,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletTransactionPaymentUrlResponse: wallet_transaction_payment_details }
+
+/// Lago's `WalletTransactionResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletTransactionResponse {
+    /// See [`WalletTransaction`].
+    pub wallet_transaction: WalletTransaction,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletTransactionResponse: wallet_transaction }
+
+open_enum! {
+    /// The source field represents the origin or trigger of the wallet transaction.
+    pub enum WalletTransactionSource {
+        /// `manual`.
+        Manual => "manual",
+        /// `interval`.
+        Interval => "interval",
+        /// `threshold`.
+        Threshold => "threshold",
+    }
+}
+
+open_enum! {
+    /// The status of the wallet transaction.
+    pub enum WalletTransactionStatus {
+        /// `pending`.
+        Pending => "pending",
+        /// `settled`.
+        Settled => "settled",
+        /// `failed`.
+        Failed => "failed",
+    }
+}
+
+open_enum! {
+    /// The transaction status of the wallet transaction.
+    pub enum WalletTransactionTransactionStatus {
+        /// `purchased`.
+        Purchased => "purchased",
+        /// `granted`.
+        Granted => "granted",
+        /// `voided`.
+        Voided => "voided",
+        /// `invoiced`.
+        Invoiced => "invoiced",
+    }
+}
+
+open_enum! {
+    /// The type of transaction.
+    pub enum WalletTransactionTransactionType {
+        /// `inbound`.
+        Inbound => "inbound",
+        /// `outbound`.
+        Outbound => "outbound",
+    }
+}
+
+/// Lago's `WalletTransactionsPaginated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletTransactionsPaginated {
+    /// A list of [`WalletTransaction`].
+    pub wallet_transactions: Vec<WalletTransaction>,
+    /// See [`PaginationMeta`].
+    pub meta: PaginationMeta,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletTransactionsPaginated: wallet_transactions, meta }
+
+/// Lago's `WalletTransactionsResponse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletTransactionsResponse {
+    /// A list of [`WalletTransaction`].
+    pub wallet_transactions: Vec<WalletTransaction>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WalletTransactionsResponse: wallet_transactions }
 
 /// Lago's `WalletUpdate`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

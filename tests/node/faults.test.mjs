@@ -19,7 +19,9 @@ async function instrumented() {
   glue.__registerLagoError(LagoError.prototype);
   // Its one WebAssembly.Memory (the package's export names are minified).
   const memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
-  return { CustomersApi: glue.CustomersApi, wasmMemoryBytes: () => memory.buffer.byteLength };
+  const { apiClasses } = await import(new URL("../../pkg/classes.js", import.meta.url));
+  const { CustomersApi } = apiClasses(glue, { done: true });
+  return { CustomersApi, wasmMemoryBytes: () => memory.buffer.byteLength };
 }
 
 let fake;

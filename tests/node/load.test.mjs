@@ -119,7 +119,8 @@ const exports = glue.initSync({ module: readFileSync(${JSON.stringify(join(root,
 const memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
 const { LagoError } = await import(${JSON.stringify(pathToFileURL(join(root, "pkg/lago-error.js")).href)});
 glue.__registerLagoError(LagoError.prototype);
-const { CustomersApi } = glue;
+const { apiClasses } = await import(${JSON.stringify(pathToFileURL(join(root, "pkg/classes.js")).href)});
+const { CustomersApi } = apiClasses(glue, { done: true });
 const N = Number(process.env.SOAK_CALLS);
 const json = (o) => JSON.stringify(o);
 const ONE = json({ customer: { external_id: "acme", name: "Acme", metadata: [{ key: "k", value: "v" }] } });

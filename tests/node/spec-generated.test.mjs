@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ANSWER_RENAMES, REPO, RS_OUT, TS_OUT, loadSpec, specManifest, specPath } from "../../tools/gen-from-spec.mjs";
+import { ANSWER_RENAMES, REPO, RS_OUT, TS_OUT, generate, loadSpec, specManifest, specPath } from "../../tools/gen-from-spec.mjs";
 
 const SPEC = specPath();
 const HAVE_SPEC = existsSync(SPEC);
@@ -147,10 +147,10 @@ test("every property of every reachable schema is in types.d.ts", (t) => {
     `${properties - queryParams} properties, ${queryParams} query parameters`;
   console.log(`spec ${doc.info.version}: ${counts}`);
   t.diagnostic(counts);
-  // 36 for the seed's nine operations (CUSTOMERS.md); 90 for the 31 of the customer and wallet
-  // classes; 96 with the two event sends (CustomerWalletCreateInput is a spec fix's own); 97 with
-  // `EventCreated`, the created event the answer names hoist out of `EventCreated.event`.
-  assert.equal(Object.keys(schemas).length, 97, "spec 1.51.0: 97 schemas reachable from the 33 operations");
+  // 36 for the seed's nine operations (CUSTOMERS.md); 97 for the 33 of the customer, wallet and
+  // event classes; 286 for all 202 operations: the spec's 290 (with the spec fixes' own) but
+  // its webhook payloads (TriggeredAlertObject, the *ErrorObject and *FailureObject events...).
+  assert.equal(Object.keys(schemas).length, 286, "spec 1.51.0: 286 schemas reachable from the 202 operations");
   for (const n of ["GenerateCustomerCheckoutURL200Response", "GetCustomerPortalUrl200Response", "CustomerPortalUrl"])
     assert.ok(TS.interfaces.has(n), n);
 });
@@ -158,7 +158,14 @@ test("every property of every reachable schema is in types.d.ts", (t) => {
 test("answers are named <X>Response and the object inside <X> (ANSWER_RENAMES, README \"TypeScript\")", (t) => {
   if (needSpec(t)) return;
   loadSpec(SPEC);
-  assert.deepEqual(Object.fromEntries(ANSWER_RENAMES), {
+  const renames = Object.fromEntries(ANSWER_RENAMES);
+  // The rule holds for every rename: a wrapper W becomes WResponse, the object inside takes W.
+  for (const [from, to] of ANSWER_RENAMES) {
+    if (to.endsWith("Response")) assert.equal(to, `${from}Response`, from);
+    else assert.equal(renames[to], `${to}Response`, `${from} -> ${to}: ${to} is a renamed wrapper`);
+  }
+  // The names of the first classes' answers, which the README's rename table lists.
+  const first = {
     Customer: "CustomerResponse", CustomerObjectExtended: "Customer",
     AppliedCoupon: "AppliedCouponResponse", AppliedCouponObject: "AppliedCoupon",
     Wallet: "WalletResponse", WalletObject: "Wallet",
@@ -166,7 +173,9 @@ test("answers are named <X>Response and the object inside <X> (ANSWER_RENAMES, R
     CustomerUsage: "CustomerUsageResponse", CustomerUsageObject: "CustomerUsage",
     CustomerProjectedUsage: "CustomerProjectedUsageResponse", CustomerProjectedUsageObject: "CustomerProjectedUsage",
     EventCreated: "EventCreatedResponse", EventsCreated: "EventsCreatedResponse",
-  });
+  };
+  for (const [from, to] of Object.entries(first)) assert.equal(renames[from], to, from);
+  t.diagnostic(`${ANSWER_RENAMES.size} renames`);
   for (const gone of ["CustomerObjectExtended", "WalletObject", "WalletAlertObject", "EventCreatedEvent", "EventsCreatedEventsItem"])
     assert.ok(!TS.interfaces.has(gone), gone);
   assert.match(ts, /^export interface CustomerResponse \{\n  customer: Customer;\n\}/m);
@@ -265,53 +274,115 @@ export function inner(c: CustomerResponse, u: CustomerUsageResponse, w: WalletRe
 
 // --- Rust tables -------------------------------------------------------------------------------
 
-const screaming = (s) =>
-  s
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
-    .toUpperCase();
-
-/** static name -> [{name, kind, required, nullable, style?}] for every `&[Field]`/`&[QueryParam]` table. */
-function parseRustTables(text) {
-  const tables = new Map();
-  // One chunk per static; the tables are the `&[Field]` and `&[QueryParam]` ones.
-  for (const chunk of text.split(/^(?=pub static |static )/m)) {
-    const m = /^pub static (\w+): &\[(?:Field|QueryParam)\] = &\[([\s\S]*)\];/.exec(chunk);
-    if (!m) continue;
-    const fields = [];
-    // (rustfmt wraps a kind whose static has a long name over several lines)
-    for (const f of m[2].matchAll(/name: "(\w+)",\s*kind: ([^]*?),\s*required: (true|false),\s*nullable: (true|false),\s*\}(?:,\s*style: QueryStyle::(\w+))?/g))
-      fields.push({ name: f[1], kind: f[2].replace(/\s+/g, "").replace(/,\)$/, ")"), required: f[3] === "true", nullable: f[4] === "true", style: f[5] });
-    tables.set(m[1], fields);
+/** The blob of spec_tables.rs as bytes, and each operation constant's offset. */
+function parseRustBlob(text) {
+  const m = /pub static SPEC: &\[u8\] =\s*b"([\s\S]*?)";\n/.exec(text);
+  assert.ok(m, "spec_tables.rs has the SPEC blob");
+  const literal = m[1].replace(/\\\n\s*/g, ""); // line continuations drop the newline and indent
+  const bytes = [];
+  for (let i = 0; i < literal.length; i++) {
+    if (literal[i] !== "\\") bytes.push(literal.charCodeAt(i));
+    else if (literal[i + 1] === "x") (bytes.push(parseInt(literal.slice(i + 2, i + 4), 16)), (i += 3));
+    else bytes.push(literal.charCodeAt(++i)); // \" and \\
   }
-  return tables;
+  const consts = new Map([...text.matchAll(/pub const (\w+): Operation = Operation\((\d+)\);/g)].map((c) => [c[1], Number(c[2])]));
+  const order = /pub static OPERATIONS: \[Operation; \d+\] = \[([\s\S]*?)\];/.exec(text)[1].split(",").map((x) => x.trim()).filter(Boolean);
+  return { bytes, consts, order };
 }
 
-test("Rust tables mirror the TypeScript: same objects, fields, required flags and query keys", (t) => {
-  const tables = parseRustTables(rust);
-  for (const n of ["CUSTOMER_CREATE_INPUT", "CUSTOMER_INPUT", "FIND_ALL_CUSTOMERS_QUERY", "FIND_CUSTOMER_CURRENT_USAGE_QUERY", "FIND_ALL_CUSTOMER_PAST_USAGE_QUERY"])
-    assert.ok(tables.has(n), `spec_tables.rs lacks ${n}`);
-  const byRust = new Map([...TS.interfaces.keys()].map((n) => [screaming(n), n]));
+/** A reader of the blob with schema.rs's format, written again here to check the generator. */
+function blobReader(bytes) {
+  const u16 = (at) => bytes[at] | (bytes[at + 1] << 8);
+  const text = (at) => String.fromCharCode(...bytes.slice(at + 1, at + 1 + bytes[at]));
+  const SIMPLE = ["Str", "NonEmptyStr", "Int", "Num", "Bool", "StrMap", "StrOrNullMap", "Any"];
+  // A kind written at `at`: [the kind, where it ends].
+  const kind = (at) => {
+    const tag = bytes[at];
+    if (tag < 8) return [{ tag: SIMPLE[tag] }, at + 1];
+    if (tag === 8 || tag === 9) {
+      const [inner, end] = kind(at + 1);
+      return [{ tag: tag === 8 ? "Array" : "Map", inner }, end];
+    }
+    if (tag === 10) {
+      const members = [];
+      let next = at + 2;
+      for (let i = 0; i < bytes[at + 1]; i++) {
+        const [m, end] = kind(next);
+        members.push(m);
+        next = end;
+      }
+      return [{ tag: "OneOf", members }, next];
+    }
+    assert.equal(tag, 11, `kind tag at ${at}`);
+    return [{ tag: "Object", table: u16(at + 1) }, at + 3];
+  };
+  const table = (at) => {
+    const rows = [];
+    let next = at + 1;
+    for (let i = 0; i < bytes[at]; i++) {
+      const name = text(next);
+      const flags = bytes[next + 1 + bytes[next]];
+      const [k, end] = kind(next + 2 + bytes[next]);
+      rows.push({ name, kind: k, required: !!(flags & 1), nullable: !!(flags & 2), style: ["Plain", "Brackets", "Deep"][flags >> 2] });
+      next = end;
+    }
+    return rows;
+  };
+  const op = (at) => {
+    const tail = at + 1 + bytes[at];
+    const [body, end] = bytes[tail] === 0xff ? [null, tail + 1] : kind(tail);
+    return { text: text(at), body, query: u16(end) === 0xffff ? null : u16(end) };
+  };
+  return { op, table };
+}
+
+test("the Rust blob mirrors the TypeScript: every operation, its arguments, its body's objects and its query keys", (t) => {
+  if (needSpec(t)) return;
+  const { built } = generate(loadSpec(SPEC));
+  const { bytes, consts, order } = parseRustBlob(rust);
+  const read = blobReader(bytes);
+  assert.equal(order.length, built.ops.length, "OPERATIONS lists every operation");
+  const checked = new Set();
   let fields = 0;
-  for (const [table, rows] of tables) {
-    const tsName = byRust.get(table);
-    assert.ok(tsName, `${table} matches no TS interface`);
+  // A table against the TS interface it mirrors, then the objects its fields lead to.
+  const compare = (at, tsName, where) => {
+    if (checked.has(`${at}:${tsName}`)) return;
+    checked.add(`${at}:${tsName}`);
+    const rows = read.table(at);
     const props = tsProps(tsName);
-    assert.deepEqual(rows.map((r) => r.name), [...props.keys()], `${table} fields = ${tsName} properties`);
+    assert.deepEqual(rows.map((r) => r.name), [...props.keys()], `${where}: fields = ${tsName} properties`);
     for (const r of rows) {
       fields++;
       const p = props.get(r.name);
-      assert.equal(r.required, !p.optional, `${table}.${r.name} required`);
-      assert.equal(r.nullable, /\| null$/.test(p.type), `${table}.${r.name} nullable`);
-      if (table.endsWith("_QUERY")) {
-        const style = /\[\]$/.test(p.type) ? "Brackets" : /^Record</.test(p.type) ? "Deep" : "Plain";
-        assert.equal(r.style, style, `${table}.${r.name} style`);
-        if (style === "Brackets") assert.match(r.kind, /^Kind::Array\(/);
-        if (style === "Deep") assert.equal(r.kind, "Kind::StrMap");
-      }
+      assert.equal(r.required, !p.optional, `${where}.${r.name} required`);
+      assert.equal(r.nullable, /\| null$/.test(p.type), `${where}.${r.name} nullable`);
+      const k = r.kind.tag === "Array" ? r.kind.inner : r.kind;
+      if (k.tag === "Object") compare(k.table, p.type.replace(/ \| null$/, "").replace(/^\((.*)\)\[\]$|\[\]$/, "$1"), `${where}.${r.name}`);
     }
-  }
-  const paging = tables.get("FIND_ALL_CUSTOMER_PAST_USAGE_QUERY").filter((r) => r.kind === "Kind::Int").map((r) => r.name);
-  assert.deepEqual(paging, ["page", "per_page", "periods_count"]);
-  t.diagnostic(`${tables.size} Rust tables, ${fields} fields`);
+  };
+  built.ops.forEach((o, i) => {
+    const name = order[i];
+    assert.ok(consts.has(name), `${name} is a constant`);
+    const op = read.op(consts.get(name));
+    const [method, path, shape, retry, ...args] = op.text.split(" ");
+    assert.deepEqual([method, path, shape === "-" ? "" : shape], [o.method, o.path, built.roots.shape[o.id]], o.id);
+    assert.match(retry, /^(i|u|k:[\w.|]+)$/, `${o.id} retry class`);
+    assert.deepEqual(args, o.args.map((a) => ({ path: `p:${a.name}`, query: `q:${a.name}:${a.wire}`, body: a.optional ? "b?" : "b", filters: "f" })[a.kind]), `${o.id} arguments`);
+    const body = built.roots.body[o.id];
+    assert.equal(op.body !== null, !!body, `${o.id} body`);
+    if (op.body?.tag === "Object") compare(op.body.table, body, `${o.id} body`);
+    const query = built.roots.query[o.id];
+    assert.equal(op.query !== null, !!query, `${o.id} query`);
+    if (!query) return;
+    compare(op.query, query, `${o.id} query`);
+    for (const r of read.table(op.query)) {
+      const p = tsProps(query).get(r.name);
+      const style = /\[\]$/.test(p.type) ? "Brackets" : /^Record</.test(p.type) ? "Deep" : "Plain";
+      assert.equal(r.style, style, `${o.id} query ${r.name} style`);
+      if (style === "Brackets") assert.equal(r.kind.tag, "Array");
+      if (style === "Deep") assert.equal(r.kind.tag, "StrMap");
+      if (r.name === "page" || r.name === "per_page") assert.equal(r.kind.tag, "Int");
+    }
+  });
+  t.diagnostic(`${built.ops.length} operations, ${checked.size} tables, ${fields} fields, ${bytes.length} B`);
 });

@@ -1,0 +1,60 @@
+//! `CustomersApi` as the package's JS makes it (`pkg-template/classes.js`): each method hands
+//! its arguments, as given, to the wasm's `Core.call` (or `Core.pages` for a `listAll…` twin)
+//! with the method's index, its position in the generated `pkg-template/operations.js`. The
+//! browser suites drive the JS face through this, with what JS would pass.
+
+use js_sys::{Array, Promise};
+use lago_wasm::js::Core;
+use wasm_bindgen::JsValue;
+
+const OPERATIONS: &str = include_str!("../../pkg-template/operations.js");
+
+/// The index of `method` in the generated list (class names and `+` marks are not methods).
+fn index(method: &str) -> usize {
+    let list = OPERATIONS.split('"').nth(1).expect("the generated list");
+    list.split('|')
+        .flat_map(|class| class.split(' ').skip(1))
+        .position(|m| m.trim_end_matches('+') == method)
+        .unwrap_or_else(|| panic!("no method {method} in operations.js"))
+}
+
+fn args(values: &[&JsValue]) -> Array {
+    values.iter().copied().collect()
+}
+
+pub struct CustomersApi(Core);
+
+macro_rules! methods {
+    ($($name:ident $js:literal ($($arg:ident),*);)*) => {
+        $(
+            pub fn $name(&self, $($arg: JsValue,)* options: JsValue) -> Promise {
+                self.0.call(index($js), args(&[$(&$arg,)* &options]))
+            }
+        )*
+    };
+}
+
+// Each suite uses some of the methods.
+#[allow(dead_code)]
+impl CustomersApi {
+    pub fn new(options: JsValue) -> Result<CustomersApi, JsValue> {
+        Core::new(options, "new CustomersApi").map(CustomersApi)
+    }
+
+    methods! {
+        create_customer "createCustomer" (body);
+        find_all_customers "findAllCustomers" (query);
+        find_customer "findCustomer" (external_id);
+        destroy_customer "destroyCustomer" (external_id);
+        delete_applied_coupon "deleteAppliedCoupon" (customer, coupon);
+        find_all_customer_past_usage "findAllCustomerPastUsage" (customer, subscription, query);
+        find_customer_current_usage "findCustomerCurrentUsage" (customer, subscription, query);
+        generate_customer_checkout_url "generateCustomerCheckoutURL" (customer);
+        get_customer_portal_url "getCustomerPortalUrl" (customer);
+    }
+
+    pub fn list_all_customers(&self, query: JsValue, options: JsValue) -> JsValue {
+        self.0
+            .pages(index("findAllCustomers"), args(&[&query, &options]))
+    }
+}
