@@ -53,6 +53,8 @@ step-fmt:
 step-clippy: setup
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p lago-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
+	# What a Rust app builds: the crate without the JS face (www-example-rust, the README's line).
+	cargo clippy -p lago-wasm --no-default-features --target wasm32-unknown-unknown -- -D warnings
 
 step-native: setup spec
 	cargo test --workspace

@@ -2,28 +2,33 @@
 //! typed models. It shares the core (checks, encoding, transport, retries, error mapping) with
 //! the JS face and differs only in the last step: the body is decoded into `crate::models`.
 
+#[macro_use]
+mod call;
 mod events;
 mod operations;
 mod platform;
 
-use std::collections::VecDeque;
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::core::body_check::check_body;
-use crate::core::encode::Query;
 use crate::core::operation::{Arg, Operation, Request};
 use crate::core::options;
-use crate::core::schema::{Kind, QueryStyle, Table};
 use crate::core::text::truncate;
 use crate::core::transport::{decode_error, send, Overrides, Reply, Settings, DEFAULT_BASE_URL};
 use crate::error::Error;
 use platform::RustPlatform;
 
+pub use call::{Call, CallFuture, NoParams, Pager};
 pub use events::{EventQueue, EventQueueOptions, FlushReport, OnError};
+pub use operations::params;
 
-/// Per-call settings: the caller's abort signal, and overrides of the client's settings.
+/// Per-call settings: the caller's abort signal, and overrides of the client's settings. A
+/// call's builder sets them one by one ([`Call::signal`], [`Call::timeout`]...) or all at once
+/// ([`Call::options`]: one set shared by the calls of a view, say); [`EventQueueOptions::call`]
+/// holds those of a queue's requests.
 #[derive(Clone, Default)]
 pub struct CallOptions {
     /// Aborts the call (every attempt and the waits between them) when it fires.
@@ -96,108 +101,21 @@ impl Default for ClientOptions {
     }
 }
 
-/// Query parameters of the list and usage calls, under the spec's wire names. Checked when a
-/// call is made, against the operation's spec table as on the JS face: a parameter the spec
-/// types as an integer must be a positive whole number, a boolean `true` or `false`, an array
-/// parameter is given with [`Filters::item`], an object one with [`Filters::deep`]; names the
-/// spec does not list are sent as they are (a filter newer than the SDK still works).
-#[derive(Debug, Clone, Default)]
-pub struct Filters {
-    entries: Vec<(QueryStyle, String, Option<String>, String)>,
-    page: Option<u32>,
-    refused: Option<&'static str>,
-}
-
-impl Filters {
-    /// Page number, from 1 (where a `list_all_…` pager starts).
-    pub fn page(mut self, n: u32) -> Self {
-        match n {
-            0 => self.refused = Some("page"),
-            n => self.page = Some(n),
-        }
-        self
-    }
-    /// Records per page, from 1.
-    pub fn per_page(self, n: u32) -> Self {
-        self.positive("per_page", n)
-    }
-    /// How many past billing periods (past usage).
-    pub fn periods_count(self, n: u32) -> Self {
-        self.positive("periods_count", n)
-    }
-    /// A plain parameter, e.g. `("search_term", "acme")` or `("apply_taxes", "false")`.
-    pub fn param(self, name: &str, value: &str) -> Self {
-        self.entry(QueryStyle::Plain, name, None, value)
-    }
-    /// One item of an array parameter: `("currencies", "USD")` sends `currencies[]=USD`.
-    pub fn item(self, name: &str, value: &str) -> Self {
-        self.entry(QueryStyle::Brackets, name, None, value)
-    }
-    /// A deep-object entry: `("group", "cloud", "aws")` sends `group[cloud]=aws`.
-    pub fn deep(self, name: &str, key: &str, value: &str) -> Self {
-        self.entry(QueryStyle::Deep, name, Some(key), value)
-    }
-
-    fn entry(mut self, style: QueryStyle, name: &str, key: Option<&str>, value: &str) -> Self {
-        self.entries
-            .push((style, name.into(), key.map(Into::into), value.into()));
-        self
-    }
-
-    fn positive(mut self, name: &'static str, n: u32) -> Self {
-        if n == 0 {
-            self.refused = Some(name);
-            return self;
-        }
-        self.param(name, &n.to_string())
-    }
-
-    /// Writes the entries into `query`, refusing those the spec's `table` types otherwise.
-    fn write(&self, table: Option<Table>, query: &mut Query) -> Result<(), (String, &'static str)> {
-        if let Some(name) = self.refused {
-            return Err((name.into(), "must be a positive integer"));
-        }
-        for (style, name, key, value) in &self.entries {
-            if let Some(param) = table.and_then(|t| t.fields().find(|p| p.name == name)) {
-                if param.style != *style {
-                    let problem = match param.style {
-                        QueryStyle::Plain => "is a plain parameter: use `param`",
-                        QueryStyle::Brackets => "is an array parameter: use `item`",
-                        QueryStyle::Deep => "is an object parameter: use `deep`",
-                    };
-                    return Err((name.clone(), problem));
-                }
-                let ok = match (param.kind, style) {
-                    (Kind::Int, QueryStyle::Plain) => {
-                        !value.is_empty()
-                            && value.bytes().all(|b| b.is_ascii_digit())
-                            && value.bytes().any(|b| b != b'0')
-                    }
-                    (Kind::Bool, QueryStyle::Plain) => value == "true" || value == "false",
-                    _ => true,
-                };
-                if !ok {
-                    let problem = match param.kind {
-                        Kind::Int => "must be a positive integer",
-                        _ => "must be true or false",
-                    };
-                    return Err((name.clone(), problem));
-                }
-            }
-            match (style, key) {
-                (QueryStyle::Brackets, _) => query.push_item(name, value),
-                (QueryStyle::Deep, Some(key)) => query.push_deep(name, key, value),
-                _ => query.push(name, value),
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Client for Lago's Customers and customer-wallet endpoints with typed results. Its methods
-/// (`operations.rs`) are generated from the spec, like the JS classes'.
+/// Client for Lago's API with typed results. Its methods (`operations.rs`) are generated from
+/// the spec, like the JS classes'; each returns a [`Call`] (awaiting it sends) or, for a
+/// paginated list, a [`Pager`] as well (`list_all_…`).
+///
+/// Cheap to clone (the settings are shared behind an [`Arc`]): hand a clone to each task or
+/// component. `Arc` rather than `Rc` keeps `Client` `Send + Sync`, which frameworks ask of what
+/// they keep in a context (Leptos' `provide_context`); on wasm32 without threads its counts are
+/// plain memory operations, as `Rc`'s are.
 #[derive(Debug, Clone)]
 pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
     settings: Settings,
     /// The first option the JS face's constructor would have refused (its Rust name and what
     /// is wrong with it): every call is refused with it, before anything is sent.
@@ -208,7 +126,7 @@ pub struct Client {
 type Refusal = (&'static str, &'static str);
 
 impl Client {
-    /// A client; nothing is sent until a method is awaited. Options the JS face's constructor
+    /// A client; nothing is sent until a call is awaited. Options the JS face's constructor
     /// refuses (an empty `api_key`, a `base_url` that is no http(s) URL nor a path starting
     /// with `/`, a header name or value `fetch` cannot send, a timeout above 2^31-1 ms, more
     /// than 10 retries) are refused by every call instead, as `InvalidInput` with the same
@@ -238,23 +156,46 @@ impl Client {
         };
         let shared = check_shared(Some(timeout_ms), Some(max_retries), &settings.headers);
         Client {
-            refused: refused.or(shared),
-            settings,
+            inner: Arc::new(Inner {
+                refused: refused.or(shared),
+                settings,
+            }),
         }
     }
 
-    /// The checked request of `op`: path ids and required query values (both refused when
-    /// empty, as the JS face does), the filters (their `page` unless a pager sets its own),
-    /// and the JSON body.
+    /// The builder of one call of `op` (what every generated method returns): its path ids
+    /// and required query values checked now (refused when empty, as the JS face does), and
+    /// the body's JSON text (checked by [`Client::json`]); the rest is set on the builder.
+    fn call<T, Q>(
+        &self,
+        op: &'static Operation,
+        ids: &[String],
+        queries: &[String],
+        body: Option<Result<String, Error>>,
+    ) -> Call<T, Q> {
+        Call::new(self.clone(), self.prepare(op, ids, queries, body))
+    }
+
+    /// The `list_all_…` walk of `op` (a paginated list), checked as [`Client::call`] checks.
+    fn pager<T, Q>(
+        &self,
+        op: &'static Operation,
+        ids: &[String],
+        queries: &[String],
+    ) -> Pager<T, Q> {
+        Pager::new(self.clone(), self.prepare(op, ids, queries, None))
+    }
+
     fn prepare(
         &self,
         op: &'static Operation,
-        ids: &[&str],
-        queries: &[&str],
-        filters: Option<&Filters>,
-        body: Option<String>,
+        ids: &[String],
+        queries: &[String],
+        body: Option<Result<String, Error>>,
     ) -> Result<Request, Error> {
-        let mut req = Request::new(op, ids).map_err(rust_field)?;
+        let body = body.transpose()?;
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut req = Request::new(op, &ids).map_err(rust_field)?;
         let wires = op.args().filter_map(|a| match a {
             Arg::Query(name, wire) => Some((name, wire)),
             _ => None,
@@ -267,26 +208,15 @@ impl Client {
             }
             req.query.push(wire, value);
         }
-        if let Some(f) = filters {
-            let table = op.args().find_map(|a| match a {
-                Arg::Filters(table) => Some(table),
-                _ => None,
-            });
-            f.write(table, &mut req.query).map_err(|(name, problem)| {
-                Error::invalid_input(op.method(), op.template(), &name, problem)
-            })?;
-            if let Some(page) = f.page {
-                req.query.push_number("page", u64::from(page));
-            }
-        }
         req.body = body;
         Ok(req)
     }
 
-    /// A body as JSON text (`serde_json::to_string`, once), that text checked against the
-    /// operation's spec table by the same check the JS face runs on `JSON.stringify`'s text
+    /// A body as JSON text (`serde_json::to_string`, once, when the method is called: the call
+    /// owns its text, not the caller's value), that text checked against the operation's spec
+    /// table by the same check the JS face runs on `JSON.stringify`'s text
     /// (`core::body_check`), and sent as it is.
-    fn json<B: Serialize>(op: &'static Operation, body: &B) -> Result<String, Error> {
+    fn json<B: Serialize + ?Sized>(op: &'static Operation, body: &B) -> Result<String, Error> {
         let refuse = |field: &str, problem: &str| {
             rust_field(Error::invalid_input(
                 op.method(),
@@ -307,10 +237,21 @@ impl Client {
     }
 
     /// Sends `req` and decodes the body into `T`: the models are tolerant (unknown fields and
-    /// enum values are kept) but a body without the expected top level is `Decode`.
+    /// enum values are kept) but a body without the expected top level is `Decode`. An
+    /// operation whose answer has no content (`shape` empty) has `T = ()`, read from `null`:
+    /// whatever body such an answer carries is not looked at. One that answers text
+    /// (`fetch_public_key`, shape `t`) has `T = String`: the text as it came.
     async fn run<T: DeserializeOwned>(&self, req: Request, call: &CallOptions) -> Result<T, Error> {
         let reply = self.send(&req, call).await?;
-        serde_json::from_str(&reply.body).map_err(|e| self.undecodable(&req, &reply, &e))
+        let body = match req.op.shape() {
+            "" => "null",
+            "t" => {
+                let text = serde_json::Value::String(reply.body.clone());
+                return T::deserialize(text).map_err(|e| self.undecodable(&req, &reply, &e));
+            }
+            _ => &reply.body,
+        };
+        serde_json::from_str(body).map_err(|e| self.undecodable(&req, &reply, &e))
     }
 
     /// The `Decode` error of a 2xx body serde could not read.
@@ -318,7 +259,7 @@ impl Client {
         // serde can quote a whole huge string of the body: cut short.
         let problem = truncate(e.to_string(), 300);
         decode_error(
-            &self.settings,
+            &self.inner.settings,
             req,
             reply.attempts,
             &problem,
@@ -326,18 +267,9 @@ impl Client {
         )
     }
 
-    /// Sends `req` for an operation whose answer has no content.
-    async fn run_empty(&self, req: Request, call: &CallOptions) -> Result<(), Error> {
-        self.send(&req, call).await.map(|_| ())
-    }
-
-    /// Sends `req` for an operation that answers text (`fetch_public_key`): the text.
-    async fn run_text(&self, req: Request, call: &CallOptions) -> Result<String, Error> {
-        self.send(&req, call).await.map(|reply| reply.body)
-    }
-
     async fn send(&self, req: &Request, call: &CallOptions) -> Result<Reply<String>, Error> {
         let refused = self
+            .inner
             .refused
             .or_else(|| check_shared(call.timeout_ms, call.max_retries, &call.headers));
         if let Some((field, problem)) = refused {
@@ -357,73 +289,9 @@ impl Client {
             signal: call.signal.as_ref(),
             keepalive: call.keepalive,
         };
-        send(&platform, &self.settings, req, &overrides).await
-    }
-}
-
-/// A `list_all_…` walk: every item of a paginated list, fetched page by page, lazily, one
-/// request after another, following `meta.next_page` while it moves forward. Dropping it stops
-/// the walk.
-pub struct Pager<T> {
-    client: Client,
-    walk: Result<(Request, CallOptions), Option<Error>>,
-    key: &'static str,
-    next_page: Option<u64>,
-    buffer: VecDeque<T>,
-}
-
-impl<T: DeserializeOwned> Pager<T> {
-    fn new(
-        client: &Client,
-        op: &'static Operation,
-        ids: &[&str],
-        queries: &[&str],
-        filters: &Filters,
-        call: &CallOptions,
-    ) -> Pager<T> {
-        let mut own = filters.clone();
-        let first = own.page.take().unwrap_or(1);
-        Pager {
-            client: client.clone(),
-            walk: client
-                .prepare(op, ids, queries, Some(&own), None)
-                .map(|req| (req, call.clone()))
-                .map_err(Some),
-            key: op.shape().get(2..).unwrap_or(""),
-            next_page: Some(u64::from(first)),
-            buffer: VecDeque::new(),
-        }
+        send(&platform, &self.inner.settings, req, &overrides).await
     }
 
-    /// The next item, `None` once the walk is over; an error ends the walk.
-    pub async fn next(&mut self) -> Option<Result<T, Error>> {
-        loop {
-            if let Some(item) = self.buffer.pop_front() {
-                return Some(Ok(item));
-            }
-            let (req, call) = match &mut self.walk {
-                Ok(walk) => walk,
-                Err(err) => return err.take().map(Err),
-            };
-            let page = self.next_page?;
-            let mut req = req.clone();
-            req.query.push_number("page", page);
-            match self.client.page(&req, call, self.key).await {
-                Ok((items, next)) => {
-                    // A next page that does not move forward would loop for ever: stop there.
-                    self.next_page = next.filter(|n| *n > page);
-                    self.buffer.extend(items);
-                }
-                Err(err) => {
-                    self.next_page = None;
-                    return Some(Err(err));
-                }
-            }
-        }
-    }
-}
-
-impl Client {
     /// One page of a walk: the items under `key` and `meta.next_page`. Other top-level fields
     /// are left alone, as the models keep them (a `Vec<T>` per key would refuse any of them
     /// that is not a list of `T`); a body without `meta` or `key` is `Decode`, as for the

@@ -177,18 +177,13 @@ fn rust_client() -> lago_wasm::Client {
 
 #[wasm_bindgen_test]
 async fn rust_face_decodes_typed_models() {
-    use lago_wasm::client::Filters;
     let lago = rust_client();
-    let call = lago_wasm::CallOptions::default();
     let found = lago
-        .find_customer("acme_corp", &call)
+        .find_customer("acme_corp")
         .await
         .expect("find_customer");
     assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
-    let page = lago
-        .find_all_customers(&Filters::default().per_page(4), &call)
-        .await
-        .expect("list");
+    let page = lago.find_all_customers().per_page(4).await.expect("list");
     assert_eq!(page.customers.len(), 4);
     assert_eq!(
         page.meta
@@ -199,7 +194,7 @@ async fn rust_face_decodes_typed_models() {
         Some("1")
     );
     let usage = lago
-        .find_customer_current_usage("acme_corp", "sub_acme_corp_1", &Filters::default(), &call)
+        .find_customer_current_usage("acme_corp", "sub_acme_corp_1")
         .await
         .expect("usage");
     assert!(usage
@@ -208,7 +203,7 @@ async fn rust_face_decodes_typed_models() {
         .value()
         .is_some_and(|c| !c.is_empty()));
     let portal = lago
-        .get_customer_portal_url("acme_corp", &call)
+        .get_customer_portal_url("acme_corp")
         .await
         .expect("portal");
     assert!(portal
@@ -222,7 +217,6 @@ async fn rust_face_decodes_typed_models() {
 async fn rust_face_create_round_trips_unknown_fields_and_maps_errors() {
     use lago_wasm::models::{CustomerCreateInput, CustomerInput};
     let lago = rust_client();
-    let call = lago_wasm::CallOptions::default();
     let mut customer = CustomerInput {
         external_id: "rust/face.1".into(),
         name: "Rusty".to_string().into(),
@@ -232,31 +226,21 @@ async fn rust_face_create_round_trips_unknown_fields_and_maps_errors() {
         .extra
         .insert("not_in_spec_yet".into(), serde_json::json!(true));
     let created = lago
-        .create_customer(
-            &CustomerCreateInput {
-                customer,
-                ..Default::default()
-            },
-            &call,
-        )
+        .create_customer(CustomerCreateInput {
+            customer,
+            ..Default::default()
+        })
         .await
         .expect("create");
     assert_eq!(created.customer.name.as_deref(), Some("Rusty"));
-    lago.destroy_customer("rust/face.1", &call)
-        .await
-        .expect("destroy");
-    let err = lago
-        .find_customer("rust/face.1", &call)
-        .await
-        .expect_err("gone");
+    lago.destroy_customer("rust/face.1").await.expect("destroy");
+    let err = lago.find_customer("rust/face.1").await.expect_err("gone");
     assert_eq!(err.kind, lago_wasm::ErrorKind::Http);
     assert_eq!(err.status, Some(404));
+    assert!(err.is_not_found());
     assert_eq!(err.code.as_deref(), Some("customer_not_found"));
     assert_eq!(err.path, "/customers/rust%2Fface%2E1");
-    let refused = lago
-        .find_customer("..", &call)
-        .await
-        .expect_err("dot segment");
+    let refused = lago.find_customer("..").await.expect_err("dot segment");
     assert_eq!(refused.kind, lago_wasm::ErrorKind::InvalidInput);
     assert_eq!(refused.attempts, 0);
 }

@@ -12,6 +12,8 @@ use lago_wasm::models::{self, CustomerCreateInput, Field, JsModel};
 use lago_wasm::{Client, ErrorKind};
 use rust_face_support::*;
 use serde_json::{json, Value};
+use std::future::IntoFuture;
+use std::time::Duration;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -23,7 +25,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 async fn explicit_nulls_survive_a_round_trip() {
     let lago = client();
     let wallet = lago
-        .find_customer_wallet("acme_corp", "prepaid", &none())
+        .find_customer_wallet("acme_corp", "prepaid")
         .await
         .expect("wallet");
     assert!(wallet.wallet.expiration_at.is_null());
@@ -31,10 +33,7 @@ async fn explicit_nulls_survive_a_round_trip() {
     let raw = api_json("/customers/acme_corp/wallets/prepaid").await;
     assert_eq!(json_of(&wallet), raw, "nulls and number forms kept");
 
-    let customer = lago
-        .find_customer("acme_corp", &none())
-        .await
-        .expect("customer");
+    let customer = lago.find_customer("acme_corp").await.expect("customer");
     let raw = api_json("/customers/acme_corp").await;
     assert_eq!(json_of(&customer), raw);
     // And through JS, as a plain object (serde-wasm-bindgen's json_compatible).
@@ -48,7 +47,8 @@ async fn unknown_fields_land_in_extra_and_are_sent_back() {
     let lago = client();
     let tag = uid("extra");
     let padded = lago
-        .find_customer("acme_corp", &faulted(&tag, "big=4096"))
+        .find_customer("acme_corp")
+        .options(&faulted(&tag, "big=4096"))
         .await
         .expect("padded");
     let padding = padded
@@ -72,7 +72,8 @@ async fn big_bodies_decode() {
     let lago = client();
     let tag = uid("big");
     let big = lago
-        .find_customer("acme_corp", &faulted(&tag, "big=4000000"))
+        .find_customer("acme_corp")
+        .options(&faulted(&tag, "big=4000000"))
         .await
         .expect("a 4 MB body");
     let padding = big
@@ -84,11 +85,15 @@ async fn big_bodies_decode() {
     assert_eq!(big.customer.external_id.as_deref(), Some("acme_corp"));
 
     let list = lago
-        .find_all_customers(&all(), &faulted(&tag, "big=1000000"))
+        .find_all_customers()
+        .options(&faulted(&tag, "big=1000000"))
         .await
         .expect("a 1 MB page");
     assert!(!list.customers.is_empty());
-    let mut pager = lago.list_all_customers(&all().per_page(3), &faulted(&tag, "big=100000"));
+    let mut pager = lago
+        .list_all_customers()
+        .per_page(3)
+        .options(&faulted(&tag, "big=100000"));
     let first = pager.next().await.expect("an item");
     let first = first.unwrap_or_else(|e| {
         panic!(
@@ -106,12 +111,13 @@ async fn a_field_set_to_null_is_sent_as_null() {
     let body: CustomerCreateInput = model(json!({"customer": {
         "external_id": id, "name": "Nully", "email": "a@example.com", "currency": "EUR",
     }}));
-    lago.create_customer(&body, &none()).await.expect("create");
+    lago.create_customer(&body).await.expect("create");
     let mut again = body.clone();
     again.customer.email = Field::Null;
     let tag = uid("null_sent");
     let updated = lago
-        .create_customer(&again, &tagged(&tag))
+        .create_customer(&again)
+        .options(&tagged(&tag))
         .await
         .expect("upsert");
     assert!(
@@ -126,7 +132,7 @@ async fn a_field_set_to_null_is_sent_as_null() {
         sent["customer"].get("phone").is_none(),
         "absent stays absent"
     );
-    lago.destroy_customer(&id, &none()).await.expect("cleanup");
+    lago.destroy_customer(&id).await.expect("cleanup");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -146,13 +152,15 @@ async fn requests_carry_the_headers_ids_and_filters_asked() {
     call.headers.push(("X-BOTH".into(), "call".into()));
 
     let e = lago
-        .find_customer("wire/ü.1 #?%", &call)
+        .find_customer("wire/ü.1 #?%")
+        .options(&call)
         .await
         .expect_err("no such customer");
     assert_eq!(e.path, "/customers/wire%2F%C3%BC%2E1%20%23%3F%25");
-    let filters = all().item("status", "active").item("status", "terminated");
     let subs = lago
-        .find_all_customer_subscriptions("acme_corp", &filters, &call)
+        .find_all_customer_subscriptions("acme_corp")
+        .status(["active", "terminated"])
+        .options(&call)
         .await
         .expect("subscriptions");
     let ids: Vec<_> = subs
@@ -164,7 +172,10 @@ async fn requests_carry_the_headers_ids_and_filters_asked() {
         ids.contains(&"sub_acme_corp_1") && ids.contains(&"sub_acme_corp_2"),
         "{ids:?}"
     );
-    lago.find_all_customers(&all().param("search_term", "a&b=c d").per_page(3), &call)
+    lago.find_all_customers()
+        .search_term("a&b=c d")
+        .per_page(3)
+        .options(&call)
         .await
         .expect("search");
 
@@ -185,17 +196,25 @@ async fn requests_carry_the_headers_ids_and_filters_asked() {
         assert_eq!(request["authorized"], true);
         assert_eq!(request["method"], "GET");
     }
-    // gloo-net rebuilds the URL and ends a query with an empty pair (`...&`), which servers
-    // ignore: compare the pairs.
-    let query = |i: usize| {
-        requests[i]["query"]
-            .as_str()
-            .unwrap_or("")
-            .trim_end_matches('&')
-            .to_owned()
+    // The exact URLs the fake saw: the query as the core wrote it, with no empty pair at its
+    // end (gloo-net's request builder sent `…&per_page=3&`) and none on a URL without one.
+    let url = |i: usize| {
+        let (path, query) = (&requests[i]["path"], &requests[i]["query"]);
+        format!(
+            "{} ? {}",
+            path.as_str().unwrap_or(""),
+            query.as_str().unwrap_or("")
+        )
     };
-    assert_eq!(query(1), "status[]=active&status[]=terminated");
-    assert_eq!(query(2), "search_term=a%26b%3Dc%20d&per_page=3");
+    assert_eq!(url(0), "/api/v1/customers/wire%2F%C3%BC%2E1%20%23%3F%25 ? ");
+    assert_eq!(
+        url(1),
+        "/api/v1/customers/acme_corp/subscriptions ? status[]=active&status[]=terminated"
+    );
+    assert_eq!(
+        url(2),
+        "/api/v1/customers ? search_term=a%26b%3Dc%20d&per_page=3"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -209,7 +228,8 @@ async fn a_body_is_json_with_its_content_type() {
         ], "not_in_spec_yet": {"kept": [1, 2.5, null]},
     }}));
     let created = lago
-        .create_customer(&body, &tagged(&tag))
+        .create_customer(&body)
+        .options(&tagged(&tag))
         .await
         .expect("create");
     assert_eq!(created.customer.name.as_deref(), Some("Bodied"));
@@ -226,7 +246,7 @@ async fn a_body_is_json_with_its_content_type() {
         sent["customer"]["not_in_spec_yet"],
         json!({"kept": [1, 2.5, null]})
     );
-    lago.destroy_customer(&id, &none()).await.expect("cleanup");
+    lago.destroy_customer(&id).await.expect("cleanup");
 }
 
 #[wasm_bindgen_test]
@@ -237,7 +257,7 @@ async fn behind_a_proxy_without_a_key() {
         ..Default::default()
     });
     let found = lago
-        .find_customer("acme_corp", &none())
+        .find_customer("acme_corp")
         .await
         .expect("through the proxy");
     assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
@@ -248,7 +268,8 @@ async fn a_zero_timeout_means_none() {
     let lago = client_with(|o| o.timeout_ms = 0);
     let tag = uid("no_timeout");
     let found = lago
-        .find_customer("acme_corp", &faulted(&tag, "latency=300"))
+        .find_customer("acme_corp")
+        .options(&faulted(&tag, "latency=300"))
         .await
         .expect("waited for the slow answer");
     assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
@@ -262,7 +283,7 @@ async fn without_a_key_lago_answers_401() {
         ..options(server())
     });
     let e = lago
-        .find_customer("acme_corp", &none())
+        .find_customer("acme_corp")
         .await
         .expect_err("no key sent");
     assert_eq!(e.kind, ErrorKind::Http);
@@ -279,7 +300,8 @@ async fn a_trailing_slash_in_the_base_url_changes_nothing() {
     });
     for lago in [client(), slashed] {
         let found = lago
-            .find_customer("acme_corp", &tagged(&tag))
+            .find_customer("acme_corp")
+            .options(&tagged(&tag))
             .await
             .expect("found");
         assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
@@ -301,9 +323,10 @@ async fn a_trailing_slash_in_the_base_url_changes_nothing() {
 async fn deep_object_and_spec_filters_are_sent_for_the_server_to_judge() {
     let lago = client();
     let tag = uid("deep");
-    let filters = all().deep("filter_by_group", "cloud region", "eu/west");
     let usage = lago
-        .find_customer_current_usage("acme_corp", "sub_acme_corp_1", &filters, &tagged(&tag))
+        .find_customer_current_usage("acme_corp", "sub_acme_corp_1")
+        .filter_by_group([("cloud region", "eu/west")])
+        .options(&tagged(&tag))
         .await
         .expect("usage");
     assert!(usage.customer_usage.charges_usage.value().is_some());
@@ -317,7 +340,8 @@ async fn deep_object_and_spec_filters_are_sent_for_the_server_to_judge() {
     );
     // A value the spec does not list is sent; the server refuses it.
     let e = lago
-        .find_all_customer_invoices("acme_corp", &all().param("status", "bogus"), &none())
+        .find_all_customer_invoices("acme_corp")
+        .status("bogus")
         .await
         .expect_err("422");
     assert_eq!(e.status, Some(422));
@@ -344,14 +368,117 @@ async fn enum_values_the_spec_does_not_list_are_sent_for_the_server_to_judge() {
         },
         ..Default::default()
     };
-    let created = client()
-        .create_customer(&body, &none())
-        .await
-        .expect("accepted");
+    let created = client().create_customer(&body).await.expect("accepted");
     assert_eq!(created.customer.currency.as_deref(), Some("BHD"));
     assert_eq!(created.customer.country.as_deref(), Some("FR"));
-    client()
-        .destroy_customer(&id, &none())
+    client().destroy_customer(&id).await.expect("cleanup");
+}
+
+#[wasm_bindgen_test]
+async fn every_builder_setter_reaches_the_request() {
+    let lago = client();
+    let tag = uid("setters");
+    let page = lago
+        .find_all_customers()
+        .header("x-test-id", &tag)
+        .max_retries(0)
+        .timeout(Duration::from_secs(5))
+        .per_page(2)
+        .page(1)
+        .search_term("acme")
+        .currencies(["USD", "EUR"])
+        .metadata([("plan tier", "gold")])
+        .has_customer_type(false)
+        .query("newer_than_the_spec", "x y")
         .await
-        .expect("cleanup");
+        .expect("list");
+    assert!(page.customers.len() <= 2);
+    let requests = logged(server(), &tag).await;
+    assert_eq!(requests.len(), 1);
+    // In the order set, `page` last (where a pager puts it too).
+    assert_eq!(
+        requests[0]["query"],
+        "per_page=2&search_term=acme&currencies[]=USD&currencies[]=EUR\
+         &metadata[plan%20tier]=gold&has_customer_type=false&newer_than_the_spec=x%20y&page=1"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn setters_refuse_what_their_parameter_cannot_take_before_sending() {
+    let lago = client();
+    let tag = uid("setter_refusals");
+    let call = tagged(&tag);
+    let refused = [
+        lago.find_all_customers().per_page(0).options(&call).await,
+        lago.find_all_customers()
+            .query("per_page", "ten")
+            .options(&call)
+            .await,
+        lago.find_all_customers()
+            .query("currencies", "USD")
+            .options(&call)
+            .await,
+        lago.find_all_customers()
+            .query("has_customer_type", "yes")
+            .options(&call)
+            .await,
+        lago.find_all_customers()
+            .timeout(Duration::from_secs(3_000_000))
+            .options(&call)
+            .await,
+        lago.find_all_customers()
+            .max_retries(11)
+            .options(&call)
+            .await,
+        lago.find_all_customers()
+            .header("bad name", "v")
+            .options(&call)
+            .await,
+    ];
+    let fields: Vec<_> = refused
+        .into_iter()
+        .map(|r| {
+            let e = r.expect_err("refused");
+            assert_eq!((e.kind, e.attempts), (ErrorKind::InvalidInput, 0), "{e}");
+            e.field.unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "per_page",
+            "per_page",
+            "currencies",
+            "has_customer_type",
+            "timeout_ms",
+            "max_retries",
+            "headers"
+        ]
+    );
+    assert!(logged(server(), &tag).await.is_empty(), "nothing was sent");
+}
+
+#[wasm_bindgen_test]
+async fn a_call_owns_its_arguments_and_its_client() {
+    let id = uid("rf_owned");
+    // Built from values that are gone before it is awaited: the future is `'static`.
+    let pending = {
+        let lago = client();
+        let body = CustomerCreateInput {
+            customer: lago_wasm::models::CustomerInput {
+                external_id: id.clone(),
+                name: "Owned".to_string().into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        lago.create_customer(&body).into_future()
+    };
+    let made = pending.await.expect("created");
+    assert_eq!(made.customer.external_id.as_deref(), Some(id.as_str()));
+    let owned_id = id.clone();
+    let gone = client().destroy_customer(owned_id);
+    gone.await.expect("destroyed");
+    let e = client().find_customer(&id).await.expect_err("gone");
+    assert!(e.is_not_found(), "{e}");
 }

@@ -1,14 +1,17 @@
 //! A dropped Rust call cancels, in headless Chromium and Firefox over real HTTP against the
-//! fake Lago server: dropping a call's future (or a pager's `next()` future) mid-request aborts
+//! fake Lago server: dropping a call's future (or a pager) mid-request aborts
 //! its fetch (the fake logs the request and never answers it: the connection closed before its
 //! `latency` ran out), clears its timer and removes every listener it added on the caller's
 //! `AbortSignal`; dropped mid-wait, the wait's timer and listener go too and nothing more is
-//! sent.
+//! sent. Dropping only a pager's `next()` future leaves its page in flight for the next one, as
+//! a `Stream`'s `next` does.
 //!
 //! Run by tools/browser-tests.sh, which starts the fake servers and bakes their URLs in.
 #![cfg(target_arch = "wasm32")]
 
 mod rust_face_support;
+
+use std::future::IntoFuture;
 
 use lago_wasm::{CallOptions, ErrorKind};
 use rust_face_support::*;
@@ -46,7 +49,7 @@ async fn a_dropped_call_aborts_its_fetch_clears_its_timer_and_removes_its_listen
     let timers = TimerWatch::install();
     let lago = client();
     let call = watched(&tag, &format!("latency={LATENCY_MS}"), &controller);
-    let mut pending = Box::pin(lago.find_customer("acme_corp", &call));
+    let mut pending = lago.find_customer("acme_corp").options(&call).into_future();
     assert!(poll_once(&mut pending).await.is_pending());
     let timer = timers.with_delay(f64::from(TIMEOUT_MS));
     assert_eq!(timer.len(), 1, "the attempt's timer");
@@ -77,7 +80,7 @@ async fn a_call_without_a_signal_dropped_mid_request_aborts_its_fetch() {
     let lago = client();
     let mut call = faulted(&tag, &format!("latency={LATENCY_MS}"));
     call.timeout_ms = Some(TIMEOUT_MS);
-    let mut pending = Box::pin(lago.find_customer("acme_corp", &call));
+    let mut pending = lago.find_customer("acme_corp").options(&call).into_future();
     assert!(poll_once(&mut pending).await.is_pending());
     let timer = timers.with_delay(f64::from(TIMEOUT_MS));
     wait_logged(server(), &tag, 1).await;
@@ -94,7 +97,7 @@ async fn a_call_dropped_during_its_backoff_wait_clears_the_wait() {
     let timers = TimerWatch::install();
     let lago = client();
     let call = watched(&tag, "status=503;retry-after=10", &controller);
-    let mut pending = Box::pin(lago.find_customer("acme_corp", &call));
+    let mut pending = lago.find_customer("acme_corp").options(&call).into_future();
     // Driven until the wait's 10 s timer is set: the wait has started.
     let ended = drive_until(&mut pending, async {
         timers.wait_for_delay(10_000.0).await;
@@ -125,38 +128,47 @@ async fn a_pager_dropped_mid_page_aborts_that_page() {
     let timers = TimerWatch::install();
     let lago = client();
     let call = watched(&tag, &format!("latency={LATENCY_MS}"), &controller);
-    let mut pager = lago.list_all_customers(&all().per_page(3), &call);
+    let mut pager = lago.list_all_customers().per_page(3).options(&call);
+    let mut next = Box::pin(pager.next());
+    assert!(poll_once(&mut next).await.is_pending());
+    wait_logged(server(), &tag, 1).await;
+    assert_eq!(listeners.live(), 1);
+    let timer = timers.with_delay(f64::from(TIMEOUT_MS));
+    drop(next);
+    drop(pager);
+    assert_eq!(
+        listeners.live(),
+        0,
+        "the listener is off the caller's signal"
+    );
+    assert_eq!(timers.state(timer[0]), "cleared");
+    assert_closed_unanswered(&tag).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_next_leaves_its_page_in_flight_for_the_next_one() {
+    // As `StreamExt::next` is: dropping its future (a `select!` that took another branch)
+    // loses nothing and sends nothing again; the page is the pager's until it is dropped.
+    let tag = uid("drop_next");
+    let controller = AbortController::new().expect("AbortController");
+    let listeners = ListenerWatch::install(&controller.signal());
+    let lago = client();
+    let call = watched(&tag, "latency=300", &controller);
+    let mut pager = lago.list_all_customers().per_page(3).options(&call);
     {
         let mut next = Box::pin(pager.next());
         assert!(poll_once(&mut next).await.is_pending());
         wait_logged(server(), &tag, 1).await;
-        assert_eq!(listeners.live(), 1);
-        // Dropped mid-page: the page's request is aborted, its timer and listener gone.
     }
-    assert_eq!(listeners.live(), 0);
-    let timer = timers.with_delay(f64::from(TIMEOUT_MS));
-    assert_eq!(timers.state(timer[0]), "cleared");
-    assert_closed_unanswered(&tag).await;
-
-    // Dropping the pager mid-page does the same.
-    let tag = uid("drop_pager_whole");
-    let call = watched(&tag, &format!("latency={LATENCY_MS}"), &controller);
-    let mut pager_two = lago.list_all_customers(&all().per_page(3), &call);
-    let mut next = Box::pin(pager_two.next());
-    assert!(poll_once(&mut next).await.is_pending());
-    wait_logged(server(), &tag, 1).await;
-    drop(next);
-    drop(pager_two);
-    assert_eq!(listeners.live(), 0);
-    assert_closed_unanswered(&tag).await;
-
-    // The first pager asks for the page whose answer it never got again, and walks on.
-    let first = pager.next().await.expect("an item").expect("page 1 again");
-    let page = lago
-        .find_all_customers(&all().per_page(3), &CallOptions::default())
-        .await
-        .expect("page 1");
+    assert_eq!(listeners.live(), 1, "the page is still in flight");
+    let first = pager.next().await.expect("an item").expect("page 1");
+    let page = lago.find_all_customers().per_page(3).await.expect("page 1");
     assert_eq!(first, page.customers[0]);
+    assert_eq!(
+        statuses(server(), &tag).await,
+        [200],
+        "one request for page 1"
+    );
     assert_eq!(listeners.live(), 0);
 }
 
@@ -168,13 +180,15 @@ async fn a_call_that_ends_leaves_nothing_behind() {
     let timers = TimerWatch::install();
     let lago = client();
     let tag = uid("ends");
-    lago.find_customer("acme_corp", &watched(&tag, "latency=1", &controller))
+    lago.find_customer("acme_corp")
+        .options(&watched(&tag, "latency=1", &controller))
         .await
         .expect("answered");
     let mut call = watched(&tag, "status=503;retry-after=0", &controller);
     call.max_retries = Some(1);
     let e = lago
-        .find_customer("acme_corp", &call)
+        .find_customer("acme_corp")
+        .options(&call)
         .await
         .expect_err("503");
     assert_eq!(e.attempts, 2);
@@ -186,7 +200,7 @@ async fn a_call_that_ends_leaves_nothing_behind() {
 
     let tag = uid("ends_aborted");
     let call = watched(&tag, &format!("latency={LATENCY_MS}"), &controller);
-    let mut pending = Box::pin(lago.find_customer("acme_corp", &call));
+    let mut pending = lago.find_customer("acme_corp").options(&call).into_future();
     let ended = drive_until(&mut pending, async {
         wait_logged(server(), &tag, 1).await;
         controller.abort();

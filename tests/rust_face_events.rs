@@ -165,7 +165,7 @@ async fn a_422_with_a_duplicate_and_a_bad_event_settles_each_and_resends_the_res
         event: event(&dup),
         ..Default::default()
     };
-    client().create_event(&body, &none()).await.expect("stored");
+    client().create_event(&body).await.expect("stored");
     let tag = uid("422");
     let (q, failures) = queue(&tag, |_| {});
     let good = [uid("g"), uid("g"), uid("g")];

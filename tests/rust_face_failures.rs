@@ -9,15 +9,14 @@
 mod rust_face_support;
 
 use js_sys::{Object, Promise, Reflect};
-use lago_wasm::client::Filters;
-use lago_wasm::error::RateLimit;
 use lago_wasm::models::{CustomerCreateInput, CustomerInput};
 use lago_wasm::{CallOptions, Client, ClientOptions, Error, ErrorKind};
 use rust_face_support::*;
 use serde_json::json;
 use std::cell::RefCell;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::rc::Rc;
+use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use wasm_bindgen_test::*;
@@ -31,7 +30,8 @@ fn once() -> Client {
 }
 
 async fn find_err(lago: &Client, call: &CallOptions) -> Error {
-    lago.find_customer("acme_corp", call)
+    lago.find_customer("acme_corp")
+        .options(call)
         .await
         .expect_err("the call must fail")
 }
@@ -43,7 +43,7 @@ async fn find_err(lago: &Client, call: &CallOptions) -> Error {
 #[wasm_bindgen_test]
 async fn http_404_carries_lagos_code() {
     let e = client()
-        .find_customer("no_such_customer", &CallOptions::default())
+        .find_customer("no_such_customer")
         .await
         .expect_err("404");
     assert_eq!(e.kind, ErrorKind::Http);
@@ -69,10 +69,7 @@ async fn http_422_carries_details() {
         },
         ..Default::default()
     };
-    let e = client()
-        .create_customer(&body, &CallOptions::default())
-        .await
-        .expect_err("422");
+    let e = client().create_customer(&body).await.expect_err("422");
     assert_eq!(e.status, Some(422));
     assert_eq!(e.code.as_deref(), Some("validation_errors"));
     assert_eq!(
@@ -167,7 +164,7 @@ async fn aborted_during_an_attempt() {
         wait_logged(server(), &tag, 1).await;
     };
     let e = abort_when(
-        lago.find_customer("acme_corp", &call),
+        lago.find_customer("acme_corp").options(&call),
         in_flight,
         &controller,
         None,
@@ -184,12 +181,12 @@ async fn aborted_during_an_attempt() {
 /// Drives `call` until `ready` is, then aborts `controller` (with `reason` when given) and
 /// returns the call's error: the abort lands exactly where `ready` says the call is.
 async fn abort_when<T: std::fmt::Debug>(
-    call: impl Future<Output = Result<T, Error>>,
+    call: impl IntoFuture<Output = Result<T, Error>>,
     ready: impl Future<Output = ()>,
     controller: &AbortController,
     reason: Option<&JsValue>,
 ) -> Error {
-    let mut call = Box::pin(call);
+    let mut call = Box::pin(call.into_future());
     let ended = drive_until(&mut call, ready).await;
     assert!(
         ended.is_none(),
@@ -225,7 +222,7 @@ async fn one_callers_abort_stops_only_its_call() {
     let outcome = |call: CallOptions| {
         let lago = lago.clone();
         future_to_promise(async move {
-            let what = match lago.find_customer("acme_corp", &call).await {
+            let what = match lago.find_customer("acme_corp").options(&call).await {
                 Ok(found) => found
                     .customer
                     .external_id
@@ -273,7 +270,7 @@ async fn aborted_during_the_backoff_wait() {
     let lago = client();
     let waiting = wait_started(&timers, 10_000.0);
     let e = abort_when(
-        lago.find_customer("acme_corp", &call),
+        lago.find_customer("acme_corp").options(&call),
         waiting,
         &controller,
         None,
@@ -311,7 +308,7 @@ async fn aborted_with_odd_reasons_is_still_aborted() {
                     wait_logged(server(), &tag, 1).await;
                 })
             };
-            let pending = lago.find_customer("acme_corp", &call);
+            let pending = lago.find_customer("acme_corp").options(&call);
             let e = abort_when(pending, ready, &controller, Some(reason)).await;
             assert_eq!(e.kind, ErrorKind::Aborted, "{reason:?} {fault}: {e}");
             assert_eq!(e.attempts, 1);
@@ -347,30 +344,43 @@ async fn invalid_input_is_refused_before_sending() {
     let lago = client();
     let tag = uid("invalid");
     let call = tagged(&tag);
-    let none = Filters::default();
     let mut refused = vec![
-        lago.find_customer("", &call).await.expect_err("empty"),
-        lago.find_customer("..", &call).await.expect_err(".."),
-        lago.find_customer(".", &call).await.expect_err("."),
-        lago.find_customer_wallet("acme_corp", "", &call)
+        lago.find_customer("")
+            .options(&call)
+            .await
+            .expect_err("empty"),
+        lago.find_customer("..")
+            .options(&call)
+            .await
+            .expect_err(".."),
+        lago.find_customer(".").options(&call).await.expect_err("."),
+        lago.find_customer_wallet("acme_corp", "")
+            .options(&call)
             .await
             .expect_err("empty code"),
-        lago.find_customer_current_usage("acme_corp", "", &none, &call)
+        lago.find_customer_current_usage("acme_corp", "")
+            .options(&call)
             .await
             .expect_err("empty subscription"),
-        lago.find_all_customer_past_usage("acme_corp", "", &none, &call)
+        lago.find_all_customer_past_usage("acme_corp", "")
+            .options(&call)
             .await
             .expect_err("empty subscription"),
-        lago.find_all_customers(&Filters::default().per_page(0), &call)
+        lago.find_all_customers()
+            .per_page(0)
+            .options(&call)
             .await
             .expect_err("per_page 0"),
-        lago.find_all_customers(&Filters::default().page(0), &call)
+        lago.find_all_customers()
+            .page(0)
+            .options(&call)
             .await
             .expect_err("page 0"),
     ];
     let empty_id = CustomerCreateInput::default();
     refused.push(
-        lago.create_customer(&empty_id, &call)
+        lago.create_customer(&empty_id)
+            .options(&call)
             .await
             .expect_err("no id"),
     );
@@ -404,7 +414,8 @@ async fn retries_503_then_succeeds() {
     let tag = uid("retry503");
     let call = faulted(&tag, &format!("status=503;times=2;id={tag}"));
     let found = client()
-        .find_customer("acme_corp", &call)
+        .find_customer("acme_corp")
+        .options(&call)
         .await
         .expect("third time lucky");
     assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
@@ -434,7 +445,8 @@ async fn retry_after_is_honoured() {
     let call = faulted(&tag, &format!("status=503;retry-after=1;times=1;id={tag}"));
     let started = now();
     client()
-        .find_customer("acme_corp", &call)
+        .find_customer("acme_corp")
+        .options(&call)
         .await
         .expect("after the wait");
     assert!(now() - started >= 900.0, "waited the server's second");
@@ -454,7 +466,7 @@ async fn retry_after_beyond_a_minute_fails_at_once() {
         assert_eq!(e.status, Some(status));
         assert_eq!(e.attempts, 1);
         assert!(e.retryable);
-        assert_eq!(e.retry_after_ms, Some(120_000.0));
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(120)));
         assert!(now() - started < 5000.0, "did not wait");
     }
 }
@@ -464,19 +476,16 @@ async fn provider_throttle_is_retried_with_backoff() {
     let tag = uid("provider");
     let call = faulted(&tag, &format!("provider-throttle;times=1;id={tag}"));
     let usage = client()
-        .find_customer_current_usage("acme_corp", "sub_acme_corp_1", &Filters::default(), &call)
+        .find_customer_current_usage("acme_corp", "sub_acme_corp_1")
+        .options(&call)
         .await
         .expect("retried");
     assert!(usage.customer_usage.charges_usage.value().is_some());
     assert_eq!(statuses(server(), &tag).await, [429, 200]);
 
     let e = once()
-        .find_customer_current_usage(
-            "acme_corp",
-            "sub_acme_corp_1",
-            &Filters::default(),
-            &faulted(&tag, "provider-throttle"),
-        )
+        .find_customer_current_usage("acme_corp", "sub_acme_corp_1")
+        .options(&faulted(&tag, "provider-throttle"))
         .await
         .expect_err("throttled");
     assert_eq!(e.status, Some(429));
@@ -486,7 +495,7 @@ async fn provider_throttle_is_retried_with_backoff() {
         e.rate_limit, None,
         "Lago's own 429 has no rate-limit headers"
     );
-    assert_eq!(e.retry_after_ms, None);
+    assert_eq!(e.retry_after(), None);
     assert_eq!(e.details().expect("details")["provider_name"], "avalara");
 }
 
@@ -502,7 +511,8 @@ async fn retry_after_as_an_http_date_is_honoured() {
     );
     let started = now();
     client()
-        .find_customer("acme_corp", &call)
+        .find_customer("acme_corp")
+        .options(&call)
         .await
         .expect("after the date");
     assert!(now() - started >= 900.0, "waited until {date}");
@@ -516,7 +526,8 @@ async fn without_retry_after_the_backoff_is_short() {
     let call = faulted(&tag, &format!("status=504;times=1;id={tag}"));
     let started = now();
     client()
-        .find_customer("acme_corp", &call)
+        .find_customer("acme_corp")
+        .options(&call)
         .await
         .expect("retried");
     assert!(now() - started < 3000.0);
@@ -528,7 +539,8 @@ async fn network_errors_and_timeouts_are_retried() {
     let tag = uid("retry_drop");
     let call = faulted(&tag, &format!("drop;times=1;id={tag}"));
     let found = client()
-        .find_customer("acme_corp", &call)
+        .find_customer("acme_corp")
+        .options(&call)
         .await
         .expect("retried");
     assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
@@ -538,7 +550,8 @@ async fn network_errors_and_timeouts_are_retried() {
     let mut call = faulted(&tag, &format!("latency=2000;times=1;id={tag}"));
     call.timeout_ms = Some(300);
     let found = client()
-        .find_customer("acme_corp", &call)
+        .find_customer("acme_corp")
+        .options(&call)
         .await
         .expect("retried");
     assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
@@ -559,7 +572,8 @@ async fn a_retried_post_resends_the_same_body() {
     };
     let call = faulted(&tag, &format!("status=503;times=1;id={tag}"));
     let created = client()
-        .create_customer(&body, &call)
+        .create_customer(&body)
+        .options(&call)
         .await
         .expect("created");
     assert_eq!(created.customer.external_id.as_deref(), Some(id.as_str()));
@@ -567,10 +581,7 @@ async fn a_retried_post_resends_the_same_body() {
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0]["body"], requests[1]["body"]);
     assert_eq!(requests[1]["method"], "POST");
-    client()
-        .destroy_customer(&id, &CallOptions::default())
-        .await
-        .expect("cleanup");
+    client().destroy_customer(&id).await.expect("cleanup");
 }
 
 #[wasm_bindgen_test]
@@ -605,7 +616,7 @@ async fn a_burst_waits_for_the_rate_limit_window() {
     for _ in 0..12 {
         let (lago, call) = (lago.clone(), tagged(&tag));
         calls.push(&future_to_promise(async move {
-            match lago.find_customer("acme_corp", &call).await {
+            match lago.find_customer("acme_corp").options(&call).await {
                 Ok(found) => Ok(found.customer.external_id.as_deref().unwrap_or("").into()),
                 Err(e) => Err(e.to_string().into()),
             }
@@ -646,7 +657,7 @@ async fn an_exhausted_call_carries_the_rate_limit() {
         let (lago, errors) = (lago.clone(), errors.clone());
         calls.push(&future_to_promise(async move {
             let call = CallOptions::default();
-            if let Err(e) = lago.find_customer("acme_corp", &call).await {
+            if let Err(e) = lago.find_customer("acme_corp").options(&call).await {
                 errors.borrow_mut().push(e);
             }
             Ok(JsValue::UNDEFINED)
@@ -660,14 +671,11 @@ async fn an_exhausted_call_carries_the_rate_limit() {
     assert_eq!(e.status, Some(429));
     assert_eq!(e.attempts, 1);
     assert!(e.retryable);
-    assert_eq!(e.retry_after_ms, None);
+    assert_eq!(e.retry_after(), None);
+    let limit = e.rate_limit.expect("the rate-limit headers");
     assert_eq!(
-        e.rate_limit,
-        Some(RateLimit {
-            limit: Some(5.0),
-            remaining: Some(0.0),
-            reset_ms: Some(1000.0),
-        })
+        (limit.limit(), limit.remaining(), limit.reset()),
+        (Some(5), Some(0), Some(Duration::from_secs(1)))
     );
 }
 
@@ -933,7 +941,7 @@ async fn client_options_the_js_face_refuses_are_refused_by_every_call() {
         let e = find_err(&lago, &tagged(&tag)).await;
         assert_refused(&e, "base_url", base);
         // A pager's first page too, and then the walk is over.
-        let mut pager = lago.list_all_customers(&Filters::default(), &tagged(&tag));
+        let mut pager = lago.list_all_customers().options(&tagged(&tag));
         let e = pager.next().await.expect("the error").expect_err("refused");
         assert_eq!(e.kind, ErrorKind::InvalidInput);
         assert!(pager.next().await.is_none());
@@ -968,7 +976,8 @@ async fn client_options_the_js_face_refuses_are_refused_by_every_call() {
         o.timeout_ms = 2_147_483_647;
         o.max_retries = 10;
     });
-    lago.find_customer("acme_corp", &tagged(&tag))
+    lago.find_customer("acme_corp")
+        .options(&tagged(&tag))
         .await
         .expect("accepted");
 }
@@ -1089,7 +1098,7 @@ async fn a_retried_create_that_races_its_own_first_attempt_keeps_the_422() {
         ..Default::default()
     };
     let e = client()
-        .create_customer(&body, &CallOptions::default())
+        .create_customer(&body)
         .await
         .expect_err("the 422 is final");
     drop(stub);

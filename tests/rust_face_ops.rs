@@ -28,13 +28,13 @@ async fn create_find_destroy_customer() {
     assert_eq!(created.customer.currency.as_deref(), Some("EUR"));
     let lago_id = created.customer.lago_id.as_deref().expect("lago_id");
 
-    let found = lago.find_customer(&id, &none()).await.expect("find");
+    let found = lago.find_customer(&id).await.expect("find");
     assert_eq!(found.customer.lago_id.as_deref(), Some(lago_id));
     assert_eq!(found.customer.name, created.customer.name);
 
-    let destroyed = lago.destroy_customer(&id, &none()).await.expect("destroy");
+    let destroyed = lago.destroy_customer(&id).await.expect("destroy");
     assert_eq!(destroyed.customer.lago_id.as_deref(), Some(lago_id));
-    let gone = lago.find_customer(&id, &none()).await.expect_err("gone");
+    let gone = lago.find_customer(&id).await.expect_err("gone");
     assert_eq!(gone.kind, ErrorKind::Http);
     assert_eq!(gone.status, Some(404));
     assert_eq!(gone.code.as_deref(), Some("customer_not_found"));
@@ -44,7 +44,9 @@ async fn create_find_destroy_customer() {
 async fn find_all_customers_pages_and_finds_the_first() {
     let lago = client();
     let page = lago
-        .find_all_customers(&all().per_page(5).page(2), &none())
+        .find_all_customers()
+        .per_page(5)
+        .page(2)
         .await
         .expect("list");
     assert_eq!(page.customers.len(), 5);
@@ -57,19 +59,14 @@ async fn find_all_customers_pages_and_finds_the_first() {
         api_json("/customers?per_page=5&page=2").await,
         "typed page re-serializes to the fake's answer"
     );
-    let first = lago
-        .find_all_customers(&all(), &none())
-        .await
-        .expect("list");
+    let first = lago.find_all_customers().await.expect("list");
     let acme = &first.customers[0];
     assert_eq!(acme.external_id.as_deref(), Some("acme_corp"));
-    let found = lago
-        .find_customer("acme_corp", &none())
-        .await
-        .expect("find");
+    let found = lago.find_customer("acme_corp").await.expect("find");
     assert_eq!(found.customer.lago_id, acme.lago_id);
     let search = lago
-        .find_all_customers(&all().param("external_id", "acme_corp"), &none())
+        .find_all_customers()
+        .query("external_id", "acme_corp")
         .await
         .expect("filtered");
     assert_eq!(search.customers.len(), 1);
@@ -80,7 +77,7 @@ async fn find_all_customers_pages_and_finds_the_first() {
 async fn applied_coupons_list_and_delete() {
     let lago = client();
     let listed = lago
-        .find_all_customer_applied_coupons("acme_corp", &all(), &none())
+        .find_all_customer_applied_coupons("acme_corp")
         .await
         .expect("list");
     assert_eq!(
@@ -99,7 +96,7 @@ async fn applied_coupons_list_and_delete() {
     // Delete a coupon of another customer (acme_corp's stay for the other suites): the first
     // active one found, so each run deletes a different one; once all are gone, a terminated
     // one (deleting is idempotent on Lago's server, as on the fake).
-    let mut customers = lago.list_all_customers(&all().per_page(50), &none());
+    let mut customers = lago.list_all_customers().per_page(50);
     let (mut target, mut fallback) = (None, None);
     while let Some(customer) = customers.next().await {
         let id = customer
@@ -111,7 +108,7 @@ async fn applied_coupons_list_and_delete() {
             continue;
         }
         let coupons = lago
-            .find_all_customer_applied_coupons(&id, &all(), &none())
+            .find_all_customer_applied_coupons(&id)
             .await
             .expect("coupons");
         for coupon in coupons.applied_coupons {
@@ -129,7 +126,7 @@ async fn applied_coupons_list_and_delete() {
     let (id, coupon) = target.expect("a seeded customer with a coupon");
     let coupon_id = coupon.lago_id.as_deref().expect("lago_id");
     let deleted = lago
-        .delete_applied_coupon(&id, coupon_id, &none())
+        .delete_applied_coupon(&id, coupon_id)
         .await
         .expect("delete");
     assert_eq!(deleted.applied_coupon.lago_id.as_deref(), Some(coupon_id));
@@ -138,7 +135,8 @@ async fn applied_coupons_list_and_delete() {
         Some("terminated")
     );
     let active = lago
-        .find_all_customer_applied_coupons(&id, &all().param("status", "active"), &none())
+        .find_all_customer_applied_coupons(&id)
+        .status("active")
         .await
         .expect("coupons");
     assert!(active
@@ -151,7 +149,8 @@ async fn applied_coupons_list_and_delete() {
 async fn invoices_payments_and_credit_notes_agree() {
     let lago = client();
     let invoices = lago
-        .find_all_customer_invoices("acme_corp", &all().per_page(100), &none())
+        .find_all_customer_invoices("acme_corp")
+        .per_page(100)
         .await
         .expect("invoices");
     assert_eq!(
@@ -164,10 +163,7 @@ async fn invoices_payments_and_credit_notes_agree() {
         .iter()
         .filter_map(|i| i.lago_id.as_deref())
         .collect();
-    let acme = lago
-        .find_customer("acme_corp", &none())
-        .await
-        .expect("acme_corp");
+    let acme = lago.find_customer("acme_corp").await.expect("acme_corp");
     let currency = acme.customer.currency.as_deref().unwrap_or("USD");
     for invoice in &invoices.invoices {
         assert_eq!(
@@ -178,7 +174,8 @@ async fn invoices_payments_and_credit_notes_agree() {
     }
 
     let payments = lago
-        .find_all_customer_payments("acme_corp", &all().per_page(100), &none())
+        .find_all_customer_payments("acme_corp")
+        .per_page(100)
         .await
         .expect("payments");
     assert_eq!(
@@ -193,7 +190,7 @@ async fn invoices_payments_and_credit_notes_agree() {
     }
 
     let notes = lago
-        .find_all_customer_credit_notes("initech", &all(), &none())
+        .find_all_customer_credit_notes("initech")
         .await
         .expect("credit notes");
     assert_eq!(
@@ -205,7 +202,8 @@ async fn invoices_payments_and_credit_notes_agree() {
         .first()
         .expect("initech has a credit note");
     let initech = lago
-        .find_all_customer_invoices("initech", &all().per_page(100), &none())
+        .find_all_customer_invoices("initech")
+        .per_page(100)
         .await
         .expect("invoices");
     let note_invoice = note.lago_invoice_id.as_deref().expect("lago_invoice_id");
@@ -219,7 +217,7 @@ async fn invoices_payments_and_credit_notes_agree() {
 async fn payment_requests_list_overdue_invoices() {
     let lago = client();
     // Find a customer with a payment request, as the fake derives them.
-    let mut customers = lago.list_all_customers(&all().per_page(50), &none());
+    let mut customers = lago.list_all_customers().per_page(50);
     let mut seen = 0;
     while let Some(customer) = customers.next().await {
         let id = customer
@@ -228,7 +226,7 @@ async fn payment_requests_list_overdue_invoices() {
             .into_value()
             .expect("id");
         let requests = lago
-            .find_all_customer_payment_requests(&id, &all(), &none())
+            .find_all_customer_payment_requests(&id)
             .await
             .expect("payment requests");
         let raw = api_json(&format!("/customers/{id}/payment_requests")).await;
@@ -237,7 +235,8 @@ async fn payment_requests_list_overdue_invoices() {
             let invoices = request.invoices.value().expect("invoices");
             assert!(!invoices.is_empty());
             let listed = lago
-                .find_all_customer_invoices(&id, &all().per_page(100), &none())
+                .find_all_customer_invoices(&id)
+                .per_page(100)
                 .await
                 .expect("invoices");
             for invoice in invoices {
@@ -254,7 +253,7 @@ async fn payment_requests_list_overdue_invoices() {
 async fn subscriptions_and_usage() {
     let lago = client();
     let subs = lago
-        .find_all_customer_subscriptions("acme_corp", &all(), &none())
+        .find_all_customer_subscriptions("acme_corp")
         .await
         .expect("subscriptions");
     assert_eq!(
@@ -268,7 +267,8 @@ async fn subscriptions_and_usage() {
         .expect("the active subscription");
     assert_eq!(active.status.value().map(|s| s.as_str()), Some("active"));
     let terminated = lago
-        .find_all_customer_subscriptions("acme_corp", &all().item("status", "terminated"), &none())
+        .find_all_customer_subscriptions("acme_corp")
+        .status(["terminated"])
         .await
         .expect("terminated");
     assert!(terminated
@@ -277,7 +277,7 @@ async fn subscriptions_and_usage() {
         .any(|s| s.external_id.as_deref() == Some("sub_acme_corp_2")));
 
     let current = lago
-        .find_customer_current_usage("acme_corp", "sub_acme_corp_1", &all(), &none())
+        .find_customer_current_usage("acme_corp", "sub_acme_corp_1")
         .await
         .expect("current usage");
     let charges = current
@@ -287,7 +287,7 @@ async fn subscriptions_and_usage() {
         .expect("charges");
     assert!(!charges.is_empty());
     let projected = lago
-        .find_customer_projected_usage("acme_corp", "sub_acme_corp_1", &all(), &none())
+        .find_customer_projected_usage("acme_corp", "sub_acme_corp_1")
         .await
         .expect("projected usage");
     let projected = &projected.customer_projected_usage;
@@ -303,7 +303,7 @@ async fn subscriptions_and_usage() {
     );
 
     let past = lago
-        .find_all_customer_past_usage("acme_corp", "sub_acme_corp_1", &all(), &none())
+        .find_all_customer_past_usage("acme_corp", "sub_acme_corp_1")
         .await
         .expect("past usage");
     assert_eq!(
@@ -311,7 +311,8 @@ async fn subscriptions_and_usage() {
         api_json("/customers/acme_corp/past_usage?external_subscription_id=sub_acme_corp_1").await
     );
     let invoices = lago
-        .find_all_customer_invoices("acme_corp", &all().per_page(100), &none())
+        .find_all_customer_invoices("acme_corp")
+        .per_page(100)
         .await
         .expect("invoices");
     let billed: Vec<_> = past
@@ -332,13 +333,13 @@ async fn subscriptions_and_usage() {
 async fn portal_and_checkout_urls() {
     let lago = client();
     let portal = lago
-        .get_customer_portal_url("acme_corp", &none())
+        .get_customer_portal_url("acme_corp")
         .await
         .expect("portal");
     let url = portal.customer.portal_url.as_deref().expect("portal_url");
     assert!(url.starts_with(server()), "{url}");
     let checkout = lago
-        .generate_customer_checkout_url("acme_corp", &none())
+        .generate_customer_checkout_url("acme_corp")
         .await
         .expect("checkout");
     assert_eq!(
@@ -355,7 +356,7 @@ async fn portal_and_checkout_urls() {
         .as_deref()
         .is_some_and(|u| u.starts_with("http")));
     let stripe = lago
-        .generate_customer_checkout_url("dublin_devworks", &none())
+        .generate_customer_checkout_url("dublin_devworks")
         .await
         .expect_err("Stripe refuses");
     assert_eq!(stripe.status, Some(401));
@@ -380,7 +381,7 @@ async fn wallet_lifecycle() {
         "paid_credits": "10", "external_customer_id": id,
     }}));
     let created = lago
-        .create_customer_wallet(&id, &input, &none())
+        .create_customer_wallet(&id, &input)
         .await
         .expect("create wallet");
     let wallet = &created.wallet;
@@ -392,26 +393,26 @@ async fn wallet_lifecycle() {
     );
 
     let found = lago
-        .find_customer_wallet(&id, "main", &none())
+        .find_customer_wallet(&id, "main")
         .await
         .expect("find wallet");
     assert_eq!(found, created);
     let listed = lago
-        .find_all_customer_wallets(&id, &all(), &none())
+        .find_all_customer_wallets(&id)
         .await
         .expect("list wallets");
     assert_eq!(listed.wallets, vec![created.wallet.clone()]);
 
     let update = model(json!({"wallet": {"name": "Renamed"}}));
     let updated = lago
-        .update_customer_wallet(&id, "main", &update, &none())
+        .update_customer_wallet(&id, "main", &update)
         .await
         .expect("update wallet");
     assert_eq!(updated.wallet.name.as_deref(), Some("Renamed"));
     assert_eq!(updated.wallet.lago_id, created.wallet.lago_id);
 
     let destroyed = lago
-        .destroy_customer_wallet(&id, "main", &none())
+        .destroy_customer_wallet(&id, "main")
         .await
         .expect("terminate");
     assert_eq!(
@@ -419,11 +420,11 @@ async fn wallet_lifecycle() {
         Some("terminated")
     );
     let gone = lago
-        .find_customer_wallet(&id, "main", &none())
+        .find_customer_wallet(&id, "main")
         .await
         .expect_err("gone");
     assert_eq!(gone.code.as_deref(), Some("wallet_not_found"));
-    lago.destroy_customer(&id, &none()).await.expect("cleanup");
+    lago.destroy_customer(&id).await.expect("cleanup");
 }
 
 #[wasm_bindgen_test]
@@ -434,18 +435,13 @@ async fn wallet_metadata_replace_merge_and_delete() {
     let input = model(json!({"wallet": {
         "code": "meta", "rate_amount": "1", "currency": "USD", "external_customer_id": id,
     }}));
-    lago.create_customer_wallet(&id, &input, &none())
+    lago.create_customer_wallet(&id, &input)
         .await
         .expect("create wallet");
     let metadata = |v: Value| -> WalletMetadataResponse { model(json!({ "metadata": v })) };
 
     let replaced = lago
-        .replace_customer_wallet_metadata(
-            &id,
-            "meta",
-            &metadata(json!({"a": "1", "b": "2"})),
-            &none(),
-        )
+        .replace_customer_wallet_metadata(&id, "meta", metadata(json!({"a": "1", "b": "2"})))
         .await
         .expect("replace");
     assert_eq!(
@@ -453,12 +449,7 @@ async fn wallet_metadata_replace_merge_and_delete() {
         json!({"metadata": {"a": "1", "b": "2"}})
     );
     let merged = lago
-        .merge_customer_wallet_metadata(
-            &id,
-            "meta",
-            &metadata(json!({"b": "3", "c": "4"})),
-            &none(),
-        )
+        .merge_customer_wallet_metadata(&id, "meta", metadata(json!({"b": "3", "c": "4"})))
         .await
         .expect("merge");
     assert_eq!(
@@ -466,17 +457,14 @@ async fn wallet_metadata_replace_merge_and_delete() {
         json!({"metadata": {"a": "1", "b": "3", "c": "4"}})
     );
     let without_a = lago
-        .delete_customer_wallet_metadata_key(&id, "meta", "a", &none())
+        .delete_customer_wallet_metadata_key(&id, "meta", "a")
         .await
         .expect("delete key");
     assert_eq!(
         json_of(&without_a),
         json!({"metadata": {"b": "3", "c": "4"}})
     );
-    let found = lago
-        .find_customer_wallet(&id, "meta", &none())
-        .await
-        .expect("find");
+    let found = lago.find_customer_wallet(&id, "meta").await.expect("find");
     assert_eq!(
         found
             .wallet
@@ -486,12 +474,12 @@ async fn wallet_metadata_replace_merge_and_delete() {
         Some(json!({"b": "3", "c": "4"}))
     );
     let cleared = lago
-        .delete_all_customer_wallet_metadata(&id, "meta", &none())
+        .delete_all_customer_wallet_metadata(&id, "meta")
         .await
         .expect("delete all");
     assert_eq!(cleared.metadata, None);
     assert_eq!(json_of(&cleared), json!({"metadata": null}), "null is kept");
-    lago.destroy_customer(&id, &none()).await.expect("cleanup");
+    lago.destroy_customer(&id).await.expect("cleanup");
 }
 
 #[wasm_bindgen_test]
@@ -503,7 +491,7 @@ async fn wallet_alerts_lifecycle() {
         "code": "w", "rate_amount": "1", "currency": "EUR", "paid_credits": "100",
         "external_customer_id": id,
     }}));
-    lago.create_customer_wallet(&id, &input, &none())
+    lago.create_customer_wallet(&id, &input)
         .await
         .expect("create wallet");
 
@@ -512,7 +500,7 @@ async fn wallet_alerts_lifecycle() {
         "thresholds": [{"value": "10"}],
     }}));
     let created = lago
-        .create_customer_wallet_alert(&id, "w", &one, &none())
+        .create_customer_wallet_alert(&id, "w", &one)
         .await
         .expect("create alert");
     let CreateCustomerWalletAlert200Response::WalletAlertResponse(created) = created else {
@@ -522,23 +510,23 @@ async fn wallet_alerts_lifecycle() {
     assert_eq!(created.alert.wallet_code.as_deref(), Some("w"));
 
     let found = lago
-        .get_customer_wallet_alert(&id, "w", "low", &none())
+        .get_customer_wallet_alert(&id, "w", "low")
         .await
         .expect("get alert");
     assert_eq!(found.alert.lago_id, created.alert.lago_id);
     let update = model(json!({"alert": {"name": "Very low"}}));
     let updated = lago
-        .update_customer_wallet_alert(&id, "w", "low", &update, &none())
+        .update_customer_wallet_alert(&id, "w", "low", &update)
         .await
         .expect("update alert");
     assert_eq!(updated.alert.name.as_deref(), Some("Very low"));
     let deleted = lago
-        .delete_customer_wallet_alert(&id, "w", "low", &none())
+        .delete_customer_wallet_alert(&id, "w", "low")
         .await
         .expect("delete alert");
     assert_eq!(deleted.alert.lago_id, created.alert.lago_id);
     let gone = lago
-        .get_customer_wallet_alert(&id, "w", "low", &none())
+        .get_customer_wallet_alert(&id, "w", "low")
         .await
         .expect_err("gone");
     assert_eq!(gone.code.as_deref(), Some("alert_not_found"));
@@ -548,7 +536,7 @@ async fn wallet_alerts_lifecycle() {
         {"code": "a2", "alert_type": "wallet_credits_balance", "thresholds": [{"value": "1"}]},
     ]}));
     let created = lago
-        .create_customer_wallet_alert(&id, "w", &batch, &none())
+        .create_customer_wallet_alert(&id, "w", &batch)
         .await
         .expect("create alerts");
     let CreateCustomerWalletAlert200Response::WalletAlerts(created) = created else {
@@ -556,7 +544,7 @@ async fn wallet_alerts_lifecycle() {
     };
     assert_eq!(created.alerts.len(), 2);
     let listed = lago
-        .get_customer_wallet_alerts(&id, "w", &none())
+        .get_customer_wallet_alerts(&id, "w")
         .await
         .expect("list alerts");
     let codes: Vec<_> = listed
@@ -565,13 +553,13 @@ async fn wallet_alerts_lifecycle() {
         .filter_map(|a| a.code.as_deref())
         .collect();
     assert_eq!(codes, ["a1", "a2"]);
-    lago.delete_all_customer_wallet_alerts(&id, "w", &none())
+    lago.delete_all_customer_wallet_alerts(&id, "w")
         .await
         .expect("delete all alerts");
     let listed = lago
-        .get_customer_wallet_alerts(&id, "w", &none())
+        .get_customer_wallet_alerts(&id, "w")
         .await
         .expect("list alerts");
     assert!(listed.alerts.is_empty());
-    lago.destroy_customer(&id, &none()).await.expect("cleanup");
+    lago.destroy_customer(&id).await.expect("cleanup");
 }

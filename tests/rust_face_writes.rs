@@ -34,7 +34,7 @@ async fn customer(lago: &Client, prefix: &str) -> String {
 
 /// Destroys a customer this suite made: the other suites share the server and read its list.
 async fn forget(lago: &Client, id: &str) {
-    lago.destroy_customer(id, &none())
+    lago.destroy_customer(id)
         .await
         .expect("destroy the customer");
 }
@@ -61,7 +61,10 @@ async fn an_unsafe_write_is_sent_once_when_its_answer_is_lost() {
         let id = customer(&lago, "rf_unsafe").await;
         let tag = uid("unsafe");
         let call = first_attempt(&tag, fault);
-        let result = lago.create_customer_wallet(&id, &wallet(None), &call).await;
+        let result = lago
+            .create_customer_wallet(&id, wallet(None))
+            .options(&call)
+            .await;
         let log = logged(server(), &tag).await;
         let e = result
             .map(|_| ())
@@ -91,7 +94,8 @@ async fn a_keyed_write_is_retried_and_its_duplicate_may_have_succeeded() {
         let id = customer(&lago, "rf_keyed").await;
         let tag = uid("keyed");
         let e = lago
-            .create_customer_wallet(&id, &wallet(Some("main")), &first_attempt(&tag, fault))
+            .create_customer_wallet(&id, wallet(Some("main")))
+            .options(&first_attempt(&tag, fault))
             .await
             .expect_err(fault);
         // The retry met the wallet the first attempt made.
@@ -115,13 +119,14 @@ async fn an_idempotent_call_is_retried_and_resolves() {
     for fault in FAULTS {
         let id = customer(&lago, "rf_idempotent").await;
         // A PUT: the wallet update is done twice, to the same end.
-        lago.create_customer_wallet(&id, &wallet(Some("w")), &none())
+        lago.create_customer_wallet(&id, wallet(Some("w")))
             .await
             .expect("create");
         let tag = uid("idempotent");
         let update = model(json!({"wallet": {"name": "Renamed"}}));
         let updated: WalletResponse = lago
-            .update_customer_wallet(&id, "w", &update, &first_attempt(&tag, fault))
+            .update_customer_wallet(&id, "w", &update)
+            .options(&first_attempt(&tag, fault))
             .await
             .unwrap_or_else(|e| panic!("{fault}: {e}"));
         assert_eq!(updated.wallet.name.as_deref(), Some("Renamed"));
@@ -132,7 +137,8 @@ async fn an_idempotent_call_is_retried_and_resolves() {
         );
         // A GET.
         let tag = uid("get");
-        lago.find_customer(&id, &first_attempt(&tag, fault))
+        lago.find_customer(&id)
+            .options(&first_attempt(&tag, fault))
             .await
             .unwrap_or_else(|e| panic!("{fault}: {e}"));
         assert_eq!(logged(server(), &tag).await.len(), 2, "{fault}");
@@ -152,7 +158,8 @@ async fn a_keyed_event_is_retried_and_stored_once() {
             "code": "api_calls", "properties": {"calls": "7"},
         }}));
         let e = lago
-            .create_event(&body, &first_attempt(&tag, fault))
+            .create_event(&body)
+            .options(&first_attempt(&tag, fault))
             .await
             .expect_err(fault);
         assert_eq!(

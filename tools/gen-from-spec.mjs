@@ -1262,6 +1262,7 @@ class RustEmitter {
     const table =
       `/// Every operation, class by class: the JS face's methods call \`Core\` with an index here\n` +
       `/// (pkg-template/operations.js lists them in the same order).\n` +
+      `#[cfg(any(feature = "js", test))]\n` +
       `pub static OPERATIONS: [Operation; ${ops.length}] = [${ops.map((o) => screaming(o.id)).join(", ")}];\n`;
     const blob = `/// The blob the operations and tables are read from (${size} B).\npub static SPEC: &[u8] = ${rsBytes(bytes, "    ")};\n`;
     return rustfmt([header, table, ...consts, blob].join("\n"));

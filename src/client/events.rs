@@ -252,7 +252,7 @@ fn send_on_exit(state: &Rc<RefCell<State>>) {
                 extra: Default::default(),
             };
             // The page is going away: nobody is left to hear how it went.
-            let _ = client.create_batch_events(&body, &call).await;
+            let _ = client.create_batch_events(&body).options(&call).await;
         });
     }
 }
@@ -519,7 +519,7 @@ async fn send_all(state: Rc<RefCell<State>>) {
             events: batch,
             extra: Default::default(),
         };
-        let result = client.create_batch_events(&body, &call).await;
+        let result = client.create_batch_events(&body).options(&call).await;
         state.borrow_mut().in_flight = 0;
         let given_up = settle(&state, body.events.len(), result.err());
         if let Some((err, events)) = given_up {

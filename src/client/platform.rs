@@ -1,13 +1,10 @@
-//! The Rust face's side of the transport: each attempt is built with gloo-net and sent under an
-//! `AbortController` of its own (web-sys), which the attempt's timer and the caller's signal
-//! both trip. The caller's signal is never handed to gloo-net, and gloo-net never sees a
-//! rejection: `fetch` and the body read are awaited here, so an odd rejection value (a string,
-//! an abort reason that is no `Error`) becomes a network failure instead of reaching
-//! gloo-net's `unreachable!` for non-`Error` values (gloo#477), which would abort the module.
+//! The Rust face's side of the transport: each attempt is a `fetch` (web-sys) under an
+//! `AbortController` of its own, which the attempt's timer and the caller's signal both trip.
+//! `fetch` and the body read are awaited here on plain promises, so an odd rejection value (a
+//! string, an abort reason that is no `Error`) becomes a network failure, never a panic.
 
 use std::borrow::Cow;
 
-use gloo_net::http::{Headers, Method, RequestBuilder, Response};
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -174,8 +171,8 @@ impl Drop for WaitGuard {
     }
 }
 
-/// Builds the request with gloo-net, fetches it and reads the body; `Err` is the message of a
-/// failure (whatever JS rejected with).
+/// Builds the request, fetches it and reads the body; `Err` is the message of a failure
+/// (whatever JS rejected with).
 async fn send(
     req: &Request,
     url: &str,
@@ -183,38 +180,27 @@ async fn send(
     signal: &AbortSignal,
     keepalive: bool,
 ) -> Result<Outcome<String>, String> {
-    let method = match req.op.method() {
-        "POST" => Method::POST,
-        "PUT" => Method::PUT,
-        "PATCH" => Method::PATCH,
-        "DELETE" => Method::DELETE,
-        _ => Method::GET,
-    };
-    // The headers are set here, not with gloo-net's `header()`: `Headers.set` refuses some
-    // names and values (a space in a name, a line break in a value or in the key), and
-    // gloo-net would `unwrap_throw` that refusal, a JS exception instead of an `Error`.
+    // `Headers.set` refuses some names and values (a space in a name, a line break in a value
+    // or in the key): that refusal is a failure of this attempt, never a JS exception.
     let raw_headers = web_sys::Headers::new().map_err(|e| describe(&e))?;
     for (name, value) in headers {
         raw_headers.set(name, value).map_err(|e| describe(&e))?;
     }
-    let builder = RequestBuilder::new(url)
-        .method(method)
-        .headers(Headers::from_raw(raw_headers))
-        .abort_signal(Some(signal));
-    let built = match &req.body {
-        Some(body) => builder.body(body.as_str()),
-        None => builder.build(),
-    };
-    let mut request: web_sys::Request = built.map_err(|e| e.to_string())?.into();
+    // The request is built here, from `url` as the core wrote it: gloo-net's builder would add
+    // its own (empty) query to a URL that has one, sending `?a=1&`.
+    let init = web_sys::RequestInit::new();
+    init.set_method(req.op.method());
+    init.set_headers(&raw_headers);
+    init.set_signal(Some(signal));
+    if let Some(body) = &req.body {
+        init.set_body(&JsValue::from_str(body));
+    }
     if keepalive {
-        // gloo-net sets no `keepalive` (nor has web-sys a setter for it): the same request
-        // again, with it.
-        let init = web_sys::RequestInit::new();
+        // web-sys has no setter for `keepalive`: the field set on the init object by hand.
         Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::TRUE)
             .map_err(|e| describe(&e))?;
-        request = web_sys::Request::new_with_request_and_init(&request, &init)
-            .map_err(|e| describe(&e))?;
     }
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|e| describe(&e))?;
     let fetch = global_fn("fetch").ok_or("No fetch: globalThis.fetch is missing")?;
     let pending = fetch
         .call1(&JsValue::UNDEFINED, &request)
@@ -233,12 +219,12 @@ async fn send(
         .map_err(|e| describe(&e))?;
     let body = text.as_string().ok_or("the body is not text")?;
     // Headers matter only when the call failed: a 2xx answer reads none. They are read
-    // without gloo-net's `Headers`, whose `get` would `unwrap_throw` an odd `headers` object.
+    // through `Reflect` and a checked cast, so an odd `headers` object reads as none.
     let headers = Reflect::get(&raw, &JsValue::from_str("headers"))
         .ok()
         .and_then(|h| h.dyn_into::<web_sys::Headers>().ok());
     let header = |name: &str| headers.as_ref().and_then(|h| h.get(name).ok().flatten());
-    let status = Response::from(raw).status();
+    let status = raw.status();
     let failed = !(200..300).contains(&status);
     Ok(Outcome::Reply {
         status,

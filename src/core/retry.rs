@@ -23,7 +23,7 @@ pub fn wait_ms(err: &Error, retry: u32, random: f64) -> f64 {
     if let Some(ms) = err.retry_after_ms {
         return ms;
     }
-    let reset = err.rate_limit.as_ref().and_then(|r| r.reset_ms);
+    let reset = err.rate_limit.as_ref().and_then(|r| r.parts().2);
     match reset {
         Some(reset) if err.status == Some(429) => {
             reset.max(1000.0) + RATE_LIMIT_JITTER_MS * random.clamp(0.0, 1.0)

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, RateLimit};
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
@@ -45,7 +45,7 @@ impl From<Error> for JsValue {
 /// own properties, made by the `LagoError` constructor once the package entry registered it.
 /// `cause` is what a network failure was caused by (already redacted), else `undefined`.
 pub fn into_js(err: Error, cause: JsValue) -> JsValue {
-    let rate_limit = err.rate_limit.as_ref();
+    let rate_limit = err.rate_limit.as_ref().map(RateLimit::parts);
     lago_error_js(
         &err.message,
         err.kind.as_str(),
@@ -64,9 +64,9 @@ pub fn into_js(err: Error, cause: JsValue) -> JsValue {
         err.may_have_succeeded,
         err.retry_after_ms,
         rate_limit.is_some(),
-        rate_limit.and_then(|r| r.limit),
-        rate_limit.and_then(|r| r.remaining),
-        rate_limit.and_then(|r| r.reset_ms),
+        rate_limit.and_then(|r| r.0),
+        rate_limit.and_then(|r| r.1),
+        rate_limit.and_then(|r| r.2),
         cause,
     )
 }

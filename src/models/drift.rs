@@ -35,6 +35,9 @@ impl fmt::Display for DriftItem {
 /// Walks a decoded model and reports every [`DriftItem`] in it.
 pub trait SpecDrift {
     /// Appends this value's drift to `out`; `path` is where this value sits ("" at the root).
+    /// The generated models' walk, not for callers (who call [`SpecDrift::drift`]); hidden
+    /// rather than private because a trait's methods cannot be.
+    #[doc(hidden)]
     fn collect_drift(&self, path: &str, out: &mut Vec<DriftItem>);
 
     /// All drift in this value; empty when everything decoded into known fields and variants.

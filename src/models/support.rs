@@ -71,11 +71,94 @@ impl<T> Field<T> {
     {
         self.value().map(Deref::deref)
     }
+
+    /// Whether there is a value (neither absent nor `null`), like `Option::is_some`.
+    pub fn is_value(&self) -> bool {
+        matches!(self, Self::Value(_))
+    }
+
+    /// A `Field` of a reference to the value, absent or `null` as this one is.
+    pub fn as_ref(&self) -> Field<&T> {
+        match self {
+            Self::Value(value) => Field::Value(value),
+            Self::Absent => Field::Absent,
+            Self::Null => Field::Null,
+        }
+    }
+
+    /// A `Field` of a mutable reference to the value, absent or `null` as this one is.
+    pub fn as_mut(&mut self) -> Field<&mut T> {
+        match self {
+            Self::Value(value) => Field::Value(value),
+            Self::Absent => Field::Absent,
+            Self::Null => Field::Null,
+        }
+    }
+
+    /// The value mapped with `f`; absent stays absent and `null` stays `null` (so a body built
+    /// from a read one keeps what each field meant).
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
+        match self {
+            Self::Value(value) => Field::Value(f(value)),
+            Self::Absent => Field::Absent,
+            Self::Null => Field::Null,
+        }
+    }
+
+    /// `f` of the value; absent stays absent and `null` stays `null`.
+    pub fn and_then<U>(self, f: impl FnOnce(T) -> Field<U>) -> Field<U> {
+        match self {
+            Self::Value(value) => f(value),
+            Self::Absent => Field::Absent,
+            Self::Null => Field::Null,
+        }
+    }
+
+    /// The value, or `default` when absent or `null`.
+    pub fn unwrap_or(self, default: T) -> T {
+        self.into_value().unwrap_or(default)
+    }
+
+    /// The value, or `f()` when absent or `null`.
+    pub fn unwrap_or_else(self, f: impl FnOnce() -> T) -> T {
+        self.into_value().unwrap_or_else(f)
+    }
+
+    /// The value, or `T::default()` when absent or `null`.
+    pub fn unwrap_or_default(self) -> T
+    where
+        T: Default,
+    {
+        self.into_value().unwrap_or_default()
+    }
+
+    /// Takes the field out, leaving it absent.
+    pub fn take(&mut self) -> Field<T> {
+        std::mem::replace(self, Field::Absent)
+    }
 }
 
 impl<T> From<T> for Field<T> {
     fn from(value: T) -> Self {
         Self::Value(value)
+    }
+}
+
+/// `Some` is a value and `None` an explicit `null`: in a body, `None` clears the field. To leave
+/// a field out, use [`Field::Absent`] (the default).
+impl<T> From<Option<T>> for Field<T> {
+    fn from(value: Option<T>) -> Self {
+        match value {
+            Some(value) => Self::Value(value),
+            None => Self::Null,
+        }
+    }
+}
+
+/// The value, if there is one (absent and `null` both give `None`).
+impl<T> From<Field<T>> for Option<T> {
+    fn from(field: Field<T>) -> Self {
+        field.into_value()
     }
 }
 
@@ -369,3 +452,51 @@ macro_rules! union_impls {
 pub(crate) use model_impls;
 pub(crate) use open_enum;
 pub(crate) use union_impls;
+
+#[cfg(test)]
+mod tests {
+    use super::Field;
+
+    #[test]
+    fn field_maps_and_unwraps_as_option_does_keeping_absent_and_null_apart() {
+        let value: Field<u32> = Field::Value(2);
+        assert_eq!(value.clone().map(|n| n * 10), Field::Value(20));
+        assert_eq!(Field::<u32>::Absent.map(|n| n * 10), Field::Absent);
+        assert_eq!(Field::<u32>::Null.map(|n| n * 10), Field::Null);
+        assert_eq!(value.clone().and_then(|_| Field::<u8>::Null), Field::Null);
+        assert_eq!(Field::<u32>::Absent.and_then(Field::Value), Field::Absent);
+
+        assert_eq!(value.clone().unwrap_or(7), 2);
+        assert_eq!(Field::Null.unwrap_or(7), 7);
+        assert_eq!(Field::Absent.unwrap_or_else(|| 8), 8);
+        assert_eq!(Field::<u32>::Null.unwrap_or_default(), 0);
+        assert!(value.is_value() && !Field::<u32>::Null.is_value());
+    }
+
+    #[test]
+    fn field_borrows_and_takes() {
+        let mut name: Field<String> = "acme".to_string().into();
+        assert_eq!(name.as_ref().map(|s| s.len()), Field::Value(4));
+        assert_eq!(Field::<String>::Null.as_ref(), Field::Null);
+        if let Field::Value(s) = name.as_mut() {
+            s.push('!');
+        }
+        assert_eq!(name.as_deref(), Some("acme!"));
+        assert_eq!(name.take(), Field::Value("acme!".to_string()));
+        assert!(name.is_absent());
+    }
+
+    #[test]
+    fn field_converts_from_and_into_option() {
+        assert_eq!(Field::from(Some(3)), Field::Value(3));
+        // `None` is an explicit null: in a body it clears the field.
+        assert_eq!(Field::<i32>::from(None), Field::Null);
+        assert_eq!(Option::from(Field::Value(3)), Some(3));
+        assert_eq!(Option::<i32>::from(Field::Null), None);
+        assert_eq!(Option::<i32>::from(Field::Absent), None);
+        let named: Field<String> = Some("x".to_string()).into();
+        assert_eq!(serde_json::to_string(&named).unwrap(), "\"x\"");
+        let cleared: Field<String> = None.into();
+        assert_eq!(serde_json::to_string(&cleared).unwrap(), "null");
+    }
+}

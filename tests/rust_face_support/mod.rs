@@ -5,7 +5,7 @@
 #![allow(dead_code)] // each suite uses its own part of the harness
 
 use js_sys::{Function, Promise, Reflect};
-use lago_wasm::client::{Filters, Pager};
+use lago_wasm::client::Pager;
 use lago_wasm::models::{self, CustomerCreateInput, CustomerInput};
 use lago_wasm::{CallOptions, Client, ClientOptions};
 use serde_json::Value;
@@ -237,11 +237,6 @@ pub fn none() -> CallOptions {
     CallOptions::default()
 }
 
-/// No filters.
-pub fn all() -> Filters {
-    Filters::default()
-}
-
 /// Creates a customer `id` (in `currency`) and returns what the fake answered.
 pub async fn create(lago: &Client, id: &str, currency: &str) -> models::CustomerResponse {
     let customer = CustomerInput {
@@ -254,7 +249,7 @@ pub async fn create(lago: &Client, id: &str, currency: &str) -> models::Customer
         customer,
         ..Default::default()
     };
-    lago.create_customer(&body, &none())
+    lago.create_customer(&body)
         .await
         .unwrap_or_else(|e| panic!("create {id}: {e}"))
 }
@@ -265,7 +260,9 @@ pub fn model<T: serde::de::DeserializeOwned>(value: Value) -> T {
 }
 
 /// Every item of a pager.
-pub async fn collect<T: serde::de::DeserializeOwned>(mut pager: Pager<T>) -> Vec<T> {
+pub async fn collect<T: serde::de::DeserializeOwned + 'static, Q>(
+    mut pager: Pager<T, Q>,
+) -> Vec<T> {
     let mut items = Vec::new();
     while let Some(item) = pager.next().await {
         items.push(item.unwrap_or_else(|e| panic!("pager: {e}")));
@@ -476,7 +473,7 @@ pub async fn assert_closed_unanswered(server: &str, tag: &str, latency_ms: i32) 
 /// The `api_calls` units of `sub_acme_corp_1`'s current usage.
 pub async fn api_calls_units() -> f64 {
     let usage = client()
-        .find_customer_current_usage("acme_corp", "sub_acme_corp_1", &all(), &none())
+        .find_customer_current_usage("acme_corp", "sub_acme_corp_1")
         .await
         .unwrap_or_else(|e| panic!("current usage: {e}"));
     let usage = json_of(&usage);

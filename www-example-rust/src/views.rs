@@ -2,7 +2,6 @@
 //! marks each section's `data-state` (`loading`, `done`, `error`) so that a reader, or a test,
 //! knows when it is complete.
 
-use lago_wasm::client::Filters;
 use lago_wasm::models::{CustomerUsage, SubscriptionObject};
 use lago_wasm::{CallOptions, Client};
 use web_sys::Element;
@@ -25,7 +24,7 @@ pub async fn list(client: Client, call: CallOptions, root: Element) {
         &["Name", "External ID", "Email", "Country", "Currency"],
     );
 
-    let mut pager = client.list_all_customers(&Filters::default(), &call);
+    let mut pager = client.list_all_customers().options(&call);
     let mut count = 0;
     while let Some(item) = pager.next().await {
         let c = match item {
@@ -55,7 +54,7 @@ pub async fn detail(client: Client, call: CallOptions, root: Element, id: String
     set(&card, "id", "customer");
     set(&card, "data-state", "loading");
     let title = add(&card, "h1", "", &id);
-    let c = match client.find_customer(&id, &call).await {
+    let c = match client.find_customer(&id).options(&call).await {
         Ok(found) => found.customer,
         Err(err) => return show_error(&card, &err),
     };
@@ -96,9 +95,9 @@ pub async fn detail(client: Client, call: CallOptions, root: Element, id: String
     }
     for sub in &active {
         let sub_id = sub.external_id.as_deref().unwrap_or("");
-        let filters = Filters::default();
         match client
-            .find_customer_current_usage(&id, sub_id, &filters, &call)
+            .find_customer_current_usage(&id, sub_id)
+            .options(&call)
             .await
         {
             Ok(found) => show_usage(&usage, sub, &found.customer_usage),
@@ -126,11 +125,10 @@ async fn subscriptions(
         &["Subscription", "Plan", "Status", "Started"],
     );
     // Without `status[]`, Lago lists only the active ones.
-    let all = ["active", "pending", "terminated", "canceled"];
-    let filters = all
-        .iter()
-        .fold(Filters::default(), |f, s| f.item("status", s));
-    let mut pager = client.list_all_customer_subscriptions(id, &filters, call);
+    let mut pager = client
+        .list_all_customer_subscriptions(id)
+        .status(["active", "pending", "terminated", "canceled"])
+        .options(call);
     let mut active = Vec::new();
     while let Some(item) = pager.next().await {
         let sub = match item {
