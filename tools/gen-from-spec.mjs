@@ -1304,7 +1304,7 @@ export function generate(doc) {
     [FAKE_VALUES_OUT, emitFakeValues(built, version)],
     [FAKE_ROUTES_OUT, rustfmt(emitFakeRoutes(doc))],
     [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version))],
-    ...[...emitRustModels(doc, version)].map(([rel, text]) => [join(REPO, rel), rustfmt(text)]),
+    ...[...emitRustModels(doc, version)].map(([rel, text]) => [join(REPO, rel), text]),
   ]);
   return { ts, rust, files, stats, built };
 }

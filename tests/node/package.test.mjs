@@ -15,6 +15,7 @@ test("npm pack ships exactly the package files, no strays", () => {
   const files = packed.info.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     "README.md",
+    "classes.js",
     "edge-light.js",
     "event-queue.js",
     "index.d.ts",
@@ -27,6 +28,7 @@ test("npm pack ships exactly the package files, no strays", () => {
     "node/index.cjs",
     "node/index.d.cts",
     "node/package.json",
+    "operations.js",
     "package.json",
     files.find((f) => /^snippets\/lago-wasm-[0-9a-f]+\/src\/js\/runtime\.js$/.test(f)),
     "webhook.js",

@@ -2,7 +2,7 @@
 //! marks each section's `data-state` (`loading`, `done`, `error`) so that a reader, or a test,
 //! knows when it is complete.
 
-use lago_wasm::models::{CustomerUsage, SubscriptionObject};
+use lago_wasm::models::{CustomerUsage, Subscription};
 use lago_wasm::{CallOptions, Client};
 use web_sys::Element;
 
@@ -114,7 +114,7 @@ async fn subscriptions(
     call: &CallOptions,
     root: &Element,
     id: &str,
-) -> Option<Vec<SubscriptionObject>> {
+) -> Option<Vec<Subscription>> {
     let card = add(root, "div", "card", "");
     set(&card, "id", "subscriptions");
     set(&card, "data-state", "loading");
@@ -161,7 +161,7 @@ async fn subscriptions(
 }
 
 /// One subscription's current period: its totals, then a row per charge.
-fn show_usage(parent: &Element, sub: &SubscriptionObject, u: &CustomerUsage) {
+fn show_usage(parent: &Element, sub: &Subscription, u: &CustomerUsage) {
     let section = add(parent, "section", "usage", "");
     let sub_id = sub.external_id.as_deref().unwrap_or("");
     set(&section, "data-subscription", sub_id);
