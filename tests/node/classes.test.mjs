@@ -125,4 +125,16 @@ describe("placement of every operation", { skip: specMissing ?? false }, () => {
     assert.deepEqual(props, Object.fromEntries(Object.keys(want).map((c) => [camel(c), c]).sort(([a], [b]) => a.localeCompare(b))));
     assert.match(facade, /^ {2}constructor\(options\?: LagoOptions\);$/m);
   });
+
+  test("the Rust face has every operation as a Client method, and a list_all_ twin for each paginated one", () => {
+    const rust = readFileSync(join(root, "src/client/operations.rs"), "utf8");
+    const methods = new Set([...rust.matchAll(/^ {4}pub fn (\w+)\(/gm)].map((m) => m[1]));
+    const snake = (s) => s.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2").toLowerCase();
+    const ops = expectedPlacement();
+    const missing = ops.filter((o) => !methods.has(snake(o.id))).map((o) => o.id);
+    assert.deepEqual(missing, [], "every operationId is a method of the Rust Client");
+    const pagers = ops.filter((o) => o.paged).map((o) => snake(twin(o.id)));
+    assert.deepEqual(pagers.filter((p) => !methods.has(p)), [], "every paginated list has its list_all_ twin");
+    assert.equal(methods.size, ops.length + pagers.length, "no other method");
+  });
 });
