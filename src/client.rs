@@ -237,17 +237,21 @@ impl Client {
     }
 
     /// Sends `req` and decodes the body into `T`: the models are tolerant (unknown fields and
-    /// enum values are kept) but a body without the expected top level is `Decode`.
+    /// enum values are kept) but a body without the expected top level is `Decode`. An
+    /// operation whose answer has no content (`shape` empty) has `T = ()`, read from `null`:
+    /// whatever body such an answer carries is not looked at. One that answers text
+    /// (`fetch_public_key`, shape `t`) has `T = String`: the text as it came.
     async fn run<T: DeserializeOwned>(&self, req: Request, call: &CallOptions) -> Result<T, Error> {
         let reply = self.send(&req, call).await?;
-        let decoded = match req.op.shape() {
-            // No content: `T` is `()`, read from `null`; whatever body came is not looked at.
-            "" => serde_json::from_str("null"),
-            // A text answer (`fetch_public_key`): `T` is `String`, the body as it came.
-            "t" => serde_json::from_value(serde_json::Value::String(reply.body.clone())),
-            _ => serde_json::from_str(&reply.body),
+        let body = match req.op.shape() {
+            "" => "null",
+            "t" => {
+                let text = serde_json::Value::String(reply.body.clone());
+                return T::deserialize(text).map_err(|e| self.undecodable(&req, &reply, &e));
+            }
+            _ => &reply.body,
         };
-        decoded.map_err(|e| self.undecodable(&req, &reply, &e))
+        serde_json::from_str(body).map_err(|e| self.undecodable(&req, &reply, &e))
     }
 
     /// The `Decode` error of a 2xx body serde could not read.

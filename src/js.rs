@@ -136,8 +136,8 @@ fn prepare(
                 let (text, js_text) = validate::body(op, value, &kind)?;
                 (body, json) = (Some(text), js_text);
             }
-            Arg::Filters(table) => {
-                first = validate::query_taking_page(op, value, table, &mut query, take_page)?
+            Arg::Filters => {
+                first = validate::query_taking_page(op, value, op.query(), &mut query, take_page)?
             }
         }
     }

@@ -1261,8 +1261,7 @@ class RustEmitter {
     );
     const table =
       `/// Every operation, class by class: the JS face's methods call \`Core\` with an index here\n` +
-      `/// (pkg-template/operations.js lists them in the same order). Only the JS face (and the\n` +
-      `/// property tests) walk it: a Rust app's build has none.\n` +
+      `/// (pkg-template/operations.js lists them in the same order).\n` +
       `#[cfg(any(feature = "js", test))]\n` +
       `pub static OPERATIONS: [Operation; ${ops.length}] = [${ops.map((o) => screaming(o.id)).join(", ")}];\n`;
     const blob = `/// The blob the operations and tables are read from (${size} B).\npub static SPEC: &[u8] = ${rsBytes(bytes, "    ")};\n`;
@@ -1305,7 +1304,7 @@ export function generate(doc) {
     [FAKE_VALUES_OUT, emitFakeValues(built, version)],
     [FAKE_ROUTES_OUT, rustfmt(emitFakeRoutes(doc))],
     [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version))],
-    ...[...emitRustModels(doc, version)].map(([rel, text]) => [join(REPO, rel), rustfmt(text)]),
+    ...[...emitRustModels(doc, version)].map(([rel, text]) => [join(REPO, rel), text]),
   ]);
   return { ts, rust, files, stats, built };
 }

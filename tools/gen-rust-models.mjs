@@ -31,6 +31,7 @@
 // Anything the generator does not understand throws, so a new construct fails `--check` loudly.
 
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { findOperations, loadSpec, specPath, REPO } from "./gen-from-spec.mjs";
@@ -691,7 +692,16 @@ export function emitRustModels(spec, version = spec?.info?.version) {
     "",
   ].join("\n");
   files.set("src/models/mod.rs", mod);
+  // Laid out as `cargo fmt` would (a long field type wraps), so --check agrees with it.
+  for (const [rel, text] of files) files.set(rel, rustfmt(text));
   return files;
+}
+
+/** `text` as the toolchain's rustfmt lays it out. */
+function rustfmt(text) {
+  const r = spawnSync("rustfmt", ["--edition", "2021", "--emit", "stdout", "--quiet"], { input: text, encoding: "utf8" });
+  if (r.error || r.status !== 0) throw new Error(`rustfmt failed: ${r.error?.message ?? r.stderr}`);
+  return r.stdout;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 
 use super::{CallOptions, Client};
 use crate::core::encode::Query;
-use crate::core::operation::{Arg, Request};
+use crate::core::operation::Request;
 use crate::core::schema::{Kind, QueryStyle, Table};
 use crate::error::Error;
 
@@ -440,10 +440,7 @@ impl Params {
         if let Some(name) = self.refused {
             return Err(refuse(name, "must be a positive integer"));
         }
-        let table = op.args().find_map(|a| match a {
-            Arg::Filters(table) => Some(table),
-            _ => None,
-        });
+        let table = op.query();
         for entry in &self.entries {
             if entry.raw {
                 if let Some(problem) = raw_problem(table, entry) {

@@ -104,7 +104,7 @@ impl Operation {
 
     /// The positional arguments, in order (the call options always come last).
     pub fn args(&self) -> impl Iterator<Item = Arg> {
-        let (body, query) = (self.body(), self.query());
+        let body = self.body();
         self.text()
             .split(' ')
             .skip(4)
@@ -114,9 +114,9 @@ impl Operation {
                     let (name, wire) = names.split_once(':').unwrap_or((names, names));
                     Arg::Query(name, wire)
                 }
-                None if t == "b" => body.map_or(Arg::Filters(Table(NONE)), Arg::Body),
-                None if t == "b?" => body.map_or(Arg::Filters(Table(NONE)), Arg::OptionalBody),
-                None => Arg::Filters(query.unwrap_or(Table(NONE))),
+                None if t == "b" => body.map_or(Arg::Filters, Arg::Body),
+                None if t == "b?" => body.map_or(Arg::Filters, Arg::OptionalBody),
+                None => Arg::Filters,
             })
     }
 }
@@ -146,8 +146,8 @@ pub enum Arg {
     Body(Kind),
     /// A body the spec leaves optional: none is sent when the caller gives none.
     OptionalBody(Kind),
-    /// The optional query object and its parameters.
-    Filters(Table),
+    /// The optional query object (its parameters: [`Operation::query`]).
+    Filters,
 }
 
 /// What a JSON value must look like.

@@ -6,8 +6,7 @@
 use super::schema::Operation;
 
 /// Every operation, class by class: the JS face's methods call `Core` with an index here
-/// (pkg-template/operations.js lists them in the same order). Only the JS face (and the
-/// property tests) walk it: a Rust app's build has none.
+/// (pkg-template/operations.js lists them in the same order).
 #[cfg(any(feature = "js", test))]
 pub static OPERATIONS: [Operation; 202] = [
     CREATE_CUSTOMER,

@@ -121,7 +121,7 @@ fn check_str_map(value: &JsValue) -> Result<Vec<(String, String)>, &'static str>
 pub fn query_taking_page(
     op: &Operation,
     value: &JsValue,
-    table: Table,
+    table: Option<Table>,
     out: &mut Query,
     take_page: bool,
 ) -> Result<Option<u64>, Error> {
@@ -138,7 +138,7 @@ pub fn query_taking_page(
         if v.is_undefined() {
             continue;
         }
-        let param = table.fields().find(|p| p.name == key);
+        let param = table.and_then(|t| t.fields().find(|p| p.name == key));
         let fail = |problem| refuse(op, &key, problem);
         let Some(param) = param else {
             unknown_param(out, &key, &v).map_err(fail)?;

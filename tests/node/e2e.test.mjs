@@ -1,12 +1,15 @@
 // End to end over real HTTP: the built package against the fake Lago server, directly and
 // through Prism's validating proxy (every request the SDK sends and every response the fake
-// returns must satisfy Lago's official spec), and against Prism's mock of the spec. Both
-// classes, all 33 operations (16 CustomersApi + 15 CustomerWalletsApi + 2 EventsApi) and every pager.
+// returns must satisfy Lago's official spec), and against Prism's mock of the spec: all 202
+// operations of the spec through `new Lago(...)`, and each of their 38 `listAll…` pagers.
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
-import { CustomersApi, CustomerWalletsApi, EventsApi, LagoError } from "../../pkg/node.mjs";
-import { everyOperation, operationOf, specOperations, specSchemas } from "./all-operations.mjs";
-import { API_KEY, specMissing, startFakeLago, startPrism } from "./servers.mjs";
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { CustomersApi, CustomerWalletsApi, EventsApi, Lago, LagoError } from "../../pkg/node.mjs";
+import { everyOperationArgs, REQUIRED_NOT_SENT, WRAPPED_BY_SERVER } from "./every-operation-args.mjs";
+import { operationOf, positional, sdkOperations } from "./sdk-every-operation.mjs";
+import { API_KEY, SPEC, specMissing, startFakeLago, startPrism } from "./servers.mjs";
 
 /**
  * A fetch that records what went over the wire, with Prism's violations: its `sl-violations`
@@ -93,111 +96,180 @@ describe("against the fake Lago server", () => {
   // faults.test.mjs.
 });
 
+
 /**
- * An answer Prism's mock cannot produce from the official spec: two schemas list a required
- * property they never define, and no example carries it, so the mock (static, and `Prefer:
- * dynamic=true` alike) builds a body without it and then, under --errors, refuses its own answer
- * with a 500 whose violations all say so:
- * - `CustomerProjectedChargeUsageObject` requires `groups` (findCustomerProjectedUsage);
- * - `WalletObject` requires `balance` (createCustomerWallet, findAllCustomerWallets and its
- *   pager, findCustomerWallet, updateCustomerWallet, destroyCustomerWallet).
- * The request was still validated (a request violation is Prism's 422, before any answer); these
- * responses are checked against the fake through the proxy instead, which sends both properties
- * as Lago does. Anything but exactly that 500 fails.
+ * The spec's answers Lago's server (and so the fake) does not send as the spec says
+ * (REALITY.md section 9): five it wraps under a root key the spec leaves out, and one whose
+ * `required` names fields it never defines. The SDK follows the server; Prism flags these
+ * answers, and only these.
  */
-function mockCannotProduce(log, seen, re) {
-  return async (call) => {
-    const err = await call().then(() => null, (e) => e);
-    assert.ok(err instanceof LagoError && err.status === 500, `expected Prism's own 500, got ${err ?? "a success"}`);
-    const exchange = log.at(-1);
-    const violations = JSON.parse(exchange.violations ?? "[]");
-    assert.ok(violations.length > 0, "the 500 carries its violations");
-    for (const v of violations) assert.match(v.message, re);
-    seen.push(exchange);
-    return { unproducible: violations[0].message };
-  };
+const KNOWN_SPEC_BUGS = [...Object.keys(WRAPPED_BY_SERVER), ...REQUIRED_NOT_SENT].sort();
+
+/**
+ * Operations whose spec `requestBody` is optional (no `required: true`), the three DELETEs of
+ * them called without a body by every-operation-args.mjs (as Lago's own clients do), but whose
+ * SDK method refuses a missing body (`invalid_input: body must be an object`): an SDK bug (see
+ * the `todo` test below). The run hands them `{}`, which the spec allows, so it still covers them.
+ */
+const BODY_OPTIONAL_IN_SPEC_BUT_REQUIRED = ["destroyPlanCharge", "destroyPlanChargeFilter", "destroyPlanFixedCharge"];
+
+/** The spec's component schemas by name. */
+const specSchemas = () => parse(readFileSync(SPEC, "utf8")).components.schemas;
+
+/** The array of items a list answer carries (`{ plans: [...], meta }` -> the plans). */
+const itemsOf = (answer) => Object.entries(answer ?? {}).find(([k, v]) => k !== "meta" && Array.isArray(v))?.[1];
+
+/**
+ * Calls every operation of the spec through `lago` in every-operation-args.mjs's order, each
+ * paginated one followed by the first item of its `listAll…` twin (same arguments). An
+ * operation that rejects is recorded (`failures`: operationId -> the error) and the run goes
+ * on; one whose arguments need an answer that failed is recorded as not sent. `stubs` stands in
+ * for an answer a later call reads when the server cannot give it.
+ */
+async function callEveryOperation(lago, ops, suffix, stubs = {}) {
+  const byId = new Map(ops.map((o) => [o.id, o]));
+  const r = {};
+  const failures = new Map();
+  const pagers = new Map(); // listAll name -> { first, expected } (first items of pager and list)
+  for (const [id, argsOf] of everyOperationArgs(suffix)) {
+    const op = byId.get(id);
+    let given;
+    try {
+      given = argsOf(r);
+    } catch (e) {
+      failures.set(id, new Error(`not sent: an answer it needs is missing (${e.message})`));
+      continue;
+    }
+    if (BODY_OPTIONAL_IN_SPEC_BUT_REQUIRED.includes(id) && given.body === undefined) given.body = {};
+    const args = positional(op, given);
+    try {
+      r[id] = await lago[op.prop][id](...args);
+    } catch (e) {
+      failures.set(id, e);
+      if (stubs[id]) r[id] = stubs[id];
+    }
+    if (op.listAll) {
+      try {
+        let first = null;
+        for await (const item of lago[op.prop][op.listAll](...args)) {
+          first = item;
+          break; // the first page is enough: every-operation-args asks for per_page 10
+        }
+        pagers.set(op.listAll, { first, expected: itemsOf(r[id])?.[0] ?? null });
+      } catch (e) {
+        failures.set(op.listAll, e);
+      }
+    }
+  }
+  return { r, failures, pagers };
 }
+
+/** `sl-violations` of a logged exchange, parsed (`[]` when none). */
+const violationsOf = (l) => (l.violations?.startsWith("[") ? JSON.parse(l.violations) : l.violations ? [{ location: [], message: l.violations }] : []);
 
 describe("checked against Lago's official spec by Prism", { skip: specMissing ?? false }, () => {
   let fake;
   let proxy;
+  let open;
   let mock;
   let ops;
   before(async () => {
-    ops = specOperations();
+    ops = sdkOperations();
     fake = await startFakeLago();
-    [proxy, mock] = await Promise.all([startPrism("proxy", `${fake.url}/api/v1`), startPrism("mock")]);
+    // `open` runs without --errors: it forwards every request and answer as they are and
+    // reports violations only in `sl-violations`, so the SDK gets the fake's real answer even
+    // where the spec is wrong (the known bugs), and each operation's own result is checked.
+    // `proxy` (with --errors) answers a violation itself, which the tests of refusals need.
+    [proxy, open, mock] = await Promise.all([
+      startPrism("proxy", `${fake.url}/api/v1`),
+      startPrism("proxy", `${fake.url}/api/v1`, { errors: false }),
+      startPrism("mock"),
+    ]);
   });
   after(async () => {
-    await Promise.all([fake?.stop(), proxy?.stop(), mock?.stop()]);
+    await Promise.all([fake?.stop(), proxy?.stop(), open?.stop(), mock?.stop()]);
   });
 
-  /** Both classes on `baseUrl`, recording into `log`; no retries, so each call is one exchange. */
+  /** Three classes on `baseUrl`, recording into `log`; no retries, so each call is one exchange. */
   function clients(baseUrl, log) {
     const options = { apiKey: API_KEY, baseUrl, fetch: recordingFetch(log), maxRetries: 0 };
     return { customers: new CustomersApi(options), wallets: new CustomerWalletsApi(options), events: new EventsApi(options) };
   }
 
-  /**
-   * No exchange has a violation (but the `unproducible` ones, checked by the caller), each is a
-   * spec operation, and every spec operation appears; returns the exchanges per operationId.
-   */
-  function checkLog(log, unproducible = []) {
-    const bad = log.filter((l) => l.violations !== null && !unproducible.includes(l)).map((l) => `${l.method} ${l.url} -> ${l.status}: ${l.violations}`);
-    assert.deepEqual(bad, [], "no request or response violation");
-    const hits = new Map(ops.map((o) => [o.operationId, 0]));
+  /** The facade on `baseUrl`, recording into `log`; no retries, so each call is one exchange. */
+  const facade = (baseUrl, log) => new Lago({ apiKey: API_KEY, baseUrl, fetch: recordingFetch(log), maxRetries: 0 });
+
+  /** Exchanges per operationId (every exchange must be one of the spec's operations). */
+  function hitsOf(log) {
+    const hits = new Map(ops.map((o) => [o.id, 0]));
     for (const l of log) {
       const op = operationOf(ops, l);
-      assert.ok(op, `${l.method} ${l.url} is one of the 33 operations`);
-      hits.set(op.operationId, hits.get(op.operationId) + 1);
+      assert.ok(op, `${l.method} ${l.url} is an operation of the spec`);
+      hits.set(op.id, hits.get(op.id) + 1);
     }
-    assert.deepEqual([...hits].filter(([, n]) => n === 0).map(([id]) => id), [], "every operation went through Prism");
     return hits;
   }
 
-  const summary = (log, hits) => {
-    const errors = log.filter((l) => l.status >= 400).length;
-    const per = ["CustomersApi", "CustomerWalletsApi", "EventsApi"].map((c) => `${ops.filter((o) => o.cls === c).length} ${c}`);
-    return `${log.length} requests and ${log.length} responses (${errors} of them documented errors) over ` +
-      `${hits.size} operations (${per.join(" + ")}), 0 violations`;
-  };
-
-  test("the spec has 16 customers operations, 15 wallet operations and the 2 event sends, as the package", () => {
-    const classes = { CustomersApi, CustomerWalletsApi, EventsApi };
-    assert.deepEqual(Object.keys(classes).map((c) => ops.filter((o) => o.cls === c).length), [16, 15, 2]);
-    for (const o of ops) {
-      const cls = classes[o.cls];
-      assert.equal(typeof cls.prototype[o.operationId], "function", `${cls.name}.${o.operationId}`);
-    }
-    // The two spec gaps mockCannotProduce names are still there (once fixed, drop them there).
+  test("the spec gaps Prism's mock cannot produce are still in the spec", () => {
+    // Once fixed upstream, the mock test below must drop them from MOCK_CANNOT_PRODUCE.
     const schemas = specSchemas();
-    for (const [name, prop] of [["WalletObject", "balance"], ["CustomerProjectedChargeUsageObject", "groups"]]) {
+    for (const [name, prop] of [["WalletObject", "balance"], ["CustomerProjectedChargeUsageObject", "groups"], ["OrganizationObject", "email_settings"]]) {
       assert.ok(schemas[name].required.includes(prop), `${name} requires ${prop}`);
       assert.ok(!(prop in schemas[name].properties), `${name} does not define ${prop}`);
     }
   });
 
-  test("all 33 operations, every pager and the documented errors through Prism's validating proxy: no violation", async () => {
+  test("all 202 operations and their 38 listAll twins through new Lago(...) and Prism's validating proxy: no violation but the known spec bugs", async (t) => {
     const log = [];
-    const api = clients(proxy.url, log);
-    const { customers, wallets } = api;
-    const ids = { customer: "spec_check_1", usageCustomer: "acme_corp", subscription: "sub_acme_corp_1", currency: "EUR" };
-    const r = await everyOperation(api, ids);
-    assert.equal(Object.keys(r).length, 33);
-    // The fake's answers agree with what was asked, so the proxy saw real exchanges.
-    assert.equal(r.findCustomer.customer.external_id, ids.customer);
-    assert.equal(r.findAllCustomerAppliedCoupons.applied_coupons.length, 2, "both of acme_corp's coupon codes matched");
-    assert.deepEqual(r.findAllCustomerWallets.wallets.map((w) => w.code), ["spec_topup"], "the new wallet, in the fake's billing entity");
-    assert.ok(r.findAllCustomerInvoices.invoices.length > 0, "acme_corp has invoices");
-    assert.ok(r.findAllCustomerPayments.payments.length > 0, "acme_corp (stripe) has payments");
-    assert.deepEqual(r.findAllCustomerSubscriptions.subscriptions.map((s) => s.status).sort(), ["active", "terminated"]);
-    const projected = r.findCustomerProjectedUsage.customer_projected_usage;
-    assert.ok(projected.projected_amount_cents >= projected.amount_cents, "projected usage is never below current");
-    assert.equal(r.createCustomerWallet.wallet.balance_cents, 2250, "15 credits at 1.5 = 22.50");
-    assert.deepEqual(r.mergeCustomerWalletMetadata.metadata, { a: "1", b: "3", c: "4" });
-    assert.equal(r.deleteAllCustomerWalletAlerts, undefined, "200 with no body");
-    assert.equal(r.destroyCustomerWallet.wallet.status, "terminated");
+    const lago = facade(open.url, log);
+    const { r, failures, pagers } = await callEveryOperation(lago, ops, `e2e_${process.pid}_${Date.now()}`);
+    assert.deepEqual([...failures].map(([id, e]) => `${id}: ${e.message}`), [], "every call and every pager resolved");
+    assert.equal(Object.keys(r).length, 202);
+    assert.equal(ops.length, 202);
 
+    // Every operation went through Prism (none answered without it), and every pager.
+    const hits = hitsOf(log);
+    assert.deepEqual([...hits].filter(([, n]) => n === 0).map(([id]) => id), [], "every operation went through Prism");
+    assert.equal(pagers.size, 38);
+    assert.deepEqual([...pagers.keys()].sort(), ops.filter((o) => o.listAll).map((o) => o.listAll).sort());
+    for (const [name, { first, expected }] of pagers) assert.deepEqual(first, expected, `${name}'s first item is its list's first item`);
+    assert.ok([...pagers.values()].filter((p) => p.first).length >= 30, "most pagers yielded a real item");
+
+    // Violations: only the answers of the known spec bugs, each a required top-level field the
+    // server does not send there.
+    const violated = log.map((l) => ({ l, v: violationsOf(l), id: operationOf(ops, l).id })).filter((x) => x.v.length);
+    const unexpected = violated.filter((x) => !KNOWN_SPEC_BUGS.includes(x.id)).map((x) => `${x.id}: ${JSON.stringify(x.v)}`);
+    assert.deepEqual(unexpected, [], "no violation outside the known spec bugs");
+    assert.deepEqual([...new Set(violated.map((x) => x.id))].sort(), KNOWN_SPEC_BUGS, "each known spec bug shows up");
+    for (const { id, v } of violated) {
+      for (const one of v) {
+        assert.deepEqual(one.location, ["response", "body"], `${id}: ${one.message}`);
+        assert.match(one.message, /^Response body must have required property '\w+'$/, id);
+      }
+    }
+    // The SDK resolved each known bug to the server's answer: the wrapped object itself.
+    for (const [id, key] of Object.entries(WRAPPED_BY_SERVER)) assert.ok(r[id][key]?.lago_id, `${id} resolves to { ${key}: {...} }`);
+    assert.ok(r.walletTransactionPaymentUrl.wallet_transaction_payment_details);
+
+    // The answers are the fake's, so the proxy saw real exchanges: the new subscription's usage
+    // moved by the events sent to it (1 + 2 + 3 calls, priced 0.5 and 1 USD a call).
+    const metric = r.createBillableMetric.billable_metric.code;
+    const lines = r.findCustomerCurrentUsage.customer_usage.charges_usage.filter((c) => c.billable_metric.code === metric);
+    assert.deepEqual(lines.map((c) => [c.units, c.events_count, c.amount_cents]).sort(), [["6.0", 3, 300], ["6.0", 3, 600]]);
+    assert.equal(typeof r.fetchPublicKey, "string", "text/plain resolves to its text");
+    assert.match(Buffer.from(r.fetchPublicKey, "base64").toString(), /^-----BEGIN PUBLIC KEY-----/, "Lago's base64 PEM");
+
+    const requestViolations = violated.flatMap((x) => x.v).filter((v) => v.location[0] === "request").length;
+    const responseViolations = violated.flatMap((x) => x.v).length - requestViolations;
+    t.diagnostic(`Prism proxy (no --errors) in front of fake-lago: ${log.length} requests, ${log.length} responses ` +
+      `(${log.filter((l) => l.status >= 200 && l.status < 300).length} 2xx) over ${hits.size} operations and ${pagers.size} pagers; ` +
+      `violations: ${requestViolations} in requests, ${responseViolations} in responses, all in the ${KNOWN_SPEC_BUGS.length} known spec bugs ` +
+      `(${[...new Set(violated.map((x) => x.id))].join(", ")})`);
+  });
+
+  test("every page of the customer pagers, walked to the end through the proxy", async () => {
+    const log = [];
+    const { customers, wallets } = clients(proxy.url, log);
     // Every page of every pager, on a customer with the most data, in small pages.
     const walk = async (iterable) => {
       let n = 0;
@@ -222,9 +294,14 @@ describe("checked against Lago's official spec by Prism", { skip: specMissing ??
       const expected = await total();
       assert.equal(await walk(iterate()), expected, `${name} yields every item once`);
     }
+    assert.deepEqual(log.filter((l) => l.violations).map((l) => `${l.url}: ${l.violations}`), []);
+  });
 
+  test("the documented error answers through the proxy", async () => {
+    const log = [];
+    const { customers, wallets } = clients(proxy.url, log);
+    const c = "acme_corp";
     // The documented error answers (each in the operation's spec responses).
-    const fails = async (promise) => (await promise.then(() => assert.fail("expected an error"), (e) => e));
     const errors = [
       [404, "customer_not_found", () => customers.findCustomer("nobody_here")],
       // A spec timezone Lago's server refuses (REALITY.md): a 422 the spec documents.
@@ -240,10 +317,24 @@ describe("checked against Lago's official spec by Prism", { skip: specMissing ??
       assert.ok(err instanceof LagoError, String(err));
       assert.deepEqual([err.status, err.code], [status, code]);
     }
+    assert.deepEqual(log.filter((l) => l.violations).map((l) => `${l.url}: ${l.violations}`), []);
+  });
 
-    const hits = checkLog(log);
-    console.log(`Prism proxy (against fake-lago) validated ${summary(log, hits)}`);
-    console.log(`  exchanges per operation: ${[...hits].map(([id, n]) => `${id} ${n}`).join(", ")}`);
+  // A method whose spec body is optional takes no body: Lago's own clients send these DELETEs
+  // bare (the SDK once refused them with invalid_input "body must be an object").
+  test("an optional request body can be left out (destroyPlanCharge, destroyPlanChargeFilter, destroyPlanFixedCharge)", async () => {
+    const { plans } = facade(`${fake.url}/api/v1`, []);
+    const bare = [
+      () => plans.destroyPlanCharge("no_such_plan", "no_such_charge"),
+      () => plans.destroyPlanChargeFilter("no_such_plan", "no_such_charge", "no_such_filter"),
+      () => plans.destroyPlanFixedCharge("no_such_plan", "no_such_fixed_charge"),
+    ];
+    for (const call of bare) {
+      const err = await call().catch((e) => e);
+      // Sent, and answered by the fake's 404: not refused before sending.
+      assert.equal(err.kind, "http", err.message);
+      assert.equal(err.status, 404);
+    }
   });
 
   test("mergeCustomerWalletMetadata sends a null value (MetadataObject values are string or null)", async () => {
@@ -322,65 +413,76 @@ describe("checked against Lago's official spec by Prism", { skip: specMissing ??
     assert.match(log[2].violations, /UNPROCESSABLE_ENTITY.*customer\.email must match format/);
   });
 
-  test("all 33 operations and every pager against Prism's mock of the spec's own examples", async () => {
-    const log = [];
-    const api = clients(mock.url, log);
-    const { customers, wallets } = api;
-    const unproducible = [];
-    const cannot = (re) => mockCannotProduce(log, unproducible, re);
-    const noBalance = cannot(/^Response body property (wallet|wallets\.\d+) must have required property 'balance'$/);
-    const known = {
-      findCustomerProjectedUsage: cannot(/^Response body property customer_projected_usage\.charges_usage\.\d+ must have required property 'groups'$/),
-      createCustomerWallet: noBalance,
-      findAllCustomerWallets: noBalance,
-      findCustomerWallet: noBalance,
-      updateCustomerWallet: noBalance,
-      destroyCustomerWallet: noBalance,
-      // The spec's example event has `properties: {gb: 10}`, which its own
-      // `oneOf: [string, integer, number]` matches twice.
-      createEvent: cannot(/^Response body property event\.properties\.gb must (be string|match exactly one schema in oneOf)$/),
-      createBatchEvents: cannot(/^Response body property events\.\d+\.properties\.gb must (be string|match exactly one schema in oneOf)$/),
-    };
-    // The mock is stateless: any ids do, and each answer is the spec's example for that call.
-    const ids = { customer: "mock_1", usageCustomer: "mock_1", subscription: "sub_1", currency: "USD" };
-    const r = await everyOperation(api, ids, known);
-    assert.equal(Object.keys(r).length, 33);
-    assert.equal(unproducible.length, Object.keys(known).length, "each known gap happened, once");
-    const gaps = unproducible.length;
-    assert.ok(r.findCustomer.customer.lago_id);
-    assert.ok(Array.isArray(r.findAllCustomers.customers));
-    assert.ok(Array.isArray(r.findAllCustomerInvoices.invoices));
-    assert.ok(r.findAllCustomerPayments.payments[0].lago_id);
-    assert.ok(r.getCustomerWalletAlert.alert.thresholds.length > 0);
-    assert.ok(r.mergeCustomerWalletMetadata.metadata);
+  /**
+   * Answers Prism's mock cannot give from the spec, each operation with the reason; the mock
+   * test fails unless exactly these fail, each exactly so. Everything else is answered with the
+   * spec's own example, and every request was still validated (a request violation is Prism's
+   * 422, before any answer). These answers are checked against the fake through the proxy instead.
+   */
+  const balance = /^Response body property (wallet|wallets\.\d+) must have required property 'balance'$/;
+  const gbTwice = /^Response body property (event|events\.\d+)\.properties\.gb must (be string|match exactly one schema in oneOf)$/;
+  const MOCK_CANNOT_PRODUCE = {
+    // The spec requires properties it never defines and no example carries, so the mock builds
+    // an answer without them and, under --errors, refuses it with its own 500.
+    updateOrganization: [500, /^Response body property organization must have required property 'email_settings'$/],
+    findCustomerProjectedUsage: [500, /^Response body property customer_projected_usage\.charges_usage\.\d+ must have required property 'groups'$/],
+    createCustomerWallet: [500, balance], findAllCustomerWallets: [500, balance], listAllCustomerWallets: [500, balance],
+    findCustomerWallet: [500, balance], updateCustomerWallet: [500, balance], destroyCustomerWallet: [500, balance],
+    createWallet: [500, balance], findAllWallets: [500, balance], listAllWallets: [500, balance],
+    findWallet: [500, balance], updateWallet: [500, balance], destroyWallet: [500, balance],
+    // The spec's example event has `properties: {gb: 10}`, which its own
+    // `oneOf: [string, integer, number]` matches twice.
+    createEvent: [500, gbTwice], createBatchEvents: [500, gbTwice], findAllEvents: [500, gbTwice], listAllEvents: [500, gbTwice], findEvent: [500, gbTwice],
+    // The spec's example is unwrapped; the SDK expects the server's wrapped answer (REALITY.md
+    // section 9) and rejects the example as not its shape.
+    createBillingEntity: ["decode"], updateBillingEntity: ["decode"], findPayment: ["decode"], findPaymentRequest: ["decode"], findWalletTransaction: ["decode"],
+    // WalletTransactionPaymentUrl requires four fields it never defines (REALITY.md section 9).
+    walletTransactionPaymentUrl: [500, /^Response body property wallet_transaction_payment_details must have required property '\w+'$|^Response body must have required property '\w+'$/],
+  };
 
-    // Every pager too. The mock answers each page with the same example, whose meta points
-    // past the page asked (`next_page` 3 on every page): the walk must end, not loop.
-    const pagers = {
-      listAllCustomers: () => customers.listAllCustomers(),
-      listAllCustomerAppliedCoupons: () => customers.listAllCustomerAppliedCoupons("mock_1"),
-      listAllCustomerCreditNotes: () => customers.listAllCustomerCreditNotes("mock_1"),
-      listAllCustomerInvoices: () => customers.listAllCustomerInvoices("mock_1"),
-      listAllCustomerPayments: () => customers.listAllCustomerPayments("mock_1"),
-      listAllCustomerPaymentRequests: () => customers.listAllCustomerPaymentRequests("mock_1"),
-      listAllCustomerSubscriptions: () => customers.listAllCustomerSubscriptions("mock_1"),
-      listAllCustomerPastUsage: () => customers.listAllCustomerPastUsage("mock_1", "sub_1"),
-    };
-    for (const [name, iterate] of Object.entries(pagers)) {
-      const from = log.length;
-      let items = 0;
-      for await (const _ of iterate()) items++;
-      assert.ok(items > 0 && log.length - from >= 2, `${name} walked more than one page (${log.length - from} requests)`);
+  test("all 202 operations and their 38 listAll twins against Prism's mock of the spec's own examples", async (t) => {
+    const log = [];
+    const lago = facade(mock.url, log);
+    // The mock is stateless: any id does. createWallet's answer (above) is unproducible, and the
+    // wallet calls after it need only some wallet's id.
+    const stubs = { createWallet: { wallet: { lago_id: "1a901a90-1a90-1a90-1a90-1a901a901a90" } } };
+    const { r, failures, pagers } = await callEveryOperation(lago, ops, "mock", stubs);
+    const unexpected = [];
+    for (const [id, e] of failures) {
+      const known = MOCK_CANNOT_PRODUCE[id];
+      if (!known) unexpected.push(`${id}: ${e.message}`);
+      else if (known[0] === "decode") {
+        if (e.kind !== "decode") unexpected.push(`${id}: expected a decode error, got ${e.message}`);
+      } else if (e.status !== known[0]) unexpected.push(`${id}: expected ${known[0]}, got ${e.message}`);
+      else {
+        const messages = known[0] === 500 ? (e.body?.validation ?? []).map((v) => v.message) : [e.body?.type ?? e.message];
+        if (!messages.length || messages.some((m) => !known[1].test(m))) unexpected.push(`${id}: ${JSON.stringify(messages)}`);
+      }
     }
-    // The wallet pager's first page is a WalletObject list: the same gap as findAllCustomerWallets.
-    await noBalance(async () => {
-      for await (const _ of wallets.listAllCustomerWallets("mock_1")) assert.fail("the mock cannot produce a wallet");
-    });
-    checkLog(log, unproducible);
-    assert.equal(unproducible.length, gaps + 1);
-    console.log(`Prism mock validated ${log.length} requests (33 operations, 0 violations) and answered ${log.length - unproducible.length} ` +
-      `of them with a spec-valid example (every pager included); ${unproducible.length} answers it cannot produce, its own 500 ` +
-      `(${Object.keys(known).join(", ")} and listAllCustomerWallets: the spec requires WalletObject.balance and ` +
-      `CustomerProjectedChargeUsageObject.groups without defining them, and its example event's properties match its own oneOf twice)`);
+    assert.deepEqual(unexpected, [], "only the known answers fail, each for its reason");
+    assert.deepEqual([...failures.keys()].sort(), Object.keys(MOCK_CANNOT_PRODUCE).sort(), "each known gap happened");
+    const answered = Object.keys(r).filter((id) => !failures.has(id));
+    assert.equal(answered.length + [...failures.keys()].filter((id) => !id.startsWith("listAll")).length, 202);
+    // No request violation: the mock validated each one and answered (a refusal is a 422).
+    assert.deepEqual(log.filter((l) => l.status === 422).map((l) => `${l.method} ${l.url}: ${l.violations}`), []);
+    const hits = hitsOf(log);
+    assert.deepEqual([...hits].filter(([, n]) => n === 0).map(([id]) => id), [], "every operation reached the mock");
+    assert.ok(r.findAllCustomers.customers[0].lago_id);
+    assert.ok(r.findAllInvoices.invoices[0].lago_id);
+    const walked = [...pagers.values()].filter((p) => p.first);
+    assert.equal(walked.length, pagers.size, "every pager the mock can answer yielded the example's first item");
+    for (const [name, { first, expected }] of pagers) assert.deepEqual(first, expected, name);
+    t.diagnostic(`Prism mock: ${log.length} requests, 0 request violations; ${answered.length} of 202 operations and ${pagers.size} of 38 pagers ` +
+      `answered with a spec-valid example; ${failures.size} known gaps (${[...failures.keys()].join(", ")})`);
+  });
+
+  // The operation answers text/plain only: a strict server (Prism's mock) honours `accept` with
+  // a 406 when it says JSON (Lago's own server ignores it).
+  test("fetchPublicKey (text/plain only) sends an accept header a strict server can honour", async () => {
+    const log = [];
+    const seen = [];
+    const lago = new Lago({ apiKey: API_KEY, baseUrl: mock.url, maxRetries: 0, fetch: (url, init) => (seen.push(init.headers), recordingFetch(log)(url, init)) });
+    assert.match(await lago.webhooks.fetchPublicKey(), /./);
+    assert.match(String(new Headers(seen[0]).get("accept")), /text\/plain|\*\/\*/);
   });
 });

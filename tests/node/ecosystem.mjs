@@ -114,7 +114,7 @@ export async function openPage(browser, url, { timeoutMs = 60_000 } = {}) {
       entry.bytes = body.length;
       // A JS chunk that carries the SDK's glue (loader.js's symbol description survives every
       // minifier; the wasm's export names are minified by the package build).
-      entry.sdk = !wasm && body.includes("lago-wasm: instance");
+      entry.sdk = !wasm && body.includes("lago-wasm: core");
       // base64 of "\0asm": a wasm inlined into JS (the Node entry's), which no browser should get.
       entry.inlinedWasm = !wasm && body.includes("AGFzbQ");
     }, () => {}));

@@ -8,6 +8,28 @@
 // `everyOperationArgs(suffix)`: every code and id the calls create ends in `suffix`, so runs
 // against one server do not collide.
 
+/**
+ * Answers the spec leaves unwrapped and Lago's server wraps under a root key
+ * (shared/lago-openapi/REALITY.md section 9: `root_name` in app/controllers/api/v1/*). The fake
+ * answers like the server, so Prism reports each answer as missing the spec's required fields.
+ */
+export const WRAPPED_BY_SERVER = {
+  findWalletTransaction: "wallet_transaction",
+  createBillingEntity: "billing_entity",
+  updateBillingEntity: "billing_entity",
+  findPayment: "payment",
+  findPaymentRequest: "payment_request",
+};
+
+/**
+ * `WalletTransactionPaymentUrl` requires `lago_wallet_transaction_id`, `lago_customer_id`,
+ * `external_customer_id` and `payment_provider` next to `wallet_transaction_payment_details`,
+ * where it never defines them (REALITY.md section 9, "`required` naming a field that is not a
+ * property"); the server sends only `wallet_transaction_payment_details` (`root_name:
+ * "wallet_transaction_payment_details"` in wallet_transactions_controller.rb#payment_url).
+ */
+export const REQUIRED_NOT_SENT = ["walletTransactionPaymentUrl"];
+
 /** A uuid-shaped string made of `text`'s characters (hex digits kept, the rest hashed). */
 function uuidOf(text) {
   let h = 0x811c9dc5;

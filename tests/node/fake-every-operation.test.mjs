@@ -9,30 +9,8 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { everyOperationArgs } from "./every-operation-args.mjs";
+import { everyOperationArgs, REQUIRED_NOT_SENT, WRAPPED_BY_SERVER } from "./every-operation-args.mjs";
 import { API_KEY, SPEC, specMissing, startFakeLago, startPrism } from "./servers.mjs";
-
-/**
- * Answers the spec leaves unwrapped and Lago's server wraps under a root key
- * (shared/lago-openapi/REALITY.md section 9: `root_name` in app/controllers/api/v1/*). The fake
- * answers like the server, so Prism reports each answer as missing the spec's required fields.
- */
-const WRAPPED_BY_SERVER = {
-  findWalletTransaction: "wallet_transaction",
-  createBillingEntity: "billing_entity",
-  updateBillingEntity: "billing_entity",
-  findPayment: "payment",
-  findPaymentRequest: "payment_request",
-};
-
-/**
- * `WalletTransactionPaymentUrl` requires `lago_wallet_transaction_id`, `lago_customer_id`,
- * `external_customer_id` and `payment_provider` next to `wallet_transaction_payment_details`,
- * where it never defines them (REALITY.md section 9, "`required` naming a field that is not a
- * property"); the server sends only `wallet_transaction_payment_details` (`root_name:
- * "wallet_transaction_payment_details"` in wallet_transactions_controller.rb#payment_url).
- */
-const REQUIRED_NOT_SENT = ["walletTransactionPaymentUrl"];
 
 const KNOWN_SPEC_BUGS = [...Object.keys(WRAPPED_BY_SERVER), ...REQUIRED_NOT_SENT].sort();
 

@@ -15,6 +15,7 @@ test("npm pack ships exactly the package files, no strays", () => {
   const files = packed.info.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     "README.md",
+    "classes.js",
     "edge-light.js",
     "event-queue.js",
     "index.d.ts",
@@ -27,6 +28,7 @@ test("npm pack ships exactly the package files, no strays", () => {
     "node/index.cjs",
     "node/index.d.cts",
     "node/package.json",
+    "operations.js",
     "package.json",
     files.find((f) => /^snippets\/lago-wasm-[0-9a-f]+\/src\/js\/runtime\.js$/.test(f)),
     "webhook.js",
@@ -36,7 +38,7 @@ test("npm pack ships exactly the package files, no strays", () => {
 });
 
 // One script, run as ESM and as CommonJS through an injected fetch: nine CustomersApi
-// operations (the first spec's), listAllCustomers and a 404. Every operation of both classes
+// operations (the first spec's), listAllCustomers and a 404. Every operation of every class
 // runs end to end in e2e.test.mjs.
 const script = (load) => `${load}
 const seen = [];
@@ -123,16 +125,22 @@ console.log(cjs.LagoError === LagoError);`,
   assert.equal(out.trim(), "true");
 });
 
-// The entries export the glue's public classes (those with a constructor; build-pkg.sh writes
-// the list), so a class the Rust side adds is exported everywhere without editing an entry.
-test("every entry exports every public class of the glue, LagoError, LagoEventQueue and verifyWebhook", async () => {
+// The entries export every API class of the generated list (pkg-template/operations.js, which
+// classes.js builds them from), the `Lago` facade, LagoError, LagoEventQueue and verifyWebhook,
+// and none of the glue's own classes (`Core` and its helpers are internal: the API classes
+// call the one `Core.call`).
+test("every entry exports every API class, Lago, LagoError, LagoEventQueue and verifyWebhook, and no glue class", async () => {
   const { readFileSync } = await import("node:fs");
   const { join } = await import("node:path");
+  const { default: OPERATIONS } = await import("../../pkg-template/operations.js");
   const dir = join(consumer, "node_modules/lago-wasm");
+  const apis = OPERATIONS.split("|").map((group) => group.split(" ")[0]);
+  assert.equal(apis.length, 26);
+  const want = [...apis, "Lago", "LagoError", "LagoEventQueue", "verifyWebhook"].sort();
   const glue = await import(join(dir, "lago_wasm.js"));
-  const classes = Object.keys(glue).filter((k) => /^class\b/.test(String(glue[k])) && /\bconstructor\(/.test(String(glue[k]))).sort();
-  assert.ok(classes.includes("CustomersApi"), classes.join());
-  const want = [...classes, "LagoError", "LagoEventQueue", "verifyWebhook"].sort();
+  const glueClasses = Object.keys(glue).filter((k) => /^class\b/.test(String(glue[k])));
+  assert.ok(glueClasses.includes("Core"), glueClasses.join());
+  assert.deepEqual(glueClasses.filter((c) => want.includes(c)), [], "no glue class is public");
   const esm = JSON.parse(runIn(consumer, "keys.mjs", `import * as m from "lago-wasm"; console.log(JSON.stringify(Object.keys(m)));`));
   assert.deepEqual(esm.sort(), want);
   const cjs = JSON.parse(runIn(consumer, "keys.cjs", `console.log(JSON.stringify(Object.keys(require("lago-wasm"))));`));

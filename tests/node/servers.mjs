@@ -59,10 +59,15 @@ export function freePort() {
   });
 }
 
-/** Starts Prism (`mock` or `proxy <upstream>`) with `--errors`; returns `{ url, stop }`. */
-export async function startPrism(mode, upstream) {
+/**
+ * Starts Prism (`mock` or `proxy <upstream>`); returns `{ url, stop }`. With `errors` (the
+ * default) Prism answers a request or a response that breaks the spec itself (422 or 500);
+ * without, a proxy forwards both as they are and reports the violations only in the
+ * `sl-violations` header, so the client still gets the server's own answer.
+ */
+export async function startPrism(mode, upstream, { errors = true } = {}) {
   const port = await freePort();
-  const args = [mode, "--errors", "-h", "127.0.0.1", "-p", String(port), SPEC];
+  const args = [mode, ...(errors ? ["--errors"] : []), "-h", "127.0.0.1", "-p", String(port), SPEC];
   if (upstream) args.push(upstream);
   const prism = join(root, "node_modules/.bin/prism");
   const { child, stop } = track(spawn(prism, args, { stdio: ["ignore", "pipe", "pipe"] }));

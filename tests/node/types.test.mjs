@@ -90,7 +90,7 @@ test("types, noUncheckedIndexedAccess: index.d.ts compiles and result arrays ind
   assert.deepEqual(pkgFiles, ["index.d.ts"]);
 });
 
-test("types, no DOM lib and no @types/node (lib es2022, types []): fetch and AbortSignal fall back, `using` works", async () => {
+test("types, no DOM lib and no @types/node (lib es2022, types []): fetch and AbortSignal fall back", async () => {
   const { code, errors, pkgFiles } = await verdict("nolib");
   assert.deepEqual(errors, []);
   assert.equal(code, 0);

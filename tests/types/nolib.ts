@@ -12,7 +12,7 @@ const fetchStub: LagoFetch = async (url, init) => ({
 });
 
 export async function withoutLibs(): Promise<string> {
-  using lago = new CustomersApi({ apiKey: "sk", fetch: fetchStub, sleep: async () => {} });
+  const lago = new CustomersApi({ apiKey: "sk", fetch: fetchStub, sleep: async () => {} });
   const { customer } = await lago.findCustomer("acme");
   const err = new LagoError("x", { kind: "network" });
   return `${customer.external_id} ${err.kind}`;

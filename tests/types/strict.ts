@@ -35,11 +35,11 @@ export async function perCall(): Promise<string | undefined> {
   return first?.external_id ?? found.customer.external_id;
 }
 
-// `using` frees the client's wasm memory at the end of the block.
-export async function disposable(): Promise<void> {
-  using scoped = new CustomersApi({ apiKey: "sk" });
+// A client scoped to a block needs no `using`: it holds no wasm memory of its own (the wasm
+// Core is freed by a FinalizationRegistry), so a plain `const` is the whole pattern.
+export async function scopedClient(): Promise<void> {
+  const scoped = new CustomersApi({ apiKey: "sk" });
   await scoped.findCustomer("acme");
-  scoped[Symbol.dispose]();
 }
 
 // Building a LagoError in a test, e.g. for a mocked client's rejection.

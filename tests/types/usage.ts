@@ -1,7 +1,7 @@
 // How a TypeScript user calls lago-wasm: every operation, its options and results, read through
 // the published types. Compiled (never run) by tests/node/types.test.mjs with `tsc --strict`
 // against the installed tarball, once per module resolution.
-import { CustomersApi, CustomerWalletsApi, EventsApi, LagoError, verifyWebhook } from "lago-wasm";
+import { CustomersApi, CustomerWalletsApi, EventsApi, Lago, LagoError, PlansApi, verifyWebhook } from "lago-wasm";
 import type {
   AppliedCoupon,
   AppliedCouponResponse,
@@ -22,8 +22,12 @@ import type {
   GenerateCustomerCheckoutURL200Response,
   GetCustomerPortalUrl200Response,
   LagoErrorKind,
+  LagoOptions,
+  Plan,
+  PlansPaginated,
   RequestOptions,
   Wallet,
+  WalletTransactionsResponse,
   WalletAlert,
   WalletAlertResponse,
   WalletResponse,
@@ -107,6 +111,9 @@ export async function everyOperation(signal: AbortSignal): Promise<void> {
   const destroyed = await api.destroyCustomer(externalId);
   same<typeof destroyed, CustomerResponse>(true);
 
+  // The classes hold no wasm memory of their own (the shared wasm Core is freed by a
+  // FinalizationRegistry), so there is nothing to free by hand.
+  // @ts-expect-error no free() on an API class
   api.free();
   void [lagoId, currency, next, firstId, metricCode, cents, pastCents, portalUrl, checkoutUrl, couponCode, c, usageNow, applied];
 }
@@ -184,4 +191,22 @@ export async function fromNodeHeaders(headers: Record<string, string | string[] 
   const out = await verifyWebhook<{ webhook_type: "invoice.created"; invoice: { lago_id: string } }>({ headers, rawBody, hmacKey: "k" });
   const unknownAlgorithm: string | null = out.algorithm;
   return out.valid ? out.event.invoice.lago_id : unknownAlgorithm;
+}
+
+// The facade: one property per class (camelCase, no `Api`), typed as that class; the
+// positional order of a method with path ids, required query values and a body.
+export async function facade(lagoOptions: LagoOptions): Promise<number> {
+  const lago = new Lago(lagoOptions);
+  const plans: PlansApi = lago.plans;
+  const page = await plans.findAllPlans({ per_page: 10 });
+  same<typeof page, PlansPaginated>(true);
+  for await (const plan of lago.plans.listAllPlans({ per_page: 10 })) same<typeof plan, Plan>(true);
+  const usage = await lago.customers.findCustomerCurrentUsage("acme", "sub_1", { apply_taxes: false });
+  same<typeof usage, CustomerUsageResponse>(true);
+  const wallet = await lago.customerWallets.findCustomerWallet("acme", "main");
+  same<typeof wallet, WalletResponse>(true);
+  const txs = await lago.wallets.createWalletTransaction({ wallet_transaction: { wallet_id: "w", paid_credits: "10" } });
+  same<typeof txs, WalletTransactionsResponse>(true);
+  await lago.plans.updatePlan("starter", { plan: { name: "Starter" } });
+  return page.plans.length + usage.customer_usage.amount_cents;
 }

@@ -1,6 +1,6 @@
 // Calls the types must refuse. Each `@ts-expect-error` makes tsc fail if the line below it
 // compiles, so a passing `tsc` proves every one of these is an error.
-import { CustomersApi, LagoError, verifyWebhook } from "lago-wasm";
+import { CustomersApi, Lago, LagoError, verifyWebhook } from "lago-wasm";
 
 const api = new CustomersApi();
 
@@ -82,4 +82,16 @@ export async function wrongWebhooks(): Promise<void> {
   const out = await verifyWebhook({ headers: {}, rawBody: "", hmacKey: "k" });
   // @ts-expect-error the event is null until `valid` is checked
   out.event.webhook_type;
+
+  const lago = new Lago({ apiKey: "sk" });
+  // @ts-expect-error the facade's properties drop `Api`
+  lago.customersApi;
+  // @ts-expect-error the required query value (external_subscription_id) is positional
+  await lago.customers.findCustomerCurrentUsage("acme");
+  // @ts-expect-error path ids come first, then the body
+  await lago.plans.updatePlan({ plan: { name: "x" } }, "starter");
+  // @ts-expect-error a method of another class
+  await lago.plans.findCustomer("acme");
+  // @ts-expect-error a list without per_page has no listAll twin
+  lago.analytics.listAllMrrs();
 }
