@@ -122,11 +122,13 @@ test("workerd: the package's workerd entry runs the client with the Workers fetc
 test("workerd: LagoEventQueue in the edge recipe, ctx.waitUntil(queue.flush()), delivers after the answer", async () => {
   const tag = `workerd_${process.pid}_${Date.now()}`;
   assert.deepEqual(await (await fetch(`${url}events?tag=${tag}`)).json(), { queued: 150 });
+  // The fake logs a request when it arrives and its status once answered: wait for both.
+  const done = (sent) => sent.length >= 2 && sent.every((r) => r.status != null);
   let sent = [];
-  for (let i = 0; i < 100 && sent.length < 2; i++) {
+  for (let i = 0; i < 100 && !done(sent); i++) {
     const log = await (await fetch(`${fake.url}/admin/requests`)).json();
     sent = log.filter((r) => r.headers["x-test-id"] === tag && r.path.endsWith("/events/batch"));
-    if (sent.length < 2) await new Promise((r) => setTimeout(r, 50));
+    if (!done(sent)) await new Promise((r) => setTimeout(r, 50));
   }
   assert.deepEqual(sent.map((r) => [r.status, JSON.parse(r.body).events.length]), [[200, 100], [200, 50]]);
 });
