@@ -86,7 +86,11 @@ async fn metric(lago: &Client, code: &str) -> String {
         "name": "Tags calls", "code": code, "aggregation_type": "sum_agg", "field_name": "calls",
     }}));
     let created = lago.create_billable_metric(&body).await.expect("metric");
-    created.billable_metric.lago_id.into_value().expect("lago_id")
+    created
+        .billable_metric
+        .lago_id
+        .into_value()
+        .expect("lago_id")
 }
 
 /// A monthly 10 USD plan `code` with a standard charge of `amount` USD a unit on `metric_id`.
@@ -150,7 +154,10 @@ async fn customers_create_find_list_portal_and_not_found() {
     assert_eq!(ids, [id.as_str()]);
 
     let portal = lago.get_customer_portal_url(&id).await.expect("portal url");
-    assert!(s(&portal.customer.portal_url).starts_with("http"), "{portal:?}");
+    assert!(
+        s(&portal.customer.portal_url).starts_with("http"),
+        "{portal:?}"
+    );
 
     // Lago's 404 for an unknown customer, as a typed error.
     let missing = lago
@@ -242,15 +249,27 @@ async fn analytics_every_report_decodes() {
     );
     let mrrs = lago.find_all_mrrs().await.expect("mrrs");
     assert_eq!(json_of(&mrrs), api_json("/analytics/mrr").await);
-    let collections = lago.find_all_invoice_collections().await.expect("collections");
+    let collections = lago
+        .find_all_invoice_collections()
+        .await
+        .expect("collections");
     assert_eq!(
         json_of(&collections),
         api_json("/analytics/invoice_collection").await
     );
-    let invoiced = lago.find_all_invoiced_usages().await.expect("invoiced usage");
-    assert_eq!(json_of(&invoiced), api_json("/analytics/invoiced_usage").await);
+    let invoiced = lago
+        .find_all_invoiced_usages()
+        .await
+        .expect("invoiced usage");
+    assert_eq!(
+        json_of(&invoiced),
+        api_json("/analytics/invoiced_usage").await
+    );
     let overdue = lago.find_all_overdue_balances().await.expect("overdue");
-    assert_eq!(json_of(&overdue), api_json("/analytics/overdue_balance").await);
+    assert_eq!(
+        json_of(&overdue),
+        api_json("/analytics/overdue_balance").await
+    );
     let usages = lago.find_all_usages().await.expect("usages");
     assert_eq!(json_of(&usages), api_json("/analytics/usage").await);
 }
@@ -346,7 +365,11 @@ async fn coupons_create_find_apply_list() {
         .query("external_customer_id", &cust)
         .await
         .expect("list");
-    let ids: Vec<&str> = listed.applied_coupons.iter().map(|c| s(&c.lago_id)).collect();
+    let ids: Vec<&str> = listed
+        .applied_coupons
+        .iter()
+        .map(|c| s(&c.lago_id))
+        .collect();
     assert_eq!(ids, [s(&applied.applied_coupon.lago_id)]);
 }
 
@@ -365,7 +388,11 @@ async fn credit_notes_create_find_list() {
     let note_id = s(&created.credit_note.lago_id).to_string();
     let found = lago.find_credit_note(&note_id).await.expect("find");
     assert_eq!(s(&found.credit_note.lago_invoice_id), invoice_id);
-    let all = stream_all(lago.list_all_credit_notes().query("external_customer_id", &cust)).await;
+    let all = stream_all(
+        lago.list_all_credit_notes()
+            .query("external_customer_id", &cust),
+    )
+    .await;
     let ids: Vec<&str> = all.iter().map(|c| s(&c.lago_id)).collect();
     assert_eq!(ids, [note_id.as_str()]);
 }
@@ -398,10 +425,7 @@ async fn features_and_entitlements_create_find_list() {
         .create_entitlement(&plan_code, &body)
         .await
         .expect("entitle");
-    assert!(entitled
-        .entitlements
-        .iter()
-        .any(|e| s(&e.code) == feature));
+    assert!(entitled.entitlements.iter().any(|e| s(&e.code) == feature));
     let one = lago
         .find_entitlement(&plan_code, &feature)
         .await
@@ -462,7 +486,11 @@ async fn invoices_create_find_finalize_list() {
     assert_eq!(s(&found.invoice.currency), "USD");
     let finalized = lago.finalize_invoice(&invoice_id).await.expect("finalize");
     assert_eq!(s(&finalized.invoice.lago_id), invoice_id);
-    let listed = stream_all(lago.list_all_invoices().query("external_customer_id", &cust)).await;
+    let listed = stream_all(
+        lago.list_all_invoices()
+            .query("external_customer_id", &cust),
+    )
+    .await;
     let ids: Vec<&str> = listed.iter().map(|i| s(&i.lago_id)).collect();
     assert_eq!(ids, [invoice_id.as_str()]);
     let mine = lago
@@ -471,7 +499,10 @@ async fn invoices_create_find_finalize_list() {
         .await
         .expect("customer's invoices");
     assert!(mine.invoices.iter().any(|i| s(&i.lago_id) == invoice_id));
-    let gone = lago.find_invoice(uuid()).await.expect_err("unknown invoice");
+    let gone = lago
+        .find_invoice(uuid())
+        .await
+        .expect_err("unknown invoice");
     assert!(gone.is_not_found(), "{gone:?}");
 }
 
@@ -541,10 +572,7 @@ async fn payment_requests_create_find_list() {
         .query("external_customer_id", &cust)
         .await
         .expect("list");
-    assert!(listed
-        .payment_requests
-        .iter()
-        .any(|p| s(&p.lago_id) == id));
+    assert!(listed.payment_requests.iter().any(|p| s(&p.lago_id) == id));
 }
 
 #[wasm_bindgen_test]
@@ -560,7 +588,11 @@ async fn payments_create_find_list() {
     let id = s(&created.payment.lago_id).to_string();
     let found = lago.find_payment(&id).await.expect("find");
     assert_eq!(s(&found.payment.lago_id), id);
-    let all = stream_all(lago.list_all_payments().query("external_customer_id", &cust)).await;
+    let all = stream_all(
+        lago.list_all_payments()
+            .query("external_customer_id", &cust),
+    )
+    .await;
     assert!(all.iter().any(|p| s(&p.lago_id) == id));
 }
 
@@ -581,7 +613,10 @@ async fn plans_create_find_charges_list() {
     assert_eq!(s(&listed[0].billable_metric_code), code);
     let all = stream_all(lago.list_all_plans().per_page(100)).await;
     assert!(all.iter().any(|p| s(&p.code) == plan_code));
-    let gone = lago.find_plan(uid("tags_noplan")).await.expect_err("unknown");
+    let gone = lago
+        .find_plan(uid("tags_noplan"))
+        .await
+        .expect_err("unknown");
     assert!(gone.is_not_found(), "{gone:?}");
     assert_eq!(gone.code.as_deref(), Some("plan_not_found"));
 }
@@ -704,7 +739,10 @@ async fn webhook_endpoints_create_find_update_list_destroy() {
     let body = model::<models::WebhookEndpointUpdateInput>(
         json!({"webhook_endpoint": {"webhook_url": moved}}),
     );
-    let updated = lago.update_webhook_endpoint(&id, &body).await.expect("update");
+    let updated = lago
+        .update_webhook_endpoint(&id, &body)
+        .await
+        .expect("update");
     assert_eq!(s(&updated.webhook_endpoint.webhook_url), moved);
     let all = stream_all(lago.list_all_webhook_endpoints()).await;
     assert!(all.iter().any(|w| s(&w.lago_id) == id));
@@ -812,7 +850,11 @@ async fn billing_flow_end_to_end() {
         .find_all_customer_subscriptions(&cust)
         .await
         .expect("subscriptions");
-    let ids: Vec<&str> = subs.subscriptions.iter().map(|x| s(&x.external_id)).collect();
+    let ids: Vec<&str> = subs
+        .subscriptions
+        .iter()
+        .map(|x| s(&x.external_id))
+        .collect();
     assert_eq!(ids, [sub.as_str()]);
 
     assert_eq!(
@@ -872,12 +914,23 @@ async fn billing_flow_end_to_end() {
     .expect("queue options");
     let txq = uid("flow_q2");
     let ids = [
-        queue.enqueue(event("", &sub, &code, "1000")).expect("enqueue"),
-        queue.enqueue(event(&txq, &sub, &code, "600")).expect("enqueue"),
-        queue.enqueue(event(&tx3, &sub, &code, "250")).expect("enqueue"),
+        queue
+            .enqueue(event("", &sub, &code, "1000"))
+            .expect("enqueue"),
+        queue
+            .enqueue(event(&txq, &sub, &code, "600"))
+            .expect("enqueue"),
+        queue
+            .enqueue(event(&tx3, &sub, &code, "250"))
+            .expect("enqueue"),
     ];
     assert_eq!(ids[1], txq);
-    assert_eq!(ids[0].len(), 36, "a new UUID for an event without one: {}", ids[0]);
+    assert_eq!(
+        ids[0].len(),
+        36,
+        "a new UUID for an event without one: {}",
+        ids[0]
+    );
     assert_eq!(queue.len(), 3);
     let report = queue.flush().await;
     queue.close().await;
@@ -963,7 +1016,11 @@ async fn billing_flow_end_to_end() {
 
     let invoice_id = s(&txs[0].lago_invoice_id).to_string();
     assert!(!invoice_id.is_empty(), "paid credits make an invoice");
-    let invoice = lago.find_invoice(&invoice_id).await.expect("invoice").invoice;
+    let invoice = lago
+        .find_invoice(&invoice_id)
+        .await
+        .expect("invoice")
+        .invoice;
     assert_eq!(
         (
             invoice.invoice_type.value().map(|t| t.as_str()),
@@ -986,10 +1043,12 @@ async fn billing_flow_end_to_end() {
     );
 
     let note = lago
-        .create_credit_note(model::<models::CreditNoteCreateInput>(json!({"credit_note": {
-            "invoice_id": invoice_id, "reason": "other",
-            "items": [{"fee_id": invoice_id, "amount_cents": 500}],
-        }})))
+        .create_credit_note(model::<models::CreditNoteCreateInput>(
+            json!({"credit_note": {
+                "invoice_id": invoice_id, "reason": "other",
+                "items": [{"fee_id": invoice_id, "amount_cents": 500}],
+            }}),
+        ))
         .await
         .expect("credit note")
         .credit_note;
@@ -1016,7 +1075,12 @@ async fn billing_flow_end_to_end() {
     let shape: Vec<(&str, &str)> = terminated
         .subscriptions
         .iter()
-        .map(|x| (s(&x.external_id), x.status.value().map_or("", |t| t.as_str())))
+        .map(|x| {
+            (
+                s(&x.external_id),
+                x.status.value().map_or("", |t| t.as_str()),
+            )
+        })
         .collect();
     assert_eq!(shape, [(sub.as_str(), "terminated")]);
     let after = lago
@@ -1024,7 +1088,12 @@ async fn billing_flow_end_to_end() {
         .await
         .expect_err("no usage once ended");
     assert_eq!(
-        (after.kind, after.status, after.code.as_deref(), after.attempts),
+        (
+            after.kind,
+            after.status,
+            after.code.as_deref(),
+            after.attempts
+        ),
         (
             ErrorKind::Http,
             Some(405),
