@@ -80,6 +80,15 @@ async fn customer(lago: &Client, id: &str) -> models::CustomerResponse {
         .unwrap_or_else(|e| panic!("create customer {id}: {e}"))
 }
 
+/// Destroys a customer this suite made (and so its subscriptions, invoices and payment
+/// requests leave the lists): the other suites share the server, read its customer list from
+/// the top (newest first) and expect the seed's there.
+async fn forget(lago: &Client, id: &str) {
+    lago.destroy_customer(id)
+        .await
+        .unwrap_or_else(|e| panic!("destroy customer {id}: {e}"));
+}
+
 /// A `sum_agg` metric of `calls`; returns its `lago_id`.
 async fn metric(lago: &Client, code: &str) -> String {
     let body = model::<models::BillableMetricCreateInput>(json!({"billable_metric": {
@@ -166,6 +175,7 @@ async fn customers_create_find_list_portal_and_not_found() {
         .expect_err("unknown customer");
     assert!(missing.is_not_found(), "{missing:?}");
     assert_eq!(missing.code.as_deref(), Some("customer_not_found"));
+    forget(&lago, &id).await;
 }
 
 #[wasm_bindgen_test]
@@ -197,6 +207,7 @@ async fn customer_wallets_create_find_list() {
         .await
         .expect_err("unknown wallet");
     assert!(gone.is_not_found(), "{gone:?}");
+    forget(&lago, &cust).await;
 }
 
 #[wasm_bindgen_test]
@@ -371,6 +382,7 @@ async fn coupons_create_find_apply_list() {
         .map(|c| s(&c.lago_id))
         .collect();
     assert_eq!(ids, [s(&applied.applied_coupon.lago_id)]);
+    forget(&lago, &cust).await;
 }
 
 #[wasm_bindgen_test]
@@ -395,6 +407,7 @@ async fn credit_notes_create_find_list() {
     .await;
     let ids: Vec<&str> = all.iter().map(|c| s(&c.lago_id)).collect();
     assert_eq!(ids, [note_id.as_str()]);
+    forget(&lago, &cust).await;
 }
 
 #[wasm_bindgen_test]
@@ -459,6 +472,7 @@ async fn events_create_find_list() {
         .expect("list");
     let ids: Vec<&str> = listed.events.iter().map(|e| s(&e.transaction_id)).collect();
     assert_eq!(ids, [tx.as_str()]);
+    forget(&lago, &cust).await;
 }
 
 #[wasm_bindgen_test]
@@ -504,6 +518,7 @@ async fn invoices_create_find_finalize_list() {
         .await
         .expect_err("unknown invoice");
     assert!(gone.is_not_found(), "{gone:?}");
+    forget(&lago, &cust).await;
 }
 
 #[wasm_bindgen_test]
@@ -537,6 +552,7 @@ async fn payment_methods_list_and_set_default() {
     assert_eq!(s(&made_default.payment_method.lago_id), id);
     let all = stream_all(lago.list_all_customers_payment_methods(&cust)).await;
     assert!(all.iter().any(|m| s(&m.lago_id) == id));
+    forget(&lago, &cust).await;
 }
 
 #[wasm_bindgen_test]
@@ -573,6 +589,7 @@ async fn payment_requests_create_find_list() {
         .await
         .expect("list");
     assert!(listed.payment_requests.iter().any(|p| s(&p.lago_id) == id));
+    forget(&lago, &cust).await;
 }
 
 #[wasm_bindgen_test]
@@ -594,6 +611,7 @@ async fn payments_create_find_list() {
     )
     .await;
     assert!(all.iter().any(|p| s(&p.lago_id) == id));
+    forget(&lago, &cust).await;
 }
 
 #[wasm_bindgen_test]
@@ -670,6 +688,7 @@ async fn subscriptions_create_find_update_with_query_destroy() {
     assert_eq!(ids, [sub.as_str()]);
     let ended = lago.destroy_subscription(&sub).await.expect("destroy");
     assert_eq!(s(&ended.subscription.external_id), sub);
+    forget(&lago, &cust).await;
 }
 
 #[wasm_bindgen_test]
@@ -721,6 +740,7 @@ async fn wallets_create_find_top_up_transactions() {
     assert_eq!(ids, [tx_id.as_str()]);
     let topped = lago.find_wallet(&wallet_id).await.expect("find");
     assert_eq!(n(&topped.wallet.balance_cents), 500.0, "5 credits at 1 USD");
+    forget(&lago, &cust).await;
 }
 
 #[wasm_bindgen_test]
@@ -1101,6 +1121,7 @@ async fn billing_flow_end_to_end() {
             1
         )
     );
+    forget(&lago, &cust).await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1486,6 +1507,7 @@ async fn subscriptions_alerts_lifetime_usage_charges_and_entitlements() {
         .await
         .expect("remove entitlement");
     assert_eq!(s(&removed.entitlement.code), feature);
+    forget(&lago, &cust).await;
 }
 
 #[wasm_bindgen_test]
@@ -1541,12 +1563,13 @@ async fn invoices_update_download_actions_void_delete() {
     );
     let deleted = lago.delete_invoice(&invoice_id).await.expect("delete");
     assert_eq!(s(&deleted.invoice.lago_id), invoice_id);
+    forget(&lago, &cust).await;
 }
 
 #[wasm_bindgen_test]
 async fn credit_notes_estimate_update_metadata_download_void() {
     let lago = client();
-    let (_, invoice_id) = invoiced(&lago, "tags_cx").await;
+    let (cust, invoice_id) = invoiced(&lago, "tags_cx").await;
     let body = model::<models::CreditNoteEstimateInput>(json!({"credit_note": {
         "invoice_id": invoice_id, "items": [{"fee_id": invoice_id, "amount_cents": 100}],
     }}));
@@ -1609,6 +1632,7 @@ async fn credit_notes_estimate_update_metadata_download_void() {
         voided.credit_note.credit_status.value().map(|c| c.as_str()),
         Some("voided")
     );
+    forget(&lago, &cust).await;
 }
 
 #[wasm_bindgen_test]
@@ -1701,6 +1725,7 @@ async fn wallets_update_metadata_transaction_details_destroy() {
     assert_eq!(s(&destroyed.wallet.lago_id), wallet_id);
     let gone = lago.find_wallet(&wallet_id).await.expect_err("gone");
     assert!(gone.is_not_found(), "{gone:?}");
+    forget(&lago, &cust).await;
 }
 
 #[wasm_bindgen_test]
@@ -1772,6 +1797,7 @@ async fn events_estimates_and_usage_views() {
         s(&checkout.customer.checkout_url).starts_with("http"),
         "{checkout:?}"
     );
+    forget(&lago, &cust).await;
 }
 
 #[wasm_bindgen_test]
