@@ -54,7 +54,7 @@ export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}
 suites=(--test browser --test browser_http)
 suites+=(--test rust_face_ops --test rust_face_pagers --test rust_face_bodies --test rust_face_failures)
 suites+=(--test rust_face_cancel --test rust_face_writes --test rust_face_events)
-suites+=(--test rust_face_webhooks --test rust_face_webhooks_worker)
+suites+=(--test rust_face_webhooks --test rust_face_webhooks_worker --test rust_face_tags)
 # Every suite in every browser runs even when one fails (--no-fail-fast, and on to the next
 # browser); the script fails at the end if any did.
 failed=0
