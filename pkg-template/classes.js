@@ -41,15 +41,16 @@ export function apiClasses(glue, ready) {
     for (const method of methods) {
       const op = index++;
       const id = method.replace("+", "");
+      // Spread into the Core's six parameters (at most five arguments, then the options).
       Api.prototype[id] = function (...args) {
         const c = this[CORE];
-        return c instanceof Promise ? c.then((c) => c.call(op, args)) : c.call(op, args);
+        return c instanceof Promise ? c.then((c) => c.call(op, ...args)) : c.call(op, ...args);
       };
       // A list that pages: `findAllPlans` -> `listAllPlans`, an async iterable of every item.
       if (method !== id) {
         Api.prototype[`listAll${id.slice("findAll".length)}`] = function (...args) {
           const c = this[CORE];
-          return c instanceof Promise ? iterableLater(c.then((c) => c.pages(op, args))) : c.pages(op, args);
+          return c instanceof Promise ? iterableLater(c.then((c) => c.pages(op, ...args))) : c.pages(op, ...args);
         };
       }
     }

@@ -12,7 +12,7 @@ mod validate;
 
 use std::rc::Rc;
 
-use js_sys::{Array, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 pub use lago_error::register_lago_error;
@@ -61,15 +61,28 @@ impl Core {
         Ok(Core { cfg: Rc::new(cfg) })
     }
 
-    /// The promise of one call of operation `op` with the method's `args` as the caller gave
-    /// them (its positional arguments, then the call options). A refused argument rejects the
-    /// promise (never a synchronous throw) and nothing is sent.
-    pub fn call(&self, op: usize, args: Array) -> Promise {
+    /// The promise of one call of operation `op` with the method's arguments as the caller
+    /// gave them: its positional arguments, then the call options (an operation takes at most
+    /// five, so six values; as separate parameters they cost no crossing, where an array cost
+    /// one per read). A refused argument rejects the promise (never a synchronous throw) and
+    /// nothing is sent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn call(
+        &self,
+        op: usize,
+        a: JsValue,
+        b: JsValue,
+        c: JsValue,
+        d: JsValue,
+        e: JsValue,
+        f: JsValue,
+    ) -> Promise {
         let Some(op) = OPERATIONS.get(op) else {
             return Promise::reject(&JsValue::UNDEFINED);
         };
-        let (args, options) = split_args(op, &args);
-        match prepare(op, &args, &options, false) {
+        let all = [a, b, c, d, e, f];
+        let (args, options) = split_args(op, &all);
+        match prepare(op, args, options, false) {
             Ok((req, call, _)) => platform::start(self.cfg.clone(), req, call),
             Err(err) => Promise::reject(&err.into()),
         }
@@ -77,13 +90,24 @@ impl Core {
 
     /// The `listAll…` twin of list operation `op`: its filters are read and checked once,
     /// here, and `page` becomes where the walk starts (default 1).
-    pub fn pages(&self, op: usize, args: Array) -> JsValue {
+    #[allow(clippy::too_many_arguments)]
+    pub fn pages(
+        &self,
+        op: usize,
+        a: JsValue,
+        b: JsValue,
+        c: JsValue,
+        d: JsValue,
+        e: JsValue,
+        f: JsValue,
+    ) -> JsValue {
         let Some(op) = OPERATIONS.get(op) else {
             return JsValue::UNDEFINED;
         };
-        let (args, options) = split_args(op, &args);
+        let all = [a, b, c, d, e, f];
+        let (args, options) = split_args(op, &all);
         let key = op.shape().get(2..).unwrap_or("");
-        match prepare(op, &args, &options, true) {
+        match prepare(op, args, options, true) {
             Ok((req, mut call, first)) => {
                 let signal = call.signal.take();
                 let source = PageSource {
@@ -106,9 +130,9 @@ impl Core {
 
 /// A method's arguments as `op` reads them: one per [`Arg`], then the call options (missing ones
 /// are `undefined`, extra ones ignored).
-fn split_args(op: &Operation, args: &Array) -> (Vec<JsValue>, JsValue) {
-    let n = op.args().count() as u32;
-    ((0..n).map(|i| args.get(i)).collect(), args.get(n))
+fn split_args<'a>(op: &Operation, all: &'a [JsValue; 6]) -> (&'a [JsValue], &'a JsValue) {
+    let n = op.args().count().min(5);
+    (&all[..n], &all[n])
 }
 
 /// A checked request and its call options, plus (for a pager) the page to start at.

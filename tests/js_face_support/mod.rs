@@ -1,9 +1,9 @@
 //! `CustomersApi` as the package's JS makes it (`pkg-template/classes.js`): each method hands
-//! its arguments, as given, to the wasm's `Core.call` (or `Core.pages` for a `listAll…` twin)
-//! with the method's index, its position in the generated `pkg-template/operations.js`. The
+//! its arguments, as given, to the wasm's `Core.call` (or `Core.pages` for a `listAll…` twin:
+//! six values, the missing ones `undefined`) with the method's index, its position in the generated `pkg-template/operations.js`. The
 //! browser suites drive the JS face through this, with what JS would pass.
 
-use js_sys::{Array, Promise};
+use js_sys::Promise;
 use lago_wasm::js::Core;
 use wasm_bindgen::JsValue;
 
@@ -18,8 +18,9 @@ fn index(method: &str) -> usize {
         .unwrap_or_else(|| panic!("no method {method} in operations.js"))
 }
 
-fn args(values: &[&JsValue]) -> Array {
-    values.iter().copied().collect()
+/// The six values `Core` takes: the method's arguments, then `undefined`s.
+fn six(values: &[&JsValue]) -> [JsValue; 6] {
+    std::array::from_fn(|i| values.get(i).map_or(JsValue::UNDEFINED, |v| (*v).clone()))
 }
 
 pub struct CustomersApi(Core);
@@ -28,7 +29,8 @@ macro_rules! methods {
     ($($name:ident $js:literal ($($arg:ident),*);)*) => {
         $(
             pub fn $name(&self, $($arg: JsValue,)* options: JsValue) -> Promise {
-                self.0.call(index($js), args(&[$(&$arg,)* &options]))
+                let [a, b, c, d, e, f] = six(&[$(&$arg,)* &options]);
+                self.0.call(index($js), a, b, c, d, e, f)
             }
         )*
     };
@@ -54,7 +56,7 @@ impl CustomersApi {
     }
 
     pub fn list_all_customers(&self, query: JsValue, options: JsValue) -> JsValue {
-        self.0
-            .pages(index("findAllCustomers"), args(&[&query, &options]))
+        let [a, b, c, d, e, f] = six(&[&query, &options]);
+        self.0.pages(index("findAllCustomers"), a, b, c, d, e, f)
     }
 }
