@@ -484,7 +484,7 @@ async fn fees_list_find_update() {
     let found = lago.find_fee(&id).await.expect("find");
     assert_eq!(s(&found.fee.lago_id), id);
     let body = model::<models::FeeUpdateInput>(json!({"fee": {"payment_status": "succeeded"}}));
-    let updated = lago.update_fee(&id, &body).await.expect("update");
+    let updated = lago.update_fee(&id, Some(&body)).await.expect("update");
     assert_eq!(
         updated.fee.payment_status.value().map(|p| p.as_str()),
         Some("succeeded")
@@ -1227,10 +1227,8 @@ async fn plans_charges_filters_fixed_charges_metadata_lifecycle() {
     assert_eq!(ids, [filter_id.as_str()]);
     let gone = lago
         .destroy_plan_charge_filter(
-            &plan_code,
-            &charge,
-            &filter_id,
-            models::ChargeFilterDeleteInput::default(),
+            &plan_code, &charge, &filter_id,
+            None, // the spec leaves the body optional: none is sent
         )
         .await
         .expect("destroy filter");
@@ -1269,16 +1267,16 @@ async fn plans_charges_filters_fixed_charges_metadata_lifecycle() {
         .expect("fixed charges");
     assert_eq!(listed.fixed_charges.len(), 1);
     let gone = lago
-        .destroy_plan_fixed_charge(
-            &plan_code,
-            &fixed,
-            models::FixedChargeDeleteInput::default(),
-        )
+        .destroy_plan_fixed_charge(&plan_code, &fixed, None)
         .await
         .expect("destroy fixed");
     assert_eq!(s(&gone.fixed_charge.code), fixed);
     let gone = lago
-        .destroy_plan_charge(&plan_code, &charge, models::ChargeDeleteInput::default())
+        .destroy_plan_charge(
+            &plan_code,
+            &charge,
+            Some(&models::ChargeDeleteInput::default()),
+        )
         .await
         .expect("destroy charge");
     assert_eq!(s(&gone.charge.code), charge);
@@ -1545,7 +1543,7 @@ async fn invoices_update_download_actions_void_delete() {
     )
     .await;
     assert_eq!(json_of(&url), raw_url);
-    lago.retry_payment(&invoice_id, models::RetryPaymentRequest::default())
+    lago.retry_payment(&invoice_id, None)
         .await
         .expect("retry payment (no content)");
     let body = model::<models::InvoicePreviewInput>(json!({
@@ -1554,7 +1552,7 @@ async fn invoices_update_download_actions_void_delete() {
     let preview = lago.invoice_preview(&body).await.expect("preview");
     assert!(!s(&preview.invoice.currency).is_empty(), "{preview:?}");
     let voided = lago
-        .void_invoice(&invoice_id, models::InvoiceVoidInput::default())
+        .void_invoice(&invoice_id, Some(&models::InvoiceVoidInput::default()))
         .await
         .expect("void");
     assert_eq!(
@@ -1573,7 +1571,10 @@ async fn credit_notes_estimate_update_metadata_download_void() {
     let body = model::<models::CreditNoteEstimateInput>(json!({"credit_note": {
         "invoice_id": invoice_id, "items": [{"fee_id": invoice_id, "amount_cents": 100}],
     }}));
-    let estimate = lago.estimate_credit_note(&body).await.expect("estimate");
+    let estimate = lago
+        .estimate_credit_note(Some(&body))
+        .await
+        .expect("estimate");
     // The fake answers the spec's skeleton for an estimate (not this invoice's numbers).
     let estimated = &estimate.estimated_credit_note;
     assert!(
@@ -1967,7 +1968,7 @@ async fn billing_entities_update() {
         json!({"billing_entity": {"name": "Tags entity (renamed)"}}),
     );
     let updated = lago
-        .update_billing_entity(&code, &body)
+        .update_billing_entity(&code, Some(&body))
         .await
         .expect("update");
     assert_eq!(s(&updated.billing_entity.name), "Tags entity (renamed)");

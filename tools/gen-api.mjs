@@ -193,7 +193,8 @@ export function emitRustFace(built, classes, tsType, version) {
     const q = setters.length ? `, params::${marker}` : "";
     const args = [
       ...[...ids, ...queries].map((n) => `${n}: impl Into<String>`),
-      ...(body ? [`body: impl Borrow<models::${body.type}>`] : []),
+      // A body the spec leaves optional is an `Option` (`None` sends none).
+      ...(body ? [body.optional ? `body: Option<&models::${body.type}>` : `body: impl Borrow<models::${body.type}>`] : []),
     ];
     const params_ = `&self${args.length ? ", " : ""}${args.join(", ")}`;
     const idList = `&[${ids.map((n) => `${n}.into()`).join(", ")}]`;
@@ -213,7 +214,8 @@ export function emitRustFace(built, classes, tsType, version) {
     methods.push(`pub fn ${snake(o.id)}(${params_}) -> Call<${rust}${q}> {\n`);
     if (body) {
       methods.push(`let op = ${op};\n`);
-      methods.push(`self.call(op, ${idList}, ${queryList}, Some(Client::json(op, body.borrow())))\n}\n`);
+      const json = body.optional ? "body.map(|body| Client::json(op, body))" : "Some(Client::json(op, body.borrow()))";
+      methods.push(`self.call(op, ${idList}, ${queryList}, ${json})\n}\n`);
     } else {
       methods.push(`self.call(${op}, ${idList}, ${queryList}, None)\n}\n`);
     }

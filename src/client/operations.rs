@@ -1008,14 +1008,14 @@ impl Client {
     pub fn update_billing_entity(
         &self,
         code: impl Into<String>,
-        body: impl Borrow<models::UpdateBillingEntityRequest>,
+        body: Option<&models::UpdateBillingEntityRequest>,
     ) -> Call<models::BillingEntityResponse> {
         let op = &spec::UPDATE_BILLING_ENTITY;
         self.call(
             op,
             &[code.into()],
             &[],
-            Some(Client::json(op, body.borrow())),
+            body.map(|body| Client::json(op, body)),
         )
     }
 
@@ -1195,10 +1195,10 @@ impl Client {
     /// This endpoint allows you to retrieve amounts for a new credit note creation.
     pub fn estimate_credit_note(
         &self,
-        body: impl Borrow<models::CreditNoteEstimateInput>,
+        body: Option<&models::CreditNoteEstimateInput>,
     ) -> Call<models::CreditNoteEstimatedResponse> {
         let op = &spec::ESTIMATE_CREDIT_NOTE;
-        self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
+        self.call(op, &[], &[], body.map(|body| Client::json(op, body)))
     }
 
     /// `PUT /credit_notes/{lago_id}/void`: Void available credit.
@@ -1663,14 +1663,14 @@ impl Client {
     pub fn update_fee(
         &self,
         lago_id: impl Into<String>,
-        body: impl Borrow<models::FeeUpdateInput>,
+        body: Option<&models::FeeUpdateInput>,
     ) -> Call<models::FeeResponse> {
         let op = &spec::UPDATE_FEE;
         self.call(
             op,
             &[lago_id.into()],
             &[],
-            Some(Client::json(op, body.borrow())),
+            body.map(|body| Client::json(op, body)),
         )
     }
 
@@ -1819,14 +1819,14 @@ impl Client {
     pub fn retry_payment(
         &self,
         lago_id: impl Into<String>,
-        body: impl Borrow<models::RetryPaymentRequest>,
+        body: Option<&models::RetryPaymentRequest>,
     ) -> Call<()> {
         let op = &spec::RETRY_PAYMENT;
         self.call(
             op,
             &[lago_id.into()],
             &[],
-            Some(Client::json(op, body.borrow())),
+            body.map(|body| Client::json(op, body)),
         )
     }
 
@@ -1838,14 +1838,14 @@ impl Client {
     pub fn void_invoice(
         &self,
         lago_id: impl Into<String>,
-        body: impl Borrow<models::InvoiceVoidInput>,
+        body: Option<&models::InvoiceVoidInput>,
     ) -> Call<models::InvoiceResponse> {
         let op = &spec::VOID_INVOICE;
         self.call(
             op,
             &[lago_id.into()],
             &[],
-            Some(Client::json(op, body.borrow())),
+            body.map(|body| Client::json(op, body)),
         )
     }
 
@@ -2235,14 +2235,14 @@ impl Client {
         &self,
         code: impl Into<String>,
         charge_code: impl Into<String>,
-        body: impl Borrow<models::ChargeDeleteInput>,
+        body: Option<&models::ChargeDeleteInput>,
     ) -> Call<models::ChargeResponse> {
         let op = &spec::DESTROY_PLAN_CHARGE;
         self.call(
             op,
             &[code.into(), charge_code.into()],
             &[],
-            Some(Client::json(op, body.borrow())),
+            body.map(|body| Client::json(op, body)),
         )
     }
 
@@ -2341,14 +2341,14 @@ impl Client {
         code: impl Into<String>,
         charge_code: impl Into<String>,
         filter_id: impl Into<String>,
-        body: impl Borrow<models::ChargeFilterDeleteInput>,
+        body: Option<&models::ChargeFilterDeleteInput>,
     ) -> Call<models::ChargeFilterResponse> {
         let op = &spec::DESTROY_PLAN_CHARGE_FILTER;
         self.call(
             op,
             &[code.into(), charge_code.into(), filter_id.into()],
             &[],
-            Some(Client::json(op, body.borrow())),
+            body.map(|body| Client::json(op, body)),
         )
     }
 
@@ -2437,14 +2437,14 @@ impl Client {
         &self,
         code: impl Into<String>,
         fixed_charge_code: impl Into<String>,
-        body: impl Borrow<models::FixedChargeDeleteInput>,
+        body: Option<&models::FixedChargeDeleteInput>,
     ) -> Call<models::FixedChargeResponse> {
         let op = &spec::DESTROY_PLAN_FIXED_CHARGE;
         self.call(
             op,
             &[code.into(), fixed_charge_code.into()],
             &[],
-            Some(Client::json(op, body.borrow())),
+            body.map(|body| Client::json(op, body)),
         )
     }
 
