@@ -592,4 +592,31 @@ mod tests {
         let cleared: Field<String> = None.into();
         assert_eq!(serde_json::to_string(&cleared).unwrap(), "null");
     }
+
+    /// `decode_model` keeps the derive's rules (and words): what the models decoded with before.
+    #[test]
+    fn models_decode_by_the_derives_rules() {
+        use crate::models::CustomerResponse;
+        let decode = |text: &str| serde_json::from_str::<CustomerResponse>(text);
+        let err = |text: &str| decode(text).unwrap_err().to_string();
+
+        assert!(
+            err(r#"{"customer": {}, "customer": {}}"#).starts_with("duplicate field `customer`")
+        );
+        assert!(err(r#"{"other": 1}"#).starts_with("missing field `customer`"));
+        assert!(err("1").starts_with("invalid type: integer `1`, expected struct CustomerResponse"));
+        assert!(err(r#"{"customer": {"name": 5}}"#).starts_with("invalid type: integer `5`"));
+
+        // Unknown keys are kept (the last of a repeated one), escaped keys matched unescaped,
+        // and the whole body goes back out as it came.
+        let text = r#"{"x":1,"customer":{"name":"A","name2":null},"x":[2]}"#;
+        let body = decode(text).unwrap();
+        assert_eq!(body.customer.name, Field::Value("A".to_owned()));
+        assert_eq!(body.extra["x"], serde_json::json!([2]));
+        assert_eq!(body.customer.extra["name2"], serde_json::Value::Null);
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            serde_json::json!({"customer": {"name": "A", "name2": null}, "x": [2]})
+        );
+    }
 }
