@@ -48,7 +48,10 @@ pub async fn customer_lists(base_url: String, id: String) -> Result<Vec<u32>, Js
     let lago = client(base_url);
     let fail = |err: lago_wasm::Error| JsError::new(&err.to_string());
     let invoices = lago.find_all_customer_invoices(&id).await.map_err(fail)?;
-    let subscriptions = lago.find_all_customer_subscriptions(&id).await.map_err(fail)?;
+    let subscriptions = lago
+        .find_all_customer_subscriptions(&id)
+        .await
+        .map_err(fail)?;
     let wallets = lago.find_all_customer_wallets(&id).await.map_err(fail)?;
     Ok(vec![
         invoices.invoices.len() as u32,
