@@ -88,6 +88,7 @@ test-firefox: setup-browsers
 # Prints one table (every target marked PASS or MISS; speed never fails the build) and writes
 # target/bench/: results.json, table.txt, table.md (for the README) and report.html (charts).
 # BENCH_ROUNDS, BENCH_ROUND_MS, BENCH_COLD_SAMPLES, BENCH_SOAK_CALLS shorten it while iterating.
+# Also builds the Rust face size apps (bench/rust-apps.mjs; `node bench/rust-apps.mjs` alone).
 # twiggy is only needed here, so it is installed here (once) rather than by every `make test`.
 bench: pkg
 	@command -v twiggy >/dev/null || cargo install twiggy

@@ -11,7 +11,7 @@
 // first import in a fresh page / process, instantiate cold (bytes) and warm (compiled module).
 // Memory over 100,000 calls (bench/soak.mjs). Bytes: wasm raw and gzip -9, the JS a browser
 // loads (the static import graph of pkg/index.js) gzip -9, the official client's minified
-// bundle, and `twiggy top`. Crossings per call (bench/probe-crossings.mjs).
+// bundle, and `twiggy top`; the Rust face's three size apps (bench/rust-apps.mjs). Crossings per call (bench/probe-crossings.mjs).
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -23,6 +23,7 @@ import {
 } from "./fixtures.mjs";
 import { runEnvironment, API_KEY, OPS } from "./suite.mjs";
 import { writeReport } from "./report.mjs";
+import { buildRustApps, rustAppsTable } from "./rust-apps.mjs";
 
 const root = join(import.meta.dirname, "..");
 const pkgDir = join(root, "pkg");
@@ -150,6 +151,15 @@ const twiggy = {};
   }
 }
 log("twiggy done");
+
+// The Rust face's bytes in a user's app (bench/rust-apps.mjs: three apps, issue 21's targets).
+let rustApps = null;
+try {
+  rustApps = { rows: buildRustApps() };
+} catch (e) {
+  rustApps = { error: String(e.message ?? e) };
+}
+log("rust face apps done");
 
 // What one call makes cross the JS <-> wasm boundary (bench/probe-crossings.mjs, own process).
 let crossings = null;
@@ -615,6 +625,13 @@ if (twiggy.keepDebug) {
   p(`TWIGGY: failed: ${twiggy.error}`);
 }
 p();
+if (rustApps.rows) {
+  for (const r of rustApps.rows) mark({ group: "rust-apps", what: `Rust face app: ${r.label}`, wasm: r.raw, unit: "B", target: "issue 21", pass: r.pass });
+  p(rustAppsTable(rustApps.rows));
+} else {
+  p(`RUST FACE APPS: failed: ${rustApps.error}`);
+}
+p();
 const missed = targets.filter((t) => t.pass === false);
 const unmeasured = targets.filter((t) => t.pass === null);
 const passed = targets.filter((t) => t.pass === true);
@@ -638,6 +655,7 @@ const results = {
   events,
   sizes,
   twiggy,
+  rustApps,
   pageErrors,
   table,
 };

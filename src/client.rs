@@ -8,9 +8,14 @@ mod events;
 mod operations;
 mod platform;
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
+use serde::de::value::StringDeserializer;
+use serde::de::{
+    DeserializeOwned, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor,
+};
+use serde::Deserialize;
 use serde::Serialize;
 
 use crate::core::body_check::check_body;
@@ -246,7 +251,10 @@ impl Client {
         let body = match req.op.shape() {
             "" => "null",
             "t" => {
-                let text = serde_json::Value::String(reply.body.clone());
+                // A `StringDeserializer` rather than a `serde_json::Value`: only `String` reads
+                // it, and for every other `T` its `visit_string` is serde's refusal, so no second
+                // copy of that `T`'s field decoding is compiled in (a `Value` would be one).
+                let text = StringDeserializer::<serde_json::Error>::new(reply.body.clone());
                 return T::deserialize(text).map_err(|e| self.undecodable(&req, &reply, &e));
             }
             _ => &reply.body,
@@ -303,24 +311,64 @@ impl Client {
         key: &str,
     ) -> Result<(Vec<T>, Option<u64>), Error> {
         let reply = self.send(req, call).await?;
-        let decoded = serde_json::from_str::<PageBody>(&reply.body).and_then(|mut body| {
-            let items = body.rest.remove(key).ok_or_else(|| {
-                <serde_json::Error as serde::de::Error>::custom(format_args!(
-                    "missing field `{key}`"
-                ))
-            })?;
-            Ok((serde_json::from_value(items)?, body.meta.next_page))
-        });
+        let mut json = serde_json::Deserializer::from_str(&reply.body);
+        let decoded = PageSeed::<T>::new(key)
+            .deserialize(&mut json)
+            .and_then(|page| json.end().map(|()| page));
         decoded.map_err(|e| self.undecodable(req, &reply, &e))
     }
 }
 
-/// One page as the pager reads it: `meta.next_page`, and the rest (the list among it).
-#[derive(serde::Deserialize)]
-struct PageBody {
-    meta: PageMeta,
-    #[serde(flatten)]
-    rest: serde_json::Map<String, serde_json::Value>,
+/// Reads one page in one pass: the list under `key` (chosen at run time, so one decoder serves
+/// every list of the same item type) straight into `Vec<T>`, `meta` into [`PageMeta`], and skips
+/// the rest unread. The `Vec<T>` decoder is the one the `find_all_…` call's model already
+/// compiles in; going through a `serde_json::Value` would compile a second one (`from_value`).
+struct PageSeed<'k, T> {
+    key: &'k str,
+    items: PhantomData<T>,
+}
+
+impl<'k, T> PageSeed<'k, T> {
+    fn new(key: &'k str) -> Self {
+        PageSeed {
+            key,
+            items: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for PageSeed<'_, T> {
+    type Value = (Vec<T>, Option<u64>);
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for PageSeed<'_, T> {
+    type Value = (Vec<T>, Option<u64>);
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a page of a list")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut items, mut meta) = (None, None::<PageMeta>);
+        while let Some(name) = map.next_key::<String>()? {
+            // A repeated key: the last one counts, as it did in a JSON object read whole.
+            if name == "meta" {
+                meta = Some(map.next_value()?);
+            } else if name == self.key {
+                items = Some(map.next_value()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        let meta = meta.ok_or_else(|| A::Error::missing_field("meta"))?;
+        let key = self.key;
+        let items = items.ok_or_else(|| A::Error::custom(format_args!("missing field `{key}`")))?;
+        Ok((items, meta.next_page))
+    }
 }
 
 #[derive(serde::Deserialize)]

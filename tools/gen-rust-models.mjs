@@ -536,7 +536,10 @@ function printStruct(d, strict, isRoot) {
   const out = [];
   out.push(wrapDoc("///", d.doc));
   const defaultable = d.props.every((p) => !(p.required && (strict || isRoot)) || p.nullable || ["str", "vec", "map", "bool", "json"].includes(p.type.k) || (p.type.k === "ref" && p.defaultable));
-  out.push(`#[derive(Debug, Clone, ${defaultable ? "Default, " : ""}PartialEq, Eq, Serialize, Deserialize)]`);
+  // A model with a `Default` decodes through `support::decode_model` (one generic loop for all
+  // of them, a fraction of the derive's bytes per model); the others keep the derive.
+  const byHand = defaultable && d.props.length <= 128;
+  out.push(`#[derive(Debug, Clone, ${defaultable ? "Default, " : ""}PartialEq, Eq, Serialize${byHand ? "" : ", Deserialize"})]`);
   out.push(`pub struct ${d.name} {`);
   for (const p of d.props) {
     const name = fieldName(p.wire);
@@ -546,14 +549,17 @@ function printStruct(d, strict, isRoot) {
     if (p.required && (strict || isRoot)) {
       if (p.nullable) {
         // Required but nullable: the key must be there; `null` is a value.
-        out.push(`    #[serde(${rename}deserialize_with = "required_nullable")]`);
+        // (serde treats a plain `Option` field as optional: `Option::deserialize` makes the key
+        // mandatory again.)
+        if (!byHand) out.push(`    #[serde(${rename}deserialize_with = "Option::deserialize")]`);
+        else if (rename) out.push(`    #[serde(${rename.replace(/, $/, "")})]`);
         out.push(`    pub ${name}: Option<${ty}>,`);
       } else {
         if (rename) out.push(`    #[serde(${rename.replace(/, $/, "")})]`);
         out.push(`    pub ${name}: ${ty},`);
       }
     } else {
-      out.push(`    #[serde(${rename}default, skip_serializing_if = "Field::is_absent")]`);
+      out.push(`    #[serde(${rename}${byHand ? "" : "default, "}skip_serializing_if = "Field::is_absent")]`);
       out.push(`    pub ${name}: Field<${ty}>,`);
     }
   }
@@ -564,7 +570,47 @@ function printStruct(d, strict, isRoot) {
   out.push("");
   const fields = d.props.map((p) => fieldName(p.wire));
   out.push(macroCall("model_impls!", d.name, fields));
+  if (byHand) out.push("", printModelFields(d, fields, strict || isRoot));
   return { text: out.join("\n"), defaultable };
+}
+
+/** The `ModelFields` impl and the `Deserialize` of a model decoded by `support::decode_model`. */
+function printModelFields(d, fields, strict) {
+  const required = d.props.reduce((bits, p, i) => (p.required && strict ? bits | (1n << BigInt(i)) : bits), 0n);
+  const out = [];
+  out.push(`impl ModelFields for ${d.name} {`);
+  out.push(`    const EXPECTING: &'static str = "struct ${d.name}";`);
+  out.push(`    const FIELDS: &'static [&'static str] = &[${d.props.map((p) => JSON.stringify(p.wire)).join(", ")}];`);
+  out.push(`    const REQUIRED: u128 = ${required === 0n ? "0" : `0x${required.toString(16)}`};`);
+  out.push("");
+  const [index, map] = fields.length ? ["index", "map"] : ["_index", "_map"];
+  out.push(`    fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, ${index}: usize, ${map}: &mut A) -> Result<(), A::Error> {`);
+  if (fields.length === 1) {
+    // The one key of `FIELDS` (an `if`: clippy refuses a one-arm `match`).
+    out.push(`        if index == 0 {`);
+    out.push(`            self.${fields[0]} = map.next_value()?;`);
+    out.push("        }");
+  } else if (fields.length) {
+    out.push("        match index {");
+    fields.forEach((f, i) => out.push(`            ${i} => self.${f} = map.next_value()?,`));
+    // `index` comes from `FIELDS`, so it is always one of the arms above.
+    out.push("            _ => {}");
+    out.push("        }");
+  }
+  out.push("        Ok(())");
+  out.push("    }");
+  out.push("");
+  out.push("    fn extra(&mut self) -> &mut Map<String, Value> {");
+  out.push("        &mut self.extra");
+  out.push("    }");
+  out.push("}");
+  out.push("");
+  out.push(`impl<'de> Deserialize<'de> for ${d.name} {`);
+  out.push("    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {");
+  out.push("        decode_model(deserializer)");
+  out.push("    }");
+  out.push("}");
+  return out.join("\n");
 }
 
 /** `name! { Type: a, b, c }`, wrapped by hand at 100 columns (rustfmt leaves brace macros). */

@@ -7,67 +7,67 @@ use super::support::*;
 use super::*;
 
 /// Lago's `AppliedCoupon`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AppliedCoupon {
     /// Unique identifier of the applied coupon, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier of the coupon, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_coupon_id: Field<String>,
     /// Unique code used to identify the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupon_code: Field<String>,
     /// The name of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupon_name: Field<String>,
     /// The status of the parent coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupon_status: Field<CouponStatus>,
     /// The date and time when the parent coupon was deleted.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupon_deleted_at: Field<String>,
     /// Unique identifier of the customer, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_customer_id: Field<String>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_customer_id: Field<String>,
     /// The status of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<CouponStatus>,
     /// The amount of the coupon in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The remaining amount in cents for a `fixed_amount` coupon with a frequency set to `once`.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents_remaining: Field<NumOrStr>,
     /// The currency of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The percentage rate of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub percentage_rate: Field<NumOrStr>,
     /// The type of frequency for the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub frequency: Field<CouponFrequency>,
     /// Specifies the number of billing periods to which the coupon applies.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub frequency_duration: Field<NumOrStr>,
     /// The remaining number of billing periods to which the coupon is applicable.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub frequency_duration_remaining: Field<NumOrStr>,
     /// The date and time after which the coupon will stop applying to customer's invoices.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expiration_at: Field<String>,
     /// The date and time when the coupon was assigned to a customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// This field indicates the specific moment when the coupon amount is fully utilized or...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub terminated_at: Field<String>,
     /// The coupon's description (sent by the server, not in spec 1.51).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupon_description: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -82,8 +82,76 @@ model_impls! {
         frequency_duration_remaining, expiration_at, created_at, terminated_at, coupon_description
 }
 
+impl ModelFields for AppliedCoupon {
+    const EXPECTING: &'static str = "struct AppliedCoupon";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_coupon_id",
+        "coupon_code",
+        "coupon_name",
+        "coupon_status",
+        "coupon_deleted_at",
+        "lago_customer_id",
+        "external_customer_id",
+        "status",
+        "amount_cents",
+        "amount_cents_remaining",
+        "amount_currency",
+        "percentage_rate",
+        "frequency",
+        "frequency_duration",
+        "frequency_duration_remaining",
+        "expiration_at",
+        "created_at",
+        "terminated_at",
+        "coupon_description",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_coupon_id = map.next_value()?,
+            2 => self.coupon_code = map.next_value()?,
+            3 => self.coupon_name = map.next_value()?,
+            4 => self.coupon_status = map.next_value()?,
+            5 => self.coupon_deleted_at = map.next_value()?,
+            6 => self.lago_customer_id = map.next_value()?,
+            7 => self.external_customer_id = map.next_value()?,
+            8 => self.status = map.next_value()?,
+            9 => self.amount_cents = map.next_value()?,
+            10 => self.amount_cents_remaining = map.next_value()?,
+            11 => self.amount_currency = map.next_value()?,
+            12 => self.percentage_rate = map.next_value()?,
+            13 => self.frequency = map.next_value()?,
+            14 => self.frequency_duration = map.next_value()?,
+            15 => self.frequency_duration_remaining = map.next_value()?,
+            16 => self.expiration_at = map.next_value()?,
+            17 => self.created_at = map.next_value()?,
+            18 => self.terminated_at = map.next_value()?,
+            19 => self.coupon_description = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AppliedCoupon {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `AppliedCouponInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AppliedCouponInput {
     /// See [`AppliedCouponInputAppliedCoupon`].
     pub applied_coupon: AppliedCouponInputAppliedCoupon,
@@ -94,27 +162,54 @@ pub struct AppliedCouponInput {
 
 model_impls! { AppliedCouponInput: applied_coupon }
 
+impl ModelFields for AppliedCouponInput {
+    const EXPECTING: &'static str = "struct AppliedCouponInput";
+    const FIELDS: &'static [&'static str] = &["applied_coupon"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.applied_coupon = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AppliedCouponInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `AppliedCouponInputAppliedCoupon`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AppliedCouponInputAppliedCoupon {
     /// The customer external unique identifier (provided by your own application).
     pub external_customer_id: String,
     /// Unique code used to identify the coupon.
     pub coupon_code: String,
     /// The type of frequency for the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub frequency: Field<AppliedCouponInputAppliedCouponFrequency>,
     /// Specifies the number of billing periods to which the coupon applies.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub frequency_duration: Field<NumOrStr>,
     /// The amount of the coupon in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The percentage rate of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub percentage_rate: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -125,6 +220,48 @@ model_impls! {
     AppliedCouponInputAppliedCoupon:
         external_customer_id, coupon_code, frequency, frequency_duration, amount_cents,
         amount_currency, percentage_rate
+}
+
+impl ModelFields for AppliedCouponInputAppliedCoupon {
+    const EXPECTING: &'static str = "struct AppliedCouponInputAppliedCoupon";
+    const FIELDS: &'static [&'static str] = &[
+        "external_customer_id",
+        "coupon_code",
+        "frequency",
+        "frequency_duration",
+        "amount_cents",
+        "amount_currency",
+        "percentage_rate",
+    ];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.external_customer_id = map.next_value()?,
+            1 => self.coupon_code = map.next_value()?,
+            2 => self.frequency = map.next_value()?,
+            3 => self.frequency_duration = map.next_value()?,
+            4 => self.amount_cents = map.next_value()?,
+            5 => self.amount_currency = map.next_value()?,
+            6 => self.percentage_rate = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AppliedCouponInputAppliedCoupon {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -140,70 +277,70 @@ open_enum! {
 }
 
 /// Lago's `AppliedCouponObjectExtended`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AppliedCouponObjectExtended {
     /// Unique identifier of the applied coupon, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier of the coupon, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_coupon_id: Field<String>,
     /// Unique code used to identify the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupon_code: Field<String>,
     /// The name of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupon_name: Field<String>,
     /// The status of the parent coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupon_status: Field<CouponStatus>,
     /// The date and time when the parent coupon was deleted.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupon_deleted_at: Field<String>,
     /// Unique identifier of the customer, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_customer_id: Field<String>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_customer_id: Field<String>,
     /// The status of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<CouponStatus>,
     /// The amount of the coupon in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The remaining amount in cents for a `fixed_amount` coupon with a frequency set to `once`.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents_remaining: Field<NumOrStr>,
     /// The currency of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The percentage rate of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub percentage_rate: Field<NumOrStr>,
     /// The type of frequency for the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub frequency: Field<CouponFrequency>,
     /// Specifies the number of billing periods to which the coupon applies.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub frequency_duration: Field<NumOrStr>,
     /// The remaining number of billing periods to which the coupon is applicable.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub frequency_duration_remaining: Field<NumOrStr>,
     /// The date and time after which the coupon will stop applying to customer's invoices.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expiration_at: Field<String>,
     /// The date and time when the coupon was assigned to a customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// This field indicates the specific moment when the coupon amount is fully utilized or...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub terminated_at: Field<String>,
     /// The coupon's description (sent by the server, not in spec 1.51).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupon_description: Field<String>,
     /// A list of [`CreditObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credits: Field<Vec<CreditObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -219,8 +356,78 @@ model_impls! {
         credits
 }
 
+impl ModelFields for AppliedCouponObjectExtended {
+    const EXPECTING: &'static str = "struct AppliedCouponObjectExtended";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_coupon_id",
+        "coupon_code",
+        "coupon_name",
+        "coupon_status",
+        "coupon_deleted_at",
+        "lago_customer_id",
+        "external_customer_id",
+        "status",
+        "amount_cents",
+        "amount_cents_remaining",
+        "amount_currency",
+        "percentage_rate",
+        "frequency",
+        "frequency_duration",
+        "frequency_duration_remaining",
+        "expiration_at",
+        "created_at",
+        "terminated_at",
+        "coupon_description",
+        "credits",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_coupon_id = map.next_value()?,
+            2 => self.coupon_code = map.next_value()?,
+            3 => self.coupon_name = map.next_value()?,
+            4 => self.coupon_status = map.next_value()?,
+            5 => self.coupon_deleted_at = map.next_value()?,
+            6 => self.lago_customer_id = map.next_value()?,
+            7 => self.external_customer_id = map.next_value()?,
+            8 => self.status = map.next_value()?,
+            9 => self.amount_cents = map.next_value()?,
+            10 => self.amount_cents_remaining = map.next_value()?,
+            11 => self.amount_currency = map.next_value()?,
+            12 => self.percentage_rate = map.next_value()?,
+            13 => self.frequency = map.next_value()?,
+            14 => self.frequency_duration = map.next_value()?,
+            15 => self.frequency_duration_remaining = map.next_value()?,
+            16 => self.expiration_at = map.next_value()?,
+            17 => self.created_at = map.next_value()?,
+            18 => self.terminated_at = map.next_value()?,
+            19 => self.coupon_description = map.next_value()?,
+            20 => self.credits = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AppliedCouponObjectExtended {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `AppliedCouponResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AppliedCouponResponse {
     /// See [`AppliedCoupon`].
     pub applied_coupon: AppliedCoupon,
@@ -231,8 +438,35 @@ pub struct AppliedCouponResponse {
 
 model_impls! { AppliedCouponResponse: applied_coupon }
 
+impl ModelFields for AppliedCouponResponse {
+    const EXPECTING: &'static str = "struct AppliedCouponResponse";
+    const FIELDS: &'static [&'static str] = &["applied_coupon"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.applied_coupon = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AppliedCouponResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `AppliedCouponsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AppliedCouponsPaginated {
     /// A list of [`AppliedCouponObjectExtended`].
     pub applied_coupons: Vec<AppliedCouponObjectExtended>,
@@ -245,65 +479,94 @@ pub struct AppliedCouponsPaginated {
 
 model_impls! { AppliedCouponsPaginated: applied_coupons, meta }
 
+impl ModelFields for AppliedCouponsPaginated {
+    const EXPECTING: &'static str = "struct AppliedCouponsPaginated";
+    const FIELDS: &'static [&'static str] = &["applied_coupons", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.applied_coupons = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AppliedCouponsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `Coupon`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Coupon {
     /// Unique identifier of the coupon, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The name of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Unique code used to identify the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Description of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// The type of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupon_type: Field<CouponCouponType>,
     /// The amount of the coupon in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// Indicates whether the coupon can be reused or not.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reusable: Field<bool>,
     /// The coupon is limited to specific plans.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub limited_plans: Field<bool>,
     /// An array of plan codes to which the coupon is applicable.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_codes: Field<Vec<String>>,
     /// The coupon is limited to specific billable metrics.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub limited_billable_metrics: Field<bool>,
     /// An array of billable metric codes to which the coupon is applicable.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billable_metric_codes: Field<Vec<String>>,
     /// The percentage rate of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub percentage_rate: Field<NumOrStr>,
     /// The type of frequency for the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub frequency: Field<CouponFrequency>,
     /// Specifies the number of billing periods to which the coupon applies.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub frequency_duration: Field<NumOrStr>,
     /// Specifies the type of expiration for the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expiration: Field<CouponExpiration>,
     /// The expiration date and time of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expiration_at: Field<String>,
     /// The date and time when the coupon was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// This field indicates if the coupon has been terminated and is no longer usable.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub terminated_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -317,47 +580,113 @@ model_impls! {
         frequency, frequency_duration, expiration, expiration_at, created_at, terminated_at
 }
 
+impl ModelFields for Coupon {
+    const EXPECTING: &'static str = "struct Coupon";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "name",
+        "code",
+        "description",
+        "coupon_type",
+        "amount_cents",
+        "amount_currency",
+        "reusable",
+        "limited_plans",
+        "plan_codes",
+        "limited_billable_metrics",
+        "billable_metric_codes",
+        "percentage_rate",
+        "frequency",
+        "frequency_duration",
+        "expiration",
+        "expiration_at",
+        "created_at",
+        "terminated_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.description = map.next_value()?,
+            4 => self.coupon_type = map.next_value()?,
+            5 => self.amount_cents = map.next_value()?,
+            6 => self.amount_currency = map.next_value()?,
+            7 => self.reusable = map.next_value()?,
+            8 => self.limited_plans = map.next_value()?,
+            9 => self.plan_codes = map.next_value()?,
+            10 => self.limited_billable_metrics = map.next_value()?,
+            11 => self.billable_metric_codes = map.next_value()?,
+            12 => self.percentage_rate = map.next_value()?,
+            13 => self.frequency = map.next_value()?,
+            14 => self.frequency_duration = map.next_value()?,
+            15 => self.expiration = map.next_value()?,
+            16 => self.expiration_at = map.next_value()?,
+            17 => self.created_at = map.next_value()?,
+            18 => self.terminated_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Coupon {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CouponBaseInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CouponBaseInput {
     /// The name of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Unique code used to identify the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Description of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// The type of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupon_type: Field<CouponBaseInputCouponType>,
     /// The amount of the coupon in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// Indicates whether the coupon can be reused or not.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reusable: Field<bool>,
     /// The percentage rate of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub percentage_rate: Field<NumOrStr>,
     /// The type of frequency for the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub frequency: Field<CouponBaseInputFrequency>,
     /// Specifies the number of billing periods to which the coupon applies.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub frequency_duration: Field<NumOrStr>,
     /// Specifies the type of expiration for the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expiration: Field<CouponBaseInputExpiration>,
     /// The expiration date and time of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expiration_at: Field<String>,
     /// Set coupon limitations to plans or specific metrics.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applies_to: Field<CouponBaseInputAppliesTo>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -370,14 +699,68 @@ model_impls! {
         percentage_rate, frequency, frequency_duration, expiration, expiration_at, applies_to
 }
 
+impl ModelFields for CouponBaseInput {
+    const EXPECTING: &'static str = "struct CouponBaseInput";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "code",
+        "description",
+        "coupon_type",
+        "amount_cents",
+        "amount_currency",
+        "reusable",
+        "percentage_rate",
+        "frequency",
+        "frequency_duration",
+        "expiration",
+        "expiration_at",
+        "applies_to",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.code = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.coupon_type = map.next_value()?,
+            4 => self.amount_cents = map.next_value()?,
+            5 => self.amount_currency = map.next_value()?,
+            6 => self.reusable = map.next_value()?,
+            7 => self.percentage_rate = map.next_value()?,
+            8 => self.frequency = map.next_value()?,
+            9 => self.frequency_duration = map.next_value()?,
+            10 => self.expiration = map.next_value()?,
+            11 => self.expiration_at = map.next_value()?,
+            12 => self.applies_to = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CouponBaseInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Set coupon limitations to plans or specific metrics.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CouponBaseInputAppliesTo {
     /// An array of plan codes to which the coupon is applicable.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_codes: Field<Vec<String>>,
     /// An array of billable metric codes to which the coupon is applicable.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billable_metric_codes: Field<Vec<String>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -385,6 +768,35 @@ pub struct CouponBaseInputAppliesTo {
 }
 
 model_impls! { CouponBaseInputAppliesTo: plan_codes, billable_metric_codes }
+
+impl ModelFields for CouponBaseInputAppliesTo {
+    const EXPECTING: &'static str = "struct CouponBaseInputAppliesTo";
+    const FIELDS: &'static [&'static str] = &["plan_codes", "billable_metric_codes"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.plan_codes = map.next_value()?,
+            1 => self.billable_metric_codes = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CouponBaseInputAppliesTo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The type of the coupon.
@@ -429,7 +841,7 @@ open_enum! {
 }
 
 /// Lago's `CouponCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CouponCreateInput {
     /// See [`CouponBaseInput`].
     pub coupon: CouponBaseInput,
@@ -439,6 +851,33 @@ pub struct CouponCreateInput {
 }
 
 model_impls! { CouponCreateInput: coupon }
+
+impl ModelFields for CouponCreateInput {
+    const EXPECTING: &'static str = "struct CouponCreateInput";
+    const FIELDS: &'static [&'static str] = &["coupon"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.coupon = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CouponCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// Specifies the type of expiration for the coupon.
@@ -463,7 +902,7 @@ open_enum! {
 }
 
 /// Lago's `CouponResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CouponResponse {
     /// See [`Coupon`].
     pub coupon: Coupon,
@@ -473,6 +912,33 @@ pub struct CouponResponse {
 }
 
 model_impls! { CouponResponse: coupon }
+
+impl ModelFields for CouponResponse {
+    const EXPECTING: &'static str = "struct CouponResponse";
+    const FIELDS: &'static [&'static str] = &["coupon"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.coupon = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CouponResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The status of the parent coupon.
@@ -485,7 +951,7 @@ open_enum! {
 }
 
 /// Lago's `CouponUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CouponUpdateInput {
     /// See [`CouponBaseInput`].
     pub coupon: CouponBaseInput,
@@ -496,8 +962,35 @@ pub struct CouponUpdateInput {
 
 model_impls! { CouponUpdateInput: coupon }
 
+impl ModelFields for CouponUpdateInput {
+    const EXPECTING: &'static str = "struct CouponUpdateInput";
+    const FIELDS: &'static [&'static str] = &["coupon"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.coupon = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CouponUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CouponsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CouponsPaginated {
     /// A list of [`Coupon`].
     pub coupons: Vec<Coupon>,
@@ -509,3 +1002,32 @@ pub struct CouponsPaginated {
 }
 
 model_impls! { CouponsPaginated: coupons, meta }
+
+impl ModelFields for CouponsPaginated {
+    const EXPECTING: &'static str = "struct CouponsPaginated";
+    const FIELDS: &'static [&'static str] = &["coupons", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.coupons = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CouponsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}

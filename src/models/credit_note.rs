@@ -7,97 +7,97 @@ use super::support::*;
 use super::*;
 
 /// Lago's `CreditNote`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNote {
     /// The credit note unique identifier, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The unique code of the billing entity associated with the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// The sequential identifier of the credit note, specifically scoped on the associated...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sequential_id: Field<NumOrStr>,
     /// The credit note unique number.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub number: Field<String>,
     /// Unique identifier assigned to the invoice that the credit note belongs to.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_invoice_id: Field<String>,
     /// The invoice unique number, related to the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_number: Field<String>,
     /// The date of creation of the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub issuing_date: Field<String>,
     /// The status of the credit portion of the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credit_status: Field<CreditNoteCreditStatus>,
     /// The status of the refund portion of the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub refund_status: Field<CreditNoteRefundStatus>,
     /// The reason of the credit note creation.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reason: Field<CreditNoteReason>,
     /// The description of the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// The currency of the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// The total amount of the credit note, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_amount_cents: Field<NumOrStr>,
     /// The tax amount of the credit note, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_amount_cents: Field<NumOrStr>,
     /// The tax rate associated with this specific credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_rate: Field<NumOrStr>,
     /// The subtotal of the credit note excluding any applicable taxes, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sub_total_excluding_taxes_amount_cents: Field<NumOrStr>,
     /// The remaining credit note amount, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub balance_amount_cents: Field<NumOrStr>,
     /// The credited amount of the credit note, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credit_amount_cents: Field<NumOrStr>,
     /// The refunded amount of the credit note, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub refund_amount_cents: Field<NumOrStr>,
     /// The ofsetted amount (deducted from the invoice balance) of the credit note, expressed...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub offset_amount_cents: Field<NumOrStr>,
     /// The pro-rated amount of the coupons applied to the source invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupons_adjustment_amount_cents: Field<NumOrStr>,
     /// The date when the credit note was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The date when the credit note was last updated.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub updated_at: Field<String>,
     /// The PDF file of the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub file_url: Field<String>,
     /// Array of credit note's items.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub items: Field<Vec<CreditNoteItemObject>>,
     /// A list of [`CreditNoteAppliedTaxObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_taxes: Field<Vec<CreditNoteAppliedTaxObject>>,
     /// Indicates if the credit note belongs to self-billed invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub self_billed: Field<bool>,
     /// See [`CustomerBaseObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub customer: Field<CustomerBaseObject>,
     /// Custom metadata stored as key-value pairs.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Map<String, Value>>,
     /// A list of [`CreditNoteErrorDetailsObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error_details: Field<Vec<CreditNoteErrorDetailsObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -114,41 +114,129 @@ model_impls! {
         self_billed, customer, metadata, error_details
 }
 
+impl ModelFields for CreditNote {
+    const EXPECTING: &'static str = "struct CreditNote";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "billing_entity_code",
+        "sequential_id",
+        "number",
+        "lago_invoice_id",
+        "invoice_number",
+        "issuing_date",
+        "credit_status",
+        "refund_status",
+        "reason",
+        "description",
+        "currency",
+        "total_amount_cents",
+        "taxes_amount_cents",
+        "taxes_rate",
+        "sub_total_excluding_taxes_amount_cents",
+        "balance_amount_cents",
+        "credit_amount_cents",
+        "refund_amount_cents",
+        "offset_amount_cents",
+        "coupons_adjustment_amount_cents",
+        "created_at",
+        "updated_at",
+        "file_url",
+        "items",
+        "applied_taxes",
+        "self_billed",
+        "customer",
+        "metadata",
+        "error_details",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.billing_entity_code = map.next_value()?,
+            2 => self.sequential_id = map.next_value()?,
+            3 => self.number = map.next_value()?,
+            4 => self.lago_invoice_id = map.next_value()?,
+            5 => self.invoice_number = map.next_value()?,
+            6 => self.issuing_date = map.next_value()?,
+            7 => self.credit_status = map.next_value()?,
+            8 => self.refund_status = map.next_value()?,
+            9 => self.reason = map.next_value()?,
+            10 => self.description = map.next_value()?,
+            11 => self.currency = map.next_value()?,
+            12 => self.total_amount_cents = map.next_value()?,
+            13 => self.taxes_amount_cents = map.next_value()?,
+            14 => self.taxes_rate = map.next_value()?,
+            15 => self.sub_total_excluding_taxes_amount_cents = map.next_value()?,
+            16 => self.balance_amount_cents = map.next_value()?,
+            17 => self.credit_amount_cents = map.next_value()?,
+            18 => self.refund_amount_cents = map.next_value()?,
+            19 => self.offset_amount_cents = map.next_value()?,
+            20 => self.coupons_adjustment_amount_cents = map.next_value()?,
+            21 => self.created_at = map.next_value()?,
+            22 => self.updated_at = map.next_value()?,
+            23 => self.file_url = map.next_value()?,
+            24 => self.items = map.next_value()?,
+            25 => self.applied_taxes = map.next_value()?,
+            26 => self.self_billed = map.next_value()?,
+            27 => self.customer = map.next_value()?,
+            28 => self.metadata = map.next_value()?,
+            29 => self.error_details = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNote {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CreditNoteAppliedTaxObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteAppliedTaxObject {
     /// Unique identifier of the applied tax, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier of the tax, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_tax_id: Field<String>,
     /// Name of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_name: Field<String>,
     /// Unique code used to identify the tax associated with the API request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_code: Field<String>,
     /// The percentage rate of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_rate: Field<NumOrStr>,
     /// Internal description of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_description: Field<String>,
     /// Amount of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// Currency of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The date and time when the applied tax was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Unique identifier of the credit note, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_credit_note_id: Field<String>,
     /// A number, as a JSON number or a decimal string.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub base_amount_cents: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -161,8 +249,58 @@ model_impls! {
         amount_currency, created_at, lago_credit_note_id, base_amount_cents
 }
 
+impl ModelFields for CreditNoteAppliedTaxObject {
+    const EXPECTING: &'static str = "struct CreditNoteAppliedTaxObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_tax_id",
+        "tax_name",
+        "tax_code",
+        "tax_rate",
+        "tax_description",
+        "amount_cents",
+        "amount_currency",
+        "created_at",
+        "lago_credit_note_id",
+        "base_amount_cents",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_tax_id = map.next_value()?,
+            2 => self.tax_name = map.next_value()?,
+            3 => self.tax_code = map.next_value()?,
+            4 => self.tax_rate = map.next_value()?,
+            5 => self.tax_description = map.next_value()?,
+            6 => self.amount_cents = map.next_value()?,
+            7 => self.amount_currency = map.next_value()?,
+            8 => self.created_at = map.next_value()?,
+            9 => self.lago_credit_note_id = map.next_value()?,
+            10 => self.base_amount_cents = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteAppliedTaxObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CreditNoteCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteCreateInput {
     /// See [`CreditNoteCreateInputCreditNote`].
     pub credit_note: CreditNoteCreateInputCreditNote,
@@ -173,30 +311,57 @@ pub struct CreditNoteCreateInput {
 
 model_impls! { CreditNoteCreateInput: credit_note }
 
+impl ModelFields for CreditNoteCreateInput {
+    const EXPECTING: &'static str = "struct CreditNoteCreateInput";
+    const FIELDS: &'static [&'static str] = &["credit_note"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.credit_note = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CreditNoteCreateInputCreditNote`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteCreateInputCreditNote {
     /// The invoice unique identifier, created by Lago.
     pub invoice_id: String,
     /// The reason of the credit note creation.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reason: Field<CreditNoteCreateInputCreditNoteReason>,
     /// The description of the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// The total amount to be credited to the customer balance for discounts on future invoices.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credit_amount_cents: Field<NumOrStr>,
     /// The total amount to be refunded immediately to the payment method used by the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub refund_amount_cents: Field<NumOrStr>,
     /// The total amount to be immediately deducted from the invoice balance.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub offset_amount_cents: Field<NumOrStr>,
     /// The list of credit note's items.
     pub items: Vec<CreditNoteCreateInputCreditNoteItemsItem>,
     /// Metadata to set as key-value pairs.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -207,6 +372,50 @@ model_impls! {
     CreditNoteCreateInputCreditNote:
         invoice_id, reason, description, credit_amount_cents, refund_amount_cents,
         offset_amount_cents, items, metadata
+}
+
+impl ModelFields for CreditNoteCreateInputCreditNote {
+    const EXPECTING: &'static str = "struct CreditNoteCreateInputCreditNote";
+    const FIELDS: &'static [&'static str] = &[
+        "invoice_id",
+        "reason",
+        "description",
+        "credit_amount_cents",
+        "refund_amount_cents",
+        "offset_amount_cents",
+        "items",
+        "metadata",
+    ];
+    const REQUIRED: u128 = 0x41;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.invoice_id = map.next_value()?,
+            1 => self.reason = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.credit_amount_cents = map.next_value()?,
+            4 => self.refund_amount_cents = map.next_value()?,
+            5 => self.offset_amount_cents = map.next_value()?,
+            6 => self.items = map.next_value()?,
+            7 => self.metadata = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteCreateInputCreditNote {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 /// Lago's `CreditNoteCreateInputCreditNoteItemsItem`.
@@ -254,16 +463,16 @@ open_enum! {
 }
 
 /// Lago's `CreditNoteErrorDetailsObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteErrorDetailsObject {
     /// The credit note error details unique identifier, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The type of the error.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error_code: Field<CreditNoteErrorDetailsObjectErrorCode>,
     /// The details of the error.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub details: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -271,6 +480,36 @@ pub struct CreditNoteErrorDetailsObject {
 }
 
 model_impls! { CreditNoteErrorDetailsObject: lago_id, error_code, details }
+
+impl ModelFields for CreditNoteErrorDetailsObject {
+    const EXPECTING: &'static str = "struct CreditNoteErrorDetailsObject";
+    const FIELDS: &'static [&'static str] = &["lago_id", "error_code", "details"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.error_code = map.next_value()?,
+            2 => self.details = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteErrorDetailsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The type of the error.
@@ -287,7 +526,7 @@ open_enum! {
 }
 
 /// Lago's `CreditNoteEstimateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteEstimateInput {
     /// See [`CreditNoteEstimateInputCreditNote`].
     pub credit_note: CreditNoteEstimateInputCreditNote,
@@ -298,8 +537,35 @@ pub struct CreditNoteEstimateInput {
 
 model_impls! { CreditNoteEstimateInput: credit_note }
 
+impl ModelFields for CreditNoteEstimateInput {
+    const EXPECTING: &'static str = "struct CreditNoteEstimateInput";
+    const FIELDS: &'static [&'static str] = &["credit_note"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.credit_note = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteEstimateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CreditNoteEstimateInputCreditNote`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteEstimateInputCreditNote {
     /// The invoice unique identifier, created by Lago.
     pub invoice_id: String,
@@ -311,6 +577,35 @@ pub struct CreditNoteEstimateInputCreditNote {
 }
 
 model_impls! { CreditNoteEstimateInputCreditNote: invoice_id, items }
+
+impl ModelFields for CreditNoteEstimateInputCreditNote {
+    const EXPECTING: &'static str = "struct CreditNoteEstimateInputCreditNote";
+    const FIELDS: &'static [&'static str] = &["invoice_id", "items"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.invoice_id = map.next_value()?,
+            1 => self.items = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteEstimateInputCreditNote {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 /// Lago's `CreditNoteEstimateInputCreditNoteItemsItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -327,49 +622,49 @@ pub struct CreditNoteEstimateInputCreditNoteItemsItem {
 model_impls! { CreditNoteEstimateInputCreditNoteItemsItem: fee_id, amount_cents }
 
 /// Lago's `CreditNoteEstimated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteEstimated {
     /// Unique identifier assigned to the invoice that the credit note belongs to.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_invoice_id: Field<String>,
     /// The invoice unique number, related to the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_number: Field<String>,
     /// The currency of the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// The tax amount of the credit note, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_amount_cents: Field<NumOrStr>,
     /// The precise tax amount of the credit note, expressed in cents with decimal precision.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub precise_taxes_amount_cents: Field<NumOrStr>,
     /// The tax rate associated with this specific credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_rate: Field<NumOrStr>,
     /// The subtotal of the credit note excluding any applicable taxes, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sub_total_excluding_taxes_amount_cents: Field<NumOrStr>,
     /// The credited amount of the credit note, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub max_creditable_amount_cents: Field<NumOrStr>,
     /// The refunded amount of the credit note, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub max_refundable_amount_cents: Field<NumOrStr>,
     /// The ofsetted amount of the credit note, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub max_offsettable_amount_cents: Field<NumOrStr>,
     /// The pro-rated amount of the coupons applied to the source invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupons_adjustment_amount_cents: Field<NumOrStr>,
     /// The precise pro-rated amount with decimal precision of the coupons applied to the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub precise_coupons_adjustment_amount_cents: Field<NumOrStr>,
     /// Array of credit note's items.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub items: Field<Vec<CreditNoteEstimatedItemsItem>>,
     /// A list of [`CreditNoteEstimatedAppliedTaxesItem`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_taxes: Field<Vec<CreditNoteEstimatedAppliedTaxesItem>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -384,32 +679,88 @@ model_impls! {
         precise_coupons_adjustment_amount_cents, items, applied_taxes
 }
 
+impl ModelFields for CreditNoteEstimated {
+    const EXPECTING: &'static str = "struct CreditNoteEstimated";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_invoice_id",
+        "invoice_number",
+        "currency",
+        "taxes_amount_cents",
+        "precise_taxes_amount_cents",
+        "taxes_rate",
+        "sub_total_excluding_taxes_amount_cents",
+        "max_creditable_amount_cents",
+        "max_refundable_amount_cents",
+        "max_offsettable_amount_cents",
+        "coupons_adjustment_amount_cents",
+        "precise_coupons_adjustment_amount_cents",
+        "items",
+        "applied_taxes",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_invoice_id = map.next_value()?,
+            1 => self.invoice_number = map.next_value()?,
+            2 => self.currency = map.next_value()?,
+            3 => self.taxes_amount_cents = map.next_value()?,
+            4 => self.precise_taxes_amount_cents = map.next_value()?,
+            5 => self.taxes_rate = map.next_value()?,
+            6 => self.sub_total_excluding_taxes_amount_cents = map.next_value()?,
+            7 => self.max_creditable_amount_cents = map.next_value()?,
+            8 => self.max_refundable_amount_cents = map.next_value()?,
+            9 => self.max_offsettable_amount_cents = map.next_value()?,
+            10 => self.coupons_adjustment_amount_cents = map.next_value()?,
+            11 => self.precise_coupons_adjustment_amount_cents = map.next_value()?,
+            12 => self.items = map.next_value()?,
+            13 => self.applied_taxes = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteEstimated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CreditNoteEstimatedAppliedTaxesItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteEstimatedAppliedTaxesItem {
     /// Unique identifier of the tax, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_tax_id: Field<String>,
     /// Name of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_name: Field<String>,
     /// Unique code used to identify the tax associated with the API request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_code: Field<String>,
     /// The percentage rate of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_rate: Field<NumOrStr>,
     /// Internal description of the taxe.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_description: Field<String>,
     /// A number, as a JSON number or a decimal string.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub base_amount_cents: Field<NumOrStr>,
     /// Amount of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// Currency of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -422,14 +773,58 @@ model_impls! {
         amount_currency
 }
 
+impl ModelFields for CreditNoteEstimatedAppliedTaxesItem {
+    const EXPECTING: &'static str = "struct CreditNoteEstimatedAppliedTaxesItem";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_tax_id",
+        "tax_name",
+        "tax_code",
+        "tax_rate",
+        "tax_description",
+        "base_amount_cents",
+        "amount_cents",
+        "amount_currency",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_tax_id = map.next_value()?,
+            1 => self.tax_name = map.next_value()?,
+            2 => self.tax_code = map.next_value()?,
+            3 => self.tax_rate = map.next_value()?,
+            4 => self.tax_description = map.next_value()?,
+            5 => self.base_amount_cents = map.next_value()?,
+            6 => self.amount_cents = map.next_value()?,
+            7 => self.amount_currency = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteEstimatedAppliedTaxesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CreditNoteEstimatedItemsItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteEstimatedItemsItem {
     /// The credit note's item amount, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// Unique identifier assigned to the fee within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_fee_id: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -438,8 +833,37 @@ pub struct CreditNoteEstimatedItemsItem {
 
 model_impls! { CreditNoteEstimatedItemsItem: amount_cents, lago_fee_id }
 
+impl ModelFields for CreditNoteEstimatedItemsItem {
+    const EXPECTING: &'static str = "struct CreditNoteEstimatedItemsItem";
+    const FIELDS: &'static [&'static str] = &["amount_cents", "lago_fee_id"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.amount_cents = map.next_value()?,
+            1 => self.lago_fee_id = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteEstimatedItemsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CreditNoteEstimatedResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteEstimatedResponse {
     /// See [`CreditNoteEstimated`].
     pub estimated_credit_note: CreditNoteEstimated,
@@ -450,98 +874,125 @@ pub struct CreditNoteEstimatedResponse {
 
 model_impls! { CreditNoteEstimatedResponse: estimated_credit_note }
 
+impl ModelFields for CreditNoteEstimatedResponse {
+    const EXPECTING: &'static str = "struct CreditNoteEstimatedResponse";
+    const FIELDS: &'static [&'static str] = &["estimated_credit_note"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.estimated_credit_note = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteEstimatedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CreditNoteExtended`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteExtended {
     /// The credit note unique identifier, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The unique code of the billing entity associated with the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// The sequential identifier of the credit note, specifically scoped on the associated...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sequential_id: Field<NumOrStr>,
     /// The credit note unique number.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub number: Field<String>,
     /// Unique identifier assigned to the invoice that the credit note belongs to.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_invoice_id: Field<String>,
     /// The invoice unique number, related to the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_number: Field<String>,
     /// The date of creation of the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub issuing_date: Field<String>,
     /// The status of the credit portion of the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credit_status: Field<CreditNoteCreditStatus>,
     /// The status of the refund portion of the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub refund_status: Field<CreditNoteRefundStatus>,
     /// The reason of the credit note creation.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reason: Field<CreditNoteReason>,
     /// The description of the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// The currency of the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// The total amount of the credit note, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_amount_cents: Field<NumOrStr>,
     /// The tax amount of the credit note, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_amount_cents: Field<NumOrStr>,
     /// The tax rate associated with this specific credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_rate: Field<NumOrStr>,
     /// The subtotal of the credit note excluding any applicable taxes, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sub_total_excluding_taxes_amount_cents: Field<NumOrStr>,
     /// The remaining credit note amount, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub balance_amount_cents: Field<NumOrStr>,
     /// The credited amount of the credit note, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credit_amount_cents: Field<NumOrStr>,
     /// The refunded amount of the credit note, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub refund_amount_cents: Field<NumOrStr>,
     /// The ofsetted amount (deducted from the invoice balance) of the credit note, expressed...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub offset_amount_cents: Field<NumOrStr>,
     /// The pro-rated amount of the coupons applied to the source invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupons_adjustment_amount_cents: Field<NumOrStr>,
     /// The date when the credit note was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The date when the credit note was last updated.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub updated_at: Field<String>,
     /// The PDF file of the credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub file_url: Field<String>,
     /// Array of credit note's items.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub items: Field<Vec<CreditNoteItemObject>>,
     /// A list of [`CreditNoteAppliedTaxObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_taxes: Field<Vec<CreditNoteAppliedTaxObject>>,
     /// Indicates if the credit note belongs to self-billed invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub self_billed: Field<bool>,
     /// See [`CustomerBaseObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub customer: Field<CustomerBaseObject>,
     /// Custom metadata stored as key-value pairs.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Map<String, Value>>,
     /// A list of [`CreditNoteErrorDetailsObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error_details: Field<Vec<CreditNoteErrorDetailsObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -558,8 +1009,96 @@ model_impls! {
         self_billed, customer, metadata, error_details
 }
 
+impl ModelFields for CreditNoteExtended {
+    const EXPECTING: &'static str = "struct CreditNoteExtended";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "billing_entity_code",
+        "sequential_id",
+        "number",
+        "lago_invoice_id",
+        "invoice_number",
+        "issuing_date",
+        "credit_status",
+        "refund_status",
+        "reason",
+        "description",
+        "currency",
+        "total_amount_cents",
+        "taxes_amount_cents",
+        "taxes_rate",
+        "sub_total_excluding_taxes_amount_cents",
+        "balance_amount_cents",
+        "credit_amount_cents",
+        "refund_amount_cents",
+        "offset_amount_cents",
+        "coupons_adjustment_amount_cents",
+        "created_at",
+        "updated_at",
+        "file_url",
+        "items",
+        "applied_taxes",
+        "self_billed",
+        "customer",
+        "metadata",
+        "error_details",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.billing_entity_code = map.next_value()?,
+            2 => self.sequential_id = map.next_value()?,
+            3 => self.number = map.next_value()?,
+            4 => self.lago_invoice_id = map.next_value()?,
+            5 => self.invoice_number = map.next_value()?,
+            6 => self.issuing_date = map.next_value()?,
+            7 => self.credit_status = map.next_value()?,
+            8 => self.refund_status = map.next_value()?,
+            9 => self.reason = map.next_value()?,
+            10 => self.description = map.next_value()?,
+            11 => self.currency = map.next_value()?,
+            12 => self.total_amount_cents = map.next_value()?,
+            13 => self.taxes_amount_cents = map.next_value()?,
+            14 => self.taxes_rate = map.next_value()?,
+            15 => self.sub_total_excluding_taxes_amount_cents = map.next_value()?,
+            16 => self.balance_amount_cents = map.next_value()?,
+            17 => self.credit_amount_cents = map.next_value()?,
+            18 => self.refund_amount_cents = map.next_value()?,
+            19 => self.offset_amount_cents = map.next_value()?,
+            20 => self.coupons_adjustment_amount_cents = map.next_value()?,
+            21 => self.created_at = map.next_value()?,
+            22 => self.updated_at = map.next_value()?,
+            23 => self.file_url = map.next_value()?,
+            24 => self.items = map.next_value()?,
+            25 => self.applied_taxes = map.next_value()?,
+            26 => self.self_billed = map.next_value()?,
+            27 => self.customer = map.next_value()?,
+            28 => self.metadata = map.next_value()?,
+            29 => self.error_details = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteExtended {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CreditNoteExtendedResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteExtendedResponse {
     /// See [`CreditNoteExtended`].
     pub credit_note: CreditNoteExtended,
@@ -570,20 +1109,47 @@ pub struct CreditNoteExtendedResponse {
 
 model_impls! { CreditNoteExtendedResponse: credit_note }
 
+impl ModelFields for CreditNoteExtendedResponse {
+    const EXPECTING: &'static str = "struct CreditNoteExtendedResponse";
+    const FIELDS: &'static [&'static str] = &["credit_note"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.credit_note = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteExtendedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CreditNoteItemObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteItemObject {
     /// The credit note's item unique identifier, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The credit note's item amount, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The credit note's item currency.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The fee object related to the credit note item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fee: Field<Fee>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -592,11 +1158,41 @@ pub struct CreditNoteItemObject {
 
 model_impls! { CreditNoteItemObject: lago_id, amount_cents, amount_currency, fee }
 
+impl ModelFields for CreditNoteItemObject {
+    const EXPECTING: &'static str = "struct CreditNoteItemObject";
+    const FIELDS: &'static [&'static str] = &["lago_id", "amount_cents", "amount_currency", "fee"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.amount_cents = map.next_value()?,
+            2 => self.amount_currency = map.next_value()?,
+            3 => self.fee = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteItemObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CreditNoteMetadataResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteMetadataResponse {
     /// Custom metadata stored as key-value pairs.
-    #[serde(deserialize_with = "required_nullable")]
     pub metadata: Option<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -604,6 +1200,33 @@ pub struct CreditNoteMetadataResponse {
 }
 
 model_impls! { CreditNoteMetadataResponse: metadata }
+
+impl ModelFields for CreditNoteMetadataResponse {
+    const EXPECTING: &'static str = "struct CreditNoteMetadataResponse";
+    const FIELDS: &'static [&'static str] = &["metadata"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.metadata = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteMetadataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The reason of the credit note creation.
@@ -636,7 +1259,7 @@ open_enum! {
 }
 
 /// Lago's `CreditNoteResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteResponse {
     /// See [`CreditNote`].
     pub credit_note: CreditNote,
@@ -646,6 +1269,33 @@ pub struct CreditNoteResponse {
 }
 
 model_impls! { CreditNoteResponse: credit_note }
+
+impl ModelFields for CreditNoteResponse {
+    const EXPECTING: &'static str = "struct CreditNoteResponse";
+    const FIELDS: &'static [&'static str] = &["credit_note"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.credit_note = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 /// Lago's `CreditNoteUpdateInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -687,7 +1337,7 @@ open_enum! {
 }
 
 /// Lago's `CreditNotesPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNotesPaginated {
     /// A list of [`CreditNote`].
     pub credit_notes: Vec<CreditNote>,
@@ -699,3 +1349,32 @@ pub struct CreditNotesPaginated {
 }
 
 model_impls! { CreditNotesPaginated: credit_notes, meta }
+
+impl ModelFields for CreditNotesPaginated {
+    const EXPECTING: &'static str = "struct CreditNotesPaginated";
+    const FIELDS: &'static [&'static str] = &["credit_notes", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.credit_notes = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNotesPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}

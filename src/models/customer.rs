@@ -17,46 +17,46 @@ open_enum! {
 }
 
 /// Lago's `ActivityLog`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ActivityLog {
     /// Unique identifier assigned to the activity log within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub activity_id: Field<String>,
     /// The email of the user who performed the activity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub user_email: Field<String>,
     /// This field stores the actitivy action that was performed to the activity_object.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub activity_type: Field<String>,
     /// This field represents the source of the activity log, the interaction source that...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub activity_source: Field<ActivityLogActivitySource>,
     /// This field represents the final state of the object that the action was applied.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub activity_object: Field<Map<String, Value>>,
     /// Free-form key-value data, kept as JSON.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub activity_object_changes: Field<Map<String, Value>>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_customer_id: Field<String>,
     /// Unique identifier assigned to the subscription in your application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_subscription_id: Field<String>,
     /// The resource id of the object that the action was applied.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub resource_id: Field<String>,
     /// The resource type of the resource_id record.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub resource_type: Field<String>,
     /// Unique identifier for the organization associated with the activity log.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub organization_id: Field<String>,
     /// The logged date of the activity, presented in the ISO 8601 datetime format,...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logged_at: Field<String>,
     /// The creation date of the activity record in the Lago application, presented in the ISO...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -68,6 +68,60 @@ model_impls! {
         activity_id, user_email, activity_type, activity_source, activity_object,
         activity_object_changes, external_customer_id, external_subscription_id, resource_id,
         resource_type, organization_id, logged_at, created_at
+}
+
+impl ModelFields for ActivityLog {
+    const EXPECTING: &'static str = "struct ActivityLog";
+    const FIELDS: &'static [&'static str] = &[
+        "activity_id",
+        "user_email",
+        "activity_type",
+        "activity_source",
+        "activity_object",
+        "activity_object_changes",
+        "external_customer_id",
+        "external_subscription_id",
+        "resource_id",
+        "resource_type",
+        "organization_id",
+        "logged_at",
+        "created_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.activity_id = map.next_value()?,
+            1 => self.user_email = map.next_value()?,
+            2 => self.activity_type = map.next_value()?,
+            3 => self.activity_source = map.next_value()?,
+            4 => self.activity_object = map.next_value()?,
+            5 => self.activity_object_changes = map.next_value()?,
+            6 => self.external_customer_id = map.next_value()?,
+            7 => self.external_subscription_id = map.next_value()?,
+            8 => self.resource_id = map.next_value()?,
+            9 => self.resource_type = map.next_value()?,
+            10 => self.organization_id = map.next_value()?,
+            11 => self.logged_at = map.next_value()?,
+            12 => self.created_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ActivityLog {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -83,7 +137,7 @@ open_enum! {
 }
 
 /// Lago's `ActivityLogResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ActivityLogResponse {
     /// See [`ActivityLog`].
     pub activity_log: ActivityLog,
@@ -94,8 +148,35 @@ pub struct ActivityLogResponse {
 
 model_impls! { ActivityLogResponse: activity_log }
 
+impl ModelFields for ActivityLogResponse {
+    const EXPECTING: &'static str = "struct ActivityLogResponse";
+    const FIELDS: &'static [&'static str] = &["activity_log"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.activity_log = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ActivityLogResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ActivityLogsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ActivityLogsPaginated {
     /// A list of [`ActivityLog`].
     pub activity_logs: Vec<ActivityLog>,
@@ -108,35 +189,64 @@ pub struct ActivityLogsPaginated {
 
 model_impls! { ActivityLogsPaginated: activity_logs, meta }
 
+impl ModelFields for ActivityLogsPaginated {
+    const EXPECTING: &'static str = "struct ActivityLogsPaginated";
+    const FIELDS: &'static [&'static str] = &["activity_logs", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.activity_logs = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ActivityLogsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `AddOn`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AddOn {
     /// Unique identifier of the add-on, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The name of the add-on.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// Unique code used to identify the add-on.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The cost of the add-on in cents, excluding any applicable taxes, that is billed to a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of the add-on.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The description of the add-on.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// The date and time when the add-on was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// All taxes applied to the add-on.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes: Field<Vec<Tax>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -149,29 +259,75 @@ model_impls! {
         created_at, taxes
 }
 
+impl ModelFields for AddOn {
+    const EXPECTING: &'static str = "struct AddOn";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "name",
+        "invoice_display_name",
+        "code",
+        "amount_cents",
+        "amount_currency",
+        "description",
+        "created_at",
+        "taxes",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.invoice_display_name = map.next_value()?,
+            3 => self.code = map.next_value()?,
+            4 => self.amount_cents = map.next_value()?,
+            5 => self.amount_currency = map.next_value()?,
+            6 => self.description = map.next_value()?,
+            7 => self.created_at = map.next_value()?,
+            8 => self.taxes = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AddOn {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `AddOnBaseInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AddOnBaseInput {
     /// The name of the add-on.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// Unique code used to identify the add-on.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The cost of the add-on in cents, excluding any applicable taxes, that is billed to a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of the add-on.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The description of the add-on.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// List of unique code used to identify the taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -183,8 +339,50 @@ model_impls! {
         name, invoice_display_name, code, amount_cents, amount_currency, description, tax_codes
 }
 
+impl ModelFields for AddOnBaseInput {
+    const EXPECTING: &'static str = "struct AddOnBaseInput";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "invoice_display_name",
+        "code",
+        "amount_cents",
+        "amount_currency",
+        "description",
+        "tax_codes",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.invoice_display_name = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.amount_cents = map.next_value()?,
+            4 => self.amount_currency = map.next_value()?,
+            5 => self.description = map.next_value()?,
+            6 => self.tax_codes = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AddOnBaseInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `AddOnCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AddOnCreateInput {
     /// See [`AddOnBaseInput`].
     pub add_on: AddOnBaseInput,
@@ -195,8 +393,35 @@ pub struct AddOnCreateInput {
 
 model_impls! { AddOnCreateInput: add_on }
 
+impl ModelFields for AddOnCreateInput {
+    const EXPECTING: &'static str = "struct AddOnCreateInput";
+    const FIELDS: &'static [&'static str] = &["add_on"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.add_on = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AddOnCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `AddOnResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AddOnResponse {
     /// See [`AddOn`].
     pub add_on: AddOn,
@@ -207,8 +432,35 @@ pub struct AddOnResponse {
 
 model_impls! { AddOnResponse: add_on }
 
+impl ModelFields for AddOnResponse {
+    const EXPECTING: &'static str = "struct AddOnResponse";
+    const FIELDS: &'static [&'static str] = &["add_on"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.add_on = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AddOnResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `AddOnUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AddOnUpdateInput {
     /// See [`AddOnBaseInput`].
     pub add_on: AddOnBaseInput,
@@ -219,8 +471,35 @@ pub struct AddOnUpdateInput {
 
 model_impls! { AddOnUpdateInput: add_on }
 
+impl ModelFields for AddOnUpdateInput {
+    const EXPECTING: &'static str = "struct AddOnUpdateInput";
+    const FIELDS: &'static [&'static str] = &["add_on"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.add_on = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AddOnUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `AddOnsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AddOnsPaginated {
     /// A list of [`AddOn`].
     pub add_ons: Vec<AddOn>,
@@ -233,26 +512,55 @@ pub struct AddOnsPaginated {
 
 model_impls! { AddOnsPaginated: add_ons, meta }
 
+impl ModelFields for AddOnsPaginated {
+    const EXPECTING: &'static str = "struct AddOnsPaginated";
+    const FIELDS: &'static [&'static str] = &["add_ons", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.add_ons = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AddOnsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Configuration specific to the payment provider, utilized for billing the customer.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Address {
     /// The first line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line1: Field<String>,
     /// The second line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line2: Field<String>,
     /// The city of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub city: Field<String>,
     /// Country code of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub country: Field<String>,
     /// The state of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<String>,
     /// The zipcode of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub zipcode: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -261,41 +569,81 @@ pub struct Address {
 
 model_impls! { Address: address_line1, address_line2, city, country, state, zipcode }
 
+impl ModelFields for Address {
+    const EXPECTING: &'static str = "struct Address";
+    const FIELDS: &'static [&'static str] = &[
+        "address_line1",
+        "address_line2",
+        "city",
+        "country",
+        "state",
+        "zipcode",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address_line1 = map.next_value()?,
+            1 => self.address_line2 = map.next_value()?,
+            2 => self.city = map.next_value()?,
+            3 => self.country = map.next_value()?,
+            4 => self.state = map.next_value()?,
+            5 => self.zipcode = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Address {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ApiLog`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ApiLog {
     /// Lago API version used in the request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub api_version: Field<String>,
     /// The client used to make the request to the API.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub client: Field<String>,
     /// This field represents the HTTP method of the request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub http_method: Field<ApiLogHttpMethod>,
     /// This field represents the HTTP status of the requests.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub http_status: Field<NumOrStr>,
     /// The logged date of the api log, presented in the ISO 8601 datetime format,...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logged_at: Field<String>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub request_body: Field<String>,
     /// This field represents the API origin of the requested URL.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub request_origin: Field<String>,
     /// This field represents the API path of the requested URL.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub request_path: Field<String>,
     /// The creation date of the api log record in the Lago application, presented in the ISO...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Unique identifier for the api log.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub request_id: Field<String>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub request_response: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -306,6 +654,56 @@ model_impls! {
     ApiLog:
         api_version, client, http_method, http_status, logged_at, request_body, request_origin,
         request_path, created_at, request_id, request_response
+}
+
+impl ModelFields for ApiLog {
+    const EXPECTING: &'static str = "struct ApiLog";
+    const FIELDS: &'static [&'static str] = &[
+        "api_version",
+        "client",
+        "http_method",
+        "http_status",
+        "logged_at",
+        "request_body",
+        "request_origin",
+        "request_path",
+        "created_at",
+        "request_id",
+        "request_response",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.api_version = map.next_value()?,
+            1 => self.client = map.next_value()?,
+            2 => self.http_method = map.next_value()?,
+            3 => self.http_status = map.next_value()?,
+            4 => self.logged_at = map.next_value()?,
+            5 => self.request_body = map.next_value()?,
+            6 => self.request_origin = map.next_value()?,
+            7 => self.request_path = map.next_value()?,
+            8 => self.created_at = map.next_value()?,
+            9 => self.request_id = map.next_value()?,
+            10 => self.request_response = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ApiLog {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -321,7 +719,7 @@ open_enum! {
 }
 
 /// Lago's `ApiLogResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ApiLogResponse {
     /// See [`ApiLog`].
     pub api_log: ApiLog,
@@ -332,8 +730,35 @@ pub struct ApiLogResponse {
 
 model_impls! { ApiLogResponse: api_log }
 
+impl ModelFields for ApiLogResponse {
+    const EXPECTING: &'static str = "struct ApiLogResponse";
+    const FIELDS: &'static [&'static str] = &["api_log"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.api_log = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ApiLogResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ApiLogsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ApiLogsPaginated {
     /// A list of [`ApiLog`].
     pub api_logs: Vec<ApiLog>,
@@ -346,20 +771,49 @@ pub struct ApiLogsPaginated {
 
 model_impls! { ApiLogsPaginated: api_logs, meta }
 
+impl ModelFields for ApiLogsPaginated {
+    const EXPECTING: &'static str = "struct ApiLogsPaginated";
+    const FIELDS: &'static [&'static str] = &["api_logs", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.api_logs = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ApiLogsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `AppliedInvoiceCustomSectionObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AppliedInvoiceCustomSectionObject {
     /// Unique identifier of the applied invoice custom section in the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The date of the applied invoice custom section creation, represented in ISO 8601...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// **Deprecated.** Unique identifier of the invoice custom section that was applied.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_custom_section_id: Field<String>,
     /// See [`InvoiceCustomSectionObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_custom_section: Field<InvoiceCustomSectionObject>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -371,47 +825,83 @@ model_impls! {
         lago_id, created_at, invoice_custom_section_id, invoice_custom_section
 }
 
+impl ModelFields for AppliedInvoiceCustomSectionObject {
+    const EXPECTING: &'static str = "struct AppliedInvoiceCustomSectionObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "created_at",
+        "invoice_custom_section_id",
+        "invoice_custom_section",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.invoice_custom_section_id = map.next_value()?,
+            3 => self.invoice_custom_section = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AppliedInvoiceCustomSectionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `BillableMetric`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillableMetric {
     /// Unique identifier of the billable metric created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Name of the billable metric.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Unique code used to identify the billable metric associated with the API request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Internal description of the billable metric.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// Defines if the billable metric is persisted billing period over billing period.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub recurring: Field<bool>,
     /// Refers to the numeric value or mathematical expression that will be rounded based on...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub rounding_function: Field<BillableMetricRoundingFunction>,
     /// Specifies the number of decimal places to which the `rounding_function` will be rounded.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub rounding_precision: Field<NumOrStr>,
     /// Creation date of the billable metric.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Expression used to calculate the event units.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expression: Field<String>,
     /// Property of the billable metric used for aggregating usage data.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub field_name: Field<String>,
     /// Aggregation method used to compute usage for this billable metric.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub aggregation_type: Field<BillableMetricAggregationType>,
     /// Parameter exclusively utilized in conjunction with the `weighted_sum` aggregation type.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub weighted_interval: Field<BillableMetricWeightedInterval>,
     /// A list of [`BillableMetricFilterObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Vec<BillableMetricFilterObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -422,6 +912,60 @@ model_impls! {
     BillableMetric:
         lago_id, name, code, description, recurring, rounding_function, rounding_precision,
         created_at, expression, field_name, aggregation_type, weighted_interval, filters
+}
+
+impl ModelFields for BillableMetric {
+    const EXPECTING: &'static str = "struct BillableMetric";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "name",
+        "code",
+        "description",
+        "recurring",
+        "rounding_function",
+        "rounding_precision",
+        "created_at",
+        "expression",
+        "field_name",
+        "aggregation_type",
+        "weighted_interval",
+        "filters",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.description = map.next_value()?,
+            4 => self.recurring = map.next_value()?,
+            5 => self.rounding_function = map.next_value()?,
+            6 => self.rounding_precision = map.next_value()?,
+            7 => self.created_at = map.next_value()?,
+            8 => self.expression = map.next_value()?,
+            9 => self.field_name = map.next_value()?,
+            10 => self.aggregation_type = map.next_value()?,
+            11 => self.weighted_interval = map.next_value()?,
+            12 => self.filters = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillableMetric {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -443,40 +987,40 @@ open_enum! {
 }
 
 /// Lago's `BillableMetricBaseInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillableMetricBaseInput {
     /// Name of the billable metric.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Unique code used to identify the billable metric associated with the API request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Internal description of the billable metric.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// Defines if the billable metric is persisted billing period over billing period.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub recurring: Field<bool>,
     /// Expression used to calculate the event units.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expression: Field<String>,
     /// Refers to the numeric value or mathematical expression that will be rounded based on...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub rounding_function: Field<BillableMetricBaseInputRoundingFunction>,
     /// Specifies the number of decimal places to which the `rounding_function` will be rounded.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub rounding_precision: Field<NumOrStr>,
     /// Property of the billable metric used for aggregating usage data.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub field_name: Field<String>,
     /// Aggregation method used to compute usage for this billable metric.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub aggregation_type: Field<BillableMetricBaseInputAggregationType>,
     /// Parameter exclusively utilized in conjunction with the `weighted_sum` aggregation type.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub weighted_interval: Field<BillableMetricBaseInputWeightedInterval>,
     /// A list of [`BillableMetricFilterInput`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Vec<BillableMetricFilterInput>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -487,6 +1031,56 @@ model_impls! {
     BillableMetricBaseInput:
         name, code, description, recurring, expression, rounding_function, rounding_precision,
         field_name, aggregation_type, weighted_interval, filters
+}
+
+impl ModelFields for BillableMetricBaseInput {
+    const EXPECTING: &'static str = "struct BillableMetricBaseInput";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "code",
+        "description",
+        "recurring",
+        "expression",
+        "rounding_function",
+        "rounding_precision",
+        "field_name",
+        "aggregation_type",
+        "weighted_interval",
+        "filters",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.code = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.recurring = map.next_value()?,
+            4 => self.expression = map.next_value()?,
+            5 => self.rounding_function = map.next_value()?,
+            6 => self.rounding_precision = map.next_value()?,
+            7 => self.field_name = map.next_value()?,
+            8 => self.aggregation_type = map.next_value()?,
+            9 => self.weighted_interval = map.next_value()?,
+            10 => self.filters = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillableMetricBaseInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -528,7 +1122,7 @@ open_enum! {
 }
 
 /// Lago's `BillableMetricCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillableMetricCreateInput {
     /// See [`BillableMetricBaseInput`].
     pub billable_metric: BillableMetricBaseInput,
@@ -539,8 +1133,35 @@ pub struct BillableMetricCreateInput {
 
 model_impls! { BillableMetricCreateInput: billable_metric }
 
+impl ModelFields for BillableMetricCreateInput {
+    const EXPECTING: &'static str = "struct BillableMetricCreateInput";
+    const FIELDS: &'static [&'static str] = &["billable_metric"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.billable_metric = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillableMetricCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `BillableMetricEvaluateExpressionInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillableMetricEvaluateExpressionInput {
     /// Expression used to calculate the event units.
     pub expression: String,
@@ -553,13 +1174,42 @@ pub struct BillableMetricEvaluateExpressionInput {
 
 model_impls! { BillableMetricEvaluateExpressionInput: expression, event }
 
+impl ModelFields for BillableMetricEvaluateExpressionInput {
+    const EXPECTING: &'static str = "struct BillableMetricEvaluateExpressionInput";
+    const FIELDS: &'static [&'static str] = &["expression", "event"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.expression = map.next_value()?,
+            1 => self.event = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillableMetricEvaluateExpressionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `BillableMetricEvaluateExpressionInputEvent`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillableMetricEvaluateExpressionInputEvent {
     /// The code that identifies a targeted billable metric.
     pub code: String,
     /// This field captures the Unix timestamp in seconds indicating the occurrence of the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timestamp: Field<NumOrStr>,
     /// This field represents additional properties associated with the event.
     pub properties: Map<String, Value>,
@@ -570,11 +1220,41 @@ pub struct BillableMetricEvaluateExpressionInputEvent {
 
 model_impls! { BillableMetricEvaluateExpressionInputEvent: code, timestamp, properties }
 
+impl ModelFields for BillableMetricEvaluateExpressionInputEvent {
+    const EXPECTING: &'static str = "struct BillableMetricEvaluateExpressionInputEvent";
+    const FIELDS: &'static [&'static str] = &["code", "timestamp", "properties"];
+    const REQUIRED: u128 = 0x5;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.timestamp = map.next_value()?,
+            2 => self.properties = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillableMetricEvaluateExpressionInputEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `BillableMetricEvaluateExpressionResult`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillableMetricEvaluateExpressionResult {
     /// Result of evaluating the expression.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -583,8 +1263,35 @@ pub struct BillableMetricEvaluateExpressionResult {
 
 model_impls! { BillableMetricEvaluateExpressionResult: value }
 
+impl ModelFields for BillableMetricEvaluateExpressionResult {
+    const EXPECTING: &'static str = "struct BillableMetricEvaluateExpressionResult";
+    const FIELDS: &'static [&'static str] = &["value"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.value = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillableMetricEvaluateExpressionResult {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `BillableMetricEvaluateExpressionResultResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillableMetricEvaluateExpressionResultResponse {
     /// See [`BillableMetricEvaluateExpressionResult`].
     pub expression_result: BillableMetricEvaluateExpressionResult,
@@ -595,8 +1302,35 @@ pub struct BillableMetricEvaluateExpressionResultResponse {
 
 model_impls! { BillableMetricEvaluateExpressionResultResponse: expression_result }
 
+impl ModelFields for BillableMetricEvaluateExpressionResultResponse {
+    const EXPECTING: &'static str = "struct BillableMetricEvaluateExpressionResultResponse";
+    const FIELDS: &'static [&'static str] = &["expression_result"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.expression_result = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillableMetricEvaluateExpressionResultResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Values used to apply differentiated pricing based on additional event properties.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillableMetricFilterInput {
     /// Filter key to add to the event properties payload.
     pub key: String,
@@ -609,14 +1343,43 @@ pub struct BillableMetricFilterInput {
 
 model_impls! { BillableMetricFilterInput: key, values }
 
+impl ModelFields for BillableMetricFilterInput {
+    const EXPECTING: &'static str = "struct BillableMetricFilterInput";
+    const FIELDS: &'static [&'static str] = &["key", "values"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.key = map.next_value()?,
+            1 => self.values = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillableMetricFilterInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Values used to apply differentiated pricing based on additional event properties.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillableMetricFilterObject {
     /// Filter key to add to the event properties payload.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// List of possible filter values.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub values: Field<Vec<String>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -625,8 +1388,37 @@ pub struct BillableMetricFilterObject {
 
 model_impls! { BillableMetricFilterObject: key, values }
 
+impl ModelFields for BillableMetricFilterObject {
+    const EXPECTING: &'static str = "struct BillableMetricFilterObject";
+    const FIELDS: &'static [&'static str] = &["key", "values"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.key = map.next_value()?,
+            1 => self.values = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillableMetricFilterObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `BillableMetricResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillableMetricResponse {
     /// See [`BillableMetric`].
     pub billable_metric: BillableMetric,
@@ -636,6 +1428,33 @@ pub struct BillableMetricResponse {
 }
 
 model_impls! { BillableMetricResponse: billable_metric }
+
+impl ModelFields for BillableMetricResponse {
+    const EXPECTING: &'static str = "struct BillableMetricResponse";
+    const FIELDS: &'static [&'static str] = &["billable_metric"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.billable_metric = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillableMetricResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// Refers to the numeric value or mathematical expression that will be rounded based on...
@@ -650,7 +1469,7 @@ open_enum! {
 }
 
 /// Lago's `BillableMetricUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillableMetricUpdateInput {
     /// See [`BillableMetricBaseInput`].
     pub billable_metric: BillableMetricBaseInput,
@@ -661,6 +1480,33 @@ pub struct BillableMetricUpdateInput {
 
 model_impls! { BillableMetricUpdateInput: billable_metric }
 
+impl ModelFields for BillableMetricUpdateInput {
+    const EXPECTING: &'static str = "struct BillableMetricUpdateInput";
+    const FIELDS: &'static [&'static str] = &["billable_metric"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.billable_metric = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillableMetricUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 open_enum! {
     /// Parameter exclusively utilized in conjunction with the `weighted_sum` aggregation type.
     pub enum BillableMetricWeightedInterval {
@@ -670,7 +1516,7 @@ open_enum! {
 }
 
 /// Lago's `BillableMetricsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillableMetricsPaginated {
     /// A list of [`BillableMetric`].
     pub billable_metrics: Vec<BillableMetric>,
@@ -683,106 +1529,135 @@ pub struct BillableMetricsPaginated {
 
 model_impls! { BillableMetricsPaginated: billable_metrics, meta }
 
+impl ModelFields for BillableMetricsPaginated {
+    const EXPECTING: &'static str = "struct BillableMetricsPaginated";
+    const FIELDS: &'static [&'static str] = &["billable_metrics", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.billable_metrics = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillableMetricsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `BillingEntity`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillingEntity {
     /// A unique identifier for the billing entity in the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The unique code of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The name of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The default currency of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default_currency: Field<String>,
     /// The language of the documents generated for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_locale: Field<String>,
     /// The type of document numbering for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_numbering: Field<BillingEntityObjectDocumentNumbering>,
     /// The prefix used in document numbers for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_number_prefix: Field<String>,
     /// Whether to finalize invoices with zero amount for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub finalize_zero_amount_invoice: Field<bool>,
     /// The footer text to be displayed on invoices for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_footer: Field<String>,
     /// The grace period (in days) for invoice finalization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_grace_period: Field<NumOrStr>,
     /// Defines whether the issuing date follows the current billing period's end date or the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_invoice_issuing_date_anchor:
         Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAnchor>,
     /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_invoice_issuing_date_adjustment:
         Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAdjustment>,
     /// Whether this billing entity is the default billing entity for the organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_default: Field<bool>,
     /// The net payment term (in days) for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub net_payment_term: Field<NumOrStr>,
     /// The first line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line1: Field<String>,
     /// The second line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line2: Field<String>,
     /// The city of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub city: Field<String>,
     /// The state of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<String>,
     /// The country code of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub country: Field<String>,
     /// The zipcode of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub zipcode: Field<String>,
     /// The email address of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email: Field<String>,
     /// The legal name of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_name: Field<String>,
     /// The legal registration number of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_number: Field<String>,
     /// The tax identification number of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_identification_number: Field<String>,
     /// The timezone of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timezone: Field<String>,
     /// The email notification settings for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email_settings: Field<Vec<BillingEntityObjectEmailSettings>>,
     /// Whether EU tax management is enabled for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub eu_tax_management: Field<bool>,
     /// The URL of the billing entity's logo.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logo_url: Field<String>,
     /// The date and time when the billing entity was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The date and time when the billing entity was last updated.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub updated_at: Field<String>,
     /// A list of [`Tax`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes: Field<Vec<Tax>>,
     /// A list of [`InvoiceCustomSectionObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub selected_invoice_custom_sections: Field<Vec<InvoiceCustomSectionObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -799,8 +1674,100 @@ model_impls! {
         eu_tax_management, logo_url, created_at, updated_at, taxes, selected_invoice_custom_sections
 }
 
+impl ModelFields for BillingEntity {
+    const EXPECTING: &'static str = "struct BillingEntity";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "code",
+        "name",
+        "default_currency",
+        "document_locale",
+        "document_numbering",
+        "document_number_prefix",
+        "finalize_zero_amount_invoice",
+        "invoice_footer",
+        "invoice_grace_period",
+        "subscription_invoice_issuing_date_anchor",
+        "subscription_invoice_issuing_date_adjustment",
+        "is_default",
+        "net_payment_term",
+        "address_line1",
+        "address_line2",
+        "city",
+        "state",
+        "country",
+        "zipcode",
+        "email",
+        "legal_name",
+        "legal_number",
+        "tax_identification_number",
+        "timezone",
+        "email_settings",
+        "eu_tax_management",
+        "logo_url",
+        "created_at",
+        "updated_at",
+        "taxes",
+        "selected_invoice_custom_sections",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.code = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.default_currency = map.next_value()?,
+            4 => self.document_locale = map.next_value()?,
+            5 => self.document_numbering = map.next_value()?,
+            6 => self.document_number_prefix = map.next_value()?,
+            7 => self.finalize_zero_amount_invoice = map.next_value()?,
+            8 => self.invoice_footer = map.next_value()?,
+            9 => self.invoice_grace_period = map.next_value()?,
+            10 => self.subscription_invoice_issuing_date_anchor = map.next_value()?,
+            11 => self.subscription_invoice_issuing_date_adjustment = map.next_value()?,
+            12 => self.is_default = map.next_value()?,
+            13 => self.net_payment_term = map.next_value()?,
+            14 => self.address_line1 = map.next_value()?,
+            15 => self.address_line2 = map.next_value()?,
+            16 => self.city = map.next_value()?,
+            17 => self.state = map.next_value()?,
+            18 => self.country = map.next_value()?,
+            19 => self.zipcode = map.next_value()?,
+            20 => self.email = map.next_value()?,
+            21 => self.legal_name = map.next_value()?,
+            22 => self.legal_number = map.next_value()?,
+            23 => self.tax_identification_number = map.next_value()?,
+            24 => self.timezone = map.next_value()?,
+            25 => self.email_settings = map.next_value()?,
+            26 => self.eu_tax_management = map.next_value()?,
+            27 => self.logo_url = map.next_value()?,
+            28 => self.created_at = map.next_value()?,
+            29 => self.updated_at = map.next_value()?,
+            30 => self.taxes = map.next_value()?,
+            31 => self.selected_invoice_custom_sections = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillingEntity {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Billing entity create input.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillingEntityCreateInput {
     /// See [`BillingEntityCreateInputBillingEntity`].
     pub billing_entity: BillingEntityCreateInputBillingEntity,
@@ -811,72 +1778,99 @@ pub struct BillingEntityCreateInput {
 
 model_impls! { BillingEntityCreateInput: billing_entity }
 
+impl ModelFields for BillingEntityCreateInput {
+    const EXPECTING: &'static str = "struct BillingEntityCreateInput";
+    const FIELDS: &'static [&'static str] = &["billing_entity"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.billing_entity = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillingEntityCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `BillingEntityCreateInputBillingEntity`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillingEntityCreateInputBillingEntity {
     /// The unique code of the billing entity.
     pub code: String,
     /// The name of the billing entity.
     pub name: String,
     /// The default currency of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default_currency: Field<String>,
     /// The type of document numbering for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_numbering: Field<BillingEntityCreateInputBillingEntityDocumentNumbering>,
     /// The prefix used in document numbers for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_number_prefix: Field<String>,
     /// Whether to finalize invoices with zero amount for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub finalize_zero_amount_invoice: Field<bool>,
     /// See [`BillingEntityCreateInputBillingEntityBillingConfiguration`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_configuration: Field<BillingEntityCreateInputBillingEntityBillingConfiguration>,
     /// The net payment term (in days) for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub net_payment_term: Field<NumOrStr>,
     /// The first line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line1: Field<String>,
     /// The second line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line2: Field<String>,
     /// The city of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub city: Field<String>,
     /// The state of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<String>,
     /// The country code of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub country: Field<String>,
     /// The zipcode of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub zipcode: Field<String>,
     /// The email address of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email: Field<String>,
     /// The legal name of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_name: Field<String>,
     /// The legal registration number of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_number: Field<String>,
     /// The tax identification number of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_identification_number: Field<String>,
     /// The timezone of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timezone: Field<String>,
     /// The email notification settings for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email_settings: Field<Vec<BillingEntityCreateInputBillingEntityEmailSettings>>,
     /// Whether EU tax management is enabled for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub eu_tax_management: Field<bool>,
     /// The base64 encoded logo image for the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logo: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -891,23 +1885,95 @@ model_impls! {
         tax_identification_number, timezone, email_settings, eu_tax_management, logo
 }
 
+impl ModelFields for BillingEntityCreateInputBillingEntity {
+    const EXPECTING: &'static str = "struct BillingEntityCreateInputBillingEntity";
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "name",
+        "default_currency",
+        "document_numbering",
+        "document_number_prefix",
+        "finalize_zero_amount_invoice",
+        "billing_configuration",
+        "net_payment_term",
+        "address_line1",
+        "address_line2",
+        "city",
+        "state",
+        "country",
+        "zipcode",
+        "email",
+        "legal_name",
+        "legal_number",
+        "tax_identification_number",
+        "timezone",
+        "email_settings",
+        "eu_tax_management",
+        "logo",
+    ];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.default_currency = map.next_value()?,
+            3 => self.document_numbering = map.next_value()?,
+            4 => self.document_number_prefix = map.next_value()?,
+            5 => self.finalize_zero_amount_invoice = map.next_value()?,
+            6 => self.billing_configuration = map.next_value()?,
+            7 => self.net_payment_term = map.next_value()?,
+            8 => self.address_line1 = map.next_value()?,
+            9 => self.address_line2 = map.next_value()?,
+            10 => self.city = map.next_value()?,
+            11 => self.state = map.next_value()?,
+            12 => self.country = map.next_value()?,
+            13 => self.zipcode = map.next_value()?,
+            14 => self.email = map.next_value()?,
+            15 => self.legal_name = map.next_value()?,
+            16 => self.legal_number = map.next_value()?,
+            17 => self.tax_identification_number = map.next_value()?,
+            18 => self.timezone = map.next_value()?,
+            19 => self.email_settings = map.next_value()?,
+            20 => self.eu_tax_management = map.next_value()?,
+            21 => self.logo = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillingEntityCreateInputBillingEntity {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `BillingEntityCreateInputBillingEntityBillingConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillingEntityCreateInputBillingEntityBillingConfiguration {
     /// The footer text to be displayed on invoices for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_footer: Field<String>,
     /// The language of the documents generated for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_locale: Field<String>,
     /// The grace period (in days) for invoice finalization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_grace_period: Field<NumOrStr>,
     /// Defines whether the issuing date follows the current billing period's end date or the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_invoice_issuing_date_anchor: Field<BillingEntityCreateInputBillingEntityBillingConfigurationSubscriptionInvoiceIssuingDateAnchor>,
     /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_invoice_issuing_date_adjustment: Field<BillingEntityCreateInputBillingEntityBillingConfigurationSubscriptionInvoiceIssuingDateAdjustment>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -918,6 +1984,45 @@ model_impls! {
     BillingEntityCreateInputBillingEntityBillingConfiguration:
         invoice_footer, document_locale, invoice_grace_period,
         subscription_invoice_issuing_date_anchor, subscription_invoice_issuing_date_adjustment
+}
+
+impl ModelFields for BillingEntityCreateInputBillingEntityBillingConfiguration {
+    const EXPECTING: &'static str =
+        "struct BillingEntityCreateInputBillingEntityBillingConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "invoice_footer",
+        "document_locale",
+        "invoice_grace_period",
+        "subscription_invoice_issuing_date_anchor",
+        "subscription_invoice_issuing_date_adjustment",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.invoice_footer = map.next_value()?,
+            1 => self.document_locale = map.next_value()?,
+            2 => self.invoice_grace_period = map.next_value()?,
+            3 => self.subscription_invoice_issuing_date_anchor = map.next_value()?,
+            4 => self.subscription_invoice_issuing_date_adjustment = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillingEntityCreateInputBillingEntityBillingConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -961,99 +2066,99 @@ open_enum! {
 }
 
 /// Billing entity object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillingEntityObject {
     /// A unique identifier for the billing entity in the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The unique code of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The name of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The default currency of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default_currency: Field<String>,
     /// The language of the documents generated for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_locale: Field<String>,
     /// The type of document numbering for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_numbering: Field<BillingEntityObjectDocumentNumbering>,
     /// The prefix used in document numbers for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_number_prefix: Field<String>,
     /// Whether to finalize invoices with zero amount for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub finalize_zero_amount_invoice: Field<bool>,
     /// The footer text to be displayed on invoices for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_footer: Field<String>,
     /// The grace period (in days) for invoice finalization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_grace_period: Field<NumOrStr>,
     /// Defines whether the issuing date follows the current billing period's end date or the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_invoice_issuing_date_anchor:
         Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAnchor>,
     /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_invoice_issuing_date_adjustment:
         Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAdjustment>,
     /// Whether this billing entity is the default billing entity for the organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_default: Field<bool>,
     /// The net payment term (in days) for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub net_payment_term: Field<NumOrStr>,
     /// The first line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line1: Field<String>,
     /// The second line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line2: Field<String>,
     /// The city of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub city: Field<String>,
     /// The state of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<String>,
     /// The country code of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub country: Field<String>,
     /// The zipcode of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub zipcode: Field<String>,
     /// The email address of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email: Field<String>,
     /// The legal name of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_name: Field<String>,
     /// The legal registration number of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_number: Field<String>,
     /// The tax identification number of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_identification_number: Field<String>,
     /// The timezone of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timezone: Field<String>,
     /// The email notification settings for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email_settings: Field<Vec<BillingEntityObjectEmailSettings>>,
     /// Whether EU tax management is enabled for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub eu_tax_management: Field<bool>,
     /// The URL of the billing entity's logo.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logo_url: Field<String>,
     /// The date and time when the billing entity was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The date and time when the billing entity was last updated.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub updated_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1068,6 +2173,94 @@ model_impls! {
         is_default, net_payment_term, address_line1, address_line2, city, state, country, zipcode,
         email, legal_name, legal_number, tax_identification_number, timezone, email_settings,
         eu_tax_management, logo_url, created_at, updated_at
+}
+
+impl ModelFields for BillingEntityObject {
+    const EXPECTING: &'static str = "struct BillingEntityObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "code",
+        "name",
+        "default_currency",
+        "document_locale",
+        "document_numbering",
+        "document_number_prefix",
+        "finalize_zero_amount_invoice",
+        "invoice_footer",
+        "invoice_grace_period",
+        "subscription_invoice_issuing_date_anchor",
+        "subscription_invoice_issuing_date_adjustment",
+        "is_default",
+        "net_payment_term",
+        "address_line1",
+        "address_line2",
+        "city",
+        "state",
+        "country",
+        "zipcode",
+        "email",
+        "legal_name",
+        "legal_number",
+        "tax_identification_number",
+        "timezone",
+        "email_settings",
+        "eu_tax_management",
+        "logo_url",
+        "created_at",
+        "updated_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.code = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.default_currency = map.next_value()?,
+            4 => self.document_locale = map.next_value()?,
+            5 => self.document_numbering = map.next_value()?,
+            6 => self.document_number_prefix = map.next_value()?,
+            7 => self.finalize_zero_amount_invoice = map.next_value()?,
+            8 => self.invoice_footer = map.next_value()?,
+            9 => self.invoice_grace_period = map.next_value()?,
+            10 => self.subscription_invoice_issuing_date_anchor = map.next_value()?,
+            11 => self.subscription_invoice_issuing_date_adjustment = map.next_value()?,
+            12 => self.is_default = map.next_value()?,
+            13 => self.net_payment_term = map.next_value()?,
+            14 => self.address_line1 = map.next_value()?,
+            15 => self.address_line2 = map.next_value()?,
+            16 => self.city = map.next_value()?,
+            17 => self.state = map.next_value()?,
+            18 => self.country = map.next_value()?,
+            19 => self.zipcode = map.next_value()?,
+            20 => self.email = map.next_value()?,
+            21 => self.legal_name = map.next_value()?,
+            22 => self.legal_number = map.next_value()?,
+            23 => self.tax_identification_number = map.next_value()?,
+            24 => self.timezone = map.next_value()?,
+            25 => self.email_settings = map.next_value()?,
+            26 => self.eu_tax_management = map.next_value()?,
+            27 => self.logo_url = map.next_value()?,
+            28 => self.created_at = map.next_value()?,
+            29 => self.updated_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillingEntityObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -1113,7 +2306,7 @@ open_enum! {
 }
 
 /// Lago's `BillingEntityResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillingEntityResponse {
     /// See [`BillingEntity`].
     pub billing_entity: BillingEntity,
@@ -1124,77 +2317,104 @@ pub struct BillingEntityResponse {
 
 model_impls! { BillingEntityResponse: billing_entity }
 
+impl ModelFields for BillingEntityResponse {
+    const EXPECTING: &'static str = "struct BillingEntityResponse";
+    const FIELDS: &'static [&'static str] = &["billing_entity"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.billing_entity = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillingEntityResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Billing entity update input.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillingEntityUpdateInput {
     /// The name of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The default currency of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default_currency: Field<String>,
     /// The type of document numbering for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_numbering: Field<BillingEntityUpdateInputDocumentNumbering>,
     /// The prefix used in document numbers for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_number_prefix: Field<String>,
     /// Whether to finalize invoices with zero amount for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub finalize_zero_amount_invoice: Field<bool>,
     /// See [`BillingEntityUpdateInputBillingConfiguration`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_configuration: Field<BillingEntityUpdateInputBillingConfiguration>,
     /// The net payment term (in days) for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub net_payment_term: Field<NumOrStr>,
     /// The first line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line1: Field<String>,
     /// The second line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line2: Field<String>,
     /// The city of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub city: Field<String>,
     /// The state of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<String>,
     /// The country code of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub country: Field<String>,
     /// The zipcode of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub zipcode: Field<String>,
     /// The email address of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email: Field<String>,
     /// The legal name of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_name: Field<String>,
     /// The legal registration number of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_number: Field<String>,
     /// The tax identification number of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_identification_number: Field<String>,
     /// The timezone of the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timezone: Field<String>,
     /// The tax codes that should be associated with this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// The email notification settings for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email_settings: Field<Vec<BillingEntityUpdateInputEmailSettings>>,
     /// Whether EU tax management is enabled for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub eu_tax_management: Field<bool>,
     /// The base64 encoded logo image for the billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logo: Field<String>,
     /// The codes of the invoice custom section that should be associated with this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_custom_section_codes: Field<Vec<String>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1210,24 +2430,98 @@ model_impls! {
         invoice_custom_section_codes
 }
 
+impl ModelFields for BillingEntityUpdateInput {
+    const EXPECTING: &'static str = "struct BillingEntityUpdateInput";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "default_currency",
+        "document_numbering",
+        "document_number_prefix",
+        "finalize_zero_amount_invoice",
+        "billing_configuration",
+        "net_payment_term",
+        "address_line1",
+        "address_line2",
+        "city",
+        "state",
+        "country",
+        "zipcode",
+        "email",
+        "legal_name",
+        "legal_number",
+        "tax_identification_number",
+        "timezone",
+        "tax_codes",
+        "email_settings",
+        "eu_tax_management",
+        "logo",
+        "invoice_custom_section_codes",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.default_currency = map.next_value()?,
+            2 => self.document_numbering = map.next_value()?,
+            3 => self.document_number_prefix = map.next_value()?,
+            4 => self.finalize_zero_amount_invoice = map.next_value()?,
+            5 => self.billing_configuration = map.next_value()?,
+            6 => self.net_payment_term = map.next_value()?,
+            7 => self.address_line1 = map.next_value()?,
+            8 => self.address_line2 = map.next_value()?,
+            9 => self.city = map.next_value()?,
+            10 => self.state = map.next_value()?,
+            11 => self.country = map.next_value()?,
+            12 => self.zipcode = map.next_value()?,
+            13 => self.email = map.next_value()?,
+            14 => self.legal_name = map.next_value()?,
+            15 => self.legal_number = map.next_value()?,
+            16 => self.tax_identification_number = map.next_value()?,
+            17 => self.timezone = map.next_value()?,
+            18 => self.tax_codes = map.next_value()?,
+            19 => self.email_settings = map.next_value()?,
+            20 => self.eu_tax_management = map.next_value()?,
+            21 => self.logo = map.next_value()?,
+            22 => self.invoice_custom_section_codes = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillingEntityUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `BillingEntityUpdateInputBillingConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillingEntityUpdateInputBillingConfiguration {
     /// The footer text to be displayed on invoices for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_footer: Field<String>,
     /// The language of the documents generated for this billing entity.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_locale: Field<String>,
     /// The grace period (in days) for invoice finalization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_grace_period: Field<NumOrStr>,
     /// Defines whether the issuing date follows the current billing period's end date or the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_invoice_issuing_date_anchor:
         Field<BillingEntityUpdateInputBillingConfigurationSubscriptionInvoiceIssuingDateAnchor>,
     /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_invoice_issuing_date_adjustment:
         Field<BillingEntityUpdateInputBillingConfigurationSubscriptionInvoiceIssuingDateAdjustment>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -1239,6 +2533,44 @@ model_impls! {
     BillingEntityUpdateInputBillingConfiguration:
         invoice_footer, document_locale, invoice_grace_period,
         subscription_invoice_issuing_date_anchor, subscription_invoice_issuing_date_adjustment
+}
+
+impl ModelFields for BillingEntityUpdateInputBillingConfiguration {
+    const EXPECTING: &'static str = "struct BillingEntityUpdateInputBillingConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "invoice_footer",
+        "document_locale",
+        "invoice_grace_period",
+        "subscription_invoice_issuing_date_anchor",
+        "subscription_invoice_issuing_date_adjustment",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.invoice_footer = map.next_value()?,
+            1 => self.document_locale = map.next_value()?,
+            2 => self.invoice_grace_period = map.next_value()?,
+            3 => self.subscription_invoice_issuing_date_anchor = map.next_value()?,
+            4 => self.subscription_invoice_issuing_date_adjustment = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillingEntityUpdateInputBillingConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -1282,31 +2614,31 @@ open_enum! {
 }
 
 /// Lago's `BillingPeriodObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillingPeriodObject {
     /// Unique identifier assigned to the subscription, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_subscription_id: Field<String>,
     /// Unique identifier assigned to the subscription in your application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_subscription_id: Field<String>,
     /// Unique identifier assigned to the plan, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_plan_id: Field<String>,
     /// The beginning date of the subscription billing period.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_from_datetime: Field<String>,
     /// The ending date of the subscription billing period.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_to_datetime: Field<String>,
     /// The beginning date of the period that covers the charge fees.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charges_from_datetime: Field<String>,
     /// The ending date of the period that covers the charge fees.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charges_to_datetime: Field<String>,
     /// The reason explaining why this subscription appears on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoicing_reason: Field<BillingPeriodObjectInvoicingReason>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1317,6 +2649,50 @@ model_impls! {
     BillingPeriodObject:
         lago_subscription_id, external_subscription_id, lago_plan_id, subscription_from_datetime,
         subscription_to_datetime, charges_from_datetime, charges_to_datetime, invoicing_reason
+}
+
+impl ModelFields for BillingPeriodObject {
+    const EXPECTING: &'static str = "struct BillingPeriodObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_subscription_id",
+        "external_subscription_id",
+        "lago_plan_id",
+        "subscription_from_datetime",
+        "subscription_to_datetime",
+        "charges_from_datetime",
+        "charges_to_datetime",
+        "invoicing_reason",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_subscription_id = map.next_value()?,
+            1 => self.external_subscription_id = map.next_value()?,
+            2 => self.lago_plan_id = map.next_value()?,
+            3 => self.subscription_from_datetime = map.next_value()?,
+            4 => self.subscription_to_datetime = map.next_value()?,
+            5 => self.charges_from_datetime = map.next_value()?,
+            6 => self.charges_to_datetime = map.next_value()?,
+            7 => self.invoicing_reason = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for BillingPeriodObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -1338,61 +2714,61 @@ open_enum! {
 }
 
 /// Lago's `Charge`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Charge {
     /// Unique identifier of charge, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier of the billable metric created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_billable_metric_id: Field<String>,
     /// Unique code identifying the charge within the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Unique code identifying a billable metric.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billable_metric_code: Field<String>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// The date and time when the charge was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Specifies the pricing model used for the calculation of the final fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge_model: Field<ChargeModelEnum>,
     /// This field determines the billing timing for this specific usage-based charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pay_in_advance: Field<bool>,
     /// This field specifies whether the charge should be included in a proper invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoiceable: Field<bool>,
     /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub regroup_paid_fees: Field<ChargeRegroupPaidFees>,
     /// Specifies whether a charge is prorated based on the remaining number of days in the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prorated: Field<bool>,
     /// The minimum spending amount required for the charge, measured in cents and excluding...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub min_amount_cents: Field<NumOrStr>,
     /// List of all thresholds utilized for calculating the charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<ChargeObjectProperties>,
     /// List of filters used to apply differentiated pricing based on additional event properties.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Vec<ChargeFilterObject>>,
     /// All taxes applied to the charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes: Field<Vec<Tax>>,
     /// The pricing unit applied to the charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_pricing_unit: Field<ChargeAppliedPricingUnit>,
     /// Specifies whether the charge accepts a target wallet for prepaid credits deduction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub accepts_target_wallet: Field<bool>,
     /// Unique identifier of the parent charge (if this is an override).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_parent_id: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1407,14 +2783,78 @@ model_impls! {
         lago_parent_id
 }
 
+impl ModelFields for Charge {
+    const EXPECTING: &'static str = "struct Charge";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_billable_metric_id",
+        "code",
+        "billable_metric_code",
+        "invoice_display_name",
+        "created_at",
+        "charge_model",
+        "pay_in_advance",
+        "invoiceable",
+        "regroup_paid_fees",
+        "prorated",
+        "min_amount_cents",
+        "properties",
+        "filters",
+        "taxes",
+        "applied_pricing_unit",
+        "accepts_target_wallet",
+        "lago_parent_id",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_billable_metric_id = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.billable_metric_code = map.next_value()?,
+            4 => self.invoice_display_name = map.next_value()?,
+            5 => self.created_at = map.next_value()?,
+            6 => self.charge_model = map.next_value()?,
+            7 => self.pay_in_advance = map.next_value()?,
+            8 => self.invoiceable = map.next_value()?,
+            9 => self.regroup_paid_fees = map.next_value()?,
+            10 => self.prorated = map.next_value()?,
+            11 => self.min_amount_cents = map.next_value()?,
+            12 => self.properties = map.next_value()?,
+            13 => self.filters = map.next_value()?,
+            14 => self.taxes = map.next_value()?,
+            15 => self.applied_pricing_unit = map.next_value()?,
+            16 => self.accepts_target_wallet = map.next_value()?,
+            17 => self.lago_parent_id = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Charge {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// The pricing unit applied to the charge.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeAppliedPricingUnit {
     /// The code of the pricing unit.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The conversion rate from pricing units to the plan's currency.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub conversion_rate: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1422,6 +2862,35 @@ pub struct ChargeAppliedPricingUnit {
 }
 
 model_impls! { ChargeAppliedPricingUnit: code, conversion_rate }
+
+impl ModelFields for ChargeAppliedPricingUnit {
+    const EXPECTING: &'static str = "struct ChargeAppliedPricingUnit";
+    const FIELDS: &'static [&'static str] = &["code", "conversion_rate"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.conversion_rate = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeAppliedPricingUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 /// Lago's `ChargeCreateInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -1491,10 +2960,10 @@ model_impls! {
 }
 
 /// Lago's `ChargeDeleteInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeDeleteInput {
     /// See [`ChargeDeleteInputCharge`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge: Field<ChargeDeleteInputCharge>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1503,11 +2972,38 @@ pub struct ChargeDeleteInput {
 
 model_impls! { ChargeDeleteInput: charge }
 
+impl ModelFields for ChargeDeleteInput {
+    const EXPECTING: &'static str = "struct ChargeDeleteInput";
+    const FIELDS: &'static [&'static str] = &["charge"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.charge = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeDeleteInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargeDeleteInputCharge`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeDeleteInputCharge {
     /// When set to `true`, the deletion will be cascaded to the children plans.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub cascade_updates: Field<bool>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1516,8 +3012,35 @@ pub struct ChargeDeleteInputCharge {
 
 model_impls! { ChargeDeleteInputCharge: cascade_updates }
 
+impl ModelFields for ChargeDeleteInputCharge {
+    const EXPECTING: &'static str = "struct ChargeDeleteInputCharge";
+    const FIELDS: &'static [&'static str] = &["cascade_updates"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.cascade_updates = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeDeleteInputCharge {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargeFilterCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeFilterCreateInput {
     /// See [`ChargeFilterCreateInputFilter`].
     pub filter: ChargeFilterCreateInputFilter,
@@ -1528,14 +3051,41 @@ pub struct ChargeFilterCreateInput {
 
 model_impls! { ChargeFilterCreateInput: filter }
 
+impl ModelFields for ChargeFilterCreateInput {
+    const EXPECTING: &'static str = "struct ChargeFilterCreateInput";
+    const FIELDS: &'static [&'static str] = &["filter"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.filter = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeFilterCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargeFilterCreateInputFilter`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeFilterCreateInputFilter {
     /// This field determines whether the creation of the filter should be cascaded to the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub cascade_updates: Field<bool>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// List of all thresholds utilized for calculating the charge.
     pub properties: ChargeProperties,
@@ -1551,11 +3101,47 @@ model_impls! {
         cascade_updates, invoice_display_name, properties, values
 }
 
+impl ModelFields for ChargeFilterCreateInputFilter {
+    const EXPECTING: &'static str = "struct ChargeFilterCreateInputFilter";
+    const FIELDS: &'static [&'static str] = &[
+        "cascade_updates",
+        "invoice_display_name",
+        "properties",
+        "values",
+    ];
+    const REQUIRED: u128 = 0xc;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cascade_updates = map.next_value()?,
+            1 => self.invoice_display_name = map.next_value()?,
+            2 => self.properties = map.next_value()?,
+            3 => self.values = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeFilterCreateInputFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargeFilterDeleteInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeFilterDeleteInput {
     /// See [`ChargeFilterDeleteInputFilter`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filter: Field<ChargeFilterDeleteInputFilter>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1564,11 +3150,38 @@ pub struct ChargeFilterDeleteInput {
 
 model_impls! { ChargeFilterDeleteInput: filter }
 
+impl ModelFields for ChargeFilterDeleteInput {
+    const EXPECTING: &'static str = "struct ChargeFilterDeleteInput";
+    const FIELDS: &'static [&'static str] = &["filter"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.filter = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeFilterDeleteInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargeFilterDeleteInputFilter`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeFilterDeleteInputFilter {
     /// When set to `true`, the deletion will be cascaded to the children plans.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub cascade_updates: Field<bool>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1577,23 +3190,50 @@ pub struct ChargeFilterDeleteInputFilter {
 
 model_impls! { ChargeFilterDeleteInputFilter: cascade_updates }
 
+impl ModelFields for ChargeFilterDeleteInputFilter {
+    const EXPECTING: &'static str = "struct ChargeFilterDeleteInputFilter";
+    const FIELDS: &'static [&'static str] = &["cascade_updates"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.cascade_updates = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeFilterDeleteInputFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Charge filter values used to apply differentiated pricing based on additional event...
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeFilterFullObject {
     /// Unique identifier of the charge filter, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique code identifying the charge this filter belongs to.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge_code: Field<String>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// List of all thresholds utilized for calculating the charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<ChargeProperties>,
     /// List of possible filter values.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub values: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1605,11 +3245,49 @@ model_impls! {
         lago_id, charge_code, invoice_display_name, properties, values
 }
 
+impl ModelFields for ChargeFilterFullObject {
+    const EXPECTING: &'static str = "struct ChargeFilterFullObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "charge_code",
+        "invoice_display_name",
+        "properties",
+        "values",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.charge_code = map.next_value()?,
+            2 => self.invoice_display_name = map.next_value()?,
+            3 => self.properties = map.next_value()?,
+            4 => self.values = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeFilterFullObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Values used to apply differentiated pricing based on additional event properties.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeFilterInput {
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// List of all thresholds utilized for calculating the charge.
     pub properties: ChargeProperties,
@@ -1622,17 +3300,47 @@ pub struct ChargeFilterInput {
 
 model_impls! { ChargeFilterInput: invoice_display_name, properties, values }
 
+impl ModelFields for ChargeFilterInput {
+    const EXPECTING: &'static str = "struct ChargeFilterInput";
+    const FIELDS: &'static [&'static str] = &["invoice_display_name", "properties", "values"];
+    const REQUIRED: u128 = 0x6;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.invoice_display_name = map.next_value()?,
+            1 => self.properties = map.next_value()?,
+            2 => self.values = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeFilterInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Values used to apply differentiated pricing based on additional event properties.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeFilterObject {
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// List of all thresholds utilized for calculating the charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<ChargeProperties>,
     /// List of possible filter values.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub values: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1641,8 +3349,38 @@ pub struct ChargeFilterObject {
 
 model_impls! { ChargeFilterObject: invoice_display_name, properties, values }
 
+impl ModelFields for ChargeFilterObject {
+    const EXPECTING: &'static str = "struct ChargeFilterObject";
+    const FIELDS: &'static [&'static str] = &["invoice_display_name", "properties", "values"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.invoice_display_name = map.next_value()?,
+            1 => self.properties = map.next_value()?,
+            2 => self.values = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeFilterObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargeFilterResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeFilterResponse {
     /// Charge filter values used to apply differentiated pricing based on additional event...
     pub filter: ChargeFilterFullObject,
@@ -1653,8 +3391,35 @@ pub struct ChargeFilterResponse {
 
 model_impls! { ChargeFilterResponse: filter }
 
+impl ModelFields for ChargeFilterResponse {
+    const EXPECTING: &'static str = "struct ChargeFilterResponse";
+    const FIELDS: &'static [&'static str] = &["filter"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.filter = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeFilterResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargeFilterUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeFilterUpdateInput {
     /// See [`ChargeFilterUpdateInputFilter`].
     pub filter: ChargeFilterUpdateInputFilter,
@@ -1665,20 +3430,47 @@ pub struct ChargeFilterUpdateInput {
 
 model_impls! { ChargeFilterUpdateInput: filter }
 
+impl ModelFields for ChargeFilterUpdateInput {
+    const EXPECTING: &'static str = "struct ChargeFilterUpdateInput";
+    const FIELDS: &'static [&'static str] = &["filter"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.filter = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeFilterUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargeFilterUpdateInputFilter`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeFilterUpdateInputFilter {
     /// This field determines whether the changes made to the filter should be cascaded to the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub cascade_updates: Field<bool>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// List of all thresholds utilized for calculating the charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<ChargeProperties>,
     /// List of possible filter values.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub values: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1690,8 +3482,44 @@ model_impls! {
         cascade_updates, invoice_display_name, properties, values
 }
 
+impl ModelFields for ChargeFilterUpdateInputFilter {
+    const EXPECTING: &'static str = "struct ChargeFilterUpdateInputFilter";
+    const FIELDS: &'static [&'static str] = &[
+        "cascade_updates",
+        "invoice_display_name",
+        "properties",
+        "values",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cascade_updates = map.next_value()?,
+            1 => self.invoice_display_name = map.next_value()?,
+            2 => self.properties = map.next_value()?,
+            3 => self.values = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeFilterUpdateInputFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargeFiltersPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeFiltersPaginated {
     /// A list of [`ChargeFilterFullObject`].
     pub filters: Vec<ChargeFilterFullObject>,
@@ -1703,6 +3531,35 @@ pub struct ChargeFiltersPaginated {
 }
 
 model_impls! { ChargeFiltersPaginated: filters, meta }
+
+impl ModelFields for ChargeFiltersPaginated {
+    const EXPECTING: &'static str = "struct ChargeFiltersPaginated";
+    const FIELDS: &'static [&'static str] = &["filters", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.filters = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeFiltersPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
@@ -1733,52 +3590,52 @@ open_enum! {
 }
 
 /// Lago's `ChargeObjectProperties`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeObjectProperties {
     /// **Deprecated.** Replaced by `pricing_group_keys`.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub grouped_by: Field<Vec<String>>,
     /// The list of event properties that are used to group the events on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pricing_group_keys: Field<Vec<String>>,
     /// Graduated ranges, sorted from bottom to top tiers, used for a `graduated` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub graduated_ranges: Field<Vec<ChargePropertiesGraduatedRangesItem>>,
     /// Graduated percentage ranges, sorted from bottom to top tiers, used for a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub graduated_percentage_ranges: Field<Vec<ChargePropertiesGraduatedPercentageRangesItem>>,
     /// - The unit price, excluding tax, for a `standard` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount: Field<NumOrStr>,
     /// The quantity of units that are provided free of charge for each billing period in a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub free_units: Field<NumOrStr>,
     /// The quantity of units included in each pack or set for a `package` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub package_size: Field<NumOrStr>,
     /// The percentage rate that is applied to the amount of each transaction for a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub rate: Field<NumOrStr>,
     /// The fixed fee that is applied to each transaction for a `percentage` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fixed_amount: Field<NumOrStr>,
     /// The count of transactions that are not impacted by the `percentage` rate and fixed fee...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub free_units_per_events: Field<NumOrStr>,
     /// The transaction amount that is not impacted by the `percentage` rate and fixed fee in...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub free_units_per_total_aggregation: Field<NumOrStr>,
     /// Specifies the maximum allowable spending for a single transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub per_transaction_max_amount: Field<NumOrStr>,
     /// Specifies the minimum allowable spending for a single transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub per_transaction_min_amount: Field<NumOrStr>,
     /// Volume ranges, sorted from bottom to top tiers, used for a `volume` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub volume_ranges: Field<Vec<ChargePropertiesVolumeRangesItem>>,
     /// Groups usage into sub-items on invoices for display only, without affecting pricing or...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub presentation_group_keys: Field<Vec<ChargeObjectPropertiesPresentationGroupKeysItem>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1793,14 +3650,72 @@ model_impls! {
         volume_ranges, presentation_group_keys
 }
 
+impl ModelFields for ChargeObjectProperties {
+    const EXPECTING: &'static str = "struct ChargeObjectProperties";
+    const FIELDS: &'static [&'static str] = &[
+        "grouped_by",
+        "pricing_group_keys",
+        "graduated_ranges",
+        "graduated_percentage_ranges",
+        "amount",
+        "free_units",
+        "package_size",
+        "rate",
+        "fixed_amount",
+        "free_units_per_events",
+        "free_units_per_total_aggregation",
+        "per_transaction_max_amount",
+        "per_transaction_min_amount",
+        "volume_ranges",
+        "presentation_group_keys",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.grouped_by = map.next_value()?,
+            1 => self.pricing_group_keys = map.next_value()?,
+            2 => self.graduated_ranges = map.next_value()?,
+            3 => self.graduated_percentage_ranges = map.next_value()?,
+            4 => self.amount = map.next_value()?,
+            5 => self.free_units = map.next_value()?,
+            6 => self.package_size = map.next_value()?,
+            7 => self.rate = map.next_value()?,
+            8 => self.fixed_amount = map.next_value()?,
+            9 => self.free_units_per_events = map.next_value()?,
+            10 => self.free_units_per_total_aggregation = map.next_value()?,
+            11 => self.per_transaction_max_amount = map.next_value()?,
+            12 => self.per_transaction_min_amount = map.next_value()?,
+            13 => self.volume_ranges = map.next_value()?,
+            14 => self.presentation_group_keys = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeObjectProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargeObjectPropertiesPresentationGroupKeysItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeObjectPropertiesPresentationGroupKeysItem {
     /// The event property to group by.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// See [`ChargeObjectPropertiesPresentationGroupKeysItemOptions`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub options: Field<ChargeObjectPropertiesPresentationGroupKeysItemOptions>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1809,11 +3724,40 @@ pub struct ChargeObjectPropertiesPresentationGroupKeysItem {
 
 model_impls! { ChargeObjectPropertiesPresentationGroupKeysItem: value, options }
 
+impl ModelFields for ChargeObjectPropertiesPresentationGroupKeysItem {
+    const EXPECTING: &'static str = "struct ChargeObjectPropertiesPresentationGroupKeysItem";
+    const FIELDS: &'static [&'static str] = &["value", "options"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.value = map.next_value()?,
+            1 => self.options = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeObjectPropertiesPresentationGroupKeysItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargeObjectPropertiesPresentationGroupKeysItemOptions`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeObjectPropertiesPresentationGroupKeysItemOptions {
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_in_invoice: Field<bool>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1822,26 +3766,53 @@ pub struct ChargeObjectPropertiesPresentationGroupKeysItemOptions {
 
 model_impls! { ChargeObjectPropertiesPresentationGroupKeysItemOptions: display_in_invoice }
 
+impl ModelFields for ChargeObjectPropertiesPresentationGroupKeysItemOptions {
+    const EXPECTING: &'static str = "struct ChargeObjectPropertiesPresentationGroupKeysItemOptions";
+    const FIELDS: &'static [&'static str] = &["display_in_invoice"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.display_in_invoice = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeObjectPropertiesPresentationGroupKeysItemOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Properties of a charge that can be overridden at the subscription level.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeOverridableInput {
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// The minimum spending amount required for the charge, measured in cents and excluding...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub min_amount_cents: Field<NumOrStr>,
     /// List of all thresholds utilized for calculating the charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<ChargeObjectProperties>,
     /// List of filters used to apply differentiated pricing based on additional event properties.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Vec<ChargeFilterInput>>,
     /// List of unique code used to identify the taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// The pricing unit to apply to the charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_pricing_unit: Field<ChargeOverridableInputAppliedPricingUnit>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1853,14 +3824,54 @@ model_impls! {
         invoice_display_name, min_amount_cents, properties, filters, tax_codes, applied_pricing_unit
 }
 
+impl ModelFields for ChargeOverridableInput {
+    const EXPECTING: &'static str = "struct ChargeOverridableInput";
+    const FIELDS: &'static [&'static str] = &[
+        "invoice_display_name",
+        "min_amount_cents",
+        "properties",
+        "filters",
+        "tax_codes",
+        "applied_pricing_unit",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.invoice_display_name = map.next_value()?,
+            1 => self.min_amount_cents = map.next_value()?,
+            2 => self.properties = map.next_value()?,
+            3 => self.filters = map.next_value()?,
+            4 => self.tax_codes = map.next_value()?,
+            5 => self.applied_pricing_unit = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeOverridableInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// The pricing unit to apply to the charge.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeOverridableInputAppliedPricingUnit {
     /// The code of the pricing unit.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The conversion rate from pricing units to the plan's currency.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub conversion_rate: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1869,50 +3880,79 @@ pub struct ChargeOverridableInputAppliedPricingUnit {
 
 model_impls! { ChargeOverridableInputAppliedPricingUnit: code, conversion_rate }
 
+impl ModelFields for ChargeOverridableInputAppliedPricingUnit {
+    const EXPECTING: &'static str = "struct ChargeOverridableInputAppliedPricingUnit";
+    const FIELDS: &'static [&'static str] = &["code", "conversion_rate"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.conversion_rate = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeOverridableInputAppliedPricingUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargeProperties`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeProperties {
     /// **Deprecated.** Replaced by `pricing_group_keys`.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub grouped_by: Field<Vec<String>>,
     /// The list of event properties that are used to group the events on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pricing_group_keys: Field<Vec<String>>,
     /// Graduated ranges, sorted from bottom to top tiers, used for a `graduated` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub graduated_ranges: Field<Vec<ChargePropertiesGraduatedRangesItem>>,
     /// Graduated percentage ranges, sorted from bottom to top tiers, used for a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub graduated_percentage_ranges: Field<Vec<ChargePropertiesGraduatedPercentageRangesItem>>,
     /// - The unit price, excluding tax, for a `standard` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount: Field<NumOrStr>,
     /// The quantity of units that are provided free of charge for each billing period in a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub free_units: Field<NumOrStr>,
     /// The quantity of units included in each pack or set for a `package` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub package_size: Field<NumOrStr>,
     /// The percentage rate that is applied to the amount of each transaction for a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub rate: Field<NumOrStr>,
     /// The fixed fee that is applied to each transaction for a `percentage` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fixed_amount: Field<NumOrStr>,
     /// The count of transactions that are not impacted by the `percentage` rate and fixed fee...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub free_units_per_events: Field<NumOrStr>,
     /// The transaction amount that is not impacted by the `percentage` rate and fixed fee in...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub free_units_per_total_aggregation: Field<NumOrStr>,
     /// Specifies the maximum allowable spending for a single transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub per_transaction_max_amount: Field<NumOrStr>,
     /// Specifies the minimum allowable spending for a single transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub per_transaction_min_amount: Field<NumOrStr>,
     /// Volume ranges, sorted from bottom to top tiers, used for a `volume` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub volume_ranges: Field<Vec<ChargePropertiesVolumeRangesItem>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1927,20 +3967,76 @@ model_impls! {
         volume_ranges
 }
 
+impl ModelFields for ChargeProperties {
+    const EXPECTING: &'static str = "struct ChargeProperties";
+    const FIELDS: &'static [&'static str] = &[
+        "grouped_by",
+        "pricing_group_keys",
+        "graduated_ranges",
+        "graduated_percentage_ranges",
+        "amount",
+        "free_units",
+        "package_size",
+        "rate",
+        "fixed_amount",
+        "free_units_per_events",
+        "free_units_per_total_aggregation",
+        "per_transaction_max_amount",
+        "per_transaction_min_amount",
+        "volume_ranges",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.grouped_by = map.next_value()?,
+            1 => self.pricing_group_keys = map.next_value()?,
+            2 => self.graduated_ranges = map.next_value()?,
+            3 => self.graduated_percentage_ranges = map.next_value()?,
+            4 => self.amount = map.next_value()?,
+            5 => self.free_units = map.next_value()?,
+            6 => self.package_size = map.next_value()?,
+            7 => self.rate = map.next_value()?,
+            8 => self.fixed_amount = map.next_value()?,
+            9 => self.free_units_per_events = map.next_value()?,
+            10 => self.free_units_per_total_aggregation = map.next_value()?,
+            11 => self.per_transaction_max_amount = map.next_value()?,
+            12 => self.per_transaction_min_amount = map.next_value()?,
+            13 => self.volume_ranges = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargePropertiesGraduatedPercentageRangesItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargePropertiesGraduatedPercentageRangesItem {
     /// Specifies the lower value of a tier for a `graduated_percentage` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_value: Field<NumOrStr>,
     /// Specifies the highest value of a tier for a `graduated_percentage` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub to_value: Field<NumOrStr>,
     /// The percentage rate that is applied to the amount of each transaction in the tier for...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub rate: Field<NumOrStr>,
     /// The flat amount for a whole tier, excluding tax, for a `graduated_percentage` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flat_amount: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1952,20 +4048,51 @@ model_impls! {
         from_value, to_value, rate, flat_amount
 }
 
+impl ModelFields for ChargePropertiesGraduatedPercentageRangesItem {
+    const EXPECTING: &'static str = "struct ChargePropertiesGraduatedPercentageRangesItem";
+    const FIELDS: &'static [&'static str] = &["from_value", "to_value", "rate", "flat_amount"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.from_value = map.next_value()?,
+            1 => self.to_value = map.next_value()?,
+            2 => self.rate = map.next_value()?,
+            3 => self.flat_amount = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargePropertiesGraduatedPercentageRangesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargePropertiesGraduatedRangesItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargePropertiesGraduatedRangesItem {
     /// Specifies the lower value of a tier for a `graduated` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_value: Field<NumOrStr>,
     /// Specifies the highest value of a tier for a `graduated` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub to_value: Field<NumOrStr>,
     /// The flat amount for a whole tier, excluding tax, for a `graduated` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flat_amount: Field<NumOrStr>,
     /// The unit price, excluding tax, for a specific tier of a `graduated` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub per_unit_amount: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1977,20 +4104,52 @@ model_impls! {
         from_value, to_value, flat_amount, per_unit_amount
 }
 
+impl ModelFields for ChargePropertiesGraduatedRangesItem {
+    const EXPECTING: &'static str = "struct ChargePropertiesGraduatedRangesItem";
+    const FIELDS: &'static [&'static str] =
+        &["from_value", "to_value", "flat_amount", "per_unit_amount"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.from_value = map.next_value()?,
+            1 => self.to_value = map.next_value()?,
+            2 => self.flat_amount = map.next_value()?,
+            3 => self.per_unit_amount = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargePropertiesGraduatedRangesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargePropertiesVolumeRangesItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargePropertiesVolumeRangesItem {
     /// Specifies the lower value of a tier for a `volume` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_value: Field<NumOrStr>,
     /// Specifies the highest value of a tier for a `volume` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub to_value: Field<NumOrStr>,
     /// The flat amount for a whole tier, excluding tax, for a `volume` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flat_amount: Field<NumOrStr>,
     /// The unit price, excluding tax, for a specific tier of a `volume` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub per_unit_amount: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -2002,6 +4161,38 @@ model_impls! {
         from_value, to_value, flat_amount, per_unit_amount
 }
 
+impl ModelFields for ChargePropertiesVolumeRangesItem {
+    const EXPECTING: &'static str = "struct ChargePropertiesVolumeRangesItem";
+    const FIELDS: &'static [&'static str] =
+        &["from_value", "to_value", "flat_amount", "per_unit_amount"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.from_value = map.next_value()?,
+            1 => self.to_value = map.next_value()?,
+            2 => self.flat_amount = map.next_value()?,
+            3 => self.per_unit_amount = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargePropertiesVolumeRangesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 open_enum! {
     /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
     pub enum ChargeRegroupPaidFees {
@@ -2011,7 +4202,7 @@ open_enum! {
 }
 
 /// Lago's `ChargeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeResponse {
     /// See [`Charge`].
     pub charge: Charge,
@@ -2022,8 +4213,35 @@ pub struct ChargeResponse {
 
 model_impls! { ChargeResponse: charge }
 
+impl ModelFields for ChargeResponse {
+    const EXPECTING: &'static str = "struct ChargeResponse";
+    const FIELDS: &'static [&'static str] = &["charge"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.charge = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargeUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeUpdateInput {
     /// See [`ChargeUpdateInputCharge`].
     pub charge: ChargeUpdateInputCharge,
@@ -2034,50 +4252,77 @@ pub struct ChargeUpdateInput {
 
 model_impls! { ChargeUpdateInput: charge }
 
+impl ModelFields for ChargeUpdateInput {
+    const EXPECTING: &'static str = "struct ChargeUpdateInput";
+    const FIELDS: &'static [&'static str] = &["charge"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.charge = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargeUpdateInputCharge`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeUpdateInputCharge {
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// The minimum spending amount required for the charge, measured in cents and excluding...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub min_amount_cents: Field<NumOrStr>,
     /// List of all thresholds utilized for calculating the charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<ChargeObjectProperties>,
     /// List of filters used to apply differentiated pricing based on additional event properties.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Vec<ChargeFilterInput>>,
     /// List of unique code used to identify the taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// The pricing unit to apply to the charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_pricing_unit: Field<ChargeOverridableInputAppliedPricingUnit>,
     /// Unique identifier of the billable metric created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billable_metric_id: Field<String>,
     /// Unique code identifying the charge within the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Specifies the pricing model used for the calculation of the final fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge_model: Field<ChargeModelEnum>,
     /// This field determines the billing timing for this specific usage-based charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pay_in_advance: Field<bool>,
     /// This field specifies whether the charge should be included in a proper invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoiceable: Field<bool>,
     /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub regroup_paid_fees: Field<ChargeInputRegroupPaidFees>,
     /// Specifies whether a charge is prorated based on the remaining number of days in the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prorated: Field<bool>,
     /// This field determines whether the changes made to the charge should be cascaded to the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub cascade_updates: Field<bool>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -2091,8 +4336,64 @@ model_impls! {
         regroup_paid_fees, prorated, cascade_updates
 }
 
+impl ModelFields for ChargeUpdateInputCharge {
+    const EXPECTING: &'static str = "struct ChargeUpdateInputCharge";
+    const FIELDS: &'static [&'static str] = &[
+        "invoice_display_name",
+        "min_amount_cents",
+        "properties",
+        "filters",
+        "tax_codes",
+        "applied_pricing_unit",
+        "billable_metric_id",
+        "code",
+        "charge_model",
+        "pay_in_advance",
+        "invoiceable",
+        "regroup_paid_fees",
+        "prorated",
+        "cascade_updates",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.invoice_display_name = map.next_value()?,
+            1 => self.min_amount_cents = map.next_value()?,
+            2 => self.properties = map.next_value()?,
+            3 => self.filters = map.next_value()?,
+            4 => self.tax_codes = map.next_value()?,
+            5 => self.applied_pricing_unit = map.next_value()?,
+            6 => self.billable_metric_id = map.next_value()?,
+            7 => self.code = map.next_value()?,
+            8 => self.charge_model = map.next_value()?,
+            9 => self.pay_in_advance = map.next_value()?,
+            10 => self.invoiceable = map.next_value()?,
+            11 => self.regroup_paid_fees = map.next_value()?,
+            12 => self.prorated = map.next_value()?,
+            13 => self.cascade_updates = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeUpdateInputCharge {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargesPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargesPaginated {
     /// A list of [`Charge`].
     pub charges: Vec<Charge>,
@@ -2105,8 +4406,37 @@ pub struct ChargesPaginated {
 
 model_impls! { ChargesPaginated: charges, meta }
 
+impl ModelFields for ChargesPaginated {
+    const EXPECTING: &'static str = "struct ChargesPaginated";
+    const FIELDS: &'static [&'static str] = &["charges", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.charges = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargesPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Billing entity created.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreateBillingEntity200Response {
     /// Billing entity object.
     pub billing_entity: BillingEntityObject,
@@ -2116,6 +4446,33 @@ pub struct CreateBillingEntity200Response {
 }
 
 model_impls! { CreateBillingEntity200Response: billing_entity }
+
+impl ModelFields for CreateBillingEntity200Response {
+    const EXPECTING: &'static str = "struct CreateBillingEntity200Response";
+    const FIELDS: &'static [&'static str] = &["billing_entity"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.billing_entity = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateBillingEntity200Response {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 /// Subscription alert(s) created.
 /// The first variant whose required keys are present wins (serde `untagged`).
@@ -2144,124 +4501,124 @@ pub enum CreateSubscriptionAlertRequest {
 union_impls! { CreateSubscriptionAlertRequest: AlertCreateInput, AlertBatchCreateInput }
 
 /// Lago's `Customer`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Customer {
     /// Unique identifier assigned to the customer within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The unique identifier assigned to the customer within the organization's scope.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sequential_id: Field<NumOrStr>,
     /// A concise and unique identifier for the customer, formed by combining the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub slug: Field<String>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_id: Field<String>,
     /// The unique code of the billing entity associated with the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// The first line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line1: Field<String>,
     /// The second line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line2: Field<String>,
     /// The customer's applicable timezone, used for billing purposes in their local time.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applicable_timezone: Field<String>,
     /// The city of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub city: Field<String>,
     /// Country code of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub country: Field<String>,
     /// Currency of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// The email of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email: Field<String>,
     /// The legal company name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_name: Field<String>,
     /// The legal company number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_number: Field<String>,
     /// The logo URL of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logo_url: Field<String>,
     /// The full name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// First name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub firstname: Field<String>,
     /// Last name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lastname: Field<String>,
     /// The type of the account.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub account_type: Field<AccountType>,
     /// The type of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub customer_type: Field<CustomerType>,
     /// The phone number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub phone: Field<String>,
     /// The state of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<String>,
     /// The tax identification number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_identification_number: Field<String>,
     /// The customer's timezone, used for billing purposes in their local time.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timezone: Field<String>,
     /// The custom website URL of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub url: Field<String>,
     /// The zipcode of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub zipcode: Field<String>,
     /// The net payment term, expressed in days, specifies the duration within which a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub net_payment_term: Field<NumOrStr>,
     /// The date of the customer creation, represented in ISO 8601 datetime format and...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The date of the customer update, represented in ISO 8601 datetime format and expressed...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub updated_at: Field<String>,
     /// Specifies how invoices with a zero total amount should be handled.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub finalize_zero_amount_invoice: Field<FinalizeZeroAmountInvoice>,
     /// Set to true to exclude all invoice custom sections from PDF generation for this...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub skip_invoice_custom_sections: Field<bool>,
     /// Configuration specific to the payment provider, utilized for billing the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_configuration: Field<CustomerBillingConfiguration>,
     /// Configuration specific to the payment provider, utilized for billing the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub shipping_address: Field<Address>,
     /// A list of [`CustomerMetadata`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<CustomerMetadata>>,
     /// The customer's Salesforce id (sent by the server, not in spec 1.51).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_salesforce_id: Field<String>,
     /// A list of [`IntegrationCustomer`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub integration_customers: Field<Vec<IntegrationCustomer>>,
     /// List of customer taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes: Field<Vec<Tax>>,
     /// The customer’s invoice custom section used for generating invoices.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applicable_invoice_custom_sections: Field<Vec<InvoiceCustomSectionObject>>,
     /// List of errors with details that might have been raised while processing backgroud...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error_details: Field<Vec<ErrorDetailObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -2279,113 +4636,219 @@ model_impls! {
         integration_customers, taxes, applicable_invoice_custom_sections, error_details
 }
 
+impl ModelFields for Customer {
+    const EXPECTING: &'static str = "struct Customer";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "sequential_id",
+        "slug",
+        "external_id",
+        "billing_entity_code",
+        "address_line1",
+        "address_line2",
+        "applicable_timezone",
+        "city",
+        "country",
+        "currency",
+        "email",
+        "legal_name",
+        "legal_number",
+        "logo_url",
+        "name",
+        "firstname",
+        "lastname",
+        "account_type",
+        "customer_type",
+        "phone",
+        "state",
+        "tax_identification_number",
+        "timezone",
+        "url",
+        "zipcode",
+        "net_payment_term",
+        "created_at",
+        "updated_at",
+        "finalize_zero_amount_invoice",
+        "skip_invoice_custom_sections",
+        "billing_configuration",
+        "shipping_address",
+        "metadata",
+        "external_salesforce_id",
+        "integration_customers",
+        "taxes",
+        "applicable_invoice_custom_sections",
+        "error_details",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.sequential_id = map.next_value()?,
+            2 => self.slug = map.next_value()?,
+            3 => self.external_id = map.next_value()?,
+            4 => self.billing_entity_code = map.next_value()?,
+            5 => self.address_line1 = map.next_value()?,
+            6 => self.address_line2 = map.next_value()?,
+            7 => self.applicable_timezone = map.next_value()?,
+            8 => self.city = map.next_value()?,
+            9 => self.country = map.next_value()?,
+            10 => self.currency = map.next_value()?,
+            11 => self.email = map.next_value()?,
+            12 => self.legal_name = map.next_value()?,
+            13 => self.legal_number = map.next_value()?,
+            14 => self.logo_url = map.next_value()?,
+            15 => self.name = map.next_value()?,
+            16 => self.firstname = map.next_value()?,
+            17 => self.lastname = map.next_value()?,
+            18 => self.account_type = map.next_value()?,
+            19 => self.customer_type = map.next_value()?,
+            20 => self.phone = map.next_value()?,
+            21 => self.state = map.next_value()?,
+            22 => self.tax_identification_number = map.next_value()?,
+            23 => self.timezone = map.next_value()?,
+            24 => self.url = map.next_value()?,
+            25 => self.zipcode = map.next_value()?,
+            26 => self.net_payment_term = map.next_value()?,
+            27 => self.created_at = map.next_value()?,
+            28 => self.updated_at = map.next_value()?,
+            29 => self.finalize_zero_amount_invoice = map.next_value()?,
+            30 => self.skip_invoice_custom_sections = map.next_value()?,
+            31 => self.billing_configuration = map.next_value()?,
+            32 => self.shipping_address = map.next_value()?,
+            33 => self.metadata = map.next_value()?,
+            34 => self.external_salesforce_id = map.next_value()?,
+            35 => self.integration_customers = map.next_value()?,
+            36 => self.taxes = map.next_value()?,
+            37 => self.applicable_invoice_custom_sections = map.next_value()?,
+            38 => self.error_details = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Customer {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerBaseObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerBaseObject {
     /// Unique identifier assigned to the customer within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The unique identifier assigned to the customer within the organization's scope.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sequential_id: Field<NumOrStr>,
     /// A concise and unique identifier for the customer, formed by combining the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub slug: Field<String>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_id: Field<String>,
     /// The unique code of the billing entity associated with the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// The first line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line1: Field<String>,
     /// The second line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line2: Field<String>,
     /// The customer's applicable timezone, used for billing purposes in their local time.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applicable_timezone: Field<String>,
     /// The city of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub city: Field<String>,
     /// Country code of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub country: Field<String>,
     /// Currency of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// The email of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email: Field<String>,
     /// The legal company name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_name: Field<String>,
     /// The legal company number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_number: Field<String>,
     /// The logo URL of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logo_url: Field<String>,
     /// The full name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// First name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub firstname: Field<String>,
     /// Last name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lastname: Field<String>,
     /// The type of the account.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub account_type: Field<AccountType>,
     /// The type of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub customer_type: Field<CustomerType>,
     /// The phone number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub phone: Field<String>,
     /// The state of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<String>,
     /// The tax identification number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_identification_number: Field<String>,
     /// The customer's timezone, used for billing purposes in their local time.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timezone: Field<String>,
     /// The custom website URL of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub url: Field<String>,
     /// The zipcode of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub zipcode: Field<String>,
     /// The net payment term, expressed in days, specifies the duration within which a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub net_payment_term: Field<NumOrStr>,
     /// The date of the customer creation, represented in ISO 8601 datetime format and...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The date of the customer update, represented in ISO 8601 datetime format and expressed...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub updated_at: Field<String>,
     /// Specifies how invoices with a zero total amount should be handled.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub finalize_zero_amount_invoice: Field<FinalizeZeroAmountInvoice>,
     /// Set to true to exclude all invoice custom sections from PDF generation for this...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub skip_invoice_custom_sections: Field<bool>,
     /// Configuration specific to the payment provider, utilized for billing the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_configuration: Field<CustomerBillingConfiguration>,
     /// Configuration specific to the payment provider, utilized for billing the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub shipping_address: Field<Address>,
     /// A list of [`CustomerMetadata`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<CustomerMetadata>>,
     /// The customer's Salesforce id (sent by the server, not in spec 1.51).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_salesforce_id: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -2402,38 +4865,136 @@ model_impls! {
         billing_configuration, shipping_address, metadata, external_salesforce_id
 }
 
+impl ModelFields for CustomerBaseObject {
+    const EXPECTING: &'static str = "struct CustomerBaseObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "sequential_id",
+        "slug",
+        "external_id",
+        "billing_entity_code",
+        "address_line1",
+        "address_line2",
+        "applicable_timezone",
+        "city",
+        "country",
+        "currency",
+        "email",
+        "legal_name",
+        "legal_number",
+        "logo_url",
+        "name",
+        "firstname",
+        "lastname",
+        "account_type",
+        "customer_type",
+        "phone",
+        "state",
+        "tax_identification_number",
+        "timezone",
+        "url",
+        "zipcode",
+        "net_payment_term",
+        "created_at",
+        "updated_at",
+        "finalize_zero_amount_invoice",
+        "skip_invoice_custom_sections",
+        "billing_configuration",
+        "shipping_address",
+        "metadata",
+        "external_salesforce_id",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.sequential_id = map.next_value()?,
+            2 => self.slug = map.next_value()?,
+            3 => self.external_id = map.next_value()?,
+            4 => self.billing_entity_code = map.next_value()?,
+            5 => self.address_line1 = map.next_value()?,
+            6 => self.address_line2 = map.next_value()?,
+            7 => self.applicable_timezone = map.next_value()?,
+            8 => self.city = map.next_value()?,
+            9 => self.country = map.next_value()?,
+            10 => self.currency = map.next_value()?,
+            11 => self.email = map.next_value()?,
+            12 => self.legal_name = map.next_value()?,
+            13 => self.legal_number = map.next_value()?,
+            14 => self.logo_url = map.next_value()?,
+            15 => self.name = map.next_value()?,
+            16 => self.firstname = map.next_value()?,
+            17 => self.lastname = map.next_value()?,
+            18 => self.account_type = map.next_value()?,
+            19 => self.customer_type = map.next_value()?,
+            20 => self.phone = map.next_value()?,
+            21 => self.state = map.next_value()?,
+            22 => self.tax_identification_number = map.next_value()?,
+            23 => self.timezone = map.next_value()?,
+            24 => self.url = map.next_value()?,
+            25 => self.zipcode = map.next_value()?,
+            26 => self.net_payment_term = map.next_value()?,
+            27 => self.created_at = map.next_value()?,
+            28 => self.updated_at = map.next_value()?,
+            29 => self.finalize_zero_amount_invoice = map.next_value()?,
+            30 => self.skip_invoice_custom_sections = map.next_value()?,
+            31 => self.billing_configuration = map.next_value()?,
+            32 => self.shipping_address = map.next_value()?,
+            33 => self.metadata = map.next_value()?,
+            34 => self.external_salesforce_id = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerBaseObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Configuration specific to the payment provider, utilized for billing the customer.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerBillingConfiguration {
     /// The grace period, expressed in days, for the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_grace_period: Field<NumOrStr>,
     /// Defines whether the issuing date follows the current billing period's end date or the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_invoice_issuing_date_anchor: Field<IssuingDateAnchor>,
     /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_invoice_issuing_date_adjustment: Field<IssuingDateAdjustment>,
     /// The payment provider utilized to initiate payments for invoices issued by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_provider: Field<PaymentProvider>,
     /// Unique code used to identify a payment provider connection.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_provider_code: Field<String>,
     /// The customer ID within the payment provider's system.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub provider_customer_id: Field<String>,
     /// Set this field to `true` if you want to create the customer in the payment provider...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sync: Field<bool>,
     /// Set this field to `true` if you want to create a customer record in the payment...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sync_with_provider: Field<bool>,
     /// The document locale, specified in the ISO 639-1 format.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_locale: Field<String>,
     /// Specifies the available payment methods that can be used for this customer when...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub provider_payment_methods: Field<Vec<String>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -2447,23 +5008,71 @@ model_impls! {
         provider_customer_id, sync, sync_with_provider, document_locale, provider_payment_methods
 }
 
+impl ModelFields for CustomerBillingConfiguration {
+    const EXPECTING: &'static str = "struct CustomerBillingConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "invoice_grace_period",
+        "subscription_invoice_issuing_date_anchor",
+        "subscription_invoice_issuing_date_adjustment",
+        "payment_provider",
+        "payment_provider_code",
+        "provider_customer_id",
+        "sync",
+        "sync_with_provider",
+        "document_locale",
+        "provider_payment_methods",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.invoice_grace_period = map.next_value()?,
+            1 => self.subscription_invoice_issuing_date_anchor = map.next_value()?,
+            2 => self.subscription_invoice_issuing_date_adjustment = map.next_value()?,
+            3 => self.payment_provider = map.next_value()?,
+            4 => self.payment_provider_code = map.next_value()?,
+            5 => self.provider_customer_id = map.next_value()?,
+            6 => self.sync = map.next_value()?,
+            7 => self.sync_with_provider = map.next_value()?,
+            8 => self.document_locale = map.next_value()?,
+            9 => self.provider_payment_methods = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerBillingConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerCheckoutUrl`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerCheckoutUrl {
     /// Unique identifier assigned to the customer within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_customer_id: Field<String>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_customer_id: Field<String>,
     /// The Payment Provider name linked to the Customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_provider: Field<String>,
     /// Code of the payment provider.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_provider_code: Field<String>,
     /// The new generated Payment Provider Checkout URL for the Customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub checkout_url: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -2476,8 +5085,46 @@ model_impls! {
         checkout_url
 }
 
+impl ModelFields for CustomerCheckoutUrl {
+    const EXPECTING: &'static str = "struct CustomerCheckoutUrl";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_customer_id",
+        "external_customer_id",
+        "payment_provider",
+        "payment_provider_code",
+        "checkout_url",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_customer_id = map.next_value()?,
+            1 => self.external_customer_id = map.next_value()?,
+            2 => self.payment_provider = map.next_value()?,
+            3 => self.payment_provider_code = map.next_value()?,
+            4 => self.checkout_url = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerCheckoutUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerCreateInput {
     /// See [`CustomerInput`].
     pub customer: CustomerInput,
@@ -2488,103 +5135,130 @@ pub struct CustomerCreateInput {
 
 model_impls! { CustomerCreateInput: customer }
 
+impl ModelFields for CustomerCreateInput {
+    const EXPECTING: &'static str = "struct CustomerCreateInput";
+    const FIELDS: &'static [&'static str] = &["customer"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.customer = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerInput {
     /// The customer external unique identifier (provided by your own application).
     pub external_id: String,
     /// The unique code of the billing entity to associate with the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// The first line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line1: Field<String>,
     /// The second line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line2: Field<String>,
     /// The city of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub city: Field<String>,
     /// Country code of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub country: Field<String>,
     /// Currency of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// The email of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email: Field<String>,
     /// The legal company name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_name: Field<String>,
     /// The legal company number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_number: Field<String>,
     /// The logo URL of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logo_url: Field<String>,
     /// The full name of the customer (255 characters max).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// First name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub firstname: Field<String>,
     /// Last name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lastname: Field<String>,
     /// The type of the account.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub account_type: Field<AccountType>,
     /// The type of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub customer_type: Field<CustomerType>,
     /// The phone number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub phone: Field<String>,
     /// The state of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<String>,
     /// List of unique code used to identify the taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// The tax identification number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_identification_number: Field<String>,
     /// The customer's timezone, used for billing purposes in their local time.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timezone: Field<String>,
     /// The custom website URL of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub url: Field<String>,
     /// The zipcode of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub zipcode: Field<String>,
     /// The net payment term, expressed in days, specifies the duration within which a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub net_payment_term: Field<NumOrStr>,
     /// Specifies how invoices with a zero total amount should be handled.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub finalize_zero_amount_invoice: Field<FinalizeZeroAmountInvoice>,
     /// Configuration specific to the payment provider, utilized for billing the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_configuration: Field<CustomerBillingConfiguration>,
     /// Configuration specific to the payment provider, utilized for billing the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub shipping_address: Field<Address>,
     /// A list of [`IntegrationCustomerInput`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub integration_customers: Field<Vec<IntegrationCustomerInput>>,
     /// Set of key-value pairs that you can attach to a customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<CustomerMetadataInput>>,
     /// Set to `true` to exclude all invoice custom sections from PDF generation for this...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub skip_invoice_custom_sections: Field<bool>,
     /// List of unique codes identifying the invoice custom sections.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_custom_section_codes: Field<Vec<String>>,
     /// The customer's Salesforce id (accepted by the server, not in spec 1.51).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_salesforce_id: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -2601,23 +5275,115 @@ model_impls! {
         external_salesforce_id
 }
 
+impl ModelFields for CustomerInput {
+    const EXPECTING: &'static str = "struct CustomerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "external_id",
+        "billing_entity_code",
+        "address_line1",
+        "address_line2",
+        "city",
+        "country",
+        "currency",
+        "email",
+        "legal_name",
+        "legal_number",
+        "logo_url",
+        "name",
+        "firstname",
+        "lastname",
+        "account_type",
+        "customer_type",
+        "phone",
+        "state",
+        "tax_codes",
+        "tax_identification_number",
+        "timezone",
+        "url",
+        "zipcode",
+        "net_payment_term",
+        "finalize_zero_amount_invoice",
+        "billing_configuration",
+        "shipping_address",
+        "integration_customers",
+        "metadata",
+        "skip_invoice_custom_sections",
+        "invoice_custom_section_codes",
+        "external_salesforce_id",
+    ];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.external_id = map.next_value()?,
+            1 => self.billing_entity_code = map.next_value()?,
+            2 => self.address_line1 = map.next_value()?,
+            3 => self.address_line2 = map.next_value()?,
+            4 => self.city = map.next_value()?,
+            5 => self.country = map.next_value()?,
+            6 => self.currency = map.next_value()?,
+            7 => self.email = map.next_value()?,
+            8 => self.legal_name = map.next_value()?,
+            9 => self.legal_number = map.next_value()?,
+            10 => self.logo_url = map.next_value()?,
+            11 => self.name = map.next_value()?,
+            12 => self.firstname = map.next_value()?,
+            13 => self.lastname = map.next_value()?,
+            14 => self.account_type = map.next_value()?,
+            15 => self.customer_type = map.next_value()?,
+            16 => self.phone = map.next_value()?,
+            17 => self.state = map.next_value()?,
+            18 => self.tax_codes = map.next_value()?,
+            19 => self.tax_identification_number = map.next_value()?,
+            20 => self.timezone = map.next_value()?,
+            21 => self.url = map.next_value()?,
+            22 => self.zipcode = map.next_value()?,
+            23 => self.net_payment_term = map.next_value()?,
+            24 => self.finalize_zero_amount_invoice = map.next_value()?,
+            25 => self.billing_configuration = map.next_value()?,
+            26 => self.shipping_address = map.next_value()?,
+            27 => self.integration_customers = map.next_value()?,
+            28 => self.metadata = map.next_value()?,
+            29 => self.skip_invoice_custom_sections = map.next_value()?,
+            30 => self.invoice_custom_section_codes = map.next_value()?,
+            31 => self.external_salesforce_id = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Set of key-value pairs that you can attach to a customer.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerMetadata {
     /// A unique identifier for the customer metadata object in the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The metadata object key.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// The metadata object value.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// Determines whether the item or information should be displayed in the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_in_invoice: Field<bool>,
     /// The date of the metadata object creation, represented in ISO 8601 datetime format and...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -2626,11 +5392,49 @@ pub struct CustomerMetadata {
 
 model_impls! { CustomerMetadata: lago_id, key, value, display_in_invoice, created_at }
 
+impl ModelFields for CustomerMetadata {
+    const EXPECTING: &'static str = "struct CustomerMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "key",
+        "value",
+        "display_in_invoice",
+        "created_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.key = map.next_value()?,
+            2 => self.value = map.next_value()?,
+            3 => self.display_in_invoice = map.next_value()?,
+            4 => self.created_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerMetadataInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerMetadataInput {
     /// Identifier for the metadata object, only required when updating a key-value pair.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// The metadata object key.
     pub key: String,
@@ -2645,116 +5449,147 @@ pub struct CustomerMetadataInput {
 
 model_impls! { CustomerMetadataInput: id, key, value, display_in_invoice }
 
+impl ModelFields for CustomerMetadataInput {
+    const EXPECTING: &'static str = "struct CustomerMetadataInput";
+    const FIELDS: &'static [&'static str] = &["id", "key", "value", "display_in_invoice"];
+    const REQUIRED: u128 = 0xe;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.key = map.next_value()?,
+            2 => self.value = map.next_value()?,
+            3 => self.display_in_invoice = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerMetadataInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerObject {
     /// Unique identifier assigned to the customer within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The unique identifier assigned to the customer within the organization's scope.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sequential_id: Field<NumOrStr>,
     /// A concise and unique identifier for the customer, formed by combining the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub slug: Field<String>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_id: Field<String>,
     /// The unique code of the billing entity associated with the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// The first line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line1: Field<String>,
     /// The second line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line2: Field<String>,
     /// The customer's applicable timezone, used for billing purposes in their local time.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applicable_timezone: Field<String>,
     /// The city of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub city: Field<String>,
     /// Country code of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub country: Field<String>,
     /// Currency of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// The email of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email: Field<String>,
     /// The legal company name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_name: Field<String>,
     /// The legal company number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_number: Field<String>,
     /// The logo URL of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub logo_url: Field<String>,
     /// The full name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// First name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub firstname: Field<String>,
     /// Last name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lastname: Field<String>,
     /// The type of the account.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub account_type: Field<AccountType>,
     /// The type of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub customer_type: Field<CustomerType>,
     /// The phone number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub phone: Field<String>,
     /// The state of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<String>,
     /// The tax identification number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_identification_number: Field<String>,
     /// The customer's timezone, used for billing purposes in their local time.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timezone: Field<String>,
     /// The custom website URL of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub url: Field<String>,
     /// The zipcode of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub zipcode: Field<String>,
     /// The net payment term, expressed in days, specifies the duration within which a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub net_payment_term: Field<NumOrStr>,
     /// The date of the customer creation, represented in ISO 8601 datetime format and...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The date of the customer update, represented in ISO 8601 datetime format and expressed...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub updated_at: Field<String>,
     /// Specifies how invoices with a zero total amount should be handled.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub finalize_zero_amount_invoice: Field<FinalizeZeroAmountInvoice>,
     /// Set to true to exclude all invoice custom sections from PDF generation for this...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub skip_invoice_custom_sections: Field<bool>,
     /// Configuration specific to the payment provider, utilized for billing the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_configuration: Field<CustomerBillingConfiguration>,
     /// Configuration specific to the payment provider, utilized for billing the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub shipping_address: Field<Address>,
     /// A list of [`CustomerMetadata`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<CustomerMetadata>>,
     /// The customer's Salesforce id (sent by the server, not in spec 1.51).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_salesforce_id: Field<String>,
     /// A list of [`IntegrationCustomer`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub integration_customers: Field<Vec<IntegrationCustomer>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -2772,11 +5607,111 @@ model_impls! {
         integration_customers
 }
 
+impl ModelFields for CustomerObject {
+    const EXPECTING: &'static str = "struct CustomerObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "sequential_id",
+        "slug",
+        "external_id",
+        "billing_entity_code",
+        "address_line1",
+        "address_line2",
+        "applicable_timezone",
+        "city",
+        "country",
+        "currency",
+        "email",
+        "legal_name",
+        "legal_number",
+        "logo_url",
+        "name",
+        "firstname",
+        "lastname",
+        "account_type",
+        "customer_type",
+        "phone",
+        "state",
+        "tax_identification_number",
+        "timezone",
+        "url",
+        "zipcode",
+        "net_payment_term",
+        "created_at",
+        "updated_at",
+        "finalize_zero_amount_invoice",
+        "skip_invoice_custom_sections",
+        "billing_configuration",
+        "shipping_address",
+        "metadata",
+        "external_salesforce_id",
+        "integration_customers",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.sequential_id = map.next_value()?,
+            2 => self.slug = map.next_value()?,
+            3 => self.external_id = map.next_value()?,
+            4 => self.billing_entity_code = map.next_value()?,
+            5 => self.address_line1 = map.next_value()?,
+            6 => self.address_line2 = map.next_value()?,
+            7 => self.applicable_timezone = map.next_value()?,
+            8 => self.city = map.next_value()?,
+            9 => self.country = map.next_value()?,
+            10 => self.currency = map.next_value()?,
+            11 => self.email = map.next_value()?,
+            12 => self.legal_name = map.next_value()?,
+            13 => self.legal_number = map.next_value()?,
+            14 => self.logo_url = map.next_value()?,
+            15 => self.name = map.next_value()?,
+            16 => self.firstname = map.next_value()?,
+            17 => self.lastname = map.next_value()?,
+            18 => self.account_type = map.next_value()?,
+            19 => self.customer_type = map.next_value()?,
+            20 => self.phone = map.next_value()?,
+            21 => self.state = map.next_value()?,
+            22 => self.tax_identification_number = map.next_value()?,
+            23 => self.timezone = map.next_value()?,
+            24 => self.url = map.next_value()?,
+            25 => self.zipcode = map.next_value()?,
+            26 => self.net_payment_term = map.next_value()?,
+            27 => self.created_at = map.next_value()?,
+            28 => self.updated_at = map.next_value()?,
+            29 => self.finalize_zero_amount_invoice = map.next_value()?,
+            30 => self.skip_invoice_custom_sections = map.next_value()?,
+            31 => self.billing_configuration = map.next_value()?,
+            32 => self.shipping_address = map.next_value()?,
+            33 => self.metadata = map.next_value()?,
+            34 => self.external_salesforce_id = map.next_value()?,
+            35 => self.integration_customers = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerPortalUrl`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerPortalUrl {
     /// An embeddable link for displaying a customer portal.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub portal_url: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -2785,8 +5720,35 @@ pub struct CustomerPortalUrl {
 
 model_impls! { CustomerPortalUrl: portal_url }
 
+impl ModelFields for CustomerPortalUrl {
+    const EXPECTING: &'static str = "struct CustomerPortalUrl";
+    const FIELDS: &'static [&'static str] = &["portal_url"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.portal_url = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerPortalUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerResponse {
     /// See [`Customer`].
     pub customer: Customer,
@@ -2796,6 +5758,33 @@ pub struct CustomerResponse {
 }
 
 model_impls! { CustomerResponse: customer }
+
+impl ModelFields for CustomerResponse {
+    const EXPECTING: &'static str = "struct CustomerResponse";
+    const FIELDS: &'static [&'static str] = &["customer"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.customer = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The type of the customer.
@@ -2808,10 +5797,10 @@ open_enum! {
 }
 
 /// `WalletCreateInput` for `POST /customers/{external_customer_id}/wallets`: the customer...
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerWalletCreateInput {
     /// See [`CustomerWalletInput`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub wallet: Field<CustomerWalletInput>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -2819,6 +5808,33 @@ pub struct CustomerWalletCreateInput {
 }
 
 model_impls! { CustomerWalletCreateInput: wallet }
+
+impl ModelFields for CustomerWalletCreateInput {
+    const EXPECTING: &'static str = "struct CustomerWalletCreateInput";
+    const FIELDS: &'static [&'static str] = &["wallet"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.wallet = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerWalletCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 /// Lago's `CustomerWalletInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -2903,7 +5919,7 @@ model_impls! {
 }
 
 /// Lago's `CustomersPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomersPaginated {
     /// A list of [`Customer`].
     pub customers: Vec<Customer>,
@@ -2916,8 +5932,37 @@ pub struct CustomersPaginated {
 
 model_impls! { CustomersPaginated: customers, meta }
 
+impl ModelFields for CustomersPaginated {
+    const EXPECTING: &'static str = "struct CustomersPaginated";
+    const FIELDS: &'static [&'static str] = &["customers", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.customers = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomersPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `EntitlementUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EntitlementUpdateInput {
     /// Feature entitlements with their privilege values.
     pub entitlements: Map<String, Value>,
@@ -2928,17 +5973,44 @@ pub struct EntitlementUpdateInput {
 
 model_impls! { EntitlementUpdateInput: entitlements }
 
+impl ModelFields for EntitlementUpdateInput {
+    const EXPECTING: &'static str = "struct EntitlementUpdateInput";
+    const FIELDS: &'static [&'static str] = &["entitlements"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.entitlements = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for EntitlementUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ErrorDetailObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ErrorDetailObject {
     /// Unique identifier assigned to the error_detail within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Code that specifies part of the application / connection, where the error originally...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error_code: Field<String>,
     /// Key value list of more elaborated error detail, where by the key of error_code an...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub details: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -2947,23 +6019,53 @@ pub struct ErrorDetailObject {
 
 model_impls! { ErrorDetailObject: lago_id, error_code, details }
 
+impl ModelFields for ErrorDetailObject {
+    const EXPECTING: &'static str = "struct ErrorDetailObject";
+    const FIELDS: &'static [&'static str] = &["lago_id", "error_code", "details"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.error_code = map.next_value()?,
+            2 => self.details = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorDetailObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `Feature`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Feature {
     /// Unique code used to identify the feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Name of the feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Description of the feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// Privileges associated with this feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub privileges: Field<Vec<FeaturePrivilegeObject>>,
     /// Creation date of the feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -2972,17 +6074,50 @@ pub struct Feature {
 
 model_impls! { Feature: code, name, description, privileges, created_at }
 
+impl ModelFields for Feature {
+    const EXPECTING: &'static str = "struct Feature";
+    const FIELDS: &'static [&'static str] =
+        &["code", "name", "description", "privileges", "created_at"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.privileges = map.next_value()?,
+            4 => self.created_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Feature {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FeatureBaseInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeatureBaseInput {
     /// Name of the feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Internal description of the feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// Privileges associated with this feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub privileges: Field<Vec<FeatureBaseInputPrivilegesItem>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -2991,19 +6126,49 @@ pub struct FeatureBaseInput {
 
 model_impls! { FeatureBaseInput: name, description, privileges }
 
+impl ModelFields for FeatureBaseInput {
+    const EXPECTING: &'static str = "struct FeatureBaseInput";
+    const FIELDS: &'static [&'static str] = &["name", "description", "privileges"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.privileges = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeatureBaseInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FeatureBaseInputPrivilegesItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeatureBaseInputPrivilegesItem {
     /// Unique code for the privilege.
     pub code: String,
     /// Display name for the privilege.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Data type of the privilege value.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value_type: Field<FeatureBaseInputPrivilegesItemValueType>,
     /// See [`FeatureBaseInputPrivilegesItemConfig`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub config: Field<FeatureBaseInputPrivilegesItemConfig>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3012,11 +6177,42 @@ pub struct FeatureBaseInputPrivilegesItem {
 
 model_impls! { FeatureBaseInputPrivilegesItem: code, name, value_type, config }
 
+impl ModelFields for FeatureBaseInputPrivilegesItem {
+    const EXPECTING: &'static str = "struct FeatureBaseInputPrivilegesItem";
+    const FIELDS: &'static [&'static str] = &["code", "name", "value_type", "config"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.value_type = map.next_value()?,
+            3 => self.config = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeatureBaseInputPrivilegesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FeatureBaseInputPrivilegesItemConfig`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeatureBaseInputPrivilegesItemConfig {
     /// Array of string, required only when value_type is `select`.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub select_options: Field<Vec<String>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3024,6 +6220,33 @@ pub struct FeatureBaseInputPrivilegesItemConfig {
 }
 
 model_impls! { FeatureBaseInputPrivilegesItemConfig: select_options }
+
+impl ModelFields for FeatureBaseInputPrivilegesItemConfig {
+    const EXPECTING: &'static str = "struct FeatureBaseInputPrivilegesItemConfig";
+    const FIELDS: &'static [&'static str] = &["select_options"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.select_options = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeatureBaseInputPrivilegesItemConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// Data type of the privilege value.
@@ -3040,7 +6263,7 @@ open_enum! {
 }
 
 /// Lago's `FeatureCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeatureCreateInput {
     /// See [`FeatureCreateInputFeature`].
     pub feature: FeatureCreateInputFeature,
@@ -3051,17 +6274,44 @@ pub struct FeatureCreateInput {
 
 model_impls! { FeatureCreateInput: feature }
 
+impl ModelFields for FeatureCreateInput {
+    const EXPECTING: &'static str = "struct FeatureCreateInput";
+    const FIELDS: &'static [&'static str] = &["feature"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.feature = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeatureCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FeatureCreateInputFeature`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeatureCreateInputFeature {
     /// Name of the feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Internal description of the feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// Privileges associated with this feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub privileges: Field<Vec<FeatureBaseInputPrivilegesItem>>,
     /// Unique code used to identify the feature.
     pub code: String,
@@ -3072,20 +6322,51 @@ pub struct FeatureCreateInputFeature {
 
 model_impls! { FeatureCreateInputFeature: name, description, privileges, code }
 
+impl ModelFields for FeatureCreateInputFeature {
+    const EXPECTING: &'static str = "struct FeatureCreateInputFeature";
+    const FIELDS: &'static [&'static str] = &["name", "description", "privileges", "code"];
+    const REQUIRED: u128 = 0x8;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.privileges = map.next_value()?,
+            3 => self.code = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeatureCreateInputFeature {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FeaturePrivilegeObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeaturePrivilegeObject {
     /// Unique code for the privilege.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Display name for the privilege.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Data type of the privilege value.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value_type: Field<FeaturePrivilegeObjectValueType>,
     /// See [`FeaturePrivilegeObjectConfig`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub config: Field<FeaturePrivilegeObjectConfig>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3094,11 +6375,42 @@ pub struct FeaturePrivilegeObject {
 
 model_impls! { FeaturePrivilegeObject: code, name, value_type, config }
 
+impl ModelFields for FeaturePrivilegeObject {
+    const EXPECTING: &'static str = "struct FeaturePrivilegeObject";
+    const FIELDS: &'static [&'static str] = &["code", "name", "value_type", "config"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.value_type = map.next_value()?,
+            3 => self.config = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeaturePrivilegeObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FeaturePrivilegeObjectConfig`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeaturePrivilegeObjectConfig {
     /// Array of string, required only when value_type is `select`.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub select_options: Field<Vec<String>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3106,6 +6418,33 @@ pub struct FeaturePrivilegeObjectConfig {
 }
 
 model_impls! { FeaturePrivilegeObjectConfig: select_options }
+
+impl ModelFields for FeaturePrivilegeObjectConfig {
+    const EXPECTING: &'static str = "struct FeaturePrivilegeObjectConfig";
+    const FIELDS: &'static [&'static str] = &["select_options"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.select_options = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeaturePrivilegeObjectConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// Data type of the privilege value.
@@ -3122,7 +6461,7 @@ open_enum! {
 }
 
 /// Lago's `FeatureResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeatureResponse {
     /// See [`Feature`].
     pub feature: Feature,
@@ -3133,8 +6472,35 @@ pub struct FeatureResponse {
 
 model_impls! { FeatureResponse: feature }
 
+impl ModelFields for FeatureResponse {
+    const EXPECTING: &'static str = "struct FeatureResponse";
+    const FIELDS: &'static [&'static str] = &["feature"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.feature = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeatureResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FeatureUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeatureUpdateInput {
     /// See [`FeatureBaseInput`].
     pub feature: FeatureBaseInput,
@@ -3145,8 +6511,35 @@ pub struct FeatureUpdateInput {
 
 model_impls! { FeatureUpdateInput: feature }
 
+impl ModelFields for FeatureUpdateInput {
+    const EXPECTING: &'static str = "struct FeatureUpdateInput";
+    const FIELDS: &'static [&'static str] = &["feature"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.feature = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeatureUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FeaturesPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeaturesPaginated {
     /// A list of [`Feature`].
     pub features: Vec<Feature>,
@@ -3158,6 +6551,35 @@ pub struct FeaturesPaginated {
 }
 
 model_impls! { FeaturesPaginated: features, meta }
+
+impl ModelFields for FeaturesPaginated {
+    const EXPECTING: &'static str = "struct FeaturesPaginated";
+    const FIELDS: &'static [&'static str] = &["features", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.features = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeaturesPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// Specifies how invoices with a zero total amount should be handled.
@@ -3172,46 +6594,46 @@ open_enum! {
 }
 
 /// Lago's `FixedCharge`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FixedCharge {
     /// Unique identifier of the fixed charge, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier of the add-on associated with this fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_add_on_id: Field<String>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// Unique code used to identify the add-on.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub add_on_code: Field<String>,
     /// The date and time when the fixed charge was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Unique code for the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The charge model for the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge_model: Field<FixedChargeChargeModel>,
     /// This field determines the billing timing for this fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pay_in_advance: Field<bool>,
     /// Specifies whether a fixed charge is prorated based on the remaining number of days in...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prorated: Field<bool>,
     /// List of all thresholds utilized for calculating the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<FixedChargeProperties>,
     /// The number of units for the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// Unique identifier of the parent fixed charge (for plan versions).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_parent_id: Field<String>,
     /// List of taxes applied to the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes: Field<Vec<Tax>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3222,6 +6644,60 @@ model_impls! {
     FixedCharge:
         lago_id, lago_add_on_id, invoice_display_name, add_on_code, created_at, code, charge_model,
         pay_in_advance, prorated, properties, units, lago_parent_id, taxes
+}
+
+impl ModelFields for FixedCharge {
+    const EXPECTING: &'static str = "struct FixedCharge";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_add_on_id",
+        "invoice_display_name",
+        "add_on_code",
+        "created_at",
+        "code",
+        "charge_model",
+        "pay_in_advance",
+        "prorated",
+        "properties",
+        "units",
+        "lago_parent_id",
+        "taxes",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_add_on_id = map.next_value()?,
+            2 => self.invoice_display_name = map.next_value()?,
+            3 => self.add_on_code = map.next_value()?,
+            4 => self.created_at = map.next_value()?,
+            5 => self.code = map.next_value()?,
+            6 => self.charge_model = map.next_value()?,
+            7 => self.pay_in_advance = map.next_value()?,
+            8 => self.prorated = map.next_value()?,
+            9 => self.properties = map.next_value()?,
+            10 => self.units = map.next_value()?,
+            11 => self.lago_parent_id = map.next_value()?,
+            12 => self.taxes = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FixedCharge {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -3237,7 +6713,7 @@ open_enum! {
 }
 
 /// Lago's `FixedChargeCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FixedChargeCreateInput {
     /// See [`FixedChargeCreateInputFixedCharge`].
     pub fixed_charge: FixedChargeCreateInputFixedCharge,
@@ -3248,44 +6724,71 @@ pub struct FixedChargeCreateInput {
 
 model_impls! { FixedChargeCreateInput: fixed_charge }
 
+impl ModelFields for FixedChargeCreateInput {
+    const EXPECTING: &'static str = "struct FixedChargeCreateInput";
+    const FIELDS: &'static [&'static str] = &["fixed_charge"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.fixed_charge = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FixedChargeCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FixedChargeCreateInputFixedCharge`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FixedChargeCreateInputFixedCharge {
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// The quantity of units for the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// When set to `true`, the fixed charge units are applied immediately for active...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub apply_units_immediately: Field<bool>,
     /// List of all thresholds utilized for calculating the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<ChargeProperties>,
     /// List of unique code used to identify the taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// Unique identifier of the add-on.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub add_on_id: Field<String>,
     /// Unique code identifying an add-on.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub add_on_code: Field<String>,
     /// Unique code identifying the fixed charge within the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Specifies the pricing model used for the calculation of the fixed charge fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge_model: Field<FixedChargeModelEnum>,
     /// This field determines the billing timing for this fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pay_in_advance: Field<bool>,
     /// Specifies whether a fixed charge is prorated based on the remaining number of days in...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prorated: Field<bool>,
     /// This field determines whether the creation of the fixed charge should be cascaded to...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub cascade_updates: Field<bool>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3298,11 +6801,63 @@ model_impls! {
         add_on_code, code, charge_model, pay_in_advance, prorated, cascade_updates
 }
 
+impl ModelFields for FixedChargeCreateInputFixedCharge {
+    const EXPECTING: &'static str = "struct FixedChargeCreateInputFixedCharge";
+    const FIELDS: &'static [&'static str] = &[
+        "invoice_display_name",
+        "units",
+        "apply_units_immediately",
+        "properties",
+        "tax_codes",
+        "add_on_id",
+        "add_on_code",
+        "code",
+        "charge_model",
+        "pay_in_advance",
+        "prorated",
+        "cascade_updates",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.invoice_display_name = map.next_value()?,
+            1 => self.units = map.next_value()?,
+            2 => self.apply_units_immediately = map.next_value()?,
+            3 => self.properties = map.next_value()?,
+            4 => self.tax_codes = map.next_value()?,
+            5 => self.add_on_id = map.next_value()?,
+            6 => self.add_on_code = map.next_value()?,
+            7 => self.code = map.next_value()?,
+            8 => self.charge_model = map.next_value()?,
+            9 => self.pay_in_advance = map.next_value()?,
+            10 => self.prorated = map.next_value()?,
+            11 => self.cascade_updates = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FixedChargeCreateInputFixedCharge {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FixedChargeDeleteInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FixedChargeDeleteInput {
     /// See [`FixedChargeDeleteInputFixedCharge`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fixed_charge: Field<FixedChargeDeleteInputFixedCharge>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3311,11 +6866,38 @@ pub struct FixedChargeDeleteInput {
 
 model_impls! { FixedChargeDeleteInput: fixed_charge }
 
+impl ModelFields for FixedChargeDeleteInput {
+    const EXPECTING: &'static str = "struct FixedChargeDeleteInput";
+    const FIELDS: &'static [&'static str] = &["fixed_charge"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.fixed_charge = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FixedChargeDeleteInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FixedChargeDeleteInputFixedCharge`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FixedChargeDeleteInputFixedCharge {
     /// When set to `true`, the deletion will be cascaded to the children plans.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub cascade_updates: Field<bool>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3323,6 +6905,33 @@ pub struct FixedChargeDeleteInputFixedCharge {
 }
 
 model_impls! { FixedChargeDeleteInputFixedCharge: cascade_updates }
+
+impl ModelFields for FixedChargeDeleteInputFixedCharge {
+    const EXPECTING: &'static str = "struct FixedChargeDeleteInputFixedCharge";
+    const FIELDS: &'static [&'static str] = &["cascade_updates"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.cascade_updates = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FixedChargeDeleteInputFixedCharge {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// Specifies the pricing model used for the calculation of the fixed charge fee.
@@ -3337,22 +6946,22 @@ open_enum! {
 }
 
 /// Properties of a fixed charge that can be overridden at the subscription level.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FixedChargeOverridableInput {
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// The quantity of units for the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// When set to `true`, the fixed charge units are applied immediately for active...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub apply_units_immediately: Field<bool>,
     /// List of all thresholds utilized for calculating the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<ChargeProperties>,
     /// List of unique code used to identify the taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3364,17 +6973,55 @@ model_impls! {
         invoice_display_name, units, apply_units_immediately, properties, tax_codes
 }
 
+impl ModelFields for FixedChargeOverridableInput {
+    const EXPECTING: &'static str = "struct FixedChargeOverridableInput";
+    const FIELDS: &'static [&'static str] = &[
+        "invoice_display_name",
+        "units",
+        "apply_units_immediately",
+        "properties",
+        "tax_codes",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.invoice_display_name = map.next_value()?,
+            1 => self.units = map.next_value()?,
+            2 => self.apply_units_immediately = map.next_value()?,
+            3 => self.properties = map.next_value()?,
+            4 => self.tax_codes = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FixedChargeOverridableInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FixedChargeProperties`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FixedChargeProperties {
     /// - The unit price, excluding tax, for a `standard` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount: Field<NumOrStr>,
     /// Graduated ranges, sorted from bottom to top tiers, used for a `graduated` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub graduated_ranges: Field<Vec<FixedChargePropertiesGraduatedRangesItem>>,
     /// Volume ranges, sorted from bottom to top tiers, used for a `volume` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub volume_ranges: Field<Vec<FixedChargePropertiesVolumeRangesItem>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3383,20 +7030,50 @@ pub struct FixedChargeProperties {
 
 model_impls! { FixedChargeProperties: amount, graduated_ranges, volume_ranges }
 
+impl ModelFields for FixedChargeProperties {
+    const EXPECTING: &'static str = "struct FixedChargeProperties";
+    const FIELDS: &'static [&'static str] = &["amount", "graduated_ranges", "volume_ranges"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.amount = map.next_value()?,
+            1 => self.graduated_ranges = map.next_value()?,
+            2 => self.volume_ranges = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FixedChargeProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FixedChargePropertiesGraduatedRangesItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FixedChargePropertiesGraduatedRangesItem {
     /// Specifies the lower value of a tier for a `graduated` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_value: Field<NumOrStr>,
     /// Specifies the highest value of a tier for a `graduated` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub to_value: Field<NumOrStr>,
     /// The flat amount for a whole tier, excluding tax, for a `graduated` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flat_amount: Field<NumOrStr>,
     /// The unit price, excluding tax, for a specific tier of a `graduated` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub per_unit_amount: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3408,20 +7085,52 @@ model_impls! {
         from_value, to_value, flat_amount, per_unit_amount
 }
 
+impl ModelFields for FixedChargePropertiesGraduatedRangesItem {
+    const EXPECTING: &'static str = "struct FixedChargePropertiesGraduatedRangesItem";
+    const FIELDS: &'static [&'static str] =
+        &["from_value", "to_value", "flat_amount", "per_unit_amount"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.from_value = map.next_value()?,
+            1 => self.to_value = map.next_value()?,
+            2 => self.flat_amount = map.next_value()?,
+            3 => self.per_unit_amount = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FixedChargePropertiesGraduatedRangesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FixedChargePropertiesVolumeRangesItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FixedChargePropertiesVolumeRangesItem {
     /// Specifies the lower value of a tier for a `volume` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_value: Field<NumOrStr>,
     /// Specifies the highest value of a tier for a `volume` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub to_value: Field<NumOrStr>,
     /// The flat amount for a whole tier, excluding tax, for a `volume` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flat_amount: Field<NumOrStr>,
     /// The unit price, excluding tax, for a specific tier of a `volume` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub per_unit_amount: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3433,8 +7142,40 @@ model_impls! {
         from_value, to_value, flat_amount, per_unit_amount
 }
 
+impl ModelFields for FixedChargePropertiesVolumeRangesItem {
+    const EXPECTING: &'static str = "struct FixedChargePropertiesVolumeRangesItem";
+    const FIELDS: &'static [&'static str] =
+        &["from_value", "to_value", "flat_amount", "per_unit_amount"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.from_value = map.next_value()?,
+            1 => self.to_value = map.next_value()?,
+            2 => self.flat_amount = map.next_value()?,
+            3 => self.per_unit_amount = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FixedChargePropertiesVolumeRangesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FixedChargeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FixedChargeResponse {
     /// See [`FixedCharge`].
     pub fixed_charge: FixedCharge,
@@ -3445,8 +7186,35 @@ pub struct FixedChargeResponse {
 
 model_impls! { FixedChargeResponse: fixed_charge }
 
+impl ModelFields for FixedChargeResponse {
+    const EXPECTING: &'static str = "struct FixedChargeResponse";
+    const FIELDS: &'static [&'static str] = &["fixed_charge"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.fixed_charge = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FixedChargeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FixedChargeUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FixedChargeUpdateInput {
     /// See [`FixedChargeUpdateInputFixedCharge`].
     pub fixed_charge: FixedChargeUpdateInputFixedCharge,
@@ -3457,44 +7225,71 @@ pub struct FixedChargeUpdateInput {
 
 model_impls! { FixedChargeUpdateInput: fixed_charge }
 
+impl ModelFields for FixedChargeUpdateInput {
+    const EXPECTING: &'static str = "struct FixedChargeUpdateInput";
+    const FIELDS: &'static [&'static str] = &["fixed_charge"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.fixed_charge = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FixedChargeUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FixedChargeUpdateInputFixedCharge`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FixedChargeUpdateInputFixedCharge {
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// The quantity of units for the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// When set to `true`, the fixed charge units are applied immediately for active...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub apply_units_immediately: Field<bool>,
     /// List of all thresholds utilized for calculating the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<ChargeProperties>,
     /// List of unique code used to identify the taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// Unique identifier of the add-on.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub add_on_id: Field<String>,
     /// Unique code identifying an add-on.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub add_on_code: Field<String>,
     /// Unique code identifying the fixed charge within the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Specifies the pricing model used for the calculation of the fixed charge fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge_model: Field<FixedChargeModelEnum>,
     /// This field determines the billing timing for this fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pay_in_advance: Field<bool>,
     /// Specifies whether a fixed charge is prorated based on the remaining number of days in...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prorated: Field<bool>,
     /// This field determines whether the changes made to the fixed charge should be cascaded...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub cascade_updates: Field<bool>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3507,8 +7302,60 @@ model_impls! {
         add_on_code, code, charge_model, pay_in_advance, prorated, cascade_updates
 }
 
+impl ModelFields for FixedChargeUpdateInputFixedCharge {
+    const EXPECTING: &'static str = "struct FixedChargeUpdateInputFixedCharge";
+    const FIELDS: &'static [&'static str] = &[
+        "invoice_display_name",
+        "units",
+        "apply_units_immediately",
+        "properties",
+        "tax_codes",
+        "add_on_id",
+        "add_on_code",
+        "code",
+        "charge_model",
+        "pay_in_advance",
+        "prorated",
+        "cascade_updates",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.invoice_display_name = map.next_value()?,
+            1 => self.units = map.next_value()?,
+            2 => self.apply_units_immediately = map.next_value()?,
+            3 => self.properties = map.next_value()?,
+            4 => self.tax_codes = map.next_value()?,
+            5 => self.add_on_id = map.next_value()?,
+            6 => self.add_on_code = map.next_value()?,
+            7 => self.code = map.next_value()?,
+            8 => self.charge_model = map.next_value()?,
+            9 => self.pay_in_advance = map.next_value()?,
+            10 => self.prorated = map.next_value()?,
+            11 => self.cascade_updates = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FixedChargeUpdateInputFixedCharge {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FixedChargesPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FixedChargesPaginated {
     /// A list of [`FixedCharge`].
     pub fixed_charges: Vec<FixedCharge>,
@@ -3521,8 +7368,37 @@ pub struct FixedChargesPaginated {
 
 model_impls! { FixedChargesPaginated: fixed_charges, meta }
 
+impl ModelFields for FixedChargesPaginated {
+    const EXPECTING: &'static str = "struct FixedChargesPaginated";
+    const FIELDS: &'static [&'static str] = &["fixed_charges", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.fixed_charges = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FixedChargesPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Customer Checkout URL.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct GenerateCustomerCheckoutURL200Response {
     /// See [`CustomerCheckoutUrl`].
     pub customer: CustomerCheckoutUrl,
@@ -3533,8 +7409,35 @@ pub struct GenerateCustomerCheckoutURL200Response {
 
 model_impls! { GenerateCustomerCheckoutURL200Response: customer }
 
+impl ModelFields for GenerateCustomerCheckoutURL200Response {
+    const EXPECTING: &'static str = "struct GenerateCustomerCheckoutURL200Response";
+    const FIELDS: &'static [&'static str] = &["customer"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.customer = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for GenerateCustomerCheckoutURL200Response {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Portal URL.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct GetCustomerPortalUrl200Response {
     /// See [`CustomerPortalUrl`].
     pub customer: CustomerPortalUrl,
@@ -3545,20 +7448,47 @@ pub struct GetCustomerPortalUrl200Response {
 
 model_impls! { GetCustomerPortalUrl200Response: customer }
 
+impl ModelFields for GetCustomerPortalUrl200Response {
+    const EXPECTING: &'static str = "struct GetCustomerPortalUrl200Response";
+    const FIELDS: &'static [&'static str] = &["customer"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.customer = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for GetCustomerPortalUrl200Response {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `GrossRevenueObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct GrossRevenueObject {
     /// Identifies the month to analyze revenue.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub month: Field<String>,
     /// The total amount of revenue for a period, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of revenue analytics.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// Contains invoices count.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoices_count: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3567,8 +7497,40 @@ pub struct GrossRevenueObject {
 
 model_impls! { GrossRevenueObject: month, amount_cents, currency, invoices_count }
 
+impl ModelFields for GrossRevenueObject {
+    const EXPECTING: &'static str = "struct GrossRevenueObject";
+    const FIELDS: &'static [&'static str] =
+        &["month", "amount_cents", "currency", "invoices_count"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.month = map.next_value()?,
+            1 => self.amount_cents = map.next_value()?,
+            2 => self.currency = map.next_value()?,
+            3 => self.invoices_count = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for GrossRevenueObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `GrossRevenuesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct GrossRevenuesResponse {
     /// A list of [`GrossRevenueObject`].
     pub gross_revenues: Vec<GrossRevenueObject>,
@@ -3579,32 +7541,59 @@ pub struct GrossRevenuesResponse {
 
 model_impls! { GrossRevenuesResponse: gross_revenues }
 
+impl ModelFields for GrossRevenuesResponse {
+    const EXPECTING: &'static str = "struct GrossRevenuesResponse";
+    const FIELDS: &'static [&'static str] = &["gross_revenues"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.gross_revenues = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for GrossRevenuesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Configuration specific to the accounting and tax integrations.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct IntegrationCustomer {
     /// A unique identifier for the integration customer object in the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The integration type used for accounting and tax syncs.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub r#type: Field<IntegrationType>,
     /// Unique code used to identify an integration connection.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub integration_code: Field<String>,
     /// The customer ID within the integration's system.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_customer_id: Field<String>,
     /// Set this field to `true` if you want to create a customer record in the integration's...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sync_with_provider: Field<bool>,
     /// This optional field is needed only when working with `netsuite` connection.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subsidiary_id: Field<String>,
     /// This optional field is present only when working with `hubspot` connection.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub targeted_object: Field<String>,
     /// This optional field is present only when working with `hubspot` connection.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3617,29 +7606,73 @@ model_impls! {
         targeted_object, email
 }
 
+impl ModelFields for IntegrationCustomer {
+    const EXPECTING: &'static str = "struct IntegrationCustomer";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "type",
+        "integration_code",
+        "external_customer_id",
+        "sync_with_provider",
+        "subsidiary_id",
+        "targeted_object",
+        "email",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.integration_code = map.next_value()?,
+            3 => self.external_customer_id = map.next_value()?,
+            4 => self.sync_with_provider = map.next_value()?,
+            5 => self.subsidiary_id = map.next_value()?,
+            6 => self.targeted_object = map.next_value()?,
+            7 => self.email = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for IntegrationCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `IntegrationCustomerInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct IntegrationCustomerInput {
     /// A unique identifier for the integration customer object in the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// The integration type used for accounting and tax syncs.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub integration_type: Field<IntegrationType>,
     /// Unique code used to identify an integration connection.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub integration_code: Field<String>,
     /// The customer ID within the integration's system.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_customer_id: Field<String>,
     /// Set this field to `true` if you want to create a customer record in the integration's...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sync_with_provider: Field<bool>,
     /// This optional field is needed only when working with `netsuite` connection.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subsidiary_id: Field<String>,
     /// HubSpot object the customer maps to (accepted by the server, not in spec 1.51).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub targeted_object: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3650,6 +7683,48 @@ model_impls! {
     IntegrationCustomerInput:
         id, integration_type, integration_code, external_customer_id, sync_with_provider,
         subsidiary_id, targeted_object
+}
+
+impl ModelFields for IntegrationCustomerInput {
+    const EXPECTING: &'static str = "struct IntegrationCustomerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "integration_type",
+        "integration_code",
+        "external_customer_id",
+        "sync_with_provider",
+        "subsidiary_id",
+        "targeted_object",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.integration_type = map.next_value()?,
+            2 => self.integration_code = map.next_value()?,
+            3 => self.external_customer_id = map.next_value()?,
+            4 => self.sync_with_provider = map.next_value()?,
+            5 => self.subsidiary_id = map.next_value()?,
+            6 => self.targeted_object = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for IntegrationCustomerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -3691,7 +7766,7 @@ open_enum! {
 }
 
 /// List of billing entities.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ListBillingEntities200Response {
     /// A list of [`BillingEntityObject`].
     pub billing_entities: Vec<BillingEntityObject>,
@@ -3701,6 +7776,33 @@ pub struct ListBillingEntities200Response {
 }
 
 model_impls! { ListBillingEntities200Response: billing_entities }
+
+impl ModelFields for ListBillingEntities200Response {
+    const EXPECTING: &'static str = "struct ListBillingEntities200Response";
+    const FIELDS: &'static [&'static str] = &["billing_entities"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.billing_entities = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ListBillingEntities200Response {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 /// Minimum commitment for this plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -3721,31 +7823,31 @@ pub struct MinimumCommitmentInput {
 model_impls! { MinimumCommitmentInput: amount_cents, invoice_display_name, tax_codes }
 
 /// Lago's `MinimumCommitmentObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MinimumCommitmentObject {
     /// Unique identifier of the minimum commitment, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The unique code representing the plan to be attached to the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_code: Field<String>,
     /// The amount of the minimum commitment in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// The interval used for recurring billing.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub interval: Field<MinimumCommitmentObjectInterval>,
     /// The date and time when the minimum commitment was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The date and time when the minimum commitment was updated.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub updated_at: Field<String>,
     /// All taxes applied to the minimum commitment.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes: Field<Vec<Tax>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3756,6 +7858,50 @@ model_impls! {
     MinimumCommitmentObject:
         lago_id, plan_code, amount_cents, invoice_display_name, interval, created_at, updated_at,
         taxes
+}
+
+impl ModelFields for MinimumCommitmentObject {
+    const EXPECTING: &'static str = "struct MinimumCommitmentObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "plan_code",
+        "amount_cents",
+        "invoice_display_name",
+        "interval",
+        "created_at",
+        "updated_at",
+        "taxes",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.plan_code = map.next_value()?,
+            2 => self.amount_cents = map.next_value()?,
+            3 => self.invoice_display_name = map.next_value()?,
+            4 => self.interval = map.next_value()?,
+            5 => self.created_at = map.next_value()?,
+            6 => self.updated_at = map.next_value()?,
+            7 => self.taxes = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for MinimumCommitmentObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -3775,16 +7921,16 @@ open_enum! {
 }
 
 /// Lago's `MrrObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MrrObject {
     /// Identifies the month to analyze MRR.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub month: Field<String>,
     /// The total amount of MRR, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of MRR analytics.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3793,8 +7939,38 @@ pub struct MrrObject {
 
 model_impls! { MrrObject: month, amount_cents, currency }
 
+impl ModelFields for MrrObject {
+    const EXPECTING: &'static str = "struct MrrObject";
+    const FIELDS: &'static [&'static str] = &["month", "amount_cents", "currency"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.month = map.next_value()?,
+            1 => self.amount_cents = map.next_value()?,
+            2 => self.currency = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for MrrObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `MrrsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MrrsResponse {
     /// A list of [`MrrObject`].
     pub mrrs: Vec<MrrObject>,
@@ -3805,80 +7981,107 @@ pub struct MrrsResponse {
 
 model_impls! { MrrsResponse: mrrs }
 
+impl ModelFields for MrrsResponse {
+    const EXPECTING: &'static str = "struct MrrsResponse";
+    const FIELDS: &'static [&'static str] = &["mrrs"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.mrrs = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for MrrsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `Organization`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Organization {
     /// Unique identifier assigned to the organization within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The name of your organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The date of creation of your organization, represented in ISO 8601 datetime format and...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The URL of your newest updated webhook endpoint.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub webhook_url: Field<String>,
     /// The array containing your webhooks URLs.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub webhook_urls: Field<Vec<String>>,
     /// The country of your organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub country: Field<String>,
     /// The default currency of an organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default_currency: Field<String>,
     /// The first line of your organization's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line1: Field<String>,
     /// The second line of your organization's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line2: Field<String>,
     /// The state of your organization's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<String>,
     /// The zipcode of your organization's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub zipcode: Field<String>,
     /// The email address of your organization used to bill your customers.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email: Field<String>,
     /// The city of your organization's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub city: Field<String>,
     /// The legal name of your organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_name: Field<String>,
     /// The legal number of your organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_number: Field<String>,
     /// This parameter configures the method of incrementing invoice numbers for your customers.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_numbering: Field<OrganizationDocumentNumbering>,
     /// Sets the prefix for invoices and credit notes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_number_prefix: Field<String>,
     /// The net payment term, expressed in days, specifies the duration within which a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub net_payment_term: Field<NumOrStr>,
     /// The tax identification number of your organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_identification_number: Field<String>,
     /// Your organization's timezone, used for billing purposes in your own local time.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timezone: Field<String>,
     /// The custom billing settings for your organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_configuration: Field<OrganizationBillingConfiguration>,
     /// List of default organization taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes: Field<Vec<Tax>>,
     /// Indicates whether invoices with a zero total amount should be finalized.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub finalize_zero_amount_invoice: Field<bool>,
     /// See [`OrganizationEventsStore`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub events_store: Field<OrganizationEventsStore>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3893,17 +8096,93 @@ model_impls! {
         timezone, billing_configuration, taxes, finalize_zero_amount_invoice, events_store
 }
 
+impl ModelFields for Organization {
+    const EXPECTING: &'static str = "struct Organization";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "name",
+        "created_at",
+        "webhook_url",
+        "webhook_urls",
+        "country",
+        "default_currency",
+        "address_line1",
+        "address_line2",
+        "state",
+        "zipcode",
+        "email",
+        "city",
+        "legal_name",
+        "legal_number",
+        "document_numbering",
+        "document_number_prefix",
+        "net_payment_term",
+        "tax_identification_number",
+        "timezone",
+        "billing_configuration",
+        "taxes",
+        "finalize_zero_amount_invoice",
+        "events_store",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.webhook_url = map.next_value()?,
+            4 => self.webhook_urls = map.next_value()?,
+            5 => self.country = map.next_value()?,
+            6 => self.default_currency = map.next_value()?,
+            7 => self.address_line1 = map.next_value()?,
+            8 => self.address_line2 = map.next_value()?,
+            9 => self.state = map.next_value()?,
+            10 => self.zipcode = map.next_value()?,
+            11 => self.email = map.next_value()?,
+            12 => self.city = map.next_value()?,
+            13 => self.legal_name = map.next_value()?,
+            14 => self.legal_number = map.next_value()?,
+            15 => self.document_numbering = map.next_value()?,
+            16 => self.document_number_prefix = map.next_value()?,
+            17 => self.net_payment_term = map.next_value()?,
+            18 => self.tax_identification_number = map.next_value()?,
+            19 => self.timezone = map.next_value()?,
+            20 => self.billing_configuration = map.next_value()?,
+            21 => self.taxes = map.next_value()?,
+            22 => self.finalize_zero_amount_invoice = map.next_value()?,
+            23 => self.events_store = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Organization {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// The custom billing settings for your organization.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct OrganizationBillingConfiguration {
     /// The customer invoice message that appears at the bottom of each billing documents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_footer: Field<String>,
     /// The grace period, expressed in days, for finalizing the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_grace_period: Field<NumOrStr>,
     /// The locale of the billing documents, expressed in the ISO 639-1 format.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_locale: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -3913,6 +8192,37 @@ pub struct OrganizationBillingConfiguration {
 model_impls! {
     OrganizationBillingConfiguration:
         invoice_footer, invoice_grace_period, document_locale
+}
+
+impl ModelFields for OrganizationBillingConfiguration {
+    const EXPECTING: &'static str = "struct OrganizationBillingConfiguration";
+    const FIELDS: &'static [&'static str] =
+        &["invoice_footer", "invoice_grace_period", "document_locale"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.invoice_footer = map.next_value()?,
+            1 => self.invoice_grace_period = map.next_value()?,
+            2 => self.document_locale = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationBillingConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -3936,7 +8246,7 @@ open_enum! {
 }
 
 /// Lago's `OrganizationResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct OrganizationResponse {
     /// See [`Organization`].
     pub organization: Organization,
@@ -3947,8 +8257,35 @@ pub struct OrganizationResponse {
 
 model_impls! { OrganizationResponse: organization }
 
+impl ModelFields for OrganizationResponse {
+    const EXPECTING: &'static str = "struct OrganizationResponse";
+    const FIELDS: &'static [&'static str] = &["organization"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.organization = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `OrganizationUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct OrganizationUpdateInput {
     /// See [`OrganizationUpdateInputOrganization`].
     pub organization: OrganizationUpdateInputOrganization,
@@ -3959,65 +8296,92 @@ pub struct OrganizationUpdateInput {
 
 model_impls! { OrganizationUpdateInput: organization }
 
+impl ModelFields for OrganizationUpdateInput {
+    const EXPECTING: &'static str = "struct OrganizationUpdateInput";
+    const FIELDS: &'static [&'static str] = &["organization"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.organization = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `OrganizationUpdateInputOrganization`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct OrganizationUpdateInputOrganization {
     /// The URL of your newest updated webhook endpoint.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub webhook_url: Field<String>,
     /// The country of your organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub country: Field<String>,
     /// The default currency of an organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub default_currency: Field<String>,
     /// The first line of your organization's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line1: Field<String>,
     /// The second line of your organization's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line2: Field<String>,
     /// The state of your organization's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<String>,
     /// The zipcode of your organization's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub zipcode: Field<String>,
     /// The email address of your organization used to bill your customers.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email: Field<String>,
     /// The city of your organization's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub city: Field<String>,
     /// The legal name of your organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_name: Field<String>,
     /// The legal number of your organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub legal_number: Field<String>,
     /// This parameter configures the method of incrementing invoice numbers for your customers.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_numbering: Field<OrganizationUpdateInputOrganizationDocumentNumbering>,
     /// Sets the prefix for invoices and credit notes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_number_prefix: Field<String>,
     /// The net payment term, expressed in days, specifies the duration within which a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub net_payment_term: Field<NumOrStr>,
     /// The tax identification number of your organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_identification_number: Field<String>,
     /// Your organization's timezone, used for billing purposes in your own local time.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timezone: Field<String>,
     /// Represents the email settings of the organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email_settings: Field<Vec<OrganizationUpdateInputOrganizationEmailSettings>>,
     /// The custom billing settings for your organization.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_configuration: Field<OrganizationBillingConfiguration>,
     /// Determines whether invoices with a zero total amount should be finalized.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub finalize_zero_amount_invoice: Field<bool>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -4030,6 +8394,72 @@ model_impls! {
         city, legal_name, legal_number, document_numbering, document_number_prefix,
         net_payment_term, tax_identification_number, timezone, email_settings,
         billing_configuration, finalize_zero_amount_invoice
+}
+
+impl ModelFields for OrganizationUpdateInputOrganization {
+    const EXPECTING: &'static str = "struct OrganizationUpdateInputOrganization";
+    const FIELDS: &'static [&'static str] = &[
+        "webhook_url",
+        "country",
+        "default_currency",
+        "address_line1",
+        "address_line2",
+        "state",
+        "zipcode",
+        "email",
+        "city",
+        "legal_name",
+        "legal_number",
+        "document_numbering",
+        "document_number_prefix",
+        "net_payment_term",
+        "tax_identification_number",
+        "timezone",
+        "email_settings",
+        "billing_configuration",
+        "finalize_zero_amount_invoice",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.webhook_url = map.next_value()?,
+            1 => self.country = map.next_value()?,
+            2 => self.default_currency = map.next_value()?,
+            3 => self.address_line1 = map.next_value()?,
+            4 => self.address_line2 = map.next_value()?,
+            5 => self.state = map.next_value()?,
+            6 => self.zipcode = map.next_value()?,
+            7 => self.email = map.next_value()?,
+            8 => self.city = map.next_value()?,
+            9 => self.legal_name = map.next_value()?,
+            10 => self.legal_number = map.next_value()?,
+            11 => self.document_numbering = map.next_value()?,
+            12 => self.document_number_prefix = map.next_value()?,
+            13 => self.net_payment_term = map.next_value()?,
+            14 => self.tax_identification_number = map.next_value()?,
+            15 => self.timezone = map.next_value()?,
+            16 => self.email_settings = map.next_value()?,
+            17 => self.billing_configuration = map.next_value()?,
+            18 => self.finalize_zero_amount_invoice = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationUpdateInputOrganization {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -4053,19 +8483,19 @@ open_enum! {
 }
 
 /// Lago's `OverdueBalanceObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct OverdueBalanceObject {
     /// Identifies the month to analyze revenue.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub month: Field<String>,
     /// The total amount of revenue for a period, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of revenue analytics.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// The Lago invoice IDs associated with the revenue.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_invoice_ids: Field<Vec<String>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -4074,8 +8504,40 @@ pub struct OverdueBalanceObject {
 
 model_impls! { OverdueBalanceObject: month, amount_cents, currency, lago_invoice_ids }
 
+impl ModelFields for OverdueBalanceObject {
+    const EXPECTING: &'static str = "struct OverdueBalanceObject";
+    const FIELDS: &'static [&'static str] =
+        &["month", "amount_cents", "currency", "lago_invoice_ids"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.month = map.next_value()?,
+            1 => self.amount_cents = map.next_value()?,
+            2 => self.currency = map.next_value()?,
+            3 => self.lago_invoice_ids = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for OverdueBalanceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `OverdueBalancesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct OverdueBalancesResponse {
     /// A list of [`OverdueBalanceObject`].
     pub overdue_balances: Vec<OverdueBalanceObject>,
@@ -4086,23 +8548,50 @@ pub struct OverdueBalancesResponse {
 
 model_impls! { OverdueBalancesResponse: overdue_balances }
 
+impl ModelFields for OverdueBalancesResponse {
+    const EXPECTING: &'static str = "struct OverdueBalancesResponse";
+    const FIELDS: &'static [&'static str] = &["overdue_balances"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.overdue_balances = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for OverdueBalancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PaginationMeta`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaginationMeta {
     /// Current page.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub current_page: Field<NumOrStr>,
     /// Next page.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub next_page: Field<NumOrStr>,
     /// Previous page.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prev_page: Field<NumOrStr>,
     /// Total number of pages.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_pages: Field<NumOrStr>,
     /// Total number of records.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_count: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -4111,71 +8600,109 @@ pub struct PaginationMeta {
 
 model_impls! { PaginationMeta: current_page, next_page, prev_page, total_pages, total_count }
 
+impl ModelFields for PaginationMeta {
+    const EXPECTING: &'static str = "struct PaginationMeta";
+    const FIELDS: &'static [&'static str] = &[
+        "current_page",
+        "next_page",
+        "prev_page",
+        "total_pages",
+        "total_count",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.current_page = map.next_value()?,
+            1 => self.next_page = map.next_value()?,
+            2 => self.prev_page = map.next_value()?,
+            3 => self.total_pages = map.next_value()?,
+            4 => self.total_count = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PaginationMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `Payment`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Payment {
     /// The unique identifier of the payment, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier of the customer, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_customer_id: Field<String>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_customer_id: Field<String>,
     /// List of invoice IDs associated with the payment.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_ids: Field<Vec<String>>,
     /// List of invoice numbers associated with the payment.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_numbers: Field<Vec<String>>,
     /// The unique identifier of the paid resource, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_payable_id: Field<String>,
     /// The type of the paid resource, associated with the `lago_payable_id`.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payable_type: Field<PaymentPayableType>,
     /// The amount of the payment in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of the payment amount.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The status of the payment within the payment provider.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<String>,
     /// The normalized payment status by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_status: Field<PaymentPaymentStatus>,
     /// The type of payment.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub r#type: Field<PaymentType>,
     /// Reference for the payment.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reference: Field<String>,
     /// Code of the payment provider.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_provider_code: Field<String>,
     /// The type of payment provider.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_provider_type: Field<PaymentPaymentProviderType>,
     /// DEPRECATED: use provider_payment_id.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_payment_id: Field<String>,
     /// Unique identifier of the payment within the payment provider (if applicable).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub provider_payment_id: Field<String>,
     /// Unique identifier of the customer within the payment provider.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub provider_customer_id: Field<String>,
     /// The unique identifier of the payment method used for this payment.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method_id: Field<String>,
     /// The next action to be taken by the customer to complete the payment.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub next_action: Field<Map<String, Value>>,
     /// Timestamp when the payment was created in Lago's database, not on the payment provider.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -4188,6 +8715,76 @@ model_impls! {
         lago_payable_id, payable_type, amount_cents, amount_currency, status, payment_status,
         r#type, reference, payment_provider_code, payment_provider_type, external_payment_id,
         provider_payment_id, provider_customer_id, payment_method_id, next_action, created_at
+}
+
+impl ModelFields for Payment {
+    const EXPECTING: &'static str = "struct Payment";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_customer_id",
+        "external_customer_id",
+        "invoice_ids",
+        "invoice_numbers",
+        "lago_payable_id",
+        "payable_type",
+        "amount_cents",
+        "amount_currency",
+        "status",
+        "payment_status",
+        "type",
+        "reference",
+        "payment_provider_code",
+        "payment_provider_type",
+        "external_payment_id",
+        "provider_payment_id",
+        "provider_customer_id",
+        "payment_method_id",
+        "next_action",
+        "created_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_customer_id = map.next_value()?,
+            2 => self.external_customer_id = map.next_value()?,
+            3 => self.invoice_ids = map.next_value()?,
+            4 => self.invoice_numbers = map.next_value()?,
+            5 => self.lago_payable_id = map.next_value()?,
+            6 => self.payable_type = map.next_value()?,
+            7 => self.amount_cents = map.next_value()?,
+            8 => self.amount_currency = map.next_value()?,
+            9 => self.status = map.next_value()?,
+            10 => self.payment_status = map.next_value()?,
+            11 => self.r#type = map.next_value()?,
+            12 => self.reference = map.next_value()?,
+            13 => self.payment_provider_code = map.next_value()?,
+            14 => self.payment_provider_type = map.next_value()?,
+            15 => self.external_payment_id = map.next_value()?,
+            16 => self.provider_payment_id = map.next_value()?,
+            17 => self.provider_customer_id = map.next_value()?,
+            18 => self.payment_method_id = map.next_value()?,
+            19 => self.next_action = map.next_value()?,
+            20 => self.created_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Payment {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 /// Lago's `PaymentCreateInput`.
@@ -4222,28 +8819,28 @@ pub struct PaymentCreateInputPayment {
 model_impls! { PaymentCreateInputPayment: invoice_id, amount_cents, reference, paid_at }
 
 /// Lago's `PaymentMethod`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentMethod {
     /// The unique identifier of the payment method, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Indicates whether this payment method is the default one for the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_default: Field<bool>,
     /// Code of the payment provider associated with this payment method.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_provider_code: Field<String>,
     /// Human-readable name of the payment provider.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_provider_name: Field<String>,
     /// The type of the payment provider.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_provider_type: Field<PaymentMethodPaymentProviderType>,
     /// Unique identifier of the payment method within the payment provider.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub provider_method_id: Field<String>,
     /// Timestamp when the payment method was created in Lago's database.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -4254,6 +8851,48 @@ model_impls! {
     PaymentMethod:
         lago_id, is_default, payment_provider_code, payment_provider_name, payment_provider_type,
         provider_method_id, created_at
+}
+
+impl ModelFields for PaymentMethod {
+    const EXPECTING: &'static str = "struct PaymentMethod";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "is_default",
+        "payment_provider_code",
+        "payment_provider_name",
+        "payment_provider_type",
+        "provider_method_id",
+        "created_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.is_default = map.next_value()?,
+            2 => self.payment_provider_code = map.next_value()?,
+            3 => self.payment_provider_name = map.next_value()?,
+            4 => self.payment_provider_type = map.next_value()?,
+            5 => self.provider_method_id = map.next_value()?,
+            6 => self.created_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -4275,7 +8914,7 @@ open_enum! {
 }
 
 /// Lago's `PaymentMethodResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentMethodResponse {
     /// See [`PaymentMethod`].
     pub payment_method: PaymentMethod,
@@ -4286,8 +8925,35 @@ pub struct PaymentMethodResponse {
 
 model_impls! { PaymentMethodResponse: payment_method }
 
+impl ModelFields for PaymentMethodResponse {
+    const EXPECTING: &'static str = "struct PaymentMethodResponse";
+    const FIELDS: &'static [&'static str] = &["payment_method"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.payment_method = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentMethodResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PaymentMethodsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentMethodsPaginated {
     /// A list of [`PaymentMethod`].
     pub payment_methods: Vec<PaymentMethod>,
@@ -4299,6 +8965,35 @@ pub struct PaymentMethodsPaginated {
 }
 
 model_impls! { PaymentMethodsPaginated: payment_methods, meta }
+
+impl ModelFields for PaymentMethodsPaginated {
+    const EXPECTING: &'static str = "struct PaymentMethodsPaginated";
+    const FIELDS: &'static [&'static str] = &["payment_methods", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.payment_methods = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentMethodsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The type of the paid resource, associated with the `lago_payable_id`.
@@ -4361,19 +9056,19 @@ open_enum! {
 }
 
 /// Lago's `PaymentReceipt`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentReceipt {
     /// Unique identifier of the payment receipt, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The date and time when the payment receipt was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The unique number assigned to the payment receipt.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub number: Field<String>,
     /// See [`Payment`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment: Field<Payment>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -4382,8 +9077,39 @@ pub struct PaymentReceipt {
 
 model_impls! { PaymentReceipt: lago_id, created_at, number, payment }
 
+impl ModelFields for PaymentReceipt {
+    const EXPECTING: &'static str = "struct PaymentReceipt";
+    const FIELDS: &'static [&'static str] = &["lago_id", "created_at", "number", "payment"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.number = map.next_value()?,
+            3 => self.payment = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentReceipt {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PaymentReceiptResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentReceiptResponse {
     /// See [`PaymentReceipt`].
     pub payment_receipt: PaymentReceipt,
@@ -4394,8 +9120,35 @@ pub struct PaymentReceiptResponse {
 
 model_impls! { PaymentReceiptResponse: payment_receipt }
 
+impl ModelFields for PaymentReceiptResponse {
+    const EXPECTING: &'static str = "struct PaymentReceiptResponse";
+    const FIELDS: &'static [&'static str] = &["payment_receipt"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.payment_receipt = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentReceiptResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PaymentReceiptsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentReceiptsPaginated {
     /// A list of [`PaymentReceipt`].
     pub payment_receipts: Vec<PaymentReceipt>,
@@ -4408,8 +9161,37 @@ pub struct PaymentReceiptsPaginated {
 
 model_impls! { PaymentReceiptsPaginated: payment_receipts, meta }
 
+impl ModelFields for PaymentReceiptsPaginated {
+    const EXPECTING: &'static str = "struct PaymentReceiptsPaginated";
+    const FIELDS: &'static [&'static str] = &["payment_receipts", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.payment_receipts = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentReceiptsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PaymentResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentResponse {
     /// See [`Payment`].
     pub payment: Payment,
@@ -4419,6 +9201,33 @@ pub struct PaymentResponse {
 }
 
 model_impls! { PaymentResponse: payment }
+
+impl ModelFields for PaymentResponse {
+    const EXPECTING: &'static str = "struct PaymentResponse";
+    const FIELDS: &'static [&'static str] = &["payment"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.payment = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The type of payment.
@@ -4431,67 +9240,67 @@ open_enum! {
 }
 
 /// Lago's `Plan`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Plan {
     /// Unique identifier of the plan created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The name of the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// The date and time when the plan was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The code of the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The interval used for recurring billing.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub interval: Field<PlanInterval>,
     /// The description on the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// The base cost of the plan, excluding any applicable taxes, that is billed on a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The duration in days during which the base cost of the plan is offered for free.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub trial_period: Field<NumOrStr>,
     /// This field determines the billing timing for the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pay_in_advance: Field<bool>,
     /// This field, when set to `true`, enables to invoice usage-based charges on monthly...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub bill_charges_monthly: Field<bool>,
     /// This field, when set to `true`, enables to invoice fixed charges on monthly basis,...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub bill_fixed_charges_monthly: Field<bool>,
     /// See [`MinimumCommitmentObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub minimum_commitment: Field<MinimumCommitmentObject>,
     /// Additional usage-based charges for this plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charges: Field<Vec<Charge>>,
     /// List of fixed charges for this plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fixed_charges: Field<Vec<FixedCharge>>,
     /// All taxes applied to the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes: Field<Vec<Tax>>,
     /// List of usage thresholds applied to the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub usage_thresholds: Field<Vec<UsageThresholdObject>>,
     /// List of all feature entitlements and their privileges available for this plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub entitlements: Field<Vec<PlanEntitlementResponse>>,
     /// Custom metadata stored as key-value pairs.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -4504,6 +9313,74 @@ model_impls! {
         amount_currency, trial_period, pay_in_advance, bill_charges_monthly,
         bill_fixed_charges_monthly, minimum_commitment, charges, fixed_charges, taxes,
         usage_thresholds, entitlements, metadata
+}
+
+impl ModelFields for Plan {
+    const EXPECTING: &'static str = "struct Plan";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "name",
+        "invoice_display_name",
+        "created_at",
+        "code",
+        "interval",
+        "description",
+        "amount_cents",
+        "amount_currency",
+        "trial_period",
+        "pay_in_advance",
+        "bill_charges_monthly",
+        "bill_fixed_charges_monthly",
+        "minimum_commitment",
+        "charges",
+        "fixed_charges",
+        "taxes",
+        "usage_thresholds",
+        "entitlements",
+        "metadata",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.invoice_display_name = map.next_value()?,
+            3 => self.created_at = map.next_value()?,
+            4 => self.code = map.next_value()?,
+            5 => self.interval = map.next_value()?,
+            6 => self.description = map.next_value()?,
+            7 => self.amount_cents = map.next_value()?,
+            8 => self.amount_currency = map.next_value()?,
+            9 => self.trial_period = map.next_value()?,
+            10 => self.pay_in_advance = map.next_value()?,
+            11 => self.bill_charges_monthly = map.next_value()?,
+            12 => self.bill_fixed_charges_monthly = map.next_value()?,
+            13 => self.minimum_commitment = map.next_value()?,
+            14 => self.charges = map.next_value()?,
+            15 => self.fixed_charges = map.next_value()?,
+            16 => self.taxes = map.next_value()?,
+            17 => self.usage_thresholds = map.next_value()?,
+            18 => self.entitlements = map.next_value()?,
+            19 => self.metadata = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Plan {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 /// Lago's `PlanCreateInput`.
@@ -4634,13 +9511,13 @@ model_impls! {
 }
 
 /// The pricing unit to apply to the charge.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanCreateInputPlanChargesItemAppliedPricingUnit {
     /// The code of the pricing unit.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The conversion rate from pricing units to the plan's currency.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub conversion_rate: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -4648,6 +9525,35 @@ pub struct PlanCreateInputPlanChargesItemAppliedPricingUnit {
 }
 
 model_impls! { PlanCreateInputPlanChargesItemAppliedPricingUnit: code, conversion_rate }
+
+impl ModelFields for PlanCreateInputPlanChargesItemAppliedPricingUnit {
+    const EXPECTING: &'static str = "struct PlanCreateInputPlanChargesItemAppliedPricingUnit";
+    const FIELDS: &'static [&'static str] = &["code", "conversion_rate"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.conversion_rate = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanCreateInputPlanChargesItemAppliedPricingUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
@@ -4725,19 +9631,19 @@ open_enum! {
 }
 
 /// Lago's `PlanEntitlement`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanEntitlement {
     /// Unique code used to identify the feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Name of the feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Description of the feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// Privileges associated with this feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub privileges: Field<Vec<PlanEntitlementPrivilegeObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -4746,23 +9652,54 @@ pub struct PlanEntitlement {
 
 model_impls! { PlanEntitlement: code, name, description, privileges }
 
+impl ModelFields for PlanEntitlement {
+    const EXPECTING: &'static str = "struct PlanEntitlement";
+    const FIELDS: &'static [&'static str] = &["code", "name", "description", "privileges"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.privileges = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanEntitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PlanEntitlementPrivilegeObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanEntitlementPrivilegeObject {
     /// Unique code for the privilege.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Display name for the privilege.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Data type of the privilege value.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value_type: Field<FeaturePrivilegeObjectValueType>,
     /// See [`FeaturePrivilegeObjectConfig`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub config: Field<FeaturePrivilegeObjectConfig>,
     /// Value assigned to this privilege in the entitlement.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<serde_json::Value>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -4771,8 +9708,40 @@ pub struct PlanEntitlementPrivilegeObject {
 
 model_impls! { PlanEntitlementPrivilegeObject: code, name, value_type, config, value }
 
+impl ModelFields for PlanEntitlementPrivilegeObject {
+    const EXPECTING: &'static str = "struct PlanEntitlementPrivilegeObject";
+    const FIELDS: &'static [&'static str] = &["code", "name", "value_type", "config", "value"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.value_type = map.next_value()?,
+            3 => self.config = map.next_value()?,
+            4 => self.value = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanEntitlementPrivilegeObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PlanEntitlementResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanEntitlementResponse {
     /// See [`PlanEntitlement`].
     pub entitlement: PlanEntitlement,
@@ -4783,8 +9752,35 @@ pub struct PlanEntitlementResponse {
 
 model_impls! { PlanEntitlementResponse: entitlement }
 
+impl ModelFields for PlanEntitlementResponse {
+    const EXPECTING: &'static str = "struct PlanEntitlementResponse";
+    const FIELDS: &'static [&'static str] = &["entitlement"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.entitlement = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanEntitlementResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PlanEntitlementsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanEntitlementsResponse {
     /// A list of [`PlanEntitlement`].
     pub entitlements: Vec<PlanEntitlement>,
@@ -4794,6 +9790,33 @@ pub struct PlanEntitlementsResponse {
 }
 
 model_impls! { PlanEntitlementsResponse: entitlements }
+
+impl ModelFields for PlanEntitlementsResponse {
+    const EXPECTING: &'static str = "struct PlanEntitlementsResponse";
+    const FIELDS: &'static [&'static str] = &["entitlements"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.entitlements = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanEntitlementsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The interval used for recurring billing.
@@ -4812,10 +9835,9 @@ open_enum! {
 }
 
 /// Lago's `PlanMetadataResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanMetadataResponse {
     /// Custom metadata stored as key-value pairs.
-    #[serde(deserialize_with = "required_nullable")]
     pub metadata: Option<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -4824,44 +9846,71 @@ pub struct PlanMetadataResponse {
 
 model_impls! { PlanMetadataResponse: metadata }
 
+impl ModelFields for PlanMetadataResponse {
+    const EXPECTING: &'static str = "struct PlanMetadataResponse";
+    const FIELDS: &'static [&'static str] = &["metadata"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.metadata = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanMetadataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Based plan overrides.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanOverridesObject {
     /// The base cost of the plan, excluding any applicable taxes, that is billed on a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The description on the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// The name of the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// List of unique code used to identify the taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// The duration in days during which the base cost of the plan is offered for free.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub trial_period: Field<NumOrStr>,
     /// Minimum commitment for this plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub minimum_commitment: Field<MinimumCommitmentInput>,
     /// Additional usage-based charges for this plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charges: Field<Vec<PlanOverridesObjectChargesItem>>,
     /// Fixed charge overrides for the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fixed_charges: Field<Vec<PlanOverridesObjectFixedChargesItem>>,
     /// List of usage thresholds applied to the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub usage_thresholds: Field<Vec<UsageThresholdInput>>,
     /// Metadata to set as key-value pairs.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -4874,38 +9923,90 @@ model_impls! {
         trial_period, minimum_commitment, charges, fixed_charges, usage_thresholds, metadata
 }
 
+impl ModelFields for PlanOverridesObject {
+    const EXPECTING: &'static str = "struct PlanOverridesObject";
+    const FIELDS: &'static [&'static str] = &[
+        "amount_cents",
+        "amount_currency",
+        "description",
+        "invoice_display_name",
+        "name",
+        "tax_codes",
+        "trial_period",
+        "minimum_commitment",
+        "charges",
+        "fixed_charges",
+        "usage_thresholds",
+        "metadata",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.amount_cents = map.next_value()?,
+            1 => self.amount_currency = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.invoice_display_name = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.tax_codes = map.next_value()?,
+            6 => self.trial_period = map.next_value()?,
+            7 => self.minimum_commitment = map.next_value()?,
+            8 => self.charges = map.next_value()?,
+            9 => self.fixed_charges = map.next_value()?,
+            10 => self.usage_thresholds = map.next_value()?,
+            11 => self.metadata = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanOverridesObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PlanOverridesObjectChargesItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanOverridesObjectChargesItem {
     /// Unique identifier of the charge created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// Unique identifier of the billable metric created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billable_metric_id: Field<String>,
     /// Unique code identifying the charge within the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Specifies the pricing model used for the calculation of the final fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge_model: Field<ChargeModelEnum>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// The minimum spending amount required for the charge, measured in cents and excluding...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub min_amount_cents: Field<NumOrStr>,
     /// List of all thresholds utilized for calculating the charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<ChargeObjectProperties>,
     /// List of filters used to apply differentiated pricing based on additional event properties.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Vec<ChargeFilterInput>>,
     /// List of unique code used to identify the taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// Updates the pricing unit conversion rate for this charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_pricing_unit: Field<PlanOverridesObjectChargesItemAppliedPricingUnit>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -4918,11 +10019,59 @@ model_impls! {
         properties, filters, tax_codes, applied_pricing_unit
 }
 
+impl ModelFields for PlanOverridesObjectChargesItem {
+    const EXPECTING: &'static str = "struct PlanOverridesObjectChargesItem";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "billable_metric_id",
+        "code",
+        "charge_model",
+        "invoice_display_name",
+        "min_amount_cents",
+        "properties",
+        "filters",
+        "tax_codes",
+        "applied_pricing_unit",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.billable_metric_id = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.charge_model = map.next_value()?,
+            4 => self.invoice_display_name = map.next_value()?,
+            5 => self.min_amount_cents = map.next_value()?,
+            6 => self.properties = map.next_value()?,
+            7 => self.filters = map.next_value()?,
+            8 => self.tax_codes = map.next_value()?,
+            9 => self.applied_pricing_unit = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanOverridesObjectChargesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Updates the pricing unit conversion rate for this charge.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanOverridesObjectChargesItemAppliedPricingUnit {
     /// The conversion rate from pricing units to the plan's currency.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub conversion_rate: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -4931,25 +10080,52 @@ pub struct PlanOverridesObjectChargesItemAppliedPricingUnit {
 
 model_impls! { PlanOverridesObjectChargesItemAppliedPricingUnit: conversion_rate }
 
+impl ModelFields for PlanOverridesObjectChargesItemAppliedPricingUnit {
+    const EXPECTING: &'static str = "struct PlanOverridesObjectChargesItemAppliedPricingUnit";
+    const FIELDS: &'static [&'static str] = &["conversion_rate"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.conversion_rate = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanOverridesObjectChargesItemAppliedPricingUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PlanOverridesObjectFixedChargesItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanOverridesObjectFixedChargesItem {
     /// Unique identifier of the fixed charge created by Lago.
     pub id: String,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// The number of units for the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// Determines if the units should be applied immediately upon assignment or deferred to...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub apply_units_immediately: Field<bool>,
     /// List of all thresholds utilized for calculating the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<FixedChargeProperties>,
     /// List of taxes applied to the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -4961,8 +10137,48 @@ model_impls! {
         id, invoice_display_name, units, apply_units_immediately, properties, tax_codes
 }
 
+impl ModelFields for PlanOverridesObjectFixedChargesItem {
+    const EXPECTING: &'static str = "struct PlanOverridesObjectFixedChargesItem";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "invoice_display_name",
+        "units",
+        "apply_units_immediately",
+        "properties",
+        "tax_codes",
+    ];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.invoice_display_name = map.next_value()?,
+            2 => self.units = map.next_value()?,
+            3 => self.apply_units_immediately = map.next_value()?,
+            4 => self.properties = map.next_value()?,
+            5 => self.tax_codes = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanOverridesObjectFixedChargesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PlanResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanResponse {
     /// See [`Plan`].
     pub plan: Plan,
@@ -4973,8 +10189,35 @@ pub struct PlanResponse {
 
 model_impls! { PlanResponse: plan }
 
+impl ModelFields for PlanResponse {
+    const EXPECTING: &'static str = "struct PlanResponse";
+    const FIELDS: &'static [&'static str] = &["plan"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.plan = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PlanUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanUpdateInput {
     /// See [`PlanUpdateInputPlan`].
     pub plan: PlanUpdateInputPlan,
@@ -4985,62 +10228,89 @@ pub struct PlanUpdateInput {
 
 model_impls! { PlanUpdateInput: plan }
 
+impl ModelFields for PlanUpdateInput {
+    const EXPECTING: &'static str = "struct PlanUpdateInput";
+    const FIELDS: &'static [&'static str] = &["plan"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.plan = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PlanUpdateInputPlan`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanUpdateInputPlan {
     /// The name of the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// The code of the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The interval used for recurring billing.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub interval: Field<PlanUpdateInputPlanInterval>,
     /// The description on the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// The base cost of the plan, excluding any applicable taxes, that is billed on a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The duration in days during which the base cost of the plan is offered for free.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub trial_period: Field<NumOrStr>,
     /// This field determines the billing timing for the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pay_in_advance: Field<bool>,
     /// This field, when set to `true`, enables to invoice usage-based charges on monthly...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub bill_charges_monthly: Field<bool>,
     /// This field, when set to `true`, enables to invoice fixed charges on monthly basis,...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub bill_fixed_charges_monthly: Field<bool>,
     /// List of unique code used to identify the taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// Minimum commitment for this plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub minimum_commitment: Field<MinimumCommitmentInput>,
     /// Additional usage-based charges for this plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charges: Field<Vec<PlanUpdateInputPlanChargesItem>>,
     /// Additional fixed charges for this plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fixed_charges: Field<Vec<PlanUpdateInputPlanFixedChargesItem>>,
     /// List of usage thresholds to apply to the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub usage_thresholds: Field<Vec<UsageThresholdInput>>,
     /// This field determines whether the changes made to the plan should be cascaded to the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub cascade_updates: Field<bool>,
     /// Metadata to set as key-value pairs.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -5054,53 +10324,117 @@ model_impls! {
         minimum_commitment, charges, fixed_charges, usage_thresholds, cascade_updates, metadata
 }
 
+impl ModelFields for PlanUpdateInputPlan {
+    const EXPECTING: &'static str = "struct PlanUpdateInputPlan";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "invoice_display_name",
+        "code",
+        "interval",
+        "description",
+        "amount_cents",
+        "amount_currency",
+        "trial_period",
+        "pay_in_advance",
+        "bill_charges_monthly",
+        "bill_fixed_charges_monthly",
+        "tax_codes",
+        "minimum_commitment",
+        "charges",
+        "fixed_charges",
+        "usage_thresholds",
+        "cascade_updates",
+        "metadata",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.invoice_display_name = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.interval = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.amount_cents = map.next_value()?,
+            6 => self.amount_currency = map.next_value()?,
+            7 => self.trial_period = map.next_value()?,
+            8 => self.pay_in_advance = map.next_value()?,
+            9 => self.bill_charges_monthly = map.next_value()?,
+            10 => self.bill_fixed_charges_monthly = map.next_value()?,
+            11 => self.tax_codes = map.next_value()?,
+            12 => self.minimum_commitment = map.next_value()?,
+            13 => self.charges = map.next_value()?,
+            14 => self.fixed_charges = map.next_value()?,
+            15 => self.usage_thresholds = map.next_value()?,
+            16 => self.cascade_updates = map.next_value()?,
+            17 => self.metadata = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanUpdateInputPlan {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PlanUpdateInputPlanChargesItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanUpdateInputPlanChargesItem {
     /// Unique identifier of the charge created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// Unique identifier of the billable metric created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billable_metric_id: Field<String>,
     /// Unique code identifying the charge within the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Specifies the pricing model used for the calculation of the final fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge_model: Field<ChargeModelEnum>,
     /// This field determines the billing timing for this specific usage-based charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pay_in_advance: Field<bool>,
     /// This field specifies whether the charge should be included in a proper invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoiceable: Field<bool>,
     /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub regroup_paid_fees: Field<PlanUpdateInputPlanChargesItemRegroupPaidFees>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// Specifies whether a charge is prorated based on the remaining number of days in the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prorated: Field<bool>,
     /// The minimum spending amount required for the charge, measured in cents and excluding...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub min_amount_cents: Field<NumOrStr>,
     /// List of all thresholds utilized for calculating the charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<ChargeObjectProperties>,
     /// List of filters used to apply differentiated pricing based on additional event properties.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Vec<ChargeFilterInput>>,
     /// List of unique code used to identify the taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// Updates the pricing unit conversion rate for this charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_pricing_unit: Field<PlanUpdateInputPlanChargesItemAppliedPricingUnit>,
     /// Specifies whether the charge accepts a target wallet for prepaid credits deduction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub accepts_target_wallet: Field<bool>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -5114,11 +10448,69 @@ model_impls! {
         applied_pricing_unit, accepts_target_wallet
 }
 
+impl ModelFields for PlanUpdateInputPlanChargesItem {
+    const EXPECTING: &'static str = "struct PlanUpdateInputPlanChargesItem";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "billable_metric_id",
+        "code",
+        "charge_model",
+        "pay_in_advance",
+        "invoiceable",
+        "regroup_paid_fees",
+        "invoice_display_name",
+        "prorated",
+        "min_amount_cents",
+        "properties",
+        "filters",
+        "tax_codes",
+        "applied_pricing_unit",
+        "accepts_target_wallet",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.billable_metric_id = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.charge_model = map.next_value()?,
+            4 => self.pay_in_advance = map.next_value()?,
+            5 => self.invoiceable = map.next_value()?,
+            6 => self.regroup_paid_fees = map.next_value()?,
+            7 => self.invoice_display_name = map.next_value()?,
+            8 => self.prorated = map.next_value()?,
+            9 => self.min_amount_cents = map.next_value()?,
+            10 => self.properties = map.next_value()?,
+            11 => self.filters = map.next_value()?,
+            12 => self.tax_codes = map.next_value()?,
+            13 => self.applied_pricing_unit = map.next_value()?,
+            14 => self.accepts_target_wallet = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanUpdateInputPlanChargesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Updates the pricing unit conversion rate for this charge.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanUpdateInputPlanChargesItemAppliedPricingUnit {
     /// The conversion rate from pricing units to the plan's currency.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub conversion_rate: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -5126,6 +10518,33 @@ pub struct PlanUpdateInputPlanChargesItemAppliedPricingUnit {
 }
 
 model_impls! { PlanUpdateInputPlanChargesItemAppliedPricingUnit: conversion_rate }
+
+impl ModelFields for PlanUpdateInputPlanChargesItemAppliedPricingUnit {
+    const EXPECTING: &'static str = "struct PlanUpdateInputPlanChargesItemAppliedPricingUnit";
+    const FIELDS: &'static [&'static str] = &["conversion_rate"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.conversion_rate = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanUpdateInputPlanChargesItemAppliedPricingUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
@@ -5136,40 +10555,40 @@ open_enum! {
 }
 
 /// Lago's `PlanUpdateInputPlanFixedChargesItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanUpdateInputPlanFixedChargesItem {
     /// Unique identifier of the fixed charge created by Lago (required for updates).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// Unique identifier of the add-on associated with this fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub add_on_id: Field<String>,
     /// Unique code for the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// The number of units for the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// The charge model for the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge_model: Field<PlanUpdateInputPlanFixedChargesItemChargeModel>,
     /// This field determines the billing timing for this specific fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pay_in_advance: Field<bool>,
     /// Specifies whether a fixed charge is prorated based on the remaining number of days in...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prorated: Field<bool>,
     /// List of all thresholds utilized for calculating the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<FixedChargeProperties>,
     /// List of taxes applied to the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// Determines if the units should be applied immediately upon assignment or deferred to...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub apply_units_immediately: Field<bool>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -5180,6 +10599,56 @@ model_impls! {
     PlanUpdateInputPlanFixedChargesItem:
         id, add_on_id, code, invoice_display_name, units, charge_model, pay_in_advance, prorated,
         properties, tax_codes, apply_units_immediately
+}
+
+impl ModelFields for PlanUpdateInputPlanFixedChargesItem {
+    const EXPECTING: &'static str = "struct PlanUpdateInputPlanFixedChargesItem";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "add_on_id",
+        "code",
+        "invoice_display_name",
+        "units",
+        "charge_model",
+        "pay_in_advance",
+        "prorated",
+        "properties",
+        "tax_codes",
+        "apply_units_immediately",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.add_on_id = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.invoice_display_name = map.next_value()?,
+            4 => self.units = map.next_value()?,
+            5 => self.charge_model = map.next_value()?,
+            6 => self.pay_in_advance = map.next_value()?,
+            7 => self.prorated = map.next_value()?,
+            8 => self.properties = map.next_value()?,
+            9 => self.tax_codes = map.next_value()?,
+            10 => self.apply_units_immediately = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanUpdateInputPlanFixedChargesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -5211,7 +10680,7 @@ open_enum! {
 }
 
 /// Lago's `PlansPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlansPaginated {
     /// A list of [`Plan`].
     pub plans: Vec<Plan>,
@@ -5224,11 +10693,40 @@ pub struct PlansPaginated {
 
 model_impls! { PlansPaginated: plans, meta }
 
+impl ModelFields for PlansPaginated {
+    const EXPECTING: &'static str = "struct PlansPaginated";
+    const FIELDS: &'static [&'static str] = &["plans", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.plans = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlansPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Payment method to use for the retry (optional).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RetryPaymentRequest {
     /// Reference to a specific payment method for processing the payment.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method: Field<PaymentMethodReference>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -5237,29 +10735,56 @@ pub struct RetryPaymentRequest {
 
 model_impls! { RetryPaymentRequest: payment_method }
 
+impl ModelFields for RetryPaymentRequest {
+    const EXPECTING: &'static str = "struct RetryPaymentRequest";
+    const FIELDS: &'static [&'static str] = &["payment_method"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.payment_method = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for RetryPaymentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `Tax`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Tax {
     /// Unique identifier of the tax, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Name of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Unique code used to identify the tax associated with the API request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Internal description of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// The percentage rate of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub rate: Field<NumOrStr>,
     /// **Deprecated.** This field will be removed in a future version.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_to_organization: Field<bool>,
     /// Creation date of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -5268,23 +10793,65 @@ pub struct Tax {
 
 model_impls! { Tax: lago_id, name, code, description, rate, applied_to_organization, created_at }
 
+impl ModelFields for Tax {
+    const EXPECTING: &'static str = "struct Tax";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "name",
+        "code",
+        "description",
+        "rate",
+        "applied_to_organization",
+        "created_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.description = map.next_value()?,
+            4 => self.rate = map.next_value()?,
+            5 => self.applied_to_organization = map.next_value()?,
+            6 => self.created_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Tax {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `TaxBaseInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TaxBaseInput {
     /// Name of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Unique code used to identify the tax associated with the API request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The percentage rate of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub rate: Field<NumOrStr>,
     /// Internal description of the taxe.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// **Deprecated.** This field will be removed in a future version.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_to_organization: Field<bool>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -5293,8 +10860,46 @@ pub struct TaxBaseInput {
 
 model_impls! { TaxBaseInput: name, code, rate, description, applied_to_organization }
 
+impl ModelFields for TaxBaseInput {
+    const EXPECTING: &'static str = "struct TaxBaseInput";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "code",
+        "rate",
+        "description",
+        "applied_to_organization",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.code = map.next_value()?,
+            2 => self.rate = map.next_value()?,
+            3 => self.description = map.next_value()?,
+            4 => self.applied_to_organization = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for TaxBaseInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `TaxCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TaxCreateInput {
     /// See [`TaxBaseInput`].
     pub tax: TaxBaseInput,
@@ -5305,8 +10910,35 @@ pub struct TaxCreateInput {
 
 model_impls! { TaxCreateInput: tax }
 
+impl ModelFields for TaxCreateInput {
+    const EXPECTING: &'static str = "struct TaxCreateInput";
+    const FIELDS: &'static [&'static str] = &["tax"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.tax = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for TaxCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `TaxResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TaxResponse {
     /// See [`Tax`].
     pub tax: Tax,
@@ -5317,8 +10949,35 @@ pub struct TaxResponse {
 
 model_impls! { TaxResponse: tax }
 
+impl ModelFields for TaxResponse {
+    const EXPECTING: &'static str = "struct TaxResponse";
+    const FIELDS: &'static [&'static str] = &["tax"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.tax = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for TaxResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `TaxUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TaxUpdateInput {
     /// See [`TaxBaseInput`].
     pub tax: TaxBaseInput,
@@ -5329,8 +10988,35 @@ pub struct TaxUpdateInput {
 
 model_impls! { TaxUpdateInput: tax }
 
+impl ModelFields for TaxUpdateInput {
+    const EXPECTING: &'static str = "struct TaxUpdateInput";
+    const FIELDS: &'static [&'static str] = &["tax"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.tax = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for TaxUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `TaxesPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TaxesPaginated {
     /// A list of [`Tax`].
     pub taxes: Vec<Tax>,
@@ -5343,8 +11029,37 @@ pub struct TaxesPaginated {
 
 model_impls! { TaxesPaginated: taxes, meta }
 
+impl ModelFields for TaxesPaginated {
+    const EXPECTING: &'static str = "struct TaxesPaginated";
+    const FIELDS: &'static [&'static str] = &["taxes", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.taxes = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for TaxesPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// The billing entity update payload.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct UpdateBillingEntityRequest {
     /// Billing entity update input.
     pub billing_entity: BillingEntityUpdateInput,
@@ -5355,29 +11070,56 @@ pub struct UpdateBillingEntityRequest {
 
 model_impls! { UpdateBillingEntityRequest: billing_entity }
 
+impl ModelFields for UpdateBillingEntityRequest {
+    const EXPECTING: &'static str = "struct UpdateBillingEntityRequest";
+    const FIELDS: &'static [&'static str] = &["billing_entity"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.billing_entity = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for UpdateBillingEntityRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WebhookEndpoint`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WebhookEndpoint {
     /// Unique identifier assigned to the wallet within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier assigned to the organization attached to the webhook endpoint within...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_organization_id: Field<String>,
     /// The URL of the webhook endpoint.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub webhook_url: Field<String>,
     /// The signature algo for the webhook.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub signature_algo: Field<WebhookEndpointSignatureAlgo>,
     /// The name of the webhook.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// A list of event types that will trigger the webhook.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub event_types: Field<Vec<String>>,
     /// The date of the webhook endpoint creation, represented in ISO 8601 datetime format and...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -5389,11 +11131,53 @@ model_impls! {
         lago_id, lago_organization_id, webhook_url, signature_algo, name, event_types, created_at
 }
 
+impl ModelFields for WebhookEndpoint {
+    const EXPECTING: &'static str = "struct WebhookEndpoint";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_organization_id",
+        "webhook_url",
+        "signature_algo",
+        "name",
+        "event_types",
+        "created_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_organization_id = map.next_value()?,
+            2 => self.webhook_url = map.next_value()?,
+            3 => self.signature_algo = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.event_types = map.next_value()?,
+            6 => self.created_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WebhookEndpointCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WebhookEndpointCreateInput {
     /// See [`WebhookEndpointCreateInputWebhookEndpoint`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub webhook_endpoint: Field<WebhookEndpointCreateInputWebhookEndpoint>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -5402,19 +11186,46 @@ pub struct WebhookEndpointCreateInput {
 
 model_impls! { WebhookEndpointCreateInput: webhook_endpoint }
 
+impl ModelFields for WebhookEndpointCreateInput {
+    const EXPECTING: &'static str = "struct WebhookEndpointCreateInput";
+    const FIELDS: &'static [&'static str] = &["webhook_endpoint"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.webhook_endpoint = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEndpointCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WebhookEndpointCreateInputWebhookEndpoint`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WebhookEndpointCreateInputWebhookEndpoint {
     /// The URL of the webhook endpoint.
     pub webhook_url: String,
     /// The signature used for the webhook.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub signature_algo: Field<WebhookEndpointCreateInputWebhookEndpointSignatureAlgo>,
     /// The name of the webhook.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// A list of event types that will trigger the webhook.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub event_types: Field<Vec<String>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -5424,6 +11235,38 @@ pub struct WebhookEndpointCreateInputWebhookEndpoint {
 model_impls! {
     WebhookEndpointCreateInputWebhookEndpoint:
         webhook_url, signature_algo, name, event_types
+}
+
+impl ModelFields for WebhookEndpointCreateInputWebhookEndpoint {
+    const EXPECTING: &'static str = "struct WebhookEndpointCreateInputWebhookEndpoint";
+    const FIELDS: &'static [&'static str] =
+        &["webhook_url", "signature_algo", "name", "event_types"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.webhook_url = map.next_value()?,
+            1 => self.signature_algo = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.event_types = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEndpointCreateInputWebhookEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -5437,7 +11280,7 @@ open_enum! {
 }
 
 /// Lago's `WebhookEndpointResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WebhookEndpointResponse {
     /// See [`WebhookEndpoint`].
     pub webhook_endpoint: WebhookEndpoint,
@@ -5447,6 +11290,33 @@ pub struct WebhookEndpointResponse {
 }
 
 model_impls! { WebhookEndpointResponse: webhook_endpoint }
+
+impl ModelFields for WebhookEndpointResponse {
+    const EXPECTING: &'static str = "struct WebhookEndpointResponse";
+    const FIELDS: &'static [&'static str] = &["webhook_endpoint"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.webhook_endpoint = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEndpointResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The signature algo for the webhook.
@@ -5459,10 +11329,10 @@ open_enum! {
 }
 
 /// Lago's `WebhookEndpointUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WebhookEndpointUpdateInput {
     /// See [`WebhookEndpointUpdateInputWebhookEndpoint`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub webhook_endpoint: Field<WebhookEndpointUpdateInputWebhookEndpoint>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -5471,19 +11341,46 @@ pub struct WebhookEndpointUpdateInput {
 
 model_impls! { WebhookEndpointUpdateInput: webhook_endpoint }
 
+impl ModelFields for WebhookEndpointUpdateInput {
+    const EXPECTING: &'static str = "struct WebhookEndpointUpdateInput";
+    const FIELDS: &'static [&'static str] = &["webhook_endpoint"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.webhook_endpoint = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEndpointUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WebhookEndpointUpdateInputWebhookEndpoint`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WebhookEndpointUpdateInputWebhookEndpoint {
     /// The URL of the webhook endpoint.
     pub webhook_url: String,
     /// The signature used for the webhook.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub signature_algo: Field<WebhookEndpointUpdateInputWebhookEndpointSignatureAlgo>,
     /// The name of the webhook.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// A list of event types that will trigger the webhook.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub event_types: Field<Vec<String>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -5493,6 +11390,38 @@ pub struct WebhookEndpointUpdateInputWebhookEndpoint {
 model_impls! {
     WebhookEndpointUpdateInputWebhookEndpoint:
         webhook_url, signature_algo, name, event_types
+}
+
+impl ModelFields for WebhookEndpointUpdateInputWebhookEndpoint {
+    const EXPECTING: &'static str = "struct WebhookEndpointUpdateInputWebhookEndpoint";
+    const FIELDS: &'static [&'static str] =
+        &["webhook_url", "signature_algo", "name", "event_types"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.webhook_url = map.next_value()?,
+            1 => self.signature_algo = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.event_types = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEndpointUpdateInputWebhookEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -5506,7 +11435,7 @@ open_enum! {
 }
 
 /// Lago's `WebhookEndpointsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WebhookEndpointsPaginated {
     /// A list of [`WebhookEndpoint`].
     pub webhook_endpoints: Vec<WebhookEndpoint>,
@@ -5519,11 +11448,40 @@ pub struct WebhookEndpointsPaginated {
 
 model_impls! { WebhookEndpointsPaginated: webhook_endpoints, meta }
 
+impl ModelFields for WebhookEndpointsPaginated {
+    const EXPECTING: &'static str = "struct WebhookEndpointsPaginated";
+    const FIELDS: &'static [&'static str] = &["webhook_endpoints", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.webhook_endpoints = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEndpointsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WebhookPublicKey`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WebhookPublicKey {
     /// Base64-encoded public key used to verify webhook signatures.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub public_key: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -5532,8 +11490,35 @@ pub struct WebhookPublicKey {
 
 model_impls! { WebhookPublicKey: public_key }
 
+impl ModelFields for WebhookPublicKey {
+    const EXPECTING: &'static str = "struct WebhookPublicKey";
+    const FIELDS: &'static [&'static str] = &["public_key"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.public_key = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookPublicKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WebhookPublicKeyResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WebhookPublicKeyResponse {
     /// See [`WebhookPublicKey`].
     pub webhook: WebhookPublicKey,
@@ -5543,3 +11528,30 @@ pub struct WebhookPublicKeyResponse {
 }
 
 model_impls! { WebhookPublicKeyResponse: webhook }
+
+impl ModelFields for WebhookPublicKeyResponse {
+    const EXPECTING: &'static str = "struct WebhookPublicKeyResponse";
+    const FIELDS: &'static [&'static str] = &["webhook"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.webhook = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookPublicKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}

@@ -7,19 +7,19 @@ use super::support::*;
 use super::*;
 
 /// Lago's error body, such as `{"status":404,"error":"Not...
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ApiError {
     /// A number, as a JSON number or a decimal string.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<NumOrStr>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error: Field<String>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error_details: Field<serde_json::Value>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -27,3 +27,34 @@ pub struct ApiError {
 }
 
 model_impls! { ApiError: status, error, code, error_details }
+
+impl ModelFields for ApiError {
+    const EXPECTING: &'static str = "struct ApiError";
+    const FIELDS: &'static [&'static str] = &["status", "error", "code", "error_details"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = map.next_value()?,
+            1 => self.error = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.error_details = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ApiError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}

@@ -7,37 +7,37 @@ use super::support::*;
 use super::*;
 
 /// Lago's `Event`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Event {
     /// Unique identifier assigned to the event within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// This field represents a unique identifier for the event.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub transaction_id: Field<String>,
     /// Unique identifier assigned to the customer within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_customer_id: Field<String>,
     /// The code that identifies a targeted billable metric.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// This field captures the Unix timestamp in seconds indicating the occurrence of the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timestamp: Field<String>,
     /// The precise total amount that was sent in the event payload.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub precise_total_amount_cents: Field<NumOrStr>,
     /// This field represents additional properties associated with the event, which are...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<EventProperties>,
     /// Unique identifier assigned to the subscription within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_subscription_id: Field<String>,
     /// The unique identifier of the subscription within your application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_subscription_id: Field<String>,
     /// The creation date of the event's record in the Lago application, presented in the ISO...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -50,8 +50,56 @@ model_impls! {
         properties, lago_subscription_id, external_subscription_id, created_at
 }
 
+impl ModelFields for Event {
+    const EXPECTING: &'static str = "struct Event";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "transaction_id",
+        "lago_customer_id",
+        "code",
+        "timestamp",
+        "precise_total_amount_cents",
+        "properties",
+        "lago_subscription_id",
+        "external_subscription_id",
+        "created_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.transaction_id = map.next_value()?,
+            2 => self.lago_customer_id = map.next_value()?,
+            3 => self.code = map.next_value()?,
+            4 => self.timestamp = map.next_value()?,
+            5 => self.precise_total_amount_cents = map.next_value()?,
+            6 => self.properties = map.next_value()?,
+            7 => self.lago_subscription_id = map.next_value()?,
+            8 => self.external_subscription_id = map.next_value()?,
+            9 => self.created_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `EventBatchEstimateInstantFeesInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EventBatchEstimateInstantFeesInput {
     /// A list of [`EventEstimateInstantFeesInput`].
     pub events: Vec<EventEstimateInstantFeesInput>,
@@ -62,8 +110,35 @@ pub struct EventBatchEstimateInstantFeesInput {
 
 model_impls! { EventBatchEstimateInstantFeesInput: events }
 
+impl ModelFields for EventBatchEstimateInstantFeesInput {
+    const EXPECTING: &'static str = "struct EventBatchEstimateInstantFeesInput";
+    const FIELDS: &'static [&'static str] = &["events"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.events = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for EventBatchEstimateInstantFeesInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `EventBatchInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EventBatchInput {
     /// A list of [`EventInputObject`].
     pub events: Vec<EventInputObject>,
@@ -74,38 +149,65 @@ pub struct EventBatchInput {
 
 model_impls! { EventBatchInput: events }
 
+impl ModelFields for EventBatchInput {
+    const EXPECTING: &'static str = "struct EventBatchInput";
+    const FIELDS: &'static [&'static str] = &["events"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.events = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for EventBatchInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `EventCreated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EventCreated {
     /// Unique identifier assigned to the event within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// This field represents a unique identifier for the event.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub transaction_id: Field<String>,
     /// The value will always be null in this response as the event processing is done...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_customer_id: Field<serde_json::Value>,
     /// The code that identifies a targeted billable metric.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// This field captures the Unix timestamp in seconds indicating the occurrence of the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timestamp: Field<String>,
     /// The precise total amount that was sent in the event payload.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub precise_total_amount_cents: Field<NumOrStr>,
     /// This field represents additional properties associated with the event, which are...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<EventProperties>,
     /// Unique identifier assigned to the subscription within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_subscription_id: Field<String>,
     /// The unique identifier of the subscription within your application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_subscription_id: Field<String>,
     /// The creation date of the event's record in the Lago application, presented in the ISO...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -118,8 +220,56 @@ model_impls! {
         properties, lago_subscription_id, external_subscription_id, created_at
 }
 
+impl ModelFields for EventCreated {
+    const EXPECTING: &'static str = "struct EventCreated";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "transaction_id",
+        "lago_customer_id",
+        "code",
+        "timestamp",
+        "precise_total_amount_cents",
+        "properties",
+        "lago_subscription_id",
+        "external_subscription_id",
+        "created_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.transaction_id = map.next_value()?,
+            2 => self.lago_customer_id = map.next_value()?,
+            3 => self.code = map.next_value()?,
+            4 => self.timestamp = map.next_value()?,
+            5 => self.precise_total_amount_cents = map.next_value()?,
+            6 => self.properties = map.next_value()?,
+            7 => self.lago_subscription_id = map.next_value()?,
+            8 => self.external_subscription_id = map.next_value()?,
+            9 => self.created_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for EventCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `EventCreatedResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EventCreatedResponse {
     /// See [`EventCreated`].
     pub event: EventCreated,
@@ -130,8 +280,35 @@ pub struct EventCreatedResponse {
 
 model_impls! { EventCreatedResponse: event }
 
+impl ModelFields for EventCreatedResponse {
+    const EXPECTING: &'static str = "struct EventCreatedResponse";
+    const FIELDS: &'static [&'static str] = &["event"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.event = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for EventCreatedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `EventEstimateFeesInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EventEstimateFeesInput {
     /// See [`EventEstimateFeesInputEvent`].
     pub event: EventEstimateFeesInputEvent,
@@ -142,15 +319,42 @@ pub struct EventEstimateFeesInput {
 
 model_impls! { EventEstimateFeesInput: event }
 
+impl ModelFields for EventEstimateFeesInput {
+    const EXPECTING: &'static str = "struct EventEstimateFeesInput";
+    const FIELDS: &'static [&'static str] = &["event"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.event = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for EventEstimateFeesInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `EventEstimateFeesInputEvent`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EventEstimateFeesInputEvent {
     /// The code that identifies a targeted billable metric.
     pub code: String,
     /// The unique identifier of the subscription within your application.
     pub external_subscription_id: String,
     /// This field represents additional properties associated with the event, which are...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -159,8 +363,38 @@ pub struct EventEstimateFeesInputEvent {
 
 model_impls! { EventEstimateFeesInputEvent: code, external_subscription_id, properties }
 
+impl ModelFields for EventEstimateFeesInputEvent {
+    const EXPECTING: &'static str = "struct EventEstimateFeesInputEvent";
+    const FIELDS: &'static [&'static str] = &["code", "external_subscription_id", "properties"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.external_subscription_id = map.next_value()?,
+            2 => self.properties = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for EventEstimateFeesInputEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `EventEstimateInstantFeesInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EventEstimateInstantFeesInput {
     /// See [`EventEstimateInstantFeesInputEvent`].
     pub event: EventEstimateInstantFeesInputEvent,
@@ -171,18 +405,45 @@ pub struct EventEstimateInstantFeesInput {
 
 model_impls! { EventEstimateInstantFeesInput: event }
 
+impl ModelFields for EventEstimateInstantFeesInput {
+    const EXPECTING: &'static str = "struct EventEstimateInstantFeesInput";
+    const FIELDS: &'static [&'static str] = &["event"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.event = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for EventEstimateInstantFeesInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `EventEstimateInstantFeesInputEvent`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EventEstimateInstantFeesInputEvent {
     /// The code that identifies a targeted billable metric.
     pub code: String,
     /// The unique identifier of the subscription within your application.
     pub external_subscription_id: String,
     /// This field represents additional properties associated with the event, which are...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<Map<String, Value>>,
     /// This field represents a unique identifier for the event.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub transaction_id: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -194,8 +455,44 @@ model_impls! {
         code, external_subscription_id, properties, transaction_id
 }
 
+impl ModelFields for EventEstimateInstantFeesInputEvent {
+    const EXPECTING: &'static str = "struct EventEstimateInstantFeesInputEvent";
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "external_subscription_id",
+        "properties",
+        "transaction_id",
+    ];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.external_subscription_id = map.next_value()?,
+            2 => self.properties = map.next_value()?,
+            3 => self.transaction_id = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for EventEstimateInstantFeesInputEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `EventInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EventInput {
     /// See [`EventInputObject`].
     pub event: EventInputObject,
@@ -206,8 +503,35 @@ pub struct EventInput {
 
 model_impls! { EventInput: event }
 
+impl ModelFields for EventInput {
+    const EXPECTING: &'static str = "struct EventInput";
+    const FIELDS: &'static [&'static str] = &["event"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.event = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for EventInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `EventInputObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EventInputObject {
     /// This field represents a unique identifier for the event.
     pub transaction_id: String,
@@ -216,13 +540,13 @@ pub struct EventInputObject {
     /// The code that identifies a targeted billable metric.
     pub code: String,
     /// This field captures the Unix timestamp in seconds indicating the occurrence of the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timestamp: Field<NumOrStr>,
     /// The precise total amount in cents with precision used by the `dynamic` pricing model...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub precise_total_amount_cents: Field<NumOrStr>,
     /// This field represents additional properties associated with the event, which are...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub properties: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -235,11 +559,51 @@ model_impls! {
         properties
 }
 
+impl ModelFields for EventInputObject {
+    const EXPECTING: &'static str = "struct EventInputObject";
+    const FIELDS: &'static [&'static str] = &[
+        "transaction_id",
+        "external_subscription_id",
+        "code",
+        "timestamp",
+        "precise_total_amount_cents",
+        "properties",
+    ];
+    const REQUIRED: u128 = 0x7;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.transaction_id = map.next_value()?,
+            1 => self.external_subscription_id = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.timestamp = map.next_value()?,
+            4 => self.precise_total_amount_cents = map.next_value()?,
+            5 => self.properties = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for EventInputObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// This field represents additional properties associated with the event, which are...
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EventProperties {
     /// The `operation_type` field is only necessary when adding or removing a specific unit...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub operation_type: Field<EventPropertiesOperationType>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -247,6 +611,33 @@ pub struct EventProperties {
 }
 
 model_impls! { EventProperties: operation_type }
+
+impl ModelFields for EventProperties {
+    const EXPECTING: &'static str = "struct EventProperties";
+    const FIELDS: &'static [&'static str] = &["operation_type"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.operation_type = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for EventProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The `operation_type` field is only necessary when adding or removing a specific unit...
@@ -259,7 +650,7 @@ open_enum! {
 }
 
 /// Lago's `EventResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EventResponse {
     /// See [`Event`].
     pub event: Event,
@@ -270,8 +661,35 @@ pub struct EventResponse {
 
 model_impls! { EventResponse: event }
 
+impl ModelFields for EventResponse {
+    const EXPECTING: &'static str = "struct EventResponse";
+    const FIELDS: &'static [&'static str] = &["event"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.event = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for EventResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `EventsCreatedResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EventsCreatedResponse {
     /// A list of [`EventCreated`].
     pub events: Vec<EventCreated>,
@@ -282,8 +700,35 @@ pub struct EventsCreatedResponse {
 
 model_impls! { EventsCreatedResponse: events }
 
+impl ModelFields for EventsCreatedResponse {
+    const EXPECTING: &'static str = "struct EventsCreatedResponse";
+    const FIELDS: &'static [&'static str] = &["events"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.events = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for EventsCreatedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `EventsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EventsPaginated {
     /// A list of [`Event`].
     pub events: Vec<Event>,
@@ -295,3 +740,32 @@ pub struct EventsPaginated {
 }
 
 model_impls! { EventsPaginated: events, meta }
+
+impl ModelFields for EventsPaginated {
+    const EXPECTING: &'static str = "struct EventsPaginated";
+    const FIELDS: &'static [&'static str] = &["events", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.events = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for EventsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}

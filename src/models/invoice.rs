@@ -7,25 +7,25 @@ use super::support::*;
 use super::*;
 
 /// Lago's `CreditObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditObject {
     /// Unique identifier assigned to the credit within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The amount of credit associated with the invoice, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of the credit.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// Indicates whether the credit is applied on the amount before taxes (coupons) or after...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub before_taxes: Field<bool>,
     /// The item attached to the credit.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub item: Field<CreditObjectItem>,
     /// See [`CreditObjectInvoice`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice: Field<CreditObjectInvoice>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -34,14 +34,54 @@ pub struct CreditObject {
 
 model_impls! { CreditObject: lago_id, amount_cents, amount_currency, before_taxes, item, invoice }
 
+impl ModelFields for CreditObject {
+    const EXPECTING: &'static str = "struct CreditObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "amount_cents",
+        "amount_currency",
+        "before_taxes",
+        "item",
+        "invoice",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.amount_cents = map.next_value()?,
+            2 => self.amount_currency = map.next_value()?,
+            3 => self.before_taxes = map.next_value()?,
+            4 => self.item = map.next_value()?,
+            5 => self.invoice = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CreditObjectInvoice`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditObjectInvoice {
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// See [`CreditObjectInvoicePaymentStatus`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_status: Field<CreditObjectInvoicePaymentStatus>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -49,6 +89,35 @@ pub struct CreditObjectInvoice {
 }
 
 model_impls! { CreditObjectInvoice: lago_id, payment_status }
+
+impl ModelFields for CreditObjectInvoice {
+    const EXPECTING: &'static str = "struct CreditObjectInvoice";
+    const FIELDS: &'static [&'static str] = &["lago_id", "payment_status"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.payment_status = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditObjectInvoice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// Values of `payment_status`.
@@ -63,19 +132,19 @@ open_enum! {
 }
 
 /// The item attached to the credit.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditObjectItem {
     /// Unique identifier assigned to the credit item within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_item_id: Field<String>,
     /// The type of credit applied.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub r#type: Field<CreditObjectItemType>,
     /// The code of the credit applied.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The name of the credit applied.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -83,6 +152,37 @@ pub struct CreditObjectItem {
 }
 
 model_impls! { CreditObjectItem: lago_item_id, r#type, code, name }
+
+impl ModelFields for CreditObjectItem {
+    const EXPECTING: &'static str = "struct CreditObjectItem";
+    const FIELDS: &'static [&'static str] = &["lago_item_id", "type", "code", "name"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_item_id = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditObjectItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The type of credit applied.
@@ -97,139 +197,139 @@ open_enum! {
 }
 
 /// Lago's `Fee`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Fee {
     /// Unique identifier assigned to the fee within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier assigned to the charge that the fee belongs to.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_charge_id: Field<String>,
     /// Unique identifier assigned to the charge filter that the fee belongs to.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_charge_filter_id: Field<String>,
     /// Unique identifier assigned to the fixed charge that the fee belongs to.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_fixed_charge_id: Field<String>,
     /// Unique identifier assigned to the invoice that the fee belongs to.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_invoice_id: Field<String>,
     /// Unique identifier assigned to the true-up fee when a minimum has been set to the charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_true_up_fee_id: Field<String>,
     /// Unique identifier assigned to the parent fee on which the true-up fee is assigned.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_true_up_parent_fee_id: Field<String>,
     /// Unique identifier assigned to the subscription, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_subscription_id: Field<String>,
     /// Unique identifier assigned to the customer, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_customer_id: Field<String>,
     /// Unique identifier assigned to the customer in your application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_customer_id: Field<String>,
     /// Unique identifier assigned to the subscription in your application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_subscription_id: Field<String>,
     /// The cost of this specific fee, excluding any applicable taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The cost of this specific fee, excluding any applicable taxes, with precision.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub precise_amount: Field<NumOrStr>,
     /// The cost of this specific fee, including any applicable taxes, with precision.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub precise_total_amount: Field<NumOrStr>,
     /// The currency of this specific fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The cost of the tax associated with this specific fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_amount_cents: Field<NumOrStr>,
     /// The cost of the tax associated with this specific fee, with precision.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_precise_amount: Field<NumOrStr>,
     /// The tax rate associated with this specific fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_rate: Field<NumOrStr>,
     /// The number of units used to charge the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// The unit amount of the fee per unit, with precision.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub precise_unit_amount: Field<NumOrStr>,
     /// The total number of units that have been aggregated for this specific fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_aggregated_units: Field<NumOrStr>,
     /// The cost of this specific fee, including any applicable taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_amount_cents: Field<NumOrStr>,
     /// The currency of this specific fee, including any applicable taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_amount_currency: Field<String>,
     /// The number of events that have been sent and used to charge the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub events_count: Field<NumOrStr>,
     /// Flag that indicates whether the fee was paid in advance.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pay_in_advance: Field<bool>,
     /// Flag that indicates whether the fee was included on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoiceable: Field<bool>,
     /// The beginning date of the period that the fee covers.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_date: Field<String>,
     /// The ending date of the period that the fee covers.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub to_date: Field<String>,
     /// Indicates the payment status of the fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_status: Field<FeePaymentStatus>,
     /// The date and time when the fee was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The date and time when the payment for the fee was successfully processed.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub succeeded_at: Field<String>,
     /// The date and time when the payment for the fee failed to process.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub failed_at: Field<String>,
     /// The date and time when the payment for the fee was refunded.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub refunded_at: Field<String>,
     /// Unique identifier assigned to the transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub event_transaction_id: Field<String>,
     /// The description of the fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// The coupon amount applied to the fee, with precision.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub precise_coupons_amount_cents: Field<NumOrStr>,
     /// The sub total of the fee excluding taxes, in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sub_total_excluding_taxes_amount_cents: Field<NumOrStr>,
     /// The sub total of the fee excluding taxes, with precision.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sub_total_excluding_taxes_precise_amount_cents: Field<NumOrStr>,
     /// List of all unit amount details for calculating the fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_details: Field<FeeAmountDetails>,
     /// Indicates if the fee belongs to self-billed invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub self_billed: Field<bool>,
     /// Item attached to the fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub item: Field<FeeItem>,
     /// List of fee applied taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_taxes: Field<Vec<FeeAppliedTaxObject>>,
     /// Details about the pricing unit used and amounts for this fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pricing_unit_details: Field<PricingUnitDetailsObject>,
     /// Array of usage breakdowns split by presentation group keys without affecting pricing...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -250,59 +350,175 @@ model_impls! {
         applied_taxes, pricing_unit_details, presentation_breakdowns
 }
 
+impl ModelFields for Fee {
+    const EXPECTING: &'static str = "struct Fee";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_charge_id",
+        "lago_charge_filter_id",
+        "lago_fixed_charge_id",
+        "lago_invoice_id",
+        "lago_true_up_fee_id",
+        "lago_true_up_parent_fee_id",
+        "lago_subscription_id",
+        "lago_customer_id",
+        "external_customer_id",
+        "external_subscription_id",
+        "amount_cents",
+        "precise_amount",
+        "precise_total_amount",
+        "amount_currency",
+        "taxes_amount_cents",
+        "taxes_precise_amount",
+        "taxes_rate",
+        "units",
+        "precise_unit_amount",
+        "total_aggregated_units",
+        "total_amount_cents",
+        "total_amount_currency",
+        "events_count",
+        "pay_in_advance",
+        "invoiceable",
+        "from_date",
+        "to_date",
+        "payment_status",
+        "created_at",
+        "succeeded_at",
+        "failed_at",
+        "refunded_at",
+        "event_transaction_id",
+        "description",
+        "precise_coupons_amount_cents",
+        "sub_total_excluding_taxes_amount_cents",
+        "sub_total_excluding_taxes_precise_amount_cents",
+        "amount_details",
+        "self_billed",
+        "item",
+        "applied_taxes",
+        "pricing_unit_details",
+        "presentation_breakdowns",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_charge_id = map.next_value()?,
+            2 => self.lago_charge_filter_id = map.next_value()?,
+            3 => self.lago_fixed_charge_id = map.next_value()?,
+            4 => self.lago_invoice_id = map.next_value()?,
+            5 => self.lago_true_up_fee_id = map.next_value()?,
+            6 => self.lago_true_up_parent_fee_id = map.next_value()?,
+            7 => self.lago_subscription_id = map.next_value()?,
+            8 => self.lago_customer_id = map.next_value()?,
+            9 => self.external_customer_id = map.next_value()?,
+            10 => self.external_subscription_id = map.next_value()?,
+            11 => self.amount_cents = map.next_value()?,
+            12 => self.precise_amount = map.next_value()?,
+            13 => self.precise_total_amount = map.next_value()?,
+            14 => self.amount_currency = map.next_value()?,
+            15 => self.taxes_amount_cents = map.next_value()?,
+            16 => self.taxes_precise_amount = map.next_value()?,
+            17 => self.taxes_rate = map.next_value()?,
+            18 => self.units = map.next_value()?,
+            19 => self.precise_unit_amount = map.next_value()?,
+            20 => self.total_aggregated_units = map.next_value()?,
+            21 => self.total_amount_cents = map.next_value()?,
+            22 => self.total_amount_currency = map.next_value()?,
+            23 => self.events_count = map.next_value()?,
+            24 => self.pay_in_advance = map.next_value()?,
+            25 => self.invoiceable = map.next_value()?,
+            26 => self.from_date = map.next_value()?,
+            27 => self.to_date = map.next_value()?,
+            28 => self.payment_status = map.next_value()?,
+            29 => self.created_at = map.next_value()?,
+            30 => self.succeeded_at = map.next_value()?,
+            31 => self.failed_at = map.next_value()?,
+            32 => self.refunded_at = map.next_value()?,
+            33 => self.event_transaction_id = map.next_value()?,
+            34 => self.description = map.next_value()?,
+            35 => self.precise_coupons_amount_cents = map.next_value()?,
+            36 => self.sub_total_excluding_taxes_amount_cents = map.next_value()?,
+            37 => self.sub_total_excluding_taxes_precise_amount_cents = map.next_value()?,
+            38 => self.amount_details = map.next_value()?,
+            39 => self.self_billed = map.next_value()?,
+            40 => self.item = map.next_value()?,
+            41 => self.applied_taxes = map.next_value()?,
+            42 => self.pricing_unit_details = map.next_value()?,
+            43 => self.presentation_breakdowns = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Fee {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FeeAmountDetails`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeeAmountDetails {
     /// The base cost of the plan, excluding any applicable taxes, that is billed on a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_amount_cents: Field<NumOrStr>,
     /// Graduated ranges, used for a `graduated` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub graduated_ranges: Field<Vec<FeeAmountDetailsGraduatedRangesItem>>,
     /// Graduated percentage ranges, used for a `graduated_percentage` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub graduated_percentage_ranges: Field<Vec<FeeAmountDetailsGraduatedPercentageRangesItem>>,
     /// The quantity of units that are provided free of charge for each billing period in a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub free_units: Field<NumOrStr>,
     /// The quantity of units that are not provided free of charge for each billing period in...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub paid_units: Field<NumOrStr>,
     /// The quantity of units included, defined for Package or Percentage charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub per_package_size: Field<NumOrStr>,
     /// Total amount to charge for received paid_units, defined for Package or Percentage...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub per_package_unit_amount: Field<NumOrStr>,
     /// Total amount of received units to be charged for the Volume or Percentage charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub per_unit_total_amount: Field<NumOrStr>,
     /// The total units received in Lago for the Percentage charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// Total number of free events allowed for the Percentage charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub free_events: Field<NumOrStr>,
     /// Percentage rate applied for the Percentage charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub rate: Field<NumOrStr>,
     /// Total number of paid events for the Percentage charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub paid_events: Field<NumOrStr>,
     /// Fixed fee unit price per received paid_event for the Percentage charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fixed_fee_unit_amount: Field<NumOrStr>,
     /// Total amount to charge for received paid_events for the Percentage charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fixed_fee_total_amount: Field<NumOrStr>,
     /// Total adjustment amount linked to minimum and maximum spending per transaction for the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub min_max_adjustment_total_amount: Field<NumOrStr>,
     /// The flat amount for a whole tier, excluding tax, for a `volume` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub per_unit_amount: Field<NumOrStr>,
     /// The unit price, excluding tax, for a specific tier of a `volume` charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flat_unit_amount: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -317,29 +533,91 @@ model_impls! {
         per_unit_amount, flat_unit_amount
 }
 
+impl ModelFields for FeeAmountDetails {
+    const EXPECTING: &'static str = "struct FeeAmountDetails";
+    const FIELDS: &'static [&'static str] = &[
+        "plan_amount_cents",
+        "graduated_ranges",
+        "graduated_percentage_ranges",
+        "free_units",
+        "paid_units",
+        "per_package_size",
+        "per_package_unit_amount",
+        "per_unit_total_amount",
+        "units",
+        "free_events",
+        "rate",
+        "paid_events",
+        "fixed_fee_unit_amount",
+        "fixed_fee_total_amount",
+        "min_max_adjustment_total_amount",
+        "per_unit_amount",
+        "flat_unit_amount",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.plan_amount_cents = map.next_value()?,
+            1 => self.graduated_ranges = map.next_value()?,
+            2 => self.graduated_percentage_ranges = map.next_value()?,
+            3 => self.free_units = map.next_value()?,
+            4 => self.paid_units = map.next_value()?,
+            5 => self.per_package_size = map.next_value()?,
+            6 => self.per_package_unit_amount = map.next_value()?,
+            7 => self.per_unit_total_amount = map.next_value()?,
+            8 => self.units = map.next_value()?,
+            9 => self.free_events = map.next_value()?,
+            10 => self.rate = map.next_value()?,
+            11 => self.paid_events = map.next_value()?,
+            12 => self.fixed_fee_unit_amount = map.next_value()?,
+            13 => self.fixed_fee_total_amount = map.next_value()?,
+            14 => self.min_max_adjustment_total_amount = map.next_value()?,
+            15 => self.per_unit_amount = map.next_value()?,
+            16 => self.flat_unit_amount = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeeAmountDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FeeAmountDetailsGraduatedPercentageRangesItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeeAmountDetailsGraduatedPercentageRangesItem {
     /// Total units received in Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// Lower value of a tier.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_value: Field<NumOrStr>,
     /// Highest value of a tier.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub to_value: Field<NumOrStr>,
     /// Flat unit amount within a specified tier.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flat_unit_amount: Field<NumOrStr>,
     /// Percentage rate applied within a specified tier.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub rate: Field<NumOrStr>,
     /// Total amount of received units to be charged within a specified tier.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub per_unit_total_amount: Field<NumOrStr>,
     /// Total amount to be charged for a specific tier, taking into account the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_with_flat_amount: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -352,29 +630,71 @@ model_impls! {
         total_with_flat_amount
 }
 
+impl ModelFields for FeeAmountDetailsGraduatedPercentageRangesItem {
+    const EXPECTING: &'static str = "struct FeeAmountDetailsGraduatedPercentageRangesItem";
+    const FIELDS: &'static [&'static str] = &[
+        "units",
+        "from_value",
+        "to_value",
+        "flat_unit_amount",
+        "rate",
+        "per_unit_total_amount",
+        "total_with_flat_amount",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.units = map.next_value()?,
+            1 => self.from_value = map.next_value()?,
+            2 => self.to_value = map.next_value()?,
+            3 => self.flat_unit_amount = map.next_value()?,
+            4 => self.rate = map.next_value()?,
+            5 => self.per_unit_total_amount = map.next_value()?,
+            6 => self.total_with_flat_amount = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeeAmountDetailsGraduatedPercentageRangesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FeeAmountDetailsGraduatedRangesItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeeAmountDetailsGraduatedRangesItem {
     /// Total units received in Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// Lower value of a tier.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_value: Field<NumOrStr>,
     /// Highest value of a tier.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub to_value: Field<NumOrStr>,
     /// Flat unit amount within a specified tier.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub flat_unit_amount: Field<NumOrStr>,
     /// Amount per unit within a specified tier.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub per_unit_amount: Field<NumOrStr>,
     /// Total amount of received units to be charged within a specified tier.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub per_unit_total_amount: Field<NumOrStr>,
     /// Total amount to be charged for a specific tier, taking into account the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_with_flat_amount: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -387,38 +707,80 @@ model_impls! {
         total_with_flat_amount
 }
 
+impl ModelFields for FeeAmountDetailsGraduatedRangesItem {
+    const EXPECTING: &'static str = "struct FeeAmountDetailsGraduatedRangesItem";
+    const FIELDS: &'static [&'static str] = &[
+        "units",
+        "from_value",
+        "to_value",
+        "flat_unit_amount",
+        "per_unit_amount",
+        "per_unit_total_amount",
+        "total_with_flat_amount",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.units = map.next_value()?,
+            1 => self.from_value = map.next_value()?,
+            2 => self.to_value = map.next_value()?,
+            3 => self.flat_unit_amount = map.next_value()?,
+            4 => self.per_unit_amount = map.next_value()?,
+            5 => self.per_unit_total_amount = map.next_value()?,
+            6 => self.total_with_flat_amount = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeeAmountDetailsGraduatedRangesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FeeAppliedTaxObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeeAppliedTaxObject {
     /// Unique identifier of the applied tax, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier of the tax, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_tax_id: Field<String>,
     /// Name of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_name: Field<String>,
     /// Unique code used to identify the tax associated with the API request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_code: Field<String>,
     /// The percentage rate of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_rate: Field<NumOrStr>,
     /// Internal description of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_description: Field<String>,
     /// Amount of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// Currency of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The date and time when the applied tax was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Unique identifier of the fee, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_fee_id: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -431,110 +793,158 @@ model_impls! {
         amount_currency, created_at, lago_fee_id
 }
 
+impl ModelFields for FeeAppliedTaxObject {
+    const EXPECTING: &'static str = "struct FeeAppliedTaxObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_tax_id",
+        "tax_name",
+        "tax_code",
+        "tax_rate",
+        "tax_description",
+        "amount_cents",
+        "amount_currency",
+        "created_at",
+        "lago_fee_id",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_tax_id = map.next_value()?,
+            2 => self.tax_name = map.next_value()?,
+            3 => self.tax_code = map.next_value()?,
+            4 => self.tax_rate = map.next_value()?,
+            5 => self.tax_description = map.next_value()?,
+            6 => self.amount_cents = map.next_value()?,
+            7 => self.amount_currency = map.next_value()?,
+            8 => self.created_at = map.next_value()?,
+            9 => self.lago_fee_id = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeeAppliedTaxObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FeeEstimateObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeeEstimateObject {
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<serde_json::Value>,
     /// Unique identifier assigned to the charge that the fee belongs to.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_charge_id: Field<String>,
     /// Unique identifier assigned to the charge filter that the fee belongs to.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_charge_filter_id: Field<String>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_invoice_id: Field<serde_json::Value>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_true_up_fee_id: Field<serde_json::Value>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_true_up_parent_fee_id: Field<serde_json::Value>,
     /// Unique identifier assigned to the subscription, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_subscription_id: Field<String>,
     /// Unique identifier assigned to the customer, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_customer_id: Field<String>,
     /// Unique identifier assigned to the customer in your application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_customer_id: Field<String>,
     /// Unique identifier assigned to the subscription in your application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_subscription_id: Field<String>,
     /// The cost of this specific fee, excluding any applicable taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The cost of this specific fee, excluding any applicable taxes, with precision.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub precise_amount: Field<NumOrStr>,
     /// The cost of this specific fee, including any applicable taxes, with precision.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub precise_total_amount: Field<NumOrStr>,
     /// The currency of this specific fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The cost of the tax associated with this specific fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_amount_cents: Field<NumOrStr>,
     /// The cost of the tax associated with this specific fee, with precision.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_precise_amount: Field<NumOrStr>,
     /// The tax rate associated with this specific fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_rate: Field<NumOrStr>,
     /// The number of units used to charge the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<serde_json::Value>,
     /// The unit amount of the fee per unit, with precision.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub precise_unit_amount: Field<NumOrStr>,
     /// The coupon amount applied to the estimated instant fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub precise_coupons_amount_cents: Field<NumOrStr>,
     /// The cost of this specific fee, including any applicable taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_amount_cents: Field<NumOrStr>,
     /// The currency of this specific fee, including any applicable taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_amount_currency: Field<String>,
     /// The number of events that have been sent and used to charge the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub events_count: Field<NumOrStr>,
     /// Flag that indicates whether the fee was paid in advance.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pay_in_advance: Field<bool>,
     /// Flag that indicates whether the fee was included on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoiceable: Field<bool>,
     /// Indicates the payment status of the fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_status: Field<FeeEstimateObjectPaymentStatus>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<serde_json::Value>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub succeeded_at: Field<serde_json::Value>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub failed_at: Field<serde_json::Value>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub refunded_at: Field<serde_json::Value>,
     /// Unique identifier assigned to the transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub event_transaction_id: Field<String>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_details: Field<serde_json::Value>,
     /// Item attached to the fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub item: Field<FeeEstimateObjectItem>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -552,38 +962,134 @@ model_impls! {
         created_at, succeeded_at, failed_at, refunded_at, event_transaction_id, amount_details, item
 }
 
+impl ModelFields for FeeEstimateObject {
+    const EXPECTING: &'static str = "struct FeeEstimateObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_charge_id",
+        "lago_charge_filter_id",
+        "lago_invoice_id",
+        "lago_true_up_fee_id",
+        "lago_true_up_parent_fee_id",
+        "lago_subscription_id",
+        "lago_customer_id",
+        "external_customer_id",
+        "external_subscription_id",
+        "amount_cents",
+        "precise_amount",
+        "precise_total_amount",
+        "amount_currency",
+        "taxes_amount_cents",
+        "taxes_precise_amount",
+        "taxes_rate",
+        "units",
+        "description",
+        "precise_unit_amount",
+        "precise_coupons_amount_cents",
+        "total_amount_cents",
+        "total_amount_currency",
+        "events_count",
+        "pay_in_advance",
+        "invoiceable",
+        "payment_status",
+        "created_at",
+        "succeeded_at",
+        "failed_at",
+        "refunded_at",
+        "event_transaction_id",
+        "amount_details",
+        "item",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_charge_id = map.next_value()?,
+            2 => self.lago_charge_filter_id = map.next_value()?,
+            3 => self.lago_invoice_id = map.next_value()?,
+            4 => self.lago_true_up_fee_id = map.next_value()?,
+            5 => self.lago_true_up_parent_fee_id = map.next_value()?,
+            6 => self.lago_subscription_id = map.next_value()?,
+            7 => self.lago_customer_id = map.next_value()?,
+            8 => self.external_customer_id = map.next_value()?,
+            9 => self.external_subscription_id = map.next_value()?,
+            10 => self.amount_cents = map.next_value()?,
+            11 => self.precise_amount = map.next_value()?,
+            12 => self.precise_total_amount = map.next_value()?,
+            13 => self.amount_currency = map.next_value()?,
+            14 => self.taxes_amount_cents = map.next_value()?,
+            15 => self.taxes_precise_amount = map.next_value()?,
+            16 => self.taxes_rate = map.next_value()?,
+            17 => self.units = map.next_value()?,
+            18 => self.description = map.next_value()?,
+            19 => self.precise_unit_amount = map.next_value()?,
+            20 => self.precise_coupons_amount_cents = map.next_value()?,
+            21 => self.total_amount_cents = map.next_value()?,
+            22 => self.total_amount_currency = map.next_value()?,
+            23 => self.events_count = map.next_value()?,
+            24 => self.pay_in_advance = map.next_value()?,
+            25 => self.invoiceable = map.next_value()?,
+            26 => self.payment_status = map.next_value()?,
+            27 => self.created_at = map.next_value()?,
+            28 => self.succeeded_at = map.next_value()?,
+            29 => self.failed_at = map.next_value()?,
+            30 => self.refunded_at = map.next_value()?,
+            31 => self.event_transaction_id = map.next_value()?,
+            32 => self.amount_details = map.next_value()?,
+            33 => self.item = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeeEstimateObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Item attached to the fee.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeeEstimateObjectItem {
     /// The fee type.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub r#type: Field<FeeEstimateObjectItemType>,
     /// The code of the fee item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The name of the fee item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The description of the fee item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filter_invoice_display_name: Field<String>,
     /// Key value list of event properties.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Map<String, Value>>,
     /// Unique identifier of the fee item, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_item_id: Field<String>,
     /// The type of the fee item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub item_type: Field<FeeEstimateObjectItemItemType>,
     /// Key value list of event properties aggregated by the charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub grouped_by: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -594,6 +1100,54 @@ model_impls! {
     FeeEstimateObjectItem:
         r#type, code, name, description, invoice_display_name, filter_invoice_display_name, filters,
         lago_item_id, item_type, grouped_by
+}
+
+impl ModelFields for FeeEstimateObjectItem {
+    const EXPECTING: &'static str = "struct FeeEstimateObjectItem";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "code",
+        "name",
+        "description",
+        "invoice_display_name",
+        "filter_invoice_display_name",
+        "filters",
+        "lago_item_id",
+        "item_type",
+        "grouped_by",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.code = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.description = map.next_value()?,
+            4 => self.invoice_display_name = map.next_value()?,
+            5 => self.filter_invoice_display_name = map.next_value()?,
+            6 => self.filters = map.next_value()?,
+            7 => self.lago_item_id = map.next_value()?,
+            8 => self.item_type = map.next_value()?,
+            9 => self.grouped_by = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeeEstimateObjectItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -621,37 +1175,37 @@ open_enum! {
 }
 
 /// Item attached to the fee.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeeItem {
     /// The fee type.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub r#type: Field<FeeItemType>,
     /// The code of the fee item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The name of the fee item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The description of the fee item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filter_invoice_display_name: Field<String>,
     /// Key value list of event properties.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Map<String, Value>>,
     /// Unique identifier of the fee item, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_item_id: Field<String>,
     /// The type of the fee item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub item_type: Field<FeeItemItemType>,
     /// Key value list of event properties aggregated by the charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub grouped_by: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -662,6 +1216,54 @@ model_impls! {
     FeeItem:
         r#type, code, name, description, invoice_display_name, filter_invoice_display_name, filters,
         lago_item_id, item_type, grouped_by
+}
+
+impl ModelFields for FeeItem {
+    const EXPECTING: &'static str = "struct FeeItem";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "code",
+        "name",
+        "description",
+        "invoice_display_name",
+        "filter_invoice_display_name",
+        "filters",
+        "lago_item_id",
+        "item_type",
+        "grouped_by",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.code = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.description = map.next_value()?,
+            4 => self.invoice_display_name = map.next_value()?,
+            5 => self.filter_invoice_display_name = map.next_value()?,
+            6 => self.filters = map.next_value()?,
+            7 => self.lago_item_id = map.next_value()?,
+            8 => self.item_type = map.next_value()?,
+            9 => self.grouped_by = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeeItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -711,7 +1313,7 @@ open_enum! {
 }
 
 /// Lago's `FeeResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeeResponse {
     /// See [`Fee`].
     pub fee: Fee,
@@ -721,6 +1323,33 @@ pub struct FeeResponse {
 }
 
 model_impls! { FeeResponse: fee }
+
+impl ModelFields for FeeResponse {
+    const EXPECTING: &'static str = "struct FeeResponse";
+    const FIELDS: &'static [&'static str] = &["fee"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.fee = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 /// Lago's `FeeUpdateInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -761,7 +1390,7 @@ open_enum! {
 }
 
 /// Lago's `FeesEstimateResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeesEstimateResponse {
     /// A list of [`FeeEstimateObject`].
     pub fees: Vec<FeeEstimateObject>,
@@ -772,8 +1401,35 @@ pub struct FeesEstimateResponse {
 
 model_impls! { FeesEstimateResponse: fees }
 
+impl ModelFields for FeesEstimateResponse {
+    const EXPECTING: &'static str = "struct FeesEstimateResponse";
+    const FIELDS: &'static [&'static str] = &["fees"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.fees = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeesEstimateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FeesPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeesPaginated {
     /// A list of [`Fee`].
     pub fees: Vec<Fee>,
@@ -786,8 +1442,37 @@ pub struct FeesPaginated {
 
 model_impls! { FeesPaginated: fees, meta }
 
+impl ModelFields for FeesPaginated {
+    const EXPECTING: &'static str = "struct FeesPaginated";
+    const FIELDS: &'static [&'static str] = &["fees", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.fees = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeesPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `FeesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeesResponse {
     /// A list of [`Fee`].
     pub fees: Vec<Fee>,
@@ -798,128 +1483,155 @@ pub struct FeesResponse {
 
 model_impls! { FeesResponse: fees }
 
+impl ModelFields for FeesResponse {
+    const EXPECTING: &'static str = "struct FeesResponse";
+    const FIELDS: &'static [&'static str] = &["fees"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.fees = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FeesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `Invoice`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Invoice {
     /// Unique identifier assigned to the fee within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The unique code of the billing entity associated with the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// This ID helps in uniquely identifying and organizing the invoices associated with a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sequential_id: Field<NumOrStr>,
     /// The unique number assigned to the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub number: Field<String>,
     /// The date when the invoice was issued.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub issuing_date: Field<String>,
     /// The date when the payment dispute was lost.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_dispute_lost_at: Field<String>,
     /// The payment due date for the invoice, specified in the ISO 8601 date format.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_due_date: Field<String>,
     /// Specifies if the payment is considered as overdue.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_overdue: Field<bool>,
     /// The net payment term, expressed in days, specifies the duration within which a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub net_payment_term: Field<NumOrStr>,
     /// The type of invoice issued.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_type: Field<InvoiceBaseObjectInvoiceType>,
     /// The status of the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<InvoiceBaseObjectStatus>,
     /// The status of the payment associated with the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_status: Field<InvoiceBaseObjectPaymentStatus>,
     /// The currency of the invoice issued.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// The total sum of fees amount in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fees_amount_cents: Field<NumOrStr>,
     /// The total sum of all coupons discounted on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupons_amount_cents: Field<NumOrStr>,
     /// The total sum of all credit notes discounted on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credit_notes_amount_cents: Field<NumOrStr>,
     /// Subtotal amount, excluding taxes, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sub_total_excluding_taxes_amount_cents: Field<NumOrStr>,
     /// The sum of tax amount associated with the invoice, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_amount_cents: Field<NumOrStr>,
     /// Subtotal amount, including taxes, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sub_total_including_taxes_amount_cents: Field<NumOrStr>,
     /// The total sum of all prepaid credits discounted on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prepaid_credit_amount_cents: Field<NumOrStr>,
     /// The portion of prepaid credits discounted on the invoice that originated from granted...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prepaid_granted_credit_amount_cents: Field<NumOrStr>,
     /// The portion of prepaid credits discounted on the invoice that originated from...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prepaid_purchased_credit_amount_cents: Field<NumOrStr>,
     /// The usage already billed in previous invoices.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub progressive_billing_credit_amount_cents: Field<NumOrStr>,
     /// The sum of the amount and taxes amount on the invoice, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_amount_cents: Field<NumOrStr>,
     /// A number, as a JSON number or a decimal string.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub version_number: Field<NumOrStr>,
     /// Indicates if the invoice is self-billed.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub self_billed: Field<bool>,
     /// Contains the URL that provides direct access to the invoice PDF file.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub file_url: Field<String>,
     /// Contains the URL to the invoice page in the Lago dashboard.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub web_url: Field<String>,
     /// The date of the invoice creation, represented in ISO 8601 datetime format and...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The date of the invoice update, represented in ISO 8601 datetime format and expressed...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub updated_at: Field<String>,
     /// The customer on which the invoice applies.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub customer: Field<CustomerObject>,
     /// A list of [`InvoiceMetadataObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<InvoiceMetadataObject>>,
     /// A list of [`InvoiceAppliedTaxObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_taxes: Field<Vec<InvoiceAppliedTaxObject>>,
     /// The invoice custom sections applied to this invoice for PDF generation.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_invoice_custom_sections: Field<Vec<InvoiceAppliedInvoiceCustomSectionObject>>,
     /// A list of [`AppliedUsageThresholdObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_usage_thresholds: Field<Vec<AppliedUsageThresholdObject>>,
     /// A list of [`BillingPeriodObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_periods: Field<Vec<BillingPeriodObject>>,
     /// A list of [`CreditObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credits: Field<Vec<CreditObject>>,
     /// A list of [`Fee`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fees: Field<Vec<Fee>>,
     /// A list of [`Subscription`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscriptions: Field<Vec<Subscription>>,
     /// A list of [`ErrorDetailObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub error_details: Field<Vec<ErrorDetailObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -940,26 +1652,134 @@ model_impls! {
         subscriptions, error_details
 }
 
+impl ModelFields for Invoice {
+    const EXPECTING: &'static str = "struct Invoice";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "billing_entity_code",
+        "sequential_id",
+        "number",
+        "issuing_date",
+        "payment_dispute_lost_at",
+        "payment_due_date",
+        "payment_overdue",
+        "net_payment_term",
+        "invoice_type",
+        "status",
+        "payment_status",
+        "currency",
+        "fees_amount_cents",
+        "coupons_amount_cents",
+        "credit_notes_amount_cents",
+        "sub_total_excluding_taxes_amount_cents",
+        "taxes_amount_cents",
+        "sub_total_including_taxes_amount_cents",
+        "prepaid_credit_amount_cents",
+        "prepaid_granted_credit_amount_cents",
+        "prepaid_purchased_credit_amount_cents",
+        "progressive_billing_credit_amount_cents",
+        "total_amount_cents",
+        "version_number",
+        "self_billed",
+        "file_url",
+        "web_url",
+        "created_at",
+        "updated_at",
+        "customer",
+        "metadata",
+        "applied_taxes",
+        "applied_invoice_custom_sections",
+        "applied_usage_thresholds",
+        "billing_periods",
+        "credits",
+        "fees",
+        "subscriptions",
+        "error_details",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.billing_entity_code = map.next_value()?,
+            2 => self.sequential_id = map.next_value()?,
+            3 => self.number = map.next_value()?,
+            4 => self.issuing_date = map.next_value()?,
+            5 => self.payment_dispute_lost_at = map.next_value()?,
+            6 => self.payment_due_date = map.next_value()?,
+            7 => self.payment_overdue = map.next_value()?,
+            8 => self.net_payment_term = map.next_value()?,
+            9 => self.invoice_type = map.next_value()?,
+            10 => self.status = map.next_value()?,
+            11 => self.payment_status = map.next_value()?,
+            12 => self.currency = map.next_value()?,
+            13 => self.fees_amount_cents = map.next_value()?,
+            14 => self.coupons_amount_cents = map.next_value()?,
+            15 => self.credit_notes_amount_cents = map.next_value()?,
+            16 => self.sub_total_excluding_taxes_amount_cents = map.next_value()?,
+            17 => self.taxes_amount_cents = map.next_value()?,
+            18 => self.sub_total_including_taxes_amount_cents = map.next_value()?,
+            19 => self.prepaid_credit_amount_cents = map.next_value()?,
+            20 => self.prepaid_granted_credit_amount_cents = map.next_value()?,
+            21 => self.prepaid_purchased_credit_amount_cents = map.next_value()?,
+            22 => self.progressive_billing_credit_amount_cents = map.next_value()?,
+            23 => self.total_amount_cents = map.next_value()?,
+            24 => self.version_number = map.next_value()?,
+            25 => self.self_billed = map.next_value()?,
+            26 => self.file_url = map.next_value()?,
+            27 => self.web_url = map.next_value()?,
+            28 => self.created_at = map.next_value()?,
+            29 => self.updated_at = map.next_value()?,
+            30 => self.customer = map.next_value()?,
+            31 => self.metadata = map.next_value()?,
+            32 => self.applied_taxes = map.next_value()?,
+            33 => self.applied_invoice_custom_sections = map.next_value()?,
+            34 => self.applied_usage_thresholds = map.next_value()?,
+            35 => self.billing_periods = map.next_value()?,
+            36 => self.credits = map.next_value()?,
+            37 => self.fees = map.next_value()?,
+            38 => self.subscriptions = map.next_value()?,
+            39 => self.error_details = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Invoice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoiceAppliedInvoiceCustomSectionObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceAppliedInvoiceCustomSectionObject {
     /// Unique identifier of the applied invoice custom section in the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier of the invoice this custom section is applied to.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_invoice_id: Field<String>,
     /// Unique code identifying the invoice custom section.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The value shown on the invoice PDF.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub details: Field<String>,
     /// The name of the invoice custom section displayed on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
     /// The date of the applied invoice custom section creation, represented in ISO 8601...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -971,41 +1791,81 @@ model_impls! {
         lago_id, lago_invoice_id, code, details, display_name, created_at
 }
 
+impl ModelFields for InvoiceAppliedInvoiceCustomSectionObject {
+    const EXPECTING: &'static str = "struct InvoiceAppliedInvoiceCustomSectionObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_invoice_id",
+        "code",
+        "details",
+        "display_name",
+        "created_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_invoice_id = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.details = map.next_value()?,
+            4 => self.display_name = map.next_value()?,
+            5 => self.created_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceAppliedInvoiceCustomSectionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoiceAppliedTaxObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceAppliedTaxObject {
     /// Unique identifier of the applied tax, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier of the tax, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_tax_id: Field<String>,
     /// Name of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_name: Field<String>,
     /// Unique code used to identify the tax associated with the API request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_code: Field<String>,
     /// The percentage rate of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_rate: Field<NumOrStr>,
     /// Internal description of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_description: Field<String>,
     /// Amount of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// Currency of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The date and time when the applied tax was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Unique identifier of the invoice, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_invoice_id: Field<String>,
     /// Fees total amount on which the tax is applied.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fees_amount_cents: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1018,98 +1878,148 @@ model_impls! {
         amount_currency, created_at, lago_invoice_id, fees_amount_cents
 }
 
+impl ModelFields for InvoiceAppliedTaxObject {
+    const EXPECTING: &'static str = "struct InvoiceAppliedTaxObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_tax_id",
+        "tax_name",
+        "tax_code",
+        "tax_rate",
+        "tax_description",
+        "amount_cents",
+        "amount_currency",
+        "created_at",
+        "lago_invoice_id",
+        "fees_amount_cents",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_tax_id = map.next_value()?,
+            2 => self.tax_name = map.next_value()?,
+            3 => self.tax_code = map.next_value()?,
+            4 => self.tax_rate = map.next_value()?,
+            5 => self.tax_description = map.next_value()?,
+            6 => self.amount_cents = map.next_value()?,
+            7 => self.amount_currency = map.next_value()?,
+            8 => self.created_at = map.next_value()?,
+            9 => self.lago_invoice_id = map.next_value()?,
+            10 => self.fees_amount_cents = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceAppliedTaxObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoiceBaseObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceBaseObject {
     /// Unique identifier assigned to the fee within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The unique code of the billing entity associated with the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// This ID helps in uniquely identifying and organizing the invoices associated with a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sequential_id: Field<NumOrStr>,
     /// The unique number assigned to the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub number: Field<String>,
     /// The date when the invoice was issued.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub issuing_date: Field<String>,
     /// The date when the payment dispute was lost.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_dispute_lost_at: Field<String>,
     /// The payment due date for the invoice, specified in the ISO 8601 date format.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_due_date: Field<String>,
     /// Specifies if the payment is considered as overdue.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_overdue: Field<bool>,
     /// The net payment term, expressed in days, specifies the duration within which a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub net_payment_term: Field<NumOrStr>,
     /// The type of invoice issued.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_type: Field<InvoiceBaseObjectInvoiceType>,
     /// The status of the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<InvoiceBaseObjectStatus>,
     /// The status of the payment associated with the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_status: Field<InvoiceBaseObjectPaymentStatus>,
     /// The currency of the invoice issued.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// The total sum of fees amount in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fees_amount_cents: Field<NumOrStr>,
     /// The total sum of all coupons discounted on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupons_amount_cents: Field<NumOrStr>,
     /// The total sum of all credit notes discounted on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credit_notes_amount_cents: Field<NumOrStr>,
     /// Subtotal amount, excluding taxes, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sub_total_excluding_taxes_amount_cents: Field<NumOrStr>,
     /// The sum of tax amount associated with the invoice, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_amount_cents: Field<NumOrStr>,
     /// Subtotal amount, including taxes, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sub_total_including_taxes_amount_cents: Field<NumOrStr>,
     /// The total sum of all prepaid credits discounted on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prepaid_credit_amount_cents: Field<NumOrStr>,
     /// The portion of prepaid credits discounted on the invoice that originated from granted...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prepaid_granted_credit_amount_cents: Field<NumOrStr>,
     /// The portion of prepaid credits discounted on the invoice that originated from...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prepaid_purchased_credit_amount_cents: Field<NumOrStr>,
     /// The usage already billed in previous invoices.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub progressive_billing_credit_amount_cents: Field<NumOrStr>,
     /// The sum of the amount and taxes amount on the invoice, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_amount_cents: Field<NumOrStr>,
     /// A number, as a JSON number or a decimal string.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub version_number: Field<NumOrStr>,
     /// Indicates if the invoice is self-billed.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub self_billed: Field<bool>,
     /// Contains the URL that provides direct access to the invoice PDF file.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub file_url: Field<String>,
     /// Contains the URL to the invoice page in the Lago dashboard.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub web_url: Field<String>,
     /// The date of the invoice creation, represented in ISO 8601 datetime format and...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The date of the invoice update, represented in ISO 8601 datetime format and expressed...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub updated_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1126,6 +2036,94 @@ model_impls! {
         prepaid_granted_credit_amount_cents, prepaid_purchased_credit_amount_cents,
         progressive_billing_credit_amount_cents, total_amount_cents, version_number, self_billed,
         file_url, web_url, created_at, updated_at
+}
+
+impl ModelFields for InvoiceBaseObject {
+    const EXPECTING: &'static str = "struct InvoiceBaseObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "billing_entity_code",
+        "sequential_id",
+        "number",
+        "issuing_date",
+        "payment_dispute_lost_at",
+        "payment_due_date",
+        "payment_overdue",
+        "net_payment_term",
+        "invoice_type",
+        "status",
+        "payment_status",
+        "currency",
+        "fees_amount_cents",
+        "coupons_amount_cents",
+        "credit_notes_amount_cents",
+        "sub_total_excluding_taxes_amount_cents",
+        "taxes_amount_cents",
+        "sub_total_including_taxes_amount_cents",
+        "prepaid_credit_amount_cents",
+        "prepaid_granted_credit_amount_cents",
+        "prepaid_purchased_credit_amount_cents",
+        "progressive_billing_credit_amount_cents",
+        "total_amount_cents",
+        "version_number",
+        "self_billed",
+        "file_url",
+        "web_url",
+        "created_at",
+        "updated_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.billing_entity_code = map.next_value()?,
+            2 => self.sequential_id = map.next_value()?,
+            3 => self.number = map.next_value()?,
+            4 => self.issuing_date = map.next_value()?,
+            5 => self.payment_dispute_lost_at = map.next_value()?,
+            6 => self.payment_due_date = map.next_value()?,
+            7 => self.payment_overdue = map.next_value()?,
+            8 => self.net_payment_term = map.next_value()?,
+            9 => self.invoice_type = map.next_value()?,
+            10 => self.status = map.next_value()?,
+            11 => self.payment_status = map.next_value()?,
+            12 => self.currency = map.next_value()?,
+            13 => self.fees_amount_cents = map.next_value()?,
+            14 => self.coupons_amount_cents = map.next_value()?,
+            15 => self.credit_notes_amount_cents = map.next_value()?,
+            16 => self.sub_total_excluding_taxes_amount_cents = map.next_value()?,
+            17 => self.taxes_amount_cents = map.next_value()?,
+            18 => self.sub_total_including_taxes_amount_cents = map.next_value()?,
+            19 => self.prepaid_credit_amount_cents = map.next_value()?,
+            20 => self.prepaid_granted_credit_amount_cents = map.next_value()?,
+            21 => self.prepaid_purchased_credit_amount_cents = map.next_value()?,
+            22 => self.progressive_billing_credit_amount_cents = map.next_value()?,
+            23 => self.total_amount_cents = map.next_value()?,
+            24 => self.version_number = map.next_value()?,
+            25 => self.self_billed = map.next_value()?,
+            26 => self.file_url = map.next_value()?,
+            27 => self.web_url = map.next_value()?,
+            28 => self.created_at = map.next_value()?,
+            29 => self.updated_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceBaseObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -1175,22 +2173,22 @@ open_enum! {
 }
 
 /// Lago's `InvoiceCollectionObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceCollectionObject {
     /// Identifies the month to analyze revenue.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub month: Field<String>,
     /// The payment status of the invoices.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_status: Field<InvoiceCollectionObjectPaymentStatus>,
     /// Contains invoices count.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoices_count: Field<NumOrStr>,
     /// The total amount of revenue for a period, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of revenue analytics.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1200,6 +2198,44 @@ pub struct InvoiceCollectionObject {
 model_impls! {
     InvoiceCollectionObject:
         month, payment_status, invoices_count, amount_cents, currency
+}
+
+impl ModelFields for InvoiceCollectionObject {
+    const EXPECTING: &'static str = "struct InvoiceCollectionObject";
+    const FIELDS: &'static [&'static str] = &[
+        "month",
+        "payment_status",
+        "invoices_count",
+        "amount_cents",
+        "currency",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.month = map.next_value()?,
+            1 => self.payment_status = map.next_value()?,
+            2 => self.invoices_count = map.next_value()?,
+            3 => self.amount_cents = map.next_value()?,
+            4 => self.currency = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceCollectionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -1215,7 +2251,7 @@ open_enum! {
 }
 
 /// Lago's `InvoiceCollectionsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceCollectionsResponse {
     /// A list of [`InvoiceCollectionObject`].
     pub invoice_collections: Vec<InvoiceCollectionObject>,
@@ -1226,14 +2262,41 @@ pub struct InvoiceCollectionsResponse {
 
 model_impls! { InvoiceCollectionsResponse: invoice_collections }
 
+impl ModelFields for InvoiceCollectionsResponse {
+    const EXPECTING: &'static str = "struct InvoiceCollectionsResponse";
+    const FIELDS: &'static [&'static str] = &["invoice_collections"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.invoice_collections = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceCollectionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Configuration for invoice custom sections to apply to invoices generated by this resource.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceCustomSectionInput {
     /// Set to `true` to exclude all invoice custom sections from PDF generation for invoices...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub skip_invoice_custom_sections: Field<bool>,
     /// List of unique codes identifying the invoice custom sections to apply.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_custom_section_codes: Field<Vec<String>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1245,35 +2308,67 @@ model_impls! {
         skip_invoice_custom_sections, invoice_custom_section_codes
 }
 
+impl ModelFields for InvoiceCustomSectionInput {
+    const EXPECTING: &'static str = "struct InvoiceCustomSectionInput";
+    const FIELDS: &'static [&'static str] = &[
+        "skip_invoice_custom_sections",
+        "invoice_custom_section_codes",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.skip_invoice_custom_sections = map.next_value()?,
+            1 => self.invoice_custom_section_codes = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceCustomSectionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoiceCustomSectionObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceCustomSectionObject {
     /// Unique identifier for the invoice custom section in the Lago application, generated by...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Name of the invoice custom section.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Unique code identifying the invoice custom section for the API request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Internal description of the invoice custom section.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// The value shown on the invoice PDF.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub details: Field<String>,
     /// The name of the invoice custom section displayed on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_name: Field<String>,
     /// **Deprecated.** This field will be removed in a future version.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_to_organization: Field<bool>,
     /// Unique identifier for the organization associated with the invoice custom section.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub organization_id: Field<String>,
     /// Creation date of the tax.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1286,20 +2381,66 @@ model_impls! {
         organization_id, created_at
 }
 
+impl ModelFields for InvoiceCustomSectionObject {
+    const EXPECTING: &'static str = "struct InvoiceCustomSectionObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "name",
+        "code",
+        "description",
+        "details",
+        "display_name",
+        "applied_to_organization",
+        "organization_id",
+        "created_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.description = map.next_value()?,
+            4 => self.details = map.next_value()?,
+            5 => self.display_name = map.next_value()?,
+            6 => self.applied_to_organization = map.next_value()?,
+            7 => self.organization_id = map.next_value()?,
+            8 => self.created_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceCustomSectionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoiceMetadataObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceMetadataObject {
     /// Unique identifier assigned to the invoice metadata within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Represents the key of the metadata's key-value pair.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// Represents the value of the metadata's key-value pair (140 characters max).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// The date and time when the metadata object was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1308,113 +2449,144 @@ pub struct InvoiceMetadataObject {
 
 model_impls! { InvoiceMetadataObject: lago_id, key, value, created_at }
 
+impl ModelFields for InvoiceMetadataObject {
+    const EXPECTING: &'static str = "struct InvoiceMetadataObject";
+    const FIELDS: &'static [&'static str] = &["lago_id", "key", "value", "created_at"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.key = map.next_value()?,
+            2 => self.value = map.next_value()?,
+            3 => self.created_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceMetadataObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoiceObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceObject {
     /// Unique identifier assigned to the fee within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The unique code of the billing entity associated with the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// This ID helps in uniquely identifying and organizing the invoices associated with a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sequential_id: Field<NumOrStr>,
     /// The unique number assigned to the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub number: Field<String>,
     /// The date when the invoice was issued.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub issuing_date: Field<String>,
     /// The date when the payment dispute was lost.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_dispute_lost_at: Field<String>,
     /// The payment due date for the invoice, specified in the ISO 8601 date format.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_due_date: Field<String>,
     /// Specifies if the payment is considered as overdue.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_overdue: Field<bool>,
     /// The net payment term, expressed in days, specifies the duration within which a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub net_payment_term: Field<NumOrStr>,
     /// The type of invoice issued.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_type: Field<InvoiceBaseObjectInvoiceType>,
     /// The status of the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<InvoiceBaseObjectStatus>,
     /// The status of the payment associated with the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_status: Field<InvoiceBaseObjectPaymentStatus>,
     /// The currency of the invoice issued.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// The total sum of fees amount in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fees_amount_cents: Field<NumOrStr>,
     /// The total sum of all coupons discounted on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupons_amount_cents: Field<NumOrStr>,
     /// The total sum of all credit notes discounted on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credit_notes_amount_cents: Field<NumOrStr>,
     /// Subtotal amount, excluding taxes, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sub_total_excluding_taxes_amount_cents: Field<NumOrStr>,
     /// The sum of tax amount associated with the invoice, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_amount_cents: Field<NumOrStr>,
     /// Subtotal amount, including taxes, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub sub_total_including_taxes_amount_cents: Field<NumOrStr>,
     /// The total sum of all prepaid credits discounted on the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prepaid_credit_amount_cents: Field<NumOrStr>,
     /// The portion of prepaid credits discounted on the invoice that originated from granted...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prepaid_granted_credit_amount_cents: Field<NumOrStr>,
     /// The portion of prepaid credits discounted on the invoice that originated from...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prepaid_purchased_credit_amount_cents: Field<NumOrStr>,
     /// The usage already billed in previous invoices.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub progressive_billing_credit_amount_cents: Field<NumOrStr>,
     /// The sum of the amount and taxes amount on the invoice, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_amount_cents: Field<NumOrStr>,
     /// A number, as a JSON number or a decimal string.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub version_number: Field<NumOrStr>,
     /// Indicates if the invoice is self-billed.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub self_billed: Field<bool>,
     /// Contains the URL that provides direct access to the invoice PDF file.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub file_url: Field<String>,
     /// Contains the URL to the invoice page in the Lago dashboard.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub web_url: Field<String>,
     /// The date of the invoice creation, represented in ISO 8601 datetime format and...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The date of the invoice update, represented in ISO 8601 datetime format and expressed...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub updated_at: Field<String>,
     /// The customer on which the invoice applies.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub customer: Field<CustomerObject>,
     /// A list of [`InvoiceMetadataObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<InvoiceMetadataObject>>,
     /// A list of [`InvoiceAppliedTaxObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_taxes: Field<Vec<InvoiceAppliedTaxObject>>,
     /// The invoice custom sections applied to this invoice for PDF generation.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_invoice_custom_sections: Field<Vec<InvoiceAppliedInvoiceCustomSectionObject>>,
     /// A list of [`AppliedUsageThresholdObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_usage_thresholds: Field<Vec<AppliedUsageThresholdObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1434,8 +2606,106 @@ model_impls! {
         applied_invoice_custom_sections, applied_usage_thresholds
 }
 
+impl ModelFields for InvoiceObject {
+    const EXPECTING: &'static str = "struct InvoiceObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "billing_entity_code",
+        "sequential_id",
+        "number",
+        "issuing_date",
+        "payment_dispute_lost_at",
+        "payment_due_date",
+        "payment_overdue",
+        "net_payment_term",
+        "invoice_type",
+        "status",
+        "payment_status",
+        "currency",
+        "fees_amount_cents",
+        "coupons_amount_cents",
+        "credit_notes_amount_cents",
+        "sub_total_excluding_taxes_amount_cents",
+        "taxes_amount_cents",
+        "sub_total_including_taxes_amount_cents",
+        "prepaid_credit_amount_cents",
+        "prepaid_granted_credit_amount_cents",
+        "prepaid_purchased_credit_amount_cents",
+        "progressive_billing_credit_amount_cents",
+        "total_amount_cents",
+        "version_number",
+        "self_billed",
+        "file_url",
+        "web_url",
+        "created_at",
+        "updated_at",
+        "customer",
+        "metadata",
+        "applied_taxes",
+        "applied_invoice_custom_sections",
+        "applied_usage_thresholds",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.billing_entity_code = map.next_value()?,
+            2 => self.sequential_id = map.next_value()?,
+            3 => self.number = map.next_value()?,
+            4 => self.issuing_date = map.next_value()?,
+            5 => self.payment_dispute_lost_at = map.next_value()?,
+            6 => self.payment_due_date = map.next_value()?,
+            7 => self.payment_overdue = map.next_value()?,
+            8 => self.net_payment_term = map.next_value()?,
+            9 => self.invoice_type = map.next_value()?,
+            10 => self.status = map.next_value()?,
+            11 => self.payment_status = map.next_value()?,
+            12 => self.currency = map.next_value()?,
+            13 => self.fees_amount_cents = map.next_value()?,
+            14 => self.coupons_amount_cents = map.next_value()?,
+            15 => self.credit_notes_amount_cents = map.next_value()?,
+            16 => self.sub_total_excluding_taxes_amount_cents = map.next_value()?,
+            17 => self.taxes_amount_cents = map.next_value()?,
+            18 => self.sub_total_including_taxes_amount_cents = map.next_value()?,
+            19 => self.prepaid_credit_amount_cents = map.next_value()?,
+            20 => self.prepaid_granted_credit_amount_cents = map.next_value()?,
+            21 => self.prepaid_purchased_credit_amount_cents = map.next_value()?,
+            22 => self.progressive_billing_credit_amount_cents = map.next_value()?,
+            23 => self.total_amount_cents = map.next_value()?,
+            24 => self.version_number = map.next_value()?,
+            25 => self.self_billed = map.next_value()?,
+            26 => self.file_url = map.next_value()?,
+            27 => self.web_url = map.next_value()?,
+            28 => self.created_at = map.next_value()?,
+            29 => self.updated_at = map.next_value()?,
+            30 => self.customer = map.next_value()?,
+            31 => self.metadata = map.next_value()?,
+            32 => self.applied_taxes = map.next_value()?,
+            33 => self.applied_invoice_custom_sections = map.next_value()?,
+            34 => self.applied_usage_thresholds = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoiceOneOffCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceOneOffCreateInput {
     /// See [`InvoiceOneOffCreateInputInvoice`].
     pub invoice: InvoiceOneOffCreateInputInvoice,
@@ -1446,24 +2716,51 @@ pub struct InvoiceOneOffCreateInput {
 
 model_impls! { InvoiceOneOffCreateInput: invoice }
 
+impl ModelFields for InvoiceOneOffCreateInput {
+    const EXPECTING: &'static str = "struct InvoiceOneOffCreateInput";
+    const FIELDS: &'static [&'static str] = &["invoice"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.invoice = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceOneOffCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoiceOneOffCreateInputInvoice`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceOneOffCreateInputInvoice {
     /// Unique identifier assigned to the customer in your application.
     pub external_customer_id: String,
     /// The code of the billing entity to issue the invoice from.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// The currency of the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// A list of [`InvoiceOneOffCreateInputInvoiceFeesItem`].
     pub fees: Vec<InvoiceOneOffCreateInputInvoiceFeesItem>,
     /// Configuration for invoice custom sections to apply to invoices generated by this resource.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_custom_section: Field<InvoiceCustomSectionInput>,
     /// Optional payment method to use for processing the invoice payment.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method: Field<PaymentMethodReference>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1476,34 +2773,74 @@ model_impls! {
         payment_method
 }
 
+impl ModelFields for InvoiceOneOffCreateInputInvoice {
+    const EXPECTING: &'static str = "struct InvoiceOneOffCreateInputInvoice";
+    const FIELDS: &'static [&'static str] = &[
+        "external_customer_id",
+        "billing_entity_code",
+        "currency",
+        "fees",
+        "invoice_custom_section",
+        "payment_method",
+    ];
+    const REQUIRED: u128 = 0x9;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.external_customer_id = map.next_value()?,
+            1 => self.billing_entity_code = map.next_value()?,
+            2 => self.currency = map.next_value()?,
+            3 => self.fees = map.next_value()?,
+            4 => self.invoice_custom_section = map.next_value()?,
+            5 => self.payment_method = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceOneOffCreateInputInvoice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoiceOneOffCreateInputInvoiceFeesItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceOneOffCreateInputInvoiceFeesItem {
     /// The code of the add-on used as invoice item.
     pub add_on_code: String,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// The amount of the fee per unit, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub unit_amount_cents: Field<NumOrStr>,
     /// The quantity of units associated with the fee.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// This is a description.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// The lower boundary of the invoice billing interval.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_datetime: Field<String>,
     /// The upper boundary of the invoice billing interval.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub to_datetime: Field<String>,
     /// List of unique code used to identify the taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
     /// If true, the invoice will be created but not sent to the payment provider.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub skip_psp: Field<bool>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1516,23 +2853,69 @@ model_impls! {
         to_datetime, tax_codes, skip_psp
 }
 
+impl ModelFields for InvoiceOneOffCreateInputInvoiceFeesItem {
+    const EXPECTING: &'static str = "struct InvoiceOneOffCreateInputInvoiceFeesItem";
+    const FIELDS: &'static [&'static str] = &[
+        "add_on_code",
+        "invoice_display_name",
+        "unit_amount_cents",
+        "units",
+        "description",
+        "from_datetime",
+        "to_datetime",
+        "tax_codes",
+        "skip_psp",
+    ];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.add_on_code = map.next_value()?,
+            1 => self.invoice_display_name = map.next_value()?,
+            2 => self.unit_amount_cents = map.next_value()?,
+            3 => self.units = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.from_datetime = map.next_value()?,
+            6 => self.to_datetime = map.next_value()?,
+            7 => self.tax_codes = map.next_value()?,
+            8 => self.skip_psp = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceOneOffCreateInputInvoiceFeesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoicePaymentUrl`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoicePaymentUrl {
     /// Unique identifier assigned to the customer within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_customer_id: Field<String>,
     /// Unique identifier assigned to the invoice within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_invoice_id: Field<String>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_customer_id: Field<String>,
     /// The Payment Provider name linked to the Customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_provider: Field<String>,
     /// The generated Payment URL for the Invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_url: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1544,8 +2927,46 @@ model_impls! {
         lago_customer_id, lago_invoice_id, external_customer_id, payment_provider, payment_url
 }
 
+impl ModelFields for InvoicePaymentUrl {
+    const EXPECTING: &'static str = "struct InvoicePaymentUrl";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_customer_id",
+        "lago_invoice_id",
+        "external_customer_id",
+        "payment_provider",
+        "payment_url",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_customer_id = map.next_value()?,
+            1 => self.lago_invoice_id = map.next_value()?,
+            2 => self.external_customer_id = map.next_value()?,
+            3 => self.payment_provider = map.next_value()?,
+            4 => self.payment_url = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoicePaymentUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// .
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoicePaymentUrlResponse {
     /// See [`InvoicePaymentUrl`].
     pub invoice_payment_details: InvoicePaymentUrl,
@@ -1556,28 +2977,55 @@ pub struct InvoicePaymentUrlResponse {
 
 model_impls! { InvoicePaymentUrlResponse: invoice_payment_details }
 
+impl ModelFields for InvoicePaymentUrlResponse {
+    const EXPECTING: &'static str = "struct InvoicePaymentUrlResponse";
+    const FIELDS: &'static [&'static str] = &["invoice_payment_details"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.invoice_payment_details = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoicePaymentUrlResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoicePreviewInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoicePreviewInput {
     /// See [`InvoicePreviewInputCustomer`].
     pub customer: InvoicePreviewInputCustomer,
     /// The code of the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_code: Field<String>,
     /// The anniversary date and time of the initial subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_at: Field<String>,
     /// The billing time for the subscription, which can be set as either `anniversary` or...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_time: Field<InvoicePreviewInputBillingTime>,
     /// A list of [`InvoicePreviewInputCouponsItem`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupons: Field<Vec<InvoicePreviewInputCouponsItem>>,
     /// See [`InvoicePreviewInputSubscriptions`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscriptions: Field<InvoicePreviewInputSubscriptions>,
     /// The code of the billing entity to which will be associated a customer if the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1588,6 +3036,48 @@ model_impls! {
     InvoicePreviewInput:
         customer, plan_code, subscription_at, billing_time, coupons, subscriptions,
         billing_entity_code
+}
+
+impl ModelFields for InvoicePreviewInput {
+    const EXPECTING: &'static str = "struct InvoicePreviewInput";
+    const FIELDS: &'static [&'static str] = &[
+        "customer",
+        "plan_code",
+        "subscription_at",
+        "billing_time",
+        "coupons",
+        "subscriptions",
+        "billing_entity_code",
+    ];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.customer = map.next_value()?,
+            1 => self.plan_code = map.next_value()?,
+            2 => self.subscription_at = map.next_value()?,
+            3 => self.billing_time = map.next_value()?,
+            4 => self.coupons = map.next_value()?,
+            5 => self.subscriptions = map.next_value()?,
+            6 => self.billing_entity_code = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoicePreviewInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -1601,27 +3091,27 @@ open_enum! {
 }
 
 /// Lago's `InvoicePreviewInputCouponsItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoicePreviewInputCouponsItem {
     /// The name of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Unique code used to identify the coupon.
     pub code: String,
     /// The type of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub coupon_type: Field<InvoicePreviewInputCouponsItemCouponType>,
     /// The amount of the coupon in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The percentage rate of the coupon.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub percentage_rate: Field<NumOrStr>,
     /// Specifies the number of billing periods to which the coupon applies.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub frequency_duration: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1631,6 +3121,48 @@ pub struct InvoicePreviewInputCouponsItem {
 model_impls! {
     InvoicePreviewInputCouponsItem:
         name, code, coupon_type, amount_cents, amount_currency, percentage_rate, frequency_duration
+}
+
+impl ModelFields for InvoicePreviewInputCouponsItem {
+    const EXPECTING: &'static str = "struct InvoicePreviewInputCouponsItem";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "code",
+        "coupon_type",
+        "amount_cents",
+        "amount_currency",
+        "percentage_rate",
+        "frequency_duration",
+    ];
+    const REQUIRED: u128 = 0x2;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.code = map.next_value()?,
+            2 => self.coupon_type = map.next_value()?,
+            3 => self.amount_cents = map.next_value()?,
+            4 => self.amount_currency = map.next_value()?,
+            5 => self.percentage_rate = map.next_value()?,
+            6 => self.frequency_duration = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoicePreviewInputCouponsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -1644,43 +3176,43 @@ open_enum! {
 }
 
 /// Lago's `InvoicePreviewInputCustomer`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoicePreviewInputCustomer {
     /// The first line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line1: Field<String>,
     /// The second line of the billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub address_line2: Field<String>,
     /// The city of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub city: Field<String>,
     /// Country code of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub country: Field<String>,
     /// Unique identifier assigned to the customer in your application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_id: Field<String>,
     /// A list of [`InvoicePreviewInputCustomerIntegrationCustomersItem`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub integration_customers: Field<Vec<InvoicePreviewInputCustomerIntegrationCustomersItem>>,
     /// The full name of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The currency of the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// Configuration specific to the payment provider, utilized for billing the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub shipping_address: Field<Address>,
     /// The state of the customer's billing address.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub state: Field<String>,
     /// The tax identification number of the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_identification_number: Field<String>,
     /// The customer's timezone, used for billing purposes in their local time.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timezone: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1691,6 +3223,58 @@ model_impls! {
     InvoicePreviewInputCustomer:
         address_line1, address_line2, city, country, external_id, integration_customers, name,
         currency, shipping_address, state, tax_identification_number, timezone
+}
+
+impl ModelFields for InvoicePreviewInputCustomer {
+    const EXPECTING: &'static str = "struct InvoicePreviewInputCustomer";
+    const FIELDS: &'static [&'static str] = &[
+        "address_line1",
+        "address_line2",
+        "city",
+        "country",
+        "external_id",
+        "integration_customers",
+        "name",
+        "currency",
+        "shipping_address",
+        "state",
+        "tax_identification_number",
+        "timezone",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.address_line1 = map.next_value()?,
+            1 => self.address_line2 = map.next_value()?,
+            2 => self.city = map.next_value()?,
+            3 => self.country = map.next_value()?,
+            4 => self.external_id = map.next_value()?,
+            5 => self.integration_customers = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.currency = map.next_value()?,
+            8 => self.shipping_address = map.next_value()?,
+            9 => self.state = map.next_value()?,
+            10 => self.tax_identification_number = map.next_value()?,
+            11 => self.timezone = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoicePreviewInputCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 /// Lago's `InvoicePreviewInputCustomerIntegrationCustomersItem`.
@@ -1719,15 +3303,15 @@ open_enum! {
 }
 
 /// Lago's `InvoicePreviewInputSubscriptions`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoicePreviewInputSubscriptions {
     /// Not described by the spec.
     pub external_ids: Vec<String>,
     /// The code of the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_code: Field<String>,
     /// The date and time when the subscription is terminated.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub terminated_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1736,8 +3320,38 @@ pub struct InvoicePreviewInputSubscriptions {
 
 model_impls! { InvoicePreviewInputSubscriptions: external_ids, plan_code, terminated_at }
 
+impl ModelFields for InvoicePreviewInputSubscriptions {
+    const EXPECTING: &'static str = "struct InvoicePreviewInputSubscriptions";
+    const FIELDS: &'static [&'static str] = &["external_ids", "plan_code", "terminated_at"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.external_ids = map.next_value()?,
+            1 => self.plan_code = map.next_value()?,
+            2 => self.terminated_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoicePreviewInputSubscriptions {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoiceResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceResponse {
     /// See [`Invoice`].
     pub invoice: Invoice,
@@ -1748,8 +3362,35 @@ pub struct InvoiceResponse {
 
 model_impls! { InvoiceResponse: invoice }
 
+impl ModelFields for InvoiceResponse {
+    const EXPECTING: &'static str = "struct InvoiceResponse";
+    const FIELDS: &'static [&'static str] = &["invoice"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.invoice = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoiceUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceUpdateInput {
     /// See [`InvoiceUpdateInputInvoice`].
     pub invoice: InvoiceUpdateInputInvoice,
@@ -1760,14 +3401,41 @@ pub struct InvoiceUpdateInput {
 
 model_impls! { InvoiceUpdateInput: invoice }
 
+impl ModelFields for InvoiceUpdateInput {
+    const EXPECTING: &'static str = "struct InvoiceUpdateInput";
+    const FIELDS: &'static [&'static str] = &["invoice"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.invoice = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoiceUpdateInputInvoice`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceUpdateInputInvoice {
     /// The payment status of the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_status: Field<InvoiceUpdateInputInvoicePaymentStatus>,
     /// A list of [`InvoiceUpdateInputInvoiceMetadataItem`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<InvoiceUpdateInputInvoiceMetadataItem>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1776,17 +3444,46 @@ pub struct InvoiceUpdateInputInvoice {
 
 model_impls! { InvoiceUpdateInputInvoice: payment_status, metadata }
 
+impl ModelFields for InvoiceUpdateInputInvoice {
+    const EXPECTING: &'static str = "struct InvoiceUpdateInputInvoice";
+    const FIELDS: &'static [&'static str] = &["payment_status", "metadata"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.payment_status = map.next_value()?,
+            1 => self.metadata = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceUpdateInputInvoice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoiceUpdateInputInvoiceMetadataItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceUpdateInputInvoiceMetadataItem {
     /// The metadata object identifier.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
     /// The key in the key-value pair of the metadata.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// The value in the key-value pair of the metadata (140 characters max).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1794,6 +3491,36 @@ pub struct InvoiceUpdateInputInvoiceMetadataItem {
 }
 
 model_impls! { InvoiceUpdateInputInvoiceMetadataItem: id, key, value }
+
+impl ModelFields for InvoiceUpdateInputInvoiceMetadataItem {
+    const EXPECTING: &'static str = "struct InvoiceUpdateInputInvoiceMetadataItem";
+    const FIELDS: &'static [&'static str] = &["id", "key", "value"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.key = map.next_value()?,
+            2 => self.value = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceUpdateInputInvoiceMetadataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The payment status of the invoice.
@@ -1808,16 +3535,16 @@ open_enum! {
 }
 
 /// Parameters available when voiding an invoice that optionally generate credit notes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceVoidInput {
     /// Set to `true` to force voiding the invoice and generate a credit note.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub generate_credit_note: Field<bool>,
     /// Portion of the invoice amount (in cents) to be refunded to the customer in the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub refund_amount: Field<NumOrStr>,
     /// Portion of the invoice amount (in cents) to be credited to the customer's balance in...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credit_amount: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1826,8 +3553,39 @@ pub struct InvoiceVoidInput {
 
 model_impls! { InvoiceVoidInput: generate_credit_note, refund_amount, credit_amount }
 
+impl ModelFields for InvoiceVoidInput {
+    const EXPECTING: &'static str = "struct InvoiceVoidInput";
+    const FIELDS: &'static [&'static str] =
+        &["generate_credit_note", "refund_amount", "credit_amount"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.generate_credit_note = map.next_value()?,
+            1 => self.refund_amount = map.next_value()?,
+            2 => self.credit_amount = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceVoidInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoicesPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoicesPaginated {
     /// A list of [`InvoiceObject`].
     pub invoices: Vec<InvoiceObject>,
@@ -1840,32 +3598,61 @@ pub struct InvoicesPaginated {
 
 model_impls! { InvoicesPaginated: invoices, meta }
 
+impl ModelFields for InvoicesPaginated {
+    const EXPECTING: &'static str = "struct InvoicesPaginated";
+    const FIELDS: &'static [&'static str] = &["invoices", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.invoices = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoicesPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PricingUnitDetailsObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PricingUnitDetailsObject {
     /// Unique identifier of the pricing unit, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_pricing_unit_id: Field<String>,
     /// The code of the pricing unit.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pricing_unit_code: Field<String>,
     /// The short name of the pricing unit.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub short_name: Field<String>,
     /// The amount in cents in the pricing unit.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The precise amount in cents in the pricing unit.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub precise_amount_cents: Field<NumOrStr>,
     /// The unit amount in cents in the pricing unit.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub unit_amount_cents: Field<NumOrStr>,
     /// The precise unit amount in the pricing unit.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub precise_unit_amount: Field<NumOrStr>,
     /// The conversion rate from pricing units to the plan's currency.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub conversion_rate: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1876,4 +3663,48 @@ model_impls! {
     PricingUnitDetailsObject:
         lago_pricing_unit_id, pricing_unit_code, short_name, amount_cents, precise_amount_cents,
         unit_amount_cents, precise_unit_amount, conversion_rate
+}
+
+impl ModelFields for PricingUnitDetailsObject {
+    const EXPECTING: &'static str = "struct PricingUnitDetailsObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_pricing_unit_id",
+        "pricing_unit_code",
+        "short_name",
+        "amount_cents",
+        "precise_amount_cents",
+        "unit_amount_cents",
+        "precise_unit_amount",
+        "conversion_rate",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_pricing_unit_id = map.next_value()?,
+            1 => self.pricing_unit_code = map.next_value()?,
+            2 => self.short_name = map.next_value()?,
+            3 => self.amount_cents = map.next_value()?,
+            4 => self.precise_amount_cents = map.next_value()?,
+            5 => self.unit_amount_cents = map.next_value()?,
+            6 => self.precise_unit_amount = map.next_value()?,
+            7 => self.conversion_rate = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PricingUnitDetailsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }

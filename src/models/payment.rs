@@ -7,13 +7,13 @@ use super::support::*;
 use super::*;
 
 /// Reference to a specific payment method for processing the payment.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentMethodReference {
     /// The type of payment method to use.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method_type: Field<PaymentMethodReferencePaymentMethodType>,
     /// The unique identifier of the payment method (required when using a specific provider...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method_id: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -21,6 +21,35 @@ pub struct PaymentMethodReference {
 }
 
 model_impls! { PaymentMethodReference: payment_method_type, payment_method_id }
+
+impl ModelFields for PaymentMethodReference {
+    const EXPECTING: &'static str = "struct PaymentMethodReference";
+    const FIELDS: &'static [&'static str] = &["payment_method_type", "payment_method_id"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.payment_method_type = map.next_value()?,
+            1 => self.payment_method_id = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentMethodReference {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The type of payment method to use.
@@ -33,7 +62,7 @@ open_enum! {
 }
 
 /// Lago's `PaymentsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentsPaginated {
     /// A list of [`Payment`].
     pub payments: Vec<Payment>,
@@ -45,3 +74,32 @@ pub struct PaymentsPaginated {
 }
 
 model_impls! { PaymentsPaginated: payments, meta }
+
+impl ModelFields for PaymentsPaginated {
+    const EXPECTING: &'static str = "struct PaymentsPaginated";
+    const FIELDS: &'static [&'static str] = &["payments", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.payments = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}

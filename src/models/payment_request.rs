@@ -7,31 +7,31 @@ use super::support::*;
 use super::*;
 
 /// Lago's `PaymentRequest`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentRequest {
     /// Unique identifier of the payment request, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The customer's email address used for sending dunning notifications.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub email: Field<String>,
     /// The sum of the total amounts of all the invoices included in the payment request,...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of the payment request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The status of the payment associated with the payment request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_status: Field<PaymentRequestPaymentStatus>,
     /// The date and time when the payment request was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The customer on which the payment request applies.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub customer: Field<CustomerBaseObject>,
     /// A list of [`InvoiceBaseObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoices: Field<Vec<InvoiceBaseObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -44,8 +44,52 @@ model_impls! {
         invoices
 }
 
+impl ModelFields for PaymentRequest {
+    const EXPECTING: &'static str = "struct PaymentRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "email",
+        "amount_cents",
+        "amount_currency",
+        "payment_status",
+        "created_at",
+        "customer",
+        "invoices",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.email = map.next_value()?,
+            2 => self.amount_cents = map.next_value()?,
+            3 => self.amount_currency = map.next_value()?,
+            4 => self.payment_status = map.next_value()?,
+            5 => self.created_at = map.next_value()?,
+            6 => self.customer = map.next_value()?,
+            7 => self.invoices = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PaymentRequestCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentRequestCreateInput {
     /// See [`PaymentRequestCreateInputPaymentRequest`].
     pub payment_request: PaymentRequestCreateInputPaymentRequest,
@@ -56,8 +100,35 @@ pub struct PaymentRequestCreateInput {
 
 model_impls! { PaymentRequestCreateInput: payment_request }
 
+impl ModelFields for PaymentRequestCreateInput {
+    const EXPECTING: &'static str = "struct PaymentRequestCreateInput";
+    const FIELDS: &'static [&'static str] = &["payment_request"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.payment_request = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentRequestCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PaymentRequestCreateInputPaymentRequest`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentRequestCreateInputPaymentRequest {
     /// The customer external unique identifier (provided by your own application).
     pub external_customer_id: String,
@@ -66,7 +137,7 @@ pub struct PaymentRequestCreateInputPaymentRequest {
     /// A list of Lago IDs for the customer's overdue invoices to start the dunning process.
     pub lago_invoice_ids: Vec<String>,
     /// Optional payment method to use for processing the payment request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method: Field<PaymentMethodReference>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -76,6 +147,42 @@ pub struct PaymentRequestCreateInputPaymentRequest {
 model_impls! {
     PaymentRequestCreateInputPaymentRequest:
         external_customer_id, email, lago_invoice_ids, payment_method
+}
+
+impl ModelFields for PaymentRequestCreateInputPaymentRequest {
+    const EXPECTING: &'static str = "struct PaymentRequestCreateInputPaymentRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "external_customer_id",
+        "email",
+        "lago_invoice_ids",
+        "payment_method",
+    ];
+    const REQUIRED: u128 = 0x7;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.external_customer_id = map.next_value()?,
+            1 => self.email = map.next_value()?,
+            2 => self.lago_invoice_ids = map.next_value()?,
+            3 => self.payment_method = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentRequestCreateInputPaymentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -91,7 +198,7 @@ open_enum! {
 }
 
 /// Lago's `PaymentRequestResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentRequestResponse {
     /// See [`PaymentRequest`].
     pub payment_request: PaymentRequest,
@@ -102,8 +209,35 @@ pub struct PaymentRequestResponse {
 
 model_impls! { PaymentRequestResponse: payment_request }
 
+impl ModelFields for PaymentRequestResponse {
+    const EXPECTING: &'static str = "struct PaymentRequestResponse";
+    const FIELDS: &'static [&'static str] = &["payment_request"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.payment_request = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentRequestResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PaymentRequestsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentRequestsPaginated {
     /// A list of [`PaymentRequest`].
     pub payment_requests: Vec<PaymentRequest>,
@@ -115,3 +249,32 @@ pub struct PaymentRequestsPaginated {
 }
 
 model_impls! { PaymentRequestsPaginated: payment_requests, meta }
+
+impl ModelFields for PaymentRequestsPaginated {
+    const EXPECTING: &'static str = "struct PaymentRequestsPaginated";
+    const FIELDS: &'static [&'static str] = &["payment_requests", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.payment_requests = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentRequestsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}

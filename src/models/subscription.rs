@@ -7,103 +7,103 @@ use super::support::*;
 use super::*;
 
 /// Lago's `Subscription`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Subscription {
     /// Unique identifier assigned to the subscription within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The subscription external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_id: Field<String>,
     /// Unique identifier assigned to the customer within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_customer_id: Field<String>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_customer_id: Field<String>,
     /// The code of the billing entity associated with the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// The billing time for the subscription, which can be set as either `anniversary` or...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_time: Field<SubscriptionBillingTime>,
     /// The display name of the subscription on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The unique code representing the plan to be attached to the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_code: Field<String>,
     /// The base cost of the related plan, excluding any applicable taxes, that is billed on a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_amount_cents: Field<NumOrStr>,
     /// The currency of the related plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_amount_currency: Field<String>,
     /// The status of the subscription, which can have the following values.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<SubscriptionStatus>,
     /// The creation date of the subscription, represented in ISO 8601 datetime format and...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The cancellation date of the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub canceled_at: Field<String>,
     /// The effective start date of the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub started_at: Field<String>,
     /// The effective end date of the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub ending_at: Field<String>,
     /// The anniversary date and time of the initial subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_at: Field<String>,
     /// The termination date of the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub terminated_at: Field<String>,
     /// The code identifying the previous plan associated with this subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub previous_plan_code: Field<String>,
     /// The code identifying the next plan in the case of a downgrade.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub next_plan_code: Field<String>,
     /// The date when the plan will be downgraded, represented in ISO 8601 date format.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub downgrade_plan_date: Field<String>,
     /// The date when the free trial is ended, represented in ISO 8601 date format.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub trial_ended_at: Field<String>,
     /// The date and time when the current billing period started, represented in ISO 8601...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub current_billing_period_started_at: Field<String>,
     /// The date and time when the current billing period ends, represented in ISO 8601 date...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub current_billing_period_ending_at: Field<String>,
     /// When a pay-in-advance subscription is terminated before the end of its billing period,...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub on_termination_credit_note: Field<SubscriptionOnTerminationCreditNote>,
     /// When a subscription is terminated before the end of its billing period, we generate an...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub on_termination_invoice: Field<SubscriptionOnTerminationInvoice>,
     /// The invoice custom sections applied to invoices generated by this subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_invoice_custom_sections: Field<Vec<AppliedInvoiceCustomSectionObject>>,
     /// The payment method assigned to this subscription for processing payments.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method: Field<PaymentMethodReference>,
     /// Controls whether this subscription is eligible to be grouped with other subscriptions...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub consolidate_invoice: Field<bool>,
     /// The reason a payment-gated subscription was canceled before activation.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub cancellation_reason: Field<SubscriptionCancellationReason>,
     /// The date and time when a payment-gated subscription was activated (i.e.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub activated_at: Field<String>,
     /// The activation rules attached to the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub activation_rules: Field<Vec<SubscriptionActivationRuleObject>>,
     /// The purchase order number associated with the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub purchase_order_number: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -119,6 +119,98 @@ model_impls! {
         current_billing_period_ending_at, on_termination_credit_note, on_termination_invoice,
         applied_invoice_custom_sections, payment_method, consolidate_invoice, cancellation_reason,
         activated_at, activation_rules, purchase_order_number
+}
+
+impl ModelFields for Subscription {
+    const EXPECTING: &'static str = "struct Subscription";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "external_id",
+        "lago_customer_id",
+        "external_customer_id",
+        "billing_entity_code",
+        "billing_time",
+        "name",
+        "plan_code",
+        "plan_amount_cents",
+        "plan_amount_currency",
+        "status",
+        "created_at",
+        "canceled_at",
+        "started_at",
+        "ending_at",
+        "subscription_at",
+        "terminated_at",
+        "previous_plan_code",
+        "next_plan_code",
+        "downgrade_plan_date",
+        "trial_ended_at",
+        "current_billing_period_started_at",
+        "current_billing_period_ending_at",
+        "on_termination_credit_note",
+        "on_termination_invoice",
+        "applied_invoice_custom_sections",
+        "payment_method",
+        "consolidate_invoice",
+        "cancellation_reason",
+        "activated_at",
+        "activation_rules",
+        "purchase_order_number",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.external_id = map.next_value()?,
+            2 => self.lago_customer_id = map.next_value()?,
+            3 => self.external_customer_id = map.next_value()?,
+            4 => self.billing_entity_code = map.next_value()?,
+            5 => self.billing_time = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.plan_code = map.next_value()?,
+            8 => self.plan_amount_cents = map.next_value()?,
+            9 => self.plan_amount_currency = map.next_value()?,
+            10 => self.status = map.next_value()?,
+            11 => self.created_at = map.next_value()?,
+            12 => self.canceled_at = map.next_value()?,
+            13 => self.started_at = map.next_value()?,
+            14 => self.ending_at = map.next_value()?,
+            15 => self.subscription_at = map.next_value()?,
+            16 => self.terminated_at = map.next_value()?,
+            17 => self.previous_plan_code = map.next_value()?,
+            18 => self.next_plan_code = map.next_value()?,
+            19 => self.downgrade_plan_date = map.next_value()?,
+            20 => self.trial_ended_at = map.next_value()?,
+            21 => self.current_billing_period_started_at = map.next_value()?,
+            22 => self.current_billing_period_ending_at = map.next_value()?,
+            23 => self.on_termination_credit_note = map.next_value()?,
+            24 => self.on_termination_invoice = map.next_value()?,
+            25 => self.applied_invoice_custom_sections = map.next_value()?,
+            26 => self.payment_method = map.next_value()?,
+            27 => self.consolidate_invoice = map.next_value()?,
+            28 => self.cancellation_reason = map.next_value()?,
+            29 => self.activated_at = map.next_value()?,
+            30 => self.activation_rules = map.next_value()?,
+            31 => self.purchase_order_number = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Subscription {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 /// Lago's `SubscriptionActivationRuleInput`.
@@ -145,28 +237,28 @@ open_enum! {
 }
 
 /// Lago's `SubscriptionActivationRuleObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionActivationRuleObject {
     /// Unique identifier assigned to the activation rule within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The type of the activation rule.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub r#type: Field<SubscriptionActivationRuleObjectType>,
     /// The number of hours the subscription stays in the `incomplete` state waiting for the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub timeout_hours: Field<NumOrStr>,
     /// The evaluation status of the activation rule.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<SubscriptionActivationRuleObjectStatus>,
     /// The date and time when the rule expires, after which an unsatisfied rule causes the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expires_at: Field<String>,
     /// The creation date of the activation rule, represented in ISO 8601 datetime format and...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The last update date of the activation rule, represented in ISO 8601 datetime format...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub updated_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -176,6 +268,48 @@ pub struct SubscriptionActivationRuleObject {
 model_impls! {
     SubscriptionActivationRuleObject:
         lago_id, r#type, timeout_hours, status, expires_at, created_at, updated_at
+}
+
+impl ModelFields for SubscriptionActivationRuleObject {
+    const EXPECTING: &'static str = "struct SubscriptionActivationRuleObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "type",
+        "timeout_hours",
+        "status",
+        "expires_at",
+        "created_at",
+        "updated_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.timeout_hours = map.next_value()?,
+            3 => self.status = map.next_value()?,
+            4 => self.expires_at = map.next_value()?,
+            5 => self.created_at = map.next_value()?,
+            6 => self.updated_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscriptionActivationRuleObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -227,7 +361,7 @@ open_enum! {
 }
 
 /// Lago's `SubscriptionChargeOverride`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionChargeOverride {
     /// Properties of a charge that can be overridden at the subscription level.
     pub charge: ChargeOverridableInput,
@@ -238,11 +372,38 @@ pub struct SubscriptionChargeOverride {
 
 model_impls! { SubscriptionChargeOverride: charge }
 
+impl ModelFields for SubscriptionChargeOverride {
+    const EXPECTING: &'static str = "struct SubscriptionChargeOverride";
+    const FIELDS: &'static [&'static str] = &["charge"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.charge = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscriptionChargeOverride {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `SubscriptionCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionCreateInput {
     /// Optionally, you can create a pre-authorization on the customer's card before creating...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub authorization: Field<SubscriptionCreateInputAuthorization>,
     /// See [`SubscriptionCreateInputSubscription`].
     pub subscription: SubscriptionCreateInputSubscription,
@@ -252,6 +413,35 @@ pub struct SubscriptionCreateInput {
 }
 
 model_impls! { SubscriptionCreateInput: authorization, subscription }
+
+impl ModelFields for SubscriptionCreateInput {
+    const EXPECTING: &'static str = "struct SubscriptionCreateInput";
+    const FIELDS: &'static [&'static str] = &["authorization", "subscription"];
+    const REQUIRED: u128 = 0x2;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.authorization = map.next_value()?,
+            1 => self.subscription = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscriptionCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 /// Optionally, you can create a pre-authorization on the customer's card before creating...
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -268,46 +458,46 @@ pub struct SubscriptionCreateInputAuthorization {
 model_impls! { SubscriptionCreateInputAuthorization: amount_cents, amount_currency }
 
 /// Lago's `SubscriptionCreateInputSubscription`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionCreateInputSubscription {
     /// The code of the billing entity to be used for the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// The customer external unique identifier (provided by your own application).
     pub external_customer_id: String,
     /// The unique code representing the plan to be attached to the customer.
     pub plan_code: String,
     /// The display name of the subscription on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The unique external identifier for the subscription.
     pub external_id: String,
     /// The billing time for the subscription, which can be set as either `anniversary` or...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_time: Field<SubscriptionCreateInputSubscriptionBillingTime>,
     /// The effective end date of the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub ending_at: Field<String>,
     /// The start date for the subscription, allowing for the creation of subscriptions that...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_at: Field<String>,
     /// Overrides applied to the plan for this subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_overrides: Field<PlanOverridesObject>,
     /// Configuration for invoice custom sections to apply to invoices generated by this resource.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_custom_section: Field<InvoiceCustomSectionInput>,
     /// Optional payment method to use for processing subscription payments.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method: Field<PaymentMethodReference>,
     /// Defines whether this subscription should be grouped with other subscriptions of the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub consolidate_invoice: Field<bool>,
     /// The purchase order number associated with the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub purchase_order_number: Field<String>,
     /// Optional list of activation rules that gate the subscription activation.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub activation_rules: Field<Vec<SubscriptionActivationRuleInput>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -321,6 +511,62 @@ model_impls! {
         consolidate_invoice, purchase_order_number, activation_rules
 }
 
+impl ModelFields for SubscriptionCreateInputSubscription {
+    const EXPECTING: &'static str = "struct SubscriptionCreateInputSubscription";
+    const FIELDS: &'static [&'static str] = &[
+        "billing_entity_code",
+        "external_customer_id",
+        "plan_code",
+        "name",
+        "external_id",
+        "billing_time",
+        "ending_at",
+        "subscription_at",
+        "plan_overrides",
+        "invoice_custom_section",
+        "payment_method",
+        "consolidate_invoice",
+        "purchase_order_number",
+        "activation_rules",
+    ];
+    const REQUIRED: u128 = 0x16;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.billing_entity_code = map.next_value()?,
+            1 => self.external_customer_id = map.next_value()?,
+            2 => self.plan_code = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.external_id = map.next_value()?,
+            5 => self.billing_time = map.next_value()?,
+            6 => self.ending_at = map.next_value()?,
+            7 => self.subscription_at = map.next_value()?,
+            8 => self.plan_overrides = map.next_value()?,
+            9 => self.invoice_custom_section = map.next_value()?,
+            10 => self.payment_method = map.next_value()?,
+            11 => self.consolidate_invoice = map.next_value()?,
+            12 => self.purchase_order_number = map.next_value()?,
+            13 => self.activation_rules = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscriptionCreateInputSubscription {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 open_enum! {
     /// The billing time for the subscription, which can be set as either `anniversary` or...
     pub enum SubscriptionCreateInputSubscriptionBillingTime {
@@ -332,22 +578,22 @@ open_enum! {
 }
 
 /// Lago's `SubscriptionEntitlement`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionEntitlement {
     /// Unique code used to identify the feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Name of the feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Description of the feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
     /// Privileges associated with this feature.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub privileges: Field<Vec<SubscriptionEntitlementPrivilegeObject>>,
     /// Free-form key-value data, kept as JSON.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub overrides: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -356,29 +602,62 @@ pub struct SubscriptionEntitlement {
 
 model_impls! { SubscriptionEntitlement: code, name, description, privileges, overrides }
 
+impl ModelFields for SubscriptionEntitlement {
+    const EXPECTING: &'static str = "struct SubscriptionEntitlement";
+    const FIELDS: &'static [&'static str] =
+        &["code", "name", "description", "privileges", "overrides"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.privileges = map.next_value()?,
+            4 => self.overrides = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscriptionEntitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `SubscriptionEntitlementPrivilegeObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionEntitlementPrivilegeObject {
     /// Unique code for the privilege.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Display name for the privilege.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Data type of the privilege value.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value_type: Field<FeaturePrivilegeObjectValueType>,
     /// See [`FeaturePrivilegeObjectConfig`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub config: Field<FeaturePrivilegeObjectConfig>,
     /// Applicable value this this subscription (override_value if set, plan_value otherwise).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<serde_json::Value>,
     /// Value assigned to this privilege in the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_value: Field<serde_json::Value>,
     /// Value assigned to this subscription specifically.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub override_value: Field<serde_json::Value>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -390,8 +669,50 @@ model_impls! {
         code, name, value_type, config, value, plan_value, override_value
 }
 
+impl ModelFields for SubscriptionEntitlementPrivilegeObject {
+    const EXPECTING: &'static str = "struct SubscriptionEntitlementPrivilegeObject";
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "name",
+        "value_type",
+        "config",
+        "value",
+        "plan_value",
+        "override_value",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.value_type = map.next_value()?,
+            3 => self.config = map.next_value()?,
+            4 => self.value = map.next_value()?,
+            5 => self.plan_value = map.next_value()?,
+            6 => self.override_value = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscriptionEntitlementPrivilegeObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `SubscriptionEntitlementResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionEntitlementResponse {
     /// See [`SubscriptionEntitlement`].
     pub entitlement: SubscriptionEntitlement,
@@ -402,8 +723,35 @@ pub struct SubscriptionEntitlementResponse {
 
 model_impls! { SubscriptionEntitlementResponse: entitlement }
 
+impl ModelFields for SubscriptionEntitlementResponse {
+    const EXPECTING: &'static str = "struct SubscriptionEntitlementResponse";
+    const FIELDS: &'static [&'static str] = &["entitlement"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.entitlement = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscriptionEntitlementResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `SubscriptionEntitlementsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionEntitlementsResponse {
     /// A list of [`SubscriptionEntitlement`].
     pub entitlements: Vec<SubscriptionEntitlement>,
@@ -414,110 +762,137 @@ pub struct SubscriptionEntitlementsResponse {
 
 model_impls! { SubscriptionEntitlementsResponse: entitlements }
 
+impl ModelFields for SubscriptionEntitlementsResponse {
+    const EXPECTING: &'static str = "struct SubscriptionEntitlementsResponse";
+    const FIELDS: &'static [&'static str] = &["entitlements"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.entitlements = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscriptionEntitlementsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `SubscriptionExtended`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionExtended {
     /// Unique identifier assigned to the subscription within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The subscription external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_id: Field<String>,
     /// Unique identifier assigned to the customer within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_customer_id: Field<String>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_customer_id: Field<String>,
     /// The code of the billing entity associated with the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// The billing time for the subscription, which can be set as either `anniversary` or...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_time: Field<SubscriptionBillingTime>,
     /// The display name of the subscription on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The unique code representing the plan to be attached to the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_code: Field<String>,
     /// The base cost of the related plan, excluding any applicable taxes, that is billed on a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_amount_cents: Field<NumOrStr>,
     /// The currency of the related plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_amount_currency: Field<String>,
     /// The status of the subscription, which can have the following values.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<SubscriptionStatus>,
     /// The creation date of the subscription, represented in ISO 8601 datetime format and...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The cancellation date of the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub canceled_at: Field<String>,
     /// The effective start date of the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub started_at: Field<String>,
     /// The effective end date of the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub ending_at: Field<String>,
     /// The anniversary date and time of the initial subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_at: Field<String>,
     /// The termination date of the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub terminated_at: Field<String>,
     /// The code identifying the previous plan associated with this subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub previous_plan_code: Field<String>,
     /// The code identifying the next plan in the case of a downgrade.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub next_plan_code: Field<String>,
     /// The date when the plan will be downgraded, represented in ISO 8601 date format.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub downgrade_plan_date: Field<String>,
     /// The date when the free trial is ended, represented in ISO 8601 date format.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub trial_ended_at: Field<String>,
     /// The date and time when the current billing period started, represented in ISO 8601...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub current_billing_period_started_at: Field<String>,
     /// The date and time when the current billing period ends, represented in ISO 8601 date...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub current_billing_period_ending_at: Field<String>,
     /// When a pay-in-advance subscription is terminated before the end of its billing period,...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub on_termination_credit_note: Field<SubscriptionOnTerminationCreditNote>,
     /// When a subscription is terminated before the end of its billing period, we generate an...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub on_termination_invoice: Field<SubscriptionOnTerminationInvoice>,
     /// The invoice custom sections applied to invoices generated by this subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_invoice_custom_sections: Field<Vec<AppliedInvoiceCustomSectionObject>>,
     /// The payment method assigned to this subscription for processing payments.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method: Field<PaymentMethodReference>,
     /// Controls whether this subscription is eligible to be grouped with other subscriptions...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub consolidate_invoice: Field<bool>,
     /// The reason a payment-gated subscription was canceled before activation.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub cancellation_reason: Field<SubscriptionCancellationReason>,
     /// The date and time when a payment-gated subscription was activated (i.e.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub activated_at: Field<String>,
     /// The activation rules attached to the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub activation_rules: Field<Vec<SubscriptionActivationRuleObject>>,
     /// The purchase order number associated with the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub purchase_order_number: Field<String>,
     /// See [`Plan`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan: Field<Plan>,
     /// List of usage thresholds applicable to this subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applicable_usage_thresholds: Field<Vec<ApplicableUsageThreshold>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -535,8 +910,104 @@ model_impls! {
         activated_at, activation_rules, purchase_order_number, plan, applicable_usage_thresholds
 }
 
+impl ModelFields for SubscriptionExtended {
+    const EXPECTING: &'static str = "struct SubscriptionExtended";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "external_id",
+        "lago_customer_id",
+        "external_customer_id",
+        "billing_entity_code",
+        "billing_time",
+        "name",
+        "plan_code",
+        "plan_amount_cents",
+        "plan_amount_currency",
+        "status",
+        "created_at",
+        "canceled_at",
+        "started_at",
+        "ending_at",
+        "subscription_at",
+        "terminated_at",
+        "previous_plan_code",
+        "next_plan_code",
+        "downgrade_plan_date",
+        "trial_ended_at",
+        "current_billing_period_started_at",
+        "current_billing_period_ending_at",
+        "on_termination_credit_note",
+        "on_termination_invoice",
+        "applied_invoice_custom_sections",
+        "payment_method",
+        "consolidate_invoice",
+        "cancellation_reason",
+        "activated_at",
+        "activation_rules",
+        "purchase_order_number",
+        "plan",
+        "applicable_usage_thresholds",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.external_id = map.next_value()?,
+            2 => self.lago_customer_id = map.next_value()?,
+            3 => self.external_customer_id = map.next_value()?,
+            4 => self.billing_entity_code = map.next_value()?,
+            5 => self.billing_time = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.plan_code = map.next_value()?,
+            8 => self.plan_amount_cents = map.next_value()?,
+            9 => self.plan_amount_currency = map.next_value()?,
+            10 => self.status = map.next_value()?,
+            11 => self.created_at = map.next_value()?,
+            12 => self.canceled_at = map.next_value()?,
+            13 => self.started_at = map.next_value()?,
+            14 => self.ending_at = map.next_value()?,
+            15 => self.subscription_at = map.next_value()?,
+            16 => self.terminated_at = map.next_value()?,
+            17 => self.previous_plan_code = map.next_value()?,
+            18 => self.next_plan_code = map.next_value()?,
+            19 => self.downgrade_plan_date = map.next_value()?,
+            20 => self.trial_ended_at = map.next_value()?,
+            21 => self.current_billing_period_started_at = map.next_value()?,
+            22 => self.current_billing_period_ending_at = map.next_value()?,
+            23 => self.on_termination_credit_note = map.next_value()?,
+            24 => self.on_termination_invoice = map.next_value()?,
+            25 => self.applied_invoice_custom_sections = map.next_value()?,
+            26 => self.payment_method = map.next_value()?,
+            27 => self.consolidate_invoice = map.next_value()?,
+            28 => self.cancellation_reason = map.next_value()?,
+            29 => self.activated_at = map.next_value()?,
+            30 => self.activation_rules = map.next_value()?,
+            31 => self.purchase_order_number = map.next_value()?,
+            32 => self.plan = map.next_value()?,
+            33 => self.applicable_usage_thresholds = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscriptionExtended {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `SubscriptionExtendedResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionExtendedResponse {
     /// See [`SubscriptionExtended`].
     pub subscription: SubscriptionExtended,
@@ -547,8 +1018,35 @@ pub struct SubscriptionExtendedResponse {
 
 model_impls! { SubscriptionExtendedResponse: subscription }
 
+impl ModelFields for SubscriptionExtendedResponse {
+    const EXPECTING: &'static str = "struct SubscriptionExtendedResponse";
+    const FIELDS: &'static [&'static str] = &["subscription"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.subscription = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscriptionExtendedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `SubscriptionFixedChargeOverride`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionFixedChargeOverride {
     /// Properties of a fixed charge that can be overridden at the subscription level.
     pub fixed_charge: FixedChargeOverridableInput,
@@ -558,6 +1056,33 @@ pub struct SubscriptionFixedChargeOverride {
 }
 
 model_impls! { SubscriptionFixedChargeOverride: fixed_charge }
+
+impl ModelFields for SubscriptionFixedChargeOverride {
+    const EXPECTING: &'static str = "struct SubscriptionFixedChargeOverride";
+    const FIELDS: &'static [&'static str] = &["fixed_charge"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.fixed_charge = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscriptionFixedChargeOverride {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// When a pay-in-advance subscription is terminated before the end of its billing period,...
@@ -584,7 +1109,7 @@ open_enum! {
 }
 
 /// Lago's `SubscriptionResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionResponse {
     /// See [`Subscription`].
     pub subscription: Subscription,
@@ -594,6 +1119,33 @@ pub struct SubscriptionResponse {
 }
 
 model_impls! { SubscriptionResponse: subscription }
+
+impl ModelFields for SubscriptionResponse {
+    const EXPECTING: &'static str = "struct SubscriptionResponse";
+    const FIELDS: &'static [&'static str] = &["subscription"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.subscription = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscriptionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The status of the subscription, which can have the following values.
@@ -612,10 +1164,10 @@ open_enum! {
 }
 
 /// Lago's `SubscriptionUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionUpdateInput {
     /// If the field is not defined and multiple `active` and `pending` subscriptions exists,...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<SubscriptionUpdateInputStatus>,
     /// See [`SubscriptionUpdateInputSubscription`].
     pub subscription: SubscriptionUpdateInputSubscription,
@@ -625,6 +1177,35 @@ pub struct SubscriptionUpdateInput {
 }
 
 model_impls! { SubscriptionUpdateInput: status, subscription }
+
+impl ModelFields for SubscriptionUpdateInput {
+    const EXPECTING: &'static str = "struct SubscriptionUpdateInput";
+    const FIELDS: &'static [&'static str] = &["status", "subscription"];
+    const REQUIRED: u128 = 0x2;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.status = map.next_value()?,
+            1 => self.subscription = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscriptionUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// If the field is not defined and multiple `active` and `pending` subscriptions exists,...
@@ -637,37 +1218,36 @@ open_enum! {
 }
 
 /// Lago's `SubscriptionUpdateInputSubscription`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionUpdateInputSubscription {
     /// The display name of the subscription on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The effective end date of the subscription.
-    #[serde(deserialize_with = "required_nullable")]
     pub ending_at: Option<String>,
     /// The start date and time of the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscription_at: Field<String>,
     /// Overrides applied to the plan for this subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_overrides: Field<PlanOverridesObject>,
     /// Configuration for invoice custom sections to apply to invoices generated by this resource.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_custom_section: Field<InvoiceCustomSectionInput>,
     /// Optional payment method to use for processing subscription payments.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method: Field<PaymentMethodReference>,
     /// Defines whether this subscription should be grouped with other subscriptions of the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub consolidate_invoice: Field<bool>,
     /// The code of the billing entity associated with the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// The purchase order number associated with the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub purchase_order_number: Field<String>,
     /// Optional list of activation rules that gate the subscription activation.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub activation_rules: Field<Vec<SubscriptionActivationRuleInput>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -680,8 +1260,56 @@ model_impls! {
         consolidate_invoice, billing_entity_code, purchase_order_number, activation_rules
 }
 
+impl ModelFields for SubscriptionUpdateInputSubscription {
+    const EXPECTING: &'static str = "struct SubscriptionUpdateInputSubscription";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "ending_at",
+        "subscription_at",
+        "plan_overrides",
+        "invoice_custom_section",
+        "payment_method",
+        "consolidate_invoice",
+        "billing_entity_code",
+        "purchase_order_number",
+        "activation_rules",
+    ];
+    const REQUIRED: u128 = 0x2;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.ending_at = map.next_value()?,
+            2 => self.subscription_at = map.next_value()?,
+            3 => self.plan_overrides = map.next_value()?,
+            4 => self.invoice_custom_section = map.next_value()?,
+            5 => self.payment_method = map.next_value()?,
+            6 => self.consolidate_invoice = map.next_value()?,
+            7 => self.billing_entity_code = map.next_value()?,
+            8 => self.purchase_order_number = map.next_value()?,
+            9 => self.activation_rules = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscriptionUpdateInputSubscription {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `SubscriptionsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionsPaginated {
     /// A list of [`Subscription`].
     pub subscriptions: Vec<Subscription>,
@@ -693,3 +1321,32 @@ pub struct SubscriptionsPaginated {
 }
 
 model_impls! { SubscriptionsPaginated: subscriptions, meta }
+
+impl ModelFields for SubscriptionsPaginated {
+    const EXPECTING: &'static str = "struct SubscriptionsPaginated";
+    const FIELDS: &'static [&'static str] = &["subscriptions", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.subscriptions = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscriptionsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}

@@ -2,7 +2,9 @@
 //! [`Field`] and one [`NumOrStr`] serve every model, so the wasm carries one copy of each
 //! decoding rule instead of one per field.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 use std::ops::Deref;
 
 use serde::de::{self, Deserializer, Visitor};
@@ -313,14 +315,105 @@ impl<'de> Deserialize<'de> for NumOrStr {
     }
 }
 
-/// A required key whose value may be `null`: serde treats a plain `Option` field as optional,
-/// and this `deserialize_with` makes the key mandatory again.
-pub(crate) fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer)
+/// The decoding of a generated model (those that have a `Default`), written once here instead
+/// of `#[derive(Deserialize)]` per model: the derive compiles, per model, a key visitor, a loop
+/// with one arm and one `Option` slot per field, the error paths that drop every slot, and (for
+/// the `flatten`ed `extra`) a buffer of unknown keys replayed at the end. Here each model adds
+/// only [`ModelFields::read_field`] (one `next_value` per field) and its tables; the loop, the
+/// key lookup and the checks are one generic function. The rules are the derive's: a key read
+/// twice is `duplicate field`, a required key left out is `missing field` (the first in field
+/// order), any other key is kept in `extra` (the last of a repeated one wins), a non-object is
+/// refused as `struct Name`.
+pub(crate) trait ModelFields: Default {
+    /// What a non-object is refused as: `struct Name`, as the derive says.
+    const EXPECTING: &'static str;
+    /// The modelled keys in field order (at most 128: bits of [`ModelFields::REQUIRED`]).
+    const FIELDS: &'static [&'static str];
+    /// Bit `i` set: `FIELDS[i]` is required (a missing one is refused).
+    const REQUIRED: u128;
+    /// Reads the value of key `FIELDS[index]` into its field.
+    fn read_field<'de, A: de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+    /// The model's `extra` map.
+    fn extra(&mut self) -> &mut Map<String, Value>;
+}
+
+/// `Deserialize::deserialize` of every [`ModelFields`] model.
+pub(crate) fn decode_model<'de, D: Deserializer<'de>, T: ModelFields>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ModelVisitor(PhantomData))
+}
+
+struct ModelVisitor<T>(PhantomData<T>);
+
+impl<'de, T: ModelFields> Visitor<'de> for ModelVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut model = T::default();
+        let mut seen: u128 = 0;
+        while let Some(Key(key)) = map.next_key()? {
+            match T::FIELDS.iter().position(|field| *field == key) {
+                Some(index) => {
+                    if seen & (1 << index) != 0 {
+                        return Err(de::Error::duplicate_field(T::FIELDS[index]));
+                    }
+                    seen |= 1 << index;
+                    model.read_field(index, &mut map)?;
+                }
+                None => {
+                    let value = map.next_value()?;
+                    model.extra().insert(key.into_owned(), value);
+                }
+            }
+        }
+        match T::REQUIRED & !seen {
+            0 => Ok(model),
+            missing => Err(de::Error::missing_field(
+                T::FIELDS[missing.trailing_zeros() as usize],
+            )),
+        }
+    }
+}
+
+/// A key of a model's object: borrowed from the input when it can be (no allocation for the
+/// modelled keys), owned when it had escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
 }
 
 /// Conversion of a model to and from a plain JS value, for Rust apps that hand models to JS code.
@@ -498,5 +591,32 @@ mod tests {
         assert_eq!(serde_json::to_string(&named).unwrap(), "\"x\"");
         let cleared: Field<String> = None.into();
         assert_eq!(serde_json::to_string(&cleared).unwrap(), "null");
+    }
+
+    /// `decode_model` keeps the derive's rules (and words): what the models decoded with before.
+    #[test]
+    fn models_decode_by_the_derives_rules() {
+        use crate::models::CustomerResponse;
+        let decode = |text: &str| serde_json::from_str::<CustomerResponse>(text);
+        let err = |text: &str| decode(text).unwrap_err().to_string();
+
+        assert!(
+            err(r#"{"customer": {}, "customer": {}}"#).starts_with("duplicate field `customer`")
+        );
+        assert!(err(r#"{"other": 1}"#).starts_with("missing field `customer`"));
+        assert!(err("1").starts_with("invalid type: integer `1`, expected struct CustomerResponse"));
+        assert!(err(r#"{"customer": {"name": 5}}"#).starts_with("invalid type: integer `5`"));
+
+        // Unknown keys are kept (the last of a repeated one), escaped keys matched unescaped,
+        // and the whole body goes back out as it came.
+        let text = r#"{"x":1,"customer":{"name":"A","name2":null},"x":[2]}"#;
+        let body = decode(text).unwrap();
+        assert_eq!(body.customer.name, Field::Value("A".to_owned()));
+        assert_eq!(body.extra["x"], serde_json::json!([2]));
+        assert_eq!(body.customer.extra["name2"], serde_json::Value::Null);
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            serde_json::json!({"customer": {"name": "A", "name2": null}, "x": [2]})
+        );
     }
 }

@@ -27,16 +27,16 @@ open_enum! {
 }
 
 /// Lago's `ApplicableUsageThreshold`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ApplicableUsageThreshold {
     /// The display name of the usage threshold.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub threshold_display_name: Field<String>,
     /// The amount to reach to trigger a `progressive_billing` invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// This field when set to `true` indicates that a `progressive_billing` invoice will be...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub recurring: Field<bool>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -45,17 +45,48 @@ pub struct ApplicableUsageThreshold {
 
 model_impls! { ApplicableUsageThreshold: threshold_display_name, amount_cents, recurring }
 
+impl ModelFields for ApplicableUsageThreshold {
+    const EXPECTING: &'static str = "struct ApplicableUsageThreshold";
+    const FIELDS: &'static [&'static str] =
+        &["threshold_display_name", "amount_cents", "recurring"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.threshold_display_name = map.next_value()?,
+            1 => self.amount_cents = map.next_value()?,
+            2 => self.recurring = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ApplicableUsageThreshold {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `AppliedUsageThresholdObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AppliedUsageThresholdObject {
     /// The amount of usage in cents that has been accumulated over the lifetime of the...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lifetime_usage_amount_cents: Field<NumOrStr>,
     /// The date and time when the lifetime usage was computed.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// See [`UsageThresholdObject`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub usage_threshold: Field<UsageThresholdObject>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -65,6 +96,40 @@ pub struct AppliedUsageThresholdObject {
 model_impls! {
     AppliedUsageThresholdObject:
         lifetime_usage_amount_cents, created_at, usage_threshold
+}
+
+impl ModelFields for AppliedUsageThresholdObject {
+    const EXPECTING: &'static str = "struct AppliedUsageThresholdObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lifetime_usage_amount_cents",
+        "created_at",
+        "usage_threshold",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lifetime_usage_amount_cents = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.usage_threshold = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AppliedUsageThresholdObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -90,19 +155,19 @@ open_enum! {
 }
 
 /// The related billable metric object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeUsageBillableMetric {
     /// Unique identifier assigned to the billable metric within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The name of the billable metric used for this charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The code of the billable metric used for this charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The aggregation type of the billable metric used for this charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub aggregation_type: Field<AggregationType>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -111,20 +176,51 @@ pub struct ChargeUsageBillableMetric {
 
 model_impls! { ChargeUsageBillableMetric: lago_id, name, code, aggregation_type }
 
+impl ModelFields for ChargeUsageBillableMetric {
+    const EXPECTING: &'static str = "struct ChargeUsageBillableMetric";
+    const FIELDS: &'static [&'static str] = &["lago_id", "name", "code", "aggregation_type"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.aggregation_type = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeUsageBillableMetric {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Object listing all the properties for a specific charge item.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeUsageCharge {
     /// Unique identifier assigned to the charge within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The pricing model applied to this charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge_model: Field<ChargeModel>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// The charge's code (sent by the server, not in spec 1.51).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -133,32 +229,64 @@ pub struct ChargeUsageCharge {
 
 model_impls! { ChargeUsageCharge: lago_id, charge_model, invoice_display_name, code }
 
+impl ModelFields for ChargeUsageCharge {
+    const EXPECTING: &'static str = "struct ChargeUsageCharge";
+    const FIELDS: &'static [&'static str] =
+        &["lago_id", "charge_model", "invoice_display_name", "code"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.charge_model = map.next_value()?,
+            2 => self.invoice_display_name = map.next_value()?,
+            3 => self.code = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeUsageCharge {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerChargeFilterUsage`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerChargeFilterUsage {
     /// The number of units consumed for a specific charge filter related to a charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// The total number of units consumed by the customer for a specific charge item,...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_aggregated_units: Field<NumOrStr>,
     /// The amount in cents, tax excluded, consumed for a specific charge filter related to a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The quantity of usage events that have been recorded for a particular charge filter...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub events_count: Field<NumOrStr>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// Details about the pricing unit used for charge usage.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pricing_unit_details: Field<UsagePricingUnitDetailsObject>,
     /// List of filter values applied to the usage.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub values: Field<Map<String, Value>>,
     /// Array of usage breakdowns split by presentation group keys without affecting pricing...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -171,32 +299,76 @@ model_impls! {
         pricing_unit_details, values, presentation_breakdowns
 }
 
+impl ModelFields for CustomerChargeFilterUsage {
+    const EXPECTING: &'static str = "struct CustomerChargeFilterUsage";
+    const FIELDS: &'static [&'static str] = &[
+        "units",
+        "total_aggregated_units",
+        "amount_cents",
+        "events_count",
+        "invoice_display_name",
+        "pricing_unit_details",
+        "values",
+        "presentation_breakdowns",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.units = map.next_value()?,
+            1 => self.total_aggregated_units = map.next_value()?,
+            2 => self.amount_cents = map.next_value()?,
+            3 => self.events_count = map.next_value()?,
+            4 => self.invoice_display_name = map.next_value()?,
+            5 => self.pricing_unit_details = map.next_value()?,
+            6 => self.values = map.next_value()?,
+            7 => self.presentation_breakdowns = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerChargeFilterUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerChargeGroupedUsage`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerChargeGroupedUsage {
     /// The amount in cents, tax excluded, consumed for a specific group related to a charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The quantity of usage events that have been recorded for a particular charge during...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub events_count: Field<NumOrStr>,
     /// The number of units consumed for a specific group related to a charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// The total number of units consumed by the customer for a specific charge item,...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_aggregated_units: Field<NumOrStr>,
     /// Details about the pricing unit used for charge usage.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pricing_unit_details: Field<UsagePricingUnitDetailsObject>,
     /// Key value list of event properties aggregated by the charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub grouped_by: Field<Map<String, Value>>,
     /// Array of filter object, representing multiple dimensions for a charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Vec<CustomerChargeFilterUsage>>,
     /// Array of usage breakdowns split by presentation group keys without affecting pricing...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -209,41 +381,85 @@ model_impls! {
         filters, presentation_breakdowns
 }
 
+impl ModelFields for CustomerChargeGroupedUsage {
+    const EXPECTING: &'static str = "struct CustomerChargeGroupedUsage";
+    const FIELDS: &'static [&'static str] = &[
+        "amount_cents",
+        "events_count",
+        "units",
+        "total_aggregated_units",
+        "pricing_unit_details",
+        "grouped_by",
+        "filters",
+        "presentation_breakdowns",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.amount_cents = map.next_value()?,
+            1 => self.events_count = map.next_value()?,
+            2 => self.units = map.next_value()?,
+            3 => self.total_aggregated_units = map.next_value()?,
+            4 => self.pricing_unit_details = map.next_value()?,
+            5 => self.grouped_by = map.next_value()?,
+            6 => self.filters = map.next_value()?,
+            7 => self.presentation_breakdowns = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerChargeGroupedUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerChargeUsageObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerChargeUsageObject {
     /// The number of units consumed by the customer for a specific charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// The total number of units consumed by the customer for a specific charge item,...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_aggregated_units: Field<NumOrStr>,
     /// The quantity of usage events that have been recorded for a particular charge during...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub events_count: Field<NumOrStr>,
     /// The amount in cents, tax excluded, consumed by the customer for a specific charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of a usage item consumed by the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// Details about the pricing unit used for charge usage.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pricing_unit_details: Field<UsagePricingUnitDetailsObject>,
     /// Object listing all the properties for a specific charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge: Field<ChargeUsageCharge>,
     /// The related billable metric object.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billable_metric: Field<ChargeUsageBillableMetric>,
     /// Array of filter object, representing multiple dimensions for a charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Vec<CustomerChargeFilterUsage>>,
     /// Array of aggregated fees, grouped by the event properties defined in a `standard`...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub grouped_usage: Field<Vec<CustomerChargeGroupedUsage>>,
     /// Array of usage breakdowns split by presentation group keys without affecting pricing...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -257,8 +473,58 @@ model_impls! {
         presentation_breakdowns
 }
 
+impl ModelFields for CustomerChargeUsageObject {
+    const EXPECTING: &'static str = "struct CustomerChargeUsageObject";
+    const FIELDS: &'static [&'static str] = &[
+        "units",
+        "total_aggregated_units",
+        "events_count",
+        "amount_cents",
+        "amount_currency",
+        "pricing_unit_details",
+        "charge",
+        "billable_metric",
+        "filters",
+        "grouped_usage",
+        "presentation_breakdowns",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.units = map.next_value()?,
+            1 => self.total_aggregated_units = map.next_value()?,
+            2 => self.events_count = map.next_value()?,
+            3 => self.amount_cents = map.next_value()?,
+            4 => self.amount_currency = map.next_value()?,
+            5 => self.pricing_unit_details = map.next_value()?,
+            6 => self.charge = map.next_value()?,
+            7 => self.billable_metric = map.next_value()?,
+            8 => self.filters = map.next_value()?,
+            9 => self.grouped_usage = map.next_value()?,
+            10 => self.presentation_breakdowns = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerChargeUsageObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerPastUsage`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerPastUsage {
     /// A list of [`CustomerUsage`].
     pub usage_periods: Vec<CustomerUsage>,
@@ -271,38 +537,67 @@ pub struct CustomerPastUsage {
 
 model_impls! { CustomerPastUsage: usage_periods, meta }
 
+impl ModelFields for CustomerPastUsage {
+    const EXPECTING: &'static str = "struct CustomerPastUsage";
+    const FIELDS: &'static [&'static str] = &["usage_periods", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.usage_periods = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerPastUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerProjectedChargeFilterUsage`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerProjectedChargeFilterUsage {
     /// The number of units consumed for a specific charge filter related to a charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// The projected number of units that can be consumed for a specific charge filter...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub projected_units: Field<NumOrStr>,
     /// The amount in cents, tax excluded, consumed for a specific charge filter related to a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The projected amount in cents, tax excluded, that can be consumed for a specific...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub projected_amount_cents: Field<NumOrStr>,
     /// The quantity of usage events that have been recorded for a particular charge filter...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub events_count: Field<NumOrStr>,
     /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
     /// Details about the pricing unit used for charge usage.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pricing_unit_details: Field<UsagePricingUnitDetailsObject>,
     /// List of filter values applied to the usage.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub values: Field<Map<String, Value>>,
     /// Array of usage breakdowns split by presentation group keys without affecting pricing...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Array of usage breakdowns split by presentation group keys without affecting pricing...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub projected_presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -316,38 +611,86 @@ model_impls! {
         projected_presentation_breakdowns
 }
 
+impl ModelFields for CustomerProjectedChargeFilterUsage {
+    const EXPECTING: &'static str = "struct CustomerProjectedChargeFilterUsage";
+    const FIELDS: &'static [&'static str] = &[
+        "units",
+        "projected_units",
+        "amount_cents",
+        "projected_amount_cents",
+        "events_count",
+        "invoice_display_name",
+        "pricing_unit_details",
+        "values",
+        "presentation_breakdowns",
+        "projected_presentation_breakdowns",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.units = map.next_value()?,
+            1 => self.projected_units = map.next_value()?,
+            2 => self.amount_cents = map.next_value()?,
+            3 => self.projected_amount_cents = map.next_value()?,
+            4 => self.events_count = map.next_value()?,
+            5 => self.invoice_display_name = map.next_value()?,
+            6 => self.pricing_unit_details = map.next_value()?,
+            7 => self.values = map.next_value()?,
+            8 => self.presentation_breakdowns = map.next_value()?,
+            9 => self.projected_presentation_breakdowns = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerProjectedChargeFilterUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerProjectedChargeGroupedUsage`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerProjectedChargeGroupedUsage {
     /// The amount in cents, tax excluded, consumed for a specific group related to a charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The projected amount in cents, tax excluded, that can be consumed for a specific group...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub projected_amount_cents: Field<NumOrStr>,
     /// The quantity of usage events that have been recorded for a particular charge during...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub events_count: Field<NumOrStr>,
     /// The number of units consumed for a specific group related to a charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// The projected number of units that can be consumed for a specific group related to a...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub projected_units: Field<NumOrStr>,
     /// Details about the pricing unit used for charge usage.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pricing_unit_details: Field<UsagePricingUnitDetailsObject>,
     /// Key value list of event properties aggregated by the charge model.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub grouped_by: Field<Map<String, Value>>,
     /// Array of filter object, representing multiple dimensions for a charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Vec<CustomerProjectedChargeFilterUsage>>,
     /// Array of usage breakdowns split by presentation group keys without affecting pricing...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Array of usage breakdowns split by presentation group keys without affecting pricing...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub projected_presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -361,47 +704,95 @@ model_impls! {
         projected_presentation_breakdowns
 }
 
+impl ModelFields for CustomerProjectedChargeGroupedUsage {
+    const EXPECTING: &'static str = "struct CustomerProjectedChargeGroupedUsage";
+    const FIELDS: &'static [&'static str] = &[
+        "amount_cents",
+        "projected_amount_cents",
+        "events_count",
+        "units",
+        "projected_units",
+        "pricing_unit_details",
+        "grouped_by",
+        "filters",
+        "presentation_breakdowns",
+        "projected_presentation_breakdowns",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.amount_cents = map.next_value()?,
+            1 => self.projected_amount_cents = map.next_value()?,
+            2 => self.events_count = map.next_value()?,
+            3 => self.units = map.next_value()?,
+            4 => self.projected_units = map.next_value()?,
+            5 => self.pricing_unit_details = map.next_value()?,
+            6 => self.grouped_by = map.next_value()?,
+            7 => self.filters = map.next_value()?,
+            8 => self.presentation_breakdowns = map.next_value()?,
+            9 => self.projected_presentation_breakdowns = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerProjectedChargeGroupedUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerProjectedChargeUsageObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerProjectedChargeUsageObject {
     /// The number of units consumed by the customer for a specific charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// The projected number of units that can be consumed by the customer for a specific...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub projected_units: Field<NumOrStr>,
     /// The quantity of usage events that have been recorded for a particular charge during...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub events_count: Field<NumOrStr>,
     /// The amount in cents, tax excluded, consumed by the customer for a specific charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The projected amount in cents, tax excluded, that can be consumed by the customer for...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub projected_amount_cents: Field<NumOrStr>,
     /// The currency of a usage item consumed by the customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// Details about the pricing unit used for charge usage.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pricing_unit_details: Field<UsagePricingUnitDetailsObject>,
     /// Object listing all the properties for a specific charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge: Field<ChargeUsageCharge>,
     /// The related billable metric object.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billable_metric: Field<ChargeUsageBillableMetric>,
     /// Array of filter object, representing multiple dimensions for a charge item.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub filters: Field<Vec<CustomerProjectedChargeFilterUsage>>,
     /// Array of aggregated fees, grouped by the event properties defined in a `standard`...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub grouped_usage: Field<Vec<CustomerProjectedChargeGroupedUsage>>,
     /// Array of usage breakdowns split by presentation group keys without affecting pricing...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Array of usage breakdowns split by presentation group keys without affecting pricing...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub projected_presentation_breakdowns: Field<Vec<PresentationBreakdown>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -415,38 +806,92 @@ model_impls! {
         presentation_breakdowns, projected_presentation_breakdowns
 }
 
+impl ModelFields for CustomerProjectedChargeUsageObject {
+    const EXPECTING: &'static str = "struct CustomerProjectedChargeUsageObject";
+    const FIELDS: &'static [&'static str] = &[
+        "units",
+        "projected_units",
+        "events_count",
+        "amount_cents",
+        "projected_amount_cents",
+        "amount_currency",
+        "pricing_unit_details",
+        "charge",
+        "billable_metric",
+        "filters",
+        "grouped_usage",
+        "presentation_breakdowns",
+        "projected_presentation_breakdowns",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.units = map.next_value()?,
+            1 => self.projected_units = map.next_value()?,
+            2 => self.events_count = map.next_value()?,
+            3 => self.amount_cents = map.next_value()?,
+            4 => self.projected_amount_cents = map.next_value()?,
+            5 => self.amount_currency = map.next_value()?,
+            6 => self.pricing_unit_details = map.next_value()?,
+            7 => self.charge = map.next_value()?,
+            8 => self.billable_metric = map.next_value()?,
+            9 => self.filters = map.next_value()?,
+            10 => self.grouped_usage = map.next_value()?,
+            11 => self.presentation_breakdowns = map.next_value()?,
+            12 => self.projected_presentation_breakdowns = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerProjectedChargeUsageObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerProjectedUsage`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerProjectedUsage {
     /// The lower bound of the billing period, expressed in the ISO 8601 datetime format in...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_datetime: Field<String>,
     /// The upper bound of the billing period, expressed in the ISO 8601 datetime format in...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub to_datetime: Field<String>,
     /// The date of creation of the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub issuing_date: Field<String>,
     /// A unique identifier associated with the invoice related to this particular usage record.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_invoice_id: Field<String>,
     /// The currency of the customer's current usage.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// The amount in cents, tax excluded.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The projected amount in cents, tax excluded.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub projected_amount_cents: Field<NumOrStr>,
     /// The tax amount in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_amount_cents: Field<NumOrStr>,
     /// The total amount in cents, tax included.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_amount_cents: Field<NumOrStr>,
     /// Array of charges that comprise the current usage.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charges_usage: Field<Vec<CustomerProjectedChargeUsageObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -459,8 +904,56 @@ model_impls! {
         projected_amount_cents, taxes_amount_cents, total_amount_cents, charges_usage
 }
 
+impl ModelFields for CustomerProjectedUsage {
+    const EXPECTING: &'static str = "struct CustomerProjectedUsage";
+    const FIELDS: &'static [&'static str] = &[
+        "from_datetime",
+        "to_datetime",
+        "issuing_date",
+        "lago_invoice_id",
+        "currency",
+        "amount_cents",
+        "projected_amount_cents",
+        "taxes_amount_cents",
+        "total_amount_cents",
+        "charges_usage",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.from_datetime = map.next_value()?,
+            1 => self.to_datetime = map.next_value()?,
+            2 => self.issuing_date = map.next_value()?,
+            3 => self.lago_invoice_id = map.next_value()?,
+            4 => self.currency = map.next_value()?,
+            5 => self.amount_cents = map.next_value()?,
+            6 => self.projected_amount_cents = map.next_value()?,
+            7 => self.taxes_amount_cents = map.next_value()?,
+            8 => self.total_amount_cents = map.next_value()?,
+            9 => self.charges_usage = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerProjectedUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerProjectedUsageResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerProjectedUsageResponse {
     /// See [`CustomerProjectedUsage`].
     pub customer_projected_usage: CustomerProjectedUsage,
@@ -471,35 +964,62 @@ pub struct CustomerProjectedUsageResponse {
 
 model_impls! { CustomerProjectedUsageResponse: customer_projected_usage }
 
+impl ModelFields for CustomerProjectedUsageResponse {
+    const EXPECTING: &'static str = "struct CustomerProjectedUsageResponse";
+    const FIELDS: &'static [&'static str] = &["customer_projected_usage"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.customer_projected_usage = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerProjectedUsageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerUsage`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerUsage {
     /// The lower bound of the billing period, expressed in the ISO 8601 datetime format in...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_datetime: Field<String>,
     /// The upper bound of the billing period, expressed in the ISO 8601 datetime format in...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub to_datetime: Field<String>,
     /// The date of creation of the invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub issuing_date: Field<String>,
     /// A unique identifier associated with the invoice related to this particular usage record.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_invoice_id: Field<String>,
     /// The currency of the customer's current usage.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// The amount in cents, tax excluded.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The tax amount in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub taxes_amount_cents: Field<NumOrStr>,
     /// The total amount in cents, tax included.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub total_amount_cents: Field<NumOrStr>,
     /// Array of charges that comprise the current usage.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub charges_usage: Field<Vec<CustomerChargeUsageObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -512,8 +1032,54 @@ model_impls! {
         taxes_amount_cents, total_amount_cents, charges_usage
 }
 
+impl ModelFields for CustomerUsage {
+    const EXPECTING: &'static str = "struct CustomerUsage";
+    const FIELDS: &'static [&'static str] = &[
+        "from_datetime",
+        "to_datetime",
+        "issuing_date",
+        "lago_invoice_id",
+        "currency",
+        "amount_cents",
+        "taxes_amount_cents",
+        "total_amount_cents",
+        "charges_usage",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.from_datetime = map.next_value()?,
+            1 => self.to_datetime = map.next_value()?,
+            2 => self.issuing_date = map.next_value()?,
+            3 => self.lago_invoice_id = map.next_value()?,
+            4 => self.currency = map.next_value()?,
+            5 => self.amount_cents = map.next_value()?,
+            6 => self.taxes_amount_cents = map.next_value()?,
+            7 => self.total_amount_cents = map.next_value()?,
+            8 => self.charges_usage = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `CustomerUsageResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerUsageResponse {
     /// See [`CustomerUsage`].
     pub customer_usage: CustomerUsage,
@@ -524,20 +1090,47 @@ pub struct CustomerUsageResponse {
 
 model_impls! { CustomerUsageResponse: customer_usage }
 
+impl ModelFields for CustomerUsageResponse {
+    const EXPECTING: &'static str = "struct CustomerUsageResponse";
+    const FIELDS: &'static [&'static str] = &["customer_usage"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.customer_usage = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerUsageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoicedUsageObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoicedUsageObject {
     /// Identifies the month to analyze revenue.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub month: Field<String>,
     /// The code of the usage-based billable metrics.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The total amount of revenue for a period, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The currency of revenue analytics.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -546,8 +1139,39 @@ pub struct InvoicedUsageObject {
 
 model_impls! { InvoicedUsageObject: month, code, amount_cents, currency }
 
+impl ModelFields for InvoicedUsageObject {
+    const EXPECTING: &'static str = "struct InvoicedUsageObject";
+    const FIELDS: &'static [&'static str] = &["month", "code", "amount_cents", "currency"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.month = map.next_value()?,
+            1 => self.code = map.next_value()?,
+            2 => self.amount_cents = map.next_value()?,
+            3 => self.currency = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoicedUsageObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoicedUsagesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoicedUsagesResponse {
     /// A list of [`InvoicedUsageObject`].
     pub invoiced_usages: Vec<InvoicedUsageObject>,
@@ -558,35 +1182,62 @@ pub struct InvoicedUsagesResponse {
 
 model_impls! { InvoicedUsagesResponse: invoiced_usages }
 
+impl ModelFields for InvoicedUsagesResponse {
+    const EXPECTING: &'static str = "struct InvoicedUsagesResponse";
+    const FIELDS: &'static [&'static str] = &["invoiced_usages"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.invoiced_usages = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoicedUsagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `LifetimeUsage`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct LifetimeUsage {
     /// Unique identifier assigned to the lifetime usage record within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier assigned to the subscription record within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_subscription_id: Field<String>,
     /// The subscription external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_subscription_id: Field<String>,
     /// The historical usage amount in cents for the subscription (provided by your own...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_historical_usage_amount_cents: Field<NumOrStr>,
     /// The total invoiced usage amount in cents for the subscription.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoiced_usage_amount_cents: Field<NumOrStr>,
     /// The current usage amount in cents for the subscription on the current billing period.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub current_usage_amount_cents: Field<NumOrStr>,
     /// The recording start date and time of the subscription lifetime usage.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_datetime: Field<String>,
     /// The recording end date and time of the subscription lifetime usage.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub to_datetime: Field<String>,
     /// Array of usage thresholds attached to the subscription's plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub usage_thresholds: Field<Vec<LifetimeUsageThresholdObject>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -598,6 +1249,52 @@ model_impls! {
         lago_id, lago_subscription_id, external_subscription_id,
         external_historical_usage_amount_cents, invoiced_usage_amount_cents,
         current_usage_amount_cents, from_datetime, to_datetime, usage_thresholds
+}
+
+impl ModelFields for LifetimeUsage {
+    const EXPECTING: &'static str = "struct LifetimeUsage";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_subscription_id",
+        "external_subscription_id",
+        "external_historical_usage_amount_cents",
+        "invoiced_usage_amount_cents",
+        "current_usage_amount_cents",
+        "from_datetime",
+        "to_datetime",
+        "usage_thresholds",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_subscription_id = map.next_value()?,
+            2 => self.external_subscription_id = map.next_value()?,
+            3 => self.external_historical_usage_amount_cents = map.next_value()?,
+            4 => self.invoiced_usage_amount_cents = map.next_value()?,
+            5 => self.current_usage_amount_cents = map.next_value()?,
+            6 => self.from_datetime = map.next_value()?,
+            7 => self.to_datetime = map.next_value()?,
+            8 => self.usage_thresholds = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for LifetimeUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 /// Lago's `LifetimeUsageInput`.
@@ -625,7 +1322,7 @@ pub struct LifetimeUsageInputLifetimeUsage {
 model_impls! { LifetimeUsageInputLifetimeUsage: external_historical_usage_amount_cents }
 
 /// Lago's `LifetimeUsageResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct LifetimeUsageResponse {
     /// See [`LifetimeUsage`].
     pub lifetime_usage: LifetimeUsage,
@@ -636,17 +1333,44 @@ pub struct LifetimeUsageResponse {
 
 model_impls! { LifetimeUsageResponse: lifetime_usage }
 
+impl ModelFields for LifetimeUsageResponse {
+    const EXPECTING: &'static str = "struct LifetimeUsageResponse";
+    const FIELDS: &'static [&'static str] = &["lifetime_usage"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.lifetime_usage = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for LifetimeUsageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `LifetimeUsageThresholdObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct LifetimeUsageThresholdObject {
     /// The usage threshold amount in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The completion ratio of the usage threshold.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub completion_ratio: Field<NumOrStr>,
     /// The date and time when the usage threshold was reached.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub reached_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -655,14 +1379,44 @@ pub struct LifetimeUsageThresholdObject {
 
 model_impls! { LifetimeUsageThresholdObject: amount_cents, completion_ratio, reached_at }
 
+impl ModelFields for LifetimeUsageThresholdObject {
+    const EXPECTING: &'static str = "struct LifetimeUsageThresholdObject";
+    const FIELDS: &'static [&'static str] = &["amount_cents", "completion_ratio", "reached_at"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.amount_cents = map.next_value()?,
+            1 => self.completion_ratio = map.next_value()?,
+            2 => self.reached_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for LifetimeUsageThresholdObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `PresentationBreakdown`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PresentationBreakdown {
     /// Key value list of event properties used for presentation grouping.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub presentation_by: Field<Map<String, Value>>,
     /// The number of units consumed for a specific presentation group.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -671,32 +1425,61 @@ pub struct PresentationBreakdown {
 
 model_impls! { PresentationBreakdown: presentation_by, units }
 
+impl ModelFields for PresentationBreakdown {
+    const EXPECTING: &'static str = "struct PresentationBreakdown";
+    const FIELDS: &'static [&'static str] = &["presentation_by", "units"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.presentation_by = map.next_value()?,
+            1 => self.units = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PresentationBreakdown {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `UsageObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct UsageObject {
     /// The unique identifier of the organization for which the usage analytics is calculated.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub organization_id: Field<String>,
     /// The start date of the period for which the usage analytics is calculated.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub start_of_period_dt: Field<String>,
     /// The end date of the period for which the usage analytics is calculated.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub end_of_period_dt: Field<String>,
     /// The currency of usage analytics.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_currency: Field<String>,
     /// The total amount for usages for a period, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The code of the usage-based billable metrics.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billable_metric_code: Field<String>,
     /// The total number of units for the usage-based billable metrics.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
     /// Indicates whether the billable metric associated with the usage is deleted.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_billable_metric_deleted: Field<bool>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -709,17 +1492,61 @@ model_impls! {
         billable_metric_code, units, is_billable_metric_deleted
 }
 
+impl ModelFields for UsageObject {
+    const EXPECTING: &'static str = "struct UsageObject";
+    const FIELDS: &'static [&'static str] = &[
+        "organization_id",
+        "start_of_period_dt",
+        "end_of_period_dt",
+        "amount_currency",
+        "amount_cents",
+        "billable_metric_code",
+        "units",
+        "is_billable_metric_deleted",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.organization_id = map.next_value()?,
+            1 => self.start_of_period_dt = map.next_value()?,
+            2 => self.end_of_period_dt = map.next_value()?,
+            3 => self.amount_currency = map.next_value()?,
+            4 => self.amount_cents = map.next_value()?,
+            5 => self.billable_metric_code = map.next_value()?,
+            6 => self.units = map.next_value()?,
+            7 => self.is_billable_metric_deleted = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for UsageObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Details about the pricing unit used for charge usage.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct UsagePricingUnitDetailsObject {
     /// The amount in cents in the pricing unit.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The short name of the pricing unit.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub short_name: Field<String>,
     /// The conversion rate from pricing units to the plan's currency.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub conversion_rate: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -727,6 +1554,36 @@ pub struct UsagePricingUnitDetailsObject {
 }
 
 model_impls! { UsagePricingUnitDetailsObject: amount_cents, short_name, conversion_rate }
+
+impl ModelFields for UsagePricingUnitDetailsObject {
+    const EXPECTING: &'static str = "struct UsagePricingUnitDetailsObject";
+    const FIELDS: &'static [&'static str] = &["amount_cents", "short_name", "conversion_rate"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.amount_cents = map.next_value()?,
+            1 => self.short_name = map.next_value()?,
+            2 => self.conversion_rate = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for UsagePricingUnitDetailsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 /// Lago's `UsageThresholdInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -747,25 +1604,25 @@ pub struct UsageThresholdInput {
 model_impls! { UsageThresholdInput: threshold_display_name, amount_cents, recurring }
 
 /// Lago's `UsageThresholdObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct UsageThresholdObject {
     /// Unique identifier of the usage threshold created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The display name of the usage threshold.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub threshold_display_name: Field<String>,
     /// The amount to reach to trigger a `progressive_billing` invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// This field when set to `true` indicates that a `progressive_billing` invoice will be...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub recurring: Field<bool>,
     /// The date and time when the usage threshold was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The date and time when the usage threshold was last updated.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub updated_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -777,8 +1634,48 @@ model_impls! {
         lago_id, threshold_display_name, amount_cents, recurring, created_at, updated_at
 }
 
+impl ModelFields for UsageThresholdObject {
+    const EXPECTING: &'static str = "struct UsageThresholdObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "threshold_display_name",
+        "amount_cents",
+        "recurring",
+        "created_at",
+        "updated_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.threshold_display_name = map.next_value()?,
+            2 => self.amount_cents = map.next_value()?,
+            3 => self.recurring = map.next_value()?,
+            4 => self.created_at = map.next_value()?,
+            5 => self.updated_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for UsageThresholdObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `UsagesResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct UsagesResponse {
     /// A list of [`UsageObject`].
     pub usages: Vec<UsageObject>,
@@ -788,3 +1685,30 @@ pub struct UsagesResponse {
 }
 
 model_impls! { UsagesResponse: usages }
+
+impl ModelFields for UsagesResponse {
+    const EXPECTING: &'static str = "struct UsagesResponse";
+    const FIELDS: &'static [&'static str] = &["usages"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.usages = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for UsagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}

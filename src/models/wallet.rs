@@ -7,49 +7,49 @@ use super::support::*;
 use super::*;
 
 /// Lago's `Alert`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Alert {
     /// Unique identifier of the alert, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier of the organization, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_organization_id: Field<String>,
     /// The subscription external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_subscription_id: Field<String>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_wallet_id: Field<serde_json::Value>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub wallet_code: Field<serde_json::Value>,
     /// The billable metric associated with the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billable_metric: Field<BillableMetric>,
     /// The type of alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub alert_type: Field<AlertAlertType>,
     /// Unique code used to identify the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The name of the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Indicates whether the alert is triggered when the monitored metric goes above or below...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub direction: Field<AlertDirection>,
     /// When the system checked if this alert should be triggered, this value was retrieved...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub previous_value: Field<NumOrStr>,
     /// The date and time in UTC (ISO 8601) when the system checked if this alert should be...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub last_processed_at: Field<String>,
     /// Array of thresholds associated with the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub thresholds: Field<Vec<AlertThresholdObject>>,
     /// The date and time in UTC (ISO 8601) when the alert was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -61,6 +61,62 @@ model_impls! {
         lago_id, lago_organization_id, external_subscription_id, lago_wallet_id, wallet_code,
         billable_metric, alert_type, code, name, direction, previous_value, last_processed_at,
         thresholds, created_at
+}
+
+impl ModelFields for Alert {
+    const EXPECTING: &'static str = "struct Alert";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_organization_id",
+        "external_subscription_id",
+        "lago_wallet_id",
+        "wallet_code",
+        "billable_metric",
+        "alert_type",
+        "code",
+        "name",
+        "direction",
+        "previous_value",
+        "last_processed_at",
+        "thresholds",
+        "created_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_organization_id = map.next_value()?,
+            2 => self.external_subscription_id = map.next_value()?,
+            3 => self.lago_wallet_id = map.next_value()?,
+            4 => self.wallet_code = map.next_value()?,
+            5 => self.billable_metric = map.next_value()?,
+            6 => self.alert_type = map.next_value()?,
+            7 => self.code = map.next_value()?,
+            8 => self.name = map.next_value()?,
+            9 => self.direction = map.next_value()?,
+            10 => self.previous_value = map.next_value()?,
+            11 => self.last_processed_at = map.next_value()?,
+            12 => self.thresholds = map.next_value()?,
+            13 => self.created_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Alert {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
 }
 
 open_enum! {
@@ -78,7 +134,7 @@ open_enum! {
 }
 
 /// Lago's `AlertBatchCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AlertBatchCreateInput {
     /// Array of alerts to create.
     pub alerts: Vec<AlertBatchCreateInputAlertsItem>,
@@ -88,6 +144,33 @@ pub struct AlertBatchCreateInput {
 }
 
 model_impls! { AlertBatchCreateInput: alerts }
+
+impl ModelFields for AlertBatchCreateInput {
+    const EXPECTING: &'static str = "struct AlertBatchCreateInput";
+    const FIELDS: &'static [&'static str] = &["alerts"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.alerts = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AlertBatchCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 /// Lago's `AlertBatchCreateInputAlertsItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,7 +270,7 @@ open_enum! {
 }
 
 /// Lago's `AlertResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AlertResponse {
     /// See [`Alert`].
     pub alert: Alert,
@@ -197,6 +280,33 @@ pub struct AlertResponse {
 }
 
 model_impls! { AlertResponse: alert }
+
+impl ModelFields for AlertResponse {
+    const EXPECTING: &'static str = "struct AlertResponse";
+    const FIELDS: &'static [&'static str] = &["alert"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.alert = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AlertResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 /// Lago's `AlertThresholdInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,16 +327,16 @@ pub struct AlertThresholdInput {
 model_impls! { AlertThresholdInput: code, recurring, value }
 
 /// Lago's `AlertThresholdObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AlertThresholdObject {
     /// Unique identifier of the usage threshold created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// This field when set to `true` indicates that the alert will be retrigger when this...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub recurring: Field<bool>,
     /// A value that should trigger this alert, formatted as a BigDecimal.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<NumOrStr>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -235,8 +345,38 @@ pub struct AlertThresholdObject {
 
 model_impls! { AlertThresholdObject: code, recurring, value }
 
+impl ModelFields for AlertThresholdObject {
+    const EXPECTING: &'static str = "struct AlertThresholdObject";
+    const FIELDS: &'static [&'static str] = &["code", "recurring", "value"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.recurring = map.next_value()?,
+            2 => self.value = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AlertThresholdObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `AlertUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AlertUpdateInput {
     /// See [`AlertUpdateInputAlert`].
     pub alert: AlertUpdateInputAlert,
@@ -247,20 +387,47 @@ pub struct AlertUpdateInput {
 
 model_impls! { AlertUpdateInput: alert }
 
+impl ModelFields for AlertUpdateInput {
+    const EXPECTING: &'static str = "struct AlertUpdateInput";
+    const FIELDS: &'static [&'static str] = &["alert"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.alert = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AlertUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `AlertUpdateInputAlert`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AlertUpdateInputAlert {
     /// Unique code used to identify the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The name of the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Array of thresholds associated with the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub thresholds: Field<Vec<AlertThresholdInput>>,
     /// The code of the billable metric associated with the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billable_metric_code: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -269,13 +436,44 @@ pub struct AlertUpdateInputAlert {
 
 model_impls! { AlertUpdateInputAlert: code, name, thresholds, billable_metric_code }
 
+impl ModelFields for AlertUpdateInputAlert {
+    const EXPECTING: &'static str = "struct AlertUpdateInputAlert";
+    const FIELDS: &'static [&'static str] = &["code", "name", "thresholds", "billable_metric_code"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.thresholds = map.next_value()?,
+            3 => self.billable_metric_code = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AlertUpdateInputAlert {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `Alerts`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Alerts {
     /// A list of [`Alert`].
     pub alerts: Vec<Alert>,
     /// See [`PaginationMeta`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub meta: Field<PaginationMeta>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -283,6 +481,35 @@ pub struct Alerts {
 }
 
 model_impls! { Alerts: alerts, meta }
+
+impl ModelFields for Alerts {
+    const EXPECTING: &'static str = "struct Alerts";
+    const FIELDS: &'static [&'static str] = &["alerts", "meta"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.alerts = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Alerts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 /// Wallet alert(s) created.
 /// The first variant whose required keys are present wins (serde `untagged`).
@@ -403,58 +630,58 @@ model_impls! {
 }
 
 /// Object that represents rule for wallet recurring transactions.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RecurringTransactionRuleUpdate {
     /// A unique identifier for the recurring transaction rule in the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The trigger.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub trigger: Field<RecurringTransactionTrigger>,
     /// The method used for recurring top-up.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub method: Field<RecurringTransactionMethod>,
     /// The interval used for recurring top-up.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub interval: Field<RecurringTransactionInterval>,
     /// The threshold for recurring top-ups is the value at which an automatic top-up is triggered.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub threshold_credits: Field<NumOrStr>,
     /// The number of paid credits.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub paid_credits: Field<NumOrStr>,
     /// The number of free granted credits.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub granted_credits: Field<NumOrStr>,
     /// Applies only to `target` rules.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub grants_target_top_up: Field<bool>,
     /// The effective start date for recurring top-ups.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub started_at: Field<String>,
     /// The expiration date and time for this specific recurring transaction rule.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expiration_at: Field<String>,
     /// The target ongoing balance is the value set for the ongoing balance to be reached by...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_ongoing_balance: Field<NumOrStr>,
     /// A boolean setting that, when set to true, delays issuing an invoice for a wallet...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_requires_successful_payment: Field<bool>,
     /// This optional field allows you to store a list of key-value pairs containing...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub transaction_metadata: Field<Vec<TransactionMetadataInput>>,
     /// The name of the wallet transactions triggered by this rule.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub transaction_name: Field<String>,
     /// The purchase order number associated with this recurring transaction rule.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub purchase_order_number: Field<String>,
     /// Configuration for invoice custom sections to apply to invoices generated by this resource.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_custom_section: Field<InvoiceCustomSectionInput>,
     /// Optional payment method to use for processing recurring top-up payments.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method: Field<PaymentMethodReference>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -469,6 +696,68 @@ model_impls! {
         purchase_order_number, invoice_custom_section, payment_method
 }
 
+impl ModelFields for RecurringTransactionRuleUpdate {
+    const EXPECTING: &'static str = "struct RecurringTransactionRuleUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "trigger",
+        "method",
+        "interval",
+        "threshold_credits",
+        "paid_credits",
+        "granted_credits",
+        "grants_target_top_up",
+        "started_at",
+        "expiration_at",
+        "target_ongoing_balance",
+        "invoice_requires_successful_payment",
+        "transaction_metadata",
+        "transaction_name",
+        "purchase_order_number",
+        "invoice_custom_section",
+        "payment_method",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.trigger = map.next_value()?,
+            2 => self.method = map.next_value()?,
+            3 => self.interval = map.next_value()?,
+            4 => self.threshold_credits = map.next_value()?,
+            5 => self.paid_credits = map.next_value()?,
+            6 => self.granted_credits = map.next_value()?,
+            7 => self.grants_target_top_up = map.next_value()?,
+            8 => self.started_at = map.next_value()?,
+            9 => self.expiration_at = map.next_value()?,
+            10 => self.target_ongoing_balance = map.next_value()?,
+            11 => self.invoice_requires_successful_payment = map.next_value()?,
+            12 => self.transaction_metadata = map.next_value()?,
+            13 => self.transaction_name = map.next_value()?,
+            14 => self.purchase_order_number = map.next_value()?,
+            15 => self.invoice_custom_section = map.next_value()?,
+            16 => self.payment_method = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for RecurringTransactionRuleUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 open_enum! {
     /// The trigger.
     pub enum RecurringTransactionTrigger {
@@ -480,13 +769,13 @@ open_enum! {
 }
 
 /// Lago's `TransactionMetadata`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TransactionMetadata {
     /// The unique identifier for the attribute.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// The value associated with the key.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -495,14 +784,43 @@ pub struct TransactionMetadata {
 
 model_impls! { TransactionMetadata: key, value }
 
+impl ModelFields for TransactionMetadata {
+    const EXPECTING: &'static str = "struct TransactionMetadata";
+    const FIELDS: &'static [&'static str] = &["key", "value"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.key = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for TransactionMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `TransactionMetadataInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TransactionMetadataInput {
     /// The unique identifier for the attribute.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// The corresponding value for the key.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -511,101 +829,130 @@ pub struct TransactionMetadataInput {
 
 model_impls! { TransactionMetadataInput: key, value }
 
+impl ModelFields for TransactionMetadataInput {
+    const EXPECTING: &'static str = "struct TransactionMetadataInput";
+    const FIELDS: &'static [&'static str] = &["key", "value"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.key = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for TransactionMetadataInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `Wallet`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Wallet {
     /// Unique identifier assigned to the wallet within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier assigned to the customer within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_customer_id: Field<String>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_customer_id: Field<String>,
     /// The code of the billing entity associated with the wallet.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// The status of the wallet.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<WalletStatus>,
     /// The currency of the wallet.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
     /// The name of the wallet.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The code of the wallet.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Wallet priority for ordering when a customer has multiple wallets.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub priority: Field<NumOrStr>,
     /// The rate of conversion between credits and the amount in the specified currency.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub rate_amount: Field<NumOrStr>,
     /// The current wallet balance expressed in credits.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credits_balance: Field<NumOrStr>,
     /// The current wallet balance expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub balance_cents: Field<NumOrStr>,
     /// The number of consumed credits.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub consumed_credits: Field<NumOrStr>,
     /// The date of the wallet creation, represented in ISO 8601 datetime format and expressed...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The date and time that determines when the wallet will expire.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expiration_at: Field<String>,
     /// The date and time of the last balance top-up.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub last_balance_sync_at: Field<String>,
     /// The date and time of the last credits consumption.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub last_consumed_credit_at: Field<String>,
     /// The date of terminaison of the wallet.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub terminated_at: Field<String>,
     /// A boolean setting that, when set to true, delays issuing an invoice for a wallet...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_requires_successful_payment: Field<bool>,
     /// Set wallet limitations to fee types.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applies_to: Field<WalletAppliesTo>,
     /// List of recurring transaction rules.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub recurring_transaction_rules: Field<Vec<WalletRecurringTransactionRule>>,
     /// The ongoing wallet balance expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub ongoing_balance_cents: Field<NumOrStr>,
     /// The ongoing usage balance of the wallet, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub ongoing_usage_balance_cents: Field<NumOrStr>,
     /// The ongoing wallet balance expressed in credits.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credits_ongoing_balance: Field<NumOrStr>,
     /// The ongoing usage balance of the wallet, expressed in credits.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credits_ongoing_usage_balance: Field<NumOrStr>,
     /// Minimum amount of cents that can be top-up with a single paid transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub paid_top_up_min_amount_cents: Field<NumOrStr>,
     /// Maximum amount of cents that can be top-up with a single paid transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub paid_top_up_max_amount_cents: Field<NumOrStr>,
     /// The invoice custom sections applied to invoices generated by this wallet.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_invoice_custom_sections: Field<Vec<AppliedInvoiceCustomSectionObject>>,
     /// The payment method assigned to this wallet for processing top-up payments.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method: Field<PaymentMethodReference>,
     /// The purchase order number associated with the wallet.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub purchase_order_number: Field<String>,
     /// Custom metadata stored as key-value pairs.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -623,50 +970,140 @@ model_impls! {
         applied_invoice_custom_sections, payment_method, purchase_order_number, metadata
 }
 
+impl ModelFields for Wallet {
+    const EXPECTING: &'static str = "struct Wallet";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_customer_id",
+        "external_customer_id",
+        "billing_entity_code",
+        "status",
+        "currency",
+        "name",
+        "code",
+        "priority",
+        "rate_amount",
+        "credits_balance",
+        "balance_cents",
+        "consumed_credits",
+        "created_at",
+        "expiration_at",
+        "last_balance_sync_at",
+        "last_consumed_credit_at",
+        "terminated_at",
+        "invoice_requires_successful_payment",
+        "applies_to",
+        "recurring_transaction_rules",
+        "ongoing_balance_cents",
+        "ongoing_usage_balance_cents",
+        "credits_ongoing_balance",
+        "credits_ongoing_usage_balance",
+        "paid_top_up_min_amount_cents",
+        "paid_top_up_max_amount_cents",
+        "applied_invoice_custom_sections",
+        "payment_method",
+        "purchase_order_number",
+        "metadata",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_customer_id = map.next_value()?,
+            2 => self.external_customer_id = map.next_value()?,
+            3 => self.billing_entity_code = map.next_value()?,
+            4 => self.status = map.next_value()?,
+            5 => self.currency = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.code = map.next_value()?,
+            8 => self.priority = map.next_value()?,
+            9 => self.rate_amount = map.next_value()?,
+            10 => self.credits_balance = map.next_value()?,
+            11 => self.balance_cents = map.next_value()?,
+            12 => self.consumed_credits = map.next_value()?,
+            13 => self.created_at = map.next_value()?,
+            14 => self.expiration_at = map.next_value()?,
+            15 => self.last_balance_sync_at = map.next_value()?,
+            16 => self.last_consumed_credit_at = map.next_value()?,
+            17 => self.terminated_at = map.next_value()?,
+            18 => self.invoice_requires_successful_payment = map.next_value()?,
+            19 => self.applies_to = map.next_value()?,
+            20 => self.recurring_transaction_rules = map.next_value()?,
+            21 => self.ongoing_balance_cents = map.next_value()?,
+            22 => self.ongoing_usage_balance_cents = map.next_value()?,
+            23 => self.credits_ongoing_balance = map.next_value()?,
+            24 => self.credits_ongoing_usage_balance = map.next_value()?,
+            25 => self.paid_top_up_min_amount_cents = map.next_value()?,
+            26 => self.paid_top_up_max_amount_cents = map.next_value()?,
+            27 => self.applied_invoice_custom_sections = map.next_value()?,
+            28 => self.payment_method = map.next_value()?,
+            29 => self.purchase_order_number = map.next_value()?,
+            30 => self.metadata = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for Wallet {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletAlert`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletAlert {
     /// Unique identifier of the alert, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier of the organization, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_organization_id: Field<String>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_subscription_id: Field<serde_json::Value>,
     /// Unique identifier of the wallet, created by Lago.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_wallet_id: Field<String>,
     /// The wallet external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub wallet_code: Field<String>,
     /// Not described by the spec.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billable_metric: Field<serde_json::Value>,
     /// The type of alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub alert_type: Field<WalletAlertType>,
     /// Unique code used to identify the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The name of the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Indicates whether the alert is triggered when the monitored metric goes above or below...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub direction: Field<AlertDirection>,
     /// When the system checked if this alert should be triggered, this value was retrieved...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub previous_value: Field<NumOrStr>,
     /// The date and time in UTC (ISO 8601) when the system checked if this alert should be...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub last_processed_at: Field<String>,
     /// Array of thresholds associated with the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub thresholds: Field<Vec<AlertThresholdObject>>,
     /// The date and time in UTC (ISO 8601) when the alert was created.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -680,8 +1117,64 @@ model_impls! {
         thresholds, created_at
 }
 
+impl ModelFields for WalletAlert {
+    const EXPECTING: &'static str = "struct WalletAlert";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_organization_id",
+        "external_subscription_id",
+        "lago_wallet_id",
+        "wallet_code",
+        "billable_metric",
+        "alert_type",
+        "code",
+        "name",
+        "direction",
+        "previous_value",
+        "last_processed_at",
+        "thresholds",
+        "created_at",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_organization_id = map.next_value()?,
+            2 => self.external_subscription_id = map.next_value()?,
+            3 => self.lago_wallet_id = map.next_value()?,
+            4 => self.wallet_code = map.next_value()?,
+            5 => self.billable_metric = map.next_value()?,
+            6 => self.alert_type = map.next_value()?,
+            7 => self.code = map.next_value()?,
+            8 => self.name = map.next_value()?,
+            9 => self.direction = map.next_value()?,
+            10 => self.previous_value = map.next_value()?,
+            11 => self.last_processed_at = map.next_value()?,
+            12 => self.thresholds = map.next_value()?,
+            13 => self.created_at = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletAlert {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletAlertBatchCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletAlertBatchCreateInput {
     /// Array of alerts to create.
     pub alerts: Vec<WalletAlertInput>,
@@ -691,6 +1184,33 @@ pub struct WalletAlertBatchCreateInput {
 }
 
 model_impls! { WalletAlertBatchCreateInput: alerts }
+
+impl ModelFields for WalletAlertBatchCreateInput {
+    const EXPECTING: &'static str = "struct WalletAlertBatchCreateInput";
+    const FIELDS: &'static [&'static str] = &["alerts"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.alerts = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletAlertBatchCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 /// Lago's `WalletAlertCreateInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -724,7 +1244,7 @@ pub struct WalletAlertInput {
 model_impls! { WalletAlertInput: code, name, thresholds, alert_type }
 
 /// Lago's `WalletAlertResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletAlertResponse {
     /// See [`WalletAlert`].
     pub alert: WalletAlert,
@@ -734,6 +1254,33 @@ pub struct WalletAlertResponse {
 }
 
 model_impls! { WalletAlertResponse: alert }
+
+impl ModelFields for WalletAlertResponse {
+    const EXPECTING: &'static str = "struct WalletAlertResponse";
+    const FIELDS: &'static [&'static str] = &["alert"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.alert = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletAlertResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The type of alert.
@@ -750,16 +1297,16 @@ open_enum! {
 }
 
 /// Lago's `WalletAlertUpdate`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletAlertUpdate {
     /// Unique code used to identify the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// The name of the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// Array of thresholds associated with the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub thresholds: Field<Vec<AlertThresholdInput>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -768,8 +1315,38 @@ pub struct WalletAlertUpdate {
 
 model_impls! { WalletAlertUpdate: code, name, thresholds }
 
+impl ModelFields for WalletAlertUpdate {
+    const EXPECTING: &'static str = "struct WalletAlertUpdate";
+    const FIELDS: &'static [&'static str] = &["code", "name", "thresholds"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.thresholds = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletAlertUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletAlertUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletAlertUpdateInput {
     /// See [`WalletAlertUpdate`].
     pub alert: WalletAlertUpdate,
@@ -780,13 +1357,40 @@ pub struct WalletAlertUpdateInput {
 
 model_impls! { WalletAlertUpdateInput: alert }
 
+impl ModelFields for WalletAlertUpdateInput {
+    const EXPECTING: &'static str = "struct WalletAlertUpdateInput";
+    const FIELDS: &'static [&'static str] = &["alert"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.alert = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletAlertUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletAlerts`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletAlerts {
     /// A list of [`WalletAlert`].
     pub alerts: Vec<WalletAlert>,
     /// See [`PaginationMeta`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub meta: Field<PaginationMeta>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -795,14 +1399,43 @@ pub struct WalletAlerts {
 
 model_impls! { WalletAlerts: alerts, meta }
 
+impl ModelFields for WalletAlerts {
+    const EXPECTING: &'static str = "struct WalletAlerts";
+    const FIELDS: &'static [&'static str] = &["alerts", "meta"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.alerts = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletAlerts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Set wallet limitations to fee types.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletAppliesTo {
     /// An array of fee types to which the wallet is applicable.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fee_types: Field<Vec<WalletFeeType>>,
     /// An array of billable metric codes to which the wallet is applicable.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billable_metric_codes: Field<Vec<String>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -811,14 +1444,43 @@ pub struct WalletAppliesTo {
 
 model_impls! { WalletAppliesTo: fee_types, billable_metric_codes }
 
+impl ModelFields for WalletAppliesTo {
+    const EXPECTING: &'static str = "struct WalletAppliesTo";
+    const FIELDS: &'static [&'static str] = &["fee_types", "billable_metric_codes"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.fee_types = map.next_value()?,
+            1 => self.billable_metric_codes = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletAppliesTo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Set wallet limitations to fee types.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletAppliesToInput {
     /// An array of fee types to which the wallet is applicable.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub fee_types: Field<Vec<WalletFeeType>>,
     /// An array of billable metric codes to which the wallet is applicable.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billable_metric_codes: Field<Vec<String>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -827,11 +1489,40 @@ pub struct WalletAppliesToInput {
 
 model_impls! { WalletAppliesToInput: fee_types, billable_metric_codes }
 
+impl ModelFields for WalletAppliesToInput {
+    const EXPECTING: &'static str = "struct WalletAppliesToInput";
+    const FIELDS: &'static [&'static str] = &["fee_types", "billable_metric_codes"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.fee_types = map.next_value()?,
+            1 => self.billable_metric_codes = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletAppliesToInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletCreateInput {
     /// See [`WalletInput`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub wallet: Field<WalletInput>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -839,6 +1530,33 @@ pub struct WalletCreateInput {
 }
 
 model_impls! { WalletCreateInput: wallet }
+
+impl ModelFields for WalletCreateInput {
+    const EXPECTING: &'static str = "struct WalletCreateInput";
+    const FIELDS: &'static [&'static str] = &["wallet"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.wallet = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// Values of `fee_types[]`.
@@ -934,10 +1652,9 @@ model_impls! {
 }
 
 /// Lago's `WalletMetadataResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletMetadataResponse {
     /// Custom metadata stored as key-value pairs.
-    #[serde(deserialize_with = "required_nullable")]
     pub metadata: Option<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -946,68 +1663,95 @@ pub struct WalletMetadataResponse {
 
 model_impls! { WalletMetadataResponse: metadata }
 
+impl ModelFields for WalletMetadataResponse {
+    const EXPECTING: &'static str = "struct WalletMetadataResponse";
+    const FIELDS: &'static [&'static str] = &["metadata"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.metadata = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletMetadataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Object that represents rule for wallet recurring transactions.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletRecurringTransactionRule {
     /// A unique identifier for the recurring transaction rule in the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The trigger.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub trigger: Field<RecurringTransactionTrigger>,
     /// The method used for recurring top-up.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub method: Field<RecurringTransactionMethod>,
     /// The interval used for recurring top-up.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub interval: Field<RecurringTransactionInterval>,
     /// The status of the recurring transaction rule.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<WalletRecurringTransactionRuleStatus>,
     /// The threshold for recurring top-ups is the value at which an automatic top-up is triggered.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub threshold_credits: Field<NumOrStr>,
     /// The number of paid credits.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub paid_credits: Field<NumOrStr>,
     /// The number of free granted credits.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub granted_credits: Field<NumOrStr>,
     /// Applies only to `target` rules.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub grants_target_top_up: Field<bool>,
     /// The effective start date for recurring top-ups.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub started_at: Field<String>,
     /// The target ongoing balance is the value set for the ongoing balance to be reached by...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub target_ongoing_balance: Field<NumOrStr>,
     /// The date of the metadata object creation, represented in ISO 8601 datetime format and...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The expiration date and time for this specific recurring transaction rule.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expiration_at: Field<String>,
     /// A boolean setting that, when set to true, delays issuing an invoice for a wallet...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_requires_successful_payment: Field<bool>,
     /// This field allows you to store a list of key-value pairs containing additional...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub transaction_metadata: Field<Vec<TransactionMetadata>>,
     /// The name of the wallet transactions triggered by this rule.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub transaction_name: Field<String>,
     /// When true, allows rule to topped up wallet with transactions that exceed the paid...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub ignore_paid_top_up_limits: Field<bool>,
     /// The invoice custom sections applied to invoices generated by this recurring...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_invoice_custom_sections: Field<Vec<AppliedInvoiceCustomSectionObject>>,
     /// The payment method assigned to this recurring transaction rule for processing top-up...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method: Field<PaymentMethodReference>,
     /// The purchase order number associated with this recurring transaction rule.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub purchase_order_number: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1023,6 +1767,74 @@ model_impls! {
         purchase_order_number
 }
 
+impl ModelFields for WalletRecurringTransactionRule {
+    const EXPECTING: &'static str = "struct WalletRecurringTransactionRule";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "trigger",
+        "method",
+        "interval",
+        "status",
+        "threshold_credits",
+        "paid_credits",
+        "granted_credits",
+        "grants_target_top_up",
+        "started_at",
+        "target_ongoing_balance",
+        "created_at",
+        "expiration_at",
+        "invoice_requires_successful_payment",
+        "transaction_metadata",
+        "transaction_name",
+        "ignore_paid_top_up_limits",
+        "applied_invoice_custom_sections",
+        "payment_method",
+        "purchase_order_number",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.trigger = map.next_value()?,
+            2 => self.method = map.next_value()?,
+            3 => self.interval = map.next_value()?,
+            4 => self.status = map.next_value()?,
+            5 => self.threshold_credits = map.next_value()?,
+            6 => self.paid_credits = map.next_value()?,
+            7 => self.granted_credits = map.next_value()?,
+            8 => self.grants_target_top_up = map.next_value()?,
+            9 => self.started_at = map.next_value()?,
+            10 => self.target_ongoing_balance = map.next_value()?,
+            11 => self.created_at = map.next_value()?,
+            12 => self.expiration_at = map.next_value()?,
+            13 => self.invoice_requires_successful_payment = map.next_value()?,
+            14 => self.transaction_metadata = map.next_value()?,
+            15 => self.transaction_name = map.next_value()?,
+            16 => self.ignore_paid_top_up_limits = map.next_value()?,
+            17 => self.applied_invoice_custom_sections = map.next_value()?,
+            18 => self.payment_method = map.next_value()?,
+            19 => self.purchase_order_number = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletRecurringTransactionRule {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 open_enum! {
     /// The status of the recurring transaction rule.
     pub enum WalletRecurringTransactionRuleStatus {
@@ -1034,7 +1846,7 @@ open_enum! {
 }
 
 /// Lago's `WalletResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletResponse {
     /// See [`Wallet`].
     pub wallet: Wallet,
@@ -1044,6 +1856,33 @@ pub struct WalletResponse {
 }
 
 model_impls! { WalletResponse: wallet }
+
+impl ModelFields for WalletResponse {
+    const EXPECTING: &'static str = "struct WalletResponse";
+    const FIELDS: &'static [&'static str] = &["wallet"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.wallet = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The status of the wallet.
@@ -1056,76 +1895,76 @@ open_enum! {
 }
 
 /// Lago's `WalletTransaction`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransaction {
     /// Unique identifier assigned to the wallet transaction within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// Unique identifier assigned to the wallet within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_wallet_id: Field<String>,
     /// Unique identifier assigned to the invoice associated with this wallet transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_invoice_id: Field<String>,
     /// Unique identifier of the credit note associated with this wallet transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_credit_note_id: Field<String>,
     /// Unique identifier of the invoice that was voided and triggered the creation of this...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_voided_invoice_id: Field<String>,
     /// The status of the wallet transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub status: Field<WalletTransactionStatus>,
     /// The source field represents the origin or trigger of the wallet transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub source: Field<WalletTransactionSource>,
     /// The transaction status of the wallet transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub transaction_status: Field<WalletTransactionTransactionStatus>,
     /// The type of transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub transaction_type: Field<WalletTransactionTransactionType>,
     /// The amount of credits based on the rate and the currency.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount: Field<NumOrStr>,
     /// The number of credits used in the wallet transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credit_amount: Field<NumOrStr>,
     /// A boolean setting that, when set to true, delays issuing an invoice for a wallet...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_requires_successful_payment: Field<bool>,
     /// This field allows you to store a list of key-value pairs that hold additional...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<WalletTransactionMetadataItem>>,
     /// The remaining unconsumed amount of an inbound wallet transaction, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub remaining_amount_cents: Field<NumOrStr>,
     /// The remaining unconsumed amount of an inbound wallet transaction, expressed in credits.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub remaining_credit_amount: Field<NumOrStr>,
     /// The priority of the wallet transaction, used to determine the order in which inbound...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub priority: Field<NumOrStr>,
     /// The date when wallet transaction is settled, represented in ISO 8601 datetime format...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub settled_at: Field<String>,
     /// The date when the wallet transaction failed, represented in ISO 8601 datetime format...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub failed_at: Field<String>,
     /// The date of the wallet transaction creation, represented in ISO 8601 datetime format...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// The name of the wallet transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The invoice custom sections applied to invoices generated by this wallet transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applied_invoice_custom_sections: Field<Vec<AppliedInvoiceCustomSectionObject>>,
     /// The payment method assigned to this wallet transaction for processing the payment.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method: Field<PaymentMethodReference>,
     /// The purchase order number associated with this wallet transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub purchase_order_number: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1141,23 +1980,97 @@ model_impls! {
         applied_invoice_custom_sections, payment_method, purchase_order_number
 }
 
+impl ModelFields for WalletTransaction {
+    const EXPECTING: &'static str = "struct WalletTransaction";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "lago_wallet_id",
+        "lago_invoice_id",
+        "lago_credit_note_id",
+        "lago_voided_invoice_id",
+        "status",
+        "source",
+        "transaction_status",
+        "transaction_type",
+        "amount",
+        "credit_amount",
+        "invoice_requires_successful_payment",
+        "metadata",
+        "remaining_amount_cents",
+        "remaining_credit_amount",
+        "priority",
+        "settled_at",
+        "failed_at",
+        "created_at",
+        "name",
+        "applied_invoice_custom_sections",
+        "payment_method",
+        "purchase_order_number",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.lago_wallet_id = map.next_value()?,
+            2 => self.lago_invoice_id = map.next_value()?,
+            3 => self.lago_credit_note_id = map.next_value()?,
+            4 => self.lago_voided_invoice_id = map.next_value()?,
+            5 => self.status = map.next_value()?,
+            6 => self.source = map.next_value()?,
+            7 => self.transaction_status = map.next_value()?,
+            8 => self.transaction_type = map.next_value()?,
+            9 => self.amount = map.next_value()?,
+            10 => self.credit_amount = map.next_value()?,
+            11 => self.invoice_requires_successful_payment = map.next_value()?,
+            12 => self.metadata = map.next_value()?,
+            13 => self.remaining_amount_cents = map.next_value()?,
+            14 => self.remaining_credit_amount = map.next_value()?,
+            15 => self.priority = map.next_value()?,
+            16 => self.settled_at = map.next_value()?,
+            17 => self.failed_at = map.next_value()?,
+            18 => self.created_at = map.next_value()?,
+            19 => self.name = map.next_value()?,
+            20 => self.applied_invoice_custom_sections = map.next_value()?,
+            21 => self.payment_method = map.next_value()?,
+            22 => self.purchase_order_number = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletTransactionConsumptionObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionConsumptionObject {
     /// Unique identifier assigned to the wallet transaction consumption within the Lago...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The amount consumed from the inbound wallet transaction, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The amount consumed from the inbound wallet transaction, expressed in credits.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credit_amount: Field<NumOrStr>,
     /// The date of the consumption record creation, represented in ISO 8601 datetime format...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// See [`WalletTransaction`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub wallet_transaction: Field<WalletTransaction>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1169,8 +2082,46 @@ model_impls! {
         lago_id, amount_cents, credit_amount, created_at, wallet_transaction
 }
 
+impl ModelFields for WalletTransactionConsumptionObject {
+    const EXPECTING: &'static str = "struct WalletTransactionConsumptionObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "amount_cents",
+        "credit_amount",
+        "created_at",
+        "wallet_transaction",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.amount_cents = map.next_value()?,
+            2 => self.credit_amount = map.next_value()?,
+            3 => self.created_at = map.next_value()?,
+            4 => self.wallet_transaction = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionConsumptionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletTransactionConsumptionsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionConsumptionsPaginated {
     /// A list of [`WalletTransactionConsumptionObject`].
     pub wallet_transaction_consumptions: Vec<WalletTransactionConsumptionObject>,
@@ -1183,8 +2134,37 @@ pub struct WalletTransactionConsumptionsPaginated {
 
 model_impls! { WalletTransactionConsumptionsPaginated: wallet_transaction_consumptions, meta }
 
+impl ModelFields for WalletTransactionConsumptionsPaginated {
+    const EXPECTING: &'static str = "struct WalletTransactionConsumptionsPaginated";
+    const FIELDS: &'static [&'static str] = &["wallet_transaction_consumptions", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.wallet_transaction_consumptions = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionConsumptionsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletTransactionCreateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionCreateInput {
     /// See [`WalletTransactionCreateInputWalletTransaction`].
     pub wallet_transaction: WalletTransactionCreateInputWalletTransaction,
@@ -1195,40 +2175,67 @@ pub struct WalletTransactionCreateInput {
 
 model_impls! { WalletTransactionCreateInput: wallet_transaction }
 
+impl ModelFields for WalletTransactionCreateInput {
+    const EXPECTING: &'static str = "struct WalletTransactionCreateInput";
+    const FIELDS: &'static [&'static str] = &["wallet_transaction"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.wallet_transaction = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletTransactionCreateInputWalletTransaction`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionCreateInputWalletTransaction {
     /// Unique identifier assigned to the wallet within the Lago application.
     pub wallet_id: String,
     /// The name of the wallet transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The number of paid credits.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub paid_credits: Field<NumOrStr>,
     /// The number of free granted credits.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub granted_credits: Field<NumOrStr>,
     /// The number of voided credits.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub voided_credits: Field<NumOrStr>,
     /// A boolean setting that, when set to true, delays issuing an invoice for a wallet...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_requires_successful_payment: Field<bool>,
     /// When true, allows topping up the wallet with transactions that exceed the paid top-up...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub ignore_paid_top_up_limits: Field<bool>,
     /// The purchase order number associated with this wallet transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub purchase_order_number: Field<String>,
     /// Configuration for invoice custom sections to apply to invoices generated by this resource.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_custom_section: Field<InvoiceCustomSectionInput>,
     /// Optional payment method to use for processing the wallet transaction payment.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method: Field<PaymentMethodReference>,
     /// This optional field allows you to store a list of key-value pairs that hold additional...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Vec<WalletTransactionCreateInputWalletTransactionMetadataItem>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1242,14 +2249,64 @@ model_impls! {
         invoice_custom_section, payment_method, metadata
 }
 
+impl ModelFields for WalletTransactionCreateInputWalletTransaction {
+    const EXPECTING: &'static str = "struct WalletTransactionCreateInputWalletTransaction";
+    const FIELDS: &'static [&'static str] = &[
+        "wallet_id",
+        "name",
+        "paid_credits",
+        "granted_credits",
+        "voided_credits",
+        "invoice_requires_successful_payment",
+        "ignore_paid_top_up_limits",
+        "purchase_order_number",
+        "invoice_custom_section",
+        "payment_method",
+        "metadata",
+    ];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.wallet_id = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.paid_credits = map.next_value()?,
+            3 => self.granted_credits = map.next_value()?,
+            4 => self.voided_credits = map.next_value()?,
+            5 => self.invoice_requires_successful_payment = map.next_value()?,
+            6 => self.ignore_paid_top_up_limits = map.next_value()?,
+            7 => self.purchase_order_number = map.next_value()?,
+            8 => self.invoice_custom_section = map.next_value()?,
+            9 => self.payment_method = map.next_value()?,
+            10 => self.metadata = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionCreateInputWalletTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletTransactionCreateInputWalletTransactionMetadataItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionCreateInputWalletTransactionMetadataItem {
     /// The unique identifier for the attribute.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// The value associated with the key.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1258,23 +2315,53 @@ pub struct WalletTransactionCreateInputWalletTransactionMetadataItem {
 
 model_impls! { WalletTransactionCreateInputWalletTransactionMetadataItem: key, value }
 
+impl ModelFields for WalletTransactionCreateInputWalletTransactionMetadataItem {
+    const EXPECTING: &'static str =
+        "struct WalletTransactionCreateInputWalletTransactionMetadataItem";
+    const FIELDS: &'static [&'static str] = &["key", "value"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.key = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionCreateInputWalletTransactionMetadataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletTransactionFundingObject`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionFundingObject {
     /// Unique identifier assigned to the wallet transaction funding within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_id: Field<String>,
     /// The amount funded from the inbound wallet transaction, expressed in cents.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
     /// The amount funded from the inbound wallet transaction, expressed in credits.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub credit_amount: Field<NumOrStr>,
     /// The date of the funding record creation, represented in ISO 8601 datetime format and...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
     /// See [`WalletTransaction`].
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub wallet_transaction: Field<WalletTransaction>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1286,8 +2373,46 @@ model_impls! {
         lago_id, amount_cents, credit_amount, created_at, wallet_transaction
 }
 
+impl ModelFields for WalletTransactionFundingObject {
+    const EXPECTING: &'static str = "struct WalletTransactionFundingObject";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_id",
+        "amount_cents",
+        "credit_amount",
+        "created_at",
+        "wallet_transaction",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.amount_cents = map.next_value()?,
+            2 => self.credit_amount = map.next_value()?,
+            3 => self.created_at = map.next_value()?,
+            4 => self.wallet_transaction = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionFundingObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletTransactionFundingsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionFundingsPaginated {
     /// A list of [`WalletTransactionFundingObject`].
     pub wallet_transaction_fundings: Vec<WalletTransactionFundingObject>,
@@ -1300,14 +2425,43 @@ pub struct WalletTransactionFundingsPaginated {
 
 model_impls! { WalletTransactionFundingsPaginated: wallet_transaction_fundings, meta }
 
+impl ModelFields for WalletTransactionFundingsPaginated {
+    const EXPECTING: &'static str = "struct WalletTransactionFundingsPaginated";
+    const FIELDS: &'static [&'static str] = &["wallet_transaction_fundings", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.wallet_transaction_fundings = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionFundingsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletTransactionMetadataItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionMetadataItem {
     /// The unique identifier for the attribute.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
     /// The value associated with the key.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1316,23 +2470,52 @@ pub struct WalletTransactionMetadataItem {
 
 model_impls! { WalletTransactionMetadataItem: key, value }
 
+impl ModelFields for WalletTransactionMetadataItem {
+    const EXPECTING: &'static str = "struct WalletTransactionMetadataItem";
+    const FIELDS: &'static [&'static str] = &["key", "value"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.key = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionMetadataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletTransactionPaymentUrl`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionPaymentUrl {
     /// Unique identifier assigned to the customer within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_customer_id: Field<String>,
     /// Unique identifier assigned to the wallet transaction within the Lago application.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_wallet_transaction_id: Field<String>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_customer_id: Field<String>,
     /// The Payment Provider name linked to the Customer.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_provider: Field<String>,
     /// The generated Payment URL for the Wallet transaction.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_url: Field<String>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1345,8 +2528,46 @@ model_impls! {
         payment_url
 }
 
+impl ModelFields for WalletTransactionPaymentUrl {
+    const EXPECTING: &'static str = "struct WalletTransactionPaymentUrl";
+    const FIELDS: &'static [&'static str] = &[
+        "lago_customer_id",
+        "lago_wallet_transaction_id",
+        "external_customer_id",
+        "payment_provider",
+        "payment_url",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_customer_id = map.next_value()?,
+            1 => self.lago_wallet_transaction_id = map.next_value()?,
+            2 => self.external_customer_id = map.next_value()?,
+            3 => self.payment_provider = map.next_value()?,
+            4 => self.payment_url = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionPaymentUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// .
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionPaymentUrlResponse {
     /// See [`WalletTransactionPaymentUrl`].
     pub wallet_transaction_payment_details: WalletTransactionPaymentUrl,
@@ -1357,8 +2578,35 @@ pub struct WalletTransactionPaymentUrlResponse {
 
 model_impls! { WalletTransactionPaymentUrlResponse: wallet_transaction_payment_details }
 
+impl ModelFields for WalletTransactionPaymentUrlResponse {
+    const EXPECTING: &'static str = "struct WalletTransactionPaymentUrlResponse";
+    const FIELDS: &'static [&'static str] = &["wallet_transaction_payment_details"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.wallet_transaction_payment_details = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionPaymentUrlResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletTransactionResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionResponse {
     /// See [`WalletTransaction`].
     pub wallet_transaction: WalletTransaction,
@@ -1368,6 +2616,33 @@ pub struct WalletTransactionResponse {
 }
 
 model_impls! { WalletTransactionResponse: wallet_transaction }
+
+impl ModelFields for WalletTransactionResponse {
+    const EXPECTING: &'static str = "struct WalletTransactionResponse";
+    const FIELDS: &'static [&'static str] = &["wallet_transaction"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.wallet_transaction = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
 
 open_enum! {
     /// The source field represents the origin or trigger of the wallet transaction.
@@ -1418,7 +2693,7 @@ open_enum! {
 }
 
 /// Lago's `WalletTransactionsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionsPaginated {
     /// A list of [`WalletTransaction`].
     pub wallet_transactions: Vec<WalletTransaction>,
@@ -1431,8 +2706,37 @@ pub struct WalletTransactionsPaginated {
 
 model_impls! { WalletTransactionsPaginated: wallet_transactions, meta }
 
+impl ModelFields for WalletTransactionsPaginated {
+    const EXPECTING: &'static str = "struct WalletTransactionsPaginated";
+    const FIELDS: &'static [&'static str] = &["wallet_transactions", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.wallet_transactions = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletTransactionsResponse`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionsResponse {
     /// A list of [`WalletTransaction`].
     pub wallet_transactions: Vec<WalletTransaction>,
@@ -1443,44 +2747,71 @@ pub struct WalletTransactionsResponse {
 
 model_impls! { WalletTransactionsResponse: wallet_transactions }
 
+impl ModelFields for WalletTransactionsResponse {
+    const EXPECTING: &'static str = "struct WalletTransactionsResponse";
+    const FIELDS: &'static [&'static str] = &["wallet_transactions"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.wallet_transactions = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletUpdate`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletUpdate {
     /// The name of the wallet.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
     /// The code of the wallet.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
     /// Wallet priority for ordering when a customer has multiple wallets.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub priority: Field<NumOrStr>,
     /// The date and time that determines when the wallet will expire.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub expiration_at: Field<String>,
     /// A boolean setting that, when set to true, delays issuing an invoice for a wallet...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_requires_successful_payment: Field<bool>,
     /// The code of the billing entity associated with the wallet.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
     /// The purchase order number associated with the wallet.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub purchase_order_number: Field<String>,
     /// Configuration for invoice custom sections to apply to invoices generated by this resource.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_custom_section: Field<InvoiceCustomSectionInput>,
     /// List of recurring transaction rules.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub recurring_transaction_rules: Field<Vec<RecurringTransactionRuleUpdate>>,
     /// Optional payment method to use for processing wallet top-up payments.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_method: Field<PaymentMethodReference>,
     /// Set wallet limitations to fee types.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub applies_to: Field<WalletAppliesToInput>,
     /// Metadata to set as key-value pairs.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Map<String, Value>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
@@ -1494,8 +2825,60 @@ model_impls! {
         recurring_transaction_rules, payment_method, applies_to, metadata
 }
 
+impl ModelFields for WalletUpdate {
+    const EXPECTING: &'static str = "struct WalletUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "code",
+        "priority",
+        "expiration_at",
+        "invoice_requires_successful_payment",
+        "billing_entity_code",
+        "purchase_order_number",
+        "invoice_custom_section",
+        "recurring_transaction_rules",
+        "payment_method",
+        "applies_to",
+        "metadata",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.code = map.next_value()?,
+            2 => self.priority = map.next_value()?,
+            3 => self.expiration_at = map.next_value()?,
+            4 => self.invoice_requires_successful_payment = map.next_value()?,
+            5 => self.billing_entity_code = map.next_value()?,
+            6 => self.purchase_order_number = map.next_value()?,
+            7 => self.invoice_custom_section = map.next_value()?,
+            8 => self.recurring_transaction_rules = map.next_value()?,
+            9 => self.payment_method = map.next_value()?,
+            10 => self.applies_to = map.next_value()?,
+            11 => self.metadata = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletUpdateInput`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletUpdateInput {
     /// See [`WalletUpdate`].
     pub wallet: WalletUpdate,
@@ -1506,8 +2889,35 @@ pub struct WalletUpdateInput {
 
 model_impls! { WalletUpdateInput: wallet }
 
+impl ModelFields for WalletUpdateInput {
+    const EXPECTING: &'static str = "struct WalletUpdateInput";
+    const FIELDS: &'static [&'static str] = &["wallet"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.wallet = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WalletsPaginated`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletsPaginated {
     /// A list of [`Wallet`].
     pub wallets: Vec<Wallet>,
@@ -1519,3 +2929,32 @@ pub struct WalletsPaginated {
 }
 
 model_impls! { WalletsPaginated: wallets, meta }
+
+impl ModelFields for WalletsPaginated {
+    const EXPECTING: &'static str = "struct WalletsPaginated";
+    const FIELDS: &'static [&'static str] = &["wallets", "meta"];
+    const REQUIRED: u128 = 0x3;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.wallets = map.next_value()?,
+            1 => self.meta = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
