@@ -406,12 +406,15 @@ impl<'a> Reader<'a> {
         table: Table,
         path: &mut String,
     ) -> Result<(), Refusal> {
-        let mut values = vec![None; table.fields().count()];
+        // Decoded from the blob once: each key of the object is looked up among them (decoding
+        // the table for every key made a customer's check 2x slower).
+        let fields: Vec<_> = table.fields().collect();
+        let mut values = vec![None; fields.len()];
         self.at = object;
         if self.take(b'{') {
             let mut first = true;
             while let Some(key) = self.next_entry(b'}', &mut first) {
-                if let Some(i) = table.fields().position(|f| key == f.name.as_bytes()) {
+                if let Some(i) = fields.iter().position(|f| key == f.name.as_bytes()) {
                     if let Some(value) = values.get_mut(i) {
                         *value = Some(self.at);
                     }
@@ -421,7 +424,7 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        for (field, value) in table.fields().zip(values) {
+        for (field, value) in fields.iter().zip(values) {
             let len = path.len();
             if !path.is_empty() {
                 path.push('.');
