@@ -1270,7 +1270,7 @@ class RustEmitter {
 }
 
 /** `text` as rustfmt lays it out (the toolchain's rustfmt; `cargo fmt --check` agrees). */
-function rustfmt(text) {
+export function rustfmt(text) {
   const r = spawnSync("rustfmt", ["--edition", "2021", "--emit", "stdout", "--quiet"], { input: text, encoding: "utf8" });
   if (r.error || r.status !== 0) throw new Error(`rustfmt failed: ${r.error?.message ?? r.stderr}`);
   return r.stdout;

@@ -31,10 +31,9 @@
 // Anything the generator does not understand throws, so a new construct fails `--check` loudly.
 
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { findOperations, loadSpec, specPath, REPO } from "./gen-from-spec.mjs";
+import { findOperations, loadSpec, rustfmt, specPath, REPO } from "./gen-from-spec.mjs";
 
 /**
  * Names for objects and enums the spec declares inline; `<Owner>.<prop>` or `<Schema>[]`. Owners
@@ -741,13 +740,6 @@ export function emitRustModels(spec, version = spec?.info?.version) {
   // Laid out as `cargo fmt` would (a long field type wraps), so --check agrees with it.
   for (const [rel, text] of files) files.set(rel, rustfmt(text));
   return files;
-}
-
-/** `text` as the toolchain's rustfmt lays it out. */
-function rustfmt(text) {
-  const r = spawnSync("rustfmt", ["--edition", "2021", "--emit", "stdout", "--quiet"], { input: text, encoding: "utf8" });
-  if (r.error || r.status !== 0) throw new Error(`rustfmt failed: ${r.error?.message ?? r.stderr}`);
-  return r.stdout;
 }
 
 // ---------------------------------------------------------------------------------------------
