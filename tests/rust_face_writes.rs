@@ -9,7 +9,7 @@
 
 mod rust_face_support;
 
-use lago_wasm::models::{CustomerWalletCreateInput, WalletResponse};
+use lago_wasm::models::{CustomerWalletCreateInput, WalletResponse, WalletTransactionCreateInput};
 use lago_wasm::{Client, ErrorKind};
 use rust_face_support::*;
 use serde_json::json;
@@ -173,5 +173,41 @@ async fn a_keyed_event_is_retried_and_stored_once() {
             before + 7.0,
             "{fault}: counted once"
         );
+    }
+}
+
+/// A tag beyond the first classes: a wallet top-up is unsafe (REALITY.md section 6: a second one
+/// is a second transaction, and paid credits a second invoice). The JS twin is in writes.test.mjs.
+#[wasm_bindgen_test]
+async fn a_wallet_top_up_is_sent_once_when_its_answer_is_lost() {
+    let lago = client();
+    for fault in FAULTS {
+        let id = customer(&lago, "rf_topup").await;
+        lago.create_customer_wallet(&id, wallet(Some(&uid("topup"))))
+            .await
+            .expect("a wallet");
+        let held = wallets(&id).await;
+        let wallet_id = held[0]["lago_id"]
+            .as_str()
+            .expect("its lago_id")
+            .to_string();
+        let top_ups = || async {
+            let list = api_json(&format!("/wallets/{wallet_id}/wallet_transactions")).await;
+            list["wallet_transactions"].as_array().map_or(0, Vec::len)
+        };
+        let before = top_ups().await;
+        let tag = uid("topup");
+        let call = first_attempt(&tag, fault);
+        let body = json!({"wallet_transaction": {"wallet_id": wallet_id, "paid_credits": "5"}});
+        let result = lago
+            .create_wallet_transaction(model::<WalletTransactionCreateInput>(body))
+            .options(&call)
+            .await;
+        let e = result.map(|_| ()).expect_err(fault);
+        assert!(e.may_have_succeeded(), "{fault}: {e}");
+        assert_eq!(e.attempts, 1, "{fault}");
+        assert_eq!(logged(server(), &tag).await.len(), 1, "{fault}: sent once");
+        assert_eq!(top_ups().await, before + 1, "{fault}: one top-up, not two");
+        forget(&lago, &id).await;
     }
 }

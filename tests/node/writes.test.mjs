@@ -5,7 +5,7 @@
 // waited for). The Rust face's twin is tests/rust_face_writes.rs.
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
-import { CustomersApi, CustomerWalletsApi, EventsApi, LagoError } from "../../pkg/node.mjs";
+import { CustomersApi, CustomerWalletsApi, EventsApi, Lago, LagoError } from "../../pkg/node.mjs";
 import { API_KEY, startFakeLago } from "./servers.mjs";
 
 const FAULTS = ["drop;commit", "status=504;commit"];
@@ -122,6 +122,26 @@ describe("a write done and its answer lost", () => {
       assert.equal(err.mayHaveSucceeded, true);
       assert.deepEqual(await seen(faultId), [fault.startsWith("drop") ? null : 504, 422]);
       assert.equal(await units(), before + 7, "counted once");
+    });
+  }
+
+  for (const fault of FAULTS) {
+    // A tag beyond the first classes, through the facade: a wallet top-up is unsafe (REALITY.md
+    // section 6: a second one is a second transaction, and paid credits a second invoice).
+    test(`${fault}: a wallet top-up (createWalletTransaction) is sent once and rejects with mayHaveSucceeded`, async () => {
+      const lago = new Lago({ apiKey: API_KEY, baseUrl: `${fake.url}/api/v1`, sleep: async () => {} });
+      const id = await newCustomer(lago.customers);
+      const { wallet } = await lago.customerWallets.createCustomerWallet(id, walletBody(uid("topup")));
+      const topUps = async () => (await lago.wallets.findAllWalletTransactions(wallet.lago_id)).wallet_transactions.length;
+      const before = await topUps();
+      const { id: faultId, options } = firstAttempt(fault);
+      const body = { wallet_transaction: { wallet_id: wallet.lago_id, paid_credits: "5" } };
+      const err = await lago.wallets.createWalletTransaction(body, options).then(() => assert.fail("resolved"), (e) => e);
+      assert.ok(err instanceof LagoError, String(err));
+      assert.equal(err.mayHaveSucceeded, true);
+      assert.equal(err.attempts, 1);
+      assert.deepEqual(await seen(faultId), [fault.startsWith("drop") ? null : 504], "sent once");
+      assert.equal(await topUps(), before + 1, "one top-up, not two");
     });
   }
 
