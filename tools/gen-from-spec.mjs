@@ -212,10 +212,12 @@ const SPEC_FIXES = [
     // string, fractions allowed" (`BigDecimal(event_params[:timestamp].to_s)` in
     // app/services/events/create_batch_service.rb and create_service.rb); the spec allows only
     // an integer or a string, so `Date.now() / 1000` would be refused here and not there.
+    // The integer becomes a number (not a number added beside it: an integer would then match
+    // two members of the `oneOf`, which Prism rightly refuses).
     why: "EventInputObject.timestamp: a number with a fraction too",
     apply(doc) {
       const timestamp = doc.components.schemas.EventInputObject.properties.timestamp;
-      timestamp.oneOf = [...timestamp.oneOf, { type: "number" }];
+      timestamp.oneOf = timestamp.oneOf.map((s) => (s.type === "integer" ? { ...s, type: "number" } : s));
     },
   },
   {

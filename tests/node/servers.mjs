@@ -2,8 +2,10 @@
 // loopback port, stopped by the suite's after() and, failing that, when this process exits.
 import { spawn, execFileSync } from "node:child_process";
 import { createServer } from "node:net";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadSpec } from "../../tools/gen-from-spec.mjs";
 import { root } from "./helpers.mjs";
 
 export const API_KEY = "lago-demo-key";
@@ -60,14 +62,30 @@ export function freePort() {
 }
 
 /**
- * Starts Prism (`mock` or `proxy <upstream>`); returns `{ url, stop }`. With `errors` (the
- * default) Prism answers a request or a response that breaks the spec itself (422 or 500);
- * without, a proxy forwards both as they are and reports the violations only in the
- * `sl-violations` header, so the client still gets the server's own answer.
+ * Lago as it is: the official spec with the generator's REALITY.md overrides applied
+ * (`SPEC_FIXES` in tools/gen-from-spec.mjs: the answers the server wraps, the bodies it reads
+ * elsewhere), written as JSON to a temporary file (the spec is Lago's AGPL data: it never goes
+ * into the repo). Prism checks the SDK against this, so a violation means the SDK or the fake
+ * differs from Lago's server, not that the spec does.
  */
-export async function startPrism(mode, upstream, { errors = true } = {}) {
+export function realitySpecFile() {
+  const dir = mkdtempSync(join(tmpdir(), "lago-reality-spec-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, "openapi.json");
+  writeFileSync(file, JSON.stringify(loadSpec(SPEC)));
+  return file;
+}
+
+/**
+ * Starts Prism (`mock` or `proxy <upstream>`) on `spec` (the official file by default); returns
+ * `{ url, stop }`. With `errors` (the default) Prism answers a request or a response that
+ * breaks the spec itself (422 or 500); without, a proxy forwards both as they are and reports
+ * the violations only in the `sl-violations` header, so the client still gets the server's own
+ * answer.
+ */
+export async function startPrism(mode, upstream, { errors = true, spec = SPEC } = {}) {
   const port = await freePort();
-  const args = [mode, ...(errors ? ["--errors"] : []), "-h", "127.0.0.1", "-p", String(port), SPEC];
+  const args = [mode, ...(errors ? ["--errors"] : []), "-h", "127.0.0.1", "-p", String(port), spec];
   if (upstream) args.push(upstream);
   const prism = join(root, "node_modules/.bin/prism");
   const { child, stop } = track(spawn(prism, args, { stdio: ["ignore", "pipe", "pipe"] }));
