@@ -26,6 +26,7 @@ import { spawnSync } from "node:child_process";
 import YAML from "yaml";
 import { emitApiDts, emitFakeValues, emitJsOperations, emitRustFace, withClassList } from "./gen-api.mjs";
 import { emitRustModels } from "./gen-rust-models.mjs";
+import { INLINE_NAMES, inlineName, pascal } from "./spec-names.mjs";
 import { emitFakeRoutes } from "./gen-fake-routes.mjs";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -388,55 +389,10 @@ function nameAnswers(doc) {
  */
 const NON_EMPTY_STRINGS = new Set(["CustomerInput.external_id"]);
 
-/**
- * Names for objects and enums the spec declares inline (it gives them none). Keys are
- * `<TS owner>.<property>` (`[]` appended for array items) or `<schema>[]` for the items of an
- * array schema. Objects without an entry get `<Owner><Property>` (+`Item`); enums without an
- * entry stay anonymous literal unions, which is fine where the values say it all.
- */
-const INLINE_NAMES = {
-  // objects
-  "CustomerCreateInput.customer": "CustomerInput",
-  "CustomerInput.integration_customers[]": "IntegrationCustomerInput",
-  "CustomerInput.metadata[]": "CustomerMetadataInput",
-  "CustomerChargeUsageObject.charge": "CustomerChargeUsageCharge",
-  "CustomerChargeUsageObject.billable_metric": "CustomerChargeUsageBillableMetric",
-  "CustomerChargeFiltersUsageObject[]": "CustomerChargeFiltersUsageItem",
-  "CustomerChargeGroupedUsageObject[]": "CustomerChargeGroupedUsageItem",
-  "PresentationBreakdownsObject[]": "PresentationBreakdownItem",
-  "GetCustomerPortalUrl200Response.customer": "CustomerPortalUrl",
-  "CustomerWalletCreateInput.wallet": "CustomerWalletInput",
-  // enums
-  "CustomerInput.account_type": "AccountType",
-  "CustomerBaseObject.account_type": "AccountType",
-  "FindAllCustomersQuery.account_type[]": "AccountType",
-  "CustomerInput.customer_type": "CustomerType",
-  "CustomerBaseObject.customer_type": "CustomerType",
-  "FindAllCustomersQuery.customer_type": "CustomerType",
-  "CustomerInput.finalize_zero_amount_invoice": "FinalizeZeroAmountInvoice",
-  "CustomerBaseObject.finalize_zero_amount_invoice": "FinalizeZeroAmountInvoice",
-  "CustomerBillingConfiguration.payment_provider": "PaymentProvider",
-  "CustomerBillingConfiguration.subscription_invoice_issuing_date_anchor":
-    "SubscriptionInvoiceIssuingDateAnchor",
-  "CustomerBillingConfiguration.subscription_invoice_issuing_date_adjustment":
-    "SubscriptionInvoiceIssuingDateAdjustment",
-  "IntegrationCustomer.type": "IntegrationType",
-  "AppliedCoupon.frequency": "CouponFrequency",
-  "CustomerChargeUsageCharge.charge_model": "ChargeModel",
-  "CustomerChargeUsageBillableMetric.aggregation_type": "AggregationType",
-};
-
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 // ---------------------------------------------------------------------------------------------
 
-function pascal(s) {
-  return s
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w[0].toUpperCase() + w.slice(1))
-    .join("");
-}
 /** `CustomerInput` -> `CUSTOMER_INPUT`, `GenerateCustomerCheckoutURL` -> `..._CHECKOUT_URL`. */
 const screaming = (s) =>
   s
@@ -551,6 +507,7 @@ class Model {
     this.doc = doc;
     this.schemas = doc.components?.schemas || {};
     this.decls = new Map(); // name -> declaration, in first-seen order
+    this.inlineSources = new Map(); // inline object's name -> its schema, to share a name only between equals
     this.components = new Set(); // component schemas reached (the spec's own names)
     this.open = new Map(); // interface -> the shape of the other keys it allows (additionalProperties)
   }
@@ -558,11 +515,32 @@ class Model {
   declare(decl) {
     const old = this.decls.get(decl.name);
     if (old) {
-      // Named inline enums are shared by several properties: they must agree.
-      if (old.kind === "enum" && decl.kind === "enum" && old.values.join() === decl.values.join()) return;
+      // A named inline enum shared by several properties (spec-names.mjs) takes every value of
+      // each (the spec lists integration types one way for inputs and another for answers), as
+      // the Rust enum does.
+      if (old.kind === "enum" && decl.kind === "enum") {
+        old.values = [...new Set([...old.values, ...decl.values])];
+        return;
+      }
       throw new Error(`two different declarations named ${decl.name}`);
     }
     this.decls.set(decl.name, decl);
+  }
+
+  /**
+   * Declares the inline object `s` found at `where` as `name` (made by `make`), once: several
+   * places may share a name (spec-names.mjs) when they hold the same object, descriptions aside.
+   */
+  inlineDecl(name, where, s, make) {
+    if (this.schemas[name]) throw new Error(`${where}: ${name} is the name of a spec schema`);
+    const same = JSON.stringify(s, (k, v) => (k === "description" || k === "example" ? undefined : v));
+    if (this.decls.has(name)) {
+      if (this.inlineSources.get(name) !== same) throw new Error(`${where}: name ${name} is already taken by another object`);
+      return;
+    }
+    this.inlineSources.set(name, same);
+    this.decls.set(name, null); // reserve the slot, as component() does
+    this.decls.set(name, make());
   }
 
   /** Declares component schema `name` (once) and returns the shape that refers to it. */
@@ -711,10 +689,8 @@ class Model {
     if (s.allOf) {
       // allOf of refs plus inline objects (WalletAlertCreateInput.alert): an interface that
       // extends the refs and adds the inline properties, like a component's allOf.
-      const name = INLINE_NAMES[where] ?? owner + pascal(prop) + (isItem || prop === "" ? "Item" : "");
-      if (this.decls.has(name)) throw new Error(`${where}: name ${name} is already taken`);
-      this.decls.set(name, null);
-      this.decls.set(name, this.componentDecl(name, s));
+      const name = inlineName(this.schemas, owner, prop, isItem);
+      this.inlineDecl(name, where, s, () => this.componentDecl(name, s));
       return { t: "ref", name, nullable: false };
     }
     const variants = s.oneOf ?? s.anyOf;
@@ -732,6 +708,7 @@ class Model {
       const values = s.enum.filter((v) => v !== null);
       const shape = { t: "enum", values, nullable: nullable || s.enum.includes(null) };
       const name = INLINE_NAMES[where];
+      // An enum the table does not name stays a literal union (the Rust side names it by the rule).
       if (name) {
         this.declare({ kind: "enum", name, values, doc: undefined });
         return { t: "ref", name, nullable: shape.nullable };
@@ -752,10 +729,8 @@ class Model {
         return { t: "array", items: this.shape(s.items, owner, prop, true), nullable };
       case "object": {
         if (s.properties) {
-          const name = INLINE_NAMES[where] ?? owner + pascal(prop) + (isItem || prop === "" ? "Item" : "");
-          if (this.decls.has(name)) throw new Error(`${where}: name ${name} is already taken`);
-          this.decls.set(name, null);
-          this.decls.set(name, { kind: "interface", name, doc: s.description, extends: [], props: this.props(name, s) });
+          const name = inlineName(this.schemas, owner, prop, isItem);
+          this.inlineDecl(name, where, s, () => ({ kind: "interface", name, doc: s.description, extends: [], props: this.props(name, s) }));
           return { t: "ref", name, nullable };
         }
         const ap = s.additionalProperties;
@@ -1306,7 +1281,7 @@ export function generate(doc) {
     [FAKE_VALUES_OUT, emitFakeValues(built, version)],
     [FAKE_ROUTES_OUT, rustfmt(emitFakeRoutes(doc))],
     [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version))],
-    ...[...emitRustModels(doc, version)].map(([rel, text]) => [join(REPO, rel), text]),
+    ...[...emitRustModels(doc, { version, operations: built.ops, format: rustfmt })].map(([rel, text]) => [join(REPO, rel), text]),
   ]);
   return { ts, rust, files, stats, built };
 }

@@ -1,18 +1,16 @@
-#!/usr/bin/env node
 // Emits the Rust face's models (`src/models/*.rs`, except the hand-written `support.rs` and
-// `drift.rs`) from Lago's OpenAPI spec.
+// `drift.rs`) from Lago's OpenAPI spec. tools/gen-from-spec.mjs runs it (and `--check`s its
+// output) with the same loaded spec, the same operations and, through tools/spec-names.mjs, the
+// same names as the TypeScript types: this file reads no file and imports no other generator.
 //
-//   node tools/gen-rust-models.mjs          write the files
-//   node tools/gen-rust-models.mjs --check  regenerate in memory; exit 1 if a committed file differs
-//
-// `emitRustModels(spec, version)` is pure (no file I/O): it returns a Map from repo-relative path
-// to file text, so tools/gen-from-spec.mjs can call it too. The spec is AGPL: only declarations
-// and the first sentence of a description (as a doc line) are derived from it.
+// `emitRustModels(spec, { version, operations, format })` is pure: it returns a Map from
+// repo-relative path to file text. The spec is AGPL: only declarations and the first sentence
+// of a description (as a doc line) are derived from it.
 //
 // The rules (issue 12: every body Lago really sends decodes, and re-encodes to the same JSON):
-// - Scope: every schema reachable from the request bodies and responses of the operations tagged
-//   `customers` and of those under `/customers/{external_customer_id}/wallets`, plus `ApiError`
-//   (the error schemas merged into one, every field optional: proxies and 401s send less).
+// - Scope: every schema reachable from the request bodies and responses of the operations of the
+//   API classes (all of the spec's), plus `ApiError` (the error schemas merged into one, every
+//   field optional: proxies and 401s send less).
 // - A response root (the schema an operation answers with) keeps its `required` keys as plain
 //   fields: `{}` or `{"customer": null}` must fail to decode, so the client answers `decode`.
 //   Inside a response nothing is required: older servers and list items leave fields out, and a
@@ -30,84 +28,8 @@
 // - Every struct keeps unknown fields in `extra`.
 // Anything the generator does not understand throws, so a new construct fails `--check` loudly.
 
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { findOperations, loadSpec, rustfmt, specPath, REPO } from "./gen-from-spec.mjs";
+import { inlineName, pascal } from "./spec-names.mjs";
 
-/**
- * Names for objects and enums the spec declares inline; `<Owner>.<prop>` or `<Schema>[]`. Owners
- * are named as `loadSpec` renames them (`ANSWER_RENAMES` in gen-from-spec.mjs: `Wallet`, not the
- * spec's `WalletObject`).
- */
-const INLINE_NAMES = {
-  "CustomerCreateInput.customer": "CustomerInput",
-  "CustomerInput.integration_customers[]": "IntegrationCustomerInput",
-  "CustomerInput.metadata[]": "CustomerMetadataInput",
-  "CustomerChargeUsageObject.charge": "ChargeUsageCharge",
-  "CustomerChargeUsageObject.billable_metric": "ChargeUsageBillableMetric",
-  "CustomerProjectedChargeUsageObject.charge": "ChargeUsageCharge",
-  "CustomerProjectedChargeUsageObject.billable_metric": "ChargeUsageBillableMetric",
-  "CustomerChargeFiltersUsageObject[]": "CustomerChargeFilterUsage",
-  "CustomerChargeGroupedUsageObject[]": "CustomerChargeGroupedUsage",
-  "CustomerProjectedChargeFiltersUsageObject[]": "CustomerProjectedChargeFilterUsage",
-  "CustomerProjectedChargeGroupedUsageObject[]": "CustomerProjectedChargeGroupedUsage",
-  "PresentationBreakdownsObject[]": "PresentationBreakdown",
-  "GenerateCustomerCheckoutURL200Response.customer": "CustomerCheckoutUrl",
-  "GetCustomerPortalUrl200Response.customer": "CustomerPortalUrl",
-  "WalletCreateInput.wallet": "WalletInput",
-  "CustomerWalletCreateInput.wallet": "CustomerWalletInput",
-  "CustomerWalletInput.applies_to": "WalletAppliesToInput",
-  "CustomerWalletInput.recurring_transaction_rules[]": "RecurringTransactionRuleInput",
-  "CustomerWalletInput.transaction_metadata[]": "TransactionMetadataInput",
-  "WalletUpdateInput.wallet": "WalletUpdate",
-  "Wallet.applies_to": "WalletAppliesTo",
-  "WalletInput.applies_to": "WalletAppliesToInput",
-  "WalletUpdate.applies_to": "WalletAppliesToInput",
-  "WalletInput.recurring_transaction_rules[]": "RecurringTransactionRuleInput",
-  "WalletUpdate.recurring_transaction_rules[]": "RecurringTransactionRuleUpdate",
-  "WalletInput.transaction_metadata[]": "TransactionMetadataInput",
-  "RecurringTransactionRuleInput.transaction_metadata[]": "TransactionMetadataInput",
-  "RecurringTransactionRuleUpdate.transaction_metadata[]": "TransactionMetadataInput",
-  "WalletRecurringTransactionRule.transaction_metadata[]": "TransactionMetadata",
-  "WalletAlertCreateInput.alert": "WalletAlertInput",
-  "WalletAlertBatchCreateInput.alerts[]": "WalletAlertInput",
-  "WalletAlertUpdateInput.alert": "WalletAlertUpdate",
-  // enums shared by several owners
-  "CustomerInput.account_type": "AccountType",
-  "CustomerBaseObject.account_type": "AccountType",
-  "CustomerInput.customer_type": "CustomerType",
-  "CustomerBaseObject.customer_type": "CustomerType",
-  "CustomerInput.finalize_zero_amount_invoice": "FinalizeZeroAmountInvoice",
-  "CustomerBaseObject.finalize_zero_amount_invoice": "FinalizeZeroAmountInvoice",
-  "CustomerBillingConfiguration.payment_provider": "PaymentProvider",
-  "CustomerBillingConfiguration.subscription_invoice_issuing_date_anchor": "IssuingDateAnchor",
-  "CustomerBillingConfiguration.subscription_invoice_issuing_date_adjustment":
-    "IssuingDateAdjustment",
-  "IntegrationCustomer.type": "IntegrationType",
-  "IntegrationCustomerInput.integration_type": "IntegrationType",
-  "AppliedCoupon.frequency": "CouponFrequency",
-  "AppliedCoupon.status": "CouponStatus",
-  "AppliedCoupon.coupon_status": "CouponStatus",
-  "ChargeUsageCharge.charge_model": "ChargeModel",
-  "ChargeUsageBillableMetric.aggregation_type": "AggregationType",
-  "WalletAlert.alert_type": "WalletAlertType",
-  "WalletAlertInput.alert_type": "WalletAlertType",
-  "WalletAlert.direction": "AlertDirection",
-  "WalletAppliesTo.fee_types[]": "WalletFeeType",
-  "WalletAppliesToInput.fee_types[]": "WalletFeeType",
-  "WalletRecurringTransactionRule.interval": "RecurringTransactionInterval",
-  "RecurringTransactionRuleInput.interval": "RecurringTransactionInterval",
-  "RecurringTransactionRuleUpdate.interval": "RecurringTransactionInterval",
-  "WalletRecurringTransactionRule.method": "RecurringTransactionMethod",
-  "RecurringTransactionRuleInput.method": "RecurringTransactionMethod",
-  "RecurringTransactionRuleUpdate.method": "RecurringTransactionMethod",
-  "WalletRecurringTransactionRule.trigger": "RecurringTransactionTrigger",
-  "RecurringTransactionRuleInput.trigger": "RecurringTransactionTrigger",
-  "RecurringTransactionRuleUpdate.trigger": "RecurringTransactionTrigger",
-  "WalletAlertInput.direction": "AlertDirection",
-  "WalletAlertUpdate.direction": "AlertDirection",
-};
 
 /**
  * What the real server sends beyond the pinned spec: REALITY.md wins over the spec, so these are
@@ -187,18 +109,6 @@ const MAX_CLOSED_ENUM = 20;
 const RUST_KEYWORDS = new Set(["type", "ref", "match", "move", "self", "struct", "enum", "fn", "mod", "use", "impl", "in", "loop", "where", "crate", "super", "async", "await", "dyn"]);
 // A decimal example ("0.5", "10.0"); whole-number examples ("91364", "2") are ids and zipcodes.
 const DECIMAL = /^-?[0-9]+\.[0-9]+$/;
-
-const pascal = (s) =>
-  s
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w[0].toUpperCase() + w.slice(1))
-    .join("");
-
-/** The operations whose bodies the models cover: those of the API classes (`CLASSES`). */
-export function modelOperations(spec) {
-  return findOperations(spec).map((o) => ({ path: o.path, method: o.method.toLowerCase(), op: o.op }));
-}
 
 function deref(spec, node) {
   let seen = 0;
@@ -316,7 +226,8 @@ class Model {
     const values = node.enum.filter((v) => v !== null);
     if (values.some((v) => typeof v !== "string")) throw new Error(`${owner}.${prop}: non-string enum`);
     if (values.length > MAX_CLOSED_ENUM) return { k: "str" };
-    const name = INLINE_NAMES[`${owner}.${prop}`] || `${owner}${pascal(prop)}`;
+    // A component's own enum keeps the component's name.
+    const name = prop === "" ? owner : inlineName(this.spec.components.schemas, owner, prop.replace(/\[\]$/, ""), prop.endsWith("[]"));
     const extra = (REALITY_VALUES[name] || []).filter((v) => !values.includes(v));
     this.declare(name, { kind: "enum", name, values: [...values, ...extra], doc: docLine(node.description, `Values of \`${prop}\`.`) });
     return { k: "ref", name };
@@ -344,8 +255,7 @@ class Model {
 
   inlineObject(node, owner, prop, side) {
     // `Owner.prop`, `Owner.prop[]` (array items), or `Owner[]` (items of an array schema).
-    const key = prop === "[]" ? `${owner}[]` : `${owner}.${prop}`;
-    const name = INLINE_NAMES[key] || `${owner}${pascal(prop.replace("[]", "Item"))}`;
+    const name = inlineName(this.spec.components.schemas, owner, prop.replace(/\[\]$/, ""), prop.endsWith("[]") && prop !== "[]");
     this.object(name, node, side);
     return { k: "ref", name };
   }
@@ -388,7 +298,7 @@ class Model {
       this.flatten(node, name, props, new Set());
       this.addRealityFields(name, props);
       const same = JSON.stringify([...props.keys()]) === JSON.stringify(existing.raw.map((p) => p.wire));
-      if (!same) throw new Error(`${name}: two different objects under one name (see INLINE_NAMES)`);
+      if (!same) throw new Error(`${name}: two different objects under one name (see tools/spec-names.mjs)`);
       if (existing.sides.has(side)) return;
       existing.sides.add(side);
       for (const p of existing.raw) this.type(p.schema, p.owner, p.wire, side);
@@ -434,29 +344,29 @@ class Model {
   }
 
   /** A request or response body: a named schema, an inline object, or a oneOf of schemas. */
-  body(schema, inlineName, side, doc) {
+  body(schema, rootName, side, doc) {
     if (schema.$ref) {
       const name = refName(schema.$ref);
       const t = this.named(name, this.schema(name), side);
       if (t.k === "ref") this.roots.add(t.name);
       return;
     }
-    if (schema.oneOf) return this.union(inlineName, schema.oneOf, side, doc);
+    if (schema.oneOf) return this.union(rootName, schema.oneOf, side, doc);
     if (schema.properties) {
-      this.object(inlineName, { ...schema, description: schema.description || doc }, side);
-      this.roots.add(inlineName);
+      this.object(rootName, { ...schema, description: schema.description || doc }, side);
+      this.roots.add(rootName);
       return;
     }
-    throw new Error(`${inlineName}: unsupported body schema`);
+    throw new Error(`${rootName}: unsupported body schema`);
   }
 }
 
-export function buildRustModel(spec) {
+/** The models of `operations` (`findOperations`' list: those of the API classes). */
+function buildRustModel(spec, operations) {
   const m = new Model(spec);
   const errors = new Map();
   // Responses first, so a schema shared with a request body is treated as a response part.
-  const ops = modelOperations(spec);
-  for (const { op } of ops) {
+  for (const { op } of operations) {
     const opName = op.operationId[0].toUpperCase() + op.operationId.slice(1);
     for (const [status, resp] of Object.entries(op.responses || {})) {
       const r = deref(spec, resp);
@@ -469,7 +379,7 @@ export function buildRustModel(spec) {
       }
     }
   }
-  for (const { op } of ops) {
+  for (const { op } of operations) {
     const opName = op.operationId[0].toUpperCase() + op.operationId.slice(1);
     const body = deref(spec, op.requestBody);
     const schema = body?.content?.["application/json"]?.schema;
@@ -672,8 +582,12 @@ function printUnion(d) {
 
 const fileOf = (name) => FILES.find(([re]) => re.test(name))[1];
 
-export function emitRustModels(spec, version = spec?.info?.version) {
-  const m = buildRustModel(spec);
+/**
+ * The model files for `spec` (loaded by gen-from-spec's `loadSpec`), covering `operations`,
+ * each laid out by `format` (rustfmt).
+ */
+export function emitRustModels(spec, { version = spec?.info?.version, operations, format }) {
+  const m = buildRustModel(spec, operations);
   const header = (what) =>
     `// Generated by tools/gen-rust-models.mjs from Lago's OpenAPI spec ${version}; do not edit.\n` +
     `//! ${what}\n`;
@@ -738,49 +652,6 @@ export function emitRustModels(spec, version = spec?.info?.version) {
   ].join("\n");
   files.set("src/models/mod.rs", mod);
   // Laid out as `cargo fmt` would (a long field type wraps), so --check agrees with it.
-  for (const [rel, text] of files) files.set(rel, rustfmt(text));
+  for (const [rel, text] of files) files.set(rel, format(text));
   return files;
-}
-
-// ---------------------------------------------------------------------------------------------
-// CLI
-// ---------------------------------------------------------------------------------------------
-
-function main(argv) {
-  const check = argv.includes("--check");
-  const path = specPath();
-  if (!existsSync(path)) {
-    if (check) {
-      console.log(`SKIPPED: Lago spec not found at ${path} (set LAGO_OPENAPI)`);
-      return 0;
-    }
-    console.error(`Lago spec not found at ${path} (set LAGO_OPENAPI)`);
-    return 1;
-  }
-  const spec = loadSpec(path);
-  const files = emitRustModels(spec, spec.info?.version);
-  let drift = 0;
-  for (const [rel, text] of files) {
-    const abs = join(REPO, rel);
-    if (check) {
-      const current = existsSync(abs) ? readFileSync(abs, "utf8") : null;
-      if (current !== text) {
-        console.error(`drift: ${rel} differs from what the spec generates`);
-        drift++;
-      }
-    } else {
-      writeFileSync(abs, text);
-    }
-  }
-  if (check) {
-    if (drift) console.error("run `node tools/gen-rust-models.mjs` and commit the result");
-    else console.log(`${files.size} model files match the spec`);
-    return drift ? 1 : 0;
-  }
-  console.log(`wrote ${files.size} model files`);
-  return 0;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] || "").href) {
-  process.exit(main(process.argv.slice(2)));
 }

@@ -119,12 +119,12 @@ export interface CustomerBillingConfiguration {
    * Defines whether the issuing date follows the current billing period's end date or the next period starting date.
    * @default null
    */
-  subscription_invoice_issuing_date_anchor?: SubscriptionInvoiceIssuingDateAnchor | null | undefined;
+  subscription_invoice_issuing_date_anchor?: IssuingDateAnchor | null | undefined;
   /**
    * The logic applied on top of the subscription_invoice_issuing_date_anchor rule. You can opt to use the invoice finalization date, that includes any configured grace period.
    * @default null
    */
-  subscription_invoice_issuing_date_adjustment?: SubscriptionInvoiceIssuingDateAdjustment | null | undefined;
+  subscription_invoice_issuing_date_adjustment?: IssuingDateAdjustment | null | undefined;
   /**
    * The payment provider utilized to initiate payments for invoices issued by Lago.
    * Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required if you intend to assign a `provider_customer_id`.
@@ -182,7 +182,7 @@ export interface IntegrationCustomerInput {
    * The integration type used for accounting and tax syncs.
    * Accepted values: `netsuite, anrok, xero`.
    */
-  integration_type?: "netsuite" | "anrok" | "xero" | (string & {}) | undefined;
+  integration_type?: IntegrationType | undefined;
   /** Unique code used to identify an integration connection. */
   integration_code?: string | undefined;
   /**
@@ -590,7 +590,7 @@ export interface AppliedCoupon {
   /** The name of the coupon. */
   coupon_name: string;
   /** The status of the parent coupon. Can be either `active` or `terminated`. */
-  coupon_status?: "active" | "terminated" | (string & {}) | undefined;
+  coupon_status?: CouponStatus | undefined;
   /**
    * The date and time when the parent coupon was deleted. If null, the coupon still exists. It is expressed in UTC format according to the ISO 8601 datetime standard.
    * @format date-time
@@ -604,7 +604,7 @@ export interface AppliedCoupon {
   /** The customer external unique identifier (provided by your own application) */
   external_customer_id: string;
   /** The status of the coupon. Can be either `active` or `terminated`. */
-  status: "active" | "terminated" | (string & {});
+  status: CouponStatus;
   /**
    * The amount of the coupon in cents. This field is required only for coupon with `fixed_amount` type.
    */
@@ -996,9 +996,9 @@ export interface FeeAmountDetails {
    */
   plan_amount_cents?: number | undefined;
   /** Graduated ranges, used for a `graduated` charge model. */
-  graduated_ranges?: FeeAmountDetailsGraduatedRangesItem[] | undefined;
+  graduated_ranges?: FeeAmountDetailsGraduatedRange[] | undefined;
   /** Graduated percentage ranges, used for a `graduated_percentage` charge model. */
-  graduated_percentage_ranges?: FeeAmountDetailsGraduatedPercentageRangesItem[] | undefined;
+  graduated_percentage_ranges?: FeeAmountDetailsGraduatedPercentageRange[] | undefined;
   /**
    * The quantity of units that are provided free of charge for each billing period in a `package` charge model.
    */
@@ -1040,7 +1040,7 @@ export interface FeeAmountDetails {
   flat_unit_amount?: string | undefined;
 }
 
-export interface FeeAmountDetailsGraduatedRangesItem {
+export interface FeeAmountDetailsGraduatedRange {
   /** Total units received in Lago. */
   units: string;
   /** Lower value of a tier. It is either 0 or the previous range's `to_value + 1`. */
@@ -1063,7 +1063,7 @@ export interface FeeAmountDetailsGraduatedRangesItem {
   total_with_flat_amount: string;
 }
 
-export interface FeeAmountDetailsGraduatedPercentageRangesItem {
+export interface FeeAmountDetailsGraduatedPercentageRange {
   /** Total units received in Lago. */
   units: string;
   /** Lower value of a tier. It is either 0 or the previous range's `to_value + 1`. */
@@ -1211,9 +1211,9 @@ export interface PricingUnitDetailsObject {
 /**
  * Array of usage breakdowns split by presentation group keys without affecting pricing or aggregation.
  */
-export type PresentationBreakdownsObject = PresentationBreakdownItem[];
+export type PresentationBreakdownsObject = PresentationBreakdown[];
 
-export interface PresentationBreakdownItem {
+export interface PresentationBreakdown {
   /** Key value list of event properties used for presentation grouping. */
   presentation_by?: Record<string, string> | undefined;
   /** The number of units consumed for a specific presentation group. */
@@ -2056,9 +2056,9 @@ export interface CustomerChargeUsageObject {
   amount_currency: Currency;
   pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
   /** Object listing all the properties for a specific charge item. */
-  charge: CustomerChargeUsageCharge;
+  charge: ChargeUsageCharge;
   /** The related billable metric object. */
-  billable_metric: CustomerChargeUsageBillableMetric;
+  billable_metric: ChargeUsageBillableMetric;
   filters?: CustomerChargeFiltersUsageObject | undefined;
   grouped_usage?: CustomerChargeGroupedUsageObject | undefined;
   presentation_breakdowns?: PresentationBreakdownsObject | undefined;
@@ -2075,7 +2075,7 @@ export interface UsagePricingUnitDetailsObject {
 }
 
 /** Object listing all the properties for a specific charge item. */
-export interface CustomerChargeUsageCharge {
+export interface ChargeUsageCharge {
   /**
    * Unique identifier assigned to the charge within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the charge's record within the Lago system.
    * @format uuid
@@ -2092,7 +2092,7 @@ export interface CustomerChargeUsageCharge {
 }
 
 /** The related billable metric object. */
-export interface CustomerChargeUsageBillableMetric {
+export interface ChargeUsageBillableMetric {
   /**
    * Unique identifier assigned to the billable metric within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the billable metric's record within the Lago system.
    * @format uuid
@@ -2109,9 +2109,9 @@ export interface CustomerChargeUsageBillableMetric {
 }
 
 /** Array of filter object, representing multiple dimensions for a charge item. */
-export type CustomerChargeFiltersUsageObject = CustomerChargeFiltersUsageItem[];
+export type CustomerChargeFiltersUsageObject = CustomerChargeFilterUsage[];
 
-export interface CustomerChargeFiltersUsageItem {
+export interface CustomerChargeFilterUsage {
   /** The number of units consumed for a specific charge filter related to a charge item. */
   units?: string | undefined;
   /**
@@ -2137,9 +2137,9 @@ export interface CustomerChargeFiltersUsageItem {
 /**
  * Array of aggregated fees, grouped by the event properties defined in a `standard` charge model.
  */
-export type CustomerChargeGroupedUsageObject = CustomerChargeGroupedUsageItem[];
+export type CustomerChargeGroupedUsageObject = CustomerChargeGroupedUsage[];
 
-export interface CustomerChargeGroupedUsageItem {
+export interface CustomerChargeGroupedUsage {
   /** The amount in cents, tax excluded, consumed for a specific group related to a charge item. */
   amount_cents?: number | undefined;
   /**
@@ -2272,9 +2272,9 @@ export interface CustomerProjectedChargeUsageObject {
   amount_currency: Currency;
   pricing_unit_details?: UsagePricingUnitDetailsObject | null | undefined;
   /** Object listing all the properties for a specific charge item. */
-  charge: CustomerProjectedChargeUsageObjectCharge;
+  charge: ProjectedChargeUsageCharge;
   /** The related billable metric object. */
-  billable_metric: CustomerProjectedChargeUsageObjectBillableMetric;
+  billable_metric: ChargeUsageBillableMetric;
   filters?: CustomerProjectedChargeFiltersUsageObject | undefined;
   grouped_usage?: CustomerProjectedChargeGroupedUsageObject | undefined;
   presentation_breakdowns?: PresentationBreakdownsObject | undefined;
@@ -2282,7 +2282,7 @@ export interface CustomerProjectedChargeUsageObject {
 }
 
 /** Object listing all the properties for a specific charge item. */
-export interface CustomerProjectedChargeUsageObjectCharge {
+export interface ProjectedChargeUsageCharge {
   /**
    * Unique identifier assigned to the charge within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the charge's record within the Lago system.
    * @format uuid
@@ -2291,34 +2291,17 @@ export interface CustomerProjectedChargeUsageObjectCharge {
   /**
    * The pricing model applied to this charge. Possible values are standard, `graduated`, `percentage`, `package` or `volume`.
    */
-  charge_model: "standard" | "graduated" | "package" | "percentage" | "volume" | (string & {});
+  charge_model: ChargeModel;
   /**
    * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
    */
   invoice_display_name?: string | undefined;
 }
 
-/** The related billable metric object. */
-export interface CustomerProjectedChargeUsageObjectBillableMetric {
-  /**
-   * Unique identifier assigned to the billable metric within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the billable metric's record within the Lago system.
-   * @format uuid
-   */
-  lago_id: string;
-  /** The name of the billable metric used for this charge. */
-  name: string;
-  /** The code of the billable metric used for this charge. */
-  code: string;
-  /**
-   * The aggregation type of the billable metric used for this charge. Possible values are `count_agg`, `sum_agg`, `max_agg` or `unique_count_agg`.
-   */
-  aggregation_type: "count_agg" | "sum_agg" | "max_agg" | "unique_count_agg" | "weighted_sum_agg" | "latest_agg" | (string & {});
-}
-
 /** Array of filter object, representing multiple dimensions for a charge item. */
-export type CustomerProjectedChargeFiltersUsageObject = CustomerProjectedChargeFiltersUsageObjectItem[];
+export type CustomerProjectedChargeFiltersUsageObject = CustomerProjectedChargeFilterUsage[];
 
-export interface CustomerProjectedChargeFiltersUsageObjectItem {
+export interface CustomerProjectedChargeFilterUsage {
   /** The number of units consumed for a specific charge filter related to a charge item. */
   units?: string | undefined;
   /**
@@ -2349,9 +2332,9 @@ export interface CustomerProjectedChargeFiltersUsageObjectItem {
 /**
  * Array of aggregated fees, grouped by the event properties defined in a `standard` charge model.
  */
-export type CustomerProjectedChargeGroupedUsageObject = CustomerProjectedChargeGroupedUsageObjectItem[];
+export type CustomerProjectedChargeGroupedUsageObject = CustomerProjectedChargeGroupedUsage[];
 
-export interface CustomerProjectedChargeGroupedUsageObjectItem {
+export interface CustomerProjectedChargeGroupedUsage {
   /** The amount in cents, tax excluded, consumed for a specific group related to a charge item. */
   amount_cents?: number | undefined;
   /**
@@ -2477,7 +2460,7 @@ export interface CustomerWalletInput {
   /**
    * This optional field allows you to store a list of key-value pairs that provide additional information or custom attributes. These key-value pairs will be included in the metadata of wallet transactions generated during the wallet creation process.
    */
-  transaction_metadata?: CustomerWalletInputTransactionMetadataItem[] | null | undefined;
+  transaction_metadata?: TransactionMetadataInput[] | null | undefined;
   /**
    * The name of the wallet transactions triggered when creating the wallet. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
    */
@@ -2487,7 +2470,7 @@ export interface CustomerWalletInput {
    */
   purchase_order_number?: string | null | undefined;
   /** Set wallet limitations to fee types. */
-  applies_to?: CustomerWalletInputAppliesTo | null | undefined;
+  applies_to?: WalletAppliesToInput | null | undefined;
   /** Minimum amount of cents that can be top-up with a single paid transaction. */
   paid_top_up_min_amount_cents?: number | null | undefined;
   /** Maximum amount of cents that can be top-up with a single paid transaction. */
@@ -2498,13 +2481,13 @@ export interface CustomerWalletInput {
   /**
    * List of recurring transaction rules. Currently, we only allow one recurring rule per wallet.
    */
-  recurring_transaction_rules?: CustomerWalletInputRecurringTransactionRulesItem[] | null | undefined;
+  recurring_transaction_rules?: RecurringTransactionRuleInput[] | null | undefined;
   /** Optional payment method to use for processing wallet top-up payments. */
   payment_method?: PaymentMethodReference | undefined;
   metadata?: MetadataInput | undefined;
 }
 
-export interface CustomerWalletInputTransactionMetadataItem {
+export interface TransactionMetadataInput {
   /** The unique identifier for the attribute. */
   key?: string | undefined;
   /** The corresponding value for the key. */
@@ -2512,11 +2495,11 @@ export interface CustomerWalletInputTransactionMetadataItem {
 }
 
 /** Set wallet limitations to fee types. */
-export interface CustomerWalletInputAppliesTo {
+export interface WalletAppliesToInput {
   /**
    * An array of fee types to which the wallet is applicable. By specifying the fee types in this field, you can restrict the wallet's usage to specific fee types only.
    */
-  fee_types?: ("charge" | "subscription" | "commitment" | (string & {}))[] | null | undefined;
+  fee_types?: WalletFeeType[] | null | undefined;
   /**
    * An array of billable metric codes to which the wallet is applicable. By specifying the billable metric codes in this field, you can restrict the wallet's usage to specific metrics only.
    */
@@ -2536,7 +2519,7 @@ export interface InvoiceCustomSectionInput {
 }
 
 /** Object that represents rule for wallet recurring transactions. */
-export interface CustomerWalletInputRecurringTransactionRulesItem {
+export interface RecurringTransactionRuleInput {
   /** The number of paid credits used for recurring top-up. */
   paid_credits?: string | null | undefined;
   /** The number of free granted credits used for recurring top-up. */
@@ -2546,13 +2529,13 @@ export interface CustomerWalletInputRecurringTransactionRulesItem {
    */
   grants_target_top_up?: boolean | null | undefined;
   /** The method used for recurring top-up. Possible values are `fixed` or `target`. */
-  method?: "fixed" | "target" | (string & {}) | undefined;
+  method?: RecurringTransactionMethod | undefined;
   /** The trigger. Possible values are `interval` or `threshold`. */
-  trigger: "interval" | "threshold" | (string & {});
+  trigger: RecurringTransactionTrigger;
   /**
    * The interval used for recurring top-up. It represents the frequency at which automatic top-up occurs. The interval can be one of the following values: `weekly`, `monthly`, `quarterly`, `semiannual` or `yearly`. Required only when trigger is `interval`.
    */
-  interval?: "weekly" | "monthly" | "quarterly" | "semiannual" | "yearly" | (string & {}) | undefined;
+  interval?: RecurringTransactionInterval | undefined;
   /**
    * The effective start date for recurring top-ups. This date should be provided in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
    * @format date-time
@@ -2578,7 +2561,7 @@ export interface CustomerWalletInputRecurringTransactionRulesItem {
   /**
    * This optional field allows you to store a list of key-value pairs containing additional information or custom attributes. These key-value pairs will populate the metadata of the wallet transactions triggered by this rule.
    */
-  transaction_metadata?: CustomerWalletInputRecurringTransactionRulesItemTransactionMetadataItem[] | undefined;
+  transaction_metadata?: TransactionMetadataInput[] | undefined;
   /**
    * The name of the wallet transactions triggered by this rule. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
    */
@@ -2594,13 +2577,6 @@ export interface CustomerWalletInputRecurringTransactionRulesItem {
   invoice_custom_section?: InvoiceCustomSectionInput | undefined;
   /** Optional payment method to use for processing recurring top-up payments. */
   payment_method?: PaymentMethodReference | undefined;
-}
-
-export interface CustomerWalletInputRecurringTransactionRulesItemTransactionMetadataItem {
-  /** The unique identifier for the attribute. */
-  key?: string | undefined;
-  /** The value associated with the key. */
-  value?: string | undefined;
 }
 
 /**
@@ -2724,7 +2700,7 @@ export interface WalletAppliesTo {
   /**
    * An array of fee types to which the wallet is applicable. By specifying the fee types in this field, you can restrict the wallet's usage to specific fee types only.
    */
-  fee_types?: ("charge" | "subscription" | "commitment" | (string & {}))[] | undefined;
+  fee_types?: WalletFeeType[] | undefined;
   /**
    * An array of billable metric codes to which the wallet is applicable. By specifying the billable metric codes in this field, you can restrict the wallet's usage to specific metrics only.
    */
@@ -2739,13 +2715,13 @@ export interface WalletRecurringTransactionRule {
    */
   lago_id: string;
   /** The trigger. Possible values are `interval` or `threshold`. */
-  trigger: "interval" | "threshold" | (string & {});
+  trigger: RecurringTransactionTrigger;
   /** The method used for recurring top-up. Possible values are `fixed` or `target`. */
-  method: "fixed" | "target" | (string & {});
+  method: RecurringTransactionMethod;
   /**
    * The interval used for recurring top-up. It represents the frequency at which automatic top-up occurs. The interval can be one of the following values: `weekly`, `monthly`, `quarterly`, `semiannual` or `yearly`. Required only if trigger is set to `interval`.
    */
-  interval: "weekly" | "monthly" | "quarterly" | "semiannual" | "yearly" | (string & {});
+  interval: RecurringTransactionInterval;
   /** The status of the recurring transaction rule. Possible values are `active` or `terminated`. */
   status: "active" | "terminated" | (string & {});
   /**
@@ -2786,7 +2762,7 @@ export interface WalletRecurringTransactionRule {
   /**
    * This field allows you to store a list of key-value pairs containing additional information or custom attributes. These key-value pairs will populate the metadata of the wallet transactions triggered by this rule.
    */
-  transaction_metadata: WalletRecurringTransactionRuleTransactionMetadataItem[];
+  transaction_metadata: TransactionMetadata[];
   /**
    * The name of the wallet transactions triggered by this rule. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
    */
@@ -2809,7 +2785,7 @@ export interface WalletRecurringTransactionRule {
   purchase_order_number?: string | null | undefined;
 }
 
-export interface WalletRecurringTransactionRuleTransactionMetadataItem {
+export interface TransactionMetadata {
   /** The unique identifier for the attribute. */
   key?: string | undefined;
   /** The value associated with the key. */
@@ -2837,10 +2813,10 @@ export interface FindAllCustomerWalletsQuery {
 }
 
 export interface WalletUpdateInput {
-  wallet: WalletUpdateInputWallet;
+  wallet: WalletUpdate;
 }
 
-export interface WalletUpdateInputWallet {
+export interface WalletUpdate {
   /** The name of the wallet. */
   name?: string | null | undefined;
   /** The code of the wallet. */
@@ -2868,29 +2844,29 @@ export interface WalletUpdateInputWallet {
   /**
    * List of recurring transaction rules. Currently, we only allow one recurring rule per wallet.
    */
-  recurring_transaction_rules?: WalletUpdateInputWalletRecurringTransactionRulesItem[] | undefined;
+  recurring_transaction_rules?: RecurringTransactionRuleUpdate[] | undefined;
   /** Optional payment method to use for processing wallet top-up payments. */
   payment_method?: PaymentMethodReference | undefined;
   /** Set wallet limitations to fee types. */
-  applies_to?: WalletUpdateInputWalletAppliesTo | null | undefined;
+  applies_to?: WalletAppliesToInput | null | undefined;
   metadata?: MetadataInput | undefined;
 }
 
 /** Object that represents rule for wallet recurring transactions. */
-export interface WalletUpdateInputWalletRecurringTransactionRulesItem {
+export interface RecurringTransactionRuleUpdate {
   /**
    * A unique identifier for the recurring transaction rule in the Lago application. Can be used to update a recurring transaction rule.
    * @format uuid
    */
   lago_id?: string | undefined;
   /** The trigger. Possible values are `interval` or `threshold`. */
-  trigger?: "interval" | "threshold" | (string & {}) | undefined;
+  trigger?: RecurringTransactionTrigger | undefined;
   /** The method used for recurring top-up. Possible values are `fixed` or `target`. */
-  method?: "fixed" | "target" | (string & {}) | undefined;
+  method?: RecurringTransactionMethod | undefined;
   /**
    * The interval used for recurring top-up. It represents the frequency at which automatic top-up occurs. The interval can be one of the following values: `weekly`, `monthly`, `quarterly`, `semiannual` or `yearly`. Required only when trigger is set to `interval`.
    */
-  interval?: "weekly" | "monthly" | "quarterly" | "semiannual" | "yearly" | (string & {}) | undefined;
+  interval?: RecurringTransactionInterval | undefined;
   /**
    * The threshold for recurring top-ups is the value at which an automatic top-up is triggered. For example, if this threshold is set at 10 credits, an automatic top-up will occur whenever the wallet balance falls to or below 10 credits. Required only when trigger is set to `threshold`.
    */
@@ -2924,7 +2900,7 @@ export interface WalletUpdateInputWalletRecurringTransactionRulesItem {
   /**
    * This optional field allows you to store a list of key-value pairs containing additional information or custom attributes. These key-value pairs will populate the metadata of the wallet transactions triggered by this rule.
    */
-  transaction_metadata?: WalletUpdateInputWalletRecurringTransactionRulesItemTransactionMetadataItem[] | undefined;
+  transaction_metadata?: TransactionMetadataInput[] | undefined;
   /**
    * The name of the wallet transactions triggered by this rule. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
    */
@@ -2936,25 +2912,6 @@ export interface WalletUpdateInputWalletRecurringTransactionRulesItem {
   invoice_custom_section?: InvoiceCustomSectionInput | undefined;
   /** Optional payment method to use for processing recurring top-up payments. */
   payment_method?: PaymentMethodReference | undefined;
-}
-
-export interface WalletUpdateInputWalletRecurringTransactionRulesItemTransactionMetadataItem {
-  /** The unique identifier for the attribute. */
-  key?: string | undefined;
-  /** The value associated with the key. */
-  value?: string | undefined;
-}
-
-/** Set wallet limitations to fee types. */
-export interface WalletUpdateInputWalletAppliesTo {
-  /**
-   * An array of fee types to which the wallet is applicable. By specifying the fee types in this field, you can restrict the wallet's usage to specific fee types only.
-   */
-  fee_types?: ("charge" | "subscription" | "commitment" | (string & {}))[] | null | undefined;
-  /**
-   * An array of billable metric codes to which the wallet is applicable. By specifying the billable metric codes in this field, you can restrict the wallet's usage to specific metrics only.
-   */
-  billable_metric_codes?: string[] | null | undefined;
 }
 
 export interface WalletMetadataResponse {
@@ -2984,7 +2941,7 @@ export interface WalletAlert {
   wallet_code?: string | undefined;
   billable_metric: null;
   /** The type of alert. */
-  alert_type: "wallet_balance_amount" | "wallet_credits_balance" | "wallet_ongoing_balance_amount" | "wallet_credits_ongoing_balance" | (string & {});
+  alert_type: WalletAlertType;
   /** Unique code used to identify the alert. */
   code: string;
   /** The name of the alert. */
@@ -2992,7 +2949,7 @@ export interface WalletAlert {
   /**
    * Indicates whether the alert is triggered when the monitored metric goes above or below the threshold.
    */
-  direction?: "increasing" | "decreasing" | (string & {}) | undefined;
+  direction?: AlertDirection | undefined;
   /**
    * When the system checked if this alert should be triggered, this value was retrieved and checked against the thresholds.
    */
@@ -3027,12 +2984,12 @@ export interface AlertThresholdBaseObject {
 }
 
 export interface WalletAlertCreateInput {
-  alert: WalletAlertCreateInputAlert;
+  alert: WalletAlertInput;
 }
 
-export interface WalletAlertCreateInputAlert extends AlertBaseInput {
+export interface WalletAlertInput extends AlertBaseInput {
   /** The type of alert. */
-  alert_type: "wallet_balance_amount" | "wallet_credits_balance" | "wallet_ongoing_balance_amount" | "wallet_credits_ongoing_balance" | (string & {});
+  alert_type: WalletAlertType;
   /** Unique code used to identify the alert. */
   code: string;
   /** The name of the alert. */
@@ -3059,16 +3016,7 @@ export interface WalletAlertBatchCreateInput {
   /**
    * Array of alerts to create. All alerts are created atomically - if any fail validation, none are created.
    */
-  alerts: WalletAlertBatchCreateInputAlertsItem[];
-}
-
-export interface WalletAlertBatchCreateInputAlertsItem extends AlertBaseInput {
-  /** The type of alert. */
-  alert_type: "wallet_balance_amount" | "wallet_credits_balance" | "wallet_ongoing_balance_amount" | "wallet_credits_ongoing_balance" | (string & {});
-  /** Unique code used to identify the alert. */
-  code: string;
-  /** The name of the alert. */
-  name?: string | null | undefined;
+  alerts: WalletAlertInput[];
 }
 
 /** Create a new alert for a wallet */
@@ -3082,10 +3030,10 @@ export interface WalletAlertResponse {
 export type CreateCustomerWalletAlert200Response = WalletAlertResponse | WalletAlerts;
 
 export interface WalletAlertUpdateInput {
-  alert: WalletAlertUpdateInputAlert;
+  alert: WalletAlertUpdate;
 }
 
-export interface WalletAlertUpdateInputAlert extends AlertBaseInput {
+export interface WalletAlertUpdate extends AlertBaseInput {
   /** Unique code used to identify the alert. */
   code?: string | undefined;
   /** The name of the alert. */
@@ -3763,12 +3711,12 @@ export interface BillingEntityObject {
    * Defines whether the issuing date follows the current billing period's end date or the next period starting date.
    * @default "next_period_start"
    */
-  subscription_invoice_issuing_date_anchor?: "current_period_end" | "next_period_start" | (string & {}) | undefined;
+  subscription_invoice_issuing_date_anchor?: IssuingDateAnchor | undefined;
   /**
    * The logic applied on top of the subscription_invoice_issuing_date_anchor rule. You can opt to use the invoice finalization date, that includes any configured grace period.
    * @default "align_with_finalization_date"
    */
-  subscription_invoice_issuing_date_adjustment?: "align_with_finalization_date" | "keep_anchor" | (string & {}) | undefined;
+  subscription_invoice_issuing_date_adjustment?: IssuingDateAdjustment | undefined;
   /**
    * Whether this billing entity is the default billing entity for the organization. Default billing entity will be used as fallback in services if no billing entity is specified when billing_entity is not provided. Default billing entity is the billing entity that will be used to generate invoices if no billing entity is specified when invoice is created. is the oldest active billing entity and this flag cannot be changed
    */
@@ -3823,10 +3771,10 @@ export interface BillingEntityObject {
 
 /** Billing entity create input */
 export interface BillingEntityCreateInput {
-  billing_entity: BillingEntityCreateInputBillingEntity;
+  billing_entity: BillingEntityInput;
 }
 
-export interface BillingEntityCreateInputBillingEntity {
+export interface BillingEntityInput {
   /** The unique code of the billing entity */
   code: string;
   /** The name of the billing entity */
@@ -3843,7 +3791,7 @@ export interface BillingEntityCreateInputBillingEntity {
   document_number_prefix?: string | null | undefined;
   /** Whether to finalize invoices with zero amount for this billing entity */
   finalize_zero_amount_invoice?: boolean | undefined;
-  billing_configuration?: BillingEntityCreateInputBillingEntityBillingConfiguration | undefined;
+  billing_configuration?: BillingEntityInputBillingConfiguration | undefined;
   /** The net payment term (in days) for this billing entity */
   net_payment_term?: number | undefined;
   /** The first line of the billing address */
@@ -3882,7 +3830,7 @@ export interface BillingEntityCreateInputBillingEntity {
   logo?: string | null | undefined;
 }
 
-export interface BillingEntityCreateInputBillingEntityBillingConfiguration {
+export interface BillingEntityInputBillingConfiguration {
   /** The footer text to be displayed on invoices for this billing entity */
   invoice_footer?: string | undefined;
   /** The language of the documents generated for this billing entity */
@@ -3893,12 +3841,12 @@ export interface BillingEntityCreateInputBillingEntityBillingConfiguration {
    * Defines whether the issuing date follows the current billing period's end date or the next period starting date.
    * @default "next_period_start"
    */
-  subscription_invoice_issuing_date_anchor?: "current_period_end" | "next_period_start" | (string & {}) | undefined;
+  subscription_invoice_issuing_date_anchor?: IssuingDateAnchor | undefined;
   /**
    * The logic applied on top of the subscription_invoice_issuing_date_anchor rule. You can opt to use the invoice finalization date, that includes any configured grace period.
    * @default "align_with_finalization_date"
    */
-  subscription_invoice_issuing_date_adjustment?: "align_with_finalization_date" | "keep_anchor" | (string & {}) | undefined;
+  subscription_invoice_issuing_date_adjustment?: IssuingDateAdjustment | undefined;
 }
 
 /** Billing entity created. */
@@ -3990,12 +3938,12 @@ export interface BillingEntityUpdateInputBillingConfiguration {
    * Defines whether the issuing date follows the current billing period's end date or the next period starting date.
    * @default "next_period_start"
    */
-  subscription_invoice_issuing_date_anchor?: "current_period_end" | "next_period_start" | (string & {}) | undefined;
+  subscription_invoice_issuing_date_anchor?: IssuingDateAnchor | undefined;
   /**
    * The logic applied on top of the subscription_invoice_issuing_date_anchor rule. You can opt to use the invoice finalization date, that includes any configured grace period.
    * @default "align_with_finalization_date"
    */
-  subscription_invoice_issuing_date_adjustment?: "align_with_finalization_date" | "keep_anchor" | (string & {}) | undefined;
+  subscription_invoice_issuing_date_adjustment?: IssuingDateAdjustment | undefined;
 }
 
 export interface AppliedCouponInput {
@@ -4231,10 +4179,10 @@ export interface CouponUpdateInput {
 }
 
 export interface CreditNoteCreateInput {
-  credit_note: CreditNoteCreateInputCreditNote;
+  credit_note: CreditNoteInput;
 }
 
-export interface CreditNoteCreateInputCreditNote {
+export interface CreditNoteInput {
   /**
    * The invoice unique identifier, created by Lago.
    * @format uuid
@@ -4260,11 +4208,11 @@ export interface CreditNoteCreateInputCreditNote {
    */
   offset_amount_cents?: number | null | undefined;
   /** The list of credit note's items. */
-  items: CreditNoteCreateInputCreditNoteItemsItem[];
+  items: CreditNoteItemInput[];
   metadata?: MetadataInput | undefined;
 }
 
-export interface CreditNoteCreateInputCreditNoteItemsItem {
+export interface CreditNoteItemInput {
   /**
    * The fee unique identifier, created by Lago.
    * @format uuid
@@ -4338,10 +4286,10 @@ export interface FindAllCreditNotesQuery {
 }
 
 export interface CreditNoteUpdateInput {
-  credit_note: CreditNoteUpdateInputCreditNote;
+  credit_note: CreditNoteUpdate;
 }
 
-export interface CreditNoteUpdateInputCreditNote {
+export interface CreditNoteUpdate {
   /**
    * The status of the refund portion of the credit note. It indicates the current state or condition of the refund associated with the credit note. The possible values for this field are:
    *
@@ -4368,10 +4316,10 @@ export interface CreditNoteEstimateInputCreditNote {
    */
   invoice_id: string;
   /** The list of credit note's items. */
-  items: CreditNoteEstimateInputCreditNoteItemsItem[];
+  items: CreditNoteEstimateInputCreditNoteItem[];
 }
 
-export interface CreditNoteEstimateInputCreditNoteItemsItem {
+export interface CreditNoteEstimateInputCreditNoteItem {
   /**
    * The fee unique identifier, created by Lago.
    * @format uuid
@@ -4416,11 +4364,11 @@ export interface CreditNoteEstimated {
    */
   precise_coupons_adjustment_amount_cents: number;
   /** Array of credit note's items. */
-  items: CreditNoteEstimatedItemsItem[];
-  applied_taxes?: CreditNoteEstimatedAppliedTaxesItem[] | undefined;
+  items: CreditNoteEstimatedItem[];
+  applied_taxes?: CreditNoteEstimatedAppliedTaxe[] | undefined;
 }
 
-export interface CreditNoteEstimatedItemsItem {
+export interface CreditNoteEstimatedItem {
   /** The credit note's item amount, expressed in cents. */
   amount_cents: number;
   /**
@@ -4430,7 +4378,7 @@ export interface CreditNoteEstimatedItemsItem {
   lago_fee_id: string | null;
 }
 
-export interface CreditNoteEstimatedAppliedTaxesItem {
+export interface CreditNoteEstimatedAppliedTaxe {
   /**
    * Unique identifier of the tax, created by Lago.
    * @format uuid
@@ -4910,10 +4858,10 @@ export interface EventResponse {
 }
 
 export interface FeatureCreateInput {
-  feature: FeatureCreateInputFeature;
+  feature: FeatureInput;
 }
 
-export interface FeatureCreateInputFeature extends FeatureBaseInput {
+export interface FeatureInput extends FeatureBaseInput {
   /** Unique code used to identify the feature. */
   code: string;
 }
@@ -4924,20 +4872,20 @@ export interface FeatureBaseInput {
   /** Internal description of the feature. */
   description?: string | null | undefined;
   /** Privileges associated with this feature. Can be empty. */
-  privileges?: FeatureBaseInputPrivilegesItem[] | undefined;
+  privileges?: FeatureBasePrivilegeInput[] | undefined;
 }
 
-export interface FeatureBaseInputPrivilegesItem {
+export interface FeatureBasePrivilegeInput {
   /** Unique code for the privilege. */
   code: string;
   /** Display name for the privilege. */
   name?: string | null | undefined;
   /** Data type of the privilege value. Default: string */
   value_type?: "integer" | "boolean" | "string" | "select" | (string & {}) | undefined;
-  config?: FeatureBaseInputPrivilegesItemConfig | undefined;
+  config?: FeatureBasePrivilegeInputConfig | undefined;
 }
 
-export interface FeatureBaseInputPrivilegesItemConfig {
+export interface FeatureBasePrivilegeInputConfig {
   /** Array of string, required only when value_type is `select`. */
   select_options?: string[] | undefined;
 }
@@ -5059,10 +5007,10 @@ export interface FeeResponse {
 }
 
 export interface FeeUpdateInput {
-  fee: FeeUpdateInputFee;
+  fee: FeeUpdate;
 }
 
-export interface FeeUpdateInputFee {
+export interface FeeUpdate {
   /**
    * The payment status of the fee. Possible values are `pending`, `succeeded`, `failed` or `refunded`.
    */
@@ -5082,13 +5030,13 @@ export interface InvoiceOneOffCreateInputInvoice {
   billing_entity_code?: string | undefined;
   /** The currency of the invoice. */
   currency?: Currency | undefined;
-  fees: InvoiceOneOffCreateInputInvoiceFeesItem[];
+  fees: InvoiceOneOffCreateInputInvoiceFee[];
   invoice_custom_section?: InvoiceCustomSectionInput | undefined;
   /** Optional payment method to use for processing the invoice payment. */
   payment_method?: PaymentMethodReference | undefined;
 }
 
-export interface InvoiceOneOffCreateInputInvoiceFeesItem {
+export interface InvoiceOneOffCreateInputInvoiceFee {
   /** The code of the add-on used as invoice item. */
   add_on_code: string;
   /**
@@ -5235,16 +5183,16 @@ export interface FindAllInvoicesQuery {
 }
 
 export interface InvoiceUpdateInput {
-  invoice: InvoiceUpdateInputInvoice;
+  invoice: InvoiceUpdate;
 }
 
-export interface InvoiceUpdateInputInvoice {
+export interface InvoiceUpdate {
   /** The payment status of the invoice. Possible values are `pending`, `failed` or `succeeded`. */
   payment_status?: "pending" | "succeeded" | "failed" | (string & {}) | undefined;
-  metadata?: InvoiceUpdateInputInvoiceMetadataItem[] | undefined;
+  metadata?: InvoiceMetadataItemUpdate[] | undefined;
 }
 
-export interface InvoiceUpdateInputInvoiceMetadataItem {
+export interface InvoiceMetadataItemUpdate {
   /**
    * The metadata object identifier. Only required when updating existing metadata.
    * @format uuid
@@ -5293,7 +5241,7 @@ export interface InvoicePreviewInput {
    * The billing time for the subscription, which can be set as either `anniversary` or `calendar`. If not explicitly provided, it will default to `calendar`. The billing time determines the timing of recurring billing cycles for the subscription. By specifying `anniversary`, the billing cycle will be based on the specific date the subscription started (billed fully), while `calendar` sets the billing cycle at the first day of the week/month/year (billed with proration).
    */
   billing_time?: "calendar" | "anniversary" | (string & {}) | undefined;
-  coupons?: InvoicePreviewInputCouponsItem[] | undefined;
+  coupons?: InvoicePreviewCouponInput[] | undefined;
   subscriptions?: InvoicePreviewInputSubscriptions | undefined;
   /**
    * The code of the billing entity to which will be associated a customer if the external_id is not provided. If billing_entity_code is not provided, default billing_entity of organization will be used.
@@ -5312,7 +5260,7 @@ export interface InvoicePreviewInputCustomer {
   country?: Country | undefined;
   /** Unique identifier assigned to the customer in your application. */
   external_id?: string | undefined;
-  integration_customers?: InvoicePreviewInputCustomerIntegrationCustomersItem[] | undefined;
+  integration_customers?: InvoicePreviewInputCustomerIntegrationCustomer[] | undefined;
   /** The full name of the customer */
   name?: string | undefined;
   /** The currency of the invoice. */
@@ -5328,17 +5276,17 @@ export interface InvoicePreviewInputCustomer {
   timezone?: Timezone | undefined;
 }
 
-export interface InvoicePreviewInputCustomerIntegrationCustomersItem {
+export interface InvoicePreviewInputCustomerIntegrationCustomer {
   /**
    * The integration type used for accounting and tax syncs.
    * Accepted values: `anrok`.
    */
-  integration_type: "anrok" | (string & {});
+  integration_type: IntegrationType;
   /** Unique code used to identify an integration connection. */
   integration_code: string;
 }
 
-export interface InvoicePreviewInputCouponsItem {
+export interface InvoicePreviewCouponInput {
   /** The name of the coupon. */
   name?: string | undefined;
   /** Unique code used to identify the coupon. */
@@ -5401,10 +5349,10 @@ export interface InvoiceVoidInput {
 }
 
 export interface OrganizationUpdateInput {
-  organization: OrganizationUpdateInputOrganization;
+  organization: OrganizationUpdate;
 }
 
-export interface OrganizationUpdateInputOrganization {
+export interface OrganizationUpdate {
   /**
    * The URL of your newest updated webhook endpoint. This URL allows your organization to receive important messages, notifications, or data from the Lago system. By configuring your webhook endpoint to this URL, you can ensure that your organization stays informed and receives relevant information in a timely manner.
    */
@@ -5637,10 +5585,10 @@ export interface PaymentReceiptResponse {
 }
 
 export interface PaymentRequestCreateInput {
-  payment_request: PaymentRequestCreateInputPaymentRequest;
+  payment_request: PaymentRequestInput;
 }
 
-export interface PaymentRequestCreateInputPaymentRequest {
+export interface PaymentRequestInput {
   /** The customer external unique identifier (provided by your own application) */
   external_customer_id: string;
   /**
@@ -5678,10 +5626,10 @@ export interface FindAllPaymentRequestsQuery {
 }
 
 export interface PaymentCreateInput {
-  payment: PaymentCreateInputPayment;
+  payment: PaymentInput;
 }
 
-export interface PaymentCreateInputPayment {
+export interface PaymentInput {
   /** Unique identifier assigned to the invoice */
   invoice_id: string;
   /** The payment amount in cents */
@@ -5715,10 +5663,10 @@ export interface FindAllPaymentsQuery {
 }
 
 export interface PlanCreateInput {
-  plan: PlanCreateInputPlan;
+  plan: PlanInput;
 }
 
-export interface PlanCreateInputPlan {
+export interface PlanInput {
   /** The name of the plan. */
   name: string;
   /**
@@ -5760,9 +5708,9 @@ export interface PlanCreateInputPlan {
   tax_codes?: TaxCodes | undefined;
   minimum_commitment?: MinimumCommitmentInput | null | undefined;
   /** Additional usage-based charges for this plan. */
-  charges?: PlanCreateInputPlanChargesItem[] | undefined;
+  charges?: PlanChargeInput[] | undefined;
   /** Additional fixed charges for this plan. */
-  fixed_charges?: PlanCreateInputPlanFixedChargesItem[] | undefined;
+  fixed_charges?: PlanFixedChargeInput[] | undefined;
   /** List of usage thresholds to apply to the plan. */
   usage_thresholds?: UsageThresholdInput[] | undefined;
   metadata?: MetadataInput | undefined;
@@ -5779,7 +5727,7 @@ export interface MinimumCommitmentInput {
   tax_codes?: TaxCodes | undefined;
 }
 
-export interface PlanCreateInputPlanChargesItem {
+export interface PlanChargeInput {
   /**
    * Unique identifier of the billable metric created by Lago.
    * @format uuid
@@ -5826,7 +5774,7 @@ export interface PlanCreateInputPlanChargesItem {
   filters?: ChargeFilterInput[] | undefined;
   tax_codes?: TaxCodes | undefined;
   /** The pricing unit to apply to the charge. */
-  applied_pricing_unit?: PlanCreateInputPlanChargesItemAppliedPricingUnit | undefined;
+  applied_pricing_unit?: PlanChargeInputAppliedPricingUnit | undefined;
   /** Specifies whether the charge accepts a target wallet for prepaid credits deduction. */
   accepts_target_wallet?: boolean | null | undefined;
 }
@@ -5835,7 +5783,7 @@ export interface ChargeObjectProperties extends ChargeProperties {
   /**
    * Groups usage into sub-items on invoices for display only, without affecting pricing or aggregation.
    */
-  presentation_group_keys?: ChargeObjectPropertiesPresentationGroupKeysItem[] | undefined;
+  presentation_group_keys?: ChargeObjectPropertiesPresentationGroupKey[] | undefined;
 }
 
 export interface ChargeProperties {
@@ -5848,11 +5796,11 @@ export interface ChargeProperties {
   /** The list of event properties that are used to group the events on the invoice. */
   pricing_group_keys?: string[] | undefined;
   /** Graduated ranges, sorted from bottom to top tiers, used for a `graduated` charge model. */
-  graduated_ranges?: ChargePropertiesGraduatedRangesItem[] | undefined;
+  graduated_ranges?: ChargePropertiesGraduatedRange[] | undefined;
   /**
    * Graduated percentage ranges, sorted from bottom to top tiers, used for a `graduated_percentage` charge model.
    */
-  graduated_percentage_ranges?: ChargePropertiesGraduatedPercentageRangesItem[] | undefined;
+  graduated_percentage_ranges?: ChargePropertiesGraduatedPercentageRange[] | undefined;
   /**
    * - The unit price, excluding tax, for a `standard` charge model. It is expressed as a decimal value.
    * - The amount, excluding tax, for a complete set of units in a `package` charge model. It is expressed as a decimal value.
@@ -5893,10 +5841,10 @@ export interface ChargeProperties {
    */
   per_transaction_min_amount?: string | null | undefined;
   /** Volume ranges, sorted from bottom to top tiers, used for a `volume` charge model. */
-  volume_ranges?: ChargePropertiesVolumeRangesItem[] | undefined;
+  volume_ranges?: ChargePropertiesVolumeRange[] | undefined;
 }
 
-export interface ChargePropertiesGraduatedRangesItem {
+export interface ChargePropertiesGraduatedRange {
   /**
    * Specifies the lower value of a tier for a `graduated` charge model. It must be either 0 or the previous range's `to_value + 1` to maintain the proper sequence of values.
    */
@@ -5917,7 +5865,7 @@ export interface ChargePropertiesGraduatedRangesItem {
   per_unit_amount: string;
 }
 
-export interface ChargePropertiesGraduatedPercentageRangesItem {
+export interface ChargePropertiesGraduatedPercentageRange {
   /**
    * Specifies the lower value of a tier for a `graduated_percentage` charge model. It must be either 0 or the previous range's `to_value + 1` to maintain the proper sequence of values.
    */
@@ -5940,7 +5888,7 @@ export interface ChargePropertiesGraduatedPercentageRangesItem {
   flat_amount: string;
 }
 
-export interface ChargePropertiesVolumeRangesItem {
+export interface ChargePropertiesVolumeRange {
   /**
    * Specifies the lower value of a tier for a `volume` charge model. It must be either 0 or the previous range's `to_value + 1` to maintain the proper sequence of values.
    */
@@ -5961,13 +5909,13 @@ export interface ChargePropertiesVolumeRangesItem {
   per_unit_amount: string;
 }
 
-export interface ChargeObjectPropertiesPresentationGroupKeysItem {
+export interface ChargeObjectPropertiesPresentationGroupKey {
   /** The event property to group by. */
   value?: string | undefined;
-  options?: ChargeObjectPropertiesPresentationGroupKeysItemOptions | undefined;
+  options?: ChargeObjectPropertiesPresentationGroupKeyOptions | undefined;
 }
 
-export interface ChargeObjectPropertiesPresentationGroupKeysItemOptions {
+export interface ChargeObjectPropertiesPresentationGroupKeyOptions {
   display_in_invoice?: boolean | undefined;
 }
 
@@ -5986,7 +5934,7 @@ export interface ChargeFilterInput {
 }
 
 /** The pricing unit to apply to the charge. */
-export interface PlanCreateInputPlanChargesItemAppliedPricingUnit {
+export interface PlanChargeInputAppliedPricingUnit {
   /** The code of the pricing unit. */
   code?: string | undefined;
   /**
@@ -5997,7 +5945,7 @@ export interface PlanCreateInputPlanChargesItemAppliedPricingUnit {
   conversion_rate?: string | undefined;
 }
 
-export interface PlanCreateInputPlanFixedChargesItem {
+export interface PlanFixedChargeInput {
   /**
    * Unique identifier of the add-on associated with this fixed charge.
    * @format uuid
@@ -6049,12 +5997,12 @@ export interface FixedChargeProperties {
    */
   amount?: string | undefined;
   /** Graduated ranges, sorted from bottom to top tiers, used for a `graduated` charge model. */
-  graduated_ranges?: FixedChargePropertiesGraduatedRangesItem[] | undefined;
+  graduated_ranges?: FixedChargePropertiesGraduatedRange[] | undefined;
   /** Volume ranges, sorted from bottom to top tiers, used for a `volume` charge model. */
-  volume_ranges?: FixedChargePropertiesVolumeRangesItem[] | undefined;
+  volume_ranges?: FixedChargePropertiesVolumeRange[] | undefined;
 }
 
-export interface FixedChargePropertiesGraduatedRangesItem {
+export interface FixedChargePropertiesGraduatedRange {
   /**
    * Specifies the lower value of a tier for a `graduated` charge model. It must be either 0 or the previous range's `to_value + 1` to maintain the proper sequence of values.
    */
@@ -6075,7 +6023,7 @@ export interface FixedChargePropertiesGraduatedRangesItem {
   per_unit_amount: string;
 }
 
-export interface FixedChargePropertiesVolumeRangesItem {
+export interface FixedChargePropertiesVolumeRange {
   /**
    * Specifies the lower value of a tier for a `volume` charge model. It must be either 0 or the previous range's `to_value + 1` to maintain the proper sequence of values.
    */
@@ -6370,10 +6318,10 @@ export interface FindAllPlansQuery {
 }
 
 export interface PlanUpdateInput {
-  plan: PlanUpdateInputPlan;
+  plan: PlanUpdate;
 }
 
-export interface PlanUpdateInputPlan {
+export interface PlanUpdate {
   /** The name of the plan. */
   name?: string | undefined;
   /**
@@ -6415,9 +6363,9 @@ export interface PlanUpdateInputPlan {
   tax_codes?: TaxCodes | undefined;
   minimum_commitment?: MinimumCommitmentInput | null | undefined;
   /** Additional usage-based charges for this plan. */
-  charges?: PlanUpdateInputPlanChargesItem[] | undefined;
+  charges?: PlanChargeUpdate[] | undefined;
   /** Additional fixed charges for this plan. */
-  fixed_charges?: PlanUpdateInputPlanFixedChargesItem[] | undefined;
+  fixed_charges?: PlanFixedChargeUpdate[] | undefined;
   /** List of usage thresholds to apply to the plan. */
   usage_thresholds?: UsageThresholdInput[] | undefined;
   /**
@@ -6427,7 +6375,7 @@ export interface PlanUpdateInputPlan {
   metadata?: MetadataInput | undefined;
 }
 
-export interface PlanUpdateInputPlanChargesItem {
+export interface PlanChargeUpdate {
   /**
    * Unique identifier of the charge created by Lago.
    * @format uuid
@@ -6481,7 +6429,7 @@ export interface PlanUpdateInputPlanChargesItem {
   /**
    * Updates the pricing unit conversion rate for this charge. Only applies if the charge has applied pricing unit.
    */
-  applied_pricing_unit?: PlanUpdateInputPlanChargesItemAppliedPricingUnit | undefined;
+  applied_pricing_unit?: PlanChargeUpdateAppliedPricingUnit | undefined;
   /** Specifies whether the charge accepts a target wallet for prepaid credits deduction. */
   accepts_target_wallet?: boolean | null | undefined;
 }
@@ -6489,7 +6437,7 @@ export interface PlanUpdateInputPlanChargesItem {
 /**
  * Updates the pricing unit conversion rate for this charge. Only applies if the charge has applied pricing unit.
  */
-export interface PlanUpdateInputPlanChargesItemAppliedPricingUnit {
+export interface PlanChargeUpdateAppliedPricingUnit {
   /**
    * The conversion rate from pricing units to the plan's currency.
    * This rate determines how many currency units (in the plan's base currency) equal one pricing unit.
@@ -6498,7 +6446,7 @@ export interface PlanUpdateInputPlanChargesItemAppliedPricingUnit {
   conversion_rate?: string | undefined;
 }
 
-export interface PlanUpdateInputPlanFixedChargesItem {
+export interface PlanFixedChargeUpdate {
   /**
    * Unique identifier of the fixed charge created by Lago (required for updates).
    * @format uuid
@@ -6657,10 +6605,10 @@ export interface FindAllPlanChargesQuery {
 }
 
 export interface ChargeUpdateInput {
-  charge: ChargeUpdateInputCharge;
+  charge: ChargeUpdate;
 }
 
-export interface ChargeUpdateInputCharge extends ChargeInput {
+export interface ChargeUpdate extends ChargeInput {
   /**
    * This field determines whether the changes made to the charge should be cascaded to the children plans. When set to `true`, the changes will be cascaded into children. Conversely, when set to `false`, the changes will only be applied to the plan itself. If not defined in the request, default value is `false`.
    */
@@ -6740,10 +6688,10 @@ export interface FindAllPlanChargeFiltersQuery {
 }
 
 export interface ChargeFilterUpdateInput {
-  filter: ChargeFilterUpdateInputFilter;
+  filter: ChargeFilterUpdate;
 }
 
-export interface ChargeFilterUpdateInputFilter {
+export interface ChargeFilterUpdate {
   /**
    * This field determines whether the changes made to the filter should be cascaded to the children plans. When set to `true`, the changes will be cascaded into children. Conversely, when set to `false`, the changes will only be applied to the plan itself. If not defined in the request, default value is `false`.
    */
@@ -6839,10 +6787,10 @@ export interface FindAllPlanFixedChargesQuery {
 }
 
 export interface FixedChargeUpdateInput {
-  fixed_charge: FixedChargeUpdateInputFixedCharge;
+  fixed_charge: FixedChargeUpdate;
 }
 
-export interface FixedChargeUpdateInputFixedCharge extends FixedChargeInput {
+export interface FixedChargeUpdate extends FixedChargeInput {
   /**
    * This field determines whether the changes made to the fixed charge should be cascaded to the children plans. When set to `true`, the changes will be cascaded into children. Conversely, when set to `false`, the changes will only be applied to the plan itself. If not defined in the request, default value is `false`.
    */
@@ -6869,7 +6817,7 @@ export interface SubscriptionCreateInput {
    *   - For these reasons, it is recommended to use a small amount (such as $1) for pre-authorization. While this does not guarantee sufficient funds for the final payment, it helps reduce the likelihood of payment errors.
    */
   authorization?: SubscriptionCreateInputAuthorization | undefined;
-  subscription: SubscriptionCreateInputSubscription;
+  subscription: SubscriptionInput;
 }
 
 /**
@@ -6888,7 +6836,7 @@ export interface SubscriptionCreateInputAuthorization {
   amount_currency: string;
 }
 
-export interface SubscriptionCreateInputSubscription {
+export interface SubscriptionInput {
   /**
    * The code of the billing entity to be used for the subscription. If not provided, the default billing entity will be used.
    */
@@ -6969,17 +6917,17 @@ export interface PlanOverridesObject {
   trial_period?: number | undefined;
   minimum_commitment?: MinimumCommitmentInput | null | undefined;
   /** Additional usage-based charges for this plan. */
-  charges?: PlanOverridesObjectChargesItem[] | undefined;
+  charges?: PlanOverridesObjectCharge[] | undefined;
   /**
    * Fixed charge overrides for the subscription. When `plan_overrides` contains only `fixed_charges` and every entry contains only `id`, `units`, and optionally `apply_units_immediately`, the units are recorded as a per-subscription override without creating a plan override, and subscription-scoped reads return these units. If any entry carries other fields, or `plan_overrides` contains any other key, the request is applied as a full plan override for the subscription instead.
    */
-  fixed_charges?: PlanOverridesObjectFixedChargesItem[] | undefined;
+  fixed_charges?: PlanOverridesObjectFixedCharge[] | undefined;
   /** List of usage thresholds applied to the subscription. */
   usage_thresholds?: UsageThresholdInput[] | undefined;
   metadata?: MetadataInput | undefined;
 }
 
-export interface PlanOverridesObjectChargesItem {
+export interface PlanOverridesObjectCharge {
   /**
    * Unique identifier of the charge created by Lago.
    * @format uuid
@@ -7009,13 +6957,13 @@ export interface PlanOverridesObjectChargesItem {
   /**
    * Updates the pricing unit conversion rate for this charge. Only applies if the charge has applied pricing unit.
    */
-  applied_pricing_unit?: PlanOverridesObjectChargesItemAppliedPricingUnit | undefined;
+  applied_pricing_unit?: PlanOverridesObjectChargeAppliedPricingUnit | undefined;
 }
 
 /**
  * Updates the pricing unit conversion rate for this charge. Only applies if the charge has applied pricing unit.
  */
-export interface PlanOverridesObjectChargesItemAppliedPricingUnit {
+export interface PlanOverridesObjectChargeAppliedPricingUnit {
   /**
    * The conversion rate from pricing units to the plan's currency.
    * This rate determines how many currency units (in the plan's base currency) equal one pricing unit.
@@ -7024,7 +6972,7 @@ export interface PlanOverridesObjectChargesItemAppliedPricingUnit {
   conversion_rate?: string | undefined;
 }
 
-export interface PlanOverridesObjectFixedChargesItem {
+export interface PlanOverridesObjectFixedCharge {
   /**
    * Unique identifier of the fixed charge created by Lago.
    * @format uuid
@@ -7123,10 +7071,10 @@ export interface SubscriptionUpdateInput {
    * If the field is not defined and multiple `active` and `pending` subscriptions exists, Lago will update the `active` subscription. However, if you wish to update a `pending` subscription, please ensure that you include the `status` attribute with the `pending` value in your request body.
    */
   status?: "active" | "pending" | (string & {}) | undefined;
-  subscription: SubscriptionUpdateInputSubscription;
+  subscription: SubscriptionUpdate;
 }
 
-export interface SubscriptionUpdateInputSubscription {
+export interface SubscriptionUpdate {
   /**
    * The display name of the subscription on an invoice. This field allows for customization of the subscription's name for billing purposes, especially useful when a single customer has multiple subscriptions using the same plan.
    */
@@ -7333,10 +7281,10 @@ export interface GetSubscriptionAlertsQuery {
 }
 
 export interface AlertCreateInput {
-  alert: AlertCreateInputAlert;
+  alert: AlertInput;
 }
 
-export interface AlertCreateInputAlert extends AlertBaseInput {
+export interface AlertInput extends AlertBaseInput {
   /** The type of alert. */
   alert_type: "current_usage_amount" | "billable_metric_current_usage_amount" | "billable_metric_current_usage_units" | "lifetime_usage_amount" | (string & {});
   /** Unique code used to identify the alert. */
@@ -7351,10 +7299,10 @@ export interface AlertBatchCreateInput {
   /**
    * Array of alerts to create. All alerts are created atomically - if any fail validation, none are created.
    */
-  alerts: AlertBatchCreateInputAlertsItem[];
+  alerts: AlertBatchCreateAlertInput[];
 }
 
-export interface AlertBatchCreateInputAlertsItem extends AlertBaseInput {
+export interface AlertBatchCreateAlertInput extends AlertBaseInput {
   /** The type of alert. */
   alert_type: "current_usage_amount" | "billable_metric_current_usage_amount" | "billable_metric_current_usage_units" | "lifetime_usage_amount" | (string & {});
   /** Unique code used to identify the alert. */
@@ -7409,10 +7357,10 @@ export interface GetSubscriptionAlertQuery {
 }
 
 export interface AlertUpdateInput {
-  alert: AlertUpdateInputAlert;
+  alert: AlertUpdate;
 }
 
-export interface AlertUpdateInputAlert extends AlertBaseInput {
+export interface AlertUpdate extends AlertBaseInput {
   /**
    * The code of the billable metric associated with the alert. Only for alerts based on a billable metric.
    */
@@ -7624,10 +7572,10 @@ export interface TaxUpdateInput {
 }
 
 export interface WalletCreateInput {
-  wallet?: WalletCreateInputWallet | undefined;
+  wallet?: WalletInput | undefined;
 }
 
-export interface WalletCreateInputWallet {
+export interface WalletInput {
   /** The name of the wallet. */
   name?: string | null | undefined;
   /** The code of the wallet. */
@@ -7664,7 +7612,7 @@ export interface WalletCreateInputWallet {
   /**
    * This optional field allows you to store a list of key-value pairs that provide additional information or custom attributes. These key-value pairs will be included in the metadata of wallet transactions generated during the wallet creation process.
    */
-  transaction_metadata?: WalletCreateInputWalletTransactionMetadataItem[] | null | undefined;
+  transaction_metadata?: TransactionMetadataInput[] | null | undefined;
   /**
    * The name of the wallet transactions triggered when creating the wallet. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
    */
@@ -7674,7 +7622,7 @@ export interface WalletCreateInputWallet {
    */
   purchase_order_number?: string | null | undefined;
   /** Set wallet limitations to fee types. */
-  applies_to?: WalletCreateInputWalletAppliesTo | null | undefined;
+  applies_to?: WalletAppliesToInput | null | undefined;
   /** Minimum amount of cents that can be top-up with a single paid transaction. */
   paid_top_up_min_amount_cents?: number | null | undefined;
   /** Maximum amount of cents that can be top-up with a single paid transaction. */
@@ -7685,97 +7633,10 @@ export interface WalletCreateInputWallet {
   /**
    * List of recurring transaction rules. Currently, we only allow one recurring rule per wallet.
    */
-  recurring_transaction_rules?: WalletCreateInputWalletRecurringTransactionRulesItem[] | null | undefined;
+  recurring_transaction_rules?: RecurringTransactionRuleInput[] | null | undefined;
   /** Optional payment method to use for processing wallet top-up payments. */
   payment_method?: PaymentMethodReference | undefined;
   metadata?: MetadataInput | undefined;
-}
-
-export interface WalletCreateInputWalletTransactionMetadataItem {
-  /** The unique identifier for the attribute. */
-  key?: string | undefined;
-  /** The corresponding value for the key. */
-  value?: string | undefined;
-}
-
-/** Set wallet limitations to fee types. */
-export interface WalletCreateInputWalletAppliesTo {
-  /**
-   * An array of fee types to which the wallet is applicable. By specifying the fee types in this field, you can restrict the wallet's usage to specific fee types only.
-   */
-  fee_types?: ("charge" | "subscription" | "commitment" | (string & {}))[] | null | undefined;
-  /**
-   * An array of billable metric codes to which the wallet is applicable. By specifying the billable metric codes in this field, you can restrict the wallet's usage to specific metrics only.
-   */
-  billable_metric_codes?: string[] | null | undefined;
-}
-
-/** Object that represents rule for wallet recurring transactions. */
-export interface WalletCreateInputWalletRecurringTransactionRulesItem {
-  /** The number of paid credits used for recurring top-up. */
-  paid_credits?: string | null | undefined;
-  /** The number of free granted credits used for recurring top-up. */
-  granted_credits?: string | null | undefined;
-  /**
-   * Applies only to `target` rules. When `true`, the recurring top-up grants free credits to reach the target ongoing balance instead of creating a paid top-up (and bypasses the paid top-up minimum). When `false`, the gap is filled with a paid top-up. `null` for `fixed` rules. Defaults to `false` for target rules when omitted.
-   */
-  grants_target_top_up?: boolean | null | undefined;
-  /** The method used for recurring top-up. Possible values are `fixed` or `target`. */
-  method?: "fixed" | "target" | (string & {}) | undefined;
-  /** The trigger. Possible values are `interval` or `threshold`. */
-  trigger: "interval" | "threshold" | (string & {});
-  /**
-   * The interval used for recurring top-up. It represents the frequency at which automatic top-up occurs. The interval can be one of the following values: `weekly`, `monthly`, `quarterly`, `semiannual` or `yearly`. Required only when trigger is `interval`.
-   */
-  interval?: "weekly" | "monthly" | "quarterly" | "semiannual" | "yearly" | (string & {}) | undefined;
-  /**
-   * The effective start date for recurring top-ups. This date should be provided in ISO 8601 datetime format and expressed in Coordinated Universal Time (UTC).
-   * @format date-time
-   */
-  started_at?: string | null | undefined;
-  /**
-   * The expiration date and time for this specific recurring transaction rule. It follows the ISO 8601 datetime format and is expressed in Coordinated Universal Time (UTC).
-   * @format date-time
-   */
-  expiration_at?: string | null | undefined;
-  /**
-   * The threshold for recurring top-ups is the value at which an automatic top-up is triggered. For example, if this threshold is set at 10 credits, an automatic top-up will occur whenever the wallet balance falls to or below 10 credits. Required only when trigger is set to `threshold`.
-   */
-  threshold_credits?: string | undefined;
-  /**
-   * The target ongoing balance is the value set for the ongoing balance to be reached by the automatic top-up. Required only when trigger is set to `target`.
-   */
-  target_ongoing_balance?: string | undefined;
-  /**
-   * A boolean setting that, when set to true, delays issuing an invoice for a wallet top-up until a successful payment is made; if false, the invoice is issued immediately upon wallet top-up, regardless of the payment status. Default value of false.
-   */
-  invoice_requires_successful_payment?: boolean | undefined;
-  /**
-   * This optional field allows you to store a list of key-value pairs containing additional information or custom attributes. These key-value pairs will populate the metadata of the wallet transactions triggered by this rule.
-   */
-  transaction_metadata?: WalletCreateInputWalletRecurringTransactionRulesItemTransactionMetadataItem[] | undefined;
-  /**
-   * The name of the wallet transactions triggered by this rule. It will appear on the invoice as the label for the fee. If not set, the label on the invoice will fallback to either `Prepaid credits - {{wallet_name}}` if the wallet name is set, or `Prepaid credits`.
-   */
-  transaction_name?: string | null | undefined;
-  /**
-   * The purchase order number associated with this recurring transaction rule. It will be added to invoices generated for the resulting wallet top-ups. If not set, falls back to the wallet's `purchase_order_number`.
-   */
-  purchase_order_number?: string | null | undefined;
-  /**
-   * When true, allows rule to topped up wallet with transactions that exceed the paid top-up limits. Defaults to false.
-   */
-  ignore_paid_top_up_limits?: boolean | undefined;
-  invoice_custom_section?: InvoiceCustomSectionInput | undefined;
-  /** Optional payment method to use for processing recurring top-up payments. */
-  payment_method?: PaymentMethodReference | undefined;
-}
-
-export interface WalletCreateInputWalletRecurringTransactionRulesItemTransactionMetadataItem {
-  /** The unique identifier for the attribute. */
-  key?: string | undefined;
-  /** The value associated with the key. */
-  value?: string | undefined;
 }
 
 /** Optional query parameters of `GET /wallets` (`findAllWallets`). */
@@ -7794,10 +7655,10 @@ export interface FindAllWalletsQuery {
 }
 
 export interface WalletTransactionCreateInput {
-  wallet_transaction: WalletTransactionCreateInputWalletTransaction;
+  wallet_transaction: WalletTransactionInput;
 }
 
-export interface WalletTransactionCreateInputWalletTransaction {
+export interface WalletTransactionInput {
   /**
    * Unique identifier assigned to the wallet within the Lago application. This ID is exclusively created by Lago and serves as a unique identifier for the wallet's record within the Lago system.
    * @format uuid
@@ -7833,14 +7694,7 @@ export interface WalletTransactionCreateInputWalletTransaction {
   /**
    * This optional field allows you to store a list of key-value pairs that hold additional information or custom attributes related to the data.
    */
-  metadata?: WalletTransactionCreateInputWalletTransactionMetadataItem[] | null | undefined;
-}
-
-export interface WalletTransactionCreateInputWalletTransactionMetadataItem {
-  /** The unique identifier for the attribute. */
-  key?: string | undefined;
-  /** The value associated with the key. */
-  value?: string | undefined;
+  metadata?: TransactionMetadataInput[] | null | undefined;
 }
 
 export interface WalletTransactionsResponse {
@@ -8070,10 +7924,10 @@ export interface FindAllWalletTransactionsQuery {
 }
 
 export interface WebhookEndpointCreateInput {
-  webhook_endpoint?: WebhookEndpointCreateInputWebhookEndpoint | undefined;
+  webhook_endpoint?: WebhookEndpointInput | undefined;
 }
 
-export interface WebhookEndpointCreateInputWebhookEndpoint {
+export interface WebhookEndpointInput {
   /** The URL of the webhook endpoint. */
   webhook_url: string;
   /** The signature used for the webhook. If no value is passed, */
@@ -8132,10 +7986,10 @@ export interface FindAllWebhookEndpointsQuery {
 }
 
 export interface WebhookEndpointUpdateInput {
-  webhook_endpoint?: WebhookEndpointUpdateInputWebhookEndpoint | undefined;
+  webhook_endpoint?: WebhookEndpointUpdate | undefined;
 }
 
-export interface WebhookEndpointUpdateInputWebhookEndpoint {
+export interface WebhookEndpointUpdate {
   /** The URL of the webhook endpoint. */
   webhook_url: string;
   /** The signature used for the webhook. If no value is passed, */
@@ -8705,15 +8559,9 @@ export type Timezone =
 
 export type FinalizeZeroAmountInvoice = "inherit" | "skip" | "finalize" | (string & {});
 
-export type SubscriptionInvoiceIssuingDateAnchor =
-  | "current_period_end"
-  | "next_period_start"
-  | (string & {});
+export type IssuingDateAnchor = "current_period_end" | "next_period_start" | (string & {});
 
-export type SubscriptionInvoiceIssuingDateAdjustment =
-  | "align_with_finalization_date"
-  | "keep_anchor"
-  | (string & {});
+export type IssuingDateAdjustment = "align_with_finalization_date" | "keep_anchor" | (string & {});
 
 export type PaymentProvider = "stripe" | "adyen" | "gocardless" | (string & {});
 
@@ -8724,6 +8572,8 @@ export type IntegrationType =
   | "hubspot"
   | "salesforce"
   | (string & {});
+
+export type CouponStatus = "active" | "terminated" | (string & {});
 
 export type CouponFrequency = "once" | "recurring" | "forever" | (string & {});
 
@@ -8743,6 +8593,29 @@ export type AggregationType =
   | "weighted_sum_agg"
   | "latest_agg"
   | (string & {});
+
+export type WalletFeeType = "charge" | "subscription" | "commitment" | (string & {});
+
+export type RecurringTransactionMethod = "fixed" | "target" | (string & {});
+
+export type RecurringTransactionTrigger = "interval" | "threshold" | (string & {});
+
+export type RecurringTransactionInterval =
+  | "weekly"
+  | "monthly"
+  | "quarterly"
+  | "semiannual"
+  | "yearly"
+  | (string & {});
+
+export type WalletAlertType =
+  | "wallet_balance_amount"
+  | "wallet_credits_balance"
+  | "wallet_ongoing_balance_amount"
+  | "wallet_credits_ongoing_balance"
+  | (string & {});
+
+export type AlertDirection = "increasing" | "decreasing" | (string & {});
 
 /**
  * Specifies the pricing model used for the calculation of the final fee. It can be any of the following values:

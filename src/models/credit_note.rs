@@ -302,8 +302,8 @@ impl<'de> Deserialize<'de> for CreditNoteAppliedTaxObject {
 /// Lago's `CreditNoteCreateInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteCreateInput {
-    /// See [`CreditNoteCreateInputCreditNote`].
-    pub credit_note: CreditNoteCreateInputCreditNote,
+    /// See [`CreditNoteInput`].
+    pub credit_note: CreditNoteInput,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -335,118 +335,6 @@ impl ModelFields for CreditNoteCreateInput {
 impl<'de> Deserialize<'de> for CreditNoteCreateInput {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
-    }
-}
-
-/// Lago's `CreditNoteCreateInputCreditNote`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct CreditNoteCreateInputCreditNote {
-    /// The invoice unique identifier, created by Lago.
-    pub invoice_id: String,
-    /// The reason of the credit note creation.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub reason: Field<CreditNoteCreateInputCreditNoteReason>,
-    /// The description of the credit note.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub description: Field<String>,
-    /// The total amount to be credited to the customer balance for discounts on future invoices.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub credit_amount_cents: Field<NumOrStr>,
-    /// The total amount to be refunded immediately to the payment method used by the customer.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub refund_amount_cents: Field<NumOrStr>,
-    /// The total amount to be immediately deducted from the invoice balance.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub offset_amount_cents: Field<NumOrStr>,
-    /// The list of credit note's items.
-    pub items: Vec<CreditNoteCreateInputCreditNoteItemsItem>,
-    /// Metadata to set as key-value pairs.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub metadata: Field<Map<String, Value>>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! {
-    CreditNoteCreateInputCreditNote:
-        invoice_id, reason, description, credit_amount_cents, refund_amount_cents,
-        offset_amount_cents, items, metadata
-}
-
-impl ModelFields for CreditNoteCreateInputCreditNote {
-    const EXPECTING: &'static str = "struct CreditNoteCreateInputCreditNote";
-    const FIELDS: &'static [&'static str] = &[
-        "invoice_id",
-        "reason",
-        "description",
-        "credit_amount_cents",
-        "refund_amount_cents",
-        "offset_amount_cents",
-        "items",
-        "metadata",
-    ];
-    const REQUIRED: u128 = 0x41;
-
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.invoice_id = map.next_value()?,
-            1 => self.reason = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            3 => self.credit_amount_cents = map.next_value()?,
-            4 => self.refund_amount_cents = map.next_value()?,
-            5 => self.offset_amount_cents = map.next_value()?,
-            6 => self.items = map.next_value()?,
-            7 => self.metadata = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl<'de> Deserialize<'de> for CreditNoteCreateInputCreditNote {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode_model(deserializer)
-    }
-}
-
-/// Lago's `CreditNoteCreateInputCreditNoteItemsItem`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreditNoteCreateInputCreditNoteItemsItem {
-    /// The fee unique identifier, created by Lago.
-    pub fee_id: String,
-    /// This is the amount of the credit note item excluding taxes, expressed in cents.
-    pub amount_cents: NumOrStr,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { CreditNoteCreateInputCreditNoteItemsItem: fee_id, amount_cents }
-
-open_enum! {
-    /// The reason of the credit note creation.
-    pub enum CreditNoteCreateInputCreditNoteReason {
-        /// `duplicated_charge`.
-        DuplicatedCharge => "duplicated_charge",
-        /// `product_unsatisfactory`.
-        ProductUnsatisfactory => "product_unsatisfactory",
-        /// `order_change`.
-        OrderChange => "order_change",
-        /// `order_cancellation`.
-        OrderCancellation => "order_cancellation",
-        /// `fraudulent_charge`.
-        FraudulentCharge => "fraudulent_charge",
-        /// `other`.
-        ListedOther => "other",
     }
 }
 
@@ -570,7 +458,7 @@ pub struct CreditNoteEstimateInputCreditNote {
     /// The invoice unique identifier, created by Lago.
     pub invoice_id: String,
     /// The list of credit note's items.
-    pub items: Vec<CreditNoteEstimateInputCreditNoteItemsItem>,
+    pub items: Vec<CreditNoteEstimateInputCreditNoteItem>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -607,9 +495,9 @@ impl<'de> Deserialize<'de> for CreditNoteEstimateInputCreditNote {
     }
 }
 
-/// Lago's `CreditNoteEstimateInputCreditNoteItemsItem`.
+/// Lago's `CreditNoteEstimateInputCreditNoteItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreditNoteEstimateInputCreditNoteItemsItem {
+pub struct CreditNoteEstimateInputCreditNoteItem {
     /// The fee unique identifier, created by Lago.
     pub fee_id: String,
     /// The amount of the credit note item, expressed in cents.
@@ -619,7 +507,7 @@ pub struct CreditNoteEstimateInputCreditNoteItemsItem {
     pub extra: Map<String, Value>,
 }
 
-model_impls! { CreditNoteEstimateInputCreditNoteItemsItem: fee_id, amount_cents }
+model_impls! { CreditNoteEstimateInputCreditNoteItem: fee_id, amount_cents }
 
 /// Lago's `CreditNoteEstimated`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -662,10 +550,10 @@ pub struct CreditNoteEstimated {
     pub precise_coupons_adjustment_amount_cents: Field<NumOrStr>,
     /// Array of credit note's items.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub items: Field<Vec<CreditNoteEstimatedItemsItem>>,
-    /// A list of [`CreditNoteEstimatedAppliedTaxesItem`].
+    pub items: Field<Vec<CreditNoteEstimatedItem>>,
+    /// A list of [`CreditNoteEstimatedAppliedTaxe`].
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub applied_taxes: Field<Vec<CreditNoteEstimatedAppliedTaxesItem>>,
+    pub applied_taxes: Field<Vec<CreditNoteEstimatedAppliedTaxe>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -735,9 +623,9 @@ impl<'de> Deserialize<'de> for CreditNoteEstimated {
     }
 }
 
-/// Lago's `CreditNoteEstimatedAppliedTaxesItem`.
+/// Lago's `CreditNoteEstimatedAppliedTaxe`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct CreditNoteEstimatedAppliedTaxesItem {
+pub struct CreditNoteEstimatedAppliedTaxe {
     /// Unique identifier of the tax, created by Lago.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_tax_id: Field<String>,
@@ -768,13 +656,13 @@ pub struct CreditNoteEstimatedAppliedTaxesItem {
 }
 
 model_impls! {
-    CreditNoteEstimatedAppliedTaxesItem:
+    CreditNoteEstimatedAppliedTaxe:
         lago_tax_id, tax_name, tax_code, tax_rate, tax_description, base_amount_cents, amount_cents,
         amount_currency
 }
 
-impl ModelFields for CreditNoteEstimatedAppliedTaxesItem {
-    const EXPECTING: &'static str = "struct CreditNoteEstimatedAppliedTaxesItem";
+impl ModelFields for CreditNoteEstimatedAppliedTaxe {
+    const EXPECTING: &'static str = "struct CreditNoteEstimatedAppliedTaxe";
     const FIELDS: &'static [&'static str] = &[
         "lago_tax_id",
         "tax_name",
@@ -811,15 +699,15 @@ impl ModelFields for CreditNoteEstimatedAppliedTaxesItem {
     }
 }
 
-impl<'de> Deserialize<'de> for CreditNoteEstimatedAppliedTaxesItem {
+impl<'de> Deserialize<'de> for CreditNoteEstimatedAppliedTaxe {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
 }
 
-/// Lago's `CreditNoteEstimatedItemsItem`.
+/// Lago's `CreditNoteEstimatedItem`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct CreditNoteEstimatedItemsItem {
+pub struct CreditNoteEstimatedItem {
     /// The credit note's item amount, expressed in cents.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
@@ -831,10 +719,10 @@ pub struct CreditNoteEstimatedItemsItem {
     pub extra: Map<String, Value>,
 }
 
-model_impls! { CreditNoteEstimatedItemsItem: amount_cents, lago_fee_id }
+model_impls! { CreditNoteEstimatedItem: amount_cents, lago_fee_id }
 
-impl ModelFields for CreditNoteEstimatedItemsItem {
-    const EXPECTING: &'static str = "struct CreditNoteEstimatedItemsItem";
+impl ModelFields for CreditNoteEstimatedItem {
+    const EXPECTING: &'static str = "struct CreditNoteEstimatedItem";
     const FIELDS: &'static [&'static str] = &["amount_cents", "lago_fee_id"];
     const REQUIRED: u128 = 0;
 
@@ -856,7 +744,7 @@ impl ModelFields for CreditNoteEstimatedItemsItem {
     }
 }
 
-impl<'de> Deserialize<'de> for CreditNoteEstimatedItemsItem {
+impl<'de> Deserialize<'de> for CreditNoteEstimatedItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -1136,6 +1024,118 @@ impl<'de> Deserialize<'de> for CreditNoteExtendedResponse {
     }
 }
 
+/// Lago's `CreditNoteInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CreditNoteInput {
+    /// The invoice unique identifier, created by Lago.
+    pub invoice_id: String,
+    /// The reason of the credit note creation.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub reason: Field<CreditNoteInputReason>,
+    /// The description of the credit note.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// The total amount to be credited to the customer balance for discounts on future invoices.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub credit_amount_cents: Field<NumOrStr>,
+    /// The total amount to be refunded immediately to the payment method used by the customer.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub refund_amount_cents: Field<NumOrStr>,
+    /// The total amount to be immediately deducted from the invoice balance.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub offset_amount_cents: Field<NumOrStr>,
+    /// The list of credit note's items.
+    pub items: Vec<CreditNoteItemInput>,
+    /// Metadata to set as key-value pairs.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    CreditNoteInput:
+        invoice_id, reason, description, credit_amount_cents, refund_amount_cents,
+        offset_amount_cents, items, metadata
+}
+
+impl ModelFields for CreditNoteInput {
+    const EXPECTING: &'static str = "struct CreditNoteInput";
+    const FIELDS: &'static [&'static str] = &[
+        "invoice_id",
+        "reason",
+        "description",
+        "credit_amount_cents",
+        "refund_amount_cents",
+        "offset_amount_cents",
+        "items",
+        "metadata",
+    ];
+    const REQUIRED: u128 = 0x41;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.invoice_id = map.next_value()?,
+            1 => self.reason = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.credit_amount_cents = map.next_value()?,
+            4 => self.refund_amount_cents = map.next_value()?,
+            5 => self.offset_amount_cents = map.next_value()?,
+            6 => self.items = map.next_value()?,
+            7 => self.metadata = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditNoteInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
+open_enum! {
+    /// The reason of the credit note creation.
+    pub enum CreditNoteInputReason {
+        /// `duplicated_charge`.
+        DuplicatedCharge => "duplicated_charge",
+        /// `product_unsatisfactory`.
+        ProductUnsatisfactory => "product_unsatisfactory",
+        /// `order_change`.
+        OrderChange => "order_change",
+        /// `order_cancellation`.
+        OrderCancellation => "order_cancellation",
+        /// `fraudulent_charge`.
+        FraudulentCharge => "fraudulent_charge",
+        /// `other`.
+        ListedOther => "other",
+    }
+}
+
+/// Lago's `CreditNoteItemInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteItemInput {
+    /// The fee unique identifier, created by Lago.
+    pub fee_id: String,
+    /// This is the amount of the credit note item excluding taxes, expressed in cents.
+    pub amount_cents: NumOrStr,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteItemInput: fee_id, amount_cents }
+
 /// Lago's `CreditNoteItemObject`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteItemObject {
@@ -1297,23 +1297,11 @@ impl<'de> Deserialize<'de> for CreditNoteResponse {
     }
 }
 
-/// Lago's `CreditNoteUpdateInput`.
+/// Lago's `CreditNoteUpdate`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreditNoteUpdateInput {
-    /// See [`CreditNoteUpdateInputCreditNote`].
-    pub credit_note: CreditNoteUpdateInputCreditNote,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { CreditNoteUpdateInput: credit_note }
-
-/// Lago's `CreditNoteUpdateInputCreditNote`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreditNoteUpdateInputCreditNote {
+pub struct CreditNoteUpdate {
     /// The status of the refund portion of the credit note.
-    pub refund_status: CreditNoteUpdateInputCreditNoteRefundStatus,
+    pub refund_status: CreditNoteUpdateRefundStatus,
     /// Metadata to set as key-value pairs.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub metadata: Field<Map<String, Value>>,
@@ -1322,11 +1310,23 @@ pub struct CreditNoteUpdateInputCreditNote {
     pub extra: Map<String, Value>,
 }
 
-model_impls! { CreditNoteUpdateInputCreditNote: refund_status, metadata }
+model_impls! { CreditNoteUpdate: refund_status, metadata }
+
+/// Lago's `CreditNoteUpdateInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteUpdateInput {
+    /// See [`CreditNoteUpdate`].
+    pub credit_note: CreditNoteUpdate,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { CreditNoteUpdateInput: credit_note }
 
 open_enum! {
     /// The status of the refund portion of the credit note.
-    pub enum CreditNoteUpdateInputCreditNoteRefundStatus {
+    pub enum CreditNoteUpdateRefundStatus {
         /// `pending`.
         Pending => "pending",
         /// `succeeded`.

@@ -1593,12 +1593,10 @@ pub struct BillingEntity {
     pub invoice_grace_period: Field<NumOrStr>,
     /// Defines whether the issuing date follows the current billing period's end date or the...
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub subscription_invoice_issuing_date_anchor:
-        Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAnchor>,
+    pub subscription_invoice_issuing_date_anchor: Field<IssuingDateAnchor>,
     /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub subscription_invoice_issuing_date_adjustment:
-        Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAdjustment>,
+    pub subscription_invoice_issuing_date_adjustment: Field<IssuingDateAdjustment>,
     /// Whether this billing entity is the default billing entity for the organization.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_default: Field<bool>,
@@ -1640,7 +1638,7 @@ pub struct BillingEntity {
     pub timezone: Field<String>,
     /// The email notification settings for this billing entity.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub email_settings: Field<Vec<BillingEntityObjectEmailSettings>>,
+    pub email_settings: Field<Vec<BillingEntityObjectEmailSetting>>,
     /// Whether EU tax management is enabled for this billing entity.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub eu_tax_management: Field<bool>,
@@ -1769,8 +1767,8 @@ impl<'de> Deserialize<'de> for BillingEntity {
 /// Billing entity create input.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillingEntityCreateInput {
-    /// See [`BillingEntityCreateInputBillingEntity`].
-    pub billing_entity: BillingEntityCreateInputBillingEntity,
+    /// See [`BillingEntityInput`].
+    pub billing_entity: BillingEntityInput,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -1805,9 +1803,19 @@ impl<'de> Deserialize<'de> for BillingEntityCreateInput {
     }
 }
 
-/// Lago's `BillingEntityCreateInputBillingEntity`.
+open_enum! {
+    /// Values of `email_settings[]`.
+    pub enum BillingEntityEmailSettingInput {
+        /// `invoice.finalized`.
+        InvoiceFinalized => "invoice.finalized",
+        /// `credit_note.created`.
+        CreditNoteCreated => "credit_note.created",
+    }
+}
+
+/// Lago's `BillingEntityInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct BillingEntityCreateInputBillingEntity {
+pub struct BillingEntityInput {
     /// The unique code of the billing entity.
     pub code: String,
     /// The name of the billing entity.
@@ -1817,16 +1825,16 @@ pub struct BillingEntityCreateInputBillingEntity {
     pub default_currency: Field<String>,
     /// The type of document numbering for this billing entity.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub document_numbering: Field<BillingEntityCreateInputBillingEntityDocumentNumbering>,
+    pub document_numbering: Field<BillingEntityInputDocumentNumbering>,
     /// The prefix used in document numbers for this billing entity.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_number_prefix: Field<String>,
     /// Whether to finalize invoices with zero amount for this billing entity.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub finalize_zero_amount_invoice: Field<bool>,
-    /// See [`BillingEntityCreateInputBillingEntityBillingConfiguration`].
+    /// See [`BillingEntityInputBillingConfiguration`].
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub billing_configuration: Field<BillingEntityCreateInputBillingEntityBillingConfiguration>,
+    pub billing_configuration: Field<BillingEntityInputBillingConfiguration>,
     /// The net payment term (in days) for this billing entity.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub net_payment_term: Field<NumOrStr>,
@@ -1865,7 +1873,7 @@ pub struct BillingEntityCreateInputBillingEntity {
     pub timezone: Field<String>,
     /// The email notification settings for this billing entity.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub email_settings: Field<Vec<BillingEntityCreateInputBillingEntityEmailSettings>>,
+    pub email_settings: Field<Vec<BillingEntityEmailSettingInput>>,
     /// Whether EU tax management is enabled for this billing entity.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub eu_tax_management: Field<bool>,
@@ -1878,15 +1886,15 @@ pub struct BillingEntityCreateInputBillingEntity {
 }
 
 model_impls! {
-    BillingEntityCreateInputBillingEntity:
+    BillingEntityInput:
         code, name, default_currency, document_numbering, document_number_prefix,
         finalize_zero_amount_invoice, billing_configuration, net_payment_term, address_line1,
         address_line2, city, state, country, zipcode, email, legal_name, legal_number,
         tax_identification_number, timezone, email_settings, eu_tax_management, logo
 }
 
-impl ModelFields for BillingEntityCreateInputBillingEntity {
-    const EXPECTING: &'static str = "struct BillingEntityCreateInputBillingEntity";
+impl ModelFields for BillingEntityInput {
+    const EXPECTING: &'static str = "struct BillingEntityInput";
     const FIELDS: &'static [&'static str] = &[
         "code",
         "name",
@@ -1951,15 +1959,15 @@ impl ModelFields for BillingEntityCreateInputBillingEntity {
     }
 }
 
-impl<'de> Deserialize<'de> for BillingEntityCreateInputBillingEntity {
+impl<'de> Deserialize<'de> for BillingEntityInput {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
 }
 
-/// Lago's `BillingEntityCreateInputBillingEntityBillingConfiguration`.
+/// Lago's `BillingEntityInputBillingConfiguration`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct BillingEntityCreateInputBillingEntityBillingConfiguration {
+pub struct BillingEntityInputBillingConfiguration {
     /// The footer text to be displayed on invoices for this billing entity.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_footer: Field<String>,
@@ -1971,24 +1979,23 @@ pub struct BillingEntityCreateInputBillingEntityBillingConfiguration {
     pub invoice_grace_period: Field<NumOrStr>,
     /// Defines whether the issuing date follows the current billing period's end date or the...
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub subscription_invoice_issuing_date_anchor: Field<BillingEntityCreateInputBillingEntityBillingConfigurationSubscriptionInvoiceIssuingDateAnchor>,
+    pub subscription_invoice_issuing_date_anchor: Field<IssuingDateAnchor>,
     /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub subscription_invoice_issuing_date_adjustment: Field<BillingEntityCreateInputBillingEntityBillingConfigurationSubscriptionInvoiceIssuingDateAdjustment>,
+    pub subscription_invoice_issuing_date_adjustment: Field<IssuingDateAdjustment>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
 model_impls! {
-    BillingEntityCreateInputBillingEntityBillingConfiguration:
+    BillingEntityInputBillingConfiguration:
         invoice_footer, document_locale, invoice_grace_period,
         subscription_invoice_issuing_date_anchor, subscription_invoice_issuing_date_adjustment
 }
 
-impl ModelFields for BillingEntityCreateInputBillingEntityBillingConfiguration {
-    const EXPECTING: &'static str =
-        "struct BillingEntityCreateInputBillingEntityBillingConfiguration";
+impl ModelFields for BillingEntityInputBillingConfiguration {
+    const EXPECTING: &'static str = "struct BillingEntityInputBillingConfiguration";
     const FIELDS: &'static [&'static str] = &[
         "invoice_footer",
         "document_locale",
@@ -2019,49 +2026,19 @@ impl ModelFields for BillingEntityCreateInputBillingEntityBillingConfiguration {
     }
 }
 
-impl<'de> Deserialize<'de> for BillingEntityCreateInputBillingEntityBillingConfiguration {
+impl<'de> Deserialize<'de> for BillingEntityInputBillingConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
 }
 
 open_enum! {
-    /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
-    pub enum BillingEntityCreateInputBillingEntityBillingConfigurationSubscriptionInvoiceIssuingDateAdjustment {
-        /// `align_with_finalization_date`.
-        AlignWithFinalizationDate => "align_with_finalization_date",
-        /// `keep_anchor`.
-        KeepAnchor => "keep_anchor",
-    }
-}
-
-open_enum! {
-    /// Defines whether the issuing date follows the current billing period's end date or the...
-    pub enum BillingEntityCreateInputBillingEntityBillingConfigurationSubscriptionInvoiceIssuingDateAnchor {
-        /// `current_period_end`.
-        CurrentPeriodEnd => "current_period_end",
-        /// `next_period_start`.
-        NextPeriodStart => "next_period_start",
-    }
-}
-
-open_enum! {
     /// The type of document numbering for this billing entity.
-    pub enum BillingEntityCreateInputBillingEntityDocumentNumbering {
+    pub enum BillingEntityInputDocumentNumbering {
         /// `per_customer`.
         PerCustomer => "per_customer",
         /// `per_billing_entity`.
         PerBillingEntity => "per_billing_entity",
-    }
-}
-
-open_enum! {
-    /// Values of `email_settings[]`.
-    pub enum BillingEntityCreateInputBillingEntityEmailSettings {
-        /// `invoice.finalized`.
-        InvoiceFinalized => "invoice.finalized",
-        /// `credit_note.created`.
-        CreditNoteCreated => "credit_note.created",
     }
 }
 
@@ -2100,12 +2077,10 @@ pub struct BillingEntityObject {
     pub invoice_grace_period: Field<NumOrStr>,
     /// Defines whether the issuing date follows the current billing period's end date or the...
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub subscription_invoice_issuing_date_anchor:
-        Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAnchor>,
+    pub subscription_invoice_issuing_date_anchor: Field<IssuingDateAnchor>,
     /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub subscription_invoice_issuing_date_adjustment:
-        Field<BillingEntityObjectSubscriptionInvoiceIssuingDateAdjustment>,
+    pub subscription_invoice_issuing_date_adjustment: Field<IssuingDateAdjustment>,
     /// Whether this billing entity is the default billing entity for the organization.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_default: Field<bool>,
@@ -2147,7 +2122,7 @@ pub struct BillingEntityObject {
     pub timezone: Field<String>,
     /// The email notification settings for this billing entity.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub email_settings: Field<Vec<BillingEntityObjectEmailSettings>>,
+    pub email_settings: Field<Vec<BillingEntityObjectEmailSetting>>,
     /// Whether EU tax management is enabled for this billing entity.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub eu_tax_management: Field<bool>,
@@ -2275,33 +2250,13 @@ open_enum! {
 
 open_enum! {
     /// Values of `email_settings[]`.
-    pub enum BillingEntityObjectEmailSettings {
+    pub enum BillingEntityObjectEmailSetting {
         /// `invoice.finalized`.
         InvoiceFinalized => "invoice.finalized",
         /// `credit_note.created`.
         CreditNoteCreated => "credit_note.created",
         /// `payment_receipt.created`.
         PaymentReceiptCreated => "payment_receipt.created",
-    }
-}
-
-open_enum! {
-    /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
-    pub enum BillingEntityObjectSubscriptionInvoiceIssuingDateAdjustment {
-        /// `align_with_finalization_date`.
-        AlignWithFinalizationDate => "align_with_finalization_date",
-        /// `keep_anchor`.
-        KeepAnchor => "keep_anchor",
-    }
-}
-
-open_enum! {
-    /// Defines whether the issuing date follows the current billing period's end date or the...
-    pub enum BillingEntityObjectSubscriptionInvoiceIssuingDateAnchor {
-        /// `current_period_end`.
-        CurrentPeriodEnd => "current_period_end",
-        /// `next_period_start`.
-        NextPeriodStart => "next_period_start",
     }
 }
 
@@ -2341,6 +2296,16 @@ impl ModelFields for BillingEntityResponse {
 impl<'de> Deserialize<'de> for BillingEntityResponse {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
+    }
+}
+
+open_enum! {
+    /// Values of `email_settings[]`.
+    pub enum BillingEntityUpdateEmailSettingInput {
+        /// `invoice.finalized`.
+        InvoiceFinalized => "invoice.finalized",
+        /// `credit_note.created`.
+        CreditNoteCreated => "credit_note.created",
     }
 }
 
@@ -2406,7 +2371,7 @@ pub struct BillingEntityUpdateInput {
     pub tax_codes: Field<Vec<String>>,
     /// The email notification settings for this billing entity.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub email_settings: Field<Vec<BillingEntityUpdateInputEmailSettings>>,
+    pub email_settings: Field<Vec<BillingEntityUpdateEmailSettingInput>>,
     /// Whether EU tax management is enabled for this billing entity.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub eu_tax_management: Field<bool>,
@@ -2518,12 +2483,10 @@ pub struct BillingEntityUpdateInputBillingConfiguration {
     pub invoice_grace_period: Field<NumOrStr>,
     /// Defines whether the issuing date follows the current billing period's end date or the...
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub subscription_invoice_issuing_date_anchor:
-        Field<BillingEntityUpdateInputBillingConfigurationSubscriptionInvoiceIssuingDateAnchor>,
+    pub subscription_invoice_issuing_date_anchor: Field<IssuingDateAnchor>,
     /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub subscription_invoice_issuing_date_adjustment:
-        Field<BillingEntityUpdateInputBillingConfigurationSubscriptionInvoiceIssuingDateAdjustment>,
+    pub subscription_invoice_issuing_date_adjustment: Field<IssuingDateAdjustment>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -2574,42 +2537,12 @@ impl<'de> Deserialize<'de> for BillingEntityUpdateInputBillingConfiguration {
 }
 
 open_enum! {
-    /// The logic applied on top of the subscription_invoice_issuing_date_anchor rule.
-    pub enum BillingEntityUpdateInputBillingConfigurationSubscriptionInvoiceIssuingDateAdjustment {
-        /// `align_with_finalization_date`.
-        AlignWithFinalizationDate => "align_with_finalization_date",
-        /// `keep_anchor`.
-        KeepAnchor => "keep_anchor",
-    }
-}
-
-open_enum! {
-    /// Defines whether the issuing date follows the current billing period's end date or the...
-    pub enum BillingEntityUpdateInputBillingConfigurationSubscriptionInvoiceIssuingDateAnchor {
-        /// `current_period_end`.
-        CurrentPeriodEnd => "current_period_end",
-        /// `next_period_start`.
-        NextPeriodStart => "next_period_start",
-    }
-}
-
-open_enum! {
     /// The type of document numbering for this billing entity.
     pub enum BillingEntityUpdateInputDocumentNumbering {
         /// `per_customer`.
         PerCustomer => "per_customer",
         /// `per_billing_entity`.
         PerBillingEntity => "per_billing_entity",
-    }
-}
-
-open_enum! {
-    /// Values of `email_settings[]`.
-    pub enum BillingEntityUpdateInputEmailSettings {
-        /// `invoice.finalized`.
-        InvoiceFinalized => "invoice.finalized",
-        /// `credit_note.created`.
-        CreditNoteCreated => "credit_note.created",
     }
 }
 
@@ -3418,11 +3351,69 @@ impl<'de> Deserialize<'de> for ChargeFilterResponse {
     }
 }
 
+/// Lago's `ChargeFilterUpdate`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ChargeFilterUpdate {
+    /// This field determines whether the changes made to the filter should be cascaded to the...
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub cascade_updates: Field<bool>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// List of all thresholds utilized for calculating the charge.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<ChargeProperties>,
+    /// List of possible filter values.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub values: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeFilterUpdate: cascade_updates, invoice_display_name, properties, values }
+
+impl ModelFields for ChargeFilterUpdate {
+    const EXPECTING: &'static str = "struct ChargeFilterUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "cascade_updates",
+        "invoice_display_name",
+        "properties",
+        "values",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.cascade_updates = map.next_value()?,
+            1 => self.invoice_display_name = map.next_value()?,
+            2 => self.properties = map.next_value()?,
+            3 => self.values = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeFilterUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `ChargeFilterUpdateInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeFilterUpdateInput {
-    /// See [`ChargeFilterUpdateInputFilter`].
-    pub filter: ChargeFilterUpdateInputFilter,
+    /// See [`ChargeFilterUpdate`].
+    pub filter: ChargeFilterUpdate,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -3452,67 +3443,6 @@ impl ModelFields for ChargeFilterUpdateInput {
 }
 
 impl<'de> Deserialize<'de> for ChargeFilterUpdateInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode_model(deserializer)
-    }
-}
-
-/// Lago's `ChargeFilterUpdateInputFilter`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ChargeFilterUpdateInputFilter {
-    /// This field determines whether the changes made to the filter should be cascaded to the...
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub cascade_updates: Field<bool>,
-    /// Specifies the name that will be displayed on an invoice.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub invoice_display_name: Field<String>,
-    /// List of all thresholds utilized for calculating the charge.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub properties: Field<ChargeProperties>,
-    /// List of possible filter values.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub values: Field<Map<String, Value>>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! {
-    ChargeFilterUpdateInputFilter:
-        cascade_updates, invoice_display_name, properties, values
-}
-
-impl ModelFields for ChargeFilterUpdateInputFilter {
-    const EXPECTING: &'static str = "struct ChargeFilterUpdateInputFilter";
-    const FIELDS: &'static [&'static str] = &[
-        "cascade_updates",
-        "invoice_display_name",
-        "properties",
-        "values",
-    ];
-    const REQUIRED: u128 = 0;
-
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.cascade_updates = map.next_value()?,
-            1 => self.invoice_display_name = map.next_value()?,
-            2 => self.properties = map.next_value()?,
-            3 => self.values = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl<'de> Deserialize<'de> for ChargeFilterUpdateInputFilter {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -3600,10 +3530,10 @@ pub struct ChargeObjectProperties {
     pub pricing_group_keys: Field<Vec<String>>,
     /// Graduated ranges, sorted from bottom to top tiers, used for a `graduated` charge model.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub graduated_ranges: Field<Vec<ChargePropertiesGraduatedRangesItem>>,
+    pub graduated_ranges: Field<Vec<ChargePropertiesGraduatedRange>>,
     /// Graduated percentage ranges, sorted from bottom to top tiers, used for a...
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub graduated_percentage_ranges: Field<Vec<ChargePropertiesGraduatedPercentageRangesItem>>,
+    pub graduated_percentage_ranges: Field<Vec<ChargePropertiesGraduatedPercentageRange>>,
     /// - The unit price, excluding tax, for a `standard` charge model.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount: Field<NumOrStr>,
@@ -3633,10 +3563,10 @@ pub struct ChargeObjectProperties {
     pub per_transaction_min_amount: Field<NumOrStr>,
     /// Volume ranges, sorted from bottom to top tiers, used for a `volume` charge model.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub volume_ranges: Field<Vec<ChargePropertiesVolumeRangesItem>>,
+    pub volume_ranges: Field<Vec<ChargePropertiesVolumeRange>>,
     /// Groups usage into sub-items on invoices for display only, without affecting pricing or...
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub presentation_group_keys: Field<Vec<ChargeObjectPropertiesPresentationGroupKeysItem>>,
+    pub presentation_group_keys: Field<Vec<ChargeObjectPropertiesPresentationGroupKey>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -3708,24 +3638,24 @@ impl<'de> Deserialize<'de> for ChargeObjectProperties {
     }
 }
 
-/// Lago's `ChargeObjectPropertiesPresentationGroupKeysItem`.
+/// Lago's `ChargeObjectPropertiesPresentationGroupKey`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ChargeObjectPropertiesPresentationGroupKeysItem {
+pub struct ChargeObjectPropertiesPresentationGroupKey {
     /// The event property to group by.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub value: Field<String>,
-    /// See [`ChargeObjectPropertiesPresentationGroupKeysItemOptions`].
+    /// See [`ChargeObjectPropertiesPresentationGroupKeyOptions`].
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub options: Field<ChargeObjectPropertiesPresentationGroupKeysItemOptions>,
+    pub options: Field<ChargeObjectPropertiesPresentationGroupKeyOptions>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-model_impls! { ChargeObjectPropertiesPresentationGroupKeysItem: value, options }
+model_impls! { ChargeObjectPropertiesPresentationGroupKey: value, options }
 
-impl ModelFields for ChargeObjectPropertiesPresentationGroupKeysItem {
-    const EXPECTING: &'static str = "struct ChargeObjectPropertiesPresentationGroupKeysItem";
+impl ModelFields for ChargeObjectPropertiesPresentationGroupKey {
+    const EXPECTING: &'static str = "struct ChargeObjectPropertiesPresentationGroupKey";
     const FIELDS: &'static [&'static str] = &["value", "options"];
     const REQUIRED: u128 = 0;
 
@@ -3747,15 +3677,15 @@ impl ModelFields for ChargeObjectPropertiesPresentationGroupKeysItem {
     }
 }
 
-impl<'de> Deserialize<'de> for ChargeObjectPropertiesPresentationGroupKeysItem {
+impl<'de> Deserialize<'de> for ChargeObjectPropertiesPresentationGroupKey {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
 }
 
-/// Lago's `ChargeObjectPropertiesPresentationGroupKeysItemOptions`.
+/// Lago's `ChargeObjectPropertiesPresentationGroupKeyOptions`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ChargeObjectPropertiesPresentationGroupKeysItemOptions {
+pub struct ChargeObjectPropertiesPresentationGroupKeyOptions {
     /// Not described by the spec.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub display_in_invoice: Field<bool>,
@@ -3764,10 +3694,10 @@ pub struct ChargeObjectPropertiesPresentationGroupKeysItemOptions {
     pub extra: Map<String, Value>,
 }
 
-model_impls! { ChargeObjectPropertiesPresentationGroupKeysItemOptions: display_in_invoice }
+model_impls! { ChargeObjectPropertiesPresentationGroupKeyOptions: display_in_invoice }
 
-impl ModelFields for ChargeObjectPropertiesPresentationGroupKeysItemOptions {
-    const EXPECTING: &'static str = "struct ChargeObjectPropertiesPresentationGroupKeysItemOptions";
+impl ModelFields for ChargeObjectPropertiesPresentationGroupKeyOptions {
+    const EXPECTING: &'static str = "struct ChargeObjectPropertiesPresentationGroupKeyOptions";
     const FIELDS: &'static [&'static str] = &["display_in_invoice"];
     const REQUIRED: u128 = 0;
 
@@ -3787,7 +3717,7 @@ impl ModelFields for ChargeObjectPropertiesPresentationGroupKeysItemOptions {
     }
 }
 
-impl<'de> Deserialize<'de> for ChargeObjectPropertiesPresentationGroupKeysItemOptions {
+impl<'de> Deserialize<'de> for ChargeObjectPropertiesPresentationGroupKeyOptions {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -3920,10 +3850,10 @@ pub struct ChargeProperties {
     pub pricing_group_keys: Field<Vec<String>>,
     /// Graduated ranges, sorted from bottom to top tiers, used for a `graduated` charge model.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub graduated_ranges: Field<Vec<ChargePropertiesGraduatedRangesItem>>,
+    pub graduated_ranges: Field<Vec<ChargePropertiesGraduatedRange>>,
     /// Graduated percentage ranges, sorted from bottom to top tiers, used for a...
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub graduated_percentage_ranges: Field<Vec<ChargePropertiesGraduatedPercentageRangesItem>>,
+    pub graduated_percentage_ranges: Field<Vec<ChargePropertiesGraduatedPercentageRange>>,
     /// - The unit price, excluding tax, for a `standard` charge model.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount: Field<NumOrStr>,
@@ -3953,7 +3883,7 @@ pub struct ChargeProperties {
     pub per_transaction_min_amount: Field<NumOrStr>,
     /// Volume ranges, sorted from bottom to top tiers, used for a `volume` charge model.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub volume_ranges: Field<Vec<ChargePropertiesVolumeRangesItem>>,
+    pub volume_ranges: Field<Vec<ChargePropertiesVolumeRange>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -4023,9 +3953,9 @@ impl<'de> Deserialize<'de> for ChargeProperties {
     }
 }
 
-/// Lago's `ChargePropertiesGraduatedPercentageRangesItem`.
+/// Lago's `ChargePropertiesGraduatedPercentageRange`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ChargePropertiesGraduatedPercentageRangesItem {
+pub struct ChargePropertiesGraduatedPercentageRange {
     /// Specifies the lower value of a tier for a `graduated_percentage` charge model.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_value: Field<NumOrStr>,
@@ -4043,13 +3973,10 @@ pub struct ChargePropertiesGraduatedPercentageRangesItem {
     pub extra: Map<String, Value>,
 }
 
-model_impls! {
-    ChargePropertiesGraduatedPercentageRangesItem:
-        from_value, to_value, rate, flat_amount
-}
+model_impls! { ChargePropertiesGraduatedPercentageRange: from_value, to_value, rate, flat_amount }
 
-impl ModelFields for ChargePropertiesGraduatedPercentageRangesItem {
-    const EXPECTING: &'static str = "struct ChargePropertiesGraduatedPercentageRangesItem";
+impl ModelFields for ChargePropertiesGraduatedPercentageRange {
+    const EXPECTING: &'static str = "struct ChargePropertiesGraduatedPercentageRange";
     const FIELDS: &'static [&'static str] = &["from_value", "to_value", "rate", "flat_amount"];
     const REQUIRED: u128 = 0;
 
@@ -4073,15 +4000,15 @@ impl ModelFields for ChargePropertiesGraduatedPercentageRangesItem {
     }
 }
 
-impl<'de> Deserialize<'de> for ChargePropertiesGraduatedPercentageRangesItem {
+impl<'de> Deserialize<'de> for ChargePropertiesGraduatedPercentageRange {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
 }
 
-/// Lago's `ChargePropertiesGraduatedRangesItem`.
+/// Lago's `ChargePropertiesGraduatedRange`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ChargePropertiesGraduatedRangesItem {
+pub struct ChargePropertiesGraduatedRange {
     /// Specifies the lower value of a tier for a `graduated` charge model.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_value: Field<NumOrStr>,
@@ -4099,13 +4026,10 @@ pub struct ChargePropertiesGraduatedRangesItem {
     pub extra: Map<String, Value>,
 }
 
-model_impls! {
-    ChargePropertiesGraduatedRangesItem:
-        from_value, to_value, flat_amount, per_unit_amount
-}
+model_impls! { ChargePropertiesGraduatedRange: from_value, to_value, flat_amount, per_unit_amount }
 
-impl ModelFields for ChargePropertiesGraduatedRangesItem {
-    const EXPECTING: &'static str = "struct ChargePropertiesGraduatedRangesItem";
+impl ModelFields for ChargePropertiesGraduatedRange {
+    const EXPECTING: &'static str = "struct ChargePropertiesGraduatedRange";
     const FIELDS: &'static [&'static str] =
         &["from_value", "to_value", "flat_amount", "per_unit_amount"];
     const REQUIRED: u128 = 0;
@@ -4130,15 +4054,15 @@ impl ModelFields for ChargePropertiesGraduatedRangesItem {
     }
 }
 
-impl<'de> Deserialize<'de> for ChargePropertiesGraduatedRangesItem {
+impl<'de> Deserialize<'de> for ChargePropertiesGraduatedRange {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
 }
 
-/// Lago's `ChargePropertiesVolumeRangesItem`.
+/// Lago's `ChargePropertiesVolumeRange`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ChargePropertiesVolumeRangesItem {
+pub struct ChargePropertiesVolumeRange {
     /// Specifies the lower value of a tier for a `volume` charge model.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_value: Field<NumOrStr>,
@@ -4156,13 +4080,10 @@ pub struct ChargePropertiesVolumeRangesItem {
     pub extra: Map<String, Value>,
 }
 
-model_impls! {
-    ChargePropertiesVolumeRangesItem:
-        from_value, to_value, flat_amount, per_unit_amount
-}
+model_impls! { ChargePropertiesVolumeRange: from_value, to_value, flat_amount, per_unit_amount }
 
-impl ModelFields for ChargePropertiesVolumeRangesItem {
-    const EXPECTING: &'static str = "struct ChargePropertiesVolumeRangesItem";
+impl ModelFields for ChargePropertiesVolumeRange {
+    const EXPECTING: &'static str = "struct ChargePropertiesVolumeRange";
     const FIELDS: &'static [&'static str] =
         &["from_value", "to_value", "flat_amount", "per_unit_amount"];
     const REQUIRED: u128 = 0;
@@ -4187,7 +4108,7 @@ impl ModelFields for ChargePropertiesVolumeRangesItem {
     }
 }
 
-impl<'de> Deserialize<'de> for ChargePropertiesVolumeRangesItem {
+impl<'de> Deserialize<'de> for ChargePropertiesVolumeRange {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -4240,48 +4161,9 @@ impl<'de> Deserialize<'de> for ChargeResponse {
     }
 }
 
-/// Lago's `ChargeUpdateInput`.
+/// Lago's `ChargeUpdate`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ChargeUpdateInput {
-    /// See [`ChargeUpdateInputCharge`].
-    pub charge: ChargeUpdateInputCharge,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { ChargeUpdateInput: charge }
-
-impl ModelFields for ChargeUpdateInput {
-    const EXPECTING: &'static str = "struct ChargeUpdateInput";
-    const FIELDS: &'static [&'static str] = &["charge"];
-    const REQUIRED: u128 = 0x1;
-
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        if index == 0 {
-            self.charge = map.next_value()?;
-        }
-        Ok(())
-    }
-
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl<'de> Deserialize<'de> for ChargeUpdateInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode_model(deserializer)
-    }
-}
-
-/// Lago's `ChargeUpdateInputCharge`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ChargeUpdateInputCharge {
+pub struct ChargeUpdate {
     /// Specifies the name that will be displayed on an invoice.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
@@ -4330,14 +4212,14 @@ pub struct ChargeUpdateInputCharge {
 }
 
 model_impls! {
-    ChargeUpdateInputCharge:
+    ChargeUpdate:
         invoice_display_name, min_amount_cents, properties, filters, tax_codes,
         applied_pricing_unit, billable_metric_id, code, charge_model, pay_in_advance, invoiceable,
         regroup_paid_fees, prorated, cascade_updates
 }
 
-impl ModelFields for ChargeUpdateInputCharge {
-    const EXPECTING: &'static str = "struct ChargeUpdateInputCharge";
+impl ModelFields for ChargeUpdate {
+    const EXPECTING: &'static str = "struct ChargeUpdate";
     const FIELDS: &'static [&'static str] = &[
         "invoice_display_name",
         "min_amount_cents",
@@ -4386,7 +4268,46 @@ impl ModelFields for ChargeUpdateInputCharge {
     }
 }
 
-impl<'de> Deserialize<'de> for ChargeUpdateInputCharge {
+impl<'de> Deserialize<'de> for ChargeUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
+/// Lago's `ChargeUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ChargeUpdateInput {
+    /// See [`ChargeUpdate`].
+    pub charge: ChargeUpdate,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ChargeUpdateInput: charge }
+
+impl ModelFields for ChargeUpdateInput {
+    const EXPECTING: &'static str = "struct ChargeUpdateInput";
+    const FIELDS: &'static [&'static str] = &["charge"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.charge = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ChargeUpdateInput {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -6118,7 +6039,7 @@ pub struct FeatureBaseInput {
     pub description: Field<String>,
     /// Privileges associated with this feature.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub privileges: Field<Vec<FeatureBaseInputPrivilegesItem>>,
+    pub privileges: Field<Vec<FeatureBasePrivilegeInput>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -6156,9 +6077,9 @@ impl<'de> Deserialize<'de> for FeatureBaseInput {
     }
 }
 
-/// Lago's `FeatureBaseInputPrivilegesItem`.
+/// Lago's `FeatureBasePrivilegeInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct FeatureBaseInputPrivilegesItem {
+pub struct FeatureBasePrivilegeInput {
     /// Unique code for the privilege.
     pub code: String,
     /// Display name for the privilege.
@@ -6166,19 +6087,19 @@ pub struct FeatureBaseInputPrivilegesItem {
     pub name: Field<String>,
     /// Data type of the privilege value.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub value_type: Field<FeatureBaseInputPrivilegesItemValueType>,
-    /// See [`FeatureBaseInputPrivilegesItemConfig`].
+    pub value_type: Field<FeatureBasePrivilegeInputValueType>,
+    /// See [`FeatureBasePrivilegeInputConfig`].
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub config: Field<FeatureBaseInputPrivilegesItemConfig>,
+    pub config: Field<FeatureBasePrivilegeInputConfig>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-model_impls! { FeatureBaseInputPrivilegesItem: code, name, value_type, config }
+model_impls! { FeatureBasePrivilegeInput: code, name, value_type, config }
 
-impl ModelFields for FeatureBaseInputPrivilegesItem {
-    const EXPECTING: &'static str = "struct FeatureBaseInputPrivilegesItem";
+impl ModelFields for FeatureBasePrivilegeInput {
+    const EXPECTING: &'static str = "struct FeatureBasePrivilegeInput";
     const FIELDS: &'static [&'static str] = &["code", "name", "value_type", "config"];
     const REQUIRED: u128 = 0x1;
 
@@ -6202,15 +6123,15 @@ impl ModelFields for FeatureBaseInputPrivilegesItem {
     }
 }
 
-impl<'de> Deserialize<'de> for FeatureBaseInputPrivilegesItem {
+impl<'de> Deserialize<'de> for FeatureBasePrivilegeInput {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
 }
 
-/// Lago's `FeatureBaseInputPrivilegesItemConfig`.
+/// Lago's `FeatureBasePrivilegeInputConfig`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct FeatureBaseInputPrivilegesItemConfig {
+pub struct FeatureBasePrivilegeInputConfig {
     /// Array of string, required only when value_type is `select`.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub select_options: Field<Vec<String>>,
@@ -6219,10 +6140,10 @@ pub struct FeatureBaseInputPrivilegesItemConfig {
     pub extra: Map<String, Value>,
 }
 
-model_impls! { FeatureBaseInputPrivilegesItemConfig: select_options }
+model_impls! { FeatureBasePrivilegeInputConfig: select_options }
 
-impl ModelFields for FeatureBaseInputPrivilegesItemConfig {
-    const EXPECTING: &'static str = "struct FeatureBaseInputPrivilegesItemConfig";
+impl ModelFields for FeatureBasePrivilegeInputConfig {
+    const EXPECTING: &'static str = "struct FeatureBasePrivilegeInputConfig";
     const FIELDS: &'static [&'static str] = &["select_options"];
     const REQUIRED: u128 = 0;
 
@@ -6242,7 +6163,7 @@ impl ModelFields for FeatureBaseInputPrivilegesItemConfig {
     }
 }
 
-impl<'de> Deserialize<'de> for FeatureBaseInputPrivilegesItemConfig {
+impl<'de> Deserialize<'de> for FeatureBasePrivilegeInputConfig {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -6250,7 +6171,7 @@ impl<'de> Deserialize<'de> for FeatureBaseInputPrivilegesItemConfig {
 
 open_enum! {
     /// Data type of the privilege value.
-    pub enum FeatureBaseInputPrivilegesItemValueType {
+    pub enum FeatureBasePrivilegeInputValueType {
         /// `integer`.
         Integer => "integer",
         /// `boolean`.
@@ -6265,8 +6186,8 @@ open_enum! {
 /// Lago's `FeatureCreateInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeatureCreateInput {
-    /// See [`FeatureCreateInputFeature`].
-    pub feature: FeatureCreateInputFeature,
+    /// See [`FeatureInput`].
+    pub feature: FeatureInput,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -6301,9 +6222,9 @@ impl<'de> Deserialize<'de> for FeatureCreateInput {
     }
 }
 
-/// Lago's `FeatureCreateInputFeature`.
+/// Lago's `FeatureInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct FeatureCreateInputFeature {
+pub struct FeatureInput {
     /// Name of the feature.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
@@ -6312,7 +6233,7 @@ pub struct FeatureCreateInputFeature {
     pub description: Field<String>,
     /// Privileges associated with this feature.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub privileges: Field<Vec<FeatureBaseInputPrivilegesItem>>,
+    pub privileges: Field<Vec<FeatureBasePrivilegeInput>>,
     /// Unique code used to identify the feature.
     pub code: String,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -6320,10 +6241,10 @@ pub struct FeatureCreateInputFeature {
     pub extra: Map<String, Value>,
 }
 
-model_impls! { FeatureCreateInputFeature: name, description, privileges, code }
+model_impls! { FeatureInput: name, description, privileges, code }
 
-impl ModelFields for FeatureCreateInputFeature {
-    const EXPECTING: &'static str = "struct FeatureCreateInputFeature";
+impl ModelFields for FeatureInput {
+    const EXPECTING: &'static str = "struct FeatureInput";
     const FIELDS: &'static [&'static str] = &["name", "description", "privileges", "code"];
     const REQUIRED: u128 = 0x8;
 
@@ -6347,7 +6268,7 @@ impl ModelFields for FeatureCreateInputFeature {
     }
 }
 
-impl<'de> Deserialize<'de> for FeatureCreateInputFeature {
+impl<'de> Deserialize<'de> for FeatureInput {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -7019,10 +6940,10 @@ pub struct FixedChargeProperties {
     pub amount: Field<NumOrStr>,
     /// Graduated ranges, sorted from bottom to top tiers, used for a `graduated` charge model.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub graduated_ranges: Field<Vec<FixedChargePropertiesGraduatedRangesItem>>,
+    pub graduated_ranges: Field<Vec<FixedChargePropertiesGraduatedRange>>,
     /// Volume ranges, sorted from bottom to top tiers, used for a `volume` charge model.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub volume_ranges: Field<Vec<FixedChargePropertiesVolumeRangesItem>>,
+    pub volume_ranges: Field<Vec<FixedChargePropertiesVolumeRange>>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -7060,9 +6981,9 @@ impl<'de> Deserialize<'de> for FixedChargeProperties {
     }
 }
 
-/// Lago's `FixedChargePropertiesGraduatedRangesItem`.
+/// Lago's `FixedChargePropertiesGraduatedRange`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct FixedChargePropertiesGraduatedRangesItem {
+pub struct FixedChargePropertiesGraduatedRange {
     /// Specifies the lower value of a tier for a `graduated` charge model.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_value: Field<NumOrStr>,
@@ -7081,12 +7002,12 @@ pub struct FixedChargePropertiesGraduatedRangesItem {
 }
 
 model_impls! {
-    FixedChargePropertiesGraduatedRangesItem:
+    FixedChargePropertiesGraduatedRange:
         from_value, to_value, flat_amount, per_unit_amount
 }
 
-impl ModelFields for FixedChargePropertiesGraduatedRangesItem {
-    const EXPECTING: &'static str = "struct FixedChargePropertiesGraduatedRangesItem";
+impl ModelFields for FixedChargePropertiesGraduatedRange {
+    const EXPECTING: &'static str = "struct FixedChargePropertiesGraduatedRange";
     const FIELDS: &'static [&'static str] =
         &["from_value", "to_value", "flat_amount", "per_unit_amount"];
     const REQUIRED: u128 = 0;
@@ -7111,15 +7032,15 @@ impl ModelFields for FixedChargePropertiesGraduatedRangesItem {
     }
 }
 
-impl<'de> Deserialize<'de> for FixedChargePropertiesGraduatedRangesItem {
+impl<'de> Deserialize<'de> for FixedChargePropertiesGraduatedRange {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
 }
 
-/// Lago's `FixedChargePropertiesVolumeRangesItem`.
+/// Lago's `FixedChargePropertiesVolumeRange`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct FixedChargePropertiesVolumeRangesItem {
+pub struct FixedChargePropertiesVolumeRange {
     /// Specifies the lower value of a tier for a `volume` charge model.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub from_value: Field<NumOrStr>,
@@ -7138,12 +7059,12 @@ pub struct FixedChargePropertiesVolumeRangesItem {
 }
 
 model_impls! {
-    FixedChargePropertiesVolumeRangesItem:
+    FixedChargePropertiesVolumeRange:
         from_value, to_value, flat_amount, per_unit_amount
 }
 
-impl ModelFields for FixedChargePropertiesVolumeRangesItem {
-    const EXPECTING: &'static str = "struct FixedChargePropertiesVolumeRangesItem";
+impl ModelFields for FixedChargePropertiesVolumeRange {
+    const EXPECTING: &'static str = "struct FixedChargePropertiesVolumeRange";
     const FIELDS: &'static [&'static str] =
         &["from_value", "to_value", "flat_amount", "per_unit_amount"];
     const REQUIRED: u128 = 0;
@@ -7168,7 +7089,7 @@ impl ModelFields for FixedChargePropertiesVolumeRangesItem {
     }
 }
 
-impl<'de> Deserialize<'de> for FixedChargePropertiesVolumeRangesItem {
+impl<'de> Deserialize<'de> for FixedChargePropertiesVolumeRange {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -7213,48 +7134,9 @@ impl<'de> Deserialize<'de> for FixedChargeResponse {
     }
 }
 
-/// Lago's `FixedChargeUpdateInput`.
+/// Lago's `FixedChargeUpdate`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct FixedChargeUpdateInput {
-    /// See [`FixedChargeUpdateInputFixedCharge`].
-    pub fixed_charge: FixedChargeUpdateInputFixedCharge,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { FixedChargeUpdateInput: fixed_charge }
-
-impl ModelFields for FixedChargeUpdateInput {
-    const EXPECTING: &'static str = "struct FixedChargeUpdateInput";
-    const FIELDS: &'static [&'static str] = &["fixed_charge"];
-    const REQUIRED: u128 = 0x1;
-
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        if index == 0 {
-            self.fixed_charge = map.next_value()?;
-        }
-        Ok(())
-    }
-
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl<'de> Deserialize<'de> for FixedChargeUpdateInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode_model(deserializer)
-    }
-}
-
-/// Lago's `FixedChargeUpdateInputFixedCharge`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct FixedChargeUpdateInputFixedCharge {
+pub struct FixedChargeUpdate {
     /// Specifies the name that will be displayed on an invoice.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
@@ -7297,13 +7179,13 @@ pub struct FixedChargeUpdateInputFixedCharge {
 }
 
 model_impls! {
-    FixedChargeUpdateInputFixedCharge:
+    FixedChargeUpdate:
         invoice_display_name, units, apply_units_immediately, properties, tax_codes, add_on_id,
         add_on_code, code, charge_model, pay_in_advance, prorated, cascade_updates
 }
 
-impl ModelFields for FixedChargeUpdateInputFixedCharge {
-    const EXPECTING: &'static str = "struct FixedChargeUpdateInputFixedCharge";
+impl ModelFields for FixedChargeUpdate {
+    const EXPECTING: &'static str = "struct FixedChargeUpdate";
     const FIELDS: &'static [&'static str] = &[
         "invoice_display_name",
         "units",
@@ -7348,7 +7230,46 @@ impl ModelFields for FixedChargeUpdateInputFixedCharge {
     }
 }
 
-impl<'de> Deserialize<'de> for FixedChargeUpdateInputFixedCharge {
+impl<'de> Deserialize<'de> for FixedChargeUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
+/// Lago's `FixedChargeUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FixedChargeUpdateInput {
+    /// See [`FixedChargeUpdate`].
+    pub fixed_charge: FixedChargeUpdate,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FixedChargeUpdateInput: fixed_charge }
+
+impl ModelFields for FixedChargeUpdateInput {
+    const EXPECTING: &'static str = "struct FixedChargeUpdateInput";
+    const FIELDS: &'static [&'static str] = &["fixed_charge"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.fixed_charge = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for FixedChargeUpdateInput {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -8236,6 +8157,16 @@ open_enum! {
 }
 
 open_enum! {
+    /// Values of `email_settings[]`.
+    pub enum OrganizationEmailSettingUpdate {
+        /// `invoice.finalized`.
+        InvoiceFinalized => "invoice.finalized",
+        /// `credit_note.created`.
+        CreditNoteCreated => "credit_note.created",
+    }
+}
+
+open_enum! {
     /// Values of `events_store`.
     pub enum OrganizationEventsStore {
         /// `clickhouse`.
@@ -8284,48 +8215,9 @@ impl<'de> Deserialize<'de> for OrganizationResponse {
     }
 }
 
-/// Lago's `OrganizationUpdateInput`.
+/// Lago's `OrganizationUpdate`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct OrganizationUpdateInput {
-    /// See [`OrganizationUpdateInputOrganization`].
-    pub organization: OrganizationUpdateInputOrganization,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { OrganizationUpdateInput: organization }
-
-impl ModelFields for OrganizationUpdateInput {
-    const EXPECTING: &'static str = "struct OrganizationUpdateInput";
-    const FIELDS: &'static [&'static str] = &["organization"];
-    const REQUIRED: u128 = 0x1;
-
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        if index == 0 {
-            self.organization = map.next_value()?;
-        }
-        Ok(())
-    }
-
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl<'de> Deserialize<'de> for OrganizationUpdateInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode_model(deserializer)
-    }
-}
-
-/// Lago's `OrganizationUpdateInputOrganization`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct OrganizationUpdateInputOrganization {
+pub struct OrganizationUpdate {
     /// The URL of your newest updated webhook endpoint.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub webhook_url: Field<String>,
@@ -8361,7 +8253,7 @@ pub struct OrganizationUpdateInputOrganization {
     pub legal_number: Field<String>,
     /// This parameter configures the method of incrementing invoice numbers for your customers.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub document_numbering: Field<OrganizationUpdateInputOrganizationDocumentNumbering>,
+    pub document_numbering: Field<OrganizationUpdateDocumentNumbering>,
     /// Sets the prefix for invoices and credit notes.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub document_number_prefix: Field<String>,
@@ -8376,7 +8268,7 @@ pub struct OrganizationUpdateInputOrganization {
     pub timezone: Field<String>,
     /// Represents the email settings of the organization.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub email_settings: Field<Vec<OrganizationUpdateInputOrganizationEmailSettings>>,
+    pub email_settings: Field<Vec<OrganizationEmailSettingUpdate>>,
     /// The custom billing settings for your organization.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_configuration: Field<OrganizationBillingConfiguration>,
@@ -8389,15 +8281,15 @@ pub struct OrganizationUpdateInputOrganization {
 }
 
 model_impls! {
-    OrganizationUpdateInputOrganization:
+    OrganizationUpdate:
         webhook_url, country, default_currency, address_line1, address_line2, state, zipcode, email,
         city, legal_name, legal_number, document_numbering, document_number_prefix,
         net_payment_term, tax_identification_number, timezone, email_settings,
         billing_configuration, finalize_zero_amount_invoice
 }
 
-impl ModelFields for OrganizationUpdateInputOrganization {
-    const EXPECTING: &'static str = "struct OrganizationUpdateInputOrganization";
+impl ModelFields for OrganizationUpdate {
+    const EXPECTING: &'static str = "struct OrganizationUpdate";
     const FIELDS: &'static [&'static str] = &[
         "webhook_url",
         "country",
@@ -8456,7 +8348,7 @@ impl ModelFields for OrganizationUpdateInputOrganization {
     }
 }
 
-impl<'de> Deserialize<'de> for OrganizationUpdateInputOrganization {
+impl<'de> Deserialize<'de> for OrganizationUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -8464,7 +8356,7 @@ impl<'de> Deserialize<'de> for OrganizationUpdateInputOrganization {
 
 open_enum! {
     /// This parameter configures the method of incrementing invoice numbers for your customers.
-    pub enum OrganizationUpdateInputOrganizationDocumentNumbering {
+    pub enum OrganizationUpdateDocumentNumbering {
         /// `per_customer`.
         PerCustomer => "per_customer",
         /// `per_organization`.
@@ -8472,13 +8364,42 @@ open_enum! {
     }
 }
 
-open_enum! {
-    /// Values of `email_settings[]`.
-    pub enum OrganizationUpdateInputOrganizationEmailSettings {
-        /// `invoice.finalized`.
-        InvoiceFinalized => "invoice.finalized",
-        /// `credit_note.created`.
-        CreditNoteCreated => "credit_note.created",
+/// Lago's `OrganizationUpdateInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OrganizationUpdateInput {
+    /// See [`OrganizationUpdate`].
+    pub organization: OrganizationUpdate,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { OrganizationUpdateInput: organization }
+
+impl ModelFields for OrganizationUpdateInput {
+    const EXPECTING: &'static str = "struct OrganizationUpdateInput";
+    const FIELDS: &'static [&'static str] = &["organization"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.organization = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
     }
 }
 
@@ -8790,8 +8711,8 @@ impl<'de> Deserialize<'de> for Payment {
 /// Lago's `PaymentCreateInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentCreateInput {
-    /// See [`PaymentCreateInputPayment`].
-    pub payment: PaymentCreateInputPayment,
+    /// See [`PaymentInput`].
+    pub payment: PaymentInput,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -8799,9 +8720,9 @@ pub struct PaymentCreateInput {
 
 model_impls! { PaymentCreateInput: payment }
 
-/// Lago's `PaymentCreateInputPayment`.
+/// Lago's `PaymentInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PaymentCreateInputPayment {
+pub struct PaymentInput {
     /// Unique identifier assigned to the invoice.
     pub invoice_id: String,
     /// The payment amount in cents.
@@ -8816,7 +8737,7 @@ pub struct PaymentCreateInputPayment {
     pub extra: Map<String, Value>,
 }
 
-model_impls! { PaymentCreateInputPayment: invoice_id, amount_cents, reference, paid_at }
+model_impls! { PaymentInput: invoice_id, amount_cents, reference, paid_at }
 
 /// Lago's `PaymentMethod`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -9383,81 +9304,9 @@ impl<'de> Deserialize<'de> for Plan {
     }
 }
 
-/// Lago's `PlanCreateInput`.
+/// Lago's `PlanChargeInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanCreateInput {
-    /// See [`PlanCreateInputPlan`].
-    pub plan: PlanCreateInputPlan,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { PlanCreateInput: plan }
-
-/// Lago's `PlanCreateInputPlan`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanCreateInputPlan {
-    /// The name of the plan.
-    pub name: String,
-    /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub invoice_display_name: Field<String>,
-    /// The code of the plan.
-    pub code: String,
-    /// The interval used for recurring billing.
-    pub interval: PlanCreateInputPlanInterval,
-    /// The description on the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub description: Field<String>,
-    /// The base cost of the plan, excluding any applicable taxes, that is billed on a...
-    pub amount_cents: NumOrStr,
-    /// The currency of the plan.
-    pub amount_currency: String,
-    /// The duration in days during which the base cost of the plan is offered for free.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub trial_period: Field<NumOrStr>,
-    /// This field determines the billing timing for the plan.
-    pub pay_in_advance: bool,
-    /// This field, when set to `true`, enables to invoice usage-based charges on monthly...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub bill_charges_monthly: Field<bool>,
-    /// This field, when set to `true`, enables to invoice fixed charges on monthly basis,...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub bill_fixed_charges_monthly: Field<bool>,
-    /// List of unique code used to identify the taxes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub tax_codes: Field<Vec<String>>,
-    /// Minimum commitment for this plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub minimum_commitment: Field<MinimumCommitmentInput>,
-    /// Additional usage-based charges for this plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub charges: Field<Vec<PlanCreateInputPlanChargesItem>>,
-    /// Additional fixed charges for this plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub fixed_charges: Field<Vec<PlanCreateInputPlanFixedChargesItem>>,
-    /// List of usage thresholds to apply to the plan.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub usage_thresholds: Field<Vec<UsageThresholdInput>>,
-    /// Metadata to set as key-value pairs.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub metadata: Field<Map<String, Value>>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! {
-    PlanCreateInputPlan:
-        name, invoice_display_name, code, interval, description, amount_cents, amount_currency,
-        trial_period, pay_in_advance, bill_charges_monthly, bill_fixed_charges_monthly, tax_codes,
-        minimum_commitment, charges, fixed_charges, usage_thresholds, metadata
-}
-
-/// Lago's `PlanCreateInputPlanChargesItem`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanCreateInputPlanChargesItem {
+pub struct PlanChargeInput {
     /// Unique identifier of the billable metric created by Lago.
     pub billable_metric_id: String,
     /// Unique code identifying the charge within the plan.
@@ -9473,7 +9322,7 @@ pub struct PlanCreateInputPlanChargesItem {
     pub invoiceable: Field<bool>,
     /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub regroup_paid_fees: Field<PlanCreateInputPlanChargesItemRegroupPaidFees>,
+    pub regroup_paid_fees: Field<PlanChargeInputRegroupPaidFees>,
     /// Specifies the name that will be displayed on an invoice.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub invoice_display_name: Field<String>,
@@ -9494,7 +9343,7 @@ pub struct PlanCreateInputPlanChargesItem {
     pub tax_codes: Field<Vec<String>>,
     /// The pricing unit to apply to the charge.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub applied_pricing_unit: Field<PlanCreateInputPlanChargesItemAppliedPricingUnit>,
+    pub applied_pricing_unit: Field<PlanChargeInputAppliedPricingUnit>,
     /// Specifies whether the charge accepts a target wallet for prepaid credits deduction.
     #[serde(default, skip_serializing_if = "Field::is_absent")]
     pub accepts_target_wallet: Field<bool>,
@@ -9504,7 +9353,7 @@ pub struct PlanCreateInputPlanChargesItem {
 }
 
 model_impls! {
-    PlanCreateInputPlanChargesItem:
+    PlanChargeInput:
         billable_metric_id, code, charge_model, pay_in_advance, invoiceable, regroup_paid_fees,
         invoice_display_name, prorated, min_amount_cents, properties, filters, tax_codes,
         applied_pricing_unit, accepts_target_wallet
@@ -9512,7 +9361,7 @@ model_impls! {
 
 /// The pricing unit to apply to the charge.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PlanCreateInputPlanChargesItemAppliedPricingUnit {
+pub struct PlanChargeInputAppliedPricingUnit {
     /// The code of the pricing unit.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
@@ -9524,10 +9373,10 @@ pub struct PlanCreateInputPlanChargesItemAppliedPricingUnit {
     pub extra: Map<String, Value>,
 }
 
-model_impls! { PlanCreateInputPlanChargesItemAppliedPricingUnit: code, conversion_rate }
+model_impls! { PlanChargeInputAppliedPricingUnit: code, conversion_rate }
 
-impl ModelFields for PlanCreateInputPlanChargesItemAppliedPricingUnit {
-    const EXPECTING: &'static str = "struct PlanCreateInputPlanChargesItemAppliedPricingUnit";
+impl ModelFields for PlanChargeInputAppliedPricingUnit {
+    const EXPECTING: &'static str = "struct PlanChargeInputAppliedPricingUnit";
     const FIELDS: &'static [&'static str] = &["code", "conversion_rate"];
     const REQUIRED: u128 = 0;
 
@@ -9549,7 +9398,7 @@ impl ModelFields for PlanCreateInputPlanChargesItemAppliedPricingUnit {
     }
 }
 
-impl<'de> Deserialize<'de> for PlanCreateInputPlanChargesItemAppliedPricingUnit {
+impl<'de> Deserialize<'de> for PlanChargeInputAppliedPricingUnit {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -9557,78 +9406,189 @@ impl<'de> Deserialize<'de> for PlanCreateInputPlanChargesItemAppliedPricingUnit 
 
 open_enum! {
     /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
-    pub enum PlanCreateInputPlanChargesItemRegroupPaidFees {
+    pub enum PlanChargeInputRegroupPaidFees {
         /// `invoice`.
         Invoice => "invoice",
     }
 }
 
-/// Lago's `PlanCreateInputPlanFixedChargesItem`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanCreateInputPlanFixedChargesItem {
-    /// Unique identifier of the add-on associated with this fixed charge.
-    pub add_on_id: String,
-    /// Unique code for the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+/// Lago's `PlanChargeUpdate`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PlanChargeUpdate {
+    /// Unique identifier of the charge created by Lago.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    /// Unique identifier of the billable metric created by Lago.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_id: Field<String>,
+    /// Unique code identifying the charge within the plan.
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
-    /// Specifies the name that will be displayed on an invoice.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub invoice_display_name: Field<String>,
-    /// The number of units for the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub units: Field<NumOrStr>,
-    /// The charge model for the fixed charge.
-    pub charge_model: PlanCreateInputPlanFixedChargesItemChargeModel,
-    /// This field determines the billing timing for this specific fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    /// Specifies the pricing model used for the calculation of the final fee.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub charge_model: Field<ChargeModelEnum>,
+    /// This field determines the billing timing for this specific usage-based charge.
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub pay_in_advance: Field<bool>,
-    /// Specifies whether a fixed charge is prorated based on the remaining number of days in...
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    /// This field specifies whether the charge should be included in a proper invoice.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub invoiceable: Field<bool>,
+    /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub regroup_paid_fees: Field<PlanChargeUpdateRegroupPaidFees>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// Specifies whether a charge is prorated based on the remaining number of days in the...
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub prorated: Field<bool>,
-    /// List of all thresholds utilized for calculating the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub properties: Field<FixedChargeProperties>,
-    /// List of taxes applied to the fixed charge.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    /// The minimum spending amount required for the charge, measured in cents and excluding...
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub min_amount_cents: Field<NumOrStr>,
+    /// List of all thresholds utilized for calculating the charge.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<ChargeObjectProperties>,
+    /// List of filters used to apply differentiated pricing based on additional event properties.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub filters: Field<Vec<ChargeFilterInput>>,
+    /// List of unique code used to identify the taxes.
+    #[serde(skip_serializing_if = "Field::is_absent")]
     pub tax_codes: Field<Vec<String>>,
+    /// Updates the pricing unit conversion rate for this charge.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub applied_pricing_unit: Field<PlanChargeUpdateAppliedPricingUnit>,
+    /// Specifies whether the charge accepts a target wallet for prepaid credits deduction.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub accepts_target_wallet: Field<bool>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
 model_impls! {
-    PlanCreateInputPlanFixedChargesItem:
-        add_on_id, code, invoice_display_name, units, charge_model, pay_in_advance, prorated,
-        properties, tax_codes
+    PlanChargeUpdate:
+        id, billable_metric_id, code, charge_model, pay_in_advance, invoiceable, regroup_paid_fees,
+        invoice_display_name, prorated, min_amount_cents, properties, filters, tax_codes,
+        applied_pricing_unit, accepts_target_wallet
 }
 
-open_enum! {
-    /// The charge model for the fixed charge.
-    pub enum PlanCreateInputPlanFixedChargesItemChargeModel {
-        /// `standard`.
-        Standard => "standard",
-        /// `graduated`.
-        Graduated => "graduated",
-        /// `volume`.
-        Volume => "volume",
+impl ModelFields for PlanChargeUpdate {
+    const EXPECTING: &'static str = "struct PlanChargeUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "billable_metric_id",
+        "code",
+        "charge_model",
+        "pay_in_advance",
+        "invoiceable",
+        "regroup_paid_fees",
+        "invoice_display_name",
+        "prorated",
+        "min_amount_cents",
+        "properties",
+        "filters",
+        "tax_codes",
+        "applied_pricing_unit",
+        "accepts_target_wallet",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.billable_metric_id = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.charge_model = map.next_value()?,
+            4 => self.pay_in_advance = map.next_value()?,
+            5 => self.invoiceable = map.next_value()?,
+            6 => self.regroup_paid_fees = map.next_value()?,
+            7 => self.invoice_display_name = map.next_value()?,
+            8 => self.prorated = map.next_value()?,
+            9 => self.min_amount_cents = map.next_value()?,
+            10 => self.properties = map.next_value()?,
+            11 => self.filters = map.next_value()?,
+            12 => self.tax_codes = map.next_value()?,
+            13 => self.applied_pricing_unit = map.next_value()?,
+            14 => self.accepts_target_wallet = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanChargeUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
+/// Updates the pricing unit conversion rate for this charge.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PlanChargeUpdateAppliedPricingUnit {
+    /// The conversion rate from pricing units to the plan's currency.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub conversion_rate: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PlanChargeUpdateAppliedPricingUnit: conversion_rate }
+
+impl ModelFields for PlanChargeUpdateAppliedPricingUnit {
+    const EXPECTING: &'static str = "struct PlanChargeUpdateAppliedPricingUnit";
+    const FIELDS: &'static [&'static str] = &["conversion_rate"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if index == 0 {
+            self.conversion_rate = map.next_value()?;
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanChargeUpdateAppliedPricingUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
     }
 }
 
 open_enum! {
-    /// The interval used for recurring billing.
-    pub enum PlanCreateInputPlanInterval {
-        /// `weekly`.
-        Weekly => "weekly",
-        /// `monthly`.
-        Monthly => "monthly",
-        /// `quarterly`.
-        Quarterly => "quarterly",
-        /// `semiannual`.
-        Semiannual => "semiannual",
-        /// `yearly`.
-        Yearly => "yearly",
+    /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
+    pub enum PlanChargeUpdateRegroupPaidFees {
+        /// `invoice`.
+        Invoice => "invoice",
     }
 }
+
+/// Lago's `PlanCreateInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanCreateInput {
+    /// See [`PlanInput`].
+    pub plan: PlanInput,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { PlanCreateInput: plan }
 
 /// Lago's `PlanEntitlement`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -9818,6 +9778,242 @@ impl<'de> Deserialize<'de> for PlanEntitlementsResponse {
     }
 }
 
+/// Lago's `PlanFixedChargeInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanFixedChargeInput {
+    /// Unique identifier of the add-on associated with this fixed charge.
+    pub add_on_id: String,
+    /// Unique code for the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The number of units for the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub units: Field<NumOrStr>,
+    /// The charge model for the fixed charge.
+    pub charge_model: PlanFixedChargeInputChargeModel,
+    /// This field determines the billing timing for this specific fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub pay_in_advance: Field<bool>,
+    /// Specifies whether a fixed charge is prorated based on the remaining number of days in...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub prorated: Field<bool>,
+    /// List of all thresholds utilized for calculating the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<FixedChargeProperties>,
+    /// List of taxes applied to the fixed charge.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    PlanFixedChargeInput:
+        add_on_id, code, invoice_display_name, units, charge_model, pay_in_advance, prorated,
+        properties, tax_codes
+}
+
+open_enum! {
+    /// The charge model for the fixed charge.
+    pub enum PlanFixedChargeInputChargeModel {
+        /// `standard`.
+        Standard => "standard",
+        /// `graduated`.
+        Graduated => "graduated",
+        /// `volume`.
+        Volume => "volume",
+    }
+}
+
+/// Lago's `PlanFixedChargeUpdate`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PlanFixedChargeUpdate {
+    /// Unique identifier of the fixed charge created by Lago (required for updates).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    /// Unique identifier of the add-on associated with this fixed charge.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub add_on_id: Field<String>,
+    /// Unique code for the fixed charge.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The number of units for the fixed charge.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub units: Field<NumOrStr>,
+    /// The charge model for the fixed charge.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub charge_model: Field<PlanFixedChargeUpdateChargeModel>,
+    /// This field determines the billing timing for this specific fixed charge.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub pay_in_advance: Field<bool>,
+    /// Specifies whether a fixed charge is prorated based on the remaining number of days in...
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub prorated: Field<bool>,
+    /// List of all thresholds utilized for calculating the fixed charge.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub properties: Field<FixedChargeProperties>,
+    /// List of taxes applied to the fixed charge.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// Determines if the units should be applied immediately upon assignment or deferred to...
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub apply_units_immediately: Field<bool>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    PlanFixedChargeUpdate:
+        id, add_on_id, code, invoice_display_name, units, charge_model, pay_in_advance, prorated,
+        properties, tax_codes, apply_units_immediately
+}
+
+impl ModelFields for PlanFixedChargeUpdate {
+    const EXPECTING: &'static str = "struct PlanFixedChargeUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "add_on_id",
+        "code",
+        "invoice_display_name",
+        "units",
+        "charge_model",
+        "pay_in_advance",
+        "prorated",
+        "properties",
+        "tax_codes",
+        "apply_units_immediately",
+    ];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.add_on_id = map.next_value()?,
+            2 => self.code = map.next_value()?,
+            3 => self.invoice_display_name = map.next_value()?,
+            4 => self.units = map.next_value()?,
+            5 => self.charge_model = map.next_value()?,
+            6 => self.pay_in_advance = map.next_value()?,
+            7 => self.prorated = map.next_value()?,
+            8 => self.properties = map.next_value()?,
+            9 => self.tax_codes = map.next_value()?,
+            10 => self.apply_units_immediately = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanFixedChargeUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
+open_enum! {
+    /// The charge model for the fixed charge.
+    pub enum PlanFixedChargeUpdateChargeModel {
+        /// `standard`.
+        Standard => "standard",
+        /// `graduated`.
+        Graduated => "graduated",
+        /// `volume`.
+        Volume => "volume",
+    }
+}
+
+/// Lago's `PlanInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanInput {
+    /// The name of the plan.
+    pub name: String,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// The code of the plan.
+    pub code: String,
+    /// The interval used for recurring billing.
+    pub interval: PlanInputInterval,
+    /// The description on the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
+    /// The base cost of the plan, excluding any applicable taxes, that is billed on a...
+    pub amount_cents: NumOrStr,
+    /// The currency of the plan.
+    pub amount_currency: String,
+    /// The duration in days during which the base cost of the plan is offered for free.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub trial_period: Field<NumOrStr>,
+    /// This field determines the billing timing for the plan.
+    pub pay_in_advance: bool,
+    /// This field, when set to `true`, enables to invoice usage-based charges on monthly...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub bill_charges_monthly: Field<bool>,
+    /// This field, when set to `true`, enables to invoice fixed charges on monthly basis,...
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub bill_fixed_charges_monthly: Field<bool>,
+    /// List of unique code used to identify the taxes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub tax_codes: Field<Vec<String>>,
+    /// Minimum commitment for this plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub minimum_commitment: Field<MinimumCommitmentInput>,
+    /// Additional usage-based charges for this plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub charges: Field<Vec<PlanChargeInput>>,
+    /// Additional fixed charges for this plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub fixed_charges: Field<Vec<PlanFixedChargeInput>>,
+    /// List of usage thresholds to apply to the plan.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub usage_thresholds: Field<Vec<UsageThresholdInput>>,
+    /// Metadata to set as key-value pairs.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Map<String, Value>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    PlanInput:
+        name, invoice_display_name, code, interval, description, amount_cents, amount_currency,
+        trial_period, pay_in_advance, bill_charges_monthly, bill_fixed_charges_monthly, tax_codes,
+        minimum_commitment, charges, fixed_charges, usage_thresholds, metadata
+}
+
+open_enum! {
+    /// The interval used for recurring billing.
+    pub enum PlanInputInterval {
+        /// `weekly`.
+        Weekly => "weekly",
+        /// `monthly`.
+        Monthly => "monthly",
+        /// `quarterly`.
+        Quarterly => "quarterly",
+        /// `semiannual`.
+        Semiannual => "semiannual",
+        /// `yearly`.
+        Yearly => "yearly",
+    }
+}
+
 open_enum! {
     /// The interval used for recurring billing.
     pub enum PlanInterval {
@@ -9902,10 +10098,10 @@ pub struct PlanOverridesObject {
     pub minimum_commitment: Field<MinimumCommitmentInput>,
     /// Additional usage-based charges for this plan.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub charges: Field<Vec<PlanOverridesObjectChargesItem>>,
+    pub charges: Field<Vec<PlanOverridesObjectCharge>>,
     /// Fixed charge overrides for the subscription.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub fixed_charges: Field<Vec<PlanOverridesObjectFixedChargesItem>>,
+    pub fixed_charges: Field<Vec<PlanOverridesObjectFixedCharge>>,
     /// List of usage thresholds applied to the subscription.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub usage_thresholds: Field<Vec<UsageThresholdInput>>,
@@ -9975,9 +10171,9 @@ impl<'de> Deserialize<'de> for PlanOverridesObject {
     }
 }
 
-/// Lago's `PlanOverridesObjectChargesItem`.
+/// Lago's `PlanOverridesObjectCharge`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PlanOverridesObjectChargesItem {
+pub struct PlanOverridesObjectCharge {
     /// Unique identifier of the charge created by Lago.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub id: Field<String>,
@@ -10007,20 +10203,20 @@ pub struct PlanOverridesObjectChargesItem {
     pub tax_codes: Field<Vec<String>>,
     /// Updates the pricing unit conversion rate for this charge.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub applied_pricing_unit: Field<PlanOverridesObjectChargesItemAppliedPricingUnit>,
+    pub applied_pricing_unit: Field<PlanOverridesObjectChargeAppliedPricingUnit>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
 model_impls! {
-    PlanOverridesObjectChargesItem:
+    PlanOverridesObjectCharge:
         id, billable_metric_id, code, charge_model, invoice_display_name, min_amount_cents,
         properties, filters, tax_codes, applied_pricing_unit
 }
 
-impl ModelFields for PlanOverridesObjectChargesItem {
-    const EXPECTING: &'static str = "struct PlanOverridesObjectChargesItem";
+impl ModelFields for PlanOverridesObjectCharge {
+    const EXPECTING: &'static str = "struct PlanOverridesObjectCharge";
     const FIELDS: &'static [&'static str] = &[
         "id",
         "billable_metric_id",
@@ -10061,7 +10257,7 @@ impl ModelFields for PlanOverridesObjectChargesItem {
     }
 }
 
-impl<'de> Deserialize<'de> for PlanOverridesObjectChargesItem {
+impl<'de> Deserialize<'de> for PlanOverridesObjectCharge {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -10069,7 +10265,7 @@ impl<'de> Deserialize<'de> for PlanOverridesObjectChargesItem {
 
 /// Updates the pricing unit conversion rate for this charge.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PlanOverridesObjectChargesItemAppliedPricingUnit {
+pub struct PlanOverridesObjectChargeAppliedPricingUnit {
     /// The conversion rate from pricing units to the plan's currency.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub conversion_rate: Field<NumOrStr>,
@@ -10078,10 +10274,10 @@ pub struct PlanOverridesObjectChargesItemAppliedPricingUnit {
     pub extra: Map<String, Value>,
 }
 
-model_impls! { PlanOverridesObjectChargesItemAppliedPricingUnit: conversion_rate }
+model_impls! { PlanOverridesObjectChargeAppliedPricingUnit: conversion_rate }
 
-impl ModelFields for PlanOverridesObjectChargesItemAppliedPricingUnit {
-    const EXPECTING: &'static str = "struct PlanOverridesObjectChargesItemAppliedPricingUnit";
+impl ModelFields for PlanOverridesObjectChargeAppliedPricingUnit {
+    const EXPECTING: &'static str = "struct PlanOverridesObjectChargeAppliedPricingUnit";
     const FIELDS: &'static [&'static str] = &["conversion_rate"];
     const REQUIRED: u128 = 0;
 
@@ -10101,15 +10297,15 @@ impl ModelFields for PlanOverridesObjectChargesItemAppliedPricingUnit {
     }
 }
 
-impl<'de> Deserialize<'de> for PlanOverridesObjectChargesItemAppliedPricingUnit {
+impl<'de> Deserialize<'de> for PlanOverridesObjectChargeAppliedPricingUnit {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
 }
 
-/// Lago's `PlanOverridesObjectFixedChargesItem`.
+/// Lago's `PlanOverridesObjectFixedCharge`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PlanOverridesObjectFixedChargesItem {
+pub struct PlanOverridesObjectFixedCharge {
     /// Unique identifier of the fixed charge created by Lago.
     pub id: String,
     /// Specifies the name that will be displayed on an invoice.
@@ -10133,12 +10329,12 @@ pub struct PlanOverridesObjectFixedChargesItem {
 }
 
 model_impls! {
-    PlanOverridesObjectFixedChargesItem:
+    PlanOverridesObjectFixedCharge:
         id, invoice_display_name, units, apply_units_immediately, properties, tax_codes
 }
 
-impl ModelFields for PlanOverridesObjectFixedChargesItem {
-    const EXPECTING: &'static str = "struct PlanOverridesObjectFixedChargesItem";
+impl ModelFields for PlanOverridesObjectFixedCharge {
+    const EXPECTING: &'static str = "struct PlanOverridesObjectFixedCharge";
     const FIELDS: &'static [&'static str] = &[
         "id",
         "invoice_display_name",
@@ -10171,7 +10367,7 @@ impl ModelFields for PlanOverridesObjectFixedChargesItem {
     }
 }
 
-impl<'de> Deserialize<'de> for PlanOverridesObjectFixedChargesItem {
+impl<'de> Deserialize<'de> for PlanOverridesObjectFixedCharge {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -10216,48 +10412,9 @@ impl<'de> Deserialize<'de> for PlanResponse {
     }
 }
 
-/// Lago's `PlanUpdateInput`.
+/// Lago's `PlanUpdate`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PlanUpdateInput {
-    /// See [`PlanUpdateInputPlan`].
-    pub plan: PlanUpdateInputPlan,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { PlanUpdateInput: plan }
-
-impl ModelFields for PlanUpdateInput {
-    const EXPECTING: &'static str = "struct PlanUpdateInput";
-    const FIELDS: &'static [&'static str] = &["plan"];
-    const REQUIRED: u128 = 0x1;
-
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        if index == 0 {
-            self.plan = map.next_value()?;
-        }
-        Ok(())
-    }
-
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl<'de> Deserialize<'de> for PlanUpdateInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode_model(deserializer)
-    }
-}
-
-/// Lago's `PlanUpdateInputPlan`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PlanUpdateInputPlan {
+pub struct PlanUpdate {
     /// The name of the plan.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
@@ -10269,7 +10426,7 @@ pub struct PlanUpdateInputPlan {
     pub code: Field<String>,
     /// The interval used for recurring billing.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub interval: Field<PlanUpdateInputPlanInterval>,
+    pub interval: Field<PlanUpdateInterval>,
     /// The description on the plan.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub description: Field<String>,
@@ -10299,10 +10456,10 @@ pub struct PlanUpdateInputPlan {
     pub minimum_commitment: Field<MinimumCommitmentInput>,
     /// Additional usage-based charges for this plan.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub charges: Field<Vec<PlanUpdateInputPlanChargesItem>>,
+    pub charges: Field<Vec<PlanChargeUpdate>>,
     /// Additional fixed charges for this plan.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub fixed_charges: Field<Vec<PlanUpdateInputPlanFixedChargesItem>>,
+    pub fixed_charges: Field<Vec<PlanFixedChargeUpdate>>,
     /// List of usage thresholds to apply to the plan.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub usage_thresholds: Field<Vec<UsageThresholdInput>>,
@@ -10318,14 +10475,14 @@ pub struct PlanUpdateInputPlan {
 }
 
 model_impls! {
-    PlanUpdateInputPlan:
+    PlanUpdate:
         name, invoice_display_name, code, interval, description, amount_cents, amount_currency,
         trial_period, pay_in_advance, bill_charges_monthly, bill_fixed_charges_monthly, tax_codes,
         minimum_commitment, charges, fixed_charges, usage_thresholds, cascade_updates, metadata
 }
 
-impl ModelFields for PlanUpdateInputPlan {
-    const EXPECTING: &'static str = "struct PlanUpdateInputPlan";
+impl ModelFields for PlanUpdate {
+    const EXPECTING: &'static str = "struct PlanUpdate";
     const FIELDS: &'static [&'static str] = &[
         "name",
         "invoice_display_name",
@@ -10382,147 +10539,28 @@ impl ModelFields for PlanUpdateInputPlan {
     }
 }
 
-impl<'de> Deserialize<'de> for PlanUpdateInputPlan {
+impl<'de> Deserialize<'de> for PlanUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
 }
 
-/// Lago's `PlanUpdateInputPlanChargesItem`.
+/// Lago's `PlanUpdateInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PlanUpdateInputPlanChargesItem {
-    /// Unique identifier of the charge created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub id: Field<String>,
-    /// Unique identifier of the billable metric created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub billable_metric_id: Field<String>,
-    /// Unique code identifying the charge within the plan.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub code: Field<String>,
-    /// Specifies the pricing model used for the calculation of the final fee.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub charge_model: Field<ChargeModelEnum>,
-    /// This field determines the billing timing for this specific usage-based charge.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub pay_in_advance: Field<bool>,
-    /// This field specifies whether the charge should be included in a proper invoice.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub invoiceable: Field<bool>,
-    /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub regroup_paid_fees: Field<PlanUpdateInputPlanChargesItemRegroupPaidFees>,
-    /// Specifies the name that will be displayed on an invoice.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub invoice_display_name: Field<String>,
-    /// Specifies whether a charge is prorated based on the remaining number of days in the...
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub prorated: Field<bool>,
-    /// The minimum spending amount required for the charge, measured in cents and excluding...
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub min_amount_cents: Field<NumOrStr>,
-    /// List of all thresholds utilized for calculating the charge.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub properties: Field<ChargeObjectProperties>,
-    /// List of filters used to apply differentiated pricing based on additional event properties.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub filters: Field<Vec<ChargeFilterInput>>,
-    /// List of unique code used to identify the taxes.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub tax_codes: Field<Vec<String>>,
-    /// Updates the pricing unit conversion rate for this charge.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub applied_pricing_unit: Field<PlanUpdateInputPlanChargesItemAppliedPricingUnit>,
-    /// Specifies whether the charge accepts a target wallet for prepaid credits deduction.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub accepts_target_wallet: Field<bool>,
+pub struct PlanUpdateInput {
+    /// See [`PlanUpdate`].
+    pub plan: PlanUpdate,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-model_impls! {
-    PlanUpdateInputPlanChargesItem:
-        id, billable_metric_id, code, charge_model, pay_in_advance, invoiceable, regroup_paid_fees,
-        invoice_display_name, prorated, min_amount_cents, properties, filters, tax_codes,
-        applied_pricing_unit, accepts_target_wallet
-}
+model_impls! { PlanUpdateInput: plan }
 
-impl ModelFields for PlanUpdateInputPlanChargesItem {
-    const EXPECTING: &'static str = "struct PlanUpdateInputPlanChargesItem";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "billable_metric_id",
-        "code",
-        "charge_model",
-        "pay_in_advance",
-        "invoiceable",
-        "regroup_paid_fees",
-        "invoice_display_name",
-        "prorated",
-        "min_amount_cents",
-        "properties",
-        "filters",
-        "tax_codes",
-        "applied_pricing_unit",
-        "accepts_target_wallet",
-    ];
-    const REQUIRED: u128 = 0;
-
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.id = map.next_value()?,
-            1 => self.billable_metric_id = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.charge_model = map.next_value()?,
-            4 => self.pay_in_advance = map.next_value()?,
-            5 => self.invoiceable = map.next_value()?,
-            6 => self.regroup_paid_fees = map.next_value()?,
-            7 => self.invoice_display_name = map.next_value()?,
-            8 => self.prorated = map.next_value()?,
-            9 => self.min_amount_cents = map.next_value()?,
-            10 => self.properties = map.next_value()?,
-            11 => self.filters = map.next_value()?,
-            12 => self.tax_codes = map.next_value()?,
-            13 => self.applied_pricing_unit = map.next_value()?,
-            14 => self.accepts_target_wallet = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl<'de> Deserialize<'de> for PlanUpdateInputPlanChargesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode_model(deserializer)
-    }
-}
-
-/// Updates the pricing unit conversion rate for this charge.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PlanUpdateInputPlanChargesItemAppliedPricingUnit {
-    /// The conversion rate from pricing units to the plan's currency.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub conversion_rate: Field<NumOrStr>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { PlanUpdateInputPlanChargesItemAppliedPricingUnit: conversion_rate }
-
-impl ModelFields for PlanUpdateInputPlanChargesItemAppliedPricingUnit {
-    const EXPECTING: &'static str = "struct PlanUpdateInputPlanChargesItemAppliedPricingUnit";
-    const FIELDS: &'static [&'static str] = &["conversion_rate"];
-    const REQUIRED: u128 = 0;
+impl ModelFields for PlanUpdateInput {
+    const EXPECTING: &'static str = "struct PlanUpdateInput";
+    const FIELDS: &'static [&'static str] = &["plan"];
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10530,7 +10568,7 @@ impl ModelFields for PlanUpdateInputPlanChargesItemAppliedPricingUnit {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.conversion_rate = map.next_value()?;
+            self.plan = map.next_value()?;
         }
         Ok(())
     }
@@ -10540,132 +10578,15 @@ impl ModelFields for PlanUpdateInputPlanChargesItemAppliedPricingUnit {
     }
 }
 
-impl<'de> Deserialize<'de> for PlanUpdateInputPlanChargesItemAppliedPricingUnit {
+impl<'de> Deserialize<'de> for PlanUpdateInput {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
-    }
-}
-
-open_enum! {
-    /// This setting can only be configured if `pay_in_advance` is `true` and `invoiceable` is...
-    pub enum PlanUpdateInputPlanChargesItemRegroupPaidFees {
-        /// `invoice`.
-        Invoice => "invoice",
-    }
-}
-
-/// Lago's `PlanUpdateInputPlanFixedChargesItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PlanUpdateInputPlanFixedChargesItem {
-    /// Unique identifier of the fixed charge created by Lago (required for updates).
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub id: Field<String>,
-    /// Unique identifier of the add-on associated with this fixed charge.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub add_on_id: Field<String>,
-    /// Unique code for the fixed charge.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub code: Field<String>,
-    /// Specifies the name that will be displayed on an invoice.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub invoice_display_name: Field<String>,
-    /// The number of units for the fixed charge.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub units: Field<NumOrStr>,
-    /// The charge model for the fixed charge.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub charge_model: Field<PlanUpdateInputPlanFixedChargesItemChargeModel>,
-    /// This field determines the billing timing for this specific fixed charge.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub pay_in_advance: Field<bool>,
-    /// Specifies whether a fixed charge is prorated based on the remaining number of days in...
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub prorated: Field<bool>,
-    /// List of all thresholds utilized for calculating the fixed charge.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub properties: Field<FixedChargeProperties>,
-    /// List of taxes applied to the fixed charge.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub tax_codes: Field<Vec<String>>,
-    /// Determines if the units should be applied immediately upon assignment or deferred to...
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub apply_units_immediately: Field<bool>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! {
-    PlanUpdateInputPlanFixedChargesItem:
-        id, add_on_id, code, invoice_display_name, units, charge_model, pay_in_advance, prorated,
-        properties, tax_codes, apply_units_immediately
-}
-
-impl ModelFields for PlanUpdateInputPlanFixedChargesItem {
-    const EXPECTING: &'static str = "struct PlanUpdateInputPlanFixedChargesItem";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "add_on_id",
-        "code",
-        "invoice_display_name",
-        "units",
-        "charge_model",
-        "pay_in_advance",
-        "prorated",
-        "properties",
-        "tax_codes",
-        "apply_units_immediately",
-    ];
-    const REQUIRED: u128 = 0;
-
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.id = map.next_value()?,
-            1 => self.add_on_id = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.invoice_display_name = map.next_value()?,
-            4 => self.units = map.next_value()?,
-            5 => self.charge_model = map.next_value()?,
-            6 => self.pay_in_advance = map.next_value()?,
-            7 => self.prorated = map.next_value()?,
-            8 => self.properties = map.next_value()?,
-            9 => self.tax_codes = map.next_value()?,
-            10 => self.apply_units_immediately = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl<'de> Deserialize<'de> for PlanUpdateInputPlanFixedChargesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode_model(deserializer)
-    }
-}
-
-open_enum! {
-    /// The charge model for the fixed charge.
-    pub enum PlanUpdateInputPlanFixedChargesItemChargeModel {
-        /// `standard`.
-        Standard => "standard",
-        /// `graduated`.
-        Graduated => "graduated",
-        /// `volume`.
-        Volume => "volume",
     }
 }
 
 open_enum! {
     /// The interval used for recurring billing.
-    pub enum PlanUpdateInputPlanInterval {
+    pub enum PlanUpdateInterval {
         /// `weekly`.
         Weekly => "weekly",
         /// `monthly`.
@@ -11176,9 +11097,9 @@ impl<'de> Deserialize<'de> for WebhookEndpoint {
 /// Lago's `WebhookEndpointCreateInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WebhookEndpointCreateInput {
-    /// See [`WebhookEndpointCreateInputWebhookEndpoint`].
+    /// See [`WebhookEndpointInput`].
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub webhook_endpoint: Field<WebhookEndpointCreateInputWebhookEndpoint>,
+    pub webhook_endpoint: Field<WebhookEndpointInput>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -11213,14 +11134,14 @@ impl<'de> Deserialize<'de> for WebhookEndpointCreateInput {
     }
 }
 
-/// Lago's `WebhookEndpointCreateInputWebhookEndpoint`.
+/// Lago's `WebhookEndpointInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct WebhookEndpointCreateInputWebhookEndpoint {
+pub struct WebhookEndpointInput {
     /// The URL of the webhook endpoint.
     pub webhook_url: String,
     /// The signature used for the webhook.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub signature_algo: Field<WebhookEndpointCreateInputWebhookEndpointSignatureAlgo>,
+    pub signature_algo: Field<WebhookEndpointInputSignatureAlgo>,
     /// The name of the webhook.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
@@ -11232,13 +11153,10 @@ pub struct WebhookEndpointCreateInputWebhookEndpoint {
     pub extra: Map<String, Value>,
 }
 
-model_impls! {
-    WebhookEndpointCreateInputWebhookEndpoint:
-        webhook_url, signature_algo, name, event_types
-}
+model_impls! { WebhookEndpointInput: webhook_url, signature_algo, name, event_types }
 
-impl ModelFields for WebhookEndpointCreateInputWebhookEndpoint {
-    const EXPECTING: &'static str = "struct WebhookEndpointCreateInputWebhookEndpoint";
+impl ModelFields for WebhookEndpointInput {
+    const EXPECTING: &'static str = "struct WebhookEndpointInput";
     const FIELDS: &'static [&'static str] =
         &["webhook_url", "signature_algo", "name", "event_types"];
     const REQUIRED: u128 = 0x1;
@@ -11263,7 +11181,7 @@ impl ModelFields for WebhookEndpointCreateInputWebhookEndpoint {
     }
 }
 
-impl<'de> Deserialize<'de> for WebhookEndpointCreateInputWebhookEndpoint {
+impl<'de> Deserialize<'de> for WebhookEndpointInput {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -11271,7 +11189,7 @@ impl<'de> Deserialize<'de> for WebhookEndpointCreateInputWebhookEndpoint {
 
 open_enum! {
     /// The signature used for the webhook.
-    pub enum WebhookEndpointCreateInputWebhookEndpointSignatureAlgo {
+    pub enum WebhookEndpointInputSignatureAlgo {
         /// `jwt`.
         Jwt => "jwt",
         /// `hmac`.
@@ -11328,12 +11246,65 @@ open_enum! {
     }
 }
 
+/// Lago's `WebhookEndpointUpdate`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct WebhookEndpointUpdate {
+    /// The URL of the webhook endpoint.
+    pub webhook_url: String,
+    /// The signature used for the webhook.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub signature_algo: Field<WebhookEndpointUpdateSignatureAlgo>,
+    /// The name of the webhook.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// A list of event types that will trigger the webhook.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub event_types: Field<Vec<String>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { WebhookEndpointUpdate: webhook_url, signature_algo, name, event_types }
+
+impl ModelFields for WebhookEndpointUpdate {
+    const EXPECTING: &'static str = "struct WebhookEndpointUpdate";
+    const FIELDS: &'static [&'static str] =
+        &["webhook_url", "signature_algo", "name", "event_types"];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.webhook_url = map.next_value()?,
+            1 => self.signature_algo = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.event_types = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEndpointUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `WebhookEndpointUpdateInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WebhookEndpointUpdateInput {
-    /// See [`WebhookEndpointUpdateInputWebhookEndpoint`].
+    /// See [`WebhookEndpointUpdate`].
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub webhook_endpoint: Field<WebhookEndpointUpdateInputWebhookEndpoint>,
+    pub webhook_endpoint: Field<WebhookEndpointUpdate>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -11368,65 +11339,9 @@ impl<'de> Deserialize<'de> for WebhookEndpointUpdateInput {
     }
 }
 
-/// Lago's `WebhookEndpointUpdateInputWebhookEndpoint`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct WebhookEndpointUpdateInputWebhookEndpoint {
-    /// The URL of the webhook endpoint.
-    pub webhook_url: String,
-    /// The signature used for the webhook.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub signature_algo: Field<WebhookEndpointUpdateInputWebhookEndpointSignatureAlgo>,
-    /// The name of the webhook.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub name: Field<String>,
-    /// A list of event types that will trigger the webhook.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub event_types: Field<Vec<String>>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! {
-    WebhookEndpointUpdateInputWebhookEndpoint:
-        webhook_url, signature_algo, name, event_types
-}
-
-impl ModelFields for WebhookEndpointUpdateInputWebhookEndpoint {
-    const EXPECTING: &'static str = "struct WebhookEndpointUpdateInputWebhookEndpoint";
-    const FIELDS: &'static [&'static str] =
-        &["webhook_url", "signature_algo", "name", "event_types"];
-    const REQUIRED: u128 = 0x1;
-
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.webhook_url = map.next_value()?,
-            1 => self.signature_algo = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.event_types = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl<'de> Deserialize<'de> for WebhookEndpointUpdateInputWebhookEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode_model(deserializer)
-    }
-}
-
 open_enum! {
     /// The signature used for the webhook.
-    pub enum WebhookEndpointUpdateInputWebhookEndpointSignatureAlgo {
+    pub enum WebhookEndpointUpdateSignatureAlgo {
         /// `jwt`.
         Jwt => "jwt",
         /// `hmac`.

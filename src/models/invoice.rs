@@ -474,10 +474,10 @@ pub struct FeeAmountDetails {
     pub plan_amount_cents: Field<NumOrStr>,
     /// Graduated ranges, used for a `graduated` charge model.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub graduated_ranges: Field<Vec<FeeAmountDetailsGraduatedRangesItem>>,
+    pub graduated_ranges: Field<Vec<FeeAmountDetailsGraduatedRange>>,
     /// Graduated percentage ranges, used for a `graduated_percentage` charge model.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub graduated_percentage_ranges: Field<Vec<FeeAmountDetailsGraduatedPercentageRangesItem>>,
+    pub graduated_percentage_ranges: Field<Vec<FeeAmountDetailsGraduatedPercentageRange>>,
     /// The quantity of units that are provided free of charge for each billing period in a...
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub free_units: Field<NumOrStr>,
@@ -595,9 +595,9 @@ impl<'de> Deserialize<'de> for FeeAmountDetails {
     }
 }
 
-/// Lago's `FeeAmountDetailsGraduatedPercentageRangesItem`.
+/// Lago's `FeeAmountDetailsGraduatedPercentageRange`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct FeeAmountDetailsGraduatedPercentageRangesItem {
+pub struct FeeAmountDetailsGraduatedPercentageRange {
     /// Total units received in Lago.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
@@ -625,13 +625,13 @@ pub struct FeeAmountDetailsGraduatedPercentageRangesItem {
 }
 
 model_impls! {
-    FeeAmountDetailsGraduatedPercentageRangesItem:
+    FeeAmountDetailsGraduatedPercentageRange:
         units, from_value, to_value, flat_unit_amount, rate, per_unit_total_amount,
         total_with_flat_amount
 }
 
-impl ModelFields for FeeAmountDetailsGraduatedPercentageRangesItem {
-    const EXPECTING: &'static str = "struct FeeAmountDetailsGraduatedPercentageRangesItem";
+impl ModelFields for FeeAmountDetailsGraduatedPercentageRange {
+    const EXPECTING: &'static str = "struct FeeAmountDetailsGraduatedPercentageRange";
     const FIELDS: &'static [&'static str] = &[
         "units",
         "from_value",
@@ -666,15 +666,15 @@ impl ModelFields for FeeAmountDetailsGraduatedPercentageRangesItem {
     }
 }
 
-impl<'de> Deserialize<'de> for FeeAmountDetailsGraduatedPercentageRangesItem {
+impl<'de> Deserialize<'de> for FeeAmountDetailsGraduatedPercentageRange {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
 }
 
-/// Lago's `FeeAmountDetailsGraduatedRangesItem`.
+/// Lago's `FeeAmountDetailsGraduatedRange`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct FeeAmountDetailsGraduatedRangesItem {
+pub struct FeeAmountDetailsGraduatedRange {
     /// Total units received in Lago.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub units: Field<NumOrStr>,
@@ -702,13 +702,13 @@ pub struct FeeAmountDetailsGraduatedRangesItem {
 }
 
 model_impls! {
-    FeeAmountDetailsGraduatedRangesItem:
+    FeeAmountDetailsGraduatedRange:
         units, from_value, to_value, flat_unit_amount, per_unit_amount, per_unit_total_amount,
         total_with_flat_amount
 }
 
-impl ModelFields for FeeAmountDetailsGraduatedRangesItem {
-    const EXPECTING: &'static str = "struct FeeAmountDetailsGraduatedRangesItem";
+impl ModelFields for FeeAmountDetailsGraduatedRange {
+    const EXPECTING: &'static str = "struct FeeAmountDetailsGraduatedRange";
     const FIELDS: &'static [&'static str] = &[
         "units",
         "from_value",
@@ -743,7 +743,7 @@ impl ModelFields for FeeAmountDetailsGraduatedRangesItem {
     }
 }
 
-impl<'de> Deserialize<'de> for FeeAmountDetailsGraduatedRangesItem {
+impl<'de> Deserialize<'de> for FeeAmountDetailsGraduatedRange {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -1351,11 +1351,23 @@ impl<'de> Deserialize<'de> for FeeResponse {
     }
 }
 
+/// Lago's `FeeUpdate`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeUpdate {
+    /// The payment status of the fee.
+    pub payment_status: FeeUpdatePaymentStatus,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { FeeUpdate: payment_status }
+
 /// Lago's `FeeUpdateInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeeUpdateInput {
-    /// See [`FeeUpdateInputFee`].
-    pub fee: FeeUpdateInputFee,
+    /// See [`FeeUpdate`].
+    pub fee: FeeUpdate,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -1363,21 +1375,9 @@ pub struct FeeUpdateInput {
 
 model_impls! { FeeUpdateInput: fee }
 
-/// Lago's `FeeUpdateInputFee`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FeeUpdateInputFee {
-    /// The payment status of the fee.
-    pub payment_status: FeeUpdateInputFeePaymentStatus,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { FeeUpdateInputFee: payment_status }
-
 open_enum! {
     /// The payment status of the fee.
-    pub enum FeeUpdateInputFeePaymentStatus {
+    pub enum FeeUpdatePaymentStatus {
         /// `pending`.
         Pending => "pending",
         /// `succeeded`.
@@ -2427,6 +2427,55 @@ impl<'de> Deserialize<'de> for InvoiceCustomSectionObject {
     }
 }
 
+/// Lago's `InvoiceMetadataItemUpdate`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct InvoiceMetadataItemUpdate {
+    /// The metadata object identifier.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    /// The key in the key-value pair of the metadata.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub key: Field<String>,
+    /// The value in the key-value pair of the metadata (140 characters max).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub value: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { InvoiceMetadataItemUpdate: id, key, value }
+
+impl ModelFields for InvoiceMetadataItemUpdate {
+    const EXPECTING: &'static str = "struct InvoiceMetadataItemUpdate";
+    const FIELDS: &'static [&'static str] = &["id", "key", "value"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.key = map.next_value()?,
+            2 => self.value = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceMetadataItemUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoiceMetadataObject`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceMetadataObject {
@@ -2754,8 +2803,8 @@ pub struct InvoiceOneOffCreateInputInvoice {
     /// The currency of the invoice.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub currency: Field<String>,
-    /// A list of [`InvoiceOneOffCreateInputInvoiceFeesItem`].
-    pub fees: Vec<InvoiceOneOffCreateInputInvoiceFeesItem>,
+    /// A list of [`InvoiceOneOffCreateInputInvoiceFee`].
+    pub fees: Vec<InvoiceOneOffCreateInputInvoiceFee>,
     /// Configuration for invoice custom sections to apply to invoices generated by this resource.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub invoice_custom_section: Field<InvoiceCustomSectionInput>,
@@ -2813,9 +2862,9 @@ impl<'de> Deserialize<'de> for InvoiceOneOffCreateInputInvoice {
     }
 }
 
-/// Lago's `InvoiceOneOffCreateInputInvoiceFeesItem`.
+/// Lago's `InvoiceOneOffCreateInputInvoiceFee`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct InvoiceOneOffCreateInputInvoiceFeesItem {
+pub struct InvoiceOneOffCreateInputInvoiceFee {
     /// The code of the add-on used as invoice item.
     pub add_on_code: String,
     /// Specifies the name that will be displayed on an invoice.
@@ -2848,13 +2897,13 @@ pub struct InvoiceOneOffCreateInputInvoiceFeesItem {
 }
 
 model_impls! {
-    InvoiceOneOffCreateInputInvoiceFeesItem:
+    InvoiceOneOffCreateInputInvoiceFee:
         add_on_code, invoice_display_name, unit_amount_cents, units, description, from_datetime,
         to_datetime, tax_codes, skip_psp
 }
 
-impl ModelFields for InvoiceOneOffCreateInputInvoiceFeesItem {
-    const EXPECTING: &'static str = "struct InvoiceOneOffCreateInputInvoiceFeesItem";
+impl ModelFields for InvoiceOneOffCreateInputInvoiceFee {
+    const EXPECTING: &'static str = "struct InvoiceOneOffCreateInputInvoiceFee";
     const FIELDS: &'static [&'static str] = &[
         "add_on_code",
         "invoice_display_name",
@@ -2893,7 +2942,7 @@ impl ModelFields for InvoiceOneOffCreateInputInvoiceFeesItem {
     }
 }
 
-impl<'de> Deserialize<'de> for InvoiceOneOffCreateInputInvoiceFeesItem {
+impl<'de> Deserialize<'de> for InvoiceOneOffCreateInputInvoiceFee {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -3004,6 +3053,91 @@ impl<'de> Deserialize<'de> for InvoicePaymentUrlResponse {
     }
 }
 
+/// Lago's `InvoicePreviewCouponInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct InvoicePreviewCouponInput {
+    /// The name of the coupon.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Unique code used to identify the coupon.
+    pub code: String,
+    /// The type of the coupon.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub coupon_type: Field<InvoicePreviewCouponInputCouponType>,
+    /// The amount of the coupon in cents.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub amount_cents: Field<NumOrStr>,
+    /// The currency of the coupon.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub amount_currency: Field<String>,
+    /// The percentage rate of the coupon.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub percentage_rate: Field<NumOrStr>,
+    /// Specifies the number of billing periods to which the coupon applies.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub frequency_duration: Field<NumOrStr>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    InvoicePreviewCouponInput:
+        name, code, coupon_type, amount_cents, amount_currency, percentage_rate, frequency_duration
+}
+
+impl ModelFields for InvoicePreviewCouponInput {
+    const EXPECTING: &'static str = "struct InvoicePreviewCouponInput";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "code",
+        "coupon_type",
+        "amount_cents",
+        "amount_currency",
+        "percentage_rate",
+        "frequency_duration",
+    ];
+    const REQUIRED: u128 = 0x2;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.code = map.next_value()?,
+            2 => self.coupon_type = map.next_value()?,
+            3 => self.amount_cents = map.next_value()?,
+            4 => self.amount_currency = map.next_value()?,
+            5 => self.percentage_rate = map.next_value()?,
+            6 => self.frequency_duration = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoicePreviewCouponInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
+open_enum! {
+    /// The type of the coupon.
+    pub enum InvoicePreviewCouponInputCouponType {
+        /// `fixed_amount`.
+        FixedAmount => "fixed_amount",
+        /// `percentage`.
+        Percentage => "percentage",
+    }
+}
+
 /// Lago's `InvoicePreviewInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoicePreviewInput {
@@ -3018,9 +3152,9 @@ pub struct InvoicePreviewInput {
     /// The billing time for the subscription, which can be set as either `anniversary` or...
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_time: Field<InvoicePreviewInputBillingTime>,
-    /// A list of [`InvoicePreviewInputCouponsItem`].
+    /// A list of [`InvoicePreviewCouponInput`].
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub coupons: Field<Vec<InvoicePreviewInputCouponsItem>>,
+    pub coupons: Field<Vec<InvoicePreviewCouponInput>>,
     /// See [`InvoicePreviewInputSubscriptions`].
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub subscriptions: Field<InvoicePreviewInputSubscriptions>,
@@ -3090,91 +3224,6 @@ open_enum! {
     }
 }
 
-/// Lago's `InvoicePreviewInputCouponsItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct InvoicePreviewInputCouponsItem {
-    /// The name of the coupon.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub name: Field<String>,
-    /// Unique code used to identify the coupon.
-    pub code: String,
-    /// The type of the coupon.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub coupon_type: Field<InvoicePreviewInputCouponsItemCouponType>,
-    /// The amount of the coupon in cents.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub amount_cents: Field<NumOrStr>,
-    /// The currency of the coupon.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub amount_currency: Field<String>,
-    /// The percentage rate of the coupon.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub percentage_rate: Field<NumOrStr>,
-    /// Specifies the number of billing periods to which the coupon applies.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub frequency_duration: Field<NumOrStr>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! {
-    InvoicePreviewInputCouponsItem:
-        name, code, coupon_type, amount_cents, amount_currency, percentage_rate, frequency_duration
-}
-
-impl ModelFields for InvoicePreviewInputCouponsItem {
-    const EXPECTING: &'static str = "struct InvoicePreviewInputCouponsItem";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "code",
-        "coupon_type",
-        "amount_cents",
-        "amount_currency",
-        "percentage_rate",
-        "frequency_duration",
-    ];
-    const REQUIRED: u128 = 0x2;
-
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.name = map.next_value()?,
-            1 => self.code = map.next_value()?,
-            2 => self.coupon_type = map.next_value()?,
-            3 => self.amount_cents = map.next_value()?,
-            4 => self.amount_currency = map.next_value()?,
-            5 => self.percentage_rate = map.next_value()?,
-            6 => self.frequency_duration = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl<'de> Deserialize<'de> for InvoicePreviewInputCouponsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode_model(deserializer)
-    }
-}
-
-open_enum! {
-    /// The type of the coupon.
-    pub enum InvoicePreviewInputCouponsItemCouponType {
-        /// `fixed_amount`.
-        FixedAmount => "fixed_amount",
-        /// `percentage`.
-        Percentage => "percentage",
-    }
-}
-
 /// Lago's `InvoicePreviewInputCustomer`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoicePreviewInputCustomer {
@@ -3193,9 +3242,9 @@ pub struct InvoicePreviewInputCustomer {
     /// Unique identifier assigned to the customer in your application.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_id: Field<String>,
-    /// A list of [`InvoicePreviewInputCustomerIntegrationCustomersItem`].
+    /// A list of [`InvoicePreviewInputCustomerIntegrationCustomer`].
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub integration_customers: Field<Vec<InvoicePreviewInputCustomerIntegrationCustomersItem>>,
+    pub integration_customers: Field<Vec<InvoicePreviewInputCustomerIntegrationCustomer>>,
     /// The full name of the customer.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
@@ -3277,11 +3326,11 @@ impl<'de> Deserialize<'de> for InvoicePreviewInputCustomer {
     }
 }
 
-/// Lago's `InvoicePreviewInputCustomerIntegrationCustomersItem`.
+/// Lago's `InvoicePreviewInputCustomerIntegrationCustomer`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InvoicePreviewInputCustomerIntegrationCustomersItem {
+pub struct InvoicePreviewInputCustomerIntegrationCustomer {
     /// The integration type used for accounting and tax syncs.
-    pub integration_type: InvoicePreviewInputCustomerIntegrationCustomersItemIntegrationType,
+    pub integration_type: IntegrationType,
     /// Unique code used to identify an integration connection.
     pub integration_code: String,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
@@ -3289,18 +3338,7 @@ pub struct InvoicePreviewInputCustomerIntegrationCustomersItem {
     pub extra: Map<String, Value>,
 }
 
-model_impls! {
-    InvoicePreviewInputCustomerIntegrationCustomersItem:
-        integration_type, integration_code
-}
-
-open_enum! {
-    /// The integration type used for accounting and tax syncs.
-    pub enum InvoicePreviewInputCustomerIntegrationCustomersItemIntegrationType {
-        /// `anrok`.
-        Anrok => "anrok",
-    }
-}
+model_impls! { InvoicePreviewInputCustomerIntegrationCustomer: integration_type, integration_code }
 
 /// Lago's `InvoicePreviewInputSubscriptions`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -3389,11 +3427,56 @@ impl<'de> Deserialize<'de> for InvoiceResponse {
     }
 }
 
+/// Lago's `InvoiceUpdate`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct InvoiceUpdate {
+    /// The payment status of the invoice.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub payment_status: Field<InvoiceUpdatePaymentStatus>,
+    /// A list of [`InvoiceMetadataItemUpdate`].
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Vec<InvoiceMetadataItemUpdate>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { InvoiceUpdate: payment_status, metadata }
+
+impl ModelFields for InvoiceUpdate {
+    const EXPECTING: &'static str = "struct InvoiceUpdate";
+    const FIELDS: &'static [&'static str] = &["payment_status", "metadata"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.payment_status = map.next_value()?,
+            1 => self.metadata = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `InvoiceUpdateInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceUpdateInput {
-    /// See [`InvoiceUpdateInputInvoice`].
-    pub invoice: InvoiceUpdateInputInvoice,
+    /// See [`InvoiceUpdate`].
+    pub invoice: InvoiceUpdate,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -3428,103 +3511,9 @@ impl<'de> Deserialize<'de> for InvoiceUpdateInput {
     }
 }
 
-/// Lago's `InvoiceUpdateInputInvoice`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct InvoiceUpdateInputInvoice {
-    /// The payment status of the invoice.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub payment_status: Field<InvoiceUpdateInputInvoicePaymentStatus>,
-    /// A list of [`InvoiceUpdateInputInvoiceMetadataItem`].
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub metadata: Field<Vec<InvoiceUpdateInputInvoiceMetadataItem>>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { InvoiceUpdateInputInvoice: payment_status, metadata }
-
-impl ModelFields for InvoiceUpdateInputInvoice {
-    const EXPECTING: &'static str = "struct InvoiceUpdateInputInvoice";
-    const FIELDS: &'static [&'static str] = &["payment_status", "metadata"];
-    const REQUIRED: u128 = 0;
-
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.payment_status = map.next_value()?,
-            1 => self.metadata = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl<'de> Deserialize<'de> for InvoiceUpdateInputInvoice {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode_model(deserializer)
-    }
-}
-
-/// Lago's `InvoiceUpdateInputInvoiceMetadataItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct InvoiceUpdateInputInvoiceMetadataItem {
-    /// The metadata object identifier.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub id: Field<String>,
-    /// The key in the key-value pair of the metadata.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub key: Field<String>,
-    /// The value in the key-value pair of the metadata (140 characters max).
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub value: Field<String>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { InvoiceUpdateInputInvoiceMetadataItem: id, key, value }
-
-impl ModelFields for InvoiceUpdateInputInvoiceMetadataItem {
-    const EXPECTING: &'static str = "struct InvoiceUpdateInputInvoiceMetadataItem";
-    const FIELDS: &'static [&'static str] = &["id", "key", "value"];
-    const REQUIRED: u128 = 0;
-
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.id = map.next_value()?,
-            1 => self.key = map.next_value()?,
-            2 => self.value = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl<'de> Deserialize<'de> for InvoiceUpdateInputInvoiceMetadataItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode_model(deserializer)
-    }
-}
-
 open_enum! {
     /// The payment status of the invoice.
-    pub enum InvoiceUpdateInputInvoicePaymentStatus {
+    pub enum InvoiceUpdatePaymentStatus {
         /// `pending`.
         Pending => "pending",
         /// `succeeded`.

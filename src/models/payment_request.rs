@@ -91,8 +91,8 @@ impl<'de> Deserialize<'de> for PaymentRequest {
 /// Lago's `PaymentRequestCreateInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentRequestCreateInput {
-    /// See [`PaymentRequestCreateInputPaymentRequest`].
-    pub payment_request: PaymentRequestCreateInputPaymentRequest,
+    /// See [`PaymentRequestInput`].
+    pub payment_request: PaymentRequestInput,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -127,9 +127,9 @@ impl<'de> Deserialize<'de> for PaymentRequestCreateInput {
     }
 }
 
-/// Lago's `PaymentRequestCreateInputPaymentRequest`.
+/// Lago's `PaymentRequestInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PaymentRequestCreateInputPaymentRequest {
+pub struct PaymentRequestInput {
     /// The customer external unique identifier (provided by your own application).
     pub external_customer_id: String,
     /// The customer's email address used for sending dunning notifications.
@@ -144,13 +144,10 @@ pub struct PaymentRequestCreateInputPaymentRequest {
     pub extra: Map<String, Value>,
 }
 
-model_impls! {
-    PaymentRequestCreateInputPaymentRequest:
-        external_customer_id, email, lago_invoice_ids, payment_method
-}
+model_impls! { PaymentRequestInput: external_customer_id, email, lago_invoice_ids, payment_method }
 
-impl ModelFields for PaymentRequestCreateInputPaymentRequest {
-    const EXPECTING: &'static str = "struct PaymentRequestCreateInputPaymentRequest";
+impl ModelFields for PaymentRequestInput {
+    const EXPECTING: &'static str = "struct PaymentRequestInput";
     const FIELDS: &'static [&'static str] = &[
         "external_customer_id",
         "email",
@@ -179,7 +176,7 @@ impl ModelFields for PaymentRequestCreateInputPaymentRequest {
     }
 }
 
-impl<'de> Deserialize<'de> for PaymentRequestCreateInputPaymentRequest {
+impl<'de> Deserialize<'de> for PaymentRequestInput {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }

@@ -778,7 +778,7 @@ pub struct CustomerProjectedChargeUsageObject {
     pub pricing_unit_details: Field<UsagePricingUnitDetailsObject>,
     /// Object listing all the properties for a specific charge item.
     #[serde(skip_serializing_if = "Field::is_absent")]
-    pub charge: Field<ChargeUsageCharge>,
+    pub charge: Field<ProjectedChargeUsageCharge>,
     /// The related billable metric object.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub billable_metric: Field<ChargeUsageBillableMetric>,
@@ -1449,6 +1449,55 @@ impl ModelFields for PresentationBreakdown {
 }
 
 impl<'de> Deserialize<'de> for PresentationBreakdown {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
+/// Object listing all the properties for a specific charge item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ProjectedChargeUsageCharge {
+    /// Unique identifier assigned to the charge within the Lago application.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub lago_id: Field<String>,
+    /// The pricing model applied to this charge.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub charge_model: Field<ChargeModel>,
+    /// Specifies the name that will be displayed on an invoice.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub invoice_display_name: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { ProjectedChargeUsageCharge: lago_id, charge_model, invoice_display_name }
+
+impl ModelFields for ProjectedChargeUsageCharge {
+    const EXPECTING: &'static str = "struct ProjectedChargeUsageCharge";
+    const FIELDS: &'static [&'static str] = &["lago_id", "charge_model", "invoice_display_name"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.lago_id = map.next_value()?,
+            1 => self.charge_model = map.next_value()?,
+            2 => self.invoice_display_name = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectedChargeUsageCharge {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }

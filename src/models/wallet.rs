@@ -133,11 +133,50 @@ open_enum! {
     }
 }
 
+/// Lago's `AlertBatchCreateAlertInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertBatchCreateAlertInput {
+    /// Unique code used to identify the alert.
+    pub code: String,
+    /// The name of the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Array of thresholds associated with the alert.
+    pub thresholds: Vec<AlertThresholdInput>,
+    /// The type of alert.
+    pub alert_type: AlertBatchCreateAlertInputAlertType,
+    /// The code of the billable metric associated with the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_code: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    AlertBatchCreateAlertInput:
+        code, name, thresholds, alert_type, billable_metric_code
+}
+
+open_enum! {
+    /// The type of alert.
+    pub enum AlertBatchCreateAlertInputAlertType {
+        /// `current_usage_amount`.
+        CurrentUsageAmount => "current_usage_amount",
+        /// `billable_metric_current_usage_amount`.
+        BillableMetricCurrentUsageAmount => "billable_metric_current_usage_amount",
+        /// `billable_metric_current_usage_units`.
+        BillableMetricCurrentUsageUnits => "billable_metric_current_usage_units",
+        /// `lifetime_usage_amount`.
+        LifetimeUsageAmount => "lifetime_usage_amount",
+    }
+}
+
 /// Lago's `AlertBatchCreateInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AlertBatchCreateInput {
     /// Array of alerts to create.
-    pub alerts: Vec<AlertBatchCreateInputAlertsItem>,
+    pub alerts: Vec<AlertBatchCreateAlertInput>,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -172,92 +211,17 @@ impl<'de> Deserialize<'de> for AlertBatchCreateInput {
     }
 }
 
-/// Lago's `AlertBatchCreateInputAlertsItem`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AlertBatchCreateInputAlertsItem {
-    /// Unique code used to identify the alert.
-    pub code: String,
-    /// The name of the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub name: Field<String>,
-    /// Array of thresholds associated with the alert.
-    pub thresholds: Vec<AlertThresholdInput>,
-    /// The type of alert.
-    pub alert_type: AlertBatchCreateInputAlertsItemAlertType,
-    /// The code of the billable metric associated with the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub billable_metric_code: Field<String>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! {
-    AlertBatchCreateInputAlertsItem:
-        code, name, thresholds, alert_type, billable_metric_code
-}
-
-open_enum! {
-    /// The type of alert.
-    pub enum AlertBatchCreateInputAlertsItemAlertType {
-        /// `current_usage_amount`.
-        CurrentUsageAmount => "current_usage_amount",
-        /// `billable_metric_current_usage_amount`.
-        BillableMetricCurrentUsageAmount => "billable_metric_current_usage_amount",
-        /// `billable_metric_current_usage_units`.
-        BillableMetricCurrentUsageUnits => "billable_metric_current_usage_units",
-        /// `lifetime_usage_amount`.
-        LifetimeUsageAmount => "lifetime_usage_amount",
-    }
-}
-
 /// Lago's `AlertCreateInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AlertCreateInput {
-    /// See [`AlertCreateInputAlert`].
-    pub alert: AlertCreateInputAlert,
+    /// See [`AlertInput`].
+    pub alert: AlertInput,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
 model_impls! { AlertCreateInput: alert }
-
-/// Lago's `AlertCreateInputAlert`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AlertCreateInputAlert {
-    /// Unique code used to identify the alert.
-    pub code: String,
-    /// The name of the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub name: Field<String>,
-    /// Array of thresholds associated with the alert.
-    pub thresholds: Vec<AlertThresholdInput>,
-    /// The type of alert.
-    pub alert_type: AlertCreateInputAlertAlertType,
-    /// The code of the billable metric associated with the alert.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub billable_metric_code: Field<String>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { AlertCreateInputAlert: code, name, thresholds, alert_type, billable_metric_code }
-
-open_enum! {
-    /// The type of alert.
-    pub enum AlertCreateInputAlertAlertType {
-        /// `current_usage_amount`.
-        CurrentUsageAmount => "current_usage_amount",
-        /// `billable_metric_current_usage_amount`.
-        BillableMetricCurrentUsageAmount => "billable_metric_current_usage_amount",
-        /// `billable_metric_current_usage_units`.
-        BillableMetricCurrentUsageUnits => "billable_metric_current_usage_units",
-        /// `lifetime_usage_amount`.
-        LifetimeUsageAmount => "lifetime_usage_amount",
-    }
-}
 
 open_enum! {
     /// Indicates whether the alert is triggered when the monitored metric goes above or below...
@@ -266,6 +230,42 @@ open_enum! {
         Increasing => "increasing",
         /// `decreasing`.
         Decreasing => "decreasing",
+    }
+}
+
+/// Lago's `AlertInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertInput {
+    /// Unique code used to identify the alert.
+    pub code: String,
+    /// The name of the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Array of thresholds associated with the alert.
+    pub thresholds: Vec<AlertThresholdInput>,
+    /// The type of alert.
+    pub alert_type: AlertInputAlertType,
+    /// The code of the billable metric associated with the alert.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_code: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { AlertInput: code, name, thresholds, alert_type, billable_metric_code }
+
+open_enum! {
+    /// The type of alert.
+    pub enum AlertInputAlertType {
+        /// `current_usage_amount`.
+        CurrentUsageAmount => "current_usage_amount",
+        /// `billable_metric_current_usage_amount`.
+        BillableMetricCurrentUsageAmount => "billable_metric_current_usage_amount",
+        /// `billable_metric_current_usage_units`.
+        BillableMetricCurrentUsageUnits => "billable_metric_current_usage_units",
+        /// `lifetime_usage_amount`.
+        LifetimeUsageAmount => "lifetime_usage_amount",
     }
 }
 
@@ -375,11 +375,64 @@ impl<'de> Deserialize<'de> for AlertThresholdObject {
     }
 }
 
+/// Lago's `AlertUpdate`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AlertUpdate {
+    /// Unique code used to identify the alert.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub code: Field<String>,
+    /// The name of the alert.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Array of thresholds associated with the alert.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub thresholds: Field<Vec<AlertThresholdInput>>,
+    /// The code of the billable metric associated with the alert.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub billable_metric_code: Field<String>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! { AlertUpdate: code, name, thresholds, billable_metric_code }
+
+impl ModelFields for AlertUpdate {
+    const EXPECTING: &'static str = "struct AlertUpdate";
+    const FIELDS: &'static [&'static str] = &["code", "name", "thresholds", "billable_metric_code"];
+    const REQUIRED: u128 = 0;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.thresholds = map.next_value()?,
+            3 => self.billable_metric_code = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for AlertUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
 /// Lago's `AlertUpdateInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AlertUpdateInput {
-    /// See [`AlertUpdateInputAlert`].
-    pub alert: AlertUpdateInputAlert,
+    /// See [`AlertUpdate`].
+    pub alert: AlertUpdate,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -409,59 +462,6 @@ impl ModelFields for AlertUpdateInput {
 }
 
 impl<'de> Deserialize<'de> for AlertUpdateInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode_model(deserializer)
-    }
-}
-
-/// Lago's `AlertUpdateInputAlert`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct AlertUpdateInputAlert {
-    /// Unique code used to identify the alert.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub code: Field<String>,
-    /// The name of the alert.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub name: Field<String>,
-    /// Array of thresholds associated with the alert.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub thresholds: Field<Vec<AlertThresholdInput>>,
-    /// The code of the billable metric associated with the alert.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub billable_metric_code: Field<String>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { AlertUpdateInputAlert: code, name, thresholds, billable_metric_code }
-
-impl ModelFields for AlertUpdateInputAlert {
-    const EXPECTING: &'static str = "struct AlertUpdateInputAlert";
-    const FIELDS: &'static [&'static str] = &["code", "name", "thresholds", "billable_metric_code"];
-    const REQUIRED: u128 = 0;
-
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.code = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.thresholds = map.next_value()?,
-            3 => self.billable_metric_code = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl<'de> Deserialize<'de> for AlertUpdateInputAlert {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -2166,8 +2166,8 @@ impl<'de> Deserialize<'de> for WalletTransactionConsumptionsPaginated {
 /// Lago's `WalletTransactionCreateInput`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionCreateInput {
-    /// See [`WalletTransactionCreateInputWalletTransaction`].
-    pub wallet_transaction: WalletTransactionCreateInputWalletTransaction,
+    /// See [`WalletTransactionInput`].
+    pub wallet_transaction: WalletTransactionInput,
     /// Fields this crate does not model: kept on decode, sent back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -2197,149 +2197,6 @@ impl ModelFields for WalletTransactionCreateInput {
 }
 
 impl<'de> Deserialize<'de> for WalletTransactionCreateInput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode_model(deserializer)
-    }
-}
-
-/// Lago's `WalletTransactionCreateInputWalletTransaction`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct WalletTransactionCreateInputWalletTransaction {
-    /// Unique identifier assigned to the wallet within the Lago application.
-    pub wallet_id: String,
-    /// The name of the wallet transaction.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub name: Field<String>,
-    /// The number of paid credits.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub paid_credits: Field<NumOrStr>,
-    /// The number of free granted credits.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub granted_credits: Field<NumOrStr>,
-    /// The number of voided credits.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub voided_credits: Field<NumOrStr>,
-    /// A boolean setting that, when set to true, delays issuing an invoice for a wallet...
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub invoice_requires_successful_payment: Field<bool>,
-    /// When true, allows topping up the wallet with transactions that exceed the paid top-up...
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub ignore_paid_top_up_limits: Field<bool>,
-    /// The purchase order number associated with this wallet transaction.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub purchase_order_number: Field<String>,
-    /// Configuration for invoice custom sections to apply to invoices generated by this resource.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub invoice_custom_section: Field<InvoiceCustomSectionInput>,
-    /// Optional payment method to use for processing the wallet transaction payment.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub payment_method: Field<PaymentMethodReference>,
-    /// This optional field allows you to store a list of key-value pairs that hold additional...
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub metadata: Field<Vec<WalletTransactionCreateInputWalletTransactionMetadataItem>>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! {
-    WalletTransactionCreateInputWalletTransaction:
-        wallet_id, name, paid_credits, granted_credits, voided_credits,
-        invoice_requires_successful_payment, ignore_paid_top_up_limits, purchase_order_number,
-        invoice_custom_section, payment_method, metadata
-}
-
-impl ModelFields for WalletTransactionCreateInputWalletTransaction {
-    const EXPECTING: &'static str = "struct WalletTransactionCreateInputWalletTransaction";
-    const FIELDS: &'static [&'static str] = &[
-        "wallet_id",
-        "name",
-        "paid_credits",
-        "granted_credits",
-        "voided_credits",
-        "invoice_requires_successful_payment",
-        "ignore_paid_top_up_limits",
-        "purchase_order_number",
-        "invoice_custom_section",
-        "payment_method",
-        "metadata",
-    ];
-    const REQUIRED: u128 = 0x1;
-
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.wallet_id = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.paid_credits = map.next_value()?,
-            3 => self.granted_credits = map.next_value()?,
-            4 => self.voided_credits = map.next_value()?,
-            5 => self.invoice_requires_successful_payment = map.next_value()?,
-            6 => self.ignore_paid_top_up_limits = map.next_value()?,
-            7 => self.purchase_order_number = map.next_value()?,
-            8 => self.invoice_custom_section = map.next_value()?,
-            9 => self.payment_method = map.next_value()?,
-            10 => self.metadata = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl<'de> Deserialize<'de> for WalletTransactionCreateInputWalletTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode_model(deserializer)
-    }
-}
-
-/// Lago's `WalletTransactionCreateInputWalletTransactionMetadataItem`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct WalletTransactionCreateInputWalletTransactionMetadataItem {
-    /// The unique identifier for the attribute.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub key: Field<String>,
-    /// The value associated with the key.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub value: Field<String>,
-    /// Fields this crate does not model: kept on decode, sent back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-model_impls! { WalletTransactionCreateInputWalletTransactionMetadataItem: key, value }
-
-impl ModelFields for WalletTransactionCreateInputWalletTransactionMetadataItem {
-    const EXPECTING: &'static str =
-        "struct WalletTransactionCreateInputWalletTransactionMetadataItem";
-    const FIELDS: &'static [&'static str] = &["key", "value"];
-    const REQUIRED: u128 = 0;
-
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.key = map.next_value()?,
-            1 => self.value = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn extra(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl<'de> Deserialize<'de> for WalletTransactionCreateInputWalletTransactionMetadataItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
@@ -2449,6 +2306,103 @@ impl ModelFields for WalletTransactionFundingsPaginated {
 }
 
 impl<'de> Deserialize<'de> for WalletTransactionFundingsPaginated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode_model(deserializer)
+    }
+}
+
+/// Lago's `WalletTransactionInput`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct WalletTransactionInput {
+    /// Unique identifier assigned to the wallet within the Lago application.
+    pub wallet_id: String,
+    /// The name of the wallet transaction.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// The number of paid credits.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub paid_credits: Field<NumOrStr>,
+    /// The number of free granted credits.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub granted_credits: Field<NumOrStr>,
+    /// The number of voided credits.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub voided_credits: Field<NumOrStr>,
+    /// A boolean setting that, when set to true, delays issuing an invoice for a wallet...
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub invoice_requires_successful_payment: Field<bool>,
+    /// When true, allows topping up the wallet with transactions that exceed the paid top-up...
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub ignore_paid_top_up_limits: Field<bool>,
+    /// The purchase order number associated with this wallet transaction.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub purchase_order_number: Field<String>,
+    /// Configuration for invoice custom sections to apply to invoices generated by this resource.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub invoice_custom_section: Field<InvoiceCustomSectionInput>,
+    /// Optional payment method to use for processing the wallet transaction payment.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub payment_method: Field<PaymentMethodReference>,
+    /// This optional field allows you to store a list of key-value pairs that hold additional...
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub metadata: Field<Vec<TransactionMetadataInput>>,
+    /// Fields this crate does not model: kept on decode, sent back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+model_impls! {
+    WalletTransactionInput:
+        wallet_id, name, paid_credits, granted_credits, voided_credits,
+        invoice_requires_successful_payment, ignore_paid_top_up_limits, purchase_order_number,
+        invoice_custom_section, payment_method, metadata
+}
+
+impl ModelFields for WalletTransactionInput {
+    const EXPECTING: &'static str = "struct WalletTransactionInput";
+    const FIELDS: &'static [&'static str] = &[
+        "wallet_id",
+        "name",
+        "paid_credits",
+        "granted_credits",
+        "voided_credits",
+        "invoice_requires_successful_payment",
+        "ignore_paid_top_up_limits",
+        "purchase_order_number",
+        "invoice_custom_section",
+        "payment_method",
+        "metadata",
+    ];
+    const REQUIRED: u128 = 0x1;
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.wallet_id = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.paid_credits = map.next_value()?,
+            3 => self.granted_credits = map.next_value()?,
+            4 => self.voided_credits = map.next_value()?,
+            5 => self.invoice_requires_successful_payment = map.next_value()?,
+            6 => self.ignore_paid_top_up_limits = map.next_value()?,
+            7 => self.purchase_order_number = map.next_value()?,
+            8 => self.invoice_custom_section = map.next_value()?,
+            9 => self.payment_method = map.next_value()?,
+            10 => self.metadata = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionInput {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         decode_model(deserializer)
     }
