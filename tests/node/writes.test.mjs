@@ -6,7 +6,10 @@
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { CustomersApi, CustomerWalletsApi, EventsApi, Lago, LagoError } from "../../pkg/node.mjs";
-import { API_KEY, startFakeLago } from "./servers.mjs";
+import { RETRY_CLASSES } from "../../tools/gen-from-spec.mjs";
+import { everyOperationArgs } from "./every-operation-args.mjs";
+import { positional, sdkOperations } from "./sdk-every-operation.mjs";
+import { API_KEY, specMissing, startFakeLago } from "./servers.mjs";
 
 const FAULTS = ["drop;commit", "status=504;commit"];
 
@@ -144,6 +147,53 @@ describe("a write done and its answer lost", () => {
       assert.equal(await topUps(), before + 1, "one top-up, not two");
     });
   }
+
+  // Every write the retry table calls unsafe or keyed (REALITY.md section 6), not just the ones
+  // above: the whole spec is called in every-operation-args.mjs's order through `new Lago()`,
+  // and each such write is then repeated once more with its answer lost (`drop;commit`).
+  test("every unsafe write of the spec is sent once, and every keyed one retried into value_already_exist", { skip: specMissing ?? false }, async (t) => {
+    const ops = sdkOperations();
+    const byId = new Map(ops.map((o) => [o.id, o]));
+    const classOf = (id) => RETRY_CLASSES[id] ?? "idempotent";
+    const lago = new Lago({ apiKey: API_KEY, baseUrl: `${fake.url}/api/v1`, sleep: async () => {} });
+    const r = {};
+    const failures = [];
+    const checked = [];
+    for (const [id, argsOf] of everyOperationArgs(uid("every"))) {
+      const op = byId.get(id);
+      let args;
+      try {
+        args = positional(op, argsOf(r));
+      } catch (e) {
+        failures.push(`${id}: not sent (${e.message})`);
+        continue;
+      }
+      r[id] = await lago[op.prop][id](...args).catch((e) => failures.push(`${id}: ${e.message}`));
+      const cls = classOf(id);
+      if (cls === "idempotent") continue;
+      // The same call again, its answer lost: options go after every argument slot.
+      const { id: faultId, options } = firstAttempt("drop;commit");
+      const slots = [...args, ...Array(op.args.length - args.length).fill(undefined)];
+      const err = await lago[op.prop][id](...slots, options).then(() => null, (e) => e);
+      const sent = await seen(faultId);
+      if (cls === "unsafe") {
+        checked.push(`${id}: mayHaveSucceeded ${err?.mayHaveSucceeded}, attempts ${err?.attempts}, sent ${sent.length}`);
+        assert.ok(err instanceof LagoError, `${id} rejects`);
+        assert.equal(err.kind, "network", id);
+        assert.deepEqual([err.mayHaveSucceeded, err.retryable, err.attempts, sent], [true, false, 1, [null]], `${id}: sent once`);
+      } else {
+        // Keyed, with the key in the body: the retry meets the first attempt's write.
+        checked.push(`${id}: status ${err?.status}, attempts ${err?.attempts}, sent ${sent.length}`);
+        assert.ok(err instanceof LagoError, `${id} rejects`);
+        assert.deepEqual([err.status, err.attempts, err.mayHaveSucceeded, sent], [422, 2, true, [null, 422]], `${id}: retried once into 422`);
+        assert.match(JSON.stringify(err.details), /value_already_exist/, id);
+      }
+    }
+    assert.deepEqual(failures, [], "every operation of the spec resolved");
+    const writes = Object.keys(RETRY_CLASSES).filter((id) => classOf(id) !== "idempotent");
+    assert.deepEqual(checked.map((c) => c.split(":")[0]).sort(), writes.sort(), "every unsafe and keyed write was checked");
+    t.diagnostic(`${checked.length} writes, their answer lost: ${checked.join("; ")}`);
+  });
 
   test("mayHaveSucceeded is false for a GET and for input refused before sending", async () => {
     const { customers, wallets } = clients();
