@@ -1082,10 +1082,14 @@ async fn billing_flow_end_to_end() {
         .expect("credit notes");
     assert!(notes.credit_notes.iter().any(|c| c.lago_id == note.lago_id));
 
-    // Ending the subscription ends its usage: Lago's 405. (Lago answers the terminated
-    // subscription; the fake answers it as it was, so its status is read back from the list.)
+    // Ending the subscription answers it terminated, lists it under `status[]=terminated`, and
+    // ends its usage: Lago's 405.
     let ended = lago.destroy_subscription(&sub).await.expect("end");
     assert_eq!(s(&ended.subscription.external_id), sub);
+    assert_eq!(
+        ended.subscription.status.value().map(|v| v.as_str()),
+        Some("terminated")
+    );
     let terminated = lago
         .find_all_subscriptions()
         .query("external_customer_id", &cust)

@@ -169,14 +169,29 @@ pub fn before(
             Some(entitlements(store, m, input, now))
         }
         "destroySubscription" => {
-            // The usage side stops counting; the generic delete then answers it.
+            // Lago terminates and keeps it (`Subscriptions::TerminateService`): the answer is
+            // the subscription, `terminated` since now, and `status[]=terminated` lists it.
             let id = m.param("external_id");
+            let mut answer = None;
             for c in &mut store.customers {
-                for sub in c.subscriptions.iter_mut().filter(|s| s.external_id == id) {
-                    sub.active = false;
+                if let Some(i) = c.subscriptions.iter().position(|s| s.external_id == id) {
+                    c.subscriptions[i].active = false;
+                    answer = Some(subscription_json(c, &c.subscriptions[i], now));
                 }
             }
-            None
+            let generic = store.generic.collection_mut("/subscriptions");
+            if let Some(item) = generic
+                .iter_mut()
+                .find(|s| s["external_id"].as_str() == Some(id))
+            {
+                item["status"] = json!("terminated");
+                item["terminated_at"] = json!(rfc3339(now));
+                answer = Some(item.clone());
+            }
+            let mut subscription = answer?;
+            subscription["status"] = json!("terminated");
+            subscription["terminated_at"] = json!(rfc3339(now));
+            Some((StatusCode::OK, json!({ "subscription": subscription })))
         }
         "applyCoupon" => Some(apply_coupon(store, input, now)),
         // The wallets at `/wallets/{lago_id}` are the customers' (`wallets.rs`).

@@ -111,10 +111,10 @@ describe("the billing flow through new Lago(...) against the fake", () => {
     assert.deepEqual([note.lago_invoice_id, note.credit_amount_cents], [invoiceId, 500]);
     assert.ok((await lago.customers.findAllCustomerCreditNotes("flow_cust")).credit_notes.some((c) => c.lago_id === note.lago_id));
 
-    // Ending the subscription ends its usage: Lago's 405, as a LagoError.
-    // (Lago answers the terminated subscription; fake-lago answers it as it was, `active`, so
-    // its status is read back from the list instead.)
-    assert.equal((await lago.subscriptions.destroySubscription("flow_sub")).subscription.external_id, "flow_sub");
+    // Ending the subscription answers it terminated, lists it under `status[]=terminated`, and
+    // ends its usage: Lago's 405, as a LagoError.
+    const ending = (await lago.subscriptions.destroySubscription("flow_sub")).subscription;
+    assert.deepEqual([ending.external_id, ending.status, typeof ending.terminated_at], ["flow_sub", "terminated", "string"]);
     const terminated = await lago.subscriptions.findAllSubscriptions({ external_customer_id: "flow_cust", status: ["terminated"] });
     assert.deepEqual(terminated.subscriptions.map((s) => [s.external_id, s.status]), [["flow_sub", "terminated"]]);
     const ended = await lago.customers.findCustomerCurrentUsage("flow_cust", "flow_sub").catch((e) => e);
