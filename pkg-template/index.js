@@ -39,12 +39,19 @@ ready.promise = Promise.resolve()
 // build-pkg.sh's own bundle) can leave out what this entry does not use of it (initSync).
 export const { CustomersApi } = apiClasses({ Core: glue.Core }, ready); // @classes
 // The event queue sends through EventsApi; its events are checked by the wasm once it is ready
-// (until then, a bad event is refused with its batch and handed to onError).
-const LagoEventQueue = /* @__PURE__ */ eventQueueClass(EventsApi, (body) => (ready.done ? glue.__checkEvent(body) : undefined));
+// (until then, a bad event is refused with its batch and handed to onError). Its batches, timer
+// and page-exit sends (event-batches.js) load when a queue is made, as webhook.js does below;
+// a failure to load is the queue's to report (its flush() rejects with a LagoError).
+const LagoEventQueue = /* @__PURE__ */ eventQueueClass(
+  EventsApi,
+  (body) => (ready.done ? glue.__checkEvent(body) : undefined),
+  () => import("./event-batches.js").then((module) => module.batches),
+);
 
 // verifyWebhook lives in its own module (webhook.js), loaded on its first call: a page that
 // never verifies a webhook never downloads it, a bundler that sees it unused drops it, and this
-// module stays within its size budget (build-pkg.sh keeps webhook.js out of its bundle).
+// module stays within its size budget (build-pkg.sh keeps webhook.js and event-batches.js out of
+// its bundle).
 let verify;
 export function verifyWebhook(input) {
   return import("./webhook.js").then(
