@@ -14,10 +14,23 @@ const url = new URL("./lago_wasm_bg.wasm", import.meta.url).href;
 // beside that cache: one more try there, only for such a URL.
 const own = url.replace(/(\/node_modules\/)\.[^?#]*\/deps[^/]*\/[^/]+$/, "$1lago-wasm/lago_wasm_bg.wasm");
 let missing = ""; // what the server answered instead of the wasm, URL by URL
+// Instantiated here rather than by the glue's `default` init, whose other paths (a URL, a
+// Request, bytes, deprecated arguments, its warnings) this entry never takes: a bundle leaves
+// them out (build-pkg.sh exports the glue's two steps, `__wbg_get_imports` and
+// `__wbg_finalize_init`). Streamed when the server says application/wasm, which
+// instantiateStreaming requires; from the bytes otherwise.
+const instantiate = (r, type) => {
+  const imports = glue.__wbg_get_imports();
+  return (
+    type === "application/wasm" && WebAssembly.instantiateStreaming
+      ? WebAssembly.instantiateStreaming(r, imports)
+      : r.arrayBuffer().then((bytes) => WebAssembly.instantiate(bytes, imports))
+  ).then((m) => glue.__wbg_finalize_init(m.instance, m.module));
+};
 const load = (at) =>
   fetch(at).then((r) => {
-    const type = (r.headers.get("content-type") || "").split(";")[0];
-    if (r.ok && !/html/.test(type)) return glue.default({ module_or_path: r });
+    const type = (r.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
+    if (r.ok && !/html/.test(type)) return instantiate(r, type);
     missing += `${missing && ", then "}${at} answered ${r.status}${type && ` ${type}`}`;
     if (at !== own) return load(own);
     throw missing;
