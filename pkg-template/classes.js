@@ -30,6 +30,7 @@ export function apiClasses(glue, ready) {
   let index = 0;
   for (const group of OPERATIONS.split("|")) {
     const [name, ...methods] = group.split(" ");
+    const noun = name.slice(0, -4); // what `~` stands for in a method's name: `CustomersApi` -> `Customer`
     // A computed key names the class even in a minified bundle.
     const Api = {
       [name]: class {
@@ -40,14 +41,14 @@ export function apiClasses(glue, ready) {
     }[name];
     for (const method of methods) {
       const op = index++;
-      const id = method.replace("+", "");
+      const id = method.replace("+", "").replaceAll("~", noun);
       // Spread into the Core's six parameters (at most five arguments, then the options).
       Api.prototype[id] = function (...args) {
         const c = this[CORE];
         return c instanceof Promise ? c.then((c) => c.call(op, ...args)) : c.call(op, ...args);
       };
       // A list that pages: `findAllPlans` -> `listAllPlans`, an async iterable of every item.
-      if (method !== id) {
+      if (method.endsWith("+")) {
         Api.prototype[`listAll${id.slice("findAll".length)}`] = function (...args) {
           const c = this[CORE];
           return c instanceof Promise ? iterableLater(c.then((c) => c.pages(op, ...args))) : c.pages(op, ...args);
