@@ -50,7 +50,9 @@ ready.promise = Promise.resolve()
 
 // The glue read by static names only (never as a whole namespace object), so a bundler (and
 // build-pkg.sh's own bundle) can leave out what this entry does not use of it (initSync).
-export const { CustomersApi } = apiClasses({ Core: glue.Core }, ready); // @classes
+// Destructured as an array, in operations.js's order with Lago last (build-pkg.sh writes the
+// list): minified, each class name is then written once here instead of twice.
+export const [CustomersApi] = apiClasses({ Core: glue.Core }, ready); // @classes
 // The event queue sends through EventsApi; its events are checked by the wasm once it is ready
 // (until then, a bad event is refused with its batch and handed to onError). Its batches, timer
 // and page-exit sends (event-batches.js) load when a queue is made, as webhook.js does below;

@@ -54,10 +54,11 @@ mkdir -p pkg/node
 cp -r "$out/lago_wasm.js" "$out/lago_wasm_bg.wasm" "$out/snippets" pkg/
 cp pkg-template/{index.js,edge-light.js,workerd.js,node.mjs,lago-error.js,loader.js,classes.js,operations.js,event-queue.js,event-batches.js,webhook.js,package.json,README.md} pkg/
 cp pkg-template/node-entry.js pkg/node/entry.mjs
-# Every public class is exported by every entry: the `// @classes` lines get the list.
+# Every public class is exported by every entry: the `// @classes` lines get the list (in
+# operations.js's order, Lago last: index.js destructures it as an array).
 bare=$(echo $classes | sed 's/ /, /g')
 for f in pkg/index.js pkg/edge-light.js pkg/workerd.js pkg/node.mjs pkg/node/entry.mjs; do
-  sed -i -e "/@classes/ s/{ CustomersApi/{ $bare/" "$f"
+  sed -i -e "/@classes/ s/{ CustomersApi/{ $bare/" -e "/@classes/ s/\[CustomersApi\]/[$bare]/" "$f"
 done
 
 # Minified without --keep-names: esbuild would wrap every function it renames (each
