@@ -45,6 +45,7 @@ node -e '
 # The public classes: one per group of the generated operations.js, and the Lago facade.
 classes=$(node -e 'import("./pkg-template/operations.js").then((m) => console.log([...m.default.split("|").map((g) => g.split(" ")[0]), "Lago"].join(" ")))')
 node tools/minify-wasm-names.mjs "$out/lago_wasm_bg.wasm" "$out/lago_wasm.js"
+node tools/trim-glue.mjs "$out/lago_wasm.js"
 # The browser entry instantiates the wasm itself (index.js says why) with the glue's own two
 # steps; they are module-private in wasm-bindgen's output, so exported here (an esbuild error,
 # failing this build, if a wasm-bindgen version renames them).
