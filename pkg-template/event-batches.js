@@ -8,7 +8,7 @@
 // `q`, shared with event-queue.js: `api` (the queue's EventsApi), `batchSize`, `intervalMs`,
 // `onError`, `most()` (the bytes a request may carry here), `waiting` (the entries
 // `{ event, bytes, seq, sending, keepalive, done }` in enqueue order, until delivered or given
-// up), `seq` (the next entry's), `exiting` (the page is going away: sends carry `keepalive`).
+// up; the last three are undefined, false, until set here), `seq` (the next entry's), `exiting` (the page is going away: sends carry `keepalive`).
 
 // Browsers carry at most 64 KiB of `keepalive` bodies in flight per page, and a page's exit
 // cancels its other requests. So in a page (where `q.most()` is 16 KiB) what waits unsent is

@@ -19,18 +19,13 @@ const ENVELOPE = '{"events":[]}'.length;
 let encoder = null;
 const utf8Length = (text) => (encoder ??= new TextEncoder()).encode(text).length;
 
-/** A v4 UUID: `crypto.randomUUID` where there is one (secure contexts), else from random bytes. */
-function uuid() {
-  const crypto = globalThis.crypto;
-  try {
-    return crypto.randomUUID();
-  } catch {}
-  const b = new Uint8Array(16);
-  try {
-    crypto.getRandomValues(b);
-  } catch {
-    for (let i = 0; i < 16; i++) b[i] = Math.random() * 256;
-  }
+/**
+ * A v4 UUID from `crypto.getRandomValues`, which every runtime has in every context (where
+ * `crypto.randomUUID` is missing from pages served over plain http); `crypto` is the entry's
+ * (Node 18 has no global one).
+ */
+function uuid(crypto) {
+  const b = crypto.getRandomValues(new Uint8Array(16));
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
   let i = 0;
@@ -49,10 +44,10 @@ function integerIn(value, fallback, field, min, max) {
 }
 
 /**
- * The `LagoEventQueue` class over an entry's `EventsApi`, the wasm's `__checkEvent` and `load`,
- * which resolves to event-batches.js's `batches`.
+ * The `LagoEventQueue` class over an entry's `EventsApi`, the wasm's `__checkEvent`, `load`,
+ * which resolves to event-batches.js's `batches`, and `crypto` (default: the global one).
  */
-export function eventQueueClass(EventsApi, checkEvent, load) {
+export function eventQueueClass(EventsApi, checkEvent, load, crypto) {
   return class LagoEventQueue {
     #q; // the state event-batches.js shares (see there)
     #batches = null; // once loaded
@@ -115,7 +110,7 @@ export function eventQueueClass(EventsApi, checkEvent, load) {
       }
       const e = event !== null && typeof event === "object" && !Array.isArray(event) ? { ...event } : event;
       if (e !== event) {
-        e.transaction_id ??= uuid();
+        e.transaction_id ??= uuid(crypto ?? globalThis.crypto);
         e.timestamp ??= (Date.now() / 1000).toFixed(3);
       }
       const refused = checkEvent({ event: e });
@@ -128,7 +123,8 @@ export function eventQueueClass(EventsApi, checkEvent, load) {
           field: "event",
         });
       }
-      const entry = { event: e, bytes, seq: q.seq++, sending: false, keepalive: false, done: false };
+      // `sending`, `keepalive` and `done` (event-batches.js) start false, as undefined.
+      const entry = { event: e, bytes, seq: q.seq++ };
       q.waiting.push(entry);
       this.#batches?.added(entry);
       return e.transaction_id;

@@ -42,5 +42,6 @@ const LagoEventQueue = /* @__PURE__ */ eventQueueClass(
   EventsApi,
   (body) => (ready.done ? glue.__checkEvent(body) : undefined),
   async () => batches,
+  webcrypto,
 );
 export { LagoError, LagoEventQueue, verifyWebhook };
