@@ -6,7 +6,7 @@ import * as glue from "./lago_wasm.js";
 import { LagoError } from "./lago-error.js";
 import { eventQueueClass } from "./event-queue.js";
 import { batches } from "./event-batches.js";
-import { loadFailure } from "./wasm-missing.js";
+import { loadFailure } from "./loader.js";
 import { apiClasses } from "./classes.js";
 import { verifier } from "./webhook.js";
 
@@ -22,7 +22,7 @@ try {
   glue.__registerLagoError(LagoError.prototype);
   ready.done = true;
 } catch (cause) {
-  ready.promise = Promise.reject(loadFailure(LagoError, cause));
+  ready.promise = Promise.reject(loadFailure(cause));
 }
 
 export const { CustomersApi } = apiClasses(glue, ready); // @classes

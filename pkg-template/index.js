@@ -5,9 +5,15 @@
 import * as glue from "./lago_wasm.js";
 import { LagoError } from "./lago-error.js";
 import { eventQueueClass } from "./event-queue.js";
+import { loadFailure } from "./loader.js";
 import { apiClasses } from "./classes.js";
 
 const url = new URL("./lago_wasm_bg.wasm", import.meta.url).href;
+// A dev server that pre-bundles this file into its cache (Vite 7's node_modules/.vite/deps, or
+// .cache/vite/client/deps) has no wasm beside the copy, but serves the package's own folder
+// beside that cache: one more try there, only for such a URL.
+const own = url.replace(/(\/node_modules\/)\.[^?#]*\/deps[^/]*\/[^/]+$/, "$1lago-wasm/lago_wasm_bg.wasm");
+let missing = ""; // what the server answered instead of the wasm, URL by URL
 // Instantiated here rather than by the glue's `default` init, whose other paths (a URL, a
 // Request, bytes, deprecated arguments, its warnings) this entry never takes: a bundle leaves
 // them out (build-pkg.sh exports the glue's two steps, `__wbg_get_imports` and
@@ -21,34 +27,26 @@ const instantiate = (r, type) => {
       : r.arrayBuffer().then((bytes) => WebAssembly.instantiate(bytes, imports))
   ).then((m) => glue.__wbg_finalize_init(m.instance, m.module));
 };
-// The wasm at `at`; anything else the server answers (an error, a dev server's HTML page) is
-// thrown as its Response, for wasm-missing.js.
 const load = (at) =>
   fetch(at).then((r) => {
     const type = (r.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
     if (r.ok && !/html/.test(type)) return instantiate(r, type);
-    throw r;
+    missing += `${missing && ", then "}${at} answered ${r.status}${type && ` ${type}`}`;
+    if (at !== own) return load(own);
+    throw missing;
   });
 const ready = { done: false };
 ready.promise = Promise.resolve()
   .then(() => load(url))
-  // What went wrong, and one more place to look, are wasm-missing.js's: loaded only then.
-  .catch((failure) =>
-    import("./wasm-missing.js").then(
-      (module) => module.retry(LagoError, failure, url, load),
-      (cause) => {
-        const why = failure instanceof Response ? `it answered ${failure.status}` : failure;
-        throw new LagoError(`lago-wasm could not load its WebAssembly module from ${url} (${why}), nor wasm-missing.js to say why: ${cause}`, {
-          kind: "network",
-          cause,
-        });
-      },
-    ),
-  )
-  .then(() => {
-    glue.__registerLagoError(LagoError.prototype);
-    ready.done = true;
-  });
+  .then(
+    () => {
+      glue.__registerLagoError(LagoError.prototype);
+      ready.done = true;
+    },
+    (cause) => {
+      throw loadFailure(cause, url, missing);
+    },
+  );
 
 // The glue read by static names only (never as a whole namespace object), so a bundler (and
 // build-pkg.sh's own bundle) can leave out what this entry does not use of it (initSync).

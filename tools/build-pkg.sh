@@ -53,7 +53,7 @@ echo 'export { __wbg_get_imports, __wbg_finalize_init };' >> "$out/lago_wasm.js"
 
 mkdir -p pkg/node
 cp -r "$out/lago_wasm.js" "$out/lago_wasm_bg.wasm" "$out/snippets" pkg/
-cp pkg-template/{index.js,edge-light.js,workerd.js,node.mjs,lago-error.js,loader.js,classes.js,operations.js,event-queue.js,event-batches.js,wasm-missing.js,webhook.js,package.json,README.md} pkg/
+cp pkg-template/{index.js,edge-light.js,workerd.js,node.mjs,lago-error.js,loader.js,classes.js,operations.js,event-queue.js,event-batches.js,webhook.js,package.json,README.md} pkg/
 cp pkg-template/node-entry.js pkg/node/entry.mjs
 # Every public class is exported by every entry: the `// @classes` lines get the list (in
 # operations.js's order, Lago last: index.js destructures it as an array).
@@ -70,13 +70,12 @@ done
 # Browsers get index.js as one module: the entry, loader, LagoError, the glue and its snippet
 # in one file, so a first load requests it and then the wasm, not a waterfall of five modules
 # (each import only discovered once its importer arrived). What loads on first use stays out:
-# webhook.js (verifyWebhook), event-batches.js (a LagoEventQueue's sends) and wasm-missing.js
-# (why the wasm did not load). esbuild leaves
+# webhook.js (verifyWebhook) and event-batches.js (a LagoEventQueue's sends). esbuild leaves
 # `new URL("./lago_wasm_bg.wasm", import.meta.url)` as is, so bundlers still find and copy the
 # wasm. The other entries import the separate files.
-esbuild pkg/index.js --bundle --minify --format=esm --log-level=warning --external:./webhook.js --external:./event-batches.js --external:./wasm-missing.js \
+esbuild pkg/index.js --bundle --minify --format=esm --log-level=warning --external:./webhook.js --external:./event-batches.js \
   --outfile=pkg/index.js --allow-overwrite
-for f in pkg/lago_wasm.js pkg/lago-error.js pkg/loader.js pkg/classes.js pkg/operations.js pkg/event-queue.js pkg/event-batches.js pkg/wasm-missing.js pkg/webhook.js pkg/snippets/*/src/js/runtime.js; do
+for f in pkg/lago_wasm.js pkg/lago-error.js pkg/loader.js pkg/classes.js pkg/operations.js pkg/event-queue.js pkg/event-batches.js pkg/webhook.js pkg/snippets/*/src/js/runtime.js; do
   esbuild "$f" --minify --format=esm --log-level=warning --outfile="$f" --allow-overwrite
 done
 # Bundled from inside pkg/node/ so the entry's relative imports resolve to the files above.

@@ -32,7 +32,6 @@ test("npm pack ships exactly the package files, no strays", () => {
     "operations.js",
     "package.json",
     files.find((f) => /^snippets\/lago-wasm-[0-9a-f]+\/src\/js\/runtime\.js$/.test(f)),
-    "wasm-missing.js",
     "webhook.js",
     "workerd.js",
   ]);
