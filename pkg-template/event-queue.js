@@ -45,7 +45,8 @@ function integerIn(value, fallback, field, min, max) {
 
 /**
  * The `LagoEventQueue` class over an entry's `EventsApi`, the wasm's `__checkEvent`, `load`,
- * which resolves to event-batches.js's `batches`, and `crypto` (default: the global one).
+ * which resolves to event-batches.js's `batches` (or rejects with a LagoError), and `crypto`
+ * (default: the global one).
  */
 export function eventQueueClass(EventsApi, checkEvent, load, crypto) {
   return class LagoEventQueue {
@@ -63,10 +64,9 @@ export function eventQueueClass(EventsApi, checkEvent, load, crypto) {
         most,
         waiting: [],
         seq: 0,
-        closed: false,
-        exiting: false,
+        // closed, exiting: undefined, false, until set
       };
-      if (typeof q.intervalMs !== "number" || !(q.intervalMs >= 0) || !Number.isFinite(q.intervalMs)) {
+      if (!(typeof q.intervalMs === "number" && q.intervalMs >= 0 && q.intervalMs < Infinity)) {
         throw optionError("flushIntervalMs", "must be a non-negative number of ms (0 = send only on flush())");
       }
       if (onError !== undefined && typeof onError !== "function") throw optionError("onError", "must be a function");
@@ -76,14 +76,10 @@ export function eventQueueClass(EventsApi, checkEvent, load, crypto) {
       if (fetch !== undefined && typeof fetch !== "function") throw optionError("fetch", "must be a function");
       q.api = new EventsApi({ ...client, fetch: (url, init) => (fetch ?? globalThis.fetch)(url, q.exiting ? { ...init, keepalive: true } : init) });
       this.#q = q;
-      this.#loaded = load().then(
-        (batches) => (this.#batches = batches(q)),
-        (cause) => {
-          throw new LagoError(`lago-wasm could not load event-batches.js, so LagoEventQueue cannot send: ${cause}`, { kind: "network", cause });
-        },
-      );
-      // A queue sending only on its timer has no flush() to reject: say it once.
-      this.#loaded.catch((err) => console.error(err.message));
+      // `load` rejects with a LagoError when event-batches.js cannot load; a queue that sends
+      // only on its timer has no flush() to reject, so it is said once on the console.
+      this.#loaded = load().then((batches) => (this.#batches = batches(q)));
+      this.#loaded.catch((err) => console.error(`LagoEventQueue cannot send: ${err.message}`));
     }
 
     /** Events waiting (those in flight included). */

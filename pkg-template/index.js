@@ -53,6 +53,14 @@ ready.promise = Promise.resolve()
 // Destructured as an array, in operations.js's order with Lago last (build-pkg.sh writes the
 // list): minified, each class name is then written once here instead of twice.
 export const [CustomersApi] = apiClasses({ Core: glue.Core }, ready); // @classes
+// A module this entry loads on first use (`loading`, its import()), or the LagoError that says
+// it could not be.
+function later(loading, file) {
+  return loading.catch((cause) => {
+    throw new LagoError(`lago-wasm could not load ${file}: ${cause}`, { kind: "network", cause });
+  });
+}
+
 // The event queue sends through EventsApi; its events are checked by the wasm once it is ready
 // (until then, a bad event is refused with its batch and handed to onError). Its batches, timer
 // and page-exit sends (event-batches.js) load when a queue is made, as webhook.js does below;
@@ -60,7 +68,7 @@ export const [CustomersApi] = apiClasses({ Core: glue.Core }, ready); // @classe
 const LagoEventQueue = /* @__PURE__ */ eventQueueClass(
   EventsApi,
   (body) => (ready.done ? glue.__checkEvent(body) : undefined),
-  () => import("./event-batches.js").then((module) => module.batches),
+  () => later(import("./event-batches.js"), "event-batches.js").then((module) => module.batches),
 );
 
 // verifyWebhook lives in its own module (webhook.js), loaded on its first call: a page that
@@ -69,11 +77,6 @@ const LagoEventQueue = /* @__PURE__ */ eventQueueClass(
 // its bundle).
 let verify;
 export function verifyWebhook(input) {
-  return import("./webhook.js").then(
-    (module) => (verify ??= module.verifier(LagoError))(input),
-    (cause) => {
-      throw new LagoError(`lago-wasm could not load webhook.js: ${cause}`, { kind: "network", cause });
-    },
-  );
+  return later(import("./webhook.js"), "webhook.js").then((module) => (verify ??= module.verifier(LagoError))(input));
 }
 export { LagoError, LagoEventQueue };
