@@ -26,10 +26,14 @@ export function apiClasses(glue, ready) {
     later.catch(ignore); // reported by the calls
     return later;
   };
-  const classes = {};
+  // In the order of operations.js, `Lago` last, and each also under its name: an entry exports
+  // them by array destructuring (`export const [CustomersApi, ...] = apiClasses(...)`), which
+  // minifies without a third copy of every class name.
+  const classes = [];
   let index = 0;
   for (const group of OPERATIONS.split("|")) {
     const [name, ...methods] = group.split(" ");
+    const noun = name.slice(0, -4); // what `~` stands for in a method's name: `CustomersApi` -> `Customer`
     // A computed key names the class even in a minified bundle.
     const Api = {
       [name]: class {
@@ -40,36 +44,37 @@ export function apiClasses(glue, ready) {
     }[name];
     for (const method of methods) {
       const op = index++;
-      const id = method.replace("+", "");
+      const id = method.replace("+", "").replaceAll("~", noun);
       // Spread into the Core's six parameters (at most five arguments, then the options).
       Api.prototype[id] = function (...args) {
         const c = this[CORE];
         return c instanceof Promise ? c.then((c) => c.call(op, ...args)) : c.call(op, ...args);
       };
       // A list that pages: `findAllPlans` -> `listAllPlans`, an async iterable of every item.
-      if (method !== id) {
+      if (method.endsWith("+")) {
         Api.prototype[`listAll${id.slice("findAll".length)}`] = function (...args) {
           const c = this[CORE];
           return c instanceof Promise ? iterableLater(c.then((c) => c.pages(op, ...args))) : c.pages(op, ...args);
         };
       }
     }
-    classes[name] = Api;
+    classes.push((classes[name] = Api));
   }
+  const apis = [...classes];
   // `new Lago(options)`: every class under its camelCase name without `Api`, on one core (the
   // options are checked once and shared).
-  classes.Lago = {
-    Lago: class {
-      constructor(options) {
-        const shared = core(options, "new Lago");
-        for (const [name, Api] of Object.entries(classes)) {
-          if (name === "Lago") continue;
-          const api = Object.create(Api.prototype);
-          api[CORE] = shared;
-          this[name[0].toLowerCase() + name.slice(1, -"Api".length)] = api;
-        }
+  const Lago = class {
+    constructor(options) {
+      const shared = core(options, "new Lago");
+      for (const Api of apis) {
+        const api = Object.create(Api.prototype);
+        api[CORE] = shared;
+        this[Api.name[0].toLowerCase() + Api.name.slice(1, -"Api".length)] = api;
       }
-    },
-  }.Lago;
+    }
+  };
+  // By hand: minifiers fold `{ Lago: class {} }.Lago` to a class without a name.
+  Object.defineProperty(Lago, "name", { value: "Lago" });
+  classes.push((classes.Lago = Lago));
   return classes;
 }

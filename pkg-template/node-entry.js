@@ -6,6 +6,7 @@
 import * as glue from "../lago_wasm.js";
 import { LagoError } from "../lago-error.js";
 import { eventQueueClass } from "../event-queue.js";
+import { batches } from "../event-batches.js";
 import { loadFailure } from "../loader.js";
 import { apiClasses } from "../classes.js";
 import base64 from "./wasm-base64.js";
@@ -35,6 +36,12 @@ function decode(text) {
 
 export const { CustomersApi } = apiClasses(glue, ready); // @classes
 // The event queue sends through EventsApi; its events are checked by the wasm once it is ready
-// (until then, a bad event is refused with its batch and handed to onError).
-const LagoEventQueue = /* @__PURE__ */ eventQueueClass(EventsApi, (body) => (ready.done ? glue.__checkEvent(body) : undefined));
+// (until then, a bad event is refused with its batch and handed to onError). Its batches are
+// bundled here (a server loads the whole package anyway).
+const LagoEventQueue = /* @__PURE__ */ eventQueueClass(
+  EventsApi,
+  (body) => (ready.done ? glue.__checkEvent(body) : undefined),
+  async () => batches,
+  webcrypto,
+);
 export { LagoError, LagoEventQueue, verifyWebhook };

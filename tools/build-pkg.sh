@@ -45,15 +45,21 @@ node -e '
 # The public classes: one per group of the generated operations.js, and the Lago facade.
 classes=$(node -e 'import("./pkg-template/operations.js").then((m) => console.log([...m.default.split("|").map((g) => g.split(" ")[0]), "Lago"].join(" ")))')
 node tools/minify-wasm-names.mjs "$out/lago_wasm_bg.wasm" "$out/lago_wasm.js"
+node tools/trim-glue.mjs "$out/lago_wasm.js"
+# The browser entry instantiates the wasm itself (index.js says why) with the glue's own two
+# steps; they are module-private in wasm-bindgen's output, so exported here (an esbuild error,
+# failing this build, if a wasm-bindgen version renames them).
+echo 'export { __wbg_get_imports, __wbg_finalize_init };' >> "$out/lago_wasm.js"
 
 mkdir -p pkg/node
 cp -r "$out/lago_wasm.js" "$out/lago_wasm_bg.wasm" "$out/snippets" pkg/
-cp pkg-template/{index.js,edge-light.js,workerd.js,node.mjs,lago-error.js,loader.js,classes.js,operations.js,event-queue.js,webhook.js,package.json,README.md} pkg/
+cp pkg-template/{index.js,edge-light.js,workerd.js,node.mjs,lago-error.js,loader.js,classes.js,operations.js,event-queue.js,event-batches.js,webhook.js,package.json,README.md} pkg/
 cp pkg-template/node-entry.js pkg/node/entry.mjs
-# Every public class is exported by every entry: the `// @classes` lines get the list.
+# Every public class is exported by every entry: the `// @classes` lines get the list (in
+# operations.js's order, Lago last: index.js destructures it as an array).
 bare=$(echo $classes | sed 's/ /, /g')
 for f in pkg/index.js pkg/edge-light.js pkg/workerd.js pkg/node.mjs pkg/node/entry.mjs; do
-  sed -i -e "/@classes/ s/{ CustomersApi/{ $bare/" "$f"
+  sed -i -e "/@classes/ s/{ CustomersApi/{ $bare/" -e "/@classes/ s/\[CustomersApi\]/[$bare]/" "$f"
 done
 
 # Minified without --keep-names: esbuild would wrap every function it renames (each
@@ -63,12 +69,13 @@ done
 #
 # Browsers get index.js as one module: the entry, loader, LagoError, the glue and its snippet
 # in one file, so a first load requests it and then the wasm, not a waterfall of five modules
-# (each import only discovered once its importer arrived). esbuild leaves
+# (each import only discovered once its importer arrived). What loads on first use stays out:
+# webhook.js (verifyWebhook) and event-batches.js (a LagoEventQueue's sends). esbuild leaves
 # `new URL("./lago_wasm_bg.wasm", import.meta.url)` as is, so bundlers still find and copy the
 # wasm. The other entries import the separate files.
-esbuild pkg/index.js --bundle --minify --format=esm --log-level=warning --external:./webhook.js \
+esbuild pkg/index.js --bundle --minify --format=esm --log-level=warning --external:./webhook.js --external:./event-batches.js \
   --outfile=pkg/index.js --allow-overwrite
-for f in pkg/lago_wasm.js pkg/lago-error.js pkg/loader.js pkg/classes.js pkg/operations.js pkg/event-queue.js pkg/webhook.js pkg/snippets/*/src/js/runtime.js; do
+for f in pkg/lago_wasm.js pkg/lago-error.js pkg/loader.js pkg/classes.js pkg/operations.js pkg/event-queue.js pkg/event-batches.js pkg/webhook.js pkg/snippets/*/src/js/runtime.js; do
   esbuild "$f" --minify --format=esm --log-level=warning --outfile="$f" --allow-overwrite
 done
 # Bundled from inside pkg/node/ so the entry's relative imports resolve to the files above.

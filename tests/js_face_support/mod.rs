@@ -9,12 +9,17 @@ use wasm_bindgen::JsValue;
 
 const OPERATIONS: &str = include_str!("../../pkg-template/operations.js");
 
-/// The index of `method` in the generated list (class names and `+` marks are not methods).
+/// The index of `method` in the generated list (class names and `+` marks are not methods; `~`
+/// in a method stands for its class's noun, the class name without `sApi`, as classes.js reads it).
 fn index(method: &str) -> usize {
     let list = OPERATIONS.split('"').nth(1).expect("the generated list");
     list.split('|')
-        .flat_map(|class| class.split(' ').skip(1))
-        .position(|m| m.trim_end_matches('+') == method)
+        .flat_map(|class| {
+            let mut words = class.split(' ');
+            let noun = words.next().and_then(|name| name.strip_suffix("sApi")).unwrap_or_default();
+            words.map(move |m| m.trim_end_matches('+').replace('~', noun))
+        })
+        .position(|m| m == method)
         .unwrap_or_else(|| panic!("no method {method} in operations.js"))
 }
 

@@ -65,6 +65,7 @@ describe("placement of every operation", { skip: specMissing ?? false }, () => {
     const exported = Object.fromEntries(Object.entries(pkg).filter(([name, v]) => /Api$/.test(name) && typeof v === "function"));
     const got = {};
     for (const [name, Api] of Object.entries(exported)) {
+      assert.equal(Api.name, name, "the minified package keeps each class's name");
       got[name] = new Set(Object.getOwnPropertyNames(Api.prototype).filter((m) => m !== "constructor"));
       for (const m of got[name]) assert.equal(typeof Api.prototype[m], "function", `${name}.${m}`);
     }
@@ -94,6 +95,7 @@ describe("placement of every operation", { skip: specMissing ?? false }, () => {
       for (const m of want[cls]) assert.equal(typeof api[m], "function", `lago.${camel(cls)}.${m}`);
     }
     assert.equal(lago.customerWallets.constructor, pkg.CustomerWalletsApi);
+    assert.equal(pkg.Lago.name, "Lago", "named in the minified package too");
     // One set of options: two properties send with the same key to the same base URL.
     await lago.plans.findPlan("p").catch(() => {});
     await lago.customerWallets.findCustomerWallet("c", "w").catch(() => {});

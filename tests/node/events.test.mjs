@@ -167,6 +167,29 @@ describe("LagoEventQueue against fake-lago", () => {
   });
 });
 
+// The browser entry loads the queue's sends (event-batches.js) with import() when a queue is
+// made; a bundle or server that lost that file must not lose the events silently.
+test("when event-batches.js cannot load: enqueue still answers, flush() rejects with a LagoError, the events wait", async () => {
+  const { eventQueueClass } = await import("../../pkg/event-queue.js");
+  const missing = new LagoError("lago-wasm could not load event-batches.js: TypeError: Failed to fetch dynamically imported module", { kind: "network" });
+  const Queue = eventQueueClass(EventsApi, () => undefined, () => Promise.reject(missing));
+  const logged = [];
+  const consoleError = console.error;
+  console.error = (m) => logged.push(m);
+  try {
+    const q = new Queue({ apiKey: API_KEY, baseUrl: `${fake.url}/api/v1`, flushIntervalMs: 0 });
+    const id = q.enqueue(event(uid("lost_module")));
+    assert.match(id, /^lost_module_/);
+    const err = await q.flush().then(() => null, (e) => e);
+    assert.equal(err, missing, "flush() rejects with load's LagoError");
+    assert.equal(q.size, 1, "nothing dropped");
+    assert.equal(logged.length, 1, "said once on the console, for a queue that only has its timer");
+    assert.match(logged[0], /^LagoEventQueue cannot send: lago-wasm could not load event-batches\.js/);
+  } finally {
+    console.error = consoleError;
+  }
+});
+
 describe("LagoEventQueue in a page that goes away (headless Chromium)", () => {
   let browser;
   let site;

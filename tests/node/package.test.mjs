@@ -17,6 +17,7 @@ test("npm pack ships exactly the package files, no strays", () => {
     "README.md",
     "classes.js",
     "edge-light.js",
+    "event-batches.js",
     "event-queue.js",
     "index.d.ts",
     "index.js",

@@ -144,6 +144,12 @@ function check(out, runtime) {
   // The pager ended before its first next() (made while the wasm may still have been loading).
   assert.deepEqual(out.endedEarly, { done: true });
   assert.equal(out.listening, 0, "listeners left on the caller's signal");
+  assert.deepEqual(out.queue, {
+    report: { delivered: 1, duplicates: 0, failed: 0 },
+    batches: [{ url: "https://lago.test/api/v1/events/batch", ids: [out.queue.batches[0]?.ids[0]] }],
+    sentTheId: true,
+    size: 0,
+  }, "LagoEventQueue sent its event (event-batches.js loaded)");
 }
 
 /** Checks the API requests made since `start`; returns them and the wasm fetches. */

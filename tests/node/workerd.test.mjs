@@ -71,7 +71,7 @@ export default {
   const port = await freePort();
   const modules = [
     `(name = "worker.js", esModule = embed "worker.js")`,
-    ...[entry, `${pkg}/lago_wasm.js`, `${pkg}/lago-error.js`, `${pkg}/loader.js`, `${pkg}/classes.js`, `${pkg}/operations.js`, `${pkg}/event-queue.js`, `${pkg}/webhook.js`, ...snippets].map((m) => `(name = "${m}", esModule = embed "${m}")`),
+    ...[entry, `${pkg}/lago_wasm.js`, `${pkg}/lago-error.js`, `${pkg}/loader.js`, `${pkg}/classes.js`, `${pkg}/operations.js`, `${pkg}/event-queue.js`, `${pkg}/event-batches.js`, `${pkg}/webhook.js`, ...snippets].map((m) => `(name = "${m}", esModule = embed "${m}")`),
     `(name = "${pkg}/lago_wasm_bg.wasm", wasm = embed "${pkg}/lago_wasm_bg.wasm")`,
   ];
   writeFileSync(

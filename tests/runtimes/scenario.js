@@ -1,7 +1,7 @@
 // What every browser runtime runs (page, bundles, worker): the package's real default fetch
 // against the test server's same-origin /api/v1 routes, and a LagoError through an injected
 // fetch (a real 404 would put "Failed to load resource" on the console, which fails the tests).
-export async function scenario(CustomersApi, LagoError) {
+export async function scenario(CustomersApi, LagoError, LagoEventQueue) {
   const out = { runtime: typeof document === "undefined" ? "worker" : "page" };
   // A browser app points baseUrl at its own backend and sends no API key.
   const api = new CustomersApi({ baseUrl: "/api/v1/" });
@@ -41,6 +41,22 @@ export async function scenario(CustomersApi, LagoError) {
     out.invalid = { isLagoError: e instanceof LagoError, kind: e.kind };
   }
   out.listening = listening;
+
+  // The event queue, whose batches (event-batches.js) the browser entry loads with import()
+  // when a queue is made: that chunk must resolve in every bundler and runtime. Its one batch
+  // goes to an injected fetch, which answers as Lago does.
+  const batches = [];
+  const queue = new LagoEventQueue({
+    baseUrl: "https://lago.test/api/v1",
+    flushIntervalMs: 0,
+    fetch: async (url, init) => {
+      const { events } = JSON.parse(init.body);
+      batches.push({ url, ids: events.map((e) => e.transaction_id) });
+      return new Response(JSON.stringify({ events }), { status: 200, headers: { "content-type": "application/json" } });
+    },
+  });
+  const id = queue.enqueue({ external_subscription_id: "sub_1", code: "api_calls", properties: { calls: "1" } });
+  out.queue = { report: await queue.close(), batches, sentTheId: batches[0]?.ids[0] === id, size: queue.size };
   return out;
 }
 
