@@ -245,10 +245,12 @@ fn rate_limit(header: &dyn Fn(&str) -> Option<String>) -> Option<RateLimit> {
     if values.iter().all(Option::is_none) {
         return None;
     }
-    let number = |v: &Option<String>| {
-        v.as_deref()
-            .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(f64::NAN)
+    // JS's `Number()`, as the JS face's `rateLimitOf` reads them (NaN for a blank or unreadable
+    // value): the same numbers on both faces, and Rust's float parser (about 9 KB of code and
+    // tables) stays out of the wasm.
+    let number = |v: &Option<String>| match v.as_deref().map(str::trim) {
+        Some(s) if !s.is_empty() => js_sys::Number::new(&JsValue::from_str(s)).value_of(),
+        _ => f64::NAN,
     };
     RateLimit::from_parts(&values.each_ref().map(number))
 }
