@@ -245,11 +245,11 @@ fn rate_limit(header: &dyn Fn(&str) -> Option<String>) -> Option<RateLimit> {
     if values.iter().all(Option::is_none) {
         return None;
     }
-    // JS's `Number()`, as the JS face's `rateLimitOf` reads them (NaN for a blank or unreadable
-    // value): the same numbers on both faces, and Rust's float parser (about 9 KB of code and
-    // tables) stays out of the wasm.
+    // JS's `+value` (`Number()`), as the JS face's `rateLimitOf` reads them (NaN for a blank or
+    // unreadable value): the same numbers on both faces, and Rust's float parser (about 9 KB of
+    // code and tables) stays out of the wasm.
     let number = |v: &Option<String>| match v.as_deref().map(str::trim) {
-        Some(s) if !s.is_empty() => js_sys::Number::new(&JsValue::from_str(s)).value_of(),
+        Some(s) if !s.is_empty() => JsValue::from_str(s).unchecked_into_f64(),
         _ => f64::NAN,
     };
     RateLimit::from_parts(&values.each_ref().map(number))
