@@ -175,10 +175,11 @@ const docText = (text) => text.replace(/\[/g, "\\[").replace(/\]/g, "\\]");
  * optional query parameters become one `params::<Operation>` marker and its typed setters, in
  * one `query_params!` list (the macro in src/client/call.rs writes the setters).
  */
-export function emitRustFace(built, classes, tsType, version) {
+export function emitRustFace(built, classes, tsType, version, retryClass) {
   const { ops, roots, model } = built;
   const methods = [];
   const params = [];
+  const endpoints = [];
   for (const o of ops) {
     const ids = o.args.filter((a) => a.kind === "path").map((a) => rustIdent(snake(a.name)));
     const queries = o.args.filter((a) => a.kind === "query").map((a) => rustIdent(snake(a.name)));
@@ -199,7 +200,9 @@ export function emitRustFace(built, classes, tsType, version) {
     const params_ = `&self${args.length ? ", " : ""}${args.join(", ")}`;
     const idList = `&[${ids.map((n) => `${n}.into()`).join(", ")}]`;
     const queryList = `&[${queries.map((n) => `${n}.into()`).join(", ")}]`;
-    const op = `&spec::${snake(o.id).toUpperCase()}`;
+    const constName = snake(o.id).toUpperCase();
+    const op = `&ep::${constName}`;
+    endpoints.push(endpoint(o, constName, roots, setters, body, retryClass));
     const result = roots.response[o.id];
     const rust = result === "void" ? "()" : result === "string" ? "String" : `models::${result}`;
     const doc = opDoc(o).map(docText);
@@ -248,7 +251,7 @@ export function emitRustFace(built, classes, tsType, version) {
     "//! `find_all_…`), each checking its arguments into a [`Call`] (or [`Pager`]) of\n",
     "//! src/client/call.rs; and, in [`params`], every operation's optional query parameters.\n\n",
     "use std::borrow::Borrow;\n\n",
-    "use super::{Call, Client, Pager};\nuse crate::core::spec_tables as spec;\nuse crate::models;\n\n",
+    "use super::{Call, Client, Endpoint, Pager, Param};\nuse crate::core::operation::Retry;\nuse crate::core::spec_tables as spec;\nuse crate::models;\n\n",
     "impl Client {\n",
     ...methods,
     "}\n\n",
@@ -257,7 +260,38 @@ export function emitRustFace(built, classes, tsType, version) {
     "pub mod params {\n",
     "    query_params! {\n",
     ...params,
-    "    }\n}\n",
+    "    }\n}\n\n",
+    "/// Every operation as the Rust face sends it (see [`Endpoint`]): one static each, so that an app\n",
+    "/// links only those of the operations it calls.\n",
+    "pub(crate) mod ep {\n",
+    "    use super::*;\n\n",
+    ...endpoints,
+    "}\n",
+  ].join("");
+}
+
+/** The Rust name of a JS argument name, as errors give it: `externalCustomerId` -> `external_customer_id`. */
+const rustArgName = (js) => js.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** One operation's `Endpoint` static (src/client.rs says what each field is for). */
+function endpoint(o, constName, roots, setters, body, retryClass) {
+  const str = (t) => JSON.stringify(t);
+  const ids = o.args.filter((a) => a.kind === "path").map((a) => str(rustArgName(a.name)));
+  const queries = o.args.filter((a) => a.kind === "query").map((a) => `(${str(rustArgName(a.name))}, ${str(a.wire)})`);
+  // Only the parameters a raw `query(name, value)` can be refused for: the others take any text.
+  const typed = { int: "Int", bool: "Bool", items: "Array", deep: "Object" };
+  const checked = setters.filter((s) => typed[s.kind]).map((s) => `(${str(s.wire)}, Param::${typed[s.kind]})`);
+  return [
+    `    pub(crate) static ${constName}: Endpoint = Endpoint {\n`,
+    `        method: ${str(o.method)},\n`,
+    `        template: ${str(o.path)},\n`,
+    `        shape: ${str(roots.shape[o.id] || "")},\n`,
+    `        retry: ${retryClass(o)},\n`,
+    `        ids: &[${ids.join(", ")}],\n`,
+    `        queries: &[${queries.join(", ")}],\n`,
+    `        params: &[${checked.join(", ")}],\n`,
+    `        body: ${body ? `Some(spec::${constName})` : "None"},\n`,
+    "    };\n",
   ].join("");
 }
 

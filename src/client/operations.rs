@@ -5,7 +5,8 @@
 
 use std::borrow::Borrow;
 
-use super::{Call, Client, Pager};
+use super::{Call, Client, Endpoint, Pager, Param};
+use crate::core::operation::Retry;
 use crate::core::spec_tables as spec;
 use crate::models;
 
@@ -17,7 +18,7 @@ impl Client {
         &self,
         body: impl Borrow<models::CustomerCreateInput>,
     ) -> Call<models::CustomerResponse> {
-        let op = &spec::CREATE_CUSTOMER;
+        let op = &ep::CREATE_CUSTOMER;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -40,19 +41,19 @@ impl Client {
     /// - `customer_type(impl Into<String>)`: Filter customers by customer type.
     /// - `has_customer_type(bool)`: Filter customers by whether they have a customer type or not.
     pub fn find_all_customers(&self) -> Call<models::CustomersPaginated, params::FindAllCustomers> {
-        self.call(&spec::FIND_ALL_CUSTOMERS, &[], &[], None)
+        self.call(&ep::FIND_ALL_CUSTOMERS, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_customers`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_customers(&self) -> Pager<models::Customer, params::FindAllCustomers> {
-        self.pager(&spec::FIND_ALL_CUSTOMERS, &[], &[])
+        self.pager(&ep::FIND_ALL_CUSTOMERS, &[], &[])
     }
 
     /// `GET /customers/{external_customer_id}`: Retrieve a customer.
     ///
     /// This endpoint retrieves an existing customer.
     pub fn find_customer(&self, external_id: impl Into<String>) -> Call<models::CustomerResponse> {
-        self.call(&spec::FIND_CUSTOMER, &[external_id.into()], &[], None)
+        self.call(&ep::FIND_CUSTOMER, &[external_id.into()], &[], None)
     }
 
     /// `DELETE /customers/{external_customer_id}`: Delete a customer.
@@ -62,7 +63,7 @@ impl Client {
         &self,
         external_id: impl Into<String>,
     ) -> Call<models::CustomerResponse> {
-        self.call(&spec::DESTROY_CUSTOMER, &[external_id.into()], &[], None)
+        self.call(&ep::DESTROY_CUSTOMER, &[external_id.into()], &[], None)
     }
 
     /// `GET /customers/{external_customer_id}/applied_coupons`: List all customer's applied coupons.
@@ -79,7 +80,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Call<models::AppliedCouponsPaginated, params::FindAllCustomerAppliedCoupons> {
         self.call(
-            &spec::FIND_ALL_CUSTOMER_APPLIED_COUPONS,
+            &ep::FIND_ALL_CUSTOMER_APPLIED_COUPONS,
             &[external_customer_id.into()],
             &[],
             None,
@@ -92,7 +93,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Pager<models::AppliedCouponObjectExtended, params::FindAllCustomerAppliedCoupons> {
         self.pager(
-            &spec::FIND_ALL_CUSTOMER_APPLIED_COUPONS,
+            &ep::FIND_ALL_CUSTOMER_APPLIED_COUPONS,
             &[external_customer_id.into()],
             &[],
         )
@@ -107,7 +108,7 @@ impl Client {
         applied_coupon_id: impl Into<String>,
     ) -> Call<models::AppliedCouponResponse> {
         self.call(
-            &spec::DELETE_APPLIED_COUPON,
+            &ep::DELETE_APPLIED_COUPON,
             &[external_customer_id.into(), applied_coupon_id.into()],
             &[],
             None,
@@ -136,7 +137,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Call<models::CreditNotesPaginated, params::FindAllCustomerCreditNotes> {
         self.call(
-            &spec::FIND_ALL_CUSTOMER_CREDIT_NOTES,
+            &ep::FIND_ALL_CUSTOMER_CREDIT_NOTES,
             &[external_customer_id.into()],
             &[],
             None,
@@ -149,7 +150,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Pager<models::CreditNote, params::FindAllCustomerCreditNotes> {
         self.pager(
-            &spec::FIND_ALL_CUSTOMER_CREDIT_NOTES,
+            &ep::FIND_ALL_CUSTOMER_CREDIT_NOTES,
             &[external_customer_id.into()],
             &[],
         )
@@ -179,7 +180,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Call<models::InvoicesPaginated, params::FindAllCustomerInvoices> {
         self.call(
-            &spec::FIND_ALL_CUSTOMER_INVOICES,
+            &ep::FIND_ALL_CUSTOMER_INVOICES,
             &[external_customer_id.into()],
             &[],
             None,
@@ -192,7 +193,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Pager<models::InvoiceObject, params::FindAllCustomerInvoices> {
         self.pager(
-            &spec::FIND_ALL_CUSTOMER_INVOICES,
+            &ep::FIND_ALL_CUSTOMER_INVOICES,
             &[external_customer_id.into()],
             &[],
         )
@@ -211,7 +212,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Call<models::PaymentsPaginated, params::FindAllCustomerPayments> {
         self.call(
-            &spec::FIND_ALL_CUSTOMER_PAYMENTS,
+            &ep::FIND_ALL_CUSTOMER_PAYMENTS,
             &[external_customer_id.into()],
             &[],
             None,
@@ -224,7 +225,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Pager<models::Payment, params::FindAllCustomerPayments> {
         self.pager(
-            &spec::FIND_ALL_CUSTOMER_PAYMENTS,
+            &ep::FIND_ALL_CUSTOMER_PAYMENTS,
             &[external_customer_id.into()],
             &[],
         )
@@ -244,7 +245,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Call<models::PaymentRequestsPaginated, params::FindAllCustomerPaymentRequests> {
         self.call(
-            &spec::FIND_ALL_CUSTOMER_PAYMENT_REQUESTS,
+            &ep::FIND_ALL_CUSTOMER_PAYMENT_REQUESTS,
             &[external_customer_id.into()],
             &[],
             None,
@@ -257,7 +258,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Pager<models::PaymentRequest, params::FindAllCustomerPaymentRequests> {
         self.pager(
-            &spec::FIND_ALL_CUSTOMER_PAYMENT_REQUESTS,
+            &ep::FIND_ALL_CUSTOMER_PAYMENT_REQUESTS,
             &[external_customer_id.into()],
             &[],
         )
@@ -273,7 +274,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Call<models::GetCustomerPortalUrl200Response> {
         self.call(
-            &spec::GET_CUSTOMER_PORTAL_URL,
+            &ep::GET_CUSTOMER_PORTAL_URL,
             &[external_customer_id.into()],
             &[],
             None,
@@ -295,7 +296,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Call<models::SubscriptionsPaginated, params::FindAllCustomerSubscriptions> {
         self.call(
-            &spec::FIND_ALL_CUSTOMER_SUBSCRIPTIONS,
+            &ep::FIND_ALL_CUSTOMER_SUBSCRIPTIONS,
             &[external_customer_id.into()],
             &[],
             None,
@@ -308,7 +309,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Pager<models::Subscription, params::FindAllCustomerSubscriptions> {
         self.pager(
-            &spec::FIND_ALL_CUSTOMER_SUBSCRIPTIONS,
+            &ep::FIND_ALL_CUSTOMER_SUBSCRIPTIONS,
             &[external_customer_id.into()],
             &[],
         )
@@ -335,7 +336,7 @@ impl Client {
         external_subscription_id: impl Into<String>,
     ) -> Call<models::CustomerUsageResponse, params::FindCustomerCurrentUsage> {
         self.call(
-            &spec::FIND_CUSTOMER_CURRENT_USAGE,
+            &ep::FIND_CUSTOMER_CURRENT_USAGE,
             &[external_customer_id.into()],
             &[external_subscription_id.into()],
             None,
@@ -354,7 +355,7 @@ impl Client {
         external_subscription_id: impl Into<String>,
     ) -> Call<models::CustomerProjectedUsageResponse, params::FindCustomerProjectedUsage> {
         self.call(
-            &spec::FIND_CUSTOMER_PROJECTED_USAGE,
+            &ep::FIND_CUSTOMER_PROJECTED_USAGE,
             &[external_customer_id.into()],
             &[external_subscription_id.into()],
             None,
@@ -376,7 +377,7 @@ impl Client {
         external_subscription_id: impl Into<String>,
     ) -> Call<models::CustomerPastUsage, params::FindAllCustomerPastUsage> {
         self.call(
-            &spec::FIND_ALL_CUSTOMER_PAST_USAGE,
+            &ep::FIND_ALL_CUSTOMER_PAST_USAGE,
             &[external_customer_id.into()],
             &[external_subscription_id.into()],
             None,
@@ -390,7 +391,7 @@ impl Client {
         external_subscription_id: impl Into<String>,
     ) -> Pager<models::CustomerUsage, params::FindAllCustomerPastUsage> {
         self.pager(
-            &spec::FIND_ALL_CUSTOMER_PAST_USAGE,
+            &ep::FIND_ALL_CUSTOMER_PAST_USAGE,
             &[external_customer_id.into()],
             &[external_subscription_id.into()],
         )
@@ -404,7 +405,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Call<models::GenerateCustomerCheckoutURL200Response> {
         self.call(
-            &spec::GENERATE_CUSTOMER_CHECKOUT_URL,
+            &ep::GENERATE_CUSTOMER_CHECKOUT_URL,
             &[external_customer_id.into()],
             &[],
             None,
@@ -419,7 +420,7 @@ impl Client {
         external_customer_id: impl Into<String>,
         body: impl Borrow<models::CustomerWalletCreateInput>,
     ) -> Call<models::WalletResponse> {
-        let op = &spec::CREATE_CUSTOMER_WALLET;
+        let op = &ep::CREATE_CUSTOMER_WALLET;
         self.call(
             op,
             &[external_customer_id.into()],
@@ -441,7 +442,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Call<models::WalletsPaginated, params::FindAllCustomerWallets> {
         self.call(
-            &spec::FIND_ALL_CUSTOMER_WALLETS,
+            &ep::FIND_ALL_CUSTOMER_WALLETS,
             &[external_customer_id.into()],
             &[],
             None,
@@ -454,7 +455,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Pager<models::Wallet, params::FindAllCustomerWallets> {
         self.pager(
-            &spec::FIND_ALL_CUSTOMER_WALLETS,
+            &ep::FIND_ALL_CUSTOMER_WALLETS,
             &[external_customer_id.into()],
             &[],
         )
@@ -469,7 +470,7 @@ impl Client {
         code: impl Into<String>,
         body: impl Borrow<models::WalletUpdateInput>,
     ) -> Call<models::WalletResponse> {
-        let op = &spec::UPDATE_CUSTOMER_WALLET;
+        let op = &ep::UPDATE_CUSTOMER_WALLET;
         self.call(
             op,
             &[external_customer_id.into(), code.into()],
@@ -487,7 +488,7 @@ impl Client {
         code: impl Into<String>,
     ) -> Call<models::WalletResponse> {
         self.call(
-            &spec::FIND_CUSTOMER_WALLET,
+            &ep::FIND_CUSTOMER_WALLET,
             &[external_customer_id.into(), code.into()],
             &[],
             None,
@@ -503,7 +504,7 @@ impl Client {
         code: impl Into<String>,
     ) -> Call<models::WalletResponse> {
         self.call(
-            &spec::DESTROY_CUSTOMER_WALLET,
+            &ep::DESTROY_CUSTOMER_WALLET,
             &[external_customer_id.into(), code.into()],
             &[],
             None,
@@ -520,7 +521,7 @@ impl Client {
         wallet_code: impl Into<String>,
         body: impl Borrow<models::WalletMetadataResponse>,
     ) -> Call<models::WalletMetadataResponse> {
-        let op = &spec::REPLACE_CUSTOMER_WALLET_METADATA;
+        let op = &ep::REPLACE_CUSTOMER_WALLET_METADATA;
         self.call(
             op,
             &[external_customer_id.into(), wallet_code.into()],
@@ -539,7 +540,7 @@ impl Client {
         wallet_code: impl Into<String>,
         body: impl Borrow<models::WalletMetadataResponse>,
     ) -> Call<models::WalletMetadataResponse> {
-        let op = &spec::MERGE_CUSTOMER_WALLET_METADATA;
+        let op = &ep::MERGE_CUSTOMER_WALLET_METADATA;
         self.call(
             op,
             &[external_customer_id.into(), wallet_code.into()],
@@ -557,7 +558,7 @@ impl Client {
         wallet_code: impl Into<String>,
     ) -> Call<models::WalletMetadataResponse> {
         self.call(
-            &spec::DELETE_ALL_CUSTOMER_WALLET_METADATA,
+            &ep::DELETE_ALL_CUSTOMER_WALLET_METADATA,
             &[external_customer_id.into(), wallet_code.into()],
             &[],
             None,
@@ -574,7 +575,7 @@ impl Client {
         key: impl Into<String>,
     ) -> Call<models::WalletMetadataResponse> {
         self.call(
-            &spec::DELETE_CUSTOMER_WALLET_METADATA_KEY,
+            &ep::DELETE_CUSTOMER_WALLET_METADATA_KEY,
             &[external_customer_id.into(), wallet_code.into(), key.into()],
             &[],
             None,
@@ -590,7 +591,7 @@ impl Client {
         wallet_code: impl Into<String>,
     ) -> Call<models::WalletAlerts> {
         self.call(
-            &spec::GET_CUSTOMER_WALLET_ALERTS,
+            &ep::GET_CUSTOMER_WALLET_ALERTS,
             &[external_customer_id.into(), wallet_code.into()],
             &[],
             None,
@@ -606,7 +607,7 @@ impl Client {
         wallet_code: impl Into<String>,
         body: impl Borrow<models::CreateCustomerWalletAlertRequest>,
     ) -> Call<models::CreateCustomerWalletAlert200Response> {
-        let op = &spec::CREATE_CUSTOMER_WALLET_ALERT;
+        let op = &ep::CREATE_CUSTOMER_WALLET_ALERT;
         self.call(
             op,
             &[external_customer_id.into(), wallet_code.into()],
@@ -624,7 +625,7 @@ impl Client {
         wallet_code: impl Into<String>,
     ) -> Call<()> {
         self.call(
-            &spec::DELETE_ALL_CUSTOMER_WALLET_ALERTS,
+            &ep::DELETE_ALL_CUSTOMER_WALLET_ALERTS,
             &[external_customer_id.into(), wallet_code.into()],
             &[],
             None,
@@ -641,7 +642,7 @@ impl Client {
         code: impl Into<String>,
     ) -> Call<models::WalletAlertResponse> {
         self.call(
-            &spec::GET_CUSTOMER_WALLET_ALERT,
+            &ep::GET_CUSTOMER_WALLET_ALERT,
             &[external_customer_id.into(), wallet_code.into(), code.into()],
             &[],
             None,
@@ -658,7 +659,7 @@ impl Client {
         code: impl Into<String>,
         body: impl Borrow<models::WalletAlertUpdateInput>,
     ) -> Call<models::WalletAlertResponse> {
-        let op = &spec::UPDATE_CUSTOMER_WALLET_ALERT;
+        let op = &ep::UPDATE_CUSTOMER_WALLET_ALERT;
         self.call(
             op,
             &[external_customer_id.into(), wallet_code.into(), code.into()],
@@ -677,7 +678,7 @@ impl Client {
         code: impl Into<String>,
     ) -> Call<models::WalletAlertResponse> {
         self.call(
-            &spec::DELETE_CUSTOMER_WALLET_ALERT,
+            &ep::DELETE_CUSTOMER_WALLET_ALERT,
             &[external_customer_id.into(), wallet_code.into(), code.into()],
             &[],
             None,
@@ -691,7 +692,7 @@ impl Client {
         &self,
         body: impl Borrow<models::AddOnCreateInput>,
     ) -> Call<models::AddOnResponse> {
-        let op = &spec::CREATE_ADD_ON;
+        let op = &ep::CREATE_ADD_ON;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -703,12 +704,12 @@ impl Client {
     /// - `page(u64)`: Page number.
     /// - `per_page(u64)`: Number of records per page.
     pub fn find_all_add_ons(&self) -> Call<models::AddOnsPaginated, params::FindAllAddOns> {
-        self.call(&spec::FIND_ALL_ADD_ONS, &[], &[], None)
+        self.call(&ep::FIND_ALL_ADD_ONS, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_add_ons`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_add_ons(&self) -> Pager<models::AddOn, params::FindAllAddOns> {
-        self.pager(&spec::FIND_ALL_ADD_ONS, &[], &[])
+        self.pager(&ep::FIND_ALL_ADD_ONS, &[], &[])
     }
 
     /// `PUT /add_ons/{code}`: Update an add-on.
@@ -719,7 +720,7 @@ impl Client {
         code: impl Into<String>,
         body: impl Borrow<models::AddOnUpdateInput>,
     ) -> Call<models::AddOnResponse> {
-        let op = &spec::UPDATE_ADD_ON;
+        let op = &ep::UPDATE_ADD_ON;
         self.call(
             op,
             &[code.into()],
@@ -732,14 +733,14 @@ impl Client {
     ///
     /// This endpoint is used to retrieve a specific add-on.
     pub fn find_add_on(&self, code: impl Into<String>) -> Call<models::AddOnResponse> {
-        self.call(&spec::FIND_ADD_ON, &[code.into()], &[], None)
+        self.call(&ep::FIND_ADD_ON, &[code.into()], &[], None)
     }
 
     /// `DELETE /add_ons/{code}`: Delete an add-on.
     ///
     /// This endpoint is used to delete an existing add-on.
     pub fn destroy_add_on(&self, code: impl Into<String>) -> Call<models::AddOnResponse> {
-        self.call(&spec::DESTROY_ADD_ON, &[code.into()], &[], None)
+        self.call(&ep::DESTROY_ADD_ON, &[code.into()], &[], None)
     }
 
     /// `GET /activity_logs`: List all activity logs.
@@ -761,14 +762,14 @@ impl Client {
     pub fn find_all_activity_logs(
         &self,
     ) -> Call<models::ActivityLogsPaginated, params::FindAllActivityLogs> {
-        self.call(&spec::FIND_ALL_ACTIVITY_LOGS, &[], &[], None)
+        self.call(&ep::FIND_ALL_ACTIVITY_LOGS, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_activity_logs`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_activity_logs(
         &self,
     ) -> Pager<models::ActivityLog, params::FindAllActivityLogs> {
-        self.pager(&spec::FIND_ALL_ACTIVITY_LOGS, &[], &[])
+        self.pager(&ep::FIND_ALL_ACTIVITY_LOGS, &[], &[])
     }
 
     /// `GET /activity_logs/{activity_id}`: Retrieve an activity log.
@@ -778,7 +779,7 @@ impl Client {
         &self,
         activity_id: impl Into<String>,
     ) -> Call<models::ActivityLogResponse> {
-        self.call(&spec::FIND_ACTIVITY_LOG, &[activity_id.into()], &[], None)
+        self.call(&ep::FIND_ACTIVITY_LOG, &[activity_id.into()], &[], None)
     }
 
     /// `GET /analytics/gross_revenue`: List gross revenue.
@@ -792,7 +793,7 @@ impl Client {
     pub fn find_all_gross_revenues(
         &self,
     ) -> Call<models::GrossRevenuesResponse, params::FindAllGrossRevenues> {
-        self.call(&spec::FIND_ALL_GROSS_REVENUES, &[], &[], None)
+        self.call(&ep::FIND_ALL_GROSS_REVENUES, &[], &[], None)
     }
 
     /// `GET /analytics/invoice_collection`: List of finalized invoices.
@@ -805,7 +806,7 @@ impl Client {
     pub fn find_all_invoice_collections(
         &self,
     ) -> Call<models::InvoiceCollectionsResponse, params::FindAllInvoiceCollections> {
-        self.call(&spec::FIND_ALL_INVOICE_COLLECTIONS, &[], &[], None)
+        self.call(&ep::FIND_ALL_INVOICE_COLLECTIONS, &[], &[], None)
     }
 
     /// `GET /analytics/invoiced_usage`: List usage revenue.
@@ -818,7 +819,7 @@ impl Client {
     pub fn find_all_invoiced_usages(
         &self,
     ) -> Call<models::InvoicedUsagesResponse, params::FindAllInvoicedUsages> {
-        self.call(&spec::FIND_ALL_INVOICED_USAGES, &[], &[], None)
+        self.call(&ep::FIND_ALL_INVOICED_USAGES, &[], &[], None)
     }
 
     /// `GET /analytics/mrr`: List MRR.
@@ -829,7 +830,7 @@ impl Client {
     /// - `currency(impl Into<String>)`: Quantifies the revenue generated from `subscription` fees on a monthly basis.
     /// - `months(u64)`: Show data only for given number of months.
     pub fn find_all_mrrs(&self) -> Call<models::MrrsResponse, params::FindAllMrrs> {
-        self.call(&spec::FIND_ALL_MRRS, &[], &[], None)
+        self.call(&ep::FIND_ALL_MRRS, &[], &[], None)
     }
 
     /// `GET /analytics/overdue_balance`: List overdue balance.
@@ -843,7 +844,7 @@ impl Client {
     pub fn find_all_overdue_balances(
         &self,
     ) -> Call<models::OverdueBalancesResponse, params::FindAllOverdueBalances> {
-        self.call(&spec::FIND_ALL_OVERDUE_BALANCES, &[], &[], None)
+        self.call(&ep::FIND_ALL_OVERDUE_BALANCES, &[], &[], None)
     }
 
     /// `GET /analytics/usage`: List usage.
@@ -863,7 +864,7 @@ impl Client {
     /// - `plan_code(impl Into<String>)`: The code of the plan for which the usage analytics is calculated.
     /// - `billable_metric_code(impl Into<String>)`: The code of the usage-based billable metrics for which the usage analytics is calculated.
     pub fn find_all_usages(&self) -> Call<models::UsagesResponse, params::FindAllUsages> {
-        self.call(&spec::FIND_ALL_USAGES, &[], &[], None)
+        self.call(&ep::FIND_ALL_USAGES, &[], &[], None)
     }
 
     /// `GET /api_logs`: List all api logs.
@@ -880,19 +881,19 @@ impl Client {
     /// - `api_version(impl Into<String>)`: Filter results by API version
     /// - `request_paths(impl Into<String>)`: Filter results by the path of the request
     pub fn find_all_api_logs(&self) -> Call<models::ApiLogsPaginated, params::FindAllApiLogs> {
-        self.call(&spec::FIND_ALL_API_LOGS, &[], &[], None)
+        self.call(&ep::FIND_ALL_API_LOGS, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_api_logs`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_api_logs(&self) -> Pager<models::ApiLog, params::FindAllApiLogs> {
-        self.pager(&spec::FIND_ALL_API_LOGS, &[], &[])
+        self.pager(&ep::FIND_ALL_API_LOGS, &[], &[])
     }
 
     /// `GET /api_logs/{request_id}`: Retrieve an api log.
     ///
     /// This endpoint retrieves an existing api log that represents a request made to the API. The api log is identified by its unique request_id.
     pub fn find_api_log(&self, request_id: impl Into<String>) -> Call<models::ApiLogResponse> {
-        self.call(&spec::FIND_API_LOG, &[request_id.into()], &[], None)
+        self.call(&ep::FIND_API_LOG, &[request_id.into()], &[], None)
     }
 
     /// `POST /billable_metrics`: Create a billable metric.
@@ -902,7 +903,7 @@ impl Client {
         &self,
         body: impl Borrow<models::BillableMetricCreateInput>,
     ) -> Call<models::BillableMetricResponse> {
-        let op = &spec::CREATE_BILLABLE_METRIC;
+        let op = &ep::CREATE_BILLABLE_METRIC;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -916,14 +917,14 @@ impl Client {
     pub fn find_all_billable_metrics(
         &self,
     ) -> Call<models::BillableMetricsPaginated, params::FindAllBillableMetrics> {
-        self.call(&spec::FIND_ALL_BILLABLE_METRICS, &[], &[], None)
+        self.call(&ep::FIND_ALL_BILLABLE_METRICS, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_billable_metrics`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_billable_metrics(
         &self,
     ) -> Pager<models::BillableMetric, params::FindAllBillableMetrics> {
-        self.pager(&spec::FIND_ALL_BILLABLE_METRICS, &[], &[])
+        self.pager(&ep::FIND_ALL_BILLABLE_METRICS, &[], &[])
     }
 
     /// `POST /billable_metrics/evaluate_expression`: Evaluate an expression for a billable metric.
@@ -933,7 +934,7 @@ impl Client {
         &self,
         body: impl Borrow<models::BillableMetricEvaluateExpressionInput>,
     ) -> Call<models::BillableMetricEvaluateExpressionResultResponse> {
-        let op = &spec::EVALUATE_BILLABLE_METRIC_EXPRESSION;
+        let op = &ep::EVALUATE_BILLABLE_METRIC_EXPRESSION;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -945,7 +946,7 @@ impl Client {
         code: impl Into<String>,
         body: impl Borrow<models::BillableMetricUpdateInput>,
     ) -> Call<models::BillableMetricResponse> {
-        let op = &spec::UPDATE_BILLABLE_METRIC;
+        let op = &ep::UPDATE_BILLABLE_METRIC;
         self.call(
             op,
             &[code.into()],
@@ -961,7 +962,7 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Call<models::BillableMetricResponse> {
-        self.call(&spec::DESTROY_BILLABLE_METRIC, &[code.into()], &[], None)
+        self.call(&ep::DESTROY_BILLABLE_METRIC, &[code.into()], &[], None)
     }
 
     /// `GET /billable_metrics/{code}`: Retrieve a billable metric.
@@ -971,14 +972,14 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Call<models::BillableMetricResponse> {
-        self.call(&spec::FIND_BILLABLE_METRIC, &[code.into()], &[], None)
+        self.call(&ep::FIND_BILLABLE_METRIC, &[code.into()], &[], None)
     }
 
     /// `GET /billing_entities`: List all billing entities.
     ///
     /// This endpoint returns a list of all billing entities in the organization
     pub fn list_billing_entities(&self) -> Call<models::ListBillingEntities200Response> {
-        self.call(&spec::LIST_BILLING_ENTITIES, &[], &[], None)
+        self.call(&ep::LIST_BILLING_ENTITIES, &[], &[], None)
     }
 
     /// `POST /billing_entities`: Create a billing entity.
@@ -988,7 +989,7 @@ impl Client {
         &self,
         body: impl Borrow<models::BillingEntityCreateInput>,
     ) -> Call<models::CreateBillingEntity200Response> {
-        let op = &spec::CREATE_BILLING_ENTITY;
+        let op = &ep::CREATE_BILLING_ENTITY;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -999,7 +1000,7 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Call<models::BillingEntityResponse> {
-        self.call(&spec::GET_BILLING_ENTITY, &[code.into()], &[], None)
+        self.call(&ep::GET_BILLING_ENTITY, &[code.into()], &[], None)
     }
 
     /// `PUT /billing_entities/{code}`: Update a billing entity.
@@ -1010,7 +1011,7 @@ impl Client {
         code: impl Into<String>,
         body: Option<&models::UpdateBillingEntityRequest>,
     ) -> Call<models::BillingEntityResponse> {
-        let op = &spec::UPDATE_BILLING_ENTITY;
+        let op = &ep::UPDATE_BILLING_ENTITY;
         self.call(
             op,
             &[code.into()],
@@ -1026,7 +1027,7 @@ impl Client {
         &self,
         body: impl Borrow<models::AppliedCouponInput>,
     ) -> Call<models::AppliedCouponResponse> {
-        let op = &spec::APPLY_COUPON;
+        let op = &ep::APPLY_COUPON;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -1043,14 +1044,14 @@ impl Client {
     pub fn find_all_applied_coupons(
         &self,
     ) -> Call<models::AppliedCouponsPaginated, params::FindAllAppliedCoupons> {
-        self.call(&spec::FIND_ALL_APPLIED_COUPONS, &[], &[], None)
+        self.call(&ep::FIND_ALL_APPLIED_COUPONS, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_applied_coupons`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_applied_coupons(
         &self,
     ) -> Pager<models::AppliedCouponObjectExtended, params::FindAllAppliedCoupons> {
-        self.pager(&spec::FIND_ALL_APPLIED_COUPONS, &[], &[])
+        self.pager(&ep::FIND_ALL_APPLIED_COUPONS, &[], &[])
     }
 
     /// `POST /coupons`: Create a coupon.
@@ -1060,7 +1061,7 @@ impl Client {
         &self,
         body: impl Borrow<models::CouponCreateInput>,
     ) -> Call<models::CouponResponse> {
-        let op = &spec::CREATE_COUPON;
+        let op = &ep::CREATE_COUPON;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -1072,12 +1073,12 @@ impl Client {
     /// - `page(u64)`: Page number.
     /// - `per_page(u64)`: Number of records per page.
     pub fn find_all_coupons(&self) -> Call<models::CouponsPaginated, params::FindAllCoupons> {
-        self.call(&spec::FIND_ALL_COUPONS, &[], &[], None)
+        self.call(&ep::FIND_ALL_COUPONS, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_coupons`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_coupons(&self) -> Pager<models::Coupon, params::FindAllCoupons> {
-        self.pager(&spec::FIND_ALL_COUPONS, &[], &[])
+        self.pager(&ep::FIND_ALL_COUPONS, &[], &[])
     }
 
     /// `PUT /coupons/{code}`: Update a coupon.
@@ -1088,7 +1089,7 @@ impl Client {
         code: impl Into<String>,
         body: impl Borrow<models::CouponUpdateInput>,
     ) -> Call<models::CouponResponse> {
-        let op = &spec::UPDATE_COUPON;
+        let op = &ep::UPDATE_COUPON;
         self.call(
             op,
             &[code.into()],
@@ -1101,14 +1102,14 @@ impl Client {
     ///
     /// This endpoint is used to retrieve a specific coupon.
     pub fn find_coupon(&self, code: impl Into<String>) -> Call<models::CouponResponse> {
-        self.call(&spec::FIND_COUPON, &[code.into()], &[], None)
+        self.call(&ep::FIND_COUPON, &[code.into()], &[], None)
     }
 
     /// `DELETE /coupons/{code}`: Delete a coupon.
     ///
     /// This endpoint is used to delete a coupon.
     pub fn destroy_coupon(&self, code: impl Into<String>) -> Call<models::CouponResponse> {
-        self.call(&spec::DESTROY_COUPON, &[code.into()], &[], None)
+        self.call(&ep::DESTROY_COUPON, &[code.into()], &[], None)
     }
 
     /// `POST /credit_notes`: Create a credit note.
@@ -1118,7 +1119,7 @@ impl Client {
         &self,
         body: impl Borrow<models::CreditNoteCreateInput>,
     ) -> Call<models::CreditNoteExtendedResponse> {
-        let op = &spec::CREATE_CREDIT_NOTE;
+        let op = &ep::CREATE_CREDIT_NOTE;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -1145,12 +1146,12 @@ impl Client {
     pub fn find_all_credit_notes(
         &self,
     ) -> Call<models::CreditNotesPaginated, params::FindAllCreditNotes> {
-        self.call(&spec::FIND_ALL_CREDIT_NOTES, &[], &[], None)
+        self.call(&ep::FIND_ALL_CREDIT_NOTES, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_credit_notes`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_credit_notes(&self) -> Pager<models::CreditNote, params::FindAllCreditNotes> {
-        self.pager(&spec::FIND_ALL_CREDIT_NOTES, &[], &[])
+        self.pager(&ep::FIND_ALL_CREDIT_NOTES, &[], &[])
     }
 
     /// `PUT /credit_notes/{lago_id}`: Update a credit note.
@@ -1161,7 +1162,7 @@ impl Client {
         lago_id: impl Into<String>,
         body: impl Borrow<models::CreditNoteUpdateInput>,
     ) -> Call<models::CreditNoteExtendedResponse> {
-        let op = &spec::UPDATE_CREDIT_NOTE;
+        let op = &ep::UPDATE_CREDIT_NOTE;
         self.call(
             op,
             &[lago_id.into()],
@@ -1177,7 +1178,7 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::CreditNoteExtendedResponse> {
-        self.call(&spec::FIND_CREDIT_NOTE, &[lago_id.into()], &[], None)
+        self.call(&ep::FIND_CREDIT_NOTE, &[lago_id.into()], &[], None)
     }
 
     /// `POST /credit_notes/{lago_id}/download`: Download a credit note PDF.
@@ -1187,7 +1188,7 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::CreditNoteResponse> {
-        self.call(&spec::DOWNLOAD_CREDIT_NOTE, &[lago_id.into()], &[], None)
+        self.call(&ep::DOWNLOAD_CREDIT_NOTE, &[lago_id.into()], &[], None)
     }
 
     /// `POST /credit_notes/estimate`: Estimate amounts for a new credit note.
@@ -1197,7 +1198,7 @@ impl Client {
         &self,
         body: Option<&models::CreditNoteEstimateInput>,
     ) -> Call<models::CreditNoteEstimatedResponse> {
-        let op = &spec::ESTIMATE_CREDIT_NOTE;
+        let op = &ep::ESTIMATE_CREDIT_NOTE;
         self.call(op, &[], &[], body.map(|body| Client::json(op, body)))
     }
 
@@ -1208,7 +1209,7 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::CreditNoteExtendedResponse> {
-        self.call(&spec::VOID_CREDIT_NOTE, &[lago_id.into()], &[], None)
+        self.call(&ep::VOID_CREDIT_NOTE, &[lago_id.into()], &[], None)
     }
 
     /// `POST /credit_notes/{lago_id}/metadata`: Replace credit note metadata.
@@ -1220,7 +1221,7 @@ impl Client {
         lago_id: impl Into<String>,
         body: impl Borrow<models::CreditNoteMetadataResponse>,
     ) -> Call<models::CreditNoteMetadataResponse> {
-        let op = &spec::REPLACE_CREDIT_NOTE_METADATA;
+        let op = &ep::REPLACE_CREDIT_NOTE_METADATA;
         self.call(
             op,
             &[lago_id.into()],
@@ -1238,7 +1239,7 @@ impl Client {
         lago_id: impl Into<String>,
         body: impl Borrow<models::CreditNoteMetadataResponse>,
     ) -> Call<models::CreditNoteMetadataResponse> {
-        let op = &spec::MERGE_CREDIT_NOTE_METADATA;
+        let op = &ep::MERGE_CREDIT_NOTE_METADATA;
         self.call(
             op,
             &[lago_id.into()],
@@ -1255,7 +1256,7 @@ impl Client {
         lago_id: impl Into<String>,
     ) -> Call<models::CreditNoteMetadataResponse> {
         self.call(
-            &spec::DELETE_ALL_CREDIT_NOTE_METADATA,
+            &ep::DELETE_ALL_CREDIT_NOTE_METADATA,
             &[lago_id.into()],
             &[],
             None,
@@ -1271,7 +1272,7 @@ impl Client {
         key: impl Into<String>,
     ) -> Call<models::CreditNoteMetadataResponse> {
         self.call(
-            &spec::DELETE_CREDIT_NOTE_METADATA_KEY,
+            &ep::DELETE_CREDIT_NOTE_METADATA_KEY,
             &[lago_id.into(), key.into()],
             &[],
             None,
@@ -1286,7 +1287,7 @@ impl Client {
         code: impl Into<String>,
         body: impl Borrow<models::EntitlementUpdateInput>,
     ) -> Call<models::PlanEntitlementsResponse> {
-        let op = &spec::CREATE_ENTITLEMENT;
+        let op = &ep::CREATE_ENTITLEMENT;
         self.call(
             op,
             &[code.into()],
@@ -1302,7 +1303,7 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Call<models::PlanEntitlementsResponse> {
-        self.call(&spec::FIND_ALL_ENTITLEMENTS, &[code.into()], &[], None)
+        self.call(&ep::FIND_ALL_ENTITLEMENTS, &[code.into()], &[], None)
     }
 
     /// `PATCH /plans/{code}/entitlements`: Partial update of an entitlement.
@@ -1313,7 +1314,7 @@ impl Client {
         code: impl Into<String>,
         body: impl Borrow<models::EntitlementUpdateInput>,
     ) -> Call<models::PlanEntitlementsResponse> {
-        let op = &spec::UPDATE_ENTITLEMENT;
+        let op = &ep::UPDATE_ENTITLEMENT;
         self.call(
             op,
             &[code.into()],
@@ -1331,7 +1332,7 @@ impl Client {
         feature_code: impl Into<String>,
     ) -> Call<models::PlanEntitlementResponse> {
         self.call(
-            &spec::FIND_ENTITLEMENT,
+            &ep::FIND_ENTITLEMENT,
             &[code.into(), feature_code.into()],
             &[],
             None,
@@ -1347,7 +1348,7 @@ impl Client {
         feature_code: impl Into<String>,
     ) -> Call<models::PlanEntitlementResponse> {
         self.call(
-            &spec::DESTROY_ENTITLEMENT,
+            &ep::DESTROY_ENTITLEMENT,
             &[code.into(), feature_code.into()],
             &[],
             None,
@@ -1364,7 +1365,7 @@ impl Client {
         privilege_code: impl Into<String>,
     ) -> Call<models::PlanEntitlementResponse> {
         self.call(
-            &spec::REMOVE_ENTITLEMENT_PRIVILEGE,
+            &ep::REMOVE_ENTITLEMENT_PRIVILEGE,
             &[code.into(), feature_code.into(), privilege_code.into()],
             &[],
             None,
@@ -1383,7 +1384,7 @@ impl Client {
     ) -> Call<models::SubscriptionEntitlementsResponse, params::FindAllSubscriptionEntitlements>
     {
         self.call(
-            &spec::FIND_ALL_SUBSCRIPTION_ENTITLEMENTS,
+            &ep::FIND_ALL_SUBSCRIPTION_ENTITLEMENTS,
             &[external_id.into()],
             &[],
             None,
@@ -1402,7 +1403,7 @@ impl Client {
         body: impl Borrow<models::EntitlementUpdateInput>,
     ) -> Call<models::SubscriptionEntitlementsResponse, params::UpdateSubscriptionEntitlements>
     {
-        let op = &spec::UPDATE_SUBSCRIPTION_ENTITLEMENTS;
+        let op = &ep::UPDATE_SUBSCRIPTION_ENTITLEMENTS;
         self.call(
             op,
             &[external_id.into()],
@@ -1423,7 +1424,7 @@ impl Client {
         feature_code: impl Into<String>,
     ) -> Call<models::SubscriptionEntitlementResponse, params::DestroySubscriptionEntitlement> {
         self.call(
-            &spec::DESTROY_SUBSCRIPTION_ENTITLEMENT,
+            &ep::DESTROY_SUBSCRIPTION_ENTITLEMENT,
             &[external_id.into(), feature_code.into()],
             &[],
             None,
@@ -1446,7 +1447,7 @@ impl Client {
         params::DestroySubscriptionEntitlementPrivilege,
     > {
         self.call(
-            &spec::DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE,
+            &ep::DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE,
             &[
                 external_id.into(),
                 feature_code.into(),
@@ -1464,7 +1465,7 @@ impl Client {
         &self,
         body: impl Borrow<models::EventInput>,
     ) -> Call<models::EventCreatedResponse> {
-        let op = &spec::CREATE_EVENT;
+        let op = &ep::CREATE_EVENT;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -1481,12 +1482,12 @@ impl Client {
     /// - `timestamp_from(impl Into<String>)`: Filter events by timestamp starting from a specific date.
     /// - `timestamp_to(impl Into<String>)`: Filter events by timestamp up to a specific date.
     pub fn find_all_events(&self) -> Call<models::EventsPaginated, params::FindAllEvents> {
-        self.call(&spec::FIND_ALL_EVENTS, &[], &[], None)
+        self.call(&ep::FIND_ALL_EVENTS, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_events`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_events(&self) -> Pager<models::Event, params::FindAllEvents> {
-        self.pager(&spec::FIND_ALL_EVENTS, &[], &[])
+        self.pager(&ep::FIND_ALL_EVENTS, &[], &[])
     }
 
     /// `POST /events/batch`: Batch multiple events.
@@ -1496,7 +1497,7 @@ impl Client {
         &self,
         body: impl Borrow<models::EventBatchInput>,
     ) -> Call<models::EventsCreatedResponse> {
-        let op = &spec::CREATE_BATCH_EVENTS;
+        let op = &ep::CREATE_BATCH_EVENTS;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -1507,7 +1508,7 @@ impl Client {
         &self,
         body: impl Borrow<models::EventEstimateFeesInput>,
     ) -> Call<models::FeesResponse> {
-        let op = &spec::EVENT_ESTIMATE_FEES;
+        let op = &ep::EVENT_ESTIMATE_FEES;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -1518,7 +1519,7 @@ impl Client {
         &self,
         body: impl Borrow<models::EventEstimateInstantFeesInput>,
     ) -> Call<models::FeesEstimateResponse> {
-        let op = &spec::EVENT_ESTIMATE_INSTANT_FEES;
+        let op = &ep::EVENT_ESTIMATE_INSTANT_FEES;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -1529,7 +1530,7 @@ impl Client {
         &self,
         body: impl Borrow<models::EventBatchEstimateInstantFeesInput>,
     ) -> Call<models::FeesEstimateResponse> {
-        let op = &spec::EVENT_BATCH_ESTIMATE_INSTANT_FEES;
+        let op = &ep::EVENT_BATCH_ESTIMATE_INSTANT_FEES;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -1541,7 +1542,7 @@ impl Client {
     ///
     /// WARNING: If your Lago organization is configured to use the Clickhouse-based event pipeline, multiple events can share the same `transaction_id` (with different timestamps). This endpoint will only return the first event found.
     pub fn find_event(&self, transaction_id: impl Into<String>) -> Call<models::EventResponse> {
-        self.call(&spec::FIND_EVENT, &[transaction_id.into()], &[], None)
+        self.call(&ep::FIND_EVENT, &[transaction_id.into()], &[], None)
     }
 
     /// `POST /features`: Create a feature.
@@ -1551,7 +1552,7 @@ impl Client {
         &self,
         body: impl Borrow<models::FeatureCreateInput>,
     ) -> Call<models::FeatureResponse> {
-        let op = &spec::CREATE_FEATURE;
+        let op = &ep::CREATE_FEATURE;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -1564,12 +1565,12 @@ impl Client {
     /// - `per_page(u64)`: Number of records per page.
     /// - `search_term(impl Into<String>)`: Search in name, code and description.
     pub fn find_all_features(&self) -> Call<models::FeaturesPaginated, params::FindAllFeatures> {
-        self.call(&spec::FIND_ALL_FEATURES, &[], &[], None)
+        self.call(&ep::FIND_ALL_FEATURES, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_features`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_features(&self) -> Pager<models::Feature, params::FindAllFeatures> {
-        self.pager(&spec::FIND_ALL_FEATURES, &[], &[])
+        self.pager(&ep::FIND_ALL_FEATURES, &[], &[])
     }
 
     /// `PUT /features/{code}`: Update a feature.
@@ -1580,7 +1581,7 @@ impl Client {
         code: impl Into<String>,
         body: impl Borrow<models::FeatureUpdateInput>,
     ) -> Call<models::FeatureResponse> {
-        let op = &spec::UPDATE_FEATURE;
+        let op = &ep::UPDATE_FEATURE;
         self.call(
             op,
             &[code.into()],
@@ -1593,14 +1594,14 @@ impl Client {
     ///
     /// This endpoint deletes an existing feature representing an entitlement component of your application. Deleting a feature will remove it from all plans and subscriptions.
     pub fn destroy_feature(&self, code: impl Into<String>) -> Call<models::FeatureResponse> {
-        self.call(&spec::DESTROY_FEATURE, &[code.into()], &[], None)
+        self.call(&ep::DESTROY_FEATURE, &[code.into()], &[], None)
     }
 
     /// `GET /features/{code}`: Retrieve a feature.
     ///
     /// This endpoint retrieves an existing feature that represents an entitlement component of your application. The feature is identified by its unique code.
     pub fn find_feature(&self, code: impl Into<String>) -> Call<models::FeatureResponse> {
-        self.call(&spec::FIND_FEATURE, &[code.into()], &[], None)
+        self.call(&ep::FIND_FEATURE, &[code.into()], &[], None)
     }
 
     /// `DELETE /features/{code}/privileges/{privilege_code}`: Delete a privilege. Deleting a privilege removes it from all plans and subscriptions.
@@ -1612,7 +1613,7 @@ impl Client {
         privilege_code: impl Into<String>,
     ) -> Call<models::FeatureResponse> {
         self.call(
-            &spec::DELETE_FEATURE_PRIVILEGE,
+            &ep::DELETE_FEATURE_PRIVILEGE,
             &[code.into(), privilege_code.into()],
             &[],
             None,
@@ -1642,19 +1643,19 @@ impl Client {
     /// - `refunded_at_from(impl Into<String>)`: Filter results with payment refund after creation date and time in UTC.
     /// - `refunded_at_to(impl Into<String>)`: Filter results with payment refund after creation date and time in UTC.
     pub fn find_all_fees(&self) -> Call<models::FeesPaginated, params::FindAllFees> {
-        self.call(&spec::FIND_ALL_FEES, &[], &[], None)
+        self.call(&ep::FIND_ALL_FEES, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_fees`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_fees(&self) -> Pager<models::Fee, params::FindAllFees> {
-        self.pager(&spec::FIND_ALL_FEES, &[], &[])
+        self.pager(&ep::FIND_ALL_FEES, &[], &[])
     }
 
     /// `GET /fees/{lago_id}`: Retrieve a specific fee.
     ///
     /// This endpoint is used for retrieving a specific fee that has been issued.
     pub fn find_fee(&self, lago_id: impl Into<String>) -> Call<models::FeeResponse> {
-        self.call(&spec::FIND_FEE, &[lago_id.into()], &[], None)
+        self.call(&ep::FIND_FEE, &[lago_id.into()], &[], None)
     }
 
     /// `PUT /fees/{lago_id}`: Update a fee.
@@ -1665,7 +1666,7 @@ impl Client {
         lago_id: impl Into<String>,
         body: Option<&models::FeeUpdateInput>,
     ) -> Call<models::FeeResponse> {
-        let op = &spec::UPDATE_FEE;
+        let op = &ep::UPDATE_FEE;
         self.call(
             op,
             &[lago_id.into()],
@@ -1678,7 +1679,7 @@ impl Client {
     ///
     /// This endpoint is used for deleting a specific fee that has not yet been invoiced
     pub fn delete_fee(&self, lago_id: impl Into<String>) -> Call<models::FeeResponse> {
-        self.call(&spec::DELETE_FEE, &[lago_id.into()], &[], None)
+        self.call(&ep::DELETE_FEE, &[lago_id.into()], &[], None)
     }
 
     /// `POST /invoices`: Create a one-off invoice.
@@ -1688,7 +1689,7 @@ impl Client {
         &self,
         body: impl Borrow<models::InvoiceOneOffCreateInput>,
     ) -> Call<models::InvoiceResponse> {
-        let op = &spec::CREATE_INVOICE;
+        let op = &ep::CREATE_INVOICE;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -1715,12 +1716,12 @@ impl Client {
     /// - `billing_entity_codes([values])`: Filter invoices by billing entity codes.
     /// - `metadata([(key, value)])`: Filter invoices by metadata.
     pub fn find_all_invoices(&self) -> Call<models::InvoicesPaginated, params::FindAllInvoices> {
-        self.call(&spec::FIND_ALL_INVOICES, &[], &[], None)
+        self.call(&ep::FIND_ALL_INVOICES, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_invoices`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_invoices(&self) -> Pager<models::InvoiceObject, params::FindAllInvoices> {
-        self.pager(&spec::FIND_ALL_INVOICES, &[], &[])
+        self.pager(&ep::FIND_ALL_INVOICES, &[], &[])
     }
 
     /// `PUT /invoices/{lago_id}`: Update an invoice.
@@ -1731,7 +1732,7 @@ impl Client {
         lago_id: impl Into<String>,
         body: impl Borrow<models::InvoiceUpdateInput>,
     ) -> Call<models::InvoiceResponse> {
-        let op = &spec::UPDATE_INVOICE;
+        let op = &ep::UPDATE_INVOICE;
         self.call(
             op,
             &[lago_id.into()],
@@ -1744,28 +1745,28 @@ impl Client {
     ///
     /// This endpoint is used for retrieving a specific invoice that has been issued.
     pub fn find_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
-        self.call(&spec::FIND_INVOICE, &[lago_id.into()], &[], None)
+        self.call(&ep::FIND_INVOICE, &[lago_id.into()], &[], None)
     }
 
     /// `DELETE /invoices/{lago_id}`: Delete a draft invoice.
     ///
     /// This endpoint is used for permanently deleting a `draft` invoice. Deleting a draft invoice removes it entirely: it never becomes accounts receivable, consumes no invoice number, and disappears from every list, export, and analytics surface. Only invoices in the `draft` status can be deleted; for a `finalized` invoice, void it instead.
     pub fn delete_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
-        self.call(&spec::DELETE_INVOICE, &[lago_id.into()], &[], None)
+        self.call(&ep::DELETE_INVOICE, &[lago_id.into()], &[], None)
     }
 
     /// `POST /invoices/{lago_id}/download`: Download an invoice PDF.
     ///
     /// This endpoint is used for downloading a specific invoice PDF document.
     pub fn download_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
-        self.call(&spec::DOWNLOAD_INVOICE, &[lago_id.into()], &[], None)
+        self.call(&ep::DOWNLOAD_INVOICE, &[lago_id.into()], &[], None)
     }
 
     /// `PUT /invoices/{lago_id}/finalize`: Finalize a draft invoice.
     ///
     /// This endpoint is used for finalizing a draft invoice.
     pub fn finalize_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
-        self.call(&spec::FINALIZE_INVOICE, &[lago_id.into()], &[], None)
+        self.call(&ep::FINALIZE_INVOICE, &[lago_id.into()], &[], None)
     }
 
     /// `POST /invoices/{lago_id}/lose_dispute`: Mark an invoice payment dispute as lost.
@@ -1775,21 +1776,21 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::InvoiceResponse> {
-        self.call(&spec::LOSE_DISPUTE_INVOICE, &[lago_id.into()], &[], None)
+        self.call(&ep::LOSE_DISPUTE_INVOICE, &[lago_id.into()], &[], None)
     }
 
     /// `PUT /invoices/{lago_id}/refresh`: Refresh a draft invoice.
     ///
     /// This endpoint is used for refreshing a draft invoice.
     pub fn refresh_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
-        self.call(&spec::REFRESH_INVOICE, &[lago_id.into()], &[], None)
+        self.call(&ep::REFRESH_INVOICE, &[lago_id.into()], &[], None)
     }
 
     /// `POST /invoices/{lago_id}/retry`: Retry generation of a failed invoice.
     ///
     /// This endpoint is used for retrying to generate a failed invoice.
     pub fn retry_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
-        self.call(&spec::RETRY_INVOICE, &[lago_id.into()], &[], None)
+        self.call(&ep::RETRY_INVOICE, &[lago_id.into()], &[], None)
     }
 
     /// `POST /invoices/{lago_id}/payment_url`: Generate a payment URL.
@@ -1799,7 +1800,7 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::InvoicePaymentUrlResponse> {
-        self.call(&spec::INVOICE_PAYMENT_URL, &[lago_id.into()], &[], None)
+        self.call(&ep::INVOICE_PAYMENT_URL, &[lago_id.into()], &[], None)
     }
 
     /// `POST /invoices/preview`: Create an invoice preview.
@@ -1809,7 +1810,7 @@ impl Client {
         &self,
         body: impl Borrow<models::InvoicePreviewInput>,
     ) -> Call<models::InvoiceResponse> {
-        let op = &spec::INVOICE_PREVIEW;
+        let op = &ep::INVOICE_PREVIEW;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -1821,7 +1822,7 @@ impl Client {
         lago_id: impl Into<String>,
         body: Option<&models::RetryPaymentRequest>,
     ) -> Call<()> {
-        let op = &spec::RETRY_PAYMENT;
+        let op = &ep::RETRY_PAYMENT;
         self.call(
             op,
             &[lago_id.into()],
@@ -1840,7 +1841,7 @@ impl Client {
         lago_id: impl Into<String>,
         body: Option<&models::InvoiceVoidInput>,
     ) -> Call<models::InvoiceResponse> {
-        let op = &spec::VOID_INVOICE;
+        let op = &ep::VOID_INVOICE;
         self.call(
             op,
             &[lago_id.into()],
@@ -1856,7 +1857,7 @@ impl Client {
         &self,
         body: impl Borrow<models::OrganizationUpdateInput>,
     ) -> Call<models::OrganizationResponse> {
-        let op = &spec::UPDATE_ORGANIZATION;
+        let op = &ep::UPDATE_ORGANIZATION;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -1872,7 +1873,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Call<models::PaymentMethodsPaginated, params::FindAllCustomersPaymentMethods> {
         self.call(
-            &spec::FIND_ALL_CUSTOMERS_PAYMENT_METHODS,
+            &ep::FIND_ALL_CUSTOMERS_PAYMENT_METHODS,
             &[external_customer_id.into()],
             &[],
             None,
@@ -1885,7 +1886,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Pager<models::PaymentMethod, params::FindAllCustomersPaymentMethods> {
         self.pager(
-            &spec::FIND_ALL_CUSTOMERS_PAYMENT_METHODS,
+            &ep::FIND_ALL_CUSTOMERS_PAYMENT_METHODS,
             &[external_customer_id.into()],
             &[],
         )
@@ -1900,7 +1901,7 @@ impl Client {
         lago_id: impl Into<String>,
     ) -> Call<models::PaymentMethodResponse> {
         self.call(
-            &spec::PAYMENT_METHOD_SET_AS_DEFAULT,
+            &ep::PAYMENT_METHOD_SET_AS_DEFAULT,
             &[external_customer_id.into(), lago_id.into()],
             &[],
             None,
@@ -1916,7 +1917,7 @@ impl Client {
         lago_id: impl Into<String>,
     ) -> Call<models::PaymentMethodResponse> {
         self.call(
-            &spec::DESTROY_PAYMENT_METHOD,
+            &ep::DESTROY_PAYMENT_METHOD,
             &[external_customer_id.into(), lago_id.into()],
             &[],
             None,
@@ -1934,14 +1935,14 @@ impl Client {
     pub fn find_all_payment_receipts(
         &self,
     ) -> Call<models::PaymentReceiptsPaginated, params::FindAllPaymentReceipts> {
-        self.call(&spec::FIND_ALL_PAYMENT_RECEIPTS, &[], &[], None)
+        self.call(&ep::FIND_ALL_PAYMENT_RECEIPTS, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_payment_receipts`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_payment_receipts(
         &self,
     ) -> Pager<models::PaymentReceipt, params::FindAllPaymentReceipts> {
-        self.pager(&spec::FIND_ALL_PAYMENT_RECEIPTS, &[], &[])
+        self.pager(&ep::FIND_ALL_PAYMENT_RECEIPTS, &[], &[])
     }
 
     /// `GET /payment_receipts/{lago_id}`: Retrieve a payment receipt.
@@ -1951,7 +1952,7 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::PaymentReceiptResponse> {
-        self.call(&spec::FIND_PAYMENT_RECEIPT, &[lago_id.into()], &[], None)
+        self.call(&ep::FIND_PAYMENT_RECEIPT, &[lago_id.into()], &[], None)
     }
 
     /// `POST /payment_requests`: Create a payment request.
@@ -1961,7 +1962,7 @@ impl Client {
         &self,
         body: impl Borrow<models::PaymentRequestCreateInput>,
     ) -> Call<models::PaymentRequestResponse> {
-        let op = &spec::CREATE_PAYMENT_REQUEST;
+        let op = &ep::CREATE_PAYMENT_REQUEST;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -1979,14 +1980,14 @@ impl Client {
     pub fn find_all_payment_requests(
         &self,
     ) -> Call<models::PaymentRequestsPaginated, params::FindAllPaymentRequests> {
-        self.call(&spec::FIND_ALL_PAYMENT_REQUESTS, &[], &[], None)
+        self.call(&ep::FIND_ALL_PAYMENT_REQUESTS, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_payment_requests`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_payment_requests(
         &self,
     ) -> Pager<models::PaymentRequest, params::FindAllPaymentRequests> {
-        self.pager(&spec::FIND_ALL_PAYMENT_REQUESTS, &[], &[])
+        self.pager(&ep::FIND_ALL_PAYMENT_REQUESTS, &[], &[])
     }
 
     /// `GET /payment_requests/{lago_id}`: Retrieve a payment request.
@@ -1996,7 +1997,7 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::PaymentRequestResponse> {
-        self.call(&spec::FIND_PAYMENT_REQUEST, &[lago_id.into()], &[], None)
+        self.call(&ep::FIND_PAYMENT_REQUEST, &[lago_id.into()], &[], None)
     }
 
     /// `POST /payments`: Create a payment.
@@ -2006,7 +2007,7 @@ impl Client {
         &self,
         body: impl Borrow<models::PaymentCreateInput>,
     ) -> Call<models::PaymentResponse> {
-        let op = &spec::CREATE_PAYMENT;
+        let op = &ep::CREATE_PAYMENT;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -2020,19 +2021,19 @@ impl Client {
     /// - `external_customer_id(impl Into<String>)`: Unique identifier assigned to the customer in your application.
     /// - `invoice_id(impl Into<String>)`: Unique identifier assigned to the invoice within the Lago application.
     pub fn find_all_payments(&self) -> Call<models::PaymentsPaginated, params::FindAllPayments> {
-        self.call(&spec::FIND_ALL_PAYMENTS, &[], &[], None)
+        self.call(&ep::FIND_ALL_PAYMENTS, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_payments`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_payments(&self) -> Pager<models::Payment, params::FindAllPayments> {
-        self.pager(&spec::FIND_ALL_PAYMENTS, &[], &[])
+        self.pager(&ep::FIND_ALL_PAYMENTS, &[], &[])
     }
 
     /// `GET /payments/{lago_id}`: Retrieve a payment.
     ///
     /// This endpoint retrieves a specific payment by its ID.
     pub fn find_payment(&self, lago_id: impl Into<String>) -> Call<models::PaymentResponse> {
-        self.call(&spec::FIND_PAYMENT, &[lago_id.into()], &[], None)
+        self.call(&ep::FIND_PAYMENT, &[lago_id.into()], &[], None)
     }
 
     /// `POST /plans`: Create a plan.
@@ -2042,7 +2043,7 @@ impl Client {
         &self,
         body: impl Borrow<models::PlanCreateInput>,
     ) -> Call<models::PlanResponse> {
-        let op = &spec::CREATE_PLAN;
+        let op = &ep::CREATE_PLAN;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -2054,12 +2055,12 @@ impl Client {
     /// - `page(u64)`: Page number.
     /// - `per_page(u64)`: Number of records per page.
     pub fn find_all_plans(&self) -> Call<models::PlansPaginated, params::FindAllPlans> {
-        self.call(&spec::FIND_ALL_PLANS, &[], &[], None)
+        self.call(&ep::FIND_ALL_PLANS, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_plans`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_plans(&self) -> Pager<models::Plan, params::FindAllPlans> {
-        self.pager(&spec::FIND_ALL_PLANS, &[], &[])
+        self.pager(&ep::FIND_ALL_PLANS, &[], &[])
     }
 
     /// `PUT /plans/{code}`: Update a plan.
@@ -2070,7 +2071,7 @@ impl Client {
         code: impl Into<String>,
         body: impl Borrow<models::PlanUpdateInput>,
     ) -> Call<models::PlanResponse> {
-        let op = &spec::UPDATE_PLAN;
+        let op = &ep::UPDATE_PLAN;
         self.call(
             op,
             &[code.into()],
@@ -2083,14 +2084,14 @@ impl Client {
     ///
     /// This endpoint retrieves a specific plan.
     pub fn find_plan(&self, code: impl Into<String>) -> Call<models::PlanResponse> {
-        self.call(&spec::FIND_PLAN, &[code.into()], &[], None)
+        self.call(&ep::FIND_PLAN, &[code.into()], &[], None)
     }
 
     /// `DELETE /plans/{code}`: Delete a plan.
     ///
     /// This endpoint deletes a specific plan. Note that this plan could be associated with active subscriptions.
     pub fn destroy_plan(&self, code: impl Into<String>) -> Call<models::PlanResponse> {
-        self.call(&spec::DESTROY_PLAN, &[code.into()], &[], None)
+        self.call(&ep::DESTROY_PLAN, &[code.into()], &[], None)
     }
 
     /// `POST /plans/{code}/metadata`: Replace plan metadata.
@@ -2102,7 +2103,7 @@ impl Client {
         code: impl Into<String>,
         body: impl Borrow<models::PlanMetadataResponse>,
     ) -> Call<models::PlanMetadataResponse> {
-        let op = &spec::REPLACE_PLAN_METADATA;
+        let op = &ep::REPLACE_PLAN_METADATA;
         self.call(
             op,
             &[code.into()],
@@ -2120,7 +2121,7 @@ impl Client {
         code: impl Into<String>,
         body: impl Borrow<models::PlanMetadataResponse>,
     ) -> Call<models::PlanMetadataResponse> {
-        let op = &spec::MERGE_PLAN_METADATA;
+        let op = &ep::MERGE_PLAN_METADATA;
         self.call(
             op,
             &[code.into()],
@@ -2136,7 +2137,7 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Call<models::PlanMetadataResponse> {
-        self.call(&spec::DELETE_ALL_PLAN_METADATA, &[code.into()], &[], None)
+        self.call(&ep::DELETE_ALL_PLAN_METADATA, &[code.into()], &[], None)
     }
 
     /// `DELETE /plans/{code}/metadata/{key}`: Delete a metadata key.
@@ -2148,7 +2149,7 @@ impl Client {
         key: impl Into<String>,
     ) -> Call<models::PlanMetadataResponse> {
         self.call(
-            &spec::DELETE_PLAN_METADATA_KEY,
+            &ep::DELETE_PLAN_METADATA_KEY,
             &[code.into(), key.into()],
             &[],
             None,
@@ -2163,7 +2164,7 @@ impl Client {
         code: impl Into<String>,
         body: impl Borrow<models::ChargeCreateInput>,
     ) -> Call<models::ChargeResponse> {
-        let op = &spec::CREATE_PLAN_CHARGE;
+        let op = &ep::CREATE_PLAN_CHARGE;
         self.call(
             op,
             &[code.into()],
@@ -2183,7 +2184,7 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Call<models::ChargesPaginated, params::FindAllPlanCharges> {
-        self.call(&spec::FIND_ALL_PLAN_CHARGES, &[code.into()], &[], None)
+        self.call(&ep::FIND_ALL_PLAN_CHARGES, &[code.into()], &[], None)
     }
 
     /// Every item of [`Client::find_all_plan_charges`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
@@ -2191,7 +2192,7 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Pager<models::Charge, params::FindAllPlanCharges> {
-        self.pager(&spec::FIND_ALL_PLAN_CHARGES, &[code.into()], &[])
+        self.pager(&ep::FIND_ALL_PLAN_CHARGES, &[code.into()], &[])
     }
 
     /// `GET /plans/{code}/charges/{charge_code}`: Retrieve a charge.
@@ -2203,7 +2204,7 @@ impl Client {
         charge_code: impl Into<String>,
     ) -> Call<models::ChargeResponse> {
         self.call(
-            &spec::FIND_PLAN_CHARGE,
+            &ep::FIND_PLAN_CHARGE,
             &[code.into(), charge_code.into()],
             &[],
             None,
@@ -2219,7 +2220,7 @@ impl Client {
         charge_code: impl Into<String>,
         body: impl Borrow<models::ChargeUpdateInput>,
     ) -> Call<models::ChargeResponse> {
-        let op = &spec::UPDATE_PLAN_CHARGE;
+        let op = &ep::UPDATE_PLAN_CHARGE;
         self.call(
             op,
             &[code.into(), charge_code.into()],
@@ -2237,7 +2238,7 @@ impl Client {
         charge_code: impl Into<String>,
         body: Option<&models::ChargeDeleteInput>,
     ) -> Call<models::ChargeResponse> {
-        let op = &spec::DESTROY_PLAN_CHARGE;
+        let op = &ep::DESTROY_PLAN_CHARGE;
         self.call(
             op,
             &[code.into(), charge_code.into()],
@@ -2255,7 +2256,7 @@ impl Client {
         charge_code: impl Into<String>,
         body: impl Borrow<models::ChargeFilterCreateInput>,
     ) -> Call<models::ChargeFilterResponse> {
-        let op = &spec::CREATE_PLAN_CHARGE_FILTER;
+        let op = &ep::CREATE_PLAN_CHARGE_FILTER;
         self.call(
             op,
             &[code.into(), charge_code.into()],
@@ -2277,7 +2278,7 @@ impl Client {
         charge_code: impl Into<String>,
     ) -> Call<models::ChargeFiltersPaginated, params::FindAllPlanChargeFilters> {
         self.call(
-            &spec::FIND_ALL_PLAN_CHARGE_FILTERS,
+            &ep::FIND_ALL_PLAN_CHARGE_FILTERS,
             &[code.into(), charge_code.into()],
             &[],
             None,
@@ -2291,7 +2292,7 @@ impl Client {
         charge_code: impl Into<String>,
     ) -> Pager<models::ChargeFilterFullObject, params::FindAllPlanChargeFilters> {
         self.pager(
-            &spec::FIND_ALL_PLAN_CHARGE_FILTERS,
+            &ep::FIND_ALL_PLAN_CHARGE_FILTERS,
             &[code.into(), charge_code.into()],
             &[],
         )
@@ -2307,7 +2308,7 @@ impl Client {
         filter_id: impl Into<String>,
     ) -> Call<models::ChargeFilterResponse> {
         self.call(
-            &spec::FIND_PLAN_CHARGE_FILTER,
+            &ep::FIND_PLAN_CHARGE_FILTER,
             &[code.into(), charge_code.into(), filter_id.into()],
             &[],
             None,
@@ -2324,7 +2325,7 @@ impl Client {
         filter_id: impl Into<String>,
         body: impl Borrow<models::ChargeFilterUpdateInput>,
     ) -> Call<models::ChargeFilterResponse> {
-        let op = &spec::UPDATE_PLAN_CHARGE_FILTER;
+        let op = &ep::UPDATE_PLAN_CHARGE_FILTER;
         self.call(
             op,
             &[code.into(), charge_code.into(), filter_id.into()],
@@ -2343,7 +2344,7 @@ impl Client {
         filter_id: impl Into<String>,
         body: Option<&models::ChargeFilterDeleteInput>,
     ) -> Call<models::ChargeFilterResponse> {
-        let op = &spec::DESTROY_PLAN_CHARGE_FILTER;
+        let op = &ep::DESTROY_PLAN_CHARGE_FILTER;
         self.call(
             op,
             &[code.into(), charge_code.into(), filter_id.into()],
@@ -2360,7 +2361,7 @@ impl Client {
         code: impl Into<String>,
         body: impl Borrow<models::FixedChargeCreateInput>,
     ) -> Call<models::FixedChargeResponse> {
-        let op = &spec::CREATE_PLAN_FIXED_CHARGE;
+        let op = &ep::CREATE_PLAN_FIXED_CHARGE;
         self.call(
             op,
             &[code.into()],
@@ -2380,12 +2381,7 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Call<models::FixedChargesPaginated, params::FindAllPlanFixedCharges> {
-        self.call(
-            &spec::FIND_ALL_PLAN_FIXED_CHARGES,
-            &[code.into()],
-            &[],
-            None,
-        )
+        self.call(&ep::FIND_ALL_PLAN_FIXED_CHARGES, &[code.into()], &[], None)
     }
 
     /// Every item of [`Client::find_all_plan_fixed_charges`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
@@ -2393,7 +2389,7 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Pager<models::FixedCharge, params::FindAllPlanFixedCharges> {
-        self.pager(&spec::FIND_ALL_PLAN_FIXED_CHARGES, &[code.into()], &[])
+        self.pager(&ep::FIND_ALL_PLAN_FIXED_CHARGES, &[code.into()], &[])
     }
 
     /// `GET /plans/{code}/fixed_charges/{fixed_charge_code}`: Retrieve a fixed charge.
@@ -2405,7 +2401,7 @@ impl Client {
         fixed_charge_code: impl Into<String>,
     ) -> Call<models::FixedChargeResponse> {
         self.call(
-            &spec::FIND_PLAN_FIXED_CHARGE,
+            &ep::FIND_PLAN_FIXED_CHARGE,
             &[code.into(), fixed_charge_code.into()],
             &[],
             None,
@@ -2421,7 +2417,7 @@ impl Client {
         fixed_charge_code: impl Into<String>,
         body: impl Borrow<models::FixedChargeUpdateInput>,
     ) -> Call<models::FixedChargeResponse> {
-        let op = &spec::UPDATE_PLAN_FIXED_CHARGE;
+        let op = &ep::UPDATE_PLAN_FIXED_CHARGE;
         self.call(
             op,
             &[code.into(), fixed_charge_code.into()],
@@ -2439,7 +2435,7 @@ impl Client {
         fixed_charge_code: impl Into<String>,
         body: Option<&models::FixedChargeDeleteInput>,
     ) -> Call<models::FixedChargeResponse> {
-        let op = &spec::DESTROY_PLAN_FIXED_CHARGE;
+        let op = &ep::DESTROY_PLAN_FIXED_CHARGE;
         self.call(
             op,
             &[code.into(), fixed_charge_code.into()],
@@ -2455,7 +2451,7 @@ impl Client {
         &self,
         body: impl Borrow<models::SubscriptionCreateInput>,
     ) -> Call<models::SubscriptionExtendedResponse> {
-        let op = &spec::CREATE_SUBSCRIPTION;
+        let op = &ep::CREATE_SUBSCRIPTION;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -2474,14 +2470,14 @@ impl Client {
     pub fn find_all_subscriptions(
         &self,
     ) -> Call<models::SubscriptionsPaginated, params::FindAllSubscriptions> {
-        self.call(&spec::FIND_ALL_SUBSCRIPTIONS, &[], &[], None)
+        self.call(&ep::FIND_ALL_SUBSCRIPTIONS, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_subscriptions`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_subscriptions(
         &self,
     ) -> Pager<models::Subscription, params::FindAllSubscriptions> {
-        self.pager(&spec::FIND_ALL_SUBSCRIPTIONS, &[], &[])
+        self.pager(&ep::FIND_ALL_SUBSCRIPTIONS, &[], &[])
     }
 
     /// `GET /subscriptions/{external_id}`: Retrieve a subscription.
@@ -2494,7 +2490,7 @@ impl Client {
         &self,
         external_id: impl Into<String>,
     ) -> Call<models::SubscriptionExtendedResponse, params::FindSubscription> {
-        self.call(&spec::FIND_SUBSCRIPTION, &[external_id.into()], &[], None)
+        self.call(&ep::FIND_SUBSCRIPTION, &[external_id.into()], &[], None)
     }
 
     /// `PUT /subscriptions/{external_id}`: Update a subscription.
@@ -2508,7 +2504,7 @@ impl Client {
         external_id: impl Into<String>,
         body: impl Borrow<models::SubscriptionUpdateInput>,
     ) -> Call<models::SubscriptionResponse, params::UpdateSubscription> {
-        let op = &spec::UPDATE_SUBSCRIPTION;
+        let op = &ep::UPDATE_SUBSCRIPTION;
         self.call(
             op,
             &[external_id.into()],
@@ -2529,12 +2525,7 @@ impl Client {
         &self,
         external_id: impl Into<String>,
     ) -> Call<models::SubscriptionResponse, params::DestroySubscription> {
-        self.call(
-            &spec::DESTROY_SUBSCRIPTION,
-            &[external_id.into()],
-            &[],
-            None,
-        )
+        self.call(&ep::DESTROY_SUBSCRIPTION, &[external_id.into()], &[], None)
     }
 
     /// `GET /subscriptions/{external_id}/lifetime_usage`: Retrieve subscription lifetime usage.
@@ -2545,7 +2536,7 @@ impl Client {
         external_id: impl Into<String>,
     ) -> Call<models::LifetimeUsageResponse> {
         self.call(
-            &spec::GET_SUBSCRIPTION_LIFETIME_USAGE,
+            &ep::GET_SUBSCRIPTION_LIFETIME_USAGE,
             &[external_id.into()],
             &[],
             None,
@@ -2560,7 +2551,7 @@ impl Client {
         external_id: impl Into<String>,
         body: impl Borrow<models::LifetimeUsageInput>,
     ) -> Call<models::LifetimeUsageResponse> {
-        let op = &spec::UPDATE_SUBSCRIPTION_LIFETIME_USAGE;
+        let op = &ep::UPDATE_SUBSCRIPTION_LIFETIME_USAGE;
         self.call(
             op,
             &[external_id.into()],
@@ -2580,7 +2571,7 @@ impl Client {
         external_id: impl Into<String>,
     ) -> Call<models::Alerts, params::GetSubscriptionAlerts> {
         self.call(
-            &spec::GET_SUBSCRIPTION_ALERTS,
+            &ep::GET_SUBSCRIPTION_ALERTS,
             &[external_id.into()],
             &[],
             None,
@@ -2598,7 +2589,7 @@ impl Client {
         external_id: impl Into<String>,
         body: impl Borrow<models::CreateSubscriptionAlertRequest>,
     ) -> Call<models::CreateSubscriptionAlert200Response, params::CreateSubscriptionAlert> {
-        let op = &spec::CREATE_SUBSCRIPTION_ALERT;
+        let op = &ep::CREATE_SUBSCRIPTION_ALERT;
         self.call(
             op,
             &[external_id.into()],
@@ -2618,7 +2609,7 @@ impl Client {
         external_id: impl Into<String>,
     ) -> Call<(), params::DeleteAllSubscriptionAlerts> {
         self.call(
-            &spec::DELETE_ALL_SUBSCRIPTION_ALERTS,
+            &ep::DELETE_ALL_SUBSCRIPTION_ALERTS,
             &[external_id.into()],
             &[],
             None,
@@ -2637,7 +2628,7 @@ impl Client {
         code: impl Into<String>,
     ) -> Call<models::AlertResponse, params::GetSubscriptionAlert> {
         self.call(
-            &spec::GET_SUBSCRIPTION_ALERT,
+            &ep::GET_SUBSCRIPTION_ALERT,
             &[external_id.into(), code.into()],
             &[],
             None,
@@ -2656,7 +2647,7 @@ impl Client {
         code: impl Into<String>,
         body: impl Borrow<models::AlertUpdateInput>,
     ) -> Call<models::AlertResponse, params::UpdateSubscriptionAlert> {
-        let op = &spec::UPDATE_SUBSCRIPTION_ALERT;
+        let op = &ep::UPDATE_SUBSCRIPTION_ALERT;
         self.call(
             op,
             &[external_id.into(), code.into()],
@@ -2677,7 +2668,7 @@ impl Client {
         code: impl Into<String>,
     ) -> Call<models::AlertResponse, params::DeleteSubscriptionAlert> {
         self.call(
-            &spec::DELETE_SUBSCRIPTION_ALERT,
+            &ep::DELETE_SUBSCRIPTION_ALERT,
             &[external_id.into(), code.into()],
             &[],
             None,
@@ -2698,7 +2689,7 @@ impl Client {
         external_id: impl Into<String>,
     ) -> Call<models::FixedChargesPaginated, params::FindAllSubscriptionFixedCharges> {
         self.call(
-            &spec::FIND_ALL_SUBSCRIPTION_FIXED_CHARGES,
+            &ep::FIND_ALL_SUBSCRIPTION_FIXED_CHARGES,
             &[external_id.into()],
             &[],
             None,
@@ -2711,7 +2702,7 @@ impl Client {
         external_id: impl Into<String>,
     ) -> Pager<models::FixedCharge, params::FindAllSubscriptionFixedCharges> {
         self.pager(
-            &spec::FIND_ALL_SUBSCRIPTION_FIXED_CHARGES,
+            &ep::FIND_ALL_SUBSCRIPTION_FIXED_CHARGES,
             &[external_id.into()],
             &[],
         )
@@ -2731,7 +2722,7 @@ impl Client {
         external_id: impl Into<String>,
     ) -> Call<models::ChargesPaginated, params::FindAllSubscriptionCharges> {
         self.call(
-            &spec::FIND_ALL_SUBSCRIPTION_CHARGES,
+            &ep::FIND_ALL_SUBSCRIPTION_CHARGES,
             &[external_id.into()],
             &[],
             None,
@@ -2744,7 +2735,7 @@ impl Client {
         external_id: impl Into<String>,
     ) -> Pager<models::Charge, params::FindAllSubscriptionCharges> {
         self.pager(
-            &spec::FIND_ALL_SUBSCRIPTION_CHARGES,
+            &ep::FIND_ALL_SUBSCRIPTION_CHARGES,
             &[external_id.into()],
             &[],
         )
@@ -2763,7 +2754,7 @@ impl Client {
         charge_code: impl Into<String>,
     ) -> Call<models::ChargeResponse, params::FindSubscriptionCharge> {
         self.call(
-            &spec::FIND_SUBSCRIPTION_CHARGE,
+            &ep::FIND_SUBSCRIPTION_CHARGE,
             &[external_id.into(), charge_code.into()],
             &[],
             None,
@@ -2785,7 +2776,7 @@ impl Client {
         charge_code: impl Into<String>,
         body: impl Borrow<models::SubscriptionChargeOverride>,
     ) -> Call<models::ChargeResponse, params::OverrideSubscriptionCharge> {
-        let op = &spec::OVERRIDE_SUBSCRIPTION_CHARGE;
+        let op = &ep::OVERRIDE_SUBSCRIPTION_CHARGE;
         self.call(
             op,
             &[external_id.into(), charge_code.into()],
@@ -2806,7 +2797,7 @@ impl Client {
         charge_code: impl Into<String>,
         body: impl Borrow<models::ChargeFilterCreateInput>,
     ) -> Call<models::ChargeFilterResponse, params::CreateSubscriptionChargeFilter> {
-        let op = &spec::CREATE_SUBSCRIPTION_CHARGE_FILTER;
+        let op = &ep::CREATE_SUBSCRIPTION_CHARGE_FILTER;
         self.call(
             op,
             &[external_id.into(), charge_code.into()],
@@ -2829,7 +2820,7 @@ impl Client {
         charge_code: impl Into<String>,
     ) -> Call<models::ChargeFiltersPaginated, params::FindAllSubscriptionChargeFilters> {
         self.call(
-            &spec::FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS,
+            &ep::FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS,
             &[external_id.into(), charge_code.into()],
             &[],
             None,
@@ -2843,7 +2834,7 @@ impl Client {
         charge_code: impl Into<String>,
     ) -> Pager<models::ChargeFilterFullObject, params::FindAllSubscriptionChargeFilters> {
         self.pager(
-            &spec::FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS,
+            &ep::FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS,
             &[external_id.into(), charge_code.into()],
             &[],
         )
@@ -2862,7 +2853,7 @@ impl Client {
         filter_id: impl Into<String>,
     ) -> Call<models::ChargeFilterResponse, params::FindSubscriptionChargeFilter> {
         self.call(
-            &spec::FIND_SUBSCRIPTION_CHARGE_FILTER,
+            &ep::FIND_SUBSCRIPTION_CHARGE_FILTER,
             &[external_id.into(), charge_code.into(), filter_id.into()],
             &[],
             None,
@@ -2882,7 +2873,7 @@ impl Client {
         filter_id: impl Into<String>,
         body: impl Borrow<models::ChargeFilterUpdateInput>,
     ) -> Call<models::ChargeFilterResponse, params::UpdateSubscriptionChargeFilter> {
-        let op = &spec::UPDATE_SUBSCRIPTION_CHARGE_FILTER;
+        let op = &ep::UPDATE_SUBSCRIPTION_CHARGE_FILTER;
         self.call(
             op,
             &[external_id.into(), charge_code.into(), filter_id.into()],
@@ -2904,7 +2895,7 @@ impl Client {
         filter_id: impl Into<String>,
     ) -> Call<models::ChargeFilterResponse, params::DestroySubscriptionChargeFilter> {
         self.call(
-            &spec::DESTROY_SUBSCRIPTION_CHARGE_FILTER,
+            &ep::DESTROY_SUBSCRIPTION_CHARGE_FILTER,
             &[external_id.into(), charge_code.into(), filter_id.into()],
             &[],
             None,
@@ -2924,7 +2915,7 @@ impl Client {
         fixed_charge_code: impl Into<String>,
     ) -> Call<models::FixedChargeResponse, params::FindSubscriptionFixedCharge> {
         self.call(
-            &spec::FIND_SUBSCRIPTION_FIXED_CHARGE,
+            &ep::FIND_SUBSCRIPTION_FIXED_CHARGE,
             &[external_id.into(), fixed_charge_code.into()],
             &[],
             None,
@@ -2946,7 +2937,7 @@ impl Client {
         fixed_charge_code: impl Into<String>,
         body: impl Borrow<models::SubscriptionFixedChargeOverride>,
     ) -> Call<models::FixedChargeResponse, params::OverrideSubscriptionFixedCharge> {
-        let op = &spec::OVERRIDE_SUBSCRIPTION_FIXED_CHARGE;
+        let op = &ep::OVERRIDE_SUBSCRIPTION_FIXED_CHARGE;
         self.call(
             op,
             &[external_id.into(), fixed_charge_code.into()],
@@ -2962,7 +2953,7 @@ impl Client {
         &self,
         body: impl Borrow<models::TaxCreateInput>,
     ) -> Call<models::TaxResponse> {
-        let op = &spec::CREATE_TAX;
+        let op = &ep::CREATE_TAX;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -2974,12 +2965,12 @@ impl Client {
     /// - `page(u64)`: Page number.
     /// - `per_page(u64)`: Number of records per page.
     pub fn find_all_taxes(&self) -> Call<models::TaxesPaginated, params::FindAllTaxes> {
-        self.call(&spec::FIND_ALL_TAXES, &[], &[], None)
+        self.call(&ep::FIND_ALL_TAXES, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_taxes`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_taxes(&self) -> Pager<models::Tax, params::FindAllTaxes> {
-        self.pager(&spec::FIND_ALL_TAXES, &[], &[])
+        self.pager(&ep::FIND_ALL_TAXES, &[], &[])
     }
 
     /// `PUT /taxes/{code}`: Update a tax.
@@ -2990,7 +2981,7 @@ impl Client {
         code: impl Into<String>,
         body: impl Borrow<models::TaxUpdateInput>,
     ) -> Call<models::TaxResponse> {
-        let op = &spec::UPDATE_TAX;
+        let op = &ep::UPDATE_TAX;
         self.call(
             op,
             &[code.into()],
@@ -3003,14 +2994,14 @@ impl Client {
     ///
     /// This endpoint retrieves an existing tax representing a customizable tax rate applicable to either the organization or a specific customer. The tax is identified by its unique code.
     pub fn find_tax(&self, code: impl Into<String>) -> Call<models::TaxResponse> {
-        self.call(&spec::FIND_TAX, &[code.into()], &[], None)
+        self.call(&ep::FIND_TAX, &[code.into()], &[], None)
     }
 
     /// `DELETE /taxes/{code}`: Delete a tax.
     ///
     /// This endpoint is used to delete a tax.
     pub fn destroy_tax(&self, code: impl Into<String>) -> Call<models::TaxResponse> {
-        self.call(&spec::DESTROY_TAX, &[code.into()], &[], None)
+        self.call(&ep::DESTROY_TAX, &[code.into()], &[], None)
     }
 
     /// `POST /wallets`: Create a wallet.
@@ -3020,7 +3011,7 @@ impl Client {
         &self,
         body: impl Borrow<models::WalletCreateInput>,
     ) -> Call<models::WalletResponse> {
-        let op = &spec::CREATE_WALLET;
+        let op = &ep::CREATE_WALLET;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -3038,7 +3029,7 @@ impl Client {
         external_customer_id: impl Into<String>,
     ) -> Call<models::WalletsPaginated, params::FindAllWallets> {
         self.call(
-            &spec::FIND_ALL_WALLETS,
+            &ep::FIND_ALL_WALLETS,
             &[],
             &[external_customer_id.into()],
             None,
@@ -3050,7 +3041,7 @@ impl Client {
         &self,
         external_customer_id: impl Into<String>,
     ) -> Pager<models::Wallet, params::FindAllWallets> {
-        self.pager(&spec::FIND_ALL_WALLETS, &[], &[external_customer_id.into()])
+        self.pager(&ep::FIND_ALL_WALLETS, &[], &[external_customer_id.into()])
     }
 
     /// `PUT /wallets/{lago_id}`: Update a wallet.
@@ -3061,7 +3052,7 @@ impl Client {
         lago_id: impl Into<String>,
         body: impl Borrow<models::WalletUpdateInput>,
     ) -> Call<models::WalletResponse> {
-        let op = &spec::UPDATE_WALLET;
+        let op = &ep::UPDATE_WALLET;
         self.call(
             op,
             &[lago_id.into()],
@@ -3074,14 +3065,14 @@ impl Client {
     ///
     /// This endpoint is used to retrieve an existing wallet with prepaid credits.
     pub fn find_wallet(&self, lago_id: impl Into<String>) -> Call<models::WalletResponse> {
-        self.call(&spec::FIND_WALLET, &[lago_id.into()], &[], None)
+        self.call(&ep::FIND_WALLET, &[lago_id.into()], &[], None)
     }
 
     /// `DELETE /wallets/{lago_id}`: Terminate a wallet.
     ///
     /// This endpoint is used to terminate an existing wallet with prepaid credits.
     pub fn destroy_wallet(&self, lago_id: impl Into<String>) -> Call<models::WalletResponse> {
-        self.call(&spec::DESTROY_WALLET, &[lago_id.into()], &[], None)
+        self.call(&ep::DESTROY_WALLET, &[lago_id.into()], &[], None)
     }
 
     /// `POST /wallets/{lago_id}/metadata`: Replace wallet metadata.
@@ -3093,7 +3084,7 @@ impl Client {
         lago_id: impl Into<String>,
         body: impl Borrow<models::WalletMetadataResponse>,
     ) -> Call<models::WalletMetadataResponse> {
-        let op = &spec::REPLACE_WALLET_METADATA;
+        let op = &ep::REPLACE_WALLET_METADATA;
         self.call(
             op,
             &[lago_id.into()],
@@ -3111,7 +3102,7 @@ impl Client {
         lago_id: impl Into<String>,
         body: impl Borrow<models::WalletMetadataResponse>,
     ) -> Call<models::WalletMetadataResponse> {
-        let op = &spec::MERGE_WALLET_METADATA;
+        let op = &ep::MERGE_WALLET_METADATA;
         self.call(
             op,
             &[lago_id.into()],
@@ -3128,7 +3119,7 @@ impl Client {
         lago_id: impl Into<String>,
     ) -> Call<models::WalletMetadataResponse> {
         self.call(
-            &spec::DELETE_ALL_WALLET_METADATA,
+            &ep::DELETE_ALL_WALLET_METADATA,
             &[lago_id.into()],
             &[],
             None,
@@ -3144,7 +3135,7 @@ impl Client {
         key: impl Into<String>,
     ) -> Call<models::WalletMetadataResponse> {
         self.call(
-            &spec::DELETE_WALLET_METADATA_KEY,
+            &ep::DELETE_WALLET_METADATA_KEY,
             &[lago_id.into(), key.into()],
             &[],
             None,
@@ -3158,7 +3149,7 @@ impl Client {
         &self,
         body: impl Borrow<models::WalletTransactionCreateInput>,
     ) -> Call<models::WalletTransactionsResponse> {
-        let op = &spec::CREATE_WALLET_TRANSACTION;
+        let op = &ep::CREATE_WALLET_TRANSACTION;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -3169,7 +3160,7 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::WalletTransactionResponse> {
-        self.call(&spec::FIND_WALLET_TRANSACTION, &[lago_id.into()], &[], None)
+        self.call(&ep::FIND_WALLET_TRANSACTION, &[lago_id.into()], &[], None)
     }
 
     /// `POST /wallet_transactions/{lago_id}/payment_url`: Generate a payment URL.
@@ -3180,7 +3171,7 @@ impl Client {
         lago_id: impl Into<String>,
     ) -> Call<models::WalletTransactionPaymentUrlResponse> {
         self.call(
-            &spec::WALLET_TRANSACTION_PAYMENT_URL,
+            &ep::WALLET_TRANSACTION_PAYMENT_URL,
             &[lago_id.into()],
             &[],
             None,
@@ -3202,7 +3193,7 @@ impl Client {
         params::FindAllWalletTransactionConsumptions,
     > {
         self.call(
-            &spec::FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS,
+            &ep::FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS,
             &[lago_id.into()],
             &[],
             None,
@@ -3218,7 +3209,7 @@ impl Client {
         params::FindAllWalletTransactionConsumptions,
     > {
         self.pager(
-            &spec::FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS,
+            &ep::FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS,
             &[lago_id.into()],
             &[],
         )
@@ -3237,7 +3228,7 @@ impl Client {
     ) -> Call<models::WalletTransactionFundingsPaginated, params::FindAllWalletTransactionFundings>
     {
         self.call(
-            &spec::FIND_ALL_WALLET_TRANSACTION_FUNDINGS,
+            &ep::FIND_ALL_WALLET_TRANSACTION_FUNDINGS,
             &[lago_id.into()],
             &[],
             None,
@@ -3251,7 +3242,7 @@ impl Client {
     ) -> Pager<models::WalletTransactionFundingObject, params::FindAllWalletTransactionFundings>
     {
         self.pager(
-            &spec::FIND_ALL_WALLET_TRANSACTION_FUNDINGS,
+            &ep::FIND_ALL_WALLET_TRANSACTION_FUNDINGS,
             &[lago_id.into()],
             &[],
         )
@@ -3272,7 +3263,7 @@ impl Client {
         lago_id: impl Into<String>,
     ) -> Call<models::WalletTransactionsPaginated, params::FindAllWalletTransactions> {
         self.call(
-            &spec::FIND_ALL_WALLET_TRANSACTIONS,
+            &ep::FIND_ALL_WALLET_TRANSACTIONS,
             &[lago_id.into()],
             &[],
             None,
@@ -3284,7 +3275,7 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Pager<models::WalletTransaction, params::FindAllWalletTransactions> {
-        self.pager(&spec::FIND_ALL_WALLET_TRANSACTIONS, &[lago_id.into()], &[])
+        self.pager(&ep::FIND_ALL_WALLET_TRANSACTIONS, &[lago_id.into()], &[])
     }
 
     /// `POST /webhook_endpoints`: Create a webhook_endpoint.
@@ -3294,7 +3285,7 @@ impl Client {
         &self,
         body: impl Borrow<models::WebhookEndpointCreateInput>,
     ) -> Call<models::WebhookEndpointResponse> {
-        let op = &spec::CREATE_WEBHOOK_ENDPOINT;
+        let op = &ep::CREATE_WEBHOOK_ENDPOINT;
         self.call(op, &[], &[], Some(Client::json(op, body.borrow())))
     }
 
@@ -3308,14 +3299,14 @@ impl Client {
     pub fn find_all_webhook_endpoints(
         &self,
     ) -> Call<models::WebhookEndpointsPaginated, params::FindAllWebhookEndpoints> {
-        self.call(&spec::FIND_ALL_WEBHOOK_ENDPOINTS, &[], &[], None)
+        self.call(&ep::FIND_ALL_WEBHOOK_ENDPOINTS, &[], &[], None)
     }
 
     /// Every item of [`Client::find_all_webhook_endpoints`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
     pub fn list_all_webhook_endpoints(
         &self,
     ) -> Pager<models::WebhookEndpoint, params::FindAllWebhookEndpoints> {
-        self.pager(&spec::FIND_ALL_WEBHOOK_ENDPOINTS, &[], &[])
+        self.pager(&ep::FIND_ALL_WEBHOOK_ENDPOINTS, &[], &[])
     }
 
     /// `PUT /webhook_endpoints/{lago_id}`: Update a webhook endpoint.
@@ -3326,7 +3317,7 @@ impl Client {
         lago_id: impl Into<String>,
         body: impl Borrow<models::WebhookEndpointUpdateInput>,
     ) -> Call<models::WebhookEndpointResponse> {
-        let op = &spec::UPDATE_WEBHOOK_ENDPOINT;
+        let op = &ep::UPDATE_WEBHOOK_ENDPOINT;
         self.call(
             op,
             &[lago_id.into()],
@@ -3342,7 +3333,7 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::WebhookEndpointResponse> {
-        self.call(&spec::FIND_WEBHOOK_ENDPOINT, &[lago_id.into()], &[], None)
+        self.call(&ep::FIND_WEBHOOK_ENDPOINT, &[lago_id.into()], &[], None)
     }
 
     /// `DELETE /webhook_endpoints/{lago_id}`: Delete a webhook endpoint.
@@ -3352,26 +3343,21 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::WebhookEndpointResponse> {
-        self.call(
-            &spec::DESTROY_WEBHOOK_ENDPOINT,
-            &[lago_id.into()],
-            &[],
-            None,
-        )
+        self.call(&ep::DESTROY_WEBHOOK_ENDPOINT, &[lago_id.into()], &[], None)
     }
 
     /// `GET /webhooks/public_key`: Retrieve webhook public key.
     ///
     /// This endpoint is used to retrieve the public key used to verify the webhooks signature
     pub fn fetch_public_key(&self) -> Call<String> {
-        self.call(&spec::FETCH_PUBLIC_KEY, &[], &[], None)
+        self.call(&ep::FETCH_PUBLIC_KEY, &[], &[], None)
     }
 
     /// `GET /webhooks/json_public_key`: Retrieve webhook public key (JSON).
     ///
     /// This endpoint is used to retrieve the public key used to verify the webhooks signature, wrapped in a JSON object. Prefer this endpoint over the deprecated GET /webhooks/public_key.
     pub fn fetch_json_public_key(&self) -> Call<models::WebhookPublicKeyResponse> {
-        self.call(&spec::FETCH_JSON_PUBLIC_KEY, &[], &[], None)
+        self.call(&ep::FETCH_JSON_PUBLIC_KEY, &[], &[], None)
     }
 }
 
@@ -4438,4 +4424,2138 @@ pub mod params {
             per_page: int "per_page";
         }
     }
+}
+
+/// Every operation as the Rust face sends it (see [`Endpoint`]): one static each, so that an app
+/// links only those of the operations it calls.
+pub(crate) mod ep {
+    use super::*;
+
+    pub(crate) static CREATE_CUSTOMER: Endpoint = Endpoint {
+        method: "POST",
+        template: "/customers",
+        shape: "o:customer",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_CUSTOMER),
+    };
+    pub(crate) static FIND_ALL_CUSTOMERS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers",
+        shape: "p:customers",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("account_type", Param::Array),
+            ("billing_entity_codes", Param::Array),
+            ("countries", Param::Array),
+            ("states", Param::Array),
+            ("zipcodes", Param::Array),
+            ("currencies", Param::Array),
+            ("has_tax_identification_number", Param::Bool),
+            ("metadata", Param::Object),
+            ("has_customer_type", Param::Bool),
+        ],
+        body: None,
+    };
+    pub(crate) static FIND_CUSTOMER: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}",
+        shape: "o:customer",
+        retry: Retry::Idempotent,
+        ids: &["external_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DESTROY_CUSTOMER: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/customers/{external_customer_id}",
+        shape: "o:customer",
+        retry: Retry::Idempotent,
+        ids: &["external_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_CUSTOMER_APPLIED_COUPONS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}/applied_coupons",
+        shape: "p:applied_coupons",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id"],
+        queries: &[],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("coupon_code", Param::Array),
+        ],
+        body: None,
+    };
+    pub(crate) static DELETE_APPLIED_COUPON: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/customers/{external_customer_id}/applied_coupons/{applied_coupon_id}",
+        shape: "o:applied_coupon",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id", "applied_coupon_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_CUSTOMER_CREDIT_NOTES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}/credit_notes",
+        shape: "p:credit_notes",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id"],
+        queries: &[],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("amount_from", Param::Int),
+            ("amount_to", Param::Int),
+            ("self_billed", Param::Bool),
+        ],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_CUSTOMER_INVOICES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}/invoices",
+        shape: "p:invoices",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id"],
+        queries: &[],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("amount_from", Param::Int),
+            ("amount_to", Param::Int),
+            ("payment_overdue", Param::Bool),
+            ("payment_dispute_lost", Param::Bool),
+            ("self_billed", Param::Bool),
+            ("metadata", Param::Object),
+        ],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_CUSTOMER_PAYMENTS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}/payments",
+        shape: "p:payments",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id"],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_CUSTOMER_PAYMENT_REQUESTS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}/payment_requests",
+        shape: "p:payment_requests",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id"],
+        queries: &[],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("billing_entity_codes", Param::Array),
+        ],
+        body: None,
+    };
+    pub(crate) static GET_CUSTOMER_PORTAL_URL: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}/portal_url",
+        shape: "o:customer",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}/subscriptions",
+        shape: "p:subscriptions",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id"],
+        queries: &[],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("status", Param::Array),
+            ("billing_entity_codes", Param::Array),
+        ],
+        body: None,
+    };
+    pub(crate) static FIND_CUSTOMER_CURRENT_USAGE: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}/current_usage",
+        shape: "o:customer_usage",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id"],
+        queries: &[("external_subscription_id", "external_subscription_id")],
+        params: &[
+            ("apply_taxes", Param::Bool),
+            ("group", Param::Object),
+            ("filter_by_group", Param::Object),
+            ("full_usage", Param::Bool),
+        ],
+        body: None,
+    };
+    pub(crate) static FIND_CUSTOMER_PROJECTED_USAGE: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}/projected_usage",
+        shape: "o:customer_projected_usage",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id"],
+        queries: &[("external_subscription_id", "external_subscription_id")],
+        params: &[("apply_taxes", Param::Bool)],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_CUSTOMER_PAST_USAGE: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}/past_usage",
+        shape: "p:usage_periods",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id"],
+        queries: &[("external_subscription_id", "external_subscription_id")],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("periods_count", Param::Int),
+        ],
+        body: None,
+    };
+    pub(crate) static GENERATE_CUSTOMER_CHECKOUT_URL: Endpoint = Endpoint {
+        method: "POST",
+        template: "/customers/{external_customer_id}/checkout_url",
+        shape: "o:customer",
+        retry: Retry::Unsafe,
+        ids: &["external_customer_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_CUSTOMER_WALLET: Endpoint = Endpoint {
+        method: "POST",
+        template: "/customers/{external_customer_id}/wallets",
+        shape: "o:wallet",
+        retry: Retry::Keyed("wallet.code"),
+        ids: &["external_customer_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_CUSTOMER_WALLET),
+    };
+    pub(crate) static FIND_ALL_CUSTOMER_WALLETS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}/wallets",
+        shape: "p:wallets",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id"],
+        queries: &[],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("billing_entity_codes", Param::Array),
+        ],
+        body: None,
+    };
+    pub(crate) static UPDATE_CUSTOMER_WALLET: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/customers/{external_customer_id}/wallets/{code}",
+        shape: "o:wallet",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id", "code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_CUSTOMER_WALLET),
+    };
+    pub(crate) static FIND_CUSTOMER_WALLET: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}/wallets/{code}",
+        shape: "o:wallet",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id", "code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DESTROY_CUSTOMER_WALLET: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/customers/{external_customer_id}/wallets/{code}",
+        shape: "o:wallet",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id", "code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static REPLACE_CUSTOMER_WALLET_METADATA: Endpoint = Endpoint {
+        method: "POST",
+        template: "/customers/{external_customer_id}/wallets/{wallet_code}/metadata",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id", "wallet_code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::REPLACE_CUSTOMER_WALLET_METADATA),
+    };
+    pub(crate) static MERGE_CUSTOMER_WALLET_METADATA: Endpoint = Endpoint {
+        method: "PATCH",
+        template: "/customers/{external_customer_id}/wallets/{wallet_code}/metadata",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id", "wallet_code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::MERGE_CUSTOMER_WALLET_METADATA),
+    };
+    pub(crate) static DELETE_ALL_CUSTOMER_WALLET_METADATA: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/customers/{external_customer_id}/wallets/{wallet_code}/metadata",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id", "wallet_code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DELETE_CUSTOMER_WALLET_METADATA_KEY: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key}",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id", "wallet_code", "key"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static GET_CUSTOMER_WALLET_ALERTS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}/wallets/{wallet_code}/alerts",
+        shape: "l:alerts",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id", "wallet_code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_CUSTOMER_WALLET_ALERT: Endpoint = Endpoint {
+        method: "POST",
+        template: "/customers/{external_customer_id}/wallets/{wallet_code}/alerts",
+        shape: "o:alert|l:alerts",
+        retry: Retry::Keyed("alert.code|alerts"),
+        ids: &["external_customer_id", "wallet_code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_CUSTOMER_WALLET_ALERT),
+    };
+    pub(crate) static DELETE_ALL_CUSTOMER_WALLET_ALERTS: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/customers/{external_customer_id}/wallets/{wallet_code}/alerts",
+        shape: "",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id", "wallet_code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static GET_CUSTOMER_WALLET_ALERT: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}",
+        shape: "o:alert",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id", "wallet_code", "code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static UPDATE_CUSTOMER_WALLET_ALERT: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}",
+        shape: "o:alert",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id", "wallet_code", "code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_CUSTOMER_WALLET_ALERT),
+    };
+    pub(crate) static DELETE_CUSTOMER_WALLET_ALERT: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}",
+        shape: "o:alert",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id", "wallet_code", "code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_ADD_ON: Endpoint = Endpoint {
+        method: "POST",
+        template: "/add_ons",
+        shape: "o:add_on",
+        retry: Retry::Keyed("add_on.code"),
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_ADD_ON),
+    };
+    pub(crate) static FIND_ALL_ADD_ONS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/add_ons",
+        shape: "p:add_ons",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static UPDATE_ADD_ON: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/add_ons/{code}",
+        shape: "o:add_on",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_ADD_ON),
+    };
+    pub(crate) static FIND_ADD_ON: Endpoint = Endpoint {
+        method: "GET",
+        template: "/add_ons/{code}",
+        shape: "o:add_on",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DESTROY_ADD_ON: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/add_ons/{code}",
+        shape: "o:add_on",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_ACTIVITY_LOGS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/activity_logs",
+        shape: "p:activity_logs",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("activity_types", Param::Array),
+            ("activity_sources", Param::Array),
+            ("user_emails", Param::Array),
+            ("resource_ids", Param::Array),
+            ("resource_types", Param::Array),
+        ],
+        body: None,
+    };
+    pub(crate) static FIND_ACTIVITY_LOG: Endpoint = Endpoint {
+        method: "GET",
+        template: "/activity_logs/{activity_id}",
+        shape: "o:activity_log",
+        retry: Retry::Idempotent,
+        ids: &["activity_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_GROSS_REVENUES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/analytics/gross_revenue",
+        shape: "l:gross_revenues",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("months", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_INVOICE_COLLECTIONS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/analytics/invoice_collection",
+        shape: "l:invoice_collections",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("months", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_INVOICED_USAGES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/analytics/invoiced_usage",
+        shape: "l:invoiced_usages",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("months", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_MRRS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/analytics/mrr",
+        shape: "l:mrrs",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("months", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_OVERDUE_BALANCES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/analytics/overdue_balance",
+        shape: "l:overdue_balances",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("months", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_USAGES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/analytics/usage",
+        shape: "l:usages",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("is_billable_metric_recurring", Param::Bool)],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_API_LOGS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/api_logs",
+        shape: "p:api_logs",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("http_methods", Param::Array),
+            ("http_statuses", Param::Array),
+        ],
+        body: None,
+    };
+    pub(crate) static FIND_API_LOG: Endpoint = Endpoint {
+        method: "GET",
+        template: "/api_logs/{request_id}",
+        shape: "o:api_log",
+        retry: Retry::Idempotent,
+        ids: &["request_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_BILLABLE_METRIC: Endpoint = Endpoint {
+        method: "POST",
+        template: "/billable_metrics",
+        shape: "o:billable_metric",
+        retry: Retry::Keyed("billable_metric.code"),
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_BILLABLE_METRIC),
+    };
+    pub(crate) static FIND_ALL_BILLABLE_METRICS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/billable_metrics",
+        shape: "p:billable_metrics",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static EVALUATE_BILLABLE_METRIC_EXPRESSION: Endpoint = Endpoint {
+        method: "POST",
+        template: "/billable_metrics/evaluate_expression",
+        shape: "o:expression_result",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::EVALUATE_BILLABLE_METRIC_EXPRESSION),
+    };
+    pub(crate) static UPDATE_BILLABLE_METRIC: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/billable_metrics/{code}",
+        shape: "o:billable_metric",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_BILLABLE_METRIC),
+    };
+    pub(crate) static DESTROY_BILLABLE_METRIC: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/billable_metrics/{code}",
+        shape: "o:billable_metric",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FIND_BILLABLE_METRIC: Endpoint = Endpoint {
+        method: "GET",
+        template: "/billable_metrics/{code}",
+        shape: "o:billable_metric",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static LIST_BILLING_ENTITIES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/billing_entities",
+        shape: "l:billing_entities",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_BILLING_ENTITY: Endpoint = Endpoint {
+        method: "POST",
+        template: "/billing_entities",
+        shape: "o:billing_entity",
+        retry: Retry::Keyed("billing_entity.code"),
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_BILLING_ENTITY),
+    };
+    pub(crate) static GET_BILLING_ENTITY: Endpoint = Endpoint {
+        method: "GET",
+        template: "/billing_entities/{code}",
+        shape: "o:billing_entity",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static UPDATE_BILLING_ENTITY: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/billing_entities/{code}",
+        shape: "o:billing_entity",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_BILLING_ENTITY),
+    };
+    pub(crate) static APPLY_COUPON: Endpoint = Endpoint {
+        method: "POST",
+        template: "/applied_coupons",
+        shape: "o:applied_coupon",
+        retry: Retry::Unsafe,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::APPLY_COUPON),
+    };
+    pub(crate) static FIND_ALL_APPLIED_COUPONS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/applied_coupons",
+        shape: "p:applied_coupons",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("coupon_code", Param::Array),
+        ],
+        body: None,
+    };
+    pub(crate) static CREATE_COUPON: Endpoint = Endpoint {
+        method: "POST",
+        template: "/coupons",
+        shape: "o:coupon",
+        retry: Retry::Keyed("coupon.code"),
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_COUPON),
+    };
+    pub(crate) static FIND_ALL_COUPONS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/coupons",
+        shape: "p:coupons",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static UPDATE_COUPON: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/coupons/{code}",
+        shape: "o:coupon",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_COUPON),
+    };
+    pub(crate) static FIND_COUPON: Endpoint = Endpoint {
+        method: "GET",
+        template: "/coupons/{code}",
+        shape: "o:coupon",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DESTROY_COUPON: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/coupons/{code}",
+        shape: "o:coupon",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_CREDIT_NOTE: Endpoint = Endpoint {
+        method: "POST",
+        template: "/credit_notes",
+        shape: "o:credit_note",
+        retry: Retry::Unsafe,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_CREDIT_NOTE),
+    };
+    pub(crate) static FIND_ALL_CREDIT_NOTES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/credit_notes",
+        shape: "p:credit_notes",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("amount_from", Param::Int),
+            ("amount_to", Param::Int),
+            ("self_billed", Param::Bool),
+            ("billing_entity_codes", Param::Array),
+        ],
+        body: None,
+    };
+    pub(crate) static UPDATE_CREDIT_NOTE: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/credit_notes/{lago_id}",
+        shape: "o:credit_note",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_CREDIT_NOTE),
+    };
+    pub(crate) static FIND_CREDIT_NOTE: Endpoint = Endpoint {
+        method: "GET",
+        template: "/credit_notes/{lago_id}",
+        shape: "o:credit_note",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DOWNLOAD_CREDIT_NOTE: Endpoint = Endpoint {
+        method: "POST",
+        template: "/credit_notes/{lago_id}/download",
+        shape: "o:credit_note",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static ESTIMATE_CREDIT_NOTE: Endpoint = Endpoint {
+        method: "POST",
+        template: "/credit_notes/estimate",
+        shape: "o:estimated_credit_note",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::ESTIMATE_CREDIT_NOTE),
+    };
+    pub(crate) static VOID_CREDIT_NOTE: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/credit_notes/{lago_id}/void",
+        shape: "o:credit_note",
+        retry: Retry::Unsafe,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static REPLACE_CREDIT_NOTE_METADATA: Endpoint = Endpoint {
+        method: "POST",
+        template: "/credit_notes/{lago_id}/metadata",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::REPLACE_CREDIT_NOTE_METADATA),
+    };
+    pub(crate) static MERGE_CREDIT_NOTE_METADATA: Endpoint = Endpoint {
+        method: "PATCH",
+        template: "/credit_notes/{lago_id}/metadata",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::MERGE_CREDIT_NOTE_METADATA),
+    };
+    pub(crate) static DELETE_ALL_CREDIT_NOTE_METADATA: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/credit_notes/{lago_id}/metadata",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DELETE_CREDIT_NOTE_METADATA_KEY: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/credit_notes/{lago_id}/metadata/{key}",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["lago_id", "key"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_ENTITLEMENT: Endpoint = Endpoint {
+        method: "POST",
+        template: "/plans/{code}/entitlements",
+        shape: "l:entitlements",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_ENTITLEMENT),
+    };
+    pub(crate) static FIND_ALL_ENTITLEMENTS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/plans/{code}/entitlements",
+        shape: "l:entitlements",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static UPDATE_ENTITLEMENT: Endpoint = Endpoint {
+        method: "PATCH",
+        template: "/plans/{code}/entitlements",
+        shape: "l:entitlements",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_ENTITLEMENT),
+    };
+    pub(crate) static FIND_ENTITLEMENT: Endpoint = Endpoint {
+        method: "GET",
+        template: "/plans/{code}/entitlements/{feature_code}",
+        shape: "o:entitlement",
+        retry: Retry::Idempotent,
+        ids: &["code", "feature_code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DESTROY_ENTITLEMENT: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/plans/{code}/entitlements/{feature_code}",
+        shape: "o:entitlement",
+        retry: Retry::Idempotent,
+        ids: &["code", "feature_code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static REMOVE_ENTITLEMENT_PRIVILEGE: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}",
+        shape: "o:entitlement",
+        retry: Retry::Idempotent,
+        ids: &["code", "feature_code", "privilege_code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/subscriptions/{external_id}/entitlements",
+        shape: "l:entitlements",
+        retry: Retry::Idempotent,
+        ids: &["external_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static UPDATE_SUBSCRIPTION_ENTITLEMENTS: Endpoint = Endpoint {
+        method: "PATCH",
+        template: "/subscriptions/{external_id}/entitlements",
+        shape: "l:entitlements",
+        retry: Retry::Idempotent,
+        ids: &["external_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_SUBSCRIPTION_ENTITLEMENTS),
+    };
+    pub(crate) static DESTROY_SUBSCRIPTION_ENTITLEMENT: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/subscriptions/{external_id}/entitlements/{feature_code}",
+        shape: "o:entitlement",
+        retry: Retry::Idempotent,
+        ids: &["external_id", "feature_code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Endpoint = Endpoint {
+        method: "DELETE",
+        template:
+            "/subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}",
+        shape: "o:entitlement",
+        retry: Retry::Idempotent,
+        ids: &["external_id", "feature_code", "privilege_code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_EVENT: Endpoint = Endpoint {
+        method: "POST",
+        template: "/events",
+        shape: "o:event",
+        retry: Retry::Keyed("event.transaction_id"),
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_EVENT),
+    };
+    pub(crate) static FIND_ALL_EVENTS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/events",
+        shape: "p:events",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("timestamp_from_started_at", Param::Bool),
+        ],
+        body: None,
+    };
+    pub(crate) static CREATE_BATCH_EVENTS: Endpoint = Endpoint {
+        method: "POST",
+        template: "/events/batch",
+        shape: "l:events",
+        retry: Retry::Keyed("events"),
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_BATCH_EVENTS),
+    };
+    pub(crate) static EVENT_ESTIMATE_FEES: Endpoint = Endpoint {
+        method: "POST",
+        template: "/events/estimate_fees",
+        shape: "l:fees",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::EVENT_ESTIMATE_FEES),
+    };
+    pub(crate) static EVENT_ESTIMATE_INSTANT_FEES: Endpoint = Endpoint {
+        method: "POST",
+        template: "/events/estimate_instant_fees",
+        shape: "l:fees",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::EVENT_ESTIMATE_INSTANT_FEES),
+    };
+    pub(crate) static EVENT_BATCH_ESTIMATE_INSTANT_FEES: Endpoint = Endpoint {
+        method: "POST",
+        template: "/events/batch_estimate_instant_fees",
+        shape: "l:fees",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::EVENT_BATCH_ESTIMATE_INSTANT_FEES),
+    };
+    pub(crate) static FIND_EVENT: Endpoint = Endpoint {
+        method: "GET",
+        template: "/events/{transaction_id}",
+        shape: "o:event",
+        retry: Retry::Idempotent,
+        ids: &["transaction_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_FEATURE: Endpoint = Endpoint {
+        method: "POST",
+        template: "/features",
+        shape: "o:feature",
+        retry: Retry::Keyed("feature.code"),
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_FEATURE),
+    };
+    pub(crate) static FIND_ALL_FEATURES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/features",
+        shape: "p:features",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static UPDATE_FEATURE: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/features/{code}",
+        shape: "o:feature",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_FEATURE),
+    };
+    pub(crate) static DESTROY_FEATURE: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/features/{code}",
+        shape: "o:feature",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FIND_FEATURE: Endpoint = Endpoint {
+        method: "GET",
+        template: "/features/{code}",
+        shape: "o:feature",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DELETE_FEATURE_PRIVILEGE: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/features/{code}/privileges/{privilege_code}",
+        shape: "o:feature",
+        retry: Retry::Idempotent,
+        ids: &["code", "privilege_code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_FEES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/fees",
+        shape: "p:fees",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_FEE: Endpoint = Endpoint {
+        method: "GET",
+        template: "/fees/{lago_id}",
+        shape: "o:fee",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static UPDATE_FEE: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/fees/{lago_id}",
+        shape: "o:fee",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_FEE),
+    };
+    pub(crate) static DELETE_FEE: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/fees/{lago_id}",
+        shape: "o:fee",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_INVOICE: Endpoint = Endpoint {
+        method: "POST",
+        template: "/invoices",
+        shape: "o:invoice",
+        retry: Retry::Unsafe,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_INVOICE),
+    };
+    pub(crate) static FIND_ALL_INVOICES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/invoices",
+        shape: "p:invoices",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("amount_from", Param::Int),
+            ("amount_to", Param::Int),
+            ("statuses", Param::Array),
+            ("payment_statuses", Param::Array),
+            ("payment_overdue", Param::Bool),
+            ("payment_dispute_lost", Param::Bool),
+            ("self_billed", Param::Bool),
+            ("billing_entity_codes", Param::Array),
+            ("metadata", Param::Object),
+        ],
+        body: None,
+    };
+    pub(crate) static UPDATE_INVOICE: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/invoices/{lago_id}",
+        shape: "o:invoice",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_INVOICE),
+    };
+    pub(crate) static FIND_INVOICE: Endpoint = Endpoint {
+        method: "GET",
+        template: "/invoices/{lago_id}",
+        shape: "o:invoice",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DELETE_INVOICE: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/invoices/{lago_id}",
+        shape: "o:invoice",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DOWNLOAD_INVOICE: Endpoint = Endpoint {
+        method: "POST",
+        template: "/invoices/{lago_id}/download",
+        shape: "o:invoice",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FINALIZE_INVOICE: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/invoices/{lago_id}/finalize",
+        shape: "o:invoice",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static LOSE_DISPUTE_INVOICE: Endpoint = Endpoint {
+        method: "POST",
+        template: "/invoices/{lago_id}/lose_dispute",
+        shape: "o:invoice",
+        retry: Retry::Unsafe,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static REFRESH_INVOICE: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/invoices/{lago_id}/refresh",
+        shape: "o:invoice",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static RETRY_INVOICE: Endpoint = Endpoint {
+        method: "POST",
+        template: "/invoices/{lago_id}/retry",
+        shape: "o:invoice",
+        retry: Retry::Unsafe,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static INVOICE_PAYMENT_URL: Endpoint = Endpoint {
+        method: "POST",
+        template: "/invoices/{lago_id}/payment_url",
+        shape: "o:invoice_payment_details",
+        retry: Retry::Unsafe,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static INVOICE_PREVIEW: Endpoint = Endpoint {
+        method: "POST",
+        template: "/invoices/preview",
+        shape: "o:invoice",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::INVOICE_PREVIEW),
+    };
+    pub(crate) static RETRY_PAYMENT: Endpoint = Endpoint {
+        method: "POST",
+        template: "/invoices/{lago_id}/retry_payment",
+        shape: "",
+        retry: Retry::Unsafe,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::RETRY_PAYMENT),
+    };
+    pub(crate) static VOID_INVOICE: Endpoint = Endpoint {
+        method: "POST",
+        template: "/invoices/{lago_id}/void",
+        shape: "o:invoice",
+        retry: Retry::Unsafe,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::VOID_INVOICE),
+    };
+    pub(crate) static UPDATE_ORGANIZATION: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/organizations",
+        shape: "o:organization",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_ORGANIZATION),
+    };
+    pub(crate) static FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/customers/{external_customer_id}/payment_methods",
+        shape: "p:payment_methods",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id"],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static PAYMENT_METHOD_SET_AS_DEFAULT: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default",
+        shape: "o:payment_method",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id", "lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DESTROY_PAYMENT_METHOD: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/customers/{external_customer_id}/payment_methods/{lago_id}",
+        shape: "o:payment_method",
+        retry: Retry::Idempotent,
+        ids: &["external_customer_id", "lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_PAYMENT_RECEIPTS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/payment_receipts",
+        shape: "p:payment_receipts",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_PAYMENT_RECEIPT: Endpoint = Endpoint {
+        method: "GET",
+        template: "/payment_receipts/{lago_id}",
+        shape: "o:payment_receipt",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_PAYMENT_REQUEST: Endpoint = Endpoint {
+        method: "POST",
+        template: "/payment_requests",
+        shape: "o:payment_request",
+        retry: Retry::Unsafe,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_PAYMENT_REQUEST),
+    };
+    pub(crate) static FIND_ALL_PAYMENT_REQUESTS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/payment_requests",
+        shape: "p:payment_requests",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("billing_entity_codes", Param::Array),
+        ],
+        body: None,
+    };
+    pub(crate) static FIND_PAYMENT_REQUEST: Endpoint = Endpoint {
+        method: "GET",
+        template: "/payment_requests/{lago_id}",
+        shape: "o:payment_request",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_PAYMENT: Endpoint = Endpoint {
+        method: "POST",
+        template: "/payments",
+        shape: "o:payment",
+        retry: Retry::Unsafe,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_PAYMENT),
+    };
+    pub(crate) static FIND_ALL_PAYMENTS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/payments",
+        shape: "p:payments",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_PAYMENT: Endpoint = Endpoint {
+        method: "GET",
+        template: "/payments/{lago_id}",
+        shape: "o:payment",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_PLAN: Endpoint = Endpoint {
+        method: "POST",
+        template: "/plans",
+        shape: "o:plan",
+        retry: Retry::Keyed("plan.code"),
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_PLAN),
+    };
+    pub(crate) static FIND_ALL_PLANS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/plans",
+        shape: "p:plans",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static UPDATE_PLAN: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/plans/{code}",
+        shape: "o:plan",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_PLAN),
+    };
+    pub(crate) static FIND_PLAN: Endpoint = Endpoint {
+        method: "GET",
+        template: "/plans/{code}",
+        shape: "o:plan",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DESTROY_PLAN: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/plans/{code}",
+        shape: "o:plan",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static REPLACE_PLAN_METADATA: Endpoint = Endpoint {
+        method: "POST",
+        template: "/plans/{code}/metadata",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::REPLACE_PLAN_METADATA),
+    };
+    pub(crate) static MERGE_PLAN_METADATA: Endpoint = Endpoint {
+        method: "PATCH",
+        template: "/plans/{code}/metadata",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::MERGE_PLAN_METADATA),
+    };
+    pub(crate) static DELETE_ALL_PLAN_METADATA: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/plans/{code}/metadata",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DELETE_PLAN_METADATA_KEY: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/plans/{code}/metadata/{key}",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["code", "key"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_PLAN_CHARGE: Endpoint = Endpoint {
+        method: "POST",
+        template: "/plans/{code}/charges",
+        shape: "o:charge",
+        retry: Retry::Keyed("charge.code"),
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_PLAN_CHARGE),
+    };
+    pub(crate) static FIND_ALL_PLAN_CHARGES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/plans/{code}/charges",
+        shape: "p:charges",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_PLAN_CHARGE: Endpoint = Endpoint {
+        method: "GET",
+        template: "/plans/{code}/charges/{charge_code}",
+        shape: "o:charge",
+        retry: Retry::Idempotent,
+        ids: &["code", "charge_code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static UPDATE_PLAN_CHARGE: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/plans/{code}/charges/{charge_code}",
+        shape: "o:charge",
+        retry: Retry::Idempotent,
+        ids: &["code", "charge_code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_PLAN_CHARGE),
+    };
+    pub(crate) static DESTROY_PLAN_CHARGE: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/plans/{code}/charges/{charge_code}",
+        shape: "o:charge",
+        retry: Retry::Idempotent,
+        ids: &["code", "charge_code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::DESTROY_PLAN_CHARGE),
+    };
+    pub(crate) static CREATE_PLAN_CHARGE_FILTER: Endpoint = Endpoint {
+        method: "POST",
+        template: "/plans/{code}/charges/{charge_code}/filters",
+        shape: "o:filter",
+        retry: Retry::Unsafe,
+        ids: &["code", "charge_code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_PLAN_CHARGE_FILTER),
+    };
+    pub(crate) static FIND_ALL_PLAN_CHARGE_FILTERS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/plans/{code}/charges/{charge_code}/filters",
+        shape: "p:filters",
+        retry: Retry::Idempotent,
+        ids: &["code", "charge_code"],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_PLAN_CHARGE_FILTER: Endpoint = Endpoint {
+        method: "GET",
+        template: "/plans/{code}/charges/{charge_code}/filters/{filter_id}",
+        shape: "o:filter",
+        retry: Retry::Idempotent,
+        ids: &["code", "charge_code", "filter_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static UPDATE_PLAN_CHARGE_FILTER: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/plans/{code}/charges/{charge_code}/filters/{filter_id}",
+        shape: "o:filter",
+        retry: Retry::Idempotent,
+        ids: &["code", "charge_code", "filter_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_PLAN_CHARGE_FILTER),
+    };
+    pub(crate) static DESTROY_PLAN_CHARGE_FILTER: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/plans/{code}/charges/{charge_code}/filters/{filter_id}",
+        shape: "o:filter",
+        retry: Retry::Idempotent,
+        ids: &["code", "charge_code", "filter_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::DESTROY_PLAN_CHARGE_FILTER),
+    };
+    pub(crate) static CREATE_PLAN_FIXED_CHARGE: Endpoint = Endpoint {
+        method: "POST",
+        template: "/plans/{code}/fixed_charges",
+        shape: "o:fixed_charge",
+        retry: Retry::Keyed("fixed_charge.code"),
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_PLAN_FIXED_CHARGE),
+    };
+    pub(crate) static FIND_ALL_PLAN_FIXED_CHARGES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/plans/{code}/fixed_charges",
+        shape: "p:fixed_charges",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_PLAN_FIXED_CHARGE: Endpoint = Endpoint {
+        method: "GET",
+        template: "/plans/{code}/fixed_charges/{fixed_charge_code}",
+        shape: "o:fixed_charge",
+        retry: Retry::Idempotent,
+        ids: &["code", "fixed_charge_code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static UPDATE_PLAN_FIXED_CHARGE: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/plans/{code}/fixed_charges/{fixed_charge_code}",
+        shape: "o:fixed_charge",
+        retry: Retry::Idempotent,
+        ids: &["code", "fixed_charge_code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_PLAN_FIXED_CHARGE),
+    };
+    pub(crate) static DESTROY_PLAN_FIXED_CHARGE: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/plans/{code}/fixed_charges/{fixed_charge_code}",
+        shape: "o:fixed_charge",
+        retry: Retry::Idempotent,
+        ids: &["code", "fixed_charge_code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::DESTROY_PLAN_FIXED_CHARGE),
+    };
+    pub(crate) static CREATE_SUBSCRIPTION: Endpoint = Endpoint {
+        method: "POST",
+        template: "/subscriptions",
+        shape: "o:subscription",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_SUBSCRIPTION),
+    };
+    pub(crate) static FIND_ALL_SUBSCRIPTIONS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/subscriptions",
+        shape: "p:subscriptions",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("status", Param::Array),
+            ("billing_entity_codes", Param::Array),
+        ],
+        body: None,
+    };
+    pub(crate) static FIND_SUBSCRIPTION: Endpoint = Endpoint {
+        method: "GET",
+        template: "/subscriptions/{external_id}",
+        shape: "o:subscription",
+        retry: Retry::Idempotent,
+        ids: &["external_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static UPDATE_SUBSCRIPTION: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/subscriptions/{external_id}",
+        shape: "o:subscription",
+        retry: Retry::Idempotent,
+        ids: &["external_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_SUBSCRIPTION),
+    };
+    pub(crate) static DESTROY_SUBSCRIPTION: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/subscriptions/{external_id}",
+        shape: "o:subscription",
+        retry: Retry::Idempotent,
+        ids: &["external_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static GET_SUBSCRIPTION_LIFETIME_USAGE: Endpoint = Endpoint {
+        method: "GET",
+        template: "/subscriptions/{external_id}/lifetime_usage",
+        shape: "o:lifetime_usage",
+        retry: Retry::Idempotent,
+        ids: &["external_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/subscriptions/{external_id}/lifetime_usage",
+        shape: "o:lifetime_usage",
+        retry: Retry::Idempotent,
+        ids: &["external_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_SUBSCRIPTION_LIFETIME_USAGE),
+    };
+    pub(crate) static GET_SUBSCRIPTION_ALERTS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/subscriptions/{external_id}/alerts",
+        shape: "l:alerts",
+        retry: Retry::Idempotent,
+        ids: &["external_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_SUBSCRIPTION_ALERT: Endpoint = Endpoint {
+        method: "POST",
+        template: "/subscriptions/{external_id}/alerts",
+        shape: "o:alert|l:alerts",
+        retry: Retry::Keyed("alert.code|alerts"),
+        ids: &["external_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_SUBSCRIPTION_ALERT),
+    };
+    pub(crate) static DELETE_ALL_SUBSCRIPTION_ALERTS: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/subscriptions/{external_id}/alerts",
+        shape: "",
+        retry: Retry::Idempotent,
+        ids: &["external_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static GET_SUBSCRIPTION_ALERT: Endpoint = Endpoint {
+        method: "GET",
+        template: "/subscriptions/{external_id}/alerts/{code}",
+        shape: "o:alert",
+        retry: Retry::Idempotent,
+        ids: &["external_id", "code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static UPDATE_SUBSCRIPTION_ALERT: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/subscriptions/{external_id}/alerts/{code}",
+        shape: "o:alert",
+        retry: Retry::Idempotent,
+        ids: &["external_id", "code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_SUBSCRIPTION_ALERT),
+    };
+    pub(crate) static DELETE_SUBSCRIPTION_ALERT: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/subscriptions/{external_id}/alerts/{code}",
+        shape: "o:alert",
+        retry: Retry::Idempotent,
+        ids: &["external_id", "code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/subscriptions/{external_id}/fixed_charges",
+        shape: "p:fixed_charges",
+        retry: Retry::Idempotent,
+        ids: &["external_id"],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_SUBSCRIPTION_CHARGES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/subscriptions/{external_id}/charges",
+        shape: "p:charges",
+        retry: Retry::Idempotent,
+        ids: &["external_id"],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_SUBSCRIPTION_CHARGE: Endpoint = Endpoint {
+        method: "GET",
+        template: "/subscriptions/{external_id}/charges/{charge_code}",
+        shape: "o:charge",
+        retry: Retry::Idempotent,
+        ids: &["external_id", "charge_code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static OVERRIDE_SUBSCRIPTION_CHARGE: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/subscriptions/{external_id}/charges/{charge_code}",
+        shape: "o:charge",
+        retry: Retry::Idempotent,
+        ids: &["external_id", "charge_code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::OVERRIDE_SUBSCRIPTION_CHARGE),
+    };
+    pub(crate) static CREATE_SUBSCRIPTION_CHARGE_FILTER: Endpoint = Endpoint {
+        method: "POST",
+        template: "/subscriptions/{external_id}/charges/{charge_code}/filters",
+        shape: "o:filter",
+        retry: Retry::Unsafe,
+        ids: &["external_id", "charge_code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_SUBSCRIPTION_CHARGE_FILTER),
+    };
+    pub(crate) static FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/subscriptions/{external_id}/charges/{charge_code}/filters",
+        shape: "p:filters",
+        retry: Retry::Idempotent,
+        ids: &["external_id", "charge_code"],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_SUBSCRIPTION_CHARGE_FILTER: Endpoint = Endpoint {
+        method: "GET",
+        template: "/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}",
+        shape: "o:filter",
+        retry: Retry::Idempotent,
+        ids: &["external_id", "charge_code", "filter_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static UPDATE_SUBSCRIPTION_CHARGE_FILTER: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}",
+        shape: "o:filter",
+        retry: Retry::Idempotent,
+        ids: &["external_id", "charge_code", "filter_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_SUBSCRIPTION_CHARGE_FILTER),
+    };
+    pub(crate) static DESTROY_SUBSCRIPTION_CHARGE_FILTER: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}",
+        shape: "o:filter",
+        retry: Retry::Idempotent,
+        ids: &["external_id", "charge_code", "filter_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FIND_SUBSCRIPTION_FIXED_CHARGE: Endpoint = Endpoint {
+        method: "GET",
+        template: "/subscriptions/{external_id}/fixed_charges/{fixed_charge_code}",
+        shape: "o:fixed_charge",
+        retry: Retry::Idempotent,
+        ids: &["external_id", "fixed_charge_code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/subscriptions/{external_id}/fixed_charges/{fixed_charge_code}",
+        shape: "o:fixed_charge",
+        retry: Retry::Idempotent,
+        ids: &["external_id", "fixed_charge_code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::OVERRIDE_SUBSCRIPTION_FIXED_CHARGE),
+    };
+    pub(crate) static CREATE_TAX: Endpoint = Endpoint {
+        method: "POST",
+        template: "/taxes",
+        shape: "o:tax",
+        retry: Retry::Keyed("tax.code"),
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_TAX),
+    };
+    pub(crate) static FIND_ALL_TAXES: Endpoint = Endpoint {
+        method: "GET",
+        template: "/taxes",
+        shape: "p:taxes",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static UPDATE_TAX: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/taxes/{code}",
+        shape: "o:tax",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_TAX),
+    };
+    pub(crate) static FIND_TAX: Endpoint = Endpoint {
+        method: "GET",
+        template: "/taxes/{code}",
+        shape: "o:tax",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DESTROY_TAX: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/taxes/{code}",
+        shape: "o:tax",
+        retry: Retry::Idempotent,
+        ids: &["code"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_WALLET: Endpoint = Endpoint {
+        method: "POST",
+        template: "/wallets",
+        shape: "o:wallet",
+        retry: Retry::Keyed("wallet.code"),
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_WALLET),
+    };
+    pub(crate) static FIND_ALL_WALLETS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/wallets",
+        shape: "p:wallets",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[("external_customer_id", "external_customer_id")],
+        params: &[
+            ("page", Param::Int),
+            ("per_page", Param::Int),
+            ("billing_entity_codes", Param::Array),
+        ],
+        body: None,
+    };
+    pub(crate) static UPDATE_WALLET: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/wallets/{lago_id}",
+        shape: "o:wallet",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_WALLET),
+    };
+    pub(crate) static FIND_WALLET: Endpoint = Endpoint {
+        method: "GET",
+        template: "/wallets/{lago_id}",
+        shape: "o:wallet",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DESTROY_WALLET: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/wallets/{lago_id}",
+        shape: "o:wallet",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static REPLACE_WALLET_METADATA: Endpoint = Endpoint {
+        method: "POST",
+        template: "/wallets/{lago_id}/metadata",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::REPLACE_WALLET_METADATA),
+    };
+    pub(crate) static MERGE_WALLET_METADATA: Endpoint = Endpoint {
+        method: "PATCH",
+        template: "/wallets/{lago_id}/metadata",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::MERGE_WALLET_METADATA),
+    };
+    pub(crate) static DELETE_ALL_WALLET_METADATA: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/wallets/{lago_id}/metadata",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DELETE_WALLET_METADATA_KEY: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/wallets/{lago_id}/metadata/{key}",
+        shape: "n:metadata",
+        retry: Retry::Idempotent,
+        ids: &["lago_id", "key"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static CREATE_WALLET_TRANSACTION: Endpoint = Endpoint {
+        method: "POST",
+        template: "/wallet_transactions",
+        shape: "l:wallet_transactions",
+        retry: Retry::Unsafe,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_WALLET_TRANSACTION),
+    };
+    pub(crate) static FIND_WALLET_TRANSACTION: Endpoint = Endpoint {
+        method: "GET",
+        template: "/wallet_transactions/{lago_id}",
+        shape: "o:wallet_transaction",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static WALLET_TRANSACTION_PAYMENT_URL: Endpoint = Endpoint {
+        method: "POST",
+        template: "/wallet_transactions/{lago_id}/payment_url",
+        shape: "o:wallet_transaction_payment_details",
+        retry: Retry::Unsafe,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/wallet_transactions/{lago_id}/consumptions",
+        shape: "p:wallet_transaction_consumptions",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/wallet_transactions/{lago_id}/fundings",
+        shape: "p:wallet_transaction_fundings",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static FIND_ALL_WALLET_TRANSACTIONS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/wallets/{lago_id}/wallet_transactions",
+        shape: "p:wallet_transactions",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static CREATE_WEBHOOK_ENDPOINT: Endpoint = Endpoint {
+        method: "POST",
+        template: "/webhook_endpoints",
+        shape: "o:webhook_endpoint",
+        retry: Retry::Keyed("webhook_endpoint.webhook_url"),
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: Some(spec::CREATE_WEBHOOK_ENDPOINT),
+    };
+    pub(crate) static FIND_ALL_WEBHOOK_ENDPOINTS: Endpoint = Endpoint {
+        method: "GET",
+        template: "/webhook_endpoints",
+        shape: "p:webhook_endpoints",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[("page", Param::Int), ("per_page", Param::Int)],
+        body: None,
+    };
+    pub(crate) static UPDATE_WEBHOOK_ENDPOINT: Endpoint = Endpoint {
+        method: "PUT",
+        template: "/webhook_endpoints/{lago_id}",
+        shape: "o:webhook_endpoint",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: Some(spec::UPDATE_WEBHOOK_ENDPOINT),
+    };
+    pub(crate) static FIND_WEBHOOK_ENDPOINT: Endpoint = Endpoint {
+        method: "GET",
+        template: "/webhook_endpoints/{lago_id}",
+        shape: "o:webhook_endpoint",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static DESTROY_WEBHOOK_ENDPOINT: Endpoint = Endpoint {
+        method: "DELETE",
+        template: "/webhook_endpoints/{lago_id}",
+        shape: "o:webhook_endpoint",
+        retry: Retry::Idempotent,
+        ids: &["lago_id"],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FETCH_PUBLIC_KEY: Endpoint = Endpoint {
+        method: "GET",
+        template: "/webhooks/public_key",
+        shape: "t",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
+    pub(crate) static FETCH_JSON_PUBLIC_KEY: Endpoint = Endpoint {
+        method: "GET",
+        template: "/webhooks/json_public_key",
+        shape: "o:webhook",
+        retry: Retry::Idempotent,
+        ids: &[],
+        queries: &[],
+        params: &[],
+        body: None,
+    };
 }

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
-use crate::core::operation::Request;
+use crate::core::operation::{Request, Route};
 use crate::core::text::find;
 use crate::core::transport::{Outcome, Platform};
 use crate::error::RateLimit;
@@ -26,9 +26,9 @@ pub struct RustPlatform<'a> {
 impl Platform for RustPlatform<'_> {
     type Body = String;
 
-    async fn attempt(
+    async fn attempt<O: Route>(
         &self,
-        req: &Request,
+        req: &Request<O>,
         url: &str,
         headers: &[(&str, Cow<'_, str>)],
         timeout_ms: f64,
@@ -173,8 +173,8 @@ impl Drop for WaitGuard {
 
 /// Builds the request, fetches it and reads the body; `Err` is the message of a failure
 /// (whatever JS rejected with).
-async fn send(
-    req: &Request,
+async fn send<O: Route>(
+    req: &Request<O>,
     url: &str,
     headers: &[(&str, Cow<'_, str>)],
     signal: &AbortSignal,
