@@ -465,3 +465,75 @@ fn rust_field(mut err: Error) -> Error {
     }
     err
 }
+
+#[cfg(test)]
+mod tests {
+    use super::operations::ep::WITH_SPEC;
+    use super::*;
+    use crate::core::schema::{Kind, QueryStyle};
+
+    /// The generated `Endpoint`s say what the blob says of the same operation (they are two
+    /// emissions of one spec; this catches a generator that lets them drift apart).
+    #[test]
+    fn every_endpoint_agrees_with_the_blob() {
+        for (ep, op) in WITH_SPEC.iter() {
+            let at = format!("{} {}", op.method(), op.template());
+            assert_eq!(
+                (ep.method, ep.template, ep.shape, ep.retry),
+                (op.method(), op.template(), op.shape(), op.retry()),
+                "{at}"
+            );
+            // Path ids and required queries: the blob's JS names, as errors give them in Rust.
+            let rust = |js: &str| {
+                rust_field(Error::invalid_input("", "", js, ""))
+                    .field
+                    .unwrap()
+            };
+            let ids: Vec<String> = op
+                .args()
+                .filter_map(|a| match a {
+                    Arg::Path(name) => Some(rust(name)),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(ep.ids, ids, "{at}");
+            let queries: Vec<(String, &str)> = op
+                .args()
+                .filter_map(|a| match a {
+                    Arg::Query(name, wire) => Some((rust(name), wire)),
+                    _ => None,
+                })
+                .collect();
+            let own: Vec<(String, &str)> = ep
+                .queries
+                .iter()
+                .map(|(name, wire)| (name.to_string(), *wire))
+                .collect();
+            assert_eq!(own, queries, "{at}");
+            // The optional parameters a raw value can be refused for, as `raw_problem` read
+            // them from the blob's query table.
+            let typed: Vec<String> = op
+                .query()
+                .into_iter()
+                .flat_map(|table| table.fields())
+                .filter_map(|p| {
+                    let param = match (p.style, p.kind) {
+                        (QueryStyle::Brackets, _) => "Array",
+                        (QueryStyle::Deep, _) => "Object",
+                        (_, Kind::Int) => "Int",
+                        (_, Kind::Bool) => "Bool",
+                        _ => return None,
+                    };
+                    Some(format!("{}:{param}", p.name))
+                })
+                .collect();
+            let own: Vec<String> = ep
+                .params
+                .iter()
+                .map(|(name, param)| format!("{name}:{param:?}"))
+                .collect();
+            assert_eq!(own, typed, "{at}");
+            assert_eq!(ep.body, op.body().map(|_| *op), "{at}");
+        }
+    }
+}

@@ -266,6 +266,11 @@ export function emitRustFace(built, classes, tsType, version, retryClass) {
     "pub(crate) mod ep {\n",
     "    use super::*;\n\n",
     ...endpoints,
+    "\n    /// Each endpoint with the blob's operation it must agree with (`client::tests`).\n",
+    "    #[cfg(test)]\n",
+    `    pub(crate) static WITH_SPEC: [(&Endpoint, crate::core::schema::Operation); ${ops.length}] = [\n`,
+    ...ops.map((o) => `        (&${snake(o.id).toUpperCase()}, spec::${snake(o.id).toUpperCase()}),\n`),
+    "    ];\n",
     "}\n",
   ].join("");
 }
