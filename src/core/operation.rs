@@ -1,5 +1,6 @@
-//! A checked request for one of the generated [`Operation`]s. Both faces build a [`Request`]
-//! here; nothing else fills in a route.
+//! A checked request for one of the generated operations (the blob's [`Operation`]s for the JS
+//! face, any other [`Route`]: the Rust face's own per-operation statics). Both faces build a
+//! [`Request`] here; nothing else fills in a route.
 
 use super::body_check::gives_value;
 use super::encode::{push_segment, Query, SegmentError};
