@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde::Serialize;
 
 use crate::core::body_check::check_body;
-use crate::core::operation::{Arg, Operation, Request};
+use crate::core::operation::{Arg, Operation, Request, Retry, Route};
 use crate::core::options;
 use crate::core::text::truncate;
 use crate::core::transport::{decode_error, send, Overrides, Reply, Settings, DEFAULT_BASE_URL};
@@ -130,6 +130,66 @@ struct Inner {
 /// An option's Rust name and what is wrong with it.
 type Refusal = (&'static str, &'static str);
 
+/// One operation as the Rust face sends it: a static per operation, generated into
+/// operations.rs (`ep::FIND_CUSTOMER`). The core's [`Operation`]s are offsets into one blob of
+/// every operation and table (`spec_tables::SPEC`, 31.7 KB), which any read of one of them
+/// links whole; an app links only the `Endpoint`s of the operations it calls, and the blob only
+/// when it sends a body (whose check reads the body's table there).
+#[derive(Debug)]
+pub(crate) struct Endpoint {
+    /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
+    method: &'static str,
+    /// The route as the spec writes it: `/customers/{external_customer_id}`.
+    template: &'static str,
+    /// What the top level of a good answer holds ([`Operation::shape`]).
+    shape: &'static str,
+    /// What sending its request twice can do.
+    retry: Retry,
+    /// The path ids' Rust names, in order (they fill the template's `{…}`), for errors.
+    ids: &'static [&'static str],
+    /// The required query values: their Rust names (for errors) and wire names.
+    queries: &'static [(&'static str, &'static str)],
+    /// The optional query parameters a raw [`Call::query`] value can be refused for: wire name
+    /// and what the spec types it as (the others take any text).
+    params: &'static [(&'static str, Param)],
+    /// The core's operation, for an operation that takes a body: its body's table.
+    body: Option<Operation>,
+}
+
+/// What the spec types an optional query parameter as, where a raw value can be wrong.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Param {
+    /// A positive integer.
+    Int,
+    /// `true` or `false`.
+    Bool,
+    /// An array (`name[]=…`): only its setter writes it.
+    Array,
+    /// An object (`name[key]=…`): only its setter writes it.
+    Object,
+}
+
+impl Route for &'static Endpoint {
+    fn method(self) -> &'static str {
+        self.method
+    }
+
+    fn template(self) -> &'static str {
+        self.template
+    }
+
+    fn shape(self) -> &'static str {
+        self.shape
+    }
+
+    fn retry(self) -> Retry {
+        self.retry
+    }
+}
+
+/// A request of the Rust face.
+type Req = Request<&'static Endpoint>;
+
 impl Client {
     /// A client; nothing is sent until a call is awaited. Options the JS face's constructor
     /// refuses (an empty `api_key`, a `base_url` that is no http(s) URL nor a path starting
@@ -173,7 +233,7 @@ impl Client {
     /// the body's JSON text (checked by [`Client::json`]); the rest is set on the builder.
     fn call<T, Q>(
         &self,
-        op: &'static Operation,
+        op: &'static Endpoint,
         ids: &[String],
         queries: &[String],
         body: Option<Result<String, Error>>,
@@ -184,7 +244,7 @@ impl Client {
     /// The `list_all_…` walk of `op` (a paginated list), checked as [`Client::call`] checks.
     fn pager<T, Q>(
         &self,
-        op: &'static Operation,
+        op: &'static Endpoint,
         ids: &[String],
         queries: &[String],
     ) -> Pager<T, Q> {
@@ -193,23 +253,22 @@ impl Client {
 
     fn prepare(
         &self,
-        op: &'static Operation,
+        op: &'static Endpoint,
         ids: &[String],
         queries: &[String],
         body: Option<Result<String, Error>>,
-    ) -> Result<Request, Error> {
+    ) -> Result<Req, Error> {
         let body = body.transpose()?;
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let mut req = Request::new(op, &ids).map_err(rust_field)?;
-        let wires = op.args().filter_map(|a| match a {
-            Arg::Query(name, wire) => Some((name, wire)),
-            _ => None,
-        });
-        for ((name, wire), value) in wires.zip(queries) {
+        let mut req = Request::with_ids(op, op.ids.iter().copied(), &ids)?;
+        for ((name, wire), value) in op.queries.iter().zip(queries) {
             if value.is_empty() {
-                let err =
-                    Error::invalid_input(op.method(), op.template(), name, "must not be empty");
-                return Err(rust_field(err));
+                return Err(Error::invalid_input(
+                    op.method,
+                    op.template,
+                    name,
+                    "must not be empty",
+                ));
             }
             req.query.push(wire, value);
         }
@@ -221,18 +280,13 @@ impl Client {
     /// owns its text, not the caller's value), that text checked against the operation's spec
     /// table by the same check the JS face runs on `JSON.stringify`'s text
     /// (`core::body_check`), and sent as it is.
-    fn json<B: Serialize + ?Sized>(op: &'static Operation, body: &B) -> Result<String, Error> {
+    fn json<B: Serialize + ?Sized>(op: &'static Endpoint, body: &B) -> Result<String, Error> {
         let refuse = |field: &str, problem: &str| {
-            rust_field(Error::invalid_input(
-                op.method(),
-                op.template(),
-                field,
-                problem,
-            ))
+            rust_field(Error::invalid_input(op.method, op.template, field, problem))
         };
         let text = serde_json::to_string(body)
             .map_err(|_| refuse("body", "cannot be serialized to JSON"))?;
-        for arg in op.args() {
+        for arg in op.body.iter().flat_map(Operation::args) {
             if let Arg::Body(kind) | Arg::OptionalBody(kind) = arg {
                 check_body(&kind, text.as_bytes())
                     .map_err(|(field, problem)| refuse(&field, problem))?;
@@ -246,7 +300,7 @@ impl Client {
     /// operation whose answer has no content (`shape` empty) has `T = ()`, read from `null`:
     /// whatever body such an answer carries is not looked at. One that answers text
     /// (`fetch_public_key`, shape `t`) has `T = String`: the text as it came.
-    async fn run<T: DeserializeOwned>(&self, req: Request, call: &CallOptions) -> Result<T, Error> {
+    async fn run<T: DeserializeOwned>(&self, req: Req, call: &CallOptions) -> Result<T, Error> {
         let reply = self.send(&req, call).await?;
         let body = match req.op.shape() {
             "" => "null",
@@ -263,7 +317,7 @@ impl Client {
     }
 
     /// The `Decode` error of a 2xx body serde could not read.
-    fn undecodable(&self, req: &Request, reply: &Reply<String>, e: &serde_json::Error) -> Error {
+    fn undecodable(&self, req: &Req, reply: &Reply<String>, e: &serde_json::Error) -> Error {
         // serde can quote a whole huge string of the body: cut short.
         let problem = truncate(e.to_string(), 300);
         decode_error(
@@ -275,7 +329,7 @@ impl Client {
         )
     }
 
-    async fn send(&self, req: &Request, call: &CallOptions) -> Result<Reply<String>, Error> {
+    async fn send(&self, req: &Req, call: &CallOptions) -> Result<Reply<String>, Error> {
         let refused = self
             .inner
             .refused
@@ -306,7 +360,7 @@ impl Client {
     /// `find_all_…` call of the same page.
     async fn page<T: DeserializeOwned>(
         &self,
-        req: &Request,
+        req: &Req,
         call: &CallOptions,
         key: &str,
     ) -> Result<(Vec<T>, Option<u64>), Error> {
@@ -410,4 +464,76 @@ fn rust_field(mut err: Error) -> Error {
         err.field = Some(rust);
     }
     err
+}
+
+#[cfg(test)]
+mod tests {
+    use super::operations::ep::WITH_SPEC;
+    use super::*;
+    use crate::core::schema::{Kind, QueryStyle};
+
+    /// The generated `Endpoint`s say what the blob says of the same operation (they are two
+    /// emissions of one spec; this catches a generator that lets them drift apart).
+    #[test]
+    fn every_endpoint_agrees_with_the_blob() {
+        for (ep, op) in WITH_SPEC.iter() {
+            let at = format!("{} {}", op.method(), op.template());
+            assert_eq!(
+                (ep.method, ep.template, ep.shape, ep.retry),
+                (op.method(), op.template(), op.shape(), op.retry()),
+                "{at}"
+            );
+            // Path ids and required queries: the blob's JS names, as errors give them in Rust.
+            let rust = |js: &str| {
+                rust_field(Error::invalid_input("", "", js, ""))
+                    .field
+                    .unwrap()
+            };
+            let ids: Vec<String> = op
+                .args()
+                .filter_map(|a| match a {
+                    Arg::Path(name) => Some(rust(name)),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(ep.ids, ids, "{at}");
+            let queries: Vec<(String, &str)> = op
+                .args()
+                .filter_map(|a| match a {
+                    Arg::Query(name, wire) => Some((rust(name), wire)),
+                    _ => None,
+                })
+                .collect();
+            let own: Vec<(String, &str)> = ep
+                .queries
+                .iter()
+                .map(|(name, wire)| (name.to_string(), *wire))
+                .collect();
+            assert_eq!(own, queries, "{at}");
+            // The optional parameters a raw value can be refused for, as `raw_problem` read
+            // them from the blob's query table.
+            let typed: Vec<String> = op
+                .query()
+                .into_iter()
+                .flat_map(|table| table.fields())
+                .filter_map(|p| {
+                    let param = match (p.style, p.kind) {
+                        (QueryStyle::Brackets, _) => "Array",
+                        (QueryStyle::Deep, _) => "Object",
+                        (_, Kind::Int) => "Int",
+                        (_, Kind::Bool) => "Bool",
+                        _ => return None,
+                    };
+                    Some(format!("{}:{param}", p.name))
+                })
+                .collect();
+            let own: Vec<String> = ep
+                .params
+                .iter()
+                .map(|(name, param)| format!("{name}:{param:?}"))
+                .collect();
+            assert_eq!(own, typed, "{at}");
+            assert_eq!(ep.body, op.body().map(|_| *op), "{at}");
+        }
+    }
 }

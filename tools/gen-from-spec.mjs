@@ -1280,7 +1280,7 @@ export function generate(doc) {
     ...[join(REPO, "README.md"), join(REPO, "pkg-template/README.md")].map((f) => [f, withClassList(readFileSync(f, "utf8"), built, CLASSES)]),
     [FAKE_VALUES_OUT, emitFakeValues(built, version)],
     [FAKE_ROUTES_OUT, rustfmt(emitFakeRoutes(doc))],
-    [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version))],
+    [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version, retryClass))],
     ...[...emitRustModels(doc, { version, operations: built.ops, format: rustfmt })].map(([rel, text]) => [join(REPO, rel), text]),
   ]);
   return { ts, rust, files, stats, built };

@@ -497,11 +497,11 @@ function printModelFields(d, fields, strict) {
   if (fields.length === 1) {
     // The one key of `FIELDS` (an `if`: clippy refuses a one-arm `match`).
     out.push(`        if index == 0 {`);
-    out.push(`            self.${fields[0]} = map.next_value()?;`);
+    out.push(`            read(map, &mut self.${fields[0]})?;`);
     out.push("        }");
   } else if (fields.length) {
     out.push("        match index {");
-    fields.forEach((f, i) => out.push(`            ${i} => self.${f} = map.next_value()?,`));
+    fields.forEach((f, i) => out.push(`            ${i} => read(map, &mut self.${f})?,`));
     // `index` comes from `FIELDS`, so it is always one of the arms above.
     out.push("            _ => {}");
     out.push("        }");

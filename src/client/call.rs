@@ -14,10 +14,10 @@ use std::time::Duration;
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 
-use super::{CallOptions, Client};
+use super::{CallOptions, Client, Param, Req};
 use crate::core::encode::Query;
-use crate::core::operation::Request;
-use crate::core::schema::{Kind, QueryStyle, Table};
+use crate::core::operation::Route;
+use crate::core::schema::QueryStyle;
 use crate::error::Error;
 
 /// The `Q` of a [`Call`] whose operation has no optional query parameter in the spec (only
@@ -39,7 +39,7 @@ pub type CallFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>>>>;
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<T, Q = NoParams> {
     client: Client,
-    req: Result<Request, Error>,
+    req: Result<Req, Error>,
     params: Params,
     options: CallOptions,
     out: PhantomData<fn() -> (T, Q)>,
@@ -58,7 +58,7 @@ impl<T, Q> std::fmt::Debug for Call<T, Q> {
 }
 
 impl<T, Q> Call<T, Q> {
-    pub(super) fn new(client: Client, req: Result<Request, Error>) -> Self {
+    pub(super) fn new(client: Client, req: Result<Req, Error>) -> Self {
         Call {
             client,
             req,
@@ -100,8 +100,8 @@ impl<T: DeserializeOwned + 'static, Q> IntoFuture for Call<T, Q> {
 pub struct Pager<T, Q = NoParams> {
     client: Client,
     /// The checked request, until the walk starts; then `base` (without `page`).
-    req: Option<Result<Request, Error>>,
-    base: Option<Request>,
+    req: Option<Result<Req, Error>>,
+    base: Option<Req>,
     params: Params,
     options: CallOptions,
     next_page: Option<u64>,
@@ -126,7 +126,7 @@ impl<T, Q> std::fmt::Debug for Pager<T, Q> {
 }
 
 impl<T, Q> Pager<T, Q> {
-    pub(super) fn new(client: Client, req: Result<Request, Error>) -> Self {
+    pub(super) fn new(client: Client, req: Result<Req, Error>) -> Self {
         Pager {
             client,
             req: Some(req),
@@ -151,7 +151,7 @@ impl<T: DeserializeOwned + 'static, Q> Pager<T, Q> {
     }
 
     /// The page future of `page`: it owns a clone of the client, the request and the options.
-    fn fetch(&self, base: &Request, page: u64) -> PageFuture<T> {
+    fn fetch(&self, base: &Req, page: u64) -> PageFuture<T> {
         let (client, options) = (self.client.clone(), self.options.clone());
         let mut req = base.clone();
         req.query.push_number("page", page);
@@ -432,7 +432,7 @@ impl Params {
 
     /// Writes the entries into `req`'s query, `page` last when `with_page` (a pager sends its
     /// own), refusing a value the operation's spec table types otherwise.
-    fn write(&self, req: &mut Request, with_page: bool) -> Result<(), Error> {
+    fn write(&self, req: &mut Req, with_page: bool) -> Result<(), Error> {
         let op = req.op;
         let refuse = |name: &str, problem: &str| {
             Error::invalid_input(op.method(), op.template(), name, problem)
@@ -440,10 +440,9 @@ impl Params {
         if let Some(name) = self.refused {
             return Err(refuse(name, "must be a positive integer"));
         }
-        let table = op.query();
         for entry in &self.entries {
             if entry.raw {
-                if let Some(problem) = raw_problem(table, entry) {
+                if let Some(problem) = raw_problem(op.params, entry) {
                     return Err(refuse(&entry.name, problem));
                 }
             }
@@ -464,20 +463,19 @@ fn write_entry(query: &mut Query, entry: &Entry) {
     }
 }
 
-/// What is wrong with a `query(name, value)` whose name the spec's `table` lists, if anything.
-fn raw_problem(table: Option<Table>, entry: &Entry) -> Option<&'static str> {
-    let param = table?.fields().find(|p| p.name == entry.name)?;
+/// What is wrong with a `query(name, value)` whose name the spec types (`params`), if anything.
+fn raw_problem(params: &[(&str, Param)], entry: &Entry) -> Option<&'static str> {
+    let (_, param) = params.iter().find(|(name, _)| *name == entry.name)?;
     let value = entry.value.as_str();
-    match (param.style, param.kind) {
-        (QueryStyle::Brackets, _) => Some("is an array parameter: use its setter"),
-        (QueryStyle::Deep, _) => Some("is an object parameter: use its setter"),
-        (_, Kind::Int) => {
+    match param {
+        Param::Array => Some("is an array parameter: use its setter"),
+        Param::Object => Some("is an object parameter: use its setter"),
+        Param::Int => {
             let positive = !value.is_empty()
                 && value.bytes().all(|b| b.is_ascii_digit())
                 && value.bytes().any(|b| b != b'0');
             (!positive).then_some("must be a positive integer")
         }
-        (_, Kind::Bool) => (value != "true" && value != "false").then_some("must be true or false"),
-        _ => None,
+        Param::Bool => (value != "true" && value != "false").then_some("must be true or false"),
     }
 }

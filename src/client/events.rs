@@ -16,9 +16,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
+use super::operations::ep;
 use super::platform::{clear_timeout, set_timeout};
 use super::{CallOptions, Client, ClientOptions};
-use crate::core::spec_tables as spec;
 use crate::error::{Error, ErrorKind};
 use crate::models::{EventBatchInput, EventInput, EventInputObject, Field, NumOrStr};
 
@@ -398,7 +398,7 @@ impl EventQueue {
             extra: Default::default(),
         };
         // The checked JSON text is `{"event":…}`: the event's own bytes are the rest.
-        let size = Client::json(&spec::CREATE_EVENT, &body)?.len() - r#"{"event":}"#.len();
+        let size = Client::json(&ep::CREATE_EVENT, &body)?.len() - r#"{"event":}"#.len();
         let event = body.event;
         let id = event.transaction_id.clone();
         let start = {

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
-use crate::core::operation::Request;
+use crate::core::operation::{Request, Route};
 use crate::core::text::find;
 use crate::core::transport::{Outcome, Platform};
 use crate::error::RateLimit;
@@ -26,9 +26,9 @@ pub struct RustPlatform<'a> {
 impl Platform for RustPlatform<'_> {
     type Body = String;
 
-    async fn attempt(
+    async fn attempt<O: Route>(
         &self,
-        req: &Request,
+        req: &Request<O>,
         url: &str,
         headers: &[(&str, Cow<'_, str>)],
         timeout_ms: f64,
@@ -173,8 +173,8 @@ impl Drop for WaitGuard {
 
 /// Builds the request, fetches it and reads the body; `Err` is the message of a failure
 /// (whatever JS rejected with).
-async fn send(
-    req: &Request,
+async fn send<O: Route>(
+    req: &Request<O>,
     url: &str,
     headers: &[(&str, Cow<'_, str>)],
     signal: &AbortSignal,
@@ -245,10 +245,12 @@ fn rate_limit(header: &dyn Fn(&str) -> Option<String>) -> Option<RateLimit> {
     if values.iter().all(Option::is_none) {
         return None;
     }
-    let number = |v: &Option<String>| {
-        v.as_deref()
-            .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(f64::NAN)
+    // JS's `+value` (`Number()`), as the JS face's `rateLimitOf` reads them (NaN for a blank or
+    // unreadable value): the same numbers on both faces, and Rust's float parser (about 9 KB of
+    // code and tables) stays out of the wasm.
+    let number = |v: &Option<String>| match v.as_deref().map(str::trim) {
+        Some(s) if !s.is_empty() => JsValue::from_str(s).unchecked_into_f64(),
+        _ => f64::NAN,
     };
     RateLimit::from_parts(&values.each_ref().map(number))
 }

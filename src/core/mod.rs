@@ -8,7 +8,12 @@ pub mod encode;
 pub mod operation;
 pub mod options;
 pub mod retry;
+// Without the JS face (a Rust app's build) the blob is read only for a body's check: the Rust
+// face's operations carry their own route, names and query types (`client::Endpoint`), so most
+// of the blob's constants and readers are unused there.
+#[cfg_attr(not(feature = "js"), allow(dead_code))]
 pub mod schema;
+#[cfg_attr(not(feature = "js"), allow(dead_code))]
 pub mod spec_tables;
 pub mod text;
 pub mod transport;

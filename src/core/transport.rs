@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use super::body_check::top_level_string;
-use super::operation::{Request, Retry};
+use super::operation::{Request, Retry, Route};
 use super::retry;
 use super::text::{find, redact};
 use crate::error::{push_num, push_request, Error, ErrorKind, RateLimit};
@@ -97,9 +97,9 @@ pub trait Platform {
     type Body;
     /// Sends `req` once to `url` with `headers`, under a timer of `timeout_ms` (0 = none) and
     /// the caller's abort, body read included. Never fails: every outcome is an [`Outcome`].
-    async fn attempt(
+    async fn attempt<O: Route>(
         &self,
-        req: &Request,
+        req: &Request<O>,
         url: &str,
         headers: &[(&str, Cow<'_, str>)],
         timeout_ms: f64,
@@ -151,9 +151,9 @@ pub struct Progress {
 /// One call's retry decisions, without any I/O: fed the outcome of each attempt, it says what
 /// comes next. [`send`] drives it for the Rust face; the JS face drives it from `runtime.js`,
 /// which makes the attempts and waits itself (so that face needs no Rust future at all).
-pub struct Attempts<'a> {
+pub struct Attempts<'a, O: Route> {
     settings: &'a Settings,
-    req: &'a Request,
+    req: &'a Request<O>,
     max_retries: u32,
     /// Per attempt, in ms; 0 = none.
     pub timeout_ms: f64,
@@ -161,11 +161,11 @@ pub struct Attempts<'a> {
     pub progress: Progress,
 }
 
-impl<'a> Attempts<'a> {
+impl<'a, O: Route> Attempts<'a, O> {
     /// The decisions for `req` under `settings` and the call's `overrides`, `progress` in.
     pub fn new(
         settings: &'a Settings,
-        req: &'a Request,
+        req: &'a Request<O>,
         overrides: &Overrides,
         progress: Progress,
     ) -> Self {
@@ -283,10 +283,10 @@ impl<'a> Attempts<'a> {
 }
 
 /// Sends `req` with retries and returns the 2xx body, or the final error.
-pub async fn send<P: Platform>(
+pub async fn send<P: Platform, O: Route>(
     platform: &P,
     settings: &Settings,
-    req: &Request,
+    req: &Request<O>,
     overrides: &Overrides,
 ) -> Result<Reply<P::Body>, Error> {
     let mut attempts = Attempts::new(settings, req, overrides, Progress::default());
@@ -336,9 +336,9 @@ impl Settings {
 
 /// A `decode` error: a 2xx answer whose body is not what `req`'s operation answers; `problem`
 /// says what is wrong with it, `text` is the body (redacted here).
-pub fn decode_error(
+pub fn decode_error<O: Route>(
     settings: &Settings,
-    req: &Request,
+    req: &Request<O>,
     attempts: u32,
     problem: &str,
     text: Option<&str>,
@@ -355,14 +355,14 @@ pub fn decode_error(
     err
 }
 
-fn aborted_message(req: &Request) -> String {
+fn aborted_message<O: Route>(req: &Request<O>) -> String {
     let mut m = String::from("Aborted: ");
     push_request(&mut m, req.op.method(), &req.path);
     m
 }
 
 /// The full URL of `req`.
-pub fn url(settings: &Settings, req: &Request) -> String {
+pub fn url<O: Route>(settings: &Settings, req: &Request<O>) -> String {
     let query = req.query.as_str();
     let mut url = String::with_capacity(settings.base_url.len() + req.path.len() + query.len() + 1);
     url.push_str(&settings.base_url);
@@ -403,8 +403,8 @@ pub fn header_list<'a>(
 }
 
 /// Maps a non-2xx reply: Lago's `code` and `error` when the body has them.
-fn http_error(
-    req: &Request,
+fn http_error<O: Route>(
+    req: &Request<O>,
     status: u16,
     retry_after: Option<String>,
     text: Option<String>,
@@ -459,9 +459,9 @@ mod tests {
 
     impl Platform for Script {
         type Body = String;
-        async fn attempt(
+        async fn attempt<O: Route>(
             &self,
-            _req: &Request,
+            _req: &Request<O>,
             url: &str,
             headers: &[(&str, Cow<'_, str>)],
             _timeout_ms: f64,

@@ -114,26 +114,26 @@ impl ModelFields for AppliedCoupon {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_coupon_id = map.next_value()?,
-            2 => self.coupon_code = map.next_value()?,
-            3 => self.coupon_name = map.next_value()?,
-            4 => self.coupon_status = map.next_value()?,
-            5 => self.coupon_deleted_at = map.next_value()?,
-            6 => self.lago_customer_id = map.next_value()?,
-            7 => self.external_customer_id = map.next_value()?,
-            8 => self.status = map.next_value()?,
-            9 => self.amount_cents = map.next_value()?,
-            10 => self.amount_cents_remaining = map.next_value()?,
-            11 => self.amount_currency = map.next_value()?,
-            12 => self.percentage_rate = map.next_value()?,
-            13 => self.frequency = map.next_value()?,
-            14 => self.frequency_duration = map.next_value()?,
-            15 => self.frequency_duration_remaining = map.next_value()?,
-            16 => self.expiration_at = map.next_value()?,
-            17 => self.created_at = map.next_value()?,
-            18 => self.terminated_at = map.next_value()?,
-            19 => self.coupon_description = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_coupon_id)?,
+            2 => read(map, &mut self.coupon_code)?,
+            3 => read(map, &mut self.coupon_name)?,
+            4 => read(map, &mut self.coupon_status)?,
+            5 => read(map, &mut self.coupon_deleted_at)?,
+            6 => read(map, &mut self.lago_customer_id)?,
+            7 => read(map, &mut self.external_customer_id)?,
+            8 => read(map, &mut self.status)?,
+            9 => read(map, &mut self.amount_cents)?,
+            10 => read(map, &mut self.amount_cents_remaining)?,
+            11 => read(map, &mut self.amount_currency)?,
+            12 => read(map, &mut self.percentage_rate)?,
+            13 => read(map, &mut self.frequency)?,
+            14 => read(map, &mut self.frequency_duration)?,
+            15 => read(map, &mut self.frequency_duration_remaining)?,
+            16 => read(map, &mut self.expiration_at)?,
+            17 => read(map, &mut self.created_at)?,
+            18 => read(map, &mut self.terminated_at)?,
+            19 => read(map, &mut self.coupon_description)?,
             _ => {}
         }
         Ok(())
@@ -173,7 +173,7 @@ impl ModelFields for AppliedCouponInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.applied_coupon = map.next_value()?;
+            read(map, &mut self.applied_coupon)?;
         }
         Ok(())
     }
@@ -241,13 +241,13 @@ impl ModelFields for AppliedCouponInputAppliedCoupon {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.external_customer_id = map.next_value()?,
-            1 => self.coupon_code = map.next_value()?,
-            2 => self.frequency = map.next_value()?,
-            3 => self.frequency_duration = map.next_value()?,
-            4 => self.amount_cents = map.next_value()?,
-            5 => self.amount_currency = map.next_value()?,
-            6 => self.percentage_rate = map.next_value()?,
+            0 => read(map, &mut self.external_customer_id)?,
+            1 => read(map, &mut self.coupon_code)?,
+            2 => read(map, &mut self.frequency)?,
+            3 => read(map, &mut self.frequency_duration)?,
+            4 => read(map, &mut self.amount_cents)?,
+            5 => read(map, &mut self.amount_currency)?,
+            6 => read(map, &mut self.percentage_rate)?,
             _ => {}
         }
         Ok(())
@@ -389,27 +389,27 @@ impl ModelFields for AppliedCouponObjectExtended {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_coupon_id = map.next_value()?,
-            2 => self.coupon_code = map.next_value()?,
-            3 => self.coupon_name = map.next_value()?,
-            4 => self.coupon_status = map.next_value()?,
-            5 => self.coupon_deleted_at = map.next_value()?,
-            6 => self.lago_customer_id = map.next_value()?,
-            7 => self.external_customer_id = map.next_value()?,
-            8 => self.status = map.next_value()?,
-            9 => self.amount_cents = map.next_value()?,
-            10 => self.amount_cents_remaining = map.next_value()?,
-            11 => self.amount_currency = map.next_value()?,
-            12 => self.percentage_rate = map.next_value()?,
-            13 => self.frequency = map.next_value()?,
-            14 => self.frequency_duration = map.next_value()?,
-            15 => self.frequency_duration_remaining = map.next_value()?,
-            16 => self.expiration_at = map.next_value()?,
-            17 => self.created_at = map.next_value()?,
-            18 => self.terminated_at = map.next_value()?,
-            19 => self.coupon_description = map.next_value()?,
-            20 => self.credits = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_coupon_id)?,
+            2 => read(map, &mut self.coupon_code)?,
+            3 => read(map, &mut self.coupon_name)?,
+            4 => read(map, &mut self.coupon_status)?,
+            5 => read(map, &mut self.coupon_deleted_at)?,
+            6 => read(map, &mut self.lago_customer_id)?,
+            7 => read(map, &mut self.external_customer_id)?,
+            8 => read(map, &mut self.status)?,
+            9 => read(map, &mut self.amount_cents)?,
+            10 => read(map, &mut self.amount_cents_remaining)?,
+            11 => read(map, &mut self.amount_currency)?,
+            12 => read(map, &mut self.percentage_rate)?,
+            13 => read(map, &mut self.frequency)?,
+            14 => read(map, &mut self.frequency_duration)?,
+            15 => read(map, &mut self.frequency_duration_remaining)?,
+            16 => read(map, &mut self.expiration_at)?,
+            17 => read(map, &mut self.created_at)?,
+            18 => read(map, &mut self.terminated_at)?,
+            19 => read(map, &mut self.coupon_description)?,
+            20 => read(map, &mut self.credits)?,
             _ => {}
         }
         Ok(())
@@ -449,7 +449,7 @@ impl ModelFields for AppliedCouponResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.applied_coupon = map.next_value()?;
+            read(map, &mut self.applied_coupon)?;
         }
         Ok(())
     }
@@ -490,8 +490,8 @@ impl ModelFields for AppliedCouponsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.applied_coupons = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.applied_coupons)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -611,25 +611,25 @@ impl ModelFields for Coupon {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.description = map.next_value()?,
-            4 => self.coupon_type = map.next_value()?,
-            5 => self.amount_cents = map.next_value()?,
-            6 => self.amount_currency = map.next_value()?,
-            7 => self.reusable = map.next_value()?,
-            8 => self.limited_plans = map.next_value()?,
-            9 => self.plan_codes = map.next_value()?,
-            10 => self.limited_billable_metrics = map.next_value()?,
-            11 => self.billable_metric_codes = map.next_value()?,
-            12 => self.percentage_rate = map.next_value()?,
-            13 => self.frequency = map.next_value()?,
-            14 => self.frequency_duration = map.next_value()?,
-            15 => self.expiration = map.next_value()?,
-            16 => self.expiration_at = map.next_value()?,
-            17 => self.created_at = map.next_value()?,
-            18 => self.terminated_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.code)?,
+            3 => read(map, &mut self.description)?,
+            4 => read(map, &mut self.coupon_type)?,
+            5 => read(map, &mut self.amount_cents)?,
+            6 => read(map, &mut self.amount_currency)?,
+            7 => read(map, &mut self.reusable)?,
+            8 => read(map, &mut self.limited_plans)?,
+            9 => read(map, &mut self.plan_codes)?,
+            10 => read(map, &mut self.limited_billable_metrics)?,
+            11 => read(map, &mut self.billable_metric_codes)?,
+            12 => read(map, &mut self.percentage_rate)?,
+            13 => read(map, &mut self.frequency)?,
+            14 => read(map, &mut self.frequency_duration)?,
+            15 => read(map, &mut self.expiration)?,
+            16 => read(map, &mut self.expiration_at)?,
+            17 => read(map, &mut self.created_at)?,
+            18 => read(map, &mut self.terminated_at)?,
             _ => {}
         }
         Ok(())
@@ -724,19 +724,19 @@ impl ModelFields for CouponBaseInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.code = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            3 => self.coupon_type = map.next_value()?,
-            4 => self.amount_cents = map.next_value()?,
-            5 => self.amount_currency = map.next_value()?,
-            6 => self.reusable = map.next_value()?,
-            7 => self.percentage_rate = map.next_value()?,
-            8 => self.frequency = map.next_value()?,
-            9 => self.frequency_duration = map.next_value()?,
-            10 => self.expiration = map.next_value()?,
-            11 => self.expiration_at = map.next_value()?,
-            12 => self.applies_to = map.next_value()?,
+            0 => read(map, &mut self.name)?,
+            1 => read(map, &mut self.code)?,
+            2 => read(map, &mut self.description)?,
+            3 => read(map, &mut self.coupon_type)?,
+            4 => read(map, &mut self.amount_cents)?,
+            5 => read(map, &mut self.amount_currency)?,
+            6 => read(map, &mut self.reusable)?,
+            7 => read(map, &mut self.percentage_rate)?,
+            8 => read(map, &mut self.frequency)?,
+            9 => read(map, &mut self.frequency_duration)?,
+            10 => read(map, &mut self.expiration)?,
+            11 => read(map, &mut self.expiration_at)?,
+            12 => read(map, &mut self.applies_to)?,
             _ => {}
         }
         Ok(())
@@ -780,8 +780,8 @@ impl ModelFields for CouponBaseInputAppliesTo {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.plan_codes = map.next_value()?,
-            1 => self.billable_metric_codes = map.next_value()?,
+            0 => read(map, &mut self.plan_codes)?,
+            1 => read(map, &mut self.billable_metric_codes)?,
             _ => {}
         }
         Ok(())
@@ -863,7 +863,7 @@ impl ModelFields for CouponCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.coupon = map.next_value()?;
+            read(map, &mut self.coupon)?;
         }
         Ok(())
     }
@@ -924,7 +924,7 @@ impl ModelFields for CouponResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.coupon = map.next_value()?;
+            read(map, &mut self.coupon)?;
         }
         Ok(())
     }
@@ -973,7 +973,7 @@ impl ModelFields for CouponUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.coupon = map.next_value()?;
+            read(map, &mut self.coupon)?;
         }
         Ok(())
     }
@@ -1014,8 +1014,8 @@ impl ModelFields for CouponsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.coupons = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.coupons)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())

@@ -156,36 +156,36 @@ impl ModelFields for CreditNote {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.billing_entity_code = map.next_value()?,
-            2 => self.sequential_id = map.next_value()?,
-            3 => self.number = map.next_value()?,
-            4 => self.lago_invoice_id = map.next_value()?,
-            5 => self.invoice_number = map.next_value()?,
-            6 => self.issuing_date = map.next_value()?,
-            7 => self.credit_status = map.next_value()?,
-            8 => self.refund_status = map.next_value()?,
-            9 => self.reason = map.next_value()?,
-            10 => self.description = map.next_value()?,
-            11 => self.currency = map.next_value()?,
-            12 => self.total_amount_cents = map.next_value()?,
-            13 => self.taxes_amount_cents = map.next_value()?,
-            14 => self.taxes_rate = map.next_value()?,
-            15 => self.sub_total_excluding_taxes_amount_cents = map.next_value()?,
-            16 => self.balance_amount_cents = map.next_value()?,
-            17 => self.credit_amount_cents = map.next_value()?,
-            18 => self.refund_amount_cents = map.next_value()?,
-            19 => self.offset_amount_cents = map.next_value()?,
-            20 => self.coupons_adjustment_amount_cents = map.next_value()?,
-            21 => self.created_at = map.next_value()?,
-            22 => self.updated_at = map.next_value()?,
-            23 => self.file_url = map.next_value()?,
-            24 => self.items = map.next_value()?,
-            25 => self.applied_taxes = map.next_value()?,
-            26 => self.self_billed = map.next_value()?,
-            27 => self.customer = map.next_value()?,
-            28 => self.metadata = map.next_value()?,
-            29 => self.error_details = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.billing_entity_code)?,
+            2 => read(map, &mut self.sequential_id)?,
+            3 => read(map, &mut self.number)?,
+            4 => read(map, &mut self.lago_invoice_id)?,
+            5 => read(map, &mut self.invoice_number)?,
+            6 => read(map, &mut self.issuing_date)?,
+            7 => read(map, &mut self.credit_status)?,
+            8 => read(map, &mut self.refund_status)?,
+            9 => read(map, &mut self.reason)?,
+            10 => read(map, &mut self.description)?,
+            11 => read(map, &mut self.currency)?,
+            12 => read(map, &mut self.total_amount_cents)?,
+            13 => read(map, &mut self.taxes_amount_cents)?,
+            14 => read(map, &mut self.taxes_rate)?,
+            15 => read(map, &mut self.sub_total_excluding_taxes_amount_cents)?,
+            16 => read(map, &mut self.balance_amount_cents)?,
+            17 => read(map, &mut self.credit_amount_cents)?,
+            18 => read(map, &mut self.refund_amount_cents)?,
+            19 => read(map, &mut self.offset_amount_cents)?,
+            20 => read(map, &mut self.coupons_adjustment_amount_cents)?,
+            21 => read(map, &mut self.created_at)?,
+            22 => read(map, &mut self.updated_at)?,
+            23 => read(map, &mut self.file_url)?,
+            24 => read(map, &mut self.items)?,
+            25 => read(map, &mut self.applied_taxes)?,
+            26 => read(map, &mut self.self_billed)?,
+            27 => read(map, &mut self.customer)?,
+            28 => read(map, &mut self.metadata)?,
+            29 => read(map, &mut self.error_details)?,
             _ => {}
         }
         Ok(())
@@ -272,17 +272,17 @@ impl ModelFields for CreditNoteAppliedTaxObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_tax_id = map.next_value()?,
-            2 => self.tax_name = map.next_value()?,
-            3 => self.tax_code = map.next_value()?,
-            4 => self.tax_rate = map.next_value()?,
-            5 => self.tax_description = map.next_value()?,
-            6 => self.amount_cents = map.next_value()?,
-            7 => self.amount_currency = map.next_value()?,
-            8 => self.created_at = map.next_value()?,
-            9 => self.lago_credit_note_id = map.next_value()?,
-            10 => self.base_amount_cents = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_tax_id)?,
+            2 => read(map, &mut self.tax_name)?,
+            3 => read(map, &mut self.tax_code)?,
+            4 => read(map, &mut self.tax_rate)?,
+            5 => read(map, &mut self.tax_description)?,
+            6 => read(map, &mut self.amount_cents)?,
+            7 => read(map, &mut self.amount_currency)?,
+            8 => read(map, &mut self.created_at)?,
+            9 => read(map, &mut self.lago_credit_note_id)?,
+            10 => read(map, &mut self.base_amount_cents)?,
             _ => {}
         }
         Ok(())
@@ -322,7 +322,7 @@ impl ModelFields for CreditNoteCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.credit_note = map.next_value()?;
+            read(map, &mut self.credit_note)?;
         }
         Ok(())
     }
@@ -380,9 +380,9 @@ impl ModelFields for CreditNoteErrorDetailsObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.error_code = map.next_value()?,
-            2 => self.details = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.error_code)?,
+            2 => read(map, &mut self.details)?,
             _ => {}
         }
         Ok(())
@@ -436,7 +436,7 @@ impl ModelFields for CreditNoteEstimateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.credit_note = map.next_value()?;
+            read(map, &mut self.credit_note)?;
         }
         Ok(())
     }
@@ -477,8 +477,8 @@ impl ModelFields for CreditNoteEstimateInputCreditNote {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.invoice_id = map.next_value()?,
-            1 => self.items = map.next_value()?,
+            0 => read(map, &mut self.invoice_id)?,
+            1 => read(map, &mut self.items)?,
             _ => {}
         }
         Ok(())
@@ -593,20 +593,20 @@ impl ModelFields for CreditNoteEstimated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_invoice_id = map.next_value()?,
-            1 => self.invoice_number = map.next_value()?,
-            2 => self.currency = map.next_value()?,
-            3 => self.taxes_amount_cents = map.next_value()?,
-            4 => self.precise_taxes_amount_cents = map.next_value()?,
-            5 => self.taxes_rate = map.next_value()?,
-            6 => self.sub_total_excluding_taxes_amount_cents = map.next_value()?,
-            7 => self.max_creditable_amount_cents = map.next_value()?,
-            8 => self.max_refundable_amount_cents = map.next_value()?,
-            9 => self.max_offsettable_amount_cents = map.next_value()?,
-            10 => self.coupons_adjustment_amount_cents = map.next_value()?,
-            11 => self.precise_coupons_adjustment_amount_cents = map.next_value()?,
-            12 => self.items = map.next_value()?,
-            13 => self.applied_taxes = map.next_value()?,
+            0 => read(map, &mut self.lago_invoice_id)?,
+            1 => read(map, &mut self.invoice_number)?,
+            2 => read(map, &mut self.currency)?,
+            3 => read(map, &mut self.taxes_amount_cents)?,
+            4 => read(map, &mut self.precise_taxes_amount_cents)?,
+            5 => read(map, &mut self.taxes_rate)?,
+            6 => read(map, &mut self.sub_total_excluding_taxes_amount_cents)?,
+            7 => read(map, &mut self.max_creditable_amount_cents)?,
+            8 => read(map, &mut self.max_refundable_amount_cents)?,
+            9 => read(map, &mut self.max_offsettable_amount_cents)?,
+            10 => read(map, &mut self.coupons_adjustment_amount_cents)?,
+            11 => read(map, &mut self.precise_coupons_adjustment_amount_cents)?,
+            12 => read(map, &mut self.items)?,
+            13 => read(map, &mut self.applied_taxes)?,
             _ => {}
         }
         Ok(())
@@ -681,14 +681,14 @@ impl ModelFields for CreditNoteEstimatedAppliedTaxe {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_tax_id = map.next_value()?,
-            1 => self.tax_name = map.next_value()?,
-            2 => self.tax_code = map.next_value()?,
-            3 => self.tax_rate = map.next_value()?,
-            4 => self.tax_description = map.next_value()?,
-            5 => self.base_amount_cents = map.next_value()?,
-            6 => self.amount_cents = map.next_value()?,
-            7 => self.amount_currency = map.next_value()?,
+            0 => read(map, &mut self.lago_tax_id)?,
+            1 => read(map, &mut self.tax_name)?,
+            2 => read(map, &mut self.tax_code)?,
+            3 => read(map, &mut self.tax_rate)?,
+            4 => read(map, &mut self.tax_description)?,
+            5 => read(map, &mut self.base_amount_cents)?,
+            6 => read(map, &mut self.amount_cents)?,
+            7 => read(map, &mut self.amount_currency)?,
             _ => {}
         }
         Ok(())
@@ -732,8 +732,8 @@ impl ModelFields for CreditNoteEstimatedItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.amount_cents = map.next_value()?,
-            1 => self.lago_fee_id = map.next_value()?,
+            0 => read(map, &mut self.amount_cents)?,
+            1 => read(map, &mut self.lago_fee_id)?,
             _ => {}
         }
         Ok(())
@@ -773,7 +773,7 @@ impl ModelFields for CreditNoteEstimatedResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.estimated_credit_note = map.next_value()?;
+            read(map, &mut self.estimated_credit_note)?;
         }
         Ok(())
     }
@@ -939,36 +939,36 @@ impl ModelFields for CreditNoteExtended {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.billing_entity_code = map.next_value()?,
-            2 => self.sequential_id = map.next_value()?,
-            3 => self.number = map.next_value()?,
-            4 => self.lago_invoice_id = map.next_value()?,
-            5 => self.invoice_number = map.next_value()?,
-            6 => self.issuing_date = map.next_value()?,
-            7 => self.credit_status = map.next_value()?,
-            8 => self.refund_status = map.next_value()?,
-            9 => self.reason = map.next_value()?,
-            10 => self.description = map.next_value()?,
-            11 => self.currency = map.next_value()?,
-            12 => self.total_amount_cents = map.next_value()?,
-            13 => self.taxes_amount_cents = map.next_value()?,
-            14 => self.taxes_rate = map.next_value()?,
-            15 => self.sub_total_excluding_taxes_amount_cents = map.next_value()?,
-            16 => self.balance_amount_cents = map.next_value()?,
-            17 => self.credit_amount_cents = map.next_value()?,
-            18 => self.refund_amount_cents = map.next_value()?,
-            19 => self.offset_amount_cents = map.next_value()?,
-            20 => self.coupons_adjustment_amount_cents = map.next_value()?,
-            21 => self.created_at = map.next_value()?,
-            22 => self.updated_at = map.next_value()?,
-            23 => self.file_url = map.next_value()?,
-            24 => self.items = map.next_value()?,
-            25 => self.applied_taxes = map.next_value()?,
-            26 => self.self_billed = map.next_value()?,
-            27 => self.customer = map.next_value()?,
-            28 => self.metadata = map.next_value()?,
-            29 => self.error_details = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.billing_entity_code)?,
+            2 => read(map, &mut self.sequential_id)?,
+            3 => read(map, &mut self.number)?,
+            4 => read(map, &mut self.lago_invoice_id)?,
+            5 => read(map, &mut self.invoice_number)?,
+            6 => read(map, &mut self.issuing_date)?,
+            7 => read(map, &mut self.credit_status)?,
+            8 => read(map, &mut self.refund_status)?,
+            9 => read(map, &mut self.reason)?,
+            10 => read(map, &mut self.description)?,
+            11 => read(map, &mut self.currency)?,
+            12 => read(map, &mut self.total_amount_cents)?,
+            13 => read(map, &mut self.taxes_amount_cents)?,
+            14 => read(map, &mut self.taxes_rate)?,
+            15 => read(map, &mut self.sub_total_excluding_taxes_amount_cents)?,
+            16 => read(map, &mut self.balance_amount_cents)?,
+            17 => read(map, &mut self.credit_amount_cents)?,
+            18 => read(map, &mut self.refund_amount_cents)?,
+            19 => read(map, &mut self.offset_amount_cents)?,
+            20 => read(map, &mut self.coupons_adjustment_amount_cents)?,
+            21 => read(map, &mut self.created_at)?,
+            22 => read(map, &mut self.updated_at)?,
+            23 => read(map, &mut self.file_url)?,
+            24 => read(map, &mut self.items)?,
+            25 => read(map, &mut self.applied_taxes)?,
+            26 => read(map, &mut self.self_billed)?,
+            27 => read(map, &mut self.customer)?,
+            28 => read(map, &mut self.metadata)?,
+            29 => read(map, &mut self.error_details)?,
             _ => {}
         }
         Ok(())
@@ -1008,7 +1008,7 @@ impl ModelFields for CreditNoteExtendedResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.credit_note = map.next_value()?;
+            read(map, &mut self.credit_note)?;
         }
         Ok(())
     }
@@ -1080,14 +1080,14 @@ impl ModelFields for CreditNoteInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.invoice_id = map.next_value()?,
-            1 => self.reason = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            3 => self.credit_amount_cents = map.next_value()?,
-            4 => self.refund_amount_cents = map.next_value()?,
-            5 => self.offset_amount_cents = map.next_value()?,
-            6 => self.items = map.next_value()?,
-            7 => self.metadata = map.next_value()?,
+            0 => read(map, &mut self.invoice_id)?,
+            1 => read(map, &mut self.reason)?,
+            2 => read(map, &mut self.description)?,
+            3 => read(map, &mut self.credit_amount_cents)?,
+            4 => read(map, &mut self.refund_amount_cents)?,
+            5 => read(map, &mut self.offset_amount_cents)?,
+            6 => read(map, &mut self.items)?,
+            7 => read(map, &mut self.metadata)?,
             _ => {}
         }
         Ok(())
@@ -1169,10 +1169,10 @@ impl ModelFields for CreditNoteItemObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.amount_cents = map.next_value()?,
-            2 => self.amount_currency = map.next_value()?,
-            3 => self.fee = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.amount_cents)?,
+            2 => read(map, &mut self.amount_currency)?,
+            3 => read(map, &mut self.fee)?,
             _ => {}
         }
         Ok(())
@@ -1212,7 +1212,7 @@ impl ModelFields for CreditNoteMetadataResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.metadata = map.next_value()?;
+            read(map, &mut self.metadata)?;
         }
         Ok(())
     }
@@ -1281,7 +1281,7 @@ impl ModelFields for CreditNoteResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.credit_note = map.next_value()?;
+            read(map, &mut self.credit_note)?;
         }
         Ok(())
     }
@@ -1361,8 +1361,8 @@ impl ModelFields for CreditNotesPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.credit_notes = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.credit_notes)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())

@@ -95,19 +95,19 @@ impl ModelFields for ActivityLog {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.activity_id = map.next_value()?,
-            1 => self.user_email = map.next_value()?,
-            2 => self.activity_type = map.next_value()?,
-            3 => self.activity_source = map.next_value()?,
-            4 => self.activity_object = map.next_value()?,
-            5 => self.activity_object_changes = map.next_value()?,
-            6 => self.external_customer_id = map.next_value()?,
-            7 => self.external_subscription_id = map.next_value()?,
-            8 => self.resource_id = map.next_value()?,
-            9 => self.resource_type = map.next_value()?,
-            10 => self.organization_id = map.next_value()?,
-            11 => self.logged_at = map.next_value()?,
-            12 => self.created_at = map.next_value()?,
+            0 => read(map, &mut self.activity_id)?,
+            1 => read(map, &mut self.user_email)?,
+            2 => read(map, &mut self.activity_type)?,
+            3 => read(map, &mut self.activity_source)?,
+            4 => read(map, &mut self.activity_object)?,
+            5 => read(map, &mut self.activity_object_changes)?,
+            6 => read(map, &mut self.external_customer_id)?,
+            7 => read(map, &mut self.external_subscription_id)?,
+            8 => read(map, &mut self.resource_id)?,
+            9 => read(map, &mut self.resource_type)?,
+            10 => read(map, &mut self.organization_id)?,
+            11 => read(map, &mut self.logged_at)?,
+            12 => read(map, &mut self.created_at)?,
             _ => {}
         }
         Ok(())
@@ -159,7 +159,7 @@ impl ModelFields for ActivityLogResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.activity_log = map.next_value()?;
+            read(map, &mut self.activity_log)?;
         }
         Ok(())
     }
@@ -200,8 +200,8 @@ impl ModelFields for ActivityLogsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.activity_logs = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.activity_logs)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -280,15 +280,15 @@ impl ModelFields for AddOn {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.invoice_display_name = map.next_value()?,
-            3 => self.code = map.next_value()?,
-            4 => self.amount_cents = map.next_value()?,
-            5 => self.amount_currency = map.next_value()?,
-            6 => self.description = map.next_value()?,
-            7 => self.created_at = map.next_value()?,
-            8 => self.taxes = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.invoice_display_name)?,
+            3 => read(map, &mut self.code)?,
+            4 => read(map, &mut self.amount_cents)?,
+            5 => read(map, &mut self.amount_currency)?,
+            6 => read(map, &mut self.description)?,
+            7 => read(map, &mut self.created_at)?,
+            8 => read(map, &mut self.taxes)?,
             _ => {}
         }
         Ok(())
@@ -358,13 +358,13 @@ impl ModelFields for AddOnBaseInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.invoice_display_name = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.amount_cents = map.next_value()?,
-            4 => self.amount_currency = map.next_value()?,
-            5 => self.description = map.next_value()?,
-            6 => self.tax_codes = map.next_value()?,
+            0 => read(map, &mut self.name)?,
+            1 => read(map, &mut self.invoice_display_name)?,
+            2 => read(map, &mut self.code)?,
+            3 => read(map, &mut self.amount_cents)?,
+            4 => read(map, &mut self.amount_currency)?,
+            5 => read(map, &mut self.description)?,
+            6 => read(map, &mut self.tax_codes)?,
             _ => {}
         }
         Ok(())
@@ -404,7 +404,7 @@ impl ModelFields for AddOnCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.add_on = map.next_value()?;
+            read(map, &mut self.add_on)?;
         }
         Ok(())
     }
@@ -443,7 +443,7 @@ impl ModelFields for AddOnResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.add_on = map.next_value()?;
+            read(map, &mut self.add_on)?;
         }
         Ok(())
     }
@@ -482,7 +482,7 @@ impl ModelFields for AddOnUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.add_on = map.next_value()?;
+            read(map, &mut self.add_on)?;
         }
         Ok(())
     }
@@ -523,8 +523,8 @@ impl ModelFields for AddOnsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.add_ons = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.add_ons)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -587,12 +587,12 @@ impl ModelFields for Address {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.address_line1 = map.next_value()?,
-            1 => self.address_line2 = map.next_value()?,
-            2 => self.city = map.next_value()?,
-            3 => self.country = map.next_value()?,
-            4 => self.state = map.next_value()?,
-            5 => self.zipcode = map.next_value()?,
+            0 => read(map, &mut self.address_line1)?,
+            1 => read(map, &mut self.address_line2)?,
+            2 => read(map, &mut self.city)?,
+            3 => read(map, &mut self.country)?,
+            4 => read(map, &mut self.state)?,
+            5 => read(map, &mut self.zipcode)?,
             _ => {}
         }
         Ok(())
@@ -679,17 +679,17 @@ impl ModelFields for ApiLog {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.api_version = map.next_value()?,
-            1 => self.client = map.next_value()?,
-            2 => self.http_method = map.next_value()?,
-            3 => self.http_status = map.next_value()?,
-            4 => self.logged_at = map.next_value()?,
-            5 => self.request_body = map.next_value()?,
-            6 => self.request_origin = map.next_value()?,
-            7 => self.request_path = map.next_value()?,
-            8 => self.created_at = map.next_value()?,
-            9 => self.request_id = map.next_value()?,
-            10 => self.request_response = map.next_value()?,
+            0 => read(map, &mut self.api_version)?,
+            1 => read(map, &mut self.client)?,
+            2 => read(map, &mut self.http_method)?,
+            3 => read(map, &mut self.http_status)?,
+            4 => read(map, &mut self.logged_at)?,
+            5 => read(map, &mut self.request_body)?,
+            6 => read(map, &mut self.request_origin)?,
+            7 => read(map, &mut self.request_path)?,
+            8 => read(map, &mut self.created_at)?,
+            9 => read(map, &mut self.request_id)?,
+            10 => read(map, &mut self.request_response)?,
             _ => {}
         }
         Ok(())
@@ -741,7 +741,7 @@ impl ModelFields for ApiLogResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.api_log = map.next_value()?;
+            read(map, &mut self.api_log)?;
         }
         Ok(())
     }
@@ -782,8 +782,8 @@ impl ModelFields for ApiLogsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.api_logs = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.api_logs)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -841,10 +841,10 @@ impl ModelFields for AppliedInvoiceCustomSectionObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.created_at = map.next_value()?,
-            2 => self.invoice_custom_section_id = map.next_value()?,
-            3 => self.invoice_custom_section = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.created_at)?,
+            2 => read(map, &mut self.invoice_custom_section_id)?,
+            3 => read(map, &mut self.invoice_custom_section)?,
             _ => {}
         }
         Ok(())
@@ -939,19 +939,19 @@ impl ModelFields for BillableMetric {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.description = map.next_value()?,
-            4 => self.recurring = map.next_value()?,
-            5 => self.rounding_function = map.next_value()?,
-            6 => self.rounding_precision = map.next_value()?,
-            7 => self.created_at = map.next_value()?,
-            8 => self.expression = map.next_value()?,
-            9 => self.field_name = map.next_value()?,
-            10 => self.aggregation_type = map.next_value()?,
-            11 => self.weighted_interval = map.next_value()?,
-            12 => self.filters = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.code)?,
+            3 => read(map, &mut self.description)?,
+            4 => read(map, &mut self.recurring)?,
+            5 => read(map, &mut self.rounding_function)?,
+            6 => read(map, &mut self.rounding_precision)?,
+            7 => read(map, &mut self.created_at)?,
+            8 => read(map, &mut self.expression)?,
+            9 => read(map, &mut self.field_name)?,
+            10 => read(map, &mut self.aggregation_type)?,
+            11 => read(map, &mut self.weighted_interval)?,
+            12 => read(map, &mut self.filters)?,
             _ => {}
         }
         Ok(())
@@ -1056,17 +1056,17 @@ impl ModelFields for BillableMetricBaseInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.code = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            3 => self.recurring = map.next_value()?,
-            4 => self.expression = map.next_value()?,
-            5 => self.rounding_function = map.next_value()?,
-            6 => self.rounding_precision = map.next_value()?,
-            7 => self.field_name = map.next_value()?,
-            8 => self.aggregation_type = map.next_value()?,
-            9 => self.weighted_interval = map.next_value()?,
-            10 => self.filters = map.next_value()?,
+            0 => read(map, &mut self.name)?,
+            1 => read(map, &mut self.code)?,
+            2 => read(map, &mut self.description)?,
+            3 => read(map, &mut self.recurring)?,
+            4 => read(map, &mut self.expression)?,
+            5 => read(map, &mut self.rounding_function)?,
+            6 => read(map, &mut self.rounding_precision)?,
+            7 => read(map, &mut self.field_name)?,
+            8 => read(map, &mut self.aggregation_type)?,
+            9 => read(map, &mut self.weighted_interval)?,
+            10 => read(map, &mut self.filters)?,
             _ => {}
         }
         Ok(())
@@ -1144,7 +1144,7 @@ impl ModelFields for BillableMetricCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.billable_metric = map.next_value()?;
+            read(map, &mut self.billable_metric)?;
         }
         Ok(())
     }
@@ -1185,8 +1185,8 @@ impl ModelFields for BillableMetricEvaluateExpressionInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.expression = map.next_value()?,
-            1 => self.event = map.next_value()?,
+            0 => read(map, &mut self.expression)?,
+            1 => read(map, &mut self.event)?,
             _ => {}
         }
         Ok(())
@@ -1231,9 +1231,9 @@ impl ModelFields for BillableMetricEvaluateExpressionInputEvent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.timestamp = map.next_value()?,
-            2 => self.properties = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.timestamp)?,
+            2 => read(map, &mut self.properties)?,
             _ => {}
         }
         Ok(())
@@ -1274,7 +1274,7 @@ impl ModelFields for BillableMetricEvaluateExpressionResult {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.value = map.next_value()?;
+            read(map, &mut self.value)?;
         }
         Ok(())
     }
@@ -1313,7 +1313,7 @@ impl ModelFields for BillableMetricEvaluateExpressionResultResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.expression_result = map.next_value()?;
+            read(map, &mut self.expression_result)?;
         }
         Ok(())
     }
@@ -1354,8 +1354,8 @@ impl ModelFields for BillableMetricFilterInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.key = map.next_value()?,
-            1 => self.values = map.next_value()?,
+            0 => read(map, &mut self.key)?,
+            1 => read(map, &mut self.values)?,
             _ => {}
         }
         Ok(())
@@ -1399,8 +1399,8 @@ impl ModelFields for BillableMetricFilterObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.key = map.next_value()?,
-            1 => self.values = map.next_value()?,
+            0 => read(map, &mut self.key)?,
+            1 => read(map, &mut self.values)?,
             _ => {}
         }
         Ok(())
@@ -1440,7 +1440,7 @@ impl ModelFields for BillableMetricResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.billable_metric = map.next_value()?;
+            read(map, &mut self.billable_metric)?;
         }
         Ok(())
     }
@@ -1491,7 +1491,7 @@ impl ModelFields for BillableMetricUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.billable_metric = map.next_value()?;
+            read(map, &mut self.billable_metric)?;
         }
         Ok(())
     }
@@ -1540,8 +1540,8 @@ impl ModelFields for BillableMetricsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.billable_metrics = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.billable_metrics)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -1716,38 +1716,38 @@ impl ModelFields for BillingEntity {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.code = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.default_currency = map.next_value()?,
-            4 => self.document_locale = map.next_value()?,
-            5 => self.document_numbering = map.next_value()?,
-            6 => self.document_number_prefix = map.next_value()?,
-            7 => self.finalize_zero_amount_invoice = map.next_value()?,
-            8 => self.invoice_footer = map.next_value()?,
-            9 => self.invoice_grace_period = map.next_value()?,
-            10 => self.subscription_invoice_issuing_date_anchor = map.next_value()?,
-            11 => self.subscription_invoice_issuing_date_adjustment = map.next_value()?,
-            12 => self.is_default = map.next_value()?,
-            13 => self.net_payment_term = map.next_value()?,
-            14 => self.address_line1 = map.next_value()?,
-            15 => self.address_line2 = map.next_value()?,
-            16 => self.city = map.next_value()?,
-            17 => self.state = map.next_value()?,
-            18 => self.country = map.next_value()?,
-            19 => self.zipcode = map.next_value()?,
-            20 => self.email = map.next_value()?,
-            21 => self.legal_name = map.next_value()?,
-            22 => self.legal_number = map.next_value()?,
-            23 => self.tax_identification_number = map.next_value()?,
-            24 => self.timezone = map.next_value()?,
-            25 => self.email_settings = map.next_value()?,
-            26 => self.eu_tax_management = map.next_value()?,
-            27 => self.logo_url = map.next_value()?,
-            28 => self.created_at = map.next_value()?,
-            29 => self.updated_at = map.next_value()?,
-            30 => self.taxes = map.next_value()?,
-            31 => self.selected_invoice_custom_sections = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.code)?,
+            2 => read(map, &mut self.name)?,
+            3 => read(map, &mut self.default_currency)?,
+            4 => read(map, &mut self.document_locale)?,
+            5 => read(map, &mut self.document_numbering)?,
+            6 => read(map, &mut self.document_number_prefix)?,
+            7 => read(map, &mut self.finalize_zero_amount_invoice)?,
+            8 => read(map, &mut self.invoice_footer)?,
+            9 => read(map, &mut self.invoice_grace_period)?,
+            10 => read(map, &mut self.subscription_invoice_issuing_date_anchor)?,
+            11 => read(map, &mut self.subscription_invoice_issuing_date_adjustment)?,
+            12 => read(map, &mut self.is_default)?,
+            13 => read(map, &mut self.net_payment_term)?,
+            14 => read(map, &mut self.address_line1)?,
+            15 => read(map, &mut self.address_line2)?,
+            16 => read(map, &mut self.city)?,
+            17 => read(map, &mut self.state)?,
+            18 => read(map, &mut self.country)?,
+            19 => read(map, &mut self.zipcode)?,
+            20 => read(map, &mut self.email)?,
+            21 => read(map, &mut self.legal_name)?,
+            22 => read(map, &mut self.legal_number)?,
+            23 => read(map, &mut self.tax_identification_number)?,
+            24 => read(map, &mut self.timezone)?,
+            25 => read(map, &mut self.email_settings)?,
+            26 => read(map, &mut self.eu_tax_management)?,
+            27 => read(map, &mut self.logo_url)?,
+            28 => read(map, &mut self.created_at)?,
+            29 => read(map, &mut self.updated_at)?,
+            30 => read(map, &mut self.taxes)?,
+            31 => read(map, &mut self.selected_invoice_custom_sections)?,
             _ => {}
         }
         Ok(())
@@ -1787,7 +1787,7 @@ impl ModelFields for BillingEntityCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.billing_entity = map.next_value()?;
+            read(map, &mut self.billing_entity)?;
         }
         Ok(())
     }
@@ -1927,28 +1927,28 @@ impl ModelFields for BillingEntityInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.default_currency = map.next_value()?,
-            3 => self.document_numbering = map.next_value()?,
-            4 => self.document_number_prefix = map.next_value()?,
-            5 => self.finalize_zero_amount_invoice = map.next_value()?,
-            6 => self.billing_configuration = map.next_value()?,
-            7 => self.net_payment_term = map.next_value()?,
-            8 => self.address_line1 = map.next_value()?,
-            9 => self.address_line2 = map.next_value()?,
-            10 => self.city = map.next_value()?,
-            11 => self.state = map.next_value()?,
-            12 => self.country = map.next_value()?,
-            13 => self.zipcode = map.next_value()?,
-            14 => self.email = map.next_value()?,
-            15 => self.legal_name = map.next_value()?,
-            16 => self.legal_number = map.next_value()?,
-            17 => self.tax_identification_number = map.next_value()?,
-            18 => self.timezone = map.next_value()?,
-            19 => self.email_settings = map.next_value()?,
-            20 => self.eu_tax_management = map.next_value()?,
-            21 => self.logo = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.default_currency)?,
+            3 => read(map, &mut self.document_numbering)?,
+            4 => read(map, &mut self.document_number_prefix)?,
+            5 => read(map, &mut self.finalize_zero_amount_invoice)?,
+            6 => read(map, &mut self.billing_configuration)?,
+            7 => read(map, &mut self.net_payment_term)?,
+            8 => read(map, &mut self.address_line1)?,
+            9 => read(map, &mut self.address_line2)?,
+            10 => read(map, &mut self.city)?,
+            11 => read(map, &mut self.state)?,
+            12 => read(map, &mut self.country)?,
+            13 => read(map, &mut self.zipcode)?,
+            14 => read(map, &mut self.email)?,
+            15 => read(map, &mut self.legal_name)?,
+            16 => read(map, &mut self.legal_number)?,
+            17 => read(map, &mut self.tax_identification_number)?,
+            18 => read(map, &mut self.timezone)?,
+            19 => read(map, &mut self.email_settings)?,
+            20 => read(map, &mut self.eu_tax_management)?,
+            21 => read(map, &mut self.logo)?,
             _ => {}
         }
         Ok(())
@@ -2011,11 +2011,11 @@ impl ModelFields for BillingEntityInputBillingConfiguration {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.invoice_footer = map.next_value()?,
-            1 => self.document_locale = map.next_value()?,
-            2 => self.invoice_grace_period = map.next_value()?,
-            3 => self.subscription_invoice_issuing_date_anchor = map.next_value()?,
-            4 => self.subscription_invoice_issuing_date_adjustment = map.next_value()?,
+            0 => read(map, &mut self.invoice_footer)?,
+            1 => read(map, &mut self.document_locale)?,
+            2 => read(map, &mut self.invoice_grace_period)?,
+            3 => read(map, &mut self.subscription_invoice_issuing_date_anchor)?,
+            4 => read(map, &mut self.subscription_invoice_issuing_date_adjustment)?,
             _ => {}
         }
         Ok(())
@@ -2192,36 +2192,36 @@ impl ModelFields for BillingEntityObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.code = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.default_currency = map.next_value()?,
-            4 => self.document_locale = map.next_value()?,
-            5 => self.document_numbering = map.next_value()?,
-            6 => self.document_number_prefix = map.next_value()?,
-            7 => self.finalize_zero_amount_invoice = map.next_value()?,
-            8 => self.invoice_footer = map.next_value()?,
-            9 => self.invoice_grace_period = map.next_value()?,
-            10 => self.subscription_invoice_issuing_date_anchor = map.next_value()?,
-            11 => self.subscription_invoice_issuing_date_adjustment = map.next_value()?,
-            12 => self.is_default = map.next_value()?,
-            13 => self.net_payment_term = map.next_value()?,
-            14 => self.address_line1 = map.next_value()?,
-            15 => self.address_line2 = map.next_value()?,
-            16 => self.city = map.next_value()?,
-            17 => self.state = map.next_value()?,
-            18 => self.country = map.next_value()?,
-            19 => self.zipcode = map.next_value()?,
-            20 => self.email = map.next_value()?,
-            21 => self.legal_name = map.next_value()?,
-            22 => self.legal_number = map.next_value()?,
-            23 => self.tax_identification_number = map.next_value()?,
-            24 => self.timezone = map.next_value()?,
-            25 => self.email_settings = map.next_value()?,
-            26 => self.eu_tax_management = map.next_value()?,
-            27 => self.logo_url = map.next_value()?,
-            28 => self.created_at = map.next_value()?,
-            29 => self.updated_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.code)?,
+            2 => read(map, &mut self.name)?,
+            3 => read(map, &mut self.default_currency)?,
+            4 => read(map, &mut self.document_locale)?,
+            5 => read(map, &mut self.document_numbering)?,
+            6 => read(map, &mut self.document_number_prefix)?,
+            7 => read(map, &mut self.finalize_zero_amount_invoice)?,
+            8 => read(map, &mut self.invoice_footer)?,
+            9 => read(map, &mut self.invoice_grace_period)?,
+            10 => read(map, &mut self.subscription_invoice_issuing_date_anchor)?,
+            11 => read(map, &mut self.subscription_invoice_issuing_date_adjustment)?,
+            12 => read(map, &mut self.is_default)?,
+            13 => read(map, &mut self.net_payment_term)?,
+            14 => read(map, &mut self.address_line1)?,
+            15 => read(map, &mut self.address_line2)?,
+            16 => read(map, &mut self.city)?,
+            17 => read(map, &mut self.state)?,
+            18 => read(map, &mut self.country)?,
+            19 => read(map, &mut self.zipcode)?,
+            20 => read(map, &mut self.email)?,
+            21 => read(map, &mut self.legal_name)?,
+            22 => read(map, &mut self.legal_number)?,
+            23 => read(map, &mut self.tax_identification_number)?,
+            24 => read(map, &mut self.timezone)?,
+            25 => read(map, &mut self.email_settings)?,
+            26 => read(map, &mut self.eu_tax_management)?,
+            27 => read(map, &mut self.logo_url)?,
+            28 => read(map, &mut self.created_at)?,
+            29 => read(map, &mut self.updated_at)?,
             _ => {}
         }
         Ok(())
@@ -2283,7 +2283,7 @@ impl ModelFields for BillingEntityResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.billing_entity = map.next_value()?;
+            read(map, &mut self.billing_entity)?;
         }
         Ok(())
     }
@@ -2430,29 +2430,29 @@ impl ModelFields for BillingEntityUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.default_currency = map.next_value()?,
-            2 => self.document_numbering = map.next_value()?,
-            3 => self.document_number_prefix = map.next_value()?,
-            4 => self.finalize_zero_amount_invoice = map.next_value()?,
-            5 => self.billing_configuration = map.next_value()?,
-            6 => self.net_payment_term = map.next_value()?,
-            7 => self.address_line1 = map.next_value()?,
-            8 => self.address_line2 = map.next_value()?,
-            9 => self.city = map.next_value()?,
-            10 => self.state = map.next_value()?,
-            11 => self.country = map.next_value()?,
-            12 => self.zipcode = map.next_value()?,
-            13 => self.email = map.next_value()?,
-            14 => self.legal_name = map.next_value()?,
-            15 => self.legal_number = map.next_value()?,
-            16 => self.tax_identification_number = map.next_value()?,
-            17 => self.timezone = map.next_value()?,
-            18 => self.tax_codes = map.next_value()?,
-            19 => self.email_settings = map.next_value()?,
-            20 => self.eu_tax_management = map.next_value()?,
-            21 => self.logo = map.next_value()?,
-            22 => self.invoice_custom_section_codes = map.next_value()?,
+            0 => read(map, &mut self.name)?,
+            1 => read(map, &mut self.default_currency)?,
+            2 => read(map, &mut self.document_numbering)?,
+            3 => read(map, &mut self.document_number_prefix)?,
+            4 => read(map, &mut self.finalize_zero_amount_invoice)?,
+            5 => read(map, &mut self.billing_configuration)?,
+            6 => read(map, &mut self.net_payment_term)?,
+            7 => read(map, &mut self.address_line1)?,
+            8 => read(map, &mut self.address_line2)?,
+            9 => read(map, &mut self.city)?,
+            10 => read(map, &mut self.state)?,
+            11 => read(map, &mut self.country)?,
+            12 => read(map, &mut self.zipcode)?,
+            13 => read(map, &mut self.email)?,
+            14 => read(map, &mut self.legal_name)?,
+            15 => read(map, &mut self.legal_number)?,
+            16 => read(map, &mut self.tax_identification_number)?,
+            17 => read(map, &mut self.timezone)?,
+            18 => read(map, &mut self.tax_codes)?,
+            19 => read(map, &mut self.email_settings)?,
+            20 => read(map, &mut self.eu_tax_management)?,
+            21 => read(map, &mut self.logo)?,
+            22 => read(map, &mut self.invoice_custom_section_codes)?,
             _ => {}
         }
         Ok(())
@@ -2515,11 +2515,11 @@ impl ModelFields for BillingEntityUpdateInputBillingConfiguration {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.invoice_footer = map.next_value()?,
-            1 => self.document_locale = map.next_value()?,
-            2 => self.invoice_grace_period = map.next_value()?,
-            3 => self.subscription_invoice_issuing_date_anchor = map.next_value()?,
-            4 => self.subscription_invoice_issuing_date_adjustment = map.next_value()?,
+            0 => read(map, &mut self.invoice_footer)?,
+            1 => read(map, &mut self.document_locale)?,
+            2 => read(map, &mut self.invoice_grace_period)?,
+            3 => read(map, &mut self.subscription_invoice_issuing_date_anchor)?,
+            4 => read(map, &mut self.subscription_invoice_issuing_date_adjustment)?,
             _ => {}
         }
         Ok(())
@@ -2604,14 +2604,14 @@ impl ModelFields for BillingPeriodObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_subscription_id = map.next_value()?,
-            1 => self.external_subscription_id = map.next_value()?,
-            2 => self.lago_plan_id = map.next_value()?,
-            3 => self.subscription_from_datetime = map.next_value()?,
-            4 => self.subscription_to_datetime = map.next_value()?,
-            5 => self.charges_from_datetime = map.next_value()?,
-            6 => self.charges_to_datetime = map.next_value()?,
-            7 => self.invoicing_reason = map.next_value()?,
+            0 => read(map, &mut self.lago_subscription_id)?,
+            1 => read(map, &mut self.external_subscription_id)?,
+            2 => read(map, &mut self.lago_plan_id)?,
+            3 => read(map, &mut self.subscription_from_datetime)?,
+            4 => read(map, &mut self.subscription_to_datetime)?,
+            5 => read(map, &mut self.charges_from_datetime)?,
+            6 => read(map, &mut self.charges_to_datetime)?,
+            7 => read(map, &mut self.invoicing_reason)?,
             _ => {}
         }
         Ok(())
@@ -2746,24 +2746,24 @@ impl ModelFields for Charge {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_billable_metric_id = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.billable_metric_code = map.next_value()?,
-            4 => self.invoice_display_name = map.next_value()?,
-            5 => self.created_at = map.next_value()?,
-            6 => self.charge_model = map.next_value()?,
-            7 => self.pay_in_advance = map.next_value()?,
-            8 => self.invoiceable = map.next_value()?,
-            9 => self.regroup_paid_fees = map.next_value()?,
-            10 => self.prorated = map.next_value()?,
-            11 => self.min_amount_cents = map.next_value()?,
-            12 => self.properties = map.next_value()?,
-            13 => self.filters = map.next_value()?,
-            14 => self.taxes = map.next_value()?,
-            15 => self.applied_pricing_unit = map.next_value()?,
-            16 => self.accepts_target_wallet = map.next_value()?,
-            17 => self.lago_parent_id = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_billable_metric_id)?,
+            2 => read(map, &mut self.code)?,
+            3 => read(map, &mut self.billable_metric_code)?,
+            4 => read(map, &mut self.invoice_display_name)?,
+            5 => read(map, &mut self.created_at)?,
+            6 => read(map, &mut self.charge_model)?,
+            7 => read(map, &mut self.pay_in_advance)?,
+            8 => read(map, &mut self.invoiceable)?,
+            9 => read(map, &mut self.regroup_paid_fees)?,
+            10 => read(map, &mut self.prorated)?,
+            11 => read(map, &mut self.min_amount_cents)?,
+            12 => read(map, &mut self.properties)?,
+            13 => read(map, &mut self.filters)?,
+            14 => read(map, &mut self.taxes)?,
+            15 => read(map, &mut self.applied_pricing_unit)?,
+            16 => read(map, &mut self.accepts_target_wallet)?,
+            17 => read(map, &mut self.lago_parent_id)?,
             _ => {}
         }
         Ok(())
@@ -2807,8 +2807,8 @@ impl ModelFields for ChargeAppliedPricingUnit {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.conversion_rate = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.conversion_rate)?,
             _ => {}
         }
         Ok(())
@@ -2916,7 +2916,7 @@ impl ModelFields for ChargeDeleteInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.charge = map.next_value()?;
+            read(map, &mut self.charge)?;
         }
         Ok(())
     }
@@ -2956,7 +2956,7 @@ impl ModelFields for ChargeDeleteInputCharge {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.cascade_updates = map.next_value()?;
+            read(map, &mut self.cascade_updates)?;
         }
         Ok(())
     }
@@ -2995,7 +2995,7 @@ impl ModelFields for ChargeFilterCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.filter = map.next_value()?;
+            read(map, &mut self.filter)?;
         }
         Ok(())
     }
@@ -3050,10 +3050,10 @@ impl ModelFields for ChargeFilterCreateInputFilter {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.cascade_updates = map.next_value()?,
-            1 => self.invoice_display_name = map.next_value()?,
-            2 => self.properties = map.next_value()?,
-            3 => self.values = map.next_value()?,
+            0 => read(map, &mut self.cascade_updates)?,
+            1 => read(map, &mut self.invoice_display_name)?,
+            2 => read(map, &mut self.properties)?,
+            3 => read(map, &mut self.values)?,
             _ => {}
         }
         Ok(())
@@ -3094,7 +3094,7 @@ impl ModelFields for ChargeFilterDeleteInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.filter = map.next_value()?;
+            read(map, &mut self.filter)?;
         }
         Ok(())
     }
@@ -3134,7 +3134,7 @@ impl ModelFields for ChargeFilterDeleteInputFilter {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.cascade_updates = map.next_value()?;
+            read(map, &mut self.cascade_updates)?;
         }
         Ok(())
     }
@@ -3195,11 +3195,11 @@ impl ModelFields for ChargeFilterFullObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.charge_code = map.next_value()?,
-            2 => self.invoice_display_name = map.next_value()?,
-            3 => self.properties = map.next_value()?,
-            4 => self.values = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.charge_code)?,
+            2 => read(map, &mut self.invoice_display_name)?,
+            3 => read(map, &mut self.properties)?,
+            4 => read(map, &mut self.values)?,
             _ => {}
         }
         Ok(())
@@ -3244,9 +3244,9 @@ impl ModelFields for ChargeFilterInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.invoice_display_name = map.next_value()?,
-            1 => self.properties = map.next_value()?,
-            2 => self.values = map.next_value()?,
+            0 => read(map, &mut self.invoice_display_name)?,
+            1 => read(map, &mut self.properties)?,
+            2 => read(map, &mut self.values)?,
             _ => {}
         }
         Ok(())
@@ -3293,9 +3293,9 @@ impl ModelFields for ChargeFilterObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.invoice_display_name = map.next_value()?,
-            1 => self.properties = map.next_value()?,
-            2 => self.values = map.next_value()?,
+            0 => read(map, &mut self.invoice_display_name)?,
+            1 => read(map, &mut self.properties)?,
+            2 => read(map, &mut self.values)?,
             _ => {}
         }
         Ok(())
@@ -3335,7 +3335,7 @@ impl ModelFields for ChargeFilterResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.filter = map.next_value()?;
+            read(map, &mut self.filter)?;
         }
         Ok(())
     }
@@ -3389,10 +3389,10 @@ impl ModelFields for ChargeFilterUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.cascade_updates = map.next_value()?,
-            1 => self.invoice_display_name = map.next_value()?,
-            2 => self.properties = map.next_value()?,
-            3 => self.values = map.next_value()?,
+            0 => read(map, &mut self.cascade_updates)?,
+            1 => read(map, &mut self.invoice_display_name)?,
+            2 => read(map, &mut self.properties)?,
+            3 => read(map, &mut self.values)?,
             _ => {}
         }
         Ok(())
@@ -3432,7 +3432,7 @@ impl ModelFields for ChargeFilterUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.filter = map.next_value()?;
+            read(map, &mut self.filter)?;
         }
         Ok(())
     }
@@ -3473,8 +3473,8 @@ impl ModelFields for ChargeFiltersPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.filters = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.filters)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -3607,21 +3607,21 @@ impl ModelFields for ChargeObjectProperties {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.grouped_by = map.next_value()?,
-            1 => self.pricing_group_keys = map.next_value()?,
-            2 => self.graduated_ranges = map.next_value()?,
-            3 => self.graduated_percentage_ranges = map.next_value()?,
-            4 => self.amount = map.next_value()?,
-            5 => self.free_units = map.next_value()?,
-            6 => self.package_size = map.next_value()?,
-            7 => self.rate = map.next_value()?,
-            8 => self.fixed_amount = map.next_value()?,
-            9 => self.free_units_per_events = map.next_value()?,
-            10 => self.free_units_per_total_aggregation = map.next_value()?,
-            11 => self.per_transaction_max_amount = map.next_value()?,
-            12 => self.per_transaction_min_amount = map.next_value()?,
-            13 => self.volume_ranges = map.next_value()?,
-            14 => self.presentation_group_keys = map.next_value()?,
+            0 => read(map, &mut self.grouped_by)?,
+            1 => read(map, &mut self.pricing_group_keys)?,
+            2 => read(map, &mut self.graduated_ranges)?,
+            3 => read(map, &mut self.graduated_percentage_ranges)?,
+            4 => read(map, &mut self.amount)?,
+            5 => read(map, &mut self.free_units)?,
+            6 => read(map, &mut self.package_size)?,
+            7 => read(map, &mut self.rate)?,
+            8 => read(map, &mut self.fixed_amount)?,
+            9 => read(map, &mut self.free_units_per_events)?,
+            10 => read(map, &mut self.free_units_per_total_aggregation)?,
+            11 => read(map, &mut self.per_transaction_max_amount)?,
+            12 => read(map, &mut self.per_transaction_min_amount)?,
+            13 => read(map, &mut self.volume_ranges)?,
+            14 => read(map, &mut self.presentation_group_keys)?,
             _ => {}
         }
         Ok(())
@@ -3665,8 +3665,8 @@ impl ModelFields for ChargeObjectPropertiesPresentationGroupKey {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.value = map.next_value()?,
-            1 => self.options = map.next_value()?,
+            0 => read(map, &mut self.value)?,
+            1 => read(map, &mut self.options)?,
             _ => {}
         }
         Ok(())
@@ -3707,7 +3707,7 @@ impl ModelFields for ChargeObjectPropertiesPresentationGroupKeyOptions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.display_in_invoice = map.next_value()?;
+            read(map, &mut self.display_in_invoice)?;
         }
         Ok(())
     }
@@ -3772,12 +3772,12 @@ impl ModelFields for ChargeOverridableInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.invoice_display_name = map.next_value()?,
-            1 => self.min_amount_cents = map.next_value()?,
-            2 => self.properties = map.next_value()?,
-            3 => self.filters = map.next_value()?,
-            4 => self.tax_codes = map.next_value()?,
-            5 => self.applied_pricing_unit = map.next_value()?,
+            0 => read(map, &mut self.invoice_display_name)?,
+            1 => read(map, &mut self.min_amount_cents)?,
+            2 => read(map, &mut self.properties)?,
+            3 => read(map, &mut self.filters)?,
+            4 => read(map, &mut self.tax_codes)?,
+            5 => read(map, &mut self.applied_pricing_unit)?,
             _ => {}
         }
         Ok(())
@@ -3821,8 +3821,8 @@ impl ModelFields for ChargeOverridableInputAppliedPricingUnit {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.conversion_rate = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.conversion_rate)?,
             _ => {}
         }
         Ok(())
@@ -3923,20 +3923,20 @@ impl ModelFields for ChargeProperties {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.grouped_by = map.next_value()?,
-            1 => self.pricing_group_keys = map.next_value()?,
-            2 => self.graduated_ranges = map.next_value()?,
-            3 => self.graduated_percentage_ranges = map.next_value()?,
-            4 => self.amount = map.next_value()?,
-            5 => self.free_units = map.next_value()?,
-            6 => self.package_size = map.next_value()?,
-            7 => self.rate = map.next_value()?,
-            8 => self.fixed_amount = map.next_value()?,
-            9 => self.free_units_per_events = map.next_value()?,
-            10 => self.free_units_per_total_aggregation = map.next_value()?,
-            11 => self.per_transaction_max_amount = map.next_value()?,
-            12 => self.per_transaction_min_amount = map.next_value()?,
-            13 => self.volume_ranges = map.next_value()?,
+            0 => read(map, &mut self.grouped_by)?,
+            1 => read(map, &mut self.pricing_group_keys)?,
+            2 => read(map, &mut self.graduated_ranges)?,
+            3 => read(map, &mut self.graduated_percentage_ranges)?,
+            4 => read(map, &mut self.amount)?,
+            5 => read(map, &mut self.free_units)?,
+            6 => read(map, &mut self.package_size)?,
+            7 => read(map, &mut self.rate)?,
+            8 => read(map, &mut self.fixed_amount)?,
+            9 => read(map, &mut self.free_units_per_events)?,
+            10 => read(map, &mut self.free_units_per_total_aggregation)?,
+            11 => read(map, &mut self.per_transaction_max_amount)?,
+            12 => read(map, &mut self.per_transaction_min_amount)?,
+            13 => read(map, &mut self.volume_ranges)?,
             _ => {}
         }
         Ok(())
@@ -3986,10 +3986,10 @@ impl ModelFields for ChargePropertiesGraduatedPercentageRange {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.from_value = map.next_value()?,
-            1 => self.to_value = map.next_value()?,
-            2 => self.rate = map.next_value()?,
-            3 => self.flat_amount = map.next_value()?,
+            0 => read(map, &mut self.from_value)?,
+            1 => read(map, &mut self.to_value)?,
+            2 => read(map, &mut self.rate)?,
+            3 => read(map, &mut self.flat_amount)?,
             _ => {}
         }
         Ok(())
@@ -4040,10 +4040,10 @@ impl ModelFields for ChargePropertiesGraduatedRange {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.from_value = map.next_value()?,
-            1 => self.to_value = map.next_value()?,
-            2 => self.flat_amount = map.next_value()?,
-            3 => self.per_unit_amount = map.next_value()?,
+            0 => read(map, &mut self.from_value)?,
+            1 => read(map, &mut self.to_value)?,
+            2 => read(map, &mut self.flat_amount)?,
+            3 => read(map, &mut self.per_unit_amount)?,
             _ => {}
         }
         Ok(())
@@ -4094,10 +4094,10 @@ impl ModelFields for ChargePropertiesVolumeRange {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.from_value = map.next_value()?,
-            1 => self.to_value = map.next_value()?,
-            2 => self.flat_amount = map.next_value()?,
-            3 => self.per_unit_amount = map.next_value()?,
+            0 => read(map, &mut self.from_value)?,
+            1 => read(map, &mut self.to_value)?,
+            2 => read(map, &mut self.flat_amount)?,
+            3 => read(map, &mut self.per_unit_amount)?,
             _ => {}
         }
         Ok(())
@@ -4145,7 +4145,7 @@ impl ModelFields for ChargeResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.charge = map.next_value()?;
+            read(map, &mut self.charge)?;
         }
         Ok(())
     }
@@ -4244,20 +4244,20 @@ impl ModelFields for ChargeUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.invoice_display_name = map.next_value()?,
-            1 => self.min_amount_cents = map.next_value()?,
-            2 => self.properties = map.next_value()?,
-            3 => self.filters = map.next_value()?,
-            4 => self.tax_codes = map.next_value()?,
-            5 => self.applied_pricing_unit = map.next_value()?,
-            6 => self.billable_metric_id = map.next_value()?,
-            7 => self.code = map.next_value()?,
-            8 => self.charge_model = map.next_value()?,
-            9 => self.pay_in_advance = map.next_value()?,
-            10 => self.invoiceable = map.next_value()?,
-            11 => self.regroup_paid_fees = map.next_value()?,
-            12 => self.prorated = map.next_value()?,
-            13 => self.cascade_updates = map.next_value()?,
+            0 => read(map, &mut self.invoice_display_name)?,
+            1 => read(map, &mut self.min_amount_cents)?,
+            2 => read(map, &mut self.properties)?,
+            3 => read(map, &mut self.filters)?,
+            4 => read(map, &mut self.tax_codes)?,
+            5 => read(map, &mut self.applied_pricing_unit)?,
+            6 => read(map, &mut self.billable_metric_id)?,
+            7 => read(map, &mut self.code)?,
+            8 => read(map, &mut self.charge_model)?,
+            9 => read(map, &mut self.pay_in_advance)?,
+            10 => read(map, &mut self.invoiceable)?,
+            11 => read(map, &mut self.regroup_paid_fees)?,
+            12 => read(map, &mut self.prorated)?,
+            13 => read(map, &mut self.cascade_updates)?,
             _ => {}
         }
         Ok(())
@@ -4297,7 +4297,7 @@ impl ModelFields for ChargeUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.charge = map.next_value()?;
+            read(map, &mut self.charge)?;
         }
         Ok(())
     }
@@ -4338,8 +4338,8 @@ impl ModelFields for ChargesPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.charges = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.charges)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -4379,7 +4379,7 @@ impl ModelFields for CreateBillingEntity200Response {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.billing_entity = map.next_value()?;
+            read(map, &mut self.billing_entity)?;
         }
         Ok(())
     }
@@ -4608,45 +4608,45 @@ impl ModelFields for Customer {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.sequential_id = map.next_value()?,
-            2 => self.slug = map.next_value()?,
-            3 => self.external_id = map.next_value()?,
-            4 => self.billing_entity_code = map.next_value()?,
-            5 => self.address_line1 = map.next_value()?,
-            6 => self.address_line2 = map.next_value()?,
-            7 => self.applicable_timezone = map.next_value()?,
-            8 => self.city = map.next_value()?,
-            9 => self.country = map.next_value()?,
-            10 => self.currency = map.next_value()?,
-            11 => self.email = map.next_value()?,
-            12 => self.legal_name = map.next_value()?,
-            13 => self.legal_number = map.next_value()?,
-            14 => self.logo_url = map.next_value()?,
-            15 => self.name = map.next_value()?,
-            16 => self.firstname = map.next_value()?,
-            17 => self.lastname = map.next_value()?,
-            18 => self.account_type = map.next_value()?,
-            19 => self.customer_type = map.next_value()?,
-            20 => self.phone = map.next_value()?,
-            21 => self.state = map.next_value()?,
-            22 => self.tax_identification_number = map.next_value()?,
-            23 => self.timezone = map.next_value()?,
-            24 => self.url = map.next_value()?,
-            25 => self.zipcode = map.next_value()?,
-            26 => self.net_payment_term = map.next_value()?,
-            27 => self.created_at = map.next_value()?,
-            28 => self.updated_at = map.next_value()?,
-            29 => self.finalize_zero_amount_invoice = map.next_value()?,
-            30 => self.skip_invoice_custom_sections = map.next_value()?,
-            31 => self.billing_configuration = map.next_value()?,
-            32 => self.shipping_address = map.next_value()?,
-            33 => self.metadata = map.next_value()?,
-            34 => self.external_salesforce_id = map.next_value()?,
-            35 => self.integration_customers = map.next_value()?,
-            36 => self.taxes = map.next_value()?,
-            37 => self.applicable_invoice_custom_sections = map.next_value()?,
-            38 => self.error_details = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.sequential_id)?,
+            2 => read(map, &mut self.slug)?,
+            3 => read(map, &mut self.external_id)?,
+            4 => read(map, &mut self.billing_entity_code)?,
+            5 => read(map, &mut self.address_line1)?,
+            6 => read(map, &mut self.address_line2)?,
+            7 => read(map, &mut self.applicable_timezone)?,
+            8 => read(map, &mut self.city)?,
+            9 => read(map, &mut self.country)?,
+            10 => read(map, &mut self.currency)?,
+            11 => read(map, &mut self.email)?,
+            12 => read(map, &mut self.legal_name)?,
+            13 => read(map, &mut self.legal_number)?,
+            14 => read(map, &mut self.logo_url)?,
+            15 => read(map, &mut self.name)?,
+            16 => read(map, &mut self.firstname)?,
+            17 => read(map, &mut self.lastname)?,
+            18 => read(map, &mut self.account_type)?,
+            19 => read(map, &mut self.customer_type)?,
+            20 => read(map, &mut self.phone)?,
+            21 => read(map, &mut self.state)?,
+            22 => read(map, &mut self.tax_identification_number)?,
+            23 => read(map, &mut self.timezone)?,
+            24 => read(map, &mut self.url)?,
+            25 => read(map, &mut self.zipcode)?,
+            26 => read(map, &mut self.net_payment_term)?,
+            27 => read(map, &mut self.created_at)?,
+            28 => read(map, &mut self.updated_at)?,
+            29 => read(map, &mut self.finalize_zero_amount_invoice)?,
+            30 => read(map, &mut self.skip_invoice_custom_sections)?,
+            31 => read(map, &mut self.billing_configuration)?,
+            32 => read(map, &mut self.shipping_address)?,
+            33 => read(map, &mut self.metadata)?,
+            34 => read(map, &mut self.external_salesforce_id)?,
+            35 => read(map, &mut self.integration_customers)?,
+            36 => read(map, &mut self.taxes)?,
+            37 => read(map, &mut self.applicable_invoice_custom_sections)?,
+            38 => read(map, &mut self.error_details)?,
             _ => {}
         }
         Ok(())
@@ -4833,41 +4833,41 @@ impl ModelFields for CustomerBaseObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.sequential_id = map.next_value()?,
-            2 => self.slug = map.next_value()?,
-            3 => self.external_id = map.next_value()?,
-            4 => self.billing_entity_code = map.next_value()?,
-            5 => self.address_line1 = map.next_value()?,
-            6 => self.address_line2 = map.next_value()?,
-            7 => self.applicable_timezone = map.next_value()?,
-            8 => self.city = map.next_value()?,
-            9 => self.country = map.next_value()?,
-            10 => self.currency = map.next_value()?,
-            11 => self.email = map.next_value()?,
-            12 => self.legal_name = map.next_value()?,
-            13 => self.legal_number = map.next_value()?,
-            14 => self.logo_url = map.next_value()?,
-            15 => self.name = map.next_value()?,
-            16 => self.firstname = map.next_value()?,
-            17 => self.lastname = map.next_value()?,
-            18 => self.account_type = map.next_value()?,
-            19 => self.customer_type = map.next_value()?,
-            20 => self.phone = map.next_value()?,
-            21 => self.state = map.next_value()?,
-            22 => self.tax_identification_number = map.next_value()?,
-            23 => self.timezone = map.next_value()?,
-            24 => self.url = map.next_value()?,
-            25 => self.zipcode = map.next_value()?,
-            26 => self.net_payment_term = map.next_value()?,
-            27 => self.created_at = map.next_value()?,
-            28 => self.updated_at = map.next_value()?,
-            29 => self.finalize_zero_amount_invoice = map.next_value()?,
-            30 => self.skip_invoice_custom_sections = map.next_value()?,
-            31 => self.billing_configuration = map.next_value()?,
-            32 => self.shipping_address = map.next_value()?,
-            33 => self.metadata = map.next_value()?,
-            34 => self.external_salesforce_id = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.sequential_id)?,
+            2 => read(map, &mut self.slug)?,
+            3 => read(map, &mut self.external_id)?,
+            4 => read(map, &mut self.billing_entity_code)?,
+            5 => read(map, &mut self.address_line1)?,
+            6 => read(map, &mut self.address_line2)?,
+            7 => read(map, &mut self.applicable_timezone)?,
+            8 => read(map, &mut self.city)?,
+            9 => read(map, &mut self.country)?,
+            10 => read(map, &mut self.currency)?,
+            11 => read(map, &mut self.email)?,
+            12 => read(map, &mut self.legal_name)?,
+            13 => read(map, &mut self.legal_number)?,
+            14 => read(map, &mut self.logo_url)?,
+            15 => read(map, &mut self.name)?,
+            16 => read(map, &mut self.firstname)?,
+            17 => read(map, &mut self.lastname)?,
+            18 => read(map, &mut self.account_type)?,
+            19 => read(map, &mut self.customer_type)?,
+            20 => read(map, &mut self.phone)?,
+            21 => read(map, &mut self.state)?,
+            22 => read(map, &mut self.tax_identification_number)?,
+            23 => read(map, &mut self.timezone)?,
+            24 => read(map, &mut self.url)?,
+            25 => read(map, &mut self.zipcode)?,
+            26 => read(map, &mut self.net_payment_term)?,
+            27 => read(map, &mut self.created_at)?,
+            28 => read(map, &mut self.updated_at)?,
+            29 => read(map, &mut self.finalize_zero_amount_invoice)?,
+            30 => read(map, &mut self.skip_invoice_custom_sections)?,
+            31 => read(map, &mut self.billing_configuration)?,
+            32 => read(map, &mut self.shipping_address)?,
+            33 => read(map, &mut self.metadata)?,
+            34 => read(map, &mut self.external_salesforce_id)?,
             _ => {}
         }
         Ok(())
@@ -4951,16 +4951,16 @@ impl ModelFields for CustomerBillingConfiguration {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.invoice_grace_period = map.next_value()?,
-            1 => self.subscription_invoice_issuing_date_anchor = map.next_value()?,
-            2 => self.subscription_invoice_issuing_date_adjustment = map.next_value()?,
-            3 => self.payment_provider = map.next_value()?,
-            4 => self.payment_provider_code = map.next_value()?,
-            5 => self.provider_customer_id = map.next_value()?,
-            6 => self.sync = map.next_value()?,
-            7 => self.sync_with_provider = map.next_value()?,
-            8 => self.document_locale = map.next_value()?,
-            9 => self.provider_payment_methods = map.next_value()?,
+            0 => read(map, &mut self.invoice_grace_period)?,
+            1 => read(map, &mut self.subscription_invoice_issuing_date_anchor)?,
+            2 => read(map, &mut self.subscription_invoice_issuing_date_adjustment)?,
+            3 => read(map, &mut self.payment_provider)?,
+            4 => read(map, &mut self.payment_provider_code)?,
+            5 => read(map, &mut self.provider_customer_id)?,
+            6 => read(map, &mut self.sync)?,
+            7 => read(map, &mut self.sync_with_provider)?,
+            8 => read(map, &mut self.document_locale)?,
+            9 => read(map, &mut self.provider_payment_methods)?,
             _ => {}
         }
         Ok(())
@@ -5023,11 +5023,11 @@ impl ModelFields for CustomerCheckoutUrl {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_customer_id = map.next_value()?,
-            1 => self.external_customer_id = map.next_value()?,
-            2 => self.payment_provider = map.next_value()?,
-            3 => self.payment_provider_code = map.next_value()?,
-            4 => self.checkout_url = map.next_value()?,
+            0 => read(map, &mut self.lago_customer_id)?,
+            1 => read(map, &mut self.external_customer_id)?,
+            2 => read(map, &mut self.payment_provider)?,
+            3 => read(map, &mut self.payment_provider_code)?,
+            4 => read(map, &mut self.checkout_url)?,
             _ => {}
         }
         Ok(())
@@ -5067,7 +5067,7 @@ impl ModelFields for CustomerCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.customer = map.next_value()?;
+            read(map, &mut self.customer)?;
         }
         Ok(())
     }
@@ -5240,38 +5240,38 @@ impl ModelFields for CustomerInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.external_id = map.next_value()?,
-            1 => self.billing_entity_code = map.next_value()?,
-            2 => self.address_line1 = map.next_value()?,
-            3 => self.address_line2 = map.next_value()?,
-            4 => self.city = map.next_value()?,
-            5 => self.country = map.next_value()?,
-            6 => self.currency = map.next_value()?,
-            7 => self.email = map.next_value()?,
-            8 => self.legal_name = map.next_value()?,
-            9 => self.legal_number = map.next_value()?,
-            10 => self.logo_url = map.next_value()?,
-            11 => self.name = map.next_value()?,
-            12 => self.firstname = map.next_value()?,
-            13 => self.lastname = map.next_value()?,
-            14 => self.account_type = map.next_value()?,
-            15 => self.customer_type = map.next_value()?,
-            16 => self.phone = map.next_value()?,
-            17 => self.state = map.next_value()?,
-            18 => self.tax_codes = map.next_value()?,
-            19 => self.tax_identification_number = map.next_value()?,
-            20 => self.timezone = map.next_value()?,
-            21 => self.url = map.next_value()?,
-            22 => self.zipcode = map.next_value()?,
-            23 => self.net_payment_term = map.next_value()?,
-            24 => self.finalize_zero_amount_invoice = map.next_value()?,
-            25 => self.billing_configuration = map.next_value()?,
-            26 => self.shipping_address = map.next_value()?,
-            27 => self.integration_customers = map.next_value()?,
-            28 => self.metadata = map.next_value()?,
-            29 => self.skip_invoice_custom_sections = map.next_value()?,
-            30 => self.invoice_custom_section_codes = map.next_value()?,
-            31 => self.external_salesforce_id = map.next_value()?,
+            0 => read(map, &mut self.external_id)?,
+            1 => read(map, &mut self.billing_entity_code)?,
+            2 => read(map, &mut self.address_line1)?,
+            3 => read(map, &mut self.address_line2)?,
+            4 => read(map, &mut self.city)?,
+            5 => read(map, &mut self.country)?,
+            6 => read(map, &mut self.currency)?,
+            7 => read(map, &mut self.email)?,
+            8 => read(map, &mut self.legal_name)?,
+            9 => read(map, &mut self.legal_number)?,
+            10 => read(map, &mut self.logo_url)?,
+            11 => read(map, &mut self.name)?,
+            12 => read(map, &mut self.firstname)?,
+            13 => read(map, &mut self.lastname)?,
+            14 => read(map, &mut self.account_type)?,
+            15 => read(map, &mut self.customer_type)?,
+            16 => read(map, &mut self.phone)?,
+            17 => read(map, &mut self.state)?,
+            18 => read(map, &mut self.tax_codes)?,
+            19 => read(map, &mut self.tax_identification_number)?,
+            20 => read(map, &mut self.timezone)?,
+            21 => read(map, &mut self.url)?,
+            22 => read(map, &mut self.zipcode)?,
+            23 => read(map, &mut self.net_payment_term)?,
+            24 => read(map, &mut self.finalize_zero_amount_invoice)?,
+            25 => read(map, &mut self.billing_configuration)?,
+            26 => read(map, &mut self.shipping_address)?,
+            27 => read(map, &mut self.integration_customers)?,
+            28 => read(map, &mut self.metadata)?,
+            29 => read(map, &mut self.skip_invoice_custom_sections)?,
+            30 => read(map, &mut self.invoice_custom_section_codes)?,
+            31 => read(map, &mut self.external_salesforce_id)?,
             _ => {}
         }
         Ok(())
@@ -5330,11 +5330,11 @@ impl ModelFields for CustomerMetadata {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.key = map.next_value()?,
-            2 => self.value = map.next_value()?,
-            3 => self.display_in_invoice = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.key)?,
+            2 => read(map, &mut self.value)?,
+            3 => read(map, &mut self.display_in_invoice)?,
+            4 => read(map, &mut self.created_at)?,
             _ => {}
         }
         Ok(())
@@ -5381,10 +5381,10 @@ impl ModelFields for CustomerMetadataInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.key = map.next_value()?,
-            2 => self.value = map.next_value()?,
-            3 => self.display_in_invoice = map.next_value()?,
+            0 => read(map, &mut self.id)?,
+            1 => read(map, &mut self.key)?,
+            2 => read(map, &mut self.value)?,
+            3 => read(map, &mut self.display_in_invoice)?,
             _ => {}
         }
         Ok(())
@@ -5576,42 +5576,42 @@ impl ModelFields for CustomerObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.sequential_id = map.next_value()?,
-            2 => self.slug = map.next_value()?,
-            3 => self.external_id = map.next_value()?,
-            4 => self.billing_entity_code = map.next_value()?,
-            5 => self.address_line1 = map.next_value()?,
-            6 => self.address_line2 = map.next_value()?,
-            7 => self.applicable_timezone = map.next_value()?,
-            8 => self.city = map.next_value()?,
-            9 => self.country = map.next_value()?,
-            10 => self.currency = map.next_value()?,
-            11 => self.email = map.next_value()?,
-            12 => self.legal_name = map.next_value()?,
-            13 => self.legal_number = map.next_value()?,
-            14 => self.logo_url = map.next_value()?,
-            15 => self.name = map.next_value()?,
-            16 => self.firstname = map.next_value()?,
-            17 => self.lastname = map.next_value()?,
-            18 => self.account_type = map.next_value()?,
-            19 => self.customer_type = map.next_value()?,
-            20 => self.phone = map.next_value()?,
-            21 => self.state = map.next_value()?,
-            22 => self.tax_identification_number = map.next_value()?,
-            23 => self.timezone = map.next_value()?,
-            24 => self.url = map.next_value()?,
-            25 => self.zipcode = map.next_value()?,
-            26 => self.net_payment_term = map.next_value()?,
-            27 => self.created_at = map.next_value()?,
-            28 => self.updated_at = map.next_value()?,
-            29 => self.finalize_zero_amount_invoice = map.next_value()?,
-            30 => self.skip_invoice_custom_sections = map.next_value()?,
-            31 => self.billing_configuration = map.next_value()?,
-            32 => self.shipping_address = map.next_value()?,
-            33 => self.metadata = map.next_value()?,
-            34 => self.external_salesforce_id = map.next_value()?,
-            35 => self.integration_customers = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.sequential_id)?,
+            2 => read(map, &mut self.slug)?,
+            3 => read(map, &mut self.external_id)?,
+            4 => read(map, &mut self.billing_entity_code)?,
+            5 => read(map, &mut self.address_line1)?,
+            6 => read(map, &mut self.address_line2)?,
+            7 => read(map, &mut self.applicable_timezone)?,
+            8 => read(map, &mut self.city)?,
+            9 => read(map, &mut self.country)?,
+            10 => read(map, &mut self.currency)?,
+            11 => read(map, &mut self.email)?,
+            12 => read(map, &mut self.legal_name)?,
+            13 => read(map, &mut self.legal_number)?,
+            14 => read(map, &mut self.logo_url)?,
+            15 => read(map, &mut self.name)?,
+            16 => read(map, &mut self.firstname)?,
+            17 => read(map, &mut self.lastname)?,
+            18 => read(map, &mut self.account_type)?,
+            19 => read(map, &mut self.customer_type)?,
+            20 => read(map, &mut self.phone)?,
+            21 => read(map, &mut self.state)?,
+            22 => read(map, &mut self.tax_identification_number)?,
+            23 => read(map, &mut self.timezone)?,
+            24 => read(map, &mut self.url)?,
+            25 => read(map, &mut self.zipcode)?,
+            26 => read(map, &mut self.net_payment_term)?,
+            27 => read(map, &mut self.created_at)?,
+            28 => read(map, &mut self.updated_at)?,
+            29 => read(map, &mut self.finalize_zero_amount_invoice)?,
+            30 => read(map, &mut self.skip_invoice_custom_sections)?,
+            31 => read(map, &mut self.billing_configuration)?,
+            32 => read(map, &mut self.shipping_address)?,
+            33 => read(map, &mut self.metadata)?,
+            34 => read(map, &mut self.external_salesforce_id)?,
+            35 => read(map, &mut self.integration_customers)?,
             _ => {}
         }
         Ok(())
@@ -5652,7 +5652,7 @@ impl ModelFields for CustomerPortalUrl {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.portal_url = map.next_value()?;
+            read(map, &mut self.portal_url)?;
         }
         Ok(())
     }
@@ -5691,7 +5691,7 @@ impl ModelFields for CustomerResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.customer = map.next_value()?;
+            read(map, &mut self.customer)?;
         }
         Ok(())
     }
@@ -5741,7 +5741,7 @@ impl ModelFields for CustomerWalletCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.wallet = map.next_value()?;
+            read(map, &mut self.wallet)?;
         }
         Ok(())
     }
@@ -5864,8 +5864,8 @@ impl ModelFields for CustomersPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.customers = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.customers)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -5905,7 +5905,7 @@ impl ModelFields for EntitlementUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.entitlements = map.next_value()?;
+            read(map, &mut self.entitlements)?;
         }
         Ok(())
     }
@@ -5951,9 +5951,9 @@ impl ModelFields for ErrorDetailObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.error_code = map.next_value()?,
-            2 => self.details = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.error_code)?,
+            2 => read(map, &mut self.details)?,
             _ => {}
         }
         Ok(())
@@ -6007,11 +6007,11 @@ impl ModelFields for Feature {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            3 => self.privileges = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.description)?,
+            3 => read(map, &mut self.privileges)?,
+            4 => read(map, &mut self.created_at)?,
             _ => {}
         }
         Ok(())
@@ -6058,9 +6058,9 @@ impl ModelFields for FeatureBaseInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.privileges = map.next_value()?,
+            0 => read(map, &mut self.name)?,
+            1 => read(map, &mut self.description)?,
+            2 => read(map, &mut self.privileges)?,
             _ => {}
         }
         Ok(())
@@ -6109,10 +6109,10 @@ impl ModelFields for FeatureBasePrivilegeInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.value_type = map.next_value()?,
-            3 => self.config = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.value_type)?,
+            3 => read(map, &mut self.config)?,
             _ => {}
         }
         Ok(())
@@ -6153,7 +6153,7 @@ impl ModelFields for FeatureBasePrivilegeInputConfig {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.select_options = map.next_value()?;
+            read(map, &mut self.select_options)?;
         }
         Ok(())
     }
@@ -6206,7 +6206,7 @@ impl ModelFields for FeatureCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.feature = map.next_value()?;
+            read(map, &mut self.feature)?;
         }
         Ok(())
     }
@@ -6254,10 +6254,10 @@ impl ModelFields for FeatureInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.privileges = map.next_value()?,
-            3 => self.code = map.next_value()?,
+            0 => read(map, &mut self.name)?,
+            1 => read(map, &mut self.description)?,
+            2 => read(map, &mut self.privileges)?,
+            3 => read(map, &mut self.code)?,
             _ => {}
         }
         Ok(())
@@ -6307,10 +6307,10 @@ impl ModelFields for FeaturePrivilegeObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.value_type = map.next_value()?,
-            3 => self.config = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.value_type)?,
+            3 => read(map, &mut self.config)?,
             _ => {}
         }
         Ok(())
@@ -6351,7 +6351,7 @@ impl ModelFields for FeaturePrivilegeObjectConfig {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.select_options = map.next_value()?;
+            read(map, &mut self.select_options)?;
         }
         Ok(())
     }
@@ -6404,7 +6404,7 @@ impl ModelFields for FeatureResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.feature = map.next_value()?;
+            read(map, &mut self.feature)?;
         }
         Ok(())
     }
@@ -6443,7 +6443,7 @@ impl ModelFields for FeatureUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.feature = map.next_value()?;
+            read(map, &mut self.feature)?;
         }
         Ok(())
     }
@@ -6484,8 +6484,8 @@ impl ModelFields for FeaturesPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.features = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.features)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -6592,19 +6592,19 @@ impl ModelFields for FixedCharge {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_add_on_id = map.next_value()?,
-            2 => self.invoice_display_name = map.next_value()?,
-            3 => self.add_on_code = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
-            5 => self.code = map.next_value()?,
-            6 => self.charge_model = map.next_value()?,
-            7 => self.pay_in_advance = map.next_value()?,
-            8 => self.prorated = map.next_value()?,
-            9 => self.properties = map.next_value()?,
-            10 => self.units = map.next_value()?,
-            11 => self.lago_parent_id = map.next_value()?,
-            12 => self.taxes = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_add_on_id)?,
+            2 => read(map, &mut self.invoice_display_name)?,
+            3 => read(map, &mut self.add_on_code)?,
+            4 => read(map, &mut self.created_at)?,
+            5 => read(map, &mut self.code)?,
+            6 => read(map, &mut self.charge_model)?,
+            7 => read(map, &mut self.pay_in_advance)?,
+            8 => read(map, &mut self.prorated)?,
+            9 => read(map, &mut self.properties)?,
+            10 => read(map, &mut self.units)?,
+            11 => read(map, &mut self.lago_parent_id)?,
+            12 => read(map, &mut self.taxes)?,
             _ => {}
         }
         Ok(())
@@ -6656,7 +6656,7 @@ impl ModelFields for FixedChargeCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.fixed_charge = map.next_value()?;
+            read(map, &mut self.fixed_charge)?;
         }
         Ok(())
     }
@@ -6746,18 +6746,18 @@ impl ModelFields for FixedChargeCreateInputFixedCharge {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.invoice_display_name = map.next_value()?,
-            1 => self.units = map.next_value()?,
-            2 => self.apply_units_immediately = map.next_value()?,
-            3 => self.properties = map.next_value()?,
-            4 => self.tax_codes = map.next_value()?,
-            5 => self.add_on_id = map.next_value()?,
-            6 => self.add_on_code = map.next_value()?,
-            7 => self.code = map.next_value()?,
-            8 => self.charge_model = map.next_value()?,
-            9 => self.pay_in_advance = map.next_value()?,
-            10 => self.prorated = map.next_value()?,
-            11 => self.cascade_updates = map.next_value()?,
+            0 => read(map, &mut self.invoice_display_name)?,
+            1 => read(map, &mut self.units)?,
+            2 => read(map, &mut self.apply_units_immediately)?,
+            3 => read(map, &mut self.properties)?,
+            4 => read(map, &mut self.tax_codes)?,
+            5 => read(map, &mut self.add_on_id)?,
+            6 => read(map, &mut self.add_on_code)?,
+            7 => read(map, &mut self.code)?,
+            8 => read(map, &mut self.charge_model)?,
+            9 => read(map, &mut self.pay_in_advance)?,
+            10 => read(map, &mut self.prorated)?,
+            11 => read(map, &mut self.cascade_updates)?,
             _ => {}
         }
         Ok(())
@@ -6798,7 +6798,7 @@ impl ModelFields for FixedChargeDeleteInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.fixed_charge = map.next_value()?;
+            read(map, &mut self.fixed_charge)?;
         }
         Ok(())
     }
@@ -6838,7 +6838,7 @@ impl ModelFields for FixedChargeDeleteInputFixedCharge {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.cascade_updates = map.next_value()?;
+            read(map, &mut self.cascade_updates)?;
         }
         Ok(())
     }
@@ -6911,11 +6911,11 @@ impl ModelFields for FixedChargeOverridableInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.invoice_display_name = map.next_value()?,
-            1 => self.units = map.next_value()?,
-            2 => self.apply_units_immediately = map.next_value()?,
-            3 => self.properties = map.next_value()?,
-            4 => self.tax_codes = map.next_value()?,
+            0 => read(map, &mut self.invoice_display_name)?,
+            1 => read(map, &mut self.units)?,
+            2 => read(map, &mut self.apply_units_immediately)?,
+            3 => read(map, &mut self.properties)?,
+            4 => read(map, &mut self.tax_codes)?,
             _ => {}
         }
         Ok(())
@@ -6962,9 +6962,9 @@ impl ModelFields for FixedChargeProperties {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.amount = map.next_value()?,
-            1 => self.graduated_ranges = map.next_value()?,
-            2 => self.volume_ranges = map.next_value()?,
+            0 => read(map, &mut self.amount)?,
+            1 => read(map, &mut self.graduated_ranges)?,
+            2 => read(map, &mut self.volume_ranges)?,
             _ => {}
         }
         Ok(())
@@ -7018,10 +7018,10 @@ impl ModelFields for FixedChargePropertiesGraduatedRange {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.from_value = map.next_value()?,
-            1 => self.to_value = map.next_value()?,
-            2 => self.flat_amount = map.next_value()?,
-            3 => self.per_unit_amount = map.next_value()?,
+            0 => read(map, &mut self.from_value)?,
+            1 => read(map, &mut self.to_value)?,
+            2 => read(map, &mut self.flat_amount)?,
+            3 => read(map, &mut self.per_unit_amount)?,
             _ => {}
         }
         Ok(())
@@ -7075,10 +7075,10 @@ impl ModelFields for FixedChargePropertiesVolumeRange {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.from_value = map.next_value()?,
-            1 => self.to_value = map.next_value()?,
-            2 => self.flat_amount = map.next_value()?,
-            3 => self.per_unit_amount = map.next_value()?,
+            0 => read(map, &mut self.from_value)?,
+            1 => read(map, &mut self.to_value)?,
+            2 => read(map, &mut self.flat_amount)?,
+            3 => read(map, &mut self.per_unit_amount)?,
             _ => {}
         }
         Ok(())
@@ -7118,7 +7118,7 @@ impl ModelFields for FixedChargeResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.fixed_charge = map.next_value()?;
+            read(map, &mut self.fixed_charge)?;
         }
         Ok(())
     }
@@ -7208,18 +7208,18 @@ impl ModelFields for FixedChargeUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.invoice_display_name = map.next_value()?,
-            1 => self.units = map.next_value()?,
-            2 => self.apply_units_immediately = map.next_value()?,
-            3 => self.properties = map.next_value()?,
-            4 => self.tax_codes = map.next_value()?,
-            5 => self.add_on_id = map.next_value()?,
-            6 => self.add_on_code = map.next_value()?,
-            7 => self.code = map.next_value()?,
-            8 => self.charge_model = map.next_value()?,
-            9 => self.pay_in_advance = map.next_value()?,
-            10 => self.prorated = map.next_value()?,
-            11 => self.cascade_updates = map.next_value()?,
+            0 => read(map, &mut self.invoice_display_name)?,
+            1 => read(map, &mut self.units)?,
+            2 => read(map, &mut self.apply_units_immediately)?,
+            3 => read(map, &mut self.properties)?,
+            4 => read(map, &mut self.tax_codes)?,
+            5 => read(map, &mut self.add_on_id)?,
+            6 => read(map, &mut self.add_on_code)?,
+            7 => read(map, &mut self.code)?,
+            8 => read(map, &mut self.charge_model)?,
+            9 => read(map, &mut self.pay_in_advance)?,
+            10 => read(map, &mut self.prorated)?,
+            11 => read(map, &mut self.cascade_updates)?,
             _ => {}
         }
         Ok(())
@@ -7259,7 +7259,7 @@ impl ModelFields for FixedChargeUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.fixed_charge = map.next_value()?;
+            read(map, &mut self.fixed_charge)?;
         }
         Ok(())
     }
@@ -7300,8 +7300,8 @@ impl ModelFields for FixedChargesPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.fixed_charges = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.fixed_charges)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -7341,7 +7341,7 @@ impl ModelFields for GenerateCustomerCheckoutURL200Response {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.customer = map.next_value()?;
+            read(map, &mut self.customer)?;
         }
         Ok(())
     }
@@ -7380,7 +7380,7 @@ impl ModelFields for GetCustomerPortalUrl200Response {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.customer = map.next_value()?;
+            read(map, &mut self.customer)?;
         }
         Ok(())
     }
@@ -7430,10 +7430,10 @@ impl ModelFields for GrossRevenueObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.month = map.next_value()?,
-            1 => self.amount_cents = map.next_value()?,
-            2 => self.currency = map.next_value()?,
-            3 => self.invoices_count = map.next_value()?,
+            0 => read(map, &mut self.month)?,
+            1 => read(map, &mut self.amount_cents)?,
+            2 => read(map, &mut self.currency)?,
+            3 => read(map, &mut self.invoices_count)?,
             _ => {}
         }
         Ok(())
@@ -7473,7 +7473,7 @@ impl ModelFields for GrossRevenuesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.gross_revenues = map.next_value()?;
+            read(map, &mut self.gross_revenues)?;
         }
         Ok(())
     }
@@ -7547,14 +7547,14 @@ impl ModelFields for IntegrationCustomer {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.integration_code = map.next_value()?,
-            3 => self.external_customer_id = map.next_value()?,
-            4 => self.sync_with_provider = map.next_value()?,
-            5 => self.subsidiary_id = map.next_value()?,
-            6 => self.targeted_object = map.next_value()?,
-            7 => self.email = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.r#type)?,
+            2 => read(map, &mut self.integration_code)?,
+            3 => read(map, &mut self.external_customer_id)?,
+            4 => read(map, &mut self.sync_with_provider)?,
+            5 => read(map, &mut self.subsidiary_id)?,
+            6 => read(map, &mut self.targeted_object)?,
+            7 => read(map, &mut self.email)?,
             _ => {}
         }
         Ok(())
@@ -7625,13 +7625,13 @@ impl ModelFields for IntegrationCustomerInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.integration_type = map.next_value()?,
-            2 => self.integration_code = map.next_value()?,
-            3 => self.external_customer_id = map.next_value()?,
-            4 => self.sync_with_provider = map.next_value()?,
-            5 => self.subsidiary_id = map.next_value()?,
-            6 => self.targeted_object = map.next_value()?,
+            0 => read(map, &mut self.id)?,
+            1 => read(map, &mut self.integration_type)?,
+            2 => read(map, &mut self.integration_code)?,
+            3 => read(map, &mut self.external_customer_id)?,
+            4 => read(map, &mut self.sync_with_provider)?,
+            5 => read(map, &mut self.subsidiary_id)?,
+            6 => read(map, &mut self.targeted_object)?,
             _ => {}
         }
         Ok(())
@@ -7709,7 +7709,7 @@ impl ModelFields for ListBillingEntities200Response {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.billing_entities = map.next_value()?;
+            read(map, &mut self.billing_entities)?;
         }
         Ok(())
     }
@@ -7801,14 +7801,14 @@ impl ModelFields for MinimumCommitmentObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.plan_code = map.next_value()?,
-            2 => self.amount_cents = map.next_value()?,
-            3 => self.invoice_display_name = map.next_value()?,
-            4 => self.interval = map.next_value()?,
-            5 => self.created_at = map.next_value()?,
-            6 => self.updated_at = map.next_value()?,
-            7 => self.taxes = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.plan_code)?,
+            2 => read(map, &mut self.amount_cents)?,
+            3 => read(map, &mut self.invoice_display_name)?,
+            4 => read(map, &mut self.interval)?,
+            5 => read(map, &mut self.created_at)?,
+            6 => read(map, &mut self.updated_at)?,
+            7 => read(map, &mut self.taxes)?,
             _ => {}
         }
         Ok(())
@@ -7871,9 +7871,9 @@ impl ModelFields for MrrObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.month = map.next_value()?,
-            1 => self.amount_cents = map.next_value()?,
-            2 => self.currency = map.next_value()?,
+            0 => read(map, &mut self.month)?,
+            1 => read(map, &mut self.amount_cents)?,
+            2 => read(map, &mut self.currency)?,
             _ => {}
         }
         Ok(())
@@ -7913,7 +7913,7 @@ impl ModelFields for MrrsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.mrrs = map.next_value()?;
+            read(map, &mut self.mrrs)?;
         }
         Ok(())
     }
@@ -8053,30 +8053,30 @@ impl ModelFields for Organization {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.webhook_url = map.next_value()?,
-            4 => self.webhook_urls = map.next_value()?,
-            5 => self.country = map.next_value()?,
-            6 => self.default_currency = map.next_value()?,
-            7 => self.address_line1 = map.next_value()?,
-            8 => self.address_line2 = map.next_value()?,
-            9 => self.state = map.next_value()?,
-            10 => self.zipcode = map.next_value()?,
-            11 => self.email = map.next_value()?,
-            12 => self.city = map.next_value()?,
-            13 => self.legal_name = map.next_value()?,
-            14 => self.legal_number = map.next_value()?,
-            15 => self.document_numbering = map.next_value()?,
-            16 => self.document_number_prefix = map.next_value()?,
-            17 => self.net_payment_term = map.next_value()?,
-            18 => self.tax_identification_number = map.next_value()?,
-            19 => self.timezone = map.next_value()?,
-            20 => self.billing_configuration = map.next_value()?,
-            21 => self.taxes = map.next_value()?,
-            22 => self.finalize_zero_amount_invoice = map.next_value()?,
-            23 => self.events_store = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.created_at)?,
+            3 => read(map, &mut self.webhook_url)?,
+            4 => read(map, &mut self.webhook_urls)?,
+            5 => read(map, &mut self.country)?,
+            6 => read(map, &mut self.default_currency)?,
+            7 => read(map, &mut self.address_line1)?,
+            8 => read(map, &mut self.address_line2)?,
+            9 => read(map, &mut self.state)?,
+            10 => read(map, &mut self.zipcode)?,
+            11 => read(map, &mut self.email)?,
+            12 => read(map, &mut self.city)?,
+            13 => read(map, &mut self.legal_name)?,
+            14 => read(map, &mut self.legal_number)?,
+            15 => read(map, &mut self.document_numbering)?,
+            16 => read(map, &mut self.document_number_prefix)?,
+            17 => read(map, &mut self.net_payment_term)?,
+            18 => read(map, &mut self.tax_identification_number)?,
+            19 => read(map, &mut self.timezone)?,
+            20 => read(map, &mut self.billing_configuration)?,
+            21 => read(map, &mut self.taxes)?,
+            22 => read(map, &mut self.finalize_zero_amount_invoice)?,
+            23 => read(map, &mut self.events_store)?,
             _ => {}
         }
         Ok(())
@@ -8127,9 +8127,9 @@ impl ModelFields for OrganizationBillingConfiguration {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.invoice_footer = map.next_value()?,
-            1 => self.invoice_grace_period = map.next_value()?,
-            2 => self.document_locale = map.next_value()?,
+            0 => read(map, &mut self.invoice_footer)?,
+            1 => read(map, &mut self.invoice_grace_period)?,
+            2 => read(map, &mut self.document_locale)?,
             _ => {}
         }
         Ok(())
@@ -8199,7 +8199,7 @@ impl ModelFields for OrganizationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.organization = map.next_value()?;
+            read(map, &mut self.organization)?;
         }
         Ok(())
     }
@@ -8319,25 +8319,25 @@ impl ModelFields for OrganizationUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.webhook_url = map.next_value()?,
-            1 => self.country = map.next_value()?,
-            2 => self.default_currency = map.next_value()?,
-            3 => self.address_line1 = map.next_value()?,
-            4 => self.address_line2 = map.next_value()?,
-            5 => self.state = map.next_value()?,
-            6 => self.zipcode = map.next_value()?,
-            7 => self.email = map.next_value()?,
-            8 => self.city = map.next_value()?,
-            9 => self.legal_name = map.next_value()?,
-            10 => self.legal_number = map.next_value()?,
-            11 => self.document_numbering = map.next_value()?,
-            12 => self.document_number_prefix = map.next_value()?,
-            13 => self.net_payment_term = map.next_value()?,
-            14 => self.tax_identification_number = map.next_value()?,
-            15 => self.timezone = map.next_value()?,
-            16 => self.email_settings = map.next_value()?,
-            17 => self.billing_configuration = map.next_value()?,
-            18 => self.finalize_zero_amount_invoice = map.next_value()?,
+            0 => read(map, &mut self.webhook_url)?,
+            1 => read(map, &mut self.country)?,
+            2 => read(map, &mut self.default_currency)?,
+            3 => read(map, &mut self.address_line1)?,
+            4 => read(map, &mut self.address_line2)?,
+            5 => read(map, &mut self.state)?,
+            6 => read(map, &mut self.zipcode)?,
+            7 => read(map, &mut self.email)?,
+            8 => read(map, &mut self.city)?,
+            9 => read(map, &mut self.legal_name)?,
+            10 => read(map, &mut self.legal_number)?,
+            11 => read(map, &mut self.document_numbering)?,
+            12 => read(map, &mut self.document_number_prefix)?,
+            13 => read(map, &mut self.net_payment_term)?,
+            14 => read(map, &mut self.tax_identification_number)?,
+            15 => read(map, &mut self.timezone)?,
+            16 => read(map, &mut self.email_settings)?,
+            17 => read(map, &mut self.billing_configuration)?,
+            18 => read(map, &mut self.finalize_zero_amount_invoice)?,
             _ => {}
         }
         Ok(())
@@ -8387,7 +8387,7 @@ impl ModelFields for OrganizationUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.organization = map.next_value()?;
+            read(map, &mut self.organization)?;
         }
         Ok(())
     }
@@ -8437,10 +8437,10 @@ impl ModelFields for OverdueBalanceObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.month = map.next_value()?,
-            1 => self.amount_cents = map.next_value()?,
-            2 => self.currency = map.next_value()?,
-            3 => self.lago_invoice_ids = map.next_value()?,
+            0 => read(map, &mut self.month)?,
+            1 => read(map, &mut self.amount_cents)?,
+            2 => read(map, &mut self.currency)?,
+            3 => read(map, &mut self.lago_invoice_ids)?,
             _ => {}
         }
         Ok(())
@@ -8480,7 +8480,7 @@ impl ModelFields for OverdueBalancesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.overdue_balances = map.next_value()?;
+            read(map, &mut self.overdue_balances)?;
         }
         Ok(())
     }
@@ -8538,11 +8538,11 @@ impl ModelFields for PaginationMeta {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.current_page = map.next_value()?,
-            1 => self.next_page = map.next_value()?,
-            2 => self.prev_page = map.next_value()?,
-            3 => self.total_pages = map.next_value()?,
-            4 => self.total_count = map.next_value()?,
+            0 => read(map, &mut self.current_page)?,
+            1 => read(map, &mut self.next_page)?,
+            2 => read(map, &mut self.prev_page)?,
+            3 => read(map, &mut self.total_pages)?,
+            4 => read(map, &mut self.total_count)?,
             _ => {}
         }
         Ok(())
@@ -8671,27 +8671,27 @@ impl ModelFields for Payment {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_customer_id = map.next_value()?,
-            2 => self.external_customer_id = map.next_value()?,
-            3 => self.invoice_ids = map.next_value()?,
-            4 => self.invoice_numbers = map.next_value()?,
-            5 => self.lago_payable_id = map.next_value()?,
-            6 => self.payable_type = map.next_value()?,
-            7 => self.amount_cents = map.next_value()?,
-            8 => self.amount_currency = map.next_value()?,
-            9 => self.status = map.next_value()?,
-            10 => self.payment_status = map.next_value()?,
-            11 => self.r#type = map.next_value()?,
-            12 => self.reference = map.next_value()?,
-            13 => self.payment_provider_code = map.next_value()?,
-            14 => self.payment_provider_type = map.next_value()?,
-            15 => self.external_payment_id = map.next_value()?,
-            16 => self.provider_payment_id = map.next_value()?,
-            17 => self.provider_customer_id = map.next_value()?,
-            18 => self.payment_method_id = map.next_value()?,
-            19 => self.next_action = map.next_value()?,
-            20 => self.created_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_customer_id)?,
+            2 => read(map, &mut self.external_customer_id)?,
+            3 => read(map, &mut self.invoice_ids)?,
+            4 => read(map, &mut self.invoice_numbers)?,
+            5 => read(map, &mut self.lago_payable_id)?,
+            6 => read(map, &mut self.payable_type)?,
+            7 => read(map, &mut self.amount_cents)?,
+            8 => read(map, &mut self.amount_currency)?,
+            9 => read(map, &mut self.status)?,
+            10 => read(map, &mut self.payment_status)?,
+            11 => read(map, &mut self.r#type)?,
+            12 => read(map, &mut self.reference)?,
+            13 => read(map, &mut self.payment_provider_code)?,
+            14 => read(map, &mut self.payment_provider_type)?,
+            15 => read(map, &mut self.external_payment_id)?,
+            16 => read(map, &mut self.provider_payment_id)?,
+            17 => read(map, &mut self.provider_customer_id)?,
+            18 => read(map, &mut self.payment_method_id)?,
+            19 => read(map, &mut self.next_action)?,
+            20 => read(map, &mut self.created_at)?,
             _ => {}
         }
         Ok(())
@@ -8793,13 +8793,13 @@ impl ModelFields for PaymentMethod {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.is_default = map.next_value()?,
-            2 => self.payment_provider_code = map.next_value()?,
-            3 => self.payment_provider_name = map.next_value()?,
-            4 => self.payment_provider_type = map.next_value()?,
-            5 => self.provider_method_id = map.next_value()?,
-            6 => self.created_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.is_default)?,
+            2 => read(map, &mut self.payment_provider_code)?,
+            3 => read(map, &mut self.payment_provider_name)?,
+            4 => read(map, &mut self.payment_provider_type)?,
+            5 => read(map, &mut self.provider_method_id)?,
+            6 => read(map, &mut self.created_at)?,
             _ => {}
         }
         Ok(())
@@ -8857,7 +8857,7 @@ impl ModelFields for PaymentMethodResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.payment_method = map.next_value()?;
+            read(map, &mut self.payment_method)?;
         }
         Ok(())
     }
@@ -8898,8 +8898,8 @@ impl ModelFields for PaymentMethodsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.payment_methods = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.payment_methods)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -9009,10 +9009,10 @@ impl ModelFields for PaymentReceipt {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.created_at = map.next_value()?,
-            2 => self.number = map.next_value()?,
-            3 => self.payment = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.created_at)?,
+            2 => read(map, &mut self.number)?,
+            3 => read(map, &mut self.payment)?,
             _ => {}
         }
         Ok(())
@@ -9052,7 +9052,7 @@ impl ModelFields for PaymentReceiptResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.payment_receipt = map.next_value()?;
+            read(map, &mut self.payment_receipt)?;
         }
         Ok(())
     }
@@ -9093,8 +9093,8 @@ impl ModelFields for PaymentReceiptsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.payment_receipts = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.payment_receipts)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -9134,7 +9134,7 @@ impl ModelFields for PaymentResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.payment = map.next_value()?;
+            read(map, &mut self.payment)?;
         }
         Ok(())
     }
@@ -9268,26 +9268,26 @@ impl ModelFields for Plan {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.invoice_display_name = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.code = map.next_value()?,
-            5 => self.interval = map.next_value()?,
-            6 => self.description = map.next_value()?,
-            7 => self.amount_cents = map.next_value()?,
-            8 => self.amount_currency = map.next_value()?,
-            9 => self.trial_period = map.next_value()?,
-            10 => self.pay_in_advance = map.next_value()?,
-            11 => self.bill_charges_monthly = map.next_value()?,
-            12 => self.bill_fixed_charges_monthly = map.next_value()?,
-            13 => self.minimum_commitment = map.next_value()?,
-            14 => self.charges = map.next_value()?,
-            15 => self.fixed_charges = map.next_value()?,
-            16 => self.taxes = map.next_value()?,
-            17 => self.usage_thresholds = map.next_value()?,
-            18 => self.entitlements = map.next_value()?,
-            19 => self.metadata = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.invoice_display_name)?,
+            3 => read(map, &mut self.created_at)?,
+            4 => read(map, &mut self.code)?,
+            5 => read(map, &mut self.interval)?,
+            6 => read(map, &mut self.description)?,
+            7 => read(map, &mut self.amount_cents)?,
+            8 => read(map, &mut self.amount_currency)?,
+            9 => read(map, &mut self.trial_period)?,
+            10 => read(map, &mut self.pay_in_advance)?,
+            11 => read(map, &mut self.bill_charges_monthly)?,
+            12 => read(map, &mut self.bill_fixed_charges_monthly)?,
+            13 => read(map, &mut self.minimum_commitment)?,
+            14 => read(map, &mut self.charges)?,
+            15 => read(map, &mut self.fixed_charges)?,
+            16 => read(map, &mut self.taxes)?,
+            17 => read(map, &mut self.usage_thresholds)?,
+            18 => read(map, &mut self.entitlements)?,
+            19 => read(map, &mut self.metadata)?,
             _ => {}
         }
         Ok(())
@@ -9386,8 +9386,8 @@ impl ModelFields for PlanChargeInputAppliedPricingUnit {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.conversion_rate = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.conversion_rate)?,
             _ => {}
         }
         Ok(())
@@ -9499,21 +9499,21 @@ impl ModelFields for PlanChargeUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.billable_metric_id = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.charge_model = map.next_value()?,
-            4 => self.pay_in_advance = map.next_value()?,
-            5 => self.invoiceable = map.next_value()?,
-            6 => self.regroup_paid_fees = map.next_value()?,
-            7 => self.invoice_display_name = map.next_value()?,
-            8 => self.prorated = map.next_value()?,
-            9 => self.min_amount_cents = map.next_value()?,
-            10 => self.properties = map.next_value()?,
-            11 => self.filters = map.next_value()?,
-            12 => self.tax_codes = map.next_value()?,
-            13 => self.applied_pricing_unit = map.next_value()?,
-            14 => self.accepts_target_wallet = map.next_value()?,
+            0 => read(map, &mut self.id)?,
+            1 => read(map, &mut self.billable_metric_id)?,
+            2 => read(map, &mut self.code)?,
+            3 => read(map, &mut self.charge_model)?,
+            4 => read(map, &mut self.pay_in_advance)?,
+            5 => read(map, &mut self.invoiceable)?,
+            6 => read(map, &mut self.regroup_paid_fees)?,
+            7 => read(map, &mut self.invoice_display_name)?,
+            8 => read(map, &mut self.prorated)?,
+            9 => read(map, &mut self.min_amount_cents)?,
+            10 => read(map, &mut self.properties)?,
+            11 => read(map, &mut self.filters)?,
+            12 => read(map, &mut self.tax_codes)?,
+            13 => read(map, &mut self.applied_pricing_unit)?,
+            14 => read(map, &mut self.accepts_target_wallet)?,
             _ => {}
         }
         Ok(())
@@ -9554,7 +9554,7 @@ impl ModelFields for PlanChargeUpdateAppliedPricingUnit {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.conversion_rate = map.next_value()?;
+            read(map, &mut self.conversion_rate)?;
         }
         Ok(())
     }
@@ -9623,10 +9623,10 @@ impl ModelFields for PlanEntitlement {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            3 => self.privileges = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.description)?,
+            3 => read(map, &mut self.privileges)?,
             _ => {}
         }
         Ok(())
@@ -9679,11 +9679,11 @@ impl ModelFields for PlanEntitlementPrivilegeObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.value_type = map.next_value()?,
-            3 => self.config = map.next_value()?,
-            4 => self.value = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.value_type)?,
+            3 => read(map, &mut self.config)?,
+            4 => read(map, &mut self.value)?,
             _ => {}
         }
         Ok(())
@@ -9723,7 +9723,7 @@ impl ModelFields for PlanEntitlementResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.entitlement = map.next_value()?;
+            read(map, &mut self.entitlement)?;
         }
         Ok(())
     }
@@ -9762,7 +9762,7 @@ impl ModelFields for PlanEntitlementsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.entitlements = map.next_value()?;
+            read(map, &mut self.entitlements)?;
         }
         Ok(())
     }
@@ -9899,17 +9899,17 @@ impl ModelFields for PlanFixedChargeUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.add_on_id = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.invoice_display_name = map.next_value()?,
-            4 => self.units = map.next_value()?,
-            5 => self.charge_model = map.next_value()?,
-            6 => self.pay_in_advance = map.next_value()?,
-            7 => self.prorated = map.next_value()?,
-            8 => self.properties = map.next_value()?,
-            9 => self.tax_codes = map.next_value()?,
-            10 => self.apply_units_immediately = map.next_value()?,
+            0 => read(map, &mut self.id)?,
+            1 => read(map, &mut self.add_on_id)?,
+            2 => read(map, &mut self.code)?,
+            3 => read(map, &mut self.invoice_display_name)?,
+            4 => read(map, &mut self.units)?,
+            5 => read(map, &mut self.charge_model)?,
+            6 => read(map, &mut self.pay_in_advance)?,
+            7 => read(map, &mut self.prorated)?,
+            8 => read(map, &mut self.properties)?,
+            9 => read(map, &mut self.tax_codes)?,
+            10 => read(map, &mut self.apply_units_immediately)?,
             _ => {}
         }
         Ok(())
@@ -10053,7 +10053,7 @@ impl ModelFields for PlanMetadataResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.metadata = map.next_value()?;
+            read(map, &mut self.metadata)?;
         }
         Ok(())
     }
@@ -10143,18 +10143,18 @@ impl ModelFields for PlanOverridesObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.amount_cents = map.next_value()?,
-            1 => self.amount_currency = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            3 => self.invoice_display_name = map.next_value()?,
-            4 => self.name = map.next_value()?,
-            5 => self.tax_codes = map.next_value()?,
-            6 => self.trial_period = map.next_value()?,
-            7 => self.minimum_commitment = map.next_value()?,
-            8 => self.charges = map.next_value()?,
-            9 => self.fixed_charges = map.next_value()?,
-            10 => self.usage_thresholds = map.next_value()?,
-            11 => self.metadata = map.next_value()?,
+            0 => read(map, &mut self.amount_cents)?,
+            1 => read(map, &mut self.amount_currency)?,
+            2 => read(map, &mut self.description)?,
+            3 => read(map, &mut self.invoice_display_name)?,
+            4 => read(map, &mut self.name)?,
+            5 => read(map, &mut self.tax_codes)?,
+            6 => read(map, &mut self.trial_period)?,
+            7 => read(map, &mut self.minimum_commitment)?,
+            8 => read(map, &mut self.charges)?,
+            9 => read(map, &mut self.fixed_charges)?,
+            10 => read(map, &mut self.usage_thresholds)?,
+            11 => read(map, &mut self.metadata)?,
             _ => {}
         }
         Ok(())
@@ -10237,16 +10237,16 @@ impl ModelFields for PlanOverridesObjectCharge {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.billable_metric_id = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.charge_model = map.next_value()?,
-            4 => self.invoice_display_name = map.next_value()?,
-            5 => self.min_amount_cents = map.next_value()?,
-            6 => self.properties = map.next_value()?,
-            7 => self.filters = map.next_value()?,
-            8 => self.tax_codes = map.next_value()?,
-            9 => self.applied_pricing_unit = map.next_value()?,
+            0 => read(map, &mut self.id)?,
+            1 => read(map, &mut self.billable_metric_id)?,
+            2 => read(map, &mut self.code)?,
+            3 => read(map, &mut self.charge_model)?,
+            4 => read(map, &mut self.invoice_display_name)?,
+            5 => read(map, &mut self.min_amount_cents)?,
+            6 => read(map, &mut self.properties)?,
+            7 => read(map, &mut self.filters)?,
+            8 => read(map, &mut self.tax_codes)?,
+            9 => read(map, &mut self.applied_pricing_unit)?,
             _ => {}
         }
         Ok(())
@@ -10287,7 +10287,7 @@ impl ModelFields for PlanOverridesObjectChargeAppliedPricingUnit {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.conversion_rate = map.next_value()?;
+            read(map, &mut self.conversion_rate)?;
         }
         Ok(())
     }
@@ -10351,12 +10351,12 @@ impl ModelFields for PlanOverridesObjectFixedCharge {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.invoice_display_name = map.next_value()?,
-            2 => self.units = map.next_value()?,
-            3 => self.apply_units_immediately = map.next_value()?,
-            4 => self.properties = map.next_value()?,
-            5 => self.tax_codes = map.next_value()?,
+            0 => read(map, &mut self.id)?,
+            1 => read(map, &mut self.invoice_display_name)?,
+            2 => read(map, &mut self.units)?,
+            3 => read(map, &mut self.apply_units_immediately)?,
+            4 => read(map, &mut self.properties)?,
+            5 => read(map, &mut self.tax_codes)?,
             _ => {}
         }
         Ok(())
@@ -10396,7 +10396,7 @@ impl ModelFields for PlanResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.plan = map.next_value()?;
+            read(map, &mut self.plan)?;
         }
         Ok(())
     }
@@ -10511,24 +10511,24 @@ impl ModelFields for PlanUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.invoice_display_name = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.interval = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.amount_cents = map.next_value()?,
-            6 => self.amount_currency = map.next_value()?,
-            7 => self.trial_period = map.next_value()?,
-            8 => self.pay_in_advance = map.next_value()?,
-            9 => self.bill_charges_monthly = map.next_value()?,
-            10 => self.bill_fixed_charges_monthly = map.next_value()?,
-            11 => self.tax_codes = map.next_value()?,
-            12 => self.minimum_commitment = map.next_value()?,
-            13 => self.charges = map.next_value()?,
-            14 => self.fixed_charges = map.next_value()?,
-            15 => self.usage_thresholds = map.next_value()?,
-            16 => self.cascade_updates = map.next_value()?,
-            17 => self.metadata = map.next_value()?,
+            0 => read(map, &mut self.name)?,
+            1 => read(map, &mut self.invoice_display_name)?,
+            2 => read(map, &mut self.code)?,
+            3 => read(map, &mut self.interval)?,
+            4 => read(map, &mut self.description)?,
+            5 => read(map, &mut self.amount_cents)?,
+            6 => read(map, &mut self.amount_currency)?,
+            7 => read(map, &mut self.trial_period)?,
+            8 => read(map, &mut self.pay_in_advance)?,
+            9 => read(map, &mut self.bill_charges_monthly)?,
+            10 => read(map, &mut self.bill_fixed_charges_monthly)?,
+            11 => read(map, &mut self.tax_codes)?,
+            12 => read(map, &mut self.minimum_commitment)?,
+            13 => read(map, &mut self.charges)?,
+            14 => read(map, &mut self.fixed_charges)?,
+            15 => read(map, &mut self.usage_thresholds)?,
+            16 => read(map, &mut self.cascade_updates)?,
+            17 => read(map, &mut self.metadata)?,
             _ => {}
         }
         Ok(())
@@ -10568,7 +10568,7 @@ impl ModelFields for PlanUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.plan = map.next_value()?;
+            read(map, &mut self.plan)?;
         }
         Ok(())
     }
@@ -10625,8 +10625,8 @@ impl ModelFields for PlansPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.plans = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.plans)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -10667,7 +10667,7 @@ impl ModelFields for RetryPaymentRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.payment_method = map.next_value()?;
+            read(map, &mut self.payment_method)?;
         }
         Ok(())
     }
@@ -10733,13 +10733,13 @@ impl ModelFields for Tax {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.description = map.next_value()?,
-            4 => self.rate = map.next_value()?,
-            5 => self.applied_to_organization = map.next_value()?,
-            6 => self.created_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.code)?,
+            3 => read(map, &mut self.description)?,
+            4 => read(map, &mut self.rate)?,
+            5 => read(map, &mut self.applied_to_organization)?,
+            6 => read(map, &mut self.created_at)?,
             _ => {}
         }
         Ok(())
@@ -10798,11 +10798,11 @@ impl ModelFields for TaxBaseInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.code = map.next_value()?,
-            2 => self.rate = map.next_value()?,
-            3 => self.description = map.next_value()?,
-            4 => self.applied_to_organization = map.next_value()?,
+            0 => read(map, &mut self.name)?,
+            1 => read(map, &mut self.code)?,
+            2 => read(map, &mut self.rate)?,
+            3 => read(map, &mut self.description)?,
+            4 => read(map, &mut self.applied_to_organization)?,
             _ => {}
         }
         Ok(())
@@ -10842,7 +10842,7 @@ impl ModelFields for TaxCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.tax = map.next_value()?;
+            read(map, &mut self.tax)?;
         }
         Ok(())
     }
@@ -10881,7 +10881,7 @@ impl ModelFields for TaxResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.tax = map.next_value()?;
+            read(map, &mut self.tax)?;
         }
         Ok(())
     }
@@ -10920,7 +10920,7 @@ impl ModelFields for TaxUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.tax = map.next_value()?;
+            read(map, &mut self.tax)?;
         }
         Ok(())
     }
@@ -10961,8 +10961,8 @@ impl ModelFields for TaxesPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.taxes = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.taxes)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -11002,7 +11002,7 @@ impl ModelFields for UpdateBillingEntityRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.billing_entity = map.next_value()?;
+            read(map, &mut self.billing_entity)?;
         }
         Ok(())
     }
@@ -11071,13 +11071,13 @@ impl ModelFields for WebhookEndpoint {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_organization_id = map.next_value()?,
-            2 => self.webhook_url = map.next_value()?,
-            3 => self.signature_algo = map.next_value()?,
-            4 => self.name = map.next_value()?,
-            5 => self.event_types = map.next_value()?,
-            6 => self.created_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_organization_id)?,
+            2 => read(map, &mut self.webhook_url)?,
+            3 => read(map, &mut self.signature_algo)?,
+            4 => read(map, &mut self.name)?,
+            5 => read(map, &mut self.event_types)?,
+            6 => read(map, &mut self.created_at)?,
             _ => {}
         }
         Ok(())
@@ -11118,7 +11118,7 @@ impl ModelFields for WebhookEndpointCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.webhook_endpoint = map.next_value()?;
+            read(map, &mut self.webhook_endpoint)?;
         }
         Ok(())
     }
@@ -11167,10 +11167,10 @@ impl ModelFields for WebhookEndpointInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.webhook_url = map.next_value()?,
-            1 => self.signature_algo = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.event_types = map.next_value()?,
+            0 => read(map, &mut self.webhook_url)?,
+            1 => read(map, &mut self.signature_algo)?,
+            2 => read(map, &mut self.name)?,
+            3 => read(map, &mut self.event_types)?,
             _ => {}
         }
         Ok(())
@@ -11220,7 +11220,7 @@ impl ModelFields for WebhookEndpointResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.webhook_endpoint = map.next_value()?;
+            read(map, &mut self.webhook_endpoint)?;
         }
         Ok(())
     }
@@ -11279,10 +11279,10 @@ impl ModelFields for WebhookEndpointUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.webhook_url = map.next_value()?,
-            1 => self.signature_algo = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.event_types = map.next_value()?,
+            0 => read(map, &mut self.webhook_url)?,
+            1 => read(map, &mut self.signature_algo)?,
+            2 => read(map, &mut self.name)?,
+            3 => read(map, &mut self.event_types)?,
             _ => {}
         }
         Ok(())
@@ -11323,7 +11323,7 @@ impl ModelFields for WebhookEndpointUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.webhook_endpoint = map.next_value()?;
+            read(map, &mut self.webhook_endpoint)?;
         }
         Ok(())
     }
@@ -11374,8 +11374,8 @@ impl ModelFields for WebhookEndpointsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.webhook_endpoints = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.webhook_endpoints)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -11416,7 +11416,7 @@ impl ModelFields for WebhookPublicKey {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.public_key = map.next_value()?;
+            read(map, &mut self.public_key)?;
         }
         Ok(())
     }
@@ -11455,7 +11455,7 @@ impl ModelFields for WebhookPublicKeyResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.webhook = map.next_value()?;
+            read(map, &mut self.webhook)?;
         }
         Ok(())
     }

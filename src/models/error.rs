@@ -39,10 +39,10 @@ impl ModelFields for ApiError {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.status = map.next_value()?,
-            1 => self.error = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.error_details = map.next_value()?,
+            0 => read(map, &mut self.status)?,
+            1 => read(map, &mut self.error)?,
+            2 => read(map, &mut self.code)?,
+            3 => read(map, &mut self.error_details)?,
             _ => {}
         }
         Ok(())

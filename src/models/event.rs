@@ -72,16 +72,16 @@ impl ModelFields for Event {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.transaction_id = map.next_value()?,
-            2 => self.lago_customer_id = map.next_value()?,
-            3 => self.code = map.next_value()?,
-            4 => self.timestamp = map.next_value()?,
-            5 => self.precise_total_amount_cents = map.next_value()?,
-            6 => self.properties = map.next_value()?,
-            7 => self.lago_subscription_id = map.next_value()?,
-            8 => self.external_subscription_id = map.next_value()?,
-            9 => self.created_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.transaction_id)?,
+            2 => read(map, &mut self.lago_customer_id)?,
+            3 => read(map, &mut self.code)?,
+            4 => read(map, &mut self.timestamp)?,
+            5 => read(map, &mut self.precise_total_amount_cents)?,
+            6 => read(map, &mut self.properties)?,
+            7 => read(map, &mut self.lago_subscription_id)?,
+            8 => read(map, &mut self.external_subscription_id)?,
+            9 => read(map, &mut self.created_at)?,
             _ => {}
         }
         Ok(())
@@ -121,7 +121,7 @@ impl ModelFields for EventBatchEstimateInstantFeesInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.events = map.next_value()?;
+            read(map, &mut self.events)?;
         }
         Ok(())
     }
@@ -160,7 +160,7 @@ impl ModelFields for EventBatchInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.events = map.next_value()?;
+            read(map, &mut self.events)?;
         }
         Ok(())
     }
@@ -242,16 +242,16 @@ impl ModelFields for EventCreated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.transaction_id = map.next_value()?,
-            2 => self.lago_customer_id = map.next_value()?,
-            3 => self.code = map.next_value()?,
-            4 => self.timestamp = map.next_value()?,
-            5 => self.precise_total_amount_cents = map.next_value()?,
-            6 => self.properties = map.next_value()?,
-            7 => self.lago_subscription_id = map.next_value()?,
-            8 => self.external_subscription_id = map.next_value()?,
-            9 => self.created_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.transaction_id)?,
+            2 => read(map, &mut self.lago_customer_id)?,
+            3 => read(map, &mut self.code)?,
+            4 => read(map, &mut self.timestamp)?,
+            5 => read(map, &mut self.precise_total_amount_cents)?,
+            6 => read(map, &mut self.properties)?,
+            7 => read(map, &mut self.lago_subscription_id)?,
+            8 => read(map, &mut self.external_subscription_id)?,
+            9 => read(map, &mut self.created_at)?,
             _ => {}
         }
         Ok(())
@@ -291,7 +291,7 @@ impl ModelFields for EventCreatedResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.event = map.next_value()?;
+            read(map, &mut self.event)?;
         }
         Ok(())
     }
@@ -330,7 +330,7 @@ impl ModelFields for EventEstimateFeesInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.event = map.next_value()?;
+            read(map, &mut self.event)?;
         }
         Ok(())
     }
@@ -374,9 +374,9 @@ impl ModelFields for EventEstimateFeesInputEvent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.external_subscription_id = map.next_value()?,
-            2 => self.properties = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.external_subscription_id)?,
+            2 => read(map, &mut self.properties)?,
             _ => {}
         }
         Ok(())
@@ -416,7 +416,7 @@ impl ModelFields for EventEstimateInstantFeesInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.event = map.next_value()?;
+            read(map, &mut self.event)?;
         }
         Ok(())
     }
@@ -471,10 +471,10 @@ impl ModelFields for EventEstimateInstantFeesInputEvent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.external_subscription_id = map.next_value()?,
-            2 => self.properties = map.next_value()?,
-            3 => self.transaction_id = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.external_subscription_id)?,
+            2 => read(map, &mut self.properties)?,
+            3 => read(map, &mut self.transaction_id)?,
             _ => {}
         }
         Ok(())
@@ -514,7 +514,7 @@ impl ModelFields for EventInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.event = map.next_value()?;
+            read(map, &mut self.event)?;
         }
         Ok(())
     }
@@ -577,12 +577,12 @@ impl ModelFields for EventInputObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.transaction_id = map.next_value()?,
-            1 => self.external_subscription_id = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.timestamp = map.next_value()?,
-            4 => self.precise_total_amount_cents = map.next_value()?,
-            5 => self.properties = map.next_value()?,
+            0 => read(map, &mut self.transaction_id)?,
+            1 => read(map, &mut self.external_subscription_id)?,
+            2 => read(map, &mut self.code)?,
+            3 => read(map, &mut self.timestamp)?,
+            4 => read(map, &mut self.precise_total_amount_cents)?,
+            5 => read(map, &mut self.properties)?,
             _ => {}
         }
         Ok(())
@@ -623,7 +623,7 @@ impl ModelFields for EventProperties {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.operation_type = map.next_value()?;
+            read(map, &mut self.operation_type)?;
         }
         Ok(())
     }
@@ -672,7 +672,7 @@ impl ModelFields for EventResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.event = map.next_value()?;
+            read(map, &mut self.event)?;
         }
         Ok(())
     }
@@ -711,7 +711,7 @@ impl ModelFields for EventsCreatedResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.events = map.next_value()?;
+            read(map, &mut self.events)?;
         }
         Ok(())
     }
@@ -752,8 +752,8 @@ impl ModelFields for EventsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.events = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.events)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())

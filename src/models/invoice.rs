@@ -52,12 +52,12 @@ impl ModelFields for CreditObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.amount_cents = map.next_value()?,
-            2 => self.amount_currency = map.next_value()?,
-            3 => self.before_taxes = map.next_value()?,
-            4 => self.item = map.next_value()?,
-            5 => self.invoice = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.amount_cents)?,
+            2 => read(map, &mut self.amount_currency)?,
+            3 => read(map, &mut self.before_taxes)?,
+            4 => read(map, &mut self.item)?,
+            5 => read(map, &mut self.invoice)?,
             _ => {}
         }
         Ok(())
@@ -101,8 +101,8 @@ impl ModelFields for CreditObjectInvoice {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.payment_status = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.payment_status)?,
             _ => {}
         }
         Ok(())
@@ -164,10 +164,10 @@ impl ModelFields for CreditObjectItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_item_id = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.name = map.next_value()?,
+            0 => read(map, &mut self.lago_item_id)?,
+            1 => read(map, &mut self.r#type)?,
+            2 => read(map, &mut self.code)?,
+            3 => read(map, &mut self.name)?,
             _ => {}
         }
         Ok(())
@@ -406,50 +406,53 @@ impl ModelFields for Fee {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_charge_id = map.next_value()?,
-            2 => self.lago_charge_filter_id = map.next_value()?,
-            3 => self.lago_fixed_charge_id = map.next_value()?,
-            4 => self.lago_invoice_id = map.next_value()?,
-            5 => self.lago_true_up_fee_id = map.next_value()?,
-            6 => self.lago_true_up_parent_fee_id = map.next_value()?,
-            7 => self.lago_subscription_id = map.next_value()?,
-            8 => self.lago_customer_id = map.next_value()?,
-            9 => self.external_customer_id = map.next_value()?,
-            10 => self.external_subscription_id = map.next_value()?,
-            11 => self.amount_cents = map.next_value()?,
-            12 => self.precise_amount = map.next_value()?,
-            13 => self.precise_total_amount = map.next_value()?,
-            14 => self.amount_currency = map.next_value()?,
-            15 => self.taxes_amount_cents = map.next_value()?,
-            16 => self.taxes_precise_amount = map.next_value()?,
-            17 => self.taxes_rate = map.next_value()?,
-            18 => self.units = map.next_value()?,
-            19 => self.precise_unit_amount = map.next_value()?,
-            20 => self.total_aggregated_units = map.next_value()?,
-            21 => self.total_amount_cents = map.next_value()?,
-            22 => self.total_amount_currency = map.next_value()?,
-            23 => self.events_count = map.next_value()?,
-            24 => self.pay_in_advance = map.next_value()?,
-            25 => self.invoiceable = map.next_value()?,
-            26 => self.from_date = map.next_value()?,
-            27 => self.to_date = map.next_value()?,
-            28 => self.payment_status = map.next_value()?,
-            29 => self.created_at = map.next_value()?,
-            30 => self.succeeded_at = map.next_value()?,
-            31 => self.failed_at = map.next_value()?,
-            32 => self.refunded_at = map.next_value()?,
-            33 => self.event_transaction_id = map.next_value()?,
-            34 => self.description = map.next_value()?,
-            35 => self.precise_coupons_amount_cents = map.next_value()?,
-            36 => self.sub_total_excluding_taxes_amount_cents = map.next_value()?,
-            37 => self.sub_total_excluding_taxes_precise_amount_cents = map.next_value()?,
-            38 => self.amount_details = map.next_value()?,
-            39 => self.self_billed = map.next_value()?,
-            40 => self.item = map.next_value()?,
-            41 => self.applied_taxes = map.next_value()?,
-            42 => self.pricing_unit_details = map.next_value()?,
-            43 => self.presentation_breakdowns = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_charge_id)?,
+            2 => read(map, &mut self.lago_charge_filter_id)?,
+            3 => read(map, &mut self.lago_fixed_charge_id)?,
+            4 => read(map, &mut self.lago_invoice_id)?,
+            5 => read(map, &mut self.lago_true_up_fee_id)?,
+            6 => read(map, &mut self.lago_true_up_parent_fee_id)?,
+            7 => read(map, &mut self.lago_subscription_id)?,
+            8 => read(map, &mut self.lago_customer_id)?,
+            9 => read(map, &mut self.external_customer_id)?,
+            10 => read(map, &mut self.external_subscription_id)?,
+            11 => read(map, &mut self.amount_cents)?,
+            12 => read(map, &mut self.precise_amount)?,
+            13 => read(map, &mut self.precise_total_amount)?,
+            14 => read(map, &mut self.amount_currency)?,
+            15 => read(map, &mut self.taxes_amount_cents)?,
+            16 => read(map, &mut self.taxes_precise_amount)?,
+            17 => read(map, &mut self.taxes_rate)?,
+            18 => read(map, &mut self.units)?,
+            19 => read(map, &mut self.precise_unit_amount)?,
+            20 => read(map, &mut self.total_aggregated_units)?,
+            21 => read(map, &mut self.total_amount_cents)?,
+            22 => read(map, &mut self.total_amount_currency)?,
+            23 => read(map, &mut self.events_count)?,
+            24 => read(map, &mut self.pay_in_advance)?,
+            25 => read(map, &mut self.invoiceable)?,
+            26 => read(map, &mut self.from_date)?,
+            27 => read(map, &mut self.to_date)?,
+            28 => read(map, &mut self.payment_status)?,
+            29 => read(map, &mut self.created_at)?,
+            30 => read(map, &mut self.succeeded_at)?,
+            31 => read(map, &mut self.failed_at)?,
+            32 => read(map, &mut self.refunded_at)?,
+            33 => read(map, &mut self.event_transaction_id)?,
+            34 => read(map, &mut self.description)?,
+            35 => read(map, &mut self.precise_coupons_amount_cents)?,
+            36 => read(map, &mut self.sub_total_excluding_taxes_amount_cents)?,
+            37 => read(
+                map,
+                &mut self.sub_total_excluding_taxes_precise_amount_cents,
+            )?,
+            38 => read(map, &mut self.amount_details)?,
+            39 => read(map, &mut self.self_billed)?,
+            40 => read(map, &mut self.item)?,
+            41 => read(map, &mut self.applied_taxes)?,
+            42 => read(map, &mut self.pricing_unit_details)?,
+            43 => read(map, &mut self.presentation_breakdowns)?,
             _ => {}
         }
         Ok(())
@@ -562,23 +565,23 @@ impl ModelFields for FeeAmountDetails {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.plan_amount_cents = map.next_value()?,
-            1 => self.graduated_ranges = map.next_value()?,
-            2 => self.graduated_percentage_ranges = map.next_value()?,
-            3 => self.free_units = map.next_value()?,
-            4 => self.paid_units = map.next_value()?,
-            5 => self.per_package_size = map.next_value()?,
-            6 => self.per_package_unit_amount = map.next_value()?,
-            7 => self.per_unit_total_amount = map.next_value()?,
-            8 => self.units = map.next_value()?,
-            9 => self.free_events = map.next_value()?,
-            10 => self.rate = map.next_value()?,
-            11 => self.paid_events = map.next_value()?,
-            12 => self.fixed_fee_unit_amount = map.next_value()?,
-            13 => self.fixed_fee_total_amount = map.next_value()?,
-            14 => self.min_max_adjustment_total_amount = map.next_value()?,
-            15 => self.per_unit_amount = map.next_value()?,
-            16 => self.flat_unit_amount = map.next_value()?,
+            0 => read(map, &mut self.plan_amount_cents)?,
+            1 => read(map, &mut self.graduated_ranges)?,
+            2 => read(map, &mut self.graduated_percentage_ranges)?,
+            3 => read(map, &mut self.free_units)?,
+            4 => read(map, &mut self.paid_units)?,
+            5 => read(map, &mut self.per_package_size)?,
+            6 => read(map, &mut self.per_package_unit_amount)?,
+            7 => read(map, &mut self.per_unit_total_amount)?,
+            8 => read(map, &mut self.units)?,
+            9 => read(map, &mut self.free_events)?,
+            10 => read(map, &mut self.rate)?,
+            11 => read(map, &mut self.paid_events)?,
+            12 => read(map, &mut self.fixed_fee_unit_amount)?,
+            13 => read(map, &mut self.fixed_fee_total_amount)?,
+            14 => read(map, &mut self.min_max_adjustment_total_amount)?,
+            15 => read(map, &mut self.per_unit_amount)?,
+            16 => read(map, &mut self.flat_unit_amount)?,
             _ => {}
         }
         Ok(())
@@ -649,13 +652,13 @@ impl ModelFields for FeeAmountDetailsGraduatedPercentageRange {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.units = map.next_value()?,
-            1 => self.from_value = map.next_value()?,
-            2 => self.to_value = map.next_value()?,
-            3 => self.flat_unit_amount = map.next_value()?,
-            4 => self.rate = map.next_value()?,
-            5 => self.per_unit_total_amount = map.next_value()?,
-            6 => self.total_with_flat_amount = map.next_value()?,
+            0 => read(map, &mut self.units)?,
+            1 => read(map, &mut self.from_value)?,
+            2 => read(map, &mut self.to_value)?,
+            3 => read(map, &mut self.flat_unit_amount)?,
+            4 => read(map, &mut self.rate)?,
+            5 => read(map, &mut self.per_unit_total_amount)?,
+            6 => read(map, &mut self.total_with_flat_amount)?,
             _ => {}
         }
         Ok(())
@@ -726,13 +729,13 @@ impl ModelFields for FeeAmountDetailsGraduatedRange {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.units = map.next_value()?,
-            1 => self.from_value = map.next_value()?,
-            2 => self.to_value = map.next_value()?,
-            3 => self.flat_unit_amount = map.next_value()?,
-            4 => self.per_unit_amount = map.next_value()?,
-            5 => self.per_unit_total_amount = map.next_value()?,
-            6 => self.total_with_flat_amount = map.next_value()?,
+            0 => read(map, &mut self.units)?,
+            1 => read(map, &mut self.from_value)?,
+            2 => read(map, &mut self.to_value)?,
+            3 => read(map, &mut self.flat_unit_amount)?,
+            4 => read(map, &mut self.per_unit_amount)?,
+            5 => read(map, &mut self.per_unit_total_amount)?,
+            6 => read(map, &mut self.total_with_flat_amount)?,
             _ => {}
         }
         Ok(())
@@ -815,16 +818,16 @@ impl ModelFields for FeeAppliedTaxObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_tax_id = map.next_value()?,
-            2 => self.tax_name = map.next_value()?,
-            3 => self.tax_code = map.next_value()?,
-            4 => self.tax_rate = map.next_value()?,
-            5 => self.tax_description = map.next_value()?,
-            6 => self.amount_cents = map.next_value()?,
-            7 => self.amount_currency = map.next_value()?,
-            8 => self.created_at = map.next_value()?,
-            9 => self.lago_fee_id = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_tax_id)?,
+            2 => read(map, &mut self.tax_name)?,
+            3 => read(map, &mut self.tax_code)?,
+            4 => read(map, &mut self.tax_rate)?,
+            5 => read(map, &mut self.tax_description)?,
+            6 => read(map, &mut self.amount_cents)?,
+            7 => read(map, &mut self.amount_currency)?,
+            8 => read(map, &mut self.created_at)?,
+            9 => read(map, &mut self.lago_fee_id)?,
             _ => {}
         }
         Ok(())
@@ -1008,40 +1011,40 @@ impl ModelFields for FeeEstimateObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_charge_id = map.next_value()?,
-            2 => self.lago_charge_filter_id = map.next_value()?,
-            3 => self.lago_invoice_id = map.next_value()?,
-            4 => self.lago_true_up_fee_id = map.next_value()?,
-            5 => self.lago_true_up_parent_fee_id = map.next_value()?,
-            6 => self.lago_subscription_id = map.next_value()?,
-            7 => self.lago_customer_id = map.next_value()?,
-            8 => self.external_customer_id = map.next_value()?,
-            9 => self.external_subscription_id = map.next_value()?,
-            10 => self.amount_cents = map.next_value()?,
-            11 => self.precise_amount = map.next_value()?,
-            12 => self.precise_total_amount = map.next_value()?,
-            13 => self.amount_currency = map.next_value()?,
-            14 => self.taxes_amount_cents = map.next_value()?,
-            15 => self.taxes_precise_amount = map.next_value()?,
-            16 => self.taxes_rate = map.next_value()?,
-            17 => self.units = map.next_value()?,
-            18 => self.description = map.next_value()?,
-            19 => self.precise_unit_amount = map.next_value()?,
-            20 => self.precise_coupons_amount_cents = map.next_value()?,
-            21 => self.total_amount_cents = map.next_value()?,
-            22 => self.total_amount_currency = map.next_value()?,
-            23 => self.events_count = map.next_value()?,
-            24 => self.pay_in_advance = map.next_value()?,
-            25 => self.invoiceable = map.next_value()?,
-            26 => self.payment_status = map.next_value()?,
-            27 => self.created_at = map.next_value()?,
-            28 => self.succeeded_at = map.next_value()?,
-            29 => self.failed_at = map.next_value()?,
-            30 => self.refunded_at = map.next_value()?,
-            31 => self.event_transaction_id = map.next_value()?,
-            32 => self.amount_details = map.next_value()?,
-            33 => self.item = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_charge_id)?,
+            2 => read(map, &mut self.lago_charge_filter_id)?,
+            3 => read(map, &mut self.lago_invoice_id)?,
+            4 => read(map, &mut self.lago_true_up_fee_id)?,
+            5 => read(map, &mut self.lago_true_up_parent_fee_id)?,
+            6 => read(map, &mut self.lago_subscription_id)?,
+            7 => read(map, &mut self.lago_customer_id)?,
+            8 => read(map, &mut self.external_customer_id)?,
+            9 => read(map, &mut self.external_subscription_id)?,
+            10 => read(map, &mut self.amount_cents)?,
+            11 => read(map, &mut self.precise_amount)?,
+            12 => read(map, &mut self.precise_total_amount)?,
+            13 => read(map, &mut self.amount_currency)?,
+            14 => read(map, &mut self.taxes_amount_cents)?,
+            15 => read(map, &mut self.taxes_precise_amount)?,
+            16 => read(map, &mut self.taxes_rate)?,
+            17 => read(map, &mut self.units)?,
+            18 => read(map, &mut self.description)?,
+            19 => read(map, &mut self.precise_unit_amount)?,
+            20 => read(map, &mut self.precise_coupons_amount_cents)?,
+            21 => read(map, &mut self.total_amount_cents)?,
+            22 => read(map, &mut self.total_amount_currency)?,
+            23 => read(map, &mut self.events_count)?,
+            24 => read(map, &mut self.pay_in_advance)?,
+            25 => read(map, &mut self.invoiceable)?,
+            26 => read(map, &mut self.payment_status)?,
+            27 => read(map, &mut self.created_at)?,
+            28 => read(map, &mut self.succeeded_at)?,
+            29 => read(map, &mut self.failed_at)?,
+            30 => read(map, &mut self.refunded_at)?,
+            31 => read(map, &mut self.event_transaction_id)?,
+            32 => read(map, &mut self.amount_details)?,
+            33 => read(map, &mut self.item)?,
             _ => {}
         }
         Ok(())
@@ -1124,16 +1127,16 @@ impl ModelFields for FeeEstimateObjectItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.code = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.description = map.next_value()?,
-            4 => self.invoice_display_name = map.next_value()?,
-            5 => self.filter_invoice_display_name = map.next_value()?,
-            6 => self.filters = map.next_value()?,
-            7 => self.lago_item_id = map.next_value()?,
-            8 => self.item_type = map.next_value()?,
-            9 => self.grouped_by = map.next_value()?,
+            0 => read(map, &mut self.r#type)?,
+            1 => read(map, &mut self.code)?,
+            2 => read(map, &mut self.name)?,
+            3 => read(map, &mut self.description)?,
+            4 => read(map, &mut self.invoice_display_name)?,
+            5 => read(map, &mut self.filter_invoice_display_name)?,
+            6 => read(map, &mut self.filters)?,
+            7 => read(map, &mut self.lago_item_id)?,
+            8 => read(map, &mut self.item_type)?,
+            9 => read(map, &mut self.grouped_by)?,
             _ => {}
         }
         Ok(())
@@ -1240,16 +1243,16 @@ impl ModelFields for FeeItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.code = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.description = map.next_value()?,
-            4 => self.invoice_display_name = map.next_value()?,
-            5 => self.filter_invoice_display_name = map.next_value()?,
-            6 => self.filters = map.next_value()?,
-            7 => self.lago_item_id = map.next_value()?,
-            8 => self.item_type = map.next_value()?,
-            9 => self.grouped_by = map.next_value()?,
+            0 => read(map, &mut self.r#type)?,
+            1 => read(map, &mut self.code)?,
+            2 => read(map, &mut self.name)?,
+            3 => read(map, &mut self.description)?,
+            4 => read(map, &mut self.invoice_display_name)?,
+            5 => read(map, &mut self.filter_invoice_display_name)?,
+            6 => read(map, &mut self.filters)?,
+            7 => read(map, &mut self.lago_item_id)?,
+            8 => read(map, &mut self.item_type)?,
+            9 => read(map, &mut self.grouped_by)?,
             _ => {}
         }
         Ok(())
@@ -1335,7 +1338,7 @@ impl ModelFields for FeeResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.fee = map.next_value()?;
+            read(map, &mut self.fee)?;
         }
         Ok(())
     }
@@ -1412,7 +1415,7 @@ impl ModelFields for FeesEstimateResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.fees = map.next_value()?;
+            read(map, &mut self.fees)?;
         }
         Ok(())
     }
@@ -1453,8 +1456,8 @@ impl ModelFields for FeesPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.fees = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.fees)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -1494,7 +1497,7 @@ impl ModelFields for FeesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.fees = map.next_value()?;
+            read(map, &mut self.fees)?;
         }
         Ok(())
     }
@@ -1704,46 +1707,46 @@ impl ModelFields for Invoice {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.billing_entity_code = map.next_value()?,
-            2 => self.sequential_id = map.next_value()?,
-            3 => self.number = map.next_value()?,
-            4 => self.issuing_date = map.next_value()?,
-            5 => self.payment_dispute_lost_at = map.next_value()?,
-            6 => self.payment_due_date = map.next_value()?,
-            7 => self.payment_overdue = map.next_value()?,
-            8 => self.net_payment_term = map.next_value()?,
-            9 => self.invoice_type = map.next_value()?,
-            10 => self.status = map.next_value()?,
-            11 => self.payment_status = map.next_value()?,
-            12 => self.currency = map.next_value()?,
-            13 => self.fees_amount_cents = map.next_value()?,
-            14 => self.coupons_amount_cents = map.next_value()?,
-            15 => self.credit_notes_amount_cents = map.next_value()?,
-            16 => self.sub_total_excluding_taxes_amount_cents = map.next_value()?,
-            17 => self.taxes_amount_cents = map.next_value()?,
-            18 => self.sub_total_including_taxes_amount_cents = map.next_value()?,
-            19 => self.prepaid_credit_amount_cents = map.next_value()?,
-            20 => self.prepaid_granted_credit_amount_cents = map.next_value()?,
-            21 => self.prepaid_purchased_credit_amount_cents = map.next_value()?,
-            22 => self.progressive_billing_credit_amount_cents = map.next_value()?,
-            23 => self.total_amount_cents = map.next_value()?,
-            24 => self.version_number = map.next_value()?,
-            25 => self.self_billed = map.next_value()?,
-            26 => self.file_url = map.next_value()?,
-            27 => self.web_url = map.next_value()?,
-            28 => self.created_at = map.next_value()?,
-            29 => self.updated_at = map.next_value()?,
-            30 => self.customer = map.next_value()?,
-            31 => self.metadata = map.next_value()?,
-            32 => self.applied_taxes = map.next_value()?,
-            33 => self.applied_invoice_custom_sections = map.next_value()?,
-            34 => self.applied_usage_thresholds = map.next_value()?,
-            35 => self.billing_periods = map.next_value()?,
-            36 => self.credits = map.next_value()?,
-            37 => self.fees = map.next_value()?,
-            38 => self.subscriptions = map.next_value()?,
-            39 => self.error_details = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.billing_entity_code)?,
+            2 => read(map, &mut self.sequential_id)?,
+            3 => read(map, &mut self.number)?,
+            4 => read(map, &mut self.issuing_date)?,
+            5 => read(map, &mut self.payment_dispute_lost_at)?,
+            6 => read(map, &mut self.payment_due_date)?,
+            7 => read(map, &mut self.payment_overdue)?,
+            8 => read(map, &mut self.net_payment_term)?,
+            9 => read(map, &mut self.invoice_type)?,
+            10 => read(map, &mut self.status)?,
+            11 => read(map, &mut self.payment_status)?,
+            12 => read(map, &mut self.currency)?,
+            13 => read(map, &mut self.fees_amount_cents)?,
+            14 => read(map, &mut self.coupons_amount_cents)?,
+            15 => read(map, &mut self.credit_notes_amount_cents)?,
+            16 => read(map, &mut self.sub_total_excluding_taxes_amount_cents)?,
+            17 => read(map, &mut self.taxes_amount_cents)?,
+            18 => read(map, &mut self.sub_total_including_taxes_amount_cents)?,
+            19 => read(map, &mut self.prepaid_credit_amount_cents)?,
+            20 => read(map, &mut self.prepaid_granted_credit_amount_cents)?,
+            21 => read(map, &mut self.prepaid_purchased_credit_amount_cents)?,
+            22 => read(map, &mut self.progressive_billing_credit_amount_cents)?,
+            23 => read(map, &mut self.total_amount_cents)?,
+            24 => read(map, &mut self.version_number)?,
+            25 => read(map, &mut self.self_billed)?,
+            26 => read(map, &mut self.file_url)?,
+            27 => read(map, &mut self.web_url)?,
+            28 => read(map, &mut self.created_at)?,
+            29 => read(map, &mut self.updated_at)?,
+            30 => read(map, &mut self.customer)?,
+            31 => read(map, &mut self.metadata)?,
+            32 => read(map, &mut self.applied_taxes)?,
+            33 => read(map, &mut self.applied_invoice_custom_sections)?,
+            34 => read(map, &mut self.applied_usage_thresholds)?,
+            35 => read(map, &mut self.billing_periods)?,
+            36 => read(map, &mut self.credits)?,
+            37 => read(map, &mut self.fees)?,
+            38 => read(map, &mut self.subscriptions)?,
+            39 => read(map, &mut self.error_details)?,
             _ => {}
         }
         Ok(())
@@ -1809,12 +1812,12 @@ impl ModelFields for InvoiceAppliedInvoiceCustomSectionObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_invoice_id = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.details = map.next_value()?,
-            4 => self.display_name = map.next_value()?,
-            5 => self.created_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_invoice_id)?,
+            2 => read(map, &mut self.code)?,
+            3 => read(map, &mut self.details)?,
+            4 => read(map, &mut self.display_name)?,
+            5 => read(map, &mut self.created_at)?,
             _ => {}
         }
         Ok(())
@@ -1901,17 +1904,17 @@ impl ModelFields for InvoiceAppliedTaxObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_tax_id = map.next_value()?,
-            2 => self.tax_name = map.next_value()?,
-            3 => self.tax_code = map.next_value()?,
-            4 => self.tax_rate = map.next_value()?,
-            5 => self.tax_description = map.next_value()?,
-            6 => self.amount_cents = map.next_value()?,
-            7 => self.amount_currency = map.next_value()?,
-            8 => self.created_at = map.next_value()?,
-            9 => self.lago_invoice_id = map.next_value()?,
-            10 => self.fees_amount_cents = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_tax_id)?,
+            2 => read(map, &mut self.tax_name)?,
+            3 => read(map, &mut self.tax_code)?,
+            4 => read(map, &mut self.tax_rate)?,
+            5 => read(map, &mut self.tax_description)?,
+            6 => read(map, &mut self.amount_cents)?,
+            7 => read(map, &mut self.amount_currency)?,
+            8 => read(map, &mut self.created_at)?,
+            9 => read(map, &mut self.lago_invoice_id)?,
+            10 => read(map, &mut self.fees_amount_cents)?,
             _ => {}
         }
         Ok(())
@@ -2080,36 +2083,36 @@ impl ModelFields for InvoiceBaseObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.billing_entity_code = map.next_value()?,
-            2 => self.sequential_id = map.next_value()?,
-            3 => self.number = map.next_value()?,
-            4 => self.issuing_date = map.next_value()?,
-            5 => self.payment_dispute_lost_at = map.next_value()?,
-            6 => self.payment_due_date = map.next_value()?,
-            7 => self.payment_overdue = map.next_value()?,
-            8 => self.net_payment_term = map.next_value()?,
-            9 => self.invoice_type = map.next_value()?,
-            10 => self.status = map.next_value()?,
-            11 => self.payment_status = map.next_value()?,
-            12 => self.currency = map.next_value()?,
-            13 => self.fees_amount_cents = map.next_value()?,
-            14 => self.coupons_amount_cents = map.next_value()?,
-            15 => self.credit_notes_amount_cents = map.next_value()?,
-            16 => self.sub_total_excluding_taxes_amount_cents = map.next_value()?,
-            17 => self.taxes_amount_cents = map.next_value()?,
-            18 => self.sub_total_including_taxes_amount_cents = map.next_value()?,
-            19 => self.prepaid_credit_amount_cents = map.next_value()?,
-            20 => self.prepaid_granted_credit_amount_cents = map.next_value()?,
-            21 => self.prepaid_purchased_credit_amount_cents = map.next_value()?,
-            22 => self.progressive_billing_credit_amount_cents = map.next_value()?,
-            23 => self.total_amount_cents = map.next_value()?,
-            24 => self.version_number = map.next_value()?,
-            25 => self.self_billed = map.next_value()?,
-            26 => self.file_url = map.next_value()?,
-            27 => self.web_url = map.next_value()?,
-            28 => self.created_at = map.next_value()?,
-            29 => self.updated_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.billing_entity_code)?,
+            2 => read(map, &mut self.sequential_id)?,
+            3 => read(map, &mut self.number)?,
+            4 => read(map, &mut self.issuing_date)?,
+            5 => read(map, &mut self.payment_dispute_lost_at)?,
+            6 => read(map, &mut self.payment_due_date)?,
+            7 => read(map, &mut self.payment_overdue)?,
+            8 => read(map, &mut self.net_payment_term)?,
+            9 => read(map, &mut self.invoice_type)?,
+            10 => read(map, &mut self.status)?,
+            11 => read(map, &mut self.payment_status)?,
+            12 => read(map, &mut self.currency)?,
+            13 => read(map, &mut self.fees_amount_cents)?,
+            14 => read(map, &mut self.coupons_amount_cents)?,
+            15 => read(map, &mut self.credit_notes_amount_cents)?,
+            16 => read(map, &mut self.sub_total_excluding_taxes_amount_cents)?,
+            17 => read(map, &mut self.taxes_amount_cents)?,
+            18 => read(map, &mut self.sub_total_including_taxes_amount_cents)?,
+            19 => read(map, &mut self.prepaid_credit_amount_cents)?,
+            20 => read(map, &mut self.prepaid_granted_credit_amount_cents)?,
+            21 => read(map, &mut self.prepaid_purchased_credit_amount_cents)?,
+            22 => read(map, &mut self.progressive_billing_credit_amount_cents)?,
+            23 => read(map, &mut self.total_amount_cents)?,
+            24 => read(map, &mut self.version_number)?,
+            25 => read(map, &mut self.self_billed)?,
+            26 => read(map, &mut self.file_url)?,
+            27 => read(map, &mut self.web_url)?,
+            28 => read(map, &mut self.created_at)?,
+            29 => read(map, &mut self.updated_at)?,
             _ => {}
         }
         Ok(())
@@ -2217,11 +2220,11 @@ impl ModelFields for InvoiceCollectionObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.month = map.next_value()?,
-            1 => self.payment_status = map.next_value()?,
-            2 => self.invoices_count = map.next_value()?,
-            3 => self.amount_cents = map.next_value()?,
-            4 => self.currency = map.next_value()?,
+            0 => read(map, &mut self.month)?,
+            1 => read(map, &mut self.payment_status)?,
+            2 => read(map, &mut self.invoices_count)?,
+            3 => read(map, &mut self.amount_cents)?,
+            4 => read(map, &mut self.currency)?,
             _ => {}
         }
         Ok(())
@@ -2273,7 +2276,7 @@ impl ModelFields for InvoiceCollectionsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.invoice_collections = map.next_value()?;
+            read(map, &mut self.invoice_collections)?;
         }
         Ok(())
     }
@@ -2322,8 +2325,8 @@ impl ModelFields for InvoiceCustomSectionInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.skip_invoice_custom_sections = map.next_value()?,
-            1 => self.invoice_custom_section_codes = map.next_value()?,
+            0 => read(map, &mut self.skip_invoice_custom_sections)?,
+            1 => read(map, &mut self.invoice_custom_section_codes)?,
             _ => {}
         }
         Ok(())
@@ -2402,15 +2405,15 @@ impl ModelFields for InvoiceCustomSectionObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.description = map.next_value()?,
-            4 => self.details = map.next_value()?,
-            5 => self.display_name = map.next_value()?,
-            6 => self.applied_to_organization = map.next_value()?,
-            7 => self.organization_id = map.next_value()?,
-            8 => self.created_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.code)?,
+            3 => read(map, &mut self.description)?,
+            4 => read(map, &mut self.details)?,
+            5 => read(map, &mut self.display_name)?,
+            6 => read(map, &mut self.applied_to_organization)?,
+            7 => read(map, &mut self.organization_id)?,
+            8 => read(map, &mut self.created_at)?,
             _ => {}
         }
         Ok(())
@@ -2457,9 +2460,9 @@ impl ModelFields for InvoiceMetadataItemUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.key = map.next_value()?,
-            2 => self.value = map.next_value()?,
+            0 => read(map, &mut self.id)?,
+            1 => read(map, &mut self.key)?,
+            2 => read(map, &mut self.value)?,
             _ => {}
         }
         Ok(())
@@ -2509,10 +2512,10 @@ impl ModelFields for InvoiceMetadataObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.key = map.next_value()?,
-            2 => self.value = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.key)?,
+            2 => read(map, &mut self.value)?,
+            3 => read(map, &mut self.created_at)?,
             _ => {}
         }
         Ok(())
@@ -2702,41 +2705,41 @@ impl ModelFields for InvoiceObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.billing_entity_code = map.next_value()?,
-            2 => self.sequential_id = map.next_value()?,
-            3 => self.number = map.next_value()?,
-            4 => self.issuing_date = map.next_value()?,
-            5 => self.payment_dispute_lost_at = map.next_value()?,
-            6 => self.payment_due_date = map.next_value()?,
-            7 => self.payment_overdue = map.next_value()?,
-            8 => self.net_payment_term = map.next_value()?,
-            9 => self.invoice_type = map.next_value()?,
-            10 => self.status = map.next_value()?,
-            11 => self.payment_status = map.next_value()?,
-            12 => self.currency = map.next_value()?,
-            13 => self.fees_amount_cents = map.next_value()?,
-            14 => self.coupons_amount_cents = map.next_value()?,
-            15 => self.credit_notes_amount_cents = map.next_value()?,
-            16 => self.sub_total_excluding_taxes_amount_cents = map.next_value()?,
-            17 => self.taxes_amount_cents = map.next_value()?,
-            18 => self.sub_total_including_taxes_amount_cents = map.next_value()?,
-            19 => self.prepaid_credit_amount_cents = map.next_value()?,
-            20 => self.prepaid_granted_credit_amount_cents = map.next_value()?,
-            21 => self.prepaid_purchased_credit_amount_cents = map.next_value()?,
-            22 => self.progressive_billing_credit_amount_cents = map.next_value()?,
-            23 => self.total_amount_cents = map.next_value()?,
-            24 => self.version_number = map.next_value()?,
-            25 => self.self_billed = map.next_value()?,
-            26 => self.file_url = map.next_value()?,
-            27 => self.web_url = map.next_value()?,
-            28 => self.created_at = map.next_value()?,
-            29 => self.updated_at = map.next_value()?,
-            30 => self.customer = map.next_value()?,
-            31 => self.metadata = map.next_value()?,
-            32 => self.applied_taxes = map.next_value()?,
-            33 => self.applied_invoice_custom_sections = map.next_value()?,
-            34 => self.applied_usage_thresholds = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.billing_entity_code)?,
+            2 => read(map, &mut self.sequential_id)?,
+            3 => read(map, &mut self.number)?,
+            4 => read(map, &mut self.issuing_date)?,
+            5 => read(map, &mut self.payment_dispute_lost_at)?,
+            6 => read(map, &mut self.payment_due_date)?,
+            7 => read(map, &mut self.payment_overdue)?,
+            8 => read(map, &mut self.net_payment_term)?,
+            9 => read(map, &mut self.invoice_type)?,
+            10 => read(map, &mut self.status)?,
+            11 => read(map, &mut self.payment_status)?,
+            12 => read(map, &mut self.currency)?,
+            13 => read(map, &mut self.fees_amount_cents)?,
+            14 => read(map, &mut self.coupons_amount_cents)?,
+            15 => read(map, &mut self.credit_notes_amount_cents)?,
+            16 => read(map, &mut self.sub_total_excluding_taxes_amount_cents)?,
+            17 => read(map, &mut self.taxes_amount_cents)?,
+            18 => read(map, &mut self.sub_total_including_taxes_amount_cents)?,
+            19 => read(map, &mut self.prepaid_credit_amount_cents)?,
+            20 => read(map, &mut self.prepaid_granted_credit_amount_cents)?,
+            21 => read(map, &mut self.prepaid_purchased_credit_amount_cents)?,
+            22 => read(map, &mut self.progressive_billing_credit_amount_cents)?,
+            23 => read(map, &mut self.total_amount_cents)?,
+            24 => read(map, &mut self.version_number)?,
+            25 => read(map, &mut self.self_billed)?,
+            26 => read(map, &mut self.file_url)?,
+            27 => read(map, &mut self.web_url)?,
+            28 => read(map, &mut self.created_at)?,
+            29 => read(map, &mut self.updated_at)?,
+            30 => read(map, &mut self.customer)?,
+            31 => read(map, &mut self.metadata)?,
+            32 => read(map, &mut self.applied_taxes)?,
+            33 => read(map, &mut self.applied_invoice_custom_sections)?,
+            34 => read(map, &mut self.applied_usage_thresholds)?,
             _ => {}
         }
         Ok(())
@@ -2776,7 +2779,7 @@ impl ModelFields for InvoiceOneOffCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.invoice = map.next_value()?;
+            read(map, &mut self.invoice)?;
         }
         Ok(())
     }
@@ -2840,12 +2843,12 @@ impl ModelFields for InvoiceOneOffCreateInputInvoice {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.external_customer_id = map.next_value()?,
-            1 => self.billing_entity_code = map.next_value()?,
-            2 => self.currency = map.next_value()?,
-            3 => self.fees = map.next_value()?,
-            4 => self.invoice_custom_section = map.next_value()?,
-            5 => self.payment_method = map.next_value()?,
+            0 => read(map, &mut self.external_customer_id)?,
+            1 => read(map, &mut self.billing_entity_code)?,
+            2 => read(map, &mut self.currency)?,
+            3 => read(map, &mut self.fees)?,
+            4 => read(map, &mut self.invoice_custom_section)?,
+            5 => read(map, &mut self.payment_method)?,
             _ => {}
         }
         Ok(())
@@ -2923,15 +2926,15 @@ impl ModelFields for InvoiceOneOffCreateInputInvoiceFee {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.add_on_code = map.next_value()?,
-            1 => self.invoice_display_name = map.next_value()?,
-            2 => self.unit_amount_cents = map.next_value()?,
-            3 => self.units = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.from_datetime = map.next_value()?,
-            6 => self.to_datetime = map.next_value()?,
-            7 => self.tax_codes = map.next_value()?,
-            8 => self.skip_psp = map.next_value()?,
+            0 => read(map, &mut self.add_on_code)?,
+            1 => read(map, &mut self.invoice_display_name)?,
+            2 => read(map, &mut self.unit_amount_cents)?,
+            3 => read(map, &mut self.units)?,
+            4 => read(map, &mut self.description)?,
+            5 => read(map, &mut self.from_datetime)?,
+            6 => read(map, &mut self.to_datetime)?,
+            7 => read(map, &mut self.tax_codes)?,
+            8 => read(map, &mut self.skip_psp)?,
             _ => {}
         }
         Ok(())
@@ -2993,11 +2996,11 @@ impl ModelFields for InvoicePaymentUrl {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_customer_id = map.next_value()?,
-            1 => self.lago_invoice_id = map.next_value()?,
-            2 => self.external_customer_id = map.next_value()?,
-            3 => self.payment_provider = map.next_value()?,
-            4 => self.payment_url = map.next_value()?,
+            0 => read(map, &mut self.lago_customer_id)?,
+            1 => read(map, &mut self.lago_invoice_id)?,
+            2 => read(map, &mut self.external_customer_id)?,
+            3 => read(map, &mut self.payment_provider)?,
+            4 => read(map, &mut self.payment_url)?,
             _ => {}
         }
         Ok(())
@@ -3037,7 +3040,7 @@ impl ModelFields for InvoicePaymentUrlResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.invoice_payment_details = map.next_value()?;
+            read(map, &mut self.invoice_payment_details)?;
         }
         Ok(())
     }
@@ -3105,13 +3108,13 @@ impl ModelFields for InvoicePreviewCouponInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.code = map.next_value()?,
-            2 => self.coupon_type = map.next_value()?,
-            3 => self.amount_cents = map.next_value()?,
-            4 => self.amount_currency = map.next_value()?,
-            5 => self.percentage_rate = map.next_value()?,
-            6 => self.frequency_duration = map.next_value()?,
+            0 => read(map, &mut self.name)?,
+            1 => read(map, &mut self.code)?,
+            2 => read(map, &mut self.coupon_type)?,
+            3 => read(map, &mut self.amount_cents)?,
+            4 => read(map, &mut self.amount_currency)?,
+            5 => read(map, &mut self.percentage_rate)?,
+            6 => read(map, &mut self.frequency_duration)?,
             _ => {}
         }
         Ok(())
@@ -3191,13 +3194,13 @@ impl ModelFields for InvoicePreviewInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.customer = map.next_value()?,
-            1 => self.plan_code = map.next_value()?,
-            2 => self.subscription_at = map.next_value()?,
-            3 => self.billing_time = map.next_value()?,
-            4 => self.coupons = map.next_value()?,
-            5 => self.subscriptions = map.next_value()?,
-            6 => self.billing_entity_code = map.next_value()?,
+            0 => read(map, &mut self.customer)?,
+            1 => read(map, &mut self.plan_code)?,
+            2 => read(map, &mut self.subscription_at)?,
+            3 => read(map, &mut self.billing_time)?,
+            4 => read(map, &mut self.coupons)?,
+            5 => read(map, &mut self.subscriptions)?,
+            6 => read(map, &mut self.billing_entity_code)?,
             _ => {}
         }
         Ok(())
@@ -3298,18 +3301,18 @@ impl ModelFields for InvoicePreviewInputCustomer {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.address_line1 = map.next_value()?,
-            1 => self.address_line2 = map.next_value()?,
-            2 => self.city = map.next_value()?,
-            3 => self.country = map.next_value()?,
-            4 => self.external_id = map.next_value()?,
-            5 => self.integration_customers = map.next_value()?,
-            6 => self.name = map.next_value()?,
-            7 => self.currency = map.next_value()?,
-            8 => self.shipping_address = map.next_value()?,
-            9 => self.state = map.next_value()?,
-            10 => self.tax_identification_number = map.next_value()?,
-            11 => self.timezone = map.next_value()?,
+            0 => read(map, &mut self.address_line1)?,
+            1 => read(map, &mut self.address_line2)?,
+            2 => read(map, &mut self.city)?,
+            3 => read(map, &mut self.country)?,
+            4 => read(map, &mut self.external_id)?,
+            5 => read(map, &mut self.integration_customers)?,
+            6 => read(map, &mut self.name)?,
+            7 => read(map, &mut self.currency)?,
+            8 => read(map, &mut self.shipping_address)?,
+            9 => read(map, &mut self.state)?,
+            10 => read(map, &mut self.tax_identification_number)?,
+            11 => read(map, &mut self.timezone)?,
             _ => {}
         }
         Ok(())
@@ -3369,9 +3372,9 @@ impl ModelFields for InvoicePreviewInputSubscriptions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.external_ids = map.next_value()?,
-            1 => self.plan_code = map.next_value()?,
-            2 => self.terminated_at = map.next_value()?,
+            0 => read(map, &mut self.external_ids)?,
+            1 => read(map, &mut self.plan_code)?,
+            2 => read(map, &mut self.terminated_at)?,
             _ => {}
         }
         Ok(())
@@ -3411,7 +3414,7 @@ impl ModelFields for InvoiceResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.invoice = map.next_value()?;
+            read(map, &mut self.invoice)?;
         }
         Ok(())
     }
@@ -3454,8 +3457,8 @@ impl ModelFields for InvoiceUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.payment_status = map.next_value()?,
-            1 => self.metadata = map.next_value()?,
+            0 => read(map, &mut self.payment_status)?,
+            1 => read(map, &mut self.metadata)?,
             _ => {}
         }
         Ok(())
@@ -3495,7 +3498,7 @@ impl ModelFields for InvoiceUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.invoice = map.next_value()?;
+            read(map, &mut self.invoice)?;
         }
         Ok(())
     }
@@ -3554,9 +3557,9 @@ impl ModelFields for InvoiceVoidInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.generate_credit_note = map.next_value()?,
-            1 => self.refund_amount = map.next_value()?,
-            2 => self.credit_amount = map.next_value()?,
+            0 => read(map, &mut self.generate_credit_note)?,
+            1 => read(map, &mut self.refund_amount)?,
+            2 => read(map, &mut self.credit_amount)?,
             _ => {}
         }
         Ok(())
@@ -3598,8 +3601,8 @@ impl ModelFields for InvoicesPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.invoices = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.invoices)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -3674,14 +3677,14 @@ impl ModelFields for PricingUnitDetailsObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_pricing_unit_id = map.next_value()?,
-            1 => self.pricing_unit_code = map.next_value()?,
-            2 => self.short_name = map.next_value()?,
-            3 => self.amount_cents = map.next_value()?,
-            4 => self.precise_amount_cents = map.next_value()?,
-            5 => self.unit_amount_cents = map.next_value()?,
-            6 => self.precise_unit_amount = map.next_value()?,
-            7 => self.conversion_rate = map.next_value()?,
+            0 => read(map, &mut self.lago_pricing_unit_id)?,
+            1 => read(map, &mut self.pricing_unit_code)?,
+            2 => read(map, &mut self.short_name)?,
+            3 => read(map, &mut self.amount_cents)?,
+            4 => read(map, &mut self.precise_amount_cents)?,
+            5 => read(map, &mut self.unit_amount_cents)?,
+            6 => read(map, &mut self.precise_unit_amount)?,
+            7 => read(map, &mut self.conversion_rate)?,
             _ => {}
         }
         Ok(())

@@ -33,8 +33,8 @@ impl ModelFields for PaymentMethodReference {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.payment_method_type = map.next_value()?,
-            1 => self.payment_method_id = map.next_value()?,
+            0 => read(map, &mut self.payment_method_type)?,
+            1 => read(map, &mut self.payment_method_id)?,
             _ => {}
         }
         Ok(())
@@ -86,8 +86,8 @@ impl ModelFields for PaymentsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.payments = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.payments)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())

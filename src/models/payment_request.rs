@@ -64,14 +64,14 @@ impl ModelFields for PaymentRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.email = map.next_value()?,
-            2 => self.amount_cents = map.next_value()?,
-            3 => self.amount_currency = map.next_value()?,
-            4 => self.payment_status = map.next_value()?,
-            5 => self.created_at = map.next_value()?,
-            6 => self.customer = map.next_value()?,
-            7 => self.invoices = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.email)?,
+            2 => read(map, &mut self.amount_cents)?,
+            3 => read(map, &mut self.amount_currency)?,
+            4 => read(map, &mut self.payment_status)?,
+            5 => read(map, &mut self.created_at)?,
+            6 => read(map, &mut self.customer)?,
+            7 => read(map, &mut self.invoices)?,
             _ => {}
         }
         Ok(())
@@ -111,7 +111,7 @@ impl ModelFields for PaymentRequestCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.payment_request = map.next_value()?;
+            read(map, &mut self.payment_request)?;
         }
         Ok(())
     }
@@ -162,10 +162,10 @@ impl ModelFields for PaymentRequestInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.external_customer_id = map.next_value()?,
-            1 => self.email = map.next_value()?,
-            2 => self.lago_invoice_ids = map.next_value()?,
-            3 => self.payment_method = map.next_value()?,
+            0 => read(map, &mut self.external_customer_id)?,
+            1 => read(map, &mut self.email)?,
+            2 => read(map, &mut self.lago_invoice_ids)?,
+            3 => read(map, &mut self.payment_method)?,
             _ => {}
         }
         Ok(())
@@ -217,7 +217,7 @@ impl ModelFields for PaymentRequestResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.payment_request = map.next_value()?;
+            read(map, &mut self.payment_request)?;
         }
         Ok(())
     }
@@ -258,8 +258,8 @@ impl ModelFields for PaymentRequestsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.payment_requests = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.payment_requests)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())

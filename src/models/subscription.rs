@@ -165,38 +165,38 @@ impl ModelFields for Subscription {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.external_id = map.next_value()?,
-            2 => self.lago_customer_id = map.next_value()?,
-            3 => self.external_customer_id = map.next_value()?,
-            4 => self.billing_entity_code = map.next_value()?,
-            5 => self.billing_time = map.next_value()?,
-            6 => self.name = map.next_value()?,
-            7 => self.plan_code = map.next_value()?,
-            8 => self.plan_amount_cents = map.next_value()?,
-            9 => self.plan_amount_currency = map.next_value()?,
-            10 => self.status = map.next_value()?,
-            11 => self.created_at = map.next_value()?,
-            12 => self.canceled_at = map.next_value()?,
-            13 => self.started_at = map.next_value()?,
-            14 => self.ending_at = map.next_value()?,
-            15 => self.subscription_at = map.next_value()?,
-            16 => self.terminated_at = map.next_value()?,
-            17 => self.previous_plan_code = map.next_value()?,
-            18 => self.next_plan_code = map.next_value()?,
-            19 => self.downgrade_plan_date = map.next_value()?,
-            20 => self.trial_ended_at = map.next_value()?,
-            21 => self.current_billing_period_started_at = map.next_value()?,
-            22 => self.current_billing_period_ending_at = map.next_value()?,
-            23 => self.on_termination_credit_note = map.next_value()?,
-            24 => self.on_termination_invoice = map.next_value()?,
-            25 => self.applied_invoice_custom_sections = map.next_value()?,
-            26 => self.payment_method = map.next_value()?,
-            27 => self.consolidate_invoice = map.next_value()?,
-            28 => self.cancellation_reason = map.next_value()?,
-            29 => self.activated_at = map.next_value()?,
-            30 => self.activation_rules = map.next_value()?,
-            31 => self.purchase_order_number = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.external_id)?,
+            2 => read(map, &mut self.lago_customer_id)?,
+            3 => read(map, &mut self.external_customer_id)?,
+            4 => read(map, &mut self.billing_entity_code)?,
+            5 => read(map, &mut self.billing_time)?,
+            6 => read(map, &mut self.name)?,
+            7 => read(map, &mut self.plan_code)?,
+            8 => read(map, &mut self.plan_amount_cents)?,
+            9 => read(map, &mut self.plan_amount_currency)?,
+            10 => read(map, &mut self.status)?,
+            11 => read(map, &mut self.created_at)?,
+            12 => read(map, &mut self.canceled_at)?,
+            13 => read(map, &mut self.started_at)?,
+            14 => read(map, &mut self.ending_at)?,
+            15 => read(map, &mut self.subscription_at)?,
+            16 => read(map, &mut self.terminated_at)?,
+            17 => read(map, &mut self.previous_plan_code)?,
+            18 => read(map, &mut self.next_plan_code)?,
+            19 => read(map, &mut self.downgrade_plan_date)?,
+            20 => read(map, &mut self.trial_ended_at)?,
+            21 => read(map, &mut self.current_billing_period_started_at)?,
+            22 => read(map, &mut self.current_billing_period_ending_at)?,
+            23 => read(map, &mut self.on_termination_credit_note)?,
+            24 => read(map, &mut self.on_termination_invoice)?,
+            25 => read(map, &mut self.applied_invoice_custom_sections)?,
+            26 => read(map, &mut self.payment_method)?,
+            27 => read(map, &mut self.consolidate_invoice)?,
+            28 => read(map, &mut self.cancellation_reason)?,
+            29 => read(map, &mut self.activated_at)?,
+            30 => read(map, &mut self.activation_rules)?,
+            31 => read(map, &mut self.purchase_order_number)?,
             _ => {}
         }
         Ok(())
@@ -289,13 +289,13 @@ impl ModelFields for SubscriptionActivationRuleObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.timeout_hours = map.next_value()?,
-            3 => self.status = map.next_value()?,
-            4 => self.expires_at = map.next_value()?,
-            5 => self.created_at = map.next_value()?,
-            6 => self.updated_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.r#type)?,
+            2 => read(map, &mut self.timeout_hours)?,
+            3 => read(map, &mut self.status)?,
+            4 => read(map, &mut self.expires_at)?,
+            5 => read(map, &mut self.created_at)?,
+            6 => read(map, &mut self.updated_at)?,
             _ => {}
         }
         Ok(())
@@ -383,7 +383,7 @@ impl ModelFields for SubscriptionChargeOverride {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.charge = map.next_value()?;
+            read(map, &mut self.charge)?;
         }
         Ok(())
     }
@@ -425,8 +425,8 @@ impl ModelFields for SubscriptionCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.authorization = map.next_value()?,
-            1 => self.subscription = map.next_value()?,
+            0 => read(map, &mut self.authorization)?,
+            1 => read(map, &mut self.subscription)?,
             _ => {}
         }
         Ok(())
@@ -494,11 +494,11 @@ impl ModelFields for SubscriptionEntitlement {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            3 => self.privileges = map.next_value()?,
-            4 => self.overrides = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.description)?,
+            3 => read(map, &mut self.privileges)?,
+            4 => read(map, &mut self.overrides)?,
             _ => {}
         }
         Ok(())
@@ -568,13 +568,13 @@ impl ModelFields for SubscriptionEntitlementPrivilegeObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.value_type = map.next_value()?,
-            3 => self.config = map.next_value()?,
-            4 => self.value = map.next_value()?,
-            5 => self.plan_value = map.next_value()?,
-            6 => self.override_value = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.value_type)?,
+            3 => read(map, &mut self.config)?,
+            4 => read(map, &mut self.value)?,
+            5 => read(map, &mut self.plan_value)?,
+            6 => read(map, &mut self.override_value)?,
             _ => {}
         }
         Ok(())
@@ -614,7 +614,7 @@ impl ModelFields for SubscriptionEntitlementResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.entitlement = map.next_value()?;
+            read(map, &mut self.entitlement)?;
         }
         Ok(())
     }
@@ -653,7 +653,7 @@ impl ModelFields for SubscriptionEntitlementsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.entitlements = map.next_value()?;
+            read(map, &mut self.entitlements)?;
         }
         Ok(())
     }
@@ -836,40 +836,40 @@ impl ModelFields for SubscriptionExtended {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.external_id = map.next_value()?,
-            2 => self.lago_customer_id = map.next_value()?,
-            3 => self.external_customer_id = map.next_value()?,
-            4 => self.billing_entity_code = map.next_value()?,
-            5 => self.billing_time = map.next_value()?,
-            6 => self.name = map.next_value()?,
-            7 => self.plan_code = map.next_value()?,
-            8 => self.plan_amount_cents = map.next_value()?,
-            9 => self.plan_amount_currency = map.next_value()?,
-            10 => self.status = map.next_value()?,
-            11 => self.created_at = map.next_value()?,
-            12 => self.canceled_at = map.next_value()?,
-            13 => self.started_at = map.next_value()?,
-            14 => self.ending_at = map.next_value()?,
-            15 => self.subscription_at = map.next_value()?,
-            16 => self.terminated_at = map.next_value()?,
-            17 => self.previous_plan_code = map.next_value()?,
-            18 => self.next_plan_code = map.next_value()?,
-            19 => self.downgrade_plan_date = map.next_value()?,
-            20 => self.trial_ended_at = map.next_value()?,
-            21 => self.current_billing_period_started_at = map.next_value()?,
-            22 => self.current_billing_period_ending_at = map.next_value()?,
-            23 => self.on_termination_credit_note = map.next_value()?,
-            24 => self.on_termination_invoice = map.next_value()?,
-            25 => self.applied_invoice_custom_sections = map.next_value()?,
-            26 => self.payment_method = map.next_value()?,
-            27 => self.consolidate_invoice = map.next_value()?,
-            28 => self.cancellation_reason = map.next_value()?,
-            29 => self.activated_at = map.next_value()?,
-            30 => self.activation_rules = map.next_value()?,
-            31 => self.purchase_order_number = map.next_value()?,
-            32 => self.plan = map.next_value()?,
-            33 => self.applicable_usage_thresholds = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.external_id)?,
+            2 => read(map, &mut self.lago_customer_id)?,
+            3 => read(map, &mut self.external_customer_id)?,
+            4 => read(map, &mut self.billing_entity_code)?,
+            5 => read(map, &mut self.billing_time)?,
+            6 => read(map, &mut self.name)?,
+            7 => read(map, &mut self.plan_code)?,
+            8 => read(map, &mut self.plan_amount_cents)?,
+            9 => read(map, &mut self.plan_amount_currency)?,
+            10 => read(map, &mut self.status)?,
+            11 => read(map, &mut self.created_at)?,
+            12 => read(map, &mut self.canceled_at)?,
+            13 => read(map, &mut self.started_at)?,
+            14 => read(map, &mut self.ending_at)?,
+            15 => read(map, &mut self.subscription_at)?,
+            16 => read(map, &mut self.terminated_at)?,
+            17 => read(map, &mut self.previous_plan_code)?,
+            18 => read(map, &mut self.next_plan_code)?,
+            19 => read(map, &mut self.downgrade_plan_date)?,
+            20 => read(map, &mut self.trial_ended_at)?,
+            21 => read(map, &mut self.current_billing_period_started_at)?,
+            22 => read(map, &mut self.current_billing_period_ending_at)?,
+            23 => read(map, &mut self.on_termination_credit_note)?,
+            24 => read(map, &mut self.on_termination_invoice)?,
+            25 => read(map, &mut self.applied_invoice_custom_sections)?,
+            26 => read(map, &mut self.payment_method)?,
+            27 => read(map, &mut self.consolidate_invoice)?,
+            28 => read(map, &mut self.cancellation_reason)?,
+            29 => read(map, &mut self.activated_at)?,
+            30 => read(map, &mut self.activation_rules)?,
+            31 => read(map, &mut self.purchase_order_number)?,
+            32 => read(map, &mut self.plan)?,
+            33 => read(map, &mut self.applicable_usage_thresholds)?,
             _ => {}
         }
         Ok(())
@@ -909,7 +909,7 @@ impl ModelFields for SubscriptionExtendedResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.subscription = map.next_value()?;
+            read(map, &mut self.subscription)?;
         }
         Ok(())
     }
@@ -948,7 +948,7 @@ impl ModelFields for SubscriptionFixedChargeOverride {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.fixed_charge = map.next_value()?;
+            read(map, &mut self.fixed_charge)?;
         }
         Ok(())
     }
@@ -1044,20 +1044,20 @@ impl ModelFields for SubscriptionInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.billing_entity_code = map.next_value()?,
-            1 => self.external_customer_id = map.next_value()?,
-            2 => self.plan_code = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.external_id = map.next_value()?,
-            5 => self.billing_time = map.next_value()?,
-            6 => self.ending_at = map.next_value()?,
-            7 => self.subscription_at = map.next_value()?,
-            8 => self.plan_overrides = map.next_value()?,
-            9 => self.invoice_custom_section = map.next_value()?,
-            10 => self.payment_method = map.next_value()?,
-            11 => self.consolidate_invoice = map.next_value()?,
-            12 => self.purchase_order_number = map.next_value()?,
-            13 => self.activation_rules = map.next_value()?,
+            0 => read(map, &mut self.billing_entity_code)?,
+            1 => read(map, &mut self.external_customer_id)?,
+            2 => read(map, &mut self.plan_code)?,
+            3 => read(map, &mut self.name)?,
+            4 => read(map, &mut self.external_id)?,
+            5 => read(map, &mut self.billing_time)?,
+            6 => read(map, &mut self.ending_at)?,
+            7 => read(map, &mut self.subscription_at)?,
+            8 => read(map, &mut self.plan_overrides)?,
+            9 => read(map, &mut self.invoice_custom_section)?,
+            10 => read(map, &mut self.payment_method)?,
+            11 => read(map, &mut self.consolidate_invoice)?,
+            12 => read(map, &mut self.purchase_order_number)?,
+            13 => read(map, &mut self.activation_rules)?,
             _ => {}
         }
         Ok(())
@@ -1131,7 +1131,7 @@ impl ModelFields for SubscriptionResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.subscription = map.next_value()?;
+            read(map, &mut self.subscription)?;
         }
         Ok(())
     }
@@ -1228,16 +1228,16 @@ impl ModelFields for SubscriptionUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.ending_at = map.next_value()?,
-            2 => self.subscription_at = map.next_value()?,
-            3 => self.plan_overrides = map.next_value()?,
-            4 => self.invoice_custom_section = map.next_value()?,
-            5 => self.payment_method = map.next_value()?,
-            6 => self.consolidate_invoice = map.next_value()?,
-            7 => self.billing_entity_code = map.next_value()?,
-            8 => self.purchase_order_number = map.next_value()?,
-            9 => self.activation_rules = map.next_value()?,
+            0 => read(map, &mut self.name)?,
+            1 => read(map, &mut self.ending_at)?,
+            2 => read(map, &mut self.subscription_at)?,
+            3 => read(map, &mut self.plan_overrides)?,
+            4 => read(map, &mut self.invoice_custom_section)?,
+            5 => read(map, &mut self.payment_method)?,
+            6 => read(map, &mut self.consolidate_invoice)?,
+            7 => read(map, &mut self.billing_entity_code)?,
+            8 => read(map, &mut self.purchase_order_number)?,
+            9 => read(map, &mut self.activation_rules)?,
             _ => {}
         }
         Ok(())
@@ -1280,8 +1280,8 @@ impl ModelFields for SubscriptionUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.status = map.next_value()?,
-            1 => self.subscription = map.next_value()?,
+            0 => read(map, &mut self.status)?,
+            1 => read(map, &mut self.subscription)?,
             _ => {}
         }
         Ok(())
@@ -1333,8 +1333,8 @@ impl ModelFields for SubscriptionsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.subscriptions = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.subscriptions)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())

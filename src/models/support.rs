@@ -359,29 +359,72 @@ impl<'de, T: ModelFields> Visitor<'de> for ModelVisitor<T> {
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut model = T::default();
-        let mut seen: u128 = 0;
-        while let Some(Key(key)) = map.next_key()? {
-            match T::FIELDS.iter().position(|field| *field == key) {
-                Some(index) => {
-                    if seen & (1 << index) != 0 {
-                        return Err(de::Error::duplicate_field(T::FIELDS[index]));
-                    }
-                    seen |= 1 << index;
-                    model.read_field(index, &mut map)?;
+        read_fields(&mut map, T::FIELDS, T::REQUIRED, &mut model)?;
+        Ok(model)
+    }
+}
+
+/// A model as [`read_fields`] fills it: [`ModelFields`] behind a `dyn`, so that the loop is
+/// compiled once per input type rather than once per model.
+trait FieldSink<'de, A: de::MapAccess<'de>> {
+    fn read(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
+    fn extra(&mut self) -> &mut Map<String, Value>;
+}
+
+impl<'de, A: de::MapAccess<'de>, T: ModelFields> FieldSink<'de, A> for T {
+    fn read(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
+        self.read_field(index, map)
+    }
+
+    fn extra(&mut self) -> &mut Map<String, Value> {
+        ModelFields::extra(self)
+    }
+}
+
+/// The loop of every model's decoding: each key's value goes to its field (`fields[i]` to
+/// `read(i)`) or, for a key the model does not list, into `extra`; then the required keys are
+/// checked. Out of line: inlined, it was one copy per model in each call's future.
+#[inline(never)]
+fn read_fields<'de, A: de::MapAccess<'de>>(
+    map: &mut A,
+    fields: &'static [&'static str],
+    required: u128,
+    model: &mut dyn FieldSink<'de, A>,
+) -> Result<(), A::Error> {
+    let mut seen: u128 = 0;
+    while let Some(Key(key)) = map.next_key()? {
+        match fields.iter().position(|field| *field == key) {
+            Some(index) => {
+                if seen & (1 << index) != 0 {
+                    return Err(de::Error::duplicate_field(fields[index]));
                 }
-                None => {
-                    let value = map.next_value()?;
-                    model.extra().insert(key.into_owned(), value);
-                }
+                seen |= 1 << index;
+                model.read(index, map)?;
+            }
+            None => {
+                let value = map.next_value()?;
+                model.extra().insert(key.into_owned(), value);
             }
         }
-        match T::REQUIRED & !seen {
-            0 => Ok(model),
-            missing => Err(de::Error::missing_field(
-                T::FIELDS[missing.trailing_zeros() as usize],
-            )),
-        }
     }
+    match required & !seen {
+        0 => Ok(()),
+        missing => Err(de::Error::missing_field(
+            fields[missing.trailing_zeros() as usize],
+        )),
+    }
+}
+
+/// Reads the value of a model's field into it (what each arm of a [`ModelFields::read_field`]
+/// does). Out of line, so that it is compiled once per value type (a `Field<String>`, say) for
+/// every field of every model that has it, rather than inlined into every arm.
+#[inline(never)]
+pub(crate) fn read<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut T,
+) -> Result<(), A::Error> {
+    *slot = map.next_value()?;
+    Ok(())
 }
 
 /// A key of a model's object: borrowed from the input when it can be (no allocation for the

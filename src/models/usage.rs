@@ -57,9 +57,9 @@ impl ModelFields for ApplicableUsageThreshold {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.threshold_display_name = map.next_value()?,
-            1 => self.amount_cents = map.next_value()?,
-            2 => self.recurring = map.next_value()?,
+            0 => read(map, &mut self.threshold_display_name)?,
+            1 => read(map, &mut self.amount_cents)?,
+            2 => read(map, &mut self.recurring)?,
             _ => {}
         }
         Ok(())
@@ -113,9 +113,9 @@ impl ModelFields for AppliedUsageThresholdObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lifetime_usage_amount_cents = map.next_value()?,
-            1 => self.created_at = map.next_value()?,
-            2 => self.usage_threshold = map.next_value()?,
+            0 => read(map, &mut self.lifetime_usage_amount_cents)?,
+            1 => read(map, &mut self.created_at)?,
+            2 => read(map, &mut self.usage_threshold)?,
             _ => {}
         }
         Ok(())
@@ -187,10 +187,10 @@ impl ModelFields for ChargeUsageBillableMetric {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.code = map.next_value()?,
-            3 => self.aggregation_type = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.code)?,
+            3 => read(map, &mut self.aggregation_type)?,
             _ => {}
         }
         Ok(())
@@ -241,10 +241,10 @@ impl ModelFields for ChargeUsageCharge {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.charge_model = map.next_value()?,
-            2 => self.invoice_display_name = map.next_value()?,
-            3 => self.code = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.charge_model)?,
+            2 => read(map, &mut self.invoice_display_name)?,
+            3 => read(map, &mut self.code)?,
             _ => {}
         }
         Ok(())
@@ -319,14 +319,14 @@ impl ModelFields for CustomerChargeFilterUsage {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.units = map.next_value()?,
-            1 => self.total_aggregated_units = map.next_value()?,
-            2 => self.amount_cents = map.next_value()?,
-            3 => self.events_count = map.next_value()?,
-            4 => self.invoice_display_name = map.next_value()?,
-            5 => self.pricing_unit_details = map.next_value()?,
-            6 => self.values = map.next_value()?,
-            7 => self.presentation_breakdowns = map.next_value()?,
+            0 => read(map, &mut self.units)?,
+            1 => read(map, &mut self.total_aggregated_units)?,
+            2 => read(map, &mut self.amount_cents)?,
+            3 => read(map, &mut self.events_count)?,
+            4 => read(map, &mut self.invoice_display_name)?,
+            5 => read(map, &mut self.pricing_unit_details)?,
+            6 => read(map, &mut self.values)?,
+            7 => read(map, &mut self.presentation_breakdowns)?,
             _ => {}
         }
         Ok(())
@@ -401,14 +401,14 @@ impl ModelFields for CustomerChargeGroupedUsage {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.amount_cents = map.next_value()?,
-            1 => self.events_count = map.next_value()?,
-            2 => self.units = map.next_value()?,
-            3 => self.total_aggregated_units = map.next_value()?,
-            4 => self.pricing_unit_details = map.next_value()?,
-            5 => self.grouped_by = map.next_value()?,
-            6 => self.filters = map.next_value()?,
-            7 => self.presentation_breakdowns = map.next_value()?,
+            0 => read(map, &mut self.amount_cents)?,
+            1 => read(map, &mut self.events_count)?,
+            2 => read(map, &mut self.units)?,
+            3 => read(map, &mut self.total_aggregated_units)?,
+            4 => read(map, &mut self.pricing_unit_details)?,
+            5 => read(map, &mut self.grouped_by)?,
+            6 => read(map, &mut self.filters)?,
+            7 => read(map, &mut self.presentation_breakdowns)?,
             _ => {}
         }
         Ok(())
@@ -496,17 +496,17 @@ impl ModelFields for CustomerChargeUsageObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.units = map.next_value()?,
-            1 => self.total_aggregated_units = map.next_value()?,
-            2 => self.events_count = map.next_value()?,
-            3 => self.amount_cents = map.next_value()?,
-            4 => self.amount_currency = map.next_value()?,
-            5 => self.pricing_unit_details = map.next_value()?,
-            6 => self.charge = map.next_value()?,
-            7 => self.billable_metric = map.next_value()?,
-            8 => self.filters = map.next_value()?,
-            9 => self.grouped_usage = map.next_value()?,
-            10 => self.presentation_breakdowns = map.next_value()?,
+            0 => read(map, &mut self.units)?,
+            1 => read(map, &mut self.total_aggregated_units)?,
+            2 => read(map, &mut self.events_count)?,
+            3 => read(map, &mut self.amount_cents)?,
+            4 => read(map, &mut self.amount_currency)?,
+            5 => read(map, &mut self.pricing_unit_details)?,
+            6 => read(map, &mut self.charge)?,
+            7 => read(map, &mut self.billable_metric)?,
+            8 => read(map, &mut self.filters)?,
+            9 => read(map, &mut self.grouped_usage)?,
+            10 => read(map, &mut self.presentation_breakdowns)?,
             _ => {}
         }
         Ok(())
@@ -548,8 +548,8 @@ impl ModelFields for CustomerPastUsage {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.usage_periods = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.usage_periods)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -633,16 +633,16 @@ impl ModelFields for CustomerProjectedChargeFilterUsage {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.units = map.next_value()?,
-            1 => self.projected_units = map.next_value()?,
-            2 => self.amount_cents = map.next_value()?,
-            3 => self.projected_amount_cents = map.next_value()?,
-            4 => self.events_count = map.next_value()?,
-            5 => self.invoice_display_name = map.next_value()?,
-            6 => self.pricing_unit_details = map.next_value()?,
-            7 => self.values = map.next_value()?,
-            8 => self.presentation_breakdowns = map.next_value()?,
-            9 => self.projected_presentation_breakdowns = map.next_value()?,
+            0 => read(map, &mut self.units)?,
+            1 => read(map, &mut self.projected_units)?,
+            2 => read(map, &mut self.amount_cents)?,
+            3 => read(map, &mut self.projected_amount_cents)?,
+            4 => read(map, &mut self.events_count)?,
+            5 => read(map, &mut self.invoice_display_name)?,
+            6 => read(map, &mut self.pricing_unit_details)?,
+            7 => read(map, &mut self.values)?,
+            8 => read(map, &mut self.presentation_breakdowns)?,
+            9 => read(map, &mut self.projected_presentation_breakdowns)?,
             _ => {}
         }
         Ok(())
@@ -726,16 +726,16 @@ impl ModelFields for CustomerProjectedChargeGroupedUsage {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.amount_cents = map.next_value()?,
-            1 => self.projected_amount_cents = map.next_value()?,
-            2 => self.events_count = map.next_value()?,
-            3 => self.units = map.next_value()?,
-            4 => self.projected_units = map.next_value()?,
-            5 => self.pricing_unit_details = map.next_value()?,
-            6 => self.grouped_by = map.next_value()?,
-            7 => self.filters = map.next_value()?,
-            8 => self.presentation_breakdowns = map.next_value()?,
-            9 => self.projected_presentation_breakdowns = map.next_value()?,
+            0 => read(map, &mut self.amount_cents)?,
+            1 => read(map, &mut self.projected_amount_cents)?,
+            2 => read(map, &mut self.events_count)?,
+            3 => read(map, &mut self.units)?,
+            4 => read(map, &mut self.projected_units)?,
+            5 => read(map, &mut self.pricing_unit_details)?,
+            6 => read(map, &mut self.grouped_by)?,
+            7 => read(map, &mut self.filters)?,
+            8 => read(map, &mut self.presentation_breakdowns)?,
+            9 => read(map, &mut self.projected_presentation_breakdowns)?,
             _ => {}
         }
         Ok(())
@@ -831,19 +831,19 @@ impl ModelFields for CustomerProjectedChargeUsageObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.units = map.next_value()?,
-            1 => self.projected_units = map.next_value()?,
-            2 => self.events_count = map.next_value()?,
-            3 => self.amount_cents = map.next_value()?,
-            4 => self.projected_amount_cents = map.next_value()?,
-            5 => self.amount_currency = map.next_value()?,
-            6 => self.pricing_unit_details = map.next_value()?,
-            7 => self.charge = map.next_value()?,
-            8 => self.billable_metric = map.next_value()?,
-            9 => self.filters = map.next_value()?,
-            10 => self.grouped_usage = map.next_value()?,
-            11 => self.presentation_breakdowns = map.next_value()?,
-            12 => self.projected_presentation_breakdowns = map.next_value()?,
+            0 => read(map, &mut self.units)?,
+            1 => read(map, &mut self.projected_units)?,
+            2 => read(map, &mut self.events_count)?,
+            3 => read(map, &mut self.amount_cents)?,
+            4 => read(map, &mut self.projected_amount_cents)?,
+            5 => read(map, &mut self.amount_currency)?,
+            6 => read(map, &mut self.pricing_unit_details)?,
+            7 => read(map, &mut self.charge)?,
+            8 => read(map, &mut self.billable_metric)?,
+            9 => read(map, &mut self.filters)?,
+            10 => read(map, &mut self.grouped_usage)?,
+            11 => read(map, &mut self.presentation_breakdowns)?,
+            12 => read(map, &mut self.projected_presentation_breakdowns)?,
             _ => {}
         }
         Ok(())
@@ -926,16 +926,16 @@ impl ModelFields for CustomerProjectedUsage {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.from_datetime = map.next_value()?,
-            1 => self.to_datetime = map.next_value()?,
-            2 => self.issuing_date = map.next_value()?,
-            3 => self.lago_invoice_id = map.next_value()?,
-            4 => self.currency = map.next_value()?,
-            5 => self.amount_cents = map.next_value()?,
-            6 => self.projected_amount_cents = map.next_value()?,
-            7 => self.taxes_amount_cents = map.next_value()?,
-            8 => self.total_amount_cents = map.next_value()?,
-            9 => self.charges_usage = map.next_value()?,
+            0 => read(map, &mut self.from_datetime)?,
+            1 => read(map, &mut self.to_datetime)?,
+            2 => read(map, &mut self.issuing_date)?,
+            3 => read(map, &mut self.lago_invoice_id)?,
+            4 => read(map, &mut self.currency)?,
+            5 => read(map, &mut self.amount_cents)?,
+            6 => read(map, &mut self.projected_amount_cents)?,
+            7 => read(map, &mut self.taxes_amount_cents)?,
+            8 => read(map, &mut self.total_amount_cents)?,
+            9 => read(map, &mut self.charges_usage)?,
             _ => {}
         }
         Ok(())
@@ -975,7 +975,7 @@ impl ModelFields for CustomerProjectedUsageResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.customer_projected_usage = map.next_value()?;
+            read(map, &mut self.customer_projected_usage)?;
         }
         Ok(())
     }
@@ -1053,15 +1053,15 @@ impl ModelFields for CustomerUsage {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.from_datetime = map.next_value()?,
-            1 => self.to_datetime = map.next_value()?,
-            2 => self.issuing_date = map.next_value()?,
-            3 => self.lago_invoice_id = map.next_value()?,
-            4 => self.currency = map.next_value()?,
-            5 => self.amount_cents = map.next_value()?,
-            6 => self.taxes_amount_cents = map.next_value()?,
-            7 => self.total_amount_cents = map.next_value()?,
-            8 => self.charges_usage = map.next_value()?,
+            0 => read(map, &mut self.from_datetime)?,
+            1 => read(map, &mut self.to_datetime)?,
+            2 => read(map, &mut self.issuing_date)?,
+            3 => read(map, &mut self.lago_invoice_id)?,
+            4 => read(map, &mut self.currency)?,
+            5 => read(map, &mut self.amount_cents)?,
+            6 => read(map, &mut self.taxes_amount_cents)?,
+            7 => read(map, &mut self.total_amount_cents)?,
+            8 => read(map, &mut self.charges_usage)?,
             _ => {}
         }
         Ok(())
@@ -1101,7 +1101,7 @@ impl ModelFields for CustomerUsageResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.customer_usage = map.next_value()?;
+            read(map, &mut self.customer_usage)?;
         }
         Ok(())
     }
@@ -1150,10 +1150,10 @@ impl ModelFields for InvoicedUsageObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.month = map.next_value()?,
-            1 => self.code = map.next_value()?,
-            2 => self.amount_cents = map.next_value()?,
-            3 => self.currency = map.next_value()?,
+            0 => read(map, &mut self.month)?,
+            1 => read(map, &mut self.code)?,
+            2 => read(map, &mut self.amount_cents)?,
+            3 => read(map, &mut self.currency)?,
             _ => {}
         }
         Ok(())
@@ -1193,7 +1193,7 @@ impl ModelFields for InvoicedUsagesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.invoiced_usages = map.next_value()?;
+            read(map, &mut self.invoiced_usages)?;
         }
         Ok(())
     }
@@ -1272,15 +1272,15 @@ impl ModelFields for LifetimeUsage {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_subscription_id = map.next_value()?,
-            2 => self.external_subscription_id = map.next_value()?,
-            3 => self.external_historical_usage_amount_cents = map.next_value()?,
-            4 => self.invoiced_usage_amount_cents = map.next_value()?,
-            5 => self.current_usage_amount_cents = map.next_value()?,
-            6 => self.from_datetime = map.next_value()?,
-            7 => self.to_datetime = map.next_value()?,
-            8 => self.usage_thresholds = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_subscription_id)?,
+            2 => read(map, &mut self.external_subscription_id)?,
+            3 => read(map, &mut self.external_historical_usage_amount_cents)?,
+            4 => read(map, &mut self.invoiced_usage_amount_cents)?,
+            5 => read(map, &mut self.current_usage_amount_cents)?,
+            6 => read(map, &mut self.from_datetime)?,
+            7 => read(map, &mut self.to_datetime)?,
+            8 => read(map, &mut self.usage_thresholds)?,
             _ => {}
         }
         Ok(())
@@ -1344,7 +1344,7 @@ impl ModelFields for LifetimeUsageResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.lifetime_usage = map.next_value()?;
+            read(map, &mut self.lifetime_usage)?;
         }
         Ok(())
     }
@@ -1390,9 +1390,9 @@ impl ModelFields for LifetimeUsageThresholdObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.amount_cents = map.next_value()?,
-            1 => self.completion_ratio = map.next_value()?,
-            2 => self.reached_at = map.next_value()?,
+            0 => read(map, &mut self.amount_cents)?,
+            1 => read(map, &mut self.completion_ratio)?,
+            2 => read(map, &mut self.reached_at)?,
             _ => {}
         }
         Ok(())
@@ -1436,8 +1436,8 @@ impl ModelFields for PresentationBreakdown {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.presentation_by = map.next_value()?,
-            1 => self.units = map.next_value()?,
+            0 => read(map, &mut self.presentation_by)?,
+            1 => read(map, &mut self.units)?,
             _ => {}
         }
         Ok(())
@@ -1484,9 +1484,9 @@ impl ModelFields for ProjectedChargeUsageCharge {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.charge_model = map.next_value()?,
-            2 => self.invoice_display_name = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.charge_model)?,
+            2 => read(map, &mut self.invoice_display_name)?,
             _ => {}
         }
         Ok(())
@@ -1561,14 +1561,14 @@ impl ModelFields for UsageObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.organization_id = map.next_value()?,
-            1 => self.start_of_period_dt = map.next_value()?,
-            2 => self.end_of_period_dt = map.next_value()?,
-            3 => self.amount_currency = map.next_value()?,
-            4 => self.amount_cents = map.next_value()?,
-            5 => self.billable_metric_code = map.next_value()?,
-            6 => self.units = map.next_value()?,
-            7 => self.is_billable_metric_deleted = map.next_value()?,
+            0 => read(map, &mut self.organization_id)?,
+            1 => read(map, &mut self.start_of_period_dt)?,
+            2 => read(map, &mut self.end_of_period_dt)?,
+            3 => read(map, &mut self.amount_currency)?,
+            4 => read(map, &mut self.amount_cents)?,
+            5 => read(map, &mut self.billable_metric_code)?,
+            6 => read(map, &mut self.units)?,
+            7 => read(map, &mut self.is_billable_metric_deleted)?,
             _ => {}
         }
         Ok(())
@@ -1615,9 +1615,9 @@ impl ModelFields for UsagePricingUnitDetailsObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.amount_cents = map.next_value()?,
-            1 => self.short_name = map.next_value()?,
-            2 => self.conversion_rate = map.next_value()?,
+            0 => read(map, &mut self.amount_cents)?,
+            1 => read(map, &mut self.short_name)?,
+            2 => read(map, &mut self.conversion_rate)?,
             _ => {}
         }
         Ok(())
@@ -1701,12 +1701,12 @@ impl ModelFields for UsageThresholdObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.threshold_display_name = map.next_value()?,
-            2 => self.amount_cents = map.next_value()?,
-            3 => self.recurring = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
-            5 => self.updated_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.threshold_display_name)?,
+            2 => read(map, &mut self.amount_cents)?,
+            3 => read(map, &mut self.recurring)?,
+            4 => read(map, &mut self.created_at)?,
+            5 => read(map, &mut self.updated_at)?,
             _ => {}
         }
         Ok(())
@@ -1746,7 +1746,7 @@ impl ModelFields for UsagesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.usages = map.next_value()?;
+            read(map, &mut self.usages)?;
         }
         Ok(())
     }

@@ -89,20 +89,20 @@ impl ModelFields for Alert {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_organization_id = map.next_value()?,
-            2 => self.external_subscription_id = map.next_value()?,
-            3 => self.lago_wallet_id = map.next_value()?,
-            4 => self.wallet_code = map.next_value()?,
-            5 => self.billable_metric = map.next_value()?,
-            6 => self.alert_type = map.next_value()?,
-            7 => self.code = map.next_value()?,
-            8 => self.name = map.next_value()?,
-            9 => self.direction = map.next_value()?,
-            10 => self.previous_value = map.next_value()?,
-            11 => self.last_processed_at = map.next_value()?,
-            12 => self.thresholds = map.next_value()?,
-            13 => self.created_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_organization_id)?,
+            2 => read(map, &mut self.external_subscription_id)?,
+            3 => read(map, &mut self.lago_wallet_id)?,
+            4 => read(map, &mut self.wallet_code)?,
+            5 => read(map, &mut self.billable_metric)?,
+            6 => read(map, &mut self.alert_type)?,
+            7 => read(map, &mut self.code)?,
+            8 => read(map, &mut self.name)?,
+            9 => read(map, &mut self.direction)?,
+            10 => read(map, &mut self.previous_value)?,
+            11 => read(map, &mut self.last_processed_at)?,
+            12 => read(map, &mut self.thresholds)?,
+            13 => read(map, &mut self.created_at)?,
             _ => {}
         }
         Ok(())
@@ -195,7 +195,7 @@ impl ModelFields for AlertBatchCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.alerts = map.next_value()?;
+            read(map, &mut self.alerts)?;
         }
         Ok(())
     }
@@ -292,7 +292,7 @@ impl ModelFields for AlertResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.alert = map.next_value()?;
+            read(map, &mut self.alert)?;
         }
         Ok(())
     }
@@ -356,9 +356,9 @@ impl ModelFields for AlertThresholdObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.recurring = map.next_value()?,
-            2 => self.value = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.recurring)?,
+            2 => read(map, &mut self.value)?,
             _ => {}
         }
         Ok(())
@@ -408,10 +408,10 @@ impl ModelFields for AlertUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.thresholds = map.next_value()?,
-            3 => self.billable_metric_code = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.thresholds)?,
+            3 => read(map, &mut self.billable_metric_code)?,
             _ => {}
         }
         Ok(())
@@ -451,7 +451,7 @@ impl ModelFields for AlertUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.alert = map.next_value()?;
+            read(map, &mut self.alert)?;
         }
         Ok(())
     }
@@ -493,8 +493,8 @@ impl ModelFields for Alerts {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.alerts = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.alerts)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -725,23 +725,23 @@ impl ModelFields for RecurringTransactionRuleUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.trigger = map.next_value()?,
-            2 => self.method = map.next_value()?,
-            3 => self.interval = map.next_value()?,
-            4 => self.threshold_credits = map.next_value()?,
-            5 => self.paid_credits = map.next_value()?,
-            6 => self.granted_credits = map.next_value()?,
-            7 => self.grants_target_top_up = map.next_value()?,
-            8 => self.started_at = map.next_value()?,
-            9 => self.expiration_at = map.next_value()?,
-            10 => self.target_ongoing_balance = map.next_value()?,
-            11 => self.invoice_requires_successful_payment = map.next_value()?,
-            12 => self.transaction_metadata = map.next_value()?,
-            13 => self.transaction_name = map.next_value()?,
-            14 => self.purchase_order_number = map.next_value()?,
-            15 => self.invoice_custom_section = map.next_value()?,
-            16 => self.payment_method = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.trigger)?,
+            2 => read(map, &mut self.method)?,
+            3 => read(map, &mut self.interval)?,
+            4 => read(map, &mut self.threshold_credits)?,
+            5 => read(map, &mut self.paid_credits)?,
+            6 => read(map, &mut self.granted_credits)?,
+            7 => read(map, &mut self.grants_target_top_up)?,
+            8 => read(map, &mut self.started_at)?,
+            9 => read(map, &mut self.expiration_at)?,
+            10 => read(map, &mut self.target_ongoing_balance)?,
+            11 => read(map, &mut self.invoice_requires_successful_payment)?,
+            12 => read(map, &mut self.transaction_metadata)?,
+            13 => read(map, &mut self.transaction_name)?,
+            14 => read(map, &mut self.purchase_order_number)?,
+            15 => read(map, &mut self.invoice_custom_section)?,
+            16 => read(map, &mut self.payment_method)?,
             _ => {}
         }
         Ok(())
@@ -795,8 +795,8 @@ impl ModelFields for TransactionMetadata {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.key = map.next_value()?,
-            1 => self.value = map.next_value()?,
+            0 => read(map, &mut self.key)?,
+            1 => read(map, &mut self.value)?,
             _ => {}
         }
         Ok(())
@@ -840,8 +840,8 @@ impl ModelFields for TransactionMetadataInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.key = map.next_value()?,
-            1 => self.value = map.next_value()?,
+            0 => read(map, &mut self.key)?,
+            1 => read(map, &mut self.value)?,
             _ => {}
         }
         Ok(())
@@ -1013,37 +1013,37 @@ impl ModelFields for Wallet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_customer_id = map.next_value()?,
-            2 => self.external_customer_id = map.next_value()?,
-            3 => self.billing_entity_code = map.next_value()?,
-            4 => self.status = map.next_value()?,
-            5 => self.currency = map.next_value()?,
-            6 => self.name = map.next_value()?,
-            7 => self.code = map.next_value()?,
-            8 => self.priority = map.next_value()?,
-            9 => self.rate_amount = map.next_value()?,
-            10 => self.credits_balance = map.next_value()?,
-            11 => self.balance_cents = map.next_value()?,
-            12 => self.consumed_credits = map.next_value()?,
-            13 => self.created_at = map.next_value()?,
-            14 => self.expiration_at = map.next_value()?,
-            15 => self.last_balance_sync_at = map.next_value()?,
-            16 => self.last_consumed_credit_at = map.next_value()?,
-            17 => self.terminated_at = map.next_value()?,
-            18 => self.invoice_requires_successful_payment = map.next_value()?,
-            19 => self.applies_to = map.next_value()?,
-            20 => self.recurring_transaction_rules = map.next_value()?,
-            21 => self.ongoing_balance_cents = map.next_value()?,
-            22 => self.ongoing_usage_balance_cents = map.next_value()?,
-            23 => self.credits_ongoing_balance = map.next_value()?,
-            24 => self.credits_ongoing_usage_balance = map.next_value()?,
-            25 => self.paid_top_up_min_amount_cents = map.next_value()?,
-            26 => self.paid_top_up_max_amount_cents = map.next_value()?,
-            27 => self.applied_invoice_custom_sections = map.next_value()?,
-            28 => self.payment_method = map.next_value()?,
-            29 => self.purchase_order_number = map.next_value()?,
-            30 => self.metadata = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_customer_id)?,
+            2 => read(map, &mut self.external_customer_id)?,
+            3 => read(map, &mut self.billing_entity_code)?,
+            4 => read(map, &mut self.status)?,
+            5 => read(map, &mut self.currency)?,
+            6 => read(map, &mut self.name)?,
+            7 => read(map, &mut self.code)?,
+            8 => read(map, &mut self.priority)?,
+            9 => read(map, &mut self.rate_amount)?,
+            10 => read(map, &mut self.credits_balance)?,
+            11 => read(map, &mut self.balance_cents)?,
+            12 => read(map, &mut self.consumed_credits)?,
+            13 => read(map, &mut self.created_at)?,
+            14 => read(map, &mut self.expiration_at)?,
+            15 => read(map, &mut self.last_balance_sync_at)?,
+            16 => read(map, &mut self.last_consumed_credit_at)?,
+            17 => read(map, &mut self.terminated_at)?,
+            18 => read(map, &mut self.invoice_requires_successful_payment)?,
+            19 => read(map, &mut self.applies_to)?,
+            20 => read(map, &mut self.recurring_transaction_rules)?,
+            21 => read(map, &mut self.ongoing_balance_cents)?,
+            22 => read(map, &mut self.ongoing_usage_balance_cents)?,
+            23 => read(map, &mut self.credits_ongoing_balance)?,
+            24 => read(map, &mut self.credits_ongoing_usage_balance)?,
+            25 => read(map, &mut self.paid_top_up_min_amount_cents)?,
+            26 => read(map, &mut self.paid_top_up_max_amount_cents)?,
+            27 => read(map, &mut self.applied_invoice_custom_sections)?,
+            28 => read(map, &mut self.payment_method)?,
+            29 => read(map, &mut self.purchase_order_number)?,
+            30 => read(map, &mut self.metadata)?,
             _ => {}
         }
         Ok(())
@@ -1143,20 +1143,20 @@ impl ModelFields for WalletAlert {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_organization_id = map.next_value()?,
-            2 => self.external_subscription_id = map.next_value()?,
-            3 => self.lago_wallet_id = map.next_value()?,
-            4 => self.wallet_code = map.next_value()?,
-            5 => self.billable_metric = map.next_value()?,
-            6 => self.alert_type = map.next_value()?,
-            7 => self.code = map.next_value()?,
-            8 => self.name = map.next_value()?,
-            9 => self.direction = map.next_value()?,
-            10 => self.previous_value = map.next_value()?,
-            11 => self.last_processed_at = map.next_value()?,
-            12 => self.thresholds = map.next_value()?,
-            13 => self.created_at = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_organization_id)?,
+            2 => read(map, &mut self.external_subscription_id)?,
+            3 => read(map, &mut self.lago_wallet_id)?,
+            4 => read(map, &mut self.wallet_code)?,
+            5 => read(map, &mut self.billable_metric)?,
+            6 => read(map, &mut self.alert_type)?,
+            7 => read(map, &mut self.code)?,
+            8 => read(map, &mut self.name)?,
+            9 => read(map, &mut self.direction)?,
+            10 => read(map, &mut self.previous_value)?,
+            11 => read(map, &mut self.last_processed_at)?,
+            12 => read(map, &mut self.thresholds)?,
+            13 => read(map, &mut self.created_at)?,
             _ => {}
         }
         Ok(())
@@ -1196,7 +1196,7 @@ impl ModelFields for WalletAlertBatchCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.alerts = map.next_value()?;
+            read(map, &mut self.alerts)?;
         }
         Ok(())
     }
@@ -1266,7 +1266,7 @@ impl ModelFields for WalletAlertResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.alert = map.next_value()?;
+            read(map, &mut self.alert)?;
         }
         Ok(())
     }
@@ -1326,9 +1326,9 @@ impl ModelFields for WalletAlertUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.thresholds = map.next_value()?,
+            0 => read(map, &mut self.code)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.thresholds)?,
             _ => {}
         }
         Ok(())
@@ -1368,7 +1368,7 @@ impl ModelFields for WalletAlertUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.alert = map.next_value()?;
+            read(map, &mut self.alert)?;
         }
         Ok(())
     }
@@ -1410,8 +1410,8 @@ impl ModelFields for WalletAlerts {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.alerts = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.alerts)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -1455,8 +1455,8 @@ impl ModelFields for WalletAppliesTo {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.fee_types = map.next_value()?,
-            1 => self.billable_metric_codes = map.next_value()?,
+            0 => read(map, &mut self.fee_types)?,
+            1 => read(map, &mut self.billable_metric_codes)?,
             _ => {}
         }
         Ok(())
@@ -1500,8 +1500,8 @@ impl ModelFields for WalletAppliesToInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.fee_types = map.next_value()?,
-            1 => self.billable_metric_codes = map.next_value()?,
+            0 => read(map, &mut self.fee_types)?,
+            1 => read(map, &mut self.billable_metric_codes)?,
             _ => {}
         }
         Ok(())
@@ -1542,7 +1542,7 @@ impl ModelFields for WalletCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.wallet = map.next_value()?;
+            read(map, &mut self.wallet)?;
         }
         Ok(())
     }
@@ -1674,7 +1674,7 @@ impl ModelFields for WalletMetadataResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.metadata = map.next_value()?;
+            read(map, &mut self.metadata)?;
         }
         Ok(())
     }
@@ -1799,26 +1799,26 @@ impl ModelFields for WalletRecurringTransactionRule {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.trigger = map.next_value()?,
-            2 => self.method = map.next_value()?,
-            3 => self.interval = map.next_value()?,
-            4 => self.status = map.next_value()?,
-            5 => self.threshold_credits = map.next_value()?,
-            6 => self.paid_credits = map.next_value()?,
-            7 => self.granted_credits = map.next_value()?,
-            8 => self.grants_target_top_up = map.next_value()?,
-            9 => self.started_at = map.next_value()?,
-            10 => self.target_ongoing_balance = map.next_value()?,
-            11 => self.created_at = map.next_value()?,
-            12 => self.expiration_at = map.next_value()?,
-            13 => self.invoice_requires_successful_payment = map.next_value()?,
-            14 => self.transaction_metadata = map.next_value()?,
-            15 => self.transaction_name = map.next_value()?,
-            16 => self.ignore_paid_top_up_limits = map.next_value()?,
-            17 => self.applied_invoice_custom_sections = map.next_value()?,
-            18 => self.payment_method = map.next_value()?,
-            19 => self.purchase_order_number = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.trigger)?,
+            2 => read(map, &mut self.method)?,
+            3 => read(map, &mut self.interval)?,
+            4 => read(map, &mut self.status)?,
+            5 => read(map, &mut self.threshold_credits)?,
+            6 => read(map, &mut self.paid_credits)?,
+            7 => read(map, &mut self.granted_credits)?,
+            8 => read(map, &mut self.grants_target_top_up)?,
+            9 => read(map, &mut self.started_at)?,
+            10 => read(map, &mut self.target_ongoing_balance)?,
+            11 => read(map, &mut self.created_at)?,
+            12 => read(map, &mut self.expiration_at)?,
+            13 => read(map, &mut self.invoice_requires_successful_payment)?,
+            14 => read(map, &mut self.transaction_metadata)?,
+            15 => read(map, &mut self.transaction_name)?,
+            16 => read(map, &mut self.ignore_paid_top_up_limits)?,
+            17 => read(map, &mut self.applied_invoice_custom_sections)?,
+            18 => read(map, &mut self.payment_method)?,
+            19 => read(map, &mut self.purchase_order_number)?,
             _ => {}
         }
         Ok(())
@@ -1868,7 +1868,7 @@ impl ModelFields for WalletResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.wallet = map.next_value()?;
+            read(map, &mut self.wallet)?;
         }
         Ok(())
     }
@@ -2015,29 +2015,29 @@ impl ModelFields for WalletTransaction {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.lago_wallet_id = map.next_value()?,
-            2 => self.lago_invoice_id = map.next_value()?,
-            3 => self.lago_credit_note_id = map.next_value()?,
-            4 => self.lago_voided_invoice_id = map.next_value()?,
-            5 => self.status = map.next_value()?,
-            6 => self.source = map.next_value()?,
-            7 => self.transaction_status = map.next_value()?,
-            8 => self.transaction_type = map.next_value()?,
-            9 => self.amount = map.next_value()?,
-            10 => self.credit_amount = map.next_value()?,
-            11 => self.invoice_requires_successful_payment = map.next_value()?,
-            12 => self.metadata = map.next_value()?,
-            13 => self.remaining_amount_cents = map.next_value()?,
-            14 => self.remaining_credit_amount = map.next_value()?,
-            15 => self.priority = map.next_value()?,
-            16 => self.settled_at = map.next_value()?,
-            17 => self.failed_at = map.next_value()?,
-            18 => self.created_at = map.next_value()?,
-            19 => self.name = map.next_value()?,
-            20 => self.applied_invoice_custom_sections = map.next_value()?,
-            21 => self.payment_method = map.next_value()?,
-            22 => self.purchase_order_number = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.lago_wallet_id)?,
+            2 => read(map, &mut self.lago_invoice_id)?,
+            3 => read(map, &mut self.lago_credit_note_id)?,
+            4 => read(map, &mut self.lago_voided_invoice_id)?,
+            5 => read(map, &mut self.status)?,
+            6 => read(map, &mut self.source)?,
+            7 => read(map, &mut self.transaction_status)?,
+            8 => read(map, &mut self.transaction_type)?,
+            9 => read(map, &mut self.amount)?,
+            10 => read(map, &mut self.credit_amount)?,
+            11 => read(map, &mut self.invoice_requires_successful_payment)?,
+            12 => read(map, &mut self.metadata)?,
+            13 => read(map, &mut self.remaining_amount_cents)?,
+            14 => read(map, &mut self.remaining_credit_amount)?,
+            15 => read(map, &mut self.priority)?,
+            16 => read(map, &mut self.settled_at)?,
+            17 => read(map, &mut self.failed_at)?,
+            18 => read(map, &mut self.created_at)?,
+            19 => read(map, &mut self.name)?,
+            20 => read(map, &mut self.applied_invoice_custom_sections)?,
+            21 => read(map, &mut self.payment_method)?,
+            22 => read(map, &mut self.purchase_order_number)?,
             _ => {}
         }
         Ok(())
@@ -2099,11 +2099,11 @@ impl ModelFields for WalletTransactionConsumptionObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.amount_cents = map.next_value()?,
-            2 => self.credit_amount = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.wallet_transaction = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.amount_cents)?,
+            2 => read(map, &mut self.credit_amount)?,
+            3 => read(map, &mut self.created_at)?,
+            4 => read(map, &mut self.wallet_transaction)?,
             _ => {}
         }
         Ok(())
@@ -2145,8 +2145,8 @@ impl ModelFields for WalletTransactionConsumptionsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.wallet_transaction_consumptions = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.wallet_transaction_consumptions)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -2186,7 +2186,7 @@ impl ModelFields for WalletTransactionCreateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.wallet_transaction = map.next_value()?;
+            read(map, &mut self.wallet_transaction)?;
         }
         Ok(())
     }
@@ -2247,11 +2247,11 @@ impl ModelFields for WalletTransactionFundingObject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_id = map.next_value()?,
-            1 => self.amount_cents = map.next_value()?,
-            2 => self.credit_amount = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.wallet_transaction = map.next_value()?,
+            0 => read(map, &mut self.lago_id)?,
+            1 => read(map, &mut self.amount_cents)?,
+            2 => read(map, &mut self.credit_amount)?,
+            3 => read(map, &mut self.created_at)?,
+            4 => read(map, &mut self.wallet_transaction)?,
             _ => {}
         }
         Ok(())
@@ -2293,8 +2293,8 @@ impl ModelFields for WalletTransactionFundingsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.wallet_transaction_fundings = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.wallet_transaction_fundings)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -2381,17 +2381,17 @@ impl ModelFields for WalletTransactionInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.wallet_id = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.paid_credits = map.next_value()?,
-            3 => self.granted_credits = map.next_value()?,
-            4 => self.voided_credits = map.next_value()?,
-            5 => self.invoice_requires_successful_payment = map.next_value()?,
-            6 => self.ignore_paid_top_up_limits = map.next_value()?,
-            7 => self.purchase_order_number = map.next_value()?,
-            8 => self.invoice_custom_section = map.next_value()?,
-            9 => self.payment_method = map.next_value()?,
-            10 => self.metadata = map.next_value()?,
+            0 => read(map, &mut self.wallet_id)?,
+            1 => read(map, &mut self.name)?,
+            2 => read(map, &mut self.paid_credits)?,
+            3 => read(map, &mut self.granted_credits)?,
+            4 => read(map, &mut self.voided_credits)?,
+            5 => read(map, &mut self.invoice_requires_successful_payment)?,
+            6 => read(map, &mut self.ignore_paid_top_up_limits)?,
+            7 => read(map, &mut self.purchase_order_number)?,
+            8 => read(map, &mut self.invoice_custom_section)?,
+            9 => read(map, &mut self.payment_method)?,
+            10 => read(map, &mut self.metadata)?,
             _ => {}
         }
         Ok(())
@@ -2435,8 +2435,8 @@ impl ModelFields for WalletTransactionMetadataItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.key = map.next_value()?,
-            1 => self.value = map.next_value()?,
+            0 => read(map, &mut self.key)?,
+            1 => read(map, &mut self.value)?,
             _ => {}
         }
         Ok(())
@@ -2499,11 +2499,11 @@ impl ModelFields for WalletTransactionPaymentUrl {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.lago_customer_id = map.next_value()?,
-            1 => self.lago_wallet_transaction_id = map.next_value()?,
-            2 => self.external_customer_id = map.next_value()?,
-            3 => self.payment_provider = map.next_value()?,
-            4 => self.payment_url = map.next_value()?,
+            0 => read(map, &mut self.lago_customer_id)?,
+            1 => read(map, &mut self.lago_wallet_transaction_id)?,
+            2 => read(map, &mut self.external_customer_id)?,
+            3 => read(map, &mut self.payment_provider)?,
+            4 => read(map, &mut self.payment_url)?,
             _ => {}
         }
         Ok(())
@@ -2543,7 +2543,7 @@ impl ModelFields for WalletTransactionPaymentUrlResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.wallet_transaction_payment_details = map.next_value()?;
+            read(map, &mut self.wallet_transaction_payment_details)?;
         }
         Ok(())
     }
@@ -2582,7 +2582,7 @@ impl ModelFields for WalletTransactionResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.wallet_transaction = map.next_value()?;
+            read(map, &mut self.wallet_transaction)?;
         }
         Ok(())
     }
@@ -2671,8 +2671,8 @@ impl ModelFields for WalletTransactionsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.wallet_transactions = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.wallet_transactions)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())
@@ -2712,7 +2712,7 @@ impl ModelFields for WalletTransactionsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.wallet_transactions = map.next_value()?;
+            read(map, &mut self.wallet_transactions)?;
         }
         Ok(())
     }
@@ -2803,18 +2803,18 @@ impl ModelFields for WalletUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.code = map.next_value()?,
-            2 => self.priority = map.next_value()?,
-            3 => self.expiration_at = map.next_value()?,
-            4 => self.invoice_requires_successful_payment = map.next_value()?,
-            5 => self.billing_entity_code = map.next_value()?,
-            6 => self.purchase_order_number = map.next_value()?,
-            7 => self.invoice_custom_section = map.next_value()?,
-            8 => self.recurring_transaction_rules = map.next_value()?,
-            9 => self.payment_method = map.next_value()?,
-            10 => self.applies_to = map.next_value()?,
-            11 => self.metadata = map.next_value()?,
+            0 => read(map, &mut self.name)?,
+            1 => read(map, &mut self.code)?,
+            2 => read(map, &mut self.priority)?,
+            3 => read(map, &mut self.expiration_at)?,
+            4 => read(map, &mut self.invoice_requires_successful_payment)?,
+            5 => read(map, &mut self.billing_entity_code)?,
+            6 => read(map, &mut self.purchase_order_number)?,
+            7 => read(map, &mut self.invoice_custom_section)?,
+            8 => read(map, &mut self.recurring_transaction_rules)?,
+            9 => read(map, &mut self.payment_method)?,
+            10 => read(map, &mut self.applies_to)?,
+            11 => read(map, &mut self.metadata)?,
             _ => {}
         }
         Ok(())
@@ -2854,7 +2854,7 @@ impl ModelFields for WalletUpdateInput {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if index == 0 {
-            self.wallet = map.next_value()?;
+            read(map, &mut self.wallet)?;
         }
         Ok(())
     }
@@ -2895,8 +2895,8 @@ impl ModelFields for WalletsPaginated {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match index {
-            0 => self.wallets = map.next_value()?,
-            1 => self.meta = map.next_value()?,
+            0 => read(map, &mut self.wallets)?,
+            1 => read(map, &mut self.meta)?,
             _ => {}
         }
         Ok(())

@@ -16,7 +16,10 @@ fn index(method: &str) -> usize {
     list.split('|')
         .flat_map(|class| {
             let mut words = class.split(' ');
-            let noun = words.next().and_then(|name| name.strip_suffix("sApi")).unwrap_or_default();
+            let noun = words
+                .next()
+                .and_then(|name| name.strip_suffix("sApi"))
+                .unwrap_or_default();
             words.map(move |m| m.trim_end_matches('+').replace('~', noun))
         })
         .position(|m| m == method)
