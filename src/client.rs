@@ -27,6 +27,10 @@ use crate::error::Error;
 use platform::RustPlatform;
 
 pub use call::{Call, CallFuture, NoParams, Pager};
+
+/// A path id or required query value as a generated method passes it: the argument's Rust
+/// name (`external_customer_id`, for errors) and its value.
+type Named = (&'static str, String);
 pub use events::{EventQueue, EventQueueOptions, FlushReport, OnError};
 pub use operations::params;
 
@@ -169,47 +173,46 @@ impl Client {
     }
 
     /// The builder of one call of `op` (what every generated method returns): its path ids
-    /// and required query values checked now (refused when empty, as the JS face does), and
-    /// the body's JSON text (checked by [`Client::json`]); the rest is set on the builder.
+    /// and required query values (each with its Rust name, for errors) checked now (refused
+    /// when empty, as the JS face does), and the body's JSON text (checked by
+    /// [`Client::json`]); the rest is set on the builder.
     fn call<T, Q>(
         &self,
         op: &'static Operation,
-        ids: &[String],
-        queries: &[String],
+        ids: &[Named],
+        queries: &[Named],
         body: Option<Result<String, Error>>,
     ) -> Call<T, Q> {
         Call::new(self.clone(), self.prepare(op, ids, queries, body))
     }
 
     /// The `list_all_…` walk of `op` (a paginated list), checked as [`Client::call`] checks.
-    fn pager<T, Q>(
-        &self,
-        op: &'static Operation,
-        ids: &[String],
-        queries: &[String],
-    ) -> Pager<T, Q> {
+    fn pager<T, Q>(&self, op: &'static Operation, ids: &[Named], queries: &[Named]) -> Pager<T, Q> {
         Pager::new(self.clone(), self.prepare(op, ids, queries, None))
     }
 
     fn prepare(
         &self,
         op: &'static Operation,
-        ids: &[String],
-        queries: &[String],
+        ids: &[Named],
+        queries: &[Named],
         body: Option<Result<String, Error>>,
     ) -> Result<Request, Error> {
         let body = body.transpose()?;
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let mut req = Request::new(op, &ids).map_err(rust_field)?;
-        let wires = op.args().filter_map(|a| match a {
-            Arg::Query(name, wire) => Some((name, wire)),
+        let op = op.read();
+        let refuse = |name: &str, problem| Error::invalid_input(op.method, op.route, name, problem);
+        let values: Vec<&str> = ids.iter().map(|(_, id)| id.as_str()).collect();
+        let mut req = Request::new(op, &values).map_err(|r| {
+            let name = ids.get(r.index).map_or("id", |(name, _)| name);
+            refuse(name, r.problem)
+        })?;
+        let wires = op.args().iter().filter_map(|a| match a {
+            Arg::Query(wire) => Some(wire),
             _ => None,
         });
-        for ((name, wire), value) in wires.zip(queries) {
+        for (wire, (name, value)) in wires.zip(queries) {
             if value.is_empty() {
-                let err =
-                    Error::invalid_input(op.method(), op.template(), name, "must not be empty");
-                return Err(rust_field(err));
+                return Err(refuse(name, "must not be empty"));
             }
             req.query.push(wire, value);
         }
@@ -222,21 +225,14 @@ impl Client {
     /// table by the same check the JS face runs on `JSON.stringify`'s text
     /// (`core::body_check`), and sent as it is.
     fn json<B: Serialize + ?Sized>(op: &'static Operation, body: &B) -> Result<String, Error> {
-        let refuse = |field: &str, problem: &str| {
-            rust_field(Error::invalid_input(
-                op.method(),
-                op.template(),
-                field,
-                problem,
-            ))
-        };
+        let op = op.read();
+        let refuse =
+            |field: &str, problem| Error::invalid_input(op.method, op.route, field, problem);
         let text = serde_json::to_string(body)
             .map_err(|_| refuse("body", "cannot be serialized to JSON"))?;
-        for arg in op.args() {
-            if let Arg::Body(kind) | Arg::OptionalBody(kind) = arg {
-                check_body(&kind, text.as_bytes())
-                    .map_err(|(field, problem)| refuse(&field, problem))?;
-            }
+        if let Some(kind) = op.body() {
+            check_body(&kind, text.as_bytes())
+                .map_err(|(field, problem)| refuse(&field, problem))?;
         }
         Ok(text)
     }
@@ -248,9 +244,9 @@ impl Client {
     /// (`fetch_public_key`, shape `t`) has `T = String`: the text as it came.
     async fn run<T: DeserializeOwned>(&self, req: Request, call: &CallOptions) -> Result<T, Error> {
         let reply = self.send(&req, call).await?;
-        let body = match req.op.shape() {
-            "" => "null",
-            "t" => {
+        let body = match req.op.answer.kind() {
+            0 => "null",
+            b't' => {
                 // A `StringDeserializer` rather than a `serde_json::Value`: only `String` reads
                 // it, and for every other `T` its `visit_string` is serde's refusal, so no second
                 // copy of that `T`'s field decoding is compiled in (a `Value` would be one).
@@ -282,8 +278,8 @@ impl Client {
             .or_else(|| check_shared(call.timeout_ms, call.max_retries, &call.headers));
         if let Some((field, problem)) = refused {
             return Err(Error::invalid_input(
-                req.op.method(),
-                req.op.template(),
+                req.op.method,
+                req.op.route,
                 field,
                 problem,
             ));
@@ -393,21 +389,4 @@ fn check_shared(
         .iter()
         .find_map(|(name, value)| options::header(name, value).err())
         .map(|problem| ("headers", problem))
-}
-
-/// An `invalid_input` error names the argument as the Rust signature does (`external_customer_id`),
-/// where the operation tables hold the JS face's names (`externalCustomerId`).
-fn rust_field(mut err: Error) -> Error {
-    if let Some(js) = err.field.take() {
-        let mut rust = String::with_capacity(js.len() + 4);
-        for c in js.chars() {
-            if c.is_ascii_uppercase() {
-                rust.push('_');
-            }
-            rust.push(c.to_ascii_lowercase());
-        }
-        err.message = err.message.replacen(&js, &rust, 1);
-        err.field = Some(rust);
-    }
-    err
 }

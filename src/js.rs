@@ -5,6 +5,7 @@
 //! `LagoError` of kind `invalid_input` instead of a wasm-bindgen `TypeError`; results are the
 //! parsed JSON body, handed back untouched after a top-level shape check.
 
+mod arg_names;
 pub(crate) mod jsval;
 mod lago_error;
 mod platform;
@@ -18,7 +19,7 @@ use wasm_bindgen::prelude::*;
 pub use lago_error::register_lago_error;
 
 use crate::core::encode::Query;
-use crate::core::operation::{Arg, Operation, Request};
+use crate::core::operation::{Arg, Op, Request};
 use crate::core::spec_tables::OPERATIONS;
 use crate::error::Error;
 use platform::{JsCall, JsConfig};
@@ -77,12 +78,11 @@ impl Core {
         e: JsValue,
         f: JsValue,
     ) -> Promise {
-        let Some(op) = OPERATIONS.get(op) else {
+        let Some(operation) = OPERATIONS.get(op) else {
             return Promise::reject(&JsValue::UNDEFINED);
         };
         let all = [a, b, c, d, e, f];
-        let (args, options) = split_args(op, &all);
-        match prepare(op, args, options, false) {
+        match prepare(op, operation.read(), &all, false) {
             Ok((req, call, _)) => platform::start(self.cfg.clone(), req, call),
             Err(err) => Promise::reject(&err.into()),
         }
@@ -101,13 +101,13 @@ impl Core {
         e: JsValue,
         f: JsValue,
     ) -> JsValue {
-        let Some(op) = OPERATIONS.get(op) else {
+        let Some(operation) = OPERATIONS.get(op) else {
             return JsValue::UNDEFINED;
         };
         let all = [a, b, c, d, e, f];
-        let (args, options) = split_args(op, &all);
-        let key = op.shape().get(2..).unwrap_or("");
-        match prepare(op, args, options, true) {
+        let read = operation.read();
+        let key = read.answer.key();
+        match prepare(op, read, &all, true) {
             Ok((req, mut call, first)) => {
                 let signal = call.signal.take();
                 let source = PageSource {
@@ -128,48 +128,55 @@ impl Core {
     }
 }
 
-/// A method's arguments as `op` reads them: one per [`Arg`], then the call options (missing ones
-/// are `undefined`, extra ones ignored).
-fn split_args<'a>(op: &Operation, all: &'a [JsValue; 6]) -> (&'a [JsValue], &'a JsValue) {
-    let n = op.args().count().min(5);
-    (&all[..n], &all[n])
-}
-
 /// A checked request and its call options, plus (for a pager) the page to start at.
 type Prepared = (Request, JsCall, Option<u64>);
 
-/// Reads and checks every argument of `op` against its table, in order: path ids, required
-/// query values, then the body or the query object, then the call options.
-fn prepare(
-    op: &'static Operation,
-    args: &[JsValue],
-    options: &JsValue,
-    take_page: bool,
-) -> Result<Prepared, Error> {
+/// Reads and checks every argument of operation `index` (`op`, read once) against its table,
+/// in order: path ids, required query values, then the body or the query object, then the call
+/// options. `all` is the method's arguments: one per [`Arg`], then the call options (missing
+/// ones are `undefined`, extra ones ignored).
+fn prepare(index: usize, op: Op, all: &[JsValue; 6], take_page: bool) -> Result<Prepared, Error> {
     let mut ids = Vec::new();
     let mut query = Query::default();
     let mut body = None;
     let mut json = JsValue::UNDEFINED;
     let mut first = None;
-    for (arg, value) in op.args().zip(args) {
-        match arg {
-            Arg::Path(name) => ids.push(validate::id(op, name, value)?),
-            Arg::Query(name, wire) => query.push(wire, &validate::required_str(op, name, value)?),
+    let args = op.args();
+    for (arg, value) in args.iter().zip(all) {
+        match *arg {
+            Arg::Path(wire) => ids.push(value.as_string().ok_or_else(|| {
+                validate::refuse_arg(index, &op, wire, "must be a non-empty string")
+            })?),
+            Arg::Query(wire) => {
+                let text = value.as_string().filter(|s| !s.is_empty());
+                let text = text.ok_or_else(|| {
+                    validate::refuse_arg(index, &op, wire, "must be a non-empty string")
+                })?;
+                query.push(wire, &text);
+            }
             Arg::OptionalBody(_) if value.is_undefined() => {}
             Arg::Body(kind) | Arg::OptionalBody(kind) => {
-                let (text, js_text) = validate::body(op, value, &kind)?;
+                let (text, js_text) = validate::body(&op, value, &kind)?;
                 (body, json) = (Some(text), js_text);
             }
             Arg::Filters => {
-                first = validate::query_taking_page(op, value, op.query(), &mut query, take_page)?
+                first = validate::query_taking_page(&op, value, op.query, &mut query, take_page)?
             }
         }
     }
-    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let mut req = Request::new(op, &ids)?;
+    let values: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let mut req = Request::new(op, &values).map_err(|r| {
+        let mut wires = args.iter().filter_map(|a| match a {
+            Arg::Path(wire) => Some(*wire),
+            _ => None,
+        });
+        validate::refuse_arg(index, &op, wires.nth(r.index).unwrap_or("id"), r.problem)
+    })?;
     req.query = query;
     req.body = body;
-    let mut call = validate::call_options(op, options)?;
+    // (`args` holds at most five: the sixth value is always there.)
+    let options = all.get(args.len()).unwrap_or(&all[5]);
+    let mut call = validate::call_options(&op, options)?;
     call.body = json;
     Ok((req, call, first))
 }
@@ -200,13 +207,9 @@ impl PageSource {
 /// which refuses a bad event at once, before it waits in the queue.
 #[wasm_bindgen(js_name = __checkEvent, skip_typescript)]
 pub fn check_event(body: JsValue) -> JsValue {
-    let op = &crate::core::spec_tables::CREATE_EVENT;
-    for arg in op.args() {
-        if let Arg::Body(kind) = arg {
-            if let Err(err) = validate::body(op, &body, &kind) {
-                return err.into();
-            }
-        }
+    let op = crate::core::spec_tables::CREATE_EVENT.read();
+    match op.body().map(|kind| validate::body(&op, &body, &kind)) {
+        Some(Err(err)) => err.into(),
+        _ => JsValue::UNDEFINED,
     }
-    JsValue::UNDEFINED
 }

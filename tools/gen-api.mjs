@@ -197,8 +197,11 @@ export function emitRustFace(built, classes, tsType, version) {
       ...(body ? [body.optional ? `body: Option<&models::${body.type}>` : `body: impl Borrow<models::${body.type}>`] : []),
     ];
     const params_ = `&self${args.length ? ", " : ""}${args.join(", ")}`;
-    const idList = `&[${ids.map((n) => `${n}.into()`).join(", ")}]`;
-    const queryList = `&[${queries.map((n) => `${n}.into()`).join(", ")}]`;
+    // Each value with its Rust name, for the errors that name the argument (the core's tables
+    // hold wire names only).
+    const named = (n) => `(${JSON.stringify(n.replace(/^r#/, ""))}, ${n}.into())`;
+    const idList = `&[${ids.map(named).join(", ")}]`;
+    const queryList = `&[${queries.map(named).join(", ")}]`;
     const op = `&spec::${snake(o.id).toUpperCase()}`;
     const result = roots.response[o.id];
     const rust = result === "void" ? "()" : result === "string" ? "String" : `models::${result}`;

@@ -36,6 +36,7 @@ export const JS_OPERATIONS_OUT = join(REPO, "pkg-template/operations.js");
 export const FAKE_VALUES_OUT = join(REPO, "fake-lago/src/spec_values.rs");
 export const FAKE_ROUTES_OUT = join(REPO, "fake-lago/src/spec_routes.rs");
 export const RUST_FACE_OUT = join(REPO, "src/client/operations.rs");
+export const JS_ARG_NAMES_OUT = join(REPO, "src/js/arg_names.rs");
 
 /** Where the spec is looked for: $LAGO_OPENAPI, else the shared checkout next to the repo. */
 export function specPath() {
@@ -801,8 +802,11 @@ class Model {
 
 /** The JS name of argument `wire` of operation `id`: camelCase, or ARG_NAMES's exception. */
 function argName(id, wire) {
-  return ARG_NAMES[`${id}.${wire}`] ?? wire.replace(/_(\w)/g, (_, c) => c.toUpperCase());
+  return ARG_NAMES[`${id}.${wire}`] ?? camel(wire);
 }
+
+/** `external_customer_id` -> `externalCustomerId` (the JS face's `js_name` does the same). */
+const camel = (wire) => wire.replace(/_(\w)/g, (_, c) => c.toUpperCase());
 
 /**
  * What the top level of a good answer holds, as the runtime checks it: `o:key` (an object
@@ -1086,6 +1090,23 @@ function rsBytes(bytes, indent) {
   return `b"${lines.map((l, n) => (n && l.startsWith(" ") ? `\\x20${l.slice(1)}` : l)).join(`\n${indent}`)}"`;
 }
 
+/** Length-prefixed ASCII, as the blob holds every name and route. */
+const ascii = (t) => {
+  if (!/^[\x20-\x7e]*$/.test(t) || t.length > 255) throw new Error(`${t}: does not pack`);
+  return [t.length, ...[...t].map((c) => c.charCodeAt(0))];
+};
+
+/**
+ * The letters of an operation's record (format: `schema.rs`), shared with the blob's reader in
+ * tests/node/spec-generated.test.mjs. The methods are emitted into spec_tables.rs as `METHODS`
+ * (a record holds the index), so the Rust reader takes them from here too.
+ */
+export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+export const RETRY_TAGS = { idempotent: 0x69 /* i */, unsafe: 0x75 /* u */, keyed: 0x6b /* k */ };
+export const ARG_TAGS = { path: 0x70 /* p */, query: 0x71 /* q */, body: 0x62 /* b */, optionalBody: 0x42 /* B */, filters: 0x66 /* f */ };
+/** An answer's kinds: text, object, object or null, list, page (see `Answer` in schema.rs). */
+export const ANSWER_KINDS = "tonlp";
+
 /** Kind tags of the blob (`Kind` in schema.rs): 0 to 7 are the simple kinds, in this order. */
 const SIMPLE_KINDS = ["Str", "NonEmptyStr", "Int", "Num", "Bool", "StrMap", "StrOrNullMap", "Any"];
 const [ARRAY, MAP, ONE_OF, OBJECT] = [8, 9, 10, 11];
@@ -1188,24 +1209,29 @@ class RustEmitter {
     throw new Error(`${tsName}: unsupported request body`);
   }
 
-  /** One argument's token in an operation's text (see `Operation` in `schema.rs`). */
+  /** One argument's bytes in an operation's record: its letter (ARG_TAGS), a query's wire name after it. */
   arg(a) {
-    const token = { path: () => `p:${a.name}`, query: () => `q:${a.name}:${a.wire}`, body: () => (a.optional ? "b?" : "b"), filters: () => "f" }[a.kind]();
-    if (/\s/.test(token)) throw new Error(`argument ${token} does not pack`);
-    return token;
+    const tag = ARG_TAGS[a.kind === "body" && a.optional ? "optionalBody" : a.kind];
+    return a.kind === "query" ? [tag, ...ascii(a.wire)] : [tag];
   }
 
   emit(built, version) {
     const { model, roots, ops } = built;
     const operations = ops.map((o) => {
       const retry = retryClass(o);
-      const retryToken = retry === "Retry::Idempotent" ? "i" : retry === "Retry::Unsafe" ? "u" : `k:${JSON.parse(retry.slice("Retry::Keyed(".length, -1))}`;
-      const text = [o.method, o.path, roots.shape[o.id] || "-", retryToken, ...o.args.map((a) => this.arg(a))].join(" ");
-      if (text.length > 255) throw new Error(`${o.id}: operation text too long to pack`);
+      const keyed = retry.startsWith("Retry::Keyed(") && JSON.parse(retry.slice("Retry::Keyed(".length, -1));
+      const retryBytes = keyed ? [RETRY_TAGS.keyed, ...ascii(keyed)] : [retry === "Retry::Unsafe" ? RETRY_TAGS.unsafe : RETRY_TAGS.idempotent];
+      const shape = roots.shape[o.id];
+      const alts = shape ? shape.split("|").map((alt) => (alt === "t" ? ["t", ""] : alt.split(":"))) : [];
+      for (const [kind] of alts) if (!ANSWER_KINDS.includes(kind)) throw new Error(`${o.id}: answer kind ${kind}`);
+      const head = [METHODS.indexOf(o.method), ...retryBytes, ...ascii(o.path), alts.length, ...alts.flatMap(([k, key]) => [k.charCodeAt(0), ...ascii(key)]), o.args.length, ...o.args.flatMap((a) => this.arg(a))];
+      if (head[0] < 0) throw new Error(`${o.id}: method ${o.method}`);
+      // schema.rs's `Op` holds at most MAX_ARGS (5); `Core.call` takes six values.
+      if (o.args.length > 5) throw new Error(`${o.id}: more than 5 arguments`);
       const body = roots.body[o.id] ? this.bodyKind(roots.body[o.id]) : null;
       const query = roots.query[o.id] ? this.table(roots.query[o.id]) : null;
       if (query) this.tables.set(query, model.decls.get(query).props.map((p) => this.field(p, query, p.style)));
-      return { o, text, body, query };
+      return { o, head, body, query };
     });
     // Body tables: the request bodies' objects and the nested objects they lead to.
     while (this.pending.length) {
@@ -1229,10 +1255,9 @@ class RustEmitter {
       const inner = k.children.flatMap((c) => kindBytes(c, tableAt));
       return k.tag === ONE_OF ? [ONE_OF, k.children.length, ...inner] : [k.tag, ...inner];
     };
-    const ascii = (t) => [t.length, ...[...t].map((c) => c.charCodeAt(0))];
     const u16 = (n) => [n & 0xff, n >> 8];
     const layout = (tableAt) => {
-      const ops = operations.map((op) => [...ascii(op.text), ...(op.body ? kindBytes(op.body, tableAt) : [0xff]), ...u16(op.query ? tableAt(op.query) : NONE)]);
+      const ops = operations.map((op) => [...op.head, ...(op.body ? kindBytes(op.body, tableAt) : [0xff]), ...u16(op.query ? tableAt(op.query) : NONE)]);
       const tables = [...this.tables.values()].map((fields) => {
         if (fields.length > 255) throw new Error("a table of more than 255 fields");
         return [fields.length, ...fields.flatMap((f) => [...ascii(f.name), f.flags, ...kindBytes(f.kind, tableAt)])];
@@ -1255,7 +1280,9 @@ class RustEmitter {
       `//! Every operation of the API classes (method, route, arguments, the top level of a good\n` +
       `//! answer, retry class) and the request bodies and query parameters caller input is checked\n` +
       `//! against, packed in one blob (see \`schema.rs\` for its format).\n\n` +
-      `use super::schema::Operation;\n`;
+      `use super::schema::Operation;\n\n` +
+      `/// The methods, by the index an operation's record starts with.\n` +
+      `pub static METHODS: [&str; ${METHODS.length}] = [${METHODS.map(rsStr).join(", ")}];\n`;
     const consts = operations.map(
       (op) => `/// \`${op.o.method} ${op.o.path}\` (\`${op.o.id}\`, ${op.o.cls}).\npub const ${screaming(op.o.id)}: Operation = Operation(${at.op.get(op)});\n`,
     );
@@ -1267,6 +1294,23 @@ class RustEmitter {
     const blob = `/// The blob the operations and tables are read from (${size} B).\npub static SPEC: &[u8] = ${rsBytes(bytes, "    ")};\n`;
     return rustfmt([header, table, ...consts, blob].join("\n"));
   }
+}
+
+/**
+ * The JS face's argument names that are not the camelCase of their wire name (ARG_NAMES), by
+ * operation index (OPERATIONS) and wire name: the core's blob holds wire names only, and the JS
+ * face derives every other name by `argName`'s rule (src/js/validate.rs, `js_name`).
+ */
+function emitJsArgNames(built, version) {
+  const rows = built.ops.flatMap((o, i) =>
+    o.args.filter((a) => (a.kind === "path" || a.kind === "query") && a.name !== camel(a.wire)).map((a) => `(${i}, ${rsStr(a.wire)}, ${rsStr(a.name)})`),
+  );
+  return rustfmt(
+    `//! Generated by tools/gen-from-spec.mjs from Lago's OpenAPI spec ${version}; do not edit.\n` +
+      `//! The JS arguments not named as the camelCase of their wire name: (index in\n` +
+      `//! \`spec_tables::OPERATIONS\`, wire name, JS name).\n\n` +
+      `pub static RENAMED: [(usize, &str, &str); ${rows.length}] = [${rows.join(", ")}];\n`,
+  );
 }
 
 /** `text` as rustfmt lays it out (the toolchain's rustfmt; `cargo fmt --check` agrees). */
@@ -1304,6 +1348,7 @@ export function generate(doc) {
     [FAKE_VALUES_OUT, emitFakeValues(built, version)],
     [FAKE_ROUTES_OUT, rustfmt(emitFakeRoutes(doc))],
     [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version))],
+    [JS_ARG_NAMES_OUT, emitJsArgNames(built, version)],
     ...[...emitRustModels(doc, version)].map(([rel, text]) => [join(REPO, rel), text]),
   ]);
   return { ts, rust, files, stats, built };

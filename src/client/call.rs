@@ -50,7 +50,7 @@ impl<T, Q> std::fmt::Debug for Call<T, Q> {
         f.debug_struct("Call")
             .field(
                 "request",
-                &self.req.as_ref().map(|r| (r.op.method(), &r.path)),
+                &self.req.as_ref().map(|r| (r.op.method, &r.path)),
             )
             .field("options", &self.options)
             .finish_non_exhaustive()
@@ -155,7 +155,7 @@ impl<T: DeserializeOwned + 'static, Q> Pager<T, Q> {
         let (client, options) = (self.client.clone(), self.options.clone());
         let mut req = base.clone();
         req.query.push_number("page", page);
-        let key = req.op.shape().get(2..).unwrap_or("");
+        let key = req.op.answer.key();
         Box::pin(async move { client.page(&req, &options, key).await })
     }
 }
@@ -434,13 +434,12 @@ impl Params {
     /// own), refusing a value the operation's spec table types otherwise.
     fn write(&self, req: &mut Request, with_page: bool) -> Result<(), Error> {
         let op = req.op;
-        let refuse = |name: &str, problem: &str| {
-            Error::invalid_input(op.method(), op.template(), name, problem)
-        };
+        let refuse =
+            |name: &str, problem: &str| Error::invalid_input(op.method, op.route, name, problem);
         if let Some(name) = self.refused {
             return Err(refuse(name, "must be a positive integer"));
         }
-        let table = op.query();
+        let table = op.query;
         for entry in &self.entries {
             if entry.raw {
                 if let Some(problem) = raw_problem(table, entry) {

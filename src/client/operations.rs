@@ -52,7 +52,12 @@ impl Client {
     ///
     /// This endpoint retrieves an existing customer.
     pub fn find_customer(&self, external_id: impl Into<String>) -> Call<models::CustomerResponse> {
-        self.call(&spec::FIND_CUSTOMER, &[external_id.into()], &[], None)
+        self.call(
+            &spec::FIND_CUSTOMER,
+            &[("external_id", external_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `DELETE /customers/{external_customer_id}`: Delete a customer.
@@ -62,7 +67,12 @@ impl Client {
         &self,
         external_id: impl Into<String>,
     ) -> Call<models::CustomerResponse> {
-        self.call(&spec::DESTROY_CUSTOMER, &[external_id.into()], &[], None)
+        self.call(
+            &spec::DESTROY_CUSTOMER,
+            &[("external_id", external_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `GET /customers/{external_customer_id}/applied_coupons`: List all customer's applied coupons.
@@ -80,7 +90,7 @@ impl Client {
     ) -> Call<models::AppliedCouponsPaginated, params::FindAllCustomerAppliedCoupons> {
         self.call(
             &spec::FIND_ALL_CUSTOMER_APPLIED_COUPONS,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
             None,
         )
@@ -93,7 +103,7 @@ impl Client {
     ) -> Pager<models::AppliedCouponObjectExtended, params::FindAllCustomerAppliedCoupons> {
         self.pager(
             &spec::FIND_ALL_CUSTOMER_APPLIED_COUPONS,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
         )
     }
@@ -108,7 +118,10 @@ impl Client {
     ) -> Call<models::AppliedCouponResponse> {
         self.call(
             &spec::DELETE_APPLIED_COUPON,
-            &[external_customer_id.into(), applied_coupon_id.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("applied_coupon_id", applied_coupon_id.into()),
+            ],
             &[],
             None,
         )
@@ -137,7 +150,7 @@ impl Client {
     ) -> Call<models::CreditNotesPaginated, params::FindAllCustomerCreditNotes> {
         self.call(
             &spec::FIND_ALL_CUSTOMER_CREDIT_NOTES,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
             None,
         )
@@ -150,7 +163,7 @@ impl Client {
     ) -> Pager<models::CreditNote, params::FindAllCustomerCreditNotes> {
         self.pager(
             &spec::FIND_ALL_CUSTOMER_CREDIT_NOTES,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
         )
     }
@@ -180,7 +193,7 @@ impl Client {
     ) -> Call<models::InvoicesPaginated, params::FindAllCustomerInvoices> {
         self.call(
             &spec::FIND_ALL_CUSTOMER_INVOICES,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
             None,
         )
@@ -193,7 +206,7 @@ impl Client {
     ) -> Pager<models::InvoiceObject, params::FindAllCustomerInvoices> {
         self.pager(
             &spec::FIND_ALL_CUSTOMER_INVOICES,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
         )
     }
@@ -212,7 +225,7 @@ impl Client {
     ) -> Call<models::PaymentsPaginated, params::FindAllCustomerPayments> {
         self.call(
             &spec::FIND_ALL_CUSTOMER_PAYMENTS,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
             None,
         )
@@ -225,7 +238,7 @@ impl Client {
     ) -> Pager<models::Payment, params::FindAllCustomerPayments> {
         self.pager(
             &spec::FIND_ALL_CUSTOMER_PAYMENTS,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
         )
     }
@@ -245,7 +258,7 @@ impl Client {
     ) -> Call<models::PaymentRequestsPaginated, params::FindAllCustomerPaymentRequests> {
         self.call(
             &spec::FIND_ALL_CUSTOMER_PAYMENT_REQUESTS,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
             None,
         )
@@ -258,7 +271,7 @@ impl Client {
     ) -> Pager<models::PaymentRequest, params::FindAllCustomerPaymentRequests> {
         self.pager(
             &spec::FIND_ALL_CUSTOMER_PAYMENT_REQUESTS,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
         )
     }
@@ -274,7 +287,7 @@ impl Client {
     ) -> Call<models::GetCustomerPortalUrl200Response> {
         self.call(
             &spec::GET_CUSTOMER_PORTAL_URL,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
             None,
         )
@@ -296,7 +309,7 @@ impl Client {
     ) -> Call<models::SubscriptionsPaginated, params::FindAllCustomerSubscriptions> {
         self.call(
             &spec::FIND_ALL_CUSTOMER_SUBSCRIPTIONS,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
             None,
         )
@@ -309,7 +322,7 @@ impl Client {
     ) -> Pager<models::Subscription, params::FindAllCustomerSubscriptions> {
         self.pager(
             &spec::FIND_ALL_CUSTOMER_SUBSCRIPTIONS,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
         )
     }
@@ -336,8 +349,8 @@ impl Client {
     ) -> Call<models::CustomerUsageResponse, params::FindCustomerCurrentUsage> {
         self.call(
             &spec::FIND_CUSTOMER_CURRENT_USAGE,
-            &[external_customer_id.into()],
-            &[external_subscription_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
+            &[("external_subscription_id", external_subscription_id.into())],
             None,
         )
     }
@@ -355,8 +368,8 @@ impl Client {
     ) -> Call<models::CustomerProjectedUsageResponse, params::FindCustomerProjectedUsage> {
         self.call(
             &spec::FIND_CUSTOMER_PROJECTED_USAGE,
-            &[external_customer_id.into()],
-            &[external_subscription_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
+            &[("external_subscription_id", external_subscription_id.into())],
             None,
         )
     }
@@ -377,8 +390,8 @@ impl Client {
     ) -> Call<models::CustomerPastUsage, params::FindAllCustomerPastUsage> {
         self.call(
             &spec::FIND_ALL_CUSTOMER_PAST_USAGE,
-            &[external_customer_id.into()],
-            &[external_subscription_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
+            &[("external_subscription_id", external_subscription_id.into())],
             None,
         )
     }
@@ -391,8 +404,8 @@ impl Client {
     ) -> Pager<models::CustomerUsage, params::FindAllCustomerPastUsage> {
         self.pager(
             &spec::FIND_ALL_CUSTOMER_PAST_USAGE,
-            &[external_customer_id.into()],
-            &[external_subscription_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
+            &[("external_subscription_id", external_subscription_id.into())],
         )
     }
 
@@ -405,7 +418,7 @@ impl Client {
     ) -> Call<models::GenerateCustomerCheckoutURL200Response> {
         self.call(
             &spec::GENERATE_CUSTOMER_CHECKOUT_URL,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
             None,
         )
@@ -422,7 +435,7 @@ impl Client {
         let op = &spec::CREATE_CUSTOMER_WALLET;
         self.call(
             op,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -442,7 +455,7 @@ impl Client {
     ) -> Call<models::WalletsPaginated, params::FindAllCustomerWallets> {
         self.call(
             &spec::FIND_ALL_CUSTOMER_WALLETS,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
             None,
         )
@@ -455,7 +468,7 @@ impl Client {
     ) -> Pager<models::Wallet, params::FindAllCustomerWallets> {
         self.pager(
             &spec::FIND_ALL_CUSTOMER_WALLETS,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
         )
     }
@@ -472,7 +485,10 @@ impl Client {
         let op = &spec::UPDATE_CUSTOMER_WALLET;
         self.call(
             op,
-            &[external_customer_id.into(), code.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("code", code.into()),
+            ],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -488,7 +504,10 @@ impl Client {
     ) -> Call<models::WalletResponse> {
         self.call(
             &spec::FIND_CUSTOMER_WALLET,
-            &[external_customer_id.into(), code.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("code", code.into()),
+            ],
             &[],
             None,
         )
@@ -504,7 +523,10 @@ impl Client {
     ) -> Call<models::WalletResponse> {
         self.call(
             &spec::DESTROY_CUSTOMER_WALLET,
-            &[external_customer_id.into(), code.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("code", code.into()),
+            ],
             &[],
             None,
         )
@@ -523,7 +545,10 @@ impl Client {
         let op = &spec::REPLACE_CUSTOMER_WALLET_METADATA;
         self.call(
             op,
-            &[external_customer_id.into(), wallet_code.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("wallet_code", wallet_code.into()),
+            ],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -542,7 +567,10 @@ impl Client {
         let op = &spec::MERGE_CUSTOMER_WALLET_METADATA;
         self.call(
             op,
-            &[external_customer_id.into(), wallet_code.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("wallet_code", wallet_code.into()),
+            ],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -558,7 +586,10 @@ impl Client {
     ) -> Call<models::WalletMetadataResponse> {
         self.call(
             &spec::DELETE_ALL_CUSTOMER_WALLET_METADATA,
-            &[external_customer_id.into(), wallet_code.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("wallet_code", wallet_code.into()),
+            ],
             &[],
             None,
         )
@@ -575,7 +606,11 @@ impl Client {
     ) -> Call<models::WalletMetadataResponse> {
         self.call(
             &spec::DELETE_CUSTOMER_WALLET_METADATA_KEY,
-            &[external_customer_id.into(), wallet_code.into(), key.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("wallet_code", wallet_code.into()),
+                ("key", key.into()),
+            ],
             &[],
             None,
         )
@@ -591,7 +626,10 @@ impl Client {
     ) -> Call<models::WalletAlerts> {
         self.call(
             &spec::GET_CUSTOMER_WALLET_ALERTS,
-            &[external_customer_id.into(), wallet_code.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("wallet_code", wallet_code.into()),
+            ],
             &[],
             None,
         )
@@ -609,7 +647,10 @@ impl Client {
         let op = &spec::CREATE_CUSTOMER_WALLET_ALERT;
         self.call(
             op,
-            &[external_customer_id.into(), wallet_code.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("wallet_code", wallet_code.into()),
+            ],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -625,7 +666,10 @@ impl Client {
     ) -> Call<()> {
         self.call(
             &spec::DELETE_ALL_CUSTOMER_WALLET_ALERTS,
-            &[external_customer_id.into(), wallet_code.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("wallet_code", wallet_code.into()),
+            ],
             &[],
             None,
         )
@@ -642,7 +686,11 @@ impl Client {
     ) -> Call<models::WalletAlertResponse> {
         self.call(
             &spec::GET_CUSTOMER_WALLET_ALERT,
-            &[external_customer_id.into(), wallet_code.into(), code.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("wallet_code", wallet_code.into()),
+                ("code", code.into()),
+            ],
             &[],
             None,
         )
@@ -661,7 +709,11 @@ impl Client {
         let op = &spec::UPDATE_CUSTOMER_WALLET_ALERT;
         self.call(
             op,
-            &[external_customer_id.into(), wallet_code.into(), code.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("wallet_code", wallet_code.into()),
+                ("code", code.into()),
+            ],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -678,7 +730,11 @@ impl Client {
     ) -> Call<models::WalletAlertResponse> {
         self.call(
             &spec::DELETE_CUSTOMER_WALLET_ALERT,
-            &[external_customer_id.into(), wallet_code.into(), code.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("wallet_code", wallet_code.into()),
+                ("code", code.into()),
+            ],
             &[],
             None,
         )
@@ -722,7 +778,7 @@ impl Client {
         let op = &spec::UPDATE_ADD_ON;
         self.call(
             op,
-            &[code.into()],
+            &[("code", code.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -732,14 +788,14 @@ impl Client {
     ///
     /// This endpoint is used to retrieve a specific add-on.
     pub fn find_add_on(&self, code: impl Into<String>) -> Call<models::AddOnResponse> {
-        self.call(&spec::FIND_ADD_ON, &[code.into()], &[], None)
+        self.call(&spec::FIND_ADD_ON, &[("code", code.into())], &[], None)
     }
 
     /// `DELETE /add_ons/{code}`: Delete an add-on.
     ///
     /// This endpoint is used to delete an existing add-on.
     pub fn destroy_add_on(&self, code: impl Into<String>) -> Call<models::AddOnResponse> {
-        self.call(&spec::DESTROY_ADD_ON, &[code.into()], &[], None)
+        self.call(&spec::DESTROY_ADD_ON, &[("code", code.into())], &[], None)
     }
 
     /// `GET /activity_logs`: List all activity logs.
@@ -778,7 +834,12 @@ impl Client {
         &self,
         activity_id: impl Into<String>,
     ) -> Call<models::ActivityLogResponse> {
-        self.call(&spec::FIND_ACTIVITY_LOG, &[activity_id.into()], &[], None)
+        self.call(
+            &spec::FIND_ACTIVITY_LOG,
+            &[("activity_id", activity_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `GET /analytics/gross_revenue`: List gross revenue.
@@ -892,7 +953,12 @@ impl Client {
     ///
     /// This endpoint retrieves an existing api log that represents a request made to the API. The api log is identified by its unique request_id.
     pub fn find_api_log(&self, request_id: impl Into<String>) -> Call<models::ApiLogResponse> {
-        self.call(&spec::FIND_API_LOG, &[request_id.into()], &[], None)
+        self.call(
+            &spec::FIND_API_LOG,
+            &[("request_id", request_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `POST /billable_metrics`: Create a billable metric.
@@ -948,7 +1014,7 @@ impl Client {
         let op = &spec::UPDATE_BILLABLE_METRIC;
         self.call(
             op,
-            &[code.into()],
+            &[("code", code.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -961,7 +1027,12 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Call<models::BillableMetricResponse> {
-        self.call(&spec::DESTROY_BILLABLE_METRIC, &[code.into()], &[], None)
+        self.call(
+            &spec::DESTROY_BILLABLE_METRIC,
+            &[("code", code.into())],
+            &[],
+            None,
+        )
     }
 
     /// `GET /billable_metrics/{code}`: Retrieve a billable metric.
@@ -971,7 +1042,12 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Call<models::BillableMetricResponse> {
-        self.call(&spec::FIND_BILLABLE_METRIC, &[code.into()], &[], None)
+        self.call(
+            &spec::FIND_BILLABLE_METRIC,
+            &[("code", code.into())],
+            &[],
+            None,
+        )
     }
 
     /// `GET /billing_entities`: List all billing entities.
@@ -999,7 +1075,12 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Call<models::BillingEntityResponse> {
-        self.call(&spec::GET_BILLING_ENTITY, &[code.into()], &[], None)
+        self.call(
+            &spec::GET_BILLING_ENTITY,
+            &[("code", code.into())],
+            &[],
+            None,
+        )
     }
 
     /// `PUT /billing_entities/{code}`: Update a billing entity.
@@ -1013,7 +1094,7 @@ impl Client {
         let op = &spec::UPDATE_BILLING_ENTITY;
         self.call(
             op,
-            &[code.into()],
+            &[("code", code.into())],
             &[],
             body.map(|body| Client::json(op, body)),
         )
@@ -1091,7 +1172,7 @@ impl Client {
         let op = &spec::UPDATE_COUPON;
         self.call(
             op,
-            &[code.into()],
+            &[("code", code.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -1101,14 +1182,14 @@ impl Client {
     ///
     /// This endpoint is used to retrieve a specific coupon.
     pub fn find_coupon(&self, code: impl Into<String>) -> Call<models::CouponResponse> {
-        self.call(&spec::FIND_COUPON, &[code.into()], &[], None)
+        self.call(&spec::FIND_COUPON, &[("code", code.into())], &[], None)
     }
 
     /// `DELETE /coupons/{code}`: Delete a coupon.
     ///
     /// This endpoint is used to delete a coupon.
     pub fn destroy_coupon(&self, code: impl Into<String>) -> Call<models::CouponResponse> {
-        self.call(&spec::DESTROY_COUPON, &[code.into()], &[], None)
+        self.call(&spec::DESTROY_COUPON, &[("code", code.into())], &[], None)
     }
 
     /// `POST /credit_notes`: Create a credit note.
@@ -1164,7 +1245,7 @@ impl Client {
         let op = &spec::UPDATE_CREDIT_NOTE;
         self.call(
             op,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -1177,7 +1258,12 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::CreditNoteExtendedResponse> {
-        self.call(&spec::FIND_CREDIT_NOTE, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::FIND_CREDIT_NOTE,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `POST /credit_notes/{lago_id}/download`: Download a credit note PDF.
@@ -1187,7 +1273,12 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::CreditNoteResponse> {
-        self.call(&spec::DOWNLOAD_CREDIT_NOTE, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::DOWNLOAD_CREDIT_NOTE,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `POST /credit_notes/estimate`: Estimate amounts for a new credit note.
@@ -1208,7 +1299,12 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::CreditNoteExtendedResponse> {
-        self.call(&spec::VOID_CREDIT_NOTE, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::VOID_CREDIT_NOTE,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `POST /credit_notes/{lago_id}/metadata`: Replace credit note metadata.
@@ -1223,7 +1319,7 @@ impl Client {
         let op = &spec::REPLACE_CREDIT_NOTE_METADATA;
         self.call(
             op,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -1241,7 +1337,7 @@ impl Client {
         let op = &spec::MERGE_CREDIT_NOTE_METADATA;
         self.call(
             op,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -1256,7 +1352,7 @@ impl Client {
     ) -> Call<models::CreditNoteMetadataResponse> {
         self.call(
             &spec::DELETE_ALL_CREDIT_NOTE_METADATA,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             None,
         )
@@ -1272,7 +1368,7 @@ impl Client {
     ) -> Call<models::CreditNoteMetadataResponse> {
         self.call(
             &spec::DELETE_CREDIT_NOTE_METADATA_KEY,
-            &[lago_id.into(), key.into()],
+            &[("lago_id", lago_id.into()), ("key", key.into())],
             &[],
             None,
         )
@@ -1289,7 +1385,7 @@ impl Client {
         let op = &spec::CREATE_ENTITLEMENT;
         self.call(
             op,
-            &[code.into()],
+            &[("code", code.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -1302,7 +1398,12 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Call<models::PlanEntitlementsResponse> {
-        self.call(&spec::FIND_ALL_ENTITLEMENTS, &[code.into()], &[], None)
+        self.call(
+            &spec::FIND_ALL_ENTITLEMENTS,
+            &[("code", code.into())],
+            &[],
+            None,
+        )
     }
 
     /// `PATCH /plans/{code}/entitlements`: Partial update of an entitlement.
@@ -1316,7 +1417,7 @@ impl Client {
         let op = &spec::UPDATE_ENTITLEMENT;
         self.call(
             op,
-            &[code.into()],
+            &[("code", code.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -1332,7 +1433,7 @@ impl Client {
     ) -> Call<models::PlanEntitlementResponse> {
         self.call(
             &spec::FIND_ENTITLEMENT,
-            &[code.into(), feature_code.into()],
+            &[("code", code.into()), ("feature_code", feature_code.into())],
             &[],
             None,
         )
@@ -1348,7 +1449,7 @@ impl Client {
     ) -> Call<models::PlanEntitlementResponse> {
         self.call(
             &spec::DESTROY_ENTITLEMENT,
-            &[code.into(), feature_code.into()],
+            &[("code", code.into()), ("feature_code", feature_code.into())],
             &[],
             None,
         )
@@ -1365,7 +1466,11 @@ impl Client {
     ) -> Call<models::PlanEntitlementResponse> {
         self.call(
             &spec::REMOVE_ENTITLEMENT_PRIVILEGE,
-            &[code.into(), feature_code.into(), privilege_code.into()],
+            &[
+                ("code", code.into()),
+                ("feature_code", feature_code.into()),
+                ("privilege_code", privilege_code.into()),
+            ],
             &[],
             None,
         )
@@ -1384,7 +1489,7 @@ impl Client {
     {
         self.call(
             &spec::FIND_ALL_SUBSCRIPTION_ENTITLEMENTS,
-            &[external_id.into()],
+            &[("external_id", external_id.into())],
             &[],
             None,
         )
@@ -1405,7 +1510,7 @@ impl Client {
         let op = &spec::UPDATE_SUBSCRIPTION_ENTITLEMENTS;
         self.call(
             op,
-            &[external_id.into()],
+            &[("external_id", external_id.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -1424,7 +1529,10 @@ impl Client {
     ) -> Call<models::SubscriptionEntitlementResponse, params::DestroySubscriptionEntitlement> {
         self.call(
             &spec::DESTROY_SUBSCRIPTION_ENTITLEMENT,
-            &[external_id.into(), feature_code.into()],
+            &[
+                ("external_id", external_id.into()),
+                ("feature_code", feature_code.into()),
+            ],
             &[],
             None,
         )
@@ -1448,9 +1556,9 @@ impl Client {
         self.call(
             &spec::DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE,
             &[
-                external_id.into(),
-                feature_code.into(),
-                privilege_code.into(),
+                ("external_id", external_id.into()),
+                ("feature_code", feature_code.into()),
+                ("privilege_code", privilege_code.into()),
             ],
             &[],
             None,
@@ -1541,7 +1649,12 @@ impl Client {
     ///
     /// WARNING: If your Lago organization is configured to use the Clickhouse-based event pipeline, multiple events can share the same `transaction_id` (with different timestamps). This endpoint will only return the first event found.
     pub fn find_event(&self, transaction_id: impl Into<String>) -> Call<models::EventResponse> {
-        self.call(&spec::FIND_EVENT, &[transaction_id.into()], &[], None)
+        self.call(
+            &spec::FIND_EVENT,
+            &[("transaction_id", transaction_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `POST /features`: Create a feature.
@@ -1583,7 +1696,7 @@ impl Client {
         let op = &spec::UPDATE_FEATURE;
         self.call(
             op,
-            &[code.into()],
+            &[("code", code.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -1593,14 +1706,14 @@ impl Client {
     ///
     /// This endpoint deletes an existing feature representing an entitlement component of your application. Deleting a feature will remove it from all plans and subscriptions.
     pub fn destroy_feature(&self, code: impl Into<String>) -> Call<models::FeatureResponse> {
-        self.call(&spec::DESTROY_FEATURE, &[code.into()], &[], None)
+        self.call(&spec::DESTROY_FEATURE, &[("code", code.into())], &[], None)
     }
 
     /// `GET /features/{code}`: Retrieve a feature.
     ///
     /// This endpoint retrieves an existing feature that represents an entitlement component of your application. The feature is identified by its unique code.
     pub fn find_feature(&self, code: impl Into<String>) -> Call<models::FeatureResponse> {
-        self.call(&spec::FIND_FEATURE, &[code.into()], &[], None)
+        self.call(&spec::FIND_FEATURE, &[("code", code.into())], &[], None)
     }
 
     /// `DELETE /features/{code}/privileges/{privilege_code}`: Delete a privilege. Deleting a privilege removes it from all plans and subscriptions.
@@ -1613,7 +1726,10 @@ impl Client {
     ) -> Call<models::FeatureResponse> {
         self.call(
             &spec::DELETE_FEATURE_PRIVILEGE,
-            &[code.into(), privilege_code.into()],
+            &[
+                ("code", code.into()),
+                ("privilege_code", privilege_code.into()),
+            ],
             &[],
             None,
         )
@@ -1654,7 +1770,7 @@ impl Client {
     ///
     /// This endpoint is used for retrieving a specific fee that has been issued.
     pub fn find_fee(&self, lago_id: impl Into<String>) -> Call<models::FeeResponse> {
-        self.call(&spec::FIND_FEE, &[lago_id.into()], &[], None)
+        self.call(&spec::FIND_FEE, &[("lago_id", lago_id.into())], &[], None)
     }
 
     /// `PUT /fees/{lago_id}`: Update a fee.
@@ -1668,7 +1784,7 @@ impl Client {
         let op = &spec::UPDATE_FEE;
         self.call(
             op,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             body.map(|body| Client::json(op, body)),
         )
@@ -1678,7 +1794,7 @@ impl Client {
     ///
     /// This endpoint is used for deleting a specific fee that has not yet been invoiced
     pub fn delete_fee(&self, lago_id: impl Into<String>) -> Call<models::FeeResponse> {
-        self.call(&spec::DELETE_FEE, &[lago_id.into()], &[], None)
+        self.call(&spec::DELETE_FEE, &[("lago_id", lago_id.into())], &[], None)
     }
 
     /// `POST /invoices`: Create a one-off invoice.
@@ -1734,7 +1850,7 @@ impl Client {
         let op = &spec::UPDATE_INVOICE;
         self.call(
             op,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -1744,28 +1860,48 @@ impl Client {
     ///
     /// This endpoint is used for retrieving a specific invoice that has been issued.
     pub fn find_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
-        self.call(&spec::FIND_INVOICE, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::FIND_INVOICE,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `DELETE /invoices/{lago_id}`: Delete a draft invoice.
     ///
     /// This endpoint is used for permanently deleting a `draft` invoice. Deleting a draft invoice removes it entirely: it never becomes accounts receivable, consumes no invoice number, and disappears from every list, export, and analytics surface. Only invoices in the `draft` status can be deleted; for a `finalized` invoice, void it instead.
     pub fn delete_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
-        self.call(&spec::DELETE_INVOICE, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::DELETE_INVOICE,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `POST /invoices/{lago_id}/download`: Download an invoice PDF.
     ///
     /// This endpoint is used for downloading a specific invoice PDF document.
     pub fn download_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
-        self.call(&spec::DOWNLOAD_INVOICE, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::DOWNLOAD_INVOICE,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `PUT /invoices/{lago_id}/finalize`: Finalize a draft invoice.
     ///
     /// This endpoint is used for finalizing a draft invoice.
     pub fn finalize_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
-        self.call(&spec::FINALIZE_INVOICE, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::FINALIZE_INVOICE,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `POST /invoices/{lago_id}/lose_dispute`: Mark an invoice payment dispute as lost.
@@ -1775,21 +1911,36 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::InvoiceResponse> {
-        self.call(&spec::LOSE_DISPUTE_INVOICE, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::LOSE_DISPUTE_INVOICE,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `PUT /invoices/{lago_id}/refresh`: Refresh a draft invoice.
     ///
     /// This endpoint is used for refreshing a draft invoice.
     pub fn refresh_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
-        self.call(&spec::REFRESH_INVOICE, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::REFRESH_INVOICE,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `POST /invoices/{lago_id}/retry`: Retry generation of a failed invoice.
     ///
     /// This endpoint is used for retrying to generate a failed invoice.
     pub fn retry_invoice(&self, lago_id: impl Into<String>) -> Call<models::InvoiceResponse> {
-        self.call(&spec::RETRY_INVOICE, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::RETRY_INVOICE,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `POST /invoices/{lago_id}/payment_url`: Generate a payment URL.
@@ -1799,7 +1950,12 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::InvoicePaymentUrlResponse> {
-        self.call(&spec::INVOICE_PAYMENT_URL, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::INVOICE_PAYMENT_URL,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `POST /invoices/preview`: Create an invoice preview.
@@ -1824,7 +1980,7 @@ impl Client {
         let op = &spec::RETRY_PAYMENT;
         self.call(
             op,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             body.map(|body| Client::json(op, body)),
         )
@@ -1843,7 +1999,7 @@ impl Client {
         let op = &spec::VOID_INVOICE;
         self.call(
             op,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             body.map(|body| Client::json(op, body)),
         )
@@ -1873,7 +2029,7 @@ impl Client {
     ) -> Call<models::PaymentMethodsPaginated, params::FindAllCustomersPaymentMethods> {
         self.call(
             &spec::FIND_ALL_CUSTOMERS_PAYMENT_METHODS,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
             None,
         )
@@ -1886,7 +2042,7 @@ impl Client {
     ) -> Pager<models::PaymentMethod, params::FindAllCustomersPaymentMethods> {
         self.pager(
             &spec::FIND_ALL_CUSTOMERS_PAYMENT_METHODS,
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             &[],
         )
     }
@@ -1901,7 +2057,10 @@ impl Client {
     ) -> Call<models::PaymentMethodResponse> {
         self.call(
             &spec::PAYMENT_METHOD_SET_AS_DEFAULT,
-            &[external_customer_id.into(), lago_id.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("lago_id", lago_id.into()),
+            ],
             &[],
             None,
         )
@@ -1917,7 +2076,10 @@ impl Client {
     ) -> Call<models::PaymentMethodResponse> {
         self.call(
             &spec::DESTROY_PAYMENT_METHOD,
-            &[external_customer_id.into(), lago_id.into()],
+            &[
+                ("external_customer_id", external_customer_id.into()),
+                ("lago_id", lago_id.into()),
+            ],
             &[],
             None,
         )
@@ -1951,7 +2113,12 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::PaymentReceiptResponse> {
-        self.call(&spec::FIND_PAYMENT_RECEIPT, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::FIND_PAYMENT_RECEIPT,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `POST /payment_requests`: Create a payment request.
@@ -1996,7 +2163,12 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::PaymentRequestResponse> {
-        self.call(&spec::FIND_PAYMENT_REQUEST, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::FIND_PAYMENT_REQUEST,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `POST /payments`: Create a payment.
@@ -2032,7 +2204,12 @@ impl Client {
     ///
     /// This endpoint retrieves a specific payment by its ID.
     pub fn find_payment(&self, lago_id: impl Into<String>) -> Call<models::PaymentResponse> {
-        self.call(&spec::FIND_PAYMENT, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::FIND_PAYMENT,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `POST /plans`: Create a plan.
@@ -2073,7 +2250,7 @@ impl Client {
         let op = &spec::UPDATE_PLAN;
         self.call(
             op,
-            &[code.into()],
+            &[("code", code.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2083,14 +2260,14 @@ impl Client {
     ///
     /// This endpoint retrieves a specific plan.
     pub fn find_plan(&self, code: impl Into<String>) -> Call<models::PlanResponse> {
-        self.call(&spec::FIND_PLAN, &[code.into()], &[], None)
+        self.call(&spec::FIND_PLAN, &[("code", code.into())], &[], None)
     }
 
     /// `DELETE /plans/{code}`: Delete a plan.
     ///
     /// This endpoint deletes a specific plan. Note that this plan could be associated with active subscriptions.
     pub fn destroy_plan(&self, code: impl Into<String>) -> Call<models::PlanResponse> {
-        self.call(&spec::DESTROY_PLAN, &[code.into()], &[], None)
+        self.call(&spec::DESTROY_PLAN, &[("code", code.into())], &[], None)
     }
 
     /// `POST /plans/{code}/metadata`: Replace plan metadata.
@@ -2105,7 +2282,7 @@ impl Client {
         let op = &spec::REPLACE_PLAN_METADATA;
         self.call(
             op,
-            &[code.into()],
+            &[("code", code.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2123,7 +2300,7 @@ impl Client {
         let op = &spec::MERGE_PLAN_METADATA;
         self.call(
             op,
-            &[code.into()],
+            &[("code", code.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2136,7 +2313,12 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Call<models::PlanMetadataResponse> {
-        self.call(&spec::DELETE_ALL_PLAN_METADATA, &[code.into()], &[], None)
+        self.call(
+            &spec::DELETE_ALL_PLAN_METADATA,
+            &[("code", code.into())],
+            &[],
+            None,
+        )
     }
 
     /// `DELETE /plans/{code}/metadata/{key}`: Delete a metadata key.
@@ -2149,7 +2331,7 @@ impl Client {
     ) -> Call<models::PlanMetadataResponse> {
         self.call(
             &spec::DELETE_PLAN_METADATA_KEY,
-            &[code.into(), key.into()],
+            &[("code", code.into()), ("key", key.into())],
             &[],
             None,
         )
@@ -2166,7 +2348,7 @@ impl Client {
         let op = &spec::CREATE_PLAN_CHARGE;
         self.call(
             op,
-            &[code.into()],
+            &[("code", code.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2183,7 +2365,12 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Call<models::ChargesPaginated, params::FindAllPlanCharges> {
-        self.call(&spec::FIND_ALL_PLAN_CHARGES, &[code.into()], &[], None)
+        self.call(
+            &spec::FIND_ALL_PLAN_CHARGES,
+            &[("code", code.into())],
+            &[],
+            None,
+        )
     }
 
     /// Every item of [`Client::find_all_plan_charges`], page after page, fetched lazily: a [`Pager`] with the same setters (`page` is where it starts).
@@ -2191,7 +2378,7 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Pager<models::Charge, params::FindAllPlanCharges> {
-        self.pager(&spec::FIND_ALL_PLAN_CHARGES, &[code.into()], &[])
+        self.pager(&spec::FIND_ALL_PLAN_CHARGES, &[("code", code.into())], &[])
     }
 
     /// `GET /plans/{code}/charges/{charge_code}`: Retrieve a charge.
@@ -2204,7 +2391,7 @@ impl Client {
     ) -> Call<models::ChargeResponse> {
         self.call(
             &spec::FIND_PLAN_CHARGE,
-            &[code.into(), charge_code.into()],
+            &[("code", code.into()), ("charge_code", charge_code.into())],
             &[],
             None,
         )
@@ -2222,7 +2409,7 @@ impl Client {
         let op = &spec::UPDATE_PLAN_CHARGE;
         self.call(
             op,
-            &[code.into(), charge_code.into()],
+            &[("code", code.into()), ("charge_code", charge_code.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2240,7 +2427,7 @@ impl Client {
         let op = &spec::DESTROY_PLAN_CHARGE;
         self.call(
             op,
-            &[code.into(), charge_code.into()],
+            &[("code", code.into()), ("charge_code", charge_code.into())],
             &[],
             body.map(|body| Client::json(op, body)),
         )
@@ -2258,7 +2445,7 @@ impl Client {
         let op = &spec::CREATE_PLAN_CHARGE_FILTER;
         self.call(
             op,
-            &[code.into(), charge_code.into()],
+            &[("code", code.into()), ("charge_code", charge_code.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2278,7 +2465,7 @@ impl Client {
     ) -> Call<models::ChargeFiltersPaginated, params::FindAllPlanChargeFilters> {
         self.call(
             &spec::FIND_ALL_PLAN_CHARGE_FILTERS,
-            &[code.into(), charge_code.into()],
+            &[("code", code.into()), ("charge_code", charge_code.into())],
             &[],
             None,
         )
@@ -2292,7 +2479,7 @@ impl Client {
     ) -> Pager<models::ChargeFilterFullObject, params::FindAllPlanChargeFilters> {
         self.pager(
             &spec::FIND_ALL_PLAN_CHARGE_FILTERS,
-            &[code.into(), charge_code.into()],
+            &[("code", code.into()), ("charge_code", charge_code.into())],
             &[],
         )
     }
@@ -2308,7 +2495,11 @@ impl Client {
     ) -> Call<models::ChargeFilterResponse> {
         self.call(
             &spec::FIND_PLAN_CHARGE_FILTER,
-            &[code.into(), charge_code.into(), filter_id.into()],
+            &[
+                ("code", code.into()),
+                ("charge_code", charge_code.into()),
+                ("filter_id", filter_id.into()),
+            ],
             &[],
             None,
         )
@@ -2327,7 +2518,11 @@ impl Client {
         let op = &spec::UPDATE_PLAN_CHARGE_FILTER;
         self.call(
             op,
-            &[code.into(), charge_code.into(), filter_id.into()],
+            &[
+                ("code", code.into()),
+                ("charge_code", charge_code.into()),
+                ("filter_id", filter_id.into()),
+            ],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2346,7 +2541,11 @@ impl Client {
         let op = &spec::DESTROY_PLAN_CHARGE_FILTER;
         self.call(
             op,
-            &[code.into(), charge_code.into(), filter_id.into()],
+            &[
+                ("code", code.into()),
+                ("charge_code", charge_code.into()),
+                ("filter_id", filter_id.into()),
+            ],
             &[],
             body.map(|body| Client::json(op, body)),
         )
@@ -2363,7 +2562,7 @@ impl Client {
         let op = &spec::CREATE_PLAN_FIXED_CHARGE;
         self.call(
             op,
-            &[code.into()],
+            &[("code", code.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2382,7 +2581,7 @@ impl Client {
     ) -> Call<models::FixedChargesPaginated, params::FindAllPlanFixedCharges> {
         self.call(
             &spec::FIND_ALL_PLAN_FIXED_CHARGES,
-            &[code.into()],
+            &[("code", code.into())],
             &[],
             None,
         )
@@ -2393,7 +2592,11 @@ impl Client {
         &self,
         code: impl Into<String>,
     ) -> Pager<models::FixedCharge, params::FindAllPlanFixedCharges> {
-        self.pager(&spec::FIND_ALL_PLAN_FIXED_CHARGES, &[code.into()], &[])
+        self.pager(
+            &spec::FIND_ALL_PLAN_FIXED_CHARGES,
+            &[("code", code.into())],
+            &[],
+        )
     }
 
     /// `GET /plans/{code}/fixed_charges/{fixed_charge_code}`: Retrieve a fixed charge.
@@ -2406,7 +2609,10 @@ impl Client {
     ) -> Call<models::FixedChargeResponse> {
         self.call(
             &spec::FIND_PLAN_FIXED_CHARGE,
-            &[code.into(), fixed_charge_code.into()],
+            &[
+                ("code", code.into()),
+                ("fixed_charge_code", fixed_charge_code.into()),
+            ],
             &[],
             None,
         )
@@ -2424,7 +2630,10 @@ impl Client {
         let op = &spec::UPDATE_PLAN_FIXED_CHARGE;
         self.call(
             op,
-            &[code.into(), fixed_charge_code.into()],
+            &[
+                ("code", code.into()),
+                ("fixed_charge_code", fixed_charge_code.into()),
+            ],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2442,7 +2651,10 @@ impl Client {
         let op = &spec::DESTROY_PLAN_FIXED_CHARGE;
         self.call(
             op,
-            &[code.into(), fixed_charge_code.into()],
+            &[
+                ("code", code.into()),
+                ("fixed_charge_code", fixed_charge_code.into()),
+            ],
             &[],
             body.map(|body| Client::json(op, body)),
         )
@@ -2494,7 +2706,12 @@ impl Client {
         &self,
         external_id: impl Into<String>,
     ) -> Call<models::SubscriptionExtendedResponse, params::FindSubscription> {
-        self.call(&spec::FIND_SUBSCRIPTION, &[external_id.into()], &[], None)
+        self.call(
+            &spec::FIND_SUBSCRIPTION,
+            &[("external_id", external_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `PUT /subscriptions/{external_id}`: Update a subscription.
@@ -2511,7 +2728,7 @@ impl Client {
         let op = &spec::UPDATE_SUBSCRIPTION;
         self.call(
             op,
-            &[external_id.into()],
+            &[("external_id", external_id.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2531,7 +2748,7 @@ impl Client {
     ) -> Call<models::SubscriptionResponse, params::DestroySubscription> {
         self.call(
             &spec::DESTROY_SUBSCRIPTION,
-            &[external_id.into()],
+            &[("external_id", external_id.into())],
             &[],
             None,
         )
@@ -2546,7 +2763,7 @@ impl Client {
     ) -> Call<models::LifetimeUsageResponse> {
         self.call(
             &spec::GET_SUBSCRIPTION_LIFETIME_USAGE,
-            &[external_id.into()],
+            &[("external_id", external_id.into())],
             &[],
             None,
         )
@@ -2563,7 +2780,7 @@ impl Client {
         let op = &spec::UPDATE_SUBSCRIPTION_LIFETIME_USAGE;
         self.call(
             op,
-            &[external_id.into()],
+            &[("external_id", external_id.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2581,7 +2798,7 @@ impl Client {
     ) -> Call<models::Alerts, params::GetSubscriptionAlerts> {
         self.call(
             &spec::GET_SUBSCRIPTION_ALERTS,
-            &[external_id.into()],
+            &[("external_id", external_id.into())],
             &[],
             None,
         )
@@ -2601,7 +2818,7 @@ impl Client {
         let op = &spec::CREATE_SUBSCRIPTION_ALERT;
         self.call(
             op,
-            &[external_id.into()],
+            &[("external_id", external_id.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2619,7 +2836,7 @@ impl Client {
     ) -> Call<(), params::DeleteAllSubscriptionAlerts> {
         self.call(
             &spec::DELETE_ALL_SUBSCRIPTION_ALERTS,
-            &[external_id.into()],
+            &[("external_id", external_id.into())],
             &[],
             None,
         )
@@ -2638,7 +2855,7 @@ impl Client {
     ) -> Call<models::AlertResponse, params::GetSubscriptionAlert> {
         self.call(
             &spec::GET_SUBSCRIPTION_ALERT,
-            &[external_id.into(), code.into()],
+            &[("external_id", external_id.into()), ("code", code.into())],
             &[],
             None,
         )
@@ -2659,7 +2876,7 @@ impl Client {
         let op = &spec::UPDATE_SUBSCRIPTION_ALERT;
         self.call(
             op,
-            &[external_id.into(), code.into()],
+            &[("external_id", external_id.into()), ("code", code.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2678,7 +2895,7 @@ impl Client {
     ) -> Call<models::AlertResponse, params::DeleteSubscriptionAlert> {
         self.call(
             &spec::DELETE_SUBSCRIPTION_ALERT,
-            &[external_id.into(), code.into()],
+            &[("external_id", external_id.into()), ("code", code.into())],
             &[],
             None,
         )
@@ -2699,7 +2916,7 @@ impl Client {
     ) -> Call<models::FixedChargesPaginated, params::FindAllSubscriptionFixedCharges> {
         self.call(
             &spec::FIND_ALL_SUBSCRIPTION_FIXED_CHARGES,
-            &[external_id.into()],
+            &[("external_id", external_id.into())],
             &[],
             None,
         )
@@ -2712,7 +2929,7 @@ impl Client {
     ) -> Pager<models::FixedCharge, params::FindAllSubscriptionFixedCharges> {
         self.pager(
             &spec::FIND_ALL_SUBSCRIPTION_FIXED_CHARGES,
-            &[external_id.into()],
+            &[("external_id", external_id.into())],
             &[],
         )
     }
@@ -2732,7 +2949,7 @@ impl Client {
     ) -> Call<models::ChargesPaginated, params::FindAllSubscriptionCharges> {
         self.call(
             &spec::FIND_ALL_SUBSCRIPTION_CHARGES,
-            &[external_id.into()],
+            &[("external_id", external_id.into())],
             &[],
             None,
         )
@@ -2745,7 +2962,7 @@ impl Client {
     ) -> Pager<models::Charge, params::FindAllSubscriptionCharges> {
         self.pager(
             &spec::FIND_ALL_SUBSCRIPTION_CHARGES,
-            &[external_id.into()],
+            &[("external_id", external_id.into())],
             &[],
         )
     }
@@ -2764,7 +2981,10 @@ impl Client {
     ) -> Call<models::ChargeResponse, params::FindSubscriptionCharge> {
         self.call(
             &spec::FIND_SUBSCRIPTION_CHARGE,
-            &[external_id.into(), charge_code.into()],
+            &[
+                ("external_id", external_id.into()),
+                ("charge_code", charge_code.into()),
+            ],
             &[],
             None,
         )
@@ -2788,7 +3008,10 @@ impl Client {
         let op = &spec::OVERRIDE_SUBSCRIPTION_CHARGE;
         self.call(
             op,
-            &[external_id.into(), charge_code.into()],
+            &[
+                ("external_id", external_id.into()),
+                ("charge_code", charge_code.into()),
+            ],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2809,7 +3032,10 @@ impl Client {
         let op = &spec::CREATE_SUBSCRIPTION_CHARGE_FILTER;
         self.call(
             op,
-            &[external_id.into(), charge_code.into()],
+            &[
+                ("external_id", external_id.into()),
+                ("charge_code", charge_code.into()),
+            ],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2830,7 +3056,10 @@ impl Client {
     ) -> Call<models::ChargeFiltersPaginated, params::FindAllSubscriptionChargeFilters> {
         self.call(
             &spec::FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS,
-            &[external_id.into(), charge_code.into()],
+            &[
+                ("external_id", external_id.into()),
+                ("charge_code", charge_code.into()),
+            ],
             &[],
             None,
         )
@@ -2844,7 +3073,10 @@ impl Client {
     ) -> Pager<models::ChargeFilterFullObject, params::FindAllSubscriptionChargeFilters> {
         self.pager(
             &spec::FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS,
-            &[external_id.into(), charge_code.into()],
+            &[
+                ("external_id", external_id.into()),
+                ("charge_code", charge_code.into()),
+            ],
             &[],
         )
     }
@@ -2863,7 +3095,11 @@ impl Client {
     ) -> Call<models::ChargeFilterResponse, params::FindSubscriptionChargeFilter> {
         self.call(
             &spec::FIND_SUBSCRIPTION_CHARGE_FILTER,
-            &[external_id.into(), charge_code.into(), filter_id.into()],
+            &[
+                ("external_id", external_id.into()),
+                ("charge_code", charge_code.into()),
+                ("filter_id", filter_id.into()),
+            ],
             &[],
             None,
         )
@@ -2885,7 +3121,11 @@ impl Client {
         let op = &spec::UPDATE_SUBSCRIPTION_CHARGE_FILTER;
         self.call(
             op,
-            &[external_id.into(), charge_code.into(), filter_id.into()],
+            &[
+                ("external_id", external_id.into()),
+                ("charge_code", charge_code.into()),
+                ("filter_id", filter_id.into()),
+            ],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2905,7 +3145,11 @@ impl Client {
     ) -> Call<models::ChargeFilterResponse, params::DestroySubscriptionChargeFilter> {
         self.call(
             &spec::DESTROY_SUBSCRIPTION_CHARGE_FILTER,
-            &[external_id.into(), charge_code.into(), filter_id.into()],
+            &[
+                ("external_id", external_id.into()),
+                ("charge_code", charge_code.into()),
+                ("filter_id", filter_id.into()),
+            ],
             &[],
             None,
         )
@@ -2925,7 +3169,10 @@ impl Client {
     ) -> Call<models::FixedChargeResponse, params::FindSubscriptionFixedCharge> {
         self.call(
             &spec::FIND_SUBSCRIPTION_FIXED_CHARGE,
-            &[external_id.into(), fixed_charge_code.into()],
+            &[
+                ("external_id", external_id.into()),
+                ("fixed_charge_code", fixed_charge_code.into()),
+            ],
             &[],
             None,
         )
@@ -2949,7 +3196,10 @@ impl Client {
         let op = &spec::OVERRIDE_SUBSCRIPTION_FIXED_CHARGE;
         self.call(
             op,
-            &[external_id.into(), fixed_charge_code.into()],
+            &[
+                ("external_id", external_id.into()),
+                ("fixed_charge_code", fixed_charge_code.into()),
+            ],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -2993,7 +3243,7 @@ impl Client {
         let op = &spec::UPDATE_TAX;
         self.call(
             op,
-            &[code.into()],
+            &[("code", code.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -3003,14 +3253,14 @@ impl Client {
     ///
     /// This endpoint retrieves an existing tax representing a customizable tax rate applicable to either the organization or a specific customer. The tax is identified by its unique code.
     pub fn find_tax(&self, code: impl Into<String>) -> Call<models::TaxResponse> {
-        self.call(&spec::FIND_TAX, &[code.into()], &[], None)
+        self.call(&spec::FIND_TAX, &[("code", code.into())], &[], None)
     }
 
     /// `DELETE /taxes/{code}`: Delete a tax.
     ///
     /// This endpoint is used to delete a tax.
     pub fn destroy_tax(&self, code: impl Into<String>) -> Call<models::TaxResponse> {
-        self.call(&spec::DESTROY_TAX, &[code.into()], &[], None)
+        self.call(&spec::DESTROY_TAX, &[("code", code.into())], &[], None)
     }
 
     /// `POST /wallets`: Create a wallet.
@@ -3040,7 +3290,7 @@ impl Client {
         self.call(
             &spec::FIND_ALL_WALLETS,
             &[],
-            &[external_customer_id.into()],
+            &[("external_customer_id", external_customer_id.into())],
             None,
         )
     }
@@ -3050,7 +3300,11 @@ impl Client {
         &self,
         external_customer_id: impl Into<String>,
     ) -> Pager<models::Wallet, params::FindAllWallets> {
-        self.pager(&spec::FIND_ALL_WALLETS, &[], &[external_customer_id.into()])
+        self.pager(
+            &spec::FIND_ALL_WALLETS,
+            &[],
+            &[("external_customer_id", external_customer_id.into())],
+        )
     }
 
     /// `PUT /wallets/{lago_id}`: Update a wallet.
@@ -3064,7 +3318,7 @@ impl Client {
         let op = &spec::UPDATE_WALLET;
         self.call(
             op,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -3074,14 +3328,24 @@ impl Client {
     ///
     /// This endpoint is used to retrieve an existing wallet with prepaid credits.
     pub fn find_wallet(&self, lago_id: impl Into<String>) -> Call<models::WalletResponse> {
-        self.call(&spec::FIND_WALLET, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::FIND_WALLET,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `DELETE /wallets/{lago_id}`: Terminate a wallet.
     ///
     /// This endpoint is used to terminate an existing wallet with prepaid credits.
     pub fn destroy_wallet(&self, lago_id: impl Into<String>) -> Call<models::WalletResponse> {
-        self.call(&spec::DESTROY_WALLET, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::DESTROY_WALLET,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `POST /wallets/{lago_id}/metadata`: Replace wallet metadata.
@@ -3096,7 +3360,7 @@ impl Client {
         let op = &spec::REPLACE_WALLET_METADATA;
         self.call(
             op,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -3114,7 +3378,7 @@ impl Client {
         let op = &spec::MERGE_WALLET_METADATA;
         self.call(
             op,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -3129,7 +3393,7 @@ impl Client {
     ) -> Call<models::WalletMetadataResponse> {
         self.call(
             &spec::DELETE_ALL_WALLET_METADATA,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             None,
         )
@@ -3145,7 +3409,7 @@ impl Client {
     ) -> Call<models::WalletMetadataResponse> {
         self.call(
             &spec::DELETE_WALLET_METADATA_KEY,
-            &[lago_id.into(), key.into()],
+            &[("lago_id", lago_id.into()), ("key", key.into())],
             &[],
             None,
         )
@@ -3169,7 +3433,12 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::WalletTransactionResponse> {
-        self.call(&spec::FIND_WALLET_TRANSACTION, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::FIND_WALLET_TRANSACTION,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `POST /wallet_transactions/{lago_id}/payment_url`: Generate a payment URL.
@@ -3181,7 +3450,7 @@ impl Client {
     ) -> Call<models::WalletTransactionPaymentUrlResponse> {
         self.call(
             &spec::WALLET_TRANSACTION_PAYMENT_URL,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             None,
         )
@@ -3203,7 +3472,7 @@ impl Client {
     > {
         self.call(
             &spec::FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             None,
         )
@@ -3219,7 +3488,7 @@ impl Client {
     > {
         self.pager(
             &spec::FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
         )
     }
@@ -3238,7 +3507,7 @@ impl Client {
     {
         self.call(
             &spec::FIND_ALL_WALLET_TRANSACTION_FUNDINGS,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             None,
         )
@@ -3252,7 +3521,7 @@ impl Client {
     {
         self.pager(
             &spec::FIND_ALL_WALLET_TRANSACTION_FUNDINGS,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
         )
     }
@@ -3273,7 +3542,7 @@ impl Client {
     ) -> Call<models::WalletTransactionsPaginated, params::FindAllWalletTransactions> {
         self.call(
             &spec::FIND_ALL_WALLET_TRANSACTIONS,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             None,
         )
@@ -3284,7 +3553,11 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Pager<models::WalletTransaction, params::FindAllWalletTransactions> {
-        self.pager(&spec::FIND_ALL_WALLET_TRANSACTIONS, &[lago_id.into()], &[])
+        self.pager(
+            &spec::FIND_ALL_WALLET_TRANSACTIONS,
+            &[("lago_id", lago_id.into())],
+            &[],
+        )
     }
 
     /// `POST /webhook_endpoints`: Create a webhook_endpoint.
@@ -3329,7 +3602,7 @@ impl Client {
         let op = &spec::UPDATE_WEBHOOK_ENDPOINT;
         self.call(
             op,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             Some(Client::json(op, body.borrow())),
         )
@@ -3342,7 +3615,12 @@ impl Client {
         &self,
         lago_id: impl Into<String>,
     ) -> Call<models::WebhookEndpointResponse> {
-        self.call(&spec::FIND_WEBHOOK_ENDPOINT, &[lago_id.into()], &[], None)
+        self.call(
+            &spec::FIND_WEBHOOK_ENDPOINT,
+            &[("lago_id", lago_id.into())],
+            &[],
+            None,
+        )
     }
 
     /// `DELETE /webhook_endpoints/{lago_id}`: Delete a webhook endpoint.
@@ -3354,7 +3632,7 @@ impl Client {
     ) -> Call<models::WebhookEndpointResponse> {
         self.call(
             &spec::DESTROY_WEBHOOK_ENDPOINT,
-            &[lago_id.into()],
+            &[("lago_id", lago_id.into())],
             &[],
             None,
         )

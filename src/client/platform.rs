@@ -189,7 +189,7 @@ async fn send(
     // The request is built here, from `url` as the core wrote it: gloo-net's builder would add
     // its own (empty) query to a URL that has one, sending `?a=1&`.
     let init = web_sys::RequestInit::new();
-    init.set_method(req.op.method());
+    init.set_method(req.op.method);
     init.set_headers(&raw_headers);
     init.set_signal(Some(signal));
     if let Some(body) = &req.body {

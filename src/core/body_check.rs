@@ -453,7 +453,7 @@ mod tests {
     use crate::core::spec_tables::{CREATE_CUSTOMER, CREATE_CUSTOMER_WALLET};
 
     fn refusal(json: &str) -> Option<(String, &'static str)> {
-        check_body(&CREATE_CUSTOMER.body().unwrap(), json.as_bytes()).err()
+        check_body(&CREATE_CUSTOMER.read().body().unwrap(), json.as_bytes()).err()
     }
 
     #[test]
@@ -486,7 +486,7 @@ mod tests {
         assert_eq!(refusal(number), Some((id.into(), "must be a string")));
         assert_eq!(refusal(r#"{"customer":{"external_id":"\"\""}}"#), None);
         // A plain string field takes "" (the wallet's `name` is one).
-        let wallet = CREATE_CUSTOMER_WALLET.body().unwrap();
+        let wallet = CREATE_CUSTOMER_WALLET.read().body().unwrap();
         let named = r#"{"wallet":{"rate_amount":"1","currency":"EUR","external_customer_id":"","name":""}}"#;
         assert_eq!(check_body(&wallet, named.as_bytes()), Ok(()));
     }

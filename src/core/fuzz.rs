@@ -356,7 +356,8 @@ fn value_check(
 /// Every body the operations take, with the operation that takes it.
 fn any_body() -> impl Strategy<Value = (&'static Operation, Value)> {
     let bodies = spec::OPERATIONS.iter().filter_map(|op| {
-        op.body()
+        op.read()
+            .body()
             .map(|kind| body_like(kind).prop_map(move |v| (op, v)))
     });
     prop::strategy::Union::new(bodies.collect::<Vec<_>>())
@@ -364,7 +365,7 @@ fn any_body() -> impl Strategy<Value = (&'static Operation, Value)> {
 
 /// The kind of `op`'s body.
 fn body_kind(op: &'static Operation) -> Kind {
-    op.body().expect("an operation with a body")
+    op.read().body().expect("an operation with a body")
 }
 
 /// Text that is often almost JSON.

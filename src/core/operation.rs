@@ -3,15 +3,14 @@
 
 use super::body_check::gives_value;
 use super::encode::{push_segment, Query, SegmentError};
-pub use super::schema::{Arg, Operation, Retry};
+pub use super::schema::{Arg, Op, Operation, Retry};
 use super::text::split_once;
-use crate::error::Error;
 
 /// A checked request, ready for the transport.
 #[derive(Debug, Clone)]
 pub struct Request {
-    /// Which operation this is.
-    pub op: &'static Operation,
+    /// Which operation this is, its record read once.
+    pub op: Op,
     /// Encoded path below the base URL, e.g. `/customers/a%2Fb/current_usage`.
     pub path: String,
     /// Encoded query string, without the `?`.
@@ -20,32 +19,36 @@ pub struct Request {
     pub body: Option<String>,
 }
 
+/// A path id [`Request::new`] refused: its position among the path ids, and why. Each face
+/// names the argument its own way in the `invalid_input` error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused {
+    /// 0 for the first path id.
+    pub index: usize,
+    /// What is wrong with it.
+    pub problem: &'static str,
+}
+
 impl Request {
     /// Fills the route's `{...}` placeholders with `ids` (one per [`Arg::Path`] of `op`, in
     /// order), each encoded as exactly one segment; ids that would change the route are refused.
-    pub fn new(op: &'static Operation, ids: &[&str]) -> Result<Request, Error> {
-        let mut path = String::with_capacity(op.template().len() + 32);
-        let mut names = op.args().filter_map(|a| match a {
-            Arg::Path(name) => Some(name),
-            _ => None,
-        });
+    pub fn new(op: Op, ids: &[&str]) -> Result<Request, Refused> {
+        let mut path = String::with_capacity(op.route.len() + 32);
         let mut ids = ids.iter();
-        let mut rest = op.template();
+        let mut rest = op.route;
+        let mut index = 0;
         while let Some((literal, placeholder)) = split_once(rest, "{") {
             // The literal before the placeholder, without its `/` (push_segment adds one).
             path.push_str(literal.strip_suffix("/").unwrap_or(literal));
             rest = split_once(placeholder, "}").map_or("", |(_, after)| after);
-            let (name, id) = (
-                names.next().unwrap_or("id"),
-                ids.next().copied().unwrap_or(""),
-            );
-            push_segment(&mut path, id).map_err(|e| {
-                let problem = match e {
+            push_segment(&mut path, ids.next().copied().unwrap_or("")).map_err(|e| Refused {
+                index,
+                problem: match e {
                     SegmentError::Empty => "must not be empty",
                     SegmentError::DotSegment => "must not be \".\" or \"..\"",
-                };
-                Error::invalid_input(op.method(), op.template(), name, problem)
+                },
             })?;
+            index += 1;
         }
         path.push_str(rest);
         Ok(Request {
@@ -55,12 +58,10 @@ impl Request {
             body: None,
         })
     }
-}
 
-impl Request {
     /// This call's retry class: a keyed create whose body does not give its key is unsafe.
     pub fn retry(&self) -> Retry {
-        match self.op.retry() {
+        match self.op.retry {
             Retry::Keyed(path) if !self.body.as_deref().is_some_and(|b| gives_value(b, path)) => {
                 Retry::Unsafe
             }

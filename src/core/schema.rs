@@ -1,12 +1,21 @@
 //! Static descriptions of the spec's operations and of the shapes caller input is checked
 //! against. They are read from one generated blob, `spec_tables::SPEC` (written by
-//! `tools/gen-from-spec.mjs` from Lago's spec); this file says what its bytes mean.
+//! `tools/gen-from-spec.mjs` from Lago's spec); this file says what its bytes mean. The blob is
+//! face-neutral: it names arguments by their wire names only, and each face names them its own
+//! way (the Rust face from its generated methods, the JS face by `js_name`).
 //!
-//! Operations and tables are addressed by their u16 offset in the blob:
-//! - an operation: its text (a length byte, then ASCII; see [`Operation`]), its body's kind
-//!   (or `0xff` for none), then the offset of its query table (`0xffff` for none);
-//! - a table: a count byte, then per field its name (a length byte, then ASCII), a flags byte
-//!   (1: required, 2: nullable, `style << 2`) and its kind;
+//! Operations and tables are addressed by their u16 offset in the blob. Texts are a length byte,
+//! then ASCII. The letters below are `gen-from-spec.mjs`'s `RETRY_TAGS`, `ANSWER_KINDS` and
+//! `ARG_TAGS` (the Node blob reader takes them from there too).
+//! - an operation: its method (an index in `spec_tables::METHODS`); its retry class (`i`, `u`,
+//!   or `k` then the key's path as a text; see [`Retry`]); its route as the spec writes it; its
+//!   answer (a count, then per alternative its kind letter, one of `tonlp` (see [`Shape`]), and
+//!   its key as a text); its arguments (a count, then per argument a letter: `p` a path id, `q`
+//!   a required query value followed by its wire name, `b` the body, `B` a body that may be left
+//!   out, `f` the optional query object); its body's kind (or `0xff` for none); the offset of
+//!   its query table (`0xffff` for none);
+//! - a table: a count byte, then per field its name (a text), a flags byte (1: required, 2:
+//!   nullable, `style << 2`) and its kind;
 //! - a kind, written where it is used: a tag (0 to 7: the simple kinds, in [`Kind`]'s order; 8
 //!   array and 9 map, then the inner kind; 10 one of, then a count and that many kinds; 11
 //!   object, then the offset of its table).
@@ -14,7 +23,8 @@
 //! As structs of pointers, the 202 operations' tables were 17 KiB of the npm wasm's gzip; as
 //! this blob, 6.5 (measured with all 202 operations).
 
-use super::spec_tables::SPEC;
+use super::spec_tables::{METHODS, SPEC};
+use super::text::split_once;
 
 const NONE: u16 = 0xffff;
 
@@ -36,88 +46,151 @@ fn text(at: usize) -> &'static str {
         .unwrap_or("")
 }
 
-/// One operation of an API class: its offset in the blob.
+/// One operation of an API class: its offset in the blob. [`Operation::read`] decodes it, once
+/// per call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation(pub u16);
 
-impl Operation {
-    /// Space-separated: the method (`GET`, ...), the route as the spec writes it
-    /// (`/customers/{external_customer_id}`: each `{...}` is filled, in order, by the path
-    /// arguments), the answer's shape (see [`Operation::shape`], `-` for none), the retry class
-    /// (`i`, `u` or `k:<path>`, see [`Retry`]), then one token per positional argument, in
-    /// order: `p:<name>` a path id, `q:<name>:<wire>` a required query value, `b` the body
-    /// (`b?` when it may be left out), `f` the optional query object (the call options always
-    /// come last).
-    pub fn text(&self) -> &'static str {
-        text(usize::from(self.0))
-    }
+/// Most positional arguments an operation takes (the generator refuses more).
+pub const MAX_ARGS: usize = 5;
 
-    fn token(&self, i: usize) -> &'static str {
-        self.text().split(' ').nth(i).unwrap_or("")
-    }
-
+/// An operation as a call uses it: its record read once, field by field.
+#[derive(Debug, Clone, Copy)]
+pub struct Op {
     /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
-    pub fn method(&self) -> &'static str {
-        self.token(0)
-    }
-
-    /// The route as the spec writes it: `/customers/{external_customer_id}`.
-    pub fn template(&self) -> &'static str {
-        self.token(1)
-    }
-
-    /// What the top level of a good answer holds: `o:key` (an object under `key`), `l:key` (an
-    /// array), `p:key` (an array plus a `meta` object), `n:key` (an object or `null` under
-    /// `key`), `t` (text), alternatives joined by `|`, or `""` for an answer with no content.
-    /// Checked in one JS call (`parseBody` in `runtime.js`).
-    pub fn shape(&self) -> &'static str {
-        match self.token(2) {
-            "-" => "",
-            shape => shape,
-        }
-    }
-
+    pub method: &'static str,
+    /// The route as the spec writes it (`/customers/{external_customer_id}`): each `{...}` is
+    /// filled, in order, by the path arguments.
+    pub route: &'static str,
+    /// What the top level of a good answer holds.
+    pub answer: Shape,
     /// What sending its request twice can do, and so when it may be sent again.
-    pub fn retry(&self) -> Retry {
-        match self.token(3) {
-            "u" => Retry::Unsafe,
-            t => t.strip_prefix("k:").map_or(Retry::Idempotent, Retry::Keyed),
+    pub retry: Retry,
+    /// Its optional query parameters (for an operation that has some).
+    pub query: Option<Table>,
+    args: [Arg; MAX_ARGS],
+    arg_count: u8,
+}
+
+impl Operation {
+    /// Its record, decoded.
+    pub fn read(&self) -> Op {
+        let start = usize::from(self.0);
+        let method = METHODS
+            .get(usize::from(byte(start)))
+            .copied()
+            .unwrap_or("GET");
+        let mut at = start + 2;
+        let skip_text = |at: usize| at + 1 + usize::from(byte(at));
+        let retry = match byte(start + 1) {
+            b'u' => Retry::Unsafe,
+            b'k' => {
+                let key = text(at);
+                at = skip_text(at);
+                Retry::Keyed(key)
+            }
+            _ => Retry::Idempotent,
+        };
+        let route = text(at);
+        at = skip_text(at);
+        let answer = Shape(at as u16);
+        at = (0..byte(at)).fold(at + 1, |at, _| skip_text(at + 1));
+        let arg_count = byte(at).min(MAX_ARGS as u8);
+        let mut tags = at + 1;
+        at = (0..byte(at)).fold(at + 1, |at, _| match byte(at) {
+            b'q' => skip_text(at + 1),
+            _ => at + 1,
+        });
+        let body = (byte(at) != 0xff).then(|| KindRef(at as u16).get());
+        let query = offset(skip_kind(at));
+        let mut args = [Arg::Filters; MAX_ARGS];
+        let mut rest = route;
+        for arg in args.iter_mut().take(usize::from(arg_count)) {
+            *arg = match byte(tags) {
+                b'p' => {
+                    // Its wire name: the route's next `{...}`.
+                    let (name, after) = next_placeholder(rest);
+                    rest = after;
+                    Arg::Path(name)
+                }
+                b'q' => {
+                    let wire = text(tags + 1);
+                    tags = skip_text(tags + 1) - 1;
+                    Arg::Query(wire)
+                }
+                b'b' => body.map_or(Arg::Filters, Arg::Body),
+                b'B' => body.map_or(Arg::Filters, Arg::OptionalBody),
+                _ => Arg::Filters,
+            };
+            tags += 1;
+        }
+        Op {
+            method,
+            route,
+            answer,
+            retry,
+            query: (query != NONE).then_some(Table(query)),
+            args,
+            arg_count,
         }
     }
+}
 
-    /// The end of its text: where its body kind and query table are.
-    fn tail(&self) -> usize {
-        usize::from(self.0) + 1 + usize::from(byte(usize::from(self.0)))
+/// The name inside the next `{...}` of `route`, and the route after it.
+fn next_placeholder(route: &'static str) -> (&'static str, &'static str) {
+    split_once(route, "{")
+        .and_then(|(_, rest)| split_once(rest, "}"))
+        .unwrap_or(("", ""))
+}
+
+impl Op {
+    /// The positional arguments, in order (the call options always come last).
+    pub fn args(&self) -> &[Arg] {
+        self.args.get(..usize::from(self.arg_count)).unwrap_or(&[])
     }
 
     /// What its body must look like (for an operation that takes one).
     pub fn body(&self) -> Option<Kind> {
-        let at = self.tail();
-        (byte(at) != 0xff).then(|| KindRef(at as u16).get())
+        self.args().iter().find_map(|a| match a {
+            Arg::Body(kind) | Arg::OptionalBody(kind) => Some(*kind),
+            _ => None,
+        })
+    }
+}
+
+/// What the top level of a good answer holds: no content, text, or JSON with one of its
+/// alternatives (the spec's `oneOf`) at the top level. Checked in one JS call (`parseBody` in
+/// `runtime.js`, which takes it as the text [`Shape::alternatives`] spells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape(u16);
+
+impl Shape {
+    /// The alternatives, each a kind letter (`t` text, `o` an object under the key, `n` an
+    /// object or `null`, `l` an array, `p` an array plus a `meta` object) and its key; none for
+    /// an answer with no content.
+    pub fn alternatives(self) -> impl Iterator<Item = (u8, &'static str)> {
+        let at = usize::from(self.0);
+        let mut next = at + 1;
+        (0..byte(at)).map(move |_| {
+            let alt = (byte(next), text(next + 1));
+            next += 2 + usize::from(byte(next + 1));
+            alt
+        })
     }
 
-    /// Its optional query parameters (for an operation that has some).
-    pub fn query(&self) -> Option<Table> {
-        let at = offset(skip_kind(self.tail()));
-        (at != NONE).then_some(Table(at))
+    /// The first alternative's kind letter (0 for an answer with no content).
+    pub fn kind(self) -> u8 {
+        self.alternatives().next().map_or(0, |(kind, _)| kind)
     }
 
-    /// The positional arguments, in order (the call options always come last).
-    pub fn args(&self) -> impl Iterator<Item = Arg> {
-        let body = self.body();
-        self.text()
-            .split(' ')
-            .skip(4)
-            .map(move |t| match t.split_once(':') {
-                Some(("p", name)) => Arg::Path(name),
-                Some((_, names)) => {
-                    let (name, wire) = names.split_once(':').unwrap_or((names, names));
-                    Arg::Query(name, wire)
-                }
-                None if t == "b" => body.map_or(Arg::Filters, Arg::Body),
-                None if t == "b?" => body.map_or(Arg::Filters, Arg::OptionalBody),
-                None => Arg::Filters,
-            })
+    /// A text answer (`fetchPublicKey`'s `text/plain`).
+    pub fn is_text(self) -> bool {
+        self.kind() == b't'
+    }
+
+    /// The key of the first alternative (a list's items, for its pager).
+    pub fn key(self) -> &'static str {
+        self.alternatives().next().map_or("", |(_, key)| key)
     }
 }
 
@@ -138,15 +211,15 @@ pub enum Retry {
 /// One positional argument of an operation.
 #[derive(Debug, Clone, Copy)]
 pub enum Arg {
-    /// A path id, named as the JS argument (`externalCustomerId`), for errors.
+    /// A path id, by its wire name (`external_customer_id`: the route's placeholder).
     Path(&'static str),
-    /// A required query parameter taken positionally: its JS name and its wire name.
-    Query(&'static str, &'static str),
+    /// A required query parameter taken positionally, by its wire name.
+    Query(&'static str),
     /// The request body and what it must look like.
     Body(Kind),
     /// A body the spec leaves optional: none is sent when the caller gives none.
     OptionalBody(Kind),
-    /// The optional query object (its parameters: [`Operation::query`]).
+    /// The optional query object (its parameters: [`Op::query`]).
     Filters,
 }
 
@@ -307,4 +380,77 @@ pub enum QueryStyle {
     Brackets,
     /// `name[key]=value` (the spec's `deepObject` and `metadata[key]` parameters).
     Deep,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::spec_tables::{
+        CREATE_CUSTOMER_WALLET_ALERT, DESTROY_CUSTOMER, FETCH_PUBLIC_KEY,
+        FIND_CUSTOMER_CURRENT_USAGE, OPERATIONS,
+    };
+
+    fn answer(op: &Op) -> Vec<(char, &'static str)> {
+        op.answer
+            .alternatives()
+            .map(|(k, key)| (char::from(k), key))
+            .collect()
+    }
+
+    #[test]
+    fn an_operation_record_reads_into_its_parts_with_wire_names() {
+        let op = FIND_CUSTOMER_CURRENT_USAGE.read();
+        assert_eq!(op.method, "GET");
+        assert_eq!(op.route, "/customers/{external_customer_id}/current_usage");
+        assert_eq!(answer(&op), [('o', "customer_usage")]);
+        assert_eq!(op.retry, Retry::Idempotent);
+        assert!(matches!(
+            op.args(),
+            [
+                Arg::Path("external_customer_id"),
+                Arg::Query("external_subscription_id"),
+                Arg::Filters
+            ]
+        ));
+        assert!(op.query.is_some() && op.body().is_none());
+
+        let op = CREATE_CUSTOMER_WALLET_ALERT.read();
+        assert_eq!(op.method, "POST");
+        assert_eq!(answer(&op), [('o', "alert"), ('l', "alerts")]);
+        assert_eq!(op.retry, Retry::Keyed("alert.code|alerts"));
+        assert!(matches!(
+            op.args(),
+            [
+                Arg::Path("external_customer_id"),
+                Arg::Path("wallet_code"),
+                Arg::Body(Kind::OneOf(_))
+            ] | [
+                Arg::Path("external_customer_id"),
+                Arg::Path("wallet_code"),
+                Arg::Body(Kind::Object(_))
+            ]
+        ));
+
+        let op = DESTROY_CUSTOMER.read();
+        assert_eq!((op.method, op.answer.key()), ("DELETE", "customer"));
+        assert!(FETCH_PUBLIC_KEY.read().answer.is_text());
+    }
+
+    #[test]
+    fn every_operation_reads_whole() {
+        for op in OPERATIONS.iter().map(Operation::read) {
+            assert!(op.route.starts_with('/'), "{op:?}");
+            let placeholders = op.route.matches('{').count();
+            let paths = op
+                .args()
+                .iter()
+                .filter(|a| matches!(a, Arg::Path(_)))
+                .count();
+            assert_eq!(placeholders, paths, "{}", op.route);
+            assert!(op
+                .args()
+                .iter()
+                .all(|a| !matches!(a, Arg::Path("") | Arg::Query(""))));
+        }
+    }
 }

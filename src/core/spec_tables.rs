@@ -5,6 +5,9 @@
 
 use super::schema::Operation;
 
+/// The methods, by the index an operation's record starts with.
+pub static METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
 /// Every operation, class by class: the JS face's methods call `Core` with an index here
 /// (pkg-template/operations.js lists them in the same order).
 #[cfg(any(feature = "js", test))]
@@ -217,808 +220,803 @@ pub static OPERATIONS: [Operation; 202] = [
 pub const CREATE_CUSTOMER: Operation = Operation(0);
 
 /// `GET /customers` (`findAllCustomers`, CustomersApi).
-pub const FIND_ALL_CUSTOMERS: Operation = Operation(36);
+pub const FIND_ALL_CUSTOMERS: Operation = Operation(31);
 
 /// `GET /customers/{external_customer_id}` (`findCustomer`, CustomersApi).
-pub const FIND_CUSTOMER: Operation = Operation(70);
+pub const FIND_CUSTOMER: Operation = Operation(61);
 
 /// `DELETE /customers/{external_customer_id}` (`destroyCustomer`, CustomersApi).
-pub const DESTROY_CUSTOMER: Operation = Operation(137);
+pub const DESTROY_CUSTOMER: Operation = Operation(113);
 
 /// `GET /customers/{external_customer_id}/applied_coupons` (`findAllCustomerAppliedCoupons`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_APPLIED_COUPONS: Operation = Operation(207);
+pub const FIND_ALL_CUSTOMER_APPLIED_COUPONS: Operation = Operation(165);
 
 /// `DELETE /customers/{external_customer_id}/applied_coupons/{applied_coupon_id}` (`deleteAppliedCoupon`, CustomersApi).
-pub const DELETE_APPLIED_COUPON: Operation = Operation(307);
+pub const DELETE_APPLIED_COUPON: Operation = Operation(241);
 
 /// `GET /customers/{external_customer_id}/credit_notes` (`findAllCustomerCreditNotes`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_CREDIT_NOTES: Operation = Operation(445);
+pub const FIND_ALL_CUSTOMER_CREDIT_NOTES: Operation = Operation(336);
 
 /// `GET /customers/{external_customer_id}/invoices` (`findAllCustomerInvoices`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_INVOICES: Operation = Operation(539);
+pub const FIND_ALL_CUSTOMER_INVOICES: Operation = Operation(406);
 
 /// `GET /customers/{external_customer_id}/payments` (`findAllCustomerPayments`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_PAYMENTS: Operation = Operation(625);
+pub const FIND_ALL_CUSTOMER_PAYMENTS: Operation = Operation(468);
 
 /// `GET /customers/{external_customer_id}/payment_requests` (`findAllCustomerPaymentRequests`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_PAYMENT_REQUESTS: Operation = Operation(711);
+pub const FIND_ALL_CUSTOMER_PAYMENT_REQUESTS: Operation = Operation(530);
 
 /// `GET /customers/{external_customer_id}/portal_url` (`getCustomerPortalUrl`, CustomersApi).
-pub const GET_CUSTOMER_PORTAL_URL: Operation = Operation(813);
+pub const GET_CUSTOMER_PORTAL_URL: Operation = Operation(608);
 
 /// `GET /customers/{external_customer_id}/subscriptions` (`findAllCustomerSubscriptions`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Operation = Operation(899);
+pub const FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Operation = Operation(671);
 
 /// `GET /customers/{external_customer_id}/current_usage` (`findCustomerCurrentUsage`, CustomersApi).
-pub const FIND_CUSTOMER_CURRENT_USAGE: Operation = Operation(995);
+pub const FIND_CUSTOMER_CURRENT_USAGE: Operation = Operation(743);
 
 /// `GET /customers/{external_customer_id}/projected_usage` (`findCustomerProjectedUsage`, CustomersApi).
-pub const FIND_CUSTOMER_PROJECTED_USAGE: Operation = Operation(1142);
+pub const FIND_CUSTOMER_PROJECTED_USAGE: Operation = Operation(842);
 
 /// `GET /customers/{external_customer_id}/past_usage` (`findAllCustomerPastUsage`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_PAST_USAGE: Operation = Operation(1301);
+pub const FIND_ALL_CUSTOMER_PAST_USAGE: Operation = Operation(953);
 
 /// `POST /customers/{external_customer_id}/checkout_url` (`generateCustomerCheckoutURL`, CustomersApi).
-pub const GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation(1444);
+pub const GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation(1048);
 
 /// `POST /customers/{external_customer_id}/wallets` (`createCustomerWallet`, CustomerWalletsApi).
-pub const CREATE_CUSTOMER_WALLET: Operation = Operation(1533);
+pub const CREATE_CUSTOMER_WALLET: Operation = Operation(1113);
 
 /// `GET /customers/{external_customer_id}/wallets` (`findAllCustomerWallets`, CustomerWalletsApi).
-pub const FIND_ALL_CUSTOMER_WALLETS: Operation = Operation(1631);
+pub const FIND_ALL_CUSTOMER_WALLETS: Operation = Operation(1186);
 
 /// `PUT /customers/{external_customer_id}/wallets/{code}` (`updateCustomerWallet`, CustomerWalletsApi).
-pub const UPDATE_CUSTOMER_WALLET: Operation = Operation(1715);
+pub const UPDATE_CUSTOMER_WALLET: Operation = Operation(1246);
 
 /// `GET /customers/{external_customer_id}/wallets/{code}` (`findCustomerWallet`, CustomerWalletsApi).
-pub const FIND_CUSTOMER_WALLET: Operation = Operation(1814);
+pub const FIND_CUSTOMER_WALLET: Operation = Operation(1315);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{code}` (`destroyCustomerWallet`, CustomerWalletsApi).
-pub const DESTROY_CUSTOMER_WALLET: Operation = Operation(1909);
+pub const DESTROY_CUSTOMER_WALLET: Operation = Operation(1381);
 
 /// `POST /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`replaceCustomerWalletMetadata`, CustomerWalletsApi).
-pub const REPLACE_CUSTOMER_WALLET_METADATA: Operation = Operation(2007);
+pub const REPLACE_CUSTOMER_WALLET_METADATA: Operation = Operation(1447);
 
 /// `PATCH /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`mergeCustomerWalletMetadata`, CustomerWalletsApi).
-pub const MERGE_CUSTOMER_WALLET_METADATA: Operation = Operation(2131);
+pub const MERGE_CUSTOMER_WALLET_METADATA: Operation = Operation(1534);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`deleteAllCustomerWalletMetadata`, CustomerWalletsApi).
-pub const DELETE_ALL_CUSTOMER_WALLET_METADATA: Operation = Operation(2256);
+pub const DELETE_ALL_CUSTOMER_WALLET_METADATA: Operation = Operation(1621);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key}` (`deleteCustomerWalletMetadataKey`, CustomerWalletsApi).
-pub const DELETE_CUSTOMER_WALLET_METADATA_KEY: Operation = Operation(2378);
+pub const DELETE_CUSTOMER_WALLET_METADATA_KEY: Operation = Operation(1705);
 
 /// `GET /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`getCustomerWalletAlerts`, CustomerWalletsApi).
-pub const GET_CUSTOMER_WALLET_ALERTS: Operation = Operation(2512);
+pub const GET_CUSTOMER_WALLET_ALERTS: Operation = Operation(1796);
 
 /// `POST /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`createCustomerWalletAlert`, CustomerWalletsApi).
-pub const CREATE_CUSTOMER_WALLET_ALERT: Operation = Operation(2627);
+pub const CREATE_CUSTOMER_WALLET_ALERT: Operation = Operation(1876);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`deleteAllCustomerWalletAlerts`, CustomerWalletsApi).
-pub const DELETE_ALL_CUSTOMER_WALLET_ALERTS: Operation = Operation(2778);
+pub const DELETE_ALL_CUSTOMER_WALLET_ALERTS: Operation = Operation(1989);
 
 /// `GET /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`getCustomerWalletAlert`, CustomerWalletsApi).
-pub const GET_CUSTOMER_WALLET_ALERT: Operation = Operation(2889);
+pub const GET_CUSTOMER_WALLET_ALERT: Operation = Operation(2061);
 
 /// `PUT /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`updateCustomerWalletAlert`, CustomerWalletsApi).
-pub const UPDATE_CUSTOMER_WALLET_ALERT: Operation = Operation(3017);
+pub const UPDATE_CUSTOMER_WALLET_ALERT: Operation = Operation(2148);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`deleteCustomerWalletAlert`, CustomerWalletsApi).
-pub const DELETE_CUSTOMER_WALLET_ALERT: Operation = Operation(3149);
+pub const DELETE_CUSTOMER_WALLET_ALERT: Operation = Operation(2238);
 
 /// `POST /add_ons` (`createAddOn`, AddOnsApi).
-pub const CREATE_ADD_ON: Operation = Operation(3280);
+pub const CREATE_ADD_ON: Operation = Operation(2325);
 
 /// `GET /add_ons` (`findAllAddOns`, AddOnsApi).
-pub const FIND_ALL_ADD_ONS: Operation = Operation(3324);
+pub const FIND_ALL_ADD_ONS: Operation = Operation(2364);
 
 /// `PUT /add_ons/{code}` (`updateAddOn`, AddOnsApi).
-pub const UPDATE_ADD_ON: Operation = Operation(3354);
+pub const UPDATE_ADD_ON: Operation = Operation(2390);
 
 /// `GET /add_ons/{code}` (`findAddOn`, AddOnsApi).
-pub const FIND_ADD_ON: Operation = Operation(3399);
+pub const FIND_ADD_ON: Operation = Operation(2425);
 
 /// `DELETE /add_ons/{code}` (`destroyAddOn`, AddOnsApi).
-pub const DESTROY_ADD_ON: Operation = Operation(3440);
+pub const DESTROY_ADD_ON: Operation = Operation(2457);
 
 /// `GET /activity_logs` (`findAllActivityLogs`, ActivityLogsApi).
-pub const FIND_ALL_ACTIVITY_LOGS: Operation = Operation(3484);
+pub const FIND_ALL_ACTIVITY_LOGS: Operation = Operation(2489);
 
 /// `GET /activity_logs/{activity_id}` (`findActivityLog`, ActivityLogsApi).
-pub const FIND_ACTIVITY_LOG: Operation = Operation(3526);
+pub const FIND_ACTIVITY_LOG: Operation = Operation(2527);
 
 /// `GET /analytics/gross_revenue` (`findAllGrossRevenues`, AnalyticsApi).
-pub const FIND_ALL_GROSS_REVENUES: Operation = Operation(3592);
+pub const FIND_ALL_GROSS_REVENUES: Operation = Operation(2578);
 
 /// `GET /analytics/invoice_collection` (`findAllInvoiceCollections`, AnalyticsApi).
-pub const FIND_ALL_INVOICE_COLLECTIONS: Operation = Operation(3645);
+pub const FIND_ALL_INVOICE_COLLECTIONS: Operation = Operation(2627);
 
 /// `GET /analytics/invoiced_usage` (`findAllInvoicedUsages`, AnalyticsApi).
-pub const FIND_ALL_INVOICED_USAGES: Operation = Operation(3708);
+pub const FIND_ALL_INVOICED_USAGES: Operation = Operation(2686);
 
 /// `GET /analytics/mrr` (`findAllMrrs`, AnalyticsApi).
-pub const FIND_ALL_MRRS: Operation = Operation(3763);
+pub const FIND_ALL_MRRS: Operation = Operation(2737);
 
 /// `GET /analytics/overdue_balance` (`findAllOverdueBalances`, AnalyticsApi).
-pub const FIND_ALL_OVERDUE_BALANCES: Operation = Operation(3796);
+pub const FIND_ALL_OVERDUE_BALANCES: Operation = Operation(2766);
 
 /// `GET /analytics/usage` (`findAllUsages`, AnalyticsApi).
-pub const FIND_ALL_USAGES: Operation = Operation(3853);
+pub const FIND_ALL_USAGES: Operation = Operation(2819);
 
 /// `GET /api_logs` (`findAllApiLogs`, ApiLogsApi).
-pub const FIND_ALL_API_LOGS: Operation = Operation(3890);
+pub const FIND_ALL_API_LOGS: Operation = Operation(2852);
 
 /// `GET /api_logs/{request_id}` (`findApiLog`, ApiLogsApi).
-pub const FIND_API_LOG: Operation = Operation(3922);
+pub const FIND_API_LOG: Operation = Operation(2880);
 
 /// `POST /billable_metrics` (`createBillableMetric`, BillableMetricsApi).
-pub const CREATE_BILLABLE_METRIC: Operation = Operation(3976);
+pub const CREATE_BILLABLE_METRIC: Operation = Operation(2920);
 
 /// `GET /billable_metrics` (`findAllBillableMetrics`, BillableMetricsApi).
-pub const FIND_ALL_BILLABLE_METRICS: Operation = Operation(4047);
+pub const FIND_ALL_BILLABLE_METRICS: Operation = Operation(2986);
 
 /// `POST /billable_metrics/evaluate_expression` (`evaluateBillableMetricExpression`, BillableMetricsApi).
-pub const EVALUATE_BILLABLE_METRIC_EXPRESSION: Operation = Operation(4095);
+pub const EVALUATE_BILLABLE_METRIC_EXPRESSION: Operation = Operation(3030);
 
 /// `PUT /billable_metrics/{code}` (`updateBillableMetric`, BillableMetricsApi).
-pub const UPDATE_BILLABLE_METRIC: Operation = Operation(4167);
+pub const UPDATE_BILLABLE_METRIC: Operation = Operation(3097);
 
 /// `DELETE /billable_metrics/{code}` (`destroyBillableMetric`, BillableMetricsApi).
-pub const DESTROY_BILLABLE_METRIC: Operation = Operation(4230);
+pub const DESTROY_BILLABLE_METRIC: Operation = Operation(3150);
 
 /// `GET /billable_metrics/{code}` (`findBillableMetric`, BillableMetricsApi).
-pub const FIND_BILLABLE_METRIC: Operation = Operation(4292);
+pub const FIND_BILLABLE_METRIC: Operation = Operation(3200);
 
 /// `GET /billing_entities` (`listBillingEntities`, BillingEntitiesApi).
-pub const LIST_BILLING_ENTITIES: Operation = Operation(4351);
+pub const LIST_BILLING_ENTITIES: Operation = Operation(3250);
 
 /// `POST /billing_entities` (`createBillingEntity`, BillingEntitiesApi).
-pub const CREATE_BILLING_ENTITY: Operation = Operation(4397);
+pub const CREATE_BILLING_ENTITY: Operation = Operation(3293);
 
 /// `GET /billing_entities/{code}` (`getBillingEntity`, BillingEntitiesApi).
-pub const GET_BILLING_ENTITY: Operation = Operation(4466);
+pub const GET_BILLING_ENTITY: Operation = Operation(3357);
 
 /// `PUT /billing_entities/{code}` (`updateBillingEntity`, BillingEntitiesApi).
-pub const UPDATE_BILLING_ENTITY: Operation = Operation(4524);
+pub const UPDATE_BILLING_ENTITY: Operation = Operation(3406);
 
 /// `POST /applied_coupons` (`applyCoupon`, CouponsApi).
-pub const APPLY_COUPON: Operation = Operation(4587);
+pub const APPLY_COUPON: Operation = Operation(3458);
 
 /// `GET /applied_coupons` (`findAllAppliedCoupons`, CouponsApi).
-pub const FIND_ALL_APPLIED_COUPONS: Operation = Operation(4635);
+pub const FIND_ALL_APPLIED_COUPONS: Operation = Operation(3501);
 
 /// `POST /coupons` (`createCoupon`, CouponsApi).
-pub const CREATE_COUPON: Operation = Operation(4681);
+pub const CREATE_COUPON: Operation = Operation(3543);
 
 /// `GET /coupons` (`findAllCoupons`, CouponsApi).
-pub const FIND_ALL_COUPONS: Operation = Operation(4725);
+pub const FIND_ALL_COUPONS: Operation = Operation(3582);
 
 /// `PUT /coupons/{code}` (`updateCoupon`, CouponsApi).
-pub const UPDATE_COUPON: Operation = Operation(4755);
+pub const UPDATE_COUPON: Operation = Operation(3608);
 
 /// `GET /coupons/{code}` (`findCoupon`, CouponsApi).
-pub const FIND_COUPON: Operation = Operation(4800);
+pub const FIND_COUPON: Operation = Operation(3643);
 
 /// `DELETE /coupons/{code}` (`destroyCoupon`, CouponsApi).
-pub const DESTROY_COUPON: Operation = Operation(4841);
+pub const DESTROY_COUPON: Operation = Operation(3675);
 
 /// `POST /credit_notes` (`createCreditNote`, CreditNotesApi).
-pub const CREATE_CREDIT_NOTE: Operation = Operation(4885);
+pub const CREATE_CREDIT_NOTE: Operation = Operation(3707);
 
 /// `GET /credit_notes` (`findAllCreditNotes`, CreditNotesApi).
-pub const FIND_ALL_CREDIT_NOTES: Operation = Operation(4927);
+pub const FIND_ALL_CREDIT_NOTES: Operation = Operation(3744);
 
 /// `PUT /credit_notes/{lago_id}` (`updateCreditNote`, CreditNotesApi).
-pub const UPDATE_CREDIT_NOTE: Operation = Operation(4967);
+pub const UPDATE_CREDIT_NOTE: Operation = Operation(3780);
 
 /// `GET /credit_notes/{lago_id}` (`findCreditNote`, CreditNotesApi).
-pub const FIND_CREDIT_NOTE: Operation = Operation(5027);
+pub const FIND_CREDIT_NOTE: Operation = Operation(3828);
 
 /// `POST /credit_notes/{lago_id}/download` (`downloadCreditNote`, CreditNotesApi).
-pub const DOWNLOAD_CREDIT_NOTE: Operation = Operation(5083);
+pub const DOWNLOAD_CREDIT_NOTE: Operation = Operation(3873);
 
 /// `POST /credit_notes/estimate` (`estimateCreditNote`, CreditNotesApi).
-pub const ESTIMATE_CREDIT_NOTE: Operation = Operation(5149);
+pub const ESTIMATE_CREDIT_NOTE: Operation = Operation(3927);
 
 /// `PUT /credit_notes/{lago_id}/void` (`voidCreditNote`, CreditNotesApi).
-pub const VOID_CREDIT_NOTE: Operation = Operation(5211);
+pub const VOID_CREDIT_NOTE: Operation = Operation(3983);
 
 /// `POST /credit_notes/{lago_id}/metadata` (`replaceCreditNoteMetadata`, CreditNotesApi).
-pub const REPLACE_CREDIT_NOTE_METADATA: Operation = Operation(5272);
+pub const REPLACE_CREDIT_NOTE_METADATA: Operation = Operation(4033);
 
 /// `PATCH /credit_notes/{lago_id}/metadata` (`mergeCreditNoteMetadata`, CreditNotesApi).
-pub const MERGE_CREDIT_NOTE_METADATA: Operation = Operation(5339);
+pub const MERGE_CREDIT_NOTE_METADATA: Operation = Operation(4087);
 
 /// `DELETE /credit_notes/{lago_id}/metadata` (`deleteAllCreditNoteMetadata`, CreditNotesApi).
-pub const DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation(5407);
+pub const DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation(4141);
 
 /// `DELETE /credit_notes/{lago_id}/metadata/{key}` (`deleteCreditNoteMetadataKey`, CreditNotesApi).
-pub const DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation(5472);
+pub const DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation(4192);
 
 /// `POST /plans/{code}/entitlements` (`createEntitlement`, EntitlementsApi).
-pub const CREATE_ENTITLEMENT: Operation = Operation(5549);
+pub const CREATE_ENTITLEMENT: Operation = Operation(4250);
 
 /// `GET /plans/{code}/entitlements` (`findAllEntitlements`, EntitlementsApi).
-pub const FIND_ALL_ENTITLEMENTS: Operation = Operation(5612);
+pub const FIND_ALL_ENTITLEMENTS: Operation = Operation(4302);
 
 /// `PATCH /plans/{code}/entitlements` (`updateEntitlement`, EntitlementsApi).
-pub const UPDATE_ENTITLEMENT: Operation = Operation(5670);
+pub const UPDATE_ENTITLEMENT: Operation = Operation(4351);
 
 /// `GET /plans/{code}/entitlements/{feature_code}` (`findEntitlement`, EntitlementsApi).
-pub const FIND_ENTITLEMENT: Operation = Operation(5734);
+pub const FIND_ENTITLEMENT: Operation = Operation(4403);
 
 /// `DELETE /plans/{code}/entitlements/{feature_code}` (`destroyEntitlement`, EntitlementsApi).
-pub const DESTROY_ENTITLEMENT: Operation = Operation(5820);
+pub const DESTROY_ENTITLEMENT: Operation = Operation(4467);
 
 /// `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}` (`removeEntitlementPrivilege`, EntitlementsApi).
-pub const REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation(5909);
+pub const REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation(4531);
 
 /// `GET /subscriptions/{external_id}/entitlements` (`findAllSubscriptionEntitlements`, EntitlementsApi).
-pub const FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(6042);
+pub const FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(4624);
 
 /// `PATCH /subscriptions/{external_id}/entitlements` (`updateSubscriptionEntitlements`, EntitlementsApi).
-pub const UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(6123);
+pub const UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(4689);
 
 /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}` (`destroySubscriptionEntitlement`, EntitlementsApi).
-pub const DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation(6210);
+pub const DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation(4757);
 
 /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}` (`destroySubscriptionEntitlementPrivilege`, EntitlementsApi).
-pub const DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation(6322);
+pub const DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation(4837);
 
 /// `POST /events` (`createEvent`, EventsApi).
-pub const CREATE_EVENT: Operation = Operation(6478);
+pub const CREATE_EVENT: Operation = Operation(4946);
 
 /// `GET /events` (`findAllEvents`, EventsApi).
-pub const FIND_ALL_EVENTS: Operation = Operation(6529);
+pub const FIND_ALL_EVENTS: Operation = Operation(4992);
 
 /// `POST /events/batch` (`createBatchEvents`, EventsApi).
-pub const CREATE_BATCH_EVENTS: Operation = Operation(6557);
+pub const CREATE_BATCH_EVENTS: Operation = Operation(5016);
 
 /// `POST /events/estimate_fees` (`eventEstimateFees`, EventsApi).
-pub const EVENT_ESTIMATE_FEES: Operation = Operation(6601);
+pub const EVENT_ESTIMATE_FEES: Operation = Operation(5055);
 
 /// `POST /events/estimate_instant_fees` (`eventEstimateInstantFees`, EventsApi).
-pub const EVENT_ESTIMATE_INSTANT_FEES: Operation = Operation(6644);
+pub const EVENT_ESTIMATE_INSTANT_FEES: Operation = Operation(5093);
 
 /// `POST /events/batch_estimate_instant_fees` (`eventBatchEstimateInstantFees`, EventsApi).
-pub const EVENT_BATCH_ESTIMATE_INSTANT_FEES: Operation = Operation(6695);
+pub const EVENT_BATCH_ESTIMATE_INSTANT_FEES: Operation = Operation(5139);
 
 /// `GET /events/{transaction_id}` (`findEvent`, EventsApi).
-pub const FIND_EVENT: Operation = Operation(6752);
+pub const FIND_EVENT: Operation = Operation(5191);
 
 /// `POST /features` (`createFeature`, FeaturesApi).
-pub const CREATE_FEATURE: Operation = Operation(6810);
+pub const CREATE_FEATURE: Operation = Operation(5231);
 
 /// `GET /features` (`findAllFeatures`, FeaturesApi).
-pub const FIND_ALL_FEATURES: Operation = Operation(6857);
+pub const FIND_ALL_FEATURES: Operation = Operation(5273);
 
 /// `PUT /features/{code}` (`updateFeature`, FeaturesApi).
-pub const UPDATE_FEATURE: Operation = Operation(6889);
+pub const UPDATE_FEATURE: Operation = Operation(5301);
 
 /// `DELETE /features/{code}` (`destroyFeature`, FeaturesApi).
-pub const DESTROY_FEATURE: Operation = Operation(6936);
+pub const DESTROY_FEATURE: Operation = Operation(5338);
 
 /// `GET /features/{code}` (`findFeature`, FeaturesApi).
-pub const FIND_FEATURE: Operation = Operation(6982);
+pub const FIND_FEATURE: Operation = Operation(5372);
 
 /// `DELETE /features/{code}/privileges/{privilege_code}` (`deleteFeaturePrivilege`, FeaturesApi).
-pub const DELETE_FEATURE_PRIVILEGE: Operation = Operation(7025);
+pub const DELETE_FEATURE_PRIVILEGE: Operation = Operation(5406);
 
 /// `GET /fees` (`findAllFees`, FeesApi).
-pub const FIND_ALL_FEES: Operation = Operation(7115);
+pub const FIND_ALL_FEES: Operation = Operation(5469);
 
 /// `GET /fees/{lago_id}` (`findFee`, FeesApi).
-pub const FIND_FEE: Operation = Operation(7139);
+pub const FIND_FEE: Operation = Operation(5489);
 
 /// `PUT /fees/{lago_id}` (`updateFee`, FeesApi).
-pub const UPDATE_FEE: Operation = Operation(7179);
+pub const UPDATE_FEE: Operation = Operation(5518);
 
 /// `DELETE /fees/{lago_id}` (`deleteFee`, FeesApi).
-pub const DELETE_FEE: Operation = Operation(7224);
+pub const DELETE_FEE: Operation = Operation(5550);
 
 /// `POST /invoices` (`createInvoice`, InvoicesApi).
-pub const CREATE_INVOICE: Operation = Operation(7267);
+pub const CREATE_INVOICE: Operation = Operation(5579);
 
 /// `GET /invoices` (`findAllInvoices`, InvoicesApi).
-pub const FIND_ALL_INVOICES: Operation = Operation(7301);
+pub const FIND_ALL_INVOICES: Operation = Operation(5608);
 
 /// `PUT /invoices/{lago_id}` (`updateInvoice`, InvoicesApi).
-pub const UPDATE_INVOICE: Operation = Operation(7333);
+pub const UPDATE_INVOICE: Operation = Operation(5636);
 
 /// `GET /invoices/{lago_id}` (`findInvoice`, InvoicesApi).
-pub const FIND_INVOICE: Operation = Operation(7385);
+pub const FIND_INVOICE: Operation = Operation(5676);
 
 /// `DELETE /invoices/{lago_id}` (`deleteInvoice`, InvoicesApi).
-pub const DELETE_INVOICE: Operation = Operation(7433);
+pub const DELETE_INVOICE: Operation = Operation(5713);
 
 /// `POST /invoices/{lago_id}/download` (`downloadInvoice`, InvoicesApi).
-pub const DOWNLOAD_INVOICE: Operation = Operation(7484);
+pub const DOWNLOAD_INVOICE: Operation = Operation(5750);
 
 /// `PUT /invoices/{lago_id}/finalize` (`finalizeInvoice`, InvoicesApi).
-pub const FINALIZE_INVOICE: Operation = Operation(7542);
+pub const FINALIZE_INVOICE: Operation = Operation(5796);
 
 /// `POST /invoices/{lago_id}/lose_dispute` (`loseDisputeInvoice`, InvoicesApi).
-pub const LOSE_DISPUTE_INVOICE: Operation = Operation(7599);
+pub const LOSE_DISPUTE_INVOICE: Operation = Operation(5842);
 
 /// `PUT /invoices/{lago_id}/refresh` (`refreshInvoice`, InvoicesApi).
-pub const REFRESH_INVOICE: Operation = Operation(7661);
+pub const REFRESH_INVOICE: Operation = Operation(5892);
 
 /// `POST /invoices/{lago_id}/retry` (`retryInvoice`, InvoicesApi).
-pub const RETRY_INVOICE: Operation = Operation(7717);
+pub const RETRY_INVOICE: Operation = Operation(5937);
 
 /// `POST /invoices/{lago_id}/payment_url` (`invoicePaymentUrl`, InvoicesApi).
-pub const INVOICE_PAYMENT_URL: Operation = Operation(7772);
+pub const INVOICE_PAYMENT_URL: Operation = Operation(5980);
 
 /// `POST /invoices/preview` (`invoicePreview`, InvoicesApi).
-pub const INVOICE_PREVIEW: Operation = Operation(7849);
+pub const INVOICE_PREVIEW: Operation = Operation(6045);
 
 /// `POST /invoices/{lago_id}/retry_payment` (`retryPayment`, InvoicesApi).
-pub const RETRY_PAYMENT: Operation = Operation(7891);
+pub const RETRY_PAYMENT: Operation = Operation(6082);
 
 /// `POST /invoices/{lago_id}/void` (`voidInvoice`, InvoicesApi).
-pub const VOID_INVOICE: Operation = Operation(7951);
+pub const VOID_INVOICE: Operation = Operation(6127);
 
 /// `PUT /organizations` (`updateOrganization`, OrganizationsApi).
-pub const UPDATE_ORGANIZATION: Operation = Operation(8010);
+pub const UPDATE_ORGANIZATION: Operation = Operation(6172);
 
 /// `GET /customers/{external_customer_id}/payment_methods` (`findAllCustomersPaymentMethods`, PaymentMethodsApi).
-pub const FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation(8053);
+pub const FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation(6211);
 
 /// `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default` (`paymentMethodSetAsDefault`, PaymentMethodsApi).
-pub const PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation(8153);
+pub const PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation(6287);
 
 /// `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}` (`destroyPaymentMethod`, PaymentMethodsApi).
-pub const DESTROY_PAYMENT_METHOD: Operation = Operation(8284);
+pub const DESTROY_PAYMENT_METHOD: Operation = Operation(6387);
 
 /// `GET /payment_receipts` (`findAllPaymentReceipts`, PaymentReceiptsApi).
-pub const FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation(8403);
+pub const FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation(6472);
 
 /// `GET /payment_receipts/{lago_id}` (`findPaymentReceipt`, PaymentReceiptsApi).
-pub const FIND_PAYMENT_RECEIPT: Operation = Operation(8451);
+pub const FIND_PAYMENT_RECEIPT: Operation = Operation(6516);
 
 /// `POST /payment_requests` (`createPaymentRequest`, PaymentRequestsApi).
-pub const CREATE_PAYMENT_REQUEST: Operation = Operation(8515);
+pub const CREATE_PAYMENT_REQUEST: Operation = Operation(6569);
 
 /// `GET /payment_requests` (`findAllPaymentRequests`, PaymentRequestsApi).
-pub const FIND_ALL_PAYMENT_REQUESTS: Operation = Operation(8565);
+pub const FIND_ALL_PAYMENT_REQUESTS: Operation = Operation(6614);
 
 /// `GET /payment_requests/{lago_id}` (`findPaymentRequest`, PaymentRequestsApi).
-pub const FIND_PAYMENT_REQUEST: Operation = Operation(8613);
+pub const FIND_PAYMENT_REQUEST: Operation = Operation(6658);
 
 /// `POST /payments` (`createPayment`, PaymentsApi).
-pub const CREATE_PAYMENT: Operation = Operation(8677);
+pub const CREATE_PAYMENT: Operation = Operation(6711);
 
 /// `GET /payments` (`findAllPayments`, PaymentsApi).
-pub const FIND_ALL_PAYMENTS: Operation = Operation(8711);
+pub const FIND_ALL_PAYMENTS: Operation = Operation(6740);
 
 /// `GET /payments/{lago_id}` (`findPayment`, PaymentsApi).
-pub const FIND_PAYMENT: Operation = Operation(8743);
+pub const FIND_PAYMENT: Operation = Operation(6768);
 
 /// `POST /plans` (`createPlan`, PlansApi).
-pub const CREATE_PLAN: Operation = Operation(8791);
+pub const CREATE_PLAN: Operation = Operation(6805);
 
 /// `GET /plans` (`findAllPlans`, PlansApi).
-pub const FIND_ALL_PLANS: Operation = Operation(8829);
+pub const FIND_ALL_PLANS: Operation = Operation(6838);
 
 /// `PUT /plans/{code}` (`updatePlan`, PlansApi).
-pub const UPDATE_PLAN: Operation = Operation(8855);
+pub const UPDATE_PLAN: Operation = Operation(6860);
 
 /// `GET /plans/{code}` (`findPlan`, PlansApi).
-pub const FIND_PLAN: Operation = Operation(8896);
+pub const FIND_PLAN: Operation = Operation(6891);
 
 /// `DELETE /plans/{code}` (`destroyPlan`, PlansApi).
-pub const DESTROY_PLAN: Operation = Operation(8933);
+pub const DESTROY_PLAN: Operation = Operation(6919);
 
 /// `POST /plans/{code}/metadata` (`replacePlanMetadata`, PlansApi).
-pub const REPLACE_PLAN_METADATA: Operation = Operation(8973);
+pub const REPLACE_PLAN_METADATA: Operation = Operation(6947);
 
 /// `PATCH /plans/{code}/metadata` (`mergePlanMetadata`, PlansApi).
-pub const MERGE_PLAN_METADATA: Operation = Operation(9028);
+pub const MERGE_PLAN_METADATA: Operation = Operation(6991);
 
 /// `DELETE /plans/{code}/metadata` (`deleteAllPlanMetadata`, PlansApi).
-pub const DELETE_ALL_PLAN_METADATA: Operation = Operation(9084);
+pub const DELETE_ALL_PLAN_METADATA: Operation = Operation(7035);
 
 /// `DELETE /plans/{code}/metadata/{key}` (`deletePlanMetadataKey`, PlansApi).
-pub const DELETE_PLAN_METADATA_KEY: Operation = Operation(9137);
+pub const DELETE_PLAN_METADATA_KEY: Operation = Operation(7076);
 
 /// `POST /plans/{code}/charges` (`createPlanCharge`, PlansApi).
-pub const CREATE_PLAN_CHARGE: Operation = Operation(9202);
+pub const CREATE_PLAN_CHARGE: Operation = Operation(7124);
 
 /// `GET /plans/{code}/charges` (`findAllPlanCharges`, PlansApi).
-pub const FIND_ALL_PLAN_CHARGES: Operation = Operation(9266);
+pub const FIND_ALL_PLAN_CHARGES: Operation = Operation(7177);
 
 /// `GET /plans/{code}/charges/{charge_code}` (`findPlanCharge`, PlansApi).
-pub const FIND_PLAN_CHARGE: Operation = Operation(9316);
+pub const FIND_PLAN_CHARGE: Operation = Operation(7217);
 
 /// `PUT /plans/{code}/charges/{charge_code}` (`updatePlanCharge`, PlansApi).
-pub const UPDATE_PLAN_CHARGE: Operation = Operation(9390);
+pub const UPDATE_PLAN_CHARGE: Operation = Operation(7270);
 
 /// `DELETE /plans/{code}/charges/{charge_code}` (`destroyPlanCharge`, PlansApi).
-pub const DESTROY_PLAN_CHARGE: Operation = Operation(9468);
+pub const DESTROY_PLAN_CHARGE: Operation = Operation(7326);
 
 /// `POST /plans/{code}/charges/{charge_code}/filters` (`createPlanChargeFilter`, PlansApi).
-pub const CREATE_PLAN_CHARGE_FILTER: Operation = Operation(9550);
+pub const CREATE_PLAN_CHARGE_FILTER: Operation = Operation(7382);
 
 /// `GET /plans/{code}/charges/{charge_code}/filters` (`findAllPlanChargeFilters`, PlansApi).
-pub const FIND_ALL_PLAN_CHARGE_FILTERS: Operation = Operation(9637);
+pub const FIND_ALL_PLAN_CHARGE_FILTERS: Operation = Operation(7446);
 
 /// `GET /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`findPlanChargeFilter`, PlansApi).
-pub const FIND_PLAN_CHARGE_FILTER: Operation = Operation(9722);
+pub const FIND_PLAN_CHARGE_FILTER: Operation = Operation(7509);
 
 /// `PUT /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`updatePlanChargeFilter`, PlansApi).
-pub const UPDATE_PLAN_CHARGE_FILTER: Operation = Operation(9827);
+pub const UPDATE_PLAN_CHARGE_FILTER: Operation = Operation(7583);
 
 /// `DELETE /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`destroyPlanChargeFilter`, PlansApi).
-pub const DESTROY_PLAN_CHARGE_FILTER: Operation = Operation(9936);
+pub const DESTROY_PLAN_CHARGE_FILTER: Operation = Operation(7660);
 
 /// `POST /plans/{code}/fixed_charges` (`createPlanFixedCharge`, PlansApi).
-pub const CREATE_PLAN_FIXED_CHARGE: Operation = Operation(10049);
+pub const CREATE_PLAN_FIXED_CHARGE: Operation = Operation(7737);
 
 /// `GET /plans/{code}/fixed_charges` (`findAllPlanFixedCharges`, PlansApi).
-pub const FIND_ALL_PLAN_FIXED_CHARGES: Operation = Operation(10131);
+pub const FIND_ALL_PLAN_FIXED_CHARGES: Operation = Operation(7808);
 
 /// `GET /plans/{code}/fixed_charges/{fixed_charge_code}` (`findPlanFixedCharge`, PlansApi).
-pub const FIND_PLAN_FIXED_CHARGE: Operation = Operation(10193);
+pub const FIND_PLAN_FIXED_CHARGE: Operation = Operation(7860);
 
 /// `PUT /plans/{code}/fixed_charges/{fixed_charge_code}` (`updatePlanFixedCharge`, PlansApi).
-pub const UPDATE_PLAN_FIXED_CHARGE: Operation = Operation(10290);
+pub const UPDATE_PLAN_FIXED_CHARGE: Operation = Operation(7931);
 
 /// `DELETE /plans/{code}/fixed_charges/{fixed_charge_code}` (`destroyPlanFixedCharge`, PlansApi).
-pub const DESTROY_PLAN_FIXED_CHARGE: Operation = Operation(10391);
+pub const DESTROY_PLAN_FIXED_CHARGE: Operation = Operation(8005);
 
 /// `POST /subscriptions` (`createSubscription`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION: Operation = Operation(10496);
+pub const CREATE_SUBSCRIPTION: Operation = Operation(8079);
 
 /// `GET /subscriptions` (`findAllSubscriptions`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTIONS: Operation = Operation(10540);
+pub const FIND_ALL_SUBSCRIPTIONS: Operation = Operation(8118);
 
 /// `GET /subscriptions/{external_id}` (`findSubscription`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION: Operation = Operation(10582);
+pub const FIND_SUBSCRIPTION: Operation = Operation(8156);
 
 /// `PUT /subscriptions/{external_id}` (`updateSubscription`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION: Operation = Operation(10650);
+pub const UPDATE_SUBSCRIPTION: Operation = Operation(8208);
 
 /// `DELETE /subscriptions/{external_id}` (`destroySubscription`, SubscriptionsApi).
-pub const DESTROY_SUBSCRIPTION: Operation = Operation(10722);
+pub const DESTROY_SUBSCRIPTION: Operation = Operation(8263);
 
 /// `GET /subscriptions/{external_id}/lifetime_usage` (`getSubscriptionLifetimeUsage`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(10793);
+pub const GET_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(8315);
 
 /// `PUT /subscriptions/{external_id}/lifetime_usage` (`updateSubscriptionLifetimeUsage`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(10876);
+pub const UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(8383);
 
 /// `GET /subscriptions/{external_id}/alerts` (`getSubscriptionAlerts`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_ALERTS: Operation = Operation(10963);
+pub const GET_SUBSCRIPTION_ALERTS: Operation = Operation(8454);
 
 /// `POST /subscriptions/{external_id}/alerts` (`createSubscriptionAlert`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION_ALERT: Operation = Operation(11032);
+pub const CREATE_SUBSCRIPTION_ALERT: Operation = Operation(8507);
 
 /// `DELETE /subscriptions/{external_id}/alerts` (`deleteAllSubscriptionAlerts`, SubscriptionsApi).
-pub const DELETE_ALL_SUBSCRIPTION_ALERTS: Operation = Operation(11137);
+pub const DELETE_ALL_SUBSCRIPTION_ALERTS: Operation = Operation(8593);
 
 /// `GET /subscriptions/{external_id}/alerts/{code}` (`getSubscriptionAlert`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_ALERT: Operation = Operation(11202);
+pub const GET_SUBSCRIPTION_ALERT: Operation = Operation(8638);
 
 /// `PUT /subscriptions/{external_id}/alerts/{code}` (`updateSubscriptionAlert`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_ALERT: Operation = Operation(11284);
+pub const UPDATE_SUBSCRIPTION_ALERT: Operation = Operation(8698);
 
 /// `DELETE /subscriptions/{external_id}/alerts/{code}` (`deleteSubscriptionAlert`, SubscriptionsApi).
-pub const DELETE_SUBSCRIPTION_ALERT: Operation = Operation(11370);
+pub const DELETE_SUBSCRIPTION_ALERT: Operation = Operation(8761);
 
 /// `GET /subscriptions/{external_id}/fixed_charges` (`findAllSubscriptionFixedCharges`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation(11455);
+pub const FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation(8821);
 
 /// `GET /subscriptions/{external_id}/charges` (`findAllSubscriptionCharges`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_CHARGES: Operation = Operation(11538);
+pub const FIND_ALL_SUBSCRIPTION_CHARGES: Operation = Operation(8888);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}` (`findSubscriptionCharge`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_CHARGE: Operation = Operation(11609);
+pub const FIND_SUBSCRIPTION_CHARGE: Operation = Operation(8943);
 
 /// `PUT /subscriptions/{external_id}/charges/{charge_code}` (`overrideSubscriptionCharge`, SubscriptionsApi).
-pub const OVERRIDE_SUBSCRIPTION_CHARGE: Operation = Operation(11706);
+pub const OVERRIDE_SUBSCRIPTION_CHARGE: Operation = Operation(9012);
 
 /// `POST /subscriptions/{external_id}/charges/{charge_code}/filters` (`createSubscriptionChargeFilter`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(11807);
+pub const CREATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(9084);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters` (`findAllSubscriptionChargeFilters`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Operation = Operation(11917);
+pub const FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Operation = Operation(9164);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`findSubscriptionChargeFilter`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12023);
+pub const FIND_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(9242);
 
 /// `PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`updateSubscriptionChargeFilter`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12151);
+pub const UPDATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(9332);
 
 /// `DELETE /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`destroySubscriptionChargeFilter`, SubscriptionsApi).
-pub const DESTROY_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12283);
+pub const DESTROY_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(9425);
 
 /// `GET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`findSubscriptionFixedCharge`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(12414);
+pub const FIND_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(9515);
 
 /// `PUT /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`overrideSubscriptionFixedCharge`, SubscriptionsApi).
-pub const OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(12534);
+pub const OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(9602);
 
 /// `POST /taxes` (`createTax`, TaxesApi).
-pub const CREATE_TAX: Operation = Operation(12658);
+pub const CREATE_TAX: Operation = Operation(9692);
 
 /// `GET /taxes` (`findAllTaxes`, TaxesApi).
-pub const FIND_ALL_TAXES: Operation = Operation(12694);
+pub const FIND_ALL_TAXES: Operation = Operation(9723);
 
 /// `PUT /taxes/{code}` (`updateTax`, TaxesApi).
-pub const UPDATE_TAX: Operation = Operation(12720);
+pub const UPDATE_TAX: Operation = Operation(9745);
 
 /// `GET /taxes/{code}` (`findTax`, TaxesApi).
-pub const FIND_TAX: Operation = Operation(12760);
+pub const FIND_TAX: Operation = Operation(9775);
 
 /// `DELETE /taxes/{code}` (`destroyTax`, TaxesApi).
-pub const DESTROY_TAX: Operation = Operation(12796);
+pub const DESTROY_TAX: Operation = Operation(9802);
 
 /// `POST /wallets` (`createWallet`, WalletsApi).
-pub const CREATE_WALLET: Operation = Operation(12835);
+pub const CREATE_WALLET: Operation = Operation(9829);
 
 /// `GET /wallets` (`findAllWallets`, WalletsApi).
-pub const FIND_ALL_WALLETS: Operation = Operation(12879);
+pub const FIND_ALL_WALLETS: Operation = Operation(9868);
 
 /// `PUT /wallets/{lago_id}` (`updateWallet`, WalletsApi).
-pub const UPDATE_WALLET: Operation = Operation(12951);
+pub const UPDATE_WALLET: Operation = Operation(9916);
 
 /// `GET /wallets/{lago_id}` (`findWallet`, WalletsApi).
-pub const FIND_WALLET: Operation = Operation(13001);
+pub const FIND_WALLET: Operation = Operation(9954);
 
 /// `DELETE /wallets/{lago_id}` (`destroyWallet`, WalletsApi).
-pub const DESTROY_WALLET: Operation = Operation(13047);
+pub const DESTROY_WALLET: Operation = Operation(9989);
 
 /// `POST /wallets/{lago_id}/metadata` (`replaceWalletMetadata`, WalletsApi).
-pub const REPLACE_WALLET_METADATA: Operation = Operation(13096);
+pub const REPLACE_WALLET_METADATA: Operation = Operation(10024);
 
 /// `PATCH /wallets/{lago_id}/metadata` (`mergeWalletMetadata`, WalletsApi).
-pub const MERGE_WALLET_METADATA: Operation = Operation(13158);
+pub const MERGE_WALLET_METADATA: Operation = Operation(10073);
 
 /// `DELETE /wallets/{lago_id}/metadata` (`deleteAllWalletMetadata`, WalletsApi).
-pub const DELETE_ALL_WALLET_METADATA: Operation = Operation(13221);
+pub const DELETE_ALL_WALLET_METADATA: Operation = Operation(10122);
 
 /// `DELETE /wallets/{lago_id}/metadata/{key}` (`deleteWalletMetadataKey`, WalletsApi).
-pub const DELETE_WALLET_METADATA_KEY: Operation = Operation(13281);
+pub const DELETE_WALLET_METADATA_KEY: Operation = Operation(10168);
 
 /// `POST /wallet_transactions` (`createWalletTransaction`, WalletsApi).
-pub const CREATE_WALLET_TRANSACTION: Operation = Operation(13353);
+pub const CREATE_WALLET_TRANSACTION: Operation = Operation(10221);
 
 /// `GET /wallet_transactions/{lago_id}` (`findWalletTransaction`, WalletsApi).
-pub const FIND_WALLET_TRANSACTION: Operation = Operation(13410);
+pub const FIND_WALLET_TRANSACTION: Operation = Operation(10273);
 
 /// `POST /wallet_transactions/{lago_id}/payment_url` (`walletTransactionPaymentUrl`, WalletsApi).
-pub const WALLET_TRANSACTION_PAYMENT_URL: Operation = Operation(13480);
+pub const WALLET_TRANSACTION_PAYMENT_URL: Operation = Operation(10332);
 
 /// `GET /wallet_transactions/{lago_id}/consumptions` (`findAllWalletTransactionConsumptions`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Operation = Operation(13579);
+pub const FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Operation = Operation(10419);
 
 /// `GET /wallet_transactions/{lago_id}/fundings` (`findAllWalletTransactionFundings`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Operation = Operation(13677);
+pub const FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Operation = Operation(10505);
 
 /// `GET /wallets/{lago_id}/wallet_transactions` (`findAllWalletTransactions`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation(13767);
+pub const FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation(10583);
 
 /// `POST /webhook_endpoints` (`createWebhookEndpoint`, WebhookEndpointsApi).
-pub const CREATE_WEBHOOK_ENDPOINT: Operation = Operation(13848);
+pub const CREATE_WEBHOOK_ENDPOINT: Operation = Operation(10652);
 
 /// `GET /webhook_endpoints` (`findAllWebhookEndpoints`, WebhookEndpointsApi).
-pub const FIND_ALL_WEBHOOK_ENDPOINTS: Operation = Operation(13929);
+pub const FIND_ALL_WEBHOOK_ENDPOINTS: Operation = Operation(10728);
 
 /// `PUT /webhook_endpoints/{lago_id}` (`updateWebhookEndpoint`, WebhookEndpointsApi).
-pub const UPDATE_WEBHOOK_ENDPOINT: Operation = Operation(13979);
+pub const UPDATE_WEBHOOK_ENDPOINT: Operation = Operation(10774);
 
 /// `GET /webhook_endpoints/{lago_id}` (`findWebhookEndpoint`, WebhookEndpointsApi).
-pub const FIND_WEBHOOK_ENDPOINT: Operation = Operation(14049);
+pub const FIND_WEBHOOK_ENDPOINT: Operation = Operation(10832);
 
 /// `DELETE /webhook_endpoints/{lago_id}` (`destroyWebhookEndpoint`, WebhookEndpointsApi).
-pub const DESTROY_WEBHOOK_ENDPOINT: Operation = Operation(14115);
+pub const DESTROY_WEBHOOK_ENDPOINT: Operation = Operation(10887);
 
 /// `GET /webhooks/public_key` (`fetchPublicKey`, WebhooksApi).
-pub const FETCH_PUBLIC_KEY: Operation = Operation(14184);
+pub const FETCH_PUBLIC_KEY: Operation = Operation(10942);
 
 /// `GET /webhooks/json_public_key` (`fetchJsonPublicKey`, WebhooksApi).
-pub const FETCH_JSON_PUBLIC_KEY: Operation = Operation(14216);
+pub const FETCH_JSON_PUBLIC_KEY: Operation = Operation(10972);
 
-/// The blob the operations and tables are read from (31694 B).
+/// The blob the operations and tables are read from (28447 B).
 pub static SPEC: &[u8] =
-    b"\x1ePOST /customers o:customer i b\x0b\xb57\xff\xff\x1eGET /customers p:customers i f\xff\
-    \xc37?GET /customers/{external_customer_id} o:customer i p:externalId\xff\xff\xffBDELETE /cu\
-    stomers/{external_customer_id} o:customer i p:externalId\xff\xff\xff`GET /customers/{externa\
-    l_customer_id}/applied_coupons p:applied_coupons i p:externalCustomerId f\xff\x8c8\x86DELETE\
-    \x20/customers/{external_customer_id}/applied_coupons/{applied_coupon_id} o:applied_coupon i p:\
-    externalCustomerId p:appliedCouponId\xff\xff\xffZGET /customers/{external_customer_id}/credi\
-    t_notes p:credit_notes i p:externalCustomerId f\xff\xb78RGET /customers/{external_customer_i\
-    d}/invoices p:invoices i p:externalCustomerId f\xff`9RGET /customers/{external_customer_id}/\
-    payments p:payments i p:externalCustomerId f\xff,:bGET /customers/{external_customer_id}/pay\
-    ment_requests p:payment_requests i p:externalCustomerId f\xffL:RGET /customers/{external_cus\
-    tomer_id}/portal_url o:customer i p:externalCustomerId\xff\xff\xff\\GET /customers/{external\
-    _customer_id}/subscriptions p:subscriptions i p:externalCustomerId f\xff\x88:\x8fGET /custom\
-    ers/{external_customer_id}/current_usage o:customer_usage i p:externalCustomerId q:externalS\
-    ubscriptionId:external_subscription_id f\xff\xc9:\x9bGET /customers/{external_customer_id}/p\
-    rojected_usage o:customer_projected_usage i p:externalCustomerId q:externalSubscriptionId:ex\
-    ternal_subscription_id f\xffw;\x8bGET /customers/{external_customer_id}/past_usage p:usage_p\
-    eriods i p:externalCustomerId q:externalSubscriptionId:external_subscription_id f\xff\x86;UP\
-    OST /customers/{external_customer_id}/checkout_url o:customer u p:externalCustomerId\xff\xff\
-    \xff\\POST /customers/{external_customer_id}/wallets o:wallet k:wallet.code p:externalCustom\
-    erId b\x0b\xc0;\xff\xffPGET /customers/{external_customer_id}/wallets p:wallets i p:external\
-    CustomerId f\xff\xcc;]PUT /customers/{external_customer_id}/wallets/{code} o:wallet i p:exte\
-    rnalCustomerId p:code b\x0b\xf7;\xff\xff[GET /customers/{external_customer_id}/wallets/{code\
-    } o:wallet i p:externalCustomerId p:code\xff\xff\xff^DELETE /customers/{external_customer_id\
-    }/wallets/{code} o:wallet i p:externalCustomerId p:code\xff\xff\xffvPOST /customers/{externa\
-    l_customer_id}/wallets/{wallet_code}/metadata n:metadata i p:externalCustomerId p:walletCode\
-    \x20b\x0b\x03<\xff\xffwPATCH /customers/{external_customer_id}/wallets/{wallet_code}/metadata n\
-    :metadata i p:externalCustomerId p:walletCode b\x0b\x03<\xff\xffvDELETE /customers/{external\
-    _customer_id}/wallets/{wallet_code}/metadata n:metadata i p:externalCustomerId p:walletCode\
-    \xff\xff\xff\x82DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key\
-    } n:metadata i p:externalCustomerId p:walletCode p:key\xff\xff\xffoGET /customers/{external_\
-    customer_id}/wallets/{wallet_code}/alerts l:alerts i p:externalCustomerId p:walletCode\xff\
-    \xff\xff\x8cPOST /customers/{external_customer_id}/wallets/{wallet_code}/alerts o:alert|l:al\
-    erts k:alert.code|alerts p:externalCustomerId p:walletCode b\x0a\x02\x0b\x0f<\x0b\x1a<\xff\
-    \xffkDELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts - i p:externalCus\
-    tomerId p:walletCode\xff\xff\xff|GET /customers/{external_customer_id}/wallets/{wallet_code}\
-    /alerts/{code} o:alert i p:externalCustomerId p:walletCode p:code\xff\xff\xff~PUT /customers\
-    /{external_customer_id}/wallets/{wallet_code}/alerts/{code} o:alert i p:externalCustomerId p\
-    :walletCode p:code b\x0b'<\xff\xff\x7fDELETE /customers/{external_customer_id}/wallets/{wall\
-    et_code}/alerts/{code} o:alert i p:externalCustomerId p:walletCode p:code\xff\xff\xff&POST /\
-    add_ons o:add_on k:add_on.code b\x0b2<\xff\xff\x1aGET /add_ons p:add_ons i f\xff><'PUT /add_\
-    ons/{code} o:add_on i p:code b\x0bQ<\xff\xff%GET /add_ons/{code} o:add_on i p:code\xff\xff\
-    \xff(DELETE /add_ons/{code} o:add_on i p:code\xff\xff\xff&GET /activity_logs p:activity_logs\
-    \x20i f\xff]<>GET /activity_logs/{activity_id} o:activity_log i p:activityId\xff\xff\xff1GET /a\
-    nalytics/gross_revenue l:gross_revenues i f\xff\x0f=;GET /analytics/invoice_collection l:inv\
-    oice_collections i f\xff;=3GET /analytics/invoiced_usage l:invoiced_usages i f\xffP=\x1dGET \
-    /analytics/mrr l:mrrs i f\xffe=5GET /analytics/overdue_balance l:overdue_balances i f\xffz=!\
-    GET /analytics/usage l:usages i f\xff\xa6=\x1cGET /api_logs p:api_logs i f\xffr>2GET /api_lo\
-    gs/{request_id} o:api_log i p:requestId\xff\xff\xffAPOST /billable_metrics o:billable_metric\
-    \x20k:billable_metric.code b\x0b\xdd>\xff\xff,GET /billable_metrics p:billable_metrics i f\xff\
-    \xf2>BPOST /billable_metrics/evaluate_expression o:expression_result i b\x0b\x05?\xff\xff9PU\
-    T /billable_metrics/{code} o:billable_metric i p:code b\x0b\x1d?\xff\xff:DELETE /billable_me\
-    trics/{code} o:billable_metric i p:code\xff\xff\xff7GET /billable_metrics/{code} o:billable_\
-    metric i p:code\xff\xff\xff*GET /billing_entities l:billing_entities i\xff\xff\xff?POST /bil\
-    ling_entities o:billing_entity k:billing_entity.code b\x0b2?\xff\xff6GET /billing_entities/{\
-    code} o:billing_entity i p:code\xff\xff\xff9PUT /billing_entities/{code} o:billing_entity i \
-    p:code b?\x0bF?\xff\xff*POST /applied_coupons o:applied_coupon u b\x0bZ?\xff\xff*GET /applie\
-    d_coupons p:applied_coupons i f\xffn?&POST /coupons o:coupon k:coupon.code b\x0b\xb0?\xff\
-    \xff\x1aGET /coupons p:coupons i f\xff\xbc?'PUT /coupons/{code} o:coupon i p:code b\x0b\xcf?\
-    \xff\xff%GET /coupons/{code} o:coupon i p:code\xff\xff\xff(DELETE /coupons/{code} o:coupon i\
-    \x20p:code\xff\xff\xff$POST /credit_notes o:credit_note u b\x0b\xdb?\xff\xff$GET /credit_notes \
-    p:credit_notes i f\xff\xec?6PUT /credit_notes/{lago_id} o:credit_note i p:lagoId b\x0b\xcf@\
-    \xff\xff4GET /credit_notes/{lago_id} o:credit_note i p:lagoId\xff\xff\xff>POST /credit_notes\
-    /{lago_id}/download o:credit_note i p:lagoId\xff\xff\xff8POST /credit_notes/estimate o:estim\
-    ated_credit_note i b?\x0b\xe0@\xff\xff9PUT /credit_notes/{lago_id}/void o:credit_note u p:la\
-    goId\xff\xff\xff=POST /credit_notes/{lago_id}/metadata n:metadata i p:lagoId b\x0b\xf1@\xff\
-    \xff>PATCH /credit_notes/{lago_id}/metadata n:metadata i p:lagoId b\x0b\xf1@\xff\xff=DELETE \
-    /credit_notes/{lago_id}/metadata n:metadata i p:lagoId\xff\xff\xffIDELETE /credit_notes/{lag\
-    o_id}/metadata/{key} n:metadata i p:lagoId p:key\xff\xff\xff9POST /plans/{code}/entitlements\
-    \x20l:entitlements i p:code b\x0b\xfd@\xff\xff6GET /plans/{code}/entitlements l:entitlements i \
-    p:code\xff\xff\xff:PATCH /plans/{code}/entitlements l:entitlements i p:code b\x0b\xfd@\xff\
-    \xffRGET /plans/{code}/entitlements/{feature_code} o:entitlement i p:code p:featureCode\xff\
-    \xff\xffUDELETE /plans/{code}/entitlements/{feature_code} o:entitlement i p:code p:featureCo\
-    de\xff\xff\xff\x81DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_cod\
-    e} o:entitlement i p:code p:featureCode p:privilegeCode\xff\xff\xffMGET /subscriptions/{exte\
-    rnal_id}/entitlements l:entitlements i p:externalId f\xff\x13AQPATCH /subscriptions/{externa\
-    l_id}/entitlements l:entitlements i p:externalId b f\x0b\xfd@*AlDELETE /subscriptions/{exter\
-    nal_id}/entitlements/{feature_code} o:entitlement i p:externalId p:featureCode f\xffAA\x98DE\
-    LETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code} o:\
-    entitlement i p:externalId p:featureCode p:privilegeCode f\xffXA-POST /events o:event k:even\
-    t.transaction_id b\x0boA\xff\xff\x18GET /events p:events i f\xffzA&POST /events/batch l:even\
-    ts k:events b\x0b\xebA\xff\xff%POST /events/estimate_fees l:fees i b\x0b\xf8A\xff\xff-POST /\
-    events/estimate_instant_fees l:fees i b\x0b\x03B\xff\xff3POST /events/batch_estimate_instant\
-    _fees l:fees i b\x0b\x0eB\xff\xff6GET /events/{transaction_id} o:event i p:transactionId\xff\
-    \xff\xff)POST /features o:feature k:feature.code b\x0b\x1bB\xff\xff\x1cGET /features p:featu\
-    res i f\xff(B)PUT /features/{code} o:feature i p:code b\x0bIB\xff\xff*DELETE /features/{code\
-    } o:feature i p:code\xff\xff\xff'GET /features/{code} o:feature i p:code\xff\xff\xffVDELETE \
-    /features/{code}/privileges/{privilege_code} o:feature i p:code p:privilegeCode\xff\xff\xff\
-    \x14GET /fees p:fees i f\xffVB$GET /fees/{lago_id} o:fee i p:lagoId\xff\xff\xff'PUT /fees/{l\
-    ago_id} o:fee i p:lagoId b?\x0b|C\xff\xff'DELETE /fees/{lago_id} o:fee i p:lagoId\xff\xff\
-    \xff\x1cPOST /invoices o:invoice u b\x0b\x85C\xff\xff\x1cGET /invoices p:invoices i f\xff\
-    \x92C.PUT /invoices/{lago_id} o:invoice i p:lagoId b\x0b\x9eD\xff\xff,GET /invoices/{lago_id\
-    } o:invoice i p:lagoId\xff\xff\xff/DELETE /invoices/{lago_id} o:invoice i p:lagoId\xff\xff\
-    \xff6POST /invoices/{lago_id}/download o:invoice i p:lagoId\xff\xff\xff5PUT /invoices/{lago_\
-    id}/finalize o:invoice i p:lagoId\xff\xff\xff:POST /invoices/{lago_id}/lose_dispute o:invoic\
-    e u p:lagoId\xff\xff\xff4PUT /invoices/{lago_id}/refresh o:invoice i p:lagoId\xff\xff\xff3PO\
-    ST /invoices/{lago_id}/retry o:invoice u p:lagoId\xff\xff\xffIPOST /invoices/{lago_id}/payme\
-    nt_url o:invoice_payment_details u p:lagoId\xff\xff\xff$POST /invoices/preview o:invoice i b\
-    \x0b\xabD\xff\xff6POST /invoices/{lago_id}/retry_payment - u p:lagoId b?\x0b\x1bE\xff\xff5PO\
-    ST /invoices/{lago_id}/void o:invoice u p:lagoId b?\x0b/E\xff\xff%PUT /organizations o:organ\
-    ization i b\x0bgE\xff\xff`GET /customers/{external_customer_id}/payment_methods p:payment_me\
-    thods i p:externalCustomerId f\xffyE\x7fPUT /customers/{external_customer_id}/payment_method\
-    s/{lago_id}/set_as_default o:payment_method i p:externalCustomerId p:lagoId\xff\xff\xffsDELE\
-    TE /customers/{external_customer_id}/payment_methods/{lago_id} o:payment_method i p:external\
-    CustomerId p:lagoId\xff\xff\xff,GET /payment_receipts p:payment_receipts i f\xff\x8cE<GET /p\
-    ayment_receipts/{lago_id} o:payment_receipt i p:lagoId\xff\xff\xff,POST /payment_requests o:\
-    payment_request u b\x0b\xacE\xff\xff,GET /payment_requests p:payment_requests i f\xff\xc1E<G\
-    ET /payment_requests/{lago_id} o:payment_request i p:lagoId\xff\xff\xff\x1cPOST /payments o:\
-    payment u b\x0b\x1fF\xff\xff\x1cGET /payments p:payments i f\xff,F,GET /payments/{lago_id} o\
-    :payment i p:lagoId\xff\xff\xff POST /plans o:plan k:plan.code b\x0bcF\xff\xff\x16GET /plans\
-    \x20p:plans i f\xffmF#PUT /plans/{code} o:plan i p:code b\x0b\x80F\xff\xff!GET /plans/{code} o:\
-    plan i p:code\xff\xff\xff$DELETE /plans/{code} o:plan i p:code\xff\xff\xff1POST /plans/{code\
-    }/metadata n:metadata i p:code b\x0b\x8aF\xff\xff2PATCH /plans/{code}/metadata n:metadata i \
-    p:code b\x0b\x8aF\xff\xff1DELETE /plans/{code}/metadata n:metadata i p:code\xff\xff\xff=DELE\
-    TE /plans/{code}/metadata/{key} n:metadata i p:code p:key\xff\xff\xff:POST /plans/{code}/cha\
-    rges o:charge k:charge.code p:code b\x0b\x96F\xff\xff.GET /plans/{code}/charges p:charges i \
-    p:code f\xff\xa2FFGET /plans/{code}/charges/{charge_code} o:charge i p:code p:chargeCode\xff\
-    \xff\xffHPUT /plans/{code}/charges/{charge_code} o:charge i p:code p:chargeCode b\x0b\xb5F\
-    \xff\xffLDELETE /plans/{code}/charges/{charge_code} o:charge i p:code p:chargeCode b?\x0b\
-    \xc1F\xff\xffQPOST /plans/{code}/charges/{charge_code}/filters o:filter u p:code p:chargeCod\
-    e b\x0b\xcdF\xff\xffQGET /plans/{code}/charges/{charge_code}/filters p:filters i p:code p:ch\
-    argeCode f\xff\xd9FeGET /plans/{code}/charges/{charge_code}/filters/{filter_id} o:filter i p\
-    :code p:chargeCode p:filterId\xff\xff\xffgPUT /plans/{code}/charges/{charge_code}/filters/{f\
-    ilter_id} o:filter i p:code p:chargeCode p:filterId b\x0b\xecF\xff\xffkDELETE /plans/{code}/\
-    charges/{charge_code}/filters/{filter_id} o:filter i p:code p:chargeCode p:filterId b?\x0b\
-    \xf8F\xff\xffLPOST /plans/{code}/fixed_charges o:fixed_charge k:fixed_charge.code p:code b\
-    \x0b\x04G\xff\xff:GET /plans/{code}/fixed_charges p:fixed_charges i p:code f\xff\x16G]GET /p\
-    lans/{code}/fixed_charges/{fixed_charge_code} o:fixed_charge i p:code p:fixedChargeCode\xff\
-    \xff\xff_PUT /plans/{code}/fixed_charges/{fixed_charge_code} o:fixed_charge i p:code p:fixed\
-    ChargeCode b\x0b)G\xff\xffcDELETE /plans/{code}/fixed_charges/{fixed_charge_code} o:fixed_ch\
-    arge i p:code p:fixedChargeCode b?\x0b;G\xff\xff&POST /subscriptions o:subscription i b\x0bM\
-    G\xff\xff&GET /subscriptions p:subscriptions i f\xffqG@GET /subscriptions/{external_id} o:su\
-    bscription i p:externalId f\xff\xd4GBPUT /subscriptions/{external_id} o:subscription i p:ext\
-    ernalId b f\x0b\xdeG\xf9GCDELETE /subscriptions/{external_id} o:subscription i p:externalId \
-    f\xff\x03HOGET /subscriptions/{external_id}/lifetime_usage o:lifetime_usage i p:externalId\
-    \xff\xff\xffQPUT /subscriptions/{external_id}/lifetime_usage o:lifetime_usage i p:externalId\
-    \x20b\x0bCH\xff\xffAGET /subscriptions/{external_id}/alerts l:alerts i p:externalId f\xffWH^POS\
-    T /subscriptions/{external_id}/alerts o:alert|l:alerts k:alert.code|alerts p:externalId b f\
-    \x0a\x02\x0bnH\x0byH\x86H=DELETE /subscriptions/{external_id}/alerts - i p:externalId f\xff\
-    \x9dHNGET /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code f\xff\xb4\
-    HPPUT /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code b f\x0b\xcbH\
-    \xd6HQDELETE /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code f\xff\
-    \xedHOGET /subscriptions/{external_id}/fixed_charges p:fixed_charges i p:externalId f\xff\
-    \x04ICGET /subscriptions/{external_id}/charges p:charges i p:externalId f\xff-I]GET /subscri\
-    ptions/{external_id}/charges/{charge_code} o:charge i p:externalId p:chargeCode f\xffVI_PUT \
-    /subscriptions/{external_id}/charges/{charge_code} o:charge i p:externalId p:chargeCode b f\
-    \x0bmIyIhPOST /subscriptions/{external_id}/charges/{charge_code}/filters o:filter u p:extern\
-    alId p:chargeCode b f\x0b\xcdF\x90IfGET /subscriptions/{external_id}/charges/{charge_code}/f\
-    ilters p:filters i p:externalId p:chargeCode f\xff\xa7I|GET /subscriptions/{external_id}/cha\
-    rges/{charge_code}/filters/{filter_id} o:filter i p:externalId p:chargeCode p:filterId f\xff\
-    \xd0I~PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id} o:filter i \
-    p:externalId p:chargeCode p:filterId b f\x0b\xecF\xe7I\x7fDELETE /subscriptions/{external_id\
-    }/charges/{charge_code}/filters/{filter_id} o:filter i p:externalId p:chargeCode p:filterId \
-    f\xff\xfeItGET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code} o:fixed_charge\
-    \x20i p:externalId p:fixedChargeCode f\xff\x15JvPUT /subscriptions/{external_id}/fixed_charges/\
-    {fixed_charge_code} o:fixed_charge i p:externalId p:fixedChargeCode b f\x0b,J>J\x1ePOST /tax\
-    es o:tax k:tax.code b\x0bUJ\xff\xff\x16GET /taxes p:taxes i f\xff^J\"PUT /taxes/{code} o:tax\
-    \x20i p:code b\x0bqJ\xff\xff GET /taxes/{code} o:tax i p:code\xff\xff\xff#DELETE /taxes/{code} \
-    o:tax i p:code\xff\xff\xff&POST /wallets o:wallet k:wallet.code b\x0bzJ\xff\xffDGET /wallets\
-    \x20p:wallets i q:externalCustomerId:external_customer_id f\xff\x86J,PUT /wallets/{lago_id} o:w\
-    allet i p:lagoId b\x0b\xf7;\xff\xff*GET /wallets/{lago_id} o:wallet i p:lagoId\xff\xff\xff-D\
-    ELETE /wallets/{lago_id} o:wallet i p:lagoId\xff\xff\xff8POST /wallets/{lago_id}/metadata n:\
-    metadata i p:lagoId b\x0b\x03<\xff\xff9PATCH /wallets/{lago_id}/metadata n:metadata i p:lago\
-    Id b\x0b\x03<\xff\xff8DELETE /wallets/{lago_id}/metadata n:metadata i p:lagoId\xff\xff\xffDD\
-    ELETE /wallets/{lago_id}/metadata/{key} n:metadata i p:lagoId p:key\xff\xff\xff3POST /wallet\
-    _transactions l:wallet_transactions u b\x0b\xbcJ\xff\xffBGET /wallet_transactions/{lago_id} \
-    o:wallet_transaction i p:lagoId\xff\xff\xff_POST /wallet_transactions/{lago_id}/payment_url \
-    o:wallet_transaction_payment_details u p:lagoId\xff\xff\xff^GET /wallet_transactions/{lago_i\
-    d}/consumptions p:wallet_transaction_consumptions i p:lagoId f\xff\xd4JVGET /wallet_transact\
-    ions/{lago_id}/fundings p:wallet_transaction_fundings i p:lagoId f\xff\xe7JMGET /wallets/{la\
-    go_id}/wallet_transactions p:wallet_transactions i p:lagoId f\xff\xfaJKPOST /webhook_endpoin\
-    ts o:webhook_endpoint k:webhook_endpoint.webhook_url b\x0b>K\xff\xff.GET /webhook_endpoints \
-    p:webhook_endpoints i f\xffTK@PUT /webhook_endpoints/{lago_id} o:webhook_endpoint i p:lagoId\
-    \x20b\x0bgK\xff\xff>GET /webhook_endpoints/{lago_id} o:webhook_endpoint i p:lagoId\xff\xff\xffA\
-    DELETE /webhook_endpoints/{lago_id} o:webhook_endpoint i p:lagoId\xff\xff\xff\x1cGET /webhoo\
-    ks/public_key t i\xff\xff\xff)GET /webhooks/json_public_key o:webhook i\xff\xff\xff\x01\x08c\
-    ustomer\x01\x0b}K\x0d\x04page\x00\x02\x08per_page\x00\x02\x0caccount_type\x04\x08\x00\x14bil\
-    ling_entity_codes\x04\x08\x00\x0bsearch_term\x00\x00\x09countries\x04\x08\x00\x06states\x04\
-    \x08\x00\x08zipcodes\x04\x08\x00\x0acurrencies\x04\x08\x00\x1dhas_tax_identification_number\
-    \x00\x04\x08metadata\x08\x05\x0dcustomer_type\x00\x00\x11has_customer_type\x00\x04\x04\x04pa\
-    ge\x00\x02\x08per_page\x00\x02\x06status\x00\x00\x0bcoupon_code\x04\x08\x00\x0c\x04page\x00\
-    \x02\x08per_page\x00\x02\x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\x0bsearch_t\
-    erm\x00\x00\x06reason\x00\x00\x0dcredit_status\x00\x00\x0drefund_status\x00\x00\x0einvoice_n\
-    umber\x00\x00\x0bamount_from\x00\x02\x09amount_to\x00\x02\x0bself_billed\x00\x04\x0e\x04page\
-    \x00\x02\x08per_page\x00\x02\x0bamount_from\x00\x02\x09amount_to\x00\x02\x11issuing_date_fro\
-    m\x00\x00\x0fissuing_date_to\x00\x00\x06status\x00\x00\x0epayment_status\x00\x00\x0fpayment_\
-    overdue\x00\x04\x0bsearch_term\x00\x00\x14payment_dispute_lost\x00\x04\x0cinvoice_type\x00\
-    \x00\x0bself_billed\x00\x04\x08metadata\x08\x05\x03\x04page\x00\x02\x08per_page\x00\x02\x0ai\
-    nvoice_id\x00\x00\x04\x04page\x00\x02\x08per_page\x00\x02\x0epayment_status\x00\x00\x14billi\
-    ng_entity_codes\x04\x08\x00\x05\x04page\x00\x02\x08per_page\x00\x02\x09plan_code\x00\x00\x06\
-    status\x04\x08\x00\x14billing_entity_codes\x04\x08\x00\x0a\x0bapply_taxes\x00\x04\x09charge_\
-    id\x00\x00\x0bcharge_code\x00\x00\x14billable_metric_code\x00\x00\x05group\x08\x05\x13filter\
-    _by_charge_id\x00\x00\x15filter_by_charge_code\x00\x00\x0ffilter_by_group\x08\x05\x0afull_us\
-    age\x00\x04\x16filter_by_presentation\x00\x00\x01\x0bapply_taxes\x00\x04\x04\x04page\x00\x02\
-    \x08per_page\x00\x02\x14billable_metric_code\x00\x00\x0dperiods_count\x00\x02\x01\x06wallet\
-    \x00\x0bgM\x03\x04page\x00\x02\x08per_page\x00\x02\x14billing_entity_codes\x04\x08\x00\x01\
-    \x06wallet\x01\x0b2O\x01\x08metadata\x03\x06\x01\x05alert\x01\x0b\x19P\x01\x06alerts\x01\x08\
-    \x0bEP\x01\x05alert\x01\x0bqP\x01\x06add_on\x01\x0b\x90P\x02\x04page\x00\x02\x08per_page\x00\
-    \x02\x01\x06add_on\x01\x0b\x90P\x0b\x04page\x00\x02\x08per_page\x00\x02\x09from_date\x00\x00\
+    b"\x01i\x0a/customers\x01o\x08customer\x01b\x0b\x06+\xff\xff\x00i\x0a/customers\x01p\x09custom\
+    ers\x01f\xff\x14+\x00i!/customers/{external_customer_id}\x01o\x08customer\x01p\xff\xff\xff\
+    \x04i!/customers/{external_customer_id}\x01o\x08customer\x01p\xff\xff\xff\x00i1/customers/{e\
+    xternal_customer_id}/applied_coupons\x01p\x0fapplied_coupons\x02pf\xff\xdd+\x04iE/customers/\
+    {external_customer_id}/applied_coupons/{applied_coupon_id}\x01o\x0eapplied_coupon\x02pp\xff\
+    \xff\xff\x00i./customers/{external_customer_id}/credit_notes\x01p\x0ccredit_notes\x02pf\xff\
+    \x08,\x00i*/customers/{external_customer_id}/invoices\x01p\x08invoices\x02pf\xff\xb1,\x00i*/\
+    customers/{external_customer_id}/payments\x01p\x08payments\x02pf\xff}-\x00i2/customers/{exte\
+    rnal_customer_id}/payment_requests\x01p\x10payment_requests\x02pf\xff\x9d-\x00i,/customers/{\
+    external_customer_id}/portal_url\x01o\x08customer\x01p\xff\xff\xff\x00i//customers/{external\
+    _customer_id}/subscriptions\x01p\x0dsubscriptions\x02pf\xff\xd9-\x00i//customers/{external_c\
+    ustomer_id}/current_usage\x01o\x0ecustomer_usage\x03pq\x18external_subscription_idf\xff\x1a.\
+    \x00i1/customers/{external_customer_id}/projected_usage\x01o\x18customer_projected_usage\x03\
+    pq\x18external_subscription_idf\xff\xc8.\x00i,/customers/{external_customer_id}/past_usage\
+    \x01p\x0dusage_periods\x03pq\x18external_subscription_idf\xff\xd7.\x01u./customers/{external\
+    _customer_id}/checkout_url\x01o\x08customer\x01p\xff\xff\xff\x01k\x0bwallet.code)/customers/\
+    {external_customer_id}/wallets\x01o\x06wallet\x02pb\x0b\x11/\xff\xff\x00i)/customers/{extern\
+    al_customer_id}/wallets\x01p\x07wallets\x02pf\xff\x1d/\x02i0/customers/{external_customer_id\
+    }/wallets/{code}\x01o\x06wallet\x03ppb\x0bH/\xff\xff\x00i0/customers/{external_customer_id}/\
+    wallets/{code}\x01o\x06wallet\x02pp\xff\xff\xff\x04i0/customers/{external_customer_id}/walle\
+    ts/{code}\x01o\x06wallet\x02pp\xff\xff\xff\x01i@/customers/{external_customer_id}/wallets/{w\
+    allet_code}/metadata\x01n\x08metadata\x03ppb\x0bT/\xff\xff\x03i@/customers/{external_custome\
+    r_id}/wallets/{wallet_code}/metadata\x01n\x08metadata\x03ppb\x0bT/\xff\xff\x04i@/customers/{\
+    external_customer_id}/wallets/{wallet_code}/metadata\x01n\x08metadata\x02pp\xff\xff\xff\x04i\
+    F/customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key}\x01n\x08metadata\x03\
+    ppp\xff\xff\xff\x00i>/customers/{external_customer_id}/wallets/{wallet_code}/alerts\x01l\x06\
+    alerts\x02pp\xff\xff\xff\x01k\x11alert.code|alerts>/customers/{external_customer_id}/wallets\
+    /{wallet_code}/alerts\x02o\x05alertl\x06alerts\x03ppb\x0a\x02\x0b`/\x0bk/\xff\xff\x04i>/cust\
+    omers/{external_customer_id}/wallets/{wallet_code}/alerts\x00\x02pp\xff\xff\xff\x00iE/custom\
+    ers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}\x01o\x05alert\x03ppp\xff\xff\
+    \xff\x02iE/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}\x01o\x05aler\
+    t\x04pppb\x0bx/\xff\xff\x04iE/customers/{external_customer_id}/wallets/{wallet_code}/alerts/\
+    {code}\x01o\x05alert\x03ppp\xff\xff\xff\x01k\x0badd_on.code\x08/add_ons\x01o\x06add_on\x01b\
+    \x0b\x83/\xff\xff\x00i\x08/add_ons\x01p\x07add_ons\x01f\xff\x8f/\x02i\x0f/add_ons/{code}\x01\
+    o\x06add_on\x02pb\x0b\xa2/\xff\xff\x00i\x0f/add_ons/{code}\x01o\x06add_on\x01p\xff\xff\xff\
+    \x04i\x0f/add_ons/{code}\x01o\x06add_on\x01p\xff\xff\xff\x00i\x0e/activity_logs\x01p\x0dacti\
+    vity_logs\x01f\xff\xae/\x00i\x1c/activity_logs/{activity_id}\x01o\x0cactivity_log\x01p\xff\
+    \xff\xff\x00i\x18/analytics/gross_revenue\x01l\x0egross_revenues\x01f\xff`0\x00i\x1d/analyti\
+    cs/invoice_collection\x01l\x13invoice_collections\x01f\xff\x8c0\x00i\x19/analytics/invoiced_\
+    usage\x01l\x0finvoiced_usages\x01f\xff\xa10\x00i\x0e/analytics/mrr\x01l\x04mrrs\x01f\xff\xb6\
+    0\x00i\x1a/analytics/overdue_balance\x01l\x10overdue_balances\x01f\xff\xcb0\x00i\x10/analyti\
+    cs/usage\x01l\x06usages\x01f\xff\xf70\x00i\x09/api_logs\x01p\x08api_logs\x01f\xff\xc31\x00i\
+    \x16/api_logs/{request_id}\x01o\x07api_log\x01p\xff\xff\xff\x01k\x14billable_metric.code\x11\
+    /billable_metrics\x01o\x0fbillable_metric\x01b\x0b.2\xff\xff\x00i\x11/billable_metrics\x01p\
+    \x10billable_metrics\x01f\xffC2\x01i%/billable_metrics/evaluate_expression\x01o\x11expressio\
+    n_result\x01b\x0bV2\xff\xff\x02i\x18/billable_metrics/{code}\x01o\x0fbillable_metric\x02pb\
+    \x0bn2\xff\xff\x04i\x18/billable_metrics/{code}\x01o\x0fbillable_metric\x01p\xff\xff\xff\x00\
+    i\x18/billable_metrics/{code}\x01o\x0fbillable_metric\x01p\xff\xff\xff\x00i\x11/billing_enti\
+    ties\x01l\x10billing_entities\x00\xff\xff\xff\x01k\x13billing_entity.code\x11/billing_entiti\
+    es\x01o\x0ebilling_entity\x01b\x0b\x832\xff\xff\x00i\x18/billing_entities/{code}\x01o\x0ebil\
+    ling_entity\x01p\xff\xff\xff\x02i\x18/billing_entities/{code}\x01o\x0ebilling_entity\x02pB\
+    \x0b\x972\xff\xff\x01u\x10/applied_coupons\x01o\x0eapplied_coupon\x01b\x0b\xab2\xff\xff\x00i\
+    \x10/applied_coupons\x01p\x0fapplied_coupons\x01f\xff\xbf2\x01k\x0bcoupon.code\x08/coupons\
+    \x01o\x06coupon\x01b\x0b\x013\xff\xff\x00i\x08/coupons\x01p\x07coupons\x01f\xff\x0d3\x02i\
+    \x0f/coupons/{code}\x01o\x06coupon\x02pb\x0b 3\xff\xff\x00i\x0f/coupons/{code}\x01o\x06coupo\
+    n\x01p\xff\xff\xff\x04i\x0f/coupons/{code}\x01o\x06coupon\x01p\xff\xff\xff\x01u\x0d/credit_n\
+    otes\x01o\x0bcredit_note\x01b\x0b,3\xff\xff\x00i\x0d/credit_notes\x01p\x0ccredit_notes\x01f\
+    \xff=3\x02i\x17/credit_notes/{lago_id}\x01o\x0bcredit_note\x02pb\x0b 4\xff\xff\x00i\x17/cred\
+    it_notes/{lago_id}\x01o\x0bcredit_note\x01p\xff\xff\xff\x01i /credit_notes/{lago_id}/downloa\
+    d\x01o\x0bcredit_note\x01p\xff\xff\xff\x01i\x16/credit_notes/estimate\x01o\x15estimated_cred\
+    it_note\x01B\x0b14\xff\xff\x02u\x1c/credit_notes/{lago_id}/void\x01o\x0bcredit_note\x01p\xff\
+    \xff\xff\x01i /credit_notes/{lago_id}/metadata\x01n\x08metadata\x02pb\x0bB4\xff\xff\x03i /cr\
+    edit_notes/{lago_id}/metadata\x01n\x08metadata\x02pb\x0bB4\xff\xff\x04i /credit_notes/{lago_\
+    id}/metadata\x01n\x08metadata\x01p\xff\xff\xff\x04i&/credit_notes/{lago_id}/metadata/{key}\
+    \x01n\x08metadata\x02pp\xff\xff\xff\x01i\x1a/plans/{code}/entitlements\x01l\x0centitlements\
+    \x02pb\x0bN4\xff\xff\x00i\x1a/plans/{code}/entitlements\x01l\x0centitlements\x01p\xff\xff\
+    \xff\x03i\x1a/plans/{code}/entitlements\x01l\x0centitlements\x02pb\x0bN4\xff\xff\x00i)/plans\
+    /{code}/entitlements/{feature_code}\x01o\x0bentitlement\x02pp\xff\xff\xff\x04i)/plans/{code}\
+    /entitlements/{feature_code}\x01o\x0bentitlement\x02pp\xff\xff\xff\x04iE/plans/{code}/entitl\
+    ements/{feature_code}/privileges/{privilege_code}\x01o\x0bentitlement\x03ppp\xff\xff\xff\x00\
+    i)/subscriptions/{external_id}/entitlements\x01l\x0centitlements\x02pf\xffd4\x03i)/subscript\
+    ions/{external_id}/entitlements\x01l\x0centitlements\x03pbf\x0bN4{4\x04i8/subscriptions/{ext\
+    ernal_id}/entitlements/{feature_code}\x01o\x0bentitlement\x03ppf\xff\x924\x04iT/subscription\
+    s/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}\x01o\x0bentitlement\
+    \x04pppf\xff\xa94\x01k\x14event.transaction_id\x07/events\x01o\x05event\x01b\x0b\xc04\xff\
+    \xff\x00i\x07/events\x01p\x06events\x01f\xff\xcb4\x01k\x06events\x0d/events/batch\x01l\x06ev\
+    ents\x01b\x0b<5\xff\xff\x01i\x15/events/estimate_fees\x01l\x04fees\x01b\x0bI5\xff\xff\x01i\
+    \x1d/events/estimate_instant_fees\x01l\x04fees\x01b\x0bT5\xff\xff\x01i#/events/batch_estimat\
+    e_instant_fees\x01l\x04fees\x01b\x0b_5\xff\xff\x00i\x18/events/{transaction_id}\x01o\x05even\
+    t\x01p\xff\xff\xff\x01k\x0cfeature.code\x09/features\x01o\x07feature\x01b\x0bl5\xff\xff\x00i\
+    \x09/features\x01p\x08features\x01f\xffy5\x02i\x10/features/{code}\x01o\x07feature\x02pb\x0b\
+    \x9a5\xff\xff\x04i\x10/features/{code}\x01o\x07feature\x01p\xff\xff\xff\x00i\x10/features/{c\
+    ode}\x01o\x07feature\x01p\xff\xff\xff\x04i,/features/{code}/privileges/{privilege_code}\x01o\
+    \x07feature\x02pp\xff\xff\xff\x00i\x05/fees\x01p\x04fees\x01f\xff\xa75\x00i\x0f/fees/{lago_i\
+    d}\x01o\x03fee\x01p\xff\xff\xff\x02i\x0f/fees/{lago_id}\x01o\x03fee\x02pB\x0b\xcd6\xff\xff\
+    \x04i\x0f/fees/{lago_id}\x01o\x03fee\x01p\xff\xff\xff\x01u\x09/invoices\x01o\x07invoice\x01b\
+    \x0b\xd66\xff\xff\x00i\x09/invoices\x01p\x08invoices\x01f\xff\xe36\x02i\x13/invoices/{lago_i\
+    d}\x01o\x07invoice\x02pb\x0b\xef7\xff\xff\x00i\x13/invoices/{lago_id}\x01o\x07invoice\x01p\
+    \xff\xff\xff\x04i\x13/invoices/{lago_id}\x01o\x07invoice\x01p\xff\xff\xff\x01i\x1c/invoices/\
+    {lago_id}/download\x01o\x07invoice\x01p\xff\xff\xff\x02i\x1c/invoices/{lago_id}/finalize\x01\
+    o\x07invoice\x01p\xff\xff\xff\x01u /invoices/{lago_id}/lose_dispute\x01o\x07invoice\x01p\xff\
+    \xff\xff\x02i\x1b/invoices/{lago_id}/refresh\x01o\x07invoice\x01p\xff\xff\xff\x01u\x19/invoi\
+    ces/{lago_id}/retry\x01o\x07invoice\x01p\xff\xff\xff\x01u\x1f/invoices/{lago_id}/payment_url\
+    \x01o\x17invoice_payment_details\x01p\xff\xff\xff\x01i\x11/invoices/preview\x01o\x07invoice\
+    \x01b\x0b\xfc7\xff\xff\x01u!/invoices/{lago_id}/retry_payment\x00\x02pB\x0bl8\xff\xff\x01u\
+    \x18/invoices/{lago_id}/void\x01o\x07invoice\x02pB\x0b\x808\xff\xff\x02i\x0e/organizations\
+    \x01o\x0corganization\x01b\x0b\xb88\xff\xff\x00i1/customers/{external_customer_id}/payment_m\
+    ethods\x01p\x0fpayment_methods\x02pf\xff\xca8\x02iJ/customers/{external_customer_id}/payment\
+    _methods/{lago_id}/set_as_default\x01o\x0epayment_method\x02pp\xff\xff\xff\x04i;/customers/{\
+    external_customer_id}/payment_methods/{lago_id}\x01o\x0epayment_method\x02pp\xff\xff\xff\x00\
+    i\x11/payment_receipts\x01p\x10payment_receipts\x01f\xff\xdd8\x00i\x1b/payment_receipts/{lag\
+    o_id}\x01o\x0fpayment_receipt\x01p\xff\xff\xff\x01u\x11/payment_requests\x01o\x0fpayment_req\
+    uest\x01b\x0b\xfd8\xff\xff\x00i\x11/payment_requests\x01p\x10payment_requests\x01f\xff\x129\
+    \x00i\x1b/payment_requests/{lago_id}\x01o\x0fpayment_request\x01p\xff\xff\xff\x01u\x09/payme\
+    nts\x01o\x07payment\x01b\x0bp9\xff\xff\x00i\x09/payments\x01p\x08payments\x01f\xff}9\x00i\
+    \x13/payments/{lago_id}\x01o\x07payment\x01p\xff\xff\xff\x01k\x09plan.code\x06/plans\x01o\
+    \x04plan\x01b\x0b\xb49\xff\xff\x00i\x06/plans\x01p\x05plans\x01f\xff\xbe9\x02i\x0d/plans/{co\
+    de}\x01o\x04plan\x02pb\x0b\xd19\xff\xff\x00i\x0d/plans/{code}\x01o\x04plan\x01p\xff\xff\xff\
+    \x04i\x0d/plans/{code}\x01o\x04plan\x01p\xff\xff\xff\x01i\x16/plans/{code}/metadata\x01n\x08\
+    metadata\x02pb\x0b\xdb9\xff\xff\x03i\x16/plans/{code}/metadata\x01n\x08metadata\x02pb\x0b\
+    \xdb9\xff\xff\x04i\x16/plans/{code}/metadata\x01n\x08metadata\x01p\xff\xff\xff\x04i\x1c/plan\
+    s/{code}/metadata/{key}\x01n\x08metadata\x02pp\xff\xff\xff\x01k\x0bcharge.code\x15/plans/{co\
+    de}/charges\x01o\x06charge\x02pb\x0b\xe79\xff\xff\x00i\x15/plans/{code}/charges\x01p\x07char\
+    ges\x02pf\xff\xf39\x00i#/plans/{code}/charges/{charge_code}\x01o\x06charge\x02pp\xff\xff\xff\
+    \x02i#/plans/{code}/charges/{charge_code}\x01o\x06charge\x03ppb\x0b\x06:\xff\xff\x04i#/plans\
+    /{code}/charges/{charge_code}\x01o\x06charge\x03ppB\x0b\x12:\xff\xff\x01u+/plans/{code}/char\
+    ges/{charge_code}/filters\x01o\x06filter\x03ppb\x0b\x1e:\xff\xff\x00i+/plans/{code}/charges/\
+    {charge_code}/filters\x01p\x07filters\x03ppf\xff*:\x00i7/plans/{code}/charges/{charge_code}/\
+    filters/{filter_id}\x01o\x06filter\x03ppp\xff\xff\xff\x02i7/plans/{code}/charges/{charge_cod\
+    e}/filters/{filter_id}\x01o\x06filter\x04pppb\x0b=:\xff\xff\x04i7/plans/{code}/charges/{char\
+    ge_code}/filters/{filter_id}\x01o\x06filter\x04pppB\x0bI:\xff\xff\x01k\x11fixed_charge.code\
+    \x1b/plans/{code}/fixed_charges\x01o\x0cfixed_charge\x02pb\x0bU:\xff\xff\x00i\x1b/plans/{cod\
+    e}/fixed_charges\x01p\x0dfixed_charges\x02pf\xffg:\x00i//plans/{code}/fixed_charges/{fixed_c\
+    harge_code}\x01o\x0cfixed_charge\x02pp\xff\xff\xff\x02i//plans/{code}/fixed_charges/{fixed_c\
+    harge_code}\x01o\x0cfixed_charge\x03ppb\x0bz:\xff\xff\x04i//plans/{code}/fixed_charges/{fixe\
+    d_charge_code}\x01o\x0cfixed_charge\x03ppB\x0b\x8c:\xff\xff\x01i\x0e/subscriptions\x01o\x0cs\
+    ubscription\x01b\x0b\x9e:\xff\xff\x00i\x0e/subscriptions\x01p\x0dsubscriptions\x01f\xff\xc2:\
+    \x00i\x1c/subscriptions/{external_id}\x01o\x0csubscription\x02pf\xff%;\x02i\x1c/subscription\
+    s/{external_id}\x01o\x0csubscription\x03pbf\x0b/;J;\x04i\x1c/subscriptions/{external_id}\x01\
+    o\x0csubscription\x02pf\xffT;\x00i+/subscriptions/{external_id}/lifetime_usage\x01o\x0elifet\
+    ime_usage\x01p\xff\xff\xff\x02i+/subscriptions/{external_id}/lifetime_usage\x01o\x0elifetime\
+    _usage\x02pb\x0b\x94;\xff\xff\x00i#/subscriptions/{external_id}/alerts\x01l\x06alerts\x02pf\
+    \xff\xa8;\x01k\x11alert.code|alerts#/subscriptions/{external_id}/alerts\x02o\x05alertl\x06al\
+    erts\x03pbf\x0a\x02\x0b\xbf;\x0b\xca;\xd7;\x04i#/subscriptions/{external_id}/alerts\x00\x02p\
+    f\xff\xee;\x00i*/subscriptions/{external_id}/alerts/{code}\x01o\x05alert\x03ppf\xff\x05<\x02\
+    i*/subscriptions/{external_id}/alerts/{code}\x01o\x05alert\x04ppbf\x0b\x1c<'<\x04i*/subscrip\
+    tions/{external_id}/alerts/{code}\x01o\x05alert\x03ppf\xff><\x00i*/subscriptions/{external_i\
+    d}/fixed_charges\x01p\x0dfixed_charges\x02pf\xffU<\x00i$/subscriptions/{external_id}/charges\
+    \x01p\x07charges\x02pf\xff~<\x00i2/subscriptions/{external_id}/charges/{charge_code}\x01o\
+    \x06charge\x03ppf\xff\xa7<\x02i2/subscriptions/{external_id}/charges/{charge_code}\x01o\x06c\
+    harge\x04ppbf\x0b\xbe<\xca<\x01u:/subscriptions/{external_id}/charges/{charge_code}/filters\
+    \x01o\x06filter\x04ppbf\x0b\x1e:\xe1<\x00i:/subscriptions/{external_id}/charges/{charge_code\
+    }/filters\x01p\x07filters\x03ppf\xff\xf8<\x00iF/subscriptions/{external_id}/charges/{charge_\
+    code}/filters/{filter_id}\x01o\x06filter\x04pppf\xff!=\x02iF/subscriptions/{external_id}/cha\
+    rges/{charge_code}/filters/{filter_id}\x01o\x06filter\x05pppbf\x0b=:8=\x04iF/subscriptions/{\
+    external_id}/charges/{charge_code}/filters/{filter_id}\x01o\x06filter\x04pppf\xffO=\x00i>/su\
+    bscriptions/{external_id}/fixed_charges/{fixed_charge_code}\x01o\x0cfixed_charge\x03ppf\xfff\
+    =\x02i>/subscriptions/{external_id}/fixed_charges/{fixed_charge_code}\x01o\x0cfixed_charge\
+    \x04ppbf\x0b}=\x8f=\x01k\x08tax.code\x06/taxes\x01o\x03tax\x01b\x0b\xa6=\xff\xff\x00i\x06/ta\
+    xes\x01p\x05taxes\x01f\xff\xaf=\x02i\x0d/taxes/{code}\x01o\x03tax\x02pb\x0b\xc2=\xff\xff\x00\
+    i\x0d/taxes/{code}\x01o\x03tax\x01p\xff\xff\xff\x04i\x0d/taxes/{code}\x01o\x03tax\x01p\xff\
+    \xff\xff\x01k\x0bwallet.code\x08/wallets\x01o\x06wallet\x01b\x0b\xcb=\xff\xff\x00i\x08/walle\
+    ts\x01p\x07wallets\x02q\x14external_customer_idf\xff\xd7=\x02i\x12/wallets/{lago_id}\x01o\
+    \x06wallet\x02pb\x0bH/\xff\xff\x00i\x12/wallets/{lago_id}\x01o\x06wallet\x01p\xff\xff\xff\
+    \x04i\x12/wallets/{lago_id}\x01o\x06wallet\x01p\xff\xff\xff\x01i\x1b/wallets/{lago_id}/metad\
+    ata\x01n\x08metadata\x02pb\x0bT/\xff\xff\x03i\x1b/wallets/{lago_id}/metadata\x01n\x08metadat\
+    a\x02pb\x0bT/\xff\xff\x04i\x1b/wallets/{lago_id}/metadata\x01n\x08metadata\x01p\xff\xff\xff\
+    \x04i!/wallets/{lago_id}/metadata/{key}\x01n\x08metadata\x02pp\xff\xff\xff\x01u\x14/wallet_t\
+    ransactions\x01l\x13wallet_transactions\x01b\x0b\x0d>\xff\xff\x00i\x1e/wallet_transactions/{\
+    lago_id}\x01o\x12wallet_transaction\x01p\xff\xff\xff\x01u*/wallet_transactions/{lago_id}/pay\
+    ment_url\x01o\"wallet_transaction_payment_details\x01p\xff\xff\xff\x00i+/wallet_transactions\
+    /{lago_id}/consumptions\x01p\x1fwallet_transaction_consumptions\x02pf\xff%>\x00i'/wallet_tra\
+    nsactions/{lago_id}/fundings\x01p\x1bwallet_transaction_fundings\x02pf\xff8>\x00i&/wallets/{\
+    lago_id}/wallet_transactions\x01p\x13wallet_transactions\x02pf\xffK>\x01k\x1cwebhook_endpoin\
+    t.webhook_url\x12/webhook_endpoints\x01o\x10webhook_endpoint\x01b\x0b\x8f>\xff\xff\x00i\x12/\
+    webhook_endpoints\x01p\x11webhook_endpoints\x01f\xff\xa5>\x02i\x1c/webhook_endpoints/{lago_i\
+    d}\x01o\x10webhook_endpoint\x02pb\x0b\xb8>\xff\xff\x00i\x1c/webhook_endpoints/{lago_id}\x01o\
+    \x10webhook_endpoint\x01p\xff\xff\xff\x04i\x1c/webhook_endpoints/{lago_id}\x01o\x10webhook_e\
+    ndpoint\x01p\xff\xff\xff\x00i\x14/webhooks/public_key\x01t\x00\x00\xff\xff\xff\x00i\x19/webh\
+    ooks/json_public_key\x01o\x07webhook\x00\xff\xff\xff\x01\x08customer\x01\x0b\xce>\x0d\x04pag\
+    e\x00\x02\x08per_page\x00\x02\x0caccount_type\x04\x08\x00\x14billing_entity_codes\x04\x08\
+    \x00\x0bsearch_term\x00\x00\x09countries\x04\x08\x00\x06states\x04\x08\x00\x08zipcodes\x04\
+    \x08\x00\x0acurrencies\x04\x08\x00\x1dhas_tax_identification_number\x00\x04\x08metadata\x08\
+    \x05\x0dcustomer_type\x00\x00\x11has_customer_type\x00\x04\x04\x04page\x00\x02\x08per_page\
+    \x00\x02\x06status\x00\x00\x0bcoupon_code\x04\x08\x00\x0c\x04page\x00\x02\x08per_page\x00\
+    \x02\x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\x0bsearch_term\x00\x00\x06reaso\
+    n\x00\x00\x0dcredit_status\x00\x00\x0drefund_status\x00\x00\x0einvoice_number\x00\x00\x0bamo\
+    unt_from\x00\x02\x09amount_to\x00\x02\x0bself_billed\x00\x04\x0e\x04page\x00\x02\x08per_page\
+    \x00\x02\x0bamount_from\x00\x02\x09amount_to\x00\x02\x11issuing_date_from\x00\x00\x0fissuing\
+    _date_to\x00\x00\x06status\x00\x00\x0epayment_status\x00\x00\x0fpayment_overdue\x00\x04\x0bs\
+    earch_term\x00\x00\x14payment_dispute_lost\x00\x04\x0cinvoice_type\x00\x00\x0bself_billed\
+    \x00\x04\x08metadata\x08\x05\x03\x04page\x00\x02\x08per_page\x00\x02\x0ainvoice_id\x00\x00\
+    \x04\x04page\x00\x02\x08per_page\x00\x02\x0epayment_status\x00\x00\x14billing_entity_codes\
+    \x04\x08\x00\x05\x04page\x00\x02\x08per_page\x00\x02\x09plan_code\x00\x00\x06status\x04\x08\
+    \x00\x14billing_entity_codes\x04\x08\x00\x0a\x0bapply_taxes\x00\x04\x09charge_id\x00\x00\x0b\
+    charge_code\x00\x00\x14billable_metric_code\x00\x00\x05group\x08\x05\x13filter_by_charge_id\
+    \x00\x00\x15filter_by_charge_code\x00\x00\x0ffilter_by_group\x08\x05\x0afull_usage\x00\x04\
+    \x16filter_by_presentation\x00\x00\x01\x0bapply_taxes\x00\x04\x04\x04page\x00\x02\x08per_pag\
+    e\x00\x02\x14billable_metric_code\x00\x00\x0dperiods_count\x00\x02\x01\x06wallet\x00\x0b\xb8\
+    @\x03\x04page\x00\x02\x08per_page\x00\x02\x14billing_entity_codes\x04\x08\x00\x01\x06wallet\
+    \x01\x0b\x83B\x01\x08metadata\x03\x06\x01\x05alert\x01\x0bjC\x01\x06alerts\x01\x08\x0b\x96C\
+    \x01\x05alert\x01\x0b\xc2C\x01\x06add_on\x01\x0b\xe1C\x02\x04page\x00\x02\x08per_page\x00\
+    \x02\x01\x06add_on\x01\x0b\xe1C\x0b\x04page\x00\x02\x08per_page\x00\x02\x09from_date\x00\x00\
     \x07to_date\x00\x00\x0eactivity_types\x04\x08\x00\x10activity_sources\x04\x08\x00\x0buser_em\
     ails\x04\x08\x00\x14external_customer_id\x00\x00\x18external_subscription_id\x00\x00\x0creso\
     urce_ids\x04\x08\x00\x0eresource_types\x04\x08\x00\x03\x08currency\x00\x00\x14external_custo\
@@ -1030,283 +1028,284 @@ pub static SPEC: &[u8] =
     le_metric_recurring\x00\x04\x09plan_code\x00\x00\x14billable_metric_code\x00\x00\x08\x04page\
     \x00\x02\x08per_page\x00\x02\x09from_date\x00\x00\x07to_date\x00\x00\x0chttp_methods\x04\x08\
     \x00\x0dhttp_statuses\x04\x08\x0a\x02\x00\x02\x0bapi_version\x00\x00\x0drequest_paths\x00\
-    \x00\x01\x0fbillable_metric\x01\x0b\xf2P\x02\x04page\x00\x02\x08per_page\x00\x02\x02\x0aexpr\
-    ession\x01\x00\x05event\x01\x0b\x92Q\x01\x0fbillable_metric\x01\x0b\xf2P\x01\x0ebilling_enti\
-    ty\x01\x0b\xbbQ\x01\x0ebilling_entity\x01\x0b\x12S\x01\x0eapplied_coupon\x01\x0b\x8fT\x05\
-    \x04page\x00\x02\x08per_page\x00\x02\x06status\x00\x00\x14external_customer_id\x00\x00\x0bco\
-    upon_code\x04\x08\x00\x01\x06coupon\x01\x0b\x09U\x02\x04page\x00\x02\x08per_page\x00\x02\x01\
-    \x06coupon\x01\x0b\x09U\x01\x0bcredit_note\x01\x0b\xbfU\x0f\x04page\x00\x02\x08per_page\x00\
-    \x02\x14external_customer_id\x00\x00\x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\
-    \x0bsearch_term\x00\x00\x08currency\x00\x00\x06reason\x00\x00\x0dcredit_status\x00\x00\x0dre\
-    fund_status\x00\x00\x0einvoice_number\x00\x00\x0bamount_from\x00\x02\x09amount_to\x00\x02\
-    \x0bself_billed\x00\x04\x14billing_entity_codes\x04\x08\x00\x01\x0bcredit_note\x01\x0b<V\x01\
-    \x0bcredit_note\x01\x0bXV\x01\x08metadata\x03\x06\x01\x0centitlements\x01\x09\x09\x0a\x03\
-    \x02\x04\x00\x01\x13subscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x13su\
-    bscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x05event\x01\x0bqV\x07\x04p\
-    age\x00\x02\x08per_page\x00\x02\x18external_subscription_id\x00\x00\x04code\x00\x00\x19times\
-    tamp_from_started_at\x00\x04\x0etimestamp_from\x00\x00\x0ctimestamp_to\x00\x00\x01\x06events\
-    \x01\x08\x0bqV\x01\x05event\x01\x0b\xe4V\x01\x05event\x01\x0b\x15W\x01\x06events\x01\x08\x0b\
-    \x03B\x01\x07feature\x01\x0bWW\x03\x04page\x00\x02\x08per_page\x00\x02\x0bsearch_term\x00\
-    \x00\x01\x07feature\x01\x0b\x84W\x11\x04page\x00\x02\x08per_page\x00\x02\x14external_custome\
-    r_id\x00\x00\x18external_subscription_id\x00\x00\x14event_transaction_id\x00\x00\x08currency\
-    \x00\x00\x08fee_type\x00\x00\x14billable_metric_code\x00\x00\x0epayment_status\x00\x00\x0fcr\
-    eated_at_from\x00\x00\x0dcreated_at_to\x00\x00\x11succeeded_at_from\x00\x00\x0fsucceeded_at_\
-    to\x00\x00\x0efailed_at_from\x00\x00\x0cfailed_at_to\x00\x00\x10refunded_at_from\x00\x00\x0e\
-    refunded_at_to\x00\x00\x01\x03fee\x01\x0b\xaaW\x01\x07invoice\x01\x0b\xbcW\x11\x04page\x00\
-    \x02\x08per_page\x00\x02\x14external_customer_id\x00\x00\x0bamount_from\x00\x02\x09amount_to\
-    \x00\x02\x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\x08statuses\x04\x08\x00\x10\
-    payment_statuses\x04\x08\x00\x0fpayment_overdue\x00\x04\x0bsearch_term\x00\x00\x08currency\
-    \x00\x00\x14payment_dispute_lost\x00\x04\x0cinvoice_type\x00\x00\x0bself_billed\x00\x04\x14b\
-    illing_entity_codes\x04\x08\x00\x08metadata\x08\x05\x01\x07invoice\x01\x0b-X\x07\x08customer\
-    \x01\x0bMX\x09plan_code\x00\x00\x0fsubscription_at\x00\x00\x0cbilling_time\x00\x00\x07coupon\
-    s\x00\x08\x0b\xfeX\x0dsubscriptions\x00\x0bcY\x13billing_entity_code\x00\x00\x01\x0epayment_\
-    method\x00\x0b\x90Y\x03\x14generate_credit_note\x00\x04\x0drefund_amount\x00\x02\x0dcredit_a\
-    mount\x00\x02\x01\x0corganization\x01\x0b\xbbY\x02\x04page\x00\x02\x08per_page\x00\x02\x03\
-    \x04page\x00\x02\x08per_page\x00\x02\x0ainvoice_id\x00\x00\x01\x0fpayment_request\x01\x0b\
-    \xf7Z\x06\x04page\x00\x02\x08per_page\x00\x02\x08currency\x00\x00\x14external_customer_id\
-    \x00\x00\x0epayment_status\x00\x00\x14billing_entity_codes\x04\x08\x00\x01\x07payment\x01\
-    \x0b>[\x04\x04page\x00\x02\x08per_page\x00\x02\x14external_customer_id\x00\x00\x0ainvoice_id\
-    \x00\x00\x01\x04plan\x01\x0bq[\x02\x04page\x00\x02\x08per_page\x00\x02\x01\x04plan\x01\x0b\
-    \x8a\\\x01\x08metadata\x03\x06\x01\x06charge\x01\x0b\xb5]\x02\x04page\x00\x02\x08per_page\
-    \x00\x02\x01\x06charge\x01\x0b\x9d^\x01\x06charge\x00\x0b\x85_\x01\x06filter\x01\x0b\x98_\
-    \x02\x04page\x00\x02\x08per_page\x00\x02\x01\x06filter\x01\x0b\xdc_\x01\x06filter\x00\x0b `\
-    \x01\x0cfixed_charge\x01\x0b3`\x02\x04page\x00\x02\x08per_page\x00\x02\x01\x0cfixed_charge\
-    \x01\x0b\xe7`\x01\x0cfixed_charge\x00\x0b\x9ba\x02\x0dauthorization\x00\x0b\xaea\x0csubscrip\
-    tion\x01\x0b\xd0a\x07\x04page\x00\x02\x08per_page\x00\x02\x08currency\x00\x00\x14external_cu\
-    stomer_id\x00\x00\x09plan_code\x00\x00\x06status\x04\x08\x00\x14billing_entity_codes\x04\x08\
-    \x00\x01\x06status\x00\x00\x02\x06status\x00\x00\x0csubscription\x01\x0b\xd1b\x01\x06status\
-    \x00\x00\x03\x06status\x00\x00\x1aon_termination_credit_note\x00\x00\x16on_termination_invoi\
-    ce\x00\x00\x01\x0elifetime_usage\x01\x0b\x92c\x01\x13subscription_status\x00\x00\x01\x05aler\
-    t\x01\x0b\xbcc\x01\x06alerts\x01\x08\x0b\xffc\x01\x13subscription_status\x00\x00\x01\x13subs\
-    cription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x05alert\x01\x0bBd\x01\x13sub\
-    scription_status\x00\x00\x01\x13subscription_status\x00\x00\x03\x04page\x00\x02\x08per_page\
+    \x00\x01\x0fbillable_metric\x01\x0bCD\x02\x04page\x00\x02\x08per_page\x00\x02\x02\x0aexpress\
+    ion\x01\x00\x05event\x01\x0b\xe3D\x01\x0fbillable_metric\x01\x0bCD\x01\x0ebilling_entity\x01\
+    \x0b\x0cE\x01\x0ebilling_entity\x01\x0bcF\x01\x0eapplied_coupon\x01\x0b\xe0G\x05\x04page\x00\
+    \x02\x08per_page\x00\x02\x06status\x00\x00\x14external_customer_id\x00\x00\x0bcoupon_code\
+    \x04\x08\x00\x01\x06coupon\x01\x0bZH\x02\x04page\x00\x02\x08per_page\x00\x02\x01\x06coupon\
+    \x01\x0bZH\x01\x0bcredit_note\x01\x0b\x10I\x0f\x04page\x00\x02\x08per_page\x00\x02\x14extern\
+    al_customer_id\x00\x00\x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\x0bsearch_ter\
+    m\x00\x00\x08currency\x00\x00\x06reason\x00\x00\x0dcredit_status\x00\x00\x0drefund_status\
+    \x00\x00\x0einvoice_number\x00\x00\x0bamount_from\x00\x02\x09amount_to\x00\x02\x0bself_bille\
+    d\x00\x04\x14billing_entity_codes\x04\x08\x00\x01\x0bcredit_note\x01\x0b\x8dI\x01\x0bcredit_\
+    note\x01\x0b\xa9I\x01\x08metadata\x03\x06\x01\x0centitlements\x01\x09\x09\x0a\x03\x02\x04\
+    \x00\x01\x13subscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x13subscripti\
+    on_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x05event\x01\x0b\xc2I\x07\x04page\
+    \x00\x02\x08per_page\x00\x02\x18external_subscription_id\x00\x00\x04code\x00\x00\x19timestam\
+    p_from_started_at\x00\x04\x0etimestamp_from\x00\x00\x0ctimestamp_to\x00\x00\x01\x06events\
+    \x01\x08\x0b\xc2I\x01\x05event\x01\x0b5J\x01\x05event\x01\x0bfJ\x01\x06events\x01\x08\x0bT5\
+    \x01\x07feature\x01\x0b\xa8J\x03\x04page\x00\x02\x08per_page\x00\x02\x0bsearch_term\x00\x00\
+    \x01\x07feature\x01\x0b\xd5J\x11\x04page\x00\x02\x08per_page\x00\x02\x14external_customer_id\
+    \x00\x00\x18external_subscription_id\x00\x00\x14event_transaction_id\x00\x00\x08currency\x00\
+    \x00\x08fee_type\x00\x00\x14billable_metric_code\x00\x00\x0epayment_status\x00\x00\x0fcreate\
+    d_at_from\x00\x00\x0dcreated_at_to\x00\x00\x11succeeded_at_from\x00\x00\x0fsucceeded_at_to\
+    \x00\x00\x0efailed_at_from\x00\x00\x0cfailed_at_to\x00\x00\x10refunded_at_from\x00\x00\x0ere\
+    funded_at_to\x00\x00\x01\x03fee\x01\x0b\xfbJ\x01\x07invoice\x01\x0b\x0dK\x11\x04page\x00\x02\
+    \x08per_page\x00\x02\x14external_customer_id\x00\x00\x0bamount_from\x00\x02\x09amount_to\x00\
+    \x02\x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\x08statuses\x04\x08\x00\x10paym\
+    ent_statuses\x04\x08\x00\x0fpayment_overdue\x00\x04\x0bsearch_term\x00\x00\x08currency\x00\
+    \x00\x14payment_dispute_lost\x00\x04\x0cinvoice_type\x00\x00\x0bself_billed\x00\x04\x14billi\
+    ng_entity_codes\x04\x08\x00\x08metadata\x08\x05\x01\x07invoice\x01\x0b~K\x07\x08customer\x01\
+    \x0b\x9eK\x09plan_code\x00\x00\x0fsubscription_at\x00\x00\x0cbilling_time\x00\x00\x07coupons\
+    \x00\x08\x0bOL\x0dsubscriptions\x00\x0b\xb4L\x13billing_entity_code\x00\x00\x01\x0epayment_m\
+    ethod\x00\x0b\xe1L\x03\x14generate_credit_note\x00\x04\x0drefund_amount\x00\x02\x0dcredit_am\
+    ount\x00\x02\x01\x0corganization\x01\x0b\x0cM\x02\x04page\x00\x02\x08per_page\x00\x02\x03\
+    \x04page\x00\x02\x08per_page\x00\x02\x0ainvoice_id\x00\x00\x01\x0fpayment_request\x01\x0bHN\
+    \x06\x04page\x00\x02\x08per_page\x00\x02\x08currency\x00\x00\x14external_customer_id\x00\x00\
+    \x0epayment_status\x00\x00\x14billing_entity_codes\x04\x08\x00\x01\x07payment\x01\x0b\x8fN\
+    \x04\x04page\x00\x02\x08per_page\x00\x02\x14external_customer_id\x00\x00\x0ainvoice_id\x00\
+    \x00\x01\x04plan\x01\x0b\xc2N\x02\x04page\x00\x02\x08per_page\x00\x02\x01\x04plan\x01\x0b\
+    \xdbO\x01\x08metadata\x03\x06\x01\x06charge\x01\x0b\x06Q\x02\x04page\x00\x02\x08per_page\x00\
+    \x02\x01\x06charge\x01\x0b\xeeQ\x01\x06charge\x00\x0b\xd6R\x01\x06filter\x01\x0b\xe9R\x02\
+    \x04page\x00\x02\x08per_page\x00\x02\x01\x06filter\x01\x0b-S\x01\x06filter\x00\x0bqS\x01\x0c\
+    fixed_charge\x01\x0b\x84S\x02\x04page\x00\x02\x08per_page\x00\x02\x01\x0cfixed_charge\x01\
+    \x0b8T\x01\x0cfixed_charge\x00\x0b\xecT\x02\x0dauthorization\x00\x0b\xffT\x0csubscription\
+    \x01\x0b!U\x07\x04page\x00\x02\x08per_page\x00\x02\x08currency\x00\x00\x14external_customer_\
+    id\x00\x00\x09plan_code\x00\x00\x06status\x04\x08\x00\x14billing_entity_codes\x04\x08\x00\
+    \x01\x06status\x00\x00\x02\x06status\x00\x00\x0csubscription\x01\x0b\"V\x01\x06status\x00\
+    \x00\x03\x06status\x00\x00\x1aon_termination_credit_note\x00\x00\x16on_termination_invoice\
+    \x00\x00\x01\x0elifetime_usage\x01\x0b\xe3V\x01\x13subscription_status\x00\x00\x01\x05alert\
+    \x01\x0b\x0dW\x01\x06alerts\x01\x08\x0bPW\x01\x13subscription_status\x00\x00\x01\x13subscrip\
+    tion_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x05alert\x01\x0b\x93W\x01\x13subs\
+    cription_status\x00\x00\x01\x13subscription_status\x00\x00\x03\x04page\x00\x02\x08per_page\
     \x00\x02\x13subscription_status\x00\x00\x03\x04page\x00\x02\x08per_page\x00\x02\x13subscript\
-    ion_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x06charge\x01\x0bxd\x01\x13subscri\
-    ption_status\x00\x00\x01\x13subscription_status\x00\x00\x03\x04page\x00\x02\x08per_page\x00\
-    \x02\x13subscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x13subscription_s\
-    tatus\x00\x00\x01\x13subscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x0cf\
-    ixed_charge\x01\x0b\xe5d\x01\x13subscription_status\x00\x00\x01\x03tax\x01\x0b;e\x02\x04page\
-    \x00\x02\x08per_page\x00\x02\x01\x03tax\x01\x0b;e\x01\x06wallet\x00\x0bye\x04\x04page\x00\
-    \x02\x08per_page\x00\x02\x08currency\x00\x00\x14billing_entity_codes\x04\x08\x00\x01\x12wall\
-    et_transaction\x01\x0bDg\x02\x04page\x00\x02\x08per_page\x00\x02\x02\x04page\x00\x02\x08per_\
-    page\x00\x02\x05\x04page\x00\x02\x08per_page\x00\x02\x06status\x00\x00\x12transaction_status\
-    \x00\x00\x10transaction_type\x00\x00\x01\x10webhook_endpoint\x00\x0b h\x02\x04page\x00\x02\
-    \x08per_page\x00\x02\x01\x10webhook_endpoint\x00\x0bVh\x1f\x0bexternal_id\x01\x01\x13billing\
-    _entity_code\x02\x00\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x04city\x02\x00\x07co\
-    untry\x02\x00\x08currency\x02\x00\x05email\x02\x00\x0alegal_name\x02\x00\x0clegal_number\x02\
-    \x00\x08logo_url\x02\x00\x04name\x02\x00\x09firstname\x02\x00\x08lastname\x02\x00\x0caccount\
-    _type\x02\x00\x0dcustomer_type\x02\x00\x05phone\x02\x00\x05state\x02\x00\x09tax_codes\x00\
-    \x08\x00\x19tax_identification_number\x02\x00\x08timezone\x02\x00\x03url\x02\x00\x07zipcode\
-    \x02\x00\x10net_payment_term\x02\x02\x1cfinalize_zero_amount_invoice\x00\x00\x15billing_conf\
-    iguration\x00\x0b\x8ch\x10shipping_address\x00\x0b\x8ai\x15integration_customers\x00\x08\x0b\
-    \xcei\x08metadata\x00\x08\x0b6j\x1cskip_invoice_custom_sections\x00\x04\x1cinvoice_custom_se\
-    ction_codes\x00\x08\x00\x16\x04name\x02\x00\x04code\x02\x00\x08priority\x00\x02\x0brate_amou\
-    nt\x01\x00\x08currency\x01\x00\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14externa\
-    l_customer_id\x00\x00\x13billing_entity_code\x00\x00\x0dexpiration_at\x02\x00#invoice_requir\
-    es_successful_payment\x00\x04\x14transaction_metadata\x02\x08\x0b_j\x10transaction_name\x02\
-    \x00\x15purchase_order_number\x02\x00\x0aapplies_to\x02\x0bnj\x1cpaid_top_up_min_amount_cent\
-    s\x02\x02\x1cpaid_top_up_max_amount_cents\x02\x02%ignore_paid_top_up_limits_on_creation\x02\
-    \x04\x16invoice_custom_section\x00\x0b\x95j\x1brecurring_transaction_rules\x02\x08\x0b\xd5j\
-    \x0epayment_method\x00\x0b\x90Y\x08metadata\x00\x06\x0c\x04name\x02\x00\x04code\x02\x00\x08p\
-    riority\x00\x02\x0dexpiration_at\x02\x00#invoice_requires_successful_payment\x00\x04\x13bill\
-    ing_entity_code\x00\x00\x15purchase_order_number\x02\x00\x16invoice_custom_section\x00\x0b\
-    \x95j\x1brecurring_transaction_rules\x00\x08\x0b+l\x0epayment_method\x00\x0b\x90Y\x0aapplies\
-    _to\x02\x0bom\x08metadata\x00\x06\x04\x04code\x01\x00\x04name\x02\x00\x0athresholds\x00\x08\
-    \x0b\x96m\x0aalert_type\x01\x00\x04\x04code\x01\x00\x04name\x02\x00\x0athresholds\x00\x08\
-    \x0b\x96m\x0aalert_type\x01\x00\x03\x04code\x00\x00\x04name\x02\x00\x0athresholds\x00\x08\
-    \x0b\x96m\x07\x04name\x00\x00\x14invoice_display_name\x02\x00\x04code\x00\x00\x0camount_cent\
-    s\x00\x02\x0famount_currency\x00\x00\x0bdescription\x02\x00\x09tax_codes\x00\x08\x00\x0b\x04\
-    name\x00\x00\x04code\x00\x00\x0bdescription\x02\x00\x09recurring\x00\x04\x0aexpression\x02\
-    \x00\x11rounding_function\x02\x00\x12rounding_precision\x02\x02\x0afield_name\x02\x00\x10agg\
-    regation_type\x00\x00\x11weighted_interval\x02\x00\x07filters\x00\x08\x0b\xb5m\x03\x04code\
-    \x01\x00\x09timestamp\x00\x0a\x02\x02\x00\x0aproperties\x01\x09\x0a\x03\x00\x02\x03\x16\x04c\
-    ode\x01\x00\x04name\x01\x00\x10default_currency\x00\x00\x12document_numbering\x00\x00\x16doc\
-    ument_number_prefix\x02\x00\x1cfinalize_zero_amount_invoice\x00\x04\x15billing_configuration\
-    \x00\x0b\xc6m\x10net_payment_term\x00\x02\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\
-    \x04city\x02\x00\x05state\x02\x00\x07country\x00\x00\x07zipcode\x02\x00\x05email\x02\x00\x0a\
-    legal_name\x02\x00\x0clegal_number\x02\x00\x19tax_identification_number\x02\x00\x08timezone\
-    \x00\x00\x0eemail_settings\x00\x08\x00\x11eu_tax_management\x00\x04\x04logo\x02\x00\x17\x04n\
-    ame\x00\x00\x10default_currency\x00\x00\x12document_numbering\x00\x00\x16document_number_pre\
-    fix\x02\x00\x1cfinalize_zero_amount_invoice\x00\x04\x15billing_configuration\x00\x0b[n\x10ne\
-    t_payment_term\x00\x02\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x04city\x02\x00\x05\
-    state\x02\x00\x07country\x00\x00\x07zipcode\x02\x00\x05email\x02\x00\x0alegal_name\x02\x00\
-    \x0clegal_number\x02\x00\x19tax_identification_number\x02\x00\x08timezone\x00\x00\x09tax_cod\
-    es\x00\x08\x00\x0eemail_settings\x00\x08\x00\x11eu_tax_management\x00\x04\x04logo\x02\x00\
-    \x1cinvoice_custom_section_codes\x00\x08\x00\x07\x14external_customer_id\x01\x00\x0bcoupon_c\
-    ode\x01\x00\x09frequency\x02\x00\x12frequency_duration\x02\x02\x0camount_cents\x02\x02\x0fam\
-    ount_currency\x02\x00\x0fpercentage_rate\x02\x00\x0d\x04name\x00\x00\x04code\x00\x00\x0bdesc\
-    ription\x02\x00\x0bcoupon_type\x00\x00\x0camount_cents\x02\x02\x0famount_currency\x02\x00\
-    \x08reusable\x00\x04\x0fpercentage_rate\x02\x00\x09frequency\x00\x00\x12frequency_duration\
-    \x02\x02\x0aexpiration\x00\x00\x0dexpiration_at\x02\x00\x0aapplies_to\x02\x0b\xf0n\x08\x0ain\
-    voice_id\x01\x00\x06reason\x02\x00\x0bdescription\x00\x00\x13credit_amount_cents\x02\x02\x13\
-    refund_amount_cents\x02\x02\x13offset_amount_cents\x02\x02\x05items\x01\x08\x0b\x18o\x08meta\
-    data\x00\x06\x02\x0drefund_status\x01\x00\x08metadata\x00\x06\x02\x0ainvoice_id\x01\x00\x05i\
-    tems\x01\x08\x0b1o\x06\x0etransaction_id\x01\x00\x18external_subscription_id\x01\x00\x04code\
-    \x01\x00\x09timestamp\x00\x0a\x03\x02\x00\x03\x1aprecise_total_amount_cents\x02\x00\x0aprope\
-    rties\x02\x09\x0a\x03\x00\x02\x03\x03\x04code\x01\x00\x18external_subscription_id\x01\x00\
-    \x0aproperties\x00\x09\x07\x04\x04code\x01\x00\x18external_subscription_id\x01\x00\x0aproper\
-    ties\x00\x09\x07\x0etransaction_id\x02\x00\x04\x04name\x02\x00\x0bdescription\x02\x00\x0apri\
-    vileges\x00\x08\x0bJo\x04code\x01\x00\x03\x04name\x02\x00\x0bdescription\x02\x00\x0aprivileg\
-    es\x00\x08\x0bJo\x01\x0epayment_status\x01\x00\x06\x14external_customer_id\x01\x00\x13billin\
-    g_entity_code\x00\x00\x08currency\x00\x00\x04fees\x01\x08\x0bqo\x16invoice_custom_section\
-    \x00\x0b\x95j\x0epayment_method\x00\x0b\x90Y\x02\x0epayment_status\x00\x00\x08metadata\x00\
-    \x08\x0b\xf7o\x0c\x0daddress_line1\x00\x00\x0daddress_line2\x02\x00\x04city\x00\x00\x07count\
-    ry\x00\x00\x0bexternal_id\x00\x00\x15integration_customers\x00\x08\x0b\x0bp\x04name\x00\x00\
-    \x08currency\x00\x00\x10shipping_address\x00\x0b\x8ai\x05state\x00\x00\x19tax_identification\
-    _number\x00\x00\x08timezone\x00\x00\x07\x04name\x00\x00\x04code\x01\x00\x0bcoupon_type\x00\
-    \x00\x0camount_cents\x02\x02\x0famount_currency\x02\x00\x0fpercentage_rate\x02\x00\x12freque\
-    ncy_duration\x02\x02\x03\x0cexternal_ids\x01\x08\x00\x09plan_code\x00\x00\x0dterminated_at\
-    \x00\x00\x02\x13payment_method_type\x00\x00\x11payment_method_id\x00\x00\x13\x0bwebhook_url\
-    \x02\x00\x07country\x02\x00\x10default_currency\x00\x00\x0daddress_line1\x02\x00\x0daddress_\
-    line2\x02\x00\x05state\x02\x00\x07zipcode\x02\x00\x05email\x02\x00\x04city\x02\x00\x0alegal_\
-    name\x02\x00\x0clegal_number\x02\x00\x12document_numbering\x00\x00\x16document_number_prefix\
-    \x00\x00\x10net_payment_term\x00\x02\x19tax_identification_number\x02\x00\x08timezone\x00\
-    \x00\x0eemail_settings\x00\x08\x00\x15billing_configuration\x00\x0b2p\x1cfinalize_zero_amoun\
-    t_invoice\x00\x04\x04\x14external_customer_id\x01\x00\x05email\x01\x00\x10lago_invoice_ids\
-    \x01\x08\x00\x0epayment_method\x00\x0b\x90Y\x04\x0ainvoice_id\x01\x00\x0camount_cents\x01\
-    \x02\x09reference\x01\x00\x07paid_at\x00\x00\x11\x04name\x01\x00\x14invoice_display_name\x02\
-    \x00\x04code\x01\x00\x08interval\x01\x00\x0bdescription\x02\x00\x0camount_cents\x01\x02\x0fa\
-    mount_currency\x01\x00\x0ctrial_period\x02\x03\x0epay_in_advance\x01\x04\x14bill_charges_mon\
-    thly\x02\x04\x1abill_fixed_charges_monthly\x02\x04\x09tax_codes\x00\x08\x00\x12minimum_commi\
-    tment\x02\x0bmp\x07charges\x00\x08\x0b\xa1p\x0dfixed_charges\x00\x08\x0b\x8fq\x10usage_thres\
-    holds\x00\x08\x0b\x09r\x08metadata\x00\x06\x12\x04name\x00\x00\x14invoice_display_name\x02\
-    \x00\x04code\x00\x00\x08interval\x00\x00\x0bdescription\x02\x00\x0camount_cents\x00\x02\x0fa\
-    mount_currency\x00\x00\x0ctrial_period\x02\x03\x0epay_in_advance\x00\x04\x14bill_charges_mon\
-    thly\x02\x04\x1abill_fixed_charges_monthly\x02\x04\x09tax_codes\x00\x08\x00\x12minimum_commi\
-    tment\x02\x0bmp\x07charges\x00\x08\x0b>r\x0dfixed_charges\x00\x08\x0b1s\x10usage_thresholds\
-    \x00\x08\x0b\x09r\x0fcascade_updates\x00\x04\x08metadata\x00\x06\x0e\x14invoice_display_name\
-    \x00\x00\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xcas\x07filters\x00\x08\x0b\x06u\
-    \x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b8u\x12billable_metric_id\x01\x00\
-    \x04code\x00\x00\x0ccharge_model\x01\x00\x0epay_in_advance\x00\x04\x0binvoiceable\x00\x04\
-    \x11regroup_paid_fees\x02\x00\x08prorated\x00\x04\x0fcascade_updates\x00\x04\x0e\x14invoice_\
-    display_name\x00\x00\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xcas\x07filters\x00\
-    \x08\x0b\x06u\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b8u\x12billable_metric_\
-    id\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x0binvoiceable\
-    \x00\x04\x11regroup_paid_fees\x02\x00\x08prorated\x00\x04\x0fcascade_updates\x00\x04\x01\x0f\
-    cascade_updates\x00\x04\x04\x0fcascade_updates\x00\x04\x14invoice_display_name\x02\x00\x0apr\
-    operties\x01\x0bRu\x06values\x01\x09\x08\x00\x04\x0fcascade_updates\x00\x04\x14invoice_displ\
-    ay_name\x02\x00\x0aproperties\x00\x0bRu\x06values\x00\x09\x08\x00\x01\x0fcascade_updates\x00\
-    \x04\x0c\x14invoice_display_name\x02\x00\x05units\x00\x00\x17apply_units_immediately\x00\x04\
-    \x0aproperties\x00\x0bRu\x09tax_codes\x00\x08\x00\x09add_on_id\x00\x00\x0badd_on_code\x00\
-    \x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x08prorated\x00\x04\
-    \x0fcascade_updates\x00\x04\x0c\x14invoice_display_name\x02\x00\x05units\x00\x00\x17apply_un\
-    its_immediately\x00\x04\x0aproperties\x00\x0bRu\x09tax_codes\x00\x08\x00\x09add_on_id\x00\
-    \x00\x0badd_on_code\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\
-    \x04\x08prorated\x00\x04\x0fcascade_updates\x00\x04\x01\x0fcascade_updates\x00\x04\x02\x0cam\
-    ount_cents\x01\x02\x0famount_currency\x01\x00\x0e\x13billing_entity_code\x00\x00\x14external\
-    _customer_id\x01\x00\x09plan_code\x01\x00\x04name\x00\x00\x0bexternal_id\x01\x00\x0cbilling_\
-    time\x00\x00\x09ending_at\x00\x00\x0fsubscription_at\x00\x00\x0eplan_overrides\x00\x0bqv\x16\
-    invoice_custom_section\x00\x0b\x95j\x0epayment_method\x00\x0b\x90Y\x13consolidate_invoice\
-    \x00\x04\x15purchase_order_number\x02\x00\x10activation_rules\x00\x08\x0b3w\x0a\x04name\x02\
-    \x00\x09ending_at\x03\x00\x0fsubscription_at\x00\x00\x0eplan_overrides\x00\x0bqv\x16invoice_\
-    custom_section\x00\x0b\x95j\x0epayment_method\x00\x0b\x90Y\x13consolidate_invoice\x00\x04\
-    \x13billing_entity_code\x00\x00\x15purchase_order_number\x02\x00\x10activation_rules\x00\x08\
-    \x0b3w\x01&external_historical_usage_amount_cents\x01\x02\x05\x04code\x01\x00\x04name\x02\
-    \x00\x0athresholds\x00\x08\x0b\x96m\x0aalert_type\x01\x00\x14billable_metric_code\x02\x00\
-    \x05\x04code\x01\x00\x04name\x02\x00\x0athresholds\x00\x08\x0b\x96m\x0aalert_type\x01\x00\
-    \x14billable_metric_code\x02\x00\x04\x04code\x00\x00\x04name\x02\x00\x0athresholds\x00\x08\
-    \x0b\x96m\x14billable_metric_code\x02\x00\x06\x14invoice_display_name\x00\x00\x10min_amount_\
-    cents\x00\x02\x0aproperties\x00\x0b\xcas\x07filters\x00\x08\x0b\x06u\x09tax_codes\x00\x08\
-    \x00\x14applied_pricing_unit\x00\x0b8u\x05\x14invoice_display_name\x02\x00\x05units\x00\x00\
-    \x17apply_units_immediately\x00\x04\x0aproperties\x00\x0bRu\x09tax_codes\x00\x08\x00\x05\x04\
-    name\x00\x00\x04code\x00\x00\x04rate\x00\x00\x0bdescription\x02\x00\x17applied_to_organizati\
-    on\x00\x04\x16\x04name\x02\x00\x04code\x02\x00\x08priority\x00\x02\x0brate_amount\x01\x00\
-    \x08currency\x01\x00\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14external_customer\
-    _id\x01\x00\x13billing_entity_code\x00\x00\x0dexpiration_at\x02\x00#invoice_requires_success\
-    ful_payment\x00\x04\x14transaction_metadata\x02\x08\x0bKw\x10transaction_name\x02\x00\x15pur\
-    chase_order_number\x02\x00\x0aapplies_to\x02\x0bZw\x1cpaid_top_up_min_amount_cents\x02\x02\
-    \x1cpaid_top_up_max_amount_cents\x02\x02%ignore_paid_top_up_limits_on_creation\x02\x04\x16in\
-    voice_custom_section\x00\x0b\x95j\x1brecurring_transaction_rules\x02\x08\x0b\x81w\x0epayment\
-    _method\x00\x0b\x90Y\x08metadata\x00\x06\x0b\x09wallet_id\x01\x00\x04name\x02\x00\x0cpaid_cr\
-    edits\x02\x00\x0fgranted_credits\x02\x00\x0evoided_credits\x02\x00#invoice_requires_successf\
-    ul_payment\x00\x04\x19ignore_paid_top_up_limits\x00\x04\x15purchase_order_number\x02\x00\x16\
-    invoice_custom_section\x00\x0b\x95j\x0epayment_method\x00\x0b\x90Y\x08metadata\x02\x08\x0b\
-    \xd7x\x04\x0bwebhook_url\x01\x00\x0esignature_algo\x02\x00\x04name\x02\x00\x0bevent_types\
-    \x02\x08\x00\x04\x0bwebhook_url\x01\x00\x0esignature_algo\x02\x00\x04name\x02\x00\x0bevent_t\
-    ypes\x02\x08\x00\x0a\x14invoice_grace_period\x00\x02(subscription_invoice_issuing_date_ancho\
-    r\x02\x00,subscription_invoice_issuing_date_adjustment\x02\x00\x10payment_provider\x00\x00\
-    \x15payment_provider_code\x00\x00\x14provider_customer_id\x00\x00\x04sync\x00\x04\x12sync_wi\
-    th_provider\x00\x04\x0fdocument_locale\x00\x00\x18provider_payment_methods\x02\x08\x00\x06\
-    \x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x04city\x02\x00\x07country\x02\x00\x05sta\
-    te\x02\x00\x07zipcode\x02\x00\x06\x02id\x00\x00\x10integration_type\x00\x00\x10integration_c\
-    ode\x00\x00\x14external_customer_id\x00\x00\x12sync_with_provider\x00\x04\x0dsubsidiary_id\
-    \x00\x00\x04\x02id\x00\x00\x03key\x01\x00\x05value\x01\x00\x12display_in_invoice\x01\x04\x02\
-    \x03key\x00\x00\x05value\x00\x00\x02\x09fee_types\x02\x08\x00\x15billable_metric_codes\x02\
-    \x08\x00\x02\x1cskip_invoice_custom_sections\x00\x04\x1cinvoice_custom_section_codes\x00\x08\
-    \x00\x11\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14grants_target_top_up\x02\x04\
-    \x06method\x00\x00\x07trigger\x01\x00\x08interval\x00\x00\x0astarted_at\x02\x00\x0dexpiratio\
-    n_at\x02\x00\x11threshold_credits\x00\x00\x16target_ongoing_balance\x00\x00#invoice_requires\
-    _successful_payment\x00\x04\x14transaction_metadata\x00\x08\x0b\xe6x\x10transaction_name\x02\
-    \x00\x15purchase_order_number\x02\x00\x19ignore_paid_top_up_limits\x00\x04\x16invoice_custom\
-    _section\x00\x0b\x95j\x0epayment_method\x00\x0b\x90Y\x11\x07lago_id\x00\x00\x07trigger\x00\
-    \x00\x06method\x00\x00\x08interval\x00\x00\x11threshold_credits\x00\x00\x0cpaid_credits\x02\
-    \x00\x0fgranted_credits\x02\x00\x14grants_target_top_up\x02\x04\x0astarted_at\x02\x00\x0dexp\
-    iration_at\x02\x00\x16target_ongoing_balance\x00\x00#invoice_requires_successful_payment\x00\
-    \x04\x14transaction_metadata\x00\x08\x0b\xf5x\x10transaction_name\x02\x00\x15purchase_order_\
-    number\x02\x00\x16invoice_custom_section\x00\x0b\x95j\x0epayment_method\x00\x0b\x90Y\x02\x09\
-    fee_types\x02\x08\x00\x15billable_metric_codes\x02\x08\x00\x03\x04code\x02\x00\x09recurring\
-    \x00\x04\x05value\x01\x0a\x02\x02\x00\x02\x03key\x01\x00\x06values\x01\x08\x00\x05\x0einvoic\
-    e_footer\x00\x00\x0fdocument_locale\x00\x00\x14invoice_grace_period\x00\x02(subscription_inv\
-    oice_issuing_date_anchor\x00\x00,subscription_invoice_issuing_date_adjustment\x00\x00\x05\
-    \x0einvoice_footer\x00\x00\x0fdocument_locale\x00\x00\x14invoice_grace_period\x00\x02(subscr\
-    iption_invoice_issuing_date_anchor\x00\x00,subscription_invoice_issuing_date_adjustment\x00\
-    \x00\x02\x0aplan_codes\x02\x08\x00\x15billable_metric_codes\x02\x08\x00\x02\x06fee_id\x01\
-    \x00\x0camount_cents\x01\x02\x02\x06fee_id\x01\x00\x0camount_cents\x01\x02\x04\x04code\x01\
-    \x00\x04name\x02\x00\x0avalue_type\x00\x00\x06config\x00\x0b\x04y\x09\x0badd_on_code\x01\x00\
-    \x14invoice_display_name\x00\x00\x11unit_amount_cents\x02\x02\x05units\x02\x00\x0bdescriptio\
-    n\x02\x00\x0dfrom_datetime\x00\x00\x0bto_datetime\x00\x00\x09tax_codes\x00\x08\x00\x08skip_p\
-    sp\x02\x04\x03\x02id\x00\x00\x03key\x00\x00\x05value\x00\x00\x02\x10integration_type\x01\x00\
-    \x10integration_code\x01\x00\x03\x0einvoice_footer\x02\x00\x14invoice_grace_period\x00\x02\
-    \x0fdocument_locale\x00\x00\x03\x0camount_cents\x01\x02\x14invoice_display_name\x00\x00\x09t\
-    ax_codes\x00\x08\x00\x0e\x12billable_metric_id\x01\x00\x04code\x00\x00\x0ccharge_model\x01\
+    ion_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x06charge\x01\x0b\xc9W\x01\x13subs\
+    cription_status\x00\x00\x01\x13subscription_status\x00\x00\x03\x04page\x00\x02\x08per_page\
+    \x00\x02\x13subscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x13subscripti\
+    on_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\
+    \x0cfixed_charge\x01\x0b6X\x01\x13subscription_status\x00\x00\x01\x03tax\x01\x0b\x8cX\x02\
+    \x04page\x00\x02\x08per_page\x00\x02\x01\x03tax\x01\x0b\x8cX\x01\x06wallet\x00\x0b\xcaX\x04\
+    \x04page\x00\x02\x08per_page\x00\x02\x08currency\x00\x00\x14billing_entity_codes\x04\x08\x00\
+    \x01\x12wallet_transaction\x01\x0b\x95Z\x02\x04page\x00\x02\x08per_page\x00\x02\x02\x04page\
+    \x00\x02\x08per_page\x00\x02\x05\x04page\x00\x02\x08per_page\x00\x02\x06status\x00\x00\x12tr\
+    ansaction_status\x00\x00\x10transaction_type\x00\x00\x01\x10webhook_endpoint\x00\x0bq[\x02\
+    \x04page\x00\x02\x08per_page\x00\x02\x01\x10webhook_endpoint\x00\x0b\xa7[\x1f\x0bexternal_id\
+    \x01\x01\x13billing_entity_code\x02\x00\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\
+    \x04city\x02\x00\x07country\x02\x00\x08currency\x02\x00\x05email\x02\x00\x0alegal_name\x02\
+    \x00\x0clegal_number\x02\x00\x08logo_url\x02\x00\x04name\x02\x00\x09firstname\x02\x00\x08las\
+    tname\x02\x00\x0caccount_type\x02\x00\x0dcustomer_type\x02\x00\x05phone\x02\x00\x05state\x02\
+    \x00\x09tax_codes\x00\x08\x00\x19tax_identification_number\x02\x00\x08timezone\x02\x00\x03ur\
+    l\x02\x00\x07zipcode\x02\x00\x10net_payment_term\x02\x02\x1cfinalize_zero_amount_invoice\x00\
+    \x00\x15billing_configuration\x00\x0b\xdd[\x10shipping_address\x00\x0b\xdb\\\x15integration_\
+    customers\x00\x08\x0b\x1f]\x08metadata\x00\x08\x0b\x87]\x1cskip_invoice_custom_sections\x00\
+    \x04\x1cinvoice_custom_section_codes\x00\x08\x00\x16\x04name\x02\x00\x04code\x02\x00\x08prio\
+    rity\x00\x02\x0brate_amount\x01\x00\x08currency\x01\x00\x0cpaid_credits\x02\x00\x0fgranted_c\
+    redits\x02\x00\x14external_customer_id\x00\x00\x13billing_entity_code\x00\x00\x0dexpiration_\
+    at\x02\x00#invoice_requires_successful_payment\x00\x04\x14transaction_metadata\x02\x08\x0b\
+    \xb0]\x10transaction_name\x02\x00\x15purchase_order_number\x02\x00\x0aapplies_to\x02\x0b\xbf\
+    ]\x1cpaid_top_up_min_amount_cents\x02\x02\x1cpaid_top_up_max_amount_cents\x02\x02%ignore_pai\
+    d_top_up_limits_on_creation\x02\x04\x16invoice_custom_section\x00\x0b\xe6]\x1brecurring_tran\
+    saction_rules\x02\x08\x0b&^\x0epayment_method\x00\x0b\xe1L\x08metadata\x00\x06\x0c\x04name\
+    \x02\x00\x04code\x02\x00\x08priority\x00\x02\x0dexpiration_at\x02\x00#invoice_requires_succe\
+    ssful_payment\x00\x04\x13billing_entity_code\x00\x00\x15purchase_order_number\x02\x00\x16inv\
+    oice_custom_section\x00\x0b\xe6]\x1brecurring_transaction_rules\x00\x08\x0b|_\x0epayment_met\
+    hod\x00\x0b\xe1L\x0aapplies_to\x02\x0b\xc0`\x08metadata\x00\x06\x04\x04code\x01\x00\x04name\
+    \x02\x00\x0athresholds\x00\x08\x0b\xe7`\x0aalert_type\x01\x00\x04\x04code\x01\x00\x04name\
+    \x02\x00\x0athresholds\x00\x08\x0b\xe7`\x0aalert_type\x01\x00\x03\x04code\x00\x00\x04name\
+    \x02\x00\x0athresholds\x00\x08\x0b\xe7`\x07\x04name\x00\x00\x14invoice_display_name\x02\x00\
+    \x04code\x00\x00\x0camount_cents\x00\x02\x0famount_currency\x00\x00\x0bdescription\x02\x00\
+    \x09tax_codes\x00\x08\x00\x0b\x04name\x00\x00\x04code\x00\x00\x0bdescription\x02\x00\x09recu\
+    rring\x00\x04\x0aexpression\x02\x00\x11rounding_function\x02\x00\x12rounding_precision\x02\
+    \x02\x0afield_name\x02\x00\x10aggregation_type\x00\x00\x11weighted_interval\x02\x00\x07filte\
+    rs\x00\x08\x0b\x06a\x03\x04code\x01\x00\x09timestamp\x00\x0a\x02\x02\x00\x0aproperties\x01\
+    \x09\x0a\x03\x00\x02\x03\x16\x04code\x01\x00\x04name\x01\x00\x10default_currency\x00\x00\x12\
+    document_numbering\x00\x00\x16document_number_prefix\x02\x00\x1cfinalize_zero_amount_invoice\
+    \x00\x04\x15billing_configuration\x00\x0b\x17a\x10net_payment_term\x00\x02\x0daddress_line1\
+    \x02\x00\x0daddress_line2\x02\x00\x04city\x02\x00\x05state\x02\x00\x07country\x00\x00\x07zip\
+    code\x02\x00\x05email\x02\x00\x0alegal_name\x02\x00\x0clegal_number\x02\x00\x19tax_identific\
+    ation_number\x02\x00\x08timezone\x00\x00\x0eemail_settings\x00\x08\x00\x11eu_tax_management\
+    \x00\x04\x04logo\x02\x00\x17\x04name\x00\x00\x10default_currency\x00\x00\x12document_numberi\
+    ng\x00\x00\x16document_number_prefix\x02\x00\x1cfinalize_zero_amount_invoice\x00\x04\x15bill\
+    ing_configuration\x00\x0b\xaca\x10net_payment_term\x00\x02\x0daddress_line1\x02\x00\x0daddre\
+    ss_line2\x02\x00\x04city\x02\x00\x05state\x02\x00\x07country\x00\x00\x07zipcode\x02\x00\x05e\
+    mail\x02\x00\x0alegal_name\x02\x00\x0clegal_number\x02\x00\x19tax_identification_number\x02\
+    \x00\x08timezone\x00\x00\x09tax_codes\x00\x08\x00\x0eemail_settings\x00\x08\x00\x11eu_tax_ma\
+    nagement\x00\x04\x04logo\x02\x00\x1cinvoice_custom_section_codes\x00\x08\x00\x07\x14external\
+    _customer_id\x01\x00\x0bcoupon_code\x01\x00\x09frequency\x02\x00\x12frequency_duration\x02\
+    \x02\x0camount_cents\x02\x02\x0famount_currency\x02\x00\x0fpercentage_rate\x02\x00\x0d\x04na\
+    me\x00\x00\x04code\x00\x00\x0bdescription\x02\x00\x0bcoupon_type\x00\x00\x0camount_cents\x02\
+    \x02\x0famount_currency\x02\x00\x08reusable\x00\x04\x0fpercentage_rate\x02\x00\x09frequency\
+    \x00\x00\x12frequency_duration\x02\x02\x0aexpiration\x00\x00\x0dexpiration_at\x02\x00\x0aapp\
+    lies_to\x02\x0bAb\x08\x0ainvoice_id\x01\x00\x06reason\x02\x00\x0bdescription\x00\x00\x13cred\
+    it_amount_cents\x02\x02\x13refund_amount_cents\x02\x02\x13offset_amount_cents\x02\x02\x05ite\
+    ms\x01\x08\x0bib\x08metadata\x00\x06\x02\x0drefund_status\x01\x00\x08metadata\x00\x06\x02\
+    \x0ainvoice_id\x01\x00\x05items\x01\x08\x0b\x82b\x06\x0etransaction_id\x01\x00\x18external_s\
+    ubscription_id\x01\x00\x04code\x01\x00\x09timestamp\x00\x0a\x03\x02\x00\x03\x1aprecise_total\
+    _amount_cents\x02\x00\x0aproperties\x02\x09\x0a\x03\x00\x02\x03\x03\x04code\x01\x00\x18exter\
+    nal_subscription_id\x01\x00\x0aproperties\x00\x09\x07\x04\x04code\x01\x00\x18external_subscr\
+    iption_id\x01\x00\x0aproperties\x00\x09\x07\x0etransaction_id\x02\x00\x04\x04name\x02\x00\
+    \x0bdescription\x02\x00\x0aprivileges\x00\x08\x0b\x9bb\x04code\x01\x00\x03\x04name\x02\x00\
+    \x0bdescription\x02\x00\x0aprivileges\x00\x08\x0b\x9bb\x01\x0epayment_status\x01\x00\x06\x14\
+    external_customer_id\x01\x00\x13billing_entity_code\x00\x00\x08currency\x00\x00\x04fees\x01\
+    \x08\x0b\xc2b\x16invoice_custom_section\x00\x0b\xe6]\x0epayment_method\x00\x0b\xe1L\x02\x0ep\
+    ayment_status\x00\x00\x08metadata\x00\x08\x0bHc\x0c\x0daddress_line1\x00\x00\x0daddress_line\
+    2\x02\x00\x04city\x00\x00\x07country\x00\x00\x0bexternal_id\x00\x00\x15integration_customers\
+    \x00\x08\x0b\\c\x04name\x00\x00\x08currency\x00\x00\x10shipping_address\x00\x0b\xdb\\\x05sta\
+    te\x00\x00\x19tax_identification_number\x00\x00\x08timezone\x00\x00\x07\x04name\x00\x00\x04c\
+    ode\x01\x00\x0bcoupon_type\x00\x00\x0camount_cents\x02\x02\x0famount_currency\x02\x00\x0fper\
+    centage_rate\x02\x00\x12frequency_duration\x02\x02\x03\x0cexternal_ids\x01\x08\x00\x09plan_c\
+    ode\x00\x00\x0dterminated_at\x00\x00\x02\x13payment_method_type\x00\x00\x11payment_method_id\
+    \x00\x00\x13\x0bwebhook_url\x02\x00\x07country\x02\x00\x10default_currency\x00\x00\x0daddres\
+    s_line1\x02\x00\x0daddress_line2\x02\x00\x05state\x02\x00\x07zipcode\x02\x00\x05email\x02\
+    \x00\x04city\x02\x00\x0alegal_name\x02\x00\x0clegal_number\x02\x00\x12document_numbering\x00\
+    \x00\x16document_number_prefix\x00\x00\x10net_payment_term\x00\x02\x19tax_identification_num\
+    ber\x02\x00\x08timezone\x00\x00\x0eemail_settings\x00\x08\x00\x15billing_configuration\x00\
+    \x0b\x83c\x1cfinalize_zero_amount_invoice\x00\x04\x04\x14external_customer_id\x01\x00\x05ema\
+    il\x01\x00\x10lago_invoice_ids\x01\x08\x00\x0epayment_method\x00\x0b\xe1L\x04\x0ainvoice_id\
+    \x01\x00\x0camount_cents\x01\x02\x09reference\x01\x00\x07paid_at\x00\x00\x11\x04name\x01\x00\
+    \x14invoice_display_name\x02\x00\x04code\x01\x00\x08interval\x01\x00\x0bdescription\x02\x00\
+    \x0camount_cents\x01\x02\x0famount_currency\x01\x00\x0ctrial_period\x02\x03\x0epay_in_advanc\
+    e\x01\x04\x14bill_charges_monthly\x02\x04\x1abill_fixed_charges_monthly\x02\x04\x09tax_codes\
+    \x00\x08\x00\x12minimum_commitment\x02\x0b\xbec\x07charges\x00\x08\x0b\xf2c\x0dfixed_charges\
+    \x00\x08\x0b\xe0d\x10usage_thresholds\x00\x08\x0bZe\x08metadata\x00\x06\x12\x04name\x00\x00\
+    \x14invoice_display_name\x02\x00\x04code\x00\x00\x08interval\x00\x00\x0bdescription\x02\x00\
+    \x0camount_cents\x00\x02\x0famount_currency\x00\x00\x0ctrial_period\x02\x03\x0epay_in_advanc\
+    e\x00\x04\x14bill_charges_monthly\x02\x04\x1abill_fixed_charges_monthly\x02\x04\x09tax_codes\
+    \x00\x08\x00\x12minimum_commitment\x02\x0b\xbec\x07charges\x00\x08\x0b\x8fe\x0dfixed_charges\
+    \x00\x08\x0b\x82f\x10usage_thresholds\x00\x08\x0bZe\x0fcascade_updates\x00\x04\x08metadata\
+    \x00\x06\x0e\x14invoice_display_name\x00\x00\x10min_amount_cents\x00\x02\x0aproperties\x00\
+    \x0b\x1bg\x07filters\x00\x08\x0bWh\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b\
+    \x89h\x12billable_metric_id\x01\x00\x04code\x00\x00\x0ccharge_model\x01\x00\x0epay_in_advanc\
+    e\x00\x04\x0binvoiceable\x00\x04\x11regroup_paid_fees\x02\x00\x08prorated\x00\x04\x0fcascade\
+    _updates\x00\x04\x0e\x14invoice_display_name\x00\x00\x10min_amount_cents\x00\x02\x0aproperti\
+    es\x00\x0b\x1bg\x07filters\x00\x08\x0bWh\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\
+    \x00\x0b\x89h\x12billable_metric_id\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_i\
+    n_advance\x00\x04\x0binvoiceable\x00\x04\x11regroup_paid_fees\x02\x00\x08prorated\x00\x04\
+    \x0fcascade_updates\x00\x04\x01\x0fcascade_updates\x00\x04\x04\x0fcascade_updates\x00\x04\
+    \x14invoice_display_name\x02\x00\x0aproperties\x01\x0b\xa3h\x06values\x01\x09\x08\x00\x04\
+    \x0fcascade_updates\x00\x04\x14invoice_display_name\x02\x00\x0aproperties\x00\x0b\xa3h\x06va\
+    lues\x00\x09\x08\x00\x01\x0fcascade_updates\x00\x04\x0c\x14invoice_display_name\x02\x00\x05u\
+    nits\x00\x00\x17apply_units_immediately\x00\x04\x0aproperties\x00\x0b\xa3h\x09tax_codes\x00\
+    \x08\x00\x09add_on_id\x00\x00\x0badd_on_code\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\
+    \x0epay_in_advance\x00\x04\x08prorated\x00\x04\x0fcascade_updates\x00\x04\x0c\x14invoice_dis\
+    play_name\x02\x00\x05units\x00\x00\x17apply_units_immediately\x00\x04\x0aproperties\x00\x0b\
+    \xa3h\x09tax_codes\x00\x08\x00\x09add_on_id\x00\x00\x0badd_on_code\x00\x00\x04code\x00\x00\
+    \x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x08prorated\x00\x04\x0fcascade_updates\
+    \x00\x04\x01\x0fcascade_updates\x00\x04\x02\x0camount_cents\x01\x02\x0famount_currency\x01\
+    \x00\x0e\x13billing_entity_code\x00\x00\x14external_customer_id\x01\x00\x09plan_code\x01\x00\
+    \x04name\x00\x00\x0bexternal_id\x01\x00\x0cbilling_time\x00\x00\x09ending_at\x00\x00\x0fsubs\
+    cription_at\x00\x00\x0eplan_overrides\x00\x0b\xc2i\x16invoice_custom_section\x00\x0b\xe6]\
+    \x0epayment_method\x00\x0b\xe1L\x13consolidate_invoice\x00\x04\x15purchase_order_number\x02\
+    \x00\x10activation_rules\x00\x08\x0b\x84j\x0a\x04name\x02\x00\x09ending_at\x03\x00\x0fsubscr\
+    iption_at\x00\x00\x0eplan_overrides\x00\x0b\xc2i\x16invoice_custom_section\x00\x0b\xe6]\x0ep\
+    ayment_method\x00\x0b\xe1L\x13consolidate_invoice\x00\x04\x13billing_entity_code\x00\x00\x15\
+    purchase_order_number\x02\x00\x10activation_rules\x00\x08\x0b\x84j\x01&external_historical_u\
+    sage_amount_cents\x01\x02\x05\x04code\x01\x00\x04name\x02\x00\x0athresholds\x00\x08\x0b\xe7`\
+    \x0aalert_type\x01\x00\x14billable_metric_code\x02\x00\x05\x04code\x01\x00\x04name\x02\x00\
+    \x0athresholds\x00\x08\x0b\xe7`\x0aalert_type\x01\x00\x14billable_metric_code\x02\x00\x04\
+    \x04code\x00\x00\x04name\x02\x00\x0athresholds\x00\x08\x0b\xe7`\x14billable_metric_code\x02\
+    \x00\x06\x14invoice_display_name\x00\x00\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\
+    \x1bg\x07filters\x00\x08\x0bWh\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b\x89h\
+    \x05\x14invoice_display_name\x02\x00\x05units\x00\x00\x17apply_units_immediately\x00\x04\x0a\
+    properties\x00\x0b\xa3h\x09tax_codes\x00\x08\x00\x05\x04name\x00\x00\x04code\x00\x00\x04rate\
+    \x00\x00\x0bdescription\x02\x00\x17applied_to_organization\x00\x04\x16\x04name\x02\x00\x04co\
+    de\x02\x00\x08priority\x00\x02\x0brate_amount\x01\x00\x08currency\x01\x00\x0cpaid_credits\
+    \x02\x00\x0fgranted_credits\x02\x00\x14external_customer_id\x01\x00\x13billing_entity_code\
+    \x00\x00\x0dexpiration_at\x02\x00#invoice_requires_successful_payment\x00\x04\x14transaction\
+    _metadata\x02\x08\x0b\x9cj\x10transaction_name\x02\x00\x15purchase_order_number\x02\x00\x0aa\
+    pplies_to\x02\x0b\xabj\x1cpaid_top_up_min_amount_cents\x02\x02\x1cpaid_top_up_max_amount_cen\
+    ts\x02\x02%ignore_paid_top_up_limits_on_creation\x02\x04\x16invoice_custom_section\x00\x0b\
+    \xe6]\x1brecurring_transaction_rules\x02\x08\x0b\xd2j\x0epayment_method\x00\x0b\xe1L\x08meta\
+    data\x00\x06\x0b\x09wallet_id\x01\x00\x04name\x02\x00\x0cpaid_credits\x02\x00\x0fgranted_cre\
+    dits\x02\x00\x0evoided_credits\x02\x00#invoice_requires_successful_payment\x00\x04\x19ignore\
+    _paid_top_up_limits\x00\x04\x15purchase_order_number\x02\x00\x16invoice_custom_section\x00\
+    \x0b\xe6]\x0epayment_method\x00\x0b\xe1L\x08metadata\x02\x08\x0b(l\x04\x0bwebhook_url\x01\
+    \x00\x0esignature_algo\x02\x00\x04name\x02\x00\x0bevent_types\x02\x08\x00\x04\x0bwebhook_url\
+    \x01\x00\x0esignature_algo\x02\x00\x04name\x02\x00\x0bevent_types\x02\x08\x00\x0a\x14invoice\
+    _grace_period\x00\x02(subscription_invoice_issuing_date_anchor\x02\x00,subscription_invoice_\
+    issuing_date_adjustment\x02\x00\x10payment_provider\x00\x00\x15payment_provider_code\x00\x00\
+    \x14provider_customer_id\x00\x00\x04sync\x00\x04\x12sync_with_provider\x00\x04\x0fdocument_l\
+    ocale\x00\x00\x18provider_payment_methods\x02\x08\x00\x06\x0daddress_line1\x02\x00\x0daddres\
+    s_line2\x02\x00\x04city\x02\x00\x07country\x02\x00\x05state\x02\x00\x07zipcode\x02\x00\x06\
+    \x02id\x00\x00\x10integration_type\x00\x00\x10integration_code\x00\x00\x14external_customer_\
+    id\x00\x00\x12sync_with_provider\x00\x04\x0dsubsidiary_id\x00\x00\x04\x02id\x00\x00\x03key\
+    \x01\x00\x05value\x01\x00\x12display_in_invoice\x01\x04\x02\x03key\x00\x00\x05value\x00\x00\
+    \x02\x09fee_types\x02\x08\x00\x15billable_metric_codes\x02\x08\x00\x02\x1cskip_invoice_custo\
+    m_sections\x00\x04\x1cinvoice_custom_section_codes\x00\x08\x00\x11\x0cpaid_credits\x02\x00\
+    \x0fgranted_credits\x02\x00\x14grants_target_top_up\x02\x04\x06method\x00\x00\x07trigger\x01\
+    \x00\x08interval\x00\x00\x0astarted_at\x02\x00\x0dexpiration_at\x02\x00\x11threshold_credits\
+    \x00\x00\x16target_ongoing_balance\x00\x00#invoice_requires_successful_payment\x00\x04\x14tr\
+    ansaction_metadata\x00\x08\x0b7l\x10transaction_name\x02\x00\x15purchase_order_number\x02\
+    \x00\x19ignore_paid_top_up_limits\x00\x04\x16invoice_custom_section\x00\x0b\xe6]\x0epayment_\
+    method\x00\x0b\xe1L\x11\x07lago_id\x00\x00\x07trigger\x00\x00\x06method\x00\x00\x08interval\
+    \x00\x00\x11threshold_credits\x00\x00\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14\
+    grants_target_top_up\x02\x04\x0astarted_at\x02\x00\x0dexpiration_at\x02\x00\x16target_ongoin\
+    g_balance\x00\x00#invoice_requires_successful_payment\x00\x04\x14transaction_metadata\x00\
+    \x08\x0bFl\x10transaction_name\x02\x00\x15purchase_order_number\x02\x00\x16invoice_custom_se\
+    ction\x00\x0b\xe6]\x0epayment_method\x00\x0b\xe1L\x02\x09fee_types\x02\x08\x00\x15billable_m\
+    etric_codes\x02\x08\x00\x03\x04code\x02\x00\x09recurring\x00\x04\x05value\x01\x0a\x02\x02\
+    \x00\x02\x03key\x01\x00\x06values\x01\x08\x00\x05\x0einvoice_footer\x00\x00\x0fdocument_loca\
+    le\x00\x00\x14invoice_grace_period\x00\x02(subscription_invoice_issuing_date_anchor\x00\x00,\
+    subscription_invoice_issuing_date_adjustment\x00\x00\x05\x0einvoice_footer\x00\x00\x0fdocume\
+    nt_locale\x00\x00\x14invoice_grace_period\x00\x02(subscription_invoice_issuing_date_anchor\
+    \x00\x00,subscription_invoice_issuing_date_adjustment\x00\x00\x02\x0aplan_codes\x02\x08\x00\
+    \x15billable_metric_codes\x02\x08\x00\x02\x06fee_id\x01\x00\x0camount_cents\x01\x02\x02\x06f\
+    ee_id\x01\x00\x0camount_cents\x01\x02\x04\x04code\x01\x00\x04name\x02\x00\x0avalue_type\x00\
+    \x00\x06config\x00\x0bUl\x09\x0badd_on_code\x01\x00\x14invoice_display_name\x00\x00\x11unit_\
+    amount_cents\x02\x02\x05units\x02\x00\x0bdescription\x02\x00\x0dfrom_datetime\x00\x00\x0bto_\
+    datetime\x00\x00\x09tax_codes\x00\x08\x00\x08skip_psp\x02\x04\x03\x02id\x00\x00\x03key\x00\
+    \x00\x05value\x00\x00\x02\x10integration_type\x01\x00\x10integration_code\x01\x00\x03\x0einv\
+    oice_footer\x02\x00\x14invoice_grace_period\x00\x02\x0fdocument_locale\x00\x00\x03\x0camount\
+    _cents\x01\x02\x14invoice_display_name\x00\x00\x09tax_codes\x00\x08\x00\x0e\x12billable_metr\
+    ic_id\x01\x00\x04code\x00\x00\x0ccharge_model\x01\x00\x0epay_in_advance\x00\x04\x0binvoiceab\
+    le\x00\x04\x11regroup_paid_fees\x02\x00\x14invoice_display_name\x00\x00\x08prorated\x00\x04\
+    \x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\x1bg\x07filters\x00\x08\x0bWh\x09tax_code\
+    s\x00\x08\x00\x14applied_pricing_unit\x00\x0bhl\x15accepts_target_wallet\x02\x04\x09\x09add_\
+    on_id\x01\x00\x04code\x00\x00\x14invoice_display_name\x00\x00\x05units\x00\x03\x0ccharge_mod\
+    el\x01\x00\x0epay_in_advance\x00\x04\x08prorated\x00\x04\x0aproperties\x00\x0b\x82l\x09tax_c\
+    odes\x00\x08\x00\x03\x16threshold_display_name\x02\x00\x0camount_cents\x01\x02\x09recurring\
+    \x00\x04\x0f\x02id\x00\x00\x12billable_metric_id\x00\x00\x04code\x00\x00\x0ccharge_model\x00\
     \x00\x0epay_in_advance\x00\x04\x0binvoiceable\x00\x04\x11regroup_paid_fees\x02\x00\x14invoic\
     e_display_name\x00\x00\x08prorated\x00\x04\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\
-    \xcas\x07filters\x00\x08\x0b\x06u\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b\
-    \x17y\x15accepts_target_wallet\x02\x04\x09\x09add_on_id\x01\x00\x04code\x00\x00\x14invoice_d\
-    isplay_name\x00\x00\x05units\x00\x03\x0ccharge_model\x01\x00\x0epay_in_advance\x00\x04\x08pr\
-    orated\x00\x04\x0aproperties\x00\x0b1y\x09tax_codes\x00\x08\x00\x03\x16threshold_display_nam\
-    e\x02\x00\x0camount_cents\x01\x02\x09recurring\x00\x04\x0f\x02id\x00\x00\x12billable_metric_\
-    id\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x0binvoiceable\
-    \x00\x04\x11regroup_paid_fees\x02\x00\x14invoice_display_name\x00\x00\x08prorated\x00\x04\
-    \x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xcas\x07filters\x00\x08\x0b\x06u\x09tax_c\
-    odes\x00\x08\x00\x14applied_pricing_unit\x00\x0bdy\x15accepts_target_wallet\x02\x04\x0b\x02i\
-    d\x00\x00\x09add_on_id\x00\x00\x04code\x00\x00\x14invoice_display_name\x00\x00\x05units\x00\
-    \x03\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x08prorated\x00\x04\x0aproperties\x00\
-    \x0b1y\x09tax_codes\x00\x08\x00\x17apply_units_immediately\x00\x04\x0f\x0agrouped_by\x00\x08\
-    \x00\x12pricing_group_keys\x00\x08\x00\x10graduated_ranges\x00\x08\x0bwy\x1bgraduated_percen\
-    tage_ranges\x00\x08\x0b\xb0y\x06amount\x00\x00\x0afree_units\x00\x02\x0cpackage_size\x00\x02\
-    \x04rate\x00\x00\x0cfixed_amount\x00\x00\x15free_units_per_events\x02\x02 free_units_per_tot\
-    al_aggregation\x02\x00\x1aper_transaction_max_amount\x02\x00\x1aper_transaction_min_amount\
-    \x02\x00\x0dvolume_ranges\x00\x08\x0b\xdey\x17presentation_group_keys\x00\x08\x0b\x17z\x03\
-    \x14invoice_display_name\x02\x00\x0aproperties\x01\x0bRu\x06values\x01\x09\x08\x00\x02\x04co\
-    de\x00\x00\x0fconversion_rate\x00\x00\x0e\x0agrouped_by\x00\x08\x00\x12pricing_group_keys\
-    \x00\x08\x00\x10graduated_ranges\x00\x08\x0bwy\x1bgraduated_percentage_ranges\x00\x08\x0b\
-    \xb0y\x06amount\x00\x00\x0afree_units\x00\x02\x0cpackage_size\x00\x02\x04rate\x00\x00\x0cfix\
-    ed_amount\x00\x00\x15free_units_per_events\x02\x02 free_units_per_total_aggregation\x02\x00\
-    \x1aper_transaction_max_amount\x02\x00\x1aper_transaction_min_amount\x02\x00\x0dvolume_range\
-    s\x00\x08\x0b\xdey\x0c\x0camount_cents\x00\x02\x0famount_currency\x00\x00\x0bdescription\x00\
-    \x00\x14invoice_display_name\x00\x00\x04name\x00\x00\x09tax_codes\x00\x08\x00\x0ctrial_perio\
-    d\x00\x03\x12minimum_commitment\x02\x0bmp\x07charges\x00\x08\x0b,z\x0dfixed_charges\x00\x08\
-    \x0b\xc9z\x10usage_thresholds\x00\x08\x0b\x09r\x08metadata\x00\x06\x02\x04type\x01\x00\x0dti\
-    meout_hours\x00\x02\x02\x03key\x00\x00\x05value\x00\x00\x02\x09fee_types\x02\x08\x00\x15bill\
-    able_metric_codes\x02\x08\x00\x11\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14gran\
-    ts_target_top_up\x02\x04\x06method\x00\x00\x07trigger\x01\x00\x08interval\x00\x00\x0astarted\
-    _at\x02\x00\x0dexpiration_at\x02\x00\x11threshold_credits\x00\x00\x16target_ongoing_balance\
-    \x00\x00#invoice_requires_successful_payment\x00\x04\x14transaction_metadata\x00\x08\x0b${\
-    \x10transaction_name\x02\x00\x15purchase_order_number\x02\x00\x19ignore_paid_top_up_limits\
-    \x00\x04\x16invoice_custom_section\x00\x0b\x95j\x0epayment_method\x00\x0b\x90Y\x02\x03key\
-    \x00\x00\x05value\x00\x00\x02\x03key\x00\x00\x05value\x00\x00\x02\x03key\x00\x00\x05value\
-    \x00\x00\x01\x0eselect_options\x00\x08\x00\x02\x04code\x00\x00\x0fconversion_rate\x00\x00\
-    \x03\x06amount\x00\x00\x10graduated_ranges\x00\x08\x0b3{\x0dvolume_ranges\x00\x08\x0bl{\x01\
-    \x0fconversion_rate\x00\x00\x04\x0afrom_value\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\
-    \x00\x0fper_unit_amount\x01\x00\x04\x0afrom_value\x01\x02\x08to_value\x03\x02\x04rate\x01\
-    \x00\x0bflat_amount\x01\x00\x04\x0afrom_value\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\
-    \x00\x0fper_unit_amount\x01\x00\x02\x05value\x00\x00\x07options\x00\x0b\xa5{\x0a\x02id\x00\
-    \x00\x12billable_metric_id\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x14invoice_displa\
-    y_name\x00\x00\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\xcas\x07filters\x00\x08\x0b\
-    \x06u\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b\xbb{\x06\x02id\x01\x00\x14inv\
-    oice_display_name\x00\x00\x05units\x00\x03\x17apply_units_immediately\x00\x04\x0aproperties\
-    \x00\x0b1y\x09tax_codes\x00\x08\x00\x02\x03key\x00\x00\x05value\x00\x00\x04\x0afrom_value\
-    \x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\x00\x0fper_unit_amount\x01\x00\x04\x0afrom_v\
-    alue\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\x00\x0fper_unit_amount\x01\x00\x01\x12di\
-    splay_in_invoice\x00\x04\x01\x0fconversion_rate\x00\x00";
+    \x1bg\x07filters\x00\x08\x0bWh\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b\xb5l\
+    \x15accepts_target_wallet\x02\x04\x0b\x02id\x00\x00\x09add_on_id\x00\x00\x04code\x00\x00\x14\
+    invoice_display_name\x00\x00\x05units\x00\x03\x0ccharge_model\x00\x00\x0epay_in_advance\x00\
+    \x04\x08prorated\x00\x04\x0aproperties\x00\x0b\x82l\x09tax_codes\x00\x08\x00\x17apply_units_\
+    immediately\x00\x04\x0f\x0agrouped_by\x00\x08\x00\x12pricing_group_keys\x00\x08\x00\x10gradu\
+    ated_ranges\x00\x08\x0b\xc8l\x1bgraduated_percentage_ranges\x00\x08\x0b\x01m\x06amount\x00\
+    \x00\x0afree_units\x00\x02\x0cpackage_size\x00\x02\x04rate\x00\x00\x0cfixed_amount\x00\x00\
+    \x15free_units_per_events\x02\x02 free_units_per_total_aggregation\x02\x00\x1aper_transactio\
+    n_max_amount\x02\x00\x1aper_transaction_min_amount\x02\x00\x0dvolume_ranges\x00\x08\x0b/m\
+    \x17presentation_group_keys\x00\x08\x0bhm\x03\x14invoice_display_name\x02\x00\x0aproperties\
+    \x01\x0b\xa3h\x06values\x01\x09\x08\x00\x02\x04code\x00\x00\x0fconversion_rate\x00\x00\x0e\
+    \x0agrouped_by\x00\x08\x00\x12pricing_group_keys\x00\x08\x00\x10graduated_ranges\x00\x08\x0b\
+    \xc8l\x1bgraduated_percentage_ranges\x00\x08\x0b\x01m\x06amount\x00\x00\x0afree_units\x00\
+    \x02\x0cpackage_size\x00\x02\x04rate\x00\x00\x0cfixed_amount\x00\x00\x15free_units_per_event\
+    s\x02\x02 free_units_per_total_aggregation\x02\x00\x1aper_transaction_max_amount\x02\x00\x1a\
+    per_transaction_min_amount\x02\x00\x0dvolume_ranges\x00\x08\x0b/m\x0c\x0camount_cents\x00\
+    \x02\x0famount_currency\x00\x00\x0bdescription\x00\x00\x14invoice_display_name\x00\x00\x04na\
+    me\x00\x00\x09tax_codes\x00\x08\x00\x0ctrial_period\x00\x03\x12minimum_commitment\x02\x0b\
+    \xbec\x07charges\x00\x08\x0b}m\x0dfixed_charges\x00\x08\x0b\x1an\x10usage_thresholds\x00\x08\
+    \x0bZe\x08metadata\x00\x06\x02\x04type\x01\x00\x0dtimeout_hours\x00\x02\x02\x03key\x00\x00\
+    \x05value\x00\x00\x02\x09fee_types\x02\x08\x00\x15billable_metric_codes\x02\x08\x00\x11\x0cp\
+    aid_credits\x02\x00\x0fgranted_credits\x02\x00\x14grants_target_top_up\x02\x04\x06method\x00\
+    \x00\x07trigger\x01\x00\x08interval\x00\x00\x0astarted_at\x02\x00\x0dexpiration_at\x02\x00\
+    \x11threshold_credits\x00\x00\x16target_ongoing_balance\x00\x00#invoice_requires_successful_\
+    payment\x00\x04\x14transaction_metadata\x00\x08\x0bun\x10transaction_name\x02\x00\x15purchas\
+    e_order_number\x02\x00\x19ignore_paid_top_up_limits\x00\x04\x16invoice_custom_section\x00\
+    \x0b\xe6]\x0epayment_method\x00\x0b\xe1L\x02\x03key\x00\x00\x05value\x00\x00\x02\x03key\x00\
+    \x00\x05value\x00\x00\x02\x03key\x00\x00\x05value\x00\x00\x01\x0eselect_options\x00\x08\x00\
+    \x02\x04code\x00\x00\x0fconversion_rate\x00\x00\x03\x06amount\x00\x00\x10graduated_ranges\
+    \x00\x08\x0b\x84n\x0dvolume_ranges\x00\x08\x0b\xbdn\x01\x0fconversion_rate\x00\x00\x04\x0afr\
+    om_value\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\x00\x0fper_unit_amount\x01\x00\x04\
+    \x0afrom_value\x01\x02\x08to_value\x03\x02\x04rate\x01\x00\x0bflat_amount\x01\x00\x04\x0afro\
+    m_value\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\x00\x0fper_unit_amount\x01\x00\x02\
+    \x05value\x00\x00\x07options\x00\x0b\xf6n\x0a\x02id\x00\x00\x12billable_metric_id\x00\x00\
+    \x04code\x00\x00\x0ccharge_model\x00\x00\x14invoice_display_name\x00\x00\x10min_amount_cents\
+    \x00\x02\x0aproperties\x00\x0b\x1bg\x07filters\x00\x08\x0bWh\x09tax_codes\x00\x08\x00\x14app\
+    lied_pricing_unit\x00\x0b\x0co\x06\x02id\x01\x00\x14invoice_display_name\x00\x00\x05units\
+    \x00\x03\x17apply_units_immediately\x00\x04\x0aproperties\x00\x0b\x82l\x09tax_codes\x00\x08\
+    \x00\x02\x03key\x00\x00\x05value\x00\x00\x04\x0afrom_value\x01\x02\x08to_value\x03\x02\x0bfl\
+    at_amount\x01\x00\x0fper_unit_amount\x01\x00\x04\x0afrom_value\x01\x02\x08to_value\x03\x02\
+    \x0bflat_amount\x01\x00\x0fper_unit_amount\x01\x00\x01\x12display_in_invoice\x00\x04\x01\x0f\
+    conversion_rate\x00\x00";

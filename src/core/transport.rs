@@ -184,7 +184,7 @@ impl<'a> Attempts<'a> {
     }
 
     fn fail(&self, kind: ErrorKind, message: String) -> Error {
-        let mut err = Error::new(kind, self.req.op.method(), &self.req.path, message);
+        let mut err = Error::new(kind, self.req.op.method, &self.req.path, message);
         err.attempts = self.progress.made;
         err.may_have_succeeded = self.progress.may_have_written;
         err
@@ -201,7 +201,7 @@ impl<'a> Attempts<'a> {
         now_ms: impl FnOnce() -> f64,
     ) -> Next<B> {
         self.progress.made += 1;
-        let (method, path) = (self.req.op.method(), &self.req.path);
+        let (method, path) = (self.req.op.method, &self.req.path);
         // Read off the body only when an attempt did not succeed: a good answer needs no class.
         let req = self.req;
         let class = move || req.retry();
@@ -298,7 +298,7 @@ pub async fn send<P: Platform>(
         settings,
         overrides,
         req.body.is_some(),
-        req.op.shape() == "t",
+        req.op.answer.is_text(),
     );
     loop {
         let outcome = platform
@@ -344,20 +344,20 @@ pub fn decode_error(
     text: Option<&str>,
 ) -> Error {
     let mut message = String::from("Unexpected response to ");
-    push_request(&mut message, req.op.method(), &req.path);
+    push_request(&mut message, req.op.method, &req.path);
     message.push_str(": ");
     message.push_str(problem);
-    let mut err = Error::new(ErrorKind::Decode, req.op.method(), &req.path, message);
+    let mut err = Error::new(ErrorKind::Decode, req.op.method, &req.path, message);
     err.attempts = attempts;
     // A 2xx answer: a write was done, whatever its body.
-    err.may_have_succeeded = req.op.method() != "GET";
+    err.may_have_succeeded = req.op.method != "GET";
     err.body = text.map(|t| settings.redact(t));
     err
 }
 
 fn aborted_message(req: &Request) -> String {
     let mut m = String::from("Aborted: ");
-    push_request(&mut m, req.op.method(), &req.path);
+    push_request(&mut m, req.op.method, &req.path);
     m
 }
 
@@ -419,8 +419,8 @@ fn http_error(
         message.push_str(label);
     }
     message.push_str(" on ");
-    push_request(&mut message, req.op.method(), &req.path);
-    let mut err = Error::new(ErrorKind::Http, req.op.method(), &req.path, message);
+    push_request(&mut message, req.op.method, &req.path);
+    let mut err = Error::new(ErrorKind::Http, req.op.method, &req.path, message);
     err.status = Some(status);
     err.retryable = retry::is_retryable_status(status);
     err.retry_after_ms = retry_after.and_then(|v| retry::parse_retry_after(&v, now_ms));
@@ -527,7 +527,7 @@ mod tests {
             max_retries,
             ..Settings::default()
         };
-        let req = Request::new(&FIND_CUSTOMER, &["a/b"]).unwrap();
+        let req = Request::new(FIND_CUSTOMER.read(), &["a/b"]).unwrap();
         run(send(script, &settings, &req, &Overrides::default()))
     }
 
@@ -543,7 +543,7 @@ mod tests {
             max_retries: 2,
             ..Settings::default()
         };
-        let mut req = Request::new(op, ids).unwrap();
+        let mut req = Request::new(op.read(), ids).unwrap();
         req.body = body.map(Into::into);
         run(send(script, &settings, &req, &Overrides::default()))
     }
@@ -564,7 +564,7 @@ mod tests {
     #[test]
     fn retry_classes_come_from_the_table_and_the_body() {
         let req = |op: &'static Operation, body: Option<&str>| {
-            let mut r = Request::new(op, &["acme"]).unwrap();
+            let mut r = Request::new(op.read(), &["acme"]).unwrap();
             r.body = body.map(Into::into);
             r.retry()
         };
@@ -669,9 +669,9 @@ mod tests {
         );
         // A 2xx whose body could not be read: the write was done.
         let settings = Settings::default();
-        let req = Request::new(&CREATE_CUSTOMER, &[]).unwrap();
+        let req = Request::new(CREATE_CUSTOMER.read(), &[]).unwrap();
         assert!(decode_error(&settings, &req, 1, "not JSON", None).may_have_succeeded());
-        let req = Request::new(&FIND_CUSTOMER, &["a"]).unwrap();
+        let req = Request::new(FIND_CUSTOMER.read(), &["a"]).unwrap();
         assert!(!decode_error(&settings, &req, 1, "not JSON", None).may_have_succeeded());
         // Refused input: nothing was sent.
         let e = Error::invalid_input("POST", "/customers", "body", "must be an object");
