@@ -1090,10 +1090,13 @@ function rsBytes(bytes, indent) {
   return `b"${lines.map((l, n) => (n && l.startsWith(" ") ? `\\x20${l.slice(1)}` : l)).join(`\n${indent}`)}"`;
 }
 
-/** Length-prefixed ASCII, as the blob holds every name and route. */
+/**
+ * ASCII ended by a NUL, as the blob holds every name and route: the same size as a length
+ * byte before it, and 0.5 KiB less of gzip (an ever-equal byte where lengths varied).
+ */
 const ascii = (t) => {
-  if (!/^[\x20-\x7e]*$/.test(t) || t.length > 255) throw new Error(`${t}: does not pack`);
-  return [t.length, ...[...t].map((c) => c.charCodeAt(0))];
+  if (!/^[\x20-\x7e]*$/.test(t)) throw new Error(`${t}: does not pack`);
+  return [...[...t].map((c) => c.charCodeAt(0)), 0];
 };
 
 /**
@@ -1256,23 +1259,47 @@ class RustEmitter {
       return k.tag === ONE_OF ? [ONE_OF, k.children.length, ...inner] : [k.tag, ...inner];
     };
     const u16 = (n) => [n & 0xff, n >> 8];
+    const layoutTable = (name, tableAt) => {
+      const fields = this.tables.get(name);
+      if (fields.length > 255) throw new Error("a table of more than 255 fields");
+      // A field's flags share its kind's first byte (tags fit in its low four bits).
+      const field = (f) => {
+        const [tag, ...rest] = kindBytes(f.kind, tableAt);
+        return [...ascii(f.name), tag | (f.flags << 4), ...rest];
+      };
+      return [fields.length, ...fields.flatMap(field)];
+    };
     const layout = (tableAt) => {
       const ops = operations.map((op) => [...op.head, ...(op.body ? kindBytes(op.body, tableAt) : [0xff]), ...u16(op.query ? tableAt(op.query) : NONE)]);
-      const tables = [...this.tables.values()].map((fields) => {
-        if (fields.length > 255) throw new Error("a table of more than 255 fields");
-        return [fields.length, ...fields.flatMap((f) => [...ascii(f.name), f.flags, ...kindBytes(f.kind, tableAt)])];
-      });
+      const tables = new Map([...this.tables.keys()].map((name) => [name, layoutTable(name, tableAt)]));
       return { ops, tables };
     };
+    // Tables with the same fields (names, flags, kinds, and the tables those lead to) are
+    // written once: `same` maps each table to the first of its kind, found by merging tables
+    // whose fields read alike until nothing more merges.
+    const same = new Map([...this.tables.keys()].map((name) => [name, name]));
+    const ids = new Map([...this.tables.keys()].map((name, i) => [name, i])); // a table's number in a signature
+    for (let merged = true; merged; ) {
+      merged = false;
+      const first = new Map();
+      for (const name of this.tables.keys()) {
+        if (same.get(name) !== name) continue;
+        const sig = JSON.stringify(layoutTable(name, (t) => ids.get(same.get(t))));
+        if (first.has(sig)) (same.set(name, first.get(sig)), (merged = true));
+        else first.set(sig, name);
+      }
+      for (const [name, to] of same) same.set(name, same.get(to));
+    }
+    const kept = [...this.tables.keys()].filter((name) => same.get(name) === name);
     // Sizes do not depend on offsets (an object's is always 3 bytes): lay out once to place.
     const sized = layout(() => 0);
     const at = { op: new Map(), table: new Map() };
     let size = 0;
     operations.forEach((op, i) => (at.op.set(op, size), (size += sized.ops[i].length)));
-    [...this.tables.keys()].forEach((name, i) => (at.table.set(name, size), (size += sized.tables[i].length)));
+    for (const name of kept) (at.table.set(name, size), (size += sized.tables.get(name).length));
     if (size > NONE) throw new Error(`the spec blob (${size} B) no longer fits u16 offsets`);
-    const placed = layout((name) => at.table.get(name));
-    const bytes = [...placed.ops.flat(), ...placed.tables.flat()];
+    const placed = layout((name) => at.table.get(same.get(name)));
+    const bytes = [...placed.ops.flat(), ...kept.flatMap((name) => placed.tables.get(name))];
     if (bytes.length !== size) throw new Error("spec blob layout mismatch");
 
     const header =

@@ -4,8 +4,8 @@
 //! face-neutral: it names arguments by their wire names only, and each face names them its own
 //! way (the Rust face from its generated methods, the JS face by `js_name`).
 //!
-//! Operations and tables are addressed by their u16 offset in the blob. Texts are a length byte,
-//! then ASCII. The letters below are `gen-from-spec.mjs`'s `RETRY_TAGS`, `ANSWER_KINDS` and
+//! Operations and tables are addressed by their u16 offset in the blob. Texts are ASCII ended by
+//! a NUL. The letters below are `gen-from-spec.mjs`'s `RETRY_TAGS`, `ANSWER_KINDS` and
 //! `ARG_TAGS` (the Node blob reader takes them from there too).
 //! - an operation: its method (an index in `spec_tables::METHODS`); its retry class (`i`, `u`,
 //!   or `k` then the key's path as a text; see [`Retry`]); its route as the spec writes it; its
@@ -14,8 +14,8 @@
 //!   a required query value followed by its wire name, `b` the body, `B` a body that may be left
 //!   out, `f` the optional query object); its body's kind (or `0xff` for none); the offset of
 //!   its query table (`0xffff` for none);
-//! - a table: a count byte, then per field its name (a text), a flags byte (1: required, 2:
-//!   nullable, `style << 2`) and its kind;
+//! - a table: a count byte, then per field its name (a text) and its kind, whose first byte
+//!   holds the field's flags in its high four bits (1: required, 2: nullable, `style << 2`);
 //! - a kind, written where it is used: a tag (0 to 7: the simple kinds, in [`Kind`]'s order; 8
 //!   array and 9 map, then the inner kind; 10 one of, then a count and that many kinds; 11
 //!   object, then the offset of its table).
@@ -38,12 +38,17 @@ fn offset(at: usize) -> u16 {
     u16::from_le_bytes([byte(at), byte(at + 1)])
 }
 
-/// The length-prefixed ASCII at `at`.
+/// The NUL-ended ASCII at `at`.
 fn text(at: usize) -> &'static str {
-    let len = usize::from(byte(at));
-    SPEC.get(at + 1..at + 1 + len)
+    SPEC.get(at..skip_text(at) - 1)
         .and_then(|b| std::str::from_utf8(b).ok())
         .unwrap_or("")
+}
+
+/// Where the text at `at` ends (past its NUL).
+fn skip_text(at: usize) -> usize {
+    let rest = SPEC.get(at..).unwrap_or_default();
+    at + 1 + rest.iter().position(|&b| b == 0).unwrap_or(rest.len())
 }
 
 /// One operation of an API class: its offset in the blob. [`Operation::read`] decodes it, once
@@ -81,7 +86,6 @@ impl Operation {
             .copied()
             .unwrap_or("GET");
         let mut at = start + 2;
-        let skip_text = |at: usize| at + 1 + usize::from(byte(at));
         let retry = match byte(start + 1) {
             b'u' => Retry::Unsafe,
             b'k' => {
@@ -173,7 +177,7 @@ impl Shape {
         let mut next = at + 1;
         (0..byte(at)).map(move |_| {
             let alt = (byte(next), text(next + 1));
-            next += 2 + usize::from(byte(next + 1));
+            next = skip_text(next + 1);
             alt
         })
     }
@@ -275,7 +279,7 @@ impl Kind {
 
 /// Where the kind written at `at` ends (`0xff`, no kind, is one byte too).
 fn skip_kind(at: usize) -> usize {
-    match byte(at) {
+    match byte(at) & 15 {
         8 | 9 => skip_kind(at + 1),
         10 => (0..byte(at + 1)).fold(at + 2, |at, _| skip_kind(at)),
         11 => at + 3,
@@ -292,7 +296,7 @@ impl KindRef {
     pub fn get(self) -> Kind {
         let at = usize::from(self.0);
         let inner = || KindRef(self.0 + 1);
-        match byte(at) {
+        match byte(at) & 15 {
             0 => Kind::Str,
             1 => Kind::NonEmptyStr,
             2 => Kind::Int,
@@ -338,12 +342,13 @@ impl Table {
         let mut next = at + 1;
         (0..count).map(move |_| {
             let name = text(next);
-            let flags_at = next + 1 + usize::from(byte(next));
-            let flags = byte(flags_at);
-            next = skip_kind(flags_at + 1);
+            // The field's flags are the high four bits of its kind's first byte.
+            let kind_at = skip_text(next);
+            let flags = byte(kind_at) >> 4;
+            next = skip_kind(kind_at);
             Field {
                 name,
-                kind: KindRef((flags_at + 1) as u16).get(),
+                kind: KindRef(kind_at as u16).get(),
                 required: flags & 1 != 0,
                 nullable: flags & 2 != 0,
                 style: match flags >> 2 {

@@ -293,11 +293,11 @@ function parseRustBlob(text) {
 /** A reader of the blob with schema.rs's format, written again here to check the generator. */
 function blobReader(bytes) {
   const u16 = (at) => bytes[at] | (bytes[at + 1] << 8);
-  const text = (at) => String.fromCharCode(...bytes.slice(at + 1, at + 1 + bytes[at]));
+  const text = (at) => String.fromCharCode(...bytes.slice(at, bytes.indexOf(0, at))); // NUL-ended
   const SIMPLE = ["Str", "NonEmptyStr", "Int", "Num", "Bool", "StrMap", "StrOrNullMap", "Any"];
   // A kind written at `at`: [the kind, where it ends].
   const kind = (at) => {
-    const tag = bytes[at];
+    const tag = bytes[at] & 15; // a field's flags are the high four bits
     if (tag < 8) return [{ tag: SIMPLE[tag] }, at + 1];
     if (tag === 8 || tag === 9) {
       const [inner, end] = kind(at + 1);
@@ -321,8 +321,9 @@ function blobReader(bytes) {
     let next = at + 1;
     for (let i = 0; i < bytes[at]; i++) {
       const name = text(next);
-      const flags = bytes[next + 1 + bytes[next]];
-      const [k, end] = kind(next + 2 + bytes[next]);
+      const kindAt = next + name.length + 1;
+      const flags = bytes[kindAt] >> 4;
+      const [k, end] = kind(kindAt);
       rows.push({ name, kind: k, required: !!(flags & 1), nullable: !!(flags & 2), style: ["Plain", "Brackets", "Deep"][flags >> 2] });
       next = end;
     }
@@ -336,7 +337,7 @@ function blobReader(bytes) {
     let next = at + 2;
     const take = () => {
       const t = text(next);
-      next += 1 + bytes[next];
+      next += t.length + 1;
       return t;
     };
     const retry = retryTag === "keyed" ? `keyed:${take()}` : retryTag;
