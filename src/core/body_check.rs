@@ -351,7 +351,7 @@ impl<'a> Reader<'a> {
                 self.at = start;
                 let len = path.len();
                 let ok = self.check(&kind, path).is_ok();
-                path.truncate(len);
+                cut(path, len);
                 ok
             }),
             Kind::Object(fields) if first == Some(b'{') => {
@@ -364,7 +364,7 @@ impl<'a> Reader<'a> {
                     path.push('.');
                     push_u64(path, i);
                     self.check(&item.get(), path)?;
-                    path.truncate(len);
+                    cut(path, len);
                     self.at = at;
                     if self.skip().is_err() {
                         break;
@@ -380,7 +380,7 @@ impl<'a> Reader<'a> {
                     path.push('.');
                     path.push_str(std::str::from_utf8(key).unwrap_or("?"));
                     self.check(&values.get(), path)?;
-                    path.truncate(len);
+                    cut(path, len);
                     self.at = at;
                     if self.skip().is_err() {
                         break;
@@ -442,11 +442,18 @@ impl<'a> Reader<'a> {
                 }
                 _ => {}
             }
-            path.truncate(len);
+            cut(path, len);
         }
         Ok(())
     }
 }
+/// `path` back to its first `len` bytes (a length it had, so a char boundary): popped rather
+/// than `String::truncate`, whose boundary assertion is a panic path (and its message) in the
+/// wasm for each use.
+fn cut(path: &mut String, len: usize) {
+    while path.len() > len && path.pop().is_some() {}
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

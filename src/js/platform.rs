@@ -4,7 +4,7 @@
 //! settle the call. So a call costs wasm no future and no closure; when the first answer is a
 //! good 2xx body, JS settles it and only tells wasm to drop the parked call.
 
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise};
@@ -31,7 +31,7 @@ pub struct JsConfig {
     pub warn_on_browser_key: bool,
     /// The headers object of calls without per-call headers, built on first use (without and
     /// with a body): most calls then cross no header string into JS at all.
-    headers_cache: [OnceCell<Object>; 2],
+    headers_cache: [Cell<Option<Object>>; 2],
 }
 
 impl Default for JsConfig {
@@ -99,9 +99,12 @@ impl JsConfig {
         if !overrides.headers.is_empty() || text {
             return build();
         }
-        self.headers_cache[usize::from(has_body)]
-            .get_or_init(build)
-            .clone()
+        // A `Cell` taken and put back rather than a `OnceCell`, whose reentrant-init panic
+        // (and its message) would be in the wasm for this one use.
+        let cell = &self.headers_cache[usize::from(has_body)];
+        let headers = cell.take().unwrap_or_else(build);
+        cell.set(Some(headers.clone()));
+        headers
     }
 }
 
