@@ -1,5 +1,5 @@
 //! The JS face: one wasm class, [`Core`], whose one call serves every operation by its index in
-//! the generated table (`spec_tables::OPERATIONS`). The public classes (`CustomersApi`, ...,
+//! the generated blob (`spec_tables::SPEC`). The public classes (`CustomersApi`, ...,
 //! `Lago`) are plain JS, made from the generated list `pkg-template/operations.js` by
 //! `pkg-template/classes.js`: an operation costs its table entry, not a wasm-bindgen method. Arguments arrive as `JsValue` so that a wrong type becomes a
 //! `LagoError` of kind `invalid_input` instead of a wasm-bindgen `TypeError`; results are the
@@ -20,7 +20,8 @@ pub use lago_error::register_lago_error;
 
 use crate::core::encode::Query;
 use crate::core::operation::{Arg, Op, Request};
-use crate::core::spec_tables::OPERATIONS;
+use crate::core::schema::Operation;
+use crate::core::spec_tables::OPERATION_COUNT;
 use crate::error::Error;
 use platform::{JsCall, JsConfig};
 
@@ -43,7 +44,7 @@ extern "C" {
 
 /// What every JS class holds: the checked client options (one `Core` is shared by the classes
 /// of a `new Lago()`). Its methods are the one call and the one pager every operation goes
-/// through, by the operation's index in [`OPERATIONS`].
+/// through, by the operation's index (see [`operation`]).
 #[wasm_bindgen(skip_typescript)]
 pub struct Core {
     cfg: Rc<JsConfig>,
@@ -78,7 +79,7 @@ impl Core {
         e: JsValue,
         f: JsValue,
     ) -> Promise {
-        let Some(operation) = OPERATIONS.get(op) else {
+        let Some(operation) = operation(op) else {
             return Promise::reject(&JsValue::UNDEFINED);
         };
         let all = [a, b, c, d, e, f];
@@ -101,7 +102,7 @@ impl Core {
         e: JsValue,
         f: JsValue,
     ) -> JsValue {
-        let Some(operation) = OPERATIONS.get(op) else {
+        let Some(operation) = operation(op) else {
             return JsValue::UNDEFINED;
         };
         let all = [a, b, c, d, e, f];
@@ -126,6 +127,27 @@ impl Core {
             Err(err) => pages_js(None, key, 1.0, None, err.into()),
         }
     }
+}
+
+thread_local! {
+    /// Each operation by its index, found by walking the blob's records on the first call.
+    static INDEX: std::cell::RefCell<Vec<Operation>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Operation `index`: the index-th record of the blob, as `pkg-template/operations.js` lists
+/// them (a table of their offsets in the wasm was 0.4 KiB of gzip).
+fn operation(index: usize) -> Option<Operation> {
+    INDEX.with(|ops| {
+        let mut ops = ops.borrow_mut();
+        if ops.is_empty() {
+            let mut op = Operation(0);
+            for _ in 0..OPERATION_COUNT {
+                ops.push(op);
+                op = op.next();
+            }
+        }
+        ops.get(index).copied()
+    })
 }
 
 /// A checked request and its call options, plus (for a pager) the page to start at.

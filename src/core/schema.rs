@@ -80,6 +80,18 @@ pub struct Op {
 impl Operation {
     /// Its record, decoded.
     pub fn read(&self) -> Op {
+        self.read_record().0
+    }
+
+    /// The operation whose record follows this one's: the blob holds them in the order of the
+    /// JS face's indexes.
+    #[cfg(any(feature = "js", test))]
+    pub fn next(&self) -> Operation {
+        Operation(self.read_record().1 as u16)
+    }
+
+    /// Its record, decoded, and where it ends.
+    fn read_record(&self) -> (Op, usize) {
         let start = usize::from(self.0);
         let method = METHODS
             .get(usize::from(byte(start)))
@@ -106,7 +118,8 @@ impl Operation {
             _ => at + 1,
         });
         let body = (byte(at) != 0xff).then(|| KindRef(at as u16).get());
-        let query = offset(skip_kind(at));
+        let query_at = skip_kind(at);
+        let query = offset(query_at);
         let mut args = [Arg::Filters; MAX_ARGS];
         let mut rest = route;
         for arg in args.iter_mut().take(usize::from(arg_count)) {
@@ -128,7 +141,7 @@ impl Operation {
             };
             tags += 1;
         }
-        Op {
+        let op = Op {
             method,
             route,
             answer,
@@ -136,7 +149,8 @@ impl Operation {
             query: (query != NONE).then_some(Table(query)),
             args,
             arg_count,
-        }
+        };
+        (op, query_at + 2)
     }
 }
 
@@ -439,6 +453,16 @@ mod tests {
         let op = DESTROY_CUSTOMER.read();
         assert_eq!((op.method, op.answer.key()), ("DELETE", "customer"));
         assert!(FETCH_PUBLIC_KEY.read().answer.is_text());
+    }
+
+    #[test]
+    fn walking_the_records_finds_every_operation_in_order() {
+        let mut op = Operation(0);
+        for listed in OPERATIONS {
+            assert_eq!(op, listed);
+            op = op.next();
+        }
+        assert_eq!(OPERATIONS.len(), crate::core::spec_tables::OPERATION_COUNT);
     }
 
     #[test]

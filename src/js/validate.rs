@@ -21,7 +21,7 @@ fn refuse(op: &Op, field: &str, problem: &str) -> Error {
 }
 
 /// The `invalid_input` error of path id or required query value `wire` of operation `index`
-/// (in `OPERATIONS`), named as the JS method's parameter is.
+/// (its index in the blob), named as the JS method's parameter is.
 pub fn refuse_arg(index: usize, op: &Op, wire: &str, problem: &str) -> Error {
     refuse(op, &js_name(index, wire), problem)
 }
