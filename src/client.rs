@@ -231,8 +231,7 @@ impl Client {
         let text = serde_json::to_string(body)
             .map_err(|_| refuse("body", "cannot be serialized to JSON"))?;
         if let Some(kind) = op.body() {
-            check_body(&kind, text.as_bytes())
-                .map_err(|(field, problem)| refuse(&field, problem))?;
+            check_body(&kind, &text).map_err(|(field, problem)| refuse(&field, problem))?;
         }
         Ok(text)
     }

@@ -106,7 +106,7 @@ pub fn body(op: &Op, value: &JsValue, kind: &Kind) -> Result<(String, JsValue), 
                 "cannot be serialized to JSON (a cycle, a BigInt or a toJSON that throws)";
             refuse(op, "body", problem)
         })?;
-    check_body(kind, text.as_bytes()).map_err(|(field, problem)| refuse(op, &field, problem))?;
+    check_body(kind, &text).map_err(|(field, problem)| refuse(op, &field, problem))?;
     Ok((text, json.unwrap_or_default()))
 }
 
