@@ -12,13 +12,14 @@
 //!   answer (a count, then per alternative its kind letter, one of `tonlp` (see [`Shape`]), and
 //!   its key as a text); its arguments (a count, then per argument a letter: `p` a path id, `q`
 //!   a required query value followed by its wire name, `b` the body, `B` a body that may be left
-//!   out, `f` the optional query object); its body's kind (or `0xff` for none); the offset of
-//!   its query table (`0xffff` for none);
+//!   out, `f` the optional query object); the offset of its query table (`0xffff` for none);
+//!   its body's kind (or `0xff` for none);
 //! - a table: a count byte, then per field its name (a text) and its kind, whose first byte
 //!   holds the field's flags in its high four bits (1: required, 2: nullable, `style << 2`);
 //! - a kind, written where it is used: a tag (0 to 7: the simple kinds, in [`Kind`]'s order; 8
 //!   array and 9 map, then the inner kind; 10 one of, then a count and that many kinds; 11
-//!   object, then the offset of its table).
+//!   object, then the offset of its table; 12 object, then its table itself, for a table used
+//!   in that one place).
 //!
 //! As structs of pointers, the 202 operations' tables were 17 KiB of the npm wasm's gzip; as
 //! this blob, 6.5 (measured with all 202 operations).
@@ -121,9 +122,8 @@ impl Operation {
             b'q' => skip_text(at + 1),
             _ => at + 1,
         });
-        let body = (byte(at) != 0xff).then(|| KindRef(at as u16).get());
-        let query_at = skip_kind(at);
-        let query = offset(query_at);
+        let query = offset(at);
+        let body = (byte(at + 2) != 0xff).then(|| KindRef(at as u16 + 2).get());
         let mut args = [Arg::Filters; MAX_ARGS];
         let mut rest = route;
         for arg in args.iter_mut().take(usize::from(arg_count)) {
@@ -154,7 +154,7 @@ impl Operation {
             args,
             arg_count,
         };
-        (op, query_at + 2)
+        (op, skip_kind(at + 2))
     }
 }
 
@@ -301,8 +301,14 @@ fn skip_kind(at: usize) -> usize {
         8 | 9 => skip_kind(at + 1),
         10 => (0..byte(at + 1)).fold(at + 2, |at, _| skip_kind(at)),
         11 => at + 3,
+        12 => skip_table(at + 1),
         _ => at + 1,
     }
+}
+
+/// Where the table written at `at` ends.
+fn skip_table(at: usize) -> usize {
+    (0..byte(at)).fold(at + 1, |at, _| skip_kind(skip_text(at)))
 }
 
 /// A kind in the blob, read when needed.
@@ -326,6 +332,7 @@ impl KindRef {
             9 => Kind::Map(inner()),
             10 => Kind::OneOf(Kinds(self.0)),
             11 => Kind::Object(Table(offset(at + 1))),
+            12 => Kind::Object(Table(self.0 + 1)),
             _ => Kind::Any,
         }
     }

@@ -224,1005 +224,1000 @@ pub static OPERATIONS: [Operation; 202] = [
 pub const CREATE_CUSTOMER: Operation = Operation(0);
 
 /// `GET /customers` (`findAllCustomers`, CustomersApi).
-pub const FIND_ALL_CUSTOMERS: Operation = Operation(31);
+pub const FIND_ALL_CUSTOMERS: Operation = Operation(872);
 
 /// `GET /customers/{external_customer_id}` (`findCustomer`, CustomersApi).
-pub const FIND_CUSTOMER: Operation = Operation(61);
+pub const FIND_CUSTOMER: Operation = Operation(902);
 
 /// `DELETE /customers/{external_customer_id}` (`destroyCustomer`, CustomersApi).
-pub const DESTROY_CUSTOMER: Operation = Operation(113);
+pub const DESTROY_CUSTOMER: Operation = Operation(954);
 
 /// `GET /customers/{external_customer_id}/applied_coupons` (`findAllCustomerAppliedCoupons`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_APPLIED_COUPONS: Operation = Operation(165);
+pub const FIND_ALL_CUSTOMER_APPLIED_COUPONS: Operation = Operation(1006);
 
 /// `DELETE /customers/{external_customer_id}/applied_coupons/{applied_coupon_id}` (`deleteAppliedCoupon`, CustomersApi).
-pub const DELETE_APPLIED_COUPON: Operation = Operation(241);
+pub const DELETE_APPLIED_COUPON: Operation = Operation(1082);
 
 /// `GET /customers/{external_customer_id}/credit_notes` (`findAllCustomerCreditNotes`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_CREDIT_NOTES: Operation = Operation(336);
+pub const FIND_ALL_CUSTOMER_CREDIT_NOTES: Operation = Operation(1177);
 
 /// `GET /customers/{external_customer_id}/invoices` (`findAllCustomerInvoices`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_INVOICES: Operation = Operation(406);
+pub const FIND_ALL_CUSTOMER_INVOICES: Operation = Operation(1247);
 
 /// `GET /customers/{external_customer_id}/payments` (`findAllCustomerPayments`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_PAYMENTS: Operation = Operation(468);
+pub const FIND_ALL_CUSTOMER_PAYMENTS: Operation = Operation(1309);
 
 /// `GET /customers/{external_customer_id}/payment_requests` (`findAllCustomerPaymentRequests`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_PAYMENT_REQUESTS: Operation = Operation(530);
+pub const FIND_ALL_CUSTOMER_PAYMENT_REQUESTS: Operation = Operation(1371);
 
 /// `GET /customers/{external_customer_id}/portal_url` (`getCustomerPortalUrl`, CustomersApi).
-pub const GET_CUSTOMER_PORTAL_URL: Operation = Operation(608);
+pub const GET_CUSTOMER_PORTAL_URL: Operation = Operation(1449);
 
 /// `GET /customers/{external_customer_id}/subscriptions` (`findAllCustomerSubscriptions`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Operation = Operation(671);
+pub const FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Operation = Operation(1512);
 
 /// `GET /customers/{external_customer_id}/current_usage` (`findCustomerCurrentUsage`, CustomersApi).
-pub const FIND_CUSTOMER_CURRENT_USAGE: Operation = Operation(743);
+pub const FIND_CUSTOMER_CURRENT_USAGE: Operation = Operation(1584);
 
 /// `GET /customers/{external_customer_id}/projected_usage` (`findCustomerProjectedUsage`, CustomersApi).
-pub const FIND_CUSTOMER_PROJECTED_USAGE: Operation = Operation(842);
+pub const FIND_CUSTOMER_PROJECTED_USAGE: Operation = Operation(1683);
 
 /// `GET /customers/{external_customer_id}/past_usage` (`findAllCustomerPastUsage`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_PAST_USAGE: Operation = Operation(953);
+pub const FIND_ALL_CUSTOMER_PAST_USAGE: Operation = Operation(1794);
 
 /// `POST /customers/{external_customer_id}/checkout_url` (`generateCustomerCheckoutURL`, CustomersApi).
-pub const GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation(1048);
+pub const GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation(1889);
 
 /// `POST /customers/{external_customer_id}/wallets` (`createCustomerWallet`, CustomerWalletsApi).
-pub const CREATE_CUSTOMER_WALLET: Operation = Operation(1113);
+pub const CREATE_CUSTOMER_WALLET: Operation = Operation(1954);
 
 /// `GET /customers/{external_customer_id}/wallets` (`findAllCustomerWallets`, CustomerWalletsApi).
-pub const FIND_ALL_CUSTOMER_WALLETS: Operation = Operation(1186);
+pub const FIND_ALL_CUSTOMER_WALLETS: Operation = Operation(2471);
 
 /// `PUT /customers/{external_customer_id}/wallets/{code}` (`updateCustomerWallet`, CustomerWalletsApi).
-pub const UPDATE_CUSTOMER_WALLET: Operation = Operation(1246);
+pub const UPDATE_CUSTOMER_WALLET: Operation = Operation(2531);
 
 /// `GET /customers/{external_customer_id}/wallets/{code}` (`findCustomerWallet`, CustomerWalletsApi).
-pub const FIND_CUSTOMER_WALLET: Operation = Operation(1315);
+pub const FIND_CUSTOMER_WALLET: Operation = Operation(2600);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{code}` (`destroyCustomerWallet`, CustomerWalletsApi).
-pub const DESTROY_CUSTOMER_WALLET: Operation = Operation(1381);
+pub const DESTROY_CUSTOMER_WALLET: Operation = Operation(2666);
 
 /// `POST /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`replaceCustomerWalletMetadata`, CustomerWalletsApi).
-pub const REPLACE_CUSTOMER_WALLET_METADATA: Operation = Operation(1447);
+pub const REPLACE_CUSTOMER_WALLET_METADATA: Operation = Operation(2732);
 
 /// `PATCH /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`mergeCustomerWalletMetadata`, CustomerWalletsApi).
-pub const MERGE_CUSTOMER_WALLET_METADATA: Operation = Operation(1534);
+pub const MERGE_CUSTOMER_WALLET_METADATA: Operation = Operation(2819);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`deleteAllCustomerWalletMetadata`, CustomerWalletsApi).
-pub const DELETE_ALL_CUSTOMER_WALLET_METADATA: Operation = Operation(1621);
+pub const DELETE_ALL_CUSTOMER_WALLET_METADATA: Operation = Operation(2906);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key}` (`deleteCustomerWalletMetadataKey`, CustomerWalletsApi).
-pub const DELETE_CUSTOMER_WALLET_METADATA_KEY: Operation = Operation(1705);
+pub const DELETE_CUSTOMER_WALLET_METADATA_KEY: Operation = Operation(2990);
 
 /// `GET /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`getCustomerWalletAlerts`, CustomerWalletsApi).
-pub const GET_CUSTOMER_WALLET_ALERTS: Operation = Operation(1796);
+pub const GET_CUSTOMER_WALLET_ALERTS: Operation = Operation(3081);
 
 /// `POST /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`createCustomerWalletAlert`, CustomerWalletsApi).
-pub const CREATE_CUSTOMER_WALLET_ALERT: Operation = Operation(1876);
+pub const CREATE_CUSTOMER_WALLET_ALERT: Operation = Operation(3161);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`deleteAllCustomerWalletAlerts`, CustomerWalletsApi).
-pub const DELETE_ALL_CUSTOMER_WALLET_ALERTS: Operation = Operation(1989);
+pub const DELETE_ALL_CUSTOMER_WALLET_ALERTS: Operation = Operation(3292);
 
 /// `GET /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`getCustomerWalletAlert`, CustomerWalletsApi).
-pub const GET_CUSTOMER_WALLET_ALERT: Operation = Operation(2061);
+pub const GET_CUSTOMER_WALLET_ALERT: Operation = Operation(3364);
 
 /// `PUT /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`updateCustomerWalletAlert`, CustomerWalletsApi).
-pub const UPDATE_CUSTOMER_WALLET_ALERT: Operation = Operation(2148);
+pub const UPDATE_CUSTOMER_WALLET_ALERT: Operation = Operation(3451);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`deleteCustomerWalletAlert`, CustomerWalletsApi).
-pub const DELETE_CUSTOMER_WALLET_ALERT: Operation = Operation(2238);
+pub const DELETE_CUSTOMER_WALLET_ALERT: Operation = Operation(3575);
 
 /// `POST /add_ons` (`createAddOn`, AddOnsApi).
-pub const CREATE_ADD_ON: Operation = Operation(2325);
+pub const CREATE_ADD_ON: Operation = Operation(3662);
 
 /// `GET /add_ons` (`findAllAddOns`, AddOnsApi).
-pub const FIND_ALL_ADD_ONS: Operation = Operation(2364);
+pub const FIND_ALL_ADD_ONS: Operation = Operation(3701);
 
 /// `PUT /add_ons/{code}` (`updateAddOn`, AddOnsApi).
-pub const UPDATE_ADD_ON: Operation = Operation(2390);
+pub const UPDATE_ADD_ON: Operation = Operation(3727);
 
 /// `GET /add_ons/{code}` (`findAddOn`, AddOnsApi).
-pub const FIND_ADD_ON: Operation = Operation(2425);
+pub const FIND_ADD_ON: Operation = Operation(3762);
 
 /// `DELETE /add_ons/{code}` (`destroyAddOn`, AddOnsApi).
-pub const DESTROY_ADD_ON: Operation = Operation(2457);
+pub const DESTROY_ADD_ON: Operation = Operation(3794);
 
 /// `GET /activity_logs` (`findAllActivityLogs`, ActivityLogsApi).
-pub const FIND_ALL_ACTIVITY_LOGS: Operation = Operation(2489);
+pub const FIND_ALL_ACTIVITY_LOGS: Operation = Operation(3826);
 
 /// `GET /activity_logs/{activity_id}` (`findActivityLog`, ActivityLogsApi).
-pub const FIND_ACTIVITY_LOG: Operation = Operation(2527);
+pub const FIND_ACTIVITY_LOG: Operation = Operation(3864);
 
 /// `GET /analytics/gross_revenue` (`findAllGrossRevenues`, AnalyticsApi).
-pub const FIND_ALL_GROSS_REVENUES: Operation = Operation(2578);
+pub const FIND_ALL_GROSS_REVENUES: Operation = Operation(3915);
 
 /// `GET /analytics/invoice_collection` (`findAllInvoiceCollections`, AnalyticsApi).
-pub const FIND_ALL_INVOICE_COLLECTIONS: Operation = Operation(2627);
+pub const FIND_ALL_INVOICE_COLLECTIONS: Operation = Operation(3964);
 
 /// `GET /analytics/invoiced_usage` (`findAllInvoicedUsages`, AnalyticsApi).
-pub const FIND_ALL_INVOICED_USAGES: Operation = Operation(2686);
+pub const FIND_ALL_INVOICED_USAGES: Operation = Operation(4023);
 
 /// `GET /analytics/mrr` (`findAllMrrs`, AnalyticsApi).
-pub const FIND_ALL_MRRS: Operation = Operation(2737);
+pub const FIND_ALL_MRRS: Operation = Operation(4074);
 
 /// `GET /analytics/overdue_balance` (`findAllOverdueBalances`, AnalyticsApi).
-pub const FIND_ALL_OVERDUE_BALANCES: Operation = Operation(2766);
+pub const FIND_ALL_OVERDUE_BALANCES: Operation = Operation(4103);
 
 /// `GET /analytics/usage` (`findAllUsages`, AnalyticsApi).
-pub const FIND_ALL_USAGES: Operation = Operation(2819);
+pub const FIND_ALL_USAGES: Operation = Operation(4156);
 
 /// `GET /api_logs` (`findAllApiLogs`, ApiLogsApi).
-pub const FIND_ALL_API_LOGS: Operation = Operation(2852);
+pub const FIND_ALL_API_LOGS: Operation = Operation(4189);
 
 /// `GET /api_logs/{request_id}` (`findApiLog`, ApiLogsApi).
-pub const FIND_API_LOG: Operation = Operation(2880);
+pub const FIND_API_LOG: Operation = Operation(4217);
 
 /// `POST /billable_metrics` (`createBillableMetric`, BillableMetricsApi).
-pub const CREATE_BILLABLE_METRIC: Operation = Operation(2920);
+pub const CREATE_BILLABLE_METRIC: Operation = Operation(4257);
 
 /// `GET /billable_metrics` (`findAllBillableMetrics`, BillableMetricsApi).
-pub const FIND_ALL_BILLABLE_METRICS: Operation = Operation(2986);
+pub const FIND_ALL_BILLABLE_METRICS: Operation = Operation(4323);
 
 /// `POST /billable_metrics/evaluate_expression` (`evaluateBillableMetricExpression`, BillableMetricsApi).
-pub const EVALUATE_BILLABLE_METRIC_EXPRESSION: Operation = Operation(3030);
+pub const EVALUATE_BILLABLE_METRIC_EXPRESSION: Operation = Operation(4367);
 
 /// `PUT /billable_metrics/{code}` (`updateBillableMetric`, BillableMetricsApi).
-pub const UPDATE_BILLABLE_METRIC: Operation = Operation(3097);
+pub const UPDATE_BILLABLE_METRIC: Operation = Operation(4490);
 
 /// `DELETE /billable_metrics/{code}` (`destroyBillableMetric`, BillableMetricsApi).
-pub const DESTROY_BILLABLE_METRIC: Operation = Operation(3150);
+pub const DESTROY_BILLABLE_METRIC: Operation = Operation(4543);
 
 /// `GET /billable_metrics/{code}` (`findBillableMetric`, BillableMetricsApi).
-pub const FIND_BILLABLE_METRIC: Operation = Operation(3200);
+pub const FIND_BILLABLE_METRIC: Operation = Operation(4593);
 
 /// `GET /billing_entities` (`listBillingEntities`, BillingEntitiesApi).
-pub const LIST_BILLING_ENTITIES: Operation = Operation(3250);
+pub const LIST_BILLING_ENTITIES: Operation = Operation(4643);
 
 /// `POST /billing_entities` (`createBillingEntity`, BillingEntitiesApi).
-pub const CREATE_BILLING_ENTITY: Operation = Operation(3293);
+pub const CREATE_BILLING_ENTITY: Operation = Operation(4686);
 
 /// `GET /billing_entities/{code}` (`getBillingEntity`, BillingEntitiesApi).
-pub const GET_BILLING_ENTITY: Operation = Operation(3357);
+pub const GET_BILLING_ENTITY: Operation = Operation(5086);
 
 /// `PUT /billing_entities/{code}` (`updateBillingEntity`, BillingEntitiesApi).
-pub const UPDATE_BILLING_ENTITY: Operation = Operation(3406);
+pub const UPDATE_BILLING_ENTITY: Operation = Operation(5135);
 
 /// `POST /applied_coupons` (`applyCoupon`, CouponsApi).
-pub const APPLY_COUPON: Operation = Operation(3458);
+pub const APPLY_COUPON: Operation = Operation(5560);
 
 /// `GET /applied_coupons` (`findAllAppliedCoupons`, CouponsApi).
-pub const FIND_ALL_APPLIED_COUPONS: Operation = Operation(3501);
+pub const FIND_ALL_APPLIED_COUPONS: Operation = Operation(5733);
 
 /// `POST /coupons` (`createCoupon`, CouponsApi).
-pub const CREATE_COUPON: Operation = Operation(3543);
+pub const CREATE_COUPON: Operation = Operation(5775);
 
 /// `GET /coupons` (`findAllCoupons`, CouponsApi).
-pub const FIND_ALL_COUPONS: Operation = Operation(3582);
+pub const FIND_ALL_COUPONS: Operation = Operation(5814);
 
 /// `PUT /coupons/{code}` (`updateCoupon`, CouponsApi).
-pub const UPDATE_COUPON: Operation = Operation(3608);
+pub const UPDATE_COUPON: Operation = Operation(5840);
 
 /// `GET /coupons/{code}` (`findCoupon`, CouponsApi).
-pub const FIND_COUPON: Operation = Operation(3643);
+pub const FIND_COUPON: Operation = Operation(5875);
 
 /// `DELETE /coupons/{code}` (`destroyCoupon`, CouponsApi).
-pub const DESTROY_COUPON: Operation = Operation(3675);
+pub const DESTROY_COUPON: Operation = Operation(5907);
 
 /// `POST /credit_notes` (`createCreditNote`, CreditNotesApi).
-pub const CREATE_CREDIT_NOTE: Operation = Operation(3707);
+pub const CREATE_CREDIT_NOTE: Operation = Operation(5939);
 
 /// `GET /credit_notes` (`findAllCreditNotes`, CreditNotesApi).
-pub const FIND_ALL_CREDIT_NOTES: Operation = Operation(3744);
+pub const FIND_ALL_CREDIT_NOTES: Operation = Operation(6105);
 
 /// `PUT /credit_notes/{lago_id}` (`updateCreditNote`, CreditNotesApi).
-pub const UPDATE_CREDIT_NOTE: Operation = Operation(3780);
+pub const UPDATE_CREDIT_NOTE: Operation = Operation(6141);
 
 /// `GET /credit_notes/{lago_id}` (`findCreditNote`, CreditNotesApi).
-pub const FIND_CREDIT_NOTE: Operation = Operation(3828);
+pub const FIND_CREDIT_NOTE: Operation = Operation(6227);
 
 /// `POST /credit_notes/{lago_id}/download` (`downloadCreditNote`, CreditNotesApi).
-pub const DOWNLOAD_CREDIT_NOTE: Operation = Operation(3873);
+pub const DOWNLOAD_CREDIT_NOTE: Operation = Operation(6272);
 
 /// `POST /credit_notes/estimate` (`estimateCreditNote`, CreditNotesApi).
-pub const ESTIMATE_CREDIT_NOTE: Operation = Operation(3927);
+pub const ESTIMATE_CREDIT_NOTE: Operation = Operation(6326);
 
 /// `PUT /credit_notes/{lago_id}/void` (`voidCreditNote`, CreditNotesApi).
-pub const VOID_CREDIT_NOTE: Operation = Operation(3983);
+pub const VOID_CREDIT_NOTE: Operation = Operation(6417);
 
 /// `POST /credit_notes/{lago_id}/metadata` (`replaceCreditNoteMetadata`, CreditNotesApi).
-pub const REPLACE_CREDIT_NOTE_METADATA: Operation = Operation(4033);
+pub const REPLACE_CREDIT_NOTE_METADATA: Operation = Operation(6467);
 
 /// `PATCH /credit_notes/{lago_id}/metadata` (`mergeCreditNoteMetadata`, CreditNotesApi).
-pub const MERGE_CREDIT_NOTE_METADATA: Operation = Operation(4087);
+pub const MERGE_CREDIT_NOTE_METADATA: Operation = Operation(6521);
 
 /// `DELETE /credit_notes/{lago_id}/metadata` (`deleteAllCreditNoteMetadata`, CreditNotesApi).
-pub const DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation(4141);
+pub const DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation(6575);
 
 /// `DELETE /credit_notes/{lago_id}/metadata/{key}` (`deleteCreditNoteMetadataKey`, CreditNotesApi).
-pub const DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation(4192);
+pub const DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation(6626);
 
 /// `POST /plans/{code}/entitlements` (`createEntitlement`, EntitlementsApi).
-pub const CREATE_ENTITLEMENT: Operation = Operation(4250);
+pub const CREATE_ENTITLEMENT: Operation = Operation(6684);
 
 /// `GET /plans/{code}/entitlements` (`findAllEntitlements`, EntitlementsApi).
-pub const FIND_ALL_ENTITLEMENTS: Operation = Operation(4302);
+pub const FIND_ALL_ENTITLEMENTS: Operation = Operation(6736);
 
 /// `PATCH /plans/{code}/entitlements` (`updateEntitlement`, EntitlementsApi).
-pub const UPDATE_ENTITLEMENT: Operation = Operation(4351);
+pub const UPDATE_ENTITLEMENT: Operation = Operation(6785);
 
 /// `GET /plans/{code}/entitlements/{feature_code}` (`findEntitlement`, EntitlementsApi).
-pub const FIND_ENTITLEMENT: Operation = Operation(4403);
+pub const FIND_ENTITLEMENT: Operation = Operation(6837);
 
 /// `DELETE /plans/{code}/entitlements/{feature_code}` (`destroyEntitlement`, EntitlementsApi).
-pub const DESTROY_ENTITLEMENT: Operation = Operation(4467);
+pub const DESTROY_ENTITLEMENT: Operation = Operation(6901);
 
 /// `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}` (`removeEntitlementPrivilege`, EntitlementsApi).
-pub const REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation(4531);
+pub const REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation(6965);
 
 /// `GET /subscriptions/{external_id}/entitlements` (`findAllSubscriptionEntitlements`, EntitlementsApi).
-pub const FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(4624);
+pub const FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(7058);
 
 /// `PATCH /subscriptions/{external_id}/entitlements` (`updateSubscriptionEntitlements`, EntitlementsApi).
-pub const UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(4689);
+pub const UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(7123);
 
 /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}` (`destroySubscriptionEntitlement`, EntitlementsApi).
-pub const DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation(4757);
+pub const DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation(7191);
 
 /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}` (`destroySubscriptionEntitlementPrivilege`, EntitlementsApi).
-pub const DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation(4837);
+pub const DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation(7271);
 
 /// `POST /events` (`createEvent`, EventsApi).
-pub const CREATE_EVENT: Operation = Operation(4946);
+pub const CREATE_EVENT: Operation = Operation(7380);
 
 /// `GET /events` (`findAllEvents`, EventsApi).
-pub const FIND_ALL_EVENTS: Operation = Operation(4992);
+pub const FIND_ALL_EVENTS: Operation = Operation(7434);
 
 /// `POST /events/batch` (`createBatchEvents`, EventsApi).
-pub const CREATE_BATCH_EVENTS: Operation = Operation(5016);
+pub const CREATE_BATCH_EVENTS: Operation = Operation(7458);
 
 /// `POST /events/estimate_fees` (`eventEstimateFees`, EventsApi).
-pub const EVENT_ESTIMATE_FEES: Operation = Operation(5055);
+pub const EVENT_ESTIMATE_FEES: Operation = Operation(7507);
 
 /// `POST /events/estimate_instant_fees` (`eventEstimateInstantFees`, EventsApi).
-pub const EVENT_ESTIMATE_INSTANT_FEES: Operation = Operation(5093);
+pub const EVENT_ESTIMATE_INSTANT_FEES: Operation = Operation(7597);
 
 /// `POST /events/batch_estimate_instant_fees` (`eventBatchEstimateInstantFees`, EventsApi).
-pub const EVENT_BATCH_ESTIMATE_INSTANT_FEES: Operation = Operation(5139);
+pub const EVENT_BATCH_ESTIMATE_INSTANT_FEES: Operation = Operation(7643);
 
 /// `GET /events/{transaction_id}` (`findEvent`, EventsApi).
-pub const FIND_EVENT: Operation = Operation(5191);
+pub const FIND_EVENT: Operation = Operation(7705);
 
 /// `POST /features` (`createFeature`, FeaturesApi).
-pub const CREATE_FEATURE: Operation = Operation(5231);
+pub const CREATE_FEATURE: Operation = Operation(7745);
 
 /// `GET /features` (`findAllFeatures`, FeaturesApi).
-pub const FIND_ALL_FEATURES: Operation = Operation(5273);
+pub const FIND_ALL_FEATURES: Operation = Operation(7836);
 
 /// `PUT /features/{code}` (`updateFeature`, FeaturesApi).
-pub const UPDATE_FEATURE: Operation = Operation(5301);
+pub const UPDATE_FEATURE: Operation = Operation(7864);
 
 /// `DELETE /features/{code}` (`destroyFeature`, FeaturesApi).
-pub const DESTROY_FEATURE: Operation = Operation(5338);
+pub const DESTROY_FEATURE: Operation = Operation(7944);
 
 /// `GET /features/{code}` (`findFeature`, FeaturesApi).
-pub const FIND_FEATURE: Operation = Operation(5372);
+pub const FIND_FEATURE: Operation = Operation(7978);
 
 /// `DELETE /features/{code}/privileges/{privilege_code}` (`deleteFeaturePrivilege`, FeaturesApi).
-pub const DELETE_FEATURE_PRIVILEGE: Operation = Operation(5406);
+pub const DELETE_FEATURE_PRIVILEGE: Operation = Operation(8012);
 
 /// `GET /fees` (`findAllFees`, FeesApi).
-pub const FIND_ALL_FEES: Operation = Operation(5469);
+pub const FIND_ALL_FEES: Operation = Operation(8075);
 
 /// `GET /fees/{lago_id}` (`findFee`, FeesApi).
-pub const FIND_FEE: Operation = Operation(5489);
+pub const FIND_FEE: Operation = Operation(8095);
 
 /// `PUT /fees/{lago_id}` (`updateFee`, FeesApi).
-pub const UPDATE_FEE: Operation = Operation(5518);
+pub const UPDATE_FEE: Operation = Operation(8124);
 
 /// `DELETE /fees/{lago_id}` (`deleteFee`, FeesApi).
-pub const DELETE_FEE: Operation = Operation(5550);
+pub const DELETE_FEE: Operation = Operation(8177);
 
 /// `POST /invoices` (`createInvoice`, InvoicesApi).
-pub const CREATE_INVOICE: Operation = Operation(5579);
+pub const CREATE_INVOICE: Operation = Operation(8206);
 
 /// `GET /invoices` (`findAllInvoices`, InvoicesApi).
-pub const FIND_ALL_INVOICES: Operation = Operation(5608);
+pub const FIND_ALL_INVOICES: Operation = Operation(8473);
 
 /// `PUT /invoices/{lago_id}` (`updateInvoice`, InvoicesApi).
-pub const UPDATE_INVOICE: Operation = Operation(5636);
+pub const UPDATE_INVOICE: Operation = Operation(8501);
 
 /// `GET /invoices/{lago_id}` (`findInvoice`, InvoicesApi).
-pub const FIND_INVOICE: Operation = Operation(5676);
+pub const FIND_INVOICE: Operation = Operation(8594);
 
 /// `DELETE /invoices/{lago_id}` (`deleteInvoice`, InvoicesApi).
-pub const DELETE_INVOICE: Operation = Operation(5713);
+pub const DELETE_INVOICE: Operation = Operation(8631);
 
 /// `POST /invoices/{lago_id}/download` (`downloadInvoice`, InvoicesApi).
-pub const DOWNLOAD_INVOICE: Operation = Operation(5750);
+pub const DOWNLOAD_INVOICE: Operation = Operation(8668);
 
 /// `PUT /invoices/{lago_id}/finalize` (`finalizeInvoice`, InvoicesApi).
-pub const FINALIZE_INVOICE: Operation = Operation(5796);
+pub const FINALIZE_INVOICE: Operation = Operation(8714);
 
 /// `POST /invoices/{lago_id}/lose_dispute` (`loseDisputeInvoice`, InvoicesApi).
-pub const LOSE_DISPUTE_INVOICE: Operation = Operation(5842);
+pub const LOSE_DISPUTE_INVOICE: Operation = Operation(8760);
 
 /// `PUT /invoices/{lago_id}/refresh` (`refreshInvoice`, InvoicesApi).
-pub const REFRESH_INVOICE: Operation = Operation(5892);
+pub const REFRESH_INVOICE: Operation = Operation(8810);
 
 /// `POST /invoices/{lago_id}/retry` (`retryInvoice`, InvoicesApi).
-pub const RETRY_INVOICE: Operation = Operation(5937);
+pub const RETRY_INVOICE: Operation = Operation(8855);
 
 /// `POST /invoices/{lago_id}/payment_url` (`invoicePaymentUrl`, InvoicesApi).
-pub const INVOICE_PAYMENT_URL: Operation = Operation(5980);
+pub const INVOICE_PAYMENT_URL: Operation = Operation(8898);
 
 /// `POST /invoices/preview` (`invoicePreview`, InvoicesApi).
-pub const INVOICE_PREVIEW: Operation = Operation(6045);
+pub const INVOICE_PREVIEW: Operation = Operation(8963);
 
 /// `POST /invoices/{lago_id}/retry_payment` (`retryPayment`, InvoicesApi).
-pub const RETRY_PAYMENT: Operation = Operation(6082);
+pub const RETRY_PAYMENT: Operation = Operation(9433);
 
 /// `POST /invoices/{lago_id}/void` (`voidInvoice`, InvoicesApi).
-pub const VOID_INVOICE: Operation = Operation(6127);
+pub const VOID_INVOICE: Operation = Operation(9495);
 
 /// `PUT /organizations` (`updateOrganization`, OrganizationsApi).
-pub const UPDATE_ORGANIZATION: Operation = Operation(6172);
+pub const UPDATE_ORGANIZATION: Operation = Operation(9591);
 
 /// `GET /customers/{external_customer_id}/payment_methods` (`findAllCustomersPaymentMethods`, PaymentMethodsApi).
-pub const FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation(6211);
+pub const FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation(9994);
 
 /// `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default` (`paymentMethodSetAsDefault`, PaymentMethodsApi).
-pub const PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation(6287);
+pub const PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation(10070);
 
 /// `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}` (`destroyPaymentMethod`, PaymentMethodsApi).
-pub const DESTROY_PAYMENT_METHOD: Operation = Operation(6387);
+pub const DESTROY_PAYMENT_METHOD: Operation = Operation(10170);
 
 /// `GET /payment_receipts` (`findAllPaymentReceipts`, PaymentReceiptsApi).
-pub const FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation(6472);
+pub const FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation(10255);
 
 /// `GET /payment_receipts/{lago_id}` (`findPaymentReceipt`, PaymentReceiptsApi).
-pub const FIND_PAYMENT_RECEIPT: Operation = Operation(6516);
+pub const FIND_PAYMENT_RECEIPT: Operation = Operation(10299);
 
 /// `POST /payment_requests` (`createPaymentRequest`, PaymentRequestsApi).
-pub const CREATE_PAYMENT_REQUEST: Operation = Operation(6569);
+pub const CREATE_PAYMENT_REQUEST: Operation = Operation(10352);
 
 /// `GET /payment_requests` (`findAllPaymentRequests`, PaymentRequestsApi).
-pub const FIND_ALL_PAYMENT_REQUESTS: Operation = Operation(6614);
+pub const FIND_ALL_PAYMENT_REQUESTS: Operation = Operation(10480);
 
 /// `GET /payment_requests/{lago_id}` (`findPaymentRequest`, PaymentRequestsApi).
-pub const FIND_PAYMENT_REQUEST: Operation = Operation(6658);
+pub const FIND_PAYMENT_REQUEST: Operation = Operation(10524);
 
 /// `POST /payments` (`createPayment`, PaymentsApi).
-pub const CREATE_PAYMENT: Operation = Operation(6711);
+pub const CREATE_PAYMENT: Operation = Operation(10577);
 
 /// `GET /payments` (`findAllPayments`, PaymentsApi).
-pub const FIND_ALL_PAYMENTS: Operation = Operation(6740);
+pub const FIND_ALL_PAYMENTS: Operation = Operation(10661);
 
 /// `GET /payments/{lago_id}` (`findPayment`, PaymentsApi).
-pub const FIND_PAYMENT: Operation = Operation(6768);
+pub const FIND_PAYMENT: Operation = Operation(10689);
 
 /// `POST /plans` (`createPlan`, PlansApi).
-pub const CREATE_PLAN: Operation = Operation(6805);
+pub const CREATE_PLAN: Operation = Operation(10726);
 
 /// `GET /plans` (`findAllPlans`, PlansApi).
-pub const FIND_ALL_PLANS: Operation = Operation(6838);
+pub const FIND_ALL_PLANS: Operation = Operation(11361);
 
 /// `PUT /plans/{code}` (`updatePlan`, PlansApi).
-pub const UPDATE_PLAN: Operation = Operation(6860);
+pub const UPDATE_PLAN: Operation = Operation(11383);
 
 /// `GET /plans/{code}` (`findPlan`, PlansApi).
-pub const FIND_PLAN: Operation = Operation(6891);
+pub const FIND_PLAN: Operation = Operation(12066);
 
 /// `DELETE /plans/{code}` (`destroyPlan`, PlansApi).
-pub const DESTROY_PLAN: Operation = Operation(6919);
+pub const DESTROY_PLAN: Operation = Operation(12094);
 
 /// `POST /plans/{code}/metadata` (`replacePlanMetadata`, PlansApi).
-pub const REPLACE_PLAN_METADATA: Operation = Operation(6947);
+pub const REPLACE_PLAN_METADATA: Operation = Operation(12122);
 
 /// `PATCH /plans/{code}/metadata` (`mergePlanMetadata`, PlansApi).
-pub const MERGE_PLAN_METADATA: Operation = Operation(6991);
+pub const MERGE_PLAN_METADATA: Operation = Operation(12166);
 
 /// `DELETE /plans/{code}/metadata` (`deleteAllPlanMetadata`, PlansApi).
-pub const DELETE_ALL_PLAN_METADATA: Operation = Operation(7035);
+pub const DELETE_ALL_PLAN_METADATA: Operation = Operation(12210);
 
 /// `DELETE /plans/{code}/metadata/{key}` (`deletePlanMetadataKey`, PlansApi).
-pub const DELETE_PLAN_METADATA_KEY: Operation = Operation(7076);
+pub const DELETE_PLAN_METADATA_KEY: Operation = Operation(12251);
 
 /// `POST /plans/{code}/charges` (`createPlanCharge`, PlansApi).
-pub const CREATE_PLAN_CHARGE: Operation = Operation(7124);
+pub const CREATE_PLAN_CHARGE: Operation = Operation(12299);
 
 /// `GET /plans/{code}/charges` (`findAllPlanCharges`, PlansApi).
-pub const FIND_ALL_PLAN_CHARGES: Operation = Operation(7177);
+pub const FIND_ALL_PLAN_CHARGES: Operation = Operation(12577);
 
 /// `GET /plans/{code}/charges/{charge_code}` (`findPlanCharge`, PlansApi).
-pub const FIND_PLAN_CHARGE: Operation = Operation(7217);
+pub const FIND_PLAN_CHARGE: Operation = Operation(12617);
 
 /// `PUT /plans/{code}/charges/{charge_code}` (`updatePlanCharge`, PlansApi).
-pub const UPDATE_PLAN_CHARGE: Operation = Operation(7270);
+pub const UPDATE_PLAN_CHARGE: Operation = Operation(12670);
 
 /// `DELETE /plans/{code}/charges/{charge_code}` (`destroyPlanCharge`, PlansApi).
-pub const DESTROY_PLAN_CHARGE: Operation = Operation(7326);
+pub const DESTROY_PLAN_CHARGE: Operation = Operation(12951);
 
 /// `POST /plans/{code}/charges/{charge_code}/filters` (`createPlanChargeFilter`, PlansApi).
-pub const CREATE_PLAN_CHARGE_FILTER: Operation = Operation(7382);
+pub const CREATE_PLAN_CHARGE_FILTER: Operation = Operation(13016);
 
 /// `GET /plans/{code}/charges/{charge_code}/filters` (`findAllPlanChargeFilters`, PlansApi).
-pub const FIND_ALL_PLAN_CHARGE_FILTERS: Operation = Operation(7446);
+pub const FIND_ALL_PLAN_CHARGE_FILTERS: Operation = Operation(13080);
 
 /// `GET /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`findPlanChargeFilter`, PlansApi).
-pub const FIND_PLAN_CHARGE_FILTER: Operation = Operation(7509);
+pub const FIND_PLAN_CHARGE_FILTER: Operation = Operation(13143);
 
 /// `PUT /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`updatePlanChargeFilter`, PlansApi).
-pub const UPDATE_PLAN_CHARGE_FILTER: Operation = Operation(7583);
+pub const UPDATE_PLAN_CHARGE_FILTER: Operation = Operation(13217);
 
 /// `DELETE /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`destroyPlanChargeFilter`, PlansApi).
-pub const DESTROY_PLAN_CHARGE_FILTER: Operation = Operation(7660);
+pub const DESTROY_PLAN_CHARGE_FILTER: Operation = Operation(13294);
 
 /// `POST /plans/{code}/fixed_charges` (`createPlanFixedCharge`, PlansApi).
-pub const CREATE_PLAN_FIXED_CHARGE: Operation = Operation(7737);
+pub const CREATE_PLAN_FIXED_CHARGE: Operation = Operation(13380);
 
 /// `GET /plans/{code}/fixed_charges` (`findAllPlanFixedCharges`, PlansApi).
-pub const FIND_ALL_PLAN_FIXED_CHARGES: Operation = Operation(7808);
+pub const FIND_ALL_PLAN_FIXED_CHARGES: Operation = Operation(13451);
 
 /// `GET /plans/{code}/fixed_charges/{fixed_charge_code}` (`findPlanFixedCharge`, PlansApi).
-pub const FIND_PLAN_FIXED_CHARGE: Operation = Operation(7860);
+pub const FIND_PLAN_FIXED_CHARGE: Operation = Operation(13503);
 
 /// `PUT /plans/{code}/fixed_charges/{fixed_charge_code}` (`updatePlanFixedCharge`, PlansApi).
-pub const UPDATE_PLAN_FIXED_CHARGE: Operation = Operation(7931);
+pub const UPDATE_PLAN_FIXED_CHARGE: Operation = Operation(13574);
 
 /// `DELETE /plans/{code}/fixed_charges/{fixed_charge_code}` (`destroyPlanFixedCharge`, PlansApi).
-pub const DESTROY_PLAN_FIXED_CHARGE: Operation = Operation(8005);
+pub const DESTROY_PLAN_FIXED_CHARGE: Operation = Operation(13648);
 
 /// `POST /subscriptions` (`createSubscription`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION: Operation = Operation(8079);
+pub const CREATE_SUBSCRIPTION: Operation = Operation(13737);
 
 /// `GET /subscriptions` (`findAllSubscriptions`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTIONS: Operation = Operation(8118);
+pub const FIND_ALL_SUBSCRIPTIONS: Operation = Operation(14079);
 
 /// `GET /subscriptions/{external_id}` (`findSubscription`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION: Operation = Operation(8156);
+pub const FIND_SUBSCRIPTION: Operation = Operation(14117);
 
 /// `PUT /subscriptions/{external_id}` (`updateSubscription`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION: Operation = Operation(8208);
+pub const UPDATE_SUBSCRIPTION: Operation = Operation(14169);
 
 /// `DELETE /subscriptions/{external_id}` (`destroySubscription`, SubscriptionsApi).
-pub const DESTROY_SUBSCRIPTION: Operation = Operation(8263);
+pub const DESTROY_SUBSCRIPTION: Operation = Operation(14428);
 
 /// `GET /subscriptions/{external_id}/lifetime_usage` (`getSubscriptionLifetimeUsage`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(8315);
+pub const GET_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(14480);
 
 /// `PUT /subscriptions/{external_id}/lifetime_usage` (`updateSubscriptionLifetimeUsage`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(8383);
+pub const UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(14548);
 
 /// `GET /subscriptions/{external_id}/alerts` (`getSubscriptionAlerts`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_ALERTS: Operation = Operation(8454);
+pub const GET_SUBSCRIPTION_ALERTS: Operation = Operation(14675);
 
 /// `POST /subscriptions/{external_id}/alerts` (`createSubscriptionAlert`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION_ALERT: Operation = Operation(8507);
+pub const CREATE_SUBSCRIPTION_ALERT: Operation = Operation(14728);
 
 /// `DELETE /subscriptions/{external_id}/alerts` (`deleteAllSubscriptionAlerts`, SubscriptionsApi).
-pub const DELETE_ALL_SUBSCRIPTION_ALERTS: Operation = Operation(8593);
+pub const DELETE_ALL_SUBSCRIPTION_ALERTS: Operation = Operation(14832);
 
 /// `GET /subscriptions/{external_id}/alerts/{code}` (`getSubscriptionAlert`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_ALERT: Operation = Operation(8638);
+pub const GET_SUBSCRIPTION_ALERT: Operation = Operation(14877);
 
 /// `PUT /subscriptions/{external_id}/alerts/{code}` (`updateSubscriptionAlert`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_ALERT: Operation = Operation(8698);
+pub const UPDATE_SUBSCRIPTION_ALERT: Operation = Operation(14937);
 
 /// `DELETE /subscriptions/{external_id}/alerts/{code}` (`deleteSubscriptionAlert`, SubscriptionsApi).
-pub const DELETE_SUBSCRIPTION_ALERT: Operation = Operation(8761);
+pub const DELETE_SUBSCRIPTION_ALERT: Operation = Operation(15056);
 
 /// `GET /subscriptions/{external_id}/fixed_charges` (`findAllSubscriptionFixedCharges`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation(8821);
+pub const FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation(15116);
 
 /// `GET /subscriptions/{external_id}/charges` (`findAllSubscriptionCharges`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_CHARGES: Operation = Operation(8888);
+pub const FIND_ALL_SUBSCRIPTION_CHARGES: Operation = Operation(15183);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}` (`findSubscriptionCharge`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_CHARGE: Operation = Operation(8943);
+pub const FIND_SUBSCRIPTION_CHARGE: Operation = Operation(15238);
 
 /// `PUT /subscriptions/{external_id}/charges/{charge_code}` (`overrideSubscriptionCharge`, SubscriptionsApi).
-pub const OVERRIDE_SUBSCRIPTION_CHARGE: Operation = Operation(9012);
+pub const OVERRIDE_SUBSCRIPTION_CHARGE: Operation = Operation(15307);
 
 /// `POST /subscriptions/{external_id}/charges/{charge_code}/filters` (`createSubscriptionChargeFilter`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(9084);
+pub const CREATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(15489);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters` (`findAllSubscriptionChargeFilters`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Operation = Operation(9164);
+pub const FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Operation = Operation(15569);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`findSubscriptionChargeFilter`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(9242);
+pub const FIND_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(15647);
 
 /// `PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`updateSubscriptionChargeFilter`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(9332);
+pub const UPDATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(15737);
 
 /// `DELETE /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`destroySubscriptionChargeFilter`, SubscriptionsApi).
-pub const DESTROY_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(9425);
+pub const DESTROY_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(15830);
 
 /// `GET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`findSubscriptionFixedCharge`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(9515);
+pub const FIND_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(15920);
 
 /// `PUT /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`overrideSubscriptionFixedCharge`, SubscriptionsApi).
-pub const OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(9602);
+pub const OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(16007);
 
 /// `POST /taxes` (`createTax`, TaxesApi).
-pub const CREATE_TAX: Operation = Operation(9692);
+pub const CREATE_TAX: Operation = Operation(16191);
 
 /// `GET /taxes` (`findAllTaxes`, TaxesApi).
-pub const FIND_ALL_TAXES: Operation = Operation(9723);
+pub const FIND_ALL_TAXES: Operation = Operation(16222);
 
 /// `PUT /taxes/{code}` (`updateTax`, TaxesApi).
-pub const UPDATE_TAX: Operation = Operation(9745);
+pub const UPDATE_TAX: Operation = Operation(16244);
 
 /// `GET /taxes/{code}` (`findTax`, TaxesApi).
-pub const FIND_TAX: Operation = Operation(9775);
+pub const FIND_TAX: Operation = Operation(16274);
 
 /// `DELETE /taxes/{code}` (`destroyTax`, TaxesApi).
-pub const DESTROY_TAX: Operation = Operation(9802);
+pub const DESTROY_TAX: Operation = Operation(16301);
 
 /// `POST /wallets` (`createWallet`, WalletsApi).
-pub const CREATE_WALLET: Operation = Operation(9829);
+pub const CREATE_WALLET: Operation = Operation(16328);
 
 /// `GET /wallets` (`findAllWallets`, WalletsApi).
-pub const FIND_ALL_WALLETS: Operation = Operation(9868);
+pub const FIND_ALL_WALLETS: Operation = Operation(16811);
 
 /// `PUT /wallets/{lago_id}` (`updateWallet`, WalletsApi).
-pub const UPDATE_WALLET: Operation = Operation(9916);
+pub const UPDATE_WALLET: Operation = Operation(16859);
 
 /// `GET /wallets/{lago_id}` (`findWallet`, WalletsApi).
-pub const FIND_WALLET: Operation = Operation(9954);
+pub const FIND_WALLET: Operation = Operation(16897);
 
 /// `DELETE /wallets/{lago_id}` (`destroyWallet`, WalletsApi).
-pub const DESTROY_WALLET: Operation = Operation(9989);
+pub const DESTROY_WALLET: Operation = Operation(16932);
 
 /// `POST /wallets/{lago_id}/metadata` (`replaceWalletMetadata`, WalletsApi).
-pub const REPLACE_WALLET_METADATA: Operation = Operation(10024);
+pub const REPLACE_WALLET_METADATA: Operation = Operation(16967);
 
 /// `PATCH /wallets/{lago_id}/metadata` (`mergeWalletMetadata`, WalletsApi).
-pub const MERGE_WALLET_METADATA: Operation = Operation(10073);
+pub const MERGE_WALLET_METADATA: Operation = Operation(17016);
 
 /// `DELETE /wallets/{lago_id}/metadata` (`deleteAllWalletMetadata`, WalletsApi).
-pub const DELETE_ALL_WALLET_METADATA: Operation = Operation(10122);
+pub const DELETE_ALL_WALLET_METADATA: Operation = Operation(17065);
 
 /// `DELETE /wallets/{lago_id}/metadata/{key}` (`deleteWalletMetadataKey`, WalletsApi).
-pub const DELETE_WALLET_METADATA_KEY: Operation = Operation(10168);
+pub const DELETE_WALLET_METADATA_KEY: Operation = Operation(17111);
 
 /// `POST /wallet_transactions` (`createWalletTransaction`, WalletsApi).
-pub const CREATE_WALLET_TRANSACTION: Operation = Operation(10221);
+pub const CREATE_WALLET_TRANSACTION: Operation = Operation(17164);
 
 /// `GET /wallet_transactions/{lago_id}` (`findWalletTransaction`, WalletsApi).
-pub const FIND_WALLET_TRANSACTION: Operation = Operation(10273);
+pub const FIND_WALLET_TRANSACTION: Operation = Operation(17444);
 
 /// `POST /wallet_transactions/{lago_id}/payment_url` (`walletTransactionPaymentUrl`, WalletsApi).
-pub const WALLET_TRANSACTION_PAYMENT_URL: Operation = Operation(10332);
+pub const WALLET_TRANSACTION_PAYMENT_URL: Operation = Operation(17503);
 
 /// `GET /wallet_transactions/{lago_id}/consumptions` (`findAllWalletTransactionConsumptions`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Operation = Operation(10419);
+pub const FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Operation = Operation(17590);
 
 /// `GET /wallet_transactions/{lago_id}/fundings` (`findAllWalletTransactionFundings`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Operation = Operation(10505);
+pub const FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Operation = Operation(17676);
 
 /// `GET /wallets/{lago_id}/wallet_transactions` (`findAllWalletTransactions`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation(10583);
+pub const FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation(17754);
 
 /// `POST /webhook_endpoints` (`createWebhookEndpoint`, WebhookEndpointsApi).
-pub const CREATE_WEBHOOK_ENDPOINT: Operation = Operation(10652);
+pub const CREATE_WEBHOOK_ENDPOINT: Operation = Operation(17823);
 
 /// `GET /webhook_endpoints` (`findAllWebhookEndpoints`, WebhookEndpointsApi).
-pub const FIND_ALL_WEBHOOK_ENDPOINTS: Operation = Operation(10728);
+pub const FIND_ALL_WEBHOOK_ENDPOINTS: Operation = Operation(17899);
 
 /// `PUT /webhook_endpoints/{lago_id}` (`updateWebhookEndpoint`, WebhookEndpointsApi).
-pub const UPDATE_WEBHOOK_ENDPOINT: Operation = Operation(10774);
+pub const UPDATE_WEBHOOK_ENDPOINT: Operation = Operation(17945);
 
 /// `GET /webhook_endpoints/{lago_id}` (`findWebhookEndpoint`, WebhookEndpointsApi).
-pub const FIND_WEBHOOK_ENDPOINT: Operation = Operation(10832);
+pub const FIND_WEBHOOK_ENDPOINT: Operation = Operation(18003);
 
 /// `DELETE /webhook_endpoints/{lago_id}` (`destroyWebhookEndpoint`, WebhookEndpointsApi).
-pub const DESTROY_WEBHOOK_ENDPOINT: Operation = Operation(10887);
+pub const DESTROY_WEBHOOK_ENDPOINT: Operation = Operation(18058);
 
 /// `GET /webhooks/public_key` (`fetchPublicKey`, WebhooksApi).
-pub const FETCH_PUBLIC_KEY: Operation = Operation(10942);
+pub const FETCH_PUBLIC_KEY: Operation = Operation(18113);
 
 /// `GET /webhooks/json_public_key` (`fetchJsonPublicKey`, WebhooksApi).
-pub const FETCH_JSON_PUBLIC_KEY: Operation = Operation(10972);
+pub const FETCH_JSON_PUBLIC_KEY: Operation = Operation(18143);
 
-/// The blob the operations and tables are read from (25317 B).
+/// The blob the operations and tables are read from (25101 B).
 pub static SPEC: &[u8] =
-    b"\x01i/customers\x00\x01ocustomer\x00\x01b\x0b\x06+\xff\xff\x00i/customers\x00\x01pcustomers\
-    \x00\x01f\xff\x13+\x00i/customers/{external_customer_id}\x00\x01ocustomer\x00\x01p\xff\xff\
-    \xff\x04i/customers/{external_customer_id}\x00\x01ocustomer\x00\x01p\xff\xff\xff\x00i/custom\
-    ers/{external_customer_id}/applied_coupons\x00\x01papplied_coupons\x00\x02pf\xff\xcf+\x04i/c\
-    ustomers/{external_customer_id}/applied_coupons/{applied_coupon_id}\x00\x01oapplied_coupon\
-    \x00\x02pp\xff\xff\xff\x00i/customers/{external_customer_id}/credit_notes\x00\x01pcredit_not\
-    es\x00\x02pf\xff\xf6+\x00i/customers/{external_customer_id}/invoices\x00\x01pinvoices\x00\
-    \x02pf\xff\x93,\x00i/customers/{external_customer_id}/payments\x00\x01ppayments\x00\x02pf\
-    \xffQ-\x00i/customers/{external_customer_id}/payment_requests\x00\x01ppayment_requests\x00\
-    \x02pf\xffn-\x00i/customers/{external_customer_id}/portal_url\x00\x01ocustomer\x00\x01p\xff\
+    b"\x01i/customers\x00\x01ocustomer\x00\x01b\xff\xff\x0c\x01customer\x00\x1c\x1fexternal_id\x00\
+    \x11billing_entity_code\x00 address_line1\x00 address_line2\x00 city\x00 country\x00 currenc\
+    y\x00 email\x00 legal_name\x00 legal_number\x00 logo_url\x00 name\x00 firstname\x00 lastname\
+    \x00 account_type\x00 customer_type\x00 phone\x00 state\x00 tax_codes\x00\x08\x00tax_identif\
+    ication_number\x00 timezone\x00 url\x00 zipcode\x00 net_payment_term\x00\"finalize_zero_amou\
+    nt_invoice\x00\x00billing_configuration\x00\x0c\x0ainvoice_grace_period\x00\x02subscription_\
+    invoice_issuing_date_anchor\x00 subscription_invoice_issuing_date_adjustment\x00 payment_pro\
+    vider\x00\x00payment_provider_code\x00\x00provider_customer_id\x00\x00sync\x00\x04sync_with_\
+    provider\x00\x04document_locale\x00\x00provider_payment_methods\x00(\x00shipping_address\x00\
+    \x0b\xc7Yintegration_customers\x00\x08\x0c\x06id\x00\x00integration_type\x00\x00integration_\
+    code\x00\x00external_customer_id\x00\x00sync_with_provider\x00\x04subsidiary_id\x00\x00metad\
+    ata\x00\x08\x0c\x04id\x00\x00key\x00\x10value\x00\x10display_in_invoice\x00\x14skip_invoice_\
+    custom_sections\x00\x04invoice_custom_section_codes\x00\x08\x00\x00i/customers\x00\x01pcusto\
+    mers\x00\x01f\x09G\xff\x00i/customers/{external_customer_id}\x00\x01ocustomer\x00\x01p\xff\
+    \xff\xff\x04i/customers/{external_customer_id}\x00\x01ocustomer\x00\x01p\xff\xff\xff\x00i/cu\
+    stomers/{external_customer_id}/applied_coupons\x00\x01papplied_coupons\x00\x02pf\xc5G\xff\
+    \x04i/customers/{external_customer_id}/applied_coupons/{applied_coupon_id}\x00\x01oapplied_c\
+    oupon\x00\x02pp\xff\xff\xff\x00i/customers/{external_customer_id}/credit_notes\x00\x01pcredi\
+    t_notes\x00\x02pf\xecG\xff\x00i/customers/{external_customer_id}/invoices\x00\x01pinvoices\
+    \x00\x02pf\x89H\xff\x00i/customers/{external_customer_id}/payments\x00\x01ppayments\x00\x02p\
+    fGI\xff\x00i/customers/{external_customer_id}/payment_requests\x00\x01ppayment_requests\x00\
+    \x02pfdI\xff\x00i/customers/{external_customer_id}/portal_url\x00\x01ocustomer\x00\x01p\xff\
     \xff\xff\x00i/customers/{external_customer_id}/subscriptions\x00\x01psubscriptions\x00\x02pf\
-    \xff\xa6-\x00i/customers/{external_customer_id}/current_usage\x00\x01ocustomer_usage\x00\x03\
-    pqexternal_subscription_id\x00f\xff\xe2-\x00i/customers/{external_customer_id}/projected_usa\
-    ge\x00\x01ocustomer_projected_usage\x00\x03pqexternal_subscription_id\x00f\xff\x86.\x00i/cus\
-    tomers/{external_customer_id}/past_usage\x00\x01pusage_periods\x00\x03pqexternal_subscriptio\
-    n_id\x00f\xff\x94.\x01u/customers/{external_customer_id}/checkout_url\x00\x01ocustomer\x00\
-    \x01p\xff\xff\xff\x01kwallet.code\x00/customers/{external_customer_id}/wallets\x00\x01owalle\
-    t\x00\x02pb\x0b\xca.\xff\xff\x00i/customers/{external_customer_id}/wallets\x00\x01pwallets\
-    \x00\x02pf\xff\xd5.\x02i/customers/{external_customer_id}/wallets/{code}\x00\x01owallet\x00\
-    \x03ppb\x0b\xfd.\xff\xff\x00i/customers/{external_customer_id}/wallets/{code}\x00\x01owallet\
-    \x00\x02pp\xff\xff\xff\x04i/customers/{external_customer_id}/wallets/{code}\x00\x01owallet\
-    \x00\x02pp\xff\xff\xff\x01i/customers/{external_customer_id}/wallets/{wallet_code}/metadata\
-    \x00\x01nmetadata\x00\x03ppb\x0b\x08/\xff\xff\x03i/customers/{external_customer_id}/wallets/\
-    {wallet_code}/metadata\x00\x01nmetadata\x00\x03ppb\x0b\x08/\xff\xff\x04i/customers/{external\
-    _customer_id}/wallets/{wallet_code}/metadata\x00\x01nmetadata\x00\x02pp\xff\xff\xff\x04i/cus\
-    tomers/{external_customer_id}/wallets/{wallet_code}/metadata/{key}\x00\x01nmetadata\x00\x03p\
-    pp\xff\xff\xff\x00i/customers/{external_customer_id}/wallets/{wallet_code}/alerts\x00\x01lal\
-    erts\x00\x02pp\xff\xff\xff\x01kalert.code|alerts\x00/customers/{external_customer_id}/wallet\
-    s/{wallet_code}/alerts\x00\x02oalert\x00lalerts\x00\x03ppb\x0a\x02\x0b\x13/\x0b\x1d/\xff\xff\
-    \x04i/customers/{external_customer_id}/wallets/{wallet_code}/alerts\x00\x00\x02pp\xff\xff\
-    \xff\x00i/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}\x00\x01oalert\
-    \x00\x03ppp\xff\xff\xff\x02i/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{\
-    code}\x00\x01oalert\x00\x04pppb\x0b)/\xff\xff\x04i/customers/{external_customer_id}/wallets/\
-    {wallet_code}/alerts/{code}\x00\x01oalert\x00\x03ppp\xff\xff\xff\x01kadd_on.code\x00/add_ons\
-    \x00\x01oadd_on\x00\x01b\x0b3/\xff\xff\x00i/add_ons\x00\x01padd_ons\x00\x01f\xff>/\x02i/add_\
-    ons/{code}\x00\x01oadd_on\x00\x02pb\x0b3/\xff\xff\x00i/add_ons/{code}\x00\x01oadd_on\x00\x01\
-    p\xff\xff\xff\x04i/add_ons/{code}\x00\x01oadd_on\x00\x01p\xff\xff\xff\x00i/activity_logs\x00\
-    \x01pactivity_logs\x00\x01f\xffO/\x00i/activity_logs/{activity_id}\x00\x01oactivity_log\x00\
-    \x01p\xff\xff\xff\x00i/analytics/gross_revenue\x00\x01lgross_revenues\x00\x01f\xff\xf6/\x00i\
-    /analytics/invoice_collection\x00\x01linvoice_collections\x00\x01f\xff\x1f0\x00i/analytics/i\
-    nvoiced_usage\x00\x01linvoiced_usages\x00\x01f\xff\x1f0\x00i/analytics/mrr\x00\x01lmrrs\x00\
-    \x01f\xff\x1f0\x00i/analytics/overdue_balance\x00\x01loverdue_balances\x00\x01f\xff\xf6/\x00\
-    i/analytics/usage\x00\x01lusages\x00\x01f\xff20\x00i/api_logs\x00\x01papi_logs\x00\x01f\xff\
-    \xf30\x00i/api_logs/{request_id}\x00\x01oapi_log\x00\x01p\xff\xff\xff\x01kbillable_metric.co\
-    de\x00/billable_metrics\x00\x01obillable_metric\x00\x01b\x0bV1\xff\xff\x00i/billable_metrics\
-    \x00\x01pbillable_metrics\x00\x01f\xff>/\x01i/billable_metrics/evaluate_expression\x00\x01oe\
-    xpression_result\x00\x01b\x0bj1\xff\xff\x02i/billable_metrics/{code}\x00\x01obillable_metric\
-    \x00\x02pb\x0bV1\xff\xff\x04i/billable_metrics/{code}\x00\x01obillable_metric\x00\x01p\xff\
-    \xff\xff\x00i/billable_metrics/{code}\x00\x01obillable_metric\x00\x01p\xff\xff\xff\x00i/bill\
-    ing_entities\x00\x01lbilling_entities\x00\x00\xff\xff\xff\x01kbilling_entity.code\x00/billin\
-    g_entities\x00\x01obilling_entity\x00\x01b\x0b\x801\xff\xff\x00i/billing_entities/{code}\x00\
-    \x01obilling_entity\x00\x01p\xff\xff\xff\x02i/billing_entities/{code}\x00\x01obilling_entity\
-    \x00\x02pB\x0b\x931\xff\xff\x01u/applied_coupons\x00\x01oapplied_coupon\x00\x01b\x0b\xa61\
-    \xff\xff\x00i/applied_coupons\x00\x01papplied_coupons\x00\x01f\xff\xb91\x01kcoupon.code\x00/\
-    coupons\x00\x01ocoupon\x00\x01b\x0b\xf61\xff\xff\x00i/coupons\x00\x01pcoupons\x00\x01f\xff>/\
-    \x02i/coupons/{code}\x00\x01ocoupon\x00\x02pb\x0b\xf61\xff\xff\x00i/coupons/{code}\x00\x01oc\
-    oupon\x00\x01p\xff\xff\xff\x04i/coupons/{code}\x00\x01ocoupon\x00\x01p\xff\xff\xff\x01u/cred\
-    it_notes\x00\x01ocredit_note\x00\x01b\x0b\x012\xff\xff\x00i/credit_notes\x00\x01pcredit_note\
-    s\x00\x01f\xff\x112\x02i/credit_notes/{lago_id}\x00\x01ocredit_note\x00\x02pb\x0b\xe52\xff\
-    \xff\x00i/credit_notes/{lago_id}\x00\x01ocredit_note\x00\x01p\xff\xff\xff\x01i/credit_notes/\
-    {lago_id}/download\x00\x01ocredit_note\x00\x01p\xff\xff\xff\x01i/credit_notes/estimate\x00\
-    \x01oestimated_credit_note\x00\x01B\x0b\xf52\xff\xff\x02u/credit_notes/{lago_id}/void\x00\
-    \x01ocredit_note\x00\x01p\xff\xff\xff\x01i/credit_notes/{lago_id}/metadata\x00\x01nmetadata\
-    \x00\x02pb\x0b\x08/\xff\xff\x03i/credit_notes/{lago_id}/metadata\x00\x01nmetadata\x00\x02pb\
-    \x0b\x08/\xff\xff\x04i/credit_notes/{lago_id}/metadata\x00\x01nmetadata\x00\x01p\xff\xff\xff\
-    \x04i/credit_notes/{lago_id}/metadata/{key}\x00\x01nmetadata\x00\x02pp\xff\xff\xff\x01i/plan\
-    s/{code}/entitlements\x00\x01lentitlements\x00\x02pb\x0b\x053\xff\xff\x00i/plans/{code}/enti\
-    tlements\x00\x01lentitlements\x00\x01p\xff\xff\xff\x03i/plans/{code}/entitlements\x00\x01len\
-    titlements\x00\x02pb\x0b\x053\xff\xff\x00i/plans/{code}/entitlements/{feature_code}\x00\x01o\
-    entitlement\x00\x02pp\xff\xff\xff\x04i/plans/{code}/entitlements/{feature_code}\x00\x01oenti\
-    tlement\x00\x02pp\xff\xff\xff\x04i/plans/{code}/entitlements/{feature_code}/privileges/{priv\
-    ilege_code}\x00\x01oentitlement\x00\x03ppp\xff\xff\xff\x00i/subscriptions/{external_id}/enti\
-    tlements\x00\x01lentitlements\x00\x02pf\xff\x1a3\x03i/subscriptions/{external_id}/entitlemen\
-    ts\x00\x01lentitlements\x00\x03pbf\x0b\x053\x1a3\x04i/subscriptions/{external_id}/entitlemen\
-    ts/{feature_code}\x00\x01oentitlement\x00\x03ppf\xff\x1a3\x04i/subscriptions/{external_id}/e\
-    ntitlements/{feature_code}/privileges/{privilege_code}\x00\x01oentitlement\x00\x04pppf\xff\
-    \x1a3\x01kevent.transaction_id\x00/events\x00\x01oevent\x00\x01b\x0b03\xff\xff\x00i/events\
-    \x00\x01pevents\x00\x01f\xff:3\x01kevents\x00/events/batch\x00\x01levents\x00\x01b\x0b\xa43\
-    \xff\xff\x01i/events/estimate_fees\x00\x01lfees\x00\x01b\x0b\xb03\xff\xff\x01i/events/estima\
-    te_instant_fees\x00\x01lfees\x00\x01b\x0b\xba3\xff\xff\x01i/events/batch_estimate_instant_fe\
-    es\x00\x01lfees\x00\x01b\x0b\xc43\xff\xff\x00i/events/{transaction_id}\x00\x01oevent\x00\x01\
-    p\xff\xff\xff\x01kfeature.code\x00/features\x00\x01ofeature\x00\x01b\x0b\xd03\xff\xff\x00i/f\
-    eatures\x00\x01pfeatures\x00\x01f\xff\xdc3\x02i/features/{code}\x00\x01ofeature\x00\x02pb\
-    \x0b\xfa3\xff\xff\x04i/features/{code}\x00\x01ofeature\x00\x01p\xff\xff\xff\x00i/features/{c\
-    ode}\x00\x01ofeature\x00\x01p\xff\xff\xff\x04i/features/{code}/privileges/{privilege_code}\
-    \x00\x01ofeature\x00\x02pp\xff\xff\xff\x00i/fees\x00\x01pfees\x00\x01f\xff\x064\x00i/fees/{l\
-    ago_id}\x00\x01ofee\x00\x01p\xff\xff\xff\x02i/fees/{lago_id}\x00\x01ofee\x00\x02pB\x0b\x1b5\
-    \xff\xff\x04i/fees/{lago_id}\x00\x01ofee\x00\x01p\xff\xff\xff\x01u/invoices\x00\x01oinvoice\
-    \x00\x01b\x0b#5\xff\xff\x00i/invoices\x00\x01pinvoices\x00\x01f\xff/5\x02i/invoices/{lago_id\
-    }\x00\x01oinvoice\x00\x02pb\x0b*6\xff\xff\x00i/invoices/{lago_id}\x00\x01oinvoice\x00\x01p\
-    \xff\xff\xff\x04i/invoices/{lago_id}\x00\x01oinvoice\x00\x01p\xff\xff\xff\x01i/invoices/{lag\
-    o_id}/download\x00\x01oinvoice\x00\x01p\xff\xff\xff\x02i/invoices/{lago_id}/finalize\x00\x01\
-    oinvoice\x00\x01p\xff\xff\xff\x01u/invoices/{lago_id}/lose_dispute\x00\x01oinvoice\x00\x01p\
-    \xff\xff\xff\x02i/invoices/{lago_id}/refresh\x00\x01oinvoice\x00\x01p\xff\xff\xff\x01u/invoi\
-    ces/{lago_id}/retry\x00\x01oinvoice\x00\x01p\xff\xff\xff\x01u/invoices/{lago_id}/payment_url\
-    \x00\x01oinvoice_payment_details\x00\x01p\xff\xff\xff\x01i/invoices/preview\x00\x01oinvoice\
-    \x00\x01b\x0b66\xff\xff\x01u/invoices/{lago_id}/retry_payment\x00\x00\x02pB\x0b\x9f6\xff\xff\
-    \x01u/invoices/{lago_id}/void\x00\x01oinvoice\x00\x02pB\x0b\xb26\xff\xff\x02i/organizations\
-    \x00\x01oorganization\x00\x01b\x0b\xe76\xff\xff\x00i/customers/{external_customer_id}/paymen\
-    t_methods\x00\x01ppayment_methods\x00\x02pf\xff>/\x02i/customers/{external_customer_id}/paym\
-    ent_methods/{lago_id}/set_as_default\x00\x01opayment_method\x00\x02pp\xff\xff\xff\x04i/custo\
-    mers/{external_customer_id}/payment_methods/{lago_id}\x00\x01opayment_method\x00\x02pp\xff\
-    \xff\xff\x00i/payment_receipts\x00\x01ppayment_receipts\x00\x01f\xffQ-\x00i/payment_receipts\
-    /{lago_id}\x00\x01opayment_receipt\x00\x01p\xff\xff\xff\x01u/payment_requests\x00\x01opaymen\
-    t_request\x00\x01b\x0b\xf86\xff\xff\x00i/payment_requests\x00\x01ppayment_requests\x00\x01f\
-    \xff\x0c7\x00i/payment_requests/{lago_id}\x00\x01opayment_request\x00\x01p\xff\xff\xff\x01u/\
-    payments\x00\x01opayment\x00\x01b\x0bd7\xff\xff\x00i/payments\x00\x01ppayments\x00\x01f\xffp\
-    7\x00i/payments/{lago_id}\x00\x01opayment\x00\x01p\xff\xff\xff\x01kplan.code\x00/plans\x00\
-    \x01oplan\x00\x01b\x0b\xa37\xff\xff\x00i/plans\x00\x01pplans\x00\x01f\xff>/\x02i/plans/{code\
-    }\x00\x01oplan\x00\x02pb\x0b\xac7\xff\xff\x00i/plans/{code}\x00\x01oplan\x00\x01p\xff\xff\
-    \xff\x04i/plans/{code}\x00\x01oplan\x00\x01p\xff\xff\xff\x01i/plans/{code}/metadata\x00\x01n\
-    metadata\x00\x02pb\x0b\x08/\xff\xff\x03i/plans/{code}/metadata\x00\x01nmetadata\x00\x02pb\
-    \x0b\x08/\xff\xff\x04i/plans/{code}/metadata\x00\x01nmetadata\x00\x01p\xff\xff\xff\x04i/plan\
-    s/{code}/metadata/{key}\x00\x01nmetadata\x00\x02pp\xff\xff\xff\x01kcharge.code\x00/plans/{co\
-    de}/charges\x00\x01ocharge\x00\x02pb\x0b\xb57\xff\xff\x00i/plans/{code}/charges\x00\x01pchar\
-    ges\x00\x02pf\xff>/\x00i/plans/{code}/charges/{charge_code}\x00\x01ocharge\x00\x02pp\xff\xff\
-    \xff\x02i/plans/{code}/charges/{charge_code}\x00\x01ocharge\x00\x03ppb\x0b\xc07\xff\xff\x04i\
-    /plans/{code}/charges/{charge_code}\x00\x01ocharge\x00\x03ppB\x0b\xcb7\xff\xff\x01u/plans/{c\
-    ode}/charges/{charge_code}/filters\x00\x01ofilter\x00\x03ppb\x0b\xd67\xff\xff\x00i/plans/{co\
-    de}/charges/{charge_code}/filters\x00\x01pfilters\x00\x03ppf\xff>/\x00i/plans/{code}/charges\
-    /{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x03ppp\xff\xff\xff\x02i/plans/{code}/c\
-    harges/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppb\x0b\xe17\xff\xff\x04i/pl\
-    ans/{code}/charges/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppB\x0b\xec7\xff\
-    \xff\x01kfixed_charge.code\x00/plans/{code}/fixed_charges\x00\x01ofixed_charge\x00\x02pb\x0b\
-    \xf77\xff\xff\x00i/plans/{code}/fixed_charges\x00\x01pfixed_charges\x00\x02pf\xff>/\x00i/pla\
-    ns/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x02pp\xff\xff\xff\x02i/\
-    plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x03ppb\x0b\xf77\xff\
-    \xff\x04i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x03ppB\x0b\
-    \x088\xff\xff\x01i/subscriptions\x00\x01osubscription\x00\x01b\x0b\x198\xff\xff\x00i/subscri\
-    ptions\x00\x01psubscriptions\x00\x01f\xff;8\x00i/subscriptions/{external_id}\x00\x01osubscri\
-    ption\x00\x02pf\xff\x978\x02i/subscriptions/{external_id}\x00\x01osubscription\x00\x03pbf\
-    \x0b\xa08\x978\x04i/subscriptions/{external_id}\x00\x01osubscription\x00\x02pf\xff\xb98\x00i\
-    /subscriptions/{external_id}/lifetime_usage\x00\x01olifetime_usage\x00\x01p\xff\xff\xff\x02i\
-    /subscriptions/{external_id}/lifetime_usage\x00\x01olifetime_usage\x00\x02pb\x0b\xf68\xff\
-    \xff\x00i/subscriptions/{external_id}/alerts\x00\x01lalerts\x00\x02pf\xff\x1a3\x01kalert.cod\
-    e|alerts\x00/subscriptions/{external_id}/alerts\x00\x02oalert\x00lalerts\x00\x03pbf\x0a\x02\
-    \x0b\x099\x0b\x139\x1a3\x04i/subscriptions/{external_id}/alerts\x00\x00\x02pf\xff\x1a3\x00i/\
-    subscriptions/{external_id}/alerts/{code}\x00\x01oalert\x00\x03ppf\xff\x1a3\x02i/subscriptio\
-    ns/{external_id}/alerts/{code}\x00\x01oalert\x00\x04ppbf\x0b\x1f9\x1a3\x04i/subscriptions/{e\
-    xternal_id}/alerts/{code}\x00\x01oalert\x00\x03ppf\xff\x1a3\x00i/subscriptions/{external_id}\
-    /fixed_charges\x00\x01pfixed_charges\x00\x02pf\xff)9\x00i/subscriptions/{external_id}/charge\
-    s\x00\x01pcharges\x00\x02pf\xff)9\x00i/subscriptions/{external_id}/charges/{charge_code}\x00\
-    \x01ocharge\x00\x03ppf\xff\x1a3\x02i/subscriptions/{external_id}/charges/{charge_code}\x00\
-    \x01ocharge\x00\x04ppbf\x0bO9\x1a3\x01u/subscriptions/{external_id}/charges/{charge_code}/fi\
-    lters\x00\x01ofilter\x00\x04ppbf\x0b\xd67\x1a3\x00i/subscriptions/{external_id}/charges/{cha\
-    rge_code}/filters\x00\x01pfilters\x00\x03ppf\xff)9\x00i/subscriptions/{external_id}/charges/\
-    {charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppf\xff\x1a3\x02i/subscriptions/{ex\
-    ternal_id}/charges/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x05pppbf\x0b\xe17\
-    \x1a3\x04i/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}\x00\x01ofil\
-    ter\x00\x04pppf\xff\x1a3\x00i/subscriptions/{external_id}/fixed_charges/{fixed_charge_code}\
-    \x00\x01ofixed_charge\x00\x03ppf\xff\x1a3\x02i/subscriptions/{external_id}/fixed_charges/{fi\
-    xed_charge_code}\x00\x01ofixed_charge\x00\x04ppbf\x0bZ9\x1a3\x01ktax.code\x00/taxes\x00\x01o\
-    tax\x00\x01b\x0bk9\xff\xff\x00i/taxes\x00\x01ptaxes\x00\x01f\xff>/\x02i/taxes/{code}\x00\x01\
-    otax\x00\x02pb\x0bk9\xff\xff\x00i/taxes/{code}\x00\x01otax\x00\x01p\xff\xff\xff\x04i/taxes/{\
-    code}\x00\x01otax\x00\x01p\xff\xff\xff\x01kwallet.code\x00/wallets\x00\x01owallet\x00\x01b\
-    \x0bs9\xff\xff\x00i/wallets\x00\x01pwallets\x00\x02qexternal_customer_id\x00f\xff~9\x02i/wal\
-    lets/{lago_id}\x00\x01owallet\x00\x02pb\x0b\xfd.\xff\xff\x00i/wallets/{lago_id}\x00\x01owall\
-    et\x00\x01p\xff\xff\xff\x04i/wallets/{lago_id}\x00\x01owallet\x00\x01p\xff\xff\xff\x01i/wall\
-    ets/{lago_id}/metadata\x00\x01nmetadata\x00\x02pb\x0b\x08/\xff\xff\x03i/wallets/{lago_id}/me\
-    tadata\x00\x01nmetadata\x00\x02pb\x0b\x08/\xff\xff\x04i/wallets/{lago_id}/metadata\x00\x01nm\
-    etadata\x00\x01p\xff\xff\xff\x04i/wallets/{lago_id}/metadata/{key}\x00\x01nmetadata\x00\x02p\
-    p\xff\xff\xff\x01u/wallet_transactions\x00\x01lwallet_transactions\x00\x01b\x0b\xb09\xff\xff\
-    \x00i/wallet_transactions/{lago_id}\x00\x01owallet_transaction\x00\x01p\xff\xff\xff\x01u/wal\
-    let_transactions/{lago_id}/payment_url\x00\x01owallet_transaction_payment_details\x00\x01p\
-    \xff\xff\xff\x00i/wallet_transactions/{lago_id}/consumptions\x00\x01pwallet_transaction_cons\
-    umptions\x00\x02pf\xff>/\x00i/wallet_transactions/{lago_id}/fundings\x00\x01pwallet_transact\
-    ion_fundings\x00\x02pf\xff>/\x00i/wallets/{lago_id}/wallet_transactions\x00\x01pwallet_trans\
-    actions\x00\x02pf\xff\xc79\x01kwebhook_endpoint.webhook_url\x00/webhook_endpoints\x00\x01owe\
-    bhook_endpoint\x00\x01b\x0b\x06:\xff\xff\x00i/webhook_endpoints\x00\x01pwebhook_endpoints\
-    \x00\x01f\xff>/\x02i/webhook_endpoints/{lago_id}\x00\x01owebhook_endpoint\x00\x02pb\x0b\x06:\
-    \xff\xff\x00i/webhook_endpoints/{lago_id}\x00\x01owebhook_endpoint\x00\x01p\xff\xff\xff\x04i\
-    /webhook_endpoints/{lago_id}\x00\x01owebhook_endpoint\x00\x01p\xff\xff\xff\x00i/webhooks/pub\
-    lic_key\x00\x01t\x00\x00\xff\xff\xff\x00i/webhooks/json_public_key\x00\x01owebhook\x00\x00\
-    \xff\xff\xff\x01customer\x00\x1b\x1b:\x0dpage\x00\x02per_page\x00\x02account_type\x00H\x00bi\
-    lling_entity_codes\x00H\x00search_term\x00\x00countries\x00H\x00states\x00H\x00zipcodes\x00H\
-    \x00currencies\x00H\x00has_tax_identification_number\x00\x04metadata\x00\x85customer_type\
-    \x00\x00has_customer_type\x00\x04\x04page\x00\x02per_page\x00\x02status\x00\x00coupon_code\
-    \x00H\x00\x0cpage\x00\x02per_page\x00\x02issuing_date_from\x00\x00issuing_date_to\x00\x00sea\
-    rch_term\x00\x00reason\x00\x00credit_status\x00\x00refund_status\x00\x00invoice_number\x00\
-    \x00amount_from\x00\x02amount_to\x00\x02self_billed\x00\x04\x0epage\x00\x02per_page\x00\x02a\
-    mount_from\x00\x02amount_to\x00\x02issuing_date_from\x00\x00issuing_date_to\x00\x00status\
-    \x00\x00payment_status\x00\x00payment_overdue\x00\x04search_term\x00\x00payment_dispute_lost\
-    \x00\x04invoice_type\x00\x00self_billed\x00\x04metadata\x00\x85\x03page\x00\x02per_page\x00\
-    \x02invoice_id\x00\x00\x04page\x00\x02per_page\x00\x02payment_status\x00\x00billing_entity_c\
-    odes\x00H\x00\x05page\x00\x02per_page\x00\x02plan_code\x00\x00status\x00H\x00billing_entity_\
-    codes\x00H\x00\x0aapply_taxes\x00\x04charge_id\x00\x00charge_code\x00\x00billable_metric_cod\
-    e\x00\x00group\x00\x85filter_by_charge_id\x00\x00filter_by_charge_code\x00\x00filter_by_grou\
-    p\x00\x85full_usage\x00\x04filter_by_presentation\x00\x00\x01apply_taxes\x00\x04\x04page\x00\
-    \x02per_page\x00\x02billable_metric_code\x00\x00periods_count\x00\x02\x01wallet\x00\x0b\xe6;\
-    \x03page\x00\x02per_page\x00\x02billing_entity_codes\x00H\x00\x01wallet\x00\x1b\x9b=\x01meta\
-    data\x006\x01alert\x00\x1bv>\x01alerts\x00\x18\x0bv>\x01alert\x00\x1b\x9e>\x01add_on\x00\x1b\
-    \xba>\x02page\x00\x02per_page\x00\x02\x0bpage\x00\x02per_page\x00\x02from_date\x00\x00to_dat\
-    e\x00\x00activity_types\x00H\x00activity_sources\x00H\x00user_emails\x00H\x00external_custom\
-    er_id\x00\x00external_subscription_id\x00\x00resource_ids\x00H\x00resource_types\x00H\x00\
-    \x03currency\x00\x00external_customer_id\x00\x00months\x00\x02\x02currency\x00\x00months\x00\
-    \x02\x0btime_granularity\x00\x00currency\x00\x00from_date\x00\x00to_date\x00\x00customer_typ\
-    e\x00\x00external_customer_id\x00\x00customer_country\x00\x00external_subscription_id\x00\
-    \x00is_billable_metric_recurring\x00\x04plan_code\x00\x00billable_metric_code\x00\x00\x08pag\
-    e\x00\x02per_page\x00\x02from_date\x00\x00to_date\x00\x00http_methods\x00H\x00http_statuses\
-    \x00H\x0a\x02\x00\x02api_version\x00\x00request_paths\x00\x00\x01billable_metric\x00\x1b\x15\
-    ?\x02expression\x00\x10event\x00\x1b\xaa?\x01billing_entity\x00\x1b\xd0?\x01billing_entity\
-    \x00\x1b\x11A\x01applied_coupon\x00\x1bwB\x05page\x00\x02per_page\x00\x02status\x00\x00exter\
-    nal_customer_id\x00\x00coupon_code\x00H\x00\x01coupon\x00\x1b\xeaB\x01credit_note\x00\x1b\
-    \x93C\x0fpage\x00\x02per_page\x00\x02external_customer_id\x00\x00issuing_date_from\x00\x00is\
-    suing_date_to\x00\x00search_term\x00\x00currency\x00\x00reason\x00\x00credit_status\x00\x00r\
-    efund_status\x00\x00invoice_number\x00\x00amount_from\x00\x02amount_to\x00\x02self_billed\
-    \x00\x04billing_entity_codes\x00H\x00\x01credit_note\x00\x1b\x08D\x01credit_note\x00\x1b\"D\
-    \x01entitlements\x00\x19\x09\x0a\x03\x02\x04\x00\x01subscription_status\x00\x00\x01event\x00\
-    \x1b9D\x07page\x00\x02per_page\x00\x02external_subscription_id\x00\x00code\x00\x00timestamp_\
-    from_started_at\x00\x04timestamp_from\x00\x00timestamp_to\x00\x00\x01events\x00\x18\x0b9D\
-    \x01event\x00\x1b\xa6D\x01event\x00\x1b\xd4D\x01events\x00\x18\x0b\xba3\x01feature\x00\x1b\
-    \x12E\x03page\x00\x02per_page\x00\x02search_term\x00\x00\x01feature\x00\x1b;E\x11page\x00\
-    \x02per_page\x00\x02external_customer_id\x00\x00external_subscription_id\x00\x00event_transa\
-    ction_id\x00\x00currency\x00\x00fee_type\x00\x00billable_metric_code\x00\x00payment_status\
-    \x00\x00created_at_from\x00\x00created_at_to\x00\x00succeeded_at_from\x00\x00succeeded_at_to\
-    \x00\x00failed_at_from\x00\x00failed_at_to\x00\x00refunded_at_from\x00\x00refunded_at_to\x00\
-    \x00\x01fee\x00\x1b^E\x01invoice\x00\x1boE\x11page\x00\x02per_page\x00\x02external_customer_\
-    id\x00\x00amount_from\x00\x02amount_to\x00\x02issuing_date_from\x00\x00issuing_date_to\x00\
-    \x00statuses\x00H\x00payment_statuses\x00H\x00payment_overdue\x00\x04search_term\x00\x00curr\
-    ency\x00\x00payment_dispute_lost\x00\x04invoice_type\x00\x00self_billed\x00\x04billing_entit\
-    y_codes\x00H\x00metadata\x00\x85\x01invoice\x00\x1b\xdaE\x07customer\x00\x1b\xf8Eplan_code\
-    \x00\x00subscription_at\x00\x00billing_time\x00\x00coupons\x00\x08\x0b\x9dFsubscriptions\x00\
-    \x0b\xfbFbilling_entity_code\x00\x00\x01payment_method\x00\x0b%G\x03generate_credit_note\x00\
-    \x04refund_amount\x00\x02credit_amount\x00\x02\x01organization\x00\x1bNG\x01payment_request\
-    \x00\x1bwH\x06page\x00\x02per_page\x00\x02currency\x00\x00external_customer_id\x00\x00paymen\
-    t_status\x00\x00billing_entity_codes\x00H\x00\x01payment\x00\x1b\xbaH\x04page\x00\x02per_pag\
-    e\x00\x02external_customer_id\x00\x00invoice_id\x00\x00\x01plan\x00\x1b\xe9H\x01plan\x00\x1b\
-    \xf1I\x01charge\x00\x1b\x0aK\x01charge\x00\x1b\xe4K\x01charge\x00\x0b\xbeL\x01filter\x00\x1b\
-    \xd0L\x01filter\x00\x1b\x10M\x01filter\x00\x0b\xbeL\x01fixed_charge\x00\x1bPM\x01fixed_charg\
-    e\x00\x0b\xbeL\x02authorization\x00\x0b\xf8Msubscription\x00\x1b\x18N\x07page\x00\x02per_pag\
-    e\x00\x02currency\x00\x00external_customer_id\x00\x00plan_code\x00\x00status\x00H\x00billing\
-    _entity_codes\x00H\x00\x01status\x00\x00\x02status\x00\x00subscription\x00\x1b\x0bO\x03statu\
-    s\x00\x00on_termination_credit_note\x00\x00on_termination_invoice\x00\x00\x01lifetime_usage\
-    \x00\x1b\xc2O\x01alert\x00\x1b\xebO\x01alerts\x00\x18\x0b\xebO\x01alert\x00\x1b)P\x03page\
-    \x00\x02per_page\x00\x02subscription_status\x00\x00\x01charge\x00\x1b[P\x01fixed_charge\x00\
-    \x1b\xc2P\x01tax\x00\x1b\x13Q\x01wallet\x00\x0bLQ\x04page\x00\x02per_page\x00\x02currency\
-    \x00\x00billing_entity_codes\x00H\x00\x01wallet_transaction\x00\x1b\x01S\x05page\x00\x02per_\
-    page\x00\x02status\x00\x00transaction_status\x00\x00transaction_type\x00\x00\x01webhook_endp\
-    oint\x00\x0b\xd2S\x1fexternal_id\x00\x11billing_entity_code\x00 address_line1\x00 address_li\
-    ne2\x00 city\x00 country\x00 currency\x00 email\x00 legal_name\x00 legal_number\x00 logo_url\
-    \x00 name\x00 firstname\x00 lastname\x00 account_type\x00 customer_type\x00 phone\x00 state\
-    \x00 tax_codes\x00\x08\x00tax_identification_number\x00 timezone\x00 url\x00 zipcode\x00 net\
-    _payment_term\x00\"finalize_zero_amount_invoice\x00\x00billing_configuration\x00\x0b\x04Tshi\
-    pping_address\x00\x0b\xf8Tintegration_customers\x00\x08\x0b6Umetadata\x00\x08\x0b\x98Uskip_i\
-    nvoice_custom_sections\x00\x04invoice_custom_section_codes\x00\x08\x00\x16name\x00 code\x00 \
-    priority\x00\x02rate_amount\x00\x10currency\x00\x10paid_credits\x00 granted_credits\x00 exte\
-    rnal_customer_id\x00\x00billing_entity_code\x00\x00expiration_at\x00 invoice_requires_succes\
-    sful_payment\x00\x04transaction_metadata\x00(\x0b\xbdUtransaction_name\x00 purchase_order_nu\
-    mber\x00 applies_to\x00+\xcaUpaid_top_up_min_amount_cents\x00\"paid_top_up_max_amount_cents\
-    \x00\"ignore_paid_top_up_limits_on_creation\x00$invoice_custom_section\x00\x0b\xefUrecurring\
-    _transaction_rules\x00(\x0b-Vpayment_method\x00\x0b%Gmetadata\x00\x06\x0cname\x00 code\x00 p\
-    riority\x00\x02expiration_at\x00 invoice_requires_successful_payment\x00\x04billing_entity_c\
-    ode\x00\x00purchase_order_number\x00 invoice_custom_section\x00\x0b\xefUrecurring_transactio\
-    n_rules\x00\x08\x0brWpayment_method\x00\x0b%Gapplies_to\x00+\xcaUmetadata\x00\x06\x04code\
-    \x00\x10name\x00 thresholds\x00\x08\x0b\xa5Xalert_type\x00\x10\x03code\x00\x00name\x00 thres\
-    holds\x00\x08\x0b\xa5X\x07name\x00\x00invoice_display_name\x00 code\x00\x00amount_cents\x00\
-    \x02amount_currency\x00\x00description\x00 tax_codes\x00\x08\x00\x0bname\x00\x00code\x00\x00\
-    description\x00 recurring\x00\x04expression\x00 rounding_function\x00 rounding_precision\x00\
-    \"field_name\x00 aggregation_type\x00\x00weighted_interval\x00 filters\x00\x08\x0b\xc1X\x03c\
-    ode\x00\x10timestamp\x00\x0a\x02\x02\x00properties\x00\x19\x0a\x03\x00\x02\x03\x16code\x00\
-    \x10name\x00\x10default_currency\x00\x00document_numbering\x00\x00document_number_prefix\x00\
-    \x20finalize_zero_amount_invoice\x00\x04billing_configuration\x00\x0b\xd0Xnet_payment_term\x00\
-    \x02address_line1\x00 address_line2\x00 city\x00 state\x00 country\x00\x00zipcode\x00 email\
-    \x00 legal_name\x00 legal_number\x00 tax_identification_number\x00 timezone\x00\x00email_set\
-    tings\x00\x08\x00eu_tax_management\x00\x04logo\x00 \x17name\x00\x00default_currency\x00\x00d\
-    ocument_numbering\x00\x00document_number_prefix\x00 finalize_zero_amount_invoice\x00\x04bill\
-    ing_configuration\x00\x0b\xd0Xnet_payment_term\x00\x02address_line1\x00 address_line2\x00 ci\
-    ty\x00 state\x00 country\x00\x00zipcode\x00 email\x00 legal_name\x00 legal_number\x00 tax_id\
-    entification_number\x00 timezone\x00\x00tax_codes\x00\x08\x00email_settings\x00\x08\x00eu_ta\
-    x_management\x00\x04logo\x00 invoice_custom_section_codes\x00\x08\x00\x07external_customer_i\
-    d\x00\x10coupon_code\x00\x10frequency\x00 frequency_duration\x00\"amount_cents\x00\"amount_c\
-    urrency\x00 percentage_rate\x00 \x0dname\x00\x00code\x00\x00description\x00 coupon_type\x00\
-    \x00amount_cents\x00\"amount_currency\x00 reusable\x00\x04percentage_rate\x00 frequency\x00\
-    \x00frequency_duration\x00\"expiration\x00\x00expiration_at\x00 applies_to\x00+`Y\x08invoice\
-    _id\x00\x10reason\x00 description\x00\x00credit_amount_cents\x00\"refund_amount_cents\x00\"o\
-    ffset_amount_cents\x00\"items\x00\x18\x0b\x86Ymetadata\x00\x06\x02refund_status\x00\x10metad\
-    ata\x00\x06\x02invoice_id\x00\x10items\x00\x18\x0b\x86Y\x06transaction_id\x00\x10external_su\
-    bscription_id\x00\x10code\x00\x10timestamp\x00\x0a\x03\x02\x00\x03precise_total_amount_cents\
-    \x00 properties\x00)\x0a\x03\x00\x02\x03\x03code\x00\x10external_subscription_id\x00\x10prop\
-    erties\x00\x09\x07\x04code\x00\x10external_subscription_id\x00\x10properties\x00\x09\x07tran\
-    saction_id\x00 \x04name\x00 description\x00 privileges\x00\x08\x0b\x9dYcode\x00\x10\x03name\
-    \x00 description\x00 privileges\x00\x08\x0b\x9dY\x01payment_status\x00\x10\x06external_custo\
-    mer_id\x00\x10billing_entity_code\x00\x00currency\x00\x00fees\x00\x18\x0b\xc0Yinvoice_custom\
-    _section\x00\x0b\xefUpayment_method\x00\x0b%G\x02payment_status\x00\x00metadata\x00\x08\x0b=\
-    Z\x0caddress_line1\x00\x00address_line2\x00 city\x00\x00country\x00\x00external_id\x00\x00in\
-    tegration_customers\x00\x08\x0bNZname\x00\x00currency\x00\x00shipping_address\x00\x0b\xf8Tst\
-    ate\x00\x00tax_identification_number\x00\x00timezone\x00\x00\x07name\x00\x00code\x00\x10coup\
-    on_type\x00\x00amount_cents\x00\"amount_currency\x00 percentage_rate\x00 frequency_duration\
-    \x00\"\x03external_ids\x00\x18\x00plan_code\x00\x00terminated_at\x00\x00\x02payment_method_t\
-    ype\x00\x00payment_method_id\x00\x00\x13webhook_url\x00 country\x00 default_currency\x00\x00\
-    address_line1\x00 address_line2\x00 state\x00 zipcode\x00 email\x00 city\x00 legal_name\x00 \
-    legal_number\x00 document_numbering\x00\x00document_number_prefix\x00\x00net_payment_term\
-    \x00\x02tax_identification_number\x00 timezone\x00\x00email_settings\x00\x08\x00billing_conf\
-    iguration\x00\x0bsZfinalize_zero_amount_invoice\x00\x04\x04external_customer_id\x00\x10email\
-    \x00\x10lago_invoice_ids\x00\x18\x00payment_method\x00\x0b%G\x04invoice_id\x00\x10amount_cen\
-    ts\x00\x12reference\x00\x10paid_at\x00\x00\x11name\x00\x10invoice_display_name\x00 code\x00\
-    \x10interval\x00\x10description\x00 amount_cents\x00\x12amount_currency\x00\x10trial_period\
-    \x00#pay_in_advance\x00\x14bill_charges_monthly\x00$bill_fixed_charges_monthly\x00$tax_codes\
-    \x00\x08\x00minimum_commitment\x00+\xabZcharges\x00\x08\x0b\xdcZfixed_charges\x00\x08\x0b\
-    \xbc[usage_thresholds\x00\x08\x0b-\\metadata\x00\x06\x12name\x00\x00invoice_display_name\x00\
-    \x20code\x00\x00interval\x00\x00description\x00 amount_cents\x00\x02amount_currency\x00\x00tria\
-    l_period\x00#pay_in_advance\x00\x04bill_charges_monthly\x00$bill_fixed_charges_monthly\x00$t\
-    ax_codes\x00\x08\x00minimum_commitment\x00+\xabZcharges\x00\x08\x0b_\\fixed_charges\x00\x08\
-    \x0bC]usage_thresholds\x00\x08\x0b-\\cascade_updates\x00\x04metadata\x00\x06\x0einvoice_disp\
-    lay_name\x00\x00min_amount_cents\x00\x02properties\x00\x0b\xd1]filters\x00\x08\x0b\xfe^tax_c\
-    odes\x00\x08\x00applied_pricing_unit\x00\x0b-_billable_metric_id\x00\x10code\x00\x00charge_m\
-    odel\x00\x10pay_in_advance\x00\x04invoiceable\x00\x04regroup_paid_fees\x00 prorated\x00\x04c\
-    ascade_updates\x00\x04\x0einvoice_display_name\x00\x00min_amount_cents\x00\x02properties\x00\
-    \x0b\xd1]filters\x00\x08\x0b\xfe^tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b-_billable\
-    _metric_id\x00\x00code\x00\x00charge_model\x00\x00pay_in_advance\x00\x04invoiceable\x00\x04r\
-    egroup_paid_fees\x00 prorated\x00\x04cascade_updates\x00\x04\x01cascade_updates\x00\x04\x04c\
-    ascade_updates\x00\x04invoice_display_name\x00 properties\x00\x1bE_values\x00\x19\x08\x00\
-    \x04cascade_updates\x00\x04invoice_display_name\x00 properties\x00\x0bE_values\x00\x09\x08\
-    \x00\x0cinvoice_display_name\x00 units\x00\x00apply_units_immediately\x00\x04properties\x00\
-    \x0bE_tax_codes\x00\x08\x00add_on_id\x00\x00add_on_code\x00\x00code\x00\x00charge_model\x00\
-    \x00pay_in_advance\x00\x04prorated\x00\x04cascade_updates\x00\x04\x02amount_cents\x00\x12amo\
-    unt_currency\x00\x10\x0ebilling_entity_code\x00\x00external_customer_id\x00\x10plan_code\x00\
+    \x9cI\xff\x00i/customers/{external_customer_id}/current_usage\x00\x01ocustomer_usage\x00\x03\
+    pqexternal_subscription_id\x00f\xd8I\xff\x00i/customers/{external_customer_id}/projected_usa\
+    ge\x00\x01ocustomer_projected_usage\x00\x03pqexternal_subscription_id\x00f|J\xff\x00i/custom\
+    ers/{external_customer_id}/past_usage\x00\x01pusage_periods\x00\x03pqexternal_subscription_i\
+    d\x00f\x8aJ\xff\x01u/customers/{external_customer_id}/checkout_url\x00\x01ocustomer\x00\x01p\
+    \xff\xff\xff\x01kwallet.code\x00/customers/{external_customer_id}/wallets\x00\x01owallet\x00\
+    \x02pb\xff\xff\x0c\x01wallet\x00\x0c\x16name\x00 code\x00 priority\x00\x02rate_amount\x00\
+    \x10currency\x00\x10paid_credits\x00 granted_credits\x00 external_customer_id\x00\x00billing\
+    _entity_code\x00\x00expiration_at\x00 invoice_requires_successful_payment\x00\x04transaction\
+    _metadata\x00(\x0b\x05Ztransaction_name\x00 purchase_order_number\x00 applies_to\x00+\x12Zpa\
+    id_top_up_min_amount_cents\x00\"paid_top_up_max_amount_cents\x00\"ignore_paid_top_up_limits_\
+    on_creation\x00$invoice_custom_section\x00\x0b7Zrecurring_transaction_rules\x00(\x0buZpaymen\
+    t_method\x00\x0bNYmetadata\x00\x06\x00i/customers/{external_customer_id}/wallets\x00\x01pwal\
+    lets\x00\x02pf\xc0J\xff\x02i/customers/{external_customer_id}/wallets/{code}\x00\x01owallet\
+    \x00\x03ppb\xff\xff\x0b\xe8J\x00i/customers/{external_customer_id}/wallets/{code}\x00\x01owa\
+    llet\x00\x02pp\xff\xff\xff\x04i/customers/{external_customer_id}/wallets/{code}\x00\x01owall\
+    et\x00\x02pp\xff\xff\xff\x01i/customers/{external_customer_id}/wallets/{wallet_code}/metadat\
+    a\x00\x01nmetadata\x00\x03ppb\xff\xff\x0b\xfdL\x03i/customers/{external_customer_id}/wallets\
+    /{wallet_code}/metadata\x00\x01nmetadata\x00\x03ppb\xff\xff\x0b\xfdL\x04i/customers/{externa\
+    l_customer_id}/wallets/{wallet_code}/metadata\x00\x01nmetadata\x00\x02pp\xff\xff\xff\x04i/cu\
+    stomers/{external_customer_id}/wallets/{wallet_code}/metadata/{key}\x00\x01nmetadata\x00\x03\
+    ppp\xff\xff\xff\x00i/customers/{external_customer_id}/wallets/{wallet_code}/alerts\x00\x01la\
+    lerts\x00\x02pp\xff\xff\xff\x01kalert.code|alerts\x00/customers/{external_customer_id}/walle\
+    ts/{wallet_code}/alerts\x00\x02oalert\x00lalerts\x00\x03ppb\xff\xff\x0a\x02\x0c\x01alert\x00\
+    \x1b\xb9X\x0c\x01alerts\x00\x18\x0b\xb9X\x04i/customers/{external_customer_id}/wallets/{wall\
+    et_code}/alerts\x00\x00\x02pp\xff\xff\xff\x00i/customers/{external_customer_id}/wallets/{wal\
+    let_code}/alerts/{code}\x00\x01oalert\x00\x03ppp\xff\xff\xff\x02i/customers/{external_custom\
+    er_id}/wallets/{wallet_code}/alerts/{code}\x00\x01oalert\x00\x04pppb\xff\xff\x0c\x01alert\
+    \x00\x1c\x03code\x00\x00name\x00 thresholds\x00\x08\x0b\xba[\x04i/customers/{external_custom\
+    er_id}/wallets/{wallet_code}/alerts/{code}\x00\x01oalert\x00\x03ppp\xff\xff\xff\x01kadd_on.c\
+    ode\x00/add_ons\x00\x01oadd_on\x00\x01b\xff\xff\x0b\x08M\x00i/add_ons\x00\x01padd_ons\x00\
+    \x01flM\xff\x02i/add_ons/{code}\x00\x01oadd_on\x00\x02pb\xff\xff\x0b\x08M\x00i/add_ons/{code\
+    }\x00\x01oadd_on\x00\x01p\xff\xff\xff\x04i/add_ons/{code}\x00\x01oadd_on\x00\x01p\xff\xff\
+    \xff\x00i/activity_logs\x00\x01pactivity_logs\x00\x01f}M\xff\x00i/activity_logs/{activity_id\
+    }\x00\x01oactivity_log\x00\x01p\xff\xff\xff\x00i/analytics/gross_revenue\x00\x01lgross_reven\
+    ues\x00\x01f$N\xff\x00i/analytics/invoice_collection\x00\x01linvoice_collections\x00\x01fMN\
+    \xff\x00i/analytics/invoiced_usage\x00\x01linvoiced_usages\x00\x01fMN\xff\x00i/analytics/mrr\
+    \x00\x01lmrrs\x00\x01fMN\xff\x00i/analytics/overdue_balance\x00\x01loverdue_balances\x00\x01\
+    f$N\xff\x00i/analytics/usage\x00\x01lusages\x00\x01f`N\xff\x00i/api_logs\x00\x01papi_logs\
+    \x00\x01f!O\xff\x00i/api_logs/{request_id}\x00\x01oapi_log\x00\x01p\xff\xff\xff\x01kbillable\
+    _metric.code\x00/billable_metrics\x00\x01obillable_metric\x00\x01b\xff\xff\x0b\x84O\x00i/bil\
+    lable_metrics\x00\x01pbillable_metrics\x00\x01flM\xff\x01i/billable_metrics/evaluate_express\
+    ion\x00\x01oexpression_result\x00\x01b\xff\xff\x0c\x02expression\x00\x10event\x00\x1c\x03cod\
+    e\x00\x10timestamp\x00\x0a\x02\x02\x00properties\x00\x19\x0a\x03\x00\x02\x03\x02i/billable_m\
+    etrics/{code}\x00\x01obillable_metric\x00\x02pb\xff\xff\x0b\x84O\x04i/billable_metrics/{code\
+    }\x00\x01obillable_metric\x00\x01p\xff\xff\xff\x00i/billable_metrics/{code}\x00\x01obillable\
+    _metric\x00\x01p\xff\xff\xff\x00i/billing_entities\x00\x01lbilling_entities\x00\x00\xff\xff\
+    \xff\x01kbilling_entity.code\x00/billing_entities\x00\x01obilling_entity\x00\x01b\xff\xff\
+    \x0c\x01billing_entity\x00\x1c\x16code\x00\x10name\x00\x10default_currency\x00\x00document_n\
+    umbering\x00\x00document_number_prefix\x00 finalize_zero_amount_invoice\x00\x04billing_confi\
+    guration\x00\x0b\xd6[net_payment_term\x00\x02address_line1\x00 address_line2\x00 city\x00 st\
+    ate\x00 country\x00\x00zipcode\x00 email\x00 legal_name\x00 legal_number\x00 tax_identificat\
+    ion_number\x00 timezone\x00\x00email_settings\x00\x08\x00eu_tax_management\x00\x04logo\x00 \
+    \x00i/billing_entities/{code}\x00\x01obilling_entity\x00\x01p\xff\xff\xff\x02i/billing_entit\
+    ies/{code}\x00\x01obilling_entity\x00\x02pB\xff\xff\x0c\x01billing_entity\x00\x1c\x17name\
+    \x00\x00default_currency\x00\x00document_numbering\x00\x00document_number_prefix\x00 finaliz\
+    e_zero_amount_invoice\x00\x04billing_configuration\x00\x0b\xd6[net_payment_term\x00\x02addre\
+    ss_line1\x00 address_line2\x00 city\x00 state\x00 country\x00\x00zipcode\x00 email\x00 legal\
+    _name\x00 legal_number\x00 tax_identification_number\x00 timezone\x00\x00tax_codes\x00\x08\
+    \x00email_settings\x00\x08\x00eu_tax_management\x00\x04logo\x00 invoice_custom_section_codes\
+    \x00\x08\x00\x01u/applied_coupons\x00\x01oapplied_coupon\x00\x01b\xff\xff\x0c\x01applied_cou\
+    pon\x00\x1c\x07external_customer_id\x00\x10coupon_code\x00\x10frequency\x00 frequency_durati\
+    on\x00\"amount_cents\x00\"amount_currency\x00 percentage_rate\x00 \x00i/applied_coupons\x00\
+    \x01papplied_coupons\x00\x01f8P\xff\x01kcoupon.code\x00/coupons\x00\x01ocoupon\x00\x01b\xff\
+    \xff\x0buP\x00i/coupons\x00\x01pcoupons\x00\x01flM\xff\x02i/coupons/{code}\x00\x01ocoupon\
+    \x00\x02pb\xff\xff\x0buP\x00i/coupons/{code}\x00\x01ocoupon\x00\x01p\xff\xff\xff\x04i/coupon\
+    s/{code}\x00\x01ocoupon\x00\x01p\xff\xff\xff\x01u/credit_notes\x00\x01ocredit_note\x00\x01b\
+    \xff\xff\x0c\x01credit_note\x00\x1c\x08invoice_id\x00\x10reason\x00 description\x00\x00credi\
+    t_amount_cents\x00\"refund_amount_cents\x00\"offset_amount_cents\x00\"items\x00\x18\x0bf\\me\
+    tadata\x00\x06\x00i/credit_notes\x00\x01pcredit_notes\x00\x01fKQ\xff\x02i/credit_notes/{lago\
+    _id}\x00\x01ocredit_note\x00\x02pb\xff\xff\x0c\x01credit_note\x00\x1c\x02refund_status\x00\
+    \x10metadata\x00\x06\x00i/credit_notes/{lago_id}\x00\x01ocredit_note\x00\x01p\xff\xff\xff\
+    \x01i/credit_notes/{lago_id}/download\x00\x01ocredit_note\x00\x01p\xff\xff\xff\x01i/credit_n\
+    otes/estimate\x00\x01oestimated_credit_note\x00\x01B\xff\xff\x0c\x01credit_note\x00\x1c\x02i\
+    nvoice_id\x00\x10items\x00\x18\x0bf\\\x02u/credit_notes/{lago_id}/void\x00\x01ocredit_note\
+    \x00\x01p\xff\xff\xff\x01i/credit_notes/{lago_id}/metadata\x00\x01nmetadata\x00\x02pb\xff\
+    \xff\x0b\xfdL\x03i/credit_notes/{lago_id}/metadata\x00\x01nmetadata\x00\x02pb\xff\xff\x0b\
+    \xfdL\x04i/credit_notes/{lago_id}/metadata\x00\x01nmetadata\x00\x01p\xff\xff\xff\x04i/credit\
+    _notes/{lago_id}/metadata/{key}\x00\x01nmetadata\x00\x02pp\xff\xff\xff\x01i/plans/{code}/ent\
+    itlements\x00\x01lentitlements\x00\x02pb\xff\xff\x0b\x1fR\x00i/plans/{code}/entitlements\x00\
+    \x01lentitlements\x00\x01p\xff\xff\xff\x03i/plans/{code}/entitlements\x00\x01lentitlements\
+    \x00\x02pb\xff\xff\x0b\x1fR\x00i/plans/{code}/entitlements/{feature_code}\x00\x01oentitlemen\
+    t\x00\x02pp\xff\xff\xff\x04i/plans/{code}/entitlements/{feature_code}\x00\x01oentitlement\
+    \x00\x02pp\xff\xff\xff\x04i/plans/{code}/entitlements/{feature_code}/privileges/{privilege_c\
+    ode}\x00\x01oentitlement\x00\x03ppp\xff\xff\xff\x00i/subscriptions/{external_id}/entitlement\
+    s\x00\x01lentitlements\x00\x02pf4R\xff\x03i/subscriptions/{external_id}/entitlements\x00\x01\
+    lentitlements\x00\x03pbf4R\x0b\x1fR\x04i/subscriptions/{external_id}/entitlements/{feature_c\
+    ode}\x00\x01oentitlement\x00\x03ppf4R\xff\x04i/subscriptions/{external_id}/entitlements/{fea\
+    ture_code}/privileges/{privilege_code}\x00\x01oentitlement\x00\x04pppf4R\xff\x01kevent.trans\
+    action_id\x00/events\x00\x01oevent\x00\x01b\xff\xff\x0c\x01event\x00\x1b\xe1X\x00i/events\
+    \x00\x01pevents\x00\x01fJR\xff\x01kevents\x00/events/batch\x00\x01levents\x00\x01b\xff\xff\
+    \x0c\x01events\x00\x18\x0b\xe1X\x01i/events/estimate_fees\x00\x01lfees\x00\x01b\xff\xff\x0c\
+    \x01event\x00\x1c\x03code\x00\x10external_subscription_id\x00\x10properties\x00\x09\x07\x01i\
+    /events/estimate_instant_fees\x00\x01lfees\x00\x01b\xff\xff\x0b\xb4R\x01i/events/batch_estim\
+    ate_instant_fees\x00\x01lfees\x00\x01b\xff\xff\x0c\x01events\x00\x18\x0b\xb4R\x00i/events/{t\
+    ransaction_id}\x00\x01oevent\x00\x01p\xff\xff\xff\x01kfeature.code\x00/features\x00\x01ofeat\
+    ure\x00\x01b\xff\xff\x0c\x01feature\x00\x1c\x04name\x00 description\x00 privileges\x00\x08\
+    \x0b}\\code\x00\x10\x00i/features\x00\x01pfeatures\x00\x01f\xfaR\xff\x02i/features/{code}\
+    \x00\x01ofeature\x00\x02pb\xff\xff\x0c\x01feature\x00\x1c\x03name\x00 description\x00 privil\
+    eges\x00\x08\x0b}\\\x04i/features/{code}\x00\x01ofeature\x00\x01p\xff\xff\xff\x00i/features/\
+    {code}\x00\x01ofeature\x00\x01p\xff\xff\xff\x04i/features/{code}/privileges/{privilege_code}\
+    \x00\x01ofeature\x00\x02pp\xff\xff\xff\x00i/fees\x00\x01pfees\x00\x01f\x18S\xff\x00i/fees/{l\
+    ago_id}\x00\x01ofee\x00\x01p\xff\xff\xff\x02i/fees/{lago_id}\x00\x01ofee\x00\x02pB\xff\xff\
+    \x0c\x01fee\x00\x1c\x01payment_status\x00\x10\x04i/fees/{lago_id}\x00\x01ofee\x00\x01p\xff\
+    \xff\xff\x01u/invoices\x00\x01oinvoice\x00\x01b\xff\xff\x0c\x01invoice\x00\x1c\x06external_c\
+    ustomer_id\x00\x10billing_entity_code\x00\x00currency\x00\x00fees\x00\x18\x0c\x09add_on_code\
+    \x00\x10invoice_display_name\x00\x00unit_amount_cents\x00\"units\x00 description\x00 from_da\
+    tetime\x00\x00to_datetime\x00\x00tax_codes\x00\x08\x00skip_psp\x00$invoice_custom_section\
+    \x00\x0b7Zpayment_method\x00\x0bNY\x00i/invoices\x00\x01pinvoices\x00\x01f-T\xff\x02i/invoic\
+    es/{lago_id}\x00\x01oinvoice\x00\x02pb\xff\xff\x0c\x01invoice\x00\x1c\x02payment_status\x00\
+    \x00metadata\x00\x08\x0c\x03id\x00\x00key\x00\x00value\x00\x00\x00i/invoices/{lago_id}\x00\
+    \x01oinvoice\x00\x01p\xff\xff\xff\x04i/invoices/{lago_id}\x00\x01oinvoice\x00\x01p\xff\xff\
+    \xff\x01i/invoices/{lago_id}/download\x00\x01oinvoice\x00\x01p\xff\xff\xff\x02i/invoices/{la\
+    go_id}/finalize\x00\x01oinvoice\x00\x01p\xff\xff\xff\x01u/invoices/{lago_id}/lose_dispute\
+    \x00\x01oinvoice\x00\x01p\xff\xff\xff\x02i/invoices/{lago_id}/refresh\x00\x01oinvoice\x00\
+    \x01p\xff\xff\xff\x01u/invoices/{lago_id}/retry\x00\x01oinvoice\x00\x01p\xff\xff\xff\x01u/in\
+    voices/{lago_id}/payment_url\x00\x01oinvoice_payment_details\x00\x01p\xff\xff\xff\x01i/invoi\
+    ces/preview\x00\x01oinvoice\x00\x01b\xff\xff\x0c\x07customer\x00\x1c\x0caddress_line1\x00\
+    \x00address_line2\x00 city\x00\x00country\x00\x00external_id\x00\x00integration_customers\
+    \x00\x08\x0c\x02integration_type\x00\x10integration_code\x00\x10name\x00\x00currency\x00\x00\
+    shipping_address\x00\x0b\xc7Ystate\x00\x00tax_identification_number\x00\x00timezone\x00\x00p\
+    lan_code\x00\x00subscription_at\x00\x00billing_time\x00\x00coupons\x00\x08\x0c\x07name\x00\
+    \x00code\x00\x10coupon_type\x00\x00amount_cents\x00\"amount_currency\x00 percentage_rate\x00\
+    \x20frequency_duration\x00\"subscriptions\x00\x0c\x03external_ids\x00\x18\x00plan_code\x00\x00t\
+    erminated_at\x00\x00billing_entity_code\x00\x00\x01u/invoices/{lago_id}/retry_payment\x00\
+    \x00\x02pB\xff\xff\x0c\x01payment_method\x00\x0bNY\x01u/invoices/{lago_id}/void\x00\x01oinvo\
+    ice\x00\x02pB\xff\xff\x0c\x03generate_credit_note\x00\x04refund_amount\x00\x02credit_amount\
+    \x00\x02\x02i/organizations\x00\x01oorganization\x00\x01b\xff\xff\x0c\x01organization\x00\
+    \x1c\x13webhook_url\x00 country\x00 default_currency\x00\x00address_line1\x00 address_line2\
+    \x00 state\x00 zipcode\x00 email\x00 city\x00 legal_name\x00 legal_number\x00 document_numbe\
+    ring\x00\x00document_number_prefix\x00\x00net_payment_term\x00\x02tax_identification_number\
+    \x00 timezone\x00\x00email_settings\x00\x08\x00billing_configuration\x00\x0c\x03invoice_foot\
+    er\x00 invoice_grace_period\x00\x02document_locale\x00\x00finalize_zero_amount_invoice\x00\
+    \x04\x00i/customers/{external_customer_id}/payment_methods\x00\x01ppayment_methods\x00\x02pf\
+    lM\xff\x02i/customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default\x00\
+    \x01opayment_method\x00\x02pp\xff\xff\xff\x04i/customers/{external_customer_id}/payment_meth\
+    ods/{lago_id}\x00\x01opayment_method\x00\x02pp\xff\xff\xff\x00i/payment_receipts\x00\x01ppay\
+    ment_receipts\x00\x01fGI\xff\x00i/payment_receipts/{lago_id}\x00\x01opayment_receipt\x00\x01\
+    p\xff\xff\xff\x01u/payment_requests\x00\x01opayment_request\x00\x01b\xff\xff\x0c\x01payment_\
+    request\x00\x1c\x04external_customer_id\x00\x10email\x00\x10lago_invoice_ids\x00\x18\x00paym\
+    ent_method\x00\x0bNY\x00i/payment_requests\x00\x01ppayment_requests\x00\x01f(U\xff\x00i/paym\
+    ent_requests/{lago_id}\x00\x01opayment_request\x00\x01p\xff\xff\xff\x01u/payments\x00\x01opa\
+    yment\x00\x01b\xff\xff\x0c\x01payment\x00\x1c\x04invoice_id\x00\x10amount_cents\x00\x12refer\
+    ence\x00\x10paid_at\x00\x00\x00i/payments\x00\x01ppayments\x00\x01f\x80U\xff\x00i/payments/{\
+    lago_id}\x00\x01opayment\x00\x01p\xff\xff\xff\x01kplan.code\x00/plans\x00\x01oplan\x00\x01b\
+    \xff\xff\x0c\x01plan\x00\x1c\x11name\x00\x10invoice_display_name\x00 code\x00\x10interval\
+    \x00\x10description\x00 amount_cents\x00\x12amount_currency\x00\x10trial_period\x00#pay_in_a\
+    dvance\x00\x14bill_charges_monthly\x00$bill_fixed_charges_monthly\x00$tax_codes\x00\x08\x00m\
+    inimum_commitment\x00+\xb0\\charges\x00\x08\x0c\x0ebillable_metric_id\x00\x10code\x00\x00cha\
+    rge_model\x00\x10pay_in_advance\x00\x04invoiceable\x00\x04regroup_paid_fees\x00 invoice_disp\
+    lay_name\x00\x00prorated\x00\x04min_amount_cents\x00\x02properties\x00\x0b\x13]filters\x00\
+    \x08\x0bd^tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b\x93^accepts_target_wallet\x00$fi\
+    xed_charges\x00\x08\x0c\x09add_on_id\x00\x10code\x00\x00invoice_display_name\x00\x00units\
+    \x00\x03charge_model\x00\x10pay_in_advance\x00\x04prorated\x00\x04properties\x00\x0blatax_co\
+    des\x00\x08\x00usage_thresholds\x00\x08\x0b\xe1\\metadata\x00\x06\x00i/plans\x00\x01pplans\
+    \x00\x01flM\xff\x02i/plans/{code}\x00\x01oplan\x00\x02pb\xff\xff\x0c\x01plan\x00\x1c\x12name\
+    \x00\x00invoice_display_name\x00 code\x00\x00interval\x00\x00description\x00 amount_cents\
+    \x00\x02amount_currency\x00\x00trial_period\x00#pay_in_advance\x00\x04bill_charges_monthly\
+    \x00$bill_fixed_charges_monthly\x00$tax_codes\x00\x08\x00minimum_commitment\x00+\xb0\\charge\
+    s\x00\x08\x0c\x0fid\x00\x00billable_metric_id\x00\x00code\x00\x00charge_model\x00\x00pay_in_\
+    advance\x00\x04invoiceable\x00\x04regroup_paid_fees\x00 invoice_display_name\x00\x00prorated\
+    \x00\x04min_amount_cents\x00\x02properties\x00\x0b\x13]filters\x00\x08\x0bd^tax_codes\x00\
+    \x08\x00applied_pricing_unit\x00\x0b\x9caaccepts_target_wallet\x00$fixed_charges\x00\x08\x0c\
+    \x0bid\x00\x00add_on_id\x00\x00code\x00\x00invoice_display_name\x00\x00units\x00\x03charge_m\
+    odel\x00\x00pay_in_advance\x00\x04prorated\x00\x04properties\x00\x0blatax_codes\x00\x08\x00a\
+    pply_units_immediately\x00\x04usage_thresholds\x00\x08\x0b\xe1\\cascade_updates\x00\x04metad\
+    ata\x00\x06\x00i/plans/{code}\x00\x01oplan\x00\x01p\xff\xff\xff\x04i/plans/{code}\x00\x01opl\
+    an\x00\x01p\xff\xff\xff\x01i/plans/{code}/metadata\x00\x01nmetadata\x00\x02pb\xff\xff\x0b\
+    \xfdL\x03i/plans/{code}/metadata\x00\x01nmetadata\x00\x02pb\xff\xff\x0b\xfdL\x04i/plans/{cod\
+    e}/metadata\x00\x01nmetadata\x00\x01p\xff\xff\xff\x04i/plans/{code}/metadata/{key}\x00\x01nm\
+    etadata\x00\x02pp\xff\xff\xff\x01kcharge.code\x00/plans/{code}/charges\x00\x01ocharge\x00\
+    \x02pb\xff\xff\x0c\x01charge\x00\x1c\x0einvoice_display_name\x00\x00min_amount_cents\x00\x02\
+    properties\x00\x0b\x13]filters\x00\x08\x0bd^tax_codes\x00\x08\x00applied_pricing_unit\x00\
+    \x0b\x93^billable_metric_id\x00\x10code\x00\x00charge_model\x00\x10pay_in_advance\x00\x04inv\
+    oiceable\x00\x04regroup_paid_fees\x00 prorated\x00\x04cascade_updates\x00\x04\x00i/plans/{co\
+    de}/charges\x00\x01pcharges\x00\x02pflM\xff\x00i/plans/{code}/charges/{charge_code}\x00\x01o\
+    charge\x00\x02pp\xff\xff\xff\x02i/plans/{code}/charges/{charge_code}\x00\x01ocharge\x00\x03p\
+    pb\xff\xff\x0c\x01charge\x00\x1c\x0einvoice_display_name\x00\x00min_amount_cents\x00\x02prop\
+    erties\x00\x0b\x13]filters\x00\x08\x0bd^tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b\
+    \x93^billable_metric_id\x00\x00code\x00\x00charge_model\x00\x00pay_in_advance\x00\x04invoice\
+    able\x00\x04regroup_paid_fees\x00 prorated\x00\x04cascade_updates\x00\x04\x04i/plans/{code}/\
+    charges/{charge_code}\x00\x01ocharge\x00\x03ppB\xff\xff\x0c\x01charge\x00\x0bwY\x01u/plans/{\
+    code}/charges/{charge_code}/filters\x00\x01ofilter\x00\x03ppb\xff\xff\x0b\xb3U\x00i/plans/{c\
+    ode}/charges/{charge_code}/filters\x00\x01pfilters\x00\x03ppflM\xff\x00i/plans/{code}/charge\
+    s/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x03ppp\xff\xff\xff\x02i/plans/{code}/\
+    charges/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppb\xff\xff\x0b\xfcU\x04i/p\
+    lans/{code}/charges/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppB\xff\xff\x0c\
+    \x01filter\x00\x0bwY\x01kfixed_charge.code\x00/plans/{code}/fixed_charges\x00\x01ofixed_char\
+    ge\x00\x02pb\xff\xff\x0bEV\x00i/plans/{code}/fixed_charges\x00\x01pfixed_charges\x00\x02pflM\
+    \xff\x00i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x02pp\xff\
+    \xff\xff\x02i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x03ppb\
+    \xff\xff\x0bEV\x04i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\
+    \x03ppB\xff\xff\x0c\x01fixed_charge\x00\x0bwY\x01i/subscriptions\x00\x01osubscription\x00\
+    \x01b\xff\xff\x0c\x02authorization\x00\x0c\x02amount_cents\x00\x12amount_currency\x00\x10sub\
+    scription\x00\x1c\x0ebilling_entity_code\x00\x00external_customer_id\x00\x10plan_code\x00\
     \x10name\x00\x00external_id\x00\x10billing_time\x00\x00ending_at\x00\x00subscription_at\x00\
-    \x00plan_overrides\x00\x0bV`invoice_custom_section\x00\x0b\xefUpayment_method\x00\x0b%Gconso\
-    lidate_invoice\x00\x04purchase_order_number\x00 activation_rules\x00\x08\x0b\x0ca\x0aname\
-    \x00 ending_at\x000subscription_at\x00\x00plan_overrides\x00\x0bV`invoice_custom_section\x00\
-    \x0b\xefUpayment_method\x00\x0b%Gconsolidate_invoice\x00\x04billing_entity_code\x00\x00purch\
-    ase_order_number\x00 activation_rules\x00\x08\x0b\x0ca\x01external_historical_usage_amount_c\
-    ents\x00\x12\x05code\x00\x10name\x00 thresholds\x00\x08\x0b\xa5Xalert_type\x00\x10billable_m\
-    etric_code\x00 \x04code\x00\x00name\x00 thresholds\x00\x08\x0b\xa5Xbillable_metric_code\x00 \
-    \x06invoice_display_name\x00\x00min_amount_cents\x00\x02properties\x00\x0b\xd1]filters\x00\
-    \x08\x0b\xfe^tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b-_\x05invoice_display_name\x00\
-    \x20units\x00\x00apply_units_immediately\x00\x04properties\x00\x0bE_tax_codes\x00\x08\x00\x05na\
-    me\x00\x00code\x00\x00rate\x00\x00description\x00 applied_to_organization\x00\x04\x16name\
-    \x00 code\x00 priority\x00\x02rate_amount\x00\x10currency\x00\x10paid_credits\x00 granted_cr\
-    edits\x00 external_customer_id\x00\x10billing_entity_code\x00\x00expiration_at\x00 invoice_r\
-    equires_successful_payment\x00\x04transaction_metadata\x00(\x0b\xbdUtransaction_name\x00 pur\
-    chase_order_number\x00 applies_to\x00+\xcaUpaid_top_up_min_amount_cents\x00\"paid_top_up_max\
-    _amount_cents\x00\"ignore_paid_top_up_limits_on_creation\x00$invoice_custom_section\x00\x0b\
-    \xefUrecurring_transaction_rules\x00(\x0b-Vpayment_method\x00\x0b%Gmetadata\x00\x06\x0bwalle\
-    t_id\x00\x10name\x00 paid_credits\x00 granted_credits\x00 voided_credits\x00 invoice_require\
-    s_successful_payment\x00\x04ignore_paid_top_up_limits\x00\x04purchase_order_number\x00 invoi\
-    ce_custom_section\x00\x0b\xefUpayment_method\x00\x0b%Gmetadata\x00(\x0b\xbdU\x04webhook_url\
-    \x00\x10signature_algo\x00 name\x00 event_types\x00(\x00\x0ainvoice_grace_period\x00\x02subs\
-    cription_invoice_issuing_date_anchor\x00 subscription_invoice_issuing_date_adjustment\x00 pa\
-    yment_provider\x00\x00payment_provider_code\x00\x00provider_customer_id\x00\x00sync\x00\x04s\
-    ync_with_provider\x00\x04document_locale\x00\x00provider_payment_methods\x00(\x00\x06address\
-    _line1\x00 address_line2\x00 city\x00 country\x00 state\x00 zipcode\x00 \x06id\x00\x00integr\
-    ation_type\x00\x00integration_code\x00\x00external_customer_id\x00\x00sync_with_provider\x00\
-    \x04subsidiary_id\x00\x00\x04id\x00\x00key\x00\x10value\x00\x10display_in_invoice\x00\x14\
-    \x02key\x00\x00value\x00\x00\x02fee_types\x00(\x00billable_metric_codes\x00(\x00\x02skip_inv\
-    oice_custom_sections\x00\x04invoice_custom_section_codes\x00\x08\x00\x11paid_credits\x00 gra\
-    nted_credits\x00 grants_target_top_up\x00$method\x00\x00trigger\x00\x10interval\x00\x00start\
-    ed_at\x00 expiration_at\x00 threshold_credits\x00\x00target_ongoing_balance\x00\x00invoice_r\
-    equires_successful_payment\x00\x04transaction_metadata\x00\x08\x0b\xbdUtransaction_name\x00 \
-    purchase_order_number\x00 ignore_paid_top_up_limits\x00\x04invoice_custom_section\x00\x0b\
-    \xefUpayment_method\x00\x0b%G\x11lago_id\x00\x00trigger\x00\x00method\x00\x00interval\x00\
-    \x00threshold_credits\x00\x00paid_credits\x00 granted_credits\x00 grants_target_top_up\x00$s\
-    tarted_at\x00 expiration_at\x00 target_ongoing_balance\x00\x00invoice_requires_successful_pa\
-    yment\x00\x04transaction_metadata\x00\x08\x0b\xbdUtransaction_name\x00 purchase_order_number\
-    \x00 invoice_custom_section\x00\x0b\xefUpayment_method\x00\x0b%G\x03code\x00 recurring\x00\
-    \x04value\x00\x1a\x02\x02\x00\x02key\x00\x10values\x00\x18\x00\x05invoice_footer\x00\x00docu\
-    ment_locale\x00\x00invoice_grace_period\x00\x02subscription_invoice_issuing_date_anchor\x00\
-    \x00subscription_invoice_issuing_date_adjustment\x00\x00\x02plan_codes\x00(\x00billable_metr\
-    ic_codes\x00(\x00\x02fee_id\x00\x10amount_cents\x00\x12\x04code\x00\x10name\x00 value_type\
-    \x00\x00config\x00\x0b\"a\x09add_on_code\x00\x10invoice_display_name\x00\x00unit_amount_cent\
-    s\x00\"units\x00 description\x00 from_datetime\x00\x00to_datetime\x00\x00tax_codes\x00\x08\
-    \x00skip_psp\x00$\x03id\x00\x00key\x00\x00value\x00\x00\x02integration_type\x00\x10integrati\
-    on_code\x00\x10\x03invoice_footer\x00 invoice_grace_period\x00\x02document_locale\x00\x00\
-    \x03amount_cents\x00\x12invoice_display_name\x00\x00tax_codes\x00\x08\x00\x0ebillable_metric\
-    _id\x00\x10code\x00\x00charge_model\x00\x10pay_in_advance\x00\x04invoiceable\x00\x04regroup_\
-    paid_fees\x00 invoice_display_name\x00\x00prorated\x00\x04min_amount_cents\x00\x02properties\
-    \x00\x0b\xd1]filters\x00\x08\x0b\xfe^tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b-_acce\
-    pts_target_wallet\x00$\x09add_on_id\x00\x10code\x00\x00invoice_display_name\x00\x00units\x00\
-    \x03charge_model\x00\x10pay_in_advance\x00\x04prorated\x00\x04properties\x00\x0b4atax_codes\
-    \x00\x08\x00\x03threshold_display_name\x00 amount_cents\x00\x12recurring\x00\x04\x0fid\x00\
-    \x00billable_metric_id\x00\x00code\x00\x00charge_model\x00\x00pay_in_advance\x00\x04invoicea\
-    ble\x00\x04regroup_paid_fees\x00 invoice_display_name\x00\x00prorated\x00\x04min_amount_cent\
-    s\x00\x02properties\x00\x0b\xd1]filters\x00\x08\x0b\xfe^tax_codes\x00\x08\x00applied_pricing\
-    _unit\x00\x0bdaaccepts_target_wallet\x00$\x0bid\x00\x00add_on_id\x00\x00code\x00\x00invoice_\
-    display_name\x00\x00units\x00\x03charge_model\x00\x00pay_in_advance\x00\x04prorated\x00\x04p\
-    roperties\x00\x0b4atax_codes\x00\x08\x00apply_units_immediately\x00\x04\x0fgrouped_by\x00\
-    \x08\x00pricing_group_keys\x00\x08\x00graduated_ranges\x00\x08\x0bvagraduated_percentage_ran\
-    ges\x00\x08\x0b\xabaamount\x00\x00free_units\x00\x02package_size\x00\x02rate\x00\x00fixed_am\
-    ount\x00\x00free_units_per_events\x00\"free_units_per_total_aggregation\x00 per_transaction_\
-    max_amount\x00 per_transaction_min_amount\x00 volume_ranges\x00\x08\x0bvapresentation_group_\
-    keys\x00\x08\x0b\xd5a\x03invoice_display_name\x00 properties\x00\x1bE_values\x00\x19\x08\x00\
-    \x02code\x00\x00conversion_rate\x00\x00\x0egrouped_by\x00\x08\x00pricing_group_keys\x00\x08\
-    \x00graduated_ranges\x00\x08\x0bvagraduated_percentage_ranges\x00\x08\x0b\xabaamount\x00\x00\
-    free_units\x00\x02package_size\x00\x02rate\x00\x00fixed_amount\x00\x00free_units_per_events\
-    \x00\"free_units_per_total_aggregation\x00 per_transaction_max_amount\x00 per_transaction_mi\
-    n_amount\x00 volume_ranges\x00\x08\x0bva\x0camount_cents\x00\x02amount_currency\x00\x00descr\
-    iption\x00\x00invoice_display_name\x00\x00name\x00\x00tax_codes\x00\x08\x00trial_period\x00\
-    \x03minimum_commitment\x00+\xabZcharges\x00\x08\x0b\xe8afixed_charges\x00\x08\x0b{busage_thr\
-    esholds\x00\x08\x0b-\\metadata\x00\x06\x02type\x00\x10timeout_hours\x00\x02\x01select_option\
-    s\x00\x08\x00\x03amount\x00\x00graduated_ranges\x00\x08\x0bvavolume_ranges\x00\x08\x0bva\x01\
-    conversion_rate\x00\x00\x04from_value\x00\x12to_value\x002flat_amount\x00\x10per_unit_amount\
-    \x00\x10\x04from_value\x00\x12to_value\x002rate\x00\x10flat_amount\x00\x10\x02value\x00\x00o\
-    ptions\x00\x0b\xd0b\x0aid\x00\x00billable_metric_id\x00\x00code\x00\x00charge_model\x00\x00i\
-    nvoice_display_name\x00\x00min_amount_cents\x00\x02properties\x00\x0b\xd1]filters\x00\x08\
-    \x0b\xfe^tax_codes\x00\x08\x00applied_pricing_unit\x00\x0bda\x06id\x00\x10invoice_display_na\
-    me\x00\x00units\x00\x03apply_units_immediately\x00\x04properties\x00\x0b4atax_codes\x00\x08\
-    \x00\x01display_in_invoice\x00\x04";
+    \x00plan_overrides\x00\x0b\xbc_invoice_custom_section\x00\x0b7Zpayment_method\x00\x0bNYconso\
+    lidate_invoice\x00\x04purchase_order_number\x00 activation_rules\x00\x08\x0bVa\x00i/subscrip\
+    tions\x00\x01psubscriptions\x00\x01f\xfcV\xff\x00i/subscriptions/{external_id}\x00\x01osubsc\
+    ription\x00\x02pfXW\xff\x02i/subscriptions/{external_id}\x00\x01osubscription\x00\x03pbfXW\
+    \x0c\x02status\x00\x00subscription\x00\x1c\x0aname\x00 ending_at\x000subscription_at\x00\x00\
+    plan_overrides\x00\x0b\xbc_invoice_custom_section\x00\x0b7Zpayment_method\x00\x0bNYconsolida\
+    te_invoice\x00\x04billing_entity_code\x00\x00purchase_order_number\x00 activation_rules\x00\
+    \x08\x0bVa\x04i/subscriptions/{external_id}\x00\x01osubscription\x00\x02pfaW\xff\x00i/subscr\
+    iptions/{external_id}/lifetime_usage\x00\x01olifetime_usage\x00\x01p\xff\xff\xff\x02i/subscr\
+    iptions/{external_id}/lifetime_usage\x00\x01olifetime_usage\x00\x02pb\xff\xff\x0c\x01lifetim\
+    e_usage\x00\x1c\x01external_historical_usage_amount_cents\x00\x12\x00i/subscriptions/{extern\
+    al_id}/alerts\x00\x01lalerts\x00\x02pf4R\xff\x01kalert.code|alerts\x00/subscriptions/{extern\
+    al_id}/alerts\x00\x02oalert\x00lalerts\x00\x03pbf4R\x0a\x02\x0c\x01alert\x00\x1b\x89Y\x0c\
+    \x01alerts\x00\x18\x0b\x89Y\x04i/subscriptions/{external_id}/alerts\x00\x00\x02pf4R\xff\x00i\
+    /subscriptions/{external_id}/alerts/{code}\x00\x01oalert\x00\x03ppf4R\xff\x02i/subscriptions\
+    /{external_id}/alerts/{code}\x00\x01oalert\x00\x04ppbf4R\x0c\x01alert\x00\x1c\x04code\x00\
+    \x00name\x00 thresholds\x00\x08\x0b\xba[billable_metric_code\x00 \x04i/subscriptions/{extern\
+    al_id}/alerts/{code}\x00\x01oalert\x00\x03ppf4R\xff\x00i/subscriptions/{external_id}/fixed_c\
+    harges\x00\x01pfixed_charges\x00\x02pf\x9eW\xff\x00i/subscriptions/{external_id}/charges\x00\
+    \x01pcharges\x00\x02pf\x9eW\xff\x00i/subscriptions/{external_id}/charges/{charge_code}\x00\
+    \x01ocharge\x00\x03ppf4R\xff\x02i/subscriptions/{external_id}/charges/{charge_code}\x00\x01o\
+    charge\x00\x04ppbf4R\x0c\x01charge\x00\x1c\x06invoice_display_name\x00\x00min_amount_cents\
+    \x00\x02properties\x00\x0b\x13]filters\x00\x08\x0bd^tax_codes\x00\x08\x00applied_pricing_uni\
+    t\x00\x0b\x93^\x01u/subscriptions/{external_id}/charges/{charge_code}/filters\x00\x01ofilter\
+    \x00\x04ppbf4R\x0b\xb3U\x00i/subscriptions/{external_id}/charges/{charge_code}/filters\x00\
+    \x01pfilters\x00\x03ppf\x9eW\xff\x00i/subscriptions/{external_id}/charges/{charge_code}/filt\
+    ers/{filter_id}\x00\x01ofilter\x00\x04pppf4R\xff\x02i/subscriptions/{external_id}/charges/{c\
+    harge_code}/filters/{filter_id}\x00\x01ofilter\x00\x05pppbf4R\x0b\xfcU\x04i/subscriptions/{e\
+    xternal_id}/charges/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppf4R\xff\x00i/\
+    subscriptions/{external_id}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x03pp\
+    f4R\xff\x02i/subscriptions/{external_id}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_cha\
+    rge\x00\x04ppbf4R\x0c\x01fixed_charge\x00\x1c\x05invoice_display_name\x00 units\x00\x00apply\
+    _units_immediately\x00\x04properties\x00\x0b\xab^tax_codes\x00\x08\x00\x01ktax.code\x00/taxe\
+    s\x00\x01otax\x00\x01b\xff\xff\x0b\xc4W\x00i/taxes\x00\x01ptaxes\x00\x01flM\xff\x02i/taxes/{\
+    code}\x00\x01otax\x00\x02pb\xff\xff\x0b\xc4W\x00i/taxes/{code}\x00\x01otax\x00\x01p\xff\xff\
+    \xff\x04i/taxes/{code}\x00\x01otax\x00\x01p\xff\xff\xff\x01kwallet.code\x00/wallets\x00\x01o\
+    wallet\x00\x01b\xff\xff\x0c\x01wallet\x00\x0c\x16name\x00 code\x00 priority\x00\x02rate_amou\
+    nt\x00\x10currency\x00\x10paid_credits\x00 granted_credits\x00 external_customer_id\x00\x10b\
+    illing_entity_code\x00\x00expiration_at\x00 invoice_requires_successful_payment\x00\x04trans\
+    action_metadata\x00(\x0b\x05Ztransaction_name\x00 purchase_order_number\x00 applies_to\x00+\
+    \x12Zpaid_top_up_min_amount_cents\x00\"paid_top_up_max_amount_cents\x00\"ignore_paid_top_up_\
+    limits_on_creation\x00$invoice_custom_section\x00\x0b7Zrecurring_transaction_rules\x00(\x0bu\
+    Zpayment_method\x00\x0bNYmetadata\x00\x06\x00i/wallets\x00\x01pwallets\x00\x02qexternal_cust\
+    omer_id\x00f\x03X\xff\x02i/wallets/{lago_id}\x00\x01owallet\x00\x02pb\xff\xff\x0b\xe8J\x00i/\
+    wallets/{lago_id}\x00\x01owallet\x00\x01p\xff\xff\xff\x04i/wallets/{lago_id}\x00\x01owallet\
+    \x00\x01p\xff\xff\xff\x01i/wallets/{lago_id}/metadata\x00\x01nmetadata\x00\x02pb\xff\xff\x0b\
+    \xfdL\x03i/wallets/{lago_id}/metadata\x00\x01nmetadata\x00\x02pb\xff\xff\x0b\xfdL\x04i/walle\
+    ts/{lago_id}/metadata\x00\x01nmetadata\x00\x01p\xff\xff\xff\x04i/wallets/{lago_id}/metadata/\
+    {key}\x00\x01nmetadata\x00\x02pp\xff\xff\xff\x01u/wallet_transactions\x00\x01lwallet_transac\
+    tions\x00\x01b\xff\xff\x0c\x01wallet_transaction\x00\x1c\x0bwallet_id\x00\x10name\x00 paid_c\
+    redits\x00 granted_credits\x00 voided_credits\x00 invoice_requires_successful_payment\x00\
+    \x04ignore_paid_top_up_limits\x00\x04purchase_order_number\x00 invoice_custom_section\x00\
+    \x0b7Zpayment_method\x00\x0bNYmetadata\x00(\x0b\x05Z\x00i/wallet_transactions/{lago_id}\x00\
+    \x01owallet_transaction\x00\x01p\xff\xff\xff\x01u/wallet_transactions/{lago_id}/payment_url\
+    \x00\x01owallet_transaction_payment_details\x00\x01p\xff\xff\xff\x00i/wallet_transactions/{l\
+    ago_id}/consumptions\x00\x01pwallet_transaction_consumptions\x00\x02pflM\xff\x00i/wallet_tra\
+    nsactions/{lago_id}/fundings\x00\x01pwallet_transaction_fundings\x00\x02pflM\xff\x00i/wallet\
+    s/{lago_id}/wallet_transactions\x00\x01pwallet_transactions\x00\x02pf5X\xff\x01kwebhook_endp\
+    oint.webhook_url\x00/webhook_endpoints\x00\x01owebhook_endpoint\x00\x01b\xff\xff\x0btX\x00i/\
+    webhook_endpoints\x00\x01pwebhook_endpoints\x00\x01flM\xff\x02i/webhook_endpoints/{lago_id}\
+    \x00\x01owebhook_endpoint\x00\x02pb\xff\xff\x0btX\x00i/webhook_endpoints/{lago_id}\x00\x01ow\
+    ebhook_endpoint\x00\x01p\xff\xff\xff\x04i/webhook_endpoints/{lago_id}\x00\x01owebhook_endpoi\
+    nt\x00\x01p\xff\xff\xff\x00i/webhooks/public_key\x00\x01t\x00\x00\xff\xff\xff\x00i/webhooks/\
+    json_public_key\x00\x01owebhook\x00\x00\xff\xff\xff\x0dpage\x00\x02per_page\x00\x02account_t\
+    ype\x00H\x00billing_entity_codes\x00H\x00search_term\x00\x00countries\x00H\x00states\x00H\
+    \x00zipcodes\x00H\x00currencies\x00H\x00has_tax_identification_number\x00\x04metadata\x00\
+    \x85customer_type\x00\x00has_customer_type\x00\x04\x04page\x00\x02per_page\x00\x02status\x00\
+    \x00coupon_code\x00H\x00\x0cpage\x00\x02per_page\x00\x02issuing_date_from\x00\x00issuing_dat\
+    e_to\x00\x00search_term\x00\x00reason\x00\x00credit_status\x00\x00refund_status\x00\x00invoi\
+    ce_number\x00\x00amount_from\x00\x02amount_to\x00\x02self_billed\x00\x04\x0epage\x00\x02per_\
+    page\x00\x02amount_from\x00\x02amount_to\x00\x02issuing_date_from\x00\x00issuing_date_to\x00\
+    \x00status\x00\x00payment_status\x00\x00payment_overdue\x00\x04search_term\x00\x00payment_di\
+    spute_lost\x00\x04invoice_type\x00\x00self_billed\x00\x04metadata\x00\x85\x03page\x00\x02per\
+    _page\x00\x02invoice_id\x00\x00\x04page\x00\x02per_page\x00\x02payment_status\x00\x00billing\
+    _entity_codes\x00H\x00\x05page\x00\x02per_page\x00\x02plan_code\x00\x00status\x00H\x00billin\
+    g_entity_codes\x00H\x00\x0aapply_taxes\x00\x04charge_id\x00\x00charge_code\x00\x00billable_m\
+    etric_code\x00\x00group\x00\x85filter_by_charge_id\x00\x00filter_by_charge_code\x00\x00filte\
+    r_by_group\x00\x85full_usage\x00\x04filter_by_presentation\x00\x00\x01apply_taxes\x00\x04\
+    \x04page\x00\x02per_page\x00\x02billable_metric_code\x00\x00periods_count\x00\x02\x03page\
+    \x00\x02per_page\x00\x02billing_entity_codes\x00H\x00\x01wallet\x00\x1c\x0cname\x00 code\x00\
+    \x20priority\x00\x02expiration_at\x00 invoice_requires_successful_payment\x00\x04billing_entity\
+    _code\x00\x00purchase_order_number\x00 invoice_custom_section\x00\x0b7Zrecurring_transaction\
+    _rules\x00\x08\x0c\x11lago_id\x00\x00trigger\x00\x00method\x00\x00interval\x00\x00threshold_\
+    credits\x00\x00paid_credits\x00 granted_credits\x00 grants_target_top_up\x00$started_at\x00 \
+    expiration_at\x00 target_ongoing_balance\x00\x00invoice_requires_successful_payment\x00\x04t\
+    ransaction_metadata\x00\x08\x0b\x05Ztransaction_name\x00 purchase_order_number\x00 invoice_c\
+    ustom_section\x00\x0b7Zpayment_method\x00\x0bNYpayment_method\x00\x0bNYapplies_to\x00+\x12Zm\
+    etadata\x00\x06\x01metadata\x006\x01add_on\x00\x1c\x07name\x00\x00invoice_display_name\x00 c\
+    ode\x00\x00amount_cents\x00\x02amount_currency\x00\x00description\x00 tax_codes\x00\x08\x00\
+    \x02page\x00\x02per_page\x00\x02\x0bpage\x00\x02per_page\x00\x02from_date\x00\x00to_date\x00\
+    \x00activity_types\x00H\x00activity_sources\x00H\x00user_emails\x00H\x00external_customer_id\
+    \x00\x00external_subscription_id\x00\x00resource_ids\x00H\x00resource_types\x00H\x00\x03curr\
+    ency\x00\x00external_customer_id\x00\x00months\x00\x02\x02currency\x00\x00months\x00\x02\x0b\
+    time_granularity\x00\x00currency\x00\x00from_date\x00\x00to_date\x00\x00customer_type\x00\
+    \x00external_customer_id\x00\x00customer_country\x00\x00external_subscription_id\x00\x00is_b\
+    illable_metric_recurring\x00\x04plan_code\x00\x00billable_metric_code\x00\x00\x08page\x00\
+    \x02per_page\x00\x02from_date\x00\x00to_date\x00\x00http_methods\x00H\x00http_statuses\x00H\
+    \x0a\x02\x00\x02api_version\x00\x00request_paths\x00\x00\x01billable_metric\x00\x1c\x0bname\
+    \x00\x00code\x00\x00description\x00 recurring\x00\x04expression\x00 rounding_function\x00 ro\
+    unding_precision\x00\"field_name\x00 aggregation_type\x00\x00weighted_interval\x00 filters\
+    \x00\x08\x0c\x02key\x00\x10values\x00\x18\x00\x05page\x00\x02per_page\x00\x02status\x00\x00e\
+    xternal_customer_id\x00\x00coupon_code\x00H\x00\x01coupon\x00\x1c\x0dname\x00\x00code\x00\
+    \x00description\x00 coupon_type\x00\x00amount_cents\x00\"amount_currency\x00 reusable\x00\
+    \x04percentage_rate\x00 frequency\x00\x00frequency_duration\x00\"expiration\x00\x00expiratio\
+    n_at\x00 applies_to\x00,\x02plan_codes\x00(\x00billable_metric_codes\x00(\x00\x0fpage\x00\
+    \x02per_page\x00\x02external_customer_id\x00\x00issuing_date_from\x00\x00issuing_date_to\x00\
+    \x00search_term\x00\x00currency\x00\x00reason\x00\x00credit_status\x00\x00refund_status\x00\
+    \x00invoice_number\x00\x00amount_from\x00\x02amount_to\x00\x02self_billed\x00\x04billing_ent\
+    ity_codes\x00H\x00\x01entitlements\x00\x19\x09\x0a\x03\x02\x04\x00\x01subscription_status\
+    \x00\x00\x07page\x00\x02per_page\x00\x02external_subscription_id\x00\x00code\x00\x00timestam\
+    p_from_started_at\x00\x04timestamp_from\x00\x00timestamp_to\x00\x00\x01event\x00\x1c\x04code\
+    \x00\x10external_subscription_id\x00\x10properties\x00\x09\x07transaction_id\x00 \x03page\
+    \x00\x02per_page\x00\x02search_term\x00\x00\x11page\x00\x02per_page\x00\x02external_customer\
+    _id\x00\x00external_subscription_id\x00\x00event_transaction_id\x00\x00currency\x00\x00fee_t\
+    ype\x00\x00billable_metric_code\x00\x00payment_status\x00\x00created_at_from\x00\x00created_\
+    at_to\x00\x00succeeded_at_from\x00\x00succeeded_at_to\x00\x00failed_at_from\x00\x00failed_at\
+    _to\x00\x00refunded_at_from\x00\x00refunded_at_to\x00\x00\x11page\x00\x02per_page\x00\x02ext\
+    ernal_customer_id\x00\x00amount_from\x00\x02amount_to\x00\x02issuing_date_from\x00\x00issuin\
+    g_date_to\x00\x00statuses\x00H\x00payment_statuses\x00H\x00payment_overdue\x00\x04search_ter\
+    m\x00\x00currency\x00\x00payment_dispute_lost\x00\x04invoice_type\x00\x00self_billed\x00\x04\
+    billing_entity_codes\x00H\x00metadata\x00\x85\x06page\x00\x02per_page\x00\x02currency\x00\
+    \x00external_customer_id\x00\x00payment_status\x00\x00billing_entity_codes\x00H\x00\x04page\
+    \x00\x02per_page\x00\x02external_customer_id\x00\x00invoice_id\x00\x00\x01filter\x00\x1c\x04\
+    cascade_updates\x00\x04invoice_display_name\x00 properties\x00\x1b\xab^values\x00\x19\x08\
+    \x00\x01filter\x00\x1c\x04cascade_updates\x00\x04invoice_display_name\x00 properties\x00\x0b\
+    \xab^values\x00\x09\x08\x00\x01fixed_charge\x00\x1c\x0cinvoice_display_name\x00 units\x00\
+    \x00apply_units_immediately\x00\x04properties\x00\x0b\xab^tax_codes\x00\x08\x00add_on_id\x00\
+    \x00add_on_code\x00\x00code\x00\x00charge_model\x00\x00pay_in_advance\x00\x04prorated\x00\
+    \x04cascade_updates\x00\x04\x07page\x00\x02per_page\x00\x02currency\x00\x00external_customer\
+    _id\x00\x00plan_code\x00\x00status\x00H\x00billing_entity_codes\x00H\x00\x01status\x00\x00\
+    \x03status\x00\x00on_termination_credit_note\x00\x00on_termination_invoice\x00\x00\x03page\
+    \x00\x02per_page\x00\x02subscription_status\x00\x00\x01tax\x00\x1c\x05name\x00\x00code\x00\
+    \x00rate\x00\x00description\x00 applied_to_organization\x00\x04\x04page\x00\x02per_page\x00\
+    \x02currency\x00\x00billing_entity_codes\x00H\x00\x05page\x00\x02per_page\x00\x02status\x00\
+    \x00transaction_status\x00\x00transaction_type\x00\x00\x01webhook_endpoint\x00\x0c\x04webhoo\
+    k_url\x00\x10signature_algo\x00 name\x00 event_types\x00(\x00\x04code\x00\x10name\x00 thresh\
+    olds\x00\x08\x0b\xba[alert_type\x00\x10\x06transaction_id\x00\x10external_subscription_id\
+    \x00\x10code\x00\x10timestamp\x00\x0a\x03\x02\x00\x03precise_total_amount_cents\x00 properti\
+    es\x00)\x0a\x03\x00\x02\x03\x02payment_method_type\x00\x00payment_method_id\x00\x00\x01casca\
+    de_updates\x00\x04\x05code\x00\x10name\x00 thresholds\x00\x08\x0b\xba[alert_type\x00\x10bill\
+    able_metric_code\x00 \x06address_line1\x00 address_line2\x00 city\x00 country\x00 state\x00 \
+    zipcode\x00 \x02key\x00\x00value\x00\x00\x02fee_types\x00(\x00billable_metric_codes\x00(\x00\
+    \x02skip_invoice_custom_sections\x00\x04invoice_custom_section_codes\x00\x08\x00\x11paid_cre\
+    dits\x00 granted_credits\x00 grants_target_top_up\x00$method\x00\x00trigger\x00\x10interval\
+    \x00\x00started_at\x00 expiration_at\x00 threshold_credits\x00\x00target_ongoing_balance\x00\
+    \x00invoice_requires_successful_payment\x00\x04transaction_metadata\x00\x08\x0b\x05Ztransact\
+    ion_name\x00 purchase_order_number\x00 ignore_paid_top_up_limits\x00\x04invoice_custom_secti\
+    on\x00\x0b7Zpayment_method\x00\x0bNY\x03code\x00 recurring\x00\x04value\x00\x1a\x02\x02\x00\
+    \x05invoice_footer\x00\x00document_locale\x00\x00invoice_grace_period\x00\x02subscription_in\
+    voice_issuing_date_anchor\x00\x00subscription_invoice_issuing_date_adjustment\x00\x00\x02fee\
+    _id\x00\x10amount_cents\x00\x12\x04code\x00\x10name\x00 value_type\x00\x00config\x00\x0c\x01\
+    select_options\x00\x08\x00\x03amount_cents\x00\x12invoice_display_name\x00\x00tax_codes\x00\
+    \x08\x00\x03threshold_display_name\x00 amount_cents\x00\x12recurring\x00\x04\x0fgrouped_by\
+    \x00\x08\x00pricing_group_keys\x00\x08\x00graduated_ranges\x00\x08\x0b\xaeagraduated_percent\
+    age_ranges\x00\x08\x0b\xe3aamount\x00\x00free_units\x00\x02package_size\x00\x02rate\x00\x00f\
+    ixed_amount\x00\x00free_units_per_events\x00\"free_units_per_total_aggregation\x00 per_trans\
+    action_max_amount\x00 per_transaction_min_amount\x00 volume_ranges\x00\x08\x0b\xaeapresentat\
+    ion_group_keys\x00\x08\x0c\x02value\x00\x00options\x00\x0c\x01display_in_invoice\x00\x04\x03\
+    invoice_display_name\x00 properties\x00\x1b\xab^values\x00\x19\x08\x00\x02code\x00\x00conver\
+    sion_rate\x00\x00\x0egrouped_by\x00\x08\x00pricing_group_keys\x00\x08\x00graduated_ranges\
+    \x00\x08\x0b\xaeagraduated_percentage_ranges\x00\x08\x0b\xe3aamount\x00\x00free_units\x00\
+    \x02package_size\x00\x02rate\x00\x00fixed_amount\x00\x00free_units_per_events\x00\"free_unit\
+    s_per_total_aggregation\x00 per_transaction_max_amount\x00 per_transaction_min_amount\x00 vo\
+    lume_ranges\x00\x08\x0b\xaea\x0camount_cents\x00\x02amount_currency\x00\x00description\x00\
+    \x00invoice_display_name\x00\x00name\x00\x00tax_codes\x00\x08\x00trial_period\x00\x03minimum\
+    _commitment\x00+\xb0\\charges\x00\x08\x0c\x0aid\x00\x00billable_metric_id\x00\x00code\x00\
+    \x00charge_model\x00\x00invoice_display_name\x00\x00min_amount_cents\x00\x02properties\x00\
+    \x0b\x13]filters\x00\x08\x0bd^tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b\x9cafixed_ch\
+    arges\x00\x08\x0c\x06id\x00\x10invoice_display_name\x00\x00units\x00\x03apply_units_immediat\
+    ely\x00\x04properties\x00\x0blatax_codes\x00\x08\x00usage_thresholds\x00\x08\x0b\xe1\\metada\
+    ta\x00\x06\x02type\x00\x10timeout_hours\x00\x02\x03amount\x00\x00graduated_ranges\x00\x08\
+    \x0b\xaeavolume_ranges\x00\x08\x0b\xaea\x01conversion_rate\x00\x00\x04from_value\x00\x12to_v\
+    alue\x002flat_amount\x00\x10per_unit_amount\x00\x10\x04from_value\x00\x12to_value\x002rate\
+    \x00\x10flat_amount\x00\x10";

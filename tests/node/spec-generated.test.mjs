@@ -313,8 +313,14 @@ function blobReader(bytes) {
       }
       return [{ tag: "OneOf", members }, next];
     }
+    if (tag === 12) return [{ tag: "Object", table: at + 1 }, tableEnd(at + 1)]; // the table inline
     assert.equal(tag, 11, `kind tag at ${at}`);
     return [{ tag: "Object", table: u16(at + 1) }, at + 3];
+  };
+  const tableEnd = (at) => {
+    let next = at + 1;
+    for (let i = 0; i < bytes[at]; i++) next = kind(next + text(next).length + 1)[1];
+    return next;
   };
   const table = (at) => {
     const rows = [];
@@ -355,8 +361,9 @@ function blobReader(bytes) {
       next++;
       args.push(tag === "query" ? `query:${take()}` : tag);
     }
-    const [body, end] = bytes[next] === 0xff ? [null, next + 1] : kind(next);
-    return { method, retry, route, shape: answer.join("|"), args, body, query: u16(end) === 0xffff ? null : u16(end) };
+    const query = u16(next) === 0xffff ? null : u16(next);
+    const [body] = bytes[next + 2] === 0xff ? [null] : kind(next + 2);
+    return { method, retry, route, shape: answer.join("|"), args, body, query };
   };
   return { op, table };
 }
