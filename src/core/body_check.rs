@@ -506,7 +506,7 @@ mod tests {
         // A plain string field takes "" (the wallet's `name` is one).
         let wallet = CREATE_CUSTOMER_WALLET.read().body().unwrap();
         let named = r#"{"wallet":{"rate_amount":"1","currency":"EUR","external_customer_id":"","name":""}}"#;
-        assert_eq!(check_body(&wallet, &named), Ok(()));
+        assert_eq!(check_body(&wallet, named), Ok(()));
     }
 
     #[test]

@@ -233,8 +233,9 @@ pub enum Retry {
 /// One positional argument of an operation.
 #[derive(Debug, Clone, Copy)]
 pub enum Arg {
-    /// A path id, by its wire name (`external_customer_id`: the route's placeholder).
-    Path(&'static str),
+    /// A path id, by its wire name (`external_customer_id`: the route's placeholder). Read by
+    /// the JS face, which names its arguments after it; the Rust face's methods name theirs.
+    Path(#[cfg_attr(not(any(feature = "js", test)), allow(dead_code))] &'static str),
     /// A required query parameter taken positionally, by its wire name.
     Query(&'static str),
     /// The request body and what it must look like.
