@@ -1234,7 +1234,9 @@ class RustEmitter {
       const body = roots.body[o.id] ? this.bodyKind(roots.body[o.id]) : null;
       const query = roots.query[o.id] ? this.table(roots.query[o.id]) : null;
       if (query) this.tables.set(query, model.decls.get(query).props.map((p) => this.field(p, query, p.style)));
-      return { o, head, body, query };
+      // The query table as an object kind: an offset, or the table itself when only this
+      // operation has it.
+      return { o, head, body, query: query && this.kindKey(OBJECT, [], query) };
     });
     // Body tables: the request bodies' objects and the nested objects they lead to.
     while (this.pending.length) {
@@ -1281,7 +1283,7 @@ class RustEmitter {
     };
     const layout = (tableAt) => {
       // The body's kind last: reading an operation never has to step over it.
-      const ops = operations.map((op) => [...op.head, ...u16(op.query ? tableAt(op.query) : NONE), ...(op.body ? kindBytes(op.body, tableAt) : [0xff])]);
+      const ops = operations.map((op) => [...op.head, ...(op.query ? kindBytes(op.query, tableAt) : [0xff]), ...(op.body ? kindBytes(op.body, tableAt) : [0xff])]);
       const tables = new Map(kept.map((name) => [name, layoutTable(name, tableAt)]));
       return { ops, tables };
     };
@@ -1303,17 +1305,16 @@ class RustEmitter {
       for (const [name, to] of same) same.set(name, same.get(to));
     }
     kept = kept.filter((name) => same.get(name) === name);
-    // Where each table is used (query tables are always written on their own).
+    // Where each table is used.
     const uses = new Map();
     const countKind = (key) => {
       const k = this.kinds.get(key);
       if (k.tag === OBJECT) uses.set(same.get(k.table), (uses.get(same.get(k.table)) ?? 0) + 1);
       else k.children.forEach(countKind);
     };
-    const queries = new Set(operations.filter((op) => op.query).map((op) => same.get(op.query)));
-    for (const op of operations) if (op.body) countKind(op.body);
+    for (const op of operations) for (const kind of [op.query, op.body]) if (kind) countKind(kind);
     for (const name of kept) for (const f of this.tables.get(name)) countKind(f.kind);
-    for (const [name, n] of uses) if (n === 1 && !queries.has(name)) inline.add(name);
+    for (const [name, n] of uses) if (n === 1) inline.add(name);
     kept = kept.filter((name) => !inline.has(name));
     // Sizes do not depend on offsets (an object's is always 3 bytes): lay out once to place.
     const sized = layout(() => 0);

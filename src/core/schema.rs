@@ -12,8 +12,8 @@
 //!   answer (a count, then per alternative its kind letter, one of `tonlp` (see [`Shape`]), and
 //!   its key as a text); its arguments (a count, then per argument a letter: `p` a path id, `q`
 //!   a required query value followed by its wire name, `b` the body, `B` a body that may be left
-//!   out, `f` the optional query object); the offset of its query table (`0xffff` for none);
-//!   its body's kind (or `0xff` for none);
+//!   out, `f` the optional query object); its query table as an object kind (or `0xff` for
+//!   none); its body's kind (or `0xff` for none);
 //! - a table: a count byte, then per field its name (a text) and its kind, whose first byte
 //!   holds the field's flags in its high four bits (1: required, 2: nullable, `style << 2`);
 //! - a kind, written where it is used: a tag (0 to 7: the simple kinds, in [`Kind`]'s order; 8
@@ -122,8 +122,13 @@ impl Operation {
             b'q' => skip_text(at + 1),
             _ => at + 1,
         });
-        let query = offset(at);
-        let body = (byte(at + 2) != 0xff).then(|| KindRef(at as u16 + 2).get());
+        // The query table, written as an object kind (or `0xff`), then the body's kind.
+        let query = match (byte(at) != 0xff).then(|| KindRef(at as u16).get()) {
+            Some(Kind::Object(table)) => Some(table),
+            _ => None,
+        };
+        let body_at = skip_kind(at);
+        let body = (byte(body_at) != 0xff).then(|| KindRef(body_at as u16).get());
         let mut args = [Arg::Filters; MAX_ARGS];
         let mut rest = route;
         for arg in args.iter_mut().take(usize::from(arg_count)) {
@@ -150,11 +155,11 @@ impl Operation {
             route,
             answer,
             retry,
-            query: (query != NONE).then_some(Table(query)),
+            query,
             args,
             arg_count,
         };
-        (op, skip_kind(at + 2))
+        (op, skip_kind(body_at))
     }
 }
 

@@ -224,1000 +224,997 @@ pub static OPERATIONS: [Operation; 202] = [
 pub const CREATE_CUSTOMER: Operation = Operation(0);
 
 /// `GET /customers` (`findAllCustomers`, CustomersApi).
-pub const FIND_ALL_CUSTOMERS: Operation = Operation(872);
+pub const FIND_ALL_CUSTOMERS: Operation = Operation(871);
 
 /// `GET /customers/{external_customer_id}` (`findCustomer`, CustomersApi).
-pub const FIND_CUSTOMER: Operation = Operation(902);
+pub const FIND_CUSTOMER: Operation = Operation(1088);
 
 /// `DELETE /customers/{external_customer_id}` (`destroyCustomer`, CustomersApi).
-pub const DESTROY_CUSTOMER: Operation = Operation(954);
+pub const DESTROY_CUSTOMER: Operation = Operation(1139);
 
 /// `GET /customers/{external_customer_id}/applied_coupons` (`findAllCustomerAppliedCoupons`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_APPLIED_COUPONS: Operation = Operation(1006);
+pub const FIND_ALL_CUSTOMER_APPLIED_COUPONS: Operation = Operation(1190);
 
 /// `DELETE /customers/{external_customer_id}/applied_coupons/{applied_coupon_id}` (`deleteAppliedCoupon`, CustomersApi).
-pub const DELETE_APPLIED_COUPON: Operation = Operation(1082);
+pub const DELETE_APPLIED_COUPON: Operation = Operation(1304);
 
 /// `GET /customers/{external_customer_id}/credit_notes` (`findAllCustomerCreditNotes`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_CREDIT_NOTES: Operation = Operation(1177);
+pub const FIND_ALL_CUSTOMER_CREDIT_NOTES: Operation = Operation(1398);
 
 /// `GET /customers/{external_customer_id}/invoices` (`findAllCustomerInvoices`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_INVOICES: Operation = Operation(1247);
+pub const FIND_ALL_CUSTOMER_INVOICES: Operation = Operation(1624);
 
 /// `GET /customers/{external_customer_id}/payments` (`findAllCustomerPayments`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_PAYMENTS: Operation = Operation(1309);
+pub const FIND_ALL_CUSTOMER_PAYMENTS: Operation = Operation(1875);
 
 /// `GET /customers/{external_customer_id}/payment_requests` (`findAllCustomerPaymentRequests`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_PAYMENT_REQUESTS: Operation = Operation(1371);
+pub const FIND_ALL_CUSTOMER_PAYMENT_REQUESTS: Operation = Operation(1938);
 
 /// `GET /customers/{external_customer_id}/portal_url` (`getCustomerPortalUrl`, CustomersApi).
-pub const GET_CUSTOMER_PORTAL_URL: Operation = Operation(1449);
+pub const GET_CUSTOMER_PORTAL_URL: Operation = Operation(2071);
 
 /// `GET /customers/{external_customer_id}/subscriptions` (`findAllCustomerSubscriptions`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Operation = Operation(1512);
+pub const FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Operation = Operation(2133);
 
 /// `GET /customers/{external_customer_id}/current_usage` (`findCustomerCurrentUsage`, CustomersApi).
-pub const FIND_CUSTOMER_CURRENT_USAGE: Operation = Operation(1584);
+pub const FIND_CUSTOMER_CURRENT_USAGE: Operation = Operation(2264);
 
 /// `GET /customers/{external_customer_id}/projected_usage` (`findCustomerProjectedUsage`, CustomersApi).
-pub const FIND_CUSTOMER_PROJECTED_USAGE: Operation = Operation(1683);
+pub const FIND_CUSTOMER_PROJECTED_USAGE: Operation = Operation(2526);
 
 /// `GET /customers/{external_customer_id}/past_usage` (`findAllCustomerPastUsage`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_PAST_USAGE: Operation = Operation(1794);
+pub const FIND_ALL_CUSTOMER_PAST_USAGE: Operation = Operation(2650);
 
 /// `POST /customers/{external_customer_id}/checkout_url` (`generateCustomerCheckoutURL`, CustomersApi).
-pub const GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation(1889);
+pub const GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation(2798);
 
 /// `POST /customers/{external_customer_id}/wallets` (`createCustomerWallet`, CustomerWalletsApi).
-pub const CREATE_CUSTOMER_WALLET: Operation = Operation(1954);
+pub const CREATE_CUSTOMER_WALLET: Operation = Operation(2862);
 
 /// `GET /customers/{external_customer_id}/wallets` (`findAllCustomerWallets`, CustomerWalletsApi).
-pub const FIND_ALL_CUSTOMER_WALLETS: Operation = Operation(2471);
+pub const FIND_ALL_CUSTOMER_WALLETS: Operation = Operation(3378);
 
 /// `PUT /customers/{external_customer_id}/wallets/{code}` (`updateCustomerWallet`, CustomerWalletsApi).
-pub const UPDATE_CUSTOMER_WALLET: Operation = Operation(2531);
+pub const UPDATE_CUSTOMER_WALLET: Operation = Operation(3477);
 
 /// `GET /customers/{external_customer_id}/wallets/{code}` (`findCustomerWallet`, CustomerWalletsApi).
-pub const FIND_CUSTOMER_WALLET: Operation = Operation(2600);
+pub const FIND_CUSTOMER_WALLET: Operation = Operation(3545);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{code}` (`destroyCustomerWallet`, CustomerWalletsApi).
-pub const DESTROY_CUSTOMER_WALLET: Operation = Operation(2666);
+pub const DESTROY_CUSTOMER_WALLET: Operation = Operation(3610);
 
 /// `POST /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`replaceCustomerWalletMetadata`, CustomerWalletsApi).
-pub const REPLACE_CUSTOMER_WALLET_METADATA: Operation = Operation(2732);
+pub const REPLACE_CUSTOMER_WALLET_METADATA: Operation = Operation(3675);
 
 /// `PATCH /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`mergeCustomerWalletMetadata`, CustomerWalletsApi).
-pub const MERGE_CUSTOMER_WALLET_METADATA: Operation = Operation(2819);
+pub const MERGE_CUSTOMER_WALLET_METADATA: Operation = Operation(3761);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`deleteAllCustomerWalletMetadata`, CustomerWalletsApi).
-pub const DELETE_ALL_CUSTOMER_WALLET_METADATA: Operation = Operation(2906);
+pub const DELETE_ALL_CUSTOMER_WALLET_METADATA: Operation = Operation(3847);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key}` (`deleteCustomerWalletMetadataKey`, CustomerWalletsApi).
-pub const DELETE_CUSTOMER_WALLET_METADATA_KEY: Operation = Operation(2990);
+pub const DELETE_CUSTOMER_WALLET_METADATA_KEY: Operation = Operation(3930);
 
 /// `GET /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`getCustomerWalletAlerts`, CustomerWalletsApi).
-pub const GET_CUSTOMER_WALLET_ALERTS: Operation = Operation(3081);
+pub const GET_CUSTOMER_WALLET_ALERTS: Operation = Operation(4020);
 
 /// `POST /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`createCustomerWalletAlert`, CustomerWalletsApi).
-pub const CREATE_CUSTOMER_WALLET_ALERT: Operation = Operation(3161);
+pub const CREATE_CUSTOMER_WALLET_ALERT: Operation = Operation(4099);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`deleteAllCustomerWalletAlerts`, CustomerWalletsApi).
-pub const DELETE_ALL_CUSTOMER_WALLET_ALERTS: Operation = Operation(3292);
+pub const DELETE_ALL_CUSTOMER_WALLET_ALERTS: Operation = Operation(4229);
 
 /// `GET /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`getCustomerWalletAlert`, CustomerWalletsApi).
-pub const GET_CUSTOMER_WALLET_ALERT: Operation = Operation(3364);
+pub const GET_CUSTOMER_WALLET_ALERT: Operation = Operation(4300);
 
 /// `PUT /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`updateCustomerWalletAlert`, CustomerWalletsApi).
-pub const UPDATE_CUSTOMER_WALLET_ALERT: Operation = Operation(3451);
+pub const UPDATE_CUSTOMER_WALLET_ALERT: Operation = Operation(4386);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`deleteCustomerWalletAlert`, CustomerWalletsApi).
-pub const DELETE_CUSTOMER_WALLET_ALERT: Operation = Operation(3575);
+pub const DELETE_CUSTOMER_WALLET_ALERT: Operation = Operation(4509);
 
 /// `POST /add_ons` (`createAddOn`, AddOnsApi).
-pub const CREATE_ADD_ON: Operation = Operation(3662);
+pub const CREATE_ADD_ON: Operation = Operation(4595);
 
 /// `GET /add_ons` (`findAllAddOns`, AddOnsApi).
-pub const FIND_ALL_ADD_ONS: Operation = Operation(3701);
+pub const FIND_ALL_ADD_ONS: Operation = Operation(4633);
 
 /// `PUT /add_ons/{code}` (`updateAddOn`, AddOnsApi).
-pub const UPDATE_ADD_ON: Operation = Operation(3727);
+pub const UPDATE_ADD_ON: Operation = Operation(4660);
 
 /// `GET /add_ons/{code}` (`findAddOn`, AddOnsApi).
-pub const FIND_ADD_ON: Operation = Operation(3762);
+pub const FIND_ADD_ON: Operation = Operation(4694);
 
 /// `DELETE /add_ons/{code}` (`destroyAddOn`, AddOnsApi).
-pub const DESTROY_ADD_ON: Operation = Operation(3794);
+pub const DESTROY_ADD_ON: Operation = Operation(4725);
 
 /// `GET /activity_logs` (`findAllActivityLogs`, ActivityLogsApi).
-pub const FIND_ALL_ACTIVITY_LOGS: Operation = Operation(3826);
+pub const FIND_ALL_ACTIVITY_LOGS: Operation = Operation(4756);
 
 /// `GET /activity_logs/{activity_id}` (`findActivityLog`, ActivityLogsApi).
-pub const FIND_ACTIVITY_LOG: Operation = Operation(3864);
+pub const FIND_ACTIVITY_LOG: Operation = Operation(4960);
 
 /// `GET /analytics/gross_revenue` (`findAllGrossRevenues`, AnalyticsApi).
-pub const FIND_ALL_GROSS_REVENUES: Operation = Operation(3915);
+pub const FIND_ALL_GROSS_REVENUES: Operation = Operation(5010);
 
 /// `GET /analytics/invoice_collection` (`findAllInvoiceCollections`, AnalyticsApi).
-pub const FIND_ALL_INVOICE_COLLECTIONS: Operation = Operation(3964);
+pub const FIND_ALL_INVOICE_COLLECTIONS: Operation = Operation(5060);
 
 /// `GET /analytics/invoiced_usage` (`findAllInvoicedUsages`, AnalyticsApi).
-pub const FIND_ALL_INVOICED_USAGES: Operation = Operation(4023);
+pub const FIND_ALL_INVOICED_USAGES: Operation = Operation(5120);
 
 /// `GET /analytics/mrr` (`findAllMrrs`, AnalyticsApi).
-pub const FIND_ALL_MRRS: Operation = Operation(4074);
+pub const FIND_ALL_MRRS: Operation = Operation(5172);
 
 /// `GET /analytics/overdue_balance` (`findAllOverdueBalances`, AnalyticsApi).
-pub const FIND_ALL_OVERDUE_BALANCES: Operation = Operation(4103);
+pub const FIND_ALL_OVERDUE_BALANCES: Operation = Operation(5202);
 
 /// `GET /analytics/usage` (`findAllUsages`, AnalyticsApi).
-pub const FIND_ALL_USAGES: Operation = Operation(4156);
+pub const FIND_ALL_USAGES: Operation = Operation(5256);
 
 /// `GET /api_logs` (`findAllApiLogs`, ApiLogsApi).
-pub const FIND_ALL_API_LOGS: Operation = Operation(4189);
+pub const FIND_ALL_API_LOGS: Operation = Operation(5481);
 
 /// `GET /api_logs/{request_id}` (`findApiLog`, ApiLogsApi).
-pub const FIND_API_LOG: Operation = Operation(4217);
+pub const FIND_API_LOG: Operation = Operation(5607);
 
 /// `POST /billable_metrics` (`createBillableMetric`, BillableMetricsApi).
-pub const CREATE_BILLABLE_METRIC: Operation = Operation(4257);
+pub const CREATE_BILLABLE_METRIC: Operation = Operation(5646);
 
 /// `GET /billable_metrics` (`findAllBillableMetrics`, BillableMetricsApi).
-pub const FIND_ALL_BILLABLE_METRICS: Operation = Operation(4323);
+pub const FIND_ALL_BILLABLE_METRICS: Operation = Operation(5711);
 
 /// `POST /billable_metrics/evaluate_expression` (`evaluateBillableMetricExpression`, BillableMetricsApi).
-pub const EVALUATE_BILLABLE_METRIC_EXPRESSION: Operation = Operation(4367);
+pub const EVALUATE_BILLABLE_METRIC_EXPRESSION: Operation = Operation(5756);
 
 /// `PUT /billable_metrics/{code}` (`updateBillableMetric`, BillableMetricsApi).
-pub const UPDATE_BILLABLE_METRIC: Operation = Operation(4490);
+pub const UPDATE_BILLABLE_METRIC: Operation = Operation(5878);
 
 /// `DELETE /billable_metrics/{code}` (`destroyBillableMetric`, BillableMetricsApi).
-pub const DESTROY_BILLABLE_METRIC: Operation = Operation(4543);
+pub const DESTROY_BILLABLE_METRIC: Operation = Operation(5930);
 
 /// `GET /billable_metrics/{code}` (`findBillableMetric`, BillableMetricsApi).
-pub const FIND_BILLABLE_METRIC: Operation = Operation(4593);
+pub const FIND_BILLABLE_METRIC: Operation = Operation(5979);
 
 /// `GET /billing_entities` (`listBillingEntities`, BillingEntitiesApi).
-pub const LIST_BILLING_ENTITIES: Operation = Operation(4643);
+pub const LIST_BILLING_ENTITIES: Operation = Operation(6028);
 
 /// `POST /billing_entities` (`createBillingEntity`, BillingEntitiesApi).
-pub const CREATE_BILLING_ENTITY: Operation = Operation(4686);
+pub const CREATE_BILLING_ENTITY: Operation = Operation(6070);
 
 /// `GET /billing_entities/{code}` (`getBillingEntity`, BillingEntitiesApi).
-pub const GET_BILLING_ENTITY: Operation = Operation(5086);
+pub const GET_BILLING_ENTITY: Operation = Operation(6469);
 
 /// `PUT /billing_entities/{code}` (`updateBillingEntity`, BillingEntitiesApi).
-pub const UPDATE_BILLING_ENTITY: Operation = Operation(5135);
+pub const UPDATE_BILLING_ENTITY: Operation = Operation(6517);
 
 /// `POST /applied_coupons` (`applyCoupon`, CouponsApi).
-pub const APPLY_COUPON: Operation = Operation(5560);
+pub const APPLY_COUPON: Operation = Operation(6941);
 
 /// `GET /applied_coupons` (`findAllAppliedCoupons`, CouponsApi).
-pub const FIND_ALL_APPLIED_COUPONS: Operation = Operation(5733);
+pub const FIND_ALL_APPLIED_COUPONS: Operation = Operation(7113);
 
 /// `POST /coupons` (`createCoupon`, CouponsApi).
-pub const CREATE_COUPON: Operation = Operation(5775);
+pub const CREATE_COUPON: Operation = Operation(7215);
 
 /// `GET /coupons` (`findAllCoupons`, CouponsApi).
-pub const FIND_ALL_COUPONS: Operation = Operation(5814);
+pub const FIND_ALL_COUPONS: Operation = Operation(7253);
 
 /// `PUT /coupons/{code}` (`updateCoupon`, CouponsApi).
-pub const UPDATE_COUPON: Operation = Operation(5840);
+pub const UPDATE_COUPON: Operation = Operation(7280);
 
 /// `GET /coupons/{code}` (`findCoupon`, CouponsApi).
-pub const FIND_COUPON: Operation = Operation(5875);
+pub const FIND_COUPON: Operation = Operation(7314);
 
 /// `DELETE /coupons/{code}` (`destroyCoupon`, CouponsApi).
-pub const DESTROY_COUPON: Operation = Operation(5907);
+pub const DESTROY_COUPON: Operation = Operation(7345);
 
 /// `POST /credit_notes` (`createCreditNote`, CreditNotesApi).
-pub const CREATE_CREDIT_NOTE: Operation = Operation(5939);
+pub const CREATE_CREDIT_NOTE: Operation = Operation(7376);
 
 /// `GET /credit_notes` (`findAllCreditNotes`, CreditNotesApi).
-pub const FIND_ALL_CREDIT_NOTES: Operation = Operation(6105);
+pub const FIND_ALL_CREDIT_NOTES: Operation = Operation(7541);
 
 /// `PUT /credit_notes/{lago_id}` (`updateCreditNote`, CreditNotesApi).
-pub const UPDATE_CREDIT_NOTE: Operation = Operation(6141);
+pub const UPDATE_CREDIT_NOTE: Operation = Operation(7788);
 
 /// `GET /credit_notes/{lago_id}` (`findCreditNote`, CreditNotesApi).
-pub const FIND_CREDIT_NOTE: Operation = Operation(6227);
+pub const FIND_CREDIT_NOTE: Operation = Operation(7873);
 
 /// `POST /credit_notes/{lago_id}/download` (`downloadCreditNote`, CreditNotesApi).
-pub const DOWNLOAD_CREDIT_NOTE: Operation = Operation(6272);
+pub const DOWNLOAD_CREDIT_NOTE: Operation = Operation(7917);
 
 /// `POST /credit_notes/estimate` (`estimateCreditNote`, CreditNotesApi).
-pub const ESTIMATE_CREDIT_NOTE: Operation = Operation(6326);
+pub const ESTIMATE_CREDIT_NOTE: Operation = Operation(7970);
 
 /// `PUT /credit_notes/{lago_id}/void` (`voidCreditNote`, CreditNotesApi).
-pub const VOID_CREDIT_NOTE: Operation = Operation(6417);
+pub const VOID_CREDIT_NOTE: Operation = Operation(8060);
 
 /// `POST /credit_notes/{lago_id}/metadata` (`replaceCreditNoteMetadata`, CreditNotesApi).
-pub const REPLACE_CREDIT_NOTE_METADATA: Operation = Operation(6467);
+pub const REPLACE_CREDIT_NOTE_METADATA: Operation = Operation(8109);
 
 /// `PATCH /credit_notes/{lago_id}/metadata` (`mergeCreditNoteMetadata`, CreditNotesApi).
-pub const MERGE_CREDIT_NOTE_METADATA: Operation = Operation(6521);
+pub const MERGE_CREDIT_NOTE_METADATA: Operation = Operation(8162);
 
 /// `DELETE /credit_notes/{lago_id}/metadata` (`deleteAllCreditNoteMetadata`, CreditNotesApi).
-pub const DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation(6575);
+pub const DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation(8215);
 
 /// `DELETE /credit_notes/{lago_id}/metadata/{key}` (`deleteCreditNoteMetadataKey`, CreditNotesApi).
-pub const DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation(6626);
+pub const DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation(8265);
 
 /// `POST /plans/{code}/entitlements` (`createEntitlement`, EntitlementsApi).
-pub const CREATE_ENTITLEMENT: Operation = Operation(6684);
+pub const CREATE_ENTITLEMENT: Operation = Operation(8322);
 
 /// `GET /plans/{code}/entitlements` (`findAllEntitlements`, EntitlementsApi).
-pub const FIND_ALL_ENTITLEMENTS: Operation = Operation(6736);
+pub const FIND_ALL_ENTITLEMENTS: Operation = Operation(8373);
 
 /// `PATCH /plans/{code}/entitlements` (`updateEntitlement`, EntitlementsApi).
-pub const UPDATE_ENTITLEMENT: Operation = Operation(6785);
+pub const UPDATE_ENTITLEMENT: Operation = Operation(8421);
 
 /// `GET /plans/{code}/entitlements/{feature_code}` (`findEntitlement`, EntitlementsApi).
-pub const FIND_ENTITLEMENT: Operation = Operation(6837);
+pub const FIND_ENTITLEMENT: Operation = Operation(8472);
 
 /// `DELETE /plans/{code}/entitlements/{feature_code}` (`destroyEntitlement`, EntitlementsApi).
-pub const DESTROY_ENTITLEMENT: Operation = Operation(6901);
+pub const DESTROY_ENTITLEMENT: Operation = Operation(8535);
 
 /// `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}` (`removeEntitlementPrivilege`, EntitlementsApi).
-pub const REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation(6965);
+pub const REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation(8598);
 
 /// `GET /subscriptions/{external_id}/entitlements` (`findAllSubscriptionEntitlements`, EntitlementsApi).
-pub const FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(7058);
+pub const FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(8690);
 
 /// `PATCH /subscriptions/{external_id}/entitlements` (`updateSubscriptionEntitlements`, EntitlementsApi).
-pub const UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(7123);
+pub const UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(8756);
 
 /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}` (`destroySubscriptionEntitlement`, EntitlementsApi).
-pub const DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation(7191);
+pub const DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation(8825);
 
 /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}` (`destroySubscriptionEntitlementPrivilege`, EntitlementsApi).
-pub const DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation(7271);
+pub const DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation(8906);
 
 /// `POST /events` (`createEvent`, EventsApi).
-pub const CREATE_EVENT: Operation = Operation(7380);
+pub const CREATE_EVENT: Operation = Operation(9016);
 
 /// `GET /events` (`findAllEvents`, EventsApi).
-pub const FIND_ALL_EVENTS: Operation = Operation(7434);
+pub const FIND_ALL_EVENTS: Operation = Operation(9069);
 
 /// `POST /events/batch` (`createBatchEvents`, EventsApi).
-pub const CREATE_BATCH_EVENTS: Operation = Operation(7458);
+pub const CREATE_BATCH_EVENTS: Operation = Operation(9198);
 
 /// `POST /events/estimate_fees` (`eventEstimateFees`, EventsApi).
-pub const EVENT_ESTIMATE_FEES: Operation = Operation(7507);
+pub const EVENT_ESTIMATE_FEES: Operation = Operation(9246);
 
 /// `POST /events/estimate_instant_fees` (`eventEstimateInstantFees`, EventsApi).
-pub const EVENT_ESTIMATE_INSTANT_FEES: Operation = Operation(7597);
+pub const EVENT_ESTIMATE_INSTANT_FEES: Operation = Operation(9335);
 
 /// `POST /events/batch_estimate_instant_fees` (`eventBatchEstimateInstantFees`, EventsApi).
-pub const EVENT_BATCH_ESTIMATE_INSTANT_FEES: Operation = Operation(7643);
+pub const EVENT_BATCH_ESTIMATE_INSTANT_FEES: Operation = Operation(9380);
 
 /// `GET /events/{transaction_id}` (`findEvent`, EventsApi).
-pub const FIND_EVENT: Operation = Operation(7705);
+pub const FIND_EVENT: Operation = Operation(9441);
 
 /// `POST /features` (`createFeature`, FeaturesApi).
-pub const CREATE_FEATURE: Operation = Operation(7745);
+pub const CREATE_FEATURE: Operation = Operation(9480);
 
 /// `GET /features` (`findAllFeatures`, FeaturesApi).
-pub const FIND_ALL_FEATURES: Operation = Operation(7836);
+pub const FIND_ALL_FEATURES: Operation = Operation(9570);
 
 /// `PUT /features/{code}` (`updateFeature`, FeaturesApi).
-pub const UPDATE_FEATURE: Operation = Operation(7864);
+pub const UPDATE_FEATURE: Operation = Operation(9627);
 
 /// `DELETE /features/{code}` (`destroyFeature`, FeaturesApi).
-pub const DESTROY_FEATURE: Operation = Operation(7944);
+pub const DESTROY_FEATURE: Operation = Operation(9706);
 
 /// `GET /features/{code}` (`findFeature`, FeaturesApi).
-pub const FIND_FEATURE: Operation = Operation(7978);
+pub const FIND_FEATURE: Operation = Operation(9739);
 
 /// `DELETE /features/{code}/privileges/{privilege_code}` (`deleteFeaturePrivilege`, FeaturesApi).
-pub const DELETE_FEATURE_PRIVILEGE: Operation = Operation(8012);
+pub const DELETE_FEATURE_PRIVILEGE: Operation = Operation(9772);
 
 /// `GET /fees` (`findAllFees`, FeesApi).
-pub const FIND_ALL_FEES: Operation = Operation(8075);
+pub const FIND_ALL_FEES: Operation = Operation(9834);
 
 /// `GET /fees/{lago_id}` (`findFee`, FeesApi).
-pub const FIND_FEE: Operation = Operation(8095);
+pub const FIND_FEE: Operation = Operation(10130);
 
 /// `PUT /fees/{lago_id}` (`updateFee`, FeesApi).
-pub const UPDATE_FEE: Operation = Operation(8124);
+pub const UPDATE_FEE: Operation = Operation(10158);
 
 /// `DELETE /fees/{lago_id}` (`deleteFee`, FeesApi).
-pub const DELETE_FEE: Operation = Operation(8177);
+pub const DELETE_FEE: Operation = Operation(10210);
 
 /// `POST /invoices` (`createInvoice`, InvoicesApi).
-pub const CREATE_INVOICE: Operation = Operation(8206);
+pub const CREATE_INVOICE: Operation = Operation(10238);
 
 /// `GET /invoices` (`findAllInvoices`, InvoicesApi).
-pub const FIND_ALL_INVOICES: Operation = Operation(8473);
+pub const FIND_ALL_INVOICES: Operation = Operation(10504);
 
 /// `PUT /invoices/{lago_id}` (`updateInvoice`, InvoicesApi).
-pub const UPDATE_INVOICE: Operation = Operation(8501);
+pub const UPDATE_INVOICE: Operation = Operation(10782);
 
 /// `GET /invoices/{lago_id}` (`findInvoice`, InvoicesApi).
-pub const FIND_INVOICE: Operation = Operation(8594);
+pub const FIND_INVOICE: Operation = Operation(10874);
 
 /// `DELETE /invoices/{lago_id}` (`deleteInvoice`, InvoicesApi).
-pub const DELETE_INVOICE: Operation = Operation(8631);
+pub const DELETE_INVOICE: Operation = Operation(10910);
 
 /// `POST /invoices/{lago_id}/download` (`downloadInvoice`, InvoicesApi).
-pub const DOWNLOAD_INVOICE: Operation = Operation(8668);
+pub const DOWNLOAD_INVOICE: Operation = Operation(10946);
 
 /// `PUT /invoices/{lago_id}/finalize` (`finalizeInvoice`, InvoicesApi).
-pub const FINALIZE_INVOICE: Operation = Operation(8714);
+pub const FINALIZE_INVOICE: Operation = Operation(10991);
 
 /// `POST /invoices/{lago_id}/lose_dispute` (`loseDisputeInvoice`, InvoicesApi).
-pub const LOSE_DISPUTE_INVOICE: Operation = Operation(8760);
+pub const LOSE_DISPUTE_INVOICE: Operation = Operation(11036);
 
 /// `PUT /invoices/{lago_id}/refresh` (`refreshInvoice`, InvoicesApi).
-pub const REFRESH_INVOICE: Operation = Operation(8810);
+pub const REFRESH_INVOICE: Operation = Operation(11085);
 
 /// `POST /invoices/{lago_id}/retry` (`retryInvoice`, InvoicesApi).
-pub const RETRY_INVOICE: Operation = Operation(8855);
+pub const RETRY_INVOICE: Operation = Operation(11129);
 
 /// `POST /invoices/{lago_id}/payment_url` (`invoicePaymentUrl`, InvoicesApi).
-pub const INVOICE_PAYMENT_URL: Operation = Operation(8898);
+pub const INVOICE_PAYMENT_URL: Operation = Operation(11171);
 
 /// `POST /invoices/preview` (`invoicePreview`, InvoicesApi).
-pub const INVOICE_PREVIEW: Operation = Operation(8963);
+pub const INVOICE_PREVIEW: Operation = Operation(11235);
 
 /// `POST /invoices/{lago_id}/retry_payment` (`retryPayment`, InvoicesApi).
-pub const RETRY_PAYMENT: Operation = Operation(9433);
+pub const RETRY_PAYMENT: Operation = Operation(11704);
 
 /// `POST /invoices/{lago_id}/void` (`voidInvoice`, InvoicesApi).
-pub const VOID_INVOICE: Operation = Operation(9495);
+pub const VOID_INVOICE: Operation = Operation(11765);
 
 /// `PUT /organizations` (`updateOrganization`, OrganizationsApi).
-pub const UPDATE_ORGANIZATION: Operation = Operation(9591);
+pub const UPDATE_ORGANIZATION: Operation = Operation(11860);
 
 /// `GET /customers/{external_customer_id}/payment_methods` (`findAllCustomersPaymentMethods`, PaymentMethodsApi).
-pub const FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation(9994);
+pub const FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation(12262);
 
 /// `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default` (`paymentMethodSetAsDefault`, PaymentMethodsApi).
-pub const PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation(10070);
+pub const PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation(12339);
 
 /// `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}` (`destroyPaymentMethod`, PaymentMethodsApi).
-pub const DESTROY_PAYMENT_METHOD: Operation = Operation(10170);
+pub const DESTROY_PAYMENT_METHOD: Operation = Operation(12438);
 
 /// `GET /payment_receipts` (`findAllPaymentReceipts`, PaymentReceiptsApi).
-pub const FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation(10255);
+pub const FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation(12522);
 
 /// `GET /payment_receipts/{lago_id}` (`findPaymentReceipt`, PaymentReceiptsApi).
-pub const FIND_PAYMENT_RECEIPT: Operation = Operation(10299);
+pub const FIND_PAYMENT_RECEIPT: Operation = Operation(12567);
 
 /// `POST /payment_requests` (`createPaymentRequest`, PaymentRequestsApi).
-pub const CREATE_PAYMENT_REQUEST: Operation = Operation(10352);
+pub const CREATE_PAYMENT_REQUEST: Operation = Operation(12619);
 
 /// `GET /payment_requests` (`findAllPaymentRequests`, PaymentRequestsApi).
-pub const FIND_ALL_PAYMENT_REQUESTS: Operation = Operation(10480);
+pub const FIND_ALL_PAYMENT_REQUESTS: Operation = Operation(12746);
 
 /// `GET /payment_requests/{lago_id}` (`findPaymentRequest`, PaymentRequestsApi).
-pub const FIND_PAYMENT_REQUEST: Operation = Operation(10524);
+pub const FIND_PAYMENT_REQUEST: Operation = Operation(12877);
 
 /// `POST /payments` (`createPayment`, PaymentsApi).
-pub const CREATE_PAYMENT: Operation = Operation(10577);
+pub const CREATE_PAYMENT: Operation = Operation(12929);
 
 /// `GET /payments` (`findAllPayments`, PaymentsApi).
-pub const FIND_ALL_PAYMENTS: Operation = Operation(10661);
+pub const FIND_ALL_PAYMENTS: Operation = Operation(13012);
 
 /// `GET /payments/{lago_id}` (`findPayment`, PaymentsApi).
-pub const FIND_PAYMENT: Operation = Operation(10689);
+pub const FIND_PAYMENT: Operation = Operation(13090);
 
 /// `POST /plans` (`createPlan`, PlansApi).
-pub const CREATE_PLAN: Operation = Operation(10726);
+pub const CREATE_PLAN: Operation = Operation(13126);
 
 /// `GET /plans` (`findAllPlans`, PlansApi).
-pub const FIND_ALL_PLANS: Operation = Operation(11361);
+pub const FIND_ALL_PLANS: Operation = Operation(13760);
 
 /// `PUT /plans/{code}` (`updatePlan`, PlansApi).
-pub const UPDATE_PLAN: Operation = Operation(11383);
+pub const UPDATE_PLAN: Operation = Operation(13783);
 
 /// `GET /plans/{code}` (`findPlan`, PlansApi).
-pub const FIND_PLAN: Operation = Operation(12066);
+pub const FIND_PLAN: Operation = Operation(14465);
 
 /// `DELETE /plans/{code}` (`destroyPlan`, PlansApi).
-pub const DESTROY_PLAN: Operation = Operation(12094);
+pub const DESTROY_PLAN: Operation = Operation(14492);
 
 /// `POST /plans/{code}/metadata` (`replacePlanMetadata`, PlansApi).
-pub const REPLACE_PLAN_METADATA: Operation = Operation(12122);
+pub const REPLACE_PLAN_METADATA: Operation = Operation(14519);
 
 /// `PATCH /plans/{code}/metadata` (`mergePlanMetadata`, PlansApi).
-pub const MERGE_PLAN_METADATA: Operation = Operation(12166);
+pub const MERGE_PLAN_METADATA: Operation = Operation(14562);
 
 /// `DELETE /plans/{code}/metadata` (`deleteAllPlanMetadata`, PlansApi).
-pub const DELETE_ALL_PLAN_METADATA: Operation = Operation(12210);
+pub const DELETE_ALL_PLAN_METADATA: Operation = Operation(14605);
 
 /// `DELETE /plans/{code}/metadata/{key}` (`deletePlanMetadataKey`, PlansApi).
-pub const DELETE_PLAN_METADATA_KEY: Operation = Operation(12251);
+pub const DELETE_PLAN_METADATA_KEY: Operation = Operation(14645);
 
 /// `POST /plans/{code}/charges` (`createPlanCharge`, PlansApi).
-pub const CREATE_PLAN_CHARGE: Operation = Operation(12299);
+pub const CREATE_PLAN_CHARGE: Operation = Operation(14692);
 
 /// `GET /plans/{code}/charges` (`findAllPlanCharges`, PlansApi).
-pub const FIND_ALL_PLAN_CHARGES: Operation = Operation(12577);
+pub const FIND_ALL_PLAN_CHARGES: Operation = Operation(14969);
 
 /// `GET /plans/{code}/charges/{charge_code}` (`findPlanCharge`, PlansApi).
-pub const FIND_PLAN_CHARGE: Operation = Operation(12617);
+pub const FIND_PLAN_CHARGE: Operation = Operation(15010);
 
 /// `PUT /plans/{code}/charges/{charge_code}` (`updatePlanCharge`, PlansApi).
-pub const UPDATE_PLAN_CHARGE: Operation = Operation(12670);
+pub const UPDATE_PLAN_CHARGE: Operation = Operation(15062);
 
 /// `DELETE /plans/{code}/charges/{charge_code}` (`destroyPlanCharge`, PlansApi).
-pub const DESTROY_PLAN_CHARGE: Operation = Operation(12951);
+pub const DESTROY_PLAN_CHARGE: Operation = Operation(15342);
 
 /// `POST /plans/{code}/charges/{charge_code}/filters` (`createPlanChargeFilter`, PlansApi).
-pub const CREATE_PLAN_CHARGE_FILTER: Operation = Operation(13016);
+pub const CREATE_PLAN_CHARGE_FILTER: Operation = Operation(15406);
 
 /// `GET /plans/{code}/charges/{charge_code}/filters` (`findAllPlanChargeFilters`, PlansApi).
-pub const FIND_ALL_PLAN_CHARGE_FILTERS: Operation = Operation(13080);
+pub const FIND_ALL_PLAN_CHARGE_FILTERS: Operation = Operation(15469);
 
 /// `GET /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`findPlanChargeFilter`, PlansApi).
-pub const FIND_PLAN_CHARGE_FILTER: Operation = Operation(13143);
+pub const FIND_PLAN_CHARGE_FILTER: Operation = Operation(15533);
 
 /// `PUT /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`updatePlanChargeFilter`, PlansApi).
-pub const UPDATE_PLAN_CHARGE_FILTER: Operation = Operation(13217);
+pub const UPDATE_PLAN_CHARGE_FILTER: Operation = Operation(15606);
 
 /// `DELETE /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`destroyPlanChargeFilter`, PlansApi).
-pub const DESTROY_PLAN_CHARGE_FILTER: Operation = Operation(13294);
+pub const DESTROY_PLAN_CHARGE_FILTER: Operation = Operation(15682);
 
 /// `POST /plans/{code}/fixed_charges` (`createPlanFixedCharge`, PlansApi).
-pub const CREATE_PLAN_FIXED_CHARGE: Operation = Operation(13380);
+pub const CREATE_PLAN_FIXED_CHARGE: Operation = Operation(15767);
 
 /// `GET /plans/{code}/fixed_charges` (`findAllPlanFixedCharges`, PlansApi).
-pub const FIND_ALL_PLAN_FIXED_CHARGES: Operation = Operation(13451);
+pub const FIND_ALL_PLAN_FIXED_CHARGES: Operation = Operation(15837);
 
 /// `GET /plans/{code}/fixed_charges/{fixed_charge_code}` (`findPlanFixedCharge`, PlansApi).
-pub const FIND_PLAN_FIXED_CHARGE: Operation = Operation(13503);
+pub const FIND_PLAN_FIXED_CHARGE: Operation = Operation(15890);
 
 /// `PUT /plans/{code}/fixed_charges/{fixed_charge_code}` (`updatePlanFixedCharge`, PlansApi).
-pub const UPDATE_PLAN_FIXED_CHARGE: Operation = Operation(13574);
+pub const UPDATE_PLAN_FIXED_CHARGE: Operation = Operation(15960);
 
 /// `DELETE /plans/{code}/fixed_charges/{fixed_charge_code}` (`destroyPlanFixedCharge`, PlansApi).
-pub const DESTROY_PLAN_FIXED_CHARGE: Operation = Operation(13648);
+pub const DESTROY_PLAN_FIXED_CHARGE: Operation = Operation(16033);
 
 /// `POST /subscriptions` (`createSubscription`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION: Operation = Operation(13737);
+pub const CREATE_SUBSCRIPTION: Operation = Operation(16121);
 
 /// `GET /subscriptions` (`findAllSubscriptions`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTIONS: Operation = Operation(14079);
+pub const FIND_ALL_SUBSCRIPTIONS: Operation = Operation(16462);
 
 /// `GET /subscriptions/{external_id}` (`findSubscription`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION: Operation = Operation(14117);
+pub const FIND_SUBSCRIPTION: Operation = Operation(16591);
 
 /// `PUT /subscriptions/{external_id}` (`updateSubscription`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION: Operation = Operation(14169);
+pub const UPDATE_SUBSCRIPTION: Operation = Operation(16644);
 
 /// `DELETE /subscriptions/{external_id}` (`destroySubscription`, SubscriptionsApi).
-pub const DESTROY_SUBSCRIPTION: Operation = Operation(14428);
+pub const DESTROY_SUBSCRIPTION: Operation = Operation(16904);
 
 /// `GET /subscriptions/{external_id}/lifetime_usage` (`getSubscriptionLifetimeUsage`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(14480);
+pub const GET_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(17016);
 
 /// `PUT /subscriptions/{external_id}/lifetime_usage` (`updateSubscriptionLifetimeUsage`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(14548);
+pub const UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(17083);
 
 /// `GET /subscriptions/{external_id}/alerts` (`getSubscriptionAlerts`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_ALERTS: Operation = Operation(14675);
+pub const GET_SUBSCRIPTION_ALERTS: Operation = Operation(17209);
 
 /// `POST /subscriptions/{external_id}/alerts` (`createSubscriptionAlert`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION_ALERT: Operation = Operation(14728);
+pub const CREATE_SUBSCRIPTION_ALERT: Operation = Operation(17263);
 
 /// `DELETE /subscriptions/{external_id}/alerts` (`deleteAllSubscriptionAlerts`, SubscriptionsApi).
-pub const DELETE_ALL_SUBSCRIPTION_ALERTS: Operation = Operation(14832);
+pub const DELETE_ALL_SUBSCRIPTION_ALERTS: Operation = Operation(17368);
 
 /// `GET /subscriptions/{external_id}/alerts/{code}` (`getSubscriptionAlert`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_ALERT: Operation = Operation(14877);
+pub const GET_SUBSCRIPTION_ALERT: Operation = Operation(17414);
 
 /// `PUT /subscriptions/{external_id}/alerts/{code}` (`updateSubscriptionAlert`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_ALERT: Operation = Operation(14937);
+pub const UPDATE_SUBSCRIPTION_ALERT: Operation = Operation(17475);
 
 /// `DELETE /subscriptions/{external_id}/alerts/{code}` (`deleteSubscriptionAlert`, SubscriptionsApi).
-pub const DELETE_SUBSCRIPTION_ALERT: Operation = Operation(15056);
+pub const DELETE_SUBSCRIPTION_ALERT: Operation = Operation(17595);
 
 /// `GET /subscriptions/{external_id}/fixed_charges` (`findAllSubscriptionFixedCharges`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation(15116);
+pub const FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation(17656);
 
 /// `GET /subscriptions/{external_id}/charges` (`findAllSubscriptionCharges`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_CHARGES: Operation = Operation(15183);
+pub const FIND_ALL_SUBSCRIPTION_CHARGES: Operation = Operation(17724);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}` (`findSubscriptionCharge`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_CHARGE: Operation = Operation(15238);
+pub const FIND_SUBSCRIPTION_CHARGE: Operation = Operation(17780);
 
 /// `PUT /subscriptions/{external_id}/charges/{charge_code}` (`overrideSubscriptionCharge`, SubscriptionsApi).
-pub const OVERRIDE_SUBSCRIPTION_CHARGE: Operation = Operation(15307);
+pub const OVERRIDE_SUBSCRIPTION_CHARGE: Operation = Operation(17850);
 
 /// `POST /subscriptions/{external_id}/charges/{charge_code}/filters` (`createSubscriptionChargeFilter`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(15489);
+pub const CREATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18033);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters` (`findAllSubscriptionChargeFilters`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Operation = Operation(15569);
+pub const FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Operation = Operation(18114);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`findSubscriptionChargeFilter`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(15647);
+pub const FIND_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18193);
 
 /// `PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`updateSubscriptionChargeFilter`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(15737);
+pub const UPDATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18284);
 
 /// `DELETE /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`destroySubscriptionChargeFilter`, SubscriptionsApi).
-pub const DESTROY_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(15830);
+pub const DESTROY_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18378);
 
 /// `GET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`findSubscriptionFixedCharge`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(15920);
+pub const FIND_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(18469);
 
 /// `PUT /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`overrideSubscriptionFixedCharge`, SubscriptionsApi).
-pub const OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(16007);
+pub const OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(18557);
 
 /// `POST /taxes` (`createTax`, TaxesApi).
-pub const CREATE_TAX: Operation = Operation(16191);
+pub const CREATE_TAX: Operation = Operation(18742);
 
 /// `GET /taxes` (`findAllTaxes`, TaxesApi).
-pub const FIND_ALL_TAXES: Operation = Operation(16222);
+pub const FIND_ALL_TAXES: Operation = Operation(18772);
 
 /// `PUT /taxes/{code}` (`updateTax`, TaxesApi).
-pub const UPDATE_TAX: Operation = Operation(16244);
+pub const UPDATE_TAX: Operation = Operation(18795);
 
 /// `GET /taxes/{code}` (`findTax`, TaxesApi).
-pub const FIND_TAX: Operation = Operation(16274);
+pub const FIND_TAX: Operation = Operation(18824);
 
 /// `DELETE /taxes/{code}` (`destroyTax`, TaxesApi).
-pub const DESTROY_TAX: Operation = Operation(16301);
+pub const DESTROY_TAX: Operation = Operation(18850);
 
 /// `POST /wallets` (`createWallet`, WalletsApi).
-pub const CREATE_WALLET: Operation = Operation(16328);
+pub const CREATE_WALLET: Operation = Operation(18876);
 
 /// `GET /wallets` (`findAllWallets`, WalletsApi).
-pub const FIND_ALL_WALLETS: Operation = Operation(16811);
+pub const FIND_ALL_WALLETS: Operation = Operation(19358);
 
 /// `PUT /wallets/{lago_id}` (`updateWallet`, WalletsApi).
-pub const UPDATE_WALLET: Operation = Operation(16859);
+pub const UPDATE_WALLET: Operation = Operation(19455);
 
 /// `GET /wallets/{lago_id}` (`findWallet`, WalletsApi).
-pub const FIND_WALLET: Operation = Operation(16897);
+pub const FIND_WALLET: Operation = Operation(19492);
 
 /// `DELETE /wallets/{lago_id}` (`destroyWallet`, WalletsApi).
-pub const DESTROY_WALLET: Operation = Operation(16932);
+pub const DESTROY_WALLET: Operation = Operation(19526);
 
 /// `POST /wallets/{lago_id}/metadata` (`replaceWalletMetadata`, WalletsApi).
-pub const REPLACE_WALLET_METADATA: Operation = Operation(16967);
+pub const REPLACE_WALLET_METADATA: Operation = Operation(19560);
 
 /// `PATCH /wallets/{lago_id}/metadata` (`mergeWalletMetadata`, WalletsApi).
-pub const MERGE_WALLET_METADATA: Operation = Operation(17016);
+pub const MERGE_WALLET_METADATA: Operation = Operation(19608);
 
 /// `DELETE /wallets/{lago_id}/metadata` (`deleteAllWalletMetadata`, WalletsApi).
-pub const DELETE_ALL_WALLET_METADATA: Operation = Operation(17065);
+pub const DELETE_ALL_WALLET_METADATA: Operation = Operation(19656);
 
 /// `DELETE /wallets/{lago_id}/metadata/{key}` (`deleteWalletMetadataKey`, WalletsApi).
-pub const DELETE_WALLET_METADATA_KEY: Operation = Operation(17111);
+pub const DELETE_WALLET_METADATA_KEY: Operation = Operation(19701);
 
 /// `POST /wallet_transactions` (`createWalletTransaction`, WalletsApi).
-pub const CREATE_WALLET_TRANSACTION: Operation = Operation(17164);
+pub const CREATE_WALLET_TRANSACTION: Operation = Operation(19753);
 
 /// `GET /wallet_transactions/{lago_id}` (`findWalletTransaction`, WalletsApi).
-pub const FIND_WALLET_TRANSACTION: Operation = Operation(17444);
+pub const FIND_WALLET_TRANSACTION: Operation = Operation(20032);
 
 /// `POST /wallet_transactions/{lago_id}/payment_url` (`walletTransactionPaymentUrl`, WalletsApi).
-pub const WALLET_TRANSACTION_PAYMENT_URL: Operation = Operation(17503);
+pub const WALLET_TRANSACTION_PAYMENT_URL: Operation = Operation(20090);
 
 /// `GET /wallet_transactions/{lago_id}/consumptions` (`findAllWalletTransactionConsumptions`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Operation = Operation(17590);
+pub const FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Operation = Operation(20176);
 
 /// `GET /wallet_transactions/{lago_id}/fundings` (`findAllWalletTransactionFundings`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Operation = Operation(17676);
+pub const FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Operation = Operation(20263);
 
 /// `GET /wallets/{lago_id}/wallet_transactions` (`findAllWalletTransactions`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation(17754);
+pub const FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation(20342);
 
 /// `POST /webhook_endpoints` (`createWebhookEndpoint`, WebhookEndpointsApi).
-pub const CREATE_WEBHOOK_ENDPOINT: Operation = Operation(17823);
+pub const CREATE_WEBHOOK_ENDPOINT: Operation = Operation(20473);
 
 /// `GET /webhook_endpoints` (`findAllWebhookEndpoints`, WebhookEndpointsApi).
-pub const FIND_ALL_WEBHOOK_ENDPOINTS: Operation = Operation(17899);
+pub const FIND_ALL_WEBHOOK_ENDPOINTS: Operation = Operation(20548);
 
 /// `PUT /webhook_endpoints/{lago_id}` (`updateWebhookEndpoint`, WebhookEndpointsApi).
-pub const UPDATE_WEBHOOK_ENDPOINT: Operation = Operation(17945);
+pub const UPDATE_WEBHOOK_ENDPOINT: Operation = Operation(20595);
 
 /// `GET /webhook_endpoints/{lago_id}` (`findWebhookEndpoint`, WebhookEndpointsApi).
-pub const FIND_WEBHOOK_ENDPOINT: Operation = Operation(18003);
+pub const FIND_WEBHOOK_ENDPOINT: Operation = Operation(20652);
 
 /// `DELETE /webhook_endpoints/{lago_id}` (`destroyWebhookEndpoint`, WebhookEndpointsApi).
-pub const DESTROY_WEBHOOK_ENDPOINT: Operation = Operation(18058);
+pub const DESTROY_WEBHOOK_ENDPOINT: Operation = Operation(20706);
 
 /// `GET /webhooks/public_key` (`fetchPublicKey`, WebhooksApi).
-pub const FETCH_PUBLIC_KEY: Operation = Operation(18113);
+pub const FETCH_PUBLIC_KEY: Operation = Operation(20760);
 
 /// `GET /webhooks/json_public_key` (`fetchJsonPublicKey`, WebhooksApi).
-pub const FETCH_JSON_PUBLIC_KEY: Operation = Operation(18143);
+pub const FETCH_JSON_PUBLIC_KEY: Operation = Operation(20789);
 
-/// The blob the operations and tables are read from (25101 B).
+/// The blob the operations and tables are read from (24983 B).
 pub static SPEC: &[u8] =
-    b"\x01i/customers\x00\x01ocustomer\x00\x01b\xff\xff\x0c\x01customer\x00\x1c\x1fexternal_id\x00\
-    \x11billing_entity_code\x00 address_line1\x00 address_line2\x00 city\x00 country\x00 currenc\
-    y\x00 email\x00 legal_name\x00 legal_number\x00 logo_url\x00 name\x00 firstname\x00 lastname\
+    b"\x01i/customers\x00\x01ocustomer\x00\x01b\xff\x0c\x01customer\x00\x1c\x1fexternal_id\x00\x11\
+    billing_entity_code\x00 address_line1\x00 address_line2\x00 city\x00 country\x00 currency\
+    \x00 email\x00 legal_name\x00 legal_number\x00 logo_url\x00 name\x00 firstname\x00 lastname\
     \x00 account_type\x00 customer_type\x00 phone\x00 state\x00 tax_codes\x00\x08\x00tax_identif\
     ication_number\x00 timezone\x00 url\x00 zipcode\x00 net_payment_term\x00\"finalize_zero_amou\
     nt_invoice\x00\x00billing_configuration\x00\x0c\x0ainvoice_grace_period\x00\x02subscription_\
     invoice_issuing_date_anchor\x00 subscription_invoice_issuing_date_adjustment\x00 payment_pro\
     vider\x00\x00payment_provider_code\x00\x00provider_customer_id\x00\x00sync\x00\x04sync_with_\
     provider\x00\x04document_locale\x00\x00provider_payment_methods\x00(\x00shipping_address\x00\
-    \x0b\xc7Yintegration_customers\x00\x08\x0c\x06id\x00\x00integration_type\x00\x00integration_\
-    code\x00\x00external_customer_id\x00\x00sync_with_provider\x00\x04subsidiary_id\x00\x00metad\
-    ata\x00\x08\x0c\x04id\x00\x00key\x00\x10value\x00\x10display_in_invoice\x00\x14skip_invoice_\
-    custom_sections\x00\x04invoice_custom_section_codes\x00\x08\x00\x00i/customers\x00\x01pcusto\
-    mers\x00\x01f\x09G\xff\x00i/customers/{external_customer_id}\x00\x01ocustomer\x00\x01p\xff\
-    \xff\xff\x04i/customers/{external_customer_id}\x00\x01ocustomer\x00\x01p\xff\xff\xff\x00i/cu\
-    stomers/{external_customer_id}/applied_coupons\x00\x01papplied_coupons\x00\x02pf\xc5G\xff\
-    \x04i/customers/{external_customer_id}/applied_coupons/{applied_coupon_id}\x00\x01oapplied_c\
-    oupon\x00\x02pp\xff\xff\xff\x00i/customers/{external_customer_id}/credit_notes\x00\x01pcredi\
-    t_notes\x00\x02pf\xecG\xff\x00i/customers/{external_customer_id}/invoices\x00\x01pinvoices\
-    \x00\x02pf\x89H\xff\x00i/customers/{external_customer_id}/payments\x00\x01ppayments\x00\x02p\
-    fGI\xff\x00i/customers/{external_customer_id}/payment_requests\x00\x01ppayment_requests\x00\
-    \x02pfdI\xff\x00i/customers/{external_customer_id}/portal_url\x00\x01ocustomer\x00\x01p\xff\
-    \xff\xff\x00i/customers/{external_customer_id}/subscriptions\x00\x01psubscriptions\x00\x02pf\
-    \x9cI\xff\x00i/customers/{external_customer_id}/current_usage\x00\x01ocustomer_usage\x00\x03\
-    pqexternal_subscription_id\x00f\xd8I\xff\x00i/customers/{external_customer_id}/projected_usa\
-    ge\x00\x01ocustomer_projected_usage\x00\x03pqexternal_subscription_id\x00f|J\xff\x00i/custom\
-    ers/{external_customer_id}/past_usage\x00\x01pusage_periods\x00\x03pqexternal_subscription_i\
-    d\x00f\x8aJ\xff\x01u/customers/{external_customer_id}/checkout_url\x00\x01ocustomer\x00\x01p\
-    \xff\xff\xff\x01kwallet.code\x00/customers/{external_customer_id}/wallets\x00\x01owallet\x00\
-    \x02pb\xff\xff\x0c\x01wallet\x00\x0c\x16name\x00 code\x00 priority\x00\x02rate_amount\x00\
-    \x10currency\x00\x10paid_credits\x00 granted_credits\x00 external_customer_id\x00\x00billing\
-    _entity_code\x00\x00expiration_at\x00 invoice_requires_successful_payment\x00\x04transaction\
-    _metadata\x00(\x0b\x05Ztransaction_name\x00 purchase_order_number\x00 applies_to\x00+\x12Zpa\
-    id_top_up_min_amount_cents\x00\"paid_top_up_max_amount_cents\x00\"ignore_paid_top_up_limits_\
-    on_creation\x00$invoice_custom_section\x00\x0b7Zrecurring_transaction_rules\x00(\x0buZpaymen\
-    t_method\x00\x0bNYmetadata\x00\x06\x00i/customers/{external_customer_id}/wallets\x00\x01pwal\
-    lets\x00\x02pf\xc0J\xff\x02i/customers/{external_customer_id}/wallets/{code}\x00\x01owallet\
-    \x00\x03ppb\xff\xff\x0b\xe8J\x00i/customers/{external_customer_id}/wallets/{code}\x00\x01owa\
-    llet\x00\x02pp\xff\xff\xff\x04i/customers/{external_customer_id}/wallets/{code}\x00\x01owall\
-    et\x00\x02pp\xff\xff\xff\x01i/customers/{external_customer_id}/wallets/{wallet_code}/metadat\
-    a\x00\x01nmetadata\x00\x03ppb\xff\xff\x0b\xfdL\x03i/customers/{external_customer_id}/wallets\
-    /{wallet_code}/metadata\x00\x01nmetadata\x00\x03ppb\xff\xff\x0b\xfdL\x04i/customers/{externa\
-    l_customer_id}/wallets/{wallet_code}/metadata\x00\x01nmetadata\x00\x02pp\xff\xff\xff\x04i/cu\
-    stomers/{external_customer_id}/wallets/{wallet_code}/metadata/{key}\x00\x01nmetadata\x00\x03\
-    ppp\xff\xff\xff\x00i/customers/{external_customer_id}/wallets/{wallet_code}/alerts\x00\x01la\
-    lerts\x00\x02pp\xff\xff\xff\x01kalert.code|alerts\x00/customers/{external_customer_id}/walle\
-    ts/{wallet_code}/alerts\x00\x02oalert\x00lalerts\x00\x03ppb\xff\xff\x0a\x02\x0c\x01alert\x00\
-    \x1b\xb9X\x0c\x01alerts\x00\x18\x0b\xb9X\x04i/customers/{external_customer_id}/wallets/{wall\
-    et_code}/alerts\x00\x00\x02pp\xff\xff\xff\x00i/customers/{external_customer_id}/wallets/{wal\
-    let_code}/alerts/{code}\x00\x01oalert\x00\x03ppp\xff\xff\xff\x02i/customers/{external_custom\
-    er_id}/wallets/{wallet_code}/alerts/{code}\x00\x01oalert\x00\x04pppb\xff\xff\x0c\x01alert\
-    \x00\x1c\x03code\x00\x00name\x00 thresholds\x00\x08\x0b\xba[\x04i/customers/{external_custom\
-    er_id}/wallets/{wallet_code}/alerts/{code}\x00\x01oalert\x00\x03ppp\xff\xff\xff\x01kadd_on.c\
-    ode\x00/add_ons\x00\x01oadd_on\x00\x01b\xff\xff\x0b\x08M\x00i/add_ons\x00\x01padd_ons\x00\
-    \x01flM\xff\x02i/add_ons/{code}\x00\x01oadd_on\x00\x02pb\xff\xff\x0b\x08M\x00i/add_ons/{code\
-    }\x00\x01oadd_on\x00\x01p\xff\xff\xff\x04i/add_ons/{code}\x00\x01oadd_on\x00\x01p\xff\xff\
-    \xff\x00i/activity_logs\x00\x01pactivity_logs\x00\x01f}M\xff\x00i/activity_logs/{activity_id\
-    }\x00\x01oactivity_log\x00\x01p\xff\xff\xff\x00i/analytics/gross_revenue\x00\x01lgross_reven\
-    ues\x00\x01f$N\xff\x00i/analytics/invoice_collection\x00\x01linvoice_collections\x00\x01fMN\
-    \xff\x00i/analytics/invoiced_usage\x00\x01linvoiced_usages\x00\x01fMN\xff\x00i/analytics/mrr\
-    \x00\x01lmrrs\x00\x01fMN\xff\x00i/analytics/overdue_balance\x00\x01loverdue_balances\x00\x01\
-    f$N\xff\x00i/analytics/usage\x00\x01lusages\x00\x01f`N\xff\x00i/api_logs\x00\x01papi_logs\
-    \x00\x01f!O\xff\x00i/api_logs/{request_id}\x00\x01oapi_log\x00\x01p\xff\xff\xff\x01kbillable\
-    _metric.code\x00/billable_metrics\x00\x01obillable_metric\x00\x01b\xff\xff\x0b\x84O\x00i/bil\
-    lable_metrics\x00\x01pbillable_metrics\x00\x01flM\xff\x01i/billable_metrics/evaluate_express\
-    ion\x00\x01oexpression_result\x00\x01b\xff\xff\x0c\x02expression\x00\x10event\x00\x1c\x03cod\
-    e\x00\x10timestamp\x00\x0a\x02\x02\x00properties\x00\x19\x0a\x03\x00\x02\x03\x02i/billable_m\
-    etrics/{code}\x00\x01obillable_metric\x00\x02pb\xff\xff\x0b\x84O\x04i/billable_metrics/{code\
-    }\x00\x01obillable_metric\x00\x01p\xff\xff\xff\x00i/billable_metrics/{code}\x00\x01obillable\
-    _metric\x00\x01p\xff\xff\xff\x00i/billing_entities\x00\x01lbilling_entities\x00\x00\xff\xff\
-    \xff\x01kbilling_entity.code\x00/billing_entities\x00\x01obilling_entity\x00\x01b\xff\xff\
-    \x0c\x01billing_entity\x00\x1c\x16code\x00\x10name\x00\x10default_currency\x00\x00document_n\
-    umbering\x00\x00document_number_prefix\x00 finalize_zero_amount_invoice\x00\x04billing_confi\
-    guration\x00\x0b\xd6[net_payment_term\x00\x02address_line1\x00 address_line2\x00 city\x00 st\
-    ate\x00 country\x00\x00zipcode\x00 email\x00 legal_name\x00 legal_number\x00 tax_identificat\
-    ion_number\x00 timezone\x00\x00email_settings\x00\x08\x00eu_tax_management\x00\x04logo\x00 \
-    \x00i/billing_entities/{code}\x00\x01obilling_entity\x00\x01p\xff\xff\xff\x02i/billing_entit\
-    ies/{code}\x00\x01obilling_entity\x00\x02pB\xff\xff\x0c\x01billing_entity\x00\x1c\x17name\
-    \x00\x00default_currency\x00\x00document_numbering\x00\x00document_number_prefix\x00 finaliz\
-    e_zero_amount_invoice\x00\x04billing_configuration\x00\x0b\xd6[net_payment_term\x00\x02addre\
-    ss_line1\x00 address_line2\x00 city\x00 state\x00 country\x00\x00zipcode\x00 email\x00 legal\
-    _name\x00 legal_number\x00 tax_identification_number\x00 timezone\x00\x00tax_codes\x00\x08\
-    \x00email_settings\x00\x08\x00eu_tax_management\x00\x04logo\x00 invoice_custom_section_codes\
-    \x00\x08\x00\x01u/applied_coupons\x00\x01oapplied_coupon\x00\x01b\xff\xff\x0c\x01applied_cou\
-    pon\x00\x1c\x07external_customer_id\x00\x10coupon_code\x00\x10frequency\x00 frequency_durati\
-    on\x00\"amount_cents\x00\"amount_currency\x00 percentage_rate\x00 \x00i/applied_coupons\x00\
-    \x01papplied_coupons\x00\x01f8P\xff\x01kcoupon.code\x00/coupons\x00\x01ocoupon\x00\x01b\xff\
-    \xff\x0buP\x00i/coupons\x00\x01pcoupons\x00\x01flM\xff\x02i/coupons/{code}\x00\x01ocoupon\
-    \x00\x02pb\xff\xff\x0buP\x00i/coupons/{code}\x00\x01ocoupon\x00\x01p\xff\xff\xff\x04i/coupon\
-    s/{code}\x00\x01ocoupon\x00\x01p\xff\xff\xff\x01u/credit_notes\x00\x01ocredit_note\x00\x01b\
-    \xff\xff\x0c\x01credit_note\x00\x1c\x08invoice_id\x00\x10reason\x00 description\x00\x00credi\
-    t_amount_cents\x00\"refund_amount_cents\x00\"offset_amount_cents\x00\"items\x00\x18\x0bf\\me\
-    tadata\x00\x06\x00i/credit_notes\x00\x01pcredit_notes\x00\x01fKQ\xff\x02i/credit_notes/{lago\
-    _id}\x00\x01ocredit_note\x00\x02pb\xff\xff\x0c\x01credit_note\x00\x1c\x02refund_status\x00\
-    \x10metadata\x00\x06\x00i/credit_notes/{lago_id}\x00\x01ocredit_note\x00\x01p\xff\xff\xff\
-    \x01i/credit_notes/{lago_id}/download\x00\x01ocredit_note\x00\x01p\xff\xff\xff\x01i/credit_n\
-    otes/estimate\x00\x01oestimated_credit_note\x00\x01B\xff\xff\x0c\x01credit_note\x00\x1c\x02i\
-    nvoice_id\x00\x10items\x00\x18\x0bf\\\x02u/credit_notes/{lago_id}/void\x00\x01ocredit_note\
-    \x00\x01p\xff\xff\xff\x01i/credit_notes/{lago_id}/metadata\x00\x01nmetadata\x00\x02pb\xff\
-    \xff\x0b\xfdL\x03i/credit_notes/{lago_id}/metadata\x00\x01nmetadata\x00\x02pb\xff\xff\x0b\
-    \xfdL\x04i/credit_notes/{lago_id}/metadata\x00\x01nmetadata\x00\x01p\xff\xff\xff\x04i/credit\
-    _notes/{lago_id}/metadata/{key}\x00\x01nmetadata\x00\x02pp\xff\xff\xff\x01i/plans/{code}/ent\
-    itlements\x00\x01lentitlements\x00\x02pb\xff\xff\x0b\x1fR\x00i/plans/{code}/entitlements\x00\
-    \x01lentitlements\x00\x01p\xff\xff\xff\x03i/plans/{code}/entitlements\x00\x01lentitlements\
-    \x00\x02pb\xff\xff\x0b\x1fR\x00i/plans/{code}/entitlements/{feature_code}\x00\x01oentitlemen\
-    t\x00\x02pp\xff\xff\xff\x04i/plans/{code}/entitlements/{feature_code}\x00\x01oentitlement\
-    \x00\x02pp\xff\xff\xff\x04i/plans/{code}/entitlements/{feature_code}/privileges/{privilege_c\
-    ode}\x00\x01oentitlement\x00\x03ppp\xff\xff\xff\x00i/subscriptions/{external_id}/entitlement\
-    s\x00\x01lentitlements\x00\x02pf4R\xff\x03i/subscriptions/{external_id}/entitlements\x00\x01\
-    lentitlements\x00\x03pbf4R\x0b\x1fR\x04i/subscriptions/{external_id}/entitlements/{feature_c\
-    ode}\x00\x01oentitlement\x00\x03ppf4R\xff\x04i/subscriptions/{external_id}/entitlements/{fea\
-    ture_code}/privileges/{privilege_code}\x00\x01oentitlement\x00\x04pppf4R\xff\x01kevent.trans\
-    action_id\x00/events\x00\x01oevent\x00\x01b\xff\xff\x0c\x01event\x00\x1b\xe1X\x00i/events\
-    \x00\x01pevents\x00\x01fJR\xff\x01kevents\x00/events/batch\x00\x01levents\x00\x01b\xff\xff\
-    \x0c\x01events\x00\x18\x0b\xe1X\x01i/events/estimate_fees\x00\x01lfees\x00\x01b\xff\xff\x0c\
-    \x01event\x00\x1c\x03code\x00\x10external_subscription_id\x00\x10properties\x00\x09\x07\x01i\
-    /events/estimate_instant_fees\x00\x01lfees\x00\x01b\xff\xff\x0b\xb4R\x01i/events/batch_estim\
-    ate_instant_fees\x00\x01lfees\x00\x01b\xff\xff\x0c\x01events\x00\x18\x0b\xb4R\x00i/events/{t\
-    ransaction_id}\x00\x01oevent\x00\x01p\xff\xff\xff\x01kfeature.code\x00/features\x00\x01ofeat\
-    ure\x00\x01b\xff\xff\x0c\x01feature\x00\x1c\x04name\x00 description\x00 privileges\x00\x08\
-    \x0b}\\code\x00\x10\x00i/features\x00\x01pfeatures\x00\x01f\xfaR\xff\x02i/features/{code}\
-    \x00\x01ofeature\x00\x02pb\xff\xff\x0c\x01feature\x00\x1c\x03name\x00 description\x00 privil\
-    eges\x00\x08\x0b}\\\x04i/features/{code}\x00\x01ofeature\x00\x01p\xff\xff\xff\x00i/features/\
-    {code}\x00\x01ofeature\x00\x01p\xff\xff\xff\x04i/features/{code}/privileges/{privilege_code}\
-    \x00\x01ofeature\x00\x02pp\xff\xff\xff\x00i/fees\x00\x01pfees\x00\x01f\x18S\xff\x00i/fees/{l\
-    ago_id}\x00\x01ofee\x00\x01p\xff\xff\xff\x02i/fees/{lago_id}\x00\x01ofee\x00\x02pB\xff\xff\
-    \x0c\x01fee\x00\x1c\x01payment_status\x00\x10\x04i/fees/{lago_id}\x00\x01ofee\x00\x01p\xff\
-    \xff\xff\x01u/invoices\x00\x01oinvoice\x00\x01b\xff\xff\x0c\x01invoice\x00\x1c\x06external_c\
-    ustomer_id\x00\x10billing_entity_code\x00\x00currency\x00\x00fees\x00\x18\x0c\x09add_on_code\
-    \x00\x10invoice_display_name\x00\x00unit_amount_cents\x00\"units\x00 description\x00 from_da\
-    tetime\x00\x00to_datetime\x00\x00tax_codes\x00\x08\x00skip_psp\x00$invoice_custom_section\
-    \x00\x0b7Zpayment_method\x00\x0bNY\x00i/invoices\x00\x01pinvoices\x00\x01f-T\xff\x02i/invoic\
-    es/{lago_id}\x00\x01oinvoice\x00\x02pb\xff\xff\x0c\x01invoice\x00\x1c\x02payment_status\x00\
-    \x00metadata\x00\x08\x0c\x03id\x00\x00key\x00\x00value\x00\x00\x00i/invoices/{lago_id}\x00\
-    \x01oinvoice\x00\x01p\xff\xff\xff\x04i/invoices/{lago_id}\x00\x01oinvoice\x00\x01p\xff\xff\
-    \xff\x01i/invoices/{lago_id}/download\x00\x01oinvoice\x00\x01p\xff\xff\xff\x02i/invoices/{la\
-    go_id}/finalize\x00\x01oinvoice\x00\x01p\xff\xff\xff\x01u/invoices/{lago_id}/lose_dispute\
-    \x00\x01oinvoice\x00\x01p\xff\xff\xff\x02i/invoices/{lago_id}/refresh\x00\x01oinvoice\x00\
-    \x01p\xff\xff\xff\x01u/invoices/{lago_id}/retry\x00\x01oinvoice\x00\x01p\xff\xff\xff\x01u/in\
-    voices/{lago_id}/payment_url\x00\x01oinvoice_payment_details\x00\x01p\xff\xff\xff\x01i/invoi\
-    ces/preview\x00\x01oinvoice\x00\x01b\xff\xff\x0c\x07customer\x00\x1c\x0caddress_line1\x00\
-    \x00address_line2\x00 city\x00\x00country\x00\x00external_id\x00\x00integration_customers\
-    \x00\x08\x0c\x02integration_type\x00\x10integration_code\x00\x10name\x00\x00currency\x00\x00\
-    shipping_address\x00\x0b\xc7Ystate\x00\x00tax_identification_number\x00\x00timezone\x00\x00p\
-    lan_code\x00\x00subscription_at\x00\x00billing_time\x00\x00coupons\x00\x08\x0c\x07name\x00\
-    \x00code\x00\x10coupon_type\x00\x00amount_cents\x00\"amount_currency\x00 percentage_rate\x00\
-    \x20frequency_duration\x00\"subscriptions\x00\x0c\x03external_ids\x00\x18\x00plan_code\x00\x00t\
-    erminated_at\x00\x00billing_entity_code\x00\x00\x01u/invoices/{lago_id}/retry_payment\x00\
-    \x00\x02pB\xff\xff\x0c\x01payment_method\x00\x0bNY\x01u/invoices/{lago_id}/void\x00\x01oinvo\
-    ice\x00\x02pB\xff\xff\x0c\x03generate_credit_note\x00\x04refund_amount\x00\x02credit_amount\
-    \x00\x02\x02i/organizations\x00\x01oorganization\x00\x01b\xff\xff\x0c\x01organization\x00\
-    \x1c\x13webhook_url\x00 country\x00 default_currency\x00\x00address_line1\x00 address_line2\
-    \x00 state\x00 zipcode\x00 email\x00 city\x00 legal_name\x00 legal_number\x00 document_numbe\
-    ring\x00\x00document_number_prefix\x00\x00net_payment_term\x00\x02tax_identification_number\
-    \x00 timezone\x00\x00email_settings\x00\x08\x00billing_configuration\x00\x0c\x03invoice_foot\
-    er\x00 invoice_grace_period\x00\x02document_locale\x00\x00finalize_zero_amount_invoice\x00\
-    \x04\x00i/customers/{external_customer_id}/payment_methods\x00\x01ppayment_methods\x00\x02pf\
-    lM\xff\x02i/customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default\x00\
-    \x01opayment_method\x00\x02pp\xff\xff\xff\x04i/customers/{external_customer_id}/payment_meth\
-    ods/{lago_id}\x00\x01opayment_method\x00\x02pp\xff\xff\xff\x00i/payment_receipts\x00\x01ppay\
-    ment_receipts\x00\x01fGI\xff\x00i/payment_receipts/{lago_id}\x00\x01opayment_receipt\x00\x01\
-    p\xff\xff\xff\x01u/payment_requests\x00\x01opayment_request\x00\x01b\xff\xff\x0c\x01payment_\
-    request\x00\x1c\x04external_customer_id\x00\x10email\x00\x10lago_invoice_ids\x00\x18\x00paym\
-    ent_method\x00\x0bNY\x00i/payment_requests\x00\x01ppayment_requests\x00\x01f(U\xff\x00i/paym\
-    ent_requests/{lago_id}\x00\x01opayment_request\x00\x01p\xff\xff\xff\x01u/payments\x00\x01opa\
-    yment\x00\x01b\xff\xff\x0c\x01payment\x00\x1c\x04invoice_id\x00\x10amount_cents\x00\x12refer\
-    ence\x00\x10paid_at\x00\x00\x00i/payments\x00\x01ppayments\x00\x01f\x80U\xff\x00i/payments/{\
-    lago_id}\x00\x01opayment\x00\x01p\xff\xff\xff\x01kplan.code\x00/plans\x00\x01oplan\x00\x01b\
-    \xff\xff\x0c\x01plan\x00\x1c\x11name\x00\x10invoice_display_name\x00 code\x00\x10interval\
-    \x00\x10description\x00 amount_cents\x00\x12amount_currency\x00\x10trial_period\x00#pay_in_a\
-    dvance\x00\x14bill_charges_monthly\x00$bill_fixed_charges_monthly\x00$tax_codes\x00\x08\x00m\
-    inimum_commitment\x00+\xb0\\charges\x00\x08\x0c\x0ebillable_metric_id\x00\x10code\x00\x00cha\
-    rge_model\x00\x10pay_in_advance\x00\x04invoiceable\x00\x04regroup_paid_fees\x00 invoice_disp\
-    lay_name\x00\x00prorated\x00\x04min_amount_cents\x00\x02properties\x00\x0b\x13]filters\x00\
-    \x08\x0bd^tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b\x93^accepts_target_wallet\x00$fi\
-    xed_charges\x00\x08\x0c\x09add_on_id\x00\x10code\x00\x00invoice_display_name\x00\x00units\
-    \x00\x03charge_model\x00\x10pay_in_advance\x00\x04prorated\x00\x04properties\x00\x0blatax_co\
-    des\x00\x08\x00usage_thresholds\x00\x08\x0b\xe1\\metadata\x00\x06\x00i/plans\x00\x01pplans\
-    \x00\x01flM\xff\x02i/plans/{code}\x00\x01oplan\x00\x02pb\xff\xff\x0c\x01plan\x00\x1c\x12name\
-    \x00\x00invoice_display_name\x00 code\x00\x00interval\x00\x00description\x00 amount_cents\
-    \x00\x02amount_currency\x00\x00trial_period\x00#pay_in_advance\x00\x04bill_charges_monthly\
-    \x00$bill_fixed_charges_monthly\x00$tax_codes\x00\x08\x00minimum_commitment\x00+\xb0\\charge\
-    s\x00\x08\x0c\x0fid\x00\x00billable_metric_id\x00\x00code\x00\x00charge_model\x00\x00pay_in_\
-    advance\x00\x04invoiceable\x00\x04regroup_paid_fees\x00 invoice_display_name\x00\x00prorated\
-    \x00\x04min_amount_cents\x00\x02properties\x00\x0b\x13]filters\x00\x08\x0bd^tax_codes\x00\
-    \x08\x00applied_pricing_unit\x00\x0b\x9caaccepts_target_wallet\x00$fixed_charges\x00\x08\x0c\
-    \x0bid\x00\x00add_on_id\x00\x00code\x00\x00invoice_display_name\x00\x00units\x00\x03charge_m\
-    odel\x00\x00pay_in_advance\x00\x04prorated\x00\x04properties\x00\x0blatax_codes\x00\x08\x00a\
-    pply_units_immediately\x00\x04usage_thresholds\x00\x08\x0b\xe1\\cascade_updates\x00\x04metad\
-    ata\x00\x06\x00i/plans/{code}\x00\x01oplan\x00\x01p\xff\xff\xff\x04i/plans/{code}\x00\x01opl\
-    an\x00\x01p\xff\xff\xff\x01i/plans/{code}/metadata\x00\x01nmetadata\x00\x02pb\xff\xff\x0b\
-    \xfdL\x03i/plans/{code}/metadata\x00\x01nmetadata\x00\x02pb\xff\xff\x0b\xfdL\x04i/plans/{cod\
-    e}/metadata\x00\x01nmetadata\x00\x01p\xff\xff\xff\x04i/plans/{code}/metadata/{key}\x00\x01nm\
-    etadata\x00\x02pp\xff\xff\xff\x01kcharge.code\x00/plans/{code}/charges\x00\x01ocharge\x00\
-    \x02pb\xff\xff\x0c\x01charge\x00\x1c\x0einvoice_display_name\x00\x00min_amount_cents\x00\x02\
-    properties\x00\x0b\x13]filters\x00\x08\x0bd^tax_codes\x00\x08\x00applied_pricing_unit\x00\
-    \x0b\x93^billable_metric_id\x00\x10code\x00\x00charge_model\x00\x10pay_in_advance\x00\x04inv\
-    oiceable\x00\x04regroup_paid_fees\x00 prorated\x00\x04cascade_updates\x00\x04\x00i/plans/{co\
-    de}/charges\x00\x01pcharges\x00\x02pflM\xff\x00i/plans/{code}/charges/{charge_code}\x00\x01o\
-    charge\x00\x02pp\xff\xff\xff\x02i/plans/{code}/charges/{charge_code}\x00\x01ocharge\x00\x03p\
-    pb\xff\xff\x0c\x01charge\x00\x1c\x0einvoice_display_name\x00\x00min_amount_cents\x00\x02prop\
-    erties\x00\x0b\x13]filters\x00\x08\x0bd^tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b\
-    \x93^billable_metric_id\x00\x00code\x00\x00charge_model\x00\x00pay_in_advance\x00\x04invoice\
-    able\x00\x04regroup_paid_fees\x00 prorated\x00\x04cascade_updates\x00\x04\x04i/plans/{code}/\
-    charges/{charge_code}\x00\x01ocharge\x00\x03ppB\xff\xff\x0c\x01charge\x00\x0bwY\x01u/plans/{\
-    code}/charges/{charge_code}/filters\x00\x01ofilter\x00\x03ppb\xff\xff\x0b\xb3U\x00i/plans/{c\
-    ode}/charges/{charge_code}/filters\x00\x01pfilters\x00\x03ppflM\xff\x00i/plans/{code}/charge\
-    s/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x03ppp\xff\xff\xff\x02i/plans/{code}/\
-    charges/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppb\xff\xff\x0b\xfcU\x04i/p\
-    lans/{code}/charges/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppB\xff\xff\x0c\
-    \x01filter\x00\x0bwY\x01kfixed_charge.code\x00/plans/{code}/fixed_charges\x00\x01ofixed_char\
-    ge\x00\x02pb\xff\xff\x0bEV\x00i/plans/{code}/fixed_charges\x00\x01pfixed_charges\x00\x02pflM\
-    \xff\x00i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x02pp\xff\
-    \xff\xff\x02i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x03ppb\
-    \xff\xff\x0bEV\x04i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\
-    \x03ppB\xff\xff\x0c\x01fixed_charge\x00\x0bwY\x01i/subscriptions\x00\x01osubscription\x00\
-    \x01b\xff\xff\x0c\x02authorization\x00\x0c\x02amount_cents\x00\x12amount_currency\x00\x10sub\
-    scription\x00\x1c\x0ebilling_entity_code\x00\x00external_customer_id\x00\x10plan_code\x00\
-    \x10name\x00\x00external_id\x00\x10billing_time\x00\x00ending_at\x00\x00subscription_at\x00\
-    \x00plan_overrides\x00\x0b\xbc_invoice_custom_section\x00\x0b7Zpayment_method\x00\x0bNYconso\
-    lidate_invoice\x00\x04purchase_order_number\x00 activation_rules\x00\x08\x0bVa\x00i/subscrip\
-    tions\x00\x01psubscriptions\x00\x01f\xfcV\xff\x00i/subscriptions/{external_id}\x00\x01osubsc\
-    ription\x00\x02pfXW\xff\x02i/subscriptions/{external_id}\x00\x01osubscription\x00\x03pbfXW\
-    \x0c\x02status\x00\x00subscription\x00\x1c\x0aname\x00 ending_at\x000subscription_at\x00\x00\
-    plan_overrides\x00\x0b\xbc_invoice_custom_section\x00\x0b7Zpayment_method\x00\x0bNYconsolida\
-    te_invoice\x00\x04billing_entity_code\x00\x00purchase_order_number\x00 activation_rules\x00\
-    \x08\x0bVa\x04i/subscriptions/{external_id}\x00\x01osubscription\x00\x02pfaW\xff\x00i/subscr\
-    iptions/{external_id}/lifetime_usage\x00\x01olifetime_usage\x00\x01p\xff\xff\xff\x02i/subscr\
-    iptions/{external_id}/lifetime_usage\x00\x01olifetime_usage\x00\x02pb\xff\xff\x0c\x01lifetim\
-    e_usage\x00\x1c\x01external_historical_usage_amount_cents\x00\x12\x00i/subscriptions/{extern\
-    al_id}/alerts\x00\x01lalerts\x00\x02pf4R\xff\x01kalert.code|alerts\x00/subscriptions/{extern\
-    al_id}/alerts\x00\x02oalert\x00lalerts\x00\x03pbf4R\x0a\x02\x0c\x01alert\x00\x1b\x89Y\x0c\
-    \x01alerts\x00\x18\x0b\x89Y\x04i/subscriptions/{external_id}/alerts\x00\x00\x02pf4R\xff\x00i\
-    /subscriptions/{external_id}/alerts/{code}\x00\x01oalert\x00\x03ppf4R\xff\x02i/subscriptions\
-    /{external_id}/alerts/{code}\x00\x01oalert\x00\x04ppbf4R\x0c\x01alert\x00\x1c\x04code\x00\
-    \x00name\x00 thresholds\x00\x08\x0b\xba[billable_metric_code\x00 \x04i/subscriptions/{extern\
-    al_id}/alerts/{code}\x00\x01oalert\x00\x03ppf4R\xff\x00i/subscriptions/{external_id}/fixed_c\
-    harges\x00\x01pfixed_charges\x00\x02pf\x9eW\xff\x00i/subscriptions/{external_id}/charges\x00\
-    \x01pcharges\x00\x02pf\x9eW\xff\x00i/subscriptions/{external_id}/charges/{charge_code}\x00\
-    \x01ocharge\x00\x03ppf4R\xff\x02i/subscriptions/{external_id}/charges/{charge_code}\x00\x01o\
-    charge\x00\x04ppbf4R\x0c\x01charge\x00\x1c\x06invoice_display_name\x00\x00min_amount_cents\
-    \x00\x02properties\x00\x0b\x13]filters\x00\x08\x0bd^tax_codes\x00\x08\x00applied_pricing_uni\
-    t\x00\x0b\x93^\x01u/subscriptions/{external_id}/charges/{charge_code}/filters\x00\x01ofilter\
-    \x00\x04ppbf4R\x0b\xb3U\x00i/subscriptions/{external_id}/charges/{charge_code}/filters\x00\
-    \x01pfilters\x00\x03ppf\x9eW\xff\x00i/subscriptions/{external_id}/charges/{charge_code}/filt\
-    ers/{filter_id}\x00\x01ofilter\x00\x04pppf4R\xff\x02i/subscriptions/{external_id}/charges/{c\
-    harge_code}/filters/{filter_id}\x00\x01ofilter\x00\x05pppbf4R\x0b\xfcU\x04i/subscriptions/{e\
-    xternal_id}/charges/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppf4R\xff\x00i/\
-    subscriptions/{external_id}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x03pp\
-    f4R\xff\x02i/subscriptions/{external_id}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_cha\
-    rge\x00\x04ppbf4R\x0c\x01fixed_charge\x00\x1c\x05invoice_display_name\x00 units\x00\x00apply\
-    _units_immediately\x00\x04properties\x00\x0b\xab^tax_codes\x00\x08\x00\x01ktax.code\x00/taxe\
-    s\x00\x01otax\x00\x01b\xff\xff\x0b\xc4W\x00i/taxes\x00\x01ptaxes\x00\x01flM\xff\x02i/taxes/{\
-    code}\x00\x01otax\x00\x02pb\xff\xff\x0b\xc4W\x00i/taxes/{code}\x00\x01otax\x00\x01p\xff\xff\
-    \xff\x04i/taxes/{code}\x00\x01otax\x00\x01p\xff\xff\xff\x01kwallet.code\x00/wallets\x00\x01o\
-    wallet\x00\x01b\xff\xff\x0c\x01wallet\x00\x0c\x16name\x00 code\x00 priority\x00\x02rate_amou\
-    nt\x00\x10currency\x00\x10paid_credits\x00 granted_credits\x00 external_customer_id\x00\x10b\
-    illing_entity_code\x00\x00expiration_at\x00 invoice_requires_successful_payment\x00\x04trans\
-    action_metadata\x00(\x0b\x05Ztransaction_name\x00 purchase_order_number\x00 applies_to\x00+\
-    \x12Zpaid_top_up_min_amount_cents\x00\"paid_top_up_max_amount_cents\x00\"ignore_paid_top_up_\
-    limits_on_creation\x00$invoice_custom_section\x00\x0b7Zrecurring_transaction_rules\x00(\x0bu\
-    Zpayment_method\x00\x0bNYmetadata\x00\x06\x00i/wallets\x00\x01pwallets\x00\x02qexternal_cust\
-    omer_id\x00f\x03X\xff\x02i/wallets/{lago_id}\x00\x01owallet\x00\x02pb\xff\xff\x0b\xe8J\x00i/\
-    wallets/{lago_id}\x00\x01owallet\x00\x01p\xff\xff\xff\x04i/wallets/{lago_id}\x00\x01owallet\
-    \x00\x01p\xff\xff\xff\x01i/wallets/{lago_id}/metadata\x00\x01nmetadata\x00\x02pb\xff\xff\x0b\
-    \xfdL\x03i/wallets/{lago_id}/metadata\x00\x01nmetadata\x00\x02pb\xff\xff\x0b\xfdL\x04i/walle\
-    ts/{lago_id}/metadata\x00\x01nmetadata\x00\x01p\xff\xff\xff\x04i/wallets/{lago_id}/metadata/\
-    {key}\x00\x01nmetadata\x00\x02pp\xff\xff\xff\x01u/wallet_transactions\x00\x01lwallet_transac\
-    tions\x00\x01b\xff\xff\x0c\x01wallet_transaction\x00\x1c\x0bwallet_id\x00\x10name\x00 paid_c\
-    redits\x00 granted_credits\x00 voided_credits\x00 invoice_requires_successful_payment\x00\
-    \x04ignore_paid_top_up_limits\x00\x04purchase_order_number\x00 invoice_custom_section\x00\
-    \x0b7Zpayment_method\x00\x0bNYmetadata\x00(\x0b\x05Z\x00i/wallet_transactions/{lago_id}\x00\
-    \x01owallet_transaction\x00\x01p\xff\xff\xff\x01u/wallet_transactions/{lago_id}/payment_url\
-    \x00\x01owallet_transaction_payment_details\x00\x01p\xff\xff\xff\x00i/wallet_transactions/{l\
-    ago_id}/consumptions\x00\x01pwallet_transaction_consumptions\x00\x02pflM\xff\x00i/wallet_tra\
-    nsactions/{lago_id}/fundings\x00\x01pwallet_transaction_fundings\x00\x02pflM\xff\x00i/wallet\
-    s/{lago_id}/wallet_transactions\x00\x01pwallet_transactions\x00\x02pf5X\xff\x01kwebhook_endp\
-    oint.webhook_url\x00/webhook_endpoints\x00\x01owebhook_endpoint\x00\x01b\xff\xff\x0btX\x00i/\
-    webhook_endpoints\x00\x01pwebhook_endpoints\x00\x01flM\xff\x02i/webhook_endpoints/{lago_id}\
-    \x00\x01owebhook_endpoint\x00\x02pb\xff\xff\x0btX\x00i/webhook_endpoints/{lago_id}\x00\x01ow\
-    ebhook_endpoint\x00\x01p\xff\xff\xff\x04i/webhook_endpoints/{lago_id}\x00\x01owebhook_endpoi\
-    nt\x00\x01p\xff\xff\xff\x00i/webhooks/public_key\x00\x01t\x00\x00\xff\xff\xff\x00i/webhooks/\
-    json_public_key\x00\x01owebhook\x00\x00\xff\xff\xff\x0dpage\x00\x02per_page\x00\x02account_t\
-    ype\x00H\x00billing_entity_codes\x00H\x00search_term\x00\x00countries\x00H\x00states\x00H\
-    \x00zipcodes\x00H\x00currencies\x00H\x00has_tax_identification_number\x00\x04metadata\x00\
-    \x85customer_type\x00\x00has_customer_type\x00\x04\x04page\x00\x02per_page\x00\x02status\x00\
-    \x00coupon_code\x00H\x00\x0cpage\x00\x02per_page\x00\x02issuing_date_from\x00\x00issuing_dat\
-    e_to\x00\x00search_term\x00\x00reason\x00\x00credit_status\x00\x00refund_status\x00\x00invoi\
-    ce_number\x00\x00amount_from\x00\x02amount_to\x00\x02self_billed\x00\x04\x0epage\x00\x02per_\
-    page\x00\x02amount_from\x00\x02amount_to\x00\x02issuing_date_from\x00\x00issuing_date_to\x00\
-    \x00status\x00\x00payment_status\x00\x00payment_overdue\x00\x04search_term\x00\x00payment_di\
-    spute_lost\x00\x04invoice_type\x00\x00self_billed\x00\x04metadata\x00\x85\x03page\x00\x02per\
-    _page\x00\x02invoice_id\x00\x00\x04page\x00\x02per_page\x00\x02payment_status\x00\x00billing\
-    _entity_codes\x00H\x00\x05page\x00\x02per_page\x00\x02plan_code\x00\x00status\x00H\x00billin\
-    g_entity_codes\x00H\x00\x0aapply_taxes\x00\x04charge_id\x00\x00charge_code\x00\x00billable_m\
-    etric_code\x00\x00group\x00\x85filter_by_charge_id\x00\x00filter_by_charge_code\x00\x00filte\
-    r_by_group\x00\x85full_usage\x00\x04filter_by_presentation\x00\x00\x01apply_taxes\x00\x04\
-    \x04page\x00\x02per_page\x00\x02billable_metric_code\x00\x00periods_count\x00\x02\x03page\
-    \x00\x02per_page\x00\x02billing_entity_codes\x00H\x00\x01wallet\x00\x1c\x0cname\x00 code\x00\
-    \x20priority\x00\x02expiration_at\x00 invoice_requires_successful_payment\x00\x04billing_entity\
-    _code\x00\x00purchase_order_number\x00 invoice_custom_section\x00\x0b7Zrecurring_transaction\
-    _rules\x00\x08\x0c\x11lago_id\x00\x00trigger\x00\x00method\x00\x00interval\x00\x00threshold_\
-    credits\x00\x00paid_credits\x00 granted_credits\x00 grants_target_top_up\x00$started_at\x00 \
-    expiration_at\x00 target_ongoing_balance\x00\x00invoice_requires_successful_payment\x00\x04t\
-    ransaction_metadata\x00\x08\x0b\x05Ztransaction_name\x00 purchase_order_number\x00 invoice_c\
-    ustom_section\x00\x0b7Zpayment_method\x00\x0bNYpayment_method\x00\x0bNYapplies_to\x00+\x12Zm\
-    etadata\x00\x06\x01metadata\x006\x01add_on\x00\x1c\x07name\x00\x00invoice_display_name\x00 c\
-    ode\x00\x00amount_cents\x00\x02amount_currency\x00\x00description\x00 tax_codes\x00\x08\x00\
-    \x02page\x00\x02per_page\x00\x02\x0bpage\x00\x02per_page\x00\x02from_date\x00\x00to_date\x00\
-    \x00activity_types\x00H\x00activity_sources\x00H\x00user_emails\x00H\x00external_customer_id\
-    \x00\x00external_subscription_id\x00\x00resource_ids\x00H\x00resource_types\x00H\x00\x03curr\
-    ency\x00\x00external_customer_id\x00\x00months\x00\x02\x02currency\x00\x00months\x00\x02\x0b\
-    time_granularity\x00\x00currency\x00\x00from_date\x00\x00to_date\x00\x00customer_type\x00\
-    \x00external_customer_id\x00\x00customer_country\x00\x00external_subscription_id\x00\x00is_b\
-    illable_metric_recurring\x00\x04plan_code\x00\x00billable_metric_code\x00\x00\x08page\x00\
-    \x02per_page\x00\x02from_date\x00\x00to_date\x00\x00http_methods\x00H\x00http_statuses\x00H\
-    \x0a\x02\x00\x02api_version\x00\x00request_paths\x00\x00\x01billable_metric\x00\x1c\x0bname\
-    \x00\x00code\x00\x00description\x00 recurring\x00\x04expression\x00 rounding_function\x00 ro\
-    unding_precision\x00\"field_name\x00 aggregation_type\x00\x00weighted_interval\x00 filters\
-    \x00\x08\x0c\x02key\x00\x10values\x00\x18\x00\x05page\x00\x02per_page\x00\x02status\x00\x00e\
-    xternal_customer_id\x00\x00coupon_code\x00H\x00\x01coupon\x00\x1c\x0dname\x00\x00code\x00\
-    \x00description\x00 coupon_type\x00\x00amount_cents\x00\"amount_currency\x00 reusable\x00\
-    \x04percentage_rate\x00 frequency\x00\x00frequency_duration\x00\"expiration\x00\x00expiratio\
-    n_at\x00 applies_to\x00,\x02plan_codes\x00(\x00billable_metric_codes\x00(\x00\x0fpage\x00\
-    \x02per_page\x00\x02external_customer_id\x00\x00issuing_date_from\x00\x00issuing_date_to\x00\
-    \x00search_term\x00\x00currency\x00\x00reason\x00\x00credit_status\x00\x00refund_status\x00\
-    \x00invoice_number\x00\x00amount_from\x00\x02amount_to\x00\x02self_billed\x00\x04billing_ent\
-    ity_codes\x00H\x00\x01entitlements\x00\x19\x09\x0a\x03\x02\x04\x00\x01subscription_status\
-    \x00\x00\x07page\x00\x02per_page\x00\x02external_subscription_id\x00\x00code\x00\x00timestam\
-    p_from_started_at\x00\x04timestamp_from\x00\x00timestamp_to\x00\x00\x01event\x00\x1c\x04code\
-    \x00\x10external_subscription_id\x00\x10properties\x00\x09\x07transaction_id\x00 \x03page\
-    \x00\x02per_page\x00\x02search_term\x00\x00\x11page\x00\x02per_page\x00\x02external_customer\
-    _id\x00\x00external_subscription_id\x00\x00event_transaction_id\x00\x00currency\x00\x00fee_t\
-    ype\x00\x00billable_metric_code\x00\x00payment_status\x00\x00created_at_from\x00\x00created_\
-    at_to\x00\x00succeeded_at_from\x00\x00succeeded_at_to\x00\x00failed_at_from\x00\x00failed_at\
-    _to\x00\x00refunded_at_from\x00\x00refunded_at_to\x00\x00\x11page\x00\x02per_page\x00\x02ext\
-    ernal_customer_id\x00\x00amount_from\x00\x02amount_to\x00\x02issuing_date_from\x00\x00issuin\
-    g_date_to\x00\x00statuses\x00H\x00payment_statuses\x00H\x00payment_overdue\x00\x04search_ter\
-    m\x00\x00currency\x00\x00payment_dispute_lost\x00\x04invoice_type\x00\x00self_billed\x00\x04\
-    billing_entity_codes\x00H\x00metadata\x00\x85\x06page\x00\x02per_page\x00\x02currency\x00\
-    \x00external_customer_id\x00\x00payment_status\x00\x00billing_entity_codes\x00H\x00\x04page\
-    \x00\x02per_page\x00\x02external_customer_id\x00\x00invoice_id\x00\x00\x01filter\x00\x1c\x04\
-    cascade_updates\x00\x04invoice_display_name\x00 properties\x00\x1b\xab^values\x00\x19\x08\
-    \x00\x01filter\x00\x1c\x04cascade_updates\x00\x04invoice_display_name\x00 properties\x00\x0b\
-    \xab^values\x00\x09\x08\x00\x01fixed_charge\x00\x1c\x0cinvoice_display_name\x00 units\x00\
-    \x00apply_units_immediately\x00\x04properties\x00\x0b\xab^tax_codes\x00\x08\x00add_on_id\x00\
-    \x00add_on_code\x00\x00code\x00\x00charge_model\x00\x00pay_in_advance\x00\x04prorated\x00\
-    \x04cascade_updates\x00\x04\x07page\x00\x02per_page\x00\x02currency\x00\x00external_customer\
-    _id\x00\x00plan_code\x00\x00status\x00H\x00billing_entity_codes\x00H\x00\x01status\x00\x00\
-    \x03status\x00\x00on_termination_credit_note\x00\x00on_termination_invoice\x00\x00\x03page\
-    \x00\x02per_page\x00\x02subscription_status\x00\x00\x01tax\x00\x1c\x05name\x00\x00code\x00\
-    \x00rate\x00\x00description\x00 applied_to_organization\x00\x04\x04page\x00\x02per_page\x00\
-    \x02currency\x00\x00billing_entity_codes\x00H\x00\x05page\x00\x02per_page\x00\x02status\x00\
-    \x00transaction_status\x00\x00transaction_type\x00\x00\x01webhook_endpoint\x00\x0c\x04webhoo\
-    k_url\x00\x10signature_algo\x00 name\x00 event_types\x00(\x00\x04code\x00\x10name\x00 thresh\
-    olds\x00\x08\x0b\xba[alert_type\x00\x10\x06transaction_id\x00\x10external_subscription_id\
-    \x00\x10code\x00\x10timestamp\x00\x0a\x03\x02\x00\x03precise_total_amount_cents\x00 properti\
-    es\x00)\x0a\x03\x00\x02\x03\x02payment_method_type\x00\x00payment_method_id\x00\x00\x01casca\
-    de_updates\x00\x04\x05code\x00\x10name\x00 thresholds\x00\x08\x0b\xba[alert_type\x00\x10bill\
-    able_metric_code\x00 \x06address_line1\x00 address_line2\x00 city\x00 country\x00 state\x00 \
-    zipcode\x00 \x02key\x00\x00value\x00\x00\x02fee_types\x00(\x00billable_metric_codes\x00(\x00\
-    \x02skip_invoice_custom_sections\x00\x04invoice_custom_section_codes\x00\x08\x00\x11paid_cre\
-    dits\x00 granted_credits\x00 grants_target_top_up\x00$method\x00\x00trigger\x00\x10interval\
-    \x00\x00started_at\x00 expiration_at\x00 threshold_credits\x00\x00target_ongoing_balance\x00\
-    \x00invoice_requires_successful_payment\x00\x04transaction_metadata\x00\x08\x0b\x05Ztransact\
-    ion_name\x00 purchase_order_number\x00 ignore_paid_top_up_limits\x00\x04invoice_custom_secti\
-    on\x00\x0b7Zpayment_method\x00\x0bNY\x03code\x00 recurring\x00\x04value\x00\x1a\x02\x02\x00\
-    \x05invoice_footer\x00\x00document_locale\x00\x00invoice_grace_period\x00\x02subscription_in\
-    voice_issuing_date_anchor\x00\x00subscription_invoice_issuing_date_adjustment\x00\x00\x02fee\
-    _id\x00\x10amount_cents\x00\x12\x04code\x00\x10name\x00 value_type\x00\x00config\x00\x0c\x01\
-    select_options\x00\x08\x00\x03amount_cents\x00\x12invoice_display_name\x00\x00tax_codes\x00\
-    \x08\x00\x03threshold_display_name\x00 amount_cents\x00\x12recurring\x00\x04\x0fgrouped_by\
-    \x00\x08\x00pricing_group_keys\x00\x08\x00graduated_ranges\x00\x08\x0b\xaeagraduated_percent\
-    age_ranges\x00\x08\x0b\xe3aamount\x00\x00free_units\x00\x02package_size\x00\x02rate\x00\x00f\
-    ixed_amount\x00\x00free_units_per_events\x00\"free_units_per_total_aggregation\x00 per_trans\
-    action_max_amount\x00 per_transaction_min_amount\x00 volume_ranges\x00\x08\x0b\xaeapresentat\
-    ion_group_keys\x00\x08\x0c\x02value\x00\x00options\x00\x0c\x01display_in_invoice\x00\x04\x03\
-    invoice_display_name\x00 properties\x00\x1b\xab^values\x00\x19\x08\x00\x02code\x00\x00conver\
-    sion_rate\x00\x00\x0egrouped_by\x00\x08\x00pricing_group_keys\x00\x08\x00graduated_ranges\
-    \x00\x08\x0b\xaeagraduated_percentage_ranges\x00\x08\x0b\xe3aamount\x00\x00free_units\x00\
-    \x02package_size\x00\x02rate\x00\x00fixed_amount\x00\x00free_units_per_events\x00\"free_unit\
-    s_per_total_aggregation\x00 per_transaction_max_amount\x00 per_transaction_min_amount\x00 vo\
-    lume_ranges\x00\x08\x0b\xaea\x0camount_cents\x00\x02amount_currency\x00\x00description\x00\
-    \x00invoice_display_name\x00\x00name\x00\x00tax_codes\x00\x08\x00trial_period\x00\x03minimum\
-    _commitment\x00+\xb0\\charges\x00\x08\x0c\x0aid\x00\x00billable_metric_id\x00\x00code\x00\
+    \x0bQYintegration_customers\x00\x08\x0c\x06id\x00\x00integration_type\x00\x00integration_cod\
+    e\x00\x00external_customer_id\x00\x00sync_with_provider\x00\x04subsidiary_id\x00\x00metadata\
+    \x00\x08\x0c\x04id\x00\x00key\x00\x10value\x00\x10display_in_invoice\x00\x14skip_invoice_cus\
+    tom_sections\x00\x04invoice_custom_section_codes\x00\x08\x00\x00i/customers\x00\x01pcustomer\
+    s\x00\x01f\x0c\x0dpage\x00\x02per_page\x00\x02account_type\x00H\x00billing_entity_codes\x00H\
+    \x00search_term\x00\x00countries\x00H\x00states\x00H\x00zipcodes\x00H\x00currencies\x00H\x00\
+    has_tax_identification_number\x00\x04metadata\x00\x85customer_type\x00\x00has_customer_type\
+    \x00\x04\xff\x00i/customers/{external_customer_id}\x00\x01ocustomer\x00\x01p\xff\xff\x04i/cu\
+    stomers/{external_customer_id}\x00\x01ocustomer\x00\x01p\xff\xff\x00i/customers/{external_cu\
+    stomer_id}/applied_coupons\x00\x01papplied_coupons\x00\x02pf\x0c\x04page\x00\x02per_page\x00\
+    \x02status\x00\x00coupon_code\x00H\x00\xff\x04i/customers/{external_customer_id}/applied_cou\
+    pons/{applied_coupon_id}\x00\x01oapplied_coupon\x00\x02pp\xff\xff\x00i/customers/{external_c\
+    ustomer_id}/credit_notes\x00\x01pcredit_notes\x00\x02pf\x0c\x0cpage\x00\x02per_page\x00\x02i\
+    ssuing_date_from\x00\x00issuing_date_to\x00\x00search_term\x00\x00reason\x00\x00credit_statu\
+    s\x00\x00refund_status\x00\x00invoice_number\x00\x00amount_from\x00\x02amount_to\x00\x02self\
+    _billed\x00\x04\xff\x00i/customers/{external_customer_id}/invoices\x00\x01pinvoices\x00\x02p\
+    f\x0c\x0epage\x00\x02per_page\x00\x02amount_from\x00\x02amount_to\x00\x02issuing_date_from\
+    \x00\x00issuing_date_to\x00\x00status\x00\x00payment_status\x00\x00payment_overdue\x00\x04se\
+    arch_term\x00\x00payment_dispute_lost\x00\x04invoice_type\x00\x00self_billed\x00\x04metadata\
+    \x00\x85\xff\x00i/customers/{external_customer_id}/payments\x00\x01ppayments\x00\x02pf\x0b^Q\
+    \xff\x00i/customers/{external_customer_id}/payment_requests\x00\x01ppayment_requests\x00\x02\
+    pf\x0c\x04page\x00\x02per_page\x00\x02payment_status\x00\x00billing_entity_codes\x00H\x00\
+    \xff\x00i/customers/{external_customer_id}/portal_url\x00\x01ocustomer\x00\x01p\xff\xff\x00i\
+    /customers/{external_customer_id}/subscriptions\x00\x01psubscriptions\x00\x02pf\x0c\x05page\
+    \x00\x02per_page\x00\x02plan_code\x00\x00status\x00H\x00billing_entity_codes\x00H\x00\xff\
+    \x00i/customers/{external_customer_id}/current_usage\x00\x01ocustomer_usage\x00\x03pqexterna\
+    l_subscription_id\x00f\x0c\x0aapply_taxes\x00\x04charge_id\x00\x00charge_code\x00\x00billabl\
+    e_metric_code\x00\x00group\x00\x85filter_by_charge_id\x00\x00filter_by_charge_code\x00\x00fi\
+    lter_by_group\x00\x85full_usage\x00\x04filter_by_presentation\x00\x00\xff\x00i/customers/{ex\
+    ternal_customer_id}/projected_usage\x00\x01ocustomer_projected_usage\x00\x03pqexternal_subsc\
+    ription_id\x00f\x0c\x01apply_taxes\x00\x04\xff\x00i/customers/{external_customer_id}/past_us\
+    age\x00\x01pusage_periods\x00\x03pqexternal_subscription_id\x00f\x0c\x04page\x00\x02per_page\
+    \x00\x02billable_metric_code\x00\x00periods_count\x00\x02\xff\x01u/customers/{external_custo\
+    mer_id}/checkout_url\x00\x01ocustomer\x00\x01p\xff\xff\x01kwallet.code\x00/customers/{extern\
+    al_customer_id}/wallets\x00\x01owallet\x00\x02pb\xff\x0c\x01wallet\x00\x0c\x16name\x00 code\
+    \x00 priority\x00\x02rate_amount\x00\x10currency\x00\x10paid_credits\x00 granted_credits\x00\
+    \x20external_customer_id\x00\x00billing_entity_code\x00\x00expiration_at\x00 invoice_requires_s\
+    uccessful_payment\x00\x04transaction_metadata\x00(\x0b\x8fYtransaction_name\x00 purchase_ord\
+    er_number\x00 applies_to\x00+\x9cYpaid_top_up_min_amount_cents\x00\"paid_top_up_max_amount_c\
+    ents\x00\"ignore_paid_top_up_limits_on_creation\x00$invoice_custom_section\x00\x0b\xc1Yrecur\
+    ring_transaction_rules\x00(\x0b\xffYpayment_method\x00\x0b\xd8Xmetadata\x00\x06\x00i/custome\
+    rs/{external_customer_id}/wallets\x00\x01pwallets\x00\x02pf\x0c\x03page\x00\x02per_page\x00\
+    \x02billing_entity_codes\x00H\x00\xff\x02i/customers/{external_customer_id}/wallets/{code}\
+    \x00\x01owallet\x00\x03ppb\xff\x0b{Q\x00i/customers/{external_customer_id}/wallets/{code}\
+    \x00\x01owallet\x00\x02pp\xff\xff\x04i/customers/{external_customer_id}/wallets/{code}\x00\
+    \x01owallet\x00\x02pp\xff\xff\x01i/customers/{external_customer_id}/wallets/{wallet_code}/me\
+    tadata\x00\x01nmetadata\x00\x03ppb\xff\x0b\x90S\x03i/customers/{external_customer_id}/wallet\
+    s/{wallet_code}/metadata\x00\x01nmetadata\x00\x03ppb\xff\x0b\x90S\x04i/customers/{external_c\
+    ustomer_id}/wallets/{wallet_code}/metadata\x00\x01nmetadata\x00\x02pp\xff\xff\x04i/customers\
+    /{external_customer_id}/wallets/{wallet_code}/metadata/{key}\x00\x01nmetadata\x00\x03ppp\xff\
+    \xff\x00i/customers/{external_customer_id}/wallets/{wallet_code}/alerts\x00\x01lalerts\x00\
+    \x02pp\xff\xff\x01kalert.code|alerts\x00/customers/{external_customer_id}/wallets/{wallet_co\
+    de}/alerts\x00\x02oalert\x00lalerts\x00\x03ppb\xff\x0a\x02\x0c\x01alert\x00\x1bCX\x0c\x01ale\
+    rts\x00\x18\x0bCX\x04i/customers/{external_customer_id}/wallets/{wallet_code}/alerts\x00\x00\
+    \x02pp\xff\xff\x00i/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}\x00\
+    \x01oalert\x00\x03ppp\xff\xff\x02i/customers/{external_customer_id}/wallets/{wallet_code}/al\
+    erts/{code}\x00\x01oalert\x00\x04pppb\xff\x0c\x01alert\x00\x1c\x03code\x00\x00name\x00 thres\
+    holds\x00\x08\x0bD[\x04i/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code\
+    }\x00\x01oalert\x00\x03ppp\xff\xff\x01kadd_on.code\x00/add_ons\x00\x01oadd_on\x00\x01b\xff\
+    \x0b\x9bS\x00i/add_ons\x00\x01padd_ons\x00\x01f\x0b\xffS\xff\x02i/add_ons/{code}\x00\x01oadd\
+    _on\x00\x02pb\xff\x0b\x9bS\x00i/add_ons/{code}\x00\x01oadd_on\x00\x01p\xff\xff\x04i/add_ons/\
+    {code}\x00\x01oadd_on\x00\x01p\xff\xff\x00i/activity_logs\x00\x01pactivity_logs\x00\x01f\x0c\
+    \x0bpage\x00\x02per_page\x00\x02from_date\x00\x00to_date\x00\x00activity_types\x00H\x00activ\
+    ity_sources\x00H\x00user_emails\x00H\x00external_customer_id\x00\x00external_subscription_id\
+    \x00\x00resource_ids\x00H\x00resource_types\x00H\x00\xff\x00i/activity_logs/{activity_id}\
+    \x00\x01oactivity_log\x00\x01p\xff\xff\x00i/analytics/gross_revenue\x00\x01lgross_revenues\
+    \x00\x01f\x0b\x10T\xff\x00i/analytics/invoice_collection\x00\x01linvoice_collections\x00\x01\
+    f\x0b9T\xff\x00i/analytics/invoiced_usage\x00\x01linvoiced_usages\x00\x01f\x0b9T\xff\x00i/an\
+    alytics/mrr\x00\x01lmrrs\x00\x01f\x0b9T\xff\x00i/analytics/overdue_balance\x00\x01loverdue_b\
+    alances\x00\x01f\x0b\x10T\xff\x00i/analytics/usage\x00\x01lusages\x00\x01f\x0c\x0btime_granu\
+    larity\x00\x00currency\x00\x00from_date\x00\x00to_date\x00\x00customer_type\x00\x00external_\
+    customer_id\x00\x00customer_country\x00\x00external_subscription_id\x00\x00is_billable_metri\
+    c_recurring\x00\x04plan_code\x00\x00billable_metric_code\x00\x00\xff\x00i/api_logs\x00\x01pa\
+    pi_logs\x00\x01f\x0c\x08page\x00\x02per_page\x00\x02from_date\x00\x00to_date\x00\x00http_met\
+    hods\x00H\x00http_statuses\x00H\x0a\x02\x00\x02api_version\x00\x00request_paths\x00\x00\xff\
+    \x00i/api_logs/{request_id}\x00\x01oapi_log\x00\x01p\xff\xff\x01kbillable_metric.code\x00/bi\
+    llable_metrics\x00\x01obillable_metric\x00\x01b\xff\x0bLT\x00i/billable_metrics\x00\x01pbill\
+    able_metrics\x00\x01f\x0b\xffS\xff\x01i/billable_metrics/evaluate_expression\x00\x01oexpress\
+    ion_result\x00\x01b\xff\x0c\x02expression\x00\x10event\x00\x1c\x03code\x00\x10timestamp\x00\
+    \x0a\x02\x02\x00properties\x00\x19\x0a\x03\x00\x02\x03\x02i/billable_metrics/{code}\x00\x01o\
+    billable_metric\x00\x02pb\xff\x0bLT\x04i/billable_metrics/{code}\x00\x01obillable_metric\x00\
+    \x01p\xff\xff\x00i/billable_metrics/{code}\x00\x01obillable_metric\x00\x01p\xff\xff\x00i/bil\
+    ling_entities\x00\x01lbilling_entities\x00\x00\xff\xff\x01kbilling_entity.code\x00/billing_e\
+    ntities\x00\x01obilling_entity\x00\x01b\xff\x0c\x01billing_entity\x00\x1c\x16code\x00\x10nam\
+    e\x00\x10default_currency\x00\x00document_numbering\x00\x00document_number_prefix\x00 finali\
+    ze_zero_amount_invoice\x00\x04billing_configuration\x00\x0b`[net_payment_term\x00\x02address\
+    _line1\x00 address_line2\x00 city\x00 state\x00 country\x00\x00zipcode\x00 email\x00 legal_n\
+    ame\x00 legal_number\x00 tax_identification_number\x00 timezone\x00\x00email_settings\x00\
+    \x08\x00eu_tax_management\x00\x04logo\x00 \x00i/billing_entities/{code}\x00\x01obilling_enti\
+    ty\x00\x01p\xff\xff\x02i/billing_entities/{code}\x00\x01obilling_entity\x00\x02pB\xff\x0c\
+    \x01billing_entity\x00\x1c\x17name\x00\x00default_currency\x00\x00document_numbering\x00\x00\
+    document_number_prefix\x00 finalize_zero_amount_invoice\x00\x04billing_configuration\x00\x0b\
+    `[net_payment_term\x00\x02address_line1\x00 address_line2\x00 city\x00 state\x00 country\x00\
+    \x00zipcode\x00 email\x00 legal_name\x00 legal_number\x00 tax_identification_number\x00 time\
+    zone\x00\x00tax_codes\x00\x08\x00email_settings\x00\x08\x00eu_tax_management\x00\x04logo\x00\
+    \x20invoice_custom_section_codes\x00\x08\x00\x01u/applied_coupons\x00\x01oapplied_coupon\x00\
+    \x01b\xff\x0c\x01applied_coupon\x00\x1c\x07external_customer_id\x00\x10coupon_code\x00\x10fr\
+    equency\x00 frequency_duration\x00\"amount_cents\x00\"amount_currency\x00 percentage_rate\
+    \x00 \x00i/applied_coupons\x00\x01papplied_coupons\x00\x01f\x0c\x05page\x00\x02per_page\x00\
+    \x02status\x00\x00external_customer_id\x00\x00coupon_code\x00H\x00\xff\x01kcoupon.code\x00/c\
+    oupons\x00\x01ocoupon\x00\x01b\xff\x0b\x00U\x00i/coupons\x00\x01pcoupons\x00\x01f\x0b\xffS\
+    \xff\x02i/coupons/{code}\x00\x01ocoupon\x00\x02pb\xff\x0b\x00U\x00i/coupons/{code}\x00\x01oc\
+    oupon\x00\x01p\xff\xff\x04i/coupons/{code}\x00\x01ocoupon\x00\x01p\xff\xff\x01u/credit_notes\
+    \x00\x01ocredit_note\x00\x01b\xff\x0c\x01credit_note\x00\x1c\x08invoice_id\x00\x10reason\x00\
+    \x20description\x00\x00credit_amount_cents\x00\"refund_amount_cents\x00\"offset_amount_cents\
+    \x00\"items\x00\x18\x0b\xf0[metadata\x00\x06\x00i/credit_notes\x00\x01pcredit_notes\x00\x01f\
+    \x0c\x0fpage\x00\x02per_page\x00\x02external_customer_id\x00\x00issuing_date_from\x00\x00iss\
+    uing_date_to\x00\x00search_term\x00\x00currency\x00\x00reason\x00\x00credit_status\x00\x00re\
+    fund_status\x00\x00invoice_number\x00\x00amount_from\x00\x02amount_to\x00\x02self_billed\x00\
+    \x04billing_entity_codes\x00H\x00\xff\x02i/credit_notes/{lago_id}\x00\x01ocredit_note\x00\
+    \x02pb\xff\x0c\x01credit_note\x00\x1c\x02refund_status\x00\x10metadata\x00\x06\x00i/credit_n\
+    otes/{lago_id}\x00\x01ocredit_note\x00\x01p\xff\xff\x01i/credit_notes/{lago_id}/download\x00\
+    \x01ocredit_note\x00\x01p\xff\xff\x01i/credit_notes/estimate\x00\x01oestimated_credit_note\
+    \x00\x01B\xff\x0c\x01credit_note\x00\x1c\x02invoice_id\x00\x10items\x00\x18\x0b\xf0[\x02u/cr\
+    edit_notes/{lago_id}/void\x00\x01ocredit_note\x00\x01p\xff\xff\x01i/credit_notes/{lago_id}/m\
+    etadata\x00\x01nmetadata\x00\x02pb\xff\x0b\x90S\x03i/credit_notes/{lago_id}/metadata\x00\x01\
+    nmetadata\x00\x02pb\xff\x0b\x90S\x04i/credit_notes/{lago_id}/metadata\x00\x01nmetadata\x00\
+    \x01p\xff\xff\x04i/credit_notes/{lago_id}/metadata/{key}\x00\x01nmetadata\x00\x02pp\xff\xff\
+    \x01i/plans/{code}/entitlements\x00\x01lentitlements\x00\x02pb\xff\x0b\xd6U\x00i/plans/{code\
+    }/entitlements\x00\x01lentitlements\x00\x01p\xff\xff\x03i/plans/{code}/entitlements\x00\x01l\
+    entitlements\x00\x02pb\xff\x0b\xd6U\x00i/plans/{code}/entitlements/{feature_code}\x00\x01oen\
+    titlement\x00\x02pp\xff\xff\x04i/plans/{code}/entitlements/{feature_code}\x00\x01oentitlemen\
+    t\x00\x02pp\xff\xff\x04i/plans/{code}/entitlements/{feature_code}/privileges/{privilege_code\
+    }\x00\x01oentitlement\x00\x03ppp\xff\xff\x00i/subscriptions/{external_id}/entitlements\x00\
+    \x01lentitlements\x00\x02pf\x0b\xebU\xff\x03i/subscriptions/{external_id}/entitlements\x00\
+    \x01lentitlements\x00\x03pbf\x0b\xebU\x0b\xd6U\x04i/subscriptions/{external_id}/entitlements\
+    /{feature_code}\x00\x01oentitlement\x00\x03ppf\x0b\xebU\xff\x04i/subscriptions/{external_id}\
+    /entitlements/{feature_code}/privileges/{privilege_code}\x00\x01oentitlement\x00\x04pppf\x0b\
+    \xebU\xff\x01kevent.transaction_id\x00/events\x00\x01oevent\x00\x01b\xff\x0c\x01event\x00\
+    \x1bkX\x00i/events\x00\x01pevents\x00\x01f\x0c\x07page\x00\x02per_page\x00\x02external_subsc\
+    ription_id\x00\x00code\x00\x00timestamp_from_started_at\x00\x04timestamp_from\x00\x00timesta\
+    mp_to\x00\x00\xff\x01kevents\x00/events/batch\x00\x01levents\x00\x01b\xff\x0c\x01events\x00\
+    \x18\x0bkX\x01i/events/estimate_fees\x00\x01lfees\x00\x01b\xff\x0c\x01event\x00\x1c\x03code\
+    \x00\x10external_subscription_id\x00\x10properties\x00\x09\x07\x01i/events/estimate_instant_\
+    fees\x00\x01lfees\x00\x01b\xff\x0b\x01V\x01i/events/batch_estimate_instant_fees\x00\x01lfees\
+    \x00\x01b\xff\x0c\x01events\x00\x18\x0b\x01V\x00i/events/{transaction_id}\x00\x01oevent\x00\
+    \x01p\xff\xff\x01kfeature.code\x00/features\x00\x01ofeature\x00\x01b\xff\x0c\x01feature\x00\
+    \x1c\x04name\x00 description\x00 privileges\x00\x08\x0b\x07\\code\x00\x10\x00i/features\x00\
+    \x01pfeatures\x00\x01f\x0c\x03page\x00\x02per_page\x00\x02search_term\x00\x00\xff\x02i/featu\
+    res/{code}\x00\x01ofeature\x00\x02pb\xff\x0c\x01feature\x00\x1c\x03name\x00 description\x00 \
+    privileges\x00\x08\x0b\x07\\\x04i/features/{code}\x00\x01ofeature\x00\x01p\xff\xff\x00i/feat\
+    ures/{code}\x00\x01ofeature\x00\x01p\xff\xff\x04i/features/{code}/privileges/{privilege_code\
+    }\x00\x01ofeature\x00\x02pp\xff\xff\x00i/fees\x00\x01pfees\x00\x01f\x0c\x11page\x00\x02per_p\
+    age\x00\x02external_customer_id\x00\x00external_subscription_id\x00\x00event_transaction_id\
+    \x00\x00currency\x00\x00fee_type\x00\x00billable_metric_code\x00\x00payment_status\x00\x00cr\
+    eated_at_from\x00\x00created_at_to\x00\x00succeeded_at_from\x00\x00succeeded_at_to\x00\x00fa\
+    iled_at_from\x00\x00failed_at_to\x00\x00refunded_at_from\x00\x00refunded_at_to\x00\x00\xff\
+    \x00i/fees/{lago_id}\x00\x01ofee\x00\x01p\xff\xff\x02i/fees/{lago_id}\x00\x01ofee\x00\x02pB\
+    \xff\x0c\x01fee\x00\x1c\x01payment_status\x00\x10\x04i/fees/{lago_id}\x00\x01ofee\x00\x01p\
+    \xff\xff\x01u/invoices\x00\x01oinvoice\x00\x01b\xff\x0c\x01invoice\x00\x1c\x06external_custo\
+    mer_id\x00\x10billing_entity_code\x00\x00currency\x00\x00fees\x00\x18\x0c\x09add_on_code\x00\
+    \x10invoice_display_name\x00\x00unit_amount_cents\x00\"units\x00 description\x00 from_dateti\
+    me\x00\x00to_datetime\x00\x00tax_codes\x00\x08\x00skip_psp\x00$invoice_custom_section\x00\
+    \x0b\xc1Ypayment_method\x00\x0b\xd8X\x00i/invoices\x00\x01pinvoices\x00\x01f\x0c\x11page\x00\
+    \x02per_page\x00\x02external_customer_id\x00\x00amount_from\x00\x02amount_to\x00\x02issuing_\
+    date_from\x00\x00issuing_date_to\x00\x00statuses\x00H\x00payment_statuses\x00H\x00payment_ov\
+    erdue\x00\x04search_term\x00\x00currency\x00\x00payment_dispute_lost\x00\x04invoice_type\x00\
+    \x00self_billed\x00\x04billing_entity_codes\x00H\x00metadata\x00\x85\xff\x02i/invoices/{lago\
+    _id}\x00\x01oinvoice\x00\x02pb\xff\x0c\x01invoice\x00\x1c\x02payment_status\x00\x00metadata\
+    \x00\x08\x0c\x03id\x00\x00key\x00\x00value\x00\x00\x00i/invoices/{lago_id}\x00\x01oinvoice\
+    \x00\x01p\xff\xff\x04i/invoices/{lago_id}\x00\x01oinvoice\x00\x01p\xff\xff\x01i/invoices/{la\
+    go_id}/download\x00\x01oinvoice\x00\x01p\xff\xff\x02i/invoices/{lago_id}/finalize\x00\x01oin\
+    voice\x00\x01p\xff\xff\x01u/invoices/{lago_id}/lose_dispute\x00\x01oinvoice\x00\x01p\xff\xff\
+    \x02i/invoices/{lago_id}/refresh\x00\x01oinvoice\x00\x01p\xff\xff\x01u/invoices/{lago_id}/re\
+    try\x00\x01oinvoice\x00\x01p\xff\xff\x01u/invoices/{lago_id}/payment_url\x00\x01oinvoice_pay\
+    ment_details\x00\x01p\xff\xff\x01i/invoices/preview\x00\x01oinvoice\x00\x01b\xff\x0c\x07cust\
+    omer\x00\x1c\x0caddress_line1\x00\x00address_line2\x00 city\x00\x00country\x00\x00external_i\
+    d\x00\x00integration_customers\x00\x08\x0c\x02integration_type\x00\x10integration_code\x00\
+    \x10name\x00\x00currency\x00\x00shipping_address\x00\x0bQYstate\x00\x00tax_identification_nu\
+    mber\x00\x00timezone\x00\x00plan_code\x00\x00subscription_at\x00\x00billing_time\x00\x00coup\
+    ons\x00\x08\x0c\x07name\x00\x00code\x00\x10coupon_type\x00\x00amount_cents\x00\"amount_curre\
+    ncy\x00 percentage_rate\x00 frequency_duration\x00\"subscriptions\x00\x0c\x03external_ids\
+    \x00\x18\x00plan_code\x00\x00terminated_at\x00\x00billing_entity_code\x00\x00\x01u/invoices/\
+    {lago_id}/retry_payment\x00\x00\x02pB\xff\x0c\x01payment_method\x00\x0b\xd8X\x01u/invoices/{\
+    lago_id}/void\x00\x01oinvoice\x00\x02pB\xff\x0c\x03generate_credit_note\x00\x04refund_amount\
+    \x00\x02credit_amount\x00\x02\x02i/organizations\x00\x01oorganization\x00\x01b\xff\x0c\x01or\
+    ganization\x00\x1c\x13webhook_url\x00 country\x00 default_currency\x00\x00address_line1\x00 \
+    address_line2\x00 state\x00 zipcode\x00 email\x00 city\x00 legal_name\x00 legal_number\x00 d\
+    ocument_numbering\x00\x00document_number_prefix\x00\x00net_payment_term\x00\x02tax_identific\
+    ation_number\x00 timezone\x00\x00email_settings\x00\x08\x00billing_configuration\x00\x0c\x03\
+    invoice_footer\x00 invoice_grace_period\x00\x02document_locale\x00\x00finalize_zero_amount_i\
+    nvoice\x00\x04\x00i/customers/{external_customer_id}/payment_methods\x00\x01ppayment_methods\
+    \x00\x02pf\x0b\xffS\xff\x02i/customers/{external_customer_id}/payment_methods/{lago_id}/set_\
+    as_default\x00\x01opayment_method\x00\x02pp\xff\xff\x04i/customers/{external_customer_id}/pa\
+    yment_methods/{lago_id}\x00\x01opayment_method\x00\x02pp\xff\xff\x00i/payment_receipts\x00\
+    \x01ppayment_receipts\x00\x01f\x0b^Q\xff\x00i/payment_receipts/{lago_id}\x00\x01opayment_rec\
+    eipt\x00\x01p\xff\xff\x01u/payment_requests\x00\x01opayment_request\x00\x01b\xff\x0c\x01paym\
+    ent_request\x00\x1c\x04external_customer_id\x00\x10email\x00\x10lago_invoice_ids\x00\x18\x00\
+    payment_method\x00\x0b\xd8X\x00i/payment_requests\x00\x01ppayment_requests\x00\x01f\x0c\x06p\
+    age\x00\x02per_page\x00\x02currency\x00\x00external_customer_id\x00\x00payment_status\x00\
+    \x00billing_entity_codes\x00H\x00\xff\x00i/payment_requests/{lago_id}\x00\x01opayment_reques\
+    t\x00\x01p\xff\xff\x01u/payments\x00\x01opayment\x00\x01b\xff\x0c\x01payment\x00\x1c\x04invo\
+    ice_id\x00\x10amount_cents\x00\x12reference\x00\x10paid_at\x00\x00\x00i/payments\x00\x01ppay\
+    ments\x00\x01f\x0c\x04page\x00\x02per_page\x00\x02external_customer_id\x00\x00invoice_id\x00\
+    \x00\xff\x00i/payments/{lago_id}\x00\x01opayment\x00\x01p\xff\xff\x01kplan.code\x00/plans\
+    \x00\x01oplan\x00\x01b\xff\x0c\x01plan\x00\x1c\x11name\x00\x10invoice_display_name\x00 code\
+    \x00\x10interval\x00\x10description\x00 amount_cents\x00\x12amount_currency\x00\x10trial_per\
+    iod\x00#pay_in_advance\x00\x14bill_charges_monthly\x00$bill_fixed_charges_monthly\x00$tax_co\
+    des\x00\x08\x00minimum_commitment\x00+:\\charges\x00\x08\x0c\x0ebillable_metric_id\x00\x10co\
+    de\x00\x00charge_model\x00\x10pay_in_advance\x00\x04invoiceable\x00\x04regroup_paid_fees\x00\
+    \x20invoice_display_name\x00\x00prorated\x00\x04min_amount_cents\x00\x02properties\x00\x0b\x9d\
+    \\filters\x00\x08\x0b\xee]tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b\x1d^accepts_targ\
+    et_wallet\x00$fixed_charges\x00\x08\x0c\x09add_on_id\x00\x10code\x00\x00invoice_display_name\
+    \x00\x00units\x00\x03charge_model\x00\x10pay_in_advance\x00\x04prorated\x00\x04properties\
+    \x00\x0b\xf6`tax_codes\x00\x08\x00usage_thresholds\x00\x08\x0bk\\metadata\x00\x06\x00i/plans\
+    \x00\x01pplans\x00\x01f\x0b\xffS\xff\x02i/plans/{code}\x00\x01oplan\x00\x02pb\xff\x0c\x01pla\
+    n\x00\x1c\x12name\x00\x00invoice_display_name\x00 code\x00\x00interval\x00\x00description\
+    \x00 amount_cents\x00\x02amount_currency\x00\x00trial_period\x00#pay_in_advance\x00\x04bill_\
+    charges_monthly\x00$bill_fixed_charges_monthly\x00$tax_codes\x00\x08\x00minimum_commitment\
+    \x00+:\\charges\x00\x08\x0c\x0fid\x00\x00billable_metric_id\x00\x00code\x00\x00charge_model\
+    \x00\x00pay_in_advance\x00\x04invoiceable\x00\x04regroup_paid_fees\x00 invoice_display_name\
+    \x00\x00prorated\x00\x04min_amount_cents\x00\x02properties\x00\x0b\x9d\\filters\x00\x08\x0b\
+    \xee]tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b&aaccepts_target_wallet\x00$fixed_char\
+    ges\x00\x08\x0c\x0bid\x00\x00add_on_id\x00\x00code\x00\x00invoice_display_name\x00\x00units\
+    \x00\x03charge_model\x00\x00pay_in_advance\x00\x04prorated\x00\x04properties\x00\x0b\xf6`tax\
+    _codes\x00\x08\x00apply_units_immediately\x00\x04usage_thresholds\x00\x08\x0bk\\cascade_upda\
+    tes\x00\x04metadata\x00\x06\x00i/plans/{code}\x00\x01oplan\x00\x01p\xff\xff\x04i/plans/{code\
+    }\x00\x01oplan\x00\x01p\xff\xff\x01i/plans/{code}/metadata\x00\x01nmetadata\x00\x02pb\xff\
+    \x0b\x90S\x03i/plans/{code}/metadata\x00\x01nmetadata\x00\x02pb\xff\x0b\x90S\x04i/plans/{cod\
+    e}/metadata\x00\x01nmetadata\x00\x01p\xff\xff\x04i/plans/{code}/metadata/{key}\x00\x01nmetad\
+    ata\x00\x02pp\xff\xff\x01kcharge.code\x00/plans/{code}/charges\x00\x01ocharge\x00\x02pb\xff\
+    \x0c\x01charge\x00\x1c\x0einvoice_display_name\x00\x00min_amount_cents\x00\x02properties\x00\
+    \x0b\x9d\\filters\x00\x08\x0b\xee]tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b\x1d^bill\
+    able_metric_id\x00\x10code\x00\x00charge_model\x00\x10pay_in_advance\x00\x04invoiceable\x00\
+    \x04regroup_paid_fees\x00 prorated\x00\x04cascade_updates\x00\x04\x00i/plans/{code}/charges\
+    \x00\x01pcharges\x00\x02pf\x0b\xffS\xff\x00i/plans/{code}/charges/{charge_code}\x00\x01ochar\
+    ge\x00\x02pp\xff\xff\x02i/plans/{code}/charges/{charge_code}\x00\x01ocharge\x00\x03ppb\xff\
+    \x0c\x01charge\x00\x1c\x0einvoice_display_name\x00\x00min_amount_cents\x00\x02properties\x00\
+    \x0b\x9d\\filters\x00\x08\x0b\xee]tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b\x1d^bill\
+    able_metric_id\x00\x00code\x00\x00charge_model\x00\x00pay_in_advance\x00\x04invoiceable\x00\
+    \x04regroup_paid_fees\x00 prorated\x00\x04cascade_updates\x00\x04\x04i/plans/{code}/charges/\
+    {charge_code}\x00\x01ocharge\x00\x03ppB\xff\x0c\x01charge\x00\x0b\x01Y\x01u/plans/{code}/cha\
+    rges/{charge_code}/filters\x00\x01ofilter\x00\x03ppb\xff\x0bGV\x00i/plans/{code}/charges/{ch\
+    arge_code}/filters\x00\x01pfilters\x00\x03ppf\x0b\xffS\xff\x00i/plans/{code}/charges/{charge\
+    _code}/filters/{filter_id}\x00\x01ofilter\x00\x03ppp\xff\xff\x02i/plans/{code}/charges/{char\
+    ge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppb\xff\x0b\x90V\x04i/plans/{code}/charg\
+    es/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppB\xff\x0c\x01filter\x00\x0b\
+    \x01Y\x01kfixed_charge.code\x00/plans/{code}/fixed_charges\x00\x01ofixed_charge\x00\x02pb\
+    \xff\x0b\xd9V\x00i/plans/{code}/fixed_charges\x00\x01pfixed_charges\x00\x02pf\x0b\xffS\xff\
+    \x00i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x02pp\xff\xff\
+    \x02i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x03ppb\xff\x0b\
+    \xd9V\x04i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x03ppB\
+    \xff\x0c\x01fixed_charge\x00\x0b\x01Y\x01i/subscriptions\x00\x01osubscription\x00\x01b\xff\
+    \x0c\x02authorization\x00\x0c\x02amount_cents\x00\x12amount_currency\x00\x10subscription\x00\
+    \x1c\x0ebilling_entity_code\x00\x00external_customer_id\x00\x10plan_code\x00\x10name\x00\x00\
+    external_id\x00\x10billing_time\x00\x00ending_at\x00\x00subscription_at\x00\x00plan_override\
+    s\x00\x0bF_invoice_custom_section\x00\x0b\xc1Ypayment_method\x00\x0b\xd8Xconsolidate_invoice\
+    \x00\x04purchase_order_number\x00 activation_rules\x00\x08\x0b\xe0`\x00i/subscriptions\x00\
+    \x01psubscriptions\x00\x01f\x0c\x07page\x00\x02per_page\x00\x02currency\x00\x00external_cust\
+    omer_id\x00\x00plan_code\x00\x00status\x00H\x00billing_entity_codes\x00H\x00\xff\x00i/subscr\
+    iptions/{external_id}\x00\x01osubscription\x00\x02pf\x0b\x90W\xff\x02i/subscriptions/{extern\
+    al_id}\x00\x01osubscription\x00\x03pbf\x0b\x90W\x0c\x02status\x00\x00subscription\x00\x1c\
+    \x0aname\x00 ending_at\x000subscription_at\x00\x00plan_overrides\x00\x0bF_invoice_custom_sec\
+    tion\x00\x0b\xc1Ypayment_method\x00\x0b\xd8Xconsolidate_invoice\x00\x04billing_entity_code\
+    \x00\x00purchase_order_number\x00 activation_rules\x00\x08\x0b\xe0`\x04i/subscriptions/{exte\
+    rnal_id}\x00\x01osubscription\x00\x02pf\x0c\x03status\x00\x00on_termination_credit_note\x00\
+    \x00on_termination_invoice\x00\x00\xff\x00i/subscriptions/{external_id}/lifetime_usage\x00\
+    \x01olifetime_usage\x00\x01p\xff\xff\x02i/subscriptions/{external_id}/lifetime_usage\x00\x01\
+    olifetime_usage\x00\x02pb\xff\x0c\x01lifetime_usage\x00\x1c\x01external_historical_usage_amo\
+    unt_cents\x00\x12\x00i/subscriptions/{external_id}/alerts\x00\x01lalerts\x00\x02pf\x0b\xebU\
+    \xff\x01kalert.code|alerts\x00/subscriptions/{external_id}/alerts\x00\x02oalert\x00lalerts\
+    \x00\x03pbf\x0b\xebU\x0a\x02\x0c\x01alert\x00\x1b\x13Y\x0c\x01alerts\x00\x18\x0b\x13Y\x04i/s\
+    ubscriptions/{external_id}/alerts\x00\x00\x02pf\x0b\xebU\xff\x00i/subscriptions/{external_id\
+    }/alerts/{code}\x00\x01oalert\x00\x03ppf\x0b\xebU\xff\x02i/subscriptions/{external_id}/alert\
+    s/{code}\x00\x01oalert\x00\x04ppbf\x0b\xebU\x0c\x01alert\x00\x1c\x04code\x00\x00name\x00 thr\
+    esholds\x00\x08\x0bD[billable_metric_code\x00 \x04i/subscriptions/{external_id}/alerts/{code\
+    }\x00\x01oalert\x00\x03ppf\x0b\xebU\xff\x00i/subscriptions/{external_id}/fixed_charges\x00\
+    \x01pfixed_charges\x00\x02pf\x0b\x99W\xff\x00i/subscriptions/{external_id}/charges\x00\x01pc\
+    harges\x00\x02pf\x0b\x99W\xff\x00i/subscriptions/{external_id}/charges/{charge_code}\x00\x01\
+    ocharge\x00\x03ppf\x0b\xebU\xff\x02i/subscriptions/{external_id}/charges/{charge_code}\x00\
+    \x01ocharge\x00\x04ppbf\x0b\xebU\x0c\x01charge\x00\x1c\x06invoice_display_name\x00\x00min_am\
+    ount_cents\x00\x02properties\x00\x0b\x9d\\filters\x00\x08\x0b\xee]tax_codes\x00\x08\x00appli\
+    ed_pricing_unit\x00\x0b\x1d^\x01u/subscriptions/{external_id}/charges/{charge_code}/filters\
+    \x00\x01ofilter\x00\x04ppbf\x0b\xebU\x0bGV\x00i/subscriptions/{external_id}/charges/{charge_\
+    code}/filters\x00\x01pfilters\x00\x03ppf\x0b\x99W\xff\x00i/subscriptions/{external_id}/charg\
+    es/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppf\x0b\xebU\xff\x02i/subscripti\
+    ons/{external_id}/charges/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x05pppbf\x0b\
+    \xebU\x0b\x90V\x04i/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}\
+    \x00\x01ofilter\x00\x04pppf\x0b\xebU\xff\x00i/subscriptions/{external_id}/fixed_charges/{fix\
+    ed_charge_code}\x00\x01ofixed_charge\x00\x03ppf\x0b\xebU\xff\x02i/subscriptions/{external_id\
+    }/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x04ppbf\x0b\xebU\x0c\x01fixed_c\
+    harge\x00\x1c\x05invoice_display_name\x00 units\x00\x00apply_units_immediately\x00\x04proper\
+    ties\x00\x0b5^tax_codes\x00\x08\x00\x01ktax.code\x00/taxes\x00\x01otax\x00\x01b\xff\x0b\xbfW\
+    \x00i/taxes\x00\x01ptaxes\x00\x01f\x0b\xffS\xff\x02i/taxes/{code}\x00\x01otax\x00\x02pb\xff\
+    \x0b\xbfW\x00i/taxes/{code}\x00\x01otax\x00\x01p\xff\xff\x04i/taxes/{code}\x00\x01otax\x00\
+    \x01p\xff\xff\x01kwallet.code\x00/wallets\x00\x01owallet\x00\x01b\xff\x0c\x01wallet\x00\x0c\
+    \x16name\x00 code\x00 priority\x00\x02rate_amount\x00\x10currency\x00\x10paid_credits\x00 gr\
+    anted_credits\x00 external_customer_id\x00\x10billing_entity_code\x00\x00expiration_at\x00 i\
+    nvoice_requires_successful_payment\x00\x04transaction_metadata\x00(\x0b\x8fYtransaction_name\
+    \x00 purchase_order_number\x00 applies_to\x00+\x9cYpaid_top_up_min_amount_cents\x00\"paid_to\
+    p_up_max_amount_cents\x00\"ignore_paid_top_up_limits_on_creation\x00$invoice_custom_section\
+    \x00\x0b\xc1Yrecurring_transaction_rules\x00(\x0b\xffYpayment_method\x00\x0b\xd8Xmetadata\
+    \x00\x06\x00i/wallets\x00\x01pwallets\x00\x02qexternal_customer_id\x00f\x0c\x04page\x00\x02p\
+    er_page\x00\x02currency\x00\x00billing_entity_codes\x00H\x00\xff\x02i/wallets/{lago_id}\x00\
+    \x01owallet\x00\x02pb\xff\x0b{Q\x00i/wallets/{lago_id}\x00\x01owallet\x00\x01p\xff\xff\x04i/\
+    wallets/{lago_id}\x00\x01owallet\x00\x01p\xff\xff\x01i/wallets/{lago_id}/metadata\x00\x01nme\
+    tadata\x00\x02pb\xff\x0b\x90S\x03i/wallets/{lago_id}/metadata\x00\x01nmetadata\x00\x02pb\xff\
+    \x0b\x90S\x04i/wallets/{lago_id}/metadata\x00\x01nmetadata\x00\x01p\xff\xff\x04i/wallets/{la\
+    go_id}/metadata/{key}\x00\x01nmetadata\x00\x02pp\xff\xff\x01u/wallet_transactions\x00\x01lwa\
+    llet_transactions\x00\x01b\xff\x0c\x01wallet_transaction\x00\x1c\x0bwallet_id\x00\x10name\
+    \x00 paid_credits\x00 granted_credits\x00 voided_credits\x00 invoice_requires_successful_pay\
+    ment\x00\x04ignore_paid_top_up_limits\x00\x04purchase_order_number\x00 invoice_custom_sectio\
+    n\x00\x0b\xc1Ypayment_method\x00\x0b\xd8Xmetadata\x00(\x0b\x8fY\x00i/wallet_transactions/{la\
+    go_id}\x00\x01owallet_transaction\x00\x01p\xff\xff\x01u/wallet_transactions/{lago_id}/paymen\
+    t_url\x00\x01owallet_transaction_payment_details\x00\x01p\xff\xff\x00i/wallet_transactions/{\
+    lago_id}/consumptions\x00\x01pwallet_transaction_consumptions\x00\x02pf\x0b\xffS\xff\x00i/wa\
+    llet_transactions/{lago_id}/fundings\x00\x01pwallet_transaction_fundings\x00\x02pf\x0b\xffS\
+    \xff\x00i/wallets/{lago_id}/wallet_transactions\x00\x01pwallet_transactions\x00\x02pf\x0c\
+    \x05page\x00\x02per_page\x00\x02status\x00\x00transaction_status\x00\x00transaction_type\x00\
+    \x00\xff\x01kwebhook_endpoint.webhook_url\x00/webhook_endpoints\x00\x01owebhook_endpoint\x00\
+    \x01b\xff\x0b\xfeW\x00i/webhook_endpoints\x00\x01pwebhook_endpoints\x00\x01f\x0b\xffS\xff\
+    \x02i/webhook_endpoints/{lago_id}\x00\x01owebhook_endpoint\x00\x02pb\xff\x0b\xfeW\x00i/webho\
+    ok_endpoints/{lago_id}\x00\x01owebhook_endpoint\x00\x01p\xff\xff\x04i/webhook_endpoints/{lag\
+    o_id}\x00\x01owebhook_endpoint\x00\x01p\xff\xff\x00i/webhooks/public_key\x00\x01t\x00\x00\
+    \xff\xff\x00i/webhooks/json_public_key\x00\x01owebhook\x00\x00\xff\xff\x03page\x00\x02per_pa\
+    ge\x00\x02invoice_id\x00\x00\x01wallet\x00\x1c\x0cname\x00 code\x00 priority\x00\x02expirati\
+    on_at\x00 invoice_requires_successful_payment\x00\x04billing_entity_code\x00\x00purchase_ord\
+    er_number\x00 invoice_custom_section\x00\x0b\xc1Yrecurring_transaction_rules\x00\x08\x0c\x11\
+    lago_id\x00\x00trigger\x00\x00method\x00\x00interval\x00\x00threshold_credits\x00\x00paid_cr\
+    edits\x00 granted_credits\x00 grants_target_top_up\x00$started_at\x00 expiration_at\x00 targ\
+    et_ongoing_balance\x00\x00invoice_requires_successful_payment\x00\x04transaction_metadata\
+    \x00\x08\x0b\x8fYtransaction_name\x00 purchase_order_number\x00 invoice_custom_section\x00\
+    \x0b\xc1Ypayment_method\x00\x0b\xd8Xpayment_method\x00\x0b\xd8Xapplies_to\x00+\x9cYmetadata\
+    \x00\x06\x01metadata\x006\x01add_on\x00\x1c\x07name\x00\x00invoice_display_name\x00 code\x00\
+    \x00amount_cents\x00\x02amount_currency\x00\x00description\x00 tax_codes\x00\x08\x00\x02page\
+    \x00\x02per_page\x00\x02\x03currency\x00\x00external_customer_id\x00\x00months\x00\x02\x02cu\
+    rrency\x00\x00months\x00\x02\x01billable_metric\x00\x1c\x0bname\x00\x00code\x00\x00descripti\
+    on\x00 recurring\x00\x04expression\x00 rounding_function\x00 rounding_precision\x00\"field_n\
+    ame\x00 aggregation_type\x00\x00weighted_interval\x00 filters\x00\x08\x0c\x02key\x00\x10valu\
+    es\x00\x18\x00\x01coupon\x00\x1c\x0dname\x00\x00code\x00\x00description\x00 coupon_type\x00\
+    \x00amount_cents\x00\"amount_currency\x00 reusable\x00\x04percentage_rate\x00 frequency\x00\
+    \x00frequency_duration\x00\"expiration\x00\x00expiration_at\x00 applies_to\x00,\x02plan_code\
+    s\x00(\x00billable_metric_codes\x00(\x00\x01entitlements\x00\x19\x09\x0a\x03\x02\x04\x00\x01\
+    subscription_status\x00\x00\x01event\x00\x1c\x04code\x00\x10external_subscription_id\x00\x10\
+    properties\x00\x09\x07transaction_id\x00 \x01filter\x00\x1c\x04cascade_updates\x00\x04invoic\
+    e_display_name\x00 properties\x00\x1b5^values\x00\x19\x08\x00\x01filter\x00\x1c\x04cascade_u\
+    pdates\x00\x04invoice_display_name\x00 properties\x00\x0b5^values\x00\x09\x08\x00\x01fixed_c\
+    harge\x00\x1c\x0cinvoice_display_name\x00 units\x00\x00apply_units_immediately\x00\x04proper\
+    ties\x00\x0b5^tax_codes\x00\x08\x00add_on_id\x00\x00add_on_code\x00\x00code\x00\x00charge_mo\
+    del\x00\x00pay_in_advance\x00\x04prorated\x00\x04cascade_updates\x00\x04\x01status\x00\x00\
+    \x03page\x00\x02per_page\x00\x02subscription_status\x00\x00\x01tax\x00\x1c\x05name\x00\x00co\
+    de\x00\x00rate\x00\x00description\x00 applied_to_organization\x00\x04\x01webhook_endpoint\
+    \x00\x0c\x04webhook_url\x00\x10signature_algo\x00 name\x00 event_types\x00(\x00\x04code\x00\
+    \x10name\x00 thresholds\x00\x08\x0bD[alert_type\x00\x10\x06transaction_id\x00\x10external_su\
+    bscription_id\x00\x10code\x00\x10timestamp\x00\x0a\x03\x02\x00\x03precise_total_amount_cents\
+    \x00 properties\x00)\x0a\x03\x00\x02\x03\x02payment_method_type\x00\x00payment_method_id\x00\
+    \x00\x01cascade_updates\x00\x04\x05code\x00\x10name\x00 thresholds\x00\x08\x0bD[alert_type\
+    \x00\x10billable_metric_code\x00 \x06address_line1\x00 address_line2\x00 city\x00 country\
+    \x00 state\x00 zipcode\x00 \x02key\x00\x00value\x00\x00\x02fee_types\x00(\x00billable_metric\
+    _codes\x00(\x00\x02skip_invoice_custom_sections\x00\x04invoice_custom_section_codes\x00\x08\
+    \x00\x11paid_credits\x00 granted_credits\x00 grants_target_top_up\x00$method\x00\x00trigger\
+    \x00\x10interval\x00\x00started_at\x00 expiration_at\x00 threshold_credits\x00\x00target_ong\
+    oing_balance\x00\x00invoice_requires_successful_payment\x00\x04transaction_metadata\x00\x08\
+    \x0b\x8fYtransaction_name\x00 purchase_order_number\x00 ignore_paid_top_up_limits\x00\x04inv\
+    oice_custom_section\x00\x0b\xc1Ypayment_method\x00\x0b\xd8X\x03code\x00 recurring\x00\x04val\
+    ue\x00\x1a\x02\x02\x00\x05invoice_footer\x00\x00document_locale\x00\x00invoice_grace_period\
+    \x00\x02subscription_invoice_issuing_date_anchor\x00\x00subscription_invoice_issuing_date_ad\
+    justment\x00\x00\x02fee_id\x00\x10amount_cents\x00\x12\x04code\x00\x10name\x00 value_type\
+    \x00\x00config\x00\x0c\x01select_options\x00\x08\x00\x03amount_cents\x00\x12invoice_display_\
+    name\x00\x00tax_codes\x00\x08\x00\x03threshold_display_name\x00 amount_cents\x00\x12recurrin\
+    g\x00\x04\x0fgrouped_by\x00\x08\x00pricing_group_keys\x00\x08\x00graduated_ranges\x00\x08\
+    \x0b8agraduated_percentage_ranges\x00\x08\x0bmaamount\x00\x00free_units\x00\x02package_size\
+    \x00\x02rate\x00\x00fixed_amount\x00\x00free_units_per_events\x00\"free_units_per_total_aggr\
+    egation\x00 per_transaction_max_amount\x00 per_transaction_min_amount\x00 volume_ranges\x00\
+    \x08\x0b8apresentation_group_keys\x00\x08\x0c\x02value\x00\x00options\x00\x0c\x01display_in_\
+    invoice\x00\x04\x03invoice_display_name\x00 properties\x00\x1b5^values\x00\x19\x08\x00\x02co\
+    de\x00\x00conversion_rate\x00\x00\x0egrouped_by\x00\x08\x00pricing_group_keys\x00\x08\x00gra\
+    duated_ranges\x00\x08\x0b8agraduated_percentage_ranges\x00\x08\x0bmaamount\x00\x00free_units\
+    \x00\x02package_size\x00\x02rate\x00\x00fixed_amount\x00\x00free_units_per_events\x00\"free_\
+    units_per_total_aggregation\x00 per_transaction_max_amount\x00 per_transaction_min_amount\
+    \x00 volume_ranges\x00\x08\x0b8a\x0camount_cents\x00\x02amount_currency\x00\x00description\
+    \x00\x00invoice_display_name\x00\x00name\x00\x00tax_codes\x00\x08\x00trial_period\x00\x03min\
+    imum_commitment\x00+:\\charges\x00\x08\x0c\x0aid\x00\x00billable_metric_id\x00\x00code\x00\
     \x00charge_model\x00\x00invoice_display_name\x00\x00min_amount_cents\x00\x02properties\x00\
-    \x0b\x13]filters\x00\x08\x0bd^tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b\x9cafixed_ch\
-    arges\x00\x08\x0c\x06id\x00\x10invoice_display_name\x00\x00units\x00\x03apply_units_immediat\
-    ely\x00\x04properties\x00\x0blatax_codes\x00\x08\x00usage_thresholds\x00\x08\x0b\xe1\\metada\
-    ta\x00\x06\x02type\x00\x10timeout_hours\x00\x02\x03amount\x00\x00graduated_ranges\x00\x08\
-    \x0b\xaeavolume_ranges\x00\x08\x0b\xaea\x01conversion_rate\x00\x00\x04from_value\x00\x12to_v\
-    alue\x002flat_amount\x00\x10per_unit_amount\x00\x10\x04from_value\x00\x12to_value\x002rate\
-    \x00\x10flat_amount\x00\x10";
+    \x0b\x9d\\filters\x00\x08\x0b\xee]tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b&afixed_c\
+    harges\x00\x08\x0c\x06id\x00\x10invoice_display_name\x00\x00units\x00\x03apply_units_immedia\
+    tely\x00\x04properties\x00\x0b\xf6`tax_codes\x00\x08\x00usage_thresholds\x00\x08\x0bk\\metad\
+    ata\x00\x06\x02type\x00\x10timeout_hours\x00\x02\x03amount\x00\x00graduated_ranges\x00\x08\
+    \x0b8avolume_ranges\x00\x08\x0b8a\x01conversion_rate\x00\x00\x04from_value\x00\x12to_value\
+    \x002flat_amount\x00\x10per_unit_amount\x00\x10\x04from_value\x00\x12to_value\x002rate\x00\
+    \x10flat_amount\x00\x10";

@@ -361,9 +361,10 @@ function blobReader(bytes) {
       next++;
       args.push(tag === "query" ? `query:${take()}` : tag);
     }
-    const query = u16(next) === 0xffff ? null : u16(next);
-    const [body] = bytes[next + 2] === 0xff ? [null] : kind(next + 2);
-    return { method, retry, route, shape: answer.join("|"), args, body, query };
+    // The query table as an object kind, then the body's kind; `0xff` for none.
+    const [queryKind, bodyAt] = bytes[next] === 0xff ? [null, next + 1] : kind(next);
+    const [body] = bytes[bodyAt] === 0xff ? [null] : kind(bodyAt);
+    return { method, retry, route, shape: answer.join("|"), args, body, query: queryKind ? queryKind.table : null };
   };
   return { op, table };
 }
