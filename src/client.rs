@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde::Serialize;
 
 use crate::core::body_check::check_body;
-use crate::core::operation::{Arg, Operation, Request, Retry, Route};
+use crate::core::operation::{Op, Operation, Request};
 use crate::core::options;
 use crate::core::text::truncate;
 use crate::core::transport::{decode_error, send, Overrides, Reply, Settings, DEFAULT_BASE_URL};
@@ -131,21 +131,15 @@ struct Inner {
 type Refusal = (&'static str, &'static str);
 
 /// One operation as the Rust face sends it: a static per operation, generated into
-/// operations.rs (`ep::FIND_CUSTOMER`). The core's [`Operation`]s are offsets into one blob of
-/// every operation and table (`spec_tables::SPEC`, 31.7 KB), which any read of one of them
-/// links whole; an app links only the `Endpoint`s of the operations it calls, and the blob only
-/// when it sends a body (whose check reads the body's table there).
+/// operations.rs (`ep::FIND_CUSTOMER`). The JS face reads its operations from one blob of every
+/// operation and table (`spec_tables::SPEC`), which any read of one of them links whole; an app
+/// links only the `Endpoint`s of the operations it calls, and the blob only when it sends a
+/// body (whose check reads the body's table there).
 #[derive(Debug)]
 pub(crate) struct Endpoint {
-    /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
-    method: &'static str,
-    /// The route as the spec writes it: `/customers/{external_customer_id}`.
-    template: &'static str,
-    /// What the top level of a good answer holds ([`Operation::shape`]).
-    shape: &'static str,
-    /// What sending its request twice can do.
-    retry: Retry,
-    /// The path ids' Rust names, in order (they fill the template's `{…}`), for errors.
+    /// What the transport reads: method, route, answer and retry class (no blob behind it).
+    op: Op,
+    /// The path ids' Rust names, in order (they fill the route's `{…}`), for errors.
     ids: &'static [&'static str],
     /// The required query values: their Rust names (for errors) and wire names.
     queries: &'static [(&'static str, &'static str)],
@@ -169,26 +163,34 @@ pub(crate) enum Param {
     Object,
 }
 
-impl Route for &'static Endpoint {
-    fn method(self) -> &'static str {
-        self.method
-    }
+/// A request of the Rust face: the core's [`Request`] (which it derefs to) and its
+/// operation's [`Endpoint`], whose parameter types check raw query values.
+#[derive(Debug, Clone)]
+pub(crate) struct Req {
+    request: Request,
+    endpoint: &'static Endpoint,
+}
 
-    fn template(self) -> &'static str {
-        self.template
-    }
+impl std::ops::Deref for Req {
+    type Target = Request;
 
-    fn shape(self) -> &'static str {
-        self.shape
-    }
-
-    fn retry(self) -> Retry {
-        self.retry
+    fn deref(&self) -> &Request {
+        &self.request
     }
 }
 
-/// A request of the Rust face.
-type Req = Request<&'static Endpoint>;
+impl std::ops::DerefMut for Req {
+    fn deref_mut(&mut self) -> &mut Request {
+        &mut self.request
+    }
+}
+
+impl Req {
+    /// The optional query parameters a raw value can be refused for ([`Endpoint::params`]).
+    pub(crate) fn params(&self) -> &'static [(&'static str, Param)] {
+        self.endpoint.params
+    }
+}
 
 impl Client {
     /// A client; nothing is sent until a call is awaited. Options the JS face's constructor
@@ -229,8 +231,9 @@ impl Client {
     }
 
     /// The builder of one call of `op` (what every generated method returns): its path ids
-    /// and required query values checked now (refused when empty, as the JS face does), and
-    /// the body's JSON text (checked by [`Client::json`]); the rest is set on the builder.
+    /// and required query values checked now (refused when empty, as the JS face does, each
+    /// error naming the argument as the method does), and the body's JSON text (checked by
+    /// [`Client::json`]); the rest is set on the builder.
     fn call<T, Q>(
         &self,
         op: &'static Endpoint,
@@ -253,44 +256,41 @@ impl Client {
 
     fn prepare(
         &self,
-        op: &'static Endpoint,
+        endpoint: &'static Endpoint,
         ids: &[String],
         queries: &[String],
         body: Option<Result<String, Error>>,
     ) -> Result<Req, Error> {
         let body = body.transpose()?;
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let mut req = Request::with_ids(op, op.ids.iter().copied(), &ids)?;
-        for ((name, wire), value) in op.queries.iter().zip(queries) {
+        let op = endpoint.op;
+        let refuse = |name: &str, problem| Error::invalid_input(op.method, op.route, name, problem);
+        let values: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut request = Request::new(op, &values).map_err(|r| {
+            let name = endpoint.ids.get(r.index).copied().unwrap_or("id");
+            refuse(name, r.problem)
+        })?;
+        for ((name, wire), value) in endpoint.queries.iter().zip(queries) {
             if value.is_empty() {
-                return Err(Error::invalid_input(
-                    op.method,
-                    op.template,
-                    name,
-                    "must not be empty",
-                ));
+                return Err(refuse(name, "must not be empty"));
             }
-            req.query.push(wire, value);
+            request.query.push(wire, value);
         }
-        req.body = body;
-        Ok(req)
+        request.body = body;
+        Ok(Req { request, endpoint })
     }
 
     /// A body as JSON text (`serde_json::to_string`, once, when the method is called: the call
     /// owns its text, not the caller's value), that text checked against the operation's spec
     /// table by the same check the JS face runs on `JSON.stringify`'s text
     /// (`core::body_check`), and sent as it is.
-    fn json<B: Serialize + ?Sized>(op: &'static Endpoint, body: &B) -> Result<String, Error> {
-        let refuse = |field: &str, problem: &str| {
-            rust_field(Error::invalid_input(op.method, op.template, field, problem))
-        };
+    fn json<B: Serialize + ?Sized>(endpoint: &'static Endpoint, body: &B) -> Result<String, Error> {
+        let op = endpoint.op;
+        let refuse =
+            |field: &str, problem| Error::invalid_input(op.method, op.route, field, problem);
         let text = serde_json::to_string(body)
             .map_err(|_| refuse("body", "cannot be serialized to JSON"))?;
-        for arg in op.body.iter().flat_map(Operation::args) {
-            if let Arg::Body(kind) | Arg::OptionalBody(kind) = arg {
-                check_body(&kind, text.as_bytes())
-                    .map_err(|(field, problem)| refuse(&field, problem))?;
-            }
+        if let Some(kind) = endpoint.body.and_then(|o| o.read().body()) {
+            check_body(&kind, &text).map_err(|(field, problem)| refuse(&field, problem))?;
         }
         Ok(text)
     }
@@ -302,9 +302,9 @@ impl Client {
     /// (`fetch_public_key`, shape `t`) has `T = String`: the text as it came.
     async fn run<T: DeserializeOwned>(&self, req: Req, call: &CallOptions) -> Result<T, Error> {
         let reply = self.send(&req, call).await?;
-        let body = match req.op.shape() {
-            "" => "null",
-            "t" => {
+        let body = match req.op.answer.kind() {
+            0 => "null",
+            b't' => {
                 // A `StringDeserializer` rather than a `serde_json::Value`: only `String` reads
                 // it, and for every other `T` its `visit_string` is serde's refusal, so no second
                 // copy of that `T`'s field decoding is compiled in (a `Value` would be one).
@@ -336,8 +336,8 @@ impl Client {
             .or_else(|| check_shared(call.timeout_ms, call.max_retries, &call.headers));
         if let Some((field, problem)) = refused {
             return Err(Error::invalid_input(
-                req.op.method(),
-                req.op.template(),
+                req.op.method,
+                req.op.route,
                 field,
                 problem,
             ));
@@ -449,71 +449,40 @@ fn check_shared(
         .map(|problem| ("headers", problem))
 }
 
-/// An `invalid_input` error names the argument as the Rust signature does (`external_customer_id`),
-/// where the operation tables hold the JS face's names (`externalCustomerId`).
-fn rust_field(mut err: Error) -> Error {
-    if let Some(js) = err.field.take() {
-        let mut rust = String::with_capacity(js.len() + 4);
-        for c in js.chars() {
-            if c.is_ascii_uppercase() {
-                rust.push('_');
-            }
-            rust.push(c.to_ascii_lowercase());
-        }
-        err.message = err.message.replacen(&js, &rust, 1);
-        err.field = Some(rust);
-    }
-    err
-}
-
 #[cfg(test)]
 mod tests {
     use super::operations::ep::WITH_SPEC;
-    use super::*;
-    use crate::core::schema::{Kind, QueryStyle};
+    use crate::core::schema::{Arg, Kind, QueryStyle};
 
     /// The generated `Endpoint`s say what the blob says of the same operation (they are two
     /// emissions of one spec; this catches a generator that lets them drift apart).
     #[test]
     fn every_endpoint_agrees_with_the_blob() {
-        for (ep, op) in WITH_SPEC.iter() {
-            let at = format!("{} {}", op.method(), op.template());
+        for (ep, blob) in WITH_SPEC.iter() {
+            let op = blob.read();
+            let at = format!("{} {}", op.method, op.route);
             assert_eq!(
-                (ep.method, ep.template, ep.shape, ep.retry),
-                (op.method(), op.template(), op.shape(), op.retry()),
+                (ep.op.method, ep.op.route, ep.op.answer, ep.op.retry),
+                (op.method, op.route, op.answer, op.retry),
                 "{at}"
             );
-            // Path ids and required queries: the blob's JS names, as errors give them in Rust.
-            let rust = |js: &str| {
-                rust_field(Error::invalid_input("", "", js, ""))
-                    .field
-                    .unwrap()
-            };
-            let ids: Vec<String> = op
+            // Path ids: one Rust name each (the blob holds the wire names).
+            let ids = op.args().iter().filter(|a| matches!(a, Arg::Path(_)));
+            assert_eq!(ep.ids.len(), ids.count(), "{at}");
+            let queries: Vec<&str> = op
                 .args()
-                .filter_map(|a| match a {
-                    Arg::Path(name) => Some(rust(name)),
-                    _ => None,
-                })
-                .collect();
-            assert_eq!(ep.ids, ids, "{at}");
-            let queries: Vec<(String, &str)> = op
-                .args()
-                .filter_map(|a| match a {
-                    Arg::Query(name, wire) => Some((rust(name), wire)),
-                    _ => None,
-                })
-                .collect();
-            let own: Vec<(String, &str)> = ep
-                .queries
                 .iter()
-                .map(|(name, wire)| (name.to_string(), *wire))
+                .filter_map(|a| match a {
+                    Arg::Query(wire) => Some(*wire),
+                    _ => None,
+                })
                 .collect();
+            let own: Vec<&str> = ep.queries.iter().map(|(_, wire)| *wire).collect();
             assert_eq!(own, queries, "{at}");
-            // The optional parameters a raw value can be refused for, as `raw_problem` read
-            // them from the blob's query table.
+            // The optional parameters a raw value can be refused for, as the blob's query
+            // table types them.
             let typed: Vec<String> = op
-                .query()
+                .query
                 .into_iter()
                 .flat_map(|table| table.fields())
                 .filter_map(|p| {
@@ -533,7 +502,7 @@ mod tests {
                 .map(|(name, param)| format!("{name}:{param:?}"))
                 .collect();
             assert_eq!(own, typed, "{at}");
-            assert_eq!(ep.body, op.body().map(|_| *op), "{at}");
+            assert_eq!(ep.body, op.body().map(|_| *blob), "{at}");
         }
     }
 }

@@ -1,10 +1,11 @@
 //! The JS face: one wasm class, [`Core`], whose one call serves every operation by its index in
-//! the generated table (`spec_tables::OPERATIONS`). The public classes (`CustomersApi`, ...,
+//! the generated blob (`spec_tables::SPEC`). The public classes (`CustomersApi`, ...,
 //! `Lago`) are plain JS, made from the generated list `pkg-template/operations.js` by
 //! `pkg-template/classes.js`: an operation costs its table entry, not a wasm-bindgen method. Arguments arrive as `JsValue` so that a wrong type becomes a
 //! `LagoError` of kind `invalid_input` instead of a wasm-bindgen `TypeError`; results are the
 //! parsed JSON body, handed back untouched after a top-level shape check.
 
+mod arg_names;
 pub(crate) mod jsval;
 mod lago_error;
 mod platform;
@@ -18,8 +19,10 @@ use wasm_bindgen::prelude::*;
 pub use lago_error::register_lago_error;
 
 use crate::core::encode::Query;
-use crate::core::operation::{Arg, Operation, Request};
-use crate::core::spec_tables::OPERATIONS;
+use crate::core::operation::{Op, Request};
+use crate::core::schema::Arg;
+use crate::core::schema::Operation;
+use crate::core::spec_tables::OPERATION_COUNT;
 use crate::error::Error;
 use platform::{JsCall, JsConfig};
 
@@ -42,7 +45,7 @@ extern "C" {
 
 /// What every JS class holds: the checked client options (one `Core` is shared by the classes
 /// of a `new Lago()`). Its methods are the one call and the one pager every operation goes
-/// through, by the operation's index in [`OPERATIONS`].
+/// through, by the operation's index (see [`operation`]).
 #[wasm_bindgen(skip_typescript)]
 pub struct Core {
     cfg: Rc<JsConfig>,
@@ -77,12 +80,11 @@ impl Core {
         e: JsValue,
         f: JsValue,
     ) -> Promise {
-        let Some(op) = OPERATIONS.get(op) else {
+        let Some(operation) = operation(op) else {
             return Promise::reject(&JsValue::UNDEFINED);
         };
         let all = [a, b, c, d, e, f];
-        let (args, options) = split_args(op, &all);
-        match prepare(op, args, options, false) {
+        match prepare(op, operation.read(), &all, false) {
             Ok((req, call, _)) => platform::start(self.cfg.clone(), req, call),
             Err(err) => Promise::reject(&err.into()),
         }
@@ -101,13 +103,13 @@ impl Core {
         e: JsValue,
         f: JsValue,
     ) -> JsValue {
-        let Some(op) = OPERATIONS.get(op) else {
+        let Some(operation) = operation(op) else {
             return JsValue::UNDEFINED;
         };
         let all = [a, b, c, d, e, f];
-        let (args, options) = split_args(op, &all);
-        let key = op.shape().get(2..).unwrap_or("");
-        match prepare(op, args, options, true) {
+        let read = operation.read();
+        let key = read.answer.key();
+        match prepare(op, read, &all, true) {
             Ok((req, mut call, first)) => {
                 let signal = call.signal.take();
                 let source = PageSource {
@@ -128,48 +130,76 @@ impl Core {
     }
 }
 
-/// A method's arguments as `op` reads them: one per [`Arg`], then the call options (missing ones
-/// are `undefined`, extra ones ignored).
-fn split_args<'a>(op: &Operation, all: &'a [JsValue; 6]) -> (&'a [JsValue], &'a JsValue) {
-    let n = op.args().count().min(5);
-    (&all[..n], &all[n])
+thread_local! {
+    /// Each operation by its index, found by walking the blob's records on the first call.
+    static INDEX: std::cell::RefCell<Vec<Operation>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Operation `index`: the index-th record of the blob, as `pkg-template/operations.js` lists
+/// them (a table of their offsets in the wasm was 0.4 KiB of gzip).
+fn operation(index: usize) -> Option<Operation> {
+    INDEX.with(|ops| {
+        let mut ops = ops.borrow_mut();
+        if ops.is_empty() {
+            let mut op = Operation(0);
+            for _ in 0..OPERATION_COUNT {
+                ops.push(op);
+                op = op.next();
+            }
+        }
+        ops.get(index).copied()
+    })
 }
 
 /// A checked request and its call options, plus (for a pager) the page to start at.
 type Prepared = (Request, JsCall, Option<u64>);
 
-/// Reads and checks every argument of `op` against its table, in order: path ids, required
-/// query values, then the body or the query object, then the call options.
-fn prepare(
-    op: &'static Operation,
-    args: &[JsValue],
-    options: &JsValue,
-    take_page: bool,
-) -> Result<Prepared, Error> {
+/// Reads and checks every argument of operation `index` (`op`, read once) against its table,
+/// in order: path ids, required query values, then the body or the query object, then the call
+/// options. `all` is the method's arguments: one per [`Arg`], then the call options (missing
+/// ones are `undefined`, extra ones ignored).
+fn prepare(index: usize, op: Op, all: &[JsValue; 6], take_page: bool) -> Result<Prepared, Error> {
     let mut ids = Vec::new();
     let mut query = Query::default();
     let mut body = None;
     let mut json = JsValue::UNDEFINED;
     let mut first = None;
-    for (arg, value) in op.args().zip(args) {
-        match arg {
-            Arg::Path(name) => ids.push(validate::id(op, name, value)?),
-            Arg::Query(name, wire) => query.push(wire, &validate::required_str(op, name, value)?),
+    let args = op.args();
+    for (arg, value) in args.iter().zip(all) {
+        match *arg {
+            Arg::Path(wire) => ids.push(value.as_string().ok_or_else(|| {
+                validate::refuse_arg(index, &op, wire, "must be a non-empty string")
+            })?),
+            Arg::Query(wire) => {
+                let text = value.as_string().filter(|s| !s.is_empty());
+                let text = text.ok_or_else(|| {
+                    validate::refuse_arg(index, &op, wire, "must be a non-empty string")
+                })?;
+                query.push(wire, &text);
+            }
             Arg::OptionalBody(_) if value.is_undefined() => {}
             Arg::Body(kind) | Arg::OptionalBody(kind) => {
-                let (text, js_text) = validate::body(op, value, &kind)?;
+                let (text, js_text) = validate::body(&op, value, &kind)?;
                 (body, json) = (Some(text), js_text);
             }
             Arg::Filters => {
-                first = validate::query_taking_page(op, value, op.query(), &mut query, take_page)?
+                first = validate::query_taking_page(&op, value, op.query, &mut query, take_page)?
             }
         }
     }
-    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let mut req = Request::new(op, &ids)?;
+    let values: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let mut req = Request::new(op, &values).map_err(|r| {
+        let mut wires = args.iter().filter_map(|a| match a {
+            Arg::Path(wire) => Some(*wire),
+            _ => None,
+        });
+        validate::refuse_arg(index, &op, wires.nth(r.index).unwrap_or("id"), r.problem)
+    })?;
     req.query = query;
     req.body = body;
-    let mut call = validate::call_options(op, options)?;
+    // (`args` holds at most five: the sixth value is always there.)
+    let options = all.get(args.len()).unwrap_or(&all[5]);
+    let mut call = validate::call_options(&op, options)?;
     call.body = json;
     Ok((req, call, first))
 }
@@ -200,13 +230,9 @@ impl PageSource {
 /// which refuses a bad event at once, before it waits in the queue.
 #[wasm_bindgen(js_name = __checkEvent, skip_typescript)]
 pub fn check_event(body: JsValue) -> JsValue {
-    let op = &crate::core::spec_tables::CREATE_EVENT;
-    for arg in op.args() {
-        if let Arg::Body(kind) = arg {
-            if let Err(err) = validate::body(op, &body, &kind) {
-                return err.into();
-            }
-        }
+    let op = crate::core::spec_tables::CREATE_EVENT.read();
+    match op.body().map(|kind| validate::body(&op, &body, &kind)) {
+        Some(Err(err)) => err.into(),
+        _ => JsValue::UNDEFINED,
     }
-    JsValue::UNDEFINED
 }

@@ -13,8 +13,10 @@ wasm-pack --quiet build --release --no-pack --target web --out-dir "$out" --out-
   -- --no-default-features --features js,small-alloc
 # The features rustc emits for wasm32 today; wasm-opt refuses the module without them. Rust's
 # data starts at 1 KiB (wasm-ld's default global base) and the module's own memory starts
-# zeroed, so the two memory assumptions hold (162 B gzip).
+# zeroed, so the two memory assumptions hold (162 B gzip). The target-features section is for
+# tools that link wasm, not for the engines that run it (102 B gzip).
 wasm-opt -Oz --converge --low-memory-unused --zero-filled-memory --strip-debug --strip-producers \
+  --strip-target-features \
   --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-multivalue --enable-mutable-globals \
   -o "$out/lago_wasm_bg.wasm" "$out/lago_wasm_bg.wasm"

@@ -182,7 +182,7 @@ const docText = (text) => text.replace(/\[/g, "\\[").replace(/\]/g, "\\]");
  * optional query parameters become one `params::<Operation>` marker and its typed setters, in
  * one `query_params!` list (the macro in src/client/call.rs writes the setters).
  */
-export function emitRustFace(built, classes, tsType, version, retryClass) {
+export function emitRustFace(built, classes, tsType, version, spec) {
   const { ops, roots, model } = built;
   const methods = [];
   const params = [];
@@ -209,7 +209,7 @@ export function emitRustFace(built, classes, tsType, version, retryClass) {
     const queryList = `&[${queries.map((n) => `${n}.into()`).join(", ")}]`;
     const constName = snake(o.id).toUpperCase();
     const op = `&ep::${constName}`;
-    endpoints.push(endpoint(o, constName, roots, setters, body, retryClass));
+    endpoints.push(endpoint(o, constName, roots, setters, body, spec));
     const result = roots.response[o.id];
     const rust = result === "void" ? "()" : result === "string" ? "String" : `models::${result}`;
     const doc = opDoc(o).map(docText);
@@ -259,7 +259,7 @@ export function emitRustFace(built, classes, tsType, version, retryClass) {
     "//! src/client/call.rs; in [`params`], every operation's optional query parameters; and, in\n",
     "//! `ep`, each operation's own data (an [`Endpoint`]: what an app links of the operations it calls).\n\n",
     "use std::borrow::Borrow;\n\n",
-    "use super::{Call, Client, Endpoint, Pager, Param};\nuse crate::core::operation::Retry;\nuse crate::core::spec_tables as spec;\nuse crate::models;\n\n",
+    "use super::{Call, Client, Endpoint, Pager, Param};\nuse crate::core::schema::{Op, Retry, Shape};\nuse crate::core::spec_tables as spec;\nuse crate::models;\n\n",
     "impl Client {\n",
     ...methods,
     "}\n\n",
@@ -287,7 +287,13 @@ export function emitRustFace(built, classes, tsType, version, retryClass) {
 const rustArgName = (js) => js.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** One operation's `Endpoint` static (src/client.rs says what each field is for). */
-function endpoint(o, constName, roots, setters, body, retryClass) {
+/** `[1, 111, 99, 0]` -> `b"\x01oc\0"`: a Rust byte string of `bytes`. */
+function byteString(bytes) {
+  const one = (b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : b === 0 ? "\\0" : `\\x${b.toString(16).padStart(2, "0")}`);
+  return `b"${bytes.map(one).join("")}"`;
+}
+
+function endpoint(o, constName, roots, setters, body, { retryClass, answerBytes }) {
   const str = (t) => JSON.stringify(t);
   const ids = o.args.filter((a) => a.kind === "path").map((a) => str(rustArgName(a.name)));
   const queries = o.args.filter((a) => a.kind === "query").map((a) => `(${str(rustArgName(a.name))}, ${str(a.wire)})`);
@@ -296,10 +302,7 @@ function endpoint(o, constName, roots, setters, body, retryClass) {
   const checked = setters.filter((s) => typed[s.kind]).map((s) => `(${str(s.wire)}, Param::${typed[s.kind]})`);
   return [
     `    pub(crate) static ${constName}: Endpoint = Endpoint {\n`,
-    `        method: ${str(o.method)},\n`,
-    `        template: ${str(o.path)},\n`,
-    `        shape: ${str(roots.shape[o.id] || "")},\n`,
-    `        retry: ${retryClass(o)},\n`,
+    `        op: Op::new(${str(o.method)}, ${str(o.path)}, Shape::new(${byteString(answerBytes(o.id, roots.shape[o.id]))}), ${retryClass(o)}),\n`,
     `        ids: &[${ids.join(", ")}],\n`,
     `        queries: &[${queries.join(", ")}],\n`,
     `        params: &[${checked.join(", ")}],\n`,

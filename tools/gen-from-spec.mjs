@@ -37,6 +37,7 @@ export const JS_OPERATIONS_OUT = join(REPO, "pkg-template/operations.js");
 export const FAKE_VALUES_OUT = join(REPO, "fake-lago/src/spec_values.rs");
 export const FAKE_ROUTES_OUT = join(REPO, "fake-lago/src/spec_routes.rs");
 export const RUST_FACE_OUT = join(REPO, "src/client/operations.rs");
+export const JS_ARG_NAMES_OUT = join(REPO, "src/js/arg_names.rs");
 
 /** Where the spec is looked for: $LAGO_OPENAPI, else the shared checkout next to the repo. */
 export function specPath() {
@@ -778,8 +779,11 @@ class Model {
 
 /** The JS name of argument `wire` of operation `id`: camelCase, or ARG_NAMES's exception. */
 function argName(id, wire) {
-  return ARG_NAMES[`${id}.${wire}`] ?? wire.replace(/_(\w)/g, (_, c) => c.toUpperCase());
+  return ARG_NAMES[`${id}.${wire}`] ?? camel(wire);
 }
+
+/** `external_customer_id` -> `externalCustomerId` (the JS face's `js_name` does the same). */
+const camel = (wire) => wire.replace(/_(\w)/g, (_, c) => c.toUpperCase());
 
 /**
  * What the top level of a good answer holds, as the runtime checks it: `o:key` (an object
@@ -1063,9 +1067,40 @@ function rsBytes(bytes, indent) {
   return `b"${lines.map((l, n) => (n && l.startsWith(" ") ? `\\x20${l.slice(1)}` : l)).join(`\n${indent}`)}"`;
 }
 
+/**
+ * ASCII ended by a NUL, as the blob holds every name and route: the same size as a length
+ * byte before it, and 0.5 KiB less of gzip (an ever-equal byte where lengths varied).
+ */
+const ascii = (t) => {
+  if (!/^[\x20-\x7e]*$/.test(t)) throw new Error(`${t}: does not pack`);
+  return [...[...t].map((c) => c.charCodeAt(0)), 0];
+};
+
+/**
+ * The letters of an operation's record (format: `schema.rs`), shared with the blob's reader in
+ * tests/node/spec-generated.test.mjs. The methods are emitted into spec_tables.rs as `METHODS`
+ * (a record holds the index), so the Rust reader takes them from here too.
+ */
+export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+export const RETRY_TAGS = { idempotent: 0x69 /* i */, unsafe: 0x75 /* u */, keyed: 0x6b /* k */ };
+export const ARG_TAGS = { path: 0x70 /* p */, query: 0x71 /* q */, body: 0x62 /* b */, optionalBody: 0x42 /* B */, filters: 0x66 /* f */ };
+/** An answer's kinds: text, object, object or null, list, page (see `Shape` in schema.rs). */
+export const ANSWER_KINDS = "tonlp";
+
+/**
+ * The bytes of an answer's `shape` (`o:customer`, `p:customers`, `t`, "" for no content): a
+ * count, then per alternative its kind letter and key. The blob's records hold them, and the
+ * Rust face's `Endpoint`s too (`Shape::new`), so both faces read one format.
+ */
+export function answerBytes(id, shape) {
+  const alts = shape ? shape.split("|").map((alt) => (alt === "t" ? ["t", ""] : alt.split(":"))) : [];
+  for (const [kind] of alts) if (!ANSWER_KINDS.includes(kind)) throw new Error(`${id}: answer kind ${kind}`);
+  return [alts.length, ...alts.flatMap(([k, key]) => [k.charCodeAt(0), ...ascii(key)])];
+}
+
 /** Kind tags of the blob (`Kind` in schema.rs): 0 to 7 are the simple kinds, in this order. */
 const SIMPLE_KINDS = ["Str", "NonEmptyStr", "Int", "Num", "Bool", "StrMap", "StrOrNullMap", "Any"];
-const [ARRAY, MAP, ONE_OF, OBJECT] = [8, 9, 10, 11];
+const [ARRAY, MAP, ONE_OF, OBJECT, INLINE_OBJECT] = [8, 9, 10, 11, 12];
 const NONE = 0xffff;
 
 class RustEmitter {
@@ -1165,24 +1200,28 @@ class RustEmitter {
     throw new Error(`${tsName}: unsupported request body`);
   }
 
-  /** One argument's token in an operation's text (see `Operation` in `schema.rs`). */
+  /** One argument's bytes in an operation's record: its letter (ARG_TAGS), a query's wire name after it. */
   arg(a) {
-    const token = { path: () => `p:${a.name}`, query: () => `q:${a.name}:${a.wire}`, body: () => (a.optional ? "b?" : "b"), filters: () => "f" }[a.kind]();
-    if (/\s/.test(token)) throw new Error(`argument ${token} does not pack`);
-    return token;
+    const tag = ARG_TAGS[a.kind === "body" && a.optional ? "optionalBody" : a.kind];
+    return a.kind === "query" ? [tag, ...ascii(a.wire)] : [tag];
   }
 
   emit(built, version) {
     const { model, roots, ops } = built;
     const operations = ops.map((o) => {
       const retry = retryClass(o);
-      const retryToken = retry === "Retry::Idempotent" ? "i" : retry === "Retry::Unsafe" ? "u" : `k:${JSON.parse(retry.slice("Retry::Keyed(".length, -1))}`;
-      const text = [o.method, o.path, roots.shape[o.id] || "-", retryToken, ...o.args.map((a) => this.arg(a))].join(" ");
-      if (text.length > 255) throw new Error(`${o.id}: operation text too long to pack`);
+      const keyed = retry.startsWith("Retry::Keyed(") && JSON.parse(retry.slice("Retry::Keyed(".length, -1));
+      const retryBytes = keyed ? [RETRY_TAGS.keyed, ...ascii(keyed)] : [retry === "Retry::Unsafe" ? RETRY_TAGS.unsafe : RETRY_TAGS.idempotent];
+      const head = [METHODS.indexOf(o.method), ...retryBytes, ...ascii(o.path), ...answerBytes(o.id, roots.shape[o.id]), o.args.length, ...o.args.flatMap((a) => this.arg(a))];
+      if (head[0] < 0) throw new Error(`${o.id}: method ${o.method}`);
+      // schema.rs's `Op` holds at most MAX_ARGS (5); `Core.call` takes six values.
+      if (o.args.length > 5) throw new Error(`${o.id}: more than 5 arguments`);
       const body = roots.body[o.id] ? this.bodyKind(roots.body[o.id]) : null;
       const query = roots.query[o.id] ? this.table(roots.query[o.id]) : null;
       if (query) this.tables.set(query, model.decls.get(query).props.map((p) => this.field(p, query, p.style)));
-      return { o, text, body, query };
+      // The query table as an object kind: an offset, or the table itself when only this
+      // operation has it.
+      return { o, head, body, query: query && this.kindKey(OBJECT, [], query) };
     });
     // Body tables: the request bodies' objects and the nested objects they lead to.
     while (this.pending.length) {
@@ -1196,35 +1235,81 @@ class RustEmitter {
     // Layout: the operations, then the tables; kinds are written inline where they are used
     // (only an object refers elsewhere: to its table). Names inline too: gzip finds the repeats
     // (as a pool of u16 references, the blob was 1.1 KiB more of gzip).
-    const kindBytes = (key, tableAt) => {
+    // A table used in one place only is written there, after the tag INLINE_OBJECT, instead of
+    // an offset to it (`inline`, filled once tables are merged): 0.2 KiB less of gzip, as
+    // offsets are bytes gzip cannot predict. `within`: the inline tables being written (a
+    // schema that held itself would never end).
+    const inline = new Set();
+    const kindBytes = (key, tableAt, within = []) => {
       const k = this.kinds.get(key);
       if (k.tag < ARRAY) return [k.tag];
       if (k.tag === OBJECT) {
+        const t = same.get(k.table);
+        if (inline.has(t)) {
+          if (within.includes(t)) throw new Error(`${t} holds itself: it cannot be written inline`);
+          return [INLINE_OBJECT, ...layoutTable(t, tableAt, [...within, t])];
+        }
         const at = tableAt(k.table);
         return [OBJECT, at & 0xff, at >> 8];
       }
-      const inner = k.children.flatMap((c) => kindBytes(c, tableAt));
+      const inner = k.children.flatMap((c) => kindBytes(c, tableAt, within));
       return k.tag === ONE_OF ? [ONE_OF, k.children.length, ...inner] : [k.tag, ...inner];
     };
-    const ascii = (t) => [t.length, ...[...t].map((c) => c.charCodeAt(0))];
     const u16 = (n) => [n & 0xff, n >> 8];
+    const layoutTable = (name, tableAt, within) => {
+      const fields = this.tables.get(name);
+      if (fields.length > 255) throw new Error("a table of more than 255 fields");
+      // A field's flags share its kind's first byte (tags fit in its low four bits).
+      const field = (f) => {
+        const [tag, ...rest] = kindBytes(f.kind, tableAt, within);
+        return [...ascii(f.name), tag | (f.flags << 4), ...rest];
+      };
+      return [fields.length, ...fields.flatMap(field)];
+    };
     const layout = (tableAt) => {
-      const ops = operations.map((op) => [...ascii(op.text), ...(op.body ? kindBytes(op.body, tableAt) : [0xff]), ...u16(op.query ? tableAt(op.query) : NONE)]);
-      const tables = [...this.tables.values()].map((fields) => {
-        if (fields.length > 255) throw new Error("a table of more than 255 fields");
-        return [fields.length, ...fields.flatMap((f) => [...ascii(f.name), f.flags, ...kindBytes(f.kind, tableAt)])];
-      });
+      // The body's kind last: reading an operation never has to step over it.
+      const ops = operations.map((op) => [...op.head, ...(op.query ? kindBytes(op.query, tableAt) : [0xff]), ...(op.body ? kindBytes(op.body, tableAt) : [0xff])]);
+      const tables = new Map(kept.map((name) => [name, layoutTable(name, tableAt)]));
       return { ops, tables };
     };
+    // Tables with the same fields (names, flags, kinds, and the tables those lead to) are
+    // written once: `same` maps each table to the first of its kind, found by merging tables
+    // whose fields read alike until nothing more merges.
+    const same = new Map([...this.tables.keys()].map((name) => [name, name]));
+    let kept = [...this.tables.keys()];
+    const ids = new Map([...this.tables.keys()].map((name, i) => [name, i])); // a table's number in a signature
+    for (let merged = true; merged; ) {
+      merged = false;
+      const first = new Map();
+      for (const name of this.tables.keys()) {
+        if (same.get(name) !== name) continue;
+        const sig = JSON.stringify(layoutTable(name, (t) => ids.get(same.get(t))));
+        if (first.has(sig)) (same.set(name, first.get(sig)), (merged = true));
+        else first.set(sig, name);
+      }
+      for (const [name, to] of same) same.set(name, same.get(to));
+    }
+    kept = kept.filter((name) => same.get(name) === name);
+    // Where each table is used.
+    const uses = new Map();
+    const countKind = (key) => {
+      const k = this.kinds.get(key);
+      if (k.tag === OBJECT) uses.set(same.get(k.table), (uses.get(same.get(k.table)) ?? 0) + 1);
+      else k.children.forEach(countKind);
+    };
+    for (const op of operations) for (const kind of [op.query, op.body]) if (kind) countKind(kind);
+    for (const name of kept) for (const f of this.tables.get(name)) countKind(f.kind);
+    for (const [name, n] of uses) if (n === 1) inline.add(name);
+    kept = kept.filter((name) => !inline.has(name));
     // Sizes do not depend on offsets (an object's is always 3 bytes): lay out once to place.
     const sized = layout(() => 0);
     const at = { op: new Map(), table: new Map() };
     let size = 0;
     operations.forEach((op, i) => (at.op.set(op, size), (size += sized.ops[i].length)));
-    [...this.tables.keys()].forEach((name, i) => (at.table.set(name, size), (size += sized.tables[i].length)));
+    for (const name of kept) (at.table.set(name, size), (size += sized.tables.get(name).length));
     if (size > NONE) throw new Error(`the spec blob (${size} B) no longer fits u16 offsets`);
-    const placed = layout((name) => at.table.get(name));
-    const bytes = [...placed.ops.flat(), ...placed.tables.flat()];
+    const placed = layout((name) => at.table.get(same.get(name)));
+    const bytes = [...placed.ops.flat(), ...kept.flatMap((name) => placed.tables.get(name))];
     if (bytes.length !== size) throw new Error("spec blob layout mismatch");
 
     const header =
@@ -1232,18 +1317,46 @@ class RustEmitter {
       `//! Every operation of the API classes (method, route, arguments, the top level of a good\n` +
       `//! answer, retry class) and the request bodies and query parameters caller input is checked\n` +
       `//! against, packed in one blob (see \`schema.rs\` for its format).\n\n` +
-      `use super::schema::Operation;\n`;
+      `use super::schema::Operation;\n\n` +
+      `/// The methods, by the index an operation's record starts with.\n` +
+      `pub static METHODS: [&str; ${METHODS.length}] = [${METHODS.map(rsStr).join(", ")}];\n`;
+    // The JS face walks the records; the Rust face names an operation here only for its body's
+    // check (`client::Endpoint`), so the others are for tests alone.
     const consts = operations.map(
-      (op) => `/// \`${op.o.method} ${op.o.path}\` (\`${op.o.id}\`, ${op.o.cls}).\npub const ${screaming(op.o.id)}: Operation = Operation(${at.op.get(op)});\n`,
+      (op) =>
+        `/// \`${op.o.method} ${op.o.path}\` (\`${op.o.id}\`, ${op.o.cls}).\n${op.body ? "" : "#[cfg(test)]\n"}` +
+        `pub const ${screaming(op.o.id)}: Operation = Operation(${at.op.get(op)});\n`,
     );
+    // The JS face finds an operation by its index by walking the records (they are in this
+    // order): a table of 202 offsets was 0.4 KiB of the npm wasm's gzip.
     const table =
-      `/// Every operation, class by class: the JS face's methods call \`Core\` with an index here\n` +
-      `/// (pkg-template/operations.js lists them in the same order).\n` +
+      `/// How many operations the blob holds, class by class in the order the JS face's methods\n` +
+      `/// call \`Core\` with (pkg-template/operations.js lists them the same way).\n` +
       `#[cfg(any(feature = "js", test))]\n` +
+      `pub const OPERATION_COUNT: usize = ${ops.length};\n\n` +
+      `/// Every operation in the blob's order (for tests: the JS face walks the records).\n` +
+      `#[cfg(test)]\n` +
       `pub static OPERATIONS: [Operation; ${ops.length}] = [${ops.map((o) => screaming(o.id)).join(", ")}];\n`;
     const blob = `/// The blob the operations and tables are read from (${size} B).\npub static SPEC: &[u8] = ${rsBytes(bytes, "    ")};\n`;
     return rustfmt([header, table, ...consts, blob].join("\n"));
   }
+}
+
+/**
+ * The JS face's argument names that are not the camelCase of their wire name (ARG_NAMES), by
+ * operation index (the order of OPERATIONS) and wire name: the core's blob holds wire names only, and the JS
+ * face derives every other name by `argName`'s rule (src/js/validate.rs, `js_name`).
+ */
+function emitJsArgNames(built, version) {
+  const rows = built.ops.flatMap((o, i) =>
+    o.args.filter((a) => (a.kind === "path" || a.kind === "query") && a.name !== camel(a.wire)).map((a) => `(${i}, ${rsStr(a.wire)}, ${rsStr(a.name)})`),
+  );
+  return rustfmt(
+    `//! Generated by tools/gen-from-spec.mjs from Lago's OpenAPI spec ${version}; do not edit.\n` +
+      `//! The JS arguments not named as the camelCase of their wire name: (the operation's index,\n` +
+      `//! its record's place in the blob; wire name; JS name).\n\n` +
+      `pub static RENAMED: [(usize, &str, &str); ${rows.length}] = [${rows.join(", ")}];\n`,
+  );
 }
 
 /** `text` as rustfmt lays it out (the toolchain's rustfmt; `cargo fmt --check` agrees). */
@@ -1280,7 +1393,8 @@ export function generate(doc) {
     ...[join(REPO, "README.md"), join(REPO, "pkg-template/README.md")].map((f) => [f, withClassList(readFileSync(f, "utf8"), built, CLASSES)]),
     [FAKE_VALUES_OUT, emitFakeValues(built, version)],
     [FAKE_ROUTES_OUT, rustfmt(emitFakeRoutes(doc))],
-    [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version, retryClass))],
+    [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version, { retryClass, answerBytes }))],
+    [JS_ARG_NAMES_OUT, emitJsArgNames(built, version)],
     ...[...emitRustModels(doc, { version, operations: built.ops, format: rustfmt })].map(([rel, text]) => [join(REPO, rel), text]),
   ]);
   return { ts, rust, files, stats, built };

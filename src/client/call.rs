@@ -16,7 +16,6 @@ use serde::de::DeserializeOwned;
 
 use super::{CallOptions, Client, Param, Req};
 use crate::core::encode::Query;
-use crate::core::operation::Route;
 use crate::core::schema::QueryStyle;
 use crate::error::Error;
 
@@ -50,7 +49,7 @@ impl<T, Q> std::fmt::Debug for Call<T, Q> {
         f.debug_struct("Call")
             .field(
                 "request",
-                &self.req.as_ref().map(|r| (r.op.method(), &r.path)),
+                &self.req.as_ref().map(|r| (r.op.method, &r.path)),
             )
             .field("options", &self.options)
             .finish_non_exhaustive()
@@ -155,7 +154,7 @@ impl<T: DeserializeOwned + 'static, Q> Pager<T, Q> {
         let (client, options) = (self.client.clone(), self.options.clone());
         let mut req = base.clone();
         req.query.push_number("page", page);
-        let key = req.op.shape().get(2..).unwrap_or("");
+        let key = req.op.answer.key();
         Box::pin(async move { client.page(&req, &options, key).await })
     }
 }
@@ -434,15 +433,14 @@ impl Params {
     /// own), refusing a value the operation's spec table types otherwise.
     fn write(&self, req: &mut Req, with_page: bool) -> Result<(), Error> {
         let op = req.op;
-        let refuse = |name: &str, problem: &str| {
-            Error::invalid_input(op.method(), op.template(), name, problem)
-        };
+        let refuse =
+            |name: &str, problem: &str| Error::invalid_input(op.method, op.route, name, problem);
         if let Some(name) = self.refused {
             return Err(refuse(name, "must be a positive integer"));
         }
         for entry in &self.entries {
             if entry.raw {
-                if let Some(problem) = raw_problem(op.params, entry) {
+                if let Some(problem) = raw_problem(req.params(), entry) {
                     return Err(refuse(&entry.name, problem));
                 }
             }

@@ -7,7 +7,7 @@
 use std::borrow::Borrow;
 
 use super::{Call, Client, Endpoint, Pager, Param};
-use crate::core::operation::Retry;
+use crate::core::schema::{Op, Retry, Shape};
 use crate::core::spec_tables as spec;
 use crate::models;
 
@@ -4433,20 +4433,24 @@ pub(crate) mod ep {
     use super::*;
 
     pub(crate) static CREATE_CUSTOMER: Endpoint = Endpoint {
-        method: "POST",
-        template: "/customers",
-        shape: "o:customer",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "POST",
+            "/customers",
+            Shape::new(b"\x01ocustomer\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_CUSTOMER),
     };
     pub(crate) static FIND_ALL_CUSTOMERS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers",
-        shape: "p:customers",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers",
+            Shape::new(b"\x01pcustomers\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[
@@ -4465,30 +4469,36 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static FIND_CUSTOMER: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}",
-        shape: "o:customer",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}",
+            Shape::new(b"\x01ocustomer\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DESTROY_CUSTOMER: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/customers/{external_customer_id}",
-        shape: "o:customer",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/customers/{external_customer_id}",
+            Shape::new(b"\x01ocustomer\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FIND_ALL_CUSTOMER_APPLIED_COUPONS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}/applied_coupons",
-        shape: "p:applied_coupons",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}/applied_coupons",
+            Shape::new(b"\x01papplied_coupons\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id"],
         queries: &[],
         params: &[
@@ -4499,20 +4509,24 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static DELETE_APPLIED_COUPON: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/customers/{external_customer_id}/applied_coupons/{applied_coupon_id}",
-        shape: "o:applied_coupon",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/customers/{external_customer_id}/applied_coupons/{applied_coupon_id}",
+            Shape::new(b"\x01oapplied_coupon\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id", "applied_coupon_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FIND_ALL_CUSTOMER_CREDIT_NOTES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}/credit_notes",
-        shape: "p:credit_notes",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}/credit_notes",
+            Shape::new(b"\x01pcredit_notes\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id"],
         queries: &[],
         params: &[
@@ -4525,10 +4539,12 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static FIND_ALL_CUSTOMER_INVOICES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}/invoices",
-        shape: "p:invoices",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}/invoices",
+            Shape::new(b"\x01pinvoices\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id"],
         queries: &[],
         params: &[
@@ -4544,20 +4560,24 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static FIND_ALL_CUSTOMER_PAYMENTS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}/payments",
-        shape: "p:payments",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}/payments",
+            Shape::new(b"\x01ppayments\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id"],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_ALL_CUSTOMER_PAYMENT_REQUESTS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}/payment_requests",
-        shape: "p:payment_requests",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}/payment_requests",
+            Shape::new(b"\x01ppayment_requests\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id"],
         queries: &[],
         params: &[
@@ -4568,20 +4588,24 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static GET_CUSTOMER_PORTAL_URL: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}/portal_url",
-        shape: "o:customer",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}/portal_url",
+            Shape::new(b"\x01ocustomer\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}/subscriptions",
-        shape: "p:subscriptions",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}/subscriptions",
+            Shape::new(b"\x01psubscriptions\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id"],
         queries: &[],
         params: &[
@@ -4593,10 +4617,12 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static FIND_CUSTOMER_CURRENT_USAGE: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}/current_usage",
-        shape: "o:customer_usage",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}/current_usage",
+            Shape::new(b"\x01ocustomer_usage\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id"],
         queries: &[("external_subscription_id", "external_subscription_id")],
         params: &[
@@ -4608,20 +4634,24 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static FIND_CUSTOMER_PROJECTED_USAGE: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}/projected_usage",
-        shape: "o:customer_projected_usage",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}/projected_usage",
+            Shape::new(b"\x01ocustomer_projected_usage\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id"],
         queries: &[("external_subscription_id", "external_subscription_id")],
         params: &[("apply_taxes", Param::Bool)],
         body: None,
     };
     pub(crate) static FIND_ALL_CUSTOMER_PAST_USAGE: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}/past_usage",
-        shape: "p:usage_periods",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}/past_usage",
+            Shape::new(b"\x01pusage_periods\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id"],
         queries: &[("external_subscription_id", "external_subscription_id")],
         params: &[
@@ -4632,30 +4662,36 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static GENERATE_CUSTOMER_CHECKOUT_URL: Endpoint = Endpoint {
-        method: "POST",
-        template: "/customers/{external_customer_id}/checkout_url",
-        shape: "o:customer",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "POST",
+            "/customers/{external_customer_id}/checkout_url",
+            Shape::new(b"\x01ocustomer\0"),
+            Retry::Unsafe,
+        ),
         ids: &["external_customer_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_CUSTOMER_WALLET: Endpoint = Endpoint {
-        method: "POST",
-        template: "/customers/{external_customer_id}/wallets",
-        shape: "o:wallet",
-        retry: Retry::Keyed("wallet.code"),
+        op: Op::new(
+            "POST",
+            "/customers/{external_customer_id}/wallets",
+            Shape::new(b"\x01owallet\0"),
+            Retry::Keyed("wallet.code"),
+        ),
         ids: &["external_customer_id"],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_CUSTOMER_WALLET),
     };
     pub(crate) static FIND_ALL_CUSTOMER_WALLETS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}/wallets",
-        shape: "p:wallets",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}/wallets",
+            Shape::new(b"\x01pwallets\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id"],
         queries: &[],
         params: &[
@@ -4666,190 +4702,228 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static UPDATE_CUSTOMER_WALLET: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/customers/{external_customer_id}/wallets/{code}",
-        shape: "o:wallet",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/customers/{external_customer_id}/wallets/{code}",
+            Shape::new(b"\x01owallet\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id", "code"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_CUSTOMER_WALLET),
     };
     pub(crate) static FIND_CUSTOMER_WALLET: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}/wallets/{code}",
-        shape: "o:wallet",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}/wallets/{code}",
+            Shape::new(b"\x01owallet\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id", "code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DESTROY_CUSTOMER_WALLET: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/customers/{external_customer_id}/wallets/{code}",
-        shape: "o:wallet",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/customers/{external_customer_id}/wallets/{code}",
+            Shape::new(b"\x01owallet\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id", "code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static REPLACE_CUSTOMER_WALLET_METADATA: Endpoint = Endpoint {
-        method: "POST",
-        template: "/customers/{external_customer_id}/wallets/{wallet_code}/metadata",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "POST",
+            "/customers/{external_customer_id}/wallets/{wallet_code}/metadata",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id", "wallet_code"],
         queries: &[],
         params: &[],
         body: Some(spec::REPLACE_CUSTOMER_WALLET_METADATA),
     };
     pub(crate) static MERGE_CUSTOMER_WALLET_METADATA: Endpoint = Endpoint {
-        method: "PATCH",
-        template: "/customers/{external_customer_id}/wallets/{wallet_code}/metadata",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PATCH",
+            "/customers/{external_customer_id}/wallets/{wallet_code}/metadata",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id", "wallet_code"],
         queries: &[],
         params: &[],
         body: Some(spec::MERGE_CUSTOMER_WALLET_METADATA),
     };
     pub(crate) static DELETE_ALL_CUSTOMER_WALLET_METADATA: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/customers/{external_customer_id}/wallets/{wallet_code}/metadata",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/customers/{external_customer_id}/wallets/{wallet_code}/metadata",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id", "wallet_code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DELETE_CUSTOMER_WALLET_METADATA_KEY: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key}",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key}",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id", "wallet_code", "key"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static GET_CUSTOMER_WALLET_ALERTS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}/wallets/{wallet_code}/alerts",
-        shape: "l:alerts",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}/wallets/{wallet_code}/alerts",
+            Shape::new(b"\x01lalerts\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id", "wallet_code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_CUSTOMER_WALLET_ALERT: Endpoint = Endpoint {
-        method: "POST",
-        template: "/customers/{external_customer_id}/wallets/{wallet_code}/alerts",
-        shape: "o:alert|l:alerts",
-        retry: Retry::Keyed("alert.code|alerts"),
+        op: Op::new(
+            "POST",
+            "/customers/{external_customer_id}/wallets/{wallet_code}/alerts",
+            Shape::new(b"\x02oalert\0lalerts\0"),
+            Retry::Keyed("alert.code|alerts"),
+        ),
         ids: &["external_customer_id", "wallet_code"],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_CUSTOMER_WALLET_ALERT),
     };
     pub(crate) static DELETE_ALL_CUSTOMER_WALLET_ALERTS: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/customers/{external_customer_id}/wallets/{wallet_code}/alerts",
-        shape: "",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/customers/{external_customer_id}/wallets/{wallet_code}/alerts",
+            Shape::new(b"\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id", "wallet_code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static GET_CUSTOMER_WALLET_ALERT: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}",
-        shape: "o:alert",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}",
+            Shape::new(b"\x01oalert\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id", "wallet_code", "code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static UPDATE_CUSTOMER_WALLET_ALERT: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}",
-        shape: "o:alert",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}",
+            Shape::new(b"\x01oalert\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id", "wallet_code", "code"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_CUSTOMER_WALLET_ALERT),
     };
     pub(crate) static DELETE_CUSTOMER_WALLET_ALERT: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}",
-        shape: "o:alert",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}",
+            Shape::new(b"\x01oalert\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id", "wallet_code", "code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_ADD_ON: Endpoint = Endpoint {
-        method: "POST",
-        template: "/add_ons",
-        shape: "o:add_on",
-        retry: Retry::Keyed("add_on.code"),
+        op: Op::new(
+            "POST",
+            "/add_ons",
+            Shape::new(b"\x01oadd_on\0"),
+            Retry::Keyed("add_on.code"),
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_ADD_ON),
     };
     pub(crate) static FIND_ALL_ADD_ONS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/add_ons",
-        shape: "p:add_ons",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/add_ons",
+            Shape::new(b"\x01padd_ons\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static UPDATE_ADD_ON: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/add_ons/{code}",
-        shape: "o:add_on",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/add_ons/{code}",
+            Shape::new(b"\x01oadd_on\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_ADD_ON),
     };
     pub(crate) static FIND_ADD_ON: Endpoint = Endpoint {
-        method: "GET",
-        template: "/add_ons/{code}",
-        shape: "o:add_on",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/add_ons/{code}",
+            Shape::new(b"\x01oadd_on\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DESTROY_ADD_ON: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/add_ons/{code}",
-        shape: "o:add_on",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/add_ons/{code}",
+            Shape::new(b"\x01oadd_on\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FIND_ALL_ACTIVITY_LOGS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/activity_logs",
-        shape: "p:activity_logs",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/activity_logs",
+            Shape::new(b"\x01pactivity_logs\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[
@@ -4864,80 +4938,96 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static FIND_ACTIVITY_LOG: Endpoint = Endpoint {
-        method: "GET",
-        template: "/activity_logs/{activity_id}",
-        shape: "o:activity_log",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/activity_logs/{activity_id}",
+            Shape::new(b"\x01oactivity_log\0"),
+            Retry::Idempotent,
+        ),
         ids: &["activity_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FIND_ALL_GROSS_REVENUES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/analytics/gross_revenue",
-        shape: "l:gross_revenues",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/analytics/gross_revenue",
+            Shape::new(b"\x01lgross_revenues\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("months", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_ALL_INVOICE_COLLECTIONS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/analytics/invoice_collection",
-        shape: "l:invoice_collections",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/analytics/invoice_collection",
+            Shape::new(b"\x01linvoice_collections\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("months", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_ALL_INVOICED_USAGES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/analytics/invoiced_usage",
-        shape: "l:invoiced_usages",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/analytics/invoiced_usage",
+            Shape::new(b"\x01linvoiced_usages\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("months", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_ALL_MRRS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/analytics/mrr",
-        shape: "l:mrrs",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/analytics/mrr",
+            Shape::new(b"\x01lmrrs\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("months", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_ALL_OVERDUE_BALANCES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/analytics/overdue_balance",
-        shape: "l:overdue_balances",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/analytics/overdue_balance",
+            Shape::new(b"\x01loverdue_balances\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("months", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_ALL_USAGES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/analytics/usage",
-        shape: "l:usages",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/analytics/usage",
+            Shape::new(b"\x01lusages\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("is_billable_metric_recurring", Param::Bool)],
         body: None,
     };
     pub(crate) static FIND_ALL_API_LOGS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/api_logs",
-        shape: "p:api_logs",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/api_logs",
+            Shape::new(b"\x01papi_logs\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[
@@ -4949,130 +5039,156 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static FIND_API_LOG: Endpoint = Endpoint {
-        method: "GET",
-        template: "/api_logs/{request_id}",
-        shape: "o:api_log",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/api_logs/{request_id}",
+            Shape::new(b"\x01oapi_log\0"),
+            Retry::Idempotent,
+        ),
         ids: &["request_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_BILLABLE_METRIC: Endpoint = Endpoint {
-        method: "POST",
-        template: "/billable_metrics",
-        shape: "o:billable_metric",
-        retry: Retry::Keyed("billable_metric.code"),
+        op: Op::new(
+            "POST",
+            "/billable_metrics",
+            Shape::new(b"\x01obillable_metric\0"),
+            Retry::Keyed("billable_metric.code"),
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_BILLABLE_METRIC),
     };
     pub(crate) static FIND_ALL_BILLABLE_METRICS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/billable_metrics",
-        shape: "p:billable_metrics",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/billable_metrics",
+            Shape::new(b"\x01pbillable_metrics\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static EVALUATE_BILLABLE_METRIC_EXPRESSION: Endpoint = Endpoint {
-        method: "POST",
-        template: "/billable_metrics/evaluate_expression",
-        shape: "o:expression_result",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "POST",
+            "/billable_metrics/evaluate_expression",
+            Shape::new(b"\x01oexpression_result\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::EVALUATE_BILLABLE_METRIC_EXPRESSION),
     };
     pub(crate) static UPDATE_BILLABLE_METRIC: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/billable_metrics/{code}",
-        shape: "o:billable_metric",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/billable_metrics/{code}",
+            Shape::new(b"\x01obillable_metric\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_BILLABLE_METRIC),
     };
     pub(crate) static DESTROY_BILLABLE_METRIC: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/billable_metrics/{code}",
-        shape: "o:billable_metric",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/billable_metrics/{code}",
+            Shape::new(b"\x01obillable_metric\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FIND_BILLABLE_METRIC: Endpoint = Endpoint {
-        method: "GET",
-        template: "/billable_metrics/{code}",
-        shape: "o:billable_metric",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/billable_metrics/{code}",
+            Shape::new(b"\x01obillable_metric\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static LIST_BILLING_ENTITIES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/billing_entities",
-        shape: "l:billing_entities",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/billing_entities",
+            Shape::new(b"\x01lbilling_entities\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_BILLING_ENTITY: Endpoint = Endpoint {
-        method: "POST",
-        template: "/billing_entities",
-        shape: "o:billing_entity",
-        retry: Retry::Keyed("billing_entity.code"),
+        op: Op::new(
+            "POST",
+            "/billing_entities",
+            Shape::new(b"\x01obilling_entity\0"),
+            Retry::Keyed("billing_entity.code"),
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_BILLING_ENTITY),
     };
     pub(crate) static GET_BILLING_ENTITY: Endpoint = Endpoint {
-        method: "GET",
-        template: "/billing_entities/{code}",
-        shape: "o:billing_entity",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/billing_entities/{code}",
+            Shape::new(b"\x01obilling_entity\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static UPDATE_BILLING_ENTITY: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/billing_entities/{code}",
-        shape: "o:billing_entity",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/billing_entities/{code}",
+            Shape::new(b"\x01obilling_entity\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_BILLING_ENTITY),
     };
     pub(crate) static APPLY_COUPON: Endpoint = Endpoint {
-        method: "POST",
-        template: "/applied_coupons",
-        shape: "o:applied_coupon",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "POST",
+            "/applied_coupons",
+            Shape::new(b"\x01oapplied_coupon\0"),
+            Retry::Unsafe,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::APPLY_COUPON),
     };
     pub(crate) static FIND_ALL_APPLIED_COUPONS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/applied_coupons",
-        shape: "p:applied_coupons",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/applied_coupons",
+            Shape::new(b"\x01papplied_coupons\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[
@@ -5083,70 +5199,84 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static CREATE_COUPON: Endpoint = Endpoint {
-        method: "POST",
-        template: "/coupons",
-        shape: "o:coupon",
-        retry: Retry::Keyed("coupon.code"),
+        op: Op::new(
+            "POST",
+            "/coupons",
+            Shape::new(b"\x01ocoupon\0"),
+            Retry::Keyed("coupon.code"),
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_COUPON),
     };
     pub(crate) static FIND_ALL_COUPONS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/coupons",
-        shape: "p:coupons",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/coupons",
+            Shape::new(b"\x01pcoupons\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static UPDATE_COUPON: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/coupons/{code}",
-        shape: "o:coupon",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/coupons/{code}",
+            Shape::new(b"\x01ocoupon\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_COUPON),
     };
     pub(crate) static FIND_COUPON: Endpoint = Endpoint {
-        method: "GET",
-        template: "/coupons/{code}",
-        shape: "o:coupon",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/coupons/{code}",
+            Shape::new(b"\x01ocoupon\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DESTROY_COUPON: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/coupons/{code}",
-        shape: "o:coupon",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/coupons/{code}",
+            Shape::new(b"\x01ocoupon\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_CREDIT_NOTE: Endpoint = Endpoint {
-        method: "POST",
-        template: "/credit_notes",
-        shape: "o:credit_note",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "POST",
+            "/credit_notes",
+            Shape::new(b"\x01ocredit_note\0"),
+            Retry::Unsafe,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_CREDIT_NOTE),
     };
     pub(crate) static FIND_ALL_CREDIT_NOTES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/credit_notes",
-        shape: "p:credit_notes",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/credit_notes",
+            Shape::new(b"\x01pcredit_notes\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[
@@ -5160,211 +5290,252 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static UPDATE_CREDIT_NOTE: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/credit_notes/{lago_id}",
-        shape: "o:credit_note",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/credit_notes/{lago_id}",
+            Shape::new(b"\x01ocredit_note\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_CREDIT_NOTE),
     };
     pub(crate) static FIND_CREDIT_NOTE: Endpoint = Endpoint {
-        method: "GET",
-        template: "/credit_notes/{lago_id}",
-        shape: "o:credit_note",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/credit_notes/{lago_id}",
+            Shape::new(b"\x01ocredit_note\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DOWNLOAD_CREDIT_NOTE: Endpoint = Endpoint {
-        method: "POST",
-        template: "/credit_notes/{lago_id}/download",
-        shape: "o:credit_note",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "POST",
+            "/credit_notes/{lago_id}/download",
+            Shape::new(b"\x01ocredit_note\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static ESTIMATE_CREDIT_NOTE: Endpoint = Endpoint {
-        method: "POST",
-        template: "/credit_notes/estimate",
-        shape: "o:estimated_credit_note",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "POST",
+            "/credit_notes/estimate",
+            Shape::new(b"\x01oestimated_credit_note\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::ESTIMATE_CREDIT_NOTE),
     };
     pub(crate) static VOID_CREDIT_NOTE: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/credit_notes/{lago_id}/void",
-        shape: "o:credit_note",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "PUT",
+            "/credit_notes/{lago_id}/void",
+            Shape::new(b"\x01ocredit_note\0"),
+            Retry::Unsafe,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static REPLACE_CREDIT_NOTE_METADATA: Endpoint = Endpoint {
-        method: "POST",
-        template: "/credit_notes/{lago_id}/metadata",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "POST",
+            "/credit_notes/{lago_id}/metadata",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: Some(spec::REPLACE_CREDIT_NOTE_METADATA),
     };
     pub(crate) static MERGE_CREDIT_NOTE_METADATA: Endpoint = Endpoint {
-        method: "PATCH",
-        template: "/credit_notes/{lago_id}/metadata",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PATCH",
+            "/credit_notes/{lago_id}/metadata",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: Some(spec::MERGE_CREDIT_NOTE_METADATA),
     };
     pub(crate) static DELETE_ALL_CREDIT_NOTE_METADATA: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/credit_notes/{lago_id}/metadata",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/credit_notes/{lago_id}/metadata",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DELETE_CREDIT_NOTE_METADATA_KEY: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/credit_notes/{lago_id}/metadata/{key}",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/credit_notes/{lago_id}/metadata/{key}",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id", "key"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_ENTITLEMENT: Endpoint = Endpoint {
-        method: "POST",
-        template: "/plans/{code}/entitlements",
-        shape: "l:entitlements",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "POST",
+            "/plans/{code}/entitlements",
+            Shape::new(b"\x01lentitlements\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_ENTITLEMENT),
     };
     pub(crate) static FIND_ALL_ENTITLEMENTS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/plans/{code}/entitlements",
-        shape: "l:entitlements",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/plans/{code}/entitlements",
+            Shape::new(b"\x01lentitlements\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static UPDATE_ENTITLEMENT: Endpoint = Endpoint {
-        method: "PATCH",
-        template: "/plans/{code}/entitlements",
-        shape: "l:entitlements",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PATCH",
+            "/plans/{code}/entitlements",
+            Shape::new(b"\x01lentitlements\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_ENTITLEMENT),
     };
     pub(crate) static FIND_ENTITLEMENT: Endpoint = Endpoint {
-        method: "GET",
-        template: "/plans/{code}/entitlements/{feature_code}",
-        shape: "o:entitlement",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/plans/{code}/entitlements/{feature_code}",
+            Shape::new(b"\x01oentitlement\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code", "feature_code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DESTROY_ENTITLEMENT: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/plans/{code}/entitlements/{feature_code}",
-        shape: "o:entitlement",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/plans/{code}/entitlements/{feature_code}",
+            Shape::new(b"\x01oentitlement\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code", "feature_code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static REMOVE_ENTITLEMENT_PRIVILEGE: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}",
-        shape: "o:entitlement",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}",
+            Shape::new(b"\x01oentitlement\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code", "feature_code", "privilege_code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/subscriptions/{external_id}/entitlements",
-        shape: "l:entitlements",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/subscriptions/{external_id}/entitlements",
+            Shape::new(b"\x01lentitlements\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static UPDATE_SUBSCRIPTION_ENTITLEMENTS: Endpoint = Endpoint {
-        method: "PATCH",
-        template: "/subscriptions/{external_id}/entitlements",
-        shape: "l:entitlements",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PATCH",
+            "/subscriptions/{external_id}/entitlements",
+            Shape::new(b"\x01lentitlements\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_SUBSCRIPTION_ENTITLEMENTS),
     };
     pub(crate) static DESTROY_SUBSCRIPTION_ENTITLEMENT: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/subscriptions/{external_id}/entitlements/{feature_code}",
-        shape: "o:entitlement",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/subscriptions/{external_id}/entitlements/{feature_code}",
+            Shape::new(b"\x01oentitlement\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id", "feature_code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Endpoint = Endpoint {
-        method: "DELETE",
-        template:
+        op: Op::new(
+            "DELETE",
             "/subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}",
-        shape: "o:entitlement",
-        retry: Retry::Idempotent,
+            Shape::new(b"\x01oentitlement\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id", "feature_code", "privilege_code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_EVENT: Endpoint = Endpoint {
-        method: "POST",
-        template: "/events",
-        shape: "o:event",
-        retry: Retry::Keyed("event.transaction_id"),
+        op: Op::new(
+            "POST",
+            "/events",
+            Shape::new(b"\x01oevent\0"),
+            Retry::Keyed("event.transaction_id"),
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_EVENT),
     };
     pub(crate) static FIND_ALL_EVENTS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/events",
-        shape: "p:events",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/events",
+            Shape::new(b"\x01pevents\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[
@@ -5375,170 +5546,204 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static CREATE_BATCH_EVENTS: Endpoint = Endpoint {
-        method: "POST",
-        template: "/events/batch",
-        shape: "l:events",
-        retry: Retry::Keyed("events"),
+        op: Op::new(
+            "POST",
+            "/events/batch",
+            Shape::new(b"\x01levents\0"),
+            Retry::Keyed("events"),
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_BATCH_EVENTS),
     };
     pub(crate) static EVENT_ESTIMATE_FEES: Endpoint = Endpoint {
-        method: "POST",
-        template: "/events/estimate_fees",
-        shape: "l:fees",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "POST",
+            "/events/estimate_fees",
+            Shape::new(b"\x01lfees\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::EVENT_ESTIMATE_FEES),
     };
     pub(crate) static EVENT_ESTIMATE_INSTANT_FEES: Endpoint = Endpoint {
-        method: "POST",
-        template: "/events/estimate_instant_fees",
-        shape: "l:fees",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "POST",
+            "/events/estimate_instant_fees",
+            Shape::new(b"\x01lfees\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::EVENT_ESTIMATE_INSTANT_FEES),
     };
     pub(crate) static EVENT_BATCH_ESTIMATE_INSTANT_FEES: Endpoint = Endpoint {
-        method: "POST",
-        template: "/events/batch_estimate_instant_fees",
-        shape: "l:fees",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "POST",
+            "/events/batch_estimate_instant_fees",
+            Shape::new(b"\x01lfees\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::EVENT_BATCH_ESTIMATE_INSTANT_FEES),
     };
     pub(crate) static FIND_EVENT: Endpoint = Endpoint {
-        method: "GET",
-        template: "/events/{transaction_id}",
-        shape: "o:event",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/events/{transaction_id}",
+            Shape::new(b"\x01oevent\0"),
+            Retry::Idempotent,
+        ),
         ids: &["transaction_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_FEATURE: Endpoint = Endpoint {
-        method: "POST",
-        template: "/features",
-        shape: "o:feature",
-        retry: Retry::Keyed("feature.code"),
+        op: Op::new(
+            "POST",
+            "/features",
+            Shape::new(b"\x01ofeature\0"),
+            Retry::Keyed("feature.code"),
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_FEATURE),
     };
     pub(crate) static FIND_ALL_FEATURES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/features",
-        shape: "p:features",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/features",
+            Shape::new(b"\x01pfeatures\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static UPDATE_FEATURE: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/features/{code}",
-        shape: "o:feature",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/features/{code}",
+            Shape::new(b"\x01ofeature\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_FEATURE),
     };
     pub(crate) static DESTROY_FEATURE: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/features/{code}",
-        shape: "o:feature",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/features/{code}",
+            Shape::new(b"\x01ofeature\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FIND_FEATURE: Endpoint = Endpoint {
-        method: "GET",
-        template: "/features/{code}",
-        shape: "o:feature",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/features/{code}",
+            Shape::new(b"\x01ofeature\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DELETE_FEATURE_PRIVILEGE: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/features/{code}/privileges/{privilege_code}",
-        shape: "o:feature",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/features/{code}/privileges/{privilege_code}",
+            Shape::new(b"\x01ofeature\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code", "privilege_code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FIND_ALL_FEES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/fees",
-        shape: "p:fees",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/fees",
+            Shape::new(b"\x01pfees\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_FEE: Endpoint = Endpoint {
-        method: "GET",
-        template: "/fees/{lago_id}",
-        shape: "o:fee",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/fees/{lago_id}",
+            Shape::new(b"\x01ofee\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static UPDATE_FEE: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/fees/{lago_id}",
-        shape: "o:fee",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/fees/{lago_id}",
+            Shape::new(b"\x01ofee\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_FEE),
     };
     pub(crate) static DELETE_FEE: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/fees/{lago_id}",
-        shape: "o:fee",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/fees/{lago_id}",
+            Shape::new(b"\x01ofee\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_INVOICE: Endpoint = Endpoint {
-        method: "POST",
-        template: "/invoices",
-        shape: "o:invoice",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "POST",
+            "/invoices",
+            Shape::new(b"\x01oinvoice\0"),
+            Retry::Unsafe,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_INVOICE),
     };
     pub(crate) static FIND_ALL_INVOICES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/invoices",
-        shape: "p:invoices",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/invoices",
+            Shape::new(b"\x01pinvoices\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[
@@ -5557,200 +5762,240 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static UPDATE_INVOICE: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/invoices/{lago_id}",
-        shape: "o:invoice",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/invoices/{lago_id}",
+            Shape::new(b"\x01oinvoice\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_INVOICE),
     };
     pub(crate) static FIND_INVOICE: Endpoint = Endpoint {
-        method: "GET",
-        template: "/invoices/{lago_id}",
-        shape: "o:invoice",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/invoices/{lago_id}",
+            Shape::new(b"\x01oinvoice\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DELETE_INVOICE: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/invoices/{lago_id}",
-        shape: "o:invoice",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/invoices/{lago_id}",
+            Shape::new(b"\x01oinvoice\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DOWNLOAD_INVOICE: Endpoint = Endpoint {
-        method: "POST",
-        template: "/invoices/{lago_id}/download",
-        shape: "o:invoice",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "POST",
+            "/invoices/{lago_id}/download",
+            Shape::new(b"\x01oinvoice\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FINALIZE_INVOICE: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/invoices/{lago_id}/finalize",
-        shape: "o:invoice",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/invoices/{lago_id}/finalize",
+            Shape::new(b"\x01oinvoice\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static LOSE_DISPUTE_INVOICE: Endpoint = Endpoint {
-        method: "POST",
-        template: "/invoices/{lago_id}/lose_dispute",
-        shape: "o:invoice",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "POST",
+            "/invoices/{lago_id}/lose_dispute",
+            Shape::new(b"\x01oinvoice\0"),
+            Retry::Unsafe,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static REFRESH_INVOICE: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/invoices/{lago_id}/refresh",
-        shape: "o:invoice",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/invoices/{lago_id}/refresh",
+            Shape::new(b"\x01oinvoice\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static RETRY_INVOICE: Endpoint = Endpoint {
-        method: "POST",
-        template: "/invoices/{lago_id}/retry",
-        shape: "o:invoice",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "POST",
+            "/invoices/{lago_id}/retry",
+            Shape::new(b"\x01oinvoice\0"),
+            Retry::Unsafe,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static INVOICE_PAYMENT_URL: Endpoint = Endpoint {
-        method: "POST",
-        template: "/invoices/{lago_id}/payment_url",
-        shape: "o:invoice_payment_details",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "POST",
+            "/invoices/{lago_id}/payment_url",
+            Shape::new(b"\x01oinvoice_payment_details\0"),
+            Retry::Unsafe,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static INVOICE_PREVIEW: Endpoint = Endpoint {
-        method: "POST",
-        template: "/invoices/preview",
-        shape: "o:invoice",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "POST",
+            "/invoices/preview",
+            Shape::new(b"\x01oinvoice\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::INVOICE_PREVIEW),
     };
     pub(crate) static RETRY_PAYMENT: Endpoint = Endpoint {
-        method: "POST",
-        template: "/invoices/{lago_id}/retry_payment",
-        shape: "",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "POST",
+            "/invoices/{lago_id}/retry_payment",
+            Shape::new(b"\0"),
+            Retry::Unsafe,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: Some(spec::RETRY_PAYMENT),
     };
     pub(crate) static VOID_INVOICE: Endpoint = Endpoint {
-        method: "POST",
-        template: "/invoices/{lago_id}/void",
-        shape: "o:invoice",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "POST",
+            "/invoices/{lago_id}/void",
+            Shape::new(b"\x01oinvoice\0"),
+            Retry::Unsafe,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: Some(spec::VOID_INVOICE),
     };
     pub(crate) static UPDATE_ORGANIZATION: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/organizations",
-        shape: "o:organization",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/organizations",
+            Shape::new(b"\x01oorganization\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_ORGANIZATION),
     };
     pub(crate) static FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/customers/{external_customer_id}/payment_methods",
-        shape: "p:payment_methods",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/customers/{external_customer_id}/payment_methods",
+            Shape::new(b"\x01ppayment_methods\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id"],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static PAYMENT_METHOD_SET_AS_DEFAULT: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default",
-        shape: "o:payment_method",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default",
+            Shape::new(b"\x01opayment_method\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id", "lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DESTROY_PAYMENT_METHOD: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/customers/{external_customer_id}/payment_methods/{lago_id}",
-        shape: "o:payment_method",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/customers/{external_customer_id}/payment_methods/{lago_id}",
+            Shape::new(b"\x01opayment_method\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_customer_id", "lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FIND_ALL_PAYMENT_RECEIPTS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/payment_receipts",
-        shape: "p:payment_receipts",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/payment_receipts",
+            Shape::new(b"\x01ppayment_receipts\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_PAYMENT_RECEIPT: Endpoint = Endpoint {
-        method: "GET",
-        template: "/payment_receipts/{lago_id}",
-        shape: "o:payment_receipt",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/payment_receipts/{lago_id}",
+            Shape::new(b"\x01opayment_receipt\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_PAYMENT_REQUEST: Endpoint = Endpoint {
-        method: "POST",
-        template: "/payment_requests",
-        shape: "o:payment_request",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "POST",
+            "/payment_requests",
+            Shape::new(b"\x01opayment_request\0"),
+            Retry::Unsafe,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_PAYMENT_REQUEST),
     };
     pub(crate) static FIND_ALL_PAYMENT_REQUESTS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/payment_requests",
-        shape: "p:payment_requests",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/payment_requests",
+            Shape::new(b"\x01ppayment_requests\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[
@@ -5761,300 +6006,360 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static FIND_PAYMENT_REQUEST: Endpoint = Endpoint {
-        method: "GET",
-        template: "/payment_requests/{lago_id}",
-        shape: "o:payment_request",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/payment_requests/{lago_id}",
+            Shape::new(b"\x01opayment_request\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_PAYMENT: Endpoint = Endpoint {
-        method: "POST",
-        template: "/payments",
-        shape: "o:payment",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "POST",
+            "/payments",
+            Shape::new(b"\x01opayment\0"),
+            Retry::Unsafe,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_PAYMENT),
     };
     pub(crate) static FIND_ALL_PAYMENTS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/payments",
-        shape: "p:payments",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/payments",
+            Shape::new(b"\x01ppayments\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_PAYMENT: Endpoint = Endpoint {
-        method: "GET",
-        template: "/payments/{lago_id}",
-        shape: "o:payment",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/payments/{lago_id}",
+            Shape::new(b"\x01opayment\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_PLAN: Endpoint = Endpoint {
-        method: "POST",
-        template: "/plans",
-        shape: "o:plan",
-        retry: Retry::Keyed("plan.code"),
+        op: Op::new(
+            "POST",
+            "/plans",
+            Shape::new(b"\x01oplan\0"),
+            Retry::Keyed("plan.code"),
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_PLAN),
     };
     pub(crate) static FIND_ALL_PLANS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/plans",
-        shape: "p:plans",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/plans",
+            Shape::new(b"\x01pplans\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static UPDATE_PLAN: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/plans/{code}",
-        shape: "o:plan",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/plans/{code}",
+            Shape::new(b"\x01oplan\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_PLAN),
     };
     pub(crate) static FIND_PLAN: Endpoint = Endpoint {
-        method: "GET",
-        template: "/plans/{code}",
-        shape: "o:plan",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/plans/{code}",
+            Shape::new(b"\x01oplan\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DESTROY_PLAN: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/plans/{code}",
-        shape: "o:plan",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/plans/{code}",
+            Shape::new(b"\x01oplan\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static REPLACE_PLAN_METADATA: Endpoint = Endpoint {
-        method: "POST",
-        template: "/plans/{code}/metadata",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "POST",
+            "/plans/{code}/metadata",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: Some(spec::REPLACE_PLAN_METADATA),
     };
     pub(crate) static MERGE_PLAN_METADATA: Endpoint = Endpoint {
-        method: "PATCH",
-        template: "/plans/{code}/metadata",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PATCH",
+            "/plans/{code}/metadata",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: Some(spec::MERGE_PLAN_METADATA),
     };
     pub(crate) static DELETE_ALL_PLAN_METADATA: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/plans/{code}/metadata",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/plans/{code}/metadata",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DELETE_PLAN_METADATA_KEY: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/plans/{code}/metadata/{key}",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/plans/{code}/metadata/{key}",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code", "key"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_PLAN_CHARGE: Endpoint = Endpoint {
-        method: "POST",
-        template: "/plans/{code}/charges",
-        shape: "o:charge",
-        retry: Retry::Keyed("charge.code"),
+        op: Op::new(
+            "POST",
+            "/plans/{code}/charges",
+            Shape::new(b"\x01ocharge\0"),
+            Retry::Keyed("charge.code"),
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_PLAN_CHARGE),
     };
     pub(crate) static FIND_ALL_PLAN_CHARGES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/plans/{code}/charges",
-        shape: "p:charges",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/plans/{code}/charges",
+            Shape::new(b"\x01pcharges\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_PLAN_CHARGE: Endpoint = Endpoint {
-        method: "GET",
-        template: "/plans/{code}/charges/{charge_code}",
-        shape: "o:charge",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/plans/{code}/charges/{charge_code}",
+            Shape::new(b"\x01ocharge\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code", "charge_code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static UPDATE_PLAN_CHARGE: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/plans/{code}/charges/{charge_code}",
-        shape: "o:charge",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/plans/{code}/charges/{charge_code}",
+            Shape::new(b"\x01ocharge\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code", "charge_code"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_PLAN_CHARGE),
     };
     pub(crate) static DESTROY_PLAN_CHARGE: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/plans/{code}/charges/{charge_code}",
-        shape: "o:charge",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/plans/{code}/charges/{charge_code}",
+            Shape::new(b"\x01ocharge\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code", "charge_code"],
         queries: &[],
         params: &[],
         body: Some(spec::DESTROY_PLAN_CHARGE),
     };
     pub(crate) static CREATE_PLAN_CHARGE_FILTER: Endpoint = Endpoint {
-        method: "POST",
-        template: "/plans/{code}/charges/{charge_code}/filters",
-        shape: "o:filter",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "POST",
+            "/plans/{code}/charges/{charge_code}/filters",
+            Shape::new(b"\x01ofilter\0"),
+            Retry::Unsafe,
+        ),
         ids: &["code", "charge_code"],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_PLAN_CHARGE_FILTER),
     };
     pub(crate) static FIND_ALL_PLAN_CHARGE_FILTERS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/plans/{code}/charges/{charge_code}/filters",
-        shape: "p:filters",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/plans/{code}/charges/{charge_code}/filters",
+            Shape::new(b"\x01pfilters\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code", "charge_code"],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_PLAN_CHARGE_FILTER: Endpoint = Endpoint {
-        method: "GET",
-        template: "/plans/{code}/charges/{charge_code}/filters/{filter_id}",
-        shape: "o:filter",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/plans/{code}/charges/{charge_code}/filters/{filter_id}",
+            Shape::new(b"\x01ofilter\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code", "charge_code", "filter_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static UPDATE_PLAN_CHARGE_FILTER: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/plans/{code}/charges/{charge_code}/filters/{filter_id}",
-        shape: "o:filter",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/plans/{code}/charges/{charge_code}/filters/{filter_id}",
+            Shape::new(b"\x01ofilter\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code", "charge_code", "filter_id"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_PLAN_CHARGE_FILTER),
     };
     pub(crate) static DESTROY_PLAN_CHARGE_FILTER: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/plans/{code}/charges/{charge_code}/filters/{filter_id}",
-        shape: "o:filter",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/plans/{code}/charges/{charge_code}/filters/{filter_id}",
+            Shape::new(b"\x01ofilter\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code", "charge_code", "filter_id"],
         queries: &[],
         params: &[],
         body: Some(spec::DESTROY_PLAN_CHARGE_FILTER),
     };
     pub(crate) static CREATE_PLAN_FIXED_CHARGE: Endpoint = Endpoint {
-        method: "POST",
-        template: "/plans/{code}/fixed_charges",
-        shape: "o:fixed_charge",
-        retry: Retry::Keyed("fixed_charge.code"),
+        op: Op::new(
+            "POST",
+            "/plans/{code}/fixed_charges",
+            Shape::new(b"\x01ofixed_charge\0"),
+            Retry::Keyed("fixed_charge.code"),
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_PLAN_FIXED_CHARGE),
     };
     pub(crate) static FIND_ALL_PLAN_FIXED_CHARGES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/plans/{code}/fixed_charges",
-        shape: "p:fixed_charges",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/plans/{code}/fixed_charges",
+            Shape::new(b"\x01pfixed_charges\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_PLAN_FIXED_CHARGE: Endpoint = Endpoint {
-        method: "GET",
-        template: "/plans/{code}/fixed_charges/{fixed_charge_code}",
-        shape: "o:fixed_charge",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/plans/{code}/fixed_charges/{fixed_charge_code}",
+            Shape::new(b"\x01ofixed_charge\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code", "fixed_charge_code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static UPDATE_PLAN_FIXED_CHARGE: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/plans/{code}/fixed_charges/{fixed_charge_code}",
-        shape: "o:fixed_charge",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/plans/{code}/fixed_charges/{fixed_charge_code}",
+            Shape::new(b"\x01ofixed_charge\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code", "fixed_charge_code"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_PLAN_FIXED_CHARGE),
     };
     pub(crate) static DESTROY_PLAN_FIXED_CHARGE: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/plans/{code}/fixed_charges/{fixed_charge_code}",
-        shape: "o:fixed_charge",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/plans/{code}/fixed_charges/{fixed_charge_code}",
+            Shape::new(b"\x01ofixed_charge\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code", "fixed_charge_code"],
         queries: &[],
         params: &[],
         body: Some(spec::DESTROY_PLAN_FIXED_CHARGE),
     };
     pub(crate) static CREATE_SUBSCRIPTION: Endpoint = Endpoint {
-        method: "POST",
-        template: "/subscriptions",
-        shape: "o:subscription",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "POST",
+            "/subscriptions",
+            Shape::new(b"\x01osubscription\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_SUBSCRIPTION),
     };
     pub(crate) static FIND_ALL_SUBSCRIPTIONS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/subscriptions",
-        shape: "p:subscriptions",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/subscriptions",
+            Shape::new(b"\x01psubscriptions\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[
@@ -6066,290 +6371,348 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static FIND_SUBSCRIPTION: Endpoint = Endpoint {
-        method: "GET",
-        template: "/subscriptions/{external_id}",
-        shape: "o:subscription",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/subscriptions/{external_id}",
+            Shape::new(b"\x01osubscription\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static UPDATE_SUBSCRIPTION: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/subscriptions/{external_id}",
-        shape: "o:subscription",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/subscriptions/{external_id}",
+            Shape::new(b"\x01osubscription\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_SUBSCRIPTION),
     };
     pub(crate) static DESTROY_SUBSCRIPTION: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/subscriptions/{external_id}",
-        shape: "o:subscription",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/subscriptions/{external_id}",
+            Shape::new(b"\x01osubscription\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static GET_SUBSCRIPTION_LIFETIME_USAGE: Endpoint = Endpoint {
-        method: "GET",
-        template: "/subscriptions/{external_id}/lifetime_usage",
-        shape: "o:lifetime_usage",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/subscriptions/{external_id}/lifetime_usage",
+            Shape::new(b"\x01olifetime_usage\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/subscriptions/{external_id}/lifetime_usage",
-        shape: "o:lifetime_usage",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/subscriptions/{external_id}/lifetime_usage",
+            Shape::new(b"\x01olifetime_usage\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_SUBSCRIPTION_LIFETIME_USAGE),
     };
     pub(crate) static GET_SUBSCRIPTION_ALERTS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/subscriptions/{external_id}/alerts",
-        shape: "l:alerts",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/subscriptions/{external_id}/alerts",
+            Shape::new(b"\x01lalerts\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_SUBSCRIPTION_ALERT: Endpoint = Endpoint {
-        method: "POST",
-        template: "/subscriptions/{external_id}/alerts",
-        shape: "o:alert|l:alerts",
-        retry: Retry::Keyed("alert.code|alerts"),
+        op: Op::new(
+            "POST",
+            "/subscriptions/{external_id}/alerts",
+            Shape::new(b"\x02oalert\0lalerts\0"),
+            Retry::Keyed("alert.code|alerts"),
+        ),
         ids: &["external_id"],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_SUBSCRIPTION_ALERT),
     };
     pub(crate) static DELETE_ALL_SUBSCRIPTION_ALERTS: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/subscriptions/{external_id}/alerts",
-        shape: "",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/subscriptions/{external_id}/alerts",
+            Shape::new(b"\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static GET_SUBSCRIPTION_ALERT: Endpoint = Endpoint {
-        method: "GET",
-        template: "/subscriptions/{external_id}/alerts/{code}",
-        shape: "o:alert",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/subscriptions/{external_id}/alerts/{code}",
+            Shape::new(b"\x01oalert\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id", "code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static UPDATE_SUBSCRIPTION_ALERT: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/subscriptions/{external_id}/alerts/{code}",
-        shape: "o:alert",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/subscriptions/{external_id}/alerts/{code}",
+            Shape::new(b"\x01oalert\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id", "code"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_SUBSCRIPTION_ALERT),
     };
     pub(crate) static DELETE_SUBSCRIPTION_ALERT: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/subscriptions/{external_id}/alerts/{code}",
-        shape: "o:alert",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/subscriptions/{external_id}/alerts/{code}",
+            Shape::new(b"\x01oalert\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id", "code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/subscriptions/{external_id}/fixed_charges",
-        shape: "p:fixed_charges",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/subscriptions/{external_id}/fixed_charges",
+            Shape::new(b"\x01pfixed_charges\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id"],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_ALL_SUBSCRIPTION_CHARGES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/subscriptions/{external_id}/charges",
-        shape: "p:charges",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/subscriptions/{external_id}/charges",
+            Shape::new(b"\x01pcharges\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id"],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_SUBSCRIPTION_CHARGE: Endpoint = Endpoint {
-        method: "GET",
-        template: "/subscriptions/{external_id}/charges/{charge_code}",
-        shape: "o:charge",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/subscriptions/{external_id}/charges/{charge_code}",
+            Shape::new(b"\x01ocharge\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id", "charge_code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static OVERRIDE_SUBSCRIPTION_CHARGE: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/subscriptions/{external_id}/charges/{charge_code}",
-        shape: "o:charge",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/subscriptions/{external_id}/charges/{charge_code}",
+            Shape::new(b"\x01ocharge\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id", "charge_code"],
         queries: &[],
         params: &[],
         body: Some(spec::OVERRIDE_SUBSCRIPTION_CHARGE),
     };
     pub(crate) static CREATE_SUBSCRIPTION_CHARGE_FILTER: Endpoint = Endpoint {
-        method: "POST",
-        template: "/subscriptions/{external_id}/charges/{charge_code}/filters",
-        shape: "o:filter",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "POST",
+            "/subscriptions/{external_id}/charges/{charge_code}/filters",
+            Shape::new(b"\x01ofilter\0"),
+            Retry::Unsafe,
+        ),
         ids: &["external_id", "charge_code"],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_SUBSCRIPTION_CHARGE_FILTER),
     };
     pub(crate) static FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/subscriptions/{external_id}/charges/{charge_code}/filters",
-        shape: "p:filters",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/subscriptions/{external_id}/charges/{charge_code}/filters",
+            Shape::new(b"\x01pfilters\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id", "charge_code"],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_SUBSCRIPTION_CHARGE_FILTER: Endpoint = Endpoint {
-        method: "GET",
-        template: "/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}",
-        shape: "o:filter",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}",
+            Shape::new(b"\x01ofilter\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id", "charge_code", "filter_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static UPDATE_SUBSCRIPTION_CHARGE_FILTER: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}",
-        shape: "o:filter",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}",
+            Shape::new(b"\x01ofilter\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id", "charge_code", "filter_id"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_SUBSCRIPTION_CHARGE_FILTER),
     };
     pub(crate) static DESTROY_SUBSCRIPTION_CHARGE_FILTER: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}",
-        shape: "o:filter",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}",
+            Shape::new(b"\x01ofilter\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id", "charge_code", "filter_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FIND_SUBSCRIPTION_FIXED_CHARGE: Endpoint = Endpoint {
-        method: "GET",
-        template: "/subscriptions/{external_id}/fixed_charges/{fixed_charge_code}",
-        shape: "o:fixed_charge",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/subscriptions/{external_id}/fixed_charges/{fixed_charge_code}",
+            Shape::new(b"\x01ofixed_charge\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id", "fixed_charge_code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/subscriptions/{external_id}/fixed_charges/{fixed_charge_code}",
-        shape: "o:fixed_charge",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/subscriptions/{external_id}/fixed_charges/{fixed_charge_code}",
+            Shape::new(b"\x01ofixed_charge\0"),
+            Retry::Idempotent,
+        ),
         ids: &["external_id", "fixed_charge_code"],
         queries: &[],
         params: &[],
         body: Some(spec::OVERRIDE_SUBSCRIPTION_FIXED_CHARGE),
     };
     pub(crate) static CREATE_TAX: Endpoint = Endpoint {
-        method: "POST",
-        template: "/taxes",
-        shape: "o:tax",
-        retry: Retry::Keyed("tax.code"),
+        op: Op::new(
+            "POST",
+            "/taxes",
+            Shape::new(b"\x01otax\0"),
+            Retry::Keyed("tax.code"),
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_TAX),
     };
     pub(crate) static FIND_ALL_TAXES: Endpoint = Endpoint {
-        method: "GET",
-        template: "/taxes",
-        shape: "p:taxes",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/taxes",
+            Shape::new(b"\x01ptaxes\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static UPDATE_TAX: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/taxes/{code}",
-        shape: "o:tax",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/taxes/{code}",
+            Shape::new(b"\x01otax\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_TAX),
     };
     pub(crate) static FIND_TAX: Endpoint = Endpoint {
-        method: "GET",
-        template: "/taxes/{code}",
-        shape: "o:tax",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/taxes/{code}",
+            Shape::new(b"\x01otax\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DESTROY_TAX: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/taxes/{code}",
-        shape: "o:tax",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/taxes/{code}",
+            Shape::new(b"\x01otax\0"),
+            Retry::Idempotent,
+        ),
         ids: &["code"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_WALLET: Endpoint = Endpoint {
-        method: "POST",
-        template: "/wallets",
-        shape: "o:wallet",
-        retry: Retry::Keyed("wallet.code"),
+        op: Op::new(
+            "POST",
+            "/wallets",
+            Shape::new(b"\x01owallet\0"),
+            Retry::Keyed("wallet.code"),
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_WALLET),
     };
     pub(crate) static FIND_ALL_WALLETS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/wallets",
-        shape: "p:wallets",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/wallets",
+            Shape::new(b"\x01pwallets\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[("external_customer_id", "external_customer_id")],
         params: &[
@@ -6360,200 +6723,240 @@ pub(crate) mod ep {
         body: None,
     };
     pub(crate) static UPDATE_WALLET: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/wallets/{lago_id}",
-        shape: "o:wallet",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/wallets/{lago_id}",
+            Shape::new(b"\x01owallet\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_WALLET),
     };
     pub(crate) static FIND_WALLET: Endpoint = Endpoint {
-        method: "GET",
-        template: "/wallets/{lago_id}",
-        shape: "o:wallet",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/wallets/{lago_id}",
+            Shape::new(b"\x01owallet\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DESTROY_WALLET: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/wallets/{lago_id}",
-        shape: "o:wallet",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/wallets/{lago_id}",
+            Shape::new(b"\x01owallet\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static REPLACE_WALLET_METADATA: Endpoint = Endpoint {
-        method: "POST",
-        template: "/wallets/{lago_id}/metadata",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "POST",
+            "/wallets/{lago_id}/metadata",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: Some(spec::REPLACE_WALLET_METADATA),
     };
     pub(crate) static MERGE_WALLET_METADATA: Endpoint = Endpoint {
-        method: "PATCH",
-        template: "/wallets/{lago_id}/metadata",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PATCH",
+            "/wallets/{lago_id}/metadata",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: Some(spec::MERGE_WALLET_METADATA),
     };
     pub(crate) static DELETE_ALL_WALLET_METADATA: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/wallets/{lago_id}/metadata",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/wallets/{lago_id}/metadata",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DELETE_WALLET_METADATA_KEY: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/wallets/{lago_id}/metadata/{key}",
-        shape: "n:metadata",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/wallets/{lago_id}/metadata/{key}",
+            Shape::new(b"\x01nmetadata\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id", "key"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static CREATE_WALLET_TRANSACTION: Endpoint = Endpoint {
-        method: "POST",
-        template: "/wallet_transactions",
-        shape: "l:wallet_transactions",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "POST",
+            "/wallet_transactions",
+            Shape::new(b"\x01lwallet_transactions\0"),
+            Retry::Unsafe,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_WALLET_TRANSACTION),
     };
     pub(crate) static FIND_WALLET_TRANSACTION: Endpoint = Endpoint {
-        method: "GET",
-        template: "/wallet_transactions/{lago_id}",
-        shape: "o:wallet_transaction",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/wallet_transactions/{lago_id}",
+            Shape::new(b"\x01owallet_transaction\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static WALLET_TRANSACTION_PAYMENT_URL: Endpoint = Endpoint {
-        method: "POST",
-        template: "/wallet_transactions/{lago_id}/payment_url",
-        shape: "o:wallet_transaction_payment_details",
-        retry: Retry::Unsafe,
+        op: Op::new(
+            "POST",
+            "/wallet_transactions/{lago_id}/payment_url",
+            Shape::new(b"\x01owallet_transaction_payment_details\0"),
+            Retry::Unsafe,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/wallet_transactions/{lago_id}/consumptions",
-        shape: "p:wallet_transaction_consumptions",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/wallet_transactions/{lago_id}/consumptions",
+            Shape::new(b"\x01pwallet_transaction_consumptions\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/wallet_transactions/{lago_id}/fundings",
-        shape: "p:wallet_transaction_fundings",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/wallet_transactions/{lago_id}/fundings",
+            Shape::new(b"\x01pwallet_transaction_fundings\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static FIND_ALL_WALLET_TRANSACTIONS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/wallets/{lago_id}/wallet_transactions",
-        shape: "p:wallet_transactions",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/wallets/{lago_id}/wallet_transactions",
+            Shape::new(b"\x01pwallet_transactions\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static CREATE_WEBHOOK_ENDPOINT: Endpoint = Endpoint {
-        method: "POST",
-        template: "/webhook_endpoints",
-        shape: "o:webhook_endpoint",
-        retry: Retry::Keyed("webhook_endpoint.webhook_url"),
+        op: Op::new(
+            "POST",
+            "/webhook_endpoints",
+            Shape::new(b"\x01owebhook_endpoint\0"),
+            Retry::Keyed("webhook_endpoint.webhook_url"),
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: Some(spec::CREATE_WEBHOOK_ENDPOINT),
     };
     pub(crate) static FIND_ALL_WEBHOOK_ENDPOINTS: Endpoint = Endpoint {
-        method: "GET",
-        template: "/webhook_endpoints",
-        shape: "p:webhook_endpoints",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/webhook_endpoints",
+            Shape::new(b"\x01pwebhook_endpoints\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[("page", Param::Int), ("per_page", Param::Int)],
         body: None,
     };
     pub(crate) static UPDATE_WEBHOOK_ENDPOINT: Endpoint = Endpoint {
-        method: "PUT",
-        template: "/webhook_endpoints/{lago_id}",
-        shape: "o:webhook_endpoint",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "PUT",
+            "/webhook_endpoints/{lago_id}",
+            Shape::new(b"\x01owebhook_endpoint\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: Some(spec::UPDATE_WEBHOOK_ENDPOINT),
     };
     pub(crate) static FIND_WEBHOOK_ENDPOINT: Endpoint = Endpoint {
-        method: "GET",
-        template: "/webhook_endpoints/{lago_id}",
-        shape: "o:webhook_endpoint",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/webhook_endpoints/{lago_id}",
+            Shape::new(b"\x01owebhook_endpoint\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static DESTROY_WEBHOOK_ENDPOINT: Endpoint = Endpoint {
-        method: "DELETE",
-        template: "/webhook_endpoints/{lago_id}",
-        shape: "o:webhook_endpoint",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "DELETE",
+            "/webhook_endpoints/{lago_id}",
+            Shape::new(b"\x01owebhook_endpoint\0"),
+            Retry::Idempotent,
+        ),
         ids: &["lago_id"],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FETCH_PUBLIC_KEY: Endpoint = Endpoint {
-        method: "GET",
-        template: "/webhooks/public_key",
-        shape: "t",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/webhooks/public_key",
+            Shape::new(b"\x01t\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[],
         body: None,
     };
     pub(crate) static FETCH_JSON_PUBLIC_KEY: Endpoint = Endpoint {
-        method: "GET",
-        template: "/webhooks/json_public_key",
-        shape: "o:webhook",
-        retry: Retry::Idempotent,
+        op: Op::new(
+            "GET",
+            "/webhooks/json_public_key",
+            Shape::new(b"\x01owebhook\0"),
+            Retry::Idempotent,
+        ),
         ids: &[],
         queries: &[],
         params: &[],

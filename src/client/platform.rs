@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
-use crate::core::operation::{Request, Route};
+use crate::core::operation::Request;
 use crate::core::text::find;
 use crate::core::transport::{Outcome, Platform};
 use crate::error::RateLimit;
@@ -26,9 +26,9 @@ pub struct RustPlatform<'a> {
 impl Platform for RustPlatform<'_> {
     type Body = String;
 
-    async fn attempt<O: Route>(
+    async fn attempt(
         &self,
-        req: &Request<O>,
+        req: &Request,
         url: &str,
         headers: &[(&str, Cow<'_, str>)],
         timeout_ms: f64,
@@ -173,8 +173,8 @@ impl Drop for WaitGuard {
 
 /// Builds the request, fetches it and reads the body; `Err` is the message of a failure
 /// (whatever JS rejected with).
-async fn send<O: Route>(
-    req: &Request<O>,
+async fn send(
+    req: &Request,
     url: &str,
     headers: &[(&str, Cow<'_, str>)],
     signal: &AbortSignal,
@@ -189,7 +189,7 @@ async fn send<O: Route>(
     // The request is built here, from `url` as the core wrote it: gloo-net's builder would add
     // its own (empty) query to a URL that has one, sending `?a=1&`.
     let init = web_sys::RequestInit::new();
-    init.set_method(req.op.method());
+    init.set_method(req.op.method);
     init.set_headers(&raw_headers);
     init.set_signal(Some(signal));
     if let Some(body) = &req.body {

@@ -91,20 +91,13 @@ impl Query {
 }
 
 /// Writes a non-negative integer without pulling `core::fmt` into the wasm.
-pub fn push_u64(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+pub fn push_u64(out: &mut String, n: u64) {
+    // Most significant digit first, by recursion (at most 20 deep): no digit buffer, so no
+    // index into one (and no bounds-check panic path in the wasm).
+    if n >= 10 {
+        push_u64(out, n / 10);
     }
-    for &b in &buf[i..] {
-        out.push(b as char);
-    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 #[cfg(test)]

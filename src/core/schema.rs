@@ -1,20 +1,31 @@
 //! Static descriptions of the spec's operations and of the shapes caller input is checked
 //! against. They are read from one generated blob, `spec_tables::SPEC` (written by
-//! `tools/gen-from-spec.mjs` from Lago's spec); this file says what its bytes mean.
+//! `tools/gen-from-spec.mjs` from Lago's spec); this file says what its bytes mean. The blob is
+//! face-neutral: it names arguments by their wire names only, and each face names them its own
+//! way (the Rust face from its generated methods, the JS face by `js_name`).
 //!
-//! Operations and tables are addressed by their u16 offset in the blob:
-//! - an operation: its text (a length byte, then ASCII; see [`Operation`]), its body's kind
-//!   (or `0xff` for none), then the offset of its query table (`0xffff` for none);
-//! - a table: a count byte, then per field its name (a length byte, then ASCII), a flags byte
-//!   (1: required, 2: nullable, `style << 2`) and its kind;
+//! Operations and tables are addressed by their u16 offset in the blob. Texts are ASCII ended by
+//! a NUL. The letters below are `gen-from-spec.mjs`'s `RETRY_TAGS`, `ANSWER_KINDS` and
+//! `ARG_TAGS` (the Node blob reader takes them from there too).
+//! - an operation: its method (an index in `spec_tables::METHODS`); its retry class (`i`, `u`,
+//!   or `k` then the key's path as a text; see [`Retry`]); its route as the spec writes it; its
+//!   answer (a count, then per alternative its kind letter, one of `tonlp` (see [`Shape`]), and
+//!   its key as a text); its arguments (a count, then per argument a letter: `p` a path id, `q`
+//!   a required query value followed by its wire name, `b` the body, `B` a body that may be left
+//!   out, `f` the optional query object); its query table as an object kind (or `0xff` for
+//!   none); its body's kind (or `0xff` for none);
+//! - a table: a count byte, then per field its name (a text) and its kind, whose first byte
+//!   holds the field's flags in its high four bits (1: required, 2: nullable, `style << 2`);
 //! - a kind, written where it is used: a tag (0 to 7: the simple kinds, in [`Kind`]'s order; 8
 //!   array and 9 map, then the inner kind; 10 one of, then a count and that many kinds; 11
-//!   object, then the offset of its table).
+//!   object, then the offset of its table; 12 object, then its table itself, for a table used
+//!   in that one place).
 //!
 //! As structs of pointers, the 202 operations' tables were 17 KiB of the npm wasm's gzip; as
-//! this blob, 6.5 (measured with all 202 operations).
+//! this blob, 4.9 (measured with all 202 operations).
 
-use super::spec_tables::SPEC;
+use super::spec_tables::{METHODS, SPEC};
+use super::text::split_once;
 
 const NONE: u16 = 0xffff;
 
@@ -28,96 +39,216 @@ fn offset(at: usize) -> u16 {
     u16::from_le_bytes([byte(at), byte(at + 1)])
 }
 
-/// The length-prefixed ASCII at `at`.
+/// The NUL-ended ASCII at `at` (`""` if it were not ASCII: the generator writes only ASCII).
 fn text(at: usize) -> &'static str {
-    let len = usize::from(byte(at));
-    SPEC.get(at + 1..at + 1 + len)
-        .and_then(|b| std::str::from_utf8(b).ok())
-        .unwrap_or("")
+    cut_text(SPEC.get(at..).unwrap_or_default()).0
 }
 
-/// One operation of an API class: its offset in the blob.
+/// The NUL-ended ASCII `bytes` start with, and the bytes after its NUL.
+fn cut_text(bytes: &'static [u8]) -> (&'static str, &'static [u8]) {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    let (text, rest) = bytes.split_at(end);
+    let rest = rest.get(1..).unwrap_or_default();
+    if !text.is_ascii() {
+        return ("", rest);
+    }
+    // SAFETY: ASCII is valid UTF-8. (`str::from_utf8` would validate it again, and its
+    // validator is 0.7 KB of the npm wasm that nothing else there needs.)
+    (unsafe { std::str::from_utf8_unchecked(text) }, rest)
+}
+
+/// Where the text at `at` ends (past its NUL).
+fn skip_text(at: usize) -> usize {
+    let rest = SPEC.get(at..).unwrap_or_default();
+    at + 1 + rest.iter().position(|&b| b == 0).unwrap_or(rest.len())
+}
+
+/// One operation of an API class: its offset in the blob. [`Operation::read`] decodes it, once
+/// per call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation(pub u16);
 
-impl Operation {
-    /// Space-separated: the method (`GET`, ...), the route as the spec writes it
-    /// (`/customers/{external_customer_id}`: each `{...}` is filled, in order, by the path
-    /// arguments), the answer's shape (see [`Operation::shape`], `-` for none), the retry class
-    /// (`i`, `u` or `k:<path>`, see [`Retry`]), then one token per positional argument, in
-    /// order: `p:<name>` a path id, `q:<name>:<wire>` a required query value, `b` the body
-    /// (`b?` when it may be left out), `f` the optional query object (the call options always
-    /// come last).
-    pub fn text(&self) -> &'static str {
-        text(usize::from(self.0))
-    }
+/// Most positional arguments an operation takes (the generator refuses more).
+pub const MAX_ARGS: usize = 5;
 
-    fn token(&self, i: usize) -> &'static str {
-        self.text().split(' ').nth(i).unwrap_or("")
-    }
-
+/// An operation as a call uses it: its record read once, field by field.
+#[derive(Debug, Clone, Copy)]
+pub struct Op {
     /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
-    pub fn method(&self) -> &'static str {
-        self.token(0)
-    }
-
-    /// The route as the spec writes it: `/customers/{external_customer_id}`.
-    pub fn template(&self) -> &'static str {
-        self.token(1)
-    }
-
-    /// What the top level of a good answer holds: `o:key` (an object under `key`), `l:key` (an
-    /// array), `p:key` (an array plus a `meta` object), `n:key` (an object or `null` under
-    /// `key`), `t` (text), alternatives joined by `|`, or `""` for an answer with no content.
-    /// Checked in one JS call (`parseBody` in `runtime.js`).
-    pub fn shape(&self) -> &'static str {
-        match self.token(2) {
-            "-" => "",
-            shape => shape,
-        }
-    }
-
+    pub method: &'static str,
+    /// The route as the spec writes it (`/customers/{external_customer_id}`): each `{...}` is
+    /// filled, in order, by the path arguments.
+    pub route: &'static str,
+    /// What the top level of a good answer holds.
+    pub answer: Shape,
     /// What sending its request twice can do, and so when it may be sent again.
-    pub fn retry(&self) -> Retry {
-        match self.token(3) {
-            "u" => Retry::Unsafe,
-            t => t.strip_prefix("k:").map_or(Retry::Idempotent, Retry::Keyed),
+    pub retry: Retry,
+    /// Its optional query parameters (for an operation that has some).
+    pub query: Option<Table>,
+    args: [Arg; MAX_ARGS],
+    arg_count: u8,
+}
+
+impl Operation {
+    /// Its record, decoded.
+    pub fn read(&self) -> Op {
+        self.read_record().0
+    }
+
+    /// The operation whose record follows this one's: the blob holds them in the order of the
+    /// JS face's indexes.
+    #[cfg(any(feature = "js", test))]
+    pub fn next(&self) -> Operation {
+        Operation(self.read_record().1 as u16)
+    }
+
+    /// Its record, decoded, and where it ends.
+    fn read_record(&self) -> (Op, usize) {
+        let start = usize::from(self.0);
+        let method = METHODS
+            .get(usize::from(byte(start)))
+            .copied()
+            .unwrap_or("GET");
+        let mut at = start + 2;
+        let retry = match byte(start + 1) {
+            b'u' => Retry::Unsafe,
+            b'k' => {
+                let key = text(at);
+                at = skip_text(at);
+                Retry::Keyed(key)
+            }
+            _ => Retry::Idempotent,
+        };
+        let route = text(at);
+        at = skip_text(at);
+        let answer_at = at;
+        at = (0..byte(at)).fold(at + 1, |at, _| skip_text(at + 1));
+        let answer = Shape(SPEC.get(answer_at..at).unwrap_or_default());
+        let arg_count = byte(at).min(MAX_ARGS as u8);
+        let mut tags = at + 1;
+        at = (0..byte(at)).fold(at + 1, |at, _| match byte(at) {
+            b'q' => skip_text(at + 1),
+            _ => at + 1,
+        });
+        // The query table, written as an object kind (or `0xff`), then the body's kind.
+        let query = match (byte(at) != 0xff).then(|| KindRef(at as u16).get()) {
+            Some(Kind::Object(table)) => Some(table),
+            _ => None,
+        };
+        let body_at = skip_kind(at);
+        let body = (byte(body_at) != 0xff).then(|| KindRef(body_at as u16).get());
+        let mut args = [Arg::Filters; MAX_ARGS];
+        let mut rest = route;
+        for arg in args.iter_mut().take(usize::from(arg_count)) {
+            *arg = match byte(tags) {
+                b'p' => {
+                    // Its wire name: the route's next `{...}`.
+                    let (name, after) = next_placeholder(rest);
+                    rest = after;
+                    Arg::Path(name)
+                }
+                b'q' => {
+                    let wire = text(tags + 1);
+                    tags = skip_text(tags + 1) - 1;
+                    Arg::Query(wire)
+                }
+                b'b' => body.map_or(Arg::Filters, Arg::Body),
+                b'B' => body.map_or(Arg::Filters, Arg::OptionalBody),
+                _ => Arg::Filters,
+            };
+            tags += 1;
+        }
+        let op = Op {
+            method,
+            route,
+            answer,
+            retry,
+            query,
+            args,
+            arg_count,
+        };
+        (op, skip_kind(body_at))
+    }
+}
+
+/// The name inside the next `{...}` of `route`, and the route after it.
+fn next_placeholder(route: &'static str) -> (&'static str, &'static str) {
+    split_once(route, "{")
+        .and_then(|(_, rest)| split_once(rest, "}"))
+        .unwrap_or(("", ""))
+}
+
+impl Op {
+    /// An operation as the Rust face sends it (its generated `Endpoint`s): what the transport
+    /// reads, with no arguments listed (its methods take their own) and no query table.
+    pub const fn new(method: &'static str, route: &'static str, answer: Shape, retry: Retry) -> Op {
+        Op {
+            method,
+            route,
+            answer,
+            retry,
+            query: None,
+            args: [Arg::Filters; MAX_ARGS],
+            arg_count: 0,
         }
     }
 
-    /// The end of its text: where its body kind and query table are.
-    fn tail(&self) -> usize {
-        usize::from(self.0) + 1 + usize::from(byte(usize::from(self.0)))
+    /// The positional arguments, in order (the call options always come last).
+    pub fn args(&self) -> &[Arg] {
+        self.args.get(..usize::from(self.arg_count)).unwrap_or(&[])
     }
 
     /// What its body must look like (for an operation that takes one).
     pub fn body(&self) -> Option<Kind> {
-        let at = self.tail();
-        (byte(at) != 0xff).then(|| KindRef(at as u16).get())
+        self.args().iter().find_map(|a| match a {
+            Arg::Body(kind) | Arg::OptionalBody(kind) => Some(*kind),
+            _ => None,
+        })
+    }
+}
+
+/// What the top level of a good answer holds: no content, text, or JSON with one of its
+/// alternatives (the spec's `oneOf`) at the top level. Checked in one JS call (`parseBody` in
+/// `runtime.js`, which takes it as the text [`Shape::alternatives`] spells).
+///
+/// Its bytes are a count, then per alternative its kind letter and its key as a text: a slice
+/// of the blob on the JS face, a static of its own on the Rust face's `Endpoint`s (so a Rust
+/// app links no blob for it); `answerBytes` in gen-from-spec.mjs writes both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape(&'static [u8]);
+
+impl Shape {
+    /// The shape these bytes spell (see above).
+    pub const fn new(bytes: &'static [u8]) -> Shape {
+        Shape(bytes)
     }
 
-    /// Its optional query parameters (for an operation that has some).
-    pub fn query(&self) -> Option<Table> {
-        let at = offset(skip_kind(self.tail()));
-        (at != NONE).then_some(Table(at))
+    /// The alternatives, each a kind letter (`t` text, `o` an object under the key, `n` an
+    /// object or `null`, `l` an array, `p` an array plus a `meta` object) and its key; none for
+    /// an answer with no content.
+    pub fn alternatives(self) -> impl Iterator<Item = (u8, &'static str)> {
+        let (count, mut rest) = self.0.split_first().map_or((0, &[][..]), |(c, r)| (*c, r));
+        (0..count).map(move |_| {
+            let (kind, after) = rest.split_first().map_or((0, &[][..]), |(k, r)| (*k, r));
+            let (key, after) = cut_text(after);
+            rest = after;
+            (kind, key)
+        })
     }
 
-    /// The positional arguments, in order (the call options always come last).
-    pub fn args(&self) -> impl Iterator<Item = Arg> {
-        let body = self.body();
-        self.text()
-            .split(' ')
-            .skip(4)
-            .map(move |t| match t.split_once(':') {
-                Some(("p", name)) => Arg::Path(name),
-                Some((_, names)) => {
-                    let (name, wire) = names.split_once(':').unwrap_or((names, names));
-                    Arg::Query(name, wire)
-                }
-                None if t == "b" => body.map_or(Arg::Filters, Arg::Body),
-                None if t == "b?" => body.map_or(Arg::Filters, Arg::OptionalBody),
-                None => Arg::Filters,
-            })
+    /// The first alternative's kind letter (0 for an answer with no content).
+    pub fn kind(self) -> u8 {
+        self.alternatives().next().map_or(0, |(kind, _)| kind)
+    }
+
+    /// A text answer (`fetchPublicKey`'s `text/plain`).
+    pub fn is_text(self) -> bool {
+        self.kind() == b't'
+    }
+
+    /// The key of the first alternative (a list's items, for its pager).
+    pub fn key(self) -> &'static str {
+        self.alternatives().next().map_or("", |(_, key)| key)
     }
 }
 
@@ -138,15 +269,16 @@ pub enum Retry {
 /// One positional argument of an operation.
 #[derive(Debug, Clone, Copy)]
 pub enum Arg {
-    /// A path id, named as the JS argument (`externalCustomerId`), for errors.
-    Path(&'static str),
-    /// A required query parameter taken positionally: its JS name and its wire name.
-    Query(&'static str, &'static str),
+    /// A path id, by its wire name (`external_customer_id`: the route's placeholder). Read by
+    /// the JS face, which names its arguments after it; the Rust face's methods name theirs.
+    Path(#[cfg_attr(not(any(feature = "js", test)), allow(dead_code))] &'static str),
+    /// A required query parameter taken positionally, by its wire name.
+    Query(&'static str),
     /// The request body and what it must look like.
     Body(Kind),
     /// A body the spec leaves optional: none is sent when the caller gives none.
     OptionalBody(Kind),
-    /// The optional query object (its parameters: [`Operation::query`]).
+    /// The optional query object (its parameters: [`Op::query`]).
     Filters,
 }
 
@@ -202,12 +334,18 @@ impl Kind {
 
 /// Where the kind written at `at` ends (`0xff`, no kind, is one byte too).
 fn skip_kind(at: usize) -> usize {
-    match byte(at) {
+    match byte(at) & 15 {
         8 | 9 => skip_kind(at + 1),
         10 => (0..byte(at + 1)).fold(at + 2, |at, _| skip_kind(at)),
         11 => at + 3,
+        12 => skip_table(at + 1),
         _ => at + 1,
     }
+}
+
+/// Where the table written at `at` ends.
+fn skip_table(at: usize) -> usize {
+    (0..byte(at)).fold(at + 1, |at, _| skip_kind(skip_text(at)))
 }
 
 /// A kind in the blob, read when needed.
@@ -219,7 +357,7 @@ impl KindRef {
     pub fn get(self) -> Kind {
         let at = usize::from(self.0);
         let inner = || KindRef(self.0 + 1);
-        match byte(at) {
+        match byte(at) & 15 {
             0 => Kind::Str,
             1 => Kind::NonEmptyStr,
             2 => Kind::Int,
@@ -231,6 +369,7 @@ impl KindRef {
             9 => Kind::Map(inner()),
             10 => Kind::OneOf(Kinds(self.0)),
             11 => Kind::Object(Table(offset(at + 1))),
+            12 => Kind::Object(Table(self.0 + 1)),
             _ => Kind::Any,
         }
     }
@@ -265,12 +404,13 @@ impl Table {
         let mut next = at + 1;
         (0..count).map(move |_| {
             let name = text(next);
-            let flags_at = next + 1 + usize::from(byte(next));
-            let flags = byte(flags_at);
-            next = skip_kind(flags_at + 1);
+            // The field's flags are the high four bits of its kind's first byte.
+            let kind_at = skip_text(next);
+            let flags = byte(kind_at) >> 4;
+            next = skip_kind(kind_at);
             Field {
                 name,
-                kind: KindRef((flags_at + 1) as u16).get(),
+                kind: KindRef(kind_at as u16).get(),
                 required: flags & 1 != 0,
                 nullable: flags & 2 != 0,
                 style: match flags >> 2 {
@@ -307,4 +447,87 @@ pub enum QueryStyle {
     Brackets,
     /// `name[key]=value` (the spec's `deepObject` and `metadata[key]` parameters).
     Deep,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::spec_tables::{
+        CREATE_CUSTOMER_WALLET_ALERT, DESTROY_CUSTOMER, FETCH_PUBLIC_KEY,
+        FIND_CUSTOMER_CURRENT_USAGE, OPERATIONS,
+    };
+
+    fn answer(op: &Op) -> Vec<(char, &'static str)> {
+        op.answer
+            .alternatives()
+            .map(|(k, key)| (char::from(k), key))
+            .collect()
+    }
+
+    #[test]
+    fn an_operation_record_reads_into_its_parts_with_wire_names() {
+        let op = FIND_CUSTOMER_CURRENT_USAGE.read();
+        assert_eq!(op.method, "GET");
+        assert_eq!(op.route, "/customers/{external_customer_id}/current_usage");
+        assert_eq!(answer(&op), [('o', "customer_usage")]);
+        assert_eq!(op.retry, Retry::Idempotent);
+        assert!(matches!(
+            op.args(),
+            [
+                Arg::Path("external_customer_id"),
+                Arg::Query("external_subscription_id"),
+                Arg::Filters
+            ]
+        ));
+        assert!(op.query.is_some() && op.body().is_none());
+
+        let op = CREATE_CUSTOMER_WALLET_ALERT.read();
+        assert_eq!(op.method, "POST");
+        assert_eq!(answer(&op), [('o', "alert"), ('l', "alerts")]);
+        assert_eq!(op.retry, Retry::Keyed("alert.code|alerts"));
+        assert!(matches!(
+            op.args(),
+            [
+                Arg::Path("external_customer_id"),
+                Arg::Path("wallet_code"),
+                Arg::Body(Kind::OneOf(_))
+            ] | [
+                Arg::Path("external_customer_id"),
+                Arg::Path("wallet_code"),
+                Arg::Body(Kind::Object(_))
+            ]
+        ));
+
+        let op = DESTROY_CUSTOMER.read();
+        assert_eq!((op.method, op.answer.key()), ("DELETE", "customer"));
+        assert!(FETCH_PUBLIC_KEY.read().answer.is_text());
+    }
+
+    #[test]
+    fn walking_the_records_finds_every_operation_in_order() {
+        let mut op = Operation(0);
+        for listed in OPERATIONS {
+            assert_eq!(op, listed);
+            op = op.next();
+        }
+        assert_eq!(OPERATIONS.len(), crate::core::spec_tables::OPERATION_COUNT);
+    }
+
+    #[test]
+    fn every_operation_reads_whole() {
+        for op in OPERATIONS.iter().map(Operation::read) {
+            assert!(op.route.starts_with('/'), "{op:?}");
+            let placeholders = op.route.matches('{').count();
+            let paths = op
+                .args()
+                .iter()
+                .filter(|a| matches!(a, Arg::Path(_)))
+                .count();
+            assert_eq!(placeholders, paths, "{}", op.route);
+            assert!(op
+                .args()
+                .iter()
+                .all(|a| !matches!(a, Arg::Path("") | Arg::Query(""))));
+        }
+    }
 }

@@ -5,9 +5,16 @@
 
 use super::schema::Operation;
 
-/// Every operation, class by class: the JS face's methods call `Core` with an index here
-/// (pkg-template/operations.js lists them in the same order).
+/// The methods, by the index an operation's record starts with.
+pub static METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// How many operations the blob holds, class by class in the order the JS face's methods
+/// call `Core` with (pkg-template/operations.js lists them the same way).
 #[cfg(any(feature = "js", test))]
+pub const OPERATION_COUNT: usize = 202;
+
+/// Every operation in the blob's order (for tests: the JS face walks the records).
+#[cfg(test)]
 pub static OPERATIONS: [Operation; 202] = [
     CREATE_CUSTOMER,
     FIND_ALL_CUSTOMERS,
@@ -217,1085 +224,1127 @@ pub static OPERATIONS: [Operation; 202] = [
 pub const CREATE_CUSTOMER: Operation = Operation(0);
 
 /// `GET /customers` (`findAllCustomers`, CustomersApi).
-pub const FIND_ALL_CUSTOMERS: Operation = Operation(36);
+#[cfg(test)]
+pub const FIND_ALL_CUSTOMERS: Operation = Operation(871);
 
 /// `GET /customers/{external_customer_id}` (`findCustomer`, CustomersApi).
-pub const FIND_CUSTOMER: Operation = Operation(70);
+#[cfg(test)]
+pub const FIND_CUSTOMER: Operation = Operation(1088);
 
 /// `DELETE /customers/{external_customer_id}` (`destroyCustomer`, CustomersApi).
-pub const DESTROY_CUSTOMER: Operation = Operation(137);
+#[cfg(test)]
+pub const DESTROY_CUSTOMER: Operation = Operation(1139);
 
 /// `GET /customers/{external_customer_id}/applied_coupons` (`findAllCustomerAppliedCoupons`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_APPLIED_COUPONS: Operation = Operation(207);
+#[cfg(test)]
+pub const FIND_ALL_CUSTOMER_APPLIED_COUPONS: Operation = Operation(1190);
 
 /// `DELETE /customers/{external_customer_id}/applied_coupons/{applied_coupon_id}` (`deleteAppliedCoupon`, CustomersApi).
-pub const DELETE_APPLIED_COUPON: Operation = Operation(307);
+#[cfg(test)]
+pub const DELETE_APPLIED_COUPON: Operation = Operation(1304);
 
 /// `GET /customers/{external_customer_id}/credit_notes` (`findAllCustomerCreditNotes`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_CREDIT_NOTES: Operation = Operation(445);
+#[cfg(test)]
+pub const FIND_ALL_CUSTOMER_CREDIT_NOTES: Operation = Operation(1398);
 
 /// `GET /customers/{external_customer_id}/invoices` (`findAllCustomerInvoices`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_INVOICES: Operation = Operation(539);
+#[cfg(test)]
+pub const FIND_ALL_CUSTOMER_INVOICES: Operation = Operation(1624);
 
 /// `GET /customers/{external_customer_id}/payments` (`findAllCustomerPayments`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_PAYMENTS: Operation = Operation(625);
+#[cfg(test)]
+pub const FIND_ALL_CUSTOMER_PAYMENTS: Operation = Operation(1875);
 
 /// `GET /customers/{external_customer_id}/payment_requests` (`findAllCustomerPaymentRequests`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_PAYMENT_REQUESTS: Operation = Operation(711);
+#[cfg(test)]
+pub const FIND_ALL_CUSTOMER_PAYMENT_REQUESTS: Operation = Operation(1938);
 
 /// `GET /customers/{external_customer_id}/portal_url` (`getCustomerPortalUrl`, CustomersApi).
-pub const GET_CUSTOMER_PORTAL_URL: Operation = Operation(813);
+#[cfg(test)]
+pub const GET_CUSTOMER_PORTAL_URL: Operation = Operation(2071);
 
 /// `GET /customers/{external_customer_id}/subscriptions` (`findAllCustomerSubscriptions`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Operation = Operation(899);
+#[cfg(test)]
+pub const FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Operation = Operation(2133);
 
 /// `GET /customers/{external_customer_id}/current_usage` (`findCustomerCurrentUsage`, CustomersApi).
-pub const FIND_CUSTOMER_CURRENT_USAGE: Operation = Operation(995);
+#[cfg(test)]
+pub const FIND_CUSTOMER_CURRENT_USAGE: Operation = Operation(2264);
 
 /// `GET /customers/{external_customer_id}/projected_usage` (`findCustomerProjectedUsage`, CustomersApi).
-pub const FIND_CUSTOMER_PROJECTED_USAGE: Operation = Operation(1142);
+#[cfg(test)]
+pub const FIND_CUSTOMER_PROJECTED_USAGE: Operation = Operation(2526);
 
 /// `GET /customers/{external_customer_id}/past_usage` (`findAllCustomerPastUsage`, CustomersApi).
-pub const FIND_ALL_CUSTOMER_PAST_USAGE: Operation = Operation(1301);
+#[cfg(test)]
+pub const FIND_ALL_CUSTOMER_PAST_USAGE: Operation = Operation(2650);
 
 /// `POST /customers/{external_customer_id}/checkout_url` (`generateCustomerCheckoutURL`, CustomersApi).
-pub const GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation(1444);
+#[cfg(test)]
+pub const GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation(2798);
 
 /// `POST /customers/{external_customer_id}/wallets` (`createCustomerWallet`, CustomerWalletsApi).
-pub const CREATE_CUSTOMER_WALLET: Operation = Operation(1533);
+pub const CREATE_CUSTOMER_WALLET: Operation = Operation(2862);
 
 /// `GET /customers/{external_customer_id}/wallets` (`findAllCustomerWallets`, CustomerWalletsApi).
-pub const FIND_ALL_CUSTOMER_WALLETS: Operation = Operation(1631);
+#[cfg(test)]
+pub const FIND_ALL_CUSTOMER_WALLETS: Operation = Operation(3378);
 
 /// `PUT /customers/{external_customer_id}/wallets/{code}` (`updateCustomerWallet`, CustomerWalletsApi).
-pub const UPDATE_CUSTOMER_WALLET: Operation = Operation(1715);
+pub const UPDATE_CUSTOMER_WALLET: Operation = Operation(3477);
 
 /// `GET /customers/{external_customer_id}/wallets/{code}` (`findCustomerWallet`, CustomerWalletsApi).
-pub const FIND_CUSTOMER_WALLET: Operation = Operation(1814);
+#[cfg(test)]
+pub const FIND_CUSTOMER_WALLET: Operation = Operation(3545);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{code}` (`destroyCustomerWallet`, CustomerWalletsApi).
-pub const DESTROY_CUSTOMER_WALLET: Operation = Operation(1909);
+#[cfg(test)]
+pub const DESTROY_CUSTOMER_WALLET: Operation = Operation(3610);
 
 /// `POST /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`replaceCustomerWalletMetadata`, CustomerWalletsApi).
-pub const REPLACE_CUSTOMER_WALLET_METADATA: Operation = Operation(2007);
+pub const REPLACE_CUSTOMER_WALLET_METADATA: Operation = Operation(3675);
 
 /// `PATCH /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`mergeCustomerWalletMetadata`, CustomerWalletsApi).
-pub const MERGE_CUSTOMER_WALLET_METADATA: Operation = Operation(2131);
+pub const MERGE_CUSTOMER_WALLET_METADATA: Operation = Operation(3761);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`deleteAllCustomerWalletMetadata`, CustomerWalletsApi).
-pub const DELETE_ALL_CUSTOMER_WALLET_METADATA: Operation = Operation(2256);
+#[cfg(test)]
+pub const DELETE_ALL_CUSTOMER_WALLET_METADATA: Operation = Operation(3847);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key}` (`deleteCustomerWalletMetadataKey`, CustomerWalletsApi).
-pub const DELETE_CUSTOMER_WALLET_METADATA_KEY: Operation = Operation(2378);
+#[cfg(test)]
+pub const DELETE_CUSTOMER_WALLET_METADATA_KEY: Operation = Operation(3930);
 
 /// `GET /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`getCustomerWalletAlerts`, CustomerWalletsApi).
-pub const GET_CUSTOMER_WALLET_ALERTS: Operation = Operation(2512);
+#[cfg(test)]
+pub const GET_CUSTOMER_WALLET_ALERTS: Operation = Operation(4020);
 
 /// `POST /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`createCustomerWalletAlert`, CustomerWalletsApi).
-pub const CREATE_CUSTOMER_WALLET_ALERT: Operation = Operation(2627);
+pub const CREATE_CUSTOMER_WALLET_ALERT: Operation = Operation(4099);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`deleteAllCustomerWalletAlerts`, CustomerWalletsApi).
-pub const DELETE_ALL_CUSTOMER_WALLET_ALERTS: Operation = Operation(2778);
+#[cfg(test)]
+pub const DELETE_ALL_CUSTOMER_WALLET_ALERTS: Operation = Operation(4229);
 
 /// `GET /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`getCustomerWalletAlert`, CustomerWalletsApi).
-pub const GET_CUSTOMER_WALLET_ALERT: Operation = Operation(2889);
+#[cfg(test)]
+pub const GET_CUSTOMER_WALLET_ALERT: Operation = Operation(4300);
 
 /// `PUT /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`updateCustomerWalletAlert`, CustomerWalletsApi).
-pub const UPDATE_CUSTOMER_WALLET_ALERT: Operation = Operation(3017);
+pub const UPDATE_CUSTOMER_WALLET_ALERT: Operation = Operation(4386);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`deleteCustomerWalletAlert`, CustomerWalletsApi).
-pub const DELETE_CUSTOMER_WALLET_ALERT: Operation = Operation(3149);
+#[cfg(test)]
+pub const DELETE_CUSTOMER_WALLET_ALERT: Operation = Operation(4509);
 
 /// `POST /add_ons` (`createAddOn`, AddOnsApi).
-pub const CREATE_ADD_ON: Operation = Operation(3280);
+pub const CREATE_ADD_ON: Operation = Operation(4595);
 
 /// `GET /add_ons` (`findAllAddOns`, AddOnsApi).
-pub const FIND_ALL_ADD_ONS: Operation = Operation(3324);
+#[cfg(test)]
+pub const FIND_ALL_ADD_ONS: Operation = Operation(4633);
 
 /// `PUT /add_ons/{code}` (`updateAddOn`, AddOnsApi).
-pub const UPDATE_ADD_ON: Operation = Operation(3354);
+pub const UPDATE_ADD_ON: Operation = Operation(4660);
 
 /// `GET /add_ons/{code}` (`findAddOn`, AddOnsApi).
-pub const FIND_ADD_ON: Operation = Operation(3399);
+#[cfg(test)]
+pub const FIND_ADD_ON: Operation = Operation(4694);
 
 /// `DELETE /add_ons/{code}` (`destroyAddOn`, AddOnsApi).
-pub const DESTROY_ADD_ON: Operation = Operation(3440);
+#[cfg(test)]
+pub const DESTROY_ADD_ON: Operation = Operation(4725);
 
 /// `GET /activity_logs` (`findAllActivityLogs`, ActivityLogsApi).
-pub const FIND_ALL_ACTIVITY_LOGS: Operation = Operation(3484);
+#[cfg(test)]
+pub const FIND_ALL_ACTIVITY_LOGS: Operation = Operation(4756);
 
 /// `GET /activity_logs/{activity_id}` (`findActivityLog`, ActivityLogsApi).
-pub const FIND_ACTIVITY_LOG: Operation = Operation(3526);
+#[cfg(test)]
+pub const FIND_ACTIVITY_LOG: Operation = Operation(4960);
 
 /// `GET /analytics/gross_revenue` (`findAllGrossRevenues`, AnalyticsApi).
-pub const FIND_ALL_GROSS_REVENUES: Operation = Operation(3592);
+#[cfg(test)]
+pub const FIND_ALL_GROSS_REVENUES: Operation = Operation(5010);
 
 /// `GET /analytics/invoice_collection` (`findAllInvoiceCollections`, AnalyticsApi).
-pub const FIND_ALL_INVOICE_COLLECTIONS: Operation = Operation(3645);
+#[cfg(test)]
+pub const FIND_ALL_INVOICE_COLLECTIONS: Operation = Operation(5060);
 
 /// `GET /analytics/invoiced_usage` (`findAllInvoicedUsages`, AnalyticsApi).
-pub const FIND_ALL_INVOICED_USAGES: Operation = Operation(3708);
+#[cfg(test)]
+pub const FIND_ALL_INVOICED_USAGES: Operation = Operation(5120);
 
 /// `GET /analytics/mrr` (`findAllMrrs`, AnalyticsApi).
-pub const FIND_ALL_MRRS: Operation = Operation(3763);
+#[cfg(test)]
+pub const FIND_ALL_MRRS: Operation = Operation(5172);
 
 /// `GET /analytics/overdue_balance` (`findAllOverdueBalances`, AnalyticsApi).
-pub const FIND_ALL_OVERDUE_BALANCES: Operation = Operation(3796);
+#[cfg(test)]
+pub const FIND_ALL_OVERDUE_BALANCES: Operation = Operation(5202);
 
 /// `GET /analytics/usage` (`findAllUsages`, AnalyticsApi).
-pub const FIND_ALL_USAGES: Operation = Operation(3853);
+#[cfg(test)]
+pub const FIND_ALL_USAGES: Operation = Operation(5256);
 
 /// `GET /api_logs` (`findAllApiLogs`, ApiLogsApi).
-pub const FIND_ALL_API_LOGS: Operation = Operation(3890);
+#[cfg(test)]
+pub const FIND_ALL_API_LOGS: Operation = Operation(5481);
 
 /// `GET /api_logs/{request_id}` (`findApiLog`, ApiLogsApi).
-pub const FIND_API_LOG: Operation = Operation(3922);
+#[cfg(test)]
+pub const FIND_API_LOG: Operation = Operation(5607);
 
 /// `POST /billable_metrics` (`createBillableMetric`, BillableMetricsApi).
-pub const CREATE_BILLABLE_METRIC: Operation = Operation(3976);
+pub const CREATE_BILLABLE_METRIC: Operation = Operation(5646);
 
 /// `GET /billable_metrics` (`findAllBillableMetrics`, BillableMetricsApi).
-pub const FIND_ALL_BILLABLE_METRICS: Operation = Operation(4047);
+#[cfg(test)]
+pub const FIND_ALL_BILLABLE_METRICS: Operation = Operation(5711);
 
 /// `POST /billable_metrics/evaluate_expression` (`evaluateBillableMetricExpression`, BillableMetricsApi).
-pub const EVALUATE_BILLABLE_METRIC_EXPRESSION: Operation = Operation(4095);
+pub const EVALUATE_BILLABLE_METRIC_EXPRESSION: Operation = Operation(5756);
 
 /// `PUT /billable_metrics/{code}` (`updateBillableMetric`, BillableMetricsApi).
-pub const UPDATE_BILLABLE_METRIC: Operation = Operation(4167);
+pub const UPDATE_BILLABLE_METRIC: Operation = Operation(5878);
 
 /// `DELETE /billable_metrics/{code}` (`destroyBillableMetric`, BillableMetricsApi).
-pub const DESTROY_BILLABLE_METRIC: Operation = Operation(4230);
+#[cfg(test)]
+pub const DESTROY_BILLABLE_METRIC: Operation = Operation(5930);
 
 /// `GET /billable_metrics/{code}` (`findBillableMetric`, BillableMetricsApi).
-pub const FIND_BILLABLE_METRIC: Operation = Operation(4292);
+#[cfg(test)]
+pub const FIND_BILLABLE_METRIC: Operation = Operation(5979);
 
 /// `GET /billing_entities` (`listBillingEntities`, BillingEntitiesApi).
-pub const LIST_BILLING_ENTITIES: Operation = Operation(4351);
+#[cfg(test)]
+pub const LIST_BILLING_ENTITIES: Operation = Operation(6028);
 
 /// `POST /billing_entities` (`createBillingEntity`, BillingEntitiesApi).
-pub const CREATE_BILLING_ENTITY: Operation = Operation(4397);
+pub const CREATE_BILLING_ENTITY: Operation = Operation(6070);
 
 /// `GET /billing_entities/{code}` (`getBillingEntity`, BillingEntitiesApi).
-pub const GET_BILLING_ENTITY: Operation = Operation(4466);
+#[cfg(test)]
+pub const GET_BILLING_ENTITY: Operation = Operation(6469);
 
 /// `PUT /billing_entities/{code}` (`updateBillingEntity`, BillingEntitiesApi).
-pub const UPDATE_BILLING_ENTITY: Operation = Operation(4524);
+pub const UPDATE_BILLING_ENTITY: Operation = Operation(6517);
 
 /// `POST /applied_coupons` (`applyCoupon`, CouponsApi).
-pub const APPLY_COUPON: Operation = Operation(4587);
+pub const APPLY_COUPON: Operation = Operation(6941);
 
 /// `GET /applied_coupons` (`findAllAppliedCoupons`, CouponsApi).
-pub const FIND_ALL_APPLIED_COUPONS: Operation = Operation(4635);
+#[cfg(test)]
+pub const FIND_ALL_APPLIED_COUPONS: Operation = Operation(7113);
 
 /// `POST /coupons` (`createCoupon`, CouponsApi).
-pub const CREATE_COUPON: Operation = Operation(4681);
+pub const CREATE_COUPON: Operation = Operation(7215);
 
 /// `GET /coupons` (`findAllCoupons`, CouponsApi).
-pub const FIND_ALL_COUPONS: Operation = Operation(4725);
+#[cfg(test)]
+pub const FIND_ALL_COUPONS: Operation = Operation(7253);
 
 /// `PUT /coupons/{code}` (`updateCoupon`, CouponsApi).
-pub const UPDATE_COUPON: Operation = Operation(4755);
+pub const UPDATE_COUPON: Operation = Operation(7280);
 
 /// `GET /coupons/{code}` (`findCoupon`, CouponsApi).
-pub const FIND_COUPON: Operation = Operation(4800);
+#[cfg(test)]
+pub const FIND_COUPON: Operation = Operation(7314);
 
 /// `DELETE /coupons/{code}` (`destroyCoupon`, CouponsApi).
-pub const DESTROY_COUPON: Operation = Operation(4841);
+#[cfg(test)]
+pub const DESTROY_COUPON: Operation = Operation(7345);
 
 /// `POST /credit_notes` (`createCreditNote`, CreditNotesApi).
-pub const CREATE_CREDIT_NOTE: Operation = Operation(4885);
+pub const CREATE_CREDIT_NOTE: Operation = Operation(7376);
 
 /// `GET /credit_notes` (`findAllCreditNotes`, CreditNotesApi).
-pub const FIND_ALL_CREDIT_NOTES: Operation = Operation(4927);
+#[cfg(test)]
+pub const FIND_ALL_CREDIT_NOTES: Operation = Operation(7541);
 
 /// `PUT /credit_notes/{lago_id}` (`updateCreditNote`, CreditNotesApi).
-pub const UPDATE_CREDIT_NOTE: Operation = Operation(4967);
+pub const UPDATE_CREDIT_NOTE: Operation = Operation(7788);
 
 /// `GET /credit_notes/{lago_id}` (`findCreditNote`, CreditNotesApi).
-pub const FIND_CREDIT_NOTE: Operation = Operation(5027);
+#[cfg(test)]
+pub const FIND_CREDIT_NOTE: Operation = Operation(7873);
 
 /// `POST /credit_notes/{lago_id}/download` (`downloadCreditNote`, CreditNotesApi).
-pub const DOWNLOAD_CREDIT_NOTE: Operation = Operation(5083);
+#[cfg(test)]
+pub const DOWNLOAD_CREDIT_NOTE: Operation = Operation(7917);
 
 /// `POST /credit_notes/estimate` (`estimateCreditNote`, CreditNotesApi).
-pub const ESTIMATE_CREDIT_NOTE: Operation = Operation(5149);
+pub const ESTIMATE_CREDIT_NOTE: Operation = Operation(7970);
 
 /// `PUT /credit_notes/{lago_id}/void` (`voidCreditNote`, CreditNotesApi).
-pub const VOID_CREDIT_NOTE: Operation = Operation(5211);
+#[cfg(test)]
+pub const VOID_CREDIT_NOTE: Operation = Operation(8060);
 
 /// `POST /credit_notes/{lago_id}/metadata` (`replaceCreditNoteMetadata`, CreditNotesApi).
-pub const REPLACE_CREDIT_NOTE_METADATA: Operation = Operation(5272);
+pub const REPLACE_CREDIT_NOTE_METADATA: Operation = Operation(8109);
 
 /// `PATCH /credit_notes/{lago_id}/metadata` (`mergeCreditNoteMetadata`, CreditNotesApi).
-pub const MERGE_CREDIT_NOTE_METADATA: Operation = Operation(5339);
+pub const MERGE_CREDIT_NOTE_METADATA: Operation = Operation(8162);
 
 /// `DELETE /credit_notes/{lago_id}/metadata` (`deleteAllCreditNoteMetadata`, CreditNotesApi).
-pub const DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation(5407);
+#[cfg(test)]
+pub const DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation(8215);
 
 /// `DELETE /credit_notes/{lago_id}/metadata/{key}` (`deleteCreditNoteMetadataKey`, CreditNotesApi).
-pub const DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation(5472);
+#[cfg(test)]
+pub const DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation(8265);
 
 /// `POST /plans/{code}/entitlements` (`createEntitlement`, EntitlementsApi).
-pub const CREATE_ENTITLEMENT: Operation = Operation(5549);
+pub const CREATE_ENTITLEMENT: Operation = Operation(8322);
 
 /// `GET /plans/{code}/entitlements` (`findAllEntitlements`, EntitlementsApi).
-pub const FIND_ALL_ENTITLEMENTS: Operation = Operation(5612);
+#[cfg(test)]
+pub const FIND_ALL_ENTITLEMENTS: Operation = Operation(8373);
 
 /// `PATCH /plans/{code}/entitlements` (`updateEntitlement`, EntitlementsApi).
-pub const UPDATE_ENTITLEMENT: Operation = Operation(5670);
+pub const UPDATE_ENTITLEMENT: Operation = Operation(8421);
 
 /// `GET /plans/{code}/entitlements/{feature_code}` (`findEntitlement`, EntitlementsApi).
-pub const FIND_ENTITLEMENT: Operation = Operation(5734);
+#[cfg(test)]
+pub const FIND_ENTITLEMENT: Operation = Operation(8472);
 
 /// `DELETE /plans/{code}/entitlements/{feature_code}` (`destroyEntitlement`, EntitlementsApi).
-pub const DESTROY_ENTITLEMENT: Operation = Operation(5820);
+#[cfg(test)]
+pub const DESTROY_ENTITLEMENT: Operation = Operation(8535);
 
 /// `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}` (`removeEntitlementPrivilege`, EntitlementsApi).
-pub const REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation(5909);
+#[cfg(test)]
+pub const REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation(8598);
 
 /// `GET /subscriptions/{external_id}/entitlements` (`findAllSubscriptionEntitlements`, EntitlementsApi).
-pub const FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(6042);
+#[cfg(test)]
+pub const FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(8690);
 
 /// `PATCH /subscriptions/{external_id}/entitlements` (`updateSubscriptionEntitlements`, EntitlementsApi).
-pub const UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(6123);
+pub const UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(8756);
 
 /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}` (`destroySubscriptionEntitlement`, EntitlementsApi).
-pub const DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation(6210);
+#[cfg(test)]
+pub const DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation(8825);
 
 /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}` (`destroySubscriptionEntitlementPrivilege`, EntitlementsApi).
-pub const DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation(6322);
+#[cfg(test)]
+pub const DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation(8906);
 
 /// `POST /events` (`createEvent`, EventsApi).
-pub const CREATE_EVENT: Operation = Operation(6478);
+pub const CREATE_EVENT: Operation = Operation(9016);
 
 /// `GET /events` (`findAllEvents`, EventsApi).
-pub const FIND_ALL_EVENTS: Operation = Operation(6529);
+#[cfg(test)]
+pub const FIND_ALL_EVENTS: Operation = Operation(9069);
 
 /// `POST /events/batch` (`createBatchEvents`, EventsApi).
-pub const CREATE_BATCH_EVENTS: Operation = Operation(6557);
+pub const CREATE_BATCH_EVENTS: Operation = Operation(9198);
 
 /// `POST /events/estimate_fees` (`eventEstimateFees`, EventsApi).
-pub const EVENT_ESTIMATE_FEES: Operation = Operation(6601);
+pub const EVENT_ESTIMATE_FEES: Operation = Operation(9246);
 
 /// `POST /events/estimate_instant_fees` (`eventEstimateInstantFees`, EventsApi).
-pub const EVENT_ESTIMATE_INSTANT_FEES: Operation = Operation(6644);
+pub const EVENT_ESTIMATE_INSTANT_FEES: Operation = Operation(9335);
 
 /// `POST /events/batch_estimate_instant_fees` (`eventBatchEstimateInstantFees`, EventsApi).
-pub const EVENT_BATCH_ESTIMATE_INSTANT_FEES: Operation = Operation(6695);
+pub const EVENT_BATCH_ESTIMATE_INSTANT_FEES: Operation = Operation(9380);
 
 /// `GET /events/{transaction_id}` (`findEvent`, EventsApi).
-pub const FIND_EVENT: Operation = Operation(6752);
+#[cfg(test)]
+pub const FIND_EVENT: Operation = Operation(9441);
 
 /// `POST /features` (`createFeature`, FeaturesApi).
-pub const CREATE_FEATURE: Operation = Operation(6810);
+pub const CREATE_FEATURE: Operation = Operation(9480);
 
 /// `GET /features` (`findAllFeatures`, FeaturesApi).
-pub const FIND_ALL_FEATURES: Operation = Operation(6857);
+#[cfg(test)]
+pub const FIND_ALL_FEATURES: Operation = Operation(9570);
 
 /// `PUT /features/{code}` (`updateFeature`, FeaturesApi).
-pub const UPDATE_FEATURE: Operation = Operation(6889);
+pub const UPDATE_FEATURE: Operation = Operation(9627);
 
 /// `DELETE /features/{code}` (`destroyFeature`, FeaturesApi).
-pub const DESTROY_FEATURE: Operation = Operation(6936);
+#[cfg(test)]
+pub const DESTROY_FEATURE: Operation = Operation(9706);
 
 /// `GET /features/{code}` (`findFeature`, FeaturesApi).
-pub const FIND_FEATURE: Operation = Operation(6982);
+#[cfg(test)]
+pub const FIND_FEATURE: Operation = Operation(9739);
 
 /// `DELETE /features/{code}/privileges/{privilege_code}` (`deleteFeaturePrivilege`, FeaturesApi).
-pub const DELETE_FEATURE_PRIVILEGE: Operation = Operation(7025);
+#[cfg(test)]
+pub const DELETE_FEATURE_PRIVILEGE: Operation = Operation(9772);
 
 /// `GET /fees` (`findAllFees`, FeesApi).
-pub const FIND_ALL_FEES: Operation = Operation(7115);
+#[cfg(test)]
+pub const FIND_ALL_FEES: Operation = Operation(9834);
 
 /// `GET /fees/{lago_id}` (`findFee`, FeesApi).
-pub const FIND_FEE: Operation = Operation(7139);
+#[cfg(test)]
+pub const FIND_FEE: Operation = Operation(10130);
 
 /// `PUT /fees/{lago_id}` (`updateFee`, FeesApi).
-pub const UPDATE_FEE: Operation = Operation(7179);
+pub const UPDATE_FEE: Operation = Operation(10158);
 
 /// `DELETE /fees/{lago_id}` (`deleteFee`, FeesApi).
-pub const DELETE_FEE: Operation = Operation(7224);
+#[cfg(test)]
+pub const DELETE_FEE: Operation = Operation(10210);
 
 /// `POST /invoices` (`createInvoice`, InvoicesApi).
-pub const CREATE_INVOICE: Operation = Operation(7267);
+pub const CREATE_INVOICE: Operation = Operation(10238);
 
 /// `GET /invoices` (`findAllInvoices`, InvoicesApi).
-pub const FIND_ALL_INVOICES: Operation = Operation(7301);
+#[cfg(test)]
+pub const FIND_ALL_INVOICES: Operation = Operation(10504);
 
 /// `PUT /invoices/{lago_id}` (`updateInvoice`, InvoicesApi).
-pub const UPDATE_INVOICE: Operation = Operation(7333);
+pub const UPDATE_INVOICE: Operation = Operation(10782);
 
 /// `GET /invoices/{lago_id}` (`findInvoice`, InvoicesApi).
-pub const FIND_INVOICE: Operation = Operation(7385);
+#[cfg(test)]
+pub const FIND_INVOICE: Operation = Operation(10874);
 
 /// `DELETE /invoices/{lago_id}` (`deleteInvoice`, InvoicesApi).
-pub const DELETE_INVOICE: Operation = Operation(7433);
+#[cfg(test)]
+pub const DELETE_INVOICE: Operation = Operation(10910);
 
 /// `POST /invoices/{lago_id}/download` (`downloadInvoice`, InvoicesApi).
-pub const DOWNLOAD_INVOICE: Operation = Operation(7484);
+#[cfg(test)]
+pub const DOWNLOAD_INVOICE: Operation = Operation(10946);
 
 /// `PUT /invoices/{lago_id}/finalize` (`finalizeInvoice`, InvoicesApi).
-pub const FINALIZE_INVOICE: Operation = Operation(7542);
+#[cfg(test)]
+pub const FINALIZE_INVOICE: Operation = Operation(10991);
 
 /// `POST /invoices/{lago_id}/lose_dispute` (`loseDisputeInvoice`, InvoicesApi).
-pub const LOSE_DISPUTE_INVOICE: Operation = Operation(7599);
+#[cfg(test)]
+pub const LOSE_DISPUTE_INVOICE: Operation = Operation(11036);
 
 /// `PUT /invoices/{lago_id}/refresh` (`refreshInvoice`, InvoicesApi).
-pub const REFRESH_INVOICE: Operation = Operation(7661);
+#[cfg(test)]
+pub const REFRESH_INVOICE: Operation = Operation(11085);
 
 /// `POST /invoices/{lago_id}/retry` (`retryInvoice`, InvoicesApi).
-pub const RETRY_INVOICE: Operation = Operation(7717);
+#[cfg(test)]
+pub const RETRY_INVOICE: Operation = Operation(11129);
 
 /// `POST /invoices/{lago_id}/payment_url` (`invoicePaymentUrl`, InvoicesApi).
-pub const INVOICE_PAYMENT_URL: Operation = Operation(7772);
+#[cfg(test)]
+pub const INVOICE_PAYMENT_URL: Operation = Operation(11171);
 
 /// `POST /invoices/preview` (`invoicePreview`, InvoicesApi).
-pub const INVOICE_PREVIEW: Operation = Operation(7849);
+pub const INVOICE_PREVIEW: Operation = Operation(11235);
 
 /// `POST /invoices/{lago_id}/retry_payment` (`retryPayment`, InvoicesApi).
-pub const RETRY_PAYMENT: Operation = Operation(7891);
+pub const RETRY_PAYMENT: Operation = Operation(11704);
 
 /// `POST /invoices/{lago_id}/void` (`voidInvoice`, InvoicesApi).
-pub const VOID_INVOICE: Operation = Operation(7951);
+pub const VOID_INVOICE: Operation = Operation(11765);
 
 /// `PUT /organizations` (`updateOrganization`, OrganizationsApi).
-pub const UPDATE_ORGANIZATION: Operation = Operation(8010);
+pub const UPDATE_ORGANIZATION: Operation = Operation(11860);
 
 /// `GET /customers/{external_customer_id}/payment_methods` (`findAllCustomersPaymentMethods`, PaymentMethodsApi).
-pub const FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation(8053);
+#[cfg(test)]
+pub const FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation(12262);
 
 /// `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default` (`paymentMethodSetAsDefault`, PaymentMethodsApi).
-pub const PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation(8153);
+#[cfg(test)]
+pub const PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation(12339);
 
 /// `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}` (`destroyPaymentMethod`, PaymentMethodsApi).
-pub const DESTROY_PAYMENT_METHOD: Operation = Operation(8284);
+#[cfg(test)]
+pub const DESTROY_PAYMENT_METHOD: Operation = Operation(12438);
 
 /// `GET /payment_receipts` (`findAllPaymentReceipts`, PaymentReceiptsApi).
-pub const FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation(8403);
+#[cfg(test)]
+pub const FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation(12522);
 
 /// `GET /payment_receipts/{lago_id}` (`findPaymentReceipt`, PaymentReceiptsApi).
-pub const FIND_PAYMENT_RECEIPT: Operation = Operation(8451);
+#[cfg(test)]
+pub const FIND_PAYMENT_RECEIPT: Operation = Operation(12567);
 
 /// `POST /payment_requests` (`createPaymentRequest`, PaymentRequestsApi).
-pub const CREATE_PAYMENT_REQUEST: Operation = Operation(8515);
+pub const CREATE_PAYMENT_REQUEST: Operation = Operation(12619);
 
 /// `GET /payment_requests` (`findAllPaymentRequests`, PaymentRequestsApi).
-pub const FIND_ALL_PAYMENT_REQUESTS: Operation = Operation(8565);
+#[cfg(test)]
+pub const FIND_ALL_PAYMENT_REQUESTS: Operation = Operation(12746);
 
 /// `GET /payment_requests/{lago_id}` (`findPaymentRequest`, PaymentRequestsApi).
-pub const FIND_PAYMENT_REQUEST: Operation = Operation(8613);
+#[cfg(test)]
+pub const FIND_PAYMENT_REQUEST: Operation = Operation(12877);
 
 /// `POST /payments` (`createPayment`, PaymentsApi).
-pub const CREATE_PAYMENT: Operation = Operation(8677);
+pub const CREATE_PAYMENT: Operation = Operation(12929);
 
 /// `GET /payments` (`findAllPayments`, PaymentsApi).
-pub const FIND_ALL_PAYMENTS: Operation = Operation(8711);
+#[cfg(test)]
+pub const FIND_ALL_PAYMENTS: Operation = Operation(13012);
 
 /// `GET /payments/{lago_id}` (`findPayment`, PaymentsApi).
-pub const FIND_PAYMENT: Operation = Operation(8743);
+#[cfg(test)]
+pub const FIND_PAYMENT: Operation = Operation(13090);
 
 /// `POST /plans` (`createPlan`, PlansApi).
-pub const CREATE_PLAN: Operation = Operation(8791);
+pub const CREATE_PLAN: Operation = Operation(13126);
 
 /// `GET /plans` (`findAllPlans`, PlansApi).
-pub const FIND_ALL_PLANS: Operation = Operation(8829);
+#[cfg(test)]
+pub const FIND_ALL_PLANS: Operation = Operation(13760);
 
 /// `PUT /plans/{code}` (`updatePlan`, PlansApi).
-pub const UPDATE_PLAN: Operation = Operation(8855);
+pub const UPDATE_PLAN: Operation = Operation(13783);
 
 /// `GET /plans/{code}` (`findPlan`, PlansApi).
-pub const FIND_PLAN: Operation = Operation(8896);
+#[cfg(test)]
+pub const FIND_PLAN: Operation = Operation(14465);
 
 /// `DELETE /plans/{code}` (`destroyPlan`, PlansApi).
-pub const DESTROY_PLAN: Operation = Operation(8933);
+#[cfg(test)]
+pub const DESTROY_PLAN: Operation = Operation(14492);
 
 /// `POST /plans/{code}/metadata` (`replacePlanMetadata`, PlansApi).
-pub const REPLACE_PLAN_METADATA: Operation = Operation(8973);
+pub const REPLACE_PLAN_METADATA: Operation = Operation(14519);
 
 /// `PATCH /plans/{code}/metadata` (`mergePlanMetadata`, PlansApi).
-pub const MERGE_PLAN_METADATA: Operation = Operation(9028);
+pub const MERGE_PLAN_METADATA: Operation = Operation(14562);
 
 /// `DELETE /plans/{code}/metadata` (`deleteAllPlanMetadata`, PlansApi).
-pub const DELETE_ALL_PLAN_METADATA: Operation = Operation(9084);
+#[cfg(test)]
+pub const DELETE_ALL_PLAN_METADATA: Operation = Operation(14605);
 
 /// `DELETE /plans/{code}/metadata/{key}` (`deletePlanMetadataKey`, PlansApi).
-pub const DELETE_PLAN_METADATA_KEY: Operation = Operation(9137);
+#[cfg(test)]
+pub const DELETE_PLAN_METADATA_KEY: Operation = Operation(14645);
 
 /// `POST /plans/{code}/charges` (`createPlanCharge`, PlansApi).
-pub const CREATE_PLAN_CHARGE: Operation = Operation(9202);
+pub const CREATE_PLAN_CHARGE: Operation = Operation(14692);
 
 /// `GET /plans/{code}/charges` (`findAllPlanCharges`, PlansApi).
-pub const FIND_ALL_PLAN_CHARGES: Operation = Operation(9266);
+#[cfg(test)]
+pub const FIND_ALL_PLAN_CHARGES: Operation = Operation(14969);
 
 /// `GET /plans/{code}/charges/{charge_code}` (`findPlanCharge`, PlansApi).
-pub const FIND_PLAN_CHARGE: Operation = Operation(9316);
+#[cfg(test)]
+pub const FIND_PLAN_CHARGE: Operation = Operation(15010);
 
 /// `PUT /plans/{code}/charges/{charge_code}` (`updatePlanCharge`, PlansApi).
-pub const UPDATE_PLAN_CHARGE: Operation = Operation(9390);
+pub const UPDATE_PLAN_CHARGE: Operation = Operation(15062);
 
 /// `DELETE /plans/{code}/charges/{charge_code}` (`destroyPlanCharge`, PlansApi).
-pub const DESTROY_PLAN_CHARGE: Operation = Operation(9468);
+pub const DESTROY_PLAN_CHARGE: Operation = Operation(15342);
 
 /// `POST /plans/{code}/charges/{charge_code}/filters` (`createPlanChargeFilter`, PlansApi).
-pub const CREATE_PLAN_CHARGE_FILTER: Operation = Operation(9550);
+pub const CREATE_PLAN_CHARGE_FILTER: Operation = Operation(15406);
 
 /// `GET /plans/{code}/charges/{charge_code}/filters` (`findAllPlanChargeFilters`, PlansApi).
-pub const FIND_ALL_PLAN_CHARGE_FILTERS: Operation = Operation(9637);
+#[cfg(test)]
+pub const FIND_ALL_PLAN_CHARGE_FILTERS: Operation = Operation(15469);
 
 /// `GET /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`findPlanChargeFilter`, PlansApi).
-pub const FIND_PLAN_CHARGE_FILTER: Operation = Operation(9722);
+#[cfg(test)]
+pub const FIND_PLAN_CHARGE_FILTER: Operation = Operation(15533);
 
 /// `PUT /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`updatePlanChargeFilter`, PlansApi).
-pub const UPDATE_PLAN_CHARGE_FILTER: Operation = Operation(9827);
+pub const UPDATE_PLAN_CHARGE_FILTER: Operation = Operation(15606);
 
 /// `DELETE /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`destroyPlanChargeFilter`, PlansApi).
-pub const DESTROY_PLAN_CHARGE_FILTER: Operation = Operation(9936);
+pub const DESTROY_PLAN_CHARGE_FILTER: Operation = Operation(15682);
 
 /// `POST /plans/{code}/fixed_charges` (`createPlanFixedCharge`, PlansApi).
-pub const CREATE_PLAN_FIXED_CHARGE: Operation = Operation(10049);
+pub const CREATE_PLAN_FIXED_CHARGE: Operation = Operation(15767);
 
 /// `GET /plans/{code}/fixed_charges` (`findAllPlanFixedCharges`, PlansApi).
-pub const FIND_ALL_PLAN_FIXED_CHARGES: Operation = Operation(10131);
+#[cfg(test)]
+pub const FIND_ALL_PLAN_FIXED_CHARGES: Operation = Operation(15837);
 
 /// `GET /plans/{code}/fixed_charges/{fixed_charge_code}` (`findPlanFixedCharge`, PlansApi).
-pub const FIND_PLAN_FIXED_CHARGE: Operation = Operation(10193);
+#[cfg(test)]
+pub const FIND_PLAN_FIXED_CHARGE: Operation = Operation(15890);
 
 /// `PUT /plans/{code}/fixed_charges/{fixed_charge_code}` (`updatePlanFixedCharge`, PlansApi).
-pub const UPDATE_PLAN_FIXED_CHARGE: Operation = Operation(10290);
+pub const UPDATE_PLAN_FIXED_CHARGE: Operation = Operation(15960);
 
 /// `DELETE /plans/{code}/fixed_charges/{fixed_charge_code}` (`destroyPlanFixedCharge`, PlansApi).
-pub const DESTROY_PLAN_FIXED_CHARGE: Operation = Operation(10391);
+pub const DESTROY_PLAN_FIXED_CHARGE: Operation = Operation(16033);
 
 /// `POST /subscriptions` (`createSubscription`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION: Operation = Operation(10496);
+pub const CREATE_SUBSCRIPTION: Operation = Operation(16121);
 
 /// `GET /subscriptions` (`findAllSubscriptions`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTIONS: Operation = Operation(10540);
+#[cfg(test)]
+pub const FIND_ALL_SUBSCRIPTIONS: Operation = Operation(16462);
 
 /// `GET /subscriptions/{external_id}` (`findSubscription`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION: Operation = Operation(10582);
+#[cfg(test)]
+pub const FIND_SUBSCRIPTION: Operation = Operation(16591);
 
 /// `PUT /subscriptions/{external_id}` (`updateSubscription`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION: Operation = Operation(10650);
+pub const UPDATE_SUBSCRIPTION: Operation = Operation(16644);
 
 /// `DELETE /subscriptions/{external_id}` (`destroySubscription`, SubscriptionsApi).
-pub const DESTROY_SUBSCRIPTION: Operation = Operation(10722);
+#[cfg(test)]
+pub const DESTROY_SUBSCRIPTION: Operation = Operation(16904);
 
 /// `GET /subscriptions/{external_id}/lifetime_usage` (`getSubscriptionLifetimeUsage`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(10793);
+#[cfg(test)]
+pub const GET_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(17016);
 
 /// `PUT /subscriptions/{external_id}/lifetime_usage` (`updateSubscriptionLifetimeUsage`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(10876);
+pub const UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(17083);
 
 /// `GET /subscriptions/{external_id}/alerts` (`getSubscriptionAlerts`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_ALERTS: Operation = Operation(10963);
+#[cfg(test)]
+pub const GET_SUBSCRIPTION_ALERTS: Operation = Operation(17209);
 
 /// `POST /subscriptions/{external_id}/alerts` (`createSubscriptionAlert`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION_ALERT: Operation = Operation(11032);
+pub const CREATE_SUBSCRIPTION_ALERT: Operation = Operation(17263);
 
 /// `DELETE /subscriptions/{external_id}/alerts` (`deleteAllSubscriptionAlerts`, SubscriptionsApi).
-pub const DELETE_ALL_SUBSCRIPTION_ALERTS: Operation = Operation(11137);
+#[cfg(test)]
+pub const DELETE_ALL_SUBSCRIPTION_ALERTS: Operation = Operation(17368);
 
 /// `GET /subscriptions/{external_id}/alerts/{code}` (`getSubscriptionAlert`, SubscriptionsApi).
-pub const GET_SUBSCRIPTION_ALERT: Operation = Operation(11202);
+#[cfg(test)]
+pub const GET_SUBSCRIPTION_ALERT: Operation = Operation(17414);
 
 /// `PUT /subscriptions/{external_id}/alerts/{code}` (`updateSubscriptionAlert`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_ALERT: Operation = Operation(11284);
+pub const UPDATE_SUBSCRIPTION_ALERT: Operation = Operation(17475);
 
 /// `DELETE /subscriptions/{external_id}/alerts/{code}` (`deleteSubscriptionAlert`, SubscriptionsApi).
-pub const DELETE_SUBSCRIPTION_ALERT: Operation = Operation(11370);
+#[cfg(test)]
+pub const DELETE_SUBSCRIPTION_ALERT: Operation = Operation(17595);
 
 /// `GET /subscriptions/{external_id}/fixed_charges` (`findAllSubscriptionFixedCharges`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation(11455);
+#[cfg(test)]
+pub const FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation(17656);
 
 /// `GET /subscriptions/{external_id}/charges` (`findAllSubscriptionCharges`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_CHARGES: Operation = Operation(11538);
+#[cfg(test)]
+pub const FIND_ALL_SUBSCRIPTION_CHARGES: Operation = Operation(17724);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}` (`findSubscriptionCharge`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_CHARGE: Operation = Operation(11609);
+#[cfg(test)]
+pub const FIND_SUBSCRIPTION_CHARGE: Operation = Operation(17780);
 
 /// `PUT /subscriptions/{external_id}/charges/{charge_code}` (`overrideSubscriptionCharge`, SubscriptionsApi).
-pub const OVERRIDE_SUBSCRIPTION_CHARGE: Operation = Operation(11706);
+pub const OVERRIDE_SUBSCRIPTION_CHARGE: Operation = Operation(17850);
 
 /// `POST /subscriptions/{external_id}/charges/{charge_code}/filters` (`createSubscriptionChargeFilter`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(11807);
+pub const CREATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18033);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters` (`findAllSubscriptionChargeFilters`, SubscriptionsApi).
-pub const FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Operation = Operation(11917);
+#[cfg(test)]
+pub const FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Operation = Operation(18114);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`findSubscriptionChargeFilter`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12023);
+#[cfg(test)]
+pub const FIND_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18193);
 
 /// `PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`updateSubscriptionChargeFilter`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12151);
+pub const UPDATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18284);
 
 /// `DELETE /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`destroySubscriptionChargeFilter`, SubscriptionsApi).
-pub const DESTROY_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(12283);
+#[cfg(test)]
+pub const DESTROY_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18378);
 
 /// `GET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`findSubscriptionFixedCharge`, SubscriptionsApi).
-pub const FIND_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(12414);
+#[cfg(test)]
+pub const FIND_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(18469);
 
 /// `PUT /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`overrideSubscriptionFixedCharge`, SubscriptionsApi).
-pub const OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(12534);
+pub const OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(18557);
 
 /// `POST /taxes` (`createTax`, TaxesApi).
-pub const CREATE_TAX: Operation = Operation(12658);
+pub const CREATE_TAX: Operation = Operation(18742);
 
 /// `GET /taxes` (`findAllTaxes`, TaxesApi).
-pub const FIND_ALL_TAXES: Operation = Operation(12694);
+#[cfg(test)]
+pub const FIND_ALL_TAXES: Operation = Operation(18772);
 
 /// `PUT /taxes/{code}` (`updateTax`, TaxesApi).
-pub const UPDATE_TAX: Operation = Operation(12720);
+pub const UPDATE_TAX: Operation = Operation(18795);
 
 /// `GET /taxes/{code}` (`findTax`, TaxesApi).
-pub const FIND_TAX: Operation = Operation(12760);
+#[cfg(test)]
+pub const FIND_TAX: Operation = Operation(18824);
 
 /// `DELETE /taxes/{code}` (`destroyTax`, TaxesApi).
-pub const DESTROY_TAX: Operation = Operation(12796);
+#[cfg(test)]
+pub const DESTROY_TAX: Operation = Operation(18850);
 
 /// `POST /wallets` (`createWallet`, WalletsApi).
-pub const CREATE_WALLET: Operation = Operation(12835);
+pub const CREATE_WALLET: Operation = Operation(18876);
 
 /// `GET /wallets` (`findAllWallets`, WalletsApi).
-pub const FIND_ALL_WALLETS: Operation = Operation(12879);
+#[cfg(test)]
+pub const FIND_ALL_WALLETS: Operation = Operation(19358);
 
 /// `PUT /wallets/{lago_id}` (`updateWallet`, WalletsApi).
-pub const UPDATE_WALLET: Operation = Operation(12951);
+pub const UPDATE_WALLET: Operation = Operation(19455);
 
 /// `GET /wallets/{lago_id}` (`findWallet`, WalletsApi).
-pub const FIND_WALLET: Operation = Operation(13001);
+#[cfg(test)]
+pub const FIND_WALLET: Operation = Operation(19492);
 
 /// `DELETE /wallets/{lago_id}` (`destroyWallet`, WalletsApi).
-pub const DESTROY_WALLET: Operation = Operation(13047);
+#[cfg(test)]
+pub const DESTROY_WALLET: Operation = Operation(19526);
 
 /// `POST /wallets/{lago_id}/metadata` (`replaceWalletMetadata`, WalletsApi).
-pub const REPLACE_WALLET_METADATA: Operation = Operation(13096);
+pub const REPLACE_WALLET_METADATA: Operation = Operation(19560);
 
 /// `PATCH /wallets/{lago_id}/metadata` (`mergeWalletMetadata`, WalletsApi).
-pub const MERGE_WALLET_METADATA: Operation = Operation(13158);
+pub const MERGE_WALLET_METADATA: Operation = Operation(19608);
 
 /// `DELETE /wallets/{lago_id}/metadata` (`deleteAllWalletMetadata`, WalletsApi).
-pub const DELETE_ALL_WALLET_METADATA: Operation = Operation(13221);
+#[cfg(test)]
+pub const DELETE_ALL_WALLET_METADATA: Operation = Operation(19656);
 
 /// `DELETE /wallets/{lago_id}/metadata/{key}` (`deleteWalletMetadataKey`, WalletsApi).
-pub const DELETE_WALLET_METADATA_KEY: Operation = Operation(13281);
+#[cfg(test)]
+pub const DELETE_WALLET_METADATA_KEY: Operation = Operation(19701);
 
 /// `POST /wallet_transactions` (`createWalletTransaction`, WalletsApi).
-pub const CREATE_WALLET_TRANSACTION: Operation = Operation(13353);
+pub const CREATE_WALLET_TRANSACTION: Operation = Operation(19753);
 
 /// `GET /wallet_transactions/{lago_id}` (`findWalletTransaction`, WalletsApi).
-pub const FIND_WALLET_TRANSACTION: Operation = Operation(13410);
+#[cfg(test)]
+pub const FIND_WALLET_TRANSACTION: Operation = Operation(20032);
 
 /// `POST /wallet_transactions/{lago_id}/payment_url` (`walletTransactionPaymentUrl`, WalletsApi).
-pub const WALLET_TRANSACTION_PAYMENT_URL: Operation = Operation(13480);
+#[cfg(test)]
+pub const WALLET_TRANSACTION_PAYMENT_URL: Operation = Operation(20090);
 
 /// `GET /wallet_transactions/{lago_id}/consumptions` (`findAllWalletTransactionConsumptions`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Operation = Operation(13579);
+#[cfg(test)]
+pub const FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Operation = Operation(20176);
 
 /// `GET /wallet_transactions/{lago_id}/fundings` (`findAllWalletTransactionFundings`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Operation = Operation(13677);
+#[cfg(test)]
+pub const FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Operation = Operation(20263);
 
 /// `GET /wallets/{lago_id}/wallet_transactions` (`findAllWalletTransactions`, WalletsApi).
-pub const FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation(13767);
+#[cfg(test)]
+pub const FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation(20342);
 
 /// `POST /webhook_endpoints` (`createWebhookEndpoint`, WebhookEndpointsApi).
-pub const CREATE_WEBHOOK_ENDPOINT: Operation = Operation(13848);
+pub const CREATE_WEBHOOK_ENDPOINT: Operation = Operation(20473);
 
 /// `GET /webhook_endpoints` (`findAllWebhookEndpoints`, WebhookEndpointsApi).
-pub const FIND_ALL_WEBHOOK_ENDPOINTS: Operation = Operation(13929);
+#[cfg(test)]
+pub const FIND_ALL_WEBHOOK_ENDPOINTS: Operation = Operation(20548);
 
 /// `PUT /webhook_endpoints/{lago_id}` (`updateWebhookEndpoint`, WebhookEndpointsApi).
-pub const UPDATE_WEBHOOK_ENDPOINT: Operation = Operation(13979);
+pub const UPDATE_WEBHOOK_ENDPOINT: Operation = Operation(20595);
 
 /// `GET /webhook_endpoints/{lago_id}` (`findWebhookEndpoint`, WebhookEndpointsApi).
-pub const FIND_WEBHOOK_ENDPOINT: Operation = Operation(14049);
+#[cfg(test)]
+pub const FIND_WEBHOOK_ENDPOINT: Operation = Operation(20652);
 
 /// `DELETE /webhook_endpoints/{lago_id}` (`destroyWebhookEndpoint`, WebhookEndpointsApi).
-pub const DESTROY_WEBHOOK_ENDPOINT: Operation = Operation(14115);
+#[cfg(test)]
+pub const DESTROY_WEBHOOK_ENDPOINT: Operation = Operation(20706);
 
 /// `GET /webhooks/public_key` (`fetchPublicKey`, WebhooksApi).
-pub const FETCH_PUBLIC_KEY: Operation = Operation(14184);
+#[cfg(test)]
+pub const FETCH_PUBLIC_KEY: Operation = Operation(20760);
 
 /// `GET /webhooks/json_public_key` (`fetchJsonPublicKey`, WebhooksApi).
-pub const FETCH_JSON_PUBLIC_KEY: Operation = Operation(14216);
+#[cfg(test)]
+pub const FETCH_JSON_PUBLIC_KEY: Operation = Operation(20789);
 
-/// The blob the operations and tables are read from (31154 B).
+/// The blob the operations and tables are read from (24982 B).
 pub static SPEC: &[u8] =
-    b"\x1ePOST /customers o:customer i b\x0b\xb57\xff\xff\x1eGET /customers p:customers i f\xff\
-    \xc37?GET /customers/{external_customer_id} o:customer i p:externalId\xff\xff\xffBDELETE /cu\
-    stomers/{external_customer_id} o:customer i p:externalId\xff\xff\xff`GET /customers/{externa\
-    l_customer_id}/applied_coupons p:applied_coupons i p:externalCustomerId f\xff\x8c8\x86DELETE\
-    \x20/customers/{external_customer_id}/applied_coupons/{applied_coupon_id} o:applied_coupon i p:\
-    externalCustomerId p:appliedCouponId\xff\xff\xffZGET /customers/{external_customer_id}/credi\
-    t_notes p:credit_notes i p:externalCustomerId f\xff\xb78RGET /customers/{external_customer_i\
-    d}/invoices p:invoices i p:externalCustomerId f\xff`9RGET /customers/{external_customer_id}/\
-    payments p:payments i p:externalCustomerId f\xff,:bGET /customers/{external_customer_id}/pay\
-    ment_requests p:payment_requests i p:externalCustomerId f\xffL:RGET /customers/{external_cus\
-    tomer_id}/portal_url o:customer i p:externalCustomerId\xff\xff\xff\\GET /customers/{external\
-    _customer_id}/subscriptions p:subscriptions i p:externalCustomerId f\xff\x88:\x8fGET /custom\
-    ers/{external_customer_id}/current_usage o:customer_usage i p:externalCustomerId q:externalS\
-    ubscriptionId:external_subscription_id f\xff\xc9:\x9bGET /customers/{external_customer_id}/p\
-    rojected_usage o:customer_projected_usage i p:externalCustomerId q:externalSubscriptionId:ex\
-    ternal_subscription_id f\xffw;\x8bGET /customers/{external_customer_id}/past_usage p:usage_p\
-    eriods i p:externalCustomerId q:externalSubscriptionId:external_subscription_id f\xff\x86;UP\
-    OST /customers/{external_customer_id}/checkout_url o:customer u p:externalCustomerId\xff\xff\
-    \xff\\POST /customers/{external_customer_id}/wallets o:wallet k:wallet.code p:externalCustom\
-    erId b\x0b\xc0;\xff\xffPGET /customers/{external_customer_id}/wallets p:wallets i p:external\
-    CustomerId f\xff\xcc;]PUT /customers/{external_customer_id}/wallets/{code} o:wallet i p:exte\
-    rnalCustomerId p:code b\x0b\xf7;\xff\xff[GET /customers/{external_customer_id}/wallets/{code\
-    } o:wallet i p:externalCustomerId p:code\xff\xff\xff^DELETE /customers/{external_customer_id\
-    }/wallets/{code} o:wallet i p:externalCustomerId p:code\xff\xff\xffvPOST /customers/{externa\
-    l_customer_id}/wallets/{wallet_code}/metadata n:metadata i p:externalCustomerId p:walletCode\
-    \x20b\x0b\x03<\xff\xffwPATCH /customers/{external_customer_id}/wallets/{wallet_code}/metadata n\
-    :metadata i p:externalCustomerId p:walletCode b\x0b\x03<\xff\xffvDELETE /customers/{external\
-    _customer_id}/wallets/{wallet_code}/metadata n:metadata i p:externalCustomerId p:walletCode\
-    \xff\xff\xff\x82DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key\
-    } n:metadata i p:externalCustomerId p:walletCode p:key\xff\xff\xffoGET /customers/{external_\
-    customer_id}/wallets/{wallet_code}/alerts l:alerts i p:externalCustomerId p:walletCode\xff\
-    \xff\xff\x8cPOST /customers/{external_customer_id}/wallets/{wallet_code}/alerts o:alert|l:al\
-    erts k:alert.code|alerts p:externalCustomerId p:walletCode b\x0a\x02\x0b\x0f<\x0b\x1a<\xff\
-    \xffkDELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts - i p:externalCus\
-    tomerId p:walletCode\xff\xff\xff|GET /customers/{external_customer_id}/wallets/{wallet_code}\
-    /alerts/{code} o:alert i p:externalCustomerId p:walletCode p:code\xff\xff\xff~PUT /customers\
-    /{external_customer_id}/wallets/{wallet_code}/alerts/{code} o:alert i p:externalCustomerId p\
-    :walletCode p:code b\x0b'<\xff\xff\x7fDELETE /customers/{external_customer_id}/wallets/{wall\
-    et_code}/alerts/{code} o:alert i p:externalCustomerId p:walletCode p:code\xff\xff\xff&POST /\
-    add_ons o:add_on k:add_on.code b\x0b2<\xff\xff\x1aGET /add_ons p:add_ons i f\xff><'PUT /add_\
-    ons/{code} o:add_on i p:code b\x0bQ<\xff\xff%GET /add_ons/{code} o:add_on i p:code\xff\xff\
-    \xff(DELETE /add_ons/{code} o:add_on i p:code\xff\xff\xff&GET /activity_logs p:activity_logs\
-    \x20i f\xff]<>GET /activity_logs/{activity_id} o:activity_log i p:activityId\xff\xff\xff1GET /a\
-    nalytics/gross_revenue l:gross_revenues i f\xff\x0f=;GET /analytics/invoice_collection l:inv\
-    oice_collections i f\xff;=3GET /analytics/invoiced_usage l:invoiced_usages i f\xffP=\x1dGET \
-    /analytics/mrr l:mrrs i f\xffe=5GET /analytics/overdue_balance l:overdue_balances i f\xffz=!\
-    GET /analytics/usage l:usages i f\xff\xa6=\x1cGET /api_logs p:api_logs i f\xffr>2GET /api_lo\
-    gs/{request_id} o:api_log i p:requestId\xff\xff\xffAPOST /billable_metrics o:billable_metric\
-    \x20k:billable_metric.code b\x0b\xdd>\xff\xff,GET /billable_metrics p:billable_metrics i f\xff\
-    \xf2>BPOST /billable_metrics/evaluate_expression o:expression_result i b\x0b\x05?\xff\xff9PU\
-    T /billable_metrics/{code} o:billable_metric i p:code b\x0b\x1d?\xff\xff:DELETE /billable_me\
-    trics/{code} o:billable_metric i p:code\xff\xff\xff7GET /billable_metrics/{code} o:billable_\
-    metric i p:code\xff\xff\xff*GET /billing_entities l:billing_entities i\xff\xff\xff?POST /bil\
-    ling_entities o:billing_entity k:billing_entity.code b\x0b2?\xff\xff6GET /billing_entities/{\
-    code} o:billing_entity i p:code\xff\xff\xff9PUT /billing_entities/{code} o:billing_entity i \
-    p:code b?\x0bF?\xff\xff*POST /applied_coupons o:applied_coupon u b\x0bZ?\xff\xff*GET /applie\
-    d_coupons p:applied_coupons i f\xffn?&POST /coupons o:coupon k:coupon.code b\x0b\xb0?\xff\
-    \xff\x1aGET /coupons p:coupons i f\xff\xbc?'PUT /coupons/{code} o:coupon i p:code b\x0b\xcf?\
-    \xff\xff%GET /coupons/{code} o:coupon i p:code\xff\xff\xff(DELETE /coupons/{code} o:coupon i\
-    \x20p:code\xff\xff\xff$POST /credit_notes o:credit_note u b\x0b\xdb?\xff\xff$GET /credit_notes \
-    p:credit_notes i f\xff\xec?6PUT /credit_notes/{lago_id} o:credit_note i p:lagoId b\x0b\xcf@\
-    \xff\xff4GET /credit_notes/{lago_id} o:credit_note i p:lagoId\xff\xff\xff>POST /credit_notes\
-    /{lago_id}/download o:credit_note i p:lagoId\xff\xff\xff8POST /credit_notes/estimate o:estim\
-    ated_credit_note i b?\x0b\xe0@\xff\xff9PUT /credit_notes/{lago_id}/void o:credit_note u p:la\
-    goId\xff\xff\xff=POST /credit_notes/{lago_id}/metadata n:metadata i p:lagoId b\x0b\xf1@\xff\
-    \xff>PATCH /credit_notes/{lago_id}/metadata n:metadata i p:lagoId b\x0b\xf1@\xff\xff=DELETE \
-    /credit_notes/{lago_id}/metadata n:metadata i p:lagoId\xff\xff\xffIDELETE /credit_notes/{lag\
-    o_id}/metadata/{key} n:metadata i p:lagoId p:key\xff\xff\xff9POST /plans/{code}/entitlements\
-    \x20l:entitlements i p:code b\x0b\xfd@\xff\xff6GET /plans/{code}/entitlements l:entitlements i \
-    p:code\xff\xff\xff:PATCH /plans/{code}/entitlements l:entitlements i p:code b\x0b\xfd@\xff\
-    \xffRGET /plans/{code}/entitlements/{feature_code} o:entitlement i p:code p:featureCode\xff\
-    \xff\xffUDELETE /plans/{code}/entitlements/{feature_code} o:entitlement i p:code p:featureCo\
-    de\xff\xff\xff\x81DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_cod\
-    e} o:entitlement i p:code p:featureCode p:privilegeCode\xff\xff\xffMGET /subscriptions/{exte\
-    rnal_id}/entitlements l:entitlements i p:externalId f\xff\x13AQPATCH /subscriptions/{externa\
-    l_id}/entitlements l:entitlements i p:externalId b f\x0b\xfd@*AlDELETE /subscriptions/{exter\
-    nal_id}/entitlements/{feature_code} o:entitlement i p:externalId p:featureCode f\xffAA\x98DE\
-    LETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code} o:\
-    entitlement i p:externalId p:featureCode p:privilegeCode f\xffXA-POST /events o:event k:even\
-    t.transaction_id b\x0boA\xff\xff\x18GET /events p:events i f\xffzA&POST /events/batch l:even\
-    ts k:events b\x0b\xebA\xff\xff%POST /events/estimate_fees l:fees i b\x0b\xf8A\xff\xff-POST /\
-    events/estimate_instant_fees l:fees i b\x0b\x03B\xff\xff3POST /events/batch_estimate_instant\
-    _fees l:fees i b\x0b\x0eB\xff\xff6GET /events/{transaction_id} o:event i p:transactionId\xff\
-    \xff\xff)POST /features o:feature k:feature.code b\x0b\x1bB\xff\xff\x1cGET /features p:featu\
-    res i f\xff(B)PUT /features/{code} o:feature i p:code b\x0bIB\xff\xff*DELETE /features/{code\
-    } o:feature i p:code\xff\xff\xff'GET /features/{code} o:feature i p:code\xff\xff\xffVDELETE \
-    /features/{code}/privileges/{privilege_code} o:feature i p:code p:privilegeCode\xff\xff\xff\
-    \x14GET /fees p:fees i f\xffVB$GET /fees/{lago_id} o:fee i p:lagoId\xff\xff\xff'PUT /fees/{l\
-    ago_id} o:fee i p:lagoId b?\x0b|C\xff\xff'DELETE /fees/{lago_id} o:fee i p:lagoId\xff\xff\
-    \xff\x1cPOST /invoices o:invoice u b\x0b\x85C\xff\xff\x1cGET /invoices p:invoices i f\xff\
-    \x92C.PUT /invoices/{lago_id} o:invoice i p:lagoId b\x0b\x9eD\xff\xff,GET /invoices/{lago_id\
-    } o:invoice i p:lagoId\xff\xff\xff/DELETE /invoices/{lago_id} o:invoice i p:lagoId\xff\xff\
-    \xff6POST /invoices/{lago_id}/download o:invoice i p:lagoId\xff\xff\xff5PUT /invoices/{lago_\
-    id}/finalize o:invoice i p:lagoId\xff\xff\xff:POST /invoices/{lago_id}/lose_dispute o:invoic\
-    e u p:lagoId\xff\xff\xff4PUT /invoices/{lago_id}/refresh o:invoice i p:lagoId\xff\xff\xff3PO\
-    ST /invoices/{lago_id}/retry o:invoice u p:lagoId\xff\xff\xffIPOST /invoices/{lago_id}/payme\
-    nt_url o:invoice_payment_details u p:lagoId\xff\xff\xff$POST /invoices/preview o:invoice i b\
-    \x0b\xabD\xff\xff6POST /invoices/{lago_id}/retry_payment - u p:lagoId b?\x0b\x1bE\xff\xff5PO\
-    ST /invoices/{lago_id}/void o:invoice u p:lagoId b?\x0b/E\xff\xff%PUT /organizations o:organ\
-    ization i b\x0bgE\xff\xff`GET /customers/{external_customer_id}/payment_methods p:payment_me\
-    thods i p:externalCustomerId f\xffyE\x7fPUT /customers/{external_customer_id}/payment_method\
-    s/{lago_id}/set_as_default o:payment_method i p:externalCustomerId p:lagoId\xff\xff\xffsDELE\
-    TE /customers/{external_customer_id}/payment_methods/{lago_id} o:payment_method i p:external\
-    CustomerId p:lagoId\xff\xff\xff,GET /payment_receipts p:payment_receipts i f\xff\x8cE<GET /p\
-    ayment_receipts/{lago_id} o:payment_receipt i p:lagoId\xff\xff\xff,POST /payment_requests o:\
-    payment_request u b\x0b\xacE\xff\xff,GET /payment_requests p:payment_requests i f\xff\xc1E<G\
-    ET /payment_requests/{lago_id} o:payment_request i p:lagoId\xff\xff\xff\x1cPOST /payments o:\
-    payment u b\x0b\x1fF\xff\xff\x1cGET /payments p:payments i f\xff,F,GET /payments/{lago_id} o\
-    :payment i p:lagoId\xff\xff\xff POST /plans o:plan k:plan.code b\x0bcF\xff\xff\x16GET /plans\
-    \x20p:plans i f\xffmF#PUT /plans/{code} o:plan i p:code b\x0b\x80F\xff\xff!GET /plans/{code} o:\
-    plan i p:code\xff\xff\xff$DELETE /plans/{code} o:plan i p:code\xff\xff\xff1POST /plans/{code\
-    }/metadata n:metadata i p:code b\x0b\x8aF\xff\xff2PATCH /plans/{code}/metadata n:metadata i \
-    p:code b\x0b\x8aF\xff\xff1DELETE /plans/{code}/metadata n:metadata i p:code\xff\xff\xff=DELE\
-    TE /plans/{code}/metadata/{key} n:metadata i p:code p:key\xff\xff\xff:POST /plans/{code}/cha\
-    rges o:charge k:charge.code p:code b\x0b\x96F\xff\xff.GET /plans/{code}/charges p:charges i \
-    p:code f\xff\xa2FFGET /plans/{code}/charges/{charge_code} o:charge i p:code p:chargeCode\xff\
-    \xff\xffHPUT /plans/{code}/charges/{charge_code} o:charge i p:code p:chargeCode b\x0b\xb5F\
-    \xff\xffLDELETE /plans/{code}/charges/{charge_code} o:charge i p:code p:chargeCode b?\x0b\
-    \xc1F\xff\xffQPOST /plans/{code}/charges/{charge_code}/filters o:filter u p:code p:chargeCod\
-    e b\x0b\xcdF\xff\xffQGET /plans/{code}/charges/{charge_code}/filters p:filters i p:code p:ch\
-    argeCode f\xff\xd9FeGET /plans/{code}/charges/{charge_code}/filters/{filter_id} o:filter i p\
-    :code p:chargeCode p:filterId\xff\xff\xffgPUT /plans/{code}/charges/{charge_code}/filters/{f\
-    ilter_id} o:filter i p:code p:chargeCode p:filterId b\x0b\xecF\xff\xffkDELETE /plans/{code}/\
-    charges/{charge_code}/filters/{filter_id} o:filter i p:code p:chargeCode p:filterId b?\x0b\
-    \xf8F\xff\xffLPOST /plans/{code}/fixed_charges o:fixed_charge k:fixed_charge.code p:code b\
-    \x0b\x04G\xff\xff:GET /plans/{code}/fixed_charges p:fixed_charges i p:code f\xff\x16G]GET /p\
-    lans/{code}/fixed_charges/{fixed_charge_code} o:fixed_charge i p:code p:fixedChargeCode\xff\
-    \xff\xff_PUT /plans/{code}/fixed_charges/{fixed_charge_code} o:fixed_charge i p:code p:fixed\
-    ChargeCode b\x0b)G\xff\xffcDELETE /plans/{code}/fixed_charges/{fixed_charge_code} o:fixed_ch\
-    arge i p:code p:fixedChargeCode b?\x0b;G\xff\xff&POST /subscriptions o:subscription i b\x0bM\
-    G\xff\xff&GET /subscriptions p:subscriptions i f\xffqG@GET /subscriptions/{external_id} o:su\
-    bscription i p:externalId f\xff\xd4GBPUT /subscriptions/{external_id} o:subscription i p:ext\
-    ernalId b f\x0b\xdeG\xf9GCDELETE /subscriptions/{external_id} o:subscription i p:externalId \
-    f\xff\x03HOGET /subscriptions/{external_id}/lifetime_usage o:lifetime_usage i p:externalId\
-    \xff\xff\xffQPUT /subscriptions/{external_id}/lifetime_usage o:lifetime_usage i p:externalId\
-    \x20b\x0bCH\xff\xffAGET /subscriptions/{external_id}/alerts l:alerts i p:externalId f\xffWH^POS\
-    T /subscriptions/{external_id}/alerts o:alert|l:alerts k:alert.code|alerts p:externalId b f\
-    \x0a\x02\x0bnH\x0byH\x86H=DELETE /subscriptions/{external_id}/alerts - i p:externalId f\xff\
-    \x9dHNGET /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code f\xff\xb4\
-    HPPUT /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code b f\x0b\xcbH\
-    \xd6HQDELETE /subscriptions/{external_id}/alerts/{code} o:alert i p:externalId p:code f\xff\
-    \xedHOGET /subscriptions/{external_id}/fixed_charges p:fixed_charges i p:externalId f\xff\
-    \x04ICGET /subscriptions/{external_id}/charges p:charges i p:externalId f\xff-I]GET /subscri\
-    ptions/{external_id}/charges/{charge_code} o:charge i p:externalId p:chargeCode f\xffVI_PUT \
-    /subscriptions/{external_id}/charges/{charge_code} o:charge i p:externalId p:chargeCode b f\
-    \x0bmIyIhPOST /subscriptions/{external_id}/charges/{charge_code}/filters o:filter u p:extern\
-    alId p:chargeCode b f\x0b\xcdF\x90IfGET /subscriptions/{external_id}/charges/{charge_code}/f\
-    ilters p:filters i p:externalId p:chargeCode f\xff\xa7I|GET /subscriptions/{external_id}/cha\
-    rges/{charge_code}/filters/{filter_id} o:filter i p:externalId p:chargeCode p:filterId f\xff\
-    \xd0I~PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id} o:filter i \
-    p:externalId p:chargeCode p:filterId b f\x0b\xecF\xe7I\x7fDELETE /subscriptions/{external_id\
-    }/charges/{charge_code}/filters/{filter_id} o:filter i p:externalId p:chargeCode p:filterId \
-    f\xff\xfeItGET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code} o:fixed_charge\
-    \x20i p:externalId p:fixedChargeCode f\xff\x15JvPUT /subscriptions/{external_id}/fixed_charges/\
-    {fixed_charge_code} o:fixed_charge i p:externalId p:fixedChargeCode b f\x0b,J>J\x1ePOST /tax\
-    es o:tax k:tax.code b\x0bUJ\xff\xff\x16GET /taxes p:taxes i f\xff^J\"PUT /taxes/{code} o:tax\
-    \x20i p:code b\x0bqJ\xff\xff GET /taxes/{code} o:tax i p:code\xff\xff\xff#DELETE /taxes/{code} \
-    o:tax i p:code\xff\xff\xff&POST /wallets o:wallet k:wallet.code b\x0bzJ\xff\xffDGET /wallets\
-    \x20p:wallets i q:externalCustomerId:external_customer_id f\xff\x86J,PUT /wallets/{lago_id} o:w\
-    allet i p:lagoId b\x0b\xf7;\xff\xff*GET /wallets/{lago_id} o:wallet i p:lagoId\xff\xff\xff-D\
-    ELETE /wallets/{lago_id} o:wallet i p:lagoId\xff\xff\xff8POST /wallets/{lago_id}/metadata n:\
-    metadata i p:lagoId b\x0b\x03<\xff\xff9PATCH /wallets/{lago_id}/metadata n:metadata i p:lago\
-    Id b\x0b\x03<\xff\xff8DELETE /wallets/{lago_id}/metadata n:metadata i p:lagoId\xff\xff\xffDD\
-    ELETE /wallets/{lago_id}/metadata/{key} n:metadata i p:lagoId p:key\xff\xff\xff3POST /wallet\
-    _transactions l:wallet_transactions u b\x0b\xbcJ\xff\xffBGET /wallet_transactions/{lago_id} \
-    o:wallet_transaction i p:lagoId\xff\xff\xff_POST /wallet_transactions/{lago_id}/payment_url \
-    o:wallet_transaction_payment_details u p:lagoId\xff\xff\xff^GET /wallet_transactions/{lago_i\
-    d}/consumptions p:wallet_transaction_consumptions i p:lagoId f\xff\xd4JVGET /wallet_transact\
-    ions/{lago_id}/fundings p:wallet_transaction_fundings i p:lagoId f\xff\xe7JMGET /wallets/{la\
-    go_id}/wallet_transactions p:wallet_transactions i p:lagoId f\xff\xfaJKPOST /webhook_endpoin\
-    ts o:webhook_endpoint k:webhook_endpoint.webhook_url b\x0b>K\xff\xff.GET /webhook_endpoints \
-    p:webhook_endpoints i f\xffTK@PUT /webhook_endpoints/{lago_id} o:webhook_endpoint i p:lagoId\
-    \x20b\x0bgK\xff\xff>GET /webhook_endpoints/{lago_id} o:webhook_endpoint i p:lagoId\xff\xff\xffA\
-    DELETE /webhook_endpoints/{lago_id} o:webhook_endpoint i p:lagoId\xff\xff\xff\x1cGET /webhoo\
-    ks/public_key t i\xff\xff\xff)GET /webhooks/json_public_key o:webhook i\xff\xff\xff\x01\x08c\
-    ustomer\x01\x0b}K\x0d\x04page\x00\x02\x08per_page\x00\x02\x0caccount_type\x04\x08\x00\x14bil\
-    ling_entity_codes\x04\x08\x00\x0bsearch_term\x00\x00\x09countries\x04\x08\x00\x06states\x04\
-    \x08\x00\x08zipcodes\x04\x08\x00\x0acurrencies\x04\x08\x00\x1dhas_tax_identification_number\
-    \x00\x04\x08metadata\x08\x05\x0dcustomer_type\x00\x00\x11has_customer_type\x00\x04\x04\x04pa\
-    ge\x00\x02\x08per_page\x00\x02\x06status\x00\x00\x0bcoupon_code\x04\x08\x00\x0c\x04page\x00\
-    \x02\x08per_page\x00\x02\x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\x0bsearch_t\
-    erm\x00\x00\x06reason\x00\x00\x0dcredit_status\x00\x00\x0drefund_status\x00\x00\x0einvoice_n\
-    umber\x00\x00\x0bamount_from\x00\x02\x09amount_to\x00\x02\x0bself_billed\x00\x04\x0e\x04page\
-    \x00\x02\x08per_page\x00\x02\x0bamount_from\x00\x02\x09amount_to\x00\x02\x11issuing_date_fro\
-    m\x00\x00\x0fissuing_date_to\x00\x00\x06status\x00\x00\x0epayment_status\x00\x00\x0fpayment_\
-    overdue\x00\x04\x0bsearch_term\x00\x00\x14payment_dispute_lost\x00\x04\x0cinvoice_type\x00\
-    \x00\x0bself_billed\x00\x04\x08metadata\x08\x05\x03\x04page\x00\x02\x08per_page\x00\x02\x0ai\
-    nvoice_id\x00\x00\x04\x04page\x00\x02\x08per_page\x00\x02\x0epayment_status\x00\x00\x14billi\
-    ng_entity_codes\x04\x08\x00\x05\x04page\x00\x02\x08per_page\x00\x02\x09plan_code\x00\x00\x06\
-    status\x04\x08\x00\x14billing_entity_codes\x04\x08\x00\x0a\x0bapply_taxes\x00\x04\x09charge_\
-    id\x00\x00\x0bcharge_code\x00\x00\x14billable_metric_code\x00\x00\x05group\x08\x05\x13filter\
-    _by_charge_id\x00\x00\x15filter_by_charge_code\x00\x00\x0ffilter_by_group\x08\x05\x0afull_us\
-    age\x00\x04\x16filter_by_presentation\x00\x00\x01\x0bapply_taxes\x00\x04\x04\x04page\x00\x02\
-    \x08per_page\x00\x02\x14billable_metric_code\x00\x00\x0dperiods_count\x00\x02\x01\x06wallet\
-    \x00\x0bgM\x03\x04page\x00\x02\x08per_page\x00\x02\x14billing_entity_codes\x04\x08\x00\x01\
-    \x06wallet\x01\x0b2O\x01\x08metadata\x03\x06\x01\x05alert\x01\x0b\x19P\x01\x06alerts\x01\x08\
-    \x0b\x19P\x01\x05alert\x01\x0bEP\x01\x06add_on\x01\x0bdP\x02\x04page\x00\x02\x08per_page\x00\
-    \x02\x01\x06add_on\x01\x0bdP\x0b\x04page\x00\x02\x08per_page\x00\x02\x09from_date\x00\x00\
-    \x07to_date\x00\x00\x0eactivity_types\x04\x08\x00\x10activity_sources\x04\x08\x00\x0buser_em\
-    ails\x04\x08\x00\x14external_customer_id\x00\x00\x18external_subscription_id\x00\x00\x0creso\
-    urce_ids\x04\x08\x00\x0eresource_types\x04\x08\x00\x03\x08currency\x00\x00\x14external_custo\
-    mer_id\x00\x00\x06months\x00\x02\x02\x08currency\x00\x00\x06months\x00\x02\x02\x08currency\
-    \x00\x00\x06months\x00\x02\x02\x08currency\x00\x00\x06months\x00\x02\x03\x08currency\x00\x00\
-    \x14external_customer_id\x00\x00\x06months\x00\x02\x0b\x10time_granularity\x00\x00\x08curren\
-    cy\x00\x00\x09from_date\x00\x00\x07to_date\x00\x00\x0dcustomer_type\x00\x00\x14external_cust\
-    omer_id\x00\x00\x10customer_country\x00\x00\x18external_subscription_id\x00\x00\x1cis_billab\
-    le_metric_recurring\x00\x04\x09plan_code\x00\x00\x14billable_metric_code\x00\x00\x08\x04page\
-    \x00\x02\x08per_page\x00\x02\x09from_date\x00\x00\x07to_date\x00\x00\x0chttp_methods\x04\x08\
-    \x00\x0dhttp_statuses\x04\x08\x0a\x02\x00\x02\x0bapi_version\x00\x00\x0drequest_paths\x00\
-    \x00\x01\x0fbillable_metric\x01\x0b\xc6P\x02\x04page\x00\x02\x08per_page\x00\x02\x02\x0aexpr\
-    ession\x01\x00\x05event\x01\x0bfQ\x01\x0fbillable_metric\x01\x0b\xc6P\x01\x0ebilling_entity\
-    \x01\x0b\x8fQ\x01\x0ebilling_entity\x01\x0b\xe6R\x01\x0eapplied_coupon\x01\x0bcT\x05\x04page\
-    \x00\x02\x08per_page\x00\x02\x06status\x00\x00\x14external_customer_id\x00\x00\x0bcoupon_cod\
-    e\x04\x08\x00\x01\x06coupon\x01\x0b\xddT\x02\x04page\x00\x02\x08per_page\x00\x02\x01\x06coup\
-    on\x01\x0b\xddT\x01\x0bcredit_note\x01\x0b\x93U\x0f\x04page\x00\x02\x08per_page\x00\x02\x14e\
-    xternal_customer_id\x00\x00\x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\x0bsearc\
-    h_term\x00\x00\x08currency\x00\x00\x06reason\x00\x00\x0dcredit_status\x00\x00\x0drefund_stat\
-    us\x00\x00\x0einvoice_number\x00\x00\x0bamount_from\x00\x02\x09amount_to\x00\x02\x0bself_bil\
-    led\x00\x04\x14billing_entity_codes\x04\x08\x00\x01\x0bcredit_note\x01\x0b\x10V\x01\x0bcredi\
-    t_note\x01\x0b,V\x01\x08metadata\x03\x06\x01\x0centitlements\x01\x09\x09\x0a\x03\x02\x04\x00\
-    \x01\x13subscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x13subscription_s\
-    tatus\x00\x00\x01\x13subscription_status\x00\x00\x01\x05event\x01\x0bEV\x07\x04page\x00\x02\
-    \x08per_page\x00\x02\x18external_subscription_id\x00\x00\x04code\x00\x00\x19timestamp_from_s\
-    tarted_at\x00\x04\x0etimestamp_from\x00\x00\x0ctimestamp_to\x00\x00\x01\x06events\x01\x08\
-    \x0bEV\x01\x05event\x01\x0b\xb7V\x01\x05event\x01\x0b\xe8V\x01\x06events\x01\x08\x0b\x03B\
-    \x01\x07feature\x01\x0b*W\x03\x04page\x00\x02\x08per_page\x00\x02\x0bsearch_term\x00\x00\x01\
-    \x07feature\x01\x0bWW\x11\x04page\x00\x02\x08per_page\x00\x02\x14external_customer_id\x00\
-    \x00\x18external_subscription_id\x00\x00\x14event_transaction_id\x00\x00\x08currency\x00\x00\
-    \x08fee_type\x00\x00\x14billable_metric_code\x00\x00\x0epayment_status\x00\x00\x0fcreated_at\
-    _from\x00\x00\x0dcreated_at_to\x00\x00\x11succeeded_at_from\x00\x00\x0fsucceeded_at_to\x00\
-    \x00\x0efailed_at_from\x00\x00\x0cfailed_at_to\x00\x00\x10refunded_at_from\x00\x00\x0erefund\
-    ed_at_to\x00\x00\x01\x03fee\x01\x0b}W\x01\x07invoice\x01\x0b\x8fW\x11\x04page\x00\x02\x08per\
-    _page\x00\x02\x14external_customer_id\x00\x00\x0bamount_from\x00\x02\x09amount_to\x00\x02\
-    \x11issuing_date_from\x00\x00\x0fissuing_date_to\x00\x00\x08statuses\x04\x08\x00\x10payment_\
-    statuses\x04\x08\x00\x0fpayment_overdue\x00\x04\x0bsearch_term\x00\x00\x08currency\x00\x00\
-    \x14payment_dispute_lost\x00\x04\x0cinvoice_type\x00\x00\x0bself_billed\x00\x04\x14billing_e\
-    ntity_codes\x04\x08\x00\x08metadata\x08\x05\x01\x07invoice\x01\x0b\x00X\x07\x08customer\x01\
-    \x0b X\x09plan_code\x00\x00\x0fsubscription_at\x00\x00\x0cbilling_time\x00\x00\x07coupons\
-    \x00\x08\x0b\xd1X\x0dsubscriptions\x00\x0b6Y\x13billing_entity_code\x00\x00\x01\x0epayment_m\
-    ethod\x00\x0bcY\x03\x14generate_credit_note\x00\x04\x0drefund_amount\x00\x02\x0dcredit_amoun\
-    t\x00\x02\x01\x0corganization\x01\x0b\x8eY\x02\x04page\x00\x02\x08per_page\x00\x02\x03\x04pa\
-    ge\x00\x02\x08per_page\x00\x02\x0ainvoice_id\x00\x00\x01\x0fpayment_request\x01\x0b\xcaZ\x06\
-    \x04page\x00\x02\x08per_page\x00\x02\x08currency\x00\x00\x14external_customer_id\x00\x00\x0e\
-    payment_status\x00\x00\x14billing_entity_codes\x04\x08\x00\x01\x07payment\x01\x0b\x11[\x04\
-    \x04page\x00\x02\x08per_page\x00\x02\x14external_customer_id\x00\x00\x0ainvoice_id\x00\x00\
-    \x01\x04plan\x01\x0bD[\x02\x04page\x00\x02\x08per_page\x00\x02\x01\x04plan\x01\x0b]\\\x01\
-    \x08metadata\x03\x06\x01\x06charge\x01\x0b\x88]\x02\x04page\x00\x02\x08per_page\x00\x02\x01\
-    \x06charge\x01\x0bp^\x01\x06charge\x00\x0bX_\x01\x06filter\x01\x0bk_\x02\x04page\x00\x02\x08\
-    per_page\x00\x02\x01\x06filter\x01\x0b\xaf_\x01\x06filter\x00\x0b\xf3_\x01\x0cfixed_charge\
-    \x01\x0b\x06`\x02\x04page\x00\x02\x08per_page\x00\x02\x01\x0cfixed_charge\x01\x0b\xba`\x01\
-    \x0cfixed_charge\x00\x0bna\x02\x0dauthorization\x00\x0b\x81a\x0csubscription\x01\x0b\xa3a\
-    \x07\x04page\x00\x02\x08per_page\x00\x02\x08currency\x00\x00\x14external_customer_id\x00\x00\
-    \x09plan_code\x00\x00\x06status\x04\x08\x00\x14billing_entity_codes\x04\x08\x00\x01\x06statu\
-    s\x00\x00\x02\x06status\x00\x00\x0csubscription\x01\x0b\xa4b\x01\x06status\x00\x00\x03\x06st\
-    atus\x00\x00\x1aon_termination_credit_note\x00\x00\x16on_termination_invoice\x00\x00\x01\x0e\
-    lifetime_usage\x01\x0bec\x01\x13subscription_status\x00\x00\x01\x05alert\x01\x0b\x8fc\x01\
-    \x06alerts\x01\x08\x0b\xd2c\x01\x13subscription_status\x00\x00\x01\x13subscription_status\
-    \x00\x00\x01\x13subscription_status\x00\x00\x01\x05alert\x01\x0b\x15d\x01\x13subscription_st\
-    atus\x00\x00\x01\x13subscription_status\x00\x00\x03\x04page\x00\x02\x08per_page\x00\x02\x13s\
-    ubscription_status\x00\x00\x03\x04page\x00\x02\x08per_page\x00\x02\x13subscription_status\
-    \x00\x00\x01\x13subscription_status\x00\x00\x01\x06charge\x01\x0bKd\x01\x13subscription_stat\
-    us\x00\x00\x01\x13subscription_status\x00\x00\x03\x04page\x00\x02\x08per_page\x00\x02\x13sub\
-    scription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x13subscription_status\x00\
-    \x00\x01\x13subscription_status\x00\x00\x01\x13subscription_status\x00\x00\x01\x0cfixed_char\
-    ge\x01\x0b\xb8d\x01\x13subscription_status\x00\x00\x01\x03tax\x01\x0b\x0ee\x02\x04page\x00\
-    \x02\x08per_page\x00\x02\x01\x03tax\x01\x0b\x0ee\x01\x06wallet\x00\x0bLe\x04\x04page\x00\x02\
-    \x08per_page\x00\x02\x08currency\x00\x00\x14billing_entity_codes\x04\x08\x00\x01\x12wallet_t\
-    ransaction\x01\x0b\x17g\x02\x04page\x00\x02\x08per_page\x00\x02\x02\x04page\x00\x02\x08per_p\
-    age\x00\x02\x05\x04page\x00\x02\x08per_page\x00\x02\x06status\x00\x00\x12transaction_status\
-    \x00\x00\x10transaction_type\x00\x00\x01\x10webhook_endpoint\x00\x0b\xf3g\x02\x04page\x00\
-    \x02\x08per_page\x00\x02\x01\x10webhook_endpoint\x00\x0b)h\x1f\x0bexternal_id\x01\x01\x13bil\
-    ling_entity_code\x02\x00\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x04city\x02\x00\
-    \x07country\x02\x00\x08currency\x02\x00\x05email\x02\x00\x0alegal_name\x02\x00\x0clegal_numb\
-    er\x02\x00\x08logo_url\x02\x00\x04name\x02\x00\x09firstname\x02\x00\x08lastname\x02\x00\x0ca\
-    ccount_type\x02\x00\x0dcustomer_type\x02\x00\x05phone\x02\x00\x05state\x02\x00\x09tax_codes\
-    \x00\x08\x00\x19tax_identification_number\x02\x00\x08timezone\x02\x00\x03url\x02\x00\x07zipc\
-    ode\x02\x00\x10net_payment_term\x02\x02\x1cfinalize_zero_amount_invoice\x00\x00\x15billing_c\
-    onfiguration\x00\x0b_h\x10shipping_address\x00\x0b]i\x15integration_customers\x00\x08\x0b\
-    \xa1i\x08metadata\x00\x08\x0b\x09j\x1cskip_invoice_custom_sections\x00\x04\x1cinvoice_custom\
-    _section_codes\x00\x08\x00\x16\x04name\x02\x00\x04code\x02\x00\x08priority\x00\x02\x0brate_a\
-    mount\x01\x00\x08currency\x01\x00\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14exte\
-    rnal_customer_id\x00\x00\x13billing_entity_code\x00\x00\x0dexpiration_at\x02\x00#invoice_req\
-    uires_successful_payment\x00\x04\x14transaction_metadata\x02\x08\x0b2j\x10transaction_name\
-    \x02\x00\x15purchase_order_number\x02\x00\x0aapplies_to\x02\x0bAj\x1cpaid_top_up_min_amount_\
-    cents\x02\x02\x1cpaid_top_up_max_amount_cents\x02\x02%ignore_paid_top_up_limits_on_creation\
-    \x02\x04\x16invoice_custom_section\x00\x0bhj\x1brecurring_transaction_rules\x02\x08\x0b\xa8j\
-    \x0epayment_method\x00\x0bcY\x08metadata\x00\x06\x0c\x04name\x02\x00\x04code\x02\x00\x08prio\
-    rity\x00\x02\x0dexpiration_at\x02\x00#invoice_requires_successful_payment\x00\x04\x13billing\
-    _entity_code\x00\x00\x15purchase_order_number\x02\x00\x16invoice_custom_section\x00\x0bhj\
-    \x1brecurring_transaction_rules\x00\x08\x0b\xfek\x0epayment_method\x00\x0bcY\x0aapplies_to\
-    \x02\x0bAj\x08metadata\x00\x06\x04\x04code\x01\x00\x04name\x02\x00\x0athresholds\x00\x08\x0b\
-    Bm\x0aalert_type\x01\x00\x03\x04code\x00\x00\x04name\x02\x00\x0athresholds\x00\x08\x0bBm\x07\
-    \x04name\x00\x00\x14invoice_display_name\x02\x00\x04code\x00\x00\x0camount_cents\x00\x02\x0f\
-    amount_currency\x00\x00\x0bdescription\x02\x00\x09tax_codes\x00\x08\x00\x0b\x04name\x00\x00\
-    \x04code\x00\x00\x0bdescription\x02\x00\x09recurring\x00\x04\x0aexpression\x02\x00\x11roundi\
-    ng_function\x02\x00\x12rounding_precision\x02\x02\x0afield_name\x02\x00\x10aggregation_type\
-    \x00\x00\x11weighted_interval\x02\x00\x07filters\x00\x08\x0bam\x03\x04code\x01\x00\x09timest\
-    amp\x00\x0a\x02\x02\x00\x0aproperties\x01\x09\x0a\x03\x00\x02\x03\x16\x04code\x01\x00\x04nam\
-    e\x01\x00\x10default_currency\x00\x00\x12document_numbering\x00\x00\x16document_number_prefi\
-    x\x02\x00\x1cfinalize_zero_amount_invoice\x00\x04\x15billing_configuration\x00\x0brm\x10net_\
-    payment_term\x00\x02\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x04city\x02\x00\x05st\
-    ate\x02\x00\x07country\x00\x00\x07zipcode\x02\x00\x05email\x02\x00\x0alegal_name\x02\x00\x0c\
-    legal_number\x02\x00\x19tax_identification_number\x02\x00\x08timezone\x00\x00\x0eemail_setti\
-    ngs\x00\x08\x00\x11eu_tax_management\x00\x04\x04logo\x02\x00\x17\x04name\x00\x00\x10default_\
-    currency\x00\x00\x12document_numbering\x00\x00\x16document_number_prefix\x02\x00\x1cfinalize\
-    _zero_amount_invoice\x00\x04\x15billing_configuration\x00\x0b\x07n\x10net_payment_term\x00\
-    \x02\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x04city\x02\x00\x05state\x02\x00\x07c\
-    ountry\x00\x00\x07zipcode\x02\x00\x05email\x02\x00\x0alegal_name\x02\x00\x0clegal_number\x02\
-    \x00\x19tax_identification_number\x02\x00\x08timezone\x00\x00\x09tax_codes\x00\x08\x00\x0eem\
-    ail_settings\x00\x08\x00\x11eu_tax_management\x00\x04\x04logo\x02\x00\x1cinvoice_custom_sect\
-    ion_codes\x00\x08\x00\x07\x14external_customer_id\x01\x00\x0bcoupon_code\x01\x00\x09frequenc\
-    y\x02\x00\x12frequency_duration\x02\x02\x0camount_cents\x02\x02\x0famount_currency\x02\x00\
-    \x0fpercentage_rate\x02\x00\x0d\x04name\x00\x00\x04code\x00\x00\x0bdescription\x02\x00\x0bco\
-    upon_type\x00\x00\x0camount_cents\x02\x02\x0famount_currency\x02\x00\x08reusable\x00\x04\x0f\
-    percentage_rate\x02\x00\x09frequency\x00\x00\x12frequency_duration\x02\x02\x0aexpiration\x00\
-    \x00\x0dexpiration_at\x02\x00\x0aapplies_to\x02\x0b\x9cn\x08\x0ainvoice_id\x01\x00\x06reason\
-    \x02\x00\x0bdescription\x00\x00\x13credit_amount_cents\x02\x02\x13refund_amount_cents\x02\
-    \x02\x13offset_amount_cents\x02\x02\x05items\x01\x08\x0b\xc4n\x08metadata\x00\x06\x02\x0dref\
-    und_status\x01\x00\x08metadata\x00\x06\x02\x0ainvoice_id\x01\x00\x05items\x01\x08\x0b\xddn\
-    \x06\x0etransaction_id\x01\x00\x18external_subscription_id\x01\x00\x04code\x01\x00\x09timest\
-    amp\x00\x0a\x02\x03\x00\x1aprecise_total_amount_cents\x02\x00\x0aproperties\x02\x09\x0a\x03\
-    \x00\x02\x03\x03\x04code\x01\x00\x18external_subscription_id\x01\x00\x0aproperties\x00\x09\
-    \x07\x04\x04code\x01\x00\x18external_subscription_id\x01\x00\x0aproperties\x00\x09\x07\x0etr\
-    ansaction_id\x02\x00\x04\x04name\x02\x00\x0bdescription\x02\x00\x0aprivileges\x00\x08\x0b\
-    \xf6n\x04code\x01\x00\x03\x04name\x02\x00\x0bdescription\x02\x00\x0aprivileges\x00\x08\x0b\
-    \xf6n\x01\x0epayment_status\x01\x00\x06\x14external_customer_id\x01\x00\x13billing_entity_co\
-    de\x00\x00\x08currency\x00\x00\x04fees\x01\x08\x0b\x1do\x16invoice_custom_section\x00\x0bhj\
-    \x0epayment_method\x00\x0bcY\x02\x0epayment_status\x00\x00\x08metadata\x00\x08\x0b\xa3o\x0c\
-    \x0daddress_line1\x00\x00\x0daddress_line2\x02\x00\x04city\x00\x00\x07country\x00\x00\x0bext\
-    ernal_id\x00\x00\x15integration_customers\x00\x08\x0b\xb7o\x04name\x00\x00\x08currency\x00\
-    \x00\x10shipping_address\x00\x0b]i\x05state\x00\x00\x19tax_identification_number\x00\x00\x08\
-    timezone\x00\x00\x07\x04name\x00\x00\x04code\x01\x00\x0bcoupon_type\x00\x00\x0camount_cents\
-    \x02\x02\x0famount_currency\x02\x00\x0fpercentage_rate\x02\x00\x12frequency_duration\x02\x02\
-    \x03\x0cexternal_ids\x01\x08\x00\x09plan_code\x00\x00\x0dterminated_at\x00\x00\x02\x13paymen\
-    t_method_type\x00\x00\x11payment_method_id\x00\x00\x13\x0bwebhook_url\x02\x00\x07country\x02\
-    \x00\x10default_currency\x00\x00\x0daddress_line1\x02\x00\x0daddress_line2\x02\x00\x05state\
-    \x02\x00\x07zipcode\x02\x00\x05email\x02\x00\x04city\x02\x00\x0alegal_name\x02\x00\x0clegal_\
-    number\x02\x00\x12document_numbering\x00\x00\x16document_number_prefix\x00\x00\x10net_paymen\
-    t_term\x00\x02\x19tax_identification_number\x02\x00\x08timezone\x00\x00\x0eemail_settings\
-    \x00\x08\x00\x15billing_configuration\x00\x0b\xdeo\x1cfinalize_zero_amount_invoice\x00\x04\
-    \x04\x14external_customer_id\x01\x00\x05email\x01\x00\x10lago_invoice_ids\x01\x08\x00\x0epay\
-    ment_method\x00\x0bcY\x04\x0ainvoice_id\x01\x00\x0camount_cents\x01\x02\x09reference\x01\x00\
-    \x07paid_at\x00\x00\x11\x04name\x01\x00\x14invoice_display_name\x02\x00\x04code\x01\x00\x08i\
-    nterval\x01\x00\x0bdescription\x02\x00\x0camount_cents\x01\x02\x0famount_currency\x01\x00\
-    \x0ctrial_period\x02\x03\x0epay_in_advance\x01\x04\x14bill_charges_monthly\x02\x04\x1abill_f\
-    ixed_charges_monthly\x02\x04\x09tax_codes\x00\x08\x00\x12minimum_commitment\x02\x0b\x19p\x07\
-    charges\x00\x08\x0bMp\x0dfixed_charges\x00\x08\x0b;q\x10usage_thresholds\x00\x08\x0b\xb5q\
-    \x08metadata\x00\x06\x12\x04name\x00\x00\x14invoice_display_name\x02\x00\x04code\x00\x00\x08\
-    interval\x00\x00\x0bdescription\x02\x00\x0camount_cents\x00\x02\x0famount_currency\x00\x00\
-    \x0ctrial_period\x02\x03\x0epay_in_advance\x00\x04\x14bill_charges_monthly\x02\x04\x1abill_f\
-    ixed_charges_monthly\x02\x04\x09tax_codes\x00\x08\x00\x12minimum_commitment\x02\x0b\x19p\x07\
-    charges\x00\x08\x0b\xeaq\x0dfixed_charges\x00\x08\x0b\xddr\x10usage_thresholds\x00\x08\x0b\
-    \xb5q\x0fcascade_updates\x00\x04\x08metadata\x00\x06\x0e\x14invoice_display_name\x00\x00\x10\
-    min_amount_cents\x00\x02\x0aproperties\x00\x0bvs\x07filters\x00\x08\x0b\xb2t\x09tax_codes\
-    \x00\x08\x00\x14applied_pricing_unit\x00\x0b\xe4t\x12billable_metric_id\x01\x00\x04code\x00\
-    \x00\x0ccharge_model\x01\x00\x0epay_in_advance\x00\x04\x0binvoiceable\x00\x04\x11regroup_pai\
-    d_fees\x02\x00\x08prorated\x00\x04\x0fcascade_updates\x00\x04\x0e\x14invoice_display_name\
-    \x00\x00\x10min_amount_cents\x00\x02\x0aproperties\x00\x0bvs\x07filters\x00\x08\x0b\xb2t\x09\
-    tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0b\xe4t\x12billable_metric_id\x00\x00\x04\
-    code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x0binvoiceable\x00\x04\x11reg\
-    roup_paid_fees\x02\x00\x08prorated\x00\x04\x0fcascade_updates\x00\x04\x01\x0fcascade_updates\
-    \x00\x04\x04\x0fcascade_updates\x00\x04\x14invoice_display_name\x02\x00\x0aproperties\x01\
-    \x0b\xfet\x06values\x01\x09\x08\x00\x04\x0fcascade_updates\x00\x04\x14invoice_display_name\
-    \x02\x00\x0aproperties\x00\x0b\xfet\x06values\x00\x09\x08\x00\x01\x0fcascade_updates\x00\x04\
-    \x0c\x14invoice_display_name\x02\x00\x05units\x00\x00\x17apply_units_immediately\x00\x04\x0a\
-    properties\x00\x0b\xfet\x09tax_codes\x00\x08\x00\x09add_on_id\x00\x00\x0badd_on_code\x00\x00\
-    \x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\x08prorated\x00\x04\x0fca\
-    scade_updates\x00\x04\x0c\x14invoice_display_name\x02\x00\x05units\x00\x00\x17apply_units_im\
-    mediately\x00\x04\x0aproperties\x00\x0b\xfet\x09tax_codes\x00\x08\x00\x09add_on_id\x00\x00\
-    \x0badd_on_code\x00\x00\x04code\x00\x00\x0ccharge_model\x00\x00\x0epay_in_advance\x00\x04\
-    \x08prorated\x00\x04\x0fcascade_updates\x00\x04\x01\x0fcascade_updates\x00\x04\x02\x0camount\
-    _cents\x01\x02\x0famount_currency\x01\x00\x0e\x13billing_entity_code\x00\x00\x14external_cus\
-    tomer_id\x01\x00\x09plan_code\x01\x00\x04name\x00\x00\x0bexternal_id\x01\x00\x0cbilling_time\
-    \x00\x00\x09ending_at\x00\x00\x0fsubscription_at\x00\x00\x0eplan_overrides\x00\x0b\x1dv\x16i\
-    nvoice_custom_section\x00\x0bhj\x0epayment_method\x00\x0bcY\x13consolidate_invoice\x00\x04\
-    \x15purchase_order_number\x02\x00\x10activation_rules\x00\x08\x0b\xdfv\x0a\x04name\x02\x00\
-    \x09ending_at\x03\x00\x0fsubscription_at\x00\x00\x0eplan_overrides\x00\x0b\x1dv\x16invoice_c\
-    ustom_section\x00\x0bhj\x0epayment_method\x00\x0bcY\x13consolidate_invoice\x00\x04\x13billin\
-    g_entity_code\x00\x00\x15purchase_order_number\x02\x00\x10activation_rules\x00\x08\x0b\xdfv\
-    \x01&external_historical_usage_amount_cents\x01\x02\x05\x04code\x01\x00\x04name\x02\x00\x0at\
-    hresholds\x00\x08\x0bBm\x0aalert_type\x01\x00\x14billable_metric_code\x02\x00\x05\x04code\
-    \x01\x00\x04name\x02\x00\x0athresholds\x00\x08\x0bBm\x0aalert_type\x01\x00\x14billable_metri\
-    c_code\x02\x00\x04\x04code\x00\x00\x04name\x02\x00\x0athresholds\x00\x08\x0bBm\x14billable_m\
-    etric_code\x02\x00\x06\x14invoice_display_name\x00\x00\x10min_amount_cents\x00\x02\x0aproper\
-    ties\x00\x0bvs\x07filters\x00\x08\x0b\xb2t\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\
-    \x00\x0b\xe4t\x05\x14invoice_display_name\x02\x00\x05units\x00\x00\x17apply_units_immediatel\
-    y\x00\x04\x0aproperties\x00\x0b\xfet\x09tax_codes\x00\x08\x00\x05\x04name\x00\x00\x04code\
-    \x00\x00\x04rate\x00\x00\x0bdescription\x02\x00\x17applied_to_organization\x00\x04\x16\x04na\
-    me\x02\x00\x04code\x02\x00\x08priority\x00\x02\x0brate_amount\x01\x00\x08currency\x01\x00\
-    \x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14external_customer_id\x01\x00\x13billi\
-    ng_entity_code\x00\x00\x0dexpiration_at\x02\x00#invoice_requires_successful_payment\x00\x04\
-    \x14transaction_metadata\x02\x08\x0b2j\x10transaction_name\x02\x00\x15purchase_order_number\
-    \x02\x00\x0aapplies_to\x02\x0bAj\x1cpaid_top_up_min_amount_cents\x02\x02\x1cpaid_top_up_max_\
-    amount_cents\x02\x02%ignore_paid_top_up_limits_on_creation\x02\x04\x16invoice_custom_section\
-    \x00\x0bhj\x1brecurring_transaction_rules\x02\x08\x0b\xa8j\x0epayment_method\x00\x0bcY\x08me\
-    tadata\x00\x06\x0b\x09wallet_id\x01\x00\x04name\x02\x00\x0cpaid_credits\x02\x00\x0fgranted_c\
-    redits\x02\x00\x0evoided_credits\x02\x00#invoice_requires_successful_payment\x00\x04\x19igno\
-    re_paid_top_up_limits\x00\x04\x15purchase_order_number\x02\x00\x16invoice_custom_section\x00\
-    \x0bhj\x0epayment_method\x00\x0bcY\x08metadata\x02\x08\x0b2j\x04\x0bwebhook_url\x01\x00\x0es\
-    ignature_algo\x02\x00\x04name\x02\x00\x0bevent_types\x02\x08\x00\x04\x0bwebhook_url\x01\x00\
-    \x0esignature_algo\x02\x00\x04name\x02\x00\x0bevent_types\x02\x08\x00\x0a\x14invoice_grace_p\
-    eriod\x00\x02(subscription_invoice_issuing_date_anchor\x02\x00,subscription_invoice_issuing_\
-    date_adjustment\x02\x00\x10payment_provider\x00\x00\x15payment_provider_code\x00\x00\x14prov\
-    ider_customer_id\x00\x00\x04sync\x00\x04\x12sync_with_provider\x00\x04\x0fdocument_locale\
-    \x00\x00\x18provider_payment_methods\x02\x08\x00\x06\x0daddress_line1\x02\x00\x0daddress_lin\
-    e2\x02\x00\x04city\x02\x00\x07country\x02\x00\x05state\x02\x00\x07zipcode\x02\x00\x06\x02id\
-    \x00\x00\x10integration_type\x00\x00\x10integration_code\x00\x00\x14external_customer_id\x00\
-    \x00\x12sync_with_provider\x00\x04\x0dsubsidiary_id\x00\x00\x04\x02id\x00\x00\x03key\x01\x00\
-    \x05value\x01\x00\x12display_in_invoice\x01\x04\x02\x03key\x00\x00\x05value\x00\x00\x02\x09f\
-    ee_types\x02\x08\x00\x15billable_metric_codes\x02\x08\x00\x02\x1cskip_invoice_custom_section\
-    s\x00\x04\x1cinvoice_custom_section_codes\x00\x08\x00\x11\x0cpaid_credits\x02\x00\x0fgranted\
-    _credits\x02\x00\x14grants_target_top_up\x02\x04\x06method\x00\x00\x07trigger\x01\x00\x08int\
-    erval\x00\x00\x0astarted_at\x02\x00\x0dexpiration_at\x02\x00\x11threshold_credits\x00\x00\
-    \x16target_ongoing_balance\x00\x00#invoice_requires_successful_payment\x00\x04\x14transactio\
-    n_metadata\x00\x08\x0b2j\x10transaction_name\x02\x00\x15purchase_order_number\x02\x00\x19ign\
-    ore_paid_top_up_limits\x00\x04\x16invoice_custom_section\x00\x0bhj\x0epayment_method\x00\x0b\
-    cY\x11\x07lago_id\x00\x00\x07trigger\x00\x00\x06method\x00\x00\x08interval\x00\x00\x11thresh\
-    old_credits\x00\x00\x0cpaid_credits\x02\x00\x0fgranted_credits\x02\x00\x14grants_target_top_\
-    up\x02\x04\x0astarted_at\x02\x00\x0dexpiration_at\x02\x00\x16target_ongoing_balance\x00\x00#\
-    invoice_requires_successful_payment\x00\x04\x14transaction_metadata\x00\x08\x0b2j\x10transac\
-    tion_name\x02\x00\x15purchase_order_number\x02\x00\x16invoice_custom_section\x00\x0bhj\x0epa\
-    yment_method\x00\x0bcY\x03\x04code\x02\x00\x09recurring\x00\x04\x05value\x01\x0a\x02\x02\x00\
-    \x02\x03key\x01\x00\x06values\x01\x08\x00\x05\x0einvoice_footer\x00\x00\x0fdocument_locale\
-    \x00\x00\x14invoice_grace_period\x00\x02(subscription_invoice_issuing_date_anchor\x00\x00,su\
-    bscription_invoice_issuing_date_adjustment\x00\x00\x05\x0einvoice_footer\x00\x00\x0fdocument\
-    _locale\x00\x00\x14invoice_grace_period\x00\x02(subscription_invoice_issuing_date_anchor\x00\
-    \x00,subscription_invoice_issuing_date_adjustment\x00\x00\x02\x0aplan_codes\x02\x08\x00\x15b\
-    illable_metric_codes\x02\x08\x00\x02\x06fee_id\x01\x00\x0camount_cents\x01\x02\x02\x06fee_id\
-    \x01\x00\x0camount_cents\x01\x02\x04\x04code\x01\x00\x04name\x02\x00\x0avalue_type\x00\x00\
-    \x06config\x00\x0b\xf7v\x09\x0badd_on_code\x01\x00\x14invoice_display_name\x00\x00\x11unit_a\
-    mount_cents\x02\x02\x05units\x02\x00\x0bdescription\x02\x00\x0dfrom_datetime\x00\x00\x0bto_d\
-    atetime\x00\x00\x09tax_codes\x00\x08\x00\x08skip_psp\x02\x04\x03\x02id\x00\x00\x03key\x00\
-    \x00\x05value\x00\x00\x02\x10integration_type\x01\x00\x10integration_code\x01\x00\x03\x0einv\
-    oice_footer\x02\x00\x14invoice_grace_period\x00\x02\x0fdocument_locale\x00\x00\x03\x0camount\
-    _cents\x01\x02\x14invoice_display_name\x00\x00\x09tax_codes\x00\x08\x00\x0e\x12billable_metr\
-    ic_id\x01\x00\x04code\x00\x00\x0ccharge_model\x01\x00\x0epay_in_advance\x00\x04\x0binvoiceab\
-    le\x00\x04\x11regroup_paid_fees\x02\x00\x14invoice_display_name\x00\x00\x08prorated\x00\x04\
-    \x10min_amount_cents\x00\x02\x0aproperties\x00\x0bvs\x07filters\x00\x08\x0b\xb2t\x09tax_code\
-    s\x00\x08\x00\x14applied_pricing_unit\x00\x0b\x0aw\x15accepts_target_wallet\x02\x04\x09\x09a\
-    dd_on_id\x01\x00\x04code\x00\x00\x14invoice_display_name\x00\x00\x05units\x00\x03\x0ccharge_\
-    model\x01\x00\x0epay_in_advance\x00\x04\x08prorated\x00\x04\x0aproperties\x00\x0b$w\x09tax_c\
-    odes\x00\x08\x00\x03\x16threshold_display_name\x02\x00\x0camount_cents\x01\x02\x09recurring\
-    \x00\x04\x0f\x02id\x00\x00\x12billable_metric_id\x00\x00\x04code\x00\x00\x0ccharge_model\x00\
-    \x00\x0epay_in_advance\x00\x04\x0binvoiceable\x00\x04\x11regroup_paid_fees\x02\x00\x14invoic\
-    e_display_name\x00\x00\x08prorated\x00\x04\x10min_amount_cents\x00\x02\x0aproperties\x00\x0b\
-    vs\x07filters\x00\x08\x0b\xb2t\x09tax_codes\x00\x08\x00\x14applied_pricing_unit\x00\x0bWw\
-    \x15accepts_target_wallet\x02\x04\x0b\x02id\x00\x00\x09add_on_id\x00\x00\x04code\x00\x00\x14\
-    invoice_display_name\x00\x00\x05units\x00\x03\x0ccharge_model\x00\x00\x0epay_in_advance\x00\
-    \x04\x08prorated\x00\x04\x0aproperties\x00\x0b$w\x09tax_codes\x00\x08\x00\x17apply_units_imm\
-    ediately\x00\x04\x0f\x0agrouped_by\x00\x08\x00\x12pricing_group_keys\x00\x08\x00\x10graduate\
-    d_ranges\x00\x08\x0bjw\x1bgraduated_percentage_ranges\x00\x08\x0b\xa3w\x06amount\x00\x00\x0a\
-    free_units\x00\x02\x0cpackage_size\x00\x02\x04rate\x00\x00\x0cfixed_amount\x00\x00\x15free_u\
-    nits_per_events\x02\x02 free_units_per_total_aggregation\x02\x00\x1aper_transaction_max_amou\
-    nt\x02\x00\x1aper_transaction_min_amount\x02\x00\x0dvolume_ranges\x00\x08\x0b\xd1w\x17presen\
-    tation_group_keys\x00\x08\x0b\x0ax\x03\x14invoice_display_name\x02\x00\x0aproperties\x01\x0b\
-    \xfet\x06values\x01\x09\x08\x00\x02\x04code\x00\x00\x0fconversion_rate\x00\x00\x0e\x0agroupe\
-    d_by\x00\x08\x00\x12pricing_group_keys\x00\x08\x00\x10graduated_ranges\x00\x08\x0bjw\x1bgrad\
-    uated_percentage_ranges\x00\x08\x0b\xa3w\x06amount\x00\x00\x0afree_units\x00\x02\x0cpackage_\
-    size\x00\x02\x04rate\x00\x00\x0cfixed_amount\x00\x00\x15free_units_per_events\x02\x02 free_u\
-    nits_per_total_aggregation\x02\x00\x1aper_transaction_max_amount\x02\x00\x1aper_transaction_\
-    min_amount\x02\x00\x0dvolume_ranges\x00\x08\x0b\xd1w\x0c\x0camount_cents\x00\x02\x0famount_c\
-    urrency\x00\x00\x0bdescription\x00\x00\x14invoice_display_name\x00\x00\x04name\x00\x00\x09ta\
-    x_codes\x00\x08\x00\x0ctrial_period\x00\x03\x12minimum_commitment\x02\x0b\x19p\x07charges\
-    \x00\x08\x0b\x1fx\x0dfixed_charges\x00\x08\x0b\xbcx\x10usage_thresholds\x00\x08\x0b\xb5q\x08\
-    metadata\x00\x06\x02\x04type\x01\x00\x0dtimeout_hours\x00\x02\x01\x0eselect_options\x00\x08\
-    \x00\x02\x04code\x00\x00\x0fconversion_rate\x00\x00\x03\x06amount\x00\x00\x10graduated_range\
-    s\x00\x08\x0b\x17y\x0dvolume_ranges\x00\x08\x0bPy\x01\x0fconversion_rate\x00\x00\x04\x0afrom\
-    _value\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\x00\x0fper_unit_amount\x01\x00\x04\x0a\
-    from_value\x01\x02\x08to_value\x03\x02\x04rate\x01\x00\x0bflat_amount\x01\x00\x04\x0afrom_va\
-    lue\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\x00\x0fper_unit_amount\x01\x00\x02\x05val\
-    ue\x00\x00\x07options\x00\x0b\x89y\x0a\x02id\x00\x00\x12billable_metric_id\x00\x00\x04code\
-    \x00\x00\x0ccharge_model\x00\x00\x14invoice_display_name\x00\x00\x10min_amount_cents\x00\x02\
-    \x0aproperties\x00\x0bvs\x07filters\x00\x08\x0b\xb2t\x09tax_codes\x00\x08\x00\x14applied_pri\
-    cing_unit\x00\x0b\x9fy\x06\x02id\x01\x00\x14invoice_display_name\x00\x00\x05units\x00\x03\
-    \x17apply_units_immediately\x00\x04\x0aproperties\x00\x0b$w\x09tax_codes\x00\x08\x00\x04\x0a\
-    from_value\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\x00\x0fper_unit_amount\x01\x00\x04\
-    \x0afrom_value\x01\x02\x08to_value\x03\x02\x0bflat_amount\x01\x00\x0fper_unit_amount\x01\x00\
-    \x01\x12display_in_invoice\x00\x04\x01\x0fconversion_rate\x00\x00";
+    b"\x01i/customers\x00\x01ocustomer\x00\x01b\xff\x0c\x01customer\x00\x1c\x1fexternal_id\x00\x11\
+    billing_entity_code\x00 address_line1\x00 address_line2\x00 city\x00 country\x00 currency\
+    \x00 email\x00 legal_name\x00 legal_number\x00 logo_url\x00 name\x00 firstname\x00 lastname\
+    \x00 account_type\x00 customer_type\x00 phone\x00 state\x00 tax_codes\x00\x08\x00tax_identif\
+    ication_number\x00 timezone\x00 url\x00 zipcode\x00 net_payment_term\x00\"finalize_zero_amou\
+    nt_invoice\x00\x00billing_configuration\x00\x0c\x0ainvoice_grace_period\x00\x02subscription_\
+    invoice_issuing_date_anchor\x00 subscription_invoice_issuing_date_adjustment\x00 payment_pro\
+    vider\x00\x00payment_provider_code\x00\x00provider_customer_id\x00\x00sync\x00\x04sync_with_\
+    provider\x00\x04document_locale\x00\x00provider_payment_methods\x00(\x00shipping_address\x00\
+    \x0bPYintegration_customers\x00\x08\x0c\x06id\x00\x00integration_type\x00\x00integration_cod\
+    e\x00\x00external_customer_id\x00\x00sync_with_provider\x00\x04subsidiary_id\x00\x00metadata\
+    \x00\x08\x0c\x04id\x00\x00key\x00\x10value\x00\x10display_in_invoice\x00\x14skip_invoice_cus\
+    tom_sections\x00\x04invoice_custom_section_codes\x00\x08\x00\x00i/customers\x00\x01pcustomer\
+    s\x00\x01f\x0c\x0dpage\x00\x02per_page\x00\x02account_type\x00H\x00billing_entity_codes\x00H\
+    \x00search_term\x00\x00countries\x00H\x00states\x00H\x00zipcodes\x00H\x00currencies\x00H\x00\
+    has_tax_identification_number\x00\x04metadata\x00\x85customer_type\x00\x00has_customer_type\
+    \x00\x04\xff\x00i/customers/{external_customer_id}\x00\x01ocustomer\x00\x01p\xff\xff\x04i/cu\
+    stomers/{external_customer_id}\x00\x01ocustomer\x00\x01p\xff\xff\x00i/customers/{external_cu\
+    stomer_id}/applied_coupons\x00\x01papplied_coupons\x00\x02pf\x0c\x04page\x00\x02per_page\x00\
+    \x02status\x00\x00coupon_code\x00H\x00\xff\x04i/customers/{external_customer_id}/applied_cou\
+    pons/{applied_coupon_id}\x00\x01oapplied_coupon\x00\x02pp\xff\xff\x00i/customers/{external_c\
+    ustomer_id}/credit_notes\x00\x01pcredit_notes\x00\x02pf\x0c\x0cpage\x00\x02per_page\x00\x02i\
+    ssuing_date_from\x00\x00issuing_date_to\x00\x00search_term\x00\x00reason\x00\x00credit_statu\
+    s\x00\x00refund_status\x00\x00invoice_number\x00\x00amount_from\x00\x02amount_to\x00\x02self\
+    _billed\x00\x04\xff\x00i/customers/{external_customer_id}/invoices\x00\x01pinvoices\x00\x02p\
+    f\x0c\x0epage\x00\x02per_page\x00\x02amount_from\x00\x02amount_to\x00\x02issuing_date_from\
+    \x00\x00issuing_date_to\x00\x00status\x00\x00payment_status\x00\x00payment_overdue\x00\x04se\
+    arch_term\x00\x00payment_dispute_lost\x00\x04invoice_type\x00\x00self_billed\x00\x04metadata\
+    \x00\x85\xff\x00i/customers/{external_customer_id}/payments\x00\x01ppayments\x00\x02pf\x0b^Q\
+    \xff\x00i/customers/{external_customer_id}/payment_requests\x00\x01ppayment_requests\x00\x02\
+    pf\x0c\x04page\x00\x02per_page\x00\x02payment_status\x00\x00billing_entity_codes\x00H\x00\
+    \xff\x00i/customers/{external_customer_id}/portal_url\x00\x01ocustomer\x00\x01p\xff\xff\x00i\
+    /customers/{external_customer_id}/subscriptions\x00\x01psubscriptions\x00\x02pf\x0c\x05page\
+    \x00\x02per_page\x00\x02plan_code\x00\x00status\x00H\x00billing_entity_codes\x00H\x00\xff\
+    \x00i/customers/{external_customer_id}/current_usage\x00\x01ocustomer_usage\x00\x03pqexterna\
+    l_subscription_id\x00f\x0c\x0aapply_taxes\x00\x04charge_id\x00\x00charge_code\x00\x00billabl\
+    e_metric_code\x00\x00group\x00\x85filter_by_charge_id\x00\x00filter_by_charge_code\x00\x00fi\
+    lter_by_group\x00\x85full_usage\x00\x04filter_by_presentation\x00\x00\xff\x00i/customers/{ex\
+    ternal_customer_id}/projected_usage\x00\x01ocustomer_projected_usage\x00\x03pqexternal_subsc\
+    ription_id\x00f\x0c\x01apply_taxes\x00\x04\xff\x00i/customers/{external_customer_id}/past_us\
+    age\x00\x01pusage_periods\x00\x03pqexternal_subscription_id\x00f\x0c\x04page\x00\x02per_page\
+    \x00\x02billable_metric_code\x00\x00periods_count\x00\x02\xff\x01u/customers/{external_custo\
+    mer_id}/checkout_url\x00\x01ocustomer\x00\x01p\xff\xff\x01kwallet.code\x00/customers/{extern\
+    al_customer_id}/wallets\x00\x01owallet\x00\x02pb\xff\x0c\x01wallet\x00\x0c\x16name\x00 code\
+    \x00 priority\x00\x02rate_amount\x00\x10currency\x00\x10paid_credits\x00 granted_credits\x00\
+    \x20external_customer_id\x00\x00billing_entity_code\x00\x00expiration_at\x00 invoice_requires_s\
+    uccessful_payment\x00\x04transaction_metadata\x00(\x0b\x8eYtransaction_name\x00 purchase_ord\
+    er_number\x00 applies_to\x00+\x9bYpaid_top_up_min_amount_cents\x00\"paid_top_up_max_amount_c\
+    ents\x00\"ignore_paid_top_up_limits_on_creation\x00$invoice_custom_section\x00\x0b\xc0Yrecur\
+    ring_transaction_rules\x00(\x0b\xfeYpayment_method\x00\x0b\xd7Xmetadata\x00\x06\x00i/custome\
+    rs/{external_customer_id}/wallets\x00\x01pwallets\x00\x02pf\x0c\x03page\x00\x02per_page\x00\
+    \x02billing_entity_codes\x00H\x00\xff\x02i/customers/{external_customer_id}/wallets/{code}\
+    \x00\x01owallet\x00\x03ppb\xff\x0b{Q\x00i/customers/{external_customer_id}/wallets/{code}\
+    \x00\x01owallet\x00\x02pp\xff\xff\x04i/customers/{external_customer_id}/wallets/{code}\x00\
+    \x01owallet\x00\x02pp\xff\xff\x01i/customers/{external_customer_id}/wallets/{wallet_code}/me\
+    tadata\x00\x01nmetadata\x00\x03ppb\xff\x0b\x90S\x03i/customers/{external_customer_id}/wallet\
+    s/{wallet_code}/metadata\x00\x01nmetadata\x00\x03ppb\xff\x0b\x90S\x04i/customers/{external_c\
+    ustomer_id}/wallets/{wallet_code}/metadata\x00\x01nmetadata\x00\x02pp\xff\xff\x04i/customers\
+    /{external_customer_id}/wallets/{wallet_code}/metadata/{key}\x00\x01nmetadata\x00\x03ppp\xff\
+    \xff\x00i/customers/{external_customer_id}/wallets/{wallet_code}/alerts\x00\x01lalerts\x00\
+    \x02pp\xff\xff\x01kalert.code|alerts\x00/customers/{external_customer_id}/wallets/{wallet_co\
+    de}/alerts\x00\x02oalert\x00lalerts\x00\x03ppb\xff\x0a\x02\x0c\x01alert\x00\x1bCX\x0c\x01ale\
+    rts\x00\x18\x0bCX\x04i/customers/{external_customer_id}/wallets/{wallet_code}/alerts\x00\x00\
+    \x02pp\xff\xff\x00i/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}\x00\
+    \x01oalert\x00\x03ppp\xff\xff\x02i/customers/{external_customer_id}/wallets/{wallet_code}/al\
+    erts/{code}\x00\x01oalert\x00\x04pppb\xff\x0c\x01alert\x00\x1c\x03code\x00\x00name\x00 thres\
+    holds\x00\x08\x0bC[\x04i/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code\
+    }\x00\x01oalert\x00\x03ppp\xff\xff\x01kadd_on.code\x00/add_ons\x00\x01oadd_on\x00\x01b\xff\
+    \x0b\x9bS\x00i/add_ons\x00\x01padd_ons\x00\x01f\x0b\xffS\xff\x02i/add_ons/{code}\x00\x01oadd\
+    _on\x00\x02pb\xff\x0b\x9bS\x00i/add_ons/{code}\x00\x01oadd_on\x00\x01p\xff\xff\x04i/add_ons/\
+    {code}\x00\x01oadd_on\x00\x01p\xff\xff\x00i/activity_logs\x00\x01pactivity_logs\x00\x01f\x0c\
+    \x0bpage\x00\x02per_page\x00\x02from_date\x00\x00to_date\x00\x00activity_types\x00H\x00activ\
+    ity_sources\x00H\x00user_emails\x00H\x00external_customer_id\x00\x00external_subscription_id\
+    \x00\x00resource_ids\x00H\x00resource_types\x00H\x00\xff\x00i/activity_logs/{activity_id}\
+    \x00\x01oactivity_log\x00\x01p\xff\xff\x00i/analytics/gross_revenue\x00\x01lgross_revenues\
+    \x00\x01f\x0b\x10T\xff\x00i/analytics/invoice_collection\x00\x01linvoice_collections\x00\x01\
+    f\x0b9T\xff\x00i/analytics/invoiced_usage\x00\x01linvoiced_usages\x00\x01f\x0b9T\xff\x00i/an\
+    alytics/mrr\x00\x01lmrrs\x00\x01f\x0b9T\xff\x00i/analytics/overdue_balance\x00\x01loverdue_b\
+    alances\x00\x01f\x0b\x10T\xff\x00i/analytics/usage\x00\x01lusages\x00\x01f\x0c\x0btime_granu\
+    larity\x00\x00currency\x00\x00from_date\x00\x00to_date\x00\x00customer_type\x00\x00external_\
+    customer_id\x00\x00customer_country\x00\x00external_subscription_id\x00\x00is_billable_metri\
+    c_recurring\x00\x04plan_code\x00\x00billable_metric_code\x00\x00\xff\x00i/api_logs\x00\x01pa\
+    pi_logs\x00\x01f\x0c\x08page\x00\x02per_page\x00\x02from_date\x00\x00to_date\x00\x00http_met\
+    hods\x00H\x00http_statuses\x00H\x0a\x02\x00\x02api_version\x00\x00request_paths\x00\x00\xff\
+    \x00i/api_logs/{request_id}\x00\x01oapi_log\x00\x01p\xff\xff\x01kbillable_metric.code\x00/bi\
+    llable_metrics\x00\x01obillable_metric\x00\x01b\xff\x0bLT\x00i/billable_metrics\x00\x01pbill\
+    able_metrics\x00\x01f\x0b\xffS\xff\x01i/billable_metrics/evaluate_expression\x00\x01oexpress\
+    ion_result\x00\x01b\xff\x0c\x02expression\x00\x10event\x00\x1c\x03code\x00\x10timestamp\x00\
+    \x0a\x02\x02\x00properties\x00\x19\x0a\x03\x00\x02\x03\x02i/billable_metrics/{code}\x00\x01o\
+    billable_metric\x00\x02pb\xff\x0bLT\x04i/billable_metrics/{code}\x00\x01obillable_metric\x00\
+    \x01p\xff\xff\x00i/billable_metrics/{code}\x00\x01obillable_metric\x00\x01p\xff\xff\x00i/bil\
+    ling_entities\x00\x01lbilling_entities\x00\x00\xff\xff\x01kbilling_entity.code\x00/billing_e\
+    ntities\x00\x01obilling_entity\x00\x01b\xff\x0c\x01billing_entity\x00\x1c\x16code\x00\x10nam\
+    e\x00\x10default_currency\x00\x00document_numbering\x00\x00document_number_prefix\x00 finali\
+    ze_zero_amount_invoice\x00\x04billing_configuration\x00\x0b_[net_payment_term\x00\x02address\
+    _line1\x00 address_line2\x00 city\x00 state\x00 country\x00\x00zipcode\x00 email\x00 legal_n\
+    ame\x00 legal_number\x00 tax_identification_number\x00 timezone\x00\x00email_settings\x00\
+    \x08\x00eu_tax_management\x00\x04logo\x00 \x00i/billing_entities/{code}\x00\x01obilling_enti\
+    ty\x00\x01p\xff\xff\x02i/billing_entities/{code}\x00\x01obilling_entity\x00\x02pB\xff\x0c\
+    \x01billing_entity\x00\x1c\x17name\x00\x00default_currency\x00\x00document_numbering\x00\x00\
+    document_number_prefix\x00 finalize_zero_amount_invoice\x00\x04billing_configuration\x00\x0b\
+    _[net_payment_term\x00\x02address_line1\x00 address_line2\x00 city\x00 state\x00 country\x00\
+    \x00zipcode\x00 email\x00 legal_name\x00 legal_number\x00 tax_identification_number\x00 time\
+    zone\x00\x00tax_codes\x00\x08\x00email_settings\x00\x08\x00eu_tax_management\x00\x04logo\x00\
+    \x20invoice_custom_section_codes\x00\x08\x00\x01u/applied_coupons\x00\x01oapplied_coupon\x00\
+    \x01b\xff\x0c\x01applied_coupon\x00\x1c\x07external_customer_id\x00\x10coupon_code\x00\x10fr\
+    equency\x00 frequency_duration\x00\"amount_cents\x00\"amount_currency\x00 percentage_rate\
+    \x00 \x00i/applied_coupons\x00\x01papplied_coupons\x00\x01f\x0c\x05page\x00\x02per_page\x00\
+    \x02status\x00\x00external_customer_id\x00\x00coupon_code\x00H\x00\xff\x01kcoupon.code\x00/c\
+    oupons\x00\x01ocoupon\x00\x01b\xff\x0b\x00U\x00i/coupons\x00\x01pcoupons\x00\x01f\x0b\xffS\
+    \xff\x02i/coupons/{code}\x00\x01ocoupon\x00\x02pb\xff\x0b\x00U\x00i/coupons/{code}\x00\x01oc\
+    oupon\x00\x01p\xff\xff\x04i/coupons/{code}\x00\x01ocoupon\x00\x01p\xff\xff\x01u/credit_notes\
+    \x00\x01ocredit_note\x00\x01b\xff\x0c\x01credit_note\x00\x1c\x08invoice_id\x00\x10reason\x00\
+    \x20description\x00\x00credit_amount_cents\x00\"refund_amount_cents\x00\"offset_amount_cents\
+    \x00\"items\x00\x18\x0b\xef[metadata\x00\x06\x00i/credit_notes\x00\x01pcredit_notes\x00\x01f\
+    \x0c\x0fpage\x00\x02per_page\x00\x02external_customer_id\x00\x00issuing_date_from\x00\x00iss\
+    uing_date_to\x00\x00search_term\x00\x00currency\x00\x00reason\x00\x00credit_status\x00\x00re\
+    fund_status\x00\x00invoice_number\x00\x00amount_from\x00\x02amount_to\x00\x02self_billed\x00\
+    \x04billing_entity_codes\x00H\x00\xff\x02i/credit_notes/{lago_id}\x00\x01ocredit_note\x00\
+    \x02pb\xff\x0c\x01credit_note\x00\x1c\x02refund_status\x00\x10metadata\x00\x06\x00i/credit_n\
+    otes/{lago_id}\x00\x01ocredit_note\x00\x01p\xff\xff\x01i/credit_notes/{lago_id}/download\x00\
+    \x01ocredit_note\x00\x01p\xff\xff\x01i/credit_notes/estimate\x00\x01oestimated_credit_note\
+    \x00\x01B\xff\x0c\x01credit_note\x00\x1c\x02invoice_id\x00\x10items\x00\x18\x0b\xef[\x02u/cr\
+    edit_notes/{lago_id}/void\x00\x01ocredit_note\x00\x01p\xff\xff\x01i/credit_notes/{lago_id}/m\
+    etadata\x00\x01nmetadata\x00\x02pb\xff\x0b\x90S\x03i/credit_notes/{lago_id}/metadata\x00\x01\
+    nmetadata\x00\x02pb\xff\x0b\x90S\x04i/credit_notes/{lago_id}/metadata\x00\x01nmetadata\x00\
+    \x01p\xff\xff\x04i/credit_notes/{lago_id}/metadata/{key}\x00\x01nmetadata\x00\x02pp\xff\xff\
+    \x01i/plans/{code}/entitlements\x00\x01lentitlements\x00\x02pb\xff\x0b\xd6U\x00i/plans/{code\
+    }/entitlements\x00\x01lentitlements\x00\x01p\xff\xff\x03i/plans/{code}/entitlements\x00\x01l\
+    entitlements\x00\x02pb\xff\x0b\xd6U\x00i/plans/{code}/entitlements/{feature_code}\x00\x01oen\
+    titlement\x00\x02pp\xff\xff\x04i/plans/{code}/entitlements/{feature_code}\x00\x01oentitlemen\
+    t\x00\x02pp\xff\xff\x04i/plans/{code}/entitlements/{feature_code}/privileges/{privilege_code\
+    }\x00\x01oentitlement\x00\x03ppp\xff\xff\x00i/subscriptions/{external_id}/entitlements\x00\
+    \x01lentitlements\x00\x02pf\x0b\xebU\xff\x03i/subscriptions/{external_id}/entitlements\x00\
+    \x01lentitlements\x00\x03pbf\x0b\xebU\x0b\xd6U\x04i/subscriptions/{external_id}/entitlements\
+    /{feature_code}\x00\x01oentitlement\x00\x03ppf\x0b\xebU\xff\x04i/subscriptions/{external_id}\
+    /entitlements/{feature_code}/privileges/{privilege_code}\x00\x01oentitlement\x00\x04pppf\x0b\
+    \xebU\xff\x01kevent.transaction_id\x00/events\x00\x01oevent\x00\x01b\xff\x0c\x01event\x00\
+    \x1bkX\x00i/events\x00\x01pevents\x00\x01f\x0c\x07page\x00\x02per_page\x00\x02external_subsc\
+    ription_id\x00\x00code\x00\x00timestamp_from_started_at\x00\x04timestamp_from\x00\x00timesta\
+    mp_to\x00\x00\xff\x01kevents\x00/events/batch\x00\x01levents\x00\x01b\xff\x0c\x01events\x00\
+    \x18\x0bkX\x01i/events/estimate_fees\x00\x01lfees\x00\x01b\xff\x0c\x01event\x00\x1c\x03code\
+    \x00\x10external_subscription_id\x00\x10properties\x00\x09\x07\x01i/events/estimate_instant_\
+    fees\x00\x01lfees\x00\x01b\xff\x0b\x01V\x01i/events/batch_estimate_instant_fees\x00\x01lfees\
+    \x00\x01b\xff\x0c\x01events\x00\x18\x0b\x01V\x00i/events/{transaction_id}\x00\x01oevent\x00\
+    \x01p\xff\xff\x01kfeature.code\x00/features\x00\x01ofeature\x00\x01b\xff\x0c\x01feature\x00\
+    \x1c\x04name\x00 description\x00 privileges\x00\x08\x0b\x06\\code\x00\x10\x00i/features\x00\
+    \x01pfeatures\x00\x01f\x0c\x03page\x00\x02per_page\x00\x02search_term\x00\x00\xff\x02i/featu\
+    res/{code}\x00\x01ofeature\x00\x02pb\xff\x0c\x01feature\x00\x1c\x03name\x00 description\x00 \
+    privileges\x00\x08\x0b\x06\\\x04i/features/{code}\x00\x01ofeature\x00\x01p\xff\xff\x00i/feat\
+    ures/{code}\x00\x01ofeature\x00\x01p\xff\xff\x04i/features/{code}/privileges/{privilege_code\
+    }\x00\x01ofeature\x00\x02pp\xff\xff\x00i/fees\x00\x01pfees\x00\x01f\x0c\x11page\x00\x02per_p\
+    age\x00\x02external_customer_id\x00\x00external_subscription_id\x00\x00event_transaction_id\
+    \x00\x00currency\x00\x00fee_type\x00\x00billable_metric_code\x00\x00payment_status\x00\x00cr\
+    eated_at_from\x00\x00created_at_to\x00\x00succeeded_at_from\x00\x00succeeded_at_to\x00\x00fa\
+    iled_at_from\x00\x00failed_at_to\x00\x00refunded_at_from\x00\x00refunded_at_to\x00\x00\xff\
+    \x00i/fees/{lago_id}\x00\x01ofee\x00\x01p\xff\xff\x02i/fees/{lago_id}\x00\x01ofee\x00\x02pB\
+    \xff\x0c\x01fee\x00\x1c\x01payment_status\x00\x10\x04i/fees/{lago_id}\x00\x01ofee\x00\x01p\
+    \xff\xff\x01u/invoices\x00\x01oinvoice\x00\x01b\xff\x0c\x01invoice\x00\x1c\x06external_custo\
+    mer_id\x00\x10billing_entity_code\x00\x00currency\x00\x00fees\x00\x18\x0c\x09add_on_code\x00\
+    \x10invoice_display_name\x00\x00unit_amount_cents\x00\"units\x00 description\x00 from_dateti\
+    me\x00\x00to_datetime\x00\x00tax_codes\x00\x08\x00skip_psp\x00$invoice_custom_section\x00\
+    \x0b\xc0Ypayment_method\x00\x0b\xd7X\x00i/invoices\x00\x01pinvoices\x00\x01f\x0c\x11page\x00\
+    \x02per_page\x00\x02external_customer_id\x00\x00amount_from\x00\x02amount_to\x00\x02issuing_\
+    date_from\x00\x00issuing_date_to\x00\x00statuses\x00H\x00payment_statuses\x00H\x00payment_ov\
+    erdue\x00\x04search_term\x00\x00currency\x00\x00payment_dispute_lost\x00\x04invoice_type\x00\
+    \x00self_billed\x00\x04billing_entity_codes\x00H\x00metadata\x00\x85\xff\x02i/invoices/{lago\
+    _id}\x00\x01oinvoice\x00\x02pb\xff\x0c\x01invoice\x00\x1c\x02payment_status\x00\x00metadata\
+    \x00\x08\x0c\x03id\x00\x00key\x00\x00value\x00\x00\x00i/invoices/{lago_id}\x00\x01oinvoice\
+    \x00\x01p\xff\xff\x04i/invoices/{lago_id}\x00\x01oinvoice\x00\x01p\xff\xff\x01i/invoices/{la\
+    go_id}/download\x00\x01oinvoice\x00\x01p\xff\xff\x02i/invoices/{lago_id}/finalize\x00\x01oin\
+    voice\x00\x01p\xff\xff\x01u/invoices/{lago_id}/lose_dispute\x00\x01oinvoice\x00\x01p\xff\xff\
+    \x02i/invoices/{lago_id}/refresh\x00\x01oinvoice\x00\x01p\xff\xff\x01u/invoices/{lago_id}/re\
+    try\x00\x01oinvoice\x00\x01p\xff\xff\x01u/invoices/{lago_id}/payment_url\x00\x01oinvoice_pay\
+    ment_details\x00\x01p\xff\xff\x01i/invoices/preview\x00\x01oinvoice\x00\x01b\xff\x0c\x07cust\
+    omer\x00\x1c\x0caddress_line1\x00\x00address_line2\x00 city\x00\x00country\x00\x00external_i\
+    d\x00\x00integration_customers\x00\x08\x0c\x02integration_type\x00\x10integration_code\x00\
+    \x10name\x00\x00currency\x00\x00shipping_address\x00\x0bPYstate\x00\x00tax_identification_nu\
+    mber\x00\x00timezone\x00\x00plan_code\x00\x00subscription_at\x00\x00billing_time\x00\x00coup\
+    ons\x00\x08\x0c\x07name\x00\x00code\x00\x10coupon_type\x00\x00amount_cents\x00\"amount_curre\
+    ncy\x00 percentage_rate\x00 frequency_duration\x00\"subscriptions\x00\x0c\x03external_ids\
+    \x00\x18\x00plan_code\x00\x00terminated_at\x00\x00billing_entity_code\x00\x00\x01u/invoices/\
+    {lago_id}/retry_payment\x00\x00\x02pB\xff\x0c\x01payment_method\x00\x0b\xd7X\x01u/invoices/{\
+    lago_id}/void\x00\x01oinvoice\x00\x02pB\xff\x0c\x03generate_credit_note\x00\x04refund_amount\
+    \x00\x02credit_amount\x00\x02\x02i/organizations\x00\x01oorganization\x00\x01b\xff\x0c\x01or\
+    ganization\x00\x1c\x13webhook_url\x00 country\x00 default_currency\x00\x00address_line1\x00 \
+    address_line2\x00 state\x00 zipcode\x00 email\x00 city\x00 legal_name\x00 legal_number\x00 d\
+    ocument_numbering\x00\x00document_number_prefix\x00\x00net_payment_term\x00\x02tax_identific\
+    ation_number\x00 timezone\x00\x00email_settings\x00\x08\x00billing_configuration\x00\x0c\x03\
+    invoice_footer\x00 invoice_grace_period\x00\x02document_locale\x00\x00finalize_zero_amount_i\
+    nvoice\x00\x04\x00i/customers/{external_customer_id}/payment_methods\x00\x01ppayment_methods\
+    \x00\x02pf\x0b\xffS\xff\x02i/customers/{external_customer_id}/payment_methods/{lago_id}/set_\
+    as_default\x00\x01opayment_method\x00\x02pp\xff\xff\x04i/customers/{external_customer_id}/pa\
+    yment_methods/{lago_id}\x00\x01opayment_method\x00\x02pp\xff\xff\x00i/payment_receipts\x00\
+    \x01ppayment_receipts\x00\x01f\x0b^Q\xff\x00i/payment_receipts/{lago_id}\x00\x01opayment_rec\
+    eipt\x00\x01p\xff\xff\x01u/payment_requests\x00\x01opayment_request\x00\x01b\xff\x0c\x01paym\
+    ent_request\x00\x1c\x04external_customer_id\x00\x10email\x00\x10lago_invoice_ids\x00\x18\x00\
+    payment_method\x00\x0b\xd7X\x00i/payment_requests\x00\x01ppayment_requests\x00\x01f\x0c\x06p\
+    age\x00\x02per_page\x00\x02currency\x00\x00external_customer_id\x00\x00payment_status\x00\
+    \x00billing_entity_codes\x00H\x00\xff\x00i/payment_requests/{lago_id}\x00\x01opayment_reques\
+    t\x00\x01p\xff\xff\x01u/payments\x00\x01opayment\x00\x01b\xff\x0c\x01payment\x00\x1c\x04invo\
+    ice_id\x00\x10amount_cents\x00\x12reference\x00\x10paid_at\x00\x00\x00i/payments\x00\x01ppay\
+    ments\x00\x01f\x0c\x04page\x00\x02per_page\x00\x02external_customer_id\x00\x00invoice_id\x00\
+    \x00\xff\x00i/payments/{lago_id}\x00\x01opayment\x00\x01p\xff\xff\x01kplan.code\x00/plans\
+    \x00\x01oplan\x00\x01b\xff\x0c\x01plan\x00\x1c\x11name\x00\x10invoice_display_name\x00 code\
+    \x00\x10interval\x00\x10description\x00 amount_cents\x00\x12amount_currency\x00\x10trial_per\
+    iod\x00#pay_in_advance\x00\x14bill_charges_monthly\x00$bill_fixed_charges_monthly\x00$tax_co\
+    des\x00\x08\x00minimum_commitment\x00+9\\charges\x00\x08\x0c\x0ebillable_metric_id\x00\x10co\
+    de\x00\x00charge_model\x00\x10pay_in_advance\x00\x04invoiceable\x00\x04regroup_paid_fees\x00\
+    \x20invoice_display_name\x00\x00prorated\x00\x04min_amount_cents\x00\x02properties\x00\x0b\x9c\
+    \\filters\x00\x08\x0b\xed]tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b\x1c^accepts_targ\
+    et_wallet\x00$fixed_charges\x00\x08\x0c\x09add_on_id\x00\x10code\x00\x00invoice_display_name\
+    \x00\x00units\x00\x03charge_model\x00\x10pay_in_advance\x00\x04prorated\x00\x04properties\
+    \x00\x0b\xf5`tax_codes\x00\x08\x00usage_thresholds\x00\x08\x0bj\\metadata\x00\x06\x00i/plans\
+    \x00\x01pplans\x00\x01f\x0b\xffS\xff\x02i/plans/{code}\x00\x01oplan\x00\x02pb\xff\x0c\x01pla\
+    n\x00\x1c\x12name\x00\x00invoice_display_name\x00 code\x00\x00interval\x00\x00description\
+    \x00 amount_cents\x00\x02amount_currency\x00\x00trial_period\x00#pay_in_advance\x00\x04bill_\
+    charges_monthly\x00$bill_fixed_charges_monthly\x00$tax_codes\x00\x08\x00minimum_commitment\
+    \x00+9\\charges\x00\x08\x0c\x0fid\x00\x00billable_metric_id\x00\x00code\x00\x00charge_model\
+    \x00\x00pay_in_advance\x00\x04invoiceable\x00\x04regroup_paid_fees\x00 invoice_display_name\
+    \x00\x00prorated\x00\x04min_amount_cents\x00\x02properties\x00\x0b\x9c\\filters\x00\x08\x0b\
+    \xed]tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b%aaccepts_target_wallet\x00$fixed_char\
+    ges\x00\x08\x0c\x0bid\x00\x00add_on_id\x00\x00code\x00\x00invoice_display_name\x00\x00units\
+    \x00\x03charge_model\x00\x00pay_in_advance\x00\x04prorated\x00\x04properties\x00\x0b\xf5`tax\
+    _codes\x00\x08\x00apply_units_immediately\x00\x04usage_thresholds\x00\x08\x0bj\\cascade_upda\
+    tes\x00\x04metadata\x00\x06\x00i/plans/{code}\x00\x01oplan\x00\x01p\xff\xff\x04i/plans/{code\
+    }\x00\x01oplan\x00\x01p\xff\xff\x01i/plans/{code}/metadata\x00\x01nmetadata\x00\x02pb\xff\
+    \x0b\x90S\x03i/plans/{code}/metadata\x00\x01nmetadata\x00\x02pb\xff\x0b\x90S\x04i/plans/{cod\
+    e}/metadata\x00\x01nmetadata\x00\x01p\xff\xff\x04i/plans/{code}/metadata/{key}\x00\x01nmetad\
+    ata\x00\x02pp\xff\xff\x01kcharge.code\x00/plans/{code}/charges\x00\x01ocharge\x00\x02pb\xff\
+    \x0c\x01charge\x00\x1c\x0einvoice_display_name\x00\x00min_amount_cents\x00\x02properties\x00\
+    \x0b\x9c\\filters\x00\x08\x0b\xed]tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b\x1c^bill\
+    able_metric_id\x00\x10code\x00\x00charge_model\x00\x10pay_in_advance\x00\x04invoiceable\x00\
+    \x04regroup_paid_fees\x00 prorated\x00\x04cascade_updates\x00\x04\x00i/plans/{code}/charges\
+    \x00\x01pcharges\x00\x02pf\x0b\xffS\xff\x00i/plans/{code}/charges/{charge_code}\x00\x01ochar\
+    ge\x00\x02pp\xff\xff\x02i/plans/{code}/charges/{charge_code}\x00\x01ocharge\x00\x03ppb\xff\
+    \x0c\x01charge\x00\x1c\x0einvoice_display_name\x00\x00min_amount_cents\x00\x02properties\x00\
+    \x0b\x9c\\filters\x00\x08\x0b\xed]tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b\x1c^bill\
+    able_metric_id\x00\x00code\x00\x00charge_model\x00\x00pay_in_advance\x00\x04invoiceable\x00\
+    \x04regroup_paid_fees\x00 prorated\x00\x04cascade_updates\x00\x04\x04i/plans/{code}/charges/\
+    {charge_code}\x00\x01ocharge\x00\x03ppB\xff\x0c\x01charge\x00\x0b\x00Y\x01u/plans/{code}/cha\
+    rges/{charge_code}/filters\x00\x01ofilter\x00\x03ppb\xff\x0bGV\x00i/plans/{code}/charges/{ch\
+    arge_code}/filters\x00\x01pfilters\x00\x03ppf\x0b\xffS\xff\x00i/plans/{code}/charges/{charge\
+    _code}/filters/{filter_id}\x00\x01ofilter\x00\x03ppp\xff\xff\x02i/plans/{code}/charges/{char\
+    ge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppb\xff\x0b\x90V\x04i/plans/{code}/charg\
+    es/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppB\xff\x0c\x01filter\x00\x0b\
+    \x00Y\x01kfixed_charge.code\x00/plans/{code}/fixed_charges\x00\x01ofixed_charge\x00\x02pb\
+    \xff\x0b\xd9V\x00i/plans/{code}/fixed_charges\x00\x01pfixed_charges\x00\x02pf\x0b\xffS\xff\
+    \x00i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x02pp\xff\xff\
+    \x02i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x03ppb\xff\x0b\
+    \xd9V\x04i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x03ppB\
+    \xff\x0c\x01fixed_charge\x00\x0b\x00Y\x01i/subscriptions\x00\x01osubscription\x00\x01b\xff\
+    \x0c\x02authorization\x00\x0c\x02amount_cents\x00\x12amount_currency\x00\x10subscription\x00\
+    \x1c\x0ebilling_entity_code\x00\x00external_customer_id\x00\x10plan_code\x00\x10name\x00\x00\
+    external_id\x00\x10billing_time\x00\x00ending_at\x00\x00subscription_at\x00\x00plan_override\
+    s\x00\x0bE_invoice_custom_section\x00\x0b\xc0Ypayment_method\x00\x0b\xd7Xconsolidate_invoice\
+    \x00\x04purchase_order_number\x00 activation_rules\x00\x08\x0b\xdf`\x00i/subscriptions\x00\
+    \x01psubscriptions\x00\x01f\x0c\x07page\x00\x02per_page\x00\x02currency\x00\x00external_cust\
+    omer_id\x00\x00plan_code\x00\x00status\x00H\x00billing_entity_codes\x00H\x00\xff\x00i/subscr\
+    iptions/{external_id}\x00\x01osubscription\x00\x02pf\x0b\x90W\xff\x02i/subscriptions/{extern\
+    al_id}\x00\x01osubscription\x00\x03pbf\x0b\x90W\x0c\x02status\x00\x00subscription\x00\x1c\
+    \x0aname\x00 ending_at\x000subscription_at\x00\x00plan_overrides\x00\x0bE_invoice_custom_sec\
+    tion\x00\x0b\xc0Ypayment_method\x00\x0b\xd7Xconsolidate_invoice\x00\x04billing_entity_code\
+    \x00\x00purchase_order_number\x00 activation_rules\x00\x08\x0b\xdf`\x04i/subscriptions/{exte\
+    rnal_id}\x00\x01osubscription\x00\x02pf\x0c\x03status\x00\x00on_termination_credit_note\x00\
+    \x00on_termination_invoice\x00\x00\xff\x00i/subscriptions/{external_id}/lifetime_usage\x00\
+    \x01olifetime_usage\x00\x01p\xff\xff\x02i/subscriptions/{external_id}/lifetime_usage\x00\x01\
+    olifetime_usage\x00\x02pb\xff\x0c\x01lifetime_usage\x00\x1c\x01external_historical_usage_amo\
+    unt_cents\x00\x12\x00i/subscriptions/{external_id}/alerts\x00\x01lalerts\x00\x02pf\x0b\xebU\
+    \xff\x01kalert.code|alerts\x00/subscriptions/{external_id}/alerts\x00\x02oalert\x00lalerts\
+    \x00\x03pbf\x0b\xebU\x0a\x02\x0c\x01alert\x00\x1b\x12Y\x0c\x01alerts\x00\x18\x0b\x12Y\x04i/s\
+    ubscriptions/{external_id}/alerts\x00\x00\x02pf\x0b\xebU\xff\x00i/subscriptions/{external_id\
+    }/alerts/{code}\x00\x01oalert\x00\x03ppf\x0b\xebU\xff\x02i/subscriptions/{external_id}/alert\
+    s/{code}\x00\x01oalert\x00\x04ppbf\x0b\xebU\x0c\x01alert\x00\x1c\x04code\x00\x00name\x00 thr\
+    esholds\x00\x08\x0bC[billable_metric_code\x00 \x04i/subscriptions/{external_id}/alerts/{code\
+    }\x00\x01oalert\x00\x03ppf\x0b\xebU\xff\x00i/subscriptions/{external_id}/fixed_charges\x00\
+    \x01pfixed_charges\x00\x02pf\x0b\x99W\xff\x00i/subscriptions/{external_id}/charges\x00\x01pc\
+    harges\x00\x02pf\x0b\x99W\xff\x00i/subscriptions/{external_id}/charges/{charge_code}\x00\x01\
+    ocharge\x00\x03ppf\x0b\xebU\xff\x02i/subscriptions/{external_id}/charges/{charge_code}\x00\
+    \x01ocharge\x00\x04ppbf\x0b\xebU\x0c\x01charge\x00\x1c\x06invoice_display_name\x00\x00min_am\
+    ount_cents\x00\x02properties\x00\x0b\x9c\\filters\x00\x08\x0b\xed]tax_codes\x00\x08\x00appli\
+    ed_pricing_unit\x00\x0b\x1c^\x01u/subscriptions/{external_id}/charges/{charge_code}/filters\
+    \x00\x01ofilter\x00\x04ppbf\x0b\xebU\x0bGV\x00i/subscriptions/{external_id}/charges/{charge_\
+    code}/filters\x00\x01pfilters\x00\x03ppf\x0b\x99W\xff\x00i/subscriptions/{external_id}/charg\
+    es/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppf\x0b\xebU\xff\x02i/subscripti\
+    ons/{external_id}/charges/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x05pppbf\x0b\
+    \xebU\x0b\x90V\x04i/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}\
+    \x00\x01ofilter\x00\x04pppf\x0b\xebU\xff\x00i/subscriptions/{external_id}/fixed_charges/{fix\
+    ed_charge_code}\x00\x01ofixed_charge\x00\x03ppf\x0b\xebU\xff\x02i/subscriptions/{external_id\
+    }/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x04ppbf\x0b\xebU\x0c\x01fixed_c\
+    harge\x00\x1c\x05invoice_display_name\x00 units\x00\x00apply_units_immediately\x00\x04proper\
+    ties\x00\x0b4^tax_codes\x00\x08\x00\x01ktax.code\x00/taxes\x00\x01otax\x00\x01b\xff\x0b\xbfW\
+    \x00i/taxes\x00\x01ptaxes\x00\x01f\x0b\xffS\xff\x02i/taxes/{code}\x00\x01otax\x00\x02pb\xff\
+    \x0b\xbfW\x00i/taxes/{code}\x00\x01otax\x00\x01p\xff\xff\x04i/taxes/{code}\x00\x01otax\x00\
+    \x01p\xff\xff\x01kwallet.code\x00/wallets\x00\x01owallet\x00\x01b\xff\x0c\x01wallet\x00\x0c\
+    \x16name\x00 code\x00 priority\x00\x02rate_amount\x00\x10currency\x00\x10paid_credits\x00 gr\
+    anted_credits\x00 external_customer_id\x00\x10billing_entity_code\x00\x00expiration_at\x00 i\
+    nvoice_requires_successful_payment\x00\x04transaction_metadata\x00(\x0b\x8eYtransaction_name\
+    \x00 purchase_order_number\x00 applies_to\x00+\x9bYpaid_top_up_min_amount_cents\x00\"paid_to\
+    p_up_max_amount_cents\x00\"ignore_paid_top_up_limits_on_creation\x00$invoice_custom_section\
+    \x00\x0b\xc0Yrecurring_transaction_rules\x00(\x0b\xfeYpayment_method\x00\x0b\xd7Xmetadata\
+    \x00\x06\x00i/wallets\x00\x01pwallets\x00\x02qexternal_customer_id\x00f\x0c\x04page\x00\x02p\
+    er_page\x00\x02currency\x00\x00billing_entity_codes\x00H\x00\xff\x02i/wallets/{lago_id}\x00\
+    \x01owallet\x00\x02pb\xff\x0b{Q\x00i/wallets/{lago_id}\x00\x01owallet\x00\x01p\xff\xff\x04i/\
+    wallets/{lago_id}\x00\x01owallet\x00\x01p\xff\xff\x01i/wallets/{lago_id}/metadata\x00\x01nme\
+    tadata\x00\x02pb\xff\x0b\x90S\x03i/wallets/{lago_id}/metadata\x00\x01nmetadata\x00\x02pb\xff\
+    \x0b\x90S\x04i/wallets/{lago_id}/metadata\x00\x01nmetadata\x00\x01p\xff\xff\x04i/wallets/{la\
+    go_id}/metadata/{key}\x00\x01nmetadata\x00\x02pp\xff\xff\x01u/wallet_transactions\x00\x01lwa\
+    llet_transactions\x00\x01b\xff\x0c\x01wallet_transaction\x00\x1c\x0bwallet_id\x00\x10name\
+    \x00 paid_credits\x00 granted_credits\x00 voided_credits\x00 invoice_requires_successful_pay\
+    ment\x00\x04ignore_paid_top_up_limits\x00\x04purchase_order_number\x00 invoice_custom_sectio\
+    n\x00\x0b\xc0Ypayment_method\x00\x0b\xd7Xmetadata\x00(\x0b\x8eY\x00i/wallet_transactions/{la\
+    go_id}\x00\x01owallet_transaction\x00\x01p\xff\xff\x01u/wallet_transactions/{lago_id}/paymen\
+    t_url\x00\x01owallet_transaction_payment_details\x00\x01p\xff\xff\x00i/wallet_transactions/{\
+    lago_id}/consumptions\x00\x01pwallet_transaction_consumptions\x00\x02pf\x0b\xffS\xff\x00i/wa\
+    llet_transactions/{lago_id}/fundings\x00\x01pwallet_transaction_fundings\x00\x02pf\x0b\xffS\
+    \xff\x00i/wallets/{lago_id}/wallet_transactions\x00\x01pwallet_transactions\x00\x02pf\x0c\
+    \x05page\x00\x02per_page\x00\x02status\x00\x00transaction_status\x00\x00transaction_type\x00\
+    \x00\xff\x01kwebhook_endpoint.webhook_url\x00/webhook_endpoints\x00\x01owebhook_endpoint\x00\
+    \x01b\xff\x0b\xfeW\x00i/webhook_endpoints\x00\x01pwebhook_endpoints\x00\x01f\x0b\xffS\xff\
+    \x02i/webhook_endpoints/{lago_id}\x00\x01owebhook_endpoint\x00\x02pb\xff\x0b\xfeW\x00i/webho\
+    ok_endpoints/{lago_id}\x00\x01owebhook_endpoint\x00\x01p\xff\xff\x04i/webhook_endpoints/{lag\
+    o_id}\x00\x01owebhook_endpoint\x00\x01p\xff\xff\x00i/webhooks/public_key\x00\x01t\x00\x00\
+    \xff\xff\x00i/webhooks/json_public_key\x00\x01owebhook\x00\x00\xff\xff\x03page\x00\x02per_pa\
+    ge\x00\x02invoice_id\x00\x00\x01wallet\x00\x1c\x0cname\x00 code\x00 priority\x00\x02expirati\
+    on_at\x00 invoice_requires_successful_payment\x00\x04billing_entity_code\x00\x00purchase_ord\
+    er_number\x00 invoice_custom_section\x00\x0b\xc0Yrecurring_transaction_rules\x00\x08\x0c\x11\
+    lago_id\x00\x00trigger\x00\x00method\x00\x00interval\x00\x00threshold_credits\x00\x00paid_cr\
+    edits\x00 granted_credits\x00 grants_target_top_up\x00$started_at\x00 expiration_at\x00 targ\
+    et_ongoing_balance\x00\x00invoice_requires_successful_payment\x00\x04transaction_metadata\
+    \x00\x08\x0b\x8eYtransaction_name\x00 purchase_order_number\x00 invoice_custom_section\x00\
+    \x0b\xc0Ypayment_method\x00\x0b\xd7Xpayment_method\x00\x0b\xd7Xapplies_to\x00+\x9bYmetadata\
+    \x00\x06\x01metadata\x006\x01add_on\x00\x1c\x07name\x00\x00invoice_display_name\x00 code\x00\
+    \x00amount_cents\x00\x02amount_currency\x00\x00description\x00 tax_codes\x00\x08\x00\x02page\
+    \x00\x02per_page\x00\x02\x03currency\x00\x00external_customer_id\x00\x00months\x00\x02\x02cu\
+    rrency\x00\x00months\x00\x02\x01billable_metric\x00\x1c\x0bname\x00\x00code\x00\x00descripti\
+    on\x00 recurring\x00\x04expression\x00 rounding_function\x00 rounding_precision\x00\"field_n\
+    ame\x00 aggregation_type\x00\x00weighted_interval\x00 filters\x00\x08\x0c\x02key\x00\x10valu\
+    es\x00\x18\x00\x01coupon\x00\x1c\x0dname\x00\x00code\x00\x00description\x00 coupon_type\x00\
+    \x00amount_cents\x00\"amount_currency\x00 reusable\x00\x04percentage_rate\x00 frequency\x00\
+    \x00frequency_duration\x00\"expiration\x00\x00expiration_at\x00 applies_to\x00,\x02plan_code\
+    s\x00(\x00billable_metric_codes\x00(\x00\x01entitlements\x00\x19\x09\x0a\x03\x02\x04\x00\x01\
+    subscription_status\x00\x00\x01event\x00\x1c\x04code\x00\x10external_subscription_id\x00\x10\
+    properties\x00\x09\x07transaction_id\x00 \x01filter\x00\x1c\x04cascade_updates\x00\x04invoic\
+    e_display_name\x00 properties\x00\x1b4^values\x00\x19\x08\x00\x01filter\x00\x1c\x04cascade_u\
+    pdates\x00\x04invoice_display_name\x00 properties\x00\x0b4^values\x00\x09\x08\x00\x01fixed_c\
+    harge\x00\x1c\x0cinvoice_display_name\x00 units\x00\x00apply_units_immediately\x00\x04proper\
+    ties\x00\x0b4^tax_codes\x00\x08\x00add_on_id\x00\x00add_on_code\x00\x00code\x00\x00charge_mo\
+    del\x00\x00pay_in_advance\x00\x04prorated\x00\x04cascade_updates\x00\x04\x01status\x00\x00\
+    \x03page\x00\x02per_page\x00\x02subscription_status\x00\x00\x01tax\x00\x1c\x05name\x00\x00co\
+    de\x00\x00rate\x00\x00description\x00 applied_to_organization\x00\x04\x01webhook_endpoint\
+    \x00\x0c\x04webhook_url\x00\x10signature_algo\x00 name\x00 event_types\x00(\x00\x04code\x00\
+    \x10name\x00 thresholds\x00\x08\x0bC[alert_type\x00\x10\x06transaction_id\x00\x10external_su\
+    bscription_id\x00\x10code\x00\x10timestamp\x00\x0a\x02\x03\x00precise_total_amount_cents\x00\
+    \x20properties\x00)\x0a\x03\x00\x02\x03\x02payment_method_type\x00\x00payment_method_id\x00\x00\
+    \x01cascade_updates\x00\x04\x05code\x00\x10name\x00 thresholds\x00\x08\x0bC[alert_type\x00\
+    \x10billable_metric_code\x00 \x06address_line1\x00 address_line2\x00 city\x00 country\x00 st\
+    ate\x00 zipcode\x00 \x02key\x00\x00value\x00\x00\x02fee_types\x00(\x00billable_metric_codes\
+    \x00(\x00\x02skip_invoice_custom_sections\x00\x04invoice_custom_section_codes\x00\x08\x00\
+    \x11paid_credits\x00 granted_credits\x00 grants_target_top_up\x00$method\x00\x00trigger\x00\
+    \x10interval\x00\x00started_at\x00 expiration_at\x00 threshold_credits\x00\x00target_ongoing\
+    _balance\x00\x00invoice_requires_successful_payment\x00\x04transaction_metadata\x00\x08\x0b\
+    \x8eYtransaction_name\x00 purchase_order_number\x00 ignore_paid_top_up_limits\x00\x04invoice\
+    _custom_section\x00\x0b\xc0Ypayment_method\x00\x0b\xd7X\x03code\x00 recurring\x00\x04value\
+    \x00\x1a\x02\x02\x00\x05invoice_footer\x00\x00document_locale\x00\x00invoice_grace_period\
+    \x00\x02subscription_invoice_issuing_date_anchor\x00\x00subscription_invoice_issuing_date_ad\
+    justment\x00\x00\x02fee_id\x00\x10amount_cents\x00\x12\x04code\x00\x10name\x00 value_type\
+    \x00\x00config\x00\x0c\x01select_options\x00\x08\x00\x03amount_cents\x00\x12invoice_display_\
+    name\x00\x00tax_codes\x00\x08\x00\x03threshold_display_name\x00 amount_cents\x00\x12recurrin\
+    g\x00\x04\x0fgrouped_by\x00\x08\x00pricing_group_keys\x00\x08\x00graduated_ranges\x00\x08\
+    \x0b7agraduated_percentage_ranges\x00\x08\x0blaamount\x00\x00free_units\x00\x02package_size\
+    \x00\x02rate\x00\x00fixed_amount\x00\x00free_units_per_events\x00\"free_units_per_total_aggr\
+    egation\x00 per_transaction_max_amount\x00 per_transaction_min_amount\x00 volume_ranges\x00\
+    \x08\x0b7apresentation_group_keys\x00\x08\x0c\x02value\x00\x00options\x00\x0c\x01display_in_\
+    invoice\x00\x04\x03invoice_display_name\x00 properties\x00\x1b4^values\x00\x19\x08\x00\x02co\
+    de\x00\x00conversion_rate\x00\x00\x0egrouped_by\x00\x08\x00pricing_group_keys\x00\x08\x00gra\
+    duated_ranges\x00\x08\x0b7agraduated_percentage_ranges\x00\x08\x0blaamount\x00\x00free_units\
+    \x00\x02package_size\x00\x02rate\x00\x00fixed_amount\x00\x00free_units_per_events\x00\"free_\
+    units_per_total_aggregation\x00 per_transaction_max_amount\x00 per_transaction_min_amount\
+    \x00 volume_ranges\x00\x08\x0b7a\x0camount_cents\x00\x02amount_currency\x00\x00description\
+    \x00\x00invoice_display_name\x00\x00name\x00\x00tax_codes\x00\x08\x00trial_period\x00\x03min\
+    imum_commitment\x00+9\\charges\x00\x08\x0c\x0aid\x00\x00billable_metric_id\x00\x00code\x00\
+    \x00charge_model\x00\x00invoice_display_name\x00\x00min_amount_cents\x00\x02properties\x00\
+    \x0b\x9c\\filters\x00\x08\x0b\xed]tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b%afixed_c\
+    harges\x00\x08\x0c\x06id\x00\x10invoice_display_name\x00\x00units\x00\x03apply_units_immedia\
+    tely\x00\x04properties\x00\x0b\xf5`tax_codes\x00\x08\x00usage_thresholds\x00\x08\x0bj\\metad\
+    ata\x00\x06\x02type\x00\x10timeout_hours\x00\x02\x03amount\x00\x00graduated_ranges\x00\x08\
+    \x0b7avolume_ranges\x00\x08\x0b7a\x01conversion_rate\x00\x00\x04from_value\x00\x12to_value\
+    \x002flat_amount\x00\x10per_unit_amount\x00\x10\x04from_value\x00\x12to_value\x002rate\x00\
+    \x10flat_amount\x00\x10";

@@ -42,7 +42,9 @@ pub fn truncate(mut s: String, max: usize) -> String {
         while !s.is_char_boundary(end) {
             end -= 1;
         }
-        s.truncate(end);
+        // A copy of the kept part rather than `String::truncate`, whose boundary assertion
+        // (a panic path with its location) would be in the wasm: `end` is a boundary already.
+        s = s.get(..end).unwrap_or_default().to_owned();
         s.push('…');
     }
     s

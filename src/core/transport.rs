@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use super::body_check::top_level_string;
-use super::operation::{Request, Retry, Route};
+use super::operation::{Request, Retry};
 use super::retry;
 use super::text::{find, redact};
 use crate::error::{push_num, push_request, Error, ErrorKind, RateLimit};
@@ -97,9 +97,9 @@ pub trait Platform {
     type Body;
     /// Sends `req` once to `url` with `headers`, under a timer of `timeout_ms` (0 = none) and
     /// the caller's abort, body read included. Never fails: every outcome is an [`Outcome`].
-    async fn attempt<O: Route>(
+    async fn attempt(
         &self,
-        req: &Request<O>,
+        req: &Request,
         url: &str,
         headers: &[(&str, Cow<'_, str>)],
         timeout_ms: f64,
@@ -151,9 +151,9 @@ pub struct Progress {
 /// One call's retry decisions, without any I/O: fed the outcome of each attempt, it says what
 /// comes next. [`send`] drives it for the Rust face; the JS face drives it from `runtime.js`,
 /// which makes the attempts and waits itself (so that face needs no Rust future at all).
-pub struct Attempts<'a, O: Route> {
+pub struct Attempts<'a> {
     settings: &'a Settings,
-    req: &'a Request<O>,
+    req: &'a Request,
     max_retries: u32,
     /// Per attempt, in ms; 0 = none.
     pub timeout_ms: f64,
@@ -161,11 +161,11 @@ pub struct Attempts<'a, O: Route> {
     pub progress: Progress,
 }
 
-impl<'a, O: Route> Attempts<'a, O> {
+impl<'a> Attempts<'a> {
     /// The decisions for `req` under `settings` and the call's `overrides`, `progress` in.
     pub fn new(
         settings: &'a Settings,
-        req: &'a Request<O>,
+        req: &'a Request,
         overrides: &Overrides,
         progress: Progress,
     ) -> Self {
@@ -184,7 +184,7 @@ impl<'a, O: Route> Attempts<'a, O> {
     }
 
     fn fail(&self, kind: ErrorKind, message: String) -> Error {
-        let mut err = Error::new(kind, self.req.op.method(), &self.req.path, message);
+        let mut err = Error::new(kind, self.req.op.method, &self.req.path, message);
         err.attempts = self.progress.made;
         err.may_have_succeeded = self.progress.may_have_written;
         err
@@ -201,7 +201,7 @@ impl<'a, O: Route> Attempts<'a, O> {
         now_ms: impl FnOnce() -> f64,
     ) -> Next<B> {
         self.progress.made += 1;
-        let (method, path) = (self.req.op.method(), &self.req.path);
+        let (method, path) = (self.req.op.method, &self.req.path);
         // Read off the body only when an attempt did not succeed: a good answer needs no class.
         let req = self.req;
         let class = move || req.retry();
@@ -283,10 +283,10 @@ impl<'a, O: Route> Attempts<'a, O> {
 }
 
 /// Sends `req` with retries and returns the 2xx body, or the final error.
-pub async fn send<P: Platform, O: Route>(
+pub async fn send<P: Platform>(
     platform: &P,
     settings: &Settings,
-    req: &Request<O>,
+    req: &Request,
     overrides: &Overrides,
 ) -> Result<Reply<P::Body>, Error> {
     let mut attempts = Attempts::new(settings, req, overrides, Progress::default());
@@ -298,7 +298,7 @@ pub async fn send<P: Platform, O: Route>(
         settings,
         overrides,
         req.body.is_some(),
-        req.op.shape() == "t",
+        req.op.answer.is_text(),
     );
     loop {
         let outcome = platform
@@ -336,33 +336,33 @@ impl Settings {
 
 /// A `decode` error: a 2xx answer whose body is not what `req`'s operation answers; `problem`
 /// says what is wrong with it, `text` is the body (redacted here).
-pub fn decode_error<O: Route>(
+pub fn decode_error(
     settings: &Settings,
-    req: &Request<O>,
+    req: &Request,
     attempts: u32,
     problem: &str,
     text: Option<&str>,
 ) -> Error {
     let mut message = String::from("Unexpected response to ");
-    push_request(&mut message, req.op.method(), &req.path);
+    push_request(&mut message, req.op.method, &req.path);
     message.push_str(": ");
     message.push_str(problem);
-    let mut err = Error::new(ErrorKind::Decode, req.op.method(), &req.path, message);
+    let mut err = Error::new(ErrorKind::Decode, req.op.method, &req.path, message);
     err.attempts = attempts;
     // A 2xx answer: a write was done, whatever its body.
-    err.may_have_succeeded = req.op.method() != "GET";
+    err.may_have_succeeded = req.op.method != "GET";
     err.body = text.map(|t| settings.redact(t));
     err
 }
 
-fn aborted_message<O: Route>(req: &Request<O>) -> String {
+fn aborted_message(req: &Request) -> String {
     let mut m = String::from("Aborted: ");
-    push_request(&mut m, req.op.method(), &req.path);
+    push_request(&mut m, req.op.method, &req.path);
     m
 }
 
 /// The full URL of `req`.
-pub fn url<O: Route>(settings: &Settings, req: &Request<O>) -> String {
+pub fn url(settings: &Settings, req: &Request) -> String {
     let query = req.query.as_str();
     let mut url = String::with_capacity(settings.base_url.len() + req.path.len() + query.len() + 1);
     url.push_str(&settings.base_url);
@@ -403,8 +403,8 @@ pub fn header_list<'a>(
 }
 
 /// Maps a non-2xx reply: Lago's `code` and `error` when the body has them.
-fn http_error<O: Route>(
-    req: &Request<O>,
+fn http_error(
+    req: &Request,
     status: u16,
     retry_after: Option<String>,
     text: Option<String>,
@@ -419,8 +419,8 @@ fn http_error<O: Route>(
         message.push_str(label);
     }
     message.push_str(" on ");
-    push_request(&mut message, req.op.method(), &req.path);
-    let mut err = Error::new(ErrorKind::Http, req.op.method(), &req.path, message);
+    push_request(&mut message, req.op.method, &req.path);
+    let mut err = Error::new(ErrorKind::Http, req.op.method, &req.path, message);
     err.status = Some(status);
     err.retryable = retry::is_retryable_status(status);
     err.retry_after_ms = retry_after.and_then(|v| retry::parse_retry_after(&v, now_ms));
@@ -459,9 +459,9 @@ mod tests {
 
     impl Platform for Script {
         type Body = String;
-        async fn attempt<O: Route>(
+        async fn attempt(
             &self,
-            _req: &Request<O>,
+            _req: &Request,
             url: &str,
             headers: &[(&str, Cow<'_, str>)],
             _timeout_ms: f64,
@@ -527,7 +527,7 @@ mod tests {
             max_retries,
             ..Settings::default()
         };
-        let req = Request::new(&FIND_CUSTOMER, &["a/b"]).unwrap();
+        let req = Request::new(FIND_CUSTOMER.read(), &["a/b"]).unwrap();
         run(send(script, &settings, &req, &Overrides::default()))
     }
 
@@ -543,7 +543,7 @@ mod tests {
             max_retries: 2,
             ..Settings::default()
         };
-        let mut req = Request::new(op, ids).unwrap();
+        let mut req = Request::new(op.read(), ids).unwrap();
         req.body = body.map(Into::into);
         run(send(script, &settings, &req, &Overrides::default()))
     }
@@ -564,7 +564,7 @@ mod tests {
     #[test]
     fn retry_classes_come_from_the_table_and_the_body() {
         let req = |op: &'static Operation, body: Option<&str>| {
-            let mut r = Request::new(op, &["acme"]).unwrap();
+            let mut r = Request::new(op.read(), &["acme"]).unwrap();
             r.body = body.map(Into::into);
             r.retry()
         };
@@ -669,9 +669,9 @@ mod tests {
         );
         // A 2xx whose body could not be read: the write was done.
         let settings = Settings::default();
-        let req = Request::new(&CREATE_CUSTOMER, &[]).unwrap();
+        let req = Request::new(CREATE_CUSTOMER.read(), &[]).unwrap();
         assert!(decode_error(&settings, &req, 1, "not JSON", None).may_have_succeeded());
-        let req = Request::new(&FIND_CUSTOMER, &["a"]).unwrap();
+        let req = Request::new(FIND_CUSTOMER.read(), &["a"]).unwrap();
         assert!(!decode_error(&settings, &req, 1, "not JSON", None).may_have_succeeded());
         // Refused input: nothing was sent.
         let e = Error::invalid_input("POST", "/customers", "body", "must be an object");

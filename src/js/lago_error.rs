@@ -14,10 +14,10 @@ extern "C" {
         message: &str,
         kind: &str,
         status: Option<u16>,
-        code: Option<String>,
-        error: Option<String>,
-        field: Option<String>,
-        body: Option<String>,
+        code: Option<&str>,
+        error: Option<&str>,
+        field: Option<&str>,
+        body: Option<&str>,
         parse_body: bool,
         method: &str,
         path: &str,
@@ -50,10 +50,12 @@ pub fn into_js(err: Error, cause: JsValue) -> JsValue {
         &err.message,
         err.kind.as_str(),
         err.status,
-        err.code,
-        err.error,
-        err.field,
-        err.body,
+        // Borrowed: an owned `String` crosses as a boxed slice, shrunk first (code and a panic
+        // path for each).
+        err.code.as_deref(),
+        err.error.as_deref(),
+        err.field.as_deref(),
+        err.body.as_deref(),
         // An error answer's body is handed back parsed when it is JSON; a decode error keeps
         // the raw text it could not use.
         matches!(err.kind, ErrorKind::Http),

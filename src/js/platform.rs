@@ -4,7 +4,7 @@
 //! settle the call. So a call costs wasm no future and no closure; when the first answer is a
 //! good 2xx body, JS settles it and only tells wasm to drop the parked call.
 
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise};
@@ -12,7 +12,8 @@ use wasm_bindgen::prelude::*;
 
 use super::jsval;
 use super::lago_error::into_js;
-use crate::core::operation::{Operation, Request};
+use crate::core::operation::Request;
+use crate::core::schema::Shape;
 use crate::core::transport::{
     decode_error, header_list, url, Attempts, Next, Outcome, Overrides, Progress, Settings,
 };
@@ -30,7 +31,7 @@ pub struct JsConfig {
     pub warn_on_browser_key: bool,
     /// The headers object of calls without per-call headers, built on first use (without and
     /// with a body): most calls then cross no header string into JS at all.
-    headers_cache: [OnceCell<Object>; 2],
+    headers_cache: [Cell<Option<Object>>; 2],
 }
 
 impl Default for JsConfig {
@@ -98,9 +99,12 @@ impl JsConfig {
         if !overrides.headers.is_empty() || text {
             return build();
         }
-        self.headers_cache[usize::from(has_body)]
-            .get_or_init(build)
-            .clone()
+        // A `Cell` taken and put back rather than a `OnceCell`, whose reentrant-init panic
+        // (and its message) would be in the wasm for this one use.
+        let cell = &self.headers_cache[usize::from(has_body)];
+        let headers = cell.take().unwrap_or_else(build);
+        cell.set(Some(headers.clone()));
+        headers
     }
 }
 
@@ -113,16 +117,16 @@ pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
     let Some(fetch) = cfg.fetch.clone().or_else(global_fetch) else {
         let msg = "No fetch: globalThis.fetch is missing; pass `fetch` in the options";
         return Promise::reject(
-            &Error::new(ErrorKind::Network, req.op.method(), &req.path, msg.into()).into(),
+            &Error::new(ErrorKind::Network, req.op.method, &req.path, msg.into()).into(),
         );
     };
     if call.signal.as_ref().is_some_and(is_aborted_js) {
         return Promise::reject(&attempts.aborted().into());
     }
     let timeout_ms = attempts.timeout_ms;
-    let headers = cfg.headers(&call.overrides, req.body.is_some(), req.op.shape() == "t");
+    let headers = cfg.headers(&call.overrides, req.body.is_some(), req.op.answer.is_text());
     let url = url(&cfg.settings, &req);
-    let (method, shape) = op_strings(req.op);
+    let (method, shape) = op_strings(req.op.method, req.op.answer);
     let (body, signal, sleep) = (call.body.clone(), call.signal.clone(), cfg.sleep.clone());
     let id = park(Pending {
         cfg,
@@ -303,23 +307,33 @@ fn repark(id: u32, pending: Pending) {
 }
 
 thread_local! {
-    /// Each operation's method and shape as JS strings, made on its first call.
-    static OP_STRINGS: RefCell<Vec<(usize, JsValue, JsValue)>> = const { RefCell::new(Vec::new()) };
+    /// Each operation's method and answer shape as JS strings (by its answer, one per
+    /// operation in the blob), made on its first call.
+    static OP_STRINGS: RefCell<Vec<(Shape, JsValue, JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// `op`'s method and shape as JS strings: decoded once per operation, not once per call.
-fn op_strings(op: &'static Operation) -> (JsValue, JsValue) {
-    let key = op as *const Operation as usize;
+/// An operation's method and answer shape as JS strings: made once per operation, not once per
+/// call. The shape is spelled as `parseBody` in `runtime.js` reads it: each alternative's kind
+/// letter and `:key` (none for text), joined by `|`; `""` for no content.
+fn op_strings(method: &str, answer: Shape) -> (JsValue, JsValue) {
     OP_STRINGS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some((_, m, s)) = cache.iter().find(|(k, _, _)| *k == key) {
+        if let Some((_, m, s)) = cache.iter().find(|(k, _, _)| *k == answer) {
             return (m.clone(), s.clone());
         }
-        let (m, s) = (
-            JsValue::from_str(op.method()),
-            JsValue::from_str(op.shape()),
-        );
-        cache.push((key, m.clone(), s.clone()));
+        let mut shape = String::new();
+        for (kind, key) in answer.alternatives() {
+            if !shape.is_empty() {
+                shape.push('|');
+            }
+            shape.push(char::from(kind));
+            if kind != b't' {
+                shape.push(':');
+                shape.push_str(key);
+            }
+        }
+        let (m, s) = (JsValue::from_str(method), JsValue::from_str(&shape));
+        cache.push((answer, m.clone(), s.clone()));
         (m, s)
     })
 }

@@ -4,25 +4,60 @@
 
 use wasm_bindgen::JsValue;
 
+use super::arg_names::RENAMED;
 use super::jsval;
 use super::platform::{JsCall, JsConfig};
 use crate::core::body_check::check_body;
 use crate::core::encode::{push_u64, Query};
-use crate::core::operation::Operation;
+use crate::core::operation::Op;
 use crate::core::options::{self, BASE_URL_PROBLEM, KEY_PROBLEM, RETRIES_PROBLEM, TIMEOUT_PROBLEM};
 use crate::core::schema::{Kind, QueryStyle, Table};
 use crate::core::transport::Overrides;
 use crate::error::{Error, ErrorKind};
 
 /// The `invalid_input` error of `field` (`customer.metadata.0.key`, `timeoutMs`...).
-fn refuse(op: &Operation, field: &str, problem: &str) -> Error {
-    Error::invalid_input(op.method(), op.template(), field, problem)
+fn refuse(op: &Op, field: &str, problem: &str) -> Error {
+    Error::invalid_input(op.method, op.route, field, problem)
+}
+
+/// The `invalid_input` error of path id or required query value `wire` of operation `index`
+/// (its index in the blob), named as the JS method's parameter is.
+pub fn refuse_arg(index: usize, op: &Op, wire: &str, problem: &str) -> Error {
+    refuse(op, &js_name(index, wire), problem)
+}
+
+/// The JS name of argument `wire` of operation `index`, made as `gen-from-spec.mjs`'s
+/// `argName` makes it: the camelCase of the wire name (`external_customer_id` ->
+/// `externalCustomerId`), unless its generated table of exceptions renames it.
+fn js_name(index: usize, wire: &str) -> String {
+    if let Some((_, _, name)) = RENAMED.iter().find(|(i, w, _)| *i == index && *w == wire) {
+        return (*name).into();
+    }
+    let mut name = String::with_capacity(wire.len());
+    let mut bytes = wire.bytes();
+    while let Some(b) = bytes.next() {
+        if b != b'_' {
+            name.push(char::from(b));
+            continue;
+        }
+        // `_(\w)` in the generator's pattern: the underscore goes, the next is upper-cased.
+        match bytes.next() {
+            Some(n) if n.is_ascii_alphanumeric() || n == b'_' => {
+                name.push(char::from(n.to_ascii_uppercase()))
+            }
+            next => {
+                name.push('_');
+                name.extend(next.map(char::from));
+            }
+        }
+    }
+    name
 }
 
 /// Whose options are read: a call's (its operation) or a constructor's (`new CustomersApi`).
 #[derive(Clone, Copy)]
 enum Whose<'a> {
-    Call(&'a Operation),
+    Call(&'a Op),
     New(&'a str),
 }
 
@@ -53,18 +88,11 @@ impl Whose<'_> {
     }
 }
 
-/// A path argument: must be a string (emptiness and dot segments are refused when encoding).
-pub fn id(op: &Operation, name: &'static str, value: &JsValue) -> Result<String, Error> {
-    value
-        .as_string()
-        .ok_or_else(|| refuse(op, name, "must be a non-empty string"))
-}
-
 /// A request body, read once: serialized as the caller gave it (unknown fields included), and
 /// that text checked against the spec's table and sent as it is, so a getter or a Proxy cannot
 /// show the checks one value and the wire another. Returns the text twice: as Rust reads it,
 /// and as the JS string fetch is handed (never copied back out of wasm).
-pub fn body(op: &Operation, value: &JsValue, kind: &Kind) -> Result<(String, JsValue), Error> {
+pub fn body(op: &Op, value: &JsValue, kind: &Kind) -> Result<(String, JsValue), Error> {
     if !jsval::is_plain_object(value) {
         return Err(refuse(op, "body", "must be an object"));
     }
@@ -78,7 +106,7 @@ pub fn body(op: &Operation, value: &JsValue, kind: &Kind) -> Result<(String, JsV
                 "cannot be serialized to JSON (a cycle, a BigInt or a toJSON that throws)";
             refuse(op, "body", problem)
         })?;
-    check_body(kind, text.as_bytes()).map_err(|(field, problem)| refuse(op, &field, problem))?;
+    check_body(kind, &text).map_err(|(field, problem)| refuse(op, &field, problem))?;
     Ok((text, json.unwrap_or_default()))
 }
 
@@ -119,7 +147,7 @@ fn check_str_map(value: &JsValue) -> Result<Vec<(String, String)>, &'static str>
 /// `take_page` the `page` key is checked and returned instead of being written into `out`
 /// (a `listAll…` pager sets the page itself on every request).
 pub fn query_taking_page(
-    op: &Operation,
+    op: &Op,
     value: &JsValue,
     table: Option<Table>,
     out: &mut Query,
@@ -216,14 +244,6 @@ fn scalar(v: &JsValue) -> Option<String> {
         .map(String::from)
 }
 
-/// A required query value passed positionally (`external_subscription_id`).
-pub fn required_str(op: &Operation, name: &'static str, v: &JsValue) -> Result<String, Error> {
-    match v.as_string() {
-        Some(s) if !s.is_empty() => Ok(s),
-        _ => Err(refuse(op, name, "must be a non-empty string")),
-    }
-}
-
 /// `new CustomersApi(options)` (`ctor` names the class, for errors).
 pub fn client_options(v: &JsValue, ctor: &str) -> Result<JsConfig, Error> {
     let new = Whose::New(ctor);
@@ -267,7 +287,7 @@ pub fn client_options(v: &JsValue, ctor: &str) -> Result<JsConfig, Error> {
 }
 
 /// The last argument of every method: `{ signal?, timeoutMs?, maxRetries?, headers? }`.
-pub fn call_options(op: &Operation, v: &JsValue) -> Result<JsCall, Error> {
+pub fn call_options(op: &Op, v: &JsValue) -> Result<JsCall, Error> {
     let mut call = JsCall::default();
     if v.is_undefined() || v.is_null() {
         return Ok(call);

@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ANSWER_RENAMES, REPO, RS_OUT, TS_OUT, generate, loadSpec, specManifest, specPath } from "../../tools/gen-from-spec.mjs";
+import { ANSWER_KINDS, ANSWER_RENAMES, ARG_TAGS, METHODS, REPO, RETRY_TAGS, retryClass, RS_OUT, TS_OUT, generate, loadSpec, specManifest, specPath } from "../../tools/gen-from-spec.mjs";
 
 const SPEC = specPath();
 const HAVE_SPEC = existsSync(SPEC);
@@ -293,11 +293,11 @@ function parseRustBlob(text) {
 /** A reader of the blob with schema.rs's format, written again here to check the generator. */
 function blobReader(bytes) {
   const u16 = (at) => bytes[at] | (bytes[at + 1] << 8);
-  const text = (at) => String.fromCharCode(...bytes.slice(at + 1, at + 1 + bytes[at]));
+  const text = (at) => String.fromCharCode(...bytes.slice(at, bytes.indexOf(0, at))); // NUL-ended
   const SIMPLE = ["Str", "NonEmptyStr", "Int", "Num", "Bool", "StrMap", "StrOrNullMap", "Any"];
   // A kind written at `at`: [the kind, where it ends].
   const kind = (at) => {
-    const tag = bytes[at];
+    const tag = bytes[at] & 15; // a field's flags are the high four bits
     if (tag < 8) return [{ tag: SIMPLE[tag] }, at + 1];
     if (tag === 8 || tag === 9) {
       const [inner, end] = kind(at + 1);
@@ -313,25 +313,58 @@ function blobReader(bytes) {
       }
       return [{ tag: "OneOf", members }, next];
     }
+    if (tag === 12) return [{ tag: "Object", table: at + 1 }, tableEnd(at + 1)]; // the table inline
     assert.equal(tag, 11, `kind tag at ${at}`);
     return [{ tag: "Object", table: u16(at + 1) }, at + 3];
+  };
+  const tableEnd = (at) => {
+    let next = at + 1;
+    for (let i = 0; i < bytes[at]; i++) next = kind(next + text(next).length + 1)[1];
+    return next;
   };
   const table = (at) => {
     const rows = [];
     let next = at + 1;
     for (let i = 0; i < bytes[at]; i++) {
       const name = text(next);
-      const flags = bytes[next + 1 + bytes[next]];
-      const [k, end] = kind(next + 2 + bytes[next]);
+      const kindAt = next + name.length + 1;
+      const flags = bytes[kindAt] >> 4;
+      const [k, end] = kind(kindAt);
       rows.push({ name, kind: k, required: !!(flags & 1), nullable: !!(flags & 2), style: ["Plain", "Brackets", "Deep"][flags >> 2] });
       next = end;
     }
     return rows;
   };
+  // An operation's record: its method, retry class, route, answer and arguments, then its body
+  // kind and query table (the letters are the generator's RETRY_TAGS, ANSWER_KINDS, ARG_TAGS).
   const op = (at) => {
-    const tail = at + 1 + bytes[at];
-    const [body, end] = bytes[tail] === 0xff ? [null, tail + 1] : kind(tail);
-    return { text: text(at), body, query: u16(end) === 0xffff ? null : u16(end) };
+    const method = METHODS[bytes[at]];
+    const retryTag = Object.keys(RETRY_TAGS).find((k) => RETRY_TAGS[k] === bytes[at + 1]);
+    let next = at + 2;
+    const take = () => {
+      const t = text(next);
+      next += t.length + 1;
+      return t;
+    };
+    const retry = retryTag === "keyed" ? `keyed:${take()}` : retryTag;
+    const route = take();
+    const answer = [];
+    for (let n = bytes[next++]; n > 0; n--) {
+      const k = String.fromCharCode(bytes[next++]);
+      assert.ok(ANSWER_KINDS.includes(k), `answer kind ${k} at ${next - 1}`);
+      const key = take();
+      answer.push(k === "t" ? "t" : `${k}:${key}`);
+    }
+    const args = [];
+    for (let n = bytes[next++]; n > 0; n--) {
+      const tag = Object.keys(ARG_TAGS).find((k) => ARG_TAGS[k] === bytes[next]);
+      next++;
+      args.push(tag === "query" ? `query:${take()}` : tag);
+    }
+    // The query table as an object kind, then the body's kind; `0xff` for none.
+    const [queryKind, bodyAt] = bytes[next] === 0xff ? [null, next + 1] : kind(next);
+    const [body] = bytes[bodyAt] === 0xff ? [null] : kind(bodyAt);
+    return { method, retry, route, shape: answer.join("|"), args, body, query: queryKind ? queryKind.table : null };
   };
   return { op, table };
 }
@@ -364,10 +397,11 @@ test("the Rust blob mirrors the TypeScript: every operation, its arguments, its 
     const name = order[i];
     assert.ok(consts.has(name), `${name} is a constant`);
     const op = read.op(consts.get(name));
-    const [method, path, shape, retry, ...args] = op.text.split(" ");
-    assert.deepEqual([method, path, shape === "-" ? "" : shape], [o.method, o.path, built.roots.shape[o.id]], o.id);
-    assert.match(retry, /^(i|u|k:[\w.|]+)$/, `${o.id} retry class`);
-    assert.deepEqual(args, o.args.map((a) => ({ path: `p:${a.name}`, query: `q:${a.name}:${a.wire}`, body: a.optional ? "b?" : "b", filters: "f" })[a.kind]), `${o.id} arguments`);
+    assert.deepEqual([op.method, op.route, op.shape], [o.method, o.path, built.roots.shape[o.id]], o.id);
+    const retry = retryClass(o);
+    assert.equal(op.retry, retry.startsWith("Retry::Keyed(") ? `keyed:${JSON.parse(retry.slice(13, -1))}` : retry.slice(7).toLowerCase(), `${o.id} retry class`);
+    // Wire names only: the faces name the arguments themselves.
+    assert.deepEqual(op.args, o.args.map((a) => ({ path: "path", query: `query:${a.wire}`, body: a.optional ? "optionalBody" : "body", filters: "filters" })[a.kind]), `${o.id} arguments`);
     const body = built.roots.body[o.id];
     assert.equal(op.body !== null, !!body, `${o.id} body`);
     if (op.body?.tag === "Object") compare(op.body.table, body, `${o.id} body`);
@@ -385,4 +419,22 @@ test("the Rust blob mirrors the TypeScript: every operation, its arguments, its 
     }
   });
   t.diagnostic(`${built.ops.length} operations, ${checked.size} tables, ${fields} fields, ${bytes.length} B`);
+});
+
+test("the JS face names each argument as its method does: camelCase of the wire name, or src/js/arg_names.rs", (t) => {
+  if (needSpec(t)) return;
+  const { built } = generate(loadSpec(SPEC));
+  const renamed = new Map(
+    [...readFileSync(join(REPO, "src/js/arg_names.rs"), "utf8").matchAll(/\((\d+), "(\w+)", "(\w+)"\)/g)].map((m) => [`${m[1]}.${m[2]}`, m[3]]),
+  );
+  // `js_name` in src/js/validate.rs: the same rule.
+  const camel = (wire) => wire.replace(/_(\w)/g, (_, c) => c.toUpperCase());
+  let named = 0;
+  built.ops.forEach((o, i) => {
+    for (const a of o.args.filter((a) => a.kind === "path" || a.kind === "query")) {
+      assert.equal(renamed.get(`${i}.${a.wire}`) ?? camel(a.wire), a.name, `${o.id} ${a.wire}`);
+      named++;
+    }
+  });
+  assert.ok(renamed.size > 0 && named > 200, `${named} arguments, ${renamed.size} renamed`);
 });
