@@ -307,18 +307,21 @@ fn repark(id: u32, pending: Pending) {
 }
 
 thread_local! {
-    /// Each operation's method and answer shape as JS strings (by its answer, one per
-    /// operation in the blob), made on its first call.
-    static OP_STRINGS: RefCell<Vec<(Shape, JsValue, JsValue)>> = const { RefCell::new(Vec::new()) };
+    /// Each method and answer shape as JS strings, by the two (operations alike in both share
+    /// one entry), made on first use.
+    static OP_STRINGS: RefCell<Vec<(&'static str, Shape, JsValue, JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// An operation's method and answer shape as JS strings: made once per operation, not once per
 /// call. The shape is spelled as `parseBody` in `runtime.js` reads it: each alternative's kind
 /// letter and `:key` (none for text), joined by `|`; `""` for no content.
-fn op_strings(method: &str, answer: Shape) -> (JsValue, JsValue) {
+fn op_strings(method: &'static str, answer: Shape) -> (JsValue, JsValue) {
     OP_STRINGS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some((_, m, s)) = cache.iter().find(|(k, _, _)| *k == answer) {
+        if let Some((_, _, m, s)) = cache
+            .iter()
+            .find(|(km, ka, _, _)| *km == method && *ka == answer)
+        {
             return (m.clone(), s.clone());
         }
         let mut shape = String::new();
@@ -333,7 +336,7 @@ fn op_strings(method: &str, answer: Shape) -> (JsValue, JsValue) {
             }
         }
         let (m, s) = (JsValue::from_str(method), JsValue::from_str(&shape));
-        cache.push((answer, m.clone(), s.clone()));
+        cache.push((method, answer, m.clone(), s.clone()));
         (m, s)
     })
 }
