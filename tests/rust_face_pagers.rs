@@ -278,7 +278,7 @@ async fn a_next_page_that_does_not_move_forward_ends_the_walk() {
     assert_eq!(items.len(), 1, "one page, once");
     assert_eq!(calls.get(), 1);
     let first = items[0].as_ref().expect("the item");
-    assert_eq!(first.external_id.as_deref(), Some("loop"));
+    assert_eq!(first.external_id, "loop");
 }
 
 #[wasm_bindgen_test]
