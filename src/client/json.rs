@@ -117,6 +117,21 @@ pub(crate) struct Reader<'de> {
     depth: u32,
 }
 
+/// The nearest `f64` to a JSON number's text (which [`Reader::number`] checked), for the few
+/// that Clinger's fast path cannot take. In the browser, JS's `parseFloat`, correctly rounded
+/// and already there: a correct parser in Rust is core's `f64::from_str` (about 10 KB of tables)
+/// or serde_json's (17 KB once it is in, and not correctly rounded); elsewhere (the native
+/// tests), core's.
+#[cfg(target_arch = "wasm32")]
+fn slow_float(text: &str) -> f64 {
+    js_sys::parse_float(text)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn slow_float(text: &str) -> f64 {
+    text.parse().unwrap_or(f64::NAN)
+}
+
 /// A string as read: borrowed from the text when it had no escapes (no copy for keys and most
 /// values), owned when it had some.
 enum Text<'de> {
@@ -340,7 +355,7 @@ impl<'de> Reader<'de> {
 
     /// The `f64` of a number: exact in one operation when its digits fit an `f64`'s 53 bits and
     /// its power of ten is exact (Clinger's fast path: every amount and rate Lago sends), else
-    /// serde_json's reading of its text (17 significant digits, huge exponents).
+    /// [`slow_float`] (17 significant digits, huge exponents).
     fn float(
         &self,
         negative: bool,
@@ -366,7 +381,11 @@ impl<'de> Reader<'de> {
             let f = if power < 0 { f / scale } else { f * scale };
             return Ok(if negative { -f } else { f });
         }
-        serde_json::from_str(text).map_err(|_| self.error("number out of range"))
+        // 1e400 and beyond: JSON allows them, an `f64` does not hold them (serde_json refuses
+        // them too).
+        Some(slow_float(text))
+            .filter(|f| f.is_finite())
+            .ok_or_else(|| self.error("number out of range"))
     }
 
     /// The next value's first token, consumed (a list's or an object's opening bracket, which
