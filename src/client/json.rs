@@ -19,16 +19,21 @@ use serde::forward_to_deserialize_any;
 /// Why an answer's text could not be read as the type asked for: serde's words for a value of
 /// the wrong shape (`missing field `lago_id``), or the reader's for text that is not JSON, with
 /// the byte offset where the reader stood.
+/// Boxed: a `Result<T, JsonError>` is then as small as serde_json's, which every field read
+/// passes back (an unboxed error made the models' decoding kilobytes larger).
 #[derive(Debug)]
-pub(crate) struct JsonError {
+pub(crate) struct JsonError(Box<Problem>);
+
+#[derive(Debug)]
+struct Problem {
     message: String,
     at: Option<usize>,
 }
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        match self.at {
+        f.write_str(&self.0.message)?;
+        match self.0.at {
             Some(at) => write!(f, " at byte {at}"),
             None => Ok(()),
         }
@@ -39,10 +44,10 @@ impl std::error::Error for JsonError {}
 
 impl de::Error for JsonError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        JsonError {
+        JsonError(Box::new(Problem {
             message: msg.to_string(),
             at: None,
-        }
+        }))
     }
 
     /// serde's words, but with [`unexpected`] for the value.
@@ -155,16 +160,16 @@ impl<'de> Reader<'de> {
             Some(_) => Err(self.error("text after the JSON value")),
         });
         value.map_err(|mut e| {
-            e.at.get_or_insert(self.pos);
+            e.0.at.get_or_insert(self.pos);
             e
         })
     }
 
     fn error(&self, message: &str) -> JsonError {
-        JsonError {
+        JsonError(Box::new(Problem {
             message: message.to_owned(),
             at: Some(self.pos),
-        }
+        }))
     }
 
     fn byte(&self) -> Option<u8> {
