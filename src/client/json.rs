@@ -80,7 +80,8 @@ impl fmt::Display for Unexpected<'_> {
             U::Signed(n) => write!(f, "integer `{n}`"),
             U::Float(_) => f.write_str("floating point number"),
             U::Char(c) => write!(f, "character `{c}`"),
-            U::Str(s) => write!(f, "string {s:?}"),
+            // Quoted as it is: `Debug` would escape it, with core's Unicode tables.
+            U::Str(s) => write!(f, "string \"{s}\""),
             U::Bytes(_) => f.write_str("byte array"),
             U::Unit => f.write_str("null"),
             U::Option => f.write_str("Option value"),
