@@ -5,7 +5,7 @@
 #[macro_use]
 mod call;
 mod events;
-mod json;
+pub(crate) mod json;
 mod operations;
 mod platform;
 
