@@ -530,10 +530,7 @@ async fn organizations_update() {
     let updated = lago.update_organization(&body).await.expect("update");
     // The fake's organization keeps the spec's settable scalars; `email` is not echoed back.
     assert_eq!(n(&updated.organization.net_payment_term), 0.0);
-    assert!(
-        !updated.organization.lago_id.as_str().is_empty(),
-        "{updated:?}"
-    );
+    assert!(!updated.organization.lago_id.is_empty(), "{updated:?}");
 }
 
 #[wasm_bindgen_test]
