@@ -1,14 +1,15 @@
 //! The Rust face's JSON reader: a `serde::Deserializer` over an answer's text, which the
 //! models (`serde::Deserialize`, `serde_json::Value` in their `extra`) decode from instead of
-//! `serde_json::from_str`. Why not serde_json's: a Rust app ships its parser once per input type
-//! and `T`, its error codes, their texts and positions (line and column), and its float tables;
-//! this one is a few small functions, because every value goes through `deserialize_any` (a JSON
-//! text says what it holds, so there is nothing to dispatch on the type asked for).
+//! `serde_json::from_str`. Why not serde_json's: in a Rust app its parser, error codes and texts,
+//! positions and float tables came to about 24 KB of `find_customer`'s 117 KB; this one is a
+//! non-generic tokenizer ([`Reader::token`]) and, per visitor, only the `visit_…` its type asks
+//! for (CONTRIBUTING.md, "Performance", has the steps and their bytes).
 //!
-//! What it reads is what serde_json reads (RFC 8259; `tests` hold it to that): strings with
-//! every escape and surrogate pairs (a lone surrogate is refused, as serde_json does), numbers
-//! as `u64` when they fit, `i64` when negative and they fit, else `f64` (`-0` too), nesting up to
-//! 128 levels (deeper is refused, not a stack overflow), nothing but whitespace after the value.
+//! What it reads is what serde_json reads (RFC 8259; the tests and `core::fuzz` hold it to that):
+//! strings with every escape and surrogate pairs (a lone surrogate is refused, as serde_json
+//! does), numbers as `u64` when they fit, `i64` when negative and they fit, else `f64` (`-0` too;
+//! correctly rounded, where serde_json rounds twice beyond 19 digits or 10^22), nesting up to 128
+//! levels (deeper is refused, not a stack overflow), nothing but whitespace after the value.
 //! Errors are a [`JsonError`]: the problem and the byte where it was seen. Nothing panics.
 
 use std::fmt;
