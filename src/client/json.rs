@@ -382,8 +382,8 @@ impl<'de> Reader<'de> {
             }
         }
         let power = exponent.saturating_sub(frac.len() as i64);
-        if count <= 15 && mantissa < 1 << 53 && power.unsigned_abs() < POW10.len() as u64 {
-            let scale = POW10[power.unsigned_abs() as usize];
+        let scale = POW10.get(usize::try_from(power.unsigned_abs()).unwrap_or(usize::MAX));
+        if let Some(&scale) = scale.filter(|_| count <= 15 && mantissa < 1 << 53) {
             let f = mantissa as f64;
             let f = if power < 0 { f / scale } else { f * scale };
             return Ok(if negative { -f } else { f });
