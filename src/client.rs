@@ -5,6 +5,7 @@
 #[macro_use]
 mod call;
 mod events;
+pub(crate) mod json;
 mod operations;
 mod platform;
 
@@ -24,6 +25,7 @@ use crate::core::options;
 use crate::core::text::truncate;
 use crate::core::transport::{decode_error, send, Overrides, Reply, Settings, DEFAULT_BASE_URL};
 use crate::error::Error;
+use json::{JsonError, Reader};
 use platform::RustPlatform;
 
 pub use call::{Call, CallFuture, NoParams, Pager};
@@ -308,16 +310,16 @@ impl Client {
                 // A `StringDeserializer` rather than a `serde_json::Value`: only `String` reads
                 // it, and for every other `T` its `visit_string` is serde's refusal, so no second
                 // copy of that `T`'s field decoding is compiled in (a `Value` would be one).
-                let text = StringDeserializer::<serde_json::Error>::new(reply.body.clone());
+                let text = StringDeserializer::<JsonError>::new(reply.body.clone());
                 return T::deserialize(text).map_err(|e| self.undecodable(&req, &reply, &e));
             }
             _ => &reply.body,
         };
-        serde_json::from_str(body).map_err(|e| self.undecodable(&req, &reply, &e))
+        json::from_str(body).map_err(|e| self.undecodable(&req, &reply, &e))
     }
 
     /// The `Decode` error of a 2xx body serde could not read.
-    fn undecodable(&self, req: &Req, reply: &Reply<String>, e: &serde_json::Error) -> Error {
+    fn undecodable(&self, req: &Req, reply: &Reply<String>, e: &JsonError) -> Error {
         // serde can quote a whole huge string of the body: cut short.
         let problem = truncate(e.to_string(), 300);
         decode_error(
@@ -365,11 +367,10 @@ impl Client {
         key: &str,
     ) -> Result<(Vec<T>, Option<u64>), Error> {
         let reply = self.send(req, call).await?;
-        let mut json = serde_json::Deserializer::from_str(&reply.body);
-        let decoded = PageSeed::<T>::new(key)
-            .deserialize(&mut json)
-            .and_then(|page| json.end().map(|()| page));
-        decoded.map_err(|e| self.undecodable(req, &reply, &e))
+        let mut json = Reader::new(&reply.body);
+        let decoded = PageSeed::<T>::new(key).deserialize(&mut json);
+        json.finish(decoded)
+            .map_err(|e| self.undecodable(req, &reply, &e))
     }
 }
 

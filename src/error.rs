@@ -143,7 +143,9 @@ impl Error {
 
     /// The error body as JSON, when it is JSON.
     pub fn body_json(&self) -> Option<serde_json::Value> {
-        serde_json::from_str(self.body.as_deref()?).ok()
+        // The Rust face's reader, as for answers: serde_json's parser would be a second one in
+        // an app that calls this.
+        crate::client::json::from_str(self.body.as_deref()?).ok()
     }
 
     /// Lago's `error_details` (e.g. `{"email": ["invalid_email_format"]}`), when the body has it.
@@ -155,7 +157,7 @@ impl Error {
 
     /// The error body as Lago's error model, when it is one.
     pub fn api_error(&self) -> Option<crate::models::ApiError> {
-        serde_json::from_str(self.body.as_deref()?).ok()
+        crate::client::json::from_str(self.body.as_deref()?).ok()
     }
 }
 

@@ -182,7 +182,7 @@ async fn rust_face_decodes_typed_models() {
         .find_customer("acme_corp")
         .await
         .expect("find_customer");
-    assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
+    assert_eq!(found.customer.external_id, "acme_corp");
     let page = lago.find_all_customers().per_page(4).await.expect("list");
     assert_eq!(page.customers.len(), 4);
     assert_eq!(

@@ -439,6 +439,17 @@ fn wrapper_without_its_key_or_with_a_non_object_fails_to_decode() {
     // `metadata` is required but nullable: `null` decodes (see the corpus), absence does not.
     refuses::<WalletMetadataResponse>("WalletMetadataResponse", json!({}));
     refuses::<WalletMetadataResponse>("WalletMetadataResponse", json!({ "metadata": [] }));
+    // `lago_id` and `external_id` are sent by every serializer of the server (REALITY.md): a
+    // customer without one is not Lago's.
+    refuses::<CustomerResponse>("CustomerResponse", json!({ "customer": {} }));
+    refuses::<CustomerResponse>(
+        "CustomerResponse",
+        json!({ "customer": { "lago_id": "1a90" } }),
+    );
+    refuses::<CustomerResponse>(
+        "CustomerResponse",
+        json!({ "customer": { "lago_id": null, "external_id": "acme" } }),
+    );
     // The request bodies the caller builds keep the spec's required fields.
     refuses::<CustomerCreateInput>("CustomerCreateInput", json!({ "customer": {} }));
 }
@@ -446,11 +457,12 @@ fn wrapper_without_its_key_or_with_a_non_object_fails_to_decode() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn absent_fields_stay_absent_and_nulls_stay_null() {
-    let body = json!({ "customer": { "external_id": "acme", "address_line2": null } });
+    let body =
+        json!({ "customer": { "lago_id": "1a90", "external_id": "acme", "address_line2": null } });
     let decoded: CustomerResponse =
         serde_json::from_value(body.clone()).expect("a sparse customer");
     let customer = &decoded.customer;
-    assert_eq!(customer.external_id.as_deref(), Some("acme"));
+    assert_eq!(customer.external_id, "acme");
     assert!(customer.address_line2.is_null());
     // Required by the spec, left out by this body: absent, not `0` or `""`.
     assert!(customer.sequential_id.is_absent());
@@ -458,11 +470,10 @@ fn absent_fields_stay_absent_and_nulls_stay_null() {
     assert!(customer.created_at.is_absent());
     assert_eq!(serde_json::to_value(&decoded).expect("encode"), body);
 
-    let empty: CustomerResponse = serde_json::from_value(json!({ "customer": {} })).expect("{}");
-    assert_eq!(
-        serde_json::to_value(&empty).expect("encode"),
-        json!({ "customer": {} })
-    );
+    // Only the ids Lago always sends are needed (see the next test).
+    let ids = json!({ "customer": { "lago_id": "1a90", "external_id": "acme" } });
+    let bare: CustomerResponse = serde_json::from_value(ids.clone()).expect("the ids alone");
+    assert_eq!(serde_json::to_value(&bare).expect("encode"), ids);
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -502,8 +513,9 @@ fn numbers_and_decimal_strings_keep_their_form() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn unknown_enum_values_and_fields_round_trip_and_are_reported() {
     let body = json!({ "customer": {
+        "lago_id": "1a90", "external_id": "acme",
         "billing_configuration": { "payment_provider": "paypal", "provider_mandate_id": "M1" },
-        "integration_customers": [{ "type": "okta", "targeted_object": null }],
+        "integration_customers": [{ "lago_id": "1a91", "type": "okta", "targeted_object": null }],
         "external_pipedrive_id": "pd_1"
     } });
     let decoded: CustomerResponse = serde_json::from_value(body.clone()).expect("drifted customer");

@@ -82,7 +82,7 @@ async fn big_bodies_decode() {
         .and_then(Value::as_str)
         .expect("padding");
     assert!(padding.len() > 3_900_000);
-    assert_eq!(big.customer.external_id.as_deref(), Some("acme_corp"));
+    assert_eq!(big.customer.external_id, "acme_corp");
 
     let list = lago
         .find_all_customers()
@@ -101,7 +101,7 @@ async fn big_bodies_decode() {
             e.message.chars().take(200).collect::<String>()
         )
     });
-    assert_eq!(first.external_id.as_deref(), Some("acme_corp"));
+    assert_eq!(first.external_id, "acme_corp");
 }
 
 #[wasm_bindgen_test]
@@ -260,7 +260,7 @@ async fn behind_a_proxy_without_a_key() {
         .find_customer("acme_corp")
         .await
         .expect("through the proxy");
-    assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
+    assert_eq!(found.customer.external_id, "acme_corp");
 }
 
 #[wasm_bindgen_test]
@@ -272,7 +272,7 @@ async fn a_zero_timeout_means_none() {
         .options(&faulted(&tag, "latency=300"))
         .await
         .expect("waited for the slow answer");
-    assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
+    assert_eq!(found.customer.external_id, "acme_corp");
 }
 
 #[wasm_bindgen_test]
@@ -304,7 +304,7 @@ async fn a_trailing_slash_in_the_base_url_changes_nothing() {
             .options(&tagged(&tag))
             .await
             .expect("found");
-        assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
+        assert_eq!(found.customer.external_id, "acme_corp");
     }
     let paths: Vec<_> = logged(server(), &tag)
         .await
@@ -475,7 +475,7 @@ async fn a_call_owns_its_arguments_and_its_client() {
         lago.create_customer(&body).into_future()
     };
     let made = pending.await.expect("created");
-    assert_eq!(made.customer.external_id.as_deref(), Some(id.as_str()));
+    assert_eq!(made.customer.external_id, id);
     let owned_id = id.clone();
     let gone = client().destroy_customer(owned_id);
     gone.await.expect("destroyed");

@@ -223,12 +223,7 @@ async fn one_callers_abort_stops_only_its_call() {
         let lago = lago.clone();
         future_to_promise(async move {
             let what = match lago.find_customer("acme_corp").options(&call).await {
-                Ok(found) => found
-                    .customer
-                    .external_id
-                    .as_deref()
-                    .unwrap_or("")
-                    .to_string(),
+                Ok(found) => found.customer.external_id,
                 Err(e) => format!("{:?}", e.kind),
             };
             let pair = js_sys::Array::of2(&what.into(), &(now() - started).into());
@@ -418,7 +413,7 @@ async fn retries_503_then_succeeds() {
         .options(&call)
         .await
         .expect("third time lucky");
-    assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
+    assert_eq!(found.customer.external_id, "acme_corp");
     assert_eq!(statuses(server(), &tag).await, [503, 503, 200]);
 }
 
@@ -543,7 +538,7 @@ async fn network_errors_and_timeouts_are_retried() {
         .options(&call)
         .await
         .expect("retried");
-    assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
+    assert_eq!(found.customer.external_id, "acme_corp");
     assert_eq!(statuses(server(), &tag).await.last(), Some(&200));
 
     let tag = uid("retry_timeout");
@@ -554,7 +549,7 @@ async fn network_errors_and_timeouts_are_retried() {
         .options(&call)
         .await
         .expect("retried");
-    assert_eq!(found.customer.external_id.as_deref(), Some("acme_corp"));
+    assert_eq!(found.customer.external_id, "acme_corp");
     assert_eq!(logged(server(), &tag).await.len(), 2);
 }
 
@@ -576,7 +571,7 @@ async fn a_retried_post_resends_the_same_body() {
         .options(&call)
         .await
         .expect("created");
-    assert_eq!(created.customer.external_id.as_deref(), Some(id.as_str()));
+    assert_eq!(created.customer.external_id, id);
     let requests = logged(server(), &tag).await;
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0]["body"], requests[1]["body"]);
@@ -617,7 +612,7 @@ async fn a_burst_waits_for_the_rate_limit_window() {
         let (lago, call) = (lago.clone(), tagged(&tag));
         calls.push(&future_to_promise(async move {
             match lago.find_customer("acme_corp").options(&call).await {
-                Ok(found) => Ok(found.customer.external_id.as_deref().unwrap_or("").into()),
+                Ok(found) => Ok(found.customer.external_id.into()),
                 Err(e) => Err(e.to_string().into()),
             }
         }));

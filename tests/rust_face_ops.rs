@@ -24,16 +24,16 @@ async fn create_find_destroy_customer() {
     let lago = client();
     let id = uid("rf create/ü.");
     let created = create(&lago, &id, "EUR").await;
-    assert_eq!(created.customer.external_id.as_deref(), Some(id.as_str()));
+    assert_eq!(created.customer.external_id, id);
     assert_eq!(created.customer.currency.as_deref(), Some("EUR"));
-    let lago_id = created.customer.lago_id.as_deref().expect("lago_id");
+    let lago_id = created.customer.lago_id.as_str();
 
     let found = lago.find_customer(&id).await.expect("find");
-    assert_eq!(found.customer.lago_id.as_deref(), Some(lago_id));
+    assert_eq!(found.customer.lago_id, lago_id);
     assert_eq!(found.customer.name, created.customer.name);
 
     let destroyed = lago.destroy_customer(&id).await.expect("destroy");
-    assert_eq!(destroyed.customer.lago_id.as_deref(), Some(lago_id));
+    assert_eq!(destroyed.customer.lago_id, lago_id);
     let gone = lago.find_customer(&id).await.expect_err("gone");
     assert_eq!(gone.kind, ErrorKind::Http);
     assert_eq!(gone.status, Some(404));
@@ -61,7 +61,7 @@ async fn find_all_customers_pages_and_finds_the_first() {
     );
     let first = lago.find_all_customers().await.expect("list");
     let acme = &first.customers[0];
-    assert_eq!(acme.external_id.as_deref(), Some("acme_corp"));
+    assert_eq!(acme.external_id, "acme_corp");
     let found = lago.find_customer("acme_corp").await.expect("find");
     assert_eq!(found.customer.lago_id, acme.lago_id);
     let search = lago
@@ -87,7 +87,7 @@ async fn applied_coupons_list_and_delete() {
     assert!(listed
         .applied_coupons
         .iter()
-        .any(|c| c.lago_id.as_deref() == Some("a11ed000-c0de-4000-8000-000000000001")));
+        .any(|c| c.lago_id == "a11ed000-c0de-4000-8000-000000000001"));
     assert!(listed
         .applied_coupons
         .iter()
@@ -99,11 +99,7 @@ async fn applied_coupons_list_and_delete() {
     let mut customers = lago.list_all_customers().per_page(50);
     let (mut target, mut fallback) = (None, None);
     while let Some(customer) = customers.next().await {
-        let id = customer
-            .expect("customer")
-            .external_id
-            .into_value()
-            .expect("id");
+        let id = customer.expect("customer").external_id;
         if id == "acme_corp" {
             continue;
         }
@@ -124,12 +120,12 @@ async fn applied_coupons_list_and_delete() {
     }
     let target = target.or(fallback);
     let (id, coupon) = target.expect("a seeded customer with a coupon");
-    let coupon_id = coupon.lago_id.as_deref().expect("lago_id");
+    let coupon_id = coupon.lago_id.as_str();
     let deleted = lago
         .delete_applied_coupon(&id, coupon_id)
         .await
         .expect("delete");
-    assert_eq!(deleted.applied_coupon.lago_id.as_deref(), Some(coupon_id));
+    assert_eq!(deleted.applied_coupon.lago_id, coupon_id);
     assert_eq!(
         deleted.applied_coupon.status.value().map(|s| s.as_str()),
         Some("terminated")
@@ -142,7 +138,7 @@ async fn applied_coupons_list_and_delete() {
     assert!(active
         .applied_coupons
         .iter()
-        .all(|c| c.lago_id.as_deref() != Some(coupon_id)));
+        .all(|c| c.lago_id != coupon_id));
 }
 
 #[wasm_bindgen_test]
@@ -161,7 +157,7 @@ async fn invoices_payments_and_credit_notes_agree() {
     let invoice_ids: Vec<&str> = invoices
         .invoices
         .iter()
-        .filter_map(|i| i.lago_id.as_deref())
+        .map(|i| i.lago_id.as_str())
         .collect();
     let acme = lago.find_customer("acme_corp").await.expect("acme_corp");
     let currency = acme.customer.currency.as_deref().unwrap_or("USD");
@@ -207,10 +203,7 @@ async fn invoices_payments_and_credit_notes_agree() {
         .await
         .expect("invoices");
     let note_invoice = note.lago_invoice_id.as_deref().expect("lago_invoice_id");
-    assert!(initech
-        .invoices
-        .iter()
-        .any(|i| i.lago_id.as_deref() == Some(note_invoice)));
+    assert!(initech.invoices.iter().any(|i| i.lago_id == note_invoice));
 }
 
 #[wasm_bindgen_test]
@@ -220,11 +213,7 @@ async fn payment_requests_list_overdue_invoices() {
     let mut customers = lago.list_all_customers().per_page(50);
     let mut seen = 0;
     while let Some(customer) = customers.next().await {
-        let id = customer
-            .expect("customer")
-            .external_id
-            .into_value()
-            .expect("id");
+        let id = customer.expect("customer").external_id;
         let requests = lago
             .find_all_customer_payment_requests(&id)
             .await
@@ -322,10 +311,7 @@ async fn subscriptions_and_usage() {
         .collect();
     assert!(!billed.is_empty());
     for id in billed {
-        assert!(invoices
-            .invoices
-            .iter()
-            .any(|i| i.lago_id.value() == Some(id)));
+        assert!(invoices.invoices.iter().any(|i| i.lago_id == *id));
     }
 }
 

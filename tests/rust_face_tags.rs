@@ -95,11 +95,7 @@ async fn metric(lago: &Client, code: &str) -> String {
         "name": "Tags calls", "code": code, "aggregation_type": "sum_agg", "field_name": "calls",
     }}));
     let created = lago.create_billable_metric(&body).await.expect("metric");
-    created
-        .billable_metric
-        .lago_id
-        .into_value()
-        .expect("lago_id")
+    created.billable_metric.lago_id
 }
 
 /// A monthly 10 USD plan `code` with a standard charge of `amount` USD a unit on `metric_id`.
@@ -140,7 +136,7 @@ async fn invoiced(lago: &Client, prefix: &str) -> (String, String) {
     }}));
     let invoice = lago.create_invoice(&body).await.expect("invoice").invoice;
     assert_eq!(s(&invoice.currency), "USD");
-    (cust, invoice.lago_id.into_value().expect("lago_id"))
+    (cust, invoice.lago_id)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,14 +148,14 @@ async fn customers_create_find_list_portal_and_not_found() {
     let lago = client();
     let id = uid("tags_cust");
     let created = customer(&lago, &id).await;
-    assert_eq!(s(&created.customer.external_id), id);
+    assert_eq!(created.customer.external_id.as_str(), id);
     let found = lago.find_customer(&id).await.expect("find");
     assert_eq!(found.customer.lago_id, created.customer.lago_id);
     assert_eq!(s(&found.customer.email), "billing@tags.test");
 
     // The pager, filtered on the exact external id (the seed has 36 others).
     let listed = stream_all(lago.list_all_customers().query("external_id", &id)).await;
-    let ids: Vec<&str> = listed.iter().map(|c| s(&c.external_id)).collect();
+    let ids: Vec<&str> = listed.iter().map(|c| c.external_id.as_str()).collect();
     assert_eq!(ids, [id.as_str()]);
 
     let portal = lago.get_customer_portal_url(&id).await.expect("portal url");
@@ -303,7 +299,7 @@ async fn billable_metrics_create_find_evaluate_list() {
     let code = uid("tags_metric");
     let lago_id = metric(&lago, &code).await;
     let found = lago.find_billable_metric(&code).await.expect("find");
-    assert_eq!(s(&found.billable_metric.lago_id), lago_id);
+    assert_eq!(found.billable_metric.lago_id.as_str(), lago_id);
     assert_eq!(s(&found.billable_metric.field_name), "calls");
     assert_eq!(
         found
@@ -379,9 +375,9 @@ async fn coupons_create_find_apply_list() {
     let ids: Vec<&str> = listed
         .applied_coupons
         .iter()
-        .map(|c| s(&c.lago_id))
+        .map(|c| c.lago_id.as_str())
         .collect();
-    assert_eq!(ids, [s(&applied.applied_coupon.lago_id)]);
+    assert_eq!(ids, [applied.applied_coupon.lago_id.as_str()]);
     forget(&lago, &cust).await;
 }
 
@@ -397,7 +393,7 @@ async fn credit_notes_create_find_list() {
     }}));
     let created = lago.create_credit_note(&body).await.expect("create");
     assert_eq!(s(&created.credit_note.lago_invoice_id), invoice_id);
-    let note_id = s(&created.credit_note.lago_id).to_string();
+    let note_id = created.credit_note.lago_id.as_str().to_string();
     let found = lago.find_credit_note(&note_id).await.expect("find");
     assert_eq!(s(&found.credit_note.lago_invoice_id), invoice_id);
     let all = stream_all(
@@ -405,7 +401,7 @@ async fn credit_notes_create_find_list() {
             .query("external_customer_id", &cust),
     )
     .await;
-    let ids: Vec<&str> = all.iter().map(|c| s(&c.lago_id)).collect();
+    let ids: Vec<&str> = all.iter().map(|c| c.lago_id.as_str()).collect();
     assert_eq!(ids, [note_id.as_str()]);
     forget(&lago, &cust).await;
 }
@@ -496,23 +492,26 @@ async fn invoices_create_find_finalize_list() {
     let lago = client();
     let (cust, invoice_id) = invoiced(&lago, "tags_inv").await;
     let found = lago.find_invoice(&invoice_id).await.expect("find");
-    assert_eq!(s(&found.invoice.lago_id), invoice_id);
+    assert_eq!(found.invoice.lago_id.as_str(), invoice_id);
     assert_eq!(s(&found.invoice.currency), "USD");
     let finalized = lago.finalize_invoice(&invoice_id).await.expect("finalize");
-    assert_eq!(s(&finalized.invoice.lago_id), invoice_id);
+    assert_eq!(finalized.invoice.lago_id.as_str(), invoice_id);
     let listed = stream_all(
         lago.list_all_invoices()
             .query("external_customer_id", &cust),
     )
     .await;
-    let ids: Vec<&str> = listed.iter().map(|i| s(&i.lago_id)).collect();
+    let ids: Vec<&str> = listed.iter().map(|i| i.lago_id.as_str()).collect();
     assert_eq!(ids, [invoice_id.as_str()]);
     let mine = lago
         .find_all_customer_invoices(&cust)
         .per_page(10)
         .await
         .expect("customer's invoices");
-    assert!(mine.invoices.iter().any(|i| s(&i.lago_id) == invoice_id));
+    assert!(mine
+        .invoices
+        .iter()
+        .any(|i| i.lago_id.as_str() == invoice_id));
     let gone = lago
         .find_invoice(uuid())
         .await
@@ -531,7 +530,7 @@ async fn organizations_update() {
     let updated = lago.update_organization(&body).await.expect("update");
     // The fake's organization keeps the spec's settable scalars; `email` is not echoed back.
     assert_eq!(n(&updated.organization.net_payment_term), 0.0);
-    assert!(!s(&updated.organization.lago_id).is_empty(), "{updated:?}");
+    assert!(!updated.organization.lago_id.is_empty(), "{updated:?}");
 }
 
 #[wasm_bindgen_test]
@@ -544,14 +543,14 @@ async fn payment_methods_list_and_set_default() {
         .await
         .expect("list");
     let first = page.payment_methods.first().expect("a payment method");
-    let id = s(&first.lago_id).to_string();
+    let id = first.lago_id.as_str().to_string();
     let made_default = lago
         .payment_method_set_as_default(&cust, &id)
         .await
         .expect("set as default");
-    assert_eq!(s(&made_default.payment_method.lago_id), id);
+    assert_eq!(made_default.payment_method.lago_id.as_str(), id);
     let all = stream_all(lago.list_all_customers_payment_methods(&cust)).await;
-    assert!(all.iter().any(|m| s(&m.lago_id) == id));
+    assert!(all.iter().any(|m| m.lago_id.as_str() == id));
     forget(&lago, &cust).await;
 }
 
@@ -564,9 +563,9 @@ async fn payment_receipts_list_and_find() {
         .await
         .expect("list");
     let first = page.payment_receipts.first().expect("a receipt");
-    let id = s(&first.lago_id).to_string();
+    let id = first.lago_id.as_str().to_string();
     let found = lago.find_payment_receipt(&id).await.expect("find");
-    assert_eq!(s(&found.payment_receipt.lago_id), id);
+    assert_eq!(found.payment_receipt.lago_id.as_str(), id);
 }
 
 #[wasm_bindgen_test]
@@ -578,17 +577,20 @@ async fn payment_requests_create_find_list() {
         "lago_invoice_ids": [invoice_id],
     }}));
     let created = lago.create_payment_request(&body).await.expect("create");
-    let id = s(&created.payment_request.lago_id).to_string();
+    let id = created.payment_request.lago_id.as_str().to_string();
     let owner = created.payment_request.customer.value().expect("customer");
-    assert_eq!(s(&owner.external_id), cust);
+    assert_eq!(owner.external_id.as_str(), cust);
     let found = lago.find_payment_request(&id).await.expect("find");
-    assert_eq!(s(&found.payment_request.lago_id), id);
+    assert_eq!(found.payment_request.lago_id.as_str(), id);
     let listed = lago
         .find_all_payment_requests()
         .query("external_customer_id", &cust)
         .await
         .expect("list");
-    assert!(listed.payment_requests.iter().any(|p| s(&p.lago_id) == id));
+    assert!(listed
+        .payment_requests
+        .iter()
+        .any(|p| p.lago_id.as_str() == id));
     forget(&lago, &cust).await;
 }
 
@@ -602,15 +604,15 @@ async fn payments_create_find_list() {
     }}));
     let created = lago.create_payment(&body).await.expect("create");
     assert_eq!(s(&created.payment.reference), reference);
-    let id = s(&created.payment.lago_id).to_string();
+    let id = created.payment.lago_id.as_str().to_string();
     let found = lago.find_payment(&id).await.expect("find");
-    assert_eq!(s(&found.payment.lago_id), id);
+    assert_eq!(found.payment.lago_id.as_str(), id);
     let all = stream_all(
         lago.list_all_payments()
             .query("external_customer_id", &cust),
     )
     .await;
-    assert!(all.iter().any(|p| s(&p.lago_id) == id));
+    assert!(all.iter().any(|p| p.lago_id.as_str() == id));
     forget(&lago, &cust).await;
 }
 
@@ -721,7 +723,7 @@ async fn wallets_create_find_top_up_transactions() {
         "rate_amount": "1", "currency": "USD",
     }}));
     let created = lago.create_wallet(&body).await.expect("create");
-    let wallet_id = s(&created.wallet.lago_id).to_string();
+    let wallet_id = created.wallet.lago_id.as_str().to_string();
     let found = lago.find_wallet(&wallet_id).await.expect("find");
     assert_eq!(s(&found.wallet.code), code);
     let listed = lago.find_all_wallets(&cust).await.expect("list");
@@ -732,11 +734,11 @@ async fn wallets_create_find_top_up_transactions() {
     }}));
     let txs = lago.create_wallet_transaction(&body).await.expect("top up");
     assert_eq!(txs.wallet_transactions.len(), 1);
-    let tx_id = s(&txs.wallet_transactions[0].lago_id).to_string();
+    let tx_id = txs.wallet_transactions[0].lago_id.as_str().to_string();
     let tx = lago.find_wallet_transaction(&tx_id).await.expect("find tx");
-    assert_eq!(s(&tx.wallet_transaction.lago_id), tx_id);
+    assert_eq!(tx.wallet_transaction.lago_id.as_str(), tx_id);
     let all = stream_all(lago.list_all_wallet_transactions(&wallet_id)).await;
-    let ids: Vec<&str> = all.iter().map(|t| s(&t.lago_id)).collect();
+    let ids: Vec<&str> = all.iter().map(|t| t.lago_id.as_str()).collect();
     assert_eq!(ids, [tx_id.as_str()]);
     let topped = lago.find_wallet(&wallet_id).await.expect("find");
     assert_eq!(n(&topped.wallet.balance_cents), 500.0, "5 credits at 1 USD");
@@ -752,7 +754,7 @@ async fn webhook_endpoints_create_find_update_list_destroy() {
     }}));
     let created = lago.create_webhook_endpoint(&body).await.expect("create");
     assert_eq!(s(&created.webhook_endpoint.webhook_url), url);
-    let id = s(&created.webhook_endpoint.lago_id).to_string();
+    let id = created.webhook_endpoint.lago_id.as_str().to_string();
     let found = lago.find_webhook_endpoint(&id).await.expect("find");
     assert_eq!(s(&found.webhook_endpoint.webhook_url), url);
     let moved = format!("{url}/v2");
@@ -765,7 +767,7 @@ async fn webhook_endpoints_create_find_update_list_destroy() {
         .expect("update");
     assert_eq!(s(&updated.webhook_endpoint.webhook_url), moved);
     let all = stream_all(lago.list_all_webhook_endpoints()).await;
-    assert!(all.iter().any(|w| s(&w.lago_id) == id));
+    assert!(all.iter().any(|w| w.lago_id.as_str() == id));
     lago.destroy_webhook_endpoint(&id).await.expect("destroy");
     let gone = lago.find_webhook_endpoint(&id).await.expect_err("gone");
     assert!(gone.is_not_found(), "{gone:?}");
@@ -998,7 +1000,7 @@ async fn billing_flow_end_to_end() {
         .expect("wallet")
         .wallet;
     assert_eq!(n(&wallet.credits_balance), 0.0);
-    let wallet_id = s(&wallet.lago_id).to_string();
+    let wallet_id = wallet.lago_id.as_str().to_string();
     let txs = lago
         .create_wallet_transaction(model::<models::WalletTransactionCreateInput>(
             json!({"wallet_transaction": {
@@ -1055,10 +1057,13 @@ async fn billing_flow_end_to_end() {
         .query("external_customer_id", &cust)
         .await
         .expect("invoices");
-    assert!(listed.invoices.iter().any(|i| s(&i.lago_id) == invoice_id));
+    assert!(listed
+        .invoices
+        .iter()
+        .any(|i| i.lago_id.as_str() == invoice_id));
     let mine = stream_all(lago.list_all_customer_invoices(&cust).per_page(1)).await;
     assert!(
-        mine.iter().any(|i| s(&i.lago_id) == invoice_id),
+        mine.iter().any(|i| i.lago_id.as_str() == invoice_id),
         "the customer's own pager shows it"
     );
 
@@ -1209,7 +1214,7 @@ async fn plans_charges_filters_fixed_charges_metadata_lifecycle() {
         .expect("filter")
         .filter;
     assert_eq!(s(&filter.invoice_display_name), "EU");
-    let filter_id = s(&filter.lago_id).to_string();
+    let filter_id = filter.lago_id.as_str().to_string();
     let found = lago
         .find_plan_charge_filter(&plan_code, &charge, &filter_id)
         .await
@@ -1227,7 +1232,7 @@ async fn plans_charges_filters_fixed_charges_metadata_lifecycle() {
         .expect("update filter");
     assert_eq!(s(&renamed.filter.invoice_display_name), "Europe");
     let filters = stream_all(lago.list_all_plan_charge_filters(&plan_code, &charge)).await;
-    let ids: Vec<&str> = filters.iter().map(|f| s(&f.lago_id)).collect();
+    let ids: Vec<&str> = filters.iter().map(|f| f.lago_id.as_str()).collect();
     assert_eq!(ids, [filter_id.as_str()]);
     let gone = lago
         .destroy_plan_charge_filter(
@@ -1236,7 +1241,7 @@ async fn plans_charges_filters_fixed_charges_metadata_lifecycle() {
         )
         .await
         .expect("destroy filter");
-    assert_eq!(s(&gone.filter.lago_id), filter_id);
+    assert_eq!(gone.filter.lago_id.as_str(), filter_id);
 
     // A fixed charge on an add-on.
     let add_on = uid("tags_pl_addon");
@@ -1422,7 +1427,7 @@ async fn subscriptions_alerts_lifetime_usage_charges_and_entitlements() {
         .await
         .expect("filter")
         .filter;
-    let filter_id = s(&filter.lago_id).to_string();
+    let filter_id = filter.lago_id.as_str().to_string();
     let found = lago
         .find_subscription_charge_filter(&sub, &charge_code, &filter_id)
         .await
@@ -1440,12 +1445,15 @@ async fn subscriptions_alerts_lifetime_usage_charges_and_entitlements() {
         .find_all_subscription_charge_filters(&sub, &charge_code)
         .await
         .expect("filters");
-    assert!(filters.filters.iter().any(|f| s(&f.lago_id) == filter_id));
+    assert!(filters
+        .filters
+        .iter()
+        .any(|f| f.lago_id.as_str() == filter_id));
     let gone = lago
         .destroy_subscription_charge_filter(&sub, &charge_code, &filter_id)
         .await
         .expect("destroy filter");
-    assert_eq!(s(&gone.filter.lago_id), filter_id);
+    assert_eq!(gone.filter.lago_id.as_str(), filter_id);
 
     // Fixed charges: the plan's, seen and overridden through the subscription.
     let add_on = uid("tags_sx_addon");
@@ -1533,7 +1541,7 @@ async fn invoices_update_download_actions_void_delete() {
         ("lose dispute", lago.lose_dispute_invoice(&invoice_id).await),
     ] {
         let answer = answer.unwrap_or_else(|e| panic!("{what}: {e}"));
-        assert_eq!(s(&answer.invoice.lago_id), invoice_id, "{what}");
+        assert_eq!(answer.invoice.lago_id.as_str(), invoice_id, "{what}");
     }
     let url = lago
         .invoice_payment_url(&invoice_id)
@@ -1564,7 +1572,7 @@ async fn invoices_update_download_actions_void_delete() {
         Some("voided")
     );
     let deleted = lago.delete_invoice(&invoice_id).await.expect("delete");
-    assert_eq!(s(&deleted.invoice.lago_id), invoice_id);
+    assert_eq!(deleted.invoice.lago_id.as_str(), invoice_id);
     forget(&lago, &cust).await;
 }
 
@@ -1591,7 +1599,7 @@ async fn credit_notes_estimate_update_metadata_download_void() {
         "refund_amount_cents": 0, "items": [{"fee_id": invoice_id, "amount_cents": 100}],
     }}));
     let note = lago.create_credit_note(&body).await.expect("create");
-    let id = s(&note.credit_note.lago_id).to_string();
+    let id = note.credit_note.lago_id.as_str().to_string();
     let body = model::<models::CreditNoteUpdateInput>(
         json!({"credit_note": {"refund_status": "pending"}}),
     );
@@ -1605,7 +1613,7 @@ async fn credit_notes_estimate_update_metadata_download_void() {
         Some("pending")
     );
     let downloaded = lago.download_credit_note(&id).await.expect("download");
-    assert_eq!(s(&downloaded.credit_note.lago_id), id);
+    assert_eq!(downloaded.credit_note.lago_id.as_str(), id);
 
     let meta = |v| model::<models::CreditNoteMetadataResponse>(json!({ "metadata": v }));
     let replaced = lago
@@ -1649,13 +1657,12 @@ async fn wallets_update_metadata_transaction_details_destroy() {
         "external_customer_id": cust, "name": "Tags", "code": uid("tags_wx"),
         "rate_amount": "1", "currency": "USD",
     }}));
-    let wallet_id = s(&lago
+    let wallet_id = lago
         .create_wallet(&body)
         .await
         .expect("wallet")
         .wallet
-        .lago_id)
-    .to_string();
+        .lago_id;
     let body = model::<models::WalletUpdateInput>(json!({"wallet": {"name": "Tags (renamed)"}}));
     let updated = lago.update_wallet(&wallet_id, &body).await.expect("update");
     assert_eq!(s(&updated.wallet.name), "Tags (renamed)");
@@ -1689,7 +1696,7 @@ async fn wallets_update_metadata_transaction_details_destroy() {
         "wallet_id": wallet_id, "paid_credits": "10", "granted_credits": "5",
     }}));
     let txs = lago.create_wallet_transaction(&body).await.expect("top up");
-    let tx_id = s(&txs.wallet_transactions[0].lago_id).to_string();
+    let tx_id = txs.wallet_transactions[0].lago_id.as_str().to_string();
     let url = lago
         .wallet_transaction_payment_url(&tx_id)
         .await
@@ -1727,7 +1734,7 @@ async fn wallets_update_metadata_transaction_details_destroy() {
     assert_eq!(page.wallet_transactions.len(), 2);
 
     let destroyed = lago.destroy_wallet(&wallet_id).await.expect("destroy");
-    assert_eq!(s(&destroyed.wallet.lago_id), wallet_id);
+    assert_eq!(destroyed.wallet.lago_id.as_str(), wallet_id);
     let gone = lago.find_wallet(&wallet_id).await.expect_err("gone");
     assert!(gone.is_not_found(), "{gone:?}");
     forget(&lago, &cust).await;
@@ -1887,7 +1894,7 @@ async fn catalog_updates_and_deletions() {
         "external_customer_id": cust, "coupon_code": coupon,
     }}));
     let applied = lago.apply_coupon(&body).await.expect("apply");
-    let applied_id = s(&applied.applied_coupon.lago_id).to_string();
+    let applied_id = applied.applied_coupon.lago_id.as_str().to_string();
     let terminated = lago
         .delete_applied_coupon(&cust, &applied_id)
         .await
@@ -1904,12 +1911,12 @@ async fn catalog_updates_and_deletions() {
         .find_all_customers_payment_methods(&cust)
         .await
         .expect("payment methods");
-    let method_id = s(&methods.payment_methods[0].lago_id).to_string();
+    let method_id = methods.payment_methods[0].lago_id.as_str().to_string();
     let destroyed = lago
         .destroy_payment_method(&cust, &method_id)
         .await
         .expect("destroy payment method");
-    assert_eq!(s(&destroyed.payment_method.lago_id), method_id);
+    assert_eq!(destroyed.payment_method.lago_id.as_str(), method_id);
 
     // Deletions, innermost first; each then a 404.
     let page = lago.find_all_fees().per_page(1).await.expect("fees");
@@ -1943,7 +1950,7 @@ async fn catalog_updates_and_deletions() {
         .destroy_customer(&cust)
         .await
         .expect("destroy customer");
-    assert_eq!(s(&gone.customer.external_id), cust);
+    assert_eq!(gone.customer.external_id.as_str(), cust);
     for (what, err) in [
         ("feature", lago.find_feature(&feature).await.err()),
         ("coupon", lago.find_coupon(&coupon).await.err()),

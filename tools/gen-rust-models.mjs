@@ -16,6 +16,11 @@
 //   Inside a response nothing is required: older servers and list items leave fields out, and a
 //   missing field must stay missing, never become a made-up `0` or `""`. Every such field is a
 //   `Field<T>` (absent / null / value), so an explicit `null` also survives a round trip.
+//   Except the ids: `lago_id` and `external_id`, where the spec requires them and they cannot
+//   be `null`, are plain `String`s everywhere (`ALWAYS_SENT`): every serializer of the server
+//   writes a record's ids (old servers and list items too), so a body without one is not Lago's
+//   and fails with `decode`, and users do not unwrap a field that is never absent. A
+//   subscription's `external_id` stays a `Field`: 2022 servers did not send it (`SOMETIMES_ABSENT`).
 // - Request bodies the caller builds (schemas reachable only from request bodies) keep `required`
 //   everywhere: leaving one out is a caller bug the compiler should catch.
 // - Numbers, and strings the spec shows as decimals (a numeric `pattern` or example), are
@@ -441,10 +446,33 @@ function wrapDoc(prefix, text) {
 }
 
 
+/**
+ * Whether `p` is a plain field (the key must be there): every required one of a request body the
+ * caller builds or of a response root, and the ids Lago always sends (see `alwaysSent`).
+ */
+const isPlain = (d, p, strict, isRoot) => p.required && (strict || isRoot || alwaysSent(d, p));
+
+/**
+ * `lago_id` and `external_id` where the spec requires them and they cannot be `null`: every
+ * serializer of the server writes the record's id (REALITY.md), old servers and list items
+ * included, so a body without one is not Lago's and fails with `decode`, and users read
+ * `customer.lago_id` rather than unwrap a `Field` that is never absent.
+ */
+const ALWAYS_SENT = new Set(["lago_id", "external_id"]);
+/**
+ * `<Struct>.<key>` ids that stay `Field`s: a subscription's `external_id` came after 2022 (the
+ * corpus' `subscriptions_paginated/v1_55_active_and_v0_terminated.json` has a 2022 server's
+ * subscription without it, from lago-python-client's fixtures).
+ */
+const SOMETIMES_ABSENT = new Set(["Subscription.external_id", "SubscriptionExtended.external_id"]);
+const alwaysSent = (d, p) =>
+  ALWAYS_SENT.has(p.wire) && !p.nullable && p.type.k === "str" && !SOMETIMES_ABSENT.has(`${d.name}.${p.wire}`);
+
 function printStruct(d, strict, isRoot) {
   const out = [];
   out.push(wrapDoc("///", d.doc));
-  const defaultable = d.props.every((p) => !(p.required && (strict || isRoot)) || p.nullable || ["str", "vec", "map", "bool", "json"].includes(p.type.k) || (p.type.k === "ref" && p.defaultable));
+  const plain = (p) => isPlain(d, p, strict, isRoot);
+  const defaultable = d.props.every((p) => !plain(p) || p.nullable || ["str", "vec", "map", "bool", "json"].includes(p.type.k) || (p.type.k === "ref" && p.defaultable));
   // A model with a `Default` decodes through `support::decode_model` (one generic loop for all
   // of them, a fraction of the derive's bytes per model); the others keep the derive.
   const byHand = defaultable && d.props.length <= 128;
@@ -455,7 +483,7 @@ function printStruct(d, strict, isRoot) {
     const rename = name.replace(/^r#/, "") !== p.wire ? `rename = "${p.wire}", ` : "";
     const ty = rustType(p.type);
     out.push(wrapDoc("    ///", p.doc));
-    if (p.required && (strict || isRoot)) {
+    if (plain(p)) {
       if (p.nullable) {
         // Required but nullable: the key must be there; `null` is a value.
         // (serde treats a plain `Option` field as optional: `Option::deserialize` makes the key
@@ -479,13 +507,13 @@ function printStruct(d, strict, isRoot) {
   out.push("");
   const fields = d.props.map((p) => fieldName(p.wire));
   out.push(macroCall("model_impls!", d.name, fields));
-  if (byHand) out.push("", printModelFields(d, fields, strict || isRoot));
+  if (byHand) out.push("", printModelFields(d, fields, strict, isRoot));
   return { text: out.join("\n"), defaultable };
 }
 
 /** The `ModelFields` impl and the `Deserialize` of a model decoded by `support::decode_model`. */
-function printModelFields(d, fields, strict) {
-  const required = d.props.reduce((bits, p, i) => (p.required && strict ? bits | (1n << BigInt(i)) : bits), 0n);
+function printModelFields(d, fields, strict, isRoot) {
+  const required = d.props.reduce((bits, p, i) => (isPlain(d, p, strict, isRoot) ? bits | (1n << BigInt(i)) : bits), 0n);
   const out = [];
   out.push(`impl ModelFields for ${d.name} {`);
   out.push(`    const EXPECTING: &'static str = "struct ${d.name}";`);

@@ -1,10 +1,11 @@
 //! Property-based fuzzing of the pure core: path-segment and query encoding, `Retry-After`
-//! parsing and backoff bounds, the integer writer, the message truncation and the body check's
-//! JSON reader. Native only.
+//! parsing and backoff bounds, the integer writer, the message truncation, the body check's
+//! JSON reader and the Rust face's (`client::json`). Native only.
 //!
 //! Bounded by default (2,000 cases per property, a few seconds in all); set `PROPTEST_CASES`
 //! to run longer, e.g. `PROPTEST_CASES=200000 cargo test --release --lib fuzz`.
 
+use crate::client::json;
 use crate::core::body_check::check_body;
 use crate::core::encode::{push_encoded, push_segment, push_u64, Query, SegmentError};
 use crate::core::retry::{
@@ -406,8 +407,49 @@ fn jsonish_text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Whether the Rust face's reader and serde_json read `text` alike: both refuse it, or both read
+/// the same value. Floats may differ in the last bit where serde_json rounds twice (more than 19
+/// digits, exponents beyond 10^22); the reader's are correctly rounded (core's `parse` here).
+fn reads_alike(ours: &Value, theirs: &Value) -> bool {
+    match (ours, theirs) {
+        (Value::Number(a), Value::Number(b)) if a.is_f64() && b.is_f64() => {
+            let (a, b) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
+            a == b || (a - b).abs() <= a.abs() * f64::EPSILON
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| reads_alike(a, b))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|((ka, a), (kb, b))| ka == kb && reads_alike(a, b))
+        }
+        _ => ours == theirs,
+    }
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    #[test]
+    fn the_rust_faces_reader_reads_json_as_serde_json_does(text in jsonish_text()) {
+        let ours = json::from_str::<Value>(&text);
+        let theirs = serde_json::from_str::<Value>(&text);
+        match (&ours, &theirs) {
+            (Ok(a), Ok(b)) => prop_assert!(reads_alike(a, b), "{:?}: {} / {}", text, a, b),
+            (Err(_), Err(_)) => {}
+            _ => prop_assert!(false, "{:?}: ours {:?}, serde_json {:?}", text, ours, theirs),
+        }
+    }
+
+    #[test]
+    fn the_rust_faces_reader_reads_back_any_body((_op, body) in any_body(), indent in any::<bool>()) {
+        let text = if indent { serde_json::to_string_pretty(&body) } else { serde_json::to_string(&body) };
+        let text = text.expect("a Value serializes");
+        let ours = json::from_str::<Value>(&text);
+        prop_assert!(ours.as_ref().is_ok_and(|v| *v == body), "{}: {:?}", text, ours);
+    }
 
     #[test]
     fn push_segment_writes_exactly_one_segment_that_decodes_back(id in nasty_string(), prefix in "[a-z/]{0,12}") {

@@ -10,8 +10,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AppliedCoupon {
     /// Unique identifier of the applied coupon, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique identifier of the coupon, created by Lago.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_coupon_id: Field<String>,
@@ -106,7 +105,7 @@ impl ModelFields for AppliedCoupon {
         "terminated_at",
         "coupon_description",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -280,8 +279,7 @@ open_enum! {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AppliedCouponObjectExtended {
     /// Unique identifier of the applied coupon, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique identifier of the coupon, created by Lago.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_coupon_id: Field<String>,
@@ -381,7 +379,7 @@ impl ModelFields for AppliedCouponObjectExtended {
         "coupon_description",
         "credits",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -512,8 +510,7 @@ impl<'de> Deserialize<'de> for AppliedCouponsPaginated {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Coupon {
     /// Unique identifier of the coupon, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The name of the coupon.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
@@ -603,7 +600,7 @@ impl ModelFields for Coupon {
         "created_at",
         "terminated_at",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,

@@ -10,8 +10,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNote {
     /// The credit note unique identifier, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The unique code of the billing entity associated with the credit note.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
@@ -148,7 +147,7 @@ impl ModelFields for CreditNote {
         "metadata",
         "error_details",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -206,8 +205,7 @@ impl<'de> Deserialize<'de> for CreditNote {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteAppliedTaxObject {
     /// Unique identifier of the applied tax, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique identifier of the tax, created by Lago.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_tax_id: Field<String>,
@@ -264,7 +262,7 @@ impl ModelFields for CreditNoteAppliedTaxObject {
         "lago_credit_note_id",
         "base_amount_cents",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -354,8 +352,7 @@ open_enum! {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteErrorDetailsObject {
     /// The credit note error details unique identifier, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The type of the error.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub error_code: Field<CreditNoteErrorDetailsObjectErrorCode>,
@@ -372,7 +369,7 @@ model_impls! { CreditNoteErrorDetailsObject: lago_id, error_code, details }
 impl ModelFields for CreditNoteErrorDetailsObject {
     const EXPECTING: &'static str = "struct CreditNoteErrorDetailsObject";
     const FIELDS: &'static [&'static str] = &["lago_id", "error_code", "details"];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -793,8 +790,7 @@ impl<'de> Deserialize<'de> for CreditNoteEstimatedResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteExtended {
     /// The credit note unique identifier, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The unique code of the billing entity associated with the credit note.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
@@ -931,7 +927,7 @@ impl ModelFields for CreditNoteExtended {
         "metadata",
         "error_details",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1140,8 +1136,7 @@ model_impls! { CreditNoteItemInput: fee_id, amount_cents }
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditNoteItemObject {
     /// The credit note's item unique identifier, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The credit note's item amount, expressed in cents.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
@@ -1161,7 +1156,7 @@ model_impls! { CreditNoteItemObject: lago_id, amount_cents, amount_currency, fee
 impl ModelFields for CreditNoteItemObject {
     const EXPECTING: &'static str = "struct CreditNoteItemObject";
     const FIELDS: &'static [&'static str] = &["lago_id", "amount_cents", "amount_currency", "fee"];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,

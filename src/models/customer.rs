@@ -222,8 +222,7 @@ impl<'de> Deserialize<'de> for ActivityLogsPaginated {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AddOn {
     /// Unique identifier of the add-on, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The name of the add-on.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
@@ -272,7 +271,7 @@ impl ModelFields for AddOn {
         "created_at",
         "taxes",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -804,8 +803,7 @@ impl<'de> Deserialize<'de> for ApiLogsPaginated {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AppliedInvoiceCustomSectionObject {
     /// Unique identifier of the applied invoice custom section in the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The date of the applied invoice custom section creation, represented in ISO 8601...
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
@@ -833,7 +831,7 @@ impl ModelFields for AppliedInvoiceCustomSectionObject {
         "invoice_custom_section_id",
         "invoice_custom_section",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -865,8 +863,7 @@ impl<'de> Deserialize<'de> for AppliedInvoiceCustomSectionObject {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillableMetric {
     /// Unique identifier of the billable metric created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Name of the billable metric.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
@@ -931,7 +928,7 @@ impl ModelFields for BillableMetric {
         "weighted_interval",
         "filters",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1562,8 +1559,7 @@ impl<'de> Deserialize<'de> for BillableMetricsPaginated {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillingEntity {
     /// A unique identifier for the billing entity in the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The unique code of the billing entity.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
@@ -1708,7 +1704,7 @@ impl ModelFields for BillingEntity {
         "taxes",
         "selected_invoice_custom_sections",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2046,8 +2042,7 @@ open_enum! {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct BillingEntityObject {
     /// A unique identifier for the billing entity in the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The unique code of the billing entity.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub code: Field<String>,
@@ -2184,7 +2179,7 @@ impl ModelFields for BillingEntityObject {
         "created_at",
         "updated_at",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2650,8 +2645,7 @@ open_enum! {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Charge {
     /// Unique identifier of charge, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique identifier of the billable metric created by Lago.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_billable_metric_id: Field<String>,
@@ -2738,7 +2732,7 @@ impl ModelFields for Charge {
         "accepts_target_wallet",
         "lago_parent_id",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -3154,8 +3148,7 @@ impl<'de> Deserialize<'de> for ChargeFilterDeleteInputFilter {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeFilterFullObject {
     /// Unique identifier of the charge filter, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique code identifying the charge this filter belongs to.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge_code: Field<String>,
@@ -3187,7 +3180,7 @@ impl ModelFields for ChargeFilterFullObject {
         "properties",
         "values",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4425,8 +4418,7 @@ union_impls! { CreateSubscriptionAlertRequest: AlertCreateInput, AlertBatchCreat
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Customer {
     /// Unique identifier assigned to the customer within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The unique identifier assigned to the customer within the organization's scope.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub sequential_id: Field<NumOrStr>,
@@ -4434,8 +4426,7 @@ pub struct Customer {
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub slug: Field<String>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub external_id: Field<String>,
+    pub external_id: String,
     /// The unique code of the billing entity associated with the customer.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
@@ -4600,7 +4591,7 @@ impl ModelFields for Customer {
         "applicable_invoice_custom_sections",
         "error_details",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x9;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -4667,8 +4658,7 @@ impl<'de> Deserialize<'de> for Customer {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerBaseObject {
     /// Unique identifier assigned to the customer within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The unique identifier assigned to the customer within the organization's scope.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub sequential_id: Field<NumOrStr>,
@@ -4676,8 +4666,7 @@ pub struct CustomerBaseObject {
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub slug: Field<String>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub external_id: Field<String>,
+    pub external_id: String,
     /// The unique code of the billing entity associated with the customer.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
@@ -4825,7 +4814,7 @@ impl ModelFields for CustomerBaseObject {
         "metadata",
         "external_salesforce_id",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x9;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5292,8 +5281,7 @@ impl<'de> Deserialize<'de> for CustomerInput {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerMetadata {
     /// A unique identifier for the customer metadata object in the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The metadata object key.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub key: Field<String>,
@@ -5322,7 +5310,7 @@ impl ModelFields for CustomerMetadata {
         "display_in_invoice",
         "created_at",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -5405,8 +5393,7 @@ impl<'de> Deserialize<'de> for CustomerMetadataInput {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CustomerObject {
     /// Unique identifier assigned to the customer within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The unique identifier assigned to the customer within the organization's scope.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub sequential_id: Field<NumOrStr>,
@@ -5414,8 +5401,7 @@ pub struct CustomerObject {
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub slug: Field<String>,
     /// The customer external unique identifier (provided by your own application).
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub external_id: Field<String>,
+    pub external_id: String,
     /// The unique code of the billing entity associated with the customer.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
@@ -5568,7 +5554,7 @@ impl ModelFields for CustomerObject {
         "external_salesforce_id",
         "integration_customers",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x9;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -6518,8 +6504,7 @@ open_enum! {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FixedCharge {
     /// Unique identifier of the fixed charge, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique identifier of the add-on associated with this fixed charge.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_add_on_id: Field<String>,
@@ -6584,7 +6569,7 @@ impl ModelFields for FixedCharge {
         "lago_parent_id",
         "taxes",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7493,8 +7478,7 @@ impl<'de> Deserialize<'de> for GrossRevenuesResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct IntegrationCustomer {
     /// A unique identifier for the integration customer object in the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The integration type used for accounting and tax syncs.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub r#type: Field<IntegrationType>,
@@ -7539,7 +7523,7 @@ impl ModelFields for IntegrationCustomer {
         "targeted_object",
         "email",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7747,8 +7731,7 @@ model_impls! { MinimumCommitmentInput: amount_cents, invoice_display_name, tax_c
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MinimumCommitmentObject {
     /// Unique identifier of the minimum commitment, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The unique code representing the plan to be attached to the customer.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub plan_code: Field<String>,
@@ -7793,7 +7776,7 @@ impl ModelFields for MinimumCommitmentObject {
         "updated_at",
         "taxes",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -7933,8 +7916,7 @@ impl<'de> Deserialize<'de> for MrrsResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Organization {
     /// Unique identifier assigned to the organization within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The name of your organization.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
@@ -8045,7 +8027,7 @@ impl ModelFields for Organization {
         "finalize_zero_amount_invoice",
         "events_store",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8563,8 +8545,7 @@ impl<'de> Deserialize<'de> for PaginationMeta {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Payment {
     /// The unique identifier of the payment, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique identifier of the customer, created by Lago.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_customer_id: Field<String>,
@@ -8663,7 +8644,7 @@ impl ModelFields for Payment {
         "next_action",
         "created_at",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8743,8 +8724,7 @@ model_impls! { PaymentInput: invoice_id, amount_cents, reference, paid_at }
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentMethod {
     /// The unique identifier of the payment method, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Indicates whether this payment method is the default one for the customer.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub is_default: Field<bool>,
@@ -8785,7 +8765,7 @@ impl ModelFields for PaymentMethod {
         "provider_method_id",
         "created_at",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -8980,8 +8960,7 @@ open_enum! {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentReceipt {
     /// Unique identifier of the payment receipt, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The date and time when the payment receipt was created.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub created_at: Field<String>,
@@ -9001,7 +8980,7 @@ model_impls! { PaymentReceipt: lago_id, created_at, number, payment }
 impl ModelFields for PaymentReceipt {
     const EXPECTING: &'static str = "struct PaymentReceipt";
     const FIELDS: &'static [&'static str] = &["lago_id", "created_at", "number", "payment"];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -9164,8 +9143,7 @@ open_enum! {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Plan {
     /// Unique identifier of the plan created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The name of the plan.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
@@ -9260,7 +9238,7 @@ impl ModelFields for Plan {
         "entitlements",
         "metadata",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -10687,8 +10665,7 @@ impl<'de> Deserialize<'de> for RetryPaymentRequest {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Tax {
     /// Unique identifier of the tax, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Name of the tax.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
@@ -10725,7 +10702,7 @@ impl ModelFields for Tax {
         "applied_to_organization",
         "created_at",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -11022,8 +10999,7 @@ impl<'de> Deserialize<'de> for UpdateBillingEntityRequest {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WebhookEndpoint {
     /// Unique identifier assigned to the wallet within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique identifier assigned to the organization attached to the webhook endpoint within...
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_organization_id: Field<String>,
@@ -11063,7 +11039,7 @@ impl ModelFields for WebhookEndpoint {
         "event_types",
         "created_at",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,

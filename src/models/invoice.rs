@@ -10,8 +10,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditObject {
     /// Unique identifier assigned to the credit within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The amount of credit associated with the invoice, expressed in cents.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
@@ -44,7 +43,7 @@ impl ModelFields for CreditObject {
         "item",
         "invoice",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -78,8 +77,7 @@ impl<'de> Deserialize<'de> for CreditObject {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CreditObjectInvoice {
     /// Not described by the spec.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// See [`CreditObjectInvoicePaymentStatus`].
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub payment_status: Field<CreditObjectInvoicePaymentStatus>,
@@ -93,7 +91,7 @@ model_impls! { CreditObjectInvoice: lago_id, payment_status }
 impl ModelFields for CreditObjectInvoice {
     const EXPECTING: &'static str = "struct CreditObjectInvoice";
     const FIELDS: &'static [&'static str] = &["lago_id", "payment_status"];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -756,8 +754,7 @@ impl<'de> Deserialize<'de> for FeeAmountDetailsGraduatedRange {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeeAppliedTaxObject {
     /// Unique identifier of the applied tax, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique identifier of the tax, created by Lago.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_tax_id: Field<String>,
@@ -810,7 +807,7 @@ impl ModelFields for FeeAppliedTaxObject {
         "created_at",
         "lago_fee_id",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1517,8 +1514,7 @@ impl<'de> Deserialize<'de> for FeesResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Invoice {
     /// Unique identifier assigned to the fee within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The unique code of the billing entity associated with the invoice.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
@@ -1699,7 +1695,7 @@ impl ModelFields for Invoice {
         "subscriptions",
         "error_details",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1767,8 +1763,7 @@ impl<'de> Deserialize<'de> for Invoice {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceAppliedInvoiceCustomSectionObject {
     /// Unique identifier of the applied invoice custom section in the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique identifier of the invoice this custom section is applied to.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_invoice_id: Field<String>,
@@ -1804,7 +1799,7 @@ impl ModelFields for InvoiceAppliedInvoiceCustomSectionObject {
         "display_name",
         "created_at",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1838,8 +1833,7 @@ impl<'de> Deserialize<'de> for InvoiceAppliedInvoiceCustomSectionObject {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceAppliedTaxObject {
     /// Unique identifier of the applied tax, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique identifier of the tax, created by Lago.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_tax_id: Field<String>,
@@ -1896,7 +1890,7 @@ impl ModelFields for InvoiceAppliedTaxObject {
         "lago_invoice_id",
         "fees_amount_cents",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1935,8 +1929,7 @@ impl<'de> Deserialize<'de> for InvoiceAppliedTaxObject {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceBaseObject {
     /// Unique identifier assigned to the fee within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The unique code of the billing entity associated with the invoice.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
@@ -2075,7 +2068,7 @@ impl ModelFields for InvoiceBaseObject {
         "created_at",
         "updated_at",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2347,8 +2340,7 @@ impl<'de> Deserialize<'de> for InvoiceCustomSectionInput {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceCustomSectionObject {
     /// Unique identifier for the invoice custom section in the Lago application, generated by...
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Name of the invoice custom section.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
@@ -2397,7 +2389,7 @@ impl ModelFields for InvoiceCustomSectionObject {
         "organization_id",
         "created_at",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2536,8 +2528,7 @@ impl<'de> Deserialize<'de> for InvoiceMetadataObject {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct InvoiceObject {
     /// Unique identifier assigned to the fee within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The unique code of the billing entity associated with the invoice.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub billing_entity_code: Field<String>,
@@ -2697,7 +2688,7 @@ impl ModelFields for InvoiceObject {
         "applied_invoice_custom_sections",
         "applied_usage_thresholds",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,

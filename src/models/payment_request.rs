@@ -10,8 +10,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentRequest {
     /// Unique identifier of the payment request, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The customer's email address used for sending dunning notifications.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub email: Field<String>,
@@ -56,7 +55,7 @@ impl ModelFields for PaymentRequest {
         "customer",
         "invoices",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,

@@ -10,8 +10,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Subscription {
     /// Unique identifier assigned to the subscription within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The subscription external unique identifier (provided by your own application).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_id: Field<String>,
@@ -157,7 +156,7 @@ impl ModelFields for Subscription {
         "activation_rules",
         "purchase_order_number",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -240,8 +239,7 @@ open_enum! {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionActivationRuleObject {
     /// Unique identifier assigned to the activation rule within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The type of the activation rule.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub r#type: Field<SubscriptionActivationRuleObjectType>,
@@ -281,7 +279,7 @@ impl ModelFields for SubscriptionActivationRuleObject {
         "created_at",
         "updated_at",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -673,8 +671,7 @@ impl<'de> Deserialize<'de> for SubscriptionEntitlementsResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubscriptionExtended {
     /// Unique identifier assigned to the subscription within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The subscription external unique identifier (provided by your own application).
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub external_id: Field<String>,
@@ -828,7 +825,7 @@ impl ModelFields for SubscriptionExtended {
         "plan",
         "applicable_usage_thresholds",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,

@@ -643,23 +643,29 @@ mod tests {
         let decode = |text: &str| serde_json::from_str::<CustomerResponse>(text);
         let err = |text: &str| decode(text).unwrap_err().to_string();
 
-        assert!(
-            err(r#"{"customer": {}, "customer": {}}"#).starts_with("duplicate field `customer`")
-        );
+        // A customer has its ids, which Lago always sends (see the generator).
+        let ids = r#""lago_id": "1a90", "external_id": "acme""#;
+        let twice = format!(r#"{{"customer": {{{ids}}}, "customer": {{{ids}}}}}"#);
+        assert!(err(&twice).starts_with("duplicate field `customer`"));
         assert!(err(r#"{"other": 1}"#).starts_with("missing field `customer`"));
+        assert!(
+            err(r#"{"customer": {"lago_id": "1a90"}}"#).starts_with("missing field `external_id`")
+        );
         assert!(err("1").starts_with("invalid type: integer `1`, expected struct CustomerResponse"));
         assert!(err(r#"{"customer": {"name": 5}}"#).starts_with("invalid type: integer `5`"));
 
         // Unknown keys are kept (the last of a repeated one), escaped keys matched unescaped,
         // and the whole body goes back out as it came.
-        let text = r#"{"x":1,"customer":{"name":"A","name2":null},"x":[2]}"#;
-        let body = decode(text).unwrap();
+        let text = format!(r#"{{"x":1,"customer":{{{ids},"name":"A","name2":null}},"x":[2]}}"#);
+        let body = decode(&text).unwrap();
         assert_eq!(body.customer.name, Field::Value("A".to_owned()));
+        assert_eq!(body.customer.lago_id, "1a90");
         assert_eq!(body.extra["x"], serde_json::json!([2]));
         assert_eq!(body.customer.extra["name2"], serde_json::Value::Null);
         assert_eq!(
             serde_json::to_value(&body).unwrap(),
-            serde_json::json!({"customer": {"name": "A", "name2": null}, "x": [2]})
+            serde_json::json!({"customer": {"lago_id": "1a90", "external_id": "acme",
+                "name": "A", "name2": null}, "x": [2]})
         );
     }
 }

@@ -158,8 +158,7 @@ open_enum! {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeUsageBillableMetric {
     /// Unique identifier assigned to the billable metric within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The name of the billable metric used for this charge.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub name: Field<String>,
@@ -179,7 +178,7 @@ model_impls! { ChargeUsageBillableMetric: lago_id, name, code, aggregation_type 
 impl ModelFields for ChargeUsageBillableMetric {
     const EXPECTING: &'static str = "struct ChargeUsageBillableMetric";
     const FIELDS: &'static [&'static str] = &["lago_id", "name", "code", "aggregation_type"];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -211,8 +210,7 @@ impl<'de> Deserialize<'de> for ChargeUsageBillableMetric {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChargeUsageCharge {
     /// Unique identifier assigned to the charge within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The pricing model applied to this charge.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge_model: Field<ChargeModel>,
@@ -233,7 +231,7 @@ impl ModelFields for ChargeUsageCharge {
     const EXPECTING: &'static str = "struct ChargeUsageCharge";
     const FIELDS: &'static [&'static str] =
         &["lago_id", "charge_model", "invoice_display_name", "code"];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1213,8 +1211,7 @@ impl<'de> Deserialize<'de> for InvoicedUsagesResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct LifetimeUsage {
     /// Unique identifier assigned to the lifetime usage record within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique identifier assigned to the subscription record within the Lago application.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_subscription_id: Field<String>,
@@ -1264,7 +1261,7 @@ impl ModelFields for LifetimeUsage {
         "to_datetime",
         "usage_thresholds",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1458,8 +1455,7 @@ impl<'de> Deserialize<'de> for PresentationBreakdown {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ProjectedChargeUsageCharge {
     /// Unique identifier assigned to the charge within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The pricing model applied to this charge.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub charge_model: Field<ChargeModel>,
@@ -1476,7 +1472,7 @@ model_impls! { ProjectedChargeUsageCharge: lago_id, charge_model, invoice_displa
 impl ModelFields for ProjectedChargeUsageCharge {
     const EXPECTING: &'static str = "struct ProjectedChargeUsageCharge";
     const FIELDS: &'static [&'static str] = &["lago_id", "charge_model", "invoice_display_name"];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1656,8 +1652,7 @@ model_impls! { UsageThresholdInput: threshold_display_name, amount_cents, recurr
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct UsageThresholdObject {
     /// Unique identifier of the usage threshold created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The display name of the usage threshold.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub threshold_display_name: Field<String>,
@@ -1693,7 +1688,7 @@ impl ModelFields for UsageThresholdObject {
         "created_at",
         "updated_at",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,

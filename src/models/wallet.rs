@@ -10,8 +10,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Alert {
     /// Unique identifier of the alert, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique identifier of the organization, created by Lago.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_organization_id: Field<String>,
@@ -81,7 +80,7 @@ impl ModelFields for Alert {
         "thresholds",
         "created_at",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -862,8 +861,7 @@ impl<'de> Deserialize<'de> for TransactionMetadataInput {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Wallet {
     /// Unique identifier assigned to the wallet within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique identifier assigned to the customer within the Lago application.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_customer_id: Field<String>,
@@ -1005,7 +1003,7 @@ impl ModelFields for Wallet {
         "purchase_order_number",
         "metadata",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1064,8 +1062,7 @@ impl<'de> Deserialize<'de> for Wallet {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletAlert {
     /// Unique identifier of the alert, created by Lago.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique identifier of the organization, created by Lago.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_organization_id: Field<String>,
@@ -1135,7 +1132,7 @@ impl ModelFields for WalletAlert {
         "thresholds",
         "created_at",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1694,8 +1691,7 @@ impl<'de> Deserialize<'de> for WalletMetadataResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletRecurringTransactionRule {
     /// A unique identifier for the recurring transaction rule in the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The trigger.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub trigger: Field<RecurringTransactionTrigger>,
@@ -1791,7 +1787,7 @@ impl ModelFields for WalletRecurringTransactionRule {
         "payment_method",
         "purchase_order_number",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -1898,8 +1894,7 @@ open_enum! {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransaction {
     /// Unique identifier assigned to the wallet transaction within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// Unique identifier assigned to the wallet within the Lago application.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub lago_wallet_id: Field<String>,
@@ -2007,7 +2002,7 @@ impl ModelFields for WalletTransaction {
         "payment_method",
         "purchase_order_number",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2058,8 +2053,7 @@ impl<'de> Deserialize<'de> for WalletTransaction {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionConsumptionObject {
     /// Unique identifier assigned to the wallet transaction consumption within the Lago...
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The amount consumed from the inbound wallet transaction, expressed in cents.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
@@ -2091,7 +2085,7 @@ impl ModelFields for WalletTransactionConsumptionObject {
         "created_at",
         "wallet_transaction",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -2206,8 +2200,7 @@ impl<'de> Deserialize<'de> for WalletTransactionCreateInput {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WalletTransactionFundingObject {
     /// Unique identifier assigned to the wallet transaction funding within the Lago application.
-    #[serde(skip_serializing_if = "Field::is_absent")]
-    pub lago_id: Field<String>,
+    pub lago_id: String,
     /// The amount funded from the inbound wallet transaction, expressed in cents.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub amount_cents: Field<NumOrStr>,
@@ -2239,7 +2232,7 @@ impl ModelFields for WalletTransactionFundingObject {
         "created_at",
         "wallet_transaction",
     ];
-    const REQUIRED: u128 = 0;
+    const REQUIRED: u128 = 0x1;
 
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,

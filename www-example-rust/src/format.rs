@@ -51,7 +51,7 @@ pub fn customer_name(c: &Customer) -> String {
     match c.name.as_deref() {
         Some(name) if !name.trim().is_empty() => name.to_string(),
         _ if !first_last.trim().is_empty() => first_last,
-        _ => c.external_id.as_deref().unwrap_or("").to_string(),
+        _ => c.external_id.clone(),
     }
 }
 

@@ -31,7 +31,7 @@ pub async fn list(client: Client, call: CallOptions, root: Element) {
             Ok(c) => c,
             Err(err) => return show_error(&card, &err),
         };
-        let id = c.external_id.as_deref().unwrap_or("");
+        let id = c.external_id.as_str();
         let tr = row(&tbody, &[]);
         set(&tr, "data-id", id);
         customer_link(&add(&tr, "td", "", ""), id, &customer_name(&c));
@@ -66,7 +66,7 @@ pub async fn detail(client: Client, call: CallOptions, root: Element, id: String
         .and_then(|b| b.payment_provider.value())
         .map(|p| p.as_str());
     for (label, value) in [
-        ("External ID", c.external_id.as_deref()),
+        ("External ID", Some(c.external_id.as_str())),
         ("Email", c.email.as_deref()),
         ("Currency", c.currency.as_deref()),
         ("Country", c.country.as_deref()),
