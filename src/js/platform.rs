@@ -307,9 +307,9 @@ fn repark(id: u32, pending: Pending) {
 }
 
 thread_local! {
-    /// Each operation's method and answer shape as JS strings (by its answer, one per
-    /// operation in the blob), made on its first call.
-    static OP_STRINGS: RefCell<Vec<(Shape, JsValue, JsValue)>> = const { RefCell::new(Vec::new()) };
+    /// Each operation's method and answer shape as JS strings (by where its answer is in the
+    /// blob, one per operation), made on its first call.
+    static OP_STRINGS: RefCell<Vec<(usize, JsValue, JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// An operation's method and answer shape as JS strings: made once per operation, not once per
@@ -318,7 +318,7 @@ thread_local! {
 fn op_strings(method: &str, answer: Shape) -> (JsValue, JsValue) {
     OP_STRINGS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some((_, m, s)) = cache.iter().find(|(k, _, _)| *k == answer) {
+        if let Some((_, m, s)) = cache.iter().find(|(k, _, _)| *k == answer.addr()) {
             return (m.clone(), s.clone());
         }
         let mut shape = String::new();
@@ -333,7 +333,7 @@ fn op_strings(method: &str, answer: Shape) -> (JsValue, JsValue) {
             }
         }
         let (m, s) = (JsValue::from_str(method), JsValue::from_str(&shape));
-        cache.push((answer, m.clone(), s.clone()));
+        cache.push((answer.addr(), m.clone(), s.clone()));
         (m, s)
     })
 }
