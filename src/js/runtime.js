@@ -176,15 +176,19 @@ export function registerLagoError(prototype) {
   }
 }
 
-/** A LagoError from the fields of a Rust `Error` (lago_error.rs), in one constructor call. */
+/**
+ * A LagoError from the fields of a Rust `Error` (lago_error.rs), in one constructor call. The
+ * numbers are NaN where absent (so the glue hands every argument over as it is).
+ */
 export function lagoError(message, kind, status, code, error, field, body, bodyIsJson, method, path, attempts, retryable, mayHaveSucceeded, retryAfterMs, rateLimited, limit, remaining, resetMs, cause) {
   if (bodyIsJson) {
     const parsed = parseJson(body);
     if (parsed !== THROWN) body = parsed;
   }
-  const rateLimit = rateLimited ? { limit, remaining, resetMs } : undefined;
+  const some = (n) => (n === n ? n : undefined);
+  const rateLimit = rateLimited ? { limit: some(limit), remaining: some(remaining), resetMs: some(resetMs) } : undefined;
   const details = body?.error_details;
-  const f = { kind, status, code, error, field, details, body, method, path, attempts, retryable, mayHaveSucceeded, retryAfterMs, rateLimit, cause };
+  const f = { kind, status: some(status), code, error, field, details, body, method, path, attempts, retryable, mayHaveSucceeded, retryAfterMs: some(retryAfterMs), rateLimit, cause };
   for (const k in f) if (f[k] === undefined) delete f[k];
   if (LagoErrorClass !== null) return new LagoErrorClass(message, f);
   return Object.assign(new Error(message), { name: "LagoError" }, f);
