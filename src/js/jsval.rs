@@ -20,6 +20,9 @@ extern "C" {
     fn keys_js(v: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = stringifyJson)]
     fn stringify_json_js(v: &JsValue) -> JsValue;
+    // js-sys's `Reflect.set` is a `catch` import: the glue wraps it in its exception handler.
+    #[wasm_bindgen(js_name = set)]
+    fn set_js(target: &JsValue, key: &JsValue, value: &JsValue);
 }
 
 /// JS threw while we read a caller's or server's value.
@@ -59,8 +62,7 @@ pub fn as_fn(v: JsValue) -> Option<Function> {
 
 /// Sets `target[key] = value` on an object we created ourselves.
 pub fn set(target: &JsValue, key: &str, value: &JsValue) {
-    // Only ever called on plain objects this crate made, where a set cannot throw.
-    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+    set_js(target, &JsValue::from_str(key), value);
 }
 
 /// A plain object, not an array, function or `null` (nor a revoked Proxy).
@@ -95,8 +97,9 @@ pub fn keys(obj: &JsValue) -> Result<Vec<String>, Thrown> {
     if !obj.is_object() {
         return Ok(Vec::new());
     }
-    let keys: js_sys::Array = checked(keys_js(obj))?.unchecked_into();
-    Ok(keys.iter().filter_map(|k| k.as_string()).collect())
+    // Read as any array is (js-sys's `Array` iterator would be two more imports).
+    let keys = array_items(&checked(keys_js(obj))?)?.unwrap_or_default();
+    Ok(keys.iter().filter_map(JsValue::as_string).collect())
 }
 
 /// A number that is a whole number (`1`, `2.0`), as `f64`.

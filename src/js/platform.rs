@@ -64,9 +64,9 @@ extern "C" {
     /// each attempt that did not settle it (see `runtime.js`).
     #[wasm_bindgen(js_name = run)]
     fn run_js(
-        pending: u32,
+        pending: f64,
         fetch: &Function,
-        url: &str,
+        url: &JsValue,
         method: &JsValue,
         headers: &Object,
         body: &JsValue,
@@ -77,10 +77,16 @@ extern "C" {
     ) -> Promise;
     #[wasm_bindgen(js_name = isAborted)]
     fn is_aborted_js(signal: &JsValue) -> bool;
+    // Only JS values and numbers in these imports (`undefined` for none, ids as f64): the glue
+    // then imports them as they are, with no wrapper converting arguments.
     #[wasm_bindgen(js_name = globalFetch)]
-    fn global_fetch() -> Option<Function>;
+    fn global_fetch() -> JsValue;
     #[wasm_bindgen(js_name = redactError)]
-    fn redact_error_js(e: &JsValue, key: &str) -> JsValue;
+    fn redact_error_js(e: &JsValue, key: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = now)]
+    fn now() -> f64;
+    #[wasm_bindgen(js_name = random)]
+    fn random() -> f64;
 }
 
 const NETWORK: u8 = 1;
@@ -114,7 +120,7 @@ impl JsConfig {
 /// here, as nothing can be sent.
 pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
     let attempts = Attempts::new(&cfg.settings, &req, &call.overrides, Progress::default());
-    let Some(fetch) = cfg.fetch.clone().or_else(global_fetch) else {
+    let Some(fetch) = cfg.fetch.clone().or_else(|| jsval::as_fn(global_fetch())) else {
         let msg = "No fetch: globalThis.fetch is missing; pass `fetch` in the options";
         return Promise::reject(
             &Error::new(ErrorKind::Network, req.op.method, &req.path, msg.into()).into(),
@@ -135,8 +141,28 @@ pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
         progress: Progress::default(),
     });
     run_js(
-        id, &fetch, &url, &method, &headers, &body, timeout_ms, signal, &shape, sleep,
+        id.into(),
+        &fetch,
+        &JsValue::from_str(&url),
+        &method,
+        &headers,
+        &body,
+        timeout_ms,
+        signal,
+        &shape,
+        sleep,
     )
+}
+
+/// `runtime.js`'s `[limit, remaining, reset]` (NaN where missing), or `null` when no header was
+/// sent. Read here rather than taken as a `Vec<f64>`, whose copy in costs the glue two helpers.
+fn rate_limit_of(parts: &JsValue) -> Option<RateLimit> {
+    let parts = jsval::array_items(parts).ok()??;
+    let parts: Vec<f64> = parts
+        .iter()
+        .map(|n| n.as_f64().unwrap_or(f64::NAN))
+        .collect();
+    RateLimit::from_parts(&parts)
 }
 
 /// What `parseBody` (in `runtime.js`) answered, in words.
@@ -192,10 +218,10 @@ impl Calls {
         id: u32,
         failure: u8,
         status: u16,
-        retry_after: Option<String>,
-        rate_limit: Option<Vec<f64>>,
+        retry_after: JsValue,
+        rate_limit: JsValue,
         text: JsValue,
-        message: Option<String>,
+        message: JsValue,
         mut cause: JsValue,
         problem: u8,
     ) -> JsValue {
@@ -207,11 +233,11 @@ impl Calls {
         let outcome = match failure {
             0 => Outcome::Reply {
                 status,
-                retry_after,
-                rate_limit: rate_limit.as_deref().and_then(RateLimit::from_parts),
+                retry_after: retry_after.as_string(),
+                rate_limit: rate_limit_of(&rate_limit),
                 body: text,
             },
-            NETWORK => Outcome::Network(message.unwrap_or_default()),
+            NETWORK => Outcome::Network(message.as_string().unwrap_or_default()),
             TIMEOUT => Outcome::Timeout,
             ABORTED => Outcome::Aborted,
             // 4: the caller aborted during the wait, before an attempt was made.
@@ -220,12 +246,7 @@ impl Calls {
         if failure != NETWORK {
             cause = JsValue::UNDEFINED;
         }
-        let next = attempts.after(
-            outcome,
-            |body| body.as_string(),
-            js_sys::Math::random,
-            js_sys::Date::now,
-        );
+        let next = attempts.after(outcome, |body| body.as_string(), random, now);
         match next {
             // A 2xx answer whose body JS refused (not JSON, or not the operation's shape).
             Next::Done(reply) => {
@@ -241,7 +262,9 @@ impl Calls {
             }
             Next::Fail(err) => {
                 let cause = match &cfg.settings.api_key {
-                    Some(key) if !cause.is_undefined() => redact_error_js(&cause, key),
+                    Some(key) if !cause.is_undefined() => {
+                        redact_error_js(&cause, &JsValue::from_str(key))
+                    }
                     _ => cause,
                 };
                 into_js(err, cause)

@@ -124,6 +124,15 @@ function redact(text, key) {
 }
 
 /** `globalThis.fetch`, looked up at call time (tests and polyfills may install it late). */
+// Imported by the wasm as they are (neither needs a `this`).
+export const now = Date.now;
+export const random = Math.random;
+
+/** `target[key] = value` on an object the wasm made (never a caller's). */
+export function set(target, key, value) {
+  target[key] = value;
+}
+
 export function globalFetch() {
   return typeof globalThis.fetch === "function" ? globalThis.fetch : undefined;
 }
