@@ -9,9 +9,11 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
-    /// What the functions below return when JS threw.
-    #[wasm_bindgen(thread_local_v2, js_name = THROWN)]
-    static THROWN: JsValue;
+    /// Whether `v` is what the functions below return when JS threw (`THROWN`). Asked of JS
+    /// rather than read from an imported static: wasm-bindgen's lazy static brings a panic,
+    /// and with it `core::fmt`, into the wasm.
+    #[wasm_bindgen(js_name = isThrown)]
+    fn is_thrown(v: &JsValue) -> bool;
     #[wasm_bindgen(js_name = get)]
     fn get_js(target: &JsValue, key: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = isArray)]
@@ -30,7 +32,7 @@ extern "C" {
 pub struct Thrown;
 
 fn checked(v: JsValue) -> Result<JsValue, Thrown> {
-    if THROWN.with(|t| *t == v) {
+    if is_thrown(&v) {
         Err(Thrown)
     } else {
         Ok(v)

@@ -6,6 +6,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::thread::LocalKey;
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
@@ -289,13 +290,25 @@ extern "C" {
     fn set_calls(calls: Calls);
 }
 
-/// Parks `pending`; its number goes to JS.
+/// `f` on the value of a thread-local `RefCell`; `None` if it were already borrowed (or the
+/// thread were exiting). `with` and `borrow_mut` would panic instead, and their panics' messages
+/// are formatted: they alone kept `core::fmt`'s padding and `Display`s in the npm wasm.
+pub fn with_mut<T, R>(
+    key: &'static LocalKey<RefCell<T>>,
+    f: impl FnOnce(&mut T) -> R,
+) -> Option<R> {
+    key.try_with(|cell| cell.try_borrow_mut().ok().map(|mut v| f(&mut v)))
+        .ok()
+        .flatten()
+}
+
+/// Parks `pending`; its number goes to JS (`u32::MAX`, which names no call, if the parked
+/// calls could not be reached: never, as nothing borrows them across a call into JS).
 fn park(pending: Pending) -> u32 {
-    if !HOOKED.with(|h| h.replace(true)) {
+    if !HOOKED.try_with(|h| h.replace(true)).unwrap_or(false) {
         set_calls(Calls);
     }
-    PENDING.with(|p| {
-        let (slots, free) = &mut *p.borrow_mut();
+    with_mut(&PENDING, |(slots, free)| {
         // (`get_mut`, not indexing: no bounds-check panic path in the wasm.)
         if let Some(id) = free.pop() {
             if let Some(slot) = slots.get_mut(id as usize) {
@@ -306,27 +319,27 @@ fn park(pending: Pending) -> u32 {
         slots.push(Some(pending));
         (slots.len() - 1) as u32
     })
+    .unwrap_or(u32::MAX)
 }
 
 /// Takes parked call `id` out (at most once), freeing its slot.
 fn unpark(id: u32) -> Option<Pending> {
-    PENDING.with(|p| {
-        let (slots, free) = &mut *p.borrow_mut();
+    with_mut(&PENDING, |(slots, free)| {
         let pending = slots.get_mut(id as usize)?.take()?;
         free.push(id);
         Some(pending)
     })
+    .flatten()
 }
 
 /// Puts a call taken out by [`unpark`] back under the same number (JS still holds it).
 fn repark(id: u32, pending: Pending) {
-    PENDING.with(|p| {
-        let (slots, free) = &mut *p.borrow_mut();
+    with_mut(&PENDING, |(slots, free)| {
         free.retain(|&f| f != id);
         if let Some(slot) = slots.get_mut(id as usize) {
             *slot = Some(pending);
         }
-    })
+    });
 }
 
 thread_local! {
@@ -339,24 +352,27 @@ thread_local! {
 /// call. The shape is spelled as `parseBody` in `runtime.js` reads it: each alternative's kind
 /// letter and `:key` (none for text), joined by `|`; `""` for no content.
 fn op_strings(method: &str, answer: Shape) -> (JsValue, JsValue) {
-    OP_STRINGS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some((_, m, s)) = cache.iter().find(|(k, _, _)| *k == answer.addr()) {
-            return (m.clone(), s.clone());
+    let cached = with_mut(&OP_STRINGS, |cache| {
+        let (_, m, s) = cache.iter().find(|(k, _, _)| *k == answer.addr())?;
+        Some((m.clone(), s.clone()))
+    });
+    if let Some(Some(strings)) = cached {
+        return strings;
+    }
+    let mut shape = String::new();
+    for (kind, key) in answer.alternatives() {
+        if !shape.is_empty() {
+            shape.push('|');
         }
-        let mut shape = String::new();
-        for (kind, key) in answer.alternatives() {
-            if !shape.is_empty() {
-                shape.push('|');
-            }
-            shape.push(char::from(kind));
-            if kind != b't' {
-                shape.push(':');
-                shape.push_str(key);
-            }
+        shape.push(char::from(kind));
+        if kind != b't' {
+            shape.push(':');
+            shape.push_str(key);
         }
-        let (m, s) = (JsValue::from_str(method), JsValue::from_str(&shape));
-        cache.push((answer.addr(), m.clone(), s.clone()));
-        (m, s)
-    })
+    }
+    let (m, s) = (JsValue::from_str(method), JsValue::from_str(&shape));
+    with_mut(&OP_STRINGS, |cache| {
+        cache.push((answer.addr(), m.clone(), s.clone()))
+    });
+    (m, s)
 }

@@ -48,6 +48,10 @@ function message(e) {
 // exception crosses into wasm (where wasm-bindgen's catch path held on to a slot per exception).
 export const THROWN = Symbol("lago-wasm: threw");
 
+export function isThrown(v) {
+  return v === THROWN;
+}
+
 export function get(target, key) {
   try {
     return target[key];
