@@ -219,9 +219,8 @@ export function warnIfKeyInBrowser() {
     if (agent.includes("jsdom/") || agent.includes("HappyDOM")) return;
     warned = true;
     console.warn(
-      "lago-wasm: an apiKey in a browser page can be read by every visitor. Lago API keys are " +
-        "secret: point baseUrl at your own backend proxy and pass no apiKey (or, for an internal " +
-        "tool, pass warnOnBrowserKey: false).",
+      "lago-wasm: every visitor can read an apiKey in a browser page, and Lago API keys are secret: " +
+        "point baseUrl at your backend proxy and pass no apiKey (or pass warnOnBrowserKey: false).",
     );
   } catch {}
 }
