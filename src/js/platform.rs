@@ -290,8 +290,8 @@ extern "C" {
 }
 
 /// `f` on the value of a thread-local `RefCell`; `None` if it were already borrowed (or the
-/// thread were exiting). `with` and `borrow_mut` would panic instead, and their panics' messages
-/// are formatted: they alone kept `core::fmt`'s padding and `Display`s in the npm wasm.
+/// thread were exiting). `with` and `borrow_mut` would panic instead, with formatted messages:
+/// `core::fmt` code in the npm wasm (0.6 KB of its gzip with `THROWN`'s lazy static).
 pub fn with_mut<T, R>(
     key: &'static LocalKey<RefCell<T>>,
     f: impl FnOnce(&mut T) -> R,
