@@ -138,8 +138,7 @@ thread_local! {
 /// Operation `index`: the index-th record of the blob, as `pkg-template/operations.js` lists
 /// them (a table of their offsets in the wasm was 0.4 KiB of gzip).
 fn operation(index: usize) -> Option<Operation> {
-    INDEX.with(|ops| {
-        let mut ops = ops.borrow_mut();
+    platform::with_mut(&INDEX, |ops| {
         if ops.is_empty() {
             let mut op = Operation(0);
             for _ in 0..OPERATION_COUNT {
@@ -149,6 +148,7 @@ fn operation(index: usize) -> Option<Operation> {
         }
         ops.get(index).copied()
     })
+    .flatten()
 }
 
 /// A checked request and its call options, plus (for a pager) the page to start at.

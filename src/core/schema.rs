@@ -39,28 +39,31 @@ fn offset(at: usize) -> u16 {
     u16::from_le_bytes([byte(at), byte(at + 1)])
 }
 
-/// The NUL-ended ASCII at `at` (`""` if it were not ASCII: the generator writes only ASCII).
-fn text(at: usize) -> &'static str {
-    cut_text(SPEC.get(at..).unwrap_or_default()).0
-}
-
-/// The NUL-ended ASCII `bytes` start with, and the bytes after its NUL.
-fn cut_text(bytes: &'static [u8]) -> (&'static str, &'static [u8]) {
-    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    let (text, rest) = bytes.split_at(end);
-    let rest = rest.get(1..).unwrap_or_default();
-    if !text.is_ascii() {
-        return ("", rest);
-    }
+/// The NUL-ended ASCII at `at` of `bytes` (`""` if it were not ASCII: the generator writes
+/// only ASCII), and where it ends (past its NUL). One reader for the blob and for a [`Shape`]'s
+/// bytes, which on the Rust face are a static of their own.
+fn text_at(bytes: &'static [u8], at: usize) -> (&'static str, usize) {
+    let rest = bytes.get(at..).unwrap_or_default();
+    let len = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
+    let text = rest.get(..len).unwrap_or_default();
     // SAFETY: ASCII is valid UTF-8. (`str::from_utf8` would validate it again, and its
     // validator is 0.7 KB of the npm wasm that nothing else there needs.)
-    (unsafe { std::str::from_utf8_unchecked(text) }, rest)
+    let text = if text.is_ascii() {
+        unsafe { std::str::from_utf8_unchecked(text) }
+    } else {
+        ""
+    };
+    (text, at + len + 1)
+}
+
+/// The NUL-ended ASCII at `at` of the blob.
+fn text(at: usize) -> &'static str {
+    text_at(SPEC, at).0
 }
 
 /// Where the text at `at` ends (past its NUL).
 fn skip_text(at: usize) -> usize {
-    let rest = SPEC.get(at..).unwrap_or_default();
-    at + 1 + rest.iter().position(|&b| b == 0).unwrap_or(rest.len())
+    text_at(SPEC, at).1
 }
 
 /// One operation of an API class: its offset in the blob. [`Operation::read`] decodes it, once
@@ -227,13 +230,20 @@ impl Shape {
     /// object or `null`, `l` an array, `p` an array plus a `meta` object) and its key; none for
     /// an answer with no content.
     pub fn alternatives(self) -> impl Iterator<Item = (u8, &'static str)> {
-        let (count, mut rest) = self.0.split_first().map_or((0, &[][..]), |(c, r)| (*c, r));
-        (0..count).map(move |_| {
-            let (kind, after) = rest.split_first().map_or((0, &[][..]), |(k, r)| (*k, r));
-            let (key, after) = cut_text(after);
-            rest = after;
+        let bytes = self.0;
+        let mut next = 1;
+        (0..bytes.first().copied().unwrap_or(0)).map(move |_| {
+            let kind = bytes.get(next).copied().unwrap_or(0);
+            let (key, after) = text_at(bytes, next + 1);
+            next = after;
             (kind, key)
         })
+    }
+
+    /// Where its bytes are: the same for the same shape of the blob, so a cache keyed by it
+    /// compares one number instead of the bytes.
+    pub fn addr(self) -> usize {
+        self.0.as_ptr() as usize
     }
 
     /// The first alternative's kind letter (0 for an answer with no content).

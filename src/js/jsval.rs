@@ -9,9 +9,11 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/runtime.js")]
 extern "C" {
-    /// What the functions below return when JS threw.
-    #[wasm_bindgen(thread_local_v2, js_name = THROWN)]
-    static THROWN: JsValue;
+    /// Whether `v` is what the functions below return when JS threw (`THROWN`). Asked of JS
+    /// rather than read from an imported static: wasm-bindgen's lazy static brings a panic,
+    /// and with it `core::fmt`, into the wasm.
+    #[wasm_bindgen(js_name = isThrown)]
+    fn is_thrown(v: &JsValue) -> bool;
     #[wasm_bindgen(js_name = get)]
     fn get_js(target: &JsValue, key: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = isArray)]
@@ -20,6 +22,9 @@ extern "C" {
     fn keys_js(v: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = stringifyJson)]
     fn stringify_json_js(v: &JsValue) -> JsValue;
+    // js-sys's `Reflect.set` is a `catch` import: the glue wraps it in its exception handler.
+    #[wasm_bindgen(js_name = set)]
+    fn set_js(target: &JsValue, key: &JsValue, value: &JsValue);
 }
 
 /// JS threw while we read a caller's or server's value.
@@ -27,7 +32,7 @@ extern "C" {
 pub struct Thrown;
 
 fn checked(v: JsValue) -> Result<JsValue, Thrown> {
-    if THROWN.with(|t| *t == v) {
+    if is_thrown(&v) {
         Err(Thrown)
     } else {
         Ok(v)
@@ -59,8 +64,7 @@ pub fn as_fn(v: JsValue) -> Option<Function> {
 
 /// Sets `target[key] = value` on an object we created ourselves.
 pub fn set(target: &JsValue, key: &str, value: &JsValue) {
-    // Only ever called on plain objects this crate made, where a set cannot throw.
-    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+    set_js(target, &JsValue::from_str(key), value);
 }
 
 /// A plain object, not an array, function or `null` (nor a revoked Proxy).
@@ -70,7 +74,8 @@ pub fn is_plain_object(v: &JsValue) -> bool {
 
 /// Whether `v` is an array; `Err` when even asking throws (a revoked Proxy).
 pub fn is_array(v: &JsValue) -> Result<bool, Thrown> {
-    checked(is_array_js(v)).map(|b| b.is_truthy())
+    // (`as_bool`, not `is_truthy`: one JS intrinsic fewer in the glue.)
+    checked(is_array_js(v)).map(|b| b.as_bool() == Some(true))
 }
 
 /// The items of a caller's array, read one by one so a throwing Proxy is an `Err`; `Ok(None)`
@@ -95,8 +100,9 @@ pub fn keys(obj: &JsValue) -> Result<Vec<String>, Thrown> {
     if !obj.is_object() {
         return Ok(Vec::new());
     }
-    let keys: js_sys::Array = checked(keys_js(obj))?.unchecked_into();
-    Ok(keys.iter().filter_map(|k| k.as_string()).collect())
+    // Read as any array is (js-sys's `Array` iterator would be two more imports).
+    let keys = array_items(&checked(keys_js(obj))?)?.unwrap_or_default();
+    Ok(keys.iter().filter_map(JsValue::as_string).collect())
 }
 
 /// A number that is a whole number (`1`, `2.0`), as `f64`.

@@ -6,6 +6,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::thread::LocalKey;
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
@@ -64,9 +65,9 @@ extern "C" {
     /// each attempt that did not settle it (see `runtime.js`).
     #[wasm_bindgen(js_name = run)]
     fn run_js(
-        pending: u32,
+        pending: f64,
         fetch: &Function,
-        url: &str,
+        url: &JsValue,
         method: &JsValue,
         headers: &Object,
         body: &JsValue,
@@ -77,10 +78,16 @@ extern "C" {
     ) -> Promise;
     #[wasm_bindgen(js_name = isAborted)]
     fn is_aborted_js(signal: &JsValue) -> bool;
+    // Only JS values and numbers in these imports (`undefined` for none, ids as f64): the glue
+    // then imports them as they are, with no wrapper converting arguments.
     #[wasm_bindgen(js_name = globalFetch)]
-    fn global_fetch() -> Option<Function>;
+    fn global_fetch() -> JsValue;
     #[wasm_bindgen(js_name = redactError)]
-    fn redact_error_js(e: &JsValue, key: &str) -> JsValue;
+    fn redact_error_js(e: &JsValue, key: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = now)]
+    fn now() -> f64;
+    #[wasm_bindgen(js_name = random)]
+    fn random() -> f64;
 }
 
 const NETWORK: u8 = 1;
@@ -114,7 +121,7 @@ impl JsConfig {
 /// here, as nothing can be sent.
 pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
     let attempts = Attempts::new(&cfg.settings, &req, &call.overrides, Progress::default());
-    let Some(fetch) = cfg.fetch.clone().or_else(global_fetch) else {
+    let Some(fetch) = cfg.fetch.clone().or_else(|| jsval::as_fn(global_fetch())) else {
         let msg = "No fetch: globalThis.fetch is missing; pass `fetch` in the options";
         return Promise::reject(
             &Error::new(ErrorKind::Network, req.op.method, &req.path, msg.into()).into(),
@@ -135,8 +142,27 @@ pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
         progress: Progress::default(),
     });
     run_js(
-        id, &fetch, &url, &method, &headers, &body, timeout_ms, signal, &shape, sleep,
+        id.into(),
+        &fetch,
+        &JsValue::from_str(&url),
+        &method,
+        &headers,
+        &body,
+        timeout_ms,
+        signal,
+        &shape,
+        sleep,
     )
+}
+
+/// `runtime.js`'s `[limit, remaining, reset]` (NaN where missing), or `null` when no header was
+/// sent. Read here rather than taken as a `Vec<f64>`, whose copy in costs the glue two helpers.
+fn rate_limit_of(parts: &JsValue) -> Option<RateLimit> {
+    let parts = jsval::array_items(parts).ok()??;
+    let n = |i: usize| parts.get(i).and_then(JsValue::as_f64).unwrap_or(f64::NAN);
+    (parts.len() == 3)
+        .then(|| RateLimit::from_parts(&[n(0), n(1), n(2)]))
+        .flatten()
 }
 
 /// What `parseBody` (in `runtime.js`) answered, in words.
@@ -192,10 +218,10 @@ impl Calls {
         id: u32,
         failure: u8,
         status: u16,
-        retry_after: Option<String>,
-        rate_limit: Option<Vec<f64>>,
+        retry_after: JsValue,
+        rate_limit: JsValue,
         text: JsValue,
-        message: Option<String>,
+        message: JsValue,
         mut cause: JsValue,
         problem: u8,
     ) -> JsValue {
@@ -207,11 +233,11 @@ impl Calls {
         let outcome = match failure {
             0 => Outcome::Reply {
                 status,
-                retry_after,
-                rate_limit: rate_limit.as_deref().and_then(RateLimit::from_parts),
+                retry_after: retry_after.as_string(),
+                rate_limit: rate_limit_of(&rate_limit),
                 body: text,
             },
-            NETWORK => Outcome::Network(message.unwrap_or_default()),
+            NETWORK => Outcome::Network(message.as_string().unwrap_or_default()),
             TIMEOUT => Outcome::Timeout,
             ABORTED => Outcome::Aborted,
             // 4: the caller aborted during the wait, before an attempt was made.
@@ -220,12 +246,7 @@ impl Calls {
         if failure != NETWORK {
             cause = JsValue::UNDEFINED;
         }
-        let next = attempts.after(
-            outcome,
-            |body| body.as_string(),
-            js_sys::Math::random,
-            js_sys::Date::now,
-        );
+        let next = attempts.after(outcome, |body| body.as_string(), random, now);
         match next {
             // A 2xx answer whose body JS refused (not JSON, or not the operation's shape).
             Next::Done(reply) => {
@@ -241,7 +262,9 @@ impl Calls {
             }
             Next::Fail(err) => {
                 let cause = match &cfg.settings.api_key {
-                    Some(key) if !cause.is_undefined() => redact_error_js(&cause, key),
+                    Some(key) if !cause.is_undefined() => {
+                        redact_error_js(&cause, &JsValue::from_str(key))
+                    }
                     _ => cause,
                 };
                 into_js(err, cause)
@@ -266,13 +289,25 @@ extern "C" {
     fn set_calls(calls: Calls);
 }
 
-/// Parks `pending`; its number goes to JS.
+/// `f` on the value of a thread-local `RefCell`; `None` if it were already borrowed (or the
+/// thread were exiting). `with` and `borrow_mut` would panic instead, with formatted messages:
+/// `core::fmt` code in the npm wasm (0.6 KB of its gzip with `THROWN`'s lazy static).
+pub fn with_mut<T, R>(
+    key: &'static LocalKey<RefCell<T>>,
+    f: impl FnOnce(&mut T) -> R,
+) -> Option<R> {
+    key.try_with(|cell| cell.try_borrow_mut().ok().map(|mut v| f(&mut v)))
+        .ok()
+        .flatten()
+}
+
+/// Parks `pending`; its number goes to JS (`u32::MAX`, which names no call, if the parked
+/// calls could not be reached: never, as nothing borrows them across a call into JS).
 fn park(pending: Pending) -> u32 {
-    if !HOOKED.with(|h| h.replace(true)) {
+    if !HOOKED.try_with(|h| h.replace(true)).unwrap_or(false) {
         set_calls(Calls);
     }
-    PENDING.with(|p| {
-        let (slots, free) = &mut *p.borrow_mut();
+    with_mut(&PENDING, |(slots, free)| {
         // (`get_mut`, not indexing: no bounds-check panic path in the wasm.)
         if let Some(id) = free.pop() {
             if let Some(slot) = slots.get_mut(id as usize) {
@@ -283,60 +318,60 @@ fn park(pending: Pending) -> u32 {
         slots.push(Some(pending));
         (slots.len() - 1) as u32
     })
+    .unwrap_or(u32::MAX)
 }
 
 /// Takes parked call `id` out (at most once), freeing its slot.
 fn unpark(id: u32) -> Option<Pending> {
-    PENDING.with(|p| {
-        let (slots, free) = &mut *p.borrow_mut();
+    with_mut(&PENDING, |(slots, free)| {
         let pending = slots.get_mut(id as usize)?.take()?;
         free.push(id);
         Some(pending)
     })
+    .flatten()
 }
 
 /// Puts a call taken out by [`unpark`] back under the same number (JS still holds it).
 fn repark(id: u32, pending: Pending) {
-    PENDING.with(|p| {
-        let (slots, free) = &mut *p.borrow_mut();
+    with_mut(&PENDING, |(slots, free)| {
         free.retain(|&f| f != id);
         if let Some(slot) = slots.get_mut(id as usize) {
             *slot = Some(pending);
         }
-    })
+    });
 }
 
 thread_local! {
-    /// Each method and answer shape as JS strings, by the two (operations alike in both share
-    /// one entry), made on first use.
-    static OP_STRINGS: RefCell<Vec<(&'static str, Shape, JsValue, JsValue)>> = const { RefCell::new(Vec::new()) };
+    /// Each operation's method and answer shape as JS strings (by where its answer is in the
+    /// blob, one per operation), made on its first call.
+    static OP_STRINGS: RefCell<Vec<(usize, JsValue, JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// An operation's method and answer shape as JS strings: made once per operation, not once per
 /// call. The shape is spelled as `parseBody` in `runtime.js` reads it: each alternative's kind
 /// letter and `:key` (none for text), joined by `|`; `""` for no content.
-fn op_strings(method: &'static str, answer: Shape) -> (JsValue, JsValue) {
-    OP_STRINGS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some((_, _, m, s)) = cache
-            .iter()
-            .find(|(km, ka, _, _)| *km == method && *ka == answer)
-        {
-            return (m.clone(), s.clone());
+fn op_strings(method: &str, answer: Shape) -> (JsValue, JsValue) {
+    let cached = with_mut(&OP_STRINGS, |cache| {
+        let (_, m, s) = cache.iter().find(|(k, _, _)| *k == answer.addr())?;
+        Some((m.clone(), s.clone()))
+    });
+    if let Some(Some(strings)) = cached {
+        return strings;
+    }
+    let mut shape = String::new();
+    for (kind, key) in answer.alternatives() {
+        if !shape.is_empty() {
+            shape.push('|');
         }
-        let mut shape = String::new();
-        for (kind, key) in answer.alternatives() {
-            if !shape.is_empty() {
-                shape.push('|');
-            }
-            shape.push(char::from(kind));
-            if kind != b't' {
-                shape.push(':');
-                shape.push_str(key);
-            }
+        shape.push(char::from(kind));
+        if kind != b't' {
+            shape.push(':');
+            shape.push_str(key);
         }
-        let (m, s) = (JsValue::from_str(method), JsValue::from_str(&shape));
-        cache.push((method, answer, m.clone(), s.clone()));
-        (m, s)
-    })
+    }
+    let (m, s) = (JsValue::from_str(method), JsValue::from_str(&shape));
+    with_mut(&OP_STRINGS, |cache| {
+        cache.push((answer.addr(), m.clone(), s.clone()))
+    });
+    (m, s)
 }

@@ -48,6 +48,10 @@ function message(e) {
 // exception crosses into wasm (where wasm-bindgen's catch path held on to a slot per exception).
 export const THROWN = Symbol("lago-wasm: threw");
 
+export function isThrown(v) {
+  return v === THROWN;
+}
+
 export function get(target, key) {
   try {
     return target[key];
@@ -124,6 +128,15 @@ function redact(text, key) {
 }
 
 /** `globalThis.fetch`, looked up at call time (tests and polyfills may install it late). */
+// Imported by the wasm as they are (neither needs a `this`).
+export const now = Date.now;
+export const random = Math.random;
+
+/** `target[key] = value` on an object the wasm made (never a caller's). */
+export function set(target, key, value) {
+  target[key] = value;
+}
+
 export function globalFetch() {
   return typeof globalThis.fetch === "function" ? globalThis.fetch : undefined;
 }
@@ -176,15 +189,19 @@ export function registerLagoError(prototype) {
   }
 }
 
-/** A LagoError from the fields of a Rust `Error` (lago_error.rs), in one constructor call. */
+/**
+ * A LagoError from the fields of a Rust `Error` (lago_error.rs), in one constructor call. The
+ * numbers are NaN where absent (so the glue hands every argument over as it is).
+ */
 export function lagoError(message, kind, status, code, error, field, body, bodyIsJson, method, path, attempts, retryable, mayHaveSucceeded, retryAfterMs, rateLimited, limit, remaining, resetMs, cause) {
   if (bodyIsJson) {
     const parsed = parseJson(body);
     if (parsed !== THROWN) body = parsed;
   }
-  const rateLimit = rateLimited ? { limit, remaining, resetMs } : undefined;
+  const some = (n) => (n === n ? n : undefined);
+  const rateLimit = rateLimited ? { limit: some(limit), remaining: some(remaining), resetMs: some(resetMs) } : undefined;
   const details = body?.error_details;
-  const f = { kind, status, code, error, field, details, body, method, path, attempts, retryable, mayHaveSucceeded, retryAfterMs, rateLimit, cause };
+  const f = { kind, status: some(status), code, error, field, details, body, method, path, attempts, retryable, mayHaveSucceeded, retryAfterMs: some(retryAfterMs), rateLimit, cause };
   for (const k in f) if (f[k] === undefined) delete f[k];
   if (LagoErrorClass !== null) return new LagoErrorClass(message, f);
   return Object.assign(new Error(message), { name: "LagoError" }, f);
@@ -202,9 +219,8 @@ export function warnIfKeyInBrowser() {
     if (agent.includes("jsdom/") || agent.includes("HappyDOM")) return;
     warned = true;
     console.warn(
-      "lago-wasm: an apiKey in a browser page can be read by every visitor. Lago API keys are " +
-        "secret: point baseUrl at your own backend proxy and pass no apiKey (or, for an internal " +
-        "tool, pass warnOnBrowserKey: false).",
+      "lago-wasm: every visitor can read an apiKey in a browser page, and Lago API keys are secret: " +
+        "point baseUrl at your backend proxy and pass no apiKey (or pass warnOnBrowserKey: false).",
     );
   } catch {}
 }

@@ -237,11 +237,12 @@ fn scalar(v: &JsValue) -> Option<String> {
     if let Some(b) = v.as_bool() {
         return Some(if b { "true" } else { "false" }.into());
     }
+    // `JSON.stringify` writes a finite number as `String` does (js-sys's `toString` would be
+    // one more import, wrapped in the glue's exception handler).
     let n = v.as_f64().filter(|n| n.is_finite())?;
-    js_sys::Number::from(n)
-        .to_string_with_radix(10)
-        .ok()
-        .map(String::from)
+    jsval::json_stringify(&JsValue::from_f64(n))
+        .ok()?
+        .as_string()
 }
 
 /// `new CustomersApi(options)` (`ctor` names the class, for errors).
