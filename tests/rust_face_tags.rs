@@ -225,6 +225,29 @@ async fn add_ons_create_find_update_list() {
     assert!(all.iter().any(|a| s(&a.code) == code), "the pager finds it");
 }
 
+/// The first page (of one item) of each top-level list whose other tests walk it with its
+/// `list_all_…` pager: the `find_all_…` call itself, its `per_page` setter and its typed page.
+#[wasm_bindgen_test]
+async fn top_level_lists_answer_a_typed_first_page() {
+    let lago = client();
+    macro_rules! first_page {
+        ($call:ident, $items:ident) => {{
+            let page = lago.$call().per_page(1).await.expect(stringify!($call));
+            assert!(page.$items.len() <= 1, "{}: per_page(1)", stringify!($call));
+            assert_eq!(n(&page.meta.current_page), 1.0, "{}", stringify!($call));
+            assert!(n(&page.meta.total_count) >= page.$items.len() as f64);
+        }};
+    }
+    first_page!(find_all_add_ons, add_ons);
+    first_page!(find_all_billable_metrics, billable_metrics);
+    first_page!(find_all_coupons, coupons);
+    first_page!(find_all_credit_notes, credit_notes);
+    first_page!(find_all_payments, payments);
+    first_page!(find_all_plans, plans);
+    first_page!(find_all_taxes, taxes);
+    first_page!(find_all_webhook_endpoints, webhook_endpoints);
+}
+
 #[wasm_bindgen_test]
 async fn activity_logs_list_and_find() {
     let lago = client();
@@ -1234,6 +1257,16 @@ async fn plans_charges_filters_fixed_charges_metadata_lifecycle() {
     let filters = stream_all(lago.list_all_plan_charge_filters(&plan_code, &charge)).await;
     let ids: Vec<&str> = filters.iter().map(|f| f.lago_id.as_str()).collect();
     assert_eq!(ids, [filter_id.as_str()]);
+    let page = lago
+        .find_all_plan_charge_filters(&plan_code, &charge)
+        .await
+        .expect("filters' page");
+    let ids: Vec<&str> = page.filters.iter().map(|f| f.lago_id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [filter_id.as_str()],
+        "the page holds what the pager walked"
+    );
     let gone = lago
         .destroy_plan_charge_filter(
             &plan_code, &charge, &filter_id,

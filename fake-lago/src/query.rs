@@ -60,10 +60,8 @@ pub fn paginate<T: Clone>(items: &[T], query: &Query) -> (Vec<T>, Value) {
         .filter(|&n| n > 0)
         .unwrap_or(100) as u64;
     let total = items.len() as u64;
-    if total == 0 {
-        let meta = json!({"current_page": 0, "next_page": null, "prev_page": null, "total_pages": 0, "total_count": 0});
-        return (Vec::new(), meta);
-    }
+    // Kaminari's `current_page` is the page asked for, records or not (`offset / limit + 1`);
+    // an empty list has no pages.
     let total_pages = total.div_ceil(per_page);
     let start =
         usize::try_from(page.saturating_sub(1).saturating_mul(per_page)).unwrap_or(usize::MAX);

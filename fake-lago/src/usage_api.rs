@@ -110,7 +110,9 @@ pub fn past_usage(store: &Store, id: &str, query: &Query, now: i64) -> Reply {
         return not_found("billable_metric_not_found");
     }
     let Some((customer, sub)) = found else {
-        let (_, meta) = paginate::<u64>(&[], query);
+        // REALITY.md section 5: "meta all zeros" here (past_usage_query.rb), where an empty
+        // Kaminari page elsewhere says page 1.
+        let meta = json!({"current_page": 0, "next_page": null, "prev_page": null, "total_pages": 0, "total_count": 0});
         return (StatusCode::OK, json!({"usage_periods": [], "meta": meta}));
     };
     let count = query

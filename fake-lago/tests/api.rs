@@ -162,7 +162,7 @@ async fn pagination_meta_follows_lago() {
     let empty = page("search_term=no-such-customer").await;
     assert_eq!(
         empty,
-        json!({"customers": [], "meta": {"current_page": 0, "next_page": null, "prev_page": null, "total_pages": 0, "total_count": 0}})
+        json!({"customers": [], "meta": {"current_page": 1, "next_page": null, "prev_page": null, "total_pages": 0, "total_count": 0}})
     );
 }
 
