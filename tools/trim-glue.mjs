@@ -20,4 +20,9 @@ cut("the encodeInto polyfill", /\nif \(!\('encodeInto' in cachedTextEncoder\)\) 
 // passStringToWasm0's path without `realloc`: every call passes the wasm's realloc.
 if (/passStringToWasm0\([^,()]+, [\w.]+\)/.test(glue)) throw new Error("trim-glue: a passStringToWasm0 call without realloc");
 cut("passStringToWasm0's branch without realloc", /\n {4}if \(realloc === undefined\) \{\n(?: {8}.*\n)+ {4}\}\n/);
+// FinalizationRegistry is in every runtime the package supports (browsers since 2021, Node 14.6,
+// Deno, Bun, workerd): the no-op stand-in for older ones goes, one per class.
+const registries = /\(typeof FinalizationRegistry === 'undefined'\)\n {4}\? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n {4}: /;
+if (glue.match(new RegExp(registries.source, "g"))?.length !== 3) throw new Error(`trim-glue: expected 3 FinalizationRegistry fallbacks in ${gluePath}`);
+glue = glue.replace(new RegExp(registries.source, "g"), "");
 writeFileSync(gluePath, glue);

@@ -273,13 +273,10 @@ export function run(pending, fetch, url, method, headers, body, timeoutMs, signa
 // timer of its own (the dearest part of an attempt after fetch itself). When the tick comes,
 // every attempt past its deadline is aborted, and the timer is armed again for the next one.
 // Deadlines are read on a monotonic clock, so a wall-clock jump (NTP, a user changing the
-// system time) can neither fire a timeout early nor hold it; `Date.now` only where a runtime
-// has no `performance`. (Wall-clock times, such as Retry-After's HTTP dates, are computed in
-// Rust.)
-const clock =
-  typeof performance === "object" && performance !== null && typeof performance.now === "function"
-    ? () => performance.now()
-    : () => Date.now();
+// system time) can neither fire a timeout early nor hold it. Every runtime the package supports
+// has a global `performance` (browsers, workers, Node 16+, Deno, Bun, workerd). (Wall-clock
+// times, such as Retry-After's HTTP dates, are computed in Rust.)
+const clock = () => performance.now();
 
 const deadlines = new Set();
 let timer = null;
