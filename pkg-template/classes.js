@@ -26,9 +26,9 @@ export function apiClasses(glue, ready) {
     later.catch(ignore); // reported by the calls
     return later;
   };
-  // In the order of operations.js, `Lago` last: every entry exports them by array destructuring
-  // (`export const [CustomersApi, ...] = apiClasses(...)`), which minifies without a third copy
-  // of every class name.
+  // In the order of operations.js, `Lago` last, and each also under its name: an entry exports
+  // them by array destructuring (`export const [CustomersApi, ...] = apiClasses(...)`), which
+  // minifies without a third copy of every class name.
   const classes = [];
   let index = 0;
   for (const group of OPERATIONS.split("|")) {
@@ -58,7 +58,7 @@ export function apiClasses(glue, ready) {
         };
       }
     }
-    classes.push(Api);
+    classes.push((classes[name] = Api));
   }
   const apis = [...classes];
   // `new Lago(options)`: every class under its camelCase name without `Api`, on one core (the
@@ -75,6 +75,6 @@ export function apiClasses(glue, ready) {
   };
   // By hand: minifiers fold `{ Lago: class {} }.Lago` to a class without a name.
   Object.defineProperty(Lago, "name", { value: "Lago" });
-  classes.push(Lago);
+  classes.push((classes.Lago = Lago));
   return classes;
 }

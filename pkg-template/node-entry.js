@@ -34,7 +34,7 @@ function decode(text) {
   return bytes;
 }
 
-export const [CustomersApi] = apiClasses(glue, ready); // @classes
+export const { CustomersApi } = apiClasses(glue, ready); // @classes
 // The event queue sends through EventsApi; its events are checked by the wasm once it is ready
 // (until then, a bad event is refused with its batch and handed to onError). Its batches are
 // bundled here (a server loads the whole package anyway).

@@ -18,7 +18,7 @@ try {
   ready.promise = Promise.reject(loadFailure(cause));
 }
 
-export const [CustomersApi] = apiClasses(glue, ready); // @classes
+export const { CustomersApi } = apiClasses(glue, ready); // @classes
 const verifyWebhook = verifier(LagoError);
 // The event queue sends through EventsApi; its events are checked by the wasm once it is ready
 // (until then, a bad event is refused with its batch and handed to onError). Its batches are

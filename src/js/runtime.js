@@ -129,6 +129,9 @@ function redact(text, key) {
 
 /** `globalThis.fetch`, looked up at call time (tests and polyfills may install it late). */
 // Imported by the wasm as they are (neither needs a `this`).
+// `JsValue::as_f64` and `as_bool` without their glue (see jsval.rs).
+export const num = (v) => (typeof v === "number" ? v : NaN);
+export const bool = (v) => (typeof v === "boolean" ? +v : 2);
 export const now = Date.now;
 export const random = Math.random;
 
