@@ -186,10 +186,9 @@ export function redactError(e, key) {
 // without it (a bare glue), errors are plain Errors named LagoError with the same fields.
 let LagoErrorClass = null;
 
+// (Only the entries call it, always with LagoError.prototype: no checks.)
 export function registerLagoError(prototype) {
-  if (typeof prototype === "object" && prototype !== null && typeof prototype.constructor === "function") {
-    LagoErrorClass = prototype.constructor;
-  }
+  LagoErrorClass = prototype.constructor;
 }
 
 /**
@@ -325,7 +324,8 @@ const lingers =
 // per-attempt timer was.
 function disarm() {
   if (deadlines.size !== 0 || timer === null) return;
-  if (typeof timer === "object" && typeof timer.unref === "function" && typeof timer.ref === "function") {
+  // (Node's and Bun's timers have both `unref` and `ref`; elsewhere a timer is a number.)
+  if (timer.unref) {
     timer.unref();
     timerRef = false;
   } else if (!lingers) {
