@@ -18,11 +18,12 @@ let missing = ""; // what the server answered instead of the wasm, URL by URL
 // Request, bytes, deprecated arguments, its warnings) this entry never takes: a bundle leaves
 // them out (build-pkg.sh exports the glue's two steps, `__wbg_get_imports` and
 // `__wbg_finalize_init`). Streamed when the server says application/wasm, which
-// instantiateStreaming requires; from the bytes otherwise.
+// instantiateStreaming requires (every browser has it: this entry is the browsers' alone, see
+// package.json's conditions); from the bytes otherwise.
 const instantiate = (r, type) => {
   const imports = glue.__wbg_get_imports();
   return (
-    type === "application/wasm" && WebAssembly.instantiateStreaming
+    type === "application/wasm"
       ? WebAssembly.instantiateStreaming(r, imports)
       : r.arrayBuffer().then((bytes) => WebAssembly.instantiate(bytes, imports))
   ).then((m) => glue.__wbg_finalize_init(m.instance, m.module));

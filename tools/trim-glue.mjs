@@ -20,4 +20,16 @@ cut("the encodeInto polyfill", /\nif \(!\('encodeInto' in cachedTextEncoder\)\) 
 // passStringToWasm0's path without `realloc`: every call passes the wasm's realloc.
 if (/passStringToWasm0\([^,()]+, [\w.]+\)/.test(glue)) throw new Error("trim-glue: a passStringToWasm0 call without realloc");
 cut("passStringToWasm0's branch without realloc", /\n {4}if \(realloc === undefined\) \{\n(?: {8}.*\n)+ {4}\}\n/);
+// `Calls`, the way back into parked calls (src/js/platform.rs), is made once and lives as long
+// as the module: runtime.js gets its two methods as a plain object over the same pointer, with
+// no class, `__wrap`, `free` or FinalizationRegistry behind it.
+const calls = /\nexport class Calls \{\n[\s\S]*?\n {4}drop\(id\) \{\n {8}wasm\.(\w+)\(this\.__wbg_ptr, id\);\n {4}\}\n[\s\S]*?\n {8}const ret = wasm\.(\w+)\(this\.__wbg_ptr, id, [\s\S]*?\n\}\n/;
+const [, drop, step] = glue.match(calls) ?? [];
+if (!step) throw new Error(`trim-glue: no Calls class as expected in ${gluePath}`);
+glue = glue.replace(calls, "");
+cut("the Calls registry", /\nconst CallsFinalization = [^;]*;/);
+const wrap = "setCalls(Calls.__wrap(arg0));";
+if (glue.split(wrap).length !== 2 || /\bCalls\b/.test(glue.replace(wrap, ""))) throw new Error(`trim-glue: Calls used elsewhere in ${gluePath}`);
+glue = glue.replace(wrap, `setCalls({ drop: (id) => wasm.${drop}(arg0, id), step: (...a) => wasm.${step}(arg0, ...a) });`);
+
 writeFileSync(gluePath, glue);

@@ -25,6 +25,28 @@ extern "C" {
     // js-sys's `Reflect.set` is a `catch` import: the glue wraps it in its exception handler.
     #[wasm_bindgen(js_name = set)]
     fn set_js(target: &JsValue, key: &JsValue, value: &JsValue);
+    // Instead of `JsValue::as_f64`, whose intrinsic writes an `Option<f64>` through a `DataView`
+    // in the glue: NaN for anything that is not a number.
+    #[wasm_bindgen(js_name = num)]
+    fn num_js(v: &JsValue) -> f64;
+    // Instead of `JsValue::as_bool`'s intrinsic, likewise: 0 or 1 for a boolean, 2 otherwise.
+    #[wasm_bindgen(js_name = bool)]
+    fn bool_js(v: &JsValue) -> u8;
+}
+
+/// `v` if it is a boolean.
+pub fn boolean(v: &JsValue) -> Option<bool> {
+    match bool_js(v) {
+        0 => Some(false),
+        1 => Some(true),
+        _ => None,
+    }
+}
+
+/// `v` if it is a number other than NaN (no caller tells NaN from a non-number: each refuses
+/// both).
+pub fn number(v: &JsValue) -> Option<f64> {
+    Some(num_js(v)).filter(|n| !n.is_nan())
 }
 
 /// JS threw while we read a caller's or server's value.
@@ -74,8 +96,7 @@ pub fn is_plain_object(v: &JsValue) -> bool {
 
 /// Whether `v` is an array; `Err` when even asking throws (a revoked Proxy).
 pub fn is_array(v: &JsValue) -> Result<bool, Thrown> {
-    // (`as_bool`, not `is_truthy`: one JS intrinsic fewer in the glue.)
-    checked(is_array_js(v)).map(|b| b.as_bool() == Some(true))
+    checked(is_array_js(v)).map(|b| boolean(&b) == Some(true))
 }
 
 /// The items of a caller's array, read one by one so a throwing Proxy is an `Err`; `Ok(None)`
@@ -84,7 +105,7 @@ pub fn array_items(v: &JsValue) -> Result<Option<Vec<JsValue>>, Thrown> {
     if !is_array(v)? {
         return Ok(None);
     }
-    let len = get(v, "length")?.as_f64().unwrap_or(0.0);
+    let len = number(&get(v, "length")?).unwrap_or(0.0);
     if !(0.0..=f64::from(MAX_ITEMS)).contains(&len) {
         return Err(Thrown);
     }
@@ -107,5 +128,5 @@ pub fn keys(obj: &JsValue) -> Result<Vec<String>, Thrown> {
 
 /// A number that is a whole number (`1`, `2.0`), as `f64`.
 pub fn as_integer(v: &JsValue) -> Option<f64> {
-    v.as_f64().filter(|n| n.is_finite() && n.fract() == 0.0)
+    number(v).filter(|n| n.is_finite() && n.fract() == 0.0)
 }

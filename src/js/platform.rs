@@ -159,7 +159,7 @@ pub fn start(cfg: Rc<JsConfig>, req: Request, call: JsCall) -> Promise {
 /// sent. Read here rather than taken as a `Vec<f64>`, whose copy in costs the glue two helpers.
 fn rate_limit_of(parts: &JsValue) -> Option<RateLimit> {
     let parts = jsval::array_items(parts).ok()??;
-    let n = |i: usize| parts.get(i).and_then(JsValue::as_f64).unwrap_or(f64::NAN);
+    let n = |i: usize| parts.get(i).and_then(jsval::number).unwrap_or(f64::NAN);
     (parts.len() == 3)
         .then(|| RateLimit::from_parts(&[n(0), n(1), n(2)]))
         .flatten()

@@ -129,6 +129,9 @@ function redact(text, key) {
 
 /** `globalThis.fetch`, looked up at call time (tests and polyfills may install it late). */
 // Imported by the wasm as they are (neither needs a `this`).
+// `JsValue::as_f64` and `as_bool` without their glue (see jsval.rs).
+export const num = (v) => (typeof v === "number" ? v : NaN);
+export const bool = (v) => (typeof v === "boolean" ? +v : 2);
 export const now = Date.now;
 export const random = Math.random;
 
@@ -183,10 +186,9 @@ export function redactError(e, key) {
 // without it (a bare glue), errors are plain Errors named LagoError with the same fields.
 let LagoErrorClass = null;
 
+// (Only the entries call it, always with LagoError.prototype: no checks.)
 export function registerLagoError(prototype) {
-  if (typeof prototype === "object" && prototype !== null && typeof prototype.constructor === "function") {
-    LagoErrorClass = prototype.constructor;
-  }
+  LagoErrorClass = prototype.constructor;
 }
 
 /**
@@ -273,13 +275,10 @@ export function run(pending, fetch, url, method, headers, body, timeoutMs, signa
 // timer of its own (the dearest part of an attempt after fetch itself). When the tick comes,
 // every attempt past its deadline is aborted, and the timer is armed again for the next one.
 // Deadlines are read on a monotonic clock, so a wall-clock jump (NTP, a user changing the
-// system time) can neither fire a timeout early nor hold it; `Date.now` only where a runtime
-// has no `performance`. (Wall-clock times, such as Retry-After's HTTP dates, are computed in
-// Rust.)
-const clock =
-  typeof performance === "object" && performance !== null && typeof performance.now === "function"
-    ? () => performance.now()
-    : () => Date.now();
+// system time) can neither fire a timeout early nor hold it. Every runtime the package supports
+// has a global `performance` (browsers, workers, Node 16+, Deno, Bun, workerd). (Wall-clock
+// times, such as Retry-After's HTTP dates, are computed in Rust.)
+const clock = () => performance.now();
 
 const deadlines = new Set();
 let timer = null;
@@ -325,7 +324,8 @@ const lingers =
 // per-attempt timer was.
 function disarm() {
   if (deadlines.size !== 0 || timer === null) return;
-  if (typeof timer === "object" && typeof timer.unref === "function" && typeof timer.ref === "function") {
+  // (Node's and Bun's timers have both `unref` and `ref`; elsewhere a timer is a number.)
+  if (timer.unref) {
     timer.unref();
     timerRef = false;
   } else if (!lingers) {

@@ -121,7 +121,7 @@ fn scalar_matches(value: &JsValue, kind: &Kind) -> bool {
     match kind {
         Kind::Str => value.is_string(),
         Kind::Int => jsval::as_integer(value).is_some(),
-        Kind::Bool => value.as_bool().is_some(),
+        Kind::Bool => jsval::boolean(value).is_some(),
         Kind::OneOf(kinds) => kinds.iter().any(|kind| scalar_matches(value, &kind)),
         _ => false,
     }
@@ -234,12 +234,12 @@ fn scalar(v: &JsValue) -> Option<String> {
     if let Some(s) = v.as_string() {
         return Some(s);
     }
-    if let Some(b) = v.as_bool() {
+    if let Some(b) = jsval::boolean(v) {
         return Some(if b { "true" } else { "false" }.into());
     }
     // `JSON.stringify` writes a finite number as `String` does (js-sys's `toString` would be
     // one more import, wrapped in the glue's exception handler).
-    let n = v.as_f64().filter(|n| n.is_finite())?;
+    let n = jsval::number(v).filter(|n| n.is_finite())?;
     jsval::json_stringify(&JsValue::from_f64(n))
         .ok()?
         .as_string()
@@ -280,8 +280,7 @@ pub fn client_options(v: &JsValue, ctor: &str) -> Result<JsConfig, Error> {
     cfg.settings.timeout_ms = shared.timeout_ms.unwrap_or(cfg.settings.timeout_ms);
     cfg.settings.max_retries = shared.max_retries.unwrap_or(cfg.settings.max_retries);
     if let Some(w) = get("warnOnBrowserKey")? {
-        cfg.warn_on_browser_key = w
-            .as_bool()
+        cfg.warn_on_browser_key = jsval::boolean(&w)
             .ok_or_else(|| new.refuse("warnOnBrowserKey", "must be a boolean"))?;
     }
     Ok(cfg)
@@ -300,7 +299,7 @@ pub fn call_options(op: &Op, v: &JsValue) -> Result<JsCall, Error> {
     if let Some(signal) = get("signal")? {
         let is_signal = signal.is_object()
             && jsval::get(&signal, "addEventListener").is_ok_and(|f| f.is_function())
-            && jsval::get(&signal, "aborted").is_ok_and(|a| a.as_bool().is_some());
+            && jsval::get(&signal, "aborted").is_ok_and(|a| jsval::boolean(&a).is_some());
         if !is_signal {
             return Err(refuse(op, "signal", "must be an AbortSignal"));
         }
@@ -337,8 +336,7 @@ fn shared_options(whose: Whose, options: &JsValue) -> Result<Overrides, Error> {
 
 fn timeout(v: &JsValue) -> Option<f64> {
     // setTimeout treats delays above 2^31-1 ms as 0, so larger values are refused.
-    v.as_f64()
-        .filter(|t| (0.0..=options::MAX_TIMEOUT_MS).contains(t))
+    jsval::number(v).filter(|t| (0.0..=options::MAX_TIMEOUT_MS).contains(t))
 }
 
 fn retries(v: &JsValue) -> Option<u32> {
