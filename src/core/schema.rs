@@ -102,10 +102,12 @@ impl Operation {
     /// JS face's indexes.
     #[cfg(any(feature = "js", test))]
     pub fn next(&self) -> Operation {
-        Operation(self.read_record().1 as u16)
+        Operation(skip_kind(self.read_record().1) as u16)
     }
 
-    /// Its record, decoded, and where it ends.
+    /// Its record, decoded, and where its body's kind is: the record's last part, which only
+    /// [`Operation::next`] steps over (a body table written inline is long to walk, and a call
+    /// reads its record every time).
     fn read_record(&self) -> (Op, usize) {
         let start = usize::from(self.0);
         let method = METHODS
@@ -170,7 +172,7 @@ impl Operation {
             args,
             arg_count,
         };
-        (op, skip_kind(body_at))
+        (op, body_at)
     }
 }
 
