@@ -283,20 +283,20 @@ export function emitRustFace(built, classes, tsType, version, spec) {
   ].join("");
 }
 
-/** The Rust name of a JS argument name, as errors give it: `externalCustomerId` -> `external_customer_id`. */
-const rustArgName = (js) => js.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-/** One operation's `Endpoint` static (src/client.rs says what each field is for). */
 /** `[1, 111, 99, 0]` -> `b"\x01oc\0"`: a Rust byte string of `bytes`. */
 function byteString(bytes) {
   const one = (b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : b === 0 ? "\\0" : `\\x${b.toString(16).padStart(2, "0")}`);
   return `b"${bytes.map(one).join("")}"`;
 }
 
+/**
+ * One operation's `Endpoint` static (src/client.rs says what each field is for). Its argument
+ * names are the generated method's parameters (`snake`), as the errors name them.
+ */
 function endpoint(o, constName, roots, setters, body, { retryClass, answerBytes }) {
   const str = (t) => JSON.stringify(t);
-  const ids = o.args.filter((a) => a.kind === "path").map((a) => str(rustArgName(a.name)));
-  const queries = o.args.filter((a) => a.kind === "query").map((a) => `(${str(rustArgName(a.name))}, ${str(a.wire)})`);
+  const ids = o.args.filter((a) => a.kind === "path").map((a) => str(snake(a.name)));
+  const queries = o.args.filter((a) => a.kind === "query").map((a) => `(${str(snake(a.name))}, ${str(a.wire)})`);
   // Only the parameters a raw `query(name, value)` can be refused for: the others take any text.
   const typed = { int: "Int", bool: "Bool", items: "Array", deep: "Object" };
   const checked = setters.filter((s) => typed[s.kind]).map((s) => `(${str(s.wire)}, Param::${typed[s.kind]})`);
