@@ -101,7 +101,8 @@ const NAMED_LISTS = { Currency: "@currency", Country: "@country", Timezone: "@ti
 /**
  * The scalar properties of an object schema a request body may set, as `name:kinds` words:
  * `s` a plain string (no format, pattern or enum), `i` integer, `f` number, `b` boolean, `n`
- * null, `e=a|b` one of these strings.
+ * null, `o` a free-form object (a charge filter's `values`: the caller's keys), `e=a|b` one of
+ * these strings.
  */
 function scalarFields(deref, schema, doc) {
   const f = flatten(deref, schema);
@@ -127,6 +128,7 @@ function scalarFields(deref, schema, doc) {
         else if (x === "number") kinds += "f";
         else if (x === "boolean") kinds += "b";
         else if (x === "null") kinds += "n";
+        else if (x === "object" && !p.properties && p.additionalProperties) kinds += "o";
       }
       if (!kinds.replace("n", "")) continue;
     }

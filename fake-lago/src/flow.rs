@@ -296,7 +296,29 @@ pub fn after_create(
             item["customer"] = customer;
         }
         "createPaymentRequest" => {
-            let customer = customer_json(store, text(input, "external_customer_id"))?;
+            // lago-api PaymentRequests::CreateService: the customer's invoices named by
+            // `lago_invoice_ids`, 404 `invoice_not_found` when none is; the amount is what they
+            // total, in their currency. Its "overdue only" and "one currency" checks are not
+            // modelled: the fake's one-off invoices are never overdue.
+            let external_id = text(input, "external_customer_id");
+            let customer = customer_json(store, external_id)?;
+            let ids = input.get("lago_invoice_ids").and_then(Value::as_array);
+            let wanted = |i: &Value| ids.is_some_and(|ids| ids.contains(&i["lago_id"]));
+            let invoices: Vec<Value> = history(store, "invoices", now)
+                .into_iter()
+                .filter(|(owner, i)| owner == external_id && wanted(i))
+                .map(|(_, i)| i)
+                .collect();
+            let Some(first) = invoices.first() else {
+                return Err(not_found("invoice_not_found"));
+            };
+            item["amount_currency"] = first["currency"].clone();
+            let total: i64 = invoices
+                .iter()
+                .filter_map(|i| i["total_amount_cents"].as_i64())
+                .sum();
+            item["amount_cents"] = json!(total);
+            item["invoices"] = json!(invoices);
             item["customer"] = customer;
         }
         _ => {}

@@ -203,7 +203,7 @@ pub fn copy_fields(item: &mut Value, input: &Map<String, Value>, fields: &str) {
         let Some(value) = input.get(name) else {
             continue;
         };
-        // `kinds`: flags (`s`, `t`, `i`, `f`, `b`, `n`), then `e=a|b` for an enum.
+        // `kinds`: flags (`s`, `t`, `i`, `f`, `b`, `n`, `o`), then `e=a|b` for an enum.
         let (flags, values) = kinds.split_once("e=").unwrap_or((kinds, ""));
         let fits = match value {
             Value::Null => flags.contains('n'),
@@ -215,6 +215,7 @@ pub fn copy_fields(item: &mut Value, input: &Map<String, Value>, fields: &str) {
             Value::String(s) => {
                 flags.contains('s') || (flags.contains('t') && parse_rfc3339(s).is_some())
             }
+            Value::Object(_) => flags.contains('o'),
             _ => false,
         };
         if fits {
@@ -571,14 +572,15 @@ mod tests {
         let mut item = json!({"name": "a", "amount_cents": 1});
         let input = json!({
             "name": 3, "amount_cents": "250", "currency": "EUR", "interval": "hourly",
-            "description": null, "extra": "x"
+            "description": null, "extra": "x", "values": {"region": ["us-east-1"]}, "meta": [1]
         });
-        let fields =
-            "name:s amount_cents:i currency:e=@currency interval:e=monthly|yearly description:sn";
+        let fields = "name:s amount_cents:i currency:e=@currency interval:e=monthly|yearly \
+                      description:sn values:o meta:o";
         copy_fields(&mut item, input.as_object().unwrap_or(&Map::new()), fields);
         assert_eq!(
             item,
-            json!({"name": "a", "amount_cents": 250, "currency": "EUR", "description": null})
+            json!({"name": "a", "amount_cents": 250, "currency": "EUR", "description": null,
+                   "values": {"region": ["us-east-1"]}})
         );
     }
 }

@@ -526,7 +526,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "credit_note",
         shape: Shape::Object,
         body: "credit_note",
-        fields: "billing_entity_code:s sequential_id:i number:s invoice_number:s credit_status:ne=available|consumed|voided refund_status:ne=pending|succeeded|failed reason:e=duplicated_charge|product_unsatisfactory|order_change|order_cancellation|fraudulent_charge|other description:sn currency:e=@currency total_amount_cents:i taxes_amount_cents:i taxes_rate:f sub_total_excluding_taxes_amount_cents:i balance_amount_cents:i credit_amount_cents:i refund_amount_cents:i offset_amount_cents:i coupons_adjustment_amount_cents:i created_at:t updated_at:t file_url:sn self_billed:b",
+        fields: "billing_entity_code:s sequential_id:i number:s invoice_number:s credit_status:ne=available|consumed|voided refund_status:ne=pending|succeeded|failed reason:e=duplicated_charge|product_unsatisfactory|order_change|order_cancellation|fraudulent_charge|other description:sn currency:e=@currency total_amount_cents:i taxes_amount_cents:i taxes_rate:f sub_total_excluding_taxes_amount_cents:i balance_amount_cents:i credit_amount_cents:i refund_amount_cents:i offset_amount_cents:i coupons_adjustment_amount_cents:i created_at:t updated_at:t file_url:sn self_billed:b metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","sequential_id":2,"billing_entity_code":"acme_corp","number":"LAG-1234-CN2","lago_invoice_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","invoice_number":"LAG-1234","issuing_date":"2026-01-01","reason":"duplicated_charge","currency":"AED","total_amount_cents":120,"credit_amount_cents":100,"refund_amount_cents":0,"offset_amount_cents":0,"balance_amount_cents":100,"taxes_amount_cents":20,"taxes_rate":20,"sub_total_excluding_taxes_amount_cents":100,"coupons_adjustment_amount_cents":20,"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}"#,
     },
     SpecOp {
@@ -538,7 +538,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "credit_notes",
         shape: Shape::Page,
         body: "",
-        fields: "billing_entity_code:s sequential_id:i number:s invoice_number:s credit_status:ne=available|consumed|voided refund_status:ne=pending|succeeded|failed reason:e=duplicated_charge|product_unsatisfactory|order_change|order_cancellation|fraudulent_charge|other description:sn currency:e=@currency total_amount_cents:i taxes_amount_cents:i taxes_rate:f sub_total_excluding_taxes_amount_cents:i balance_amount_cents:i credit_amount_cents:i refund_amount_cents:i offset_amount_cents:i coupons_adjustment_amount_cents:i created_at:t updated_at:t file_url:sn self_billed:b",
+        fields: "billing_entity_code:s sequential_id:i number:s invoice_number:s credit_status:ne=available|consumed|voided refund_status:ne=pending|succeeded|failed reason:e=duplicated_charge|product_unsatisfactory|order_change|order_cancellation|fraudulent_charge|other description:sn currency:e=@currency total_amount_cents:i taxes_amount_cents:i taxes_rate:f sub_total_excluding_taxes_amount_cents:i balance_amount_cents:i credit_amount_cents:i refund_amount_cents:i offset_amount_cents:i coupons_adjustment_amount_cents:i created_at:t updated_at:t file_url:sn self_billed:b metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","sequential_id":2,"billing_entity_code":"acme_corp","number":"LAG-1234-CN2","lago_invoice_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","invoice_number":"LAG-1234","issuing_date":"2026-01-01","reason":"duplicated_charge","currency":"AED","total_amount_cents":120,"credit_amount_cents":100,"refund_amount_cents":0,"offset_amount_cents":0,"balance_amount_cents":100,"taxes_amount_cents":20,"taxes_rate":20,"sub_total_excluding_taxes_amount_cents":100,"coupons_adjustment_amount_cents":20,"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}"#,
     },
     SpecOp {
@@ -550,7 +550,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "credit_note",
         shape: Shape::Object,
         body: "credit_note",
-        fields: "billing_entity_code:s sequential_id:i number:s invoice_number:s credit_status:ne=available|consumed|voided refund_status:ne=pending|succeeded|failed reason:e=duplicated_charge|product_unsatisfactory|order_change|order_cancellation|fraudulent_charge|other description:sn currency:e=@currency total_amount_cents:i taxes_amount_cents:i taxes_rate:f sub_total_excluding_taxes_amount_cents:i balance_amount_cents:i credit_amount_cents:i refund_amount_cents:i offset_amount_cents:i coupons_adjustment_amount_cents:i created_at:t updated_at:t file_url:sn self_billed:b",
+        fields: "billing_entity_code:s sequential_id:i number:s invoice_number:s credit_status:ne=available|consumed|voided refund_status:ne=pending|succeeded|failed reason:e=duplicated_charge|product_unsatisfactory|order_change|order_cancellation|fraudulent_charge|other description:sn currency:e=@currency total_amount_cents:i taxes_amount_cents:i taxes_rate:f sub_total_excluding_taxes_amount_cents:i balance_amount_cents:i credit_amount_cents:i refund_amount_cents:i offset_amount_cents:i coupons_adjustment_amount_cents:i created_at:t updated_at:t file_url:sn self_billed:b metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","sequential_id":2,"billing_entity_code":"acme_corp","number":"LAG-1234-CN2","lago_invoice_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","invoice_number":"LAG-1234","issuing_date":"2026-01-01","reason":"duplicated_charge","currency":"AED","total_amount_cents":120,"credit_amount_cents":100,"refund_amount_cents":0,"offset_amount_cents":0,"balance_amount_cents":100,"taxes_amount_cents":20,"taxes_rate":20,"sub_total_excluding_taxes_amount_cents":100,"coupons_adjustment_amount_cents":20,"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}"#,
     },
     SpecOp {
@@ -562,7 +562,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "credit_note",
         shape: Shape::Object,
         body: "",
-        fields: "billing_entity_code:s sequential_id:i number:s invoice_number:s credit_status:ne=available|consumed|voided refund_status:ne=pending|succeeded|failed reason:e=duplicated_charge|product_unsatisfactory|order_change|order_cancellation|fraudulent_charge|other description:sn currency:e=@currency total_amount_cents:i taxes_amount_cents:i taxes_rate:f sub_total_excluding_taxes_amount_cents:i balance_amount_cents:i credit_amount_cents:i refund_amount_cents:i offset_amount_cents:i coupons_adjustment_amount_cents:i created_at:t updated_at:t file_url:sn self_billed:b",
+        fields: "billing_entity_code:s sequential_id:i number:s invoice_number:s credit_status:ne=available|consumed|voided refund_status:ne=pending|succeeded|failed reason:e=duplicated_charge|product_unsatisfactory|order_change|order_cancellation|fraudulent_charge|other description:sn currency:e=@currency total_amount_cents:i taxes_amount_cents:i taxes_rate:f sub_total_excluding_taxes_amount_cents:i balance_amount_cents:i credit_amount_cents:i refund_amount_cents:i offset_amount_cents:i coupons_adjustment_amount_cents:i created_at:t updated_at:t file_url:sn self_billed:b metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","sequential_id":2,"billing_entity_code":"acme_corp","number":"LAG-1234-CN2","lago_invoice_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","invoice_number":"LAG-1234","issuing_date":"2026-01-01","reason":"duplicated_charge","currency":"AED","total_amount_cents":120,"credit_amount_cents":100,"refund_amount_cents":0,"offset_amount_cents":0,"balance_amount_cents":100,"taxes_amount_cents":20,"taxes_rate":20,"sub_total_excluding_taxes_amount_cents":100,"coupons_adjustment_amount_cents":20,"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}"#,
     },
     SpecOp {
@@ -574,7 +574,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "credit_note",
         shape: Shape::Object,
         body: "",
-        fields: "billing_entity_code:s sequential_id:i number:s invoice_number:s credit_status:ne=available|consumed|voided refund_status:ne=pending|succeeded|failed reason:e=duplicated_charge|product_unsatisfactory|order_change|order_cancellation|fraudulent_charge|other description:sn currency:e=@currency total_amount_cents:i taxes_amount_cents:i taxes_rate:f sub_total_excluding_taxes_amount_cents:i balance_amount_cents:i credit_amount_cents:i refund_amount_cents:i offset_amount_cents:i coupons_adjustment_amount_cents:i created_at:t updated_at:t file_url:sn self_billed:b",
+        fields: "billing_entity_code:s sequential_id:i number:s invoice_number:s credit_status:ne=available|consumed|voided refund_status:ne=pending|succeeded|failed reason:e=duplicated_charge|product_unsatisfactory|order_change|order_cancellation|fraudulent_charge|other description:sn currency:e=@currency total_amount_cents:i taxes_amount_cents:i taxes_rate:f sub_total_excluding_taxes_amount_cents:i balance_amount_cents:i credit_amount_cents:i refund_amount_cents:i offset_amount_cents:i coupons_adjustment_amount_cents:i created_at:t updated_at:t file_url:sn self_billed:b metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","sequential_id":2,"billing_entity_code":"acme_corp","number":"LAG-1234-CN2","lago_invoice_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","invoice_number":"LAG-1234","issuing_date":"2026-01-01","reason":"duplicated_charge","currency":"AED","total_amount_cents":120,"credit_amount_cents":100,"refund_amount_cents":0,"offset_amount_cents":0,"balance_amount_cents":100,"taxes_amount_cents":20,"taxes_rate":20,"sub_total_excluding_taxes_amount_cents":100,"coupons_adjustment_amount_cents":20,"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}"#,
     },
     SpecOp {
@@ -598,7 +598,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "credit_note",
         shape: Shape::Object,
         body: "",
-        fields: "billing_entity_code:s sequential_id:i number:s invoice_number:s credit_status:ne=available|consumed|voided refund_status:ne=pending|succeeded|failed reason:e=duplicated_charge|product_unsatisfactory|order_change|order_cancellation|fraudulent_charge|other description:sn currency:e=@currency total_amount_cents:i taxes_amount_cents:i taxes_rate:f sub_total_excluding_taxes_amount_cents:i balance_amount_cents:i credit_amount_cents:i refund_amount_cents:i offset_amount_cents:i coupons_adjustment_amount_cents:i created_at:t updated_at:t file_url:sn self_billed:b",
+        fields: "billing_entity_code:s sequential_id:i number:s invoice_number:s credit_status:ne=available|consumed|voided refund_status:ne=pending|succeeded|failed reason:e=duplicated_charge|product_unsatisfactory|order_change|order_cancellation|fraudulent_charge|other description:sn currency:e=@currency total_amount_cents:i taxes_amount_cents:i taxes_rate:f sub_total_excluding_taxes_amount_cents:i balance_amount_cents:i credit_amount_cents:i refund_amount_cents:i offset_amount_cents:i coupons_adjustment_amount_cents:i created_at:t updated_at:t file_url:sn self_billed:b metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","sequential_id":2,"billing_entity_code":"acme_corp","number":"LAG-1234-CN2","lago_invoice_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","invoice_number":"LAG-1234","issuing_date":"2026-01-01","reason":"duplicated_charge","currency":"AED","total_amount_cents":120,"credit_amount_cents":100,"refund_amount_cents":0,"offset_amount_cents":0,"balance_amount_cents":100,"taxes_amount_cents":20,"taxes_rate":20,"sub_total_excluding_taxes_amount_cents":100,"coupons_adjustment_amount_cents":20,"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}"#,
     },
     SpecOp {
@@ -730,7 +730,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "credit_notes",
         shape: Shape::Page,
         body: "",
-        fields: "billing_entity_code:s sequential_id:i number:s invoice_number:s credit_status:ne=available|consumed|voided refund_status:ne=pending|succeeded|failed reason:e=duplicated_charge|product_unsatisfactory|order_change|order_cancellation|fraudulent_charge|other description:sn currency:e=@currency total_amount_cents:i taxes_amount_cents:i taxes_rate:f sub_total_excluding_taxes_amount_cents:i balance_amount_cents:i credit_amount_cents:i refund_amount_cents:i offset_amount_cents:i coupons_adjustment_amount_cents:i created_at:t updated_at:t file_url:sn self_billed:b",
+        fields: "billing_entity_code:s sequential_id:i number:s invoice_number:s credit_status:ne=available|consumed|voided refund_status:ne=pending|succeeded|failed reason:e=duplicated_charge|product_unsatisfactory|order_change|order_cancellation|fraudulent_charge|other description:sn currency:e=@currency total_amount_cents:i taxes_amount_cents:i taxes_rate:f sub_total_excluding_taxes_amount_cents:i balance_amount_cents:i credit_amount_cents:i refund_amount_cents:i offset_amount_cents:i coupons_adjustment_amount_cents:i created_at:t updated_at:t file_url:sn self_billed:b metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","sequential_id":2,"billing_entity_code":"acme_corp","number":"LAG-1234-CN2","lago_invoice_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","invoice_number":"LAG-1234","issuing_date":"2026-01-01","reason":"duplicated_charge","currency":"AED","total_amount_cents":120,"credit_amount_cents":100,"refund_amount_cents":0,"offset_amount_cents":0,"balance_amount_cents":100,"taxes_amount_cents":20,"taxes_rate":20,"sub_total_excluding_taxes_amount_cents":100,"coupons_adjustment_amount_cents":20,"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}"#,
     },
     SpecOp {
@@ -754,7 +754,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "payments",
         shape: Shape::Page,
         body: "",
-        fields: "external_customer_id:s payable_type:e=Invoice|PaymentRequest amount_cents:i amount_currency:e=@currency status:s payment_status:e=succeeded|failed|pending|processing type:e=manual|provider reference:s payment_provider_code:s payment_provider_type:e=adyen|cashfree|gocardless|stripe|flutterwave|moneyhash external_payment_id:sn provider_payment_id:sn provider_customer_id:s created_at:t",
+        fields: "external_customer_id:s payable_type:e=Invoice|PaymentRequest amount_cents:i amount_currency:e=@currency status:s payment_status:e=succeeded|failed|pending|processing type:e=manual|provider reference:s payment_provider_code:s payment_provider_type:e=adyen|cashfree|gocardless|stripe|flutterwave|moneyhash external_payment_id:sn provider_payment_id:sn provider_customer_id:s next_action:o created_at:t",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","lago_customer_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","external_customer_id":"5eb02857-a71e-4ea2-bcf9-57d3a41bc6ba","invoice_ids":[],"lago_payable_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","payable_type":"Invoice","amount_cents":1099,"amount_currency":"AED","status":"Completed","payment_status":"succeeded","type":"manual","reference":"ref1","payment_provider_code":"stripe_prod","payment_provider_type":"adyen","external_payment_id":"x","provider_payment_id":"pi_5eb0285741bc6ba","provider_customer_id":"cus_5eb0285bcf941bc6ba","next_action":{},"created_at":"2026-01-01T00:00:00Z"}"#,
     },
     SpecOp {
@@ -802,7 +802,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "wallet",
         shape: Shape::Object,
         body: "wallet",
-        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn",
+        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","lago_customer_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","external_customer_id":"hooli_1234","status":"active","currency":"AED","rate_amount":"1.5","credits_balance":"28.0","balance_cents":1000,"consumed_credits":"2.0","created_at":"2026-01-01T00:00:00Z","ongoing_balance_cents":800,"invoice_requires_successful_payment":false,"ongoing_usage_balance_cents":200,"credits_ongoing_balance":"8.0","credits_ongoing_usage_balance":"2.0"}"#,
     },
     SpecOp {
@@ -814,7 +814,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "wallets",
         shape: Shape::Page,
         body: "",
-        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn",
+        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","lago_customer_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","external_customer_id":"hooli_1234","status":"active","currency":"AED","rate_amount":"1.5","credits_balance":"28.0","balance_cents":1000,"consumed_credits":"2.0","created_at":"2026-01-01T00:00:00Z","ongoing_balance_cents":800,"invoice_requires_successful_payment":false,"ongoing_usage_balance_cents":200,"credits_ongoing_balance":"8.0","credits_ongoing_usage_balance":"2.0"}"#,
     },
     SpecOp {
@@ -826,7 +826,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "wallet",
         shape: Shape::Object,
         body: "wallet",
-        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn",
+        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","lago_customer_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","external_customer_id":"hooli_1234","status":"active","currency":"AED","rate_amount":"1.5","credits_balance":"28.0","balance_cents":1000,"consumed_credits":"2.0","created_at":"2026-01-01T00:00:00Z","ongoing_balance_cents":800,"invoice_requires_successful_payment":false,"ongoing_usage_balance_cents":200,"credits_ongoing_balance":"8.0","credits_ongoing_usage_balance":"2.0"}"#,
     },
     SpecOp {
@@ -838,7 +838,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "wallet",
         shape: Shape::Object,
         body: "",
-        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn",
+        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","lago_customer_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","external_customer_id":"hooli_1234","status":"active","currency":"AED","rate_amount":"1.5","credits_balance":"28.0","balance_cents":1000,"consumed_credits":"2.0","created_at":"2026-01-01T00:00:00Z","ongoing_balance_cents":800,"invoice_requires_successful_payment":false,"ongoing_usage_balance_cents":200,"credits_ongoing_balance":"8.0","credits_ongoing_usage_balance":"2.0"}"#,
     },
     SpecOp {
@@ -850,7 +850,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "wallet",
         shape: Shape::Object,
         body: "",
-        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn",
+        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","lago_customer_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","external_customer_id":"hooli_1234","status":"active","currency":"AED","rate_amount":"1.5","credits_balance":"28.0","balance_cents":1000,"consumed_credits":"2.0","created_at":"2026-01-01T00:00:00Z","ongoing_balance_cents":800,"invoice_requires_successful_payment":false,"ongoing_usage_balance_cents":200,"credits_ongoing_balance":"8.0","credits_ongoing_usage_balance":"2.0"}"#,
     },
     SpecOp {
@@ -1438,7 +1438,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "payment",
         shape: Shape::Object,
         body: "payment",
-        fields: "external_customer_id:s payable_type:e=Invoice|PaymentRequest amount_cents:i amount_currency:e=@currency status:s payment_status:e=succeeded|failed|pending|processing type:e=manual|provider reference:s payment_provider_code:s payment_provider_type:e=adyen|cashfree|gocardless|stripe|flutterwave|moneyhash external_payment_id:sn provider_payment_id:sn provider_customer_id:s created_at:t",
+        fields: "external_customer_id:s payable_type:e=Invoice|PaymentRequest amount_cents:i amount_currency:e=@currency status:s payment_status:e=succeeded|failed|pending|processing type:e=manual|provider reference:s payment_provider_code:s payment_provider_type:e=adyen|cashfree|gocardless|stripe|flutterwave|moneyhash external_payment_id:sn provider_payment_id:sn provider_customer_id:s next_action:o created_at:t",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","lago_customer_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","external_customer_id":"5eb02857-a71e-4ea2-bcf9-57d3a41bc6ba","invoice_ids":[],"lago_payable_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","payable_type":"Invoice","amount_cents":1099,"amount_currency":"AED","status":"Completed","payment_status":"succeeded","type":"manual","reference":"ref1","payment_provider_code":"stripe_prod","payment_provider_type":"adyen","external_payment_id":"x","provider_payment_id":"pi_5eb0285741bc6ba","provider_customer_id":"cus_5eb0285bcf941bc6ba","next_action":{},"created_at":"2026-01-01T00:00:00Z"}"#,
     },
     SpecOp {
@@ -1450,7 +1450,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "payments",
         shape: Shape::Page,
         body: "",
-        fields: "external_customer_id:s payable_type:e=Invoice|PaymentRequest amount_cents:i amount_currency:e=@currency status:s payment_status:e=succeeded|failed|pending|processing type:e=manual|provider reference:s payment_provider_code:s payment_provider_type:e=adyen|cashfree|gocardless|stripe|flutterwave|moneyhash external_payment_id:sn provider_payment_id:sn provider_customer_id:s created_at:t",
+        fields: "external_customer_id:s payable_type:e=Invoice|PaymentRequest amount_cents:i amount_currency:e=@currency status:s payment_status:e=succeeded|failed|pending|processing type:e=manual|provider reference:s payment_provider_code:s payment_provider_type:e=adyen|cashfree|gocardless|stripe|flutterwave|moneyhash external_payment_id:sn provider_payment_id:sn provider_customer_id:s next_action:o created_at:t",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","lago_customer_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","external_customer_id":"5eb02857-a71e-4ea2-bcf9-57d3a41bc6ba","invoice_ids":[],"lago_payable_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","payable_type":"Invoice","amount_cents":1099,"amount_currency":"AED","status":"Completed","payment_status":"succeeded","type":"manual","reference":"ref1","payment_provider_code":"stripe_prod","payment_provider_type":"adyen","external_payment_id":"x","provider_payment_id":"pi_5eb0285741bc6ba","provider_customer_id":"cus_5eb0285bcf941bc6ba","next_action":{},"created_at":"2026-01-01T00:00:00Z"}"#,
     },
     SpecOp {
@@ -1462,7 +1462,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "payment",
         shape: Shape::Object,
         body: "",
-        fields: "external_customer_id:s payable_type:e=Invoice|PaymentRequest amount_cents:i amount_currency:e=@currency status:s payment_status:e=succeeded|failed|pending|processing type:e=manual|provider reference:s payment_provider_code:s payment_provider_type:e=adyen|cashfree|gocardless|stripe|flutterwave|moneyhash external_payment_id:sn provider_payment_id:sn provider_customer_id:s created_at:t",
+        fields: "external_customer_id:s payable_type:e=Invoice|PaymentRequest amount_cents:i amount_currency:e=@currency status:s payment_status:e=succeeded|failed|pending|processing type:e=manual|provider reference:s payment_provider_code:s payment_provider_type:e=adyen|cashfree|gocardless|stripe|flutterwave|moneyhash external_payment_id:sn provider_payment_id:sn provider_customer_id:s next_action:o created_at:t",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","lago_customer_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","external_customer_id":"5eb02857-a71e-4ea2-bcf9-57d3a41bc6ba","invoice_ids":[],"lago_payable_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","payable_type":"Invoice","amount_cents":1099,"amount_currency":"AED","status":"Completed","payment_status":"succeeded","type":"manual","reference":"ref1","payment_provider_code":"stripe_prod","payment_provider_type":"adyen","external_payment_id":"x","provider_payment_id":"pi_5eb0285741bc6ba","provider_customer_id":"cus_5eb0285bcf941bc6ba","next_action":{},"created_at":"2026-01-01T00:00:00Z"}"#,
     },
     SpecOp {
@@ -1474,7 +1474,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "plan",
         shape: Shape::Object,
         body: "plan",
-        fields: "name:s invoice_display_name:s created_at:t code:s interval:e=weekly|monthly|quarterly|semiannual|yearly description:s amount_cents:i amount_currency:e=@currency trial_period:f pay_in_advance:b bill_charges_monthly:bn bill_fixed_charges_monthly:bn",
+        fields: "name:s invoice_display_name:s created_at:t code:s interval:e=weekly|monthly|quarterly|semiannual|yearly description:s amount_cents:i amount_currency:e=@currency trial_period:f pay_in_advance:b bill_charges_monthly:bn bill_fixed_charges_monthly:bn metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","name":"Startup","created_at":"2026-01-01T00:00:00Z","code":"startup","interval":"weekly","amount_cents":10000,"amount_currency":"AED"}"#,
     },
     SpecOp {
@@ -1486,7 +1486,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "plans",
         shape: Shape::Page,
         body: "",
-        fields: "name:s invoice_display_name:s created_at:t code:s interval:e=weekly|monthly|quarterly|semiannual|yearly description:s amount_cents:i amount_currency:e=@currency trial_period:f pay_in_advance:b bill_charges_monthly:bn bill_fixed_charges_monthly:bn",
+        fields: "name:s invoice_display_name:s created_at:t code:s interval:e=weekly|monthly|quarterly|semiannual|yearly description:s amount_cents:i amount_currency:e=@currency trial_period:f pay_in_advance:b bill_charges_monthly:bn bill_fixed_charges_monthly:bn metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","name":"Startup","created_at":"2026-01-01T00:00:00Z","code":"startup","interval":"weekly","amount_cents":10000,"amount_currency":"AED"}"#,
     },
     SpecOp {
@@ -1498,7 +1498,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "plan",
         shape: Shape::Object,
         body: "plan",
-        fields: "name:s invoice_display_name:s created_at:t code:s interval:e=weekly|monthly|quarterly|semiannual|yearly description:s amount_cents:i amount_currency:e=@currency trial_period:f pay_in_advance:b bill_charges_monthly:bn bill_fixed_charges_monthly:bn",
+        fields: "name:s invoice_display_name:s created_at:t code:s interval:e=weekly|monthly|quarterly|semiannual|yearly description:s amount_cents:i amount_currency:e=@currency trial_period:f pay_in_advance:b bill_charges_monthly:bn bill_fixed_charges_monthly:bn metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","name":"Startup","created_at":"2026-01-01T00:00:00Z","code":"startup","interval":"weekly","amount_cents":10000,"amount_currency":"AED"}"#,
     },
     SpecOp {
@@ -1510,7 +1510,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "plan",
         shape: Shape::Object,
         body: "",
-        fields: "name:s invoice_display_name:s created_at:t code:s interval:e=weekly|monthly|quarterly|semiannual|yearly description:s amount_cents:i amount_currency:e=@currency trial_period:f pay_in_advance:b bill_charges_monthly:bn bill_fixed_charges_monthly:bn",
+        fields: "name:s invoice_display_name:s created_at:t code:s interval:e=weekly|monthly|quarterly|semiannual|yearly description:s amount_cents:i amount_currency:e=@currency trial_period:f pay_in_advance:b bill_charges_monthly:bn bill_fixed_charges_monthly:bn metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","name":"Startup","created_at":"2026-01-01T00:00:00Z","code":"startup","interval":"weekly","amount_cents":10000,"amount_currency":"AED"}"#,
     },
     SpecOp {
@@ -1522,7 +1522,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "plan",
         shape: Shape::Object,
         body: "",
-        fields: "name:s invoice_display_name:s created_at:t code:s interval:e=weekly|monthly|quarterly|semiannual|yearly description:s amount_cents:i amount_currency:e=@currency trial_period:f pay_in_advance:b bill_charges_monthly:bn bill_fixed_charges_monthly:bn",
+        fields: "name:s invoice_display_name:s created_at:t code:s interval:e=weekly|monthly|quarterly|semiannual|yearly description:s amount_cents:i amount_currency:e=@currency trial_period:f pay_in_advance:b bill_charges_monthly:bn bill_fixed_charges_monthly:bn metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","name":"Startup","created_at":"2026-01-01T00:00:00Z","code":"startup","interval":"weekly","amount_cents":10000,"amount_currency":"AED"}"#,
     },
     SpecOp {
@@ -1714,7 +1714,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "filter",
         shape: Shape::Object,
         body: "filter",
-        fields: "charge_code:s invoice_display_name:sn",
+        fields: "charge_code:s invoice_display_name:sn values:o",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","charge_code":"api_requests_charge","invoice_display_name":"AWS","properties":{},"values":{}}"#,
     },
     SpecOp {
@@ -1726,7 +1726,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "filters",
         shape: Shape::Page,
         body: "",
-        fields: "charge_code:s invoice_display_name:sn",
+        fields: "charge_code:s invoice_display_name:sn values:o",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","charge_code":"api_requests_charge","invoice_display_name":"AWS","properties":{},"values":{}}"#,
     },
     SpecOp {
@@ -1738,7 +1738,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "filter",
         shape: Shape::Object,
         body: "",
-        fields: "charge_code:s invoice_display_name:sn",
+        fields: "charge_code:s invoice_display_name:sn values:o",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","charge_code":"api_requests_charge","invoice_display_name":"AWS","properties":{},"values":{}}"#,
     },
     SpecOp {
@@ -1750,7 +1750,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "filter",
         shape: Shape::Object,
         body: "filter",
-        fields: "charge_code:s invoice_display_name:sn",
+        fields: "charge_code:s invoice_display_name:sn values:o",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","charge_code":"api_requests_charge","invoice_display_name":"AWS","properties":{},"values":{}}"#,
     },
     SpecOp {
@@ -1762,7 +1762,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "filter",
         shape: Shape::Object,
         body: "filter",
-        fields: "charge_code:s invoice_display_name:sn",
+        fields: "charge_code:s invoice_display_name:sn values:o",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","charge_code":"api_requests_charge","invoice_display_name":"AWS","properties":{},"values":{}}"#,
     },
     SpecOp {
@@ -1990,7 +1990,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "entitlements",
         shape: Shape::List,
         body: "",
-        fields: "code:s name:sn description:sn",
+        fields: "code:s name:sn description:sn overrides:o",
         skeleton: r#"{"code":"seats","name":"Number of seats","description":"Number of users of the account","privileges":[],"overrides":{}}"#,
     },
     SpecOp {
@@ -2002,7 +2002,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "entitlements",
         shape: Shape::List,
         body: "entitlements",
-        fields: "code:s name:sn description:sn",
+        fields: "code:s name:sn description:sn overrides:o",
         skeleton: r#"{"code":"seats","name":"Number of seats","description":"Number of users of the account","privileges":[],"overrides":{}}"#,
     },
     SpecOp {
@@ -2014,7 +2014,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "entitlement",
         shape: Shape::Object,
         body: "",
-        fields: "code:s name:sn description:sn",
+        fields: "code:s name:sn description:sn overrides:o",
         skeleton: r#"{"code":"seats","name":"Number of seats","description":"Number of users of the account","privileges":[],"overrides":{}}"#,
     },
     SpecOp {
@@ -2026,7 +2026,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "entitlement",
         shape: Shape::Object,
         body: "",
-        fields: "code:s name:sn description:sn",
+        fields: "code:s name:sn description:sn overrides:o",
         skeleton: r#"{"code":"seats","name":"Number of seats","description":"Number of users of the account","privileges":[],"overrides":{}}"#,
     },
     SpecOp {
@@ -2086,7 +2086,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "filter",
         shape: Shape::Object,
         body: "filter",
-        fields: "charge_code:s invoice_display_name:sn",
+        fields: "charge_code:s invoice_display_name:sn values:o",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","charge_code":"api_requests_charge","invoice_display_name":"AWS","properties":{},"values":{}}"#,
     },
     SpecOp {
@@ -2098,7 +2098,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "filters",
         shape: Shape::Page,
         body: "",
-        fields: "charge_code:s invoice_display_name:sn",
+        fields: "charge_code:s invoice_display_name:sn values:o",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","charge_code":"api_requests_charge","invoice_display_name":"AWS","properties":{},"values":{}}"#,
     },
     SpecOp {
@@ -2110,7 +2110,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "filter",
         shape: Shape::Object,
         body: "",
-        fields: "charge_code:s invoice_display_name:sn",
+        fields: "charge_code:s invoice_display_name:sn values:o",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","charge_code":"api_requests_charge","invoice_display_name":"AWS","properties":{},"values":{}}"#,
     },
     SpecOp {
@@ -2122,7 +2122,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "filter",
         shape: Shape::Object,
         body: "filter",
-        fields: "charge_code:s invoice_display_name:sn",
+        fields: "charge_code:s invoice_display_name:sn values:o",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","charge_code":"api_requests_charge","invoice_display_name":"AWS","properties":{},"values":{}}"#,
     },
     SpecOp {
@@ -2134,7 +2134,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "filter",
         shape: Shape::Object,
         body: "",
-        fields: "charge_code:s invoice_display_name:sn",
+        fields: "charge_code:s invoice_display_name:sn values:o",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","charge_code":"api_requests_charge","invoice_display_name":"AWS","properties":{},"values":{}}"#,
     },
     SpecOp {
@@ -2230,7 +2230,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "wallet",
         shape: Shape::Object,
         body: "wallet",
-        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn",
+        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","lago_customer_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","external_customer_id":"hooli_1234","status":"active","currency":"AED","rate_amount":"1.5","credits_balance":"28.0","balance_cents":1000,"consumed_credits":"2.0","created_at":"2026-01-01T00:00:00Z","ongoing_balance_cents":800,"invoice_requires_successful_payment":false,"ongoing_usage_balance_cents":200,"credits_ongoing_balance":"8.0","credits_ongoing_usage_balance":"2.0"}"#,
     },
     SpecOp {
@@ -2242,7 +2242,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "wallets",
         shape: Shape::Page,
         body: "",
-        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn",
+        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","lago_customer_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","external_customer_id":"hooli_1234","status":"active","currency":"AED","rate_amount":"1.5","credits_balance":"28.0","balance_cents":1000,"consumed_credits":"2.0","created_at":"2026-01-01T00:00:00Z","ongoing_balance_cents":800,"invoice_requires_successful_payment":false,"ongoing_usage_balance_cents":200,"credits_ongoing_balance":"8.0","credits_ongoing_usage_balance":"2.0"}"#,
     },
     SpecOp {
@@ -2254,7 +2254,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "wallet",
         shape: Shape::Object,
         body: "wallet",
-        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn",
+        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","lago_customer_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","external_customer_id":"hooli_1234","status":"active","currency":"AED","rate_amount":"1.5","credits_balance":"28.0","balance_cents":1000,"consumed_credits":"2.0","created_at":"2026-01-01T00:00:00Z","ongoing_balance_cents":800,"invoice_requires_successful_payment":false,"ongoing_usage_balance_cents":200,"credits_ongoing_balance":"8.0","credits_ongoing_usage_balance":"2.0"}"#,
     },
     SpecOp {
@@ -2266,7 +2266,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "wallet",
         shape: Shape::Object,
         body: "",
-        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn",
+        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","lago_customer_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","external_customer_id":"hooli_1234","status":"active","currency":"AED","rate_amount":"1.5","credits_balance":"28.0","balance_cents":1000,"consumed_credits":"2.0","created_at":"2026-01-01T00:00:00Z","ongoing_balance_cents":800,"invoice_requires_successful_payment":false,"ongoing_usage_balance_cents":200,"credits_ongoing_balance":"8.0","credits_ongoing_usage_balance":"2.0"}"#,
     },
     SpecOp {
@@ -2278,7 +2278,7 @@ pub const SPEC_OPS: &[SpecOp] = &[
         root: "wallet",
         shape: Shape::Object,
         body: "",
-        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn",
+        fields: "external_customer_id:s billing_entity_code:s status:e=active|terminated currency:e=@currency name:sn code:sn priority:i balance_cents:i created_at:t expiration_at:tn last_balance_sync_at:tn last_consumed_credit_at:tn terminated_at:tn invoice_requires_successful_payment:b ongoing_balance_cents:i ongoing_usage_balance_cents:i paid_top_up_min_amount_cents:in paid_top_up_max_amount_cents:in purchase_order_number:sn metadata:on",
         skeleton: r#"{"lago_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","lago_customer_id":"1a901a90-1a90-4a90-8a90-1a901a901a90","external_customer_id":"hooli_1234","status":"active","currency":"AED","rate_amount":"1.5","credits_balance":"28.0","balance_cents":1000,"consumed_credits":"2.0","created_at":"2026-01-01T00:00:00Z","ongoing_balance_cents":800,"invoice_requires_successful_payment":false,"ongoing_usage_balance_cents":200,"credits_ongoing_balance":"8.0","credits_ongoing_usage_balance":"2.0"}"#,
     },
     SpecOp {

@@ -107,8 +107,16 @@ async fn subscription_events_move_usage_and_a_top_up_makes_an_invoice() {
     let metric = ok(&app, "POST", "/billable_metrics", json!({"billable_metric": {"name": "Seats", "code": "seats", "aggregation_type": "unique_count_agg"}})).await;
     let metric_id = metric["billable_metric"]["lago_id"].clone();
     let plan = json!({"plan": {"name": "P", "code": "p", "interval": "monthly", "amount_cents": 100, "amount_currency": "EUR", "pay_in_advance": false,
-        "charges": [{"billable_metric_id": metric_id, "charge_model": "standard", "properties": {"amount": "1"}}]}});
+        "charges": [{"billable_metric_id": metric_id, "code": "seats_charge", "charge_model": "standard", "properties": {"amount": "1"}}]}});
     ok(&app, "POST", "/plans", plan).await;
+    // A charge filter keeps the values it prices (free-form: the metric's filter keys).
+    let filters = "/plans/p/charges/seats_charge/filters";
+    let values = json!({"region": ["us-east-1"]});
+    let filter = json!({"filter": {"invoice_display_name": "US", "properties": {"amount": "2"}, "values": values}});
+    let made = ok(&app, "POST", filters, filter).await;
+    assert_eq!(made["filter"]["values"], values);
+    let listed = ok(&app, "GET", filters, Value::Null).await;
+    assert_eq!(listed["filters"][0]["values"], values);
     ok(
         &app,
         "POST",
@@ -158,6 +166,23 @@ async fn subscription_events_move_usage_and_a_top_up_makes_an_invoice() {
     assert_eq!(found["invoice"]["total_amount_cents"], 300);
     let mine = ok(&app, "GET", "/customers/c1/invoices", Value::Null).await;
     assert_eq!(mine["invoices"][0]["lago_id"], invoice.as_str());
+    // A payment request covers the invoices it names, for what they total.
+    let request = |ids: Value| json!({"payment_request": {"email": "a@b.test", "external_customer_id": "c1", "lago_invoice_ids": ids}});
+    let asked = ok(&app, "POST", "/payment_requests", request(json!([invoice]))).await;
+    assert_eq!(
+        asked["payment_request"]["invoices"][0]["lago_id"],
+        invoice.as_str()
+    );
+    assert_eq!(asked["payment_request"]["amount_cents"], 300);
+    assert_eq!(asked["payment_request"]["amount_currency"], "EUR");
+    let unknown = api(
+        &app,
+        "POST",
+        "/payment_requests",
+        &request(json!(["nope"])).to_string(),
+    )
+    .await;
+    assert_eq!(unknown.json()["code"], "invoice_not_found");
     // A state transition twice is Lago's 405.
     let void = format!("/invoices/{invoice}/void");
     assert_eq!(
