@@ -1591,11 +1591,21 @@ async fn invoices_update_download_actions_void_delete() {
     lago.retry_payment(&invoice_id, None)
         .await
         .expect("retry payment (no content)");
+    // A preview bills the plan's amount (a monthly 10 USD plan) to the customer, as a draft.
+    let code = uid("tags_ia_metric");
+    let metric_id = metric(&lago, &code).await;
+    let plan_code = format!("{code}_plan");
+    plan(&lago, &plan_code, &metric_id, "1").await;
     let body = model::<models::InvoicePreviewInput>(json!({
-        "customer": {"external_id": cust}, "plan_code": "startup",
+        "customer": {"external_id": cust}, "plan_code": plan_code,
     }));
     let preview = lago.invoice_preview(&body).await.expect("preview");
-    assert!(!s(&preview.invoice.currency).is_empty(), "{preview:?}");
+    assert_eq!(s(&preview.invoice.currency), "USD", "{preview:?}");
+    assert_eq!(
+        n(&preview.invoice.total_amount_cents),
+        1000.0,
+        "{preview:?}"
+    );
     let voided = lago
         .void_invoice(&invoice_id, Some(&models::InvoiceVoidInput::default()))
         .await
@@ -1620,13 +1630,15 @@ async fn credit_notes_estimate_update_metadata_download_void() {
         .estimate_credit_note(Some(&body))
         .await
         .expect("estimate");
-    // The fake answers the spec's skeleton for an estimate (not this invoice's numbers).
+    // The estimate is this invoice's, for the items' amounts.
     let estimated = &estimate.estimated_credit_note;
-    assert!(
-        n(&estimated.max_creditable_amount_cents) >= 0.0,
+    assert_eq!(s(&estimated.lago_invoice_id), invoice_id, "{estimate:?}");
+    assert_eq!(
+        n(&estimated.max_creditable_amount_cents),
+        100.0,
         "{estimate:?}"
     );
-    assert!(!s(&estimated.currency).is_empty(), "{estimate:?}");
+    assert_eq!(s(&estimated.currency), "USD", "{estimate:?}");
     let body = model::<models::CreditNoteCreateInput>(json!({"credit_note": {
         "invoice_id": invoice_id, "reason": "other", "credit_amount_cents": 100,
         "refund_amount_cents": 0, "items": [{"fee_id": invoice_id, "amount_cents": 100}],

@@ -3,11 +3,12 @@
 //! customer to a plan and its charges start counting events (`usage.rs`); applied coupons,
 //! wallets and the billing history live in the hand-made store, so the top-level routes for
 //! them read and write there; wallet transactions move a wallet's balance and paid credits
-//! make an invoice; credit notes and payments need a real invoice. This file dispatches;
-//! `flow_plans.rs` (plans, charges, subscriptions, entitlements) and `flow_money.rs` (wallet
-//! transactions, coupons, invoices) do the work.
+//! make an invoice; credit notes, payments and estimates need a real invoice. This file
+//! dispatches; `flow_plans.rs` (plans, charges, subscriptions, entitlements), `flow_money.rs`
+//! (wallet transactions, coupons, invoices) and `estimates.rs` do the work.
 
 use crate::billing::{ledger, subscription_json};
+use crate::estimates;
 use crate::flow_money::{apply_coupon, invoice_fields, wallet_owner, wallet_transaction};
 use crate::flow_plans::{charge_item, entitlements, plan_of, subscribe};
 use crate::generic::{fresh_item, Matched};
@@ -40,7 +41,7 @@ pub(crate) fn amount(value: Option<&Value>) -> Option<f64> {
 
 /// Every invoice, credit note, payment or payment request the billing history holds, with
 /// the external id of its customer, plus those the generic routes created.
-fn history(store: &Store, tail: &str, now: i64) -> Vec<(String, Value)> {
+pub(crate) fn history(store: &Store, tail: &str, now: i64) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     for customer in &store.customers {
         let ledger = ledger(customer, now);
@@ -194,6 +195,8 @@ pub fn before(
             Some((StatusCode::OK, json!({ "subscription": subscription })))
         }
         "applyCoupon" => Some(apply_coupon(store, input, now)),
+        "estimateCreditNote" => Some(estimates::credit_note(store, input, now)),
+        "invoicePreview" => estimates::invoice_preview(store, body, now),
         // The wallets at `/wallets/{lago_id}` are the customers' (`wallets.rs`).
         _ if wallet_op(String::new()).is_some() => {
             let lago_id = m.param("lago_id");

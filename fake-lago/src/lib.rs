@@ -12,6 +12,7 @@ mod billing;
 mod codes;
 mod customer_input;
 mod customers;
+mod estimates;
 mod events;
 mod faults;
 mod flow;

@@ -183,6 +183,57 @@ async fn subscription_events_move_usage_and_a_top_up_makes_an_invoice() {
     )
     .await;
     assert_eq!(unknown.json()["code"], "invoice_not_found");
+    // A credit note estimate is this invoice's, for the items' amounts; nothing is stored.
+    let estimate = |id: &str| json!({"credit_note": {"invoice_id": id, "items": [{"fee_id": "f1", "amount_cents": 120}]}});
+    let estimated = ok(&app, "POST", "/credit_notes/estimate", estimate(&invoice)).await;
+    let estimated = &estimated["estimated_credit_note"];
+    assert_eq!(estimated["lago_invoice_id"], invoice.as_str());
+    assert_eq!(estimated["invoice_number"], found["invoice"]["number"]);
+    assert_eq!(
+        (
+            estimated["currency"].as_str(),
+            estimated["max_creditable_amount_cents"].as_i64()
+        ),
+        (Some("EUR"), Some(120))
+    );
+    assert_eq!(
+        estimated["items"],
+        json!([{"lago_fee_id": "f1", "amount_cents": 120}])
+    );
+    let missing = api(
+        &app,
+        "POST",
+        "/credit_notes/estimate",
+        &estimate("nope").to_string(),
+    )
+    .await;
+    assert_eq!(missing.json()["code"], "invoice_not_found");
+    // An invoice preview bills the plan's amount to the customer, as a draft.
+    let preview = |plan: &str| json!({"customer": {"external_id": "c1"}, "plan_code": plan});
+    let previewed = ok(&app, "POST", "/invoices/preview", preview("p")).await;
+    let previewed = &previewed["invoice"];
+    assert_eq!(
+        (
+            previewed["status"].as_str(),
+            previewed["total_amount_cents"].as_i64()
+        ),
+        (Some("draft"), Some(100))
+    );
+    assert_eq!(
+        (
+            previewed["currency"].as_str(),
+            previewed["customer"]["external_id"].as_str()
+        ),
+        (Some("EUR"), Some("c1"))
+    );
+    let no_plan = api(
+        &app,
+        "POST",
+        "/invoices/preview",
+        &preview("nope").to_string(),
+    )
+    .await;
+    assert_eq!(no_plan.json()["code"], "plan_not_found");
     // A state transition twice is Lago's 405.
     let void = format!("/invoices/{invoice}/void");
     assert_eq!(
