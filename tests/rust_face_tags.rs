@@ -1799,12 +1799,28 @@ async fn events_estimates_and_usage_views() {
     let body = model::<models::EventEstimateFeesInput>(json!({"event": {
         "code": code, "external_subscription_id": sub, "properties": {"calls": "5"},
     }}));
-    let estimate = lago.event_estimate_fees(&body).await.expect("estimate");
-    // The fake answers estimates with the spec's skeleton (README, "Every operation").
+    // Only a charge paid in advance has a fee to estimate (Lago's 422 otherwise).
+    let refused = lago
+        .event_estimate_fees(&body)
+        .await
+        .expect_err("no such charge");
     assert_eq!(
-        json_of(&estimate)["fees"],
-        json!(estimate.fees.iter().map(json_of).collect::<Vec<_>>())
+        refused.details(),
+        Some(json!({"code": ["does_not_match_an_instant_charge"]})),
+        "{refused:?}"
     );
+    let metric_id = lago.find_billable_metric(&code).await.expect("metric");
+    let charge = model::<models::ChargeCreateInput>(json!({"charge": {
+        "billable_metric_id": metric_id.billable_metric.lago_id, "charge_model": "standard",
+        "pay_in_advance": true, "properties": {"amount": "2"},
+    }}));
+    lago.create_plan_charge(&format!("{code}_plan"), &charge)
+        .await
+        .expect("charge in advance");
+    let estimate = lago.event_estimate_fees(&body).await.expect("estimate");
+    // 5 calls at 2 USD.
+    let fees: Vec<f64> = estimate.fees.iter().map(|f| n(&f.amount_cents)).collect();
+    assert_eq!(fees, [1000.0], "{estimate:?}");
     let body = model::<models::EventEstimateInstantFeesInput>(json!({"event": {
         "code": code, "external_subscription_id": sub, "transaction_id": uid("tags_est"),
         "properties": {"calls": "5"},
@@ -1816,11 +1832,16 @@ async fn events_estimates_and_usage_views() {
         "code": code, "external_subscription_id": sub, "transaction_id": uid("tags_est_b"),
         "properties": {"calls": "5"},
     });
-    let body =
-        model::<models::EventBatchEstimateInstantFeesInput>(json!({"events": [{"event": e}]}));
-    lago.event_batch_estimate_instant_fees(&body)
+    // The spec wraps each item as `{event: {...}}`; the server reads the fields flat
+    // (`batch_params` in events_controller.rb): sent both ways, the flat ones in `extra`.
+    let mut item = e.clone();
+    item["event"] = e;
+    let body = model::<models::EventBatchEstimateInstantFeesInput>(json!({"events": [item]}));
+    let batch = lago
+        .event_batch_estimate_instant_fees(&body)
         .await
         .expect("batch instant estimate");
+    assert_eq!(batch.fees.len(), 1, "{batch:?}");
 
     // Projected usage is never below current usage: 4 calls at 0.5 USD so far.
     let projected = lago

@@ -2,10 +2,10 @@
 //! `Invoices::PreviewService` in lago-api): the answers come from the store's invoices and
 //! plans, so a caller sees its own numbers, and nothing changes.
 //! Not modelled: a credit note item's fee is not checked against the invoice's fees (the
-//! fake's invoices list none), and fee estimates for an event (`eventEstimateFees`) keep the
-//! spec's example.
+//! fake's invoices list none); taxes are 0; charge models other than standard and percentage
+//! are priced at their `amount` a unit.
 
-use crate::flow::{amount, customer_json, history, spec_op, text};
+use crate::flow::{amount, customer_json, escape, history, spec_op, text};
 use crate::flow_money::invoice_fields;
 use crate::generic::{body_root, fresh_item};
 use crate::store::Store;
@@ -100,4 +100,131 @@ pub(crate) fn invoice_preview(store: &mut Store, body: &[u8], now: i64) -> Optio
         invoice.as_object_mut()?.remove("customer");
     }
     Some((StatusCode::OK, json!({ "invoice": invoice })))
+}
+
+/// POST /events/estimate_fees, /events/estimate_instant_fees and /events/batch_estimate_instant_fees
+/// (`Fees::EstimatePayInAdvanceService`, `Fees::EstimateInstant::*`): a fee for each
+/// pay-in-advance charge of the subscription's plan on the event's metric (standard or
+/// percentage ones only for the instant estimates), priced as the plan's charge says; 404
+/// `subscription_not_found`, 422 `does_not_match_an_instant_charge` when no charge matches.
+pub(crate) fn event_fees(store: &mut Store, op_id: &str, body: &[u8], now: i64) -> Option<Reply> {
+    let op = spec_op(op_id)?;
+    let whole = body_root(body, "").ok()?;
+    // The batch's items are read flat (`batch_params` in events_controller.rb).
+    let events: Vec<&Map<String, Value>> = match whole.get("events") {
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_object).collect(),
+        _ => vec![whole.get("event")?.as_object()?],
+    };
+    let instant = op_id != "eventEstimateFees";
+    let mut fees = Vec::new();
+    for event in events {
+        let external_id = text(event, "external_subscription_id");
+        let Some(sub) = store
+            .generic
+            .collection("/subscriptions")
+            .iter()
+            .find(|s| s["external_id"] == external_id)
+            .cloned()
+        else {
+            return Some(not_found("subscription_not_found"));
+        };
+        let plan_code = sub["plan_code"].as_str().unwrap_or_default();
+        let currency = store
+            .generic
+            .collection("/plans")
+            .iter()
+            .find(|p| p["code"] == plan_code)
+            .map_or(json!("USD"), |p| p["amount_currency"].clone());
+        let code = text(event, "code");
+        let metric = store
+            .generic
+            .collection("/billable_metrics")
+            .iter()
+            .find(|m| m["code"] == code)
+            .cloned()
+            .unwrap_or_default();
+        let units = match metric["aggregation_type"].as_str() {
+            Some("count_agg") => 1.0,
+            _ => metric["field_name"]
+                .as_str()
+                .and_then(|f| amount(event.get("properties")?.get(f)))
+                .unwrap_or(0.0),
+        };
+        let instant_charges: Vec<Value> = store
+            .generic
+            .collection(&format!("/plans/{}/charges", escape(plan_code)))
+            .iter()
+            .filter(|c| c["pay_in_advance"] == true)
+            .filter(|c| {
+                !instant || matches!(c["charge_model"].as_str(), Some("standard" | "percentage"))
+            })
+            .cloned()
+            .collect();
+        let charges: Vec<&Value> = instant_charges
+            .iter()
+            .filter(|c| c["billable_metric_code"] == code)
+            .collect();
+        // A batch fails only when the plan has no such charge at all; an event of another
+        // metric adds no fee.
+        let batch = op_id == "eventBatchEstimateInstantFees";
+        if instant_charges.is_empty() || !batch && charges.is_empty() {
+            return Some(invalid("code", "does_not_match_an_instant_charge"));
+        }
+        for charge in charges {
+            let properties = &charge["properties"];
+            // Standard: a price per unit; percentage: a rate of the amount the event carries.
+            let cents = match charge["charge_model"].as_str() {
+                Some("percentage") => units * amount(properties.get("rate")).unwrap_or(0.0),
+                _ => units * amount(properties.get("amount")).unwrap_or(0.0) * 100.0,
+            };
+            let mut fee = fresh_item(store, op, now);
+            fee["item"] = json!({
+                "type": "charge", "code": code, "name": metric["name"].as_str().unwrap_or(code),
+                "lago_item_id": metric["lago_id"], "item_type": "BillableMetric",
+            });
+            let cents = cents.round();
+            for (key, value) in [
+                ("amount_cents", cents),
+                ("precise_amount", cents),
+                ("total_amount_cents", cents),
+                ("precise_total_amount", cents),
+                ("taxes_amount_cents", 0.0),
+                ("taxes_precise_amount", 0.0),
+                ("taxes_rate", 0.0),
+                ("units", units),
+                ("total_aggregated_units", units),
+                ("events_count", 1.0),
+            ] {
+                set_number(&mut fee, op.fields, key, value);
+            }
+            for key in ["amount_currency", "total_amount_currency"] {
+                fee[key] = currency.clone();
+            }
+            fee["external_subscription_id"] = json!(external_id);
+            fee["external_customer_id"] = sub["external_customer_id"].clone();
+            if let Some(tx) = event.get("transaction_id").filter(|_| instant) {
+                fee["event_transaction_id"] = tx.clone();
+            }
+            fees.push(fee);
+        }
+    }
+    Some((StatusCode::OK, json!({ "fees": fees })))
+}
+
+/// Writes `value` under `key` in the type the answer's schema gives it (`fields`: integer,
+/// number or decimal string), or not at all when the schema has no such field.
+fn set_number(fee: &mut Value, fields: &str, key: &str, value: f64) {
+    let Some(kinds) = fields
+        .split(' ')
+        .find_map(|w| w.strip_prefix(key)?.strip_prefix(':'))
+    else {
+        return;
+    };
+    fee[key] = if kinds.contains('i') {
+        json!(value as i64)
+    } else if kinds.contains('f') {
+        json!(value)
+    } else {
+        json!(value.to_string())
+    };
 }

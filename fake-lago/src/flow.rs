@@ -197,6 +197,9 @@ pub fn before(
         "applyCoupon" => Some(apply_coupon(store, input, now)),
         "estimateCreditNote" => Some(estimates::credit_note(store, input, now)),
         "invoicePreview" => estimates::invoice_preview(store, body, now),
+        "eventEstimateFees" | "eventEstimateInstantFees" | "eventBatchEstimateInstantFees" => {
+            estimates::event_fees(store, m.op.id, body, now)
+        }
         // The wallets at `/wallets/{lago_id}` are the customers' (`wallets.rs`).
         _ if wallet_op(String::new()).is_some() => {
             let lago_id = m.param("lago_id");

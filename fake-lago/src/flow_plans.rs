@@ -87,6 +87,17 @@ pub(crate) fn charge_item(
         .cloned()
         .ok_or_else(|| not_found("billable_metric_not_found"))?;
     let mut charge = fresh_item(store, op, now);
+    // Lago's defaults for what the body leaves out (Charges::CreateService), not the spec's
+    // example values: a charge is paid in arrears, with no minimum.
+    for (key, value) in [
+        ("pay_in_advance", json!(false)),
+        ("invoiceable", json!(true)),
+        ("prorated", json!(false)),
+        ("min_amount_cents", json!(0)),
+        ("regroup_paid_fees", Value::Null),
+    ] {
+        charge[key] = value;
+    }
     crate::generic::copy_fields(&mut charge, input, op.fields);
     charge["lago_billable_metric_id"] = metric["lago_id"].clone();
     charge["billable_metric_code"] = metric["code"].clone();

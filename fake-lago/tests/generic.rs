@@ -315,3 +315,79 @@ fn app_with_limit() -> axum::Router {
         ..Config::default()
     })
 }
+
+#[tokio::test]
+async fn fee_estimates_price_the_plans_pay_in_advance_charges() {
+    let app = app(Config::default());
+    let metric = json!({"billable_metric": {"name": "Calls", "code": "calls", "aggregation_type": "sum_agg", "field_name": "calls"}});
+    let metric_id =
+        ok(&app, "POST", "/billable_metrics", metric).await["billable_metric"]["lago_id"].clone();
+    let plan = json!({"plan": {"name": "P", "code": "p", "interval": "monthly", "amount_cents": 100, "amount_currency": "EUR",
+        "charges": [{"billable_metric_id": metric_id, "code": "later", "charge_model": "standard", "properties": {"amount": "1"}}]}});
+    ok(&app, "POST", "/plans", plan).await;
+    ok(
+        &app,
+        "POST",
+        "/customers",
+        json!({"customer": {"external_id": "c1"}}),
+    )
+    .await;
+    let sub = json!({"subscription": {"external_customer_id": "c1", "plan_code": "p", "external_id": "s1"}});
+    ok(&app, "POST", "/subscriptions", sub).await;
+    let event = |sub: &str| {
+        json!({"event": {"code": "calls", "external_subscription_id": sub, "transaction_id": "t1", "properties": {"calls": "5"}}}).to_string()
+    };
+    // Only a charge paid in advance can be estimated.
+    let refused = api(&app, "POST", "/events/estimate_fees", &event("s1")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused.json()["error_details"],
+        json!({"code": ["does_not_match_an_instant_charge"]})
+    );
+    let missing = api(
+        &app,
+        "POST",
+        "/events/estimate_instant_fees",
+        &event("nope"),
+    )
+    .await;
+    assert_eq!(missing.json()["code"], "subscription_not_found");
+    // Estimates read the plan's charges as they are now.
+    let now = json!({"charge": {"billable_metric_id": metric_id, "code": "now", "charge_model": "standard", "pay_in_advance": true, "properties": {"amount": "2"}}});
+    ok(&app, "POST", "/plans/p/charges", now).await;
+    for path in ["/events/estimate_fees", "/events/estimate_instant_fees"] {
+        let fees = ok(
+            &app,
+            "POST",
+            path,
+            serde_json::from_str(&event("s1")).unwrap_or_default(),
+        )
+        .await;
+        let fee = &fees["fees"][0];
+        assert_eq!(
+            fees["fees"].as_array().map(Vec::len),
+            Some(1),
+            "{path}: {fees}"
+        );
+        assert_eq!(
+            (
+                fee["amount_cents"].as_i64(),
+                fee["amount_currency"].as_str()
+            ),
+            (Some(1000), Some("EUR")),
+            "{path}"
+        );
+        assert_eq!(fee["item"]["code"], "calls", "{path}");
+    }
+    let batch = json!({"events": [
+        {"code": "calls", "external_subscription_id": "s1", "properties": {"calls": "1"}},
+        {"code": "other", "external_subscription_id": "s1", "properties": {"calls": "1"}},
+    ]});
+    let fees = ok(&app, "POST", "/events/batch_estimate_instant_fees", batch).await;
+    assert_eq!(
+        fees["fees"].as_array().map(Vec::len),
+        Some(1),
+        "an event of another metric adds no fee"
+    );
+    assert_eq!(fees["fees"][0]["amount_cents"], 200);
+}

@@ -110,7 +110,9 @@ export function everyOperationArgs(suffix) {
     ["mergePlanMetadata", () => ({ path: { code: plan }, body: { metadata: { c: "3" } } })],
     ["deletePlanMetadataKey", () => ({ path: { code: plan, key: "a" } })],
     ["deleteAllPlanMetadata", () => ({ path: { code: plan } })],
-    ["createPlanCharge", (r) => ({ path: { code: plan }, body: { charge: { billable_metric_id: r.createBillableMetric.billable_metric.lago_id, code: charge, charge_model: "standard", properties: { amount: "1" } } } })],
+    // Paid in advance: the fee estimates below need such a charge on the metric (Lago answers
+    // 422 `does_not_match_an_instant_charge` without one).
+    ["createPlanCharge", (r) => ({ path: { code: plan }, body: { charge: { billable_metric_id: r.createBillableMetric.billable_metric.lago_id, code: charge, charge_model: "standard", pay_in_advance: true, properties: { amount: "1" } } } })],
     ["findAllPlanCharges", () => ({ path: { code: plan }, query: { per_page: 10 } })],
     ["findPlanCharge", () => ({ path: { code: plan, charge_code: charge } })],
     ["updatePlanCharge", () => ({ path: { code: plan, charge_code: charge }, body: { charge: { invoice_display_name: "Calls" } } })],
