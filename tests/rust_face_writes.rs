@@ -11,7 +11,7 @@
 
 mod rust_face_support;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use lago_wasm::models::{
     self, CustomerWalletCreateInput, WalletResponse, WalletTransactionCreateInput,
@@ -276,6 +276,7 @@ fn generated() -> BTreeMap<String, Generated> {
         "one retry class read per endpoint"
     );
     let mut by_method = BTreeMap::new();
+    let mut called = BTreeSet::new();
     for chunk in methods.split("\n    pub fn ").skip(1) {
         let name = chunk.split(['(', '<']).next().expect("a name");
         let Some(at) = chunk.find("ep::") else {
@@ -289,8 +290,11 @@ fn generated() -> BTreeMap<String, Generated> {
             .get(&constant)
             .unwrap_or_else(|| panic!("{name}: no endpoint {constant}"));
         by_method.insert(name.to_string(), endpoint.clone());
+        called.insert(constant);
     }
-    assert!(by_method.len() > endpoints.len(), "the methods and pagers");
+    // Every endpoint is some method's (none left out of the map by a misread).
+    let statics: BTreeSet<String> = endpoints.into_keys().collect();
+    assert_eq!(called, statics, "the endpoints the methods call");
     by_method
 }
 
@@ -367,16 +371,17 @@ impl Writes {
                 let details = e.details().map(|d| d.to_string()).unwrap_or_default();
                 (
                     format!(
-                        "{:?} {:?} may_have_succeeded={} attempts={} statuses={statuses:?} \
+                        "{:?} {:?} {:?} may_have_succeeded={} attempts={} statuses={statuses:?} \
                          value_already_exist={}",
                         e.kind,
                         e.status,
+                        e.code.as_deref(),
                         e.may_have_succeeded(),
                         e.attempts,
                         details.contains("\"value_already_exist\"")
                     ),
-                    "Http Some(422) may_have_succeeded=true attempts=2 statuses=[0, 422] \
-                     value_already_exist=true",
+                    "Http Some(422) Some(\"validation_errors\") may_have_succeeded=true \
+                     attempts=2 statuses=[0, 422] value_already_exist=true",
                 )
             }
             Class::Idempotent => (
