@@ -5,7 +5,8 @@
 //! events one by one, in a batch and through `EventQueue` -> current usage -> a wallet top-up's
 //! invoice -> a credit note -> the end of the subscription), mirroring tests/node/flow.test.mjs
 //! on the JS face. The request bodies are tests/node/every-operation-args.mjs's, which the fake
-//! is known to accept.
+//! is known to accept; those of the creates are rust_face_support's builders, which
+//! tests/rust_face_writes.rs sends too.
 //!
 //! Run by tools/browser-tests.sh, which starts the fake servers and bakes their URLs in. Both
 //! browsers share one server, so every code and id made here carries a fresh `uid`.
@@ -17,7 +18,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures_core::Stream;
-use lago_wasm::models::{self, Field, NumOrStr};
+use lago_wasm::models;
 use lago_wasm::{Client, Error, ErrorKind, EventQueue, EventQueueOptions, FlushReport};
 use rust_face_support::*;
 use serde_json::json;
@@ -30,19 +31,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/// A string field's value ("" when absent or null, which then fails the comparison it is in).
-fn s(field: &Field<String>) -> &str {
-    field.as_deref().unwrap_or("")
-}
-
-/// A numeric field's value, whichever form (number or decimal string) Lago sent.
-fn n(field: &Field<NumOrStr>) -> f64 {
-    field
-        .value()
-        .and_then(NumOrStr::as_f64)
-        .unwrap_or_else(|| panic!("not a number: {field:?}"))
-}
-
 /// Every item of a pager, through its `futures_core::Stream` impl (what `StreamExt` and
 /// Leptos resources drive), not its inherent `next`.
 async fn stream_all<T>(stream: impl Stream<Item = Result<T, Error>>) -> Vec<T> {
@@ -52,91 +40,6 @@ async fn stream_all<T>(stream: impl Stream<Item = Result<T, Error>>) -> Vec<T> {
         items.push(item.unwrap_or_else(|e| panic!("pager: {e}")));
     }
     items
-}
-
-/// A fresh v4-shaped UUID (the spec types a billing entity's `code` path parameter as one).
-fn uuid() -> String {
-    let hex: String = (0..32)
-        .map(|_| format!("{:x}", (js_sys::Math::random() * 16.0) as u8))
-        .collect();
-    format!(
-        "{}-{}-4{}-8{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[13..16],
-        &hex[17..20],
-        &hex[20..32]
-    )
-}
-
-/// A customer `id` in USD with an email (payment requests need one).
-async fn customer(lago: &Client, id: &str) -> models::CustomerResponse {
-    let body = model::<models::CustomerCreateInput>(json!({"customer": {
-        "external_id": id, "name": "Tags Ltd", "email": "billing@tags.test", "currency": "USD",
-        "country": "FR",
-    }}));
-    lago.create_customer(&body)
-        .await
-        .unwrap_or_else(|e| panic!("create customer {id}: {e}"))
-}
-
-/// Destroys a customer this suite made (and so its subscriptions, invoices and payment
-/// requests leave the lists): the other suites share the server, read its customer list from
-/// the top (newest first) and expect the seed's there.
-async fn forget(lago: &Client, id: &str) {
-    lago.destroy_customer(id)
-        .await
-        .unwrap_or_else(|e| panic!("destroy customer {id}: {e}"));
-}
-
-/// A `sum_agg` metric of `calls`; returns its `lago_id`.
-async fn metric(lago: &Client, code: &str) -> String {
-    let body = model::<models::BillableMetricCreateInput>(json!({"billable_metric": {
-        "name": "Tags calls", "code": code, "aggregation_type": "sum_agg", "field_name": "calls",
-    }}));
-    let created = lago.create_billable_metric(&body).await.expect("metric");
-    created.billable_metric.lago_id
-}
-
-/// A monthly 10 USD plan `code` with a standard charge of `amount` USD a unit on `metric_id`.
-async fn plan(lago: &Client, code: &str, metric_id: &str, amount: &str) -> models::PlanResponse {
-    let body = model::<models::PlanCreateInput>(json!({"plan": {
-        "name": "Tags plan", "code": code, "interval": "monthly", "amount_cents": 1000,
-        "amount_currency": "USD", "pay_in_advance": false,
-        "charges": [{"billable_metric_id": metric_id, "charge_model": "standard",
-                     "properties": {"amount": amount}}],
-    }}));
-    lago.create_plan(&body).await.expect("plan")
-}
-
-/// Customer `cust` subscribed as `sub` to a fresh plan charging 0.5 USD a call of metric `code`.
-async fn subscribed(lago: &Client, cust: &str, sub: &str, code: &str) {
-    let metric_id = metric(lago, code).await;
-    plan(lago, &format!("{code}_plan"), &metric_id, "0.5").await;
-    customer(lago, cust).await;
-    let body = model::<models::SubscriptionCreateInput>(json!({"subscription": {
-        "external_customer_id": cust, "plan_code": format!("{code}_plan"), "external_id": sub,
-    }}));
-    lago.create_subscription(&body).await.expect("subscription");
-}
-
-/// A one-off invoice of two units of a fresh 15 USD add-on for a fresh customer: (customer,
-/// invoice lago_id).
-async fn invoiced(lago: &Client, prefix: &str) -> (String, String) {
-    let cust = uid(&format!("{prefix}_cust"));
-    customer(lago, &cust).await;
-    let add_on = uid(&format!("{prefix}_addon"));
-    let body = model::<models::AddOnCreateInput>(json!({"add_on": {
-        "name": "Setup", "code": add_on, "amount_cents": 1500, "amount_currency": "USD",
-    }}));
-    lago.create_add_on(&body).await.expect("add-on");
-    let body = model::<models::InvoiceOneOffCreateInput>(json!({"invoice": {
-        "external_customer_id": cust, "currency": "USD",
-        "fees": [{"add_on_code": add_on, "units": "2", "unit_amount_cents": 1500}],
-    }}));
-    let invoice = lago.create_invoice(&body).await.expect("invoice").invoice;
-    assert_eq!(s(&invoice.currency), "USD");
-    (cust, invoice.lago_id)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,10 +83,7 @@ async fn customer_wallets_create_find_list() {
     let cust = uid("tags_cw");
     customer(&lago, &cust).await;
     let code = uid("tags_cwallet");
-    let body = model::<models::CustomerWalletCreateInput>(json!({"wallet": {
-        "external_customer_id": cust, "name": "Tags", "code": code, "rate_amount": "1.5",
-        "currency": "USD", "paid_credits": "10", "granted_credits": "5",
-    }}));
+    let body = customer_wallet_body(&cust, &code);
     let created = lago
         .create_customer_wallet(&cust, &body)
         .await
@@ -210,9 +110,7 @@ async fn customer_wallets_create_find_list() {
 async fn add_ons_create_find_update_list() {
     let lago = client();
     let code = uid("tags_addon");
-    let body = model::<models::AddOnCreateInput>(json!({"add_on": {
-        "name": "Setup", "code": code, "amount_cents": 1500, "amount_currency": "USD",
-    }}));
+    let body = add_on_body(&code);
     let created = lago.create_add_on(&body).await.expect("create");
     assert_eq!(s(&created.add_on.code), code);
     assert_eq!(n(&created.add_on.amount_cents), 1500.0);
@@ -358,9 +256,7 @@ async fn billable_metrics_create_find_evaluate_list() {
 async fn billing_entities_create_get_list() {
     let lago = client();
     let code = uuid();
-    let body = model::<models::BillingEntityCreateInput>(
-        json!({"billing_entity": {"code": code, "name": "Tags entity"}}),
-    );
+    let body = billing_entity_body(&code);
     let created = lago.create_billing_entity(&body).await.expect("create");
     assert_eq!(s(&created.billing_entity.code), code);
     let found = lago.get_billing_entity(&code).await.expect("get");
@@ -373,11 +269,7 @@ async fn billing_entities_create_get_list() {
 async fn coupons_create_find_apply_list() {
     let lago = client();
     let code = uid("tags_coupon");
-    let body = model::<models::CouponCreateInput>(json!({"coupon": {
-        "name": "Tags coupon", "code": code, "coupon_type": "fixed_amount", "amount_cents": 500,
-        "amount_currency": "USD", "frequency": "once", "expiration": "no_expiration",
-        "reusable": true,
-    }}));
+    let body = coupon_body(&code);
     let created = lago.create_coupon(&body).await.expect("create");
     assert_eq!(s(&created.coupon.code), code);
     let found = lago.find_coupon(&code).await.expect("find");
@@ -385,9 +277,7 @@ async fn coupons_create_find_apply_list() {
 
     let cust = uid("tags_coupon_cust");
     customer(&lago, &cust).await;
-    let body = model::<models::AppliedCouponInput>(json!({"applied_coupon": {
-        "external_customer_id": cust, "coupon_code": code,
-    }}));
+    let body = applied_coupon_body(&cust, &code);
     let applied = lago.apply_coupon(&body).await.expect("apply");
     assert_eq!(s(&applied.applied_coupon.coupon_code), code);
     let listed = lago
@@ -410,10 +300,7 @@ async fn credit_notes_create_find_list() {
     let (cust, invoice_id) = invoiced(&lago, "tags_cn").await;
     let fees = lago.find_all_fees().per_page(10).await.expect("fees");
     let fee_id = s(&fees.fees[0].lago_id).to_string();
-    let body = model::<models::CreditNoteCreateInput>(json!({"credit_note": {
-        "invoice_id": invoice_id, "reason": "other", "credit_amount_cents": 100,
-        "refund_amount_cents": 0, "items": [{"fee_id": fee_id, "amount_cents": 100}],
-    }}));
+    let body = credit_note_body(&invoice_id, &fee_id);
     let created = lago.create_credit_note(&body).await.expect("create");
     assert_eq!(s(&created.credit_note.lago_invoice_id), invoice_id);
     let note_id = created.credit_note.lago_id.as_str().to_string();
@@ -433,9 +320,7 @@ async fn credit_notes_create_find_list() {
 async fn features_and_entitlements_create_find_list() {
     let lago = client();
     let feature = uid("tags_feature");
-    let body = model::<models::FeatureCreateInput>(
-        json!({"feature": {"code": feature, "name": "Tags feature"}}),
-    );
+    let body = feature_body(&feature);
     let created = lago.create_feature(&body).await.expect("feature");
     assert_eq!(s(&created.feature.code), feature);
     let found = lago.find_feature(&feature).await.expect("find feature");
@@ -476,10 +361,10 @@ async fn events_create_find_list() {
     let (cust, sub, code) = (uid("tags_ev_cust"), uid("tags_ev_sub"), uid("tags_ev"));
     subscribed(&lago, &cust, &sub, &code).await;
     let tx = uid("tags_tx");
-    let body = model::<models::EventInput>(json!({"event": {
-        "transaction_id": tx, "external_subscription_id": sub, "code": code,
-        "properties": {"calls": "7"},
-    }}));
+    let body = models::EventInput {
+        event: event_object(&tx, &sub, &code, "7"),
+        ..Default::default()
+    };
     let created = lago.create_event(&body).await.expect("create");
     assert_eq!(s(&created.event.transaction_id), tx);
     let found = lago.find_event(&tx).await.expect("find");
@@ -595,10 +480,7 @@ async fn payment_receipts_list_and_find() {
 async fn payment_requests_create_find_list() {
     let lago = client();
     let (cust, invoice_id) = invoiced(&lago, "tags_pr").await;
-    let body = model::<models::PaymentRequestCreateInput>(json!({"payment_request": {
-        "email": "billing@tags.test", "external_customer_id": cust,
-        "lago_invoice_ids": [invoice_id],
-    }}));
+    let body = payment_request_body(&cust, &invoice_id);
     let created = lago.create_payment_request(&body).await.expect("create");
     let id = created.payment_request.lago_id.as_str().to_string();
     let owner = created.payment_request.customer.value().expect("customer");
@@ -622,9 +504,7 @@ async fn payments_create_find_list() {
     let lago = client();
     let (cust, invoice_id) = invoiced(&lago, "tags_pay").await;
     let reference = uid("tags_ref");
-    let body = model::<models::PaymentCreateInput>(json!({"payment": {
-        "invoice_id": invoice_id, "amount_cents": 100, "reference": reference,
-    }}));
+    let body = payment_body(&invoice_id, &reference);
     let created = lago.create_payment(&body).await.expect("create");
     assert_eq!(s(&created.payment.reference), reference);
     let id = created.payment.lago_id.as_str().to_string();
@@ -720,9 +600,7 @@ async fn subscriptions_create_find_update_with_query_destroy() {
 async fn taxes_create_find_update_list() {
     let lago = client();
     let code = uid("tags_tax");
-    let body = model::<models::TaxCreateInput>(
-        json!({"tax": {"name": "Tags tax", "code": code, "rate": "10.0"}}),
-    );
+    let body = tax_body(&code);
     let created = lago.create_tax(&body).await.expect("create");
     assert_eq!(s(&created.tax.code), code);
     assert_eq!(n(&created.tax.rate), 10.0);
@@ -741,10 +619,7 @@ async fn wallets_create_find_top_up_transactions() {
     let cust = uid("tags_w_cust");
     customer(&lago, &cust).await;
     let code = uid("tags_wallet");
-    let body = model::<models::WalletCreateInput>(json!({"wallet": {
-        "external_customer_id": cust, "name": "Tags top level", "code": code,
-        "rate_amount": "1", "currency": "USD",
-    }}));
+    let body = wallet_body(&cust, &code);
     let created = lago.create_wallet(&body).await.expect("create");
     let wallet_id = created.wallet.lago_id.as_str().to_string();
     let found = lago.find_wallet(&wallet_id).await.expect("find");
@@ -772,9 +647,7 @@ async fn wallets_create_find_top_up_transactions() {
 async fn webhook_endpoints_create_find_update_list_destroy() {
     let lago = client();
     let url = format!("https://example.com/hooks/{}", uid("tags"));
-    let body = model::<models::WebhookEndpointCreateInput>(json!({"webhook_endpoint": {
-        "webhook_url": url, "signature_algo": "hmac",
-    }}));
+    let body = webhook_endpoint_body(&url);
     let created = lago.create_webhook_endpoint(&body).await.expect("create");
     assert_eq!(s(&created.webhook_endpoint.webhook_url), url);
     let id = created.webhook_endpoint.lago_id.as_str().to_string();
@@ -841,13 +714,6 @@ async fn usage(lago: &Client, cust: &str, sub: &str, code: &str) -> (f64, f64, f
     )
 }
 
-fn event(tx: &str, sub: &str, code: &str, calls: &str) -> models::EventInputObject {
-    model(json!({
-        "transaction_id": tx, "external_subscription_id": sub, "code": code,
-        "properties": {"calls": calls},
-    }))
-}
-
 #[wasm_bindgen_test]
 async fn billing_flow_end_to_end() {
     let lago = client();
@@ -867,11 +733,7 @@ async fn billing_flow_end_to_end() {
     assert_eq!(plan_charges.charges.len(), 1);
 
     customer(&lago, &cust).await;
-    let body = |plan: &str| {
-        model::<models::SubscriptionCreateInput>(json!({"subscription": {
-            "external_customer_id": cust, "plan_code": plan, "external_id": sub,
-        }}))
-    };
+    let body = |plan: &str| subscription_body(&cust, plan, &sub);
     let no_plan = lago
         .create_subscription(body(&uid("nope")))
         .await
@@ -912,7 +774,7 @@ async fn billing_flow_end_to_end() {
     let tx1 = uid("flow_1");
     let one = lago
         .create_event(models::EventInput {
-            event: event(&tx1, &sub, &code, "100"),
+            event: event_object(&tx1, &sub, &code, "100"),
             ..Default::default()
         })
         .await
@@ -928,8 +790,8 @@ async fn billing_flow_end_to_end() {
     let batch = lago
         .create_batch_events(models::EventBatchInput {
             events: vec![
-                event(&tx2, &sub, &code, "50"),
-                event(&tx3, &sub, &code, "250"),
+                event_object(&tx2, &sub, &code, "50"),
+                event_object(&tx3, &sub, &code, "250"),
             ],
             ..Default::default()
         })
@@ -960,13 +822,13 @@ async fn billing_flow_end_to_end() {
     let txq = uid("flow_q2");
     let ids = [
         queue
-            .enqueue(event("", &sub, &code, "1000"))
+            .enqueue(event_object("", &sub, &code, "1000"))
             .expect("enqueue"),
         queue
-            .enqueue(event(&txq, &sub, &code, "600"))
+            .enqueue(event_object(&txq, &sub, &code, "600"))
             .expect("enqueue"),
         queue
-            .enqueue(event(&tx3, &sub, &code, "250"))
+            .enqueue(event_object(&tx3, &sub, &code, "250"))
             .expect("enqueue"),
     ];
     assert_eq!(ids[1], txq);
@@ -1200,10 +1062,7 @@ async fn plans_charges_filters_fixed_charges_metadata_lifecycle() {
 
     // A second charge, by code, and a filter on it.
     let charge = uid("tags_charge");
-    let body = model::<models::ChargeCreateInput>(json!({"charge": {
-        "billable_metric_id": metric_id, "code": charge, "charge_model": "standard",
-        "properties": {"amount": "1"},
-    }}));
+    let body = charge_body(&metric_id, &charge);
     let created = lago
         .create_plan_charge(&plan_code, &body)
         .await
@@ -1228,9 +1087,7 @@ async fn plans_charges_filters_fixed_charges_metadata_lifecycle() {
         .expect("charges");
     assert_eq!(all.charges.len(), 2);
 
-    let body = model::<models::ChargeFilterCreateInput>(json!({"filter": {
-        "invoice_display_name": "EU", "properties": {"amount": "2"}, "values": {"region": ["eu"]},
-    }}));
+    let body = charge_filter_body("EU", "2", "eu");
     let filter = lago
         .create_plan_charge_filter(&plan_code, &charge, &body)
         .await
@@ -1278,15 +1135,10 @@ async fn plans_charges_filters_fixed_charges_metadata_lifecycle() {
 
     // A fixed charge on an add-on.
     let add_on = uid("tags_pl_addon");
-    let body = model::<models::AddOnCreateInput>(json!({"add_on": {
-        "name": "Seat", "code": add_on, "amount_cents": 1500, "amount_currency": "USD",
-    }}));
+    let body = add_on_body(&add_on);
     lago.create_add_on(&body).await.expect("add-on");
     let fixed = uid("tags_fixed");
-    let body = model::<models::FixedChargeCreateInput>(json!({"fixed_charge": {
-        "add_on_code": add_on, "code": fixed, "charge_model": "standard", "units": "2",
-        "properties": {"amount": "10"},
-    }}));
+    let body = fixed_charge_body(&add_on, &fixed);
     let created = lago
         .create_plan_fixed_charge(&plan_code, &body)
         .await
@@ -1367,10 +1219,7 @@ async fn subscriptions_alerts_lifetime_usage_charges_and_entitlements() {
 
     // Alerts: create one, read it and the list, rename it, delete it, delete all.
     let alert = uid("tags_alert");
-    let body = model::<models::CreateSubscriptionAlertRequest>(json!({"alert": {
-        "alert_type": "current_usage_amount", "code": alert, "name": "Usage",
-        "thresholds": [{"value": "1000"}],
-    }}));
+    let body = subscription_alert_body(&alert);
     let created = lago
         .create_subscription_alert(&sub, &body)
         .await
@@ -1413,10 +1262,7 @@ async fn subscriptions_alerts_lifetime_usage_charges_and_entitlements() {
         .expect("metric")
         .billable_metric
         .lago_id;
-    let body = model::<models::ChargeCreateInput>(json!({"charge": {
-        "billable_metric_id": metric_id, "code": charge_code, "charge_model": "standard",
-        "properties": {"amount": "1"},
-    }}));
+    let body = charge_body(&metric_id, &charge_code);
     let created = lago
         .create_plan_charge(&plan_code, &body)
         .await
@@ -1452,9 +1298,7 @@ async fn subscriptions_alerts_lifetime_usage_charges_and_entitlements() {
         s(&overridden.charge.invoice_display_name),
         "Calls (override)"
     );
-    let body = model::<models::ChargeFilterCreateInput>(json!({"filter": {
-        "invoice_display_name": "US", "properties": {"amount": "3"}, "values": {"region": ["us"]},
-    }}));
+    let body = charge_filter_body("US", "3", "us");
     let filter = lago
         .create_subscription_charge_filter(&sub, &charge_code, &body)
         .await
@@ -1490,15 +1334,10 @@ async fn subscriptions_alerts_lifetime_usage_charges_and_entitlements() {
 
     // Fixed charges: the plan's, seen and overridden through the subscription.
     let add_on = uid("tags_sx_addon");
-    let body = model::<models::AddOnCreateInput>(json!({"add_on": {
-        "name": "Seat", "code": add_on, "amount_cents": 1500, "amount_currency": "USD",
-    }}));
+    let body = add_on_body(&add_on);
     lago.create_add_on(&body).await.expect("add-on");
     let fixed = uid("tags_sx_fixed");
-    let body = model::<models::FixedChargeCreateInput>(json!({"fixed_charge": {
-        "add_on_code": add_on, "code": fixed, "charge_model": "standard", "units": "2",
-        "properties": {"amount": "10"},
-    }}));
+    let body = fixed_charge_body(&add_on, &fixed);
     lago.create_plan_fixed_charge(&plan_code, &body)
         .await
         .expect("fixed charge");
@@ -1525,9 +1364,7 @@ async fn subscriptions_alerts_lifetime_usage_charges_and_entitlements() {
 
     // Entitlements of the subscription.
     let feature = uid("tags_sx_feature");
-    let body = model::<models::FeatureCreateInput>(
-        json!({"feature": {"code": feature, "name": "Tags feature"}}),
-    );
+    let body = feature_body(&feature);
     lago.create_feature(&body).await.expect("feature");
     let body = model::<models::EntitlementUpdateInput>(json!({"entitlements": {&feature: {}}}));
     let entitled = lago
@@ -1639,10 +1476,7 @@ async fn credit_notes_estimate_update_metadata_download_void() {
         "{estimate:?}"
     );
     assert_eq!(s(&estimated.currency), "USD", "{estimate:?}");
-    let body = model::<models::CreditNoteCreateInput>(json!({"credit_note": {
-        "invoice_id": invoice_id, "reason": "other", "credit_amount_cents": 100,
-        "refund_amount_cents": 0, "items": [{"fee_id": invoice_id, "amount_cents": 100}],
-    }}));
+    let body = credit_note_body(&invoice_id, &invoice_id);
     let note = lago.create_credit_note(&body).await.expect("create");
     let id = note.credit_note.lago_id.as_str().to_string();
     let body = model::<models::CreditNoteUpdateInput>(
@@ -1698,10 +1532,7 @@ async fn wallets_update_metadata_transaction_details_destroy() {
     let lago = client();
     let cust = uid("tags_wx_cust");
     customer(&lago, &cust).await;
-    let body = model::<models::WalletCreateInput>(json!({"wallet": {
-        "external_customer_id": cust, "name": "Tags", "code": uid("tags_wx"),
-        "rate_amount": "1", "currency": "USD",
-    }}));
+    let body = wallet_body(&cust, &uid("tags_wx"));
     let wallet_id = lago
         .create_wallet(&body)
         .await
@@ -1737,9 +1568,7 @@ async fn wallets_update_metadata_transaction_details_destroy() {
         .expect("delete all");
     assert_eq!(cleared.metadata, None);
 
-    let body = model::<models::WalletTransactionCreateInput>(json!({"wallet_transaction": {
-        "wallet_id": wallet_id, "paid_credits": "10", "granted_credits": "5",
-    }}));
+    let body = wallet_transaction_body(&wallet_id);
     let txs = lago.create_wallet_transaction(&body).await.expect("top up");
     let tx_id = txs.wallet_transactions[0].lago_id.as_str().to_string();
     let url = lago
@@ -1814,7 +1643,7 @@ async fn events_estimates_and_usage_views() {
         "billable_metric_id": metric_id.billable_metric.lago_id, "charge_model": "standard",
         "pay_in_advance": true, "properties": {"amount": "2"},
     }}));
-    lago.create_plan_charge(&format!("{code}_plan"), &charge)
+    lago.create_plan_charge(format!("{code}_plan"), &charge)
         .await
         .expect("charge in advance");
     let estimate = lago.event_estimate_fees(&body).await.expect("estimate");
@@ -1900,15 +1729,9 @@ async fn catalog_updates_and_deletions() {
         .expect("update metric");
     assert_eq!(s(&renamed.billable_metric.name), "Renamed calls");
 
-    let body = model::<models::AddOnCreateInput>(json!({"add_on": {
-        "name": "Setup", "code": add_on, "amount_cents": 1500, "amount_currency": "USD",
-    }}));
+    let body = add_on_body(&add_on);
     lago.create_add_on(&body).await.expect("add-on");
-    let body = model::<models::CouponCreateInput>(json!({"coupon": {
-        "name": "Tags coupon", "code": coupon, "coupon_type": "fixed_amount",
-        "amount_cents": 500, "amount_currency": "USD", "frequency": "once",
-        "expiration": "no_expiration", "reusable": true,
-    }}));
+    let body = coupon_body(&coupon);
     lago.create_coupon(&body).await.expect("coupon");
     let body = model::<models::CouponUpdateInput>(json!({"coupon": {"name": "Renamed coupon"}}));
     let renamed = lago
@@ -1916,9 +1739,7 @@ async fn catalog_updates_and_deletions() {
         .await
         .expect("update coupon");
     assert_eq!(s(&renamed.coupon.name), "Renamed coupon");
-    let body = model::<models::FeatureCreateInput>(
-        json!({"feature": {"code": feature, "name": "Tags feature"}}),
-    );
+    let body = feature_body(&feature);
     lago.create_feature(&body).await.expect("feature");
     let body = model::<models::FeatureUpdateInput>(json!({"feature": {"name": "Renamed feature"}}));
     let renamed = lago
@@ -1926,9 +1747,7 @@ async fn catalog_updates_and_deletions() {
         .await
         .expect("update feature");
     assert_eq!(s(&renamed.feature.name), "Renamed feature");
-    let body = model::<models::TaxCreateInput>(
-        json!({"tax": {"name": "Tags tax", "code": tax, "rate": "10.0"}}),
-    );
+    let body = tax_body(&tax);
     lago.create_tax(&body).await.expect("tax");
 
     // Entitlements on a plan, then the plan's teardown.
@@ -1956,9 +1775,7 @@ async fn catalog_updates_and_deletions() {
 
     // The customer's coupon and payment method.
     customer(&lago, &cust).await;
-    let body = model::<models::AppliedCouponInput>(json!({"applied_coupon": {
-        "external_customer_id": cust, "coupon_code": coupon,
-    }}));
+    let body = applied_coupon_body(&cust, &coupon);
     let applied = lago.apply_coupon(&body).await.expect("apply");
     let applied_id = applied.applied_coupon.lago_id.as_str().to_string();
     let terminated = lago
@@ -2037,9 +1854,7 @@ async fn catalog_updates_and_deletions() {
 async fn billing_entities_update() {
     let lago = client();
     let code = uuid();
-    let body = model::<models::BillingEntityCreateInput>(
-        json!({"billing_entity": {"code": code, "name": "Tags entity"}}),
-    );
+    let body = billing_entity_body(&code);
     lago.create_billing_entity(&body).await.expect("create");
     let body = model::<models::UpdateBillingEntityRequest>(
         json!({"billing_entity": {"name": "Tags entity (renamed)"}}),

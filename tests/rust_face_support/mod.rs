@@ -6,9 +6,9 @@
 
 use js_sys::{Function, Promise, Reflect};
 use lago_wasm::client::Pager;
-use lago_wasm::models::{self, CustomerCreateInput, CustomerInput};
+use lago_wasm::models::{self, CustomerCreateInput, CustomerInput, Field, NumOrStr};
 use lago_wasm::{CallOptions, Client, ClientOptions};
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;
@@ -486,4 +486,279 @@ pub async fn api_calls_units() -> f64 {
         serde_json::Value::String(s) => s.parse().unwrap(),
         other => other.as_f64().unwrap(),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared arguments: the request bodies of tests/node/every-operation-args.mjs, which the fake is
+// known to accept (the every-tag suite and the writes suite send the same ones), and the
+// records they make
+// ---------------------------------------------------------------------------------------------
+
+/// A string field's value ("" when absent or null, which then fails the comparison it is in).
+pub fn s(field: &Field<String>) -> &str {
+    field.as_deref().unwrap_or("")
+}
+
+/// A numeric field's value, whichever form (number or decimal string) Lago sent.
+pub fn n(field: &Field<NumOrStr>) -> f64 {
+    field
+        .value()
+        .and_then(NumOrStr::as_f64)
+        .unwrap_or_else(|| panic!("not a number: {field:?}"))
+}
+
+/// A fresh v4-shaped UUID (the spec types a billing entity's `code` path parameter as one).
+pub fn uuid() -> String {
+    let hex: String = (0..32)
+        .map(|_| format!("{:x}", (js_sys::Math::random() * 16.0) as u8))
+        .collect();
+    format!(
+        "{}-{}-4{}-8{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[13..16],
+        &hex[17..20],
+        &hex[20..32]
+    )
+}
+
+/// A customer `id` in USD with an email (payment requests need one).
+pub async fn customer(lago: &Client, id: &str) -> models::CustomerResponse {
+    let body = model::<models::CustomerCreateInput>(json!({"customer": {
+        "external_id": id, "name": "Tags Ltd", "email": "billing@tags.test", "currency": "USD",
+        "country": "FR",
+    }}));
+    lago.create_customer(&body)
+        .await
+        .unwrap_or_else(|e| panic!("create customer {id}: {e}"))
+}
+
+/// Destroys a customer a suite made (and so its subscriptions, invoices and payment requests
+/// leave the lists): the suites share the server, read its customer list from the top (newest
+/// first) and expect the seed's there.
+pub async fn forget(lago: &Client, id: &str) {
+    lago.destroy_customer(id)
+        .await
+        .unwrap_or_else(|e| panic!("destroy customer {id}: {e}"));
+}
+
+/// A `sum_agg` metric `code` of `calls`.
+pub fn metric_body(code: &str) -> models::BillableMetricCreateInput {
+    model(json!({"billable_metric": {
+        "name": "Tags calls", "code": code, "aggregation_type": "sum_agg", "field_name": "calls",
+    }}))
+}
+
+/// Creates [`metric_body`]; returns its `lago_id`.
+pub async fn metric(lago: &Client, code: &str) -> String {
+    let created = lago
+        .create_billable_metric(metric_body(code))
+        .await
+        .expect("metric");
+    created.billable_metric.lago_id
+}
+
+/// A monthly 10 USD plan `code` with a standard charge of `amount` USD a unit on `metric_id`.
+pub fn plan_body(code: &str, metric_id: &str, amount: &str) -> models::PlanCreateInput {
+    model(json!({"plan": {
+        "name": "Tags plan", "code": code, "interval": "monthly", "amount_cents": 1000,
+        "amount_currency": "USD", "pay_in_advance": false,
+        "charges": [{"billable_metric_id": metric_id, "charge_model": "standard",
+                     "properties": {"amount": amount}}],
+    }}))
+}
+
+/// Creates [`plan_body`].
+pub async fn plan(
+    lago: &Client,
+    code: &str,
+    metric_id: &str,
+    amount: &str,
+) -> models::PlanResponse {
+    lago.create_plan(plan_body(code, metric_id, amount))
+        .await
+        .expect("plan")
+}
+
+/// Customer `cust` subscribed to plan `plan` as `sub`.
+pub fn subscription_body(cust: &str, plan: &str, sub: &str) -> models::SubscriptionCreateInput {
+    model(json!({"subscription": {
+        "external_customer_id": cust, "plan_code": plan, "external_id": sub,
+    }}))
+}
+
+/// Customer `cust` subscribed as `sub` to a fresh plan `{code}_plan` charging 0.5 USD a call of
+/// a fresh metric `code`.
+pub async fn subscribed(lago: &Client, cust: &str, sub: &str, code: &str) {
+    let metric_id = metric(lago, code).await;
+    plan(lago, &format!("{code}_plan"), &metric_id, "0.5").await;
+    customer(lago, cust).await;
+    let body = subscription_body(cust, &format!("{code}_plan"), sub);
+    lago.create_subscription(&body).await.expect("subscription");
+}
+
+/// A 15 USD add-on `code`.
+pub fn add_on_body(code: &str) -> models::AddOnCreateInput {
+    model(json!({"add_on": {
+        "name": "Setup", "code": code, "amount_cents": 1500, "amount_currency": "USD",
+    }}))
+}
+
+/// A one-off invoice for `cust` of two units of add-on `add_on`.
+pub fn invoice_body(cust: &str, add_on: &str) -> models::InvoiceOneOffCreateInput {
+    model(json!({"invoice": {
+        "external_customer_id": cust, "currency": "USD",
+        "fees": [{"add_on_code": add_on, "units": "2", "unit_amount_cents": 1500}],
+    }}))
+}
+
+/// A one-off invoice of two units of a fresh 15 USD add-on for a fresh customer: (customer,
+/// invoice lago_id).
+pub async fn invoiced(lago: &Client, prefix: &str) -> (String, String) {
+    let cust = uid(&format!("{prefix}_cust"));
+    customer(lago, &cust).await;
+    let add_on = uid(&format!("{prefix}_addon"));
+    lago.create_add_on(add_on_body(&add_on))
+        .await
+        .expect("add-on");
+    let invoice = lago
+        .create_invoice(invoice_body(&cust, &add_on))
+        .await
+        .expect("invoice")
+        .invoice;
+    assert_eq!(s(&invoice.currency), "USD");
+    (cust, invoice.lago_id)
+}
+
+/// A billing entity `code` (a UUID: see [`uuid`]).
+pub fn billing_entity_body(code: &str) -> models::BillingEntityCreateInput {
+    model(json!({"billing_entity": {"code": code, "name": "Tags entity"}}))
+}
+
+/// A 10% tax `code`.
+pub fn tax_body(code: &str) -> models::TaxCreateInput {
+    model(json!({"tax": {"name": "Tags tax", "code": code, "rate": "10.0"}}))
+}
+
+/// A feature `code`.
+pub fn feature_body(code: &str) -> models::FeatureCreateInput {
+    model(json!({"feature": {"code": code, "name": "Tags feature"}}))
+}
+
+/// A reusable 5 USD coupon `code`, once, never expiring.
+pub fn coupon_body(code: &str) -> models::CouponCreateInput {
+    model(json!({"coupon": {
+        "name": "Tags coupon", "code": code, "coupon_type": "fixed_amount", "amount_cents": 500,
+        "amount_currency": "USD", "frequency": "once", "expiration": "no_expiration",
+        "reusable": true,
+    }}))
+}
+
+/// Coupon `coupon` applied to customer `cust`.
+pub fn applied_coupon_body(cust: &str, coupon: &str) -> models::AppliedCouponInput {
+    model(json!({"applied_coupon": {"external_customer_id": cust, "coupon_code": coupon}}))
+}
+
+/// A standard charge `code` of 1 USD a unit on metric `metric_id`.
+pub fn charge_body(metric_id: &str, code: &str) -> models::ChargeCreateInput {
+    model(json!({"charge": {
+        "billable_metric_id": metric_id, "code": code, "charge_model": "standard",
+        "properties": {"amount": "1"},
+    }}))
+}
+
+/// A charge filter on `region` = `value`, named `name`, at `amount` USD a unit.
+pub fn charge_filter_body(
+    name: &str,
+    amount: &str,
+    value: &str,
+) -> models::ChargeFilterCreateInput {
+    model(json!({"filter": {
+        "invoice_display_name": name, "properties": {"amount": amount},
+        "values": {"region": [value]},
+    }}))
+}
+
+/// A fixed charge `code` of two units of add-on `add_on` at 10 USD.
+pub fn fixed_charge_body(add_on: &str, code: &str) -> models::FixedChargeCreateInput {
+    model(json!({"fixed_charge": {
+        "add_on_code": add_on, "code": code, "charge_model": "standard", "units": "2",
+        "properties": {"amount": "10"},
+    }}))
+}
+
+/// A usage alert `code` at 10 USD of current usage.
+pub fn subscription_alert_body(code: &str) -> models::CreateSubscriptionAlertRequest {
+    model(json!({"alert": {
+        "alert_type": "current_usage_amount", "code": code, "name": "Usage",
+        "thresholds": [{"value": "1000"}],
+    }}))
+}
+
+/// A wallet alert `code` at 5 credits left.
+pub fn wallet_alert_body(code: &str) -> models::CreateCustomerWalletAlertRequest {
+    model(json!({"alert": {
+        "alert_type": "wallet_credits_balance", "code": code, "name": "Low",
+        "thresholds": [{"value": "5"}],
+    }}))
+}
+
+/// A wallet `code` of customer `cust` (at 1.5 USD a credit, 10 paid and 5 granted credits),
+/// for `create_customer_wallet` (the customer is also the path's).
+pub fn customer_wallet_body(cust: &str, code: &str) -> models::CustomerWalletCreateInput {
+    model(json!({"wallet": {
+        "external_customer_id": cust, "name": "Tags", "code": code, "rate_amount": "1.5",
+        "currency": "USD", "paid_credits": "10", "granted_credits": "5",
+    }}))
+}
+
+/// An empty wallet `code` of customer `cust` at 1 USD a credit, for `create_wallet`.
+pub fn wallet_body(cust: &str, code: &str) -> models::WalletCreateInput {
+    model(json!({"wallet": {
+        "external_customer_id": cust, "name": "Tags top level", "code": code,
+        "rate_amount": "1", "currency": "USD",
+    }}))
+}
+
+/// A top-up of wallet `wallet_id`: 10 paid and 5 granted credits.
+pub fn wallet_transaction_body(wallet_id: &str) -> models::WalletTransactionCreateInput {
+    model(json!({"wallet_transaction": {
+        "wallet_id": wallet_id, "paid_credits": "10", "granted_credits": "5",
+    }}))
+}
+
+/// A 1 USD credit note on invoice `invoice_id`'s fee `fee_id`, all credited.
+pub fn credit_note_body(invoice_id: &str, fee_id: &str) -> models::CreditNoteCreateInput {
+    model(json!({"credit_note": {
+        "invoice_id": invoice_id, "reason": "other", "credit_amount_cents": 100,
+        "refund_amount_cents": 0, "items": [{"fee_id": fee_id, "amount_cents": 100}],
+    }}))
+}
+
+/// A 1 USD manual payment of invoice `invoice_id`.
+pub fn payment_body(invoice_id: &str, reference: &str) -> models::PaymentCreateInput {
+    model(json!({"payment": {
+        "invoice_id": invoice_id, "amount_cents": 100, "reference": reference,
+    }}))
+}
+
+/// A payment request to customer `cust` for invoice `invoice_id`.
+pub fn payment_request_body(cust: &str, invoice_id: &str) -> models::PaymentRequestCreateInput {
+    model(json!({"payment_request": {
+        "email": "billing@tags.test", "external_customer_id": cust,
+        "lago_invoice_ids": [invoice_id],
+    }}))
+}
+
+/// A webhook endpoint at `url`, signed with HMAC.
+pub fn webhook_endpoint_body(url: &str) -> models::WebhookEndpointCreateInput {
+    model(json!({"webhook_endpoint": {"webhook_url": url, "signature_algo": "hmac"}}))
+}
+
+/// An event `tx` of `calls` calls of metric `code` on subscription `sub`.
+pub fn event_object(tx: &str, sub: &str, code: &str, calls: &str) -> models::EventInputObject {
+    model(json!({
+        "transaction_id": tx, "external_subscription_id": sub, "code": code,
+        "properties": {"calls": calls},
+    }))
 }
