@@ -286,6 +286,47 @@ const SPEC_FIXES = [
 ];
 
 /**
+ * What Lago's real server sends or takes beyond the pinned spec: REALITY.md wins over the spec,
+ * so these are typed fields and enum values on both faces (not the Rust face's `extra`/`Other`,
+ * nor only the TypeScript face's open `string`). Keyed by the name the model gives the
+ * declaration (a schema, or an inline object or enum named by tools/spec-names.mjs); a field or
+ * value the spec already has is left alone; an entry that names no declaration is an error.
+ */
+const REALITY_FIELDS = {
+  // REALITY.md 2 and 5: the customer serializer and the 1.55 spec carry it.
+  CustomerBaseObject: {
+    external_salesforce_id: { type: ["string", "null"], description: "The customer's Salesforce id (sent by the server, not in spec 1.51)." },
+  },
+  // REALITY.md 2: the 1.55 create input.
+  CustomerInput: {
+    external_salesforce_id: { type: ["string", "null"], description: "The customer's Salesforce id (accepted by the server, not in spec 1.51)." },
+  },
+  // REALITY.md 2: the server permits it on the items (HubSpot).
+  IntegrationCustomerInput: {
+    targeted_object: { type: ["string", "null"], description: "HubSpot object the customer maps to (accepted by the server, not in spec 1.51)." },
+  },
+  // REALITY.md 5: the charge usage serializer adds the charge's code.
+  ChargeUsageCharge: {
+    code: { type: "string", description: "The charge's code (sent by the server, not in spec 1.51)." },
+  },
+  // REALITY.md 5: the applied coupon serializer adds it.
+  AppliedCoupon: {
+    coupon_description: { type: ["string", "null"], description: "The coupon's description (sent by the server, not in spec 1.51)." },
+  },
+};
+
+/** Enum values the server sends or takes beyond the pinned spec (same rule as REALITY_FIELDS). */
+const REALITY_VALUES = {
+  // REALITY.md 2: the server's Customer::PAYMENT_PROVIDERS (spec 1.55).
+  PaymentProvider: ["cashfree", "flutterwave", "moneyhash"],
+  // REALITY.md 2: spec 1.55 input enum and the server's integration customer types.
+  IntegrationType: ["avalara"],
+  // The server's charge models and aggregations beyond the spec lists (noted in the seed models).
+  ChargeModel: ["graduated_percentage", "custom", "dynamic"],
+  AggregationType: ["custom_agg"],
+};
+
+/**
  * Names that say what they hold (issue 22), applied to the spec as it is loaded, so that every
  * emitter (TypeScript types and api.d.ts, the tables, the Rust models and the Rust face) sees
  * one name per type. The spec names an answer's wrapper like the object it holds (`Customer` is
@@ -511,9 +552,11 @@ class Model {
     this.inlineSources = new Map(); // inline object's name -> its schema, to share a name only between equals
     this.components = new Set(); // component schemas reached (the spec's own names)
     this.open = new Map(); // interface -> the shape of the other keys it allows (additionalProperties)
+    this.real = new Set(); // declarations REALITY_FIELDS or REALITY_VALUES added to
   }
 
   declare(decl) {
+    this.withReality(decl);
     const old = this.decls.get(decl.name);
     if (old) {
       // A named inline enum shared by several properties (spec-names.mjs) takes every value of
@@ -541,7 +584,22 @@ class Model {
     }
     this.inlineSources.set(name, same);
     this.decls.set(name, null); // reserve the slot, as component() does
-    this.decls.set(name, make());
+    this.decls.set(name, this.withReality(make()));
+  }
+
+  /** `decl` with what the server sends or takes beyond the spec (REALITY_FIELDS and _VALUES). */
+  withReality(decl) {
+    const fields = decl.kind === "interface" && REALITY_FIELDS[decl.name];
+    if (fields) {
+      const has = (d, wire) => d.props.some((p) => p.name === wire) || d.extends.some((e) => has(this.decls.get(e), wire));
+      for (const [wire, schema] of Object.entries(fields)) {
+        if (!has(decl, wire)) decl.props.push(...this.props(decl.name, { properties: { [wire]: schema } }));
+      }
+    }
+    const values = decl.kind === "enum" && REALITY_VALUES[decl.name];
+    if (values) decl.values = [...decl.values, ...values.filter((v) => !decl.values.includes(v))];
+    if (fields || values) this.real.add(decl.name);
+    return decl;
   }
 
   /** Declares component schema `name` (once) and returns the shape that refers to it. */
@@ -551,7 +609,7 @@ class Model {
     if (!this.components.has(name)) {
       this.components.add(name);
       this.decls.set(name, null); // reserve the slot: keeps spec order, stops recursion
-      this.decls.set(name, this.componentDecl(name, s));
+      this.decls.set(name, this.withReality(this.componentDecl(name, s)));
     }
     return { t: "ref", name };
   }
@@ -563,16 +621,22 @@ class Model {
       const ext = [];
       const props = [];
       const mustHave = [];
+      const inherited = this.inherited(s);
       for (const part of s.allOf) {
         if (part.$ref) ext.push(this.component(refName(part.$ref)).name);
-        else if ((part.type === undefined || splitType(part).type === "object") && part.properties) props.push(...this.props(name, part, this.inherited(s)));
+        else if ((part.type === undefined || splitType(part).type === "object") && part.properties) {
+          props.push(...this.props(name, part, inherited));
+          mustHave.push(...(part.required || []).filter((r) => !(r in part.properties)));
+        }
         // A member that only requires inherited fields (ChargeCreateInput.charge requires
-        // `billable_metric_id` and `charge_model` of ChargeInput): they are redeclared required.
+        // `billable_metric_id` and `charge_model` of ChargeInput), or that requires some beside
+        // its own (WalletAlertCreateInput.alert: AlertBaseInput's `thresholds`): they are
+        // redeclared required.
         else if (part.required && !part.properties && !part.type) mustHave.push(...part.required);
         else throw new Error(`unsupported allOf member in ${name}`);
       }
       for (const r of mustHave) {
-        if (props.some((p) => p.name === r)) continue;
+        if (props.some((p) => p.name === r) || inherited.get(r) === true) continue;
         const holder = s.allOf.filter((x) => x.$ref).map((x) => this.findProp(this.schemas[refName(x.$ref)], r)).find(Boolean);
         if (!holder) throw new Error(`${name}: allOf requires ${r}, which no member has`);
         props.push(...this.props(name, { properties: { [r]: holder }, required: [r] }).map((p) => ({ ...p, required: true })));
@@ -718,6 +782,8 @@ class Model {
     }
     switch (type) {
       case "string":
+        // The pattern and example say whether the string holds a decimal (the Rust face's `NumOrStr`).
+        return { t: type, format: s.format, pattern: s.pattern, example: typeof s.example === "string" ? s.example : undefined, nullable };
       case "integer":
       case "number":
       case "boolean":
@@ -897,7 +963,8 @@ export function buildModel(doc) {
     const s = m.schemas[e];
     for (const p of m.props(e, s)) {
       const old = props.get(p.name);
-      if (old && JSON.stringify(old.shape) !== JSON.stringify(p.shape)) throw new Error(`error bodies disagree on ${p.name}`);
+      const type = (shape) => JSON.stringify(shape, (k, v) => (k === "example" ? undefined : v));
+      if (old && type(old.shape) !== type(p.shape)) throw new Error(`error bodies disagree on ${p.name}`);
       props.set(p.name, { ...p, required: errorSchemas.every((x) => (m.schemas[x].required || []).includes(p.name)) });
     }
   }
@@ -909,6 +976,8 @@ export function buildModel(doc) {
     props: [...props.values()],
   });
 
+  const unused = [...Object.keys(REALITY_FIELDS), ...Object.keys(REALITY_VALUES)].filter((n) => !m.real.has(n));
+  if (unused.length) throw new Error(`REALITY_FIELDS/REALITY_VALUES: no declaration ${unused.join(", ")}`);
   return { model: m, ops, roots, errorSchemas };
 }
 
@@ -1395,7 +1464,7 @@ export function generate(doc) {
     [FAKE_ROUTES_OUT, rustfmt(emitFakeRoutes(doc))],
     [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version, { retryClass, answerBytes }))],
     [JS_ARG_NAMES_OUT, emitJsArgNames(built, version)],
-    ...[...emitRustModels(doc, { version, operations: built.ops, format: rustfmt })].map(([rel, text]) => [join(REPO, rel), text]),
+    ...[...emitRustModels(built, { version, format: rustfmt })].map(([rel, text]) => [join(REPO, rel), text]),
   ]);
   return { ts, rust, files, stats, built };
 }
