@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// Derives, from Lago's official OpenAPI spec, the two artefacts that must track it exactly:
-//   src/js/types.d.ts        TypeScript model and query types (spliced verbatim into
-//                            wasm-bindgen's .d.ts through `typescript_custom_section`)
-//   src/core/spec_tables.rs  Rust statics the JS face checks caller input against
-//                            (format: src/core/schema.rs)
+// Derives, from Lago's official OpenAPI spec, every artefact that must track it exactly:
+//   src/js/types.d.ts          TypeScript model and query types (spliced verbatim into
+//                              wasm-bindgen's .d.ts through `typescript_custom_section`)
+//   src/core/spec_tables.rs    the operations and the tables caller input is checked against,
+//                              as one blob (format: src/core/schema.rs)
+//   src/models/*.rs            the Rust face's typed models (tools/gen-rust-models.mjs)
+//   src/js/api.d.ts, pkg-template/operations.js, src/client/operations.rs, src/js/arg_names.rs,
+//   fake-lago/src/spec_*.rs    the classes of both faces and the fake's tables (gen-api.mjs,
+//                              gen-fake-routes.mjs), and the class lists of the READMEs
 //
-//   node tools/gen-from-spec.mjs          write both files
+//   node tools/gen-from-spec.mjs          write them all
 //   node tools/gen-from-spec.mjs --check  regenerate in memory; exit 1 if a committed file differs
 //
 // The spec is read from $LAGO_OPENAPI, default <repo>/../shared/lago-openapi/openapi.yaml. It is
@@ -13,11 +17,18 @@
 // When it is missing, --check prints SKIPPED and exits 0 (CI machines without the shared folder
 // must not fail), while a plain run fails (there is nothing to generate from).
 //
-// Design: one pass turns the spec into a small intermediate model (named declarations whose
-// properties carry a "shape"), then two emitters print that model as TypeScript and as Rust.
-// Anything the generator does not understand makes it throw instead of guessing, so a spec
-// update that introduces a new construct fails loudly in `--check` rather than producing
-// silently wrong types. Output order follows the spec's order, so it is deterministic.
+// Design: `loadSpec` applies the spec fixes (SPEC_FIXES, answer names) as it parses; then one
+// walk, `buildModel`, turns the spec into the one intermediate model: named declarations
+// (interfaces with `extends`, enums, aliases) whose properties carry a "shape", the operations
+// and their roots, with what Lago's real server has beyond the spec (REALITY_FIELDS,
+// REALITY_VALUES) and every name from tools/spec-names.mjs. The emitters print that model: as
+// TypeScript (`emitTs`), as the runtime tables (`RustEmitter`), as the classes (gen-api.mjs) and
+// as the Rust models (gen-rust-models.mjs, which gets `buildModel`'s result and maps it to
+// structs and enums by its own rules; it walks no spec). Only the fake's routes
+// (gen-fake-routes.mjs) read the fixed spec itself. Anything the generator does not understand
+// makes it throw instead of guessing, so a spec update that introduces a new construct fails
+// loudly in `--check` rather than producing silently wrong types. Output order follows the
+// spec's order, so it is deterministic.
 
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve, relative } from "node:path";
@@ -529,13 +540,21 @@ export function queryKey(param) {
 // Spec -> intermediate model
 // ---------------------------------------------------------------------------------------------
 //
+// This model is the one both faces print (see the header): the TypeScript types and tables
+// below, and the Rust models (tools/gen-rust-models.mjs), which flatten `extends` and name the
+// literal enums by spec-names.mjs' rule.
+//
 // A shape is one of
-//   { t: "string" | "integer" | "number" | "boolean", format? }
-//   { t: "enum", values, name? }          inline enum (named if INLINE_NAMES says so)
+//   { t: "string", format?, pattern?, example? }   (pattern and example: is it a decimal?)
+//   { t: "integer" | "number" | "boolean", format? }
+//   { t: "enum", values }                 inline enum INLINE_NAMES does not name (a literal union)
 //   { t: "ref", name }                    a declared interface/alias/enum
+//   { t: "orNull", base, extra }          an `XOrNull` enum twin (see enumComponent)
+//   { t: "union", members }               a value of several scalar or free-form types
 //   { t: "array", items }
 //   { t: "map", values }                  additionalProperties: a Record<string, values>
 //   { t: "anyObject" }                    `type: object` with no shape at all
+//   { t: "null" }                         a property that is always null
 // plus `nullable: true` when null is allowed.
 //
 // A declaration is one of

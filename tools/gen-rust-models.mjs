@@ -1,11 +1,20 @@
 // Emits the Rust face's models (`src/models/*.rs`, except the hand-written `support.rs` and
-// `drift.rs`) from Lago's OpenAPI spec. tools/gen-from-spec.mjs runs it (and `--check`s its
-// output) with the same loaded spec, the same operations and, through tools/spec-names.mjs, the
-// same names as the TypeScript types: this file reads no file and imports no other generator.
+// `drift.rs`) from the one model of Lago's OpenAPI spec that tools/gen-from-spec.mjs builds
+// (`buildModel`: the TypeScript types and the runtime tables are printed from it too). This file
+// reads no file, walks no spec and imports no other generator: gen-from-spec runs it (and
+// `--check`s its output) and passes what it needs in.
 //
-// `emitRustModels(spec, { version, operations, format })` is pure: it returns a Map from
-// repo-relative path to file text. The spec is AGPL: only declarations and the first sentence
-// of a description (as a doc line) are derived from it.
+// `emitRustModels(built, { version, format })` is pure: `built` is `buildModel`'s result (the
+// declarations `model.decls`, the operations `ops`, their `roots` and `errorSchemas`; of the spec
+// itself only the names of its schemas are read, for spec-names.mjs' rule), `format` is rustfmt.
+// It returns a Map from repo-relative path to file text. Every name is the model's, so a type
+// has one name on both faces; what this file decides is the Rust face's mapping of the model:
+// an interface's `extends` flattened into one struct, a type per shape, an enum for every enum
+// the model keeps as a literal union (named by spec-names.mjs' rule), and plain fields or
+// `Field<T>` by the side a struct is reached from. The fields and enum values Lago's server has
+// beyond the spec (REALITY.md) are in the model already (gen-from-spec's REALITY_FIELDS and
+// REALITY_VALUES). The spec is AGPL: only declarations and the first sentence of a description
+// (as a doc line) are derived from it.
 //
 // The rules (issue 12: every body Lago really sends decodes, and re-encodes to the same JSON):
 // - Scope: every schema reachable from the request bodies and responses of the operations of the
@@ -23,7 +32,7 @@
 //   subscription's `external_id` stays a `Field`: 2022 servers did not send it (`SOMETIMES_ABSENT`).
 // - Request bodies the caller builds (schemas reachable only from request bodies) keep `required`
 //   everywhere: leaving one out is a caller bug the compiler should catch.
-// - Numbers, and strings the spec shows as decimals (a numeric `pattern` or example), are
+// - Numbers, and strings the spec shows as decimals (a numeric `pattern`, format or example), are
 //   `NumOrStr`: the server and the spec disagree on which of the two it sends (REALITY.md), and
 //   the original form must round-trip.
 // - Enums are open (`Other(String)` keeps unknown values). Lists of more than 20 values
@@ -34,7 +43,6 @@
 // Anything the generator does not understand throws, so a new construct fails `--check` loudly.
 
 import { inlineName, pascal } from "./spec-names.mjs";
-
 
 /** Field types decided by hand, with the reason next to each. `<Owner>.<prop>` -> type. */
 const FIELD_OVERRIDES = {
@@ -175,7 +183,8 @@ class RustModel {
 
   /**
    * An enum of `values` named `name`; lists of more than MAX_CLOSED_ENUM values are strings.
-   * A name several places share (spec-names.mjs) takes every value of each.
+   * The model merged the lists of a name several places share (spec-names.mjs); a name the rule
+   * gives again (a base's enum, flattened into several structs) is one enum too.
    */
   enumType(name, values, doc, where) {
     if (values.length > MAX_CLOSED_ENUM) return { k: "str" };
@@ -299,6 +308,7 @@ function rustModel(built) {
   m.struct("ApiError", docLine(doc), [...fields.values()], "response");
   return m;
 }
+
 // ---------------------------------------------------------------------------------------------
 // Printing
 // ---------------------------------------------------------------------------------------------
@@ -511,8 +521,8 @@ function printUnion(d) {
 const fileOf = (name) => FILES.find(([re]) => re.test(name))[1];
 
 /**
- * The model files for `spec` (loaded by gen-from-spec's `loadSpec`), covering `operations`,
- * each laid out by `format` (rustfmt).
+ * The model files of `built` (gen-from-spec's `buildModel` of the loaded spec), covering its
+ * operations, each laid out by `format` (rustfmt).
  */
 export function emitRustModels(built, { version, format }) {
   const m = rustModel(built);
