@@ -332,7 +332,8 @@ const REALITY_VALUES = {
   PaymentProvider: ["cashfree", "flutterwave", "moneyhash"],
   // REALITY.md 2: spec 1.55 input enum and the server's integration customer types.
   IntegrationType: ["avalara"],
-  // The server's charge models and aggregations beyond the spec lists (noted in the seed models).
+  // The server's charge models and aggregation beyond the spec lists: not in REALITY.md, from the
+  // seed models' notes (tests/corpus/SOURCES.md, `customer_usage/v1_51_open_enums.json`).
   ChargeModel: ["graduated_percentage", "custom", "dynamic"],
   AggregationType: ["custom_agg"],
 };
