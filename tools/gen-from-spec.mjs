@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// Derives, from Lago's official OpenAPI spec, the two artefacts that must track it exactly:
-//   src/js/types.d.ts        TypeScript model and query types (spliced verbatim into
-//                            wasm-bindgen's .d.ts through `typescript_custom_section`)
-//   src/core/spec_tables.rs  Rust statics the JS face checks caller input against
-//                            (format: src/core/schema.rs)
+// Derives, from Lago's official OpenAPI spec, every artefact that must track it exactly:
+//   src/js/types.d.ts          TypeScript model and query types (spliced verbatim into
+//                              wasm-bindgen's .d.ts through `typescript_custom_section`)
+//   src/core/spec_tables.rs    the operations and the tables caller input is checked against,
+//                              as one blob (format: src/core/schema.rs)
+//   src/models/*.rs            the Rust face's typed models (tools/gen-rust-models.mjs)
+//   src/js/api.d.ts, pkg-template/operations.js, src/client/operations.rs, src/js/arg_names.rs,
+//   fake-lago/src/spec_*.rs    the classes of both faces and the fake's tables (gen-api.mjs,
+//                              gen-fake-routes.mjs), and the class lists of the READMEs
 //
-//   node tools/gen-from-spec.mjs          write both files
+//   node tools/gen-from-spec.mjs          write them all
 //   node tools/gen-from-spec.mjs --check  regenerate in memory; exit 1 if a committed file differs
 //
 // The spec is read from $LAGO_OPENAPI, default <repo>/../shared/lago-openapi/openapi.yaml. It is
@@ -13,11 +17,18 @@
 // When it is missing, --check prints SKIPPED and exits 0 (CI machines without the shared folder
 // must not fail), while a plain run fails (there is nothing to generate from).
 //
-// Design: one pass turns the spec into a small intermediate model (named declarations whose
-// properties carry a "shape"), then two emitters print that model as TypeScript and as Rust.
-// Anything the generator does not understand makes it throw instead of guessing, so a spec
-// update that introduces a new construct fails loudly in `--check` rather than producing
-// silently wrong types. Output order follows the spec's order, so it is deterministic.
+// Design: `loadSpec` applies the spec fixes (SPEC_FIXES, answer names) as it parses; then one
+// walk, `buildModel`, turns the spec into the one intermediate model: named declarations
+// (interfaces with `extends`, enums, aliases) whose properties carry a "shape", the operations
+// and their roots, with what Lago's real server has beyond the spec (REALITY_FIELDS,
+// REALITY_VALUES) and every name from tools/spec-names.mjs. The emitters print that model: as
+// TypeScript (`emitTs`), as the runtime tables (`RustEmitter`), as the classes (gen-api.mjs) and
+// as the Rust models (gen-rust-models.mjs, which gets `buildModel`'s result and maps it to
+// structs and enums by its own rules; it walks no spec). Only the fake's routes
+// (gen-fake-routes.mjs) read the fixed spec itself. Anything the generator does not understand
+// makes it throw instead of guessing, so a spec update that introduces a new construct fails
+// loudly in `--check` rather than producing silently wrong types. Output order follows the
+// spec's order, so it is deterministic.
 
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve, relative } from "node:path";
@@ -286,6 +297,48 @@ const SPEC_FIXES = [
 ];
 
 /**
+ * What Lago's real server sends or takes beyond the pinned spec: REALITY.md wins over the spec,
+ * so these are typed fields and enum values on both faces (not the Rust face's `extra`/`Other`,
+ * nor only the TypeScript face's open `string`). Keyed by the name the model gives the
+ * declaration (a schema, or an inline object or enum named by tools/spec-names.mjs); a field or
+ * value the spec already has is left alone; an entry that names no declaration is an error.
+ */
+const REALITY_FIELDS = {
+  // REALITY.md 2 and 5: the customer serializer and the 1.55 spec carry it.
+  CustomerBaseObject: {
+    external_salesforce_id: { type: ["string", "null"], description: "The customer's Salesforce id (sent by the server, not in spec 1.51)." },
+  },
+  // REALITY.md 2: the 1.55 create input.
+  CustomerInput: {
+    external_salesforce_id: { type: ["string", "null"], description: "The customer's Salesforce id (accepted by the server, not in spec 1.51)." },
+  },
+  // REALITY.md 2: the server permits it on the items (HubSpot).
+  IntegrationCustomerInput: {
+    targeted_object: { type: ["string", "null"], description: "HubSpot object the customer maps to (accepted by the server, not in spec 1.51)." },
+  },
+  // REALITY.md 5: the charge usage serializer adds the charge's code.
+  ChargeUsageCharge: {
+    code: { type: "string", description: "The charge's code (sent by the server, not in spec 1.51)." },
+  },
+  // REALITY.md 5: the applied coupon serializer adds it.
+  AppliedCoupon: {
+    coupon_description: { type: ["string", "null"], description: "The coupon's description (sent by the server, not in spec 1.51)." },
+  },
+};
+
+/** Enum values the server sends or takes beyond the pinned spec (same rule as REALITY_FIELDS). */
+const REALITY_VALUES = {
+  // REALITY.md 2: the server's Customer::PAYMENT_PROVIDERS (spec 1.55).
+  PaymentProvider: ["cashfree", "flutterwave", "moneyhash"],
+  // REALITY.md 2: spec 1.55 input enum and the server's integration customer types.
+  IntegrationType: ["avalara"],
+  // The server's charge models and aggregation beyond the spec lists: not in REALITY.md, from the
+  // seed models' notes (tests/corpus/SOURCES.md, `customer_usage/v1_51_open_enums.json`).
+  ChargeModel: ["graduated_percentage", "custom", "dynamic"],
+  AggregationType: ["custom_agg"],
+};
+
+/**
  * Names that say what they hold (issue 22), applied to the spec as it is loaded, so that every
  * emitter (TypeScript types and api.d.ts, the tables, the Rust models and the Rust face) sees
  * one name per type. The spec names an answer's wrapper like the object it holds (`Customer` is
@@ -488,13 +541,21 @@ export function queryKey(param) {
 // Spec -> intermediate model
 // ---------------------------------------------------------------------------------------------
 //
+// This model is the one both faces print (see the header): the TypeScript types and tables
+// below, and the Rust models (tools/gen-rust-models.mjs), which flatten `extends` and name the
+// literal enums by spec-names.mjs' rule.
+//
 // A shape is one of
-//   { t: "string" | "integer" | "number" | "boolean", format? }
-//   { t: "enum", values, name? }          inline enum (named if INLINE_NAMES says so)
+//   { t: "string", format?, pattern?, example? }   (pattern and example: is it a decimal?)
+//   { t: "integer" | "number" | "boolean", format? }
+//   { t: "enum", values }                 inline enum INLINE_NAMES does not name (a literal union)
 //   { t: "ref", name }                    a declared interface/alias/enum
+//   { t: "orNull", base, extra }          an `XOrNull` enum twin (see enumComponent)
+//   { t: "union", members }               a value of several scalar or free-form types
 //   { t: "array", items }
 //   { t: "map", values }                  additionalProperties: a Record<string, values>
 //   { t: "anyObject" }                    `type: object` with no shape at all
+//   { t: "null" }                         a property that is always null
 // plus `nullable: true` when null is allowed.
 //
 // A declaration is one of
@@ -511,9 +572,11 @@ class Model {
     this.inlineSources = new Map(); // inline object's name -> its schema, to share a name only between equals
     this.components = new Set(); // component schemas reached (the spec's own names)
     this.open = new Map(); // interface -> the shape of the other keys it allows (additionalProperties)
+    this.real = new Set(); // declarations REALITY_FIELDS or REALITY_VALUES added to
   }
 
   declare(decl) {
+    this.withReality(decl);
     const old = this.decls.get(decl.name);
     if (old) {
       // A named inline enum shared by several properties (spec-names.mjs) takes every value of
@@ -541,7 +604,22 @@ class Model {
     }
     this.inlineSources.set(name, same);
     this.decls.set(name, null); // reserve the slot, as component() does
-    this.decls.set(name, make());
+    this.decls.set(name, this.withReality(make()));
+  }
+
+  /** `decl` with what the server sends or takes beyond the spec (REALITY_FIELDS and _VALUES). */
+  withReality(decl) {
+    const fields = decl.kind === "interface" && REALITY_FIELDS[decl.name];
+    if (fields) {
+      const has = (d, wire) => d.props.some((p) => p.name === wire) || d.extends.some((e) => has(this.decls.get(e), wire));
+      for (const [wire, schema] of Object.entries(fields)) {
+        if (!has(decl, wire)) decl.props.push(...this.props(decl.name, { properties: { [wire]: schema } }));
+      }
+    }
+    const values = decl.kind === "enum" && REALITY_VALUES[decl.name];
+    if (values) decl.values = [...decl.values, ...values.filter((v) => !decl.values.includes(v))];
+    if (fields || values) this.real.add(decl.name);
+    return decl;
   }
 
   /** Declares component schema `name` (once) and returns the shape that refers to it. */
@@ -551,7 +629,7 @@ class Model {
     if (!this.components.has(name)) {
       this.components.add(name);
       this.decls.set(name, null); // reserve the slot: keeps spec order, stops recursion
-      this.decls.set(name, this.componentDecl(name, s));
+      this.decls.set(name, this.withReality(this.componentDecl(name, s)));
     }
     return { t: "ref", name };
   }
@@ -563,16 +641,22 @@ class Model {
       const ext = [];
       const props = [];
       const mustHave = [];
+      const inherited = this.inherited(s);
       for (const part of s.allOf) {
         if (part.$ref) ext.push(this.component(refName(part.$ref)).name);
-        else if ((part.type === undefined || splitType(part).type === "object") && part.properties) props.push(...this.props(name, part, this.inherited(s)));
+        else if ((part.type === undefined || splitType(part).type === "object") && part.properties) {
+          props.push(...this.props(name, part, inherited));
+          mustHave.push(...(part.required || []).filter((r) => !(r in part.properties)));
+        }
         // A member that only requires inherited fields (ChargeCreateInput.charge requires
-        // `billable_metric_id` and `charge_model` of ChargeInput): they are redeclared required.
+        // `billable_metric_id` and `charge_model` of ChargeInput), or that requires some beside
+        // its own (WalletAlertCreateInput.alert: AlertBaseInput's `thresholds`): they are
+        // redeclared required.
         else if (part.required && !part.properties && !part.type) mustHave.push(...part.required);
         else throw new Error(`unsupported allOf member in ${name}`);
       }
       for (const r of mustHave) {
-        if (props.some((p) => p.name === r)) continue;
+        if (props.some((p) => p.name === r) || inherited.get(r) === true) continue;
         const holder = s.allOf.filter((x) => x.$ref).map((x) => this.findProp(this.schemas[refName(x.$ref)], r)).find(Boolean);
         if (!holder) throw new Error(`${name}: allOf requires ${r}, which no member has`);
         props.push(...this.props(name, { properties: { [r]: holder }, required: [r] }).map((p) => ({ ...p, required: true })));
@@ -718,6 +802,8 @@ class Model {
     }
     switch (type) {
       case "string":
+        // The pattern and example say whether the string holds a decimal (the Rust face's `NumOrStr`).
+        return { t: type, format: s.format, pattern: s.pattern, example: typeof s.example === "string" ? s.example : undefined, nullable };
       case "integer":
       case "number":
       case "boolean":
@@ -897,7 +983,8 @@ export function buildModel(doc) {
     const s = m.schemas[e];
     for (const p of m.props(e, s)) {
       const old = props.get(p.name);
-      if (old && JSON.stringify(old.shape) !== JSON.stringify(p.shape)) throw new Error(`error bodies disagree on ${p.name}`);
+      const type = (shape) => JSON.stringify(shape, (k, v) => (k === "example" ? undefined : v));
+      if (old && type(old.shape) !== type(p.shape)) throw new Error(`error bodies disagree on ${p.name}`);
       props.set(p.name, { ...p, required: errorSchemas.every((x) => (m.schemas[x].required || []).includes(p.name)) });
     }
   }
@@ -909,6 +996,8 @@ export function buildModel(doc) {
     props: [...props.values()],
   });
 
+  const unused = [...Object.keys(REALITY_FIELDS), ...Object.keys(REALITY_VALUES)].filter((n) => !m.real.has(n));
+  if (unused.length) throw new Error(`REALITY_FIELDS/REALITY_VALUES: no declaration ${unused.join(", ")}`);
   return { model: m, ops, roots, errorSchemas };
 }
 
@@ -1395,7 +1484,7 @@ export function generate(doc) {
     [FAKE_ROUTES_OUT, rustfmt(emitFakeRoutes(doc))],
     [RUST_FACE_OUT, rustfmt(emitRustFace(built, CLASSES, tsType, version, { retryClass, answerBytes }))],
     [JS_ARG_NAMES_OUT, emitJsArgNames(built, version)],
-    ...[...emitRustModels(doc, { version, operations: built.ops, format: rustfmt })].map(([rel, text]) => [join(REPO, rel), text]),
+    ...[...emitRustModels(built, { version, format: rustfmt })].map(([rel, text]) => [join(REPO, rel), text]),
   ]);
   return { ts, rust, files, stats, built };
 }

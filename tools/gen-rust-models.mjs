@@ -1,11 +1,20 @@
 // Emits the Rust face's models (`src/models/*.rs`, except the hand-written `support.rs` and
-// `drift.rs`) from Lago's OpenAPI spec. tools/gen-from-spec.mjs runs it (and `--check`s its
-// output) with the same loaded spec, the same operations and, through tools/spec-names.mjs, the
-// same names as the TypeScript types: this file reads no file and imports no other generator.
+// `drift.rs`) from the one model of Lago's OpenAPI spec that tools/gen-from-spec.mjs builds
+// (`buildModel`: the TypeScript types and the runtime tables are printed from it too). This file
+// reads no file, walks no spec and imports no other generator: gen-from-spec runs it (and
+// `--check`s its output) and passes what it needs in.
 //
-// `emitRustModels(spec, { version, operations, format })` is pure: it returns a Map from
-// repo-relative path to file text. The spec is AGPL: only declarations and the first sentence
-// of a description (as a doc line) are derived from it.
+// `emitRustModels(built, { version, format })` is pure: `built` is `buildModel`'s result (the
+// declarations `model.decls`, the operations `ops`, their `roots` and `errorSchemas`; of the spec
+// itself only the names of its schemas are read, for spec-names.mjs' rule), `format` is rustfmt.
+// It returns a Map from repo-relative path to file text. Every name is the model's, so a type
+// has one name on both faces; what this file decides is the Rust face's mapping of the model:
+// an interface's `extends` flattened into one struct, a type per shape, an enum for every enum
+// the model keeps as a literal union (named by spec-names.mjs' rule), and plain fields or
+// `Field<T>` by the side a struct is reached from. The fields and enum values Lago's server has
+// beyond the spec (REALITY.md) are in the model already (gen-from-spec's REALITY_FIELDS and
+// REALITY_VALUES). The spec is AGPL: only declarations and the first sentence of a description
+// (as a doc line) are derived from it.
 //
 // The rules (issue 12: every body Lago really sends decodes, and re-encodes to the same JSON):
 // - Scope: every schema reachable from the request bodies and responses of the operations of the
@@ -23,7 +32,7 @@
 //   subscription's `external_id` stays a `Field`: 2022 servers did not send it (`SOMETIMES_ABSENT`).
 // - Request bodies the caller builds (schemas reachable only from request bodies) keep `required`
 //   everywhere: leaving one out is a caller bug the compiler should catch.
-// - Numbers, and strings the spec shows as decimals (a numeric `pattern` or example), are
+// - Numbers, and strings the spec shows as decimals (a numeric `pattern`, format or example), are
 //   `NumOrStr`: the server and the spec disagree on which of the two it sends (REALITY.md), and
 //   the original form must round-trip.
 // - Enums are open (`Other(String)` keeps unknown values). Lists of more than 20 values
@@ -34,46 +43,6 @@
 // Anything the generator does not understand throws, so a new construct fails `--check` loudly.
 
 import { inlineName, pascal } from "./spec-names.mjs";
-
-
-/**
- * What the real server sends beyond the pinned spec: REALITY.md wins over the spec, so these are
- * typed fields and variants, not `extra`/`Other`. Keyed by the schema (or the Rust name of an
- * inline object) that gets them; a field the spec already has is left alone.
- */
-const REALITY_FIELDS = {
-  // REALITY.md 2 and 5: the customer serializer and the 1.55 spec carry it.
-  CustomerBaseObject: {
-    external_salesforce_id: { type: ["string", "null"], description: "The customer's Salesforce id (sent by the server, not in spec 1.51)" },
-  },
-  // REALITY.md 2: the 1.55 create input.
-  CustomerInput: {
-    external_salesforce_id: { type: ["string", "null"], description: "The customer's Salesforce id (accepted by the server, not in spec 1.51)" },
-  },
-  // REALITY.md 2: the server permits it on the items (HubSpot).
-  IntegrationCustomerInput: {
-    targeted_object: { type: ["string", "null"], description: "HubSpot object the customer maps to (accepted by the server, not in spec 1.51)" },
-  },
-  // REALITY.md 5: the charge usage serializer adds the charge's code.
-  ChargeUsageCharge: {
-    code: { type: "string", description: "The charge's code (sent by the server, not in spec 1.51)" },
-  },
-  // REALITY.md 5: the applied coupon serializer adds it.
-  AppliedCoupon: {
-    coupon_description: { type: ["string", "null"], description: "The coupon's description (sent by the server, not in spec 1.51)" },
-  },
-};
-
-/** Enum values the server sends beyond the pinned spec (same rule as REALITY_FIELDS). */
-const REALITY_VALUES = {
-  // REALITY.md 2: the server's Customer::PAYMENT_PROVIDERS (spec 1.55).
-  PaymentProvider: ["cashfree", "flutterwave", "moneyhash"],
-  // REALITY.md 2: spec 1.55 input enum and the server's integration customer types.
-  IntegrationType: ["avalara"],
-  // The server's charge models and aggregations beyond the spec lists (noted in the seed models).
-  ChargeModel: ["graduated_percentage", "custom", "dynamic"],
-  AggregationType: ["custom_agg"],
-};
 
 /** Field types decided by hand, with the reason next to each. `<Owner>.<prop>` -> type. */
 const FIELD_OVERRIDES = {
@@ -115,29 +84,6 @@ const RUST_KEYWORDS = new Set(["type", "ref", "match", "move", "self", "struct",
 // A decimal example ("0.5", "10.0"); whole-number examples ("91364", "2") are ids and zipcodes.
 const DECIMAL = /^-?[0-9]+\.[0-9]+$/;
 
-function deref(spec, node) {
-  let seen = 0;
-  while (node && node.$ref && !node.$ref.startsWith("#/components/schemas/")) {
-    node = node.$ref.slice(2).split("/").reduce((o, k) => o?.[k], spec);
-    if (!node || ++seen > 10) throw new Error("cannot resolve a $ref");
-  }
-  return node;
-}
-
-const refName = (ref) => {
-  const m = /^#\/components\/schemas\/([^/]+)$/.exec(ref);
-  if (!m) throw new Error(`unsupported $ref ${ref}`);
-  return m[1];
-};
-
-/** `type` without "null", and whether "null" was there. */
-function splitType(s) {
-  const t = s.type;
-  if (t === undefined) return { types: [], nullable: false };
-  const list = Array.isArray(t) ? t : [t];
-  return { types: list.filter((x) => x !== "null"), nullable: list.includes("null") };
-}
-
 /** Spec prose may hold `[0-9]` or `<tag>`, which rustdoc would read as links or HTML. */
 const escapeDoc = (s) => s.replace(/([\[\]<>])/g, "\\$1");
 
@@ -162,240 +108,204 @@ function fallbackDoc(t) {
   return "Not described by the spec.";
 }
 
-class Model {
-  constructor(spec) {
-    this.spec = spec;
+/**
+ * The Rust face's declarations, mapped from the shared model (`buildModel`'s `model.decls`):
+ * structs (an interface with its `extends` flattened into one), open enums (every enum the
+ * model has, named by the shared rule where the model leaves it a literal union), and untagged
+ * unions (a body that is a oneOf), with the request/response sides that decide plain fields
+ * from `Field<T>`s. Only what the operations' bodies and answers reach is declared.
+ */
+class RustModel {
+  constructor(model) {
+    this.model = model;
     /** name -> declaration, in discovery order */
     this.decls = new Map();
-    /** names of schemas/inline objects reachable from a response */
+    /** names of structs reachable from a response */
     this.responseSide = new Set();
     this.roots = new Set();
   }
 
-  schema(name) {
-    const s = this.spec.components?.schemas?.[name];
-    if (!s) throw new Error(`schema ${name} not in the spec`);
-    return s;
+  decl(name) {
+    const d = this.model.decls.get(name);
+    if (!d) throw new Error(`${name}: not in the model`);
+    return d;
   }
 
-  /** Turns a schema node into a type expression, declaring named types on the way. */
-  type(node, owner, prop, side) {
-    if (node.$ref) {
-      const name = refName(node.$ref);
-      return this.named(name, this.schema(name), side);
-    }
-    if (node.oneOf || node.anyOf) {
-      const variants = node.oneOf || node.anyOf;
-      if (variants.every((v) => !v.$ref && ["integer", "number", "string"].includes(v.type))) {
-        return { k: "num" };
+  /** Whether `name` is one of the spec's own schemas (not an inline object or enum named here). */
+  isComponent(name) {
+    return Object.hasOwn(this.model.schemas, name);
+  }
+
+  /**
+   * The Rust type of a property's shape, declaring the named types it reaches. `owner`, `wire`
+   * and `isItem` say where the shape is (for the rule that names an inline enum), `doc` is the
+   * property's description (an enum's doc line).
+   */
+  type(shape, owner, wire, side, isItem = false, doc = undefined) {
+    switch (shape.t) {
+      case "string": {
+        // A decimal the spec shows as a string: a numeric `pattern` or format, or a decimal example.
+        const numeric =
+          (typeof shape.pattern === "string" && shape.pattern.includes("[0-9]")) ||
+          (typeof shape.format === "string" && shape.format.includes("[0-9]")) ||
+          (typeof shape.example === "string" && DECIMAL.test(shape.example));
+        return numeric ? { k: "num" } : { k: "str" };
       }
-      // Any other mix (a privilege's value: integer, boolean or string; `provider_error`: a
-      // string or an object): the JSON value as sent, kept whole.
-      if (variants.every((v) => !v.$ref && !v.properties)) return { k: "json" };
-      throw new Error(`${owner}.${prop}: unsupported oneOf`);
+      case "integer":
+      case "number":
+        return { k: "num" };
+      case "boolean":
+        return { k: "bool" };
+      case "null":
+        return { k: "json" };
+      case "map":
+      case "anyObject":
+        return { k: "map" };
+      case "union":
+        // A number or a numeric string; any other mix (a privilege's value: integer, boolean or
+        // string; `provider_error`: a string or an object) is the JSON value as sent, kept whole.
+        return shape.members.every((m) => ["integer", "number", "string"].includes(m.t)) ? { k: "num" } : { k: "json" };
+      case "enum":
+        return this.enumType(inlineName(this.model.schemas, owner, wire, isItem), shape.values, isItem ? undefined : doc, `${wire}${isItem ? "[]" : ""}`);
+      case "orNull": {
+        const values = [...this.decl(shape.base).values, ...shape.extra];
+        if (values.length > MAX_CLOSED_ENUM) return { k: "str" };
+        throw new Error(`${owner}.${wire}: a short XOrNull enum is not supported`);
+      }
+      case "array":
+        return { k: "vec", of: this.type(shape.items, owner, wire, side, true) };
+      case "ref":
+        return this.named(shape.name, side, isItem ? undefined : doc, `${wire}${isItem ? "[]" : ""}`);
+      default:
+        throw new Error(`${owner}.${wire}: unsupported shape ${shape.t}`);
     }
-    if (node.allOf) return this.inlineObject(node, owner, prop, side);
-    const { types } = splitType(node);
-    if (types.length > 1) {
-      if (types.every((t) => ["integer", "number", "string"].includes(t))) return { k: "num" };
-      return { k: "json" };
-    }
-    const t = types[0];
-    if (t === undefined) {
-      if (node.properties) return this.inlineObject(node, owner, prop, side);
-      return { k: "json" };
-    }
-    if (t === "string") {
-      if (node.enum) return this.enumType(node, owner, prop);
-      const numeric =
-        (typeof node.pattern === "string" && node.pattern.includes("[0-9]")) ||
-        (typeof node.format === "string" && node.format.includes("[0-9]")) ||
-        (typeof node.example === "string" && DECIMAL.test(node.example));
-      return numeric ? { k: "num" } : { k: "str" };
-    }
-    if (t === "integer" || t === "number") return { k: "num" };
-    if (t === "boolean") return { k: "bool" };
-    if (t === "null") return { k: "json" };
-    if (t === "array") {
-      if (!node.items) return { k: "vec", of: { k: "json" } };
-      return { k: "vec", of: this.type(node.items, owner, `${prop}[]`, side) };
-    }
-    if (t === "object") {
-      if (node.properties || node.allOf) return this.inlineObject(node, owner, prop, side);
-      return { k: "map" };
-    }
-    throw new Error(`${owner}.${prop}: unsupported type ${JSON.stringify(node.type)}`);
   }
 
-  enumType(node, owner, prop) {
-    const values = node.enum.filter((v) => v !== null);
-    if (values.some((v) => typeof v !== "string")) throw new Error(`${owner}.${prop}: non-string enum`);
+  /**
+   * An enum of `values` named `name`; lists of more than MAX_CLOSED_ENUM values are strings.
+   * The model merged the lists of a name several places share (spec-names.mjs); a name the rule
+   * gives again (a base's enum, flattened into several structs) is one enum too.
+   */
+  enumType(name, values, doc, where) {
     if (values.length > MAX_CLOSED_ENUM) return { k: "str" };
-    // A component's own enum keeps the component's name.
-    const name = prop === "" ? owner : inlineName(this.spec.components.schemas, owner, prop.replace(/\[\]$/, ""), prop.endsWith("[]"));
-    const extra = (REALITY_VALUES[name] || []).filter((v) => !values.includes(v));
-    this.declare(name, { kind: "enum", name, values: [...values, ...extra], doc: docLine(node.description, `Values of \`${prop}\`.`) });
-    return { k: "ref", name };
-  }
-
-  /** A components schema used by name. */
-  named(name, s, side) {
-    if (s.enum) {
-      const values = s.enum.filter((v) => v !== null);
-      if (values.length > MAX_CLOSED_ENUM) return { k: "str" };
-      return this.enumType(s, name, "");
+    const existing = this.decls.get(name);
+    if (existing) {
+      if (existing.kind !== "enum") throw new Error(`${name} declared twice with different kinds`);
+      existing.values = [...new Set([...existing.values, ...values])];
+    } else {
+      this.decls.set(name, { kind: "enum", name, values, doc: docLine(doc, `Values of \`${where}\`.`) });
     }
-    const { types } = splitType(s);
-    if (types[0] === "array") {
-      // An array schema: the Rust side uses `Vec<Item>` directly (no alias to keep in sync).
-      return { k: "vec", of: this.type(s.items, name, "[]", side) };
-    }
-    if (s.properties || s.allOf || types[0] === "object") {
-      if (!s.properties && !s.allOf) return { k: "map" };
-      this.object(name, s, side);
-      return { k: "ref", name };
-    }
-    return this.type(s, name, "", side);
-  }
-
-  inlineObject(node, owner, prop, side) {
-    // `Owner.prop`, `Owner.prop[]` (array items), or `Owner[]` (items of an array schema).
-    const name = inlineName(this.spec.components.schemas, owner, prop.replace(/\[\]$/, ""), prop.endsWith("[]") && prop !== "[]");
-    this.object(name, node, side);
     return { k: "ref", name };
   }
 
   /**
-   * Merges `allOf` parts into one property list, keeping the spec's order. Each property keeps
-   * the name of the schema that declares it, so its inline enums and objects are named after
-   * that schema (one `AccountType`, not one per schema that includes the customer).
+   * A declaration of the model used by name. An array schema is `Vec<Item>` (no alias to keep
+   * in sync); a component's own enum keeps its doc, an inline one takes its property's.
    */
-  flatten(node, owner, props, required) {
-    if (node.$ref) {
-      const name = refName(node.$ref);
-      this.flatten(this.schema(name), name, props, required);
-      this.addRealityFields(name, props);
-      return;
+  named(name, side, doc, where) {
+    const d = this.decl(name);
+    if (d.kind === "interface") {
+      this.object(name, side);
+      return { k: "ref", name };
     }
-    for (const part of node.allOf || []) this.flatten(part, owner, props, required);
-    for (const [k, v] of Object.entries(node.properties || {})) {
-      // A later allOf part may restate a property: keep the first position, the later schema.
-      const prev = props.get(k);
-      const schema = prev && !v.description && prev.schema.description ? { ...v, description: prev.schema.description } : v;
-      props.set(k, { schema, owner: prev && prev.owner !== owner ? prev.owner : owner });
+    if (d.kind === "enum") {
+      return this.isComponent(name) ? this.enumType(name, d.values, d.doc, "") : this.enumType(name, d.values, doc, where);
     }
-    for (const r of node.required || []) required.add(r);
-    if (node.oneOf || node.anyOf) throw new Error("oneOf inside an object is not supported");
+    if (d.kind !== "alias") throw new Error(`${name}: unsupported declaration ${d.kind}`);
+    if (d.shape.t === "array") return { k: "vec", of: this.type(d.shape.items, name, "", side, true) };
+    if (d.shape.t === "enum") return this.enumType(name, d.shape.values, d.doc, "");
+    return this.type(d.shape, name, "", side);
   }
 
-  addRealityFields(name, props) {
-    for (const [wire, schema] of Object.entries(REALITY_FIELDS[name] || {})) {
-      if (!props.has(wire)) props.set(wire, { schema, owner: name });
+  /**
+   * The properties of interface `d` with its `extends` flattened, in the spec's order. A later
+   * part may restate a property: it keeps its first position and the first declaring schema as
+   * its owner (so its inline enum is named once: one `AccountType`), and takes the later shape.
+   */
+  flatten(d, out = new Map()) {
+    for (const e of d.extends) this.flatten(this.decl(e), out);
+    for (const p of d.props) {
+      const prev = out.get(p.name);
+      out.set(p.name, { wire: p.name, shape: p.shape, owner: prev?.owner ?? d.name, required: p.required || !!prev?.required, doc: p.doc || prev?.doc });
     }
+    return out;
   }
 
-  object(name, node, side) {
+  /** The struct of interface `name` (`fallback` documents it when the spec does not). */
+  object(name, side, fallback = `Lago's \`${name}\`.`) {
+    const d = this.decl(name);
+    this.struct(name, docLine(d.doc, fallback), [...this.flatten(d).values()], side);
+  }
+
+  /** Declares struct `name` of `fields` (once), reached from `side`. */
+  struct(name, doc, fields, side) {
     if (side === "response") this.responseSide.add(name);
     const existing = this.decls.get(name);
     if (existing) {
       if (existing.kind !== "struct") throw new Error(`${name} declared twice with different kinds`);
-      const props = new Map();
-      this.flatten(node, name, props, new Set());
-      this.addRealityFields(name, props);
-      const same = JSON.stringify([...props.keys()]) === JSON.stringify(existing.raw.map((p) => p.wire));
-      if (!same) throw new Error(`${name}: two different objects under one name (see tools/spec-names.mjs)`);
       if (existing.sides.has(side)) return;
       existing.sides.add(side);
-      for (const p of existing.raw) this.type(p.schema, p.owner, p.wire, side);
+      for (const f of existing.fields) this.fieldType(name, f, side);
       return;
     }
-    const props = new Map();
-    const required = new Set();
-    this.flatten(node, name, props, required);
-    this.addRealityFields(name, props);
-    const decl = { kind: "struct", name, doc: docLine(node.description, `Lago's \`${name}\`.`), sides: new Set([side]), raw: [], props: [] };
+    const decl = { kind: "struct", name, doc, sides: new Set([side]), fields, props: [] };
     this.decls.set(name, decl);
-    for (const [wire, { schema, owner }] of props) decl.raw.push({ wire, schema, owner });
-    for (const { wire, schema, owner } of decl.raw) {
-      const { nullable } = splitType(schema.$ref ? this.schema(refName(schema.$ref)) : schema);
-      const ty = FIELD_OVERRIDES[`${name}.${wire}`] || this.type(schema, owner, wire, side);
-      const target = schema.$ref ? this.schema(refName(schema.$ref)) : null;
-      decl.props.push({ wire, type: ty, required: required.has(wire), nullable: nullable || (schema.enum || []).includes(null), doc: docLine(schema.description || target?.description, fallbackDoc(ty)) });
+    for (const f of fields) {
+      const ty = this.fieldType(name, f, side);
+      // A reference's own description, else the referred schema's.
+      const target = f.shape.t === "ref" && this.isComponent(f.shape.name) ? this.decl(f.shape.name).doc : undefined;
+      const nullable = !!f.shape.nullable || f.shape.t === "null";
+      decl.props.push({ wire: f.wire, type: ty, required: f.required, nullable, doc: docLine(f.doc || target, fallbackDoc(ty)) });
     }
   }
 
-  declare(name, decl) {
-    const existing = this.decls.get(name);
-    if (existing) {
-      if (JSON.stringify(existing.values) !== JSON.stringify(decl.values)) {
-        // Two spec lists under one Rust name: the union keeps every value a variant.
-        existing.values = [...new Set([...existing.values, ...decl.values])];
-      }
-      return;
-    }
-    this.decls.set(name, decl);
+  fieldType(name, f, side) {
+    return FIELD_OVERRIDES[`${name}.${f.wire}`] || this.type(f.shape, f.owner, f.wire, side, false, f.doc);
   }
 
-  union(name, variants, side, doc) {
-    const names = variants.map((v) => {
-      if (!v.$ref) throw new Error(`${name}: inline oneOf variant`);
-      const t = this.named(refName(v.$ref), this.schema(refName(v.$ref)), side);
-      if (t.k !== "ref") throw new Error(`${name}: oneOf variant is not an object`);
-      this.roots.add(t.name);
-      return t.name;
-    });
-    this.decls.set(name, { kind: "union", name, variants: names, doc });
-    return { k: "ref", name };
-  }
-
-  /** A request or response body: a named schema, an inline object, or a oneOf of schemas. */
-  body(schema, rootName, side, doc) {
-    if (schema.$ref) {
-      const name = refName(schema.$ref);
-      const t = this.named(name, this.schema(name), side);
-      if (t.k === "ref") this.roots.add(t.name);
+  /** A request body or an answer, declaration `name` of the model: a union of structs, or one. */
+  body(name, side, fallback) {
+    const d = this.decl(name);
+    if (d.kind === "alias" && d.shape.t === "union") {
+      const variants = d.shape.members.map((m) => {
+        const t = m.t === "ref" && this.named(m.name, side);
+        if (t?.k !== "ref") throw new Error(`${name}: oneOf variant is not an object`);
+        this.roots.add(t.name);
+        return t.name;
+      });
+      this.decls.set(name, { kind: "union", name, variants, doc: docLine(d.doc, fallback) });
       return;
     }
-    if (schema.oneOf) return this.union(rootName, schema.oneOf, side, doc);
-    if (schema.properties) {
-      this.object(rootName, { ...schema, description: schema.description || doc }, side);
-      this.roots.add(rootName);
+    if (d.kind === "interface" && !this.isComponent(name)) {
+      this.object(name, side, fallback);
+      this.roots.add(name);
       return;
     }
-    throw new Error(`${rootName}: unsupported body schema`);
+    const t = this.named(name, side);
+    if (t.k === "ref") this.roots.add(t.name);
   }
 }
 
-/** The models of `operations` (`findOperations`' list: those of the API classes). */
-function buildRustModel(spec, operations) {
-  const m = new Model(spec);
-  const errors = new Map();
-  // Responses first, so a schema shared with a request body is treated as a response part.
-  for (const { op } of operations) {
-    const opName = op.operationId[0].toUpperCase() + op.operationId.slice(1);
-    for (const [status, resp] of Object.entries(op.responses || {})) {
-      const r = deref(spec, resp);
-      const media = r?.content?.["application/json"];
-      if (!media?.schema) continue;
-      if (/^2/.test(status)) {
-        m.body(media.schema, `${opName}${status}Response`, "response", docLine(r.description, `Answer of \`${op.operationId}\`.`));
-      } else if (media.schema.$ref) {
-        errors.set(refName(media.schema.$ref), true);
-      }
-    }
+/**
+ * The Rust declarations of `built`'s operations (those of the API classes): their answers
+ * first, so a schema shared with a request body is treated as a response part, then their
+ * request bodies, then `ApiError`.
+ */
+function rustModel(built) {
+  const m = new RustModel(built.model);
+  const { ops, roots } = built;
+  for (const o of ops) {
+    const answer = roots.response[o.id];
+    if (answer !== "void" && answer !== "string") m.body(answer, "response", `Answer of \`${o.id}\`.`);
   }
-  for (const { op } of operations) {
-    const opName = op.operationId[0].toUpperCase() + op.operationId.slice(1);
-    const body = deref(spec, op.requestBody);
-    const schema = body?.content?.["application/json"]?.schema;
-    if (schema) m.body(schema, `${opName}Request`, "request", docLine(body.description, `Body of \`${op.operationId}\`.`));
+  for (const o of ops) if (roots.body[o.id]) m.body(roots.body[o.id], "request", `Body of \`${o.id}\`.`);
+  // ApiError: the `ApiError*` error schemas merged, every field optional (see the header).
+  const fields = new Map();
+  for (const name of built.errorSchemas.filter((n) => n.startsWith("ApiError")).sort()) {
+    for (const p of m.decl(name).props) if (!fields.has(p.name)) fields.set(p.name, { wire: p.name, shape: p.shape, owner: "ApiError", required: false, doc: p.doc });
   }
-  // ApiError: the error schemas merged; every field optional (see the header).
-  const merged = { type: "object", description: "Lago's error body, such as `{\"status\":404,\"error\":\"Not Found\",\"code\":\"customer_not_found\"}`", properties: {} };
-  for (const name of [...errors.keys()].filter((n) => n.startsWith("ApiError")).sort()) {
-    for (const [k, v] of Object.entries(m.schema(name).properties || {})) merged.properties[k] ??= v;
-  }
-  m.object("ApiError", merged, "response");
+  const doc = "Lago's error body, such as `{\"status\":404,\"error\":\"Not Found\",\"code\":\"customer_not_found\"}`";
+  m.struct("ApiError", docLine(doc), [...fields.values()], "response");
   return m;
 }
 
@@ -611,11 +521,11 @@ function printUnion(d) {
 const fileOf = (name) => FILES.find(([re]) => re.test(name))[1];
 
 /**
- * The model files for `spec` (loaded by gen-from-spec's `loadSpec`), covering `operations`,
- * each laid out by `format` (rustfmt).
+ * The model files of `built` (gen-from-spec's `buildModel` of the loaded spec), covering its
+ * operations, each laid out by `format` (rustfmt).
  */
-export function emitRustModels(spec, { version = spec?.info?.version, operations, format }) {
-  const m = buildRustModel(spec, operations);
+export function emitRustModels(built, { version, format }) {
+  const m = rustModel(built);
   const header = (what) =>
     `// Generated by tools/gen-rust-models.mjs from Lago's OpenAPI spec ${version}; do not edit.\n` +
     `//! ${what}\n`;

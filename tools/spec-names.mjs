@@ -1,13 +1,15 @@
 // One name per type, on both faces: the names of the objects and enums Lago's spec declares
-// inline (it gives them none), read by the TypeScript walker (tools/gen-from-spec.mjs) and the
-// Rust models' walker (tools/gen-rust-models.mjs) alike, so `WalletInput` is `WalletInput` in
-// `index.d.ts` and in `lago_wasm::models`.
+// inline (it gives them none). The one model of the spec (`buildModel` in tools/gen-from-spec.mjs)
+// names its declarations by them, and both faces print that model, so `WalletInput` is
+// `WalletInput` in `index.d.ts` and in `lago_wasm::models`; the Rust models
+// (tools/gen-rust-models.mjs) also name by `inlineName` the enums the model keeps as literal
+// unions (TypeScript needs no name for those).
 //
 // A name comes from INLINE_NAMES when it has an entry, else from `inlineName`'s rule. Keys are
 // `<owner>.<property>` (`[]` appended for array items) or `<schema>[]` for the items of an array
 // schema, where the owner is the declaring type's name as given here (so the keys chain:
 // `WalletInput.recurring_transaction_rules[]`). Several keys may share a name when their objects
-// are the same (both walkers check that they are, and throw otherwise).
+// are the same (the model checks that they are, and throws otherwise).
 
 /** `recurring_transaction_rules` -> `RecurringTransactionRules`. */
 export function pascal(s) {

@@ -225,1126 +225,1126 @@ pub const CREATE_CUSTOMER: Operation = Operation(0);
 
 /// `GET /customers` (`findAllCustomers`, CustomersApi).
 #[cfg(test)]
-pub const FIND_ALL_CUSTOMERS: Operation = Operation(871);
+pub const FIND_ALL_CUSTOMERS: Operation = Operation(912);
 
 /// `GET /customers/{external_customer_id}` (`findCustomer`, CustomersApi).
 #[cfg(test)]
-pub const FIND_CUSTOMER: Operation = Operation(1088);
+pub const FIND_CUSTOMER: Operation = Operation(1129);
 
 /// `DELETE /customers/{external_customer_id}` (`destroyCustomer`, CustomersApi).
 #[cfg(test)]
-pub const DESTROY_CUSTOMER: Operation = Operation(1139);
+pub const DESTROY_CUSTOMER: Operation = Operation(1180);
 
 /// `GET /customers/{external_customer_id}/applied_coupons` (`findAllCustomerAppliedCoupons`, CustomersApi).
 #[cfg(test)]
-pub const FIND_ALL_CUSTOMER_APPLIED_COUPONS: Operation = Operation(1190);
+pub const FIND_ALL_CUSTOMER_APPLIED_COUPONS: Operation = Operation(1231);
 
 /// `DELETE /customers/{external_customer_id}/applied_coupons/{applied_coupon_id}` (`deleteAppliedCoupon`, CustomersApi).
 #[cfg(test)]
-pub const DELETE_APPLIED_COUPON: Operation = Operation(1304);
+pub const DELETE_APPLIED_COUPON: Operation = Operation(1345);
 
 /// `GET /customers/{external_customer_id}/credit_notes` (`findAllCustomerCreditNotes`, CustomersApi).
 #[cfg(test)]
-pub const FIND_ALL_CUSTOMER_CREDIT_NOTES: Operation = Operation(1398);
+pub const FIND_ALL_CUSTOMER_CREDIT_NOTES: Operation = Operation(1439);
 
 /// `GET /customers/{external_customer_id}/invoices` (`findAllCustomerInvoices`, CustomersApi).
 #[cfg(test)]
-pub const FIND_ALL_CUSTOMER_INVOICES: Operation = Operation(1624);
+pub const FIND_ALL_CUSTOMER_INVOICES: Operation = Operation(1665);
 
 /// `GET /customers/{external_customer_id}/payments` (`findAllCustomerPayments`, CustomersApi).
 #[cfg(test)]
-pub const FIND_ALL_CUSTOMER_PAYMENTS: Operation = Operation(1875);
+pub const FIND_ALL_CUSTOMER_PAYMENTS: Operation = Operation(1916);
 
 /// `GET /customers/{external_customer_id}/payment_requests` (`findAllCustomerPaymentRequests`, CustomersApi).
 #[cfg(test)]
-pub const FIND_ALL_CUSTOMER_PAYMENT_REQUESTS: Operation = Operation(1938);
+pub const FIND_ALL_CUSTOMER_PAYMENT_REQUESTS: Operation = Operation(1979);
 
 /// `GET /customers/{external_customer_id}/portal_url` (`getCustomerPortalUrl`, CustomersApi).
 #[cfg(test)]
-pub const GET_CUSTOMER_PORTAL_URL: Operation = Operation(2071);
+pub const GET_CUSTOMER_PORTAL_URL: Operation = Operation(2112);
 
 /// `GET /customers/{external_customer_id}/subscriptions` (`findAllCustomerSubscriptions`, CustomersApi).
 #[cfg(test)]
-pub const FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Operation = Operation(2133);
+pub const FIND_ALL_CUSTOMER_SUBSCRIPTIONS: Operation = Operation(2174);
 
 /// `GET /customers/{external_customer_id}/current_usage` (`findCustomerCurrentUsage`, CustomersApi).
 #[cfg(test)]
-pub const FIND_CUSTOMER_CURRENT_USAGE: Operation = Operation(2264);
+pub const FIND_CUSTOMER_CURRENT_USAGE: Operation = Operation(2305);
 
 /// `GET /customers/{external_customer_id}/projected_usage` (`findCustomerProjectedUsage`, CustomersApi).
 #[cfg(test)]
-pub const FIND_CUSTOMER_PROJECTED_USAGE: Operation = Operation(2526);
+pub const FIND_CUSTOMER_PROJECTED_USAGE: Operation = Operation(2567);
 
 /// `GET /customers/{external_customer_id}/past_usage` (`findAllCustomerPastUsage`, CustomersApi).
 #[cfg(test)]
-pub const FIND_ALL_CUSTOMER_PAST_USAGE: Operation = Operation(2650);
+pub const FIND_ALL_CUSTOMER_PAST_USAGE: Operation = Operation(2691);
 
 /// `POST /customers/{external_customer_id}/checkout_url` (`generateCustomerCheckoutURL`, CustomersApi).
 #[cfg(test)]
-pub const GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation(2798);
+pub const GENERATE_CUSTOMER_CHECKOUT_URL: Operation = Operation(2839);
 
 /// `POST /customers/{external_customer_id}/wallets` (`createCustomerWallet`, CustomerWalletsApi).
-pub const CREATE_CUSTOMER_WALLET: Operation = Operation(2862);
+pub const CREATE_CUSTOMER_WALLET: Operation = Operation(2903);
 
 /// `GET /customers/{external_customer_id}/wallets` (`findAllCustomerWallets`, CustomerWalletsApi).
 #[cfg(test)]
-pub const FIND_ALL_CUSTOMER_WALLETS: Operation = Operation(3378);
+pub const FIND_ALL_CUSTOMER_WALLETS: Operation = Operation(3419);
 
 /// `PUT /customers/{external_customer_id}/wallets/{code}` (`updateCustomerWallet`, CustomerWalletsApi).
-pub const UPDATE_CUSTOMER_WALLET: Operation = Operation(3477);
+pub const UPDATE_CUSTOMER_WALLET: Operation = Operation(3518);
 
 /// `GET /customers/{external_customer_id}/wallets/{code}` (`findCustomerWallet`, CustomerWalletsApi).
 #[cfg(test)]
-pub const FIND_CUSTOMER_WALLET: Operation = Operation(3545);
+pub const FIND_CUSTOMER_WALLET: Operation = Operation(3586);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{code}` (`destroyCustomerWallet`, CustomerWalletsApi).
 #[cfg(test)]
-pub const DESTROY_CUSTOMER_WALLET: Operation = Operation(3610);
+pub const DESTROY_CUSTOMER_WALLET: Operation = Operation(3651);
 
 /// `POST /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`replaceCustomerWalletMetadata`, CustomerWalletsApi).
-pub const REPLACE_CUSTOMER_WALLET_METADATA: Operation = Operation(3675);
+pub const REPLACE_CUSTOMER_WALLET_METADATA: Operation = Operation(3716);
 
 /// `PATCH /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`mergeCustomerWalletMetadata`, CustomerWalletsApi).
-pub const MERGE_CUSTOMER_WALLET_METADATA: Operation = Operation(3761);
+pub const MERGE_CUSTOMER_WALLET_METADATA: Operation = Operation(3802);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata` (`deleteAllCustomerWalletMetadata`, CustomerWalletsApi).
 #[cfg(test)]
-pub const DELETE_ALL_CUSTOMER_WALLET_METADATA: Operation = Operation(3847);
+pub const DELETE_ALL_CUSTOMER_WALLET_METADATA: Operation = Operation(3888);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/metadata/{key}` (`deleteCustomerWalletMetadataKey`, CustomerWalletsApi).
 #[cfg(test)]
-pub const DELETE_CUSTOMER_WALLET_METADATA_KEY: Operation = Operation(3930);
+pub const DELETE_CUSTOMER_WALLET_METADATA_KEY: Operation = Operation(3971);
 
 /// `GET /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`getCustomerWalletAlerts`, CustomerWalletsApi).
 #[cfg(test)]
-pub const GET_CUSTOMER_WALLET_ALERTS: Operation = Operation(4020);
+pub const GET_CUSTOMER_WALLET_ALERTS: Operation = Operation(4061);
 
 /// `POST /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`createCustomerWalletAlert`, CustomerWalletsApi).
-pub const CREATE_CUSTOMER_WALLET_ALERT: Operation = Operation(4099);
+pub const CREATE_CUSTOMER_WALLET_ALERT: Operation = Operation(4140);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts` (`deleteAllCustomerWalletAlerts`, CustomerWalletsApi).
 #[cfg(test)]
-pub const DELETE_ALL_CUSTOMER_WALLET_ALERTS: Operation = Operation(4229);
+pub const DELETE_ALL_CUSTOMER_WALLET_ALERTS: Operation = Operation(4270);
 
 /// `GET /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`getCustomerWalletAlert`, CustomerWalletsApi).
 #[cfg(test)]
-pub const GET_CUSTOMER_WALLET_ALERT: Operation = Operation(4300);
+pub const GET_CUSTOMER_WALLET_ALERT: Operation = Operation(4341);
 
 /// `PUT /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`updateCustomerWalletAlert`, CustomerWalletsApi).
-pub const UPDATE_CUSTOMER_WALLET_ALERT: Operation = Operation(4386);
+pub const UPDATE_CUSTOMER_WALLET_ALERT: Operation = Operation(4427);
 
 /// `DELETE /customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}` (`deleteCustomerWalletAlert`, CustomerWalletsApi).
 #[cfg(test)]
-pub const DELETE_CUSTOMER_WALLET_ALERT: Operation = Operation(4509);
+pub const DELETE_CUSTOMER_WALLET_ALERT: Operation = Operation(4550);
 
 /// `POST /add_ons` (`createAddOn`, AddOnsApi).
-pub const CREATE_ADD_ON: Operation = Operation(4595);
+pub const CREATE_ADD_ON: Operation = Operation(4636);
 
 /// `GET /add_ons` (`findAllAddOns`, AddOnsApi).
 #[cfg(test)]
-pub const FIND_ALL_ADD_ONS: Operation = Operation(4633);
+pub const FIND_ALL_ADD_ONS: Operation = Operation(4674);
 
 /// `PUT /add_ons/{code}` (`updateAddOn`, AddOnsApi).
-pub const UPDATE_ADD_ON: Operation = Operation(4660);
+pub const UPDATE_ADD_ON: Operation = Operation(4701);
 
 /// `GET /add_ons/{code}` (`findAddOn`, AddOnsApi).
 #[cfg(test)]
-pub const FIND_ADD_ON: Operation = Operation(4694);
+pub const FIND_ADD_ON: Operation = Operation(4735);
 
 /// `DELETE /add_ons/{code}` (`destroyAddOn`, AddOnsApi).
 #[cfg(test)]
-pub const DESTROY_ADD_ON: Operation = Operation(4725);
+pub const DESTROY_ADD_ON: Operation = Operation(4766);
 
 /// `GET /activity_logs` (`findAllActivityLogs`, ActivityLogsApi).
 #[cfg(test)]
-pub const FIND_ALL_ACTIVITY_LOGS: Operation = Operation(4756);
+pub const FIND_ALL_ACTIVITY_LOGS: Operation = Operation(4797);
 
 /// `GET /activity_logs/{activity_id}` (`findActivityLog`, ActivityLogsApi).
 #[cfg(test)]
-pub const FIND_ACTIVITY_LOG: Operation = Operation(4960);
+pub const FIND_ACTIVITY_LOG: Operation = Operation(5001);
 
 /// `GET /analytics/gross_revenue` (`findAllGrossRevenues`, AnalyticsApi).
 #[cfg(test)]
-pub const FIND_ALL_GROSS_REVENUES: Operation = Operation(5010);
+pub const FIND_ALL_GROSS_REVENUES: Operation = Operation(5051);
 
 /// `GET /analytics/invoice_collection` (`findAllInvoiceCollections`, AnalyticsApi).
 #[cfg(test)]
-pub const FIND_ALL_INVOICE_COLLECTIONS: Operation = Operation(5060);
+pub const FIND_ALL_INVOICE_COLLECTIONS: Operation = Operation(5101);
 
 /// `GET /analytics/invoiced_usage` (`findAllInvoicedUsages`, AnalyticsApi).
 #[cfg(test)]
-pub const FIND_ALL_INVOICED_USAGES: Operation = Operation(5120);
+pub const FIND_ALL_INVOICED_USAGES: Operation = Operation(5161);
 
 /// `GET /analytics/mrr` (`findAllMrrs`, AnalyticsApi).
 #[cfg(test)]
-pub const FIND_ALL_MRRS: Operation = Operation(5172);
+pub const FIND_ALL_MRRS: Operation = Operation(5213);
 
 /// `GET /analytics/overdue_balance` (`findAllOverdueBalances`, AnalyticsApi).
 #[cfg(test)]
-pub const FIND_ALL_OVERDUE_BALANCES: Operation = Operation(5202);
+pub const FIND_ALL_OVERDUE_BALANCES: Operation = Operation(5243);
 
 /// `GET /analytics/usage` (`findAllUsages`, AnalyticsApi).
 #[cfg(test)]
-pub const FIND_ALL_USAGES: Operation = Operation(5256);
+pub const FIND_ALL_USAGES: Operation = Operation(5297);
 
 /// `GET /api_logs` (`findAllApiLogs`, ApiLogsApi).
 #[cfg(test)]
-pub const FIND_ALL_API_LOGS: Operation = Operation(5481);
+pub const FIND_ALL_API_LOGS: Operation = Operation(5522);
 
 /// `GET /api_logs/{request_id}` (`findApiLog`, ApiLogsApi).
 #[cfg(test)]
-pub const FIND_API_LOG: Operation = Operation(5607);
+pub const FIND_API_LOG: Operation = Operation(5648);
 
 /// `POST /billable_metrics` (`createBillableMetric`, BillableMetricsApi).
-pub const CREATE_BILLABLE_METRIC: Operation = Operation(5646);
+pub const CREATE_BILLABLE_METRIC: Operation = Operation(5687);
 
 /// `GET /billable_metrics` (`findAllBillableMetrics`, BillableMetricsApi).
 #[cfg(test)]
-pub const FIND_ALL_BILLABLE_METRICS: Operation = Operation(5711);
+pub const FIND_ALL_BILLABLE_METRICS: Operation = Operation(5752);
 
 /// `POST /billable_metrics/evaluate_expression` (`evaluateBillableMetricExpression`, BillableMetricsApi).
-pub const EVALUATE_BILLABLE_METRIC_EXPRESSION: Operation = Operation(5756);
+pub const EVALUATE_BILLABLE_METRIC_EXPRESSION: Operation = Operation(5797);
 
 /// `PUT /billable_metrics/{code}` (`updateBillableMetric`, BillableMetricsApi).
-pub const UPDATE_BILLABLE_METRIC: Operation = Operation(5878);
+pub const UPDATE_BILLABLE_METRIC: Operation = Operation(5919);
 
 /// `DELETE /billable_metrics/{code}` (`destroyBillableMetric`, BillableMetricsApi).
 #[cfg(test)]
-pub const DESTROY_BILLABLE_METRIC: Operation = Operation(5930);
+pub const DESTROY_BILLABLE_METRIC: Operation = Operation(5971);
 
 /// `GET /billable_metrics/{code}` (`findBillableMetric`, BillableMetricsApi).
 #[cfg(test)]
-pub const FIND_BILLABLE_METRIC: Operation = Operation(5979);
+pub const FIND_BILLABLE_METRIC: Operation = Operation(6020);
 
 /// `GET /billing_entities` (`listBillingEntities`, BillingEntitiesApi).
 #[cfg(test)]
-pub const LIST_BILLING_ENTITIES: Operation = Operation(6028);
+pub const LIST_BILLING_ENTITIES: Operation = Operation(6069);
 
 /// `POST /billing_entities` (`createBillingEntity`, BillingEntitiesApi).
-pub const CREATE_BILLING_ENTITY: Operation = Operation(6070);
+pub const CREATE_BILLING_ENTITY: Operation = Operation(6111);
 
 /// `GET /billing_entities/{code}` (`getBillingEntity`, BillingEntitiesApi).
 #[cfg(test)]
-pub const GET_BILLING_ENTITY: Operation = Operation(6469);
+pub const GET_BILLING_ENTITY: Operation = Operation(6510);
 
 /// `PUT /billing_entities/{code}` (`updateBillingEntity`, BillingEntitiesApi).
-pub const UPDATE_BILLING_ENTITY: Operation = Operation(6517);
+pub const UPDATE_BILLING_ENTITY: Operation = Operation(6558);
 
 /// `POST /applied_coupons` (`applyCoupon`, CouponsApi).
-pub const APPLY_COUPON: Operation = Operation(6941);
+pub const APPLY_COUPON: Operation = Operation(6982);
 
 /// `GET /applied_coupons` (`findAllAppliedCoupons`, CouponsApi).
 #[cfg(test)]
-pub const FIND_ALL_APPLIED_COUPONS: Operation = Operation(7113);
+pub const FIND_ALL_APPLIED_COUPONS: Operation = Operation(7154);
 
 /// `POST /coupons` (`createCoupon`, CouponsApi).
-pub const CREATE_COUPON: Operation = Operation(7215);
+pub const CREATE_COUPON: Operation = Operation(7256);
 
 /// `GET /coupons` (`findAllCoupons`, CouponsApi).
 #[cfg(test)]
-pub const FIND_ALL_COUPONS: Operation = Operation(7253);
+pub const FIND_ALL_COUPONS: Operation = Operation(7294);
 
 /// `PUT /coupons/{code}` (`updateCoupon`, CouponsApi).
-pub const UPDATE_COUPON: Operation = Operation(7280);
+pub const UPDATE_COUPON: Operation = Operation(7321);
 
 /// `GET /coupons/{code}` (`findCoupon`, CouponsApi).
 #[cfg(test)]
-pub const FIND_COUPON: Operation = Operation(7314);
+pub const FIND_COUPON: Operation = Operation(7355);
 
 /// `DELETE /coupons/{code}` (`destroyCoupon`, CouponsApi).
 #[cfg(test)]
-pub const DESTROY_COUPON: Operation = Operation(7345);
+pub const DESTROY_COUPON: Operation = Operation(7386);
 
 /// `POST /credit_notes` (`createCreditNote`, CreditNotesApi).
-pub const CREATE_CREDIT_NOTE: Operation = Operation(7376);
+pub const CREATE_CREDIT_NOTE: Operation = Operation(7417);
 
 /// `GET /credit_notes` (`findAllCreditNotes`, CreditNotesApi).
 #[cfg(test)]
-pub const FIND_ALL_CREDIT_NOTES: Operation = Operation(7541);
+pub const FIND_ALL_CREDIT_NOTES: Operation = Operation(7582);
 
 /// `PUT /credit_notes/{lago_id}` (`updateCreditNote`, CreditNotesApi).
-pub const UPDATE_CREDIT_NOTE: Operation = Operation(7788);
+pub const UPDATE_CREDIT_NOTE: Operation = Operation(7829);
 
 /// `GET /credit_notes/{lago_id}` (`findCreditNote`, CreditNotesApi).
 #[cfg(test)]
-pub const FIND_CREDIT_NOTE: Operation = Operation(7873);
+pub const FIND_CREDIT_NOTE: Operation = Operation(7914);
 
 /// `POST /credit_notes/{lago_id}/download` (`downloadCreditNote`, CreditNotesApi).
 #[cfg(test)]
-pub const DOWNLOAD_CREDIT_NOTE: Operation = Operation(7917);
+pub const DOWNLOAD_CREDIT_NOTE: Operation = Operation(7958);
 
 /// `POST /credit_notes/estimate` (`estimateCreditNote`, CreditNotesApi).
-pub const ESTIMATE_CREDIT_NOTE: Operation = Operation(7970);
+pub const ESTIMATE_CREDIT_NOTE: Operation = Operation(8011);
 
 /// `PUT /credit_notes/{lago_id}/void` (`voidCreditNote`, CreditNotesApi).
 #[cfg(test)]
-pub const VOID_CREDIT_NOTE: Operation = Operation(8060);
+pub const VOID_CREDIT_NOTE: Operation = Operation(8101);
 
 /// `POST /credit_notes/{lago_id}/metadata` (`replaceCreditNoteMetadata`, CreditNotesApi).
-pub const REPLACE_CREDIT_NOTE_METADATA: Operation = Operation(8109);
+pub const REPLACE_CREDIT_NOTE_METADATA: Operation = Operation(8150);
 
 /// `PATCH /credit_notes/{lago_id}/metadata` (`mergeCreditNoteMetadata`, CreditNotesApi).
-pub const MERGE_CREDIT_NOTE_METADATA: Operation = Operation(8162);
+pub const MERGE_CREDIT_NOTE_METADATA: Operation = Operation(8203);
 
 /// `DELETE /credit_notes/{lago_id}/metadata` (`deleteAllCreditNoteMetadata`, CreditNotesApi).
 #[cfg(test)]
-pub const DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation(8215);
+pub const DELETE_ALL_CREDIT_NOTE_METADATA: Operation = Operation(8256);
 
 /// `DELETE /credit_notes/{lago_id}/metadata/{key}` (`deleteCreditNoteMetadataKey`, CreditNotesApi).
 #[cfg(test)]
-pub const DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation(8265);
+pub const DELETE_CREDIT_NOTE_METADATA_KEY: Operation = Operation(8306);
 
 /// `POST /plans/{code}/entitlements` (`createEntitlement`, EntitlementsApi).
-pub const CREATE_ENTITLEMENT: Operation = Operation(8322);
+pub const CREATE_ENTITLEMENT: Operation = Operation(8363);
 
 /// `GET /plans/{code}/entitlements` (`findAllEntitlements`, EntitlementsApi).
 #[cfg(test)]
-pub const FIND_ALL_ENTITLEMENTS: Operation = Operation(8373);
+pub const FIND_ALL_ENTITLEMENTS: Operation = Operation(8414);
 
 /// `PATCH /plans/{code}/entitlements` (`updateEntitlement`, EntitlementsApi).
-pub const UPDATE_ENTITLEMENT: Operation = Operation(8421);
+pub const UPDATE_ENTITLEMENT: Operation = Operation(8462);
 
 /// `GET /plans/{code}/entitlements/{feature_code}` (`findEntitlement`, EntitlementsApi).
 #[cfg(test)]
-pub const FIND_ENTITLEMENT: Operation = Operation(8472);
+pub const FIND_ENTITLEMENT: Operation = Operation(8513);
 
 /// `DELETE /plans/{code}/entitlements/{feature_code}` (`destroyEntitlement`, EntitlementsApi).
 #[cfg(test)]
-pub const DESTROY_ENTITLEMENT: Operation = Operation(8535);
+pub const DESTROY_ENTITLEMENT: Operation = Operation(8576);
 
 /// `DELETE /plans/{code}/entitlements/{feature_code}/privileges/{privilege_code}` (`removeEntitlementPrivilege`, EntitlementsApi).
 #[cfg(test)]
-pub const REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation(8598);
+pub const REMOVE_ENTITLEMENT_PRIVILEGE: Operation = Operation(8639);
 
 /// `GET /subscriptions/{external_id}/entitlements` (`findAllSubscriptionEntitlements`, EntitlementsApi).
 #[cfg(test)]
-pub const FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(8690);
+pub const FIND_ALL_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(8731);
 
 /// `PATCH /subscriptions/{external_id}/entitlements` (`updateSubscriptionEntitlements`, EntitlementsApi).
-pub const UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(8756);
+pub const UPDATE_SUBSCRIPTION_ENTITLEMENTS: Operation = Operation(8797);
 
 /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}` (`destroySubscriptionEntitlement`, EntitlementsApi).
 #[cfg(test)]
-pub const DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation(8825);
+pub const DESTROY_SUBSCRIPTION_ENTITLEMENT: Operation = Operation(8866);
 
 /// `DELETE /subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}` (`destroySubscriptionEntitlementPrivilege`, EntitlementsApi).
 #[cfg(test)]
-pub const DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation(8906);
+pub const DESTROY_SUBSCRIPTION_ENTITLEMENT_PRIVILEGE: Operation = Operation(8947);
 
 /// `POST /events` (`createEvent`, EventsApi).
-pub const CREATE_EVENT: Operation = Operation(9016);
+pub const CREATE_EVENT: Operation = Operation(9057);
 
 /// `GET /events` (`findAllEvents`, EventsApi).
 #[cfg(test)]
-pub const FIND_ALL_EVENTS: Operation = Operation(9069);
+pub const FIND_ALL_EVENTS: Operation = Operation(9110);
 
 /// `POST /events/batch` (`createBatchEvents`, EventsApi).
-pub const CREATE_BATCH_EVENTS: Operation = Operation(9198);
+pub const CREATE_BATCH_EVENTS: Operation = Operation(9239);
 
 /// `POST /events/estimate_fees` (`eventEstimateFees`, EventsApi).
-pub const EVENT_ESTIMATE_FEES: Operation = Operation(9246);
+pub const EVENT_ESTIMATE_FEES: Operation = Operation(9287);
 
 /// `POST /events/estimate_instant_fees` (`eventEstimateInstantFees`, EventsApi).
-pub const EVENT_ESTIMATE_INSTANT_FEES: Operation = Operation(9335);
+pub const EVENT_ESTIMATE_INSTANT_FEES: Operation = Operation(9376);
 
 /// `POST /events/batch_estimate_instant_fees` (`eventBatchEstimateInstantFees`, EventsApi).
-pub const EVENT_BATCH_ESTIMATE_INSTANT_FEES: Operation = Operation(9380);
+pub const EVENT_BATCH_ESTIMATE_INSTANT_FEES: Operation = Operation(9421);
 
 /// `GET /events/{transaction_id}` (`findEvent`, EventsApi).
 #[cfg(test)]
-pub const FIND_EVENT: Operation = Operation(9441);
+pub const FIND_EVENT: Operation = Operation(9482);
 
 /// `POST /features` (`createFeature`, FeaturesApi).
-pub const CREATE_FEATURE: Operation = Operation(9480);
+pub const CREATE_FEATURE: Operation = Operation(9521);
 
 /// `GET /features` (`findAllFeatures`, FeaturesApi).
 #[cfg(test)]
-pub const FIND_ALL_FEATURES: Operation = Operation(9570);
+pub const FIND_ALL_FEATURES: Operation = Operation(9611);
 
 /// `PUT /features/{code}` (`updateFeature`, FeaturesApi).
-pub const UPDATE_FEATURE: Operation = Operation(9627);
+pub const UPDATE_FEATURE: Operation = Operation(9668);
 
 /// `DELETE /features/{code}` (`destroyFeature`, FeaturesApi).
 #[cfg(test)]
-pub const DESTROY_FEATURE: Operation = Operation(9706);
+pub const DESTROY_FEATURE: Operation = Operation(9747);
 
 /// `GET /features/{code}` (`findFeature`, FeaturesApi).
 #[cfg(test)]
-pub const FIND_FEATURE: Operation = Operation(9739);
+pub const FIND_FEATURE: Operation = Operation(9780);
 
 /// `DELETE /features/{code}/privileges/{privilege_code}` (`deleteFeaturePrivilege`, FeaturesApi).
 #[cfg(test)]
-pub const DELETE_FEATURE_PRIVILEGE: Operation = Operation(9772);
+pub const DELETE_FEATURE_PRIVILEGE: Operation = Operation(9813);
 
 /// `GET /fees` (`findAllFees`, FeesApi).
 #[cfg(test)]
-pub const FIND_ALL_FEES: Operation = Operation(9834);
+pub const FIND_ALL_FEES: Operation = Operation(9875);
 
 /// `GET /fees/{lago_id}` (`findFee`, FeesApi).
 #[cfg(test)]
-pub const FIND_FEE: Operation = Operation(10130);
+pub const FIND_FEE: Operation = Operation(10171);
 
 /// `PUT /fees/{lago_id}` (`updateFee`, FeesApi).
-pub const UPDATE_FEE: Operation = Operation(10158);
+pub const UPDATE_FEE: Operation = Operation(10199);
 
 /// `DELETE /fees/{lago_id}` (`deleteFee`, FeesApi).
 #[cfg(test)]
-pub const DELETE_FEE: Operation = Operation(10210);
+pub const DELETE_FEE: Operation = Operation(10251);
 
 /// `POST /invoices` (`createInvoice`, InvoicesApi).
-pub const CREATE_INVOICE: Operation = Operation(10238);
+pub const CREATE_INVOICE: Operation = Operation(10279);
 
 /// `GET /invoices` (`findAllInvoices`, InvoicesApi).
 #[cfg(test)]
-pub const FIND_ALL_INVOICES: Operation = Operation(10504);
+pub const FIND_ALL_INVOICES: Operation = Operation(10545);
 
 /// `PUT /invoices/{lago_id}` (`updateInvoice`, InvoicesApi).
-pub const UPDATE_INVOICE: Operation = Operation(10782);
+pub const UPDATE_INVOICE: Operation = Operation(10823);
 
 /// `GET /invoices/{lago_id}` (`findInvoice`, InvoicesApi).
 #[cfg(test)]
-pub const FIND_INVOICE: Operation = Operation(10874);
+pub const FIND_INVOICE: Operation = Operation(10915);
 
 /// `DELETE /invoices/{lago_id}` (`deleteInvoice`, InvoicesApi).
 #[cfg(test)]
-pub const DELETE_INVOICE: Operation = Operation(10910);
+pub const DELETE_INVOICE: Operation = Operation(10951);
 
 /// `POST /invoices/{lago_id}/download` (`downloadInvoice`, InvoicesApi).
 #[cfg(test)]
-pub const DOWNLOAD_INVOICE: Operation = Operation(10946);
+pub const DOWNLOAD_INVOICE: Operation = Operation(10987);
 
 /// `PUT /invoices/{lago_id}/finalize` (`finalizeInvoice`, InvoicesApi).
 #[cfg(test)]
-pub const FINALIZE_INVOICE: Operation = Operation(10991);
+pub const FINALIZE_INVOICE: Operation = Operation(11032);
 
 /// `POST /invoices/{lago_id}/lose_dispute` (`loseDisputeInvoice`, InvoicesApi).
 #[cfg(test)]
-pub const LOSE_DISPUTE_INVOICE: Operation = Operation(11036);
+pub const LOSE_DISPUTE_INVOICE: Operation = Operation(11077);
 
 /// `PUT /invoices/{lago_id}/refresh` (`refreshInvoice`, InvoicesApi).
 #[cfg(test)]
-pub const REFRESH_INVOICE: Operation = Operation(11085);
+pub const REFRESH_INVOICE: Operation = Operation(11126);
 
 /// `POST /invoices/{lago_id}/retry` (`retryInvoice`, InvoicesApi).
 #[cfg(test)]
-pub const RETRY_INVOICE: Operation = Operation(11129);
+pub const RETRY_INVOICE: Operation = Operation(11170);
 
 /// `POST /invoices/{lago_id}/payment_url` (`invoicePaymentUrl`, InvoicesApi).
 #[cfg(test)]
-pub const INVOICE_PAYMENT_URL: Operation = Operation(11171);
+pub const INVOICE_PAYMENT_URL: Operation = Operation(11212);
 
 /// `POST /invoices/preview` (`invoicePreview`, InvoicesApi).
-pub const INVOICE_PREVIEW: Operation = Operation(11235);
+pub const INVOICE_PREVIEW: Operation = Operation(11276);
 
 /// `POST /invoices/{lago_id}/retry_payment` (`retryPayment`, InvoicesApi).
-pub const RETRY_PAYMENT: Operation = Operation(11704);
+pub const RETRY_PAYMENT: Operation = Operation(11745);
 
 /// `POST /invoices/{lago_id}/void` (`voidInvoice`, InvoicesApi).
-pub const VOID_INVOICE: Operation = Operation(11765);
+pub const VOID_INVOICE: Operation = Operation(11806);
 
 /// `PUT /organizations` (`updateOrganization`, OrganizationsApi).
-pub const UPDATE_ORGANIZATION: Operation = Operation(11860);
+pub const UPDATE_ORGANIZATION: Operation = Operation(11901);
 
 /// `GET /customers/{external_customer_id}/payment_methods` (`findAllCustomersPaymentMethods`, PaymentMethodsApi).
 #[cfg(test)]
-pub const FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation(12262);
+pub const FIND_ALL_CUSTOMERS_PAYMENT_METHODS: Operation = Operation(12303);
 
 /// `PUT /customers/{external_customer_id}/payment_methods/{lago_id}/set_as_default` (`paymentMethodSetAsDefault`, PaymentMethodsApi).
 #[cfg(test)]
-pub const PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation(12339);
+pub const PAYMENT_METHOD_SET_AS_DEFAULT: Operation = Operation(12380);
 
 /// `DELETE /customers/{external_customer_id}/payment_methods/{lago_id}` (`destroyPaymentMethod`, PaymentMethodsApi).
 #[cfg(test)]
-pub const DESTROY_PAYMENT_METHOD: Operation = Operation(12438);
+pub const DESTROY_PAYMENT_METHOD: Operation = Operation(12479);
 
 /// `GET /payment_receipts` (`findAllPaymentReceipts`, PaymentReceiptsApi).
 #[cfg(test)]
-pub const FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation(12522);
+pub const FIND_ALL_PAYMENT_RECEIPTS: Operation = Operation(12563);
 
 /// `GET /payment_receipts/{lago_id}` (`findPaymentReceipt`, PaymentReceiptsApi).
 #[cfg(test)]
-pub const FIND_PAYMENT_RECEIPT: Operation = Operation(12567);
+pub const FIND_PAYMENT_RECEIPT: Operation = Operation(12608);
 
 /// `POST /payment_requests` (`createPaymentRequest`, PaymentRequestsApi).
-pub const CREATE_PAYMENT_REQUEST: Operation = Operation(12619);
+pub const CREATE_PAYMENT_REQUEST: Operation = Operation(12660);
 
 /// `GET /payment_requests` (`findAllPaymentRequests`, PaymentRequestsApi).
 #[cfg(test)]
-pub const FIND_ALL_PAYMENT_REQUESTS: Operation = Operation(12746);
+pub const FIND_ALL_PAYMENT_REQUESTS: Operation = Operation(12787);
 
 /// `GET /payment_requests/{lago_id}` (`findPaymentRequest`, PaymentRequestsApi).
 #[cfg(test)]
-pub const FIND_PAYMENT_REQUEST: Operation = Operation(12877);
+pub const FIND_PAYMENT_REQUEST: Operation = Operation(12918);
 
 /// `POST /payments` (`createPayment`, PaymentsApi).
-pub const CREATE_PAYMENT: Operation = Operation(12929);
+pub const CREATE_PAYMENT: Operation = Operation(12970);
 
 /// `GET /payments` (`findAllPayments`, PaymentsApi).
 #[cfg(test)]
-pub const FIND_ALL_PAYMENTS: Operation = Operation(13012);
+pub const FIND_ALL_PAYMENTS: Operation = Operation(13053);
 
 /// `GET /payments/{lago_id}` (`findPayment`, PaymentsApi).
 #[cfg(test)]
-pub const FIND_PAYMENT: Operation = Operation(13090);
+pub const FIND_PAYMENT: Operation = Operation(13131);
 
 /// `POST /plans` (`createPlan`, PlansApi).
-pub const CREATE_PLAN: Operation = Operation(13126);
+pub const CREATE_PLAN: Operation = Operation(13167);
 
 /// `GET /plans` (`findAllPlans`, PlansApi).
 #[cfg(test)]
-pub const FIND_ALL_PLANS: Operation = Operation(13760);
+pub const FIND_ALL_PLANS: Operation = Operation(13801);
 
 /// `PUT /plans/{code}` (`updatePlan`, PlansApi).
-pub const UPDATE_PLAN: Operation = Operation(13783);
+pub const UPDATE_PLAN: Operation = Operation(13824);
 
 /// `GET /plans/{code}` (`findPlan`, PlansApi).
 #[cfg(test)]
-pub const FIND_PLAN: Operation = Operation(14465);
+pub const FIND_PLAN: Operation = Operation(14506);
 
 /// `DELETE /plans/{code}` (`destroyPlan`, PlansApi).
 #[cfg(test)]
-pub const DESTROY_PLAN: Operation = Operation(14492);
+pub const DESTROY_PLAN: Operation = Operation(14533);
 
 /// `POST /plans/{code}/metadata` (`replacePlanMetadata`, PlansApi).
-pub const REPLACE_PLAN_METADATA: Operation = Operation(14519);
+pub const REPLACE_PLAN_METADATA: Operation = Operation(14560);
 
 /// `PATCH /plans/{code}/metadata` (`mergePlanMetadata`, PlansApi).
-pub const MERGE_PLAN_METADATA: Operation = Operation(14562);
+pub const MERGE_PLAN_METADATA: Operation = Operation(14603);
 
 /// `DELETE /plans/{code}/metadata` (`deleteAllPlanMetadata`, PlansApi).
 #[cfg(test)]
-pub const DELETE_ALL_PLAN_METADATA: Operation = Operation(14605);
+pub const DELETE_ALL_PLAN_METADATA: Operation = Operation(14646);
 
 /// `DELETE /plans/{code}/metadata/{key}` (`deletePlanMetadataKey`, PlansApi).
 #[cfg(test)]
-pub const DELETE_PLAN_METADATA_KEY: Operation = Operation(14645);
+pub const DELETE_PLAN_METADATA_KEY: Operation = Operation(14686);
 
 /// `POST /plans/{code}/charges` (`createPlanCharge`, PlansApi).
-pub const CREATE_PLAN_CHARGE: Operation = Operation(14692);
+pub const CREATE_PLAN_CHARGE: Operation = Operation(14733);
 
 /// `GET /plans/{code}/charges` (`findAllPlanCharges`, PlansApi).
 #[cfg(test)]
-pub const FIND_ALL_PLAN_CHARGES: Operation = Operation(14969);
+pub const FIND_ALL_PLAN_CHARGES: Operation = Operation(15010);
 
 /// `GET /plans/{code}/charges/{charge_code}` (`findPlanCharge`, PlansApi).
 #[cfg(test)]
-pub const FIND_PLAN_CHARGE: Operation = Operation(15010);
+pub const FIND_PLAN_CHARGE: Operation = Operation(15051);
 
 /// `PUT /plans/{code}/charges/{charge_code}` (`updatePlanCharge`, PlansApi).
-pub const UPDATE_PLAN_CHARGE: Operation = Operation(15062);
+pub const UPDATE_PLAN_CHARGE: Operation = Operation(15103);
 
 /// `DELETE /plans/{code}/charges/{charge_code}` (`destroyPlanCharge`, PlansApi).
-pub const DESTROY_PLAN_CHARGE: Operation = Operation(15342);
+pub const DESTROY_PLAN_CHARGE: Operation = Operation(15383);
 
 /// `POST /plans/{code}/charges/{charge_code}/filters` (`createPlanChargeFilter`, PlansApi).
-pub const CREATE_PLAN_CHARGE_FILTER: Operation = Operation(15406);
+pub const CREATE_PLAN_CHARGE_FILTER: Operation = Operation(15447);
 
 /// `GET /plans/{code}/charges/{charge_code}/filters` (`findAllPlanChargeFilters`, PlansApi).
 #[cfg(test)]
-pub const FIND_ALL_PLAN_CHARGE_FILTERS: Operation = Operation(15469);
+pub const FIND_ALL_PLAN_CHARGE_FILTERS: Operation = Operation(15510);
 
 /// `GET /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`findPlanChargeFilter`, PlansApi).
 #[cfg(test)]
-pub const FIND_PLAN_CHARGE_FILTER: Operation = Operation(15533);
+pub const FIND_PLAN_CHARGE_FILTER: Operation = Operation(15574);
 
 /// `PUT /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`updatePlanChargeFilter`, PlansApi).
-pub const UPDATE_PLAN_CHARGE_FILTER: Operation = Operation(15606);
+pub const UPDATE_PLAN_CHARGE_FILTER: Operation = Operation(15647);
 
 /// `DELETE /plans/{code}/charges/{charge_code}/filters/{filter_id}` (`destroyPlanChargeFilter`, PlansApi).
-pub const DESTROY_PLAN_CHARGE_FILTER: Operation = Operation(15682);
+pub const DESTROY_PLAN_CHARGE_FILTER: Operation = Operation(15723);
 
 /// `POST /plans/{code}/fixed_charges` (`createPlanFixedCharge`, PlansApi).
-pub const CREATE_PLAN_FIXED_CHARGE: Operation = Operation(15767);
+pub const CREATE_PLAN_FIXED_CHARGE: Operation = Operation(15808);
 
 /// `GET /plans/{code}/fixed_charges` (`findAllPlanFixedCharges`, PlansApi).
 #[cfg(test)]
-pub const FIND_ALL_PLAN_FIXED_CHARGES: Operation = Operation(15837);
+pub const FIND_ALL_PLAN_FIXED_CHARGES: Operation = Operation(15878);
 
 /// `GET /plans/{code}/fixed_charges/{fixed_charge_code}` (`findPlanFixedCharge`, PlansApi).
 #[cfg(test)]
-pub const FIND_PLAN_FIXED_CHARGE: Operation = Operation(15890);
+pub const FIND_PLAN_FIXED_CHARGE: Operation = Operation(15931);
 
 /// `PUT /plans/{code}/fixed_charges/{fixed_charge_code}` (`updatePlanFixedCharge`, PlansApi).
-pub const UPDATE_PLAN_FIXED_CHARGE: Operation = Operation(15960);
+pub const UPDATE_PLAN_FIXED_CHARGE: Operation = Operation(16001);
 
 /// `DELETE /plans/{code}/fixed_charges/{fixed_charge_code}` (`destroyPlanFixedCharge`, PlansApi).
-pub const DESTROY_PLAN_FIXED_CHARGE: Operation = Operation(16033);
+pub const DESTROY_PLAN_FIXED_CHARGE: Operation = Operation(16074);
 
 /// `POST /subscriptions` (`createSubscription`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION: Operation = Operation(16121);
+pub const CREATE_SUBSCRIPTION: Operation = Operation(16162);
 
 /// `GET /subscriptions` (`findAllSubscriptions`, SubscriptionsApi).
 #[cfg(test)]
-pub const FIND_ALL_SUBSCRIPTIONS: Operation = Operation(16462);
+pub const FIND_ALL_SUBSCRIPTIONS: Operation = Operation(16503);
 
 /// `GET /subscriptions/{external_id}` (`findSubscription`, SubscriptionsApi).
 #[cfg(test)]
-pub const FIND_SUBSCRIPTION: Operation = Operation(16591);
+pub const FIND_SUBSCRIPTION: Operation = Operation(16632);
 
 /// `PUT /subscriptions/{external_id}` (`updateSubscription`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION: Operation = Operation(16644);
+pub const UPDATE_SUBSCRIPTION: Operation = Operation(16685);
 
 /// `DELETE /subscriptions/{external_id}` (`destroySubscription`, SubscriptionsApi).
 #[cfg(test)]
-pub const DESTROY_SUBSCRIPTION: Operation = Operation(16904);
+pub const DESTROY_SUBSCRIPTION: Operation = Operation(16945);
 
 /// `GET /subscriptions/{external_id}/lifetime_usage` (`getSubscriptionLifetimeUsage`, SubscriptionsApi).
 #[cfg(test)]
-pub const GET_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(17016);
+pub const GET_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(17057);
 
 /// `PUT /subscriptions/{external_id}/lifetime_usage` (`updateSubscriptionLifetimeUsage`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(17083);
+pub const UPDATE_SUBSCRIPTION_LIFETIME_USAGE: Operation = Operation(17124);
 
 /// `GET /subscriptions/{external_id}/alerts` (`getSubscriptionAlerts`, SubscriptionsApi).
 #[cfg(test)]
-pub const GET_SUBSCRIPTION_ALERTS: Operation = Operation(17209);
+pub const GET_SUBSCRIPTION_ALERTS: Operation = Operation(17250);
 
 /// `POST /subscriptions/{external_id}/alerts` (`createSubscriptionAlert`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION_ALERT: Operation = Operation(17263);
+pub const CREATE_SUBSCRIPTION_ALERT: Operation = Operation(17304);
 
 /// `DELETE /subscriptions/{external_id}/alerts` (`deleteAllSubscriptionAlerts`, SubscriptionsApi).
 #[cfg(test)]
-pub const DELETE_ALL_SUBSCRIPTION_ALERTS: Operation = Operation(17368);
+pub const DELETE_ALL_SUBSCRIPTION_ALERTS: Operation = Operation(17409);
 
 /// `GET /subscriptions/{external_id}/alerts/{code}` (`getSubscriptionAlert`, SubscriptionsApi).
 #[cfg(test)]
-pub const GET_SUBSCRIPTION_ALERT: Operation = Operation(17414);
+pub const GET_SUBSCRIPTION_ALERT: Operation = Operation(17455);
 
 /// `PUT /subscriptions/{external_id}/alerts/{code}` (`updateSubscriptionAlert`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_ALERT: Operation = Operation(17475);
+pub const UPDATE_SUBSCRIPTION_ALERT: Operation = Operation(17516);
 
 /// `DELETE /subscriptions/{external_id}/alerts/{code}` (`deleteSubscriptionAlert`, SubscriptionsApi).
 #[cfg(test)]
-pub const DELETE_SUBSCRIPTION_ALERT: Operation = Operation(17595);
+pub const DELETE_SUBSCRIPTION_ALERT: Operation = Operation(17636);
 
 /// `GET /subscriptions/{external_id}/fixed_charges` (`findAllSubscriptionFixedCharges`, SubscriptionsApi).
 #[cfg(test)]
-pub const FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation(17656);
+pub const FIND_ALL_SUBSCRIPTION_FIXED_CHARGES: Operation = Operation(17697);
 
 /// `GET /subscriptions/{external_id}/charges` (`findAllSubscriptionCharges`, SubscriptionsApi).
 #[cfg(test)]
-pub const FIND_ALL_SUBSCRIPTION_CHARGES: Operation = Operation(17724);
+pub const FIND_ALL_SUBSCRIPTION_CHARGES: Operation = Operation(17765);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}` (`findSubscriptionCharge`, SubscriptionsApi).
 #[cfg(test)]
-pub const FIND_SUBSCRIPTION_CHARGE: Operation = Operation(17780);
+pub const FIND_SUBSCRIPTION_CHARGE: Operation = Operation(17821);
 
 /// `PUT /subscriptions/{external_id}/charges/{charge_code}` (`overrideSubscriptionCharge`, SubscriptionsApi).
-pub const OVERRIDE_SUBSCRIPTION_CHARGE: Operation = Operation(17850);
+pub const OVERRIDE_SUBSCRIPTION_CHARGE: Operation = Operation(17891);
 
 /// `POST /subscriptions/{external_id}/charges/{charge_code}/filters` (`createSubscriptionChargeFilter`, SubscriptionsApi).
-pub const CREATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18033);
+pub const CREATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18074);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters` (`findAllSubscriptionChargeFilters`, SubscriptionsApi).
 #[cfg(test)]
-pub const FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Operation = Operation(18114);
+pub const FIND_ALL_SUBSCRIPTION_CHARGE_FILTERS: Operation = Operation(18155);
 
 /// `GET /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`findSubscriptionChargeFilter`, SubscriptionsApi).
 #[cfg(test)]
-pub const FIND_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18193);
+pub const FIND_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18234);
 
 /// `PUT /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`updateSubscriptionChargeFilter`, SubscriptionsApi).
-pub const UPDATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18284);
+pub const UPDATE_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18325);
 
 /// `DELETE /subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}` (`destroySubscriptionChargeFilter`, SubscriptionsApi).
 #[cfg(test)]
-pub const DESTROY_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18378);
+pub const DESTROY_SUBSCRIPTION_CHARGE_FILTER: Operation = Operation(18419);
 
 /// `GET /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`findSubscriptionFixedCharge`, SubscriptionsApi).
 #[cfg(test)]
-pub const FIND_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(18469);
+pub const FIND_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(18510);
 
 /// `PUT /subscriptions/{external_id}/fixed_charges/{fixed_charge_code}` (`overrideSubscriptionFixedCharge`, SubscriptionsApi).
-pub const OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(18557);
+pub const OVERRIDE_SUBSCRIPTION_FIXED_CHARGE: Operation = Operation(18598);
 
 /// `POST /taxes` (`createTax`, TaxesApi).
-pub const CREATE_TAX: Operation = Operation(18742);
+pub const CREATE_TAX: Operation = Operation(18783);
 
 /// `GET /taxes` (`findAllTaxes`, TaxesApi).
 #[cfg(test)]
-pub const FIND_ALL_TAXES: Operation = Operation(18772);
+pub const FIND_ALL_TAXES: Operation = Operation(18813);
 
 /// `PUT /taxes/{code}` (`updateTax`, TaxesApi).
-pub const UPDATE_TAX: Operation = Operation(18795);
+pub const UPDATE_TAX: Operation = Operation(18836);
 
 /// `GET /taxes/{code}` (`findTax`, TaxesApi).
 #[cfg(test)]
-pub const FIND_TAX: Operation = Operation(18824);
+pub const FIND_TAX: Operation = Operation(18865);
 
 /// `DELETE /taxes/{code}` (`destroyTax`, TaxesApi).
 #[cfg(test)]
-pub const DESTROY_TAX: Operation = Operation(18850);
+pub const DESTROY_TAX: Operation = Operation(18891);
 
 /// `POST /wallets` (`createWallet`, WalletsApi).
-pub const CREATE_WALLET: Operation = Operation(18876);
+pub const CREATE_WALLET: Operation = Operation(18917);
 
 /// `GET /wallets` (`findAllWallets`, WalletsApi).
 #[cfg(test)]
-pub const FIND_ALL_WALLETS: Operation = Operation(19358);
+pub const FIND_ALL_WALLETS: Operation = Operation(19399);
 
 /// `PUT /wallets/{lago_id}` (`updateWallet`, WalletsApi).
-pub const UPDATE_WALLET: Operation = Operation(19455);
+pub const UPDATE_WALLET: Operation = Operation(19496);
 
 /// `GET /wallets/{lago_id}` (`findWallet`, WalletsApi).
 #[cfg(test)]
-pub const FIND_WALLET: Operation = Operation(19492);
+pub const FIND_WALLET: Operation = Operation(19533);
 
 /// `DELETE /wallets/{lago_id}` (`destroyWallet`, WalletsApi).
 #[cfg(test)]
-pub const DESTROY_WALLET: Operation = Operation(19526);
+pub const DESTROY_WALLET: Operation = Operation(19567);
 
 /// `POST /wallets/{lago_id}/metadata` (`replaceWalletMetadata`, WalletsApi).
-pub const REPLACE_WALLET_METADATA: Operation = Operation(19560);
+pub const REPLACE_WALLET_METADATA: Operation = Operation(19601);
 
 /// `PATCH /wallets/{lago_id}/metadata` (`mergeWalletMetadata`, WalletsApi).
-pub const MERGE_WALLET_METADATA: Operation = Operation(19608);
+pub const MERGE_WALLET_METADATA: Operation = Operation(19649);
 
 /// `DELETE /wallets/{lago_id}/metadata` (`deleteAllWalletMetadata`, WalletsApi).
 #[cfg(test)]
-pub const DELETE_ALL_WALLET_METADATA: Operation = Operation(19656);
+pub const DELETE_ALL_WALLET_METADATA: Operation = Operation(19697);
 
 /// `DELETE /wallets/{lago_id}/metadata/{key}` (`deleteWalletMetadataKey`, WalletsApi).
 #[cfg(test)]
-pub const DELETE_WALLET_METADATA_KEY: Operation = Operation(19701);
+pub const DELETE_WALLET_METADATA_KEY: Operation = Operation(19742);
 
 /// `POST /wallet_transactions` (`createWalletTransaction`, WalletsApi).
-pub const CREATE_WALLET_TRANSACTION: Operation = Operation(19753);
+pub const CREATE_WALLET_TRANSACTION: Operation = Operation(19794);
 
 /// `GET /wallet_transactions/{lago_id}` (`findWalletTransaction`, WalletsApi).
 #[cfg(test)]
-pub const FIND_WALLET_TRANSACTION: Operation = Operation(20032);
+pub const FIND_WALLET_TRANSACTION: Operation = Operation(20073);
 
 /// `POST /wallet_transactions/{lago_id}/payment_url` (`walletTransactionPaymentUrl`, WalletsApi).
 #[cfg(test)]
-pub const WALLET_TRANSACTION_PAYMENT_URL: Operation = Operation(20090);
+pub const WALLET_TRANSACTION_PAYMENT_URL: Operation = Operation(20131);
 
 /// `GET /wallet_transactions/{lago_id}/consumptions` (`findAllWalletTransactionConsumptions`, WalletsApi).
 #[cfg(test)]
-pub const FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Operation = Operation(20176);
+pub const FIND_ALL_WALLET_TRANSACTION_CONSUMPTIONS: Operation = Operation(20217);
 
 /// `GET /wallet_transactions/{lago_id}/fundings` (`findAllWalletTransactionFundings`, WalletsApi).
 #[cfg(test)]
-pub const FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Operation = Operation(20263);
+pub const FIND_ALL_WALLET_TRANSACTION_FUNDINGS: Operation = Operation(20304);
 
 /// `GET /wallets/{lago_id}/wallet_transactions` (`findAllWalletTransactions`, WalletsApi).
 #[cfg(test)]
-pub const FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation(20342);
+pub const FIND_ALL_WALLET_TRANSACTIONS: Operation = Operation(20383);
 
 /// `POST /webhook_endpoints` (`createWebhookEndpoint`, WebhookEndpointsApi).
-pub const CREATE_WEBHOOK_ENDPOINT: Operation = Operation(20473);
+pub const CREATE_WEBHOOK_ENDPOINT: Operation = Operation(20514);
 
 /// `GET /webhook_endpoints` (`findAllWebhookEndpoints`, WebhookEndpointsApi).
 #[cfg(test)]
-pub const FIND_ALL_WEBHOOK_ENDPOINTS: Operation = Operation(20548);
+pub const FIND_ALL_WEBHOOK_ENDPOINTS: Operation = Operation(20589);
 
 /// `PUT /webhook_endpoints/{lago_id}` (`updateWebhookEndpoint`, WebhookEndpointsApi).
-pub const UPDATE_WEBHOOK_ENDPOINT: Operation = Operation(20595);
+pub const UPDATE_WEBHOOK_ENDPOINT: Operation = Operation(20636);
 
 /// `GET /webhook_endpoints/{lago_id}` (`findWebhookEndpoint`, WebhookEndpointsApi).
 #[cfg(test)]
-pub const FIND_WEBHOOK_ENDPOINT: Operation = Operation(20652);
+pub const FIND_WEBHOOK_ENDPOINT: Operation = Operation(20693);
 
 /// `DELETE /webhook_endpoints/{lago_id}` (`destroyWebhookEndpoint`, WebhookEndpointsApi).
 #[cfg(test)]
-pub const DESTROY_WEBHOOK_ENDPOINT: Operation = Operation(20706);
+pub const DESTROY_WEBHOOK_ENDPOINT: Operation = Operation(20747);
 
 /// `GET /webhooks/public_key` (`fetchPublicKey`, WebhooksApi).
 #[cfg(test)]
-pub const FETCH_PUBLIC_KEY: Operation = Operation(20760);
+pub const FETCH_PUBLIC_KEY: Operation = Operation(20801);
 
 /// `GET /webhooks/json_public_key` (`fetchJsonPublicKey`, WebhooksApi).
 #[cfg(test)]
-pub const FETCH_JSON_PUBLIC_KEY: Operation = Operation(20789);
+pub const FETCH_JSON_PUBLIC_KEY: Operation = Operation(20830);
 
-/// The blob the operations and tables are read from (24982 B).
+/// The blob the operations and tables are read from (25023 B).
 pub static SPEC: &[u8] =
-    b"\x01i/customers\x00\x01ocustomer\x00\x01b\xff\x0c\x01customer\x00\x1c\x1fexternal_id\x00\x11\
-    billing_entity_code\x00 address_line1\x00 address_line2\x00 city\x00 country\x00 currency\
-    \x00 email\x00 legal_name\x00 legal_number\x00 logo_url\x00 name\x00 firstname\x00 lastname\
-    \x00 account_type\x00 customer_type\x00 phone\x00 state\x00 tax_codes\x00\x08\x00tax_identif\
-    ication_number\x00 timezone\x00 url\x00 zipcode\x00 net_payment_term\x00\"finalize_zero_amou\
-    nt_invoice\x00\x00billing_configuration\x00\x0c\x0ainvoice_grace_period\x00\x02subscription_\
-    invoice_issuing_date_anchor\x00 subscription_invoice_issuing_date_adjustment\x00 payment_pro\
-    vider\x00\x00payment_provider_code\x00\x00provider_customer_id\x00\x00sync\x00\x04sync_with_\
-    provider\x00\x04document_locale\x00\x00provider_payment_methods\x00(\x00shipping_address\x00\
-    \x0bPYintegration_customers\x00\x08\x0c\x06id\x00\x00integration_type\x00\x00integration_cod\
-    e\x00\x00external_customer_id\x00\x00sync_with_provider\x00\x04subsidiary_id\x00\x00metadata\
-    \x00\x08\x0c\x04id\x00\x00key\x00\x10value\x00\x10display_in_invoice\x00\x14skip_invoice_cus\
-    tom_sections\x00\x04invoice_custom_section_codes\x00\x08\x00\x00i/customers\x00\x01pcustomer\
-    s\x00\x01f\x0c\x0dpage\x00\x02per_page\x00\x02account_type\x00H\x00billing_entity_codes\x00H\
-    \x00search_term\x00\x00countries\x00H\x00states\x00H\x00zipcodes\x00H\x00currencies\x00H\x00\
-    has_tax_identification_number\x00\x04metadata\x00\x85customer_type\x00\x00has_customer_type\
-    \x00\x04\xff\x00i/customers/{external_customer_id}\x00\x01ocustomer\x00\x01p\xff\xff\x04i/cu\
-    stomers/{external_customer_id}\x00\x01ocustomer\x00\x01p\xff\xff\x00i/customers/{external_cu\
-    stomer_id}/applied_coupons\x00\x01papplied_coupons\x00\x02pf\x0c\x04page\x00\x02per_page\x00\
-    \x02status\x00\x00coupon_code\x00H\x00\xff\x04i/customers/{external_customer_id}/applied_cou\
-    pons/{applied_coupon_id}\x00\x01oapplied_coupon\x00\x02pp\xff\xff\x00i/customers/{external_c\
-    ustomer_id}/credit_notes\x00\x01pcredit_notes\x00\x02pf\x0c\x0cpage\x00\x02per_page\x00\x02i\
-    ssuing_date_from\x00\x00issuing_date_to\x00\x00search_term\x00\x00reason\x00\x00credit_statu\
-    s\x00\x00refund_status\x00\x00invoice_number\x00\x00amount_from\x00\x02amount_to\x00\x02self\
-    _billed\x00\x04\xff\x00i/customers/{external_customer_id}/invoices\x00\x01pinvoices\x00\x02p\
-    f\x0c\x0epage\x00\x02per_page\x00\x02amount_from\x00\x02amount_to\x00\x02issuing_date_from\
-    \x00\x00issuing_date_to\x00\x00status\x00\x00payment_status\x00\x00payment_overdue\x00\x04se\
-    arch_term\x00\x00payment_dispute_lost\x00\x04invoice_type\x00\x00self_billed\x00\x04metadata\
-    \x00\x85\xff\x00i/customers/{external_customer_id}/payments\x00\x01ppayments\x00\x02pf\x0b^Q\
-    \xff\x00i/customers/{external_customer_id}/payment_requests\x00\x01ppayment_requests\x00\x02\
-    pf\x0c\x04page\x00\x02per_page\x00\x02payment_status\x00\x00billing_entity_codes\x00H\x00\
-    \xff\x00i/customers/{external_customer_id}/portal_url\x00\x01ocustomer\x00\x01p\xff\xff\x00i\
-    /customers/{external_customer_id}/subscriptions\x00\x01psubscriptions\x00\x02pf\x0c\x05page\
-    \x00\x02per_page\x00\x02plan_code\x00\x00status\x00H\x00billing_entity_codes\x00H\x00\xff\
-    \x00i/customers/{external_customer_id}/current_usage\x00\x01ocustomer_usage\x00\x03pqexterna\
-    l_subscription_id\x00f\x0c\x0aapply_taxes\x00\x04charge_id\x00\x00charge_code\x00\x00billabl\
-    e_metric_code\x00\x00group\x00\x85filter_by_charge_id\x00\x00filter_by_charge_code\x00\x00fi\
-    lter_by_group\x00\x85full_usage\x00\x04filter_by_presentation\x00\x00\xff\x00i/customers/{ex\
-    ternal_customer_id}/projected_usage\x00\x01ocustomer_projected_usage\x00\x03pqexternal_subsc\
-    ription_id\x00f\x0c\x01apply_taxes\x00\x04\xff\x00i/customers/{external_customer_id}/past_us\
-    age\x00\x01pusage_periods\x00\x03pqexternal_subscription_id\x00f\x0c\x04page\x00\x02per_page\
-    \x00\x02billable_metric_code\x00\x00periods_count\x00\x02\xff\x01u/customers/{external_custo\
-    mer_id}/checkout_url\x00\x01ocustomer\x00\x01p\xff\xff\x01kwallet.code\x00/customers/{extern\
-    al_customer_id}/wallets\x00\x01owallet\x00\x02pb\xff\x0c\x01wallet\x00\x0c\x16name\x00 code\
-    \x00 priority\x00\x02rate_amount\x00\x10currency\x00\x10paid_credits\x00 granted_credits\x00\
-    \x20external_customer_id\x00\x00billing_entity_code\x00\x00expiration_at\x00 invoice_requires_s\
-    uccessful_payment\x00\x04transaction_metadata\x00(\x0b\x8eYtransaction_name\x00 purchase_ord\
-    er_number\x00 applies_to\x00+\x9bYpaid_top_up_min_amount_cents\x00\"paid_top_up_max_amount_c\
-    ents\x00\"ignore_paid_top_up_limits_on_creation\x00$invoice_custom_section\x00\x0b\xc0Yrecur\
-    ring_transaction_rules\x00(\x0b\xfeYpayment_method\x00\x0b\xd7Xmetadata\x00\x06\x00i/custome\
-    rs/{external_customer_id}/wallets\x00\x01pwallets\x00\x02pf\x0c\x03page\x00\x02per_page\x00\
-    \x02billing_entity_codes\x00H\x00\xff\x02i/customers/{external_customer_id}/wallets/{code}\
-    \x00\x01owallet\x00\x03ppb\xff\x0b{Q\x00i/customers/{external_customer_id}/wallets/{code}\
-    \x00\x01owallet\x00\x02pp\xff\xff\x04i/customers/{external_customer_id}/wallets/{code}\x00\
-    \x01owallet\x00\x02pp\xff\xff\x01i/customers/{external_customer_id}/wallets/{wallet_code}/me\
-    tadata\x00\x01nmetadata\x00\x03ppb\xff\x0b\x90S\x03i/customers/{external_customer_id}/wallet\
-    s/{wallet_code}/metadata\x00\x01nmetadata\x00\x03ppb\xff\x0b\x90S\x04i/customers/{external_c\
-    ustomer_id}/wallets/{wallet_code}/metadata\x00\x01nmetadata\x00\x02pp\xff\xff\x04i/customers\
-    /{external_customer_id}/wallets/{wallet_code}/metadata/{key}\x00\x01nmetadata\x00\x03ppp\xff\
-    \xff\x00i/customers/{external_customer_id}/wallets/{wallet_code}/alerts\x00\x01lalerts\x00\
-    \x02pp\xff\xff\x01kalert.code|alerts\x00/customers/{external_customer_id}/wallets/{wallet_co\
-    de}/alerts\x00\x02oalert\x00lalerts\x00\x03ppb\xff\x0a\x02\x0c\x01alert\x00\x1bCX\x0c\x01ale\
-    rts\x00\x18\x0bCX\x04i/customers/{external_customer_id}/wallets/{wallet_code}/alerts\x00\x00\
-    \x02pp\xff\xff\x00i/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code}\x00\
-    \x01oalert\x00\x03ppp\xff\xff\x02i/customers/{external_customer_id}/wallets/{wallet_code}/al\
-    erts/{code}\x00\x01oalert\x00\x04pppb\xff\x0c\x01alert\x00\x1c\x03code\x00\x00name\x00 thres\
-    holds\x00\x08\x0bC[\x04i/customers/{external_customer_id}/wallets/{wallet_code}/alerts/{code\
-    }\x00\x01oalert\x00\x03ppp\xff\xff\x01kadd_on.code\x00/add_ons\x00\x01oadd_on\x00\x01b\xff\
-    \x0b\x9bS\x00i/add_ons\x00\x01padd_ons\x00\x01f\x0b\xffS\xff\x02i/add_ons/{code}\x00\x01oadd\
-    _on\x00\x02pb\xff\x0b\x9bS\x00i/add_ons/{code}\x00\x01oadd_on\x00\x01p\xff\xff\x04i/add_ons/\
-    {code}\x00\x01oadd_on\x00\x01p\xff\xff\x00i/activity_logs\x00\x01pactivity_logs\x00\x01f\x0c\
-    \x0bpage\x00\x02per_page\x00\x02from_date\x00\x00to_date\x00\x00activity_types\x00H\x00activ\
-    ity_sources\x00H\x00user_emails\x00H\x00external_customer_id\x00\x00external_subscription_id\
-    \x00\x00resource_ids\x00H\x00resource_types\x00H\x00\xff\x00i/activity_logs/{activity_id}\
-    \x00\x01oactivity_log\x00\x01p\xff\xff\x00i/analytics/gross_revenue\x00\x01lgross_revenues\
-    \x00\x01f\x0b\x10T\xff\x00i/analytics/invoice_collection\x00\x01linvoice_collections\x00\x01\
-    f\x0b9T\xff\x00i/analytics/invoiced_usage\x00\x01linvoiced_usages\x00\x01f\x0b9T\xff\x00i/an\
-    alytics/mrr\x00\x01lmrrs\x00\x01f\x0b9T\xff\x00i/analytics/overdue_balance\x00\x01loverdue_b\
-    alances\x00\x01f\x0b\x10T\xff\x00i/analytics/usage\x00\x01lusages\x00\x01f\x0c\x0btime_granu\
-    larity\x00\x00currency\x00\x00from_date\x00\x00to_date\x00\x00customer_type\x00\x00external_\
-    customer_id\x00\x00customer_country\x00\x00external_subscription_id\x00\x00is_billable_metri\
-    c_recurring\x00\x04plan_code\x00\x00billable_metric_code\x00\x00\xff\x00i/api_logs\x00\x01pa\
-    pi_logs\x00\x01f\x0c\x08page\x00\x02per_page\x00\x02from_date\x00\x00to_date\x00\x00http_met\
-    hods\x00H\x00http_statuses\x00H\x0a\x02\x00\x02api_version\x00\x00request_paths\x00\x00\xff\
-    \x00i/api_logs/{request_id}\x00\x01oapi_log\x00\x01p\xff\xff\x01kbillable_metric.code\x00/bi\
-    llable_metrics\x00\x01obillable_metric\x00\x01b\xff\x0bLT\x00i/billable_metrics\x00\x01pbill\
-    able_metrics\x00\x01f\x0b\xffS\xff\x01i/billable_metrics/evaluate_expression\x00\x01oexpress\
-    ion_result\x00\x01b\xff\x0c\x02expression\x00\x10event\x00\x1c\x03code\x00\x10timestamp\x00\
-    \x0a\x02\x02\x00properties\x00\x19\x0a\x03\x00\x02\x03\x02i/billable_metrics/{code}\x00\x01o\
-    billable_metric\x00\x02pb\xff\x0bLT\x04i/billable_metrics/{code}\x00\x01obillable_metric\x00\
-    \x01p\xff\xff\x00i/billable_metrics/{code}\x00\x01obillable_metric\x00\x01p\xff\xff\x00i/bil\
-    ling_entities\x00\x01lbilling_entities\x00\x00\xff\xff\x01kbilling_entity.code\x00/billing_e\
-    ntities\x00\x01obilling_entity\x00\x01b\xff\x0c\x01billing_entity\x00\x1c\x16code\x00\x10nam\
-    e\x00\x10default_currency\x00\x00document_numbering\x00\x00document_number_prefix\x00 finali\
-    ze_zero_amount_invoice\x00\x04billing_configuration\x00\x0b_[net_payment_term\x00\x02address\
-    _line1\x00 address_line2\x00 city\x00 state\x00 country\x00\x00zipcode\x00 email\x00 legal_n\
-    ame\x00 legal_number\x00 tax_identification_number\x00 timezone\x00\x00email_settings\x00\
-    \x08\x00eu_tax_management\x00\x04logo\x00 \x00i/billing_entities/{code}\x00\x01obilling_enti\
-    ty\x00\x01p\xff\xff\x02i/billing_entities/{code}\x00\x01obilling_entity\x00\x02pB\xff\x0c\
-    \x01billing_entity\x00\x1c\x17name\x00\x00default_currency\x00\x00document_numbering\x00\x00\
+    b"\x01i/customers\x00\x01ocustomer\x00\x01b\xff\x0c\x01customer\x00\x1c external_id\x00\x11bil\
+    ling_entity_code\x00 address_line1\x00 address_line2\x00 city\x00 country\x00 currency\x00 e\
+    mail\x00 legal_name\x00 legal_number\x00 logo_url\x00 name\x00 firstname\x00 lastname\x00 ac\
+    count_type\x00 customer_type\x00 phone\x00 state\x00 tax_codes\x00\x08\x00tax_identification\
+    _number\x00 timezone\x00 url\x00 zipcode\x00 net_payment_term\x00\"finalize_zero_amount_invo\
+    ice\x00\x00billing_configuration\x00\x0c\x0ainvoice_grace_period\x00\x02subscription_invoice\
+    _issuing_date_anchor\x00 subscription_invoice_issuing_date_adjustment\x00 payment_provider\
+    \x00\x00payment_provider_code\x00\x00provider_customer_id\x00\x00sync\x00\x04sync_with_provi\
+    der\x00\x04document_locale\x00\x00provider_payment_methods\x00(\x00shipping_address\x00\x0by\
+    Yintegration_customers\x00\x08\x0c\x07id\x00\x00integration_type\x00\x00integration_code\x00\
+    \x00external_customer_id\x00\x00sync_with_provider\x00\x04subsidiary_id\x00\x00targeted_obje\
+    ct\x00 metadata\x00\x08\x0c\x04id\x00\x00key\x00\x10value\x00\x10display_in_invoice\x00\x14s\
+    kip_invoice_custom_sections\x00\x04invoice_custom_section_codes\x00\x08\x00external_salesfor\
+    ce_id\x00 \x00i/customers\x00\x01pcustomers\x00\x01f\x0c\x0dpage\x00\x02per_page\x00\x02acco\
+    unt_type\x00H\x00billing_entity_codes\x00H\x00search_term\x00\x00countries\x00H\x00states\
+    \x00H\x00zipcodes\x00H\x00currencies\x00H\x00has_tax_identification_number\x00\x04metadata\
+    \x00\x85customer_type\x00\x00has_customer_type\x00\x04\xff\x00i/customers/{external_customer\
+    _id}\x00\x01ocustomer\x00\x01p\xff\xff\x04i/customers/{external_customer_id}\x00\x01ocustome\
+    r\x00\x01p\xff\xff\x00i/customers/{external_customer_id}/applied_coupons\x00\x01papplied_cou\
+    pons\x00\x02pf\x0c\x04page\x00\x02per_page\x00\x02status\x00\x00coupon_code\x00H\x00\xff\x04\
+    i/customers/{external_customer_id}/applied_coupons/{applied_coupon_id}\x00\x01oapplied_coupo\
+    n\x00\x02pp\xff\xff\x00i/customers/{external_customer_id}/credit_notes\x00\x01pcredit_notes\
+    \x00\x02pf\x0c\x0cpage\x00\x02per_page\x00\x02issuing_date_from\x00\x00issuing_date_to\x00\
+    \x00search_term\x00\x00reason\x00\x00credit_status\x00\x00refund_status\x00\x00invoice_numbe\
+    r\x00\x00amount_from\x00\x02amount_to\x00\x02self_billed\x00\x04\xff\x00i/customers/{externa\
+    l_customer_id}/invoices\x00\x01pinvoices\x00\x02pf\x0c\x0epage\x00\x02per_page\x00\x02amount\
+    _from\x00\x02amount_to\x00\x02issuing_date_from\x00\x00issuing_date_to\x00\x00status\x00\x00\
+    payment_status\x00\x00payment_overdue\x00\x04search_term\x00\x00payment_dispute_lost\x00\x04\
+    invoice_type\x00\x00self_billed\x00\x04metadata\x00\x85\xff\x00i/customers/{external_custome\
+    r_id}/payments\x00\x01ppayments\x00\x02pf\x0b\x87Q\xff\x00i/customers/{external_customer_id}\
+    /payment_requests\x00\x01ppayment_requests\x00\x02pf\x0c\x04page\x00\x02per_page\x00\x02paym\
+    ent_status\x00\x00billing_entity_codes\x00H\x00\xff\x00i/customers/{external_customer_id}/po\
+    rtal_url\x00\x01ocustomer\x00\x01p\xff\xff\x00i/customers/{external_customer_id}/subscriptio\
+    ns\x00\x01psubscriptions\x00\x02pf\x0c\x05page\x00\x02per_page\x00\x02plan_code\x00\x00statu\
+    s\x00H\x00billing_entity_codes\x00H\x00\xff\x00i/customers/{external_customer_id}/current_us\
+    age\x00\x01ocustomer_usage\x00\x03pqexternal_subscription_id\x00f\x0c\x0aapply_taxes\x00\x04\
+    charge_id\x00\x00charge_code\x00\x00billable_metric_code\x00\x00group\x00\x85filter_by_charg\
+    e_id\x00\x00filter_by_charge_code\x00\x00filter_by_group\x00\x85full_usage\x00\x04filter_by_\
+    presentation\x00\x00\xff\x00i/customers/{external_customer_id}/projected_usage\x00\x01ocusto\
+    mer_projected_usage\x00\x03pqexternal_subscription_id\x00f\x0c\x01apply_taxes\x00\x04\xff\
+    \x00i/customers/{external_customer_id}/past_usage\x00\x01pusage_periods\x00\x03pqexternal_su\
+    bscription_id\x00f\x0c\x04page\x00\x02per_page\x00\x02billable_metric_code\x00\x00periods_co\
+    unt\x00\x02\xff\x01u/customers/{external_customer_id}/checkout_url\x00\x01ocustomer\x00\x01p\
+    \xff\xff\x01kwallet.code\x00/customers/{external_customer_id}/wallets\x00\x01owallet\x00\x02\
+    pb\xff\x0c\x01wallet\x00\x0c\x16name\x00 code\x00 priority\x00\x02rate_amount\x00\x10currenc\
+    y\x00\x10paid_credits\x00 granted_credits\x00 external_customer_id\x00\x00billing_entity_cod\
+    e\x00\x00expiration_at\x00 invoice_requires_successful_payment\x00\x04transaction_metadata\
+    \x00(\x0b\xb7Ytransaction_name\x00 purchase_order_number\x00 applies_to\x00+\xc4Ypaid_top_up\
+    _min_amount_cents\x00\"paid_top_up_max_amount_cents\x00\"ignore_paid_top_up_limits_on_creati\
+    on\x00$invoice_custom_section\x00\x0b\xe9Yrecurring_transaction_rules\x00(\x0b'Zpayment_meth\
+    od\x00\x0b\x00Ymetadata\x00\x06\x00i/customers/{external_customer_id}/wallets\x00\x01pwallet\
+    s\x00\x02pf\x0c\x03page\x00\x02per_page\x00\x02billing_entity_codes\x00H\x00\xff\x02i/custom\
+    ers/{external_customer_id}/wallets/{code}\x00\x01owallet\x00\x03ppb\xff\x0b\xa4Q\x00i/custom\
+    ers/{external_customer_id}/wallets/{code}\x00\x01owallet\x00\x02pp\xff\xff\x04i/customers/{e\
+    xternal_customer_id}/wallets/{code}\x00\x01owallet\x00\x02pp\xff\xff\x01i/customers/{externa\
+    l_customer_id}/wallets/{wallet_code}/metadata\x00\x01nmetadata\x00\x03ppb\xff\x0b\xb9S\x03i/\
+    customers/{external_customer_id}/wallets/{wallet_code}/metadata\x00\x01nmetadata\x00\x03ppb\
+    \xff\x0b\xb9S\x04i/customers/{external_customer_id}/wallets/{wallet_code}/metadata\x00\x01nm\
+    etadata\x00\x02pp\xff\xff\x04i/customers/{external_customer_id}/wallets/{wallet_code}/metada\
+    ta/{key}\x00\x01nmetadata\x00\x03ppp\xff\xff\x00i/customers/{external_customer_id}/wallets/{\
+    wallet_code}/alerts\x00\x01lalerts\x00\x02pp\xff\xff\x01kalert.code|alerts\x00/customers/{ex\
+    ternal_customer_id}/wallets/{wallet_code}/alerts\x00\x02oalert\x00lalerts\x00\x03ppb\xff\x0a\
+    \x02\x0c\x01alert\x00\x1blX\x0c\x01alerts\x00\x18\x0blX\x04i/customers/{external_customer_id\
+    }/wallets/{wallet_code}/alerts\x00\x00\x02pp\xff\xff\x00i/customers/{external_customer_id}/w\
+    allets/{wallet_code}/alerts/{code}\x00\x01oalert\x00\x03ppp\xff\xff\x02i/customers/{external\
+    _customer_id}/wallets/{wallet_code}/alerts/{code}\x00\x01oalert\x00\x04pppb\xff\x0c\x01alert\
+    \x00\x1c\x03code\x00\x00name\x00 thresholds\x00\x08\x0bl[\x04i/customers/{external_customer_\
+    id}/wallets/{wallet_code}/alerts/{code}\x00\x01oalert\x00\x03ppp\xff\xff\x01kadd_on.code\x00\
+    /add_ons\x00\x01oadd_on\x00\x01b\xff\x0b\xc4S\x00i/add_ons\x00\x01padd_ons\x00\x01f\x0b(T\
+    \xff\x02i/add_ons/{code}\x00\x01oadd_on\x00\x02pb\xff\x0b\xc4S\x00i/add_ons/{code}\x00\x01oa\
+    dd_on\x00\x01p\xff\xff\x04i/add_ons/{code}\x00\x01oadd_on\x00\x01p\xff\xff\x00i/activity_log\
+    s\x00\x01pactivity_logs\x00\x01f\x0c\x0bpage\x00\x02per_page\x00\x02from_date\x00\x00to_date\
+    \x00\x00activity_types\x00H\x00activity_sources\x00H\x00user_emails\x00H\x00external_custome\
+    r_id\x00\x00external_subscription_id\x00\x00resource_ids\x00H\x00resource_types\x00H\x00\xff\
+    \x00i/activity_logs/{activity_id}\x00\x01oactivity_log\x00\x01p\xff\xff\x00i/analytics/gross\
+    _revenue\x00\x01lgross_revenues\x00\x01f\x0b9T\xff\x00i/analytics/invoice_collection\x00\x01\
+    linvoice_collections\x00\x01f\x0bbT\xff\x00i/analytics/invoiced_usage\x00\x01linvoiced_usage\
+    s\x00\x01f\x0bbT\xff\x00i/analytics/mrr\x00\x01lmrrs\x00\x01f\x0bbT\xff\x00i/analytics/overd\
+    ue_balance\x00\x01loverdue_balances\x00\x01f\x0b9T\xff\x00i/analytics/usage\x00\x01lusages\
+    \x00\x01f\x0c\x0btime_granularity\x00\x00currency\x00\x00from_date\x00\x00to_date\x00\x00cus\
+    tomer_type\x00\x00external_customer_id\x00\x00customer_country\x00\x00external_subscription_\
+    id\x00\x00is_billable_metric_recurring\x00\x04plan_code\x00\x00billable_metric_code\x00\x00\
+    \xff\x00i/api_logs\x00\x01papi_logs\x00\x01f\x0c\x08page\x00\x02per_page\x00\x02from_date\
+    \x00\x00to_date\x00\x00http_methods\x00H\x00http_statuses\x00H\x0a\x02\x00\x02api_version\
+    \x00\x00request_paths\x00\x00\xff\x00i/api_logs/{request_id}\x00\x01oapi_log\x00\x01p\xff\
+    \xff\x01kbillable_metric.code\x00/billable_metrics\x00\x01obillable_metric\x00\x01b\xff\x0bu\
+    T\x00i/billable_metrics\x00\x01pbillable_metrics\x00\x01f\x0b(T\xff\x01i/billable_metrics/ev\
+    aluate_expression\x00\x01oexpression_result\x00\x01b\xff\x0c\x02expression\x00\x10event\x00\
+    \x1c\x03code\x00\x10timestamp\x00\x0a\x02\x02\x00properties\x00\x19\x0a\x03\x00\x02\x03\x02i\
+    /billable_metrics/{code}\x00\x01obillable_metric\x00\x02pb\xff\x0buT\x04i/billable_metrics/{\
+    code}\x00\x01obillable_metric\x00\x01p\xff\xff\x00i/billable_metrics/{code}\x00\x01obillable\
+    _metric\x00\x01p\xff\xff\x00i/billing_entities\x00\x01lbilling_entities\x00\x00\xff\xff\x01k\
+    billing_entity.code\x00/billing_entities\x00\x01obilling_entity\x00\x01b\xff\x0c\x01billing_\
+    entity\x00\x1c\x16code\x00\x10name\x00\x10default_currency\x00\x00document_numbering\x00\x00\
     document_number_prefix\x00 finalize_zero_amount_invoice\x00\x04billing_configuration\x00\x0b\
-    _[net_payment_term\x00\x02address_line1\x00 address_line2\x00 city\x00 state\x00 country\x00\
-    \x00zipcode\x00 email\x00 legal_name\x00 legal_number\x00 tax_identification_number\x00 time\
-    zone\x00\x00tax_codes\x00\x08\x00email_settings\x00\x08\x00eu_tax_management\x00\x04logo\x00\
-    \x20invoice_custom_section_codes\x00\x08\x00\x01u/applied_coupons\x00\x01oapplied_coupon\x00\
-    \x01b\xff\x0c\x01applied_coupon\x00\x1c\x07external_customer_id\x00\x10coupon_code\x00\x10fr\
-    equency\x00 frequency_duration\x00\"amount_cents\x00\"amount_currency\x00 percentage_rate\
-    \x00 \x00i/applied_coupons\x00\x01papplied_coupons\x00\x01f\x0c\x05page\x00\x02per_page\x00\
-    \x02status\x00\x00external_customer_id\x00\x00coupon_code\x00H\x00\xff\x01kcoupon.code\x00/c\
-    oupons\x00\x01ocoupon\x00\x01b\xff\x0b\x00U\x00i/coupons\x00\x01pcoupons\x00\x01f\x0b\xffS\
-    \xff\x02i/coupons/{code}\x00\x01ocoupon\x00\x02pb\xff\x0b\x00U\x00i/coupons/{code}\x00\x01oc\
-    oupon\x00\x01p\xff\xff\x04i/coupons/{code}\x00\x01ocoupon\x00\x01p\xff\xff\x01u/credit_notes\
-    \x00\x01ocredit_note\x00\x01b\xff\x0c\x01credit_note\x00\x1c\x08invoice_id\x00\x10reason\x00\
-    \x20description\x00\x00credit_amount_cents\x00\"refund_amount_cents\x00\"offset_amount_cents\
-    \x00\"items\x00\x18\x0b\xef[metadata\x00\x06\x00i/credit_notes\x00\x01pcredit_notes\x00\x01f\
-    \x0c\x0fpage\x00\x02per_page\x00\x02external_customer_id\x00\x00issuing_date_from\x00\x00iss\
-    uing_date_to\x00\x00search_term\x00\x00currency\x00\x00reason\x00\x00credit_status\x00\x00re\
-    fund_status\x00\x00invoice_number\x00\x00amount_from\x00\x02amount_to\x00\x02self_billed\x00\
-    \x04billing_entity_codes\x00H\x00\xff\x02i/credit_notes/{lago_id}\x00\x01ocredit_note\x00\
-    \x02pb\xff\x0c\x01credit_note\x00\x1c\x02refund_status\x00\x10metadata\x00\x06\x00i/credit_n\
-    otes/{lago_id}\x00\x01ocredit_note\x00\x01p\xff\xff\x01i/credit_notes/{lago_id}/download\x00\
-    \x01ocredit_note\x00\x01p\xff\xff\x01i/credit_notes/estimate\x00\x01oestimated_credit_note\
-    \x00\x01B\xff\x0c\x01credit_note\x00\x1c\x02invoice_id\x00\x10items\x00\x18\x0b\xef[\x02u/cr\
-    edit_notes/{lago_id}/void\x00\x01ocredit_note\x00\x01p\xff\xff\x01i/credit_notes/{lago_id}/m\
-    etadata\x00\x01nmetadata\x00\x02pb\xff\x0b\x90S\x03i/credit_notes/{lago_id}/metadata\x00\x01\
-    nmetadata\x00\x02pb\xff\x0b\x90S\x04i/credit_notes/{lago_id}/metadata\x00\x01nmetadata\x00\
-    \x01p\xff\xff\x04i/credit_notes/{lago_id}/metadata/{key}\x00\x01nmetadata\x00\x02pp\xff\xff\
-    \x01i/plans/{code}/entitlements\x00\x01lentitlements\x00\x02pb\xff\x0b\xd6U\x00i/plans/{code\
-    }/entitlements\x00\x01lentitlements\x00\x01p\xff\xff\x03i/plans/{code}/entitlements\x00\x01l\
-    entitlements\x00\x02pb\xff\x0b\xd6U\x00i/plans/{code}/entitlements/{feature_code}\x00\x01oen\
-    titlement\x00\x02pp\xff\xff\x04i/plans/{code}/entitlements/{feature_code}\x00\x01oentitlemen\
-    t\x00\x02pp\xff\xff\x04i/plans/{code}/entitlements/{feature_code}/privileges/{privilege_code\
-    }\x00\x01oentitlement\x00\x03ppp\xff\xff\x00i/subscriptions/{external_id}/entitlements\x00\
-    \x01lentitlements\x00\x02pf\x0b\xebU\xff\x03i/subscriptions/{external_id}/entitlements\x00\
-    \x01lentitlements\x00\x03pbf\x0b\xebU\x0b\xd6U\x04i/subscriptions/{external_id}/entitlements\
-    /{feature_code}\x00\x01oentitlement\x00\x03ppf\x0b\xebU\xff\x04i/subscriptions/{external_id}\
-    /entitlements/{feature_code}/privileges/{privilege_code}\x00\x01oentitlement\x00\x04pppf\x0b\
-    \xebU\xff\x01kevent.transaction_id\x00/events\x00\x01oevent\x00\x01b\xff\x0c\x01event\x00\
-    \x1bkX\x00i/events\x00\x01pevents\x00\x01f\x0c\x07page\x00\x02per_page\x00\x02external_subsc\
-    ription_id\x00\x00code\x00\x00timestamp_from_started_at\x00\x04timestamp_from\x00\x00timesta\
-    mp_to\x00\x00\xff\x01kevents\x00/events/batch\x00\x01levents\x00\x01b\xff\x0c\x01events\x00\
-    \x18\x0bkX\x01i/events/estimate_fees\x00\x01lfees\x00\x01b\xff\x0c\x01event\x00\x1c\x03code\
-    \x00\x10external_subscription_id\x00\x10properties\x00\x09\x07\x01i/events/estimate_instant_\
-    fees\x00\x01lfees\x00\x01b\xff\x0b\x01V\x01i/events/batch_estimate_instant_fees\x00\x01lfees\
-    \x00\x01b\xff\x0c\x01events\x00\x18\x0b\x01V\x00i/events/{transaction_id}\x00\x01oevent\x00\
-    \x01p\xff\xff\x01kfeature.code\x00/features\x00\x01ofeature\x00\x01b\xff\x0c\x01feature\x00\
-    \x1c\x04name\x00 description\x00 privileges\x00\x08\x0b\x06\\code\x00\x10\x00i/features\x00\
-    \x01pfeatures\x00\x01f\x0c\x03page\x00\x02per_page\x00\x02search_term\x00\x00\xff\x02i/featu\
-    res/{code}\x00\x01ofeature\x00\x02pb\xff\x0c\x01feature\x00\x1c\x03name\x00 description\x00 \
-    privileges\x00\x08\x0b\x06\\\x04i/features/{code}\x00\x01ofeature\x00\x01p\xff\xff\x00i/feat\
-    ures/{code}\x00\x01ofeature\x00\x01p\xff\xff\x04i/features/{code}/privileges/{privilege_code\
-    }\x00\x01ofeature\x00\x02pp\xff\xff\x00i/fees\x00\x01pfees\x00\x01f\x0c\x11page\x00\x02per_p\
-    age\x00\x02external_customer_id\x00\x00external_subscription_id\x00\x00event_transaction_id\
-    \x00\x00currency\x00\x00fee_type\x00\x00billable_metric_code\x00\x00payment_status\x00\x00cr\
-    eated_at_from\x00\x00created_at_to\x00\x00succeeded_at_from\x00\x00succeeded_at_to\x00\x00fa\
-    iled_at_from\x00\x00failed_at_to\x00\x00refunded_at_from\x00\x00refunded_at_to\x00\x00\xff\
-    \x00i/fees/{lago_id}\x00\x01ofee\x00\x01p\xff\xff\x02i/fees/{lago_id}\x00\x01ofee\x00\x02pB\
-    \xff\x0c\x01fee\x00\x1c\x01payment_status\x00\x10\x04i/fees/{lago_id}\x00\x01ofee\x00\x01p\
-    \xff\xff\x01u/invoices\x00\x01oinvoice\x00\x01b\xff\x0c\x01invoice\x00\x1c\x06external_custo\
-    mer_id\x00\x10billing_entity_code\x00\x00currency\x00\x00fees\x00\x18\x0c\x09add_on_code\x00\
-    \x10invoice_display_name\x00\x00unit_amount_cents\x00\"units\x00 description\x00 from_dateti\
-    me\x00\x00to_datetime\x00\x00tax_codes\x00\x08\x00skip_psp\x00$invoice_custom_section\x00\
-    \x0b\xc0Ypayment_method\x00\x0b\xd7X\x00i/invoices\x00\x01pinvoices\x00\x01f\x0c\x11page\x00\
-    \x02per_page\x00\x02external_customer_id\x00\x00amount_from\x00\x02amount_to\x00\x02issuing_\
-    date_from\x00\x00issuing_date_to\x00\x00statuses\x00H\x00payment_statuses\x00H\x00payment_ov\
-    erdue\x00\x04search_term\x00\x00currency\x00\x00payment_dispute_lost\x00\x04invoice_type\x00\
-    \x00self_billed\x00\x04billing_entity_codes\x00H\x00metadata\x00\x85\xff\x02i/invoices/{lago\
-    _id}\x00\x01oinvoice\x00\x02pb\xff\x0c\x01invoice\x00\x1c\x02payment_status\x00\x00metadata\
-    \x00\x08\x0c\x03id\x00\x00key\x00\x00value\x00\x00\x00i/invoices/{lago_id}\x00\x01oinvoice\
-    \x00\x01p\xff\xff\x04i/invoices/{lago_id}\x00\x01oinvoice\x00\x01p\xff\xff\x01i/invoices/{la\
-    go_id}/download\x00\x01oinvoice\x00\x01p\xff\xff\x02i/invoices/{lago_id}/finalize\x00\x01oin\
-    voice\x00\x01p\xff\xff\x01u/invoices/{lago_id}/lose_dispute\x00\x01oinvoice\x00\x01p\xff\xff\
-    \x02i/invoices/{lago_id}/refresh\x00\x01oinvoice\x00\x01p\xff\xff\x01u/invoices/{lago_id}/re\
-    try\x00\x01oinvoice\x00\x01p\xff\xff\x01u/invoices/{lago_id}/payment_url\x00\x01oinvoice_pay\
-    ment_details\x00\x01p\xff\xff\x01i/invoices/preview\x00\x01oinvoice\x00\x01b\xff\x0c\x07cust\
-    omer\x00\x1c\x0caddress_line1\x00\x00address_line2\x00 city\x00\x00country\x00\x00external_i\
-    d\x00\x00integration_customers\x00\x08\x0c\x02integration_type\x00\x10integration_code\x00\
-    \x10name\x00\x00currency\x00\x00shipping_address\x00\x0bPYstate\x00\x00tax_identification_nu\
-    mber\x00\x00timezone\x00\x00plan_code\x00\x00subscription_at\x00\x00billing_time\x00\x00coup\
-    ons\x00\x08\x0c\x07name\x00\x00code\x00\x10coupon_type\x00\x00amount_cents\x00\"amount_curre\
-    ncy\x00 percentage_rate\x00 frequency_duration\x00\"subscriptions\x00\x0c\x03external_ids\
-    \x00\x18\x00plan_code\x00\x00terminated_at\x00\x00billing_entity_code\x00\x00\x01u/invoices/\
-    {lago_id}/retry_payment\x00\x00\x02pB\xff\x0c\x01payment_method\x00\x0b\xd7X\x01u/invoices/{\
-    lago_id}/void\x00\x01oinvoice\x00\x02pB\xff\x0c\x03generate_credit_note\x00\x04refund_amount\
-    \x00\x02credit_amount\x00\x02\x02i/organizations\x00\x01oorganization\x00\x01b\xff\x0c\x01or\
-    ganization\x00\x1c\x13webhook_url\x00 country\x00 default_currency\x00\x00address_line1\x00 \
-    address_line2\x00 state\x00 zipcode\x00 email\x00 city\x00 legal_name\x00 legal_number\x00 d\
-    ocument_numbering\x00\x00document_number_prefix\x00\x00net_payment_term\x00\x02tax_identific\
-    ation_number\x00 timezone\x00\x00email_settings\x00\x08\x00billing_configuration\x00\x0c\x03\
-    invoice_footer\x00 invoice_grace_period\x00\x02document_locale\x00\x00finalize_zero_amount_i\
-    nvoice\x00\x04\x00i/customers/{external_customer_id}/payment_methods\x00\x01ppayment_methods\
-    \x00\x02pf\x0b\xffS\xff\x02i/customers/{external_customer_id}/payment_methods/{lago_id}/set_\
-    as_default\x00\x01opayment_method\x00\x02pp\xff\xff\x04i/customers/{external_customer_id}/pa\
-    yment_methods/{lago_id}\x00\x01opayment_method\x00\x02pp\xff\xff\x00i/payment_receipts\x00\
-    \x01ppayment_receipts\x00\x01f\x0b^Q\xff\x00i/payment_receipts/{lago_id}\x00\x01opayment_rec\
-    eipt\x00\x01p\xff\xff\x01u/payment_requests\x00\x01opayment_request\x00\x01b\xff\x0c\x01paym\
-    ent_request\x00\x1c\x04external_customer_id\x00\x10email\x00\x10lago_invoice_ids\x00\x18\x00\
-    payment_method\x00\x0b\xd7X\x00i/payment_requests\x00\x01ppayment_requests\x00\x01f\x0c\x06p\
-    age\x00\x02per_page\x00\x02currency\x00\x00external_customer_id\x00\x00payment_status\x00\
-    \x00billing_entity_codes\x00H\x00\xff\x00i/payment_requests/{lago_id}\x00\x01opayment_reques\
-    t\x00\x01p\xff\xff\x01u/payments\x00\x01opayment\x00\x01b\xff\x0c\x01payment\x00\x1c\x04invo\
-    ice_id\x00\x10amount_cents\x00\x12reference\x00\x10paid_at\x00\x00\x00i/payments\x00\x01ppay\
-    ments\x00\x01f\x0c\x04page\x00\x02per_page\x00\x02external_customer_id\x00\x00invoice_id\x00\
-    \x00\xff\x00i/payments/{lago_id}\x00\x01opayment\x00\x01p\xff\xff\x01kplan.code\x00/plans\
-    \x00\x01oplan\x00\x01b\xff\x0c\x01plan\x00\x1c\x11name\x00\x10invoice_display_name\x00 code\
-    \x00\x10interval\x00\x10description\x00 amount_cents\x00\x12amount_currency\x00\x10trial_per\
-    iod\x00#pay_in_advance\x00\x14bill_charges_monthly\x00$bill_fixed_charges_monthly\x00$tax_co\
-    des\x00\x08\x00minimum_commitment\x00+9\\charges\x00\x08\x0c\x0ebillable_metric_id\x00\x10co\
-    de\x00\x00charge_model\x00\x10pay_in_advance\x00\x04invoiceable\x00\x04regroup_paid_fees\x00\
-    \x20invoice_display_name\x00\x00prorated\x00\x04min_amount_cents\x00\x02properties\x00\x0b\x9c\
-    \\filters\x00\x08\x0b\xed]tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b\x1c^accepts_targ\
-    et_wallet\x00$fixed_charges\x00\x08\x0c\x09add_on_id\x00\x10code\x00\x00invoice_display_name\
-    \x00\x00units\x00\x03charge_model\x00\x10pay_in_advance\x00\x04prorated\x00\x04properties\
-    \x00\x0b\xf5`tax_codes\x00\x08\x00usage_thresholds\x00\x08\x0bj\\metadata\x00\x06\x00i/plans\
-    \x00\x01pplans\x00\x01f\x0b\xffS\xff\x02i/plans/{code}\x00\x01oplan\x00\x02pb\xff\x0c\x01pla\
-    n\x00\x1c\x12name\x00\x00invoice_display_name\x00 code\x00\x00interval\x00\x00description\
-    \x00 amount_cents\x00\x02amount_currency\x00\x00trial_period\x00#pay_in_advance\x00\x04bill_\
-    charges_monthly\x00$bill_fixed_charges_monthly\x00$tax_codes\x00\x08\x00minimum_commitment\
-    \x00+9\\charges\x00\x08\x0c\x0fid\x00\x00billable_metric_id\x00\x00code\x00\x00charge_model\
-    \x00\x00pay_in_advance\x00\x04invoiceable\x00\x04regroup_paid_fees\x00 invoice_display_name\
-    \x00\x00prorated\x00\x04min_amount_cents\x00\x02properties\x00\x0b\x9c\\filters\x00\x08\x0b\
-    \xed]tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b%aaccepts_target_wallet\x00$fixed_char\
-    ges\x00\x08\x0c\x0bid\x00\x00add_on_id\x00\x00code\x00\x00invoice_display_name\x00\x00units\
-    \x00\x03charge_model\x00\x00pay_in_advance\x00\x04prorated\x00\x04properties\x00\x0b\xf5`tax\
-    _codes\x00\x08\x00apply_units_immediately\x00\x04usage_thresholds\x00\x08\x0bj\\cascade_upda\
-    tes\x00\x04metadata\x00\x06\x00i/plans/{code}\x00\x01oplan\x00\x01p\xff\xff\x04i/plans/{code\
-    }\x00\x01oplan\x00\x01p\xff\xff\x01i/plans/{code}/metadata\x00\x01nmetadata\x00\x02pb\xff\
-    \x0b\x90S\x03i/plans/{code}/metadata\x00\x01nmetadata\x00\x02pb\xff\x0b\x90S\x04i/plans/{cod\
-    e}/metadata\x00\x01nmetadata\x00\x01p\xff\xff\x04i/plans/{code}/metadata/{key}\x00\x01nmetad\
-    ata\x00\x02pp\xff\xff\x01kcharge.code\x00/plans/{code}/charges\x00\x01ocharge\x00\x02pb\xff\
-    \x0c\x01charge\x00\x1c\x0einvoice_display_name\x00\x00min_amount_cents\x00\x02properties\x00\
-    \x0b\x9c\\filters\x00\x08\x0b\xed]tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b\x1c^bill\
-    able_metric_id\x00\x10code\x00\x00charge_model\x00\x10pay_in_advance\x00\x04invoiceable\x00\
-    \x04regroup_paid_fees\x00 prorated\x00\x04cascade_updates\x00\x04\x00i/plans/{code}/charges\
-    \x00\x01pcharges\x00\x02pf\x0b\xffS\xff\x00i/plans/{code}/charges/{charge_code}\x00\x01ochar\
-    ge\x00\x02pp\xff\xff\x02i/plans/{code}/charges/{charge_code}\x00\x01ocharge\x00\x03ppb\xff\
-    \x0c\x01charge\x00\x1c\x0einvoice_display_name\x00\x00min_amount_cents\x00\x02properties\x00\
-    \x0b\x9c\\filters\x00\x08\x0b\xed]tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b\x1c^bill\
-    able_metric_id\x00\x00code\x00\x00charge_model\x00\x00pay_in_advance\x00\x04invoiceable\x00\
-    \x04regroup_paid_fees\x00 prorated\x00\x04cascade_updates\x00\x04\x04i/plans/{code}/charges/\
-    {charge_code}\x00\x01ocharge\x00\x03ppB\xff\x0c\x01charge\x00\x0b\x00Y\x01u/plans/{code}/cha\
-    rges/{charge_code}/filters\x00\x01ofilter\x00\x03ppb\xff\x0bGV\x00i/plans/{code}/charges/{ch\
-    arge_code}/filters\x00\x01pfilters\x00\x03ppf\x0b\xffS\xff\x00i/plans/{code}/charges/{charge\
-    _code}/filters/{filter_id}\x00\x01ofilter\x00\x03ppp\xff\xff\x02i/plans/{code}/charges/{char\
-    ge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppb\xff\x0b\x90V\x04i/plans/{code}/charg\
-    es/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppB\xff\x0c\x01filter\x00\x0b\
-    \x00Y\x01kfixed_charge.code\x00/plans/{code}/fixed_charges\x00\x01ofixed_charge\x00\x02pb\
-    \xff\x0b\xd9V\x00i/plans/{code}/fixed_charges\x00\x01pfixed_charges\x00\x02pf\x0b\xffS\xff\
-    \x00i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x02pp\xff\xff\
-    \x02i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x03ppb\xff\x0b\
-    \xd9V\x04i/plans/{code}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x03ppB\
-    \xff\x0c\x01fixed_charge\x00\x0b\x00Y\x01i/subscriptions\x00\x01osubscription\x00\x01b\xff\
-    \x0c\x02authorization\x00\x0c\x02amount_cents\x00\x12amount_currency\x00\x10subscription\x00\
-    \x1c\x0ebilling_entity_code\x00\x00external_customer_id\x00\x10plan_code\x00\x10name\x00\x00\
-    external_id\x00\x10billing_time\x00\x00ending_at\x00\x00subscription_at\x00\x00plan_override\
-    s\x00\x0bE_invoice_custom_section\x00\x0b\xc0Ypayment_method\x00\x0b\xd7Xconsolidate_invoice\
-    \x00\x04purchase_order_number\x00 activation_rules\x00\x08\x0b\xdf`\x00i/subscriptions\x00\
-    \x01psubscriptions\x00\x01f\x0c\x07page\x00\x02per_page\x00\x02currency\x00\x00external_cust\
-    omer_id\x00\x00plan_code\x00\x00status\x00H\x00billing_entity_codes\x00H\x00\xff\x00i/subscr\
-    iptions/{external_id}\x00\x01osubscription\x00\x02pf\x0b\x90W\xff\x02i/subscriptions/{extern\
-    al_id}\x00\x01osubscription\x00\x03pbf\x0b\x90W\x0c\x02status\x00\x00subscription\x00\x1c\
-    \x0aname\x00 ending_at\x000subscription_at\x00\x00plan_overrides\x00\x0bE_invoice_custom_sec\
-    tion\x00\x0b\xc0Ypayment_method\x00\x0b\xd7Xconsolidate_invoice\x00\x04billing_entity_code\
-    \x00\x00purchase_order_number\x00 activation_rules\x00\x08\x0b\xdf`\x04i/subscriptions/{exte\
-    rnal_id}\x00\x01osubscription\x00\x02pf\x0c\x03status\x00\x00on_termination_credit_note\x00\
-    \x00on_termination_invoice\x00\x00\xff\x00i/subscriptions/{external_id}/lifetime_usage\x00\
-    \x01olifetime_usage\x00\x01p\xff\xff\x02i/subscriptions/{external_id}/lifetime_usage\x00\x01\
-    olifetime_usage\x00\x02pb\xff\x0c\x01lifetime_usage\x00\x1c\x01external_historical_usage_amo\
-    unt_cents\x00\x12\x00i/subscriptions/{external_id}/alerts\x00\x01lalerts\x00\x02pf\x0b\xebU\
-    \xff\x01kalert.code|alerts\x00/subscriptions/{external_id}/alerts\x00\x02oalert\x00lalerts\
-    \x00\x03pbf\x0b\xebU\x0a\x02\x0c\x01alert\x00\x1b\x12Y\x0c\x01alerts\x00\x18\x0b\x12Y\x04i/s\
-    ubscriptions/{external_id}/alerts\x00\x00\x02pf\x0b\xebU\xff\x00i/subscriptions/{external_id\
-    }/alerts/{code}\x00\x01oalert\x00\x03ppf\x0b\xebU\xff\x02i/subscriptions/{external_id}/alert\
-    s/{code}\x00\x01oalert\x00\x04ppbf\x0b\xebU\x0c\x01alert\x00\x1c\x04code\x00\x00name\x00 thr\
-    esholds\x00\x08\x0bC[billable_metric_code\x00 \x04i/subscriptions/{external_id}/alerts/{code\
-    }\x00\x01oalert\x00\x03ppf\x0b\xebU\xff\x00i/subscriptions/{external_id}/fixed_charges\x00\
-    \x01pfixed_charges\x00\x02pf\x0b\x99W\xff\x00i/subscriptions/{external_id}/charges\x00\x01pc\
-    harges\x00\x02pf\x0b\x99W\xff\x00i/subscriptions/{external_id}/charges/{charge_code}\x00\x01\
-    ocharge\x00\x03ppf\x0b\xebU\xff\x02i/subscriptions/{external_id}/charges/{charge_code}\x00\
-    \x01ocharge\x00\x04ppbf\x0b\xebU\x0c\x01charge\x00\x1c\x06invoice_display_name\x00\x00min_am\
-    ount_cents\x00\x02properties\x00\x0b\x9c\\filters\x00\x08\x0b\xed]tax_codes\x00\x08\x00appli\
-    ed_pricing_unit\x00\x0b\x1c^\x01u/subscriptions/{external_id}/charges/{charge_code}/filters\
-    \x00\x01ofilter\x00\x04ppbf\x0b\xebU\x0bGV\x00i/subscriptions/{external_id}/charges/{charge_\
-    code}/filters\x00\x01pfilters\x00\x03ppf\x0b\x99W\xff\x00i/subscriptions/{external_id}/charg\
-    es/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppf\x0b\xebU\xff\x02i/subscripti\
-    ons/{external_id}/charges/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x05pppbf\x0b\
-    \xebU\x0b\x90V\x04i/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}\
-    \x00\x01ofilter\x00\x04pppf\x0b\xebU\xff\x00i/subscriptions/{external_id}/fixed_charges/{fix\
-    ed_charge_code}\x00\x01ofixed_charge\x00\x03ppf\x0b\xebU\xff\x02i/subscriptions/{external_id\
-    }/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x04ppbf\x0b\xebU\x0c\x01fixed_c\
-    harge\x00\x1c\x05invoice_display_name\x00 units\x00\x00apply_units_immediately\x00\x04proper\
-    ties\x00\x0b4^tax_codes\x00\x08\x00\x01ktax.code\x00/taxes\x00\x01otax\x00\x01b\xff\x0b\xbfW\
-    \x00i/taxes\x00\x01ptaxes\x00\x01f\x0b\xffS\xff\x02i/taxes/{code}\x00\x01otax\x00\x02pb\xff\
-    \x0b\xbfW\x00i/taxes/{code}\x00\x01otax\x00\x01p\xff\xff\x04i/taxes/{code}\x00\x01otax\x00\
-    \x01p\xff\xff\x01kwallet.code\x00/wallets\x00\x01owallet\x00\x01b\xff\x0c\x01wallet\x00\x0c\
-    \x16name\x00 code\x00 priority\x00\x02rate_amount\x00\x10currency\x00\x10paid_credits\x00 gr\
-    anted_credits\x00 external_customer_id\x00\x10billing_entity_code\x00\x00expiration_at\x00 i\
-    nvoice_requires_successful_payment\x00\x04transaction_metadata\x00(\x0b\x8eYtransaction_name\
-    \x00 purchase_order_number\x00 applies_to\x00+\x9bYpaid_top_up_min_amount_cents\x00\"paid_to\
-    p_up_max_amount_cents\x00\"ignore_paid_top_up_limits_on_creation\x00$invoice_custom_section\
-    \x00\x0b\xc0Yrecurring_transaction_rules\x00(\x0b\xfeYpayment_method\x00\x0b\xd7Xmetadata\
-    \x00\x06\x00i/wallets\x00\x01pwallets\x00\x02qexternal_customer_id\x00f\x0c\x04page\x00\x02p\
-    er_page\x00\x02currency\x00\x00billing_entity_codes\x00H\x00\xff\x02i/wallets/{lago_id}\x00\
-    \x01owallet\x00\x02pb\xff\x0b{Q\x00i/wallets/{lago_id}\x00\x01owallet\x00\x01p\xff\xff\x04i/\
-    wallets/{lago_id}\x00\x01owallet\x00\x01p\xff\xff\x01i/wallets/{lago_id}/metadata\x00\x01nme\
-    tadata\x00\x02pb\xff\x0b\x90S\x03i/wallets/{lago_id}/metadata\x00\x01nmetadata\x00\x02pb\xff\
-    \x0b\x90S\x04i/wallets/{lago_id}/metadata\x00\x01nmetadata\x00\x01p\xff\xff\x04i/wallets/{la\
-    go_id}/metadata/{key}\x00\x01nmetadata\x00\x02pp\xff\xff\x01u/wallet_transactions\x00\x01lwa\
-    llet_transactions\x00\x01b\xff\x0c\x01wallet_transaction\x00\x1c\x0bwallet_id\x00\x10name\
-    \x00 paid_credits\x00 granted_credits\x00 voided_credits\x00 invoice_requires_successful_pay\
-    ment\x00\x04ignore_paid_top_up_limits\x00\x04purchase_order_number\x00 invoice_custom_sectio\
-    n\x00\x0b\xc0Ypayment_method\x00\x0b\xd7Xmetadata\x00(\x0b\x8eY\x00i/wallet_transactions/{la\
-    go_id}\x00\x01owallet_transaction\x00\x01p\xff\xff\x01u/wallet_transactions/{lago_id}/paymen\
-    t_url\x00\x01owallet_transaction_payment_details\x00\x01p\xff\xff\x00i/wallet_transactions/{\
-    lago_id}/consumptions\x00\x01pwallet_transaction_consumptions\x00\x02pf\x0b\xffS\xff\x00i/wa\
-    llet_transactions/{lago_id}/fundings\x00\x01pwallet_transaction_fundings\x00\x02pf\x0b\xffS\
-    \xff\x00i/wallets/{lago_id}/wallet_transactions\x00\x01pwallet_transactions\x00\x02pf\x0c\
-    \x05page\x00\x02per_page\x00\x02status\x00\x00transaction_status\x00\x00transaction_type\x00\
-    \x00\xff\x01kwebhook_endpoint.webhook_url\x00/webhook_endpoints\x00\x01owebhook_endpoint\x00\
-    \x01b\xff\x0b\xfeW\x00i/webhook_endpoints\x00\x01pwebhook_endpoints\x00\x01f\x0b\xffS\xff\
-    \x02i/webhook_endpoints/{lago_id}\x00\x01owebhook_endpoint\x00\x02pb\xff\x0b\xfeW\x00i/webho\
-    ok_endpoints/{lago_id}\x00\x01owebhook_endpoint\x00\x01p\xff\xff\x04i/webhook_endpoints/{lag\
-    o_id}\x00\x01owebhook_endpoint\x00\x01p\xff\xff\x00i/webhooks/public_key\x00\x01t\x00\x00\
-    \xff\xff\x00i/webhooks/json_public_key\x00\x01owebhook\x00\x00\xff\xff\x03page\x00\x02per_pa\
-    ge\x00\x02invoice_id\x00\x00\x01wallet\x00\x1c\x0cname\x00 code\x00 priority\x00\x02expirati\
-    on_at\x00 invoice_requires_successful_payment\x00\x04billing_entity_code\x00\x00purchase_ord\
-    er_number\x00 invoice_custom_section\x00\x0b\xc0Yrecurring_transaction_rules\x00\x08\x0c\x11\
-    lago_id\x00\x00trigger\x00\x00method\x00\x00interval\x00\x00threshold_credits\x00\x00paid_cr\
-    edits\x00 granted_credits\x00 grants_target_top_up\x00$started_at\x00 expiration_at\x00 targ\
-    et_ongoing_balance\x00\x00invoice_requires_successful_payment\x00\x04transaction_metadata\
-    \x00\x08\x0b\x8eYtransaction_name\x00 purchase_order_number\x00 invoice_custom_section\x00\
-    \x0b\xc0Ypayment_method\x00\x0b\xd7Xpayment_method\x00\x0b\xd7Xapplies_to\x00+\x9bYmetadata\
-    \x00\x06\x01metadata\x006\x01add_on\x00\x1c\x07name\x00\x00invoice_display_name\x00 code\x00\
-    \x00amount_cents\x00\x02amount_currency\x00\x00description\x00 tax_codes\x00\x08\x00\x02page\
-    \x00\x02per_page\x00\x02\x03currency\x00\x00external_customer_id\x00\x00months\x00\x02\x02cu\
-    rrency\x00\x00months\x00\x02\x01billable_metric\x00\x1c\x0bname\x00\x00code\x00\x00descripti\
-    on\x00 recurring\x00\x04expression\x00 rounding_function\x00 rounding_precision\x00\"field_n\
-    ame\x00 aggregation_type\x00\x00weighted_interval\x00 filters\x00\x08\x0c\x02key\x00\x10valu\
-    es\x00\x18\x00\x01coupon\x00\x1c\x0dname\x00\x00code\x00\x00description\x00 coupon_type\x00\
-    \x00amount_cents\x00\"amount_currency\x00 reusable\x00\x04percentage_rate\x00 frequency\x00\
-    \x00frequency_duration\x00\"expiration\x00\x00expiration_at\x00 applies_to\x00,\x02plan_code\
-    s\x00(\x00billable_metric_codes\x00(\x00\x01entitlements\x00\x19\x09\x0a\x03\x02\x04\x00\x01\
-    subscription_status\x00\x00\x01event\x00\x1c\x04code\x00\x10external_subscription_id\x00\x10\
-    properties\x00\x09\x07transaction_id\x00 \x01filter\x00\x1c\x04cascade_updates\x00\x04invoic\
-    e_display_name\x00 properties\x00\x1b4^values\x00\x19\x08\x00\x01filter\x00\x1c\x04cascade_u\
-    pdates\x00\x04invoice_display_name\x00 properties\x00\x0b4^values\x00\x09\x08\x00\x01fixed_c\
-    harge\x00\x1c\x0cinvoice_display_name\x00 units\x00\x00apply_units_immediately\x00\x04proper\
-    ties\x00\x0b4^tax_codes\x00\x08\x00add_on_id\x00\x00add_on_code\x00\x00code\x00\x00charge_mo\
-    del\x00\x00pay_in_advance\x00\x04prorated\x00\x04cascade_updates\x00\x04\x01status\x00\x00\
-    \x03page\x00\x02per_page\x00\x02subscription_status\x00\x00\x01tax\x00\x1c\x05name\x00\x00co\
-    de\x00\x00rate\x00\x00description\x00 applied_to_organization\x00\x04\x01webhook_endpoint\
-    \x00\x0c\x04webhook_url\x00\x10signature_algo\x00 name\x00 event_types\x00(\x00\x04code\x00\
-    \x10name\x00 thresholds\x00\x08\x0bC[alert_type\x00\x10\x06transaction_id\x00\x10external_su\
-    bscription_id\x00\x10code\x00\x10timestamp\x00\x0a\x02\x03\x00precise_total_amount_cents\x00\
-    \x20properties\x00)\x0a\x03\x00\x02\x03\x02payment_method_type\x00\x00payment_method_id\x00\x00\
-    \x01cascade_updates\x00\x04\x05code\x00\x10name\x00 thresholds\x00\x08\x0bC[alert_type\x00\
-    \x10billable_metric_code\x00 \x06address_line1\x00 address_line2\x00 city\x00 country\x00 st\
-    ate\x00 zipcode\x00 \x02key\x00\x00value\x00\x00\x02fee_types\x00(\x00billable_metric_codes\
-    \x00(\x00\x02skip_invoice_custom_sections\x00\x04invoice_custom_section_codes\x00\x08\x00\
-    \x11paid_credits\x00 granted_credits\x00 grants_target_top_up\x00$method\x00\x00trigger\x00\
-    \x10interval\x00\x00started_at\x00 expiration_at\x00 threshold_credits\x00\x00target_ongoing\
-    _balance\x00\x00invoice_requires_successful_payment\x00\x04transaction_metadata\x00\x08\x0b\
-    \x8eYtransaction_name\x00 purchase_order_number\x00 ignore_paid_top_up_limits\x00\x04invoice\
-    _custom_section\x00\x0b\xc0Ypayment_method\x00\x0b\xd7X\x03code\x00 recurring\x00\x04value\
-    \x00\x1a\x02\x02\x00\x05invoice_footer\x00\x00document_locale\x00\x00invoice_grace_period\
-    \x00\x02subscription_invoice_issuing_date_anchor\x00\x00subscription_invoice_issuing_date_ad\
-    justment\x00\x00\x02fee_id\x00\x10amount_cents\x00\x12\x04code\x00\x10name\x00 value_type\
-    \x00\x00config\x00\x0c\x01select_options\x00\x08\x00\x03amount_cents\x00\x12invoice_display_\
-    name\x00\x00tax_codes\x00\x08\x00\x03threshold_display_name\x00 amount_cents\x00\x12recurrin\
-    g\x00\x04\x0fgrouped_by\x00\x08\x00pricing_group_keys\x00\x08\x00graduated_ranges\x00\x08\
-    \x0b7agraduated_percentage_ranges\x00\x08\x0blaamount\x00\x00free_units\x00\x02package_size\
-    \x00\x02rate\x00\x00fixed_amount\x00\x00free_units_per_events\x00\"free_units_per_total_aggr\
-    egation\x00 per_transaction_max_amount\x00 per_transaction_min_amount\x00 volume_ranges\x00\
-    \x08\x0b7apresentation_group_keys\x00\x08\x0c\x02value\x00\x00options\x00\x0c\x01display_in_\
-    invoice\x00\x04\x03invoice_display_name\x00 properties\x00\x1b4^values\x00\x19\x08\x00\x02co\
-    de\x00\x00conversion_rate\x00\x00\x0egrouped_by\x00\x08\x00pricing_group_keys\x00\x08\x00gra\
-    duated_ranges\x00\x08\x0b7agraduated_percentage_ranges\x00\x08\x0blaamount\x00\x00free_units\
-    \x00\x02package_size\x00\x02rate\x00\x00fixed_amount\x00\x00free_units_per_events\x00\"free_\
-    units_per_total_aggregation\x00 per_transaction_max_amount\x00 per_transaction_min_amount\
-    \x00 volume_ranges\x00\x08\x0b7a\x0camount_cents\x00\x02amount_currency\x00\x00description\
-    \x00\x00invoice_display_name\x00\x00name\x00\x00tax_codes\x00\x08\x00trial_period\x00\x03min\
-    imum_commitment\x00+9\\charges\x00\x08\x0c\x0aid\x00\x00billable_metric_id\x00\x00code\x00\
-    \x00charge_model\x00\x00invoice_display_name\x00\x00min_amount_cents\x00\x02properties\x00\
-    \x0b\x9c\\filters\x00\x08\x0b\xed]tax_codes\x00\x08\x00applied_pricing_unit\x00\x0b%afixed_c\
-    harges\x00\x08\x0c\x06id\x00\x10invoice_display_name\x00\x00units\x00\x03apply_units_immedia\
-    tely\x00\x04properties\x00\x0b\xf5`tax_codes\x00\x08\x00usage_thresholds\x00\x08\x0bj\\metad\
-    ata\x00\x06\x02type\x00\x10timeout_hours\x00\x02\x03amount\x00\x00graduated_ranges\x00\x08\
-    \x0b7avolume_ranges\x00\x08\x0b7a\x01conversion_rate\x00\x00\x04from_value\x00\x12to_value\
-    \x002flat_amount\x00\x10per_unit_amount\x00\x10\x04from_value\x00\x12to_value\x002rate\x00\
-    \x10flat_amount\x00\x10";
+    \x88[net_payment_term\x00\x02address_line1\x00 address_line2\x00 city\x00 state\x00 country\
+    \x00\x00zipcode\x00 email\x00 legal_name\x00 legal_number\x00 tax_identification_number\x00 \
+    timezone\x00\x00email_settings\x00\x08\x00eu_tax_management\x00\x04logo\x00 \x00i/billing_en\
+    tities/{code}\x00\x01obilling_entity\x00\x01p\xff\xff\x02i/billing_entities/{code}\x00\x01ob\
+    illing_entity\x00\x02pB\xff\x0c\x01billing_entity\x00\x1c\x17name\x00\x00default_currency\
+    \x00\x00document_numbering\x00\x00document_number_prefix\x00 finalize_zero_amount_invoice\
+    \x00\x04billing_configuration\x00\x0b\x88[net_payment_term\x00\x02address_line1\x00 address_\
+    line2\x00 city\x00 state\x00 country\x00\x00zipcode\x00 email\x00 legal_name\x00 legal_numbe\
+    r\x00 tax_identification_number\x00 timezone\x00\x00tax_codes\x00\x08\x00email_settings\x00\
+    \x08\x00eu_tax_management\x00\x04logo\x00 invoice_custom_section_codes\x00\x08\x00\x01u/appl\
+    ied_coupons\x00\x01oapplied_coupon\x00\x01b\xff\x0c\x01applied_coupon\x00\x1c\x07external_cu\
+    stomer_id\x00\x10coupon_code\x00\x10frequency\x00 frequency_duration\x00\"amount_cents\x00\"\
+    amount_currency\x00 percentage_rate\x00 \x00i/applied_coupons\x00\x01papplied_coupons\x00\
+    \x01f\x0c\x05page\x00\x02per_page\x00\x02status\x00\x00external_customer_id\x00\x00coupon_co\
+    de\x00H\x00\xff\x01kcoupon.code\x00/coupons\x00\x01ocoupon\x00\x01b\xff\x0b)U\x00i/coupons\
+    \x00\x01pcoupons\x00\x01f\x0b(T\xff\x02i/coupons/{code}\x00\x01ocoupon\x00\x02pb\xff\x0b)U\
+    \x00i/coupons/{code}\x00\x01ocoupon\x00\x01p\xff\xff\x04i/coupons/{code}\x00\x01ocoupon\x00\
+    \x01p\xff\xff\x01u/credit_notes\x00\x01ocredit_note\x00\x01b\xff\x0c\x01credit_note\x00\x1c\
+    \x08invoice_id\x00\x10reason\x00 description\x00\x00credit_amount_cents\x00\"refund_amount_c\
+    ents\x00\"offset_amount_cents\x00\"items\x00\x18\x0b\x18\\metadata\x00\x06\x00i/credit_notes\
+    \x00\x01pcredit_notes\x00\x01f\x0c\x0fpage\x00\x02per_page\x00\x02external_customer_id\x00\
+    \x00issuing_date_from\x00\x00issuing_date_to\x00\x00search_term\x00\x00currency\x00\x00reaso\
+    n\x00\x00credit_status\x00\x00refund_status\x00\x00invoice_number\x00\x00amount_from\x00\x02\
+    amount_to\x00\x02self_billed\x00\x04billing_entity_codes\x00H\x00\xff\x02i/credit_notes/{lag\
+    o_id}\x00\x01ocredit_note\x00\x02pb\xff\x0c\x01credit_note\x00\x1c\x02refund_status\x00\x10m\
+    etadata\x00\x06\x00i/credit_notes/{lago_id}\x00\x01ocredit_note\x00\x01p\xff\xff\x01i/credit\
+    _notes/{lago_id}/download\x00\x01ocredit_note\x00\x01p\xff\xff\x01i/credit_notes/estimate\
+    \x00\x01oestimated_credit_note\x00\x01B\xff\x0c\x01credit_note\x00\x1c\x02invoice_id\x00\x10\
+    items\x00\x18\x0b\x18\\\x02u/credit_notes/{lago_id}/void\x00\x01ocredit_note\x00\x01p\xff\
+    \xff\x01i/credit_notes/{lago_id}/metadata\x00\x01nmetadata\x00\x02pb\xff\x0b\xb9S\x03i/credi\
+    t_notes/{lago_id}/metadata\x00\x01nmetadata\x00\x02pb\xff\x0b\xb9S\x04i/credit_notes/{lago_i\
+    d}/metadata\x00\x01nmetadata\x00\x01p\xff\xff\x04i/credit_notes/{lago_id}/metadata/{key}\x00\
+    \x01nmetadata\x00\x02pp\xff\xff\x01i/plans/{code}/entitlements\x00\x01lentitlements\x00\x02p\
+    b\xff\x0b\xffU\x00i/plans/{code}/entitlements\x00\x01lentitlements\x00\x01p\xff\xff\x03i/pla\
+    ns/{code}/entitlements\x00\x01lentitlements\x00\x02pb\xff\x0b\xffU\x00i/plans/{code}/entitle\
+    ments/{feature_code}\x00\x01oentitlement\x00\x02pp\xff\xff\x04i/plans/{code}/entitlements/{f\
+    eature_code}\x00\x01oentitlement\x00\x02pp\xff\xff\x04i/plans/{code}/entitlements/{feature_c\
+    ode}/privileges/{privilege_code}\x00\x01oentitlement\x00\x03ppp\xff\xff\x00i/subscriptions/{\
+    external_id}/entitlements\x00\x01lentitlements\x00\x02pf\x0b\x14V\xff\x03i/subscriptions/{ex\
+    ternal_id}/entitlements\x00\x01lentitlements\x00\x03pbf\x0b\x14V\x0b\xffU\x04i/subscriptions\
+    /{external_id}/entitlements/{feature_code}\x00\x01oentitlement\x00\x03ppf\x0b\x14V\xff\x04i/\
+    subscriptions/{external_id}/entitlements/{feature_code}/privileges/{privilege_code}\x00\x01o\
+    entitlement\x00\x04pppf\x0b\x14V\xff\x01kevent.transaction_id\x00/events\x00\x01oevent\x00\
+    \x01b\xff\x0c\x01event\x00\x1b\x94X\x00i/events\x00\x01pevents\x00\x01f\x0c\x07page\x00\x02p\
+    er_page\x00\x02external_subscription_id\x00\x00code\x00\x00timestamp_from_started_at\x00\x04\
+    timestamp_from\x00\x00timestamp_to\x00\x00\xff\x01kevents\x00/events/batch\x00\x01levents\
+    \x00\x01b\xff\x0c\x01events\x00\x18\x0b\x94X\x01i/events/estimate_fees\x00\x01lfees\x00\x01b\
+    \xff\x0c\x01event\x00\x1c\x03code\x00\x10external_subscription_id\x00\x10properties\x00\x09\
+    \x07\x01i/events/estimate_instant_fees\x00\x01lfees\x00\x01b\xff\x0b*V\x01i/events/batch_est\
+    imate_instant_fees\x00\x01lfees\x00\x01b\xff\x0c\x01events\x00\x18\x0b*V\x00i/events/{transa\
+    ction_id}\x00\x01oevent\x00\x01p\xff\xff\x01kfeature.code\x00/features\x00\x01ofeature\x00\
+    \x01b\xff\x0c\x01feature\x00\x1c\x04name\x00 description\x00 privileges\x00\x08\x0b/\\code\
+    \x00\x10\x00i/features\x00\x01pfeatures\x00\x01f\x0c\x03page\x00\x02per_page\x00\x02search_t\
+    erm\x00\x00\xff\x02i/features/{code}\x00\x01ofeature\x00\x02pb\xff\x0c\x01feature\x00\x1c\
+    \x03name\x00 description\x00 privileges\x00\x08\x0b/\\\x04i/features/{code}\x00\x01ofeature\
+    \x00\x01p\xff\xff\x00i/features/{code}\x00\x01ofeature\x00\x01p\xff\xff\x04i/features/{code}\
+    /privileges/{privilege_code}\x00\x01ofeature\x00\x02pp\xff\xff\x00i/fees\x00\x01pfees\x00\
+    \x01f\x0c\x11page\x00\x02per_page\x00\x02external_customer_id\x00\x00external_subscription_i\
+    d\x00\x00event_transaction_id\x00\x00currency\x00\x00fee_type\x00\x00billable_metric_code\
+    \x00\x00payment_status\x00\x00created_at_from\x00\x00created_at_to\x00\x00succeeded_at_from\
+    \x00\x00succeeded_at_to\x00\x00failed_at_from\x00\x00failed_at_to\x00\x00refunded_at_from\
+    \x00\x00refunded_at_to\x00\x00\xff\x00i/fees/{lago_id}\x00\x01ofee\x00\x01p\xff\xff\x02i/fee\
+    s/{lago_id}\x00\x01ofee\x00\x02pB\xff\x0c\x01fee\x00\x1c\x01payment_status\x00\x10\x04i/fees\
+    /{lago_id}\x00\x01ofee\x00\x01p\xff\xff\x01u/invoices\x00\x01oinvoice\x00\x01b\xff\x0c\x01in\
+    voice\x00\x1c\x06external_customer_id\x00\x10billing_entity_code\x00\x00currency\x00\x00fees\
+    \x00\x18\x0c\x09add_on_code\x00\x10invoice_display_name\x00\x00unit_amount_cents\x00\"units\
+    \x00 description\x00 from_datetime\x00\x00to_datetime\x00\x00tax_codes\x00\x08\x00skip_psp\
+    \x00$invoice_custom_section\x00\x0b\xe9Ypayment_method\x00\x0b\x00Y\x00i/invoices\x00\x01pin\
+    voices\x00\x01f\x0c\x11page\x00\x02per_page\x00\x02external_customer_id\x00\x00amount_from\
+    \x00\x02amount_to\x00\x02issuing_date_from\x00\x00issuing_date_to\x00\x00statuses\x00H\x00pa\
+    yment_statuses\x00H\x00payment_overdue\x00\x04search_term\x00\x00currency\x00\x00payment_dis\
+    pute_lost\x00\x04invoice_type\x00\x00self_billed\x00\x04billing_entity_codes\x00H\x00metadat\
+    a\x00\x85\xff\x02i/invoices/{lago_id}\x00\x01oinvoice\x00\x02pb\xff\x0c\x01invoice\x00\x1c\
+    \x02payment_status\x00\x00metadata\x00\x08\x0c\x03id\x00\x00key\x00\x00value\x00\x00\x00i/in\
+    voices/{lago_id}\x00\x01oinvoice\x00\x01p\xff\xff\x04i/invoices/{lago_id}\x00\x01oinvoice\
+    \x00\x01p\xff\xff\x01i/invoices/{lago_id}/download\x00\x01oinvoice\x00\x01p\xff\xff\x02i/inv\
+    oices/{lago_id}/finalize\x00\x01oinvoice\x00\x01p\xff\xff\x01u/invoices/{lago_id}/lose_dispu\
+    te\x00\x01oinvoice\x00\x01p\xff\xff\x02i/invoices/{lago_id}/refresh\x00\x01oinvoice\x00\x01p\
+    \xff\xff\x01u/invoices/{lago_id}/retry\x00\x01oinvoice\x00\x01p\xff\xff\x01u/invoices/{lago_\
+    id}/payment_url\x00\x01oinvoice_payment_details\x00\x01p\xff\xff\x01i/invoices/preview\x00\
+    \x01oinvoice\x00\x01b\xff\x0c\x07customer\x00\x1c\x0caddress_line1\x00\x00address_line2\x00 \
+    city\x00\x00country\x00\x00external_id\x00\x00integration_customers\x00\x08\x0c\x02integrati\
+    on_type\x00\x10integration_code\x00\x10name\x00\x00currency\x00\x00shipping_address\x00\x0by\
+    Ystate\x00\x00tax_identification_number\x00\x00timezone\x00\x00plan_code\x00\x00subscription\
+    _at\x00\x00billing_time\x00\x00coupons\x00\x08\x0c\x07name\x00\x00code\x00\x10coupon_type\
+    \x00\x00amount_cents\x00\"amount_currency\x00 percentage_rate\x00 frequency_duration\x00\"su\
+    bscriptions\x00\x0c\x03external_ids\x00\x18\x00plan_code\x00\x00terminated_at\x00\x00billing\
+    _entity_code\x00\x00\x01u/invoices/{lago_id}/retry_payment\x00\x00\x02pB\xff\x0c\x01payment_\
+    method\x00\x0b\x00Y\x01u/invoices/{lago_id}/void\x00\x01oinvoice\x00\x02pB\xff\x0c\x03genera\
+    te_credit_note\x00\x04refund_amount\x00\x02credit_amount\x00\x02\x02i/organizations\x00\x01o\
+    organization\x00\x01b\xff\x0c\x01organization\x00\x1c\x13webhook_url\x00 country\x00 default\
+    _currency\x00\x00address_line1\x00 address_line2\x00 state\x00 zipcode\x00 email\x00 city\
+    \x00 legal_name\x00 legal_number\x00 document_numbering\x00\x00document_number_prefix\x00\
+    \x00net_payment_term\x00\x02tax_identification_number\x00 timezone\x00\x00email_settings\x00\
+    \x08\x00billing_configuration\x00\x0c\x03invoice_footer\x00 invoice_grace_period\x00\x02docu\
+    ment_locale\x00\x00finalize_zero_amount_invoice\x00\x04\x00i/customers/{external_customer_id\
+    }/payment_methods\x00\x01ppayment_methods\x00\x02pf\x0b(T\xff\x02i/customers/{external_custo\
+    mer_id}/payment_methods/{lago_id}/set_as_default\x00\x01opayment_method\x00\x02pp\xff\xff\
+    \x04i/customers/{external_customer_id}/payment_methods/{lago_id}\x00\x01opayment_method\x00\
+    \x02pp\xff\xff\x00i/payment_receipts\x00\x01ppayment_receipts\x00\x01f\x0b\x87Q\xff\x00i/pay\
+    ment_receipts/{lago_id}\x00\x01opayment_receipt\x00\x01p\xff\xff\x01u/payment_requests\x00\
+    \x01opayment_request\x00\x01b\xff\x0c\x01payment_request\x00\x1c\x04external_customer_id\x00\
+    \x10email\x00\x10lago_invoice_ids\x00\x18\x00payment_method\x00\x0b\x00Y\x00i/payment_reques\
+    ts\x00\x01ppayment_requests\x00\x01f\x0c\x06page\x00\x02per_page\x00\x02currency\x00\x00exte\
+    rnal_customer_id\x00\x00payment_status\x00\x00billing_entity_codes\x00H\x00\xff\x00i/payment\
+    _requests/{lago_id}\x00\x01opayment_request\x00\x01p\xff\xff\x01u/payments\x00\x01opayment\
+    \x00\x01b\xff\x0c\x01payment\x00\x1c\x04invoice_id\x00\x10amount_cents\x00\x12reference\x00\
+    \x10paid_at\x00\x00\x00i/payments\x00\x01ppayments\x00\x01f\x0c\x04page\x00\x02per_page\x00\
+    \x02external_customer_id\x00\x00invoice_id\x00\x00\xff\x00i/payments/{lago_id}\x00\x01opayme\
+    nt\x00\x01p\xff\xff\x01kplan.code\x00/plans\x00\x01oplan\x00\x01b\xff\x0c\x01plan\x00\x1c\
+    \x11name\x00\x10invoice_display_name\x00 code\x00\x10interval\x00\x10description\x00 amount_\
+    cents\x00\x12amount_currency\x00\x10trial_period\x00#pay_in_advance\x00\x14bill_charges_mont\
+    hly\x00$bill_fixed_charges_monthly\x00$tax_codes\x00\x08\x00minimum_commitment\x00+b\\charge\
+    s\x00\x08\x0c\x0ebillable_metric_id\x00\x10code\x00\x00charge_model\x00\x10pay_in_advance\
+    \x00\x04invoiceable\x00\x04regroup_paid_fees\x00 invoice_display_name\x00\x00prorated\x00\
+    \x04min_amount_cents\x00\x02properties\x00\x0b\xc5\\filters\x00\x08\x0b\x16^tax_codes\x00\
+    \x08\x00applied_pricing_unit\x00\x0bE^accepts_target_wallet\x00$fixed_charges\x00\x08\x0c\
+    \x09add_on_id\x00\x10code\x00\x00invoice_display_name\x00\x00units\x00\x03charge_model\x00\
+    \x10pay_in_advance\x00\x04prorated\x00\x04properties\x00\x0b\x1eatax_codes\x00\x08\x00usage_\
+    thresholds\x00\x08\x0b\x93\\metadata\x00\x06\x00i/plans\x00\x01pplans\x00\x01f\x0b(T\xff\x02\
+    i/plans/{code}\x00\x01oplan\x00\x02pb\xff\x0c\x01plan\x00\x1c\x12name\x00\x00invoice_display\
+    _name\x00 code\x00\x00interval\x00\x00description\x00 amount_cents\x00\x02amount_currency\
+    \x00\x00trial_period\x00#pay_in_advance\x00\x04bill_charges_monthly\x00$bill_fixed_charges_m\
+    onthly\x00$tax_codes\x00\x08\x00minimum_commitment\x00+b\\charges\x00\x08\x0c\x0fid\x00\x00b\
+    illable_metric_id\x00\x00code\x00\x00charge_model\x00\x00pay_in_advance\x00\x04invoiceable\
+    \x00\x04regroup_paid_fees\x00 invoice_display_name\x00\x00prorated\x00\x04min_amount_cents\
+    \x00\x02properties\x00\x0b\xc5\\filters\x00\x08\x0b\x16^tax_codes\x00\x08\x00applied_pricing\
+    _unit\x00\x0bNaaccepts_target_wallet\x00$fixed_charges\x00\x08\x0c\x0bid\x00\x00add_on_id\
+    \x00\x00code\x00\x00invoice_display_name\x00\x00units\x00\x03charge_model\x00\x00pay_in_adva\
+    nce\x00\x04prorated\x00\x04properties\x00\x0b\x1eatax_codes\x00\x08\x00apply_units_immediate\
+    ly\x00\x04usage_thresholds\x00\x08\x0b\x93\\cascade_updates\x00\x04metadata\x00\x06\x00i/pla\
+    ns/{code}\x00\x01oplan\x00\x01p\xff\xff\x04i/plans/{code}\x00\x01oplan\x00\x01p\xff\xff\x01i\
+    /plans/{code}/metadata\x00\x01nmetadata\x00\x02pb\xff\x0b\xb9S\x03i/plans/{code}/metadata\
+    \x00\x01nmetadata\x00\x02pb\xff\x0b\xb9S\x04i/plans/{code}/metadata\x00\x01nmetadata\x00\x01\
+    p\xff\xff\x04i/plans/{code}/metadata/{key}\x00\x01nmetadata\x00\x02pp\xff\xff\x01kcharge.cod\
+    e\x00/plans/{code}/charges\x00\x01ocharge\x00\x02pb\xff\x0c\x01charge\x00\x1c\x0einvoice_dis\
+    play_name\x00\x00min_amount_cents\x00\x02properties\x00\x0b\xc5\\filters\x00\x08\x0b\x16^tax\
+    _codes\x00\x08\x00applied_pricing_unit\x00\x0bE^billable_metric_id\x00\x10code\x00\x00charge\
+    _model\x00\x10pay_in_advance\x00\x04invoiceable\x00\x04regroup_paid_fees\x00 prorated\x00\
+    \x04cascade_updates\x00\x04\x00i/plans/{code}/charges\x00\x01pcharges\x00\x02pf\x0b(T\xff\
+    \x00i/plans/{code}/charges/{charge_code}\x00\x01ocharge\x00\x02pp\xff\xff\x02i/plans/{code}/\
+    charges/{charge_code}\x00\x01ocharge\x00\x03ppb\xff\x0c\x01charge\x00\x1c\x0einvoice_display\
+    _name\x00\x00min_amount_cents\x00\x02properties\x00\x0b\xc5\\filters\x00\x08\x0b\x16^tax_cod\
+    es\x00\x08\x00applied_pricing_unit\x00\x0bE^billable_metric_id\x00\x00code\x00\x00charge_mod\
+    el\x00\x00pay_in_advance\x00\x04invoiceable\x00\x04regroup_paid_fees\x00 prorated\x00\x04cas\
+    cade_updates\x00\x04\x04i/plans/{code}/charges/{charge_code}\x00\x01ocharge\x00\x03ppB\xff\
+    \x0c\x01charge\x00\x0b)Y\x01u/plans/{code}/charges/{charge_code}/filters\x00\x01ofilter\x00\
+    \x03ppb\xff\x0bpV\x00i/plans/{code}/charges/{charge_code}/filters\x00\x01pfilters\x00\x03ppf\
+    \x0b(T\xff\x00i/plans/{code}/charges/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\
+    \x03ppp\xff\xff\x02i/plans/{code}/charges/{charge_code}/filters/{filter_id}\x00\x01ofilter\
+    \x00\x04pppb\xff\x0b\xb9V\x04i/plans/{code}/charges/{charge_code}/filters/{filter_id}\x00\
+    \x01ofilter\x00\x04pppB\xff\x0c\x01filter\x00\x0b)Y\x01kfixed_charge.code\x00/plans/{code}/f\
+    ixed_charges\x00\x01ofixed_charge\x00\x02pb\xff\x0b\x02W\x00i/plans/{code}/fixed_charges\x00\
+    \x01pfixed_charges\x00\x02pf\x0b(T\xff\x00i/plans/{code}/fixed_charges/{fixed_charge_code}\
+    \x00\x01ofixed_charge\x00\x02pp\xff\xff\x02i/plans/{code}/fixed_charges/{fixed_charge_code}\
+    \x00\x01ofixed_charge\x00\x03ppb\xff\x0b\x02W\x04i/plans/{code}/fixed_charges/{fixed_charge_\
+    code}\x00\x01ofixed_charge\x00\x03ppB\xff\x0c\x01fixed_charge\x00\x0b)Y\x01i/subscriptions\
+    \x00\x01osubscription\x00\x01b\xff\x0c\x02authorization\x00\x0c\x02amount_cents\x00\x12amoun\
+    t_currency\x00\x10subscription\x00\x1c\x0ebilling_entity_code\x00\x00external_customer_id\
+    \x00\x10plan_code\x00\x10name\x00\x00external_id\x00\x10billing_time\x00\x00ending_at\x00\
+    \x00subscription_at\x00\x00plan_overrides\x00\x0bn_invoice_custom_section\x00\x0b\xe9Ypaymen\
+    t_method\x00\x0b\x00Yconsolidate_invoice\x00\x04purchase_order_number\x00 activation_rules\
+    \x00\x08\x0b\x08a\x00i/subscriptions\x00\x01psubscriptions\x00\x01f\x0c\x07page\x00\x02per_p\
+    age\x00\x02currency\x00\x00external_customer_id\x00\x00plan_code\x00\x00status\x00H\x00billi\
+    ng_entity_codes\x00H\x00\xff\x00i/subscriptions/{external_id}\x00\x01osubscription\x00\x02pf\
+    \x0b\xb9W\xff\x02i/subscriptions/{external_id}\x00\x01osubscription\x00\x03pbf\x0b\xb9W\x0c\
+    \x02status\x00\x00subscription\x00\x1c\x0aname\x00 ending_at\x000subscription_at\x00\x00plan\
+    _overrides\x00\x0bn_invoice_custom_section\x00\x0b\xe9Ypayment_method\x00\x0b\x00Yconsolidat\
+    e_invoice\x00\x04billing_entity_code\x00\x00purchase_order_number\x00 activation_rules\x00\
+    \x08\x0b\x08a\x04i/subscriptions/{external_id}\x00\x01osubscription\x00\x02pf\x0c\x03status\
+    \x00\x00on_termination_credit_note\x00\x00on_termination_invoice\x00\x00\xff\x00i/subscripti\
+    ons/{external_id}/lifetime_usage\x00\x01olifetime_usage\x00\x01p\xff\xff\x02i/subscriptions/\
+    {external_id}/lifetime_usage\x00\x01olifetime_usage\x00\x02pb\xff\x0c\x01lifetime_usage\x00\
+    \x1c\x01external_historical_usage_amount_cents\x00\x12\x00i/subscriptions/{external_id}/aler\
+    ts\x00\x01lalerts\x00\x02pf\x0b\x14V\xff\x01kalert.code|alerts\x00/subscriptions/{external_i\
+    d}/alerts\x00\x02oalert\x00lalerts\x00\x03pbf\x0b\x14V\x0a\x02\x0c\x01alert\x00\x1b;Y\x0c\
+    \x01alerts\x00\x18\x0b;Y\x04i/subscriptions/{external_id}/alerts\x00\x00\x02pf\x0b\x14V\xff\
+    \x00i/subscriptions/{external_id}/alerts/{code}\x00\x01oalert\x00\x03ppf\x0b\x14V\xff\x02i/s\
+    ubscriptions/{external_id}/alerts/{code}\x00\x01oalert\x00\x04ppbf\x0b\x14V\x0c\x01alert\x00\
+    \x1c\x04code\x00\x00name\x00 thresholds\x00\x08\x0bl[billable_metric_code\x00 \x04i/subscrip\
+    tions/{external_id}/alerts/{code}\x00\x01oalert\x00\x03ppf\x0b\x14V\xff\x00i/subscriptions/{\
+    external_id}/fixed_charges\x00\x01pfixed_charges\x00\x02pf\x0b\xc2W\xff\x00i/subscriptions/{\
+    external_id}/charges\x00\x01pcharges\x00\x02pf\x0b\xc2W\xff\x00i/subscriptions/{external_id}\
+    /charges/{charge_code}\x00\x01ocharge\x00\x03ppf\x0b\x14V\xff\x02i/subscriptions/{external_i\
+    d}/charges/{charge_code}\x00\x01ocharge\x00\x04ppbf\x0b\x14V\x0c\x01charge\x00\x1c\x06invoic\
+    e_display_name\x00\x00min_amount_cents\x00\x02properties\x00\x0b\xc5\\filters\x00\x08\x0b\
+    \x16^tax_codes\x00\x08\x00applied_pricing_unit\x00\x0bE^\x01u/subscriptions/{external_id}/ch\
+    arges/{charge_code}/filters\x00\x01ofilter\x00\x04ppbf\x0b\x14V\x0bpV\x00i/subscriptions/{ex\
+    ternal_id}/charges/{charge_code}/filters\x00\x01pfilters\x00\x03ppf\x0b\xc2W\xff\x00i/subscr\
+    iptions/{external_id}/charges/{charge_code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppf\
+    \x0b\x14V\xff\x02i/subscriptions/{external_id}/charges/{charge_code}/filters/{filter_id}\x00\
+    \x01ofilter\x00\x05pppbf\x0b\x14V\x0b\xb9V\x04i/subscriptions/{external_id}/charges/{charge_\
+    code}/filters/{filter_id}\x00\x01ofilter\x00\x04pppf\x0b\x14V\xff\x00i/subscriptions/{extern\
+    al_id}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x03ppf\x0b\x14V\xff\x02i/s\
+    ubscriptions/{external_id}/fixed_charges/{fixed_charge_code}\x00\x01ofixed_charge\x00\x04ppb\
+    f\x0b\x14V\x0c\x01fixed_charge\x00\x1c\x05invoice_display_name\x00 units\x00\x00apply_units_\
+    immediately\x00\x04properties\x00\x0b]^tax_codes\x00\x08\x00\x01ktax.code\x00/taxes\x00\x01o\
+    tax\x00\x01b\xff\x0b\xe8W\x00i/taxes\x00\x01ptaxes\x00\x01f\x0b(T\xff\x02i/taxes/{code}\x00\
+    \x01otax\x00\x02pb\xff\x0b\xe8W\x00i/taxes/{code}\x00\x01otax\x00\x01p\xff\xff\x04i/taxes/{c\
+    ode}\x00\x01otax\x00\x01p\xff\xff\x01kwallet.code\x00/wallets\x00\x01owallet\x00\x01b\xff\
+    \x0c\x01wallet\x00\x0c\x16name\x00 code\x00 priority\x00\x02rate_amount\x00\x10currency\x00\
+    \x10paid_credits\x00 granted_credits\x00 external_customer_id\x00\x10billing_entity_code\x00\
+    \x00expiration_at\x00 invoice_requires_successful_payment\x00\x04transaction_metadata\x00(\
+    \x0b\xb7Ytransaction_name\x00 purchase_order_number\x00 applies_to\x00+\xc4Ypaid_top_up_min_\
+    amount_cents\x00\"paid_top_up_max_amount_cents\x00\"ignore_paid_top_up_limits_on_creation\
+    \x00$invoice_custom_section\x00\x0b\xe9Yrecurring_transaction_rules\x00(\x0b'Zpayment_method\
+    \x00\x0b\x00Ymetadata\x00\x06\x00i/wallets\x00\x01pwallets\x00\x02qexternal_customer_id\x00f\
+    \x0c\x04page\x00\x02per_page\x00\x02currency\x00\x00billing_entity_codes\x00H\x00\xff\x02i/w\
+    allets/{lago_id}\x00\x01owallet\x00\x02pb\xff\x0b\xa4Q\x00i/wallets/{lago_id}\x00\x01owallet\
+    \x00\x01p\xff\xff\x04i/wallets/{lago_id}\x00\x01owallet\x00\x01p\xff\xff\x01i/wallets/{lago_\
+    id}/metadata\x00\x01nmetadata\x00\x02pb\xff\x0b\xb9S\x03i/wallets/{lago_id}/metadata\x00\x01\
+    nmetadata\x00\x02pb\xff\x0b\xb9S\x04i/wallets/{lago_id}/metadata\x00\x01nmetadata\x00\x01p\
+    \xff\xff\x04i/wallets/{lago_id}/metadata/{key}\x00\x01nmetadata\x00\x02pp\xff\xff\x01u/walle\
+    t_transactions\x00\x01lwallet_transactions\x00\x01b\xff\x0c\x01wallet_transaction\x00\x1c\
+    \x0bwallet_id\x00\x10name\x00 paid_credits\x00 granted_credits\x00 voided_credits\x00 invoic\
+    e_requires_successful_payment\x00\x04ignore_paid_top_up_limits\x00\x04purchase_order_number\
+    \x00 invoice_custom_section\x00\x0b\xe9Ypayment_method\x00\x0b\x00Ymetadata\x00(\x0b\xb7Y\
+    \x00i/wallet_transactions/{lago_id}\x00\x01owallet_transaction\x00\x01p\xff\xff\x01u/wallet_\
+    transactions/{lago_id}/payment_url\x00\x01owallet_transaction_payment_details\x00\x01p\xff\
+    \xff\x00i/wallet_transactions/{lago_id}/consumptions\x00\x01pwallet_transaction_consumptions\
+    \x00\x02pf\x0b(T\xff\x00i/wallet_transactions/{lago_id}/fundings\x00\x01pwallet_transaction_\
+    fundings\x00\x02pf\x0b(T\xff\x00i/wallets/{lago_id}/wallet_transactions\x00\x01pwallet_trans\
+    actions\x00\x02pf\x0c\x05page\x00\x02per_page\x00\x02status\x00\x00transaction_status\x00\
+    \x00transaction_type\x00\x00\xff\x01kwebhook_endpoint.webhook_url\x00/webhook_endpoints\x00\
+    \x01owebhook_endpoint\x00\x01b\xff\x0b'X\x00i/webhook_endpoints\x00\x01pwebhook_endpoints\
+    \x00\x01f\x0b(T\xff\x02i/webhook_endpoints/{lago_id}\x00\x01owebhook_endpoint\x00\x02pb\xff\
+    \x0b'X\x00i/webhook_endpoints/{lago_id}\x00\x01owebhook_endpoint\x00\x01p\xff\xff\x04i/webho\
+    ok_endpoints/{lago_id}\x00\x01owebhook_endpoint\x00\x01p\xff\xff\x00i/webhooks/public_key\
+    \x00\x01t\x00\x00\xff\xff\x00i/webhooks/json_public_key\x00\x01owebhook\x00\x00\xff\xff\x03p\
+    age\x00\x02per_page\x00\x02invoice_id\x00\x00\x01wallet\x00\x1c\x0cname\x00 code\x00 priorit\
+    y\x00\x02expiration_at\x00 invoice_requires_successful_payment\x00\x04billing_entity_code\
+    \x00\x00purchase_order_number\x00 invoice_custom_section\x00\x0b\xe9Yrecurring_transaction_r\
+    ules\x00\x08\x0c\x11lago_id\x00\x00trigger\x00\x00method\x00\x00interval\x00\x00threshold_cr\
+    edits\x00\x00paid_credits\x00 granted_credits\x00 grants_target_top_up\x00$started_at\x00 ex\
+    piration_at\x00 target_ongoing_balance\x00\x00invoice_requires_successful_payment\x00\x04tra\
+    nsaction_metadata\x00\x08\x0b\xb7Ytransaction_name\x00 purchase_order_number\x00 invoice_cus\
+    tom_section\x00\x0b\xe9Ypayment_method\x00\x0b\x00Ypayment_method\x00\x0b\x00Yapplies_to\x00\
+    +\xc4Ymetadata\x00\x06\x01metadata\x006\x01add_on\x00\x1c\x07name\x00\x00invoice_display_nam\
+    e\x00 code\x00\x00amount_cents\x00\x02amount_currency\x00\x00description\x00 tax_codes\x00\
+    \x08\x00\x02page\x00\x02per_page\x00\x02\x03currency\x00\x00external_customer_id\x00\x00mont\
+    hs\x00\x02\x02currency\x00\x00months\x00\x02\x01billable_metric\x00\x1c\x0bname\x00\x00code\
+    \x00\x00description\x00 recurring\x00\x04expression\x00 rounding_function\x00 rounding_preci\
+    sion\x00\"field_name\x00 aggregation_type\x00\x00weighted_interval\x00 filters\x00\x08\x0c\
+    \x02key\x00\x10values\x00\x18\x00\x01coupon\x00\x1c\x0dname\x00\x00code\x00\x00description\
+    \x00 coupon_type\x00\x00amount_cents\x00\"amount_currency\x00 reusable\x00\x04percentage_rat\
+    e\x00 frequency\x00\x00frequency_duration\x00\"expiration\x00\x00expiration_at\x00 applies_t\
+    o\x00,\x02plan_codes\x00(\x00billable_metric_codes\x00(\x00\x01entitlements\x00\x19\x09\x0a\
+    \x03\x02\x04\x00\x01subscription_status\x00\x00\x01event\x00\x1c\x04code\x00\x10external_sub\
+    scription_id\x00\x10properties\x00\x09\x07transaction_id\x00 \x01filter\x00\x1c\x04cascade_u\
+    pdates\x00\x04invoice_display_name\x00 properties\x00\x1b]^values\x00\x19\x08\x00\x01filter\
+    \x00\x1c\x04cascade_updates\x00\x04invoice_display_name\x00 properties\x00\x0b]^values\x00\
+    \x09\x08\x00\x01fixed_charge\x00\x1c\x0cinvoice_display_name\x00 units\x00\x00apply_units_im\
+    mediately\x00\x04properties\x00\x0b]^tax_codes\x00\x08\x00add_on_id\x00\x00add_on_code\x00\
+    \x00code\x00\x00charge_model\x00\x00pay_in_advance\x00\x04prorated\x00\x04cascade_updates\
+    \x00\x04\x01status\x00\x00\x03page\x00\x02per_page\x00\x02subscription_status\x00\x00\x01tax\
+    \x00\x1c\x05name\x00\x00code\x00\x00rate\x00\x00description\x00 applied_to_organization\x00\
+    \x04\x01webhook_endpoint\x00\x0c\x04webhook_url\x00\x10signature_algo\x00 name\x00 event_typ\
+    es\x00(\x00\x04code\x00\x10name\x00 thresholds\x00\x18\x0bl[alert_type\x00\x10\x06transactio\
+    n_id\x00\x10external_subscription_id\x00\x10code\x00\x10timestamp\x00\x0a\x02\x03\x00precise\
+    _total_amount_cents\x00 properties\x00)\x0a\x03\x00\x02\x03\x02payment_method_type\x00\x00pa\
+    yment_method_id\x00\x00\x01cascade_updates\x00\x04\x05code\x00\x10name\x00 thresholds\x00\
+    \x18\x0bl[alert_type\x00\x10billable_metric_code\x00 \x06address_line1\x00 address_line2\x00\
+    \x20city\x00 country\x00 state\x00 zipcode\x00 \x02key\x00\x00value\x00\x00\x02fee_types\x00(\
+    \x00billable_metric_codes\x00(\x00\x02skip_invoice_custom_sections\x00\x04invoice_custom_sec\
+    tion_codes\x00\x08\x00\x11paid_credits\x00 granted_credits\x00 grants_target_top_up\x00$meth\
+    od\x00\x00trigger\x00\x10interval\x00\x00started_at\x00 expiration_at\x00 threshold_credits\
+    \x00\x00target_ongoing_balance\x00\x00invoice_requires_successful_payment\x00\x04transaction\
+    _metadata\x00\x08\x0b\xb7Ytransaction_name\x00 purchase_order_number\x00 ignore_paid_top_up_\
+    limits\x00\x04invoice_custom_section\x00\x0b\xe9Ypayment_method\x00\x0b\x00Y\x03code\x00 rec\
+    urring\x00\x04value\x00\x1a\x02\x02\x00\x05invoice_footer\x00\x00document_locale\x00\x00invo\
+    ice_grace_period\x00\x02subscription_invoice_issuing_date_anchor\x00\x00subscription_invoice\
+    _issuing_date_adjustment\x00\x00\x02fee_id\x00\x10amount_cents\x00\x12\x04code\x00\x10name\
+    \x00 value_type\x00\x00config\x00\x0c\x01select_options\x00\x08\x00\x03amount_cents\x00\x12i\
+    nvoice_display_name\x00\x00tax_codes\x00\x08\x00\x03threshold_display_name\x00 amount_cents\
+    \x00\x12recurring\x00\x04\x0fgrouped_by\x00\x08\x00pricing_group_keys\x00\x08\x00graduated_r\
+    anges\x00\x08\x0b`agraduated_percentage_ranges\x00\x08\x0b\x95aamount\x00\x00free_units\x00\
+    \x02package_size\x00\x02rate\x00\x00fixed_amount\x00\x00free_units_per_events\x00\"free_unit\
+    s_per_total_aggregation\x00 per_transaction_max_amount\x00 per_transaction_min_amount\x00 vo\
+    lume_ranges\x00\x08\x0b`apresentation_group_keys\x00\x08\x0c\x02value\x00\x00options\x00\x0c\
+    \x01display_in_invoice\x00\x04\x03invoice_display_name\x00 properties\x00\x1b]^values\x00\
+    \x19\x08\x00\x02code\x00\x00conversion_rate\x00\x00\x0egrouped_by\x00\x08\x00pricing_group_k\
+    eys\x00\x08\x00graduated_ranges\x00\x08\x0b`agraduated_percentage_ranges\x00\x08\x0b\x95aamo\
+    unt\x00\x00free_units\x00\x02package_size\x00\x02rate\x00\x00fixed_amount\x00\x00free_units_\
+    per_events\x00\"free_units_per_total_aggregation\x00 per_transaction_max_amount\x00 per_tran\
+    saction_min_amount\x00 volume_ranges\x00\x08\x0b`a\x0camount_cents\x00\x02amount_currency\
+    \x00\x00description\x00\x00invoice_display_name\x00\x00name\x00\x00tax_codes\x00\x08\x00tria\
+    l_period\x00\x03minimum_commitment\x00+b\\charges\x00\x08\x0c\x0aid\x00\x00billable_metric_i\
+    d\x00\x00code\x00\x00charge_model\x00\x00invoice_display_name\x00\x00min_amount_cents\x00\
+    \x02properties\x00\x0b\xc5\\filters\x00\x08\x0b\x16^tax_codes\x00\x08\x00applied_pricing_uni\
+    t\x00\x0bNafixed_charges\x00\x08\x0c\x06id\x00\x10invoice_display_name\x00\x00units\x00\x03a\
+    pply_units_immediately\x00\x04properties\x00\x0b\x1eatax_codes\x00\x08\x00usage_thresholds\
+    \x00\x08\x0b\x93\\metadata\x00\x06\x02type\x00\x10timeout_hours\x00\x02\x03amount\x00\x00gra\
+    duated_ranges\x00\x08\x0b`avolume_ranges\x00\x08\x0b`a\x01conversion_rate\x00\x00\x04from_va\
+    lue\x00\x12to_value\x002flat_amount\x00\x10per_unit_amount\x00\x10\x04from_value\x00\x12to_v\
+    alue\x002rate\x00\x10flat_amount\x00\x10";

@@ -90,6 +90,8 @@ export interface CustomerInput {
   skip_invoice_custom_sections?: boolean | undefined;
   /** List of unique codes identifying the invoice custom sections. */
   invoice_custom_section_codes?: string[] | undefined;
+  /** The customer's Salesforce id (accepted by the server, not in spec 1.51). */
+  external_salesforce_id?: string | null | undefined;
 }
 
 export type CountryOrNull = Country | null;
@@ -195,6 +197,8 @@ export interface IntegrationCustomerInput {
   sync_with_provider?: boolean | undefined;
   /** This optional field is needed only when working with `netsuite` connection. */
   subsidiary_id?: string | undefined;
+  /** HubSpot object the customer maps to (accepted by the server, not in spec 1.51). */
+  targeted_object?: string | null | undefined;
 }
 
 export interface CustomerMetadataInput {
@@ -334,6 +338,8 @@ export interface CustomerBaseObject {
   billing_configuration?: CustomerBillingConfiguration | undefined;
   shipping_address?: Address | undefined;
   metadata?: CustomerMetadata[] | undefined;
+  /** The customer's Salesforce id (sent by the server, not in spec 1.51). */
+  external_salesforce_id?: string | null | undefined;
 }
 
 /**
@@ -652,6 +658,8 @@ export interface AppliedCoupon {
    * @format date-time
    */
   terminated_at?: string | null | undefined;
+  /** The coupon's description (sent by the server, not in spec 1.51). */
+  coupon_description?: string | null | undefined;
 }
 
 export interface CreditObject {
@@ -2089,6 +2097,8 @@ export interface ChargeUsageCharge {
    * Specifies the name that will be displayed on an invoice. If no value is set for this field, the name of the actual charge will be used as the default display name.
    */
   invoice_display_name?: string | null | undefined;
+  /** The charge's code (sent by the server, not in spec 1.51). */
+  code?: string | undefined;
 }
 
 /** The related billable metric object. */
@@ -2971,6 +2981,13 @@ export interface WalletAlert {
 export interface AlertThresholdObject extends AlertThresholdBaseObject {
   /** A value that should trigger this alert, formatted as a BigDecimal. */
   value: string;
+  /** Unique identifier of the usage threshold created by Lago. */
+  code: string | null;
+  /**
+   * This field when set to `true` indicates that the alert will be retrigger when this threshold is reached after the last non-recurring threshold. Only one recurring threshold per alert allowed.
+   * @default false
+   */
+  recurring: boolean;
 }
 
 export interface AlertThresholdBaseObject {
@@ -2994,6 +3011,8 @@ export interface WalletAlertInput extends AlertBaseInput {
   code: string;
   /** The name of the alert. */
   name?: string | null | undefined;
+  /** Array of thresholds associated with the alert. */
+  thresholds: AlertThresholdInput[];
 }
 
 export interface AlertBaseInput {
@@ -7293,6 +7312,8 @@ export interface AlertInput extends AlertBaseInput {
    * The code of the billable metric associated with the alert. Only for alerts based on a billable metric.
    */
   billable_metric_code?: string | null | undefined;
+  /** Array of thresholds associated with the alert. */
+  thresholds: AlertThresholdInput[];
 }
 
 export interface AlertBatchCreateInput {
@@ -7311,6 +7332,8 @@ export interface AlertBatchCreateAlertInput extends AlertBaseInput {
    * The code of the billable metric associated with the alert. Only for alerts based on a billable metric.
    */
   billable_metric_code?: string | null | undefined;
+  /** Array of thresholds associated with the alert. */
+  thresholds: AlertThresholdInput[];
 }
 
 /** Create one or more alerts for a subscription */
@@ -8563,12 +8586,20 @@ export type IssuingDateAnchor = "current_period_end" | "next_period_start" | (st
 
 export type IssuingDateAdjustment = "align_with_finalization_date" | "keep_anchor" | (string & {});
 
-export type PaymentProvider = "stripe" | "adyen" | "gocardless" | (string & {});
+export type PaymentProvider =
+  | "stripe"
+  | "adyen"
+  | "gocardless"
+  | "cashfree"
+  | "flutterwave"
+  | "moneyhash"
+  | (string & {});
 
 export type IntegrationType =
   | "netsuite"
   | "anrok"
   | "xero"
+  | "avalara"
   | "hubspot"
   | "salesforce"
   | (string & {});
@@ -8583,6 +8614,9 @@ export type ChargeModel =
   | "package"
   | "percentage"
   | "volume"
+  | "graduated_percentage"
+  | "custom"
+  | "dynamic"
   | (string & {});
 
 export type AggregationType =
@@ -8592,6 +8626,7 @@ export type AggregationType =
   | "unique_count_agg"
   | "weighted_sum_agg"
   | "latest_agg"
+  | "custom_agg"
   | (string & {});
 
 export type WalletFeeType = "charge" | "subscription" | "commitment" | (string & {});

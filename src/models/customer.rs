@@ -7641,12 +7641,12 @@ open_enum! {
         Anrok => "anrok",
         /// `xero`.
         Xero => "xero",
+        /// `avalara`.
+        Avalara => "avalara",
         /// `hubspot`.
         Hubspot => "hubspot",
         /// `salesforce`.
         Salesforce => "salesforce",
-        /// `avalara`.
-        Avalara => "avalara",
     }
 }
 
