@@ -415,9 +415,8 @@ impl Table {
         let count = if self.0 == NONE { 0 } else { byte(at) };
         let mut next = at + 1;
         (0..count).map(move |_| {
-            let name = text(next);
+            let (name, kind_at) = text_at(SPEC, next);
             // The field's flags are the high four bits of its kind's first byte.
-            let kind_at = skip_text(next);
             let flags = byte(kind_at) >> 4;
             next = skip_kind(kind_at);
             Field {
