@@ -441,7 +441,10 @@ impl<'a> Reader<'a> {
         let mut first = true;
         while let Some(key) = self.next_entry(b'}', &mut first)? {
             let at = self.at;
-            let field = fields.iter_mut().find(|(field, _)| field.name == key);
+            // Lengths first: most names are told apart by them without a call to compare bytes.
+            let field = fields
+                .iter_mut()
+                .find(|(field, _)| field.name.len() == key.len() && field.name == key);
             let passed = match &field {
                 // `null` is judged below, by the field's flags.
                 Some((field, _)) if self.peek() != Some(b'n') => self.check(&field.kind).is_ok(),
