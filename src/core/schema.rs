@@ -44,11 +44,17 @@ fn offset(at: usize) -> u16 {
 /// bytes, which on the Rust face are a static of their own.
 fn text_at(bytes: &'static [u8], at: usize) -> (&'static str, usize) {
     let rest = bytes.get(at..).unwrap_or_default();
-    let len = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
+    // One sweep to the NUL, checking each byte ASCII on the way: a body's check reads a table's
+    // every name, and a sweep to find the NUL then another to check the text cost twice that.
+    let (mut len, mut ascii) = (0, true);
+    while let Some(&b) = rest.get(len).filter(|&&b| b != 0) {
+        ascii &= b.is_ascii();
+        len += 1;
+    }
     let text = rest.get(..len).unwrap_or_default();
     // SAFETY: ASCII is valid UTF-8. (`str::from_utf8` would validate it again, and its
     // validator is 0.7 KB of the npm wasm that nothing else there needs.)
-    let text = if text.is_ascii() {
+    let text = if ascii {
         unsafe { std::str::from_utf8_unchecked(text) }
     } else {
         ""
@@ -61,9 +67,11 @@ fn text(at: usize) -> &'static str {
     text_at(SPEC, at).0
 }
 
-/// Where the text at `at` ends (past its NUL).
+/// Where the text at `at` ends (past its NUL): found without reading the text as one (a body's
+/// check steps over every name of the tables written inside the one it reads).
 fn skip_text(at: usize) -> usize {
-    text_at(SPEC, at).1
+    let rest = SPEC.get(at..).unwrap_or_default();
+    at + 1 + rest.iter().position(|&b| b == 0).unwrap_or(rest.len())
 }
 
 /// One operation of an API class: its offset in the blob. [`Operation::read`] decodes it, once
