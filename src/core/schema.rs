@@ -62,11 +62,6 @@ fn text_at(bytes: &'static [u8], at: usize) -> (&'static str, usize) {
     (text, at + len + 1)
 }
 
-/// The NUL-ended ASCII at `at` of the blob.
-fn text(at: usize) -> &'static str {
-    text_at(SPEC, at).0
-}
-
 /// Where the text at `at` ends (past its NUL): found without reading the text as one (a body's
 /// check steps over every name of the tables written inside the one it reads).
 fn skip_text(at: usize) -> usize {
@@ -126,14 +121,14 @@ impl Operation {
         let retry = match byte(start + 1) {
             b'u' => Retry::Unsafe,
             b'k' => {
-                let key = text(at);
-                at = skip_text(at);
+                let (key, after) = text_at(SPEC, at);
+                at = after;
                 Retry::Keyed(key)
             }
             _ => Retry::Idempotent,
         };
-        let route = text(at);
-        at = skip_text(at);
+        let (route, after) = text_at(SPEC, at);
+        at = after;
         let answer_at = at;
         at = (0..byte(at)).fold(at + 1, |at, _| skip_text(at + 1));
         let answer = Shape(SPEC.get(answer_at..at).unwrap_or_default());
@@ -161,8 +156,8 @@ impl Operation {
                     Arg::Path(name)
                 }
                 b'q' => {
-                    let wire = text(tags + 1);
-                    tags = skip_text(tags + 1) - 1;
+                    let (wire, after) = text_at(SPEC, tags + 1);
+                    tags = after - 1;
                     Arg::Query(wire)
                 }
                 b'b' => body.map_or(Arg::Filters, Arg::Body),
