@@ -20,22 +20,37 @@ pub type Refusal = (String, &'static str);
 /// Checks `json`, the text of a request body, against `kind` (the table of that body). Members
 /// are looked up as a JSON reader finds them (the last of two equal keys wins), by their key
 /// as written: `JSON.stringify` and serde_json escape no character a spec name holds.
+///
+/// One pass reads and checks the text: the check steps over each value it passes with the
+/// JSON reader's own strict steps, so text it passes whole is JSON. Only a refusal reads the
+/// text once more, to tell a wrong value from text that is not JSON (which is told first).
 pub fn check_body(kind: &Kind, json: &str) -> Result<(), Refusal> {
     let mut reader = Reader::new(json);
+    let checked = reader.check(kind);
+    reader.ws();
+    if checked.is_ok() && reader.at == json.len() {
+        return Ok(());
+    }
+    reader.at = 0;
     let well_formed = reader.skip().is_ok() && {
         reader.ws();
         reader.at == json.len()
     };
-    let name = |path: String| if path.is_empty() { "body".into() } else { path };
-    if !well_formed {
-        return Err((name(String::new()), "is not valid JSON"));
+    match checked {
+        // A path below the body starts with the `.` of its first step, which a field of the
+        // body's own object does not write (`customer.name`).
+        Err((path, problem)) if well_formed => Err((
+            match path.get(1..) {
+                Some(below) => below.into(),
+                None => "body".into(),
+            },
+            problem,
+        )),
+        _ => Err(("body".into(), MALFORMED)),
     }
-    reader.at = 0;
-    let mut path = String::new();
-    reader
-        .check(kind, &mut path)
-        .map_err(|(path, problem)| (name(path), problem))
 }
+
+const MALFORMED: &str = "is not valid JSON";
 
 /// Whether `json` gives a value (not `null`, not `""`) at one of the dotted `paths`, joined by
 /// `|` (`alert.code|alerts`): what makes a keyed create keyed (`Retry::Keyed`).
@@ -98,8 +113,26 @@ pub fn top_level_string(json: &str, key: &str) -> Option<String> {
     }
 }
 
-/// Text that is not JSON (what the checks below read is already known to be JSON).
+/// Text that is not JSON.
 struct Malformed;
+
+/// Inside the check, malformed text is refused like a wrong value: [`check_body`] then reads
+/// the text again and tells it is not JSON.
+impl From<Malformed> for Refusal {
+    fn from(_: Malformed) -> Refusal {
+        (String::new(), MALFORMED)
+    }
+}
+
+/// `refusal`, of a value inside this one, from this one: its `step` (a field's name, an item's
+/// index, a map's key) written before the inner path. Paths are made only on a refusal.
+fn under(step: &str, (path, problem): Refusal) -> Refusal {
+    let mut full = String::with_capacity(1 + step.len() + path.len());
+    full.push('.');
+    full.push_str(step);
+    full.push_str(&path);
+    (full, problem)
+}
 
 /// A cursor over JSON text.
 struct Reader<'a> {
@@ -301,19 +334,19 @@ impl<'a> Reader<'a> {
         self.at - start
     }
 
-    /// Steps to the next entry of a container already opened: over the `,` and, in an object,
-    /// the key, which it returns (`""` in an array); `None` at the container's end, stepped over.
-    /// `first`: no entry was read yet. Only for text known to be JSON.
-    fn next_entry(&mut self, close: u8, first: &mut bool) -> Option<&'a str> {
+    /// Steps to the next entry of a container already opened, or just past its last entry:
+    /// over the `,` and, in an object, the key, which it returns (`""` in an array); `None` at
+    /// the container's end, stepped over. `first`: no entry was read yet.
+    fn next_entry(&mut self, close: u8, first: &mut bool) -> Result<Option<&'a str>, Malformed> {
         if self.take(close) {
-            return None;
+            return Ok(None);
         }
         if !std::mem::take(first) {
-            self.take(b',');
+            self.expect(b',')?;
         }
-        let key = if close == b'}' { self.key().ok()? } else { "" };
+        let key = if close == b'}' { self.key()? } else { "" };
         self.ws();
-        Some(key)
+        Ok(Some(key))
     }
 
     /// Where the value of the last member `name` of the object at `object` starts (`None`
@@ -324,7 +357,7 @@ impl<'a> Reader<'a> {
             return None;
         }
         let (mut first, mut found) = (true, None);
-        while let Some(key) = self.next_entry(b'}', &mut first) {
+        while let Ok(Some(key)) = self.next_entry(b'}', &mut first) {
             if key == name {
                 found = Some(self.at);
             }
@@ -333,26 +366,30 @@ impl<'a> Reader<'a> {
         found
     }
 
-    /// Checks the value that comes next against `kind`; `path` names where it sits.
-    fn check(&mut self, kind: &Kind, path: &mut String) -> Result<(), Refusal> {
+    /// Checks the value that comes next against `kind` and, when it passes, steps over it
+    /// (after a refusal the reader is left anywhere in it). A refusal's path is below this
+    /// value: `""` for the value itself, else each step after a `.` (`.metadata.0.key`).
+    fn check(&mut self, kind: &Kind) -> Result<(), Refusal> {
         self.ws();
         let start = self.at;
         let first = self.peek();
         let ok = match kind {
-            Kind::Str => first == Some(b'"'),
             // The one check beyond the spec (a flag of the generated table): `""` is refused.
             Kind::NonEmptyStr if self.json.get(start..start + 2) == Some(b"\"\"") => {
-                return Err((path.clone(), "must not be empty"));
+                return Err((String::new(), "must not be empty"));
             }
-            Kind::NonEmptyStr => first == Some(b'"'),
-            Kind::Bool => matches!(first, Some(b't' | b'f')),
-            Kind::Any => true,
+            Kind::Str | Kind::NonEmptyStr => first == Some(b'"') && self.string().is_ok(),
+            Kind::Bool => matches!(first, Some(b't' | b'f')) && self.skip().is_ok(),
+            Kind::Any => self.skip().is_ok(),
             Kind::Int => self.number().unwrap_or(false),
             Kind::Num => first != Some(b'"') && self.number().is_ok(),
             Kind::StrMap | Kind::StrOrNullMap => {
                 let null_too = matches!(kind, Kind::StrOrNullMap);
                 let (mut first, mut all) = (true, self.take(b'{'));
-                while all && self.next_entry(b'}', &mut first).is_some() {
+                while all {
+                    let Some(_) = self.next_entry(b'}', &mut first)? else {
+                        break;
+                    };
                     all = self.peek() == Some(b'"') || null_too && self.peek() == Some(b'n');
                     all &= self.skip().is_ok();
                 }
@@ -360,42 +397,26 @@ impl<'a> Reader<'a> {
             }
             Kind::OneOf(kinds) => kinds.iter().any(|kind| {
                 self.at = start;
-                let len = path.len();
-                let ok = self.check(&kind, path).is_ok();
-                cut(path, len);
-                ok
+                self.check(&kind).is_ok()
             }),
-            Kind::Object(fields) if first == Some(b'{') => {
-                return self.check_fields(start, *fields, path);
-            }
+            Kind::Object(fields) if first == Some(b'{') => return self.check_fields(*fields),
             Kind::Array(item) if self.take(b'[') => {
                 let (mut first, mut i) = (true, 0);
-                while self.next_entry(b']', &mut first).is_some() {
-                    let (at, len) = (self.at, path.len());
-                    path.push('.');
-                    push_u64(path, i);
-                    self.check(&item.get(), path)?;
-                    cut(path, len);
-                    self.at = at;
-                    if self.skip().is_err() {
-                        break;
-                    }
+                while self.next_entry(b']', &mut first)?.is_some() {
+                    self.check(&item.get()).map_err(|refusal| {
+                        let mut step = String::new();
+                        push_u64(&mut step, i);
+                        under(&step, refusal)
+                    })?;
                     i += 1;
                 }
                 true
             }
             Kind::Map(values) if self.take(b'{') => {
                 let mut first = true;
-                while let Some(key) = self.next_entry(b'}', &mut first) {
-                    let (at, len) = (self.at, path.len());
-                    path.push('.');
-                    path.push_str(key);
-                    self.check(&values.get(), path)?;
-                    cut(path, len);
-                    self.at = at;
-                    if self.skip().is_err() {
-                        break;
-                    }
+                while let Some(key) = self.next_entry(b'}', &mut first)? {
+                    self.check(&values.get())
+                        .map_err(|refusal| under(key, refusal))?;
                 }
                 true
             }
@@ -404,65 +425,63 @@ impl<'a> Reader<'a> {
         if ok {
             Ok(())
         } else {
-            Err((path.clone(), kind.problem()))
+            Err((String::new(), kind.problem()))
         }
     }
 
-    /// Checks the members of the object at `object` against its table, in the table's order.
-    /// The object is read once, noting where each field's (last) value starts: looking each
-    /// field up on its own read it once per field (40 times for a customer).
-    fn check_fields(
-        &mut self,
-        object: usize,
-        table: Table,
-        path: &mut String,
-    ) -> Result<(), Refusal> {
+    /// Checks the object that comes next against its table. Its members are read once, in
+    /// order, each value checked as it comes (a nested object is read once, by its own check);
+    /// what is refused is then told in the table's order, for each field's last value.
+    fn check_fields(&mut self, table: Table) -> Result<(), Refusal> {
         // Decoded from the blob once: each key of the object is looked up among them (decoding
-        // the table for every key made a customer's check 2x slower).
-        let fields: Vec<_> = table.fields().collect();
-        let mut values = vec![None; fields.len()];
-        self.at = object;
-        if self.take(b'{') {
-            let mut first = true;
-            while let Some(key) = self.next_entry(b'}', &mut first) {
-                if let Some(i) = fields.iter().position(|f| key == f.name) {
-                    if let Some(value) = values.get_mut(i) {
-                        *value = Some(self.at);
-                    }
-                }
-                if self.skip().is_err() {
-                    break;
-                }
+        // the table for every key made a customer's check 2x slower). With each field: where
+        // its value starts and whether that value passed.
+        let mut fields: Vec<_> = table.fields().map(|field| (field, None)).collect();
+        self.take(b'{');
+        let mut first = true;
+        while let Some(key) = self.next_entry(b'}', &mut first)? {
+            let at = self.at;
+            // Lengths first: most names are told apart by them without a call to compare bytes.
+            let field = fields
+                .iter_mut()
+                .find(|(field, _)| field.name.len() == key.len() && field.name == key);
+            let passed = match &field {
+                // `null` is judged below, by the field's flags.
+                Some((field, _)) if self.peek() != Some(b'n') => self.check(&field.kind).is_ok(),
+                _ => false,
+            };
+            if !passed {
+                self.at = at;
+                self.skip()?;
+            }
+            if let Some((_, value)) = field {
+                *value = Some((at, passed));
             }
         }
-        for (field, value) in fields.iter().zip(values) {
-            let len = path.len();
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(field.name);
-            let null = value.and_then(|at| self.json.get(at)) == Some(&b'n');
-            match value {
-                None if field.required => return Err((path.clone(), "is required")),
-                Some(_) if null && !field.nullable => {
-                    return Err((path.clone(), "must not be null"));
+        for (field, value) in &fields {
+            let problem = match *value {
+                None if field.required => "is required",
+                Some((at, _)) if self.json.get(at) == Some(&b'n') => {
+                    if field.nullable {
+                        continue;
+                    }
+                    "must not be null"
                 }
-                Some(at) if !null => {
+                Some((at, false)) => {
+                    // Checked again for its refusal: a value's path and problem are made only
+                    // for the one refusal told.
                     self.at = at;
-                    self.check(&field.kind, path)?;
+                    match self.check(&field.kind) {
+                        Err(refusal) => return Err(under(field.name, refusal)),
+                        Ok(()) => continue,
+                    }
                 }
-                _ => {}
-            }
-            cut(path, len);
+                _ => continue,
+            };
+            return Err(under(field.name, (String::new(), problem)));
         }
         Ok(())
     }
-}
-/// `path` back to its first `len` bytes (a length it had, so a char boundary): popped rather
-/// than `String::truncate`, whose boundary assertion is a panic path (and its message) in the
-/// wasm for each use.
-fn cut(path: &mut String, len: usize) {
-    while path.len() > len && path.pop().is_some() {}
 }
 
 #[cfg(test)]

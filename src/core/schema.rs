@@ -44,11 +44,17 @@ fn offset(at: usize) -> u16 {
 /// bytes, which on the Rust face are a static of their own.
 fn text_at(bytes: &'static [u8], at: usize) -> (&'static str, usize) {
     let rest = bytes.get(at..).unwrap_or_default();
-    let len = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
+    // One sweep to the NUL, checking each byte ASCII on the way: a body's check reads a table's
+    // every name, and a sweep to find the NUL then another to check the text cost twice that.
+    let (mut len, mut ascii) = (0, true);
+    while let Some(&b) = rest.get(len).filter(|&&b| b != 0) {
+        ascii &= b.is_ascii();
+        len += 1;
+    }
     let text = rest.get(..len).unwrap_or_default();
     // SAFETY: ASCII is valid UTF-8. (`str::from_utf8` would validate it again, and its
     // validator is 0.7 KB of the npm wasm that nothing else there needs.)
-    let text = if text.is_ascii() {
+    let text = if ascii {
         unsafe { std::str::from_utf8_unchecked(text) }
     } else {
         ""
@@ -56,14 +62,11 @@ fn text_at(bytes: &'static [u8], at: usize) -> (&'static str, usize) {
     (text, at + len + 1)
 }
 
-/// The NUL-ended ASCII at `at` of the blob.
-fn text(at: usize) -> &'static str {
-    text_at(SPEC, at).0
-}
-
-/// Where the text at `at` ends (past its NUL).
+/// Where the text at `at` ends (past its NUL): found without reading the text as one (a body's
+/// check steps over every name of the tables written inside the one it reads).
 fn skip_text(at: usize) -> usize {
-    text_at(SPEC, at).1
+    let rest = SPEC.get(at..).unwrap_or_default();
+    at + 1 + rest.iter().position(|&b| b == 0).unwrap_or(rest.len())
 }
 
 /// One operation of an API class: its offset in the blob. [`Operation::read`] decodes it, once
@@ -118,14 +121,14 @@ impl Operation {
         let retry = match byte(start + 1) {
             b'u' => Retry::Unsafe,
             b'k' => {
-                let key = text(at);
-                at = skip_text(at);
+                let (key, after) = text_at(SPEC, at);
+                at = after;
                 Retry::Keyed(key)
             }
             _ => Retry::Idempotent,
         };
-        let route = text(at);
-        at = skip_text(at);
+        let (route, after) = text_at(SPEC, at);
+        at = after;
         let answer_at = at;
         at = (0..byte(at)).fold(at + 1, |at, _| skip_text(at + 1));
         let answer = Shape(SPEC.get(answer_at..at).unwrap_or_default());
@@ -153,8 +156,8 @@ impl Operation {
                     Arg::Path(name)
                 }
                 b'q' => {
-                    let wire = text(tags + 1);
-                    tags = skip_text(tags + 1) - 1;
+                    let (wire, after) = text_at(SPEC, tags + 1);
+                    tags = after - 1;
                     Arg::Query(wire)
                 }
                 b'b' => body.map_or(Arg::Filters, Arg::Body),
@@ -415,9 +418,8 @@ impl Table {
         let count = if self.0 == NONE { 0 } else { byte(at) };
         let mut next = at + 1;
         (0..count).map(move |_| {
-            let name = text(next);
+            let (name, kind_at) = text_at(SPEC, next);
             // The field's flags are the high four bits of its kind's first byte.
-            let kind_at = skip_text(next);
             let flags = byte(kind_at) >> 4;
             next = skip_kind(kind_at);
             Field {
