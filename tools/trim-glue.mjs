@@ -32,4 +32,34 @@ const wrap = "setCalls(Calls.__wrap(arg0));";
 if (glue.split(wrap).length !== 2 || /\bCalls\b/.test(glue.replace(wrap, ""))) throw new Error(`trim-glue: Calls used elsewhere in ${gluePath}`);
 glue = glue.replace(wrap, `setCalls({ drop: (id) => wasm.${drop}(arg0, id), step: (...a) => wasm.${step}(arg0, ...a) });`);
 
+// `JsValue::as_string`'s intrinsic writes its `Option<String>` (pointer, length) where the wasm
+// asks, through a cached `DataView` with its own detached-buffer checks, used for nothing else.
+// Written instead byte by byte, little-endian as wasm memory is on every host, through the
+// `Uint8Array` the glue keeps anyway (its string copies). The pointer is into Rust's shadow
+// stack, in the module's first MiB: no `>>> 0` needed. Pointer 0 is `None`.
+const asString = /\n {8}(\w+): function\(arg0, arg1\) \{\n {12}const obj = arg1;\n {12}const ret = typeof\(obj\) === 'string' \? obj : undefined;\n {12}var ptr1 = isLikeNone\(ret\) \? 0 : passStringToWasm0\(ret, (wasm\.\w+), (wasm\.\w+)\);\n {12}var len1 = WASM_VECTOR_LEN;\n {12}getDataViewMemory0\(\)\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 1, len1, true\);\n {12}getDataViewMemory0\(\)\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 0, ptr1, true\);\n {8}\},/;
+const [, asStringName, malloc, realloc] = glue.match(asString) ?? [];
+if (!asStringName) throw new Error(`trim-glue: no as_string intrinsic as expected in ${gluePath}`);
+glue = glue.replace(
+  asString,
+  `\n        ${asStringName}: function(arg0, arg1) {
+            const ptr = typeof arg1 === 'string' ? passStringToWasm0(arg1, ${malloc}, ${realloc}) : 0;
+            const mem = getUint8ArrayMemory0();
+            for (let i = 0; i < 4; i++) {
+                mem[arg0 + i] = ptr >> 8 * i;
+                mem[arg0 + 4 + i] = WASM_VECTOR_LEN >> 8 * i;
+            }
+        },`,
+);
+cut("the DataView cache", /\nlet cachedDataViewMemory0 = null;\nfunction getDataViewMemory0\(\) \{\n(?: {4}.*\n)+\}\n/);
+cut("the DataView cache's reset", /\n {4}cachedDataViewMemory0 = null;/);
+cut("isLikeNone", /\nfunction isLikeNone\(x\) \{\n {4}return x === undefined \|\| x === null;\n\}\n/);
+// The instance and module the glue keeps for nothing (its default init returns neither).
+cut("the kept instance", /\n {4}wasmInstance = instance;/);
+cut("the kept module", /\n {4}wasmModule = module;/);
+if (/\b(getDataViewMemory0|cachedDataViewMemory0|isLikeNone|wasmInstance|wasmModule)\b(?!,)/.test(glue.replace("let wasmModule, wasmInstance, wasm;", ""))) {
+  throw new Error(`trim-glue: the DataView cache, isLikeNone or the kept instance still used in ${gluePath}`);
+}
+glue = glue.replace("let wasmModule, wasmInstance, wasm;", "let wasm;");
+
 writeFileSync(gluePath, glue);
