@@ -182,11 +182,12 @@ export function redactError(e, key) {
   }
 }
 
-// The LagoError class (registered by the package entry through the wasm's __registerLagoError);
-// without it (a bare glue), errors are plain Errors named LagoError with the same fields.
-let LagoErrorClass = null;
+// The LagoError class, registered through the wasm's __registerLagoError by whatever made the
+// glue ready: every package entry (before its first `Core`), and the tests that drive a bare
+// glue (the browser suites' tests/js_face_support, tests/node/faults and load). Only those call
+// it, always with LagoError.prototype: no checks, and no error is made before it.
+let LagoErrorClass;
 
-// (Only the entries call it, always with LagoError.prototype: no checks.)
 export function registerLagoError(prototype) {
   LagoErrorClass = prototype.constructor;
 }
@@ -205,8 +206,7 @@ export function lagoError(message, kind, status, code, error, field, body, bodyI
   const details = body?.error_details;
   const f = { kind, status: some(status), code, error, field, details, body, method, path, attempts, retryable, mayHaveSucceeded, retryAfterMs: some(retryAfterMs), rateLimit, cause };
   for (const k in f) if (f[k] === undefined) delete f[k];
-  if (LagoErrorClass !== null) return new LagoErrorClass(message, f);
-  return Object.assign(new Error(message), { name: "LagoError" }, f);
+  return new LagoErrorClass(message, f);
 }
 
 // An API key in a browser page is readable by every visitor: say so once, on the console.
