@@ -21,9 +21,10 @@ function aborted(signal) {
 }
 
 // An attempt's outcome: [failure, status, retryAfter, rateLimit, text, message, cause], the
-// arguments `calls.step` takes after the call's number (failure 0 is a reply).
-function failed(failure, message = null, cause = undefined) {
-  return [failure, 0, null, null, undefined, message, cause];
+// arguments `calls.step` takes after the call's number (failure 0 is a reply). A failure has no
+// reply: its holes read as undefined, which the wasm takes as absent, as it does null.
+function failed(failure, message, cause) {
+  return [failure, 0, , , , message, cause];
 }
 
 // The error's message followed by its causes' (Node's fetch says only "fetch failed" and puts
@@ -127,7 +128,6 @@ function redact(text, key) {
   return typeof text === "string" && key.length >= 8 ? text.split(key).join("[redacted]") : text;
 }
 
-/** `globalThis.fetch`, looked up at call time (tests and polyfills may install it late). */
 // Imported by the wasm as they are (neither needs a `this`).
 // `JsValue::as_f64` and `as_bool` without their glue (see jsval.rs).
 export const num = (v) => (typeof v === "number" ? v : NaN);
@@ -140,8 +140,12 @@ export function set(target, key, value) {
   target[key] = value;
 }
 
+/**
+ * `globalThis.fetch`, looked up at call time (tests and polyfills may install it late); the wasm
+ * takes it only if it is a function.
+ */
 export function globalFetch() {
-  return typeof globalThis.fetch === "function" ? globalThis.fetch : undefined;
+  return globalThis.fetch;
 }
 
 function header(res, name) {
