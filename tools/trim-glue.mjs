@@ -11,6 +11,12 @@ const cut = (why, pattern, count = 1) => {
   if (found !== count) throw new Error(`trim-glue: expected ${count} of ${why}, found ${found} in ${gluePath}`);
   glue = glue.replace(new RegExp(pattern.source, "g"), "");
 };
+// The one `pattern` replaced by `text`, checked like a cut.
+const swap = (why, pattern, text) => {
+  const found = glue.match(new RegExp(pattern.source, "g"))?.length ?? 0;
+  if (found !== 1) throw new Error(`trim-glue: expected 1 of ${why}, found ${found} in ${gluePath}`);
+  glue = glue.replace(pattern, () => text);
+};
 
 // `using` on the glue's classes: they are internal (Core, Calls, PageSource; no entry exports
 // them), and the SDK frees them itself.
@@ -70,5 +76,17 @@ if (imports < 10) throw new Error(`trim-glue: only ${imports} imports written as
 const importsObject = glue.slice(glue.indexOf("function __wbg_get_imports() {"), glue.indexOf("\n    return { __proto__: null,"));
 if (/\bthis\b|\barguments\b/.test(importsObject)) throw new Error(`trim-glue: an import uses this or arguments in ${gluePath}`);
 glue = glue.replace(/(\n {8}\w+: )function(\([^)]*\)) \{/g, "$1$2 => {");
+// The string cast is getStringFromWasm0 itself, not a function calling it; `isObject` reads its
+// argument without a copy.
+swap(
+  "the string cast's wrapper",
+  /(?<=\n {8}\w+: )\(arg0, arg1\) => \{\n {12}\/\/ Cast intrinsic for `Ref\(String\) -> Externref`\.\n {12}const ret = getStringFromWasm0\(arg0, arg1\);\n {12}return ret;\n {8}\}/,
+  "getStringFromWasm0",
+);
+swap(
+  "isObject's copy",
+  /\n {12}const val = arg0;\n {12}const ret = typeof\(val\) === 'object' && val !== null;/,
+  "\n            const ret = typeof(arg0) === 'object' && arg0 !== null;",
+);
 
 writeFileSync(gluePath, glue);
