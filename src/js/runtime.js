@@ -47,7 +47,8 @@ function message(e) {
 
 // Reads of values that JS can make throw. Each returns THROWN instead of throwing, so no
 // exception crosses into wasm (where wasm-bindgen's catch path held on to a slot per exception).
-export const THROWN = Symbol("lago-wasm: threw");
+// (Only the wasm sees it, through isThrown: no description.)
+export const THROWN = Symbol();
 
 export function isThrown(v) {
   return v === THROWN;
