@@ -60,13 +60,13 @@ glue = glue.replace(
 cut("the DataView cache", /\nlet cachedDataViewMemory0 = null;\nfunction getDataViewMemory0\(\) \{\n(?: {4}.*\n)+\}\n/);
 cut("the DataView cache's reset", /\n {4}cachedDataViewMemory0 = null;/);
 cut("isLikeNone", /\nfunction isLikeNone\(x\) \{\n {4}return x === undefined \|\| x === null;\n\}\n/);
-// The instance and module the glue keeps for nothing (its default init returns neither).
+// The instance and module the glue keeps and never reads.
 cut("the kept instance", /\n {4}wasmInstance = instance;/);
 cut("the kept module", /\n {4}wasmModule = module;/);
-if (/\b(getDataViewMemory0|cachedDataViewMemory0|isLikeNone|wasmInstance|wasmModule)\b(?!,)/.test(glue.replace("let wasmModule, wasmInstance, wasm;", ""))) {
+swap("their declaration", /\nlet wasmModule, wasmInstance, wasm;/, "\nlet wasm;");
+if (/\b(getDataViewMemory0|cachedDataViewMemory0|isLikeNone|wasmInstance|wasmModule)\b/.test(glue)) {
   throw new Error(`trim-glue: the DataView cache, isLikeNone or the kept instance still used in ${gluePath}`);
 }
-glue = glue.replace("let wasmModule, wasmInstance, wasm;", "let wasm;");
 
 // The imports the glue writes itself, as arrows rather than `function` expressions: the wasm
 // calls each as a plain function (no `this`, `arguments` or `new` in any of them), and an
