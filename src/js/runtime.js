@@ -222,8 +222,7 @@ let warned = false;
 export function warnIfKeyInBrowser() {
   try {
     if (warned || typeof document !== "object" || document === null) return;
-    const agent = String(globalThis.navigator?.userAgent ?? "");
-    if (agent.includes("jsdom/") || agent.includes("HappyDOM")) return;
+    if (/jsdom\/|HappyDOM/.test(globalThis.navigator?.userAgent)) return;
     warned = true;
     console.warn(
       "lago-wasm: every visitor can read an apiKey in a browser page, and Lago API keys are secret: " +
