@@ -58,8 +58,8 @@ impl Core {
     /// rather than a `&str`, whose copy in would cost the glue's constructor a string pass.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue, ctor: JsValue) -> Result<Core, JsValue> {
-        let ctor = ctor.as_string().unwrap_or_default();
-        let cfg = validate::client_options(&options, &ctor)?;
+        let ctor = ctor.as_string();
+        let cfg = validate::client_options(&options, ctor.as_deref().unwrap_or(""))?;
         if cfg.settings.api_key.is_some() && cfg.warn_on_browser_key {
             warn_if_key_in_browser();
         }
