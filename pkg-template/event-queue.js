@@ -66,7 +66,7 @@ export function eventQueueClass(EventsApi, checkEvent, load, crypto) {
         seq: 0,
         // closed, exiting: undefined, false, until set
       };
-      if (!(typeof q.intervalMs === "number" && q.intervalMs >= 0 && q.intervalMs < Infinity)) {
+      if (!(Number.isFinite(q.intervalMs) && q.intervalMs >= 0)) {
         throw optionError("flushIntervalMs", "must be a non-negative number of ms (0 = send only on flush())");
       }
       if (onError !== undefined && typeof onError !== "function") throw optionError("onError", "must be a function");

@@ -19,14 +19,15 @@ let missing = ""; // what the server answered instead of the wasm, URL by URL
 // them out (build-pkg.sh exports the glue's two steps, `__wbg_get_imports` and
 // `__wbg_finalize_init`). Streamed when the server says application/wasm, which
 // instantiateStreaming requires (every browser has it: this entry is the browsers' alone, see
-// package.json's conditions); from the bytes otherwise.
+// package.json's conditions); from the bytes otherwise. The glue is handed the instance only:
+// the module it kept beside it was used for nothing (tools/trim-glue.mjs took that out).
 const instantiate = (r, type) => {
   const imports = glue.__wbg_get_imports();
   return (
     type === "application/wasm"
       ? WebAssembly.instantiateStreaming(r, imports)
       : r.arrayBuffer().then((bytes) => WebAssembly.instantiate(bytes, imports))
-  ).then((m) => glue.__wbg_finalize_init(m.instance, m.module));
+  ).then((m) => glue.__wbg_finalize_init(m.instance));
 };
 const load = (at) =>
   fetch(at).then((r) => {

@@ -20,20 +20,21 @@ export function loadFailure(cause, where, missing) {
   );
 }
 
-/** An async iterable over the one `promise` resolves to; `break` closes it. */
+/**
+ * An async iterable over the pager `promise` resolves to (runtime.js's `pages`, its own
+ * iterator, with a `return`); `break` closes it.
+ */
 export function iterableLater(promise) {
-  let iterator;
-  const get = () => (iterator ??= promise.then((it) => it[Symbol.asyncIterator]()));
   return {
     [Symbol.asyncIterator]() {
       return this;
     },
-    next: (...args) => get().then((it) => it.next(...args)),
+    next: (...args) => promise.then((it) => it.next(...args)),
     // Even before a first next(): the pager made once the wasm arrived may hold a listener on
     // the caller's signal and a wasm page source, which its return() lets go of at once.
     return: (value) =>
-      get().then(
-        (it) => (it.return ? it.return(value) : { done: true, value }),
+      promise.then(
+        (it) => it.return(value),
         () => ({ done: true, value }),
       ),
   };

@@ -54,10 +54,12 @@ pub struct Core {
 #[wasm_bindgen]
 impl Core {
     /// Checks the options once; `ctor` names the class in errors (`new CustomersApi`). A bad
-    /// option throws a `LagoError` of kind `invalid_input`.
+    /// option throws a `LagoError` of kind `invalid_input`. `ctor` is a JS value read here
+    /// rather than a `&str`, whose copy in would cost the glue's constructor a string pass.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue, ctor: &str) -> Result<Core, JsValue> {
-        let cfg = validate::client_options(&options, ctor)?;
+    pub fn new(options: JsValue, ctor: JsValue) -> Result<Core, JsValue> {
+        let ctor = ctor.as_string();
+        let cfg = validate::client_options(&options, ctor.as_deref().unwrap_or(""))?;
         if cfg.settings.api_key.is_some() && cfg.warn_on_browser_key {
             warn_if_key_in_browser();
         }

@@ -21,9 +21,10 @@ function aborted(signal) {
 }
 
 // An attempt's outcome: [failure, status, retryAfter, rateLimit, text, message, cause], the
-// arguments `calls.step` takes after the call's number (failure 0 is a reply).
-function failed(failure, message = null, cause = undefined) {
-  return [failure, 0, null, null, undefined, message, cause];
+// arguments `calls.step` takes after the call's number (failure 0 is a reply). A failure has no
+// reply: its holes read as undefined, which the wasm takes as absent, as it does null.
+function failed(failure, message, cause) {
+  return [failure, 0, , , , message, cause];
 }
 
 // The error's message followed by its causes' (Node's fetch says only "fetch failed" and puts
@@ -46,7 +47,8 @@ function message(e) {
 
 // Reads of values that JS can make throw. Each returns THROWN instead of throwing, so no
 // exception crosses into wasm (where wasm-bindgen's catch path held on to a slot per exception).
-export const THROWN = Symbol("lago-wasm: threw");
+// (Only the wasm sees it, through isThrown: no description.)
+export const THROWN = Symbol();
 
 export function isThrown(v) {
   return v === THROWN;
@@ -127,7 +129,6 @@ function redact(text, key) {
   return typeof text === "string" && key.length >= 8 ? text.split(key).join("[redacted]") : text;
 }
 
-/** `globalThis.fetch`, looked up at call time (tests and polyfills may install it late). */
 // Imported by the wasm as they are (neither needs a `this`).
 // `JsValue::as_f64` and `as_bool` without their glue (see jsval.rs).
 export const num = (v) => (typeof v === "number" ? v : NaN);
@@ -140,8 +141,12 @@ export function set(target, key, value) {
   target[key] = value;
 }
 
+/**
+ * `globalThis.fetch`, looked up at call time (tests and polyfills may install it late); the wasm
+ * takes it only if it is a function.
+ */
 export function globalFetch() {
-  return typeof globalThis.fetch === "function" ? globalThis.fetch : undefined;
+  return globalThis.fetch;
 }
 
 function header(res, name) {
@@ -182,11 +187,12 @@ export function redactError(e, key) {
   }
 }
 
-// The LagoError class (registered by the package entry through the wasm's __registerLagoError);
-// without it (a bare glue), errors are plain Errors named LagoError with the same fields.
-let LagoErrorClass = null;
+// The LagoError class, registered through the wasm's __registerLagoError by whatever made the
+// glue ready: every package entry (before its first `Core`), and the tests that drive a bare
+// glue (the browser suites' tests/js_face_support, tests/node/faults and load). Only those call
+// it, always with LagoError.prototype: no checks, and no error is made before it.
+let LagoErrorClass;
 
-// (Only the entries call it, always with LagoError.prototype: no checks.)
 export function registerLagoError(prototype) {
   LagoErrorClass = prototype.constructor;
 }
@@ -205,8 +211,7 @@ export function lagoError(message, kind, status, code, error, field, body, bodyI
   const details = body?.error_details;
   const f = { kind, status: some(status), code, error, field, details, body, method, path, attempts, retryable, mayHaveSucceeded, retryAfterMs: some(retryAfterMs), rateLimit, cause };
   for (const k in f) if (f[k] === undefined) delete f[k];
-  if (LagoErrorClass !== null) return new LagoErrorClass(message, f);
-  return Object.assign(new Error(message), { name: "LagoError" }, f);
+  return new LagoErrorClass(message, f);
 }
 
 // An API key in a browser page is readable by every visitor: say so once, on the console.
@@ -217,8 +222,7 @@ let warned = false;
 export function warnIfKeyInBrowser() {
   try {
     if (warned || typeof document !== "object" || document === null) return;
-    const agent = String(globalThis.navigator?.userAgent ?? "");
-    if (agent.includes("jsdom/") || agent.includes("HappyDOM")) return;
+    if (/jsdom\/|HappyDOM/.test(globalThis.navigator?.userAgent)) return;
     warned = true;
     console.warn(
       "lago-wasm: every visitor can read an apiKey in a browser page, and Lago API keys are secret: " +

@@ -4,8 +4,16 @@
 //! browser suites drive the JS face through this, with what JS would pass.
 
 use js_sys::Promise;
-use lago_wasm::js::Core;
-use wasm_bindgen::JsValue;
+use lago_wasm::js::{register_lago_error, Core};
+use wasm_bindgen::prelude::*;
+
+// The package's own LagoError: the wasm builds its errors on the class an entry registers
+// (`__registerLagoError`), and these suites drive the glue without an entry.
+#[wasm_bindgen(module = "/pkg-template/lago-error.js")]
+extern "C" {
+    #[wasm_bindgen(thread_local_v2, js_name = LagoError)]
+    static LAGO_ERROR: JsValue;
+}
 
 const OPERATIONS: &str = include_str!("../../pkg-template/operations.js");
 
@@ -48,7 +56,10 @@ macro_rules! methods {
 #[allow(dead_code)]
 impl CustomersApi {
     pub fn new(options: JsValue) -> Result<CustomersApi, JsValue> {
-        Core::new(options, "new CustomersApi").map(CustomersApi)
+        // As an entry does before it makes a `Core` (every test makes its client first).
+        let class = LAGO_ERROR.with(JsValue::clone);
+        register_lago_error(js_sys::Reflect::get(&class, &"prototype".into()).unwrap());
+        Core::new(options, "new CustomersApi".into()).map(CustomersApi)
     }
 
     methods! {
