@@ -126,7 +126,16 @@ pub(crate) fn event_fees(store: &mut Store, op_id: &str, body: &[u8], now: i64) 
             .find(|s| s["external_id"] == external_id)
             .cloned()
         else {
-            return Some(not_found("subscription_not_found"));
+            // A seeded subscription's plan (the usage catalog's) has no charge paid in advance.
+            let seeded = store
+                .customers
+                .iter()
+                .any(|c| c.subscriptions.iter().any(|s| s.external_id == external_id));
+            return Some(if seeded {
+                invalid("code", "does_not_match_an_instant_charge")
+            } else {
+                not_found("subscription_not_found")
+            });
         };
         let plan_code = sub["plan_code"].as_str().unwrap_or_default();
         let currency = store

@@ -352,6 +352,17 @@ async fn fee_estimates_price_the_plans_pay_in_advance_charges() {
     )
     .await;
     assert_eq!(missing.json()["code"], "subscription_not_found");
+    let seeded = api(
+        &app,
+        "POST",
+        "/events/estimate_fees",
+        &event("sub_acme_corp_1"),
+    )
+    .await;
+    assert_eq!(
+        seeded.json()["error_details"],
+        json!({"code": ["does_not_match_an_instant_charge"]})
+    );
     // Estimates read the plan's charges as they are now.
     let now = json!({"charge": {"billable_metric_id": metric_id, "code": "now", "charge_model": "standard", "pay_in_advance": true, "properties": {"amount": "2"}}});
     ok(&app, "POST", "/plans/p/charges", now).await;

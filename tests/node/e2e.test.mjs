@@ -253,6 +253,15 @@ describe("checked against Lago's official spec by Prism", { skip: specMissing ??
     const metric = r.createBillableMetric.billable_metric.code;
     const lines = r.findCustomerCurrentUsage.customer_usage.charges_usage.filter((c) => c.billable_metric.code === metric);
     assert.deepEqual(lines.map((c) => [c.units, c.events_count, c.amount_cents]).sort(), [["6.0", 3, 300], ["6.0", 3, 600]]);
+    // Estimates computed from this run's records (fake-lago's estimates.rs, as lago-api does; the
+    // Rust face's twin is in rust_face_tags.rs): 5 calls on the charge paid in advance at 1 USD,
+    // the credit note's 100 cents of this invoice, the plan's 10 USD as a draft.
+    for (const id of ["eventEstimateFees", "eventEstimateInstantFees", "eventBatchEstimateInstantFees"]) {
+      assert.deepEqual(r[id].fees.map((f) => f.amount_cents), [500], id);
+    }
+    const estimated = r.estimateCreditNote.estimated_credit_note;
+    assert.deepEqual([estimated.lago_invoice_id, estimated.max_creditable_amount_cents], [r.createInvoice.invoice.lago_id, 100]);
+    assert.deepEqual([r.invoicePreview.invoice.status, r.invoicePreview.invoice.total_amount_cents], ["draft", 1000]);
     assert.equal(typeof r.fetchPublicKey, "string", "text/plain resolves to its text");
     assert.match(Buffer.from(r.fetchPublicKey, "base64").toString(), /^-----BEGIN PUBLIC KEY-----/, "Lago's base64 PEM");
 
@@ -293,7 +302,7 @@ describe("checked against Lago's official spec by Prism", { skip: specMissing ??
 
   test("the documented error answers through the proxy", async () => {
     const log = [];
-    const { customers, wallets } = clients(proxy.url, log);
+    const { customers, wallets, events } = clients(proxy.url, log);
     const c = "acme_corp";
     // The documented error answers (each in the operation's spec responses).
     const errors = [
@@ -305,6 +314,8 @@ describe("checked against Lago's official spec by Prism", { skip: specMissing ??
       [404, "wallet_not_found", () => wallets.findCustomerWallet(c, "no_such_wallet")],
       [404, "alert_not_found", () => wallets.getCustomerWalletAlert(c, "prepaid", "no_such_alert")],
       [422, "validation_errors", () => wallets.createCustomerWallet(c, { wallet: { external_customer_id: c, rate_amount: "1", currency: "EUR" } })],
+      // No charge paid in advance on the subscription's plan (the Rust twin: rust_face_tags.rs).
+      [422, "validation_errors", () => events.eventEstimateFees({ event: { code: "api_calls", external_subscription_id: "sub_acme_corp_1", properties: {} } })],
     ];
     for (const [status, code, call] of errors) {
       const err = await call().then(() => assert.fail(`expected ${status} ${code}`), (e) => e);
